@@ -1,0 +1,234 @@
+"""Compose the run configuration: base + stage + cluster profile + data profile + command-line overrides.
+
+Composition and the override grammar are Hydra's (``key=value``, ``a.b=value``, ``list=[a,b]``); the typed
+schema in ``herbproc.schema`` makes OmegaConf reject unknown keys and wrong types. Every problem surfaces as a
+``ConfigError`` whose message is one line naming the key and the valid choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import importlib
+import os
+import pkgutil
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+import herbproc.schema
+from herbproc.schema.core import TopLevel
+
+GROUPS = ("stage", "cluster", "data")
+CHOICES = {
+    "cluster.executor": ("local", "slurm", "sge"),
+    "clean_logs": ("never", "success"),
+    "store": ("zarr", "hdf5"),
+}
+
+
+class ConfigError(ValueError):
+    """A configuration problem, told in one line."""
+
+
+def config_dir() -> Path:
+    env = os.environ.get("HERBPROC_CONFIG_DIR")
+    if env:
+        return Path(env)
+    return Path(herbproc.__file__).resolve().parent.parent / "configs"
+
+
+def group_options(group: str) -> list[str]:
+    return sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
+
+
+def sections() -> dict[str, type]:
+    """Section name -> Settings dataclass, from every module of ``herbproc.schema`` that declares one."""
+    found = {}
+    for info in pkgutil.iter_modules(herbproc.schema.__path__):
+        mod = importlib.import_module(f"herbproc.schema.{info.name}")
+        if hasattr(mod, "SECTION") and hasattr(mod, "Settings"):
+            found[mod.SECTION] = mod.Settings
+    return dict(sorted(found.items()))
+
+
+_ROOT: type | None = None
+
+
+def root_schema() -> type:
+    global _ROOT
+    if _ROOT is None:
+        extra = [(name, cls, dataclasses.field(default_factory=cls)) for name, cls in sections().items()]
+        _ROOT = dataclasses.make_dataclass("HerbprocConfig", extra, bases=(TopLevel,))
+    return _ROOT
+
+
+def _register_schema() -> None:
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name="herbproc_schema", node=root_schema())
+
+
+def _parse_overrides(overrides: Sequence[str]):
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import OverrideParseException
+
+    parser = OverridesParser.create()
+    parsed = []
+    for arg in overrides:
+        if "=" not in arg:
+            raise ConfigError(f"argument '{arg}' is not key=value (example: stage=mask shards=8)")
+        try:
+            parsed.extend(parser.parse_overrides([arg]))
+        except OverrideParseException as e:
+            first = str(e).strip().splitlines()[0]
+            raise ConfigError(f"cannot read argument '{arg}': {first}") from None
+    return parsed
+
+
+def _check_group_choices(overrides: Sequence[str]) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for ov in _parse_overrides(overrides):
+        key = ov.key_or_group
+        if key in GROUPS:
+            value = ov.value()
+            options = group_options(key)
+            if not isinstance(value, str) or value not in options:
+                raise ConfigError(f"unknown {key} '{value}' (choices: {', '.join(options)})")
+            chosen[key] = value
+    return chosen
+
+
+def _valid_keys(cfg_node: Any) -> list[str]:
+    try:
+        return list(cfg_node.keys())
+    except Exception:
+        return []
+
+
+def _explain(exc: BaseException, overrides: Sequence[str]) -> str:
+    """Turn a Hydra/OmegaConf exception into one line that names the key and what would be valid."""
+    chain = []
+    e: BaseException | None = exc
+    while e is not None:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    text = " | ".join(str(c) for c in chain)
+    full_key = None
+    for c in chain:
+        if isinstance(c, OmegaConfBaseException) and getattr(c, "full_key", None):
+            full_key = c.full_key
+            break
+    m = re.search(r"Could not override '([^']+)'", text) or re.search(r"Key '([^']+)' is not in struct", text)
+    if m or "not in struct" in text:
+        key = full_key or (m.group(1) if m else "?")
+        parent, _, leaf = key.rpartition(".")
+        schema = OmegaConf.structured(root_schema())
+        node = OmegaConf.select(schema, parent) if parent else schema
+        valid = _valid_keys(node)
+        close = difflib.get_close_matches(leaf, valid, n=3)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        where = f" in '{parent}'" if parent else ""
+        return f"unknown key '{key}'{where}: {hint}valid keys: {', '.join(valid)}"
+    m = re.search(r"Value '([^']*)' (?:of type '(\w+)' )?could not be converted to (\w+)", text)
+    if m:
+        key = full_key or _override_key_for_value(overrides, m.group(1))
+        return f"wrong type for '{key}': '{m.group(1)}' is not a valid {m.group(3).lower()}"
+    m = re.search(r"Value '([^']*)' is not a valid (\w+)", text)
+    if m:
+        return f"wrong type for '{full_key}': '{m.group(1)}' is not a valid {m.group(2)}"
+    m = re.search(r"Invalid value '([^']*)', expected one of \[([^\]]*)\]", text)
+    if m:
+        return f"wrong value for '{full_key}': '{m.group(1)}' (choices: {m.group(2)})"
+    if "Missing mandatory value" in text and full_key:
+        return f"missing required value '{full_key}'"
+    first = str(chain[-1]).strip().splitlines()[0] if chain else str(exc)
+    return f"{first}" + (f" (key '{full_key}')" if full_key else "")
+
+
+def _override_key_for_value(overrides: Sequence[str], value: str) -> str:
+    for ov in overrides:
+        k, _, v = ov.partition("=")
+        if v == value:
+            return k.lstrip("+~")
+    return "?"
+
+
+def compose(overrides: Sequence[str], *, stage: str | None = None) -> DictConfig:
+    """Compose and validate the configuration for ``overrides`` (``stage`` replaces any stage=... given)."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    overrides = list(overrides)
+    if stage is not None:
+        overrides = [o for o in overrides if not o.startswith("stage=")] + [f"stage={stage}"]
+    chosen = _check_group_choices(overrides)
+    if "stage" not in chosen:
+        raise ConfigError(f"missing required value 'stage' (choices: {', '.join(group_options('stage'))})")
+    _register_schema()
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+            cfg = hydra_compose(config_name="base", overrides=overrides)
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra wraps OmegaConf errors in its own
+        raise ConfigError(_explain(exc, overrides)) from None
+    finally:
+        GlobalHydra.instance().clear()
+    _validate(cfg)
+    return cfg
+
+
+def _validate(cfg: DictConfig) -> None:
+    if OmegaConf.is_missing(cfg, "run_dir"):
+        raise ConfigError("missing required value 'run_dir' (give run_dir=<dir>)")
+    for key in cfg.stage.requires:
+        value = OmegaConf.select(cfg, key, default=None, throw_on_missing=False)
+        if value is None or value == "???":
+            raise ConfigError(f"missing required value '{key}' for stage {cfg.stage.name} (give {key}=...)")
+    for key, choices in CHOICES.items():
+        value = OmegaConf.select(cfg, key)
+        if value not in choices:
+            raise ConfigError(f"wrong value for '{key}': '{value}' (choices: {', '.join(choices)})")
+    for key in ("shards", "stage.cpus", "stage.nodes", "stage.tasks_per_node", "cluster.max_array_size"):
+        if OmegaConf.select(cfg, key) < 1:
+            raise ConfigError(f"wrong value for '{key}': {OmegaConf.select(cfg, key)} (must be at least 1)")
+    if cfg.stage.kind not in ("array", "single", "distributed", "pipeline"):
+        raise ConfigError(f"stage {cfg.stage.name}: unknown kind '{cfg.stage.kind}'")
+    if cfg.nodes is not None:
+        cfg.stage.nodes = cfg.nodes
+    if cfg.tasks_per_node is not None:
+        cfg.stage.tasks_per_node = cfg.tasks_per_node
+    if cfg.stage.kind == "pipeline":
+        unknown = [s for s in cfg.pipeline.stages if s not in group_options("stage") or s == "pipeline"]
+        if unknown:
+            raise ConfigError(
+                f"wrong value for 'pipeline.stages': unknown stage {', '.join(unknown)} "
+                f"(choices: {', '.join(s for s in group_options('stage') if s != 'pipeline')})"
+            )
+        return
+    module = importlib.import_module(cfg.stage.module)
+    if hasattr(module, "validate"):
+        try:
+            module.validate(cfg)
+        except ConfigError:
+            raise
+        except (ValueError, FileNotFoundError) as e:
+            raise ConfigError(str(e)) from None
+
+
+def plain(cfg: DictConfig) -> DictConfig:
+    """A resolved copy without the schema's classes (picklable anywhere), still refusing unknown keys."""
+    out = OmegaConf.create(OmegaConf.to_container(cfg, resolve=True))
+    OmegaConf.set_struct(out, True)
+    return out
+
+
+def to_yaml(cfg: DictConfig) -> str:
+    return OmegaConf.to_yaml(cfg, resolve=True)

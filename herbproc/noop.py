@@ -1,0 +1,33 @@
+"""A stage whose items do nothing but sleep: it exercises the shard machinery and the launch benchmark.
+
+Each item writes ``<run_dir>/noop/items/<id>.txt`` so tests can compare the outputs of interrupted and
+uninterrupted runs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from herbproc.io import atomic_write_text
+from herbproc.shard import ItemError, Shard, ShardError, ShardResult, run_items
+
+
+def item_ids(cfg) -> list[str]:
+    return [f"item{i:05d}" for i in range(cfg.noop.count)]
+
+
+def run_shard(cfg, shard: Shard) -> ShardResult:
+    if shard.index in cfg.noop.fail_shards:
+        raise ShardError(f"shard {shard.index} was told to fail (noop.fail_shards)")
+    out = shard.paths.stage_dir("noop") / "items"
+
+    def process(item: str) -> dict:
+        if item in cfg.noop.fail_items:
+            raise ItemError("poisoned", f"{item} is listed in noop.fail_items")
+        if item in cfg.noop.crash_items:
+            raise ZeroDivisionError(f"{item} is listed in noop.crash_items")
+        time.sleep(cfg.noop.sleep_s)
+        atomic_write_text(out / f"{item}.txt", f"{item} shard={shard.index}\n")
+        return {"chars": len(item)}
+
+    return run_items(cfg, shard, shard.select(item_ids(cfg)), process)

@@ -1,0 +1,89 @@
+"""Top-level keys and the stage / cluster / data profile sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from omegaconf import MISSING
+
+
+@dataclass
+class StageSpec:
+    """What a stage is and what each of its jobs asks the scheduler for (configs/stage/<name>.yaml)."""
+
+    name: str = MISSING
+    module: str = MISSING  # Python module with run_shard(cfg, shard) [and finalize(cfg)]
+    kind: str = "array"  # array: N shards as one job array; single: one job; distributed: one multi-task job
+    description: str = ""
+    requires: list[str] = field(default_factory=list)  # config keys that must be given for this stage
+    after: list[str] = field(default_factory=list)  # stages whose outputs this stage reads
+    cpus: int = 1
+    mem_gb: float = 4.0
+    gpus: int = 0
+    timeout_min: int = 60
+    nodes: int = 1
+    tasks_per_node: int = 1
+
+
+@dataclass
+class ClusterSpec:
+    """Where jobs run (configs/cluster/<name>.yaml). Fields a scheduler does not know are ignored by it."""
+
+    name: str = "local"
+    executor: str = "local"  # local | slurm | sge
+    array_parallelism: int = 0  # max tasks of one array running at once; 0 = scheduler default (local: cores)
+    max_array_size: int = 1000  # split arrays larger than this (SLURM MaxArraySize, SGE max_aj_tasks)
+    poll_s: float = 5.0  # seconds between scheduler polls while waiting
+    python: str | None = None  # interpreter on the compute nodes (default: this one)
+    setup: list[str] = field(default_factory=list)  # shell lines run before each job (module load ...)
+    # SLURM
+    partition: str | None = None
+    account: str | None = None
+    qos: str | None = None
+    gres: str | None = None
+    constraint: str | None = None
+    # Grid Engine
+    project: str | None = None
+    queue: str | None = None
+    pe: str | None = None
+    # site-specific scheduler flags, passed through as they are
+    additional: dict[str, Any] = field(default_factory=dict)
+    signal_delay_s: int = 90  # the scheduler warns this long before the time limit; shards checkpoint then
+
+
+@dataclass
+class DataSpec:
+    """A data profile (configs/data/<name>.yaml): where a run's records come from."""
+
+    name: str = "demo"
+    description: str = ""
+
+
+@dataclass
+class PipelineSettings:
+    stages: list[str] = field(default_factory=list)
+    serve_images: bool = False  # serve <run_dir>/synth over HTTP while the pipeline runs (the demo)
+    port: int = 0  # 0 = any free port
+
+
+@dataclass
+class TopLevel:
+    run_dir: str = MISSING
+    shards: int = 1
+    wait: bool = False
+    dry_run: bool = False
+    seed: int = 0
+    input: str | None = None
+    store: str = "zarr"
+    format: str | None = None
+    nodes: int | None = None
+    tasks_per_node: int | None = None
+    clean_logs: str = "never"  # never | success
+    retry_failed_items: bool = False
+    max_consecutive_errors: int = 20
+    progress_interval_s: float = 30.0
+    stage: StageSpec = field(default_factory=StageSpec)
+    cluster: ClusterSpec = field(default_factory=ClusterSpec)
+    data: DataSpec = field(default_factory=DataSpec)
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)

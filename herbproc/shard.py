@@ -1,0 +1,512 @@
+"""The shard contract every stage follows.
+
+A stage is a module with ``run_shard(cfg, shard) -> ShardResult`` (and optionally ``finalize(cfg)``). Work inside
+a shard is per item and idempotent: ``run_items`` keeps an append-only journal of the items a shard has finished,
+so a retried shard skips them, and turns an ``ItemError`` (or any unexpected error about one item) into a row of
+the stage's failure table while the shard goes on. ``execute_shard`` adds the completion marker, written
+atomically with counts and timings, and the per-shard lock that keeps two copies of a shard from running at once.
+Nothing here knows about schedulers.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import json
+import logging
+import math
+import os
+import socket
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from herbproc.io import atomic_path, atomic_write_json, file_lock, read_json
+from herbproc.paths import RunPaths, shard_name
+
+log = logging.getLogger("herbproc")
+T = TypeVar("T")
+
+# Errors that say the machine or the file system is broken, not one item: the shard must fail.
+SYSTEMIC_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EMFILE, errno.ENOMEM}
+
+
+class ItemError(Exception):
+    """One item cannot be processed: it becomes a failure row with ``reason`` and the shard goes on.
+
+    ``reason`` is a short machine-friendly label (``"decode_error"``, ``"http_404"``); the message is for humans.
+    """
+
+    def __init__(self, reason: str, message: str = ""):
+        super().__init__(message or reason)
+        self.reason = reason
+
+
+class ShardError(RuntimeError):
+    """An error that is not about one item; the shard fails and its job reports it."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` of ``count`` of one stage in one run directory."""
+
+    stage: str
+    index: int
+    count: int
+    run_dir: str
+
+    @property
+    def name(self) -> str:
+        return shard_name(self.index)
+
+    @property
+    def paths(self) -> RunPaths:
+        return RunPaths(self.run_dir)
+
+    def bounds(self, n_items: int, align: int = 1) -> tuple[int, int]:
+        """The contiguous [start, stop) item range of this shard; boundaries fall on multiples of ``align``."""
+        if not 0 <= self.index < self.count:
+            raise ValueError(f"shard index {self.index} outside 0..{self.count - 1}")
+        blocks = math.ceil(n_items / align) if n_items else 0
+        b0 = self.index * blocks // self.count
+        b1 = (self.index + 1) * blocks // self.count
+        return min(b0 * align, n_items), min(b1 * align, n_items)
+
+    def select(self, items: Sequence[T], align: int = 1) -> Sequence[T]:
+        start, stop = self.bounds(len(items), align)
+        return items[start:stop]
+
+
+@dataclass
+class ShardResult:
+    stage: str
+    shard: int
+    shards: int
+    items: int = 0
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def items_per_s(self) -> float:
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["items_per_s"] = round(self.items_per_s, 4)
+        return d
+
+
+# --------------------------------------------------------------------------------------------- journal
+
+
+class Journal:
+    """Append-only JSON-lines record of the items a shard has finished (``ok``) or given up on (``failed``)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fh = None
+        self._last_sync = 0.0
+
+    def entries(self) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        out = []
+        with open(self.path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    continue  # a line cut short by a kill: that item simply runs again
+        return out
+
+    def latest(self) -> dict[str, dict[str, Any]]:
+        """The last entry of each item id."""
+        return {e["id"]: e for e in self.entries() if "id" in e}
+
+    def append(self, entry: dict[str, Any]) -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "a", encoding="utf-8")
+        self._fh.write(json.dumps(entry, default=str) + "\n")
+        self._fh.flush()
+        now = time.monotonic()
+        if now - self._last_sync > 2.0:
+            os.fsync(self._fh.fileno())
+            self._last_sync = now
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._fh = None
+
+
+def journal_records(shard: Shard) -> dict[str, dict[str, Any]]:
+    """Per-item data (what ``process`` returned) of every item this shard finished, across all its attempts."""
+    j = Journal(shard.paths.journal(shard.stage, shard.index))
+    return {k: e.get("data") or {} for k, e in j.latest().items() if e.get("status") == "ok"}
+
+
+# --------------------------------------------------------------------------------------------- progress
+
+
+def format_duration(seconds: float) -> str:
+    if seconds != seconds or seconds == float("inf"):
+        return "?"
+    seconds = int(round(seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}h{m:02d}m" if h else (f"{m}m{s:02d}s" if m else f"{s}s")
+
+
+class Progress:
+    """A progress line at a steady interval (batch logs have no terminal for carriage-return bars)."""
+
+    def __init__(self, label: str, total: int, interval_s: float):
+        self.label, self.total, self.interval_s = label, total, interval_s
+        self.t0 = time.monotonic()
+        self.last = self.t0
+        self.done = self.failed = 0
+
+    def line(self) -> str:
+        el = time.monotonic() - self.t0
+        rate = self.done / el if el > 0 else 0.0
+        left = self.total - self.done - self.failed
+        eta = left / rate if rate > 0 else float("inf")
+        return (
+            f"[{self.label}] {self.done + self.failed}/{self.total} items, {self.failed} failed, "
+            f"{rate:.2f} items/s, ETA {format_duration(eta)}"
+        )
+
+    def update(self, ok: bool) -> None:
+        if ok:
+            self.done += 1
+        else:
+            self.failed += 1
+        now = time.monotonic()
+        if now - self.last >= self.interval_s:
+            self.last = now
+            log.info(self.line())
+
+
+# --------------------------------------------------------------------------------------------- items
+
+
+def _is_systemic(exc: BaseException) -> bool:
+    if isinstance(exc, (ShardError, MemoryError, KeyboardInterrupt, SystemExit)):
+        return True
+    return isinstance(exc, OSError) and exc.errno in SYSTEMIC_ERRNOS
+
+
+def failure_row(shard: Shard, item_id: str, exc: BaseException) -> dict[str, Any]:
+    reason = exc.reason if isinstance(exc, ItemError) else f"unexpected_{type(exc).__name__}"
+    return {
+        "id": item_id,
+        "status": "failed",
+        "stage": shard.stage,
+        "shard": shard.index,
+        "reason": reason,
+        "error": f"{type(exc).__name__}: {exc}"[:2000],
+        "time": time.time(),
+    }
+
+
+def run_items(
+    cfg: Any,
+    shard: Shard,
+    items: Sequence[T],
+    process: Callable[[T], dict[str, Any] | None],
+    *,
+    item_id: Callable[[T], str] = str,
+    max_consecutive_errors: int | None = None,
+) -> ShardResult:
+    """Run ``process`` on every item not yet finished by an earlier attempt of this shard.
+
+    ``process`` writes its outputs (atomically) and may return a small dict that the journal keeps (see
+    ``journal_records``). ``ItemError`` and unexpected exceptions become failure rows; errors that say the
+    machine is broken (disk full, read-only file system, out of memory) or ``max_consecutive_errors``
+    unexpected errors in a row fail the shard.
+    """
+    return run_batches(
+        cfg,
+        shard,
+        items,
+        lambda batch: [process(batch[0])],
+        batch_size=1,
+        item_id=item_id,
+        max_consecutive_errors=max_consecutive_errors,
+    )
+
+
+def run_batches(
+    cfg: Any,
+    shard: Shard,
+    items: Sequence[T],
+    process_batch: Callable[[list[T]], Sequence[dict[str, Any] | BaseException | None]],
+    *,
+    batch_size: int,
+    item_id: Callable[[T], str] = str,
+    max_consecutive_errors: int | None = None,
+) -> ShardResult:
+    """Like ``run_items`` for work done in batches (a GPU model, a pool of HTTP requests).
+
+    ``process_batch`` returns one entry per item: a dict (or None) for success, an exception for a failed item.
+    When it raises instead, each item of the batch is tried alone, so one poisoned item cannot sink its batch.
+    """
+    paths = shard.paths
+    retry_failed = bool(_get(cfg, "retry_failed_items", False))
+    interval = float(_get(cfg, "progress_interval_s", 30.0))
+    if max_consecutive_errors is None:
+        max_consecutive_errors = int(_get(cfg, "max_consecutive_errors", 20))
+
+    journal = Journal(paths.journal(shard.stage, shard.index))
+    previous = journal.latest()
+    finished = {k for k, e in previous.items() if e.get("status") == "ok" or not retry_failed}
+    todo = [it for it in items if item_id(it) not in finished]
+    skipped = len(items) - len(todo)
+    atomic_write_json(
+        paths.started(shard.stage, shard.index),
+        {"items": len(items), "todo": len(todo), "time": time.time(), "host": socket.gethostname()},
+    )
+    label = f"{shard.stage} {shard.name} ({shard.index + 1}/{shard.count})"
+    log.info("[%s] %d items, %d already finished, %d to do", label, len(items), skipped, len(todo))
+    progress = Progress(label, len(todo), interval)
+    done = failed = consecutive = 0
+    t0 = time.monotonic()
+
+    def record(it: T, outcome: dict[str, Any] | BaseException | None, seconds: float) -> None:
+        nonlocal done, failed, consecutive
+        iid = item_id(it)
+        if isinstance(outcome, BaseException):
+            if _is_systemic(outcome):
+                raise outcome
+            row = failure_row(shard, iid, outcome)
+            journal.append(row)
+            failed += 1
+            log.warning("[%s] item %s failed: %s (%s)", label, iid, row["reason"], row["error"][:300])
+            if not isinstance(outcome, ItemError):
+                consecutive += 1
+                if consecutive >= max_consecutive_errors:
+                    raise ShardError(
+                        f"{consecutive} unexpected errors in a row; the last: {row['error']}"
+                    ) from outcome
+            progress.update(False)
+        else:
+            journal.append({"id": iid, "status": "ok", "seconds": round(seconds, 4), "data": outcome or {}})
+            done += 1
+            consecutive = 0
+            progress.update(True)
+
+    try:
+        for start in range(0, len(todo), batch_size):
+            batch = list(todo[start : start + batch_size])
+            tb = time.monotonic()
+            try:
+                outcomes = list(process_batch(batch))
+                if len(outcomes) != len(batch):
+                    raise ShardError(f"process_batch returned {len(outcomes)} results for {len(batch)} items")
+            except Exception as exc:
+                if _is_systemic(exc) or len(batch) == 1:
+                    if _is_systemic(exc):
+                        raise
+                    outcomes = [exc]
+                else:
+                    outcomes = []
+                    for it in batch:
+                        ti = time.monotonic()
+                        try:
+                            outcomes.append(process_batch([it])[0])
+                        except Exception as e1:
+                            if _is_systemic(e1):
+                                raise
+                            outcomes.append(e1)
+                        record(it, outcomes[-1], time.monotonic() - ti)
+                    continue
+            per_item = (time.monotonic() - tb) / max(len(batch), 1)
+            for it, outcome in zip(batch, outcomes, strict=True):
+                record(it, outcome, per_item)
+    finally:
+        journal.close()
+    seconds = time.monotonic() - t0
+    result = ShardResult(shard.stage, shard.index, shard.count, len(items), done, failed, skipped, seconds)
+    log.info(
+        "[%s] finished: %d done, %d failed, %d skipped in %s",
+        label,
+        done,
+        failed,
+        skipped,
+        format_duration(seconds),
+    )
+    return result
+
+
+def _get(cfg: Any, key: str, default: Any) -> Any:
+    try:
+        value = cfg.get(key, default) if hasattr(cfg, "get") else getattr(cfg, key, default)
+    except Exception:
+        return default
+    return default if value is None else value
+
+
+# --------------------------------------------------------------------------------------------- stages
+
+_preempt_hooks: list[Callable[[], None]] = []
+
+
+def on_preempt(hook: Callable[[], None]) -> Callable[[], None]:
+    """Register a callback the scheduler edge calls when the job is about to be preempted or timed out
+    (save a training checkpoint, flush a buffer). Returns a function that unregisters it."""
+    _preempt_hooks.append(hook)
+    return lambda: _preempt_hooks.remove(hook) if hook in _preempt_hooks else None
+
+
+def run_preempt_hooks() -> None:
+    for hook in list(_preempt_hooks):
+        try:
+            hook()
+        except Exception:
+            log.exception("preemption hook %r failed", hook)
+
+
+def stage_module(cfg: Any):
+    """The Python module that implements the configured stage (``stage.module`` in configs/stage/*.yaml)."""
+    return importlib.import_module(cfg.stage.module)
+
+
+def shard_for(cfg: Any, index: int) -> Shard:
+    return Shard(cfg.stage.name, index, planned_shards(cfg), str(cfg.run_dir))
+
+
+def planned_shards(cfg: Any) -> int:
+    return 1 if cfg.stage.kind != "array" else int(cfg.shards)
+
+
+def read_marker(paths: RunPaths, stage: str, index: int) -> dict[str, Any] | None:
+    return read_json(paths.marker(stage, index))
+
+
+def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
+    """Run one shard of the configured stage with the lock, marker and failure bookkeeping around it.
+
+    Safe to call twice (a requeued job, a second launch): a finished shard returns its marker; a shard whose
+    lock another process holds is waited for, then skipped if that process finished it.
+    """
+    shard = shard_for(cfg, index)
+    paths = shard.paths
+    stage = shard.stage
+    marker = read_marker(paths, stage, index)
+    if marker is not None:
+        log.info("[%s %s] already complete, skipping", stage, shard.name)
+        return _result_from_marker(marker)
+    module = stage_module(cfg)
+    if rank != 0:
+        return module.run_shard(cfg, shard)
+    with file_lock(paths.shard_lock(stage, index)):
+        marker = read_marker(paths, stage, index)
+        if marker is not None:
+            return _result_from_marker(marker)
+        paths.failed(stage, index).unlink(missing_ok=True)
+        started = time.time()
+        try:
+            result = module.run_shard(cfg, shard)
+        except BaseException as exc:
+            atomic_write_json(
+                paths.failed(stage, index),
+                {
+                    "stage": stage,
+                    "shard": index,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exc(),
+                    "time": time.time(),
+                    "host": socket.gethostname(),
+                },
+            )
+            raise
+        body = result.to_json()
+        body.update(started=started, finished=time.time(), host=socket.gethostname(), pid=os.getpid())
+        atomic_write_json(paths.marker(stage, index), body)
+    maybe_finalize(cfg)
+    return result
+
+
+def _result_from_marker(marker: dict[str, Any]) -> ShardResult:
+    keys = ("stage", "shard", "shards", "items", "done", "failed", "skipped", "seconds", "extra")
+    return ShardResult(**{k: marker[k] for k in keys if k in marker})
+
+
+def all_shards_done(paths: RunPaths, stage: str, count: int) -> bool:
+    return all(paths.marker(stage, i).exists() for i in range(count))
+
+
+def maybe_finalize(cfg: Any, *, force: bool = False) -> bool:
+    """When every shard of the stage has its marker, merge the failure table and run the stage's
+    ``finalize`` once (the last shard to finish does it; a relaunch or the launcher may do it again)."""
+    paths = RunPaths(cfg.run_dir)
+    stage = cfg.stage.name
+    count = planned_shards(cfg)
+    if not all_shards_done(paths, stage, count):
+        return False
+    with file_lock(paths.stage_dir(stage) / "finalize.lock"):
+        markers = [read_marker(paths, stage, i) for i in range(count)]
+        newest = max(m.get("finished", 0) for m in markers) if markers else 0
+        prev = read_json(paths.finalized(stage))
+        if prev and not force and prev.get("newest_marker", -1) >= newest:
+            return True
+        write_failure_table(paths, stage, count)
+        module = stage_module(cfg)
+        if hasattr(module, "finalize"):
+            module.finalize(cfg)
+        n_items = sum(m.get("items", 0) for m in markers)
+        n_failed = failures_count(paths, stage, count)
+        atomic_write_json(
+            paths.finalized(stage),
+            {
+                "stage": stage,
+                "shards": count,
+                "newest_marker": newest,
+                "time": time.time(),
+                "items": n_items,
+                "done": n_items - n_failed,
+                "failed": n_failed,
+            },
+        )
+    return True
+
+
+def failure_rows(paths: RunPaths, stage: str, count: int | None = None) -> list[dict[str, Any]]:
+    """The stage's failure table as rows: the latest failed entry of each item that never succeeded."""
+    if count is None:
+        files = sorted(paths.shards_dir(stage).glob("shard-*.items.jsonl"))
+    else:
+        files = [paths.journal(stage, i) for i in range(count)]
+    rows = []
+    for f in files:
+        for entry in Journal(f).latest().values():
+            if entry.get("status") == "failed":
+                rows.append({k: entry.get(k) for k in ("id", "stage", "shard", "reason", "error", "time")})
+    return rows
+
+
+def failures_count(paths: RunPaths, stage: str, count: int) -> int:
+    return len(failure_rows(paths, stage, count))
+
+
+def write_failure_table(paths: RunPaths, stage: str, count: int) -> Path:
+    import pandas as pd
+
+    rows = failure_rows(paths, stage, count)
+    cols = ["id", "stage", "shard", "reason", "error", "time"]
+    df = pd.DataFrame(rows, columns=cols).rename(columns={"id": "item_id"})
+    df["item_id"] = df["item_id"].astype(str)
+    with atomic_path(paths.failures(stage)) as tmp:
+        df.to_parquet(tmp, index=False)
+    with atomic_path(paths.failures(stage).with_suffix(".csv")) as tmp:
+        df.to_csv(tmp, index=False)
+    return paths.failures(stage)

@@ -1,0 +1,321 @@
+"""Plan a stage's shards, skip the finished ones, submit the rest as one job array, optionally wait."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from omegaconf import DictConfig
+
+from herbproc import config as config_mod
+from herbproc import shard as shard_mod
+from herbproc.io import LockBusy, atomic_write_json, atomic_write_text, file_lock, read_json
+from herbproc.paths import RunPaths
+from hpc.backends import ACTIVE, COMPLETED, FAILED, Backend, get_backend
+from hpc.task import ShardTask
+
+log = logging.getLogger("herbproc.launch")
+
+
+class LaunchError(RuntimeError):
+    """The launch cannot go ahead; the message says why and what to do."""
+
+    exit_code = 1
+
+
+class StageBusy(LaunchError):
+    exit_code = 3
+
+
+@dataclass
+class StageLaunch:
+    stage: str
+    shards: int
+    pending: list[int]
+    job_ids: dict[int, str] = field(default_factory=dict)
+    failed: list[int] = field(default_factory=list)
+    backend: str = "local"
+
+    @property
+    def array_ids(self) -> list[str]:
+        return sorted({j.split("_")[0] for j in self.job_ids.values()})
+
+
+def say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# ------------------------------------------------------------------------------------------ planning
+
+
+def ensure_plan(paths: RunPaths, cfg: DictConfig) -> int:
+    """Record how many shards the stage has; a relaunch with another count would mix up the markers."""
+    stage, n = cfg.stage.name, shard_mod.planned_shards(cfg)
+    plan = read_json(paths.plan(stage))
+    if plan is not None and plan.get("shards") != n:
+        done = sum(paths.marker(stage, i).exists() for i in range(plan["shards"]))
+        if done:
+            raise LaunchError(
+                f"stage {stage} in {paths.root} was planned with shards={plan['shards']} and {done} of them are "
+                f"done; relaunch with shards={plan['shards']}, or use a new run_dir"
+            )
+    if plan is None or plan.get("shards") != n:
+        atomic_write_json(
+            paths.plan(stage), {"stage": stage, "shards": n, "kind": cfg.stage.kind, "time": time.time()}
+        )
+    return n
+
+
+def save_config(paths: RunPaths, cfg: DictConfig) -> Path:
+    return atomic_write_text(paths.config_dir / f"{cfg.stage.name}.yaml", config_mod.to_yaml(cfg))
+
+
+def record_submission(
+    paths: RunPaths, stage: str, backend: str, job_ids: dict[int, str], log_dir: Path
+) -> None:
+    doc = read_json(paths.jobs(stage), {"submissions": []})
+    doc["submissions"].append(
+        {
+            "backend": backend,
+            "time": time.time(),
+            "log_dir": str(log_dir),
+            "jobs": {str(k): v for k, v in job_ids.items()},
+        }
+    )
+    atomic_write_json(paths.jobs(stage), doc)
+
+
+def latest_jobs(paths: RunPaths, stage: str) -> tuple[str | None, dict[int, str]]:
+    """Backend name and the latest job id of every shard ever submitted for ``stage``."""
+    doc = read_json(paths.jobs(stage), {"submissions": []})
+    jobs: dict[int, str] = {}
+    backend = None
+    for sub in doc["submissions"]:
+        backend = sub["backend"]
+        jobs.update({int(k): v for k, v in sub["jobs"].items()})
+    return backend, jobs
+
+
+def check_not_running(paths: RunPaths, stage: str, pending: list[int]) -> None:
+    backend_name, jobs = latest_jobs(paths, stage)
+    if not jobs or backend_name == "local":
+        return  # local launches hold the launch lock for as long as they run
+    todo = {i: j for i, j in jobs.items() if i in pending}
+    if not todo:
+        return
+    backend = get_backend(backend_name)
+    states = backend.query(list(todo.values()))
+    active = sorted({j for j, s in states.items() if s in ACTIVE})
+    if active:
+        arrays = sorted({j.split("_")[0] for j in active})
+        raise StageBusy(
+            f"stage {stage} is already running in {paths.root} as {backend_name} job(s) {', '.join(arrays)}; "
+            f"watch it with: python jobs/status.py run_dir={paths.root}  (or cancel: {backend.cancel_hint(active)})"
+        )
+
+
+# ------------------------------------------------------------------------------------------ submission
+
+
+def submit(
+    cfg: DictConfig,
+    backend: Backend,
+    pending: list[int],
+    paths: RunPaths,
+    dependency: list[str] | None = None,
+) -> dict[int, str]:
+    """Submit ``pending`` shards as one job array (several when larger than the scheduler allows)."""
+    stage = cfg.stage.name
+    log_dir = paths.logs(stage)
+    executor = backend.executor(cfg, log_dir / "%j")
+    if dependency:
+        executor.update_parameters(**backend.dependency(dependency))
+    task = ShardTask(config_mod.plain(cfg))
+    limit = backend.max_array_size(cfg)
+    job_ids: dict[int, str] = {}
+    for start in range(0, len(pending), limit):
+        chunk = pending[start : start + limit]
+        jobs = executor.map_array(task, chunk)
+        job_ids.update({i: j.job_id for i, j in zip(chunk, jobs, strict=True)})
+    record_submission(paths, stage, backend.name, job_ids, log_dir)
+    return job_ids
+
+
+def _local_parallelism(cfg: DictConfig) -> int:
+    if cfg.cluster.array_parallelism > 0:
+        return cfg.cluster.array_parallelism
+    import os
+
+    return max(1, (os.cpu_count() or 1) // max(1, cfg.stage.cpus))
+
+
+def run_local(cfg: DictConfig, backend: Backend, pending: list[int], paths: RunPaths) -> StageLaunch:
+    """Run shards as local processes, at most ``array_parallelism`` at a time, showing progress."""
+    stage = cfg.stage.name
+    n = shard_mod.planned_shards(cfg)
+    executor = backend.executor(cfg, paths.logs(stage) / "%j")
+    task = ShardTask(config_mod.plain(cfg))
+    parallel = _local_parallelism(cfg) if cfg.stage.kind == "array" else 1
+    queue = list(pending)
+    running: dict[int, object] = {}
+    result = StageLaunch(stage, n, list(pending), backend="local")
+    bar = _progress_bar(stage, len(pending))
+    last_line = time.monotonic()
+    try:
+        while queue or running:
+            while queue and len(running) < parallel:
+                idx = queue.pop(0)
+                job = executor.submit(task, idx)
+                running[idx] = job
+                result.job_ids[idx] = job.job_id
+                record_submission(paths, stage, "local", {idx: job.job_id}, paths.logs(stage))
+            time.sleep(cfg.cluster.poll_s)
+            for idx, job in list(running.items()):
+                if job.done():
+                    del running[idx]
+                    if not paths.marker(stage, idx).exists():
+                        result.failed.append(idx)
+                    bar.update(1)
+            if bar.disable and time.monotonic() - last_line > cfg.progress_interval_s:
+                last_line = time.monotonic()
+                say(
+                    f"[{stage}] {len(pending) - len(queue) - len(running)}/{len(pending)} shards finished, "
+                    f"{len(running)} running"
+                )
+    except KeyboardInterrupt:
+        for job in running.values():
+            with contextlib.suppress(Exception):
+                job.cancel()
+        bar.close()
+        raise
+    bar.close()
+    return result
+
+
+def _progress_bar(stage: str, total: int):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, desc=f"{stage} shards", unit="shard", disable=not sys.stderr.isatty(), dynamic_ncols=True
+    )
+
+
+def wait_cluster(cfg: DictConfig, backend: Backend, launch: StageLaunch, paths: RunPaths) -> StageLaunch:
+    """Poll until every submitted shard has a marker or its job has ended without one."""
+    stage = cfg.stage.name
+    unresolved = dict(launch.job_ids)
+    last_line = 0.0
+    while unresolved:
+        for idx in list(unresolved):
+            if paths.marker(stage, idx).exists():
+                del unresolved[idx]
+        if not unresolved:
+            break
+        states = backend.query(list(unresolved.values()))
+        for idx, jid in list(unresolved.items()):
+            state = states.get(jid)
+            if state in (FAILED, COMPLETED) and not paths.marker(stage, idx).exists():
+                time.sleep(0.5)  # the marker may land a moment after the scheduler's bookkeeping
+                if not paths.marker(stage, idx).exists():
+                    launch.failed.append(idx)
+                del unresolved[idx]
+        if time.monotonic() - last_line > cfg.progress_interval_s:
+            last_line = time.monotonic()
+            done = len(launch.job_ids) - len(unresolved)
+            say(f"[{stage}] {done}/{len(launch.job_ids)} shards finished")
+        if unresolved:
+            time.sleep(cfg.cluster.poll_s)
+    return launch
+
+
+def clean_logs(cfg: DictConfig, paths: RunPaths, launch: StageLaunch) -> None:
+    if cfg.clean_logs != "success":
+        return
+    for idx, jid in launch.job_ids.items():
+        if paths.marker(cfg.stage.name, idx).exists():
+            shutil.rmtree(paths.logs(cfg.stage.name) / jid, ignore_errors=True)
+
+
+def report_failures(cfg: DictConfig, paths: RunPaths, launch: StageLaunch) -> None:
+    from hpc.status import shard_failure_reason
+
+    for idx in sorted(launch.failed):
+        jid = launch.job_ids.get(idx, "?")
+        reason, log_file, tail = shard_failure_reason(paths, cfg.stage.name, idx, jid)
+        say(f"  shard {idx} (job {jid}) FAILED: {reason}")
+        if log_file:
+            say(f"    log: {log_file}")
+        for line in tail[-5:]:
+            say(f"    | {line}")
+
+
+# ------------------------------------------------------------------------------------------ entry points
+
+
+def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> StageLaunch:
+    """Launch one stage. Local runs block until done; cluster runs return once submitted unless wait=true."""
+    stage = cfg.stage.name
+    paths = RunPaths(cfg.run_dir)
+    backend = get_backend(cfg.cluster.executor)
+    try:
+        with file_lock(paths.launch_lock(stage), blocking=False):
+            n = ensure_plan(paths, cfg)
+            pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
+            check_not_running(paths, stage, pending)
+            save_config(paths, cfg)
+            if not pending:
+                shard_mod.maybe_finalize(cfg)
+                say(f"[{stage}] all {n} shards already complete in {paths.root}; nothing to do")
+                return StageLaunch(stage, n, [], backend=backend.name)
+            if n > 1:
+                say(
+                    f"[{stage}] {n} shards, {n - len(pending)} complete, {len(pending)} to run ({backend.name})"
+                )
+            if backend.needs_launcher:
+                launch = run_local(cfg, backend, pending, paths)
+            else:
+                job_ids = submit(cfg, backend, pending, paths, dependency)
+                launch = StageLaunch(stage, n, pending, job_ids, backend=backend.name)
+                say(
+                    f"[{stage}] submitted {len(pending)} shard(s) as {backend.name} job array(s) "
+                    f"{', '.join(launch.array_ids)}; logs in {paths.logs(stage)}"
+                )
+                if not cfg.wait:
+                    return launch
+                launch = wait_cluster(cfg, backend, launch, paths)
+    except LockBusy:
+        raise StageBusy(
+            f"stage {stage} is already being launched or run in {paths.root} by another process "
+            f"(lock {paths.launch_lock(stage)}); watch it with: python jobs/status.py run_dir={paths.root}"
+        ) from None
+    shard_mod.maybe_finalize(cfg)
+    clean_logs(cfg, paths, launch)
+    if launch.failed:
+        say(f"[{stage}] {len(launch.failed)} of {len(pending)} shard(s) failed:")
+        report_failures(cfg, paths, launch)
+    else:
+        fin = read_json(paths.finalized(stage), {})
+        extra = (
+            f", {fin.get('failed', 0)} failed item(s) in {paths.failures(stage)}" if fin.get("failed") else ""
+        )
+        say(f"[{stage}] done: {n} shard(s){extra}")
+    return launch
+
+
+def launch(overrides: list[str]) -> int:
+    """``jobs/launch.py``: compose the config, then launch a stage or the pipeline. Returns the exit code."""
+    cfg = config_mod.compose(overrides)
+    if cfg.stage.kind == "pipeline":
+        from hpc.pipeline import launch_pipeline
+
+        return launch_pipeline(cfg, overrides)
+    result = launch_stage(cfg)
+    waited = cfg.wait or get_backend(cfg.cluster.executor).needs_launcher
+    if not waited:
+        say(f"status: python jobs/status.py run_dir={RunPaths(cfg.run_dir).root}")
+    return 1 if result.failed else 0
