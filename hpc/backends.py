@@ -187,25 +187,33 @@ class SlurmBackend(Backend):
         return limit
 
     def query(self, job_ids: list[str]) -> dict[str, str]:
+        """One ``squeue --states=all`` for the run (it knows jobs until MinJobAge after they end); ``sacct``
+        only for ids squeue has already forgotten."""
         if not job_ids:
             return {}
         bases = sorted({j.split("_")[0] for j in job_ids})
         states: dict[str, str] = {}
         try:
-            out = _run(["sacct", "-X", "-n", "-P", "-o", "JobID,State", "-j", ",".join(bases)])
-            for line in out.splitlines():
-                if "|" not in line:
-                    continue
-                token, state = line.split("|", 1)
-                for jid in expand_slurm_ids(token.strip()):
-                    states[jid] = SLURM_STATES.get(state.split()[0] if state.strip() else "", UNKNOWN)
-        except SchedulerError:
-            if not shutil.which("squeue"):
-                raise
-            out = _run(["squeue", "-h", "-r", "-o", "%i %T", "-j", ",".join(bases)])
+            out = _run(["squeue", "-h", "-r", "--states=all", "-o", "%i %T", "-j", ",".join(bases)])
             for line in out.splitlines():
                 token, _, state = line.strip().partition(" ")
-                states[token] = SLURM_STATES.get(state, UNKNOWN)
+                states[token] = SLURM_STATES.get(state.strip(), UNKNOWN)
+        except SchedulerError:
+            pass  # every id was purged from slurmctld: ask the accounting database
+        missing = sorted(
+            {j.split("_")[0] for j in job_ids if j not in states and j.split("_")[0] not in states}
+        )
+        if missing and shutil.which("sacct"):
+            try:
+                out = _run(["sacct", "-X", "-n", "-P", "-o", "JobID,State", "-j", ",".join(missing)])
+            except SchedulerError:
+                out = ""
+            for line in out.splitlines():
+                if "|" in line:
+                    token, state = line.split("|", 1)
+                    word = state.split()[0] if state.strip() else ""
+                    for jid in expand_slurm_ids(token.strip()):
+                        states.setdefault(jid, SLURM_STATES.get(word, UNKNOWN))
         return {j: states.get(j, states.get(j.split("_")[0], UNKNOWN)) for j in job_ids}
 
     def dependency(self, job_ids: list[str]) -> dict[str, Any]:

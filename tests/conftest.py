@@ -1,0 +1,77 @@
+"""Shared fixtures: the real one-machine clusters, the shared fixtures folder, small run directories.
+
+The clusters are started by `hpc/localcluster/{slurm,sge}.sh start` (the README's test command and .ci/run do
+it). Tests that need one skip when it is not up, unless HERBPROC_REQUIRE_CLUSTERS=1 (set by the test command and
+CI), where a missing cluster is a failure rather than a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO.parent / "shared" / "fixtures"
+PYTHON = sys.executable
+
+
+def _require() -> bool:
+    return os.environ.get("HERBPROC_REQUIRE_CLUSTERS") == "1"
+
+
+def _cluster_up(cmd: list[str]) -> bool:
+    if not shutil.which(cmd[0]):
+        return False
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster() -> str:
+    """The one-machine SLURM (slurmctld + slurmd + slurmdbd) is up and answers."""
+    if not _cluster_up(["sinfo", "-h"]) or not _cluster_up(["sacct", "-n", "-X", "-S", "now"]):
+        msg = "SLURM is not running here (start it with: bash hpc/localcluster/slurm.sh start)"
+        if _require():
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return "slurm"
+
+
+@pytest.fixture(scope="session")
+def sge_cluster() -> str:
+    """The one-machine Grid Engine (sge_qmaster + sge_execd) is up and answers."""
+    os.environ.setdefault("SGE_ROOT", "/var/lib/gridengine")
+    os.environ.setdefault("SGE_CELL", "default")
+    if not _cluster_up(["qstat"]) or not _cluster_up(["qconf", "-sq", "all.q"]):
+        msg = "Grid Engine is not running here (start it with: bash hpc/localcluster/sge.sh start)"
+        if _require():
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return "sge"
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    if not FIXTURES.is_dir():
+        pytest.skip(f"shared fixtures not found at {FIXTURES}")
+    return FIXTURES
+
+
+def run_cli(
+    script: str, *args: str, timeout: float = 600, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run jobs/<script>.py with this interpreter; returns the completed process (text output)."""
+    return subprocess.run(
+        [PYTHON, str(REPO / "jobs" / f"{script}.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
+    )

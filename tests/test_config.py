@@ -1,0 +1,77 @@
+"""Configuration errors end with one clear line, exit code 2, and nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_cli
+
+from herbproc.config import ConfigError, compose, group_options
+
+
+def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
+    cfg = compose(
+        [
+            "stage=noop",
+            f"run_dir={tmp_path}",
+            "cluster=slurm",
+            "cluster.partition=gpu",
+            "shards=7",
+            "noop.fail_items=[a,b]",
+        ]
+    )
+    assert cfg.stage.name == "noop" and cfg.stage.module == "herbproc.noop"
+    assert cfg.cluster.executor == "slurm" and cfg.cluster.partition == "gpu"
+    assert cfg.shards == 7 and list(cfg.noop.fail_items) == ["a", "b"]
+    assert cfg.data.name == "demo"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["stage=noop", "shardz=3"], "unknown key 'shardz': did you mean shards?"),
+        (["stage=noop", "noop.cuont=3"], "unknown key 'noop.cuont' in 'noop': did you mean count?"),
+        (["stage=noop", "shards=abc"], "wrong type for 'shards': 'abc' is not a valid integer"),
+        (["stage=noop", "wait=maybe"], "wrong type for 'wait': 'maybe' is not a valid bool"),
+        (["stage=nosuchstage"], "unknown stage 'nosuchstage' (choices: "),
+        (["stage=noop", "cluster=pbs"], "unknown cluster 'pbs' (choices: "),
+        (["stage=noop", "data=nowhere"], "unknown data 'nowhere' (choices: "),
+        (
+            ["stage=noop", "cluster.executor=pbs"],
+            "wrong value for 'cluster.executor': 'pbs' (choices: local, slurm, sge)",
+        ),
+        (["stage=noop", "shards=0"], "wrong value for 'shards': 0 (must be at least 1)"),
+        (["shards=3"], "missing required value 'stage' (choices: "),
+        (["stage=noop", "shards"], "argument 'shards' is not key=value"),
+        (["stage=noop", "shards=[1,"], "cannot read argument 'shards=[1,'"),
+    ],
+)
+def test_config_errors_are_one_line_exit_2_nothing_written(tmp_path, args, expected):
+    run_dir = tmp_path / "run"
+    proc = run_cli("launch", *args, f"run_dir={run_dir}")
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ") and expected in lines[0], lines[0]
+    assert "Traceback" not in proc.stderr
+    assert not run_dir.exists()
+
+
+def test_missing_run_dir_is_named(tmp_path):
+    proc = run_cli("launch", "stage=noop", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: missing required value 'run_dir' (give run_dir=<dir>)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_stage_lists_every_stage():
+    with pytest.raises(ConfigError) as err:
+        compose(["stage=nope", "run_dir=x"])
+    for name in group_options("stage"):
+        assert name in str(err.value)
+
+
+def test_resolved_config_saved_in_run_dir(tmp_path):
+    proc = run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "noop.count=2", "shards=1")
+    assert proc.returncode == 0, proc.stderr
+    saved = (tmp_path / "config" / "noop.yaml").read_text()
+    assert "count: 2" in saved and "module: herbproc.noop" in saved and "???" not in saved

@@ -1,0 +1,83 @@
+"""jobs/launch.py with the local executor: shards, poisoned items, the launch lock, status, pipelines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+
+from conftest import PYTHON, REPO, run_cli
+
+
+def test_local_run_with_poisoned_item_then_relaunch_does_nothing(tmp_path):
+    args = ["stage=noop", f"run_dir={tmp_path}", "shards=3", "noop.count=12", "noop.fail_items=[item00005]"]
+    proc = run_cli("launch", *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 failed item(s)" in proc.stdout
+    assert len(list((tmp_path / "noop" / "items").iterdir())) == 11
+    fin = json.loads((tmp_path / "noop" / "finalized.json").read_text())
+    assert (fin["items"], fin["failed"]) == (12, 1)
+    again = run_cli("launch", *args)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+
+
+def test_failed_shard_exit_code_and_rerun_finishes_it(tmp_path):
+    base = ["stage=noop", f"run_dir={tmp_path}", "shards=3", "noop.count=9"]
+    proc = run_cli("launch", *base, "noop.fail_shards=[1]")
+    assert proc.returncode == 1
+    assert "shard 1" in proc.stdout and "FAILED" in proc.stdout and "noop.fail_shards" in proc.stdout
+    status = run_cli("status", f"run_dir={tmp_path}", "format=json")
+    st = json.loads(status.stdout)["stages"][0]
+    assert (st["done"], st["failed"], st["pending"]) == (2, 1, 0)
+    fixed = run_cli("launch", *base)
+    assert fixed.returncode == 0
+    assert "3 shards, 2 complete, 1 to run (local)" in fixed.stdout
+
+
+def test_changing_shard_count_after_progress_is_refused(tmp_path):
+    assert run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.count=4").returncode == 0
+    proc = run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "shards=3", "noop.count=4")
+    assert proc.returncode == 1 and "planned with shards=2" in proc.stderr
+
+
+def test_two_local_launches_do_not_both_run(tmp_path):
+    args = ["stage=noop", f"run_dir={tmp_path}", "shards=1", "noop.count=10", "noop.sleep_s=0.3"]
+    first = subprocess.Popen(
+        [PYTHON, str(REPO / "jobs" / "launch.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        t0 = time.monotonic()
+        while not (tmp_path / "noop" / "jobs.json").exists() and time.monotonic() - t0 < 60:
+            time.sleep(0.1)
+        second = run_cli("launch", *args)
+        assert second.returncode == 3
+        assert "already being launched or run" in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
+    finally:
+        out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    journal = (tmp_path / "noop" / "shards" / "shard-00000.items.jsonl").read_text().splitlines()
+    assert len(journal) == 10, "each item done exactly once"
+
+
+def test_status_errors(tmp_path):
+    missing = run_cli("status", f"run_dir={tmp_path / 'nope'}")
+    assert missing.returncode == 2 and "no run directory" in missing.stderr
+    bad = run_cli("status", f"run_dir={tmp_path}", "format=xml")
+    assert bad.returncode == 2 and "choices: text, json" in bad.stderr
+    unknown = run_cli("status", f"run_dir={tmp_path}", "colour=red")
+    assert unknown.returncode == 2 and "colour" in unknown.stderr
+    assert run_cli("status").returncode == 2
+
+
+def test_local_pipeline_runs_stages_in_order(tmp_path):
+    proc = run_cli(
+        "launch", "stage=pipeline", f"run_dir={tmp_path}", "pipeline.stages=[noop]", "noop.count=3"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "noop" / "finalized.json").exists()
+    bad = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "pipeline.stages=[noop,bogus]")
+    assert bad.returncode == 2 and "unknown stage bogus" in bad.stderr

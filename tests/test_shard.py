@@ -1,0 +1,143 @@
+"""The shard contract: slicing, per-item journal and resume, failure rows, atomic markers, systemic errors."""
+
+from __future__ import annotations
+
+import errno
+
+import pandas as pd
+import pytest
+
+from herbproc.config import compose
+from herbproc.paths import RunPaths
+from herbproc.shard import (
+    ItemError,
+    Shard,
+    ShardError,
+    execute_shard,
+    failure_rows,
+    journal_records,
+    maybe_finalize,
+    run_batches,
+    run_items,
+)
+
+
+def cfg_for(tmp_path, *extra):
+    return compose(["stage=noop", f"run_dir={tmp_path}", *extra])
+
+
+@pytest.mark.parametrize("n_items,count,align", [(10, 3, 1), (100, 7, 8), (5, 8, 1), (0, 4, 1), (64, 4, 16)])
+def test_shards_partition_items_exactly(n_items, count, align):
+    items = list(range(n_items))
+    parts = [Shard("s", i, count, "/tmp").select(items, align) for i in range(count)]
+    assert [x for p in parts for x in p] == items
+    for p in parts[:-1]:
+        if p:
+            assert (p[0] % align == 0) and (len(p) % align == 0)
+
+
+def test_shard_index_out_of_range():
+    with pytest.raises(ValueError, match="outside"):
+        Shard("s", 5, 3, "/tmp").bounds(10)
+
+
+def test_poisoned_item_becomes_failure_row_and_others_finish(tmp_path):
+    cfg = cfg_for(tmp_path, "noop.count=10", "noop.fail_items=[item00004]", "noop.crash_items=[item00007]")
+    result = execute_shard(cfg, 0)
+    assert (result.done, result.failed) == (8, 2)
+    rows = {r["id"]: r for r in failure_rows(RunPaths(tmp_path), "noop")}
+    assert rows["item00004"]["reason"] == "poisoned" and "noop.fail_items" in rows["item00004"]["error"]
+    assert rows["item00007"]["reason"] == "unexpected_ZeroDivisionError"
+    table = pd.read_parquet(tmp_path / "noop" / "failures.parquet")
+    assert sorted(table["item_id"]) == ["item00004", "item00007"]
+    assert set(table.columns) >= {"item_id", "stage", "reason", "error"}
+    outputs = sorted(p.stem for p in (tmp_path / "noop" / "items").iterdir())
+    assert len(outputs) == 8 and "item00004" not in outputs
+
+
+def test_retry_skips_finished_items(tmp_path):
+    cfg = cfg_for(tmp_path)
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    calls = []
+
+    def flaky(item):
+        calls.append(item)
+        if item == "c" and calls.count("c") == 1:
+            raise KeyboardInterrupt  # a kill in the middle of item c
+        return {"n": len(calls)}
+
+    with pytest.raises(KeyboardInterrupt):
+        run_items(cfg, shard, ["a", "b", "c", "d"], flaky)
+    result = run_items(cfg, shard, ["a", "b", "c", "d"], flaky)
+    assert calls == ["a", "b", "c", "c", "d"]
+    assert (result.done, result.skipped) == (2, 2)
+    assert set(journal_records(shard)) == {"a", "b", "c", "d"}
+
+
+def test_failed_items_are_not_retried_unless_asked(tmp_path):
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    seen = []
+
+    def bad(item):
+        seen.append(item)
+        raise ItemError("bad_record", item)
+
+    run_items(cfg_for(tmp_path), shard, ["x"], bad)
+    run_items(cfg_for(tmp_path), shard, ["x"], bad)
+    assert seen == ["x"]
+    run_items(cfg_for(tmp_path, "retry_failed_items=true"), shard, ["x"], bad)
+    assert seen == ["x", "x"]
+
+
+def test_disk_full_fails_the_shard_not_the_item(tmp_path):
+    shard = Shard("noop", 0, 1, str(tmp_path))
+
+    def full(item):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        run_items(cfg_for(tmp_path), shard, ["a", "b"], full)
+
+
+def test_run_of_unexpected_errors_fails_the_shard(tmp_path):
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    with pytest.raises(ShardError, match="3 unexpected errors in a row"):
+        run_items(cfg_for(tmp_path, "max_consecutive_errors=3"), shard, list("abcdef"), lambda i: 1 / 0)
+
+
+def test_batches_isolate_a_poisoned_item(tmp_path):
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    batches = []
+
+    def process_batch(batch):
+        batches.append(list(batch))
+        if "poison" in batch:
+            raise RuntimeError("the whole batch blew up")
+        return [{"len": len(x)} for x in batch]
+
+    result = run_batches(cfg_for(tmp_path), shard, ["a", "poison", "c", "d"], process_batch, batch_size=4)
+    assert (result.done, result.failed) == (3, 1)
+    assert batches[0] == ["a", "poison", "c", "d"] and ["poison"] in batches
+
+
+def test_marker_written_and_shard_not_rerun(tmp_path):
+    cfg = cfg_for(tmp_path, "noop.count=4")
+    first = execute_shard(cfg, 0)
+    marker = tmp_path / "noop" / "shards" / "shard-00000.done.json"
+    assert marker.exists()
+    body = marker.read_text()
+    assert '"done": 4' in body and '"seconds"' in body and '"items_per_s"' in body
+    mtime = marker.stat().st_mtime_ns
+    second = execute_shard(cfg, 0)
+    assert second.done == first.done and marker.stat().st_mtime_ns == mtime
+    assert list((tmp_path / "noop" / "shards").glob("*.tmp")) == []
+
+
+def test_failed_shard_leaves_traceback_and_no_marker(tmp_path):
+    cfg = cfg_for(tmp_path, "noop.fail_shards=[0]")
+    with pytest.raises(ShardError):
+        execute_shard(cfg, 0)
+    shards = tmp_path / "noop" / "shards"
+    assert not (shards / "shard-00000.done.json").exists()
+    assert "noop.fail_shards" in (shards / "shard-00000.failed.json").read_text()
+    assert maybe_finalize(cfg) is False

@@ -1,0 +1,164 @@
+"""Job arrays on the real one-machine SLURM through jobs/launch.py: kill, relaunch, status, pipelines."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+pytestmark = pytest.mark.slurm
+
+
+def noop_args(run_dir: Path, *extra: str) -> list[str]:
+    return [
+        "stage=noop",
+        f"run_dir={run_dir}",
+        "cluster=slurm",
+        "cluster.poll_s=1",
+        "progress_interval_s=2",
+        *extra,
+    ]
+
+
+def wait_for(predicate, timeout: float = 120, what: str = "condition"):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def status_json(run_dir: Path) -> dict:
+    proc = run_cli("status", f"run_dir={run_dir}", "format=json")
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def journal_ids(run_dir: Path, stage: str, index: int) -> list[str]:
+    path = run_dir / stage / "shards" / f"shard-{index:05d}.items.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line)["id"] for line in path.read_text().splitlines() if '"status": "ok"' in line]
+
+
+def outputs(run_dir: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted((run_dir / "noop" / "items").iterdir())}
+
+
+def test_array_of_8_killed_shard_relaunch_runs_only_that_shard(slurm_cluster, tmp_path):
+    reference, run = tmp_path / "reference", tmp_path / "run"
+    args = ["shards=8", "noop.count=64", "noop.sleep_s=0.4"]
+    proc = run_cli("launch", *noop_args(run, *args))
+    assert proc.returncode == 0, proc.stderr
+    assert "submitted 8 shard(s) as slurm job array(s)" in proc.stdout
+    assert "status: python jobs/status.py" in proc.stdout
+    jobs = json.loads((run / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
+    assert len({j.split("_")[0] for j in jobs.values()}) == 1, "one array for the stage"
+
+    # kill -9 shard 3's process in the middle of its items (its pid is in the shard lock it holds)
+    wait_for(lambda: len(journal_ids(run, "noop", 3)) >= 2, what="shard 3 to be half-way")
+    pid = int((run / "noop" / "shards" / "shard-00003.lock").read_text().split()[0])
+    os.kill(pid, signal.SIGKILL)
+    wait_for(
+        lambda: all(s["running"] == 0 and s["pending"] == 0 for s in status_json(run)["stages"]),
+        what="the array to end",
+    )
+    stage = status_json(run)["stages"][0]
+    assert stage["done"] == 7 and stage["failed"] == 1
+    assert stage["failed_shards"][0]["shard"] == 3
+    before = journal_ids(run, "noop", 3)
+    assert 2 <= len(before) < 8
+
+    proc = run_cli("launch", *noop_args(run, *args, "wait=true"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "8 shards, 7 complete, 1 to run (slurm)" in proc.stdout
+    after = journal_ids(run, "noop", 3)
+    assert after[: len(before)] == before and len(after) == 8 and len(set(after)) == 8, "no item redone"
+
+    proc = run_cli("launch", *noop_args(reference, *args, "wait=true"))
+    assert proc.returncode == 0, proc.stderr
+    assert outputs(run) == outputs(reference)
+    assert len(outputs(run)) == 64
+
+
+def test_failing_shard_reported_with_traceback_and_status(slurm_cluster, tmp_path):
+    proc = run_cli(
+        "launch",
+        *noop_args(
+            tmp_path,
+            "shards=4",
+            "noop.count=8",
+            "noop.fail_shards=[2]",
+            "noop.fail_items=[item00001]",
+            "wait=true",
+        ),
+    )
+    assert proc.returncode == 1
+    assert "shard 2" in proc.stdout and "noop.fail_shards" in proc.stdout
+    assert "log: " in proc.stdout and "_log.err" in proc.stdout
+    text = run_cli("status", f"run_dir={tmp_path}")
+    assert text.returncode == 1
+    assert "FAILED" in text.stdout and "ShardError" in text.stdout and "poisoned (1)" in text.stdout
+
+
+def test_second_launch_while_running_is_refused(slurm_cluster, tmp_path):
+    proc = run_cli("launch", *noop_args(tmp_path, "shards=2", "noop.count=10", "noop.sleep_s=0.5"))
+    assert proc.returncode == 0, proc.stderr
+    again = run_cli("launch", *noop_args(tmp_path, "shards=2", "noop.count=10", "noop.sleep_s=0.5"))
+    assert again.returncode == 3
+    assert "already running" in again.stderr and "scancel" in again.stderr
+    wait_for(lambda: status_json(tmp_path)["stages"][0]["done"] == 2, what="the stage to finish")
+
+
+def test_status_shows_done_failed_running_and_pending(slurm_cluster, tmp_path):
+    proc = run_cli(
+        "launch",
+        *noop_args(
+            tmp_path,
+            "shards=5",
+            "noop.count=25",
+            "noop.sleep_s=0.6",
+            "noop.fail_shards=[0]",
+            "cluster.array_parallelism=1",
+        ),
+    )
+    assert proc.returncode == 0, proc.stderr
+
+    def mixed():
+        st = status_json(tmp_path)["stages"][0]
+        return st if st["done"] >= 1 and st["failed"] >= 1 and st["pending"] >= 1 else None
+
+    st = wait_for(mixed, what="a mix of done, failed and pending shards")
+    assert st["done"] + st["failed"] + st["running"] + st["pending"] == 5
+    assert st["items_done"] >= 5
+    text = run_cli("status", f"run_dir={tmp_path}").stdout
+    assert "noop" in text and "FAILED" in text
+    wait_for(
+        lambda: (
+            status_json(tmp_path)["stages"][0]["pending"] == 0
+            and status_json(tmp_path)["stages"][0]["running"] == 0
+        ),
+        what="the end",
+    )
+
+
+def test_array_larger_than_limit_is_split(slurm_cluster, tmp_path):
+    proc = run_cli(
+        "launch", *noop_args(tmp_path, "shards=7", "noop.count=7", "cluster.max_array_size=3", "wait=true")
+    )
+    assert proc.returncode == 0, proc.stderr
+    jobs = json.loads((tmp_path / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
+    arrays = {j.split("_")[0] for j in jobs.values()}
+    assert len(arrays) == 3
+    tasks = [int(j.split("_")[1]) for j in jobs.values() if "_" in j]  # a one-shard rest is a plain job
+    assert sorted(tasks) == [0, 0, 1, 1, 2, 2], "indices re-based per array"
+    assert len(list((tmp_path / "noop" / "items").iterdir())) == 7
+    st = status_json(tmp_path)["stages"][0]
+    assert st["done"] == 7 and st["shards"] == 7
