@@ -110,9 +110,12 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
     if not path.is_file():
         raise FileNotFoundError(f"ViT weights not found: {path}")
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array (.npy), not named arrays")
+        with archive:
             return {key: archive[key] for key in archive.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError, AttributeError) as exc:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError) as exc:
         raise ValueError(f"{path}: not a readable .npz archive ({exc})") from exc
 
 
@@ -358,15 +361,22 @@ def load_official_checkpoint(path: str | Path, *, trust_pickle: bool = False, **
         raise FileNotFoundError(f"IELT checkpoint not found: {path}")
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
-        if "Weights only load failed" not in str(exc):
-            raise ValueError(f"{path}: not a torch checkpoint ({exc})") from exc
+    except (
+        Exception
+    ) as exc:  # torch raises KeyError/EOFError/RuntimeError/UnpicklingError for non-checkpoints
+        # torch.save writes a zip archive; only then is a refused tensors-only load about pickled objects.
+        objects = zipfile.is_zipfile(path) and "Weights only load failed" in str(exc)
+        if not objects:
+            raise ValueError(
+                f"{path}: not a torch checkpoint ({type(exc).__name__}: {str(exc)[:200]})"
+            ) from exc
         if not trust_pickle:
             raise ValueError(
                 f"{path}: holds Python objects besides tensors (the official checkpoint.bin pickles its config); "
                 "pass trust_pickle=True if you trust this file"
             ) from exc
-        obj = torch.load(path, map_location="cpu", weights_only=False, pickle_module=_LENIENT_PICKLE)
-    except Exception as exc:  # torch raises KeyError/EOFError/RuntimeError for files that are not checkpoints
-        raise ValueError(f"{path}: not a torch checkpoint ({type(exc).__name__}: {exc})") from exc
+        try:
+            obj = torch.load(path, map_location="cpu", weights_only=False, pickle_module=_LENIENT_PICKLE)
+        except Exception as inner:
+            raise ValueError(f"{path}: could not be unpickled ({type(inner).__name__}: {inner})") from inner
     return from_official_state_dict(obj, **config)
