@@ -48,8 +48,11 @@ class RunPaths:
     def stage_dir(self, stage: str) -> Path:
         return self.root / stage
 
+    def state_dir(self, stage: str) -> Path:
+        return self.root / "state" / stage
+
     def shards_dir(self, stage: str) -> Path:
-        return self.stage_dir(stage) / "shards"
+        return self.state_dir(stage) / "shards"
 
     def _shard_file(self, stage: str, index: int, suffix: str) -> Path:
         return self.shards_dir(stage) / f"{shard_name(index)}{suffix}"
@@ -70,16 +73,16 @@ class RunPaths:
         return self._shard_file(stage, index, ".lock")
 
     def plan(self, stage: str) -> Path:
-        return self.stage_dir(stage) / "plan.json"
+        return self.state_dir(stage) / "plan.json"
 
     def jobs(self, stage: str) -> Path:
-        return self.stage_dir(stage) / "jobs.json"
+        return self.state_dir(stage) / "jobs.json"
 
     def launch_lock(self, stage: str) -> Path:
-        return self.stage_dir(stage) / "launch.lock"
+        return self.state_dir(stage) / "launch.lock"
 
     def finalized(self, stage: str) -> Path:
-        return self.stage_dir(stage) / "finalized.json"
+        return self.state_dir(stage) / "finalized.json"
 
     def failures(self, stage: str) -> Path:
         return self.stage_dir(stage) / "failures.parquet"
@@ -89,5 +92,5 @@ class RunPaths:
 
     def stages_started(self) -> list[str]:
         """Stages with a plan in this run directory, oldest plan first."""
-        plans = sorted(self.root.glob("*/plan.json"), key=lambda p: p.stat().st_mtime)
+        plans = sorted((self.root / "state").glob("*/plan.json"), key=lambda p: p.stat().st_mtime)
         return [p.parent.name for p in plans]

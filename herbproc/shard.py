@@ -160,6 +160,8 @@ def journal_records(shard: Shard) -> dict[str, dict[str, Any]]:
 def format_duration(seconds: float) -> str:
     if seconds != seconds or seconds == float("inf"):
         return "?"
+    if seconds < 10:
+        return f"{seconds:.1f}s"
     seconds = int(round(seconds))
     h, rem = divmod(seconds, 3600)
     m, s = divmod(rem, 60)
@@ -453,7 +455,7 @@ def maybe_finalize(cfg: Any, *, force: bool = False) -> bool:
     count = planned_shards(cfg)
     if not all_shards_done(paths, stage, count):
         return False
-    with file_lock(paths.stage_dir(stage) / "finalize.lock"):
+    with file_lock(paths.state_dir(stage) / "finalize.lock"):
         markers = [read_marker(paths, stage, i) for i in range(count)]
         newest = max(m.get("finished", 0) for m in markers) if markers else 0
         prev = read_json(paths.finalized(stage))
@@ -498,15 +500,21 @@ def failures_count(paths: RunPaths, stage: str, count: int) -> int:
     return len(failure_rows(paths, stage, count))
 
 
-def write_failure_table(paths: RunPaths, stage: str, count: int) -> Path:
+def write_failure_table(paths: RunPaths, stage: str, count: int) -> Path | None:
+    """``<stage>/failures.parquet`` and ``.csv`` when items failed; stale tables go when a retry fixed them."""
     import pandas as pd
 
     rows = failure_rows(paths, stage, count)
+    targets = [paths.failures(stage), paths.failures(stage).with_suffix(".csv")]
+    if not rows:
+        for t in targets:
+            t.unlink(missing_ok=True)
+        return None
     cols = ["id", "stage", "shard", "reason", "error", "time"]
     df = pd.DataFrame(rows, columns=cols).rename(columns={"id": "item_id"})
     df["item_id"] = df["item_id"].astype(str)
-    with atomic_path(paths.failures(stage)) as tmp:
+    with atomic_path(targets[0]) as tmp:
         df.to_parquet(tmp, index=False)
-    with atomic_path(paths.failures(stage).with_suffix(".csv")) as tmp:
+    with atomic_path(targets[1]) as tmp:
         df.to_csv(tmp, index=False)
-    return paths.failures(stage)
+    return targets[0]

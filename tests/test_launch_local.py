@@ -15,7 +15,7 @@ def test_local_run_with_poisoned_item_then_relaunch_does_nothing(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "1 failed item(s)" in proc.stdout
     assert len(list((tmp_path / "noop" / "items").iterdir())) == 11
-    fin = json.loads((tmp_path / "noop" / "finalized.json").read_text())
+    fin = json.loads((tmp_path / "state" / "noop" / "finalized.json").read_text())
     assert (fin["items"], fin["failed"]) == (12, 1)
     again = run_cli("launch", *args)
     assert again.returncode == 0 and "nothing to do" in again.stdout
@@ -50,7 +50,7 @@ def test_two_local_launches_do_not_both_run(tmp_path):
     )
     try:
         t0 = time.monotonic()
-        while not (tmp_path / "noop" / "jobs.json").exists() and time.monotonic() - t0 < 60:
+        while not (tmp_path / "state" / "noop" / "jobs.json").exists() and time.monotonic() - t0 < 60:
             time.sleep(0.1)
         second = run_cli("launch", *args)
         assert second.returncode == 3
@@ -59,7 +59,7 @@ def test_two_local_launches_do_not_both_run(tmp_path):
     finally:
         out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
-    journal = (tmp_path / "noop" / "shards" / "shard-00000.items.jsonl").read_text().splitlines()
+    journal = (tmp_path / "state" / "noop" / "shards" / "shard-00000.items.jsonl").read_text().splitlines()
     assert len(journal) == 10, "each item done exactly once"
 
 
@@ -78,6 +78,6 @@ def test_local_pipeline_runs_stages_in_order(tmp_path):
         "launch", "stage=pipeline", f"run_dir={tmp_path}", "pipeline.stages=[noop]", "noop.count=3"
     )
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "noop" / "finalized.json").exists()
+    assert (tmp_path / "state" / "noop" / "finalized.json").exists()
     bad = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "pipeline.stages=[noop,bogus]")
     assert bad.returncode == 2 and "unknown stage bogus" in bad.stderr

@@ -123,21 +123,21 @@ def test_batches_isolate_a_poisoned_item(tmp_path):
 def test_marker_written_and_shard_not_rerun(tmp_path):
     cfg = cfg_for(tmp_path, "noop.count=4")
     first = execute_shard(cfg, 0)
-    marker = tmp_path / "noop" / "shards" / "shard-00000.done.json"
+    marker = tmp_path / "state" / "noop" / "shards" / "shard-00000.done.json"
     assert marker.exists()
     body = marker.read_text()
     assert '"done": 4' in body and '"seconds"' in body and '"items_per_s"' in body
     mtime = marker.stat().st_mtime_ns
     second = execute_shard(cfg, 0)
     assert second.done == first.done and marker.stat().st_mtime_ns == mtime
-    assert list((tmp_path / "noop" / "shards").glob("*.tmp")) == []
+    assert list((tmp_path / "state" / "noop" / "shards").glob("*.tmp")) == []
 
 
 def test_failed_shard_leaves_traceback_and_no_marker(tmp_path):
     cfg = cfg_for(tmp_path, "noop.fail_shards=[0]")
     with pytest.raises(ShardError):
         execute_shard(cfg, 0)
-    shards = tmp_path / "noop" / "shards"
+    shards = tmp_path / "state" / "noop" / "shards"
     assert not (shards / "shard-00000.done.json").exists()
     assert "noop.fail_shards" in (shards / "shard-00000.failed.json").read_text()
     assert maybe_finalize(cfg) is False

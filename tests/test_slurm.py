@@ -42,7 +42,7 @@ def status_json(run_dir: Path) -> dict:
 
 
 def journal_ids(run_dir: Path, stage: str, index: int) -> list[str]:
-    path = run_dir / stage / "shards" / f"shard-{index:05d}.items.jsonl"
+    path = run_dir / "state" / stage / "shards" / f"shard-{index:05d}.items.jsonl"
     if not path.exists():
         return []
     return [json.loads(line)["id"] for line in path.read_text().splitlines() if '"status": "ok"' in line]
@@ -59,12 +59,12 @@ def test_array_of_8_killed_shard_relaunch_runs_only_that_shard(slurm_cluster, tm
     assert proc.returncode == 0, proc.stderr
     assert "submitted 8 shard(s) as slurm job array(s)" in proc.stdout
     assert "status: python jobs/status.py" in proc.stdout
-    jobs = json.loads((run / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
+    jobs = json.loads((run / "state" / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
     assert len({j.split("_")[0] for j in jobs.values()}) == 1, "one array for the stage"
 
     # kill -9 shard 3's process in the middle of its items (its pid is in the shard lock it holds)
     wait_for(lambda: len(journal_ids(run, "noop", 3)) >= 2, what="shard 3 to be half-way")
-    pid = int((run / "noop" / "shards" / "shard-00003.lock").read_text().split()[0])
+    pid = int((run / "state" / "noop" / "shards" / "shard-00003.lock").read_text().split()[0])
     os.kill(pid, signal.SIGKILL)
     wait_for(
         lambda: all(s["running"] == 0 and s["pending"] == 0 for s in status_json(run)["stages"]),
@@ -154,7 +154,7 @@ def test_array_larger_than_limit_is_split(slurm_cluster, tmp_path):
         "launch", *noop_args(tmp_path, "shards=7", "noop.count=7", "cluster.max_array_size=3", "wait=true")
     )
     assert proc.returncode == 0, proc.stderr
-    jobs = json.loads((tmp_path / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
+    jobs = json.loads((tmp_path / "state" / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
     arrays = {j.split("_")[0] for j in jobs.values()}
     assert len(arrays) == 3
     tasks = [int(j.split("_")[1]) for j in jobs.values() if "_" in j]  # a one-shard rest is a plain job

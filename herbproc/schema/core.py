@@ -18,6 +18,7 @@ class StageSpec:
     description: str = ""
     requires: list[str] = field(default_factory=list)  # config keys that must be given for this stage
     after: list[str] = field(default_factory=list)  # stages whose outputs this stage reads
+    rerun: bool = False  # run again at every launch (the report), instead of skipping finished shards
     cpus: int = 1
     mem_gb: float = 4.0
     gpus: int = 0
