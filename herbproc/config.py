@@ -192,6 +192,9 @@ def _validate(cfg: DictConfig) -> None:
         value = OmegaConf.select(cfg, key, default=None, throw_on_missing=False)
         if value is None or value == "???":
             raise ConfigError(f"missing required value '{key}' for stage {cfg.stage.name} (give {key}=...)")
+    for key in cfg.cluster.requires:
+        if OmegaConf.select(cfg, key, default=None, throw_on_missing=False) in (None, "???"):
+            raise ConfigError(f"missing required value '{key}' for cluster {cfg.cluster.name} (give {key}=...)")
     for key, choices in CHOICES.items():
         value = OmegaConf.select(cfg, key)
         if value not in choices:

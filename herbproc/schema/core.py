@@ -33,6 +33,7 @@ class ClusterSpec:
 
     name: str = "local"
     executor: str = "local"  # local | slurm | sge
+    requires: list[str] = field(default_factory=list)  # config keys this profile needs (scc: cluster.project)
     array_parallelism: int = 0  # max tasks of one array running at once; 0 = scheduler default (local: cores)
     max_array_size: int = 1000  # split arrays larger than this (SLURM MaxArraySize, SGE max_aj_tasks)
     poll_s: float = 5.0  # seconds between scheduler polls while waiting
@@ -48,6 +49,15 @@ class ClusterSpec:
     project: str | None = None
     queue: str | None = None
     pe: str | None = None
+    mem_resource: str | None = (
+        None  # memory complex stage.mem_gb is asked with: h_vmem, mem_free, mem_per_core...
+    )
+    mem_per_slot: bool = True  # that complex counts per slot (h_vmem, mem_per_core), not per job
+    gpu_resource: str = "gpu"  # -l <gpu_resource>=<stage.gpus> (BU SCC: gpus)
+    gpu_extra: str | None = None  # more -l requests when a stage asks for GPUs (BU SCC: gpu_c=7.0)
+    resources: str | None = None  # raw -l resource string for every job (site-specific: "scratch_free=10G")
+    export_env: bool = True  # qsub -V: jobs see the submitting shell's environment
+    use_s_rt: bool = False  # warn jobs through -l s_rt instead of their own timer (docs/hpc.md, Grid Engine)
     # site-specific scheduler flags, passed through as they are
     additional: dict[str, Any] = field(default_factory=dict)
     signal_delay_s: int = 90  # the scheduler warns this long before the time limit; shards checkpoint then

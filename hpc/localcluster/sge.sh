@@ -77,10 +77,11 @@ start_qmaster() {
 }
 
 configure_global() {
-  # root may run jobs, #! lines are honoured, accounting is flushed every second, a low max_aj_tasks
+  # root may run jobs, #! lines are honoured, load reports (which also free the slots of ended jobs: a
+  # rescheduled job waited 11 s with 5 s) and accounting every second, a low max_aj_tasks
   qconf -sconf global > "$CFG/global.old"
   sed -e 's/^min_uid .*/min_uid 0/' -e 's/^min_gid .*/min_gid 0/' \
-      -e 's/^shell_start_mode .*/shell_start_mode unix_behavior/' -e 's/^load_report_time .*/load_report_time 00:00:05/' \
+      -e 's/^shell_start_mode .*/shell_start_mode unix_behavior/' -e 's/^load_report_time .*/load_report_time 00:00:01/' \
       -e 's|^mailer .*|mailer /bin/true|' -e 's/flush_time=[0-9:]*/flush_time=00:00:01/' \
       -e "s/^max_aj_tasks .*/max_aj_tasks $MAX_AJ_TASKS/" "$CFG/global.old" > "$CFG/global"
   same "$CFG/global.old" "$CFG/global" || qconf -Mconf "$CFG/global" >/dev/null

@@ -1,0 +1,393 @@
+"""A submitit executor for Grid Engine (SGE, Son of Grid Engine, Univa/Altair GE): ``qsub -terse`` per job or array.
+
+    ex = SgeExecutor(folder="logs/%j")
+    ex.update_parameters(timeout_min=60, slots=4, mem_gb=16, mem_resource="mem_per_core", project="mylab")
+    job = ex.submit(fn, arg)            # or ex.map_array(fn, args): one ``qsub -t 1-N -tc P``
+    job.result()
+
+Arrays: Grid Engine numbers tasks from 1; submitit's ids are ``<JOB_ID>_<index from 0>`` like SLURM's. Grid
+Engine cannot name an output file by a 0-based index, so the job script redirects its own stdout/stderr into
+submitit's per-task files (``<folder>/<id>/<id>_0_log.out|err``); Grid Engine's own ``-o/-e`` files go to
+``<folder>/_sge/`` and are deleted when they stay empty.
+
+The text of the job script comes from one method, :meth:`SgeExecutor.job_script`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+import shutil
+import sys
+import time
+import typing as tp
+import uuid
+from pathlib import Path
+
+from submitit.core import core, logger, utils
+
+from hpc.sge.states import SgeCommandError, StateTracker, run_command, split_job_id
+
+#: submission parameters and their defaults (``update_parameters`` accepts exactly these)
+DEFAULTS: dict[str, tp.Any] = {
+    "job_name": "submitit",
+    "timeout_min": 5.0,  # -l h_rt
+    "signal_delay_s": 90,  # checkpoint this long before h_rt
+    "use_s_rt": False,  # warn through -l s_rt instead of the job's own timer (see docs/hpc.md)
+    "slots": 1,  # -pe <pe> <slots> when more than one (cpus_per_task)
+    "pe": "smp",
+    "mem_gb": None,  # memory of the whole job
+    "mem_resource": None,  # h_vmem | mem_free | m_mem_free | mem_per_core ...; None: ask for no memory
+    "mem_per_slot": True,  # the memory resource counts per slot (h_vmem, mem_per_core do)
+    "gpus_per_node": 0,
+    "gpu_resource": "gpu",  # -l <gpu_resource>=N (BU SCC: gpus)
+    "gpu_extra": None,  # more -l requests when GPUs are asked for (BU SCC: gpu_c=7.0)
+    "project": None,  # -P
+    "queue": None,  # -q
+    "resources": None,  # raw -l string for every job: "h=node1,scratch_free=10G"
+    "hold_jid": None,  # job ids to wait for: -hold_jid
+    "export_env": True,  # -V: the job sees the submitting environment
+    "env": None,  # {name: value} passed with -v
+    "array_parallelism": 256,  # -tc: array tasks running at once
+    "setup": None,  # shell lines run before Python
+    "stderr_to_stdout": False,
+    "nodes": 1,
+    "tasks_per_node": 1,
+    "rerunnable": True,  # -r y: qmod -rj and crashed hosts reschedule the job
+    "additional_parameters": None,  # {"m": "ea", "M": "me@bu.edu"} -> #$ -m ea / #$ -M me@bu.edu
+}
+
+
+def sge_available() -> bool:
+    """Grid Engine, not PBS (which also has qsub): SGE has qconf."""
+    return shutil.which("qsub") is not None and shutil.which("qconf") is not None
+
+
+def format_duration(seconds: int) -> str:
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def format_memory(mb: float) -> str:
+    mb = math.ceil(mb)
+    return f"{mb // 1024}G" if mb % 1024 == 0 else f"{mb}M"
+
+
+def limits_s(timeout_min: float, signal_delay_s: int) -> tuple[int, int]:
+    """(h_rt, seconds after the start at which the job is warned). The warning never comes before half-time."""
+    h_rt = max(1, int(round(timeout_min * 60)))
+    return h_rt, max(h_rt - int(signal_delay_s), h_rt // 2, 1)
+
+
+def shell_path(template: str, variables: dict[str, str]) -> str:
+    """A path template with submitit's %j/%t/%A/%a tags -> one double-quoted shell word using ``variables``."""
+    out = []
+    for piece in re.split(r"(%[jtAa])", template):
+        if piece in variables:
+            out.append("${" + variables[piece] + "}")
+        else:
+            out.append(
+                piece.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+            )
+    return '"' + "".join(out) + '"'
+
+
+class SgeInfoWatcher(core.InfoWatcher):
+    """One ``qstat -xml`` per update for every watched job; ``qacct -j`` for those that left the queue."""
+
+    def __init__(self, delay_s: int = 60) -> None:
+        super().__init__(delay_s)
+        self.tracker = StateTracker()
+
+    def _make_command(self) -> list[str] | None:
+        return ["qstat", "-xml"] if self._registered - self._finished else None
+
+    def get_state(self, job_id: str, mode: str = "standard") -> str:
+        return self.get_info(job_id, mode=mode).get("State") or "UNKNOWN"
+
+    def update(self) -> None:
+        to_check = sorted(self._registered - self._finished)
+        if not to_check:
+            return
+        self._num_calls += 1
+        try:
+            states = self.tracker.states(to_check)
+        except SgeCommandError as e:
+            logger.get_logger().warning(f"Call #{self.num_calls} - Bypassing Grid Engine error {e}")
+        else:
+            for jid, state in states.items():
+                self._info_dict[jid] = {**self.tracker.details.get(jid, {}), "State": state}
+        self._last_status_check = time.time()
+        for job_id in to_check:
+            if self.is_done(job_id, mode="cache"):
+                self._finished.add(job_id)
+
+    def forget(self, job_id: str) -> None:
+        """Stop watching ``job_id`` (the bare number of an array: only its tasks are watched)."""
+        self._registered.discard(job_id)
+
+
+class SgeJob(core.Job[core.R]):
+    _cancel_command = "qdel"
+    watcher = SgeInfoWatcher(delay_s=60)
+
+    def cancel(self, check: bool = True) -> None:
+        number, index = split_job_id(self.job_id)
+        cmd = ["qdel", number] + (["-t", str(index + 1)] if index is not None else [])
+        try:
+            run_command(cmd, timeout=60)
+        except SgeCommandError:
+            if check:
+                raise
+
+
+class SgeExecutor(core.PicklingExecutor):
+    """Grid Engine executor. ``folder`` may contain submitit's %j (job id) tag: ``logs/%j``.
+
+    ``python``: the command that runs Python on the compute hosts (default: this interpreter).
+    """
+
+    job_class = SgeJob
+    _map_count: int | None = None  # number of array tasks, set on the copy that submits an array
+
+    def __init__(
+        self,
+        folder: str | Path,
+        max_num_timeout: int = 3,
+        max_pickle_size_gb: float = 1.0,
+        python: str | None = None,
+    ) -> None:
+        super().__init__(folder, max_num_timeout=max_num_timeout, max_pickle_size_gb=max_pickle_size_gb)
+        self.python = shlex.quote(sys.executable) if python is None else python
+        self.parameters = dict(DEFAULTS)
+        if re.search(r"\s", str(self.folder)):
+            raise ValueError(
+                f"Grid Engine cannot write logs to a folder with spaces in its name: {self.folder}"
+            )
+        if self.affinity() < 1:
+            raise RuntimeError("Grid Engine not found (no qsub and qconf on PATH): is this a submit host?")
+
+    @classmethod
+    def affinity(cls) -> int:
+        return 2 if sge_available() else -1
+
+    @classmethod
+    def _equivalence_dict(cls) -> core.EquivalenceDict:
+        return {
+            "name": "job_name",
+            "timeout_min": "timeout_min",
+            "mem_gb": "mem_gb",
+            "nodes": "nodes",
+            "cpus_per_task": "slots",
+            "gpus_per_node": "gpus_per_node",
+            "tasks_per_node": "tasks_per_node",
+        }
+
+    @classmethod
+    def _valid_parameters(cls) -> set[str]:
+        return set(DEFAULTS)
+
+    def _internal_update_parameters(self, **kwargs: tp.Any) -> None:
+        unknown = sorted(set(kwargs) - set(DEFAULTS))
+        if unknown:
+            valid = "\n  - ".join(f"{k} (default: {v!r})" for k, v in sorted(DEFAULTS.items()))
+            raise ValueError(f"Unavailable parameter(s): {unknown}\nValid parameters are:\n  - {valid}")
+        merged = {**self.parameters, **kwargs}
+        check_parameters(merged)
+        self.parameters = merged
+
+    # ---------------------------------------------------------------------------------------- submission
+
+    def _internal_process_submissions(
+        self, delayed_submissions: list[utils.DelayedSubmission]
+    ) -> list[core.Job[tp.Any]]:
+        if len(delayed_submissions) == 1:
+            return super()._internal_process_submissions(delayed_submissions)
+        folder = utils.JobPaths.get_first_id_independent_folder(self.folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        pickle_paths = []
+        for d in delayed_submissions:
+            pickle_path = folder / f"{uuid.uuid4().hex}.pkl"
+            d.set_timeout(self.parameters["timeout_min"], self.max_num_timeout)
+            d.dump(pickle_path)
+            pickle_paths.append(pickle_path)
+        array_ex = SgeExecutor(self.folder, self.max_num_timeout, self.max_pickle_size_gb, python=self.python)
+        array_ex.parameters = dict(self.parameters)
+        array_ex._map_count = len(delayed_submissions)
+        self._throttle()
+        try:
+            first = array_ex._submit_command(self._submitit_command_str)
+        except Exception:
+            for p in pickle_paths:
+                p.unlink(missing_ok=True)
+            raise
+        SgeJob.watcher.forget(first.job_id)
+        tasks = list(range(first.num_tasks))
+        jobs: list[core.Job[tp.Any]] = [
+            SgeJob(folder=self.folder, job_id=f"{first.job_id}_{i}", tasks=tasks)
+            for i in range(len(pickle_paths))
+        ]
+        for job, pickle_path in zip(jobs, pickle_paths, strict=True):
+            job.paths.move_temporary_file(pickle_path, "submitted_pickle")
+        return jobs
+
+    @property
+    def _submitit_command_str(self) -> str:
+        return " ".join([self.python, "-u -m submitit.core._submit", shlex.quote(str(self.folder))])
+
+    def _num_tasks(self) -> int:
+        return 1
+
+    def _make_submission_file_text(self, command: str, uid: str) -> str:
+        return self.job_script(command)
+
+    def _make_submission_command(self, submission_file_path: Path) -> list[str]:
+        (utils.JobPaths.get_first_id_independent_folder(self.folder) / "_sge").mkdir(
+            parents=True, exist_ok=True
+        )
+        return ["qsub", "-terse", str(submission_file_path)]
+
+    @staticmethod
+    def _get_job_id_from_submission_command(string: bytes | str) -> str:
+        """``qsub -terse`` prints ``123`` for a job, ``123.1-8:1`` for an array."""
+        text = string.decode() if isinstance(string, bytes) else string
+        m = re.search(r"^\s*(\d+)(?:\.\S*)?\s*$", text, re.M)
+        if m is None:
+            raise utils.FailedSubmissionError(f'Could not make sense of the output of qsub -terse: "{text}"')
+        return m.group(1)
+
+    # ---------------------------------------------------------------------------------------- job script
+
+    def directives(self) -> list[str]:
+        """The qsub options of the job script, one ``#$`` line each."""
+        p = self.parameters
+        h_rt, warn_at = limits_s(p["timeout_min"], p["signal_delay_s"])
+        sge_out = utils.JobPaths.get_first_id_independent_folder(self.folder) / "_sge"
+        opts: list[tuple[str, str | None]] = [
+            ("-S", "/bin/bash"),
+            ("-N", _job_name(p["job_name"])),
+            ("-cwd", None),
+            ("-r", "y" if p["rerunnable"] else "n"),
+            ("-o", f"{sge_out}/"),
+            ("-e", f"{sge_out}/"),
+        ]
+        limits = f"h_rt={format_duration(h_rt)}"
+        if p["use_s_rt"]:
+            limits += f",s_rt={format_duration(warn_at)}"
+        opts.append(("-l", limits))
+        if p["slots"] > 1:
+            opts.append(("-pe", f"{p['pe']} {p['slots']}"))
+        if p["mem_gb"] and p["mem_resource"]:
+            mb = p["mem_gb"] * 1024 / (p["slots"] if p["mem_per_slot"] else 1)
+            opts.append(("-l", f"{p['mem_resource']}={format_memory(mb)}"))
+        if p["gpus_per_node"]:
+            opts.append(("-l", f"{p['gpu_resource']}={p['gpus_per_node']}"))
+            if p["gpu_extra"]:
+                opts.append(("-l", p["gpu_extra"]))
+        if p["resources"]:
+            opts.append(("-l", p["resources"]))
+        if p["project"]:
+            opts.append(("-P", p["project"]))
+        if p["queue"]:
+            opts.append(("-q", p["queue"]))
+        if p["hold_jid"]:
+            holds = [p["hold_jid"]] if isinstance(p["hold_jid"], str) else list(p["hold_jid"])
+            opts.append(("-hold_jid", ",".join(sorted({split_job_id(str(h))[0] for h in holds}))))
+        if p["export_env"]:
+            opts.append(("-V", None))
+        if p["env"]:
+            opts.append(("-v", ",".join(f"{k}={v}" for k, v in p["env"].items())))
+        if self._map_count:
+            opts.append(("-t", f"1-{self._map_count}"))
+            opts.append(("-tc", str(min(self._map_count, p["array_parallelism"]))))
+        for key, value in (p["additional_parameters"] or {}).items():
+            flag = key if key.startswith("-") else f"-{key}"
+            opts.append((flag, None if value is True else str(value)))
+        return [f"#$ {flag}" + ("" if value is None else f" {value}") for flag, value in opts]
+
+    def job_script(self, command: str) -> str:
+        """The whole job script: qsub directives, per-task log files, setup lines, then ``exec`` Python."""
+        p = self.parameters
+        h_rt, warn_at = limits_s(p["timeout_min"], p["signal_delay_s"])
+        tags = {"%j": "SUBMITIT_SGE_JOB_ID", "%t": "SUBMITIT_SGE_GLOBAL_RANK", "%A": "JOB_ID"}
+        tags["%a"] = "SUBMITIT_SGE_TASK_INDEX"
+        paths = utils.JobPaths(self.folder)
+        stdout = shell_path(str(paths.stdout), tags)
+        stderr = stdout if p["stderr_to_stdout"] else shell_path(str(paths.stderr), tags)
+        lines = [
+            "#!/bin/bash",
+            "# Grid Engine job written by herbproc's submitit plugin (hpc/sge/executor.py)",
+            *self.directives(),
+            "",
+            "unset SUBMITIT_SGE_DEADLINE SUBMITIT_SGE_TASK_INDEX  # -V may bring them from a submitting job",
+            "# submitit's job id: <JOB_ID>, or <JOB_ID>_<index from 0> for an array task (SGE counts from 1)",
+            'if [ "${SGE_TASK_ID:-undefined}" = undefined ]; then',
+            '  export SUBMITIT_SGE_JOB_ID="$JOB_ID"',
+            "else",
+            "  export SUBMITIT_SGE_TASK_INDEX=$((SGE_TASK_ID - 1))",
+            '  export SUBMITIT_SGE_JOB_ID="${JOB_ID}_${SUBMITIT_SGE_TASK_INDEX}"',
+            "fi",
+            "export SUBMITIT_SGE_GLOBAL_RANK=0",
+            f"mkdir -p {shell_path(str(paths.folder), tags)}",
+            f"exec >>{stdout} 2>>{stderr}",
+            "# Grid Engine's own -o/-e files only matter when the lines above failed",
+            'for f in "${SGE_STDOUT_PATH:-}" "${SGE_STDERR_PATH:-}"; do',
+            '  if [ -f "$f" ] && [ ! -s "$f" ]; then rm -f "$f"; fi',
+            "done",
+            'echo "$(date "+%F %T") Grid Engine job $SUBMITIT_SGE_JOB_ID on $(hostname)'
+            ' (slots ${NSLOTS:-1}, restarted ${RESTARTED:-0})" >&2',
+        ]
+        if not p["use_s_rt"]:
+            lines += [
+                f"# the job warns itself (SIGUSR1) {h_rt - warn_at} s before h_rt={h_rt} s, then checkpoints",
+                f"export SUBMITIT_SGE_DEADLINE=$(( $(date +%s) + {warn_at} ))",
+            ]
+        if p["setup"]:
+            lines += ["", "# setup", *p["setup"]]
+        lines += ["", "export SUBMITIT_EXECUTOR=sge", f"exec {command}", ""]
+        return "\n".join(lines)
+
+
+def _job_name(name: str) -> str:
+    """Grid Engine refuses job names with / : @ \\ * ? or starting with a digit."""
+    clean = re.sub(r"[/:@\\*?\s]", "_", str(name)) or "submitit"
+    return clean if not clean[0].isdigit() else f"j{clean}"
+
+
+def check_parameters(p: dict[str, tp.Any]) -> None:
+    """Refuse values Grid Engine would reject later, or that this executor cannot do."""
+    if float(p["timeout_min"]) <= 0:
+        raise ValueError(f"timeout_min must be positive, got {p['timeout_min']}")
+    if int(p["signal_delay_s"]) < 0:
+        raise ValueError(f"signal_delay_s must be 0 or more, got {p['signal_delay_s']}")
+    for key in ("slots", "array_parallelism", "nodes", "tasks_per_node"):
+        if int(p[key]) < 1:
+            raise ValueError(f"{key} must be at least 1, got {p[key]}")
+    if int(p["nodes"]) > 1 or int(p["tasks_per_node"]) > 1:
+        raise ValueError(
+            "the Grid Engine executor runs one task per job (nodes=1, tasks_per_node=1); for several GPUs or "
+            "processes in one job start them inside it (torchrun)"
+        )
+    if int(p["gpus_per_node"]) < 0:
+        raise ValueError(f"gpus_per_node must be 0 or more, got {p['gpus_per_node']}")
+    if p["mem_gb"] is not None and float(p["mem_gb"]) <= 0:
+        raise ValueError(f"mem_gb must be positive, got {p['mem_gb']}")
+    if p["slots"] > 1 and not p["pe"]:
+        raise ValueError("slots > 1 needs a parallel environment (pe: smp, omp, ...)")
+    for key in ("pe", "project", "queue", "mem_resource", "gpu_resource"):
+        if p[key] is not None and not re.fullmatch(r"[\w.@+-]+", str(p[key])):
+            raise ValueError(f"{key}={p[key]!r} is not a Grid Engine name")
+    for key in ("resources", "gpu_extra"):
+        if p[key] is not None and ("\n" in str(p[key]) or not str(p[key]).strip()):
+            raise ValueError(f"{key}={p[key]!r} is not a resource list (name=value,name=value)")
+    if p["env"] is not None and any("," in str(v) or "\n" in str(v) for v in p["env"].values()):
+        raise ValueError("env values cannot contain commas or newlines (qsub -v splits on commas)")
+    if p["hold_jid"]:
+        holds = [p["hold_jid"]] if isinstance(p["hold_jid"], str) else list(p["hold_jid"])
+        for h in holds:
+            split_job_id(str(h))
+    for key, value in (p["additional_parameters"] or {}).items():
+        if "\n" in str(key) + str(value):
+            raise ValueError(f"additional_parameters {key!r}: no newlines")
+    if p["setup"] is not None and isinstance(p["setup"], str):
+        raise ValueError("setup is a list of shell lines, not one string")
