@@ -1,0 +1,190 @@
+"""Collection dates on labels → ISO 8601 (``1912-06-12``, ``1921-09``, ``1912``, or an interval ``a/b``).
+
+Styles: ``12 June 1912``, ``12th June 1912``, ``3 Aug. 1899``, ``June 12, 1912``, ``Aug 3 1899``, ``12.VI.1912``,
+``12-VI-1912``, ``3 de agosto de 1950``, ``6/12/1912`` (slash or dash: month first, as on North American labels, unless the first number
+is over 12), ``12.6.1912`` (dots: day first), ``1912-06-12``, ``Sept. 1921``, ``VI.1912``, ``1912``, and day ranges
+``June 12-15, 1912``. Month names in English, French, Spanish, German, Italian and Dutch. Two-digit years are
+not read (the century is a guess). A date that cannot exist (``31 June 1912``, month 13, a year before 1600 or in
+the future) gives nothing, and its text is not re-read as a vaguer date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from herbproc.fields.text import fold
+
+MONTHS: dict[str, int] = {}
+_MONTH_NAMES = {
+    1: "january jan janvier janv enero ene januar janner jänner gennaio genn januari",
+    2: "february feb febr fevrier fevr fev febrero februar febbraio februari",
+    3: "march mar mars marzo marz märz maart",
+    4: "april apr avril avr abril aprile",
+    5: "may mai mayo maggio mei",
+    6: "june jun juin junio juni giugno",
+    7: "july jul juillet juil julio juli luglio",
+    8: "august aug aout agosto augustus",
+    9: "september sep sept septembre septiembre setiembre settembre sett",
+    10: "october oct octobre octubre oktober okt ottobre ott",
+    11: "november nov novembre noviembre",
+    12: "december dec decembre diciembre dic dezember dez dicembre",
+}
+for _number, _names in _MONTH_NAMES.items():
+    for _name in _names.split():
+        MONTHS[fold(_name)] = _number
+
+ROMAN_MONTHS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
+PRECISION_RANK = {"range": 3, "day": 3, "month": 2, "year": 1}
+EARLIEST_YEAR = 1600
+
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?"
+_DAY2 = r"(?:\s*[-–]\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?)?"
+_YEAR = r"(?P<year>\d{4})(?!\d)"
+_WORD_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_ROMAN_MONTH = r"(?P<rom>[IVXivx]{1,4})"
+_SEP = r"[\s.\-/,]*"
+_SEP_DE = r"[\s.\-/,]*(?:de\s+|del\s+)?"  # Spanish / Portuguese "3 de agosto de 1950"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "iso",
+        re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<s>[-/.])(?P<month>\d{1,2})(?P=s)(?P<day>\d{1,2})(?![\d])"),
+    ),
+    ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
+    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*,?\s*{_YEAR}")),
+    (
+        "numeric",
+        re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
+    ),
+    ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
+    ("y", re.compile(r"(?<![\w.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
+]
+# OCR often reads 1 as l/I/| and 0 as O/o inside a year.
+_OCR_YEAR = re.compile(r"(?<![\w])[0-9OolI|]{4}(?![\w])")
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    iso: str
+    start: int
+    end: int
+    precision: str  # "day", "range", "month" or "year"
+    ambiguous: bool = False  # day/month order could be either way (6/7/1912)
+    repaired: bool = False  # digits were read back from OCR look-alikes (l912 → 1912)
+
+
+def _repair_years(text: str) -> tuple[str, set[int]]:
+    repaired_at: set[int] = set()
+
+    def fix(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if sum(ch.isdigit() for ch in token) < 3 or token.isdigit():
+            return token
+        repaired_at.add(m.start())
+        return token.translate(_OCR_DIGITS)
+
+    return _OCR_YEAR.sub(fix, text), repaired_at
+
+
+def _valid_year(year: int) -> bool:
+    return EARLIEST_YEAR <= year <= dt.date.today().year
+
+
+def _iso_day(year: int, month: int, day: int) -> str | None:
+    if not _valid_year(year):
+        return None
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None if date > dt.date.today() else date.isoformat()
+
+
+def _month_of(m: re.Match[str]) -> int | None:
+    groups = m.groupdict()
+    if groups.get("mon"):
+        return MONTHS.get(fold(groups["mon"]))
+    if groups.get("rom"):
+        roman = groups["rom"]
+        if not (roman.isupper() or roman.islower()):
+            return None
+        return ROMAN_MONTHS.get(roman.lower())
+    return None
+
+
+def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | None:
+    """(iso or None when impossible, precision, ambiguous); None when the text is not a date at all."""
+    year = int(m.group("year"))
+    if kind == "iso":
+        return _iso_day(year, int(m.group("month")), int(m.group("day"))), "day", False
+    if kind == "numeric":
+        a, b = int(m.group("a")), int(m.group("b"))
+        month_first = m.group("s") != "."
+        if month_first and a > 12 >= b:
+            month_first = False
+        elif not month_first and b > 12 >= a:
+            month_first = True
+        month, day = (a, b) if month_first else (b, a)
+        return _iso_day(year, month, day), "day", a != b and a <= 12 and b <= 12
+    if kind == "y":
+        return (str(year) if _valid_year(year) else None), "year", False
+    month = _month_of(m)
+    if month is None:
+        return None  # the word was not a month name: no claim on the text
+    if kind == "romy" and m.group("rs").isspace() and len(m.group("rom")) < 2:
+        return None  # "I 1912", "V 1912": too easily a stray letter
+    if kind in ("my", "romy"):
+        return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
+    first = _iso_day(year, month, int(m.group("day")))
+    if m.group("day2") is None:
+        return first, "day", False
+    second = _iso_day(year, month, int(m.group("day2")))
+    if first is None or second is None or second <= first:
+        return None, "range", False
+    return f"{first}/{second}", "range", False
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date in ``text``, most precise reading of each stretch, in text order."""
+    if not isinstance(text, str) or not text:
+        return []
+    text, repaired_at = _repair_years(text)
+    # (rank, -length, start, end, match); a None match still claims the text of an impossible date
+    found: list[tuple[int, int, int, int, DateMatch | None]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            reading = _interpret(kind, m)
+            if reading is None:
+                continue
+            iso, precision, ambiguous = reading
+            repaired = any(m.start() <= pos < m.end() for pos in repaired_at)
+            match = DateMatch(iso, m.start(), m.end(), precision, ambiguous, repaired) if iso else None
+            found.append((PRECISION_RANK[precision], -(m.end() - m.start()), m.start(), m.end(), match))
+    found.sort(key=lambda item: (-item[0], item[1], item[2]))
+    taken: list[tuple[int, int]] = []
+    kept: list[DateMatch] = []
+    for _rank, _length, start, end, match in found:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        if match is not None:
+            kept.append(match)
+    return sorted(kept, key=lambda d: d.start)
+
+
+def best_date(text: str) -> DateMatch | None:
+    """The most precise date in ``text`` (earliest on a tie)."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (PRECISION_RANK[d.precision], -d.start))
+
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 form of the (most precise) date written in ``text``, or None."""
+    match = best_date(text)
+    return match.iso if match else None

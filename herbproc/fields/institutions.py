@@ -1,0 +1,152 @@
+"""Herbaria named on labels and stamps (→ Index Herbariorum codes) and catalogue / barcode numbers."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from herbproc.fields.text import fold, smart_title
+
+# Index Herbariorum code → ways labels name the herbarium (matched case- and accent-insensitively, in order of
+# length, so "Gray Herbarium of Harvard University" is GH and not the Harvard University Herbaria in general).
+HERBARIA: dict[str, tuple[str, ...]] = {
+    "GH": ("Gray Herbarium", "Herbarium of the Gray", "Gray Herb."),
+    "A": ("Arnold Arboretum",),
+    "AMES": ("Oakes Ames Orchid Herbarium", "Ames Orchid Herbarium"),
+    "ECON": ("Economic Botany Herbarium",),
+    "FH": ("Farlow Herbarium",),
+    "HUH": ("Harvard University Herbaria", "Harvard University Herbarium", "Herbaria of Harvard University"),
+    "NEBC": ("New England Botanical Club", "N. E. Botanical Club", "N.E.B.C."),
+    "NY": ("New York Botanical Garden", "N. Y. Botanical Garden"),
+    "MO": ("Missouri Botanical Garden",),
+    "US": (
+        "United States National Herbarium",
+        "U. S. National Herbarium",
+        "Smithsonian Institution",
+        "United States National Museum",
+        "U. S. National Museum",
+    ),
+    "F": ("Field Museum",),
+    "PH": ("Academy of Natural Sciences of Philadelphia", "Academy of Natural Sciences"),
+    "MICH": ("University of Michigan Herbarium", "Herbarium of the University of Michigan"),
+    "WIS": ("University of Wisconsin Herbarium", "Wisconsin State Herbarium"),
+    "MIN": ("University of Minnesota Herbarium", "Bell Museum"),
+    "BKL": ("Brooklyn Botanic Garden",),
+    "CONN": ("George Safford Torrey Herbarium", "University of Connecticut Herbarium"),
+    "MASS": ("University of Massachusetts Herbarium", "University of Massachusetts Amherst"),
+    "YU": ("Yale University Herbarium", "Peabody Museum of Natural History"),
+    "VT": ("Pringle Herbarium", "University of Vermont Herbarium"),
+    "NHA": ("Hodgdon Herbarium", "University of New Hampshire Herbarium"),
+    "MAINE": ("University of Maine Herbarium",),
+    "BRU": ("Brown University Herbarium",),
+    "BH": ("Bailey Hortorium",),
+    "CU": ("Wiegand Herbarium", "Cornell University Herbarium"),
+    "NCU": ("University of North Carolina Herbarium",),
+    "DUKE": ("Duke University Herbarium",),
+    "TEX": ("University of Texas Herbarium",),
+    "FLAS": ("University of Florida Herbarium",),
+    "ILLS": ("Illinois Natural History Survey",),
+    "MOR": ("Morton Arboretum",),
+    "CAS": ("California Academy of Sciences",),
+    "UC": ("University of California Herbarium", "University Herbarium, Berkeley"),
+    "JEPS": ("Jepson Herbarium",),
+    "RSA": ("Rancho Santa Ana Botanic Garden",),
+    "CAN": ("Canadian Museum of Nature", "National Museum of Canada", "National Herbarium of Canada"),
+    "DAO": ("Agriculture Canada", "Department of Agriculture, Ottawa", "Agriculture and Agri-Food Canada"),
+    "MT": ("Herbier Marie-Victorin", "Université de Montréal"),
+    "QFA": ("Herbier Louis-Marie", "Université Laval"),
+    "TRT": ("Royal Ontario Museum", "University of Toronto Herbarium"),
+    "K": ("Royal Botanic Gardens, Kew", "Royal Botanic Gardens Kew", "Herbarium Kew", "Kew Herbarium"),
+    "BM": ("British Museum", "Natural History Museum, London"),
+    "E": ("Royal Botanic Garden Edinburgh", "Royal Botanic Garden, Edinburgh"),
+    "P": ("Muséum National d'Histoire Naturelle", "Museum d'Histoire Naturelle de Paris"),
+    "G": ("Conservatoire et Jardin botaniques de la Ville de Genève", "Conservatoire botanique de Genève"),
+    "B": ("Botanischer Garten und Botanisches Museum Berlin", "Botanisches Museum Berlin"),
+    "L": ("Rijksherbarium", "Naturalis"),
+    "W": ("Naturhistorisches Museum Wien",),
+    "UPS": ("Uppsala University Herbarium",),
+}
+_HERBARIUM_CODES = set(HERBARIA)
+
+
+class InstitutionMatch(NamedTuple):
+    code: str  # Index Herbariorum code, "" for a herbarium not in the table
+    name: str  # as printed
+    start: int
+    end: int
+
+
+def _fold_same_length(text: str) -> str:
+    folded = fold(text)
+    return folded if len(folded) == len(text) else text.lower()
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    spaced = re.escape(fold(name)).replace(r"\ ", r"\s*")
+    return re.compile(rf"(?<![\w]){spaced}(?![\w])")
+
+
+_KNOWN = sorted(
+    ((_name_pattern(name), code) for code, names in HERBARIA.items() for name in names),
+    key=lambda p: -len(p[0].pattern),
+)
+_GENERIC = re.compile(
+    r"(?:(?:The\s+)?Herbarium\s+of\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.'’\-]*){0,6}"
+    r"|(?:[A-Z][\w.'’\-]*\s+){1,6}Herbarium"
+    r"|Herbier\s+(?:de\s+l[ae']\s*|du\s+|de\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4}"
+    r"|Herbarium\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})"
+)
+
+
+def find_institution(line: str) -> InstitutionMatch | None:
+    """A herbarium named on ``line``: a known one (with its code) or a generic "Herbarium of …" (code "")."""
+    if not isinstance(line, str) or not line:
+        return None
+    folded = _fold_same_length(line)
+    for pattern, code in _KNOWN:
+        m = pattern.search(folded)
+        if m:
+            return InstitutionMatch(code, line[m.start() : m.end()], m.start(), m.end())
+    m = _GENERIC.search(smart_title(line))  # smart_title keeps the length: spans stay valid
+    if m:
+        return InstitutionMatch("", m.group(0).strip(), m.start(), m.end())
+    return None
+
+
+class CatalogMatch(NamedTuple):
+    number: str
+    code: str  # herbarium code printed in front of the number ("GH00012345" → "GH"), else ""
+    start: int
+    end: int
+    cued: bool  # after "Catalog No.", "Barcode", "Accession No."
+
+
+_CATALOG_CUE = re.compile(
+    r"(?:catalog(?:ue)?\s*(?:no\.?|number|#)?|cat\.\s*(?:no\.?|#)?|barcode|bar\s*code|accession\s*(?:no\.?|number|#)?|"
+    r"acc\.\s*(?:no\.?|#)?|herbarium\s*(?:no\.?|number|#)|herb\.\s*(?:no\.?|#)|sheet\s*(?:no\.?|#)|specimen\s*(?:no\.?|#))"
+    r"\s*[:.]?\s*(?P<num>[A-Z]{0,6}[-\s]?\d[\d\-]{2,}[A-Za-z]?)",
+    re.I,
+)
+_PREFIXED = re.compile(r"(?<![\w])(?P<code>[A-Z]{1,6})[-\s]?(?P<digits>\d{5,10})(?![\w])")
+_BARCODE_LINE = re.compile(r"^\W*(?P<num>0\d{5,11}|\d{7,12})\W*$")
+
+
+def find_catalog_number(line: str) -> CatalogMatch | None:
+    """A catalogue / barcode number: after a cue, a herbarium code plus digits, or a line of 7–12 digits."""
+    if not isinstance(line, str) or not line:
+        return None
+    m = _CATALOG_CUE.search(line)
+    if m:
+        number = re.sub(r"\s+", "", m.group("num"))
+        prefix = re.match(r"[A-Z]+", number)
+        code = prefix.group(0) if prefix and prefix.group(0) in _HERBARIUM_CODES else ""
+        return CatalogMatch(number, code, m.start(), m.end(), cued=True)
+    for m in _PREFIXED.finditer(line):
+        if m.group("code") in _HERBARIUM_CODES:
+            return CatalogMatch(
+                m.group("code") + m.group("digits"), m.group("code"), m.start(), m.end(), cued=False
+            )
+    m = _BARCODE_LINE.match(line)
+    if m:
+        return CatalogMatch(m.group("num"), "", m.start("num"), m.end("num"), cued=False)
+    return None

@@ -1,0 +1,83 @@
+"""One label being read: its cleaned lines, their text quality, the fields found so far and what each line is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from herbproc.fields import dates
+from herbproc.fields.text import clean_line, text_quality
+
+MIN_QUALITY = 0.5  # lines whose characters are mostly not text are skipped
+
+# Base confidence of each way of reading a field; multiplied by the text quality of the line it came from.
+CONFIDENCE = {
+    "institution_known": 0.9, "institution_generic": 0.6,
+    "catalog_cued": 0.9, "catalog_prefixed": 0.75, "catalog_bare": 0.5,
+    "collector_cued": 0.9, "collector_numbered": 0.7, "collector_bare": 0.45, "determiner": 0.85,
+    "record_number_cued": 0.85, "record_number_bare": 0.6,
+    "date_day": 0.85, "date_month": 0.7, "date_year": 0.45,
+    "state_name": 0.85, "state_abbreviation": 0.8, "state_postal": 0.75,
+    "country_named": 0.85, "country_from_state": 0.8,
+    "county": 0.8, "locality_cued": 0.8, "locality_place_line": 0.6, "locality_cue_words": 0.55,
+    "locality_continuation": 0.4, "family": 0.8, "taxon_no_index": 0.7,
+}  # fmt: skip
+
+HEADER = re.compile(
+    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany)\s+(?:of|de|du|des|of\s+the)\s+(?P<place>.+)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    value: str
+    confidence: float
+    line: int | None = None  # index in the input list of the line it came from
+
+
+class Label:
+    """The lines of one label and what has been read from them."""
+
+    def __init__(self, lines: object):
+        if lines is None:
+            lines = []
+        elif isinstance(lines, str):
+            lines = lines.splitlines()
+        elif not isinstance(lines, Iterable):
+            raise TypeError(f"label lines must be a list of strings, got {type(lines).__name__}")
+        self.text = [clean_line(line) for line in lines]
+        self.quality = [text_quality(t) for t in self.text]
+        self.usable = [
+            bool(t) and q >= MIN_QUALITY and any(ch.isalnum() for ch in t)
+            for t, q in zip(self.text, self.quality, strict=True)
+        ]
+        self.fields: dict[str, Field] = {}
+        self.roles: dict[int, str] = {}  # line → "institution", "catalog", "collector", "place", "taxon" …
+
+    def lines(self, *, skip_roles: Iterable[str] = ()) -> Iterable[tuple[int, str]]:
+        """(index, text) of the usable lines whose role is not in ``skip_roles``."""
+        skip = set(skip_roles)
+        for i, line in enumerate(self.text):
+            if self.usable[i] and self.roles.get(i) not in skip:
+                yield i, line
+
+    def keep(
+        self, key: str, value: str, base: float, line: int | None, *, scale_by_quality: bool = True
+    ) -> None:
+        """Record ``key`` = ``value`` unless it is already known with a higher confidence."""
+        value = value.strip() if isinstance(value, str) else ""
+        quality = self.quality[line] if scale_by_quality and line is not None else 1.0
+        confidence = round(min(max(base * quality, 0.0), 1.0), 4)
+        if not value or confidence <= 0:
+            return
+        old = self.fields.get(key)
+        if old is None or confidence > old.confidence:
+            self.fields[key] = Field(value, confidence, line)
+
+
+def strip_dates(text: str) -> str:
+    for d in sorted(dates.find_dates(text), key=lambda d: -d.start):
+        text = text[: d.start] + text[d.end :]
+    return text

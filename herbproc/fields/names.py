@@ -1,0 +1,228 @@
+"""Scientific names: parse "Carex crinita Lam. var. brevicrinis Fernald" into its parts, and spot names in label
+lines when no taxonomy is given (a Latin-looking genus + epithet, optional rank and authorship)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from herbproc.fields.text import fold
+
+RANK_MARKERS = {
+    "var": "var.", "var.": "var.", "v.": "var.", "variety": "var.",
+    "subsp": "subsp.", "subsp.": "subsp.", "ssp": "subsp.", "ssp.": "subsp.", "sub-sp.": "subsp.",
+    "subspecies": "subsp.",
+    "f.": "f.", "fo.": "f.", "forma": "f.", "form.": "f.",
+    "subvar.": "subvar.", "subf.": "subf.",
+}  # fmt: skip
+RANK_NAMES = {
+    "var.": "variety",
+    "subsp.": "subspecies",
+    "f.": "form",
+    "subvar.": "subvariety",
+    "subf.": "subform",
+}
+HYBRID_SIGNS = {"×", "x", "X"}
+NOT_GENERA = {
+    "unknown",
+    "indet",
+    "indeterminate",
+    "undetermined",
+    "incertae",
+    "plantae",
+    "none",
+    "null",
+    "nan",
+}
+AUTHOR_LINKS = {
+    "ex",
+    "&",
+    "et",
+    "and",
+    "in",
+    "de",
+    "von",
+    "van",
+    "der",
+    "la",
+    "le",
+    "du",
+    "f.",
+    "fil.",
+    "filius",
+}
+
+_GENUS = re.compile(r"^×?[A-Z][a-zë\-]+$|^×?[A-Z]{3,}$")
+_EPITHET = re.compile(r"^[a-zë][a-zëI\-]+$")  # "I" inside an epithet is OCR for "l" ("angIiae")
+_EPITHET_CAPS = re.compile(r"^[A-Z][A-Z\-]+$")
+_AUTHOR_TOKEN = re.compile(r"^[(\[]?[A-ZÀ-Ý][\w'’.\-]*[)\],;]*$|^[(\[]?[A-Z]\.[\w.'’\-]*[)\],;]*$|^[)(&]$")
+# Endings of Latin epithets; a lower-case English word rarely ends like one of these *and* is not in the list
+# below. Used only to spot names without a taxonomy.
+_LATIN_ENDING = re.compile(
+    r"(?:a|ae|um|us|is|e|es|i|ii|ea|eum|eus|ia|ium|ior|ius|or|ex|ix|on|os|er|ensis|ense|oides|ans|ens|ys|as|x)$"
+)
+ENGLISH_WORDS = set(
+    """the a an and or of in on at to by for from with near along above below between about around among
+    over under into onto upon within without ca circa common collected growing scattered frequent rare abundant
+    locally plants plant flora flowers flower fruit fruits leaves leaf stem stems woods wood swamp bog marsh meadow
+    field fields roadside road river lake pond brook creek shore shores beach hill hills mountain mount island
+    sandy rocky wet dry moist open shaded shady edge edges margin margins side slope slopes base top summit
+    north south east west northern southern eastern western upper lower old new same this that these those
+    duplicate specimen herbarium label sheet collector date no number elev elevation alt altitude habitat
+    locality county state vicinity trail park forest thicket thickets clearing pasture pastures ditch ditches
+    cultivated escaped native introduced waste ground grounds place places soil soils sand gravel clay peat rock
+    rocks ledge ledges cliff cliffs wall walls border borders bank banks very quite rather one two three few
+    many some several also not near there here where which who while is are was were be been on upland lowland
+    dense thin tall short small large white red yellow blue purple pink green brown black""".split()
+)
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    genus: str
+    specific_epithet: str = ""
+    infraspecific_rank: str = ""  # "var.", "subsp.", "f." …
+    infraspecific_epithet: str = ""
+    authorship: str = ""  # of the lowest rank named
+    species_authorship: str = ""  # of the species, when an infraspecific rank follows
+
+    @property
+    def canonical(self) -> str:
+        parts = [self.genus, self.specific_epithet, self.infraspecific_rank, self.infraspecific_epithet]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def binomial(self) -> str:
+        return " ".join(p for p in (self.genus, self.specific_epithet) if p)
+
+    @property
+    def rank(self) -> str:
+        if self.infraspecific_rank:
+            return RANK_NAMES.get(self.infraspecific_rank, "infraspecific")
+        return "species" if self.specific_epithet else "genus"
+
+    @property
+    def scientific_name(self) -> str:
+        return f"{self.canonical} {self.authorship}".strip()
+
+
+def normalise_rank(token: str) -> str | None:
+    return RANK_MARKERS.get(token.lower())
+
+
+def _clean_token(token: str) -> str:
+    return token.strip(",;:")
+
+
+def parse_name_tokens(tokens: list[str], start: int = 0) -> tuple[ParsedName, int] | None:
+    """Parse a name beginning at ``tokens[start]``; returns it and the index after its last token."""
+    if start >= len(tokens):
+        return None
+    genus_token = _clean_token(tokens[start]).lstrip("([")
+    if not _GENUS.match(genus_token):
+        return None
+    genus = genus_token.lstrip("×")
+    if fold(genus) in NOT_GENERA:
+        return None
+    genus = genus if not genus.isupper() else genus.capitalize()
+    i = start + 1
+    if i < len(tokens) and tokens[i] in HYBRID_SIGNS:
+        i += 1
+    if i >= len(tokens):
+        return ParsedName(genus), i
+    epithet = _clean_token(tokens[i])
+    if not (_EPITHET.match(epithet) or (genus_token.isupper() and _EPITHET_CAPS.match(epithet))):
+        return ParsedName(genus), start + 1
+    species = epithet.replace("I", "l").lower() if not epithet.isupper() else epithet.lower()
+    i += 1
+    if tokens[i - 1].endswith((",", ";")):
+        return ParsedName(genus, species), i
+    authors: list[str] = []
+    species_authors: list[str] = []
+    rank = infra = ""
+    while i < len(tokens):
+        raw = tokens[i]
+        token = _clean_token(raw)
+        marker = normalise_rank(token)
+        nxt = _clean_token(tokens[i + 1]) if i + 1 < len(tokens) else ""
+        if marker and not rank and _EPITHET.match(nxt) and nxt not in AUTHOR_LINKS:
+            species_authors, authors = authors, []
+            rank, infra = marker, nxt.replace("I", "l").lower()
+            i += 2
+            continue
+        if _AUTHOR_TOKEN.match(token) or token.lower() in AUTHOR_LINKS or token in ("(", ")"):
+            authors.append(raw.rstrip(",;:"))
+            i += 1
+            if raw.endswith((",", ";")):
+                break
+            continue
+        break
+    while authors and authors[-1].lower() in AUTHOR_LINKS - {"f.", "fil."}:
+        authors.pop()
+    authorship = " ".join(authors)
+    return ParsedName(genus, species, rank, infra, authorship, " ".join(species_authors)), i
+
+
+def parse_name(text: str) -> ParsedName | None:
+    """Parse a scientific name written alone ("Carex crinita Lam. var. brevicrinis Fernald")."""
+    if not isinstance(text, str):
+        return None
+    parsed = parse_name_tokens(text.split())
+    return parsed[0] if parsed else None
+
+
+def latin_score(parsed: ParsedName) -> float:
+    """How much a parsed pair of words looks like a scientific name, in [0, 1] (no taxonomy needed)."""
+    genus, epithet = fold(parsed.genus), fold(parsed.specific_epithet)
+    if (
+        not epithet
+        or genus in ENGLISH_WORDS
+        or epithet in ENGLISH_WORDS
+        or len(genus) < 3
+        or len(epithet) < 3
+    ):
+        return 0.0
+    if genus.endswith(("aceae", "ae")) and len(genus) > 6:
+        return 0.0  # a family name ("Fagaceae"), not a genus
+    score = 0.35
+    if _LATIN_ENDING.search(epithet):
+        score += 0.25
+    if parsed.authorship:
+        score += 0.2
+    if parsed.infraspecific_rank:
+        score += 0.1
+    return min(score, 0.9)
+
+
+@dataclass(frozen=True)
+class NameInLine:
+    parsed: ParsedName
+    score: float
+    start_token: int
+    end_token: int
+
+
+def find_name_in_line(line: str) -> NameInLine | None:
+    """The most name-like genus + epithet on ``line``, without a taxonomy."""
+    tokens = line.split()
+    best: NameInLine | None = None
+    for i in range(len(tokens)):
+        parsed = parse_name_tokens(tokens, i)
+        if parsed is None:
+            continue
+        name, end = parsed
+        score = latin_score(name)
+        if score > 0 and (best is None or score > best.score):
+            best = NameInLine(name, score, i, end)
+    return best
+
+
+FAMILY = re.compile(
+    r"(?<![\w])([A-Z][a-z]+aceae|[A-Z]+ACEAE|Compositae|Gramineae|Leguminosae|Cruciferae|Umbelliferae|Labiatae"
+    r"|Palmae|Guttiferae|COMPOSITAE|GRAMINEAE|LEGUMINOSAE|CRUCIFERAE|UMBELLIFERAE|LABIATAE)(?![\w])"
+)
+
+
+def find_family(line: str) -> str | None:
+    m = FAMILY.search(line)
+    return m.group(1).capitalize() if m else None

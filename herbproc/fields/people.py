@@ -1,0 +1,144 @@
+"""Collectors (recordedBy), collector numbers (recordNumber) and determiners (identifiedBy) on label lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from herbproc.fields.text import fold, smart_title
+
+AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agents
+
+_INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
+_PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
+_NOT_NAME = (
+    r"(?!(?:No|Nos|Nr|Num|Number|Date|Det|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)"
+)
+_SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]{2,})"
+_FIRST = r"[A-Z][a-zà-ÿ]+"
+# A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith".
+PERSON = rf"(?:{_INITIALS}{_PARTICLE}{_SURNAME}|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME})"
+# After an explicit cue a bare surname is a person too: "leg. Fernald".
+PERSON_OR_SURNAME = rf"(?:{PERSON}|{_SURNAME})"
+_JOIN = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
+_PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{_JOIN}{PERSON_OR_SURNAME}){{0,5}})"
+_PEOPLE_STRICT = rf"(?P<people>{PERSON}(?:{_JOIN}{PERSON}){{0,5}})"
+
+_COLLECTOR_CUE = re.compile(
+    r"(?<![\w])(?:collected\s+by|collectors?\s*(?:\(s\))?|coll(?:ector|r|s)?\.|col\.|leg(?:it|erunt)?\.|"
+    r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-]?\s*",
+    re.I,
+)
+_DETERMINER_CUE = re.compile(
+    r"(?<![\w])(?:det(?:ermined)?\.?(?:\s*by)?|identified\s+by|ident\.|conf(?:irmed)?\.?(?:\s*by)?|"
+    r"annotated\s+by|verified\s+by|rev(?:ised)?\.?(?:\s*by)?)\s*[:\-]?\s*",
+    re.I,
+)
+_PEOPLE_AFTER_CUE = re.compile(_PEOPLE)
+_PEOPLE_STRICT_RE = re.compile(_PEOPLE_STRICT)
+_PERSON_SPLIT = re.compile(_JOIN)
+_SINE_NUMERO = re.compile(r"(?<![\w])s\.\s?n\.?(?![\w])|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I)
+_NUMBER_CUE = re.compile(
+    r"(?<![\w])(?P<cue>No\.?|Nos?\.|Num(?:ber)?\.?|N[°º]|n[°º]|Nr\.?|#)\s*"
+    r"(?P<num>[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)",
+)
+_NOT_RECORD_CUE = re.compile(
+    r"(?:catalog(?:ue)?|cat\.|acc(?:ession)?\.?|sheet|herb(?:arium)?\.?|barcode|specimen|accession|reg\.?|"
+    r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
+    re.I,
+)
+_BARE_NUMBER = re.compile(
+    r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?)?)(?![\w.,/-]*\d{4})(?![\w])"
+)
+# Words that make a capitalised pair a place or an institution rather than a person.
+NON_PERSON_WORDS = {
+    fold(w)
+    for w in (
+        "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
+        "Academy Survey Department Plants Plantae Flora Flowers County Parish Road River Lake Pond Brook Creek "
+        "Woods Wood Forest Swamp Bog Marsh Meadow Field Fields Mount Mountain Hill Hills Island Islands Park State "
+        "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
+        "Great Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
+        "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
+        "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
+        "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences"
+    ).split()
+}
+
+
+@dataclass(frozen=True)
+class Agents:
+    names: list[str]
+    start: int
+    end: int
+    cued: bool  # found after an explicit cue ("Coll.", "leg.", "Det.")
+
+
+def split_people(text: str) -> list[str]:
+    parts = [p.strip(" ,;&") for p in _PERSON_SPLIT.split(text)]
+    return [smart_title(re.sub(r"\s+", " ", p)) for p in parts if p]
+
+
+def _plausible(names: list[str]) -> bool:
+    return bool(names) and not any(
+        fold(word) in NON_PERSON_WORDS for n in names for word in re.split(r"[\s.]+", n)
+    )
+
+
+_INVERTED = re.compile(rf"(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})(?=\s*(?:$|[;(]|\d|s\.\s?n))")
+
+
+def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
+    for m in cue.finditer(line):
+        inverted = _INVERTED.match(line, m.end())  # "Coll.: FERNALD, M. L."
+        if inverted:
+            name = f"{inverted.group('initials').strip()} {smart_title(inverted.group('surname'))}"
+            return Agents([name], inverted.start(), inverted.end(), cued=True)
+        people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people:
+            names = split_people(people.group("people"))
+            if _plausible(names):
+                return Agents(names, people.start(), people.end(), cued=True)
+    return None
+
+
+def find_collectors(line: str) -> Agents | None:
+    """Collectors after a cue ("Coll.", "leg.", "Collected by"), else a list of full names on the line."""
+    cued = find_agents_after(_COLLECTOR_CUE, line)
+    if cued:
+        return cued
+    if _DETERMINER_CUE.search(line):
+        return None
+    m = _PEOPLE_STRICT_RE.search(line)
+    if m:
+        names = split_people(m.group("people"))
+        if _plausible(names):
+            return Agents(names, m.start(), m.end(), cued=False)
+    return None
+
+
+def find_determiners(line: str) -> Agents | None:
+    return find_agents_after(_DETERMINER_CUE, line)
+
+
+def has_collector_cue(line: str) -> bool:
+    return _COLLECTOR_CUE.search(line) is not None
+
+
+def find_record_number(
+    line: str, after: int | None = None, skip: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """A collector number on ``line``: "No. 1234", "#1234", "s.n.", or a bare number right after the names."""
+    for m in _NUMBER_CUE.finditer(line):
+        if _NOT_RECORD_CUE.search(line[: m.start()]) or any(s <= m.start("num") < e for s, e in skip):
+            continue
+        return m.group("num").rstrip(".,;")
+    if _SINE_NUMERO.search(line):
+        return "s.n."
+    if after is not None:
+        m = _BARE_NUMBER.match(line, after)
+        if m and not any(s <= m.start("num") < e for s, e in skip):
+            return m.group("num")
+    return None

@@ -1,0 +1,300 @@
+"""Taxon names read from label text, matched against the run's taxonomy and fused with the image classifier.
+
+``TaxonIndex(names)`` holds the taxonomy. ``TaxonIndex.match(lines)`` compares the text with it (rapidfuzz
+``ratio``, i.e. normalised Indel similarity in [0, 1]) in two ways: windows anchored on words that look like a
+known genus (genus + epithet, + rank + infraspecific epithet when a rank marker follows within a few words, so
+authorship between them is skipped), and whole lines against names with and without authorship.
+
+``resolve_taxon`` turns similarities into an OCR likelihood over the candidates plus a "none of these" outcome,
+
+    L(c) ∝ exp(s_c / T),   L(none) ∝ exp(s_none / T)
+
+and, with an image prior π (the classifier's top-k probabilities), picks the argmax of
+
+    P(c) ∝ L(c) · π(c)^w,   P(none) ∝ L(none) · π(none)^w,   π(none) = 1 − Σ_candidates π(c)
+
+where a candidate outside the prior's top-k gets π = floor (never above the smallest top-k probability).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from herbproc.fields.names import HYBRID_SIGNS, ParsedName, parse_name
+from herbproc.fields.text import fold
+
+TEMPERATURE = (
+    0.02  # one wrong letter in a 13-letter binomial (s ≈ 0.92) is ~50× less likely than an exact read
+)
+NONE_SIMILARITY = 0.80  # a candidate must read at least about this well to beat "none of these" (hespi: 0.8)
+PRIOR_FLOOR = 0.05
+GENUS_CUTOFF = 65.0  # rapidfuzz ratio (0–100) for a word to be tried as a genus
+INFRA_PENALTY = 0.05  # a species read while the text goes on with "var. x": prefer the variety where listed
+GENUS_ONLY_PENALTY = 0.10  # a genus read while the text goes on with an epithet: prefer a species reading
+NOT_LINE_START = (
+    0.02  # the name is inside a sentence ("With Quercus rubra, …"): associated species, not the label's
+)
+PER_LINE = (
+    0.005  # names nearer the top of the label are more often the specimen's own (at most MAX_LINE_PENALTY)
+)
+MAX_LINE_PENALTY = 0.03
+RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
+MAX_LINE_CHARS = 160  # longer lines are not compared whole (they are sentences, not names)
+
+_RANK_WORDS = {"var": "var", "variety": "var", "v": "var", "subsp": "subsp", "ssp": "subsp", "f": "f",
+               "fo": "f", "forma": "f", "subvar": "subvar", "subf": "subf"}  # fmt: skip
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_Offer = Callable[[int, float, int, float], None]  # (name index, similarity, line, penalty)
+
+
+def squash(text: str) -> str:
+    """Matching form: accents folded, lower case, punctuation → spaces, rank words normalised, × dropped."""
+    words = _NON_WORD.sub(" ", fold(text)).split()
+    return " ".join(_RANK_WORDS.get(w, w) for w in words if w not in HYBRID_SIGNS and w != "×")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str  # the taxonomy's name, as given (with authorship where the taxonomy has it)
+    similarity: float  # string similarity in [0, 1] of its best reading
+    line: int | None  # index of the line it was read from
+    score: float  # similarity less the position and extent penalties: what the likelihood uses
+
+
+@dataclass(frozen=True)
+class TaxonCandidate:
+    name: str
+    similarity: float
+    ocr_probability: float
+    prior_probability: float | None  # None without a prior
+    probability: float  # after fusion
+    line: int | None
+
+
+@dataclass(frozen=True)
+class TaxonResolution:
+    name: str | None  # None: nothing in the taxonomy reads well enough
+    confidence: float  # posterior probability of ``name`` (of the best candidate when ``name`` is None)
+    candidates: list[TaxonCandidate] = field(default_factory=list)
+    none_probability: float = 1.0
+    line: int | None = None
+
+
+class TaxonIndex:
+    """The run's taxonomy: scientific names, with or without authorship, or a file of them (one per line)."""
+
+    def __init__(self, names: Iterable[str] | str | Path):
+        if isinstance(names, (str, Path)):
+            names = _read_names_file(Path(names))
+        self.names: list[str] = []
+        self.parsed: list[ParsedName] = []
+        self.skipped: list[str] = []  # entries that are not a parseable name ("Unknown", "123")
+        self._by_key: dict[str, int] = {}
+        for raw in names:
+            if not isinstance(raw, str):
+                raise TypeError(f"taxon names must be strings, got {type(raw).__name__}: {raw!r}")
+            name = " ".join(raw.split())
+            parsed = parse_name(name)
+            if not name or parsed is None:
+                if name:
+                    self.skipped.append(name)
+                continue
+            key = squash(parsed.canonical)
+            if key in self._by_key:
+                continue  # same taxon listed twice (perhaps with another authorship): keep the first
+            self._by_key[key] = len(self.names)
+            self.names.append(name)
+            self.parsed.append(parsed)
+        self.canonical_keys = [squash(p.canonical) for p in self.parsed]
+        self.full_keys = [squash(n) for n in self.names]
+        self._genus_members: dict[str, list[int]] = {}
+        for i, p in enumerate(self.parsed):
+            self._genus_members.setdefault(squash(p.genus), []).append(i)
+        self._genera = list(self._genus_members)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.lookup(name) is not None
+
+    def lookup(self, name: str) -> str | None:
+        """The taxonomy's spelling of ``name`` (authorship and case ignored), or None."""
+        i = self._position(name)
+        return None if i is None else self.names[i]
+
+    def parsed_name(self, name: str) -> ParsedName | None:
+        i = self._position(name)
+        return None if i is None else self.parsed[i]
+
+    def _position(self, name: object) -> int | None:
+        if not isinstance(name, str):
+            return None
+        name = " ".join(name.split())
+        parsed = parse_name(name) or parse_name(name.capitalize())  # "carex CRINITA" → "Carex crinita"
+        return None if parsed is None else self._by_key.get(squash(parsed.canonical))
+
+    def match(self, lines: Iterable[object], limit: int = 10) -> list[Candidate]:
+        """The taxonomy's names that the text reads as, best first (one entry per name, its best reading)."""
+        best: dict[int, tuple[float, float, int]] = {}  # name → (score, similarity, line)
+
+        def offer(i: int, similarity: float, line: int, penalty: float) -> None:
+            score = similarity - penalty - min(PER_LINE * line, MAX_LINE_PENALTY)
+            if i not in best or score > best[i][0]:
+                best[i] = (score, similarity, line)
+
+        for line_no, line in enumerate(lines):
+            if not isinstance(line, str) or not line.strip():
+                continue
+            self._match_anchored(line, line_no, offer)
+            self._match_whole(line, line_no, offer)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [
+            Candidate(self.names[i], round(sim, 6), line, round(score, 6)) for i, (score, sim, line) in ranked
+        ]
+
+    def _match_anchored(self, line: str, line_no: int, offer: _Offer) -> None:
+        words = [w for w in (squash(t).replace(" ", "") for t in line.split()) if w]
+        for start, word in enumerate(words):
+            if sum(ch.isalpha() for ch in word) < 3 or any(ch.isdigit() for ch in word[:1]):
+                continue
+            hits = process.extract(word, self._genera, scorer=fuzz.ratio, score_cutoff=GENUS_CUTOFF, limit=5)
+            if not hits:
+                continue
+            binomial = " ".join(words[start : start + 2])
+            has_epithet = start + 1 < len(words) and sum(ch.isalpha() for ch in words[start + 1]) >= 3
+            infra = _infraspecific_text(words, start)
+            position = NOT_LINE_START if start > 0 else 0.0
+            for genus, _score, _ in hits:
+                for i in self._genus_members[genus]:
+                    parsed = self.parsed[i]
+                    key = self.canonical_keys[i]
+                    if not parsed.specific_epithet:
+                        penalty = GENUS_ONLY_PENALTY if has_epithet else 0.0
+                        offer(i, fuzz.ratio(word, key) / 100, line_no, position + penalty)
+                    elif not parsed.infraspecific_rank:
+                        penalty = INFRA_PENALTY if infra else 0.0
+                        offer(i, fuzz.ratio(binomial, key) / 100, line_no, position + penalty)
+                    elif infra:
+                        offer(i, fuzz.ratio(infra, key) / 100, line_no, position)
+
+    def _match_whole(self, line: str, line_no: int, offer: _Offer) -> None:
+        text = squash(line)
+        if not text or len(text) > MAX_LINE_CHARS:
+            return
+        cutoff = (NONE_SIMILARITY - 0.15) * 100
+        for keys in (self.full_keys, self.canonical_keys):
+            for _key, score, i in process.extract(
+                text, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+            ):
+                offer(i, score / 100, line_no, 0.0)
+
+
+def _infraspecific_text(words: list[str], start: int) -> str:
+    """ "genus epithet rank infra" when a rank word follows the epithet within a few words, else ""."""
+    for j in range(start + 2, min(start + 2 + RANK_WINDOW, len(words) - 1)):
+        if words[j] in _RANK_WORDS.values() and words[j + 1].isalpha() and len(words[j + 1]) > 2:
+            return " ".join([*words[start : start + 2], words[j], words[j + 1]])
+    return ""
+
+
+def _read_names_file(path: Path) -> list[str]:
+    if not path.is_file():
+        raise FileNotFoundError(f"taxon names file not found: {path}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"taxon names file {path} is not UTF-8 text: {exc}") from None
+    names = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not names:
+        raise ValueError(f"taxon names file {path} has no names (one scientific name per line expected)")
+    return names
+
+
+def ocr_likelihood(
+    candidates: list[Candidate], *, temperature: float = TEMPERATURE, none_similarity: float = NONE_SIMILARITY
+) -> tuple[list[float], float]:
+    """Softmax of similarity / temperature over the candidates and "none of these"; (per candidate, none)."""
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    logits = [c.score / temperature for c in candidates] + [none_similarity / temperature]
+    probs = _softmax(logits)
+    return probs[:-1], probs[-1]
+
+
+def _softmax(logits: list[float]) -> list[float]:
+    top = max(logits)
+    weights = [math.exp(x - top) for x in logits]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def _prior_by_key(prior: Mapping[str, float]) -> dict[str, float]:
+    by_key: dict[str, float] = {}
+    for name, p in prior.items():
+        if not isinstance(p, (int, float)) or not math.isfinite(p) or p < 0:
+            raise ValueError(f"prior probability for {name!r} must be a finite number >= 0, got {p!r}")
+        text = " ".join(str(name).split())
+        parsed = parse_name(text) or parse_name(text.capitalize())
+        if parsed is not None:
+            key = squash(parsed.canonical)
+            by_key[key] = by_key.get(key, 0.0) + float(p)
+    total = sum(prior.values())
+    if total > 1.0 + 1e-6:
+        raise ValueError(
+            f"prior probabilities sum to {total:.4f} > 1 (expected the classifier's top-k softmax)"
+        )
+    return by_key
+
+
+def resolve_taxon(
+    lines: Iterable[object],
+    index: TaxonIndex,
+    prior: Mapping[str, float] | None = None,
+    *,
+    weight: float = 1.0,
+    floor: float = PRIOR_FLOOR,
+    temperature: float = TEMPERATURE,
+    none_similarity: float = NONE_SIMILARITY,
+    limit: int = 10,
+) -> TaxonResolution:
+    """The taxon the label names, reading OCR text against ``index`` and weighing it with an image ``prior``."""
+    if weight < 0 or not math.isfinite(weight):
+        raise ValueError(f"weight must be a finite number >= 0, got {weight}")
+    if not 0 < floor <= 1:
+        raise ValueError(f"floor must be in (0, 1], got {floor}")
+    lines = list(lines) if lines is not None else []
+    candidates = index.match(lines, limit=limit)
+    ocr, ocr_none = ocr_likelihood(candidates, temperature=temperature, none_similarity=none_similarity)
+    prior_keys = _prior_by_key(prior) if prior else {}
+    if prior_keys:
+        positive = [p for p in prior_keys.values() if p > 0]
+        floor = min(floor, min(positive)) if positive else floor
+        priors = [prior_keys.get(squash(index.parsed_name(c.name).canonical), 0.0) for c in candidates]
+        prior_none = max(1.0 - sum(priors), floor)
+        priors = [max(p, floor) for p in priors]
+        logits = [math.log(max(o, 1e-300)) + weight * math.log(p) for o, p in zip(ocr, priors, strict=True)]
+        logits.append(math.log(max(ocr_none, 1e-300)) + weight * math.log(prior_none))
+        posterior = _softmax(logits)
+        post, post_none = posterior[:-1], posterior[-1]
+        shown_priors: list[float | None] = priors
+    else:
+        post, post_none = ocr, ocr_none
+        shown_priors = [None] * len(candidates)
+    scored = [
+        TaxonCandidate(c.name, c.similarity, o, p, q, c.line)
+        for c, o, p, q in zip(candidates, ocr, shown_priors, post, strict=True)
+    ]
+    scored.sort(key=lambda c: -c.probability)
+    if not scored:
+        return TaxonResolution(None, 0.0, [], 1.0, None)
+    top = scored[0]
+    if post_none >= top.probability:
+        return TaxonResolution(None, top.probability, scored, post_none, None)
+    return TaxonResolution(top.name, top.probability, scored, post_none, top.line)

@@ -1,0 +1,64 @@
+"""Small text helpers shared by the field parsers: accent folding, line cleaning, a rough OCR quality score."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_SMALL_WORDS = {
+    "of",
+    "the",
+    "and",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "von",
+    "van",
+    "at",
+    "in",
+    "on",
+    "for",
+    "by",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed (``"Québec"`` → ``"quebec"``), other letters kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def clean_line(text: object) -> str:
+    """One label line as text: NFKC-normalised, control characters dropped, whitespace collapsed."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def text_quality(text: str) -> float:
+    """Share of characters that look like label text (letters, digits, spaces, common punctuation).
+
+    OCR garbage (``"~|^}{ ¦¦"``) scores low; it scales the confidence of whatever a line yields.
+    """
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isalnum() or ch in " .,;:'()&-/#°\"")
+    return good / len(text)
+
+
+def is_all_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def smart_title(text: str) -> str:
+    """Title-case a name printed in capitals (``"NEW LONDON"`` → ``"New London"``); leave mixed case alone."""
+    if not is_all_caps(text):
+        return text
+    words = [word[:1] + word[1:].lower() for word in text.split(" ")]
+    return " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words))

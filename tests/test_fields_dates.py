@@ -1,0 +1,124 @@
+"""Label dates → ISO 8601 (herbproc.fields.dates)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from herbproc.fields import find_dates, parse_date
+from herbproc.fields.dates import best_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 June 1912", "1912-06-12"),
+        ("June 12, 1912", "1912-06-12"),
+        ("6/12/1912", "1912-06-12"),  # North American: month first
+        ("12.VI.1912", "1912-06-12"),
+        ("12-VI-1912", "1912-06-12"),
+        ("12 VI 1912", "1912-06-12"),
+        ("Sept. 1921", "1921-09"),
+        ("1912", "1912"),
+        ("Aug 3 1899", "1899-08-03"),
+        ("3 Aug. 1899", "1899-08-03"),
+        ("June 1912", "1912-06"),
+        ("12th June 1912", "1912-06-12"),
+        ("June 2nd, 1905", "1905-06-02"),
+        ("VI.1912", "1912-06"),
+        ("1912-06-12", "1912-06-12"),
+        ("1964-4-23", "1964-04-23"),
+        ("2019/05/26 4:39 PM CDT", "2019-05-26"),
+        ("25/12/1912", "1912-12-25"),  # first number over 12: day first
+        ("12.6.1912", "1912-06-12"),  # dots: day first
+        ("June 12-15, 1912", "1912-06-12/1912-06-15"),
+        ("12-15 June 1912", "1912-06-12/1912-06-15"),
+        ("12 juin 1912", "1912-06-12"),
+        ("5 März 1920", "1920-03-05"),
+        ("3 de agosto de 1950", "1950-08-03"),
+        ("Date: July 30 2019", "2019-07-30"),
+        ("Sat Jun 13 2020 16:09:26 GMT-0400 (EDT)", "2020-06-13"),
+        ("l912", "1912"),  # OCR read 1 as l
+        ("June 19l2", "1912-06"),
+        ("Coll. 2 mi. N of town, Aug. 1899", "1899-08"),
+    ],
+)
+def test_date_styles(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31 June 1912",
+        "Feb 30, 1912",
+        "29 Feb 1900",  # 1900 was not a leap year
+        "13/13/1912",
+        "June 15-12, 1912",  # range ending before it starts
+        "12 June 1492",  # before herbaria
+        f"12 June {dt.date.today().year + 1}",  # the future
+        "3000",
+        "No Date",
+        "s.d.",
+        "",
+        "6/12/12",  # two-digit year: century unknown, not guessed
+    ],
+)
+def test_impossible_or_missing_dates_give_nothing(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_an_impossible_day_is_not_reread_as_month_or_year() -> None:
+    assert find_dates("collected 31 June 1912 near Concord") == []
+
+
+def test_leap_day_is_accepted() -> None:
+    assert parse_date("29 Feb 1904") == "1904-02-29"
+
+
+def test_ambiguous_numeric_dates_are_flagged() -> None:
+    assert best_date("6/7/1912").ambiguous
+    assert not best_date("6/13/1912").ambiguous
+    assert not best_date("June 7, 1912").ambiguous
+
+
+def test_repaired_digits_are_flagged() -> None:
+    assert best_date("June l912").repaired
+    assert not best_date("June 1912").repaired
+
+
+def test_most_precise_date_wins_and_spans_point_into_the_text() -> None:
+    text = "Det. 1985; collected Aug 3 1899"
+    match = best_date(text)
+    assert match.iso == "1899-08-03"
+    assert text[match.start : match.end] == "Aug 3 1899"
+    assert [d.iso for d in find_dates(text)] == ["1985", "1899-08-03"]
+
+
+@pytest.mark.parametrize("junk", [None, 12, b"1912", ["1912"]])
+def test_non_text_gives_nothing(junk) -> None:
+    assert parse_date(junk) is None
+
+
+def test_verbatim_dates_of_a_real_gbif_download_agree_with_its_event_dates(fixtures_dir) -> None:
+    """verbatimEventDate as published vs GBIF's interpreted eventDate in a real download (1,310 records)."""
+    with zipfile.ZipFile(fixtures_dir / "gbif_dwca_real.zip") as archive:
+        text = archive.read("occurrence.txt").decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    pairs = [
+        (r["verbatimEventDate"], r["eventDate"]) for r in rows if r["verbatimEventDate"] and r["eventDate"]
+    ]
+    assert len(pairs) > 1000
+    read = [(parse_date(v), e) for v, e in pairs]
+    parsed = [(p, e) for p, e in read if p is not None]
+    agree = [p for p, e in parsed if e.startswith(p.split("/")[0]) or p.startswith(e[:10])]
+    assert len(parsed) >= 0.99 * len(pairs)
+    # The few that differ are timestamps GBIF shifted to UTC across midnight: at most a day apart.
+    assert len(agree) >= 0.99 * len(parsed)
+    for p, e in parsed:
+        if p[:10] != e[:10]:
+            assert abs(dt.date.fromisoformat(p[:10]) - dt.date.fromisoformat(e[:10])) <= dt.timedelta(days=1)

@@ -1,0 +1,65 @@
+"""Herbaria and catalogue numbers (herbproc.fields.institutions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields.institutions import HERBARIA, find_catalog_number, find_institution
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("Gray Herbarium of Harvard University", "GH"),
+        ("GRAY HERBARIUM", "GH"),
+        ("NEW ENGLAND BOTANICAL CLUB", "NEBC"),
+        ("Harvard University Herbaria", "HUH"),
+        ("Arnold Arboretum", "A"),
+        ("Missouri Botanical Garden Herbarium", "MO"),
+        ("University of Michigan Herbarium", "MICH"),
+        ("Herbarium of the University of Kansas", ""),  # generic: name only
+        ("HERBARIUM OF THE UNIVERSITY OF KANSAS", ""),
+        ("Herbier du Québec", ""),
+    ],
+)
+def test_herbaria(line: str, code: str) -> None:
+    found = find_institution(line)
+    assert found is not None
+    assert found.code == code
+    assert found.name
+
+
+def test_every_name_in_the_dictionary_maps_to_its_code() -> None:
+    for code, names in HERBARIA.items():
+        for name in names:
+            found = find_institution(f"Ex herb. {name}")
+            assert found is not None and found.code == code, (name, found)
+
+
+@pytest.mark.parametrize("line", ["Plants of Connecticut", "Coll. J. Smith", "the new herbarium", "", "~~~"])
+def test_not_herbaria(line: str) -> None:
+    assert find_institution(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "code", "cued"),
+    [
+        ("00123456", "00123456", "", False),
+        ("GH00012345", "GH00012345", "GH", False),
+        ("GH 00012345", "GH00012345", "GH", False),
+        ("NEBC 00812345", "NEBC00812345", "NEBC", False),
+        ("Catalog No. 12345", "12345", "", True),
+        ("Barcode: 00812345", "00812345", "", True),
+        ("Acc. No. 1234", "1234", "", True),
+        ("Herbarium No. GH-123456", "GH-123456", "GH", True),
+    ],
+)
+def test_catalog_numbers(line: str, number: str, code: str, cued: bool) -> None:
+    found = find_catalog_number(line)
+    assert found is not None
+    assert (found.number, found.code, found.cued) == (number, code, cued)
+
+
+@pytest.mark.parametrize("line", ["1912", "No. 1234", "Coll. J. Smith 12345", "ABC 1234567", "12 June 1912"])
+def test_not_catalog_numbers(line: str) -> None:
+    assert find_catalog_number(line) is None

@@ -1,0 +1,222 @@
+"""Scientific names: parsing, the taxonomy index, OCR matching and fusion with the image prior."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from herbproc.fields import TaxonIndex, parse_name, resolve_taxon
+from herbproc.fields.names import find_name_in_line
+from herbproc.fields.taxon import ocr_likelihood
+
+TAXONOMY = [
+    "Carex crinita Lam.",
+    "Carex crinata Lam.",  # a near-twin, to make OCR ambiguous
+    "Carex crinita var. brevicrinis Fernald",
+    "Carex lurida Wahlenb.",
+    "Carex",
+    "Castanea dentata (Marsh.) Borkh.",
+    "Quercus rubra L.",
+    "Poa annua L.",
+    "Aster novae-angliae L.",
+    "Fimbristylis autumnalis (L.) Roem. & Schult.",
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> TaxonIndex:
+    return TaxonIndex(TAXONOMY)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "authorship", "rank"),
+    [
+        ("Carex crinita Lam. var. brevicrinis Fernald", "Carex crinita var. brevicrinis", "Fernald", "variety"),
+        ("Carex crinita Lam. var. brevicrinis Fern.", "Carex crinita var. brevicrinis", "Fern.", "variety"),
+        ("Castanea dentata (Marsh.) Borkh.", "Castanea dentata", "(Marsh.) Borkh.", "species"),
+        ("Fimbristylis autumnalis (L.) Roem. & Schult.", "Fimbristylis autumnalis", "(L.) Roem. & Schult.",
+         "species"),
+        ("Eragrostis pectinacea (Michx.) Nees ex Steud.", "Eragrostis pectinacea", "(Michx.) Nees ex Steud.",
+         "species"),
+        ("Rubus fulleri L.H.Bailey", "Rubus fulleri", "L.H.Bailey", "species"),
+        ("Solidago canadensis L. f.", "Solidago canadensis", "L. f.", "species"),  # f. = filius here
+        ("Aster novae-angliae L. f. roseus (Desf.) Britton", "Aster novae-angliae f. roseus", "(Desf.) Britton",
+         "form"),
+        ("Betula papyrifera ssp. cordifolia", "Betula papyrifera subsp. cordifolia", "", "subspecies"),
+        ("Quercus x bebbiana Schneid.", "Quercus bebbiana", "Schneid.", "species"),
+        ("CAREX CRINITA LAM.", "Carex crinita", "LAM.", "species"),
+        ("Carex", "Carex", "", "genus"),
+        ("Aster novae-angIiae L.", "Aster novae-angliae", "L.", "species"),  # OCR "I" for "l"
+    ],
+)  # fmt: skip
+def test_parse_name(text: str, canonical: str, authorship: str, rank: str) -> None:
+    parsed = parse_name(text)
+    assert (parsed.canonical, parsed.authorship, parsed.rank) == (canonical, authorship, rank)
+
+
+def test_parse_name_keeps_species_authorship_of_an_infraspecific_name() -> None:
+    parsed = parse_name("Carex crinita Lam. var. brevicrinis Fernald")
+    assert parsed.species_authorship == "Lam."
+    assert parsed.scientific_name == "Carex crinita var. brevicrinis Fernald"
+
+
+@pytest.mark.parametrize("text", ["", "123", "carex crinita", "the woods", None])
+def test_not_a_name(text) -> None:
+    assert parse_name(text) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Growing in upland forest on the Dogwood Point Trail",
+        "Scattered around the edges of a cluster",
+        "Plants of Connecticut",
+        "FAGACEAE",
+    ],
+)
+def test_sentences_are_not_names_without_a_taxonomy(line: str) -> None:
+    assert find_name_in_line(line) is None
+
+
+def test_names_inside_sentences_are_found_without_a_taxonomy() -> None:
+    found = find_name_in_line(
+        "Voucher for Remnant American Chestnut (Castanea dentata (Marsh.) Borkh.; Fagaceae)"
+    )
+    assert found.parsed.canonical == "Castanea dentata"
+    assert find_name_in_line("Quercus rubra, Fagus grandifolia").parsed.authorship == ""
+
+
+def test_index_from_list_and_file_agree(tmp_path: Path, index: TaxonIndex) -> None:
+    path = tmp_path / "names.txt"
+    path.write_text("# taxonomy of the run\n" + "\n".join(TAXONOMY) + "\n\n", encoding="utf-8")
+    from_file = TaxonIndex(path)
+    assert from_file.names == index.names == TAXONOMY
+    assert "carex CRINITA" in index and "Carex crinita Lam." in index
+    assert index.lookup("Castanea dentata") == "Castanea dentata (Marsh.) Borkh."
+    assert "Carex nonexistens" not in index
+
+
+def test_index_skips_unparseable_and_duplicate_entries() -> None:
+    index = TaxonIndex(["Carex crinita Lam.", "Carex crinita", "Unknown", "123", "", "Poa annua"])
+    assert index.names == ["Carex crinita Lam.", "Poa annua"]
+    assert index.skipped == ["Unknown", "123"]
+
+
+def test_broken_names_files_fail_clearly(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="taxon names file not found"):
+        TaxonIndex(tmp_path / "missing.txt")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no names"):
+        TaxonIndex(empty)
+    binary = tmp_path / "names.bin"
+    binary.write_bytes(b"\xff\xfe\x00Carex\x80\x81")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        TaxonIndex(binary)
+    with pytest.raises(TypeError, match="must be strings"):
+        TaxonIndex(["Carex crinita", 12])
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Carex crinita Lam."], "Carex crinita Lam."),
+        (["CAREX CRINITA"], "Carex crinita Lam."),  # case noise
+        (["carex  crinita,"], "Carex crinita Lam."),  # punctuation noise
+        (["Carcx crinita Lam."], "Carex crinita Lam."),  # OCR error in the genus
+        (["Carex crinita Lam. var. brevicrinis Fern."], "Carex crinita var. brevicrinis Fernald"),
+        (["Castanea dentata (Marsh.) Borkh."], "Castanea dentata (Marsh.) Borkh."),
+        (["Castanea dentata"], "Castanea dentata (Marsh.) Borkh."),  # authorship optional
+        (["Pca annua"], "Poa annua L."),  # short genus with an OCR error
+        (["Fimbristylis autumnaiis (L.) Roem. & Schult."], "Fimbristylis autumnalis (L.) Roem. & Schult."),
+        (["Carex sp."], "Carex"),
+        (["PLANTS OF CONNECTICUT", "Aster novae-angliae L.", "Groton, with Quercus rubra L."],
+         "Aster novae-angliae L."),  # the label's own name, not an associated species in a sentence
+    ],
+)  # fmt: skip
+def test_ocr_text_resolves_to_the_taxonomy(index: TaxonIndex, lines: list[str], expected: str) -> None:
+    result = resolve_taxon(lines, index)
+    assert result.name == expected
+    assert result.confidence > 0.5
+    assert math.isclose(sum(c.probability for c in result.candidates) + result.none_probability, 1.0)
+
+
+def test_candidates_carry_similarity_likelihood_and_line(index: TaxonIndex) -> None:
+    result = resolve_taxon(["Plants of Connecticut", "Carex crinita Lam."], index)
+    top = result.candidates[0]
+    assert top.similarity == 1.0 and top.line == 1 == result.line
+    assert top.prior_probability is None
+    assert [c.probability for c in result.candidates] == sorted((c.probability for c in result.candidates),
+                                                                reverse=True)  # fmt: skip
+
+
+def test_prior_fusion_decides_where_ocr_is_ambiguous(index: TaxonIndex) -> None:
+    degraded = ["Carex crinjta Lam."]  # one letter lost: equally far from crinita and crinata
+    ocr_only = resolve_taxon(degraded, index)
+    assert {c.name for c in ocr_only.candidates[:2]} == {"Carex crinita Lam.", "Carex crinata Lam."}
+    assert ocr_only.confidence < 0.6
+    towards_crinata = resolve_taxon(degraded, index, {"Carex crinata": 0.9, "Carex crinita": 0.05})
+    towards_crinita = resolve_taxon(degraded, index, {"Carex crinita": 0.9, "Carex crinata": 0.05})
+    assert towards_crinata.name == "Carex crinata Lam."
+    assert towards_crinita.name == "Carex crinita Lam."
+    assert towards_crinata.confidence > 0.8 and towards_crinita.confidence > 0.8
+
+
+def test_a_confident_reading_is_not_overturned_by_a_weak_prior(index: TaxonIndex) -> None:
+    clear = ["Carex crinita Lam."]
+    weak = {"Carex crinata": 0.45, "Carex crinita": 0.30, "Carex lurida": 0.1}
+    result = resolve_taxon(clear, index, weak)
+    assert result.name == "Carex crinita Lam."
+    assert result.confidence > 0.8
+    # ... nor when the image's top-k misses it altogether (the floor applies)
+    assert (
+        resolve_taxon(clear, index, {"Carex crinata": 0.45, "Carex lurida": 0.3}).name == "Carex crinita Lam."
+    )
+
+
+def test_weight_zero_is_pure_ocr(index: TaxonIndex) -> None:
+    lines = ["Carex crinjta Lam."]
+    prior = {"Carex crinata": 0.9, "Carex crinita": 0.05}
+    pure = resolve_taxon(lines, index)
+    weightless = resolve_taxon(lines, index, prior, weight=0.0)
+    assert [c.name for c in weightless.candidates] == [c.name for c in pure.candidates]
+    assert math.isclose(weightless.confidence, pure.confidence, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("lines", [[], [""], ["   "], ["~|^}{ ¦¦"], ["Growing in upland forest"], None])
+def test_no_readable_name_gives_no_answer(index: TaxonIndex, lines) -> None:
+    result = resolve_taxon(lines, index)
+    assert result.name is None
+    assert result.confidence < 0.2
+    with_prior = resolve_taxon(lines, index, {"Carex crinita": 0.9})
+    assert with_prior.name is None  # the image alone does not put a name on the label
+
+
+def test_ocr_likelihood_has_a_none_outcome() -> None:
+    from herbproc.fields.taxon import Candidate
+
+    strong = [Candidate("A", 1.0, 0, 1.0)]
+    weak = [Candidate("A", 0.6, 0, 0.6)]
+    assert ocr_likelihood(strong)[1] < 0.01
+    assert ocr_likelihood(weak)[1] > 0.99
+    assert ocr_likelihood([]) == ([], 1.0)
+    with pytest.raises(ValueError, match="temperature"):
+        ocr_likelihood(strong, temperature=0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"prior": {"Carex crinita": 1.5}}, "sum to"),
+        ({"prior": {"Carex crinita": -0.1}}, ">= 0"),
+        ({"prior": {"Carex crinita": float("nan")}}, "finite"),
+        ({"prior": {"Carex crinita": "high"}}, "finite"),
+        ({"weight": -1.0}, "weight"),
+        ({"floor": 0.0}, "floor"),
+    ],
+)
+def test_broken_prior_arguments_fail_clearly(index: TaxonIndex, kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        resolve_taxon(["Carex crinita"], index, **kwargs)
