@@ -1,0 +1,284 @@
+"""``stage=download``: every shard fetches its manifest rows into the store, concurrently, and can be relaunched.
+
+The store is created (sized from the manifest) by whichever shard comes first, under a lock. A shard owns whole
+store blocks (``Shard.select(rows, align=store.block)``), fetches a batch of rows at once through one pooled
+client, verifies and decodes each image in a thread pool, writes the batch block by block (data first, validity
+flags last), and only then journals the rows. A relaunch skips rows that are valid in the store or journaled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import mimetypes
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pandas as pd
+
+from herbproc.download.client import Fetcher, FetchError, FetchSettings
+from herbproc.download.validate import check_content_type, media_type, prepare
+from herbproc.gbif.stage import load_manifest
+from herbproc.io import atomic_write_json, file_lock, read_json
+from herbproc.paths import RunPaths
+from herbproc.shard import Shard, ShardError, ShardResult, journal_records, run_batches
+from herbproc.store.layout import PIXEL_CODECS, StoreError
+from herbproc.store.store import ImageStore, create_store, ids_digest, open_store
+
+log = logging.getLogger("herbproc.download")
+
+
+def store_dir(cfg) -> Path:
+    return RunPaths(cfg.run_dir).root / "store"
+
+
+def validate(cfg) -> None:
+    d, s = cfg.download, cfg.storage
+    if s.codec not in PIXEL_CODECS:
+        raise ValueError(f"wrong value for 'storage.codec': '{s.codec}' (choices: {', '.join(PIXEL_CODECS)})")
+    if s.height < 16 or s.width < 16:
+        raise ValueError(f"storage.height/width must be at least 16 (got {s.height} x {s.width})")
+    if not 1 <= s.jpeg_quality <= 100:
+        raise ValueError(f"wrong value for 'storage.jpeg_quality': {s.jpeg_quality} (1..100)")
+    if not 0 <= s.pad_value <= 255:
+        raise ValueError(f"wrong value for 'storage.pad_value': {s.pad_value} (0..255)")
+    if s.zarr_shard_images < 1 or s.hdf5_part_images < 1:
+        raise ValueError("storage.zarr_shard_images and storage.hdf5_part_images must be at least 1")
+    for key in ("concurrency", "per_host_connections", "batch_size", "max_bytes", "max_pixels"):
+        if d[key] < 1:
+            raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be at least 1)")
+    for key in ("retries", "per_host_rate", "backoff_s", "decode_threads"):
+        if d[key] < 0:
+            raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must not be negative)")
+    for key in ("connect_timeout_s", "read_timeout_s", "deadline_s"):
+        if d[key] <= 0:
+            raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be above 0)")
+
+
+def ensure_store(cfg, manifest: pd.DataFrame) -> ImageStore:
+    """Open the run's store, creating it from the manifest if this is the first shard to get here."""
+    path = store_dir(cfg)
+    s = cfg.storage
+    with file_lock(RunPaths(cfg.run_dir).root / ".store.lock"):
+        if not (path / "layout.json").exists():
+            if path.exists():
+                shutil.rmtree(path)  # an earlier creation died before writing layout.json (written last)
+            block = s.zarr_shard_images if cfg.store == "zarr" else s.hdf5_part_images
+            create_store(
+                path,
+                backend=cfg.store,
+                gbif_ids=manifest["gbifID"].tolist(),
+                labels=manifest["label"].tolist(),
+                height=s.height,
+                width=s.width,
+                pad_value=s.pad_value,
+                codec=s.codec,
+                quality=s.jpeg_quality,
+                level=s.level,
+                block=block,
+            )
+    store = open_store(path, variant="raw", writable=True)
+    if store.layout.backend != cfg.store:
+        raise ShardError(
+            f"{path} is a {store.layout.backend} store but store={cfg.store} was asked; "
+            f"relaunch with store={store.layout.backend} or use a new run_dir"
+        )
+    if len(store) != len(manifest) or store.layout.ids_sha256 != ids_digest(manifest["gbifID"]):
+        raise ShardError(
+            f"{path} was made from another manifest ({len(store)} rows, manifest has {len(manifest)}); "
+            "move the store away (or use a new run_dir) to download for this manifest"
+        )
+    return store
+
+
+def fetch_settings(cfg) -> FetchSettings:
+    return FetchSettings.from_config(cfg.download, seed=None)
+
+
+def local_root(cfg) -> Path | None:
+    summary = read_json(RunPaths(cfg.run_dir).stage_dir("ingest") / "summary.json", {}) or {}
+    root = summary.get("local_root")
+    return Path(root) if root else None
+
+
+def read_local(uri: str, root: Path | None) -> tuple[bytes, str]:
+    """A file:// identifier of a folder ingest: only files under the ingested folder may be read."""
+    if root is None:
+        raise FetchError(
+            "bad_url", f"refusing non-http(s) URL {uri[:200]} (only a folder ingest names local files)"
+        )
+    path = Path(unquote(urlsplit(uri).path)).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise FetchError("bad_url", f"{path} is outside the ingested folder {root}")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FetchError("file_missing", f"{path} no longer exists") from None
+    except OSError as e:
+        raise FetchError("file_unreadable", f"{path}: {e}") from None
+    return data, mimetypes.guess_type(path.name)[0] or ""
+
+
+class Downloader:
+    """The per-shard machinery: one event loop, one pooled client, one decode pool, one store writer."""
+
+    def __init__(self, cfg, store: ImageStore, rows: range):
+        self.cfg = cfg
+        self.store = store
+        self.writer = store.writer("core", rows=rows)
+        self.root = local_root(cfg)
+        threads = int(cfg.download.decode_threads) or max(1, int(cfg.stage.cpus))
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="decode")
+        self.loop = asyncio.new_event_loop()
+        self.fetcher = Fetcher(fetch_settings(cfg))
+        self.loop.run_until_complete(self.fetcher.__aenter__())
+        self.bytes = 0
+
+    def close(self) -> None:
+        try:
+            self.loop.run_until_complete(self.fetcher.__aexit__(None, None, None))
+        finally:
+            self.loop.close()
+            self.pool.shutdown(wait=True)
+
+    async def _one(self, item: dict) -> dict | BaseException:
+        url = str(item["identifier"]).strip()
+        try:
+            if urlsplit(url).scheme.lower() == "file":
+                data, ctype = await self.loop.run_in_executor(self.pool, read_local, url, self.root)
+                attempts, seconds = 1, 0.0
+            else:
+                res = await self.fetcher.fetch(
+                    url, check_headers=lambda r: check_content_type(r.headers.get("content-type", ""))
+                )
+                data, ctype, attempts, seconds = (
+                    res.content,
+                    res.headers.get("content-type", ""),
+                    res.attempts,
+                    res.seconds,
+                )
+            s = self.cfg.storage
+            prepared = await self.loop.run_in_executor(
+                self.pool,
+                lambda: prepare(
+                    data,
+                    height=s.height,
+                    width=s.width,
+                    pad_value=s.pad_value,
+                    max_pixels=int(self.cfg.download.max_pixels),
+                    content_type=ctype,
+                ),
+            )
+            encoded = await self.loop.run_in_executor(self.pool, self.writer.encode, "image", prepared.copy)
+        except Exception as e:  # ItemError and the unexpected alike become this item's outcome
+            return e
+        self.writer.put(
+            int(item["row"]),
+            image=encoded,
+            original=data,
+            height=prepared.height,
+            width=prepared.width,
+            nbytes=prepared.nbytes,
+            sha256=prepared.sha256,
+            content_type=media_type(ctype),
+            image_format=prepared.image_format,
+            orientation=prepared.orientation,
+            box=list(prepared.box),
+        )
+        self.bytes += len(data)
+        return {
+            "bytes": len(data),
+            "attempts": attempts,
+            "fetch_s": round(seconds, 3),
+            "format": prepared.image_format,
+        }
+
+    def process_batch(self, batch: list[dict]) -> list[dict | BaseException]:
+        async def run_all():
+            return await asyncio.gather(*(self._one(it) for it in batch))
+
+        outcomes = self.loop.run_until_complete(run_all())
+        self.writer.flush()  # stored before run_batches journals the rows
+        return outcomes
+
+
+def run_shard(cfg, shard: Shard) -> ShardResult:
+    manifest = load_manifest(cfg.run_dir)
+    store = ensure_store(cfg, manifest)
+    rows = store.owned_rows(shard)
+    valid = store.valid
+    part = manifest.iloc[rows.start : rows.stop]
+    items = [
+        {"row": int(r), "gbifID": g, "identifier": u}
+        for r, g, u in zip(part["row"], part["gbifID"], part["identifier"], strict=True)
+        if not valid[int(r)]
+    ]
+    already = len(part) - len(items)
+    log.info(
+        "[download %s] rows %d-%d: %d already in the store", shard.name, rows.start, rows.stop - 1, already
+    )
+    if not items:
+        return ShardResult(shard.stage, shard.index, shard.count, items=len(part), skipped=already)
+    journaled = journal_records(shard)
+    lost = [it["gbifID"] for it in items if it["gbifID"] in journaled]
+    if lost:
+        raise ShardError(
+            f"{len(lost)} rows (e.g. gbifID {lost[0]}) are journaled as downloaded but not valid in {store.path}: "
+            f"was the store replaced? Delete {shard.paths.shards_dir('download')} to download them again"
+        )
+    dl = Downloader(cfg, store, rows)
+    try:
+        result = run_batches(
+            cfg,
+            shard,
+            items,
+            dl.process_batch,
+            batch_size=int(cfg.download.batch_size),
+            item_id=lambda it: it["gbifID"],
+        )
+    finally:
+        dl.close()
+    result.items = len(part)
+    result.skipped += already
+    result.extra.update({"bytes": dl.bytes, "requests": dl.fetcher.requests})
+    return result
+
+
+def finalize(cfg) -> None:
+    """Summarise the download (``download/summary.json``) and mark the store's core arrays complete."""
+    paths = RunPaths(cfg.run_dir)
+    try:
+        store = open_store(store_dir(cfg), variant="raw", writable=True)
+    except StoreError as e:
+        raise ShardError(f"download finished but the store cannot be opened: {e}") from None
+    valid = store.valid
+    store.mark_complete("core")
+    plan = read_json(paths.plan("download"), {}) or {}
+    n_shards = int(plan.get("shards", 1))
+    nbytes, seconds, requests = 0, 0.0, 0
+    for i in range(n_shards):
+        marker = read_json(paths.marker("download", i), {}) or {}
+        seconds = max(seconds, float(marker.get("seconds", 0.0)))
+        requests += int((marker.get("extra") or {}).get("requests", 0))
+        shard = Shard("download", i, n_shards, str(paths.root))
+        nbytes += sum(int(d.get("bytes", 0)) for d in journal_records(shard).values())
+    failures = paths.failures("download")
+    by_reason = pd.read_parquet(failures)["reason"].value_counts().to_dict() if failures.exists() else {}
+    summary = {
+        "images": len(store),
+        "stored": int(valid.sum()),
+        "failed": int(sum(by_reason.values())),
+        "failures_by_reason": {str(k): int(v) for k, v in by_reason.items()},
+        "bytes_downloaded": nbytes,
+        "requests": requests,
+        "longest_shard_s": round(seconds, 3),
+        "backend": store.layout.backend,
+        "codec": store.layout.arrays["image"].codec,
+        "time": time.time(),
+    }
+    atomic_write_json(paths.stage_dir("download") / "summary.json", summary)
+    log.info("download: %s", json.dumps({k: summary[k] for k in ("images", "stored", "failed")}))

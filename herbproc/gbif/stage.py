@@ -1,0 +1,241 @@
+"""``stage=ingest input=<path>``: input records -> ``manifest.parquet``, ``classes.csv`` and ``ingest/dropped.*``.
+
+A single job. Outputs are written atomically, the manifest last, so a failed ingest leaves no half-written
+manifest behind (the drop tables are written even when nothing is kept, to show why).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from herbproc.download.client import FetchSettings
+from herbproc.gbif.api import MediaResolver
+from herbproc.gbif.filters import LABEL_LEVELS, MEDIA_REASONS, Drops, filter_records, read_genus_list
+from herbproc.gbif.source import SOURCE_KINDS, read_source
+from herbproc.gbif.split import assign_labels_and_split, cap_classes, drop_small_classes
+from herbproc.gbif.tables import IngestError
+from herbproc.gbif.terms import MANIFEST_TERMS
+from herbproc.io import atomic_path, atomic_write_json
+from herbproc.paths import RunPaths
+from herbproc.shard import Shard, ShardError, ShardResult
+
+log = logging.getLogger("herbproc.ingest")
+
+MEDIA_FIELDS = ("identifier", "format", "license", "rightsHolder")
+CLASS_COLUMNS = ("label", "name", "family", "genus", "species", "n_images", "n_train", "n_val", "n_test")
+
+
+@dataclass
+class IngestResult:
+    source_kind: str
+    records_in: int
+    manifest: pd.DataFrame
+    classes: pd.DataFrame
+    drops: Drops
+    notes: list[str] = field(default_factory=list)
+    local_root: str | None = None
+    api_requests: int = 0
+
+
+def validate(cfg) -> None:
+    s = cfg.ingest
+    if s.source not in SOURCE_KINDS:
+        raise ValueError(
+            f"wrong value for 'ingest.source': '{s.source}' (choices: {', '.join(SOURCE_KINDS)})"
+        )
+    if s.label_level not in LABEL_LEVELS:
+        raise ValueError(
+            f"wrong value for 'ingest.label_level': '{s.label_level}' (choices: {', '.join(LABEL_LEVELS)})"
+        )
+    if cfg.input is None or not Path(str(cfg.input)).expanduser().exists():
+        raise ValueError(
+            f"input {cfg.input} does not exist (give input=<DwC-A zip/folder, simple CSV or image folder>)"
+        )
+    for key in ("val_fraction", "test_fraction"):
+        if not 0.0 <= float(s[key]) < 1.0:
+            raise ValueError(f"wrong value for 'ingest.{key}': {s[key]} (must be in [0, 1))")
+    if s.val_fraction + s.test_fraction >= 1.0:
+        raise ValueError(
+            "ingest.val_fraction + ingest.test_fraction must be below 1 (something must be left to train)"
+        )
+    if s.year_min is not None and s.year_max is not None and s.year_min > s.year_max:
+        raise ValueError(f"ingest.year_min={s.year_min} is after ingest.year_max={s.year_max}")
+    if s.max_per_class < 0 or s.min_per_class < 0:
+        raise ValueError("ingest.max_per_class and ingest.min_per_class must be at least 0")
+    if s.max_per_class and s.min_per_class > s.max_per_class:
+        raise ValueError(
+            f"ingest.min_per_class={s.min_per_class} is above ingest.max_per_class={s.max_per_class}"
+        )
+    if s.genus_list:
+        try:
+            read_genus_list(s.genus_list)
+        except IngestError as e:
+            raise ValueError(str(e)) from None
+    if s.labels_csv and not Path(s.labels_csv).expanduser().is_file():
+        raise ValueError(f"ingest.labels_csv {s.labels_csv} does not exist")
+    if not str(s.api_base).startswith(("http://", "https://")):
+        raise ValueError(f"wrong value for 'ingest.api_base': '{s.api_base}' (an http(s) URL)")
+    if s.api_rate <= 0 or s.api_concurrency < 1:
+        raise ValueError("ingest.api_rate must be above 0 and ingest.api_concurrency at least 1")
+
+
+def _resolver(cfg, paths: RunPaths) -> MediaResolver:
+    s = cfg.ingest
+    settings = FetchSettings(
+        concurrency=s.api_concurrency,
+        per_host_connections=s.api_concurrency,
+        per_host_rate=s.api_rate,
+        retries=s.api_retries,
+        max_bytes=10_000_000,
+        read_timeout_s=30.0,
+        deadline_s=60.0,
+    )
+    return MediaResolver(s.api_base, paths.stage_dir("ingest") / "api_cache.jsonl", settings)
+
+
+def ingest(cfg) -> IngestResult:
+    """Read, filter, cap and split the input named by ``cfg.input`` (nothing is written)."""
+    s = cfg.ingest
+    paths = RunPaths(cfg.run_dir)
+    src = read_source(Path(str(cfg.input)), s.source, s)
+    drops = Drops()
+    records = filter_records(src, s, drops)
+    resolver = _resolver(cfg, paths) if src.media is None else None
+    records = cap_classes(
+        records,
+        max_per_class=int(s.max_per_class),
+        seed=int(cfg.seed),
+        drops=drops,
+        resolve=resolver.resolve if resolver else None,
+    )
+    records = drop_small_classes(records, int(s.min_per_class), drops)
+    manifest = assign_labels_and_split(records, val=s.val_fraction, test=s.test_fraction, seed=int(cfg.seed))
+    manifest = _manifest_columns(manifest)
+    result = IngestResult(
+        src.kind,
+        len(src.records) + len(src.bad_rows),
+        manifest,
+        class_table(manifest),
+        drops,
+        src.notes,
+        src.local_root,
+        resolver.requests if resolver else 0,
+    )
+    accounted = len(manifest) + len(drops.rows) - sum(drops.count(r) for r in MEDIA_REASONS)
+    if accounted != result.records_in:
+        raise ShardError(f"ingest lost track of records: {result.records_in} in, {accounted} kept or dropped")
+    return result
+
+
+def _manifest_columns(df: pd.DataFrame) -> pd.DataFrame:
+    terms = [t for t in MANIFEST_TERMS if t in df.columns]
+    cols = ["gbifID", *MEDIA_FIELDS, *terms, "label", "label_name", "split", "row"]
+    out = df[cols].copy()
+    for c in cols:
+        if c not in ("label", "row"):
+            out[c] = out[c].fillna("").astype(str)
+    return out
+
+
+def _most_common(group: pd.DataFrame, col: str) -> str:
+    if col not in group.columns:
+        return ""
+    values = group[col][group[col] != ""]
+    return str(values.mode().iloc[0]) if len(values) else ""
+
+
+def class_table(manifest: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for label, group in manifest.groupby("label", sort=True):
+        counts = group["split"].value_counts()
+        rows.append(
+            {
+                "label": int(label),
+                "name": str(group["label_name"].iloc[0]),
+                "family": _most_common(group, "family"),
+                "genus": _most_common(group, "genus"),
+                "species": _most_common(group, "species"),
+                "n_images": len(group),
+                "n_train": int(counts.get("train", 0)),
+                "n_val": int(counts.get("val", 0)),
+                "n_test": int(counts.get("test", 0)),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(CLASS_COLUMNS))
+
+
+def write_outputs(cfg, result: IngestResult) -> None:
+    paths = RunPaths(cfg.run_dir)
+    out = paths.stage_dir("ingest")
+    table = result.drops.table()
+    with atomic_path(out / "dropped.parquet") as tmp:
+        table.to_parquet(tmp, index=False)
+    with atomic_path(out / "dropped_records.csv") as tmp:
+        table.to_csv(tmp, index=False)
+    with atomic_path(out / "dropped.csv") as tmp:
+        result.drops.counts().to_csv(tmp, index=False)
+    summary = {
+        "input": str(cfg.input),
+        "source": result.source_kind,
+        "records_in": result.records_in,
+        "images": len(result.manifest),
+        "classes": len(result.classes),
+        "dropped": dict(zip(*[result.drops.counts()[c].tolist() for c in ("reason", "count")], strict=True)),
+        "splits": result.manifest["split"].value_counts().to_dict(),
+        "notes": result.notes,
+        "local_root": result.local_root,
+        "api_requests": result.api_requests,
+        "label_level": cfg.ingest.label_level,
+        "seed": int(cfg.seed),
+        "time": time.time(),
+    }
+    atomic_write_json(out / "summary.json", summary)
+    if len(result.manifest) == 0 and not cfg.ingest.allow_empty:
+        top = ", ".join(f"{k} {v}" for k, v in sorted(summary["dropped"].items(), key=lambda kv: -kv[1])[:4])
+        raise IngestError(
+            f"no record of {result.records_in} passed the filters (dropped: {top}); "
+            f"see {out / 'dropped.csv'}; change the filters (e.g. ingest.basis_of_record=[...]) "
+            "or give ingest.allow_empty=true"
+        )
+    with atomic_path(paths.classes) as tmp:
+        result.classes.to_csv(tmp, index=False)
+    with atomic_path(paths.manifest) as tmp:
+        result.manifest.to_parquet(tmp, index=False)
+
+
+def run_shard(cfg, shard: Shard) -> ShardResult:
+    t0 = time.monotonic()
+    result = ingest(cfg)
+    write_outputs(cfg, result)
+    log.info(
+        "ingest: %d records in, %d images in %d classes, %d dropped",
+        result.records_in,
+        len(result.manifest),
+        len(result.classes),
+        len(result.drops.rows),
+    )
+    return ShardResult(
+        shard.stage,
+        shard.index,
+        shard.count,
+        items=result.records_in,
+        done=len(result.manifest),
+        failed=0,
+        seconds=time.monotonic() - t0,
+        extra={"classes": len(result.classes), "dropped": len(result.drops.rows)},
+    )
+
+
+def load_manifest(run_dir: str | Path) -> pd.DataFrame:
+    """The run's manifest, with a clear error when ingest has not written it."""
+    path = RunPaths(run_dir).manifest
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run stage=ingest first")
+    df = pd.read_parquet(path)
+    df["gbifID"] = df["gbifID"].astype(str)
+    return df

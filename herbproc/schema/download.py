@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SECTION = "download"
+
+
+@dataclass
+class Settings:
+    """stage=download: fetching the manifest's images into the store (per shard)."""
+
+    concurrency: int = 32  # connections open at once per shard
+    per_host_connections: int = 16
+    per_host_rate: float = 0.0  # requests per second to one host (0 = no pacing); be polite to small servers
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 30.0  # longest silence while reading a response
+    deadline_s: float = 300.0  # longest one attempt may take in all (ends slow trickles)
+    retries: int = 4  # further attempts after 429 / 5xx / timeouts / resets
+    backoff_s: float = 0.5  # first retry waits about this long, doubling, with jitter
+    max_backoff_s: float = 30.0
+    max_retry_after_s: float = 120.0  # a longer Retry-After fails the item (retry it in a later launch)
+    max_bytes: int = 200_000_000  # larger bodies are abandoned (too_large)
+    max_pixels: int = 250_000_000  # larger images are refused before decoding (decompression_bomb)
+    batch_size: int = 256  # rows fetched concurrently, then written to the store together
+    decode_threads: int = 0  # threads decoding and resizing; 0 = stage.cpus
+    user_agent: str = "herbproc/0.1 (herbarium image pipeline; GBIF media)"
