@@ -11,6 +11,7 @@ from herbproc.fields import TaxonIndex, parse_name, resolve_taxon
 from herbproc.fields.names import find_name_in_line
 from herbproc.fields.taxon import ocr_likelihood
 
+CRINITA = "Carex crinita Lam."
 TAXONOMY = [
     "Carex crinita Lam.",
     "Carex crinata Lam.",  # a near-twin, to make OCR ambiguous
@@ -170,10 +171,19 @@ def test_a_confident_reading_is_not_overturned_by_a_weak_prior(index: TaxonIndex
     result = resolve_taxon(clear, index, weak)
     assert result.name == "Carex crinita Lam."
     assert result.confidence > 0.8
+    assert resolve_taxon(clear, index, {"Carex crinata": 0.9, "Carex crinita": 0.05}).name == CRINITA
     # ... nor when the image's top-k misses it altogether (the floor applies)
-    assert (
-        resolve_taxon(clear, index, {"Carex crinata": 0.45, "Carex lurida": 0.3}).name == "Carex crinita Lam."
-    )
+    assert resolve_taxon(clear, index, {"Carex crinata": 0.45, "Carex lurida": 0.3}).name == CRINITA
+    assert resolve_taxon(clear, index, {"Carex crinata": 0.98}).name == CRINITA
+
+
+def test_an_image_sure_enough_of_a_near_twin_overturns_a_reading(index: TaxonIndex) -> None:
+    # prior ratio 97 against a likelihood ratio of ~50 for one letter in "Carex crinita Lam."
+    result = resolve_taxon(["Carex crinita Lam."], index, {"Carex crinata": 0.97, "Carex crinita": 0.01})
+    assert result.name == "Carex crinata Lam."
+    # ... but not towards a name that reads far from the text
+    far = resolve_taxon(["Carex crinita Lam."], index, {"Carex lurida": 0.97, "Carex crinita": 0.01})
+    assert far.name == CRINITA
 
 
 def test_weight_zero_is_pure_ocr(index: TaxonIndex) -> None:

@@ -29,20 +29,18 @@ from rapidfuzz import fuzz, process
 from herbproc.fields.names import HYBRID_SIGNS, ParsedName, parse_name
 from herbproc.fields.text import fold
 
-TEMPERATURE = (
-    0.02  # one wrong letter in a 13-letter binomial (s ≈ 0.92) is ~50× less likely than an exact read
-)
+# One letter off in "Carex crinita Lam." (s ≈ 0.94) is ~50× less likely than the exact reading; one letter off
+# in a bare binomial (s ≈ 0.92) ~170×.
+TEMPERATURE = 0.015
 NONE_SIMILARITY = 0.80  # a candidate must read at least about this well to beat "none of these" (hespi: 0.8)
 PRIOR_FLOOR = 0.05
 GENUS_CUTOFF = 65.0  # rapidfuzz ratio (0–100) for a word to be tried as a genus
 INFRA_PENALTY = 0.05  # a species read while the text goes on with "var. x": prefer the variety where listed
 GENUS_ONLY_PENALTY = 0.10  # a genus read while the text goes on with an epithet: prefer a species reading
-NOT_LINE_START = (
-    0.02  # the name is inside a sentence ("With Quercus rubra, …"): associated species, not the label's
-)
-PER_LINE = (
-    0.005  # names nearer the top of the label are more often the specimen's own (at most MAX_LINE_PENALTY)
-)
+# A name inside a sentence ("With Quercus rubra, …") is more often an associated species than the label's own.
+NOT_LINE_START = 0.02
+# Names nearer the top of the label are more often the specimen's own.
+PER_LINE = 0.005
 MAX_LINE_PENALTY = 0.03
 RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
 MAX_LINE_CHARS = 160  # longer lines are not compared whole (they are sentences, not names)

@@ -23,11 +23,17 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from herbproc.fields.text import fold
+
+def fold(text: str) -> str:
+    """Lower-case with accents removed ("Blüte" → "blute"); kept here so this module imports nothing heavy."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
 
 FLOWERS, FRUITS, BUDS = "flowers", "fruits", "buds"
 STATES = frozenset({FLOWERS, FRUITS, BUDS})
