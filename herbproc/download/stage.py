@@ -282,3 +282,10 @@ def finalize(cfg) -> None:
     }
     atomic_write_json(paths.stage_dir("download") / "summary.json", summary)
     log.info("download: %s", json.dumps({k: summary[k] for k in ("images", "stored", "failed")}))
+
+
+def report_section(cfg, assets: Path) -> str:
+    """The report stage's hook (``herbproc.report.stage``): see ``herbproc.download.report``."""
+    from herbproc.download.report import report_section as section
+
+    return section(cfg.run_dir, assets)

@@ -55,7 +55,7 @@ def detect_kind(path: Path) -> str:
             raise IngestError(f"{path} is a damaged zip file: {e}") from None
         if not names:
             raise IngestError(f"{path} is an empty zip archive")
-        if "meta.xml" in names or "occurrence.txt" in names:
+        if any(n in names for n in ("meta.xml", "occurrence.txt", "multimedia.txt", "verbatim.txt")):
             return "dwca"
         if any(n.lower().endswith((".csv", ".tsv", ".txt")) for n in names):
             return "simple_csv"
