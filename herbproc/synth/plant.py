@@ -267,7 +267,7 @@ class PlantBuilder:
             return
         look, rng = self.look, self.rng
         positions: list[tuple[float, float, float, float, float]] = []  # x, y, angle, age (0 old..1 young), r
-        fr = look.flower_size * self.s
+        fr = look.flower_size * self.s * 1.15
         for x, y, a, _rank in self.sites:
             if look.inflorescence == "cluster":
                 n = rng.randint(8, 20)
@@ -304,6 +304,15 @@ class PlantBuilder:
                 )
         if not positions:
             return
+        k = 0
+        while len(positions) < 4:  # a few more around the last site, so that every part of the state shows
+            x, y, a, _rank = self.sites[k % len(self.sites)]
+            ang = a + (0.9 if k % 2 else -0.9)
+            r = positions[0][4]
+            px, py = x + r * 2.6 * math.cos(ang), y + r * 2.6 * math.sin(ang)
+            self.plant.add(STEM, look.stem_colour, np.array([[x, y], [px, py]]), fill=False, thickness=1.2)
+            positions.append((px, py, ang, rng.random(), r))
+            k += 1
         positions.sort(key=lambda p: p[3])
         for (px, py, a, _age, r), organ in zip(positions, self._assign(len(positions)), strict=True):
             self.plant.clusters.append(ORGAN_NAMES[organ])

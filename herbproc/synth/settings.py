@@ -69,8 +69,10 @@ def check_settings(s: Settings) -> None:
         raise bad("width", f"must be at least {MIN_WIDTH} pixels")
     if s.height < MIN_HEIGHT:
         raise bad("height", f"must be at least {MIN_HEIGHT} pixels")
-    if not 0.5 <= s.height / s.width <= 3.0:
-        raise bad("height", f"height/width must lie between 0.5 and 3 (width is {s.width})")
+    if not 1.0 <= s.height / s.width <= 2.5:
+        raise bad(
+            "height", f"sheets are portrait: height/width must lie between 1 and 2.5 (width is {s.width})"
+        )
     if not s.base_url.startswith(("http://", "https://")) or s.base_url.rstrip("/") in ("http:", "https:"):
         raise bad("base_url", "must be an http:// or https:// URL")
     if not s.font_styles:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import random
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,9 +107,11 @@ def _state_table(code: str) -> tuple[str, str, str, str, float, dict[str, list[s
 
 
 def gbif_id_for(seed: int, index: int) -> str:
-    """A stable, unique, large integer per (seed, index): an odd multiplier is a bijection modulo 2**31."""
-    offset = (seed * 0x9E3779B1 + 0x5BD1E995) % 2**31
-    return str(1_000_000_000 + (index * 2_654_435_761 + offset) % 2**31)
+    """A stable, unique, large integer per (seed, index): an odd multiplier is a bijection modulo 2**31, and
+    each seed has its own multiplier and offset, so two worlds rarely share an id."""
+    mix = zlib.crc32(f"gbif-{seed}".encode())
+    mult = (0x9E3779B1 + 2 * mix) % 2**31 | 1
+    return str(1_000_000_000 + (index * mult + mix * 7919) % 2**31)
 
 
 def format_date(rng: random.Random, year: int, month: int, day: int) -> str:
