@@ -158,8 +158,12 @@ def _override_key_for_value(overrides: Sequence[str], value: str) -> str:
     return "?"
 
 
-def compose(overrides: Sequence[str], *, stage: str | None = None) -> DictConfig:
-    """Compose and validate the configuration for ``overrides`` (``stage`` replaces any stage=... given)."""
+def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs: bool = True) -> DictConfig:
+    """Compose and validate the configuration for ``overrides`` (``stage`` replaces any stage=... given).
+
+    ``check_inputs=False`` skips the stage's own ``validate`` (which may look for input files): a pipeline checks
+    every stage's settings before it starts, when the inputs of later stages do not exist yet.
+    """
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
@@ -181,11 +185,11 @@ def compose(overrides: Sequence[str], *, stage: str | None = None) -> DictConfig
         raise ConfigError(_explain(exc, overrides)) from None
     finally:
         GlobalHydra.instance().clear()
-    _validate(cfg)
+    _validate(cfg, check_inputs)
     return cfg
 
 
-def _validate(cfg: DictConfig) -> None:
+def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
     if OmegaConf.is_missing(cfg, "run_dir"):
         raise ConfigError("missing required value 'run_dir' (give run_dir=<dir>)")
     for key in cfg.stage.requires:
@@ -194,7 +198,9 @@ def _validate(cfg: DictConfig) -> None:
             raise ConfigError(f"missing required value '{key}' for stage {cfg.stage.name} (give {key}=...)")
     for key in cfg.cluster.requires:
         if OmegaConf.select(cfg, key, default=None, throw_on_missing=False) in (None, "???"):
-            raise ConfigError(f"missing required value '{key}' for cluster {cfg.cluster.name} (give {key}=...)")
+            raise ConfigError(
+                f"missing required value '{key}' for cluster {cfg.cluster.name} (give {key}=...)"
+            )
     for key, choices in CHOICES.items():
         value = OmegaConf.select(cfg, key)
         if value not in choices:
@@ -217,7 +223,7 @@ def _validate(cfg: DictConfig) -> None:
             )
         return
     module = importlib.import_module(cfg.stage.module)
-    if hasattr(module, "validate"):
+    if check_inputs and hasattr(module, "validate"):
         try:
             module.validate(cfg)
         except ConfigError:

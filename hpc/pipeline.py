@@ -29,17 +29,19 @@ def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
         )
     base = [o for o in overrides if not o.startswith("stage=")]
     # compose every stage first: a typo in any stage's settings stops the run before anything is submitted
-    cfgs = {s: config_mod.compose(base, stage=s) for s in stages}
+    cfgs = {s: config_mod.compose(base, stage=s, check_inputs=(i == 0)) for i, s in enumerate(stages)}
     with contextlib.ExitStack() as stack:
         if cfg.pipeline.serve_images:
             from herbproc.serve import FileServer
 
             server = stack.enter_context(FileServer(paths.stage_dir("synth"), port=cfg.pipeline.port))
             say(f"[pipeline] serving {paths.stage_dir('synth')} at {server.url}")
-            cfgs = {s: config_mod.compose(base + [f"synth.base_url={server.url}"], stage=s) for s in stages}
+            base = base + [f"synth.base_url={server.url}"]
+            cfgs = {s: config_mod.compose(base, stage=s, check_inputs=(i == 0)) for i, s in enumerate(stages)}
         if not on_cluster:
             for s in stages:
-                result = launch_stage(cfgs[s])
+                # now that the stages before it have run, the stage's inputs can be checked
+                result = launch_stage(config_mod.compose(base, stage=s))
                 if result.failed:
                     say(f"[pipeline] stopped: stage {s} has failed shards")
                     return 1

@@ -35,7 +35,12 @@ python_env() {
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
   local extra=""
   [ "${1:-}" = test ] && extra="[test]"
-  "$VENV/bin/python" -m pip install -q -e "$HERE$extra"
+  local pip_log="$VENV/pip-install.log"
+  if ! "$VENV/bin/python" -m pip install -e "$HERE$extra" >"$pip_log" 2>&1; then
+    tail -n 40 "$pip_log" >&2
+    log "pip install failed; the whole log is in $pip_log"
+    exit 1
+  fi
   echo "$want" > "$stamp"
 }
 
