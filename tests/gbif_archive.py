@@ -175,3 +175,29 @@ def write_dwca(
         for name, data in members.items():
             (path / name).write_bytes(data.encode() if isinstance(data, str) else data)
     return path
+
+
+SMALL_STORE = [
+    "storage.height=36",
+    "storage.width=24",
+    "storage.zarr_shard_images=4",
+    "storage.hdf5_part_images=4",
+]
+FAST_RETRIES = ["download.backoff_s=0.02", "download.max_backoff_s=0.1", "download.retries=2"]
+
+
+def ingest_run(run_dir: Path, urls: list[str], *, classes: int = 2, extra: list[str] = ()) -> list[str]:
+    """Ingest one record per URL (gbifID 1000+i, ``classes`` species) into ``run_dir``; returns the overrides
+    that name the run and the archive (to reuse for the download stage)."""
+    from herbproc.config import compose
+    from herbproc.gbif.stage import ingest, write_outputs
+
+    epithets = ["alba", "rubra", "velutina", "bicolor"][:classes]
+    recs = [record(str(1000 + i), specificEpithet=epithets[i % classes]) for i in range(len(urls))]
+    media = [media_row(r["gbifID"], u) for r, u in zip(recs, urls, strict=True)]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    src = write_dwca(run_dir.parent / f"{run_dir.name}.zip", recs, media)
+    base = [f"run_dir={run_dir}", f"input={src}", *extra]
+    cfg = compose(["stage=ingest", *base])
+    write_outputs(cfg, ingest(cfg))
+    return base

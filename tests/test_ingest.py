@@ -18,7 +18,17 @@ from herbproc.gbif.stage import ingest, run_shard, write_outputs
 from herbproc.gbif.tables import IngestError
 from herbproc.shard import Shard
 
-CONTRACT = ["gbifID", "identifier", "format", "license", "rightsHolder", "label", "label_name", "split", "row"]
+CONTRACT = [
+    "gbifID",
+    "identifier",
+    "format",
+    "license",
+    "rightsHolder",
+    "label",
+    "label_name",
+    "split",
+    "row",
+]
 
 
 def cfg_for(tmp_path, input_path, *extra):
@@ -28,8 +38,16 @@ def cfg_for(tmp_path, input_path, *extra):
 def read_real(zip_path):
     """The fixture's occurrences and multimedia, parsed independently of herbproc (csv module, tab, no quotes)."""
     with zipfile.ZipFile(zip_path) as z:
-        occ = list(csv.DictReader(io.TextIOWrapper(z.open("occurrence.txt"), "utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
-        mm = list(csv.DictReader(io.TextIOWrapper(z.open("multimedia.txt"), "utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
+        occ = list(
+            csv.DictReader(
+                io.TextIOWrapper(z.open("occurrence.txt"), "utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
+            )
+        )
+        mm = list(
+            csv.DictReader(
+                io.TextIOWrapper(z.open("multimedia.txt"), "utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
+            )
+        )
     return occ, mm
 
 
@@ -42,7 +60,9 @@ def test_real_archive_default_filter_keeps_no_specimen_image(tmp_path, fixtures_
     with_media = {m["gbifID"].strip() for m in mm if m["type"] == "StillImage"}
     basis = Counter(r["basisOfRecord"] for r in occ)
     assert basis["PRESERVED_SPECIMEN"] == 159 and basis["HUMAN_OBSERVATION"] == 1116
-    specimens_with_images = sum(1 for r in occ if r["basisOfRecord"] == "PRESERVED_SPECIMEN" and r["gbifID"] in with_media)
+    specimens_with_images = sum(
+        1 for r in occ if r["basisOfRecord"] == "PRESERVED_SPECIMEN" and r["gbifID"] in with_media
+    )
 
     cfg = cfg_for(tmp_path, src)
     result = ingest(cfg)
@@ -76,13 +96,22 @@ def test_real_archive_human_observations(tmp_path, fixtures_dir):
     assert set(m["gbifID"]) == expected_ids and m["gbifID"].is_unique
     assert m["gbifID"].map(type).eq(str).all()
     assert list(m.columns[:5]) == CONTRACT[:5] and list(m.columns[-4:]) == CONTRACT[-4:]
-    for term in ("basisOfRecord", "catalogNumber", "recordedBy", "eventDate", "stateProvince", "scientificName"):
+    for term in (
+        "basisOfRecord",
+        "catalogNumber",
+        "recordedBy",
+        "eventDate",
+        "stateProvince",
+        "scientificName",
+    ):
         assert term in m.columns
     assert m["row"].tolist() == list(range(len(m)))
     by_id = m.set_index("gbifID")
     for gid in sorted(expected_ids)[:25]:
         assert by_id.at[gid, "identifier"] == first_image[gid]["identifier"]
-        assert by_id.at[gid, "license"] == (first_image[gid]["license"] or next(r["license"] for r in occ if r["gbifID"] == gid))
+        assert by_id.at[gid, "license"] == (
+            first_image[gid]["license"] or next(r["license"] for r in occ if r["gbifID"] == gid)
+        )
     assert (m["basisOfRecord"] == "HUMAN_OBSERVATION").all()
     # sorted by label then numeric gbifID
     assert m.sort_values(["label"], kind="stable")["gbifID"].map(int).is_monotonic_increasing
@@ -130,7 +159,11 @@ def filter_world():
         record("13"),  # only a sound
         record("", stateProvince="MA"),  # no id
     ]
-    media = [media_row(r["gbifID"], f"http://h/{r['gbifID']}.jpg") for r in recs if r["gbifID"] not in ("12", "13", "")]
+    media = [
+        media_row(r["gbifID"], f"http://h/{r['gbifID']}.jpg")
+        for r in recs
+        if r["gbifID"] not in ("12", "13", "")
+    ]
     media.append(media_row("13", "http://h/13.mp3", kind="Sound", fmt="audio/mpeg"))
     media.append(media_row("999", "http://h/999.jpg"))  # a media row without its record
     return recs, media
@@ -161,12 +194,20 @@ def test_filters_count_every_record_once(tmp_path):
     assert why["12"] == "no_image" and why["13"] == "no_still_image" and why[""] == "missing_id"
     assert table.loc[table["reason"] == "duplicate_id", "gbifID"].tolist() == ["11"]
     assert table.loc[table["reason"] == "orphan_media", "gbifID"].tolist() == ["999"]
-    assert result.records_in == len(recs) == len(result.manifest) + len(table) - 1  # orphan media is not a record
+    assert (
+        result.records_in == len(recs) == len(result.manifest) + len(table) - 1
+    )  # orphan media is not a record
 
 
 def test_genus_list_as_csv_and_region_names(tmp_path):
-    recs = [record("1"), record("2", genus="Acer", specificEpithet="rubrum"), record("3", genus="Betula", specificEpithet="lenta")]
-    src = write_dwca(tmp_path / "g.zip", recs, [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs])
+    recs = [
+        record("1"),
+        record("2", genus="Acer", specificEpithet="rubrum"),
+        record("3", genus="Betula", specificEpithet="lenta"),
+    ]
+    src = write_dwca(
+        tmp_path / "g.zip", recs, [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs]
+    )
     table = tmp_path / "new_england.csv"
     table.write_text("family,genus\nFagaceae,quercus\nBetulaceae,BETULA\n")
     m = ingest(cfg_for(tmp_path, src, f"ingest.genus_list={table}")).manifest
@@ -182,7 +223,9 @@ def test_label_levels(tmp_path, level, names):
         record("2", specificEpithet="rubra"),
         record("3", genus="Acer", specificEpithet="rubrum", family="Sapindaceae"),
     ]
-    src = write_dwca(tmp_path / "l.zip", recs, [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs])
+    src = write_dwca(
+        tmp_path / "l.zip", recs, [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs]
+    )
     m = ingest(cfg_for(tmp_path, src, f"ingest.label_level={level}")).manifest
     assert m["label_name"].nunique() == names
     assert m["label"].tolist() == sorted(m["label"].tolist())
@@ -193,9 +236,16 @@ def test_cap_minimum_and_split_are_exact(tmp_path):
     sizes = {"alba": 25, "rubra": 9, "velutina": 2}
     recs = [record(f"{k}{i:03d}", specificEpithet=k) for k, n in sizes.items() for i in range(n)]
     recs = [dict(r, gbifID=str(1000 + i)) for i, r in enumerate(recs)]
-    src = write_dwca(tmp_path / "c.zip", recs, [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs])
+    src = write_dwca(
+        tmp_path / "c.zip", recs, [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs]
+    )
     cfg = cfg_for(
-        tmp_path, src, "ingest.max_per_class=10", "ingest.min_per_class=3", "ingest.val_fraction=0.2", "ingest.test_fraction=0.3"
+        tmp_path,
+        src,
+        "ingest.max_per_class=10",
+        "ingest.min_per_class=3",
+        "ingest.val_fraction=0.2",
+        "ingest.test_fraction=0.3",
     )
     result = ingest(cfg)
     m = result.manifest
@@ -227,12 +277,22 @@ def put(path, data: bytes):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: small_archive(p, skip=("meta.xml", "occurrence.txt")), "no meta.xml and no occurrence.txt"),
+        (
+            lambda p: small_archive(p, skip=("meta.xml", "occurrence.txt")),
+            "no meta.xml and no occurrence.txt",
+        ),
         (lambda p: small_archive(p, files={"meta.xml": "<archive><core"}), "meta.xml is not valid XML"),
         (lambda p: small_archive(p, skip=("occurrence.txt",)), "occurrence.txt .*is not in"),
-        (lambda p: small_archive(p, files={"meta.xml": __import__("gbif_archive").meta_xml(delimiter=",")}), "wrong delimiter"),
         (
-            lambda p: small_archive(p, files={"meta.xml": __import__("gbif_archive").meta_xml(encoding="KOI9-X")}),
+            lambda p: small_archive(
+                p, files={"meta.xml": __import__("gbif_archive").meta_xml(delimiter=",")}
+            ),
+            "wrong delimiter",
+        ),
+        (
+            lambda p: small_archive(
+                p, files={"meta.xml": __import__("gbif_archive").meta_xml(encoding="KOI9-X")}
+            ),
             "unknown text encoding",
         ),
         (lambda p: zipfile.ZipFile(p / "empty.zip", "w").close() or p / "empty.zip", "empty zip"),
@@ -276,7 +336,10 @@ def test_bad_rows_are_counted_drops(tmp_path):
     src = write_dwca(tmp_path / "bad.zip", recs, media, files={"occurrence.txt": b"\n".join(lines)})
     result = ingest(cfg_for(tmp_path, src))
     table = result.drops.table()
-    assert dict(zip(table["gbifID"], table["reason"], strict=True)) == {"2": "bad_encoding", "3": "malformed_row"}
+    assert dict(zip(table["gbifID"], table["reason"], strict=True)) == {
+        "2": "bad_encoding",
+        "3": "malformed_row",
+    }
     assert sorted(result.manifest["gbifID"]) == ["1", "4", "5", "6"]
 
 
@@ -296,9 +359,21 @@ def test_quoted_comma_separated_archive(tmp_path):
     rows = [",".join('"' + str(r.get(n, "")).replace('"', '""') + '"' for _, n in ga.OCC_TERMS) for r in recs]
     occ = ",".join(n for _, n in ga.OCC_TERMS) + "\n" + "\n".join(rows) + "\n"
     media = [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs]
-    mm = ",".join(n for _, n in ga.MEDIA_TERMS) + "\n" + "\n".join(",".join(m[n] for _, n in ga.MEDIA_TERMS) for m in media) + "\n"
+    mm = (
+        ",".join(n for _, n in ga.MEDIA_TERMS)
+        + "\n"
+        + "\n".join(",".join(m[n] for _, n in ga.MEDIA_TERMS) for m in media)
+        + "\n"
+    )
     src = write_dwca(
-        tmp_path / "q.zip", recs, media, files={"meta.xml": ga.meta_xml(delimiter=",", quote="&quot;"), "occurrence.txt": occ, "multimedia.txt": mm}
+        tmp_path / "q.zip",
+        recs,
+        media,
+        files={
+            "meta.xml": ga.meta_xml(delimiter=",", quote="&quot;"),
+            "occurrence.txt": occ,
+            "multimedia.txt": mm,
+        },
     )
     assert sorted(ingest(cfg_for(tmp_path, src)).manifest["gbifID"]) == ["1", "2"]
 

@@ -8,7 +8,9 @@ processes writing the same shard would lose each other's images, hence the owner
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +21,14 @@ from zarr.errors import UnstableSpecificationWarning
 from herbproc.store.layout import ArraySpec, Layout, StoreError, row_runs
 
 warnings.filterwarnings("ignore", category=UnstableSpecificationWarning)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Variable-length dtypes have no Zarr v3 spec yet: zarr warns on every open (see docs/data-layout.md)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnstableSpecificationWarning)
+        yield
 
 
 def _compressors(spec: ArraySpec):
@@ -39,7 +49,8 @@ class ZarrBackend:
         self.layout = layout
         self.writable = writable
         try:
-            self.group = zarr.open_group(str(root), mode="r+" if writable else "r")
+            with _quiet():
+                self.group = zarr.open_group(str(root), mode="r+" if writable else "r")
         except (FileNotFoundError, zarr.errors.GroupNotFoundError) as e:
             raise StoreError(f"{root} has no zarr group: {e}") from None
         self._arrays: dict[str, zarr.Array] = {}
@@ -48,10 +59,11 @@ class ZarrBackend:
 
     @staticmethod
     def create(root: Path, layout: Layout) -> None:
-        group = zarr.open_group(str(root), mode="w")
-        group.attrs["herbproc_layout"] = layout.to_json()
-        for spec in layout.arrays.values():
-            ZarrBackend._create_array(group, layout, spec)
+        with _quiet():
+            group = zarr.open_group(str(root), mode="w")
+            group.attrs["herbproc_layout"] = layout.to_json()
+            for spec in layout.arrays.values():
+                ZarrBackend._create_array(group, layout, spec)
 
     @staticmethod
     def _create_array(group: zarr.Group, layout: Layout, spec: ArraySpec) -> None:
@@ -76,8 +88,9 @@ class ZarrBackend:
         }
 
     def add_array(self, spec: ArraySpec) -> None:
-        if spec.name not in self.group:
-            self._create_array(self.group, self.layout, spec)
+        with _quiet():
+            if spec.name not in self.group:
+                self._create_array(self.group, self.layout, spec)
         self.group.attrs["herbproc_layout"] = self.layout.to_json()
 
     # ---------------------------------------------------------------- reading
@@ -88,7 +101,8 @@ class ZarrBackend:
             if name not in self.layout.arrays:
                 raise StoreError(f"the store has no array '{name}' (has: {', '.join(self.layout.arrays)})")
             try:
-                arr = self.group[name]
+                with _quiet():
+                    arr = self.group[name]
             except KeyError:
                 raise StoreError(f"array '{name}' is in layout.json but missing from {self.root}") from None
             self._arrays[name] = arr

@@ -1,0 +1,226 @@
+"""stage=download against the fault server: every fault class ends as its failure row, the rest is stored
+byte-exact with its training copy, and a relaunch fetches nothing twice."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import cv2
+import numpy as np
+import pandas as pd
+import pytest
+from faultserver import FaultServer
+from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
+
+from herbproc.config import ConfigError, compose
+from herbproc.download.client import FetchError, FetchSettings, Fetcher, check_url, parse_retry_after
+from herbproc.gbif.stage import load_manifest
+from herbproc.shard import ShardError, execute_shard
+from herbproc.store import open_store
+
+OK, FAIL = "ok", "fail"
+# (file, query, expected failure reason or None for success)
+CASES = [
+    ("plain.jpg", {}, None),
+    ("photo.png", {}, None),
+    ("turned.jpg", {}, None),  # EXIF orientation 6
+    ("a.jpg", {"fault": "500", "n": 1}, None),
+    ("b.jpg", {"fault": "503", "n": 2}, None),
+    ("c.jpg", {"fault": "429", "n": 1, "ra": 0}, None),
+    ("d.jpg", {"fault": "429date", "n": 1, "ra": 1}, None),
+    ("e.jpg", {"fault": "reset", "n": 1}, None),
+    ("f.jpg", {"fault": "truncate", "n": 1}, None),
+    ("g.jpg", {"fault": "404"}, "http_404"),
+    ("h.jpg", {"fault": "500"}, "http_500"),
+    ("i.jpg", {"fault": "truncate"}, "incomplete_body"),
+    ("j.jpg", {"fault": "reset"}, "connection_error"),
+    ("k.jpg", {"fault": "truncated_jpeg"}, "truncated_image"),
+    ("l.jpg", {"fault": "wrong_type"}, "content_type"),
+    ("m.jpg", {"fault": "html"}, "html_page"),
+    ("n.jpg", {"fault": "html_as_image"}, "html_page"),
+    ("o.jpg", {"fault": "big", "size": 300_000}, "too_large"),
+    ("p.jpg", {"fault": "big_chunked", "size": 300_000}, "too_large"),
+    ("q.png", {"fault": "bomb", "side": 6000}, "decompression_bomb"),
+    ("r.jpg", {"fault": "trickle", "rate": 8}, "too_slow"),
+    ("s.bin", {}, "not_an_image"),
+    ("t.jpg", {"fault": "429", "ra": 3600}, "retry_after_too_long"),
+    ("u.jpg", {"fault": "redirect", "to": "file:///etc/passwd"}, "bad_url"),
+]
+NON_HTTP = [
+    ("file:///etc/passwd", "bad_url"),
+    ("ftp://example.org/x.jpg", "bad_url"),
+    ("not a url", "bad_url"),
+]
+
+
+def served_files() -> dict[str, bytes]:
+    files = {name: make_image(40, 56, seed=k) for k, (name, _, _) in enumerate(CASES)}
+    files["photo.png"] = make_image(30, 20, seed=99, fmt="PNG")
+    files["turned.jpg"] = make_image(40, 56, seed=7, orientation=6)
+    files["s.bin"] = bytes(range(256)) * 8
+    return files
+
+
+def download_cfg(base: list[str], *extra: str):
+    return compose(
+        ["stage=download", *base, *SMALL_STORE, *FAST_RETRIES, "storage.codec=zstd", "download.max_bytes=200000",
+         "download.max_pixels=20000000", "download.deadline_s=0.4", *extra]
+    )  # fmt: skip
+
+
+@pytest.fixture
+def fault_run(tmp_path):
+    files = served_files()
+    with FaultServer(files) as srv:
+        urls = [srv.url(name, **q) for name, q, _ in CASES] + [u for u, _ in NON_HTTP]
+        base = ingest_run(tmp_path / "run", urls)
+        yield srv, files, base, urls
+
+
+def test_faults_become_failure_rows_and_the_rest_is_stored_exactly(fault_run, tmp_path):
+    srv, files, base, urls = fault_run
+    cfg = download_cfg(base)
+    t0 = time.monotonic()
+    result = execute_shard(cfg, 0)
+    assert time.monotonic() - t0 < 30
+    manifest = load_manifest(cfg.run_dir)
+    expected = {u: reason for (_, _, reason), u in zip(CASES, urls, strict=False)} | dict(NON_HTTP)
+    failures = pd.read_parquet(tmp_path / "run" / "download" / "failures.parquet")
+    got = dict(zip(failures["item_id"], failures["reason"], strict=True))
+    by_id = manifest.set_index("gbifID")["identifier"]
+    assert {by_id[g]: r for g, r in got.items()} == {u: r for u, r in expected.items() if r}
+    assert result.failed == len(got) and result.done == len(manifest) - len(got)
+
+    store = open_store(tmp_path / "run" / "store")
+    meta = store.metadata().set_index("gbifID")
+    for row in manifest.itertuples():
+        name = row.identifier.split("/img/")[-1].split("?")[0] if "/img/" in row.identifier else None
+        ok = expected[row.identifier] is None
+        assert bool(store.valid[row.row]) == ok
+        if not ok:
+            assert store.original(row.row) == b""
+            continue
+        data = files[name]
+        assert store.original(row.row) == data
+        assert meta.at[row.gbifID, "sha256"] == hashlib.sha256(data).hexdigest()
+        assert meta.at[row.gbifID, "nbytes"] == len(data)
+        assert store.image(row.row).shape == (36, 24, 3) and store.image(row.row).dtype == np.uint8
+    # never a request for the URLs that are not http(s)
+    assert srv.total == sum(srv.count(u) for u in urls if u.startswith("http"))
+    assert srv.count(urls[3]) == 2 and srv.count(urls[4]) == 3  # 500 once, 503 twice: retried until served
+    assert srv.count(urls[10]) == 3  # a 500 that never ends: 1 + download.retries attempts
+
+
+def test_training_copy_geometry_and_exif_orientation(fault_run, tmp_path):
+    srv, files, base, urls = fault_run
+    execute_shard(download_cfg(base), 0)
+    store = open_store(tmp_path / "run" / "store")
+    meta = store.metadata()
+    manifest = load_manifest(tmp_path / "run").set_index("identifier")
+    plain = int(manifest.at[urls[0], "row"])
+    turned = int(manifest.at[urls[2], "row"])
+    # 40 x 56 (w x h) into 24 x 36: scaled by 0.6 to 24 x 34, centred with one padded row above
+    assert tuple(meta.loc[plain, ["box_y0", "box_x0", "box_y1", "box_x1"]]) == (1, 0, 35, 24)
+    copy = store.image(plain)
+    assert copy[0].max() == 0 and copy[35].max() == 0  # the padding rows
+    decoded = cv2.cvtColor(
+        cv2.imdecode(np.frombuffer(files["plain.jpg"], np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB
+    )
+    expected = cv2.resize(decoded, (24, 34), interpolation=cv2.INTER_AREA)
+    assert np.abs(copy[1:35].astype(int) - expected.astype(int)).mean() < 4
+    # orientation 6 (turn 90 degrees clockwise): shown 56 wide and 40 high; the red corner moves to the top right
+    assert (meta.at[turned, "orientation"], meta.at[turned, "height"], meta.at[turned, "width"]) == (
+        6,
+        40,
+        56,
+    )
+    y0, x0, y1, x1 = meta.loc[turned, ["box_y0", "box_x0", "box_y1", "box_x1"]]
+    pic = store.image(turned)[y0:y1, x0:x1].astype(int)
+    top_right, top_left = pic[:3, -3:].mean(axis=(0, 1)), pic[:3, :3].mean(axis=(0, 1))
+    assert top_right[0] > 200 and top_right[1] < 60 and top_left[0] < 200
+    assert meta.at[plain, "content_type"] == "image/jpeg" and meta.at[plain, "image_format"] == "jpeg"
+
+
+def test_relaunch_fetches_nothing_it_has(fault_run, tmp_path):
+    srv, files, base, urls = fault_run
+    cfg = download_cfg(base)
+    execute_shard(cfg, 0)
+    first = srv.total
+    marker = tmp_path / "run" / "state" / "download" / "shards" / "shard-00000.done.json"
+    marker.unlink()  # as if the job died after its last item
+    again = execute_shard(cfg, 0)
+    assert srv.total == first and again.done == 0
+    marker.unlink()
+    retry = execute_shard(download_cfg(base, "retry_failed_items=true"), 0)
+    permanent = [u for (_, _, r), u in zip(CASES, urls, strict=False) if r]
+    asked = srv.total - first
+    assert (
+        retry.done == 0 and asked >= len(permanent) - 2
+    )  # only failed rows are asked again (two refused unasked)
+    assert all(srv.count(u) <= 3 * 3 for u in permanent)
+
+
+def test_download_into_a_store_of_another_manifest_is_refused(fault_run, tmp_path):
+    srv, files, base, urls = fault_run
+    execute_shard(download_cfg(base), 0)
+    other = ingest_run(tmp_path / "run", urls[:3])  # a new manifest in the same run directory
+    import shutil
+
+    shutil.rmtree(
+        tmp_path / "run" / "state" / "download"
+    )  # relaunched from scratch: the store is still there
+    with pytest.raises(ShardError, match="made from another manifest"):
+        execute_shard(download_cfg(other, "shards=1"), 0)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("download.concurrency=0", "download.concurrency"),
+        ("storage.codec=gif", "storage.codec"),
+        ("download.deadline_s=0", "download.deadline_s"),
+        ("storage.jpeg_quality=101", "storage.jpeg_quality"),
+        ("store=parquet", "store"),
+    ],
+)
+def test_bad_download_settings(tmp_path, override, message):
+    with pytest.raises(ConfigError, match=message):
+        compose(["stage=download", f"run_dir={tmp_path}", override])
+
+
+# --------------------------------------------------------------------------------------------- the client
+
+
+def test_retry_after_and_backoff():
+    assert parse_retry_after("7") == 7.0
+    now = time.time()
+    assert (
+        29 <= parse_retry_after(time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now + 30)), now) <= 31
+    )
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+    f = Fetcher(FetchSettings(backoff_s=1.0, max_backoff_s=5.0, seed=1))
+    delays = [f.backoff(a) for a in (1, 2, 3, 4, 5, 6)]
+    assert 0.5 <= delays[0] <= 1.5 and 1.0 <= delays[1] <= 3.0
+    assert all(d <= 7.5 for d in delays) and len({round(d, 6) for d in delays}) == 6  # capped, and jittered
+    for bad in ("file:///etc/passwd", "ftp://x/y", "//no-scheme/x.jpg", "http://"):
+        with pytest.raises(FetchError) as err:
+            check_url(bad)
+        assert err.value.reason == "bad_url"
+
+
+def test_pooled_client_is_concurrent_and_paced():
+    import asyncio
+
+    with FaultServer({"x.jpg": b"\xff\xd8\xff" + b"0" * 100}, latency_s=0.2) as srv:
+
+        async def go(settings, n):
+            async with Fetcher(settings) as f:
+                t0 = time.monotonic()
+                await asyncio.gather(*(f.fetch(srv.url("x.jpg", k=i)) for i in range(n)))
+                return time.monotonic() - t0
+
+        wide = asyncio.run(go(FetchSettings(concurrency=20, per_host_connections=20), 20))
+        assert wide < 1.5  # 20 requests of 0.2 s each, at once
+        paced = asyncio.run(go(FetchSettings(concurrency=20, per_host_connections=20, per_host_rate=10.0), 6))
+        assert paced >= 0.5  # 10 requests/s: the sixth starts 0.5 s after the first
