@@ -14,12 +14,11 @@ from faultserver import FaultServer
 from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
 
 from herbproc.config import ConfigError, compose
-from herbproc.download.client import FetchError, FetchSettings, Fetcher, check_url, parse_retry_after
+from herbproc.download.client import Fetcher, FetchError, FetchSettings, check_url, parse_retry_after
 from herbproc.gbif.stage import load_manifest
 from herbproc.shard import ShardError, execute_shard
 from herbproc.store import open_store
 
-OK, FAIL = "ok", "fail"
 # (file, query, expected failure reason or None for success)
 CASES = [
     ("plain.jpg", {}, None),

@@ -9,10 +9,10 @@ import signal
 import subprocess
 import time
 
+from conftest import PYTHON, REPO, run_cli
 from faultserver import FaultServer
 from gbif_archive import SMALL_STORE, ingest_run, make_image
 
-from conftest import PYTHON, REPO, run_cli
 from herbproc.gbif.stage import load_manifest
 from herbproc.store import open_store
 

@@ -253,7 +253,7 @@ def test_cap_minimum_and_split_are_exact(tmp_path):
     assert per_class == {"Quercus alba": 10, "Quercus rubra": 9}
     drops = Counter(result.drops.table()["reason"])
     assert drops == {"class_cap": 15, "class_too_small": 2}
-    for name, group in m.groupby("label_name"):
+    for _, group in m.groupby("label_name"):
         n_train, n_val, n_test = split_counts(len(group), 0.2, 0.3)
         assert Counter(group["split"]) == Counter({"train": n_train, "val": n_val, "test": n_test})
     assert split_counts(10, 0.2, 0.3) == (5, 2, 3)
