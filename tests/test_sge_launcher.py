@@ -83,6 +83,14 @@ def test_failing_shard_is_reported_with_its_traceback_then_relaunch_runs_only_it
     assert len(markers(tmp_path)) == 4
 
 
+def test_refused_submission_ends_with_one_error_line_and_no_job_record(sge_cluster, tmp_path):
+    proc = run_cli("launch", *noop_args(tmp_path, "shards=2", "cluster.project=no_such_project"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1].startswith("error: qsub refused the job")
+    assert 'project "no_such_project" does not exist' in proc.stderr
+    assert not (tmp_path / "state" / "noop" / "jobs.json").exists()
+
+
 def test_second_launch_while_queued_is_refused(sge_cluster, tmp_path):
     args = ("shards=2", "noop.count=6", "noop.sleep_s=1")
     proc = run_cli("launch", *noop_args(tmp_path, *args))

@@ -96,6 +96,21 @@ def test_single_job_and_array_return_results(sge_cluster, tmp_path):
         "Grid Engine's own (empty) output files are removed"
     )
     assert jobs[0].state == "COMPLETED"
+    assert sorted(p.name for p in (tmp_path / "logs").iterdir() if p.is_file() or p.is_symlink()) == []
+
+
+def test_refused_qsub_is_a_clear_error_and_leaves_no_files(sge_cluster, tmp_path):
+    from hpc.backends import SchedulerError
+
+    ex = executor(tmp_path, timeout_min=2, project="no_such_project")
+    for submit in (lambda: ex.submit(double, 1), lambda: ex.map_array(double, [1, 2])):
+        with pytest.raises(
+            submitit.core.utils.FailedSubmissionError, match='project "no_such_project"'
+        ) as info:
+            submit()
+        assert isinstance(info.value, SchedulerError)
+    leftovers = [p for p in (tmp_path / "logs").rglob("*") if p.is_file()]
+    assert leftovers == [], "no pickles or job scripts of jobs that were never queued"
 
 
 def test_raising_job_gives_failed_job_error_with_the_remote_traceback(sge_cluster, tmp_path):

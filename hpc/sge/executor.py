@@ -19,6 +19,7 @@ import math
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 import time
 import typing as tp
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from submitit.core import core, logger, utils
 
+from hpc.backends import SchedulerError
 from hpc.sge.states import SgeCommandError, StateTracker, run_command, split_job_id
 
 #: submission parameters and their defaults (``update_parameters`` accepts exactly these)
@@ -57,6 +59,10 @@ DEFAULTS: dict[str, tp.Any] = {
     "rerunnable": True,  # -r y: qmod -rj and crashed hosts reschedule the job
     "additional_parameters": None,  # {"m": "ea", "M": "me@bu.edu"} -> #$ -m ea / #$ -M me@bu.edu
 }
+
+
+class SgeSubmissionError(utils.FailedSubmissionError, SchedulerError):
+    """qsub refused a job (submitit's FailedSubmissionError; herbproc's launcher reports it as a scheduler error)."""
 
 
 def sge_available() -> bool:
@@ -201,35 +207,72 @@ class SgeExecutor(core.PicklingExecutor):
     def _internal_process_submissions(
         self, delayed_submissions: list[utils.DelayedSubmission]
     ) -> list[core.Job[tp.Any]]:
-        if len(delayed_submissions) == 1:
-            return super()._internal_process_submissions(delayed_submissions)
+        """One qsub for one submission, one array (``-t 1-N``) for several. A refused qsub leaves no files."""
         folder = utils.JobPaths.get_first_id_independent_folder(self.folder)
         folder.mkdir(parents=True, exist_ok=True)
-        pickle_paths = []
-        for d in delayed_submissions:
-            pickle_path = folder / f"{uuid.uuid4().hex}.pkl"
-            d.set_timeout(self.parameters["timeout_min"], self.max_num_timeout)
-            d.dump(pickle_path)
-            pickle_paths.append(pickle_path)
-        array_ex = SgeExecutor(self.folder, self.max_num_timeout, self.max_pickle_size_gb, python=self.python)
-        array_ex.parameters = dict(self.parameters)
-        array_ex._map_count = len(delayed_submissions)
-        self._throttle()
+        pickle_paths: list[Path] = []
         try:
-            first = array_ex._submit_command(self._submitit_command_str)
-        except Exception:
+            for d in delayed_submissions:
+                pickle_paths.append(folder / f"{uuid.uuid4().hex}.pkl")
+                d.set_timeout(self.parameters["timeout_min"], self.max_num_timeout)
+                d.dump(pickle_paths[-1])
+            size_gb = sum(p.stat().st_size for p in pickle_paths) / 1024**3
+            if size_gb > self.max_pickle_size_gb:
+                raise RuntimeError(
+                    f"Submitting {size_gb:.2f} GB of pickled functions and arguments (> max_pickle_size_gb="
+                    f"{self.max_pickle_size_gb}); raise executor.max_pickle_size_gb if this is intended"
+                )
+            self._throttle()
+            self._last_job_submitted = time.time()
+            if len(delayed_submissions) == 1:
+                jobs: list[core.Job[tp.Any]] = [self._submit_command(self._submitit_command_str)]
+            else:
+                array_ex = SgeExecutor(
+                    self.folder, self.max_num_timeout, self.max_pickle_size_gb, python=self.python
+                )
+                array_ex.parameters = dict(self.parameters)
+                array_ex._map_count = len(delayed_submissions)
+                first = array_ex._submit_command(self._submitit_command_str)
+                SgeJob.watcher.forget(first.job_id)  # only the tasks are watched
+                jobs = [
+                    SgeJob(
+                        folder=self.folder, job_id=f"{first.job_id}_{i}", tasks=list(range(first.num_tasks))
+                    )
+                    for i in range(len(pickle_paths))
+                ]
+        except BaseException:
             for p in pickle_paths:
                 p.unlink(missing_ok=True)
             raise
-        SgeJob.watcher.forget(first.job_id)
-        tasks = list(range(first.num_tasks))
-        jobs: list[core.Job[tp.Any]] = [
-            SgeJob(folder=self.folder, job_id=f"{first.job_id}_{i}", tasks=tasks)
-            for i in range(len(pickle_paths))
-        ]
         for job, pickle_path in zip(jobs, pickle_paths, strict=True):
             job.paths.move_temporary_file(pickle_path, "submitted_pickle")
         return jobs
+
+    def _submit_command(self, command: str) -> core.Job[tp.Any]:
+        """Write the job script, qsub it, and move the script next to the job's logs."""
+        folder = utils.JobPaths.get_first_id_independent_folder(self.folder)
+        (folder / "_sge").mkdir(parents=True, exist_ok=True)
+        script = folder / f".submission_file_{uuid.uuid4().hex}.sh"
+        script.write_text(self.job_script(command))
+        try:
+            try:
+                out = subprocess.run(
+                    self._make_submission_command(script), capture_output=True, text=True, timeout=300
+                )
+            except (OSError, subprocess.TimeoutExpired) as e:
+                raise SgeSubmissionError(f"qsub could not be run: {e}") from None
+            if out.returncode != 0:
+                message = " ".join((out.stderr or out.stdout).split())
+                raise SgeSubmissionError(f"qsub refused the job: {message[:1000]}")
+            job_id = self._get_job_id_from_submission_command(out.stdout)
+        except BaseException:
+            script.unlink(missing_ok=True)
+            raise
+        job: core.Job[tp.Any] = self.job_class(
+            folder=self.folder, job_id=job_id, tasks=list(range(self._num_tasks()))
+        )
+        job.paths.move_temporary_file(script, "submission_file")
+        return job
 
     @property
     def _submitit_command_str(self) -> str:
@@ -253,7 +296,7 @@ class SgeExecutor(core.PicklingExecutor):
         text = string.decode() if isinstance(string, bytes) else string
         m = re.search(r"^\s*(\d+)(?:\.\S*)?\s*$", text, re.M)
         if m is None:
-            raise utils.FailedSubmissionError(f'Could not make sense of the output of qsub -terse: "{text}"')
+            raise SgeSubmissionError(f'Could not make sense of the output of qsub -terse: "{text}"')
         return m.group(1)
 
     # ---------------------------------------------------------------------------------------- job script
