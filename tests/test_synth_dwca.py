@@ -127,9 +127,9 @@ def test_conventions_match_a_real_gbif_download(fixtures_dir, tmp_path):
 
 def test_a_value_with_a_tab_is_refused_and_nothing_is_written(tmp_path, monkeypatch):
     world = make_world(SETTINGS, seed=4)
-    rows = world.occurrence_rows()
+    rows, media = world.tables()
     rows[0] = {**rows[0], "locality": "Concord\tswamp"}
-    monkeypatch.setattr(world, "occurrence_rows", lambda: rows)
+    monkeypatch.setattr(world, "tables", lambda: (rows, media))
     with pytest.raises(ValueError, match="tab or a line break"):
         write_dwca(world, tmp_path)
     assert not (tmp_path / "dwca").exists() and not (tmp_path / "dwca.zip").exists()

@@ -85,11 +85,12 @@ def metadata_xml(world: World) -> bytes:
 
 def archive_files(world: World) -> dict[str, bytes]:
     """The archive's files by name (same world, same bytes)."""
+    occurrences, media = world.tables()
     return {
         "meta.xml": meta_xml(),
         "metadata.xml": metadata_xml(world),
-        "occurrence.txt": _table([c for c, _ in OCCURRENCE_TERMS], world.occurrence_rows()),
-        "multimedia.txt": _table([c for c, _ in MULTIMEDIA_TERMS], world.multimedia_rows()),
+        "occurrence.txt": _table([c for c, _ in OCCURRENCE_TERMS], occurrences),
+        "multimedia.txt": _table([c for c, _ in MULTIMEDIA_TERMS], media),
     }
 
 

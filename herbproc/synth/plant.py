@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from herbproc.synth import leaves as lv
-from herbproc.synth.taxonomy import Look
+from herbproc.synth.taxonomy import COMPOUND, Look
 
 STEM, LEAF, FLOWER, BUD, FRUIT, ROOT = 1, 2, 3, 4, 5, 6
 ORGAN_NAMES = {FLOWER: "flower", BUD: "bud", FRUIT: "fruit"}
@@ -96,7 +96,7 @@ class PlantBuilder:
         petiole = (
             0.0 if look.leaf_shape in ("linear",) or look.habit == "graminoid" else rng.uniform(0.04, 0.2)
         )
-        if look.leaf_shape in lv_compound():
+        if look.leaf_shape in COMPOUND:
             petiole = rng.uniform(0.15, 0.3)
         pet_len = petiole * length
         tip = (base[0] + pet_len * math.cos(angle), base[1] + pet_len * math.sin(angle))
@@ -414,10 +414,6 @@ class PlantBuilder:
                 self.plant.add(FRUIT, dark, seg, fill=False, thickness=1.0, cluster=cluster)
 
 
-def lv_compound() -> tuple[str, ...]:
-    return ("pinnate", "trifoliate", "palmate")
-
-
 def build_plant(look: Look, sheet_height: float, rng: random.Random, phenology: set[str]) -> Plant:
     return PlantBuilder(look, sheet_height, rng, phenology).build()
 
@@ -440,11 +436,9 @@ def fit(plant: Plant, box: tuple[float, float, float, float], rng: random.Random
     return scale
 
 
-def draw_plant(plant: Plant, canvas: np.ndarray, organs: np.ndarray) -> list[dict]:
-    """Paint the plant onto ``canvas`` (RGB, anti-aliased) and ``organs`` (organ codes); returns one entry per
-    inflorescence position: its organ kind and box."""
+def draw_plant(plant: Plant, canvas: np.ndarray, organs: np.ndarray) -> None:
+    """Paint the plant onto ``canvas`` (RGB, anti-aliased) and ``organs`` (organ codes, hard edges)."""
     one = 1 << SHIFT
-    boxes: dict[int, list[float]] = {}
     for p in plant.prims:
         pts = np.round(p.pts * one).astype(np.int32).reshape(-1, 1, 2)
         if p.fill:
@@ -454,9 +448,16 @@ def draw_plant(plant: Plant, canvas: np.ndarray, organs: np.ndarray) -> list[dic
             t = max(1, int(round(p.thickness)))
             cv2.polylines(canvas, [pts], False, p.colour, t, lineType=cv2.LINE_AA, shift=SHIFT)
             cv2.polylines(organs, [pts], False, p.organ, t, lineType=cv2.LINE_8, shift=SHIFT)
-        if p.cluster >= 0:
-            x0, y0 = p.pts.min(axis=0)
-            x1, y1 = p.pts.max(axis=0)
-            b = boxes.setdefault(p.cluster, [x0, y0, x1, y1])
-            b[:] = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
-    return [{"kind": plant.clusters[c], "box": boxes[c]} for c in sorted(boxes)]
+
+
+def organ_boxes(plant: Plant) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(kind, box) of every flower, bud and fruit position."""
+    boxes: dict[int, list[float]] = {}
+    for p in plant.prims:
+        if p.cluster < 0:
+            continue
+        x0, y0 = p.pts.min(axis=0)
+        x1, y1 = p.pts.max(axis=0)
+        b = boxes.setdefault(p.cluster, [x0, y0, x1, y1])
+        b[:] = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
+    return [(plant.clusters[c], (boxes[c][0], boxes[c][1], boxes[c][2], boxes[c][3])) for c in sorted(boxes)]

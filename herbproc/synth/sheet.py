@@ -15,7 +15,7 @@ from PIL import Image
 
 from herbproc.synth import labels, objects
 from herbproc.synth.cards import Card, place, turned_size
-from herbproc.synth.plant import BUD, FLOWER, FRUIT, build_plant, draw_plant, fit
+from herbproc.synth.plant import BUD, FLOWER, FRUIT, build_plant, draw_plant, fit, organ_boxes
 from herbproc.synth.rng import numpy_rng, py_rng
 from herbproc.synth.world import World, occurrence_row
 
@@ -342,21 +342,11 @@ def render_sheet(world: World, index: int) -> Sheet:
 
 def _organ_boxes(plant, W: int, H: int, card_boxes: list) -> list[dict]:
     """Boxes of the flowers, buds and fruits that no card hides."""
-    boxes: dict[int, list[float]] = {}
-    for p in plant.prims:
-        if p.cluster < 0:
-            continue
-        x0, y0 = p.pts.min(axis=0)
-        x1, y1 = p.pts.max(axis=0)
-        b = boxes.setdefault(p.cluster, [x0, y0, x1, y1])
-        b[:] = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
     out = []
-    for c in sorted(boxes):
-        b = boxes[c]
+    for kind, b in organ_boxes(plant):
         box = (max(0.0, b[0]), max(0.0, b[1]), min(float(W), b[2]), min(float(H), b[3]))
-        if any(_overlaps(box, cb, 0) for cb in card_boxes):
-            continue
-        out.append({"kind": plant.clusters[c], "box": box})
+        if not any(_overlaps(box, cb, 0) for cb in card_boxes):
+            out.append({"kind": kind, "box": box})
     return out
 
 

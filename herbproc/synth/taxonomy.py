@@ -257,7 +257,7 @@ def make_taxa(seed: int, count: int, infraspecific_share: float) -> list[Taxon]:
         (fam, order, cls, g, gender, hint) for fam, order, cls, gs in names.FAMILIES for g, gender, hint in gs
     ]
     pool: list[tuple[str, str, str, str, str, str]] = []
-    order = [list(SHAPES), list(names_of(FLOWER_COLOURS)), ["alternate", "opposite", "alternate", "whorled"],
+    order = [list(SHAPES), sorted(FLOWER_COLOURS), ["alternate", "opposite", "alternate", "whorled"],
              list(INFLORESCENCES)]  # fmt: skip
     for lst in order:
         rng.shuffle(lst)
@@ -290,7 +290,3 @@ def make_taxa(seed: int, count: int, infraspecific_share: float) -> list[Taxon]:
         author = rng.choice(names.VARIETY_AUTHORS if infra else names.AUTHORS)
         taxa.append(Taxon(k, family, ord_, cls, genus, epithet, infra, author, look))
     return taxa
-
-
-def names_of(d: dict[str, Any]) -> list[str]:
-    return sorted(d)

@@ -298,14 +298,21 @@ class World:
                 media.append(m)
         return occ, media
 
+    def tables(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """occurrence.txt and multimedia.txt rows (with the distractors when asked), in one pass."""
+        occ, media = [], []
+        for i in range(self.n_sheets):
+            sp = self.specimen(i)
+            occ.append(occurrence_row(sp))
+            media.append(multimedia_row(sp, self.image_url(sp.gbif_id)))
+        extra_occ, extra_media = self.distractor_rows()
+        return occ + extra_occ, media + extra_media
+
     def occurrence_rows(self) -> list[dict[str, str]]:
-        return [self.occurrence(i) for i in range(self.n_sheets)] + self.distractor_rows()[0]
+        return self.tables()[0]
 
     def multimedia_rows(self) -> list[dict[str, str]]:
-        own = [
-            multimedia_row(self.specimen(i), self.image_url(self.gbif_id(i))) for i in range(self.n_sheets)
-        ]
-        return own + self.distractor_rows()[1]
+        return self.tables()[1]
 
 
 def occurrence_row(sp: Specimen) -> dict[str, str]:
