@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -213,3 +214,35 @@ def test_backend_query_asks_qstat_once_for_all_jobs(sge_cluster, tmp_path, monke
     finally:
         backend.cancel([j.job_id for j in running])
     assert "qdel" in backend.cancel_hint([running[0].job_id])
+
+
+def rank_info() -> tuple[int, int, int, str, str]:
+    dist = submitit.helpers.TorchDistributedEnvironment().export(set_cuda_visible_devices=False)
+    env = submitit.JobEnvironment()
+    return dist.rank, dist.world_size, env.local_rank, os.environ["MASTER_ADDR"], env.job_id
+
+
+def rank_one_fails() -> int:
+    env = submitit.JobEnvironment()
+    if env.global_rank == 0:
+        raise ValueError("rank 0 gives up")
+    time.sleep(120)  # would wait for rank 0 forever in a real collective
+    return env.global_rank
+
+
+def test_several_ranks_in_one_job(sge_cluster, tmp_path):
+    ex = executor(tmp_path, timeout_min=2, tasks_per_node=2, slots=2)
+    job = ex.submit(rank_info)
+    results = job.results()
+    assert [r[:3] for r in results] == [(0, 2, 0), (1, 2, 1)]
+    assert results[0][3] == results[1][3] and results[0][4] == results[1][4] == job.job_id
+    assert job.task(1).paths.stdout.name == f"{job.job_id}_1_log.out" and job.task(1).paths.stdout.exists()
+
+    failing = ex.submit(rank_one_fails)
+    t0 = time.monotonic()
+    with pytest.raises(submitit.core.utils.FailedJobError, match="rank 0 gives up"):
+        failing.task(0).result()
+    failing.task(1)._results_timeout_s = 1
+    with pytest.raises(submitit.core.utils.UncompletedJobError):
+        failing.task(1).result()  # killed with rank 0's failure instead of sleeping on
+    assert time.monotonic() - t0 < 60

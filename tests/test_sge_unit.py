@@ -196,8 +196,8 @@ def test_log_paths_are_quoted_for_the_shell(no_sge_needed, tmp_path):
     [
         ({"timeout_min": 0}, "timeout_min must be positive"),
         ({"slots": 0}, "slots must be at least 1"),
-        ({"tasks_per_node": 2}, "one task per job"),
-        ({"nodes": 2}, "one task per job"),
+        ({"nodes": 2}, "on one host"),
+        ({"tasks_per_node": 0}, "tasks_per_node must be at least 1"),
         ({"project": "a b"}, "is not a Grid Engine name"),
         ({"resources": "a=1\n#$ -q x"}, "is not a resource list"),
         ({"hold_jid": ["12.3"]}, "not a Grid Engine job id"),

@@ -279,7 +279,7 @@ class SgeExecutor(core.PicklingExecutor):
         return " ".join([self.python, "-u -m submitit.core._submit", shlex.quote(str(self.folder))])
 
     def _num_tasks(self) -> int:
-        return 1
+        return int(self.parameters["tasks_per_node"])
 
     def _make_submission_file_text(self, command: str, uid: str) -> str:
         return self.job_script(command)
@@ -387,7 +387,34 @@ class SgeExecutor(core.PicklingExecutor):
             ]
         if p["setup"]:
             lines += ["", "# setup", *p["setup"]]
-        lines += ["", "export SUBMITIT_EXECUTOR=sge", f"exec {command}", ""]
+        lines += ["", "export SUBMITIT_EXECUTOR=sge"]
+        ntasks = int(p["tasks_per_node"])
+        if ntasks == 1:
+            lines += [f"exec {command}", ""]
+            return "\n".join(lines)
+        # several ranks on this host, each with its own log files; rank 0 decides the job's exit status
+        lines += [
+            f"export SUBMITIT_SGE_NTASKS={ntasks}",
+            "wait_for() {  # a trapped signal interrupts wait: wait again until the process has ended",
+            "  local rc",
+            '  while :; do wait "$1"; rc=$?; kill -0 "$1" 2>/dev/null || return $rc; done',
+            "}",
+            "trap : USR1 USR2 TERM  # the ranks handle these; this shell must outlive them",
+            "pids=()",
+            f"for rank in $(seq 0 {ntasks - 1}); do",
+            "  export SUBMITIT_SGE_GLOBAL_RANK=$rank SUBMITIT_SGE_LOCAL_RANK=$rank",
+            f"  {command} >>{stdout} 2>>{stderr} &",
+            "  pids+=($!)",
+            "done",
+            'wait_for "${pids[0]}"; status=$?',
+            "if [ $status -eq 0 ]; then",
+            '  for pid in "${pids[@]:1}"; do wait_for "$pid" || status=$?; done',
+            "else  # failed, or exits 99 to be rescheduled: the other ranks would wait for rank 0 forever",
+            '  kill -KILL "${pids[@]:1}" 2>/dev/null; wait  # TERM is ignored by submitit',
+            "fi",
+            "exit $status",
+            "",
+        ]
         return "\n".join(lines)
 
 
@@ -406,10 +433,9 @@ def check_parameters(p: dict[str, tp.Any]) -> None:
     for key in ("slots", "array_parallelism", "nodes", "tasks_per_node"):
         if int(p[key]) < 1:
             raise ValueError(f"{key} must be at least 1, got {p[key]}")
-    if int(p["nodes"]) > 1 or int(p["tasks_per_node"]) > 1:
+    if int(p["nodes"]) > 1:
         raise ValueError(
-            "the Grid Engine executor runs one task per job (nodes=1, tasks_per_node=1); for several GPUs or "
-            "processes in one job start them inside it (torchrun)"
+            "the Grid Engine executor runs a job on one host (nodes=1); use tasks_per_node for several ranks there"
         )
     if int(p["gpus_per_node"]) < 0:
         raise ValueError(f"gpus_per_node must be 0 or more, got {p['gpus_per_node']}")
