@@ -160,6 +160,23 @@ def test_relaunch_fetches_nothing_it_has(fault_run, tmp_path):
     assert all(srv.count(u) <= 3 * 3 for u in permanent)
 
 
+def test_report_section_counts_failures_and_draws_samples(fault_run, tmp_path):
+    from herbproc.download.stage import report_section
+
+    srv, files, base, urls = fault_run
+    cfg = download_cfg(base)
+    execute_shard(cfg, 0)
+    assets = tmp_path / "report"
+    html = report_section(cfg, assets)
+    stored = sum(1 for _, _, r in CASES if r is None)
+    assert f"Stored <b>{stored}</b> of {len(urls)} images" in html
+    for reason in ("http_404", "decompression_bomb", "too_large", "html_page", "bad_url"):
+        assert f"<td>{reason}</td>" in html
+    grid = cv2.imread(str(assets / "download_samples.png"))
+    assert grid is not None and grid.shape[0] >= 2 * 120  # one strip per class, two classes
+    assert "download_samples.png" in html
+
+
 def test_download_into_a_store_of_another_manifest_is_refused(fault_run, tmp_path):
     srv, files, base, urls = fault_run
     execute_shard(download_cfg(base), 0)

@@ -123,6 +123,21 @@ def test_real_archive_human_observations(tmp_path, fixtures_dir):
     assert counts["no_image"] == len(observations) - len(expected_ids)
 
 
+def test_report_section(tmp_path, fixtures_dir):
+    from herbproc.gbif.stage import report_section
+
+    cfg = cfg_for(tmp_path, fixtures_dir / "gbif_dwca_real.zip", "ingest.basis_of_record=[HUMAN_OBSERVATION]")
+    result = ingest(cfg)
+    write_outputs(cfg, result)
+    html = report_section(cfg, tmp_path / "report")
+    assert f"kept <b>{len(result.manifest)}</b> images in <b>1</b> classes" in html
+    assert (
+        f"<td>basis_of_record</td><td>basisOfRecord not wanted</td><td class='num'>{result.drops.count('basis_of_record')}</td>"
+        in html
+    )
+    assert "Amblyomma americanum" in html
+
+
 def test_manifest_is_deterministic_and_independent_of_input_order(tmp_path):
     recs = [record(str(100 + i), specificEpithet=["alba", "rubra", "velutina"][i % 3]) for i in range(30)]
     media = [media_row(r["gbifID"], f"http://h/{r['gbifID']}.jpg") for r in recs]

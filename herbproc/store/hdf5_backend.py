@@ -172,6 +172,8 @@ class HDF5Backend:
         return f
 
     def _dataset(self, spec: ArraySpec, block: int) -> h5py.Dataset | None:
+        if spec.family != "core" and not part_path(self.root, spec.family, block).exists():
+            return None  # a later stage has not written this block yet: its rows read as not written
         f = self._file(spec.family, block)
         return f[spec.name] if spec.name in f else None
 

@@ -1,0 +1,107 @@
+"""stage=export format=cub: the CUB_200_2011 layout the official IELT loader reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from faultserver import FaultServer
+from gbif_archive import SMALL_STORE, ingest_run, make_image
+from PIL import Image
+
+from herbproc.config import ConfigError, compose
+from herbproc.shard import Shard, ShardError, execute_shard
+from herbproc.store import open_store
+from herbproc.store.export_cub import class_folder, run_shard
+
+
+def read_cub(root: Path) -> pd.DataFrame:
+    """What a CUB loader does: join the four text files on the image id (space-separated, ids from 1)."""
+
+    def table(name, cols):
+        rows = [line.split(" ") for line in (root / name).read_text().splitlines()]
+        assert all(len(r) == len(cols) for r in rows), f"{name}: a line does not split into {cols}"
+        return pd.DataFrame(rows, columns=cols).astype({"id": int})
+
+    df = table("images.txt", ["id", "path"]).merge(table("image_class_labels.txt", ["id", "cls"]), on="id")
+    df = df.merge(table("train_test_split.txt", ["id", "is_train"]), on="id")
+    classes = table("classes.txt", ["id", "name"]).rename(columns={"id": "cls_id"})
+    df["cls"] = df["cls"].astype(int)
+    return df.merge(classes, left_on="cls", right_on="cls_id")
+
+
+@pytest.fixture(scope="module")
+def downloaded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("export")
+    files = {f"e{i}.jpg": make_image(30, 45, seed=i) for i in range(12)}
+    with FaultServer(files) as srv:
+        urls = [srv.url(n) for n in files] + [srv.url("gone.jpg")]
+        base = ingest_run(
+            tmp / "run", urls, classes=3, extra=["ingest.val_fraction=0.25", "ingest.test_fraction=0.25"]
+        )
+        execute_shard(compose(["stage=download", *base, *SMALL_STORE]), 0)
+    return tmp / "run", base, files
+
+
+def export(base, *extra):
+    cfg = compose(["stage=export", *base, "format=cub", *extra])
+    run_shard(cfg, Shard("export", 0, 1, cfg.run_dir))
+    return cfg
+
+
+def test_cub_layout_from_the_store(downloaded):
+    run_dir, base, _ = downloaded
+    export(base)
+    out = run_dir / "export" / "cub"
+    df = read_cub(out)
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    store = open_store(run_dir)
+    stored = manifest[manifest["row"].map(lambda r: bool(store.valid[r]))]
+    assert len(df) == len(stored) == 12 and df["id"].tolist() == list(range(1, 13))
+    assert sorted(df["cls"].unique()) == [1, 2, 3]  # 1-based
+    assert not any(" " in n for n in df["name"]) and df["name"].str.match(r"^\d{3}\.").all()
+    attribution = pd.read_csv(out / "attribution.csv", dtype={"gbifID": str})
+    by_gid = stored.set_index("gbifID")
+    for r, a in zip(df.itertuples(), attribution.itertuples(), strict=True):
+        m = by_gid.loc[a.gbifID]
+        assert r.cls == m["label"] + 1 and r.path.startswith(
+            class_folder(int(m["label"]), m["label_name"], 3) + "/"
+        )
+        assert r.is_train == ("1" if m["split"] == "train" else "0")  # val goes to test by default
+        with Image.open(out / "images" / r.path) as im:
+            assert im.size == (24, 36)  # the training copy (width x height)
+    assert (out / "images").is_dir() and not list(run_dir.glob("export/.cub.*"))
+
+
+def test_cub_originals_val_as_train_and_skip(downloaded):
+    run_dir, base, files = downloaded
+    export(base, "export.images=original", "export.val_as=train")
+    out = run_dir / "export" / "cub"
+    df = read_cub(out)
+    manifest = pd.read_parquet(run_dir / "manifest.parquet").set_index("gbifID")
+    attribution = pd.read_csv(out / "attribution.csv", dtype={"gbifID": str})
+    for r, a in zip(df.itertuples(), attribution.itertuples(), strict=True):
+        name = manifest.at[a.gbifID, "identifier"].rsplit("/", 1)[-1]
+        assert (out / "images" / r.path).read_bytes() == files[name]
+        assert r.is_train == ("0" if a.split == "test" else "1")
+    export(base, "export.val_as=skip")
+    skipped = read_cub(out)
+    assert len(skipped) == int((attribution["split"] != "val").sum())
+    assert len(list((out / "images").rglob("*.jpg"))) == len(skipped)  # the old export is gone
+
+
+def test_export_errors(downloaded, tmp_path):
+    run_dir, base, _ = downloaded
+    with pytest.raises(ConfigError, match="wrong value for 'format': 'coco'"):
+        compose(["stage=export", *base, "format=coco"])
+    with pytest.raises(ConfigError, match="missing required value 'format'"):
+        compose(["stage=export", *base])
+    with pytest.raises(ConfigError, match="export.images"):
+        compose(["stage=export", *base, "format=cub", "export.images=thumbnails"])
+    empty = ingest_run(tmp_path / "empty", ["http://127.0.0.1:9/none.jpg"])
+    execute_shard(compose(["stage=download", *empty, *SMALL_STORE, "download.retries=0"]), 0)
+    with pytest.raises(ShardError, match="nothing to export"):
+        export(empty)
+    assert not (tmp_path / "empty" / "export" / "cub").exists()
+    assert class_folder(0, "Quercus alba var. x/y", 3) == "001.Quercus_alba_var._x_y"
