@@ -310,18 +310,41 @@ def test_low_precision_on_cpu(dtype):
 
 
 def test_torch_compile_traces_without_graph_breaks():
-    """fullgraph=True fails on any graph break (.item(), data-dependent Python control flow)."""
+    """fullgraph=True fails on any graph break (.item(), data-dependent Python control flow); training goes
+    through AOTAutograd (aot_eager) so the backward graph is traced too. Inductor itself works but takes
+    ~100 s to compile on this 2-core machine (see docs/ielt.md), too slow for the suite."""
     torch.manual_seed(0)
     model = randomize_(IELT.from_config("tiny", dropout=0.0), 0)
-    compiled = torch.compile(model, backend="eager", fullgraph=True)
-    x = torch.randn(2, 3, 32, 32)
+    x, y = torch.randn(2, 3, 32, 32), torch.tensor([1, 2])
     model.eval()
     with torch.no_grad():
-        torch.testing.assert_close(compiled(x), model(x))
+        torch.testing.assert_close(torch.compile(model, backend="eager", fullgraph=True)(x), model(x))
     model.train()
-    out = compiled(x)
+    out = torch.compile(model, backend="aot_eager", fullgraph=True)(x)
     assert isinstance(out, IELTOutput)
-    torch.testing.assert_close(out.logits, model(x).logits)
+    model.criterion(out, y).backward()
+    compiled_grads = {n: p.grad.clone() for n, p in model.named_parameters()}
+    model.zero_grad()
+    model.criterion(model(x), y).backward()
+    for name, param in model.named_parameters():
+        torch.testing.assert_close(compiled_grads[name], param.grad, msg=name)
+
+
+def test_compiled_blocks_follow_budget_changes():
+    torch.manual_seed(0)
+    model = randomize_(IELT.from_config("tiny", dropout=0.0), 0).eval()
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        expected = model(x)
+        keys = set(model.state_dict())
+        model.compile_blocks(backend="eager")
+        assert set(model.state_dict()) == keys  # checkpoints keep their key names
+        torch.testing.assert_close(model(x), expected)
+        model.load_state_dict(
+            {**model.state_dict(), "selection.select_rate": torch.tensor([4.0, 2.0, 3.0]) / 8}
+        )
+        assert model.select_counts == (4, 2, 3)
+        assert model.forward_features(x).layer_idx.shape == (2, 9)
 
 
 def test_config_presets_and_errors():

@@ -18,6 +18,7 @@ def cls_attention_scores(q: Tensor, k: Tensor, scale: float) -> Tensor:
 
     Computed in float32 outside autocast so that low precision does not create ties in the votes.
     """
+    q, k = q.detach(), k.detach()  # votes are indices: no gradient, and nothing kept for backward
     with torch.autocast(device_type=q.device.type, enabled=False):
         scores = torch.matmul(q[:, :, :1].float(), k.float().transpose(-2, -1))
     return scores.squeeze(2) * scale

@@ -142,6 +142,16 @@ class IELT(nn.Module):
         """Count one training step and, after ``update_warm`` steps, update the layer budgets (official DSM)."""
         return self.selection.step(final_idx, sync_ranks=sync_ranks)
 
+    def compile_blocks(self, **compile_kwargs: Any) -> IELT:
+        """Regional compilation: ``torch.compile`` each transformer block in place, keep the voting glue eager.
+
+        Whole-model ``torch.compile`` specialises on the per-layer budgets (Python ints) and recompiles whenever
+        DSM changes their rounding; compiled blocks only see the CLR length change (one dynamic recompile).
+        """
+        for block in [*self.blocks, self.clr_block, self.key_block]:
+            block.compile(**compile_kwargs)
+        return self
+
     def loss(self, x: Tensor, target: Tensor) -> tuple[Tensor, IELTOutput]:
         """Forward + official loss (+ one DSM step when in train mode): what ``model(x, labels)`` does upstream."""
         out = self.forward_features(x)
