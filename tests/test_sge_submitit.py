@@ -122,24 +122,27 @@ def test_raising_job_gives_failed_job_error_with_the_remote_traceback(sge_cluste
 
 
 def test_requeue_by_own_timer_resumes_a_checkpointable(sge_cluster, tmp_path):
-    """h_rt=10 s, warned at 5 s: checkpoint(), exit 99, Grid Engine reruns it, the count goes on from disk."""
-    counter = Counter(str(tmp_path / "count"), target=16)
-    job = executor(tmp_path, timeout_min=10 / 60, signal_delay_s=5).submit(counter)
-    assert job.result() == 16
+    """h_rt=16 s, warned at 10 s: checkpoint(), exit 99, Grid Engine reruns it, the count goes on from disk.
+
+    13 s of work: the warning surely comes during the first run, and the rerun has well under 10 s left.
+    """
+    counter = Counter(str(tmp_path / "count"), target=26)
+    job = executor(tmp_path, timeout_min=16 / 60, signal_delay_s=6).submit(counter)
+    assert job.result() == 26
     starts = counter.starts()
-    assert len(starts) == 2 and starts[0] == 0 and 0 < starts[1] < 16, starts
+    assert len(starts) == 2 and starts[0] == 0 and 0 < starts[1] < 26, starts
     assert "Exiting with status 99" in job.stdout() and "restarted 1" in job.stderr()
     assert qacct_runs(job.job_id) == ["99", "0"]
 
 
 def test_requeue_after_the_s_rt_soft_limit(sge_cluster, tmp_path):
-    """SGE's own s_rt sends SIGUSR1 at 6 s; the rerun finishes within its limits."""
-    counter = Counter(str(tmp_path / "count"), target=18)
-    job = executor(tmp_path, timeout_min=12 / 60, signal_delay_s=6, use_s_rt=True).submit(counter)
-    assert "s_rt=0:00:06" in job.paths.submission_file.read_text()
-    assert job.result() == 18
+    """Grid Engine's own s_rt sends SIGUSR1 at 10 s; the rerun finishes before s_rt comes again."""
+    counter = Counter(str(tmp_path / "count"), target=26)
+    job = executor(tmp_path, timeout_min=16 / 60, signal_delay_s=6, use_s_rt=True).submit(counter)
+    assert "s_rt=0:00:10" in job.paths.submission_file.read_text()
+    assert job.result() == 26
     starts = counter.starts()
-    assert len(starts) == 2 and 0 < starts[1] < 18, starts
+    assert len(starts) == 2 and 0 < starts[1] < 26, starts
     assert "Caught signal SIGUSR1" in job.stdout()
 
 
