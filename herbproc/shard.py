@@ -407,6 +407,7 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
     if marker is not None:
         log.info("[%s %s] already complete, skipping", stage, shard.name)
         return _result_from_marker(marker)
+    check_upstream(cfg)
     module = stage_module(cfg)
     if rank != 0:
         return module.run_shard(cfg, shard)
@@ -418,7 +419,7 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         started = time.time()
         try:
             result = module.run_shard(cfg, shard)
-        except BaseException as exc:
+        except Exception as exc:  # not SystemExit (a requeue) nor KeyboardInterrupt: those are no failure
             atomic_write_json(
                 paths.failed(stage, index),
                 {
@@ -436,6 +437,24 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         atomic_write_json(paths.marker(stage, index), body)
     maybe_finalize(cfg)
     return result
+
+
+def check_upstream(cfg: Any) -> None:
+    """Refuse to run while a stage this one reads (``stage.after``) was launched here but has not finished.
+
+    Grid Engine's ``-hold_jid`` releases a job when the jobs it waits for end, even when they failed; SLURM's
+    ``afterok`` does not, but a user may launch stages by hand out of order too.
+    """
+    paths = RunPaths(cfg.run_dir)
+    for upstream in cfg.stage.get("after", []):
+        plan = read_json(paths.plan(upstream))
+        if plan is None:
+            continue  # never launched in this run directory: the stage's own input checks apply
+        if not all_shards_done(paths, upstream, int(plan["shards"])):
+            raise ShardError(
+                f"stage {cfg.stage.name} needs stage {upstream} to be complete first, and it is not "
+                f"(see: python jobs/status.py run_dir={paths.root}); relaunch {upstream}, then {cfg.stage.name}"
+            )
 
 
 def _result_from_marker(marker: dict[str, Any]) -> ShardResult:

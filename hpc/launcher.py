@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from omegaconf import DictConfig
+from submitit.core.utils import FailedJobError, FailedSubmissionError
 
 from herbproc import config as config_mod
 from herbproc import shard as shard_mod
 from herbproc.io import LockBusy, atomic_write_json, atomic_write_text, file_lock, read_json
 from herbproc.paths import RunPaths
-from hpc.backends import ACTIVE, COMPLETED, FAILED, Backend, get_backend
+from hpc.backends import ACTIVE, COMPLETED, FAILED, Backend, SchedulerError, get_backend
 from hpc.task import ShardTask
 
 log = logging.getLogger("herbproc.launch")
@@ -140,7 +141,11 @@ def submit(
     job_ids: dict[int, str] = {}
     for start in range(0, len(pending), limit):
         chunk = pending[start : start + limit]
-        jobs = executor.map_array(task, chunk)
+        try:
+            jobs = executor.map_array(task, chunk)
+        except (FailedSubmissionError, FailedJobError) as e:
+            first = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+            raise SchedulerError(f"{backend.name} refused the submission of stage {stage}: {first}") from None
         job_ids.update({i: j.job_id for i, j in zip(chunk, jobs, strict=True)})
     record_submission(paths, stage, backend.name, job_ids, log_dir)
     return job_ids

@@ -141,3 +141,15 @@ def test_failed_shard_leaves_traceback_and_no_marker(tmp_path):
     assert not (shards / "shard-00000.done.json").exists()
     assert "noop.fail_shards" in (shards / "shard-00000.failed.json").read_text()
     assert maybe_finalize(cfg) is False
+
+
+def test_stage_refuses_to_run_before_its_upstream_finished(tmp_path):
+    from herbproc.io import atomic_write_json
+
+    cfg = compose(["stage=noop", f"run_dir={tmp_path}", "data=none"])
+    cfg.stage.after = ["synth"]
+    execute_shard(cfg, 0)  # synth never launched here: nothing to wait for
+    atomic_write_json(RunPaths(tmp_path).plan("synth"), {"stage": "synth", "shards": 2})
+    (tmp_path / "state" / "noop" / "shards" / "shard-00000.done.json").unlink()
+    with pytest.raises(ShardError, match="needs stage synth to be complete"):
+        execute_shard(cfg, 0)

@@ -193,3 +193,10 @@ def test_failed_stage_in_waited_pipeline_cancels_the_rest(slurm_cluster, tmp_pat
     assert proc.returncode == 1
     assert "cancelling the stages after it" in proc.stdout
     assert not (tmp_path / "report" / "index.html").exists()
+
+
+def test_refused_submission_is_one_clear_error(slurm_cluster, tmp_path):
+    proc = run_cli("launch", *noop_args(tmp_path, "cluster.partition=nosuchpartition"))
+    assert proc.returncode == 1
+    assert "error: slurm refused the submission of stage noop" in proc.stderr
+    assert "Traceback" not in proc.stderr
