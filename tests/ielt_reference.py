@@ -55,6 +55,23 @@ def np2th(weights, conv=False):
     return torch.from_numpy(np.ascontiguousarray(weights))
 
 
+class LabelSmoothing(nn.Module):
+    """NLL loss with label smoothing, as the official modules.py."""
+
+    def __init__(self, smoothing=0.0):
+        super().__init__()
+        self.confidence = 1.0 - smoothing
+        self.smoothing = smoothing
+
+    def forward(self, x, target):
+        logprobs = torch.nn.functional.log_softmax(x, dim=-1)
+        nll_loss = -logprobs.gather(dim=-1, index=target.unsqueeze(1))
+        nll_loss = nll_loss.squeeze(1)
+        smooth_loss = -logprobs.mean(dim=-1)
+        loss = self.confidence * nll_loss + self.smoothing * smooth_loss
+        return loss.mean()
+
+
 class Mlp(nn.Module):
     def __init__(self, config):
         super().__init__()
@@ -329,7 +346,7 @@ class InterEnsembleLearningTransformer(nn.Module):
         if self.smooth_value == 0:
             loss_fct = CrossEntropyLoss()
         else:
-            loss_fct = CrossEntropyLoss(label_smoothing=self.smooth_value)  # the official LabelSmoothing
+            loss_fct = LabelSmoothing(self.smooth_value)
         loss_p = loss_fct(part_logits.view(-1, self.num_classes), labels.view(-1))
         loss_c = loss_fct(complement_logits.view(-1, self.num_classes), labels.view(-1))
         alpha = self.loss_alpha

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import pytest
@@ -238,11 +239,32 @@ def test_dsm_state_survives_a_checkpoint(tmp_path):
     assert int(fresh.selection.steps) == 4
 
 
-def test_budgets_that_do_not_fit_are_refused():
+def test_budgets_that_do_not_fit_are_refused_before_anything_is_loaded():
     model = IELT.from_config("tiny")
-    bad = {**model.state_dict(), "selection.select_rate": torch.tensor([20.0, 1.0, 1.0]) / 8}
-    with pytest.raises(ValueError, match="select_rate"):
-        model.load_state_dict(bad)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    other = IELT.from_config("tiny").state_dict()
+    for rate in (
+        [20.0, 1.0, 1.0],
+        [1.0, 1.0],
+        [0.5, 0.5, 0.5],
+    ):  # too many for 16 patches, wrong length, too few
+        bad = {**other, "selection.select_rate": torch.tensor(rate) / 8}
+        with pytest.raises(ValueError, match="select_rate"):
+            model.load_state_dict(bad)
+        for key, value in model.state_dict().items():
+            assert torch.equal(value, before[key]), key
+
+
+def test_model_pickles_and_deep_copies(tmp_path):
+    model = IELT.from_config("tiny").eval()
+    x = torch.randn(1, 3, 32, 32)
+    torch.save(model, tmp_path / "whole.pt")
+    loaded = torch.load(tmp_path / "whole.pt", weights_only=False)
+    copied = copy.deepcopy(model)
+    with torch.no_grad():
+        torch.testing.assert_close(loaded(x), model(x))
+        torch.testing.assert_close(copied(x), model(x))
+    assert loaded.select_counts == model.select_counts
 
 
 def test_select_rate_stays_float32_when_the_model_is_cast():

@@ -73,6 +73,9 @@ class IELT(nn.Module):
             min_total=max(c.vote_perhead, c.key_tokens),
         )
 
+        # Check the DSM budgets of an incoming state dict before any weight is overwritten.
+        self.register_load_state_dict_pre_hook(_check_budgets_first)
+
     @classmethod
     def from_config(
         cls, config: str | Mapping[str, Any] | IELTConfig | None = None, **overrides: Any
@@ -159,3 +162,9 @@ class IELT(nn.Module):
         if self.training:
             self.dsm_step(out.final_idx)
         return loss, out
+
+
+def _check_budgets_first(module: IELT, state_dict, prefix: str, *_args) -> None:
+    key = prefix + "selection.select_rate"
+    if key in state_dict:
+        module.selection.budgets(state_dict[key])

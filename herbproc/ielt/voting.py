@@ -79,21 +79,30 @@ class DynamicSelection(nn.Module):
         self.counts: tuple[int, ...] = ()
         self._steps = 0
         self.refresh()
-        self.register_load_state_dict_post_hook(lambda module, _incompatible: module.refresh())
+        self.register_load_state_dict_pre_hook(_check_incoming_rate)
+        self.register_load_state_dict_post_hook(_refresh_after_load)
 
     def select_num(self) -> Tensor:
         """The unrounded budgets select_rate · total_num (the official ``select_num``)."""
         return self.select_rate * self.total_num
 
+    def budgets(self, select_rate: Tensor) -> tuple[int, ...]:
+        """The integer budgets round(select_rate · total_num), checked to fit the model."""
+        if select_rate.shape != self.select_rate.shape:
+            raise ValueError(
+                f"select_rate: shape {tuple(select_rate.shape)}, expected {tuple(self.select_rate.shape)}"
+            )
+        counts = tuple(int(n) for n in torch.round(select_rate.float() * self.total_num).int().tolist())
+        if any(n < 0 or n > self.num_patches for n in counts) or sum(counts) < self.min_total:
+            raise ValueError(
+                f"select_rate: budgets {counts} (select_rate x total_num, rounded) do not fit: each must be in "
+                f"0..{self.num_patches} patches and their sum >= {self.min_total} (vote_perhead, key_tokens)"
+            )
+        return counts
+
     def refresh(self) -> None:
         """Recompute the Python-side copies of the buffers (one device sync)."""
-        counts = tuple(int(n) for n in torch.round(self.select_num()).int().tolist())
-        if any(n > self.num_patches for n in counts) or sum(counts) < self.min_total:
-            raise ValueError(
-                f"select_rate: budgets {counts} (select_rate x total_num, rounded) do not fit: each must be "
-                f"<= {self.num_patches} patches and their sum >= {self.min_total} (vote_perhead, key_tokens)"
-            )
-        self.counts = counts
+        self.counts = self.budgets(self.select_rate)
         self._steps = int(self.steps)
 
     def layer_shares(self, final_idx: Tensor) -> Tensor:
@@ -134,3 +143,13 @@ class DynamicSelection(nn.Module):
         super()._apply(fn, recurse)
         self.select_rate = rate.to(device=self.select_rate.device, dtype=torch.float32)
         return self
+
+
+def _check_incoming_rate(module: DynamicSelection, state_dict, prefix: str, *_args) -> None:
+    """Refuse budgets that do not fit before anything of this module is overwritten."""
+    if prefix + "select_rate" in state_dict:
+        module.budgets(state_dict[prefix + "select_rate"])
+
+
+def _refresh_after_load(module: DynamicSelection, _incompatible_keys) -> None:
+    module.refresh()
