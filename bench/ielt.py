@@ -206,7 +206,15 @@ def main(argv: list[str] | None = None) -> None:
     overrides = {"update_warm": args.dsm_warm}
     if args.num_classes:
         overrides["num_classes"] = args.num_classes
-    cfg = make_config(args.config, **overrides)
+    try:
+        cfg = make_config(args.config, **overrides)
+    except ValueError as exc:
+        parser.error(str(exc))
+    unknown = set(args.models.split(",")) - {"ielt", "vit", "reference"}
+    if unknown or not set(args.modes) <= {"train", "infer"}:
+        parser.error(
+            f"--models from ielt,vit,reference and --modes from train,infer (got {args.models}, {args.modes})"
+        )
     device = torch.device(args.device)
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True

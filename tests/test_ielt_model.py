@@ -401,3 +401,31 @@ def test_wrong_input_shape_is_a_clear_error():
         model(torch.randn(1, 3, 48, 48))
     with pytest.raises(ValueError, match="channels"):
         model(torch.randn(1, 1, 32, 32))
+
+
+def _bench_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "ielt.py"
+    spec = importlib.util.spec_from_file_location("bench_ielt", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_script_runs_side_by_side_and_rejects_bad_arguments(capsys):
+    bench = _bench_module()
+    bench.main(["--config", "tiny", "--device", "cpu", "--batch", "2", "--steps", "1", "--warmup", "0"])
+    printed = capsys.readouterr().out
+    for line in (
+        "| ielt |",
+        "| vit |",
+        "| reference |",
+        "ratio ielt/vit train",
+        "ratio ielt/reference infer",
+    ):
+        assert line in printed
+    for bad in (["--config", "nope"], ["--models", "ielt,foo"], ["--batch", "0"], ["--precision", "fp8"]):
+        with pytest.raises(SystemExit):
+            bench.main(bad)
