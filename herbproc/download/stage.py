@@ -145,6 +145,19 @@ class Downloader:
             self.loop.close()
             self.pool.shutdown(wait=True)
 
+    def _prepare(self, data: bytes, ctype: str):
+        """Verify, decode and make the training copy, encoded for the store (in a decode thread)."""
+        s = self.cfg.storage
+        prepared = prepare(
+            data,
+            height=s.height,
+            width=s.width,
+            pad_value=s.pad_value,
+            max_pixels=int(self.cfg.download.max_pixels),
+            content_type=ctype,
+        )
+        return prepared, self.writer.encode("image", prepared.copy)
+
     async def _one(self, item: dict) -> dict | BaseException:
         url = str(item["identifier"]).strip()
         try:
@@ -161,19 +174,7 @@ class Downloader:
                     res.attempts,
                     res.seconds,
                 )
-            s = self.cfg.storage
-            prepared = await self.loop.run_in_executor(
-                self.pool,
-                lambda: prepare(
-                    data,
-                    height=s.height,
-                    width=s.width,
-                    pad_value=s.pad_value,
-                    max_pixels=int(self.cfg.download.max_pixels),
-                    content_type=ctype,
-                ),
-            )
-            encoded = await self.loop.run_in_executor(self.pool, self.writer.encode, "image", prepared.copy)
+            prepared, encoded = await self.loop.run_in_executor(self.pool, self._prepare, data, ctype)
         except Exception as e:  # ItemError and the unexpected alike become this item's outcome
             return e
         self.writer.put(
@@ -198,11 +199,26 @@ class Downloader:
         }
 
     def process_batch(self, batch: list[dict]) -> list[dict | BaseException]:
+        """Fetch a batch concurrently; each store block is written as soon as its last row of the batch is in,
+        while the rest still download. Returns when everything is written (then run_batches journals it)."""
+        block = self.store.block
+        left: dict[int, int] = {}
+        for it in batch:
+            left[int(it["row"]) // block] = left.get(int(it["row"]) // block, 0) + 1
+
+        async def one(it: dict):
+            outcome = await self._one(it)
+            b = int(it["row"]) // block
+            left[b] -= 1
+            if left[b] == 0:
+                await self.loop.run_in_executor(self.pool, self.writer.flush, [b])
+            return outcome
+
         async def run_all():
-            return await asyncio.gather(*(self._one(it) for it in batch))
+            return await asyncio.gather(*(one(it) for it in batch))
 
         outcomes = self.loop.run_until_complete(run_all())
-        self.writer.flush()  # stored before run_batches journals the rows
+        self.writer.flush()  # anything left (nothing, normally)
         return outcomes
 
 

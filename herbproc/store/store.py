@@ -278,13 +278,17 @@ class BlockWriter:
     def pending(self) -> int:
         return sum(len(v) for v in self._pending.values())
 
-    def flush(self) -> int:
-        """Write everything buffered; returns the number of rows written."""
+    def flush(self, blocks=None) -> int:
+        """Write what is buffered (of ``blocks`` only, if given); returns the number of rows written.
+
+        Safe to call from several threads at once for different blocks."""
         with self._lock:
-            pending, self._pending = self._pending, defaultdict(dict)
+            chosen = (
+                sorted(self._pending) if blocks is None else sorted(b for b in blocks if b in self._pending)
+            )
+            pending = {b: self._pending.pop(b) for b in chosen}
         written = 0
-        for block in sorted(pending):
-            rows_map = pending[block]
+        for block, rows_map in pending.items():
             rows = np.array(sorted(rows_map), dtype=np.int64)
             names = sorted({k for v in rows_map.values() for k in v})
             values: dict[str, list] = {}
