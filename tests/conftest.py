@@ -16,7 +16,22 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO.parent / "shared" / "fixtures"
+
+
+def _find_fixtures() -> Path:
+    """HERBPROC_FIXTURES, else ../shared/fixtures beside this checkout, else this workplace's shared folder."""
+    candidates = [
+        os.environ.get("HERBPROC_FIXTURES"),
+        REPO.parent / "shared" / "fixtures",
+        "/work/shared/fixtures",
+    ]
+    for c in candidates:
+        if c and Path(c).is_dir():
+            return Path(c)
+    return REPO.parent / "shared" / "fixtures"
+
+
+FIXTURES = _find_fixtures()
 PYTHON = sys.executable
 
 
