@@ -1,0 +1,295 @@
+"""From text lines and shapes to regions: what carries text or institution marks on a sheet, and its kind.
+
+Kinds: ``label`` (a card with text, an annotation slip, or a block of text written or printed straight on the
+sheet), ``stamp``, ``barcode``, ``ruler``, ``colour_chart``, ``card`` (blank paper: a fragment packet, or a card
+whose text could not be read). All geometry here is in working-copy pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from herbproc.mask.paper import Paper
+from herbproc.mask.shapes import Shape, bars_in
+from herbproc.mask.textdet import Line
+
+CONTAINERS = ("rect", "frame", "shadow", "ring")
+
+
+@dataclass
+class Region:
+    kind: str
+    polygon: np.ndarray  # N x 2 float32, the region itself (margins are added when the mask is drawn)
+    score: float
+    lines: list[int] = field(default_factory=list)  # indices into the line list, in reading order
+    source: str = ""  # what found it: rect | frame | shadow | ring | bars | text
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        x0, y0 = self.polygon.min(axis=0)
+        x1, y1 = self.polygon.max(axis=0)
+        return float(x0), float(y0), float(x1), float(y1)
+
+
+# --------------------------------------------------------------------------------------------- text blocks
+
+
+def _frame(line: Line) -> tuple[np.ndarray, np.ndarray]:
+    u = line.quad[1] - line.quad[0]
+    u = u / max(np.linalg.norm(u), 1e-6)
+    return u, np.array([-u[1], u[0]], np.float32)
+
+
+def _extent(points: np.ndarray, axis: np.ndarray, origin: np.ndarray) -> tuple[float, float]:
+    p = (points - origin) @ axis
+    return float(p.min()), float(p.max())
+
+
+def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(a[0] - b[1], b[0] - a[1], 0.0)
+
+
+def linked(a: Line, b: Line) -> bool:
+    """Two lines of the same block: stacked closely, or on one row."""
+    if abs(a.angle - b.angle) > 6 or max(a.height, b.height) > 2.5 * min(a.height, b.height):
+        return False
+    u, v = _frame(a)
+    o = a.centre
+    h = max(a.height, b.height)
+    ua, ub = _extent(a.quad, u, o), _extent(b.quad, u, o)
+    va, vb = _extent(a.quad, v, o), _extent(b.quad, v, o)
+    du, dv = _gap(ua, ub), _gap(va, vb)
+    same_row = abs(sum(va) - sum(vb)) / 2 < 0.5 * h
+    if same_row:
+        return du < 6 * h
+    return dv < 0.9 * h and du < 1.0 * h
+
+
+def group_lines(lines: list[Line], cells: list[int] | None = None) -> list[list[int]]:
+    """Blocks of lines (union-find over ``linked`` pairs); lines in different ``cells`` (the card each lies
+    on, -1 for none) never share a block."""
+    parent = list(range(len(lines)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    centres = np.array([ln.centre for ln in lines]) if lines else np.zeros((0, 2))
+    reach = np.array([ln.length / 2 + 7 * ln.height for ln in lines]) if lines else np.zeros(0)
+    for i in range(len(lines)):
+        near = np.flatnonzero(np.linalg.norm(centres - centres[i], axis=1) < reach + reach[i])
+        for j in near[near > i]:
+            if (cells is None or cells[i] == cells[j]) and linked(lines[i], lines[j]):
+                parent[root(j)] = root(i)
+    blocks: dict[int, list[int]] = {}
+    for i in range(len(lines)):
+        blocks.setdefault(root(i), []).append(i)
+    return list(blocks.values())
+
+
+def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
+    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction."""
+    if len(idx) < 2:
+        return list(idx)
+    ang = np.radians(np.median([lines[i].angle for i in idx]))
+    u = np.array([np.cos(ang), np.sin(ang)])
+    v = np.array([-u[1], u[0]])
+    pos = [(float(lines[i].centre @ v), float(lines[i].quad[0] @ u), lines[i].height, i) for i in idx]
+    pos.sort()
+    rows: list[list[tuple]] = []
+    for p in pos:
+        if rows and abs(p[0] - np.mean([q[0] for q in rows[-1]])) < 0.5 * max(p[2], rows[-1][0][2]):
+            rows[-1].append(p)
+        else:
+            rows.append([p])
+    return [q[3] for row in rows for q in sorted(row, key=lambda q: q[1])]
+
+
+def block_quad(lines: list[Line], idx: list[int], pad: float) -> np.ndarray:
+    """The oriented rectangle around a block's lines, ``pad`` pixels larger on every side."""
+    pts = np.concatenate([lines[i].quad for i in idx]).astype(np.float32)
+    ang = float(np.median([lines[i].angle for i in idx]))
+    t = np.radians(ang)
+    u, v = np.array([np.cos(t), np.sin(t)], np.float32), np.array([-np.sin(t), np.cos(t)], np.float32)
+    pu, pv = pts @ u, pts @ v
+    u0, u1, v0, v1 = pu.min() - pad, pu.max() + pad, pv.min() - pad, pv.max() + pad
+    return np.stack([u * u0 + v * v0, u * u1 + v * v0, u * u1 + v * v1, u * u0 + v * v1]).astype(np.float32)
+
+
+# --------------------------------------------------------------------------------------------- regions
+
+
+def _inside(quad: np.ndarray, point: np.ndarray) -> bool:
+    return cv2.pointPolygonTest(quad.astype(np.float32), (float(point[0]), float(point[1])), False) >= 0
+
+
+def _poly_mask(shape: tuple[int, int], poly: np.ndarray) -> np.ndarray:
+    m = np.zeros(shape, np.uint8)
+    cv2.fillPoly(m, [np.round(poly).astype(np.int32)], 1)
+    return m.astype(bool)
+
+
+def _contained(inner: np.ndarray, outer: np.ndarray) -> float:
+    area = cv2.contourArea(inner)
+    if area <= 0:
+        return 0.0
+    inter, _ = cv2.intersectConvexConvex(inner.astype(np.float32), outer.astype(np.float32))
+    return float(inter / area)
+
+
+def _ink_chroma(paper: Paper, idx_mask: np.ndarray) -> float:
+    """Median chroma of the object (ink) pixels in ``idx_mask``: stamps are inked in colour."""
+    ink = idx_mask & paper.objects
+    if ink.sum() < 5:
+        return 0.0
+    lab = paper.lab[ink]
+    return float(np.median(np.hypot(lab[:, 1] - 128, lab[:, 2] - 128)))
+
+
+def _hues(rgb: np.ndarray, m: np.ndarray) -> int:
+    """Distinct strongly coloured hues in the masked pixels (a colour chart has many)."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)[m]
+    strong = hsv[(hsv[:, 1] > 90) & (hsv[:, 2] > 60)]
+    if len(strong) < 0.15 * max(1, len(hsv)):
+        return 0
+    counts = np.bincount(strong[:, 0] // 15, minlength=12)
+    return int((counts > 0.04 * len(strong)).sum())
+
+
+def find_regions(
+    rgb: np.ndarray,
+    paper: Paper,
+    shapes: list[Shape],
+    lines: list[Line],
+    em: float,
+    image: np.ndarray,
+    scale: float,
+) -> list[Region]:
+    """Regions of the working copy ``rgb`` from its paper analysis, shapes and text lines; ``image`` is the
+    full-resolution sheet (bar patterns are checked there) and ``scale`` the working copy's scale."""
+    shape = rgb.shape[:2]
+    long_side = max(shape)
+    containers = _drop_nested([s for s in shapes if s.kind in CONTAINERS])
+    cells = []
+    for ln in lines:
+        inside = [(s.area, c) for c, s in enumerate(containers) if _inside(s.quad, ln.centre)]
+        cells.append(min(inside)[1] if inside else -1)
+    blocks = group_lines(lines, cells)
+
+    owner: dict[int, int] = {}  # block -> container
+    for b, idx in enumerate(blocks):
+        best, best_area = -1, np.inf
+        for c, s in enumerate(containers):
+            inside = sum(_inside(s.quad, lines[i].centre) for i in idx)
+            if inside >= 0.6 * len(idx) and s.area < best_area:
+                best, best_area = c, s.area
+        if best >= 0:
+            owner[b] = best
+
+    regions: list[Region] = []
+    for c, s in enumerate(containers):
+        mine = [i for b, idx in enumerate(blocks) if owner.get(b) == c for i in idx]
+        m = _poly_mask(shape, s.quad)
+        bars = (
+            bars_in(image, scale, s.quad) if s.kind in ("rect", "frame") and s.area < 0.1 * m.size else None
+        )
+        bar_share = bars["share"] if bars else 0.0
+        kind = _container_kind(s, mine, lines, bar_share, paper, rgb, m, long_side)
+        if kind is None:
+            continue
+        poly = s.quad
+        if kind == "stamp" and s.kind == "ring":
+            poly = _hull(s)
+        regions.append(Region(kind, poly, _container_score(s), reading_order(lines, mine), s.kind))
+
+    owned_lines = {i for r in regions for i in r.lines}
+    for b, idx in enumerate(blocks):
+        idx = [i for i in idx if i not in owned_lines]
+        if b in owner or not idx:
+            continue
+        score = float(np.mean([lines[i].score for i in idx]))
+        tight = block_quad(lines, idx, 0.0)
+        chroma = _ink_chroma(paper, _poly_mask(shape, tight))
+        if chroma > 22:
+            regions.append(
+                Region("stamp", block_quad(lines, idx, 0.6 * em), score, reading_order(lines, idx), "text")
+            )
+        else:
+            pad = 0.0  # the text itself; the mask adds the block padding (mask.block_pad)
+            regions.append(
+                Region("label", block_quad(lines, idx, pad), score, reading_order(lines, idx), "text")
+            )
+    return regions
+
+
+def _container_kind(
+    s: Shape, mine: list[int], lines: list[Line], bar_share: float, paper: Paper, rgb: np.ndarray,
+    m: np.ndarray, long_side: int,
+) -> str | None:  # fmt: skip
+    lng, sht = s.size
+    elongated = lng > 4.5 * sht
+    if s.kind == "ring":
+        return "stamp"
+    if bar_share > 0.15:
+        return "ruler" if elongated and lng > 0.15 * long_side else "barcode"
+    if elongated:
+        return "ruler"
+    if _hues(rgb, m) >= 4:
+        return "colour_chart"
+    if mine:
+        if s.kind == "shadow":
+            return "label"
+        interior = cv2.erode(m.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        paper_inside = (paper.distance[interior] < paper.threshold).mean() if interior.any() else 0.0
+        chroma = _ink_chroma(paper, interior)
+        if s.kind == "frame" and paper_inside > 0.6 and (chroma > 22 or len(mine) <= 3):
+            return "stamp"
+        return "label"
+    if s.kind == "shadow":
+        return None
+    interior = cv2.erode(m.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    if not interior.any():
+        return None
+    lab = paper.lab[interior]
+    bright = lab[:, 0] > paper.colour[0] - 40
+    flat = np.hypot(lab[:, 1] - 128, lab[:, 2] - 128) < 25
+    if (bright & flat).mean() > 0.85:
+        return "card"
+    return None
+
+
+def _container_score(s: Shape) -> float:
+    if s.kind in ("rect", "frame"):
+        return round(min(1.0, s.fill), 3)
+    if s.kind == "ring":
+        return round(min(1.0, s.stats.get("ellipse", 0.9)), 3)
+    return round(float(np.mean(s.stats.get("cover", [0.8]))), 3)
+
+
+def _drop_nested(shapes: list[Shape]) -> list[Shape]:
+    """A card found twice (its outline and the frame printed inside it): keep the outer one."""
+    keep = []
+    order = sorted(range(len(shapes)), key=lambda i: -shapes[i].area)
+    for i in order:
+        s = shapes[i]
+        if any(k.kind != "ring" and s.kind != "ring" and _contained(s.quad, k.quad) > 0.9
+               and s.area > 0.5 * k.area for k in keep):  # fmt: skip
+            continue
+        keep.append(s)
+    return keep
+
+
+def _hull(s: Shape) -> np.ndarray:
+    x0, y0 = s.bbox[:2]
+    pts = cv2.findNonZero(s.pixels.astype(np.uint8))
+    return (cv2.convexHull(pts).reshape(-1, 2) + np.array([x0, y0])).astype(np.float32)
+
+
+def _hull_of(polys: list[np.ndarray]) -> np.ndarray:
+    pts = np.concatenate(polys).astype(np.float32)
+    return cv2.convexHull(pts).reshape(-1, 2).astype(np.float32)

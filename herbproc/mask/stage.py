@@ -1,0 +1,342 @@
+"""``stage=mask``: mask every stored sheet, shard by shard, beside the originals (which are never modified).
+
+Per row of the store (family ``mask``, written block by block, data before the ``mask_valid`` flag):
+
+- ``image_masked``: the masked sheet as a training copy (same geometry and codec as ``image``); the trainer reads
+  it through ``open_store(path, variant="masked")`` (``auto`` picks it once this stage has finished);
+- ``mask``: the binary mask fitted the same way (255 = masked), PNG;
+- ``mask_full``: the mask at the original's resolution, PNG bytes (original + mask = the masked sheet);
+- ``mask_detections``: what ``herbproc.mask.detect`` found, JSON (regions with kind and score, text lines in
+  reading order, full-resolution pixels of the EXIF-oriented original).
+
+``finalize`` writes ``<run_dir>/mask/boxes.parquet`` (one row per region and text line, keyed by gbifID) and
+``mask/summary.json``, and marks the store's ``mask`` family complete. A sheet whose bytes do not decode fails with
+reason ``decode_error``; one with more than ``mask.max_pixels`` pixels fails with ``too_large`` before decoding.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pandas as pd
+from PIL import Image, ImageOps
+
+from herbproc.io import atomic_path, atomic_write_json, read_json
+from herbproc.mask.masker import MaskResult, mask_image
+from herbproc.mask.settings import settings_from
+from herbproc.mask.textdet import DetectorMissing, get_detector, model_path
+from herbproc.paths import RunPaths
+from herbproc.shard import ItemError, Shard, ShardError, ShardResult, run_batches
+from herbproc.store.layout import ArraySpec, StoreError, fit_into_canvas
+from herbproc.store.store import ImageStore, open_store
+
+log = logging.getLogger("herbproc.mask")
+STAGE = "mask"
+FAMILY = "mask"
+BOX_COLUMNS = [
+    "gbifID",
+    "row",
+    "element",
+    "index",
+    "kind",
+    "region",
+    "order",
+    "score",
+    "x0",
+    "y0",
+    "x1",
+    "y1",
+    "polygon",
+]
+
+
+def store_dir(cfg) -> Path:
+    return RunPaths(cfg.run_dir).root / "store"
+
+
+def validate(cfg) -> None:
+    settings_from(cfg)
+    try:
+        model_path()
+    except DetectorMissing as e:
+        raise ValueError(str(e)) from None
+
+
+# --------------------------------------------------------------------------------------------- decoding
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(im, dtype=np.float64)
+        top = arr.max() or 1.0
+        return Image.fromarray((arr * (255.0 / top)).astype(np.uint8)).convert("RGB")
+    return im.convert("RGB")
+
+
+def decode_original(data: bytes, max_pixels: int) -> np.ndarray:
+    """The original as H x W x 3 RGB, EXIF-oriented like the store's training copy. ItemError ``decode_error``
+    when it does not decode, ``too_large`` when its header declares more than ``max_pixels`` pixels."""
+    if not data:
+        raise ItemError("decode_error", "the store holds no bytes for this row")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(io.BytesIO(data))
+            w, h = im.size
+    except Exception as e:
+        raise ItemError("decode_error", f"the image header cannot be read: {e}") from None
+    if w * h > max_pixels:
+        raise ItemError("too_large", f"{w}x{h} = {w * h} pixels is over mask.max_pixels={max_pixels}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            rgb = np.asarray(_to_rgb(im))
+    except Exception as e:
+        raise ItemError("decode_error", f"{im.format or 'image'} does not decode: {e}") from None
+    if min(rgb.shape[:2]) < 32:
+        raise ItemError("decode_error", f"{rgb.shape[1]}x{rgb.shape[0]} pixels is too small to be a sheet")
+    return np.ascontiguousarray(rgb)
+
+
+# --------------------------------------------------------------------------------------------- the store
+
+
+def mask_arrays(store: ImageStore) -> list[ArraySpec]:
+    image = store.layout.arrays["image"]
+    h, w = store.layout.height, store.layout.width
+    return [
+        ArraySpec(
+            "image_masked",
+            "pixels",
+            [h, w, 3],
+            codec=image.codec,
+            quality=image.quality,
+            level=image.level,
+            family=FAMILY,
+            description="training copy of the masked sheet (as image)",
+        ),  # fmt: skip
+        ArraySpec(
+            "mask",
+            "pixels",
+            [h, w],
+            codec="png",
+            family=FAMILY,
+            description="mask fitted as image, 255 = masked",
+        ),
+        ArraySpec("mask_full", "bytes", family=FAMILY, description="mask at the original's resolution, PNG"),
+        ArraySpec("mask_detections", "text", family=FAMILY, description="regions and text lines found, JSON"),
+    ]
+
+
+def open_for_masking(cfg) -> ImageStore:
+    try:
+        store = open_store(store_dir(cfg), variant="raw", writable=True)
+    except StoreError as e:
+        raise ShardError(f"stage=mask needs the run's store: {e}") from None
+    if "core" not in store.layout.complete:
+        raise ShardError(f"{store.path}: the download has not finished (run stage=download to the end first)")
+    for spec in mask_arrays(store):
+        store.ensure_array(spec)
+    return store
+
+
+def training_copies(store: ImageStore, result: MaskResult) -> tuple[np.ndarray, np.ndarray]:
+    lay = store.layout
+    copy, _ = fit_into_canvas(result.masked, lay.height, lay.width, lay.pad_value)
+    soft, _ = fit_into_canvas(result.mask, lay.height, lay.width, 0)
+    return copy, np.where(soft >= 128, 255, 0).astype(np.uint8)
+
+
+def png_bytes(mask: np.ndarray) -> bytes:
+    ok, buf = cv2.imencode(".png", mask, [cv2.IMWRITE_PNG_COMPRESSION, 6, cv2.IMWRITE_PNG_BILEVEL, 1])
+    if not ok:
+        raise ValueError("PNG encoding of the mask failed")
+    return buf.tobytes()
+
+
+class Masker:
+    """The per-shard machinery: settings, one detector session, the store writer of the shard's blocks."""
+
+    def __init__(self, cfg, store: ImageStore, rows: range):
+        self.settings = settings_from(cfg)
+        threads = int(self.settings.threads) or max(1, int(cfg.stage.cpus))
+        self.detector = get_detector(threads)
+        self.store = store
+        self.writer = store.writer(FAMILY, rows=rows)
+        self.rows_written: set[int] = set()
+
+    def one(self, item: dict) -> dict:
+        t0 = time.perf_counter()
+        image = decode_original(self.store.original(item["row"]), int(self.settings.max_pixels))
+        result = mask_image(image, self.settings, self.detector)
+        copy, small_mask = training_copies(self.store, result)
+        self.writer.put(
+            item["row"],
+            image_masked=copy,
+            mask=small_mask,
+            mask_full=png_bytes(result.mask),
+            mask_detections=result.detections.dumps(),
+        )
+        kinds = Counter(result.detections.regions[i].kind for i in result.targeted)
+        return {
+            "masked_share": round(result.masked_share, 5),
+            "regions": dict(kinds),
+            "lines": len(result.detections.lines),
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+
+    def process_batch(self, batch: list[dict]) -> list[dict | BaseException]:
+        outcomes: list[dict | BaseException] = []
+        for item in batch:
+            try:
+                outcomes.append(self.one(item))
+            except Exception as e:  # ItemError and the unexpected alike become this item's outcome
+                outcomes.append(e)
+        self.writer.flush()  # stored before run_batches journals the rows
+        self.rows_written.update(
+            it["row"] for it, o in zip(batch, outcomes, strict=True) if isinstance(o, dict)
+        )
+        return outcomes
+
+
+def run_shard(cfg, shard: Shard) -> ShardResult:
+    store = open_for_masking(cfg)
+    rows = store.owned_rows(shard)
+    valid, ids = store.valid, store.gbif_ids
+    items = [{"row": r, "gbifID": str(ids[r])} for r in rows if valid[r]]
+    log.info("[mask %s] rows %d-%d: %d sheets stored", shard.name, rows.start, rows.stop - 1, len(items))
+    masker = Masker(cfg, store, rows)
+    result = run_batches(
+        cfg,
+        shard,
+        items,
+        masker.process_batch,
+        batch_size=int(masker.settings.batch_size),
+        item_id=lambda it: it["gbifID"],
+    )
+    _touch_blocks(store, rows)
+    result.items = len(rows)
+    result.skipped += len(rows) - len(items)
+    return result
+
+
+def _touch_blocks(store: ImageStore, rows: range) -> None:
+    """Every block of the shard gets its mask arrays written (with flag 0 where nothing was masked), so that a
+    block of failed or missing sheets is still complete in an HDF5 store."""
+    flags = store.column("mask_valid")
+    writer = store.writer(FAMILY, rows=rows)
+    for start in range(rows.start, rows.stop, store.block):
+        block = range(start, min(rows.stop, start + store.block))
+        if not any(flags[r] for r in block):
+            writer.put(block.start, mask_valid=0)
+    writer.flush()
+
+
+# --------------------------------------------------------------------------------------------- finalize
+
+
+def boxes_table(store: ImageStore) -> pd.DataFrame:
+    """One row per region and per text line of every masked sheet (full-resolution pixels)."""
+    flags, ids = store.column("mask_valid"), store.gbif_ids
+    out: list[dict[str, Any]] = []
+    for row in np.flatnonzero(flags):
+        d = json.loads(store.read("mask_detections", int(row)) or "{}")
+        gid = str(ids[row])
+        order = {k: pos for r in d.get("regions", []) for pos, k in enumerate(r["lines"])}
+        for kind, elems in (("region", d.get("regions", [])), ("line", d.get("lines", []))):
+            for i, e in enumerate(elems):
+                poly = np.asarray(e["polygon"], np.float64)
+                out.append({
+                    "gbifID": gid, "row": int(row), "element": kind, "index": i,
+                    "kind": e["kind"] if kind == "region" else "text_line",
+                    "region": -1 if kind == "region" else int(e["region"]),
+                    "order": -1 if kind == "region" else order.get(i, -1),
+                    "score": float(e["score"]),
+                    "x0": float(poly[:, 0].min()), "y0": float(poly[:, 1].min()),
+                    "x1": float(poly[:, 0].max()), "y1": float(poly[:, 1].max()),
+                    "polygon": json.dumps(e["polygon"]),
+                })  # fmt: skip
+    return pd.DataFrame(out, columns=BOX_COLUMNS)
+
+
+def finalize(cfg) -> None:
+    paths = RunPaths(cfg.run_dir)
+    try:
+        store = open_store(store_dir(cfg), variant="raw", writable=True)
+    except StoreError as e:
+        raise ShardError(f"mask finished but the store cannot be opened: {e}") from None
+    table = boxes_table(store)
+    target = paths.stage_dir(STAGE) / "boxes.parquet"
+    with atomic_path(target) as tmp:
+        table.to_parquet(tmp, index=False)
+    store.mark_complete(FAMILY)
+    flags = store.column("mask_valid").astype(bool)
+    records = _journal_data(paths)
+    failures = paths.failures(STAGE)
+    by_reason = pd.read_parquet(failures)["reason"].value_counts().to_dict() if failures.exists() else {}
+    regions = table[table["element"] == "region"]["kind"].value_counts().to_dict() if len(table) else {}
+    shares = [r.get("masked_share", 0.0) for r in records]
+    summary = {
+        "sheets": int(store.valid.sum()),
+        "masked": int(flags.sum()),
+        "failed": int(sum(by_reason.values())),
+        "failures_by_reason": {str(k): int(v) for k, v in by_reason.items()},
+        "regions": {str(k): int(v) for k, v in regions.items()},
+        "mean_masked_share": round(float(np.mean(shares)), 5) if shares else 0.0,
+        "mean_seconds": round(float(np.mean([r.get("seconds", 0.0) for r in records])), 4)
+        if records
+        else 0.0,
+        "settings": dict(settings_from(cfg).__dict__),
+        "time": time.time(),
+    }
+    atomic_write_json(paths.stage_dir(STAGE) / "summary.json", summary)
+    log.info(
+        "mask: %d of %d stored sheets masked, %d failed",
+        summary["masked"],
+        summary["sheets"],
+        summary["failed"],
+    )
+
+
+def _journal_data(paths: RunPaths) -> list[dict]:
+    plan = read_json(paths.plan(STAGE), {}) or {}
+    out = []
+    for i in range(int(plan.get("shards", 1))):
+        out.extend(read_json_lines(paths.journal(STAGE, i)))
+    return out
+
+
+def read_json_lines(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    latest: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            e = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if e.get("status") == "ok":
+            latest[e["id"]] = e.get("data") or {}
+    return list(latest.values())
+
+
+def report_section(cfg, assets: Path) -> str:
+    """The report stage's hook: see ``herbproc.mask.report``."""
+    from herbproc.mask.report import report_section as section
+
+    return section(cfg, assets)
