@@ -12,10 +12,12 @@ import shlex
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
 import submitit
+from submitit.core import core, utils
 
 PENDING, RUNNING, COMPLETED, FAILED, UNKNOWN = "pending", "running", "completed", "failed", "unknown"
 ACTIVE = (PENDING, RUNNING)
@@ -26,7 +28,19 @@ class SchedulerError(RuntimeError):
 
 
 def _python(cfg) -> str:
+    """The command that runs Python on the compute nodes: ``cluster.python`` is trusted shell (it may be
+    ``singularity exec img.sif python``); the default, this interpreter, is quoted."""
     return cfg.cluster.python or shlex.quote(sys.executable)
+
+
+def describe(cfg) -> str:
+    """The first comment line of a stage's job scripts."""
+    return f"stage {cfg.stage.name}, run_dir {cfg.run_dir}"
+
+
+def script_placeholder(folder: Path) -> str:
+    """Where submitit writes a job script before submitting it (its name holds a random id)."""
+    return str(utils.JobPaths.get_first_id_independent_folder(folder) / ".submission_file_<uid>.sh")
 
 
 def _run(cmd: list[str], timeout: float = 60) -> str:
@@ -66,6 +80,12 @@ class Backend:
     def cancel(self, job_ids: list[str]) -> None:
         """Cancel jobs (the stages after a failed one in a pipeline)."""
 
+    def preview(self, cfg, folder: Path, count: int, dependency: list[str]):
+        """The command and job script that submitting ``count`` shards (an array when more than one) with the
+        executor of ``folder`` would use, built as the executor builds them, writing nothing
+        (a :class:`hpc.jobscript.Submission`). ``dependency``: job ids or placeholders to wait for."""
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     name = "local"
@@ -96,6 +116,12 @@ class LocalBackend(Backend):
 
     def dependency(self, job_ids: list[str]) -> dict[str, Any]:
         return {}
+
+    def preview(self, cfg, folder: Path, count: int, dependency: list[str]):
+        from hpc.jobscript import Submission
+
+        command = [*shlex.split(_python(cfg)), "-u", "-m", "submitit.local._local", str(folder)]
+        return Submission(command, "", "")
 
     def cancel(self, job_ids: list[str]) -> None:
         import signal
@@ -147,33 +173,100 @@ def expand_slurm_ids(token: str) -> list[str]:
     return out
 
 
+class SlurmScriptExecutor(submitit.SlurmExecutor):
+    """submitit's SLURM executor, submitting herbproc's job script (``sbatch_templates/slurm.sbatch.j2``).
+
+    Everything else is submitit's: pickles, ``sbatch`` and its job ids, states, requeue on preemption.
+    """
+
+    #: first comment line of the job script
+    description = "submitit job"
+
+    def _make_submission_file_text(self, command: str, uid: str) -> str:
+        from hpc.jobscript import slurm_script
+
+        return slurm_script(self.parameters, self.folder, command, self.description)
+
+    def _internal_process_submissions(
+        self, delayed_submissions: list[utils.DelayedSubmission]
+    ) -> list[core.Job[Any]]:
+        """submitit's, except that an array is submitted by this class too (submitit copies the parameters
+        into a plain SlurmExecutor), and a refused array leaves no pickles behind."""
+        if len(delayed_submissions) == 1:
+            return super()._internal_process_submissions(delayed_submissions)
+        folder = utils.JobPaths.get_first_id_independent_folder(self.folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        pickle_paths = []
+        for delayed in delayed_submissions:
+            pickle_paths.append(folder / f"{uuid.uuid4().hex}.pkl")
+            delayed.set_timeout(self.parameters.get("time", 5), self.max_num_timeout)
+            delayed.dump(pickle_paths[-1])
+        array_ex = type(self)(self.folder, self.max_num_timeout, python=self.python)
+        array_ex.description = self.description
+        array_ex.update_parameters(**self.parameters)
+        array_ex.parameters["map_count"] = len(delayed_submissions)
+        self._throttle()
+        try:
+            first = array_ex._submit_command(self._submitit_command_str)
+        except BaseException:
+            for path in pickle_paths:
+                path.unlink(missing_ok=True)
+            raise
+        tasks = list(range(first.num_tasks))
+        jobs: list[core.Job[Any]] = [
+            submitit.SlurmJob(folder=self.folder, job_id=f"{first.job_id}_{a}", tasks=tasks)
+            for a in range(len(delayed_submissions))
+        ]
+        for job, pickle_path in zip(jobs, pickle_paths, strict=True):
+            job.paths.move_temporary_file(pickle_path, "submitted_pickle")
+        return jobs
+
+
+def slurm_parameters(cfg) -> dict[str, Any]:
+    """SlurmExecutor parameters for the stage and cluster profile of ``cfg``."""
+    c, s = cfg.cluster, cfg.stage
+    params: dict[str, Any] = dict(
+        job_name=f"herbproc-{s.name}",
+        time=s.timeout_min,
+        nodes=s.nodes,
+        ntasks_per_node=s.tasks_per_node if s.kind == "distributed" else 1,
+        cpus_per_task=s.cpus,
+        mem=f"{max(1, int(round(s.mem_gb * 1024)))}M",
+        signal_delay_s=c.signal_delay_s,
+        setup=list(c.setup),
+    )
+    if s.gpus:
+        params["gpus_per_node"] = s.gpus
+    if c.array_parallelism:
+        params["array_parallelism"] = c.array_parallelism
+    for key in ("partition", "account", "qos", "gres", "constraint"):
+        if c.get(key):
+            params[key] = c[key]
+    if c.additional:
+        params["additional_parameters"] = dict(c.additional)
+    return params
+
+
 class SlurmBackend(Backend):
     name = "slurm"
 
     def executor(self, cfg, folder: Path) -> submitit.Executor:
-        c, s = cfg.cluster, cfg.stage
-        ex = submitit.SlurmExecutor(folder=folder, python=_python(cfg))
-        params: dict[str, Any] = dict(
-            job_name=f"herbproc-{s.name}",
-            time=s.timeout_min,
-            nodes=s.nodes,
-            ntasks_per_node=s.tasks_per_node if s.kind == "distributed" else 1,
-            cpus_per_task=s.cpus,
-            mem=f"{max(1, int(round(s.mem_gb * 1024)))}M",
-            signal_delay_s=c.signal_delay_s,
-            setup=list(c.setup),
-        )
-        if s.gpus:
-            params["gpus_per_node"] = s.gpus
-        if c.array_parallelism:
-            params["array_parallelism"] = c.array_parallelism
-        for key in ("partition", "account", "qos", "gres", "constraint"):
-            if c.get(key):
-                params[key] = c[key]
-        if c.additional:
-            params["additional_parameters"] = dict(c.additional)
-        ex.update_parameters(**params)
+        ex = SlurmScriptExecutor(folder=folder, python=_python(cfg))
+        ex.description = describe(cfg)
+        ex.update_parameters(**slurm_parameters(cfg))
         return ex
+
+    def preview(self, cfg, folder: Path, count: int, dependency: list[str]):
+        from hpc.jobscript import Submission, slurm_script, submit_command
+
+        params = slurm_parameters(cfg)
+        if dependency:
+            params.update(self.dependency(dependency))
+        if count > 1:
+            params["map_count"] = count
+        script = slurm_script(params, folder, submit_command(_python(cfg), folder), describe(cfg))
+        path = script_placeholder(folder)
+        return Submission(["sbatch", path], script, path)
 
     def max_array_size(self, cfg) -> int:
         limit = int(cfg.cluster.max_array_size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shlex
 import shutil
 import sys
 import time
@@ -18,6 +19,7 @@ from herbproc import shard as shard_mod
 from herbproc.io import LockBusy, atomic_write_json, atomic_write_text, file_lock, read_json
 from herbproc.paths import RunPaths
 from hpc.backends import ACTIVE, COMPLETED, FAILED, Backend, SchedulerError, get_backend
+from hpc.jobscript import Placeholder, compact_ranges
 from hpc.task import ShardTask
 
 log = logging.getLogger("herbproc.launch")
@@ -54,8 +56,8 @@ def say(msg: str) -> None:
 # ------------------------------------------------------------------------------------------ planning
 
 
-def ensure_plan(paths: RunPaths, cfg: DictConfig) -> int:
-    """Record how many shards the stage has; a relaunch with another count would mix up the markers."""
+def check_plan(paths: RunPaths, cfg: DictConfig) -> int:
+    """The stage's number of shards; refuse a count other than the one shards were already finished with."""
     stage, n = cfg.stage.name, shard_mod.planned_shards(cfg)
     plan = read_json(paths.plan(stage))
     if plan is not None and plan.get("shards") != n:
@@ -65,6 +67,13 @@ def ensure_plan(paths: RunPaths, cfg: DictConfig) -> int:
                 f"stage {stage} in {paths.root} was planned with shards={plan['shards']} and {done} of them are "
                 f"done; relaunch with shards={plan['shards']}, or use a new run_dir"
             )
+    return n
+
+
+def ensure_plan(paths: RunPaths, cfg: DictConfig) -> int:
+    """Record how many shards the stage has; a relaunch with another count would mix up the markers."""
+    stage, n = cfg.stage.name, check_plan(paths, cfg)
+    plan = read_json(paths.plan(stage))
     if plan is None or plan.get("shards") != n:
         atomic_write_json(
             paths.plan(stage), {"stage": stage, "shards": n, "kind": cfg.stage.kind, "time": time.time()}
@@ -238,12 +247,58 @@ def wait_cluster(cfg: DictConfig, backend: Backend, launch: StageLaunch, paths: 
     return launch
 
 
-def clean_logs(cfg: DictConfig, paths: RunPaths, launch: StageLaunch) -> None:
+def clean_logs(cfg: DictConfig, paths: RunPaths, launch: StageLaunch, backend: Backend) -> None:
     if cfg.clean_logs != "success":
         return
-    for idx, jid in launch.job_ids.items():
-        if paths.marker(cfg.stage.name, idx).exists():
-            shutil.rmtree(paths.logs(cfg.stage.name) / jid, ignore_errors=True)
+    if backend.needs_launcher:  # local jobs have all ended by now
+        states = dict.fromkeys(launch.job_ids.values(), COMPLETED)
+    else:
+        states = query_quietly(backend, cleanable_logs(paths, cfg.stage.name, launch.job_ids))
+    clean_success_logs(paths, cfg.stage.name, launch.job_ids, states)
+
+
+def clean_earlier_logs(paths: RunPaths, stage: str) -> None:
+    """Logs of earlier submissions whose shards have finished since (a launch that did not wait)."""
+    backend_name, jobs = latest_jobs(paths, stage)
+    if backend_name is not None:
+        states = query_quietly(get_backend(backend_name), cleanable_logs(paths, stage, jobs))
+        clean_success_logs(paths, stage, jobs, states)
+
+
+def query_quietly(backend: Backend, job_ids: list[str]) -> dict[str, str]:
+    """Job states, or none when the scheduler does not answer (then nothing is cleaned)."""
+    try:
+        return backend.query(job_ids) if job_ids else {}
+    except SchedulerError:
+        return {}
+
+
+def cleanable_logs(paths: RunPaths, stage: str, jobs: dict[int, str]) -> list[str]:
+    """Jobs of finished shards (markers) that still have a log folder."""
+    logs = paths.logs(stage)
+    return sorted({j for i, j in jobs.items() if paths.marker(stage, i).exists() and (logs / j).is_dir()})
+
+
+def clean_success_logs(
+    paths: RunPaths, stage: str, jobs: dict[int, str], states: dict[str, str]
+) -> list[str]:
+    """Remove the log folders of finished shards whose jobs have ended (``clean_logs=success``).
+
+    A job may still write its result next to its logs for a moment after its shard's marker: only jobs whose
+    state (``states``, from the scheduler) says they have ended lose their folder; the others wait for a later
+    call (the next launch of the stage, or jobs/status.py).
+    """
+    logs = paths.logs(stage)
+    removed = [j for j in cleanable_logs(paths, stage, jobs) if j in states and states[j] not in ACTIVE]
+    for jid in removed:
+        shutil.rmtree(logs / jid, ignore_errors=True)
+    for base in {j.split("_")[0] for j in removed if "_" in j}:
+        if not any(logs.glob(f"{base}_*")):  # an array's own folder holds only its job script
+            shutil.rmtree(logs / base, ignore_errors=True)
+    for link in logs.glob(".submission_file_*.sh"):
+        if link.is_symlink() and not link.exists():
+            link.unlink(missing_ok=True)
+    return removed
 
 
 def report_failures(cfg: DictConfig, paths: RunPaths, launch: StageLaunch) -> None:
@@ -267,6 +322,8 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
     stage = cfg.stage.name
     paths = RunPaths(cfg.run_dir)
     backend = get_backend(cfg.cluster.executor)
+    # a value that cannot go into a job script stops the launch before anything is written
+    backend.preview(cfg, paths.logs(stage) / "%j", shard_mod.planned_shards(cfg), dependency or [])
     try:
         with file_lock(paths.launch_lock(stage), blocking=False):
             n = ensure_plan(paths, cfg)
@@ -277,6 +334,8 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
             pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
             check_not_running(paths, stage, pending)
             save_config(paths, cfg)
+            if cfg.clean_logs == "success":
+                clean_earlier_logs(paths, stage)
             if not pending:
                 shard_mod.maybe_finalize(cfg)
                 say(f"[{stage}] all {n} shards already complete in {paths.root}; nothing to do")
@@ -303,7 +362,7 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
             f"(lock {paths.launch_lock(stage)}); watch it with: python jobs/status.py run_dir={paths.root}"
         ) from None
     shard_mod.maybe_finalize(cfg)
-    clean_logs(cfg, paths, launch)
+    clean_logs(cfg, paths, launch, backend)
     if launch.failed:
         say(f"[{stage}] {len(launch.failed)} of {len(pending)} shard(s) failed:")
         report_failures(cfg, paths, launch)
@@ -316,13 +375,62 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
     return launch
 
 
+def dry_run_stage(cfg: DictConfig, dependency: list[str] | None = None) -> list[str]:
+    """Print what launching the stage would submit: per submission, the command line and the job script.
+
+    Writes nothing and submits nothing. Returns placeholders for the job ids the submissions would get
+    (``<stage#k>``), which a pipeline's later stages show in their dependencies.
+    """
+    stage = cfg.stage.name
+    paths = RunPaths(cfg.run_dir)
+    backend = get_backend(cfg.cluster.executor)
+    folder = paths.logs(stage) / "%j"
+    n = check_plan(paths, cfg)
+    done = [] if cfg.stage.rerun else [i for i in range(n) if paths.marker(stage, i).exists()]
+    pending = [i for i in range(n) if i not in done]
+    say(f"[{stage}] {n} shard(s), {len(done)} complete, {len(pending)} to run ({backend.name})")
+    if not pending:
+        return []
+    try:
+        check_not_running(paths, stage, pending)
+    except StageBusy as e:
+        say(f"[{stage}] a launch now would be refused: {e}")
+    if backend.needs_launcher:
+        parallel = _local_parallelism(cfg) if cfg.stage.kind == "array" else 1
+        command = shlex.join(backend.preview(cfg, folder, 1, []).command)
+        say(
+            f"[{stage}] would run shard(s) {compact_ranges(pending)} here, {parallel} at a time, each as: {command}"
+        )
+        return []
+    limit = backend.max_array_size(cfg)
+    chunks = [pending[i : i + limit] for i in range(0, len(pending), limit)]
+    placeholders = []
+    for k, chunk in enumerate(chunks, 1):
+        submission = backend.preview(cfg, folder, len(chunk), dependency or [])
+        placeholders.append(Placeholder(f"<{stage}#{k}>"))
+        tasks = f"array tasks 0-{len(chunk) - 1} run" if len(chunk) > 1 else "one job runs"
+        say(
+            f"\n# [{stage}] submission {k} of {len(chunks)}, job id {placeholders[-1]}: {tasks} shard(s) "
+            f"{compact_ranges(chunk)}"
+        )
+        say(f"$ {shlex.join(submission.command)}")
+        say(f"# {submission.script_path}:")
+        say(submission.script.rstrip("\n"))
+    return placeholders
+
+
 def launch(overrides: list[str]) -> int:
     """``jobs/launch.py``: compose the config, then launch a stage or the pipeline. Returns the exit code."""
     cfg = config_mod.compose(overrides)
+    if cfg.dry_run:
+        say("# dry run: the scripts and commands a launch would submit; nothing is submitted or written")
     if cfg.stage.kind == "pipeline":
         from hpc.pipeline import launch_pipeline
 
         return launch_pipeline(cfg, overrides)
+    if cfg.dry_run:
+        dry_run_stage(cfg)
+        return 0
     result = launch_stage(cfg)
     waited = cfg.wait or get_backend(cfg.cluster.executor).needs_launcher
     if not waited:

@@ -13,7 +13,7 @@ from omegaconf import DictConfig
 from herbproc import config as config_mod
 from herbproc.paths import RunPaths
 from hpc.backends import get_backend
-from hpc.launcher import LaunchError, StageLaunch, launch_stage, say, wait_cluster
+from hpc.launcher import LaunchError, StageLaunch, dry_run_stage, launch_stage, say, wait_cluster
 
 
 def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
@@ -30,6 +30,9 @@ def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
     base = [o for o in overrides if not o.startswith("stage=")]
     # compose every stage first: a typo in any stage's settings stops the run before anything is submitted
     cfgs = {s: config_mod.compose(base, stage=s, check_inputs=(i == 0)) for i, s in enumerate(stages)}
+    if cfg.dry_run:
+        dry_run_pipeline(cfgs, on_cluster, serve=cfg.pipeline.serve_images)
+        return 0
     with contextlib.ExitStack() as stack:
         if cfg.pipeline.serve_images:
             from herbproc.serve import FileServer
@@ -77,6 +80,17 @@ def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
     else:
         say(f"[pipeline] done. Run directory: {paths.root}")
     return 0
+
+
+def dry_run_pipeline(cfgs: dict[str, DictConfig], on_cluster: bool, *, serve: bool) -> None:
+    """Print every stage's submissions; on a cluster each waits for the placeholders of the one before."""
+    if serve:
+        say("[pipeline] would serve <run_dir>/synth over HTTP while the stages run (synth.base_url)")
+    previous: list[str] = []
+    for scfg in cfgs.values():
+        placeholders = dry_run_stage(scfg, previous if on_cluster else None)
+        if placeholders:
+            previous = placeholders
 
 
 __all__ = ["launch_pipeline", "LaunchError"]

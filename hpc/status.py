@@ -16,7 +16,7 @@ from herbproc.io import lock_is_held, read_json
 from herbproc.paths import RunPaths
 from herbproc.shard import Journal, format_duration
 from hpc.backends import FAILED, PENDING, RUNNING, SchedulerError, get_backend
-from hpc.launcher import latest_jobs
+from hpc.launcher import clean_success_logs, cleanable_logs, latest_jobs
 
 
 def log_files(paths: RunPaths, stage: str, job_id: str) -> list[Path]:
@@ -123,18 +123,33 @@ def stage_status(
     }
 
 
+def saved_setting(paths: RunPaths, stage: str, key: str) -> Any:
+    """A top-level value of the configuration the stage was last launched with (config/<stage>.yaml)."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load((paths.config_dir / f"{stage}.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return doc.get(key) if isinstance(doc, dict) else None
+
+
 def gather(run_dir: str | Path) -> dict[str, Any]:
+    """The run's status. With ``clean_logs=success`` it also removes the logs of finished shards whose jobs
+    have ended (the launcher cannot when it returned right after submitting)."""
     paths = RunPaths(run_dir)
     if not paths.root.is_dir():
         raise FileNotFoundError(f"no run directory at {paths.root}")
     stages = paths.stages_started()
     jobs_by_stage = {s: latest_jobs(paths, s) for s in stages}
+    cleaning = {s for s in stages if saved_setting(paths, s, "clean_logs") == "success"}
     by_backend: dict[str, list[str]] = {}
     for s, (backend, jobs) in jobs_by_stage.items():
         if backend is None:
             continue
         open_ids = [j for i, j in jobs.items() if not paths.marker(s, i).exists()]
-        by_backend.setdefault(backend, []).extend(open_ids)
+        finished = cleanable_logs(paths, s, jobs) if s in cleaning else []
+        by_backend.setdefault(backend, []).extend(open_ids + finished)
     sched: dict[str, str] = {}
     errors = []
     for backend, ids in by_backend.items():
@@ -144,6 +159,8 @@ def gather(run_dir: str | Path) -> dict[str, Any]:
             sched.update(get_backend(backend).query(sorted(set(ids))))  # one call per scheduler
         except SchedulerError as e:
             errors.append(str(e))
+    for s in sorted(cleaning):
+        clean_success_logs(paths, s, jobs_by_stage[s][1], sched)
     out = {
         "run_dir": str(paths.root),
         "time": time.time(),

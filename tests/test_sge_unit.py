@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -214,9 +215,13 @@ def test_bad_parameters_are_refused(no_sge_needed, tmp_path, params, message):
     assert ex.parameters == before, "a refused update changes nothing"
 
 
-def test_folder_with_spaces_is_refused(no_sge_needed, tmp_path):
-    with pytest.raises(ValueError, match="spaces"):
-        sge_executor.SgeExecutor(tmp_path / "my logs" / "%j")
+def test_folder_with_a_colon_is_refused(no_sge_needed, tmp_path):
+    """qsub reads -o host:path; spaces and quotes are fine since -o/-e are qsub arguments, not #$ lines."""
+    with pytest.raises(ValueError, match="colon"):
+        sge_executor.SgeExecutor(tmp_path / "a:b" / "%j")
+    ex = sge_executor.SgeExecutor(tmp_path / "my 'logs'" / "%j")
+    out = f"{tmp_path}/my 'logs'/_sge/"
+    assert ex._make_submission_command(Path("s.sh")) == ["qsub", "-terse", "-o", out, "-e", out, "s.sh"]
 
 
 def test_without_grid_engine_the_executor_says_so(monkeypatch, tmp_path):

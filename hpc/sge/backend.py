@@ -7,8 +7,26 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from hpc.backends import COMPLETED, FAILED, PENDING, RUNNING, UNKNOWN, Backend, SchedulerError, _python
-from hpc.sge.executor import SgeExecutor
+from hpc.backends import (
+    COMPLETED,
+    FAILED,
+    PENDING,
+    RUNNING,
+    UNKNOWN,
+    Backend,
+    SchedulerError,
+    _python,
+    describe,
+    script_placeholder,
+)
+from hpc.sge.executor import (
+    DEFAULTS,
+    SgeExecutor,
+    check_folder,
+    check_parameters,
+    job_script,
+    submission_command,
+)
 from hpc.sge.states import SgeCommandError, StateTracker, run_command, split_job_id
 
 #: submitit-level state -> herbproc's normalised state
@@ -75,12 +93,29 @@ class SgeBackend(Backend):
     def executor(self, cfg, folder: Path) -> SgeExecutor:
         try:
             ex = SgeExecutor(folder=folder, python=_python(cfg))
+            ex.description = describe(cfg)
             ex.update_parameters(**executor_parameters(cfg))
         except RuntimeError as e:  # Grid Engine not installed here
             raise SchedulerError(str(e)) from None
         except ValueError as e:
             raise SchedulerError(f"cluster {cfg.cluster.name}, stage {cfg.stage.name}: {e}") from None
         return ex
+
+    def preview(self, cfg, folder: Path, count: int, dependency: list[str]):
+        from hpc.jobscript import Submission, submit_command
+
+        params = executor_parameters(cfg)
+        try:
+            check_folder(folder)
+            check_parameters({**DEFAULTS, **params})
+        except ValueError as e:
+            raise SchedulerError(f"cluster {cfg.cluster.name}, stage {cfg.stage.name}: {e}") from None
+        if dependency:
+            params["hold_jid"] = list(dependency)  # job ids, or a dry run's placeholders
+        command = submit_command(_python(cfg), folder)
+        script = job_script(params, folder, command, count if count > 1 else None, describe(cfg))
+        path = script_placeholder(folder)
+        return Submission(submission_command(folder, path), script, path)
 
     def max_array_size(self, cfg) -> int:
         limit = int(cfg.cluster.max_array_size)

@@ -8,9 +8,9 @@
 Arrays: Grid Engine numbers tasks from 1; submitit's ids are ``<JOB_ID>_<index from 0>`` like SLURM's. Grid
 Engine cannot name an output file by a 0-based index, so the job script redirects its own stdout/stderr into
 submitit's per-task files (``<folder>/<id>/<id>_0_log.out|err``); Grid Engine's own ``-o/-e`` files go to
-``<folder>/_sge/`` and are deleted when they stay empty.
+``<folder>/_sge/`` (named on the qsub command line) and are deleted when they stay empty.
 
-The text of the job script comes from one method, :meth:`SgeExecutor.job_script`.
+The job script is rendered from ``sbatch_templates/sge.qsub.j2`` by one function, :func:`job_script`.
 """
 
 from __future__ import annotations
@@ -155,6 +155,8 @@ class SgeExecutor(core.PicklingExecutor):
 
     job_class = SgeJob
     _map_count: int | None = None  # number of array tasks, set on the copy that submits an array
+    #: first comment line of the job script
+    description = "submitit job"
 
     def __init__(
         self,
@@ -166,10 +168,7 @@ class SgeExecutor(core.PicklingExecutor):
         super().__init__(folder, max_num_timeout=max_num_timeout, max_pickle_size_gb=max_pickle_size_gb)
         self.python = shlex.quote(sys.executable) if python is None else python
         self.parameters = dict(DEFAULTS)
-        if re.search(r"\s", str(self.folder)):
-            raise ValueError(
-                f"Grid Engine cannot write logs to a folder with spaces in its name: {self.folder}"
-            )
+        check_folder(self.folder)
         if self.affinity() < 1:
             raise RuntimeError("Grid Engine not found (no qsub and qconf on PATH): is this a submit host?")
 
@@ -231,6 +230,7 @@ class SgeExecutor(core.PicklingExecutor):
                     self.folder, self.max_num_timeout, self.max_pickle_size_gb, python=self.python
                 )
                 array_ex.parameters = dict(self.parameters)
+                array_ex.description = self.description
                 array_ex._map_count = len(delayed_submissions)
                 first = array_ex._submit_command(self._submitit_command_str)
                 SgeJob.watcher.forget(first.job_id)  # only the tasks are watched
@@ -285,10 +285,8 @@ class SgeExecutor(core.PicklingExecutor):
         return self.job_script(command)
 
     def _make_submission_command(self, submission_file_path: Path) -> list[str]:
-        (utils.JobPaths.get_first_id_independent_folder(self.folder) / "_sge").mkdir(
-            parents=True, exist_ok=True
-        )
-        return ["qsub", "-terse", str(submission_file_path)]
+        _sge_output(self.folder).mkdir(parents=True, exist_ok=True)
+        return submission_command(self.folder, str(submission_file_path))
 
     @staticmethod
     def _get_job_id_from_submission_command(string: bytes | str) -> str:
@@ -303,124 +301,115 @@ class SgeExecutor(core.PicklingExecutor):
 
     def directives(self) -> list[str]:
         """The qsub options of the job script, one ``#$`` line each."""
-        p = self.parameters
-        h_rt, warn_at = limits_s(p["timeout_min"], p["signal_delay_s"])
-        sge_out = utils.JobPaths.get_first_id_independent_folder(self.folder) / "_sge"
-        opts: list[tuple[str, str | None]] = [
-            ("-S", "/bin/bash"),
-            ("-N", _job_name(p["job_name"])),
-            ("-cwd", None),
-            ("-r", "y" if p["rerunnable"] else "n"),
-            ("-o", f"{sge_out}/"),
-            ("-e", f"{sge_out}/"),
-        ]
-        limits = f"h_rt={format_duration(h_rt)}"
-        if p["use_s_rt"]:
-            limits += f",s_rt={format_duration(warn_at)}"
-        opts.append(("-l", limits))
-        if p["slots"] > 1:
-            opts.append(("-pe", f"{p['pe']} {p['slots']}"))
-        if p["mem_gb"] and p["mem_resource"]:
-            mb = p["mem_gb"] * 1024 / (p["slots"] if p["mem_per_slot"] else 1)
-            opts.append(("-l", f"{p['mem_resource']}={format_memory(mb)}"))
-        if p["gpus_per_node"]:
-            opts.append(("-l", f"{p['gpu_resource']}={p['gpus_per_node']}"))
-            if p["gpu_extra"]:
-                opts.append(("-l", p["gpu_extra"]))
-        if p["resources"]:
-            opts.append(("-l", p["resources"]))
-        if p["project"]:
-            opts.append(("-P", p["project"]))
-        if p["queue"]:
-            opts.append(("-q", p["queue"]))
-        if p["hold_jid"]:
-            holds = [p["hold_jid"]] if isinstance(p["hold_jid"], str) else list(p["hold_jid"])
-            opts.append(("-hold_jid", ",".join(sorted({split_job_id(str(h))[0] for h in holds}))))
-        if p["export_env"]:
-            opts.append(("-V", None))
-        if p["env"]:
-            opts.append(("-v", ",".join(f"{k}={v}" for k, v in p["env"].items())))
-        if self._map_count:
-            opts.append(("-t", f"1-{self._map_count}"))
-            opts.append(("-tc", str(min(self._map_count, p["array_parallelism"]))))
-        for key, value in (p["additional_parameters"] or {}).items():
-            flag = key if key.startswith("-") else f"-{key}"
-            opts.append((flag, None if value is True else str(value)))
-        return [f"#$ {flag}" + ("" if value is None else f" {value}") for flag, value in opts]
+        return [line for line in self.job_script("true").splitlines() if line.startswith("#$")]
 
     def job_script(self, command: str) -> str:
-        """The whole job script: qsub directives, per-task log files, setup lines, then ``exec`` Python."""
-        p = self.parameters
-        h_rt, warn_at = limits_s(p["timeout_min"], p["signal_delay_s"])
-        tags = {"%j": "SUBMITIT_SGE_JOB_ID", "%t": "SUBMITIT_SGE_GLOBAL_RANK", "%A": "JOB_ID"}
-        tags["%a"] = "SUBMITIT_SGE_TASK_INDEX"
-        paths = utils.JobPaths(self.folder)
-        stdout = shell_path(str(paths.stdout), tags)
-        stderr = stdout if p["stderr_to_stdout"] else shell_path(str(paths.stderr), tags)
-        lines = [
-            "#!/bin/bash",
-            "# Grid Engine job written by herbproc's submitit plugin (hpc/sge/executor.py)",
-            *self.directives(),
-            "",
-            "unset SUBMITIT_SGE_DEADLINE SUBMITIT_SGE_TASK_INDEX  # -V may bring them from a submitting job",
-            "# submitit's job id: <JOB_ID>, or <JOB_ID>_<index from 0> for an array task (SGE counts from 1)",
-            'if [ "${SGE_TASK_ID:-undefined}" = undefined ]; then',
-            '  export SUBMITIT_SGE_JOB_ID="$JOB_ID"',
-            "else",
-            "  export SUBMITIT_SGE_TASK_INDEX=$((SGE_TASK_ID - 1))",
-            '  export SUBMITIT_SGE_JOB_ID="${JOB_ID}_${SUBMITIT_SGE_TASK_INDEX}"',
-            "fi",
-            "export SUBMITIT_SGE_GLOBAL_RANK=0",
-            f"mkdir -p {shell_path(str(paths.folder), tags)}",
-            f"exec >>{stdout} 2>>{stderr}",
-            "# Grid Engine's own -o/-e files only matter when the lines above failed",
-            'for f in "${SGE_STDOUT_PATH:-}" "${SGE_STDERR_PATH:-}"; do',
-            '  if [ -f "$f" ] && [ ! -s "$f" ]; then rm -f "$f"; fi',
-            "done",
-            'echo "$(date "+%F %T") Grid Engine job $SUBMITIT_SGE_JOB_ID on $(hostname)'
-            ' (slots ${NSLOTS:-1}, restarted ${RESTARTED:-0})" >&2',
-        ]
-        if not p["use_s_rt"]:
-            lines += [
-                f"# the job warns itself (SIGUSR1) {h_rt - warn_at} s before h_rt={h_rt} s, then checkpoints",
-                f"export SUBMITIT_SGE_DEADLINE=$(( $(date +%s) + {warn_at} ))",
-            ]
-        if p["setup"]:
-            lines += ["", "# setup", *p["setup"]]
-        lines += ["", "export SUBMITIT_EXECUTOR=sge"]
-        ntasks = int(p["tasks_per_node"])
-        if ntasks == 1:
-            lines += [f"exec {command}", ""]
-            return "\n".join(lines)
-        # several ranks on this host, each with its own log files; rank 0 decides the job's exit status
-        lines += [
-            f"export SUBMITIT_SGE_NTASKS={ntasks}",
-            "wait_for() {  # a trapped signal interrupts wait: wait again until the process has ended",
-            "  local rc",
-            '  while :; do wait "$1"; rc=$?; kill -0 "$1" 2>/dev/null || return $rc; done',
-            "}",
-            "trap : USR1 USR2 TERM  # the ranks handle these; this shell must outlive them",
-            "pids=()",
-            f"for rank in $(seq 0 {ntasks - 1}); do",
-            "  export SUBMITIT_SGE_GLOBAL_RANK=$rank SUBMITIT_SGE_LOCAL_RANK=$rank",
-            f"  {command} >>{stdout} 2>>{stderr} &",
-            "  pids+=($!)",
-            "done",
-            'wait_for "${pids[0]}"; status=$?',
-            "if [ $status -eq 0 ]; then",
-            '  for pid in "${pids[@]:1}"; do wait_for "$pid" || status=$?; done',
-            "else  # failed, or exits 99 to be rescheduled: the other ranks would wait for rank 0 forever",
-            '  kill -KILL "${pids[@]:1}" 2>/dev/null; wait  # TERM is ignored by submitit',
-            "fi",
-            "exit $status",
-            "",
-        ]
-        return "\n".join(lines)
+        """The whole job script (``sbatch_templates/sge.qsub.j2``): qsub directives, per-task log files, setup
+        lines, then ``exec`` Python."""
+        return job_script(self.parameters, self.folder, command, self._map_count, self.description)
+
+
+def job_script(
+    parameters: dict[str, tp.Any], folder: Path, command: str, map_count: int | None, description: str
+) -> str:
+    """The Grid Engine job script for executor ``parameters`` (an array of ``map_count`` tasks when given)."""
+    from hpc import jobscript
+
+    p = {**DEFAULTS, **parameters}
+    jobscript.check_log_folder(folder)
+    h_rt, warn_at = limits_s(p["timeout_min"], p["signal_delay_s"])
+    limits = f"h_rt={format_duration(h_rt)}"
+    if p["use_s_rt"]:
+        limits += f",s_rt={format_duration(warn_at)}"
+    memory = None
+    if p["mem_gb"] and p["mem_resource"]:
+        mb = p["mem_gb"] * 1024 / (p["slots"] if p["mem_per_slot"] else 1)
+        memory = f"{p['mem_resource']}={format_memory(mb)}"
+    holds = None
+    if p["hold_jid"]:
+        given = [p["hold_jid"]] if isinstance(p["hold_jid"], str) else list(p["hold_jid"])
+        holds = ",".join(sorted({_job_number(str(h)) for h in given}))
+    extra = [
+        (jobscript.check_flag(key), True if value is True else str(value))
+        for key, value in (p["additional_parameters"] or {}).items()
+    ]
+    directive_values = {
+        "job_name": _job_name(p["job_name"]),
+        "memory": memory,
+        "gpu_extra": p["gpu_extra"],
+        "resources": p["resources"],
+        "env": ",".join(f"{k}={v}" for k, v in p["env"].items()) if p["env"] else None,
+        **{f"cluster.additional.{k}": v for k, v in extra if v is not True},
+    }
+    for name, value in directive_values.items():
+        if value is not None and re.search(r"[\s'\"\\]", str(value)):
+            raise jobscript.JobScriptError(
+                f"{name}={value!r}: Grid Engine's #$ lines cannot carry whitespace, quotes or backslashes"
+            )
+    tags = {"%j": "SUBMITIT_SGE_JOB_ID", "%t": "SUBMITIT_SGE_GLOBAL_RANK", "%A": "JOB_ID"}
+    tags["%a"] = "SUBMITIT_SGE_TASK_INDEX"
+    paths = utils.JobPaths(folder)
+    stdout = shell_path(str(paths.stdout), tags)
+    context = {
+        "description": description,
+        "job_name": directive_values["job_name"],
+        "rerunnable": "y" if p["rerunnable"] else "n",
+        "time_limits": limits,
+        "slots": int(p["slots"]),
+        "pe": p["pe"],
+        "memory_request": memory,
+        "gpus": int(p["gpus_per_node"]),
+        "gpu_request": f"{p['gpu_resource']}={p['gpus_per_node']}",
+        "gpu_extra": p["gpu_extra"],
+        "resources": p["resources"],
+        "project": p["project"],
+        "queue": p["queue"],
+        "hold_jid": holds,
+        "export_env": bool(p["export_env"]),
+        "env": directive_values["env"],
+        "array_size": map_count or 0,
+        "array_parallelism": min(map_count or 1, int(p["array_parallelism"])),
+        "extra": extra,
+        "log_folder": shell_path(str(paths.folder), tags),
+        "stdout": stdout,
+        "stderr": stdout if p["stderr_to_stdout"] else shell_path(str(paths.stderr), tags),
+        "h_rt_s": h_rt,
+        "warn_after_s": None if p["use_s_rt"] else warn_at,
+        "setup": list(p["setup"] or []),
+        "ntasks": int(p["tasks_per_node"]),
+        "command": command,
+    }
+    return jobscript.render(jobscript.SGE_TEMPLATE, context)
+
+
+def _sge_output(folder: Path) -> Path:
+    return utils.JobPaths.get_first_id_independent_folder(folder) / "_sge"
+
+
+def submission_command(folder: Path, script: str) -> list[str]:
+    """``qsub -terse -o <logs>/_sge/ -e <logs>/_sge/ <script>``. The output folder goes on the command line,
+    not in a ``#$`` line: qsub reads the script's directives with a parser of its own, which mangles quotes and
+    splits on spaces, while its arguments arrive as they are."""
+    out = f"{_sge_output(folder)}/"
+    return ["qsub", "-terse", "-o", out, "-e", out, script]
+
+
+def _job_number(job_id: str) -> str:
+    """The job number of a submitit id, or a dry run's placeholder as it is."""
+    from hpc.jobscript import Placeholder
+
+    return job_id if isinstance(job_id, Placeholder) or job_id.startswith("<") else split_job_id(job_id)[0]
+
+
+def check_folder(folder: Path) -> None:
+    """qsub reads ``-o [host:]path``: a colon would name a host."""
+    if ":" in str(folder):
+        raise ValueError(f"Grid Engine cannot write logs to a folder with a colon in its name: {folder}")
 
 
 def _job_name(name: str) -> str:
     """Grid Engine refuses job names with / : @ \\ * ? or starting with a digit."""
-    clean = re.sub(r"[/:@\\*?\s]", "_", str(name)) or "submitit"
+    clean = re.sub(r"[/:@\\*?\s'\"]", "_", str(name)) or "submitit"
     return clean if not clean[0].isdigit() else f"j{clean}"
 
 
