@@ -94,9 +94,14 @@ def time_folder(folder: Path, order: np.ndarray) -> float:
     return len(order) / (time.perf_counter() - t0)
 
 
-def best(measure, repeats: int) -> float:
-    """The best of ``repeats`` runs (a shared machine only ever makes a run slower)."""
-    return max(measure() for _ in range(repeats))
+def best(measures, repeats: int) -> list[float]:
+    """The best of ``repeats`` runs of each measure, taken in turn (a shared machine only ever makes a run
+    slower, and taking turns gives each the same chances)."""
+    out = [0.0] * len(measures)
+    for _ in range(repeats):
+        for k, measure in enumerate(measures):
+            out[k] = max(out[k], measure())
+    return out
 
 
 def main() -> int:
@@ -138,10 +143,15 @@ def main() -> int:
         for name, members in [*groups.items(), ("all", list(range(len(files))))]:
             pool = np.flatnonzero(np.isin(rows, members))
             order = rng.choice(pool, size=args.samples, replace=True)
-            batched = best(lambda o=order: time_store_batched(store, o, args.batch), args.repeats)
-            single = best(lambda o=order: time_store_single(store, o), args.repeats)
-            f_orig = best(lambda o=order: time_folder(orig, o), args.repeats)
-            f_copy = best(lambda o=order: time_folder(copy, o), args.repeats)
+            batched, single, f_orig, f_copy = best(
+                [
+                    lambda o=order: time_store_batched(store, o, args.batch),
+                    lambda o=order: time_store_single(store, o),
+                    lambda o=order: time_folder(orig, o),
+                    lambda o=order: time_folder(copy, o),
+                ],
+                args.repeats,
+            )
             print(
                 f"{name:>12} {batched:15.0f} {single:14.0f} {f_orig:14.0f} {f_copy:10.0f} {batched / f_orig:15.1f}x {batched / f_copy:11.1f}x"
             )
