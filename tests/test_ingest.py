@@ -367,6 +367,28 @@ def test_archive_without_meta_xml_and_as_folder(tmp_path):
         assert sorted(ingest(cfg_for(tmp_path, src)).manifest["gbifID"]) == ["1", "2", "3"]
 
 
+def test_meta_xml_line_ends_header_lines_and_encoding(tmp_path):
+    import gbif_archive as ga
+
+    recs = [record("1", recordedBy="J. Müller"), record("2", recordedBy="Ångström")]
+    media = [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs]
+    meta = ga.meta_xml(header_lines=0, encoding="ISO-8859-1").replace(
+        'linesTerminatedBy="\\n"', 'linesTerminatedBy="\\r\\n"'
+    )
+    assert 'linesTerminatedBy="\\r\\n"' in meta
+    occ = ga.table_text(recs, ga.OCC_TERMS, header=False).replace("\n", "\r\n").encode("latin-1")
+    mm = ga.table_text(media, ga.MEDIA_TERMS, header=False).replace("\n", "\r\n").encode("latin-1")
+    src = write_dwca(
+        tmp_path / "crlf.zip",
+        recs,
+        media,
+        files={"meta.xml": meta, "occurrence.txt": occ, "multimedia.txt": mm},
+    )
+    m = ingest(cfg_for(tmp_path, src)).manifest.set_index("gbifID")
+    assert m.at["1", "recordedBy"] == "J. Müller" and m.at["2", "recordedBy"] == "Ångström"
+    assert m.at["2", "identifier"] == "http://h/2"
+
+
 def test_quoted_comma_separated_archive(tmp_path):
     import gbif_archive as ga
 
@@ -411,6 +433,20 @@ def test_bad_settings_are_config_errors(tmp_path, override, message):
     extra += ["ingest.max_per_class=5"] if "min_per_class" in override else []
     with pytest.raises(ConfigError, match=message):
         cfg_for(tmp_path, src, *extra)
+
+
+def test_launch_with_broken_input_fails_clearly(tmp_path):
+    from conftest import run_cli
+
+    junk = put(tmp_path / "download.zip", b"<html>the GBIF download page, saved by mistake</html>")
+    proc = run_cli("launch", "stage=ingest", f"run_dir={tmp_path / 'run'}", f"input={junk}")
+    assert proc.returncode == 1
+    assert "FAILED: IngestError" in proc.stdout and "is named .zip but is not a zip archive" in proc.stdout
+    assert not (tmp_path / "run" / "manifest.parquet").exists()
+    missing = run_cli(
+        "launch", "stage=ingest", f"run_dir={tmp_path / 'run2'}", f"input={tmp_path / 'nope.zip'}"
+    )
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
 def test_missing_input_is_a_config_error(tmp_path):

@@ -235,7 +235,9 @@ def read_dwca(path: Path) -> SourceData:
                 orphans.extend(
                     BadRow(b.line, b.record_id, "bad_media_row", f"{b.reason}: {b.detail}") for b in p[1]
                 )
-            known = set(records["gbifID"]) | {b.record_id for b in bad}  # a malformed record's media is no orphan
+            known = set(records["gbifID"]) | {
+                b.record_id for b in bad
+            }  # a malformed record's media is no orphan
             orphan = ~media["coreid"].isin(known)
             for cid, url in zip(media.loc[orphan, "coreid"], media.loc[orphan, "identifier"], strict=True):
                 orphans.append(BadRow(0, cid, "orphan_media", f"media {url} has no occurrence record"))

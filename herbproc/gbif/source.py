@@ -62,6 +62,10 @@ def detect_kind(path: Path) -> str:
         raise IngestError(f"{path}: zip holds neither a Darwin Core Archive (meta.xml) nor a CSV")
     if path.stat().st_size == 0:
         raise IngestError(f"input {path} is empty")
+    if path.suffix.lower() == ".zip":
+        raise IngestError(
+            f"{path} is named .zip but is not a zip archive (a damaged or unfinished download?)"
+        )
     with open(path, "rb") as f:
         head = f.read(4096)
     if head.startswith(b"PK"):

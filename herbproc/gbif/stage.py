@@ -53,11 +53,15 @@ def validate(cfg) -> None:
             f"wrong value for 'ingest.label_level': '{s.label_level}' (choices: {', '.join(LABEL_LEVELS)})"
         )
     if cfg.input is None:
-        raise ValueError("missing required value 'input' (a DwC-A zip/folder, a simple CSV or an image folder)")
+        raise ValueError(
+            "missing required value 'input' (a DwC-A zip/folder, a simple CSV or an image folder)"
+        )
     src = Path(str(cfg.input)).expanduser().absolute()
     made_by_earlier_stage = src.is_relative_to(RunPaths(cfg.run_dir).root)  # e.g. <run_dir>/synth/dwca.zip
     if not src.exists() and not made_by_earlier_stage:
-        raise ValueError(f"input {cfg.input} does not exist (give input=<DwC-A zip/folder, simple CSV or image folder>)")
+        raise ValueError(
+            f"input {cfg.input} does not exist (give input=<DwC-A zip/folder, simple CSV or image folder>)"
+        )
     for key in ("val_fraction", "test_fraction"):
         if not 0.0 <= float(s[key]) < 1.0:
             raise ValueError(f"wrong value for 'ingest.{key}': {s[key]} (must be in [0, 1))")
