@@ -151,13 +151,11 @@ def test_relaunch_fetches_nothing_it_has(fault_run, tmp_path):
     again = execute_shard(cfg, 0)
     assert srv.total == first and again.done == 0
     marker.unlink()
+    before = {u: srv.count(u) for u in urls}
     retry = execute_shard(download_cfg(base, "retry_failed_items=true"), 0)
-    permanent = [u for (_, _, r), u in zip(CASES, urls, strict=False) if r]
-    asked = srv.total - first
-    assert (
-        retry.done == 0 and asked >= len(permanent) - 2
-    )  # only failed rows are asked again (two refused unasked)
-    assert all(srv.count(u) <= 3 * 3 for u in permanent)
+    asked_again = {u for u in urls if srv.count(u) != before[u]}
+    failed_http = {u for (_, _, r), u in zip(CASES, urls, strict=False) if r}
+    assert retry.done == 0 and asked_again == failed_http  # only the failed rows, never a stored one
 
 
 def test_report_section_counts_failures_and_draws_samples(fault_run, tmp_path):
@@ -237,6 +235,6 @@ def test_pooled_client_is_concurrent_and_paced():
                 return time.monotonic() - t0
 
         wide = asyncio.run(go(FetchSettings(concurrency=20, per_host_connections=20), 20))
-        assert wide < 1.5  # 20 requests of 0.2 s each, at once
+        assert wide < 2.5  # 20 requests of 0.2 s each: 4 s one after the other
         paced = asyncio.run(go(FetchSettings(concurrency=20, per_host_connections=20, per_host_rate=10.0), 6))
         assert paced >= 0.5  # 10 requests/s: the sixth starts 0.5 s after the first
