@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from herbproc.mask.paper import Paper, analyse, ink
-from herbproc.mask.regions import CONTAINERS, Region, find_regions
+from herbproc.mask.regions import CONTAINERS, Region, card_sized, find_regions
 from herbproc.mask.shapes import Shape, find_shapes
 from herbproc.mask.textdet import Line, TextDetector, get_detector
 from herbproc.schema.mask import Settings
@@ -156,16 +156,17 @@ def _em(lines: list[Line], shape: tuple[int, ...]) -> float:
 
 
 def plausible_lines(lines: list[Line], shapes: list[Shape], em: float) -> list[Line]:
-    """Drop what the detector calls text but sheets do not have: steep "lines" outside any card (a stem with
-    leaves along it reads as vertical text) and lines many times taller than the sheet's text."""
-    cards = [sh.quad for sh in shapes if sh.kind in CONTAINERS]
+    """Drop what the detector calls text but sheets do not have: steep "lines" and square blobs outside any card
+    (a stem with leaves along it reads as vertical text, a round flower head as a letter) and lines many times
+    taller than the sheet's text."""
+    cards = [sh.quad for sh in shapes if sh.kind in CONTAINERS and card_sized(sh, em)]
     out = []
     for ln in lines:
         if ln.height > 4 * em:
             continue
-        steep = 30 < abs(ln.angle) < 150
+        odd = 30 < abs(ln.angle) < 150 or ln.length < 1.3 * ln.height
         c = (float(ln.centre[0]), float(ln.centre[1]))
-        if steep and not any(cv2.pointPolygonTest(q, c, False) >= 0 for q in cards):
+        if odd and not any(cv2.pointPolygonTest(q, c, False) >= 0 for q in cards):
             continue
         out.append(ln)
     return out

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from herbproc.mask.detect import Detections
-from herbproc.mask.paper import Paper
+from herbproc.mask.detect import Detections, working_copy
+from herbproc.mask.paper import Paper, analyse
 from herbproc.schema.mask import FILLS, TARGETS, Settings
 
 TEXT_SOURCES = ("text",)  # regions made of text lines alone: padded by block_pad line heights
@@ -73,18 +73,31 @@ class MaskLayers:
 def draw_mask(det: Detections, settings: Settings) -> MaskLayers:
     kinds = target_kinds(settings)
     H, W = det.height, det.width
-    mask = np.zeros((H, W), np.uint8)
     targeted = [i for i, r in enumerate(det.regions) if r.kind in kinds]
+    work = det.work
+    on_sheet, beside = np.zeros((H, W), np.uint8), np.zeros((H, W), np.uint8)
     for i in targeted:
         poly = grow(det.regions[i].polygon, region_pad(det, i, settings))
-        cv2.fillPoly(mask, [np.round(poly * 4).astype(np.int32)], 255, lineType=cv2.LINE_8, shift=2)
-    work = det.work
+        layer = on_sheet if not work or _on_sheet(work["paper"], work["regions"][i].polygon) else beside
+        cv2.fillPoly(layer, [np.round(poly * 4).astype(np.int32)], 255, lineType=cv2.LINE_8, shift=2)
+    if work and work["paper"].background.any() and on_sheet.any():
+        _clear(
+            on_sheet, work["paper"].background.astype(np.uint8)
+        )  # a label's margin stops at the sheet's edge
+    mask = cv2.bitwise_or(on_sheet, beside)
     protected = np.zeros(work["image"].shape[:2], bool) if work else np.zeros((1, 1), bool)
     if settings.protect_plant and work and targeted:
         protected = specimen_pixels(work["paper"], [work["regions"][i] for i in targeted], mask, work["em"])
         if protected.any():
             _clear(mask, cv2.dilate(protected.astype(np.uint8), np.ones((3, 3), np.uint8)))
     return MaskLayers(mask, protected, targeted)
+
+
+def _on_sheet(paper: Paper, polygon: np.ndarray) -> bool:
+    """Whether a region (working-copy polygon) lies on the sheet rather than on the background beside it."""
+    x0, y0, bw, bh = cv2.boundingRect(np.round(polygon).astype(np.int32))
+    crop = paper.background[max(0, y0) : y0 + bh, max(0, x0) : x0 + bw]
+    return crop.size == 0 or crop.mean() < 0.5
 
 
 def _clear(mask: np.ndarray, small: np.ndarray) -> None:
@@ -108,53 +121,38 @@ def _clear(mask: np.ndarray, small: np.ndarray) -> None:
 
 
 def specimen_pixels(paper: Paper, regions: list, mask_full: np.ndarray, em: float) -> np.ndarray:
-    """Working-copy pixels of the specimen near or on the masked regions.
+    """Working-copy pixels of the specimen that the mask reaches.
 
-    The object map outside the regions, in pieces that reach out of the masked area (a leaf reaching into a
-    label's margin; not the card's own shadow) or that are big, not line-shaped and mostly outside the regions
-    themselves (a plant that a wrongly found region covers whole), plus whatever of those pieces continues onto
-    a region (a leaf lying over a label: pixels far from the card's colour, connected to the leaf outside)."""
+    Specimen-like pixels are objects that are neither paper-like (bright and nearly grey: cards, stickers,
+    packets) nor ink-like (dark and grey: print, card edges and their shadows). Their connected pieces are the specimen when they are leaf-sized or larger in both directions
+    (letters, words and lines of text are not: they are thin) and do not lie mostly inside one of the masked
+    regions themselves (a stamp's ring, a colour bar); a leaf lying across a label is kept whole."""
     h, w = paper.objects.shape
     cores = np.zeros((h, w), np.uint8)
-    foreign = np.zeros((h, w), bool)
     for r in regions:
-        x0, y0 = np.clip(np.floor(r.polygon.min(axis=0)).astype(int), 0, [w, h])
-        x1, y1 = np.clip(np.ceil(r.polygon.max(axis=0)).astype(int) + 1, 0, [w, h])
-        if x1 <= x0 or y1 <= y0:
-            continue
-        m = np.zeros((y1 - y0, x1 - x0), np.uint8)
-        cv2.fillPoly(m, [np.round(r.polygon - (x0, y0)).astype(np.int32)], 1)
-        inside = m.astype(bool)
-        cores[y0:y1, x0:x1] |= m
-        obj = paper.objects[y0:y1, x0:x1]
-        if r.source in ("rect", "frame", "shadow") and inside.sum() > 20:
-            lab = paper.lab[y0:y1, x0:x1]
-            bare = inside & ~obj
-            tone = np.median(lab[bare if bare.any() else inside], axis=0)
-            far = np.linalg.norm(lab - tone, axis=2) > 30
-            foreign[y0:y1, x0:x1] |= inside & far & obj
-        else:
-            foreign[y0:y1, x0:x1] |= inside & obj
-    masked_small = cv2.resize(mask_full, (w, h), interpolation=cv2.INTER_AREA) > 0
+        cv2.fillPoly(cores, [np.round(r.polygon).astype(np.int32)], 1)
     cores = cv2.dilate(cores, np.ones((5, 5), np.uint8)).astype(bool)  # a card's shadow belongs to the card
-    outside = paper.objects & ~cores
-    candidate = (outside | foreign).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(candidate, connectivity=8)
+    lab = paper.lab
+    chroma = np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)
+    paperlike = (lab[..., 0] >= paper.colour[0] - 30) & (chroma <= 25)
+    inklike = (lab[..., 0] <= 0.6 * paper.colour[0]) & (chroma <= 12)
+    plantlike = (paper.objects & ~paperlike & ~inklike).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(plantlike, connectivity=8)
     if n <= 1:
         return np.zeros((h, w), bool)
+    masked_small = cv2.resize(mask_full, (w, h), interpolation=cv2.INTER_AREA) > 0
     area = stats[:, cv2.CC_STAT_AREA]
-    beyond_mask = np.bincount(labels[outside & ~masked_small], minlength=n) >= 0.3 * area
-    beyond_cores = np.bincount(labels[outside], minlength=n) >= 0.3 * area
-    big = (
-        (area >= 12 * em * em)
-        & (stats[:, cv2.CC_STAT_HEIGHT] >= 3 * em)
-        & (stats[:, cv2.CC_STAT_WIDTH] >= 3 * em)
+    bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    sized = (
+        (area >= max(12.0, 6 * em * em)) & (np.maximum(bw, bh) >= 3 * em) & (np.minimum(bw, bh) >= 1.5 * em)
     )
+    outside = np.bincount(labels[~cores], minlength=n) >= 0.3 * area
     touches = np.bincount(labels[masked_small], minlength=n) > 0  # only pieces the mask reaches matter
-    min_area = max(12, int(0.00003 * h * w))
-    keep = (beyond_mask | (big & beyond_cores)) & (area >= min_area) & touches
+    keep = sized & outside & touches
     keep[0] = False
-    return keep[labels]
+    return keep[labels] & (
+        chroma >= 12
+    )  # the piece's coloured pixels: not the grey letters or card edges it touches
 
 
 def apply_fill(
@@ -171,20 +169,17 @@ def apply_fill(
         out[mask > 0] = 0
         return out
     H, W = mask.shape
+    if not mask.any():
+        return out
     if work:
-        small = work["image"]
-        objects = work["paper"].objects
-    else:
-        scale = min(1.0, settings.work_side / max(H, W))
-        size = (max(1, round(W * scale)), max(1, round(H * scale)))
-        small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-        objects = None
+        small, paper = work["image"], work["paper"]
+    else:  # the same working copy and paper analysis detect() made: original + mask give the same fill
+        small, _ = working_copy(image, int(settings.work_side))
+        paper = analyse(small)
     h, w = small.shape[:2]
     hole = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA) > 0
-    if not hole.any():
-        return out
     hole = cv2.dilate(hole.astype(np.uint8), np.ones((3, 3), np.uint8))
-    filled, grain = _fill_small(small, hole, objects, settings)
+    filled, grain = _fill_small(small, hole, paper, settings)
     if settings.fill_noise and grain.any():
         filled = _add_grain(filled, grain, hole)
     sx, sy = W / w, H / h
@@ -219,9 +214,12 @@ def _add_grain(filled: np.ndarray, grain: np.ndarray, hole: np.ndarray) -> np.nd
 
 
 def _fill_small(
-    small: np.ndarray, hole: np.ndarray, objects: np.ndarray | None, settings: Settings
+    small: np.ndarray, hole: np.ndarray, paper: Paper, settings: Settings
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Fill the holes of the working copy; returns it and the per-pixel grain (std) paper fills should get."""
+    """Fill the holes of the working copy; returns it and the per-pixel grain (std) paper fills should get.
+
+    ``auto`` inpaints a hole only when it is thin (text, not a card) and sits mostly on objects (a plant):
+    paper is what lies under everything else."""
     h, w = hole.shape
     filled = small.copy()
     grain = np.zeros((h, w), np.float32)
@@ -234,6 +232,8 @@ def _fill_small(
     ring_k = max(5, int(round(0.01 * max(h, w))) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (ring_k, ring_k))
     to_inpaint = np.zeros((h, w), np.uint8)
+    thin = 0.02 * max(h, w)
+    objects, background = paper.objects, paper.background
     for k in range(1, n):
         x, y, bw, bh, _ = stats[k]
         x0, y0 = max(0, x - ring_k), max(0, y - ring_k)
@@ -243,12 +243,17 @@ def _fill_small(
         if not ring.any():
             continue
         crop = small[y0:y1, x0:x1]
-        on_objects = objects[y0:y1, x0:x1][ring].mean() if objects is not None else 0.0
-        if mode == "auto" and on_objects > 0.5:
+        obj = objects[y0:y1, x0:x1]
+        if mode == "auto" and min(bw, bh) <= thin and obj[ring].mean() > 0.5:
             to_inpaint[y0:y1, x0:x1][comp > 0] = 1
             continue
-        bare = ring & ~objects[y0:y1, x0:x1] if objects is not None else ring
-        ring_px = crop[bare] if bare.sum() >= 10 else crop[ring]
+        bare = ring & ~obj
+        bg = background[y0:y1, x0:x1]
+        if bg[comp > 0].mean() > 0.5:  # a ruler or colour bar on the background: take the background's colour
+            pick = next((m for m in (bare & bg, bare) if m.sum() >= 10), ring)
+        else:
+            pick = next((m for m in (bare & ~bg, bare) if m.sum() >= 10), ring)
+        ring_px = crop[pick]
         colour = np.median(ring_px, axis=0)
         spread = np.median(np.abs(ring_px.astype(np.float32) - colour), axis=0).mean() * 1.4826
         sel = comp > 0

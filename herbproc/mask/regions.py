@@ -174,7 +174,15 @@ def find_regions(
     full-resolution sheet (bar patterns are checked there) and ``scale`` the working copy's scale."""
     shape = rgb.shape[:2]
     long_side = max(shape)
-    containers = _drop_nested([s for s in shapes if s.kind in CONTAINERS])
+    # a card, stamp or ruler is a small part of a sheet; a shadow is only a card's when it is card-sized
+    limit = {"shadow": 0.06, "ring": 0.03}
+    containers = _drop_nested(
+        [
+            s
+            for s in shapes
+            if s.kind in CONTAINERS and s.area <= limit.get(s.kind, 0.15) * shape[0] * shape[1]
+        ]
+    )
     cells = []
     for ln in lines:
         inside = [(s.area, c) for c, s in enumerate(containers) if _inside(s.quad, ln.centre)]
@@ -199,7 +207,7 @@ def find_regions(
             bars_in(image, scale, s.quad) if s.kind in ("rect", "frame") and s.area < 0.1 * m.size else None
         )
         bar_share = bars["share"] if bars else 0.0
-        kind = _container_kind(s, mine, lines, bar_share, paper, rgb, m, long_side)
+        kind = _container_kind(s, mine, lines, bar_share, paper, rgb, m, long_side, em)
         if kind is None:
             continue
         poly = s.quad
@@ -227,17 +235,25 @@ def find_regions(
     return regions
 
 
+def card_sized(shape: Shape, em: float) -> bool:
+    """Large enough to be a card, a stamp or a ruler (not a flower head or a leaf that happens to be compact)."""
+    long_side, short_side = shape.size
+    return long_side >= 4 * em and (
+        short_side >= 1.5 * em or (long_side >= 8 * em and short_side >= 0.8 * em)
+    )
+
+
 def _container_kind(
     s: Shape, mine: list[int], lines: list[Line], bar_share: float, paper: Paper, rgb: np.ndarray,
-    m: np.ndarray, long_side: int,
+    m: np.ndarray, long_side: int, em: float,
 ) -> str | None:  # fmt: skip
     lng, sht = s.size
-    elongated = lng > 4.5 * sht
+    ruler_like = lng > 0.18 * long_side  # a scale is 10 cm or more of a 42 cm sheet; a barcode about 5 cm
     if s.kind == "ring":
         return "stamp"
     if bar_share > 0.15:
-        return "ruler" if elongated and lng > 0.15 * long_side else "barcode"
-    if elongated:
+        return "ruler" if ruler_like and lng > 7 * sht else "barcode"
+    if ruler_like and lng > 4.5 * sht:
         return "ruler"
     if _hues(rgb, m) >= 4:
         return "colour_chart"
@@ -247,7 +263,8 @@ def _container_kind(
         interior = cv2.erode(m.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
         paper_inside = (paper.distance[interior] < paper.threshold).mean() if interior.any() else 0.0
         chroma = _ink_chroma(paper, interior)
-        if s.kind == "frame" and paper_inside > 0.6 and (chroma > 22 or len(mine) <= 3):
+        # no card of its own (paper inside) and either coloured ink or a few lines in a small frame
+        if paper_inside > 0.35 and (chroma > 22 or (len(mine) <= 3 and lng <= 10 * em)):
             return "stamp"
         return "label"
     if s.kind == "shadow":

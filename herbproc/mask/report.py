@@ -49,12 +49,12 @@ def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
     masked sheet with truth, residual text for the first ``ocr_rows`` of them. None when there is no truth."""
     from herbproc.mask.fill import apply_fill
     from herbproc.mask.metrics import (
+        SheetScore,
         pixel_scores,
         readable_chars,
         recognise,
         summarise,
         truth_lines,
-        SheetScore,
     )
     from herbproc.mask.settings import settings_from
     from herbproc.mask.stage import decode_original, store_dir

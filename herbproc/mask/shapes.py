@@ -120,21 +120,32 @@ def _classify_component(
         darker = paper.model[ys, xs, 0] - paper.lab[ys, xs, 0]
         if np.median(chroma) < 14 and np.median(darker) > 0:
             return Shape("shadow", quad, fill, rect_area, comp, bbox, {"cover": cover})
-    ring = _ring(contour, hull_area, area)
+    ring = _ring(contour, hull_area, comp, x, y, paper)
     if ring:
         return Shape("ring", quad, fill, rect_area, comp, bbox, {"ellipse": ring})
     return None
 
 
-def _ring(contour: np.ndarray, hull_area: float, area: int) -> float:
-    """An oval outline (an accession stamp): hollow, and its outer contour close to an ellipse."""
-    if len(contour) < 5 or area > 0.45 * hull_area:
+def _ring(contour: np.ndarray, hull_area: float, comp: np.ndarray, x: int, y: int, paper: Paper) -> float:
+    """An oval outline (an accession stamp): its outer contour close to an ellipse, not larger than a stamp, and
+    hollow: what the ink leaves open inside is bare paper (a leaf is solid; its pale veins are not paper)."""
+    h, w = paper.objects.shape
+    area = int(comp.sum())
+    if len(contour) < 5 or area > 0.85 * hull_area:
         return 0.0
     (cx, cy), (ew, eh), ang = cv2.fitEllipse(contour)
     ellipse_area = np.pi * ew * eh / 4
     if ellipse_area <= 0 or not 0.85 < hull_area / ellipse_area < 1.12:
         return 0.0
-    if max(ew, eh) > 4 * min(ew, eh):
+    if max(ew, eh) > 4 * min(ew, eh) or max(ew, eh) > 0.3 * max(h, w):
+        return 0.0
+    inside = np.zeros(comp.shape, np.uint8)
+    cv2.fillPoly(inside, [contour - np.array([x, y])], 1)
+    gaps = inside.astype(bool) & ~comp
+    if gaps.sum() < 0.1 * area:
+        return 0.0
+    dist = paper.distance[y : y + comp.shape[0], x : x + comp.shape[1]][gaps]
+    if np.median(dist) > paper.threshold:
         return 0.0
     return float(hull_area / ellipse_area)
 

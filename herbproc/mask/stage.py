@@ -30,12 +30,20 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageOps
 
-from herbproc.io import atomic_path, atomic_write_json, read_json
+from herbproc.io import atomic_path, atomic_write_json
 from herbproc.mask.masker import MaskResult, mask_image
 from herbproc.mask.settings import settings_from
 from herbproc.mask.textdet import DetectorMissing, get_detector, model_path
 from herbproc.paths import RunPaths
-from herbproc.shard import ItemError, Shard, ShardError, ShardResult, run_batches
+from herbproc.shard import (
+    ItemError,
+    Shard,
+    ShardError,
+    ShardResult,
+    journal_records,
+    planned_shards,
+    run_batches,
+)
 from herbproc.store.layout import ArraySpec, StoreError, fit_into_canvas
 from herbproc.store.store import ImageStore, open_store
 
@@ -286,7 +294,7 @@ def finalize(cfg) -> None:
         table.to_parquet(tmp, index=False)
     store.mark_complete(FAMILY)
     flags = store.column("mask_valid").astype(bool)
-    records = _journal_data(paths)
+    records = _journal_data(cfg)
     failures = paths.failures(STAGE)
     by_reason = pd.read_parquet(failures)["reason"].value_counts().to_dict() if failures.exists() else {}
     regions = table[table["element"] == "region"]["kind"].value_counts().to_dict() if len(table) else {}
@@ -313,26 +321,13 @@ def finalize(cfg) -> None:
     )
 
 
-def _journal_data(paths: RunPaths) -> list[dict]:
-    plan = read_json(paths.plan(STAGE), {}) or {}
+def _journal_data(cfg) -> list[dict]:
+    """What every shard's journal kept about its masked sheets (masked share, seconds, regions)."""
+    count = planned_shards(cfg)
     out = []
-    for i in range(int(plan.get("shards", 1))):
-        out.extend(read_json_lines(paths.journal(STAGE, i)))
+    for i in range(count):
+        out.extend(journal_records(Shard(STAGE, i, count, str(cfg.run_dir))).values())
     return out
-
-
-def read_json_lines(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    latest: dict[str, dict] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            e = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if e.get("status") == "ok":
-            latest[e["id"]] = e.get("data") or {}
-    return list(latest.values())
 
 
 def report_section(cfg, assets: Path) -> str:

@@ -1,0 +1,132 @@
+"""stage=mask on a small store: masked copies, masks and boxes beside the originals (which stay byte-identical),
+failure rows for a corrupt and a huge sheet, the masked training view, HDF5 blocks of failed sheets, the report
+section, and configuration errors."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pandas as pd
+import pytest
+from mask_helpers import huge_png, store_run, synthetic_sheets
+
+from herbproc.config import ConfigError, compose
+from herbproc.mask.stage import report_section
+from herbproc.paths import RunPaths
+from herbproc.shard import ShardError, execute_shard
+from herbproc.store import StoreError, open_store
+
+
+@pytest.fixture(scope="module")
+def sheets():
+    return synthetic_sheets(5, seed=5)
+
+
+def launch_in_process(run_dir, shards: int, *extra: str):
+    cfg = compose(["stage=mask", f"run_dir={run_dir}", f"shards={shards}", *extra])
+    from hpc.launcher import ensure_plan, save_config
+
+    paths = RunPaths(run_dir)
+    ensure_plan(paths, cfg)
+    save_config(paths, cfg)
+    return [execute_shard(cfg, i) for i in range(shards)]
+
+
+def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets):
+    good = [s.jpeg_bytes() for s in sheets[:4]]
+    originals = [*good, good[0], good[1]]
+    corrupt = good[2][: len(good[2]) // 3] + b"\x00garbage"
+    store_path = store_run(tmp_path, originals, broken={4: corrupt, 5: huge_png()})
+    before = open_store(store_path)
+    raw_before = [before.original(i) for i in range(len(before))]
+    images_before = [bytes(before.backend.read("image", i)) for i in range(len(before))]
+
+    results = launch_in_process(tmp_path, 2)
+    assert sum(r.done for r in results) == 4 and sum(r.failed for r in results) == 2
+
+    store = open_store(store_path)
+    assert [store.original(i) for i in range(len(store))] == raw_before  # the originals, byte for byte
+    assert [bytes(store.backend.read("image", i)) for i in range(len(store))] == images_before
+    assert store.variant == "masked"  # the training view switches once the stage has finished
+    assert list(store.column("mask_valid")) == [1, 1, 1, 1, 0, 0]
+
+    failures = pd.read_parquet(RunPaths(tmp_path).failures("mask")).set_index("item_id")
+    ids = store.gbif_ids
+    assert failures.loc[ids[4], "reason"] == "decode_error"
+    assert failures.loc[ids[5], "reason"] == "too_large"
+
+    boxes = pd.read_parquet(tmp_path / "mask" / "boxes.parquet")
+    assert set(boxes["gbifID"]) == set(ids[:4])
+    regions = boxes[boxes["element"] == "region"]
+    assert {"label", "barcode"} <= set(regions["kind"])
+    lines = boxes[boxes["element"] == "line"]
+    assert (lines["region"] >= -1).all() and len(lines) >= 4
+    summary = json.loads((tmp_path / "mask" / "summary.json").read_text())
+    assert summary["masked"] == 4 and summary["failures_by_reason"] == {"decode_error": 1, "too_large": 1}
+
+    for row in range(4):
+        full = cv2.imdecode(np.frombuffer(store.read("mask_full", row), np.uint8), cv2.IMREAD_GRAYSCALE)
+        sheet = sheets[row]
+        assert full.shape == sheet.image.shape[:2] and set(np.unique(full)) <= {0, 255}
+        label = next(o for o in sheet.truth["objects"] if o["kind"] == "label")
+        x0, y0, x1, y1 = label["box"]
+        assert (full[y0:y1, x0:x1] > 0).mean() > 0.95  # the label is masked
+        assert (full[sheet.plant_mask > 0] > 0).mean() < 0.02  # the plant is not
+        small = store.read("mask", row)
+        assert small.shape == (90, 60) and small.max() == 255
+        det = json.loads(store.read("mask_detections", row))
+        assert det["width"] == sheet.image.shape[1] and det["regions"]
+        assert not np.array_equal(store.image(row, variant="masked"), store.image(row, variant="raw"))
+
+    html = report_section(
+        compose(["stage=mask", f"run_dir={tmp_path}", "mask.report_samples=1"]), tmp_path / "r"
+    )
+    assert "Masked <b>4</b> of 6" in html and "decode_error" in html
+    pngs = sorted(p.name for p in (tmp_path / "r").glob("*.png"))
+    assert any(p.startswith("mask_sheet_") for p in pngs)
+
+
+def test_hdf5_block_of_failed_sheets_is_still_complete(tmp_path, sheets):
+    originals = [sheets[0].jpeg_bytes(), sheets[1].jpeg_bytes(), sheets[1].jpeg_bytes()]
+    store_path = store_run(tmp_path, originals, backend="hdf5", block=2, broken={2: b"not an image"})
+    results = launch_in_process(tmp_path, 2)
+    assert [r.done for r in results] == [2, 0] and results[1].failed == 1
+    masked = open_store(store_path, variant="masked")  # every block's mask part exists
+    assert list(masked.valid_for("masked")) == [True, True, False]
+    assert masked.image(0).shape == (90, 60, 3)
+
+
+def test_stage_needs_a_finished_download(tmp_path, sheets):
+    store_path = store_run(tmp_path, [sheets[0].jpeg_bytes()])
+    layout = json.loads((store_path / "layout.json").read_text())
+    layout["complete"] = []
+    (store_path / "layout.json").write_text(json.dumps(layout))
+    with pytest.raises(ShardError, match="download has not finished"):
+        launch_in_process(tmp_path, 1)
+    with pytest.raises(ShardError, match="needs the run's store"):
+        launch_in_process(tmp_path / "elsewhere", 1)
+    with pytest.raises(StoreError, match="no masked copy"):
+        open_store(store_path, variant="masked")
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            "mask.targets=[labels,signatures]",
+            "wrong value for 'mask.targets': unknown 'signatures' (choices: labels,",
+        ),
+        ("mask.fill=blur", "wrong value for 'mask.fill': 'blur' (choices: auto, paper, telea, ns, black)"),
+        ("mask.work_side=10", "wrong value for 'mask.work_side': 10"),
+        ("mask.line_threshold=1.5", "wrong value for 'mask.line_threshold'"),
+        ("mask.colour=red", "unknown key 'mask.colour'"),
+        ("mask.margin=lots", "wrong type for 'mask.margin'"),
+    ],
+)
+def test_bad_mask_settings_are_one_line_errors(tmp_path, override, message):
+    with pytest.raises(ConfigError) as e:
+        compose(["stage=mask", f"run_dir={tmp_path}", override])
+    assert message in str(e.value) and "\n" not in str(e.value)
+    assert not (tmp_path / "state").exists()
