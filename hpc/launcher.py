@@ -111,6 +111,23 @@ def latest_jobs(paths: RunPaths, stage: str) -> tuple[str | None, dict[int, str]
     return backend, jobs
 
 
+def warn_if_stale(paths: RunPaths, cfg: DictConfig, n: int) -> None:
+    """Say so when an upstream stage finished again after this stage's finished shards ran on its outputs."""
+    starts = [
+        m.get("started", 0) for m in (read_json(paths.marker(cfg.stage.name, i)) for i in range(n)) if m
+    ]
+    if not starts:
+        return
+    for upstream in cfg.stage.get("after", []):
+        fin = read_json(paths.finalized(upstream))
+        if fin and fin.get("time", 0) > min(starts):
+            say(
+                f"[{cfg.stage.name}] warning: stage {upstream} finished again after {cfg.stage.name}'s finished "
+                f"shards ran on its outputs; those shards are not redone. If {upstream}'s outputs changed (a new "
+                f"manifest, say), use a new run_dir for a consistent run."
+            )
+
+
 def check_not_running(paths: RunPaths, stage: str, pending: list[int]) -> None:
     backend_name, jobs = latest_jobs(paths, stage)
     if not jobs or backend_name == "local":
@@ -152,6 +169,8 @@ def submit(
         chunk = pending[start : start + limit]
         try:
             jobs = executor.map_array(task, chunk)
+        except SchedulerError:
+            raise  # already one line naming the scheduler's answer (the Grid Engine executor's)
         except (FailedSubmissionError, FailedJobError) as e:
             first = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             raise SchedulerError(f"{backend.name} refused the submission of stage {stage}: {first}") from None
@@ -298,6 +317,8 @@ def clean_success_logs(
     for link in logs.glob(".submission_file_*.sh"):
         if link.is_symlink() and not link.exists():
             link.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        (logs / "%j").rmdir()  # submitit's local executor leaves this folder behind, empty
     return removed
 
 
@@ -333,6 +354,7 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
                     paths.journal(stage, i).unlink(missing_ok=True)
             pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
             check_not_running(paths, stage, pending)
+            warn_if_stale(paths, cfg, n)
             save_config(paths, cfg)
             if cfg.clean_logs == "success":
                 clean_earlier_logs(paths, stage)
