@@ -11,6 +11,7 @@ side with the naive baseline (one submission per shard through submitit's execut
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import stat
@@ -24,7 +25,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 SUBMIT = {"slurm": "sbatch", "sge": "qsub"}
-CANCEL = {"slurm": ["scancel"], "sge": ["qdel"]}
 
 
 def shim(tmp: Path, command: str) -> tuple[dict[str, str], Path]:
@@ -48,9 +48,19 @@ def calls_made(calls: Path) -> int:
 def herbproc_launch(cluster: str, shards: int, run_dir: Path, extra: list[str], env) -> float:
     t0 = time.perf_counter()
     subprocess.run(
-        [sys.executable, str(REPO / "jobs" / "launch.py"), "stage=noop", f"shards={shards}", f"run_dir={run_dir}",
-         f"cluster={cluster}", "noop.count=1", *extra],
-        check=True, env=env, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            str(REPO / "jobs" / "launch.py"),
+            "stage=noop",
+            f"shards={shards}",
+            f"run_dir={run_dir}",
+            f"cluster={cluster}",
+            "noop.count=1",
+            *extra,
+        ],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - t0
 
@@ -67,20 +77,27 @@ t0 = time.perf_counter()
 cfg = compose(["stage=noop", "shards={shards}", "run_dir={run_dir}", "cluster={cluster}", "noop.count=1"])
 ex = get_backend(cfg.cluster.executor).executor(cfg, __import__("pathlib").Path({str(run_dir)!r}) / "logs" / "%j")
 task = ShardTask(plain(cfg))
-for i in range({shards}):
-    ex.submit(task, i)
+jobs = [ex.submit(task, i) for i in range({shards})]
 print(time.perf_counter() - t0)
+__import__("pathlib").Path({str(run_dir)!r}, "naive_jobs.txt").write_text("\\n".join(j.job_id for j in jobs))
 """
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
-def cancel_all(cluster: str) -> None:
-    if cluster == "slurm":
-        subprocess.run(["scancel", "-u", os.environ.get("USER", "root")], check=False)
-    else:
-        subprocess.run(["qdel", "-u", os.environ.get("USER", "root")], check=False, capture_output=True)
+def cancel_own(cluster: str, run_dir: Path) -> None:
+    """Cancel the jobs this run submitted (and only those: the scheduler may be shared)."""
+    from hpc.backends import get_backend
+
+    record, naive = run_dir / "state" / "noop" / "jobs.json", run_dir / "naive_jobs.txt"
+    ids: list[str] = []
+    if record.exists():
+        ids = [j for s in json.loads(record.read_text())["submissions"] for j in s["jobs"].values()]
+    elif naive.exists():
+        ids = naive.read_text().split()
+    if ids:
+        get_backend(cluster).cancel(ids)
 
 
 def main() -> None:
@@ -95,21 +112,27 @@ def main() -> None:
         env, calls = shim(tmp, SUBMIT[args.cluster])
         runs = [
             ("herbproc (one array)", lambda d: herbproc_launch(args.cluster, args.shards, d, [], env)),
-            (f"herbproc (array limit {args.max_array})",
-             lambda d: herbproc_launch(args.cluster, args.shards, d, [f"cluster.max_array_size={args.max_array}"], env)),
+            (
+                f"herbproc (array limit {args.max_array})",
+                lambda d: herbproc_launch(
+                    args.cluster, args.shards, d, [f"cluster.max_array_size={args.max_array}"], env
+                ),
+            ),
             ("naive: one submission per shard", lambda d: naive_launch(args.cluster, args.shards, d, env)),
         ]
         for i, (name, fn) in enumerate(runs):
             before = calls_made(calls)
             seconds = fn(tmp / f"run{i}")
             rows.append((name, calls_made(calls) - before, seconds))
-            cancel_all(args.cluster)
+            cancel_own(args.cluster, tmp / f"run{i}")
     print(f"\n{args.shards} no-op shards on {args.cluster} ({os.uname().nodename}, {os.cpu_count()} cores)")
     print(f"{'launcher':<36} {'submissions':>11} {'seconds to all-submitted':>26}")
     for name, n, s in rows:
         print(f"{name:<36} {n:>11} {s:>26.2f}")
-    print(f"ratio naive/herbproc seconds: {rows[2][2] / rows[0][2]:.1f}x; "
-          f"submissions {rows[2][1]} vs {rows[0][1]}")
+    print(
+        f"ratio naive/herbproc seconds: {rows[2][2] / rows[0][2]:.1f}x; "
+        f"submissions {rows[2][1]} vs {rows[0][1]}"
+    )
 
 
 if __name__ == "__main__":
