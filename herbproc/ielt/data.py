@@ -1,0 +1,231 @@
+"""What the trainer, evaluation and prediction read: the store's sheets as uint8 tensors, IELT's views of
+them, the class table and its taxonomic levels.
+
+Training view (official IELT): Resize(short side ``resize``) -> RandomCrop(``crop``) -> horizontal flip ->
+ColorJitter(brightness, contrast, saturation); test view: Resize -> CenterCrop. Both run on uint8 C x H x W
+tensors in the loader workers (``torchvision.transforms.v2.functional``); the float conversion and the
+ImageNet normalisation happen on the device (``Normalizer``). The random choices of a training view come
+from the sample's own seed (``herbproc.ielt.sampler``), never from global state.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import Tensor
+from torch.utils.data import DataLoader, Dataset
+from torchvision.transforms.v2 import functional as TF
+
+from herbproc.store.dataset import StoreDataset
+from herbproc.store.layout import StoreError
+from herbproc.store.store import ImageStore, open_store
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+LEVELS = ("family", "genus")
+OFFICIAL_RESIZE_RATIO = 600 / 448  # Resize 600 -> crop 448
+
+
+def default_resize(img_size: int) -> int:
+    return int(round(img_size * OFFICIAL_RESIZE_RATIO))
+
+
+# --------------------------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class Views:
+    crop: int
+    resize: int
+    jitter: float = 0.4
+    hflip: bool = True
+
+    def __post_init__(self) -> None:
+        if self.crop < 1 or self.resize < self.crop:
+            raise ValueError(f"resize ({self.resize}) must be at least the crop ({self.crop}), both positive")
+        if not 0.0 <= self.jitter < 1.0:
+            raise ValueError(f"color_jitter must be in [0, 1), got {self.jitter}")
+
+    def _resized(self, image: Tensor) -> Tensor:
+        if min(image.shape[-2:]) == self.resize:
+            return image
+        return TF.resize(image, self.resize, antialias=True)
+
+    def test(self, image: Tensor) -> Tensor:
+        return TF.center_crop(self._resized(image), [self.crop, self.crop])
+
+    def train(self, image: Tensor, seed: int) -> Tensor:
+        rng = np.random.default_rng(seed)
+        image = self._resized(image)
+        h, w = image.shape[-2:]
+        top = int(rng.integers(0, h - self.crop + 1))
+        left = int(rng.integers(0, w - self.crop + 1))
+        image = TF.crop(image, top, left, self.crop, self.crop)
+        if self.hflip and rng.random() < 0.5:
+            image = TF.horizontal_flip(image)
+        if self.jitter > 0:
+            lo, hi = max(0.0, 1.0 - self.jitter), 1.0 + self.jitter
+            factors = rng.uniform(lo, hi, size=3)
+            ops = (TF.adjust_brightness, TF.adjust_contrast, TF.adjust_saturation)
+            for k in rng.permutation(3):  # random order, as torchvision's ColorJitter
+                image = ops[k](image, float(factors[k]))
+        return image.contiguous()
+
+
+class Normalizer:
+    """uint8 (B, C, H, W) on any device -> float32 normalised on ``device``."""
+
+    def __init__(self, device: torch.device, mean=IMAGENET_MEAN, std=IMAGENET_STD) -> None:
+        self.device = device
+        self.mean = torch.tensor(mean, device=device).view(1, -1, 1, 1) * 255.0
+        self.std = torch.tensor(std, device=device).view(1, -1, 1, 1) * 255.0
+
+    def __call__(self, images: Tensor) -> Tensor:
+        x = images.to(self.device, non_blocking=True).float()
+        return (x - self.mean) / self.std
+
+
+# --------------------------------------------------------------------------------------------- classes
+
+
+@dataclass
+class ClassTable:
+    """Species classes of the run (classes.csv) and the family / genus each belongs to."""
+
+    names: list[str]
+    level_names: dict[str, list[str]]  # level -> its class names (sorted)
+    level_of: dict[str, list[int]]  # level -> per species label, the level's class index
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.names)
+
+    def to_json(self) -> dict:
+        return {"names": self.names, "level_names": self.level_names, "level_of": self.level_of}
+
+    @classmethod
+    def from_json(cls, d: dict) -> ClassTable:
+        return cls(list(d["names"]), dict(d["level_names"]), dict(d["level_of"]))
+
+    def lookup(self, level: str, device: torch.device) -> Tensor:
+        return torch.tensor(self.level_of[level], dtype=torch.long, device=device)
+
+
+def load_classes(run_dir: str | Path) -> ClassTable:
+    path = Path(run_dir) / "classes.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run stage=ingest first")
+    df = pd.read_csv(path, dtype={"name": str, "family": str, "genus": str}, keep_default_na=False)
+    missing = [c for c in ("label", "name", *LEVELS) if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path} lacks column(s) {missing}")
+    df = df.sort_values("label")
+    if df["label"].tolist() != list(range(len(df))):
+        raise ValueError(f"{path}: labels must be 0..{len(df) - 1} without gaps")
+    names = df["name"].astype(str).tolist()
+    level_names: dict[str, list[str]] = {}
+    level_of: dict[str, list[int]] = {}
+    for level in LEVELS:
+        values = [v if v else "(unknown)" for v in df[level].astype(str)]
+        level_names[level] = sorted(set(values))
+        index = {v: i for i, v in enumerate(level_names[level])}
+        level_of[level] = [index[v] for v in values]
+    level_names["species"], level_of["species"] = names, list(range(len(names)))
+    return ClassTable(names, level_names, level_of)
+
+
+# --------------------------------------------------------------------------------------------- datasets
+
+
+def store_variant(store: ImageStore, use_masked: bool) -> str:
+    """``masked`` when asked for and the mask stage has finished, ``raw`` when not asked; else a clear error."""
+    if not use_masked:
+        return "raw"
+    if "image_masked" not in store.layout.arrays or "mask" not in store.layout.complete:
+        state = "has not finished" if "image_masked" in store.layout.arrays else "has not run"
+        raise StoreError(
+            f"{store.path}: training uses the masked sheets (train.use_masked=true) but stage=mask {state} "
+            "here; run stage=mask first, or set train.use_masked=false to train on the raw sheets"
+        )
+    return "masked"
+
+
+class SheetDataset(Dataset):
+    """Store rows as ``(uint8 C x crop x crop, label, row)``.
+
+    Keys are dataset indices (test view) or ``(index, seed)`` pairs from ``TrainSampler`` (training view).
+    Pickles as a path, like ``StoreDataset`` (each loader worker opens the store itself).
+    """
+
+    def __init__(self, base: StoreDataset, views: Views) -> None:
+        self.base = base
+        self.views = views
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.base.labels
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self.base.rows
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def __getitem__(self, key):
+        return self.__getitems__([key])[0]
+
+    def __getitems__(self, keys: Sequence) -> list[tuple[Tensor, int, int]]:
+        train = len(keys) > 0 and isinstance(keys[0], (tuple, list))
+        index = np.asarray([k[0] for k in keys] if train else keys, dtype=np.int64)
+        rows = self.base.rows[index]
+        order = np.argsort(rows, kind="stable")  # neighbouring rows share a shard read
+        images = self.base.store().images(rows[order])
+        out: list = [None] * len(keys)
+        for k, image in zip(order, images, strict=True):
+            tensor = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)
+            view = self.views.train(tensor, int(keys[k][1])) if train else self.views.test(tensor)
+            out[k] = (view, int(self.base.labels[index[k]]), int(rows[k]))
+        return out
+
+
+def split_dataset(
+    store_path: str | Path, split: str | None, variant: str, views: Views, manifest: Path | None = None
+) -> SheetDataset:
+    """The rows of ``split`` (None: all) that have an image of ``variant``."""
+    return SheetDataset(StoreDataset(store_path, split=split, variant=variant, manifest=manifest), views)
+
+
+def ignore_scheduler_warnings(_worker_id: int) -> None:
+    """Loader workers leave pre-emption warnings to the training process (they would requeue the job)."""
+    for name in ("SIGUSR1", "SIGUSR2"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def loader(dataset: Dataset, batch_sampler, workers: int, pin: bool) -> DataLoader:
+    return DataLoader(
+        dataset,
+        batch_sampler=batch_sampler,
+        num_workers=workers,
+        pin_memory=pin,
+        persistent_workers=False,
+        worker_init_fn=ignore_scheduler_warnings if workers > 0 else None,
+    )
+
+
+def index_batches(indices: np.ndarray, batch_size: int) -> list[list[int]]:
+    return [indices[i : i + batch_size].tolist() for i in range(0, len(indices), batch_size)]
+
+
+def open_run_store(run_dir: str | Path) -> ImageStore:
+    path = Path(run_dir) / "store"
+    if not (path / "layout.json").exists():
+        raise FileNotFoundError(f"{path} holds no image store: run stage=download first")
+    return open_store(path)

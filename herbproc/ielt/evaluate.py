@@ -1,0 +1,281 @@
+"""``stage=evaluate``: the trained model on one labelled split of the run.
+
+Outputs in ``<run_dir>/evaluate/``:
+
+    metrics.json        top-1 / top-k, macro-F1, ECE, per-level accuracy (family, genus, species: the species
+                        prediction mapped up the taxonomy; and each extra head's own), counts
+    per_class.csv       label, name, family, genus, support, correct, accuracy, f1, most often taken for
+    predictions.parquet gbifID, row, label, pred, confidence, topk_labels, topk_probs
+    confusion.png       row-normalised confusion matrix (confusion.npy: the counts)
+    reliability.png     reliability diagram (calibration)
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from herbproc.ielt.checkpoint import CheckpointError
+from herbproc.ielt.data import index_batches, loader, open_run_store, split_dataset
+from herbproc.ielt.infer import Predictor, checkpoint_file
+from herbproc.ielt.metrics import (
+    calibration,
+    confusion,
+    confusion_figure,
+    counts_from_confusion,
+    f1_counts,
+    per_class_accuracy,
+    reliability_figure,
+)
+from herbproc.io import atomic_path, atomic_write_json, read_json
+from herbproc.paths import RunPaths
+from herbproc.shard import Shard, ShardError, ShardResult
+from herbproc.store.layout import StoreError
+
+log = logging.getLogger("herbproc.evaluate")
+STAGE = "evaluate"
+SPLITS = ("test", "val", "train", "all")
+
+
+def out_dir(run_dir: str | Path) -> Path:
+    return RunPaths(run_dir).stage_dir(STAGE)
+
+
+def validate(cfg: Any) -> None:
+    e = cfg.evaluate
+    if e.split not in SPLITS:
+        raise ValueError(f"wrong value for 'evaluate.split': '{e.split}' (choices: {', '.join(SPLITS)})")
+    for key in ("batch_size", "topk", "calibration_bins"):
+        if e[key] < 1:
+            raise ValueError(f"wrong value for 'evaluate.{key}': {e[key]} (must be at least 1)")
+    for key in ("worst_classes", "samples_per_class", "workers"):
+        if e[key] < 0:
+            raise ValueError(f"wrong value for 'evaluate.{key}': {e[key]} (must be >= 0)")
+    if e.device not in ("auto", "cpu", "cuda"):
+        raise ValueError(f"wrong value for 'evaluate.device': '{e.device}' (choices: auto, cpu, cuda)")
+    checkpoint_file(e.checkpoint, cfg.run_dir)
+
+
+def run_shard(cfg: Any, shard: Shard) -> ShardResult:
+    e = cfg.evaluate
+    t0 = time.monotonic()
+    try:
+        predictor = Predictor.load(checkpoint_file(e.checkpoint, cfg.run_dir), e.device)
+        store = open_run_store(cfg.run_dir)
+        variant = predictor.variant_for(store)
+        store_path = store.path
+        store.close()
+        dataset = split_dataset(store_path, None if e.split == "all" else e.split, variant, predictor.views)
+    except (FileNotFoundError, CheckpointError, StoreError, ValueError) as err:
+        raise ShardError(str(err)) from None
+    if len(dataset) == 0:
+        raise ShardError(f"the {e.split} split has no {variant} image to evaluate on")
+    classes = predictor.classes
+    if int(dataset.labels.max()) >= classes.num_classes:
+        raise ShardError(
+            "the store's labels do not match the model's classes (a label beyond its class table)"
+        )
+    k = min(int(e.topk), classes.num_classes)
+    rows, labels, top_idx, top_prob, heads_pred = [], [], [], [], {}
+    batches = index_batches(np.arange(len(dataset)), int(e.batch_size))
+    for images, target, row in loader(dataset, batches, int(e.workers), predictor.device.type == "cuda"):
+        probs, heads = predictor(images)
+        p, i = probs.topk(k, dim=-1)
+        rows.append(row.numpy())
+        labels.append(target.numpy())
+        top_idx.append(i.numpy())
+        top_prob.append(p.numpy())
+        for name, hp in heads.items():
+            heads_pred.setdefault(name, []).append(hp.argmax(-1).numpy())
+    rows_a, y = np.concatenate(rows), np.concatenate(labels)
+    idx, prob = np.concatenate(top_idx), np.concatenate(top_prob)
+    heads_a = {name: np.concatenate(v) for name, v in heads_pred.items()}
+    summary = write_outputs(cfg, store_path, classes, rows_a, y, idx, prob, heads_a, variant, e.split)
+    log.info(
+        "[evaluate] %s split, %d images: top-1 %.4f, top-%d %.4f, macro-F1 %.4f, ECE %.4f",
+        e.split, len(y), summary["top1"], k, summary["topk"], summary["macro_f1"], summary["ece"],
+    )  # fmt: skip
+    return ShardResult(
+        STAGE, shard.index, shard.count, len(y), len(y), 0, 0, time.monotonic() - t0, extra=summary
+    )
+
+
+def write_outputs(
+    cfg, store_path: Path, classes, rows, y, idx, prob, heads, variant: str, split: str
+) -> dict:
+    out = out_dir(cfg.run_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    c = classes.num_classes
+    pred, conf = idx[:, 0], prob[:, 0]
+    correct = pred == y
+    cm = confusion(y, pred, c)
+    tp, fp, fn = counts_from_confusion(cm)
+    macro_f1, f1 = f1_counts(tp, fp, fn)
+    acc = per_class_accuracy(cm)
+    cal = calibration(conf, correct, int(cfg.evaluate.calibration_bins))
+    levels: dict[str, float] = {}
+    for level in ("family", "genus", "species"):
+        table = np.asarray(classes.level_of[level])
+        levels[level] = float((table[pred] == table[y]).mean())
+    head_acc = {name: float((p == np.asarray(classes.level_of[name])[y]).mean()) for name, p in heads.items()}
+    off = cm.copy()
+    np.fill_diagonal(off, 0)
+    per_class = pd.DataFrame(
+        {
+            "label": np.arange(c),
+            "name": classes.names,
+            "family": [classes.level_names["family"][i] for i in classes.level_of["family"]],
+            "genus": [classes.level_names["genus"][i] for i in classes.level_of["genus"]],
+            "support": cm.sum(1),
+            "correct": np.diag(cm),
+            "accuracy": acc,
+            "f1": f1,
+            "confused_with": [classes.names[j] if off[i].any() else "" for i, j in enumerate(off.argmax(1))],
+        }
+    )
+    with atomic_path(out / "per_class.csv") as tmp:
+        per_class.to_csv(tmp, index=False)
+    gids = np.asarray(_gbif_ids(store_path))[rows]
+    preds = pd.DataFrame(
+        {
+            "gbifID": gids.astype(str),
+            "row": rows,
+            "label": y,
+            "pred": pred,
+            "confidence": conf,
+            "correct": correct,
+            "topk_labels": [list(map(int, r)) for r in idx],
+            "topk_probs": [list(map(float, r)) for r in prob],
+        }
+    )
+    with atomic_path(out / "predictions.parquet") as tmp:
+        preds.to_parquet(tmp, index=False)
+    with atomic_path(out / "confusion.npy") as tmp:
+        with open(tmp, "wb") as f:
+            np.save(f, cm)
+    confusion_figure(cm, classes.names, out / "confusion.png")
+    reliability_figure(cal, out / "reliability.png")
+    summary = {
+        "split": split,
+        "variant": variant,
+        "images": int(len(y)),
+        "classes": c,
+        "classes_present": int((cm.sum(1) > 0).sum()),
+        "top1": float(correct.mean()),
+        "k": int(idx.shape[1]),
+        "topk": float((idx == y[:, None]).any(1).mean()),
+        "macro_f1": macro_f1,
+        "mean_class_accuracy": float(np.nanmean(acc)),
+        "ece": cal.ece,
+        "mean_confidence": float(conf.mean()),
+        "level_accuracy": levels,
+        "head_accuracy": head_acc,
+        "reliability": {
+            "edges": cal.bin_edges.tolist(),
+            "confidence": [None if np.isnan(v) else float(v) for v in cal.bin_confidence],
+            "accuracy": [None if np.isnan(v) else float(v) for v in cal.bin_accuracy],
+            "count": cal.bin_count.tolist(),
+        },
+        "checkpoint": str(checkpoint_file(cfg.evaluate.checkpoint, cfg.run_dir)),
+        "time": time.time(),
+    }
+    atomic_write_json(out / "metrics.json", summary)
+    return summary
+
+
+def _gbif_ids(store_path: Path) -> np.ndarray:
+    from herbproc.store.store import open_store
+
+    store = open_store(store_path, variant="raw")
+    try:
+        return store.gbif_ids
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def _thumb(image: np.ndarray, height: int = 150) -> np.ndarray:
+    import cv2
+
+    h, w = image.shape[:2]
+    return cv2.resize(image, (max(1, round(w * height / h)), height), interpolation=cv2.INTER_AREA)
+
+
+def worst_classes(per_class: pd.DataFrame, n: int) -> pd.DataFrame:
+    present = per_class[per_class["support"] > 0]
+    return present.sort_values(["accuracy", "support"], ascending=[True, False]).head(n)
+
+
+def report_section(cfg: Any, assets: Path) -> str:
+    import shutil
+
+    import cv2
+
+    esc = html.escape
+    out = out_dir(cfg.run_dir)
+    m = read_json(out / "metrics.json")
+    if not m:
+        return "<p>evaluate has not finished.</p>"
+    assets = Path(assets)
+    assets.mkdir(parents=True, exist_ok=True)
+    lv = m["level_accuracy"]
+    heads = "".join(f", {esc(k)} head {v:.1%}" for k, v in m.get("head_accuracy", {}).items())
+    parts = [
+        f"<p>{m['images']} {esc(m['split'])} sheets ({esc(m['variant'])}), {m['classes_present']} of {m['classes']} "
+        f"classes: <b>top-1 {m['top1']:.1%}</b>, top-{m['k']} {m['topk']:.1%}, macro-F1 {m['macro_f1']:.3f}, "
+        f"mean per-class accuracy {m['mean_class_accuracy']:.1%}; by level: family {lv['family']:.1%}, genus "
+        f"{lv['genus']:.1%}, species {lv['species']:.1%}{heads}. Calibration: ECE {m['ece']:.3f} (mean "
+        f"confidence {m['mean_confidence']:.1%}). Files: <code>evaluate/</code>.</p>"
+    ]
+    for name, caption in (
+        ("confusion.png", "confusion matrix (rows: true class)"),
+        ("reliability.png", "reliability diagram"),
+    ):
+        if (out / name).exists():
+            shutil.copyfile(out / name, assets / f"evaluate_{name}")
+            parts.append(f"<figure><img src='evaluate_{name}' alt='{caption}' style='max-width:48%'>"
+                         f"<figcaption>{caption}</figcaption></figure>")  # fmt: skip
+    per_class = pd.read_csv(out / "per_class.csv", keep_default_na=False, na_values=[""])
+    worst = worst_classes(per_class, int(cfg.evaluate.worst_classes))
+    if len(worst):
+        preds = pd.read_parquet(out / "predictions.parquet")
+        try:
+            store = open_run_store(cfg.run_dir)
+            store_ok = True
+        except (FileNotFoundError, StoreError):
+            store_ok = False
+        rows_html = []
+        for _, c in worst.iterrows():
+            cells = ""
+            wrong = preds[(preds["label"] == c["label"]) & ~preds["correct"]].head(
+                int(cfg.evaluate.samples_per_class)
+            )
+            if store_ok:
+                for _, p in wrong.iterrows():
+                    name = f"evaluate_class{int(c['label'])}_{p['gbifID']}.jpg"
+                    variant = m["variant"] if m["variant"] in ("raw", "masked") else None
+                    image = _thumb(store.image(int(p["row"]), variant=variant))
+                    cv2.imwrite(str(assets / name), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+                    taken = per_class["name"].iloc[int(p["pred"])]
+                    cells += (f"<figure style='display:inline-block;margin:2px'><img src='{name}' alt='sheet'>"
+                              f"<figcaption>{esc(str(p['gbifID']))}: taken for {esc(str(taken))} "
+                              f"({p['confidence']:.0%})</figcaption></figure>")  # fmt: skip
+            rows_html.append(
+                f"<tr><td>{esc(str(c['name']))}</td><td class='num'>{int(c['support'])}</td>"
+                f"<td class='num'>{c['accuracy']:.1%}</td><td>{esc(str(c['confused_with']))}</td><td>{cells}</td></tr>"
+            )
+        parts.append(
+            "<p>Worst classes (with misclassified sheets):</p><table><tr><th>class</th><th>support</th>"
+            "<th>accuracy</th><th>most often taken for</th><th>examples</th></tr>"
+            + "".join(rows_html)
+            + "</table>"
+        )
+    return "\n".join(parts)

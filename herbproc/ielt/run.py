@@ -1,0 +1,79 @@
+"""Run an IELT stage in this process, without a scheduler: under ``torchrun`` for training, or plainly.
+
+    torchrun --nproc_per_node=4 -m herbproc.ielt.run stage=train run_dir=R [key=value ...]
+    torchrun --nnodes=2 --node_rank=N --nproc_per_node=4 --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 \\
+        -m herbproc.ielt.run stage=train run_dir=R
+    python -m herbproc.ielt.run stage=evaluate run_dir=R
+    python -m herbproc.ielt.run stage=predict run_dir=R shards=1
+
+The configuration is composed exactly as ``jobs/launch.py`` does it; each process runs the stage's shards
+through ``herbproc.shard.execute_shard`` (the same lock, marker and resume as a scheduled job), with the rank
+torchrun gives it. Exit codes: 0 done, 1 failed, 2 configuration error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from herbproc import config as config_mod
+from herbproc import shard as shard_mod
+from herbproc.io import atomic_write_json, atomic_write_text, read_json
+from herbproc.paths import RunPaths
+
+STAGES = ("train", "evaluate", "predict")
+
+
+def setup_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S"
+    )
+
+
+def record_launch(cfg) -> None:
+    """The run directory's books, as the launcher keeps them: the resolved config and the stage's plan."""
+    paths = RunPaths(cfg.run_dir)
+    stage, n = cfg.stage.name, shard_mod.planned_shards(cfg)
+    plan = read_json(paths.plan(stage))
+    if plan is not None and plan.get("shards") != n:
+        raise config_mod.ConfigError(
+            f"stage {stage} in {paths.root} was planned with shards={plan['shards']}; use that, or a new run_dir"
+        )
+    atomic_write_text(paths.config_dir / f"{stage}.yaml", config_mod.to_yaml(cfg))
+    if plan is None:
+        atomic_write_json(
+            paths.plan(stage), {"stage": stage, "shards": n, "kind": cfg.stage.kind, "time": time.time()}
+        )
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if argv else 2
+    setup_logging()
+    from herbproc.ielt.dist import env_ranks
+
+    try:
+        cfg = config_mod.plain(config_mod.compose(argv))
+        if cfg.stage.name not in STAGES:
+            raise config_mod.ConfigError(
+                f"herbproc.ielt.run runs {', '.join(STAGES)}, not stage={cfg.stage.name}"
+            )
+        rank = env_ranks()[0]
+        if rank == 0:
+            record_launch(cfg)
+    except (config_mod.ConfigError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    try:
+        for index in range(shard_mod.planned_shards(cfg)):
+            shard_mod.execute_shard(cfg, index, rank=rank)
+    except Exception as e:
+        logging.getLogger("herbproc").exception("stage %s failed: %s", cfg.stage.name, e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

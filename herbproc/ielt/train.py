@@ -1,0 +1,704 @@
+"""``stage=train``: IELT on the run's store, one process per rank (DistributedDataParallel), resumable.
+
+    python jobs/launch.py stage=train run_dir=R cluster=slurm nodes=2 tasks_per_node=4 stage.gpus=4
+    torchrun --nproc_per_node=4 -m herbproc.ielt.run stage=train run_dir=R
+
+Every rank runs ``run_shard``; rank 0 keeps the books. Outputs in ``<run_dir>/train/``: ``metrics.csv`` and
+``metrics.json`` (per epoch), ``steps.csv`` (per optimizer step: mean loss over ranks, lr, top-1),
+``checkpoints/ckpt-<step>.pt`` (resumable), ``best.pt`` and ``model.pt`` (what evaluate / predict load).
+
+Resume: a checkpoint every ``train.checkpoint_every`` steps, at each epoch end, and when the scheduler warns of
+pre-emption or the time limit (``herbproc.shard.on_preempt``); a relaunched or requeued job continues from the
+newest one. The randomness of a step is a function of (seed, rank, step) and that of a sample's augmentation of
+(seed, epoch, position), so a resumed run follows the uninterrupted run's loss curve exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from omegaconf import OmegaConf
+from torch.nn.parallel import DistributedDataParallel
+
+from herbproc.ielt import checkpoint as ckpt
+from herbproc.ielt import dist
+from herbproc.ielt.config import make_config
+from herbproc.ielt.data import (
+    LEVELS,
+    ClassTable,
+    Normalizer,
+    Views,
+    default_resize,
+    index_batches,
+    load_classes,
+    loader,
+    open_run_store,
+    split_dataset,
+    store_variant,
+)
+from herbproc.ielt.heads import Classifier, build_classifier, level_targets
+from herbproc.ielt.metrics import curves_figure, f1_counts
+from herbproc.ielt.safepoint import SafePoints
+from herbproc.ielt.sampler import TrainSampler, eval_shard, sample_seed
+from herbproc.ielt.schedule import OPTIMIZERS, CosineSchedule, make_optimizer, parameter_count, scaled_lr
+from herbproc.io import atomic_path, atomic_write_json, read_json
+from herbproc.paths import RunPaths
+from herbproc.shard import Shard, ShardError, ShardResult, format_duration, on_preempt
+from herbproc.store.layout import StoreError
+
+log = logging.getLogger("herbproc.train")
+STAGE = "train"
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+METRIC_COLUMNS = [
+    "epoch",
+    "steps",
+    "train_loss",
+    "train_top1",
+    "val_loss",
+    "val_top1",
+    "val_top5",
+    "val_macro_f1",
+    "lr",
+    "seconds",
+    "images_per_s",
+]
+STEP_COLUMNS = ["step", "epoch", "loss", "lr", "top1", "images"]
+
+
+def train_dir(run_dir: str | Path) -> Path:
+    return RunPaths(run_dir).stage_dir(STAGE)
+
+
+def model_path(run_dir: str | Path) -> Path:
+    return train_dir(run_dir) / "model.pt"
+
+
+# --------------------------------------------------------------------------------------------- settings
+
+
+def model_spec(s: Any) -> dict[str, Any]:
+    """The IELT config mapping of ``train.model`` + the ``train.ielt.*`` values given."""
+    overrides = OmegaConf.to_container(s.ielt) if OmegaConf.is_config(s.ielt) else dict(s.ielt)
+    return {"preset": s.model, **{k: v for k, v in overrides.items() if v is not None}}
+
+
+def check_settings(cfg: Any) -> None:
+    """Every ``train.*`` value that can be checked without data; ValueError naming the key."""
+    s = cfg.train
+    choices = {
+        "optimizer": OPTIMIZERS,
+        "precision": PRECISIONS,
+        "device": dist.DEVICES,
+        "dist_backend": dist.BACKENDS,
+    }
+    for key, allowed in choices.items():
+        if s[key] not in allowed:
+            raise ValueError(f"wrong value for 'train.{key}': '{s[key]}' (choices: {', '.join(allowed)})")
+    for key in ("epochs", "batch_size", "eval_every", "keep_checkpoints"):
+        if s[key] < 1:
+            raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be at least 1)")
+    for key in (
+        "lr_batch",
+        "checkpoint_every",
+        "workers",
+        "threads",
+        "max_steps",
+        "eval_batch_size",
+        "dist_timeout_s",
+    ):
+        if s[key] < 0:
+            raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be >= 0)")
+    for key in (
+        "lr",
+        "min_lr",
+        "warmup_epochs",
+        "weight_decay",
+        "grad_clip",
+        "update_warm_epochs",
+        "level_weight",
+    ):
+        if s[key] < 0:
+            raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be >= 0)")
+    if s.lr == 0:
+        raise ValueError("wrong value for 'train.lr': 0 (must be positive)")
+    if not 0 <= s.momentum < 1:
+        raise ValueError(f"wrong value for 'train.momentum': {s.momentum} (must be in [0, 1))")
+    if len(s.betas) != 2 or not all(0 <= b < 1 for b in s.betas):
+        raise ValueError(f"wrong value for 'train.betas': {list(s.betas)} (two values in [0, 1))")
+    unknown = [lv for lv in s.levels if lv not in LEVELS]
+    if unknown or len(set(s.levels)) != len(s.levels):
+        raise ValueError(
+            f"wrong value for 'train.levels': {list(s.levels)} (any of: {', '.join(LEVELS)}, once each)"
+        )
+    try:
+        config = make_config(model_spec(s))
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"train.model / train.ielt: {e}") from None
+    try:
+        Views(config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip)
+    except ValueError as e:
+        raise ValueError(f"train.resize / train.color_jitter: {e}") from None
+    if s.pretrained and not Path(s.pretrained).expanduser().is_file():
+        raise ValueError(
+            f"train.pretrained: {s.pretrained} is not a file (give a Google ViT .npz, e.g. ViT-B_16.npz)"
+        )
+
+
+def check_inputs(cfg: Any) -> None:
+    """classes.csv and the store are there, and the store has the image variant training will read."""
+    load_classes(cfg.run_dir)
+    store = open_run_store(cfg.run_dir)
+    try:
+        store_variant(store, cfg.train.use_masked)
+    finally:
+        store.close()
+
+
+def validate(cfg: Any) -> None:
+    check_settings(cfg)
+    try:
+        check_inputs(cfg)
+    except StoreError as e:
+        raise ValueError(str(e)) from None
+
+
+# --------------------------------------------------------------------------------------------- trainer
+
+
+def step_seed(seed: int, rank: int, step: int) -> int:
+    return sample_seed(seed, 1_000_003 + rank, step)
+
+
+@dataclass
+class EpochStats:
+    loss_sum: float = 0.0
+    images: float = 0.0
+    hits: float = 0.0
+
+    def add(self, loss_sum: float, images: float, hits: float) -> None:
+        self.loss_sum += loss_sum
+        self.images += images
+        self.hits += hits
+
+    def to_list(self) -> list[float]:
+        return [self.loss_sum, self.images, self.hits]
+
+
+class Trainer:
+    def __init__(self, cfg: Any) -> None:
+        self.cfg = cfg
+        self.s = s = cfg.train
+        self.seed = int(cfg.seed)
+        self.pid = os.getpid()
+        check_settings(cfg)
+        self.out = train_dir(cfg.run_dir)
+        self.ckpt_dir = self.out / "checkpoints"
+        try:
+            self.classes: ClassTable = load_classes(cfg.run_dir)
+            store = open_run_store(cfg.run_dir)
+            self.variant = store_variant(store, s.use_masked)
+            store_path = store.path
+            store.close()
+        except (FileNotFoundError, ValueError, StoreError) as e:
+            raise ShardError(str(e)) from None
+        config = make_config(model_spec(s))
+        self.views = Views(
+            config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip
+        )
+        self.train_set = split_dataset(store_path, "train", self.variant, self.views)
+        self.val_set = split_dataset(store_path, "val", self.variant, self.views)
+        if len(self.train_set) == 0:
+            raise ShardError(
+                f"no training images: the manifest's train split has no {self.variant} image in {store_path}"
+            )
+        if int(self.train_set.labels.max()) >= self.classes.num_classes:
+            raise ShardError("the store's labels do not match classes.csv (a label beyond the class table)")
+
+        self.ctx = dist.init(s.device, s.dist_backend, s.dist_timeout_s)
+        torch.set_num_threads(max(1, int(s.threads or cfg.stage.cpus)))
+        if s.deterministic:
+            torch.use_deterministic_algorithms(True)
+        torch.manual_seed(self.seed)
+        device = self.ctx.device
+
+        self.sampler = TrainSampler(
+            self.train_set.labels,
+            batch_size=s.batch_size,
+            rank=self.ctx.rank,
+            world=self.ctx.world,
+            seed=self.seed,
+            balanced=s.balanced,
+        )
+        self.steps_per_epoch = self.sampler.steps_per_epoch
+        self.total_steps = s.epochs * self.steps_per_epoch
+        if s.max_steps:
+            self.total_steps = min(self.total_steps, int(s.max_steps))
+        warm = int(round(s.update_warm_epochs * self.steps_per_epoch))
+        self.model: Classifier = build_classifier(
+            model_spec(s),
+            self.classes.num_classes,
+            levels=list(s.levels),
+            level_sizes={lv: len(self.classes.level_names[lv]) for lv in s.levels},
+            level_weight=s.level_weight,
+            update_warm=warm,
+        )
+        if s.pretrained:
+            from herbproc.ielt.weights import load_vit_npz
+
+            load_vit_npz(self.model.ielt, Path(s.pretrained).expanduser())
+        self.model.to(device)
+        if s.compile:
+            self.model.ielt.compile_blocks()
+        self.precision = (
+            s.precision if s.precision != "auto" else ("bf16" if device.type == "cuda" else "fp32")
+        )
+        self.amp_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
+        self.scaler = torch.amp.GradScaler(device.type, enabled=self.precision == "fp16")
+        self.global_batch = s.batch_size * self.ctx.world
+        self.base_lr = scaled_lr(s.lr, s.lr_batch, self.global_batch)
+        self.optimizer = make_optimizer(self.model.parameters(), s, self.base_lr, device)
+        self.schedule = CosineSchedule(
+            self.optimizer,
+            self.base_lr,
+            self.total_steps,
+            warmup_steps=int(round(s.warmup_epochs * self.steps_per_epoch)),
+            min_lr=s.min_lr,
+            warmup_scale=s.warmup_lr_scale,
+        )
+        self.normalize = Normalizer(device)
+        self.lookups = {lv: self.classes.lookup(lv, device) for lv in s.levels}
+        self.epoch = self.step = self.global_step = 0
+        self.stats = EpochStats()
+        self.history: list[dict[str, Any]] = []
+        self.best: dict[str, Any] | None = None
+        self.resumed_from: str | None = None
+        self.resume()
+        self.ddp = (
+            DistributedDataParallel(
+                self.model,
+                device_ids=[device.index] if device.type == "cuda" else None,
+                broadcast_buffers=False,  # the DSM buffers stay equal on every rank by construction
+            )
+            if self.ctx.distributed
+            else self.model
+        )
+        self.safe: SafePoints | None = None
+        self._steps_file = None
+        self._t_start = time.monotonic()
+        self._images_here = 0
+        self._last_log = time.monotonic()
+
+    # ----------------------------------------------------------------------------------------- resume
+
+    @property
+    def is_main(self) -> bool:
+        return self.ctx.is_main
+
+    def meta(self) -> dict[str, Any]:
+        return ckpt.model_meta(
+            self.model,
+            classes=self.classes.to_json(),
+            views={"crop": self.views.crop, "resize": self.views.resize},
+            variant=self.variant,
+            epoch=self.epoch,
+            global_step=self.global_step,
+        )
+
+    def resume(self) -> None:
+        found = ckpt.latest(self.ckpt_dir)
+        if found is None:
+            return
+        path, state = found
+        try:
+            self.model.load_state_dict(state["model"])
+            self.optimizer.load_state_dict(state["optimizer"])
+        except (RuntimeError, ValueError, KeyError) as e:
+            raise ShardError(
+                f"{path} does not fit this model / optimizer ({e}); the settings changed since it was written: "
+                f"restore them, or move {self.ckpt_dir} away to start afresh"
+            ) from None
+        if state.get("scaler"):
+            self.scaler.load_state_dict(state["scaler"])
+        pos = state["position"]
+        self.epoch, self.step = int(pos["epoch"]), int(pos["step"])
+        if (pos["world"], pos["batch_size"]) != (self.ctx.world, self.s.batch_size):
+            seen = self.step * int(pos["world"]) * int(pos["batch_size"])
+            self.step = min(self.steps_per_epoch, seen // self.global_batch_size())
+            log.warning(
+                "resuming with %d rank(s) x batch %d where the checkpoint had %d x %d: epoch %d continues at step %d "
+                "(the rest of the run no longer matches an uninterrupted one exactly)",
+                self.ctx.world, self.s.batch_size, pos["world"], pos["batch_size"], self.epoch + 1, self.step,
+            )  # fmt: skip
+        self.global_step = self.epoch * self.steps_per_epoch + self.step
+        self.schedule.load_state_dict(state["scheduler"])
+        self.schedule.set_step(self.global_step)
+        self.stats = EpochStats(*state.get("epoch_stats", [0.0, 0.0, 0.0]))
+        rng = state.get("rng", {}).get(str(self.ctx.rank))
+        if rng is not None:
+            ckpt.set_rng_state(rng)
+        self.history = list(state.get("history", []))
+        self.best = state.get("best")
+        self.resumed_from = str(path)
+        if self.is_main:
+            self._truncate_steps(self.global_step)
+            log.info(
+                "[train] resumed from %s (%s): epoch %d, step %d/%d, global step %d/%d",
+                path.name, state.get("reason", "?"), self.epoch + 1, self.step, self.steps_per_epoch,
+                self.global_step, self.total_steps,
+            )  # fmt: skip
+
+    def global_batch_size(self) -> int:
+        return self.s.batch_size * self.ctx.world
+
+    def _truncate_steps(self, upto: int) -> None:
+        path = self.out / "steps.csv"
+        if not path.exists():
+            return
+        with open(path, newline="") as f:
+            rows = [r for r in csv.DictReader(f) if int(r["step"]) <= upto]
+        with atomic_path(path) as tmp:
+            with open(tmp, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=STEP_COLUMNS)
+                w.writeheader()
+                w.writerows(rows)
+
+    # ----------------------------------------------------------------------------------------- saving
+
+    def save(self, reason: str, collective: bool = True) -> Path | None:
+        """A resumable checkpoint at the current position (rank 0 writes). ``collective=False`` (the
+        pre-emption hook, which runs on rank 0 alone) stores rank 0's random state only."""
+        rngs = dist.gather_objects(self.ctx, ckpt.rng_state()) if collective else [ckpt.rng_state()]
+        if not self.is_main:
+            return None
+        state = {
+            "format": ckpt.TRAIN_FORMAT,
+            "version": 1,
+            "reason": reason,
+            "time": time.time(),
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.schedule.state_dict(),
+            "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else None,
+            "position": {
+                "epoch": self.epoch,
+                "step": self.step,
+                "global_step": self.global_step,
+                "world": self.ctx.world,
+                "batch_size": self.s.batch_size,
+                "steps_per_epoch": self.steps_per_epoch,
+            },
+            "epoch_stats": self.stats.to_list(),
+            "rng": {str(r): rank_state for r, rank_state in enumerate(rngs)},
+            "history": self.history,
+            "best": self.best,
+            "meta": self.meta(),
+        }
+        path = ckpt.save_atomic(state, ckpt.checkpoint_path(self.ckpt_dir, self.global_step))
+        ckpt.prune(self.ckpt_dir, self.s.keep_checkpoints)
+        log.info("[train] checkpoint %s (%s)", path.name, reason)
+        return path
+
+    def _on_preempt(self) -> None:
+        if os.getpid() != self.pid:  # a forked loader worker: not ours to save
+            return
+        if self._steps_file is not None:
+            self._steps_file.flush()
+        self.save("preempt", collective=False)
+
+    # ----------------------------------------------------------------------------------------- loop
+
+    def run(self) -> dict[str, Any]:
+        self.out.mkdir(parents=True, exist_ok=True)
+        if self.is_main:
+            log.info(
+                "[train] %d train / %d val images (%s), %d classes, IELT %s %.2f M parameters, %d rank(s) x batch "
+                "%d, %d steps/epoch, %d steps, lr %.3g, %s on %s",
+                len(self.train_set), len(self.val_set), self.variant, self.classes.num_classes, self.s.model,
+                parameter_count(self.model) / 1e6, self.ctx.world, self.s.batch_size, self.steps_per_epoch,
+                self.total_steps, self.base_lr, self.precision, self.ctx.device,
+            )  # fmt: skip
+            self._steps_file = open(self.out / "steps.csv", "a", newline="")
+            if self._steps_file.tell() == 0:
+                csv.writer(self._steps_file).writerow(STEP_COLUMNS)
+        unhook = on_preempt(self._on_preempt) if self.is_main else (lambda: None)
+        try:
+            with SafePoints() as self.safe:
+                while not (self.global_step >= self.total_steps and self.step == 0):
+                    if self.step < self.steps_per_epoch and self.global_step < self.total_steps:
+                        self._train_epoch()
+                    self._end_epoch()
+            return self._finish()
+        finally:
+            unhook()
+            if self._steps_file is not None:
+                self._steps_file.close()
+                self._steps_file = None
+
+    def _deliver(self) -> None:
+        if self.safe is not None:
+            self.safe.deliver()
+
+    def _train_epoch(self) -> None:
+        batches = self.sampler.batches(self.epoch, self.step)
+        pin = self.ctx.device.type == "cuda"
+        self.ddp.train()
+        self._epoch_t0 = time.monotonic()
+        for images, target, _rows in loader(self.train_set, batches, self.s.workers, pin):
+            if self.global_step >= self.total_steps:
+                break
+            self._one_step(images, target)
+            self._after_step(len(target))
+            self._deliver()
+
+    def _autocast(self):
+        return torch.autocast(
+            self.ctx.device.type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None
+        )
+
+    def _one_step(self, images: torch.Tensor, target: torch.Tensor) -> None:
+        torch.manual_seed(step_seed(self.seed, self.ctx.rank, self.global_step))
+        device = self.ctx.device
+        x = self.normalize(images)
+        y = target.to(device, non_blocking=True)
+        lr = self.schedule.lr
+        with self._autocast():
+            out = self.ddp(x)
+            loss = self.model.criterion(out, y, level_targets(y, self.lookups))
+        self.optimizer.zero_grad(set_to_none=True)
+        self.scaler.scale(loss).backward()
+        if self.s.grad_clip > 0:
+            self.scaler.unscale_(self.optimizer)
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.s.grad_clip)
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
+        self.schedule.step()
+        self.model.ielt.dsm_step(out.ielt.final_idx)
+        n = float(len(y))
+        hits = (out.ielt.logits.detach().argmax(-1) == y).sum().float()
+        totals = dist.all_sum(self.ctx, torch.stack([loss.detach().float() * n, hits.new_tensor(n), hits]))
+        loss_sum, images_all, hits_all = totals.tolist()
+        self.stats.add(loss_sum, images_all, hits_all)
+        self.step += 1
+        self.global_step += 1
+        if self._steps_file is not None:
+            row = [self.global_step, self.epoch + 1, f"{loss_sum / images_all:.8f}", f"{lr:.8g}",
+                   f"{hits_all / images_all:.6f}", int(images_all)]  # fmt: skip
+            csv.writer(self._steps_file).writerow(row)
+            self._steps_file.flush()
+
+    def _after_step(self, n: int) -> None:
+        self._images_here += n
+        if self.s.checkpoint_every and self.global_step % self.s.checkpoint_every == 0:
+            self.save("periodic")
+        now = time.monotonic()
+        if self.is_main and now - self._last_log >= float(self.cfg.progress_interval_s):
+            self._last_log = now
+            rate = self._images_here * self.ctx.world / max(1e-9, now - self._t_start)
+            left = (self.total_steps - self.global_step) * self.global_batch / max(rate, 1e-9)
+            mean = self.stats.loss_sum / max(1.0, self.stats.images)
+            log.info(
+                "[train] epoch %d/%d step %d/%d (%d/%d), loss %.4f, lr %.4g, %.1f img/s, ETA %s",
+                self.epoch + 1, self.s.epochs, self.step, self.steps_per_epoch, self.global_step, self.total_steps,
+                mean, self.schedule.lr, rate, format_duration(left),
+            )  # fmt: skip
+
+    # ----------------------------------------------------------------------------------------- epochs
+
+    def _eval_due(self) -> bool:
+        last = self.global_step >= self.total_steps
+        return len(self.val_set) > 0 and (last or (self.epoch + 1) % self.s.eval_every == 0)
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, float]:
+        """Validation on all ranks (each takes every world-th image), counts summed over ranks."""
+        model, device = self.model, self.ctx.device
+        model.eval()
+        c = self.classes.num_classes
+        totals = torch.zeros(4, dtype=torch.float64, device=device)  # loss, n, top1, top5
+        tp, fp, fn = (torch.zeros(c, dtype=torch.float64, device=device) for _ in range(3))
+        batch = self.s.eval_batch_size or 2 * self.s.batch_size
+        indices = eval_shard(len(self.val_set), self.ctx.rank, self.ctx.world)
+        pin = device.type == "cuda"
+        for images, target, _rows in loader(self.val_set, index_batches(indices, batch), self.s.workers, pin):
+            x, y = self.normalize(images), target.to(device, non_blocking=True)
+            with self._autocast():
+                logits = model(x).float()
+            k = min(5, c)
+            top = logits.topk(k, dim=-1).indices
+            hit = top == y.unsqueeze(-1)
+            pred = top[:, 0]
+            totals += torch.stack([
+                F.cross_entropy(logits, y, reduction="sum").double(),
+                torch.tensor(float(len(y)), dtype=torch.float64, device=device),
+                hit[:, 0].sum().double(),
+                hit.any(-1).sum().double(),
+            ])  # fmt: skip
+            ok = pred == y
+            tp += torch.bincount(y[ok], minlength=c).double()
+            fp += torch.bincount(pred[~ok], minlength=c).double()
+            fn += torch.bincount(y[~ok], minlength=c).double()
+            self._deliver()
+        packed = dist.all_sum(self.ctx, torch.cat([totals, tp, fp, fn])).cpu().numpy()
+        loss, n, top1, top5 = packed[:4]
+        macro_f1, _ = f1_counts(packed[4 : 4 + c], packed[4 + c : 4 + 2 * c], packed[4 + 2 * c :])
+        n = max(n, 1.0)
+        return {
+            "val_loss": float(loss / n),
+            "val_top1": float(top1 / n),
+            "val_top5": float(top5 / n),
+            "val_macro_f1": macro_f1,
+        }
+
+    def _end_epoch(self) -> None:
+        seconds = time.monotonic() - getattr(self, "_epoch_t0", time.monotonic())
+        val = self.evaluate() if self._eval_due() else {}
+        images = max(1.0, self.stats.images)
+        record: dict[str, Any] = {
+            "epoch": self.epoch + 1,
+            "steps": self.global_step,
+            "train_loss": self.stats.loss_sum / images,
+            "train_top1": self.stats.hits / images,
+            "val_loss": val.get("val_loss"),
+            "val_top1": val.get("val_top1"),
+            "val_top5": val.get("val_top5"),
+            "val_macro_f1": val.get("val_macro_f1"),
+            "lr": self.schedule.lr,
+            "seconds": round(seconds, 3),
+            "images_per_s": round(self.stats.images / seconds, 2) if seconds > 0 else None,
+        }
+        self.history.append(record)
+        improved = val and (self.best is None or val["val_top1"] > self.best["val_top1"])
+        if improved:
+            self.best = {
+                "epoch": record["epoch"],
+                "val_top1": val["val_top1"],
+                "val_macro_f1": val["val_macro_f1"],
+            }
+        if self.is_main:
+            if improved:
+                ckpt.save_model(self.out / "best.pt", self.model, self.meta() | {"epoch": record["epoch"]})
+            self.write_metrics()
+            shown = ", ".join(
+                f"{k} {v:.4f}"
+                for k, v in record.items()
+                if k.startswith(("train_", "val_")) and v is not None
+            )
+            log.info("[train] epoch %d/%d done: %s", record["epoch"], self.s.epochs, shown)
+        self.epoch += 1
+        self.step = 0
+        self.stats = EpochStats()
+        self.save("epoch")
+
+    def write_metrics(self, final: dict[str, Any] | None = None) -> None:
+        with atomic_path(self.out / "metrics.csv") as tmp:
+            with open(tmp, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=METRIC_COLUMNS)
+                w.writeheader()
+                w.writerows(
+                    {k: ("" if r.get(k) is None else r.get(k)) for k in METRIC_COLUMNS} for r in self.history
+                )
+        body: dict[str, Any] = {
+            "epochs": self.history,
+            "best": self.best,
+            "classes": self.classes.num_classes,
+            "train_images": len(self.train_set),
+            "val_images": len(self.val_set),
+            "variant": self.variant,
+            "world_size": self.ctx.world,
+            "batch_size": self.s.batch_size,
+            "precision": self.precision,
+            "model": dict(model_spec(self.s)),
+        }
+        if final:
+            body.update(final)
+        atomic_write_json(self.out / "metrics.json", body)
+
+    def _finish(self) -> dict[str, Any]:
+        summary: dict[str, Any] = {"epochs_done": len(self.history), "steps": self.global_step}
+        if self.is_main:
+            best = self.out / "best.pt"
+            target = model_path(self.cfg.run_dir)
+            if self.s.keep_best and self.best is not None and best.exists():
+                with atomic_path(target) as tmp:
+                    shutil.copyfile(best, tmp)
+                summary["model"] = f"best epoch {self.best['epoch']}"
+            else:
+                ckpt.save_model(target, self.model, self.meta())
+                summary["model"] = "last epoch"
+            last = self.history[-1] if self.history else {}
+            summary.update(final_val_top1=last.get("val_top1"), final_train_loss=last.get("train_loss"))
+            self.write_metrics(final={"final": summary})
+            log.info("[train] finished: %s -> %s", summary["model"], target)
+        dist.barrier(self.ctx)
+        return summary
+
+    def close(self) -> None:
+        dist.shutdown(self.ctx)
+
+
+def run_shard(cfg: Any, shard: Shard) -> ShardResult:
+    t0 = time.monotonic()
+    trainer = Trainer(cfg)
+    try:
+        summary = trainer.run()
+    finally:
+        trainer.close()
+    n = len(trainer.train_set)
+    return ShardResult(STAGE, shard.index, shard.count, n, n, 0, 0, time.monotonic() - t0, extra=summary)
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def report_section(cfg: Any, assets: Path) -> str:
+    esc = html.escape
+    metrics = read_json(train_dir(cfg.run_dir) / "metrics.json")
+    if not metrics or not metrics.get("epochs"):
+        return "<p>train has not finished an epoch.</p>"
+    history = metrics["epochs"]
+    last, best = history[-1], metrics.get("best")
+    parts = [
+        f"<p>IELT <code>{esc(str(metrics.get('model')))}</code> on {metrics['train_images']} training and "
+        f"{metrics['val_images']} validation sheets ({esc(metrics['variant'])} images), {metrics['classes']} classes, "
+        f"{metrics['world_size']} rank(s) x batch {metrics['batch_size']}, {esc(metrics['precision'])}. "
+        f"{len(history)} epoch(s); last train loss {last['train_loss']:.4f}"
+        + (f", validation top-1 {last['val_top1']:.1%}" if last.get("val_top1") is not None else "")
+        + (f"; best validation top-1 {best['val_top1']:.1%} (epoch {best['epoch']})" if best else "")
+        + ". Model: <code>train/model.pt</code>; per epoch: <code>train/metrics.csv</code>.</p>"
+    ]
+    fig = curves_figure(history, Path(assets) / "train_curves.png")
+    if fig is not None:
+        parts.append(f"<figure><img src='{fig.name}' alt='training curves' style='max-width:100%'>"
+                     "<figcaption>loss and top-1 accuracy per epoch</figcaption></figure>")  # fmt: skip
+    rows = "".join(
+        "<tr>" + "".join(f"<td class='num'>{_fmt(h.get(k))}</td>" for k in METRIC_COLUMNS[:8]) + "</tr>"
+        for h in history[-12:]
+    )
+    head = "".join(f"<th>{k}</th>" for k in METRIC_COLUMNS[:8])
+    parts.append(f"<table><tr>{head}</tr>{rows}</table>")
+    return "\n".join(parts)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.4f}"
+    return str(v)
+
+
+def final_metrics(run_dir: str | Path) -> dict[str, Any] | None:
+    return read_json(train_dir(run_dir) / "metrics.json")
+
+
+__all__ = ["Trainer", "check_settings", "model_path", "report_section", "run_shard", "validate"]
