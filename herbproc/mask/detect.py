@@ -19,13 +19,15 @@ from typing import Any
 import cv2
 import numpy as np
 
-from herbproc.mask.paper import Paper, analyse, ink
+from herbproc.mask.paper import Paper, analyse, ink, paperlike
 from herbproc.mask.regions import CONTAINERS, Region, card_sized, find_regions
 from herbproc.mask.shapes import Shape, find_shapes
 from herbproc.mask.textdet import Line, TextDetector, get_detector
 from herbproc.schema.mask import Settings
 
+COARSE = 0.6  # scale of the first text pass over the whole sheet, relative to the working copy
 REFINE = 2.0  # scale of the second text pass, relative to the working copy
+MAX_LINE_HEIGHT = 0.04  # share of the sheet's long side no text line reaches
 MAX_REFINE_SHARE = 0.4  # at most this share of the sheet is searched again at the finer scale
 FORMAT_VERSION = 1
 
@@ -126,7 +128,7 @@ def detect(
     det = detector or get_detector(max(1, int(s.threads)))
     work, scale = working_copy(image, int(s.work_side))
     paper = analyse(work)
-    coarse = det.lines(work, s.pixel_threshold, s.line_threshold)
+    coarse = _coarse_lines(work, det, s)
     em = _em(coarse, work.shape)
     shapes = find_shapes(paper, em)
     areas = refine_areas(paper, coarse, shapes, em)
@@ -137,6 +139,21 @@ def detect(
     em = _em(lines, work.shape)
     regions = find_regions(work, paper, shapes, lines, em, image, scale)
     return _to_full(image.shape, scale, em, regions, lines, work, paper)
+
+
+def _coarse_lines(work: np.ndarray, det: TextDetector, s: Settings) -> list[Line]:
+    """The first text pass, over the whole sheet at COARSE times the working scale: it finds the larger text and
+    points the fine pass at it (small text is found through ink clusters and cards)."""
+    h, w = work.shape[:2]
+    small = cv2.resize(
+        work, (max(32, round(w * COARSE)), max(32, round(h * COARSE))), interpolation=cv2.INTER_AREA
+    )
+    fx, fy = w / small.shape[1], h / small.shape[0]
+    out = []
+    for ln in det.lines(small, s.pixel_threshold, s.line_threshold):
+        if ln.height <= MAX_LINE_HEIGHT * max(small.shape[:2]):  # not a whole page taken for one "line"
+            out.append(Line((ln.quad * np.array([fx, fy], np.float32)).astype(np.float32), ln.score))
+    return out
 
 
 def check_image(image: np.ndarray) -> None:
@@ -190,6 +207,8 @@ def refine_areas(
             cv2.fillPoly(seeds, [np.round(sh.quad).astype(np.int32)], 1)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink(paper, em).astype(np.uint8), connectivity=8)
     small = stats[:, cv2.CC_STAT_HEIGHT] <= 6 * em  # letters, words, and lines run together at this scale
+    on_solid = np.bincount(labels[solid_objects(paper, em)], minlength=n) > 0.5 * stats[:, cv2.CC_STAT_AREA]
+    small &= ~on_solid  # veins and speckles of a leaf are not letters
     small[0] = False
     letters = small[labels].astype(np.uint8)
     k = max(3, int(round(em)))
@@ -214,6 +233,15 @@ def refine_areas(
         out.append(b)
         total += area
     return out
+
+
+def solid_objects(paper: Paper, em: float) -> np.ndarray:
+    """Coloured objects far larger than letters (leaves, not cards): pieces of 20 line heights squared or more."""
+    solid = (paper.objects & ~paperlike(paper)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    big = stats[:, cv2.CC_STAT_AREA] >= 20 * em * em
+    big[0] = False
+    return big[labels]
 
 
 def _merge_boxes(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from herbproc.mask.detect import Detections, working_copy
-from herbproc.mask.paper import Paper, analyse
+from herbproc.mask.paper import Paper, analyse, chroma, inklike, paperlike
 from herbproc.schema.mask import FILLS, TARGETS, Settings
 
 TEXT_SOURCES = ("text",)  # regions made of text lines alone: padded by block_pad line heights
@@ -132,11 +132,8 @@ def specimen_pixels(paper: Paper, regions: list, mask_full: np.ndarray, em: floa
     for r in regions:
         cv2.fillPoly(cores, [np.round(r.polygon).astype(np.int32)], 1)
     cores = cv2.dilate(cores, np.ones((5, 5), np.uint8)).astype(bool)  # a card's shadow belongs to the card
-    lab = paper.lab
-    chroma = np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)
-    paperlike = (lab[..., 0] >= paper.colour[0] - 30) & (chroma <= 25)
-    inklike = (lab[..., 0] <= 0.6 * paper.colour[0]) & (chroma <= 12)
-    plantlike = (paper.objects & ~paperlike & ~inklike).astype(np.uint8)
+    colour = chroma(paper)
+    plantlike = (paper.objects & ~paperlike(paper) & ~inklike(paper)).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(plantlike, connectivity=8)
     if n <= 1:
         return np.zeros((h, w), bool)
@@ -150,9 +147,8 @@ def specimen_pixels(paper: Paper, regions: list, mask_full: np.ndarray, em: floa
     touches = np.bincount(labels[masked_small], minlength=n) > 0  # only pieces the mask reaches matter
     keep = sized & outside & touches
     keep[0] = False
-    return keep[labels] & (
-        chroma >= 12
-    )  # the piece's coloured pixels: not the grey letters or card edges it touches
+    # the pieces' coloured pixels only: not the grey letters or card edges they touch
+    return keep[labels] & (colour >= 12)
 
 
 def apply_fill(

@@ -141,3 +141,17 @@ def _background(lab: np.ndarray) -> np.ndarray:
     for k in touching:
         keep[k] = k > 0 and stats[k, cv2.CC_STAT_AREA] > 0.01 * h * w
     return keep[labels]
+
+
+def chroma(paper: Paper) -> np.ndarray:
+    return np.hypot(paper.lab[..., 1] - 128, paper.lab[..., 2] - 128)
+
+
+def paperlike(paper: Paper) -> np.ndarray:
+    """Bright and nearly grey: paper, cards, stickers, packets (whatever their exact tone)."""
+    return (paper.lab[..., 0] >= paper.colour[0] - 30) & (chroma(paper) <= 25)
+
+
+def inklike(paper: Paper) -> np.ndarray:
+    """Dark and grey: print, pencil, card edges and their shadows."""
+    return (paper.lab[..., 0] <= 0.6 * paper.colour[0]) & (chroma(paper) <= 12)

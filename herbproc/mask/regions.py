@@ -238,7 +238,10 @@ def shadow_edges(paper: Paper, quad: np.ndarray, em: float) -> np.ndarray:
     shadow a card casts there, when a dark line runs beside the text (within 8 line heights to the right, 4
     below): the card of a label whose paper is the sheet's own colour shows only by that shadow."""
     dark = (paper.model[..., 0] - paper.lab[..., 0]) > max(5.0, 2.5 * paper.noise)
-    dark = cv2.dilate(dark.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    near_edge = cv2.dilate(paper.background.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    dark = cv2.dilate((dark & ~near_edge).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(
+        bool
+    )  # not the sheet's edge
     h, w = dark.shape
     tl, tr, bl = quad[0].astype(np.float64), quad[1].astype(np.float64), quad[3].astype(np.float64)
     width, height = np.linalg.norm(tr - tl), np.linalg.norm(bl - tl)
@@ -251,7 +254,9 @@ def shadow_edges(paper: Paper, quad: np.ndarray, em: float) -> np.ndarray:
         ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
         return float(dark[ys[ok], xs[ok]].mean()) if ok.sum() > 0.8 * len(xs) else 0.0
 
-    def first_line(along: np.ndarray, across: np.ndarray, start: float, span: tuple[float, float], reach: float):
+    def first_line(
+        along: np.ndarray, across: np.ndarray, start: float, span: tuple[float, float], reach: float
+    ):
         ts = np.arange(span[0], span[1], 1.0)
         for d in np.arange(start + 1, start + reach, 1.0):
             if share(tl + along * d + across * ts[:, None]) >= 0.6:
