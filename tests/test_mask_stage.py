@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from mask_helpers import huge_png, store_run, synthetic_sheets
 
+from herbproc.cli import main as herbproc_main
 from herbproc.config import ConfigError, compose
 from herbproc.mask.stage import report_section
 from herbproc.paths import RunPaths
@@ -34,7 +35,7 @@ def launch_in_process(run_dir, shards: int, *extra: str):
     return [execute_shard(cfg, i) for i in range(shards)]
 
 
-def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets):
+def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets, capsys):
     good = [s.jpeg_bytes() for s in sheets[:4]]
     originals = [*good, good[0], good[1]]
     corrupt = good[2][: len(good[2]) // 3] + b"\x00garbage"
