@@ -1,0 +1,247 @@
+#!/usr/bin/env python
+"""OCR stage benchmarks: TrOCR throughput against bare ``model.generate``, and reading quality on synthetic sheets.
+
+speed — the engine the stage uses (``TrOCREngine.read``: PIL resize as the checkpoint's processor does, device
+normalisation, a prefetch thread, greedy generate with the token-probability recorder, decoding) against bare
+``model.generate`` on the same batches already on the device, lines/s side by side and the ratio (goal >= 0.9).
+A random TrOCR-base-shaped model (ViT-B/16 at 384 px, 12-layer 1024-wide decoder, 50,265-token vocabulary)
+or a tiny one is built and saved first; nothing is downloaded.
+
+    python bench/ocr.py speed --device cuda --dtype bf16 --model base --lines 2048 --batch 256 --tokens 32
+    python bench/ocr.py speed --device cpu --model tiny --lines 256 --batch 32 --tokens 16
+
+quality — CER per line, field accuracy and taxon accuracy on rendered sheets (``herbproc.synth``), read by the
+stage's reader; with ``--prior-accuracy A`` also with a simulated classifier whose top-1 is right with
+probability A (the same readings, the taxon resolved with and without the prior).
+
+    python bench/ocr.py quality --sheets 24 --handwriting 0
+    python bench/ocr.py quality --sheets 24 --blur 1.5 --fading 0.5 --occlusion 0.5 --handwriting 0.5 \
+        --prior-accuracy 0.7
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+SHAPES = {
+    # encoder hidden/layers/heads/image/patch, decoder width/layers/heads/ffn, vocabulary
+    "base": {"hidden": 768, "layers": 12, "heads": 12, "image": 384, "patch": 16,
+             "d_model": 1024, "dec_layers": 12, "dec_heads": 16, "ffn": 4096, "vocab": 50265},
+    "tiny": {"hidden": 64, "layers": 2, "heads": 2, "image": 64, "patch": 16,
+             "d_model": 64, "dec_layers": 2, "dec_heads": 2, "ffn": 128, "vocab": 2000},
+}  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------- speed
+
+
+def build_model(out: Path, shape: str, seed: int = 0) -> Path:
+    """A random TrOCR of ``shape`` with a word-level tokenizer of the same vocabulary, saved like a checkpoint."""
+    import torch
+    import transformers
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import (
+        GenerationConfig,
+        PreTrainedTokenizerFast,
+        TrOCRConfig,
+        TrOCRProcessor,
+        VisionEncoderDecoderConfig,
+        VisionEncoderDecoderModel,
+        ViTConfig,
+        ViTImageProcessor,
+    )
+
+    transformers.utils.logging.disable_progress_bar()
+    s = SHAPES[shape]
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    vocab.update({f"w{i}": i for i in range(4, s["vocab"])})
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token="<s>", pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
+    )
+    encoder = ViTConfig(image_size=s["image"], patch_size=s["patch"], hidden_size=s["hidden"],
+                        num_hidden_layers=s["layers"], num_attention_heads=s["heads"],
+                        intermediate_size=4 * s["hidden"])  # fmt: skip
+    decoder = TrOCRConfig(vocab_size=s["vocab"], d_model=s["d_model"], decoder_layers=s["dec_layers"],
+                          decoder_attention_heads=s["dec_heads"], decoder_ffn_dim=s["ffn"],
+                          max_position_embeddings=512, tie_word_embeddings=False, pad_token_id=1, bos_token_id=0,
+                          eos_token_id=2, decoder_start_token_id=2)  # fmt: skip
+    config = VisionEncoderDecoderConfig.from_encoder_decoder_configs(encoder, decoder)
+    config.decoder_start_token_id, config.pad_token_id, config.eos_token_id = 2, 1, 2
+    torch.manual_seed(seed)
+    model = VisionEncoderDecoderModel(config=config)
+    model.generation_config = GenerationConfig(decoder_start_token_id=2, bos_token_id=0, pad_token_id=1,
+                                               eos_token_id=2)  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    processor = ViTImageProcessor(size={"height": s["image"], "width": s["image"]}, image_mean=[0.5] * 3,
+                                  image_std=[0.5] * 3)  # fmt: skip
+    TrOCRProcessor(image_processor=processor, tokenizer=tokenizer).save_pretrained(out)
+    return out
+
+
+def line_crops(n: int, seed: int = 0) -> list[np.ndarray]:
+    """Rendered label-like lines, 28-48 px tall, 120-900 px wide."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = np.random.default_rng(seed)
+    words = (
+        "Carex crinita Lam. Middlesex County Concord Coll. Fernald No. 1234 June 1912 wet meadow near".split()
+    )
+    font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+    out = []
+    for _ in range(n):
+        text = " ".join(rng.choice(words, size=int(rng.integers(2, 9))))
+        size = int(rng.integers(20, 34))
+        font = ImageFont.truetype(font_path, size) if Path(font_path).exists() else ImageFont.load_default()
+        x0, y0, x1, y1 = font.getbbox(text)
+        im = Image.new("RGB", (x1 + 10, y1 + 10), (240, 235, 220))
+        ImageDraw.Draw(im).text((5, 5), text, font=font, fill=(25, 25, 25))
+        out.append(np.asarray(im))
+    return out
+
+
+def speed(args: argparse.Namespace) -> None:
+    import torch
+
+    from herbproc.ocr.engines.trocr import TrOCREngine
+
+    torch.set_num_threads(max(1, args.threads))
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        path = build_model(Path(tmp) / "trocr", args.model)
+        print(f"built and saved a random {args.model}-shaped TrOCR in {time.perf_counter() - t0:.1f} s")
+        engine = TrOCREngine(str(path), device=args.device, dtype=args.dtype, num_beams=1,
+                             max_new_tokens=args.tokens, batch_size=args.batch)  # fmt: skip
+    crops = line_crops(args.lines)
+    model = engine.model
+    batches = [crops[i : i + args.batch] for i in range(0, len(crops), args.batch)]
+    ready = [engine.pixel_values(engine.prepare(b)) for b in batches]  # the bare loop gets these for free
+
+    def sync() -> None:
+        if engine.device == "cuda":
+            torch.cuda.synchronize()
+
+    def bare() -> float:
+        sync()
+        t = time.perf_counter()
+        with torch.inference_mode():
+            for pv in ready:
+                model.generate(pixel_values=pv, num_beams=1, do_sample=False, max_new_tokens=args.tokens,
+                               max_length=None)  # fmt: skip
+        sync()
+        return time.perf_counter() - t
+
+    def ours() -> float:
+        sync()
+        t = time.perf_counter()
+        engine.read(crops)
+        sync()
+        return time.perf_counter() - t
+
+    engine.read(crops[: args.batch])  # warm-up: kernels, allocator, thread
+    bare_s, ours_s = [], []
+    for _ in range(args.repeats):
+        bare_s.append(bare())
+        ours_s.append(ours())
+    b, o = len(crops) / min(bare_s), len(crops) / min(ours_s)
+    print(f"device {engine.device} ({torch.cuda.get_device_name() if engine.device == 'cuda' else 'cpu'}), "
+          f"dtype {engine.dtype}, {len(crops)} lines, batch {args.batch}, {args.tokens} new tokens, "
+          f"best of {args.repeats}")  # fmt: skip
+    print(f"bare model.generate      {b:9.1f} lines/s")
+    print(f"stage engine (read)      {o:9.1f} lines/s")
+    print(f"ratio stage / bare       {o / b:9.3f}")
+
+
+# --------------------------------------------------------------------------------------------- quality
+
+
+def quality(args: argparse.Namespace) -> None:
+    from herbproc.fields import TaxonIndex
+    from herbproc.ocr.evaluate import cer_summary, field_table, line_errors, same_taxon, simulated_prior
+    from herbproc.ocr.reader import LabelReader
+    from herbproc.ocr.settings import ocr_settings
+    from herbproc.synth import make_world, render_sheet
+
+    synth = {"species": args.species, "sheets_per_species": -(-args.sheets // args.species), "width": args.width,
+             "height": round(args.width * 1.5), "handwriting_share": args.handwriting, "blur": args.blur,
+             "fading": args.fading, "occlusion_share": args.occlusion, "downsample": args.downsample}  # fmt: skip
+    world = make_world(synth, seed=args.seed)
+    names = sorted({r["scientificName"] for r in world.records()})
+    reader = LabelReader(ocr_settings(engine=args.engine), names=TaxonIndex(names), threads=args.threads)
+    rng = np.random.default_rng(args.seed)
+    errors, pairs, with_prior, text_only, seconds = [], [], [], [], []
+    for i in range(args.sheets):
+        sheet = render_sheet(world, i)
+        truth = sheet.truth
+        prior = None
+        if args.prior_accuracy is not None:
+            prior = simulated_prior(truth["species"]["scientificName"], names, args.prior_accuracy, rng)
+        t = time.perf_counter()
+        result = reader.read(sheet.image, prior)
+        seconds.append(time.perf_counter() - t)
+        errors.extend(line_errors(truth, [ln.to_json() for ln in result.lines]))
+        pairs.append((truth, result.darwin_core()))
+        expected = truth["species"]["scientificName"]
+        with_prior.append(same_taxon(result.darwin_core()["scientificName"], expected))
+        text_only.append(same_taxon(result.taxon_ocr.name if result.taxon_ocr else "", expected))
+    print(f"{args.sheets} sheets {args.width} px wide, engine {args.engine}, degradations: "
+          f"handwriting {args.handwriting}, blur {args.blur}, fading {args.fading}, occlusion {args.occlusion}, "
+          f"downsample {args.downsample}; {np.mean(seconds):.2f} s per sheet")  # fmt: skip
+    print("lines:", cer_summary(errors))
+    print(field_table(pairs).to_string(index=False))
+    print(f"taxon right, text alone: {np.mean(text_only):.3f}")
+    if args.prior_accuracy is not None:
+        print(f"taxon right, with a simulated classifier of top-1 accuracy {args.prior_accuracy}: "
+              f"{np.mean(with_prior):.3f}")  # fmt: skip
+    if args.show_errors:
+        for ref, hyp, e in errors:
+            if e:
+                print(f"  {e:3d}  {ref!r} -> {hyp!r}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    sp = sub.add_parser("speed")
+    sp.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    sp.add_argument("--dtype", default="auto", choices=["auto", "bf16", "fp16", "fp32"])
+    sp.add_argument("--model", default="tiny", choices=list(SHAPES))
+    sp.add_argument("--lines", type=int, default=256)
+    sp.add_argument("--batch", type=int, default=32)
+    sp.add_argument("--tokens", type=int, default=16)
+    sp.add_argument("--repeats", type=int, default=3)
+    sp.add_argument("--threads", type=int, default=1)
+    sp.set_defaults(func=speed)
+    qp = sub.add_parser("quality")
+    qp.add_argument("--sheets", type=int, default=12)
+    qp.add_argument("--species", type=int, default=6)
+    qp.add_argument("--width", type=int, default=1500)
+    qp.add_argument("--seed", type=int, default=0)
+    qp.add_argument("--engine", default="ppocr", choices=["ppocr", "tesseract", "ensemble"])
+    qp.add_argument("--handwriting", type=float, default=0.0)
+    qp.add_argument("--blur", type=float, default=0.0)
+    qp.add_argument("--fading", type=float, default=0.0)
+    qp.add_argument("--occlusion", type=float, default=0.0)
+    qp.add_argument("--downsample", type=float, default=1.0)
+    qp.add_argument("--prior-accuracy", type=float, default=None)
+    qp.add_argument("--threads", type=int, default=1)
+    qp.add_argument("--show-errors", action="store_true")
+    qp.set_defaults(func=quality)
+    args = ap.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", str(getattr(args, "threads", 1)))
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""What the OCR stage reads besides the images: the run's taxonomy and the classifier's predictions.
+
+Predictions (``<run_dir>/predict/predictions.parquet``, written by ``stage=predict``): one row per sheet,
+
+    gbifID: string | topk_names: list<string> | topk_probs: list<double>
+
+best first, probabilities the classifier's softmax (they sum to at most 1). Other columns are ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from herbproc.fields import TaxonIndex
+from herbproc.paths import RunPaths
+
+PREDICTION_COLUMNS = ("gbifID", "topk_names", "topk_probs")
+Prior = dict[str, float]
+
+
+def default_predictions(run_dir: str | Path) -> Path:
+    return RunPaths(run_dir).stage_dir("predict") / "predictions.parquet"
+
+
+def taxonomy(names_file: str | None, manifest: pd.DataFrame | None) -> TaxonIndex | None:
+    """``names_file`` when given, else the manifest's scientific names (its class names when it has none)."""
+    if names_file:
+        return TaxonIndex(Path(names_file).expanduser())
+    if manifest is None:
+        return None
+    for column in ("scientificName", "label_name"):
+        if column in manifest.columns:
+            names = _distinct(manifest[column])
+            if names:
+                index = TaxonIndex(names)
+                if len(index):
+                    return index
+    return None
+
+
+def _distinct(values: Iterable[object]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+
+
+def load_predictions(path: str | Path) -> dict[str, Prior]:
+    """gbifID → {class name: probability} from a predictions Parquet; ValueError naming what is wrong."""
+    path = Path(path)
+    try:
+        df = pd.read_parquet(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"predictions file not found: {path}") from None
+    except Exception as e:
+        raise ValueError(f"cannot read predictions {path}: {e}") from None
+    missing = [c for c in PREDICTION_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"predictions {path} lacks column(s) {', '.join(missing)} (expected: {', '.join(PREDICTION_COLUMNS)})"
+        )
+    priors: dict[str, Prior] = {}
+    for gid, names, probs in zip(df["gbifID"], df["topk_names"], df["topk_probs"], strict=True):
+        names = list(names) if names is not None else []
+        probs = [float(p) for p in (probs if probs is not None else [])]
+        if len(names) != len(probs):
+            raise ValueError(
+                f"predictions {path}, gbifID {gid}: {len(names)} names but {len(probs)} probabilities"
+            )
+        if any(not math.isfinite(p) or p < 0 for p in probs) or sum(probs) > 1.0 + 1e-4:
+            raise ValueError(
+                f"predictions {path}, gbifID {gid}: probabilities must be >= 0 and sum to at most 1, got {probs}"
+            )
+        prior: Prior = {}
+        for name, p in zip(names, probs, strict=True):
+            if isinstance(name, str) and name.strip():
+                prior[name] = prior.get(name, 0.0) + p
+        priors[str(gid)] = prior
+    return priors
+
+
+def write_predictions(path: str | Path, rows: Iterable[tuple[str, list[str], list[float]]]) -> Path:
+    """A predictions Parquet in the shape ``load_predictions`` reads (tests, simulations, other classifiers)."""
+    from herbproc.io import atomic_path
+
+    df = pd.DataFrame(rows, columns=list(PREDICTION_COLUMNS))
+    df["gbifID"] = df["gbifID"].astype(str)
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False)
+    return Path(path)

@@ -1,0 +1,282 @@
+"""Reading sheets: label lines → readings → one text per line → Darwin Core fields and the taxon.
+
+    reader = LabelReader(ocr_settings, names=TaxonIndex(names))
+    result = reader.read(image, prior={"Carex crinita": 0.8, "Carex lurida": 0.1})
+    result.darwin_core()        # {"scientificName": ..., "recordedBy": ..., "eventDate": ..., ...}
+
+``read_many`` reads several sheets at once: their lines share the engines' batches. Every line is read by every
+engine of ``ocr.engine`` on the first crop margin of ``ocr.crop_pads`` (and on the others where that reading is
+unsure: ``ocr.retry_below``); ``engines.ensemble.choose`` keeps one
+reading per line for the fields (``herbproc.fields.extract_fields``), and the taxon is resolved over *all*
+readings (``herbproc.fields.resolve_taxon``: each name keeps its best reading), with the image prior.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from herbproc.fields import DWC_TERMS, Field, TaxonIndex, TaxonResolution, extract_fields, resolve_taxon
+from herbproc.fields.text import clean_line
+from herbproc.mask.detect import Detections, detect
+from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
+from herbproc.ocr.engines.ensemble import choose
+from herbproc.ocr.lines import Label, LabelLine, label_lines
+
+log = logging.getLogger("herbproc.ocr")
+TAXON_TERMS = (
+    "scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
+    "taxonRank", "verbatimTaxonRank",
+)  # fmt: skip
+WINDOW_SIZES = (2, 3)
+
+
+@dataclass
+class LineResult:
+    label: int
+    line: int
+    polygon: np.ndarray
+    text: str  # the chosen reading
+    confidence: float
+    engine: str
+    readings: list[Reading] = field(default_factory=list)  # margin by margin, engine by engine
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        x0, y0 = np.floor(self.polygon.min(axis=0))
+        x1, y1 = np.ceil(self.polygon.max(axis=0))
+        return int(x0), int(y0), int(x1), int(y1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "line": self.line,
+            "box": list(self.box),
+            "polygon": np.round(self.polygon.astype(np.float64), 1).tolist(),
+            "text": self.text,
+            "confidence": round(float(self.confidence), 4),
+            "engine": self.engine,
+            "readings": [
+                {"text": r.text, "confidence": r.confidence, "engine": r.engine} for r in self.readings
+            ],
+        }
+
+
+@dataclass
+class SheetResult:
+    width: int
+    height: int
+    labels: list[Label]
+    lines: list[LineResult]
+    fields: dict[str, Field]
+    taxon: TaxonResolution | None = None  # with the prior (when one was given)
+    taxon_ocr: TaxonResolution | None = None  # the text alone
+    prior_used: bool = False
+
+    @property
+    def texts(self) -> list[str]:
+        return [ln.text for ln in self.lines]
+
+    def darwin_core(self, min_confidence: float = 0.0) -> dict[str, str]:
+        return {
+            t: (f.value if (f := self.fields.get(t)) and f.confidence >= min_confidence else "")
+            for t in DWC_TERMS
+        }
+
+    def confidences(self) -> dict[str, float]:
+        return {t: round(float(f.confidence), 4) if (f := self.fields.get(t)) else 0.0 for t in DWC_TERMS}
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything worth keeping, as JSON-able data (the stage's journal and results table)."""
+
+        def resolution(r: TaxonResolution | None) -> dict[str, Any] | None:
+            if r is None:
+                return None
+            top = [{"name": c.name, "similarity": round(c.similarity, 4), "probability": round(c.probability, 4),
+                    "prior": None if c.prior_probability is None else round(c.prior_probability, 4)}
+                   for c in r.candidates[:3]]  # fmt: skip
+            return {"name": r.name, "confidence": round(r.confidence, 4), "candidates": top}
+
+        return {
+            "width": self.width,
+            "height": self.height,
+            "labels": [
+                {"index": lb.index, "kind": lb.kind, "box": list(lb.box), "score": round(lb.score, 3)}
+                for lb in self.labels
+            ],  # fmt: skip
+            "lines": [ln.to_json() for ln in self.lines],
+            "fields": self.darwin_core(),
+            "confidence": self.confidences(),
+            "taxon": resolution(self.taxon),
+            "taxon_ocr": resolution(self.taxon_ocr),
+            "prior_used": self.prior_used,
+        }
+
+
+class LabelReader:
+    """Reads sheets with the engines the ``ocr`` settings name; ``names`` is the run's taxonomy (or None)."""
+
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        names: TaxonIndex | None = None,
+        mask_settings: Any = None,
+        engines: Sequence[Engine] | None = None,
+        threads: int = 1,
+    ):
+        from herbproc.mask.settings import settings_from
+
+        self.settings = settings
+        self.names = names if names is not None and len(names) else None
+        self.mask_settings = settings_from(mask_settings, threads=max(1, int(threads)))
+        member_names(settings)  # a wrong ocr.engine fails here, before any model is loaded
+        self.engines = list(engines) if engines is not None else build_engines(settings, max(1, int(threads)))
+        self.engine_name = "+".join(e.name for e in self.engines)
+        self.pads = [float(p) for p in settings.crop_pads] or [0.0]
+        self.kinds = list(settings.region_kinds)
+
+    def detect(self, image: np.ndarray) -> Detections:
+        return detect(image, self.mask_settings)
+
+    def read(
+        self,
+        image: np.ndarray,
+        prior: Mapping[str, float] | None = None,
+        detections: Detections | None = None,
+    ) -> SheetResult:
+        return self.read_many([image], [prior], [detections])[0]
+
+    def read_many(
+        self,
+        images: Sequence[np.ndarray],
+        priors: Sequence[Mapping[str, float] | None] | None = None,
+        detections: Sequence[Detections | None] | None = None,
+    ) -> list[SheetResult]:
+        priors = list(priors) if priors is not None else [None] * len(images)
+        detections = list(detections) if detections is not None else [None] * len(images)
+        sheets = []
+        for image, det in zip(images, detections, strict=True):
+            det = det if det is not None else self.detect(image)
+            labels, lines = label_lines(
+                image,
+                det,
+                kinds=self.kinds,
+                pads=self.pads,
+                min_height=int(self.settings.min_line_height),
+                max_height=int(self.settings.max_line_height),
+            )
+            sheets.append((image.shape, labels, lines))
+        readings = self._read_lines([ln for _, _, lines in sheets for ln in lines])
+        out, start = [], 0
+        for (shape, labels, lines), prior in zip(sheets, priors, strict=True):
+            mine = readings[start : start + len(lines)]
+            start += len(lines)
+            out.append(self._sheet(shape, labels, lines, mine, prior))
+        return out
+
+    def _read_lines(self, lines: list[LabelLine]) -> list[list[Reading]]:
+        """Every engine on the first crop of every line; the crops with the other margins only for lines whose
+        best reading so far is less sure than ``ocr.retry_below``. Per line: readings margin by margin, engine
+        by engine."""
+        readings: list[list[Reading]] = [[] for _ in lines]
+        todo = list(range(len(lines)))
+        retry_below = float(self.settings.retry_below)
+        for j in range(len(self.pads)):
+            if j:
+                todo = [k for k in todo if max(r.confidence for r in readings[k]) < retry_below]
+            if not todo:
+                break
+            crops = [lines[k].crops[j] for k in todo]
+            for engine in self.engines:
+                for k, reading in zip(todo, engine.read(crops), strict=True):
+                    readings[k].append(reading)
+        return readings
+
+    def _sheet(
+        self,
+        shape: tuple[int, ...],
+        labels: list[Label],
+        lines: list[LabelLine],
+        readings: list[list[Reading]],
+        prior: Mapping[str, float] | None,
+    ) -> SheetResult:
+        results = []
+        for ln, rs in zip(lines, readings, strict=True):
+            best = choose(rs, self.names)
+            results.append(LineResult(ln.label, ln.line, ln.polygon, clean_line(best.text), best.confidence,
+                                      best.engine, rs))  # fmt: skip
+        texts = [r.text for r in results]
+        weight = float(self.settings.prior_weight)
+        fields = extract_fields(texts, self.names, prior=prior, prior_weight=weight)
+        taxon = taxon_ocr = None
+        if self.names is not None:
+            taxon_ocr = self.resolve(results, None)
+            taxon = self.resolve(results, prior) if prior else taxon_ocr
+            set_taxon_fields(fields, taxon, self.names)
+        return SheetResult(
+            int(shape[1]), int(shape[0]), labels, results, fields, taxon, taxon_ocr, bool(prior)
+        )
+
+    def resolve(self, lines: list[LineResult], prior: Mapping[str, float] | None) -> TaxonResolution:
+        """The taxon over every reading of every line: the chosen readings first (their positions are the
+        lines' own, so names near the top keep their small advantage), then the other readings; when nothing
+        reads as a name, again with 2- and 3-word spans of every reading (a misread word no longer drags the
+        whole line down)."""
+        assert self.names is not None
+        texts = [ln.text for ln in lines]
+        origin = list(range(len(lines)))
+        for k, ln in enumerate(lines):
+            for alt in dict.fromkeys(clean_line(r.text) for r in ln.readings):
+                if alt and alt != ln.text:
+                    texts.append(alt)
+                    origin.append(k)
+        kwargs = {
+            "weight": float(self.settings.prior_weight),
+            "none_similarity": float(self.settings.none_similarity),
+        }
+        found = resolve_taxon(texts, self.names, prior, **kwargs)
+        if found.name is None and self.settings.name_windows:
+            spans, span_origin = word_windows(texts, origin)
+            found = resolve_taxon(texts + spans, self.names, prior, **kwargs)
+            origin = origin + span_origin
+        line = origin[found.line] if found.line is not None else None
+        return TaxonResolution(found.name, found.confidence, found.candidates, found.none_probability, line)
+
+
+def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str], list[int]]:
+    spans, where = [], []
+    for text, k in zip(texts, origin, strict=True):
+        words = text.split()
+        for n in WINDOW_SIZES:
+            for i in range(len(words) - n + 1 if len(words) > n else 0):
+                spans.append(" ".join(words[i : i + n]))
+                where.append(k)
+    return spans, where
+
+
+def set_taxon_fields(fields: dict[str, Field], taxon: TaxonResolution | None, names: TaxonIndex) -> None:
+    """Replace the name ``extract_fields`` found by the resolution over all readings (or drop it: none)."""
+    for term in TAXON_TERMS:
+        fields.pop(term, None)
+    if taxon is None or taxon.name is None:
+        return
+    parsed = names.parsed_name(taxon.name)
+    if parsed is None:
+        return
+    confidence = round(float(taxon.confidence), 4)
+    for term, value in (
+        ("scientificName", taxon.name),
+        ("scientificNameAuthorship", parsed.authorship),
+        ("genus", parsed.genus),
+        ("specificEpithet", parsed.specific_epithet),
+        ("infraspecificEpithet", parsed.infraspecific_epithet),
+        ("taxonRank", parsed.rank),
+        ("verbatimTaxonRank", parsed.infraspecific_rank),
+    ):
+        if value:
+            fields[term] = Field(value, confidence, taxon.line)

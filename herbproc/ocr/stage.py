@@ -1,0 +1,220 @@
+"""``stage=ocr``: read every stored sheet's labels into Darwin Core fields, shard by shard, resumably.
+
+Items are the manifest's rows. Each batch of ``ocr.batch_size`` sheets: the original bytes from the store
+(full resolution, EXIF-oriented), the mask stage's detections when the store has them (else ``detect`` here),
+the label lines cut out and read by the configured engines (the lines of the whole batch share the engines'
+batches), fields and taxon per sheet (with the classifier's top-k as a prior when predictions exist). What a
+sheet yields is kept in the shard's journal, so a resumed shard keeps its earlier results; ``finalize`` merges the
+journals into ``ocr/results.parquet`` (everything, nested lines) and ``ocr/occurrences.csv`` (Darwin Core).
+
+A sheet without a label gives a row with empty fields (``status`` ``no_label``); a sheet that does not decode
+fails with reason ``decode_error``; a row the download never stored fails with ``no_image``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from herbproc.fields import DWC_TERMS
+from herbproc.io import atomic_write_json
+from herbproc.mask.detect import Detections
+from herbproc.mask.stage import decode_original
+from herbproc.ocr.engines import EngineError, build_engines
+from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
+from herbproc.ocr.reader import LabelReader
+from herbproc.ocr.results import results_table, write_outputs
+from herbproc.ocr.settings import ocr_settings
+from herbproc.paths import RunPaths
+from herbproc.shard import (
+    ItemError,
+    Shard,
+    ShardError,
+    ShardResult,
+    journal_records,
+    planned_shards,
+    run_batches,
+)
+from herbproc.store.layout import StoreError
+from herbproc.store.store import ImageStore, open_store
+
+log = logging.getLogger("herbproc.ocr")
+STAGE = "ocr"
+
+
+def store_dir(cfg) -> Path:
+    return RunPaths(cfg.run_dir).root / "store"
+
+
+def threads_of(cfg) -> int:
+    threads = int(cfg.ocr.threads)
+    return threads if threads > 0 else max(1, int(cfg.stage.cpus))
+
+
+def validate(cfg) -> None:
+    """Bad settings, a missing names or predictions file, an engine that cannot run here: one line, exit 2."""
+    settings = ocr_settings(cfg)
+    try:
+        build_engines(settings, 1)
+    except EngineError as e:
+        raise ValueError(str(e)) from None
+    if settings.predictions:
+        load_predictions(settings.predictions)
+
+
+def predictions_path(cfg) -> Path | None:
+    settings = cfg.ocr
+    if not settings.use_prior:
+        return None
+    path = (
+        Path(settings.predictions).expanduser() if settings.predictions else default_predictions(cfg.run_dir)
+    )
+    return path if path.exists() else None
+
+
+class ShardReader:
+    """Reads a shard's sheets batch by batch; holds the store, the reader and the priors."""
+
+    def __init__(self, cfg, store: ImageStore, manifest: pd.DataFrame):
+        self.settings = ocr_settings(cfg)
+        self.store = store
+        self.names = taxonomy(self.settings.names_file, manifest)
+        pred = predictions_path(cfg)
+        self.priors = load_predictions(pred) if pred is not None else {}
+        if pred is not None:
+            log.info("ocr: classifier prior from %s (%d sheets)", pred, len(self.priors))
+        try:
+            self.reader = LabelReader(
+                self.settings, names=self.names, mask_settings=cfg.get("mask"), threads=threads_of(cfg)
+            )
+        except EngineError as e:
+            raise ShardError(str(e)) from None
+        arrays = store.layout.arrays
+        self.reuse = (
+            bool(self.settings.reuse_detections) and "mask_detections" in arrays and "mask_valid" in arrays
+        )
+        self.valid = store.valid
+        self.masked = store.column("mask_valid").astype(bool) if self.reuse else None
+
+    def load(self, item: dict[str, Any]) -> tuple[Any, Detections | None]:
+        row = int(item["row"])
+        if not self.valid[row]:
+            raise ItemError("no_image", "the store holds no image for this row (its download failed)")
+        image = decode_original(self.store.original(row), int(self.settings.max_pixels))
+        detections = None
+        if self.masked is not None and self.masked[row]:
+            text = self.store.read("mask_detections", row)
+            if text:
+                detections = Detections.from_json(str(text))
+                if (detections.width, detections.height) != (image.shape[1], image.shape[0]):
+                    detections = None  # made from another decoding of the bytes: detect again
+        return image, detections
+
+    def process_batch(self, batch: list[dict[str, Any]]) -> list[dict[str, Any] | BaseException]:
+        outcomes: list[dict[str, Any] | BaseException | None] = [None] * len(batch)
+        images, dets, priors, where = [], [], [], []
+        for k, item in enumerate(batch):
+            try:
+                image, det = self.load(item)
+            except ItemError as e:
+                outcomes[k] = e
+                continue
+            images.append(image)
+            dets.append(det)
+            priors.append(self.priors.get(item["gbifID"]))
+            where.append(k)
+        if images:
+            for k, result in zip(where, self.reader.read_many(images, priors, dets), strict=True):
+                record = result.to_json()
+                record["engine"] = self.reader.engine_name
+                record["status"] = "ok" if result.lines else "no_label"
+                outcomes[k] = record
+        return outcomes  # type: ignore[return-value]
+
+
+def shard_items(manifest: pd.DataFrame, shard: Shard) -> list[dict[str, Any]]:
+    rows = [
+        {"row": int(r), "gbifID": str(g)} for r, g in zip(manifest["row"], manifest["gbifID"], strict=True)
+    ]
+    return list(shard.select(rows))
+
+
+def load_inputs(cfg) -> tuple[pd.DataFrame, ImageStore]:
+    from herbproc.gbif.stage import load_manifest
+
+    try:
+        manifest = load_manifest(cfg.run_dir)
+    except FileNotFoundError as e:
+        raise ShardError(str(e)) from None
+    try:
+        store = open_store(store_dir(cfg), variant="raw")
+    except (StoreError, FileNotFoundError) as e:
+        raise ShardError(
+            f"cannot open the image store {store_dir(cfg)}: {e} (run stage=download first)"
+        ) from None
+    return manifest, store
+
+
+def run_shard(cfg, shard: Shard) -> ShardResult:
+    manifest, store = load_inputs(cfg)
+    items = shard_items(manifest, shard)
+    reader = ShardReader(cfg, store, manifest)
+    result = run_batches(
+        cfg,
+        shard,
+        items,
+        reader.process_batch,
+        batch_size=int(cfg.ocr.batch_size),
+        item_id=lambda it: it["gbifID"],
+    )
+    result.extra.update({"engine": reader.reader.engine_name, "prior_sheets": len(reader.priors)})
+    return result
+
+
+def journal_data(cfg) -> dict[str, dict[str, Any]]:
+    """What every shard's journal kept, by gbifID."""
+    paths = RunPaths(cfg.run_dir)
+    count = planned_shards(cfg)
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(count):
+        out.update(journal_records(Shard(STAGE, i, count, str(paths.root))))
+    return out
+
+
+def finalize(cfg) -> None:
+    """Merge the shards' journals into ocr/results.parquet and ocr/occurrences.csv, and write ocr/summary.json
+    (with accuracy figures where synthetic ground truth exists)."""
+    from herbproc.gbif.stage import load_manifest
+    from herbproc.ocr.evaluate import evaluate_run
+
+    paths = RunPaths(cfg.run_dir)
+    manifest = load_manifest(cfg.run_dir)
+    records = journal_data(cfg)
+    order = [g for g in manifest["gbifID"].astype(str) if g in records]
+    arrow = results_table([(g, records[g]) for g in order])
+    write_outputs(paths.stage_dir(STAGE), arrow, min_confidence=float(cfg.ocr.min_confidence))
+    table = arrow.to_pandas()
+    summary: dict[str, Any] = {
+        "sheets": len(manifest),
+        "read": len(table),
+        "no_label": int((table["status"] == "no_label").sum()) if len(table) else 0,
+        "filled": {t: int((table[t] != "").sum()) for t in DWC_TERMS} if len(table) else {},
+        "time": time.time(),
+    }
+    metrics = evaluate_run(paths.root, table)
+    if metrics:
+        summary["truth"] = metrics
+    atomic_write_json(paths.stage_dir(STAGE) / "summary.json", summary)
+    log.info("ocr: %s", json.dumps({k: summary[k] for k in ("sheets", "read", "no_label")}))
+
+
+def report_section(cfg, assets: Path) -> str:
+    """The report stage's hook: see ``herbproc.ocr.report``."""
+    from herbproc.ocr.report import report_section as section
+
+    return section(cfg, assets)
