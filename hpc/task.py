@@ -50,7 +50,9 @@ class ShardTask(submitit.helpers.Checkpointable):
         return shard_mod.execute_shard(cfg, index, rank=rank)
 
     def checkpoint(self, index: int):
-        logging.getLogger("herbproc").warning("preemption or time limit: checkpointing and requeueing")
+        logging.getLogger("herbproc").warning(
+            "shard %d: preemption or time limit: checkpointing and requeueing", index
+        )
         shard_mod.run_preempt_hooks()
         return submitit.helpers.DelayedSubmission(self, index)
 

@@ -86,7 +86,11 @@ def test_split_array_logs_status_path_and_clean_logs_after_launch_returned(reque
         again = run_cli("launch", *args)
         assert again.returncode == 0 and "4 shards, 3 complete, 1 to run" in again.stdout
         wait_jobs_ended(cluster, [jobs_of(tmp_path)[3]])
-    entry = failed_shard_entry(tmp_path, 3)  # status cleans too
+    stages = status.gather(tmp_path)["stages"]  # status cleans too
+    assert [(s["stage"], s["shards"], s["done"], s["failed"]) for s in stages] == [("noop", 4, 3, 1)], (
+        "one stage"
+    )
+    entry = failed_shard_entry(tmp_path, 3)
     last = jobs_of(tmp_path)[3]
     assert entry["job_id"] == last and entry["log"] == str(logs / last / f"{last}_0_log.err")
     assert "noop.fail_shards" in Path(entry["log"]).read_text()
