@@ -136,4 +136,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--json", action="store_true", help="print the numbers as JSON")
     e.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="any mask.* setting")
+    e.add_argument("--synth", action="append", default=[], metavar="KEY=VALUE",
+                   help="synth.* setting of the sheets made (blur=1.5, fading=0.5, occlusion_share=0.3, ...)")  # fmt: skip
     e.set_defaults(func=run_eval)

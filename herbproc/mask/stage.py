@@ -183,6 +183,7 @@ class Masker:
     def __init__(self, cfg, store: ImageStore, rows: range):
         self.settings = settings_from(cfg)
         threads = int(self.settings.threads) or max(1, int(cfg.stage.cpus))
+        cv2.setNumThreads(threads)  # OpenCV would otherwise use every core of a shared node
         self.detector = get_detector(threads)
         self.store = store
         self.writer = store.writer(FAMILY, rows=rows)
