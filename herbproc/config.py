@@ -24,6 +24,8 @@ import herbproc.schema
 from herbproc.schema.core import TopLevel
 
 GROUPS = ("stage", "cluster", "data")
+# free-form mappings: any key may be added under them from the command line
+OPEN_DICTS = ("cluster.additional",)
 CHOICES = {
     "cluster.executor": ("local", "slurm", "sge"),
     "clean_logs": ("never", "success"),
@@ -158,6 +160,15 @@ def _override_key_for_value(overrides: Sequence[str], value: str) -> str:
     return "?"
 
 
+def _open_dict_override(arg: str) -> str:
+    key = arg.split("=", 1)[0]
+    if key.startswith(("+", "~")):
+        return arg
+    if any(key == d or key.startswith(d + ".") for d in OPEN_DICTS):
+        return "++" + arg
+    return arg
+
+
 def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs: bool = True) -> DictConfig:
     """Compose and validate the configuration for ``overrides`` (``stage`` replaces any stage=... given).
 
@@ -171,6 +182,7 @@ def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs:
     overrides = list(overrides)
     if stage is not None:
         overrides = [o for o in overrides if not o.startswith("stage=")] + [f"stage={stage}"]
+    overrides = [_open_dict_override(o) for o in overrides]
     chosen = _check_group_choices(overrides)
     if "stage" not in chosen:
         raise ConfigError(f"missing required value 'stage' (choices: {', '.join(group_options('stage'))})")

@@ -3,6 +3,8 @@
 
     python jobs/launch.py stage=<name> shards=<N> run_dir=<dir> [cluster=local|slurm|sge|scc] [wait=true] [key=value ...]
 
+dry_run=true prints the job scripts and the sbatch/qsub commands it would submit, and submits nothing.
+
 Exit codes: 0 done (or submitted), 1 a shard failed, 2 configuration error, 3 the stage is already running.
 """
 

@@ -75,3 +75,11 @@ def test_resolved_config_saved_in_run_dir(tmp_path):
     assert proc.returncode == 0, proc.stderr
     saved = (tmp_path / "config" / "noop.yaml").read_text()
     assert "count: 2" in saved and "module: herbproc.noop" in saved and "???" not in saved
+
+
+def test_site_specific_scheduler_options_can_be_added(tmp_path):
+    base = ["stage=noop", f"run_dir={tmp_path}", "cluster=slurm"]
+    cfg = compose([*base, "cluster.additional.mail_type=END", "cluster.additional.exclude=node12"])
+    assert dict(cfg.cluster.additional) == {"mail_type": "END", "exclude": "node12"}
+    cfg = compose([*base, "cluster.additional={exclude:node12}"])
+    assert dict(cfg.cluster.additional) == {"exclude": "node12"}
