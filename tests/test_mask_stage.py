@@ -14,6 +14,7 @@ from mask_helpers import huge_png, store_run, synthetic_sheets
 
 from herbproc.cli import main as herbproc_main
 from herbproc.config import ConfigError, compose
+from herbproc.mask.report import REAL_SHEETS
 from herbproc.mask.stage import report_section
 from herbproc.paths import RunPaths
 from herbproc.shard import ShardError, execute_shard
@@ -81,12 +82,23 @@ def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets, capsys)
         assert det["width"] == sheet.image.shape[1] and det["regions"]
         assert not np.array_equal(store.image(row, variant="masked"), store.image(row, variant="raw"))
 
-    html = report_section(
-        compose(["stage=mask", f"run_dir={tmp_path}", "mask.report_samples=1"]), tmp_path / "r"
-    )
+    # the sheets' ground truth, where stage=synth would have put it: the report and mask-eval score the run
+    for row, sheet in enumerate(sheets[:4]):
+        for sub in ("truth", "plantmask"):
+            (tmp_path / "synth" / sub).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "synth" / "truth" / f"{ids[row]}.json").write_text(json.dumps(sheet.truth))
+        (tmp_path / "synth" / "plantmask" / f"{ids[row]}.png").write_bytes(sheet.mask_png_bytes())
+    cfg = compose(["stage=mask", f"run_dir={tmp_path}", "mask.report_samples=1"])
+    html = report_section(cfg, tmp_path / "r")
     assert "Masked <b>4</b> of 6" in html and "decode_error" in html
+    assert "Against the synthetic ground truth" in html and "label text unreadable" in html
     pngs = sorted(p.name for p in (tmp_path / "r").glob("*.png"))
     assert any(p.startswith("mask_sheet_") for p in pngs)
+    assert any(p.startswith("mask_real_") for p in pngs) or not REAL_SHEETS.is_dir()
+    assert herbproc_main(["mask-eval", "--run-dir", str(tmp_path), "--sheets", "1", "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["sheets"] == 4 and scores["plant_kept"] > 0.98 and scores["label_recall"] > 0.95
+    assert scores["text_unreadable"] > 0.9
 
 
 def test_hdf5_block_of_failed_sheets_is_still_complete(tmp_path, sheets):

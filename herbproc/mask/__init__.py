@@ -1,10 +1,10 @@
 """Masking of labels, stamps, barcodes, rulers and colour charts on herbarium sheets (docs/mask.md).
 
-    from herbproc.mask import detect, mask_image
-    det = detect(rgb)                     # Detections: regions (kind, polygon, score) and text lines
-    for region, lines in det.label_lines():   # what the OCR stage reads, in reading order
-        ...
-    result = mask_image(rgb)              # result.masked, result.mask (255 = masked), result.detections
+from herbproc.mask import detect, mask_image
+det = detect(rgb)                     # Detections: regions (kind, polygon, score) and text lines
+for region, lines in det.label_lines():   # what the OCR stage reads, in reading order
+    ...
+result = mask_image(rgb)              # result.masked, result.mask (255 = masked), result.detections
 """
 
 from herbproc.mask.detect import Detections, TextLine, detect

@@ -32,9 +32,9 @@ class Settings:
     margin: float = 0.008  # border added around every region, as a share of the sheet's long side
     block_pad: float = 2.5  # text without a card found around it: padding in text-line heights
     protect_plant: bool = True  # never mask pixels that belong to the specimen
-    fill_noise: bool = False  # paper fills get the paper's grain instead of a flat colour (flat looks cleaner)
+    fill_noise: bool = False  # paper fills get the paper's grain (a flat fill looks cleaner)
     inpaint_radius: int = 3  # TELEA/NS radius, in working-copy pixels
-    threads: int = 1  # onnxruntime threads per process (0: stage.cpus)
+    threads: int = 0  # onnxruntime and OpenCV threads per process (0: stage.cpus in a job, 1 elsewhere)
     max_pixels: int = 150_000_000  # larger sheets fail with reason too_large (refused before decoding)
     batch_size: int = 16  # sheets written to the store together (then journaled)
     report_samples: int = 4  # sheets shown before/after in the run report
