@@ -109,14 +109,39 @@ def build_tiny_trocr(
     return out
 
 
+# --------------------------------------------------------------------------------------------- rendered lines
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"  # fonts-dejavu-core (scripts/setup.sh)
+
+
+def render_line(text: str, size: int = 28, font: str = FONT, ink=(25, 25, 25), paper=(242, 236, 220)):
+    """One printed line on label-coloured paper, RGB uint8, a few pixels of margin."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    face = ImageFont.truetype(font, size)
+    x0, y0, x1, y1 = face.getbbox(text)
+    im = Image.new("RGB", (x1 + 12, y1 + 12), paper)
+    ImageDraw.Draw(im).text((6, 6), text, font=face, fill=ink)
+    return np.asarray(im)
+
+
 # --------------------------------------------------------------------------------------------- small OCR runs
 
 
 def synthetic_run(
-    tmp: Path, *, species: int = 2, sheets_per_species: int = 2, width: int = 800, seed: int = 5, **synth
+    tmp: Path,
+    *,
+    species: int = 2,
+    sheets_per_species: int = 2,
+    width: int = 800,
+    seed: int = 5,
+    extra: dict[str, tuple[bytes, str]] | None = None,
+    **synth,
 ) -> tuple[Path, list[str], object]:
     """A run directory whose manifest and store hold rendered synthetic sheets (folder ingest + download), with
-    their truth in ``<run_dir>/synth/truth``. Returns (run_dir, base overrides, world)."""
+    their truth in ``<run_dir>/synth/truth``; ``extra`` adds images of its own (id → (JPEG bytes, scientific
+    name)). Returns (run_dir, base overrides, world)."""
     import json
 
     from herbproc.config import compose
@@ -140,6 +165,9 @@ def synthetic_run(
         (run_dir / "synth" / "truth" / f"{gid}.json").write_text(json.dumps(sheet.truth))
         species_name = sheet.truth["species"]["canonicalName"]
         lines.append(f'{gid},"{rec["scientificName"]}","{species_name}"')
+    for gid, (data, name) in (extra or {}).items():
+        (folder / f"{gid}.jpg").write_bytes(data)
+        lines.append(f'{gid},"{name}","{name}"')
     labels = tmp / "labels.csv"
     labels.write_text("\n".join(lines) + "\n")
     base = [f"run_dir={run_dir}"]
@@ -149,3 +177,30 @@ def synthetic_run(
     small_store = ["storage.height=64", "storage.width=48", "storage.zarr_shard_images=4"]
     execute_shard(compose(["stage=download", *base, *small_store]), 0)
     return run_dir, base, world
+
+
+def blank_sheet(width: int = 600, height: int = 900, seed: int = 0) -> bytes:
+    """A sheet of bare paper (no label, no plant), JPEG bytes."""
+    import cv2
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    paper = np.full((height, width, 3), (228, 233, 238), np.float32)  # BGR of a cream paper
+    paper += rng.normal(0, 1.5, size=paper.shape)
+    ok, buf = cv2.imencode(".jpg", np.clip(paper, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    assert ok
+    return buf.tobytes()
+
+
+def damage_original(run_dir: Path, gbif_id: str, keep: int = 400) -> None:
+    """Cut the stored original bytes of one sheet short (a corrupt file in the store)."""
+    import pandas as pd
+
+    from herbproc.store import open_store
+
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    row = int(manifest.loc[manifest["gbifID"].astype(str) == gbif_id, "row"].iloc[0])
+    store = open_store(run_dir / "store", variant="raw", writable=True)
+    data = store.original(row)
+    with store.writer("core") as writer:
+        writer.put(row, original=data[:keep])

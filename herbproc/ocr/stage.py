@@ -25,7 +25,7 @@ from herbproc.fields import DWC_TERMS
 from herbproc.io import atomic_write_json
 from herbproc.mask.detect import Detections
 from herbproc.mask.stage import decode_original
-from herbproc.ocr.engines import EngineError, build_engines
+from herbproc.ocr.engines import EngineError, check_engines
 from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
 from herbproc.ocr.reader import LabelReader
 from herbproc.ocr.results import results_table, write_outputs
@@ -60,9 +60,11 @@ def validate(cfg) -> None:
     """Bad settings, a missing names or predictions file, an engine that cannot run here: one line, exit 2."""
     settings = ocr_settings(cfg)
     try:
-        build_engines(settings, 1)
+        check_engines(settings)
     except EngineError as e:
         raise ValueError(str(e)) from None
+    if settings.names_file:
+        taxonomy(settings.names_file, None)
     if settings.predictions:
         load_predictions(settings.predictions)
 

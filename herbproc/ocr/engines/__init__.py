@@ -43,15 +43,49 @@ def build_engines(settings: Any, threads: int = 1) -> list[Engine]:
     return engines
 
 
+def check_engines(settings: Any) -> None:
+    """What ``build_engines`` needs is there (models, program, checkpoint folders), without loading anything
+    heavy: the launcher calls this before submitting. EngineError otherwise."""
+    import shutil
+
+    for name in member_names(settings):
+        if name == "ppocr":
+            from herbproc.mask.textdet import model_path
+            from herbproc.ocr.engines.ppocr import REC_MODEL
+
+            try:
+                model_path(REC_MODEL)
+            except RuntimeError as e:
+                raise EngineError(str(e)) from None
+        elif name == "tesseract":
+            if shutil.which("tesseract") is None:
+                raise EngineError("the 'tesseract' program is not installed (apt-get install tesseract-ocr)")
+        else:
+            from herbproc.ocr.engines.trocr import resolve_checkpoint
+
+            paths = {
+                k: getattr(settings.trocr, k)
+                for k in ("printed", "handwritten")
+                if getattr(settings.trocr, k)
+            }
+            if not paths:
+                raise EngineError(TROCR_MISSING)
+            for kind, path in paths.items():
+                resolve_checkpoint(path, f"ocr.trocr.{kind}")
+
+
+TROCR_MISSING = (
+    "ocr.engine=trocr needs a checkpoint: ocr.trocr.printed=/path and/or ocr.trocr.handwritten=/path "
+    "(folders written by save_pretrained; nothing is downloaded)"
+)
+
+
 def trocr_engines(trocr: Any) -> list[Engine]:
     from herbproc.ocr.engines.trocr import TrOCREngine
 
     found = [(kind, getattr(trocr, kind)) for kind in ("printed", "handwritten") if getattr(trocr, kind)]
     if not found:
-        raise EngineError(
-            "ocr.engine=trocr needs a checkpoint: ocr.trocr.printed=/path and/or ocr.trocr.handwritten=/path "
-            "(folders written by save_pretrained; nothing is downloaded)"
-        )
+        raise EngineError(TROCR_MISSING)
     return [
         TrOCREngine(
             path,
@@ -67,4 +101,4 @@ def trocr_engines(trocr: Any) -> list[Engine]:
     ]
 
 
-__all__ = ["ENGINES", "Engine", "EngineError", "Reading", "build_engines", "member_names"]
+__all__ = ["ENGINES", "Engine", "EngineError", "Reading", "build_engines", "check_engines", "member_names"]

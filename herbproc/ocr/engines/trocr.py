@@ -113,7 +113,7 @@ class TrOCREngine:
         try:
             processor = AutoProcessor.from_pretrained(source, local_files_only=True)
             model = VisionEncoderDecoderModel.from_pretrained(source, local_files_only=True, dtype=self.dtype)
-        except (OSError, ValueError, KeyError) as e:
+        except Exception as e:  # OSError, ValueError, safetensors and tokenizers errors: all "cannot load"
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise EngineError(f"{key}={path}: cannot load the TrOCR checkpoint: {first}") from None
         self.tokenizer = processor.tokenizer

@@ -1,0 +1,184 @@
+"""stage=ocr on small synthetic runs: outputs, a sheet without a label, a corrupt original, the classifier prior,
+resuming from the journal, the report section, and configuration errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import run_cli
+from ocr_models import blank_sheet, damage_original, synthetic_run
+
+from herbproc.config import ConfigError, compose
+from herbproc.fields import DWC_TERMS, parse_name
+from herbproc.ocr.evaluate import same_taxon
+from herbproc.ocr.inputs import write_predictions
+from herbproc.shard import Shard, execute_shard
+
+BLANK, BROKEN = "900000001", "900000002"
+
+
+@pytest.fixture(scope="module")
+def run4(tmp_path_factory):
+    """Four synthetic sheets, a sheet of bare paper and a sheet whose stored bytes are cut short, read once."""
+    tmp = tmp_path_factory.mktemp("ocr4")
+    extra = {
+        BLANK: (blank_sheet(), "Carex crinita Lam."),
+        BROKEN: (blank_sheet(seed=1), "Carex crinita Lam."),
+    }
+    run_dir, base, world = synthetic_run(tmp, extra=extra, width=1000, handwriting_share=0.0)
+    damage_original(run_dir, BROKEN)
+    cfg = compose(["stage=ocr", *base, "ocr.threads=2", "ocr.report_samples=2"])
+    result = execute_shard(cfg, 0)
+    return run_dir, base, cfg, result
+
+
+def test_outputs(run4):
+    run_dir, _, _, result = run4
+    assert (result.items, result.done, result.failed) == (6, 5, 1)
+    table = pd.read_parquet(run_dir / "ocr" / "results.parquet")
+    truth = {p.stem: json.loads(p.read_text()) for p in (run_dir / "synth" / "truth").glob("*.json")}
+    assert sorted(table["gbifID"]) == sorted([*truth, BLANK])
+    for _, row in table[table["gbifID"].isin(list(truth))].iterrows():
+        t = truth[row["gbifID"]]
+        assert row["status"] == "ok" and row["engine"] == "ppocr"
+        assert same_taxon(row["scientificName"], t["species"]["scientificName"])
+        assert row["scientificName_confidence"] > 0.5
+        assert row["genus"] == t["species"]["genus"]
+        # the barcode's number is read too (its digits are 7 px tall here: a 0 may pass for an 8)
+        expected = t["dwc"]["catalogNumber"]
+        code = expected.rstrip("0123456789")
+        assert row["catalogNumber"].startswith(code) and len(row["catalogNumber"]) == len(expected)
+        assert (row["width"], row["height"]) == (t["image"]["width"], t["image"]["height"]), "full resolution"
+        lines = list(row["lines"])
+        assert row["n_lines"] == len(lines) >= 5 and row["n_labels"] == len(row["labels"]) >= 1
+        first = lines[0]
+        assert first["x0"] < first["x1"] and first["y0"] < first["y1"] and len(first["polygon"]) == 8
+        assert first["text"] and len(first["readings"]) >= 1
+        within = [(ln["label"], ln["line"]) for ln in lines]
+        assert within == sorted(within), "lines in reading order within their label"
+    occ = pd.read_csv(run_dir / "ocr" / "occurrences.csv", dtype=str, keep_default_na=False)
+    assert list(occ.columns) == ["gbifID", *DWC_TERMS]
+    assert list(occ["gbifID"]) == list(table["gbifID"])
+    summary = json.loads((run_dir / "ocr" / "summary.json").read_text())
+    assert summary["truth"]["sheets"] == 4 and summary["truth"]["taxon_accuracy"] == 1.0
+    assert summary["truth"]["lines"]["cer"] < 0.1
+
+
+def test_sheet_without_label_and_corrupt_original(run4):
+    run_dir = run4[0]
+    table = pd.read_parquet(run_dir / "ocr" / "results.parquet").set_index("gbifID")
+    blank = table.loc[BLANK]
+    assert blank["status"] == "no_label" and blank["n_lines"] == 0
+    assert all(blank[t] == "" for t in DWC_TERMS)
+    assert BROKEN not in table.index, "a sheet that does not decode has no result row"
+    failures = pd.read_parquet(run_dir / "ocr" / "failures.parquet")
+    assert list(failures["item_id"]) == [BROKEN] and list(failures["reason"]) == ["decode_error"]
+    occ = pd.read_csv(run_dir / "ocr" / "occurrences.csv", dtype=str, keep_default_na=False)
+    assert BROKEN not in set(occ["gbifID"]) and BLANK in set(occ["gbifID"])
+
+
+def test_resumed_shard_keeps_its_results(run4, monkeypatch):
+    run_dir, _, cfg, _ = run4
+    before = pd.read_parquet(run_dir / "ocr" / "results.parquet")
+    (run_dir / "ocr" / "results.parquet").unlink()
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a journaled sheet was read again")
+
+    monkeypatch.setattr("herbproc.ocr.reader.LabelReader.read_many", no_reading)
+    from herbproc.ocr.stage import finalize, run_shard
+
+    result = run_shard(cfg, Shard("ocr", 0, 1, str(run_dir)))
+    assert result.skipped == 6 and result.done == 0
+    finalize(cfg)
+    after = pd.read_parquet(run_dir / "ocr" / "results.parquet")
+    pd.testing.assert_frame_equal(
+        before.drop(columns=["lines", "labels"]), after.drop(columns=["lines", "labels"])
+    )
+
+
+def test_report_section(run4, tmp_path):
+    from herbproc.ocr.stage import report_section
+
+    page = report_section(run4[2], tmp_path)
+    assert "Character error rate" in page and "ocr_accuracy.png" in page
+    assert (tmp_path / "ocr_accuracy.png").stat().st_size > 1000
+    shown = sorted(tmp_path.glob("ocr_*.png"))
+    assert len(shown) >= 2, "label crops of the sample sheets"
+
+
+def test_prior_decides_where_the_text_is_ambiguous(tmp_path):
+    run_dir, base, world = synthetic_run(
+        tmp_path / "one", species=1, sheets_per_species=1, handwriting_share=0.0
+    )
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    gid = str(manifest["gbifID"].iloc[0])
+    parsed = parse_name(str(manifest["scientificName"].iloc[0]))
+    # two names one letter away from the label's, in the same way: the text cannot tell them apart
+    twin_a = f"{parsed.genus} {parsed.specific_epithet}a"
+    twin_b = f"{parsed.genus} {parsed.specific_epithet}o"
+    names = tmp_path / "names.txt"
+    names.write_text(f"{twin_a}\n{twin_b}\nQuercus alba L.\n")
+    answers = {}
+    for favoured, other in ((twin_a, twin_b), (twin_b, twin_a)):
+        copy = tmp_path / f"run_{favoured.split()[-1]}"
+        shutil.copytree(run_dir, copy)
+        preds = write_predictions(
+            copy / "predict" / "predictions.parquet", [(gid, [favoured, other], [0.9, 0.05])]
+        )
+        assert preds.exists()
+        cfg = compose(["stage=ocr", f"run_dir={copy}", f"ocr.names_file={names}", "ocr.threads=2"])
+        execute_shard(cfg, 0)
+        row = pd.read_parquet(copy / "ocr" / "results.parquet").iloc[0]
+        assert row["prior_used"]
+        answers[favoured] = (row["scientificName"], row["taxon_ocr"], row["scientificName_confidence"])
+        assert row["taxon_ocr_confidence"] < 0.6, "the text alone is a coin toss between the twins"
+    assert answers[twin_a][0] == twin_a and answers[twin_b][0] == twin_b, answers
+    assert answers[twin_a][1] == answers[twin_b][1], "the text alone gives the same answer both times"
+    assert min(answers[twin_a][2], answers[twin_b][2]) > 0.8
+
+
+def test_configuration_errors(tmp_path):
+    base = [f"run_dir={tmp_path}"]
+    with pytest.raises(ConfigError, match="ocr.engine"):
+        compose(["stage=ocr", *base, "ocr.engine=abbyy"])
+    with pytest.raises(ConfigError, match="ocr.names_file"):
+        compose(["stage=ocr", *base, f"ocr.names_file={tmp_path / 'none.txt'}"])
+    with pytest.raises(ConfigError, match="needs a checkpoint"):
+        compose(["stage=ocr", *base, "ocr.engine=trocr"])
+    with pytest.raises(ConfigError, match="ocr.trocr.printed=.*not found"):
+        compose(["stage=ocr", *base, "ocr.engine=trocr", f"ocr.trocr.printed={tmp_path / 'model'}"])
+    with pytest.raises(ConfigError, match="ocr.crop_pads"):
+        compose(["stage=ocr", *base, "ocr.crop_pads=[]"])
+    with pytest.raises(ConfigError, match="ocr.region_kinds"):
+        compose(["stage=ocr", *base, "ocr.region_kinds=[label,plant]"])
+    with pytest.raises(ConfigError, match="unknown key 'ocr.engines'"):
+        compose(["stage=ocr", *base, "ocr.engines=ppocr"])
+    bad = tmp_path / "bad.parquet"
+    pd.DataFrame({"gbifID": ["1"], "names": [["a"]]}).to_parquet(bad)
+    with pytest.raises(ConfigError, match="lacks column.*topk_names"):
+        compose(["stage=ocr", *base, f"ocr.predictions={bad}"])
+    over = tmp_path / "over.parquet"
+    write_predictions(over, [("1", ["Carex crinita", "Carex lurida"], [0.9, 0.5])])
+    with pytest.raises(ConfigError, match="sum to at most 1"):
+        compose(["stage=ocr", *base, f"ocr.predictions={over}"])
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n")
+    with pytest.raises(ConfigError, match="has no names"):
+        compose(["stage=ocr", *base, f"ocr.names_file={empty}"])
+    # through the launcher: one line, exit 2, nothing written
+    proc = run_cli("launch", "stage=ocr", f"run_dir={tmp_path / 'r'}", "ocr.min_line_height=4", timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "ocr.min_line_height" in proc.stderr and not (tmp_path / "r" / "ocr").exists()
+
+
+def test_missing_inputs_fail_the_shard(tmp_path):
+    from herbproc.ocr.stage import run_shard
+    from herbproc.shard import ShardError
+
+    cfg = compose(["stage=ocr", f"run_dir={tmp_path}"])
+    with pytest.raises(ShardError, match="run stage=ingest first"):
+        run_shard(cfg, Shard("ocr", 0, 1, str(tmp_path)))
