@@ -34,8 +34,8 @@ def test_demo_pipeline_tiny_world(tmp_path):
         original = (tmp_path / "synth" / "images" / f"{gid}.jpg").read_bytes()
         assert store.original(i) == original, "stored bytes equal the served bytes"
     page = (tmp_path / "report" / "index.html").read_text()
-    for stage in ("synth", "ingest", "download"):
+    for stage in ("synth", "ingest", "download", "mask"):
         assert f'id="{stage}"' in page
     again = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "shards=2", *TINY)
     assert again.returncode == 0
-    assert again.stdout.count("nothing to do") >= 3, again.stdout
+    assert again.stdout.count("nothing to do") >= 4, again.stdout
