@@ -51,7 +51,7 @@ def _cluster_up(cmd: list[str]) -> bool:
 @pytest.fixture(scope="session")
 def slurm_cluster() -> str:
     """The one-machine SLURM (slurmctld + slurmd + slurmdbd) is up and answers."""
-    if not _cluster_up(["sinfo", "-h"]) or not _cluster_up(["sacct", "-n", "-X", "-S", "now"]):
+    if not _cluster_up(["bash", str(REPO / "hpc" / "localcluster" / "slurm.sh"), "status"]):
         msg = "SLURM is not running here (start it with: bash hpc/localcluster/slurm.sh start)"
         if _require():
             pytest.fail(msg)
@@ -64,7 +64,7 @@ def sge_cluster() -> str:
     """The one-machine Grid Engine (sge_qmaster + sge_execd) is up and answers."""
     os.environ.setdefault("SGE_ROOT", "/var/lib/gridengine")
     os.environ.setdefault("SGE_CELL", "default")
-    if not _cluster_up(["qstat"]) or not _cluster_up(["qconf", "-sq", "all.q"]):
+    if not _cluster_up(["bash", str(REPO / "hpc" / "localcluster" / "sge.sh"), "status"]):
         msg = "Grid Engine is not running here (start it with: bash hpc/localcluster/sge.sh start)"
         if _require():
             pytest.fail(msg)

@@ -71,7 +71,7 @@ start_qmaster() {
   echo "$HOST" > "$COMMON/act_qmaster"
   mkdir -p "$RUN" /var/spool/gridengine/execd
   chown sgeadmin:sgeadmin "$RUN" /var/spool/gridengine/execd
-  alive "$QMASTER_PID" || /usr/sbin/sge_qmaster   # daemonizes and drops to sgeadmin
+  alive "$QMASTER_PID" || setsid /usr/sbin/sge_qmaster   # own session: outlives the shell that started it
   for _ in $(seq 1 120); do qstat >/dev/null 2>&1 && return; sleep 0.25; done
   echo "sge: sge_qmaster did not answer; see /var/spool/gridengine/qmaster/messages" >&2; exit 1
 }
@@ -124,7 +124,7 @@ configure_queue() {
 }
 
 start_execd() {
-  alive "$EXECD_PID" || SGE_EXECD_PIDFILE=$EXECD_PID /usr/sbin/sge_execd
+  alive "$EXECD_PID" || SGE_EXECD_PIDFILE=$EXECD_PID setsid /usr/sbin/sge_execd
   for _ in $(seq 1 120); do
     qstat -f -q all.q 2>/dev/null | grep -q "all.q@$HOST .* lx-amd64 *$" && return; sleep 0.25
   done

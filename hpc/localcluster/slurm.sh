@@ -96,7 +96,7 @@ start_munge() {
   mkdir -p /run/munge && chown munge:munge /run/munge && chmod 755 /run/munge
   [ -s /etc/munge/munge.key ] || { mungekey --create --force; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
   if ! munge -n >/dev/null 2>&1; then
-    runuser -u munge -- /usr/sbin/munged --pid-file=/run/munge/munged.pid
+    setsid runuser -u munge -- /usr/sbin/munged --pid-file=/run/munge/munged.pid
     cp /run/munge/munged.pid "$RUN/munged.pid"
   fi
   munge -n | unmunge >/dev/null
@@ -106,7 +106,7 @@ start_dbd() {
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
   if ! [ -S /run/mysqld/mysqld.sock ]; then
     [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql >/dev/null
-    nohup /usr/sbin/mariadbd --user=mysql --pid-file=/run/mysqld/mysqld.pid >/var/log/slurm/mariadb.log 2>&1 &
+    setsid nohup /usr/sbin/mariadbd --user=mysql --pid-file=/run/mysqld/mysqld.pid >/var/log/slurm/mariadb.log 2>&1 &
     echo $! > "$RUN/mariadbd.pid"
     for _ in $(seq 1 120); do [ -S /run/mysqld/mysqld.sock ] && break; sleep 0.25; done
   fi
@@ -130,11 +130,13 @@ StoragePass=slurmpw
 StorageLoc=slurm_acct_db
 CONF
   chmod 600 /etc/slurm/slurmdbd.conf
-  if ! (exec 3<>/dev/tcp/127.0.0.1/6819) 2>/dev/null; then slurmdbd; fi
+  if ! (exec 3<>/dev/tcp/127.0.0.1/6819) 2>/dev/null; then setsid slurmdbd; fi
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/6819) 2>/dev/null && break; sleep 0.25; done
 }
 
-is_up() { sinfo -h >/dev/null 2>&1 && sacct -n -X -S now >/dev/null 2>&1; }
+is_up() {  # controller, accounting and a node that takes jobs
+  sacct -n -X -S now >/dev/null 2>&1 && sinfo -h -N -o '%T' 2>/dev/null | grep -q -E '^(idle|mixed|allocated|completing)'
+}
 
 start() {
   need_root
@@ -145,8 +147,8 @@ start() {
   write_conf
   start_munge
   start_dbd
-  pgrep -x slurmctld >/dev/null || slurmctld
-  pgrep -x slurmd >/dev/null || slurmd
+  pgrep -x slurmctld >/dev/null || setsid slurmctld   # own session: outlives the shell that started it
+  pgrep -x slurmd >/dev/null || setsid slurmd
   for _ in $(seq 1 160); do
     [ "$(sinfo -h -N -o '%T' 2>/dev/null | grep -c '^idle')" -ge 1 ] && break; sleep 0.25
   done
