@@ -12,11 +12,12 @@ or a tiny one is built and saved first; nothing is downloaded.
 
 quality — CER per line, field accuracy and taxon accuracy on rendered sheets (``herbproc.synth``), read by the
 stage's reader; with ``--prior-accuracy A`` also with a simulated classifier whose top-1 is right with
-probability A (the same readings, the taxon resolved with and without the prior).
+probability A (the same readings, the taxon resolved with and without the prior). ``--species`` sets the
+taxonomy's size (the run's classes); sheet i shows taxon i, so most names are distractors.
 
     python bench/ocr.py quality --sheets 24 --handwriting 0
-    python bench/ocr.py quality --sheets 24 --blur 1.5 --fading 0.5 --occlusion 0.5 --handwriting 0.5 \
-        --prior-accuracy 0.7
+    python bench/ocr.py quality --sheets 36 --species 200 --blur 1.5 --fading 0.5 --occlusion 0.5 \
+        --handwriting 0.5 --downsample 2 --prior-accuracy 0.5 0.7 0.9
 """
 
 from __future__ import annotations
@@ -166,6 +167,24 @@ def speed(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------------------------- quality
 
 
+def twin_names(names: list[str], per_name: int, rng: np.random.Generator) -> list[str]:
+    """Congeners one letter away from each name's epithet (a dense flora: Carex crinita, C. crinata ...)."""
+    from herbproc.fields import parse_name
+
+    letters = "aeiounrtls"
+    out = []
+    for name in names:
+        parsed = parse_name(name)
+        if parsed is None or not parsed.specific_epithet:
+            continue
+        for _ in range(per_name):
+            ep = parsed.specific_epithet
+            k = int(rng.integers(1, len(ep)))
+            twin = ep[:k] + str(rng.choice([c for c in letters if c != ep[k]])) + ep[k + 1 :]
+            out.append(f"{parsed.genus} {twin} {parsed.authorship}".strip())
+    return out
+
+
 def quality(args: argparse.Namespace) -> None:
     from herbproc.fields import TaxonIndex
     from herbproc.ocr.evaluate import cer_summary, field_table, line_errors, same_taxon, simulated_prior
@@ -178,32 +197,41 @@ def quality(args: argparse.Namespace) -> None:
              "fading": args.fading, "occlusion_share": args.occlusion, "downsample": args.downsample}  # fmt: skip
     world = make_world(synth, seed=args.seed)
     names = sorted({r["scientificName"] for r in world.records()})
-    reader = LabelReader(ocr_settings(engine=args.engine), names=TaxonIndex(names), threads=args.threads)
+    names += twin_names(names, args.twins, np.random.default_rng(args.seed + 1))
+    overrides = {"engine": args.engine}
+    if args.temperature is not None:
+        overrides["temperature"] = args.temperature
+    reader = LabelReader(ocr_settings(**overrides), names=TaxonIndex(names), threads=args.threads)
     rng = np.random.default_rng(args.seed)
-    errors, pairs, with_prior, text_only, seconds = [], [], [], [], []
+    accuracies = list(args.prior_accuracy or [])
+    errors, printed, handwritten, pairs, text_only, seconds = [], [], [], [], [], []
+    with_prior: dict[float, list[bool]] = {a: [] for a in accuracies}
     for i in range(args.sheets):
         sheet = render_sheet(world, i)
         truth = sheet.truth
-        prior = None
-        if args.prior_accuracy is not None:
-            prior = simulated_prior(truth["species"]["scientificName"], names, args.prior_accuracy, rng)
-        t = time.perf_counter()
-        result = reader.read(sheet.image, prior)
-        seconds.append(time.perf_counter() - t)
-        errors.extend(line_errors(truth, [ln.to_json() for ln in result.lines]))
-        pairs.append((truth, result.darwin_core()))
         expected = truth["species"]["scientificName"]
-        with_prior.append(same_taxon(result.darwin_core()["scientificName"], expected))
+        t = time.perf_counter()
+        result = reader.read(sheet.image)
+        seconds.append(time.perf_counter() - t)
+        lines = [ln.to_json() for ln in result.lines]
+        errors.extend(line_errors(truth, lines))
+        printed.extend(line_errors(truth, lines, handwritten=False))
+        handwritten.extend(line_errors(truth, lines, handwritten=True))
+        pairs.append((truth, result.darwin_core()))
         text_only.append(same_taxon(result.taxon_ocr.name if result.taxon_ocr else "", expected))
+        for a in accuracies:  # the same readings, resolved with a simulated classifier's top-k
+            found = reader.resolve(result.lines, simulated_prior(expected, names, a, rng))
+            with_prior[a].append(same_taxon(found.name or "", expected))
     print(f"{args.sheets} sheets {args.width} px wide, engine {args.engine}, degradations: "
           f"handwriting {args.handwriting}, blur {args.blur}, fading {args.fading}, occlusion {args.occlusion}, "
           f"downsample {args.downsample}; {np.mean(seconds):.2f} s per sheet")  # fmt: skip
     print("lines:", cer_summary(errors))
+    print("printed lines:", cer_summary(printed))
+    print("handwritten lines:", cer_summary(handwritten))
     print(field_table(pairs).to_string(index=False))
-    print(f"taxon right, text alone: {np.mean(text_only):.3f}")
-    if args.prior_accuracy is not None:
-        print(f"taxon right, with a simulated classifier of top-1 accuracy {args.prior_accuracy}: "
-              f"{np.mean(with_prior):.3f}")  # fmt: skip
+    print(f"taxonomy of {len(names)} names; taxon right, text alone: {np.mean(text_only):.3f}")
+    for a in accuracies:
+        print(f"taxon right with a simulated classifier of top-1 accuracy {a}: {np.mean(with_prior[a]):.3f}")
     if args.show_errors:
         for ref, hyp, e in errors:
             if e:
@@ -234,7 +262,11 @@ def main() -> None:
     qp.add_argument("--fading", type=float, default=0.0)
     qp.add_argument("--occlusion", type=float, default=0.0)
     qp.add_argument("--downsample", type=float, default=1.0)
-    qp.add_argument("--prior-accuracy", type=float, default=None)
+    qp.add_argument("--twins", type=int, default=0, help="near-twin congeners added per name to the taxonomy")
+    qp.add_argument("--prior-accuracy", type=float, nargs="*", default=None, help="simulated classifier(s)")
+    qp.add_argument(
+        "--temperature", type=float, default=None, help="ocr.temperature (default herbproc.fields')"
+    )
     qp.add_argument("--threads", type=int, default=1)
     qp.add_argument("--show-errors", action="store_true")
     qp.set_defaults(func=quality)

@@ -26,7 +26,7 @@ TRUTH = {
             {"text": "Carex crinita Lam.", "box": [100, 100, 300, 120]},
             {"text": "Coll. M. L. Fernald", "box": [100, 130, 250, 150]},
             {"text": "No. 1234", "box": [260, 130, 330, 150]},
-            {"text": "Essex County", "box": [100, 160, 220, 180]},
+            {"text": "Essex County", "box": [100, 160, 220, 180], "handwritten": True},
         ]},
         {"kind": "stamp", "lines": [{"text": "GRAY HERBARIUM", "box": [500, 50, 600, 70]}]},
     ],
@@ -50,6 +50,8 @@ def test_line_errors_join_rows_and_count_missed_lines():
         ("Coll. M. L. Fernald No. 1234", "Coll. M. L. Fernald No. 1284", 1),
         ("Essex County", "", 12),
     ])  # fmt: skip
+    assert line_errors(TRUTH, lines, handwritten=True) == [("Essex County", "", 12)]
+    assert len(line_errors(TRUTH, lines, handwritten=False)) == 2
     summary = cer_summary(errors)
     assert summary["lines"] == 3 and summary["missed"] == 1
     assert summary["cer"] == pytest.approx(13 / (18 + 28 + 12), abs=1e-4)

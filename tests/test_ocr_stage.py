@@ -182,3 +182,28 @@ def test_missing_inputs_fail_the_shard(tmp_path):
     cfg = compose(["stage=ocr", f"run_dir={tmp_path}"])
     with pytest.raises(ShardError, match="run stage=ingest first"):
         run_shard(cfg, Shard("ocr", 0, 1, str(tmp_path)))
+
+
+def test_reuses_the_mask_stages_detections(tmp_path, monkeypatch):
+    run_dir, base, _ = synthetic_run(
+        tmp_path, species=2, sheets_per_species=1, width=1000, handwriting_share=0.0
+    )
+    execute_shard(compose(["stage=mask", *base, "mask.threads=2"]), 0)
+    calls = []
+    import herbproc.ocr.reader as reader_module
+
+    real_detect = reader_module.detect
+    monkeypatch.setattr(reader_module, "detect", lambda *a, **k: calls.append(1) or real_detect(*a, **k))
+    execute_shard(compose(["stage=ocr", *base, "ocr.threads=2"]), 0)
+    assert calls == [], "the mask stage's detections were read from the store"
+    reused = pd.read_parquet(run_dir / "ocr" / "results.parquet")
+    assert (reused["status"] == "ok").all() and (reused["scientificName"] != "").all()
+    again = tmp_path / "again"
+    shutil.copytree(run_dir, again, ignore=shutil.ignore_patterns("ocr", "state"))
+    shutil.copytree(run_dir / "state", again / "state", ignore=shutil.ignore_patterns("ocr"))
+    execute_shard(
+        compose(["stage=ocr", f"run_dir={again}", "ocr.threads=2", "ocr.reuse_detections=false"]), 0
+    )
+    assert len(calls) == 2, "detected again when told not to reuse"
+    fresh = pd.read_parquet(again / "ocr" / "results.parquet")
+    assert list(fresh["scientificName"]) == list(reused["scientificName"])

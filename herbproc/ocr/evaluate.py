@@ -56,9 +56,10 @@ def same_taxon(a: object, b: object) -> bool:
 
 
 def truth_lines(
-    truth: Mapping[str, Any], kinds: Iterable[str] = ("label", "barcode")
+    truth: Mapping[str, Any], kinds: Iterable[str] = ("label", "barcode"), handwritten: bool | None = None
 ) -> list[dict[str, Any]]:
-    """The truth's text lines of the objects an OCR of ``kinds`` regions should read."""
+    """The truth's text lines of the objects an OCR of ``kinds`` regions should read (only the handwritten or
+    only the printed ones when ``handwritten`` is given)."""
     wanted = set(kinds)
     return [
         line
@@ -66,6 +67,7 @@ def truth_lines(
         if TRUTH_KINDS.get(obj.get("kind")) in wanted
         for line in obj.get("lines", [])
         if str(line.get("text", "")).strip()
+        and (handwritten is None or bool(line.get("handwritten")) == handwritten)
     ]
 
 
@@ -77,13 +79,19 @@ def _covered(truth_box: Sequence[float], box: Sequence[float]) -> float:
     return max(0.0, x1 - x0) * max(0.0, y1 - y0) / area
 
 
-def line_errors(truth: Mapping[str, Any], lines: Sequence[Mapping[str, Any]], kinds=("label", "barcode")):
+def line_errors(
+    truth: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+    kinds: Iterable[str] = ("label", "barcode"),
+    handwritten: bool | None = None,
+) -> list[tuple[str, str, int]]:
     """(reference, hypothesis, edits) per group of truth lines matched to one OCR line; missed lines have
-    hypothesis "". ``lines`` are the results' lines (dicts with a box as x0..y1 or ``box``)."""
+    hypothesis "". ``lines`` are the results' lines (dicts with a box as x0..y1 or ``box``); ``handwritten``
+    keeps only handwritten (True) or printed (False) truth lines."""
     boxes = [_line_box(ln) for ln in lines]
     groups: dict[int, list[dict[str, Any]]] = {}
     out = []
-    for tl in truth_lines(truth, kinds):
+    for tl in truth_lines(truth, kinds, handwritten):
         cover = [_covered(tl["box"], b) for b in boxes]
         best = int(np.argmax(cover)) if cover else -1
         if best < 0 or cover[best] < 0.5:
@@ -159,12 +167,14 @@ def evaluate_run(run_dir: str | Path, table: pd.DataFrame) -> dict[str, Any]:
         return {}
     from herbproc.fields import DWC_TERMS
 
-    errors = []
+    errors, printed, handwritten = [], [], []
     pairs = []
     taxon, taxon_ocr = [], []
     for r in rows:
         t = truth[str(r["gbifID"])]
         errors.extend(line_errors(t, list(r["lines"])))
+        printed.extend(line_errors(t, list(r["lines"]), handwritten=False))
+        handwritten.extend(line_errors(t, list(r["lines"]), handwritten=True))
         pairs.append((t, {term: r[term] for term in DWC_TERMS}))
         expected = t.get("species", {}).get("scientificName", "")
         taxon.append(same_taxon(r["scientificName"], expected))
@@ -173,6 +183,8 @@ def evaluate_run(run_dir: str | Path, table: pd.DataFrame) -> dict[str, Any]:
     return {
         "sheets": len(rows),
         "lines": cer_summary(errors),
+        "lines_printed": cer_summary(printed),
+        "lines_handwritten": cer_summary(handwritten),
         "fields": fields.to_dict("records"),
         "taxon_accuracy": round(float(np.mean(taxon)), 4),
         "taxon_accuracy_ocr_only": round(float(np.mean(taxon_ocr)), 4),

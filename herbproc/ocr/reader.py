@@ -238,6 +238,7 @@ class LabelReader:
         kwargs = {
             "weight": float(self.settings.prior_weight),
             "none_similarity": float(self.settings.none_similarity),
+            "temperature": float(self.settings.temperature),
         }
         found = resolve_taxon(texts, self.names, prior, **kwargs)
         if found.name is None and self.settings.name_windows:

@@ -69,6 +69,8 @@ def check(s: Settings) -> None:
             raise bad(f"trocr.{key}", getattr(s.trocr, key), "must be at least 1")
     if not 0.0 < s.none_similarity < 1.0:
         raise bad("none_similarity", s.none_similarity, "must lie strictly between 0 and 1")
+    if not 0.001 <= s.temperature <= 1.0:
+        raise bad("temperature", s.temperature, "must lie between 0.001 and 1")
     if not (math.isfinite(s.prior_weight) and s.prior_weight >= 0):
         raise bad("prior_weight", s.prior_weight, "must be a number >= 0")
     unknown = [k for k in s.region_kinds if k not in REGION_KINDS]

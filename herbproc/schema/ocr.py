@@ -32,6 +32,9 @@ class Settings:
     use_prior: bool = True  # fuse the classifier's top-k when predictions exist
     prior_weight: float = 1.0  # exponent of the prior (0 = OCR alone)
     none_similarity: float = 0.7  # a name must read about this well to beat "none of these" (docs/ocr.md)
+    temperature: float = (
+        0.015  # sharpness of the OCR likelihood (herbproc.fields); larger lets the prior weigh more
+    )
     name_windows: bool = True  # no name found: try again on 2- and 3-word spans of every reading
     region_kinds: list[str] = field(default_factory=lambda: ["label", "barcode"])  # mask region kinds read
     crop_pads: list[float] = field(default_factory=lambda: [0.0, 0.1])  # line margins read, in line heights
@@ -44,7 +47,7 @@ class Settings:
     ppocr_alphabet: str = (
         "latin"  # latin (Latin script, digits, punctuation) | all (the model's 18,000 characters)
     )
-    threads: int = 1  # onnxruntime threads (0: stage.cpus)
+    threads: int = 0  # onnxruntime threads (0: stage.cpus)
     max_pixels: int = 150_000_000  # larger sheets fail with reason too_large (refused before decoding)
     reuse_detections: bool = True  # read the mask stage's detections from the store when it has them
     report_samples: int = 6  # sheets shown with their label crops in the run report

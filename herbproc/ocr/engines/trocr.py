@@ -133,6 +133,9 @@ class TrOCREngine:
         self._scale = scale.view(1, 3, 1, 1).to(self.device)
         self._shift = shift.view(1, 3, 1, 1).to(self.device)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trocr-prep")
+        # PIL resizes without the GIL: a batch is prepared by several threads (the next while the device works)
+        workers = max(1, min(8, (os.cpu_count() or 2) // 2))
+        self._resize_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="trocr-resize")
 
     # ------------------------------------------------------------------ preparing lines
 
@@ -143,9 +146,11 @@ class TrOCREngine:
 
         h, w = self.size
         batch = np.empty((len(crops), h, w, 3), np.uint8)
-        for k, crop in enumerate(crops):
-            im = Image.fromarray(crop)
-            batch[k] = np.asarray(im.resize((w, h), resample=self.resample))
+
+        def resize(k: int) -> None:
+            batch[k] = np.asarray(Image.fromarray(crops[k]).resize((w, h), resample=self.resample))
+
+        list(self._resize_pool.map(resize, range(len(crops))))
         tensor = torch.from_numpy(batch)
         return tensor.pin_memory() if self.device == "cuda" else tensor
 
