@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,11 @@ def test_cli_plain_output_and_errors(sheet, names, tmp_path, capsys):
     assert main(["ocr", str(sheet), "--names", str(names), "--set", "crop_pads=[0.0]"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"== {sheet}") and "scientificName: Commelina communis L." in out
+
+    if shutil.which("tesseract"):  # the ensemble: PP-OCR and Tesseract read every line, one reading kept
+        assert main(["ocr", str(sheet), "--names", str(names), "--engine", "ensemble", "--json"]) == 0
+        record = json.loads(capsys.readouterr().out)
+        assert record["scientificName"] == "Commelina communis L."
 
     def fails(*argv: str) -> str:
         assert main(["ocr", *argv]) == 2

@@ -47,8 +47,11 @@ def accuracy_figure(truth: dict[str, Any], assets: Path) -> str:
         ax1.barh(fields["term"], fields["accuracy"], color="#4c7a5a")
         ax1.set_xlim(0, 1)
         ax1.set_xlabel("share of sheets read right")
-    ax2.bar(["text only", "with prior"], [truth["taxon_accuracy_ocr_only"], truth["taxon_accuracy"]],
-            color=["#9aa", "#4c7a5a"])  # fmt: skip
+    if truth.get("prior_sheets"):
+        ax2.bar(["text only", "with prior"], [truth["taxon_accuracy_ocr_only"], truth["taxon_accuracy"]],
+                color=["#9aa", "#4c7a5a"])  # fmt: skip
+    else:
+        ax2.bar(["text (no prior)"], [truth["taxon_accuracy_ocr_only"]], color=["#9aa"])
     ax2.set_ylim(0, 1)
     ax2.set_title("taxon", fontsize=9)
     for ax in (ax1, ax2):
@@ -157,6 +160,6 @@ def report_section(cfg, assets: Path) -> str:
         name = accuracy_figure(truth, assets)
         parts.append(f"<figure><img src='{_esc(name)}' alt='OCR accuracy' style='max-width:100%'></figure>")
         if truth.get("fields"):
-            parts.append(_table(pd.DataFrame(truth["fields"])))
+            parts.append(_table(pd.DataFrame(truth["fields"])[["term", "sheets", "accuracy", "similarity"]]))
     parts.append(sample_rows(cfg, table, assets))
     return "\n".join(parts)
