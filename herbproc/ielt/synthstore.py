@@ -49,8 +49,10 @@ def build_synth_run(
     masked: bool = True,
     backend: str = "zarr",
     codec: str = "png",
+    synth: dict | None = None,
 ) -> Path:
-    """Render ``species * sheets_per_species`` sheets (``sheet_size`` = height, width) into a run directory."""
+    """Render ``species * sheets_per_species`` sheets (``sheet_size`` = height, width) into a run directory;
+    ``synth``: more ``synth.*`` settings of the world (e.g. ``{"sterile_share": 0}``)."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     height, width = sheet_size

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import html
+import inspect
 import logging
 import os
 import shutil
@@ -175,6 +176,15 @@ def validate(cfg: Any) -> None:
 # --------------------------------------------------------------------------------------------- trainer
 
 
+def cpu_threads(asked: int, stage_cpus: int) -> int:
+    """``train.threads``, else the stage's CPUs, never more than this process may run on."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        available = os.cpu_count() or 1
+    return max(1, int(asked) if asked else min(int(stage_cpus), available))
+
+
 def step_seed(seed: int, rank: int, step: int) -> int:
     return sample_seed(seed, 1_000_003 + rank, step)
 
@@ -225,7 +235,7 @@ class Trainer:
             raise ShardError("the store's labels do not match classes.csv (a label beyond the class table)")
 
         self.ctx = dist.init(s.device, s.dist_backend, s.dist_timeout_s)
-        torch.set_num_threads(max(1, int(s.threads or cfg.stage.cpus)))
+        torch.set_num_threads(cpu_threads(s.threads, cfg.stage.cpus))
         if s.deterministic:
             torch.use_deterministic_algorithms(True)
         torch.manual_seed(self.seed)
@@ -283,20 +293,28 @@ class Trainer:
         self.best: dict[str, Any] | None = None
         self.resumed_from: str | None = None
         self.resume()
-        self.ddp = (
-            DistributedDataParallel(
-                self.model,
-                device_ids=[device.index] if device.type == "cuda" else None,
-                broadcast_buffers=False,  # the DSM buffers stay equal on every rank by construction
-            )
-            if self.ctx.distributed
-            else self.model
-        )
+        self.ddp = self._wrap(self.model)
         self.safe: SafePoints | None = None
         self._steps_file = None
         self._t_start = time.monotonic()
         self._images_here = 0
         self._last_log = time.monotonic()
+
+    def _wrap(self, model: Classifier) -> torch.nn.Module:
+        """DDP around the model (when there are several ranks). The DSM buffers are equal on every rank by
+        construction (``dsm_step`` sums the layer shares over ranks): no buffer sync in the forward pass."""
+        if not self.ctx.distributed:
+            return model
+        device = self.ctx.device
+        params = inspect.signature(DistributedDataParallel).parameters
+        sync = (
+            {"forward_sync_buffers": False}
+            if "forward_sync_buffers" in params
+            else {"broadcast_buffers": False}
+        )
+        return DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None, **sync
+        )
 
     # ----------------------------------------------------------------------------------------- resume
 
@@ -649,10 +667,8 @@ class Trainer:
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
     trainer = Trainer(cfg)
-    try:
-        summary = trainer.run()
-    finally:
-        trainer.close()
+    summary = trainer.run()  # on an error or a requeue exit the process ends without a collective goodbye
+    trainer.close()
     n = len(trainer.train_set)
     return ShardResult(STAGE, shard.index, shard.count, n, n, 0, 0, time.monotonic() - t0, extra=summary)
 

@@ -1,0 +1,175 @@
+"""stage=train with two CPU ranks (gloo): a run killed mid-epoch and relaunched, then pre-empted and requeued, on
+the real one-machine SLURM, follows the per-step loss curve of an uninterrupted run exactly.
+
+The uninterrupted reference runs at the same time through the local executor (two ranks as well), so the test
+also covers multi-rank training there. Everything is deterministic on the CPU: same seed, one thread per rank,
+augmentations seeded per sample, dropout seeded per step.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from conftest import REPO, run_cli
+
+from herbproc.ielt.synthstore import build_synth_run
+
+pytestmark = pytest.mark.slurm
+
+STEPS_PER_EPOCH = 5  # 30 training sheets, 2 ranks x batch 3
+EPOCHS = 12
+TRAIN = [
+    "stage=train",
+    "stage.cpus=1",
+    "stage.gpus=0",
+    "stage.mem_gb=2",
+    "stage.timeout_min=60",  # submitit counts a signal in a short job as a time-out, not a pre-emption
+    "tasks_per_node=2",
+    "train.model=tiny",
+    "train.resize=32",
+    "train.batch_size=3",
+    f"train.epochs={EPOCHS}",
+    "train.checkpoint_every=3",
+    "train.keep_checkpoints=2",
+    "train.workers=1",
+    "train.optimizer=sgd",
+    "train.lr=0.05",
+    "train.lr_batch=0",
+    "train.warmup_epochs=1",
+    "train.update_warm_epochs=2",  # DSM moves the budgets during the run: its state must resume too
+    "train.deterministic=true",
+    "train.dist_timeout_s=60",
+    "progress_interval_s=1",
+    "cluster.poll_s=1",
+]
+
+
+def steps(run: Path) -> list[dict[str, str]]:
+    path = run / "train" / "steps.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def marker(run: Path) -> Path:
+    return run / "state" / "train" / "shards" / "shard-00000.done.json"
+
+
+def job_id(run: Path) -> str:
+    return json.loads((run / "state" / "train" / "jobs.json").read_text())["submissions"][-1]["jobs"]["0"]
+
+
+def job_active(jid: str) -> bool:
+    out = subprocess.run(["squeue", "-h", "-j", jid, "-o", "%T"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+def logs(run: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in sorted((run / "logs" / "train").rglob("*.err")))
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> Path:
+    return build_synth_run(
+        tmp_path_factory.mktemp("train_world") / "base",
+        species=4,
+        sheets_per_species=13,
+        canvas=(48, 32),
+        val_fraction=0.2,
+        test_fraction=0.2,
+    )
+
+
+def fresh_run(world: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("manifest.parquet", "classes.csv"):
+        (target / name).write_bytes((world / name).read_bytes())
+    subprocess.run(["cp", "-r", str(world / "store"), str(target / "store")], check=True)
+    return target
+
+
+def test_killed_then_preempted_run_follows_the_uninterrupted_loss_curve(slurm_cluster, world, tmp_path):
+    reference, run = fresh_run(world, tmp_path / "reference"), fresh_run(world, tmp_path / "run")
+    ref_proc = subprocess.Popen(
+        [sys.executable, str(REPO / "jobs" / "launch.py"), *TRAIN, f"run_dir={reference}", "cluster=local"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=slurm")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        first = job_id(run)
+
+        # 1. kill -9 of rank 0 in the middle of epoch 3, after the checkpoint of step 12
+        wait_for(lambda: len(steps(run)) >= 13, 120, "step 13")
+        lock = run / "state" / "train" / "shards" / "shard-00000.lock"
+        pid = int(lock.read_text().split()[0])
+        os.kill(pid, signal.SIGKILL)
+        killed_at = len(steps(run))
+        assert killed_at < 2 * EPOCHS * STEPS_PER_EPOCH // 3, "the run was killed well before its end"
+        wait_for(lambda: not job_active(first), 60, "the killed job to end", 0.5)
+        assert not marker(run).exists()
+
+        # 2. relaunch: it resumes from the newest checkpoint; then a pre-emption warning (USR2) mid-epoch
+        proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=slurm")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        second = job_id(run)
+        assert second != first
+        wait_for(lambda: "resumed from" in logs(run), 90, "the relaunched job to resume")
+        wait_for(lambda: len(steps(run)) >= 37, 120, "step 37")
+        subprocess.run(["scancel", "--signal=USR2", second], check=True, capture_output=True)
+        wait_for(lambda: marker(run).exists(), 240, "the requeued job to finish", 0.5)
+    finally:
+        try:
+            out, _ = ref_proc.communicate(timeout=240)
+        except subprocess.TimeoutExpired:
+            ref_proc.kill()
+            out, _ = ref_proc.communicate()
+    assert ref_proc.returncode == 0, out[-3000:]
+
+    log = logs(run)
+    assert "checkpointing and requeueing" in log, log[-3000:]
+    resumed = [line for line in log.splitlines() if "resumed from" in line]
+    assert len(resumed) == 2, resumed
+    assert "(preempt)" in resumed[1], resumed
+    preempt_step = int(resumed[1].split("ckpt-")[1][:8])
+    assert 37 <= preempt_step < EPOCHS * STEPS_PER_EPOCH
+    assert int(resumed[0].split("ckpt-")[1][:8]) <= killed_at
+
+    got, want = steps(run), steps(reference)
+    assert len(want) == EPOCHS * STEPS_PER_EPOCH
+    assert [r["step"] for r in got] == [r["step"] for r in want], "every step once, in order"
+    for a, b in zip(got, want, strict=True):
+        assert (a["loss"], a["lr"], a["top1"]) == (b["loss"], b["lr"], b["top1"]), f"step {a['step']} differs"
+    assert len({r["loss"] for r in want}) > 10, "the loss moved"
+
+    metrics = [json.loads((r / "train" / "metrics.json").read_text()) for r in (run, reference)]
+    keys = ("epoch", "train_loss", "train_top1", "val_loss", "val_top1", "val_macro_f1")
+    assert [[e[k] for k in keys] for e in metrics[0]["epochs"]] == [
+        [e[k] for k in keys] for e in metrics[1]["epochs"]
+    ]
+    a, b = (torch.load(r / "train" / "model.pt", weights_only=True)["model"] for r in (run, reference))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a), "the same final weights"
+    assert not torch.equal(a["ielt.selection.select_rate"], torch.tensor([3.0, 2.0, 3.0]) / 8), "DSM ran"
