@@ -11,8 +11,8 @@ from conftest import run_cli
 TINY = [
     "synth.species=3",
     "synth.sheets_per_species=3",
-    "synth.width=500",
-    "synth.height=750",
+    "synth.width=800",
+    "synth.height=1200",
     "pipeline.port=0",
 ]
 
@@ -33,9 +33,15 @@ def test_demo_pipeline_tiny_world(tmp_path):
     for i, gid in enumerate(store.gbif_ids):
         original = (tmp_path / "synth" / "images" / f"{gid}.jpg").read_bytes()
         assert store.original(i) == original, "stored bytes equal the served bytes"
+    occurrences = pd.read_csv(tmp_path / "ocr" / "occurrences.csv", dtype=str)
+    assert sorted(occurrences["gbifID"]) == sorted(truth)
+    names = dict(zip(occurrences["gbifID"], occurrences["scientificName"].fillna(""), strict=True))
+    right = sum(names[g].startswith(t["species"]["canonicalName"]) for g, t in truth.items())
+    print(f"OCR read the right name on {right} of {len(truth)} tiny sheets")
+    assert right >= 0.6 * len(truth)
     page = (tmp_path / "report" / "index.html").read_text()
-    for stage in ("synth", "ingest", "download", "mask"):
+    for stage in ("synth", "ingest", "download", "mask", "ocr"):
         assert f'id="{stage}"' in page
     again = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "shards=2", *TINY)
     assert again.returncode == 0
-    assert again.stdout.count("nothing to do") >= 4, again.stdout
+    assert again.stdout.count("nothing to do") >= 5, again.stdout
