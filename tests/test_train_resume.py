@@ -1,9 +1,10 @@
-"""stage=train with two CPU ranks (gloo): a run killed mid-epoch and relaunched, then pre-empted and requeued, on
-the real one-machine SLURM, follows the per-step loss curve of an uninterrupted run exactly.
+"""stage=train with two CPU ranks (gloo) on the real one-machine schedulers: a run killed mid-epoch and
+relaunched, then pre-empted and requeued (SLURM), or pre-empted and rescheduled (Grid Engine), follows the
+per-step loss curve of an uninterrupted run exactly.
 
-The uninterrupted reference runs at the same time through the local executor (two ranks as well), so the test
-also covers multi-rank training there. Everything is deterministic on the CPU: same seed, one thread per rank,
-augmentations seeded per sample, dropout seeded per step.
+The uninterrupted reference runs once through the local executor (two ranks as well), so multi-rank training
+there is covered too. Everything is deterministic on the CPU: same seed, one thread per rank, augmentations
+seeded per sample, dropout seeded per step.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import REPO, run_cli
+from conftest import run_cli
 
 from herbproc.ielt.synthstore import build_synth_run
-
-pytestmark = pytest.mark.slurm
 
 STEPS_PER_EPOCH = 5  # 30 training sheets, 2 ranks x batch 3
 EPOCHS = 12
@@ -69,6 +67,11 @@ def job_id(run: Path) -> str:
     return json.loads((run / "state" / "train" / "jobs.json").read_text())["submissions"][-1]["jobs"]["0"]
 
 
+def rank0_pid(run: Path) -> int:
+    """Rank 0 holds the shard's lock, which names its process."""
+    return int((run / "state" / "train" / "shards" / "shard-00000.lock").read_text().split()[0])
+
+
 def job_active(jid: str) -> bool:
     out = subprocess.run(["squeue", "-h", "-j", jid, "-o", "%T"], capture_output=True, text=True).stdout
     return bool(out.strip())
@@ -100,71 +103,23 @@ def world(tmp_path_factory) -> Path:
     )
 
 
-def fresh_run(world: Path, target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("manifest.parquet", "classes.csv"):
-        (target / name).write_bytes((world / name).read_bytes())
-    subprocess.run(["cp", "-r", str(world / "store"), str(target / "store")], check=True)
-    return target
+@pytest.fixture(scope="module")
+def reference(world, tmp_path_factory) -> Path:
+    """The uninterrupted run, two ranks on the local executor."""
+    run = fresh_run(world, tmp_path_factory.mktemp("reference") / "run")
+    proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=local", timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert len(steps(run)) == EPOCHS * STEPS_PER_EPOCH
+    return run
 
 
-def test_killed_then_preempted_run_follows_the_uninterrupted_loss_curve(slurm_cluster, world, tmp_path):
-    reference, run = fresh_run(world, tmp_path / "reference"), fresh_run(world, tmp_path / "run")
-    ref_proc = subprocess.Popen(
-        [sys.executable, str(REPO / "jobs" / "launch.py"), *TRAIN, f"run_dir={reference}", "cluster=local"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=REPO,
-    )
-    try:
-        proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=slurm")
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        first = job_id(run)
-
-        # 1. kill -9 of rank 0 in the middle of epoch 3, after the checkpoint of step 12
-        wait_for(lambda: len(steps(run)) >= 13, 120, "step 13")
-        lock = run / "state" / "train" / "shards" / "shard-00000.lock"
-        pid = int(lock.read_text().split()[0])
-        os.kill(pid, signal.SIGKILL)
-        killed_at = len(steps(run))
-        assert killed_at < 2 * EPOCHS * STEPS_PER_EPOCH // 3, "the run was killed well before its end"
-        wait_for(lambda: not job_active(first), 60, "the killed job to end", 0.5)
-        assert not marker(run).exists()
-
-        # 2. relaunch: it resumes from the newest checkpoint; then a pre-emption warning (USR2) mid-epoch
-        proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=slurm")
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        second = job_id(run)
-        assert second != first
-        wait_for(lambda: "resumed from" in logs(run), 90, "the relaunched job to resume")
-        wait_for(lambda: len(steps(run)) >= 37, 120, "step 37")
-        subprocess.run(["scancel", "--signal=USR2", second], check=True, capture_output=True)
-        wait_for(lambda: marker(run).exists(), 240, "the requeued job to finish", 0.5)
-    finally:
-        try:
-            out, _ = ref_proc.communicate(timeout=240)
-        except subprocess.TimeoutExpired:
-            ref_proc.kill()
-            out, _ = ref_proc.communicate()
-    assert ref_proc.returncode == 0, out[-3000:]
-
-    log = logs(run)
-    assert "checkpointing and requeueing" in log, log[-3000:]
-    resumed = [line for line in log.splitlines() if "resumed from" in line]
-    assert len(resumed) == 2, resumed
-    assert "(preempt)" in resumed[1], resumed
-    preempt_step = int(resumed[1].split("ckpt-")[1][:8])
-    assert 37 <= preempt_step < EPOCHS * STEPS_PER_EPOCH
-    assert int(resumed[0].split("ckpt-")[1][:8]) <= killed_at
-
+def same_run(run: Path, reference: Path) -> None:
+    """Every step once and equal to the reference's, the same epoch metrics and the same final weights."""
     got, want = steps(run), steps(reference)
-    assert len(want) == EPOCHS * STEPS_PER_EPOCH
     assert [r["step"] for r in got] == [r["step"] for r in want], "every step once, in order"
     for a, b in zip(got, want, strict=True):
         assert (a["loss"], a["lr"], a["top1"]) == (b["loss"], b["lr"], b["top1"]), f"step {a['step']} differs"
     assert len({r["loss"] for r in want}) > 10, "the loss moved"
-
     metrics = [json.loads((r / "train" / "metrics.json").read_text()) for r in (run, reference)]
     keys = ("epoch", "train_loss", "train_top1", "val_loss", "val_top1", "val_macro_f1")
     assert [[e[k] for k in keys] for e in metrics[0]["epochs"]] == [
@@ -173,3 +128,65 @@ def test_killed_then_preempted_run_follows_the_uninterrupted_loss_curve(slurm_cl
     a, b = (torch.load(r / "train" / "model.pt", weights_only=True)["model"] for r in (run, reference))
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a), "the same final weights"
     assert not torch.equal(a["ielt.selection.select_rate"], torch.tensor([3.0, 2.0, 3.0]) / 8), "DSM ran"
+
+
+def fresh_run(world: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("manifest.parquet", "classes.csv"):
+        (target / name).write_bytes((world / name).read_bytes())
+    subprocess.run(["cp", "-r", str(world / "store"), str(target / "store")], check=True)
+    return target
+
+
+@pytest.mark.slurm
+def test_slurm_killed_then_preempted_run_follows_the_uninterrupted_curve(
+    slurm_cluster, reference, world, tmp_path
+):
+    run = fresh_run(world, tmp_path / "run")
+    proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=slurm")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first = job_id(run)
+
+    # 1. kill -9 of rank 0 in the middle of epoch 3, after the checkpoint of step 12
+    wait_for(lambda: len(steps(run)) >= 13, 120, "step 13")
+    os.kill(rank0_pid(run), signal.SIGKILL)
+    killed_at = len(steps(run))
+    assert killed_at < 2 * EPOCHS * STEPS_PER_EPOCH // 3, "the run was killed well before its end"
+    wait_for(lambda: not job_active(first), 60, "the killed job to end", 0.5)
+    assert not marker(run).exists()
+
+    # 2. relaunch: it resumes from the newest checkpoint; then a pre-emption warning (USR2) mid-epoch
+    proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=slurm")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    second = job_id(run)
+    assert second != first
+    wait_for(lambda: "resumed from" in logs(run), 90, "the relaunched job to resume")
+    wait_for(lambda: len(steps(run)) >= 37, 120, "step 37")
+    subprocess.run(["scancel", "--signal=USR2", second], check=True, capture_output=True)
+    wait_for(lambda: marker(run).exists(), 240, "the requeued job to finish", 0.5)
+
+    log = logs(run)
+    assert "checkpointing and requeueing" in log, log[-3000:]
+    resumed = [line for line in log.splitlines() if "resumed from" in line]
+    assert len(resumed) == 2, resumed
+    assert "(preempt)" in resumed[1], resumed
+    assert 37 <= int(resumed[1].split("ckpt-")[1][:8]) < EPOCHS * STEPS_PER_EPOCH
+    assert int(resumed[0].split("ckpt-")[1][:8]) <= killed_at
+    same_run(run, reference)
+
+
+@pytest.mark.sge
+def test_grid_engine_preempted_run_follows_the_uninterrupted_curve(sge_cluster, reference, world, tmp_path):
+    """Two ranks in one Grid Engine job; SIGUSR1 (the s_rt warning) to rank 0 mid-epoch: it checkpoints at the
+    next step boundary, exits 99, Grid Engine reschedules the job and it resumes."""
+    run = fresh_run(world, tmp_path / "run")
+    proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=sge")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    wait_for(lambda: len(steps(run)) >= 22, 120, "step 22")
+    os.kill(rank0_pid(run), signal.SIGUSR1)
+    wait_for(lambda: marker(run).exists(), 180, "the rescheduled job to finish", 0.5)
+    log = logs(run)
+    assert "Exiting with status 99" in log, log[-3000:]
+    resumed = [line for line in log.splitlines() if "resumed from" in line]
+    assert len(resumed) == 1 and "(preempt)" in resumed[0], resumed
+    same_run(run, reference)
