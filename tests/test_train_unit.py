@@ -301,3 +301,20 @@ def test_schema_model_overrides_are_ielt_fields():
     fields = {f.name for f in dataclasses.fields(ModelOverrides)}
     assert fields <= {f.name for f in dataclasses.fields(IELTConfig)}
     assert not fields & {"num_classes", "update_warm", "in_chans"}, "those come from the data"
+
+
+def test_large_jpeg_copies_are_decoded_reduced_and_match_a_full_decode(tmp_path):
+    from herbproc.ielt.data import jpeg_reduction, split_dataset
+    from herbproc.ielt.synthstore import build_synth_run
+
+    assert [jpeg_reduction("jpeg", 600, r) for r in (64, 150, 300, 600)] == [8, 4, 2, 1]
+    assert jpeg_reduction("png", 600, 64) == 1
+    run = build_synth_run(tmp_path / "run", species=2, sheets_per_species=2, canvas=(240, 160), codec="jpeg")
+    views = Views(crop=32, resize=40)
+    dataset = split_dataset(run / "store", None, "masked", views)
+    reduced = [item[0] for item in dataset.__getitems__(list(range(len(dataset))))]
+    store = dataset.base.store()
+    for k, row in enumerate(dataset.rows):
+        full = torch.from_numpy(store.image(int(row))).permute(2, 0, 1)
+        diff = (views.test(full).float() - reduced[k].float()).abs().mean().item()
+        assert reduced[k].shape == (3, 32, 32) and diff < 4.0, diff

@@ -23,6 +23,7 @@ import pandas as pd
 
 from herbproc.ielt.checkpoint import CheckpointError
 from herbproc.ielt.data import index_batches, loader, open_run_store, split_dataset
+from herbproc.ielt.dist import cpu_threads
 from herbproc.ielt.infer import Predictor, checkpoint_file
 from herbproc.ielt.metrics import (
     calibration,
@@ -66,7 +67,9 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     e = cfg.evaluate
     t0 = time.monotonic()
     try:
-        predictor = Predictor.load(checkpoint_file(e.checkpoint, cfg.run_dir), e.device)
+        predictor = Predictor.load(
+            checkpoint_file(e.checkpoint, cfg.run_dir), e.device, cpu_threads(0, cfg.stage.cpus)
+        )
         store = open_run_store(cfg.run_dir)
         variant = predictor.variant_for(store)
         store_path = store.path

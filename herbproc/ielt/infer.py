@@ -43,7 +43,10 @@ class Predictor:
     amp_dtype: torch.dtype | None
 
     @classmethod
-    def load(cls, path: Path, device_choice: str = "auto") -> Predictor:
+    def load(cls, path: Path, device_choice: str = "auto", threads: int = 0) -> Predictor:
+        """``threads``: torch CPU threads (0 leaves torch's default)."""
+        if threads:
+            torch.set_num_threads(threads)
         device = pick_device(device_choice, 0)
         model, meta = load_model(path, device)
         try:

@@ -28,6 +28,7 @@ import torch
 
 from herbproc.ielt.checkpoint import CheckpointError
 from herbproc.ielt.data import index_batches, loader, split_dataset
+from herbproc.ielt.dist import cpu_threads
 from herbproc.ielt.infer import VARIANTS, Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
@@ -117,7 +118,9 @@ class Batches:
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     p = cfg.predict
     try:
-        predictor = Predictor.load(checkpoint_file(p.checkpoint, cfg.run_dir), p.device)
+        predictor = Predictor.load(
+            checkpoint_file(p.checkpoint, cfg.run_dir), p.device, cpu_threads(0, cfg.stage.cpus)
+        )
         path = store_location(cfg)
         store = open_store(path)
         variant = predictor.variant_for(store, p.variant)

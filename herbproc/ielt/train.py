@@ -50,7 +50,7 @@ from herbproc.ielt.data import (
 from herbproc.ielt.heads import Classifier, build_classifier, level_targets
 from herbproc.ielt.metrics import curves_figure, f1_counts
 from herbproc.ielt.safepoint import SafePoints
-from herbproc.ielt.sampler import TrainSampler, eval_shard, sample_seed
+from herbproc.ielt.sampler import EpochBatches, TrainSampler, eval_shard, sample_seed
 from herbproc.ielt.schedule import OPTIMIZERS, CosineSchedule, make_optimizer, parameter_count, scaled_lr
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
@@ -176,15 +176,6 @@ def validate(cfg: Any) -> None:
 # --------------------------------------------------------------------------------------------- trainer
 
 
-def cpu_threads(asked: int, stage_cpus: int) -> int:
-    """``train.threads``, else the stage's CPUs, never more than this process may run on."""
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        available = os.cpu_count() or 1
-    return max(1, int(asked) if asked else min(int(stage_cpus), available))
-
-
 def step_seed(seed: int, rank: int, step: int) -> int:
     return sample_seed(seed, 1_000_003 + rank, step)
 
@@ -235,7 +226,7 @@ class Trainer:
             raise ShardError("the store's labels do not match classes.csv (a label beyond the class table)")
 
         self.ctx = dist.init(s.device, s.dist_backend, s.dist_timeout_s)
-        torch.set_num_threads(cpu_threads(s.threads, cfg.stage.cpus))
+        torch.set_num_threads(dist.cpu_threads(s.threads, cfg.stage.cpus))
         if s.deterministic:
             torch.use_deterministic_algorithms(True)
         torch.manual_seed(self.seed)
@@ -449,6 +440,7 @@ class Trainer:
             if self._steps_file.tell() == 0:
                 csv.writer(self._steps_file).writerow(STEP_COLUMNS)
         unhook = on_preempt(self._on_preempt) if self.is_main else (lambda: None)
+        self._loaders()
         try:
             with SafePoints() as self.safe:
                 while not (self.global_step >= self.total_steps and self.step == 0):
@@ -466,12 +458,22 @@ class Trainer:
         if self.safe is not None:
             self.safe.deliver()
 
-    def _train_epoch(self) -> None:
-        batches = self.sampler.batches(self.epoch, self.step)
+    def _loaders(self) -> None:
+        """One train and one validation loader for the whole run: their workers persist across epochs."""
         pin = self.ctx.device.type == "cuda"
+        self._batches = EpochBatches([])
+        self._train_loader = loader(self.train_set, self._batches, self.s.workers, pin, persistent=True)
+        size = self.s.eval_batch_size or 2 * self.s.batch_size
+        indices = eval_shard(len(self.val_set), self.ctx.rank, self.ctx.world)
+        self._val_loader = loader(
+            self.val_set, index_batches(indices, size), self.s.workers, pin, persistent=True
+        )
+
+    def _train_epoch(self) -> None:
+        self._batches.chunks = self.sampler.batches(self.epoch, self.step).chunks
         self.ddp.train()
         self._epoch_t0 = time.monotonic()
-        for images, target, _rows in loader(self.train_set, batches, self.s.workers, pin):
+        for images, target, _rows in self._train_loader:
             if self.global_step >= self.total_steps:
                 break
             self._one_step(images, target)
@@ -544,10 +546,7 @@ class Trainer:
         c = self.classes.num_classes
         totals = torch.zeros(4, dtype=torch.float64, device=device)  # loss, n, top1, top5
         tp, fp, fn = (torch.zeros(c, dtype=torch.float64, device=device) for _ in range(3))
-        batch = self.s.eval_batch_size or 2 * self.s.batch_size
-        indices = eval_shard(len(self.val_set), self.ctx.rank, self.ctx.world)
-        pin = device.type == "cuda"
-        for images, target, _rows in loader(self.val_set, index_batches(indices, batch), self.s.workers, pin):
+        for images, target, _rows in self._val_loader:
             x, y = self.normalize(images), target.to(device, non_blocking=True)
             with self._autocast():
                 logits = model(x).float()
