@@ -4,6 +4,7 @@ model, batch, optimizer and threads, in one run.
 
     python bench/train.py                                  # tiny IELT, 64 px, CPU, workers 0 and 1
     python bench/train.py --workers 0 2 --batch 32 --threads 2
+    python bench/train.py --canvas 900x600 --codec jpeg          # the store's real geometry and codec
     python bench/train.py --run-dir runs/x --keep          # an existing labelled run (its store is read, not changed)
 
 Prints training images per second of each and the ratio trainer / bare step. The trainer figure is the training
@@ -106,6 +107,27 @@ def bare_rate(args: argparse.Namespace, base: Path, steps: int) -> float:
     return steps * args.batch / (time.perf_counter() - t0)
 
 
+def feed_rate(base: Path, args: argparse.Namespace, reduced: bool) -> float:
+    """img/s of the data feed alone (store read + decode + training view), one process: JPEG copies decoded
+    reduced (what the trainer does when the view is much smaller than the stored copy) or whole."""
+    from herbproc.ielt import data as data_mod
+
+    views = data_mod.Views(args.img, args.resize or args.img, 0.4, True)
+    dataset = data_mod.split_dataset(base / "store", "train", "masked", views)
+    keys = [(i, i) for i in range(len(dataset))]
+    original = data_mod.jpeg_reduction
+    if not reduced:
+        data_mod.jpeg_reduction = lambda *a: 1
+    try:
+        dataset.__getitems__(keys[: args.batch])
+        t0 = time.perf_counter()
+        for start in range(0, len(keys), args.batch):
+            dataset.__getitems__(keys[start : start + args.batch])
+        return len(keys) / (time.perf_counter() - t0)
+    finally:
+        data_mod.jpeg_reduction = original
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
@@ -115,6 +137,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--species", type=int, default=5)
     p.add_argument("--sheets", type=int, default=24, help="sheets per species of the synthetic run")
     p.add_argument("--canvas", default="120x80", help="store canvas HxW of the synthetic run")
+    p.add_argument(
+        "--codec", default="png", choices=["png", "jpeg", "zstd"], help="store codec of the synthetic run"
+    )
     p.add_argument("--img", type=int, default=64, help="crop side (model input)")
     p.add_argument("--resize", type=int, default=0, help="short side before the crop (0: --img)")
     p.add_argument("--width", type=int, default=64, help="hidden size of the tiny IELT")
@@ -149,12 +174,22 @@ def main(argv: list[str]) -> int:
     else:
         tmp = base = Path(tempfile.mkdtemp(prefix="bench-train-"))
         t0 = time.perf_counter()
-        build_synth_run(base, species=args.species, sheets_per_species=args.sheets, canvas=(height, width))
-        print(f"synthetic run: {args.species} x {args.sheets} sheets, canvas {height}x{width} "
+        build_synth_run(
+            base,
+            species=args.species,
+            sheets_per_species=args.sheets,
+            canvas=(height, width),
+            codec=args.codec,
+        )
+        print(f"synthetic run: {args.species} x {args.sheets} sheets, canvas {height}x{width} {args.codec} "
               f"({time.perf_counter() - t0:.1f} s) in {base}")  # fmt: skip
     print(f"{platform.processor() or platform.machine()}, torch {torch.__version__}, threads {args.threads}, "
           f"tiny IELT width {args.width}, {args.img} px, batch {args.batch}, AdamW, fp32 CPU")  # fmt: skip
     try:
+        if args.codec == "jpeg" and not args.run_dir:
+            whole, reduced = feed_rate(base, args, False), feed_rate(base, args, True)
+            print(f"{'feed, JPEG decoded whole':<34} {whole:8.1f} img/s")
+            print(f"{'feed, JPEG decoded reduced':<34} {reduced:8.1f} img/s  ratio {reduced / whole:.2f}")
         bare = bare_rate(args, base, args.steps)
         print(f"{'bare model step':<34} {bare:8.1f} img/s")
         for workers in args.workers:
