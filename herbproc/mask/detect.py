@@ -28,6 +28,7 @@ from herbproc.schema.mask import Settings
 COARSE = 0.6  # scale of the first text pass over the whole sheet, relative to the working copy
 REFINE = 2.0  # scale of the second text pass, relative to the working copy
 MAX_LINE_HEIGHT = 0.04  # share of the sheet's long side no text line reaches
+DEFAULT_EM = 0.009  # typical text-line height as a share of the sheet's long side, when no lines tell
 MAX_REFINE_SHARE = 0.4  # at most this share of the sheet is searched again at the finer scale
 FORMAT_VERSION = 1
 
@@ -131,7 +132,10 @@ def detect(
     coarse = _coarse_lines(work, det, s)
     em = _em(coarse, work.shape)
     shapes = find_shapes(paper, em)
-    areas = refine_areas(paper, coarse, shapes, em)
+    # the fine pass is for text too small for the coarse one, so its letter clusters are sized on a small line
+    # height: on small scans the coarse pass runs neighbouring lines together into blobs up to twice too tall,
+    # and clusters sized on those swallow the plant and the labels into one box too large to search again
+    areas = refine_areas(paper, coarse, shapes, min(em, DEFAULT_EM * max(work.shape[:2])))
     lines = [ln for ln in coarse if not any(_in_box(ln.centre, a) for a in areas)]
     for area in areas:
         lines.extend(_fine_lines(image, scale, area, det, s))
@@ -168,7 +172,7 @@ def _em(lines: list[Line], shape: tuple[int, ...]) -> float:
     """Typical line height of the working copy (a default from the sheet size when there are no lines)."""
     long_side = max(shape[:2])
     if len(lines) < 3:
-        return 0.009 * long_side
+        return DEFAULT_EM * long_side
     return float(np.clip(np.median([ln.height for ln in lines]), 0.005 * long_side, 0.02 * long_side))
 
 
@@ -202,9 +206,9 @@ def refine_areas(
     seeds = np.zeros((h, w), np.uint8)
     for ln in lines:
         cv2.fillPoly(seeds, [np.round(ln.quad).astype(np.int32)], 1)
-    for sh in shapes:
-        if sh.kind in CONTAINERS and sh.area < 0.2 * h * w:
-            cv2.fillPoly(seeds, [np.round(sh.quad).astype(np.int32)], 1)
+    cards = [sh.quad for sh in shapes if sh.kind in CONTAINERS and sh.area < 0.2 * h * w]
+    for quad in cards:
+        cv2.fillPoly(seeds, [np.round(quad).astype(np.int32)], 1)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink(paper, em).astype(np.uint8), connectivity=8)
     small = stats[:, cv2.CC_STAT_HEIGHT] <= 6 * em  # letters, words, and lines run together at this scale
     on_solid = np.bincount(labels[solid_objects(paper, em)], minlength=n) > 0.5 * stats[:, cv2.CC_STAT_AREA]
@@ -224,15 +228,38 @@ def refine_areas(
     n3, _, st3, _ = cv2.connectedComponentsWithStats(seeds, connectivity=8)
     boxes = [(int(x), int(y), int(x + bw), int(y + bh)) for x, y, bw, bh, _ in st3[1:]]
     boxes = _merge_boxes(boxes)
-    boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
-    out, total = [], 0
+    boxes.sort(key=_area)
+    card_boxes = [_grown_box(q, grow, w, h) for q in cards]
+    out, total, budget = [], 0, MAX_REFINE_SHARE * h * w
     for b in boxes:  # the smallest first: labels before big clusters
-        area = (b[2] - b[0]) * (b[3] - b[1])
-        if total + area > MAX_REFINE_SHARE * h * w:
+        if total + _area(b) <= budget:
+            out.append(b)
+            total += _area(b)
             continue
-        out.append(b)
-        total += area
+        # too large to search whole (clusters run together across the sheet): its cards are still searched
+        for c in sorted(_merge_boxes([c for c in card_boxes if _inside(c, b)]), key=_area):
+            if total + _area(c) <= budget:
+                out.append(c)
+                total += _area(c)
     return out
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _grown_box(quad: np.ndarray, grow: int, w: int, h: int) -> tuple[int, int, int, int]:
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int) - grow // 2
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int) + grow // 2 + 1
+    return max(0, int(x0)), max(0, int(y0)), min(w, int(x1)), min(h, int(y1))
 
 
 def solid_objects(paper: Paper, em: float) -> np.ndarray:
@@ -252,7 +279,7 @@ def _merge_boxes(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int,
         for i in range(len(boxes)):
             for j in range(i + 1, len(boxes)):
                 a, b = boxes[i], boxes[j]
-                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                if _overlap(a, b):
                     boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
                     del boxes[j]
                     merged = True
