@@ -175,12 +175,21 @@ def test_predict_an_unlabelled_store_with_this_runs_model(trained, tmp_path):
 
 
 def test_report_sections_show_curves_confusion_and_worst_classes(trained, tmp_path):
+    execute_shard(config(trained, "evaluate", "evaluate.workers=0"), 0)  # no-ops when the tests above ran
+    for shard in (0, 1):
+        execute_shard(config(trained, "predict", "shards=2", "predict.workers=0"), shard)
     section = train_stage.report_section(config(trained, "train", *LEARN), tmp_path)
     assert "train_curves.png" in section and (tmp_path / "train_curves.png").exists()
     assert "best validation top-1" in section
     section = evaluate_stage.report_section(config(trained, "evaluate"), tmp_path)
     assert "evaluate_confusion.png" in section and "evaluate_reliability.png" in section
-    assert "Worst classes" in section and "macro-F1" in section
+    assert "macro-F1" in section
+    if json.loads((trained / "evaluate" / "metrics.json").read_text())["top1"] < 1:
+        assert "Worst classes" in section and list(tmp_path.glob("evaluate_class*.jpg")), (
+            "misclassified sheets shown"
+        )
+    else:
+        assert "classified correctly" in section
     for name in ("evaluate_confusion.png", "evaluate_reliability.png"):
         assert (tmp_path / name).exists()
     section = predict_stage.report_section(config(trained, "predict"), tmp_path)

@@ -213,8 +213,9 @@ def _thumb(image: np.ndarray, height: int = 150) -> np.ndarray:
 
 
 def worst_classes(per_class: pd.DataFrame, n: int) -> pd.DataFrame:
-    present = per_class[per_class["support"] > 0]
-    return present.sort_values(["accuracy", "support"], ascending=[True, False]).head(n)
+    """The ``n`` classes with the lowest accuracy among those with a misclassified sheet."""
+    wrong = per_class[(per_class["support"] > 0) & (per_class["correct"] < per_class["support"])]
+    return wrong.sort_values(["accuracy", "support"], ascending=[True, False]).head(n)
 
 
 def report_section(cfg: Any, assets: Path) -> str:
@@ -246,9 +247,12 @@ def report_section(cfg: Any, assets: Path) -> str:
             shutil.copyfile(out / name, assets / f"evaluate_{name}")
             parts.append(f"<figure><img src='evaluate_{name}' alt='{caption}' style='max-width:48%'>"
                          f"<figcaption>{caption}</figcaption></figure>")  # fmt: skip
-    per_class = pd.read_csv(out / "per_class.csv", keep_default_na=False, na_values=[""])
+    per_class = pd.read_csv(out / "per_class.csv", dtype={"confused_with": str}, keep_default_na=False)
+    per_class["accuracy"] = pd.to_numeric(per_class["accuracy"], errors="coerce")
     worst = worst_classes(per_class, int(cfg.evaluate.worst_classes))
-    if len(worst):
+    if not len(worst):
+        parts.append(f"<p>Every {esc(m['split'])} sheet was classified correctly.</p>")
+    else:
         preds = pd.read_parquet(out / "predictions.parquet")
         try:
             store = open_run_store(cfg.run_dir)

@@ -545,7 +545,8 @@ class Trainer:
         model.eval()
         c = self.classes.num_classes
         totals = torch.zeros(4, dtype=torch.float64, device=device)  # loss, n, top1, top5
-        tp, fp, fn = (torch.zeros(c, dtype=torch.float64, device=device) for _ in range(3))
+        tp, fp, fn = (torch.zeros(c, dtype=torch.float64) for _ in range(3))  # counted on the CPU: CUDA's
+        # bincount has no deterministic implementation (train.deterministic)
         for images, target, _rows in self._val_loader:
             x, y = self.normalize(images), target.to(device, non_blocking=True)
             with self._autocast():
@@ -560,12 +561,13 @@ class Trainer:
                 hit[:, 0].sum().double(),
                 hit.any(-1).sum().double(),
             ])  # fmt: skip
+            pred, y = pred.cpu(), y.cpu()
             ok = pred == y
             tp += torch.bincount(y[ok], minlength=c).double()
             fp += torch.bincount(pred[~ok], minlength=c).double()
             fn += torch.bincount(y[~ok], minlength=c).double()
             self._deliver()
-        packed = dist.all_sum(self.ctx, torch.cat([totals, tp, fp, fn])).cpu().numpy()
+        packed = dist.all_sum(self.ctx, torch.cat([totals, torch.cat([tp, fp, fn]).to(device)])).cpu().numpy()
         loss, n, top1, top5 = packed[:4]
         macro_f1, _ = f1_counts(packed[4 : 4 + c], packed[4 + c : 4 + 2 * c], packed[4 + 2 * c :])
         n = max(n, 1.0)
@@ -683,7 +685,7 @@ def report_section(cfg: Any, assets: Path) -> str:
     history = metrics["epochs"]
     last, best = history[-1], metrics.get("best")
     parts = [
-        f"<p>IELT <code>{esc(str(metrics.get('model')))}</code> on {metrics['train_images']} training and "
+        f"<p>IELT <code>{esc(describe_model(metrics.get('model') or {}))}</code> on {metrics['train_images']} training and "
         f"{metrics['val_images']} validation sheets ({esc(metrics['variant'])} images), {metrics['classes']} classes, "
         f"{metrics['world_size']} rank(s) x batch {metrics['batch_size']}, {esc(metrics['precision'])}. "
         f"{len(history)} epoch(s); last train loss {last['train_loss']:.4f}"
@@ -702,6 +704,12 @@ def report_section(cfg: Any, assets: Path) -> str:
     head = "".join(f"<th>{k}</th>" for k in METRIC_COLUMNS[:8])
     parts.append(f"<table><tr>{head}</tr>{rows}</table>")
     return "\n".join(parts)
+
+
+def describe_model(spec: dict[str, Any]) -> str:
+    """``tiny (img_size 64, hidden_size 64)`` from a model spec."""
+    rest = ", ".join(f"{k} {v}" for k, v in sorted(spec.items()) if k != "preset")
+    return f"{spec.get('preset', '?')}" + (f" ({rest})" if rest else "")
 
 
 def _fmt(v: Any) -> str:
