@@ -327,3 +327,88 @@ def test_bad_evaluate_and_predict_settings(trained, tmp_path):
     ):
         with pytest.raises(ConfigError, match=message):
             compose([*args, f"run_dir={trained}"])
+
+
+# --------------------------------------------------------------------------------------------- options
+
+
+def test_progress_lines_and_balanced_sampling(small_world, tmp_path, caplog):
+    run = copy_run(small_world, tmp_path / "run")
+    with caplog.at_level("INFO"):
+        execute_shard(
+            config(run, "train", *SMALL, "train.balanced=true", "train.max_steps=4", "progress_interval_s=0"),
+            0,
+        )
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("[train] epoch 1/4 step")]
+    assert len(lines) == 4, lines
+    assert all("img/s" in line and "ETA" in line and "lr" in line and "loss" in line for line in lines)
+    assert "\r" not in caplog.text
+    assert len(steps(run)) == 4
+
+
+@pytest.mark.parametrize("precision", ["bf16", "fp16"])
+def test_mixed_precision_and_clipping_on_the_cpu(small_world, tmp_path, precision):
+    run = copy_run(small_world, tmp_path / "run")
+    execute_shard(config(run, "train", *SMALL, f"train.precision={precision}", "train.grad_clip=1.0",
+                         "train.max_steps=6"), 0)  # fmt: skip
+    rows = steps(run)
+    assert len(rows) == 6 and all(np.isfinite(float(r["loss"])) for r in rows)
+    metrics = json.loads((run / "train" / "metrics.json").read_text())
+    assert metrics["precision"] == precision
+    state = torch.load(run / "train" / "checkpoints" / "ckpt-00000006.pt", weights_only=True)
+    assert (state["scaler"] is not None) == (precision == "fp16"), "the GradScaler is checkpointed with fp16"
+
+
+def test_pretrained_vit_weights_start_the_backbone(small_world, tmp_path):
+    from test_ielt_weights import google_npz, write_npz
+
+    from herbproc.ielt import IELT, load_vit_npz, make_config
+
+    cfg = make_config("tiny", num_classes=3)
+    path = write_npz(tmp_path, google_npz(cfg, 4, blocks=cfg.depth))
+    run = copy_run(small_world, tmp_path / "run")
+    trainer = train_stage.Trainer(config(run, "train", *SMALL, f"train.pretrained={path}"))
+    expected = load_vit_npz(IELT(cfg), path)
+    assert torch.equal(trainer.model.ielt.patch_embed.weight, expected.patch_embed.weight)
+    assert torch.equal(trainer.model.ielt.blocks[0].mlp.fc1.weight, expected.blocks[0].mlp.fc1.weight)
+    assert not trainer.model.ielt.head.weight.any(), "head zeroed, as the official load_from"
+
+
+def run_group(cmd: list[str], timeout: float, **kwargs):
+    """``subprocess.run`` in its own process group; on a time-out the whole group (the ranks too) is killed."""
+    import os
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            **kwargs)  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def test_torchrun_two_ranks_and_the_in_process_runner(small_world, tmp_path):
+    import sys
+
+    run = copy_run(small_world, tmp_path / "run")
+    args = [f"run_dir={run}", "stage.cpus=1", *SMALL, "train.epochs=2"]
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+           "-m", "herbproc.ielt.run", "stage=train", *args]  # fmt: skip
+    proc = run_group(cmd, 240, cwd=run)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "rank 1/2" in proc.stderr and "backend gloo" in proc.stderr
+    rows = steps(run)
+    assert len(rows) == 6 and {r["images"] for r in rows} == {"8"}, "2 ranks x batch 4, 3 steps per epoch"
+    assert (run / "config" / "train.yaml").exists() and (run / "state" / "train" / "plan.json").exists()
+    assert (run / "state" / "train" / "shards" / "shard-00000.done.json").exists()
+    run_py = [sys.executable, "-m", "herbproc.ielt.run"]
+    proc = run_group([*run_py, "stage=evaluate", f"run_dir={run}", "evaluate.workers=0"], 240)
+    assert proc.returncode == 0 and (run / "evaluate" / "metrics.json").exists(), proc.stderr[-2000:]
+    proc = run_group([*run_py, "stage=noop", f"run_dir={run}"], 120)
+    assert proc.returncode == 2 and "runs train, evaluate, predict" in proc.stderr
+    proc = run_group([*run_py, "stage=train", f"run_dir={run}", "train.optimizer=lion"], 120)
+    assert proc.returncode == 2 and "train.optimizer" in proc.stderr

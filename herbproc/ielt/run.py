@@ -1,7 +1,7 @@
 """Run an IELT stage in this process, without a scheduler: under ``torchrun`` for training, or plainly.
 
-    torchrun --nproc_per_node=4 -m herbproc.ielt.run stage=train run_dir=R [key=value ...]
-    torchrun --nnodes=2 --node_rank=N --nproc_per_node=4 --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 \\
+    torchrun --standalone --nproc_per_node=4 -m herbproc.ielt.run stage=train run_dir=R [key=value ...]
+    torchrun --nnodes=2 --nproc_per_node=4 --rdzv_id=JOB --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 \\
         -m herbproc.ielt.run stage=train run_dir=R
     python -m herbproc.ielt.run stage=evaluate run_dir=R
     python -m herbproc.ielt.run stage=predict run_dir=R shards=1

@@ -1,7 +1,7 @@
 """``stage=train``: IELT on the run's store, one process per rank (DistributedDataParallel), resumable.
 
     python jobs/launch.py stage=train run_dir=R cluster=slurm nodes=2 tasks_per_node=4 stage.gpus=4
-    torchrun --nproc_per_node=4 -m herbproc.ielt.run stage=train run_dir=R
+    torchrun --standalone --nproc_per_node=4 -m herbproc.ielt.run stage=train run_dir=R
 
 Every rank runs ``run_shard``; rank 0 keeps the books. Outputs in ``<run_dir>/train/``: ``metrics.csv`` and
 ``metrics.json`` (per epoch), ``steps.csv`` (per optimizer step: mean loss over ranks, lr, top-1),
