@@ -412,3 +412,41 @@ def test_torchrun_two_ranks_and_the_in_process_runner(small_world, tmp_path):
     assert proc.returncode == 2 and "runs train, evaluate, predict" in proc.stderr
     proc = run_group([*run_py, "stage=train", f"run_dir={run}", "train.optimizer=lion"], 120)
     assert proc.returncode == 2 and "train.optimizer" in proc.stderr
+
+
+def test_predict_resumes_a_shard_from_its_journal(trained, tmp_path, caplog):
+    run = tmp_path / "run"
+    (run / "train").mkdir(parents=True)
+    shutil.copyfile(trained / "train" / "model.pt", run / "train" / "model.pt")
+    cfg = config(run, "predict", f"predict.store={trained}", "predict.workers=1", "predict.batch_size=16")
+    execute_shard(cfg, 0)
+    whole = pd.read_parquet(run / "predict" / "predictions.parquet")
+    shards = run / "state" / "predict" / "shards"
+    (shards / "shard-00000.done.json").unlink()
+    journal = shards / "shard-00000.items.jsonl"
+    journal.write_text("".join(journal.read_text().splitlines(keepends=True)[:50]))  # killed after 50 sheets
+    with caplog.at_level("INFO"):
+        execute_shard(cfg, 0)
+    assert "50 already finished, 70 to do" in caplog.text
+    again = pd.read_parquet(run / "predict" / "predictions.parquet")
+    pd.testing.assert_frame_equal(again, whole)
+    ids = [json.loads(line)["id"] for line in journal.read_text().splitlines()]
+    assert len(ids) == len(set(ids)) == 120, "each sheet journaled once"
+
+
+def test_a_run_without_validation_or_test_sheets(small_world, tmp_path):
+    """Tiny worlds (the demo's smallest) may have no val / test sheet: training keeps the last epoch and
+    evaluate says there is nothing to evaluate instead of failing the pipeline."""
+    run = copy_run(small_world, tmp_path / "run")
+    manifest = pd.read_parquet(run / "manifest.parquet")
+    manifest["split"] = "train"
+    manifest.to_parquet(run / "manifest.parquet", index=False)
+    execute_shard(config(run, "train", *SMALL, "train.epochs=2"), 0)
+    metrics = json.loads((run / "train" / "metrics.json").read_text())
+    assert metrics["val_images"] == 0 and metrics["best"] is None
+    assert metrics["final"]["model"] == "last epoch" and (run / "train" / "model.pt").exists()
+    result = execute_shard(config(run, "evaluate", "evaluate.workers=0"), 0)
+    assert result.items == 0
+    m = json.loads((run / "evaluate" / "metrics.json").read_text())
+    assert m["images"] == 0 and "nothing to evaluate" in m["note"]
+    assert "nothing to evaluate" in evaluate_stage.report_section(config(run, "evaluate"), tmp_path)

@@ -77,8 +77,24 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
         dataset = split_dataset(store_path, None if e.split == "all" else e.split, variant, predictor.views)
     except (FileNotFoundError, CheckpointError, StoreError, ValueError) as err:
         raise ShardError(str(err)) from None
-    if len(dataset) == 0:
-        raise ShardError(f"the {e.split} split has no {variant} image to evaluate on")
+    if len(dataset) == 0:  # a small run may have no test sheet: say so, and let a pipeline go on
+        note = f"the {e.split} split has no {variant} image: nothing to evaluate"
+        log.warning("[evaluate] %s", note)
+        out = out_dir(cfg.run_dir)
+        for name in (
+            "per_class.csv",
+            "predictions.parquet",
+            "confusion.npy",
+            "confusion.png",
+            "reliability.png",
+        ):
+            (out / name).unlink(
+                missing_ok=True
+            )  # an earlier evaluation's files would be taken for this one's
+        atomic_write_json(
+            out / "metrics.json", {"split": e.split, "variant": variant, "images": 0, "note": note}
+        )
+        return ShardResult(STAGE, shard.index, shard.count, 0, 0, 0, 0, time.monotonic() - t0)
     classes = predictor.classes
     if int(dataset.labels.max()) >= classes.num_classes:
         raise ShardError(
@@ -228,6 +244,8 @@ def report_section(cfg: Any, assets: Path) -> str:
     m = read_json(out / "metrics.json")
     if not m:
         return "<p>evaluate has not finished.</p>"
+    if not m["images"]:
+        return f"<p>{esc(m['note'])}.</p>"
     assets = Path(assets)
     assets.mkdir(parents=True, exist_ok=True)
     lv = m["level_accuracy"]
