@@ -450,3 +450,25 @@ def test_a_run_without_validation_or_test_sheets(small_world, tmp_path):
     m = json.loads((run / "evaluate" / "metrics.json").read_text())
     assert m["images"] == 0 and "nothing to evaluate" in m["note"]
     assert "nothing to evaluate" in evaluate_stage.report_section(config(run, "evaluate"), tmp_path)
+
+
+def test_resume_with_another_batch_size_continues_the_epoch(small_world, tmp_path, monkeypatch, caplog):
+    run = copy_run(small_world, tmp_path / "run")
+    real_after = train_stage.Trainer._after_step
+
+    def crash_at_step_10(self, n):
+        real_after(self, n)
+        if self.global_step == 10:
+            raise KeyboardInterrupt("simulated kill")
+
+    monkeypatch.setattr(train_stage.Trainer, "_after_step", crash_at_step_10)
+    with pytest.raises(KeyboardInterrupt):
+        execute_shard(config(run, "train", *SMALL), 0)  # batch 4: 6 steps per epoch; checkpoint at step 8
+    monkeypatch.undo()
+    with caplog.at_level("INFO"):
+        execute_shard(config(run, "train", *SMALL, "train.batch_size=8"), 0)  # 3 steps per epoch
+    assert "continues at step 1" in caplog.text, "8 sheets of epoch 2 seen = 1 step of 8"
+    assert "global step 4/12" in caplog.text
+    rows = steps(run)
+    assert [int(r["step"]) for r in rows] == list(range(1, 13)) and rows[-1]["images"] == "8"
+    assert json.loads((run / "train" / "metrics.json").read_text())["epochs"][-1]["epoch"] == 4

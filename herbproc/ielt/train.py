@@ -342,7 +342,7 @@ class Trainer:
         self.epoch, self.step = int(pos["epoch"]), int(pos["step"])
         if (pos["world"], pos["batch_size"]) != (self.ctx.world, self.s.batch_size):
             seen = self.step * int(pos["world"]) * int(pos["batch_size"])
-            self.step = min(self.steps_per_epoch, seen // self.global_batch_size())
+            self.step = min(self.steps_per_epoch, seen // self.global_batch)
             log.warning(
                 "resuming with %d rank(s) x batch %d where the checkpoint had %d x %d: epoch %d continues at step %d "
                 "(the rest of the run no longer matches an uninterrupted one exactly)",
@@ -365,9 +365,6 @@ class Trainer:
                 path.name, state.get("reason", "?"), self.epoch + 1, self.step, self.steps_per_epoch,
                 self.global_step, self.total_steps,
             )  # fmt: skip
-
-    def global_batch_size(self) -> int:
-        return self.s.batch_size * self.ctx.world
 
     def _truncate_steps(self, upto: int) -> None:
         path = self.out / "steps.csv"
@@ -718,10 +715,6 @@ def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.4f}"
     return str(v)
-
-
-def final_metrics(run_dir: str | Path) -> dict[str, Any] | None:
-    return read_json(train_dir(run_dir) / "metrics.json")
 
 
 __all__ = ["Trainer", "check_settings", "model_path", "report_section", "run_shard", "validate"]
