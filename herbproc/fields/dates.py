@@ -53,14 +53,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<s>[-/.])(?P<month>\d{1,2})(?P=s)(?P<day>\d{1,2})(?![\d])"),
     ),
     ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*,?\s*{_YEAR}")),
+    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),  # "June 25. 1974" too
     (
         "numeric",
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
     ),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
     ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
-    ("y", re.compile(r"(?<![\w.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
+    # a lower-case letter may touch the year where OCR lost a space ("Cronquist2007"); a capital may not
+    ("y", re.compile(r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
 ]
 # OCR often reads 1 as l/I/| and 0 as O/o inside a year.
 _OCR_YEAR = re.compile(r"(?<![\w])[0-9OolI|]{4}(?![\w])")
@@ -106,10 +107,10 @@ def _iso_day(year: int, month: int, day: int) -> str | None:
 
 def _month_of(m: re.Match[str]) -> int | None:
     groups = m.groupdict()
-    if groups.get("mon"):
-        return MONTHS.get(fold(groups["mon"]))
-    if groups.get("rom"):
-        roman = groups["rom"]
+    if groups.get("mon") and fold(groups["mon"]) in MONTHS:
+        return MONTHS[fold(groups["mon"])]
+    roman = groups.get("rom") or groups.get("mon")  # "VII" fits the word pattern too: "14.VII.1919"
+    if roman and re.fullmatch(r"[IVXivx]{1,4}", roman):
         if not (roman.isupper() or roman.islower()):
             return None
         return ROMAN_MONTHS.get(roman.lower())

@@ -10,7 +10,7 @@ low confidence or nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -33,6 +33,15 @@ _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.
 _NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
 _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
 _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*"
+_ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
+_ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
+_DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
+_COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z])")
+_SLIP_HEADER = re.compile(
+    r"^\W*(?:(?:determination|annotation|identification|revision)\s*(?:slip|label|card|ticket)?"
+    r"|det\.?\s*slip)\W*$",
+    re.I,
+)
 
 
 def extract_fields(
@@ -41,15 +50,20 @@ def extract_fields(
     *,
     prior: Mapping[str, float] | None = None,
     prior_weight: float = 1.0,
+    labels: Sequence[int] | None = None,
 ) -> dict[str, Field]:
     """Darwin Core fields read from label ``lines``. ``names`` (the run's taxonomy) and ``prior`` (the image
-    classifier's top-k probabilities, name → probability) steer the scientific name. Fields not found are absent;
-    garbage gives ``{}``."""
+    classifier's top-k probabilities, name → probability) steer the scientific name. ``labels`` (one per line:
+    which card of the sheet it was read from) lets a determination slip's lines be known as such wherever its
+    header was read. Fields not found are absent; garbage gives ``{}``."""
     label = Label(lines)
+    join_wrapped_places(label)
+    join_wrapped_people(label)
     for i, line in label.lines():
         _read_institution_and_catalog(label, i, line)
-    for i, line in label.lines(skip_roles=("institution", "catalog")):
-        _read_people(label, i, line)
+    slip = slip_lines(label, labels)
+    for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
+        _read_people(label, i, line, on_slip=i in slip)
     _read_dates(label)
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
@@ -66,8 +80,95 @@ def to_darwin_core(fields: Mapping[str, Field], *, min_confidence: float = 0.0) 
     return row
 
 
+def join_wrapped_places(label: Label) -> None:
+    """A place line wrapped before its "County" ("…, Woodstock, Windsor" / "County, Vt.") or after a comma
+    before its state ("…, Penobscot County," / "Me.") is read as one line."""
+    for i in range(len(label.text) - 1):
+        line, nxt = label.text[i], label.text[i + 1]
+        if not (label.usable[i] and label.usable[i + 1]):
+            continue
+        county_wrapped = (
+            _COUNTY_FIRST.match(nxt)
+            and places.find_county(nxt) is None
+            and re.search(r"[A-Z][\w'’\-]+$", line)
+        )
+        if county_wrapped or (line.endswith(",") and _only_a_state(nxt)):
+            label.join(i)
+
+
+def _only_a_state(text: str) -> bool:
+    states = places.find_states(text)
+    rest = text
+    for st in sorted(states, key=lambda st: -st.start):
+        rest = rest[: st.start] + rest[st.end :]
+    country = places.find_country(rest)
+    if country:
+        rest = rest[: country.start] + rest[country.end :]
+    return bool(states) and not re.sub(r"[\W_]+", "", rest)
+
+
+def slip_lines(label: Label, labels: Sequence[int] | None) -> set[int]:
+    """Lines of determination slips: the other lines of a card headed "DETERMINATION SLIP" / "ANNOTATION LABEL"
+    (with ``labels``), or without them the lines after such a header up to the next header (at most 3)."""
+    headers = [i for i, line in label.lines() if _SLIP_HEADER.match(line)]
+    for i in headers:
+        label.roles[i] = "header"
+    out: set[int] = set()
+    if labels is not None and len(labels) == len(label.text):
+        for card in set(labels) - {labels[h] for h in headers}:
+            lines = [i for i, c in enumerate(labels) if c == card and label.usable[i]]
+            if _short_card_with_a_name(label, lines):
+                out |= set(lines)
+    for h in headers:
+        if labels is not None and len(labels) == len(label.text):
+            out |= {i for i, card in enumerate(labels) if card == labels[h] and i != h}
+            continue
+        for i in range(h + 1, min(h + 4, len(label.text))):
+            if _SLIP_HEADER.match(label.text[i]) or HEADER.match(label.text[i]):
+                break
+            out.add(i)
+    return out
+
+
+def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
+    """A slip headed by its herbarium's name ("YALE UNIVERSITY HERBARIUM" / the name / "G. E. Crow, 1951"): a
+    card of at most four lines with a scientific name and no place or collection date, only a year."""
+    lines = [i for i in lines if label.roles.get(i) != "institution"]
+    if not 2 <= len(lines) <= 4:
+        return False
+    texts = [label.text[i] for i in lines]
+    named = any((n := names.find_name_in_line(t)) is not None and n.start_token == 0 for t in texts)
+    placed = any(places.find_states(t) or places.find_county(t) for t in texts)
+    dated = any(d.precision != "year" for t in texts for d in dates.find_dates(t))
+    return named and not placed and not dated and not any(people.has_collector_cue(t) for t in texts)
+
+
+def join_wrapped_people(label: Label) -> None:
+    """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
+    ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), or before a number alone
+    ("M. L. Fernald & J. R. Churchill" / "9288")."""
+    for i in range(len(label.text) - 1):
+        line, nxt = label.text[i], label.text[i + 1]
+        if not (label.usable[i] and label.usable[i + 1]):
+            continue
+        after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt)
+        after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
+        number_alone = re.fullmatch(r"\d{1,6}[a-z]?|[12]\d{3}", nxt) and (
+            people.find_collectors(line) or people.find_determiners(line)
+        )
+        if (after_initials or after_no or number_alone) and (
+            people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
+            or _DET_CUE_ONLY.search(line)
+        ):  # fmt: skip
+            label.join(i)
+
+
 def _read_institution_and_catalog(label: Label, i: int, line: str) -> None:
     inst = institutions.find_institution(line)
+    if i + 1 < len(label.text) and label.usable[i + 1] and label.roles.get(i + 1) is None:
+        _institution_wrapped(label, i, line, inst)
+        if label.roles.get(i + 1) == "institution":
+            inst = institutions.find_institution(f"{line} {label.text[i + 1]}") or inst
     if inst:
         kind = "institution_known" if inst.code else "institution_generic"
         if inst.code:
@@ -85,7 +186,24 @@ def _read_institution_and_catalog(label: Label, i: int, line: str) -> None:
             label.roles[i] = "catalog"
 
 
-def _read_people(label: Label, i: int, line: str) -> None:
+def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.InstitutionMatch | None) -> None:
+    """Mark line ``i + 1`` as the rest of an institution's name wrapped at the end of line ``i``:
+    "G. S. TORREY HERBARIUM, UNIVERSITY OF" / "CONNECTICUT", "… NEW ENGLAND BOTANICAL" / "CLUB"."""
+    nxt = label.text[i + 1]
+    if re.search(r"\d", nxt) or len(nxt.split()) > 4:
+        return
+    joined = f"{line} {nxt}"
+    both = institutions.find_institution(joined)
+    spans_both = both is not None and both.start < len(line) and both.end >= len(joined) - 2
+    dangling = inst is not None and re.search(r"\b(?:of|the|and|&)$|,$", line, re.I) is not None
+    better = inst is None or (
+        both is not None and (bool(both.code) > bool(inst.code) or len(both.name) > len(inst.name))
+    )
+    if (spans_both and better) or dangling:
+        label.roles[i + 1] = "institution"
+
+
+def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> None:
     determiners = people.find_determiners(line)
     if determiners:
         label.keep(
@@ -94,10 +212,33 @@ def _read_people(label: Label, i: int, line: str) -> None:
         label.roles[i] = "determination"
         return
     collectors = people.find_collectors(line)
+    if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:
+        return  # the slip's name and its authorship ("Apios bigelowii B. L. Rob."), not a person
+    if on_slip and collectors is None:
+        collectors = people.find_slip_person(line)
     if collectors is None or (not collectors.cued and HEADER.match(line)):
         return
-    date_spans = [(d.start, d.end) for d in dates.find_dates(line)]
+    if on_slip and not collectors.cued:  # "P. Somers, 1990" under "DETERMINATION SLIP"
+        who = people.AGENT_SEPARATOR.join(collectors.names)
+        label.keep("identifiedBy", who, CONFIDENCE["determiner_on_slip"], i)
+        label.roles[i] = "determination"
+        return
+    found = [  # "No. 1617" is a number, not a year
+        d
+        for d in dates.find_dates(line)
+        if d.precision != "year" or not _NUMBER_BEFORE.search(line[: d.start])
+    ]
+    date_spans = [(d.start, d.end) for d in found]
     number = people.find_record_number(line, after=collectors.end, skip=date_spans)
+    maybe_year = None
+    if number is None:
+        # "F. F. Forbes 1811": a number right after the names that could be a year; it is the collector
+        # number if another line holds a date (decided in _read_dates)
+        years = [(d.start, d.end) for d in found if d.precision == "year"]
+        others = [span for span in date_spans if span not in years]
+        maybe = people.find_record_number(line, after=collectors.end, skip=others)
+        if maybe and any(line[a:b] == maybe for a, b in years):
+            maybe_year = maybe
     if collectors.cued:
         confidence = CONFIDENCE["collector_cued"]
     elif number:
@@ -108,6 +249,8 @@ def _read_people(label: Label, i: int, line: str) -> None:
             return  # capitalised words inside other text: too weak without a cue or a number
         confidence = CONFIDENCE["collector_bare"]
     label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
+    if maybe_year:
+        label.year_numbers[i] = (maybe_year, min(CONFIDENCE["record_number_bare"], confidence + 0.1))
     if number:
         cued = number == "s.n." or re.search(_RECORD_NUMBER_CUE + re.escape(number), line, re.I)
         kind = "record_number_cued" if cued else "record_number_bare"
@@ -116,13 +259,21 @@ def _read_people(label: Label, i: int, line: str) -> None:
 
 
 def _read_dates(label: Label) -> None:
+    found = {i: dates.find_dates(line) for i, line in label.lines(skip_roles=("institution", "catalog"))}
+    for i, (number, confidence) in list(label.year_numbers.items()):
+        if any(found[k] for k in found if k != i and label.roles.get(k) != "determination"):
+            label.keep("recordNumber", number, confidence, i)
+        else:
+            del label.year_numbers[i]  # the label's only date: a year
     for i, line in label.lines(skip_roles=("institution", "catalog")):
         role = label.roles.get(i)
-        for d in dates.find_dates(line):
+        for d in found[i]:
             if d.precision == "year" and (
                 _NUMBER_BEFORE.search(line[: d.start]) or _UNIT_AFTER.match(line, d.end)
             ):
                 continue  # "No. 1912", "1912 ft": a number, not a year
+            if d.precision == "year" and label.year_numbers.get(i, ("",))[0] == line[d.start : d.end]:
+                continue  # the collector number read above
             base = CONFIDENCE["date_" + ("day" if d.precision == "range" else d.precision)]
             base -= 0.15 if d.ambiguous else 0.0
             base -= 0.1 if d.repaired else 0.0
@@ -139,7 +290,9 @@ def _read_places(label: Label) -> None:
     for i, line in label.lines(skip_roles=("institution", "catalog", "collector", "determination")):
         header = HEADER.match(line)
         county = places.find_county(line)
-        states = places.find_states(line)
+        states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
+        if not states and header:  # "PLANTS OFVERMONT": the place glued to its header
+            states = places.find_states(header.group("place"))
         if states:  # the first state on a line is the one the line is about
             state = states[0]
             base = CONFIDENCE["state_" + state.style] + (0.05 if header or county else 0.0)
@@ -149,6 +302,8 @@ def _read_places(label: Label) -> None:
                 label.fields.pop("countryCode", None)
                 label.keep("countryCode", state.country_code, base, i)
         country = places.find_country(line)
+        if country and country.country_code not in ("US", "CA") and (county or states):
+            country = None  # "Oxford Co.: Norway": a town named after a country
         if country:
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
             label.keep("countryCode", country.country_code, CONFIDENCE["country_named"], i)
@@ -163,6 +318,19 @@ def _read_places(label: Label) -> None:
                    scale_by_quality=False)  # fmt: skip
 
 
+def _in_binomial(line: str, state: places.StateMatch) -> bool:
+    """A state's name that is the epithet of a binomial: "Solidago montana Sm.", "SOLIDAGO MONTANA SM."."""
+    before = line[: state.start].split()
+    if not before or not re.fullmatch(r"[A-Z][a-z]+|[A-Z]{3,}", before[-1]):
+        return False  # the word before must be a genus, with nothing (a comma: "HELENA, MONTANA") after it
+    word = line[state.start : state.end]
+    parsed = names.parse_name_tokens([before[-1], *line[state.start :].split()], 0)
+    if parsed is None or parsed[0].specific_epithet != word.lower():
+        return False
+    # a lower-case state name is no state; in capitals ("MISSOULA MONTANA") it takes an authorship to be a name
+    return word.islower() or bool(parsed[0].authorship)
+
+
 def _read_taxon(
     label: Label, index: TaxonIndex | None, prior: Mapping[str, float] | None, prior_weight: float
 ) -> None:
@@ -170,7 +338,7 @@ def _read_taxon(
         family = names.find_family(line)
         if family:
             label.keep("family", family, CONFIDENCE["family"], i)
-    readable = dict(label.lines(skip_roles=("institution", "catalog")))
+    readable = dict(label.lines(skip_roles=("institution", "catalog", "header")))
     candidates = [readable.get(i, "") for i in range(len(label.text))]
     if index is not None:
         found = _name_from_index(label, candidates, index, prior, prior_weight)

@@ -16,6 +16,7 @@ CONFIDENCE = {
     "institution_known": 0.9, "institution_generic": 0.6,
     "catalog_cued": 0.9, "catalog_prefixed": 0.75, "catalog_bare": 0.5,
     "collector_cued": 0.9, "collector_numbered": 0.7, "collector_bare": 0.45, "determiner": 0.85,
+    "determiner_on_slip": 0.7,
     "record_number_cued": 0.85, "record_number_bare": 0.6,
     "date_day": 0.85, "date_month": 0.7, "date_year": 0.45,
     "state_name": 0.85, "state_abbreviation": 0.8, "state_postal": 0.75,
@@ -24,8 +25,8 @@ CONFIDENCE = {
     "locality_continuation": 0.4, "family": 0.8, "taxon_no_index": 0.7,
 }  # fmt: skip
 
-HEADER = re.compile(
-    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany)\s+(?:of|de|du|des|of\s+the)\s+(?P<place>.+)$",
+HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLORAOFNEW YORK"
+    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany)\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
     re.I,
 )
 
@@ -55,6 +56,14 @@ class Label:
         ]
         self.fields: dict[str, Field] = {}
         self.roles: dict[int, str] = {}  # line → "institution", "catalog", "collector", "place", "taxon" …
+        self.year_numbers: dict[int, tuple[str, float]] = {}  # collector line → a number that may be a year
+
+    def join(self, i: int) -> None:
+        """Read line ``i + 1`` as the end of line ``i`` (a line wrapped on the card); it is left empty."""
+        self.text[i] = f"{self.text[i]} {self.text[i + 1]}"
+        self.text[i + 1] = ""
+        self.quality[i], self.quality[i + 1] = text_quality(self.text[i]), 0.0
+        self.usable[i + 1] = False
 
     def lines(self, *, skip_roles: Iterable[str] = ()) -> Iterable[tuple[int, str]]:
         """(index, text) of the usable lines whose role is not in ``skip_roles``."""

@@ -77,6 +77,16 @@ ENGLISH_WORDS = set(
 )
 
 
+# Words of label headers and herbarium names: "DETERMINATION SLIP", "ANNOTATION LABEL", "HARVARD UNIVERSITY".
+HEADER_WORDS = set(
+    """determination annotation identification revision slip label labels card ticket herbarium herbaria herbier
+    university universitat universite college museum garden gardens botanical botanic botany flora plants plantae
+    institute institution department survey expedition collection collections club society academy catalog
+    catalogue specimen specimens duplicate duplicates exchange type isotype holotype syntype paratype lectotype
+    neotype annotated determined verified confirmed exsiccatae distributed""".split()
+)
+
+
 @dataclass(frozen=True)
 class ParsedName:
     genus: str
@@ -145,9 +155,10 @@ def parse_name_tokens(tokens: list[str], start: int = 0) -> tuple[ParsedName, in
         token = _clean_token(raw)
         marker = normalise_rank(token)
         nxt = _clean_token(tokens[i + 1]) if i + 1 < len(tokens) else ""
-        if marker and not rank and _EPITHET.match(nxt) and nxt not in AUTHOR_LINKS:
+        caps_infra = genus_token.isupper() and _EPITHET_CAPS.match(nxt)  # "CARDAMINE … VAR. VULGARIS"
+        if marker and not rank and (_EPITHET.match(nxt) or caps_infra) and nxt.lower() not in AUTHOR_LINKS:
             species_authors, authors = authors, []
-            rank, infra = marker, nxt.replace("I", "l").lower()
+            rank, infra = marker, nxt.lower() if caps_infra else nxt.replace("I", "l").lower()
             i += 2
             continue
         if _AUTHOR_TOKEN.match(token) or token.lower() in AUTHOR_LINKS or token in ("(", ")"):
@@ -178,6 +189,8 @@ def latin_score(parsed: ParsedName) -> float:
         not epithet
         or genus in ENGLISH_WORDS
         or epithet in ENGLISH_WORDS
+        or genus in HEADER_WORDS
+        or epithet in HEADER_WORDS
         or len(genus) < 3
         or len(epithet) < 3
     ):
@@ -192,6 +205,11 @@ def latin_score(parsed: ParsedName) -> float:
     if parsed.infraspecific_rank:
         score += 0.1
     return min(score, 0.9)
+
+
+def _latin_pair(parsed: ParsedName) -> bool:
+    genus = fold(parsed.genus)
+    return bool(_LATIN_ENDING.search(fold(parsed.specific_epithet)) and _LATIN_ENDING.search(genus))
 
 
 @dataclass(frozen=True)
@@ -212,6 +230,8 @@ def find_name_in_line(line: str) -> NameInLine | None:
             continue
         name, end = parsed
         score = latin_score(name)
+        if tokens[i].isupper() and not name.authorship and not _latin_pair(name):
+            continue  # two words in capitals are a header ("DETERMINATION SLIP") unless both read as Latin
         if score > 0 and (best is None or score > best.score):
             best = NameInLine(name, score, i, end)
     return best

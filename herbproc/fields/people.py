@@ -31,17 +31,20 @@ _COLLECTOR_CUE = re.compile(
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-]?\s*",
     re.I,
 )
+# A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
 _DETERMINER_CUE = re.compile(
-    r"(?<![\w])(?:det(?:ermined)?\.?(?:\s*by)?|identified\s+by|ident\.|conf(?:irmed)?\.?(?:\s*by)?|"
-    r"annotated\s+by|verified\s+by|rev(?:ised)?\.?(?:\s*by)?)\s*[:\-]?\s*",
+    r"(?<![\w])(?:det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
+    r"rev(?:ised)?)(?:\.|(?![^\W\d_]))(?:\s*by\b)?\s*[:\-]?\s*",
     re.I,
 )
 _PEOPLE_AFTER_CUE = re.compile(_PEOPLE)
 _PEOPLE_STRICT_RE = re.compile(_PEOPLE_STRICT)
 _PERSON_SPLIT = re.compile(_JOIN)
-_SINE_NUMERO = re.compile(r"(?<![\w])s\.\s?n\.?(?![\w])|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I)
+_SINE_NUMERO = re.compile(
+    r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
+)
 _NUMBER_CUE = re.compile(
-    r"(?<![\w])(?P<cue>No\.?|Nos?\.|Num(?:ber)?\.?|N[°º]|n[°º]|Nr\.?|#)\s*"
+    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|Num(?:ber)?\.?|N[°º]|n[°º]|Nr\.?|#)\s*"
     r"(?P<num>[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)",
 )
 _NOT_RECORD_CUE = re.compile(
@@ -81,10 +84,27 @@ def split_people(text: str) -> list[str]:
     return [smart_title(re.sub(r"\s+", " ", p)) for p in parts if p]
 
 
+# Of those, the words that are no one's surname either: "A. F. Hill" and "R. Wood" are people, "J. Herbarium" not.
+NEVER_SURNAMES = {
+    fold(w)
+    for w in (
+        "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
+        "Academy Survey Department Plants Plantae Flora County Parish Collection Collections Exchange Duplicate "
+        "Det Determined Collected Label Sheet Catalog United States America Canada Massachusetts Connecticut "
+        "Vermont Maine Hampshire York Jersey Rhode Harvard Smithsonian National Natural History Science Sciences"
+    ).split()
+}
+_LEADING_INITIALS = re.compile(rf"^{_INITIALS}")
+
+
 def _plausible(names: list[str]) -> bool:
-    return bool(names) and not any(
-        fold(word) in NON_PERSON_WORDS for n in names for word in re.split(r"[\s.]+", n)
-    )
+    """No word of a place or an institution in the names; after initials a place word is a surname."""
+
+    def person(name: str) -> bool:
+        words = {fold(w) for w in re.split(r"[\s.]+", name) if w}
+        return not words & (NEVER_SURNAMES if _LEADING_INITIALS.match(name) else NON_PERSON_WORDS)
+
+    return bool(names) and all(person(n) for n in names)
 
 
 _INVERTED = re.compile(rf"(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})(?=\s*(?:$|[;(]|\d|s\.\s?n))")
@@ -123,6 +143,21 @@ def find_determiners(line: str) -> Agents | None:
     return find_agents_after(_DETERMINER_CUE, line)
 
 
+# On a determination slip, a line that is a name and perhaps a year, initials' dots lost: "A Haines, 1944".
+_SLIP_PERSON = re.compile(
+    rf"^\W*(?P<who>(?:[A-Z][.,]?\s*){{1,3}}\s{_SURNAME})\s*[.,]?\s*(?:[12]\d{{3}}\W*)?$"
+)
+
+
+def find_slip_person(line: str) -> Agents | None:
+    m = _SLIP_PERSON.match(line)
+    if not m:
+        return None
+    *initials, surname = re.findall(r"[A-Z][\w'’\-]*", m.group("who"))
+    name = " ".join([*(f"{i}." for i in initials), smart_title(surname)])
+    return Agents([name], m.start("who"), m.end("who"), cued=False) if _plausible([name]) else None
+
+
 def has_collector_cue(line: str) -> bool:
     return _COLLECTOR_CUE.search(line) is not None
 
@@ -135,7 +170,7 @@ def find_record_number(
         if _NOT_RECORD_CUE.search(line[: m.start()]) or any(s <= m.start("num") < e for s, e in skip):
             continue
         return m.group("num").rstrip(".,;")
-    if _SINE_NUMERO.search(line):
+    if _SINE_NUMERO.search(line, after or 0):  # not the initials of "S. N. F. Sanford"
         return "s.n."
     if after is not None:
         m = _BARE_NUMBER.match(line, after)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from herbproc.fields.text import fold, smart_title
+from herbproc.fields.text import fold, is_all_caps, smart_title
 
 # name: (postal code, old abbreviations as printed on labels)
 US_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -179,6 +179,9 @@ def _build_state_patterns() -> tuple[list[tuple[re.Pattern[str], str, str, str]]
                 patterns.append(
                     (re.compile(rf"(?<![\w.]){escaped}{end}", flags), name, country, "abbreviation")
                 )
+                if "." in abbreviation and not abbreviation.isupper():  # "MASS." on a label set in capitals
+                    upper = rf"(?<![\w.]){_loose(abbreviation.upper())}{end}"
+                    patterns.append((re.compile(upper), name, country, "abbreviation_caps"))
     # Longest first so "West Virginia" wins over "Virginia" and "N. Mex." over "N. M.".
     patterns.sort(key=lambda p: -len(p[0].pattern))
     return patterns, postal
@@ -205,7 +208,10 @@ def find_states(text: str) -> list[StateMatch]:
     def free(start: int, end: int) -> bool:
         return all(end <= m.start or m.end <= start for m in found)
 
+    capitals = is_all_caps(text)
     for pattern, name, country, style in _STATE_PATTERNS:
+        if style == "abbreviation_caps" and not capitals:
+            continue
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -213,7 +219,7 @@ def find_states(text: str) -> list[StateMatch]:
                 _NOT_STATE_AFTER.match(text, m.end()) or _NOT_STATE_BEFORE.search(text[: m.start()])
             ):
                 continue
-            found.append(StateMatch(name, country, m.start(), m.end(), style))
+            found.append(StateMatch(name, country, m.start(), m.end(), style.replace("_caps", "")))
     for m in _POSTAL_PATTERN.finditer(text):
         code = m.group("code")
         if code in _POSTAL and free(m.start("code"), m.end("code")):
@@ -249,6 +255,8 @@ def find_country(text: str) -> CountryMatch | None:
         if m and (best is None or m.start() < best.start):
             if code == "US" and m.group(0) in ("usa", "u.s.") and not text[m.start() : m.end()].isupper():
                 continue  # "usa"/"u.s." in lower case is not a country
+            if m.group(0) == "england" and folded[: m.start()].rstrip().endswith("new"):
+                continue  # New England: a region of the United States
             best = CountryMatch(name, code, m.start(), m.end())
     return best
 
@@ -260,7 +268,7 @@ def country_of_code(code: str) -> str:
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
 _COUNTY_PATTERNS = [
-    re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH)(?![a-z])"),
+    re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH)(?![A-Za-z])"),  # not "COLD"
     re.compile(rf"(?:County|Co\.|COUNTY|CO\.)\s+of\s+{_COUNTY_NAME}"),
 ]
 _NOT_COUNTY_WORDS = {"the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora"}

@@ -212,7 +212,8 @@ class LabelReader:
                                       best.engine, rs))  # fmt: skip
         texts = [r.text for r in results]
         weight = float(self.settings.prior_weight)
-        fields = extract_fields(texts, self.names, prior=prior, prior_weight=weight)
+        cards = [r.label for r in results]
+        fields = extract_fields(texts, self.names, prior=prior, prior_weight=weight, labels=cards)
         taxon = taxon_ocr = None
         if self.names is not None:
             taxon_ocr = self.resolve(results, None)

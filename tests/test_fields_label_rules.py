@@ -1,0 +1,173 @@
+"""Field rules that failed on synthetic labels: header lines, determination slips, collector numbers, dates,
+states inside binomials, wrapped institution / place / locality lines; and per-field accuracy on the synthetic
+world's own label text (no OCR), against its truth."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.ocr.evaluate import field_table
+from herbproc.synth import make_world, render_sheet
+
+
+def read(lines: list[str], **kwargs) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines, **kwargs).items()}
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["DETERMINATION SLIP", "ANNOTATION LABEL", "PLANTS OF VERMONT", "HERBARIUM OF THE NEW ENGLAND BOTANICAL CLUB",
+     "FLORA OF MAINE", "GRAY HERBARIUM", "HARVARD UNIVERSITY", "Determination Slip", "DETERMINATIONSLIP"],
+)  # fmt: skip
+def test_headers_are_neither_names_nor_determiners(header: str) -> None:
+    got = read([header, "Pe U"])
+    assert "scientificName" not in got and "genus" not in got, got
+    assert "identifiedBy" not in got, got
+
+
+def test_the_reported_small_sheet_gives_no_name_from_its_headers() -> None:
+    got = read(["DETERMINATION SLIP", "anigo paeipoyt! a Rydt.", "PLANTS OF VERMONT", "Pe U"])
+    assert "scientificName" not in got and "identifiedBy" not in got
+    assert got["stateProvince"] == "Vermont"
+
+
+def test_names_in_capitals_still_read_without_a_taxonomy() -> None:
+    assert read(["VIBURNUM AMERICANUM L."])["scientificName"] == "Viburnum americanum L."
+    got = read(["CARDAMINE SPICATA VAR. VULGARIS A. GRAY"])
+    assert (got["infraspecificEpithet"], got["scientificNameAuthorship"]) == ("vulgaris", "A. GRAY")
+
+
+def test_determiner_cue_needs_its_dot_or_word_end() -> None:
+    assert read(["Det.E. Ahles 1988"])["identifiedBy"] == "E. Ahles"
+    assert read(["Conf. D. E. Boufford 1963"])["dateIdentified"] == "1963"
+    assert "identifiedBy" not in read(["REVERE BEACH, Suffolk Co., Mass."])
+
+
+def test_determination_slip_without_a_cue() -> None:
+    got = read(["DETERMINATION SLIP", "Carex crinita Lam.", "A. Haines, 1944", "PLANTS OF VERMONT"])
+    assert (got["identifiedBy"], got["dateIdentified"]) == ("A. Haines", "1944")
+    # the dot of an initial lost in OCR; the slip's authorship is not a person
+    got = read(["ANNOTATION LABEL", "Apios bigelowii B. L. Rob.", "A Haines, 1944"])
+    assert got["identifiedBy"] == "A. Haines"
+    # the slip's header read last: the card each line came from tells (the reader passes it)
+    lines = ["Trifolium lanceolatum (Pursh) Nutt.", "P. Somers, 1990", "PLANTS OF VERMONT", "Rutland County, Vt.",
+             "C. H. Knowlton 2634", "September 19, 1923", "DETERMINATION SLIP"]  # fmt: skip
+    assert "identifiedBy" not in read(lines)
+    got = read(lines, labels=[0, 0, 1, 1, 1, 1, 0])
+    assert (got["identifiedBy"], got["recordedBy"], got["recordNumber"]) == (
+        "P. Somers",
+        "C. H. Knowlton",
+        "2634",
+    )
+    # a slip headed by its herbarium's name: a short card with a name and a person, no place or date
+    lines = ["Norfolk, Litchfield County, Conn.", "Coll. K. M. Wiegand No. 2544", "1888-09-24",
+             "YALE UNIVERSITY HERBARIUM", "Cardamine spicata A. Gray", "G. E. Crow, 1951"]  # fmt: skip
+    got = read(lines, labels=[0, 0, 0, 1, 1, 1])
+    assert (got["identifiedBy"], got["dateIdentified"], got["recordedBy"]) == (
+        "G. E. Crow",
+        "1951",
+        "K. M. Wiegand",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "collector", "number"),
+    [
+        ("E. J. Winslow, no. 652", "E. J. Winslow", "652"),
+        ("R. J. EATON, NO. 3920", "R. J. Eaton", "3920"),
+        ("A. F. Hill 5696", "A. F. Hill", "5696"),  # a surname that is also a place word, after initials
+        ("A. Gray 12", "A. Gray", "12"),
+        ("S. N. F. Sanford 11299", "S. N. F. Sanford", "11299"),  # initials S. N. are not "s.n."
+        ("S. N. F. SANFORD, NO. 1617", "S. N. F. Sanford", "1617"),  # a number after No. is no year
+    ],
+)
+def test_record_numbers(line: str, collector: str, number: str) -> None:
+    got = read([line, "12 June 1912"])
+    assert (got["recordedBy"], got["recordNumber"]) == (collector, number)
+    assert got["eventDate"] == "1912-06-12"
+
+
+def test_a_number_that_could_be_a_year() -> None:
+    got = read(["F. F. Forbes 1811", "Apr. 1896"])  # another line holds the date: the collector number
+    assert (got["recordNumber"], got["eventDate"]) == ("1811", "1896-04")
+    got = read(["F. F. Forbes 1811"])  # the label's only date
+    assert got["eventDate"] == "1811" and "recordNumber" not in got
+
+
+def test_wrapped_collector_and_determiner_lines() -> None:
+    got = read(["Coll. R. J. Eaton & J. R. Churchill No.", "8771", "20 July 1902"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("R. J. Eaton | J. R. Churchill", "8771")
+    got = read(["R. J. Eaton & C. A.", "Weatherby, no. 11399", "1885-07-05"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("R. J. Eaton | C. A. Weatherby", "11399")
+    got = read(["ANNOTATION LABEL", "Medeola virginiana L.", "Conf. W. D.", "Countryman 1974"])
+    assert (got["identifiedBy"], got["dateIdentified"]) == ("W. D. Countryman", "1974")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("June 25. 1974", "1974-06-25"), ("14.VII.1919", "1919-07-14"), ("25.VIII.1979", "1979-08-25"),
+     ("Det. A. Cronquist2007", "2007")],
+)  # fmt: skip
+def test_dates(text: str, iso: str) -> None:
+    got = read(["M. L. Fernald 12", text])
+    assert iso in (got.get("eventDate"), got.get("dateIdentified"))
+
+
+def test_a_state_inside_a_binomial_is_no_place() -> None:
+    got = read(["PRINGLE HERBARIUM, UNIVERSITY OF VERMONT", "Solidago montana Sm.", "Chittenden County, Vt."])
+    assert got["stateProvince"] == "Vermont" and got["scientificName"] == "Solidago montana Sm."
+    assert read(["SOLIDAGO MONTANA SM.", "WINDHAM COUNTY, VT."])["stateProvince"] == "Vermont"
+    assert read(["Helena, Montana"])["stateProvince"] == "Montana"
+    assert read(["HELENA, MONTANA"])["stateProvince"] == "Montana"
+
+
+def test_institutions() -> None:
+    assert read(["G. S. Torrey Herbarium, University of Connecticut"])["institutionCode"] == "CONN"
+    # the name wrapped on two lines: CONNECTICUT is the herbarium's, not the label's state
+    got = read(["G. S. TORREY HERBARIUM, UNIVERSITY OF", "CONNECTICUT", "Viburnum lentago L.",
+                "Sturbridge, Worcester County, Mass."])  # fmt: skip
+    assert (got["institutionCode"], got["stateProvince"]) == ("CONN", "Massachusetts")
+    got = read(["HERBARIUM OF THE NEW ENGLAND BOTANICAL", "CLUB", "Essex County, Mass."])
+    assert got["institutionCode"] == "NEBC" and got["country"] == "United States"  # New England is no England
+
+
+def test_places_and_localities_wrapped_over_lines() -> None:
+    got = read(
+        ["PLANTS OF VERMONT", "Rutland Co.: Cut-over land at Stony Brook,", "Rutland.", "E. H. Eames 4364"]
+    )
+    assert (got["county"], got["locality"]) == ("Rutland", "Cut-over land at Stony Brook, Rutland")
+    got = read(
+        ["Sturbridge, open field west of", "Rattlesnake Hill, Worcester County,", "Mass.", "F. F. Forbes 18"]
+    )
+    assert (got["county"], got["stateProvince"]) == ("Worcester", "Massachusetts")
+    assert got["locality"] == "Sturbridge, open field west of Rattlesnake Hill"
+    got = read(["Sphagnum bog along Long Pond, Woodstock, Windsor", "County, Vt.", "Coll. E. J. Winslow"])
+    assert (got["county"], got["locality"]) == ("Windsor", "Sphagnum bog along Long Pond, Woodstock")
+    got = read(["Oxford Co.: Norway: Dry sandy roadside", "east of Long Pond.", "E. F. Williams, no. 10563"])
+    assert got["locality"] == "Norway: Dry sandy roadside east of Long Pond"  # Norway, Maine: a town
+    assert got.get("country", "") != "Norway"
+    got = read(["LEDYARD: MOIST THICKET NORTH OF COLD", "RIVER, NEW LONDON COUNTY, CONN."])
+    assert got["county"] == "New London"  # not "… CO" inside "COLD"
+    assert read(["PLANTS OFVERMONT"])["stateProvince"] == "Vermont"  # the space lost in OCR
+
+
+def test_field_accuracy_on_the_synthetic_label_text():
+    """The rendered labels' own text (truth lines, no OCR) of 48 sheets of a world not used while writing the
+    rules (seed 17, 700 px wide): before these rules identifiedBy 35%, recordNumber 69%, locality 73%,
+    county 92%, recordedBy 94%; measured after: every term 100% but recordNumber 97.6%."""
+    world = make_world({"species": 12, "sheets_per_species": 4, "width": 700, "height": 1050}, seed=17)
+    pairs = []
+    for i in range(48):
+        truth = render_sheet(world, i).truth
+        lines, cards = [], []
+        for k, obj in enumerate(truth["objects"]):
+            if obj["kind"] in ("label", "annotation", "barcode"):
+                lines += [ln["text"] for ln in obj.get("lines", [])]
+                cards += [k] * len(obj.get("lines", []))
+        pairs.append((truth, {k: f.value for k, f in extract_fields(lines, labels=cards).items()}))
+    table = field_table(pairs).set_index("term")
+    floors = {"identifiedBy": 0.9, "dateIdentified": 0.9, "recordNumber": 0.93, "locality": 0.95}
+    for term, row in table.iterrows():
+        assert row["accuracy"] >= floors.get(term, 0.97), f"{term}\n{table}"
+    assert table.loc["identifiedBy", "sheets"] >= 10 and table.loc["recordNumber", "sheets"] >= 30
