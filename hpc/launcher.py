@@ -227,6 +227,8 @@ def run_local(cfg: DictConfig, backend: Backend, pending: list[int], paths: RunP
         bar.close()
         raise
     bar.close()
+    with contextlib.suppress(OSError):
+        (paths.logs(stage) / "%j").rmdir()  # submitit's local executor creates it and leaves it empty
     return result
 
 
