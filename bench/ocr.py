@@ -12,12 +12,14 @@ or a tiny one is built and saved first; nothing is downloaded.
 
 quality — CER per line, field accuracy and taxon accuracy on rendered sheets (``herbproc.synth``), read by the
 stage's reader; with ``--prior-accuracy A`` also with a simulated classifier whose top-1 is right with
-probability A (the same readings, the taxon resolved with and without the prior). ``--species`` sets the
-taxonomy's size (the run's classes); sheet i shows taxon i, so most names are distractors.
+probability A (the same readings, the taxon resolved with and without the prior: with whole names only, with
+partial evidence as by default, and with the image fallback), averaged over ``--prior-draws`` simulated top-k
+lists per sheet. ``--species`` sets the taxonomy's size (the run's classes); sheet i shows taxon i, so most
+names are distractors.
 
     python bench/ocr.py quality --sheets 24 --handwriting 0
     python bench/ocr.py quality --sheets 36 --species 200 --blur 1.5 --fading 0.5 --occlusion 0.5 \
-        --handwriting 0.5 --downsample 2 --prior-accuracy 0.5 0.7 0.9
+        --handwriting 0.5 --downsample 2 --prior-accuracy 0.5 0.7 0.9 --prior-draws 20
 """
 
 from __future__ import annotations
@@ -202,10 +204,20 @@ def quality(args: argparse.Namespace) -> None:
     if args.temperature is not None:
         overrides["temperature"] = args.temperature
     reader = LabelReader(ocr_settings(**overrides), names=TaxonIndex(names), threads=args.threads)
+    # the same readings resolved the way the fusion worked before partial evidence, and with the image fallback
+    fusions = {
+        "whole names only": LabelReader(ocr_settings(**overrides, partial_names=False), names=reader.names,
+                                        engines=reader.engines),
+        "+ partial evidence (default)": reader,
+        "+ image fallback": LabelReader(ocr_settings(**overrides, image_fallback=True), names=reader.names,
+                                        engines=reader.engines),
+    }  # fmt: skip
     rng = np.random.default_rng(args.seed)
     accuracies = list(args.prior_accuracy or [])
     errors, printed, handwritten, pairs, text_only, seconds = [], [], [], [], [], []
-    with_prior: dict[float, list[bool]] = {a: [] for a in accuracies}
+    outcomes: dict[tuple[str, float], list[tuple[bool, bool]]] = {
+        (f, a): [] for f in fusions for a in accuracies
+    }
     for i in range(args.sheets):
         sheet = render_sheet(world, i)
         truth = sheet.truth
@@ -219,9 +231,15 @@ def quality(args: argparse.Namespace) -> None:
         handwritten.extend(line_errors(truth, lines, handwritten=True))
         pairs.append((truth, result.darwin_core()))
         text_only.append(same_taxon(result.taxon_ocr.name if result.taxon_ocr else "", expected))
-        for a in accuracies:  # the same readings, resolved with a simulated classifier's top-k
-            found = reader.resolve(result.lines, simulated_prior(expected, names, a, rng))
-            with_prior[a].append(same_taxon(found.name or "", expected))
+        for _ in range(args.prior_draws):  # the same readings, resolved with a simulated classifier's top-k
+            for a in accuracies:
+                prior = simulated_prior(expected, names, a, rng)
+                for label, fusion in fusions.items():
+                    found = fusion.resolve(result.lines, prior)
+                    if found.name is None:
+                        found = fusion.image_fallback(prior) or found
+                    right = same_taxon(found.name or "", expected)
+                    outcomes[label, a].append((right, found.name is not None and not right))
     print(f"{args.sheets} sheets {args.width} px wide, engine {args.engine}, degradations: "
           f"handwriting {args.handwriting}, blur {args.blur}, fading {args.fading}, occlusion {args.occlusion}, "
           f"downsample {args.downsample}; {np.mean(seconds):.2f} s per sheet")  # fmt: skip
@@ -230,8 +248,10 @@ def quality(args: argparse.Namespace) -> None:
     print("handwritten lines:", cer_summary(handwritten))
     print(field_table(pairs).to_string(index=False))
     print(f"taxonomy of {len(names)} names; taxon right, text alone: {np.mean(text_only):.3f}")
-    for a in accuracies:
-        print(f"taxon right with a simulated classifier of top-1 accuracy {a}: {np.mean(with_prior[a]):.3f}")
+    for (label, a), rows in outcomes.items():
+        right, wrong = np.mean([r for r, _ in rows]), np.mean([w for _, w in rows])
+        print(f"simulated classifier top-1 {a}, {label:30s} taxon right {right:.3f}, wrong name {wrong:.3f} "
+              f"({args.prior_draws} draws)")  # fmt: skip
     if args.show_errors:
         for ref, hyp, e in errors:
             if e:
@@ -264,6 +284,7 @@ def main() -> None:
     qp.add_argument("--downsample", type=float, default=1.0)
     qp.add_argument("--twins", type=int, default=0, help="near-twin congeners added per name to the taxonomy")
     qp.add_argument("--prior-accuracy", type=float, nargs="*", default=None, help="simulated classifier(s)")
+    qp.add_argument("--prior-draws", type=int, default=1, help="simulated top-k lists per sheet and accuracy")
     qp.add_argument(
         "--temperature", type=float, default=None, help="ocr.temperature (default herbproc.fields')"
     )

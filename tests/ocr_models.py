@@ -170,7 +170,7 @@ def synthetic_run(
         lines.append(f'{gid},"{name}","{name}"')
     labels = tmp / "labels.csv"
     labels.write_text("\n".join(lines) + "\n")
-    base = [f"run_dir={run_dir}"]
+    base = [f"run_dir={run_dir}", "shards=1"]  # one shard reads every sheet (the demo data config says 2)
     cfg = compose(["stage=ingest", *base, f"input={folder}", "ingest.source=folder",
                    f"ingest.labels_csv={labels}", "ingest.val_fraction=0", "ingest.test_fraction=0"])  # fmt: skip
     write_outputs(cfg, ingest(cfg))

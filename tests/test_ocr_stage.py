@@ -130,7 +130,9 @@ def test_prior_decides_where_the_text_is_ambiguous(tmp_path):
             copy / "predict" / "predictions.parquet", [(gid, [favoured, other], [0.9, 0.05])]
         )
         assert preds.exists()
-        cfg = compose(["stage=ocr", f"run_dir={copy}", f"ocr.names_file={names}", "ocr.threads=2"])
+        cfg = compose(
+            ["stage=ocr", f"run_dir={copy}", "shards=1", f"ocr.names_file={names}", "ocr.threads=2"]
+        )
         execute_shard(cfg, 0)
         row = pd.read_parquet(copy / "ocr" / "results.parquet").iloc[0]
         assert row["prior_used"]
@@ -202,7 +204,8 @@ def test_reuses_the_mask_stages_detections(tmp_path, monkeypatch):
     shutil.copytree(run_dir, again, ignore=shutil.ignore_patterns("ocr", "state"))
     shutil.copytree(run_dir / "state", again / "state", ignore=shutil.ignore_patterns("ocr"))
     execute_shard(
-        compose(["stage=ocr", f"run_dir={again}", "ocr.threads=2", "ocr.reuse_detections=false"]), 0
+        compose(["stage=ocr", f"run_dir={again}", "shards=1", "ocr.threads=2", "ocr.reuse_detections=false"]),
+        0,
     )
     assert len(calls) == 2, "detected again when told not to reuse"
     fresh = pd.read_parquet(again / "ocr" / "results.parquet")

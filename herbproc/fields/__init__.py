@@ -5,7 +5,7 @@ from herbproc.fields.dates import find_dates, parse_date
 from herbproc.fields.extract import DWC_TERMS, Field, extract_fields, to_darwin_core
 from herbproc.fields.names import ParsedName, parse_name
 from herbproc.fields.places import find_county, parse_state
-from herbproc.fields.taxon import TaxonIndex, TaxonResolution, resolve_taxon
+from herbproc.fields.taxon import TaxonIndex, TaxonResolution, resolve_partial, resolve_taxon
 
 __all__ = [
     "DWC_TERMS",
@@ -19,6 +19,7 @@ __all__ = [
     "parse_date",
     "parse_name",
     "parse_state",
+    "resolve_partial",
     "resolve_taxon",
     "to_darwin_core",
 ]

@@ -14,6 +14,14 @@ and, with an image prior π (the classifier's top-k probabilities), picks the ar
     P(c) ∝ L(c) · π(c)^w,   P(none) ∝ L(none) · π(none)^w,   π(none) = 1 − Σ_candidates π(c)
 
 where a candidate outside the prior's top-k gets π = floor (never above the smallest top-k probability).
+
+``resolve_partial`` is the second try, with an image prior, when no whole name reads well enough: the names the
+text supports in part are a word that reads as a genus of the taxonomy or as an epithet ("Viburnum" + an
+illegible epithet supports every *Viburnum*; "Viharmm lentago" the names whose epithet is *lentago*; each scored
+by its genus and epithet read word by word, weighted by their lengths) and whole names read weakly (similarity
+from ``PARTIAL_WEAK``). They enter a softer likelihood (``PARTIAL_TEMPERATURE``) against "none of these" at
+``PARTIAL_NONE``, so that among names the text cannot tell apart the prior decides, while what the text does say
+still counts, and a prior whose favourite the text does not support leaves the name empty.
 """
 
 from __future__ import annotations
@@ -43,6 +51,15 @@ NOT_LINE_START = 0.02
 PER_LINE = 0.005
 MAX_LINE_PENALTY = 0.03
 RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
+# Partial evidence (resolve_partial): a word must read this well as a genus (of at least PARTIAL_MIN_LETTERS
+# letters) or as an epithet to support a name; the word-by-word score of a supported name enters a softmax of
+# temperature PARTIAL_TEMPERATURE against "none of these" at PARTIAL_NONE; whole names read at PARTIAL_WEAK or
+# better are candidates too. Chosen on degraded synthetic sheets of seed 1 (docs/ocr.md), reported on seed 0.
+PARTIAL_WORD = 0.8
+PARTIAL_MIN_LETTERS = 5
+PARTIAL_WEAK = 0.55
+PARTIAL_TEMPERATURE = 0.065
+PARTIAL_NONE = 0.5
 MAX_LINE_CHARS = 160  # longer lines are not compared whole (they are sentences, not names)
 
 _RANK_WORDS = {"var": "var", "variety": "var", "v": "var", "subsp": "subsp", "ssp": "subsp", "f": "f",
@@ -82,6 +99,7 @@ class TaxonResolution:
     candidates: list[TaxonCandidate] = field(default_factory=list)
     none_probability: float = 1.0
     line: int | None = None
+    evidence: str = "label"  # label (a whole name read) | partial (a genus or an epithet read) | image
 
 
 class TaxonIndex:
@@ -115,6 +133,11 @@ class TaxonIndex:
         for i, p in enumerate(self.parsed):
             self._genus_members.setdefault(squash(p.genus), []).append(i)
         self._genera = list(self._genus_members)
+        self._epithet_members: dict[str, list[int]] = {}  # species (not their varieties) by epithet
+        for i, p in enumerate(self.parsed):
+            if p.specific_epithet and not p.infraspecific_rank:
+                self._epithet_members.setdefault(squash(p.specific_epithet), []).append(i)
+        self._epithets = list(self._epithet_members)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -182,6 +205,47 @@ class TaxonIndex:
                     elif infra:
                         offer(i, fuzz.ratio(infra, key) / 100, line_no, position)
 
+    def partial_match(self, lines: Iterable[object], limit: int = 10) -> list[Candidate]:
+        """Names supported by a word that reads as their genus or their epithet, scored word by word: the
+        genus's and the epithet's best similarities on one line, weighted by their lengths (the epithet read
+        from the word after the genus word when there is one, else from any word of the line)."""
+        best: dict[int, tuple[float, int]] = {}
+        for line_no, line in enumerate(lines):
+            if not isinstance(line, str) or not line.strip():
+                continue
+            words = [
+                w for w in (squash(t).replace(" ", "") for t in line.split()) if sum(map(str.isalpha, w)) >= 3
+            ]
+            supported: set[int] = set()
+            for word in words:
+                if len(word) >= PARTIAL_MIN_LETTERS:
+                    for genus, _, _ in process.extract(word, self._genera, scorer=fuzz.ratio,
+                                                       score_cutoff=PARTIAL_WORD * 100, limit=5):  # fmt: skip
+                        supported.update(self._genus_members[genus])
+                for epithet, _, _ in process.extract(word, self._epithets, scorer=fuzz.ratio,
+                                                     score_cutoff=PARTIAL_WORD * 100, limit=5):  # fmt: skip
+                    supported.update(self._epithet_members[epithet])
+            for i in supported:
+                score = self._word_score(i, words) - min(PER_LINE * line_no, MAX_LINE_PENALTY)
+                if i not in best or score > best[i][0]:
+                    best[i] = (score, line_no)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [Candidate(self.names[i], round(s, 6), line, round(s, 6)) for i, (s, line) in ranked]
+
+    def _word_score(self, i: int, words: list[str]) -> float:
+        parsed = self.parsed[i]
+        genus, epithet = squash(parsed.genus), squash(parsed.specific_epithet)
+        g_sims = [fuzz.ratio(w, genus) / 100 for w in words]
+        k = max(range(len(words)), key=g_sims.__getitem__)
+        if not epithet:
+            return g_sims[k]
+        after = [fuzz.ratio(words[k + 1], epithet) / 100] if k + 1 < len(words) else []
+        anywhere = (
+            max(fuzz.ratio(w, epithet) / 100 for j, w in enumerate(words) if j != k) if len(words) > 1 else 0
+        )
+        e = max([*after, anywhere])
+        return (len(genus) * g_sims[k] + len(epithet) * e) / (len(genus) + len(epithet))
+
     def _match_whole(self, line: str, line_no: int, offer: _Offer) -> None:
         text = squash(line)
         if not text or len(text) > MAX_LINE_CHARS:
@@ -244,11 +308,37 @@ def _prior_by_key(prior: Mapping[str, float]) -> dict[str, float]:
             key = squash(parsed.canonical)
             by_key[key] = by_key.get(key, 0.0) + float(p)
     total = sum(prior.values())
-    if total > 1.0 + 1e-6:
+    if total > 1.0 + 1e-3:  # float32 softmax rows sum to 1 only up to rounding
         raise ValueError(
             f"prior probabilities sum to {total:.4f} > 1 (expected the classifier's top-k softmax)"
         )
     return by_key
+
+
+def resolve_partial(
+    lines: Iterable[object],
+    index: TaxonIndex,
+    prior: Mapping[str, float] | None = None,
+    *,
+    weight: float = 1.0,
+    floor: float = PRIOR_FLOOR,
+    temperature: float = PARTIAL_TEMPERATURE,
+    none_score: float = PARTIAL_NONE,
+    limit: int = 10,
+) -> TaxonResolution:
+    """The taxon from partial evidence (a genus or an epithet read, the rest not): the names that evidence
+    supports, scored word by word under a softer likelihood, fused with the image ``prior`` as in
+    ``resolve_taxon``. Its ``evidence`` is "partial"; without any supported name the answer is None."""
+    lines = list(lines) if lines is not None else []
+    best = {c.name: c for c in index.partial_match(lines, limit=limit)}
+    for c in index.match(lines, limit=limit):
+        if c.score >= PARTIAL_WEAK and (c.name not in best or c.score > best[c.name].score):
+            best[c.name] = c
+    candidates = sorted(best.values(), key=lambda c: -c.score)[:limit]
+    found = _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
+                  none_similarity=none_score)  # fmt: skip
+    return TaxonResolution(found.name, found.confidence, found.candidates, found.none_probability, found.line,
+                           "partial")  # fmt: skip
 
 
 def resolve_taxon(
@@ -269,6 +359,24 @@ def resolve_taxon(
         raise ValueError(f"floor must be in (0, 1], got {floor}")
     lines = list(lines) if lines is not None else []
     candidates = index.match(lines, limit=limit)
+    return _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
+                 none_similarity=none_similarity)  # fmt: skip
+
+
+def _fuse(
+    candidates: list[Candidate],
+    index: TaxonIndex,
+    prior: Mapping[str, float] | None,
+    *,
+    weight: float,
+    floor: float,
+    temperature: float,
+    none_similarity: float,
+) -> TaxonResolution:
+    if weight < 0 or not math.isfinite(weight):
+        raise ValueError(f"weight must be a finite number >= 0, got {weight}")
+    if not 0 < floor <= 1:
+        raise ValueError(f"floor must be in (0, 1], got {floor}")
     ocr, ocr_none = ocr_likelihood(candidates, temperature=temperature, none_similarity=none_similarity)
     prior_keys = _prior_by_key(prior) if prior else {}
     if prior_keys:

@@ -15,12 +15,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from herbproc.fields import DWC_TERMS, Field, TaxonIndex, TaxonResolution, extract_fields, resolve_taxon
+from herbproc.fields import (
+    DWC_TERMS,
+    Field,
+    TaxonIndex,
+    TaxonResolution,
+    extract_fields,
+    parse_name,
+    resolve_partial,
+    resolve_taxon,
+)
 from herbproc.fields.text import clean_line
 from herbproc.mask.detect import Detections, detect
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
@@ -81,6 +90,33 @@ class SheetResult:
     def texts(self) -> list[str]:
         return [ln.text for ln in self.lines]
 
+    @property
+    def taxon_source(self) -> str:
+        """Where scientificName came from: label (a whole name read), label+image (the prior chose among names
+        the label fits), partial (a genus or an epithet read, no prior), image (the classifier alone), "" none."""
+        t = self.taxon
+        if t is None or t.name is None:
+            return ""
+        if t.evidence == "image":
+            return "image"
+        if t.evidence == "partial":
+            return "label+image" if self.prior_used else "partial"
+        return "label"
+
+    @property
+    def identification_remarks(self) -> str:
+        """Darwin Core identificationRemarks for names the label did not give whole (empty otherwise)."""
+        t, source = self.taxon, self.taxon_source
+        if t is None or source in ("", "label"):
+            return ""
+        if source == "image":
+            return (f"scientificName predicted from the specimen image by the classifier (p={t.confidence:.2f}); "
+                    "the label's name was not legible")  # fmt: skip
+        if source == "label+image":
+            return (f"label name partly legible; the image classifier chose among the names it fits "
+                    f"(p={t.confidence:.2f})")  # fmt: skip
+        return f"label name partly legible; the name that fits it best (p={t.confidence:.2f})"
+
     def darwin_core(self, min_confidence: float = 0.0) -> dict[str, str]:
         return {
             t: (f.value if (f := self.fields.get(t)) and f.confidence >= min_confidence else "")
@@ -99,7 +135,12 @@ class SheetResult:
             top = [{"name": c.name, "similarity": round(c.similarity, 4), "probability": round(c.probability, 4),
                     "prior": None if c.prior_probability is None else round(c.prior_probability, 4)}
                    for c in r.candidates[:3]]  # fmt: skip
-            return {"name": r.name, "confidence": round(r.confidence, 4), "candidates": top}
+            return {
+                "name": r.name,
+                "confidence": round(r.confidence, 4),
+                "candidates": top,
+                "evidence": r.evidence,
+            }
 
         return {
             "width": self.width,
@@ -114,6 +155,8 @@ class SheetResult:
             "taxon": resolution(self.taxon),
             "taxon_ocr": resolution(self.taxon_ocr),
             "prior_used": self.prior_used,
+            "taxon_source": self.taxon_source,
+            "identificationRemarks": self.identification_remarks,
         }
 
 
@@ -218,6 +261,9 @@ class LabelReader:
         if self.names is not None:
             taxon_ocr = self.resolve(results, None)
             taxon = self.resolve(results, prior) if prior else taxon_ocr
+        if taxon is None or taxon.name is None:
+            taxon = self.image_fallback(prior) or taxon
+        if taxon is not None:
             set_taxon_fields(fields, taxon, self.names)
         return SheetResult(
             int(shape[1]), int(shape[0]), labels, results, fields, taxon, taxon_ocr, bool(prior)
@@ -244,10 +290,28 @@ class LabelReader:
         found = resolve_taxon(texts, self.names, prior, **kwargs)
         if found.name is None and self.settings.name_windows:
             spans, span_origin = word_windows(texts, origin)
-            found = resolve_taxon(texts + spans, self.names, prior, **kwargs)
+            windows = resolve_taxon(texts + spans, self.names, prior, **kwargs)
+            if windows.name is not None:
+                found, origin = windows, origin + span_origin
+        if found.name is None and prior and self.settings.partial_names:
+            spans, span_origin = word_windows(texts, origin)
+            found = resolve_partial(texts + spans, self.names, prior, weight=kwargs["weight"])
             origin = origin + span_origin
         line = origin[found.line] if found.line is not None else None
-        return TaxonResolution(found.name, found.confidence, found.candidates, found.none_probability, line)
+        return replace(found, line=line)
+
+    def image_fallback(self, prior: Mapping[str, float] | None) -> TaxonResolution | None:
+        """The classifier's top-1 as the sheet's name, flagged (``evidence="image"``), when ``ocr.image_fallback``
+        is on and it is at least ``ocr.image_fallback_min`` sure; None otherwise."""
+        if not (self.settings.image_fallback and prior):
+            return None
+        name, p = max(prior.items(), key=lambda kv: kv[1])
+        if p < float(self.settings.image_fallback_min):
+            return None
+        known = self.names.lookup(name) if self.names is not None else None
+        return TaxonResolution(
+            known or " ".join(str(name).split()), float(p), [], 1.0 - float(p), None, "image"
+        )
 
 
 def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str], list[int]]:
@@ -261,13 +325,15 @@ def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str]
     return spans, where
 
 
-def set_taxon_fields(fields: dict[str, Field], taxon: TaxonResolution | None, names: TaxonIndex) -> None:
+def set_taxon_fields(
+    fields: dict[str, Field], taxon: TaxonResolution | None, names: TaxonIndex | None
+) -> None:
     """Replace the name ``extract_fields`` found by the resolution over all readings (or drop it: none)."""
     for term in TAXON_TERMS:
         fields.pop(term, None)
     if taxon is None or taxon.name is None:
         return
-    parsed = names.parsed_name(taxon.name)
+    parsed = (names.parsed_name(taxon.name) if names is not None else None) or parse_name(taxon.name)
     if parsed is None:
         return
     confidence = round(float(taxon.confidence), 4)

@@ -2,10 +2,13 @@
 
 ``ocr/results.parquet`` — one row per sheet read: gbifID, status (ok | no_label), engine, size, every Darwin
 Core term of ``herbproc.fields.DWC_TERMS`` and its ``<term>_confidence``, the taxon the text alone gives
-(``taxon_ocr``, ``taxon_ocr_confidence``), whether a classifier prior was used, and nested ``labels`` (index,
-kind, box, score) and ``lines`` (label, line, box, polygon, text, confidence, engine, readings).
+(``taxon_ocr``, ``taxon_ocr_confidence``), whether a classifier prior was used, where the name came from
+(``taxon_source``: label, label+image, partial, image or "") and Darwin Core ``identificationRemarks`` saying so
+when not from the label alone, and nested ``labels`` (index, kind, box, score) and ``lines`` (label, line, box,
+polygon, text, confidence, engine, readings).
 
-``ocr/occurrences.csv`` — gbifID first, then the Darwin Core terms (fields below ``ocr.min_confidence`` empty).
+``ocr/occurrences.csv`` — gbifID first, then the Darwin Core terms (fields below ``ocr.min_confidence`` empty),
+then ``identificationRemarks`` when a classifier prior was used for any sheet or names may come from the image.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ SCHEMA = pa.schema(
     + [(t, pa.string()) for t in DWC_TERMS]
     + [(f"{t}_confidence", pa.float32()) for t in DWC_TERMS]
     + [("taxon_ocr", pa.string()), ("taxon_ocr_confidence", pa.float32()), ("prior_used", pa.bool_()),
+       ("taxon_source", pa.string()), ("identificationRemarks", pa.string()),
        ("n_labels", pa.int32()), ("n_lines", pa.int32()), ("labels", pa.list_(LABEL)), ("lines", pa.list_(LINE))]
 )  # fmt: skip
 
@@ -79,6 +83,8 @@ def results_row(gbif_id: str, record: dict[str, Any]) -> dict[str, Any]:
     row["taxon_ocr"] = taxon_ocr.get("name") or ""
     row["taxon_ocr_confidence"] = float(taxon_ocr.get("confidence") or 0.0)
     row["prior_used"] = bool(record.get("prior_used", False))
+    row["taxon_source"] = str(record.get("taxon_source") or "")
+    row["identificationRemarks"] = str(record.get("identificationRemarks") or "")
     labels = record.get("labels") or []
     lines = record.get("lines") or []
     row["n_labels"], row["n_lines"] = len(labels), len(lines)
@@ -108,23 +114,32 @@ def results_table(records: Sequence[tuple[str, dict[str, Any]]]) -> pa.Table:
     return pa.Table.from_pylist([results_row(g, r) for g, r in records], schema=SCHEMA)
 
 
-def occurrences(table: pa.Table | pd.DataFrame, min_confidence: float = 0.0) -> pd.DataFrame:
-    """Darwin Core rows, gbifID first; a field below ``min_confidence`` is left empty."""
+def occurrences(
+    table: pa.Table | pd.DataFrame, min_confidence: float = 0.0, *, remarks: bool = False
+) -> pd.DataFrame:
+    """Darwin Core rows, gbifID first; a field below ``min_confidence`` is left empty (a name below it takes
+    its remark with it). ``remarks`` adds identificationRemarks."""
     if isinstance(table, pa.Table):
-        table = table.select(["gbifID", *DWC_TERMS, *(f"{t}_confidence" for t in DWC_TERMS)]).to_pandas()
+        extra = ["identificationRemarks"] if remarks else []
+        columns = ["gbifID", *DWC_TERMS, *(f"{t}_confidence" for t in DWC_TERMS), *extra]
+        table = table.select(columns).to_pandas()
     out = pd.DataFrame({"gbifID": table["gbifID"].astype(str)})
     for t in DWC_TERMS:
         keep = table[f"{t}_confidence"] >= min_confidence
         out[t] = table[t].where(keep, "")
+    if remarks:
+        out["identificationRemarks"] = table["identificationRemarks"].where(out["scientificName"] != "", "")
     return out
 
 
-def write_outputs(out_dir: Path, table: pa.Table, *, min_confidence: float = 0.0) -> tuple[Path, Path]:
+def write_outputs(
+    out_dir: Path, table: pa.Table, *, min_confidence: float = 0.0, remarks: bool = False
+) -> tuple[Path, Path]:
     """``results.parquet`` and ``occurrences.csv`` in ``out_dir``, each written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
     parquet, csv = out_dir / "results.parquet", out_dir / "occurrences.csv"
     with atomic_path(parquet) as tmp:
         pq.write_table(table, tmp)
     with atomic_path(csv) as tmp:
-        occurrences(table, min_confidence).to_csv(tmp, index=False)
+        occurrences(table, min_confidence, remarks=remarks).to_csv(tmp, index=False)
     return parquet, csv

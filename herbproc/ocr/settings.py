@@ -85,6 +85,8 @@ def check(s: Settings) -> None:
         )
     if not 0.0 <= s.retry_below <= 1.0:
         raise bad("retry_below", s.retry_below, "must lie between 0 (never) and 1 (always)")
+    if not 0.0 <= s.image_fallback_min <= 1.0:
+        raise bad("image_fallback_min", s.image_fallback_min, "must lie between 0 and 1")
     if not 0.0 <= s.min_confidence <= 1.0:
         raise bad("min_confidence", s.min_confidence, "must lie between 0 and 1")
     for key in ("batch_size", "ppocr_batch_size"):

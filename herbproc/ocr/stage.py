@@ -199,13 +199,20 @@ def finalize(cfg) -> None:
     records = journal_data(cfg)
     order = [g for g in manifest["gbifID"].astype(str) if g in records]
     arrow = results_table([(g, records[g]) for g in order])
-    write_outputs(paths.stage_dir(STAGE), arrow, min_confidence=float(cfg.ocr.min_confidence))
     table = arrow.to_pandas()
+    # names partly or wholly from the image carry a remark: the column is there whenever that can happen
+    remarks = bool(cfg.ocr.image_fallback) or bool(len(table) and table["prior_used"].any())
+    write_outputs(
+        paths.stage_dir(STAGE), arrow, min_confidence=float(cfg.ocr.min_confidence), remarks=remarks
+    )
     summary: dict[str, Any] = {
         "sheets": len(manifest),
         "read": len(table),
         "no_label": int((table["status"] == "no_label").sum()) if len(table) else 0,
         "filled": {t: int((table[t] != "").sum()) for t in DWC_TERMS} if len(table) else {},
+        "taxon_source": {k: int(v) for k, v in table["taxon_source"].value_counts().items() if k}
+        if len(table)
+        else {},
         "time": time.time(),
     }
     metrics = evaluate_run(paths.root, table)

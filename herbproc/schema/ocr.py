@@ -36,6 +36,11 @@ class Settings:
         0.015  # sharpness of the OCR likelihood (herbproc.fields); larger lets the prior weigh more
     )
     name_windows: bool = True  # no name found: try again on 2- and 3-word spans of every reading
+    partial_names: bool = (
+        True  # still none: a genus or an epithet read supports its names (the prior chooses)
+    )
+    image_fallback: bool = False  # no name from the label: the classifier's top-1, flagged (docs/ocr.md)
+    image_fallback_min: float = 0.5  # ... when the classifier is at least this sure
     region_kinds: list[str] = field(default_factory=lambda: ["label", "barcode"])  # mask region kinds read
     crop_pads: list[float] = field(default_factory=lambda: [0.0, 0.1])  # line margins read, in line heights
     retry_below: float = 0.97  # the other margins are read only where the best reading is less sure than this
