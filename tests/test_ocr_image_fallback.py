@@ -83,5 +83,7 @@ def test_image_fallback_fills_the_name_and_says_so(run, tmp_path):
 def test_fallback_settings_are_checked(tmp_path):
     with pytest.raises(ValueError, match="image_fallback_min"):
         ocr_settings(image_fallback_min=1.5)
+    with pytest.raises(ConfigError, match="image_fallback_min"):
+        compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.image_fallback_min=2"])
     with pytest.raises(ConfigError):
         compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.image_fallback=maybe"])
