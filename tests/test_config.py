@@ -22,7 +22,9 @@ def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
     assert cfg.stage.name == "noop" and cfg.stage.module == "herbproc.noop"
     assert cfg.cluster.executor == "slurm" and cfg.cluster.partition == "gpu"
     assert cfg.shards == 7 and list(cfg.noop.fail_items) == ["a", "b"]
-    assert cfg.data.name == "demo"
+    assert cfg.data.name == "none" and "synth" not in cfg.pipeline.stages
+    demo = compose(["stage=pipeline", f"run_dir={tmp_path}", "data=demo"])
+    assert demo.pipeline.stages[0] == "synth" and demo.pipeline.serve_images and demo.shards == 2
 
 
 @pytest.mark.parametrize(

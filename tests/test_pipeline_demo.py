@@ -9,6 +9,7 @@ import pandas as pd
 from conftest import run_cli
 
 TINY = [
+    "data=demo",
     "synth.species=3",
     "synth.sheets_per_species=3",
     "synth.width=800",

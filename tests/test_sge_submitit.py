@@ -96,6 +96,10 @@ def test_single_job_and_array_return_results(sge_cluster, tmp_path):
     assert not list((tmp_path / "logs" / "_sge").iterdir()), (
         "Grid Engine's own (empty) output files are removed"
     )
+    # the result pickle lands before Grid Engine has finished the job's bookkeeping: poll the state
+    deadline = time.monotonic() + 60
+    while jobs[0].state != "COMPLETED" and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert jobs[0].state == "COMPLETED"
     assert sorted(p.name for p in (tmp_path / "logs").iterdir() if p.is_file() or p.is_symlink()) == []
 
