@@ -78,6 +78,13 @@ TABLE = [
     ("fl. buds", {BU}),
     ("veg.", STERILE),
     ("st.", STERILE),
+    ("ster.", STERILE),
+    ("fl., buds", {FL, BU}),  # a list, unlike "fl. buds"
+    ("buds & fl.", {FL, BU}),
+    ("in flower and bud", {FL, BU}),
+    ("fr. & buds", {FR, BU}),
+    ("fl., fr. & buds", {FL, FR, BU}),
+    ("flowers, buds", {FL, BU}),
     ("c. fl. et fr.", {FL, FR}),  # Latin cum floribus et fructibus
     # French
     ("en fleur", {FL}),

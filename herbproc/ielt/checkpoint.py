@@ -140,6 +140,8 @@ def model_meta(model: Classifier, **extra: Any) -> dict[str, Any]:
         "model_config": config,
         "level_sizes": model.level_sizes(),
         "level_weight": model.level_weight,
+        "multilabel_sizes": model.multilabel_sizes(),
+        "multilabel_weight": model.multilabel_weight,
         **extra,
     }
 
@@ -149,7 +151,13 @@ def classifier_from_meta(meta: dict[str, Any]) -> Classifier:
         config = IELTConfig(**meta["model_config"])
     except (KeyError, TypeError) as e:
         raise CheckpointError(f"the model description in the file is incomplete: {e}") from None
-    return Classifier(IELT(config), meta.get("level_sizes") or {}, meta.get("level_weight", 0.3))
+    return Classifier(
+        IELT(config),
+        meta.get("level_sizes") or {},
+        meta.get("level_weight", 0.3),
+        meta.get("multilabel_sizes") or {},
+        meta.get("multilabel_weight", 1.0),
+    )
 
 
 def save_model(path: Path, model: Classifier, meta: dict[str, Any]) -> Path:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from herbproc.gbif.split import assign_labels_and_split
 from herbproc.gbif.stage import class_table
+from herbproc.io import atomic_write_text
 from herbproc.store.layout import ArraySpec, fit_into_canvas
 from herbproc.store.store import create_store, open_store
 from herbproc.synth import make_world, render_sheet
@@ -50,9 +51,11 @@ def build_synth_run(
     backend: str = "zarr",
     codec: str = "png",
     synth: dict | None = None,
+    truth: bool = False,
 ) -> Path:
     """Render ``species * sheets_per_species`` sheets (``sheet_size`` = height, width) into a run directory;
-    ``synth``: more ``synth.*`` settings of the world (e.g. ``{"sterile_share": 0}``)."""
+    ``synth``: more ``synth.*`` settings of the world (e.g. ``{"sterile_share": 0}``); ``truth``: also write
+    each sheet's ground truth to ``synth/truth/<gbifID>.json``, as stage=synth does."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     height, width = sheet_size
@@ -63,6 +66,7 @@ def build_synth_run(
             "width": width,
             "height": height,
             "seed": seed,
+            **(synth or {}),
         }
     )
     records = pd.DataFrame(world.records())
@@ -80,6 +84,7 @@ def build_synth_run(
         "label_name",
         "split",
         "row",
+        "reproductiveCondition",
     ]
     manifest[keep].to_parquet(run_dir / "manifest.parquet", index=False)
     class_table(manifest).to_csv(run_dir / "classes.csv", index=False)
@@ -94,6 +99,10 @@ def build_synth_run(
         for row, index in enumerate(manifest["sheet_index"]):
             sheet = render_sheet(world, int(index))
             sheets[row] = sheet
+            if truth:
+                atomic_write_text(
+                    run_dir / "synth" / "truth" / f"{sheet.truth['gbifID']}.json", sheet.truth_json()
+                )
             copy, box = fit_into_canvas(sheet.image, ch, cw)
             data = sheet.jpeg_bytes()
             w.put(row, image=copy, original=data, height=height, width=width, nbytes=len(data),

@@ -195,29 +195,51 @@ class EpochStats:
         return [self.loss_sum, self.images, self.hits]
 
 
+def multilabel_tables(cfg: Any, store_path: Path, n_rows: int) -> dict[str, tuple[Any, Any]]:
+    """Extra multi-label targets trained with the species (head name -> (targets, known mask), numpy arrays of
+    shape (store rows, labels)): phenology when ``phenology.mode=joint`` (herbproc.phenology, docs/phenology.md)."""
+    phen = OmegaConf.select(cfg, "phenology", default=None)
+    if phen is None or phen.get("mode") != "joint":
+        return {}
+    from herbproc.phenology.labels import manifest_targets
+
+    return {
+        "phenology": manifest_targets(
+            Path(store_path).parent / "manifest.parquet", n_rows, phen.unstated_negative
+        )
+    }
+
+
 class Trainer:
+    """Subclasses train other models with the same loop, data feed, DDP, checkpoints and resume by overriding
+    ``output_dir``, ``make_views``, ``make_datasets``, ``build_model``, ``compute_loss``, ``step_hits``,
+    ``after_update``, ``evaluate``, ``meta`` and ``metric_columns`` / ``best_metric``
+    (``herbproc.phenology.train``)."""
+
+    metric_columns: list[str] = METRIC_COLUMNS  # metrics.csv; metrics.json keeps every key of each epoch
+    train_accuracy_key = "train_top1"
+    val_keys: tuple[str, ...] = ("val_loss", "val_top1", "val_top5", "val_macro_f1")
+    best_metric = "val_top1"  # the epoch with its highest value is best.pt / model.pt (keep_best)
+
     def __init__(self, cfg: Any) -> None:
         self.cfg = cfg
         self.s = s = cfg.train
         self.seed = int(cfg.seed)
         self.pid = os.getpid()
         check_settings(cfg)
-        self.out = train_dir(cfg.run_dir)
+        self.out = self.output_dir()
         self.ckpt_dir = self.out / "checkpoints"
         try:
             self.classes: ClassTable = load_classes(cfg.run_dir)
             store = open_run_store(cfg.run_dir)
             self.variant = store_variant(store, s.use_masked)
-            store_path = store.path
+            store_path, n_rows = store.path, len(store)
             store.close()
+            self.multilabel = multilabel_tables(cfg, store_path, n_rows)
         except (FileNotFoundError, ValueError, StoreError) as e:
             raise ShardError(str(e)) from None
-        config = make_config(model_spec(s))
-        self.views = Views(
-            config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip
-        )
-        self.train_set = split_dataset(store_path, "train", self.variant, self.views)
-        self.val_set = split_dataset(store_path, "val", self.variant, self.views)
+        self.views = self.make_views()
+        self.train_set, self.val_set = self.make_datasets(store_path)
         if len(self.train_set) == 0:
             raise ShardError(
                 f"no training images: the manifest's train split has no {self.variant} image in {store_path}"
@@ -244,19 +266,7 @@ class Trainer:
         self.total_steps = s.epochs * self.steps_per_epoch
         if s.max_steps:
             self.total_steps = min(self.total_steps, int(s.max_steps))
-        warm = int(round(s.update_warm_epochs * self.steps_per_epoch))
-        self.model: Classifier = build_classifier(
-            model_spec(s),
-            self.classes.num_classes,
-            levels=list(s.levels),
-            level_sizes={lv: len(self.classes.level_names[lv]) for lv in s.levels},
-            level_weight=s.level_weight,
-            update_warm=warm,
-        )
-        if s.pretrained:
-            from herbproc.ielt.weights import load_vit_npz
-
-            load_vit_npz(self.model.ielt, Path(s.pretrained).expanduser())
+        self.model = self.build_model()
         self.model.to(device)
         if s.compile:
             self.model.ielt.compile_blocks()
@@ -278,6 +288,10 @@ class Trainer:
         )
         self.normalize = Normalizer(device)
         self.lookups = {lv: self.classes.lookup(lv, device) for lv in s.levels}
+        self.multilabel_on_device = {
+            name: (torch.from_numpy(t).to(device), torch.from_numpy(k).to(device))
+            for name, (t, k) in self.multilabel.items()
+        }
         self.epoch = self.step = self.global_step = 0
         self.stats = EpochStats()
         self.history: list[dict[str, Any]] = []
@@ -290,6 +304,64 @@ class Trainer:
         self._t_start = time.monotonic()
         self._images_here = 0
         self._last_log = time.monotonic()
+
+    # ----------------------------------------------------------------------------------------- hooks
+
+    def output_dir(self) -> Path:
+        return train_dir(self.cfg.run_dir)
+
+    def make_views(self) -> Any:
+        s = self.s
+        config = make_config(model_spec(s))
+        return Views(config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip)
+
+    def make_datasets(self, store_path: Path) -> tuple[Any, Any]:
+        """The training and validation datasets: items ``(uint8 image, label, store row)``."""
+        return (
+            split_dataset(store_path, "train", self.variant, self.views),
+            split_dataset(store_path, "val", self.variant, self.views),
+        )
+
+    def build_model(self) -> torch.nn.Module:
+        s = self.s
+        warm = int(round(s.update_warm_epochs * self.steps_per_epoch))
+        model = build_classifier(
+            model_spec(s),
+            self.classes.num_classes,
+            levels=list(s.levels),
+            level_sizes={lv: len(self.classes.level_names[lv]) for lv in s.levels},
+            level_weight=s.level_weight,
+            multilabel_sizes={name: int(t.shape[1]) for name, (t, _k) in self.multilabel.items()},
+            multilabel_weight=float(OmegaConf.select(self.cfg, "phenology.joint_weight", default=1.0)),
+            update_warm=warm,
+        )
+        if s.pretrained:
+            from herbproc.ielt.weights import load_vit_npz
+
+            load_vit_npz(model.ielt, Path(s.pretrained).expanduser())
+        return model
+
+    def compute_loss(self, out: Any, y: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        extra = {}
+        if self.multilabel_on_device:
+            index = rows.to(self.ctx.device)
+            extra = {name: (t[index], k[index]) for name, (t, k) in self.multilabel_on_device.items()}
+        return self.model.criterion(out, y, level_targets(y, self.lookups), extra)
+
+    def step_hits(self, out: Any, y: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        """The batch's correct predictions (a float tensor), summed over ranks into the step's accuracy."""
+        return (out.ielt.logits.detach().argmax(-1) == y).sum().float()
+
+    def after_update(self, out: Any) -> None:
+        """After the optimizer step: IELT's Dynamic Selection moves its token budgets."""
+        self.model.ielt.dsm_step(out.ielt.final_idx)
+
+    def model_description(self) -> str:
+        return f"IELT {self.s.model}"
+
+    def model_settings(self) -> dict[str, Any]:
+        """What metrics.json says about the model (the report's model line)."""
+        return dict(model_spec(self.s))
 
     def _wrap(self, model: Classifier) -> torch.nn.Module:
         """DDP around the model (when there are several ranks). The DSM buffers are equal on every rank by
@@ -427,9 +499,10 @@ class Trainer:
         self.out.mkdir(parents=True, exist_ok=True)
         if self.is_main:
             log.info(
-                "[train] %d train / %d val images (%s), %d classes, IELT %s %.2f M parameters, %d rank(s) x batch "
+                "[train] %d train / %d val images (%s), %d classes, %s %.2f M parameters, %d rank(s) x batch "
                 "%d, %d steps/epoch, %d steps, lr %.3g, %s on %s",
-                len(self.train_set), len(self.val_set), self.variant, self.classes.num_classes, self.s.model,
+                len(self.train_set), len(self.val_set), self.variant, self.classes.num_classes,
+                self.model_description(),
                 parameter_count(self.model) / 1e6, self.ctx.world, self.s.batch_size, self.steps_per_epoch,
                 self.total_steps, self.base_lr, self.precision, self.ctx.device,
             )  # fmt: skip
@@ -470,10 +543,10 @@ class Trainer:
         self._batches.chunks = self.sampler.batches(self.epoch, self.step).chunks
         self.ddp.train()
         self._epoch_t0 = time.monotonic()
-        for images, target, _rows in self._train_loader:
+        for images, target, rows in self._train_loader:
             if self.global_step >= self.total_steps:
                 break
-            self._one_step(images, target)
+            self._one_step(images, target, rows)
             self._after_step(len(target))
             self._deliver()
 
@@ -482,7 +555,7 @@ class Trainer:
             self.ctx.device.type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None
         )
 
-    def _one_step(self, images: torch.Tensor, target: torch.Tensor) -> None:
+    def _one_step(self, images: torch.Tensor, target: torch.Tensor, rows: torch.Tensor) -> None:
         torch.manual_seed(step_seed(self.seed, self.ctx.rank, self.global_step))
         device = self.ctx.device
         x = self.normalize(images)
@@ -490,7 +563,7 @@ class Trainer:
         lr = self.schedule.lr
         with self._autocast():
             out = self.ddp(x)
-            loss = self.model.criterion(out, y, level_targets(y, self.lookups))
+            loss = self.compute_loss(out, y, rows)
         self.optimizer.zero_grad(set_to_none=True)
         self.scaler.scale(loss).backward()
         if self.s.grad_clip > 0:
@@ -499,9 +572,9 @@ class Trainer:
         self.scaler.step(self.optimizer)
         self.scaler.update()
         self.schedule.step()
-        self.model.ielt.dsm_step(out.ielt.final_idx)
+        self.after_update(out)
         n = float(len(y))
-        hits = (out.ielt.logits.detach().argmax(-1) == y).sum().float()
+        hits = self.step_hits(out, y, rows)
         totals = dist.all_sum(self.ctx, torch.stack([loss.detach().float() * n, hits.new_tensor(n), hits]))
         loss_sum, images_all, hits_all = totals.tolist()
         self.stats.add(loss_sum, images_all, hits_all)
@@ -544,10 +617,20 @@ class Trainer:
         totals = torch.zeros(4, dtype=torch.float64, device=device)  # loss, n, top1, top5
         tp, fp, fn = (torch.zeros(c, dtype=torch.float64) for _ in range(3))  # counted on the CPU: CUDA's
         # bincount has no deterministic implementation (train.deterministic)
-        for images, target, _rows in self._val_loader:
+        heads = self.multilabel_on_device
+        ml = torch.zeros(len(heads), 2, dtype=torch.float64, device=device)  # per head: correct, known
+        for images, target, rows in self._val_loader:
             x, y = self.normalize(images), target.to(device, non_blocking=True)
             with self._autocast():
-                logits = model(x).float()
+                if heads:
+                    logits, ml_logits = model.forward_multilabel(x)
+                    logits = logits.float()
+                else:
+                    logits = model(x).float()
+            for i, (name, (table, known)) in enumerate(heads.items()):
+                index = rows.to(device)
+                ok = ((ml_logits[name].float() > 0) == table[index].bool()) & known[index]
+                ml[i] += torch.stack([ok.sum().double(), known[index].sum().double()])
             k = min(5, c)
             top = logits.topk(k, dim=-1).indices
             hit = top == y.unsqueeze(-1)
@@ -564,16 +647,21 @@ class Trainer:
             fp += torch.bincount(pred[~ok], minlength=c).double()
             fn += torch.bincount(y[~ok], minlength=c).double()
             self._deliver()
-        packed = dist.all_sum(self.ctx, torch.cat([totals, torch.cat([tp, fp, fn]).to(device)])).cpu().numpy()
+        packed = dist.all_sum(self.ctx, torch.cat([totals, torch.cat([tp, fp, fn]).to(device), ml.flatten()]))
+        packed = packed.cpu().numpy()
         loss, n, top1, top5 = packed[:4]
-        macro_f1, _ = f1_counts(packed[4 : 4 + c], packed[4 + c : 4 + 2 * c], packed[4 + 2 * c :])
+        macro_f1, _ = f1_counts(packed[4 : 4 + c], packed[4 + c : 4 + 2 * c], packed[4 + 2 * c : 4 + 3 * c])
         n = max(n, 1.0)
-        return {
+        out = {
             "val_loss": float(loss / n),
             "val_top1": float(top1 / n),
             "val_top5": float(top5 / n),
             "val_macro_f1": macro_f1,
         }
+        for i, name in enumerate(heads):  # accuracy over the known labels of each multi-label head
+            correct, known_n = packed[4 + 3 * c + 2 * i : 4 + 3 * c + 2 * i + 2]
+            out[f"val_{name}_acc"] = float(correct / known_n) if known_n else None
+        return out
 
     def _end_epoch(self) -> None:
         seconds = time.monotonic() - getattr(self, "_epoch_t0", time.monotonic())
@@ -583,23 +671,22 @@ class Trainer:
             "epoch": self.epoch + 1,
             "steps": self.global_step,
             "train_loss": self.stats.loss_sum / images,
-            "train_top1": self.stats.hits / images,
-            "val_loss": val.get("val_loss"),
-            "val_top1": val.get("val_top1"),
-            "val_top5": val.get("val_top5"),
-            "val_macro_f1": val.get("val_macro_f1"),
-            "lr": self.schedule.lr,
-            "seconds": round(seconds, 3),
-            "images_per_s": round(self.stats.images / seconds, 2) if seconds > 0 else None,
+            self.train_accuracy_key: self.stats.hits / images,
         }
+        record.update({k: val.get(k) for k in self.val_keys})
+        record.update({k: v for k, v in val.items() if k not in record})
+        record.update(
+            lr=self.schedule.lr,
+            seconds=round(seconds, 3),
+            images_per_s=round(self.stats.images / seconds, 2) if seconds > 0 else None,
+        )
         self.history.append(record)
-        improved = val and (self.best is None or val["val_top1"] > self.best["val_top1"])
+        key = self.best_metric
+        improved = val and (self.best is None or val[key] > self.best[key])
         if improved:
-            self.best = {
-                "epoch": record["epoch"],
-                "val_top1": val["val_top1"],
-                "val_macro_f1": val["val_macro_f1"],
-            }
+            self.best = {"epoch": record["epoch"], key: val[key]}
+            if "val_macro_f1" in val:
+                self.best["val_macro_f1"] = val["val_macro_f1"]
         if self.is_main:
             if improved:
                 ckpt.save_model(self.out / "best.pt", self.model, self.meta() | {"epoch": record["epoch"]})
@@ -618,10 +705,11 @@ class Trainer:
     def write_metrics(self, final: dict[str, Any] | None = None) -> None:
         with atomic_path(self.out / "metrics.csv") as tmp:
             with open(tmp, "w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=METRIC_COLUMNS)
+                columns = self.metric_columns
+                w = csv.DictWriter(f, fieldnames=columns)
                 w.writeheader()
                 w.writerows(
-                    {k: ("" if r.get(k) is None else r.get(k)) for k in METRIC_COLUMNS} for r in self.history
+                    {k: ("" if r.get(k) is None else r.get(k)) for k in columns} for r in self.history
                 )
         body: dict[str, Any] = {
             "epochs": self.history,
@@ -633,7 +721,7 @@ class Trainer:
             "world_size": self.ctx.world,
             "batch_size": self.s.batch_size,
             "precision": self.precision,
-            "model": dict(model_spec(self.s)),
+            "model": self.model_settings(),
         }
         if final:
             body.update(final)
@@ -643,7 +731,7 @@ class Trainer:
         summary: dict[str, Any] = {"epochs_done": len(self.history), "steps": self.global_step}
         if self.is_main:
             best = self.out / "best.pt"
-            target = model_path(self.cfg.run_dir)
+            target = self.out / "model.pt"
             if self.s.keep_best and self.best is not None and best.exists():
                 with atomic_path(target) as tmp:
                     shutil.copyfile(best, tmp)
@@ -652,7 +740,8 @@ class Trainer:
                 ckpt.save_model(target, self.model, self.meta())
                 summary["model"] = "last epoch"
             last = self.history[-1] if self.history else {}
-            summary.update(final_val_top1=last.get("val_top1"), final_train_loss=last.get("train_loss"))
+            summary[f"final_{self.best_metric}"] = last.get(self.best_metric)
+            summary["final_train_loss"] = last.get("train_loss")
             self.write_metrics(final={"final": summary})
             log.info("[train] finished: %s -> %s", summary["model"], target)
         dist.barrier(self.ctx)

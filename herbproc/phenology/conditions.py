@@ -58,7 +58,7 @@ _VOCABULARY = {
     BUDS: """bud buds budding blutenknospe blutenknospen bluetenknospen bouton boutons knospe knospen knospig boton botones botao botoes bocciolo boccioli
         knop knoppen knopp knoppar alabastrum alabastra preanthesis бутоны бутонизация""",
     STERILE: """sterile steril esteril sterilis steriel vegetative vegetatif vegetativ vegetativo vegetativa
-        vegetatief veg st nonreproductive nonfertile стерильныи стерильное вегетативныи вегетирует""",
+        vegetatief veg st ster nonreproductive nonfertile стерильныи стерильное вегетативныи вегетирует""",
 }
 _CLASS: dict[str, str] = {fold(w): state for state, words in _VOCABULARY.items() for w in words.split()}
 _CONES = {"cone", "cones", "strobili", "strobilus", "cono", "conos", "zapfen", "catkin", "catkins"}
@@ -84,6 +84,7 @@ UNKNOWN_MARKERS = {"", "?", "??", "-", "--", "unknown", "unk", "n/a", "na", "non
                    "unbekannt", "desconocido", "sconosciuto", "onbekend", "null", "nan", "not applicable"}  # fmt: skip
 _JOINED_PREFIX = re.compile(r"\b(pre|post|non)[\s\-]+(?=[^\W\d_])")
 _TOKEN = re.compile(r"[^\W\d_]+")
+_SEPARATOR = re.compile(r"[,;|/:()]")
 
 
 def _normalise(text: str) -> str:
@@ -111,7 +112,8 @@ def parse_condition(text: object) -> frozenset[str] | None:
     if not isinstance(text, str) or is_unknown_marker(text):
         return None
     normalised = _normalise(text)
-    tokens = _TOKEN.findall(normalised)
+    matches = list(_TOKEN.finditer(normalised))
+    tokens = [m.group() for m in matches]
     positive: Counter[str] = Counter()
     negated: set[str] = set()
     sterile = bool(_LEAVES_ONLY.search(normalised))
@@ -123,6 +125,8 @@ def parse_condition(text: object) -> frozenset[str] | None:
         previous = tokens[i - 1] if i else ""
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         added, last_added = last_added, None
+        if i and _SEPARATOR.search(normalised, matches[i - 1].end(), matches[i].start()):
+            added = None  # "fl., buds" lists two states; only "fl. buds" / "flower buds" are buds
         if token == "nonflowering":
             negated.add(FLOWERS)
         elif token in _NEGATIONS:

@@ -1,0 +1,344 @@
+"""``stage=phenology``: flowers / fruits / buds for every stored sheet, with an abstain decision.
+
+    python jobs/launch.py stage=phenology run_dir=R                         # separate model: train, then predict
+    python jobs/launch.py stage=phenology run_dir=R cluster=slurm tasks_per_node=4 stage.gpus=4
+    python jobs/launch.py stage=train run_dir=R phenology.mode=joint         # the head beside the species ...
+    python jobs/launch.py stage=phenology run_dir=R phenology.mode=joint     # ... then its predictions
+
+One distributed job. ``mode=separate`` (without ``phenology.checkpoint``) first trains the phenology model on
+the labels the records give (``herbproc.phenology.train``: the IELT trainer's loop, DDP and resume); every rank
+then predicts every world-th stored sheet (``herbproc.phenology.predict``). ``finalize`` (rank 0, once) joins
+the parts, chooses the confidence threshold on the validation split for ``phenology.target_accuracy``, and
+writes ``<run_dir>/phenology/``:
+
+    predictions.parquet      gbifID, row, split, p_flowers, p_fruits, p_buds, flowers, fruits, buds (predicted),
+                             state (over phenology.state_labels: "flowers; fruits" | "no flowers or fruits" ...), confidence, abstain, record_condition (the
+                             record's text), record_state (what it says: a state, or "" when unknown)
+    summary.json             threshold, validation / test / ground-truth coverage and accuracy, label counts,
+                             the record texts that were not understood
+    coverage.csv             validation: threshold, kept, coverage, accuracy (the curve the threshold comes from)
+    unknown_conditions.csv   reproductiveCondition texts not understood, with counts
+
+and, when ``ocr/occurrences.csv`` exists, the predicted states in its reproductiveCondition column
+(``herbproc.phenology.darwincore``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from herbproc.ielt import dist
+from herbproc.ielt.checkpoint import CheckpointError
+from herbproc.ielt.schedule import OPTIMIZERS
+from herbproc.ielt.train import PRECISIONS, check_settings
+from herbproc.io import atomic_path, atomic_write_json
+from herbproc.paths import RunPaths
+from herbproc.phenology.decision import (
+    Threshold,
+    at_threshold,
+    choose_threshold,
+    confidence,
+    coverage_curve,
+    predicted_labels,
+    sheet_correct,
+    state_text,
+)
+from herbproc.phenology.labels import (
+    LABELS,
+    check_label_names,
+    label_counts,
+    label_table,
+    truth_table,
+    unknown_texts,
+)
+from herbproc.phenology.predict import PROB_COLUMNS, model_file, predict_part, read_parts, remove_stale_parts
+from herbproc.phenology.train import PhenologyTrainer, phenology_dir, training_config
+from herbproc.shard import Shard, ShardError, ShardResult
+from herbproc.store.layout import StoreError
+
+log = logging.getLogger("herbproc.phenology")
+STAGE = "phenology"
+MODES = ("separate", "joint")
+
+
+def trains_here(cfg: Any) -> bool:
+    """Whether this stage trains its own model (separate mode without a given model file)."""
+    return cfg.phenology.mode == "separate" and not cfg.phenology.checkpoint
+
+
+# --------------------------------------------------------------------------------------------- settings
+
+
+def check_phenology_settings(cfg: Any) -> None:
+    """Every ``phenology.*`` value that can be checked without data; ValueError naming the key."""
+    p = cfg.phenology
+
+    def bad(key: str, value: Any, why: str) -> ValueError:
+        return ValueError(f"wrong value for 'phenology.{key}': {value!r} ({why})")
+
+    if p.mode not in MODES:
+        raise bad("mode", p.mode, f"choices: {', '.join(MODES)}")
+    check_label_names(p.unstated_negative)
+    check_label_names(p.state_labels, "phenology.state_labels")
+    if not p.state_labels or len(set(p.state_labels)) != len(p.state_labels):
+        raise bad("state_labels", list(p.state_labels), f"one or more of {', '.join(LABELS)}, once each")
+    if not 0.0 < p.target_accuracy <= 1.0:
+        raise bad("target_accuracy", p.target_accuracy, "must be in (0, 1]")
+    if p.threshold is not None and not 0.0 <= p.threshold <= 1.0:
+        raise bad("threshold", p.threshold, "a confidence in [0, 1], or null to choose one on validation")
+    for key in ("epochs", "batch_size", "predict_batch_size", "eval_every", "keep_checkpoints"):
+        if p[key] < 1:
+            raise bad(key, p[key], "must be at least 1")
+    for key in ("workers", "checkpoint_every", "max_steps", "samples_per_state", "lr_batch"):
+        if p[key] < 0:
+            raise bad(key, p[key], "must be >= 0")
+    for key in ("min_lr", "warmup_epochs", "weight_decay", "joint_weight"):
+        if p[key] < 0:
+            raise bad(key, p[key], "must be >= 0")
+    if p.lr <= 0:
+        raise bad("lr", p.lr, "must be positive")
+    if p.img_size < 16:
+        raise bad("img_size", p.img_size, "at least 16 px")
+    if not 0.5 <= p.aspect <= 4.0:
+        raise bad("aspect", p.aspect, "height / width between 0.5 and 4")
+    if not 0.3 <= p.min_scale <= 1.0:
+        raise bad("min_scale", p.min_scale, "between 0.3 and 1")
+    if not 0.0 <= p.color_jitter < 1.0:
+        raise bad("color_jitter", p.color_jitter, "in [0, 1)")
+    if p.optimizer not in OPTIMIZERS:
+        raise bad("optimizer", p.optimizer, f"choices: {', '.join(OPTIMIZERS)}")
+    if p.precision not in PRECISIONS:
+        raise bad("precision", p.precision, f"choices: {', '.join(PRECISIONS)}")
+    if p.checkpoint and not Path(p.checkpoint).expanduser().is_file():
+        raise bad("checkpoint", p.checkpoint, "not a file")
+    if trains_here(cfg):
+        import timm
+
+        from herbproc.phenology.model import BUILT_IN
+
+        if p.model not in BUILT_IN and not timm.is_model(p.model):
+            raise bad(
+                "model", p.model, "not a timm model name (e.g. convnext_tiny, efficientnet_b0) nor spotnet"
+            )
+        if p.pretrained and not Path(p.pretrained).expanduser().is_file():
+            raise bad(
+                "pretrained",
+                p.pretrained,
+                "not a file; give a local timm weight file (nothing is downloaded)",
+            )
+        check_settings(training_config(cfg))  # device, backend, threads ... come from train.*
+
+
+def check_inputs(cfg: Any) -> None:
+    paths = RunPaths(cfg.run_dir)
+    if not paths.manifest.exists():
+        raise FileNotFoundError(f"{paths.manifest} does not exist: run stage=ingest first")
+    if not (paths.root / "store" / "layout.json").exists():
+        raise FileNotFoundError(f"{paths.root / 'store'} holds no image store: run stage=download first")
+    if not trains_here(cfg):
+        path = model_file(cfg)
+        if not path.is_file():
+            hint = ("run stage=train with phenology.mode=joint first" if cfg.phenology.mode == "joint"
+                    else "give an existing phenology.checkpoint")  # fmt: skip
+            raise FileNotFoundError(f"model file {path} does not exist: {hint}")
+
+
+def validate(cfg: Any) -> None:
+    check_phenology_settings(cfg)
+    check_inputs(cfg)
+
+
+# --------------------------------------------------------------------------------------------- the job
+
+
+def run_shard(cfg: Any, shard: Shard) -> ShardResult:
+    t0 = time.monotonic()
+    summary: dict[str, Any] = {}
+    if trains_here(cfg):
+        trainer = PhenologyTrainer(cfg)
+        summary = trainer.run()
+        ctx = trainer.ctx
+    else:
+        t = cfg.train
+        ctx = dist.init(t.device, t.dist_backend, t.dist_timeout_s)
+        torch.set_num_threads(dist.cpu_threads(t.threads, cfg.stage.cpus))
+    try:
+        if ctx.is_main:
+            remove_stale_parts(cfg.run_dir, ctx.world)
+        dist.barrier(ctx)
+        try:
+            mine = predict_part(cfg, ctx)
+        except (FileNotFoundError, CheckpointError, StoreError, ValueError) as e:
+            raise ShardError(str(e)) from None
+        total = int(dist.all_sum(ctx, torch.tensor([float(mine)], device=ctx.device)).item())
+    finally:
+        dist.shutdown(ctx)
+    summary.update(world=ctx.world, sheets=total)
+    return ShardResult(
+        STAGE, shard.index, shard.count, total, total, 0, 0, time.monotonic() - t0, extra=summary
+    )
+
+
+# --------------------------------------------------------------------------------------------- finalize
+
+
+def per_label_accuracy(probs: np.ndarray, targets: np.ndarray) -> dict[str, float | None]:
+    flags = predicted_labels(probs)
+    out = {}
+    for i, lb in enumerate(LABELS):
+        known = ~np.isnan(targets[:, i])
+        out[lb] = float((flags[known, i] == (targets[known, i] == 1)).mean()) if known.any() else None
+    return out
+
+
+def state_columns(cfg: Any) -> list[int]:
+    return [LABELS.index(lb) for lb in cfg.phenology.state_labels]
+
+
+def scores(probs: np.ndarray, targets: np.ndarray, threshold: float, state: list[int]) -> dict[str, Any]:
+    """Per-label accuracy (all sheets) and the state's accuracy / coverage at the threshold."""
+    correct = sheet_correct(probs[:, state], targets[:, state])
+    return {
+        "per_label": per_label_accuracy(probs, targets),
+        **at_threshold(confidence(probs[:, state]), correct, threshold),
+    }
+
+
+def build_predictions(cfg: Any) -> tuple[pd.DataFrame, Threshold, pd.DataFrame, pd.DataFrame]:
+    """The predictions table, the threshold, the validation curve and the label table."""
+    from herbproc.gbif.stage import load_manifest
+
+    p = cfg.phenology
+    parts = read_parts(cfg.run_dir)
+    labels = label_table(load_manifest(cfg.run_dir), list(p.unstated_negative))
+    df = parts.merge(labels.drop(columns=["row"]), on="gbifID", how="left")
+    probs = df[PROB_COLUMNS].to_numpy(np.float64)
+    targets = df[list(LABELS)].to_numpy(np.float64)
+    flags = predicted_labels(probs)
+    state = state_columns(cfg)
+    names = [LABELS[i] for i in state]
+    conf = confidence(probs[:, state])
+    correct = sheet_correct(probs[:, state], targets[:, state])
+    val = (df["split"] == "val").to_numpy()
+    curve = coverage_curve(conf[val], correct[val])
+    if p.threshold is not None:
+        kept = at_threshold(conf[val], correct[val], float(p.threshold))
+        threshold = Threshold(float(p.threshold), float(p.target_accuracy), kept["coverage"] or 0.0,
+                              kept["accuracy"], kept["kept"], kept["scored"])  # fmt: skip
+    else:
+        threshold = choose_threshold(conf[val], correct[val], float(p.target_accuracy))
+    record_state = [
+        ""
+        if np.isnan(t).all()
+        else state_text(t == 1, names) + (" (partly stated)" if np.isnan(t).any() else "")
+        for t in targets[:, state]
+    ]
+    out = pd.DataFrame(
+        {
+            "gbifID": df["gbifID"].astype(str),
+            "row": df["row"].astype(np.int64),
+            "split": df["split"].fillna("").astype(str),
+            **{c: df[c].astype(np.float64) for c in PROB_COLUMNS},
+            **{lb: flags[:, i] for i, lb in enumerate(LABELS)},
+            "state": [state_text(f, names) for f in flags[:, state]],
+            "confidence": conf,
+            "abstain": conf < threshold.threshold,
+            "record_condition": df["condition"].fillna("").astype(str),
+            "record_state": record_state,
+        }
+    )
+    return out, threshold, curve, labels
+
+
+def finalize(cfg: Any) -> None:
+    """Join the parts, choose the threshold, write the tables and summary; fill occurrences.csv if it exists."""
+    p = cfg.phenology
+    out_dir = phenology_dir(cfg.run_dir)
+    table, threshold, curve, labels = build_predictions(cfg)
+    with atomic_path(out_dir / "predictions.parquet") as tmp:
+        table.to_parquet(tmp, index=False)
+    with atomic_path(out_dir / "coverage.csv") as tmp:
+        curve.to_csv(tmp, index=False)
+    unknown = unknown_texts(labels.rename(columns={"condition": "reproductiveCondition"}))
+    with atomic_path(out_dir / "unknown_conditions.csv") as tmp:
+        pd.DataFrame(unknown.most_common(), columns=["reproductiveCondition", "count"]).to_csv(
+            tmp, index=False
+        )
+
+    probs = table[PROB_COLUMNS].to_numpy(np.float64)
+    targets = labels.set_index("gbifID")[list(LABELS)].reindex(table["gbifID"]).to_numpy(np.float64)
+    thr = threshold.threshold
+    state = state_columns(cfg)
+    summary: dict[str, Any] = {
+        "mode": p.mode,
+        "model_file": str(model_file(cfg)),
+        "sheets": len(table),
+        "target_accuracy": float(p.target_accuracy),
+        "state_labels": list(p.state_labels),
+        "threshold": threshold.to_json(),
+        "fixed_threshold": p.threshold is not None,
+        "labels_from_records": label_counts(labels),
+        "unknown_conditions": {
+            "distinct": len(unknown),
+            "records": int(sum(unknown.values())),
+            "top": unknown.most_common(20),
+        },  # fmt: skip
+        "predicted": {
+            "kept": int((~table["abstain"]).sum()),
+            "abstained": int(table["abstain"].sum()),
+            "states": table.loc[~table["abstain"], "state"].value_counts().to_dict(),
+        },
+        "splits": {},
+        "time": time.time(),
+    }
+    for split in ("train", "val", "test"):
+        rows = (table["split"] == split).to_numpy()
+        if rows.any():
+            summary["splits"][split] = scores(probs[rows], targets[rows], thr, state)
+    truth = truth_table(cfg.run_dir, table["gbifID"])
+    if truth is not None:
+        t = truth.set_index("gbifID").reindex(table["gbifID"])
+        have = t[LABELS[0]].notna().to_numpy()
+        true = t[list(LABELS)].astype(float).to_numpy()
+        unstated = np.isnan(targets).all(axis=1)
+        test = have & (table["split"] == "test").to_numpy()
+        summary["truth"] = {
+            "all": scores(probs[have], true[have], thr, state),
+            "record_unknown": scores(probs[have & unstated], true[have & unstated], thr, state),
+            "test": scores(probs[test], true[test], thr, state),
+        }
+    atomic_write_json(out_dir / "summary.json", _finite(summary))
+    log.info(
+        "[phenology] %d sheets, threshold %s (validation: %s kept at accuracy %s), %d abstained",
+        len(table), threshold.to_json()["threshold"], threshold.kept, threshold.accuracy,
+        summary["predicted"]["abstained"],
+    )  # fmt: skip
+    if p.darwin_core:
+        from herbproc.phenology.darwincore import apply_to_run
+
+        apply_to_run(cfg.run_dir)
+
+
+def _finite(obj: Any) -> Any:
+    """JSON without NaN / inf (None instead)."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def report_section(cfg: Any, assets: Path) -> str:
+    from herbproc.phenology.report import report_section as section
+
+    return section(cfg, assets)
