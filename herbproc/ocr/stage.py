@@ -220,6 +220,12 @@ def finalize(cfg) -> None:
         summary["truth"] = metrics
     atomic_write_json(paths.stage_dir(STAGE) / "summary.json", summary)
     log.info("ocr: %s", json.dumps({k: summary[k] for k in ("sheets", "read", "no_label")}))
+    phenology = cfg.get("phenology")
+    if phenology is None or phenology.get("darwin_core", True):
+        # stage=phenology's predicted states into occurrences.csv, whichever of the two stages ends last
+        from herbproc.phenology.darwincore import apply_to_run
+
+        apply_to_run(paths.root)
 
 
 def report_section(cfg, assets: Path) -> str:
