@@ -22,7 +22,7 @@ from herbproc import shard as shard_mod
 from herbproc.io import atomic_write_json, atomic_write_text, read_json
 from herbproc.paths import RunPaths
 
-STAGES = ("train", "evaluate", "predict")
+STAGES = ("train", "evaluate", "predict", "phenology")
 
 
 def setup_logging() -> None:
