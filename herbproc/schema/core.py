@@ -75,7 +75,17 @@ class DataSpec:
 class PipelineSettings:
     # the pipeline over real GBIF data (configs/data/demo.yaml puts synth first and serves its images)
     stages: list[str] = field(
-        default_factory=lambda: ["ingest", "download", "mask", "train", "evaluate", "predict", "ocr", "report"]
+        default_factory=lambda: [
+            "ingest",
+            "download",
+            "mask",
+            "train",
+            "evaluate",
+            "predict",
+            "phenology",
+            "ocr",
+            "report",
+        ]
     )
     serve_images: bool = False  # serve <run_dir>/synth over HTTP while the pipeline runs (the demo)
     port: int = 0  # 0 = any free port
