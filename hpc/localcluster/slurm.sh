@@ -96,19 +96,32 @@ start_munge() {
   mkdir -p /run/munge && chown munge:munge /run/munge && chmod 755 /run/munge
   [ -s /etc/munge/munge.key ] || { mungekey --create --force; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
   if ! munge -n >/dev/null 2>&1; then
-    setsid runuser -u munge -- /usr/sbin/munged --pid-file=/run/munge/munged.pid
+    setsid runuser -u munge -- /usr/sbin/munged --force --pid-file=/run/munge/munged.pid
     cp /run/munge/munged.pid "$RUN/munged.pid"
   fi
   munge -n | unmunge >/dev/null
 }
 
+db_up() { mariadb-admin --protocol=socket -u root ping >/dev/null 2>&1; }
+
 start_dbd() {
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
-  if ! [ -S /run/mysqld/mysqld.sock ]; then
+  # A socket file alone proves nothing: it can be left over from a killed server, and a starting server creates it
+  # before it listens (connect then fails with error 111). Wait for an answer to ping instead.
+  if ! db_up; then
+    if pgrep -x mariadbd >/dev/null; then
+      for _ in $(seq 1 60); do db_up && break; sleep 0.5; done
+      db_up || { pkill -x mariadbd || true; sleep 2; }
+    fi
+  fi
+  if ! db_up; then
+    rm -f /run/mysqld/mysqld.sock /run/mysqld/mysqld.pid
     [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql >/dev/null
     setsid nohup /usr/sbin/mariadbd --user=mysql --pid-file=/run/mysqld/mysqld.pid >/var/log/slurm/mariadb.log 2>&1 &
     echo $! > "$RUN/mariadbd.pid"
-    for _ in $(seq 1 120); do [ -S /run/mysqld/mysqld.sock ] && break; sleep 0.25; done
+    for _ in $(seq 1 240); do db_up && break; sleep 0.25; done
+    db_up || { echo "slurm: MariaDB did not start; last lines of /var/log/slurm/mariadb.log:" >&2
+               tail -20 /var/log/slurm/mariadb.log >&2; exit 1; }
   fi
   mariadb -u root <<SQL
 CREATE DATABASE IF NOT EXISTS slurm_acct_db;
