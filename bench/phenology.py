@@ -35,6 +35,9 @@ WORLDS = {
                 "synth": {"background_margin": 0}},
     "mixed": {"species": 5, "sheets_per_species": 24, "seed": 3, "canvas": (144, 96)},
     "pods": {"species": 5, "sheets_per_species": 24, "seed": 12, "canvas": (144, 96)},
+    "seed1": {"species": 6, "sheets_per_species": 20, "seed": 1, "canvas": (144, 96)},
+    "seed2": {"species": 4, "sheets_per_species": 30, "seed": 2, "canvas": (144, 96)},
+    "seed5": {"species": 10, "sheets_per_species": 12, "seed": 5, "canvas": (144, 96)},
     "demo": {"species": 6, "sheets_per_species": 8, "seed": 0, "canvas": (900, 600), "sheet_size": (2250, 1500),
              "codec": "jpeg"},
 }  # fmt: skip
