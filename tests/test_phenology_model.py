@@ -100,6 +100,10 @@ def test_spotnet_and_timm_models_give_one_logit_per_label():
     x = torch.randn(2, 3, 48, 32)
     assert SpotNet()(x).shape == (2, 3)
     assert PhenologyNet("spotnet")(x).shape == (2, 3)
+    wide = PhenologyNet("spotnet_wide")
+    assert wide(x).shape == (2, 3)
+    assert sum(isinstance(m, torch.nn.Conv2d) and m.kernel_size == (3, 3) for m in wide.modules()) == 2
+    assert wide.backbone.head.in_features == 32
     assert PhenologyNet("test_resnet")(x).shape == (2, 3)
     with pytest.raises(ValueError, match="not a timm model"):
         create_backbone("resnet_9000", 3)
@@ -122,8 +126,9 @@ def test_timm_weights_come_from_a_local_file(tmp_path):
     assert net(torch.randn(1, 3, 32, 32)).shape == (1, 3), "classifier replaced for 3 labels"
 
 
-def test_phenology_model_file_round_trip_and_wrong_files(tmp_path):
-    model = PhenologyNet("spotnet").eval()
+@pytest.mark.parametrize("name", ["spotnet", "spotnet_wide"])
+def test_phenology_model_file_round_trip_and_wrong_files(tmp_path, name):
+    model = PhenologyNet(name).eval()
     views = SheetViews(48, 32)
     path = save_model(tmp_path / "model.pt", model, phenology_meta(model, views, variant="raw", epoch=3))
     loaded, meta = load_phenology_model(path)

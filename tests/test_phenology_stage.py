@@ -28,9 +28,10 @@ from herbproc.phenology.labels import LABELS, label_table
 from herbproc.shard import Journal, ShardError, execute_shard
 
 # The CI world: two taxa whose fruits are berries (seed 194), no dark margin around the paper. Synthetic fruits
-# are small (a berry is 1-3 px at a 64-96 px wide view) and capsules, pods and achenes are stem- or paper-
-# coloured, so worlds with those need larger views than a CI budget allows (docs/phenology.md). With spotnet on
-# 144 x 96 views, 30 epochs: validation flowers 1.0 and fruits 1.0 for training seeds 0-5 (20-26 s each here).
+# have colours that leaves, stems, paper and the mount lack, but in a world of several taxa one taxon's fruit can
+# share another's flower colour: spotnet tells organs apart by colour only, spotnet_wide by shape too at ~192 px
+# views, slower than a CI budget allows (docs/benchmarks.md). With spotnet on 144 x 96 views, 30 epochs:
+# validation flowers 1.0 and fruits 1.0 for training seeds 0-5 (20-26 s each here).
 LEARN = [
     "phenology.model=spotnet",
     "phenology.img_size=96",

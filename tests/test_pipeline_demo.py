@@ -40,9 +40,15 @@ def test_demo_pipeline_tiny_world(tmp_path):
     right = sum(names[g].startswith(t["species"]["canonicalName"]) for g, t in truth.items())
     print(f"OCR read the right name on {right} of {len(truth)} tiny sheets")
     assert right >= 0.6 * len(truth)
+    predictions = pd.read_parquet(tmp_path / "phenology" / "predictions.parquet")
+    assert sorted(predictions["gbifID"].astype(str)) == sorted(truth)
+    kept = predictions[~predictions["abstain"]]
+    machine = occurrences[occurrences["reproductiveConditionSource"] == "machine-predicted"]
+    assert sorted(machine["gbifID"]) == sorted(kept["gbifID"].astype(str))
+    assert all("(machine-predicted, p=" in text for text in machine["reproductiveCondition"])
     page = (tmp_path / "report" / "index.html").read_text()
-    for stage in ("synth", "ingest", "download", "mask", "train", "evaluate", "predict", "ocr"):
+    for stage in ("synth", "ingest", "download", "mask", "train", "evaluate", "predict", "phenology", "ocr"):
         assert f'id="{stage}"' in page
     again = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "shards=2", *TINY)
     assert again.returncode == 0
-    assert again.stdout.count("nothing to do") >= 8, again.stdout
+    assert again.stdout.count("nothing to do") >= 9, again.stdout

@@ -10,7 +10,9 @@ random choices come from the sample's seed (``herbproc.ielt.sampler``), as IELT'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +78,13 @@ class SheetViews:
 
 class SpotNet(nn.Module):
     """A few thousand weights that find small coloured organs anywhere on the sheet: per-pixel colour features
-    (1x1 convolutions), one 3x3 layer of context, and a global *max* pool, so three pixels of a fruit count as
+    (1x1 convolutions), ``context`` 3x3 layers, and a global *max* pool, so three pixels of a fruit count as
     much as a hundred. It cannot learn the layout of a sheet, which keeps it from memorising the few sheets of
-    a small run (the CPU demo and the tests); real sheets want a timm model with pretrained weights."""
+    a small run (the CPU demo and the tests); real sheets want a timm model with pretrained weights.
+    ``spotnet`` (width 16, one 3x3 layer) tells organs apart by colour; ``spotnet_wide`` (width 32, two) also
+    by shape, which it needs where one taxon's fruits have another's flower colour (at ~192 px, 4x slower)."""
 
-    def __init__(self, num_labels: int = len(LABELS), width: int = 16) -> None:
+    def __init__(self, num_labels: int = len(LABELS), width: int = 16, context: int = 1) -> None:
         super().__init__()
 
         def conv(cin: int, cout: int, k: int) -> nn.Sequential:
@@ -88,7 +92,8 @@ class SpotNet(nn.Module):
                 nn.Conv2d(cin, cout, k, 1, k // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)
             )
 
-        self.features = nn.Sequential(conv(3, width, 1), conv(width, width, 1), conv(width, width, 3))
+        layers = [conv(3, width, 1), conv(width, width, 1)] + [conv(width, width, 3) for _ in range(context)]
+        self.features = nn.Sequential(*layers)
         self.pool = nn.AdaptiveMaxPool2d(1)
         self.head = nn.Linear(width, num_labels)
 
@@ -96,7 +101,10 @@ class SpotNet(nn.Module):
         return self.head(self.pool(self.features(x)).flatten(1))
 
 
-BUILT_IN = {"spotnet": SpotNet}
+BUILT_IN: dict[str, Callable[[int], nn.Module]] = {
+    "spotnet": SpotNet,
+    "spotnet_wide": partial(SpotNet, width=32, context=2),
+}
 
 
 class PhenologyNet(nn.Module):

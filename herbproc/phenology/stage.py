@@ -126,7 +126,9 @@ def check_phenology_settings(cfg: Any) -> None:
 
         if p.model not in BUILT_IN and not timm.is_model(p.model):
             raise bad(
-                "model", p.model, "not a timm model name (e.g. convnext_tiny, efficientnet_b0) nor spotnet"
+                "model",
+                p.model,
+                "not a timm model name (e.g. convnext_tiny, efficientnet_b0) nor spotnet / spotnet_wide",
             )
         if p.pretrained and not Path(p.pretrained).expanduser().is_file():
             raise bad(

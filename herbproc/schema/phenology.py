@@ -20,7 +20,9 @@ class Settings:
     unstated_negative: list[str] = field(default_factory=lambda: ["flowers", "fruits", "buds"])
     joint_weight: float = 1.0  # mode=joint: weight of the masked BCE in stage=train's loss
     # mode=separate: the model and its training
-    model: str = "convnext_tiny"  # a timm model name (efficientnet_b0, ...), or spotnet (built in, tiny, CPU)
+    model: str = (
+        "convnext_tiny"  # a timm model name (efficientnet_b0, ...), or spotnet / spotnet_wide (built in, CPU)
+    )
     pretrained: str | None = None  # a local timm weight file (.safetensors / .pth); nothing is downloaded
     img_size: int = 256  # sheet width seen by the model, px; height = img_size x aspect
     aspect: float = 1.5  # height / width of the view (the store's canvas is 900 x 600)

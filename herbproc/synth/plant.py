@@ -54,6 +54,10 @@ def _mix(a: RGB, b: RGB, t: float) -> RGB:
     return tuple(int(round(x * (1 - t) + y * t)) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
 
 
+def _darker(colour: RGB, factor: float = 0.6) -> RGB:
+    return tuple(int(c * factor) for c in colour)  # type: ignore[return-value]
+
+
 class PlantBuilder:
     def __init__(self, look: Look, scale: float, rng: random.Random, phenology: set[str]):
         self.look, self.s, self.rng, self.phen = look, scale, rng, phenology
@@ -393,21 +397,22 @@ class PlantBuilder:
         elif kind == "capsule":
             body = lv.ellipse(x + fr * math.cos(a), y + fr * math.sin(a), fr * 1.3, fr * 0.7, a, 18)
             self.plant.add(FRUIT, colour, body, cluster=cluster)
-            self.plant.add(
-                FRUIT, tuple(int(c * 0.6) for c in colour), body, fill=False, thickness=1.0, cluster=cluster
-            )
+            self.plant.add(FRUIT, _darker(colour), body, fill=False, thickness=1.0, cluster=cluster)
         elif kind == "pod":
             shape = lv.pod(fr * 5.5, fr * 1.1, rng.uniform(-0.25, 0.25))
-            self.plant.add(
-                FRUIT, colour, lv.transform(shape, (x, y), a + rng.uniform(-0.4, 0.4)), cluster=cluster
-            )
+            body = lv.transform(shape, (x, y), a + rng.uniform(-0.4, 0.4))
+            self.plant.add(FRUIT, colour, body, cluster=cluster)
+            self.plant.add(FRUIT, _darker(colour), body, fill=False, thickness=1.0, cluster=cluster)
         elif kind == "samara":
             for side in (1, -1):
-                wing = lv.ellipse(fr * 1.6, 0, fr * 1.6, fr * 0.6, 0, 16)
-                self.plant.add(FRUIT, colour, lv.transform(wing, (x, y), a + side * 0.5), cluster=cluster)
+                wing = lv.transform(
+                    lv.ellipse(fr * 1.6, 0, fr * 1.6, fr * 0.6, 0, 16), (x, y), a + side * 0.5
+                )
+                self.plant.add(FRUIT, colour, wing, cluster=cluster)
+                self.plant.add(FRUIT, _darker(colour), wing, fill=False, thickness=1.0, cluster=cluster)
         else:  # achene_head
             self.plant.add(FRUIT, colour, lv.ellipse(x, y, fr * 1.1, fr * 1.0, a, 18), cluster=cluster)
-            dark = tuple(int(c * 0.7) for c in colour)
+            dark = _darker(colour)
             for k in range(10):
                 ang = 2 * math.pi * k / 10
                 seg = np.array([[x, y], [x + fr * 1.5 * math.cos(ang), y + fr * 1.5 * math.sin(ang)]])

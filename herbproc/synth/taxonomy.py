@@ -37,12 +37,15 @@ FLOWER_COLOURS: dict[str, RGB] = {
     "red": (214, 36, 48),
     "lavender": (176, 146, 228),
 }
+# ripe fruits in colours that leaves, stems, paper and the dark mount around it do not have (blue or red berries,
+# amber capsules, mustard or purple pods, red samaras), two or more of each type so that a flower colour can
+# always be avoided: a fruit must show on a small view. No black: a black fruit is the colour of the mount.
 FRUIT_COLOURS: dict[str, list[RGB]] = {
-    "berry": [(42, 30, 72), (150, 28, 40), (28, 26, 30), (88, 36, 96)],
-    "capsule": [(150, 110, 60), (120, 80, 40)],
-    "pod": [(124, 94, 52), (96, 66, 40)],
-    "achene_head": [(176, 154, 112), (140, 120, 90)],
-    "samara": [(164, 132, 80), (150, 96, 70)],
+    "berry": [(64, 42, 132), (150, 28, 40), (34, 62, 152), (112, 36, 122)],
+    "capsule": [(206, 134, 38), (176, 72, 30)],
+    "pod": [(150, 58, 112), (186, 160, 52)],
+    "achene_head": [(214, 176, 60), (118, 58, 128)],
+    "samara": [(208, 142, 70), (168, 46, 44)],
 }
 STEM_COLOURS: list[RGB] = [(96, 100, 60), (122, 72, 50), (108, 80, 56), (118, 136, 78)]
 WOODY_COLOURS: list[RGB] = [(98, 70, 50), (84, 62, 48), (120, 96, 72)]
@@ -232,7 +235,7 @@ def _look(rng: random.Random, k: int, habit_hint: str, class_name: str, order: l
         inflorescence=inflorescence,
         fruit_type=fruit_type,
         fruit_colour=fruit,
-        fruit_size=round(rng.uniform(0.007, 0.012), 4),
+        fruit_size=round(rng.uniform(0.012, 0.018), 4),
         peak_month=rng.randint(4, 8),
     )
 
