@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,21 @@ def run_cli(
         timeout=timeout,
         cwd=cwd or REPO,
     )
+
+
+def launch_then_kill(args: list[str], done: Callable[[], int], at_least: int, timeout: float) -> None:
+    """Start jobs/launch.py in a process group of its own and SIGKILL the whole group (launcher and shard
+    processes) once ``done()`` reaches ``at_least``, after ``timeout`` seconds, or when the launch ends."""
+    proc = subprocess.Popen(
+        [PYTHON, str(REPO / "jobs" / "launch.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        t0 = time.monotonic()
+        while done() < at_least and time.monotonic() - t0 < timeout and proc.poll() is None:
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)

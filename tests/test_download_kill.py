@@ -4,12 +4,8 @@ store ends complete and byte-exact."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import time
 
-from conftest import PYTHON, REPO, run_cli
+from conftest import launch_then_kill, run_cli
 from faultserver import FaultServer
 from gbif_archive import SMALL_STORE, ingest_run, make_image
 
@@ -41,19 +37,7 @@ def test_kill_during_download_then_relaunch(tmp_path):
             "stage=download", *base, "shards=2", *SMALL_STORE, "download.batch_size=4", "download.concurrency=4",
             "cluster.poll_s=0.2",
         ]  # fmt: skip
-        proc = subprocess.Popen(
-            [PYTHON, str(REPO / "jobs" / "launch.py"), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # the launcher and its shard processes share one process group
-        )
-        try:
-            t0 = time.monotonic()
-            while len(journaled_ok(run_dir)) < 8 and time.monotonic() - t0 < 90 and proc.poll() is None:
-                time.sleep(0.05)
-        finally:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+        launch_then_kill(args, lambda: len(journaled_ok(run_dir)), 8, timeout=90)
         before_kill = journaled_ok(run_dir)
         assert 8 <= len(before_kill) < N, "the kill should land in the middle of the download"
         store = open_store(run_dir / "store")

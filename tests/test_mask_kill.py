@@ -4,13 +4,9 @@ exactly once across both launches, the store's mask arrays and boxes.parquet are
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import time
 
 import pandas as pd
-from conftest import PYTHON, REPO, run_cli
+from conftest import launch_then_kill, run_cli
 from mask_helpers import store_run, synthetic_sheets
 
 from herbproc.store import open_store
@@ -37,19 +33,7 @@ def test_kill_during_mask_then_relaunch(tmp_path):
     run_dir = tmp_path / "run"
     store_path = store_run(run_dir, originals, block=2)
     args = ["stage=mask", f"run_dir={run_dir}", "shards=2", "mask.batch_size=1", "cluster.poll_s=0.2"]
-    proc = subprocess.Popen(
-        [PYTHON, str(REPO / "jobs" / "launch.py"), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # the launcher and its shard processes share one process group
-    )
-    try:
-        t0 = time.monotonic()
-        while len(journal_ok(run_dir)) < 2 and time.monotonic() - t0 < 120 and proc.poll() is None:
-            time.sleep(0.05)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+    launch_then_kill(args, lambda: len(journal_ok(run_dir)), 2, timeout=120)
     at_kill = journal_ok(run_dir)
     assert 2 <= len(at_kill) < N, f"the kill should land in the middle ({len(at_kill)} of {N} done)"
     assert not (run_dir / "mask" / "boxes.parquet").exists()

@@ -11,12 +11,9 @@ Everything is saved as tensors and plain Python values, so ``torch.load(weights_
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import random
 import re
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ import torch
 from herbproc.ielt.config import IELTConfig
 from herbproc.ielt.heads import Classifier
 from herbproc.ielt.model import IELT
+from herbproc.io import atomic_file
 
 log = logging.getLogger("herbproc.train")
 TRAIN_FORMAT = "herbproc-ielt-checkpoint"
@@ -40,24 +38,8 @@ class CheckpointError(RuntimeError):
 
 def save_atomic(obj: Any, path: Path) -> Path:
     """``torch.save`` so that readers see the old file or the whole new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # the rename itself survives a crash once the folder is synced
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    with atomic_file(path, sync_dir=True) as f:
+        torch.save(obj, f)
     return path
 
 
