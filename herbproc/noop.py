@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from herbproc.io import atomic_write_text
-from herbproc.shard import ItemError, Shard, ShardError, ShardResult, run_items
+from herbproc.shard import ItemError, Shard, ShardError, ShardResult, StageSkipped, run_items
 
 
 def item_ids(cfg) -> list[str]:
@@ -17,6 +17,8 @@ def item_ids(cfg) -> list[str]:
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
+    if cfg.noop.skip:
+        raise StageSkipped(cfg.noop.skip)
     if shard.index in cfg.noop.fail_shards:
         raise ShardError(f"shard {shard.index} was told to fail (noop.fail_shards)")
     out = shard.paths.stage_dir("noop") / "items"

@@ -49,6 +49,19 @@ class ShardError(RuntimeError):
     """An error that is not about one item; the shard fails and its job reports it."""
 
 
+class StageSkipped(Exception):
+    """The stage has nothing it can do in this run (no labels to learn from, no image to read): it steps aside.
+
+    Raised by a stage's ``run_shard`` with a one-line ``reason``. The shard gets a marker that says so, the stage
+    is *skipped* (``<stage>/summary.json``, ``jobs/status.py``, the report) and the stages after it go on; with
+    ``pipeline.strict=true`` a skip fails the shard instead. Only for a deliberate decision: a crash stays a failure.
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Shard:
     """Shard ``index`` of ``count`` of one stage in one run directory."""
@@ -410,7 +423,10 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
     check_upstream(cfg)
     module = stage_module(cfg)
     if rank != 0:
-        return module.run_shard(cfg, shard)
+        try:
+            return run_or_skip(cfg, module, shard)
+        except StageSkipped:
+            return ShardResult(stage, index, shard.count)
     with file_lock(paths.shard_lock(stage, index)):
         marker = read_marker(paths, stage, index)
         if marker is not None:
@@ -418,25 +434,59 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         paths.failed(stage, index).unlink(missing_ok=True)
         started = time.time()
         try:
-            result = module.run_shard(cfg, shard)
+            result = run_or_skip(cfg, module, shard)
+        except StageSkipped as skip:
+            if _get(cfg.get("pipeline", {}), "strict", False):
+                exc = ShardError(f"stage {stage} cannot run: {skip.reason} (pipeline.strict=true)")
+                _write_failed(paths, stage, index, exc)
+                raise exc from None
+            log.warning("[%s %s] skipped: %s", stage, shard.name, skip.reason)
+            result = ShardResult(stage, index, shard.count, extra={"skipped": skip.reason})
         except Exception as exc:  # not SystemExit (a requeue) nor KeyboardInterrupt: those are no failure
-            atomic_write_json(
-                paths.failed(stage, index),
-                {
-                    "stage": stage,
-                    "shard": index,
-                    "error": f"{type(exc).__name__}: {exc}",
-                    "traceback": traceback.format_exc(),
-                    "time": time.time(),
-                    "host": socket.gethostname(),
-                },
-            )
+            _write_failed(paths, stage, index, exc)
             raise
         body = result.to_json()
         body.update(started=started, finished=time.time(), host=socket.gethostname(), pid=os.getpid())
         atomic_write_json(paths.marker(stage, index), body)
     maybe_finalize(cfg)
     return result
+
+
+def _write_failed(paths: RunPaths, stage: str, index: int, exc: BaseException) -> None:
+    atomic_write_json(
+        paths.failed(stage, index),
+        {
+            "stage": stage,
+            "shard": index,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(),
+            "time": time.time(),
+            "host": socket.gethostname(),
+        },
+    )
+
+
+def run_or_skip(cfg: Any, module: Any, shard: Shard) -> ShardResult:
+    """``run_shard``, unless a stage this one cannot do without (``stage.needs``) stepped aside."""
+    needs = cfg.stage.get("needs")
+    for upstream in cfg.stage.get("after", []) if needs is None else needs:
+        reason = skip_reason(shard.paths, upstream)
+        if reason is not None:
+            raise StageSkipped(f"stage {upstream} was skipped ({reason})")
+    return module.run_shard(cfg, shard)
+
+
+def skip_reason(paths: RunPaths, stage: str) -> str | None:
+    """Why ``stage`` stepped aside in this run, or None when it did not (or never ran here)."""
+    plan = read_json(paths.plan(stage))
+    if plan is None:
+        return None
+    for i in range(int(plan["shards"])):
+        marker = read_marker(paths, stage, i)
+        reason = (marker or {}).get("extra", {}).get("skipped")
+        if reason:
+            return str(reason)
+    return None
 
 
 def check_upstream(cfg: Any) -> None:
@@ -481,8 +531,14 @@ def maybe_finalize(cfg: Any, *, force: bool = False) -> bool:
         if prev and not force and prev.get("newest_marker", -1) >= newest:
             return True
         write_failure_table(paths, stage, count)
+        skipped = next((m["extra"]["skipped"] for m in markers if m.get("extra", {}).get("skipped")), None)
         module = stage_module(cfg)
-        if hasattr(module, "finalize"):
+        if skipped is not None:
+            atomic_write_json(
+                paths.stage_dir(stage) / "summary.json",
+                {"stage": stage, "state": "skipped", "reason": skipped, "time": time.time()},
+            )
+        elif hasattr(module, "finalize"):
             module.finalize(cfg)
         n_items = sum(m.get("items", 0) for m in markers)
         n_failed = failures_count(paths, stage, count)
@@ -496,6 +552,7 @@ def maybe_finalize(cfg: Any, *, force: bool = False) -> bool:
                 "items": n_items,
                 "done": n_items - n_failed,
                 "failed": n_failed,
+                **({"skipped": skipped} if skipped is not None else {}),
             },
         )
     return True

@@ -362,7 +362,12 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
                 clean_earlier_logs(paths, stage)
             if not pending:
                 shard_mod.maybe_finalize(cfg)
-                say(f"[{stage}] all {n} shards already complete in {paths.root}; nothing to do")
+                skipped = shard_mod.skip_reason(paths, stage)
+                say(
+                    f"[{stage}] skipped earlier in {paths.root}: {skipped} (to decide again: stage.rerun=true)"
+                    if skipped
+                    else f"[{stage}] all {n} shards already complete in {paths.root}; nothing to do"
+                )
                 return StageLaunch(stage, n, [], backend=backend.name)
             if n > 1:
                 say(
@@ -395,7 +400,8 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
         extra = (
             f", {fin.get('failed', 0)} failed item(s) in {paths.failures(stage)}" if fin.get("failed") else ""
         )
-        say(f"[{stage}] done: {n} shard(s){extra}")
+        skipped = shard_mod.skip_reason(paths, stage)
+        say(f"[{stage}] skipped: {skipped}" if skipped else f"[{stage}] done: {n} shard(s){extra}")
     return launch
 
 

@@ -12,6 +12,7 @@ from omegaconf import DictConfig
 
 from herbproc import config as config_mod
 from herbproc.paths import RunPaths
+from herbproc.shard import skip_reason
 from hpc.backends import get_backend
 from hpc.launcher import LaunchError, StageLaunch, dry_run_stage, launch_stage, say, wait_cluster
 
@@ -74,6 +75,10 @@ def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
                         )
                         backend.cancel(later)
                     return 1
+    for s in stages:
+        reason = skip_reason(paths, s)
+        if reason:
+            say(f"[pipeline] stage {s} was skipped: {reason}")
     report = paths.report_dir / "index.html"
     if report.exists():
         say(f"[pipeline] done. Report: {report}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from herbproc.io import lock_is_held, read_json
 from herbproc.paths import RunPaths
-from herbproc.shard import Journal, format_duration
+from herbproc.shard import Journal, format_duration, skip_reason
 from hpc.backends import FAILED, PENDING, RUNNING, SchedulerError, get_backend
 from hpc.launcher import clean_success_logs, cleanable_logs, latest_jobs
 
@@ -103,8 +103,10 @@ def stage_status(
         est_total = 0
     remaining = max(0.0, est_total - items_done - items_failed)
     eta = remaining / rate if rate else None
+    skipped = skip_reason(paths, stage)
     return {
         "stage": stage,
+        "state": stage_state(n, shards, skipped),
         "shards": n,
         "done": len(shards["done"]),
         "running": len(shards["running"]),
@@ -120,7 +122,18 @@ def stage_status(
         "backend": backend_name,
         "failed_shards": failures,
         "finalized": paths.finalized(stage).exists(),
+        "skipped": skipped,
     }
+
+
+def stage_state(n: int, shards: dict[str, list[int]], skipped: str | None) -> str:
+    """One word for the stage: skipped, failed, running, pending or done."""
+    if skipped:
+        return "skipped"
+    for state in ("failed", "running", "pending"):
+        if shards[state]:
+            return state
+    return "done" if n else "pending"
 
 
 def saved_setting(paths: RunPaths, stage: str, key: str) -> Any:
@@ -176,15 +189,18 @@ def render(status: dict[str, Any]) -> str:
         lines.append(f"  ! scheduler: {e}")
     if not status["stages"]:
         lines.append("  no stage has been launched here yet")
-    header = f"  {'stage':<10} {'shards':>6} {'done':>5} {'run':>5} {'fail':>5} {'pend':>5}   items ok/failed   rate     ETA"
+    header = (f"  {'stage':<10} {'state':<8} {'shards':>6} {'done':>5} {'run':>5} {'fail':>5} {'pend':>5}"
+              "   items ok/failed   rate     ETA")  # fmt: skip
     lines.append(header)
     for s in status["stages"]:
         rate = f"{s['items_per_s']:.2f}/s" if s["items_per_s"] else "-"
         eta = format_duration(s["eta_s"]) if s["eta_s"] is not None else "-"
         lines.append(
-            f"  {s['stage']:<10} {s['shards']:>6} {s['done']:>5} {s['running']:>5} {s['failed']:>5} "
+            f"  {s['stage']:<10} {s['state']:<8} {s['shards']:>6} {s['done']:>5} {s['running']:>5} {s['failed']:>5} "
             f"{s['pending']:>5}   {s['items_done']:>6}/{s['items_failed']:<6}  {rate:>8} {eta:>7}"
         )
+        if s["skipped"]:
+            lines.append(f"      skipped: {s['skipped']}")
         if s["failure_reasons"]:
             reasons = ", ".join(f"{k} ({v})" for k, v in s["failure_reasons"].items())
             lines.append(f"      failed items by reason: {reasons}")

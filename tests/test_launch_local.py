@@ -81,3 +81,34 @@ def test_local_pipeline_runs_stages_in_order(tmp_path):
     assert (tmp_path / "state" / "noop" / "finalized.json").exists()
     bad = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "pipeline.stages=[noop,bogus]")
     assert bad.returncode == 2 and "unknown stage bogus" in bad.stderr
+
+
+def test_a_stage_that_steps_aside_is_skipped_with_its_reason_not_failed(tmp_path):
+    args = ["stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.count=4", "noop.skip=no labels in this download"]
+    proc = run_cli("launch", *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "[noop] skipped: no labels in this download" in proc.stdout
+    summary = json.loads((tmp_path / "noop" / "summary.json").read_text())
+    assert (summary["state"], summary["reason"]) == ("skipped", "no labels in this download")
+    assert not (tmp_path / "noop" / "items").exists()
+    st = json.loads(run_cli("status", f"run_dir={tmp_path}", "format=json").stdout)["stages"][0]
+    assert (st["state"], st["skipped"], st["done"], st["failed"]) == ("skipped", "no labels in this download", 2, 0)
+    text = run_cli("status", f"run_dir={tmp_path}").stdout
+    assert "skipped: no labels in this download" in text and " skipped " in text
+    again = run_cli("launch", *args)
+    assert again.returncode == 0 and "skipped earlier" in again.stdout and "stage.rerun=true" in again.stdout
+    report = run_cli("launch", "stage=report", f"run_dir={tmp_path}")
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "report" / "index.html").read_text()
+    assert "Skipped:</b> no labels in this download" in page
+
+
+def test_strict_pipeline_turns_a_skip_into_a_failure(tmp_path):
+    proc = run_cli(
+        "launch", "stage=noop", f"run_dir={tmp_path}", "noop.count=2", "noop.skip=nothing to do",
+        "pipeline.strict=true",
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert "FAILED" in proc.stdout and "nothing to do (pipeline.strict=true)" in proc.stdout
+    st = json.loads(run_cli("status", f"run_dir={tmp_path}", "format=json").stdout)["stages"][0]
+    assert st["state"] == "failed" and st["skipped"] is None

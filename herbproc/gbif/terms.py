@@ -36,6 +36,8 @@ MANIFEST_TERMS = (
     "scientificNameAuthorship",
     "reproductiveCondition",
     "dynamicProperties",
+    "occurrenceRemarks",
+    "fieldNotes",
 )
 
 # Occurrence-level columns read besides the manifest terms (licences, the media hint of simple CSVs).

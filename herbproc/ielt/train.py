@@ -54,7 +54,7 @@ from herbproc.ielt.sampler import EpochBatches, TrainSampler, eval_shard, sample
 from herbproc.ielt.schedule import OPTIMIZERS, CosineSchedule, make_optimizer, parameter_count, scaled_lr
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
-from herbproc.shard import Shard, ShardError, ShardResult, format_duration, on_preempt
+from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped, format_duration, on_preempt
 from herbproc.store.layout import StoreError
 
 log = logging.getLogger("herbproc.train")
@@ -105,7 +105,7 @@ def check_settings(cfg: Any) -> None:
     for key, allowed in choices.items():
         if s[key] not in allowed:
             raise ValueError(f"wrong value for 'train.{key}': '{s[key]}' (choices: {', '.join(allowed)})")
-    for key in ("epochs", "batch_size", "eval_every", "keep_checkpoints"):
+    for key in ("epochs", "batch_size", "eval_every", "keep_checkpoints", "min_class_sheets"):
         if s[key] < 1:
             raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be at least 1)")
     for key in (
@@ -751,8 +751,39 @@ class Trainer:
         dist.shutdown(self.ctx)
 
 
+def check_classes(cfg: Any) -> None:
+    """Step aside (``StageSkipped``) when fewer than two classes have ``train.min_class_sheets`` stored sheets."""
+    import numpy as np
+    import pandas as pd
+
+    paths = RunPaths(cfg.run_dir)
+    try:
+        manifest = pd.read_parquet(paths.manifest, columns=["label", "row"])
+        store = open_run_store(cfg.run_dir)
+    except (FileNotFoundError, OSError, StoreError) as e:
+        raise ShardError(str(e)) from None
+    try:
+        valid = np.asarray(store.valid, dtype=bool)
+    finally:
+        store.close()
+    rows = manifest["row"].to_numpy(np.int64)
+    ok = (rows >= 0) & (rows < len(valid))
+    ok[ok] = valid[rows[ok]]
+    stored = manifest[ok]
+    sizes = stored.groupby("label").size()
+    floor = int(cfg.train.min_class_sheets)
+    enough = int((sizes >= floor).sum())
+    if enough < 2:
+        raise StageSkipped(
+            f"{enough} class(es) with at least train.min_class_sheets={floor} stored sheets ({len(stored)} stored "
+            f"sheets in {len(sizes)} classes): a classifier needs two or more classes with sheets to learn from "
+            "and to check on"
+        )
+
+
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
+    check_classes(cfg)
     trainer = Trainer(cfg)
     summary = trainer.run()  # on an error or a requeue exit the process ends without a collective goodbye
     trainer.close()

@@ -45,7 +45,7 @@ from herbproc.shard import (
     run_batches,
 )
 from herbproc.store.layout import ArraySpec, StoreError, fit_into_canvas
-from herbproc.store.store import ImageStore, open_store
+from herbproc.store.store import ImageStore, open_store, require_stored_images
 
 log = logging.getLogger("herbproc.mask")
 STAGE = "mask"
@@ -225,6 +225,7 @@ class Masker:
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
     store = open_for_masking(cfg)
+    require_stored_images(store, "mask")
     rows = store.owned_rows(shard)
     valid, ids = store.valid, store.gbif_ids
     items = [{"row": r, "gbifID": str(ids[r])} for r in rows if valid[r]]

@@ -41,7 +41,7 @@ from herbproc.shard import (
     run_batches,
 )
 from herbproc.store.layout import StoreError
-from herbproc.store.store import ImageStore, open_store
+from herbproc.store.store import ImageStore, open_store, require_stored_images
 
 log = logging.getLogger("herbproc.ocr")
 STAGE = "ocr"
@@ -164,6 +164,7 @@ def load_inputs(cfg) -> tuple[pd.DataFrame, ImageStore]:
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
     manifest, store = load_inputs(cfg)
+    require_stored_images(store, "ocr")
     items = shard_items(manifest, shard)
     reader = ShardReader(cfg, store, manifest)
     result = run_batches(

@@ -74,7 +74,7 @@ _SCOPE_KEEPERS = {"or", "and", "nor", "ni", "o", "u", "ou", "oder", "noch", "y",
 _PAST_BEFORE = {"past", "post", "after", "apres", "despues", "nach", "dopo", "end", "pre", "before", "antes",
                 "avant", "vor"}  # fmt: skip
 _PAST_ONLY = {"postflowering", "postanthesis", "preflowering", "verbluht", "abgebluht", "uitgebloeid"}
-_PAST_AFTER = {"faded", "withered", "spent", "senescent", "wilted", "fallen", "verbluht", "abgebluht",
+_PAST_AFTER = {"faded", "fading", "withered", "spent", "senescent", "wilted", "fallen", "verbluht", "abgebluht",
                "uitgebloeid", "marchitas", "marchitos", "fanees", "fanes", "finished", "over", "ended"}  # fmt: skip
 _BUD_NOT_FLORAL = {"leaf", "leaves", "foliar", "vegetative", "winter", "hojas", "foliaires"}
 _FERTILE = {"fertile", "fertil", "fertilis", "reproductive", "reproductiva", "reproductivo"}
@@ -222,16 +222,65 @@ def parse_dynamic_properties(text: object) -> frozenset[str] | None:
     return _from_mapping(pairs) if pairs else None
 
 
+# Abbreviations that free text uses for other things too ("St. John", "Fl." = Florida, "Fr." = Father).
+_FREE_TEXT_AMBIGUOUS = {"fl", "flr", "flrs", "fls", "flw", "flwr", "flwrs", "flwg", "fr", "frt", "frts",
+                        "st", "ster", "veg", "flor", "fruct", "fructif"}  # fmt: skip
+_NUMBER_CUE = re.compile(r"\b(?:no|nr|num|n)\.?\s*(?=\d)", re.I)  # "coll. no. 45" is no negation
+_CLAUSE_SPLIT = re.compile(r"[;\n]+|(?<=[a-z]{3})\.\s+|,\s+")
+
+
+def parse_remarks(text: object) -> frozenset[str] | None:
+    """States stated in free text (``occurrenceRemarks``, ``fieldNotes``): "Shrub 2 m; flowers white" → flowers.
+
+    Stricter than ``parse_condition``, since the text is mostly about other things: each clause is read on its
+    own, ambiguous abbreviations ("fl.", "fr.", "st.", "veg.") are ignored, and clauses that disagree (sterile
+    in one, flowering in another) say nothing.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    present: set[str] = set()
+    sterile = False
+    for clause in _CLAUSE_SPLIT.split(_NUMBER_CUE.sub(" ", text)):
+        words = [w for w in _TOKEN.findall(_normalise(clause)) if w not in _FREE_TEXT_AMBIGUOUS]
+        found = parse_condition(" ".join(words)) if words else None
+        if found is None:
+            continue
+        present |= found
+        sterile = sterile or not found
+    if present and sterile:
+        return None
+    if present:
+        return frozenset(present)
+    return frozenset() if sterile else None
+
+
+FREE_TEXT_KEYS = ("occurrenceremarks", "fieldnotes")
+
+
 def parse_phenology_hints(record: Mapping[str, Any]) -> frozenset[str] | None:
-    """States from a record's ``reproductiveCondition``, else ``phenology``, else ``dynamicProperties``."""
+    """States from a record's ``reproductiveCondition``, else ``phenology``, else ``dynamicProperties``, else
+    the free text of ``occurrenceRemarks`` and ``fieldNotes`` (``parse_remarks``)."""
+    return phenology_hint(record)[0]
+
+
+def phenology_hint(record: Mapping[str, Any]) -> tuple[frozenset[str] | None, str]:
+    """``parse_phenology_hints`` and the name of the term it was read from ("" when none said anything)."""
     if not isinstance(record, Mapping):
         raise TypeError(f"record must be a mapping of Darwin Core terms, got {type(record).__name__}")
+    names = {_key(k): str(k) for k in record}
     by_key = {_key(k): v for k, v in record.items()}
     for key in ("reproductivecondition", "phenology"):
         result = parse_condition(by_key.get(key))
         if result is not None:
-            return result
-    return parse_dynamic_properties(by_key.get("dynamicproperties"))
+            return result, names[key]
+    result = parse_dynamic_properties(by_key.get("dynamicproperties"))
+    if result is not None:
+        return result, names["dynamicproperties"]
+    for key in FREE_TEXT_KEYS:
+        result = parse_remarks(by_key.get(key))
+        if result is not None:
+            return result, names[key]
+    return None, ""
 
 
 def summarise_unknown(texts: Iterable[object]) -> Counter[str]:

@@ -1,7 +1,7 @@
 """Phenology targets from the records: per manifest row, flowers / fruits / buds as 1, 0 or unknown.
 
-A record's ``reproductiveCondition`` (then a ``phenology`` column, then ``dynamicProperties``) goes through
-``parse_phenology_hints``. A stated condition names what is present; the labels it does not name are negatives
+A record's ``reproductiveCondition`` (then a ``phenology`` column, then ``dynamicProperties``, then the free text
+of ``occurrenceRemarks`` and ``fieldNotes``) goes through ``parse_phenology_hints``. A stated condition names what is present; the labels it does not name are negatives
 when they are listed in ``unstated_negative`` (default: all three — "fl." means flowers and no fruits, as the
 synthetic world and most collectors write it), else unknown. "sterile" makes all three negative. A text that
 is empty, "unknown" or not understood gives three unknowns (never negatives): the loss ignores them.
@@ -20,10 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from herbproc.phenology.conditions import BUDS, FLOWERS, FRUITS, parse_phenology_hints, summarise_unknown
+from herbproc.phenology.conditions import BUDS, FLOWERS, FRUITS, phenology_hint, summarise_unknown
 
 LABELS = (FLOWERS, FRUITS, BUDS)  # the order of every probability / target vector
-HINT_COLUMNS = ("reproductiveCondition", "phenology", "dynamicProperties")
+FREE_TEXT_COLUMNS = ("occurrenceRemarks", "fieldNotes")
+HINT_COLUMNS = ("reproductiveCondition", "phenology", "dynamicProperties", *FREE_TEXT_COLUMNS)
 
 
 def check_label_names(names: Iterable[str], key: str = "phenology.unstated_negative") -> list[str]:
@@ -45,8 +46,13 @@ def targets_of(states: frozenset[str] | None, unstated_negative: Sequence[str] =
 
 def record_states(record: Mapping[str, Any]) -> frozenset[str] | None:
     """What a manifest row's hint columns say (None: unknown); missing columns are simply absent."""
+    return record_hint(record)[0]
+
+
+def record_hint(record: Mapping[str, Any]) -> tuple[frozenset[str] | None, str]:
+    """``record_states`` and the column the states were read from ("" when unknown)."""
     present = {k: v for k, v in record.items() if k in HINT_COLUMNS and isinstance(v, str) and v.strip()}
-    return parse_phenology_hints(present) if present else None
+    return phenology_hint(present) if present else (None, "")
 
 
 def label_table(manifest: pd.DataFrame, unstated_negative: Sequence[str] = LABELS) -> pd.DataFrame:
@@ -56,7 +62,12 @@ def label_table(manifest: pd.DataFrame, unstated_negative: Sequence[str] = LABEL
         raise ValueError("the manifest lacks gbifID / row columns (not written by stage=ingest?)")
     hints = [c for c in HINT_COLUMNS if c in manifest.columns]
     records = manifest[hints].to_dict("records") if hints else [{}] * len(manifest)
-    values = np.array([targets_of(record_states(r), unstated_negative) for r in records], dtype=np.float32)
+    hinted = [record_hint(r) for r in records]
+    # free text names what the collector noticed ("flowers white"), not what is absent: unstated stays unknown
+    values = np.array(
+        [targets_of(states, () if src in FREE_TEXT_COLUMNS else unstated_negative) for states, src in hinted],
+        dtype=np.float32,
+    )
     values = values.reshape(len(manifest), len(LABELS))
     out = pd.DataFrame(
         {
@@ -64,6 +75,7 @@ def label_table(manifest: pd.DataFrame, unstated_negative: Sequence[str] = LABEL
             "row": manifest["row"].astype(np.int64).to_numpy(),
             "split": manifest["split"].astype(str).to_numpy() if "split" in manifest else "",
             "condition": _text_column(manifest, "reproductiveCondition"),
+            "source": np.array([source for _, source in hinted], dtype=object),
         }
     )
     for i, lb in enumerate(LABELS):
@@ -118,6 +130,9 @@ def label_counts(table: pd.DataFrame) -> dict[str, Any]:
         "known": {lb: int(known[:, i].sum()) for i, lb in enumerate(LABELS)},
         "positive": {lb: int((values[:, i] == 1).sum()) for i, lb in enumerate(LABELS)},
         "empty_or_unknown_marker": int(sum(1 for t in table["condition"] if _is_marker(t))),
+        "sources": {str(k): int(v) for k, v in table["source"].value_counts().items() if k}
+        if "source" in table.columns
+        else {},
     }
 
 

@@ -39,7 +39,7 @@ from herbproc.ielt import dist
 from herbproc.ielt.checkpoint import CheckpointError
 from herbproc.ielt.schedule import OPTIMIZERS
 from herbproc.ielt.train import PRECISIONS, check_settings
-from herbproc.io import atomic_path, atomic_write_json
+from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
 from herbproc.phenology.decision import (
     Threshold,
@@ -61,8 +61,9 @@ from herbproc.phenology.labels import (
 )
 from herbproc.phenology.predict import PROB_COLUMNS, model_file, predict_part, read_parts, remove_stale_parts
 from herbproc.phenology.train import PhenologyTrainer, phenology_dir, training_config
-from herbproc.shard import Shard, ShardError, ShardResult
+from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.store.layout import StoreError
+from herbproc.store.store import open_store, require_stored_images
 
 log = logging.getLogger("herbproc.phenology")
 STAGE = "phenology"
@@ -97,7 +98,7 @@ def check_phenology_settings(cfg: Any) -> None:
     for key in ("epochs", "batch_size", "predict_batch_size", "eval_every", "keep_checkpoints"):
         if p[key] < 1:
             raise bad(key, p[key], "must be at least 1")
-    for key in ("workers", "checkpoint_every", "max_steps", "samples_per_state", "lr_batch"):
+    for key in ("workers", "checkpoint_every", "max_steps", "samples_per_state", "lr_batch", "min_labels"):
         if p[key] < 0:
             raise bad(key, p[key], "must be >= 0")
     for key in ("min_lr", "warmup_epochs", "weight_decay", "joint_weight"):
@@ -161,9 +162,46 @@ def validate(cfg: Any) -> None:
 # --------------------------------------------------------------------------------------------- the job
 
 
+def stored_rows(cfg: Any) -> np.ndarray:
+    """Which store rows hold an image; the stage steps aside when none does."""
+    try:
+        store = open_store(RunPaths(cfg.run_dir).root / "store")
+    except StoreError as e:
+        raise ShardError(str(e)) from None
+    try:
+        require_stored_images(store, STAGE)
+        return np.asarray(store.valid, dtype=bool)
+    finally:
+        store.close()
+
+
+def labelled_training_sheets(cfg: Any, usable: np.ndarray) -> int:
+    """Training sheets with a stored image whose record states a phenology (what separate mode learns from)."""
+    table = label_table(pd.read_parquet(RunPaths(cfg.run_dir).manifest), cfg.phenology.unstated_negative)
+    rows = table["row"].to_numpy(np.int64)
+    known = table[list(LABELS)].notna().any(axis=1).to_numpy()
+    ok = known & (table["split"] == "train").to_numpy() & (rows < len(usable))
+    return int(usable[rows[ok]].sum())
+
+
+def check_labels(cfg: Any) -> None:
+    """Separate mode without a model: too few labelled training sheets make the stage step aside."""
+    usable = stored_rows(cfg)
+    if not trains_here(cfg):
+        return
+    have, floor = labelled_training_sheets(cfg, usable), int(cfg.phenology.min_labels)
+    if have < max(floor, 1):
+        raise StageSkipped(
+            f"{have} training sheet(s) whose record states a phenology (reproductiveCondition, dynamicProperties, "
+            f"occurrenceRemarks, fieldNotes), under phenology.min_labels={floor}: nothing to learn from; give "
+            "phenology.checkpoint=<model.pt of another run> to predict with that model"
+        )
+
+
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
     summary: dict[str, Any] = {}
+    check_labels(cfg)
     if trains_here(cfg):
         trainer = PhenologyTrainer(cfg)
         summary = trainer.run()
@@ -235,6 +273,8 @@ def build_predictions(cfg: Any) -> tuple[pd.DataFrame, Threshold, pd.DataFrame, 
         kept = at_threshold(conf[val], correct[val], float(p.threshold))
         threshold = Threshold(float(p.threshold), float(p.target_accuracy), kept["coverage"] or 0.0,
                               kept["accuracy"], kept["kept"], kept["scored"])  # fmt: skip
+    elif not (~np.isnan(correct[val])).any() and (inherited := inherited_threshold(cfg)) is not None:
+        threshold = Threshold(inherited, float(p.target_accuracy), 0.0, None, 0, 0)
     else:
         threshold = choose_threshold(conf[val], correct[val], float(p.target_accuracy))
     record_state = [
@@ -258,6 +298,21 @@ def build_predictions(cfg: Any) -> tuple[pd.DataFrame, Threshold, pd.DataFrame, 
         }
     )
     return out, threshold, curve, labels
+
+
+def inherited_threshold(cfg: Any) -> float | None:
+    """The threshold the run that trained ``phenology.checkpoint`` chose (its ``phenology/summary.json``), for a
+    run with no labelled validation sheet of its own; None when there is none to be had."""
+    if not cfg.phenology.checkpoint:
+        return None
+    model = Path(cfg.phenology.checkpoint).expanduser().resolve()
+    for folder in (model.parent, model.parent.parent):
+        summary = read_json(folder / "summary.json") or {}
+        value = (summary.get("threshold") or {}).get("threshold")
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            log.info("[phenology] no labelled validation sheet here: threshold %.4f from %s", value, folder)
+            return float(value)
+    return None
 
 
 def finalize(cfg: Any) -> None:

@@ -17,6 +17,7 @@ header h1 { margin:0; font-size:24px; font-weight:600; }
 header p { margin:4px 0 0; opacity:.85; font-size:13px; }
 main { max-width:1100px; margin:0 auto; padding:20px 32px 60px; }
 nav { margin:16px 0 8px; display:flex; flex-wrap:wrap; gap:8px; }
+nav a.skipped { color:var(--muted); border-style:dashed; }
 nav a { text-decoration:none; color:var(--accent); border:1px solid var(--line); background:#fff; border-radius:14px; padding:2px 12px; font-size:13px; }
 section.stage { background:#fff; border:1px solid var(--line); border-radius:10px; padding:18px 22px; margin:18px 0; }
 section.stage h2 { margin:0 0 2px; font-size:19px; }
@@ -41,10 +42,10 @@ h3 { font-size:15px; margin:16px 0 6px; }
 <header><h1>{{ title }}</h1><p>{{ run_dir }} &middot; generated {{ generated }}</p></header>
 <main>
 {% if not stages %}<p>No stage has run in this directory yet.</p>{% endif %}
-<nav>{% for s, _ in stages %}<a href="#{{ s.name }}">{{ s.name }}</a>{% endfor %}</nav>
+<nav>{% for s, _ in stages %}<a href="#{{ s.name }}"{% if s.skipped %} class="skipped" title="skipped"{% endif %}>{{ s.name }}{% if s.skipped %} (skipped){% endif %}</a>{% endfor %}</nav>
 {% for s, figure in stages %}
 <section class="stage" id="{{ s.name }}">
-  <h2>{{ s.name }}</h2>
+  <h2>{{ s.name }}{% if s.skipped %} <small class="warn">skipped</small>{% endif %}</h2>
   {% if s.description %}<p class="desc">{{ s.description }}</p>{% endif %}
   <div class="kpis">
     <div class="kpi"><b>{{ s.done_shards }}/{{ s.shards }}</b><span>shards done</span></div>
@@ -54,6 +55,8 @@ h3 { font-size:15px; margin:16px 0 6px; }
     <div class="kpi"><b>{{ fmt(s.busy_s) }}</b><span>shard time (sum)</span></div>
     <div class="kpi"><b>{{ '%.2f' % s.items_per_s }}</b><span>items / s</span></div>
   </div>
+  {% if s.skipped %}<p class="warn"><b>Skipped:</b> {{ s.skipped }}. The stages after it went on; to decide again
+  once the reason is gone, relaunch it with <code>stage={{ s.name }} stage.rerun=true</code>.</p>{% endif %}
   {% if s.section_error %}<p class="warn">This stage's own section could not be drawn: <code>{{ s.section_error }}</code></p>{% endif %}
   {{ s.section_html | safe }}
   {% if s.reasons %}

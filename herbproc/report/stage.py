@@ -16,7 +16,7 @@ from omegaconf import OmegaConf
 from herbproc.io import atomic_write_text, read_json
 from herbproc.paths import RunPaths
 from herbproc.report.render import render_page
-from herbproc.shard import Shard, ShardResult, failure_rows, format_duration
+from herbproc.shard import Shard, ShardResult, failure_rows, format_duration, skip_reason
 
 log = logging.getLogger("herbproc.report")
 
@@ -36,6 +36,7 @@ class StageSummary:
     shard_seconds: list[float] = field(default_factory=list)
     section_html: str = ""
     section_error: str = ""
+    skipped: str | None = None
 
     @property
     def items_per_s(self) -> float:
@@ -73,6 +74,7 @@ def summarise(paths: RunPaths, stage: str, max_rows: int) -> StageSummary:
         reasons=[(r, c, example[r]) for r, c in by_reason.most_common()],
         failures=rows[:max_rows],
         shard_seconds=[m.get("seconds", 0.0) for m in markers],
+        skipped=skip_reason(paths, stage),
     )
 
 
@@ -117,7 +119,8 @@ def build_report(cfg) -> Path:
     for stage in stage_order(paths, cfg):
         summary = summarise(paths, stage, cfg.report.max_failure_rows)
         try:
-            summary.section_html = stage_section(paths, stage, out)
+            if not summary.skipped:
+                summary.section_html = stage_section(paths, stage, out)
         except Exception as exc:  # a broken section must not cost the whole report
             log.exception("report section of %s failed", stage)
             summary.section_error = f"{type(exc).__name__}: {exc}"
@@ -138,5 +141,6 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
     path = build_report(cfg)
     log.info("report written to %s", path)
-    return ShardResult("report", shard.index, shard.count, 1, 1, 0, 0, time.monotonic() - t0,
-                       extra={"path": str(path)})
+    return ShardResult(
+        "report", shard.index, shard.count, 1, 1, 0, 0, time.monotonic() - t0, extra={"path": str(path)}
+    )

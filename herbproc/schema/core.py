@@ -18,6 +18,8 @@ class StageSpec:
     description: str = ""
     requires: list[str] = field(default_factory=list)  # config keys that must be given for this stage
     after: list[str] = field(default_factory=list)  # stages whose outputs this stage reads
+    # of those, the ones it cannot do without: when one was skipped, this stage is skipped too (None: all of after)
+    needs: list[str] | None = None
     rerun: bool = False  # run again at every launch (the report), instead of skipping finished shards
     cpus: int = 1
     mem_gb: float = 4.0
@@ -88,6 +90,7 @@ class PipelineSettings:
         ]
     )
     serve_images: bool = False  # serve <run_dir>/synth over HTTP while the pipeline runs (the demo)
+    strict: bool = False  # a stage that steps aside (skipped, with its reason) fails the run instead
     port: int = 0  # 0 = any free port
 
 

@@ -14,3 +14,4 @@ class Settings:
     fail_items: list[str] = field(default_factory=list)  # item ids that raise ItemError
     crash_items: list[str] = field(default_factory=list)  # item ids that raise an unexpected error
     fail_shards: list[int] = field(default_factory=list)  # shard indices that fail as a whole
+    skip: str | None = None  # the stage steps aside with this reason (tests of skipped stages)

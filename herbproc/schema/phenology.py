@@ -16,6 +16,9 @@ class Settings:
     """
 
     mode: str = "separate"  # separate | joint
+    # separate mode: train only with at least this many training sheets whose records state a phenology; with
+    # fewer, predict with phenology.checkpoint (a model from another run) when given, else the stage is skipped
+    min_labels: int = 20
     # labels from the records: a stated condition ("fl.") makes these labels negative when it does not name them
     unstated_negative: list[str] = field(default_factory=lambda: ["flowers", "fruits", "buds"])
     joint_weight: float = 1.0  # mode=joint: weight of the masked BCE in stage=train's loss

@@ -46,6 +46,9 @@ class Settings:
     pretrained: str | None = None  # Google ViT .npz (ImageNet-21k) to start from; nothing is downloaded
     use_masked: bool = True  # train on the masked sheets (stage=mask); false: the raw sheets
     epochs: int = 50
+    # a class needs this many stored sheets to count; with fewer than two such classes there is nothing to tell
+    # apart (a real download of one sheet per species): the stage is skipped, and evaluate / predict with it
+    min_class_sheets: int = 2
     batch_size: int = 16  # per rank
     optimizer: str = "sgd"  # sgd (nesterov, official) | adamw
     lr: float = 0.32  # at a global batch of lr_batch images (official cub.yaml: 0.32 per 512)

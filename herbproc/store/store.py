@@ -376,3 +376,14 @@ def create_store(
     # layout.json last: its presence says the store is complete
     atomic_write_json(path / "layout.json", layout.to_json())
     return ImageStore(path, writable=True)
+
+
+def require_stored_images(store: ImageStore, stage: str) -> None:
+    """A stage that reads the images steps aside when not one was stored (every download failed)."""
+    from herbproc.shard import StageSkipped
+
+    if not np.asarray(store.valid, dtype=bool).any():
+        raise StageSkipped(
+            f"the store holds no image ({len(store)} record(s), every download failed or did not decode: see "
+            f"download/failures.csv): {stage} has nothing to read"
+        )
