@@ -235,6 +235,11 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
             )
         return
     module = importlib.import_module(cfg.stage.module)
+    if hasattr(module, "validate_settings"):  # settings alone, checked even before the stage's inputs exist
+        try:
+            module.validate_settings(cfg)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
     if check_inputs and hasattr(module, "validate"):
         try:
             module.validate(cfg)

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from herbproc.phenology import parse_condition, parse_phenology_hints, summarise_unknown
+from herbproc.phenology.conditions import parse_remarks
 
 FL, FR, BU = "flowers", "fruits", "buds"
 STERILE = frozenset()
@@ -236,3 +237,25 @@ def test_package_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Shrub 2 m; flowers white", {"flowers"}),
+        ("Coll. no. 45 flowers white", {"flowers"}),  # "no." before a number is no negation
+        ("In fruit. Tree 10 m", {"fruits"}),
+        ("leaves only", set()),
+        ("no flowers or fruits seen", set()),
+        ("St. John river, Fl.", None),  # abbreviations mean other things in free text
+        ("Fr. Marie-Victorin, fl. blue", None),
+        ("Common in wet meadow", None),
+        ("flowers purple; sterile shoots nearby", None),  # clauses that disagree say nothing
+        ("with immature fruits, flowers fading", {"fruits"}),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_free_text_remarks(text, states):
+    got = parse_remarks(text)
+    assert got == (None if states is None else frozenset(states))

@@ -67,7 +67,7 @@ def test_targets_of_a_stated_condition(states, unstated, expected):
 def test_label_table_keeps_unknown_as_unknown():
     m = manifest(["fl.", "fr. & buds", "sterile", "", None, "unknown", "spores", "no flowers or fruits"])
     t = label_table(m)
-    assert list(t.columns) == ["gbifID", "row", "split", "condition", *LABELS]
+    assert list(t.columns) == ["gbifID", "row", "split", "condition", *LABELS, "source"]
     values = t[list(LABELS)].to_numpy()
     assert same(values[0], [1, 0, 0]) and same(values[1], [0, 1, 1]) and same(values[2], [0, 0, 0])
     assert np.isnan(values[3:7]).all(), (
@@ -87,6 +87,24 @@ def test_other_hint_columns_fill_in_for_an_empty_condition():
     values = label_table(m)[list(LABELS)].to_numpy()
     assert same(values[0], [0, 1, 0]) and np.isnan(values[1]).all() and same(values[2], [1, 0, 0])
     assert record_states({"reproductiveCondition": "  ", "phenology": "buds"}) == frozenset({"buds"})
+
+
+def test_free_text_remarks_give_labels_where_the_record_states_none():
+    m = manifest(["", "", "", "fr.", ""])
+    m["occurrenceRemarks"] = ["Shrub 2 m; flowers white", "Coll. no. 45, in fruit", "St. John river, Fl.", "",
+                              "leaves only"]  # fmt: skip
+    m["fieldNotes"] = ["", "", "in flower", "in flower", ""]
+    t = label_table(m)
+    values = t[list(LABELS)].to_numpy()
+    # free text says what is there, not what is absent: unstated labels stay unknown (not negatives)
+    assert values[0][0] == 1 and np.isnan(values[0][1:]).all()
+    assert values[1][1] == 1 and np.isnan(values[1][[0, 2]]).all()
+    assert values[2][0] == 1, "St. and Fl. (a place) are not read from free text; fieldNotes' 'in flower' is"
+    assert same(values[3], [0, 1, 0]), "reproductiveCondition comes first"
+    assert same(values[4], [0, 0, 0])
+    assert t["source"].tolist() == ["occurrenceRemarks", "occurrenceRemarks", "fieldNotes",
+                                    "reproductiveCondition", "occurrenceRemarks"]  # fmt: skip
+    assert label_counts(t)["sources"] == {"occurrenceRemarks": 3, "fieldNotes": 1, "reproductiveCondition": 1}
 
 
 def test_row_targets_follow_the_store_rows_and_mask_unknowns():

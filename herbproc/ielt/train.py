@@ -149,6 +149,11 @@ def check_settings(cfg: Any) -> None:
         Views(config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip)
     except ValueError as e:
         raise ValueError(f"train.resize / train.color_jitter: {e}") from None
+    if s.require_pretrained and not s.pretrained:
+        raise ValueError(
+            f"missing required value 'train.pretrained' (data={cfg.data.name} trains from pretrained weights): give "
+            "train.pretrained=/path/to/ViT-B_16.npz (docs/training.md: where to get it, how to place it on a cluster)"
+        )
     if s.pretrained and not Path(s.pretrained).expanduser().is_file():
         raise ValueError(
             f"train.pretrained: {s.pretrained} is not a file (give a Google ViT .npz, e.g. ViT-B_16.npz)"
@@ -163,6 +168,10 @@ def check_inputs(cfg: Any) -> None:
         store_variant(store, cfg.train.use_masked)
     finally:
         store.close()
+
+
+def validate_settings(cfg: Any) -> None:
+    check_settings(cfg)
 
 
 def validate(cfg: Any) -> None:

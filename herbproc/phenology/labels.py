@@ -75,11 +75,11 @@ def label_table(manifest: pd.DataFrame, unstated_negative: Sequence[str] = LABEL
             "row": manifest["row"].astype(np.int64).to_numpy(),
             "split": manifest["split"].astype(str).to_numpy() if "split" in manifest else "",
             "condition": _text_column(manifest, "reproductiveCondition"),
-            "source": np.array([source for _, source in hinted], dtype=object),
         }
     )
     for i, lb in enumerate(LABELS):
         out[lb] = values[:, i]
+    out["source"] = np.array([source for _, source in hinted], dtype=object)  # the term the states came from
     return out
 
 

@@ -43,6 +43,7 @@ class Settings:
         default_factory=ModelOverrides
     )  # train.ielt.img_size=64 train.ielt.depth=6 ...
     resize: int | None = None  # short side before the crop; None: img_size x 600 / 448 (official 448 -> 600)
+    require_pretrained: bool = False  # data=gbif: refuse to train from scratch (train.pretrained must be given)
     pretrained: str | None = None  # Google ViT .npz (ImageNet-21k) to start from; nothing is downloaded
     use_masked: bool = True  # train on the masked sheets (stage=mask); false: the raw sheets
     epochs: int = 50
