@@ -22,6 +22,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 import herbproc.schema
 from herbproc.schema.core import TopLevel
+from herbproc.shard import skipped_need
 
 GROUPS = ("stage", "cluster", "data")
 # free-form mappings: any key may be added under them from the command line
@@ -240,6 +241,8 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
             module.validate_settings(cfg)
         except ValueError as e:
             raise ConfigError(str(e)) from None
+    if check_inputs and skipped_need(cfg) is not None:
+        check_inputs = False  # its inputs will never come: the stage steps aside when it runs (herbproc.shard)
     if check_inputs and hasattr(module, "validate"):
         try:
             module.validate(cfg)

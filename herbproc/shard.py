@@ -468,12 +468,22 @@ def _write_failed(paths: RunPaths, stage: str, index: int, exc: BaseException) -
 
 def run_or_skip(cfg: Any, module: Any, shard: Shard) -> ShardResult:
     """``run_shard``, unless a stage this one cannot do without (``stage.needs``) stepped aside."""
-    needs = cfg.stage.get("needs")
-    for upstream in cfg.stage.get("after", []) if needs is None else needs:
-        reason = skip_reason(shard.paths, upstream)
-        if reason is not None:
-            raise StageSkipped(f"stage {upstream} was skipped ({reason})")
+    skipped = skipped_need(cfg)
+    if skipped is not None:
+        raise StageSkipped(f"stage {skipped[0]} was skipped ({skipped[1]})")
     return module.run_shard(cfg, shard)
+
+
+def skipped_need(cfg: Any) -> tuple[str, str] | None:
+    """The first stage this one cannot do without (``stage.needs``, else ``stage.after``) that stepped aside in
+    this run, with its reason; None when there is none."""
+    needs = cfg.stage.get("needs")
+    paths = RunPaths(cfg.run_dir)
+    for upstream in cfg.stage.get("after", []) if needs is None else needs:
+        reason = skip_reason(paths, upstream)
+        if reason is not None:
+            return upstream, reason
+    return None
 
 
 def skip_reason(paths: RunPaths, stage: str) -> str | None:

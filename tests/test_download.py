@@ -4,6 +4,7 @@ byte-exact with its training copy, and a relaunch fetches nothing twice."""
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 
 import cv2
@@ -170,9 +171,11 @@ def test_report_section_counts_failures_and_draws_samples(fault_run, tmp_path):
     assert f"Stored <b>{stored}</b> of {len(urls)} images" in html
     for reason in ("http_404", "decompression_bomb", "too_large", "html_page", "bad_url"):
         assert f"<td>{reason}</td>" in html
-    grid = cv2.imread(str(assets / "download_samples.png"))
-    assert grid is not None and grid.shape[0] >= 2 * 120  # one strip per class, two classes
-    assert "download_samples.png" in html
+    tiles = re.findall(r"<figure><img src='(download_sample_\d+\.jpg)'", html)
+    assert html.count("<div class='grid'>") == 1 and len(tiles) == min(stored, 24), "a grid, a tile per sheet"
+    for name in tiles:
+        thumb = cv2.imread(str(assets / name))
+        assert thumb is not None and thumb.shape[0] == 240
 
 
 def test_download_into_a_store_of_another_manifest_is_refused(fault_run, tmp_path):

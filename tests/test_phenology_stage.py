@@ -25,6 +25,7 @@ from herbproc.phenology import train as phenology_train
 from herbproc.phenology.darwincore import CONDITION, MACHINE, PROBABILITY, RECORD, SOURCE, apply_to_run
 from herbproc.phenology.decision import confidence
 from herbproc.phenology.labels import LABELS, label_table
+from herbproc.phenology.predict import PROB_COLUMNS
 from herbproc.shard import Journal, ShardError, execute_shard
 
 # The CI world: two taxa whose fruits are berries (seed 194), no dark margin around the paper. Synthetic fruits
@@ -50,6 +51,7 @@ SMALL = [
     "phenology.lr=0.01",
     "phenology.workers=0",
     "phenology.checkpoint_every=4",
+    "phenology.min_labels=5",  # the small world has 15 labelled training sheets
 ]
 TINY_IELT = [
     "train.model=tiny",
@@ -378,12 +380,51 @@ def test_missing_inputs_are_refused_before_anything_runs(small_world, tmp_path):
     assert sorted(p.name for p in empty.iterdir()) == ["manifest.parquet"], "nothing written"
 
 
-def test_records_without_any_condition_fail_clearly_and_write_nothing(small_world, tmp_path):
-    run = copy_run(small_world, tmp_path / "run")
+def strip_conditions(run: Path, keep: int = 0) -> None:
+    """Records without a stated phenology (as in most real downloads), but for the first ``keep`` train rows."""
     manifest = pd.read_parquet(run / "manifest.parquet")
-    manifest["reproductiveCondition"] = ["", "unknown", "spores"] * (len(manifest) // 3)
+    texts = ["", "unknown", "spores"] * (len(manifest) // 3) + [""] * (len(manifest) % 3)
+    train = np.flatnonzero((manifest["split"] == "train").to_numpy())[:keep]
+    kept = manifest["reproductiveCondition"].to_numpy()[train]
+    manifest["reproductiveCondition"] = texts
+    manifest.loc[train, "reproductiveCondition"] = kept
     manifest.to_parquet(run / "manifest.parquet", index=False)
-    with pytest.raises(ShardError, match="no training sheet with a known reproductiveCondition"):
-        execute_shard(config(run, "phenology", *SMALL), 0)
+
+
+def test_records_without_any_condition_skip_the_stage_with_the_reason(small_world, tmp_path):
+    run = copy_run(small_world, tmp_path / "run")
+    strip_conditions(run)
+    result = execute_shard(config(run, "phenology", *SMALL), 0)
+    assert "0 training sheet(s) whose record states a phenology" in result.extra["skipped"]
+    summary = json.loads((run / "phenology" / "summary.json").read_text())
+    assert summary["state"] == "skipped" and "phenology.checkpoint" in summary["reason"]
     assert not (run / "phenology" / "predictions.parquet").exists()
-    assert (run / "state" / "phenology" / "shards" / "shard-00000.failed.json").exists()
+    assert not (run / "state" / "phenology" / "shards" / "shard-00000.failed.json").exists()
+
+
+def test_too_few_labels_under_the_floor_skip_and_strict_fails(small_world, tmp_path):
+    run = copy_run(small_world, tmp_path / "run")
+    strip_conditions(run, keep=3)
+    result = execute_shard(config(run, "phenology", *SMALL, "phenology.min_labels=4"), 0)
+    assert "3 training sheet(s)" in result.extra["skipped"] and "min_labels=4" in result.extra["skipped"]
+    strict = copy_run(small_world, tmp_path / "strict")
+    strip_conditions(strict, keep=3)
+    with pytest.raises(ShardError, match="pipeline.strict=true"):
+        execute_shard(config(strict, "phenology", *SMALL, "phenology.min_labels=4", "pipeline.strict=true"), 0)
+    assert (strict / "state" / "phenology" / "shards" / "shard-00000.failed.json").exists()
+
+
+def test_a_model_from_another_run_predicts_a_download_without_labels(learned, tmp_path):
+    run = copy_run(learned, tmp_path / "run")
+    strip_conditions(run)
+    model = learned / "phenology" / "train" / "model.pt"
+    execute_shard(config(run, "phenology", *LEARN, f"phenology.checkpoint={model}"), 0)
+    predictions = pd.read_parquet(run / "phenology" / "predictions.parquet")
+    assert len(predictions) == len(pd.read_parquet(run / "manifest.parquet"))
+    theirs = json.loads((learned / "phenology" / "summary.json").read_text())["threshold"]["threshold"]
+    ours = json.loads((run / "phenology" / "summary.json").read_text())
+    assert ours["threshold"]["threshold"] == pytest.approx(theirs), "no labelled validation here: its run's"
+    assert ours["labels_from_records"]["none_known"] == len(predictions)
+    same_model = pd.read_parquet(learned / "phenology" / "predictions.parquet").set_index("gbifID")
+    p = predictions.set_index("gbifID")[PROB_COLUMNS]
+    assert np.allclose(p.to_numpy(), same_model.loc[p.index, PROB_COLUMNS].to_numpy(), atol=1e-5)

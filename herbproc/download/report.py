@@ -12,41 +12,43 @@ import pandas as pd
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
 
-THUMB_H = 120
-SAMPLES_PNG = "download_samples.png"
+THUMB_H = 240
+SAMPLE_FILE = "download_sample_{}.jpg"
 
 
-def _ascii(text: str) -> str:
-    return text.encode("ascii", "replace").decode("ascii")
+def sample_rows(store, per_class: int = 3, max_tiles: int = 24) -> list[int]:
+    """Stored rows to show: the first sheet of every class, then the second ..., at most ``max_tiles``."""
+    valid, labels = np.asarray(store.valid, dtype=bool), np.asarray(store.labels)
+    by_class = [
+        np.flatnonzero(valid & (labels == lab))[:per_class] for lab in sorted(set(labels[valid].tolist()))
+    ]
+    out: list[int] = []
+    for k in range(per_class):
+        out += [int(rows[k]) for rows in by_class if k < len(rows)]
+    return out[:max_tiles]
 
 
-def sample_grid(
-    store, classes: dict[int, str], per_class: int = 6, max_classes: int = 12
-) -> np.ndarray | None:
-    """One row of thumbnails per class (the first stored images of up to ``max_classes`` classes)."""
-    valid, labels = store.valid, store.labels
-    rows = []
-    thumb_w = max(1, round(THUMB_H * store.layout.width / store.layout.height))
-    for label in sorted(set(labels[valid].tolist()))[:max_classes]:
-        picks = np.flatnonzero(valid & (labels == label))[:per_class]
-        strip = np.full((THUMB_H + 22, per_class * (thumb_w + 4) + 4, 3), 255, np.uint8)
-        name = _ascii(classes.get(int(label), str(label)))[:60]
-        cv2.putText(
-            strip, f"{label}: {name}", (4, 15), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA
-        )
-        for k, row in enumerate(picks):
-            thumb = cv2.resize(
-                store.image(int(row), variant="raw"), (thumb_w, THUMB_H), interpolation=cv2.INTER_AREA
-            )
-            x = 4 + k * (thumb_w + 4)
-            strip[20 : 20 + THUMB_H, x : x + thumb_w] = thumb
-        rows.append(strip)
+def sample_tiles(store, classes: dict[int, str], assets: Path) -> str:
+    """A grid of thumbnails (a figure each, captioned with the class and gbifID), or "" with nothing stored."""
+    rows = sample_rows(store)
     if not rows:
-        return None
-    width = max(r.shape[1] for r in rows)
-    return np.concatenate(
-        [np.pad(r, ((0, 0), (0, width - r.shape[1]), (0, 0)), constant_values=255) for r in rows]
-    )
+        return ""
+    assets.mkdir(parents=True, exist_ok=True)
+    thumb_w = max(1, round(THUMB_H * store.layout.width / store.layout.height))
+    figures = []
+    for k, row in enumerate(rows):
+        thumb = cv2.resize(store.image(row, variant="raw"), (thumb_w, THUMB_H), interpolation=cv2.INTER_AREA)
+        name = SAMPLE_FILE.format(k)
+        cv2.imwrite(
+            str(assets / name), cv2.cvtColor(thumb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85]
+        )
+        label = int(store.labels[row])
+        caption = f"{classes.get(label, str(label))} · {store.gbif_ids[row]}"
+        figures.append(
+            f"<figure><img src='{name}' alt='{html.escape(caption)}' loading='lazy'>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        )
+    return "<div class='grid'>" + "".join(figures) + "</div>"
 
 
 def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
@@ -91,11 +93,7 @@ def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
     if paths.classes.exists():
         c = pd.read_csv(paths.classes)
         classes = dict(zip(c["label"].astype(int), c["name"].astype(str), strict=True))
-    grid = sample_grid(store, classes)
-    if grid is not None:
-        assets.mkdir(parents=True, exist_ok=True)
-        cv2.imwrite(str(assets / SAMPLES_PNG), cv2.cvtColor(grid, cv2.COLOR_RGB2BGR))
-        parts.append(
-            f"<p><img src='{SAMPLES_PNG}' alt='sample training copies per class' style='max-width:100%'></p>"
-        )
+    tiles = sample_tiles(store, classes, assets)
+    if tiles:
+        parts.append(f"<h3>Sample sheets</h3>{tiles}")
     return "\n".join(parts)

@@ -1,5 +1,5 @@
 """The mask section of the run report: numbers, quality against ground truth where the sheets are synthetic,
-before / after / mask panels for a few sheets, and the real sheets of ``../shared/fixtures`` masked."""
+before / after / mask panels for a few of the run's own sheets."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from herbproc.io import read_json
 from herbproc.paths import RunPaths
 
 PANEL_H = 360
-REAL_SHEETS = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "real_sheets"
-MAX_REAL = 6
 
 
 def panels(original: np.ndarray, masked: np.ndarray, mask: np.ndarray, height: int = PANEL_H) -> np.ndarray:
@@ -90,7 +88,6 @@ def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
 
 
 def report_section(cfg, assets: Path) -> str:
-    from herbproc.mask.masker import mask_image
     from herbproc.mask.settings import settings_from
     from herbproc.mask.stage import decode_original, store_dir
     from herbproc.store.store import open_store
@@ -144,16 +141,4 @@ def report_section(cfg, assets: Path) -> str:
                 panels(original, apply_fill(original, mask, settings), mask),
             )
             parts.append(_figure(name, f"gbifID {store.gbif_ids[row]}: before, after, mask"))
-    if REAL_SHEETS.is_dir():
-        files = sorted(p for p in REAL_SHEETS.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))[
-            :MAX_REAL
-        ]
-        for k, path in enumerate(files):
-            image = cv2.imread(str(path))
-            if image is None:
-                continue
-            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-            result = mask_image(rgb, settings)
-            name = _save(assets, f"mask_real_{k}.png", panels(rgb, result.masked, result.mask))
-            parts.append(_figure(name, f"real sheet {path.name}: before, after, mask"))
     return "\n".join(parts)
