@@ -242,7 +242,9 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
         except ValueError as e:
             raise ConfigError(str(e)) from None
     if check_inputs and skipped_need(cfg) is not None:
-        check_inputs = False  # its inputs will never come: the stage steps aside when it runs (herbproc.shard)
+        check_inputs = (
+            False  # its inputs will never come: the stage steps aside when it runs (herbproc.shard)
+        )
     if check_inputs and hasattr(module, "validate"):
         try:
             module.validate(cfg)

@@ -172,7 +172,16 @@ def test_report_section_counts_failures_and_draws_samples(fault_run, tmp_path):
     for reason in ("http_404", "decompression_bomb", "too_large", "html_page", "bad_url"):
         assert f"<td>{reason}</td>" in html
     tiles = re.findall(r"<figure><img src='(download_sample_\d+\.jpg)'", html)
-    assert html.count("<div class='grid'>") == 1 and len(tiles) == min(stored, 24), "a grid, a tile per sheet"
+    from herbproc.store import open_store
+
+    store = open_store(cfg.run_dir + "/store")
+    per_class = np.bincount(store.labels[store.valid])
+    # a grid of up to 3 sheets of every class, first sheets of all classes first
+    assert html.count("<div class='grid'>") == 1 and len(tiles) == sum(min(3, n) for n in per_class)
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
+    assert [c.split(" · ")[1] for c in captions[: len(per_class)]] == [
+        str(store.gbif_ids[np.flatnonzero(store.valid & (store.labels == lab))[0]]) for lab in range(len(per_class))
+    ]
     for name in tiles:
         thumb = cv2.imread(str(assets / name))
         assert thumb is not None and thumb.shape[0] == 240

@@ -182,6 +182,8 @@ def test_report_section_shows_the_curve_and_sheets_per_state(learned, tmp_path):
     for state in states:
         assert list(tmp_path.glob(f"phenology_{state.replace('; ', '+')}_*.jpg")), state
     assert "Example sheets per predicted state" in section
+    n = len(pd.read_parquet(learned / "manifest.parquet"))
+    assert f"read from reproductiveCondition {n}." in section, "how many labels it learned from, and where"
 
 
 # --------------------------------------------------------------------------------------------- Darwin Core

@@ -110,7 +110,13 @@ def report_section(cfg: Any, assets: Path) -> str:
         f"<p>Mode <b>{esc(summary['mode'])}</b> (<code>{esc(summary['model_file'])}</code>), {summary['sheets']} sheets. "
         f"Labels from the records: {labels['rows'] - labels['none_known']} of {labels['rows']} rows state at least "
         f"one of flowers / fruits / buds; {labels['none_known']} are unknown (empty, 'unknown' or not understood), "
-        f"and stay unknown (masked out of the loss).</p>",
+        f"and stay unknown (masked out of the loss)"
+        + (
+            "; read from " + ", ".join(f"{esc(k)} {v}" for k, v in labels["sources"].items())
+            if labels.get("sources")
+            else ""
+        )
+        + ".</p>",
         f"<p>Threshold for {summary['target_accuracy']:.0%} accuracy on validation: "
         + (
             f"<b>confidence ≥ {thr['threshold']:.3f}</b>"

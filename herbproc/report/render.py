@@ -47,14 +47,14 @@ h3 { font-size:15px; margin:16px 0 6px; }
 <section class="stage" id="{{ s.name }}">
   <h2>{{ s.name }}{% if s.skipped %} <small class="warn">skipped</small>{% endif %}</h2>
   {% if s.description %}<p class="desc">{{ s.description }}</p>{% endif %}
-  <div class="kpis">
+  {% if not s.skipped %}<div class="kpis">
     <div class="kpi"><b>{{ s.done_shards }}/{{ s.shards }}</b><span>shards done</span></div>
     <div class="kpi"><b>{{ s.items - s.failed }}</b><span>items done</span></div>
     <div class="kpi {{ 'bad' if s.failed else '' }}"><b>{{ s.failed }}</b><span>items failed</span></div>
     <div class="kpi"><b>{{ fmt(s.wall_s) }}</b><span>wall time</span></div>
     <div class="kpi"><b>{{ fmt(s.busy_s) }}</b><span>shard time (sum)</span></div>
     <div class="kpi"><b>{{ '%.2f' % s.items_per_s }}</b><span>items / s</span></div>
-  </div>
+  </div>{% endif %}
   {% if s.skipped %}<p class="warn"><b>Skipped:</b> {{ s.skipped }}. The stages after it went on; to decide again
   once the reason is gone, relaunch it with <code>stage={{ s.name }} stage.rerun=true</code>.</p>{% endif %}
   {% if s.section_error %}<p class="warn">This stage's own section could not be drawn: <code>{{ s.section_error }}</code></p>{% endif %}
@@ -69,7 +69,7 @@ h3 { font-size:15px; margin:16px 0 6px; }
   {% for f in s.failures %}<tr><td class="mono">{{ f.id }}</td><td>{{ f.shard }}</td><td>{{ f.reason }}</td><td class="mono">{{ (f.error or '')[:300] }}</td></tr>{% endfor %}
   </table></details>
   {% endif %}
-  {% if figure %}<h3>Time per shard</h3><img src="{{ figure }}" alt="seconds per shard of {{ s.name }}">{% endif %}
+  {% if figure and not s.skipped %}<h3>Time per shard</h3><img src="{{ figure }}" alt="seconds per shard of {{ s.name }}">{% endif %}
 </section>
 {% endfor %}
 </main></body></html>
