@@ -242,9 +242,8 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
         except ValueError as e:
             raise ConfigError(str(e)) from None
     if check_inputs and skipped_need(cfg) is not None:
-        check_inputs = (
-            False  # its inputs will never come: the stage steps aside when it runs (herbproc.shard)
-        )
+        # its inputs will never come: the stage steps aside when it runs (herbproc.shard.run_or_skip)
+        check_inputs = False
     if check_inputs and hasattr(module, "validate"):
         try:
             module.validate(cfg)

@@ -470,7 +470,7 @@ def run_or_skip(cfg: Any, module: Any, shard: Shard) -> ShardResult:
     """``run_shard``, unless a stage this one cannot do without (``stage.needs``) stepped aside."""
     skipped = skipped_need(cfg)
     if skipped is not None:
-        raise StageSkipped(f"stage {skipped[0]} was skipped ({skipped[1]})")
+        raise StageSkipped(f"needs stage {skipped[0]}, which was skipped")
     return module.run_shard(cfg, shard)
 
 

@@ -172,3 +172,11 @@ def test_pipeline_stages_wait_through_hold_jid(sge_cluster, tmp_path):
     report_start = json.loads(markers(tmp_path, "report")[0].read_text())["started"]
     assert report_start >= noop_end
     assert "3/3" in page.read_text()
+
+
+def test_a_stage_that_steps_aside_on_grid_engine_is_skipped_not_failed(sge_cluster, tmp_path):
+    proc = run_cli("launch", *noop_args(tmp_path, "shards=2", "noop.count=4", "noop.skip=no labels", "wait=true"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[noop] skipped: no labels" in proc.stdout
+    stage = status_json(tmp_path)["stages"][0]
+    assert (stage["state"], stage["skipped"], stage["done"]) == ("skipped", "no labels", 2)

@@ -200,3 +200,11 @@ def test_refused_submission_is_one_clear_error(slurm_cluster, tmp_path):
     assert proc.returncode == 1
     assert "error: slurm refused the submission of stage noop" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_stage_that_steps_aside_on_slurm_is_skipped_not_failed(slurm_cluster, tmp_path):
+    proc = run_cli("launch", *noop_args(tmp_path, "shards=2", "noop.count=4", "noop.skip=no labels", "wait=true"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[noop] skipped: no labels" in proc.stdout
+    stage = status_json(tmp_path)["stages"][0]
+    assert (stage["state"], stage["skipped"], stage["done"]) == ("skipped", "no labels", 2)
