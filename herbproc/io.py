@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,3 +123,70 @@ def lock_is_held(path: str | os.PathLike) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+# --------------------------------------------------------------------------------------------- output folders
+
+OUTPUT_MARKER = ".herbproc-output.json"
+
+
+class ForeignFolderError(RuntimeError):
+    """An output folder exists and was not written by herbproc: it is not ours to replace."""
+
+
+def is_our_output(folder: str | os.PathLike) -> bool:
+    """True when ``folder`` is a real folder (not a link) that carries herbproc's output marker."""
+    folder = Path(folder)
+    return folder.is_dir() and not folder.is_symlink() and (folder / OUTPUT_MARKER).is_file()
+
+
+def check_replaceable(out: str | os.PathLike, key: str = "output folder") -> None:
+    """Refuse (``ForeignFolderError``, one line naming ``key``) when ``out`` exists and is neither an empty
+    folder nor one that carries the marker of an earlier herbproc output."""
+    out = Path(out)
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_symlink() or not out.is_dir():
+        raise ForeignFolderError(f"{key} {out} exists and is not a folder: refusing to replace it")
+    if not is_our_output(out) and any(out.iterdir()):
+        raise ForeignFolderError(
+            f"{key} {out} exists and holds files herbproc did not write (no {OUTPUT_MARKER}): refusing to "
+            "replace it; choose another folder or empty it yourself"
+        )
+
+
+def _remove_ours(folder: Path, key: str) -> None:
+    if folder.exists() or folder.is_symlink():
+        check_replaceable(folder, key)
+        shutil.rmtree(folder)
+
+
+@contextlib.contextmanager
+def replace_folder(out: str | os.PathLike, info: dict[str, Any], key: str = "output folder") -> Iterator[Path]:
+    """Build a folder beside ``out`` and move it into place when the block succeeds.
+
+    The new folder carries ``OUTPUT_MARKER`` (with ``info``) from the start; ``out`` is replaced only when it is
+    empty or carries that marker (``check_replaceable``), so a mistyped ``out`` (a home folder) is never deleted.
+    A failed block leaves the old folder whole and removes the partial one.
+    """
+    out = Path(out)
+    check_replaceable(out, key)
+    tmp = out.with_name(f".{out.name}.partial")
+    old = out.with_name(f".{out.name}.old")
+    _remove_ours(tmp, key)
+    tmp.mkdir(parents=True)
+    atomic_write_json(tmp / OUTPUT_MARKER, {**info, "complete": False})
+    try:
+        yield tmp
+        atomic_write_json(tmp / OUTPUT_MARKER, {**info, "complete": True})
+        check_replaceable(out, key)  # again: something may have appeared meanwhile
+        _remove_ours(old, key)
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        shutil.rmtree(old)

@@ -14,8 +14,52 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Record ids that may become file names: GBIF's are integers; other sources (a folder's file names, a CSV's ids)
+# must be letters, digits, '_', '-', '.' and '+', start with a letter, digit or '_', at most 128 characters.
+SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}")
+SAFE_ID_TEXT = "letters, digits, _ . + - (not first: . + -), at most 128 characters"
+
+
+class UnsafePathError(ValueError):
+    """A path built from data would leave the folder it belongs in."""
+
+
+def is_safe_id(value: object) -> bool:
+    """True when ``value`` (a record id) may be used as a file name as it is."""
+    return isinstance(value, str) and SAFE_ID.fullmatch(value) is not None
+
+
+def safe_join(root: str | os.PathLike, *parts: str) -> Path:
+    """``root / parts`` when the result stays inside ``root``; ``UnsafePathError`` otherwise.
+
+    Every place that turns data (a record id, a class name) into a path goes through here: an absolute part, a
+    ``..`` component, a NUL byte or a symbolic link that points out of ``root`` is refused.
+    """
+    base = Path(root)
+    for part in parts:
+        text = str(part)
+        if not text or "\x00" in text or "\\" in text or os.path.isabs(text):
+            raise UnsafePathError(f"refusing path part {text!r} under {base}")
+        if any(c in ("", ".", "..") for c in text.split("/")):
+            raise UnsafePathError(f"refusing path part {text!r} under {base}: it would leave {base}")
+    out = base.joinpath(*parts)
+    real_root = os.path.realpath(base)
+    real_out = os.path.realpath(out)
+    if os.path.commonpath([real_root, real_out]) != real_root or real_out == real_root:
+        raise UnsafePathError(f"refusing {out}: it resolves to {real_out}, outside {real_root}")
+    return out
+
+
+def id_path(root: str | os.PathLike, item_id: str, suffix: str = "", *folders: str) -> Path:
+    """``root/<folders>/<item_id><suffix>`` for a record id that passes ``is_safe_id``, else ``UnsafePathError``."""
+    if not is_safe_id(item_id):
+        raise UnsafePathError(f"record id {item_id!r} cannot be a file name ({SAFE_ID_TEXT})")
+    return safe_join(root, *folders, f"{item_id}{suffix}")
 
 
 def shard_name(index: int) -> str:

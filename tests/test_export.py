@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from gbif_archive import SMALL_STORE, ingest_run, make_image
 from PIL import Image
 
 from herbproc.config import ConfigError, compose
+from herbproc.io import OUTPUT_MARKER
 from herbproc.shard import Shard, ShardError, execute_shard
 from herbproc.store import open_store
 from herbproc.store.export_cub import class_folder, run_shard
@@ -105,3 +107,48 @@ def test_export_errors(downloaded, tmp_path):
         export(empty)
     assert not (tmp_path / "empty" / "export" / "cub").exists()
     assert class_folder(0, "Quercus alba var. x/y", 3) == "001.Quercus_alba_var._x_y"
+
+
+def copied_run(downloaded, tmp_path):
+    """A copy of the downloaded run (tests that change its manifest or its export folder)."""
+    run_dir, base, _ = downloaded
+    shutil.copytree(run_dir, tmp_path / "run")
+    return tmp_path / "run", [f"run_dir={tmp_path / 'run'}", *base[1:]]
+
+
+def test_a_record_id_cannot_write_outside_the_export(downloaded, tmp_path):
+    run_dir, base = copied_run(downloaded, tmp_path)
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    escape = tmp_path / "x" / "PWNED"
+    (tmp_path / "x").mkdir()
+    manifest.loc[0, "gbifID"] = "../../../../../../../../../.." + str(escape)  # a manifest from before ingest checked
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    before = (run_dir / "export" / "cub" / "images.txt").read_text()  # an earlier export
+    with pytest.raises(ShardError, match="cannot be a file name"):
+        export(base, "export.images=original")
+    assert list((tmp_path / "x").iterdir()) == []
+    assert (run_dir / "export" / "cub" / "images.txt").read_text() == before  # left whole
+    assert not list((run_dir / "export").glob(".cub*"))
+
+
+def test_export_out_replaces_only_an_earlier_export(downloaded, tmp_path):
+    run_dir, base = copied_run(downloaded, tmp_path)
+    home = tmp_path / "home"
+    (home / "thesis").mkdir(parents=True)
+    (home / "thesis" / "chapter1.tex").write_text("years of work")
+    with pytest.raises(ShardError, match=r"export.out .*home exists and holds files herbproc did not write"):
+        export(base, f"export.out={home}")
+    assert (home / "thesis" / "chapter1.tex").read_text() == "years of work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "run"]  # no partial folder left beside it
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep")
+    with pytest.raises(ShardError, match="exists and is not a folder"):
+        export(base, f"export.out={a_file}")
+    assert a_file.read_text() == "keep"
+    out = tmp_path / "cub_out"
+    out.mkdir()  # an empty folder is fine
+    export(base, f"export.out={out}")
+    assert len(read_cub(out)) == 12 and (out / OUTPUT_MARKER).is_file()
+    (out / "stale.txt").write_text("from the first export")
+    export(base, f"export.out={out}", "export.val_as=skip")  # our own earlier export: replaced
+    assert not (out / "stale.txt").exists() and len(read_cub(out)) < 12

@@ -458,3 +458,14 @@ def test_missing_input_is_a_config_error(tmp_path):
     cfg = compose(["stage=ingest", f"run_dir={tmp_path}", f"input={tmp_path / 'synth' / 'dwca.zip'}"])
     with pytest.raises(IngestError, match="does not exist"):
         ingest(cfg)
+
+
+def test_unsafe_record_ids_are_dropped_with_a_reason(tmp_path):
+    ids = ["7", "../../../../tmp/x/PWNED", "/etc/passwd", "a b", ".hidden", "ok_id-2.v1", "x" * 129]
+    recs = [record(i) for i in ids]
+    src = write_dwca(tmp_path / "u.zip", recs, [media_row(i, f"http://h/{k}.jpg") for k, i in enumerate(ids)])
+    result = ingest(cfg_for(tmp_path, src))
+    table = result.drops.table()
+    assert sorted(result.manifest["gbifID"]) == ["7", "ok_id-2.v1"]
+    assert sorted(table.loc[table["reason"] == "unsafe_id", "gbifID"]) == sorted(set(ids) - {"7", "ok_id-2.v1"})
+    assert result.records_in == len(result.manifest) + len(table)

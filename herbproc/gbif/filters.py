@@ -1,6 +1,6 @@
 """Record filters. Each record the input held ends either in the manifest or in ``Drops`` with one reason.
 
-Reasons, in the order they are checked: missing_id, malformed_row, bad_encoding, duplicate_id, basis_of_record,
+Reasons, in the order they are checked: missing_id, unsafe_id, malformed_row, bad_encoding, duplicate_id, basis_of_record,
 taxon_rank, country_code, state_province, year, genus, no_label, no_image, no_still_image, api_not_found,
 api_error, class_cap, class_too_small. Media rows that are not used are counted as orphan_media (no such
 record) or bad_media_row (malformed).
@@ -19,9 +19,11 @@ from herbproc.gbif.regions import normalise_region
 from herbproc.gbif.source import SourceData
 from herbproc.gbif.tables import BadRow, IngestError
 from herbproc.gbif.terms import STILL_IMAGE
+from herbproc.paths import SAFE_ID_TEXT, is_safe_id
 
 REASONS = (
     "missing_id",
+    "unsafe_id",
     "malformed_row",
     "bad_encoding",
     "duplicate_id",
@@ -183,6 +185,8 @@ def filter_records(src: SourceData, s, drops: Drops) -> pd.DataFrame:
             r = r[~mask]
 
     drop(r["gbifID"] == "", "missing_id", "record without gbifID")
+    # ids become file names (exports, report pictures): GBIF's are integers, others must match paths.SAFE_ID
+    drop(~r["gbifID"].map(is_safe_id), "unsafe_id", f"record id is not a safe file name ({SAFE_ID_TEXT})")
     drop(r["gbifID"].duplicated(keep="first"), "duplicate_id", "gbifID seen on an earlier row")
     if s.basis_of_record and not ("basisOfRecord" not in r.columns and src.kind == "folder"):
         col = _column(r, "basisOfRecord", "basis_of_record", list(s.basis_of_record))

@@ -12,6 +12,7 @@ from herbproc.paths import RunPaths
 
 REASON_TEXT = {
     "missing_id": "no gbifID",
+    "unsafe_id": "record id unusable as a file name",
     "malformed_row": "row with the wrong number of fields",
     "bad_encoding": "bytes not valid in the file's encoding",
     "duplicate_id": "gbifID already seen",

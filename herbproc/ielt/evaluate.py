@@ -35,7 +35,7 @@ from herbproc.ielt.metrics import (
     reliability_figure,
 )
 from herbproc.io import atomic_path, atomic_write_json, read_json
-from herbproc.paths import RunPaths
+from herbproc.paths import RunPaths, is_safe_id, safe_join
 from herbproc.shard import Shard, ShardError, ShardResult
 from herbproc.store.layout import StoreError
 
@@ -285,13 +285,17 @@ def report_section(cfg: Any, assets: Path) -> str:
             )
             if store_ok:
                 for _, p in wrong.iterrows():
-                    name = f"evaluate_class{int(c['label'])}_{p['gbifID']}.jpg"
-                    variant = m["variant"] if m["variant"] in ("raw", "masked") else None
-                    image = _thumb(store.image(int(p["row"]), variant=variant))
-                    cv2.imwrite(str(assets / name), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+                    gid = str(p["gbifID"])
+                    picture = ""
+                    if is_safe_id(gid):  # a file name made of data goes through safe_join
+                        file = safe_join(assets, f"evaluate_class{int(c['label'])}_{gid}.jpg")
+                        variant = m["variant"] if m["variant"] in ("raw", "masked") else None
+                        image = _thumb(store.image(int(p["row"]), variant=variant))
+                        cv2.imwrite(str(file), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+                        picture = f"<img src='{esc(file.name)}' alt='sheet'>"
                     taken = per_class["name"].iloc[int(p["pred"])]
-                    cells += (f"<figure style='display:inline-block;margin:2px'><img src='{name}' alt='sheet'>"
-                              f"<figcaption>{esc(str(p['gbifID']))}: taken for {esc(str(taken))} "
+                    cells += (f"<figure style='display:inline-block;margin:2px'>{picture}"
+                              f"<figcaption>{esc(gid)}: taken for {esc(str(taken))} "
                               f"({p['confidence']:.0%})</figcaption></figure>")  # fmt: skip
             rows_html.append(
                 f"<tr><td>{esc(str(c['name']))}</td><td class='num'>{int(c['support'])}</td>"

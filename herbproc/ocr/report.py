@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from herbproc.io import read_json
-from herbproc.paths import RunPaths
+from herbproc.paths import RunPaths, is_safe_id, safe_join
 
 CROP_WIDTH = 420  # pixels of a label crop in the report
 SHOWN_TERMS = (
@@ -112,9 +112,9 @@ def sample_rows(cfg, table: pd.DataFrame, assets: Path) -> str:
             except Exception:
                 image = None
             crop = label_crop(image, list(r["labels"]), list(r["lines"])) if image is not None else None
-            if crop is not None:
-                name = f"ocr_{gid}.png"
+            if crop is not None and is_safe_id(gid):  # a file name made of data goes through safe_join
                 assets.mkdir(parents=True, exist_ok=True)
+                name = safe_join(assets, f"ocr_{gid}.png").name
                 cv2.imwrite(str(assets / name), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
                 picture = (
                     f"<img src='{_esc(name)}' alt='labels of {_esc(gid)}' style='max-width:{CROP_WIDTH}px'>"

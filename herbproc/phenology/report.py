@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from herbproc.io import read_json
+from herbproc.paths import is_safe_id, safe_join
 from herbproc.phenology.decision import confidence, coverage_curve, sheet_correct
 from herbproc.phenology.labels import LABELS, truth_table
 from herbproc.phenology.predict import PROB_COLUMNS
@@ -81,13 +82,17 @@ def sample_sheets(cfg: Any, table: pd.DataFrame, assets: Path, per_state: int) -
         for name, sheets in groups:
             cells = ""
             for _, s in sheets.iterrows():
-                file = f"phenology_{name.replace('; ', '+')}_{s['gbifID']}.jpg"
-                image = _thumb(store.image(int(s["row"])))
-                cv2.imwrite(str(assets / file), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+                gid = str(s["gbifID"])
+                picture = ""
+                if is_safe_id(gid):  # a file name made of data goes through safe_join
+                    file = safe_join(assets, f"phenology_{name.replace('; ', '+')}_{gid}.jpg")
+                    image = _thumb(store.image(int(s["row"])))
+                    cv2.imwrite(str(file), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+                    picture = f"<img src='{html.escape(file.name)}' alt='sheet'>"
                 probs = ", ".join(f"{lb[:2]} {s[c]:.2f}" for lb, c in zip(LABELS, PROB_COLUMNS, strict=True))
                 said = html.escape(str(s["record_condition"]) or "–")
-                cells += (f"<figure style='display:inline-block;margin:2px'><img src='{file}' alt='sheet'>"
-                          f"<figcaption>{html.escape(str(s['gbifID']))}: {probs}<br>record: {said}"
+                cells += (f"<figure style='display:inline-block;margin:2px'>{picture}"
+                          f"<figcaption>{html.escape(gid)}: {probs}<br>record: {said}"
                           "</figcaption></figure>")  # fmt: skip
             rows.append(f"<tr><td>{html.escape(name)}</td><td>{cells}</td></tr>")
     finally:

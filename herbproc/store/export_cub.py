@@ -7,15 +7,15 @@
     <out>/images/<class folder>/<gbifID>.jpg
     <out>/attribution.csv          id, gbifID, row, label_name, split, license, rightsHolder, identifier
 
-The folder is built beside ``<out>`` and renamed into place, so a failed export leaves the old one whole.
+The folder is built beside ``<out>`` and renamed into place, so a failed export leaves the old one whole. An
+existing ``<out>`` is replaced only when it carries the marker of an earlier export (``herbproc.io.replace_folder``);
+file names made of gbifIDs go through ``herbproc.paths.id_path``, which refuses ids that would leave the folder.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -23,7 +23,8 @@ import cv2
 import pandas as pd
 
 from herbproc.gbif.stage import load_manifest
-from herbproc.paths import RunPaths
+from herbproc.io import ForeignFolderError, replace_folder
+from herbproc.paths import RunPaths, UnsafePathError, id_path
 from herbproc.shard import Shard, ShardError, ShardResult
 from herbproc.store.store import ImageStore, open_store
 
@@ -87,10 +88,25 @@ def export_cub(cfg, store: ImageStore, manifest: pd.DataFrame, out: Path) -> dic
     width = max(3, len(str(len(labels))))
     folders = {int(lab): class_folder(int(lab), str(names[lab]), width) for lab in labels}
     meta = store.metadata().set_index("row")
-    tmp = out.with_name(f".{out.name}.partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    (tmp / "images").mkdir(parents=True)
+    info = {"format": "cub", "run_dir": str(RunPaths(cfg.run_dir).root), "time": time.time()}
+    try:
+        with replace_folder(out, info, key="export.out") as tmp:
+            images, split_lines = _write_cub(cfg, store, rows, folders, meta, variant, tmp)
+    except (ForeignFolderError, UnsafePathError) as err:
+        raise ShardError(str(err)) from None
+    n_train = sum(1 for line in split_lines if line.endswith(" 1"))
+    return {
+        "images": len(images),
+        "train": n_train,
+        "test": len(images) - n_train,
+        "classes": len(folders),
+        "variant": variant or "original",
+    }
+
+
+def _write_cub(cfg, store: ImageStore, rows: pd.DataFrame, folders: dict, meta: pd.DataFrame, variant, tmp: Path):
+    """Write the images and the CUB tables into ``tmp``; returns the images.txt and split lines."""
+    e = cfg.export
     images, class_lines, split_lines, attribution = [], [], [], []
     for k, r in enumerate(rows.itertuples(index=False), start=1):
         row = int(r.row)
@@ -106,9 +122,10 @@ def export_cub(cfg, store: ImageStore, manifest: pd.DataFrame, out: Path) -> dic
             if not ok_enc:
                 raise ShardError(f"JPEG encoding of row {row} failed")
             data, ext = buf.tobytes(), ".jpg"
-        name = f"{folder}/{r.gbifID}{ext}"
-        (tmp / "images" / folder).mkdir(exist_ok=True)
-        (tmp / "images" / name).write_bytes(data)
+        target = id_path(tmp / "images", str(r.gbifID), ext, folder)  # refuses ids that would leave tmp
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        name = f"{folder}/{target.name}"
         train = 1 if r.split == "train" or (r.split == "val" and e.val_as == "train") else 0
         images.append(f"{k} {name}")
         class_lines.append(f"{k} {int(r.label) + 1}")
@@ -130,20 +147,7 @@ def export_cub(cfg, store: ImageStore, manifest: pd.DataFrame, out: Path) -> dic
     (tmp / "train_test_split.txt").write_text("\n".join(split_lines) + "\n")
     (tmp / "classes.txt").write_text("\n".join(f"{lab + 1} {folders[lab]}" for lab in folders) + "\n")
     pd.DataFrame(attribution).to_csv(tmp / "attribution.csv", index=False)
-    old = out.with_name(f".{out.name}.old")
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(old)
-    n_train = sum(1 for s in split_lines if s.endswith(" 1"))
-    return {
-        "images": len(images),
-        "train": n_train,
-        "test": len(images) - n_train,
-        "classes": len(folders),
-        "variant": variant or "original",
-    }
+    return images, split_lines
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
