@@ -218,7 +218,14 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
         value = OmegaConf.select(cfg, key)
         if value not in choices:
             raise ConfigError(f"wrong value for '{key}': '{value}' (choices: {', '.join(choices)})")
-    for key in ("shards", "stage.cpus", "stage.nodes", "stage.tasks_per_node", "cluster.max_array_size"):
+    for key in (
+        "shards",
+        "stage.cpus",
+        "stage.nodes",
+        "stage.tasks_per_node",
+        "cluster.max_array_size",
+        "max_item_attempts",
+    ):
         if OmegaConf.select(cfg, key) < 1:
             raise ConfigError(f"wrong value for '{key}': {OmegaConf.select(cfg, key)} (must be at least 1)")
     if cfg.stage.kind not in ("array", "single", "distributed", "pipeline"):

@@ -6,6 +6,8 @@ uninterrupted runs.
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 from herbproc.io import atomic_write_text
@@ -28,6 +30,8 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
             raise ItemError("poisoned", f"{item} is listed in noop.fail_items")
         if item in cfg.noop.crash_items:
             raise ZeroDivisionError(f"{item} is listed in noop.crash_items")
+        if item in cfg.noop.kill_items:  # dies as the kernel's OOM killer would kill it: no exception, no journal
+            os.kill(os.getpid(), signal.SIGKILL)
         time.sleep(cfg.noop.sleep_s)
         atomic_write_text(out / f"{item}.txt", f"{item} shard={shard.index}\n")
         return {"chars": len(item)}

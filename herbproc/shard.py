@@ -130,12 +130,14 @@ class Journal:
         if not self.path.exists():
             return []
         out = []
-        with open(self.path, encoding="utf-8") as f:
+        with open(self.path, encoding="utf-8", errors="replace") as f:
             for line in f:
                 try:
-                    out.append(json.loads(line))
+                    entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # a line cut short by a kill: that item simply runs again
+                if isinstance(entry, dict):
+                    out.append(entry)
         return out
 
     def latest(self) -> dict[str, dict[str, Any]]:
@@ -143,8 +145,10 @@ class Journal:
         return {e["id"]: e for e in self.entries() if "id" in e}
 
     def append(self, entry: dict[str, Any]) -> None:
+        """One line, flushed to the OS (it survives a killed process); synced to disk every 2 s and at close."""
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.repair_tail()
             self._fh = open(self.path, "a", encoding="utf-8")
         self._fh.write(json.dumps(entry, default=str) + "\n")
         self._fh.flush()
@@ -153,12 +157,60 @@ class Journal:
             os.fsync(self._fh.fileno())
             self._last_sync = now
 
+    def repair_tail(self) -> bool:
+        """End a line cut short by a kill or a full disk, so that the next entry starts on a line of its own
+        (glued onto the torn one it would be unreadable, and its item silently lost). True when it did."""
+        try:
+            with open(self.path, "rb+") as f:
+                if f.seek(0, os.SEEK_END) == 0:
+                    return False
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) == b"\n":
+                    return False
+                f.write(b"\n")
+                f.flush()
+                os.fsync(f.fileno())
+        except FileNotFoundError:
+            return False
+        log.warning("journal %s ended in a torn line (a killed or full-disk write); its item runs again", self.path)
+        return True
+
     def close(self) -> None:
         if self._fh is not None:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
             self._fh = None
+
+
+# Journal statuses: ok and failed are outcomes; inflight is written before an item starts and released when
+# the attempt ends without an outcome (a failed shard, a requeue). An item whose last entries are inflight was
+# being worked on when its process died (killed: out of memory, a segfault in a decoder).
+OUTCOMES = ("ok", "failed")
+
+
+def finished_ids(latest: dict[str, dict[str, Any]], retry_failed: bool = False) -> set[str]:
+    """Items an attempt need not run again: those that succeeded, and those that failed unless retried."""
+    return {
+        k
+        for k, e in latest.items()
+        if e.get("status") == "ok" or (e.get("status") == "failed" and not retry_failed)
+    }
+
+
+def killed_in_flight(entries: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Per item: how many attempts in a row died while it was in flight (inflight entries with no outcome or
+    release after them)."""
+    counts: dict[str, int] = {}
+    for e in entries:
+        iid = e.get("id")
+        if iid is None:
+            continue
+        if e.get("status") == "inflight":
+            counts[iid] = counts.get(iid, 0) + 1
+        else:
+            counts.pop(iid, None)
+    return counts
 
 
 def journal_records(shard: Shard) -> dict[str, dict[str, Any]]:
@@ -280,12 +332,17 @@ def run_batches(
     interval = float(_get(cfg, "progress_interval_s", 30.0))
     if max_consecutive_errors is None:
         max_consecutive_errors = int(_get(cfg, "max_consecutive_errors", 20))
+    max_attempts = max(1, int(_get(cfg, "max_item_attempts", 2)))
 
     journal = Journal(paths.journal(shard.stage, shard.index))
-    previous = journal.latest()
-    finished = {k for k, e in previous.items() if e.get("status") == "ok" or not retry_failed}
-    todo = [it for it in items if item_id(it) not in finished]
-    skipped = len(items) - len(todo)
+    entries = journal.entries()
+    previous = {e["id"]: e for e in entries if "id" in e}
+    finished = finished_ids(previous, retry_failed)
+    wanted = {item_id(it) for it in items}
+    killed = {k: n for k, n in killed_in_flight(entries).items() if k in wanted and k not in finished}
+    given_up = {k for k, n in killed.items() if n >= max_attempts}
+    todo = [it for it in items if item_id(it) not in finished and item_id(it) not in given_up]
+    skipped = len(items) - len(todo) - len(given_up)
     atomic_write_json(
         paths.started(shard.stage, shard.index),
         {"items": len(items), "todo": len(todo), "time": time.time(), "host": socket.gethostname()},
@@ -295,10 +352,17 @@ def run_batches(
     progress = Progress(label, len(todo), interval)
     done = failed = consecutive = 0
     t0 = time.monotonic()
+    for iid in sorted(given_up):
+        row = failure_row(shard, iid, ItemError("killed_in_flight", _killed_text(killed[iid])))
+        journal.append(row)
+        failed += 1
+        log.warning("[%s] item %s failed: killed_in_flight (%s)", label, iid, row["error"])
+    in_flight: set[str] = set()
 
     def record(it: T, outcome: dict[str, Any] | BaseException | None, seconds: float) -> None:
         nonlocal done, failed, consecutive
         iid = item_id(it)
+        in_flight.discard(iid)
         if isinstance(outcome, BaseException):
             if _is_systemic(outcome):
                 raise outcome
@@ -319,9 +383,19 @@ def run_batches(
             consecutive = 0
             progress.update(True)
 
+    def start(batch: list[T]) -> None:
+        for it in batch:
+            in_flight.add(item_id(it))
+            journal.append({"id": item_id(it), "status": "inflight", "time": time.time()})
+
+    # items that were in flight when an earlier attempt died run alone, first: a poisoned one cannot take the
+    # rest of its batch down with it again
+    suspects = [[it] for it in todo if item_id(it) in killed]
+    rest = [it for it in todo if item_id(it) not in killed]
+    batches = suspects + [list(rest[i : i + batch_size]) for i in range(0, len(rest), batch_size)]
     try:
-        for start in range(0, len(todo), batch_size):
-            batch = list(todo[start : start + batch_size])
+        for batch in batches:
+            start(batch)
             tb = time.monotonic()
             try:
                 outcomes = list(process_batch(batch))
@@ -348,7 +422,10 @@ def run_batches(
             for it, outcome in zip(batch, outcomes, strict=True):
                 record(it, outcome, per_item)
     finally:
+        for iid in sorted(in_flight):  # the attempt ends without killing the process: not the item's doing
+            journal.append({"id": iid, "status": "released", "time": time.time()})
         journal.close()
+    check_journal(journal, wanted)
     seconds = time.monotonic() - t0
     result = ShardResult(shard.stage, shard.index, shard.count, len(items), done, failed, skipped, seconds)
     log.info(
@@ -360,6 +437,26 @@ def run_batches(
         format_duration(seconds),
     )
     return result
+
+
+def _killed_text(attempts: int) -> str:
+    return (
+        f"the item was being processed when its process died, {attempts} times (out of memory? a crash in a "
+        "decoder?); raise max_item_attempts to try it again"
+    )
+
+
+def check_journal(journal: Journal, wanted: set[str]) -> None:
+    """The journal, read back, must show an outcome for every item of the shard; otherwise a line was lost (a
+    torn write, a full disk) and the shard fails instead of counting the item as done."""
+    latest = journal.latest()
+    missing = sorted(k for k in wanted if latest.get(k, {}).get("status") not in OUTCOMES)
+    if missing:
+        raise ShardError(
+            f"journal {journal.path} can be read to hold {len(wanted) - len(missing)} of {len(wanted)} items "
+            f"(no outcome for {', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}): a lost or torn "
+            "line; relaunch the stage to run them again"
+        )
 
 
 def _get(cfg: Any, key: str, default: Any) -> Any:

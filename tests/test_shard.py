@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_cli
 
 from herbproc.config import compose
 from herbproc.paths import RunPaths
 from herbproc.shard import (
     ItemError,
+    Journal,
     Shard,
     ShardError,
     execute_shard,
@@ -153,3 +156,77 @@ def test_stage_refuses_to_run_before_its_upstream_finished(tmp_path):
     (tmp_path / "state" / "noop" / "shards" / "shard-00000.done.json").unlink()
     with pytest.raises(ShardError, match="needs stage synth to be complete"):
         execute_shard(cfg, 0)
+
+
+def journal_path(tmp_path) -> Path:
+    return RunPaths(tmp_path).journal("noop", 0)
+
+
+def test_a_torn_journal_tail_loses_no_item(tmp_path):
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    run_items(cfg_for(tmp_path), shard, ["a", "b"], lambda i: {"n": i})
+    with open(journal_path(tmp_path), "a") as f:
+        f.write('{"id": "c", "status": "o')  # a kill (or a full disk) in the middle of c's line
+    result = run_items(cfg_for(tmp_path), shard, ["a", "b", "c", "d"], lambda i: {"n": i})
+    assert (result.done, result.skipped) == (2, 2)
+    assert journal_records(shard) == {k: {"n": k} for k in "abcd"}  # c's new line is not glued onto the torn one
+
+
+def test_a_journal_line_that_cannot_be_read_back_fails_the_shard(tmp_path, monkeypatch):
+    append = Journal.append
+
+    def lossy(self, entry):  # a write that never reached the file (a full disk, a torn line)
+        if not (entry.get("id") == "item00001" and entry.get("status") == "ok"):
+            append(self, entry)
+
+    monkeypatch.setattr(Journal, "append", lossy)
+    cfg = cfg_for(tmp_path, "noop.count=3")
+    with pytest.raises(ShardError, match=r"can be read to hold 2 of 3 items \(no outcome for item00001\)"):
+        execute_shard(cfg, 0)
+    assert not RunPaths(tmp_path).marker("noop", 0).exists()  # no marker that counts item00001 as done
+    monkeypatch.setattr(Journal, "append", append)
+    assert execute_shard(cfg, 0).done == 1 and set(journal_records(Shard("noop", 0, 1, str(tmp_path)))) == {
+        "item00000",
+        "item00001",
+        "item00002",
+    }
+
+
+def test_an_item_that_kills_its_process_becomes_a_failure_row(tmp_path):
+    args = ["stage=noop", f"run_dir={tmp_path}", "noop.count=6", "noop.kill_items=[item00003]", "cluster=local"]
+    for _ in (1, 2):  # max_item_attempts=2: the shard dies twice on the same item
+        proc = run_cli("launch", *args, timeout=300)
+        assert proc.returncode != 0, proc.stdout + proc.stderr
+    proc = run_cli("launch", *args, timeout=300)  # the relaunch finishes the shard with one failure row
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    table = pd.read_parquet(tmp_path / "noop" / "failures.parquet")
+    assert table["item_id"].tolist() == ["item00003"] and table["reason"].tolist() == ["killed_in_flight"]
+    assert "2 times" in table["error"].iloc[0]
+    outputs = sorted(p.stem for p in (tmp_path / "noop" / "items").iterdir())
+    assert outputs == [f"item{i:05d}" for i in (0, 1, 2, 4, 5)]
+
+
+def test_items_in_flight_when_a_batch_died_run_alone(tmp_path):
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    journal = Journal(journal_path(tmp_path))
+    for k in (1, 2):  # two attempts died while the batch [a, poison, c] was in flight
+        for i in ("a", "poison", "c") if k == 1 else ("poison",):
+            journal.append({"id": i, "status": "inflight"})
+    journal.close()
+    batches = []
+
+    def process_batch(batch):
+        batches.append(list(batch))
+        return [{"ok": 1} for _ in batch]
+
+    items = ["a", "poison", "c", "d", "e"]
+    result = run_batches(cfg_for(tmp_path), shard, items, process_batch, batch_size=4)
+    assert batches == [["a"], ["c"], ["d", "e"]]  # poison was given up on, its batch mates ran alone
+    assert (result.done, result.failed) == (4, 1)
+    assert [r["reason"] for r in failure_rows(RunPaths(tmp_path), "noop")] == ["killed_in_flight"]
+    journal = Journal(journal_path(tmp_path))
+    journal.append({"id": "poison", "status": "inflight"})  # with more attempts allowed it runs again
+    journal.close()
+    result = run_batches(cfg_for(tmp_path, "retry_failed_items=true", "max_item_attempts=3"), shard, items,
+                         process_batch, batch_size=4)  # fmt: skip
+    assert batches[-1] == ["poison"] and result.done == 1

@@ -109,6 +109,7 @@ class TopLevel:
     clean_logs: str = "never"  # never | success
     retry_failed_items: bool = False
     max_consecutive_errors: int = 20
+    max_item_attempts: int = 2  # an item in flight when its shard's process died this often becomes a failure row
     progress_interval_s: float = 30.0
     stage: StageSpec = field(default_factory=StageSpec)
     cluster: ClusterSpec = field(default_factory=ClusterSpec)

@@ -13,5 +13,6 @@ class Settings:
     sleep_s: float = 0.0
     fail_items: list[str] = field(default_factory=list)  # item ids that raise ItemError
     crash_items: list[str] = field(default_factory=list)  # item ids that raise an unexpected error
+    kill_items: list[str] = field(default_factory=list)  # item ids that SIGKILL their own process (as OOM does)
     fail_shards: list[int] = field(default_factory=list)  # shard indices that fail as a whole
     skip: str | None = None  # the stage steps aside with this reason (tests of skipped stages)
