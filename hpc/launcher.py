@@ -350,12 +350,12 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
     try:
         with file_lock(paths.launch_lock(stage), blocking=False):
             n = ensure_plan(paths, cfg)
+            pending = [i for i in range(n) if cfg.stage.rerun or not paths.marker(stage, i).exists()]
+            check_not_running(paths, stage, pending)  # before stage.rerun deletes anything a running job writes
             if cfg.stage.rerun:
                 for i in range(n):
                     paths.marker(stage, i).unlink(missing_ok=True)
                     paths.journal(stage, i).unlink(missing_ok=True)
-            pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
-            check_not_running(paths, stage, pending)
             warn_if_stale(paths, cfg, n)
             save_config(paths, cfg)
             if cfg.clean_logs == "success":

@@ -6,6 +6,7 @@ import json
 import subprocess
 import time
 
+import pytest
 from conftest import PYTHON, REPO, run_cli
 
 
@@ -60,7 +61,8 @@ def test_two_local_launches_do_not_both_run(tmp_path):
         out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     journal = (tmp_path / "state" / "noop" / "shards" / "shard-00000.items.jsonl").read_text().splitlines()
-    assert len(journal) == 10, "each item done exactly once"
+    done = [json.loads(line)["id"] for line in journal if json.loads(line)["status"] == "ok"]
+    assert len(done) == len(set(done)) == 10, "each item done exactly once"
 
 
 def test_status_errors(tmp_path):
@@ -112,3 +114,36 @@ def test_strict_pipeline_turns_a_skip_into_a_failure(tmp_path):
     assert "FAILED" in proc.stdout and "nothing to do (pipeline.strict=true)" in proc.stdout
     st = json.loads(run_cli("status", f"run_dir={tmp_path}", "format=json").stdout)["stages"][0]
     assert st["state"] == "failed" and st["skipped"] is None
+
+
+def test_rerun_while_the_stage_runs_deletes_nothing(tmp_path, monkeypatch):
+    from herbproc.config import compose
+    from herbproc.io import atomic_write_json
+    from herbproc.paths import RunPaths
+    from herbproc.shard import execute_shard
+    from hpc import launcher
+    from hpc.backends import RUNNING
+
+    base = ["stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.count=4"]
+    for i in (0, 1):
+        execute_shard(compose(base), i)
+    paths = RunPaths(tmp_path)
+    atomic_write_json(paths.plan("noop"), {"stage": "noop", "shards": 2})
+    atomic_write_json(paths.jobs("noop"), {"submissions": [{"backend": "slurm", "jobs": {"0": "77_0", "1": "77_1"}}]})
+
+    class StillRunning:  # the scheduler says the stage's jobs run
+        name = "slurm"
+
+        def query(self, ids):
+            return {j: RUNNING for j in ids}
+
+        def cancel_hint(self, ids):
+            return "scancel 77"
+
+    real = launcher.get_backend
+    monkeypatch.setattr(launcher, "get_backend", lambda name: StillRunning() if name == "slurm" else real(name))
+    kept = [p for i in (0, 1) for p in (paths.marker("noop", i), paths.journal("noop", i))]
+    before = {p: p.read_bytes() for p in kept}
+    with pytest.raises(launcher.StageBusy, match="already running .* slurm job"):
+        launcher.launch_stage(compose([*base, "stage.rerun=true"]))
+    assert {p: p.read_bytes() for p in kept if p.exists()} == before

@@ -33,7 +33,8 @@ def journal_ids(run_dir: Path) -> list[str]:
     path = run_dir / "state" / "noop" / "shards" / f"{SHARD}.items.jsonl"
     if not path.exists():
         return []
-    return [json.loads(line)["id"] for line in path.read_text().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [e["id"] for e in entries if e["status"] == "ok"]
 
 
 def job_id(run_dir: Path) -> str:
