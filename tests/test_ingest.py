@@ -9,7 +9,7 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from gbif_archive import media_row, record, write_dwca
+from gbif_archive import OCC_TERMS, media_row, meta_xml, record, table_text, write_dwca
 
 from herbproc.config import ConfigError, compose
 from herbproc.gbif.regions import normalise_region
@@ -425,6 +425,8 @@ def test_quoted_comma_separated_archive(tmp_path):
         ("ingest.source=excel", "ingest.source"),
         ("ingest.api_base=ftp://x", "ingest.api_base"),
         ("ingest.min_per_class=20", "min_per_class=20 is above"),
+        ("ingest.max_ratio=0.5", "wrong value for 'ingest.max_ratio': 0.5"),
+        ("ingest.max_member_gb=0", "wrong value for 'ingest.max_member_gb': 0"),
     ],
 )
 def test_bad_settings_are_config_errors(tmp_path, override, message):
@@ -469,3 +471,25 @@ def test_unsafe_record_ids_are_dropped_with_a_reason(tmp_path):
     assert sorted(result.manifest["gbifID"]) == ["7", "ok_id-2.v1"]
     assert sorted(table.loc[table["reason"] == "unsafe_id", "gbifID"]) == sorted(set(ids) - {"7", "ok_id-2.v1"})
     assert result.records_in == len(result.manifest) + len(table)
+
+
+def test_archive_bombs_are_refused_naming_the_member(tmp_path):
+    recs = [record("1"), record("2")]
+    media = [media_row(r["gbifID"], f"http://h/{r['gbifID']}.jpg") for r in recs]
+    padded = table_text(recs, OCC_TERMS) + "\n" * 30_000_000  # 30 MB of nothing, packed into ~30 kB
+    bomb = write_dwca(tmp_path / "bomb.zip", recs, media, files={"occurrence.txt": padded})
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(IngestError, match=r"^occurrence.txt in .*bomb.zip unpacks \d+x .*ingest.max_ratio"):
+        ingest(cfg_for(tmp_path, bomb))
+    assert len(ingest(cfg_for(tmp_path, bomb, "ingest.max_ratio=100000")).manifest) == 2  # a limit, not a ban
+    small = write_dwca(tmp_path / "small.zip", recs, media)
+    with pytest.raises(IngestError, match=r"^meta.xml in .*small.zip unpacks to [\d.]+ kB, over the limit of 100 bytes \(ingest.max_member_gb\)"):
+        ingest(cfg_for(tmp_path, small, "ingest.max_member_gb=1e-7", "ingest.source=dwca"))
+    huge_meta = meta_xml().replace("<archive ", "<!--" + "x" * 3_000_000 + "--><archive ")
+    meta_bomb = write_dwca(tmp_path / "meta.zip", recs, media, files={"meta.xml": huge_meta})
+    with pytest.raises(IngestError, match=r"^meta.xml in .* is larger than 1048576 bytes"):
+        ingest(cfg_for(tmp_path, meta_bomb, "ingest.max_ratio=1e9"))
+    long_field = [record("1", recordedBy="y" * 20_000_000)]
+    folder = write_dwca(tmp_path / "long", long_field, media[:1], as_zip=False)
+    with pytest.raises(IngestError, match=r"occurrence.txt: cannot parse line 2: field larger than field limit"):
+        ingest(cfg_for(tmp_path, folder))

@@ -15,7 +15,15 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from herbproc.gbif.source import SourceData, empty_media
-from herbproc.gbif.tables import BadRow, Container, IngestError, TableFormat, read_table, unescape
+from herbproc.gbif.tables import (
+    ArchiveLimits,
+    BadRow,
+    Container,
+    IngestError,
+    TableFormat,
+    read_table,
+    unescape,
+)
 from herbproc.gbif.terms import EXTRA_RECORD_TERMS, MANIFEST_TERMS, MEDIA_COLUMNS, media_type_name, term_name
 
 MEDIA_ROW_TYPES = ("multimedia", "image", "audubon")
@@ -120,8 +128,7 @@ def parse_meta(xml: bytes, base: PurePosixPath | None = None) -> tuple[TableSpec
 
 def _header_spec(container: Container, name: str, row_type: str, id_term: str) -> TableSpec:
     """The spec of a file without meta.xml: tab-separated, first line = term names."""
-    with container.open(name) as f:
-        first = f.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    first = container.first_line(name).decode("utf-8-sig", errors="replace").rstrip("\r\n")
     if not first:
         raise IngestError(f"{name} in {container.path} is empty")
     header = [term_name(h) for h in first.split("\t")]
@@ -202,13 +209,13 @@ def _associated_media(records: pd.DataFrame) -> pd.DataFrame:
     return media
 
 
-def read_dwca(path: Path) -> SourceData:
-    container = Container(path)
+def read_dwca(path: Path, limits: ArchiveLimits | None = None) -> SourceData:
+    container = Container(path, limits)
     notes: list[str] = []
     try:
         meta, base = _find_meta(container)
         if meta is not None:
-            core, extensions = parse_meta(container.read_bytes(meta), base)
+            core, extensions = parse_meta(container.read_bytes(meta, container.limits.max_meta_bytes), base)
         else:
             occ = [n for n in container.names() if PurePosixPath(n).name == "occurrence.txt"]
             if not occ:

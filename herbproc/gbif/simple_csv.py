@@ -10,7 +10,14 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from herbproc.gbif.source import SourceData
-from herbproc.gbif.tables import CANDIDATE_DELIMITERS, Container, IngestError, TableFormat, read_table
+from herbproc.gbif.tables import (
+    CANDIDATE_DELIMITERS,
+    ArchiveLimits,
+    Container,
+    IngestError,
+    TableFormat,
+    read_table,
+)
 from herbproc.gbif.terms import EXTRA_RECORD_TERMS, MANIFEST_TERMS, term_name
 
 RECORD_TERMS = ("gbifID", *MANIFEST_TERMS, *EXTRA_RECORD_TERMS)
@@ -42,16 +49,15 @@ def _sniff(first_line: bytes, where: str) -> TableFormat:
     return TableFormat(delimiter=delimiter, quote="" if delimiter == "\t" else '"', header_lines=1)
 
 
-def read_simple_csv(path: Path) -> SourceData:
+def read_simple_csv(path: Path, limits: ArchiveLimits | None = None) -> SourceData:
     if path.is_dir():
         raise IngestError(f"{path} is a folder; a GBIF simple CSV is a single file (or a zip holding one)")
     if not path.is_file():
         raise IngestError(f"input {path} does not exist")
-    container = Container(path.parent) if not _is_zip(path) else Container(path)
+    container = Container(path.parent) if not _is_zip(path) else Container(path, limits)
     member = path.name if not _is_zip(path) else _pick_member(container)
     try:
-        with container.open(member) as f:
-            first = f.readline()
+        first = container.first_line(member)
         fmt = _sniff(first, member)
         line = first.decode("utf-8-sig", "replace").rstrip("\r\n")
         header = [term_name(h.strip().strip('"')) for h in line.split(fmt.delimiter)]

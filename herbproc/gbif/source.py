@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from herbproc.gbif.tables import BadRow, IngestError
+from herbproc.gbif.tables import ArchiveLimits, BadRow, IngestError
 from herbproc.gbif.terms import MEDIA_COLUMNS
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif")
@@ -75,6 +75,17 @@ def detect_kind(path: Path) -> str:
     return "simple_csv"
 
 
+def archive_limits(cfg_ingest) -> ArchiveLimits:
+    """The unpacking limits of ``ingest.max_member_gb`` and ``ingest.max_ratio``."""
+    default = ArchiveLimits()
+    gb = getattr(cfg_ingest, "max_member_gb", None)
+    ratio = getattr(cfg_ingest, "max_ratio", None)
+    return ArchiveLimits(
+        max_member_bytes=int(float(gb) * 10**9) if gb is not None else default.max_member_bytes,
+        max_ratio=float(ratio) if ratio is not None else default.max_ratio,
+    )
+
+
 def read_source(path: str | Path, kind: str, cfg_ingest) -> SourceData:
     path = Path(path).expanduser()
     if kind == "auto":
@@ -82,11 +93,11 @@ def read_source(path: str | Path, kind: str, cfg_ingest) -> SourceData:
     if kind == "dwca":
         from herbproc.gbif.dwca import read_dwca
 
-        return read_dwca(path)
+        return read_dwca(path, archive_limits(cfg_ingest))
     if kind == "simple_csv":
         from herbproc.gbif.simple_csv import read_simple_csv
 
-        return read_simple_csv(path)
+        return read_simple_csv(path, archive_limits(cfg_ingest))
     if kind == "folder":
         from herbproc.gbif.folder import read_folder
 

@@ -86,6 +86,9 @@ def validate(cfg) -> None:
         raise ValueError(f"ingest.labels_csv {s.labels_csv} does not exist")
     if not str(s.api_base).startswith(("http://", "https://")):
         raise ValueError(f"wrong value for 'ingest.api_base': '{s.api_base}' (an http(s) URL)")
+    if s.max_member_gb <= 0 or s.max_ratio < 1:
+        key = "ingest.max_member_gb" if s.max_member_gb <= 0 else "ingest.max_ratio"
+        raise ValueError(f"wrong value for '{key}': {s[key.split('.')[1]]} (must be above 0; a ratio at least 1)")
     if s.api_rate <= 0 or s.api_concurrency < 1:
         raise ValueError("ingest.api_rate must be above 0 and ingest.api_concurrency at least 1")
 

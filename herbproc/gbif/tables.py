@@ -19,7 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# The longest field (and line) read: Darwin Core values are short, a long occurrenceRemarks a few kB; a field
+# past this is a broken or hostile file, not data (the default of Python's csv module is 128 kB).
+MAX_FIELD_BYTES = 16 * 2**20
+csv.field_size_limit(min(sys.maxsize, MAX_FIELD_BYTES))
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What a zip member may unpack to (``ingest.max_member_gb``, ``ingest.max_ratio``): generous for GBIF
+    downloads (text compresses 6-10x), refusing archive bombs before they are unpacked."""
+
+    max_member_bytes: int = 200 * 10**9
+    max_ratio: float = 100.0
+    ratio_from_bytes: int = 10 * 2**20  # smaller members cannot hurt, whatever their ratio
+    max_meta_bytes: int = 2**20  # meta.xml: a few kB in practice
 
 CANDIDATE_DELIMITERS = ("\t", ",", ";", "|")
 
@@ -91,6 +105,8 @@ def _records(stream: BinaryIO, fmt: TableFormat, where: str) -> Iterator[list[st
         *lines, buf = buf.split(fmt.line_terminator)
         for line in lines:
             yield line.split(fmt.delimiter)
+        if len(buf) > MAX_FIELD_BYTES:
+            raise IngestError(f"{where}: a line longer than {MAX_FIELD_BYTES} bytes (wrong linesTerminatedBy?)")
     if buf:
         yield buf.split(fmt.delimiter)
 
@@ -178,11 +194,21 @@ def _check_mostly_malformed(table: ParsedTable, fmt: TableFormat, n_fields: int)
 # --------------------------------------------------------------------------------------------- containers
 
 
-class Container:
-    """A zip file or a folder, read by member name."""
+def human_bytes(n: float) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
 
-    def __init__(self, path: str | Path):
+
+class Container:
+    """A zip file or a folder, read by member name; zip members are checked against ``limits`` before they are
+    unpacked."""
+
+    def __init__(self, path: str | Path, limits: ArchiveLimits | None = None):
         self.path = Path(path)
+        self.limits = limits or ArchiveLimits()
         self._zip: zipfile.ZipFile | None = None
         if self.path.is_dir():
             return
@@ -203,9 +229,26 @@ class Container:
     def exists(self, name: str) -> bool:
         return name in set(self.names())
 
+    def check_member(self, info: zipfile.ZipInfo) -> None:
+        """Refuse a member whose unpacked size or compression ratio says it is an archive bomb (zipfile never
+        unpacks more than the size a member declares, so checking the declaration is enough)."""
+        lim = self.limits
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size > lim.max_member_bytes:
+            raise IngestError(
+                f"{info.filename} in {self.path} unpacks to {human_bytes(size)}, over the limit of "
+                f"{human_bytes(lim.max_member_bytes)} (ingest.max_member_gb)"
+            )
+        if size >= lim.ratio_from_bytes and size / packed > lim.max_ratio:
+            raise IngestError(
+                f"{info.filename} in {self.path} unpacks {size / packed:.0f}x ({human_bytes(packed)} to {human_bytes(size)}), over the "
+                f"limit of {lim.max_ratio:g}x (ingest.max_ratio): an archive bomb?"
+            )
+
     def open(self, name: str) -> BinaryIO:
         try:
             if self._zip is not None:
+                self.check_member(self._zip.getinfo(name))
                 return self._zip.open(name)
             return open(self.path / name, "rb")
         except (KeyError, FileNotFoundError):
@@ -213,12 +256,30 @@ class Container:
         except (zipfile.BadZipFile, OSError) as e:
             raise IngestError(f"cannot read {name} in {self.path}: {e}") from None
 
-    def read_bytes(self, name: str) -> bytes:
+    def read_bytes(self, name: str, limit: int) -> bytes:
+        """The whole member, when it is at most ``limit`` bytes (read in chunks: nothing larger is unpacked)."""
+        parts, size = [], 0
         with self.open(name) as f:
             try:
-                return f.read()
+                while chunk := f.read(min(1 << 16, limit + 1 - size)):
+                    parts.append(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        raise IngestError(f"{name} in {self.path} is larger than {limit} bytes: not a {name} herbproc reads")
             except (zipfile.BadZipFile, OSError, EOFError) as e:
                 raise IngestError(f"cannot read {name} in {self.path}: {e}") from None
+        return b"".join(parts)
+
+    def first_line(self, name: str) -> bytes:
+        """The first line of a member (at most ``MAX_FIELD_BYTES``)."""
+        with self.open(name) as f:
+            try:
+                line = f.readline(MAX_FIELD_BYTES + 1)
+            except (zipfile.BadZipFile, OSError, EOFError) as e:
+                raise IngestError(f"cannot read {name} in {self.path}: {e}") from None
+        if len(line) > MAX_FIELD_BYTES:
+            raise IngestError(f"{name} in {self.path}: the first line is longer than {MAX_FIELD_BYTES} bytes")
+        return line
 
     def close(self) -> None:
         if self._zip is not None:

@@ -30,4 +30,8 @@ class Settings:
     api_rate: float = 20.0  # requests per second
     api_concurrency: int = 8
     api_retries: int = 4
+    # archive bombs: a zip member may unpack to at most this many GB, and (past 10 MB) this many times its
+    # packed size; GBIF downloads compress 6-10x
+    max_member_gb: float = 200.0
+    max_ratio: float = 100.0
     allow_empty: bool = False  # an ingest that keeps no record is an error unless this is true
