@@ -17,7 +17,7 @@ from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
 from herbproc.config import ConfigError, compose
 from herbproc.download.client import Fetcher, FetchError, FetchSettings, check_url, parse_retry_after
 from herbproc.gbif.stage import load_manifest
-from herbproc.shard import ShardError, execute_shard
+from herbproc.shard import ItemError, ShardError, execute_shard
 from herbproc.store import open_store
 
 # (file, query, expected failure reason or None for success)
@@ -250,3 +250,58 @@ def test_pooled_client_is_concurrent_and_paced():
         assert wide < 2.5  # 20 requests of 0.2 s each: 4 s one after the other
         paced = asyncio.run(go(FetchSettings(concurrency=20, per_host_connections=20, per_host_rate=10.0), 6))
         assert paced >= 0.5  # 10 requests/s: the sixth starts 0.5 s after the first
+
+
+# --------------------------------------------------------------------------------------------- decode memory
+
+
+def rgba_png(side: int) -> bytes:
+    """A valid 8-bit RGBA PNG of side x side pixels, all zero: a few kB, side * side * 4 bytes decoded."""
+    import struct
+    import zlib
+
+    comp = zlib.compressobj(9)
+    row = b"\x00" * (1 + 4 * side)
+    body = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+def test_decode_memory_is_bounded_by_bytes_not_pixels():
+    from herbproc.download.validate import prepare
+    from herbproc.membudget import MemoryBudget
+
+    data = rgba_png(6000)  # 36 MP: under max_pixels, yet ~0.7 GB while decoded and composited
+    assert len(data) < 200_000
+    budget = MemoryBudget(200_000_000)
+    with pytest.raises(ItemError, match=r"6000x6000 RGBA needs ~0.68 GB to decode, over .* 0.20 GB") as err:
+        prepare(data, height=36, width=24, max_pixels=250_000_000, budget=budget)
+    assert err.value.reason == "decompression_bomb" and budget.used == 0
+    small = prepare(rgba_png(300), height=36, width=24, budget=budget)  # 0.36 MB: decodes within the budget
+    assert small.copy.shape == (36, 24, 3) and budget.used == 0
+
+
+def test_decode_threads_share_the_memory_budget():
+    import threading
+
+    from herbproc.membudget import MemoryBudget
+
+    budget = MemoryBudget(100)
+    peak, lock = [], threading.Lock()
+
+    def decode():
+        with budget.hold(60):
+            with lock:
+                peak.append(budget.used)
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=decode) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert peak == [60] * 4 and budget.used == 0  # one 60-byte decode at a time in a 100-byte budget

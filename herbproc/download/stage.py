@@ -24,6 +24,7 @@ from herbproc.download.client import Fetcher, FetchError, FetchSettings
 from herbproc.download.validate import check_content_type, media_type, prepare
 from herbproc.gbif.stage import load_manifest
 from herbproc.io import atomic_write_json, file_lock, read_json
+from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult, journal_records, run_batches
 from herbproc.store.layout import PIXEL_CODECS, StoreError
@@ -51,7 +52,7 @@ def validate(cfg) -> None:
     for key in ("concurrency", "per_host_connections", "batch_size", "max_bytes", "max_pixels"):
         if d[key] < 1:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be at least 1)")
-    for key in ("retries", "per_host_rate", "backoff_s", "decode_threads"):
+    for key in ("retries", "per_host_rate", "backoff_s", "decode_threads", "decode_mem_gb"):
         if d[key] < 0:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must not be negative)")
     for key in ("connect_timeout_s", "read_timeout_s", "deadline_s"):
@@ -123,6 +124,13 @@ def read_local(uri: str, root: Path | None) -> tuple[bytes, str]:
     return data, mimetypes.guess_type(path.name)[0] or ""
 
 
+def decode_budget(cfg) -> int:
+    """Bytes the decode threads of one shard may hold at once: ``download.decode_mem_gb``, or half of
+    ``stage.mem_gb`` (the rest is the store writer's buffers, the HTTP bodies and Python)."""
+    gb = float(cfg.download.decode_mem_gb) or float(cfg.stage.mem_gb) / 2
+    return int(gb * 1e9)
+
+
 class Downloader:
     """The per-shard machinery: one event loop, one pooled client, one decode pool, one store writer."""
 
@@ -133,6 +141,7 @@ class Downloader:
         self.root = local_root(cfg)
         threads = int(cfg.download.decode_threads) or max(1, int(cfg.stage.cpus))
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="decode")
+        self.budget = MemoryBudget(decode_budget(cfg))
         self.loop = asyncio.new_event_loop()
         self.fetcher = Fetcher(fetch_settings(cfg))
         self.loop.run_until_complete(self.fetcher.__aenter__())
@@ -155,6 +164,7 @@ class Downloader:
             pad_value=s.pad_value,
             max_pixels=int(self.cfg.download.max_pixels),
             content_type=ctype,
+            budget=self.budget,
         )
         return prepared, self.writer.encode("image", prepared.copy)
 

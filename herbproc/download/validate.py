@@ -2,12 +2,14 @@
 
 Each failure has its own reason: ``html_page`` (a web page instead of an image), ``content_type`` (the server says
 it is something else), ``not_an_image`` (no known image signature), ``decompression_bomb`` (more pixels than
-``download.max_pixels`` declared in the header: refused before decoding), ``truncated_image`` (the data stop
+``download.max_pixels`` declared in the header, or more bytes to decode than the decode memory budget, see
+``herbproc.membudget``: refused before decoding), ``truncated_image`` (the data stop
 early), ``decode_error`` (anything else the decoder rejects).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import warnings
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFile, ImageOps
 
+from herbproc.membudget import MemoryBudget, decode_bytes, gb
 from herbproc.shard import ItemError
 from herbproc.store.layout import fit_box, fit_into_canvas
 
@@ -104,8 +107,12 @@ def prepare(
     pad_value: int = 0,
     max_pixels: int = 250_000_000,
     content_type: str = "",
+    budget: MemoryBudget | None = None,
 ) -> Prepared:
-    """Verify ``data`` is a whole image and make its training copy (raises ItemError with the reason)."""
+    """Verify ``data`` is a whole image and make its training copy (raises ItemError with the reason).
+
+    With a ``budget`` the decode waits until the bytes it needs are free (threads share it), and an image that
+    needs more than the whole budget is refused before decoding."""
     if not data:
         raise ItemError("empty_body", "the server sent no bytes")
     fmt = sniff_format(data)
@@ -136,15 +143,24 @@ def prepare(
     if fmt == "jpeg":
         need_w, need_h = (y1 - y0, x1 - x0) if turned else (x1 - x0, y1 - y0)
         im.draft("RGB", (need_w, need_h))  # DCT-domain downscale: every byte is still decoded
-    try:
-        im.load()
-        if getattr(im, "n_frames", 1) > 1:
-            im.seek(0)
-        im = ImageOps.exif_transpose(im) if orientation != 1 else im
-        rgb = np.asarray(_to_rgb(im))
-    except (OSError, SyntaxError, ValueError, EOFError) as e:
-        text = str(e)
-        reason = "truncated_image" if "truncated" in text or "broken data stream" in text else "decode_error"
-        raise ItemError(reason, f"{fmt} does not decode: {text}") from None
-    copy, box = fit_into_canvas(rgb, height, width, pad_value)
+    need = decode_bytes(*im.size, im.mode, len(im.getbands()), "transparency" in im.info)
+    if budget is not None and not budget.fits(need):
+        raise ItemError(
+            "decompression_bomb",
+            f"{w0}x{h0} {im.mode} needs ~{gb(need)} to decode, over the decode memory budget of "
+            f"{gb(budget.total)} (download.decode_mem_gb)",
+        )
+    with budget.hold(need) if budget is not None else contextlib.nullcontext():
+        try:
+            im.load()
+            if getattr(im, "n_frames", 1) > 1:
+                im.seek(0)
+            im = ImageOps.exif_transpose(im) if orientation != 1 else im
+            rgb = np.asarray(_to_rgb(im))
+        except (OSError, SyntaxError, ValueError, EOFError) as e:
+            text = str(e)
+            reason = "truncated_image" if "truncated" in text or "broken data stream" in text else "decode_error"
+            raise ItemError(reason, f"{fmt} does not decode: {text}") from None
+        copy, box = fit_into_canvas(rgb, height, width, pad_value)
+        del rgb, im
     return Prepared(copy, box, disp_h, disp_w, orientation, fmt, hashlib.sha256(data).hexdigest(), len(data))

@@ -23,4 +23,7 @@ class Settings:
     max_pixels: int = 250_000_000  # larger images are refused before decoding (decompression_bomb)
     batch_size: int = 256  # rows fetched concurrently, then written to the store together
     decode_threads: int = 0  # threads decoding and resizing; 0 = stage.cpus
+    # bytes the decode threads may hold at once (width x height x bytes per pixel, conversions included); an
+    # image needing more is refused (decompression_bomb); 0 = half of stage.mem_gb
+    decode_mem_gb: float = 0.0
     user_agent: str = "herbproc/0.1 (herbarium image pipeline; GBIF media)"
