@@ -305,3 +305,73 @@ def test_decode_threads_share_the_memory_budget():
     for t in threads:
         t.join(timeout=10)
     assert peak == [60] * 4 and budget.used == 0  # one 60-byte decode at a time in a 100-byte budget
+
+
+# --------------------------------------------------------------------------------------------- client hardening
+
+
+def fetch_one(url: str, handler=None, **settings):
+    import asyncio
+
+    import httpx
+
+    async def go():
+        transport = httpx.MockTransport(handler) if handler else None
+        async with Fetcher(FetchSettings(seed=0, **settings), transport=transport) as f:
+            return await f.fetch(url)
+
+    return asyncio.run(go())
+
+
+def test_redirects_to_local_addresses_are_refused_unless_the_url_was_local():
+    import httpx
+
+    jpeg = b"\xff\xd8\xff" + b"0" * 50
+    targets = {
+        "metadata": "http://169.254.169.254/latest/meta-data/iam/",
+        "loopback": "http://127.0.0.1:8080/admin",
+        "named": "http://localhost/secret",
+        "v6": "http://[::1]/x",
+        "public": "http://93.184.216.34/fine.jpg",
+    }
+
+    def handler(request):
+        name = request.url.path.strip("/")
+        if request.url.host == "images.example.org" and name in targets:
+            return httpx.Response(302, headers={"Location": targets[name]})
+        return httpx.Response(200, content=jpeg, headers={"Content-Type": "image/jpeg"})
+
+    for name in ("metadata", "loopback", "named", "v6"):
+        with pytest.raises(FetchError, match="redirects to a local address") as err:
+            fetch_one(f"http://images.example.org/{name}", handler)
+        assert err.value.reason == "unsafe_redirect"
+    assert fetch_one("http://images.example.org/public", handler).content == jpeg
+    with FaultServer({"a.jpg": jpeg}) as srv:  # a local server may redirect locally
+        local = srv.url("x.jpg", fault="redirect", to=srv.url("a.jpg"))
+        assert fetch_one(local).content == jpeg
+
+
+def test_a_timeout_of_python_3_10_is_caught(monkeypatch):
+    import asyncio
+
+    class OldTimeoutError(Exception):  # asyncio.TimeoutError is not the builtin TimeoutError before 3.11
+        pass
+
+    async def times_out(aw, timeout):
+        aw.close()
+        raise OldTimeoutError
+
+    monkeypatch.setattr(asyncio, "TimeoutError", OldTimeoutError)
+    monkeypatch.setattr(asyncio, "wait_for", times_out)
+    with pytest.raises(FetchError, match="transfer took longer") as err:
+        fetch_one("http://images.example.org/a.jpg", lambda r: None, retries=0)
+    assert err.value.reason == "too_slow"
+
+
+def test_a_trickling_server_costs_at_most_item_deadline_s():
+    with FaultServer({"r.jpg": make_image(40, 56)}) as srv:
+        url = srv.url("r.jpg", fault="trickle", rate=8)
+        t0 = time.monotonic()
+        with pytest.raises(FetchError, match=r"gave up after \d attempts .*download.item_deadline_s=0.7") as err:
+            fetch_one(url, deadline_s=0.4, retries=5, backoff_s=0.01, item_deadline_s=0.7)
+        assert err.value.reason == "too_slow" and time.monotonic() - t0 < 1.2  # not 6 x 0.4 s

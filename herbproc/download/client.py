@@ -9,7 +9,9 @@ abandoned as soon as they pass ``max_bytes``. Only http(s) URLs are fetched.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
+import ipaddress
 import logging
 import random
 import time
@@ -27,7 +29,8 @@ logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per reques
 
 class FetchError(ItemError):
     """The URL cannot be fetched; ``reason`` is one of http_<status>, timeout, too_slow, connection_error,
-    incomplete_body, too_large, bad_url, too_many_redirects, bad_content_encoding, retry_after_too_long."""
+    incomplete_body, too_large, bad_url, unsafe_redirect, too_many_redirects, bad_content_encoding,
+    retry_after_too_long."""
 
     def __init__(
         self, reason: str, message: str = "", *, retry_after: float | None = None, attempts: int = 0
@@ -49,6 +52,7 @@ class FetchSettings:
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0  # longest silence while reading
     deadline_s: float = 300.0  # longest one attempt may take in all (a slow trickle ends here)
+    item_deadline_s: float = 600.0  # longest all attempts at one URL may take together (backoff included)
     retries: int = 4  # further attempts after the first
     backoff_s: float = 0.5  # first retry waits about this long, doubling each time (with jitter)
     max_backoff_s: float = 30.0
@@ -89,6 +93,43 @@ def check_url(url: str) -> None:
         )
     if not parts.hostname:
         raise FetchError("bad_url", f"URL has no host: {url[:200]}")
+
+
+MAX_REDIRECTS = 5
+
+
+def _is_local_address(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast
+
+
+async def host_is_local(host: str) -> bool:
+    """True when ``host`` is (or resolves to) a loopback, link-local (169.254.169.254, the cloud metadata
+    service), unspecified or multicast address. A name that does not resolve is not local (the fetch fails)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost") or _is_local_address(host):
+        return True
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    return any(_is_local_address(str(info[4][0])) for info in infos)
+
+
+async def check_redirect(original: str, target: str) -> None:
+    """A redirect may only lead to another http(s) URL, and not to this machine or its link-local neighbours
+    unless the original URL was local itself (a test server, a mirror on the node)."""
+    check_url(target)
+    if not await host_is_local(urlsplit(original).hostname or ""):
+        if await host_is_local(urlsplit(target).hostname or ""):
+            raise FetchError(
+                "unsafe_redirect", f"{original[:200]} redirects to a local address: {target[:200]}"
+            )
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -145,8 +186,7 @@ class Fetcher:
         self._client = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
             timeout=httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s, pool=None),
-            follow_redirects=True,
-            max_redirects=5,
+            follow_redirects=False,  # followed by _open, which checks where each redirect leads
             headers={"User-Agent": s.user_agent},
             transport=self.transport,
         )
@@ -181,20 +221,24 @@ class Fetcher:
         s = self.settings
         host = self._host(url)
         t0 = time.monotonic()
+        end = t0 + s.item_deadline_s if s.item_deadline_s > 0 else float("inf")
         attempt = 0
         while True:
             attempt += 1
             await host.turn()
+            limit = min(s.deadline_s, end - time.monotonic())
             try:
+                if limit <= 0:
+                    raise asyncio.TimeoutError
                 async with host.slots:
                     host.requests += 1
                     self.requests += 1
-                    result = await asyncio.wait_for(self._once(url, check_headers), timeout=s.deadline_s)
+                    result = await asyncio.wait_for(self._once(url, check_headers), timeout=limit)
                 result.attempts = attempt
                 result.seconds = time.monotonic() - t0
                 return result
-            except TimeoutError:
-                error: FetchError = _Transient("too_slow", f"transfer took longer than {s.deadline_s:g} s")
+            except (TimeoutError, asyncio.TimeoutError):  # distinct classes before Python 3.11
+                error: FetchError = _Transient("too_slow", f"transfer took longer than {limit:g} s")
             except _Transient as e:
                 error = e
             except FetchError as e:
@@ -213,13 +257,34 @@ class Fetcher:
                     )
                 delay = max(delay, error.retry_after)
                 host.paused_until = max(host.paused_until, time.monotonic() + error.retry_after)
+            if time.monotonic() + delay >= end:
+                raise FetchError(
+                    error.reason,
+                    f"{error}; gave up after {attempt} attempts in {time.monotonic() - t0:.1f} s "
+                    f"(download.item_deadline_s={s.item_deadline_s:g})",
+                    attempts=attempt,
+                )
             await asyncio.sleep(delay)
+
+    async def _open(self, url: str) -> httpx.Response:
+        """GET ``url`` as a streamed response, following at most ``MAX_REDIRECTS`` redirects, each checked by
+        ``check_redirect``. The caller closes the response."""
+        assert self._client is not None, "use Fetcher as an async context manager"
+        request = self._client.build_request("GET", url)
+        for _ in range(MAX_REDIRECTS + 1):
+            r = await self._client.send(request, stream=True)
+            if not r.is_redirect or r.next_request is None:
+                return r
+            await r.aclose()
+            await check_redirect(url, str(r.next_request.url))
+            request = r.next_request
+        raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
     async def _once(self, url: str, check_headers) -> FetchResult:
         assert self._client is not None, "use Fetcher as an async context manager"
         s = self.settings
         try:
-            async with self._client.stream("GET", url) as r:
+            async with contextlib.aclosing(await self._open(url)) as r:
                 status = r.status_code
                 if status in RETRY_STATUS:
                     raise _Transient(

@@ -55,7 +55,7 @@ def validate(cfg) -> None:
     for key in ("retries", "per_host_rate", "backoff_s", "decode_threads", "decode_mem_gb"):
         if d[key] < 0:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must not be negative)")
-    for key in ("connect_timeout_s", "read_timeout_s", "deadline_s"):
+    for key in ("connect_timeout_s", "read_timeout_s", "deadline_s", "item_deadline_s"):
         if d[key] <= 0:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be above 0)")
 

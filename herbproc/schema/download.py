@@ -15,6 +15,7 @@ class Settings:
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0  # longest silence while reading a response
     deadline_s: float = 300.0  # longest one attempt may take in all (ends slow trickles)
+    item_deadline_s: float = 600.0  # longest all attempts at one image may take together (retries, backoff)
     retries: int = 4  # further attempts after 429 / 5xx / timeouts / resets
     backoff_s: float = 0.5  # first retry waits about this long, doubling, with jitter
     max_backoff_s: float = 30.0
