@@ -205,6 +205,13 @@ def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs:
 def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
     if OmegaConf.is_missing(cfg, "run_dir"):
         raise ConfigError("missing required value 'run_dir' (give run_dir=<dir>)")
+    run_dir = Path(str(cfg.run_dir)).expanduser()
+    if run_dir.exists() and not run_dir.is_dir():
+        raise ConfigError(f"wrong value for 'run_dir': {run_dir} is a file, not a folder")
+    if cfg.cluster.poll_s <= 0:
+        raise ConfigError(f"wrong value for 'cluster.poll_s': {cfg.cluster.poll_s} (must be above 0)")
+    if cfg.progress_interval_s < 0:
+        raise ConfigError(f"wrong value for 'progress_interval_s': {cfg.progress_interval_s} (must not be negative)")
     for key in cfg.stage.requires:
         value = OmegaConf.select(cfg, key, default=None, throw_on_missing=False)
         if value is None or value == "???":

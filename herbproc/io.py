@@ -47,19 +47,19 @@ def atomic_file(path: str | os.PathLike, *, sync_dir: bool = False) -> Iterator[
                 os.close(dir_fd)
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, sync_dir: bool = False) -> Path:
     """Write ``data`` to ``path`` so that readers see either the old file or the whole new one."""
-    with atomic_file(path) as f:
+    with atomic_file(path, sync_dir=sync_dir) as f:
         f.write(data)
     return Path(path)
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | os.PathLike, text: str, *, sync_dir: bool = False) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), sync_dir=sync_dir)
 
 
-def atomic_write_json(path: str | os.PathLike, obj: Any) -> Path:
-    return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n")
+def atomic_write_json(path: str | os.PathLike, obj: Any, *, sync_dir: bool = False) -> Path:
+    return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n", sync_dir=sync_dir)
 
 
 @contextlib.contextmanager

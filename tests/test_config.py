@@ -45,6 +45,9 @@ def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
         (["shards=3"], "missing required value 'stage' (choices: "),
         (["stage=noop", "shards"], "argument 'shards' is not key=value"),
         (["stage=noop", "shards=[1,"], "cannot read argument 'shards=[1,'"),
+        (["stage=noop", "cluster.poll_s=-1"], "wrong value for 'cluster.poll_s': -1.0 (must be above 0)"),
+        (["stage=noop", "max_item_attempts=0"], "wrong value for 'max_item_attempts': 0 (must be at least 1)"),
+        (["stage=download"], "manifest.parquet does not exist: run stage=ingest first"),
     ],
 )
 def test_config_errors_are_one_line_exit_2_nothing_written(tmp_path, args, expected):
@@ -85,3 +88,12 @@ def test_site_specific_scheduler_options_can_be_added(tmp_path):
     assert dict(cfg.cluster.additional) == {"mail_type": "END", "exclude": "node12"}
     cfg = compose([*base, "cluster.additional={exclude:node12}"])
     assert dict(cfg.cluster.additional) == {"exclude": "node12"}
+
+
+def test_a_run_dir_that_is_a_file_is_a_config_error(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep")
+    proc = run_cli("launch", "stage=noop", f"run_dir={a_file}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"error: wrong value for 'run_dir': {a_file} is a file, not a folder"
+    assert a_file.read_text() == "keep"

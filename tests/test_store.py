@@ -3,6 +3,7 @@ keep to their blocks, extra arrays and the masked variant, the PyTorch Dataset."
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -190,3 +191,51 @@ def test_training_copy_geometry():
     assert fit_box(3400, 2000, 900, 600) == (0, 35, 900, 564)  # narrower than 2:3: padded left and right
     canvas, box = fit_into_canvas(np.full((10, 20, 3), 9, np.uint8), 30, 20, pad_value=255)
     assert box == (10, 0, 20, 20) and canvas[box[0] : box[2]].max() == 9 and canvas[:10].min() == 255
+
+
+def test_temp_files_of_killed_writers_are_cleaned_when_the_stage_completes(tmp_path, backend):
+    import os
+    import time
+
+    store = small_store(tmp_path / "s", backend)
+    root = tmp_path / "s"
+    old = time.time() - 3600
+    dead = [root / "image" / "c" / "0.0123abcd.partial", root / "parts" / "core" / ".part-00001.h5.4242.tmp"]
+    live = root / "image" / "c" / "1.4567ef.partial"  # a writer still at work: too young to go
+    for p in [*dead, live]:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"half a chunk")
+    for p in dead:
+        os.utime(p, (old, old))
+    store.mark_complete("core")
+    assert [p.exists() for p in dead] == [False, False] and live.exists()
+    assert open_store(root).valid.sum() == 9  # nothing else touched
+
+
+def test_a_folder_that_is_not_a_store_is_never_deleted(tmp_path):
+    from herbproc.download.stage import ensure_store
+    from herbproc.shard import ShardError
+
+    run = tmp_path / "run"
+    base = ingest_run(run, ["http://127.0.0.1:9/a.jpg", "http://127.0.0.1:9/b.jpg"])
+    (run / "store").mkdir()
+    (run / "store" / "my_images.tar").write_bytes(b"years of scans")
+    cfg = compose(["stage=download", *base, *SMALL_STORE])
+    manifest = pd.read_parquet(run / "manifest.parquet")
+    with pytest.raises(ShardError, match="store exists but is not a herbproc store .*refusing to delete it"):
+        ensure_store(cfg, manifest)
+    assert (run / "store" / "my_images.tar").read_bytes() == b"years of scans"
+    (run / "store" / "my_images.tar").unlink()
+    (run / "store" / ".herbproc-creating").write_text("{}")  # a creation that died: ours to redo
+    (run / "store" / "image").mkdir()
+    assert len(ensure_store(cfg, manifest)) == 2
+
+
+def test_hdf5_file_locking_is_off_unless_the_environment_says_otherwise():
+    code = "import os, herbproc.store.hdf5_backend; print(os.environ['HDF5_USE_FILE_LOCKING'])"
+    env = {k: v for k, v in os.environ.items() if k != "HDF5_USE_FILE_LOCKING"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "FALSE"
+    env["HDF5_USE_FILE_LOCKING"] = "BEST_EFFORT"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "BEST_EFFORT"

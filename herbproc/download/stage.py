@@ -28,7 +28,13 @@ from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult, journal_records, run_batches
 from herbproc.store.layout import PIXEL_CODECS, StoreError
-from herbproc.store.store import ImageStore, create_store, ids_digest, open_store
+from herbproc.store.store import (
+    ImageStore,
+    create_store,
+    ids_digest,
+    is_unfinished_store,
+    open_store,
+)
 
 log = logging.getLogger("herbproc.download")
 
@@ -39,6 +45,9 @@ def store_dir(cfg) -> Path:
 
 def validate(cfg) -> None:
     d, s = cfg.download, cfg.storage
+    manifest = RunPaths(cfg.run_dir).manifest
+    if not manifest.exists():
+        raise ValueError(f"{manifest} does not exist: run stage=ingest first (or give the run_dir it wrote)")
     if s.codec not in PIXEL_CODECS:
         raise ValueError(f"wrong value for 'storage.codec': '{s.codec}' (choices: {', '.join(PIXEL_CODECS)})")
     if s.height < 16 or s.width < 16:
@@ -66,8 +75,13 @@ def ensure_store(cfg, manifest: pd.DataFrame) -> ImageStore:
     s = cfg.storage
     with file_lock(RunPaths(cfg.run_dir).root / ".store.lock"):
         if not (path / "layout.json").exists():
-            if path.exists():
+            if is_unfinished_store(path):
                 shutil.rmtree(path)  # an earlier creation died before writing layout.json (written last)
+            elif path.exists() or path.is_symlink():
+                raise ShardError(
+                    f"{path} exists but is not a herbproc store (no layout.json): refusing to delete it; "
+                    "move it away or use another run_dir"
+                )
             block = s.zarr_shard_images if cfg.store == "zarr" else s.hdf5_part_images
             create_store(
                 path,

@@ -13,11 +13,16 @@ import contextlib
 import os
 from pathlib import Path
 
-import h5py
-import hdf5plugin
-import numpy as np
+# HDF5's own file locks fail on Lustre and many NFS mounts ("unable to lock file, errno = 38") and can be left
+# stale by a killed process. herbproc never has two writers on one file (each block has one owner, parts are
+# written to a temp file and renamed), so they are off unless the environment already says otherwise.
+os.environ.setdefault("HDF5_USE_FILE_LOCKING", "FALSE")
 
-from herbproc.store.layout import ArraySpec, Layout, StoreError, row_runs
+import h5py  # noqa: E402  (after the environment above)
+import hdf5plugin  # noqa: E402
+import numpy as np  # noqa: E402
+
+from herbproc.store.layout import ArraySpec, Layout, StoreError, row_runs  # noqa: E402
 
 MASTER = "store.h5"
 

@@ -10,8 +10,12 @@ See docs/data-layout.md for the files, and for opening them with plain zarr or h
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import os
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,7 +33,9 @@ from herbproc.store.layout import (
     valid_name,
 )
 
+log = logging.getLogger("herbproc.store")
 BACKENDS = ("zarr", "hdf5")
+CREATING = ".herbproc-creating"  # in a store create_store has begun and not finished
 VARIANTS = ("auto", "raw", "masked")
 VARIANT_ARRAYS = {"raw": "image", "masked": "image_masked"}
 METADATA_COLUMNS = ("height", "width", "nbytes", "sha256", "content_type", "image_format", "orientation")
@@ -89,6 +95,8 @@ class ImageStore:
                 fresh.complete.append(family)
                 atomic_write_json(self.path / "layout.json", fresh.to_json())
             self.layout.complete = list(fresh.complete)
+        for tmp in clean_temp_files(self.path):  # the stage's writers are done: what is left was killed
+            log.info("removed %s, left by a killed writer", tmp)
 
     # ---------------------------------------------------------------- basics
 
@@ -358,6 +366,7 @@ def create_store(
         ids_sha256=ids_digest(gbif_ids),
     )
     path.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(path / CREATING, {"pid": os.getpid()})  # says whose half-made store this is, if it dies
     cls = _backend_class(backend)
     initial = {"gbif_id": gbif_ids, "label": labels}
     if backend == "zarr":
@@ -374,7 +383,8 @@ def create_store(
     else:
         cls.create(path, layout, initial)
     # layout.json last: its presence says the store is complete
-    atomic_write_json(path / "layout.json", layout.to_json())
+    atomic_write_json(path / "layout.json", layout.to_json(), sync_dir=True)
+    (path / CREATING).unlink(missing_ok=True)
     return ImageStore(path, writable=True)
 
 
@@ -387,3 +397,29 @@ def require_stored_images(store: ImageStore, stage: str) -> None:
             f"the store holds no image ({len(store)} record(s), every download failed or did not decode: see "
             f"download/failures.csv): {stage} has nothing to read"
         )
+
+
+def is_unfinished_store(path: str | Path) -> bool:
+    """True for a store ``create_store`` began and never finished (no layout.json): safe to delete. A folder
+    with other files and no such mark is not herbproc's to delete."""
+    path = Path(path)
+    if not path.is_dir() or path.is_symlink() or (path / "layout.json").exists():
+        return False
+    return (path / CREATING).is_file() or not any(path.iterdir())
+
+
+TEMP_PATTERNS = ("**/*.partial", "**/.*.tmp", "**/.*.tmp.*")
+
+
+def clean_temp_files(path: str | Path, min_age_s: float = 300.0) -> list[Path]:
+    """Remove the temporary files of writers that were killed (zarr's ``*.partial``, HDF5 parts' ``.*.tmp``)
+    that have not changed for ``min_age_s`` seconds (a live writer's file is younger). Returns what went."""
+    now = time.time()
+    removed = []
+    for pattern in TEMP_PATTERNS:
+        for tmp in Path(path).glob(pattern):
+            with contextlib.suppress(OSError):
+                if tmp.is_file() and now - tmp.stat().st_mtime >= min_age_s:
+                    tmp.unlink()
+                    removed.append(tmp)
+    return removed
