@@ -263,7 +263,7 @@ def report_section(cfg: Any, assets: Path) -> str:
     ):
         if (out / name).exists():
             shutil.copyfile(out / name, assets / f"evaluate_{name}")
-            parts.append(f"<figure><img src='evaluate_{name}' alt='{caption}' style='max-width:48%'>"
+            parts.append(f"<figure><img src='evaluate_{esc(name)}' alt='{esc(caption)}' style='max-width:48%'>"
                          f"<figcaption>{caption}</figcaption></figure>")  # fmt: skip
     per_class = pd.read_csv(out / "per_class.csv", dtype={"confused_with": str}, keep_default_na=False)
     per_class["accuracy"] = pd.to_numeric(per_class["accuracy"], errors="coerce")

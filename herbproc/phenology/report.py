@@ -133,13 +133,13 @@ def report_section(cfg: Any, assets: Path) -> str:
         f"accuracy {_pct(test.get('accuracy'))} (all test sheets: {_pct(test.get('accuracy_all'))}). "
         f"{summary['predicted']['kept']} sheets predicted, {summary['predicted']['abstained']} abstained.</p>",
     ]
-    head = "".join(f"<th>{lb}</th>" for lb in LABELS)
+    head = "".join(f"<th>{esc(lb)}</th>" for lb in LABELS)
     rows = []
     for split in ("train", "val", "test"):
         s = summary["splits"].get(split)
         if s:
             cells = "".join(f"<td class='num'>{_pct(s['per_label'][lb])}</td>" for lb in LABELS)
-            rows.append(f"<tr><td>{split} (record labels)</td>{cells}</tr>")
+            rows.append(f"<tr><td>{esc(split)} (record labels)</td>{cells}</tr>")
     truth = summary.get("truth")
     if truth:
         for key, name in (
@@ -147,7 +147,7 @@ def report_section(cfg: Any, assets: Path) -> str:
             ("record_unknown", "sheets whose record says nothing"),
         ):
             cells = "".join(f"<td class='num'>{_pct(truth[key]['per_label'][lb])}</td>" for lb in LABELS)
-            rows.append(f"<tr><td>{name}</td>{cells}</tr>")
+            rows.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
         a = truth["all"]
         parts.append(
             f"<p>Against the synthetic world's ground truth: at the threshold, coverage {_pct(a['coverage'])} and "
@@ -191,7 +191,7 @@ def _figure(cfg: Any, out: Path, summary: dict, assets: Path) -> str:
         return ""
     threshold = summary["threshold"]["threshold"]
     path = curve_figure(curves, summary["target_accuracy"], threshold, assets / "phenology_coverage.png")
-    return (f"<figure><img src='{path.name}' alt='coverage and accuracy' style='max-width:60%'><figcaption>accuracy "
+    return (f"<figure><img src='{html.escape(path.name)}' alt='coverage and accuracy' style='max-width:60%'><figcaption>accuracy "
             "of the predicted sheets against the share predicted, one point per confidence threshold (dot: the "
             "chosen one)</figcaption></figure>")  # fmt: skip
 
