@@ -45,9 +45,6 @@ def store_dir(cfg) -> Path:
 
 def validate(cfg) -> None:
     d, s = cfg.download, cfg.storage
-    manifest = RunPaths(cfg.run_dir).manifest
-    if not manifest.exists():
-        raise ValueError(f"{manifest} does not exist: run stage=ingest first (or give the run_dir it wrote)")
     if s.codec not in PIXEL_CODECS:
         raise ValueError(f"wrong value for 'storage.codec': '{s.codec}' (choices: {', '.join(PIXEL_CODECS)})")
     if s.height < 16 or s.width < 16:
@@ -67,6 +64,9 @@ def validate(cfg) -> None:
     for key in ("connect_timeout_s", "read_timeout_s", "deadline_s", "item_deadline_s"):
         if d[key] <= 0:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be above 0)")
+    manifest = RunPaths(cfg.run_dir).manifest
+    if not manifest.exists():
+        raise ValueError(f"{manifest} does not exist: run stage=ingest first (or give the run_dir it wrote)")
 
 
 def ensure_store(cfg, manifest: pd.DataFrame) -> ImageStore:
