@@ -39,12 +39,36 @@ def atomic_file(path: str | os.PathLike, *, sync_dir: bool = False) -> Iterator[
             os.unlink(tmp)
         raise
     if sync_dir:
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        fsync_path(path.parent)
+
+
+def fsync_path(path: str | os.PathLike) -> None:
+    """fsync one file or folder (a folder's entries: a rename in it survives a crash). File systems that refuse
+    to sync a folder are let be."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def sync_tree(path: str | os.PathLike) -> int:
+    """fsync ``path`` (a file, or a folder and everything under it) and the folder holding it, so that after a
+    node crash both the bytes and the names are there. Returns the number of files synced."""
+    path = Path(path)
+    n = 0
+    if path.is_dir():
+        for folder, _dirs, files in os.walk(path):
+            for name in files:
+                fsync_path(Path(folder) / name)
+                n += 1
+            fsync_path(folder)
+    elif path.exists():
+        fsync_path(path)
+        n = 1
+    fsync_path(path.parent)
+    return n
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, sync_dir: bool = False) -> Path:
@@ -64,7 +88,7 @@ def atomic_write_json(path: str | os.PathLike, obj: Any, *, sync_dir: bool = Fal
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it into place when the block succeeds.
+    """Yield a temporary path beside ``path``; rename it into place when the block succeeds (synced first).
 
     For writers (pandas, PIL, cv2) that want a file name rather than bytes.
     """
@@ -73,7 +97,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
     try:
         yield tmp
+        fsync_path(tmp)  # the bytes reach the disk before the name does (and before any marker)
         os.replace(tmp, path)
+        fsync_path(path.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -11,6 +11,7 @@ import signal
 import time
 
 from herbproc.io import atomic_write_text
+from herbproc.paths import RunPaths
 from herbproc.shard import ItemError, Shard, ShardError, ShardResult, StageSkipped, run_items
 
 
@@ -37,3 +38,9 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
         return {"chars": len(item)}
 
     return run_items(cfg, shard, shard.select(item_ids(cfg)), process)
+
+
+def verify_items(cfg, ids: list[str]) -> set[str]:
+    """Items whose output file is missing (``herbproc.shard.verify_done_shards``)."""
+    out = RunPaths(cfg.run_dir).stage_dir("noop") / "items"
+    return {i for i in ids if not (out / f"{i}.txt").exists()}

@@ -10,6 +10,7 @@ Nothing here knows about schedulers.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import json
@@ -136,6 +137,24 @@ class Journal:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # a line cut short by a kill: that item simply runs again
+                if isinstance(entry, dict):
+                    out.append(entry)
+        return out
+
+    def tail(self, max_bytes: int = 1 << 16) -> list[dict[str, Any]]:
+        """The entries in the last ``max_bytes`` of the journal (the first, probably partial, line dropped)."""
+        try:
+            with open(self.path, "rb") as f:
+                size = f.seek(0, os.SEEK_END)
+                f.seek(max(0, size - max_bytes))
+                data = f.read()
+        except FileNotFoundError:
+            return []
+        lines = data.decode("utf-8", "replace").splitlines()
+        out = []
+        for line in lines[1:] if size > max_bytes else lines:
+            with contextlib.suppress(json.JSONDecodeError):
+                entry = json.loads(line)
                 if isinstance(entry, dict):
                     out.append(entry)
         return out
@@ -544,7 +563,7 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
             raise
         body = result.to_json()
         body.update(started=started, finished=time.time(), host=socket.gethostname(), pid=os.getpid())
-        atomic_write_json(paths.marker(stage, index), body)
+        atomic_write_json(paths.marker(stage, index), body, sync_dir=True)  # outputs were synced before
     maybe_finalize(cfg)
     return result
 
@@ -617,6 +636,41 @@ def check_upstream(cfg: Any) -> None:
 def _result_from_marker(marker: dict[str, Any]) -> ShardResult:
     keys = ("stage", "shard", "shards", "items", "done", "failed", "skipped", "seconds", "extra")
     return ShardResult(**{k: marker[k] for k in keys if k in marker})
+
+
+def verify_done_shards(cfg: Any, last: int = 8) -> list[str]:
+    """Check, for every shard of the stage that has its marker, that the outputs of the last ``last`` items
+    its journal says are done exist (the stage's optional ``verify_items(cfg, ids) -> missing ids``). A node
+    that crashed after the marker but before its data reached the disk leaves a marker over missing outputs:
+    such a shard loses its marker and those items are journalled ``lost``, so this launch runs it again.
+    Returns one line per such shard."""
+    module = stage_module(cfg)
+    if not hasattr(module, "verify_items"):
+        return []
+    paths, stage = RunPaths(cfg.run_dir), cfg.stage.name
+    checked: dict[int, list[str]] = {}
+    for i in range(planned_shards(cfg)):
+        if paths.marker(stage, i).exists():
+            tail = Journal(paths.journal(stage, i)).tail()
+            latest = {e["id"]: e.get("status") for e in tail if "id" in e}
+            checked[i] = [k for k, status in latest.items() if status == "ok"][-last:]
+    ids = [x for part in checked.values() for x in part]
+    missing = set(module.verify_items(cfg, ids)) if ids else set()
+    lines = []
+    for i, part in checked.items():
+        lost = [x for x in part if x in missing]
+        if not lost:
+            continue
+        journal = Journal(paths.journal(stage, i))
+        for x in lost:
+            journal.append({"id": x, "status": "lost", "time": time.time()})
+        journal.close()
+        paths.marker(stage, i).unlink(missing_ok=True)
+        lines.append(
+            f"[{stage} {shard_name(i)}] {len(lost)} of its last {len(part)} finished items have no output "
+            f"(e.g. {lost[0]}; lost in a crash?): the shard runs again"
+        )
+    return lines
 
 
 def all_shards_done(paths: RunPaths, stage: str, count: int) -> bool:

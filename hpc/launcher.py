@@ -356,6 +356,10 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
                 for i in range(n):
                     paths.marker(stage, i).unlink(missing_ok=True)
                     paths.journal(stage, i).unlink(missing_ok=True)
+            else:
+                for line in shard_mod.verify_done_shards(cfg):  # markers over outputs a crash lost
+                    say(line)
+                pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
             warn_if_stale(paths, cfg, n)
             save_config(paths, cfg)
             if cfg.clean_logs == "success":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 
 import pytest
 
@@ -93,3 +94,44 @@ def test_replace_folder_replaces_only_its_own_output(tmp_path):
         with replace_folder(mine, {}, key="my.key"):
             pass
     assert (mine / "x").read_text() == "keep" and not (tmp_path / ".mine.partial").exists()
+
+
+def synced_paths(monkeypatch) -> list[str]:
+    """Record the path of every file or folder os.fsync is called on."""
+    seen: list[str] = []
+    real = os.fsync
+
+    def fsync(fd):
+        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return seen
+
+
+def test_atomic_path_syncs_the_file_before_the_rename_and_the_folder_after(tmp_path, monkeypatch):
+    seen = synced_paths(monkeypatch)
+    target = tmp_path / "t.parquet"
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"table")
+    assert len(seen) == 2 and seen[0].endswith(".tmp.parquet") and seen[1] == str(tmp_path)
+    assert target.read_bytes() == b"table"
+
+
+def test_store_blocks_are_synced_when_written(tmp_path, monkeypatch):
+    import numpy as np
+
+    from herbproc.store import create_store
+
+    store = create_store(tmp_path / "s", backend="zarr", gbif_ids=[str(i) for i in range(6)], labels=[0] * 6,
+                         height=12, width=8, codec="zstd", block=4)  # fmt: skip
+    seen = synced_paths(monkeypatch)
+    t0 = time.time_ns()
+    with store.writer("core") as w:
+        w.put(5, image=np.full((12, 8, 3), 9, np.uint8), original=b"x", height=1, width=1, nbytes=1,
+              sha256="0" * 64, content_type="image/jpeg", image_format="jpeg", orientation=1, box=[0, 0, 12, 8])  # fmt: skip
+    files = [p for p in (tmp_path / "s").rglob("*") if p.is_file() and "/c/1" in str(p)]
+    written = [str(p) for p in files if p.stat().st_mtime_ns >= t0]
+    assert written and set(written) <= set(seen)  # every file of block 1 reached the disk
+    flag = seen.index(str(tmp_path / "s" / "valid" / "c" / "1"))
+    assert len(written) > 1 and flag == max(seen.index(w) for w in written)  # the validity flag last

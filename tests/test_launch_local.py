@@ -147,3 +147,17 @@ def test_rerun_while_the_stage_runs_deletes_nothing(tmp_path, monkeypatch):
     with pytest.raises(launcher.StageBusy, match="already running .* slurm job"):
         launcher.launch_stage(compose([*base, "stage.rerun=true"]))
     assert {p: p.read_bytes() for p in kept if p.exists()} == before
+
+
+def test_a_marker_over_outputs_a_crash_lost_is_run_again(tmp_path):
+    args = ["stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.count=6"]
+    assert run_cli("launch", *args).returncode == 0
+    lost = tmp_path / "noop" / "items" / "item00005.txt"
+    lost.unlink()  # the node crashed after the marker, before the item's data reached the disk
+    proc = run_cli("launch", *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "[noop shard-00001] 1 of its last 3 finished items have no output (e.g. item00005" in proc.stdout
+    assert "2 shards, 1 complete, 1 to run" in proc.stdout
+    assert lost.read_text() == "item00005 shard=1\n"
+    again = run_cli("launch", *args)
+    assert "nothing to do" in again.stdout

@@ -288,6 +288,17 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     return result
 
 
+def verify_items(cfg, ids: list[str]) -> set[str]:
+    """gbifIDs journalled as downloaded whose row is not valid in the store (``shard.verify_done_shards``)."""
+    try:
+        store = open_store(store_dir(cfg), variant="raw")
+    except (StoreError, FileNotFoundError):
+        return set(ids)
+    valid = store.valid
+    row_of = {str(g): r for r, g in enumerate(store.gbif_ids)}
+    return {i for i in ids if i not in row_of or not valid[row_of[i]]}
+
+
 def finalize(cfg) -> None:
     """Summarise the download (``download/summary.json``) and mark the store's core arrays complete."""
     paths = RunPaths(cfg.run_dir)

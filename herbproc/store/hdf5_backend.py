@@ -22,6 +22,7 @@ import h5py  # noqa: E402  (after the environment above)
 import hdf5plugin  # noqa: E402
 import numpy as np  # noqa: E402
 
+from herbproc.io import fsync_path  # noqa: E402
 from herbproc.store.layout import ArraySpec, Layout, StoreError, row_runs  # noqa: E402
 
 MASTER = "store.h5"
@@ -137,6 +138,7 @@ class HDF5Backend:
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
+            fsync_path(path.parent)  # the rename survives a crash too
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

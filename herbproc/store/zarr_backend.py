@@ -18,6 +18,7 @@ import zarr
 from zarr.codecs import BloscCodec, ZstdCodec
 from zarr.errors import UnstableSpecificationWarning
 
+from herbproc.io import fsync_path, sync_tree
 from herbproc.store.layout import ArraySpec, Layout, StoreError, row_runs
 
 warnings.filterwarnings("ignore", category=UnstableSpecificationWarning)
@@ -136,6 +137,11 @@ class ZarrBackend:
 
     # ---------------------------------------------------------------- writing
 
+    def sync_block(self, name: str, block: int) -> None:
+        """fsync the files of ``block`` of array ``name`` (zarr writes them with a rename, never synced)."""
+        sync_tree(self.root / name / "c" / str(block))
+        fsync_path(self.root / name)  # "c" itself may be new
+
     def write_block(self, family: str, block: int, rows: np.ndarray, values: dict[str, list]) -> None:
         """Write ``values[name][k]`` to row ``rows[k]`` (all rows in ``block``), validity flags last."""
         flag = "valid" if family == "core" else f"{family}_valid"
@@ -153,3 +159,4 @@ class ZarrBackend:
                 else:
                     data = np.stack([np.asarray(v, dtype=spec.dtype) for v in part])
                 arr[start:stop] = data
+            self.sync_block(name, block)  # on disk before the validity flag (last) and the journal line
