@@ -54,5 +54,11 @@ class MemoryBudget:
                 self._cond.notify_all()
 
 
+def decode_limit(cfg) -> int:
+    """The most bytes one decode may take in a stage that decodes one sheet at a time (mask, OCR): half of
+    ``stage.mem_gb``; the rest is for the model, the masking and Python."""
+    return int(float(cfg.stage.mem_gb) * 1e9 / 2)
+
+
 def gb(n: float) -> str:
     return f"{n / 1e9:.2f} GB"

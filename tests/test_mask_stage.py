@@ -142,3 +142,20 @@ def test_bad_mask_settings_are_one_line_errors(tmp_path, override, message):
         compose(["stage=mask", f"run_dir={tmp_path}", override])
     assert message in str(e.value) and "\n" not in str(e.value)
     assert not (tmp_path / "state").exists()
+
+
+def test_decoding_an_original_is_bounded_by_bytes_not_pixels():
+    import struct
+    import zlib
+
+    from herbproc.mask.stage import decode_original
+    from herbproc.shard import ItemError
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 10_000, 10_000, 8, 6, 0, 0, 0)  # 100 MP RGBA: under mask.max_pixels
+    rgba = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+    with pytest.raises(ItemError, match=r"10000x10000 RGBA needs ~1.90 GB to decode, over 1.00 GB") as err:
+        decode_original(rgba + chunk(b"IEND", b""), 150_000_000, max_bytes=10**9)  # refused before decoding
+    assert err.value.reason == "too_large"

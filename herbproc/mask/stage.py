@@ -34,6 +34,7 @@ from herbproc.io import atomic_path, atomic_write_json
 from herbproc.mask.masker import MaskResult, mask_image
 from herbproc.mask.settings import settings_from
 from herbproc.mask.textdet import DetectorMissing, get_detector, model_path
+from herbproc.membudget import decode_bytes, decode_limit, gb
 from herbproc.paths import RunPaths
 from herbproc.shard import (
     ItemError,
@@ -94,9 +95,10 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-def decode_original(data: bytes, max_pixels: int) -> np.ndarray:
+def decode_original(data: bytes, max_pixels: int, max_bytes: int | None = None) -> np.ndarray:
     """The original as H x W x 3 RGB, EXIF-oriented like the store's training copy. ItemError ``decode_error``
-    when it does not decode, ``too_large`` when its header declares more than ``max_pixels`` pixels."""
+    when it does not decode, ``too_large`` when its header declares more than ``max_pixels`` pixels or it would
+    take more than ``max_bytes`` to decode (``herbproc.membudget.decode_bytes``)."""
     if not data:
         raise ItemError("decode_error", "the store holds no bytes for this row")
     try:
@@ -108,6 +110,11 @@ def decode_original(data: bytes, max_pixels: int) -> np.ndarray:
         raise ItemError("decode_error", f"the image header cannot be read: {e}") from None
     if w * h > max_pixels:
         raise ItemError("too_large", f"{w}x{h} = {w * h} pixels is over mask.max_pixels={max_pixels}")
+    need = decode_bytes(w, h, im.mode, len(im.getbands()), "transparency" in im.info)
+    if max_bytes is not None and need > max_bytes:
+        raise ItemError(
+            "too_large", f"{w}x{h} {im.mode} needs ~{gb(need)} to decode, over {gb(max_bytes)} (half of stage.mem_gb)"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -188,10 +195,11 @@ class Masker:
         self.store = store
         self.writer = store.writer(FAMILY, rows=rows)
         self.rows_written: set[int] = set()
+        self.max_bytes = decode_limit(cfg)
 
     def one(self, item: dict) -> dict:
         t0 = time.perf_counter()
-        image = decode_original(self.store.original(item["row"]), int(self.settings.max_pixels))
+        image = decode_original(self.store.original(item["row"]), int(self.settings.max_pixels), self.max_bytes)
         result = mask_image(image, self.settings, self.detector)
         copy, small_mask = training_copies(self.store, result)
         self.writer.put(

@@ -25,6 +25,7 @@ from herbproc.fields import DWC_TERMS
 from herbproc.io import atomic_write_json
 from herbproc.mask.detect import Detections
 from herbproc.mask.stage import decode_original
+from herbproc.membudget import decode_limit
 from herbproc.ocr.engines import EngineError, check_engines
 from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
 from herbproc.ocr.reader import LabelReader
@@ -101,13 +102,14 @@ class ShardReader:
             bool(self.settings.reuse_detections) and "mask_detections" in arrays and "mask_valid" in arrays
         )
         self.valid = store.valid
+        self.max_bytes = decode_limit(cfg)
         self.masked = store.column("mask_valid").astype(bool) if self.reuse else None
 
     def load(self, item: dict[str, Any]) -> tuple[Any, Detections | None]:
         row = int(item["row"])
         if not self.valid[row]:
             raise ItemError("no_image", "the store holds no image for this row (its download failed)")
-        image = decode_original(self.store.original(row), int(self.settings.max_pixels))
+        image = decode_original(self.store.original(row), int(self.settings.max_pixels), self.max_bytes)
         detections = None
         if self.masked is not None and self.masked[row]:
             text = self.store.read("mask_detections", row)
