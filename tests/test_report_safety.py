@@ -78,3 +78,32 @@ def test_phenology_sample_sheets_escape_and_stay_in_assets(tmp_path):
     assert "&lt;script&gt;" in page and page.count("<figure") == 3
     assert sorted(p.name for p in assets.iterdir()) == [f"phenology_flowers_{SAFE}.jpg"]
     assert not (tmp_path / "x").exists()
+
+
+def test_ocr_sample_rows_write_crops_only_for_safe_ids(tmp_path):
+    from gbif_archive import make_image
+
+    from herbproc.ocr.report import SHOWN_TERMS, sample_rows
+
+    run = tmp_path / "run"
+    ids = [SAFE, ESCAPE, MARKUP]
+    store = create_store(run / "store", backend="zarr", gbif_ids=ids, labels=[0, 0, 0], height=36, width=24,
+                         codec="zstd", block=4)  # fmt: skip
+    with store.writer("core") as w:
+        for row in range(3):
+            w.put(row, image=np.zeros((36, 24, 3), np.uint8), original=make_image(80, 120, seed=row), height=120,
+                  width=80, nbytes=1, sha256="0" * 64, content_type="image/jpeg", image_format="jpeg",
+                  orientation=1, box=[0, 0, 36, 24])  # fmt: skip
+    label = {"index": 0, "x0": 0, "y0": 0, "x1": 60, "y1": 40}
+    line = {"label": 0, "polygon": [2, 2, 50, 2, 50, 10, 2, 10]}
+    table = pd.DataFrame({"gbifID": ids, "n_labels": 1, "labels": [[label]] * 3, "lines": [[line]] * 3})
+    for t in SHOWN_TERMS:
+        table[t] = NAME
+        table[t + "_confidence"] = 0.5
+    cfg = compose(["stage=ocr", f"run_dir={run}", "ocr.report_samples=3"], check_inputs=False)
+    assets = run / "report"
+    page = sample_rows(cfg, table, assets)
+    no_markup_from_data(page)
+    assert page.count("&lt;script&gt;") == 3 * len(SHOWN_TERMS)
+    assert sorted(p.name for p in assets.iterdir()) == [f"ocr_{SAFE}.png"]
+    assert not (tmp_path / "x").exists()
