@@ -37,6 +37,7 @@ from herbproc.shard import (
     Shard,
     ShardError,
     ShardResult,
+    finished_ids,
     journal_records,
     planned_shards,
     run_batches,
@@ -137,14 +138,8 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     k = min(int(p.topk), predictor.classes.num_classes)
 
     previous = Journal(shard.paths.journal(shard.stage, shard.index)).latest()
-    retry = bool(cfg.get("retry_failed_items", False))
-    todo = [
-        r
-        for r in rows
-        if not (
-            str(gbif_ids[r]) in previous and (previous[str(gbif_ids[r])].get("status") == "ok" or not retry)
-        )
-    ]
+    finished = finished_ids(previous, bool(cfg.get("retry_failed_items", False)))
+    todo = [r for r in rows if str(gbif_ids[r]) not in finished]  # the rows run_batches will ask for
     feed = Batches(predictor, dataset, positions, todo, int(p.batch_size), int(p.workers))
 
     def process_batch(batch: list[int]) -> list[dict]:

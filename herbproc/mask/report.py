@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from herbproc.io import read_json
-from herbproc.paths import RunPaths
+from herbproc.paths import RunPaths, id_path, is_safe_id
 
 PANEL_H = 360
 
@@ -68,8 +68,10 @@ def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
     scores = []
     for row in rows if rows is not None else np.flatnonzero(flags):
         gid = str(ids[row])
-        tpath, ppath = truth_dir / f"{gid}.json", paths.stage_dir("synth") / "plantmask" / f"{gid}.png"
-        if not flags[row] or not tpath.exists() or not ppath.exists():
+        if not flags[row] or not is_safe_id(gid):
+            continue
+        tpath, ppath = id_path(truth_dir, gid, ".json"), id_path(paths.stage_dir("synth") / "plantmask", gid, ".png")
+        if not tpath.exists() or not ppath.exists():
             continue
         truth = json.loads(tpath.read_text())
         plant = cv2.imread(str(ppath), cv2.IMREAD_GRAYSCALE)
