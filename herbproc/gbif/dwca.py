@@ -232,12 +232,16 @@ def read_dwca(path: Path, limits: ArchiveLimits | None = None) -> SourceData:
         if "gbifID" not in records.columns:
             records["gbifID"] = records["_id"]
         records["gbifID"] = records["gbifID"].where(records["gbifID"] != "", records["_id"])
+        # extensions point at the core id; where the core id is not the gbifID (an archive keyed by
+        # occurrenceID that also carries gbifID, e.g. herbproc's own export) media rows are joined through it
+        core_to_gbif = dict(zip(records["_id"], records["gbifID"], strict=True))
         records = records.drop(columns=["_id"])
         media_specs = [e for e in extensions if term_name(e.row_type).lower() in MEDIA_ROW_TYPES]
         orphans: list[BadRow] = []
         if media_specs:
             parts = [_media_frame(container, s) for s in media_specs]
             media = pd.concat([p[0] for p in parts], ignore_index=True)
+            media["coreid"] = media["coreid"].map(lambda c: core_to_gbif.get(c, c))
             for p in parts:
                 orphans.extend(
                     BadRow(b.line, b.record_id, "bad_media_row", f"{b.reason}: {b.detail}") for b in p[1]

@@ -170,6 +170,10 @@ def label_names(records: pd.DataFrame, level: str) -> pd.Series:
     return preset.where(preset != "", out)
 
 
+def _vocab_key(value: str) -> str:
+    return re.sub(r"[\s_-]+", "", str(value)).upper()
+
+
 def filter_records(src: SourceData, s, drops: Drops) -> pd.DataFrame:
     """Apply the record filters of ingest settings ``s``; returns the kept records with a ``label_name``."""
     drops.add_bad(src.bad_rows)
@@ -190,8 +194,9 @@ def filter_records(src: SourceData, s, drops: Drops) -> pd.DataFrame:
     drop(r["gbifID"].duplicated(keep="first"), "duplicate_id", "gbifID seen on an earlier row")
     if s.basis_of_record and not ("basisOfRecord" not in r.columns and src.kind == "folder"):
         col = _column(r, "basisOfRecord", "basis_of_record", list(s.basis_of_record))
-        wanted = {b.strip().upper() for b in s.basis_of_record}
-        drop(~col.str.strip().str.upper().isin(wanted), "basis_of_record", col)
+        # GBIF's interpreted PRESERVED_SPECIMEN and Darwin Core's PreservedSpecimen are one value
+        wanted = {_vocab_key(b) for b in s.basis_of_record}
+        drop(~col.map(_vocab_key).isin(wanted), "basis_of_record", col)
     if s.taxon_rank:
         col = _column(r, "taxonRank", "taxon_rank", list(s.taxon_rank))
         wanted = {t.strip().upper() for t in s.taxon_rank}
