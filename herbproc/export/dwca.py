@@ -1,0 +1,835 @@
+"""``stage=export format=dwca``: the run's records as a Darwin Core Archive an IPT and GBIF accept.
+
+    <out>/occurrence.txt          core, one row per manifest record, keyed by occurrenceID (rule below)
+    <out>/multimedia.txt          GBIF Simple Multimedia: the original image URL, and the masked copy / mask
+                                  where ``export.media`` asks for them (files under <out>/media/, served from
+                                  ``export.media_base_url``)
+    <out>/measurementorfact.txt   with ``export.confidences=true``: per-term OCR confidence, the classifier's
+                                  top-k and the phenology model's probability
+    <out>/meta.xml, <out>/eml.xml the archive descriptor and the GBIF-profile EML (licence, provenance)
+    <out>.zip                     the same files (media/ is not zipped: it is served, not uploaded)
+
+Text files: UTF-8, tab-separated, one header line, ``"`` encloses a value that holds a tab, a line break or a
+``"`` (doubled inside); everything else is written as it is. docs/publish.md has the rules:
+
+- occurrenceID: the record's own; else ``urn:catalog:<institutionCode>:<collectionCode>:<catalogNumber>`` from
+  the record's own terms (when institutionCode and catalogNumber are known and the triplet is unique); else
+  ``urn:herbproc:gbifID:<gbifID>``. Never from a transcription (it would change when the OCR is rerun).
+- ``export.prefer=record`` keeps the record's value and lets the transcription fill the gaps;
+  ``prefer=transcription`` takes the transcription where it has a value. The taxon terms go together (decided on
+  scientificName), and so do eventDate, year, month and day (decided on eventDate).
+- every value that is machine-made is named in ``dynamicProperties`` (JSON: engine, confidence), in
+  ``occurrenceRemarks`` / ``identificationRemarks`` (words), and reproductiveCondition reads
+  "... (machine-predicted, p=0.93)".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+import herbproc
+from herbproc.fields import DWC_TERMS
+from herbproc.paths import RunPaths
+from herbproc.shard import Shard, ShardError, ShardResult
+
+log = logging.getLogger("herbproc.export")
+
+DWC = "http://rs.tdwg.org/dwc/terms/"
+DC = "http://purl.org/dc/terms/"
+GBIF = "http://rs.gbif.org/terms/1.0/"
+TEXT_NS = "http://rs.tdwg.org/dwc/text/"
+EML_NS = "https://eml.ecoinformatics.org/eml-2.2.0"
+EML_SCHEMA = "https://rs.gbif.org/schema/eml-gbif-profile/1.3/eml-gbif-profile.xsd"
+OCCURRENCE = DWC + "Occurrence"
+MULTIMEDIA = GBIF + "Multimedia"
+MEASUREMENT = DWC + "MeasurementOrFact"
+
+LICENSES = {
+    "CC0_1_0": ("http://creativecommons.org/publicdomain/zero/1.0/legalcode", "Public Domain (CC0 1.0)"),
+    "CC_BY_4_0": (
+        "http://creativecommons.org/licenses/by/4.0/legalcode",
+        "Creative Commons Attribution (CC-BY) 4.0 License",
+    ),
+    "CC_BY_NC_4_0": (
+        "http://creativecommons.org/licenses/by-nc/4.0/legalcode",
+        "Creative Commons Attribution Non Commercial (CC-BY-NC) 4.0 License",
+    ),
+}
+PREFER = ("record", "transcription")
+MEDIA = ("original", "masked", "mask")
+
+# The core's columns, in this order (gbifID only with export.gbif_id).
+CORE_TERMS = (
+    "occurrenceID", "gbifID", "basisOfRecord", "institutionCode", "collectionCode", "catalogNumber",
+    "recordedBy", "recordNumber", "eventDate", "verbatimEventDate", "year", "month", "day", "country",
+    "countryCode", "stateProvince", "county", "locality", "decimalLatitude", "decimalLongitude", "kingdom",
+    "phylum", "class", "order", "family", "genus", "species", "specificEpithet", "infraspecificEpithet",
+    "taxonRank", "verbatimTaxonRank", "scientificName", "scientificNameAuthorship", "identifiedBy",
+    "dateIdentified", "identificationRemarks", "reproductiveCondition", "occurrenceRemarks",
+    "dynamicProperties", "license", "rightsHolder",
+)  # fmt: skip
+MEDIA_TERMS = ("type", "format", "identifier", "title", "description", "license", "rightsHolder")
+MOF_TERMS = (
+    "measurementID", "measurementType", "measurementValue", "measurementAccuracy", "measurementUnit",
+    "measurementDeterminedBy", "measurementDeterminedDate", "measurementMethod", "measurementRemarks",
+)  # fmt: skip
+NAMESPACES = {"gbifID": GBIF, "species": GBIF, "license": DC, "rightsHolder": DC, "type": DC, "format": DC,
+              "identifier": DC, "title": DC, "description": DC}  # fmt: skip
+
+# Terms the OCR stage transcribes, grouped: a group is taken whole from one side, decided on its first term.
+TAXON_GROUP = ("scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
+               "taxonRank", "verbatimTaxonRank", "family")  # fmt: skip
+DATE_GROUP = ("eventDate", "year", "month", "day")
+IDENTIFICATION = ("scientificName", "identifiedBy", "dateIdentified")
+
+
+def term_uri(name: str) -> str:
+    return NAMESPACES.get(name, DWC) + name
+
+
+# ------------------------------------------------------------------------------------------ settings
+
+
+def out_dir(cfg) -> Path:
+    if cfg.export.out:
+        return Path(cfg.export.out).expanduser().absolute()
+    return RunPaths(cfg.run_dir).stage_dir("export") / "dwca"
+
+
+def zip_path(out: Path) -> Path:
+    return out.with_name(out.name + ".zip")
+
+
+def validate(cfg) -> None:
+    e = cfg.export
+    if e.prefer not in PREFER:
+        raise ValueError(f"wrong value for 'export.prefer': '{e.prefer}' (choices: {', '.join(PREFER)})")
+    if not 0.0 <= float(e.min_confidence) <= 1.0:
+        raise ValueError(f"wrong value for 'export.min_confidence': {e.min_confidence} (must be in [0, 1])")
+    media = list(e.media)
+    bad = [m for m in media if m not in MEDIA]
+    if bad or len(set(media)) != len(media) or "original" not in media:
+        raise ValueError(
+            f"wrong value for 'export.media': {media} (a list of {', '.join(MEDIA)}, each once, with original)"
+        )
+    if e.media_base_url is not None and not str(e.media_base_url).startswith(("http://", "https://")):
+        raise ValueError(f"wrong value for 'export.media_base_url': '{e.media_base_url}' (an http(s) URL)")
+    if {"masked", "mask"} & set(media) and not e.media_base_url:
+        raise ValueError(
+            "missing value 'export.media_base_url' (export.media has masked/mask: their files are served "
+            "from there, give export.media_base_url=https://...)"
+        )
+    if e.license not in LICENSES:
+        raise ValueError(f"wrong value for 'export.license': '{e.license}' (choices: {', '.join(LICENSES)})")
+    if not str(e.language).strip():
+        raise ValueError("wrong value for 'export.language': '' (an ISO 639 code such as en)")
+    if e.email is not None and "@" not in str(e.email):
+        raise ValueError(f"wrong value for 'export.email': '{e.email}' (an e-mail address)")
+    if e.dataset_id is not None and not str(e.dataset_id).strip():
+        raise ValueError("wrong value for 'export.dataset_id': '' (leave it out for a UUID from the run)")
+    manifest = RunPaths(cfg.run_dir).manifest
+    if not manifest.exists():
+        raise ValueError(f"nothing to export: {manifest} does not exist (run stage=ingest first)")
+    import pyarrow.parquet as pq
+
+    if pq.ParquetFile(manifest).metadata.num_rows == 0:
+        raise ValueError(f"nothing to export: {manifest} has no records")
+    if {"masked", "mask"} & set(media):
+        layout = RunPaths(cfg.run_dir).root / "store" / "layout.json"
+        complete = json.loads(layout.read_text()).get("complete", []) if layout.exists() else []
+        if "mask" not in complete:
+            raise ValueError(
+                "wrong value for 'export.media': masked/mask asked for, but the mask stage has not finished "
+                "(run stage=mask, or leave them out)"
+            )
+
+
+# ------------------------------------------------------------------------------------------ run inputs
+
+
+@dataclass
+class Transcription:
+    """The OCR stage's output for one run: values, confidences and the engine per gbifID."""
+
+    values: pd.DataFrame  # index gbifID, columns DWC_TERMS (strings, "" where nothing was read)
+    confidence: pd.DataFrame  # index gbifID, columns DWC_TERMS (float; NaN when not known)
+    info: pd.DataFrame  # index gbifID: engine, taxon_source, identificationRemarks
+    source: str  # the file the values came from
+
+
+def read_transcription(run_dir: Path) -> Transcription | None:
+    """``ocr/occurrences.csv`` (what the OCR stage published, its min_confidence applied) with the confidences
+    and engine of ``ocr/results.parquet``; None when the OCR stage has not written them."""
+    ocr = RunPaths(run_dir).stage_dir("ocr")
+    csv_path, parquet = ocr / "occurrences.csv", ocr / "results.parquet"
+    if not csv_path.exists() and not parquet.exists():
+        return None
+    results = pd.read_parquet(parquet) if parquet.exists() else None
+    if csv_path.exists():
+        values = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+        source = str(csv_path)
+    else:
+        values = results
+        source = str(parquet)
+    if "gbifID" not in values.columns:
+        raise ShardError(f"{source} has no gbifID column: not the OCR stage's output")
+    values = values.assign(gbifID=values["gbifID"].astype(str)).drop_duplicates("gbifID").set_index("gbifID")
+    for t in DWC_TERMS:
+        values[t] = values[t].fillna("").astype(str).str.strip() if t in values.columns else ""
+    index = values.index
+    confidence = pd.DataFrame(index=index, columns=list(DWC_TERMS), dtype=float)
+    info = pd.DataFrame({"engine": "", "taxon_source": "", "identificationRemarks": ""}, index=index)
+    if results is not None:
+        r = results.assign(gbifID=results["gbifID"].astype(str)).drop_duplicates("gbifID").set_index("gbifID")
+        r = r.reindex(index)
+        for t in DWC_TERMS:
+            if f"{t}_confidence" in r.columns:
+                confidence[t] = pd.to_numeric(r[f"{t}_confidence"], errors="coerce")
+        for c in info.columns:
+            if c in r.columns:
+                info[c] = r[c].fillna("").astype(str)
+    if "identificationRemarks" in values.columns:  # occurrences.csv drops a remark with its name
+        info["identificationRemarks"] = values["identificationRemarks"].fillna("").astype(str)
+    return Transcription(values[list(DWC_TERMS)], confidence, info, source)
+
+
+def read_phenology(run_dir: Path) -> pd.DataFrame | None:
+    path = RunPaths(run_dir).stage_dir("phenology") / "predictions.parquet"
+    if not path.exists():
+        return None
+    p = pd.read_parquet(path, columns=["gbifID", "state", "confidence", "abstain"])
+    return p.assign(gbifID=p["gbifID"].astype(str)).drop_duplicates("gbifID").set_index("gbifID")
+
+
+def read_topk(run_dir: Path) -> pd.DataFrame | None:
+    path = RunPaths(run_dir).stage_dir("predict") / "predictions.parquet"
+    if not path.exists():
+        return None
+    p = pd.read_parquet(path, columns=["gbifID", "topk_names", "topk_probs"])
+    return p.assign(gbifID=p["gbifID"].astype(str)).drop_duplicates("gbifID").set_index("gbifID")
+
+
+def _json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _saved_config(run_dir: Path, stage: str) -> dict:
+    import yaml
+
+    path = RunPaths(run_dir).config_dir / f"{stage}.yaml"
+    try:
+        return yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+
+
+def provenance(run_dir: Path, settings) -> dict[str, Any]:
+    """What made the machine values: herbproc's version, the OCR engine and thresholds, the models."""
+    out: dict[str, Any] = {
+        "herbproc": herbproc.__version__,
+        "exported": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "prefer": settings.prefer,
+        "min_confidence": float(settings.min_confidence),
+    }
+    ocr_cfg = _saved_config(run_dir, "ocr").get("ocr", {})
+    if (RunPaths(run_dir).stage_dir("ocr") / "results.parquet").exists() or ocr_cfg:
+        out["ocr"] = {k: ocr_cfg[k] for k in ("engine", "ensemble", "min_confidence", "none_similarity",
+                                               "use_prior", "prior_weight", "image_fallback",
+                                               "image_fallback_min") if k in ocr_cfg}  # fmt: skip
+        trocr = ocr_cfg.get("trocr") or {}
+        if out["ocr"].get("engine") in ("trocr", "ensemble") and trocr:
+            out["ocr"]["trocr"] = {k: trocr.get(k) for k in ("printed", "handwritten")}
+    summary = _json(RunPaths(run_dir).stage_dir("phenology") / "summary.json")
+    if summary:
+        thr = summary.get("threshold") or {}
+        out["phenology"] = {
+            "model_file": summary.get("model_file"),
+            "threshold": thr.get("threshold") if isinstance(thr, dict) else thr,
+            "target_accuracy": summary.get("target_accuracy"),
+        }
+    predict_cfg = _saved_config(run_dir, "predict").get("predict", {})
+    if (RunPaths(run_dir).stage_dir("predict") / "predictions.parquet").exists():
+        out["classifier"] = {"checkpoint": predict_cfg.get("checkpoint") or "train/model.pt"}
+    return out
+
+
+# ------------------------------------------------------------------------------------------ the rules
+
+
+_KEEP = re.compile(r"[-._~A-Za-z0-9]")
+
+
+def _urn_part(value: str) -> str:
+    return quote(value.strip(), safe="-._~")
+
+
+def occurrence_ids(manifest: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The core id of each record (docs/publish.md, "occurrenceID"), and notes on the records that needed one."""
+
+    def col(name: str) -> list[str]:
+        if name not in manifest.columns:
+            return [""] * len(manifest)
+        return manifest[name].fillna("").astype(str).str.strip().tolist()
+
+    own, inst, coll, cat = (
+        col("occurrenceID"),
+        col("institutionCode"),
+        col("collectionCode"),
+        col("catalogNumber"),
+    )
+    gids = manifest["gbifID"].astype(str).tolist()
+    triplets = [
+        f"urn:catalog:{_urn_part(i)}:{_urn_part(c)}:{_urn_part(n)}" if i and n else ""
+        for i, c, n in zip(inst, coll, cat, strict=True)
+    ]
+    counts = pd.Series([t for t in triplets if t]).value_counts()
+    ids, seen, notes = [], set(), []
+    minted = {"triplet": 0, "gbifID": 0, "duplicate": 0}
+    for gid, o, t in zip(gids, own, triplets, strict=True):
+        choice = o
+        if o and o in seen:
+            minted["duplicate"] += 1
+            choice = ""
+        if not choice:
+            if t and counts.get(t, 0) == 1 and t not in seen:
+                choice = t
+                minted["triplet"] += 1
+            else:
+                choice = f"urn:herbproc:gbifID:{_urn_part(gid)}"
+                minted["gbifID"] += 1
+        seen.add(choice)
+        ids.append(choice)
+    if minted["triplet"] or minted["gbifID"]:
+        notes.append(
+            f"{minted['triplet'] + minted['gbifID']} records without an occurrenceID of their own got one "
+            f"({minted['triplet']} urn:catalog from institutionCode/collectionCode/catalogNumber, "
+            f"{minted['gbifID']} urn:herbproc:gbifID)"
+        )
+    if minted["duplicate"]:
+        notes.append(
+            f"{minted['duplicate']} records shared an occurrenceID with an earlier record: given a new one"
+        )
+    if len(set(ids)) != len(ids):  # a record's own id equal to a minted one: should not happen
+        raise ShardError("occurrenceIDs are not unique after minting; see docs/publish.md")
+    return ids, notes
+
+
+def _merge_json(record_value: str, ours: dict) -> str:
+    """The record's dynamicProperties with herbproc's key added (a non-JSON value is kept under
+    ``verbatimDynamicProperties``)."""
+    record_value = record_value.strip()
+    base: dict[str, Any] = {}
+    if record_value:
+        try:
+            parsed = json.loads(record_value)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            base = parsed
+        else:
+            base = {"verbatimDynamicProperties": record_value}
+    base["herbproc"] = ours
+    return json.dumps(base, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+
+
+def _join(*parts: str) -> str:
+    return " | ".join(p for p in (s.strip() for s in parts) if p)
+
+
+@dataclass
+class Tables:
+    core: pd.DataFrame
+    media: pd.DataFrame
+    mof: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    media_files: dict[str, tuple[int, str]] = field(default_factory=dict)  # file name -> (store row, kind)
+
+
+def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcription | None = None,
+                 phenology: pd.DataFrame | None = None, topk: pd.DataFrame | None = None,
+                 prov: dict | None = None, store_rows: dict[str, set[str]] | None = None) -> Tables:  # fmt: skip
+    """The three tables of the archive from the manifest and the machine outputs (nothing is written).
+
+    ``store_rows``: for masked / mask, the gbifIDs whose store row has that variant."""
+    prov = prov or {}
+    version = herbproc.__version__
+    engine_default = (prov.get("ocr") or {}).get("engine", "")
+    prefer_tx = settings.prefer == "transcription"
+    min_conf = float(settings.min_confidence)
+    licence_url = LICENSES[settings.license][0]
+    m = manifest.reset_index(drop=True)
+    gids = m["gbifID"].astype(str).tolist()
+    ids, notes = occurrence_ids(m)
+    record_cols = {t: (m[t].fillna("").astype(str).str.strip().tolist() if t in m.columns else [""] * len(m))
+                   for t in (*CORE_TERMS, "identifier", "format")}  # fmt: skip
+    now = prov.get("exported", "")[:10]
+    core_rows, media_rows, mof_rows = [], [], []
+    counts = {"records": len(m), "with_transcription": 0, "transcribed_values": 0, "machine_conditions": 0,
+              "records_with_machine_values": 0}  # fmt: skip
+    media_files: dict[str, tuple[int, str]] = {}
+    for i, gid in enumerate(gids):
+        rec = {t: record_cols[t][i] for t in record_cols}
+        row = {t: rec.get(t, "") for t in CORE_TERMS}
+        row["occurrenceID"] = ids[i]
+        row["gbifID"] = gid
+        row["license"] = licence_url
+        if not row["basisOfRecord"]:
+            row["basisOfRecord"] = "PreservedSpecimen"
+        machine: dict[str, dict[str, Any]] = {}
+        read: dict[str, tuple[str, float | None]] = {}
+        engine = engine_default
+        tx_info: dict[str, str] = {}
+        if transcription is not None and gid in transcription.values.index:
+            counts["with_transcription"] += 1
+            vals = transcription.values.loc[gid]
+            confs = transcription.confidence.loc[gid]
+            tx_info = {k: str(v) for k, v in transcription.info.loc[gid].items()}
+            engine = tx_info.get("engine") or engine_default
+            for t in DWC_TERMS:
+                v = str(vals[t]).strip()
+                c = confs[t]
+                c = None if pd.isna(c) else float(c)
+                if v and (c is None or c >= min_conf):
+                    read[t] = (v, c)
+        groups: list[tuple[str, ...]] = [TAXON_GROUP, DATE_GROUP]
+        grouped = {t for g in groups for t in g}
+        groups += [(t,) for t in DWC_TERMS if t not in grouped]
+        for group in groups:
+            lead = group[0]
+            if lead not in read:
+                continue
+            have_record = bool(rec.get(lead, ""))
+            if have_record and not prefer_tx:
+                continue
+            for t in group:
+                if t in read:
+                    row[t] = read[t][0]
+                    machine[t] = {"engine": engine, "confidence": _round(read[t][1])}
+                elif t in DWC_TERMS:
+                    row[t] = ""
+            if group is DATE_GROUP:
+                parts = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", row["eventDate"])
+                y, mo, d = parts.groups() if parts else ("", "", "")
+                row["year"], row["month"], row["day"] = (
+                    y or "",
+                    str(int(mo)) if mo else "",
+                    str(int(d)) if d else "",
+                )
+            if group is TAXON_GROUP:
+                sp = " ".join(x for x in (row["genus"], row["specificEpithet"]) if x)
+                row["species"] = sp if row["genus"] and row["specificEpithet"] else ""
+        remarks, id_remarks, dyn = [], [], {}
+        if machine:
+            counts["transcribed_values"] += len(machine)
+            names = [t for t in machine if t not in TAXON_GROUP or t == "scientificName"]
+            taxon_terms = [t for t in TAXON_GROUP if t in machine]
+            if any(t in machine for t in IDENTIFICATION):
+                conf = machine.get("scientificName", {}).get("confidence")
+                what = ", ".join(t for t in IDENTIFICATION if t in machine)
+                id_remarks.append(
+                    f"{what} transcribed from the label by machine OCR (herbproc {version}, engine {engine}"
+                    + (f", confidence {conf:.2f}" if conf is not None and "scientificName" in machine else "")
+                    + "); not verified by a curator"
+                )
+                if "scientificName" in machine and tx_info.get("identificationRemarks"):
+                    id_remarks.append(tx_info["identificationRemarks"])
+            rest = [t for t in names if t not in IDENTIFICATION]
+            if rest:
+                remarks.append(
+                    f"machine-transcribed from the label image by herbproc {version} OCR (engine {engine}), "
+                    f"not verified by a curator: {', '.join(rest)}"
+                )
+            dyn["transcribed"] = machine
+            dyn["taxonTerms"] = taxon_terms or None
+            if tx_info.get("taxon_source") and "scientificName" in machine:
+                dyn["taxonSource"] = tx_info["taxon_source"]
+        if phenology is not None and gid in phenology.index and not bool(phenology.at[gid, "abstain"]):
+            p = float(phenology.at[gid, "confidence"])
+            state = str(phenology.at[gid, "state"])
+            if prefer_tx or not rec["reproductiveCondition"]:
+                from herbproc.phenology.darwincore import machine_text
+
+                row["reproductiveCondition"] = machine_text(state, p)
+                counts["machine_conditions"] += 1
+                dyn["reproductiveCondition"] = {"method": "machine-predicted", "state": state,
+                                                "probability": _round(p),
+                                                "model": (prov.get("phenology") or {}).get("model_file")}  # fmt: skip
+                remarks.append(
+                    f"reproductiveCondition machine-predicted from the sheet image by herbproc {version} (p={p:.2f})"
+                )
+        if dyn:
+            counts["records_with_machine_values"] += 1
+            dyn = {"version": version, **{k: v for k, v in dyn.items() if v is not None}}
+            row["dynamicProperties"] = _merge_json(rec["dynamicProperties"], dyn)
+            row["occurrenceRemarks"] = _join(rec["occurrenceRemarks"], *remarks)
+            row["identificationRemarks"] = _join(rec["identificationRemarks"], *id_remarks)
+        core_rows.append(row)
+        # ---- multimedia: the original first (ingest takes the first still image of a record)
+        title = f"Herbarium sheet {rec['catalogNumber'] or gid}"
+        if rec["identifier"]:
+            media_rows.append({"coreid": ids[i], "type": "StillImage", "format": rec["format"],
+                               "identifier": rec["identifier"], "title": title,
+                               "description": "the specimen sheet image as published with the record",
+                               "license": rec["license"], "rightsHolder": rec["rightsHolder"]})  # fmt: skip
+        for kind in ("masked", "mask"):
+            if kind not in settings.media or gid not in (store_rows or {}).get(kind, set()):
+                continue
+            ext, fmt = (".jpg", "image/jpeg") if kind == "masked" else (".png", "image/png")
+            name = f"{media_name(gid)}_{kind}{ext}"
+            media_files[name] = (i, kind)
+            desc = ("copy of the sheet with its labels masked by herbproc " if kind == "masked"
+                    else "mask of the sheet's labels (white: masked) made by herbproc ") + f"{version} (machine-made)"  # fmt: skip
+            media_rows.append({"coreid": ids[i], "type": "StillImage", "format": fmt,
+                               "identifier": f"{str(settings.media_base_url).rstrip('/')}/media/{name}",
+                               "title": f"{title} ({'labels masked' if kind == 'masked' else 'label mask'})",
+                               "description": desc, "license": rec["license"],
+                               "rightsHolder": rec["rightsHolder"]})  # fmt: skip
+        # ---- measurements
+        if settings.confidences:
+            mof_rows.extend(
+                _measurements(ids[i], gid, read, machine, engine, version, now, topk, phenology, prov)
+            )
+    core = pd.DataFrame(core_rows, columns=list(CORE_TERMS))
+    if not settings.gbif_id:
+        core = core.drop(columns=["gbifID"])
+    media = pd.DataFrame(media_rows, columns=["coreid", *MEDIA_TERMS])
+    mof = pd.DataFrame(mof_rows, columns=["coreid", *MOF_TERMS])
+    if transcription is None:
+        notes.append("no OCR output in this run (stage=ocr has not run): the archive holds the records as "
+                     "ingested, with no transcribed values")  # fmt: skip
+    return Tables(core, media, mof, notes, counts, media_files)
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(float(v), 4)
+
+
+def _measurements(oid, gid, read, machine, engine, version, date, topk, phenology, prov) -> list[dict]:
+    rows = []
+    by = f"herbproc {version} (machine)"
+
+    def add(kind: str, value: str, accuracy: str, method: str, remarks: str) -> None:
+        rows.append({"coreid": oid, "measurementID": f"{oid}#herbproc-{len(rows) + 1}",
+                     "measurementType": kind, "measurementValue": value, "measurementAccuracy": accuracy,
+                     "measurementUnit": "", "measurementDeterminedBy": by, "measurementDeterminedDate": date,
+                     "measurementMethod": method, "measurementRemarks": remarks})  # fmt: skip
+
+    for t, (v, c) in read.items():
+        if c is None:
+            continue
+        used = "used in this record" if t in machine else "not used: the record's own value was kept"
+        add(
+            f"OCR confidence of {t}",
+            f"{c:.4f}",
+            "",
+            f"herbproc label OCR, engine {engine}; confidence in [0, 1]",
+            f"value read: {v} ({used})",
+        )
+    if topk is not None and gid in topk.index:
+        checkpoint = (prov.get("classifier") or {}).get("checkpoint", "")
+        for rank, (name, p) in enumerate(
+            zip(topk.at[gid, "topk_names"], topk.at[gid, "topk_probs"], strict=False), 1
+        ):
+            add(
+                f"image classifier top-k name, rank {rank}",
+                str(name),
+                f"{float(p):.4f}",
+                f"herbproc image classifier ({checkpoint}); measurementAccuracy: softmax probability",
+                "machine prediction from the sheet image, not an identification",
+            )
+    if phenology is not None and gid in phenology.index:
+        p = float(phenology.at[gid, "confidence"])
+        abstain = bool(phenology.at[gid, "abstain"])
+        model = (prov.get("phenology") or {}).get("model_file") or ""
+        add(
+            "reproductive condition (machine-predicted)",
+            str(phenology.at[gid, "state"]),
+            f"{p:.4f}",
+            f"herbproc phenology model ({model}); measurementAccuracy: the state's probability",
+            "below the model's threshold: not used in reproductiveCondition" if abstain else "",
+        )
+    return rows
+
+
+def media_name(gid: str) -> str:
+    """A file name from a gbifID that stays inside its folder (anything odd replaced, a hash keeps it unique)."""
+    safe = "".join(ch if _KEEP.match(ch) else "_" for ch in gid).strip("._") or "record"
+    if safe != gid:
+        safe = f"{safe[:80]}-{uuid.uuid5(uuid.NAMESPACE_URL, gid).hex[:8]}"
+    return safe
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def _cell(value) -> str:
+    """A value as one field: enclosed in quotes (inner quotes doubled) when it holds a tab, a line break or a
+    quote; NUL characters dropped."""
+    s = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    s = s.replace("\x00", "")
+    if any(ch in s for ch in '\t\n\r"'):
+        return '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def table_text(df: pd.DataFrame, header: list[str]) -> str:
+    lines = ["\t".join(header)]
+    for values in df.itertuples(index=False, name=None):
+        lines.append("\t".join(_cell(v) for v in values))
+    return "\n".join(lines) + "\n"
+
+
+def meta_xml(tables: Tables, *, files: dict[str, str]) -> str:
+    ET.register_namespace("", TEXT_NS)
+    root = ET.Element(f"{{{TEXT_NS}}}archive", {"metadata": "eml.xml"})
+    attrs = {"encoding": "UTF-8", "fieldsTerminatedBy": "\\t", "linesTerminatedBy": "\\n",
+             "fieldsEnclosedBy": '"', "ignoreHeaderLines": "1"}  # fmt: skip
+
+    def table(tag: str, row_type: str, location: str, columns: list[str], id_tag: str) -> None:
+        el = ET.SubElement(root, f"{{{TEXT_NS}}}{tag}", {**attrs, "rowType": row_type})
+        loc = ET.SubElement(ET.SubElement(el, f"{{{TEXT_NS}}}files"), f"{{{TEXT_NS}}}location")
+        loc.text = location
+        ET.SubElement(el, f"{{{TEXT_NS}}}{id_tag}", {"index": "0"})
+        for k, name in enumerate(columns):
+            if tag == "extension" and k == 0:
+                continue  # the coreid column
+            ET.SubElement(el, f"{{{TEXT_NS}}}field", {"index": str(k), "term": term_uri(name)})
+
+    table("core", OCCURRENCE, files["core"], list(tables.core.columns), "id")
+    if "media" in files:
+        table("extension", MULTIMEDIA, files["media"], list(tables.media.columns), "coreid")
+    if "mof" in files:
+        table("extension", MEASUREMENT, files["mof"], list(tables.mof.columns), "coreid")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _agent(parent: ET.Element, tag: str, settings, organisation: str) -> None:
+    el = ET.SubElement(parent, tag)
+    if settings.creator:
+        names = str(settings.creator).split()
+        ind = ET.SubElement(el, "individualName")
+        if len(names) > 1:
+            ET.SubElement(ind, "givenName").text = " ".join(names[:-1])
+        ET.SubElement(ind, "surName").text = names[-1]
+    ET.SubElement(el, "organizationName").text = organisation
+    if settings.email:
+        ET.SubElement(el, "electronicMailAddress").text = str(settings.email)
+
+
+def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.DataFrame) -> str:
+    """GBIF metadata profile 1.3 (EML 2.2.0): title, creator, contact, licence, provenance as methods."""
+    ET.register_namespace("eml", EML_NS)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    ET.register_namespace("dc", DC)
+    package = settings.dataset_id or str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"herbproc:{Path(run_dir).absolute()}")
+    )
+    lang = str(settings.language)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.Element(f"{{{EML_NS}}}eml", {
+        "packageId": package, "system": "http://gbif.org", "scope": "system", xml_lang: lang,
+        "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation": f"{EML_NS} {EML_SCHEMA}"})  # fmt: skip
+    ds = ET.SubElement(root, "dataset")
+    ET.SubElement(ds, "alternateIdentifier").text = package
+    inst = sorted(
+        {v for v in manifest.get("institutionCode", pd.Series(dtype=str)).fillna("").astype(str) if v}
+    )
+    organisation = settings.organization or (", ".join(inst[:5]) if inst else "unknown organisation")
+    title = settings.title or (
+        f"Herbarium specimens{' of ' + ', '.join(inst[:3]) if inst else ''} (herbproc run {Path(run_dir).name})"
+    )
+    ET.SubElement(ds, "title", {xml_lang: lang}).text = title
+    _agent(ds, "creator", settings, organisation)
+    _agent(ds, "metadataProvider", settings, organisation)
+    ET.SubElement(ds, "pubDate").text = prov.get("exported", "")[:10]
+    ET.SubElement(ds, "language").text = lang
+    abstract = ET.SubElement(ds, "abstract")
+    c = tables.counts
+    paras = [
+        settings.description or f"{c['records']} herbarium specimen records with their sheet images.",
+        f"Exported by herbproc {prov['herbproc']} from a GBIF download: {c['with_transcription']} records have "
+        f"a label transcription by machine OCR and {c['records_with_machine_values']} carry machine-made values "
+        f"({c['transcribed_values']} transcribed terms, {c['machine_conditions']} machine-predicted "
+        "reproductiveCondition). Every machine-made value is named in dynamicProperties (JSON: engine, "
+        "confidence) and in occurrenceRemarks / identificationRemarks; none is verified by a curator. "
+        f"Rule for a term both the record and the transcription have: export.prefer={settings.prefer}.",
+        *tables.notes,
+    ]
+    for text in paras:
+        ET.SubElement(abstract, "para").text = text
+    for word, thesaurus in (
+        (
+            "Occurrence",
+            "GBIF Dataset Type Vocabulary: http://rs.gbif.org/vocabulary/gbif/dataset_type_2015-07-10.xml",
+        ),
+        (
+            "Specimen",
+            "GBIF Dataset Subtype Vocabulary: http://rs.gbif.org/vocabulary/gbif/dataset_subtype.xml",
+        ),
+    ):
+        ks = ET.SubElement(ds, "keywordSet")
+        ET.SubElement(ks, "keyword").text = word
+        ET.SubElement(ks, "keywordThesaurus").text = thesaurus
+    url, name = LICENSES[settings.license]
+    para = ET.SubElement(ET.SubElement(ds, "intellectualRights"), "para")
+    para.text = "This work is licensed under a "
+    link = ET.SubElement(para, "ulink", {"url": url})
+    ET.SubElement(link, "citetitle").text = name
+    link.tail = "."
+    maint = ET.SubElement(ds, "maintenance")
+    ET.SubElement(
+        ET.SubElement(maint, "description"), "para"
+    ).text = (
+        "Re-exported when the records are transcribed again (python jobs/launch.py stage=export format=dwca)."
+    )
+    ET.SubElement(maint, "maintenanceUpdateFrequency").text = "asNeeded"
+    _agent(ds, "contact", settings, organisation)
+    methods = ET.SubElement(ds, "methods")
+    steps = [f"herbproc {prov['herbproc']}, exported {prov['exported']}; settings: "
+             f"prefer={prov['prefer']}, min_confidence={prov['min_confidence']}."]  # fmt: skip
+    for key, words in (
+        ("ocr", "Label OCR"),
+        ("classifier", "Image classifier"),
+        ("phenology", "Phenology model"),
+    ):
+        if prov.get(key):
+            steps.append(f"{words}: {json.dumps(prov[key], sort_keys=True)}")
+    for text in steps:
+        step = ET.SubElement(methods, "methodStep")
+        ET.SubElement(ET.SubElement(step, "description"), "para").text = text
+    gbif = ET.SubElement(ET.SubElement(ET.SubElement(root, "additionalMetadata"), "metadata"), "gbif")
+    ET.SubElement(gbif, "dateStamp").text = prov.get("exported", "")
+    ET.SubElement(gbif, "hierarchyLevel").text = "dataset"
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+MARKER = ".herbproc-export"
+
+
+def write_archive(out: Path, tables: Tables, settings, prov: dict, run_dir: Path, manifest: pd.DataFrame,
+                  store=None) -> Path:  # fmt: skip
+    """Write ``out`` (built beside it and renamed into place) and ``out``.zip; returns the zip's path."""
+    if out.exists() and not (out / MARKER).exists():
+        raise ShardError(
+            f"refusing to replace {out}: it is not a folder this export wrote (no {MARKER} in it)"
+        )
+    files = {"core": "occurrence.txt"}
+    if len(tables.media):
+        files["media"] = "multimedia.txt"
+    if len(tables.mof):
+        files["mof"] = "measurementorfact.txt"
+    tmp = out.with_name(f".{out.name}.partial")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    texts = {
+        "occurrence.txt": table_text(tables.core, list(tables.core.columns)),
+        "meta.xml": meta_xml(tables, files=files),
+        "eml.xml": eml_xml(settings, tables, prov, run_dir, manifest),
+    }
+    if "media" in files:
+        texts["multimedia.txt"] = table_text(tables.media, list(tables.media.columns))
+    if "mof" in files:
+        texts["measurementorfact.txt"] = table_text(tables.mof, list(tables.mof.columns))
+    for name, text in texts.items():
+        (tmp / name).write_text(text, encoding="utf-8", newline="")
+    if tables.media_files:
+        _write_media(tmp / "media", tables.media_files, manifest, store)
+    (tmp / MARKER).write_text(json.dumps({"format": "dwca", **prov}, indent=1))
+    zpath = zip_path(out)
+    ztmp = zpath.with_name(f".{zpath.name}.partial")
+    with zipfile.ZipFile(ztmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt", "measurementorfact.txt"):
+            if name in texts:
+                z.writestr(name, texts[name].encode("utf-8"))
+    old = out.with_name(f".{out.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    os.replace(ztmp, zpath)
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(old)
+    return zpath
+
+
+def _write_media(folder: Path, files: dict[str, tuple[int, str]], manifest: pd.DataFrame, store) -> None:
+    import cv2
+
+    folder.mkdir()
+    rows = manifest.reset_index(drop=True)["row"].astype(int).tolist()
+    for name, (i, kind) in files.items():
+        row = rows[i]
+        if kind == "masked":
+            rgb = store.image(row, variant="masked")
+            ok, buf = cv2.imencode(
+                ".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 95]
+            )
+        else:
+            ok, buf = cv2.imencode(".png", store.read("mask", row))
+        if not ok:
+            raise ShardError(f"encoding the {kind} image of store row {row} failed")
+        (folder / name).write_bytes(buf.tobytes())
+
+
+# ------------------------------------------------------------------------------------------ the stage
+
+
+def export_dwca(cfg) -> dict[str, Any]:
+    from herbproc.gbif.stage import load_manifest
+
+    run_dir = RunPaths(cfg.run_dir).root
+    manifest = load_manifest(run_dir)
+    if len(manifest) == 0:
+        raise ShardError(f"nothing to export: {RunPaths(run_dir).manifest} has no records")
+    settings = cfg.export
+    prov = provenance(run_dir, settings)
+    store, store_rows = None, {}
+    if {"masked", "mask"} & set(settings.media):
+        from herbproc.store.store import open_store
+
+        store = open_store(run_dir / "store", variant="raw")
+        ok = store.valid_for("masked")
+        ids = [g for g, r in zip(manifest["gbifID"], manifest["row"], strict=True) if ok[int(r)]]
+        store_rows = {"masked": set(ids), "mask": set(ids)}
+    tables = build_tables(manifest, settings, transcription=read_transcription(run_dir),
+                          phenology=read_phenology(run_dir), topk=read_topk(run_dir) if settings.confidences else None,
+                          prov=prov, store_rows=store_rows)  # fmt: skip
+    out = out_dir(cfg)
+    zpath = write_archive(out, tables, settings, prov, run_dir, manifest, store)
+    for note in tables.notes:
+        log.warning("export: %s", note)
+    return {"out": str(out), "zip": str(zpath), "core": len(tables.core), "multimedia": len(tables.media),
+            "measurements": len(tables.mof), "notes": tables.notes, **tables.counts}  # fmt: skip
+
+
+def run_shard(cfg, shard: Shard) -> ShardResult:
+    t0 = time.monotonic()
+    info = export_dwca(cfg)
+    log.info("export: %d records, %d multimedia rows, %d measurements to %s", info["core"], info["multimedia"],
+             info["measurements"], info["zip"])  # fmt: skip
+    return ShardResult(shard.stage, shard.index, shard.count, items=info["core"], done=info["core"],
+                       seconds=time.monotonic() - t0, extra=info)  # fmt: skip
