@@ -29,9 +29,10 @@ from herbproc.export.dwca import (
     MULTIMEDIA,
     OCCURRENCE,
     TAXON_GROUP,
-    build_tables,
+    collect,
     term_uri,
 )
+from herbproc.gbif.stage import load_manifest
 from herbproc.gbif.terms import MANIFEST_TERMS
 from herbproc.paths import RunPaths
 from herbproc.shard import execute_shard
@@ -83,18 +84,7 @@ def export_and_check(run_dir: Path, work_dir: Path, *overrides: str) -> dict:
     assert zpath.is_file() and (zpath.with_suffix("") / "meta.xml").is_file(), (
         "the zip and the unzipped folder"
     )
-    from herbproc.export.dwca import provenance, read_phenology, read_topk, read_transcription
-    from herbproc.gbif.stage import load_manifest
-
-    manifest = load_manifest(run_dir)
-    ours = build_tables(
-        manifest,
-        cfg.export,
-        transcription=read_transcription(run_dir),
-        phenology=read_phenology(run_dir),
-        topk=read_topk(run_dir) if cfg.export.confidences else None,
-        prov=provenance(run_dir, cfg.export),
-    )
+    manifest, ours, _, _ = collect(cfg)  # the tables the export wrote, as data
     theirs = read_with_dwca_reader(zpath)
     report = {"core": len(ours.core), "multimedia": len(ours.media), "measurements": len(ours.mof)}
 

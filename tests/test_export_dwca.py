@@ -344,3 +344,57 @@ def test_every_transcribed_term_is_a_core_column():
     from herbproc.export.dwca import CORE_TERMS
 
     assert set(DWC_TERMS) <= set(CORE_TERMS)
+
+
+DEMO = ["data=demo", "synth.species=2", "synth.sheets_per_species=2", "synth.width=800", "synth.height=1200",
+        "pipeline.port=0", "shards=1"]  # fmt: skip
+
+
+def test_demo_world_round_trip(tmp_path):
+    """The demo world (synthetic GBIF archive, served sheets, real OCR), published and read back twice."""
+    run_dir = tmp_path / "demo"
+    proc = run_cli("launch", "stage=pipeline", f"run_dir={run_dir}", *DEMO,
+                   "pipeline.stages=[synth,ingest,download,mask,ocr,export]", "format=dwca", timeout=900)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert (run_dir / "export" / "dwca.zip").is_file(), "the pipeline can end with the export"
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    for prefer in ("record", "transcription"):
+        report = export_and_check(
+            run_dir, tmp_path / prefer, f"export.prefer={prefer}", "export.confidences=true"
+        )
+        assert report["core"] == report["reingested"] == len(manifest) == 4
+        assert report["multimedia"] == 4 and report["measurements"] > 0
+    # prefer=transcription: every value the OCR published (and the record had differently) is the OCR's, flagged
+    ocr = pd.read_csv(run_dir / "ocr" / "occurrences.csv", dtype=str, keep_default_na=False).set_index(
+        "gbifID"
+    )
+    core = core_of(run_dir)
+    flagged = 0
+    for gid, row in core.iterrows():
+        ours = json.loads(row["dynamicProperties"] or "{}").get("herbproc", {})
+        for term in ("recordedBy", "eventDate", "locality", "catalogNumber", "scientificName"):
+            if ocr.at[gid, term]:
+                assert row[term] == ocr.at[gid, term]
+                assert ours["transcribed"][term]["engine"] == "ppocr"
+                flagged += 1
+    assert flagged >= 8, "the demo's printed labels are read"
+    # the masked copies and masks as files, served from export.media_base_url, after the original
+    base = "https://media.example.org/sedges"
+    report = export_and_check(run_dir, tmp_path / "media", "export.media=[original,masked,mask]",
+                              f"export.media_base_url={base}")  # fmt: skip
+    assert report["multimedia"] == 3 * len(manifest)
+    media = read_with_dwca_reader(run_dir / "export" / "dwca.zip")[MULTIMEDIA]
+    urls = media["http://purl.org/dc/terms/identifier"]
+    served = sorted(u.removeprefix(f"{base}/") for u in urls if u.startswith(base))
+    on_disk = sorted(
+        str(p.relative_to(run_dir / "export" / "dwca"))
+        for p in (run_dir / "export" / "dwca" / "media").iterdir()
+    )
+    assert served == on_disk and len(on_disk) == 2 * len(manifest)
+    for name in on_disk:
+        import cv2
+
+        img = cv2.imread(str(run_dir / "export" / "dwca" / name), cv2.IMREAD_UNCHANGED)
+        assert img is not None and img.shape[0] > 0, name
+    with zipfile.ZipFile(run_dir / "export" / "dwca.zip") as z:
+        assert not any(n.startswith("media/") for n in z.namelist()), "media are served, not zipped"

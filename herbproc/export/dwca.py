@@ -250,11 +250,18 @@ def provenance(run_dir: Path, settings) -> dict[str, Any]:
         "prefer": settings.prefer,
         "min_confidence": float(settings.min_confidence),
     }
+    ingest = _json(RunPaths(run_dir).stage_dir("ingest") / "summary.json")
+    if ingest:
+        out["records_from"] = {"source": ingest.get("source"), "input": Path(str(ingest.get("input"))).name}
     ocr_cfg = _saved_config(run_dir, "ocr").get("ocr", {})
-    if (RunPaths(run_dir).stage_dir("ocr") / "results.parquet").exists() or ocr_cfg:
+    results = RunPaths(run_dir).stage_dir("ocr") / "results.parquet"
+    if results.exists() or ocr_cfg:
         out["ocr"] = {k: ocr_cfg[k] for k in ("engine", "ensemble", "min_confidence", "none_similarity",
                                                "use_prior", "prior_weight", "image_fallback",
                                                "image_fallback_min") if k in ocr_cfg}  # fmt: skip
+        if results.exists():
+            engines = pd.read_parquet(results, columns=["engine"])["engine"].fillna("").astype(str)
+            out["ocr"]["engines_used"] = sorted(e for e in engines.unique() if e)
         trocr = ocr_cfg.get("trocr") or {}
         if out["ocr"].get("engine") in ("trocr", "ensemble") and trocr:
             out["ocr"]["trocr"] = {k: trocr.get(k) for k in ("printed", "handwritten")}
@@ -637,6 +644,16 @@ def _agent(parent: ET.Element, tag: str, settings, organisation: str) -> None:
         ET.SubElement(el, "electronicMailAddress").text = str(settings.email)
 
 
+def _source_words(prov: dict) -> str:
+    src = prov.get("records_from") or {}
+    kinds = {
+        "dwca": "a Darwin Core Archive",
+        "simple_csv": "a GBIF simple CSV",
+        "folder": "a folder of images",
+    }
+    return f" from {kinds.get(src.get('source'), 'its input')} ({src.get('input')})" if src else ""
+
+
 def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.DataFrame) -> str:
     """GBIF metadata profile 1.3 (EML 2.2.0): title, creator, contact, licence, provenance as methods."""
     ET.register_namespace("eml", EML_NS)
@@ -668,7 +685,7 @@ def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.Da
     c = tables.counts
     paras = [
         settings.description or f"{c['records']} herbarium specimen records with their sheet images.",
-        f"Exported by herbproc {prov['herbproc']} from a GBIF download: {c['with_transcription']} records have "
+        f"Exported by herbproc {prov['herbproc']}{_source_words(prov)}: {c['with_transcription']} records have "
         f"a label transcription by machine OCR and {c['records_with_machine_values']} carry machine-made values "
         f"({c['transcribed_values']} transcribed terms, {c['machine_conditions']} machine-predicted "
         "reproductiveCondition). Every machine-made value is named in dynamicProperties (JSON: engine, "
@@ -798,7 +815,8 @@ def _write_media(folder: Path, files: dict[str, tuple[int, str]], manifest: pd.D
 # ------------------------------------------------------------------------------------------ the stage
 
 
-def export_dwca(cfg) -> dict[str, Any]:
+def collect(cfg):
+    """What the export of ``cfg`` holds: (manifest, Tables, provenance, store or None); nothing is written."""
     from herbproc.gbif.stage import load_manifest
 
     run_dir = RunPaths(cfg.run_dir).root
@@ -815,15 +833,33 @@ def export_dwca(cfg) -> dict[str, Any]:
         ok = store.valid_for("masked")
         ids = [g for g, r in zip(manifest["gbifID"], manifest["row"], strict=True) if ok[int(r)]]
         store_rows = {"masked": set(ids), "mask": set(ids)}
-    tables = build_tables(manifest, settings, transcription=read_transcription(run_dir),
-                          phenology=read_phenology(run_dir), topk=read_topk(run_dir) if settings.confidences else None,
-                          prov=prov, store_rows=store_rows)  # fmt: skip
+    tables = build_tables(
+        manifest,
+        settings,
+        transcription=read_transcription(run_dir),
+        phenology=read_phenology(run_dir),
+        topk=read_topk(run_dir) if settings.confidences else None,
+        prov=prov,
+        store_rows=store_rows,
+    )
+    return manifest, tables, prov, store
+
+
+def export_dwca(cfg) -> dict[str, Any]:
+    manifest, tables, prov, store = collect(cfg)
     out = out_dir(cfg)
-    zpath = write_archive(out, tables, settings, prov, run_dir, manifest, store)
+    zpath = write_archive(out, tables, cfg.export, prov, RunPaths(cfg.run_dir).root, manifest, store)
     for note in tables.notes:
         log.warning("export: %s", note)
-    return {"out": str(out), "zip": str(zpath), "core": len(tables.core), "multimedia": len(tables.media),
-            "measurements": len(tables.mof), "notes": tables.notes, **tables.counts}  # fmt: skip
+    return {
+        "out": str(out),
+        "zip": str(zpath),
+        "core": len(tables.core),
+        "multimedia": len(tables.media),
+        "measurements": len(tables.mof),
+        "notes": tables.notes,
+        **tables.counts,
+    }
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
