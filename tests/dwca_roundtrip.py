@@ -25,6 +25,7 @@ from dwca.read import DwCAReader
 from herbproc.config import compose
 from herbproc.export.dwca import (
     DATE_GROUP,
+    HIGHER_RANKS,
     MEASUREMENT,
     MULTIMEDIA,
     OCCURRENCE,
@@ -172,7 +173,7 @@ def machine_terms(dynamic_properties: str) -> set[str]:
     if "eventDate" in touched:
         touched |= set(DATE_GROUP)
     if "scientificName" in touched:
-        touched |= {*TAXON_GROUP, "species"}
+        touched |= {*TAXON_GROUP, *HIGHER_RANKS, "species"}
     if "reproductiveCondition" in ours:
         touched.add("reproductiveCondition")
     return touched

@@ -25,7 +25,7 @@ from herbproc.ocr.results import write_outputs as write_ocr
 
 TEXT_NS = "{http://rs.tdwg.org/dwc/text/}"
 ODD = {  # values a tab-separated file has to escape, and text that is not ASCII
-    "locality": 'near "Big" Pond,\tin the\nswamp\r\nby the road',
+    "locality": 'near "Big" Pond,\tin the\nswamp\r\nby the road\u2028(line separator)\x85 and\x0bon',
     "recordedBy": "Zoë Łukasiewicz | Ñandú Pérez",
     "dynamicProperties": "not JSON: kept",
 }
@@ -157,6 +157,7 @@ def test_prefer_record_and_transcription(run):
     assert tx.at["101", "scientificName"] == READ["101"]["scientificName"][0]
     assert tx.at["101", "genus"] == "Carex" and tx.at["101", "species"] == "Carex crinita"
     assert tx.at["101", "family"] == "" and tx.at["101", "taxonRank"] == "", "not read: not the old taxon's"
+    assert tx.at["104", "family"] == m.at["104", "family"] != "", "the same genus read: the family holds"
     assert (tx.at["101", "eventDate"], tx.at["101", "year"], tx.at["101", "month"], tx.at["101", "day"]) == (
         "1912-06-12", "1912", "6", "12")  # fmt: skip
     assert (
@@ -398,3 +399,45 @@ def test_demo_world_round_trip(tmp_path):
         assert img is not None and img.shape[0] > 0, name
     with zipfile.ZipFile(run_dir / "export" / "dwca.zip") as z:
         assert not any(n.startswith("media/") for n in z.namelist()), "media are served, not zipped"
+
+
+def test_without_gbif_id_the_core_is_keyed_by_occurrence_id_alone(run, tmp_path):
+    run_dir, manifest = run
+    export(run_dir, "export.gbif_id=false")
+    tables = read_with_dwca_reader(run_dir / "export" / "dwca.zip")
+    core = tables[OCCURRENCE]
+    assert "http://rs.gbif.org/terms/1.0/gbifID" not in core.columns and len(core) == len(manifest)
+    cfg = compose(
+        ["stage=ingest", f"run_dir={tmp_path / 'again'}", f"input={run_dir / 'export' / 'dwca.zip'}"]
+    )
+    again = ingest(cfg).manifest
+    assert sorted(again["gbifID"]) == sorted(core["_id"]), "ingest keys such an archive by its core id"
+    assert len(again) == len(manifest), "every record keeps its image through the core id"
+
+
+@pytest.mark.parametrize(
+    "override", ["export.gbif_id=maybe", "export.confidences=perhaps", "export.media=original"]
+)
+def test_wrong_types_name_the_key(tmp_path, override):
+    run_dir, _ = hand_built_run(tmp_path)
+    with pytest.raises(ConfigError) as e:
+        compose(["stage=export", f"run_dir={run_dir}", "format=dwca", override])
+    assert override.split("=")[0] in str(e.value) and "\n" not in str(e.value)
+
+
+def test_metadata_text_is_escaped(run):
+    run_dir, _ = run
+    from herbproc.export.dwca import run_shard
+    from herbproc.shard import Shard
+
+    cfg = compose(["stage=export", f"run_dir={run_dir}", "format=dwca",
+                   "export.organization='Herbier Ñandú & <Co>'"])  # fmt: skip
+    title = 'Sedges & <Rushes> of "Zoë\'s" herbarium\x01\x1f'
+    cfg.export.title = title  # characters the command line cannot carry
+    run_shard(cfg, Shard("export", 0, 1, str(run_dir)))
+    with zipfile.ZipFile(run_dir / "export" / "dwca.zip") as z:
+        eml = ET.fromstring(z.read("eml.xml"))
+    assert eml.find("dataset/title").text == 'Sedges & <Rushes> of "Zoë\'s" herbarium', (
+        "control characters dropped"
+    )
+    assert eml.find("dataset/creator/organizationName").text == "Herbier Ñandú & <Co>"

@@ -77,7 +77,12 @@ def test_status_errors(tmp_path):
 
 def test_local_pipeline_runs_stages_in_order(tmp_path):
     proc = run_cli(
-        "launch", "stage=pipeline", f"run_dir={tmp_path}", "data=none", "pipeline.stages=[noop]", "noop.count=3"
+        "launch",
+        "stage=pipeline",
+        f"run_dir={tmp_path}",
+        "data=none",
+        "pipeline.stages=[noop]",
+        "noop.count=3",
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "state" / "noop" / "finalized.json").exists()

@@ -10,8 +10,17 @@ from conftest import REPO, run_cli
 
 
 def test_report_has_a_section_per_stage_with_failures(tmp_path):
-    assert run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.count=6",
-                   "noop.fail_items=[item00002]").returncode == 0
+    assert (
+        run_cli(
+            "launch",
+            "stage=noop",
+            f"run_dir={tmp_path}",
+            "shards=2",
+            "noop.count=6",
+            "noop.fail_items=[item00002]",
+        ).returncode
+        == 0
+    )
     proc = run_cli("launch", "stage=report", f"run_dir={tmp_path}")
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "report" / "index.html").read_text()
@@ -45,11 +54,16 @@ def test_report_of_an_empty_run(tmp_path):
     assert "No stage has run" in (tmp_path / "report" / "index.html").read_text()
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)"
+)
 def test_report_renders_in_headless_chromium(tmp_path):
     assert run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "noop.count=2").returncode == 0
     assert run_cli("launch", "stage=report", f"run_dir={tmp_path}").returncode == 0
     shot = tmp_path / "shot.png"
-    subprocess.run(["bash", str(REPO / "scripts" / "screenshot_report.sh"), str(tmp_path), str(shot)],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["bash", str(REPO / "scripts" / "screenshot_report.sh"), str(tmp_path), str(shot)],
+        check=True,
+        timeout=120,
+    )
     assert shot.stat().st_size > 10_000

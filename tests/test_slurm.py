@@ -167,29 +167,62 @@ def test_array_larger_than_limit_is_split(slurm_cluster, tmp_path):
 
 def test_pipeline_chained_by_afterok_dependency(slurm_cluster, tmp_path):
     """The report (one job) must wait for the slow noop array: it can only show all shards done if it did."""
-    proc = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "cluster=slurm", "cluster.poll_s=1",
-                   "data=none", "pipeline.stages=[noop,report]", "shards=3", "noop.count=6", "noop.sleep_s=1.0")
+    proc = run_cli(
+        "launch",
+        "stage=pipeline",
+        f"run_dir={tmp_path}",
+        "cluster=slurm",
+        "cluster.poll_s=1",
+        "data=none",
+        "pipeline.stages=[noop,report]",
+        "shards=3",
+        "noop.count=6",
+        "noop.sleep_s=1.0",
+    )
     assert proc.returncode == 0, proc.stderr
     assert "[noop] submitted 3 shard(s)" in proc.stdout and "[report] submitted 1 shard(s)" in proc.stdout
     noop_jobs = json.loads((tmp_path / "state" / "noop" / "jobs.json").read_text())["submissions"][0]["jobs"]
-    report_job = json.loads((tmp_path / "state" / "report" / "jobs.json").read_text())["submissions"][0]["jobs"]["0"]
+    report_job = json.loads((tmp_path / "state" / "report" / "jobs.json").read_text())["submissions"][0][
+        "jobs"
+    ]["0"]
     # the dependency is visible while the report waits
     show = subprocess.run(["scontrol", "show", "job", report_job], capture_output=True, text=True).stdout
     array = next(iter(noop_jobs.values())).split("_")[0]
     assert f"afterok:{array}" in show.replace("(unfulfilled)", "").replace("_*", "")
-    page = wait_for(lambda: (tmp_path / "report" / "index.html").exists()
-                    and (tmp_path / "report" / "index.html").read_text(), timeout=180, what="the report")
+    page = wait_for(
+        lambda: (
+            (tmp_path / "report" / "index.html").exists() and (tmp_path / "report" / "index.html").read_text()
+        ),
+        timeout=180,
+        what="the report",
+    )
     assert "3/3" in page and 'id="noop"' in page
-    noop_end = max(json.loads((tmp_path / "state" / "noop" / "shards" / f"shard-{i:05d}.done.json").read_text())
-                   ["finished"] for i in range(3))
-    report_start = json.loads((tmp_path / "state" / "report" / "shards" / "shard-00000.done.json").read_text())[
-        "started"]
+    noop_end = max(
+        json.loads((tmp_path / "state" / "noop" / "shards" / f"shard-{i:05d}.done.json").read_text())[
+            "finished"
+        ]
+        for i in range(3)
+    )
+    report_start = json.loads(
+        (tmp_path / "state" / "report" / "shards" / "shard-00000.done.json").read_text()
+    )["started"]
     assert report_start >= noop_end
 
 
 def test_failed_stage_in_waited_pipeline_cancels_the_rest(slurm_cluster, tmp_path):
-    proc = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "cluster=slurm", "cluster.poll_s=1",
-                   "data=none", "pipeline.stages=[noop,report]", "shards=2", "noop.count=2", "noop.fail_shards=[1]", "wait=true")
+    proc = run_cli(
+        "launch",
+        "stage=pipeline",
+        f"run_dir={tmp_path}",
+        "cluster=slurm",
+        "cluster.poll_s=1",
+        "data=none",
+        "pipeline.stages=[noop,report]",
+        "shards=2",
+        "noop.count=2",
+        "noop.fail_shards=[1]",
+        "wait=true",
+    )
     assert proc.returncode == 1
     assert "cancelling the stages after it" in proc.stdout
     assert not (tmp_path / "report" / "index.html").exists()

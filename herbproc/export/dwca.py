@@ -96,6 +96,7 @@ NAMESPACES = {"gbifID": GBIF, "species": GBIF, "license": DC, "rightsHolder": DC
 TAXON_GROUP = ("scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
                "taxonRank", "verbatimTaxonRank", "family")  # fmt: skip
 DATE_GROUP = ("eventDate", "year", "month", "day")
+HIGHER_RANKS = ("phylum", "class", "order")  # kingdom stays: every sheet here is a plant
 IDENTIFICATION = ("scientificName", "identifiedBy", "dateIdentified")
 
 
@@ -407,7 +408,6 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         engine = engine_default
         tx_info: dict[str, str] = {}
         if transcription is not None and gid in transcription.values.index:
-            counts["with_transcription"] += 1
             vals = transcription.values.loc[gid]
             confs = transcription.confidence.loc[gid]
             tx_info = {k: str(v) for k, v in transcription.info.loc[gid].items()}
@@ -416,8 +416,9 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
                 v = str(vals[t]).strip()
                 c = confs[t]
                 c = None if pd.isna(c) else float(c)
-                if v and (c is None or c >= min_conf):
+                if v and ((c is None and min_conf == 0.0) or (c is not None and c >= min_conf)):
                     read[t] = (v, c)
+            counts["with_transcription"] += bool(read)
         groups: list[tuple[str, ...]] = [TAXON_GROUP, DATE_GROUP]
         grouped = {t for g in groups for t in g}
         groups += [(t,) for t in DWC_TERMS if t not in grouped]
@@ -445,6 +446,12 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             if group is TAXON_GROUP:
                 sp = " ".join(x for x in (row["genus"], row["specificEpithet"]) if x)
                 row["species"] = sp if row["genus"] and row["specificEpithet"] else ""
+                if row["genus"] and row["genus"] == rec["genus"]:
+                    if "family" not in read:  # the same genus: the record's family still holds
+                        row["family"] = rec["family"]
+                else:  # another genus (or none read): the record's higher ranks may not hold
+                    for t in HIGHER_RANKS:
+                        row[t] = ""
         remarks, id_remarks, dyn = [], [], {}
         if machine:
             counts["transcribed_values"] += len(machine)
@@ -644,6 +651,14 @@ def _agent(parent: ET.Element, tag: str, settings, organisation: str) -> None:
         ET.SubElement(el, "electronicMailAddress").text = str(settings.email)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value) -> str:
+    """Text XML 1.0 can hold (control characters dropped)."""
+    return _NOT_XML.sub("", str(value))
+
+
 def _source_words(prov: dict) -> str:
     src = prov.get("records_from") or {}
     kinds = {
@@ -739,7 +754,9 @@ def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.Da
     ET.SubElement(gbif, "dateStamp").text = prov.get("exported", "")
     ET.SubElement(gbif, "hierarchyLevel").text = "dataset"
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + _xml_text(ET.tostring(root, encoding="unicode")) + "\n"
+    )
 
 
 MARKER = ".herbproc-export"
