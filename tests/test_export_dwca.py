@@ -17,7 +17,7 @@ from dwca_roundtrip import export, export_and_check, read_with_dwca_reader
 from gbif_archive import record, write_dwca
 
 from herbproc.config import ConfigError, compose
-from herbproc.export.dwca import LICENSES, MEASUREMENT, MULTIMEDIA, OCCURRENCE
+from herbproc.export.dwca import DATE_GROUP, LICENSES, MEASUREMENT, MULTIMEDIA, OCCURRENCE, TAXON_GROUP
 from herbproc.fields import DWC_TERMS
 from herbproc.gbif.stage import ingest, write_outputs
 from herbproc.ocr.results import results_table
@@ -71,8 +71,10 @@ READ = {
             "eventDate": ("1912-06-12", 0.9), "verbatimEventDate": ("12 June 1912", 0.9),
             "identifiedBy": ("A. Gray", 0.3)},
     "104": {"recordedBy": ("Ñúñez, J. \"Pepe\"", 0.7), "locality": ("N of\tthe bridge", 0.6),
-            "scientificName": ("Quercus rubra L.", 0.95), "genus": ("Quercus", 0.95),
-            "specificEpithet": ("rubra", 0.95)},
+            "scientificName": ("Quercus velutina Lam.", 0.95), "genus": ("Quercus", 0.95),
+            "specificEpithet": ("velutina", 0.95)},
+    "103": {"scientificName": ("Quercus rubra L.", 0.9), "genus": ("Quercus", 0.9),
+            "specificEpithet": ("rubra", 0.9)},  # what the record says: nothing to flag
     "105": {},
 }  # fmt: skip
 
@@ -158,6 +160,11 @@ def test_prefer_record_and_transcription(run):
     assert tx.at["101", "genus"] == "Carex" and tx.at["101", "species"] == "Carex crinita"
     assert tx.at["101", "family"] == "" and tx.at["101", "taxonRank"] == "", "not read: not the old taxon's"
     assert tx.at["104", "family"] == m.at["104", "family"] != "", "the same genus read: the family holds"
+    assert (
+        tx.at["104", "species"] == "Quercus velutina"
+        and tx.at["104", "scientificName"] == "Quercus velutina Lam."
+    )
+    assert tx.at["103", "scientificName"] == m.at["103", "scientificName"], "the label agrees with the record"
     assert (tx.at["101", "eventDate"], tx.at["101", "year"], tx.at["101", "month"], tx.at["101", "day"]) == (
         "1912-06-12", "1912", "6", "12")  # fmt: skip
     assert (
@@ -190,10 +197,18 @@ def test_machine_values_are_flagged(run):
     run_dir, manifest = run
     export(run_dir, "export.prefer=transcription")
     core = core_of(run_dir)
+    m = manifest.set_index("gbifID")
+
+    def lead(term: str) -> str:
+        return "scientificName" if term in TAXON_GROUP else "eventDate" if term in DATE_GROUP else term
+
     for gid, row in core.iterrows():
         props = json.loads(row["dynamicProperties"]) if row["dynamicProperties"] else {}
         ours = props.get("herbproc", {})
-        read = {t: v for t, (v, c) in READ.get(gid, {}).items()}
+        got = {t: v for t, (v, c) in READ.get(gid, {}).items()}
+        read = {
+            t: v for t, v in got.items() if got.get(lead(t)) != m.get(lead(t), {}).get(gid, "")
+        }  # else: nothing new
         for term, value in read.items():
             assert row[term] == value
             assert ours["transcribed"][term]["engine"] == "ppocr"

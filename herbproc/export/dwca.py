@@ -427,8 +427,8 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             if lead not in read:
                 continue
             have_record = bool(rec.get(lead, ""))
-            if have_record and not prefer_tx:
-                continue
+            if (have_record and not prefer_tx) or read[lead][0] == rec.get(lead, ""):
+                continue  # the record's value stays (a transcription that agrees with it changes nothing)
             for t in group:
                 if t in read:
                     row[t] = read[t][0]
@@ -456,7 +456,6 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         if machine:
             counts["transcribed_values"] += len(machine)
             names = [t for t in machine if t not in TAXON_GROUP or t == "scientificName"]
-            taxon_terms = [t for t in TAXON_GROUP if t in machine]
             if any(t in machine for t in IDENTIFICATION):
                 conf = machine.get("scientificName", {}).get("confidence")
                 what = ", ".join(t for t in IDENTIFICATION if t in machine)
@@ -474,7 +473,6 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
                     f"not verified by a curator: {', '.join(rest)}"
                 )
             dyn["transcribed"] = machine
-            dyn["taxonTerms"] = taxon_terms or None
             if tx_info.get("taxon_source") and "scientificName" in machine:
                 dyn["taxonSource"] = tx_info["taxon_source"]
         if phenology is not None and gid in phenology.index and not bool(phenology.at[gid, "abstain"]):
@@ -512,7 +510,7 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             name = f"{media_name(gid)}_{kind}{ext}"
             media_files[name] = (i, kind)
             desc = ("copy of the sheet with its labels masked by herbproc " if kind == "masked"
-                    else "mask of the sheet's labels (white: masked) made by herbproc ") + f"{version} (machine-made)"  # fmt: skip
+                    else "mask of the sheet's labels (255: pixels masked) made by herbproc ") + f"{version} (machine-made)"  # fmt: skip
             media_rows.append({"coreid": ids[i], "type": "StillImage", "format": fmt,
                                "identifier": f"{str(settings.media_base_url).rstrip('/')}/media/{name}",
                                "title": f"{title} ({'labels masked' if kind == 'masked' else 'label mask'})",
