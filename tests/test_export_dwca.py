@@ -456,3 +456,14 @@ def test_metadata_text_is_escaped(run):
         "control characters dropped"
     )
     assert eml.find("dataset/creator/organizationName").text == "Herbier Ñandú & <Co>"
+
+
+def test_local_image_paths_are_exported_with_a_note(tmp_path, caplog):
+    run_dir, manifest = hand_built_run(tmp_path)
+    manifest.loc[manifest["gbifID"] == "105", "identifier"] = "file:///data/sheets/105.jpg"
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    with caplog.at_level("WARNING", logger="herbproc.export"):
+        export(run_dir)
+    assert any("1 image URLs are file:// paths" in r.getMessage() for r in caplog.records)
+    media = read_with_dwca_reader(run_dir / "export" / "dwca.zip")[MULTIMEDIA]
+    assert "file:///data/sheets/105.jpg" in set(media["http://purl.org/dc/terms/identifier"])

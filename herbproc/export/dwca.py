@@ -526,6 +526,12 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         core = core.drop(columns=["gbifID"])
     media = pd.DataFrame(media_rows, columns=["coreid", *MEDIA_TERMS])
     mof = pd.DataFrame(mof_rows, columns=["coreid", *MOF_TERMS])
+    local = int(media["identifier"].astype(str).str.startswith("file:").sum()) if len(media) else 0
+    if local:
+        notes.append(
+            f"{local} image URLs are file:// paths (a folder ingest): GBIF cannot fetch them; serve the images "
+            "and ingest with http(s) URLs before publishing"
+        )
     if transcription is None:
         notes.append("no OCR output in this run (stage=ocr has not run): the archive holds the records as "
                      "ingested, with no transcribed values")  # fmt: skip
