@@ -273,6 +273,8 @@ def test_extensions_and_descriptors(run):
     assert ds.find("creator/individualName/surName").text == "Lovelace"
     assert ds.find("contact/electronicMailAddress").text == "ada@example.org"
     assert ds.find("intellectualRights/para/ulink").get("url") == LICENSES["CC0_1_0"][0]
+    licence = "".join(ds.find("intellectualRights/para").itertext())
+    assert licence == f"This work is licensed under a {LICENSES['CC0_1_0'][1]}."
     methods = " ".join(p.text for p in ds.iter("para"))
     import herbproc
 
@@ -329,6 +331,14 @@ def test_bad_settings_name_the_key(tmp_path, override, key):
     with pytest.raises(ConfigError) as e:
         compose(["stage=export", f"run_dir={run_dir}", "format=dwca", override])
     assert f"'{key}'" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_bad_setting_at_launch_is_one_line_and_exit_2(tmp_path):
+    run_dir, _ = hand_built_run(tmp_path)
+    proc = run_cli("launch", "stage=export", "format=dwca", f"run_dir={run_dir}", "export.prefer=newest")
+    assert proc.returncode == 2 and not (run_dir / "export").exists()
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "'export.prefer'" in lines[0] and "record, transcription" in lines[0]
 
 
 def test_masked_media_need_the_mask_stage(tmp_path):

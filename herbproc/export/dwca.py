@@ -731,7 +731,8 @@ def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.Da
     para = ET.SubElement(ET.SubElement(ds, "intellectualRights"), "para")
     para.text = "This work is licensed under a "
     link = ET.SubElement(para, "ulink", {"url": url})
-    ET.SubElement(link, "citetitle").text = name
+    cite = ET.SubElement(link, "citetitle")
+    cite.text = name
     link.tail = "."
     maint = ET.SubElement(ds, "maintenance")
     ET.SubElement(
@@ -758,6 +759,7 @@ def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.Da
     ET.SubElement(gbif, "dateStamp").text = prov.get("exported", "")
     ET.SubElement(gbif, "hierarchyLevel").text = "dataset"
     ET.indent(root)
+    link.text, cite.tail = None, None  # mixed content: no indentation inside the licence sentence
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + _xml_text(ET.tostring(root, encoding="unicode")) + "\n"
     )
