@@ -27,11 +27,10 @@ from herbproc.export.dwca import (
     DATE_GROUP,
     HIGHER_RANKS,
     MEASUREMENT,
-    MULTIMEDIA,
+    MEDIA_EXTENSIONS,
     OCCURRENCE,
     TAXON_GROUP,
     collect,
-    term_uri,
 )
 from herbproc.gbif.stage import load_manifest
 from herbproc.gbif.terms import MANIFEST_TERMS
@@ -68,9 +67,9 @@ def read_with_dwca_reader(zpath: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _expected(table: pd.DataFrame, key: str) -> pd.DataFrame:
+def _expected(table: pd.DataFrame, key: str, uris: dict[str, str]) -> pd.DataFrame:
     """The export's table with term URIs as columns and the core id as ``_id`` (strings, as written)."""
-    cols = {c: term_uri(c) for c in table.columns if c != "coreid"}
+    cols = {c: uris[c] for c in table.columns if c != "coreid"}
     out = table.rename(columns=cols).fillna("").astype(str)
     out.insert(0, "_id", table[key].astype(str))
     if key == "coreid":
@@ -90,15 +89,16 @@ def export_and_check(run_dir: Path, work_dir: Path, *overrides: str) -> dict:
     report = {"core": len(ours.core), "multimedia": len(ours.media), "measurements": len(ours.mof)}
 
     # 2. python-dwca-reader: every row, every field
-    core = _expected(ours.core, "occurrenceID")
+    core = _expected(ours.core, "occurrenceID", ours.uris("core"))
     got = theirs[OCCURRENCE].reindex(columns=core.columns).astype(object).fillna("")
     pd.testing.assert_frame_equal(got.reset_index(drop=True), core.reset_index(drop=True), check_dtype=False)
     assert got["_id"].is_unique
-    for row_type, table in ((MULTIMEDIA, ours.media), (MEASUREMENT, ours.mof)):
+    media_type = MEDIA_EXTENSIONS[ours.media_extension][0]
+    for row_type, table, kind in ((media_type, ours.media, "media"), (MEASUREMENT, ours.mof, "mof")):
         if not len(table):
             assert row_type not in theirs or not len(theirs[row_type])
             continue
-        want = _expected(table, "coreid")
+        want = _expected(table, "coreid", ours.uris(kind))
         have = theirs[row_type].reindex(columns=want.columns).astype(object).fillna("")
         key = list(want.columns)
         pd.testing.assert_frame_equal(

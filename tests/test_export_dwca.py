@@ -17,7 +17,15 @@ from dwca_roundtrip import export, export_and_check, read_with_dwca_reader
 from gbif_archive import record, write_dwca
 
 from herbproc.config import ConfigError, compose
-from herbproc.export.dwca import DATE_GROUP, LICENSES, MEASUREMENT, MULTIMEDIA, OCCURRENCE, TAXON_GROUP
+from herbproc.export.dwca import (
+    AUDUBON,
+    DATE_GROUP,
+    LICENSES,
+    MEASUREMENT,
+    MULTIMEDIA,
+    OCCURRENCE,
+    TAXON_GROUP,
+)
 from herbproc.fields import DWC_TERMS
 from herbproc.gbif.stage import ingest, write_outputs
 from herbproc.ocr.results import results_table
@@ -320,6 +328,7 @@ def test_empty_run_exits_2(tmp_path):
         ("export.media=[original,masked]", "export.media_base_url"),
         ("export.media_base_url=ftp://x.org", "export.media_base_url"),
         ("export.license=CC_BY_SA_4_0", "export.license"),
+        ("export.media_extension=iiif", "export.media_extension"),
         ("export.language=", "export.language"),
         ("export.email=nobody", "export.email"),
         ("export.dataset_id=", "export.dataset_id"),
@@ -412,6 +421,11 @@ def test_demo_world_round_trip(tmp_path):
     media = read_with_dwca_reader(run_dir / "export" / "dwca.zip")[MULTIMEDIA]
     urls = media["http://purl.org/dc/terms/identifier"]
     served = sorted(u.removeprefix(f"{base}/") for u in urls if u.startswith(base))
+    originals = set(manifest["identifier"])
+    derived = media[urls.str.startswith(base)]
+    assert set(derived["http://purl.org/dc/terms/source"]) == originals, (
+        "each copy names the image it was made from"
+    )
     on_disk = sorted(
         str(p.relative_to(run_dir / "export" / "dwca"))
         for p in (run_dir / "export" / "dwca" / "media").iterdir()
@@ -477,3 +491,20 @@ def test_local_image_paths_are_exported_with_a_note(tmp_path, caplog):
     assert any("1 image URLs are file:// paths" in r.getMessage() for r in caplog.records)
     media = read_with_dwca_reader(run_dir / "export" / "dwca.zip")[MULTIMEDIA]
     assert "file:///data/sheets/105.jpg" in set(media["http://purl.org/dc/terms/identifier"])
+
+
+def test_audubon_media_extension_round_trip(run, tmp_path):
+    run_dir, manifest = run
+    report = export_and_check(run_dir, tmp_path / "rt", "export.media_extension=audubon")
+    assert report["multimedia"] == report["reingested"] == len(manifest)
+    tables = read_with_dwca_reader(run_dir / "export" / "dwca.zip")
+    assert MULTIMEDIA not in tables and AUDUBON in tables
+    media = tables[AUDUBON]
+    core = core_of(run_dir).reset_index().set_index("occurrenceID")
+    m = manifest.set_index("gbifID")
+    for _, row in media.iterrows():
+        gid = core.at[row["_id"], "gbifID"]
+        assert row["http://rs.tdwg.org/ac/terms/accessURI"] == m.at[gid, "identifier"]
+        assert row["http://ns.adobe.com/xap/1.0/rights/WebStatement"] == m.at[gid, "license"]
+        assert row["http://ns.adobe.com/xap/1.0/rights/Owner"] == m.at[gid, "rightsHolder"]
+        assert row["http://purl.org/dc/elements/1.1/type"] == "StillImage"

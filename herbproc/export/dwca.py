@@ -58,6 +58,10 @@ EML_NS = "https://eml.ecoinformatics.org/eml-2.2.0"
 EML_SCHEMA = "https://rs.gbif.org/schema/eml-gbif-profile/1.3/eml-gbif-profile.xsd"
 OCCURRENCE = DWC + "Occurrence"
 MULTIMEDIA = GBIF + "Multimedia"
+AUDUBON = "http://rs.tdwg.org/ac/terms/Multimedia"
+AC = "http://rs.tdwg.org/ac/terms/"
+DCE = "http://purl.org/dc/elements/1.1/"
+XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
 MEASUREMENT = DWC + "MeasurementOrFact"
 
 LICENSES = {
@@ -84,7 +88,17 @@ CORE_TERMS = (
     "dateIdentified", "identificationRemarks", "reproductiveCondition", "occurrenceRemarks",
     "dynamicProperties", "license", "rightsHolder",
 )  # fmt: skip
-MEDIA_TERMS = ("type", "format", "identifier", "title", "description", "license", "rightsHolder")
+MEDIA_TERMS = ("type", "format", "identifier", "title", "description", "source", "license", "rightsHolder")
+# the media extension: its row type and, per column, the header name and the term URI
+MEDIA_EXTENSIONS = {
+    "gbif": (MULTIMEDIA, {t: (t, DC + t) for t in MEDIA_TERMS}),  # GBIF Simple Multimedia: Dublin Core terms
+    "audubon": (AUDUBON, {  # Audubon Media Description (what Symbiota and Specify exchange)
+        "type": ("type", DCE + "type"), "format": ("format", DCE + "format"),
+        "identifier": ("accessURI", AC + "accessURI"), "title": ("title", DC + "title"),
+        "description": ("description", DC + "description"), "source": ("derivedFrom", AC + "derivedFrom"),
+        "license": ("WebStatement", XMP_RIGHTS + "WebStatement"), "rightsHolder": ("Owner", XMP_RIGHTS + "Owner"),
+    }),
+}  # fmt: skip
 MOF_TERMS = (
     "measurementID", "measurementType", "measurementValue", "measurementAccuracy", "measurementUnit",
     "measurementDeterminedBy", "measurementDeterminedDate", "measurementMethod", "measurementRemarks",
@@ -102,6 +116,14 @@ IDENTIFICATION = ("scientificName", "identifiedBy", "dateIdentified")
 
 def term_uri(name: str) -> str:
     return NAMESPACES.get(name, DWC) + name
+
+
+def column_uris(kind: str, columns, media_extension: str = "gbif") -> dict[str, str]:
+    """Term URI of each column of a table of the archive (``kind``: core, media or mof)."""
+    if kind == "media":
+        by_header = {h: uri for h, uri in MEDIA_EXTENSIONS[media_extension][1].values()}
+        return {c: by_header[c] for c in columns if c != "coreid"}
+    return {c: term_uri(c) for c in columns if c != "coreid"}
 
 
 # ------------------------------------------------------------------------------------------ settings
@@ -135,6 +157,11 @@ def validate(cfg) -> None:
         raise ValueError(
             "missing value 'export.media_base_url' (export.media has masked/mask: their files are served "
             "from there, give export.media_base_url=https://...)"
+        )
+    if e.media_extension not in MEDIA_EXTENSIONS:
+        raise ValueError(
+            f"wrong value for 'export.media_extension': '{e.media_extension}' "
+            f"(choices: {', '.join(MEDIA_EXTENSIONS)})"
         )
     if e.license not in LICENSES:
         raise ValueError(f"wrong value for 'export.license': '{e.license}' (choices: {', '.join(LICENSES)})")
@@ -371,6 +398,11 @@ class Tables:
     notes: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     media_files: dict[str, tuple[int, str]] = field(default_factory=dict)  # file name -> (store row, kind)
+    media_extension: str = "gbif"  # gbif | audubon (MEDIA_EXTENSIONS)
+
+    def uris(self, kind: str) -> dict[str, str]:
+        table = {"core": self.core, "media": self.media, "mof": self.mof}[kind]
+        return column_uris(kind, table.columns, self.media_extension)
 
 
 def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcription | None = None,
@@ -502,6 +534,7 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             media_rows.append({"coreid": ids[i], "type": "StillImage", "format": rec["format"],
                                "identifier": rec["identifier"], "title": title,
                                "description": "the specimen sheet image as published with the record",
+                    "source": "",
                                "license": rec["license"], "rightsHolder": rec["rightsHolder"]})  # fmt: skip
         for kind in ("masked", "mask"):
             if kind not in settings.media or gid not in (store_rows or {}).get(kind, set()):
@@ -514,7 +547,7 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             media_rows.append({"coreid": ids[i], "type": "StillImage", "format": fmt,
                                "identifier": f"{str(settings.media_base_url).rstrip('/')}/media/{name}",
                                "title": f"{title} ({'labels masked' if kind == 'masked' else 'label mask'})",
-                               "description": desc, "license": rec["license"],
+                               "description": desc, "source": rec["identifier"], "license": rec["license"],
                                "rightsHolder": rec["rightsHolder"]})  # fmt: skip
         # ---- measurements
         if settings.confidences:
@@ -535,7 +568,9 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
     if transcription is None:
         notes.append("no OCR output in this run (stage=ocr has not run): the archive holds the records as "
                      "ingested, with no transcribed values")  # fmt: skip
-    return Tables(core, media, mof, notes, counts, media_files)
+    extension = getattr(settings, "media_extension", "gbif")
+    media = media.rename(columns={k: header for k, (header, _) in MEDIA_EXTENSIONS[extension][1].items()})
+    return Tables(core, media, mof, notes, counts, media_files, extension)
 
 
 def _round(v: float | None) -> float | None:
@@ -623,21 +658,22 @@ def meta_xml(tables: Tables, *, files: dict[str, str]) -> str:
     attrs = {"encoding": "UTF-8", "fieldsTerminatedBy": "\\t", "linesTerminatedBy": "\\n",
              "fieldsEnclosedBy": '"', "ignoreHeaderLines": "1"}  # fmt: skip
 
-    def table(tag: str, row_type: str, location: str, columns: list[str], id_tag: str) -> None:
+    def table(tag: str, row_type: str, location: str, kind: str, id_tag: str) -> None:
+        uris = tables.uris(kind)
         el = ET.SubElement(root, f"{{{TEXT_NS}}}{tag}", {**attrs, "rowType": row_type})
         loc = ET.SubElement(ET.SubElement(el, f"{{{TEXT_NS}}}files"), f"{{{TEXT_NS}}}location")
         loc.text = location
         ET.SubElement(el, f"{{{TEXT_NS}}}{id_tag}", {"index": "0"})
-        for k, name in enumerate(columns):
-            if tag == "extension" and k == 0:
-                continue  # the coreid column
-            ET.SubElement(el, f"{{{TEXT_NS}}}field", {"index": str(k), "term": term_uri(name)})
+        for k, name in enumerate(getattr(tables, kind).columns):
+            if name == "coreid":
+                continue  # an extension's first column
+            ET.SubElement(el, f"{{{TEXT_NS}}}field", {"index": str(k), "term": uris[name]})
 
-    table("core", OCCURRENCE, files["core"], list(tables.core.columns), "id")
+    table("core", OCCURRENCE, files["core"], "core", "id")
     if "media" in files:
-        table("extension", MULTIMEDIA, files["media"], list(tables.media.columns), "coreid")
+        table("extension", MEDIA_EXTENSIONS[tables.media_extension][0], files["media"], "media", "coreid")
     if "mof" in files:
-        table("extension", MEASUREMENT, files["mof"], list(tables.mof.columns), "coreid")
+        table("extension", MEASUREMENT, files["mof"], "mof", "coreid")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

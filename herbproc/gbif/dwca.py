@@ -174,7 +174,9 @@ def _read(container: Container, spec: TableSpec, wanted_names: tuple[str, ...]) 
 
 def _media_frame(container: Container, spec: TableSpec) -> tuple[pd.DataFrame, list[BadRow]]:
     aliases = {"identifier": ("identifier", "accessURI"), "format": ("format",), "type": ("type",)}
-    names = tuple({a for v in aliases.values() for a in v} | {"license", "rightsHolder"})
+    # Audubon Core gives the licence URL as xmpRights:WebStatement and the rights holder as xmpRights:Owner
+    rights = {"license": ("license", "WebStatement"), "rightsHolder": ("rightsHolder", "Owner")}
+    names = tuple({a for v in (*aliases.values(), *rights.values()) for a in v})
     raw, bad = _read(container, spec, names)
     if "identifier" not in raw.columns and "accessURI" not in raw.columns:
         raise IngestError(
@@ -193,8 +195,12 @@ def _media_frame(container: Container, spec: TableSpec) -> tuple[pd.DataFrame, l
     media["type"] = types.where(
         types != "", fmt.map(lambda f: "StillImage" if f.startswith("image/") else "")
     )
-    for col in ("license", "rightsHolder"):
-        media[col] = raw[col] if col in raw.columns else ""
+    for col, names_ in rights.items():
+        values = pd.Series([""] * len(raw), dtype=object)
+        for name in reversed(names_):  # the first name wins where both are there
+            if name in raw.columns:
+                values = raw[name].where(raw[name] != "", values)
+        media[col] = values
     return media[list(MEDIA_COLUMNS)], bad
 
 

@@ -23,6 +23,7 @@ class Settings:
     confidences: bool = False  # MeasurementOrFact rows: per-term OCR confidence, classifier top-k, phenology
     media: list[str] = field(default_factory=lambda: ["original"])  # multimedia rows: original, masked, mask
     media_base_url: str | None = None  # where <out>/media/ will be served (needed for masked / mask)
+    media_extension: str = "gbif"  # gbif: GBIF Simple Multimedia | audubon: Audubon Media Description
     gbif_id: bool = True  # a gbifID column (http://rs.gbif.org/terms/1.0/gbifID): the run's key, for ingest
     license: str = "CC_BY_4_0"  # the dataset's licence in eml.xml: CC0_1_0 | CC_BY_4_0 | CC_BY_NC_4_0
     title: str | None = None  # eml.xml; default "Herbarium specimens of <institutions> (herbproc run <name>)"

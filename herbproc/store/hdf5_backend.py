@@ -114,7 +114,9 @@ class HDF5Backend:
         path = part_path(root, family, block)
         path.parent.mkdir(parents=True, exist_ok=True)
         m = len(layout.block_rows(block))
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed writer of this block (ours now)
+        for stale in path.parent.glob(
+            f".{path.name}.*.tmp"
+        ):  # left by a killed writer of this block (ours now)
             stale.unlink(missing_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
