@@ -515,9 +515,9 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
 
                 row["reproductiveCondition"] = machine_text(state, p)
                 counts["machine_conditions"] += 1
+                model = (prov.get("phenology") or {}).get("model_file")
                 dyn["reproductiveCondition"] = {"method": "machine-predicted", "state": state,
-                                                "probability": _round(p),
-                                                "model": (prov.get("phenology") or {}).get("model_file")}  # fmt: skip
+                                                "probability": _round(p), **({"model": model} if model else {})}  # fmt: skip
                 remarks.append(
                     f"reproductiveCondition machine-predicted from the sheet image by herbproc {version} (p={p:.2f})"
                 )
