@@ -270,6 +270,11 @@ def _saved_config(run_dir: Path, stage: str) -> dict:
         return {}
 
 
+def _name(path) -> str | None:
+    """A model file by its name only: a published archive does not show the paths of the machine it was made on."""
+    return Path(str(path)).name if path else None
+
+
 def provenance(run_dir: Path, settings) -> dict[str, Any]:
     """What made the machine values: herbproc's version, the OCR engine and thresholds, the models."""
     out: dict[str, Any] = {
@@ -292,18 +297,18 @@ def provenance(run_dir: Path, settings) -> dict[str, Any]:
             out["ocr"]["engines_used"] = sorted(e for e in engines.unique() if e)
         trocr = ocr_cfg.get("trocr") or {}
         if out["ocr"].get("engine") in ("trocr", "ensemble") and trocr:
-            out["ocr"]["trocr"] = {k: trocr.get(k) for k in ("printed", "handwritten")}
+            out["ocr"]["trocr"] = {k: _name(trocr.get(k)) for k in ("printed", "handwritten")}
     summary = _json(RunPaths(run_dir).stage_dir("phenology") / "summary.json")
     if summary:
         thr = summary.get("threshold") or {}
         out["phenology"] = {
-            "model_file": summary.get("model_file"),
+            "model_file": _name(summary.get("model_file")),
             "threshold": thr.get("threshold") if isinstance(thr, dict) else thr,
             "target_accuracy": summary.get("target_accuracy"),
         }
     predict_cfg = _saved_config(run_dir, "predict").get("predict", {})
     if (RunPaths(run_dir).stage_dir("predict") / "predictions.parquet").exists():
-        out["classifier"] = {"checkpoint": predict_cfg.get("checkpoint") or "train/model.pt"}
+        out["classifier"] = {"checkpoint": _name(predict_cfg.get("checkpoint") or "train/model.pt")}
     return out
 
 
