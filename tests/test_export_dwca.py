@@ -508,3 +508,31 @@ def test_audubon_media_extension_round_trip(run, tmp_path):
         assert row["http://ns.adobe.com/xap/1.0/rights/WebStatement"] == m.at[gid, "license"]
         assert row["http://ns.adobe.com/xap/1.0/rights/Owner"] == m.at[gid, "rightsHolder"]
         assert row["http://purl.org/dc/elements/1.1/type"] == "StillImage"
+
+
+def test_provenance_names_models_without_local_paths(run):
+    run_dir, _ = run
+    (run_dir / "phenology" / "summary.json").write_text(
+        json.dumps(
+            {
+                "model_file": "/scratch/someone/run/phenology/model.pt",
+                "threshold": {"threshold": 0.71},
+                "target_accuracy": 0.9,
+            }
+        )  # fmt: skip
+    )
+    (run_dir / "config").mkdir(exist_ok=True)
+    (run_dir / "config" / "ocr.yaml").write_text("ocr:\n  engine: ensemble\n  min_confidence: 0.2\n")
+    export(run_dir)
+    with zipfile.ZipFile(run_dir / "export" / "dwca.zip") as z:
+        eml = z.read("eml.xml").decode()
+        occurrences = z.read("occurrence.txt").decode()
+    assert "/scratch" not in eml + occurrences
+    methods = " ".join(ET.fromstring(eml).find("dataset/methods").itertext())
+    assert '"model_file": "model.pt"' in methods and '"threshold": 0.71' in methods
+    assert '"engine": "ensemble"' in methods and '"engines_used": ["ppocr"]' in methods
+    core = core_of(run_dir)
+    assert (
+        json.loads(core.at["101", "dynamicProperties"])["herbproc"]["reproductiveCondition"]["model"]
+        == "model.pt"
+    )
