@@ -543,3 +543,17 @@ def test_provenance_names_models_without_local_paths(run):
         json.loads(core.at["101", "dynamicProperties"])["herbproc"]["reproductiveCondition"]["model"]
         == "model.pt"
     )
+
+
+def test_a_record_without_basis_of_record_is_a_preserved_specimen(tmp_path):
+    run_dir, manifest = hand_built_run(tmp_path)
+    manifest.loc[manifest["gbifID"] == "103", "basisOfRecord"] = ""
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    export(run_dir)
+    assert core_of(run_dir).at["103", "basisOfRecord"] == "PreservedSpecimen"
+    # ingest's default filter (basis_of_record=[PRESERVED_SPECIMEN]) reads Darwin Core's spelling as the same value
+    cfg = compose(
+        ["stage=ingest", f"run_dir={tmp_path / 'again'}", f"input={run_dir / 'export' / 'dwca.zip'}"]
+    )
+    again = ingest(cfg).manifest.set_index("gbifID")
+    assert again.at["103", "basisOfRecord"] == "PreservedSpecimen" and len(again) == len(manifest)
