@@ -1,7 +1,8 @@
 """``stage=export format=dwca``: the run's records as a Darwin Core Archive an IPT and GBIF accept.
 
     <out>/occurrence.txt          core, one row per manifest record, keyed by occurrenceID (rule below)
-    <out>/multimedia.txt          GBIF Simple Multimedia: the original image URL, and the masked copy / mask
+    <out>/multimedia.txt          GBIF Simple Multimedia (or Audubon Media Description with
+                                  ``export.media_extension=audubon``): the original image URL, and the masked copy / mask
                                   where ``export.media`` asks for them (files under <out>/media/, served from
                                   ``export.media_base_url``)
     <out>/measurementorfact.txt   with ``export.confidences=true``: per-term OCR confidence, the classifier's
@@ -103,8 +104,7 @@ MOF_TERMS = (
     "measurementID", "measurementType", "measurementValue", "measurementAccuracy", "measurementUnit",
     "measurementDeterminedBy", "measurementDeterminedDate", "measurementMethod", "measurementRemarks",
 )  # fmt: skip
-NAMESPACES = {"gbifID": GBIF, "species": GBIF, "license": DC, "rightsHolder": DC, "type": DC, "format": DC,
-              "identifier": DC, "title": DC, "description": DC}  # fmt: skip
+NAMESPACES = {"gbifID": GBIF, "species": GBIF, "license": DC, "rightsHolder": DC}  # core terms outside the dwc namespace
 
 # Terms the OCR stage transcribes, grouped: a group is taken whole from one side, decided on its first term.
 TAXON_GROUP = ("scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
