@@ -21,8 +21,9 @@ from pathlib import Path
 
 # Record ids that may become file names: GBIF's are integers; other sources (a folder's file names, a CSV's ids)
 # must be letters, digits, '_', '-', '.' and '+', start with a letter, digit or '_', at most 128 characters.
-SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}")
-SAFE_ID_TEXT = "letters, digits, _ . + - (not first: . + -), at most 128 characters"
+# ":" keeps the URN record ids of IPT archives (urn:catalog:INST:COLL:CAT); "/" and "\\" never pass
+SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+:-]{0,127}")
+SAFE_ID_TEXT = "letters, digits, _ . + : - (not first: . + : -), at most 128 characters"
 
 
 class UnsafePathError(ValueError):

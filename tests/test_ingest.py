@@ -463,13 +463,15 @@ def test_missing_input_is_a_config_error(tmp_path):
 
 
 def test_unsafe_record_ids_are_dropped_with_a_reason(tmp_path):
-    ids = ["7", "../../../../tmp/x/PWNED", "/etc/passwd", "a b", ".hidden", "ok_id-2.v1", "x" * 129]
+    ids = ["7", "../../../../tmp/x/PWNED", "/etc/passwd", "a b", ".hidden", "ok_id-2.v1", "x" * 129,
+           "urn:catalog:NY:V:12", r"C:\\x", ":lead"]  # fmt: skip
     recs = [record(i) for i in ids]
     src = write_dwca(tmp_path / "u.zip", recs, [media_row(i, f"http://h/{k}.jpg") for k, i in enumerate(ids)])
     result = ingest(cfg_for(tmp_path, src))
     table = result.drops.table()
-    assert sorted(result.manifest["gbifID"]) == ["7", "ok_id-2.v1"]
-    assert sorted(table.loc[table["reason"] == "unsafe_id", "gbifID"]) == sorted(set(ids) - {"7", "ok_id-2.v1"})
+    safe = {"7", "ok_id-2.v1", "urn:catalog:NY:V:12"}
+    assert sorted(result.manifest["gbifID"]) == sorted(safe)
+    assert sorted(table.loc[table["reason"] == "unsafe_id", "gbifID"]) == sorted(set(ids) - safe)
     assert result.records_in == len(result.manifest) + len(table)
 
 

@@ -162,3 +162,14 @@ def test_a_download_where_no_record_has_an_image_stops_at_ingest_with_one_line(t
     message = proc.stdout + proc.stderr
     assert "no_image" in message or "no record" in message, message[-3000:]
     assert not (tmp_path / "run" / "store").exists(), "nothing downloaded, nothing after ingest ran"
+
+
+def test_the_run_publishes_a_darwin_core_archive_that_reads_back(real_run, tmp_path):
+    from dwca_roundtrip import export_and_check
+
+    run, world, _, _ = real_run
+    named = sum(1 for s in world.values() if s.name)
+    for prefer in ("record", "transcription"):
+        counts = export_and_check(run, tmp_path / prefer, f"export.prefer={prefer}", "export.confidences=true")
+        assert counts["core"] == counts["multimedia"] == counts["reingested"] == named
+        assert counts["measurements"] > 0 and counts["untouched_values"] > 0

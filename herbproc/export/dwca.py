@@ -26,12 +26,10 @@ Text files: UTF-8, tab-separated, one header line, ``"`` encloses a value that h
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import re
-import shutil
 import time
 import uuid
 import zipfile
@@ -46,7 +44,8 @@ import pandas as pd
 
 import herbproc
 from herbproc.fields import DWC_TERMS
-from herbproc.paths import RunPaths
+from herbproc.io import ForeignFolderError, replace_folder
+from herbproc.paths import RunPaths, UnsafePathError
 from herbproc.shard import Shard, ShardError, ShardResult
 
 log = logging.getLogger("herbproc.export")
@@ -806,25 +805,15 @@ def eml_xml(settings, tables: Tables, prov: dict, run_dir: Path, manifest: pd.Da
     )
 
 
-MARKER = ".herbproc-export"
-
-
 def write_archive(out: Path, tables: Tables, settings, prov: dict, run_dir: Path, manifest: pd.DataFrame,
                   store=None) -> Path:  # fmt: skip
-    """Write ``out`` (built beside it and renamed into place) and ``out``.zip; returns the zip's path."""
-    if out.exists() and not (out / MARKER).exists():
-        raise ShardError(
-            f"refusing to replace {out}: it is not a folder this export wrote (no {MARKER} in it)"
-        )
+    """Write ``out`` (built beside it and moved into place, replacing only an earlier herbproc output:
+    ``herbproc.io.replace_folder``) and ``out``.zip; returns the zip's path."""
     files = {"core": "occurrence.txt"}
     if len(tables.media):
         files["media"] = "multimedia.txt"
     if len(tables.mof):
         files["mof"] = "measurementorfact.txt"
-    tmp = out.with_name(f".{out.name}.partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
     texts = {
         "occurrence.txt": table_text(tables.core, list(tables.core.columns)),
         "meta.xml": meta_xml(tables, files=files),
@@ -834,26 +823,22 @@ def write_archive(out: Path, tables: Tables, settings, prov: dict, run_dir: Path
         texts["multimedia.txt"] = table_text(tables.media, list(tables.media.columns))
     if "mof" in files:
         texts["measurementorfact.txt"] = table_text(tables.mof, list(tables.mof.columns))
-    for name, text in texts.items():
-        (tmp / name).write_text(text, encoding="utf-8", newline="")
-    if tables.media_files:
-        _write_media(tmp / "media", tables.media_files, manifest, store)
-    (tmp / MARKER).write_text(json.dumps({"format": "dwca", **prov}, indent=1))
     zpath = zip_path(out)
     ztmp = zpath.with_name(f".{zpath.name}.partial")
-    with zipfile.ZipFile(ztmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in ("meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt", "measurementorfact.txt"):
-            if name in texts:
-                z.writestr(name, texts[name].encode("utf-8"))
-    old = out.with_name(f".{out.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
+    try:
+        with replace_folder(out, {"format": "dwca", **prov}, key="export.out") as tmp:
+            for name, text in texts.items():
+                (tmp / name).write_text(text, encoding="utf-8", newline="")
+            if tables.media_files:
+                _write_media(tmp / "media", tables.media_files, manifest, store)
+            with zipfile.ZipFile(ztmp, "w", zipfile.ZIP_DEFLATED) as z:
+                for name in ("meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt", "measurementorfact.txt"):
+                    if name in texts:
+                        z.writestr(name, texts[name].encode("utf-8"))
+    except (ForeignFolderError, UnsafePathError) as err:
+        ztmp.unlink(missing_ok=True)
+        raise ShardError(str(err)) from None
     os.replace(ztmp, zpath)
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(old)
     return zpath
 
 

@@ -42,7 +42,6 @@ MANIFEST_TERMS = (
     "occurrenceRemarks",
     "reproductiveCondition",
     "dynamicProperties",
-    "occurrenceRemarks",
     "fieldNotes",
 )
 
