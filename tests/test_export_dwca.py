@@ -30,6 +30,7 @@ from herbproc.fields import DWC_TERMS
 from herbproc.gbif.stage import ingest, write_outputs
 from herbproc.ocr.results import results_table
 from herbproc.ocr.results import write_outputs as write_ocr
+from herbproc.paths import is_safe_id
 
 TEXT_NS = "{http://rs.tdwg.org/dwc/text/}"
 ODD = {  # values a tab-separated file has to escape, and text that is not ASCII
@@ -456,9 +457,14 @@ def test_without_gbif_id_the_core_is_keyed_by_occurrence_id_alone(run, tmp_path)
     cfg = compose(
         ["stage=ingest", f"run_dir={tmp_path / 'again'}", f"input={run_dir / 'export' / 'dwca.zip'}"]
     )
-    again = ingest(cfg).manifest
-    assert sorted(again["gbifID"]) == sorted(core["_id"]), "ingest keys such an archive by its core id"
-    assert len(again) == len(manifest), "every record keeps its image through the core id"
+    result = ingest(cfg)
+    again = result.manifest
+    safe = sorted(i for i in core["_id"] if is_safe_id(i))
+    assert sorted(again["gbifID"]) == safe, "ingest keys such an archive by its core id"
+    dropped = result.drops.table()
+    # an occurrenceID that cannot be a file name ("GH%200042%2F7") is refused as a record id (docs/safety.md)
+    assert sorted(dropped.loc[dropped["reason"] == "unsafe_id", "gbifID"]) == sorted(set(core["_id"]) - set(safe))
+    assert len(again) + len(dropped) == len(manifest), "every record kept with its image, or dropped with a reason"
 
 
 @pytest.mark.parametrize(
