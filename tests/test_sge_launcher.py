@@ -62,7 +62,7 @@ def test_array_of_8_shards_runs_and_status_shows_it(sge_cluster, tmp_path):
     st = status_json(tmp_path)["stages"][0]
     assert (st["stage"], st["backend"], st["done"], st["items_done"]) == ("noop", "sge", 8, 40)
     text = run_cli("status", f"run_dir={tmp_path}")
-    assert text.returncode == 0 and re.search(r"noop\s+8\s+8\s+0\s+0\s+0", text.stdout), text.stdout
+    assert text.returncode == 0 and re.search(r"noop\s+done\s+8\s+8\s+0\s+0\s+0", text.stdout), text.stdout
 
 
 def test_failing_shard_is_reported_with_its_traceback_then_relaunch_runs_only_it(sge_cluster, tmp_path):
