@@ -9,7 +9,7 @@ record) or bad_media_row (malformed).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,7 +192,28 @@ def filter_records(src: SourceData, s, drops: Drops) -> pd.DataFrame:
     # ids become file names (exports, report pictures): GBIF's are integers, others must match paths.SAFE_ID
     drop(~r["gbifID"].map(is_safe_id), "unsafe_id", f"record id is not a safe file name ({SAFE_ID_TEXT})")
     drop(r["gbifID"].duplicated(keep="first"), "duplicate_id", "gbifID seen on an earlier row")
-    if s.basis_of_record and not ("basisOfRecord" not in r.columns and src.kind == "folder"):
+    r = apply_filters(r, s, src.kind, drops.add)
+    if src.media is not None:
+        r = attach_media(r, src.media, drops)
+    return r.reset_index(drop=True)
+
+
+def apply_filters(r: pd.DataFrame, s, kind: str, on_drop: Callable) -> pd.DataFrame:
+    """The per-record filters of ingest settings ``s`` (basis_of_record .. no_label), in their order.
+
+    Each record's fate depends on that record alone, so the streaming ingest applies this to one batch of rows at a
+    time. ``on_drop(ids, reason, details)`` gets the dropped rows' gbifIDs (a Series keeping ``r``'s index) with
+    their reason and detail (a Series aligned with ``ids``, or one text); returns the kept rows with ``label_name``.
+    """
+
+    def drop(mask: pd.Series, reason: str, details: pd.Series | str = "") -> None:
+        nonlocal r
+        if mask.any():
+            det = details[mask] if isinstance(details, pd.Series) else details
+            on_drop(r.loc[mask, "gbifID"], reason, det)
+            r = r[~mask]
+
+    if s.basis_of_record and not ("basisOfRecord" not in r.columns and kind == "folder"):
         col = _column(r, "basisOfRecord", "basis_of_record", list(s.basis_of_record))
         # GBIF's interpreted PRESERVED_SPECIMEN and Darwin Core's PreservedSpecimen are one value
         wanted = {_vocab_key(b) for b in s.basis_of_record}
@@ -223,10 +244,8 @@ def filter_records(src: SourceData, s, drops: Drops) -> pd.DataFrame:
         drop(~genus.str.lower().isin(genera), "genus", genus)
     labels = label_names(r, s.label_level)
     drop(labels == "", "no_label", f"no {s.label_level} name")
-    r["label_name"] = label_names(r, s.label_level)
-    if src.media is not None:
-        r = attach_media(r, src.media, drops)
-    return r.reset_index(drop=True)
+    r["label_name"] = labels.loc[r.index]  # the same names, not computed twice
+    return r
 
 
 def attach_media(records: pd.DataFrame, media: pd.DataFrame, drops: Drops) -> pd.DataFrame:

@@ -7,7 +7,10 @@ manifest behind (the drop tables are written even when nothing is kept, to show 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,12 +37,31 @@ CLASS_COLUMNS = ("label", "name", "family", "genus", "species", "n_images", "n_t
 class IngestResult:
     source_kind: str
     records_in: int
-    manifest: pd.DataFrame
+    frame: pd.DataFrame | None  # the manifest in memory; None: streamed to manifest_file
     classes: pd.DataFrame
     drops: Drops
     notes: list[str] = field(default_factory=list)
     local_root: str | None = None
     api_requests: int = 0
+    manifest_file: Path | None = None  # streaming ingest: the manifest, in a temporary folder of the run
+    streamed: dict | None = None  # streaming ingest: n_images, splits
+
+    @property
+    def manifest(self) -> pd.DataFrame:
+        """The manifest as a DataFrame (a streamed one is read from its file on first use)."""
+        if self.frame is None:
+            self.frame = pd.read_parquet(self.manifest_file)
+        return self.frame
+
+    @property
+    def n_images(self) -> int:
+        return self.streamed["n_images"] if self.frame is None and self.streamed else len(self.manifest)
+
+    @property
+    def splits(self) -> dict:
+        if self.frame is None and self.streamed:
+            return self.streamed["splits"]
+        return self.manifest["split"].value_counts().to_dict()
 
 
 def validate(cfg) -> None:
@@ -107,10 +129,20 @@ def _resolver(cfg, paths: RunPaths) -> MediaResolver:
     return MediaResolver(s.api_base, paths.stage_dir("ingest") / "api_cache.jsonl", settings)
 
 
-def ingest(cfg) -> IngestResult:
-    """Read, filter, cap and split the input named by ``cfg.input`` (nothing is written)."""
+def ingest(cfg, *, streaming: bool = True) -> IngestResult:
+    """Read, filter, cap and split the input named by ``cfg.input``.
+
+    A Darwin Core Archive is streamed (``herbproc.gbif.stream``): the manifest is written to a temporary folder
+    under ``<run_dir>/ingest/`` that ``write_outputs`` moves into place (and that is removed when the result is
+    dropped); everything else is read into memory, and nothing is written. ``streaming=False`` reads an archive
+    into memory too (the reference the streaming path is tested against).
+    """
     s = cfg.ingest
     paths = RunPaths(cfg.run_dir)
+    if streaming:
+        result = _ingest_streaming(cfg, paths)
+        if result is not None:
+            return result
     src = read_source(Path(str(cfg.input)), s.source, s)
     drops = Drops()
     records = filter_records(src, s, drops)
@@ -135,9 +167,49 @@ def ingest(cfg) -> IngestResult:
         src.local_root,
         resolver.requests if resolver else 0,
     )
-    accounted = len(manifest) + len(drops.rows) - sum(drops.count(r) for r in MEDIA_REASONS)
+    _check_accounts(result)
+    return result
+
+
+def _check_accounts(result: IngestResult) -> None:
+    drops = result.drops
+    accounted = result.n_images + len(drops.rows) - sum(drops.count(r) for r in MEDIA_REASONS)
     if accounted != result.records_in:
         raise ShardError(f"ingest lost track of records: {result.records_in} in, {accounted} kept or dropped")
+
+
+def _ingest_streaming(cfg, paths: RunPaths) -> IngestResult | None:
+    """The streaming ingest of a Darwin Core Archive; None when the input needs the in-memory path."""
+    from herbproc.gbif.source import detect_kind
+    from herbproc.gbif.stream import NotStreamable, ingest_dwca_streaming, make_workdir, remove_workdir
+
+    s = cfg.ingest
+    path = Path(str(cfg.input)).expanduser()
+    kind = detect_kind(path) if s.source == "auto" else s.source
+    if kind != "dwca":
+        return None
+    work = make_workdir(paths.stage_dir("ingest"))
+    try:
+        out = ingest_dwca_streaming(path, s, int(cfg.seed), work, work / "manifest.parquet")
+    except NotStreamable as e:
+        log.info("ingest: %s; reading the archive into memory", e)
+        remove_workdir(work)
+        return None
+    except BaseException:
+        remove_workdir(work)
+        raise
+    result = IngestResult(
+        "dwca",
+        out.records_in,
+        None,
+        out.classes,
+        out.drops,
+        out.notes,
+        manifest_file=out.manifest_file,
+        streamed={"n_images": out.n_images, "splits": out.splits},
+    )
+    weakref.finalize(result, remove_workdir, work)
+    _check_accounts(result)
     return result
 
 
@@ -192,10 +264,10 @@ def write_outputs(cfg, result: IngestResult) -> None:
         "input": str(cfg.input),
         "source": result.source_kind,
         "records_in": result.records_in,
-        "images": len(result.manifest),
+        "images": result.n_images,
         "classes": len(result.classes),
         "dropped": dict(zip(*[result.drops.counts()[c].tolist() for c in ("reason", "count")], strict=True)),
-        "splits": result.manifest["split"].value_counts().to_dict(),
+        "splits": result.splits,
         "notes": result.notes,
         "local_root": result.local_root,
         "api_requests": result.api_requests,
@@ -204,7 +276,7 @@ def write_outputs(cfg, result: IngestResult) -> None:
         "time": time.time(),
     }
     atomic_write_json(out / "summary.json", summary)
-    if len(result.manifest) == 0 and not cfg.ingest.allow_empty:
+    if result.n_images == 0 and not cfg.ingest.allow_empty:
         top = ", ".join(f"{k} {v}" for k, v in sorted(summary["dropped"].items(), key=lambda kv: -kv[1])[:4])
         raise IngestError(
             f"no record of {result.records_in} passed the filters (dropped: {top}); "
@@ -213,8 +285,14 @@ def write_outputs(cfg, result: IngestResult) -> None:
         )
     with atomic_path(paths.classes) as tmp:
         result.classes.to_csv(tmp, index=False)
-    with atomic_path(paths.manifest) as tmp:
-        result.manifest.to_parquet(tmp, index=False)
+    if result.manifest_file is not None and result.manifest_file != paths.manifest:
+        work = result.manifest_file.parent
+        os.replace(result.manifest_file, paths.manifest)  # same file system: the run directory
+        result.manifest_file = paths.manifest
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        with atomic_path(paths.manifest) as tmp:
+            result.manifest.to_parquet(tmp, index=False)
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
@@ -224,7 +302,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     log.info(
         "ingest: %d records in, %d images in %d classes, %d dropped",
         result.records_in,
-        len(result.manifest),
+        result.n_images,
         len(result.classes),
         len(result.drops.rows),
     )
@@ -233,7 +311,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
         shard.index,
         shard.count,
         items=result.records_in,
-        done=len(result.manifest),
+        done=result.n_images,
         failed=0,
         seconds=time.monotonic() - t0,
         extra={"classes": len(result.classes), "dropped": len(result.drops.rows)},
