@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
 import zipfile
 import zlib
 from collections import Counter
@@ -39,7 +38,10 @@ from herbproc.gbif.tables import (
 BLOCK_BYTES = 32 << 20  # text per pyarrow parse (the unit of memory of the fast path)
 SLOW_BATCH_ROWS = 50_000
 # what Python's str.strip() removes: the reader of tables.py strips every value this way
-PY_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)  # = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) (tested)
 
 
 @dataclass

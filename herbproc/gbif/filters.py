@@ -161,12 +161,13 @@ def label_names(records: pd.DataFrame, level: str) -> pd.Series:
             ).str.strip().ne("")
             out = out.where(out != "", built.where(ok, ""))
         if "scientificName" in records.columns:
+            need = out == ""  # the name is parsed only where nothing better is known
             from_name = (
-                records["scientificName"]
+                records.loc[need, "scientificName"]
                 .astype(str)
                 .map(lambda s: " ".join(m.groups()) if (m := _BINOMIAL.match(s.strip())) else "")
             )
-            out = out.where(out != "", from_name)
+            out = out.where(~need, from_name)
     return preset.where(preset != "", out)
 
 
