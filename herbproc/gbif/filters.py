@@ -9,11 +9,14 @@ record) or bad_media_row (malformed).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from herbproc.gbif.regions import normalise_region
 from herbproc.gbif.source import SourceData
@@ -49,38 +52,73 @@ LABEL_LEVELS = ("species", "genus", "family")
 
 @dataclass
 class Drops:
-    """Every record left out, with its reason and a short detail."""
+    """Every record left out, with its reason and a short detail.
 
-    rows: list[dict] = field(default_factory=list)
+    Kept compactly, as the parts they were added in: a streamed ingest may drop millions of records (a class
+    cap over a 10 M-record download). Integer ids (a numpy array) stay integers until ``table()``; a detail
+    shared by a part is stored once, and repeated details are stored once per distinct text.
+    """
+
+    parts: list[tuple[object, str, object]] = field(default_factory=list)  # (ids, reason, detail(s))
 
     def add(self, ids: Iterable[str], reason: str, details: Iterable[str] | str = "") -> None:
         assert reason in REASONS, reason
-        ids = list(ids)
+        if not (isinstance(ids, np.ndarray) and ids.dtype.kind in "iu"):
+            ids = [str(i) for i in ids]
         if isinstance(details, str):
-            details = [details] * len(ids)
-        self.rows.extend(
-            {"gbifID": str(i), "reason": reason, "detail": str(d)[:300]}
-            for i, d in zip(ids, details, strict=True)
-        )
+            det: object = details[:300]
+        else:
+            seen: dict[str, str] = {}
+            det = [seen.setdefault(t, t) for t in (str(d)[:300] for d in details)]
+            if len(det) != len(ids):
+                raise ValueError(f"{len(ids)} ids but {len(det)} details")
+        if len(ids):
+            self.parts.append((ids, reason, det))
 
     def add_bad(self, bad: Iterable[BadRow]) -> None:
         for b in bad:
             where = f"line {b.line}: " if b.line else ""
-            self.rows.append(
-                {"gbifID": b.record_id, "reason": b.reason, "detail": f"{where}{b.detail}"[:300]}
-            )
+            self.parts.append(([b.record_id], b.reason, [f"{where}{b.detail}"[:300]]))
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids, _, _ in self.parts)
+
+    @property
+    def rows(self) -> list[dict]:
+        """One dict per dropped record (small inputs; ``table()`` for big ones)."""
+        t = self.table()
+        return t.to_dict("records")
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=["gbifID", "reason", "detail"]).astype(str)
+        if not self.parts:
+            return pd.DataFrame([], columns=["gbifID", "reason", "detail"]).astype(str)
+        ids, reasons, details = [], [], []
+        for part_ids, reason, det in self.parts:
+            n = len(part_ids)
+            if isinstance(part_ids, np.ndarray):
+                ids.append(pa.array(part_ids).cast(pa.string()))
+            else:
+                ids.append(pa.array(part_ids, pa.string()))
+            reasons.append(pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), [reason]))
+            details.append(pa.array([det] * n if isinstance(det, str) else det, pa.string()))
+        table = pa.table(
+            {
+                "gbifID": pa.chunked_array(ids, pa.string()),
+                "reason": pa.chunked_array([r.cast(pa.string()) for r in reasons], pa.string()),
+                "detail": pa.chunked_array(details, pa.string()),
+            }
+        )
+        return table.to_pandas().astype(str)
 
     def counts(self) -> pd.DataFrame:
-        df = self.table()
-        counts = df["reason"].value_counts()
-        rows = [{"reason": r, "count": int(counts[r])} for r in REASONS if r in counts.index]
+        counts = Counter()
+        for ids, reason, _ in self.parts:
+            counts[reason] += len(ids)
+        rows = [{"reason": r, "count": int(counts[r])} for r in REASONS if counts[r]]
         return pd.DataFrame(rows, columns=["reason", "count"])
 
     def count(self, reason: str) -> int:
-        return sum(1 for r in self.rows if r["reason"] == reason)
+        return sum(len(ids) for ids, r, _ in self.parts if r == reason)
 
 
 def read_genus_list(path: str | Path) -> set[str]:

@@ -173,7 +173,7 @@ def ingest(cfg, *, streaming: bool = True) -> IngestResult:
 
 def _check_accounts(result: IngestResult) -> None:
     drops = result.drops
-    accounted = result.n_images + len(drops.rows) - sum(drops.count(r) for r in MEDIA_REASONS)
+    accounted = result.n_images + len(drops) - sum(drops.count(r) for r in MEDIA_REASONS)
     if accounted != result.records_in:
         raise ShardError(f"ingest lost track of records: {result.records_in} in, {accounted} kept or dropped")
 
@@ -304,7 +304,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
         result.records_in,
         result.n_images,
         len(result.classes),
-        len(result.drops.rows),
+        len(result.drops),
     )
     return ShardResult(
         shard.stage,
@@ -314,7 +314,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
         done=result.n_images,
         failed=0,
         seconds=time.monotonic() - t0,
-        extra={"classes": len(result.classes), "dropped": len(result.drops.rows)},
+        extra={"classes": len(result.classes), "dropped": len(result.drops)},
     )
 
 

@@ -473,10 +473,12 @@ class _Run:
         drops.add_bad(self.bad)
         drops.add_bad(self.media_bad)
         drops.add_bad(BadRow(0, cid, "orphan_media", f"media {url} has no occurrence record") for cid, url in self.orphans)
-        str_ids = self.ids.astype(str)
-        str_ids[self.ids < 0] = ""
-        drops.add(str_ids[self.missing_pos], "missing_id", "record without gbifID")
-        drops.add(str_ids[self.dup_pos], "duplicate_id", "gbifID seen on an earlier row")
+        def str_ids(pos: np.ndarray):  # ids stay int64 (Drops turns them into text when it writes)
+            ids = self.ids[pos]
+            return ids if (ids >= 0).all() else ["" if i < 0 else str(i) for i in ids.tolist()]
+
+        drops.add(str_ids(self.missing_pos), "missing_id", "record without gbifID")
+        drops.add(str_ids(self.dup_pos), "duplicate_id", "gbifID seen on an earlier row")
         # record filters: by reason, then file order
         parts: dict[int, list[tuple[np.ndarray, list[str]]]] = {}
         for pos, code, det in self.drop_parts:
@@ -489,17 +491,17 @@ class _Run:
             det = np.array([d for _, ds in parts[code] for d in ds], dtype=object)
             keep = self.codes[pos] == code  # not a missing or duplicate id
             order = np.argsort(pos[keep], kind="stable")
-            drops.add(str_ids[pos[keep][order]], reason, det[keep][order])
-        drops.add(str_ids[self.kept_pos[self.no_image_k]], "no_image", "no media rows")
+            drops.add(str_ids(pos[keep][order]), reason, det[keep][order])
+        drops.add(str_ids(self.kept_pos[self.no_image_k]), "no_image", "no media rows")
         drops.add(
-            str_ids[self.kept_pos[self.no_still_k]],
+            str_ids(self.kept_pos[self.no_still_k]),
             "no_still_image",
             [self.no_still_detail.get(int(k), "?") for k in self.no_still_k],
         )
         for ids, detail in self.cap_drops:
-            drops.add(ids.astype(str), "class_cap", detail)
+            drops.add(ids, "class_cap", detail)
         for ids, detail in self.small_drops:
-            drops.add(ids.astype(str), "class_too_small", detail)
+            drops.add(ids, "class_too_small", detail)
         return drops
 
     # ------------------------------------------------------------------------------------------ output
