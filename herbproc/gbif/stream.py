@@ -394,6 +394,7 @@ class _Run:
         self.media_path = media_path if writer is not None else None
         self.type_names = {v: t for t, v in type_names.items()}
         self.other_types = other_types
+        del self.known, self.kept_sorted_ids, self.kept_order  # the lookups of this pass only
 
     # ------------------------------------------------------------------------------------------ drops
     def media_drops(self) -> None:
@@ -463,10 +464,11 @@ class _Run:
         self.row_label = np.concatenate(row_label) if row_label else np.zeros(0, np.int64)
         self.row_split = np.concatenate(row_split) if row_split else np.zeros(0, np.int8)
         # record ordinal -> manifest row
-        self.row_of_ord = np.full(self.n_records, -1, dtype=np.int64)
+        self.row_of_ord = np.full(self.n_records, -1, dtype=np.int32 if self.n_records < 2**31 else np.int64)
         by_id = np.argsort(ids, kind="stable")
         at = np.searchsorted(ids[by_id], self.row_ids)
-        self.row_of_ord[pos[by_id[at]]] = np.arange(len(self.row_ids), dtype=np.int64)
+        self.row_of_ord[pos[by_id[at]]] = np.arange(len(self.row_ids))
+        self.labels = None  # not needed any more
 
     def drop_table(self) -> Drops:
         drops = Drops()
