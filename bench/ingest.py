@@ -85,7 +85,9 @@ def main(argv=None) -> int:
             if name == "pyarrow":
                 sec, gb, out = run(PYARROW_READ, str(archive))
             else:
-                sec, gb, out = run(INGEST, str(archive), str(run_dir), "stream" if name == "ingest" else "mem")
+                sec, gb, out = run(
+                    INGEST, str(archive), str(run_dir), "stream" if name == "ingest" else "mem"
+                )
             subprocess.run(["rm", "-rf", str(run_dir)], check=True)
             rows.append((rep, name, sec, gb, out))
             print(f"  round {rep + 1} {name:9s} {sec:7.1f} s  peak RSS {gb:5.2f} GB  ({out})", flush=True)

@@ -50,7 +50,9 @@ def species_list(n: int) -> list[tuple[str, str, str, str]]:
         genus, family, order = GENERA[i % len(GENERA)]
         epithet = EPITHETS[(i // len(GENERA)) % len(EPITHETS)]
         suffix = "" if i < len(GENERA) * len(EPITHETS) else f"{i // (len(GENERA) * len(EPITHETS))}"
-        out.append((genus, epithet + ("-" + "abcdefghij"[int(suffix) % 10] * 2 if suffix else ""), family, order))
+        out.append(
+            (genus, epithet + ("-" + "abcdefghij"[int(suffix) % 10] * 2 if suffix else ""), family, order)
+        )
     return out
 
 
@@ -77,7 +79,9 @@ class Writer:
         self.f.close()
 
 
-def make(out: Path, n: int, n_species: int = 300, verbatim: bool = True, seed_id: int = 4_000_000_000) -> float:
+def make(
+    out: Path, n: int, n_species: int = 300, verbatim: bool = True, seed_id: int = 4_000_000_000
+) -> float:
     t0 = time.perf_counter()
     members, header, rows, mm_header, mm_rows = read_fixture(FIXTURE)
     cols = header.split("\t")
@@ -144,7 +148,9 @@ def main(argv=None) -> int:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--species", type=int, default=300)
-    ap.add_argument("--no-verbatim", action="store_true", help="leave verbatim.txt out (ingest never reads it)")
+    ap.add_argument(
+        "--no-verbatim", action="store_true", help="leave verbatim.txt out (ingest never reads it)"
+    )
     a = ap.parse_args(argv)
     seconds = make(a.out, a.records, a.species, verbatim=not a.no_verbatim)
     with zipfile.ZipFile(a.out) as z:

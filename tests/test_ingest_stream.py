@@ -123,8 +123,20 @@ def test_bad_rows_blank_lines_and_crlf_stream_the_same(tmp_path, monkeypatch):
     lines[20] = lines[20].replace(b"\t", b"\r", 1)  # a lone CR: a line end for the row reader
     occ = b"\n".join(lines[:25]) + b"\n\n" + b"\n".join(lines[25:])
     media = [media_row(r["gbifID"], f"http://h/{r['gbifID']}") for r in recs]
-    mm = table_text(media, [(n, t) for n, t in [("", "gbifID"), ("", "type"), ("", "format"),
-                                                  ("", "identifier"), ("", "license"), ("", "rightsHolder")]])
+    mm = table_text(
+        media,
+        [
+            (n, t)
+            for n, t in [
+                ("", "gbifID"),
+                ("", "type"),
+                ("", "format"),
+                ("", "identifier"),
+                ("", "license"),
+                ("", "rightsHolder"),
+            ]
+        ],
+    )
     mm_lines = mm.encode().split(b"\n")
     mm_lines[4] = b"\t".join(mm_lines[4].split(b"\t")[:2])  # a malformed media row
     src = write_dwca(tmp_path / "bad.zip", recs, media,
@@ -161,12 +173,18 @@ def test_other_layouts_stream_the_same(tmp_path):
     assert_same(tmp_path, write_dwca(tmp_path / "folder", recs, media, as_zip=False))
     rows = [",".join('"' + str(r.get(n, "")).replace('"', '""') + '"' for _, n in OCC_TERMS) for r in recs]
     occ = ",".join(n for _, n in OCC_TERMS) + "\n" + "\n".join(rows) + "\n"
-    mm = table_text(media, [("", n) for n in ("gbifID", "type", "format", "identifier", "license", "rightsHolder")], ",")
+    mm = table_text(
+        media, [("", n) for n in ("gbifID", "type", "format", "identifier", "license", "rightsHolder")], ","
+    )
     quoted = write_dwca(
         tmp_path / "q.zip",
         recs,
         media,
-        files={"meta.xml": meta_xml(delimiter=",", quote="&quot;"), "occurrence.txt": occ, "multimedia.txt": mm},
+        files={
+            "meta.xml": meta_xml(delimiter=",", quote="&quot;"),
+            "occurrence.txt": occ,
+            "multimedia.txt": mm,
+        },
     )
     assert_same(tmp_path, quoted)
     # ids that are not GBIF's integers, and an archive without a multimedia extension: the in-memory path
@@ -200,7 +218,7 @@ import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({LIMIT}, {LIMIT}))
 from herbproc.config import compose
 from herbproc.gbif.stage import ingest, write_outputs
-cfg = compose(["stage=ingest", "run_dir={tmp_path / 'run'}", "input={src}"])
+cfg = compose(["stage=ingest", "run_dir={tmp_path / "run"}", "input={src}"])
 result = ingest(cfg)
 assert result.frame is None, "not streamed"
 write_outputs(cfg, result)
@@ -215,3 +233,17 @@ print(result.records_in, result.n_images, resource.getrusage(resource.RUSAGE_SEL
 
 
 LIMIT = 3 << 30  # address space (virtual memory: shared libraries and thread arenas included)
+
+
+def test_gbif_layout_takes_the_pyarrow_path(fixtures_dir):
+    import sys as _sys
+
+    from herbproc.gbif.tables import TableFormat
+
+    assert batches.PY_WHITESPACE == "".join(c for c in map(chr, range(_sys.maxunicode + 1)) if c.isspace())
+    stats = batches.TableStats("occurrence.txt")
+    with zipfile.ZipFile(fixtures_dir / "gbif_dwca_real.zip") as z, z.open("occurrence.txt") as f:
+        got = list(
+            batches.iter_batches(f, "occurrence.txt", TableFormat(), {"_id": 0}, n_fields=241, stats=stats)
+        )
+    assert sum(b.n_rows for b in got) == 1310 and stats.fast_blocks == 1 and stats.slow_blocks == 0

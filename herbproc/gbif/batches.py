@@ -94,7 +94,13 @@ class _RowSink:
     """Rows from the row reader -> batches, with the checks of ``tables._fill``."""
 
     def __init__(self, stats: TableStats, wanted: dict[str, int], n_fields: int, id_index, fmt):
-        self.stats, self.wanted, self.n_fields, self.id_index, self.fmt = stats, wanted, n_fields, id_index, fmt
+        self.stats, self.wanted, self.n_fields, self.id_index, self.fmt = (
+            stats,
+            wanted,
+            n_fields,
+            id_index,
+            fmt,
+        )
         self.items = list(wanted.items())
         self.reset()
 

@@ -326,7 +326,9 @@ class _Run:
                             types,
                         )
                         coreid = cols["_id"]
-                        canonical = pc.match_substring_regex(coreid, _CANONICAL_ID).to_numpy(zero_copy_only=False)
+                        canonical = pc.match_substring_regex(coreid, _CANONICAL_ID).to_numpy(
+                            zero_copy_only=False
+                        )
                         cid = pc.if_else(pa.array(canonical), coreid, "-1")
                         cid = pc.cast(cid, pa.int64()).to_numpy(zero_copy_only=False)
                         # known: a record with this id (good or malformed); the rest is orphan media
@@ -354,10 +356,9 @@ class _Run:
                             continue
                         k = self.kept_order[at[rows]]  # index into kept_pos
                         self.has_any[k] = True
-                        usable = (
-                            pc.and_(pc.equal(types, STILL_IMAGE), pc.not_equal(ident, ""))
-                            .to_numpy(zero_copy_only=False)[rows]
-                        )
+                        usable = pc.and_(pc.equal(types, STILL_IMAGE), pc.not_equal(ident, "")).to_numpy(
+                            zero_copy_only=False
+                        )[rows]
                         # first usable row per record, in file order, for records without one yet
                         cand = np.flatnonzero(usable & ~self.chosen[k])
                         if len(cand):
@@ -474,7 +475,11 @@ class _Run:
         drops = Drops()
         drops.add_bad(self.bad)
         drops.add_bad(self.media_bad)
-        drops.add_bad(BadRow(0, cid, "orphan_media", f"media {url} has no occurrence record") for cid, url in self.orphans)
+        drops.add_bad(
+            BadRow(0, cid, "orphan_media", f"media {url} has no occurrence record")
+            for cid, url in self.orphans
+        )
+
         def str_ids(pos: np.ndarray):  # ids stay int64 (Drops turns them into text when it writes)
             ids = self.ids[pos]
             return ids if (ids >= 0).all() else ["" if i < 0 else str(i) for i in ids.tolist()]
@@ -564,10 +569,14 @@ class _Run:
                 writer.write_table(table, row_group_size=BUCKET_ROWS)
                 for c, counter in counters.items():
                     if c in cols:
-                        counted = pa.table({"l": cols["label"], "v": cols[c]}).group_by(["l", "v"]).aggregate(
-                            [("v", "count")]
+                        counted = (
+                            pa.table({"l": cols["label"], "v": cols[c]})
+                            .group_by(["l", "v"])
+                            .aggregate([("v", "count")])
                         )
-                        for l_, v_, n_ in zip(*(counted.column(x).to_pylist() for x in ("l", "v", "v_count")), strict=True):
+                        for l_, v_, n_ in zip(
+                            *(counted.column(x).to_pylist() for x in ("l", "v", "v_count")), strict=True
+                        ):
                             if v_ != "":
                                 counter[(l_, v_)] += n_
                 for p in (occ.path(b), med.path(b)):
