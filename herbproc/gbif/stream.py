@@ -262,20 +262,24 @@ class _Run:
     def id_checks(self) -> None:
         ids, codes = self.ids, self.codes
         missing = ids < 0
-        present = np.flatnonzero(~missing)
-        _, first = np.unique(ids[present], return_index=True)
-        dup = np.ones(len(present), dtype=bool)
-        dup[first] = False
-        self.dup_pos = present[dup]
         self.missing_pos = np.flatnonzero(missing)
+        self.has_empty_id = bool(len(self.missing_pos))
+        # one stable sort: a repeated id's later rows follow its first row
+        order = np.argsort(ids, kind="stable").astype(_pos_type(len(ids)))
+        order = order[~missing[order]]
+        sorted_ids = ids[order]
+        repeat = np.zeros(len(order), dtype=bool)
+        repeat[1:] = sorted_ids[1:] == sorted_ids[:-1]
+        self.dup_pos = np.sort(order[repeat])
         codes[self.missing_pos] = CODE["missing_id"]
         codes[self.dup_pos] = CODE["duplicate_id"]
-        self.known = np.unique(ids[present])
-        self.has_empty_id = bool(missing.any())
-        self.kept_pos = np.flatnonzero(codes == 0)  # ordinals of kept records, file order
-        kept_ids = ids[self.kept_pos]
-        self.kept_order = np.argsort(kept_ids, kind="stable")
-        self.kept_sorted_ids = kept_ids[self.kept_order]
+        self.known = sorted_ids[~repeat]  # every record id, sorted, once
+        del sorted_ids, repeat
+        self.kept_pos = np.flatnonzero(codes == 0).astype(_pos_type(len(ids)))  # kept records, file order
+        by_id = order[codes[order] == 0]  # kept records, by id
+        del order
+        self.kept_sorted_ids = ids[by_id]
+        self.kept_order = np.searchsorted(self.kept_pos, by_id).astype(_pos_type(len(ids)))
 
     # ------------------------------------------------------------------------------------------ media
     def read_media(self, specs: list[TableSpec]) -> None:
@@ -417,59 +421,58 @@ class _Run:
 
     def caps_and_split(self) -> None:
         s = self.s
-        k = self.final_k
-        pos = self.kept_pos[k]
-        ids = self.ids[pos]
+        pos = self.kept_pos[self.final_k]  # records with an image, file order
+        del self.final_k
         lab = self.labels[pos]
+        self.labels = None  # not needed any more
         names = self.label_names
-        by_name = sorted(set(lab.tolist()), key=lambda c: names[c])
+        by_name = sorted(set(np.unique(lab).tolist()), key=lambda c: names[c])
         cap = int(s.max_per_class) if int(s.max_per_class) > 0 else None
         self.cap_drops: list[tuple[np.ndarray, str]] = []
-        capped: list[tuple[int, np.ndarray]] = []  # (label code, ids in the cap's order)
-        order = np.lexsort((ids, lab))
-        ids_sorted, lab_sorted = ids[order], lab[order]
-        bounds = np.searchsorted(lab_sorted, np.arange(len(names) + 1))
+        capped: list[tuple[int, np.ndarray]] = []  # (label code, positions in the cap's order)
+        order = np.lexsort((self.ids[pos], lab)).astype(_pos_type(len(pos)))  # by class, then numeric id
+        pos = pos[order]
+        bounds = np.searchsorted(lab[order], np.arange(len(names) + 1))
+        del order, lab
         for c in by_name:
-            cls_ids = ids_sorted[bounds[c] : bounds[c + 1]]  # numeric order (split._id_key)
-            perm = class_rng(self.seed, names[c], "cap").permutation(len(cls_ids))
-            queue = cls_ids[perm]
+            cls_pos = pos[bounds[c] : bounds[c + 1]]  # ids in numeric order (split._id_key)
+            queue = cls_pos[class_rng(self.seed, names[c], "cap").permutation(len(cls_pos))]
             n = len(queue) if cap is None else min(cap, len(queue))
             capped.append((c, queue[:n]))
             if n < len(queue):
-                self.cap_drops.append((queue[n:], f"over ingest.max_per_class={s.max_per_class}"))
+                self.cap_drops.append((self.ids[queue[n:]], f"over ingest.max_per_class={s.max_per_class}"))
+        del pos
         self.small_drops: list[tuple[np.ndarray, str]] = []
         final: list[tuple[int, np.ndarray]] = []
         min_per_class = int(s.min_per_class)
         for c, chosen in capped:
             if len(chosen) < min_per_class:
                 self.small_drops.append(
-                    (chosen, f"class '{names[c]}' under ingest.min_per_class={min_per_class}")
+                    (self.ids[chosen], f"class '{names[c]}' under ingest.min_per_class={min_per_class}")
                 )
             else:
                 final.append((c, chosen))
+        del capped
         # class index by sorted name; rows by label then numeric gbifID; the split seeded per class
         final.sort(key=lambda item: names[item[0]])
-        row_ids, row_label, row_split = [], [], []
+        n_rows = sum(len(chosen) for _, chosen in final)
+        self.row_of_ord = np.full(self.n_records, -1, dtype=_pos_type(max(self.n_records, n_rows)))
+        self.row_label = np.empty(n_rows, dtype=np.int32)
+        self.row_split = np.empty(n_rows, dtype=np.int8)
+        start = 0
         for label, (c, chosen) in enumerate(final):
-            ids_c = np.sort(chosen)
-            n = len(ids_c)
+            n = len(chosen)
+            rows = chosen[np.argsort(self.ids[chosen], kind="stable")]  # by numeric gbifID
             n_train, n_val, n_test = split_counts(n, float(s.val_fraction), float(s.test_fraction))
             perm = class_rng(self.seed, names[c], "split").permutation(n)
             sp = np.empty(n, dtype=np.int8)
             sp[perm] = np.array([0] * n_train + [1] * n_val + [2] * n_test, dtype=np.int8)
-            row_ids.append(ids_c)
-            row_label.append(np.full(n, label, dtype=np.int64))
-            row_split.append(sp)
+            self.row_of_ord[rows] = np.arange(start, start + n)
+            self.row_label[start : start + n] = label
+            self.row_split[start : start + n] = sp
+            start += n
         self.final_classes = [names[c] for c, _ in final]
-        self.row_ids = np.concatenate(row_ids) if row_ids else np.zeros(0, np.int64)
-        self.row_label = np.concatenate(row_label) if row_label else np.zeros(0, np.int64)
-        self.row_split = np.concatenate(row_split) if row_split else np.zeros(0, np.int8)
-        # record ordinal -> manifest row
-        self.row_of_ord = np.full(self.n_records, -1, dtype=np.int32 if self.n_records < 2**31 else np.int64)
-        by_id = np.argsort(ids, kind="stable")
-        at = np.searchsorted(ids[by_id], self.row_ids)
-        self.row_of_ord[pos[by_id[at]]] = np.arange(len(self.row_ids))
-        self.labels = None  # not needed any more
+        self.n_rows = n_rows
 
     def drop_table(self) -> Drops:
         drops = Drops()
@@ -513,7 +516,7 @@ class _Run:
 
     # ------------------------------------------------------------------------------------------ output
     def write_manifest(self, out_file: Path) -> pd.DataFrame:
-        n_rows = len(self.row_ids)
+        n_rows = self.n_rows
         nb = max(1, -(-n_rows // BUCKET_ROWS))
         occ = _Spill(self.work, "occ")
         med = _Spill(self.work, "media")
@@ -627,7 +630,7 @@ class _Run:
         return StreamResult(
             records_in=self.n_records + len(self.bad),
             manifest_file=out_file,
-            n_images=len(self.row_ids),
+            n_images=self.n_rows,
             classes=classes,
             drops=drops,
             splits=splits.to_dict(),
@@ -645,6 +648,11 @@ def _manifest_schema(terms: list[str]) -> pa.Schema:
     df["label"] = df["label"].astype("int64")
     df["row"] = df["row"].astype("int64")
     return pa.Schema.from_pandas(df, preserve_index=False)
+
+
+def _pos_type(n: int):
+    """The smallest integer type for positions below ``n``."""
+    return np.int32 if n < 2**31 else np.int64
 
 
 def make_workdir(parent: Path) -> Path:
