@@ -200,8 +200,14 @@ def test_other_layouts_stream_the_same(tmp_path):
 def test_empty_result_streams_the_same(tmp_path):
     recs = [record(str(i), basisOfRecord="HUMAN_OBSERVATION") for i in range(1, 5)]
     media = [media_row(r["gbifID"], "http://h/x") for r in recs]
-    result = assert_same(tmp_path, write_dwca(tmp_path / "e.zip", recs, media))
+    src = write_dwca(tmp_path / "e.zip", recs, media)
+    result = assert_same(tmp_path, src)
     assert result.n_images == 0 and result.splits == {}
+    for run, streaming in (("c", True), ("d", False)):  # ingest.allow_empty: an empty manifest is written
+        cfg = cfg_for(tmp_path, src, "ingest.allow_empty=true", run=run)
+        write_outputs(cfg, ingest(cfg, streaming=streaming))
+    a, b = (pq.read_table(tmp_path / r / "manifest.parquet") for r in ("c", "d"))
+    assert a.num_rows == 0 and a.schema.equals(b.schema, check_metadata=True)
 
 
 @pytest.mark.slow

@@ -192,6 +192,7 @@ class _Run:
         self.drop_parts: list[tuple[np.ndarray, int, list[str]]] = []  # (ordinals, code, details)
         self.bad: list[BadRow] = []
         self.label_index: dict[str, int] = {}
+        self.details: dict[str, str] = {}
         self.label_names: list[str] = []
         cand_path = self.work / "candidates.parquet"
         writer = None
@@ -224,7 +225,8 @@ class _Run:
                         if isinstance(details, str):
                             det = [details[:300]] * len(pos)
                         else:
-                            det = [str(d)[:300] for d in details]
+                            intern = self.details  # one object per distinct detail text
+                            det = [intern.setdefault(t, t) for t in (str(d)[:300] for d in details)]
                         self.drop_parts.append((pos + base, CODE[reason], det))
 
                     kept = apply_filters(frame, s, "dwca", on_drop)
