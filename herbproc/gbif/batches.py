@@ -20,11 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from herbproc.gbif.tables import (
+    MAX_FIELD_BYTES,
     BadRow,
     IngestError,
     ParsedTable,
@@ -175,8 +177,9 @@ def _slow(stream, stats, fmt, wanted, n_fields, id_index) -> Iterator[Batch]:
         yield sink.take()
 
 
-def _blocks(stream: BinaryIO) -> Iterator[bytes]:
-    """The stream in blocks of whole lines (the last one may lack its line end)."""
+def _blocks(stream: BinaryIO, where: str = "") -> Iterator[bytes]:
+    """The stream in blocks of whole lines (the last one may lack its line end); a line past
+    ``MAX_FIELD_BYTES`` is refused before it is held whole."""
     rest = b""
     while True:
         chunk = stream.read(BLOCK_BYTES)
@@ -185,12 +188,24 @@ def _blocks(stream: BinaryIO) -> Iterator[bytes]:
         data = rest + chunk if rest else chunk
         cut = data.rfind(b"\n")
         if cut < 0:
+            if len(data) > MAX_FIELD_BYTES:
+                raise IngestError(f"{where}: a line longer than {MAX_FIELD_BYTES} bytes (wrong linesTerminatedBy?)")
             rest = data
             continue
         rest = data[cut + 1 :]
         yield data[: cut + 1]
     if rest:
         yield rest
+
+
+def _has_long_line(block: bytes) -> bool:
+    """Whether a line of the block is longer than the row reader's field limit (it then reads the block and
+    names the line)."""
+    if len(block) <= MAX_FIELD_BYTES:
+        return False
+    ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(block)]))
+    return bool(np.diff(bounds).max() > MAX_FIELD_BYTES)
 
 
 def _valid_utf8(block: bytes) -> bool:
@@ -219,7 +234,7 @@ def _fast(stream, stats, fmt, wanted, n_fields, id_index) -> Iterator[Batch]:
     sink = _RowSink(stats, wanted, n_fields, id_index, fmt)
     line = 1  # csv record number of the block's first line (header lines included)
     first = True
-    for block in _blocks(stream):
+    for block in _blocks(stream, stats.name):
         start = line
         line += block.count(b"\n")
         if first:
@@ -247,7 +262,7 @@ def _fast(stream, stats, fmt, wanted, n_fields, id_index) -> Iterator[Batch]:
             block = block[pos:]
             start += fmt.header_lines
         table = None
-        if b"\r" not in block and _valid_utf8(block):
+        if b"\r" not in block and not _has_long_line(block) and _valid_utf8(block):
             problems = []
 
             def handler(row, problems=problems):
@@ -290,11 +305,14 @@ def _slow_block(sink: _RowSink, block: bytes, fmt, start: int, *, header: bool, 
                             errors="surrogateescape", newline="")  # fmt: skip
     reader = csv.reader(text, delimiter=fmt.delimiter, quotechar=None, quoting=csv.QUOTE_NONE, strict=False)
     records = 0
-    for lineno, row in enumerate(reader, start=start):
-        records += 1
-        if header and lineno <= fmt.header_lines:
-            if lineno == 1:
-                stats.header = row
-            continue
-        sink.add(lineno, row)
+    try:
+        for lineno, row in enumerate(reader, start=start):
+            records += 1
+            if header and lineno <= fmt.header_lines:
+                if lineno == 1:
+                    stats.header = row
+                continue
+            sink.add(lineno, row)
+    except csv.Error as e:  # the row reader's words (tables._records)
+        raise IngestError(f"{stats.name}: cannot parse line {start + records}: {e}") from None
     return sink.take(), records

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 from herbproc.gbif.batches import TableStats, iter_batches
 from herbproc.gbif.dwca import MEDIA_ROW_TYPES, RECORD_TERMS, TableSpec, _find_meta, _header_spec, parse_meta
 from herbproc.gbif.filters import REASONS, Drops, apply_filters
+from herbproc.gbif.source import archive_limits
 from herbproc.gbif.split import class_rng, split_counts
 from herbproc.gbif.tables import BadRow, Container, IngestError
 from herbproc.gbif.terms import MANIFEST_TERMS, STILL_IMAGE, media_type_name, term_name
@@ -135,7 +136,7 @@ def ingest_dwca_streaming(path: Path, s, seed: int, work: Path, out_file: Path) 
     ``work`` is an empty folder for temporary files. Raises ``NotStreamable`` before anything is written when the
     input needs the in-memory path.
     """
-    container = Container(path)
+    container = Container(path, archive_limits(s))  # the same unpacking limits as the in-memory path
     try:
         return _Run(container, s, seed, work).run(out_file)
     finally:
@@ -151,7 +152,7 @@ class _Run:
     def specs(self) -> tuple[TableSpec, list[TableSpec]]:
         meta, base = _find_meta(self.c)
         if meta is not None:
-            core, extensions = parse_meta(self.c.read_bytes(meta), base)
+            core, extensions = parse_meta(self.c.read_bytes(meta, self.c.limits.max_meta_bytes), base)
         else:
             occ = [n for n in self.c.names() if PurePosixPath(n).name == "occurrence.txt"]
             if not occ:
