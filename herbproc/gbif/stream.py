@@ -175,6 +175,11 @@ class _Run:
             for name in spec.files:
                 if not self.c.exists(name):
                     raise NotStreamable(f"{name} is missing")
+        gbif_index = core.fields.get("gbifID")
+        if gbif_index is not None and core.id_index is not None and gbif_index != core.id_index:
+            # keyed by another id (occurrenceID: an IPT's or herbproc's own export) with a gbifID column too:
+            # media rows point at the core id, which the in-memory path maps to the gbifID
+            raise NotStreamable("the core id is not the gbifID column")
         return core, media
 
     # ------------------------------------------------------------------------------------------ pass 1
