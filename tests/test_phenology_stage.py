@@ -362,6 +362,7 @@ def test_two_ranks_train_and_predict_their_shares(small_world, tmp_path):
         ("phenology.img_size=8", "phenology.img_size"),
         ("phenology.optimizer=lion", "phenology.optimizer"),
         ("phenology.epochs=0", "phenology.epochs"),
+        ("phenology.min_labels=-1", "phenology.min_labels"),
         ("phenology.lr=0", "phenology.lr"),
         ("phenology.colour=1", "unknown key 'phenology.colour'"),
         ("train.device=tpu", "train.device"),

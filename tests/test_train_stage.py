@@ -287,6 +287,8 @@ def test_family_and_genus_heads(small_world, tmp_path):
         ("train.model=vit_huge", "unknown IELT preset"),
         ("train.pretrained=/nonexistent/ViT-B_16.npz", "train.pretrained"),
         ("train.device=tpu", "train.device"),
+        ("train.min_class_sheets=0", "train.min_class_sheets"),
+        ("train.require_pretrained=true", "missing required value 'train.pretrained'"),
     ],
 )
 def test_bad_train_settings_are_one_clear_error(small_world, override, message):
