@@ -76,7 +76,8 @@ def _register_schema() -> None:
     ConfigStore.instance().store(name="herbproc_schema", node=root_schema())
 
 
-def _parse_overrides(overrides: Sequence[str]):
+def parse_overrides(overrides: Sequence[str]):
+    """Hydra's override objects for ``key=value`` arguments; a bad one is a one-line ConfigError."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
     from hydra.errors import OverrideParseException
 
@@ -95,7 +96,7 @@ def _parse_overrides(overrides: Sequence[str]):
 
 def _check_group_choices(overrides: Sequence[str]) -> dict[str, str]:
     chosen: dict[str, str] = {}
-    for ov in _parse_overrides(overrides):
+    for ov in parse_overrides(overrides):
         key = ov.key_or_group
         if key in GROUPS:
             value = ov.value()

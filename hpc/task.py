@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 
 import submitit
 
 from herbproc import shard as shard_mod
-
-
-def setup_logging() -> None:
-    root = logging.getLogger()
-    if not any(getattr(h, "_herbproc", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
-        handler._herbproc = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
+from herbproc.commandline import setup_logging
 
 
 class ShardTask(submitit.helpers.Checkpointable):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Launch a herbproc stage (or the whole pipeline) as sharded jobs.
+"""Launch a herbproc stage (or the whole pipeline) as sharded jobs: the same command as ``herbproc launch``.
 
     python jobs/launch.py stage=<name> shards=<N> run_dir=<dir> [cluster=local|slurm|sge|scc] [wait=true] [key=value ...]
 
@@ -15,32 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from herbproc.config import ConfigError  # noqa: E402
-from hpc.backends import SchedulerError  # noqa: E402
-from hpc.launcher import LaunchError, launch  # noqa: E402
-from hpc.task import setup_logging  # noqa: E402
-
-
-def main(argv: list[str]) -> int:
-    if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__.strip())
-        return 0 if argv else 2
-    setup_logging()
-    try:
-        return launch(argv)
-    except ConfigError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except LaunchError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return e.exit_code
-    except SchedulerError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted; finished shards are kept, relaunch to continue", file=sys.stderr)
-        return 130
-
+from hpc.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(["launch", *sys.argv[1:]]))

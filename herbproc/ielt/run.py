@@ -19,16 +19,11 @@ import time
 
 from herbproc import config as config_mod
 from herbproc import shard as shard_mod
+from herbproc.commandline import ExitCode, setup_logging
 from herbproc.io import atomic_write_json, atomic_write_text, read_json
 from herbproc.paths import RunPaths
 
 STAGES = ("train", "evaluate", "predict", "phenology")
-
-
-def setup_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S"
-    )
 
 
 def record_launch(cfg) -> None:
@@ -50,7 +45,7 @@ def record_launch(cfg) -> None:
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
-        return 0 if argv else 2
+        return ExitCode.DONE if argv else ExitCode.CONFIG_ERROR
     setup_logging()
     from herbproc.ielt.dist import env_ranks
 
@@ -65,14 +60,14 @@ def main(argv: list[str]) -> int:
             record_launch(cfg)
     except (config_mod.ConfigError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG_ERROR
     try:
         for index in range(shard_mod.planned_shards(cfg)):
             shard_mod.execute_shard(cfg, index, rank=rank)
     except Exception as e:
         logging.getLogger("herbproc").exception("stage %s failed: %s", cfg.stage.name, e)
-        return 1
-    return 0
+        return ExitCode.SHARD_FAILED
+    return ExitCode.DONE
 
 
 if __name__ == "__main__":

@@ -14,23 +14,12 @@ import time
 from pathlib import Path
 
 import cv2
-import yaml
 
+from herbproc.commandline import nested
 from herbproc.io import atomic_write_bytes, atomic_write_text
 from herbproc.mask.settings import settings_from
 
 SUFFIXES = (".masked.png", ".mask.png", ".boxes.json")
-
-
-def parse_sets(pairs: list[str]) -> dict[str, object]:
-    """``key=value`` pairs of mask settings; values are read as YAML (0.01, telea, [labels,stamps])."""
-    out: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ValueError(f"--set takes key=value, not {pair!r} (example: --set fill=telea)")
-        out[key.strip()] = yaml.safe_load(value)
-    return out
 
 
 def _png(rgb_or_gray) -> bytes:
@@ -47,7 +36,7 @@ def run_mask(args: argparse.Namespace) -> int:
     from herbproc.mask.textdet import get_detector
     from herbproc.shard import ItemError
 
-    settings = settings_from(parse_sets(args.set))
+    settings = settings_from(nested(args.set, strip="mask", example="fill=telea"))
     paths = [Path(p) for p in args.images]
     for p in paths:  # every input is checked before anything is written
         if not p.exists():
@@ -89,7 +78,7 @@ def run_mask(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     from herbproc.mask.metrics import evaluate_synthetic
 
-    settings = settings_from(parse_sets(args.set))
+    settings = settings_from(nested(args.set, strip="mask", example="fill=telea"))
     if args.sheets < 1:
         raise ValueError(f"--sheets must be at least 1 (got {args.sheets})")
     if args.run_dir:

@@ -11,27 +11,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from herbproc.commandline import nested
 from herbproc.fields import DWC_TERMS
-
-
-def parse_sets(pairs: list[str]) -> dict[str, Any]:
-    """``key=value`` pairs of ocr settings (``trocr.printed=/path`` for nested keys); values read as YAML."""
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ValueError(f"--set takes key=value, not {pair!r} (example: --set crop_pads=[0.0])")
-        node = out
-        *parents, leaf = key.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = yaml.safe_load(value)
-    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"{p}: no such file")
         if not p.is_file():
             raise ValueError(f"{p} is not a file")
-    overrides = parse_sets(args.set)
+    overrides = nested(args.set, strip="ocr", example="crop_pads=[0.0]")
     if args.engine:
         overrides["engine"] = args.engine
     settings = ocr_settings(overrides)

@@ -6,27 +6,15 @@ import argparse
 import sys
 import time
 
-import yaml
-
+from herbproc.commandline import nested
 from herbproc.synth.fonts import check_fonts
 from herbproc.synth.settings import check_settings, coerce_settings
-
-
-def parse_sets(pairs: list[str]) -> dict[str, object]:
-    """``key=value`` pairs of synth settings; values are read as YAML scalars or lists (3, 0.5, [serif])."""
-    out: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ValueError(f"--set takes key=value, not {pair!r} (example: --set width=600)")
-        out[key.strip()] = yaml.safe_load(value)
-    return out
 
 
 def run(args: argparse.Namespace) -> int:
     from herbproc.synth.stage import build_world_dir
 
-    settings = coerce_settings(parse_sets(args.set))
+    settings = coerce_settings(nested(args.set, strip="synth", example="width=600"))
     if args.seed is not None:
         settings.seed = args.seed
     check_settings(settings)
