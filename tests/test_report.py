@@ -67,3 +67,29 @@ def test_report_renders_in_headless_chromium(tmp_path):
         timeout=120,
     )
     assert shot.stat().st_size > 10_000
+
+
+def test_every_template_the_code_names_is_a_file_that_compiles():
+    import re
+
+    from herbproc.report.render import TEMPLATES, environment
+
+    named = set()
+    for module in (REPO / "herbproc").rglob("*.py"):
+        named |= set(re.findall(r"render\(\s*\"([\w.]+\.j2)\"", module.read_text()))
+    assert {"page.html.j2", "ocr.html.j2", "mask.html.j2", "phenology.html.j2"} <= named
+    for name in named | {p.name for p in TEMPLATES.glob("*.j2")}:
+        environment().get_template(name)  # raises TemplateNotFound / TemplateSyntaxError
+
+
+def test_templates_escape_values_and_refuse_missing_ones():
+    import jinja2
+
+    from herbproc.report.render import render
+
+    page = render("ocr_samples.html.j2", samples=[
+        {"gbif_id": "<b>1</b>", "picture": None, "fields": [("locality", "<script>x</script>", 0.5)]}
+    ], crop_width=10)  # fmt: skip
+    assert "&lt;script&gt;" in page and "<script>" not in page and "&lt;b&gt;1" in page
+    with pytest.raises(jinja2.UndefinedError):
+        render("ocr_samples.html.j2", samples=[{"gbif_id": "1", "fields": []}])  # no crop_width, no picture

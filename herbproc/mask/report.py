@@ -3,7 +3,6 @@ before / after / mask panels for a few of the run's own sheets."""
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import numpy as np
 
 from herbproc.io import read_json
 from herbproc.paths import RunPaths, id_path, is_safe_id
+from herbproc.report.render import render
 
 PANEL_H = 360
 
@@ -35,11 +35,6 @@ def _save(assets: Path, name: str, rgb: np.ndarray) -> str:
     assets.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(assets / name), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     return name
-
-
-def _figure(name: str, caption: str) -> str:
-    return (f"<figure><img src='{html.escape(name)}' alt='{html.escape(caption)}' style='max-width:100%'>"
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")  # fmt: skip
 
 
 def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
@@ -90,41 +85,32 @@ def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
 
 
 def report_section(cfg, assets: Path) -> str:
+    from herbproc.mask.fill import apply_fill
     from herbproc.mask.settings import settings_from
     from herbproc.mask.stage import decode_original, store_dir
     from herbproc.store.store import open_store
 
-    esc = html.escape
     paths = RunPaths(cfg.run_dir)
     settings = settings_from(cfg)
     summary = read_json(paths.stage_dir("mask") / "summary.json")
+    context: dict = {"summary": summary, "fill": settings.fill, "targets": settings.targets, "regions": [],
+                     "reasons": [], "store_error": None, "scores_error": None, "scores": None, "panels": []}  # fmt: skip
     if not summary:
-        return "<p>mask has not finished.</p>"
-    regions = ", ".join(f"{n} {esc(k)}" for k, n in sorted(summary.get("regions", {}).items())) or "none"
-    parts = [
-        f"<p>Masked <b>{summary['masked']}</b> of {summary['sheets']} stored sheets ({summary['failed']} failed); "
-        f"regions masked: {regions}; on average {summary['mean_masked_share']:.1%} of a sheet, "
-        f"{summary['mean_seconds']:.2f} s per sheet. Fill: {esc(settings.fill)}; targets: "
-        f"{esc(', '.join(settings.targets))}. Boxes: <code>mask/boxes.parquet</code>.</p>"
-    ]
-    reasons = summary.get("failures_by_reason") or {}
-    if reasons:
-        parts.append("<p>Failed: " + ", ".join(f"{esc(k)} {v}" for k, v in reasons.items()) + "</p>")
+        return render("mask.html.j2", **context)
+    context["regions"] = sorted(summary.get("regions", {}).items())
+    context["reasons"] = list((summary.get("failures_by_reason") or {}).items())
     try:
         store = open_store(store_dir(cfg), variant="raw")
         flags = store.column("mask_valid").astype(bool)
     except Exception as e:  # the numbers above still stand
-        parts.append(f"<p class='note'>store unreadable: {esc(str(e))}</p>")
-        return "\n".join(parts)
+        return render("mask.html.j2", **{**context, "store_error": str(e)})
     try:
         scores = run_scores(cfg, ocr_rows=settings.report_samples)
     except Exception as e:
         scores = None
-        parts.append(f"<p class='note'>ground-truth scores failed: {esc(str(e))}</p>")
-    if scores is not None:
-        parts.append(
-            "<p>Against the synthetic ground truth:</p><pre>" + esc("\n".join(scores.lines())) + "</pre>"
-        )
+        context["scores_error"] = str(e)
+    context["scores"] = scores.lines() if scores is not None else None
+    figures = []
     masked_rows = np.flatnonzero(flags)
     if len(masked_rows) and settings.report_samples:
         picks = masked_rows[
@@ -135,12 +121,10 @@ def report_section(cfg, assets: Path) -> str:
             mask = cv2.imdecode(
                 np.frombuffer(store.read("mask_full", int(row)), np.uint8), cv2.IMREAD_GRAYSCALE
             )
-            from herbproc.mask.fill import apply_fill
-
             name = _save(
                 assets,
                 f"mask_sheet_{int(row)}.png",
                 panels(original, apply_fill(original, mask, settings), mask),
             )
-            parts.append(_figure(name, f"gbifID {store.gbif_ids[row]}: before, after, mask"))
-    return "\n".join(parts)
+            figures.append((name, f"gbifID {store.gbif_ids[row]}: before, after, mask"))
+    return render("mask.html.j2", **{**context, "panels": figures})

@@ -3,7 +3,6 @@ with and without the classifier prior, as a figure), and a few sheets' label cro
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -13,24 +12,13 @@ import pandas as pd
 
 from herbproc.io import read_json
 from herbproc.paths import RunPaths, is_safe_id, safe_join
+from herbproc.report.render import render
 
 CROP_WIDTH = 420  # pixels of a label crop in the report
 SHOWN_TERMS = (
     "scientificName", "family", "recordedBy", "recordNumber", "eventDate", "country", "stateProvince", "county",
     "locality", "institutionCode", "catalogNumber",
 )  # fmt: skip
-
-
-def _esc(x: object) -> str:
-    return html.escape(str(x))
-
-
-def _table(df: pd.DataFrame) -> str:
-    head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(False)
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def accuracy_figure(truth: dict[str, Any], assets: Path) -> str:
@@ -91,6 +79,7 @@ def label_crop(
 
 
 def sample_rows(cfg, table: pd.DataFrame, assets: Path) -> str:
+    """The first ``ocr.report_samples`` sheets: their label crops (saved under ``assets``) and the fields read."""
     from herbproc.mask.stage import decode_original
     from herbproc.store.store import open_store
 
@@ -102,10 +91,10 @@ def sample_rows(cfg, table: pd.DataFrame, assets: Path) -> str:
     except Exception:
         return ""
     row_of = {str(g): i for i, g in enumerate(store.gbif_ids)}
-    cells = []
+    samples = []
     for _, r in table.head(n).iterrows():
         gid = str(r["gbifID"])
-        picture = "<i>no label found</i>"
+        picture = None
         if gid in row_of and r["n_labels"]:
             try:
                 image = decode_original(store.original(row_of[gid]), int(cfg.ocr.max_pixels))
@@ -114,18 +103,11 @@ def sample_rows(cfg, table: pd.DataFrame, assets: Path) -> str:
             crop = label_crop(image, list(r["labels"]), list(r["lines"])) if image is not None else None
             if crop is not None and is_safe_id(gid):  # a file name made of data goes through safe_join
                 assets.mkdir(parents=True, exist_ok=True)
-                name = safe_join(assets, f"ocr_{gid}.png").name
-                cv2.imwrite(str(assets / name), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
-                picture = (
-                    f"<img src='{_esc(name)}' alt='labels of {_esc(gid)}' style='max-width:{CROP_WIDTH}px'>"
-                )
-        fields = "".join(
-            f"<tr><th>{_esc(t)}</th><td>{_esc(r[t])}</td><td>{float(r[t + '_confidence']):.2f}</td></tr>"
-            for t in SHOWN_TERMS
-            if r[t]
-        )
-        cells.append(f"<tr><td>{_esc(gid)}<br>{picture}</td><td><table>{fields}</table></td></tr>")
-    return "<h4>Sheets</h4><table><tr><th>labels</th><th>fields read</th></tr>" + "".join(cells) + "</table>"
+                picture = safe_join(assets, f"ocr_{gid}.png").name
+                cv2.imwrite(str(assets / picture), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
+        fields = [(t, r[t], float(r[t + "_confidence"])) for t in SHOWN_TERMS if r[t]]
+        samples.append({"gbif_id": gid, "picture": picture, "fields": fields})
+    return render("ocr_samples.html.j2", samples=samples, crop_width=CROP_WIDTH)
 
 
 def report_section(cfg, assets: Path) -> str:
@@ -133,33 +115,26 @@ def report_section(cfg, assets: Path) -> str:
     out = paths.stage_dir("ocr")
     results = out / "results.parquet"
     if not results.exists():
-        return "<p>No OCR results yet (ocr/results.parquet is written when every shard has finished).</p>"
+        return render("ocr.html.j2", sheets=0)
     table = pd.read_parquet(results)
     summary = read_json(out / "summary.json", {}) or {}
-    parts = [
-        f"<p>{len(table)} sheets read with <code>{_esc(cfg.ocr.engine)}</code>, "
-        f"{int((table['status'] == 'no_label').sum())} without a label; "
-        f"{int(table['prior_used'].sum())} with the classifier's prior. "
-        "Outputs: <code>ocr/results.parquet</code>, <code>ocr/occurrences.csv</code>.</p>"
+    filled = [
+        {
+            "term": t,
+            "filled": f"{(table[t] != '').mean():.0%}",
+            "mean confidence": round(float(table.loc[table[t] != "", t + "_confidence"].mean() or 0.0), 2),
+        }
+        for t in SHOWN_TERMS
     ]
-    filled = pd.DataFrame(
-        [{"term": t, "filled": f"{(table[t] != '').mean():.0%}", "mean confidence": round(
-            float(table.loc[table[t] != "", t + "_confidence"].mean() or 0.0), 2)} for t in SHOWN_TERMS]
-    )  # fmt: skip
-    parts.append("<h4>Fields found</h4>" + _table(filled))
     truth = summary.get("truth")
-    if truth:
-        lines = truth["lines"]
-        parts.append(
-            f"<h4>Against the synthetic truth ({truth['sheets']} sheets)</h4>"
-            f"<p>Character error rate {lines['cer']:.2%} over {lines['lines']} label lines "
-            f"(median line {lines['median_line_cer']:.2%}, {lines['lines_within_2pct']:.0%} of lines within 2%, "
-            f"{lines['missed']} missed). Taxon right: {truth['taxon_accuracy']:.1%} "
-            f"(text alone {truth['taxon_accuracy_ocr_only']:.1%}; prior on {truth['prior_sheets']} sheets).</p>"
-        )
-        name = accuracy_figure(truth, assets)
-        parts.append(f"<figure><img src='{_esc(name)}' alt='OCR accuracy' style='max-width:100%'></figure>")
-        if truth.get("fields"):
-            parts.append(_table(pd.DataFrame(truth["fields"])[["term", "sheets", "accuracy", "similarity"]]))
-    parts.append(sample_rows(cfg, table, assets))
-    return "\n".join(parts)
+    return render(
+        "ocr.html.j2",
+        sheets=len(table),
+        engine=cfg.ocr.engine,
+        no_label=int((table["status"] == "no_label").sum()),
+        with_prior=int(table["prior_used"].sum()),
+        filled=filled,
+        truth=truth,
+        accuracy_figure=accuracy_figure(truth, assets) if truth else None,
+        samples_html=sample_rows(cfg, table, assets),
+    )

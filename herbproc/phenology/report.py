@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,7 @@ from herbproc.phenology.decision import confidence, coverage_curve, sheet_correc
 from herbproc.phenology.labels import LABELS, truth_table
 from herbproc.phenology.predict import PROB_COLUMNS
 from herbproc.phenology.train import phenology_dir
-
-
-def _pct(v: Any) -> str:
-    return "–" if v is None else f"{v:.1%}"
+from herbproc.report.render import render
 
 
 def curve_figure(curves: dict[str, pd.DataFrame], target: float, threshold: float | None, path: Path) -> Path:
@@ -80,100 +76,57 @@ def sample_sheets(cfg: Any, table: pd.DataFrame, assets: Path, per_state: int) -
     rows = []
     try:
         for name, sheets in groups:
-            cells = ""
+            cells = []
             for _, s in sheets.iterrows():
                 gid = str(s["gbifID"])
-                picture = ""
+                picture = None
                 if is_safe_id(gid):  # a file name made of data goes through safe_join
                     file = safe_join(assets, f"phenology_{name.replace('; ', '+')}_{gid}.jpg")
                     image = _thumb(store.image(int(s["row"])))
                     cv2.imwrite(str(file), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
-                    picture = f"<img src='{html.escape(file.name)}' alt='sheet'>"
+                    picture = file.name
                 probs = ", ".join(f"{lb[:2]} {s[c]:.2f}" for lb, c in zip(LABELS, PROB_COLUMNS, strict=True))
-                said = html.escape(str(s["record_condition"]) or "–")
-                cells += (f"<figure style='display:inline-block;margin:2px'>{picture}"
-                          f"<figcaption>{html.escape(gid)}: {probs}<br>record: {said}"
-                          "</figcaption></figure>")  # fmt: skip
-            rows.append(f"<tr><td>{html.escape(name)}</td><td>{cells}</td></tr>")
+                said = str(s["record_condition"]) or "–"
+                cells.append({"gbif_id": gid, "picture": picture, "probs": probs, "said": said})
+            rows.append((name, cells))
     finally:
         store.close()
-    return "<p>Example sheets per predicted state:</p><table>" + "".join(rows) + "</table>"
+    return render("phenology_samples.html.j2", samples=rows)
 
 
 def report_section(cfg: Any, assets: Path) -> str:
-    esc = html.escape
     out = phenology_dir(cfg.run_dir)
     summary = read_json(out / "summary.json")
     if not summary:
-        return "<p>phenology has not finished.</p>"
+        return render("phenology.html.j2", summary=None)
     assets = Path(assets)
     assets.mkdir(parents=True, exist_ok=True)
-    thr = summary["threshold"]
-    labels = summary["labels_from_records"]
-    test = summary["splits"].get("test", {})
-    parts = [
-        f"<p>Mode <b>{esc(summary['mode'])}</b> (<code>{esc(summary['model_file'])}</code>), {summary['sheets']} sheets. "
-        f"Labels from the records: {labels['rows'] - labels['none_known']} of {labels['rows']} rows state at least "
-        f"one of flowers / fruits / buds; {labels['none_known']} are unknown (empty, 'unknown' or not understood), "
-        f"and stay unknown (masked out of the loss)"
-        + (
-            "; read from " + ", ".join(f"{esc(k)} {v}" for k, v in labels["sources"].items())
-            if labels.get("sources")
-            else ""
-        )
-        + ".</p>",
-        f"<p>Threshold for {summary['target_accuracy']:.0%} accuracy on validation: "
-        + (
-            f"<b>confidence ≥ {thr['threshold']:.3f}</b>"
-            if thr["threshold"] is not None
-            else "<b>none reaches it: the model abstains on every sheet</b>"
-        )
-        + f" ({'fixed' if summary['fixed_threshold'] else 'chosen'}; validation: {thr['kept']} of {thr['scored']} "
-        f"scored sheets kept, accuracy {_pct(thr['accuracy'])}). Test split: coverage {_pct(test.get('coverage'))}, "
-        f"accuracy {_pct(test.get('accuracy'))} (all test sheets: {_pct(test.get('accuracy_all'))}). "
-        f"{summary['predicted']['kept']} sheets predicted, {summary['predicted']['abstained']} abstained.</p>",
+    accuracy_rows = [
+        (f"{split} (record labels)", summary["splits"][split]["per_label"])
+        for split in ("train", "val", "test")
+        if summary["splits"].get(split)
     ]
-    head = "".join(f"<th>{esc(lb)}</th>" for lb in LABELS)
-    rows = []
-    for split in ("train", "val", "test"):
-        s = summary["splits"].get(split)
-        if s:
-            cells = "".join(f"<td class='num'>{_pct(s['per_label'][lb])}</td>" for lb in LABELS)
-            rows.append(f"<tr><td>{esc(split)} (record labels)</td>{cells}</tr>")
     truth = summary.get("truth")
     if truth:
-        for key, name in (
-            ("all", "all sheets (ground truth)"),
-            ("record_unknown", "sheets whose record says nothing"),
-        ):
-            cells = "".join(f"<td class='num'>{_pct(truth[key]['per_label'][lb])}</td>" for lb in LABELS)
-            rows.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
-        a = truth["all"]
-        parts.append(
-            f"<p>Against the synthetic world's ground truth: at the threshold, coverage {_pct(a['coverage'])} and "
-            f"accuracy {_pct(a['accuracy'])} of all sheets ({_pct(a['accuracy_all'])} without abstaining); on the "
-            f"sheets whose record gives no condition, coverage {_pct(truth['record_unknown']['coverage'])}, accuracy "
-            f"{_pct(truth['record_unknown']['accuracy'])}.</p>"
-        )
-    parts.append(f"<table><tr><th>per-label accuracy (p ≥ 0.5)</th>{head}</tr>{''.join(rows)}</table>")
-    parts.append(_figure(cfg, out, summary, assets))
-    unknown = summary["unknown_conditions"]
-    if unknown["top"]:
-        items = "".join(f"<tr><td>{esc(t)}</td><td class='num'>{n}</td></tr>" for t, n in unknown["top"][:10])
-        parts.append(
-            f"<p>{unknown['records']} records with {unknown['distinct']} reproductiveCondition texts that were not "
-            "understood (all in <code>phenology/unknown_conditions.csv</code>):</p>"
-            f"<table><tr><th>text</th><th>records</th></tr>{items}</table>"
-        )
+        accuracy_rows += [
+            ("all sheets (ground truth)", truth["all"]["per_label"]),
+            ("sheets whose record says nothing", truth["record_unknown"]["per_label"]),
+        ]
     table = pd.read_parquet(out / "predictions.parquet")
-    parts.append(sample_sheets(cfg, table, assets, int(cfg.phenology.get("samples_per_state", 4))))
-    parts.append(
-        "<p>Table: <code>phenology/predictions.parquet</code>; curve: <code>phenology/coverage.csv</code>.</p>"
+    return render(
+        "phenology.html.j2",
+        summary=summary,
+        truth=truth,
+        label_names=list(LABELS),
+        accuracy_rows=accuracy_rows,
+        curve=_figure(cfg, out, summary, assets),
+        unknown=summary["unknown_conditions"],
+        samples_html=sample_sheets(cfg, table, assets, int(cfg.phenology.get("samples_per_state", 4))),
     )
-    return "\n".join(p for p in parts if p)
 
 
-def _figure(cfg: Any, out: Path, summary: dict, assets: Path) -> str:
+def _figure(cfg: Any, out: Path, summary: dict, assets: Path) -> str | None:
+    """The coverage / accuracy curve's file name under ``assets`` (None when there is no curve to draw)."""
     curves: dict[str, pd.DataFrame] = {}
     coverage = out / "coverage.csv"
     if coverage.exists() and coverage.stat().st_size:
@@ -188,12 +141,9 @@ def _figure(cfg: Any, out: Path, summary: dict, assets: Path) -> str:
         correct = sheet_correct(probs[:, state], t[list(LABELS)].astype(float).to_numpy()[have][:, state])
         curves["all sheets (ground truth)"] = coverage_curve(confidence(probs[:, state]), correct)
     if not curves:
-        return ""
+        return None
     threshold = summary["threshold"]["threshold"]
-    path = curve_figure(curves, summary["target_accuracy"], threshold, assets / "phenology_coverage.png")
-    return (f"<figure><img src='{html.escape(path.name)}' alt='coverage and accuracy' style='max-width:60%'><figcaption>accuracy "
-            "of the predicted sheets against the share predicted, one point per confidence threshold (dot: the "
-            "chosen one)</figcaption></figure>")  # fmt: skip
+    return curve_figure(curves, summary["target_accuracy"], threshold, assets / "phenology_coverage.png").name
 
 
 __all__ = ["curve_figure", "report_section", "sample_sheets"]
