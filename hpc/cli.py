@@ -116,10 +116,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(
-        build_parser(extra=add_commands, description=__doc__.splitlines()[0]),
-        list(sys.argv[1:] if argv is None else argv),
-    )
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:  # before the tools' parsers: they import torch, launch must start at once
+        return int(COMMANDS[argv[0]][0](argv[1:]))
+    return run(build_parser(extra=add_commands, description=__doc__.splitlines()[0]), argv)
 
 
 if __name__ == "__main__":
