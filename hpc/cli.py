@@ -117,7 +117,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in COMMANDS:  # before the tools' parsers: they import torch, launch must start at once
+    # before the tools' parsers are built: they import torch, and launch must start at once
+    if argv and argv[0] in COMMANDS:
         return int(COMMANDS[argv[0]][0](argv[1:]))
     return run(build_parser(extra=add_commands, description=__doc__.splitlines()[0]), argv)
 
