@@ -104,6 +104,7 @@ def stage_status(
     remaining = max(0.0, est_total - items_done - items_failed)
     eta = remaining / rate if rate else None
     skipped = skip_reason(paths, stage)
+    hosts = host_status(paths) if stage == "download" else None
     return {
         "stage": stage,
         "state": stage_state(n, shards, skipped),
@@ -123,7 +124,37 @@ def stage_status(
         "failed_shards": failures,
         "finalized": paths.finalized(stage).exists(),
         "skipped": skipped,
+        **({"hosts": hosts} if hosts else {}),
     }
+
+
+def host_status(paths: RunPaths, top: int = 10) -> dict[str, Any] | None:
+    """The download's busiest hosts (requests, rate, errors, 429/503) and the hosts paused right now."""
+    from herbproc.download.hoststats import busiest, paused_hosts, run_host_stats
+
+    stats = run_host_stats(paths.root)
+    paused = paused_hosts(paths.root, time.time())
+    if not stats and not paused:
+        return None
+    return {"count": len(stats), "busiest": dict(busiest(stats, top)), "paused": paused}
+
+
+def render_hosts(hosts: dict[str, Any]) -> list[str]:
+    lines = []
+    for host, h in hosts["busiest"].items():
+        rate = f"{h['rate']:.2f}/s" if h.get("rate") else "-"
+        reasons = ", ".join(f"{r} ({n})" for r, n in list(h["reasons"].items())[:3])
+        lines.append(
+            f"      host {host}: {h['requests']} requests, {rate}, {h['errors']} errors, "
+            f"{h['throttled']} 429/503" + (f" [{reasons}]" if reasons else "")
+        )
+    if hosts["count"] > len(hosts["busiest"]):
+        lines.append(f"      ... and {hosts['count'] - len(hosts['busiest'])} more hosts")
+    for host, p in hosts["paused"].items():
+        lines.append(
+            f"      host {host} PAUSED {p['until'] - time.time():.0f} s more (HTTP {p['status']} to {p['by']})"
+        )
+    return lines
 
 
 def stage_state(n: int, shards: dict[str, list[int]], skipped: str | None) -> str:
@@ -204,6 +235,8 @@ def render(status: dict[str, Any]) -> str:
         if s["failure_reasons"]:
             reasons = ", ".join(f"{k} ({v})" for k, v in s["failure_reasons"].items())
             lines.append(f"      failed items by reason: {reasons}")
+        if s.get("hosts"):
+            lines.extend(render_hosts(s["hosts"]))
         for f in s["failed_shards"]:
             lines.append(f"      shard {f['shard']} (job {f['job_id']}) FAILED: {f['reason']}")
             if f["log"]:

@@ -2,8 +2,9 @@
 
 One ``httpx.AsyncClient`` keeps tens of connections open; each host gets its own connection cap and request
 pacing. Transient failures (429, 5xx, timeouts, resets, bodies cut short) are retried with exponential backoff and
-jitter, honouring ``Retry-After``; a 429 pauses the whole host, not just one request. Bodies are streamed and
-abandoned as soon as they pass ``max_bytes``. Only http(s) URLs are fetched.
+jitter, honouring ``Retry-After``; a 429 pauses the whole host, not just one request. With a ``HostBudget``
+(``herbproc.download.budget``) the caps, the pacing and the pauses are those of the whole array of tasks. Bodies
+are streamed and abandoned as soon as they pass ``max_bytes``. Only http(s) URLs are fetched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from herbproc.download.budget import HostBudget, SharedHost, host_key
+from herbproc.download.hoststats import HostStats
 from herbproc.shard import ItemError
 
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
@@ -30,7 +33,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per reques
 class FetchError(ItemError):
     """The URL cannot be fetched; ``reason`` is one of http_<status>, timeout, too_slow, connection_error,
     incomplete_body, too_large, bad_url, unsafe_redirect, too_many_redirects, bad_content_encoding,
-    retry_after_too_long."""
+    retry_after_too_long, host_busy."""
 
     def __init__(
         self, reason: str, message: str = "", *, retry_after: float | None = None, attempts: int = 0
@@ -58,6 +61,7 @@ class FetchSettings:
     max_backoff_s: float = 30.0
     max_retry_after_s: float = 120.0  # a Retry-After longer than this fails the item instead of waiting
     max_bytes: int = 200_000_000
+    keepalive_connections: int = 0  # idle connections kept open for reuse (all hosts); 0 = concurrency
     user_agent: str = "herbproc (herbarium image pipeline)"
     seed: int | None = None  # for the jitter (tests)
 
@@ -154,9 +158,13 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class _Host:
     slots: asyncio.Semaphore
     interval: float
+    shared: SharedHost | None = None  # the array-wide budget, when there is one
     next_start: float = 0.0
     paused_until: float = 0.0
     requests: int = 0
+    stats: HostStats = field(default_factory=HostStats)
+    # one coroutine at a time asks for a shared slot (the others wait here, not polling the file)
+    poller: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def turn(self) -> None:
         """Wait for this host's pacing slot (and any pause a 429 asked for)."""
@@ -173,6 +181,7 @@ class Fetcher:
 
     settings: FetchSettings = field(default_factory=FetchSettings)
     transport: httpx.AsyncBaseTransport | None = None
+    budget: HostBudget | None = None
 
     def __post_init__(self) -> None:
         self._client: httpx.AsyncClient | None = None
@@ -184,7 +193,10 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         s = self.settings
         self._client = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
+            limits=httpx.Limits(
+                max_connections=s.concurrency,
+                max_keepalive_connections=min(s.concurrency, s.keepalive_connections or s.concurrency),
+            ),
             timeout=httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s, pool=None),
             follow_redirects=False,  # followed by _open, which checks where each redirect leads
             headers={"User-Agent": s.user_agent},
@@ -198,15 +210,71 @@ class Fetcher:
             self._client = None
 
     def _host(self, url: str) -> _Host:
-        key = (urlsplit(url).hostname or "").lower() + f":{urlsplit(url).port or ''}"
+        key = host_key(url)
         host = self._hosts.get(key)
         if host is None:
             rate = self.settings.per_host_rate
             host = _Host(
-                asyncio.Semaphore(self.settings.per_host_connections), 1.0 / rate if rate > 0 else 0.0
+                asyncio.Semaphore(self.settings.per_host_connections),
+                1.0 / rate if rate > 0 else 0.0,
+                self.budget.host(key) if self.budget is not None else None,
             )
             self._hosts[key] = host
         return host
+
+    def host_stats(self) -> dict[str, dict]:
+        """Per host (``host:port``): requests, answers, errors, throttling, bytes, time waited."""
+        return {key: host.stats.to_json() for key, host in self._hosts.items() if host.stats.requests}
+
+    async def _shared_slot(self, host: _Host, end: float) -> int:
+        """One of the array's connection slots for the host, waiting (until ``end``) while all are taken."""
+        assert host.shared is not None
+        delay = 0.005
+        async with host.poller:
+            while True:
+                slot = host.shared.try_slot()
+                if slot is not None:
+                    return slot
+                if time.monotonic() + delay >= end:
+                    raise FetchError(
+                        "host_busy",
+                        f"all download.host_connections_total={host.shared.budget.connections_total} "
+                        f"connections to {host.shared.key} stayed taken (all tasks together) until the "
+                        f"item's deadline",
+                    )
+                await asyncio.sleep(delay * self._rng.uniform(0.5, 1.5))
+                delay = min(0.25, delay * 1.5)
+
+    async def _shared_turn(self, host: _Host, end: float) -> None:
+        """Wait for the host's start time in the array-wide pacing, and out any pause another task set."""
+        assert host.shared is not None
+        s = self.settings
+        earliest = time.time()
+        while True:
+            latest = time.time() + min(s.max_retry_after_s, end - time.monotonic())
+            start = host.shared.reserve(earliest, latest)
+            wait = start - time.time()
+            if start > latest:
+                pause = host.shared.pause()
+                if pause.until >= start:
+                    raise FetchError(
+                        "retry_after_too_long",
+                        f"{host.shared.key} is paused {pause.until - time.time():.0f} s more (HTTP "
+                        f"{pause.status} to {pause.by or 'a task'}; download.max_retry_after_s="
+                        f"{s.max_retry_after_s:g})",
+                    )
+                raise FetchError(
+                    "host_busy",
+                    f"{host.shared.key}'s turn comes in {wait:.0f} s, after the item's deadline "
+                    f"(download.host_rate_total={host.shared.budget.rate_total:g} for all tasks together)",
+                )
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+            pause = host.shared.pause()  # a pause may have come in while this request waited
+            if pause.until <= time.time():
+                return
+            earliest = pause.until
 
     def backoff(self, attempt: int) -> float:
         s = self.settings
@@ -226,19 +294,37 @@ class Fetcher:
         while True:
             attempt += 1
             await host.turn()
-            limit = min(s.deadline_s, end - time.monotonic())
             try:
-                if limit <= 0:
-                    raise asyncio.TimeoutError
                 async with host.slots:
-                    host.requests += 1
-                    self.requests += 1
-                    result = await asyncio.wait_for(self._once(url, check_headers), timeout=limit)
+                    waiting = time.monotonic()
+                    slot = await self._shared_slot(host, end) if host.shared is not None else None
+                    try:
+                        if host.shared is not None:
+                            await self._shared_turn(host, end)
+                        host.stats.wait_s += time.monotonic() - waiting
+                        limit = min(s.deadline_s, end - time.monotonic())
+                        if limit <= 0:
+                            raise asyncio.TimeoutError
+                        host.requests += 1
+                        self.requests += 1
+                        host.stats.started(time.time())
+                        try:
+                            result = await asyncio.wait_for(self._once(url, check_headers), timeout=limit)
+                        except (TimeoutError, asyncio.TimeoutError):  # distinct classes before Python 3.11
+                            host.stats.answered(time.time(), "too_slow")
+                            raise _Transient("too_slow", f"transfer took longer than {limit:g} s") from None
+                        except FetchError as e:
+                            host.stats.answered(time.time(), e.reason)
+                            raise
+                        host.stats.answered(time.time(), nbytes=len(result.content))
+                    finally:
+                        if slot is not None and host.shared is not None:
+                            host.shared.release(slot)
                 result.attempts = attempt
                 result.seconds = time.monotonic() - t0
                 return result
-            except (TimeoutError, asyncio.TimeoutError):  # distinct classes before Python 3.11
-                error: FetchError = _Transient("too_slow", f"transfer took longer than {limit:g} s")
+            except (TimeoutError, asyncio.TimeoutError):
+                error: FetchError = _Transient("too_slow", "no time left for the transfer")
             except _Transient as e:
                 error = e
             except FetchError as e:
@@ -255,6 +341,8 @@ class Fetcher:
                         f"(more than download.max_retry_after_s={s.max_retry_after_s:g})",
                         attempts=attempt,
                     )
+                if host.shared is not None and error.reason.startswith("http_"):
+                    host.shared.pause_for(error.retry_after, int(error.reason[len("http_") :]))
                 delay = max(delay, error.retry_after)
                 host.paused_until = max(host.paused_until, time.monotonic() + error.retry_after)
             if time.monotonic() + delay >= end:

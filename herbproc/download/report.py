@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pandas as pd
 
+from herbproc.download.hoststats import busiest
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
 
@@ -51,6 +52,28 @@ def sample_tiles(store, classes: dict[int, str], assets: Path) -> str:
     return "<div class='grid'>" + "".join(figures) + "</div>"
 
 
+def host_table(hosts: dict[str, dict], top: int = 20) -> str:
+    """Requests, rate, bytes and errors per host (the ``top`` busiest), from ``summary.json``'s ``hosts``."""
+    if not hosts:
+        return ""
+    esc = html.escape
+    rows = []
+    for host, h in busiest(hosts, top):
+        rate = f"{h['rate']:.2f}" if h.get("rate") else "-"
+        reasons = ", ".join(f"{r} ({n})" for r, n in list((h.get("reasons") or {}).items())[:4])
+        rows.append(
+            f"<tr><td>{esc(host)}</td><td class='num'>{h['requests']}</td><td class='num'>{rate}</td>"
+            f"<td class='num'>{h['bytes'] / 1e6:.1f}</td><td class='num'>{h['errors']}</td>"
+            f"<td class='num'>{h['throttled']}</td><td class='num'>{h['wait_s']:.0f}</td><td>{esc(reasons)}</td></tr>"
+        )
+    more = f"<p class='note'>and {len(hosts) - top} more hosts.</p>" if len(hosts) > top else ""
+    return (
+        "<h3>Image servers</h3><table><thead><tr><th>host</th><th>requests</th><th>requests/s</th><th>MB</th>"
+        "<th>errors</th><th>429/503</th><th>s waited</th><th>errors by reason</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{more}"
+    )
+
+
 def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
     """HTML fragment; the thumbnail grid goes to ``assets`` (default ``<run_dir>/report/``) as a PNG."""
     from herbproc.store.store import open_store
@@ -84,6 +107,9 @@ def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
         parts.append(
             f"<table><thead><tr><th>failed because</th><th>images</th><th>example</th></tr></thead><tbody>{body}</tbody></table>"
         )
+    hosts = host_table(summary.get("hosts") or {})
+    if hosts:
+        parts.append(hosts)
     try:
         store = open_store(paths.root / "store", variant="raw")
     except Exception as e:  # the numbers above still stand

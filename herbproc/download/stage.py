@@ -20,13 +20,16 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from herbproc.download.budget import MAX_CONNECTIONS_TOTAL, HostBudget, tasks_at_once
 from herbproc.download.client import Fetcher, FetchError, FetchSettings
+from herbproc.download.hoststats import hosts_dir, read_record, run_host_stats, stats_dir
+from herbproc.download.hoststats import merge as merge_host_stats
 from herbproc.download.validate import check_content_type, media_type, prepare
 from herbproc.gbif.stage import load_manifest
 from herbproc.io import atomic_write_json, file_lock, read_json
 from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
-from herbproc.shard import Shard, ShardError, ShardResult, journal_records, run_batches
+from herbproc.shard import Shard, ShardError, ShardResult, journal_records, planned_shards, run_batches
 from herbproc.store.layout import PIXEL_CODECS, StoreError
 from herbproc.store.store import (
     ImageStore,
@@ -58,7 +61,19 @@ def validate(cfg) -> None:
     for key in ("concurrency", "per_host_connections", "batch_size", "max_bytes", "max_pixels"):
         if d[key] < 1:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be at least 1)")
-    for key in ("retries", "per_host_rate", "backoff_s", "decode_threads", "decode_mem_gb"):
+    if not 1 <= d.host_connections_total <= MAX_CONNECTIONS_TOTAL:
+        raise ValueError(
+            f"wrong value for 'download.host_connections_total': {d.host_connections_total} "
+            f"(1..{MAX_CONNECTIONS_TOTAL}: requests in flight to one host from all shards together)"
+        )
+    for key in (
+        "retries",
+        "per_host_rate",
+        "host_rate_total",
+        "backoff_s",
+        "decode_threads",
+        "decode_mem_gb",
+    ):
         if d[key] < 0:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must not be negative)")
     for key in ("connect_timeout_s", "read_timeout_s", "deadline_s", "item_deadline_s"):
@@ -110,8 +125,29 @@ def ensure_store(cfg, manifest: pd.DataFrame) -> ImageStore:
     return store
 
 
-def fetch_settings(cfg) -> FetchSettings:
-    return FetchSettings.from_config(cfg.download, seed=None)
+def fetch_settings(cfg, budget: HostBudget | None = None) -> FetchSettings:
+    """The client's settings for one shard. With a host budget, idle connections kept for reuse are this
+    shard's share of ``download.host_connections_total``; where the run directory takes no file locks, the
+    per-host caps and pacing are this shard's share of the totals too."""
+    settings = FetchSettings.from_config(cfg.download, seed=None)
+    if budget is None:
+        return settings
+    tasks = tasks_at_once(planned_shards(cfg), int(cfg.cluster.array_parallelism))
+    share = max(1, budget.connections_total // tasks)
+    settings.keepalive_connections = share
+    if not budget.locking:
+        settings.per_host_connections = min(settings.per_host_connections, share)
+        if budget.rate_total > 0:
+            rate = budget.rate_total / tasks
+            settings.per_host_rate = min(settings.per_host_rate, rate) if settings.per_host_rate > 0 else rate
+    return settings
+
+
+def open_budget(cfg, shard: Shard) -> HostBudget:
+    d = cfg.download
+    return HostBudget.open(
+        hosts_dir(cfg.run_dir), int(d.host_connections_total), float(d.host_rate_total), holder=shard.name
+    )
 
 
 def local_root(cfg) -> Path | None:
@@ -148,18 +184,28 @@ def decode_budget(cfg) -> int:
 class Downloader:
     """The per-shard machinery: one event loop, one pooled client, one decode pool, one store writer."""
 
-    def __init__(self, cfg, store: ImageStore, rows: range):
+    def __init__(self, cfg, store: ImageStore, rows: range, shard: Shard):
         self.cfg = cfg
         self.store = store
+        self.shard = shard
         self.writer = store.writer("core", rows=rows)
         self.root = local_root(cfg)
         threads = int(cfg.download.decode_threads) or max(1, int(cfg.stage.cpus))
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="decode")
         self.budget = MemoryBudget(decode_budget(cfg))
         self.loop = asyncio.new_event_loop()
-        self.fetcher = Fetcher(fetch_settings(cfg))
+        self.host_budget = open_budget(cfg, shard)
+        self.fetcher = Fetcher(fetch_settings(cfg, self.host_budget), budget=self.host_budget)
         self.loop.run_until_complete(self.fetcher.__aenter__())
         self.bytes = 0
+        self.stats_file = stats_dir(cfg.run_dir) / f"{shard.name}.json"
+        self.earlier_stats = read_record(self.stats_file)  # an earlier launch of this shard
+
+    def save_host_stats(self) -> None:
+        """This shard's per-host counts (all its launches), for jobs/status.py and the report."""
+        stats = merge_host_stats([self.earlier_stats, self.fetcher.host_stats()])
+        if stats:
+            atomic_write_json(self.stats_file, stats)
 
     def close(self) -> None:
         try:
@@ -167,6 +213,7 @@ class Downloader:
         finally:
             self.loop.close()
             self.pool.shutdown(wait=True)
+            self.host_budget.close()
 
     def _prepare(self, data: bytes, ctype: str):
         """Verify, decode and make the training copy, encoded for the store (in a decode thread)."""
@@ -243,6 +290,7 @@ class Downloader:
 
         outcomes = self.loop.run_until_complete(run_all())
         self.writer.flush()  # anything left (nothing, normally)
+        self.save_host_stats()
         return outcomes
 
 
@@ -270,7 +318,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
             f"{len(lost)} rows (e.g. gbifID {lost[0]}) are journaled as downloaded but not valid in {store.path}: "
             f"was the store replaced? Delete {shard.paths.shards_dir('download')} to download them again"
         )
-    dl = Downloader(cfg, store, rows)
+    dl = Downloader(cfg, store, rows, shard)
     try:
         result = run_batches(
             cfg,
@@ -326,6 +374,7 @@ def finalize(cfg) -> None:
         "failures_by_reason": {str(k): int(v) for k, v in by_reason.items()},
         "bytes_downloaded": nbytes,
         "requests": requests,
+        "hosts": run_host_stats(cfg.run_dir),
         "longest_shard_s": round(seconds, 3),
         "backend": store.layout.backend,
         "codec": store.layout.arrays["image"].codec,

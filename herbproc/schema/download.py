@@ -10,8 +10,11 @@ class Settings:
     """stage=download: fetching the manifest's images into the store (per shard)."""
 
     concurrency: int = 32  # connections open at once per shard
-    per_host_connections: int = 16
-    per_host_rate: float = 0.0  # requests per second to one host (0 = no pacing); be polite to small servers
+    per_host_connections: int = 16  # requests in flight to one host from one shard
+    per_host_rate: float = 0.0  # requests per second to one host from one shard (0 = no pacing)
+    # the budget of the whole array, all shards together (docs/hpc.md "A per-host budget for the whole array"):
+    host_connections_total: int = 32  # requests in flight to one host
+    host_rate_total: float = 20.0  # requests started per second to one host (0 = no pacing)
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0  # longest silence while reading a response
     deadline_s: float = 300.0  # longest one attempt may take in all (ends slow trickles)
