@@ -14,6 +14,8 @@ application/json); ``html`` (a web page, text/html); ``html_as_image`` (a web pa
 ``big`` (``size`` bytes with Content-Length); ``big_chunked`` (``size`` bytes, chunked, no length); ``bomb``
 (a PNG declaring ``side`` x ``side`` pixels, a few kB on the wire); ``trickle`` (``rate`` bytes every 50 ms);
 ``redirect`` (302 to ``to``). Any URL takes ``ms`` (extra latency). The server-wide ``latency_s`` applies to all.
+``srv.timeline`` holds (arrival, end, path, status) of every request, wall clock; ``srv.max_in_flight`` the most
+requests it was answering at once.
 
 Run it alone for benchmarks: ``python tests/faultserver.py --root DIR --latency-ms 100`` prints its URL.
 """
@@ -66,6 +68,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002
         pass
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.sent_status = code
+        super().send_response(code, message)
+
     # ------------------------------------------------------------------ helpers
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None) -> None:
@@ -88,11 +94,23 @@ class _Handler(BaseHTTPRequestHandler):
         srv = self.server.owner
         parts = urlsplit(self.path)
         key = parts.path + (f"?{parts.query}" if parts.query else "")
+        arrival = time.time()
+        self.sent_status = 0
         with srv.lock:
             srv.requests[key] += 1
             srv.requests[parts.path] += 1 if parts.query else 0
             attempt = srv.requests[key]
             srv.total += 1
+            srv.in_flight += 1
+            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+        try:
+            self._route(srv, parts, key, attempt)
+        finally:
+            with srv.lock:
+                srv.in_flight -= 1
+                srv.timeline.append((arrival, time.time(), parts.path, self.sent_status))
+
+    def _route(self, srv: FaultServer, parts, key: str, attempt: int) -> None:
         q = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         delay = srv.latency_s + float(q.get("ms", 0)) / 1000.0
         if delay:
@@ -230,6 +248,9 @@ class FaultServer:
         self.api_faults: dict[str, tuple[str, int]] = {}
         self.requests: Counter = Counter()
         self.total = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.timeline: list[tuple[float, float, str, int]] = []
         self.lock = threading.Lock()
         self.httpd = _Server(("127.0.0.1", port), _Handler)
         self.httpd.owner = self

@@ -46,7 +46,8 @@ def store_dir(cfg) -> Path:
     return RunPaths(cfg.run_dir).root / "store"
 
 
-def validate(cfg) -> None:
+def validate_settings(cfg) -> None:
+    """The download and storage settings alone (a pipeline checks them before ingest has run)."""
     d, s = cfg.download, cfg.storage
     if s.codec not in PIXEL_CODECS:
         raise ValueError(f"wrong value for 'storage.codec': '{s.codec}' (choices: {', '.join(PIXEL_CODECS)})")
@@ -79,6 +80,9 @@ def validate(cfg) -> None:
     for key in ("connect_timeout_s", "read_timeout_s", "deadline_s", "item_deadline_s"):
         if d[key] <= 0:
             raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be above 0)")
+
+
+def validate(cfg) -> None:
     manifest = RunPaths(cfg.run_dir).manifest
     if not manifest.exists():
         raise ValueError(f"{manifest} does not exist: run stage=ingest first (or give the run_dir it wrote)")
