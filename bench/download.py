@@ -107,7 +107,9 @@ def main() -> int:
             base = ingest_run(tmp / "run", urls, classes=4)
             cfg = compose(
                 ["stage=download", *base, f"store={args.store}", f"download.concurrency={args.concurrency}",
-                 f"download.per_host_connections={args.concurrency}", "progress_interval_s=3600"]
+                 f"download.per_host_connections={args.concurrency}", "progress_interval_s=3600",
+                 # one shard against one local server: the array-wide host budget would be the bottleneck
+                 f"download.host_connections_total={args.concurrency}", "download.host_rate_total=0"]
             )  # fmt: skip
             print(
                 f"# {platform.node()} {platform.machine()} {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
