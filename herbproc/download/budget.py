@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,7 @@ class SharedHost:
 
     # ---------------------------------------------------------------------- pacing and pauses
 
-    def _update(self, change) -> dict[str, Any]:
+    def _update(self, change: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         """Read the JSON state under the state lock, let ``change`` edit it, and write it back."""
         f = self._file
         assert f is not None
@@ -207,6 +208,8 @@ class SharedHost:
 
     def pause_for(self, seconds: float, status: int) -> float:
         """Pause the host for every task (``Retry-After``); returns the pause's end (wall clock)."""
+        if seconds <= 0:
+            return time.time()
         until = time.time() + min(seconds, MAX_PAUSE_S)
         by = self.budget.holder
 
