@@ -130,7 +130,7 @@ def stage_status(
 
 def host_status(paths: RunPaths, top: int = 10) -> dict[str, Any] | None:
     """The download's busiest hosts (requests, rate, errors, 429/503) and the hosts paused right now."""
-    from herbproc.download.hoststats import busiest, paused_hosts, run_host_stats
+    from herbproc.hoststats import busiest, paused_hosts, run_host_stats
 
     stats = run_host_stats(paths.root)
     paused = paused_hosts(paths.root, time.time())

@@ -19,8 +19,8 @@ from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
 from herbproc.config import ConfigError, compose
 from herbproc.download import budget as budget_mod
 from herbproc.download.budget import HostBudget, host_key, tasks_at_once
-from herbproc.download.hoststats import merge, run_host_stats, stats_dir
 from herbproc.download.stage import fetch_settings
+from herbproc.hoststats import merge, run_host_stats, stats_dir
 from herbproc.store import open_store
 
 PER_HOST = 30

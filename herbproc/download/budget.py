@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from herbproc.download.hoststats import read_record
+from herbproc.hoststats import read_record
 from herbproc.io import atomic_write_json
 
 log = logging.getLogger("herbproc.download")

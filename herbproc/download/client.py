@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from herbproc.download.budget import HostBudget, SharedHost, host_key
-from herbproc.download.hoststats import HostStats
+from herbproc.hoststats import HostStats
 from herbproc.shard import ItemError
 
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pandas as pd
 
-from herbproc.download.hoststats import busiest
+from herbproc.hoststats import busiest
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
 

@@ -22,10 +22,10 @@ import pandas as pd
 
 from herbproc.download.budget import MAX_CONNECTIONS_TOTAL, HostBudget, tasks_at_once
 from herbproc.download.client import Fetcher, FetchError, FetchSettings
-from herbproc.download.hoststats import hosts_dir, read_record, run_host_stats, stats_dir
-from herbproc.download.hoststats import merge as merge_host_stats
 from herbproc.download.validate import check_content_type, media_type, prepare
 from herbproc.gbif.stage import load_manifest
+from herbproc.hoststats import hosts_dir, read_record, run_host_stats, stats_dir
+from herbproc.hoststats import merge as merge_host_stats
 from herbproc.io import atomic_write_json, file_lock, read_json
 from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
