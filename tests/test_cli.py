@@ -156,13 +156,15 @@ def test_every_command_answers_a_bad_argument_with_one_line_and_exit_2(tmp_path,
 
 
 def test_launch_and_status_start_without_importing_the_models(tmp_path):
-    """A second launch must see the first one's jobs while they run: the scheduler edge starts in well under a
-    second, so it may not import torch or transformers (the OCR and mask tools' parsers do)."""
+    """A second launch must see the first one's jobs while they run, so the scheduler edge starts in well under a
+    second: launch, status and the tools' parsers import no torch or transformers (a model loads when it is used)."""
     code = (
         "import sys\n"
         "from hpc.cli import main\n"
         f"main(['launch', 'stage=noop', 'shards=2', 'run_dir={tmp_path}', 'dry_run=true'])\n"
         f"main(['status', 'run_dir={tmp_path}'])\n"
+        "from herbproc.cli import build_parser\n"
+        "build_parser()\n"
         "print('heavy:', sorted(m for m in ('torch', 'transformers', 'timm') if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)

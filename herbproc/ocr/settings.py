@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from herbproc.ocr.engines import ENGINES, MEMBERS
+from herbproc.ocr.engines.base import DEVICES, DTYPES
 from herbproc.ocr.engines.ppocr import ALPHABETS
-from herbproc.ocr.engines.trocr import DEVICES, DTYPES
 from herbproc.schema.mask import TARGETS
 from herbproc.schema.ocr import Settings, TrOCRSettings
 

@@ -24,11 +24,9 @@ from typing import Any
 import numpy as np
 from transformers import LogitsProcessor
 
-from herbproc.ocr.engines.base import EngineError, Reading, check_crop, usable
+from herbproc.ocr.engines.base import DEVICES, DTYPES, EngineError, Reading, check_crop, usable
 
 log = logging.getLogger("herbproc.ocr")
-DTYPES = ("auto", "bf16", "fp16", "fp32")
-DEVICES = ("auto", "cpu", "cuda")
 _REPO_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 
 
