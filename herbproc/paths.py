@@ -83,6 +83,11 @@ class RunPaths:
         return self.root / "manifest.parquet"
 
     @property
+    def store(self) -> Path:
+        """The image store every stage reads and the download stage creates (Zarr group or HDF5 parts)."""
+        return self.root / "store"
+
+    @property
     def classes(self) -> Path:
         return self.root / "classes.csv"
 

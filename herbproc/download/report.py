@@ -111,7 +111,7 @@ def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
     if hosts:
         parts.append(hosts)
     try:
-        store = open_store(paths.root / "store", variant="raw")
+        store = open_store(paths.store, variant="raw")
     except Exception as e:  # the numbers above still stand
         parts.append(f"<p class='note'>store unreadable: {esc(str(e))}</p>")
         return "\n".join(parts)

@@ -43,7 +43,7 @@ log = logging.getLogger("herbproc.download")
 
 
 def store_dir(cfg) -> Path:
-    return RunPaths(cfg.run_dir).root / "store"
+    return RunPaths(cfg.run_dir).store
 
 
 def validate_settings(cfg) -> None:

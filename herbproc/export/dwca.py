@@ -178,7 +178,7 @@ def validate(cfg) -> None:
     if pq.ParquetFile(manifest).metadata.num_rows == 0:
         raise ValueError(f"nothing to export: {manifest} has no records")
     if {"masked", "mask"} & set(media):
-        layout = RunPaths(cfg.run_dir).root / "store" / "layout.json"
+        layout = RunPaths(cfg.run_dir).store / "layout.json"
         complete = json.loads(layout.read_text()).get("complete", []) if layout.exists() else []
         if "mask" not in complete:
             raise ValueError(
@@ -878,7 +878,7 @@ def collect(cfg):
     if {"masked", "mask"} & set(settings.media):
         from herbproc.store.store import open_store
 
-        store = open_store(run_dir / "store", variant="raw")
+        store = open_store(RunPaths(run_dir).store, variant="raw")
         ok = store.valid_for("masked")
         ids = [g for g, r in zip(manifest["gbifID"], manifest["row"], strict=True) if ok[int(r)]]
         store_rows = {"masked": set(ids), "mask": set(ids)}

@@ -23,6 +23,7 @@ from torch import Tensor
 from torch.utils.data import DataLoader, Dataset
 from torchvision.transforms.v2 import functional as TF
 
+from herbproc.paths import RunPaths
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.layout import StoreError
 from herbproc.store.store import VARIANT_ARRAYS, ImageStore, open_store
@@ -258,7 +259,7 @@ def index_batches(indices: np.ndarray, batch_size: int) -> list[list[int]]:
 
 
 def open_run_store(run_dir: str | Path) -> ImageStore:
-    path = Path(run_dir) / "store"
+    path = RunPaths(run_dir).store
     if not (path / "layout.json").exists():
         raise FileNotFoundError(f"{path} holds no image store: run stage=download first")
     return open_store(path)

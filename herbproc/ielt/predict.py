@@ -58,7 +58,7 @@ def out_path(run_dir: str | Path) -> Path:
 def store_location(cfg: Any) -> Path:
     """The store to predict: ``predict.store`` (a run directory or a store folder), else the run's."""
     base = Path(cfg.predict.store).expanduser() if cfg.predict.store else RunPaths(cfg.run_dir).root
-    store = base if (base / "layout.json").exists() else base / "store"
+    store = base if (base / "layout.json").exists() else RunPaths(base).store
     if not (store / "layout.json").exists():
         raise FileNotFoundError(f"{base} holds no image store (layout.json): run stage=download first")
     return store

@@ -69,7 +69,7 @@ BOX_COLUMNS = [
 
 
 def store_dir(cfg) -> Path:
-    return RunPaths(cfg.run_dir).root / "store"
+    return RunPaths(cfg.run_dir).store
 
 
 def validate(cfg) -> None:

@@ -87,7 +87,7 @@ def sample_rows(cfg, table: pd.DataFrame, assets: Path) -> str:
     if n <= 0 or not len(table):
         return ""
     try:
-        store = open_store(RunPaths(cfg.run_dir).root / "store", variant="raw")
+        store = open_store(RunPaths(cfg.run_dir).store, variant="raw")
     except Exception:
         return ""
     row_of = {str(g): i for i, g in enumerate(store.gbif_ids)}

@@ -49,7 +49,7 @@ STAGE = "ocr"
 
 
 def store_dir(cfg) -> Path:
-    return RunPaths(cfg.run_dir).root / "store"
+    return RunPaths(cfg.run_dir).store
 
 
 def threads_of(cfg) -> int:

@@ -99,7 +99,7 @@ def predict_part(cfg: Any, ctx: DistContext) -> int:
     if target.exists() and path.exists() and target.stat().st_mtime >= path.stat().st_mtime:
         return len(pd.read_parquet(target, columns=["row"]))
     predictor = PhenologyPredictor.load(path, ctx.device)
-    store_path = RunPaths(cfg.run_dir).root / "store"
+    store_path = RunPaths(cfg.run_dir).store
     store = open_store(store_path)
     variant = predictor.variant
     gbif_ids = store.gbif_ids

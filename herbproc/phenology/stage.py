@@ -144,8 +144,8 @@ def check_inputs(cfg: Any) -> None:
     paths = RunPaths(cfg.run_dir)
     if not paths.manifest.exists():
         raise FileNotFoundError(f"{paths.manifest} does not exist: run stage=ingest first")
-    if not (paths.root / "store" / "layout.json").exists():
-        raise FileNotFoundError(f"{paths.root / 'store'} holds no image store: run stage=download first")
+    if not (paths.store / "layout.json").exists():
+        raise FileNotFoundError(f"{paths.store} holds no image store: run stage=download first")
     if not trains_here(cfg):
         path = model_file(cfg)
         if not path.is_file():
@@ -165,7 +165,7 @@ def validate(cfg: Any) -> None:
 def stored_rows(cfg: Any) -> np.ndarray:
     """Which store rows hold an image; the stage steps aside when none does."""
     try:
-        store = open_store(RunPaths(cfg.run_dir).root / "store")
+        store = open_store(RunPaths(cfg.run_dir).store)
     except StoreError as e:
         raise ShardError(str(e)) from None
     try:

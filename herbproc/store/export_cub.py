@@ -154,7 +154,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
     manifest = load_manifest(cfg.run_dir)
     store = open_store(
-        RunPaths(cfg.run_dir).root / "store", variant="raw" if cfg.export.variant == "raw" else "auto"
+        RunPaths(cfg.run_dir).store, variant="raw" if cfg.export.variant == "raw" else "auto"
     )
     out = out_dir(cfg)
     info = export_cub(cfg, store, manifest, out)

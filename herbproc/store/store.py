@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from herbproc.io import atomic_write_json, file_lock
+from herbproc.paths import RunPaths
 from herbproc.store.layout import (
     ArraySpec,
     Layout,
@@ -323,8 +324,8 @@ class BlockWriter:
 def open_store(path: str | Path, variant: str = "auto", *, writable: bool = False) -> ImageStore:
     """Open a store folder (``<run_dir>/store``) or a run directory holding one."""
     path = Path(path).expanduser()
-    if not (path / "layout.json").exists() and (path / "store" / "layout.json").exists():
-        path = path / "store"
+    if not (path / "layout.json").exists() and (RunPaths(path).store / "layout.json").exists():
+        path = RunPaths(path).store
     return ImageStore(path, variant=variant, writable=writable)
 
 
