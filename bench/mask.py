@@ -29,11 +29,11 @@ from PIL import Image  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from herbproc.mask.detect import detect  # noqa: E402
 from herbproc.mask.fill import apply_fill, draw_mask  # noqa: E402
-from herbproc.mask.stage import decode_original  # noqa: E402
-from herbproc.mask.textdet import get_detector  # noqa: E402
 from herbproc.schema.mask import Settings  # noqa: E402
+from herbproc.sheet.detect import detect  # noqa: E402
+from herbproc.sheet.textdet import get_detector  # noqa: E402
+from herbproc.store.decode import decode_original  # noqa: E402
 from herbproc.synth import make_world, render_sheet  # noqa: E402
 
 

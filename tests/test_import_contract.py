@@ -32,7 +32,6 @@ KNOWN_DEBT = {
     ("ielt", "synth"),
     ("mask", "synth"),
     ("ocr", "gbif"),
-    ("ocr", "mask"),
     ("ocr", "phenology"),
     ("phenology", "gbif"),
     ("phenology", "ielt"),
@@ -139,8 +138,8 @@ def test_herbproc_never_imports_the_scheduler_edge():
 
 def test_the_reader_sees_lazy_and_relative_imports(tmp_path):
     probe = tmp_path / "probe.py"
-    probe.write_text("def f():\n    from ..mask import detect\n    import herbproc.synth.world\n")
+    probe.write_text("def f():\n    from ..mask import stage\n    import herbproc.synth.world\n")
     found = imports_of(probe, "herbproc.ocr.probe")
-    assert {"herbproc.mask", "herbproc.mask.detect", "herbproc.synth.world"} <= found
+    assert {"herbproc.mask", "herbproc.mask.stage", "herbproc.synth.world"} <= found
     units = stage_units()
-    assert owner("herbproc.mask.detect", units) == "mask" and owner("herbproc.fields.taxon", units) is None
+    assert owner("herbproc.mask.stage", units) == "mask" and owner("herbproc.fields.taxon", units) is None

@@ -12,14 +12,13 @@ import pytest
 from mask_helpers import huge_png, jpeg, synthetic_sheets
 
 from herbproc.cli import main as herbproc_main
-from herbproc.mask.detect import Detections, detect
 from herbproc.mask.fill import apply_fill, draw_mask, grow
 from herbproc.mask.masker import mask_image
 from herbproc.mask.metrics import readable_chars
-from herbproc.mask.settings import settings_from
-from herbproc.mask.stage import decode_original
-from herbproc.schema.mask import Settings
+from herbproc.schema.mask import Settings, settings_from
 from herbproc.shard import ItemError
+from herbproc.sheet.detect import Detections, detect
+from herbproc.store.decode import decode_original
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real_sheets"
 

@@ -148,8 +148,8 @@ def test_decoding_an_original_is_bounded_by_bytes_not_pixels():
     import struct
     import zlib
 
-    from herbproc.mask.stage import decode_original
     from herbproc.shard import ItemError
+    from herbproc.store.decode import decode_original
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)

@@ -11,16 +11,16 @@ import importlib
 import numpy as np
 
 from herbproc.fields import TaxonIndex
-from herbproc.mask.paper import analyse
-from herbproc.mask.shapes import find_shapes
-from herbproc.mask.stage import decode_original
-from herbproc.mask.textdet import get_detector
 from herbproc.ocr import LabelReader, ocr_settings
 from herbproc.ocr.evaluate import cer_summary, line_errors, same_taxon
 from herbproc.schema.mask import Settings
+from herbproc.sheet.paper import analyse
+from herbproc.sheet.shapes import find_shapes
+from herbproc.sheet.textdet import get_detector
+from herbproc.store.decode import decode_original
 from herbproc.synth import make_world, render_sheet
 
-detect_module = importlib.import_module("herbproc.mask.detect")  # the package exports the function ``detect``
+detect_module = importlib.import_module("herbproc.sheet.detect")  # the package exports the function ``detect``
 SMALL = {"species": 3, "sheets_per_species": 1, "width": 500, "height": 750, "handwriting_share": 0.0}
 
 

@@ -7,11 +7,11 @@ for region, lines in det.label_lines():   # what the OCR stage reads, in reading
 result = mask_image(rgb)              # result.masked, result.mask (255 = masked), result.detections
 """
 
-from herbproc.mask.detect import Detections, TextLine, detect
 from herbproc.mask.fill import apply_fill, draw_mask
 from herbproc.mask.masker import MaskResult, mask_image
-from herbproc.mask.regions import Region
-from herbproc.mask.settings import settings_from
+from herbproc.schema.mask import settings_from
+from herbproc.sheet.detect import Detections, TextLine, detect
+from herbproc.sheet.regions import Region
 
 __all__ = [
     "Detections",

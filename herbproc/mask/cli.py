@@ -17,7 +17,7 @@ import cv2
 
 from herbproc.commandline import nested
 from herbproc.io import atomic_write_bytes, atomic_write_text
-from herbproc.mask.settings import settings_from
+from herbproc.schema.mask import settings_from
 
 SUFFIXES = (".masked.png", ".mask.png", ".boxes.json")
 
@@ -32,9 +32,9 @@ def _png(rgb_or_gray) -> bytes:
 
 def run_mask(args: argparse.Namespace) -> int:
     from herbproc.mask.masker import mask_image
-    from herbproc.mask.stage import decode_original
-    from herbproc.mask.textdet import get_detector
     from herbproc.shard import ItemError
+    from herbproc.sheet.textdet import get_detector
+    from herbproc.store.decode import decode_original
 
     settings = settings_from(nested(args.set, strip="mask", example="fill=telea"))
     paths = [Path(p) for p in args.images]
@@ -53,7 +53,7 @@ def run_mask(args: argparse.Namespace) -> int:
     for path, stem in zip(paths, stems, strict=True):
         t0 = time.perf_counter()
         try:
-            image = decode_original(path.read_bytes(), int(settings.max_pixels))
+            image = decode_original(path.read_bytes(), int(settings.max_pixels), setting="mask.max_pixels")
         except ItemError as e:
             raise ValueError(f"{path}: {e} ({e.reason})") from None
         result = mask_image(image, settings, detector)

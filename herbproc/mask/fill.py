@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from herbproc.mask.detect import Detections, working_copy
-from herbproc.mask.paper import Paper, analyse, chroma, inklike, paperlike
 from herbproc.schema.mask import FILLS, TARGETS, Settings
+from herbproc.sheet.detect import Detections, working_copy
+from herbproc.sheet.paper import Paper, analyse, chroma, inklike, paperlike
 
 TEXT_SOURCES = ("text",)  # regions made of text lines alone: padded by block_pad line heights
 

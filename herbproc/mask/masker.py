@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from herbproc.mask.detect import Detections, detect
 from herbproc.mask.fill import apply_fill, draw_mask
-from herbproc.mask.textdet import TextDetector
 from herbproc.schema.mask import Settings
+from herbproc.sheet.detect import Detections, detect
+from herbproc.sheet.textdet import TextDetector
 
 
 @dataclass

@@ -49,8 +49,9 @@ def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
         summarise,
         truth_lines,
     )
-    from herbproc.mask.settings import settings_from
-    from herbproc.mask.stage import decode_original, store_dir
+    from herbproc.mask.stage import store_dir
+    from herbproc.schema.mask import settings_from
+    from herbproc.store.decode import decode_original
     from herbproc.store.store import open_store
 
     paths = RunPaths(cfg.run_dir)
@@ -86,8 +87,9 @@ def run_scores(cfg, rows: list[int] | None = None, ocr_rows: int = 0):
 
 def report_section(cfg, assets: Path) -> str:
     from herbproc.mask.fill import apply_fill
-    from herbproc.mask.settings import settings_from
-    from herbproc.mask.stage import decode_original, store_dir
+    from herbproc.mask.stage import store_dir
+    from herbproc.schema.mask import settings_from
+    from herbproc.store.decode import decode_original
     from herbproc.store.store import open_store
 
     paths = RunPaths(cfg.run_dir)

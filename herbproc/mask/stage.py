@@ -6,7 +6,7 @@ Per row of the store (family ``mask``, written block by block, data before the `
   it through ``open_store(path, variant="masked")`` (``auto`` picks it once this stage has finished);
 - ``mask``: the binary mask fitted the same way (255 = masked), PNG;
 - ``mask_full``: the mask at the original's resolution, PNG bytes (original + mask = the masked sheet);
-- ``mask_detections``: what ``herbproc.mask.detect`` found, JSON (regions with kind and score, text lines in
+- ``mask_detections``: what ``herbproc.sheet.detect`` found, JSON (regions with kind and score, text lines in
   reading order, full-resolution pixels of the EXIF-oriented original).
 
 ``finalize`` writes ``<run_dir>/mask/boxes.parquet`` (one row per region and text line, keyed by gbifID) and
@@ -16,11 +16,9 @@ reason ``decode_error``; one with more than ``mask.max_pixels`` pixels fails wit
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
-import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,16 +26,13 @@ from typing import Any
 import cv2
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageOps
 
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.mask.masker import MaskResult, mask_image
-from herbproc.mask.settings import settings_from
-from herbproc.mask.textdet import DetectorMissing, get_detector, model_path
-from herbproc.membudget import decode_bytes, decode_limit, gb
+from herbproc.membudget import decode_limit
 from herbproc.paths import RunPaths
+from herbproc.schema.mask import settings_from
 from herbproc.shard import (
-    ItemError,
     Shard,
     ShardError,
     ShardResult,
@@ -45,6 +40,8 @@ from herbproc.shard import (
     planned_shards,
     run_batches,
 )
+from herbproc.sheet.textdet import DetectorMissing, get_detector, model_path
+from herbproc.store.decode import decode_original
 from herbproc.store.layout import ArraySpec, StoreError, fit_into_canvas
 from herbproc.store.store import ImageStore, open_store, require_stored_images
 
@@ -78,54 +75,6 @@ def validate(cfg) -> None:
         model_path()
     except DetectorMissing as e:
         raise ValueError(str(e)) from None
-
-
-# --------------------------------------------------------------------------------------------- decoding
-
-
-def _to_rgb(im: Image.Image) -> Image.Image:
-    if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
-        rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        arr = np.asarray(im, dtype=np.float64)
-        top = arr.max() or 1.0
-        return Image.fromarray((arr * (255.0 / top)).astype(np.uint8)).convert("RGB")
-    return im.convert("RGB")
-
-
-def decode_original(data: bytes, max_pixels: int, max_bytes: int | None = None) -> np.ndarray:
-    """The original as H x W x 3 RGB, EXIF-oriented like the store's training copy. ItemError ``decode_error``
-    when it does not decode, ``too_large`` when its header declares more than ``max_pixels`` pixels or it would
-    take more than ``max_bytes`` to decode (``herbproc.membudget.decode_bytes``)."""
-    if not data:
-        raise ItemError("decode_error", "the store holds no bytes for this row")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(data))
-            w, h = im.size
-    except Exception as e:
-        raise ItemError("decode_error", f"the image header cannot be read: {e}") from None
-    if w * h > max_pixels:
-        raise ItemError("too_large", f"{w}x{h} = {w * h} pixels is over mask.max_pixels={max_pixels}")
-    need = decode_bytes(w, h, im.mode, len(im.getbands()), "transparency" in im.info)
-    if max_bytes is not None and need > max_bytes:
-        raise ItemError(
-            "too_large", f"{w}x{h} {im.mode} needs ~{gb(need)} to decode, over {gb(max_bytes)} (half of stage.mem_gb)"
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            im.load()
-            im = ImageOps.exif_transpose(im)
-            rgb = np.asarray(_to_rgb(im))
-    except Exception as e:
-        raise ItemError("decode_error", f"{im.format or 'image'} does not decode: {e}") from None
-    if min(rgb.shape[:2]) < 32:
-        raise ItemError("decode_error", f"{rgb.shape[1]}x{rgb.shape[0]} pixels is too small to be a sheet")
-    return np.ascontiguousarray(rgb)
 
 
 # --------------------------------------------------------------------------------------------- the store
@@ -199,7 +148,9 @@ class Masker:
 
     def one(self, item: dict) -> dict:
         t0 = time.perf_counter()
-        image = decode_original(self.store.original(item["row"]), int(self.settings.max_pixels), self.max_bytes)
+        image = decode_original(
+            self.store.original(item["row"]), int(self.settings.max_pixels), self.max_bytes, "mask.max_pixels"
+        )
         result = mask_image(image, self.settings, self.detector)
         copy, small_mask = training_copies(self.store, result)
         self.writer.put(

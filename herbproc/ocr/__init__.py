@@ -1,4 +1,4 @@
-"""Label OCR: text lines of the labels (found by ``herbproc.mask.detect``) read by PP-OCR, Tesseract or TrOCR,
+"""Label OCR: text lines of the labels (found by ``herbproc.sheet.detect``) read by PP-OCR, Tesseract or TrOCR,
 turned into Darwin Core fields (``herbproc.fields``), the taxon resolved with the classifier as a prior.
 
     from herbproc.ocr import LabelReader, ocr_settings

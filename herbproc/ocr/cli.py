@@ -18,11 +18,11 @@ from herbproc.fields import DWC_TERMS
 
 def run(args: argparse.Namespace) -> int:
     from herbproc.fields import TaxonIndex
-    from herbproc.mask.stage import decode_original
     from herbproc.ocr.engines import EngineError
     from herbproc.ocr.reader import LabelReader
     from herbproc.ocr.settings import ocr_settings
     from herbproc.shard import ItemError
+    from herbproc.store.decode import decode_original
 
     paths = [Path(p) for p in args.images]
     for p in paths:  # every input is checked before anything is read
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for given, path in zip(args.images, paths, strict=True):
         try:
-            image = decode_original(path.read_bytes(), int(settings.max_pixels))
+            image = decode_original(path.read_bytes(), int(settings.max_pixels), setting="ocr.max_pixels")
         except ItemError as e:
             print(f"herbproc ocr: error: {given}: {e}", file=sys.stderr)
             failed += 1

@@ -1,6 +1,6 @@
 """Text lines of a sheet's labels, cut out for recognition.
 
-The mask stage's detector (``herbproc.mask.detect``) finds the label regions and their text lines in reading
+The mask stage's detector (``herbproc.sheet.detect``) finds the label regions and their text lines in reading
 order, in full-resolution pixels; when the mask stage has run, its detections are read back from the store
 instead of detecting again. Each line is cut out of the full-resolution sheet along its own direction (so turned
 labels come out level), with a margin of ``pad`` line heights, and enlarged when its text is smaller than
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from herbproc.mask.detect import Detections, TextLine
+from herbproc.sheet.detect import Detections, TextLine
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (x1, y1 exclusive), full-resolution pixels
 

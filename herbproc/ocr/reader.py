@@ -31,10 +31,10 @@ from herbproc.fields import (
     resolve_taxon,
 )
 from herbproc.fields.text import clean_line
-from herbproc.mask.detect import Detections, detect
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.ensemble import choose
 from herbproc.ocr.lines import Label, LabelLine, label_lines
+from herbproc.sheet.detect import Detections, detect
 
 log = logging.getLogger("herbproc.ocr")
 TAXON_TERMS = (
@@ -172,7 +172,7 @@ class LabelReader:
         engines: Sequence[Engine] | None = None,
         threads: int = 1,
     ):
-        from herbproc.mask.settings import settings_from
+        from herbproc.schema.mask import settings_from
 
         self.settings = settings
         self.names = names if names is not None and len(names) else None

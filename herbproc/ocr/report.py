@@ -80,7 +80,7 @@ def label_crop(
 
 def sample_rows(cfg, table: pd.DataFrame, assets: Path) -> str:
     """The first ``ocr.report_samples`` sheets: their label crops (saved under ``assets``) and the fields read."""
-    from herbproc.mask.stage import decode_original
+    from herbproc.store.decode import decode_original
     from herbproc.store.store import open_store
 
     n = int(cfg.ocr.report_samples)

@@ -23,8 +23,6 @@ import pandas as pd
 
 from herbproc.fields import DWC_TERMS
 from herbproc.io import atomic_write_json
-from herbproc.mask.detect import Detections
-from herbproc.mask.stage import decode_original
 from herbproc.membudget import decode_limit
 from herbproc.ocr.engines import EngineError, check_engines
 from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
@@ -41,6 +39,8 @@ from herbproc.shard import (
     planned_shards,
     run_batches,
 )
+from herbproc.sheet.detect import Detections
+from herbproc.store.decode import decode_original
 from herbproc.store.layout import StoreError
 from herbproc.store.store import ImageStore, open_store, require_stored_images
 
@@ -109,7 +109,7 @@ class ShardReader:
         row = int(item["row"])
         if not self.valid[row]:
             raise ItemError("no_image", "the store holds no image for this row (its download failed)")
-        image = decode_original(self.store.original(row), int(self.settings.max_pixels), self.max_bytes)
+        image = decode_original(self.store.original(row), int(self.settings.max_pixels), self.max_bytes, "ocr.max_pixels")
         detections = None
         if self.masked is not None and self.masked[row]:
             text = self.store.read("mask_detections", row)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 SECTION = "mask"
 
-# what can be masked (mask.targets) -> the region kinds each target covers (herbproc.mask.regions)
+# what can be masked (mask.targets) -> the region kinds each target covers (herbproc.sheet.regions)
 TARGETS = {
     "labels": ("label",),  # label cards, annotation slips, blocks of text written or printed on the sheet
     "stamps": ("stamp",),
@@ -38,3 +41,72 @@ class Settings:
     max_pixels: int = 150_000_000  # larger sheets fail with reason too_large (refused before decoding)
     batch_size: int = 16  # sheets written to the store together (then journaled)
     report_samples: int = 4  # sheets shown before/after in the run report
+
+def settings_from(source: Any = None, **overrides: Any) -> Settings:
+    """A checked ``Settings`` from None (defaults), a ``Settings``, a mapping or DictConfig of the ``mask`` keys,
+    or a whole run configuration (its ``mask`` section); keyword arguments override single keys."""
+    if source is None:
+        values: dict[str, Any] = {}
+    elif isinstance(source, Settings):
+        values = dataclasses.asdict(source)
+    else:
+        if not isinstance(source, Mapping) and hasattr(source, "mask"):
+            source = source.mask
+        elif isinstance(source, Mapping) and "mask" in source and "stage" in source:
+            source = source["mask"]
+        if hasattr(source, "_metadata"):  # an OmegaConf node
+            from omegaconf import OmegaConf
+
+            source = OmegaConf.to_container(source, resolve=True)
+        if not isinstance(source, Mapping):
+            raise TypeError(
+                f"mask settings must be a Settings, a mapping or a DictConfig, not {type(source)}"
+            )
+        values = dict(source)
+    values.update(overrides)
+    known = {f.name for f in dataclasses.fields(Settings)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown mask setting(s) {', '.join(unknown)} (choices: {', '.join(sorted(known))})"
+        )
+    s = Settings(**values)
+    if isinstance(s.targets, str):
+        s.targets = [s.targets]
+    s.targets = list(s.targets)
+    check(s)
+    return s
+
+
+def check(s: Settings) -> None:
+    """Raise ValueError naming the first bad ``mask.*`` value and what would be valid."""
+
+    def bad(key: str, why: str) -> ValueError:
+        return ValueError(f"wrong value for 'mask.{key}': {getattr(s, key)!r} ({why})")
+
+    unknown = [t for t in s.targets if t not in TARGETS]
+    if unknown:
+        raise ValueError(
+            f"wrong value for 'mask.targets': unknown {', '.join(map(repr, unknown))} (choices: {', '.join(TARGETS)})"
+        )
+    if s.fill not in FILLS:
+        raise bad("fill", f"choices: {', '.join(FILLS)}")
+    if not 160 <= s.work_side <= 4000:
+        raise bad("work_side", "must lie between 160 and 4000 pixels")
+    for key in ("pixel_threshold", "line_threshold"):
+        if not 0.0 < getattr(s, key) < 1.0:
+            raise bad(key, "must lie strictly between 0 and 1")
+    if not 0.0 <= s.margin <= 0.1:
+        raise bad("margin", "must lie between 0 and 0.1 (a share of the sheet's long side)")
+    if not 0.0 <= s.block_pad <= 20.0:
+        raise bad("block_pad", "must lie between 0 and 20 line heights")
+    if not 1 <= s.inpaint_radius <= 50:
+        raise bad("inpaint_radius", "must lie between 1 and 50 pixels")
+    if s.threads < 0:
+        raise bad("threads", "must be 0 (stage.cpus) or more")
+    if s.max_pixels < 10_000:
+        raise bad("max_pixels", "must be at least 10000")
+    if s.batch_size < 1:
+        raise bad("batch_size", "must be at least 1")
+    if s.report_samples < 0:
+        raise bad("report_samples", "must not be negative")

@@ -50,8 +50,8 @@ def check_engines(settings: Any) -> None:
 
     for name in member_names(settings):
         if name == "ppocr":
-            from herbproc.mask.textdet import model_path
             from herbproc.ocr.engines.ppocr import REC_MODEL
+            from herbproc.sheet.textdet import model_path
 
             try:
                 model_path(REC_MODEL)

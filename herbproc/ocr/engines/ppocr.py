@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from herbproc.mask.textdet import model_path
 from herbproc.ocr.engines.base import EngineError, Reading, check_crop, resize_to_height, usable
+from herbproc.sheet.textdet import model_path
 
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 HEIGHT = 48

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from herbproc.mask.paper import Paper
-from herbproc.mask.shapes import Shape, bars_in
-from herbproc.mask.textdet import Line
+from herbproc.sheet.paper import Paper
+from herbproc.sheet.shapes import Shape, bars_in
+from herbproc.sheet.textdet import Line
 
 CONTAINERS = ("rect", "frame", "shadow", "ring")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from herbproc.mask.paper import Paper
+from herbproc.sheet.paper import Paper
 
 
 @dataclass

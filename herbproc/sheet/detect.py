@@ -3,11 +3,11 @@ text lines, in full-resolution pixel coordinates. The OCR stage reuses this (``D
 
 Work happens on a copy whose long side is ``settings.work_side``:
 
-1. the paper model and the object map (``herbproc.mask.paper``);
+1. the paper model and the object map (``herbproc.sheet.paper``);
 2. PP-OCR text lines over the whole copy, then again at ``REFINE`` times the scale inside the areas that may
    hold small text (cards, blocks of lines, clusters of letter-sized ink), replacing the coarse lines there;
 3. shapes (rectangles, card shadows, stamp rings, bar patterns) joined with the lines into regions
-   (``herbproc.mask.regions``).
+   (``herbproc.sheet.regions``).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any
 import cv2
 import numpy as np
 
-from herbproc.mask.paper import Paper, analyse, ink, paperlike
-from herbproc.mask.regions import CONTAINERS, Region, card_sized, find_regions
-from herbproc.mask.shapes import Shape, find_shapes
-from herbproc.mask.textdet import Line, TextDetector, get_detector
 from herbproc.schema.mask import Settings
+from herbproc.sheet.paper import Paper, analyse, ink, paperlike
+from herbproc.sheet.regions import CONTAINERS, Region, card_sized, find_regions
+from herbproc.sheet.shapes import Shape, find_shapes
+from herbproc.sheet.textdet import Line, TextDetector, get_detector
 
 COARSE = 0.6  # scale of the first text pass over the whole sheet, relative to the working copy
 REFINE = 2.0  # scale of the second text pass, relative to the working copy
