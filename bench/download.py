@@ -69,7 +69,7 @@ def fetch_only(urls: list[str], concurrency: int) -> tuple[float, float]:
     """The shard's client alone (no verification, decoding or store): images/s and CPU ms per image."""
     import asyncio
 
-    from herbproc.download.client import Fetcher, FetchSettings
+    from herbproc.fetch.client import Fetcher, FetchSettings
 
     async def go():
         async with Fetcher(FetchSettings(concurrency=concurrency, per_host_connections=concurrency)) as f:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """What the array-wide host budget costs per request: the bookkeeping of one request (take a connection slot,
 reserve a start time, give the slot back) through the locked host file under the run directory, against the
-per-task bookkeeping it adds to (an asyncio semaphore and the in-memory pacing of ``herbproc.download.client``).
+per-task bookkeeping it adds to (an asyncio semaphore and the in-memory pacing of ``herbproc.fetch.client``).
 No network, no sleeping (no pacing): only the bookkeeping. With ``--tasks N``, N processes do it at once on the
 same host file (they contend for its lock).
 
@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from herbproc.download.budget import HostBudget  # noqa: E402
-from herbproc.download.client import _Host  # noqa: E402
+from herbproc.fetch.budget import HostBudget  # noqa: E402
+from herbproc.fetch.client import _Host  # noqa: E402
 
 
 def shared_us(directory: str, n: int) -> float:

@@ -17,9 +17,9 @@ from faultserver import FaultServer
 from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
 
 from herbproc.config import ConfigError, compose
-from herbproc.download import budget as budget_mod
-from herbproc.download.budget import HostBudget, host_key, tasks_at_once
 from herbproc.download.stage import fetch_settings
+from herbproc.fetch import budget as budget_mod
+from herbproc.fetch.budget import HostBudget, host_key, tasks_at_once
 from herbproc.hoststats import merge, run_host_stats, stats_dir
 from herbproc.store import open_store
 
@@ -108,7 +108,7 @@ def test_slots_and_pacing_are_shared_between_budgets(tmp_path):
 
 def test_a_killed_task_leaves_no_slot_taken(tmp_path):
     code = (
-        "import sys, time; from pathlib import Path; from herbproc.download.budget import HostBudget\n"
+        "import sys, time; from pathlib import Path; from herbproc.fetch.budget import HostBudget\n"
         f"h = HostBudget.open(Path({str(tmp_path)!r}), 2, 0.0).host('h:80')\n"
         "assert h.try_slot() is not None and h.try_slot() is not None\n"
         "print('holding', flush=True); time.sleep(120)\n"

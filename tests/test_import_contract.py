@@ -26,7 +26,6 @@ KNOWN_DEBT = {
     ("download", "gbif"),
     ("export", "gbif"),
     ("export", "phenology"),
-    ("gbif", "download"),
     ("ielt", "gbif"),
     ("ielt", "phenology"),
     ("ielt", "synth"),

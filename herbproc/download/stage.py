@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from herbproc.download.budget import MAX_CONNECTIONS_TOTAL, HostBudget, tasks_at_once
-from herbproc.download.client import Fetcher, FetchError, FetchSettings
 from herbproc.download.validate import check_content_type, media_type, prepare
+from herbproc.fetch.budget import MAX_CONNECTIONS_TOTAL, HostBudget, tasks_at_once
+from herbproc.fetch.client import Fetcher, FetchError, FetchSettings
 from herbproc.gbif.stage import load_manifest
 from herbproc.hoststats import hosts_dir, read_record, run_host_stats, stats_dir
 from herbproc.hoststats import merge as merge_host_stats

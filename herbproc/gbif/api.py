@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from herbproc.download.client import Fetcher, FetchError, FetchSettings
+from herbproc.fetch.client import Fetcher, FetchError, FetchSettings
 from herbproc.gbif.terms import STILL_IMAGE, media_type_name
 
 log = logging.getLogger("herbproc.ingest")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from herbproc.download.client import FetchSettings
+from herbproc.fetch.client import FetchSettings
 from herbproc.gbif.api import MediaResolver
 from herbproc.gbif.filters import LABEL_LEVELS, MEDIA_REASONS, Drops, filter_records, read_genus_list
 from herbproc.gbif.source import SOURCE_KINDS, read_source

@@ -3,7 +3,7 @@
 One ``httpx.AsyncClient`` keeps tens of connections open; each host gets its own connection cap and request
 pacing. Transient failures (429, 5xx, timeouts, resets, bodies cut short) are retried with exponential backoff and
 jitter, honouring ``Retry-After``; a 429 pauses the whole host, not just one request. With a ``HostBudget``
-(``herbproc.download.budget``) the caps, the pacing and the pauses are those of the whole array of tasks. Bodies
+(``herbproc.fetch.budget``) the caps, the pacing and the pauses are those of the whole array of tasks. Bodies
 are streamed and abandoned as soon as they pass ``max_bytes``. Only http(s) URLs are fetched.
 """
 
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from herbproc.download.budget import HostBudget, SharedHost, host_key
+from herbproc.fetch.budget import HostBudget, SharedHost, host_key
 from herbproc.hoststats import HostStats
 from herbproc.shard import ItemError
 
