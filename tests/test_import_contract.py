@@ -25,13 +25,11 @@ FORBIDDEN = ("hpc", "submitit")
 KNOWN_DEBT = {
     ("download", "gbif"),
     ("export", "gbif"),
-    ("export", "phenology"),
     ("ielt", "gbif"),
     ("ielt", "phenology"),
     ("ielt", "synth"),
     ("mask", "synth"),
     ("ocr", "gbif"),
-    ("ocr", "phenology"),
     ("phenology", "gbif"),
     ("phenology", "ielt"),
     ("store", "gbif"),

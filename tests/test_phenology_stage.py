@@ -19,10 +19,10 @@ import torch
 from herbproc.config import ConfigError, compose, plain
 from herbproc.ielt.checkpoint import load_model
 from herbproc.ielt.synthstore import build_synth_run
+from herbproc.occurrences import CONDITION, MACHINE, PROBABILITY, RECORD, SOURCE, apply_to_run
 from herbproc.phenology import parse_condition
 from herbproc.phenology import stage as phenology_stage
 from herbproc.phenology import train as phenology_train
-from herbproc.phenology.darwincore import CONDITION, MACHINE, PROBABILITY, RECORD, SOURCE, apply_to_run
 from herbproc.phenology.decision import confidence
 from herbproc.phenology.labels import LABELS, label_table
 from herbproc.phenology.predict import PROB_COLUMNS

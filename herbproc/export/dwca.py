@@ -515,7 +515,7 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             p = float(phenology.at[gid, "confidence"])
             state = str(phenology.at[gid, "state"])
             if prefer_tx or not rec["reproductiveCondition"]:
-                from herbproc.phenology.darwincore import machine_text
+                from herbproc.occurrences import machine_text
 
                 row["reproductiveCondition"] = machine_text(state, p)
                 counts["machine_conditions"] += 1

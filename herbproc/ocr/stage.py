@@ -226,7 +226,7 @@ def finalize(cfg) -> None:
     phenology = cfg.get("phenology")
     if phenology is None or phenology.get("darwin_core", True):
         # stage=phenology's predicted states into occurrences.csv, whichever of the two stages ends last
-        from herbproc.phenology.darwincore import apply_to_run
+        from herbproc.occurrences import apply_to_run
 
         apply_to_run(paths.root)
 

@@ -20,7 +20,7 @@ writes ``<run_dir>/phenology/``:
     unknown_conditions.csv   reproductiveCondition texts not understood, with counts
 
 and, when ``ocr/occurrences.csv`` exists, the predicted states in its reproductiveCondition column
-(``herbproc.phenology.darwincore``).
+(``herbproc.occurrences``).
 """
 
 from __future__ import annotations
@@ -379,7 +379,7 @@ def finalize(cfg: Any) -> None:
         summary["predicted"]["abstained"],
     )  # fmt: skip
     if p.darwin_core:
-        from herbproc.phenology.darwincore import apply_to_run
+        from herbproc.occurrences import apply_to_run
 
         apply_to_run(cfg.run_dir)
 

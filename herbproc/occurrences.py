@@ -1,4 +1,4 @@
-"""The predicted phenology in the OCR stage's Darwin Core table, ``<run_dir>/ocr/occurrences.csv``.
+"""The run's Darwin Core table, ``<run_dir>/ocr/occurrences.csv``, and the predicted phenology in it.
 
 Three columns are (re)written, after the OCR's own:
 
@@ -25,7 +25,7 @@ import pandas as pd
 from herbproc.io import file_lock
 from herbproc.paths import RunPaths
 
-log = logging.getLogger("herbproc.phenology")
+log = logging.getLogger("herbproc.occurrences")
 CONDITION = "reproductiveCondition"
 SOURCE = "reproductiveConditionSource"
 PROBABILITY = "reproductiveConditionProbability"
