@@ -25,9 +25,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the synthetic-run builder the tests use
+
+from synthstore import build_synth_run  # noqa: E402
 
 from herbproc.config import compose, plain  # noqa: E402
-from herbproc.ielt.synthstore import build_synth_run  # noqa: E402
 from herbproc.shard import execute_shard  # noqa: E402
 
 WORLDS = {

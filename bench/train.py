@@ -27,12 +27,14 @@ import torch
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the synthetic-run builder the tests use
+
+from synthstore import build_synth_run  # noqa: E402
 
 from herbproc.config import compose, plain  # noqa: E402
 from herbproc.ielt.data import Normalizer, load_classes  # noqa: E402
 from herbproc.ielt.heads import build_classifier, level_targets  # noqa: E402
 from herbproc.ielt.schedule import make_optimizer  # noqa: E402
-from herbproc.ielt.synthstore import build_synth_run  # noqa: E402
 from herbproc.ielt.train import Trainer, model_spec  # noqa: E402
 
 

@@ -25,9 +25,7 @@ FORBIDDEN = ("hpc", "submitit")
 KNOWN_DEBT = {
     ("download", "gbif"),
     ("export", "gbif"),
-    ("ielt", "gbif"),
     ("ielt", "phenology"),
-    ("ielt", "synth"),
     ("mask", "synth"),
     ("ocr", "gbif"),
     ("phenology", "gbif"),

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from synthstore import build_synth_run
 
 from herbproc.config import ConfigError, compose, plain
 from herbproc.ielt.checkpoint import load_model
-from herbproc.ielt.synthstore import build_synth_run
 from herbproc.occurrences import CONDITION, MACHINE, PROBABILITY, RECORD, SOURCE, apply_to_run
 from herbproc.phenology import parse_condition
 from herbproc.phenology import stage as phenology_stage

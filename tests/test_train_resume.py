@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 import torch
 from conftest import run_cli
-
-from herbproc.ielt.synthstore import build_synth_run
+from synthstore import build_synth_run
 
 STEPS_PER_EPOCH = 5  # 30 training sheets, 2 ranks x batch 3
 EPOCHS = 12

@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 import torch
 from conftest import run_cli
+from synthstore import build_synth_run
 
 from herbproc.config import ConfigError, compose, plain
 from herbproc.ielt import evaluate as evaluate_stage
 from herbproc.ielt import predict as predict_stage
 from herbproc.ielt import train as train_stage
 from herbproc.ielt.checkpoint import load_model
-from herbproc.ielt.synthstore import build_synth_run
 from herbproc.shard import ShardError, execute_shard
 
 # A tiny IELT (64 px crops, width 64) from scratch. World 12: five species whose looks differ (leaf shape,

@@ -304,8 +304,9 @@ def test_schema_model_overrides_are_ielt_fields():
 
 
 def test_large_jpeg_copies_are_decoded_reduced_and_match_a_full_decode(tmp_path):
+    from synthstore import build_synth_run
+
     from herbproc.ielt.data import jpeg_reduction, split_dataset
-    from herbproc.ielt.synthstore import build_synth_run
 
     assert [jpeg_reduction("jpeg", 600, r) for r in (64, 150, 300, 600)] == [8, 4, 2, 1]
     assert jpeg_reduction("png", 600, 64) == 1
