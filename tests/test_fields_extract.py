@@ -209,3 +209,15 @@ def test_random_text_never_crashes() -> None:
         for f in fields.values():
             assert f.value and 0.0 < f.confidence <= 1.0
         assert set(to_darwin_core(fields)) == set(DWC_TERMS)
+
+
+def test_the_library_root_exports_every_documented_name_lazily():
+    import subprocess
+    import sys
+
+    import herbproc.fields as fields
+
+    assert all(callable(getattr(fields, name)) or name == "DWC_TERMS" for name in fields.__all__)
+    code = "import sys, herbproc.fields, herbproc.fields.condition; print('rapidfuzz' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "False"

@@ -25,7 +25,6 @@ FORBIDDEN = ("hpc", "submitit")
 KNOWN_DEBT = {
     ("download", "gbif"),
     ("export", "gbif"),
-    ("ielt", "phenology"),
     ("mask", "synth"),
     ("ocr", "gbif"),
     ("phenology", "gbif"),

@@ -1,4 +1,4 @@
-"""reproductiveCondition free text → {"flowers", "fruits", "buds"} (herbproc.phenology.conditions)."""
+"""reproductiveCondition free text → {"flowers", "fruits", "buds"} (herbproc.fields.condition)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from herbproc.fields.condition import parse_remarks
 from herbproc.phenology import parse_condition, parse_phenology_hints, summarise_unknown
-from herbproc.phenology.conditions import parse_remarks
 
 FL, FR, BU = "flowers", "fruits", "buds"
 STERILE = frozenset()

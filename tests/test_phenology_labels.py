@@ -1,4 +1,4 @@
-"""Phenology targets from the records (herbproc.phenology.labels): known, unknown, sterile; truth files."""
+"""Phenology targets from the records (herbproc.fields.condition_targets): known, unknown, sterile; truth files."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from herbproc.phenology import parse_condition
-from herbproc.phenology.labels import (
+from herbproc.fields.condition_targets import (
     LABELS,
     label_counts,
     label_table,
@@ -20,6 +19,7 @@ from herbproc.phenology.labels import (
     truth_table,
     unknown_texts,
 )
+from herbproc.phenology import parse_condition
 from herbproc.synth.names import CONDITION_WORDS
 
 NAN = float("nan")

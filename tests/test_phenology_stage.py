@@ -18,13 +18,13 @@ import torch
 from synthstore import build_synth_run
 
 from herbproc.config import ConfigError, compose, plain
+from herbproc.fields.condition_targets import LABELS, label_table
 from herbproc.ielt.checkpoint import load_model
 from herbproc.occurrences import CONDITION, MACHINE, PROBABILITY, RECORD, SOURCE, apply_to_run
 from herbproc.phenology import parse_condition
 from herbproc.phenology import stage as phenology_stage
 from herbproc.phenology import train as phenology_train
 from herbproc.phenology.decision import confidence
-from herbproc.phenology.labels import LABELS, label_table
 from herbproc.phenology.predict import PROB_COLUMNS
 from herbproc.shard import Journal, ShardError, execute_shard
 

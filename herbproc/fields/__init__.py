@@ -1,25 +1,40 @@
 """Label text → Darwin Core fields (rules and dictionaries, no language model), and taxon names resolved against
-the run's taxonomy with the image classifier's probabilities as a prior. See docs/fields.md."""
+the run's taxonomy with the image classifier's probabilities as a prior. See docs/fields.md.
 
-from herbproc.fields.dates import find_dates, parse_date
-from herbproc.fields.extract import DWC_TERMS, Field, extract_fields, to_darwin_core
-from herbproc.fields.names import ParsedName, parse_name
-from herbproc.fields.places import find_county, parse_state
-from herbproc.fields.taxon import TaxonIndex, TaxonResolution, resolve_partial, resolve_taxon
+The names below load on first use, so that a light module of this library (``herbproc.fields.condition``, which
+the phenology package re-exports) does not pull in the fuzzy matcher.
+"""
 
-__all__ = [
-    "DWC_TERMS",
-    "Field",
-    "ParsedName",
-    "TaxonIndex",
-    "TaxonResolution",
-    "extract_fields",
-    "find_county",
-    "find_dates",
-    "parse_date",
-    "parse_name",
-    "parse_state",
-    "resolve_partial",
-    "resolve_taxon",
-    "to_darwin_core",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "find_dates": "dates",
+    "parse_date": "dates",
+    "DWC_TERMS": "extract",
+    "Field": "extract",
+    "extract_fields": "extract",
+    "to_darwin_core": "extract",
+    "ParsedName": "names",
+    "parse_name": "names",
+    "find_county": "places",
+    "parse_state": "places",
+    "TaxonIndex": "taxon",
+    "TaxonResolution": "taxon",
+    "resolve_partial": "taxon",
+    "resolve_taxon": "taxon",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'herbproc.fields' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"herbproc.fields.{_HOMES[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -210,7 +210,7 @@ def multilabel_tables(cfg: Any, store_path: Path, n_rows: int) -> dict[str, tupl
     phen = OmegaConf.select(cfg, "phenology", default=None)
     if phen is None or phen.get("mode") != "joint":
         return {}
-    from herbproc.phenology.labels import manifest_targets
+    from herbproc.fields.condition_targets import manifest_targets
 
     return {
         "phenology": manifest_targets(

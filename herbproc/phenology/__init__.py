@@ -1,7 +1,8 @@
 """Phenology: flowers / fruits / buds. This package root stays light (no torch): the normaliser of
-``reproductiveCondition`` text lives in ``conditions``; the model and the stage are separate modules."""
+``reproductiveCondition`` text lives in the fields library (``herbproc.fields.condition``, re-exported here);
+the model and the stage are separate modules."""
 
-from herbproc.phenology.conditions import (
+from herbproc.fields.condition import (
     BUDS,
     FLOWERS,
     FRUITS,

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from herbproc.phenology.labels import LABELS
+from herbproc.fields.condition_targets import LABELS
 
 STERILE = "sterile"
 
@@ -46,7 +46,7 @@ def state_text(flags: np.ndarray, names: tuple[str, ...] | list[str] = LABELS) -
 
 def sheet_correct(probs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Per sheet: True / False when its known labels are all right / not; NaN where no label is known.
-    ``targets`` holds 1, 0 and NaN (unknown), as ``herbproc.phenology.labels.label_table``."""
+    ``targets`` holds 1, 0 and NaN (unknown), as ``herbproc.fields.condition_targets.label_table``."""
     targets = np.asarray(targets, dtype=np.float64)
     known = ~np.isnan(targets)
     ok = (predicted_labels(probs) == (targets == 1)) | ~known

@@ -21,8 +21,8 @@ import torch
 from torch import Tensor, nn
 from torchvision.transforms.v2 import functional as TF
 
+from herbproc.fields.condition_targets import LABELS
 from herbproc.ielt.checkpoint import CheckpointError, read
-from herbproc.phenology.labels import LABELS
 
 MODEL_KIND = "phenology"
 

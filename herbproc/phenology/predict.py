@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 import torch
 
+from herbproc.fields.condition_targets import LABELS
 from herbproc.ielt.checkpoint import CheckpointError, load_model, read
 from herbproc.ielt.data import Normalizer, SheetDataset, Views, index_batches, loader
 from herbproc.ielt.dist import DistContext
 from herbproc.ielt.sampler import eval_shard
 from herbproc.io import atomic_path
 from herbproc.paths import RunPaths
-from herbproc.phenology.labels import LABELS
 from herbproc.phenology.model import MODEL_KIND, SheetViews, load_phenology_model
 from herbproc.phenology.train import phenology_dir, trained_model_path
 from herbproc.store.dataset import StoreDataset

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from herbproc.fields.condition_targets import LABELS, truth_table
 from herbproc.io import read_json
 from herbproc.paths import is_safe_id, safe_join
 from herbproc.phenology.decision import confidence, coverage_curve, sheet_correct
-from herbproc.phenology.labels import LABELS, truth_table
 from herbproc.phenology.predict import PROB_COLUMNS
 from herbproc.phenology.train import phenology_dir
 from herbproc.report.render import render

@@ -35,6 +35,14 @@ import numpy as np
 import pandas as pd
 import torch
 
+from herbproc.fields.condition_targets import (
+    LABELS,
+    check_label_names,
+    label_counts,
+    label_table,
+    truth_table,
+    unknown_texts,
+)
 from herbproc.ielt import dist
 from herbproc.ielt.checkpoint import CheckpointError
 from herbproc.ielt.schedule import OPTIMIZERS
@@ -50,14 +58,6 @@ from herbproc.phenology.decision import (
     predicted_labels,
     sheet_correct,
     state_text,
-)
-from herbproc.phenology.labels import (
-    LABELS,
-    check_label_names,
-    label_counts,
-    label_table,
-    truth_table,
-    unknown_texts,
 )
 from herbproc.phenology.predict import PROB_COLUMNS, model_file, predict_part, read_parts, remove_stale_parts
 from herbproc.phenology.train import PhenologyTrainer, phenology_dir, training_config

@@ -19,12 +19,12 @@ import pandas as pd
 import torch
 from omegaconf import DictConfig, OmegaConf
 
+from herbproc.fields.condition_targets import LABELS, label_table, row_targets
 from herbproc.ielt import dist
 from herbproc.ielt.data import SheetDataset
 from herbproc.ielt.heads import masked_bce
 from herbproc.ielt.train import Trainer
 from herbproc.paths import RunPaths
-from herbproc.phenology.labels import LABELS, label_table, row_targets
 from herbproc.phenology.model import PhenologyNet, SheetViews, phenology_meta
 from herbproc.shard import ShardError
 from herbproc.store.dataset import StoreDataset

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from herbproc.phenology.conditions import BUDS, FLOWERS, FRUITS, phenology_hint, summarise_unknown
+from herbproc.fields.condition import BUDS, FLOWERS, FRUITS, phenology_hint, summarise_unknown
 
 LABELS = (FLOWERS, FRUITS, BUDS)  # the order of every probability / target vector
 FREE_TEXT_COLUMNS = ("occurrenceRemarks", "fieldNotes")
@@ -137,7 +137,7 @@ def label_counts(table: pd.DataFrame) -> dict[str, Any]:
 
 
 def _is_marker(text: str) -> bool:
-    from herbproc.phenology.conditions import is_unknown_marker
+    from herbproc.fields.condition import is_unknown_marker
 
     return is_unknown_marker(text)
 
