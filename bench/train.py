@@ -32,10 +32,10 @@ sys.path.insert(0, str(REPO / "tests"))  # the synthetic-run builder the tests u
 from synthstore import build_synth_run  # noqa: E402
 
 from herbproc.config import compose, plain  # noqa: E402
-from herbproc.ielt.data import Normalizer, load_classes  # noqa: E402
-from herbproc.ielt.heads import build_classifier, level_targets  # noqa: E402
-from herbproc.ielt.schedule import make_optimizer  # noqa: E402
-from herbproc.ielt.train import Trainer, model_spec  # noqa: E402
+from herbproc.models.heads import build_classifier, level_targets  # noqa: E402
+from herbproc.training.data import Normalizer, load_classes  # noqa: E402
+from herbproc.training.schedule import make_optimizer  # noqa: E402
+from herbproc.training.trainer import Trainer, model_spec  # noqa: E402
 
 
 def settings(args: argparse.Namespace, run: Path, workers: int) -> list[str]:
@@ -112,7 +112,7 @@ def bare_rate(args: argparse.Namespace, base: Path, steps: int) -> float:
 def feed_rate(base: Path, args: argparse.Namespace, reduced: bool) -> float:
     """img/s of the data feed alone (store read + decode + training view), one process: JPEG copies decoded
     reduced (what the trainer does when the view is much smaller than the stored copy) or whole."""
-    from herbproc.ielt import data as data_mod
+    from herbproc.training import data as data_mod
 
     views = data_mod.Views(args.img, args.resize or args.img, 0.4, True)
     dataset = data_mod.split_dataset(base / "store", "train", "masked", views)

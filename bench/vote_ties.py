@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from herbproc.ielt import IELT, load_vit_npz  # noqa: E402
-from herbproc.ielt.voting import smooth_counts, vote_counts  # noqa: E402
+from herbproc.models.ielt.voting import smooth_counts, vote_counts  # noqa: E402
 
 
 def sheets(folder: Path, n: int, size: int) -> torch.Tensor:

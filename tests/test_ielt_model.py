@@ -11,8 +11,8 @@ import torch.nn.functional as F
 from ielt_reference import build_reference, randomize_
 
 from herbproc.ielt import IELT, OFFICIAL_SELECT_INIT, IELTOutput, from_official_state_dict, make_config
-from herbproc.ielt import voting as voting_module
-from herbproc.ielt.voting import DynamicSelection, rank_tokens, smooth_counts, vote_counts
+from herbproc.models.ielt import voting as voting_module
+from herbproc.models.ielt.voting import DynamicSelection, rank_tokens, smooth_counts, vote_counts
 
 
 def make_pair(seed: int = 0, dataset: str = "cub", **overrides):

@@ -28,7 +28,6 @@ KNOWN_DEBT = {
     ("mask", "synth"),
     ("ocr", "gbif"),
     ("phenology", "gbif"),
-    ("phenology", "ielt"),
     ("store", "gbif"),
 }
 

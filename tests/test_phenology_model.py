@@ -1,4 +1,4 @@
-"""The masked loss, the phenology networks and their views (herbproc.phenology.model, herbproc.ielt.heads)."""
+"""The masked loss, the phenology networks and their views (herbproc.phenology.model, herbproc.models.heads)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from herbproc.ielt.checkpoint import CheckpointError, classifier_from_meta, model_meta, save_model
-from herbproc.ielt.heads import build_classifier, masked_bce
+from herbproc.models.heads import build_classifier, masked_bce
 from herbproc.phenology.model import (
     PhenologyNet,
     SheetViews,
@@ -16,6 +15,7 @@ from herbproc.phenology.model import (
     load_phenology_model,
     phenology_meta,
 )
+from herbproc.training.checkpoint import CheckpointError, classifier_from_meta, model_meta, save_model
 
 
 def scrambled(targets: torch.Tensor, known: torch.Tensor, fill: torch.Tensor) -> torch.Tensor:

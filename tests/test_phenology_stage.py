@@ -19,7 +19,6 @@ from synthstore import build_synth_run
 
 from herbproc.config import ConfigError, compose, plain
 from herbproc.fields.condition_targets import LABELS, label_table
-from herbproc.ielt.checkpoint import load_model
 from herbproc.occurrences import CONDITION, MACHINE, PROBABILITY, RECORD, SOURCE, apply_to_run
 from herbproc.phenology import parse_condition
 from herbproc.phenology import stage as phenology_stage
@@ -27,6 +26,7 @@ from herbproc.phenology import train as phenology_train
 from herbproc.phenology.decision import confidence
 from herbproc.phenology.predict import PROB_COLUMNS
 from herbproc.shard import Journal, ShardError, execute_shard
+from herbproc.training.checkpoint import load_model
 
 # The CI world: two taxa whose fruits are berries (seed 194), no dark margin around the paper. Synthetic fruits
 # have colours that leaves, stems, paper and the mount lack, but in a world of several taxa one taxon's fruit can

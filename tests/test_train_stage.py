@@ -19,8 +19,8 @@ from herbproc.config import ConfigError, compose, plain
 from herbproc.ielt import evaluate as evaluate_stage
 from herbproc.ielt import predict as predict_stage
 from herbproc.ielt import train as train_stage
-from herbproc.ielt.checkpoint import load_model
 from herbproc.shard import ShardError, execute_shard
+from herbproc.training.checkpoint import load_model
 
 # A tiny IELT (64 px crops, width 64) from scratch. World 12: five species whose looks differ (leaf shape,
 # colour, arrangement); some other worlds hold look-alike pairs a from-scratch ViT this small does not tell

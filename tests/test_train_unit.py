@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 import torch
 
-from herbproc.ielt.checkpoint import (
+from herbproc.models.heads import build_classifier
+from herbproc.training.checkpoint import (
     CheckpointError,
     checkpoint_path,
     latest,
@@ -24,12 +25,17 @@ from herbproc.ielt.checkpoint import (
     save_model,
     set_rng_state,
 )
-from herbproc.ielt.data import ClassTable, Views, load_classes
-from herbproc.ielt.heads import build_classifier
-from herbproc.ielt.metrics import calibration, confusion, counts_from_confusion, f1_counts, per_class_accuracy
-from herbproc.ielt.safepoint import SafePoints
-from herbproc.ielt.sampler import TrainSampler, eval_shard
-from herbproc.ielt.schedule import CosineSchedule, scaled_lr
+from herbproc.training.data import ClassTable, Views, load_classes
+from herbproc.training.metrics import (
+    calibration,
+    confusion,
+    counts_from_confusion,
+    f1_counts,
+    per_class_accuracy,
+)
+from herbproc.training.safepoint import SafePoints
+from herbproc.training.sampler import TrainSampler, eval_shard
+from herbproc.training.schedule import CosineSchedule, scaled_lr
 
 # --------------------------------------------------------------------------------------------- sampler
 
@@ -194,7 +200,7 @@ def save_and_load(obj):
 def test_model_file_round_trip_and_bad_files(tmp_path):
     model = build_classifier("tiny", 3, levels=["genus"], level_sizes={"genus": 2})
     meta = {"views": {"crop": 32, "resize": 40}}
-    from herbproc.ielt.checkpoint import model_meta
+    from herbproc.training.checkpoint import model_meta
 
     path = save_model(tmp_path / "model.pt", model, model_meta(model, **meta))
     loaded, got = load_model(path)
@@ -295,7 +301,7 @@ def test_class_table_levels_and_errors(tmp_path):
 def test_schema_model_overrides_are_ielt_fields():
     import dataclasses
 
-    from herbproc.ielt.config import IELTConfig
+    from herbproc.models.ielt.config import IELTConfig
     from herbproc.schema.train import ModelOverrides
 
     fields = {f.name for f in dataclasses.fields(ModelOverrides)}
@@ -306,7 +312,7 @@ def test_schema_model_overrides_are_ielt_fields():
 def test_large_jpeg_copies_are_decoded_reduced_and_match_a_full_decode(tmp_path):
     from synthstore import build_synth_run
 
-    from herbproc.ielt.data import jpeg_reduction, split_dataset
+    from herbproc.training.data import jpeg_reduction, split_dataset
 
     assert [jpeg_reduction("jpeg", 600, r) for r in (64, 150, 300, 600)] == [8, 4, 2, 1]
     assert jpeg_reduction("png", 600, 64) == 1

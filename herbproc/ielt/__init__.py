@@ -3,12 +3,16 @@
 See docs/ielt.md for the model, the training contract and how it was checked against the official code.
 """
 
-from herbproc.ielt.config import OFFICIAL_SELECT_INIT, PRESETS, IELTConfig, make_config
-from herbproc.ielt.model import IELT, IELTOutput
-from herbproc.ielt.weights import (
+from herbproc.models.ielt import (
+    IELT,
+    OFFICIAL_SELECT_INIT,
+    PRESETS,
+    IELTConfig,
+    IELTOutput,
     from_official_state_dict,
     load_official_checkpoint,
     load_vit_npz,
+    make_config,
     resize_pos_embed,
 )
 

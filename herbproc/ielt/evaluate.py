@@ -21,11 +21,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from herbproc.ielt.checkpoint import CheckpointError
-from herbproc.ielt.data import index_batches, loader, open_run_store, split_dataset
-from herbproc.ielt.dist import cpu_threads
 from herbproc.ielt.infer import Predictor, checkpoint_file
-from herbproc.ielt.metrics import (
+from herbproc.io import atomic_path, atomic_write_json, read_json
+from herbproc.paths import RunPaths, is_safe_id, safe_join
+from herbproc.shard import Shard, ShardError, ShardResult
+from herbproc.store.layout import StoreError
+from herbproc.training.checkpoint import CheckpointError
+from herbproc.training.data import index_batches, loader, open_run_store, split_dataset
+from herbproc.training.dist import cpu_threads
+from herbproc.training.metrics import (
     calibration,
     confusion,
     confusion_figure,
@@ -34,10 +38,6 @@ from herbproc.ielt.metrics import (
     per_class_accuracy,
     reliability_figure,
 )
-from herbproc.io import atomic_path, atomic_write_json, read_json
-from herbproc.paths import RunPaths, is_safe_id, safe_join
-from herbproc.shard import Shard, ShardError, ShardResult
-from herbproc.store.layout import StoreError
 
 log = logging.getLogger("herbproc.evaluate")
 STAGE = "evaluate"

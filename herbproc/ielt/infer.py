@@ -8,13 +8,13 @@ from typing import Any
 
 import torch
 
-from herbproc.ielt.checkpoint import CheckpointError, load_model
-from herbproc.ielt.data import ClassTable, Normalizer, Views
-from herbproc.ielt.dist import pick_device
-from herbproc.ielt.heads import Classifier
+from herbproc.models.heads import Classifier
 from herbproc.paths import RunPaths
 from herbproc.store.layout import StoreError
 from herbproc.store.store import ImageStore
+from herbproc.training.checkpoint import CheckpointError, load_model
+from herbproc.training.data import ClassTable, Normalizer, Views
+from herbproc.training.dist import pick_device
 
 VARIANTS = ("auto", "masked", "raw")
 

@@ -26,9 +26,6 @@ import numpy as np
 import pandas as pd
 import torch
 
-from herbproc.ielt.checkpoint import CheckpointError
-from herbproc.ielt.data import index_batches, loader, split_dataset
-from herbproc.ielt.dist import cpu_threads
 from herbproc.ielt.infer import VARIANTS, Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
@@ -44,6 +41,9 @@ from herbproc.shard import (
 )
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store
+from herbproc.training.checkpoint import CheckpointError
+from herbproc.training.data import index_batches, loader, split_dataset
+from herbproc.training.dist import cpu_threads
 
 log = logging.getLogger("herbproc.predict")
 STAGE = "predict"

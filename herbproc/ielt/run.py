@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip())
         return ExitCode.DONE if argv else ExitCode.CONFIG_ERROR
     setup_logging()
-    from herbproc.ielt.dist import env_ranks
+    from herbproc.training.dist import env_ranks
 
     try:
         cfg = config_mod.plain(config_mod.compose(argv))

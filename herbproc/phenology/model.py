@@ -5,7 +5,7 @@ Unlike IELT's square crop, the view keeps the sheet whole (flowers often sit at 
 low on it): the stored canvas is resized to ``height x width`` (``img_size x aspect`` by ``img_size``). The
 training view flips and jitters, and with ``min_scale`` < 1 first takes a random crop of at least that share of
 each side (off by default: a crop can cut the fruits off the top of a plant and the label would then lie); all
-random choices come from the sample's seed (``herbproc.ielt.sampler``), as IELT's views do.
+random choices come from the sample's seed (``herbproc.training.sampler``), as IELT's views do.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from torch import Tensor, nn
 from torchvision.transforms.v2 import functional as TF
 
 from herbproc.fields.condition_targets import LABELS
-from herbproc.ielt.checkpoint import CheckpointError, read
+from herbproc.training.checkpoint import CheckpointError, read
 
 MODEL_KIND = "phenology"
 

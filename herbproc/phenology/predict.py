@@ -17,10 +17,6 @@ import pandas as pd
 import torch
 
 from herbproc.fields.condition_targets import LABELS
-from herbproc.ielt.checkpoint import CheckpointError, load_model, read
-from herbproc.ielt.data import Normalizer, SheetDataset, Views, index_batches, loader
-from herbproc.ielt.dist import DistContext
-from herbproc.ielt.sampler import eval_shard
 from herbproc.io import atomic_path
 from herbproc.paths import RunPaths
 from herbproc.phenology.model import MODEL_KIND, SheetViews, load_phenology_model
@@ -28,6 +24,10 @@ from herbproc.phenology.train import phenology_dir, trained_model_path
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store
+from herbproc.training.checkpoint import CheckpointError, load_model, read
+from herbproc.training.data import Normalizer, SheetDataset, Views, index_batches, loader
+from herbproc.training.dist import DistContext
+from herbproc.training.sampler import eval_shard
 
 log = logging.getLogger("herbproc.phenology")
 JOINT_HEAD = "phenology"

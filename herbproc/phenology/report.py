@@ -58,7 +58,7 @@ def sample_sheets(cfg: Any, table: pd.DataFrame, assets: Path, per_state: int) -
     """A row of the most confident sheets per predicted state, and of the least confident (abstained)."""
     import cv2
 
-    from herbproc.ielt.data import open_run_store
+    from herbproc.training.data import open_run_store
 
     if per_state <= 0 or not len(table):
         return ""

@@ -43,10 +43,6 @@ from herbproc.fields.condition_targets import (
     truth_table,
     unknown_texts,
 )
-from herbproc.ielt import dist
-from herbproc.ielt.checkpoint import CheckpointError
-from herbproc.ielt.schedule import OPTIMIZERS
-from herbproc.ielt.train import PRECISIONS, check_settings
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
 from herbproc.phenology.decision import (
@@ -64,6 +60,10 @@ from herbproc.phenology.train import PhenologyTrainer, phenology_dir, training_c
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store, require_stored_images
+from herbproc.training import dist
+from herbproc.training.checkpoint import CheckpointError
+from herbproc.training.schedule import OPTIMIZERS
+from herbproc.training.trainer import PRECISIONS, check_settings
 
 log = logging.getLogger("herbproc.phenology")
 STAGE = "phenology"

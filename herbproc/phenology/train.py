@@ -1,4 +1,4 @@
-"""Training the separate phenology model with the IELT trainer's loop (``herbproc.ielt.train.Trainer``).
+"""Training the separate phenology model with the IELT trainer's loop (``herbproc.training.trainer.Trainer``).
 
 ``PhenologyTrainer`` only swaps what differs: the views (the whole sheet), the datasets (train / val rows whose
 record states at least one label), the model (a timm network, one logit per label), the loss (binary
@@ -20,15 +20,15 @@ import torch
 from omegaconf import DictConfig, OmegaConf
 
 from herbproc.fields.condition_targets import LABELS, label_table, row_targets
-from herbproc.ielt import dist
-from herbproc.ielt.data import SheetDataset
-from herbproc.ielt.heads import masked_bce
-from herbproc.ielt.train import Trainer
+from herbproc.models.heads import masked_bce
 from herbproc.paths import RunPaths
 from herbproc.phenology.model import PhenologyNet, SheetViews, phenology_meta
 from herbproc.shard import ShardError
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.store import open_store
+from herbproc.training import dist
+from herbproc.training.data import SheetDataset
+from herbproc.training.trainer import Trainer
 
 STAGE = "phenology"
 # phenology.<key> -> train.<key> of the configuration the trainer reads

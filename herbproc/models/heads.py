@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from herbproc.ielt.model import IELT, IELTOutput
+from herbproc.models.ielt.model import IELT, IELTOutput
 
 
 class TrainOutput(NamedTuple):

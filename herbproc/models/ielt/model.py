@@ -25,9 +25,15 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from herbproc.ielt.config import IELTConfig, make_config
-from herbproc.ielt.layers import Block
-from herbproc.ielt.voting import DynamicSelection, gather_tokens, rank_tokens, smooth_counts, vote_counts
+from herbproc.models.ielt.config import IELTConfig, make_config
+from herbproc.models.ielt.layers import Block
+from herbproc.models.ielt.voting import (
+    DynamicSelection,
+    gather_tokens,
+    rank_tokens,
+    smooth_counts,
+    vote_counts,
+)
 
 
 class IELTOutput(NamedTuple):

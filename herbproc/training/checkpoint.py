@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from herbproc.ielt.config import IELTConfig
-from herbproc.ielt.heads import Classifier
-from herbproc.ielt.model import IELT
 from herbproc.io import atomic_file
+from herbproc.models.heads import Classifier
+from herbproc.models.ielt.config import IELTConfig
+from herbproc.models.ielt.model import IELT
 
 log = logging.getLogger("herbproc.train")
 TRAIN_FORMAT = "herbproc-ielt-checkpoint"

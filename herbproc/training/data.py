@@ -5,7 +5,7 @@ Training view (official IELT): Resize(short side ``resize``) -> RandomCrop(``cro
 ColorJitter(brightness, contrast, saturation); test view: Resize -> CenterCrop. Both run on uint8 C x H x W
 tensors in the loader workers (``torchvision.transforms.v2.functional``); the float conversion and the
 ImageNet normalisation happen on the device (``Normalizer``). The random choices of a training view come
-from the sample's own seed (``herbproc.ielt.sampler``), never from global state.
+from the sample's own seed (``herbproc.training.sampler``), never from global state.
 """
 
 from __future__ import annotations

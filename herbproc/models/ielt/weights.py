@@ -20,8 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from herbproc.ielt.config import make_config
-from herbproc.ielt.model import IELT
+from herbproc.models.ielt.config import make_config
+from herbproc.models.ielt.model import IELT
 
 _ATTN = "MultiHeadDotProductAttention_1"
 
