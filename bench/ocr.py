@@ -20,6 +20,15 @@ names are distractors.
     python bench/ocr.py quality --sheets 24 --handwriting 0
     python bench/ocr.py quality --sheets 36 --species 200 --blur 1.5 --fading 0.5 --occlusion 0.5 \
         --handwriting 0.5 --downsample 2 --prior-accuracy 0.5 0.7 0.9 --prior-draws 20
+
+real — the real-sheet baselines of docs/benchmarks.md: the 13 ``<scientific name><index>.jpeg`` GBIF thumbnails
+(500 x 750 px) of ../shared/fixtures/real_sheets, candidate names = their 13 names, the truth = the file name less
+its index. rapidocr's own pipeline (its defaults: det + cls + rec; ``--no-cls``: det + rec) on the whole sheet,
+then ``resolve_taxon`` at herbproc.fields' defaults; the same on the sheet enlarged 2x (cubic); herbproc's
+``LabelReader`` at the OCR defaults (as tests/test_ocr_real_sheets.py). Right / wrong / abstained per method and
+seconds per sheet.
+
+    python bench/ocr.py real [--threads 2] [--no-cls] [--show-errors]
 """
 
 from __future__ import annotations
@@ -258,6 +267,91 @@ def quality(args: argparse.Namespace) -> None:
                 print(f"  {e:3d}  {ref!r} -> {hyp!r}")
 
 
+# --------------------------------------------------------------------------------------------- real sheets
+
+
+def real(args: argparse.Namespace) -> None:
+    """The real-sheet baselines: rapidocr's own pipeline on the whole sheet (as is, and enlarged), the names
+    resolved by ``resolve_taxon`` at herbproc.fields' defaults, against herbproc's ``LabelReader``."""
+    import datetime
+    import platform
+    import re
+
+    import cv2
+    from rapidocr import RapidOCR
+
+    from herbproc.fields import TaxonIndex, parse_name, resolve_taxon
+    from herbproc.ocr.reader import LabelReader
+    from herbproc.ocr.settings import ocr_settings
+
+    files = sorted(args.images.glob("*.jpeg"))
+    if not files:
+        sys.exit(f"no <scientific name><index>.jpeg sheets in {args.images}")
+    truth = [re.sub(r"\d+$", "", p.stem) for p in files]
+    names = TaxonIndex(truth)
+    cv2.setNumThreads(args.threads)
+
+    def binomial(name: str | None) -> str:
+        parsed = parse_name(name) if name else None
+        return parsed.binomial if parsed else ""
+
+    # rapidocr as it comes (det + cls + rec, its config.yaml; --no-cls: without cls), with the thread count fixed
+    engine = RapidOCR(params={"Global.log_level": "critical",
+                              "EngineConfig.onnxruntime.intra_op_num_threads": args.threads,
+                              "EngineConfig.onnxruntime.inter_op_num_threads": 1})  # fmt: skip
+
+    def tool(scale: float):
+        def read(rgb: np.ndarray) -> str | None:
+            bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+            if scale != 1:
+                bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+            out = engine(
+                bgr, use_det=True, use_cls=True, use_rec=True
+            )  # flags stick in rapidocr 3.10: pass all
+            return resolve_taxon(list(out.txts or ()), names).name
+
+        return read
+
+    reader = LabelReader(ocr_settings(), names=names, threads=args.threads)
+
+    def ours(rgb: np.ndarray) -> str | None:
+        return reader.read(rgb).darwin_core()["scientificName"] or None
+
+    cls = " (no cls)" if args.no_cls else ""
+    methods = {
+        f"rapidocr{cls}, whole sheet + resolve_taxon": tool(1.0),
+        f"rapidocr{cls}, sheet enlarged 2x + resolve_taxon": tool(2.0),
+        "herbproc LabelReader (defaults)": ours,
+    }
+    sheets = [cv2.cvtColor(cv2.imread(str(p)), cv2.COLOR_BGR2RGB) for p in files]
+    tool(1.0)(sheets[0])  # sessions and caches built before the clock starts
+    print(f"# {platform.machine()}, {os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {datetime.date.today()}, {args.threads} threads")  # fmt: skip
+    print(f"# {len(files)} sheets of {args.images} ({sheets[0].shape[1]} x {sheets[0].shape[0]} px), "
+          f"candidates: their {len(names.names)} names; right = same binomial as the file name")  # fmt: skip
+    got: dict[str, list[str | None]] = {}
+    for label, method in methods.items():
+        t0 = time.perf_counter()
+        got[label] = [method(rgb) for rgb in sheets]
+        seconds = (time.perf_counter() - t0) / len(sheets)
+        right = sum(binomial(g) == binomial(t) for g, t in zip(got[label], truth, strict=True))
+        abstained = sum(not g for g in got[label])
+        print(f"{label:54} right {right:2d} / {len(sheets)}, wrong {len(sheets) - right - abstained:2d}, "
+              f"abstained {abstained:2d}, {seconds:.2f} s/sheet", flush=True)  # fmt: skip
+    if args.show_errors:
+        for k, t in enumerate(truth):
+            marks = [
+                "ok " if binomial(g[k]) == binomial(t) else ("-- " if not g[k] else "BAD")
+                for g in got.values()
+            ]
+            print(
+                f"  {t:45} "
+                + "  ".join(
+                    f"{m} {str(g[k] or '')[:32]:32}" for m, g in zip(marks, got.values(), strict=True)
+                )
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -291,6 +385,18 @@ def main() -> None:
     qp.add_argument("--threads", type=int, default=1)
     qp.add_argument("--show-errors", action="store_true")
     qp.set_defaults(func=quality)
+    rp = sub.add_parser("real")
+    rp.add_argument(
+        "--images",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real_sheets",
+    )
+    rp.add_argument("--threads", type=int, default=2)
+    rp.add_argument(
+        "--no-cls", action="store_true", help="rapidocr without its angle classifier (on by default)"
+    )
+    rp.add_argument("--show-errors", action="store_true")
+    rp.set_defaults(func=real)
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(getattr(args, "threads", 1)))
     args.func(args)

@@ -15,5 +15,5 @@ class Settings:
     codec: str = "jpeg"  # training copy: jpeg | png | zstd | lz4 | none (see docs/data-layout.md)
     jpeg_quality: int = 95
     level: int = 3  # zstd / lz4 level
-    zarr_shard_images: int = 64  # images per Zarr shard file (the unit a job shard owns)
+    zarr_shard_images: int = 256  # images per Zarr shard file (the unit a job shard owns); see data-layout.md
     hdf5_part_images: int = 256  # images per HDF5 part file

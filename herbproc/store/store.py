@@ -353,7 +353,7 @@ def create_store(
     labels = [int(v) for v in labels]
     if len(gbif_ids) != len(labels):
         raise ValueError("gbif_ids and labels differ in length")
-    block = int(block or (64 if backend == "zarr" else 256))
+    block = int(block or 256)  # images per Zarr shard / HDF5 part
     if block < 1:
         raise ValueError("block must be at least 1")
     layout = Layout(
