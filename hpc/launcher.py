@@ -14,9 +14,10 @@ from pathlib import Path
 from omegaconf import DictConfig
 from submitit.core.utils import FailedJobError, FailedSubmissionError
 
+from herbproc import books
 from herbproc import config as config_mod
 from herbproc import shard as shard_mod
-from herbproc.io import LockBusy, atomic_write_json, atomic_write_text, file_lock, read_json
+from herbproc.io import LockBusy, atomic_write_json, file_lock, read_json
 from herbproc.paths import RunPaths
 from hpc.backends import ACTIVE, COMPLETED, FAILED, Backend, SchedulerError, get_backend
 from hpc.jobscript import Placeholder, compact_ranges
@@ -57,32 +58,17 @@ def say(msg: str) -> None:
 
 
 def check_plan(paths: RunPaths, cfg: DictConfig) -> int:
-    """The stage's number of shards; refuse a count other than the one shards were already finished with."""
-    stage, n = cfg.stage.name, shard_mod.planned_shards(cfg)
-    plan = read_json(paths.plan(stage))
-    if plan is not None and plan.get("shards") != n:
-        done = sum(paths.marker(stage, i).exists() for i in range(plan["shards"]))
-        if done:
-            raise LaunchError(
-                f"stage {stage} in {paths.root} was planned with shards={plan['shards']} and {done} of them are "
-                f"done; relaunch with shards={plan['shards']}, or use a new run_dir"
-            )
-    return n
+    try:
+        return books.check_plan(paths, cfg)
+    except books.PlanError as e:
+        raise LaunchError(str(e)) from None
 
 
 def ensure_plan(paths: RunPaths, cfg: DictConfig) -> int:
-    """Record how many shards the stage has; a relaunch with another count would mix up the markers."""
-    stage, n = cfg.stage.name, check_plan(paths, cfg)
-    plan = read_json(paths.plan(stage))
-    if plan is None or plan.get("shards") != n:
-        atomic_write_json(
-            paths.plan(stage), {"stage": stage, "shards": n, "kind": cfg.stage.kind, "time": time.time()}
-        )
-    return n
-
-
-def save_config(paths: RunPaths, cfg: DictConfig) -> Path:
-    return atomic_write_text(paths.config_dir / f"{cfg.stage.name}.yaml", config_mod.to_yaml(cfg))
+    try:
+        return books.ensure_plan(paths, cfg)
+    except books.PlanError as e:
+        raise LaunchError(str(e)) from None
 
 
 def record_submission(
@@ -361,7 +347,7 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
                     say(line)
                 pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
             warn_if_stale(paths, cfg, n)
-            save_config(paths, cfg)
+            books.save_config(paths, cfg)
             if cfg.clean_logs == "success":
                 clean_earlier_logs(paths, stage)
             if not pending:

@@ -27,7 +27,7 @@ def sheets():
 
 def launch_in_process(run_dir, shards: int, *extra: str):
     cfg = compose(["stage=mask", f"run_dir={run_dir}", f"shards={shards}", *extra])
-    from hpc.launcher import ensure_plan, save_config
+    from herbproc.books import ensure_plan, save_config
 
     paths = RunPaths(run_dir)
     ensure_plan(paths, cfg)

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 
+from herbproc import books
 from herbproc import config as config_mod
 from herbproc import shard as shard_mod
 from herbproc.commandline import ExitCode, setup_logging
-from herbproc.io import atomic_write_json, atomic_write_text, read_json
 from herbproc.paths import RunPaths
 
 STAGES = ("train", "evaluate", "predict", "phenology")
@@ -29,17 +28,8 @@ STAGES = ("train", "evaluate", "predict", "phenology")
 def record_launch(cfg) -> None:
     """The run directory's books, as the launcher keeps them: the resolved config and the stage's plan."""
     paths = RunPaths(cfg.run_dir)
-    stage, n = cfg.stage.name, shard_mod.planned_shards(cfg)
-    plan = read_json(paths.plan(stage))
-    if plan is not None and plan.get("shards") != n:
-        raise config_mod.ConfigError(
-            f"stage {stage} in {paths.root} was planned with shards={plan['shards']}; use that, or a new run_dir"
-        )
-    atomic_write_text(paths.config_dir / f"{stage}.yaml", config_mod.to_yaml(cfg))
-    if plan is None:
-        atomic_write_json(
-            paths.plan(stage), {"stage": stage, "shards": n, "kind": cfg.stage.kind, "time": time.time()}
-        )
+    books.ensure_plan(paths, cfg)
+    books.save_config(paths, cfg)
 
 
 def main(argv: list[str]) -> int:
@@ -58,7 +48,7 @@ def main(argv: list[str]) -> int:
         rank = env_ranks()[0]
         if rank == 0:
             record_launch(cfg)
-    except (config_mod.ConfigError, ValueError) as e:
+    except (config_mod.ConfigError, ValueError) as e:  # books.PlanError is a ValueError
         print(f"error: {e}", file=sys.stderr)
         return ExitCode.CONFIG_ERROR
     try:
