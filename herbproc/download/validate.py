@@ -20,6 +20,7 @@ from PIL import Image, ImageFile, ImageOps
 
 from herbproc.membudget import MemoryBudget, decode_bytes, gb
 from herbproc.shard import ItemError
+from herbproc.store.decode import to_rgb
 from herbproc.store.layout import fit_box, fit_into_canvas
 
 Image.MAX_IMAGE_PIXELS = None  # our own limit (max_pixels) applies, with its own failure reason
@@ -87,18 +88,6 @@ class Prepared:
     nbytes: int
 
 
-def _to_rgb(im: Image.Image) -> Image.Image:
-    if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
-        rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        arr = np.asarray(im, dtype=np.float64)
-        top = arr.max() or 1.0
-        return Image.fromarray((arr * (255.0 / top)).astype(np.uint8)).convert("RGB")
-    return im.convert("RGB")
-
-
 def prepare(
     data: bytes,
     *,
@@ -156,7 +145,7 @@ def prepare(
             if getattr(im, "n_frames", 1) > 1:
                 im.seek(0)
             im = ImageOps.exif_transpose(im) if orientation != 1 else im
-            rgb = np.asarray(_to_rgb(im))
+            rgb = np.asarray(to_rgb(im))
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             text = str(e)
             reason = "truncated_image" if "truncated" in text or "broken data stream" in text else "decode_error"

@@ -12,7 +12,8 @@ from herbproc.membudget import decode_bytes, gb
 from herbproc.shard import ItemError
 
 
-def _to_rgb(im: Image.Image) -> Image.Image:
+def to_rgb(im: Image.Image) -> Image.Image:
+    """RGB over white for transparent images; 16-bit and float greys scaled to 8 bits."""
     if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
         rgba = im.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -51,7 +52,7 @@ def decode_original(
             warnings.simplefilter("ignore")
             im.load()
             im = ImageOps.exif_transpose(im)
-            rgb = np.asarray(_to_rgb(im))
+            rgb = np.asarray(to_rgb(im))
     except Exception as e:
         raise ItemError("decode_error", f"{im.format or 'image'} does not decode: {e}") from None
     if min(rgb.shape[:2]) < 32:
