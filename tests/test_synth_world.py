@@ -133,4 +133,4 @@ def test_unknown_setting_and_wrong_container_are_rejected():
         coerce_settings({"colour": 3})
     with pytest.raises(TypeError):
         coerce_settings(42)
-    assert coerce_settings(Settings(species=2), width=700).width == 700
+    assert coerce_settings(Settings(species=2), width=1000).width == 1000

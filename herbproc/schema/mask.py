@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from herbproc.schema.build import section_settings
 
 SECTION = "mask"
 
@@ -42,40 +42,14 @@ class Settings:
     batch_size: int = 16  # sheets written to the store together (then journaled)
     report_samples: int = 4  # sheets shown before/after in the run report
 
+    def __post_init__(self) -> None:
+        self.targets = [self.targets] if isinstance(self.targets, str) else list(self.targets)
+        check(self)
+
 def settings_from(source: Any = None, **overrides: Any) -> Settings:
     """A checked ``Settings`` from None (defaults), a ``Settings``, a mapping or DictConfig of the ``mask`` keys,
     or a whole run configuration (its ``mask`` section); keyword arguments override single keys."""
-    if source is None:
-        values: dict[str, Any] = {}
-    elif isinstance(source, Settings):
-        values = dataclasses.asdict(source)
-    else:
-        if not isinstance(source, Mapping) and hasattr(source, "mask"):
-            source = source.mask
-        elif isinstance(source, Mapping) and "mask" in source and "stage" in source:
-            source = source["mask"]
-        if hasattr(source, "_metadata"):  # an OmegaConf node
-            from omegaconf import OmegaConf
-
-            source = OmegaConf.to_container(source, resolve=True)
-        if not isinstance(source, Mapping):
-            raise TypeError(
-                f"mask settings must be a Settings, a mapping or a DictConfig, not {type(source)}"
-            )
-        values = dict(source)
-    values.update(overrides)
-    known = {f.name for f in dataclasses.fields(Settings)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(
-            f"unknown mask setting(s) {', '.join(unknown)} (choices: {', '.join(sorted(known))})"
-        )
-    s = Settings(**values)
-    if isinstance(s.targets, str):
-        s.targets = [s.targets]
-    s.targets = list(s.targets)
-    check(s)
-    return s
+    return section_settings(Settings, SECTION, source, **overrides)
 
 
 def check(s: Settings) -> None:

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from herbproc.schema.build import section_settings
+from herbproc.schema.mask import TARGETS
 
 SECTION = "ocr"
+ENGINES = ("ppocr", "tesseract", "trocr", "ensemble")
+MEMBERS = ("ppocr", "tesseract", "trocr")  # the engines an ensemble may combine
+DEVICES = ("auto", "cpu", "cuda")  # TrOCR's
+DTYPES = ("auto", "bf16", "fp16", "fp32")
+ALPHABETS = ("latin", "all")  # PP-OCR's output characters
+REGION_KINDS = tuple(kind for kinds in TARGETS.values() for kind in kinds)
 
 
 @dataclass
@@ -16,6 +28,18 @@ class TrOCRSettings:
     num_beams: int = 1  # 1 = greedy
     max_new_tokens: int = 64
     batch_size: int = 64  # lines per generate call
+
+    def __post_init__(self) -> None:
+        def bad(key: str, value: Any, why: str) -> ValueError:
+            return ValueError(f"wrong value for 'ocr.trocr.{key}': {value!r} ({why})")
+
+        if self.device not in DEVICES:
+            raise bad("device", self.device, f"choices: {', '.join(DEVICES)}")
+        if self.dtype not in DTYPES:
+            raise bad("dtype", self.dtype, f"choices: {', '.join(DTYPES)}")
+        for key in ("num_beams", "max_new_tokens", "batch_size"):
+            if getattr(self, key) < 1:
+                raise bad(key, getattr(self, key), "must be at least 1")
 
 
 @dataclass
@@ -56,3 +80,64 @@ class Settings:
     max_pixels: int = 150_000_000  # larger sheets fail with reason too_large (refused before decoding)
     reuse_detections: bool = True  # read the mask stage's detections from the store when it has them
     report_samples: int = 6  # sheets shown with their label crops in the run report
+
+    def __post_init__(self) -> None:
+        if isinstance(self.trocr, dict):
+            self.trocr = TrOCRSettings(**self.trocr)
+        check(self)
+
+
+def ocr_settings(source: Any = None, **overrides: Any) -> Settings:
+    """A checked ``Settings`` from None (defaults), a ``Settings``, a mapping or DictConfig of the ``ocr`` keys, or
+    a whole run configuration (its ``ocr`` section); keyword arguments override single keys."""
+    return section_settings(Settings, SECTION, source, **overrides)
+
+
+def check(s: Settings) -> None:
+    """Raise ValueError naming the first bad ``ocr.*`` value and what would be valid."""
+
+    def bad(key: str, value: Any, why: str) -> ValueError:
+        return ValueError(f"wrong value for 'ocr.{key}': {value!r} ({why})")
+
+    if s.engine not in ENGINES:
+        raise bad("engine", s.engine, f"choices: {', '.join(ENGINES)}")
+    members = list(s.ensemble)
+    if not members or any(m not in MEMBERS for m in members):
+        raise bad("ensemble", members, f"a non-empty list of {', '.join(MEMBERS)}")
+    if not 0.0 < s.none_similarity < 1.0:
+        raise bad("none_similarity", s.none_similarity, "must lie strictly between 0 and 1")
+    if not 0.001 <= s.temperature <= 1.0:
+        raise bad("temperature", s.temperature, "must lie between 0.001 and 1")
+    if not (math.isfinite(s.prior_weight) and s.prior_weight >= 0):
+        raise bad("prior_weight", s.prior_weight, "must be a number >= 0")
+    unknown = [k for k in s.region_kinds if k not in REGION_KINDS]
+    if not s.region_kinds or unknown:
+        raise bad("region_kinds", list(s.region_kinds), f"a non-empty list of {', '.join(REGION_KINDS)}")
+    if not s.crop_pads or any(not 0.0 <= p <= 2.0 for p in s.crop_pads):
+        raise bad("crop_pads", list(s.crop_pads), "a non-empty list of margins from 0 to 2 line heights")
+    if not 8 <= s.min_line_height <= s.max_line_height <= 512:
+        raise ValueError(
+            f"wrong values for 'ocr.min_line_height'/'ocr.max_line_height': {s.min_line_height}/"
+            f"{s.max_line_height} (8 <= min <= max <= 512 pixels)"
+        )
+    if not 0.0 <= s.retry_below <= 1.0:
+        raise bad("retry_below", s.retry_below, "must lie between 0 (never) and 1 (always)")
+    if not 0.0 <= s.image_fallback_min <= 1.0:
+        raise bad("image_fallback_min", s.image_fallback_min, "must lie between 0 and 1")
+    if not 0.0 <= s.min_confidence <= 1.0:
+        raise bad("min_confidence", s.min_confidence, "must lie between 0 and 1")
+    for key in ("batch_size", "ppocr_batch_size"):
+        if getattr(s, key) < 1:
+            raise bad(key, getattr(s, key), "must be at least 1")
+    if s.ppocr_alphabet not in ALPHABETS:
+        raise bad("ppocr_alphabet", s.ppocr_alphabet, f"choices: {', '.join(ALPHABETS)}")
+    if s.threads < 0:
+        raise bad("threads", s.threads, "must be 0 (stage.cpus) or more")
+    if s.max_pixels < 10_000:
+        raise bad("max_pixels", s.max_pixels, "must be at least 10000")
+    if s.report_samples < 0:
+        raise bad("report_samples", s.report_samples, "must not be negative")
+    for key in ("names_file", "predictions"):
+        value = getattr(s, key)
+        if value is not None and not Path(value).expanduser().is_file():
+            raise bad(key, value, "no such file")

@@ -7,9 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from herbproc.ocr.engines.base import Engine, EngineError, Reading
-
-ENGINES = ("ppocr", "tesseract", "trocr", "ensemble")
-MEMBERS = ("ppocr", "tesseract", "trocr")
+from herbproc.schema.ocr import ENGINES, MEMBERS
 
 
 def member_names(settings: Any) -> list[str]:

@@ -14,9 +14,6 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-DTYPES = ("auto", "bf16", "fp16", "fp32")  # TrOCR's settings, here so settings need not import transformers
-DEVICES = ("auto", "cpu", "cuda")
-
 
 class EngineError(RuntimeError):
     """An engine cannot run: its model or program is missing, or a setting is wrong. Told in one line."""

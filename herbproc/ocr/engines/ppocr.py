@@ -19,12 +19,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from herbproc.ocr.engines.base import EngineError, Reading, check_crop, resize_to_height, usable
+from herbproc.schema.ocr import ALPHABETS
 from herbproc.sheet.textdet import model_path
 
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 HEIGHT = 48
 MAX_WIDTH = 48 * 50  # a line longer than 50 x its height is squeezed rather than fed whole
-ALPHABETS = ("latin", "all")
 EXTRA_SYMBOLS = set("°′″×±–—‘’“”…·§¶©®")
 
 

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 from transformers import LogitsProcessor
 
-from herbproc.ocr.engines.base import DEVICES, DTYPES, EngineError, Reading, check_crop, usable
+from herbproc.ocr.engines.base import EngineError, Reading, check_crop, usable
+from herbproc.schema.ocr import DEVICES, DTYPES
 
 log = logging.getLogger("herbproc.ocr")
 _REPO_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
