@@ -95,6 +95,7 @@ def test_event_date_as_iso_and_partial_dates():
     assert judge("eventDate", "1904-03", "1904-03") == "right"
     assert judge("eventDate", "1904-03", "1904-03-01") == "wrong"  # a partial date is not a day
     assert judge("eventDate", "1905-08-31/1905-09-20", "1905-09-20") == "wrong"
+    assert judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31") == "wrong"  # an interval is not its start
     assert judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31/1905-09-20") == "right"
     assert normalise("eventDate", "10 June 2019") == "2019-06-10"
 
