@@ -95,7 +95,9 @@ def test_event_date_as_iso_and_partial_dates():
     assert judge("eventDate", "1904-03", "1904-03") == "right"
     assert judge("eventDate", "1904-03", "1904-03-01") == "wrong"  # a partial date is not a day
     assert judge("eventDate", "1905-08-31/1905-09-20", "1905-09-20") == "wrong"
-    assert judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31") == "wrong"  # an interval is not its start
+    assert (
+        judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31") == "wrong"
+    )  # an interval is not its start
     assert judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31/1905-09-20") == "right"
     assert normalise("eventDate", "10 June 2019") == "2019-06-10"
 
@@ -124,6 +126,7 @@ def test_rates_and_mean_similarity():
     preds = [{"country": ""}, {"country": "JAMAICA"}, {"country": ""}, {"country": "United States"}]
     s = score(truths, preds)["country"]
     assert (s.right, s.wrong, s.abstained, s.scored) == (2, 1, 1, 4)
+    assert s.right_absent == 1  # the first sheet: no country on the label, none written
     assert s.rate("right") == 0.5 and s.rate("wrong") == 0.25 and s.rate("abstained") == 0.25
     cuba = SequenceMatcher(None, "cuba", "united states").ratio()
     assert s.mean_similarity == pytest.approx((1.0 + 0.0 + cuba) / 3)  # the both-empty sheet is left out

@@ -161,6 +161,7 @@ class TermScore:
     wrong: int = 0
     abstained: int = 0
     unreadable: int = 0
+    right_absent: int = 0  # of ``right``: the term is not on the label and nothing was written
     similarities: list[float] = field(default_factory=list)
 
     @property
@@ -180,6 +181,8 @@ class TermScore:
             self.unreadable += 1
             return None
         setattr(self, verdict, getattr(self, verdict) + 1)
+        if verdict == "right" and not alternatives(self.term, truth):
+            self.right_absent += 1
         sim = field_similarity(self.term, truth, predicted)
         if sim is not None:
             self.similarities.append(sim)
@@ -192,6 +195,7 @@ class TermScore:
             "wrong": self.wrong,
             "abstained": self.abstained,
             "unreadable": self.unreadable,
+            "right_absent": self.right_absent,
             "scored": self.scored,
             "right_rate": round(self.rate("right"), 4),
             "wrong_rate": round(self.rate("wrong"), 4),
@@ -215,14 +219,19 @@ def score(
 
 
 def format_table(scores: Mapping[str, TermScore]) -> str:
-    """A plain-text table: per term, right / wrong / abstained (counts and rates), unreadable, mean similarity."""
-    head = f"{'term':<15} {'n':>3} {'right':>11} {'wrong':>11} {'abstained':>11} {'unread':>6} {'similarity':>12}"
+    """A plain-text table: per term, right / wrong / abstained (counts and rates), how many of the right ones are
+    "absent and left empty", unreadable, mean similarity."""
+    head = (
+        f"{'term':<15} {'n':>3} {'right':>11} {'(absent)':>8} {'wrong':>11} {'abstained':>11} {'unread':>6} "
+        f"{'similarity':>12}"
+    )
     rows = [head, "-" * len(head)]
     for s in scores.values():
         mean = s.mean_similarity
         sim = "-" if mean is None else f"{mean:.2f} (n={len(s.similarities)})"
         cells = [f"{getattr(s, v):>3} {s.rate(v):>5.0%}" for v in ("right", "wrong", "abstained")]
         rows.append(
-            f"{s.term:<15} {s.scored:>3} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} {s.unreadable:>6} {sim:>12}"
+            f"{s.term:<15} {s.scored:>3} {cells[0]:>11} {s.right_absent:>8} {cells[1]:>11} {cells[2]:>11} "
+            f"{s.unreadable:>6} {sim:>12}"
         )
     return "\n".join(rows)
