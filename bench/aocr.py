@@ -1,0 +1,174 @@
+#!/usr/bin/env python
+"""Every field on real labels: herbproc's reader (what ``herbproc ocr --names NAMES --json`` runs) against gold and
+hand-checked transcriptions, scored per term with ``herbproc.fields.score`` (right / wrong / abstained and
+hespi-style similarity) for scientificName, recordedBy, recordNumber, eventDate, country, stateProvince, county,
+locality, catalogNumber.
+
+aocr — the 30 New York Botanical Garden sheets of ``<fixtures>/aocr_gold`` (3744 x 5616) with the iDigBio
+  Augmenting OCR gold: per sheet, the ``primary`` region's row gives recordedBy, recordNumber, eventDate, country,
+  stateProvince, county and locality (``dwc:verbatimLocality``), the ``barcode`` row catalogNumber; scientificName
+  is the label's name or any determination slip's (alternatives; a slip's abbreviation like ``C. b.`` is left
+  out). Candidate names: ``aocr_gold/names.txt`` (the sheets' 35 names and 457 near-miss distractors).
+real — the 13 Harvard ``<scientific name><index>.jpeg`` thumbnails (500 x 750) of ``<fixtures>/real_sheets``
+  against ``tests/data/real_sheets_truth.csv`` (hand-checked; UNREADABLE cells are not scored). Candidate names:
+  their 13 names.
+
+    python bench/aocr.py                                   # both sets
+    python bench/aocr.py --set aocr --limit 5 --json /tmp/aocr.json
+    python bench/aocr.py --fixtures ../shared/fixtures --threads 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, score  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+TRUTH = REPO / "tests" / "data" / "real_sheets_truth.csv"
+
+
+def default_fixtures() -> Path:
+    for c in (
+        os.environ.get("HERBPROC_FIXTURES"),
+        REPO.parent / "shared" / "fixtures",
+        "/work/shared/fixtures",
+    ):
+        if c and Path(c).is_dir():
+            return Path(c)
+    return REPO.parent / "shared" / "fixtures"
+
+
+def _abbreviated(name: str) -> bool:
+    """A slip's shorthand (``C. b.``): the genus written as an initial."""
+    words = name.split()
+    return not words or bool(re.fullmatch(r"[A-Z]\.", words[0]))
+
+
+def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
+    """(image, truth row) per gold sheet, sorted by barcode."""
+    out = []
+    for path in sorted((folder / "parsed").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        primary = next((r for r in rows if r["aocr:regionType"] == "primary"), {})
+        barcode = next((r for r in rows if r["aocr:regionType"] == "barcode"), {})
+        names = []
+        for r in [primary] + [r for r in rows if r["aocr:regionType"] == "determination"]:
+            name = (r.get("dwc:scientificName") or r.get("aocr:verbatimScientificName") or "").strip()
+            if name and not _abbreviated(name):
+                names.append(name)
+        truth = {
+            "scientificName": ALTERNATIVES.join(dict.fromkeys(names)),
+            "recordedBy": primary.get("dwc:recordedBy", ""),
+            "recordNumber": primary.get("dwc:recordNumber", ""),
+            "eventDate": primary.get("dwc:eventDate", ""),
+            "country": primary.get("dwc:country", ""),
+            "stateProvince": primary.get("dwc:stateProvince", ""),
+            "county": primary.get("dwc:county", ""),
+            "locality": primary.get("dwc:verbatimLocality", ""),
+            "catalogNumber": barcode.get("dwc:catalogNumber", ""),
+        }
+        out.append((folder / "images" / f"{path.stem}.jpg", truth))
+    return out
+
+
+def real_truth(folder: Path, truth_csv: Path) -> list[tuple[Path, dict[str, str]]]:
+    with truth_csv.open(newline="", encoding="utf-8") as f:
+        rows = {r["file"]: r for r in csv.DictReader(f)}
+    return [(folder / name, row) for name, row in sorted(rows.items()) if (folder / name).is_file()]
+
+
+def run_set(
+    label: str,
+    sheets: list[tuple[Path, dict[str, str]]],
+    names_file: Path,
+    threads: int,
+) -> dict[str, object]:
+    from herbproc.fields import TaxonIndex
+    from herbproc.mask.stage import decode_original
+    from herbproc.ocr.reader import LabelReader
+    from herbproc.ocr.settings import ocr_settings
+
+    settings = ocr_settings()
+    t0 = time.perf_counter()
+    reader = LabelReader(settings, names=TaxonIndex(names_file), threads=threads)
+    load_s = time.perf_counter() - t0
+    predictions, per_sheet, seconds = [], [], []
+    for path, truth in sheets:
+        t = time.perf_counter()
+        image = decode_original(path.read_bytes(), int(settings.max_pixels))
+        result = reader.read(image)
+        seconds.append(time.perf_counter() - t)
+        row = result.darwin_core(settings.min_confidence)
+        predictions.append(row)
+        per_sheet.append({
+            "image": path.name,
+            "seconds": round(seconds[-1], 2),
+            "truth": {t: truth.get(t, "") for t in TERMS},
+            "predicted": {t: row.get(t, "") for t in TERMS},
+            "lines": result.texts,
+        })  # fmt: skip
+        print(f"  {path.name}: {seconds[-1]:.1f} s", file=sys.stderr, flush=True)
+    scores = score([t for _, t in sheets], predictions)
+    mean_s = sum(seconds) / len(seconds) if seconds else 0.0
+    print(f"\n== {label}: {len(sheets)} sheets, {mean_s:.1f} s per sheet (+ {load_s:.1f} s loading), "
+          f"{threads} thread(s)")  # fmt: skip
+    print(format_table(scores))
+    return {
+        "set": label,
+        "sheets": len(sheets),
+        "seconds_per_sheet": round(mean_s, 2),
+        "load_seconds": round(load_s, 2),
+        "threads": threads,
+        "terms": {t: s.to_json() for t, s in scores.items()},
+        "per_sheet": per_sheet,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--fixtures", type=Path, default=default_fixtures(), help="the shared fixtures folder")
+    p.add_argument(
+        "--truth", type=Path, default=TRUTH, help="hand-checked truth of the real_sheets thumbnails"
+    )
+    p.add_argument("--set", choices=("aocr", "real", "both"), default="both")
+    p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
+    p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
+    p.add_argument("--json", type=Path, help="write the figures and every sheet's fields here")
+    args = p.parse_args(argv)
+    if not args.fixtures.is_dir():
+        p.error(f"fixtures folder not found: {args.fixtures}")
+    out = []
+    if args.set in ("aocr", "both"):
+        folder = args.fixtures / "aocr_gold"
+        sheets = aocr_truth(folder)[: args.limit or None]
+        out.append(run_set("aocr_gold", sheets, folder / "names.txt", args.threads))
+    if args.set in ("real", "both"):
+        folder = args.fixtures / "real_sheets"
+        sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
+        sheets = sheets[: args.limit or None]
+        names = sorted({re.sub(r"\d+$", "", path.stem) for path, _ in sheets})
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+            f.write("\n".join(names) + "\n")
+        try:
+            out.append(run_set("real_sheets", sheets, Path(f.name), args.threads))
+        finally:
+            os.unlink(f.name)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,178 @@
+"""herbproc.fields.score: per-term normalisation, right / wrong / abstained, hespi-style similarity; and the
+hand-checked truth of the real_sheets thumbnails (tests/data/real_sheets_truth.csv) is well formed."""
+
+from __future__ import annotations
+
+import csv
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from herbproc.fields.score import (
+    TERMS,
+    UNREADABLE,
+    field_similarity,
+    format_table,
+    judge,
+    normalise,
+    score,
+)
+
+TRUTH = Path(__file__).resolve().parent / "data" / "real_sheets_truth.csv"
+
+# ------------------------------------------------------------------------------------------- the rules
+
+
+def test_absent_and_abstained_is_right():
+    assert judge("recordNumber", "", "") == "right"
+    assert judge("country", "  ", "") == "right"
+
+
+def test_absent_but_filled_is_wrong():
+    """A value that is not on the label must stay empty (a country guessed from a herbarium's name)."""
+    assert judge("country", "", "United States") == "wrong"
+
+
+def test_present_but_empty_prediction_is_abstained():
+    assert judge("recordNumber", "776", "") == "abstained"
+    assert judge("recordNumber", "776", "   ") == "abstained"
+
+
+def test_present_and_different_is_wrong_present_and_equal_is_right():
+    assert judge("recordNumber", "776", "93") == "wrong"
+    assert judge("recordNumber", "776", "776") == "right"
+
+
+def test_unreadable_truth_is_not_scored():
+    assert judge("recordNumber", UNREADABLE, "776") is None
+    assert judge("recordNumber", UNREADABLE, "") is None
+    assert field_similarity("recordNumber", UNREADABLE, "776") is None
+    s = score(
+        [{"recordNumber": UNREADABLE}, {"recordNumber": "1"}], [{"recordNumber": "9"}, {"recordNumber": "1"}]
+    )
+    rn = s["recordNumber"]
+    assert (rn.right, rn.wrong, rn.abstained, rn.unreadable, rn.scored) == (1, 0, 0, 1, 1)
+
+
+def test_case_whitespace_punctuation_and_accents_do_not_count():
+    assert judge("recordedBy", "STEWARDSON  BROWN", "Stewardson Brown") == "right"
+    assert judge("recordedBy", "D.S. Correll", "D. S. Correll") == "right"
+    assert judge("stateProvince", "Prov. Samaná", "Samana") == "right"
+    assert judge("recordedBy", "D.S. Correll", "D.S. Corell") == "wrong"
+
+
+def test_scientific_name_without_authorship_and_with_alternatives():
+    assert (
+        judge("scientificName", "Mitreola petiolata (J. F. Gmel.) T. & G.", "Mitreola petiolata (J.F. Bmel.)")
+        == "right"
+    )
+    assert (
+        judge("scientificName", "Polyscias filicifolia (Moore) Bailey", "Polyscias fruticosa (L.) Harms")
+        == "wrong"
+    )
+    both = "Vandellia diffusa L. | Lindernia diffusa (L.) Wettst."
+    assert judge("scientificName", both, "Lindernia diffusa") == "right"
+    assert judge("scientificName", both, "Vandellia diffusa L.") == "right"
+    assert judge("scientificName", both, "Lindernia crustacea") == "wrong"
+    assert field_similarity("scientificName", both, "Lindernia diffusa") == 1.0
+    # the rank marker and the infraspecific epithet count
+    assert judge("scientificName", "Daucus carota L. subsp. carota", "Daucus carota L.") == "wrong"
+
+
+def test_record_number_is_a_string():
+    assert judge("recordNumber", "0776", "776") == "wrong"
+    assert judge("recordNumber", "2217a", "2217 A") == "right"
+    assert normalise("recordNumber", "No. 1234") != normalise("recordNumber", "1234")
+
+
+def test_event_date_as_iso_and_partial_dates():
+    assert judge("eventDate", "1992-05-11", "May 11, 1992") == "right"
+    assert judge("eventDate", "1992-05-11", "1992-05-11") == "right"
+    assert judge("eventDate", "1992-05-11", "1992-05-12") == "wrong"
+    assert judge("eventDate", "1904-03", "1904-03") == "right"
+    assert judge("eventDate", "1904-03", "1904-03-01") == "wrong"  # a partial date is not a day
+    assert judge("eventDate", "1905-08-31/1905-09-20", "1905-09-20") == "wrong"
+    assert (
+        judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31") == "wrong"
+    )  # an interval is not its start
+    assert judge("eventDate", "1905-08-31/1905-09-20", "1905-08-31/1905-09-20") == "right"
+    assert normalise("eventDate", "10 June 2019") == "2019-06-10"
+
+
+def test_admin_words_and_catalog_prefixes():
+    assert judge("stateProvince", "Province of Puerto Plata", "Puerto Plata") == "right"
+    assert judge("county", "Washington Co.", "Washington") == "right"
+    assert judge("county", "New London", "London") == "wrong"
+    assert judge("catalogNumber", "40904", "NY 00040904") == "right"
+    assert judge("catalogNumber", "40904", "00040905") == "wrong"
+
+
+def test_hespi_similarity():
+    """Gestalt ratio; both empty left out; one of the two empty gives 0."""
+    assert field_similarity("locality", "", "") is None
+    assert field_similarity("locality", "Grand Turk", "") == 0.0
+    assert field_similarity("locality", "", "Grand Turk") == 0.0
+    a, b = "steel bridge on road to freshwater lake", "steel bridge on road to fresh water lake"
+    expected = SequenceMatcher(None, a, b).ratio()
+    assert field_similarity("locality", a.upper(), b) == pytest.approx(expected)
+    assert 0.9 < expected < 1.0
+
+
+def test_rates_and_mean_similarity():
+    truths = [{"country": ""}, {"country": "Jamaica"}, {"country": "Jamaica"}, {"country": "Cuba"}]
+    preds = [{"country": ""}, {"country": "JAMAICA"}, {"country": ""}, {"country": "United States"}]
+    s = score(truths, preds)["country"]
+    assert (s.right, s.wrong, s.abstained, s.scored) == (2, 1, 1, 4)
+    assert s.right_absent == 1  # the first sheet: no country on the label, none written
+    assert s.rate("right") == 0.5 and s.rate("wrong") == 0.25 and s.rate("abstained") == 0.25
+    cuba = SequenceMatcher(None, "cuba", "united states").ratio()
+    assert s.mean_similarity == pytest.approx((1.0 + 0.0 + cuba) / 3)  # the both-empty sheet is left out
+    j = s.to_json()
+    assert j["similarity_n"] == 3 and j["right"] == 2
+    assert "country" in format_table(score(truths, preds))
+
+
+# ----------------------------------------------------------------------------------------- the truth file
+
+
+def _truth_rows() -> list[dict[str, str]]:
+    with TRUTH.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_truth_file_columns_and_cells():
+    rows = _truth_rows()
+    assert rows, f"{TRUTH} is empty"
+    assert list(rows[0]) == ["file", *TERMS, "notes"]
+    for r in rows:
+        assert None not in r, f"{r['file']}: extra cells"
+        assert all(v is not None for v in r.values()), f"{r['file']}: missing cells"
+        assert r["notes"].strip(), f"{r['file']}: say what the label shows and what could not be read"
+        for t in TERMS:
+            assert r[t] == r[t].strip(), f"{r['file']} {t}: stray whitespace"
+            if r[t] and r[t] != UNREADABLE:
+                assert UNREADABLE not in r[t], f"{r['file']} {t}: UNREADABLE must be the whole cell"
+        d = r["eventDate"]
+        assert (
+            not d or d == UNREADABLE or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?", d)
+        )
+        # the label's name is the file's (an author or spelling may differ): its genus at least
+        if r["file"].endswith(".jpeg"):
+            genus = r["file"].split()[0]
+            assert r["scientificName"].split()[0] == genus, r["file"]
+
+
+def test_truth_file_has_one_row_per_thumbnail():
+    folder = FIXTURES / "real_sheets"
+    if not folder.is_dir():
+        pytest.skip(f"shared fixtures not found at {folder}")
+    thumbnails = sorted(p.name for p in folder.glob("*.jpeg"))
+    if not thumbnails:
+        pytest.skip(f"no <scientific name><index>.jpeg sheets in {folder}")
+    files = [r["file"] for r in _truth_rows()]
+    assert len(files) == len(set(files)), "a file is listed twice"
+    assert sorted(f for f in files if f.endswith(".jpeg")) == thumbnails
+    assert all((folder / f).is_file() for f in files), "a row names a file that is not in real_sheets"
