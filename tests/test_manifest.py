@@ -86,7 +86,9 @@ def test_a_shard_gets_the_rows_the_whole_manifest_would_give_it(tmp_path, n, cou
         assert [r["row"] for r in shard.select(whole.to_dict("records"), align)] == list(got["row"])
 
 
-@pytest.mark.parametrize("start,stop", [(0, 0), (0, 1), (5, 9), (6, 7), (7, 14), (13, 15), (99, 100), (95, 250)])
+@pytest.mark.parametrize(
+    "start,stop", [(0, 0), (0, 1), (5, 9), (6, 7), (7, 14), (13, 15), (99, 100), (95, 250)]
+)
 def test_rows_read_only_the_groups_they_overlap(run_dir, groups_read, start, stop):
     whole = load_manifest(run_dir)
     got = load_manifest_rows(run_dir, start, stop, columns=["row", "gbifID"])
@@ -130,7 +132,9 @@ def test_a_missing_manifest_is_a_clear_error(tmp_path):
         lambda: load_manifest_rows(tmp_path, 0, 5),
         lambda: load_shard_manifest(tmp_path, Shard("ocr", 0, 2, str(tmp_path))),
     ):
-        with pytest.raises(FileNotFoundError, match="manifest.parquet does not exist: run stage=ingest first"):
+        with pytest.raises(
+            FileNotFoundError, match="manifest.parquet does not exist: run stage=ingest first"
+        ):
             read()
 
 
