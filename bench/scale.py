@@ -102,9 +102,15 @@ def write_journals(run_dir: Path, lines: int, shards: int) -> None:
             iid = str(1_000_000_000 + 7 * (i * per + k))
             out.append(json.dumps({"id": iid, "status": "inflight", "time": now}))
             if k % 50 == 7:
-                row = {"id": iid, "status": "failed", "stage": STAGE, "shard": i, "reason": reasons[k % 4]}
+                row = {
+                    "id": iid,
+                    "status": "failed",
+                    "stage": STAGE,
+                    "shard": i,
+                    "reason": reasons[k // 50 % 4],
+                }
                 row.update(
-                    error=f"FetchError: {reasons[k % 4]} for https://images.example.org/{iid}", time=now
+                    error=f"FetchError: {reasons[k // 50 % 4]} for https://images.example.org/{iid}", time=now
                 )
                 out.append(json.dumps(row))
             else:
@@ -140,26 +146,29 @@ def plan_seconds(run_dir: Path, shards: int) -> float:
     return best(run)
 
 
-def old_journal_counts(run_dir: Path, shards: int) -> tuple[int, int]:
+def old_outcomes(journal: Journal) -> tuple[int, list[str]]:
     """What status did per journal before: every line through json.loads (``Journal.latest``)."""
-    paths = RunPaths(run_dir)
-    ok = bad = 0
-    for i in range(shards):
-        latest = Journal(paths.journal(STAGE, i)).latest()
-        ok += sum(1 for e in latest.values() if e.get("status") == "ok")
-        bad += sum(1 for e in latest.values() if e.get("status") == "failed")
-    return ok, bad
+    latest = journal.latest().values()
+    ok = sum(1 for e in latest if e.get("status") == "ok")
+    return ok, [e.get("reason", "?") for e in latest if e.get("status") == "failed"]
 
 
-def status_seconds(run_dir: Path, shards: int) -> tuple[float, float, str]:
+def status_seconds(run_dir: Path) -> tuple[float, float, str]:
+    """``jobs/status.py`` (gather + render) as it is, and with journals read the old way; the texts must agree."""
     from hpc.status import gather, render
 
-    text = render(gather(run_dir))
-    return (
-        best(lambda: render(gather(run_dir)), 2),
-        best(lambda: old_journal_counts(run_dir, shards), 2),
-        text,
-    )
+    def text() -> str:
+        return render(gather(run_dir))
+
+    ours, new_text = best(text, 2), text()
+    fast = Journal.outcomes
+    Journal.outcomes = old_outcomes  # type: ignore[method-assign]
+    try:
+        base, old_text = best(text, 2), text()
+    finally:
+        Journal.outcomes = fast  # type: ignore[method-assign]
+    assert new_text == old_text, "status differs from the old way's"
+    return ours, base, render(gather(run_dir))
 
 
 def selection_seconds(run_dir: Path, shards: int) -> dict[str, float]:
@@ -209,7 +218,7 @@ def main() -> None:
         rows = []
         plan_big, plan_small = plan_seconds(big, args.shards), plan_seconds(small, args.shards)
         rows.append(("(a) launch plan, 200 shards (dry run)", plan_big, "1,000-row run", plan_small))
-        new_s, old_s, text = status_seconds(big, args.shards)
+        new_s, old_s, text = status_seconds(big)
         rows.append(("(b) jobs/status.py, 1 M journal lines", new_s, "json.loads every line", old_s))
         sel = selection_seconds(big, args.shards)
         rows.append(
