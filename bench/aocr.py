@@ -96,9 +96,9 @@ def run_set(
     threads: int,
 ) -> dict[str, object]:
     from herbproc.fields import TaxonIndex
-    from herbproc.mask.stage import decode_original
     from herbproc.ocr.reader import LabelReader
     from herbproc.ocr.settings import ocr_settings
+    from herbproc.store.decode import decode_original
 
     settings = ocr_settings()
     t0 = time.perf_counter()

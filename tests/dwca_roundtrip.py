@@ -32,8 +32,8 @@ from herbproc.export.dwca import (
     TAXON_GROUP,
     collect,
 )
-from herbproc.gbif.stage import load_manifest
 from herbproc.gbif.terms import MANIFEST_TERMS
+from herbproc.manifest import load_manifest
 from herbproc.paths import RunPaths
 from herbproc.shard import execute_shard
 

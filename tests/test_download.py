@@ -16,7 +16,7 @@ from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
 
 from herbproc.config import ConfigError, compose
 from herbproc.fetch.client import Fetcher, FetchError, FetchSettings, check_url, parse_retry_after
-from herbproc.gbif.stage import load_manifest
+from herbproc.manifest import load_manifest
 from herbproc.shard import ItemError, ShardError, execute_shard
 from herbproc.store import open_store
 

@@ -9,7 +9,7 @@ from conftest import launch_then_kill, run_cli
 from faultserver import FaultServer
 from gbif_archive import SMALL_STORE, ingest_run, make_image
 
-from herbproc.gbif.stage import load_manifest
+from herbproc.manifest import load_manifest
 from herbproc.store import open_store
 
 N = 40

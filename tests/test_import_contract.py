@@ -23,12 +23,7 @@ LIBRARIES_INSIDE_STAGES = {"herbproc.report.render"}
 FORBIDDEN = ("hpc", "submitit")
 
 KNOWN_DEBT = {
-    ("download", "gbif"),
-    ("export", "gbif"),
     ("mask", "synth"),
-    ("ocr", "gbif"),
-    ("phenology", "gbif"),
-    ("store", "gbif"),
 }
 
 

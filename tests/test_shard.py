@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -230,3 +231,50 @@ def test_items_in_flight_when_a_batch_died_run_alone(tmp_path):
     result = run_batches(cfg_for(tmp_path, "retry_failed_items=true", "max_item_attempts=3"), shard, items,
                          process_batch, batch_size=4)  # fmt: skip
     assert batches[-1] == ["poison"] and result.done == 1
+
+
+def _slow_outcomes(journal: Journal) -> tuple[int, list[str]]:
+    latest = journal.latest().values()
+    return (
+        sum(1 for e in latest if e.get("status") == "ok"),
+        [e.get("reason", "?") for e in latest if e.get("status") == "failed"],
+    )
+
+
+def test_journal_outcomes_read_fast_say_what_latest_says(tmp_path, monkeypatch):
+    journal = Journal(tmp_path / "j.jsonl")
+    for k in range(300):
+        iid = f"g{(k * 7) % 120}"
+        journal.append({"id": iid, "status": "inflight", "time": 1.0})
+        if k % 5 == 1:
+            journal.append({"id": iid, "status": "failed", "reason": f"r{k % 3}", "error": "x"})
+        elif k % 5 == 2:
+            journal.append({"id": iid, "status": "released", "time": 2.0})
+        elif k % 11 == 0:
+            journal.append({"id": iid, "status": "lost", "time": 2.0})
+        else:
+            journal.append({"id": iid, "status": "ok", "seconds": 0.1, "data": {"lines": [{"t": "a"}] * k}})
+    journal.append({"note": "no id"})
+    journal.close()
+    expected = _slow_outcomes(journal)
+    assert expected[0] > 0 and len(set(expected[1])) == 3
+    monkeypatch.setattr(Journal, "latest", lambda self: pytest.fail("the fast reader was not used"))
+    assert journal.outcomes() == expected
+    assert Journal(tmp_path / "none.jsonl").outcomes() == (0, [])
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        '{"id": "g3", "status": "failed", "reas\n',  # torn by a kill
+        '{"id": 17, "status": "ok"}\n',  # an id that is not text
+        '{"id": "g4", "status": "failed"}\n',  # no reason: "?"
+        '{"id": "g5", "status": "failed", "reason": null}\n',
+        "[1, 2]\n",
+    ],
+)
+def test_journal_outcomes_of_odd_lines_are_still_exact(tmp_path, tail):
+    path = tmp_path / "j.jsonl"
+    lines = [json.dumps({"id": f"g{k}", "status": "ok" if k % 2 else "failed", "reason": "r"}) for k in range(8)]
+    path.write_text("\n".join(lines) + "\n" + tail + json.dumps({"id": "g6", "status": "ok"}) + "\n")
+    assert Journal(path).outcomes() == _slow_outcomes(Journal(path))

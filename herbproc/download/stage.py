@@ -23,10 +23,10 @@ import pandas as pd
 from herbproc.download.validate import check_content_type, media_type, prepare
 from herbproc.fetch.budget import MAX_CONNECTIONS_TOTAL, HostBudget, tasks_at_once
 from herbproc.fetch.client import Fetcher, FetchError, FetchSettings
-from herbproc.gbif.stage import load_manifest
 from herbproc.hoststats import hosts_dir, read_record, run_host_stats, stats_dir
 from herbproc.hoststats import merge as merge_host_stats
 from herbproc.io import atomic_write_json, file_lock, read_json
+from herbproc.manifest import load_manifest, load_manifest_rows
 from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult, journal_records, planned_shards, run_batches
@@ -299,11 +299,11 @@ class Downloader:
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
-    manifest = load_manifest(cfg.run_dir)
-    store = ensure_store(cfg, manifest)
+    # ids and labels of every row: to create the store, and to check it was made from this manifest
+    store = ensure_store(cfg, load_manifest(cfg.run_dir, columns=["gbifID", "label"]))
     rows = store.owned_rows(shard)
     valid = store.valid
-    part = manifest.iloc[rows.start : rows.stop]
+    part = load_manifest_rows(cfg.run_dir, rows.start, rows.stop, columns=["row", "gbifID", "identifier"])
     items = [
         {"row": int(r), "gbifID": g, "identifier": u}
         for r, g, u in zip(part["row"], part["gbifID"], part["identifier"], strict=True)

@@ -866,7 +866,7 @@ def _write_media(folder: Path, files: dict[str, tuple[int, str]], manifest: pd.D
 
 def collect(cfg):
     """What the export of ``cfg`` holds: (manifest, Tables, provenance, store or None); nothing is written."""
-    from herbproc.gbif.stage import load_manifest
+    from herbproc.manifest import load_manifest
 
     run_dir = RunPaths(cfg.run_dir).root
     manifest = load_manifest(run_dir)

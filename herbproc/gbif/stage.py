@@ -24,6 +24,8 @@ from herbproc.gbif.split import assign_labels_and_split, cap_classes, drop_small
 from herbproc.gbif.tables import IngestError
 from herbproc.gbif.terms import MANIFEST_TERMS
 from herbproc.io import atomic_path, atomic_write_json
+from herbproc.manifest import ROW_GROUP_ROWS
+from herbproc.manifest import load_manifest as load_manifest  # re-exported for older imports from here
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult
 
@@ -292,7 +294,7 @@ def write_outputs(cfg, result: IngestResult) -> None:
         shutil.rmtree(work, ignore_errors=True)
     else:
         with atomic_path(paths.manifest) as tmp:
-            result.manifest.to_parquet(tmp, index=False)
+            result.manifest.to_parquet(tmp, index=False, row_group_size=ROW_GROUP_ROWS)
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
@@ -316,16 +318,6 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
         seconds=time.monotonic() - t0,
         extra={"classes": len(result.classes), "dropped": len(result.drops)},
     )
-
-
-def load_manifest(run_dir: str | Path) -> pd.DataFrame:
-    """The run's manifest, with a clear error when ingest has not written it."""
-    path = RunPaths(run_dir).manifest
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run stage=ingest first")
-    df = pd.read_parquet(path)
-    df["gbifID"] = df["gbifID"].astype(str)
-    return df
 
 
 def report_section(cfg, assets: Path) -> str:

@@ -13,7 +13,7 @@ strings: ~4.5 kB per record, 45 GB for a 10 M-record download. Here nothing wide
 3. Caps, the minimum per class, class indices and the split on the index, with the same seeded generators and
    orders as ``split.py``: the target row of every kept record is known.
 4. The two temporary files are distributed into buckets of ``BUCKET_ROWS`` target rows; each bucket is sorted and
-   written as one row group of the manifest.
+   written as row groups of ``ROW_GROUP_ROWS`` rows of the manifest.
 
 The result is the in-memory path's manifest, row for row, column for column (the tests compare them), and the
 same drop table. Inputs this path does not cover (record ids that are not GBIF's integers, archives without a
@@ -42,10 +42,13 @@ from herbproc.gbif.source import archive_limits
 from herbproc.gbif.split import class_rng, split_counts
 from herbproc.gbif.tables import BadRow, Container, IngestError
 from herbproc.gbif.terms import MANIFEST_TERMS, STILL_IMAGE, media_type_name, term_name
+from herbproc.manifest import ROW_GROUP_ROWS
 
 log = logging.getLogger("herbproc.ingest")
 
-BUCKET_ROWS = 100_000  # manifest rows sorted in memory at once (one row group)
+# manifest rows sorted in memory at once, written as row groups of ROW_GROUP_ROWS (a multiple of it, so that every
+# row group but the last has ROW_GROUP_ROWS rows: herbproc.manifest reads a shard's rows group by group)
+BUCKET_ROWS = 12 * ROW_GROUP_ROWS  # 98,304
 SPILL_BUFFER_BYTES = 96 << 20  # rows buffered per bucket before they are written
 MEDIA_FIELDS = ("identifier", "format", "license", "rightsHolder")
 # columns the filters and labels read (the rest of RECORD_TERMS only goes to the manifest)
@@ -577,7 +580,7 @@ class _Run:
                 cols["split"] = pa.array(split_names[self.row_split[lo:hi]], pa.string())
                 cols["row"] = pa.array(np.arange(lo, hi, dtype=np.int64))
                 table = pa.table(cols).cast(schema)
-                writer.write_table(table, row_group_size=BUCKET_ROWS)
+                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
                 for c, counter in counters.items():
                     if c in cols:
                         counted = (

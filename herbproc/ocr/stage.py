@@ -23,6 +23,7 @@ import pandas as pd
 
 from herbproc.fields import DWC_TERMS
 from herbproc.io import atomic_write_json
+from herbproc.manifest import load_manifest, load_shard_manifest, manifest_columns
 from herbproc.membudget import decode_limit
 from herbproc.ocr.engines import EngineError, check_engines
 from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
@@ -141,18 +142,25 @@ class ShardReader:
         return outcomes  # type: ignore[return-value]
 
 
-def shard_items(manifest: pd.DataFrame, shard: Shard) -> list[dict[str, Any]]:
+def shard_items(manifest: pd.DataFrame, shard: Shard | None = None) -> list[dict[str, Any]]:
+    """The shard's items; ``manifest`` holds the shard's rows already when ``shard`` is None."""
     rows = [
         {"row": int(r), "gbifID": str(g)} for r, g in zip(manifest["row"], manifest["gbifID"], strict=True)
     ]
-    return list(shard.select(rows))
+    return rows if shard is None else list(shard.select(rows))
 
 
-def load_inputs(cfg) -> tuple[pd.DataFrame, ImageStore]:
-    from herbproc.gbif.stage import load_manifest
+NAME_COLUMNS = ("scientificName", "label_name")  # the manifest's columns ``taxonomy`` may read
 
+
+def load_inputs(cfg, shard: Shard) -> tuple[pd.DataFrame, pd.DataFrame, ImageStore]:
+    """The shard's manifest rows (read row group by row group), the whole manifest's name columns (the
+    taxonomy is the run's, not the shard's; none when ``ocr.names_file`` is given) and the image store."""
     try:
-        manifest = load_manifest(cfg.run_dir)
+        part = load_shard_manifest(cfg.run_dir, shard, columns=["row", "gbifID"])
+        have = manifest_columns(cfg.run_dir)
+        names = [] if ocr_settings(cfg).names_file else [c for c in NAME_COLUMNS if c in have]
+        manifest = load_manifest(cfg.run_dir, columns=names)
     except FileNotFoundError as e:
         raise ShardError(str(e)) from None
     try:
@@ -161,13 +169,13 @@ def load_inputs(cfg) -> tuple[pd.DataFrame, ImageStore]:
         raise ShardError(
             f"cannot open the image store {store_dir(cfg)}: {e} (run stage=download first)"
         ) from None
-    return manifest, store
+    return part, manifest, store
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
-    manifest, store = load_inputs(cfg)
+    part, manifest, store = load_inputs(cfg, shard)
     require_stored_images(store, "ocr")
-    items = shard_items(manifest, shard)
+    items = shard_items(part)
     reader = ShardReader(cfg, store, manifest)
     result = run_batches(
         cfg,
@@ -194,7 +202,7 @@ def journal_data(cfg) -> dict[str, dict[str, Any]]:
 def finalize(cfg) -> None:
     """Merge the shards' journals into ocr/results.parquet and ocr/occurrences.csv, and write ocr/summary.json
     (with accuracy figures where synthetic ground truth exists)."""
-    from herbproc.gbif.stage import load_manifest
+    from herbproc.manifest import load_manifest
     from herbproc.ocr.evaluate import evaluate_run
 
     paths = RunPaths(cfg.run_dir)

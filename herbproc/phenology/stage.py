@@ -254,7 +254,7 @@ def scores(probs: np.ndarray, targets: np.ndarray, threshold: float, state: list
 
 def build_predictions(cfg: Any) -> tuple[pd.DataFrame, Threshold, pd.DataFrame, pd.DataFrame]:
     """The predictions table, the threshold, the validation curve and the label table."""
-    from herbproc.gbif.stage import load_manifest
+    from herbproc.manifest import load_manifest
 
     p = cfg.phenology
     parts = read_parts(cfg.run_dir)

@@ -22,8 +22,8 @@ from pathlib import Path
 import cv2
 import pandas as pd
 
-from herbproc.gbif.stage import load_manifest
 from herbproc.io import ForeignFolderError, replace_folder
+from herbproc.manifest import load_manifest
 from herbproc.paths import RunPaths, UnsafePathError, id_path
 from herbproc.shard import Shard, ShardError, ShardResult
 from herbproc.store.store import ImageStore, open_store
