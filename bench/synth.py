@@ -23,7 +23,7 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 from herbproc.synth import make_world, render_sheet  # noqa: E402
-from herbproc.synth.sheet import _add_signed  # noqa: E402
+from herbproc.synthetic.sheet import _add_signed  # noqa: E402
 
 
 def best_of(fn, repeat: int = 5) -> float:

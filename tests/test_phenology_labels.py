@@ -20,7 +20,7 @@ from herbproc.fields.condition_targets import (
     unknown_texts,
 )
 from herbproc.phenology import parse_condition
-from herbproc.synth.names import CONDITION_WORDS
+from herbproc.synthetic.names import CONDITION_WORDS
 
 NAN = float("nan")
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from herbproc.synth import OCCURRENCE_COLUMNS, make_world, render_sheet
-from herbproc.synth.barcode import PATTERNS
-from herbproc.synth.fonts import FONTS
+from herbproc.synthetic.barcode import PATTERNS
+from herbproc.synthetic.fonts import FONTS
 
 SMALL = {"species": 6, "sheets_per_species": 3, "width": 600, "height": 900}
 KINDS = {"label", "annotation", "stamp", "barcode", "ruler", "colour_chart", "packet"}
@@ -87,7 +87,7 @@ def test_truth_boxes_lie_in_the_image_and_lines_in_their_card(sheets):
 def test_plant_mask_is_not_empty_and_never_under_a_card(sheets, monkeypatch):
     _, rendered = sheets
     # a plant spread over the whole sheet still leaves the cards alone: the paper shows where a card lies
-    from herbproc.synth import sheet as sheet_mod
+    from herbproc.synthetic import sheet as sheet_mod
 
     fit = sheet_mod.fit
     monkeypatch.setattr(sheet_mod, "fit", lambda plant, box, rng: fit(plant, (0, 0, 600, 900), rng))

@@ -13,8 +13,9 @@ from PIL import Image
 from herbproc import config
 from herbproc.cli import main as herbproc_main
 from herbproc.shard import execute_shard, shard_for
-from herbproc.synth import fonts, make_world, stage
+from herbproc.synth import make_world, stage
 from herbproc.synth.stage import build_world_dir, write_sheet
+from herbproc.synthetic import fonts
 
 SMALL = ["synth.species=2", "synth.sheets_per_species=2", "synth.width=600", "synth.height=900"]
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from herbproc.synth import OCCURRENCE_COLUMNS, Settings, coerce_settings, make_world
-from herbproc.synth.names import CONDITION_WORDS, FAR_STATES, NEW_ENGLAND, STATES
-from herbproc.synth.world import gbif_id_for
+from herbproc.synthetic.names import CONDITION_WORDS, FAR_STATES, NEW_ENGLAND, STATES
+from herbproc.synthetic.world import gbif_id_for
 
 SMALL = {"species": 4, "sheets_per_species": 3, "width": 600, "height": 900}
 

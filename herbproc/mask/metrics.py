@@ -234,7 +234,7 @@ def summarise(scores: list[SheetScore]) -> Summary:
 def synthetic_set(n: int, seed: int, width: int = 1000, height: int = 1500, **synth: Any):
     """``n`` sheets from worlds of default settings (a new world every 8 sheets, seeds ``seed``, ``seed+1``,
     ...), as (truth, plant mask, image)."""
-    from herbproc.synth import make_world, render_sheet
+    from herbproc.synthetic import make_world, render_sheet
 
     out = []
     per_world = 8

@@ -1,4 +1,5 @@
-"""The synthetic herbarium world: taxa, specimens, rendered sheets with ground truth, a Darwin Core Archive.
+"""``stage=synth`` and ``herbproc synth``: the synthetic herbarium world (``herbproc.synthetic``) written to disk.
+The world's names are re-exported here as documented:
 
     world = make_world({"species": 3, "sheets_per_species": 2}, seed=7)
     world.records()                  # one dict per sheet (occurrence columns + identifier + truth flags)
@@ -10,12 +11,19 @@ Everything follows from (settings, seed, sheet index) alone. The stage is ``herb
 """
 
 from herbproc.schema.synth import Settings
-from herbproc.synth.dwca import DwcaPaths, write_dwca
-from herbproc.synth.fonts import FontMissingError, check_fonts
 from herbproc.synth.settings import check_settings, coerce_settings
-from herbproc.synth.sheet import Sheet, render_sheet
 from herbproc.synth.stage import build_world_dir, write_sheet
-from herbproc.synth.world import OCCURRENCE_COLUMNS, World, make_world
+from herbproc.synthetic import (
+    OCCURRENCE_COLUMNS,
+    DwcaPaths,
+    FontMissingError,
+    Sheet,
+    World,
+    check_fonts,
+    make_world,
+    render_sheet,
+    write_dwca,
+)
 
 __all__ = [
     "OCCURRENCE_COLUMNS",

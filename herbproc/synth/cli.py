@@ -7,8 +7,8 @@ import sys
 import time
 
 from herbproc.commandline import nested
-from herbproc.synth.fonts import check_fonts
 from herbproc.synth.settings import check_settings, coerce_settings
+from herbproc.synthetic.fonts import check_fonts
 
 
 def run(args: argparse.Namespace) -> int:

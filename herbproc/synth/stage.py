@@ -19,11 +19,11 @@ from typing import Any
 from herbproc.io import atomic_write_bytes, atomic_write_json, atomic_write_text
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardResult, run_items
-from herbproc.synth.dwca import write_dwca
-from herbproc.synth.fonts import check_fonts
 from herbproc.synth.settings import check_settings, coerce_settings
-from herbproc.synth.sheet import render_sheet
-from herbproc.synth.world import World, make_world
+from herbproc.synthetic.dwca import write_dwca
+from herbproc.synthetic.fonts import check_fonts
+from herbproc.synthetic.sheet import render_sheet
+from herbproc.synthetic.world import World, make_world
 
 log = logging.getLogger("herbproc.synth")
 STAGE = "synth"

@@ -6,8 +6,8 @@ import random
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from herbproc.synth import names
-from herbproc.synth.rng import py_rng
+from herbproc.synthetic import names
+from herbproc.synthetic.rng import py_rng
 
 RGB = tuple[int, int, int]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from herbproc.io import atomic_path
-from herbproc.synth.world import MULTIMEDIA_TERMS, OCCURRENCE_TERMS, World
+from herbproc.synthetic.world import MULTIMEDIA_TERMS, OCCURRENCE_TERMS, World
 
 OCCURRENCE_ROW_TYPE = "http://rs.tdwg.org/dwc/terms/Occurrence"
 MULTIMEDIA_ROW_TYPE = "http://rs.gbif.org/terms/1.0/Multimedia"
@@ -98,7 +98,7 @@ def write_dwca(world: World, out_dir: str | os.PathLike, base_url: str | None = 
     """Write ``out_dir/dwca/`` (the unpacked archive) and ``out_dir/dwca.zip``. ``base_url`` overrides the
     world's ``synth.base_url`` for the image identifiers. Both appear whole or not at all."""
     if base_url is not None:
-        from herbproc.synth.world import make_world
+        from herbproc.synthetic.world import make_world
 
         world = make_world(world.settings, base_url=base_url)
     out = Path(out_dir)

@@ -7,10 +7,10 @@ import random
 import numpy as np
 from PIL import Image
 
-from herbproc.synth.barcode import code128_modules
-from herbproc.synth.cards import Card, CardPainter
-from herbproc.synth.fonts import FONTS, UTILITY_FONTS, load_font, pick_font
-from herbproc.synth.world import Specimen
+from herbproc.synthetic.barcode import code128_modules
+from herbproc.synthetic.cards import Card, CardPainter
+from herbproc.synthetic.fonts import FONTS, UTILITY_FONTS, load_font, pick_font
+from herbproc.synthetic.world import Specimen
 
 STAMP_INKS = [(168, 32, 44), (40, 62, 150), (98, 42, 120), (30, 30, 34), (34, 110, 70)]
 # a colour checker's patches (sRGB) and a grey scale

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from herbproc.synth.fonts import FontFile, load_font, shown
+from herbproc.synthetic.fonts import FontFile, load_font, shown
 
 RGB = tuple[int, int, int]
 

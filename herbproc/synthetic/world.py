@@ -12,11 +12,11 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from herbproc.schema.synth import Settings
-from herbproc.synth import names
-from herbproc.synth.rng import py_rng
-from herbproc.synth.settings import check_settings, coerce_settings
-from herbproc.synth.taxonomy import Taxon, make_taxa
+from herbproc.schema.synth import Settings, check_settings
+from herbproc.schema.synth import synth_settings as coerce_settings
+from herbproc.synthetic import names
+from herbproc.synthetic.rng import py_rng
+from herbproc.synthetic.taxonomy import Taxon, make_taxa
 
 PHENOLOGY_PARTS = ("flowers", "fruits", "buds")
 # Darwin Core occurrence columns, in archive order: (column, term URI)

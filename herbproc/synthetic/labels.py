@@ -10,10 +10,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from herbproc.schema.synth import Settings
-from herbproc.synth import names
-from herbproc.synth.cards import Card, CardPainter, text_width, wrap
-from herbproc.synth.fonts import FONTS, FontFile, font_size, pick_font
-from herbproc.synth.world import Specimen
+from herbproc.synthetic import names
+from herbproc.synthetic.cards import Card, CardPainter, text_width, wrap
+from herbproc.synthetic.fonts import FONTS, FontFile, font_size, pick_font
+from herbproc.synthetic.world import Specimen
 
 CARD_TONES = [(248, 247, 240), (244, 240, 226), (238, 230, 204), (232, 222, 192), (246, 246, 246)]
 PRINT_INK = [(22, 22, 24), (40, 34, 30), (30, 30, 44)]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from herbproc.synth import leaves as lv
-from herbproc.synth.taxonomy import COMPOUND, Look
+from herbproc.synthetic import leaves as lv
+from herbproc.synthetic.taxonomy import COMPOUND, Look
 
 STEM, LEAF, FLOWER, BUD, FRUIT, ROOT = 1, 2, 3, 4, 5, 6
 ORGAN_NAMES = {FLOWER: "flower", BUD: "bud", FRUIT: "fruit"}

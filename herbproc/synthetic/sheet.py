@@ -13,11 +13,11 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from herbproc.synth import labels, objects
-from herbproc.synth.cards import Card, place, turned_size
-from herbproc.synth.plant import BUD, FLOWER, FRUIT, build_plant, draw_plant, fit, organ_boxes
-from herbproc.synth.rng import numpy_rng, py_rng
-from herbproc.synth.world import World, occurrence_row
+from herbproc.synthetic import labels, objects
+from herbproc.synthetic.cards import Card, place, turned_size
+from herbproc.synthetic.plant import BUD, FLOWER, FRUIT, build_plant, draw_plant, fit, organ_boxes
+from herbproc.synthetic.rng import numpy_rng, py_rng
+from herbproc.synthetic.world import World, occurrence_row
 
 SHEET_CM = 42.0  # a herbarium sheet is about 29 x 42 cm: the ruler's scale follows the longer side
 PAPER_TONES = [(238, 234, 222), (242, 239, 230), (233, 226, 206), (236, 233, 226), (228, 221, 200)]
@@ -28,7 +28,7 @@ TRUTH_VERSION = 1
 @dataclass
 class Sheet:
     """A rendered sheet: ``image`` (H x W x 3 uint8 RGB), ``truth`` (JSON-ready dict), ``plant_mask``
-    (H x W uint8, 255 = plant), ``organs`` (H x W uint8 organ codes of herbproc.synth.plant)."""
+    (H x W uint8, 255 = plant), ``organs`` (H x W uint8 organ codes of herbproc.synthetic.plant)."""
 
     image: np.ndarray
     truth: dict[str, Any]
