@@ -250,18 +250,20 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
                 f"(choices: {', '.join(s for s in group_options('stage') if s != 'pipeline')})"
             )
         return
-    module = importlib.import_module(cfg.stage.module)
-    if hasattr(module, "validate_settings"):  # settings alone, checked even before the stage's inputs exist
+    from herbproc.stages import load_stage
+
+    stage = load_stage(cfg)
+    if stage.validate_settings is not None:  # settings alone, checked even before the stage's inputs exist
         try:
-            module.validate_settings(cfg)
+            stage.validate_settings(cfg)
         except ValueError as e:
             raise ConfigError(str(e)) from None
     if check_inputs and skipped_need(cfg) is not None:
         # its inputs will never come: the stage steps aside when it runs (herbproc.shard.run_or_skip)
         check_inputs = False
-    if check_inputs and hasattr(module, "validate"):
+    if check_inputs and stage.validate is not None:
         try:
-            module.validate(cfg)
+            stage.validate(cfg)
         except ConfigError:
             raise
         except (ValueError, FileNotFoundError) as e:

@@ -13,6 +13,7 @@ import time
 from herbproc.io import atomic_write_text
 from herbproc.paths import RunPaths
 from herbproc.shard import ItemError, Shard, ShardError, ShardResult, StageSkipped, run_items
+from herbproc.stages import Stage
 
 
 def item_ids(cfg) -> list[str]:
@@ -44,3 +45,6 @@ def verify_items(cfg, ids: list[str]) -> set[str]:
     """Items whose output file is missing (``herbproc.shard.verify_done_shards``)."""
     out = RunPaths(cfg.run_dir).stage_dir("noop") / "items"
     return {i for i in ids if not (out / f"{i}.txt").exists()}
+
+
+STAGE = Stage("noop", run_shard, verify_items=verify_items)

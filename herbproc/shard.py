@@ -1,7 +1,7 @@
 """The shard contract every stage follows.
 
-A stage is a module with ``run_shard(cfg, shard) -> ShardResult`` (and optionally ``finalize(cfg)``). Work inside
-a shard is per item and idempotent: ``run_items`` keeps an append-only journal of the items a shard has finished,
+A stage is a module exporting a ``herbproc.stages.Stage``: ``run_shard(cfg, shard) -> ShardResult`` and optional
+hooks (``finalize(cfg)``, ...). Work inside a shard is per item and idempotent: ``run_items`` keeps an append-only journal of the items a shard has finished,
 so a retried shard skips them, and turns an ``ItemError`` (or any unexpected error about one item) into a row of
 the stage's failure table while the shard goes on. ``execute_shard`` adds the completion marker, written
 atomically with counts and timings, and the per-shard lock that keeps two copies of a shard from running at once.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import importlib
 import json
 import logging
 import math
@@ -23,10 +22,13 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from herbproc.io import atomic_path, atomic_write_json, file_lock, read_json
 from herbproc.paths import RunPaths, shard_name
+
+if TYPE_CHECKING:
+    from herbproc.stages import Stage
 
 log = logging.getLogger("herbproc")
 T = TypeVar("T")
@@ -542,9 +544,11 @@ def run_preempt_hooks() -> None:
             log.exception("preemption hook %r failed", hook)
 
 
-def stage_module(cfg: Any):
-    """The Python module that implements the configured stage (``stage.module`` in configs/stage/*.yaml)."""
-    return importlib.import_module(cfg.stage.module)
+def configured_stage(cfg: Any) -> Stage:
+    """The configured stage's ``Stage`` (``herbproc.stages.load_stage``)."""
+    from herbproc.stages import load_stage
+
+    return load_stage(cfg)
 
 
 def shard_for(cfg: Any, index: int) -> Shard:
@@ -573,10 +577,10 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         log.info("[%s %s] already complete, skipping", stage, shard.name)
         return _result_from_marker(marker)
     check_upstream(cfg)
-    module = stage_module(cfg)
+    hooks = configured_stage(cfg)
     if rank != 0:
         try:
-            return run_or_skip(cfg, module, shard)
+            return run_or_skip(cfg, hooks, shard)
         except StageSkipped:
             return ShardResult(stage, index, shard.count)
     with file_lock(paths.shard_lock(stage, index)):
@@ -586,7 +590,7 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         paths.failed(stage, index).unlink(missing_ok=True)
         started = time.time()
         try:
-            result = run_or_skip(cfg, module, shard)
+            result = run_or_skip(cfg, hooks, shard)
         except StageSkipped as skip:
             if _get(cfg.get("pipeline", {}), "strict", False):
                 exc = ShardError(f"stage {stage} cannot run: {skip.reason} (pipeline.strict=true)")
@@ -618,12 +622,12 @@ def _write_failed(paths: RunPaths, stage: str, index: int, exc: BaseException) -
     )
 
 
-def run_or_skip(cfg: Any, module: Any, shard: Shard) -> ShardResult:
+def run_or_skip(cfg: Any, hooks: Stage, shard: Shard) -> ShardResult:
     """``run_shard``, unless a stage this one cannot do without (``stage.needs``) stepped aside."""
     skipped = skipped_need(cfg)
     if skipped is not None:
         raise StageSkipped(f"needs stage {skipped[0]}, which was skipped")
-    return module.run_shard(cfg, shard)
+    return hooks.run_shard(cfg, shard)
 
 
 def skipped_need(cfg: Any) -> tuple[str, str] | None:
@@ -680,8 +684,8 @@ def verify_done_shards(cfg: Any, last: int = 8) -> list[str]:
     that crashed after the marker but before its data reached the disk leaves a marker over missing outputs:
     such a shard loses its marker and those items are journalled ``lost``, so this launch runs it again.
     Returns one line per such shard."""
-    module = stage_module(cfg)
-    if not hasattr(module, "verify_items"):
+    hooks = configured_stage(cfg)
+    if hooks.verify_items is None:
         return []
     paths, stage = RunPaths(cfg.run_dir), cfg.stage.name
     checked: dict[int, list[str]] = {}
@@ -691,7 +695,7 @@ def verify_done_shards(cfg: Any, last: int = 8) -> list[str]:
             latest = {e["id"]: e.get("status") for e in tail if "id" in e}
             checked[i] = [k for k, status in latest.items() if status == "ok"][-last:]
     ids = [x for part in checked.values() for x in part]
-    missing = set(module.verify_items(cfg, ids)) if ids else set()
+    missing = set(hooks.verify_items(cfg, ids)) if ids else set()
     lines = []
     for i, part in checked.items():
         lost = [x for x in part if x in missing]
@@ -729,14 +733,14 @@ def maybe_finalize(cfg: Any, *, force: bool = False) -> bool:
             return True
         write_failure_table(paths, stage, count)
         skipped = next((m["extra"]["skipped"] for m in markers if m.get("extra", {}).get("skipped")), None)
-        module = stage_module(cfg)
+        hooks = configured_stage(cfg)
         if skipped is not None:
             atomic_write_json(
                 paths.stage_dir(stage) / "summary.json",
                 {"stage": stage, "state": "skipped", "reason": skipped, "time": time.time()},
             )
-        elif hasattr(module, "finalize"):
-            module.finalize(cfg)
+        elif hooks.finalize is not None:
+            hooks.finalize(cfg)
         n_items = sum(m.get("items", 0) for m in markers)
         n_failed = failures_count(paths, stage, count)
         atomic_write_json(

@@ -30,6 +30,7 @@ from herbproc.manifest import load_manifest, load_manifest_rows
 from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult, journal_records, planned_shards, run_batches
+from herbproc.stages import Stage
 from herbproc.store.layout import PIXEL_CODECS, StoreError
 from herbproc.store.store import (
     ImageStore,
@@ -393,3 +394,6 @@ def report_section(cfg, assets: Path) -> str:
     from herbproc.download.report import report_section as section
 
     return section(cfg.run_dir, assets)
+
+
+STAGE = Stage("download", run_shard, finalize=finalize, validate=validate, validate_settings=validate_settings, verify_items=verify_items, report_section=report_section)

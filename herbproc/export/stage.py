@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from herbproc.shard import Shard, ShardResult
+from herbproc.stages import Stage
 
 MODULES = {"cub": "herbproc.store.export_cub", "dwca": "herbproc.export.dwca"}
 FORMATS = tuple(MODULES)
@@ -22,3 +23,6 @@ def validate(cfg) -> None:
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
     return _module(cfg).run_shard(cfg, shard)
+
+
+STAGE = Stage("export", run_shard, validate=validate)

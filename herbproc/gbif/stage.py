@@ -28,6 +28,7 @@ from herbproc.manifest import ROW_GROUP_ROWS
 from herbproc.manifest import load_manifest as load_manifest  # re-exported for older imports from here
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult
+from herbproc.stages import Stage
 
 log = logging.getLogger("herbproc.ingest")
 
@@ -325,3 +326,6 @@ def report_section(cfg, assets: Path) -> str:
     from herbproc.gbif.report import report_section as section
 
     return section(cfg.run_dir, assets)
+
+
+STAGE = Stage("ingest", run_shard, validate=validate, report_section=report_section)

@@ -25,6 +25,7 @@ from herbproc.ielt.infer import Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths, is_safe_id, safe_join
 from herbproc.shard import Shard, ShardError, ShardResult
+from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.training.checkpoint import CheckpointError
 from herbproc.training.data import index_batches, loader, open_run_store, split_dataset
@@ -40,12 +41,12 @@ from herbproc.training.metrics import (
 )
 
 log = logging.getLogger("herbproc.evaluate")
-STAGE = "evaluate"
+NAME = "evaluate"
 SPLITS = ("test", "val", "train", "all")
 
 
 def out_dir(run_dir: str | Path) -> Path:
-    return RunPaths(run_dir).stage_dir(STAGE)
+    return RunPaths(run_dir).stage_dir(NAME)
 
 
 def validate(cfg: Any) -> None:
@@ -94,7 +95,7 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
         atomic_write_json(
             out / "metrics.json", {"split": e.split, "variant": variant, "images": 0, "note": note}
         )
-        return ShardResult(STAGE, shard.index, shard.count, 0, 0, 0, 0, time.monotonic() - t0)
+        return ShardResult(NAME, shard.index, shard.count, 0, 0, 0, 0, time.monotonic() - t0)
     classes = predictor.classes
     if int(dataset.labels.max()) >= classes.num_classes:
         raise ShardError(
@@ -121,7 +122,7 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
         e.split, len(y), summary["top1"], k, summary["topk"], summary["macro_f1"], summary["ece"],
     )  # fmt: skip
     return ShardResult(
-        STAGE, shard.index, shard.count, len(y), len(y), 0, 0, time.monotonic() - t0, extra=summary
+        NAME, shard.index, shard.count, len(y), len(y), 0, 0, time.monotonic() - t0, extra=summary
     )
 
 
@@ -308,3 +309,6 @@ def report_section(cfg: Any, assets: Path) -> str:
             + "</table>"
         )
     return "\n".join(parts)
+
+
+STAGE = Stage(NAME, run_shard, validate=validate, report_section=report_section)

@@ -39,6 +39,7 @@ from herbproc.shard import (
     planned_shards,
     run_batches,
 )
+from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store
 from herbproc.training.checkpoint import CheckpointError
@@ -46,13 +47,13 @@ from herbproc.training.data import index_batches, loader, split_dataset
 from herbproc.training.dist import cpu_threads
 
 log = logging.getLogger("herbproc.predict")
-STAGE = "predict"
+NAME = "predict"
 SPLITS = ("all", "train", "val", "test")
 COLUMNS = ["gbifID", "topk_labels", "topk_names", "topk_probs", "split", "row"]
 
 
 def out_path(run_dir: str | Path) -> Path:
-    return RunPaths(run_dir).stage_dir(STAGE) / "predictions.parquet"
+    return RunPaths(run_dir).stage_dir(NAME) / "predictions.parquet"
 
 
 def store_location(cfg: Any) -> Path:
@@ -172,7 +173,7 @@ def finalize(cfg: Any) -> None:
     records: list[dict[str, Any]] = []
     n = planned_shards(cfg)
     for i in range(n):
-        for gid, data in journal_records(Shard(STAGE, i, n, str(paths.root))).items():
+        for gid, data in journal_records(Shard(NAME, i, n, str(paths.root))).items():
             records.append(
                 {
                     "gbifID": str(gid),
@@ -216,3 +217,6 @@ def report_section(cfg: Any, assets: Path) -> str:
         + ". Table: <code>predict/predictions.parquet</code> (gbifID, topk_labels, topk_names, topk_probs, split).</p>"
         + f"<table><tr><th>top-1 species</th><th>sheets</th></tr>{rows}</table>"
     )
+
+
+STAGE = Stage(NAME, run_shard, finalize=finalize, validate=validate, report_section=report_section)

@@ -24,16 +24,19 @@ from typing import Any
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
+from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.training.data import load_classes, open_run_store, store_variant
 from herbproc.training.metrics import curves_figure
 from herbproc.training.trainer import (
     METRIC_COLUMNS,
-    STAGE,
     Trainer,
     check_settings,
     model_path,
     train_dir,
+)
+from herbproc.training.trainer import (
+    STAGE as NAME,
 )
 
 log = logging.getLogger("herbproc.train")
@@ -98,7 +101,7 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     summary = trainer.run()  # on an error or a requeue exit the process ends without a collective goodbye
     trainer.close()
     n = len(trainer.train_set)
-    return ShardResult(STAGE, shard.index, shard.count, n, n, 0, 0, time.monotonic() - t0, extra=summary)
+    return ShardResult(NAME, shard.index, shard.count, n, n, 0, 0, time.monotonic() - t0, extra=summary)
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -147,4 +150,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-__all__ = ["Trainer", "check_settings", "model_path", "report_section", "run_shard", "validate"]
+__all__ = ["STAGE", "Trainer", "check_settings", "model_path", "report_section", "run_shard", "validate"]
+
+
+STAGE = Stage(NAME, run_shard, validate=validate, validate_settings=validate_settings, report_section=report_section)

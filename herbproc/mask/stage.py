@@ -41,12 +41,13 @@ from herbproc.shard import (
     run_batches,
 )
 from herbproc.sheet.textdet import DetectorMissing, get_detector, model_path
+from herbproc.stages import Stage
 from herbproc.store.decode import decode_original
 from herbproc.store.layout import ArraySpec, StoreError, fit_into_canvas
 from herbproc.store.store import ImageStore, open_store, require_stored_images
 
 log = logging.getLogger("herbproc.mask")
-STAGE = "mask"
+NAME = "mask"
 FAMILY = "mask"
 BOX_COLUMNS = [
     "gbifID",
@@ -250,13 +251,13 @@ def finalize(cfg) -> None:
     except StoreError as e:
         raise ShardError(f"mask finished but the store cannot be opened: {e}") from None
     table = boxes_table(store)
-    target = paths.stage_dir(STAGE) / "boxes.parquet"
+    target = paths.stage_dir(NAME) / "boxes.parquet"
     with atomic_path(target) as tmp:
         table.to_parquet(tmp, index=False)
     store.mark_complete(FAMILY)
     flags = store.column("mask_valid").astype(bool)
     records = _journal_data(cfg)
-    failures = paths.failures(STAGE)
+    failures = paths.failures(NAME)
     by_reason = pd.read_parquet(failures)["reason"].value_counts().to_dict() if failures.exists() else {}
     regions = table[table["element"] == "region"]["kind"].value_counts().to_dict() if len(table) else {}
     shares = [r.get("masked_share", 0.0) for r in records]
@@ -273,7 +274,7 @@ def finalize(cfg) -> None:
         "settings": dict(settings_from(cfg).__dict__),
         "time": time.time(),
     }
-    atomic_write_json(paths.stage_dir(STAGE) / "summary.json", summary)
+    atomic_write_json(paths.stage_dir(NAME) / "summary.json", summary)
     log.info(
         "mask: %d of %d stored sheets masked, %d failed",
         summary["masked"],
@@ -287,7 +288,7 @@ def _journal_data(cfg) -> list[dict]:
     count = planned_shards(cfg)
     out = []
     for i in range(count):
-        out.extend(journal_records(Shard(STAGE, i, count, str(cfg.run_dir))).values())
+        out.extend(journal_records(Shard(NAME, i, count, str(cfg.run_dir))).values())
     return out
 
 
@@ -296,3 +297,6 @@ def report_section(cfg, assets: Path) -> str:
     from herbproc.mask.report import report_section as section
 
     return section(cfg, assets)
+
+
+STAGE = Stage(NAME, run_shard, finalize=finalize, validate=validate, report_section=report_section)

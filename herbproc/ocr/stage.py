@@ -41,12 +41,13 @@ from herbproc.shard import (
     run_batches,
 )
 from herbproc.sheet.detect import Detections
+from herbproc.stages import Stage
 from herbproc.store.decode import decode_original
 from herbproc.store.layout import StoreError
 from herbproc.store.store import ImageStore, open_store, require_stored_images
 
 log = logging.getLogger("herbproc.ocr")
-STAGE = "ocr"
+NAME = "ocr"
 
 
 def store_dir(cfg) -> Path:
@@ -195,7 +196,7 @@ def journal_data(cfg) -> dict[str, dict[str, Any]]:
     count = planned_shards(cfg)
     out: dict[str, dict[str, Any]] = {}
     for i in range(count):
-        out.update(journal_records(Shard(STAGE, i, count, str(paths.root))))
+        out.update(journal_records(Shard(NAME, i, count, str(paths.root))))
     return out
 
 
@@ -214,7 +215,7 @@ def finalize(cfg) -> None:
     # names partly or wholly from the image carry a remark: the column is there whenever that can happen
     remarks = bool(cfg.ocr.image_fallback) or bool(len(table) and table["prior_used"].any())
     write_outputs(
-        paths.stage_dir(STAGE), arrow, min_confidence=float(cfg.ocr.min_confidence), remarks=remarks
+        paths.stage_dir(NAME), arrow, min_confidence=float(cfg.ocr.min_confidence), remarks=remarks
     )
     summary: dict[str, Any] = {
         "sheets": len(manifest),
@@ -229,7 +230,7 @@ def finalize(cfg) -> None:
     metrics = evaluate_run(paths.root, table)
     if metrics:
         summary["truth"] = metrics
-    atomic_write_json(paths.stage_dir(STAGE) / "summary.json", summary)
+    atomic_write_json(paths.stage_dir(NAME) / "summary.json", summary)
     log.info("ocr: %s", json.dumps({k: summary[k] for k in ("sheets", "read", "no_label")}))
     phenology = cfg.get("phenology")
     if phenology is None or phenology.get("darwin_core", True):
@@ -244,3 +245,6 @@ def report_section(cfg, assets: Path) -> str:
     from herbproc.ocr.report import report_section as section
 
     return section(cfg, assets)
+
+
+STAGE = Stage(NAME, run_shard, finalize=finalize, validate=validate, report_section=report_section)

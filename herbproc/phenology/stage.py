@@ -58,6 +58,7 @@ from herbproc.phenology.decision import (
 from herbproc.phenology.predict import PROB_COLUMNS, model_file, predict_part, read_parts, remove_stale_parts
 from herbproc.phenology.train import PhenologyTrainer, phenology_dir, training_config
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
+from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store, require_stored_images
 from herbproc.training import dist
@@ -66,7 +67,7 @@ from herbproc.training.schedule import OPTIMIZERS
 from herbproc.training.trainer import PRECISIONS, check_settings
 
 log = logging.getLogger("herbproc.phenology")
-STAGE = "phenology"
+NAME = "phenology"
 MODES = ("separate", "joint")
 
 
@@ -169,7 +170,7 @@ def stored_rows(cfg: Any) -> np.ndarray:
     except StoreError as e:
         raise ShardError(str(e)) from None
     try:
-        require_stored_images(store, STAGE)
+        require_stored_images(store, NAME)
         return np.asarray(store.valid, dtype=bool)
     finally:
         store.close()
@@ -223,7 +224,7 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
         dist.shutdown(ctx)
     summary.update(world=ctx.world, sheets=total)
     return ShardResult(
-        STAGE, shard.index, shard.count, total, total, 0, 0, time.monotonic() - t0, extra=summary
+        NAME, shard.index, shard.count, total, total, 0, 0, time.monotonic() - t0, extra=summary
     )
 
 
@@ -399,3 +400,6 @@ def report_section(cfg: Any, assets: Path) -> str:
     from herbproc.phenology.report import report_section as section
 
     return section(cfg, assets)
+
+
+STAGE = Stage(NAME, run_shard, finalize=finalize, validate=validate, report_section=report_section)

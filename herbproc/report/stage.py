@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib
 import logging
 import time
 from collections import Counter
@@ -17,6 +16,7 @@ from herbproc.io import atomic_write_text, read_json
 from herbproc.paths import RunPaths
 from herbproc.report.render import render_page
 from herbproc.shard import Shard, ShardResult, failure_rows, format_duration, skip_reason
+from herbproc.stages import Stage, load_stage
 
 log = logging.getLogger("herbproc.report")
 
@@ -84,8 +84,7 @@ def stage_section(paths: RunPaths, stage: str, assets: Path) -> str:
     if not saved.exists():
         return ""
     cfg = OmegaConf.load(saved)
-    module = importlib.import_module(cfg.stage.module)
-    hook = getattr(module, "report_section", None)
+    hook = load_stage(cfg).report_section
     return hook(cfg, assets) if hook else ""
 
 
@@ -144,3 +143,6 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     return ShardResult(
         "report", shard.index, shard.count, 1, 1, 0, 0, time.monotonic() - t0, extra={"path": str(path)}
     )
+
+
+STAGE = Stage("report", run_shard)

@@ -19,6 +19,7 @@ from typing import Any
 from herbproc.io import atomic_write_bytes, atomic_write_json, atomic_write_text
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardResult, run_items
+from herbproc.stages import Stage
 from herbproc.synth.settings import check_settings, coerce_settings
 from herbproc.synthetic.dwca import write_dwca
 from herbproc.synthetic.fonts import check_fonts
@@ -26,11 +27,11 @@ from herbproc.synthetic.sheet import render_sheet
 from herbproc.synthetic.world import World, make_world
 
 log = logging.getLogger("herbproc.synth")
-STAGE = "synth"
+NAME = "synth"
 
 
 def synth_dir(run_dir: str | os.PathLike) -> Path:
-    return RunPaths(run_dir).stage_dir(STAGE)
+    return RunPaths(run_dir).stage_dir(NAME)
 
 
 def write_sheet(world: World, index: int, out_dir: str | os.PathLike) -> dict[str, Any]:
@@ -108,3 +109,6 @@ def finalize(cfg: Any) -> None:
         )
     publish(world, out)
     log.info("[synth] %d sheets of %d taxa; archive at %s", world.n_sheets, len(world.taxa), out / "dwca.zip")
+
+
+STAGE = Stage(NAME, run_shard, finalize=finalize, validate=validate)
