@@ -75,11 +75,21 @@ def sge_cluster() -> str:
     return "sge"
 
 
+def shared_fixture(*parts: str) -> Path:
+    """A path in the shared fixtures folder (``FIXTURES``). When it is missing the test is skipped, or fails under
+    HERBPROC_REQUIRE_FIXTURES=1 (set by the test command and CI): real data must not drop out of CI unnoticed."""
+    path = FIXTURES.joinpath(*parts)
+    if not path.exists():
+        msg = f"shared fixture {path} not found (give the fixtures folder as HERBPROC_FIXTURES)"
+        if os.environ.get("HERBPROC_REQUIRE_FIXTURES") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"shared fixtures not found at {FIXTURES}")
-    return FIXTURES
+    return shared_fixture()
 
 
 def run_cli(

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import shared_fixture
 
 from herbproc.fields.score import (
     TERMS,
@@ -166,12 +166,9 @@ def test_truth_file_columns_and_cells():
 
 
 def test_truth_file_has_one_row_per_thumbnail():
-    folder = FIXTURES / "real_sheets"
-    if not folder.is_dir():
-        pytest.skip(f"shared fixtures not found at {folder}")
+    folder = shared_fixture("real_sheets")
     thumbnails = sorted(p.name for p in folder.glob("*.jpeg"))
-    if not thumbnails:
-        pytest.skip(f"no <scientific name><index>.jpeg sheets in {folder}")
+    assert thumbnails, f"no <scientific name><index>.jpeg sheets in {folder}"
     files = [r["file"] for r in _truth_rows()]
     assert len(files) == len(set(files)), "a file is listed twice"
     assert sorted(f for f in files if f.endswith(".jpeg")) == thumbnails

@@ -4,11 +4,11 @@ settings errors, ``herbproc mask`` on a real sheet, bad inputs."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from conftest import shared_fixture
 from mask_helpers import huge_png, jpeg, synthetic_sheets
 
 from herbproc.cli import main as herbproc_main
@@ -19,8 +19,6 @@ from herbproc.schema.mask import Settings, settings_from
 from herbproc.shard import ItemError
 from herbproc.sheet.detect import Detections, detect
 from herbproc.store.decode import decode_original
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real_sheets"
 
 
 @pytest.fixture(scope="module")
@@ -171,9 +169,7 @@ def test_bad_settings_name_the_key(values, message):
 
 
 def test_cli_masks_a_real_sheet(tmp_path, capsys):
-    path = REAL / "LM_Validate_LowRes_1.jpg"
-    if not path.exists():
-        pytest.skip(f"real sheets not found at {REAL}")
+    path = shared_fixture("real_sheets", "LM_Validate_LowRes_1.jpg")
     before = path.read_bytes()
     assert herbproc_main(["mask", str(path), "-o", str(tmp_path / "out")]) == 0
     assert path.read_bytes() == before

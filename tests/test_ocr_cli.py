@@ -9,20 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, shared_fixture
 
 from herbproc.cli import main
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real_sheets"
 SHEET = "Commelina communis L.51.jpeg"
 
 
 @pytest.fixture(scope="module")
 def sheet() -> Path:
-    path = FIXTURES / SHEET
-    if not path.exists():
-        pytest.skip(f"shared fixture {path} not found")
-    return path
+    return shared_fixture("real_sheets", SHEET)
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,17 @@ import re
 from pathlib import Path
 
 import cv2
-import pytest
+from conftest import shared_fixture
 
 from herbproc.fields import TaxonIndex, parse_name
 from herbproc.ocr.reader import LabelReader
 from herbproc.ocr.settings import ocr_settings
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real_sheets"
-
 
 def sheets() -> list[tuple[Path, str]]:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"shared fixtures not found at {FIXTURES}")
-    found = [(p, re.sub(r"\d+$", "", p.stem)) for p in sorted(FIXTURES.glob("*.jpeg"))]
-    if not found:
-        pytest.skip(f"no <scientific name><index>.jpeg sheets in {FIXTURES}")
+    folder = shared_fixture("real_sheets")
+    found = [(p, re.sub(r"\d+$", "", p.stem)) for p in sorted(folder.glob("*.jpeg"))]
+    assert found, f"no <scientific name><index>.jpeg sheets in {folder}"
     return found
 
 
