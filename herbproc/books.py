@@ -1,10 +1,12 @@
-"""The run's books a launch keeps, whoever launches (``herbproc launch`` or ``torchrun -m herbproc.ielt.run``):
-the stage's plan (how many shards it has: ``state/<stage>/plan.json``) and its resolved configuration
-(``config/<stage>.yaml``)."""
+"""The run's books: what a launch keeps, whoever launches (``herbproc launch`` or ``torchrun -m
+herbproc.ielt.run``) — the stage's plan (how many shards it has: ``state/<stage>/plan.json``) and its resolved
+configuration (``config/<stage>.yaml``) — and ``StageState``, the one view of a stage's books that the launcher,
+``jobs/status.py`` and the report share."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +47,52 @@ def ensure_plan(paths: RunPaths, cfg: Any) -> int:
 
 def save_config(paths: RunPaths, cfg: Any) -> Path:
     return atomic_write_text(paths.config_dir / f"{cfg.stage.name}.yaml", config_mod.to_yaml(cfg))
+
+
+@dataclass
+class StageState:
+    """A stage's books as they are on disk, without asking a scheduler: its plan, each shard's marker, start
+    record and failure record, its skip reason and its finalize record. The launcher, ``jobs/status.py`` and the
+    report read a stage through this one view."""
+
+    stage: str
+    shards: int
+    markers: dict[int, dict[str, Any]] = field(default_factory=dict)
+    starts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    failed: dict[int, dict[str, Any]] = field(default_factory=dict)
+    skipped: str | None = None
+    finalized: dict[str, Any] | None = None
+
+    @classmethod
+    def read(cls, paths: RunPaths, stage: str, shards: int | None = None) -> StageState:
+        """The books of ``stage``; ``shards`` defaults to the stage's plan (0 when it was never planned)."""
+        n = int(read_json(paths.plan(stage), {}).get("shards", 0)) if shards is None else shards
+
+        def records(path_of) -> dict[int, dict[str, Any]]:
+            found = ((i, read_json(path_of(stage, i))) for i in range(n))
+            return {i: r for i, r in found if r is not None}
+
+        markers = records(paths.marker)
+        skips = (m.get("extra", {}).get("skipped") for m in markers.values())  # as herbproc.shard.skip_reason
+        return cls(
+            stage=stage,
+            shards=n,
+            markers=markers,
+            starts=records(paths.started),
+            failed=records(paths.failed),
+            skipped=next((str(reason) for reason in skips if reason), None),
+            finalized=read_json(paths.finalized(stage)),
+        )
+
+    @property
+    def done(self) -> list[int]:
+        return sorted(self.markers)
+
+    @property
+    def not_done(self) -> list[int]:
+        return [i for i in range(self.shards) if i not in self.markers]
+
+    @property
+    def items(self) -> int:
+        """Items of the finished shards, as their markers count them."""
+        return sum(int(m.get("items", 0)) for m in self.markers.values())

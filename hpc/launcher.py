@@ -99,9 +99,7 @@ def latest_jobs(paths: RunPaths, stage: str) -> tuple[str | None, dict[int, str]
 
 def warn_if_stale(paths: RunPaths, cfg: DictConfig, n: int) -> None:
     """Say so when an upstream stage finished again after this stage's finished shards ran on its outputs."""
-    starts = [
-        m.get("started", 0) for m in (read_json(paths.marker(cfg.stage.name, i)) for i in range(n)) if m
-    ]
+    starts = [m.get("started", 0) for m in books.StageState.read(paths, cfg.stage.name, n).markers.values()]
     if not starts:
         return
     for upstream in cfg.stage.get("after", []):
@@ -336,7 +334,7 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
     try:
         with file_lock(paths.launch_lock(stage), blocking=False):
             n = ensure_plan(paths, cfg)
-            pending = [i for i in range(n) if cfg.stage.rerun or not paths.marker(stage, i).exists()]
+            pending = list(range(n)) if cfg.stage.rerun else books.StageState.read(paths, stage, n).not_done
             check_not_running(paths, stage, pending)  # before stage.rerun deletes anything a running job writes
             if cfg.stage.rerun:
                 for i in range(n):
@@ -345,7 +343,7 @@ def launch_stage(cfg: DictConfig, *, dependency: list[str] | None = None) -> Sta
             else:
                 for line in shard_mod.verify_done_shards(cfg):  # markers over outputs a crash lost
                     say(line)
-                pending = [i for i in range(n) if not paths.marker(stage, i).exists()]
+                pending = books.StageState.read(paths, stage, n).not_done
             warn_if_stale(paths, cfg, n)
             books.save_config(paths, cfg)
             if cfg.clean_logs == "success":
@@ -406,7 +404,7 @@ def dry_run_stage(cfg: DictConfig, dependency: list[str] | None = None) -> list[
     backend = get_backend(cfg.cluster.executor)
     folder = paths.logs(stage) / "%j"
     n = check_plan(paths, cfg)
-    done = [] if cfg.stage.rerun else [i for i in range(n) if paths.marker(stage, i).exists()]
+    done = [] if cfg.stage.rerun else books.StageState.read(paths, stage, n).done
     pending = [i for i in range(n) if i not in done]
     say(f"[{stage}] {n} shard(s), {len(done)} complete, {len(pending)} to run ({backend.name})")
     if not pending:

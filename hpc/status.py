@@ -12,9 +12,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from herbproc.books import StageState
 from herbproc.io import lock_is_held, read_json
 from herbproc.paths import RunPaths
-from herbproc.shard import Journal, format_duration, skip_reason
+from herbproc.shard import Journal, format_duration
 from hpc.backends import FAILED, PENDING, RUNNING, SchedulerError, get_backend
 from hpc.launcher import clean_success_logs, cleanable_logs, latest_jobs
 
@@ -56,8 +57,8 @@ def shard_failure_reason(
 def stage_status(
     paths: RunPaths, stage: str, sched: dict[str, str], backend_name: str | None, jobs: dict[int, str]
 ) -> dict[str, Any]:
-    plan = read_json(paths.plan(stage), {})
-    n = int(plan.get("shards", 0))
+    books = StageState.read(paths, stage)
+    n = books.shards
     shards: dict[str, list[int]] = {"done": [], "running": [], "failed": [], "pending": []}
     items_done = items_failed = items_total = 0
     started_shards = 0
@@ -65,8 +66,8 @@ def stage_status(
     failures = []
     reasons: Counter[str] = Counter()
     for i in range(n):
-        marker = read_json(paths.marker(stage, i))
-        start = read_json(paths.started(stage, i))
+        marker = books.markers.get(i)
+        start = books.starts.get(i)
         jpath = paths.journal(stage, i)
         ok = bad = 0
         if jpath.exists():
@@ -87,7 +88,7 @@ def stage_status(
             shards["running"].append(i)
         elif state == PENDING:
             shards["pending"].append(i)
-        elif paths.failed(stage, i).exists() or state == FAILED or (jid and state is not None and start):
+        elif i in books.failed or state == FAILED or (jid and state is not None and start):
             shards["failed"].append(i)
             reason, log_file, lines = shard_failure_reason(paths, stage, i, jid or "", state)
             failures.append({"shard": i, "job_id": jid, "reason": reason, "log": log_file, "tail": lines})
@@ -101,7 +102,7 @@ def stage_status(
         est_total = 0
     remaining = max(0.0, est_total - items_done - items_failed)
     eta = remaining / rate if rate else None
-    skipped = skip_reason(paths, stage)
+    skipped = books.skipped
     hosts = host_status(paths) if stage == "download" else None
     return {
         "stage": stage,
@@ -120,7 +121,7 @@ def stage_status(
         "eta_s": round(eta, 1) if eta is not None else None,
         "backend": backend_name,
         "failed_shards": failures,
-        "finalized": paths.finalized(stage).exists(),
+        "finalized": books.finalized is not None,
         "skipped": skipped,
         **({"hosts": hosts} if hosts else {}),
     }

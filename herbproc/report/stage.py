@@ -12,10 +12,11 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
-from herbproc.io import atomic_write_text, read_json
+from herbproc.books import StageState
+from herbproc.io import atomic_write_text
 from herbproc.paths import RunPaths
 from herbproc.report.render import render_page
-from herbproc.shard import Shard, ShardResult, failure_rows, format_duration, skip_reason
+from herbproc.shard import Shard, ShardResult, failure_rows, format_duration
 from herbproc.stages import Stage, load_stage
 
 log = logging.getLogger("herbproc.report")
@@ -50,9 +51,9 @@ def stage_order(paths: RunPaths, cfg) -> list[str]:
 
 
 def summarise(paths: RunPaths, stage: str, max_rows: int) -> StageSummary:
-    plan = read_json(paths.plan(stage), {})
-    n = int(plan.get("shards", 0))
-    markers = [m for m in (read_json(paths.marker(stage, i)) for i in range(n)) if m]
+    books = StageState.read(paths, stage)
+    n = books.shards
+    markers = list(books.markers.values())
     rows = failure_rows(paths, stage, n)
     by_reason = Counter(r["reason"] for r in rows)
     example = {r["reason"]: r["error"] for r in rows}
@@ -67,14 +68,14 @@ def summarise(paths: RunPaths, stage: str, max_rows: int) -> StageSummary:
         description=description,
         shards=n,
         done_shards=len(markers),
-        items=sum(m.get("items", 0) for m in markers),
+        items=books.items,
         failed=len(rows),
         wall_s=(max(ends) - min(starts)) if starts and ends else 0.0,
         busy_s=sum(m.get("seconds", 0.0) for m in markers),
         reasons=[(r, c, example[r]) for r, c in by_reason.most_common()],
         failures=rows[:max_rows],
         shard_seconds=[m.get("seconds", 0.0) for m in markers],
-        skipped=skip_reason(paths, stage),
+        skipped=books.skipped,
     )
 
 
