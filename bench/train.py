@@ -31,9 +31,10 @@ sys.path.insert(0, str(REPO / "tests"))  # the synthetic-run builder the tests u
 
 from synthstore import build_synth_run  # noqa: E402
 
+from herbproc.classes import load_classes  # noqa: E402
 from herbproc.config import compose, plain  # noqa: E402
 from herbproc.models.heads import build_classifier, level_targets  # noqa: E402
-from herbproc.training.data import Normalizer, load_classes  # noqa: E402
+from herbproc.training.data import Normalizer  # noqa: E402
 from herbproc.training.schedule import make_optimizer  # noqa: E402
 from herbproc.training.trainer import Trainer, model_spec  # noqa: E402
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from herbproc.classes import class_table
 from herbproc.gbif.split import assign_labels_and_split
-from herbproc.gbif.stage import class_table
 from herbproc.io import atomic_write_text
 from herbproc.store.layout import ArraySpec, fit_into_canvas
 from herbproc.store.store import create_store, open_store

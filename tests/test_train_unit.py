@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import torch
 
+from herbproc.classes import ClassTable, load_classes
 from herbproc.models.heads import build_classifier
 from herbproc.training.checkpoint import (
     CheckpointError,
@@ -25,7 +26,7 @@ from herbproc.training.checkpoint import (
     save_model,
     set_rng_state,
 )
-from herbproc.training.data import ClassTable, Views, load_classes
+from herbproc.training.data import Views
 from herbproc.training.metrics import (
     calibration,
     confusion,

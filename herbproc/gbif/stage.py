@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from herbproc.classes import class_table
 from herbproc.fetch.client import FetchSettings
 from herbproc.gbif.api import MediaResolver
 from herbproc.gbif.filters import LABEL_LEVELS, MEDIA_REASONS, Drops, filter_records, read_genus_list
@@ -33,7 +34,6 @@ from herbproc.stages import Stage
 log = logging.getLogger("herbproc.ingest")
 
 MEDIA_FIELDS = ("identifier", "format", "license", "rightsHolder")
-CLASS_COLUMNS = ("label", "name", "family", "genus", "species", "n_images", "n_train", "n_val", "n_test")
 
 
 @dataclass
@@ -224,33 +224,6 @@ def _manifest_columns(df: pd.DataFrame) -> pd.DataFrame:
         if c not in ("label", "row"):
             out[c] = out[c].fillna("").astype(str)
     return out
-
-
-def _most_common(group: pd.DataFrame, col: str) -> str:
-    if col not in group.columns:
-        return ""
-    values = group[col][group[col] != ""]
-    return str(values.mode().iloc[0]) if len(values) else ""
-
-
-def class_table(manifest: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for label, group in manifest.groupby("label", sort=True):
-        counts = group["split"].value_counts()
-        rows.append(
-            {
-                "label": int(label),
-                "name": str(group["label_name"].iloc[0]),
-                "family": _most_common(group, "family"),
-                "genus": _most_common(group, "genus"),
-                "species": _most_common(group, "species"),
-                "n_images": len(group),
-                "n_train": int(counts.get("train", 0)),
-                "n_val": int(counts.get("val", 0)),
-                "n_test": int(counts.get("test", 0)),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(CLASS_COLUMNS))
 
 
 def write_outputs(cfg, result: IngestResult) -> None:

@@ -600,7 +600,7 @@ class _Run:
         return self.class_table(counters)
 
     def class_table(self, counters: dict[str, Counter]) -> pd.DataFrame:
-        from herbproc.gbif.stage import CLASS_COLUMNS
+        from herbproc.classes import CLASS_COLUMNS
 
         best: dict[str, dict[int, tuple[int, str]]] = {c: {} for c in counters}
         for c, counter in counters.items():

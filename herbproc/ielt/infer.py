@@ -8,12 +8,13 @@ from typing import Any
 
 import torch
 
+from herbproc.classes import ClassTable
 from herbproc.models.heads import Classifier
 from herbproc.paths import RunPaths
 from herbproc.store.layout import StoreError
 from herbproc.store.store import ImageStore
 from herbproc.training.checkpoint import CheckpointError, load_model
-from herbproc.training.data import ClassTable, Normalizer, Views
+from herbproc.training.data import Normalizer, Views
 from herbproc.training.dist import pick_device
 
 VARIANTS = ("auto", "masked", "raw")

@@ -21,12 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from herbproc.classes import load_classes
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
-from herbproc.training.data import load_classes, open_run_store, store_variant
+from herbproc.training.data import open_run_store, store_variant
 from herbproc.training.metrics import curves_figure
 from herbproc.training.trainer import (
     METRIC_COLUMNS,

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pandas as pd
 import torch
 from torch import Tensor
 from torch.utils.data import DataLoader, Dataset
@@ -30,7 +29,6 @@ from herbproc.store.store import VARIANT_ARRAYS, ImageStore, open_store
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-LEVELS = ("family", "genus")
 OFFICIAL_RESIZE_RATIO = 600 / 448  # Resize 600 -> crop 448
 
 
@@ -91,55 +89,6 @@ class Normalizer:
     def __call__(self, images: Tensor) -> Tensor:
         x = images.to(self.device, non_blocking=True).float()
         return (x - self.mean) / self.std
-
-
-# --------------------------------------------------------------------------------------------- classes
-
-
-@dataclass
-class ClassTable:
-    """Species classes of the run (classes.csv) and the family / genus each belongs to."""
-
-    names: list[str]
-    level_names: dict[str, list[str]]  # level -> its class names (sorted)
-    level_of: dict[str, list[int]]  # level -> per species label, the level's class index
-
-    @property
-    def num_classes(self) -> int:
-        return len(self.names)
-
-    def to_json(self) -> dict:
-        return {"names": self.names, "level_names": self.level_names, "level_of": self.level_of}
-
-    @classmethod
-    def from_json(cls, d: dict) -> ClassTable:
-        return cls(list(d["names"]), dict(d["level_names"]), dict(d["level_of"]))
-
-    def lookup(self, level: str, device: torch.device) -> Tensor:
-        return torch.tensor(self.level_of[level], dtype=torch.long, device=device)
-
-
-def load_classes(run_dir: str | Path) -> ClassTable:
-    path = Path(run_dir) / "classes.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run stage=ingest first")
-    df = pd.read_csv(path, dtype={"name": str, "family": str, "genus": str}, keep_default_na=False)
-    missing = [c for c in ("label", "name", *LEVELS) if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path} lacks column(s) {missing}")
-    df = df.sort_values("label")
-    if df["label"].tolist() != list(range(len(df))):
-        raise ValueError(f"{path}: labels must be 0..{len(df) - 1} without gaps")
-    names = df["name"].astype(str).tolist()
-    level_names: dict[str, list[str]] = {}
-    level_of: dict[str, list[int]] = {}
-    for level in LEVELS:
-        values = [v if v else "(unknown)" for v in df[level].astype(str)]
-        level_names[level] = sorted(set(values))
-        index = {v: i for i, v in enumerate(level_names[level])}
-        level_of[level] = [index[v] for v in values]
-    level_names["species"], level_of["species"] = names, list(range(len(names)))
-    return ClassTable(names, level_names, level_of)
 
 
 # --------------------------------------------------------------------------------------------- datasets

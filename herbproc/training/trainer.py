@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 from torch.nn.parallel import DistributedDataParallel
 
+from herbproc.classes import LEVELS, ClassTable, load_classes
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.models.heads import Classifier, build_classifier, level_targets
 from herbproc.models.ielt.config import make_config
@@ -33,13 +34,10 @@ from herbproc.store.layout import StoreError
 from herbproc.training import checkpoint as ckpt
 from herbproc.training import dist
 from herbproc.training.data import (
-    LEVELS,
-    ClassTable,
     Normalizer,
     Views,
     default_resize,
     index_batches,
-    load_classes,
     loader,
     open_run_store,
     split_dataset,
