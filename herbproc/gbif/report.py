@@ -43,7 +43,8 @@ def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
     if not summary:
         return render("ingest.html.j2", summary=None)
     dropped = [
-        (r, REASON_TEXT.get(r, ""), n) for r, n in sorted(summary.get("dropped", {}).items(), key=lambda kv: -kv[1])
+        (r, REASON_TEXT.get(r, ""), n)
+        for r, n in sorted(summary.get("dropped", {}).items(), key=lambda kv: -kv[1])
     ]
     classes: list[dict] | None = None  # no table without classes.csv
     more_classes = 0
