@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
 
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
+from herbproc.report.render import render
+
+CLASSES_SHOWN = 20  # the biggest classes in the table; the rest are counted
 
 REASON_TEXT = {
     "missing_id": "no gbifID",
@@ -39,45 +41,27 @@ def report_section(run_dir: str | Path, assets: Path | None = None) -> str:
     paths = RunPaths(run_dir)
     summary = read_json(paths.stage_dir("ingest") / "summary.json")
     if not summary:
-        return "<p>ingest has not run.</p>"
-    esc = html.escape
-    dropped = summary.get("dropped", {})
-    rows = "".join(
-        f"<tr><td>{esc(r)}</td><td>{esc(REASON_TEXT.get(r, ''))}</td><td class='num'>{n}</td></tr>"
-        for r, n in sorted(dropped.items(), key=lambda kv: -kv[1])
-    )
-    splits = summary.get("splits", {})
-    parts = [
-        f"<p>Read <b>{summary['records_in']}</b> records from <code>{esc(str(summary['input']))}</code> "
-        f"({esc(summary['source'])}); kept <b>{summary['images']}</b> images in <b>{summary['classes']}</b> "
-        f"classes at {esc(summary.get('label_level', '?'))} level "
-        f"(train {splits.get('train', 0)}, val {splits.get('val', 0)}, test {splits.get('test', 0)}).</p>"
+        return render("ingest.html.j2", summary=None)
+    dropped = [
+        (r, REASON_TEXT.get(r, ""), n)
+        for r, n in sorted(summary.get("dropped", {}).items(), key=lambda kv: -kv[1])
     ]
-    if summary.get("api_requests"):
-        parts.append(f"<p>Occurrence API requests: {summary['api_requests']}.</p>")
-    if rows:
-        parts.append(
-            "<table><thead><tr><th>dropped because</th><th></th><th>records</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
+    classes: list[dict] | None = None  # no table without classes.csv
+    more_classes = 0
     if paths.classes.exists():
-        classes = pd.read_csv(paths.classes)
-        top = classes.sort_values("n_images", ascending=False).head(20)
-        body = "".join(
-            f"<tr><td>{int(c.label)}</td><td>{esc(str(c.name))}</td><td class='num'>{int(c.n_images)}</td>"
-            f"<td class='num'>{int(c.n_train)}</td><td class='num'>{int(c.n_val)}</td>"
-            f"<td class='num'>{int(c.n_test)}</td></tr>"
+        table = pd.read_csv(paths.classes)
+        top = table.sort_values("n_images", ascending=False).head(CLASSES_SHOWN)
+        classes = [
+            {"label": int(c.label), "name": str(c.name), "n_images": int(c.n_images), "n_train": int(c.n_train),
+             "n_val": int(c.n_val), "n_test": int(c.n_test)}
             for c in top.itertuples(index=False)
-        )
-        more = (
-            f"<p>… and {len(classes) - len(top)} more classes (classes.csv).</p>"
-            if len(classes) > len(top)
-            else ""
-        )
-        parts.append(
-            "<table><thead><tr><th>label</th><th>class</th><th>images</th><th>train</th><th>val</th><th>test</th>"
-            f"</tr></thead><tbody>{body}</tbody></table>{more}"
-        )
-    for note in summary.get("notes", []):
-        parts.append(f"<p class='note'>{esc(note)}</p>")
-    return "\n".join(parts)
+        ]  # fmt: skip
+        more_classes = len(table) - len(top)
+    return render(
+        "ingest.html.j2",
+        summary=summary,
+        splits=summary.get("splits", {}),
+        dropped=dropped,
+        classes=classes,
+        more_classes=more_classes,
+    )

@@ -12,7 +12,6 @@ Outputs in ``<run_dir>/evaluate/``:
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 from herbproc.ielt.infer import Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths, is_safe_id, safe_join
+from herbproc.report.render import render
 from herbproc.shard import Shard, ShardError, ShardResult
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
@@ -238,77 +238,78 @@ def worst_classes(per_class: pd.DataFrame, n: int) -> pd.DataFrame:
 def report_section(cfg: Any, assets: Path) -> str:
     import shutil
 
-    import cv2
-
-    esc = html.escape
     out = out_dir(cfg.run_dir)
     m = read_json(out / "metrics.json")
-    if not m:
-        return "<p>evaluate has not finished.</p>"
-    if not m["images"]:
-        return f"<p>{esc(m['note'])}.</p>"
+    if not m or not m["images"]:
+        return render("evaluate.html.j2", m=m)
     assets = Path(assets)
     assets.mkdir(parents=True, exist_ok=True)
-    lv = m["level_accuracy"]
-    heads = "".join(f", {esc(k)} head {v:.1%}" for k, v in m.get("head_accuracy", {}).items())
-    parts = [
-        f"<p>{m['images']} {esc(m['split'])} sheets ({esc(m['variant'])}), {m['classes_present']} of {m['classes']} "
-        f"classes: <b>top-1 {m['top1']:.1%}</b>, top-{m['k']} {m['topk']:.1%}, macro-F1 {m['macro_f1']:.3f}, "
-        f"mean per-class accuracy {m['mean_class_accuracy']:.1%}; by level: family {lv['family']:.1%}, genus "
-        f"{lv['genus']:.1%}, species {lv['species']:.1%}{heads}. Calibration: ECE {m['ece']:.3f} (mean "
-        f"confidence {m['mean_confidence']:.1%}). Files: <code>evaluate/</code>.</p>"
-    ]
+    figures = []
     for name, caption in (
         ("confusion.png", "confusion matrix (rows: true class)"),
         ("reliability.png", "reliability diagram"),
     ):
         if (out / name).exists():
             shutil.copyfile(out / name, assets / f"evaluate_{name}")
-            parts.append(f"<figure><img src='evaluate_{esc(name)}' alt='{esc(caption)}' style='max-width:48%'>"
-                         f"<figcaption>{caption}</figcaption></figure>")  # fmt: skip
+            figures.append((f"evaluate_{name}", caption))
     per_class = pd.read_csv(out / "per_class.csv", dtype={"confused_with": str}, keep_default_na=False)
     per_class["accuracy"] = pd.to_numeric(per_class["accuracy"], errors="coerce")
     worst = worst_classes(per_class, int(cfg.evaluate.worst_classes))
+    return render(
+        "evaluate.html.j2", m=m, figures=figures, worst=_worst_rows(cfg, m, per_class, worst, assets)
+    )
+
+
+def _worst_rows(cfg: Any, m: dict, per_class: pd.DataFrame, worst: pd.DataFrame, assets: Path) -> list[dict]:
+    """The worst classes for the report, each with thumbnails (written to ``assets``) of its misclassified sheets."""
+    import cv2
+
     if not len(worst):
-        parts.append(f"<p>Every {esc(m['split'])} sheet was classified correctly.</p>")
-    else:
-        preds = pd.read_parquet(out / "predictions.parquet")
-        try:
-            store = open_run_store(cfg.run_dir)
-            store_ok = True
-        except (FileNotFoundError, StoreError):
-            store_ok = False
-        rows_html = []
+        return []
+    preds = pd.read_parquet(out_dir(cfg.run_dir) / "predictions.parquet")
+    try:
+        store = open_run_store(cfg.run_dir)
+    except (FileNotFoundError, StoreError):
+        store = None
+    rows = []
+    try:
         for _, c in worst.iterrows():
-            cells = ""
+            sheets = []
             wrong = preds[(preds["label"] == c["label"]) & ~preds["correct"]].head(
                 int(cfg.evaluate.samples_per_class)
             )
-            if store_ok:
+            if store is not None:
                 for _, p in wrong.iterrows():
                     gid = str(p["gbifID"])
-                    picture = ""
+                    picture = None
                     if is_safe_id(gid):  # a file name made of data goes through safe_join
                         file = safe_join(assets, f"evaluate_class{int(c['label'])}_{gid}.jpg")
                         variant = m["variant"] if m["variant"] in ("raw", "masked") else None
                         image = _thumb(store.image(int(p["row"]), variant=variant))
                         cv2.imwrite(str(file), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
-                        picture = f"<img src='{esc(file.name)}' alt='sheet'>"
+                        picture = file.name
                     taken = per_class["name"].iloc[int(p["pred"])]
-                    cells += (f"<figure style='display:inline-block;margin:2px'>{picture}"
-                              f"<figcaption>{esc(gid)}: taken for {esc(str(taken))} "
-                              f"({p['confidence']:.0%})</figcaption></figure>")  # fmt: skip
-            rows_html.append(
-                f"<tr><td>{esc(str(c['name']))}</td><td class='num'>{int(c['support'])}</td>"
-                f"<td class='num'>{c['accuracy']:.1%}</td><td>{esc(str(c['confused_with']))}</td><td>{cells}</td></tr>"
+                    sheets.append(
+                        {
+                            "gbif_id": gid,
+                            "picture": picture,
+                            "taken": str(taken),
+                            "confidence": p["confidence"],
+                        }
+                    )
+            rows.append(
+                {
+                    "name": str(c["name"]),
+                    "support": int(c["support"]),
+                    "accuracy": c["accuracy"],
+                    "confused_with": str(c["confused_with"]),
+                    "sheets": sheets,
+                }
             )
-        parts.append(
-            "<p>Worst classes (with misclassified sheets):</p><table><tr><th>class</th><th>support</th>"
-            "<th>accuracy</th><th>most often taken for</th><th>examples</th></tr>"
-            + "".join(rows_html)
-            + "</table>"
-        )
-    return "\n".join(parts)
+    finally:
+        if store is not None:
+            store.close()
+    return rows
 
 
 STAGE = Stage(NAME, run_shard, validate=validate, report_section=report_section)

@@ -16,7 +16,6 @@ The OCR stage reads ``gbifID, topk_labels, topk_names, topk_probs`` as its taxon
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ import torch
 from herbproc.ielt.infer import VARIANTS, Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
+from herbproc.report.render import render
 from herbproc.shard import (
     Journal,
     Shard,
@@ -204,18 +204,12 @@ def finalize(cfg: Any) -> None:
 
 
 def report_section(cfg: Any, assets: Path) -> str:
-    esc = html.escape
     summary = read_json(out_path(cfg.run_dir).parent / "summary.json")
     if not summary:
-        return "<p>predict has not finished.</p>"
+        return render("predict.html.j2", summary=None)
     counts = sorted(summary["top1_counts"].items(), key=lambda kv: -kv[1])[:15]
-    rows = "".join(f"<tr><td>{esc(k)}</td><td class='num'>{v}</td></tr>" for k, v in counts)
-    mean = summary.get("mean_top1_probability")
-    return (
-        f"<p>Predicted {summary['sheets']} sheets of <code>{esc(summary['store'])}</code>"
-        + (f"; mean top-1 probability {mean:.1%}" if mean is not None else "")
-        + ". Table: <code>predict/predictions.parquet</code> (gbifID, topk_labels, topk_names, topk_probs, split).</p>"
-        + f"<table><tr><th>top-1 species</th><th>sheets</th></tr>{rows}</table>"
+    return render(
+        "predict.html.j2", summary=summary, mean=summary.get("mean_top1_probability"), counts=counts
     )
 
 

@@ -15,7 +15,6 @@ newest one. The randomness of a step is a function of (seed, rank, step) and tha
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from herbproc.classes import load_classes
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
+from herbproc.report.render import render
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
@@ -109,32 +109,23 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
 
 
 def report_section(cfg: Any, assets: Path) -> str:
-    esc = html.escape
     metrics = read_json(train_dir(cfg.run_dir) / "metrics.json")
     if not metrics or not metrics.get("epochs"):
-        return "<p>train has not finished an epoch.</p>"
+        return render("train.html.j2", metrics=None)
     history = metrics["epochs"]
-    last, best = history[-1], metrics.get("best")
-    parts = [
-        f"<p>IELT <code>{esc(describe_model(metrics.get('model') or {}))}</code> on {metrics['train_images']} training and "
-        f"{metrics['val_images']} validation sheets ({esc(metrics['variant'])} images), {metrics['classes']} classes, "
-        f"{metrics['world_size']} rank(s) x batch {metrics['batch_size']}, {esc(metrics['precision'])}. "
-        f"{len(history)} epoch(s); last train loss {last['train_loss']:.4f}"
-        + (f", validation top-1 {last['val_top1']:.1%}" if last.get("val_top1") is not None else "")
-        + (f"; best validation top-1 {best['val_top1']:.1%} (epoch {best['epoch']})" if best else "")
-        + ". Model: <code>train/model.pt</code>; per epoch: <code>train/metrics.csv</code>.</p>"
-    ]
     fig = curves_figure(history, Path(assets) / "train_curves.png")
-    if fig is not None:
-        parts.append(f"<figure><img src='{fig.name}' alt='training curves' style='max-width:100%'>"
-                     "<figcaption>loss and top-1 accuracy per epoch</figcaption></figure>")  # fmt: skip
-    rows = "".join(
-        "<tr>" + "".join(f"<td class='num'>{_fmt(h.get(k))}</td>" for k in METRIC_COLUMNS[:8]) + "</tr>"
-        for h in history[-12:]
+    columns = METRIC_COLUMNS[:8]
+    return render(
+        "train.html.j2",
+        metrics=metrics,
+        model=describe_model(metrics.get("model") or {}),
+        epochs=len(history),
+        last=history[-1],
+        best=metrics.get("best"),
+        curves=fig.name if fig is not None else None,
+        columns=columns,
+        rows=[[_fmt(h.get(k)) for k in columns] for h in history[-12:]],
     )
-    head = "".join(f"<th>{k}</th>" for k in METRIC_COLUMNS[:8])
-    parts.append(f"<table><tr>{head}</tr>{rows}</table>")
-    return "\n".join(parts)
 
 
 def describe_model(spec: dict[str, Any]) -> str:

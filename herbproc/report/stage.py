@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from collections import Counter
@@ -132,7 +131,6 @@ def build_report(cfg) -> Path:
         generated=time.strftime("%Y-%m-%d %H:%M:%S"),
         stages=summaries,
         fmt=format_duration,
-        esc=html.escape,
     )
     return atomic_write_text(out / "index.html", page)
 
