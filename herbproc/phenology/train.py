@@ -11,6 +11,7 @@ pre-emption warning), exact resume and the metric files are the trainer's. Outpu
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from herbproc.fields.condition_targets import LABELS, label_table, row_targets
 from herbproc.models.heads import masked_bce
 from herbproc.paths import RunPaths
 from herbproc.phenology.model import PhenologyNet, SheetViews, phenology_meta
+from herbproc.schema.loop import LoopSettings
 from herbproc.shard import ShardError
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.store import open_store
@@ -31,10 +33,6 @@ from herbproc.training.data import SheetDataset
 from herbproc.training.trainer import Trainer
 
 STAGE = "phenology"
-# phenology.<key> -> train.<key> of the configuration the trainer reads
-SHARED_KEYS = ("epochs", "batch_size", "optimizer", "lr", "lr_batch", "min_lr", "warmup_epochs", "weight_decay",
-               "color_jitter", "hflip", "precision", "eval_every", "checkpoint_every", "keep_checkpoints",
-               "workers", "max_steps", "use_masked")  # fmt: skip
 
 
 def phenology_dir(run_dir: str | Path) -> Path:
@@ -48,7 +46,7 @@ def trained_model_path(run_dir: str | Path) -> Path:
 def training_config(cfg: Any) -> DictConfig:
     """The run configuration with ``train.*`` replaced by the phenology model's training settings."""
     sub = OmegaConf.create(OmegaConf.to_container(cfg, resolve=True))
-    for key in SHARED_KEYS:
+    for key in (f.name for f in dataclasses.fields(LoopSettings)):  # phenology.<key> -> train.<key>
         sub.train[key] = cfg.phenology[key]
     sub.train.update_warm_epochs = 0.0
     sub.train.pretrained = None

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from herbproc.schema.loop import LoopSettings
+
 SECTION = "phenology"
 
 
 @dataclass
-class Settings:
+class Settings(LoopSettings):
     """stage=phenology: flowers / fruits / buds per sheet, with an abstain decision (docs/phenology.md).
 
     ``mode=separate`` trains a small timm model of its own on the store's sheets (the IELT trainer's loop: same
@@ -22,7 +24,7 @@ class Settings:
     # labels from the records: a stated condition ("fl.") makes these labels negative when it does not name them
     unstated_negative: list[str] = field(default_factory=lambda: ["flowers", "fruits", "buds"])
     joint_weight: float = 1.0  # mode=joint: weight of the masked BCE in stage=train's loss
-    # mode=separate: the model and its training
+    # mode=separate: the model and its training (the loop's other keys: herbproc.schema.loop, IELT's defaults)
     model: str = (
         "convnext_tiny"  # a timm model name (efficientnet_b0, ...), or spotnet / spotnet_wide (built in, CPU)
     )
@@ -30,23 +32,14 @@ class Settings:
     img_size: int = 256  # sheet width seen by the model, px; height = img_size x aspect
     aspect: float = 1.5  # height / width of the view (the store's canvas is 900 x 600)
     min_scale: float = 1.0  # < 1: training views crop at least this share of each side (may cut organs off)
-    use_masked: bool = True  # masked sheets (stage=mask) when there are some; false: raw
     epochs: int = 30
     batch_size: int = 32  # per rank
     optimizer: str = "adamw"  # adamw | sgd
     lr: float = 0.001
     lr_batch: int = 0  # lr scaled by global batch / lr_batch; 0 = as given
-    min_lr: float = 0.0
     warmup_epochs: float = 1.0
     weight_decay: float = 0.05
     color_jitter: float = 0.1  # small: colour is what tells flowers and fruits apart
-    hflip: bool = True
-    precision: str = "auto"  # auto | fp32 | bf16 | fp16
-    eval_every: int = 1
-    checkpoint_every: int = 500  # steps (and at every epoch end)
-    keep_checkpoints: int = 2
-    workers: int = 4  # DataLoader processes per rank
-    max_steps: int = 0  # stop after this many steps (smoke runs)
     # prediction and the abstain decision
     state_labels: list[str] = field(
         default_factory=lambda: ["flowers", "fruits"]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from herbproc.schema.loop import LoopSettings
+
 SECTION = "train"
 
 
@@ -30,7 +32,7 @@ class ModelOverrides:
 
 
 @dataclass
-class Settings:
+class Settings(LoopSettings):
     """stage=train: IELT on the run's store with DistributedDataParallel (docs/training.md).
 
     Defaults follow the official IELT CUB recipe: SGD nesterov, lr 0.32 per 512 images (scaled linearly to the
@@ -45,40 +47,23 @@ class Settings:
     resize: int | None = None  # short side before the crop; None: img_size x 600 / 448 (official 448 -> 600)
     require_pretrained: bool = False  # data=gbif: refuse to train from scratch (train.pretrained must be given)
     pretrained: str | None = None  # Google ViT .npz (ImageNet-21k) to start from; nothing is downloaded
-    use_masked: bool = True  # train on the masked sheets (stage=mask); false: the raw sheets
-    epochs: int = 50
     # a class needs this many stored sheets to count; with fewer than two such classes there is nothing to tell
     # apart (a real download of one sheet per species): the stage is skipped, and evaluate / predict with it
     min_class_sheets: int = 2
-    batch_size: int = 16  # per rank
-    optimizer: str = "sgd"  # sgd (nesterov, official) | adamw
-    lr: float = 0.32  # at a global batch of lr_batch images (official cub.yaml: 0.32 per 512)
-    lr_batch: int = 512  # the lr is scaled by global batch / lr_batch; 0 = use lr as it is
-    min_lr: float = 0.0  # cosine floor (absolute)
-    warmup_epochs: float = 0.0  # linear warm-up from warmup_lr_scale * lr (official 0)
     warmup_lr_scale: float = 1e-3
     momentum: float = 0.9
     nesterov: bool = True
-    weight_decay: float = 0.0
     betas: list[float] = field(default_factory=lambda: [0.9, 0.999])  # adamw
     grad_clip: float = 0.0  # max global gradient norm; 0 = off (official)
-    precision: str = "auto"  # auto (bf16 on GPU, fp32 on CPU) | fp32 | bf16 | fp16 (with GradScaler)
-    color_jitter: float = 0.4  # brightness, contrast and saturation factor range; 0 = off
-    hflip: bool = True
     balanced: bool = False  # class-balanced sampling (with replacement, inverse class frequency)
     levels: list[str] = field(default_factory=list)  # extra heads + losses: family, genus (classes.csv)
     level_weight: float = 0.3  # weight of each extra level's cross-entropy in the loss
     update_warm_epochs: float = 10.0  # DSM starts after this many epochs (official update_warm = 10)
-    eval_every: int = 1  # epochs between validation passes (and always after the last)
     eval_batch_size: int = 0  # 0 = 2 x batch_size
     keep_best: bool = True  # model.pt = the epoch with the best validation top-1 (else the last epoch)
-    checkpoint_every: int = 500  # steps between resumable checkpoints (and at each epoch end)
-    keep_checkpoints: int = 2  # resumable checkpoints kept (the newest)
-    workers: int = 4  # DataLoader worker processes per rank (0 = load in the training process)
     threads: int = 0  # torch CPU threads per rank; 0 = stage.cpus
     device: str = "auto"  # auto (cuda:<local rank> when there is a GPU) | cpu | cuda
     dist_backend: str = "auto"  # auto (nccl on GPUs, gloo on CPU) | nccl | gloo
     dist_timeout_s: int = 1800  # collective timeout
     compile: bool = False  # torch.compile each transformer block (long GPU runs)
     deterministic: bool = False  # torch.use_deterministic_algorithms (bitwise-repeatable CPU runs)
-    max_steps: int = 0  # stop after this many optimizer steps in total (0 = all epochs); for smoke runs
