@@ -26,7 +26,7 @@ CONFIDENCE = {
 }  # fmt: skip
 
 HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLORAOFNEW YORK"
-    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany)\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
+    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany|exploration|expedition)\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
     re.I,
 )
 
