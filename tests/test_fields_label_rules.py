@@ -218,3 +218,15 @@ def test_subdivisions_of_the_named_country() -> None:
     # no subdivision named: none guessed (Puerto Rico's municipios are not ISO 3166-2 subdivisions)
     got = read(["EXPLORATION OF PORTO RICO", "VICINITY OF SAN JUAN"])
     assert got["country"] == "Puerto Rico" and "stateProvince" not in got
+
+
+def test_record_number_alone_on_its_line() -> None:
+    assert read(["Plants of Cuba", "NO.355", "Roadside wall", "N. L. BRITTON"])["recordNumber"] == "355"
+    assert read(["Collector Number: 47", "Walton County"])["recordNumber"] == "47"
+    got = read(["Dry slopes above the river.", "J. A. Shafer", "Sept. 3, 1905", "3827."])
+    assert got["recordNumber"] == "3827"  # a bare number alone, by the collector's line
+    # never a year, a measure or a number far from the collector
+    assert "recordNumber" not in read(["J. A. Shafer", "1905"])
+    assert "recordNumber" not in read(["J. A. Shafer", "12 m"])
+    assert "recordNumber" not in read(["38", "Roadside", "Woods", "Fields", "J. A. Shafer"])
+    assert "recordNumber" not in read(["Det. J. Smith", "No. 12"])  # after a determination: joined to it

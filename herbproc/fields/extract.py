@@ -72,6 +72,7 @@ def extract_fields(
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         _read_people(label, i, line, on_slip=i in slip)
     _read_dates(label)
+    _read_number_alone(label, labels)
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
     read_locality(label)
@@ -316,6 +317,44 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
+
+
+# A collector number on a line of its own: "No. 355", "NO26168", "Collector Number: 47", "3827.".
+_NUMBER_LINE = re.compile(
+    r"^\W*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
+    r"(?P<num>\d{1,6}[a-z]?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
+    re.I,
+)
+
+
+def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
+    """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
+    the label but on determination, institution and barcode lines, bare ("3827.") only within two lines of the
+    collector's line (on its card). Never a year, nor a number with a unit or a decimal part."""
+    if "recordNumber" in label.fields:
+        return
+    collector = label.fields.get("recordedBy")
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
+    found: list[tuple[int, int, int, str]] = []  # (uncued, distance to the collector's line, line, number)
+    for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
+        m = _NUMBER_LINE.match(line)
+        if m is None or (m["rest"] and len(m["rest"]) < 4):
+            continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
+        number = m["num"]
+        if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
+            continue  # a year
+        near = (
+            collector is not None
+            and collector.line is not None
+            and abs(collector.line - i) <= 2
+            and (cards is None or cards[collector.line] == cards[i])
+        )
+        if m["cue"] or near:
+            distance = abs(collector.line - i) if collector is not None and collector.line is not None else 99
+            found.append((0 if m["cue"] else 1, distance, i, number))
+    if found:  # a cued one first, else the nearest to the collector's line
+        _, _, i, number = min(found)
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
 
 
 def _read_dates(label: Label) -> None:
