@@ -329,7 +329,7 @@ _NUMBER_LINE = re.compile(
 
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
-    the label but on determination, institution and barcode lines, bare ("3827.") only within two lines of the
+    the label but on (or just under) determination lines and on institution and barcode lines, bare ("3827.") only within two lines of the
     collector's line (on its card). Never a year, nor a number with a unit or a decimal part."""
     if "recordNumber" in label.fields:
         return
@@ -338,7 +338,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     found: list[tuple[int, int, int, str]] = []  # (uncued, distance to the collector's line, line, number)
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
         m = _NUMBER_LINE.match(line)
-        if m is None or (m["rest"] and len(m["rest"]) < 4):
+        if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         number = m["num"]
         if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
