@@ -230,3 +230,11 @@ def test_record_number_alone_on_its_line() -> None:
     assert "recordNumber" not in read(["J. A. Shafer", "12 m"])
     assert "recordNumber" not in read(["38", "Roadside", "Woods", "Fields", "J. A. Shafer"])
     assert "recordNumber" not in read(["Det. J. Smith", "No. 12"])  # after a determination: joined to it
+
+
+def test_a_determination_date_is_not_the_collection_date() -> None:
+    got = read(["Plants of Cuba", "J. A. Shafer 123", "June 24, 1991",
+                "Det. vel confirm.: F. J. FERNANDEZ CASAS (ex MA), 31-V-2001"])  # fmt: skip
+    assert got["eventDate"] == "1991-06-24"
+    got = read(["Plants of Cuba", "Verified 12 May 2001", "Roadside, J. A. Shafer"])
+    assert "eventDate" not in got  # the only date is the verification's

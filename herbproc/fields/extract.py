@@ -35,6 +35,11 @@ _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|�
 _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
+# A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
+# its date is the identification's, never the collection's.
+_DET_LINE = re.compile(
+    r"^\W*(?:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)", re.I
+)
 _DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
 _COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:)")  # not "Parish:"
 # A field's name alone on its line, its value on the next: "Parish:" / "St. Thomas", "Province:" / "Samaná".
@@ -378,7 +383,7 @@ def _read_dates(label: Label) -> None:
             base -= 0.1 if d.repaired else 0.0
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):
                 base += 0.1
-            key = "dateIdentified" if role == "determination" else "eventDate"
+            key = "dateIdentified" if role == "determination" or _DET_LINE.match(line) else "eventDate"
             label.keep(key, d.iso, base, i)
             best = label.fields[key]
             if key == "eventDate" and best.line == i and best.value == d.iso:
