@@ -238,3 +238,11 @@ def test_a_determination_date_is_not_the_collection_date() -> None:
     assert got["eventDate"] == "1991-06-24"
     got = read(["Plants of Cuba", "Verified 12 May 2001", "Roadside, J. A. Shafer"])
     assert "eventDate" not in got  # the only date is the verification's
+
+
+def test_a_bare_number_after_the_names_is_not_a_day_a_street_or_a_distance() -> None:
+    assert "recordNumber" not in read(["Lisa A. Standley 4 August 2019"])
+    assert "recordNumber" not in read(["of Cutler School, 160 Fishtown Road, on"])
+    assert "recordNumber" not in read(["Vernon Co, 62 km (air) NE of Readstown"])
+    assert read(["A. F. Hill 5696"])["recordNumber"] == "5696"
+    assert read(["M. L. Fernald 9288 & J. R. Churchill"])["recordNumber"] == "9288"
