@@ -136,7 +136,8 @@ def test_prior_reaches_the_scientific_name() -> None:
 def test_canadian_label() -> None:
     got = values(extract_fields(["Flora of Quebec", "Carex lurida Wahlenb.", "Ste-Foy, Qué.",
                                  "leg. J. Rousseau 2345", "12.VI.1935"]))  # fmt: skip
-    assert (got["stateProvince"], got["countryCode"], got["country"]) == ("Quebec", "CA", "Canada")
+    assert (got["stateProvince"], got["countryCode"]) == ("Quebec", "CA")
+    assert "country" not in got  # the label does not write it
     assert got["recordedBy"] == "J. Rousseau" and got["recordNumber"] == "2345"
     assert got["eventDate"] == "1935-06-12"
 

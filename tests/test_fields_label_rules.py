@@ -129,7 +129,8 @@ def test_institutions() -> None:
                 "Sturbridge, Worcester County, Mass."])  # fmt: skip
     assert (got["institutionCode"], got["stateProvince"]) == ("CONN", "Massachusetts")
     got = read(["HERBARIUM OF THE NEW ENGLAND BOTANICAL", "CLUB", "Essex County, Mass."])
-    assert got["institutionCode"] == "NEBC" and got["country"] == "United States"  # New England is no England
+    assert got["institutionCode"] == "NEBC" and got["countryCode"] == "US"  # New England is no England
+    assert "country" not in got  # not written on the label
 
 
 def test_places_and_localities_wrapped_over_lines() -> None:
@@ -171,3 +172,77 @@ def test_field_accuracy_on_the_synthetic_label_text():
     for term, row in table.iterrows():
         assert row["accuracy"] >= floors.get(term, 0.97), f"{term}\n{table}"
     assert table.loc["identifiedBy", "sheets"] >= 10 and table.loc["recordNumber", "sheets"] >= 30
+
+
+def test_the_herbarium_header_is_never_the_collecting_place() -> None:
+    # the herbarium's name set over short lines, then the label's own country and province
+    got = read(["NEW YORK", "BOTANICAL", "GARDEN", "PLANTS OF CUBA", "Prov. Matanzas: near Jovellanos",
+                "J. A. Shafer 123"])  # fmt: skip
+    assert (got["country"], got["countryCode"], got["stateProvince"]) == ("Cuba", "CU", "Matanzas")
+    # the institution's address line under its name is not the place either
+    got = read(["ARIZONA STATE UNIVERSITY HERBARIUM", "Tempe, Arizona", "MEXICO: Sonora, 20 km S of Alamos"])
+    assert (got["country"], got["stateProvince"]) == ("Mexico", "Sonora")
+    got = read(
+        ["HERBARIUM, CARNEGIE MUSEUM (CM), PITTSBURGH, PA.", "Flora of Peru", "Dept. Cusco: Machu Picchu"]
+    )
+    assert (got["country"], got["stateProvince"]) == ("Peru", "Cusco")
+    got = read(["NEW YORK", "BOTANICAL", "GARDEN", "00012345"])  # a barcode stamp
+    assert "stateProvince" not in got and "countryCode" not in got
+    got = read(["The Missouri Botanical Garden", "Herbarium"])
+    assert not {"country", "stateProvince", "countryCode", "locality", "recordedBy"} & set(got)
+
+
+def test_country_only_when_the_label_names_it() -> None:
+    got = read(["PLANTS OF MAINE", "Washington County: Steuben, Dyer Bay"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Maine", "US")
+    assert "country" not in got  # not written: left empty, not guessed
+    got = read(["Plants of Florida, United States", "Walton County"])
+    assert (got["country"], got["stateProvince"]) == ("United States", "Florida")
+    # a state of another country than the one the label names is not the label's state
+    got = read(["Plants of the Dominican Republic", "Santiago, near the Washington road"])
+    assert got["country"] == "Dominican Republic" and got.get("stateProvince") != "Washington"
+
+
+def test_subdivisions_of_the_named_country() -> None:
+    got = read(["PLANTS OF JAMAICA", "Parish:", "St. Thomas", "Date: Feb. 15, 1958"])
+    assert (got["country"], got["stateProvince"]) == ("Jamaica", "Saint Thomas")
+    assert "county" not in got  # "PLANTS OF JAMAICA" / "Parish:" is no "Jamaica Parish"
+    got = read(["WEST INDIES, Dominica. St. George. Above the bridge"])
+    assert (got["country"], got["stateProvince"]) == ("Dominica", "Saint George")
+    got = read(["Rep. Dominicana: Peninsula y Prov. Samaná", "Loma Pan de Azúcar"])
+    assert (got["country"], got["countryCode"], got["stateProvince"]) == (
+        "Dominican Republic",
+        "DO",
+        "Samaná",
+    )
+    # no subdivision named: none guessed (Puerto Rico's municipios are not ISO 3166-2 subdivisions)
+    got = read(["EXPLORATION OF PORTO RICO", "VICINITY OF SAN JUAN"])
+    assert got["country"] == "Puerto Rico" and "stateProvince" not in got
+
+
+def test_record_number_alone_on_its_line() -> None:
+    assert read(["Plants of Cuba", "NO.355", "Roadside wall", "N. L. BRITTON"])["recordNumber"] == "355"
+    assert read(["Collector Number: 47", "Walton County"])["recordNumber"] == "47"
+    got = read(["Dry slopes above the river.", "J. A. Shafer", "Sept. 3, 1905", "3827."])
+    assert got["recordNumber"] == "3827"  # a bare number alone, by the collector's line
+    # never a year, a measure or a number far from the collector
+    assert "recordNumber" not in read(["J. A. Shafer", "1905"])
+    assert "recordNumber" not in read(["J. A. Shafer", "12 m"])
+    assert "recordNumber" not in read(["38", "Roadside", "Woods", "Fields", "J. A. Shafer"])
+    assert "recordNumber" not in read(["Det. J. Smith", "No. 12"])  # after a determination: joined to it
+
+
+def test_a_determination_date_is_not_the_collection_date() -> None:
+    got = read(["Plants of Cuba", "J. A. Shafer 123", "June 24, 1991",
+                "Det. vel confirm.: F. J. FERNANDEZ CASAS (ex MA), 31-V-2001"])  # fmt: skip
+    assert got["eventDate"] == "1991-06-24"
+    got = read(["Plants of Cuba", "Verified 12 May 2001", "Roadside, J. A. Shafer"])
+    assert "eventDate" not in got  # the only date is the verification's
+
+
+def test_a_bare_number_after_the_names_is_not_a_day_a_street_or_a_distance() -> None:
+    assert "recordNumber" not in read(["Lisa A. Standley 4 August 2019"])
+    assert "recordNumber" not in read(["of Cutler School, 160 Fishtown Road, on"])
+    assert "recordNumber" not in read(["Vernon Co, 62 km (air) NE of Readstown"])
+    assert read(["A. F. Hill 5696"])["recordNumber"] == "5696"
+    assert read(["M. L. Fernald 9288 & J. R. Churchill"])["recordNumber"] == "9288"

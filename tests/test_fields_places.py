@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from herbproc.fields import find_county, parse_state
-from herbproc.fields.places import CA_PROVINCES, US_STATES, find_country, find_states
+from herbproc.fields.places import CA_PROVINCES, US_STATES, find_country, find_states, find_subdivision
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,51 @@ def test_counties(text: str, county: str | None) -> None:
 def test_countries(text: str, country: str | None, code: str | None) -> None:
     found = find_country(text)
     assert ((found.name, found.country_code) if found else (None, None)) == (country, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "code"),
+    [
+        ("Kenya: Nairobi", "Kenya", "KE"),
+        ("Flora of Madagascar", "Madagascar", "MG"),
+        ("DOMINICAN REPUBLIC", "Dominican Republic", "DO"),
+        ("Rep. Dominicana: Prov. Samaná", "Dominican Republic", "DO"),
+        ("EXPLORATION OF PORTO RICO", "Puerto Rico", "PR"),  # an old form of the name
+        ("PLANTS OF THE BAHAMA ISLANDS", "Bahamas", "BS"),
+        ("Plants of Dominica", "Dominica", "DM"),  # not the Dominican Republic
+        ("ST. LUCIA: near Soufrière", "Saint Lucia", "LC"),
+        ("Plurinational State of Bolivia", "Bolivia", "BO"),
+        ("Jordan Pond, Mt. Desert Island", None, None),  # a first name / pond, not the country
+        ("Amman, Jordan", "Jordan", "JO"),  # in address position it is
+        ("Trenton, New Jersey", None, None),  # the state's name holds no country
+        ("ATLANTA, GEORGIA", None, None),
+    ],
+)
+def test_countries_of_the_world(text: str, country: str | None, code: str | None) -> None:
+    found = find_country(text)
+    assert ((found.name, found.country_code) if found else (None, None)) == (country, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "name", "cued"),
+    [
+        ("Prov. Samaná: Peninsula", "DO", "Samaná", True),
+        ("Province of Puerto Plata", "DO", "Puerto Plata", True),
+        ("Distrito Nacional, Santo Domingo", "DO", "Distrito Nacional", True),
+        ("Parish of St. Andrew", "JM", "Saint Andrew", True),  # "St." for "Saint"
+        ("Parish: St. Thomas", "JM", "Saint Thomas", True),
+        ("Estado de Oaxaca: Sierra Juárez", "MX", "Oaxaca", True),
+        ("near Castries", "LC", "Castries", False),
+        ("near Castries", "DO", None, False),  # only the named country's subdivisions
+    ],
+)
+def test_subdivisions_of_the_named_country(text: str, country: str, name: str | None, cued: bool) -> None:
+    found = find_subdivision(text, country)
+    assert (found.name if found else None) == name
+    if found:
+        assert found.cued is cued and found.code.startswith(country + "-")
+
+
+def test_puerto_rico_is_a_country_not_a_us_state() -> None:
+    assert parse_state("Mayagüez, Puerto Rico") is None
+    assert find_country("Mayagüez, Puerto Rico").country_code == "PR"

@@ -35,8 +35,19 @@ _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|�
 _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
+# A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
+# its date is the identification's, never the collection's.
+_DET_LINE = re.compile(
+    r"^\W*(?:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)", re.I
+)
 _DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
-_COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z])")
+_COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:)")  # not "Parish:"
+# A field's name alone on its line, its value on the next: "Parish:" / "St. Thomas", "Province:" / "Samaná".
+_PLACE_FIELD_NAME = re.compile(
+    r"^\W*(?:county|parish|prov(?:ince|incia)?|dept|department|departamento|district|distrito|state|estado|"
+    r"country|pa[ií]s|locality|localidad|loc)\W*:\W*$",
+    re.I,
+)
 _SLIP_HEADER = re.compile(
     r"^\W*(?:(?:determination|annotation|identification|revision)\s*(?:slip|label|card|ticket)?"
     r"|det\.?\s*slip)\W*$",
@@ -61,10 +72,12 @@ def extract_fields(
     join_wrapped_people(label)
     for i, line in label.lines():
         _read_institution_and_catalog(label, i, line)
+    institution_fragments(label, labels)
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         _read_people(label, i, line, on_slip=i in slip)
     _read_dates(label)
+    _read_number_alone(label, labels)
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
     read_locality(label)
@@ -82,7 +95,8 @@ def to_darwin_core(fields: Mapping[str, Field], *, min_confidence: float = 0.0) 
 
 def join_wrapped_places(label: Label) -> None:
     """A place line wrapped before its "County" ("…, Woodstock, Windsor" / "County, Vt.") or after a comma
-    before its state ("…, Penobscot County," / "Me.") is read as one line."""
+    before its state ("…, Penobscot County," / "Me."), or a place field's name and its value ("Parish:" /
+    "St. Thomas"), is read as one line."""
     for i in range(len(label.text) - 1):
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
@@ -92,7 +106,7 @@ def join_wrapped_places(label: Label) -> None:
             and places.find_county(nxt) is None
             and re.search(r"[A-Z][\w'’\-]+$", line)
         )
-        if county_wrapped or (line.endswith(",") and _only_a_state(nxt)):
+        if county_wrapped or (line.endswith(",") and _only_a_state(nxt)) or _PLACE_FIELD_NAME.match(line):
             label.join(i)
 
 
@@ -174,7 +188,7 @@ def _read_institution_and_catalog(label: Label, i: int, line: str) -> None:
         if inst.code:
             label.keep("institutionCode", inst.code, CONFIDENCE[kind], i)
         label.keep("institutionName", smart_title(inst.name), CONFIDENCE[kind], i)
-        if HEADER.match(line) is None:
+        if _names_institution(line, inst):
             label.roles[i] = "institution"
     catalog = institutions.find_catalog_number(line)
     if catalog:
@@ -184,6 +198,58 @@ def _read_institution_and_catalog(label: Label, i: int, line: str) -> None:
             label.keep("institutionCode", catalog.code, CONFIDENCE["catalog_prefixed"], i)
         if catalog.end - catalog.start >= 0.6 * len(line):
             label.roles[i] = "catalog"
+
+
+def _names_institution(line: str, inst: institutions.InstitutionMatch) -> bool:
+    """Whether ``line`` is an institution's line (its name, address, "Herbarium of …"), read for no place or
+    person: not a "PLANTS OF MAINE" header, and not a longer text that mentions one ("north of Yale University")."""
+    header = HEADER.match(line)
+    if header and not re.match(r"\W*herb", line, re.I) and not institutions.find_institution(header["place"]):
+        return False
+    if inst.code:
+        return True
+    rest = line[: inst.start] + " " + line[inst.end :]
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4
+
+
+def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
+    """An institution's name set over several short lines ("NEW YORK" / "BOTANICAL" / "GARDEN"): a line of
+    institution words alone, and up to two short lines just before it in the same type case (and on the same
+    card when ``labels`` are known), are the institution's, not a place."""
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
+    for j, line in list(label.lines()):
+        if label.roles.get(j) is not None or not institutions.is_institution_fragment(line):
+            continue
+        label.roles[j] = "institution"
+        for k in (j - 1, j - 2):
+            before = label.text[k] if k >= 0 else ""
+            if not (
+                before and label.usable[k] and label.roles.get(k) is None and len(before.split()) <= 2
+                and not re.search(r"\d", before) and not HEADER.match(before)
+                and before.isupper() == line.isupper() and (cards is None or cards[k] == cards[j])
+            ):  # fmt: skip
+                break
+            label.roles[k] = "institution"
+    for j in range(len(label.text) - 1):
+        if label.roles.get(j) == "institution" and (cards is None or cards[j] == cards[j + 1]):
+            if label.usable[j + 1] and label.roles.get(j + 1) is None and _an_address(label.text[j + 1]):
+                label.roles[j + 1] = "institution"
+
+
+def _an_address(line: str) -> bool:
+    """A town, a comma and its state or country, nothing else (a ZIP code at most): "PITTSBURGH, PA.", "SANTO DOMINGO,
+    REPUBLICA DOMINICANA" — under an institution's name, its address."""
+    if HEADER.match(line) or places.find_county(line) or "," not in line:
+        return False
+    spans = [(st.start, st.end) for st in places.find_states(line)]
+    if (country := places.find_country(line)) is not None:
+        spans.append((country.start, country.end))
+    rest = line
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest)
+    words = re.findall(r"[^\W\d_]{2,}", rest)
+    return bool(spans) and 1 <= len(words) <= 3 and not re.search(r"\d", rest)
 
 
 def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.InstitutionMatch | None) -> None:
@@ -258,6 +324,44 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     label.roles[i] = "collector"
 
 
+# A collector number on a line of its own: "No. 355", "NO26168", "Collector Number: 47", "3827.".
+_NUMBER_LINE = re.compile(
+    r"^\W*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
+    r"(?P<num>\d{1,6}[a-z]?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
+    re.I,
+)
+
+
+def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
+    """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
+    the label but on (or just under) determination lines and on institution and barcode lines, bare ("3827.") only within two lines of the
+    collector's line (on its card). Never a year, nor a number with a unit or a decimal part."""
+    if "recordNumber" in label.fields:
+        return
+    collector = label.fields.get("recordedBy")
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
+    found: list[tuple[int, int, int, str]] = []  # (uncued, distance to the collector's line, line, number)
+    for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
+        m = _NUMBER_LINE.match(line)
+        if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
+            continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
+        number = m["num"]
+        if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
+            continue  # a year
+        near = (
+            collector is not None
+            and collector.line is not None
+            and abs(collector.line - i) <= 2
+            and (cards is None or cards[collector.line] == cards[i])
+        )
+        if m["cue"] or near:
+            distance = abs(collector.line - i) if collector is not None and collector.line is not None else 99
+            found.append((0 if m["cue"] else 1, distance, i, number))
+    if found:  # a cued one first, else the nearest to the collector's line
+        _, _, i, number = min(found)
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
 def _read_dates(label: Label) -> None:
     found = {i: dates.find_dates(line) for i, line in label.lines(skip_roles=("institution", "catalog"))}
     for i, (number, confidence) in list(label.year_numbers.items()):
@@ -279,7 +383,7 @@ def _read_dates(label: Label) -> None:
             base -= 0.1 if d.repaired else 0.0
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):
                 base += 0.1
-            key = "dateIdentified" if role == "determination" else "eventDate"
+            key = "dateIdentified" if role == "determination" or _DET_LINE.match(line) else "eventDate"
             label.keep(key, d.iso, base, i)
             best = label.fields[key]
             if key == "eventDate" and best.line == i and best.value == d.iso:
@@ -287,7 +391,13 @@ def _read_dates(label: Label) -> None:
 
 
 def _read_places(label: Label) -> None:
-    for i, line in label.lines(skip_roles=("institution", "catalog", "collector", "determination")):
+    """Country, state / province and county. A country is written only when the label names it; a state of
+    another country than the one named is dropped (a herbarium's address, a town); outside the US and Canada
+    the state is an ISO 3166-2 subdivision of the named country, cued ("Prov. Samaná") or on the country's
+    line. countryCode: the named country's, else the state's."""
+    lines = list(label.lines(skip_roles=("institution", "catalog", "collector", "determination")))
+    state_code = named_code = ""
+    for i, line in lines:
         header = HEADER.match(line)
         county = places.find_county(line)
         states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
@@ -299,23 +409,39 @@ def _read_places(label: Label) -> None:
             old = label.fields.get("stateProvince")
             label.keep("stateProvince", state.name, base, i)
             if label.fields["stateProvince"] is not old:
-                label.fields.pop("countryCode", None)
-                label.keep("countryCode", state.country_code, base, i)
+                state_code = state.country_code
         country = places.find_country(line)
         if country and country.country_code not in ("US", "CA") and (county or states):
             country = None  # "Oxford Co.: Norway": a town named after a country
         if country:
+            old = label.fields.get("country")
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
-            label.keep("countryCode", country.country_code, CONFIDENCE["country_named"], i)
+            if label.fields["country"] is not old:
+                named_code = country.country_code
         if county and "county" not in label.fields:
             label.keep("county", county.name, CONFIDENCE["county"], i)
         if header or county or (country and len(line) - (country.end - country.start) < 4):
             label.roles.setdefault(i, "place")
-    state = label.fields.get("stateProvince")
-    if state and "country" not in label.fields:
-        name = places.country_of_code(label.fields["countryCode"].value)
-        label.keep("country", name, min(state.confidence, CONFIDENCE["country_from_state"]), state.line,
-                   scale_by_quality=False)  # fmt: skip
+    if named_code and state_code and state_code != named_code:
+        label.fields.pop("stateProvince", None)
+    if named_code and named_code not in ("US", "CA"):
+        _read_subdivision(label, lines, named_code)
+    code = named_code or (state_code if "stateProvince" in label.fields else "")
+    where = label.fields["country"] if named_code else label.fields.get("stateProvince")
+    if code and where is not None:
+        label.fields["countryCode"] = Field(code, where.confidence, where.line)
+
+
+def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> None:
+    """The ISO 3166-2 subdivision of the named country that a cue word marks as one ("Prov. Samaná", "Parish of
+    St. George"), else one on a line that names the country ("Dominica. St. George.")."""
+    found = [(i, sub) for i, line in lines if (sub := places.find_subdivision(line, code)) is not None]
+    on_country_line = [
+        (i, sub) for i, sub in found if (c := places.find_country(label.text[i])) and c.country_code == code
+    ]
+    cued = [(i, sub) for i, sub in found if sub.cued]
+    for i, sub in (cued or on_country_line)[:1]:
+        label.keep("stateProvince", sub.name, CONFIDENCE["state_name"], i)
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from rapidfuzz import fuzz, process
+
 from herbproc.fields.text import fold, smart_title
 
 # Index Herbariorum code → ways labels name the herbarium (matched case- and accent-insensitively, in order of
@@ -96,12 +98,34 @@ _KNOWN = sorted(
     ((_name_pattern(name), code) for code, names in HERBARIA.items() for name in names),
     key=lambda p: -len(p[0].pattern),
 )
+_WORD = r"[A-Z][\w.'’\-]*"
+_BODY = r"(?:University|College|Museum|Institute|Institution|Arboretum|Academy|(?:Botanic(?:al)?|Tropical)\s+Gardens?)"
 _GENERIC = re.compile(
-    r"(?:(?:The\s+)?Herbarium\s+of\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.'’\-]*){0,6}"
+    rf"(?:(?:{_WORD}\s+){{1,5}}{_BODY}"  # "Fairchild Tropical Garden", "Appalachian State University"
+    rf"|{_BODY}\s+of\s+(?:the\s+)?{_WORD}(?:\s+(?:of\s+|and\s+|&\s+)?{_WORD}){{0,5}}"  # "University of …"
+    r"|Jard[ií]n\s+Bot[aá]nico(?:\s+[\w.\"“”'’\-]+){0,6}"
+    r"|(?:The\s+)?Herbarium\s+of\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.'’\-]*){0,6}"
     r"|(?:[A-Z][\w.'’\-]*\s+){1,6}Herbarium"
     r"|Herbier\s+(?:de\s+l[ae']\s*|du\s+|de\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4}"
     r"|Herbarium\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})"
 )
+
+
+# Words that make up institutions' names: a line of these alone is a piece of a name wrapped over lines
+# ("NEW YORK" / "BOTANICAL" / "GARDEN"), never a place.
+INSTITUTION_WORDS = (
+    "herbarium", "herbaria", "herbier", "botanical", "botanic", "garden", "gardens", "museum", "university",
+    "univ", "college", "institute", "institution", "arboretum", "academy", "jardin", "botanico",
+)  # fmt: skip
+
+
+def is_institution_fragment(line: str) -> bool:
+    """Whether every word of ``line`` is (an OCR reading of) an institution word: "BOTANICAL", "CARDEN."."""
+    words = re.findall(r"[^\W\d_]+", fold(line) if isinstance(line, str) else "")
+    return bool(words) and all(
+        process.extractOne(w, INSTITUTION_WORDS, scorer=fuzz.ratio, score_cutoff=80) is not None
+        for w in words
+    )
 
 
 def find_institution(line: str) -> InstitutionMatch | None:

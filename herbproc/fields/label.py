@@ -17,16 +17,16 @@ CONFIDENCE = {
     "catalog_cued": 0.9, "catalog_prefixed": 0.75, "catalog_bare": 0.5,
     "collector_cued": 0.9, "collector_numbered": 0.7, "collector_bare": 0.45, "determiner": 0.85,
     "determiner_on_slip": 0.7,
-    "record_number_cued": 0.85, "record_number_bare": 0.6,
+    "record_number_cued": 0.85, "record_number_bare": 0.6, "record_number_alone": 0.55,
     "date_day": 0.85, "date_month": 0.7, "date_year": 0.45,
     "state_name": 0.85, "state_abbreviation": 0.8, "state_postal": 0.75,
-    "country_named": 0.85, "country_from_state": 0.8,
+    "country_named": 0.85,
     "county": 0.8, "locality_cued": 0.8, "locality_place_line": 0.6, "locality_cue_words": 0.55,
     "locality_continuation": 0.4, "family": 0.8, "taxon_no_index": 0.7,
 }  # fmt: skip
 
 HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLORAOFNEW YORK"
-    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany)\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
+    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany|exploration|expedition)\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
     re.I,
 )
 

@@ -54,6 +54,9 @@ _NOT_RECORD_CUE = re.compile(
 )
 _BARE_NUMBER = re.compile(
     r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?)?)(?![\w.,/-]*\d{4})(?![\w])"
+    # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
+    # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
+    r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
 )
 # Words that make a capitalised pair a place or an institution rather than a person.
 NON_PERSON_WORDS = {

@@ -1,9 +1,13 @@
-"""Countries, US states and Canadian provinces (names, postal codes, old abbreviations) and counties on labels."""
+"""Countries of the world (ISO 3166-1, pycountry, and label forms), US states and Canadian provinces (names,
+postal codes, old abbreviations), other countries' ISO 3166-2 subdivisions, and counties on labels."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
+
+import pycountry
 
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
@@ -60,8 +64,7 @@ US_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "West Virginia": ("WV", ("W. Va.", "W.Va.", "W. Virginia")),
     "Wisconsin": ("WI", ("Wis.", "Wisc.")),
     "Wyoming": ("WY", ("Wyo.",)),
-    "Puerto Rico": ("PR", ("P.R.",)),
-}
+}  # Puerto Rico is a country of its own in ISO 3166-1 (PR), as on labels
 CA_PROVINCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Alberta": ("AB", ("Alta.",)),
     "British Columbia": ("BC", ("B.C.", "B. C.")),
@@ -77,64 +80,45 @@ CA_PROVINCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Saskatchewan": ("SK", ("Sask.",)),
     "Yukon": ("YT", ("Y.T.", "Yukon Territory")),
 }
-# Country names as written on labels → (Darwin Core country, ISO 3166-1 alpha-2).
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "united states of america": ("United States", "US"),
-    "united states": ("United States", "US"),
-    "u.s.a.": ("United States", "US"),
-    "u. s. a.": ("United States", "US"),
-    "usa": ("United States", "US"),
-    "u.s.": ("United States", "US"),
-    "canada": ("Canada", "CA"),
-    "mexico": ("Mexico", "MX"),
-    "guatemala": ("Guatemala", "GT"),
-    "costa rica": ("Costa Rica", "CR"),
-    "panama": ("Panama", "PA"),
-    "cuba": ("Cuba", "CU"),
-    "jamaica": ("Jamaica", "JM"),
-    "bermuda": ("Bermuda", "BM"),
-    "bahamas": ("Bahamas", "BS"),
-    "brazil": ("Brazil", "BR"),
-    "brasil": ("Brazil", "BR"),
-    "argentina": ("Argentina", "AR"),
-    "chile": ("Chile", "CL"),
-    "peru": ("Peru", "PE"),
-    "colombia": ("Colombia", "CO"),
-    "venezuela": ("Venezuela", "VE"),
-    "ecuador": ("Ecuador", "EC"),
-    "bolivia": ("Bolivia", "BO"),
-    "england": ("United Kingdom", "GB"),
-    "scotland": ("United Kingdom", "GB"),
-    "great britain": ("United Kingdom", "GB"),
-    "united kingdom": ("United Kingdom", "GB"),
-    "ireland": ("Ireland", "IE"),
-    "france": ("France", "FR"),
-    "germany": ("Germany", "DE"),
-    "deutschland": ("Germany", "DE"),
-    "switzerland": ("Switzerland", "CH"),
-    "austria": ("Austria", "AT"),
-    "italy": ("Italy", "IT"),
-    "italia": ("Italy", "IT"),
-    "spain": ("Spain", "ES"),
-    "espana": ("Spain", "ES"),
-    "portugal": ("Portugal", "PT"),
-    "sweden": ("Sweden", "SE"),
-    "norway": ("Norway", "NO"),
-    "denmark": ("Denmark", "DK"),
-    "finland": ("Finland", "FI"),
-    "netherlands": ("Netherlands", "NL"),
-    "belgium": ("Belgium", "BE"),
-    "russia": ("Russia", "RU"),
-    "china": ("China", "CN"),
-    "japan": ("Japan", "JP"),
-    "korea": ("South Korea", "KR"),
-    "india": ("India", "IN"),
-    "australia": ("Australia", "AU"),
-    "new zealand": ("New Zealand", "NZ"),
-    "south africa": ("South Africa", "ZA"),
-    "greenland": ("Greenland", "GL"),
-}
-_COUNTRY_OF_CODE = {"US": "United States", "CA": "Canada"}
+# Country names labels use that ISO 3166-1 (pycountry) does not list: older, vernacular and short forms, and
+# "U.S.A." styles. Each maps to an ISO 3166-1 alpha-2 code; the Darwin Core name comes from the code.
+COUNTRY_ALIASES: dict[str, str] = {
+    "united states of america": "US", "united states": "US", "u.s.a.": "US", "u. s. a.": "US", "usa": "US",
+    "u.s.": "US", "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB", "britain": "GB",
+    "brasil": "BR", "deutschland": "DE", "italia": "IT", "espana": "ES", "holland": "NL", "russia": "RU",
+    "korea": "KR", "porto rico": "PR", "rep. dominicana": "DO", "republica dominicana": "DO",
+    "bahama islands": "BS", "bahama": "BS", "st. lucia": "LC", "st. kitts": "KN", "st. vincent": "VC",
+    "turks islands": "TC", "caicos islands": "TC", "turks and caicos": "TC", "hayti": "HT", "british guiana": "GY",
+    "dutch guiana": "SR", "british honduras": "BZ", "ceylon": "LK", "burma": "MM", "siam": "TH", "formosa": "TW",
+    "persia": "IR", "virgin islands": "VI",
+}  # fmt: skip
+# Darwin Core names for ISO entries whose name is a "Name, qualifier" form without a common name.
+_COUNTRY_NAME_OVERRIDES = {
+    "CD": "Democratic Republic of the Congo", "FM": "Micronesia", "PS": "Palestine", "SH": "Saint Helena",
+    "VG": "British Virgin Islands", "VI": "U.S. Virgin Islands", "BQ": "Bonaire, Sint Eustatius and Saba",
+}  # fmt: skip
+# Country names that are also common words or first names: a country only in capitals or in address position
+# (alone on the line or after a comma at its end).
+_AMBIGUOUS_COUNTRIES = {"georgia", "jersey", "jordan", "chad", "turkey", "guernsey", "niger", "guinea"}
+
+
+def _country_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(code → Darwin Core name, folded label form → code) from pycountry and ``COUNTRY_ALIASES``."""
+    display: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for c in pycountry.countries:
+        common = getattr(c, "common_name", None)
+        display[c.alpha_2] = _COUNTRY_NAME_OVERRIDES.get(c.alpha_2) or common or c.name
+        for name in (c.name, common, getattr(c, "official_name", None), display[c.alpha_2]):
+            if name and "," not in name and len(name) >= 4:
+                forms[fold(name)] = c.alpha_2
+    forms.update(COUNTRY_ALIASES)
+    return display, forms
+
+
+_COUNTRY_DISPLAY, _COUNTRY_FORMS = _country_names()
+# The Darwin Core country of each label form (kept for callers of the old table).
+COUNTRIES: dict[str, tuple[str, str]] = {k: (_COUNTRY_DISPLAY[v], v) for k, v in _COUNTRY_FORMS.items()}
 
 
 class StateMatch(NamedTuple):
@@ -237,32 +221,106 @@ def parse_state(text: str) -> StateMatch | None:
     return states[0] if states else None
 
 
-_COUNTRY_PATTERNS = sorted(
-    ((re.compile(rf"(?<![\w.]){_loose(key)}(?![\w])", re.I), value) for key, value in COUNTRIES.items()),
+_COUNTRY_PATTERNS = sorted(  # longest first: "Dominican Republic" before "Dominica", "Papua New Guinea" …
+    (
+        (re.compile(rf"(?<![\w.]){_loose(form)}(?![\w])", re.I), form, code)
+        for form, code in _COUNTRY_FORMS.items()
+    ),
     key=lambda p: -len(p[0].pattern),
 )
 
 
 def find_country(text: str) -> CountryMatch | None:
+    """The first country named in ``text`` (any ISO 3166-1 country, its common and official names, label forms
+    such as "U.S.A." or "Porto Rico"), with its Darwin Core name and alpha-2 code; not inside a US state's or
+    Canadian province's name."""
     if not isinstance(text, str) or not text:
         return None
     folded = fold(text)  # same length for the Latin letters used here
     if len(folded) != len(text):
         folded = text
     best: CountryMatch | None = None
-    for pattern, (name, code) in _COUNTRY_PATTERNS:
-        m = pattern.search(folded)
-        if m and (best is None or m.start() < best.start):
-            if code == "US" and m.group(0) in ("usa", "u.s.") and not text[m.start() : m.end()].isupper():
-                continue  # "usa"/"u.s." in lower case is not a country
-            if m.group(0) == "england" and folded[: m.start()].rstrip().endswith("new"):
-                continue  # New England: a region of the United States
-            best = CountryMatch(name, code, m.start(), m.end())
+    states = find_states(text)
+    for pattern, form, code in _COUNTRY_PATTERNS:
+        for m in pattern.finditer(folded):
+            if best is not None and m.start() >= best.start:
+                break
+            if _not_a_country(text, folded, m, form, code):
+                continue
+            if any(st.start < m.end() and m.start() < st.end for st in states):
+                continue  # "NEW JERSEY", "GEORGIA": the state's name
+            best = CountryMatch(_COUNTRY_DISPLAY[code], code, m.start(), m.end())
+            break
     return best
 
 
+def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: str) -> bool:
+    printed = text[m.start() : m.end()]
+    if code == "US" and form in ("usa", "u.s.") and not printed.isupper():
+        return True  # "usa"/"u.s." in lower case is not a country
+    if form == "england" and folded[: m.start()].rstrip().endswith("new"):
+        return True  # New England: a region of the United States
+    if form in _AMBIGUOUS_COUNTRIES and not printed.isupper():
+        before, after = text[: m.start()].strip(), text[m.end() :].strip(" .")
+        return bool(after) or not (before == "" or before.endswith(","))
+    return False
+
+
 def country_of_code(code: str) -> str:
-    return _COUNTRY_OF_CODE.get(code, "")
+    """The Darwin Core country name of an ISO 3166-1 alpha-2 code ("" for an unknown code)."""
+    return _COUNTRY_DISPLAY.get(code, "")
+
+
+class SubdivisionMatch(NamedTuple):
+    name: str  # ISO 3166-2 name, without a parenthesised alternative: "Distrito Nacional"
+    code: str  # ISO 3166-2 code: "DO-01"
+    start: int
+    end: int
+    cued: bool  # "Prov. Samaná", "Parish of St. George", "Puerto Plata Province"
+
+
+_ADMIN_WORD = (
+    r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|dept\.?|department|departamento|d[ée]partement|"
+    r"estado|state|region|regi[oó]n|municipio|canton|governorate|oblast)"
+)
+_ADMIN_BEFORE = re.compile(rf"{_ADMIN_WORD}\s*(?:of|de|del|du)?\s*:?\s*$", re.I)
+_ADMIN_AFTER = re.compile(rf"\s*{_ADMIN_WORD}(?!\w)", re.I)
+
+
+@cache
+def _subdivision_patterns(country_code: str) -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, name, code) for every ISO 3166-2 subdivision of a country (every level: the Dominican
+    Republic's provinces are second-level, under regions), longest first."""
+    out = []
+    for sub in pycountry.subdivisions.get(country_code=country_code) or []:
+        name = re.sub(r"\s*[(\[].*?[)\]]", "", sub.name).strip()
+        if len(name) < 4 or fold(name) == fold(country_of_code(country_code)):
+            continue
+        words = [re.escape(w) for w in fold(name).split()]
+        body = r"\s*".join(words).replace(r"saint\s*", r"(?:saint|st\.?|ste?\.?)\s*")
+        out.append((re.compile(rf"(?<![\w]){body}(?![\w])"), name, sub.code))
+    return sorted(out, key=lambda p: -len(p[0].pattern))
+
+
+def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
+    """The first ISO 3166-2 subdivision of ``country_code`` named in ``text`` (case and accents folded,
+    "St." for "Saint"); ``cued`` when an administrative word stands before or after it."""
+    if not isinstance(text, str) or not text or not country_code:
+        return None
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text.lower()
+    best: SubdivisionMatch | None = None
+    for pattern, name, code in _subdivision_patterns(country_code):
+        m = pattern.search(folded)
+        if m and (best is None or m.start() < best.start):
+            cued = bool(
+                _ADMIN_BEFORE.search(text[: m.start()])
+                or _ADMIN_AFTER.match(text, m.end())
+                or re.match(_ADMIN_WORD, fold(name))  # "Distrito Nacional"
+            )
+            best = SubdivisionMatch(name, code, m.start(), m.end(), cued)
+    return best
 
 
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
