@@ -139,3 +139,18 @@ def test_the_reader_sees_lazy_and_relative_imports(tmp_path):
     assert {"herbproc.mask", "herbproc.mask.stage", "herbproc.synth.stage"} <= found
     units = stage_units()
     assert owner("herbproc.mask.stage", units) == "mask" and owner("herbproc.fields.taxon", units) is None
+
+
+def test_the_documented_names_keep_their_import_paths():
+    from herbproc.fields import DWC_TERMS, resolve_taxon
+    from herbproc.ielt import IELT, from_official_state_dict, load_vit_npz
+    from herbproc.mask import mask_image, settings_from
+    from herbproc.ocr import LabelReader, ocr_settings
+    from herbproc.phenology import parse_condition
+    from herbproc.store import open_store
+    from herbproc.synth import make_world, render_sheet
+
+    names = [IELT, load_vit_npz, from_official_state_dict, open_store, parse_condition, LabelReader, ocr_settings]
+    names += [resolve_taxon, mask_image, settings_from, make_world, render_sheet]
+    assert all(callable(n) for n in names) and "scientificName" in DWC_TERMS
+    assert IELT.__module__ == "herbproc.models.ielt.model" and parse_condition("fl.") == {"flowers"}

@@ -3,28 +3,7 @@
 See docs/ielt.md for the model, the training contract and how it was checked against the official code.
 """
 
-from herbproc.models.ielt import (
-    IELT,
-    OFFICIAL_SELECT_INIT,
-    PRESETS,
-    IELTConfig,
-    IELTOutput,
-    from_official_state_dict,
-    load_official_checkpoint,
-    load_vit_npz,
-    make_config,
-    resize_pos_embed,
-)
+from herbproc.models import ielt as _model
+from herbproc.models.ielt import *  # noqa: F403  (the documented names, from their new home)
 
-__all__ = [
-    "IELT",
-    "IELTConfig",
-    "IELTOutput",
-    "OFFICIAL_SELECT_INIT",
-    "PRESETS",
-    "from_official_state_dict",
-    "load_official_checkpoint",
-    "load_vit_npz",
-    "make_config",
-    "resize_pos_embed",
-]
+__all__ = _model.__all__
