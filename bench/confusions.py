@@ -218,40 +218,36 @@ def _calibrate(args: argparse.Namespace) -> None:
         x, y = [], []
         for _sid, truth, found in rows:
             if found.candidates:
-                x.append(_margin(found))
+                x.append((found.margin, found.none_margin))
                 y.append(_right(found.candidates[0].name, truth))
-        a, b = _logistic(np.array(x), np.array(y, dtype=float))
+        a, c, d = _fit(np.array(x), np.array(y, dtype=float))
         data = _load_json()
-        data["calibration"] = {"a": round(a, 4), "b": round(b, 4), "sheets": len(x),
-                               "fitted_on": "bench/confusions.py calibrate --fit " + " ".join(args.fit)}  # fmt: skip
+        data["calibration"] = {"a": round(a, 4), "c": round(c, 4), "d": round(d, 4), "sheets": len(x),
+                               "fitted_on": f"bench/confusions.py calibrate --fit {' '.join(args.fit)} "
+                                            f"--twins {args.twins}"}  # fmt: skip
         _save_json(data)
-        print(f"calibration on {len(x)} sheets: P(right) = sigmoid({a:.3f} * margin + {b:.3f})")
+        print(f"calibration on {len(x)} sheets ({int(sum(y))} right): P(right) = sigmoid({a:.3f} * margin) * "
+              f"sigmoid({c:.3f} * none_margin + {d:.3f})")
     for cache in args.report:
         rows = resolve_cached([cache], args.twins if "synth" in Path(cache).name else 0, **settings)
         print(f"\n{cache}: {len(rows)} sheets")
         _reliability(rows)
 
 
-def _margin(found: object) -> float:
-    from herbproc.fields.taxon import resolution_margin
-
-    return resolution_margin(found)
-
-
-def _logistic(x, y) -> tuple[float, float]:
+def _fit(x, y) -> tuple[float, float, float]:
+    """Maximum likelihood of P(right) = sigmoid(a · margin) · sigmoid(c · none_margin + d) (a, c ≥ 0; lightly
+    regularised)."""
     import numpy as np
+    from scipy.optimize import minimize
 
-    a, b = 1.0, 0.0
-    for _ in range(200):  # Newton steps, lightly regularised
-        p = 1 / (1 + np.exp(-(a * x + b)))
-        g = np.array([np.sum((p - y) * x) + 1e-3 * a, np.sum(p - y)])
-        w = p * (1 - p)
-        h = np.array([[np.sum(w * x * x) + 1e-3, np.sum(w * x)], [np.sum(w * x), np.sum(w) + 1e-9]])
-        step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-8:
-            break
-    return float(a), float(b)
+    def loss(t):
+        a, c, d = t
+        p = 1 / (1 + np.exp(-a * x[:, 0])) / (1 + np.exp(-(c * x[:, 1] + d)))
+        p = np.clip(p, 1e-9, 1 - 1e-9)
+        return -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)) + 1e-3 * (a * a + c * c + d * d)
+
+    best = minimize(loss, [20.0, 20.0, 1.0], bounds=[(0, 500), (0, 500), (-20, 20)], method="L-BFGS-B")
+    return tuple(float(v) for v in best.x)
 
 
 def _reliability(rows: list) -> None:

@@ -137,17 +137,19 @@ def confusion_costs(path: str | Path = CONFUSIONS) -> ConfusionCosts:
     return ConfusionCosts(load_confusions(path)["costs"])
 
 
-def calibrated(margin: float, calibration: Mapping[str, float] | None = None) -> float:
-    """The probability that a name resolved with this ``margin`` is right: ``sigmoid(a · margin + b)``, fitted
-    on held-out synthetic sheets (bench/confusions.py calibrate). Monotone in the margin, in [0, 1]."""
+def calibrated(margin: float, none_margin: float = 1.0, calibration: Mapping[str, float] | None = None) -> float:
+    """The probability that the best candidate is right, from its ``margin`` over the other names and its
+    ``none_margin`` over "none of these" (``TaxonResolution``): ``sigmoid(a · margin) · sigmoid(c · none_margin
+    + d)`` with ``a``, ``c``, ``d`` fitted on synthetic sheets (bench/confusions.py calibrate). Monotone in each
+    margin, in [0, 1], and at most 0.5 when two names read equally well."""
     if calibration is None:
         calibration = load_confusions()["calibration"]
-    z = float(calibration["a"]) * margin + float(calibration["b"])
+    a, c, d = (float(calibration.get(k, 0.0)) for k in ("a", "c", "d"))
+    return _sigmoid(a * margin) * _sigmoid(c * none_margin + d)
+
+
+def _sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
-
-
-def resolution_margin(found: TaxonResolution) -> float:
-    return found.margin
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,10 @@ class TaxonResolution:
     none_probability: float = 1.0
     line: int | None = None
     evidence: str = "label"  # label (a whole name read) | partial (a genus or an epithet read) | image
-    # log-odds of the best candidate against everything else, in similarity units (temperature · logit): how far
-    # its reading is ahead of the runner-up and of "none of these"; what the calibration maps to a probability
+    # log-odds of the best candidate against the other names together, and against "none of these", in
+    # similarity units (temperature · log ratio, clipped to ±1): what the calibration maps to a probability
     margin: float = 0.0
+    none_margin: float = 0.0
 
 
 class TaxonIndex:
@@ -461,7 +464,7 @@ def resolve_taxon(
                   none_similarity=none_similarity)  # fmt: skip
     if calibration is None or not found.candidates:
         return found
-    confidence = calibrated(found.margin, calibration)
+    confidence = calibrated(found.margin, found.none_margin, calibration)
     name = found.name if found.name is not None and confidence >= min_confidence else None
     return replace(found, name=name, confidence=confidence, line=found.line if name else None)
 
@@ -504,9 +507,17 @@ def _fuse(
     if not scored:
         return TaxonResolution(None, 0.0, [], 1.0, None)
     top = scored[0]
-    rest = min(max(1.0 - top.probability, 1e-300), 1.0)
-    margin = temperature * (math.log(max(top.probability, 1e-300)) - math.log(rest))
-    margin = min(1.0, max(-1.0, margin))
+    margins = {
+        "margin": _log_ratio(top.probability, sum(c.probability for c in scored[1:]), temperature),
+        "none_margin": _log_ratio(top.probability, post_none, temperature),
+    }
     if post_none >= top.probability:
-        return TaxonResolution(None, top.probability, scored, post_none, None, margin=margin)
-    return TaxonResolution(top.name, top.probability, scored, post_none, top.line, margin=margin)
+        return TaxonResolution(None, top.probability, scored, post_none, None, **margins)
+    return TaxonResolution(top.name, top.probability, scored, post_none, top.line, **margins)
+
+
+def _log_ratio(p: float, q: float, temperature: float) -> float:
+    """temperature · log(p / q), clipped to ±1 (q = 0: 1)."""
+    if q <= 0:
+        return 1.0
+    return min(1.0, max(-1.0, temperature * (math.log(max(p, 1e-300)) - math.log(q))))
