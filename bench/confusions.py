@@ -262,7 +262,7 @@ def _reliability(rows: list) -> None:
         print(f"| {lo:.2f}–{min(hi, 1):.2f} | {len(sel)} | {right} | {share} | {mean} |")
     print("| given at confidence ≥ | named | right | wrong |")
     print("|---:|---:|---:|---:|")
-    for p in (0.0, 0.5, 0.8, 0.9, 0.95):
+    for p in (0.0, 0.5, 0.8, 0.9, 0.95, 0.98):
         named = [(t, f) for _, t, f in rows if f.name and f.confidence >= p]
         wrong = sum(not _right(f.name, t) for t, f in named)
         print(f"| {p:.2f} | {len(named)} | {len(named) - wrong} | {wrong} |")
