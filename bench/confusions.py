@@ -222,7 +222,7 @@ def _calibrate(args: argparse.Namespace) -> None:
                 y.append(_right(found.candidates[0].name, truth))
         a, c, d = _fit(np.array(x), np.array(y, dtype=float))
         data = _load_json()
-        data["calibration"] = {"a": round(a, 4), "c": round(c, 4), "d": round(d, 4), "sheets": len(x),
+        data.setdefault("calibration", {})[settings.get("name_similarity", "plain")] = {"a": round(a, 4), "c": round(c, 4), "d": round(d, 4), "sheets": len(x),
                                "fitted_on": f"bench/confusions.py calibrate --fit {' '.join(args.fit)} "
                                             f"--twins {args.twins}"}  # fmt: skip
         _save_json(data)

@@ -19,7 +19,8 @@ def test_the_shipped_table_loads_and_is_small():
     data = load_confusions()
     assert 10 <= len(data["costs"]) <= 200
     assert all(0 < c <= 1 for c in data["costs"].values())
-    assert {"a", "c", "d"} <= set(data["calibration"])
+    for similarity in ("plain", "confusion"):
+        assert {"a", "c", "d"} <= set(data["calibration"][similarity])
     assert "bench/confusions.py" in data["about"], "says how to regenerate it"
 
 
@@ -46,7 +47,7 @@ def test_the_setting_switches_the_similarity_and_the_tie_is_broken(monkeypatch):
     monkeypatch.setattr(taxon, "confusion_costs", lambda path=None: ConfusionCosts({"u>n": 0.2}))
     index = TaxonIndex(["Caltha palustris L.", "Caltha palostris Sm.", "Quercus alba L."])
     lines = ["Caltha palnstris"]
-    calibration = load_confusions()["calibration"]
+    calibration = load_confusions()["calibration"]["plain"]
     plain = resolve_taxon(lines, index, similarity="plain", calibration=calibration, min_confidence=0.5)
     assert plain.name is None, "two names read equally well: a coin toss is not a name"
     assert plain.confidence <= 0.5
@@ -81,7 +82,7 @@ def test_the_calibration_is_monotone_and_a_probability():
 
 def test_nothing_that_reads_as_a_name_still_abstains():
     index = TaxonIndex(["Caltha palustris L.", "Corylus avellana L.", "Pistia stratiotes L."])
-    calibration = load_confusions()["calibration"]
+    calibration = load_confusions()["calibration"]["plain"]
     for similarity in ("plain", "confusion"):
         found = resolve_taxon(["Collected by J. Smith 1923", "Middlesex County"], index, similarity=similarity,
                               calibration=calibration, min_confidence=0.5)  # fmt: skip
@@ -89,3 +90,17 @@ def test_nothing_that_reads_as_a_name_still_abstains():
     found = resolve_taxon(["Corylus avellana L."], index, calibration=calibration, min_confidence=0.5)
     assert found.name == "Corylus avellana L." and found.confidence > 0.9
     assert resolve_taxon(["Corylus avellana L."], index, calibration=calibration, min_confidence=1.0).name is None
+
+
+def test_a_name_broken_over_two_lines_is_read_whole():
+    # a genus-rank distractor of the same genus must not win when the epithet opens the next line
+    index = TaxonIndex(["Anthurium b.", "Anthurium hookeri Kunth", "Anthurium acaule (Jacq.) Schott", "Quercus alba L."])
+    calibration = load_confusions()["calibration"]["plain"]
+    found = resolve_taxon(["Plants of Dominica", "Anthurium", "nookeri Kunth det. T. Croat"], index,
+                          calibration=calibration, min_confidence=0.5)  # fmt: skip
+    assert found.name == "Anthurium hookeri Kunth"
+    assert found.line == 1
+    # the same words on one line still read as before; a next line that is not an epithet adds nothing
+    assert resolve_taxon(["Anthurium hookeri Kunth"], index).name == "Anthurium hookeri Kunth"
+    alone = resolve_taxon(["Anthurium", "Collected 1923"], index)
+    assert alone.name == "Anthurium b."

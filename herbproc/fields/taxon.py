@@ -52,6 +52,7 @@ NOT_LINE_START = 0.02
 # Names nearer the top of the label are more often the specimen's own.
 PER_LINE = 0.005
 MAX_LINE_PENALTY = 0.03
+NEXT_LINE = 0.03  # an epithet read from the start of the next line (the name broken over two lines)
 RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
 # Partial evidence (resolve_partial): a word must read this well as a genus (of at least PARTIAL_MIN_LETTERS
 # letters) or as an epithet to support a name; the word-by-word score of a supported name enters a softmax of
@@ -143,7 +144,7 @@ def calibrated(margin: float, none_margin: float = 1.0, calibration: Mapping[str
     + d)`` with ``a``, ``c``, ``d`` fitted on synthetic sheets (bench/confusions.py calibrate). Monotone in each
     margin, in [0, 1], and at most 0.5 when two names read equally well."""
     if calibration is None:
-        calibration = load_confusions()["calibration"]
+        calibration = load_confusions()["calibration"]["plain"]
     a, c, d = (float(calibration.get(k, 0.0)) for k in ("a", "c", "d"))
     return _sigmoid(a * margin) * _sigmoid(c * none_margin + d)
 
@@ -256,19 +257,27 @@ class TaxonIndex:
             if i not in best or score > best[i][0]:
                 best[i] = (score, similarity, line)
 
+        lines = list(lines)
         for line_no, line in enumerate(lines):
             if not isinstance(line, str) or not line.strip():
                 continue
-            self._match_anchored(line, line_no, offer, sim)
-            self._match_whole(line, line_no, offer, sim)
+            following = lines[line_no + 1] if line_no + 1 < len(lines) else None
+            self._match_anchored(line, line_no, offer, sim, following if isinstance(following, str) else "")
+            self._match_whole(line, line_no, offer, sim, bool(isinstance(following, str) and following.strip()))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         return [
             Candidate(self.names[i], round(sim, 6), line, round(score, 6)) for i, (score, sim, line) in ranked
         ]
 
-    def _match_anchored(self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None) -> None:
+    def _match_anchored(
+        self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, following: str = ""
+    ) -> None:
+        """Genus + epithet windows of ``line``; with ``following`` (the next line) also the genus word + the next
+        line's first word (a name broken over two lines: "Anthurium" / "hookeri Kunth"), at ``NEXT_LINE``."""
         sim = sim or _plain
         words = [w for w in (squash(t).replace(" ", "") for t in line.split()) if w]
+        below = next((w for w in (squash(t).replace(" ", "") for t in following.split()) if w), "")
+        below = below if sum(ch.isalpha() for ch in below) >= 3 else ""
         for start, word in enumerate(words):
             if sum(ch.isalpha() for ch in word) < 3 or any(ch.isdigit() for ch in word[:1]):
                 continue
@@ -277,6 +286,7 @@ class TaxonIndex:
                 continue
             binomial = " ".join(words[start : start + 2])
             has_epithet = start + 1 < len(words) and sum(ch.isalpha() for ch in words[start + 1]) >= 3
+            has_epithet = has_epithet or (start + 1 == len(words) and bool(below))  # it goes on below
             infra = _infraspecific_text(words, start)
             position = NOT_LINE_START if start > 0 else 0.0
             for genus, _score, _ in hits:
@@ -289,6 +299,8 @@ class TaxonIndex:
                     elif not parsed.infraspecific_rank:
                         penalty = INFRA_PENALTY if infra else 0.0
                         offer(i, sim(key, binomial), line_no, position + penalty)
+                        if below:
+                            offer(i, sim(key, f"{word} {below}"), line_no, position + penalty + NEXT_LINE)
                     elif infra:
                         offer(i, sim(key, infra), line_no, position)
 
@@ -333,7 +345,11 @@ class TaxonIndex:
         e = max([*after, anywhere])
         return (len(genus) * g_sims[k] + len(epithet) * e) / (len(genus) + len(epithet))
 
-    def _match_whole(self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None) -> None:
+    def _match_whole(
+        self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, goes_on: bool = False
+    ) -> None:
+        """The whole line against every name; a genus-rank name read from a line that the label goes on after
+        (perhaps with the epithet) gets ``GENUS_ONLY_PENALTY``, as in the anchored windows."""
         sim = sim or _plain
         text = squash(line)
         if not text or len(text) > MAX_LINE_CHARS:
@@ -343,7 +359,8 @@ class TaxonIndex:
             for key, _score, i in process.extract(
                 text, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
             ):
-                offer(i, sim(key, text), line_no, 0.0)
+                genus_only = goes_on and not self.parsed[i].specific_epithet
+                offer(i, sim(key, text), line_no, GENUS_ONLY_PENALTY if genus_only else 0.0)
 
 
 def _plain(key: str, text: str) -> float:
@@ -450,7 +467,7 @@ def resolve_taxon(
     """The taxon the label names, reading OCR text against ``index`` and weighing it with an image ``prior``.
 
     ``similarity`` compares readings with names (``TaxonIndex.match``). With a ``calibration`` (``{"a", "b"}``,
-    see ``calibrated``; ``load_confusions()["calibration"]`` is the reader's) the confidence is the calibrated
+    see ``calibrated``; ``load_confusions()["calibration"][similarity]`` is the reader's) the confidence is the calibrated
     probability of the resolution's margin, and a name less sure than ``min_confidence`` is left empty."""
     if weight < 0 or not math.isfinite(weight):
         raise ValueError(f"weight must be a finite number >= 0, got {weight}")

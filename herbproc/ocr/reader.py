@@ -288,7 +288,11 @@ class LabelReader:
             "none_similarity": float(self.settings.none_similarity),
             "temperature": float(self.settings.temperature),
             "similarity": str(self.settings.name_similarity),
-            "calibration": load_confusions()["calibration"] if self.settings.taxon_calibration else None,
+            "calibration": (
+                load_confusions()["calibration"][self.settings.name_similarity]
+                if self.settings.taxon_calibration
+                else None
+            ),
             "min_confidence": float(self.settings.min_taxon_confidence),
         }
         found = resolve_taxon(texts, self.names, prior, **kwargs)
