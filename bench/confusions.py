@@ -152,10 +152,11 @@ def _table(args: argparse.Namespace) -> None:
         table[f"{a}>{b}"] = round(cost, 3)
     data = _load_json()
     data.update({
-        "about": "Character confusions of herbproc's PP-OCR reader on synthetic label lines at thumbnail size; "
-                 "cost of an edit relative to a generic one (1.0). Regenerate: python bench/confusions.py read "
-                 "--seed 1 --sheets 40 --out /tmp/wt6/synth1.pkl && python bench/confusions.py table "
-                 "/tmp/wt6/synth1.pkl (docs/benchmarks.md).",
+        "about": "Character confusions of herbproc's PP-OCR reader on synthetic label lines at thumbnail size "
+                 "(cost of an edit relative to a generic one, 1.0) and the taxon-confidence calibration per "
+                 "ocr.name_similarity. Regenerate: python bench/confusions.py read --seed S --sheets 40 --out "
+                 "/tmp/wt6/synthS.pkl, then python bench/confusions.py table " + " ".join(args.caches) + " and "
+                 "calibrate --fit (docs/benchmarks.md, 'Confusion-aware names and calibrated confidence').",
         "lines": pairs,
         "characters": sum(v for k, v in seen.items() if k != "^"),
         "costs": table,
