@@ -12,12 +12,14 @@ calibrate  fits the taxon confidence (a logistic map of the resolver's margin) o
            stores it in the same JSON and prints reliability tables on every cache given.
 
     python bench/confusions.py read --seed 1 --sheets 40 --out /tmp/wt6/synth1.pkl
-    python bench/confusions.py read --seed 2 --sheets 40 --out /tmp/wt6/synth2.pkl
+    python bench/confusions.py read --seed 3 --sheets 40 --out /tmp/wt6/synth3.pkl
+    python bench/confusions.py read --seed 2 --sheets 40 --out /tmp/wt6/synth2.pkl   # held out
     python bench/confusions.py read --real --out /tmp/wt6/real.pkl
     python bench/confusions.py read --aocr --out /tmp/wt6/aocr.pkl
-    python bench/confusions.py table /tmp/wt6/synth1.pkl
-    python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl --report /tmp/wt6/synth2.pkl /tmp/wt6/real.pkl \
-        /tmp/wt6/aocr.pkl
+    python bench/confusions.py table /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl
+    python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl --set name_similarity=confusion
+    python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl \
+        --report /tmp/wt6/synth2.pkl /tmp/wt6/real.pkl /tmp/wt6/aocr.pkl
 """
 
 from __future__ import annotations
