@@ -104,3 +104,28 @@ def test_a_name_broken_over_two_lines_is_read_whole():
     assert resolve_taxon(["Anthurium hookeri Kunth"], index).name == "Anthurium hookeri Kunth"
     alone = resolve_taxon(["Anthurium", "Collected 1923"], index)
     assert alone.name == "Anthurium b."
+
+
+def test_the_reader_uses_the_settings():
+    import numpy as np
+
+    from herbproc.ocr.engines.base import Reading
+    from herbproc.ocr.reader import LabelReader, LineResult
+
+    index = TaxonIndex(["Caltha palustris L.", "Caltha palostris Sm.", "Quercus alba L."])
+
+    def lines(*texts):
+        box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
+        return [LineResult(0, k, box, t, 0.9, "ppocr", [Reading(t, 0.9, "ppocr")]) for k, t in enumerate(texts)]
+
+    def reader(**settings):
+        return LabelReader(ocr_settings(**settings), names=index, engines=[])
+
+    sure = lines("Quercus alba L.", "Collected 1923")
+    found = reader().resolve(sure, None)
+    assert found.name == "Quercus alba L." and 0.9 < found.confidence < 1.0, "calibrated: not a softmax's 1.0"
+    assert reader(min_taxon_confidence=1.0).resolve(sure, None).name is None
+    assert reader(taxon_calibration=False).resolve(sure, None).confidence > found.confidence
+    tie = lines("Caltha palnstris")  # u→n or o→n: the plain ratio cannot tell, a coin toss
+    assert reader().resolve(tie, None).name is None
+    assert reader(taxon_calibration=False, min_taxon_confidence=0.0).resolve(tie, None).name is not None
