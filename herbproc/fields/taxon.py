@@ -26,10 +26,12 @@ still counts, and a prior whose favourite the text does not support leaves the n
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -50,6 +52,7 @@ NOT_LINE_START = 0.02
 # Names nearer the top of the label are more often the specimen's own.
 PER_LINE = 0.005
 MAX_LINE_PENALTY = 0.03
+NEXT_LINE = 0.03  # an epithet read from the start of the next line (the name broken over two lines)
 RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
 # Partial evidence (resolve_partial): a word must read this well as a genus (of at least PARTIAL_MIN_LETTERS
 # letters) or as an epithet to support a name; the word-by-word score of a supported name enters a softmax of
@@ -61,17 +64,93 @@ PARTIAL_WEAK = 0.55
 PARTIAL_TEMPERATURE = 0.065
 PARTIAL_NONE = 0.5
 MAX_LINE_CHARS = 160  # longer lines are not compared whole (they are sentences, not names)
+SIMILARITIES = ("plain", "confusion")  # how a reading is compared with a name (see ConfusionCosts)
+CONFUSIONS = Path(__file__).with_name("data") / "ocr_confusions.json"
 
 _RANK_WORDS = {"var": "var", "variety": "var", "v": "var", "subsp": "subsp", "ssp": "subsp", "f": "f",
                "fo": "f", "forma": "f", "subvar": "subvar", "subf": "subf"}  # fmt: skip
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _Offer = Callable[[int, float, int, float], None]  # (name index, similarity, line, penalty)
+_Similarity = Callable[[str, str], float] | None  # (name key, text) → similarity in [0, 1]
 
 
 def squash(text: str) -> str:
     """Matching form: accents folded, lower case, punctuation → spaces, rank words normalised, × dropped."""
     words = _NON_WORD.sub(" ", fold(text)).split()
     return " ".join(_RANK_WORDS.get(w, w) for w in words if w not in HYBRID_SIGNS and w != "×")
+
+
+class ConfusionCosts:
+    """A weighted Indel similarity that knows how the reader fails: the edit distance between a reading and a
+    name where a substitution costs 2 and an insertion or deletion 1 (rapidfuzz ``ratio``'s Indel distance),
+    each scaled by the confusion table's cost (a common confusion such as ``u→n`` or a dropped space costs less
+    than 1; anything not in the table costs 1), and the similarity ``1 − distance / (len(a) + len(b))``. With
+    an empty table it is exactly ``fuzz.ratio / 100``; with any table it is never below it."""
+
+    def __init__(self, costs: Mapping[str, float]):
+        self.sub: dict[tuple[str, str], float] = {}
+        self.dele: dict[str, float] = {}
+        self.ins: dict[str, float] = {}
+        for key, cost in costs.items():
+            a, _, b = key.partition(">")
+            cost = min(1.0, max(0.0, float(cost)))
+            if a and b:
+                self.sub[a, b] = cost
+            elif a:
+                self.dele[a] = cost
+            elif b:
+                self.ins[b] = cost
+        self.similarity = functools.lru_cache(maxsize=200_000)(self._similarity)
+
+    def _similarity(self, truth: str, reading: str) -> float:
+        """Similarity in [0, 1] of ``reading`` (OCR text) to ``truth`` (a name's key)."""
+        n, m = len(truth), len(reading)
+        if not n + m:
+            return 1.0
+        dele, ins, sub = self.dele, self.ins, self.sub
+        prev = [0.0] * (m + 1)
+        for j in range(1, m + 1):
+            prev[j] = prev[j - 1] + ins.get(reading[j - 1], 1.0)
+        for i in range(1, n + 1):
+            a = truth[i - 1]
+            da = dele.get(a, 1.0)
+            cur = [prev[0] + da] + [0.0] * m
+            for j in range(1, m + 1):
+                b = reading[j - 1]
+                best = prev[j - 1] if a == b else prev[j - 1] + 2 * sub.get((a, b), 1.0)
+                best = min(best, prev[j] + da, cur[j - 1] + ins.get(b, 1.0))
+                cur[j] = best
+            prev = cur
+        return max(0.0, 1.0 - prev[m] / (n + m))
+
+
+@functools.lru_cache(maxsize=4)
+def load_confusions(path: str | Path = CONFUSIONS) -> dict:
+    """The reader's confusion table and the taxon-confidence calibration (written by bench/confusions.py)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data.get("costs"), dict):
+        raise ValueError(f"{path}: no 'costs' table")
+    return data
+
+
+@functools.lru_cache(maxsize=4)
+def confusion_costs(path: str | Path = CONFUSIONS) -> ConfusionCosts:
+    return ConfusionCosts(load_confusions(path)["costs"])
+
+
+def calibrated(margin: float, none_margin: float = 1.0, calibration: Mapping[str, float] | None = None) -> float:
+    """The probability that the best candidate is right, from its ``margin`` over the other names and its
+    ``none_margin`` over "none of these" (``TaxonResolution``): ``sigmoid(a · margin) · sigmoid(c · none_margin
+    + d)`` with ``a``, ``c``, ``d`` fitted on synthetic sheets (bench/confusions.py calibrate). Monotone in each
+    margin, in [0, 1], and at most 0.5 when two names read equally well."""
+    if calibration is None:
+        calibration = load_confusions()["calibration"]["plain"]
+    a, c, d = (float(calibration.get(k, 0.0)) for k in ("a", "c", "d"))
+    return _sigmoid(a * margin) * _sigmoid(c * none_margin + d)
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
 @dataclass(frozen=True)
@@ -100,6 +179,10 @@ class TaxonResolution:
     none_probability: float = 1.0
     line: int | None = None
     evidence: str = "label"  # label (a whole name read) | partial (a genus or an epithet read) | image
+    # log-odds of the best candidate against the other names together, and against "none of these", in
+    # similarity units (temperature · log ratio, clipped to ±1): what the calibration maps to a probability
+    margin: float = 0.0
+    none_margin: float = 0.0
 
 
 class TaxonIndex:
@@ -161,8 +244,12 @@ class TaxonIndex:
         parsed = parse_name(name) or parse_name(name.capitalize())  # "carex CRINITA" → "Carex crinita"
         return None if parsed is None else self._by_key.get(squash(parsed.canonical))
 
-    def match(self, lines: Iterable[object], limit: int = 10) -> list[Candidate]:
-        """The taxonomy's names that the text reads as, best first (one entry per name, its best reading)."""
+    def match(self, lines: Iterable[object], limit: int = 10, similarity: str = "plain") -> list[Candidate]:
+        """The taxonomy's names that the text reads as, best first (one entry per name, its best reading);
+        ``similarity``: plain (rapidfuzz ``ratio``) or confusion (``ConfusionCosts``, the reader's confusions)."""
+        if similarity not in SIMILARITIES:
+            raise ValueError(f"similarity must be one of {', '.join(SIMILARITIES)}, got {similarity!r}")
+        sim = _plain if similarity == "plain" else confusion_costs().similarity
         best: dict[int, tuple[float, float, int]] = {}  # name → (score, similarity, line)
 
         def offer(i: int, similarity: float, line: int, penalty: float) -> None:
@@ -170,18 +257,27 @@ class TaxonIndex:
             if i not in best or score > best[i][0]:
                 best[i] = (score, similarity, line)
 
+        lines = list(lines)
         for line_no, line in enumerate(lines):
             if not isinstance(line, str) or not line.strip():
                 continue
-            self._match_anchored(line, line_no, offer)
-            self._match_whole(line, line_no, offer)
+            following = lines[line_no + 1] if line_no + 1 < len(lines) else None
+            self._match_anchored(line, line_no, offer, sim, following if isinstance(following, str) else "")
+            self._match_whole(line, line_no, offer, sim, bool(isinstance(following, str) and following.strip()))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         return [
             Candidate(self.names[i], round(sim, 6), line, round(score, 6)) for i, (score, sim, line) in ranked
         ]
 
-    def _match_anchored(self, line: str, line_no: int, offer: _Offer) -> None:
+    def _match_anchored(
+        self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, following: str = ""
+    ) -> None:
+        """Genus + epithet windows of ``line``; with ``following`` (the next line) also the genus word + the next
+        line's first word (a name broken over two lines: "Anthurium" / "hookeri Kunth"), at ``NEXT_LINE``."""
+        sim = sim or _plain
         words = [w for w in (squash(t).replace(" ", "") for t in line.split()) if w]
+        below = next((w for w in (squash(t).replace(" ", "") for t in following.split()) if w), "")
+        below = below if sum(ch.isalpha() for ch in below) >= 3 else ""
         for start, word in enumerate(words):
             if sum(ch.isalpha() for ch in word) < 3 or any(ch.isdigit() for ch in word[:1]):
                 continue
@@ -190,6 +286,7 @@ class TaxonIndex:
                 continue
             binomial = " ".join(words[start : start + 2])
             has_epithet = start + 1 < len(words) and sum(ch.isalpha() for ch in words[start + 1]) >= 3
+            has_epithet = has_epithet or (start + 1 == len(words) and bool(below))  # it goes on below
             infra = _infraspecific_text(words, start)
             position = NOT_LINE_START if start > 0 else 0.0
             for genus, _score, _ in hits:
@@ -198,12 +295,14 @@ class TaxonIndex:
                     key = self.canonical_keys[i]
                     if not parsed.specific_epithet:
                         penalty = GENUS_ONLY_PENALTY if has_epithet else 0.0
-                        offer(i, fuzz.ratio(word, key) / 100, line_no, position + penalty)
+                        offer(i, sim(key, word), line_no, position + penalty)
                     elif not parsed.infraspecific_rank:
                         penalty = INFRA_PENALTY if infra else 0.0
-                        offer(i, fuzz.ratio(binomial, key) / 100, line_no, position + penalty)
+                        offer(i, sim(key, binomial), line_no, position + penalty)
+                        if below:
+                            offer(i, sim(key, f"{word} {below}"), line_no, position + penalty + NEXT_LINE)
                     elif infra:
-                        offer(i, fuzz.ratio(infra, key) / 100, line_no, position)
+                        offer(i, sim(key, infra), line_no, position)
 
     def partial_match(self, lines: Iterable[object], limit: int = 10) -> list[Candidate]:
         """Names supported by a word that reads as their genus or their epithet, scored word by word: the
@@ -246,16 +345,26 @@ class TaxonIndex:
         e = max([*after, anywhere])
         return (len(genus) * g_sims[k] + len(epithet) * e) / (len(genus) + len(epithet))
 
-    def _match_whole(self, line: str, line_no: int, offer: _Offer) -> None:
+    def _match_whole(
+        self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, goes_on: bool = False
+    ) -> None:
+        """The whole line against every name; a genus-rank name read from a line that the label goes on after
+        (perhaps with the epithet) gets ``GENUS_ONLY_PENALTY``, as in the anchored windows."""
+        sim = sim or _plain
         text = squash(line)
         if not text or len(text) > MAX_LINE_CHARS:
             return
         cutoff = (NONE_SIMILARITY - 0.15) * 100
         for keys in (self.full_keys, self.canonical_keys):
-            for _key, score, i in process.extract(
+            for key, _score, i in process.extract(
                 text, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
             ):
-                offer(i, score / 100, line_no, 0.0)
+                genus_only = goes_on and not self.parsed[i].specific_epithet
+                offer(i, sim(key, text), line_no, GENUS_ONLY_PENALTY if genus_only else 0.0)
+
+
+def _plain(key: str, text: str) -> float:
+    return fuzz.ratio(text, key) / 100
 
 
 def _infraspecific_text(words: list[str], start: int) -> str:
@@ -351,16 +460,30 @@ def resolve_taxon(
     temperature: float = TEMPERATURE,
     none_similarity: float = NONE_SIMILARITY,
     limit: int = 10,
+    similarity: str = "plain",
+    calibration: Mapping[str, float] | None = None,
+    min_confidence: float = 0.0,
 ) -> TaxonResolution:
-    """The taxon the label names, reading OCR text against ``index`` and weighing it with an image ``prior``."""
+    """The taxon the label names, reading OCR text against ``index`` and weighing it with an image ``prior``.
+
+    ``similarity`` compares readings with names (``TaxonIndex.match``). With a ``calibration`` (``{"a", "b"}``,
+    see ``calibrated``; ``load_confusions()["calibration"][similarity]`` is the reader's) the confidence is the calibrated
+    probability of the resolution's margin, and a name less sure than ``min_confidence`` is left empty."""
     if weight < 0 or not math.isfinite(weight):
         raise ValueError(f"weight must be a finite number >= 0, got {weight}")
     if not 0 < floor <= 1:
         raise ValueError(f"floor must be in (0, 1], got {floor}")
     lines = list(lines) if lines is not None else []
-    candidates = index.match(lines, limit=limit)
-    return _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
-                 none_similarity=none_similarity)  # fmt: skip
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must lie between 0 and 1, got {min_confidence}")
+    candidates = index.match(lines, limit=limit, similarity=similarity)
+    found = _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
+                  none_similarity=none_similarity)  # fmt: skip
+    if calibration is None or not found.candidates:
+        return found
+    confidence = calibrated(found.margin, found.none_margin, calibration)
+    name = found.name if found.name is not None and confidence >= min_confidence else None
+    return replace(found, name=name, confidence=confidence, line=found.line if name else None)
 
 
 def _fuse(
@@ -401,6 +524,17 @@ def _fuse(
     if not scored:
         return TaxonResolution(None, 0.0, [], 1.0, None)
     top = scored[0]
+    margins = {
+        "margin": _log_ratio(top.probability, sum(c.probability for c in scored[1:]), temperature),
+        "none_margin": _log_ratio(top.probability, post_none, temperature),
+    }
     if post_none >= top.probability:
-        return TaxonResolution(None, top.probability, scored, post_none, None)
-    return TaxonResolution(top.name, top.probability, scored, post_none, top.line)
+        return TaxonResolution(None, top.probability, scored, post_none, None, **margins)
+    return TaxonResolution(top.name, top.probability, scored, post_none, top.line, **margins)
+
+
+def _log_ratio(p: float, q: float, temperature: float) -> float:
+    """temperature · log(p / q), clipped to ±1 (q = 0: 1)."""
+    if q <= 0:
+        return 1.0
+    return min(1.0, max(-1.0, temperature * (math.log(max(p, 1e-300)) - math.log(q))))

@@ -30,6 +30,7 @@ from herbproc.fields import (
     resolve_partial,
     resolve_taxon,
 )
+from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.ensemble import choose
@@ -286,6 +287,13 @@ class LabelReader:
             "weight": float(self.settings.prior_weight),
             "none_similarity": float(self.settings.none_similarity),
             "temperature": float(self.settings.temperature),
+            "similarity": str(self.settings.name_similarity),
+            "calibration": (
+                load_confusions()["calibration"][self.settings.name_similarity]
+                if self.settings.taxon_calibration
+                else None
+            ),
+            "min_confidence": float(self.settings.min_taxon_confidence),
         }
         found = resolve_taxon(texts, self.names, prior, **kwargs)
         if found.name is None and self.settings.name_windows:

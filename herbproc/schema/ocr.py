@@ -13,7 +13,8 @@ ENGINES = ("ppocr", "tesseract", "trocr", "ensemble")
 MEMBERS = ("ppocr", "tesseract", "trocr")  # the engines an ensemble may combine
 DEVICES = ("auto", "cpu", "cuda")  # TrOCR's
 DTYPES = ("auto", "bf16", "fp16", "fp32")
-ALPHABETS = ("latin", "all")  # PP-OCR's output characters
+ALPHABETS = ("latin", "all")
+SIMILARITIES = ("plain", "confusion")  # herbproc.fields.taxon.SIMILARITIES  # PP-OCR's output characters
 REGION_KINDS = tuple(kind for kinds in TARGETS.values() for kind in kinds)
 
 
@@ -59,6 +60,9 @@ class Settings:
     temperature: float = (
         0.015  # sharpness of the OCR likelihood (herbproc.fields); larger lets the prior weigh more
     )
+    name_similarity: str = "plain"  # plain | confusion: readings vs names (herbproc.fields.taxon.ConfusionCosts)
+    taxon_calibration: bool = True  # the taxon confidence is the calibrated probability of its margin
+    min_taxon_confidence: float = 0.5  # ... and a name less sure than this is left empty (docs/ocr.md)
     name_windows: bool = True  # no name found: try again on 2- and 3-word spans of every reading
     partial_names: bool = (
         True  # still none: a genus or an epithet read supports its names (the prior chooses)
@@ -108,6 +112,10 @@ def check(s: Settings) -> None:
         raise bad("none_similarity", s.none_similarity, "must lie strictly between 0 and 1")
     if not 0.001 <= s.temperature <= 1.0:
         raise bad("temperature", s.temperature, "must lie between 0.001 and 1")
+    if s.name_similarity not in SIMILARITIES:
+        raise bad("name_similarity", s.name_similarity, f"choices: {', '.join(SIMILARITIES)}")
+    if not 0.0 <= s.min_taxon_confidence <= 1.0:
+        raise bad("min_taxon_confidence", s.min_taxon_confidence, "must lie between 0 and 1")
     if not (math.isfinite(s.prior_weight) and s.prior_weight >= 0):
         raise bad("prior_weight", s.prior_weight, "must be a number >= 0")
     unknown = [k for k in s.region_kinds if k not in REGION_KINDS]

@@ -1,0 +1,131 @@
+"""Confusion-aware name matching and the calibrated taxon confidence (herbproc.fields.taxon)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from rapidfuzz import fuzz
+
+import herbproc.fields.taxon as taxon
+from herbproc.fields.taxon import ConfusionCosts, TaxonIndex, calibrated, load_confusions, resolve_taxon
+from herbproc.ocr.settings import ocr_settings
+
+PAIRS = [("palustris", "palnttal"), ("viburnum opulus", "flbarmum opules"), ("corylus avellana", "coryhar amsdlae"),
+         ("pistia stratiotes", "piatua sirales"), ("", "abc"), ("abc", ""), ("carex", "carex")]  # fmt: skip
+
+
+def test_the_shipped_table_loads_and_is_small():
+    data = load_confusions()
+    assert 10 <= len(data["costs"]) <= 200
+    assert all(0 < c <= 1 for c in data["costs"].values())
+    for similarity in ("plain", "confusion"):
+        assert {"a", "c", "d"} <= set(data["calibration"][similarity])
+    assert "bench/confusions.py" in data["about"], "says how to regenerate it"
+
+
+def test_without_confusions_it_is_rapidfuzz_ratio_and_with_them_never_below():
+    plain, learned = ConfusionCosts({}), taxon.confusion_costs()
+    for truth, reading in PAIRS:
+        assert plain.similarity(truth, reading) == pytest.approx(fuzz.ratio(truth, reading) / 100)
+        assert learned.similarity(truth, reading) >= plain.similarity(truth, reading) - 1e-12
+    common = [k for k, v in load_confusions()["costs"].items() if v < 0.8]
+    assert common, "some confusions of the reader are cheaper than a generic edit"
+
+
+def test_a_confusion_consistent_name_beats_a_plain_tie():
+    costs, plain = ConfusionCosts({"u>n": 0.3, "s>t": 0.4}), ConfusionCosts({})
+    reading = "palnstris"  # palustris with u→n, as the reader does; palostris would need o→n, never seen
+    assert plain.similarity("palustris", reading) == pytest.approx(plain.similarity("palostris", reading))
+    assert costs.similarity("palustris", reading) > costs.similarity("palostris", reading)
+    # two confusions (u→n, s→t) against one generic substitution: the confusions win
+    assert plain.similarity("palustris", "palnttris") < plain.similarity("palnotris", "palnttris")
+    assert costs.similarity("palustris", "palnttris") > costs.similarity("palnotris", "palnttris")
+
+
+def test_the_setting_switches_the_similarity_and_the_tie_is_broken(monkeypatch):
+    monkeypatch.setattr(taxon, "confusion_costs", lambda path=None: ConfusionCosts({"u>n": 0.2}))
+    index = TaxonIndex(["Caltha palustris L.", "Caltha palostris Sm.", "Quercus alba L."])
+    lines = ["Caltha palnstris"]
+    calibration = load_confusions()["calibration"]["plain"]
+    plain = resolve_taxon(lines, index, similarity="plain", calibration=calibration, min_confidence=0.5)
+    assert plain.name is None, "two names read equally well: a coin toss is not a name"
+    assert plain.confidence <= 0.5
+    conf = resolve_taxon(lines, index, similarity="confusion", calibration=calibration, min_confidence=0.5)
+    assert conf.name == "Caltha palustris L."
+    assert conf.confidence > 0.5
+    with pytest.raises(ValueError, match="similarity"):
+        resolve_taxon(lines, index, similarity="fuzzy")
+    assert ocr_settings(name_similarity="confusion").name_similarity == "confusion"
+    assert ocr_settings().name_similarity == "plain"
+    with pytest.raises(ValueError, match="name_similarity"):
+        ocr_settings(name_similarity="fuzzy")
+    with pytest.raises(ValueError, match="min_taxon_confidence"):
+        ocr_settings(min_taxon_confidence=1.5)
+
+
+def test_the_calibration_is_monotone_and_a_probability():
+    grid = [x / 20 for x in range(-20, 21)]
+    for none_margin in grid:
+        values = [calibrated(m, none_margin) for m in grid]
+        assert all(0.0 <= v <= 1.0 for v in values)
+        assert values == sorted(values)
+    for margin in grid:
+        values = [calibrated(margin, n) for n in grid]
+        assert values == sorted(values)
+    assert calibrated(0.0, 1.0) <= 0.5, "a tie between two names is at most a coin toss"
+    assert calibrated(1.0, 1.0) > 0.95
+    assert calibrated(-1.0, -1.0) < 0.05
+    for a, c, d in itertools.product((0.0, 5.0, 50.0), (0.0, 10.0), (-3.0, 0.0, 3.0)):
+        assert 0.0 <= calibrated(0.3, -0.2, {"a": a, "c": c, "d": d}) <= 1.0
+
+
+def test_nothing_that_reads_as_a_name_still_abstains():
+    index = TaxonIndex(["Caltha palustris L.", "Corylus avellana L.", "Pistia stratiotes L."])
+    calibration = load_confusions()["calibration"]["plain"]
+    for similarity in ("plain", "confusion"):
+        found = resolve_taxon(["Collected by J. Smith 1923", "Middlesex County"], index, similarity=similarity,
+                              calibration=calibration, min_confidence=0.5)  # fmt: skip
+        assert found.name is None
+    found = resolve_taxon(["Corylus avellana L."], index, calibration=calibration, min_confidence=0.5)
+    assert found.name == "Corylus avellana L." and found.confidence > 0.9
+    assert resolve_taxon(["Corylus avellana L."], index, calibration=calibration, min_confidence=1.0).name is None
+
+
+def test_a_name_broken_over_two_lines_is_read_whole():
+    # a genus-rank distractor of the same genus must not win when the epithet opens the next line
+    index = TaxonIndex(["Anthurium b.", "Anthurium hookeri Kunth", "Anthurium acaule (Jacq.) Schott", "Quercus alba L."])
+    calibration = load_confusions()["calibration"]["plain"]
+    found = resolve_taxon(["Plants of Dominica", "Anthurium", "nookeri Kunth det. T. Croat"], index,
+                          calibration=calibration, min_confidence=0.5)  # fmt: skip
+    assert found.name == "Anthurium hookeri Kunth"
+    assert found.line == 1
+    # the same words on one line still read as before; a next line that is not an epithet adds nothing
+    assert resolve_taxon(["Anthurium hookeri Kunth"], index).name == "Anthurium hookeri Kunth"
+    alone = resolve_taxon(["Anthurium", "Collected 1923"], index)
+    assert alone.name == "Anthurium b."
+
+
+def test_the_reader_uses_the_settings():
+    import numpy as np
+
+    from herbproc.ocr.engines.base import Reading
+    from herbproc.ocr.reader import LabelReader, LineResult
+
+    index = TaxonIndex(["Caltha palustris L.", "Caltha palostris Sm.", "Quercus alba L."])
+
+    def lines(*texts):
+        box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
+        return [LineResult(0, k, box, t, 0.9, "ppocr", [Reading(t, 0.9, "ppocr")]) for k, t in enumerate(texts)]
+
+    def reader(**settings):
+        return LabelReader(ocr_settings(**settings), names=index, engines=[])
+
+    sure = lines("Quercus alba L.", "Collected 1923")
+    found = reader().resolve(sure, None)
+    assert found.name == "Quercus alba L." and 0.9 < found.confidence < 1.0, "calibrated: not a softmax's 1.0"
+    assert reader(min_taxon_confidence=1.0).resolve(sure, None).name is None
+    assert reader(taxon_calibration=False).resolve(sure, None).confidence > found.confidence
+    tie = lines("Caltha palnstris")  # u→n or o→n: the plain ratio cannot tell, a coin toss
+    assert reader().resolve(tie, None).name is None
+    assert reader(taxon_calibration=False, min_taxon_confidence=0.0).resolve(tie, None).name is not None
