@@ -97,3 +97,23 @@ def test_a_run_dir_that_is_a_file_is_a_config_error(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == f"error: wrong value for 'run_dir': {a_file} is a file, not a folder"
     assert a_file.read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("download.concurrency=0", "'download.concurrency'"),
+        ("storage.codec=gif", "'storage.codec'"),
+        ("mask.fill=glitter", "'mask.fill'"),
+        ("ocr.engine=abacus", "'ocr.engine'"),
+        ("synth.species=0", "'synth.species'"),
+    ],
+)
+def test_a_section_checks_itself_when_it_is_built(tmp_path, override, message):
+    from omegaconf import OmegaConf
+
+    section = override.split(".")[0]
+    cfg = compose(["stage=noop", f"run_dir={tmp_path}", override])  # noop checks none of these sections
+    with pytest.raises(ValueError, match=message):
+        OmegaConf.to_object(cfg[section])
+    assert OmegaConf.to_object(compose(["stage=noop", f"run_dir={tmp_path}"])[section]) is not None

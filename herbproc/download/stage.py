@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from herbproc.download.validate import check_content_type, media_type, prepare
-from herbproc.fetch.budget import MAX_CONNECTIONS_TOTAL, HostBudget, tasks_at_once
+from herbproc.fetch.budget import HostBudget, tasks_at_once
 from herbproc.fetch.client import Fetcher, FetchError, FetchSettings
 from herbproc.hoststats import hosts_dir, read_record, run_host_stats, stats_dir
 from herbproc.hoststats import merge as merge_host_stats
@@ -29,9 +29,12 @@ from herbproc.io import atomic_write_json, file_lock, read_json
 from herbproc.manifest import load_manifest, load_manifest_rows
 from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
+from herbproc.schema.build import section_settings
+from herbproc.schema.download import Settings as DownloadSettings
+from herbproc.schema.storage import Settings as StorageSettings
 from herbproc.shard import Shard, ShardError, ShardResult, journal_records, planned_shards, run_batches
 from herbproc.stages import Stage
-from herbproc.store.layout import PIXEL_CODECS, StoreError
+from herbproc.store.layout import StoreError
 from herbproc.store.store import (
     ImageStore,
     create_store,
@@ -48,39 +51,10 @@ def store_dir(cfg) -> Path:
 
 
 def validate_settings(cfg) -> None:
-    """The download and storage settings alone (a pipeline checks them before ingest has run)."""
-    d, s = cfg.download, cfg.storage
-    if s.codec not in PIXEL_CODECS:
-        raise ValueError(f"wrong value for 'storage.codec': '{s.codec}' (choices: {', '.join(PIXEL_CODECS)})")
-    if s.height < 16 or s.width < 16:
-        raise ValueError(f"storage.height/width must be at least 16 (got {s.height} x {s.width})")
-    if not 1 <= s.jpeg_quality <= 100:
-        raise ValueError(f"wrong value for 'storage.jpeg_quality': {s.jpeg_quality} (1..100)")
-    if not 0 <= s.pad_value <= 255:
-        raise ValueError(f"wrong value for 'storage.pad_value': {s.pad_value} (0..255)")
-    if s.zarr_shard_images < 1 or s.hdf5_part_images < 1:
-        raise ValueError("storage.zarr_shard_images and storage.hdf5_part_images must be at least 1")
-    for key in ("concurrency", "per_host_connections", "batch_size", "max_bytes", "max_pixels"):
-        if d[key] < 1:
-            raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be at least 1)")
-    if not 1 <= d.host_connections_total <= MAX_CONNECTIONS_TOTAL:
-        raise ValueError(
-            f"wrong value for 'download.host_connections_total': {d.host_connections_total} "
-            f"(1..{MAX_CONNECTIONS_TOTAL}: requests in flight to one host from all shards together)"
-        )
-    for key in (
-        "retries",
-        "per_host_rate",
-        "host_rate_total",
-        "backoff_s",
-        "decode_threads",
-        "decode_mem_gb",
-    ):
-        if d[key] < 0:
-            raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must not be negative)")
-    for key in ("connect_timeout_s", "read_timeout_s", "deadline_s", "item_deadline_s"):
-        if d[key] <= 0:
-            raise ValueError(f"wrong value for 'download.{key}': {d[key]} (must be above 0)")
+    """The download and storage settings alone (a pipeline checks them before ingest has run): each section
+    checks itself when it is built."""
+    section_settings(DownloadSettings, "download", cfg)
+    section_settings(StorageSettings, "storage", cfg)
 
 
 def validate(cfg) -> None:

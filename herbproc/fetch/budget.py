@@ -34,7 +34,6 @@ from herbproc.io import atomic_write_json
 log = logging.getLogger("herbproc.download")
 
 STATE_BYTE = 1 << 20  # locked while the JSON text is read or rewritten; slots are bytes 0 .. total - 1
-MAX_CONNECTIONS_TOTAL = 10_000
 MAX_PAUSE_S = 3600.0  # a Retry-After further off than this pauses the host this long (a later launch retries)
 NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL, errno.EBADF}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SECTION = "download"
+MAX_CONNECTIONS_TOTAL = 10_000  # download.host_connections_total: the per-host budget's slots (one byte each)
 
 
 @dataclass
@@ -31,3 +32,30 @@ class Settings:
     # image needing more is refused (decompression_bomb); 0 = half of stage.mem_gb
     decode_mem_gb: float = 0.0
     user_agent: str = "herbproc/0.1 (herbarium image pipeline; GBIF media)"
+
+    def __post_init__(self) -> None:
+        for key in ("concurrency", "per_host_connections", "batch_size", "max_bytes", "max_pixels"):
+            if getattr(self, key) < 1:
+                raise ValueError(
+                    f"wrong value for 'download.{key}': {getattr(self, key)} (must be at least 1)"
+                )
+        if not 1 <= self.host_connections_total <= MAX_CONNECTIONS_TOTAL:
+            raise ValueError(
+                f"wrong value for 'download.host_connections_total': {self.host_connections_total} "
+                f"(1..{MAX_CONNECTIONS_TOTAL}: requests in flight to one host from all shards together)"
+            )
+        for key in (
+            "retries",
+            "per_host_rate",
+            "host_rate_total",
+            "backoff_s",
+            "decode_threads",
+            "decode_mem_gb",
+        ):
+            if getattr(self, key) < 0:
+                raise ValueError(
+                    f"wrong value for 'download.{key}': {getattr(self, key)} (must not be negative)"
+                )
+        for key in ("connect_timeout_s", "read_timeout_s", "deadline_s", "item_deadline_s"):
+            if getattr(self, key) <= 0:
+                raise ValueError(f"wrong value for 'download.{key}': {getattr(self, key)} (must be above 0)")

@@ -15,12 +15,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from herbproc.schema.storage import ENCODED_CODECS, PIXEL_CODECS
+
 FORMAT = "herbproc-store"
 VERSION = 1
 KINDS = ("pixels", "bytes", "text", "value")
-ENCODED_CODECS = ("jpeg", "png")  # pixels stored as one encoded image per row (variable-length bytes)
-DENSE_CODECS = ("zstd", "lz4", "none")  # pixels stored as a dense uint8 array, one image per chunk
-PIXEL_CODECS = ENCODED_CODECS + DENSE_CODECS
 
 
 class StoreError(RuntimeError):
