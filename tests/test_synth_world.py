@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from herbproc.synth import OCCURRENCE_COLUMNS, Settings, coerce_settings, make_world
+from herbproc.synth import OCCURRENCE_COLUMNS, Settings, make_world, synth_settings
 from herbproc.synthetic.names import CONDITION_WORDS, FAR_STATES, NEW_ENGLAND, STATES
 from herbproc.synthetic.world import gbif_id_for
 
@@ -130,7 +130,7 @@ def test_unknown_font_style_lists_the_choices():
 
 def test_unknown_setting_and_wrong_container_are_rejected():
     with pytest.raises(ValueError, match="unknown synth setting.*colour"):
-        coerce_settings({"colour": 3})
+        synth_settings({"colour": 3})
     with pytest.raises(TypeError):
-        coerce_settings(42)
-    assert coerce_settings(Settings(species=2), width=1000).width == 1000
+        synth_settings(42)
+    assert synth_settings(Settings(species=2), width=1000).width == 1000

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from herbproc.schema.build import section_settings
+from herbproc.schema.build import section_settings, wrong
 
 SECTION = "synth"
 FONT_STYLES = ("serif", "sans", "typewriter", "handwriting")
@@ -67,7 +67,7 @@ def check_settings(s: Settings) -> None:
     """Raise ValueError naming the first bad ``synth.*`` value and what would be valid."""
 
     def bad(key: str, why: str) -> ValueError:
-        return ValueError(f"wrong value for 'synth.{key}': {getattr(s, key)!r} ({why})")
+        return wrong(f"synth.{key}", getattr(s, key), why)
 
     if s.seed < 0:
         raise bad("seed", "must be >= 0")

@@ -10,8 +10,7 @@ The world's names are re-exported here as documented:
 Everything follows from (settings, seed, sheet index) alone. The stage is ``herbproc.synth.stage``.
 """
 
-from herbproc.schema.synth import Settings
-from herbproc.synth.settings import check_settings, coerce_settings
+from herbproc.schema.synth import Settings, check_settings, synth_settings
 from herbproc.synth.stage import build_world_dir, write_sheet
 from herbproc.synthetic import (
     OCCURRENCE_COLUMNS,
@@ -35,9 +34,9 @@ __all__ = [
     "build_world_dir",
     "check_fonts",
     "check_settings",
-    "coerce_settings",
     "make_world",
     "render_sheet",
+    "synth_settings",
     "write_dwca",
     "write_sheet",
 ]

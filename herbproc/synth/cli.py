@@ -7,17 +7,15 @@ import sys
 import time
 
 from herbproc.commandline import nested
-from herbproc.synth.settings import check_settings, coerce_settings
+from herbproc.schema.synth import synth_settings
 from herbproc.synthetic.fonts import check_fonts
 
 
 def run(args: argparse.Namespace) -> int:
     from herbproc.synth.stage import build_world_dir
 
-    settings = coerce_settings(nested(args.set, strip="synth", example="width=600"))
-    if args.seed is not None:
-        settings.seed = args.seed
-    check_settings(settings)
+    seed = {} if args.seed is None else {"seed": args.seed}
+    settings = synth_settings(nested(args.set, strip="synth", example="width=600"), **seed)
     check_fonts(settings.font_styles)
     t0 = time.monotonic()
     world = build_world_dir(settings, args.out_dir)

@@ -18,9 +18,9 @@ from typing import Any
 
 from herbproc.io import atomic_write_bytes, atomic_write_json, atomic_write_text
 from herbproc.paths import RunPaths
+from herbproc.schema.synth import synth_settings
 from herbproc.shard import Shard, ShardResult, run_items
 from herbproc.stages import Stage
-from herbproc.synth.settings import check_settings, coerce_settings
 from herbproc.synthetic.dwca import write_dwca
 from herbproc.synthetic.fonts import check_fonts
 from herbproc.synthetic.sheet import render_sheet
@@ -85,8 +85,7 @@ def publish(world: World, out_dir: str | os.PathLike) -> None:
 
 
 def validate(cfg: Any) -> None:
-    settings = coerce_settings(cfg)
-    check_settings(settings)
+    settings = synth_settings(cfg)  # the section checks itself as it is built
     check_fonts(settings.font_styles)
 
 

@@ -12,8 +12,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from herbproc.schema.synth import Settings, check_settings
-from herbproc.schema.synth import synth_settings as coerce_settings
+from herbproc.schema.synth import Settings, check_settings, synth_settings
 from herbproc.synthetic import names
 from herbproc.synthetic.rng import py_rng
 from herbproc.synthetic.taxonomy import Taxon, make_taxa
@@ -379,4 +378,4 @@ def make_world(settings: Any = None, seed: int | None = None, **overrides: Any) 
     defaults); ``seed`` and keyword arguments override single settings. Raises ValueError for bad settings."""
     if seed is not None:
         overrides["seed"] = seed
-    return World(coerce_settings(settings, **overrides))
+    return World(synth_settings(settings, **overrides))
