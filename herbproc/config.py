@@ -27,11 +27,6 @@ from herbproc.shard import skipped_need
 GROUPS = ("stage", "cluster", "data")
 # free-form mappings: any key may be added under them from the command line
 OPEN_DICTS = ("cluster.additional",)
-CHOICES = {
-    "cluster.executor": ("local", "slurm", "sge"),
-    "clean_logs": ("never", "success"),
-    "store": ("zarr", "hdf5"),
-}
 
 
 class ConfigError(ValueError):
@@ -209,10 +204,6 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
     run_dir = Path(str(cfg.run_dir)).expanduser()
     if run_dir.exists() and not run_dir.is_dir():
         raise ConfigError(f"wrong value for 'run_dir': {run_dir} is a file, not a folder")
-    if cfg.cluster.poll_s <= 0:
-        raise ConfigError(f"wrong value for 'cluster.poll_s': {cfg.cluster.poll_s} (must be above 0)")
-    if cfg.progress_interval_s < 0:
-        raise ConfigError(f"wrong value for 'progress_interval_s': {cfg.progress_interval_s} (must not be negative)")
     for key in cfg.stage.requires:
         value = OmegaConf.select(cfg, key, default=None, throw_on_missing=False)
         if value is None or value == "???":
@@ -222,22 +213,10 @@ def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:
             raise ConfigError(
                 f"missing required value '{key}' for cluster {cfg.cluster.name} (give {key}=...)"
             )
-    for key, choices in CHOICES.items():
-        value = OmegaConf.select(cfg, key)
-        if value not in choices:
-            raise ConfigError(f"wrong value for '{key}': '{value}' (choices: {', '.join(choices)})")
-    for key in (
-        "shards",
-        "stage.cpus",
-        "stage.nodes",
-        "stage.tasks_per_node",
-        "cluster.max_array_size",
-        "max_item_attempts",
-    ):
-        if OmegaConf.select(cfg, key) < 1:
-            raise ConfigError(f"wrong value for '{key}': {OmegaConf.select(cfg, key)} (must be at least 1)")
-    if cfg.stage.kind not in ("array", "single", "distributed", "pipeline"):
-        raise ConfigError(f"stage {cfg.stage.name}: unknown kind '{cfg.stage.kind}'")
+    try:  # every section checks itself as it is built (its __post_init__): one line naming the key
+        OmegaConf.to_object(cfg)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
     if cfg.nodes is not None:
         cfg.stage.nodes = cfg.nodes
     if cfg.tasks_per_node is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 from conftest import run_cli
 
 from herbproc.config import ConfigError, compose, group_options
@@ -99,21 +102,47 @@ def test_a_run_dir_that_is_a_file_is_a_config_error(tmp_path):
     assert a_file.read_text() == "keep"
 
 
-@pytest.mark.parametrize(
-    ("override", "message"),
-    [
-        ("download.concurrency=0", "'download.concurrency'"),
-        ("storage.codec=gif", "'storage.codec'"),
-        ("mask.fill=glitter", "'mask.fill'"),
-        ("ocr.engine=abacus", "'ocr.engine'"),
-        ("synth.species=0", "'synth.species'"),
-    ],
-)
+SELF_CHECKED = [
+    ("download.concurrency=0", "'download.concurrency'"),
+    ("storage.codec=gif", "'storage.codec'"),
+    ("mask.fill=glitter", "'mask.fill'"),
+    ("ocr.engine=abacus", "'ocr.engine'"),
+    ("synth.species=0", "'synth.species'"),
+    ("train.optimizer=lion", "'train.optimizer'"),
+    ("train.ielt.num_heads=5", "train.model / train.ielt"),
+    ("phenology.mode=both", "'phenology.mode'"),
+    ("predict.split=holdout", "'predict.split'"),
+    ("evaluate.topk=0", "'evaluate.topk'"),
+    ("ingest.label_level=kingdom", "'ingest.label_level'"),
+    ("export.license=GPL", "'export.license'"),
+    ("report.max_failure_rows=-1", "'report.max_failure_rows'"),
+    ("cluster.max_array_size=0", "'cluster.max_array_size'"),
+    ("stage.cpus=0", "'stage.cpus'"),
+    ("store=sqlite", "'store'"),
+]
+
+
+@pytest.mark.parametrize(("override", "message"), SELF_CHECKED)
 def test_a_section_checks_itself_when_it_is_built(tmp_path, override, message):
+    """Each section's dataclass checks its values in __post_init__: building it (OmegaConf.to_object) raises,
+    and so does composing any stage's configuration, whether or not that stage reads the section."""
     from omegaconf import OmegaConf
 
-    section = override.split(".")[0]
-    cfg = compose(["stage=noop", f"run_dir={tmp_path}", override])  # noop checks none of these sections
-    with pytest.raises(ValueError, match=message):
-        OmegaConf.to_object(cfg[section])
-    assert OmegaConf.to_object(compose(["stage=noop", f"run_dir={tmp_path}"])[section]) is not None
+    key = override.split("=")[0]
+    section = key.split(".")[0] if "." in key else None
+    good = compose(["stage=noop", f"run_dir={tmp_path}"])
+    node = good[section] if section else good
+    assert OmegaConf.to_object(node) is not None
+    OmegaConf.update(good, key, yaml.safe_load(override.split("=", 1)[1]), merge=False)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        OmegaConf.to_object(good[section] if section else good)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        compose(["stage=noop", f"run_dir={tmp_path}", override])
+
+
+def test_the_export_choices_are_the_ones_the_archive_writer_knows():
+    from herbproc.export import dwca
+    from herbproc.schema import export
+
+    assert tuple(dwca.LICENSES) == export.LICENSES
+    assert tuple(dwca.MEDIA_EXTENSIONS) == export.MEDIA_EXTENSIONS

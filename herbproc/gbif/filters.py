@@ -47,7 +47,6 @@ REASONS = (
     "bad_media_row",
 )
 MEDIA_REASONS = ("orphan_media", "bad_media_row")
-LABEL_LEVELS = ("species", "genus", "family")
 
 
 @dataclass

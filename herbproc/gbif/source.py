@@ -10,9 +10,9 @@ import pandas as pd
 
 from herbproc.gbif.tables import ArchiveLimits, BadRow, IngestError
 from herbproc.gbif.terms import MEDIA_COLUMNS
+from herbproc.schema.ingest import SOURCE_KINDS
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif")
-SOURCE_KINDS = ("auto", "dwca", "simple_csv", "folder")
 
 
 @dataclass

@@ -19,8 +19,8 @@ import pandas as pd
 from herbproc.classes import class_table
 from herbproc.fetch.client import FetchSettings
 from herbproc.gbif.api import MediaResolver
-from herbproc.gbif.filters import LABEL_LEVELS, MEDIA_REASONS, Drops, filter_records, read_genus_list
-from herbproc.gbif.source import SOURCE_KINDS, read_source
+from herbproc.gbif.filters import MEDIA_REASONS, Drops, filter_records, read_genus_list
+from herbproc.gbif.source import read_source
 from herbproc.gbif.split import assign_labels_and_split, cap_classes, drop_small_classes
 from herbproc.gbif.tables import IngestError
 from herbproc.gbif.terms import MANIFEST_TERMS
@@ -68,15 +68,8 @@ class IngestResult:
 
 
 def validate(cfg) -> None:
+    """The input and the files the ingest section names (the section checks its own values)."""
     s = cfg.ingest
-    if s.source not in SOURCE_KINDS:
-        raise ValueError(
-            f"wrong value for 'ingest.source': '{s.source}' (choices: {', '.join(SOURCE_KINDS)})"
-        )
-    if s.label_level not in LABEL_LEVELS:
-        raise ValueError(
-            f"wrong value for 'ingest.label_level': '{s.label_level}' (choices: {', '.join(LABEL_LEVELS)})"
-        )
     if cfg.input is None:
         raise ValueError(
             "missing required value 'input' (a DwC-A zip/folder, a simple CSV or an image folder)"
@@ -87,21 +80,6 @@ def validate(cfg) -> None:
         raise ValueError(
             f"input {cfg.input} does not exist (give input=<DwC-A zip/folder, simple CSV or image folder>)"
         )
-    for key in ("val_fraction", "test_fraction"):
-        if not 0.0 <= float(s[key]) < 1.0:
-            raise ValueError(f"wrong value for 'ingest.{key}': {s[key]} (must be in [0, 1))")
-    if s.val_fraction + s.test_fraction >= 1.0:
-        raise ValueError(
-            "ingest.val_fraction + ingest.test_fraction must be below 1 (something must be left to train)"
-        )
-    if s.year_min is not None and s.year_max is not None and s.year_min > s.year_max:
-        raise ValueError(f"ingest.year_min={s.year_min} is after ingest.year_max={s.year_max}")
-    if s.max_per_class < 0 or s.min_per_class < 0:
-        raise ValueError("ingest.max_per_class and ingest.min_per_class must be at least 0")
-    if s.max_per_class and s.min_per_class > s.max_per_class:
-        raise ValueError(
-            f"ingest.min_per_class={s.min_per_class} is above ingest.max_per_class={s.max_per_class}"
-        )
     if s.genus_list:
         try:
             read_genus_list(s.genus_list)
@@ -109,13 +87,6 @@ def validate(cfg) -> None:
             raise ValueError(str(e)) from None
     if s.labels_csv and not Path(s.labels_csv).expanduser().is_file():
         raise ValueError(f"ingest.labels_csv {s.labels_csv} does not exist")
-    if not str(s.api_base).startswith(("http://", "https://")):
-        raise ValueError(f"wrong value for 'ingest.api_base': '{s.api_base}' (an http(s) URL)")
-    if s.max_member_gb <= 0 or s.max_ratio < 1:
-        key = "ingest.max_member_gb" if s.max_member_gb <= 0 else "ingest.max_ratio"
-        raise ValueError(f"wrong value for '{key}': {s[key.split('.')[1]]} (must be above 0; a ratio at least 1)")
-    if s.api_rate <= 0 or s.api_concurrency < 1:
-        raise ValueError("ingest.api_rate must be above 0 and ingest.api_concurrency at least 1")
 
 
 def _resolver(cfg, paths: RunPaths) -> MediaResolver:

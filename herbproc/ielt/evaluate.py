@@ -42,7 +42,6 @@ from herbproc.training.metrics import (
 
 log = logging.getLogger("herbproc.evaluate")
 NAME = "evaluate"
-SPLITS = ("test", "val", "train", "all")
 
 
 def out_dir(run_dir: str | Path) -> Path:
@@ -50,17 +49,8 @@ def out_dir(run_dir: str | Path) -> Path:
 
 
 def validate(cfg: Any) -> None:
+    """The model file (the section checks its own values)."""
     e = cfg.evaluate
-    if e.split not in SPLITS:
-        raise ValueError(f"wrong value for 'evaluate.split': '{e.split}' (choices: {', '.join(SPLITS)})")
-    for key in ("batch_size", "topk", "calibration_bins"):
-        if e[key] < 1:
-            raise ValueError(f"wrong value for 'evaluate.{key}': {e[key]} (must be at least 1)")
-    for key in ("worst_classes", "samples_per_class", "workers"):
-        if e[key] < 0:
-            raise ValueError(f"wrong value for 'evaluate.{key}': {e[key]} (must be >= 0)")
-    if e.device not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"wrong value for 'evaluate.device': '{e.device}' (choices: auto, cpu, cuda)")
     checkpoint_file(e.checkpoint, cfg.run_dir)
 
 

@@ -11,13 +11,12 @@ import torch
 from herbproc.classes import ClassTable
 from herbproc.models.heads import Classifier
 from herbproc.paths import RunPaths
+from herbproc.schema.predict import VARIANTS
 from herbproc.store.layout import StoreError
 from herbproc.store.store import ImageStore
 from herbproc.training.checkpoint import CheckpointError, load_model
 from herbproc.training.data import Normalizer, Views
 from herbproc.training.dist import pick_device
-
-VARIANTS = ("auto", "masked", "raw")
 
 
 def default_checkpoint(run_dir: str | Path) -> Path:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from herbproc.ielt.infer import VARIANTS, Predictor, checkpoint_file
+from herbproc.ielt.infer import Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
 from herbproc.report.render import render
@@ -48,7 +48,6 @@ from herbproc.training.dist import cpu_threads
 
 log = logging.getLogger("herbproc.predict")
 NAME = "predict"
-SPLITS = ("all", "train", "val", "test")
 COLUMNS = ["gbifID", "topk_labels", "topk_names", "topk_probs", "split", "row"]
 
 
@@ -66,18 +65,8 @@ def store_location(cfg: Any) -> Path:
 
 
 def validate(cfg: Any) -> None:
+    """The model file, and the manifest a split needs (the section checks its own values)."""
     p = cfg.predict
-    if p.split not in SPLITS:
-        raise ValueError(f"wrong value for 'predict.split': '{p.split}' (choices: {', '.join(SPLITS)})")
-    if p.variant not in VARIANTS:
-        raise ValueError(f"wrong value for 'predict.variant': '{p.variant}' (choices: {', '.join(VARIANTS)})")
-    for key in ("topk", "batch_size"):
-        if p[key] < 1:
-            raise ValueError(f"wrong value for 'predict.{key}': {p[key]} (must be at least 1)")
-    if p.workers < 0:
-        raise ValueError(f"wrong value for 'predict.workers': {p.workers} (must be >= 0)")
-    if p.device not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"wrong value for 'predict.device': '{p.device}' (choices: auto, cpu, cuda)")
     checkpoint_file(p.checkpoint, cfg.run_dir)
     if p.store or p.split != "all":
         manifest = store_location(cfg).parent / "manifest.parquet"

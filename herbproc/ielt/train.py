@@ -32,7 +32,7 @@ from herbproc.training.metrics import curves_figure
 from herbproc.training.trainer import (
     METRIC_COLUMNS,
     Trainer,
-    check_settings,
+    check_pretrained,
     model_path,
     train_dir,
 )
@@ -54,11 +54,13 @@ def check_inputs(cfg: Any) -> None:
 
 
 def validate_settings(cfg: Any) -> None:
-    check_settings(cfg)
+    """The train section checks itself as it is built; this data profile's need of pretrained weights is the
+    train stage's own."""
+    check_pretrained(cfg)
 
 
 def validate(cfg: Any) -> None:
-    check_settings(cfg)
+    check_pretrained(cfg)
     try:
         check_inputs(cfg)
     except StoreError as e:
@@ -142,7 +144,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-__all__ = ["STAGE", "Trainer", "check_settings", "model_path", "report_section", "run_shard", "validate"]
+__all__ = ["STAGE", "Trainer", "check_pretrained", "model_path", "report_section", "run_shard", "validate"]
 
 
 STAGE = Stage(NAME, run_shard, validate=validate, validate_settings=validate_settings, report_section=report_section)

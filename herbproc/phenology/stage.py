@@ -37,7 +37,6 @@ import torch
 
 from herbproc.fields.condition_targets import (
     LABELS,
-    check_label_names,
     label_counts,
     label_table,
     truth_table,
@@ -56,19 +55,17 @@ from herbproc.phenology.decision import (
     state_text,
 )
 from herbproc.phenology.predict import PROB_COLUMNS, model_file, predict_part, read_parts, remove_stale_parts
-from herbproc.phenology.train import PhenologyTrainer, phenology_dir, training_config
+from herbproc.phenology.train import PhenologyTrainer, phenology_dir
+from herbproc.schema.build import wrong
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store, require_stored_images
 from herbproc.training import dist
 from herbproc.training.checkpoint import CheckpointError
-from herbproc.training.schedule import OPTIMIZERS
-from herbproc.training.trainer import PRECISIONS, check_settings
 
 log = logging.getLogger("herbproc.phenology")
 NAME = "phenology"
-MODES = ("separate", "joint")
 
 
 def trains_here(cfg: Any) -> bool:
@@ -79,46 +76,13 @@ def trains_here(cfg: Any) -> bool:
 # --------------------------------------------------------------------------------------------- settings
 
 
-def check_phenology_settings(cfg: Any) -> None:
-    """Every ``phenology.*`` value that can be checked without data; ValueError naming the key."""
+def check_model(cfg: Any) -> None:
+    """What the phenology section cannot check by itself: its files, and a model name timm knows."""
     p = cfg.phenology
 
     def bad(key: str, value: Any, why: str) -> ValueError:
-        return ValueError(f"wrong value for 'phenology.{key}': {value!r} ({why})")
+        return wrong(f"phenology.{key}", value, why)
 
-    if p.mode not in MODES:
-        raise bad("mode", p.mode, f"choices: {', '.join(MODES)}")
-    check_label_names(p.unstated_negative)
-    check_label_names(p.state_labels, "phenology.state_labels")
-    if not p.state_labels or len(set(p.state_labels)) != len(p.state_labels):
-        raise bad("state_labels", list(p.state_labels), f"one or more of {', '.join(LABELS)}, once each")
-    if not 0.0 < p.target_accuracy <= 1.0:
-        raise bad("target_accuracy", p.target_accuracy, "must be in (0, 1]")
-    if p.threshold is not None and not 0.0 <= p.threshold <= 1.0:
-        raise bad("threshold", p.threshold, "a confidence in [0, 1], or null to choose one on validation")
-    for key in ("epochs", "batch_size", "predict_batch_size", "eval_every", "keep_checkpoints"):
-        if p[key] < 1:
-            raise bad(key, p[key], "must be at least 1")
-    for key in ("workers", "checkpoint_every", "max_steps", "samples_per_state", "lr_batch", "min_labels"):
-        if p[key] < 0:
-            raise bad(key, p[key], "must be >= 0")
-    for key in ("min_lr", "warmup_epochs", "weight_decay", "joint_weight"):
-        if p[key] < 0:
-            raise bad(key, p[key], "must be >= 0")
-    if p.lr <= 0:
-        raise bad("lr", p.lr, "must be positive")
-    if p.img_size < 16:
-        raise bad("img_size", p.img_size, "at least 16 px")
-    if not 0.5 <= p.aspect <= 4.0:
-        raise bad("aspect", p.aspect, "height / width between 0.5 and 4")
-    if not 0.3 <= p.min_scale <= 1.0:
-        raise bad("min_scale", p.min_scale, "between 0.3 and 1")
-    if not 0.0 <= p.color_jitter < 1.0:
-        raise bad("color_jitter", p.color_jitter, "in [0, 1)")
-    if p.optimizer not in OPTIMIZERS:
-        raise bad("optimizer", p.optimizer, f"choices: {', '.join(OPTIMIZERS)}")
-    if p.precision not in PRECISIONS:
-        raise bad("precision", p.precision, f"choices: {', '.join(PRECISIONS)}")
     if p.checkpoint and not Path(p.checkpoint).expanduser().is_file():
         raise bad("checkpoint", p.checkpoint, "not a file")
     if trains_here(cfg):
@@ -138,7 +102,6 @@ def check_phenology_settings(cfg: Any) -> None:
                 p.pretrained,
                 "not a file; give a local timm weight file (nothing is downloaded)",
             )
-        check_settings(training_config(cfg))  # device, backend, threads ... come from train.*
 
 
 def check_inputs(cfg: Any) -> None:
@@ -156,7 +119,7 @@ def check_inputs(cfg: Any) -> None:
 
 
 def validate(cfg: Any) -> None:
-    check_phenology_settings(cfg)
+    check_model(cfg)
     check_inputs(cfg)
 
 

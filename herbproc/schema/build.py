@@ -52,3 +52,27 @@ def _typed(cls: type, section: str, values: Mapping[str, Any]) -> dict[str, Any]
         if isinstance(value, Mapping) and dataclasses.is_dataclass(kind):
             out[name] = section_settings(kind, f"{section}.{name}", value)
     return out
+
+
+def wrong(key: str, value: Any, why: str) -> ValueError:
+    """The one-line error a section's ``__post_init__`` raises: ``wrong value for 'train.lr': 0 (why)``."""
+    return ValueError(f"wrong value for '{key}': {value!r} ({why})")
+
+
+def check_choice(key: str, value: Any, choices: Any) -> None:
+    if value not in choices:
+        raise wrong(key, value, f"choices: {', '.join(choices)}")
+
+
+def check_at_least(section: Any, prefix: str, keys: tuple[str, ...], low: float) -> None:
+    """Each of ``keys`` of ``section`` at least ``low`` (1: a count; 0: a size, a rate or an optional count)."""
+    for key in keys:
+        value = getattr(section, key)
+        if value < low:
+            why = "must be at least 1" if low == 1 else f"must be >= {low:g}"
+            raise wrong(f"{prefix}{key}", value, why)
+
+
+def check_between(key: str, value: float, low: float, high: float, *, high_open: bool = False) -> None:
+    if not (low <= value < high if high_open else low <= value <= high):
+        raise wrong(key, value, f"must be in [{low:g}, {high:g}{')' if high_open else ']'}")

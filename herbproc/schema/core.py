@@ -7,6 +7,13 @@ from typing import Any
 
 from omegaconf import MISSING
 
+from herbproc.schema.build import check_at_least, check_choice, wrong
+
+KINDS = ("array", "single", "distributed", "pipeline")
+EXECUTORS = ("local", "slurm", "sge")
+STORES = ("zarr", "hdf5")  # the image store's backend (herbproc.store)
+CLEAN_LOGS = ("never", "success")
+
 
 @dataclass
 class StageSpec:
@@ -27,6 +34,11 @@ class StageSpec:
     timeout_min: int = 60
     nodes: int = 1
     tasks_per_node: int = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"stage {self.name}: unknown kind '{self.kind}' (choices: {', '.join(KINDS)})")
+        check_at_least(self, "stage.", ("cpus", "nodes", "tasks_per_node"), 1)
 
 
 @dataclass
@@ -63,6 +75,12 @@ class ClusterSpec:
     # site-specific scheduler flags, passed through as they are
     additional: dict[str, Any] = field(default_factory=dict)
     signal_delay_s: int = 90  # the scheduler warns this long before the time limit; shards checkpoint then
+
+    def __post_init__(self) -> None:
+        check_choice("cluster.executor", self.executor, EXECUTORS)
+        if self.poll_s <= 0:
+            raise wrong("cluster.poll_s", self.poll_s, "must be above 0")
+        check_at_least(self, "cluster.", ("max_array_size",), 1)
 
 
 @dataclass
@@ -115,3 +133,13 @@ class TopLevel:
     cluster: ClusterSpec = field(default_factory=ClusterSpec)
     data: DataSpec = field(default_factory=DataSpec)
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+
+    def __post_init__(self) -> None:
+        check_choice("store", self.store, STORES)
+        check_choice("clean_logs", self.clean_logs, CLEAN_LOGS)
+        check_at_least(self, "", ("shards", "max_item_attempts"), 1)
+        for key in ("nodes", "tasks_per_node"):  # given: they replace the stage's own
+            if getattr(self, key) is not None and getattr(self, key) < 1:
+                raise wrong(key, getattr(self, key), "must be at least 1")
+        if self.progress_interval_s < 0:
+            raise wrong("progress_interval_s", self.progress_interval_s, "must not be negative")

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from herbproc.schema.build import check_at_least, check_choice
+from herbproc.schema.loop import DEVICES
+
 SECTION = "evaluate"
+SPLITS = ("test", "val", "train", "all")
 
 
 @dataclass
@@ -18,3 +22,9 @@ class Settings:
     samples_per_class: int = 3
     device: str = "auto"  # auto | cpu | cuda
     workers: int = 2
+
+    def __post_init__(self) -> None:
+        check_choice("evaluate.split", self.split, SPLITS)
+        check_at_least(self, "evaluate.", ("batch_size", "topk", "calibration_bins"), 1)
+        check_at_least(self, "evaluate.", ("worst_classes", "samples_per_class", "workers"), 0)
+        check_choice("evaluate.device", self.device, DEVICES)

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from herbproc.schema.build import check_between, check_choice, wrong
+
 SECTION = "export"
+IMAGES = ("copy", "original")
+VARIANTS = ("auto", "raw", "masked")
+VAL_AS = ("test", "train", "skip")
+PREFER = ("record", "transcription")
+MEDIA = ("original", "masked", "mask")
+MEDIA_EXTENSIONS = ("gbif", "audubon")
+LICENSES = ("CC0_1_0", "CC_BY_4_0", "CC_BY_NC_4_0")
 
 
 @dataclass
@@ -33,3 +42,30 @@ class Settings:
     email: str | None = None  # creator / contact e-mail
     dataset_id: str | None = None  # eml packageId; default a UUID derived from the run directory
     language: str = "en"  # of the metadata
+
+    def __post_init__(self) -> None:
+        check_choice("export.images", self.images, IMAGES)
+        check_choice("export.variant", self.variant, VARIANTS)
+        check_choice("export.val_as", self.val_as, VAL_AS)
+        if not 1 <= self.jpeg_quality <= 100:
+            raise wrong("export.jpeg_quality", self.jpeg_quality, "1..100")
+        check_choice("export.prefer", self.prefer, PREFER)
+        check_between("export.min_confidence", self.min_confidence, 0.0, 1.0)
+        media = list(self.media)
+        if any(m not in MEDIA for m in media) or len(set(media)) != len(media) or "original" not in media:
+            raise wrong("export.media", media, f"a list of {', '.join(MEDIA)}, each once, with original")
+        if self.media_base_url is not None and not str(self.media_base_url).startswith(("http://", "https://")):
+            raise wrong("export.media_base_url", self.media_base_url, "an http(s) URL")
+        if {"masked", "mask"} & set(media) and not self.media_base_url:
+            raise ValueError(
+                "missing value 'export.media_base_url' (export.media has masked/mask: their files are served "
+                "from there, give export.media_base_url=https://...)"
+            )
+        check_choice("export.media_extension", self.media_extension, MEDIA_EXTENSIONS)
+        check_choice("export.license", self.license, LICENSES)
+        if not str(self.language).strip():
+            raise wrong("export.language", self.language, "an ISO 639 code such as en")
+        if self.email is not None and "@" not in str(self.email):
+            raise wrong("export.email", self.email, "an e-mail address")
+        if self.dataset_id is not None and not str(self.dataset_id).strip():
+            raise wrong("export.dataset_id", self.dataset_id, "leave it out for a UUID from the run")

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from herbproc.schema.build import check_between, check_choice, wrong
+
 SECTION = "ingest"
+SOURCE_KINDS = ("auto", "dwca", "simple_csv", "folder")
+LABEL_LEVELS = ("species", "genus", "family")
 
 
 @dataclass
@@ -35,3 +39,29 @@ class Settings:
     max_member_gb: float = 200.0
     max_ratio: float = 100.0
     allow_empty: bool = False  # an ingest that keeps no record is an error unless this is true
+
+    def __post_init__(self) -> None:
+        check_choice("ingest.source", self.source, SOURCE_KINDS)
+        check_choice("ingest.label_level", self.label_level, LABEL_LEVELS)
+        for key in ("val_fraction", "test_fraction"):
+            check_between(f"ingest.{key}", getattr(self, key), 0.0, 1.0, high_open=True)
+        if self.val_fraction + self.test_fraction >= 1.0:
+            raise ValueError(
+                "ingest.val_fraction + ingest.test_fraction must be below 1 (something must be left to train)"
+            )
+        if self.year_min is not None and self.year_max is not None and self.year_min > self.year_max:
+            raise ValueError(f"ingest.year_min={self.year_min} is after ingest.year_max={self.year_max}")
+        if self.max_per_class < 0 or self.min_per_class < 0:
+            raise ValueError("ingest.max_per_class and ingest.min_per_class must be at least 0")
+        if self.max_per_class and self.min_per_class > self.max_per_class:
+            raise ValueError(
+                f"ingest.min_per_class={self.min_per_class} is above ingest.max_per_class={self.max_per_class}"
+            )
+        if not str(self.api_base).startswith(("http://", "https://")):
+            raise wrong("ingest.api_base", self.api_base, "an http(s) URL")
+        if self.max_member_gb <= 0:
+            raise wrong("ingest.max_member_gb", self.max_member_gb, "must be above 0")
+        if self.max_ratio < 1:
+            raise wrong("ingest.max_ratio", self.max_ratio, "a ratio at least 1")
+        if self.api_rate <= 0 or self.api_concurrency < 1:
+            raise ValueError("ingest.api_rate must be above 0 and ingest.api_concurrency at least 1")

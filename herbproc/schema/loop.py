@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
+
+from herbproc.schema.build import check_at_least, check_between, check_choice, wrong
+
+OPTIMIZERS = ("sgd", "adamw")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+DEVICES = ("auto", "cpu", "cuda")  # where a model runs (training, evaluation, prediction)
+BACKENDS = ("auto", "nccl", "gloo")  # torch.distributed
 
 
 @dataclass
@@ -28,3 +36,16 @@ class LoopSettings:
     workers: int = 4  # DataLoader worker processes per rank (0 = load in the training process)
     max_steps: int = 0  # stop after this many optimizer steps in total (0 = all epochs); for smoke runs
     use_masked: bool = True  # train on the masked sheets (stage=mask); false: the raw sheets
+
+    section: ClassVar[str] = "train"  # the key prefix in error messages
+
+    def __post_init__(self) -> None:
+        at = f"{self.section}."
+        check_choice(at + "optimizer", self.optimizer, OPTIMIZERS)
+        check_choice(at + "precision", self.precision, PRECISIONS)
+        check_at_least(self, at, ("epochs", "batch_size", "eval_every", "keep_checkpoints"), 1)
+        check_at_least(self, at, ("lr_batch", "checkpoint_every", "workers", "max_steps"), 0)
+        check_at_least(self, at, ("min_lr", "warmup_epochs", "weight_decay"), 0)
+        if self.lr <= 0:
+            raise wrong(at + "lr", self.lr, "must be positive")
+        check_between(at + "color_jitter", self.color_jitter, 0.0, 1.0, high_open=True)

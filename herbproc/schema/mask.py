@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from herbproc.schema.build import section_settings
+from herbproc.schema.build import section_settings, wrong
 
 SECTION = "mask"
 
@@ -56,7 +56,7 @@ def check(s: Settings) -> None:
     """Raise ValueError naming the first bad ``mask.*`` value and what would be valid."""
 
     def bad(key: str, why: str) -> ValueError:
-        return ValueError(f"wrong value for 'mask.{key}': {getattr(s, key)!r} ({why})")
+        return wrong(f"mask.{key}", getattr(s, key), why)
 
     unknown = [t for t in s.targets if t not in TARGETS]
     if unknown:

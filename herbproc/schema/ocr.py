@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from herbproc.schema.build import section_settings
+from herbproc.schema.loop import DEVICES  # TrOCR runs where a model does
 from herbproc.schema.mask import TARGETS
 
 SECTION = "ocr"
 ENGINES = ("ppocr", "tesseract", "trocr", "ensemble")
 MEMBERS = ("ppocr", "tesseract", "trocr")  # the engines an ensemble may combine
-DEVICES = ("auto", "cpu", "cuda")  # TrOCR's
 DTYPES = ("auto", "bf16", "fp16", "fp32")
 ALPHABETS = ("latin", "all")
 SIMILARITIES = ("plain", "confusion")  # herbproc.fields.taxon.SIMILARITIES  # PP-OCR's output characters

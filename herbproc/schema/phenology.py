@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from herbproc.schema.build import check_at_least, check_between, check_choice, wrong
 from herbproc.schema.loop import LoopSettings
 
 SECTION = "phenology"
+MODES = ("separate", "joint")
 
 
 @dataclass
@@ -57,3 +60,28 @@ class Settings(LoopSettings):
         True  # predicted states into ocr/occurrences.csv (reproductiveCondition), when it exists
     )
     samples_per_state: int = 4  # report: example sheets per predicted state
+
+    section: ClassVar[str] = SECTION
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        from herbproc.fields.condition import BUDS, FLOWERS, FRUITS
+
+        labels = (FLOWERS, FRUITS, BUDS)
+        check_choice("phenology.mode", self.mode, MODES)
+        for key in ("unstated_negative", "state_labels"):
+            unknown = [n for n in getattr(self, key) if n not in labels]
+            if unknown:
+                raise wrong(f"phenology.{key}", unknown, f"any of: {', '.join(labels)}")
+        if not self.state_labels or len(set(self.state_labels)) != len(self.state_labels):
+            raise wrong("phenology.state_labels", list(self.state_labels), f"one or more of {', '.join(labels)}, once each")
+        if not 0.0 < self.target_accuracy <= 1.0:
+            raise wrong("phenology.target_accuracy", self.target_accuracy, "must be in (0, 1]")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise wrong("phenology.threshold", self.threshold, "a confidence in [0, 1], or null to choose one on validation")
+        check_at_least(self, "phenology.", ("predict_batch_size",), 1)
+        check_at_least(self, "phenology.", ("samples_per_state", "min_labels", "joint_weight"), 0)
+        if self.img_size < 16:
+            raise wrong("phenology.img_size", self.img_size, "at least 16 px")
+        check_between("phenology.aspect", self.aspect, 0.5, 4.0)
+        check_between("phenology.min_scale", self.min_scale, 0.3, 1.0)

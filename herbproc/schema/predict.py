@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from herbproc.schema.build import check_at_least, check_choice
+from herbproc.schema.loop import DEVICES
+
 SECTION = "predict"
+SPLITS = ("all", "train", "val", "test")
+VARIANTS = ("auto", "masked", "raw")  # auto: what the model was trained on
 
 
 @dataclass
@@ -17,3 +22,10 @@ class Settings:
     batch_size: int = 64
     device: str = "auto"  # auto | cpu | cuda
     workers: int = 2
+
+    def __post_init__(self) -> None:
+        check_choice("predict.split", self.split, SPLITS)
+        check_choice("predict.variant", self.variant, VARIANTS)
+        check_at_least(self, "predict.", ("topk", "batch_size"), 1)
+        check_at_least(self, "predict.", ("workers",), 0)
+        check_choice("predict.device", self.device, DEVICES)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from herbproc.schema.loop import LoopSettings
+from herbproc.schema.build import check_at_least, check_between, check_choice, wrong
+from herbproc.schema.loop import BACKENDS, DEVICES, LoopSettings
+
+if TYPE_CHECKING:
+    from herbproc.models.ielt.config import IELTConfig
 
 SECTION = "train"
 
@@ -67,3 +72,37 @@ class Settings(LoopSettings):
     dist_timeout_s: int = 1800  # collective timeout
     compile: bool = False  # torch.compile each transformer block (long GPU runs)
     deterministic: bool = False  # torch.use_deterministic_algorithms (bitwise-repeatable CPU runs)
+
+    section: ClassVar[str] = SECTION
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        from herbproc.classes import LEVELS
+
+        check_choice("train.device", self.device, DEVICES)
+        check_choice("train.dist_backend", self.dist_backend, BACKENDS)
+        check_at_least(self, "train.", ("min_class_sheets",), 1)
+        check_at_least(self, "train.", ("threads", "eval_batch_size", "dist_timeout_s"), 0)
+        check_at_least(self, "train.", ("grad_clip", "update_warm_epochs", "level_weight"), 0)
+        check_between("train.momentum", self.momentum, 0.0, 1.0, high_open=True)
+        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
+            raise wrong("train.betas", list(self.betas), "two values in [0, 1)")
+        if any(lv not in LEVELS for lv in self.levels) or len(set(self.levels)) != len(self.levels):
+            raise wrong("train.levels", list(self.levels), f"any of: {', '.join(LEVELS)}, once each")
+        try:
+            size = self.ielt_config().img_size
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"train.model / train.ielt: {e}") from None
+        if self.resize is not None and not 1 <= size <= self.resize:
+            raise wrong("train.resize", self.resize, f"the short side before the crop: at least the crop, {size}")
+
+    def model_spec(self) -> dict[str, Any]:
+        """``train.model`` and the ``train.ielt.*`` values given: what a checkpoint keeps to rebuild the model."""
+        ielt = self.ielt if isinstance(self.ielt, ModelOverrides) else ModelOverrides(**self.ielt)
+        return {"preset": self.model, **{k: v for k, v in asdict(ielt).items() if v is not None}}
+
+    def ielt_config(self) -> IELTConfig:
+        from herbproc.models.ielt.config import make_config
+
+        spec = self.model_spec()
+        return make_config(spec.pop("preset"), **spec)

@@ -44,15 +44,6 @@ EXTENSIONS = {
 def validate(cfg) -> None:
     if cfg.format not in FORMATS:
         raise ValueError(f"wrong value for 'format': '{cfg.format}' (choices: {', '.join(FORMATS)})")
-    e = cfg.export
-    if e.images not in ("copy", "original"):
-        raise ValueError(f"wrong value for 'export.images': '{e.images}' (choices: copy, original)")
-    if e.variant not in ("auto", "raw", "masked"):
-        raise ValueError(f"wrong value for 'export.variant': '{e.variant}' (choices: auto, raw, masked)")
-    if e.val_as not in ("test", "train", "skip"):
-        raise ValueError(f"wrong value for 'export.val_as': '{e.val_as}' (choices: test, train, skip)")
-    if not 1 <= e.jpeg_quality <= 100:
-        raise ValueError(f"wrong value for 'export.jpeg_quality': {e.jpeg_quality} (1..100)")
 
 
 def class_folder(label: int, name: str, width: int) -> str:

@@ -15,9 +15,9 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
+from herbproc.schema.loop import BACKENDS, DEVICES
+
 log = logging.getLogger("herbproc.train")
-DEVICES = ("auto", "cpu", "cuda")
-BACKENDS = ("auto", "nccl", "gloo")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-OPTIMIZERS = ("sgd", "adamw")
+from herbproc.schema.loop import OPTIMIZERS
 
 
 def scaled_lr(lr: float, lr_batch: int, global_batch: int) -> float:

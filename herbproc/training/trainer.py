@@ -4,7 +4,7 @@
 ``<run_dir>/train/`` (or the subclass's folder): ``metrics.csv`` / ``metrics.json`` per epoch, ``steps.csv`` per
 optimizer step, resumable checkpoints, ``best.pt`` and ``model.pt``. The randomness of a step is a function of
 (seed, rank, step) and that of a sample's augmentation of (seed, epoch, position), so a resumed run follows the
-uninterrupted run's loss curve exactly. ``check_settings`` checks the ``train.*`` section.
+uninterrupted run's loss curve exactly. ``train_settings`` builds the ``train.*`` section, which checks itself.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 from torch.nn.parallel import DistributedDataParallel
 
-from herbproc.classes import LEVELS, ClassTable, load_classes
+from herbproc.classes import ClassTable, load_classes
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.models.heads import Classifier, build_classifier, level_targets
-from herbproc.models.ielt.config import make_config
 from herbproc.paths import RunPaths
+from herbproc.schema.build import section_settings
+from herbproc.schema.train import Settings as TrainSettings
 from herbproc.shard import ShardError, format_duration, on_preempt
 from herbproc.store.layout import StoreError
 from herbproc.training import checkpoint as ckpt
@@ -46,11 +47,10 @@ from herbproc.training.data import (
 from herbproc.training.metrics import f1_counts
 from herbproc.training.safepoint import SafePoints
 from herbproc.training.sampler import EpochBatches, TrainSampler, eval_shard, sample_seed
-from herbproc.training.schedule import OPTIMIZERS, CosineSchedule, make_optimizer, parameter_count, scaled_lr
+from herbproc.training.schedule import CosineSchedule, make_optimizer, parameter_count, scaled_lr
 
 log = logging.getLogger("herbproc.train")
 STAGE = "train"  # the folder of the run the trainer writes to
-PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 METRIC_COLUMNS = [
     "epoch",
     "steps",
@@ -78,68 +78,14 @@ def model_path(run_dir: str | Path) -> Path:
 # --------------------------------------------------------------------------------------------- settings
 
 
-def model_spec(s: Any) -> dict[str, Any]:
-    """The IELT config mapping of ``train.model`` + the ``train.ielt.*`` values given."""
-    overrides = OmegaConf.to_container(s.ielt) if OmegaConf.is_config(s.ielt) else dict(s.ielt)
-    return {"preset": s.model, **{k: v for k, v in overrides.items() if v is not None}}
+def train_settings(cfg: Any) -> TrainSettings:
+    """The ``train`` section built as its dataclass, which checks every value that needs no data."""
+    return section_settings(TrainSettings, "train", cfg)
 
 
-def check_settings(cfg: Any) -> None:
-    """Every ``train.*`` value that can be checked without data; ValueError naming the key."""
+def check_pretrained(cfg: Any) -> None:
+    """``train.pretrained``: given where the data profile asks for it, and a file."""
     s = cfg.train
-    choices = {
-        "optimizer": OPTIMIZERS,
-        "precision": PRECISIONS,
-        "device": dist.DEVICES,
-        "dist_backend": dist.BACKENDS,
-    }
-    for key, allowed in choices.items():
-        if s[key] not in allowed:
-            raise ValueError(f"wrong value for 'train.{key}': '{s[key]}' (choices: {', '.join(allowed)})")
-    for key in ("epochs", "batch_size", "eval_every", "keep_checkpoints", "min_class_sheets"):
-        if s[key] < 1:
-            raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be at least 1)")
-    for key in (
-        "lr_batch",
-        "checkpoint_every",
-        "workers",
-        "threads",
-        "max_steps",
-        "eval_batch_size",
-        "dist_timeout_s",
-    ):
-        if s[key] < 0:
-            raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be >= 0)")
-    for key in (
-        "lr",
-        "min_lr",
-        "warmup_epochs",
-        "weight_decay",
-        "grad_clip",
-        "update_warm_epochs",
-        "level_weight",
-    ):
-        if s[key] < 0:
-            raise ValueError(f"wrong value for 'train.{key}': {s[key]} (must be >= 0)")
-    if s.lr == 0:
-        raise ValueError("wrong value for 'train.lr': 0 (must be positive)")
-    if not 0 <= s.momentum < 1:
-        raise ValueError(f"wrong value for 'train.momentum': {s.momentum} (must be in [0, 1))")
-    if len(s.betas) != 2 or not all(0 <= b < 1 for b in s.betas):
-        raise ValueError(f"wrong value for 'train.betas': {list(s.betas)} (two values in [0, 1))")
-    unknown = [lv for lv in s.levels if lv not in LEVELS]
-    if unknown or len(set(s.levels)) != len(s.levels):
-        raise ValueError(
-            f"wrong value for 'train.levels': {list(s.levels)} (any of: {', '.join(LEVELS)}, once each)"
-        )
-    try:
-        config = make_config(model_spec(s))
-    except (ValueError, TypeError) as e:
-        raise ValueError(f"train.model / train.ielt: {e}") from None
-    try:
-        Views(config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip)
-    except ValueError as e:
-        raise ValueError(f"train.resize / train.color_jitter: {e}") from None
     if s.require_pretrained and not s.pretrained:
         raise ValueError(
             f"missing required value 'train.pretrained' (data={cfg.data.name} trains from pretrained weights): give "
@@ -204,7 +150,7 @@ class Trainer:
         self.s = s = cfg.train
         self.seed = int(cfg.seed)
         self.pid = os.getpid()
-        check_settings(cfg)
+        self.settings = train_settings(cfg)
         self.out = self.output_dir()
         self.ckpt_dir = self.out / "checkpoints"
         try:
@@ -290,7 +236,7 @@ class Trainer:
 
     def make_views(self) -> Any:
         s = self.s
-        config = make_config(model_spec(s))
+        config = self.settings.ielt_config()
         return Views(config.img_size, s.resize or default_resize(config.img_size), s.color_jitter, s.hflip)
 
     def make_datasets(self, store_path: Path) -> tuple[Any, Any]:
@@ -304,7 +250,7 @@ class Trainer:
         s = self.s
         warm = int(round(s.update_warm_epochs * self.steps_per_epoch))
         model = build_classifier(
-            model_spec(s),
+            self.settings.model_spec(),
             self.classes.num_classes,
             levels=list(s.levels),
             level_sizes={lv: len(self.classes.level_names[lv]) for lv in s.levels},
@@ -339,7 +285,7 @@ class Trainer:
 
     def model_settings(self) -> dict[str, Any]:
         """What metrics.json says about the model (the report's model line)."""
-        return dict(model_spec(self.s))
+        return self.settings.model_spec()
 
     def _wrap(self, model: Classifier) -> torch.nn.Module:
         """DDP around the model (when there are several ranks). The DSM buffers are equal on every rank by

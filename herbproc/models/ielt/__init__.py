@@ -1,24 +1,35 @@
 """IELT, the fine-grained ViT classifier (Xu et al., IEEE TMM 2023): presets, the model, its weights loaders.
-``herbproc.ielt`` re-exports these names (docs/ielt.md)."""
+``herbproc.ielt`` re-exports these names (docs/ielt.md). They load on first use, so the settings schema can read
+the presets (``herbproc.models.ielt.config``) without importing torch."""
 
-from herbproc.models.ielt.config import OFFICIAL_SELECT_INIT, PRESETS, IELTConfig, make_config
-from herbproc.models.ielt.model import IELT, IELTOutput
-from herbproc.models.ielt.weights import (
-    from_official_state_dict,
-    load_official_checkpoint,
-    load_vit_npz,
-    resize_pos_embed,
-)
+from __future__ import annotations
 
-__all__ = [
-    "IELT",
-    "IELTConfig",
-    "IELTOutput",
-    "OFFICIAL_SELECT_INIT",
-    "PRESETS",
-    "from_official_state_dict",
-    "load_official_checkpoint",
-    "load_vit_npz",
-    "make_config",
-    "resize_pos_embed",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "OFFICIAL_SELECT_INIT": "config",
+    "PRESETS": "config",
+    "IELTConfig": "config",
+    "make_config": "config",
+    "IELT": "model",
+    "IELTOutput": "model",
+    "from_official_state_dict": "weights",
+    "load_official_checkpoint": "weights",
+    "load_vit_npz": "weights",
+    "resize_pos_embed": "weights",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
