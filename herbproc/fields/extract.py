@@ -77,6 +77,7 @@ def extract_fields(
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         _read_people(label, i, line, on_slip=i in slip)
+    _read_captioned_collectors(label)
     _read_dates(label)
     _read_number_alone(label, labels)
     _read_places(label)
@@ -347,6 +348,45 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
+
+
+_NOT_NAME_LINES = ("institution", "catalog", "determination", "header")
+
+
+def _read_captioned_collectors(label: Label) -> None:
+    """Lines of names captioned "COLLECTORS" under them ("N. L. BRITTON" / "J. F.COWELL" / "COLLECTORS"), or
+    after a field name "Collector:" on the line above them, are the collectors (at most three lines; the other
+    side is tried when the caption's own side has no names)."""
+    for i, line in label.lines(skip_roles=_NOT_NAME_LINES):
+        side = people.collector_caption(line)
+        if side is None:
+            continue
+        found: list[tuple[int, people.Agents]] = []
+        for step in (-1, 1) if side == "above" else (1, -1):
+            found = _name_lines(label, i, step)
+            if found:
+                break
+        if not found:
+            continue
+        who = people.AGENT_SEPARATOR.join(n for _, agents in found for n in agents.names)
+        label.keep("recordedBy", who, CONFIDENCE["collector_cued"], found[0][0])
+        for k, _ in found:
+            label.roles[k] = "collector"
+        label.roles.setdefault(i, "collector")
+
+
+def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
+    out: list[tuple[int, people.Agents]] = []
+    k = i + step
+    while 0 <= k < len(label.text) and len(out) < 3:
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+            break
+        agents = people.find_people_line(label.text[k])
+        if agents is None:
+            break
+        out.append((k, agents))
+        k += step
+    return sorted(out, key=lambda item: item[0])
 
 
 # A collector number on a line of its own: "No. 355", "NO26168", "Collector Number: 47", "3827.".
