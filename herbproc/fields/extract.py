@@ -196,6 +196,9 @@ def join_wrapped_people(label: Label) -> None:
         number_alone = re.fullmatch(r"\d{1,6}[a-z]?|[12]\d{3}", nxt) and (
             people.find_collectors(line) or people.find_determiners(line)
         )
+        named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
+        if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
+            continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
             or _DET_CUE_ONLY.search(line)

@@ -81,7 +81,7 @@ NON_PERSON_WORDS = {
         "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
         "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
         "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
-        "Laboratories Agriculture Company Inc Ltd Association"
+        "Laboratories Agriculture Company Inc Ltd Association The"
     ).split()
 }
 
