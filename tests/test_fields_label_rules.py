@@ -269,6 +269,11 @@ def test_a_bare_number_after_the_names_is_not_a_day_a_street_or_a_distance() -> 
         (["Vicinity of the town, Provincia Norte;", "altitude 400 to 1000 meters"],
          "Vicinity of the town, Provincia Norte; altitude 400 to 1000 meters"),
         (["Vicinity of the town.", "Elev. 34 ft"], "Vicinity of the town"),
+        # a lower-case line after a full stop goes on with another column's sentence
+        (["Lindernia diffusa (L.) Wettst.", "Steel bridge on road to the lake.", "montane rainforest."],
+         "Steel bridge on road to the lake"),
+        (["Lindernia diffusa (L.) Wettst.", "Steel bridge on road to the lake,", "Upper Falls."],
+         "Steel bridge on road to the lake, Upper Falls"),
         # the associated species end the locality
         (["Prunus caroliniana (Mill.) Aiton",
           "Seaside, east of the lake, oak scrub near the coast Growing with Pinus elliottii"],
@@ -290,6 +295,7 @@ def test_locality_lines(lines: list[str], expected: str) -> None:
         ["WTLLLAMESUURG COENTY: Small trve on wot gromd"],  # a county line, its admin word misread
         ["PLANTS COLLECTED IN THE BAHAMAS, 1905"],  # a header, not a country line
         ["Herb; fls. white; in grassy", "areas near the river."],  # the description goes on
+        ["31 h erb ; fls. white; in grassy", "areas near the river."],  # "fls.": flowers, a description
         ["Mitreola petiolata (J.F. Gmel.) T. & G.", "and Bay Street."],  # a wrapped tail begins nothing
     ],
 )

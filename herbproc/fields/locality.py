@@ -19,7 +19,8 @@ _COORDINATES = re.compile(  # "Long" alone is a pond's name, not a longitude: a 
 _ELEVATION_LINE = re.compile(r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura|height\s+above)\b", re.I)
 _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     r"\b(?:stems?|dbh|height|tall|shrubs?|trees?|herbs?|leaves|leaf|flowers?|flowering|fruits?|fruiting|corolla|"
-    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d)\b",
+    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d)\b"
+    r"|\b(?:fls|frs|fl\s*&\s*fr)\.",  # "fls. white", "frs. red": the label's abbreviations for flowers, fruits
     re.I,
 )
 _LOCALITY_CUE = re.compile(
@@ -118,7 +119,8 @@ def read_locality(label: Label) -> None:
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif has_cue_words and parts:
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
-        elif follows:
+        elif follows and not (remainder[:1].islower() and label.text[parts[-1][0]].rstrip().endswith(".")):
+            # (a lower-case line after a full stop goes on with some other sentence: another column's)
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
     if not parts:
         return
