@@ -116,6 +116,8 @@ def read_locality(label: Label) -> None:
         if listed and listed.start_token == 0 and not has_cue_words:
             continue  # a list of associated species
         if has_cue_words and not (parts or _TAIL.match(remainder)):
+            if remainder[:1].islower():
+                _sentence_start(label, free, parts, i)
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif has_cue_words and parts:
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
@@ -135,6 +137,26 @@ def read_locality(label: Label) -> None:
         wrapped_at = ends if ends in ",;" and not text.rstrip().endswith(ends) else ""
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+
+
+def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
+    """A locality found on a line that begins in lower case ("hill, coast road ca 35 km E of …") began on the
+    line before, when that one is free text that does not end its sentence ("Rocky slopes of serpentine
+    limestone"): not a description, a name, coordinates or a header."""
+    before = free.get(i - 1)
+    if before is None or label.roles.get(i - 1) is not None or before.rstrip().endswith("."):
+        return
+    text = strip_dates(before).strip(" ,;")
+    listed = names.find_name_in_line(text)
+    if (
+        len(text.split()) >= 2
+        and not _DESCRIPTION_WORDS.search(text)
+        and not _COORDINATES.search(text)
+        and not HEADER.match(text)
+        and not (listed and listed.start_token == 0)
+        and not people.has_collector_cue(text)
+    ):
+        parts.append((i - 1, text, CONFIDENCE["locality_continuation"]))
 
 
 def _follows(label: Label, free: dict[int, str], last: int, i: int) -> bool:
