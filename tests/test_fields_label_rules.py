@@ -272,8 +272,8 @@ def test_a_bare_number_after_the_names_is_not_a_day_a_street_or_a_distance() -> 
         # a locality found on a line that begins in lower case began on the line before
         (["Capraria biflora L.", "Rocky slopes of serpentine limestone", "hill, coast road ca 35 km E of town"],
          "Rocky slopes of serpentine limestone hill, coast road ca 35 km E of town"),
-        (["Capraria biflora L.", "Shrub 2 m tall, stems red", "hill, coast road ca 35 km E of town"],
-         "hill, coast road ca 35 km E of town"),  # not from a description
+        (["Capraria biflora L.", "PLANTS OF THE ISLANDS", "hill, coast road ca 35 km E of town"],
+         "hill, coast road ca 35 km E of town"),  # not from a header
         # a lower-case line after a full stop goes on with another column's sentence
         (["Lindernia diffusa (L.) Wettst.", "Steel bridge on road to the lake.", "montane rainforest."],
          "Steel bridge on road to the lake"),
