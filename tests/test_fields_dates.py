@@ -37,6 +37,17 @@ from herbproc.fields.dates import best_date
         ("12.6.1912", "1912-06-12"),  # dots: day first
         ("June 12-15, 1912", "1912-06-12/1912-06-15"),
         ("12-15 June 1912", "1912-06-12/1912-06-15"),
+        ("June 3-10, 1921", "1921-06-03/1921-06-10"),
+        ("3.–10. VI. 1921", "1921-06-03/1921-06-10"),  # day dots, en dash, Roman month
+        ("AUG. 31-SEPT. 20,1905", "1905-08-31/1905-09-20"),  # across months
+        ("Aug. 31 to Sept. 20, 1905", "1905-08-31/1905-09-20"),
+        ("31.VIII–20.IX.1905", "1905-08-31/1905-09-20"),
+        ("31 Aug. - 20 Sept. 1905", "1905-08-31/1905-09-20"),
+        ("28 Dec. 1905 – 3 Jan. 1906", "1905-12-28/1906-01-03"),  # two full dates joined by a dash
+        ("FEB. 11, 12, 1914", "1914-02-11/1914-02-12"),  # two days listed: the interval they span
+        ("Coll. C. Wright, 1860—1864.", "1860/1864"),  # a span of years
+        ("Plot 5, 12 June 1912", "1912-06-12"),  # a number before a date is no listed day
+        ("Alt. 30, 12 June 1912", "1912-06-12"),
         ("12 juin 1912", "1912-06-12"),
         ("5 März 1920", "1920-03-05"),
         ("3 de agosto de 1950", "1950-08-03"),
@@ -59,6 +70,7 @@ def test_date_styles(text: str, expected: str | None) -> None:
         "29 Feb 1900",  # 1900 was not a leap year
         "13/13/1912",
         "June 15-12, 1912",  # range ending before it starts
+        "Sept. 20-Aug. 31, 1905",  # across months, backwards
         "12 June 1492",  # before herbaria
         f"12 June {dt.date.today().year + 1}",  # the future
         "3000",
@@ -122,3 +134,8 @@ def test_verbatim_dates_of_a_real_gbif_download_agree_with_its_event_dates(fixtu
     for p, e in parsed:
         if p[:10] != e[:10]:
             assert abs(dt.date.fromisoformat(p[:10]) - dt.date.fromisoformat(e[:10])) <= dt.timedelta(days=1)
+
+
+def test_a_backwards_span_of_years_is_no_interval() -> None:
+    assert parse_date("1864-1860") != "1864/1860"
+    assert best_date("1860-1864").precision == "years"

@@ -222,3 +222,21 @@ def test_the_library_root_exports_every_documented_name_lazily():
     code = "import sys, herbproc.fields, herbproc.fields.condition; print('rapidfuzz' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Coll. R. A. Howard 9350", "Sept. 2,", "1946"], "1946-09-02"),
+        (["June 12-15,", "1912"], "1912-06-12/1912-06-15"),
+        (["12.VI.", "1912"], "1912-06-12"),
+        (["Plants 12", "1912"], "1912"),  # no month: not a date wrapped before its year
+    ],
+)
+def test_a_date_whose_year_wrapped_to_the_next_line(lines: list[str], expected: str) -> None:
+    assert extract_fields(lines)["eventDate"].value == expected
+
+
+def test_a_date_range_is_the_event_date() -> None:
+    fields = extract_fields(["STEWARDSON BROWN", "Collectors, AUG. 31-SEPT. 20,1905"])
+    assert fields["eventDate"].value == "1905-08-31/1905-09-20"

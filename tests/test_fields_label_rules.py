@@ -246,3 +246,68 @@ def test_a_bare_number_after_the_names_is_not_a_day_a_street_or_a_distance() -> 
     assert "recordNumber" not in read(["Vernon Co, 62 km (air) NE of Readstown"])
     assert read(["A. F. Hill 5696"])["recordNumber"] == "5696"
     assert read(["M. L. Fernald 9288 & J. R. Churchill"])["recordNumber"] == "9288"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a place before a colon and what is said of it, kept as written, wrapped lines joined
+        (["PLANTS OF BAHAMA ISLANDS", "Polypremum procumbens L.", "Great Inagua: on flat gravelly soil", "along canal near Lighthouse just",
+          "south of the town.", "August 18, 1975"],
+         "Great Inagua: on flat gravelly soil along canal near Lighthouse just south of the town"),
+        # after a sentence's end on a description's line
+        (["Culms golden-orange", "pale yellowish.Yauco: Bo. Alta."], "Yauco: Bo. Alta"),
+        # a determination's line set between the locality's lines by the reading order
+        (["South Isle: in disturbed soil", "Det. vel confirm.: F. J. SMITH, 31-V-2001",
+          "near ferry landing at Yacht Club.", "Flowers lavender."],
+         "South Isle: in disturbed soil near ferry landing at Yacht Club"),
+        # a line that opens with its country (after a region in capitals), coordinates skipped between
+        (["WEST INDIES, Dominica. St. George. Above new", "15°19'N, 61°19'W. 765m.",
+          "steel bridge on road to the lake."],
+         "WEST INDIES, Dominica. St. George. Above new steel bridge on road to the lake"),
+        # an altitude that ends a line run on with ";" belongs to it; a line of its own does not
+        (["Vicinity of the town, Provincia Norte;", "altitude 400 to 1000 meters"],
+         "Vicinity of the town, Provincia Norte; altitude 400 to 1000 meters"),
+        (["Vicinity of the town.", "Elev. 34 ft"], "Vicinity of the town"),
+        # a locality found on a line that begins in lower case began on the line before
+        (["Capraria biflora L.", "Rocky slopes of serpentine limestone", "hill, coast road ca 35 km E of town"],
+         "Rocky slopes of serpentine limestone hill, coast road ca 35 km E of town"),
+        (["Capraria biflora L.", "PLANTS OF THE ISLANDS", "hill, coast road ca 35 km E of town"],
+         "hill, coast road ca 35 km E of town"),  # not from a header
+        # a lower-case line after a full stop goes on with another column's sentence
+        (["Lindernia diffusa (L.) Wettst.", "Steel bridge on road to the lake.", "montane rainforest."],
+         "Steel bridge on road to the lake"),
+        (["Lindernia diffusa (L.) Wettst.", "Steel bridge on road to the lake,", "Upper Falls."],
+         "Steel bridge on road to the lake, Upper Falls"),
+        # the associated species end the locality
+        (["Prunus caroliniana (Mill.) Aiton",
+          "Seaside, east of the lake, oak scrub near the coast Growing with Pinus elliottii"],
+         "Seaside, east of the lake, oak scrub near the coast"),
+        # a caps locality after the header, not the name under it
+        (["EXPLORATION OF THE ISLAND", "VICINITY OF THE RIVER", "Iva nativa L."], "VICINITY OF THE RIVER"),
+        (["Lindernia diffusa (L.) Wettst.", "CONSTANT SPRING TO THE BAY"], "CONSTANT SPRING TO THE BAY"),
+    ],
+)  # fmt: skip
+def test_locality_lines(lines: list[str], expected: str) -> None:
+    assert read(lines)["locality"] == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Det.: J. Smith & B.L. Turner, 30 Jul 1996"],  # a field's name before the colon
+        ["Habitat: open woods"],
+        ["WTLLLAMESUURG COENTY: Small trve on wot gromd"],  # a county line, its admin word misread
+        ["PLANTS COLLECTED IN THE BAHAMAS, 1905"],  # a header, not a country line
+        ["Herb; fls. white; in grassy", "areas near the river."],  # the description goes on
+        ["31 h erb ; fls. white; in grassy", "areas near the river."],  # "fls.": flowers, a description
+        ["Mitreola petiolata (J.F. Gmel.) T. & G.", "and Bay Street."],  # a wrapped tail begins nothing
+    ],
+)
+def test_not_localities(lines: list[str]) -> None:
+    assert "locality" not in read(lines)
+
+
+def test_an_authorship_ending_in_an_initial_is_not_joined_to_the_next_line() -> None:
+    got = read(["Mitreola petiolata (J.F. Gmel.) T. & G.", "New Providence: in marsh between the roads"])
+    assert got["locality"] == "New Providence: in marsh between the roads"

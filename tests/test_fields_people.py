@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from herbproc.fields.people import find_collectors, find_determiners, find_record_number
+from herbproc.fields import extract_fields
+from herbproc.fields.people import (
+    collector_caption,
+    find_collectors,
+    find_determiners,
+    find_people_line,
+    find_record_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -25,6 +32,13 @@ from herbproc.fields.people import find_collectors, find_determiners, find_recor
         ("Coll.: FERNALD, M. L.", ["M. L. Fernald"], True, None),
         ("Coll. M. L. FERNALD 1234", ["M. L. Fernald"], True, "1234"),
         ("Coll. A. Chase 45, Aug 3 1899", ["A. Chase"], True, "45"),
+        # initials before "&" share the surname after it: kept as written
+        ("Coll. R. A. & E.S. Howard8726", ["R. A. & E.S. Howard"], True, "8726"),
+        ("Leg. H. H. & G. W. SMITH.", ["H. H. & G. W. Smith"], True, None),
+        ("M. L. Fernald & J. R. Churchill 9288", ["M. L. Fernald", "J. R. Churchill"], False, "9288"),
+        ("N. L. BRITTON, COLLECTOR", ["N. L. Britton"], True, None),  # the cue after the names
+        ("Collectora) Mary H. Dennis", ["Mary H. Dennis"], True, None),  # "Collector(s)" with "(" lost
+        ("Elbert L. Little, Jr. 26168", ["Elbert L. Little, Jr."], False, "26168"),
     ],
 )  # fmt: skip
 def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:
@@ -45,6 +59,10 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "Castanea dentata (Marsh.) Borkh.",
         "Big Hill Pond State Park",
         "Det. A. A. Reznicek 1985",  # a determiner, not a collector
+        "Anthurium acantedet. H.T. Beek 93",  # "det." glued to the word before: still a determiner
+        "ST. THOMAS",  # no "T. Thomas" from the middle of a word
+        "Floca Project",  # an organisation's words
+        "Survey Team",
         "",
     ],
 )
@@ -61,3 +79,64 @@ def test_determiners() -> None:
     assert find_determiners("Det. A. A. Reznicek 1985").names == ["A. A. Reznicek"]
     assert find_determiners("Determined by M. L. Fernald").names == ["M. L. Fernald"]
     assert find_determiners("Coll. J. Smith") is None
+
+
+def test_a_det_cue_glued_to_the_word_before() -> None:
+    assert find_determiners("Anthurium acantedet. H.T. Beek 93").names == ["H.T. Beek"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("N. L. BRITTON", ["N. L. Britton"]),
+        ("J. F.COWELL", ["J. F. Cowell"]),
+        ("STEWARDSON BROWN", ["Stewardson Brown"]),
+        ("GEORGE V. NASH", ["George V. Nash"]),
+        ("Elbert L. Little, Jr.,and", ["Elbert L. Little, Jr."]),
+        ("R. A. & E. S. Howard", ["R. A. & E. S. Howard"]),
+    ],
+)
+def test_lines_of_names(line: str, names: list[str]) -> None:
+    found = find_people_line(line)
+    assert found is not None and found.names == names
+
+
+@pytest.mark.parametrize(
+    "line", ["WEST INDIES", "NEW YORK", "VICINITY OF SAN JUAN", "ST. THOMAS", "Roadside wall", "N. L. Britton 123"]
+)
+def test_not_lines_of_names(line: str) -> None:
+    assert find_people_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "side"),
+    [
+        ("COLLECTORS", "above"),
+        ("COLLECTORS.", "above"),
+        ("Collectors, AUG. 31-SEPT. 20,1905", "above"),
+        ("Collector:", "below"),
+        ("Collector Number: 47", None),
+        ("Coll. M. L. Fernald", None),
+        ("Collecting trip", None),
+    ],
+)
+def test_collector_captions(line: str, side: str | None) -> None:
+    assert collector_caption(line) == side
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["VICINITY OF SAN JUAN", "N. L. BRITTON", "J. F.COWELL", "COLLECTORS", "FEB. 11, 12, 1914"],
+         "N. L. Britton | J. F. Cowell"),
+        (["ST. THOMAS", "E. G. BRITTON", "COLLECTORS", "DELIA W. MARBLE"], "E. G. Britton"),  # the names above
+        (["Roadside wall", "STEWARDSON BROWN", "Collectors, AUG. 31-SEPT. 20,1905", "N. L. BRITTON"],
+         "Stewardson Brown"),
+        (["Collector:", "Mary H. Dennis", "23 Feb 2018"], "Mary H. Dennis"),  # a field name: its value below
+        (["Roadside wall", "COLLECTORS", "May 3, 1905"], None),  # no names next to the caption
+        (["Grand Rapids", "COLLECTORS"], None),  # a place in title case is no person
+    ],
+)  # fmt: skip
+def test_captioned_collectors(lines: list[str], expected: str | None) -> None:
+    got = extract_fields(lines).get("recordedBy")
+    assert (got.value if got else None) == expected

@@ -36,11 +36,13 @@ for _number, _names in _MONTH_NAMES.items():
         MONTHS[fold(_name)] = _number
 
 ROMAN_MONTHS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
-PRECISION_RANK = {"range": 3, "day": 3, "month": 2, "year": 1}
+PRECISION_RANK = {"range": 3, "day": 3, "month": 2, "years": 1, "year": 1}
 EARLIEST_YEAR = 1600
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?"
-_DAY2 = r"(?:\s*[-–]\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?)?"
+# the second day of a range: "12-15", "3.–10.", "11, 12" / "11 & 12" (two days listed: the interval they span)
+_DAY2 = r"(?:(?:\.?\s*[-–—]|\s*(?P<listed>,|&|and))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
+_RANGE_DASH = r"\s*(?:[-–—]|\bto\b|\bau\b|\bal\b|\bbis\b)\s*"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
 _WORD_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _ROMAN_MONTH = r"(?P<rom>[IVXivx]{1,4})"
@@ -51,6 +53,29 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "iso",
         re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<s>[-/.])(?P<month>\d{1,2})(?P=s)(?P<day>\d{1,2})(?![\d])"),
+    ),
+    # a range across months: "31 Aug.–20 Sept. 1905", "31.VIII–20.IX.1905", "Aug. 31-Sept. 20, 1905"
+    (
+        "dmy2",
+        re.compile(
+            rf"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?{_SEP}(?:(?P<mon>[^\W\d_]{{3,10}})|(?P<rom>[IVXivx]{{1,4}}))\.?"
+            rf"{_RANGE_DASH}(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?{_SEP}"
+            rf"(?:(?P<mon2>[^\W\d_]{{3,10}})|(?P<rom2>[IVXivx]{{1,4}}))\.?{_SEP}{_YEAR}"
+        ),
+    ),
+    (
+        "mdy2",
+        re.compile(
+            rf"(?<![\w])(?P<mon>[^\W\d_]{{3,10}})\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?{_RANGE_DASH}"
+            rf"(?P<mon2>[^\W\d_]{{3,10}})\.?\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\s*[,.]?\s*{_YEAR}"
+        ),
+    ),
+    # a range of years: "1860–1864"
+    (
+        "yy",
+        re.compile(
+            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d)(?![\w])"
+        ),
     ),
     ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
     ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),  # "June 25. 1974" too
@@ -105,11 +130,12 @@ def _iso_day(year: int, month: int, day: int) -> str | None:
     return None if date > dt.date.today() else date.isoformat()
 
 
-def _month_of(m: re.Match[str]) -> int | None:
+def _month_of(m: re.Match[str], suffix: str = "") -> int | None:
     groups = m.groupdict()
-    if groups.get("mon") and fold(groups["mon"]) in MONTHS:
-        return MONTHS[fold(groups["mon"])]
-    roman = groups.get("rom") or groups.get("mon")  # "VII" fits the word pattern too: "14.VII.1919"
+    word = groups.get("mon" + suffix)
+    if word and fold(word) in MONTHS:
+        return MONTHS[fold(word)]
+    roman = groups.get("rom" + suffix) or word  # "VII" fits the word pattern too: "14.VII.1919"
     if roman and re.fullmatch(r"[IVXivx]{1,4}", roman):
         if not (roman.isupper() or roman.islower()):
             return None
@@ -133,17 +159,34 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         return _iso_day(year, month, day), "day", a != b and a <= 12 and b <= 12
     if kind == "y":
         return (str(year) if _valid_year(year) else None), "year", False
+    if kind == "yy":
+        year2 = int(m.group("year2"))
+        if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
+            return None  # not a span of years: no claim on the text
+        return f"{year}/{year2}", "years", False
     month = _month_of(m)
+    if kind in ("dmy2", "mdy2"):
+        month2 = _month_of(m, "2")
+        if month is None or month2 is None:
+            return None
+        first = _iso_day(year, month, int(m.group("day")))
+        second = _iso_day(year, month2, int(m.group("day2")))
+        if first is None or second is None or second <= first:
+            return None, "range", False
+        return f"{first}/{second}", "range", False
     if month is None:
         return None  # the word was not a month name: no claim on the text
     if kind == "romy" and m.group("rs").isspace() and len(m.group("rom")) < 2:
         return None  # "I 1912", "V 1912": too easily a stray letter
     if kind in ("my", "romy"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
-    first = _iso_day(year, month, int(m.group("day")))
+    m_day = int(m.group("day"))
+    first = _iso_day(year, month, m_day)
     if m.group("day2") is None:
         return first, "day", False
     second = _iso_day(year, month, int(m.group("day2")))
+    if m.group("listed") and (first is None or second is None or not 0 < int(m.group("day2")) - m_day <= 2):
+        return None  # "Feb. 11, 12, 1914": listed days are read as the days they span only when close
     if first is None or second is None or second <= first:
         return None, "range", False
     return f"{first}/{second}", "range", False
@@ -157,8 +200,11 @@ def find_dates(text: str) -> list[DateMatch]:
     # (rank, -length, start, end, match); a None match still claims the text of an impossible date
     found: list[tuple[int, int, int, int, DateMatch | None]] = []
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
             reading = _interpret(kind, m)
+            # no claim on the text: a shorter match may start inside it ("Plot 5, 12 June 1912")
+            pos = m.end() if reading is not None else m.start() + 1
             if reading is None:
                 continue
             iso, precision, ambiguous = reading
@@ -174,7 +220,34 @@ def find_dates(text: str) -> list[DateMatch]:
         taken.append((start, end))
         if match is not None:
             kept.append(match)
-    return sorted(kept, key=lambda d: d.start)
+    return _join_ranges(text, sorted(kept, key=lambda d: d.start))
+
+
+_BETWEEN_DATES = re.compile(_RANGE_DASH + "$")
+
+
+def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """Two full dates joined by a dash or "to" are one interval: "28 Dec. 1905 – 3 Jan. 1906"."""
+    out: list[DateMatch] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.precision == d.precision == "day"
+            and _BETWEEN_DATES.fullmatch(text[prev.end : d.start])
+            and d.iso > prev.iso
+        ):
+            out[-1] = DateMatch(
+                f"{prev.iso}/{d.iso}",
+                prev.start,
+                d.end,
+                "range",
+                prev.ambiguous or d.ambiguous,
+                prev.repaired or d.repaired,
+            )
+            continue
+        out.append(d)
+    return out
 
 
 def best_date(text: str) -> DateMatch | None:

@@ -20,7 +20,7 @@ from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
-from herbproc.fields.text import smart_title
+from herbproc.fields.text import fold, smart_title
 
 DWC_TERMS = (
     "scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
@@ -69,6 +69,7 @@ def extract_fields(
     header was read. Fields not found are absent; garbage gives ``{}``."""
     label = Label(lines)
     join_wrapped_places(label)
+    join_wrapped_dates(label)
     join_wrapped_people(label)
     for i, line in label.lines():
         _read_institution_and_catalog(label, i, line)
@@ -76,6 +77,7 @@ def extract_fields(
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         _read_people(label, i, line, on_slip=i in slip)
+    _read_captioned_collectors(label)
     _read_dates(label)
     _read_number_alone(label, labels)
     _read_places(label)
@@ -107,6 +109,30 @@ def join_wrapped_places(label: Label) -> None:
             and re.search(r"[A-Z][\w'’\-]+$", line)
         )
         if county_wrapped or (line.endswith(",") and _only_a_state(nxt)) or _PLACE_FIELD_NAME.match(line):
+            label.join(i)
+
+
+# A date whose year went to the next line: "Sept. 2," / "1946", "12 June" / "1912".
+_DAY_MONTH_END = re.compile(
+    r"(?:(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-3]?\d)?"
+    r"|(?<![\w.])[0-3]?\d[\s.\-]*"
+    r"(?P<mon2>[^\W\d_]{3,10}|[IVX]{1,4}))\W*$"
+)
+_YEAR_ALONE = re.compile(r"^\W*[12]\d{3}\W*$")
+
+
+def join_wrapped_dates(label: Label) -> None:
+    """A day and month at the end of a line and a year alone on the next are one date ("Sept. 2," / "1946")."""
+    for i in range(len(label.text) - 1):
+        line, nxt = label.text[i], label.text[i + 1]
+        if not (label.usable[i] and label.usable[i + 1]) or not _YEAR_ALONE.match(nxt):
+            continue
+        m = _DAY_MONTH_END.search(line)
+        month = m and (m["mon"] or m["mon2"])
+        known = month and (
+            fold(month) in dates.MONTHS or (month.isupper() and month.lower() in dates.ROMAN_MONTHS)
+        )
+        if known and not dates.find_dates(line[m.start() :]):
             label.join(i)
 
 
@@ -153,7 +179,7 @@ def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
     texts = [label.text[i] for i in lines]
     named = any((n := names.find_name_in_line(t)) is not None and n.start_token == 0 for t in texts)
     placed = any(places.find_states(t) or places.find_county(t) for t in texts)
-    dated = any(d.precision != "year" for t in texts for d in dates.find_dates(t))
+    dated = any(d.precision not in ("year", "years") for t in texts for d in dates.find_dates(t))
     return named and not placed and not dated and not any(people.has_collector_cue(t) for t in texts)
 
 
@@ -170,6 +196,9 @@ def join_wrapped_people(label: Label) -> None:
         number_alone = re.fullmatch(r"\d{1,6}[a-z]?|[12]\d{3}", nxt) and (
             people.find_collectors(line) or people.find_determiners(line)
         )
+        named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
+        if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
+            continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
             or _DET_CUE_ONLY.search(line)
@@ -292,7 +321,7 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     found = [  # "No. 1617" is a number, not a year
         d
         for d in dates.find_dates(line)
-        if d.precision != "year" or not _NUMBER_BEFORE.search(line[: d.start])
+        if d.precision not in ("year", "years") or not _NUMBER_BEFORE.search(line[: d.start])
     ]
     date_spans = [(d.start, d.end) for d in found]
     number = people.find_record_number(line, after=collectors.end, skip=date_spans)
@@ -322,6 +351,45 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
+
+
+_NOT_NAME_LINES = ("institution", "catalog", "determination", "header")
+
+
+def _read_captioned_collectors(label: Label) -> None:
+    """Lines of names captioned "COLLECTORS" under them ("N. L. BRITTON" / "J. F.COWELL" / "COLLECTORS"), or
+    after a field name "Collector:" on the line above them, are the collectors (at most three lines; the other
+    side is tried when the caption's own side has no names)."""
+    for i, line in label.lines(skip_roles=_NOT_NAME_LINES):
+        side = people.collector_caption(line)
+        if side is None:
+            continue
+        found: list[tuple[int, people.Agents]] = []
+        for step in (-1, 1) if side == "above" else (1, -1):
+            found = _name_lines(label, i, step)
+            if found:
+                break
+        if not found:
+            continue
+        who = people.AGENT_SEPARATOR.join(n for _, agents in found for n in agents.names)
+        label.keep("recordedBy", who, CONFIDENCE["collector_cued"], found[0][0])
+        for k, _ in found:
+            label.roles[k] = "collector"
+        label.roles.setdefault(i, "collector")
+
+
+def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
+    out: list[tuple[int, people.Agents]] = []
+    k = i + step
+    while 0 <= k < len(label.text) and len(out) < 3:
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+            break
+        agents = people.find_people_line(label.text[k])
+        if agents is None:
+            break
+        out.append((k, agents))
+        k += step
+    return sorted(out, key=lambda item: item[0])
 
 
 # A collector number on a line of its own: "No. 355", "NO26168", "Collector Number: 47", "3827.".
@@ -372,13 +440,13 @@ def _read_dates(label: Label) -> None:
     for i, line in label.lines(skip_roles=("institution", "catalog")):
         role = label.roles.get(i)
         for d in found[i]:
-            if d.precision == "year" and (
+            if d.precision in ("year", "years") and (
                 _NUMBER_BEFORE.search(line[: d.start]) or _UNIT_AFTER.match(line, d.end)
             ):
                 continue  # "No. 1912", "1912 ft": a number, not a year
             if d.precision == "year" and label.year_numbers.get(i, ("",))[0] == line[d.start : d.end]:
                 continue  # the collector number read above
-            base = CONFIDENCE["date_" + ("day" if d.precision == "range" else d.precision)]
+            base = CONFIDENCE["date_" + {"range": "day", "years": "year"}.get(d.precision, d.precision)]
             base -= 0.15 if d.ambiguous else 0.0
             base -= 0.1 if d.repaired else 0.0
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):

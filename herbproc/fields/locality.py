@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from herbproc.fields import names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 
@@ -14,9 +16,11 @@ _COORDINATES = re.compile(  # "Long" alone is a pond's name, not a longitude: a 
     r"\d+\s*°|\b(?:lat|long|latitude|longitude)\b\.?\s*[:=]?\s*[-+]?\d|\b\d{1,3}\.\d{3,}\s*°?\s*[NSEW]\b",
     re.I,
 )
+_ELEVATION_LINE = re.compile(r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura|height\s+above)\b", re.I)
 _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     r"\b(?:stems?|dbh|height|tall|shrubs?|trees?|herbs?|leaves|leaf|flowers?|flowering|fruits?|fruiting|corolla|"
-    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d)\b",
+    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d)\b"
+    r"|\b(?:fls|frs|fl\s*&\s*fr)\.",  # "fls. white", "frs. red": the label's abbreviations for flowers, fruits
     re.I,
 )
 _LOCALITY_CUE = re.compile(
@@ -27,50 +31,181 @@ _LOCALITY_WORDS = re.compile(
     r"east|west)\b\.?\s*(?:of|from)\b"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|island|shore|beach|park|falls|valley|town|township|"
-    r"twp\.|village|station)\b",
+    r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
+    r"gulch|lagoon|inlet|peninsula|península)\b",
     re.I,
 )
+# "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
+# (one to four capitalised words, perhaps after a sentence's end) and what is said of it; not a field's name.
+_PLACE_COLON = re.compile(
+    r"(?:^\W*|(?<=[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\.?|de|del|la|y|of|the)\s*){1,4}):\s*(?=\S)"
+)
+_FIELD_NAMES = {
+    w
+    for w in (
+        "det determined determinavit conf confirmed confirm vel rev date dated fecha datum coll colls collector "
+        "collectors collected leg legit name bot vern common hab habitat alt altitude elev elevation lat long "
+        "latitude longitude notes note uses use nv family familia fam no nr number county parish state province "
+        "prov country locality loc description descr coordinates coord voucher sheet accession acc ex herb "
+        "herbarium det vel substrate soil host flowers fruits phenology remarks comments ref cf id annotation "
+        "label project source duplicates dupl dupla"
+    ).split()
+}
+# The associated species begin: "Growing with …", "associated with …", "Assoc.: …".
+_ASSOCIATES = re.compile(
+    r"\b(?:growing|associated|occurring|found)\s+w(?:ith|th|ih|ilh|ith)\b|\bassoc\.", re.I
+)
+# A line that ends a sentence begun on a line not read as the locality does not begin it: "and Bay Street."
+_TAIL = re.compile(r"^\W*(?:and|or|to|of|the|with|y|et)\b")
+_HABITAT_CUE = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s*[.:]", re.I)
+_ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
+_DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
+_SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order
 
 
 def read_locality(label: Label) -> None:
     parts: list[tuple[int, str, float]] = []
     free = dict(label.lines(skip_roles=_NOT_LOCALITY_ROLES))
+    description = -2  # the last line that described the plant
     for i, line in free.items():
-        if _COORDINATES.search(line):
+        if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
+            break  # the locality ended where the associated species began
+        elevation = _ELEVATION_LINE.match(line) is not None
+        if elevation and parts and parts[-1][0] == i - 1 and label.text[i - 1].rstrip().endswith((";", ",")):
+            parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
+        if _COORDINATES.search(line) or elevation:
+            continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line)
         if cue:
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
-        if label.roles.get(i) == "place":
+        if _DET_LINE.match(line) or _HABITAT_CUE.match(line):
+            continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
+        if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
             rest = place_remainder(line)
             if rest:
                 _wrapped_before(label, free, parts, i)
                 parts.append((i, rest, CONFIDENCE["locality_place_line"]))
             continue
+        place_colon = _place_before_colon(line)
+        if place_colon is not None:  # kept as written, the place before the colon too
+            parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
+            continue
+        if _opens_with_country(line):  # kept as written: "WEST INDIES, Dominica. St. George. Above …"
+            _wrapped_before(label, free, parts, i)
+            parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
+            continue
         remainder = strip_dates(line).strip(" ,;.")
-        if parts and parts[-1][0] == i - 1 and _runs_on(free[i - 1]) and _continues(remainder, line):
+        if description == i - 1 and remainder[:1].islower() and not free[i - 1].rstrip().endswith("."):
+            description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
+            continue
+        listed = names.find_name_in_line(remainder)
+        if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
+            break  # a scientific name or a list of associated species: the locality has ended
+        follows = bool(parts) and _follows(label, free, parts[-1][0], i)
+        if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line):
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))  # "… west of Long" / "Pond."
             continue
-        if len(remainder.split()) < 2 or _DESCRIPTION_WORDS.search(remainder):
+        if _DESCRIPTION_WORDS.search(remainder):
+            description = i
+            continue
+        if len(remainder.split()) < 2:
             continue
         has_cue_words = _LOCALITY_WORDS.search(remainder) is not None
-        listed = names.find_name_in_line(remainder)
         if listed and listed.start_token == 0 and not has_cue_words:
             continue  # a list of associated species
-        if has_cue_words:
+        if has_cue_words and not (parts or _TAIL.match(remainder)):
+            if remainder[:1].islower():
+                _sentence_start(label, free, parts, i)
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
-        elif parts and parts[-1][0] == i - 1:
+        elif has_cue_words and parts:
+            parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
+        elif follows and not (remainder[:1].islower() and label.text[parts[-1][0]].rstrip().endswith(".")):
+            # (a lower-case line after a full stop goes on with some other sentence: another column's)
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
     if not parts:
         return
-    parts = parts[:MAX_LINES]
+    parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[:MAX_LINES]]
+    parts = [part for part in parts if part[1]]
+    if not parts:
+        return
     confidence = max(base * label.quality[i] for i, _, base in parts)
     value = parts[0][1].strip()
     for (before, text, _), (_, after, _) in zip(parts, parts[1:], strict=False):
-        wrapped_at_comma = label.text[before].rstrip().endswith(",") and not text.rstrip().endswith(",")
-        value += (", " if wrapped_at_comma else " ") + after.strip()
+        ends = label.text[before].rstrip()[-1:]
+        wrapped_at = ends if ends in ",;" and not text.rstrip().endswith(ends) else ""
+        value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+
+
+def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
+    """A locality found on a line that begins in lower case ("hill, coast road ca 35 km E of …") began on the
+    line before, when that one is free text that does not end its sentence ("Rocky slopes of serpentine
+    limestone"): not a description, a name, coordinates or a header."""
+    before = free.get(i - 1)
+    if before is None or label.roles.get(i - 1) is not None or before.rstrip().endswith("."):
+        return
+    text = strip_dates(before).strip(" ,;")
+    listed = names.find_name_in_line(text)
+    if (
+        len(text.split()) >= 2
+        and not _DESCRIPTION_WORDS.search(text)
+        and not _COORDINATES.search(text)
+        and not HEADER.match(text)
+        and not (listed and listed.start_token == 0)
+        and not people.has_collector_cue(text)
+    ):
+        parts.append((i - 1, text, CONFIDENCE["locality_continuation"]))
+
+
+def _follows(label: Label, free: dict[int, str], last: int, i: int) -> bool:
+    """Line ``i`` comes next after line ``last`` of the locality: only unreadable lines, coordinates or a
+    determination's lines between them."""
+    return all(
+        not label.usable[k]
+        or label.roles.get(k) in _SKIPPABLE_BETWEEN
+        or _COORDINATES.search(free.get(k, ""))
+        or _DET_LINE.match(label.text[k])
+        for k in range(last + 1, i)
+    )
+
+
+def _place_before_colon(line: str) -> int | None:
+    """Where a "Place: what is said of it" begins on ``line`` (the place's first character), else None. Not a
+    field's name ("Habitat:", "Det.:"), nor a county or state line ("Hampden County:", "State of Vermont:", an
+    admin word misread "COENTY:"), which the place rules read."""
+    for m in _PLACE_COLON.finditer(line):
+        words = [w.strip(".").lower() for w in m["place"].split()]
+        if any(w in _FIELD_NAMES for w in words) or HEADER.match(m["place"]):
+            continue
+        if any(_misread(w, admin) for w in words for admin in _ADMIN_WORDS):
+            continue
+        if places.find_states(m["place"]) or places.find_county(m["place"]):
+            continue
+        rest = line[m.end() :]
+        if people.find_collectors(rest) is not None and people.find_collectors(rest).start == 0:
+            continue  # "Leader: J. Smith"
+        return m.start("place")
+    return None
+
+
+def _misread(word: str, admin: str) -> bool:
+    """``word`` is ``admin`` or an OCR misreading of it ("COENTY", "Costy"): same first letter, length within
+    one, Indel similarity ≥ 70."""
+    return word[:1] == admin[:1] and abs(len(word) - len(admin)) <= 1 and fuzz.ratio(word, admin) >= 70
+
+
+def _opens_with_country(line: str) -> bool:
+    """The line begins with a country's name, perhaps after a region in capitals and a comma or a full stop
+    ("WEST INDIES, Dominica. St. George …"); not "PLANTS COLLECTED IN TURKS ISLANDS" (a header)."""
+    if HEADER.match(line):
+        return False
+    country = places.find_country(line)
+    if country is None:
+        return False
+    before = line[: country.start]
+    return not before.strip() or re.fullmatch(r"[A-Z][A-Z .]*[,.]\s*", before) is not None
 
 
 _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west|east|north|south))$", re.I)

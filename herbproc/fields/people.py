@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from herbproc.fields.label import strip_dates
 from herbproc.fields.text import fold, smart_title
 
 AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agents
@@ -18,23 +19,32 @@ _NOT_NAME = (
 )
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]{2,})"
 _FIRST = r"[A-Z][a-zà-ÿ]+"
-# A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith".
-PERSON = rf"(?:{_INITIALS}{_PARTICLE}{_SURNAME}|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME})"
+_SUFFIX = r"(?:,?\s*(?:Jr|Sr|JR|SR)\.?(?![\w]))?"  # "Elbert L. Little, Jr."
+# A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith";
+# never from the middle of a word ("ST. THOMAS" holds no "T. Thomas").
+PERSON = (
+    rf"(?<![\w'’])(?:{_INITIALS}{_PARTICLE}{_SURNAME}|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME})"
+    rf"{_SUFFIX}"
+)
+# Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard".
+_SHARED_INITIALS = rf"(?<![\w'’]){_INITIALS}(?=\s*&\s*{_INITIALS}{_PARTICLE}{_SURNAME})"
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
-PERSON_OR_SURNAME = rf"(?:{PERSON}|{_SURNAME})"
+PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_SURNAME})"
 _JOIN = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
 _PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{_JOIN}{PERSON_OR_SURNAME}){{0,5}})"
-_PEOPLE_STRICT = rf"(?P<people>{PERSON}(?:{_JOIN}{PERSON}){{0,5}})"
+_PEOPLE_STRICT = (
+    rf"(?P<people>(?:{_SHARED_INITIALS}|{PERSON})(?:{_JOIN}(?:{_SHARED_INITIALS}|{PERSON})){{0,5}})"
+)
 
-_COLLECTOR_CUE = re.compile(
-    r"(?<![\w])(?:collected\s+by|collectors?\s*(?:\(s\))?|coll(?:ector|r|s)?\.|col\.|leg(?:it|erunt)?\.|"
+_COLLECTOR_CUE = re.compile(  # "Collectora)": "Collector(s)" with its "(" lost
+    r"(?<![\w])(?:collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?\.|col\.|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-]?\s*",
     re.I,
 )
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
-_DETERMINER_CUE = re.compile(
-    r"(?<![\w])(?:det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
-    r"rev(?:ised)?)(?:\.|(?![^\W\d_]))(?:\s*by\b)?\s*[:\-]?\s*",
+_DETERMINER_CUE = re.compile(  # "…acantedet. H.T. Beek": "det." glued by the OCR to the word before
+    r"(?:(?<=[a-z])det\.(?=\s*[A-Z])|(?<![\w])(?:det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
+    r"rev(?:ised)?)(?:\.|(?![^\W\d_])))(?:\s*by\b)?\s*[:\-]?\s*",
     re.I,
 )
 _PEOPLE_AFTER_CUE = re.compile(_PEOPLE)
@@ -66,10 +76,12 @@ NON_PERSON_WORDS = {
         "Academy Survey Department Plants Plantae Flora Flowers County Parish Road River Lake Pond Brook Creek "
         "Woods Wood Forest Swamp Bog Marsh Meadow Field Fields Mount Mountain Hill Hills Island Islands Park State "
         "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
-        "Great Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
+        "Great Grand Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
         "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
         "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
-        "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences"
+        "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
+        "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
+        "Laboratories Agriculture Company Inc Ltd Association The"
     ).split()
 }
 
@@ -82,9 +94,25 @@ class Agents:
     cued: bool  # found after an explicit cue ("Coll.", "leg.", "Det.")
 
 
+_INITIALS_ONLY = re.compile(rf"^{_INITIALS}$")
+_SUFFIX_ONLY = re.compile(r"^(?:Jr|Sr|JR|SR)\.?$")
+
+
 def split_people(text: str) -> list[str]:
-    parts = [p.strip(" ,;&") for p in _PERSON_SPLIT.split(text)]
-    return [smart_title(re.sub(r"\s+", " ", p)) for p in parts if p]
+    """The people of a list, one string each; initials sharing the next surname stay with it ("R. A. & E. S.
+    Howard": the label does not say whether the first one's surname is the same, so it is kept as written) and a
+    "Jr." stays with its name."""
+    parts = [re.sub(r"\s+", " ", p.strip(" ,;&")) for p in _PERSON_SPLIT.split(text)]
+    parts = [re.sub(r"\b([A-Z])\.(?=[A-Z][A-Za-z'’]+)", r"\1. ", p) for p in parts]  # "J. F.COWELL"
+    out: list[str] = []
+    for part in (p for p in parts if p):
+        if out and _SUFFIX_ONLY.match(part):
+            out[-1] = f"{out[-1]}, {part}"
+        elif out and _INITIALS_ONLY.match(out[-1]):
+            out[-1] = f"{out[-1]} & {part}"
+        else:
+            out.append(part)
+    return [smart_title(p) for p in out]
 
 
 # Of those, the words that are no one's surname either: "A. F. Hill" and "R. Wood" are people, "J. Herbarium" not.
@@ -94,7 +122,8 @@ NEVER_SURNAMES = {
         "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
         "Academy Survey Department Plants Plantae Flora County Parish Collection Collections Exchange Duplicate "
         "Det Determined Collected Label Sheet Catalog United States America Canada Massachusetts Connecticut "
-        "Vermont Maine Hampshire York Jersey Rhode Harvard Smithsonian National Natural History Science Sciences"
+        "Vermont Maine Hampshire York Jersey Rhode Harvard Smithsonian National Natural History Science Sciences "
+        "Project Program Programme Foundation Trust Council Expedition Exploration Laboratory Laboratories"
     ).split()
 }
 _LEADING_INITIALS = re.compile(rf"^{_INITIALS}")
@@ -127,8 +156,13 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
     return None
 
 
+# The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
+_TRAILING_COLLECTOR_CUE = re.compile(r"\s*,?\s*(?:collectors?|colls?\.|leg\.)(?![\w])", re.I)
+
+
 def find_collectors(line: str) -> Agents | None:
-    """Collectors after a cue ("Coll.", "leg.", "Collected by"), else a list of full names on the line."""
+    """Collectors after a cue ("Coll.", "leg.", "Collected by") or before one ("…, COLLECTOR"), else a list of
+    full names on the line."""
     cued = find_agents_after(_COLLECTOR_CUE, line)
     if cued:
         return cued
@@ -138,8 +172,48 @@ def find_collectors(line: str) -> Agents | None:
     if m:
         names = split_people(m.group("people"))
         if _plausible(names):
-            return Agents(names, m.start(), m.end(), cued=False)
+            trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end()) is not None
+            return Agents(names, m.start(), m.end(), cued=trailing)
     return None
+
+
+# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (only on a line of names).
+_CAPS_PERSON = rf"(?<![\w])[A-Z]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-Z'’\-]+(?![\w])"
+_ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON})"
+_PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{_JOIN}{_ANY_PERSON}){{0,5}})")
+_DANGLING_JOIN = re.compile(r"(?:\s*,?\s*(?:and|&|with|et))?[\s,;:]*$", re.I)
+
+
+def find_people_line(line: str) -> Agents | None:
+    """A line that holds nothing but names ("N. L. BRITTON", "Elbert L. Little, Jr.,and", "J. F.COWELL"); what
+    a caption ("COLLECTORS") above or below it says they are."""
+    text = _DANGLING_JOIN.sub("", line)
+    m = _PEOPLE_LINE.fullmatch(text)
+    if m is None:
+        text = text.rstrip(".")
+        m = _PEOPLE_LINE.fullmatch(text)
+    if m is None:
+        return None
+    names = split_people(m.group("people"))
+    return Agents(names, m.start("people"), m.end("people"), cued=False) if _plausible(names) else None
+
+
+# A caption naming the lines of names next to it: "COLLECTORS", "Collectors, AUG. 31-SEPT. 20,1905", "Collector:".
+_CAPTION = re.compile(
+    r"^\W*(?:collectors?|collected\s+by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$", re.I
+)
+
+
+def collector_caption(line: str) -> str | None:
+    """ "above" for a caption under its names ("COLLECTORS"), "below" for a field name whose value is on the next
+    line ("Collector:"), None when the line is no bare caption (it holds names or other words)."""
+    m = _CAPTION.match(line)
+    if m is None:
+        return None
+    rest = strip_dates(m["rest"])
+    if re.search(r"[^\W\d_]{2,}", rest):
+        return None  # "Collector Number: 47", "Coll. M. Smith"
+    return "below" if m["colon"] else "above"
 
 
 def find_determiners(line: str) -> Agents | None:
