@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Stage:
-    """One stage. ``validate_settings`` checks the settings alone (before the stage's inputs exist);
-    ``validate`` the settings and the inputs; ``finalize`` runs once after the last shard; ``verify_items``
+    """One stage. Every section checks its own values when the configuration is composed; ``validate_settings``
+    checks what this stage alone needs of them (before its inputs exist: a pipeline checks every stage first);
+    ``validate`` its inputs, files and engines; ``finalize`` runs once after the last shard; ``verify_items``
     returns the ids among finished ones whose outputs are missing; ``report_section`` gives the report's HTML."""
 
     name: str

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 from herbproc.config import ConfigError, compose, group_options
 
@@ -146,3 +148,22 @@ def test_the_export_choices_are_the_ones_the_archive_writer_knows():
 
     assert tuple(dwca.LICENSES) == export.LICENSES
     assert tuple(dwca.MEDIA_EXTENSIONS) == export.MEDIA_EXTENSIONS
+
+
+def test_composing_checks_the_model_sections_without_importing_torch(tmp_path):
+    """train.model / train.ielt are checked against the IELT presets at compose time, yet the launcher stays
+    light: the presets load without the model (herbproc.models.ielt loads its names lazily)."""
+    code = (
+        "import sys\n"
+        "from herbproc.config import ConfigError, compose\n"
+        f"compose(['stage=noop', 'run_dir={tmp_path}'])\n"
+        "try:\n"
+        f"    compose(['stage=noop', 'run_dir={tmp_path}', 'train.model=vit_h14'])\n"
+        "except ConfigError as e:\n"
+        "    assert 'preset' in str(e), e\n"
+        "else:\n"
+        "    raise SystemExit('no error')\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr

@@ -29,9 +29,6 @@ from herbproc.io import atomic_write_json, file_lock, read_json
 from herbproc.manifest import load_manifest, load_manifest_rows
 from herbproc.membudget import MemoryBudget
 from herbproc.paths import RunPaths
-from herbproc.schema.build import section_settings
-from herbproc.schema.download import Settings as DownloadSettings
-from herbproc.schema.storage import Settings as StorageSettings
 from herbproc.shard import Shard, ShardError, ShardResult, journal_records, planned_shards, run_batches
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
@@ -48,13 +45,6 @@ log = logging.getLogger("herbproc.download")
 
 def store_dir(cfg) -> Path:
     return RunPaths(cfg.run_dir).store
-
-
-def validate_settings(cfg) -> None:
-    """The download and storage settings alone (a pipeline checks them before ingest has run): each section
-    checks itself when it is built."""
-    section_settings(DownloadSettings, "download", cfg)
-    section_settings(StorageSettings, "storage", cfg)
 
 
 def validate(cfg) -> None:
@@ -370,4 +360,4 @@ def report_section(cfg, assets: Path) -> str:
     return section(cfg.run_dir, assets)
 
 
-STAGE = Stage("download", run_shard, finalize=finalize, validate=validate, validate_settings=validate_settings, verify_items=verify_items, report_section=report_section)
+STAGE = Stage("download", run_shard, finalize=finalize, validate=validate, verify_items=verify_items, report_section=report_section)
