@@ -7,8 +7,7 @@ the phenology package re-exports) does not pull in the fuzzy matcher.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from herbproc.lazy import lazy_names
 
 _HOMES = {
     "find_dates": "dates",
@@ -30,11 +29,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'herbproc.fields' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"herbproc.fields.{_HOMES[name]}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

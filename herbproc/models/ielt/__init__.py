@@ -4,8 +4,7 @@ the presets (``herbproc.models.ielt.config``) without importing torch."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from herbproc.lazy import lazy_names
 
 _HOMES = {
     "OFFICIAL_SELECT_INIT": "config",
@@ -23,13 +22,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
