@@ -21,6 +21,11 @@ real — the 13 Harvard ``<scientific name><index>.jpeg`` thumbnails (500 x 750)
 With ``--readings-cache PATH`` each sheet's read lines (text and card per line) and its taxon fields (resolved
 over every reading, which the cache does not keep) are stored at PATH the first time; when PATH exists the
 sheets are not read again, only ``extract_fields`` runs on the stored lines (seconds instead of minutes).
+
+Two scorings are printed (``herbproc.fields.score``): strict (folded strings) and by code (country as its ISO
+3166-1 code, stateProvince as its ISO 3166-2 subdivision, ``St.`` = ``Saint`` in place names; the gold's country
+and province are verbatim, ``PORTO RICO``), each with the mean per-term accuracy (the terms' right rates
+averaged over the terms with a scored sheet: the thumbnails' catalogNumber, all UNREADABLE, is left out).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, score  # noqa: E402
+from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, mean_right_rate, score  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH = REPO / "tests" / "data" / "real_sheets_truth.csv"
@@ -158,6 +163,13 @@ def run_set(
     print(f"\n== {label}: {len(sheets)} sheets, {mean_s:.1f} s per sheet (+ {load_s:.1f} s loading), "
           f"{threads} thread(s)")  # fmt: skip
     print(format_table(scores))
+    by_code = score([t for _, t in sheets], predictions, by_code=True)
+    print("\nby code (country as ISO 3166-1, stateProvince as ISO 3166-2, St. = Saint in place names; "
+          "the other terms as above):")  # fmt: skip
+    print(format_table({t: by_code[t] for t in ("country", "stateProvince", "county")}))
+    means = {"strict": mean_right_rate(scores), "by_code": mean_right_rate(by_code)}
+    print("mean per-term accuracy (right rate over the terms with a scored sheet): "
+          + ", ".join(f"{k} {v:.1%}" for k, v in means.items() if v is not None))  # fmt: skip
     return {
         "set": label,
         "sheets": len(sheets),
@@ -165,6 +177,8 @@ def run_set(
         "load_seconds": round(load_s, 2),
         "threads": threads,
         "terms": {t: s.to_json() for t, s in scores.items()},
+        "terms_by_code": {t: s.to_json() for t, s in by_code.items()},
+        "mean_right_rate": {k: None if v is None else round(v, 4) for k, v in means.items()},
         "per_sheet": per_sheet,
     }
 

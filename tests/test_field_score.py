@@ -17,7 +17,9 @@ from herbproc.fields.score import (
     field_similarity,
     format_table,
     judge,
+    mean_right_rate,
     normalise,
+    row_countries,
     score,
 )
 
@@ -173,3 +175,85 @@ def test_truth_file_has_one_row_per_thumbnail():
     assert len(files) == len(set(files)), "a file is listed twice"
     assert sorted(f for f in files if f.endswith(".jpeg")) == thumbnails
     assert all((folder / f).is_file() for f in files), "a row names a file that is not in real_sheets"
+
+
+# ------------------------------------------------------------------------------------- scoring by code
+
+
+@pytest.mark.parametrize(
+    ("truth", "predicted"),
+    [
+        ("PORTO RICO", "Puerto Rico"),
+        ("Rep. Dominicana", "Dominican Republic"),
+        ("REPUBLICA DOMINICANA", "Dominican Republic"),
+        ("BAHAMA ISLANDS", "Bahamas"),
+        ("TURKS ISLANDS", "Turks and Caicos Islands"),
+        ("ST. LUCIA", "Saint Lucia"),
+        ("U.S.A.", "United States"),
+    ],
+)
+def test_country_by_code_equates_label_forms_and_standard_names(truth, predicted):
+    assert judge("country", truth, predicted) == "wrong"  # strict: the strings differ
+    assert judge("country", truth, predicted, by_code=True) == "right"
+
+
+def test_country_by_code_keeps_different_countries_and_unknown_values_apart():
+    assert judge("country", "Dominica", "Dominican Republic", by_code=True) == "wrong"
+    assert judge("country", "PORTO RICO", "Cuba", by_code=True) == "wrong"
+    # "West Indies" is a region, not a country: the folded strings decide.
+    assert judge("country", "WEST INDIES", "Bahamas", by_code=True) == "wrong"
+    assert judge("country", "WEST INDIES", "West Indies", by_code=True) == "right"
+    assert judge("country", "ST. THOMAS", "Saint Thomas", by_code=True) == "right"  # St. = Saint, no code
+    assert judge("country", "", "Bahamas", by_code=True) == "wrong"
+    assert judge("country", "Bahamas", "", by_code=True) == "abstained"
+    assert normalise("country", "PORTO RICO", by_code=True) == "iso:PR"
+    assert normalise("country", "West Indies", by_code=True) == "west indies"
+
+
+def test_state_province_by_subdivision_of_the_rows_country():
+    dominica = row_countries({"country": "Dominica"}, {"country": "Dominica"})
+    assert dominica == ("DM",)
+    assert judge("stateProvince", "St. George", "Saint George") == "wrong"  # strict
+    assert judge("stateProvince", "St. George", "Saint George", by_code=True, countries=dominica) == "right"
+    assert judge("stateProvince", "St. George", "Saint Andrew", by_code=True, countries=dominica) == "wrong"
+    rd = row_countries({"country": "Rep. Dominicana"})
+    assert rd == ("DO",)
+    assert judge("stateProvince", "Prov. Samaná", "Samaná", by_code=True, countries=rd) == "right"
+    assert normalise("stateProvince", "Province of Puerto Plata", by_code=True, countries=rd) == "iso:DO-18"
+    # Without a country, US states and Canadian provinces through the state table's label forms.
+    assert judge("stateProvince", "Mass.", "Massachusetts", by_code=True) == "right"
+    assert judge("stateProvince", "Mass.", "Massachusetts") == "wrong"
+    # Not a subdivision (a Puerto Rico municipio): the folded strings, St. read Saint.
+    pr = row_countries({"country": "Puerto Rico"})
+    assert judge("stateProvince", "Yauco", "yauco", by_code=True, countries=pr) == "right"
+    assert judge("stateProvince", "Yauco", "San Juan", by_code=True, countries=pr) == "wrong"
+
+
+def test_county_by_code_reads_st_as_saint_but_locality_does_not():
+    assert judge("county", "St. Lawrence Co.", "Saint Lawrence", by_code=True) == "right"
+    assert judge("county", "St. Lawrence Co.", "Saint Lawrence") == "wrong"
+    assert judge("locality", "Main St.", "Main Saint", by_code=True) == "wrong"
+
+
+def test_score_by_code_uses_each_rows_countries_and_mean_right_rate():
+    truths = [
+        {"country": "Rep. Dominicana", "stateProvince": "Prov. Samaná"},
+        {"country": "DOMINICA", "stateProvince": "St. George"},
+        {"country": "WEST INDIES", "stateProvince": ""},
+    ]
+    predictions = [
+        {"country": "Dominican Republic", "stateProvince": "Samaná"},
+        {"country": "Dominica", "stateProvince": "Saint George"},
+        {"country": "Bahamas", "stateProvince": ""},
+    ]
+    terms = ("country", "stateProvince")
+    strict = score(truths, predictions, terms)
+    coded = score(truths, predictions, terms, by_code=True)
+    assert (strict["country"].right, strict["country"].wrong) == (1, 2)
+    assert (coded["country"].right, coded["country"].wrong) == (2, 1)
+    assert (strict["stateProvince"].right, coded["stateProvince"].right) == (2, 3)
+    # The similarity stays the strict (string) one.
+    assert coded["country"].similarities == strict["country"].similarities
+    assert mean_right_rate(strict) == pytest.approx((1 / 3 + 2 / 3) / 2)
+    assert mean_right_rate(coded) == pytest.approx((2 / 3 + 3 / 3) / 2)
+    assert mean_right_rate(score([], [], terms)) is None

@@ -151,6 +151,10 @@ def test_places_and_localities_wrapped_over_lines() -> None:
     got = read(["LEDYARD: MOIST THICKET NORTH OF COLD", "RIVER, NEW LONDON COUNTY, CONN."])
     assert got["county"] == "New London"  # not "… CO" inside "COLD"
     assert read(["PLANTS OFVERMONT"])["stateProvince"] == "Vermont"  # the space lost in OCR
+    # one letter misread in a header's state of 8 letters or more; never for a short name or another line
+    assert read(["PLANTS OF MASSACHIUSETTS", "FRANKLIN CO: Montague"])["stateProvince"] == "Massachusetts"
+    assert "stateProvince" not in read(["PLANTS OF MAINF"])
+    assert "stateProvince" not in read(["Iris virginica L.", "wet meadow"])
 
 
 def test_field_accuracy_on_the_synthetic_label_text():
@@ -215,6 +219,15 @@ def test_subdivisions_of_the_named_country() -> None:
         "DO",
         "Samaná",
     )
+    # a province the label names with a province word, though ISO 3166-2 does not list it (historical)
+    got = read(
+        ["PLANTS OF THE DOMINICAN REPUBLIC", "Vicinity of San Francisco de Macorís, Provincia Pacificador;"]
+    )
+    assert (got["country"], got["stateProvince"]) == ("Dominican Republic", "Pacificador")
+    got = read(
+        ["Herbarium, Department of Biology", "PLANTS OF THE DOMINICAN REPUBLIC", "Santiago, near the road"]
+    )
+    assert "stateProvince" not in got  # a department of a university is no province
     # no subdivision named: none guessed (Puerto Rico's municipios are not ISO 3166-2 subdivisions)
     got = read(["EXPLORATION OF PORTO RICO", "VICINITY OF SAN JUAN"])
     assert got["country"] == "Puerto Rico" and "stateProvince" not in got

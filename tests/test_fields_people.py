@@ -60,6 +60,7 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "Big Hill Pond State Park",
         "Det. A. A. Reznicek 1985",  # a determiner, not a collector
         "Anthurium acantedet. H.T. Beek 93",  # "det." glued to the word before: still a determiner
+        "Anthurium 2acantedet, H.F. Beek 93",  # the same with its dot read as a comma (OCR)
         "ST. THOMAS",  # no "T. Thomas" from the middle of a word
         "Floca Project",  # an organisation's words
         "Survey Team",
@@ -83,6 +84,7 @@ def test_determiners() -> None:
 
 def test_a_det_cue_glued_to_the_word_before() -> None:
     assert find_determiners("Anthurium acantedet. H.T. Beek 93").names == ["H.T. Beek"]
+    assert find_determiners("Anthurium 2acantedet, H.F. Beek 93").names == ["H.F. Beek"]  # dot read as comma
 
 
 @pytest.mark.parametrize(

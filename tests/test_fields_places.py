@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from herbproc.fields import find_county, parse_state
-from herbproc.fields.places import CA_PROVINCES, US_STATES, find_country, find_states, find_subdivision
+from herbproc.fields.places import (
+    CA_PROVINCES,
+    US_STATES,
+    country_code,
+    find_country,
+    find_cued_province,
+    find_states,
+    find_subdivision,
+    near_state,
+    subdivision_code,
+)
 
 
 @pytest.mark.parametrize(
@@ -161,3 +171,42 @@ def test_subdivisions_of_the_named_country(text: str, country: str, name: str | 
 def test_puerto_rico_is_a_country_not_a_us_state() -> None:
     assert parse_state("Mayagüez, Puerto Rico") is None
     assert find_country("Mayagüez, Puerto Rico").country_code == "PR"
+
+
+def test_country_code_of_a_whole_value():
+    assert [country_code(v) for v in ("PORTO RICO", "Rep. Dominicana", "BAHAMA ISLANDS", "ST. LUCIA", "U.S.A.")] == [
+        "PR", "DO", "BS", "LC", "US"
+    ]  # fmt: skip
+    # a region, an island, a country inside more text: no code
+    assert country_code("WEST INDIES") == country_code("ST. THOMAS") == country_code("Bahamas: Abaco") == ""
+    assert country_code("") == ""
+
+
+def test_subdivision_code_of_a_whole_value():
+    assert subdivision_code("Prov. Samaná", ("DO",)) == "DO-20"
+    assert subdivision_code("St. George", ("DM",)) == subdivision_code("Saint George", ("DM",)) == "DM-04"
+    assert subdivision_code("Mass.") == subdivision_code("Massachusetts", ("US",)) == "US-MA"
+    assert subdivision_code("Quebec") == "CA-QC"
+    assert subdivision_code("Middlesex Co., Mass.") == ""  # more than a state
+    assert subdivision_code("San Juan", ("PR",)) == ""  # Puerto Rico has no ISO 3166-2 subdivisions
+    assert subdivision_code("Samaná") == ""  # no country: only the US / Canada table
+
+
+def test_near_state_one_letter_off_long_names_only():
+    assert near_state("MASSACHIUSETTS").name == "Massachusetts"
+    assert near_state("MASSACHUSITTS.").name == "Massachusetts"
+    assert near_state("Tennesse").name == "Tennessee"
+    assert near_state("Minsesets") is None  # more than one letter
+    assert near_state("Ohia") is None and near_state("Maime") is None  # short names: never
+    assert near_state("Massachusetts Bay area") is None
+
+
+def test_find_cued_province():
+    assert (
+        find_cued_province("Vicinity of San Francisco de Macorís, Provincia Pacificador;")[0] == "Pacificador"
+    )
+    assert find_cued_province("PROV. PACIFICADOR: near the river")[0] == "Pacificador"
+    assert find_cued_province("Prov. de Santiago, cerca")[0] == "Santiago"
+    assert find_cued_province("Pacificador Province, 3 km N")[0] == "Pacificador"
+    assert find_cued_province("Herbarium, Department of Biology") is None
+    assert find_cued_province("the province of the north") is None

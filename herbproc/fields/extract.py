@@ -471,6 +471,8 @@ def _read_places(label: Label) -> None:
         states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
         if not states and header:  # "PLANTS OFVERMONT": the place glued to its header
             states = places.find_states(header.group("place"))
+            if not states and (near := places.near_state(header.group("place"))):
+                states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
         if states:  # the first state on a line is the one the line is about
             state = states[0]
             base = CONFIDENCE["state_" + state.style] + (0.05 if header or county else 0.0)
@@ -502,7 +504,8 @@ def _read_places(label: Label) -> None:
 
 def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> None:
     """The ISO 3166-2 subdivision of the named country that a cue word marks as one ("Prov. Samaná", "Parish of
-    St. George"), else one on a line that names the country ("Dominica. St. George.")."""
+    St. George"), else one on a line that names the country ("Dominica. St. George."), else a province that a
+    province word names though ISO 3166-2 does not list it ("Provincia Pacificador": historical, renamed)."""
     found = [(i, sub) for i, line in lines if (sub := places.find_subdivision(line, code)) is not None]
     on_country_line = [
         (i, sub) for i, sub in found if (c := places.find_country(label.text[i])) and c.country_code == code
@@ -510,6 +513,12 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
     cued = [(i, sub) for i, sub in found if sub.cued]
     for i, sub in (cued or on_country_line)[:1]:
         label.keep("stateProvince", sub.name, CONFIDENCE["state_name"], i)
+    if cued or on_country_line:
+        return
+    for i, line in lines:  # a province the label names that ISO 3166-2 does not list: "Provincia Pacificador"
+        if (province := places.find_cued_province(line)) is not None:
+            label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
+            return
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

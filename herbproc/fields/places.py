@@ -212,6 +212,35 @@ def find_states(text: str) -> list[StateMatch]:
     return sorted(found, key=lambda s: s.start)
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
+
+
+def near_state(place: str) -> StateMatch | None:
+    """The US state or Canadian province whose name (8 letters or more) ``place`` — a header's whole place,
+    "PLANTS OF MASSACHIUSETTS" — spells with one letter misread, added or lost; style "near". Only for a
+    header's place: a word anywhere else may be an epithet one letter from a state ("virginica")."""
+    if not isinstance(place, str):
+        return None
+    text = place.strip().rstrip(" .,;:")
+    word = fold(text)
+    if not re.fullmatch(r"[a-z]+(?: [a-z]+)?", word):
+        return None
+    for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+        for name in table:
+            folded = fold(name)
+            if len(folded) >= 8 and _one_edit(word, folded):
+                start = place.find(text)
+                return StateMatch(name, country, start, start + len(text), "near")
+    return None
+
+
 def parse_state(text: str) -> StateMatch | None:
     """The first US state or Canadian province in ``text`` (full name, country code US/CA), or None.
 
@@ -323,6 +352,32 @@ def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
     return best
 
 
+# A province that a province word names on the label but ISO 3166-2 does not list (a historical or renamed one:
+# "Provincia Pacificador"): only the province words, not "department" / "district" / "region", which name
+# institutions ("Department of Biology") and other levels as often.
+_PLACE_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
+_PLACE_NAME = rf"(?P<name>{_PLACE_WORD}(?:\s+(?:(?:de|del|la|las|los|el)\s+)?{_PLACE_WORD}){{0,3}})"
+_CUED_PROVINCE = [
+    re.compile(
+        rf"(?<![\w.])(?:Prov\.|Provincia|Province|PROV\.|PROVINCIA|PROVINCE)\s*(?:of|de|del|OF|DE|DEL)?\s+{_PLACE_NAME}"
+    ),
+    re.compile(rf"(?<![\w.]){_PLACE_NAME}\s+(?:Province|PROVINCE)(?!\s+of)(?!\w)"),
+]
+
+
+def find_cued_province(text: str) -> tuple[str, int, int] | None:
+    """(name, start, end) of a province a province word names ("Provincia Pacificador", "Prov. de Santiago",
+    "Pacificador Province"), whatever the gazetteer says; in capitals the name is title-cased."""
+    if not isinstance(text, str) or not text:
+        return None
+    for pattern in _CUED_PROVINCE:
+        m = pattern.search(text)
+        if m:
+            name = m.group("name")
+            return (smart_title(name) if is_all_caps(name) else name), m.start("name"), m.end("name")
+    return None
+
+
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
 _COUNTY_PATTERNS = [
@@ -358,3 +413,45 @@ def _is_state_word(word: str) -> bool:
         "Flora",
         "PLANTS",
     )
+
+
+# ------------------------------------------------------------------ whole values: a field's value as a code
+_ADMIN_ONLY = re.compile(rf"(?:{_ADMIN_WORD}|of|de|del|du|co\.?|county|[\W_])*", re.I)
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """True when ``text`` outside ``start:end`` holds nothing but punctuation, spaces and admin words."""
+    return bool(_ADMIN_ONLY.fullmatch(text[:start]) and _ADMIN_ONLY.fullmatch(text[end:]))
+
+
+def country_code(value: str) -> str:
+    """The ISO 3166-1 alpha-2 code of a value that is a country's name, nothing else: ISO names, common and
+    official names and the label forms of ``COUNTRY_ALIASES`` ("PORTO RICO" → "PR", "Rep. Dominicana" → "DO",
+    "St. Lucia" → "LC"); "" when the value is not (only) a known country ("West Indies", "St. Thomas")."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    text = " ".join(value.split())
+    m = find_country(text)
+    if m is None or re.search(r"\w", text[: m.start]) or re.search(r"\w", text[m.end :]):
+        return ""
+    return m.country_code
+
+
+def subdivision_code(value: str, country_codes: tuple[str, ...] = ()) -> str:
+    """The ISO 3166-2 code of a value that is a subdivision's name (an admin word around it aside: "Prov.
+    Samaná", "Parish of St. George"), looked up in ``country_codes`` in order: US states and Canadian provinces
+    through the state table (names, postal codes and old abbreviations: "Mass." → "US-MA"), other countries
+    through ISO 3166-2 with "St." for "Saint". With no country, only the state table. "" when not found."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    text = " ".join(value.split())
+    for code in country_codes or ("US", "CA"):
+        if code in ("US", "CA"):
+            states = [st for st in find_states(text) if st.country_code == code]
+            if len(states) == 1 and _whole(text, states[0].start, states[0].end):
+                table = US_STATES if code == "US" else CA_PROVINCES
+                return f"{code}-{table[states[0].name][0]}"
+        sub = find_subdivision(text, code)
+        if sub is not None and _whole(text, sub.start, sub.end):
+            return sub.code
+    return ""

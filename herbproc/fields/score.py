@@ -38,6 +38,19 @@ punctuation to spaces, whitespace collapsed):
   ``Province of Puerto Plata``, ``Middlesex Co.``, ``Parish of St. Andrew``);
 * ``catalogNumber``: letters and zeros before the first significant digit are dropped (an institution prefix is
   ``institutionCode``; ``NY 00040904`` and ``40904`` are one number).
+
+Two scorings of the place terms (``by_code``):
+
+* **strict** (the default): the folded strings above. A gold transcription that is verbatim (``PORTO RICO``,
+  ``Rep. Dominicana``, ``St. George``) does not equal a standard name (``Puerto Rico``, ``Dominican Republic``,
+  ``Saint George``, what Darwin Core recommends for ``dwc:country``).
+* **by code** (``by_code=True``): ``country`` is compared as its ISO 3166-1 code and ``stateProvince`` as its
+  ISO 3166-2 subdivision, both read with herbproc's own gazetteer (:func:`herbproc.fields.places.country_code`,
+  :func:`herbproc.fields.places.subdivision_code`: pycountry plus the label forms the reader knows); a
+  subdivision is looked up in the countries of the row (the truth's and the prediction's ``country``). A value
+  that is not a known country or subdivision falls back to the folded string. In ``country``, ``stateProvince``
+  and ``county`` a word ``St``/``Ste`` counts as ``Saint``/``Sainte`` (not in ``locality``, where ``St.`` may
+  be a street). The similarity is the strict one in both scorings (hespi's measure is on strings).
 """
 
 from __future__ import annotations
@@ -97,10 +110,45 @@ def _catalog(value: str) -> str:
     return re.sub(r"^[a-z]*0*(?=\d)", "", text)
 
 
-def normalise(term: str, value: str) -> str:
-    """``value`` in the form compared for ``term`` (empty stays empty)."""
+_SAINT = {"st": "saint", "ste": "sainte"}
+PLACE_TERMS = ("country", "stateProvince", "county")
+
+
+def _saint(folded: str) -> str:
+    return " ".join(_SAINT.get(w, w) for w in folded.split())
+
+
+def _by_code(term: str, value: str, countries: tuple[str, ...]) -> str:
+    from herbproc.fields.places import country_code, subdivision_code
+
+    code = ""
+    if term == "country":
+        code = country_code(value)
+    elif term == "stateProvince":
+        code = subdivision_code(value, countries)
+    if code:
+        return f"iso:{code}"
+    return _saint(normalise(term, value))
+
+
+def row_countries(*rows: Mapping[str, str]) -> tuple[str, ...]:
+    """The ISO 3166-1 codes of the rows' ``country`` values (known ones, in order, once each)."""
+    from herbproc.fields.places import country_code
+
+    codes = (
+        country_code(part) for row in rows for part in (row.get("country") or "").split(ALTERNATIVES.strip())
+    )
+    return tuple(dict.fromkeys(c for c in codes if c))
+
+
+def normalise(term: str, value: str, by_code: bool = False, countries: tuple[str, ...] = ()) -> str:
+    """``value`` in the form compared for ``term`` (empty stays empty); ``by_code``: the place terms as ISO codes
+    (``iso:PR``, ``iso:DO-20``; ``countries``: the row's country codes, where a subdivision is looked up) or,
+    for values that are not a known country or subdivision, the folded string with ``St`` read ``Saint``."""
     if not value or not value.strip():
         return ""
+    if by_code and term in PLACE_TERMS:
+        return _by_code(term, value, countries)
     if term == "scientificName":
         return _name(value)
     if term == "recordNumber":
@@ -114,9 +162,10 @@ def normalise(term: str, value: str) -> str:
     return fold(value)
 
 
-def alternatives(term: str, truth: str) -> list[str]:
+def alternatives(term: str, truth: str, by_code: bool = False, countries: tuple[str, ...] = ()) -> list[str]:
     """The normalised truth values of a cell (``" | "`` separates alternatives); [] when the term is absent."""
-    out = [normalise(term, part) for part in truth.split(ALTERNATIVES.strip())] if truth.strip() else []
+    parts = truth.split(ALTERNATIVES.strip()) if truth.strip() else []
+    out = [normalise(term, part, by_code, countries) for part in parts]
     return [v for v in dict.fromkeys(out) if v]
 
 
@@ -125,12 +174,15 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def judge(term: str, truth: str, predicted: str) -> Verdict | None:
-    """right / wrong / abstained for one sheet's ``term``; None when the truth is UNREADABLE (not scored)."""
+def judge(
+    term: str, truth: str, predicted: str, by_code: bool = False, countries: tuple[str, ...] = ()
+) -> Verdict | None:
+    """right / wrong / abstained for one sheet's ``term``; None when the truth is UNREADABLE (not scored).
+    ``by_code``: the place terms compared by ISO code (``countries``: the row's, for stateProvince)."""
     if truth.strip() == UNREADABLE:
         return None
-    wanted = alternatives(term, truth)
-    got = normalise(term, predicted)
+    wanted = alternatives(term, truth, by_code, countries)
+    got = normalise(term, predicted, by_code, countries)
     if not wanted:
         return "wrong" if got else "right"
     if not got:
@@ -175,8 +227,10 @@ class TermScore:
     def mean_similarity(self) -> float | None:
         return sum(self.similarities) / len(self.similarities) if self.similarities else None
 
-    def add(self, truth: str, predicted: str) -> Verdict | None:
-        verdict = judge(self.term, truth, predicted)
+    def add(
+        self, truth: str, predicted: str, by_code: bool = False, countries: tuple[str, ...] = ()
+    ) -> Verdict | None:
+        verdict = judge(self.term, truth, predicted, by_code, countries)
         if verdict is None:
             self.unreadable += 1
             return None
@@ -209,13 +263,22 @@ def score(
     truths: Iterable[Mapping[str, str]],
     predictions: Iterable[Mapping[str, str]],
     terms: Sequence[str] = TERMS,
+    by_code: bool = False,
 ) -> dict[str, TermScore]:
-    """Per-term scores over paired truth and prediction rows (missing keys read as empty)."""
+    """Per-term scores over paired truth and prediction rows (missing keys read as empty); ``by_code``: country
+    and stateProvince compared by ISO code (see the module's doc)."""
     scores = {t: TermScore(t) for t in terms}
     for truth, predicted in zip(truths, predictions, strict=True):
+        countries = row_countries(truth, predicted) if by_code else ()
         for t in terms:
-            scores[t].add(truth.get(t) or "", predicted.get(t) or "")
+            scores[t].add(truth.get(t) or "", predicted.get(t) or "", by_code, countries)
     return scores
+
+
+def mean_right_rate(scores: Mapping[str, TermScore]) -> float | None:
+    """The mean per-term accuracy: the mean of the terms' right rates, over the terms with a scored sheet."""
+    rates = [s.rate("right") for s in scores.values() if s.scored]
+    return sum(rates) / len(rates) if rates else None
 
 
 def format_table(scores: Mapping[str, TermScore]) -> str:
