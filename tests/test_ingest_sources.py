@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pandas as pd
 import pytest
@@ -14,6 +16,7 @@ from herbproc.config import compose
 from herbproc.download.stage import read_local
 from herbproc.gbif.stage import ingest, write_outputs
 from herbproc.gbif.tables import IngestError
+from herbproc.paths import is_safe_id
 from herbproc.shard import ItemError
 
 SIMPLE_COLUMNS = [
@@ -192,3 +195,37 @@ def test_folder_with_a_labels_csv_and_errors(tmp_path):
     empty.mkdir()
     with pytest.raises(IngestError, match="is empty"):
         ingest(cfg_for(tmp_path, empty))
+
+
+def test_folder_files_whose_names_are_no_safe_ids_keep_their_images(tmp_path):
+    """Real folders name files after the taxon ("Acer rubrum L.3.jpg") or repeat 001.jpg in every class folder:
+    each image still becomes a record, with a safe id made from its path, and a labels CSV still finds it."""
+    root = tmp_path / "mine"
+    names = {
+        "Acer rubrum": ["Acer rubrum L.3.jpg", "001.jpg", "Ärger (x).jpg"],
+        "Quercus_alba": ["001.jpg", "plain_ok.jpg"],
+    }
+    for k, (folder, files) in enumerate(names.items()):
+        (root / folder).mkdir(parents=True)
+        for i, name in enumerate(files):
+            (root / folder / name).write_bytes(make_image(seed=10 * k + i))
+    m = ingest(cfg_for(tmp_path, root)).manifest
+    assert len(m) == 5 and m["gbifID"].is_unique
+    assert m["gbifID"].map(is_safe_id).all()
+    assert "plain_ok" in set(m["gbifID"])  # a safe, unique name stays the id
+    assert not {"001", "Acer rubrum L.3"} & set(m["gbifID"])
+    by_id = dict(zip(m["gbifID"], m["identifier"], strict=True))
+    again = ingest(cfg_for(tmp_path, root)).manifest  # the same files give the same ids
+    assert dict(zip(again["gbifID"], again["identifier"], strict=True)) == by_id
+    for gbif_id, uri in by_id.items():
+        data, _ = read_local(uri, root)
+        assert data == Path(unquote(urlparse(uri).path)).read_bytes(), gbif_id
+
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    (flat / "Acer rubrum L.3.jpg").write_bytes(make_image(seed=1))
+    (flat / "Quercus alba 7.jpg").write_bytes(make_image(seed=2))
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,scientificName\nAcer rubrum L.3,Acer rubrum L.\nQuercus alba 7,Quercus alba L.\n")
+    m = ingest(cfg_for(tmp_path, flat, f"ingest.labels_csv={labels}")).manifest
+    assert sorted(m["label_name"]) == ["Acer rubrum", "Quercus alba"]

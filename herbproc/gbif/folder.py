@@ -4,11 +4,19 @@
 ``file`` (path relative to the folder) or ``id`` (file name without extension) column and a ``label`` column
 (or Darwin Core columns such as ``scientificName``, ``genus``, ``family``, which are kept in the manifest).
 The download stage reads these files from disk instead of fetching URLs.
+
+A file's id is its name without extension when that is a safe id and no other file shares it; otherwise (spaces,
+brackets, accents, ``001.jpg`` in several class folders) it is the relative path made safe plus a short hash of it
+(``Acer_rubrum_L._3-1f2e3d4c``), so that no image is lost to its name. A labels CSV still joins on the file name
+without extension (``id``) or on the path (``file``; the only unambiguous key when names repeat across folders).
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
+import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +24,7 @@ import pandas as pd
 from herbproc.gbif.source import IMAGE_SUFFIXES, SourceData
 from herbproc.gbif.tables import BadRow, IngestError
 from herbproc.gbif.terms import MANIFEST_TERMS, MEDIA_COLUMNS
+from herbproc.paths import is_safe_id
 
 KEY_COLUMNS = ("file", "id", "gbifID")
 
@@ -26,6 +35,15 @@ def _images(root: Path) -> list[Path]:
         for p in root.rglob("*")
         if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and not any(s.startswith(".") for s in p.parts)
     )
+
+
+def file_id(rel: Path, unique_stem: bool = True) -> str:
+    """The record id of the image at ``rel`` (relative to the folder): see the module's docstring."""
+    if unique_stem and is_safe_id(rel.stem):
+        return rel.stem
+    name = rel.with_suffix("").as_posix()
+    slug = re.sub(r"[^A-Za-z0-9_.+:-]+", "_", name).strip("_.+:-")[:100] or "image"
+    return f"{slug}-{hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]}"
 
 
 def _read_labels(path: Path) -> pd.DataFrame:
@@ -54,11 +72,13 @@ def read_folder(path: Path, labels_csv: str | None = None) -> SourceData:
         raise IngestError(f"input folder {path} has no images ({', '.join(IMAGE_SUFFIXES)})")
     rows = []
     bad: list[BadRow] = []
+    stems = Counter(f.stem for f in files)
     for f in files:
         rel = f.relative_to(root)
         rows.append(
             {
-                "gbifID": f.stem,
+                "gbifID": file_id(rel, stems[f.stem] == 1),
+                "_stem": f.stem,
                 "_file": rel.as_posix(),
                 "_parent": rel.parent.as_posix() if rel.parent != Path(".") else "",
                 "_uri": f.as_uri(),
@@ -69,7 +89,7 @@ def read_folder(path: Path, labels_csv: str | None = None) -> SourceData:
     if labels_csv:
         labels = _read_labels(Path(labels_csv).expanduser())
         by_file = labels["_key"].isin(records["_file"]).any()
-        join_on = "_file" if by_file else "gbifID"
+        join_on = "_file" if by_file else "_stem"
         labels = labels.drop_duplicates("_key", keep="first")
         records = records.merge(labels, how="left", left_on=join_on, right_on="_key").drop(columns=["_key"])
         records = records.fillna("")
