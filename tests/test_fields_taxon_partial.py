@@ -65,3 +65,38 @@ def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="sum to"):
         resolve_partial(GENUS_ONLY, INDEX, {"Viburnum lentago L.": 0.8, "Viburnum dentatum L.": 0.5})
     assert resolve_partial([], INDEX, {"Viburnum lentago L.": 0.5}).name is None
+
+
+def test_a_partial_name_less_sure_than_the_floor_is_left_empty() -> None:
+    """ocr.min_taxon_confidence holds on this path too: the text half-supports a name the prior barely favours
+    (a real sheet's case: many near-miss congeners share the epithet read, the prior is flat over them)."""
+    prior = {"Salix lentago Sm.": 0.8, "Viburnum lentago L.": 0.1}
+    unsure = resolve_partial(GENUS_ONLY, INDEX, prior)
+    assert unsure.name == "Viburnum lentago L." and unsure.confidence < 0.5
+    floored = resolve_partial(GENUS_ONLY, INDEX, prior, min_confidence=0.5)
+    assert (floored.name, floored.line, floored.evidence) == (None, None, "partial")
+    assert floored.confidence == pytest.approx(unsure.confidence)  # the confidence is still told
+    sure = resolve_partial(GENUS_ONLY, INDEX, {"Viburnum dentatum L.": 0.8, "Viburnum lentago L.": 0.1},
+                           min_confidence=0.5)  # fmt: skip
+    assert sure.name == "Viburnum dentatum L." and sure.confidence >= 0.5
+    with pytest.raises(ValueError, match="min_confidence"):
+        resolve_partial(GENUS_ONLY, INDEX, prior, min_confidence=1.5)
+
+
+def test_the_reader_floors_partial_names_at_its_minimum_confidence() -> None:
+    import numpy as np
+
+    from herbproc.ocr import ocr_settings
+    from herbproc.ocr.engines.base import Reading
+    from herbproc.ocr.reader import LabelReader, LineResult
+
+    box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
+    lines = [LineResult(0, k, box, t, 0.9, "ppocr", [Reading(t, 0.9, "ppocr")]) for k, t in enumerate(GENUS_ONLY)]
+    prior = {"Salix lentago Sm.": 0.8, "Viburnum lentago L.": 0.1}  # its favourite is not what the genus says
+
+    def reader(**settings):
+        return LabelReader(ocr_settings(**settings), names=INDEX, engines=[])
+
+    assert reader(min_taxon_confidence=0.0).resolve(lines, prior).name == "Viburnum lentago L."
+    assert reader().resolve(lines, prior).name is None  # the default floor (0.5)
+    assert reader().resolve(lines, {"Viburnum dentatum L.": 0.8}).name == "Viburnum dentatum L."

@@ -434,10 +434,15 @@ def resolve_partial(
     temperature: float = PARTIAL_TEMPERATURE,
     none_score: float = PARTIAL_NONE,
     limit: int = 10,
+    min_confidence: float = 0.0,
 ) -> TaxonResolution:
     """The taxon from partial evidence (a genus or an epithet read, the rest not): the names that evidence
     supports, scored word by word under a softer likelihood, fused with the image ``prior`` as in
-    ``resolve_taxon``. Its ``evidence`` is "partial"; without any supported name the answer is None."""
+    ``resolve_taxon``. Its ``evidence`` is "partial"; without any supported name, or when the best is less sure
+    than ``min_confidence`` (a prior flat over the supported names does not choose among them), the answer is
+    None."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must lie between 0 and 1, got {min_confidence}")
     lines = list(lines) if lines is not None else []
     best = {c.name: c for c in index.partial_match(lines, limit=limit)}
     for c in index.match(lines, limit=limit):
@@ -446,8 +451,9 @@ def resolve_partial(
     candidates = sorted(best.values(), key=lambda c: -c.score)[:limit]
     found = _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
                   none_similarity=none_score)  # fmt: skip
-    return TaxonResolution(found.name, found.confidence, found.candidates, found.none_probability, found.line,
-                           "partial")  # fmt: skip
+    name = found.name if found.name is not None and found.confidence >= min_confidence else None
+    return TaxonResolution(name, found.confidence, found.candidates, found.none_probability,
+                           found.line if name else None, "partial")  # fmt: skip
 
 
 def resolve_taxon(

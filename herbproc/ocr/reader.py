@@ -303,7 +303,8 @@ class LabelReader:
                 found, origin = windows, origin + span_origin
         if found.name is None and prior and self.settings.partial_names:
             spans, span_origin = word_windows(texts, origin)
-            found = resolve_partial(texts + spans, self.names, prior, weight=kwargs["weight"])
+            found = resolve_partial(texts + spans, self.names, prior, weight=kwargs["weight"],
+                                    min_confidence=kwargs["min_confidence"])  # fmt: skip
             origin = origin + span_origin
         line = origin[found.line] if found.line is not None else None
         return replace(found, line=line)
