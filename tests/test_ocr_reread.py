@@ -119,3 +119,13 @@ def test_bad_reread_settings_are_refused_in_one_line(key, value):
         ocr_settings(**{key: value})
     message = str(err.value)
     assert f"'ocr.{key}'" in message and "\n" not in message
+
+
+def test_a_missing_tesseract_is_told_before_a_run(monkeypatch):
+    from herbproc.ocr.engines import EngineError, check_engines
+
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "tesseract" else "/bin/true")
+    with pytest.raises(EngineError, match=r"ocr.reread_engines names tesseract"):
+        check_engines(ocr_settings(reread=True))
+    check_engines(ocr_settings(reread=False))
+    check_engines(ocr_settings(reread_engines=["ppocr"]))
