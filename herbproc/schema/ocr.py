@@ -76,8 +76,8 @@ class Settings:
     # the taxon still unsure after the first reading (no name, or less sure than reread_below): the lines that
     # read most like a name, and their neighbours, read again at other scales and by other engines (docs/ocr.md)
     reread: bool = True
-    reread_below: float = 0.9
-    reread_scales: list[float] = field(default_factory=lambda: [1.0, 1.5])  # x the first line height
+    reread_below: float = 0.5  # 0.5 = min_taxon_confidence: the sheets the label gives no name
+    reread_scales: list[float] = field(default_factory=lambda: [1.0, 1.5, 2.0])  # x the first line height
     reread_engines: list[str] = field(default_factory=lambda: ["ppocr", "tesseract"])  # ppocr | tesseract
     reread_lines: int = 2  # the lines of this many best candidates, each with the line above and below
     min_line_height: int = 32  # smaller lines are enlarged to this many pixels before reading
