@@ -29,6 +29,20 @@ then ``resolve_taxon`` at herbproc.fields' defaults; the same on the sheet enlar
 seconds per sheet.
 
     python bench/ocr.py real [--threads 2] [--no-cls] [--show-errors]
+
+rereads — ``ocr.reread`` (the taxon lines of unsure sheets read again at other scales and by the other engine):
+the same sheets read by ``LabelReader`` once per variant (``--variants``, each a space-separated list of ocr
+key=value overrides; the first is the baseline), side by side: binomial right / wrong / abstained, the names
+given at confidence >= 0.5 / 0.8 / 0.9 / 0.95 and how many of them are right, the sheets re-read, and CPU seconds
+per sheet (this process and its children, i.e. tesseract, from ``os.times``) and wall seconds. ``--source``:
+synthetic (``--sheets`` at ``--width`` 500 x 750 of synth seed ``--seed``, half clean, half blurred 0.8 and
+downsampled 1.5x as bench/confusions.py renders them; candidates = the world's names + ``--twins`` near-miss
+congeners per name), real (the 13 thumbnails, their 13 names) or aocr (the 30 NYBG sheets of aocr_gold, its
+names.txt; right = the label's or a determination slip's name, as bench/confusions.py).
+
+    python bench/ocr.py rereads --source synthetic --seed 2 --sheets 40 --twins 2 \
+        --variants "reread=false" "reread=true"
+    python bench/ocr.py rereads --source real --variants "reread=false" "reread=true"
 """
 
 from __future__ import annotations
@@ -352,6 +366,134 @@ def real(args: argparse.Namespace) -> None:
             )
 
 
+# --------------------------------------------------------------------------------------------- rereads
+
+
+def _overrides(text: str) -> dict[str, object]:
+    import json
+
+    out: dict[str, object] = {}
+    for item in text.split():
+        key, _, value = item.partition("=")
+        try:
+            out[key] = json.loads(value)
+        except ValueError:
+            out[key] = value
+    return out
+
+
+def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object]], list[str]]:
+    """(id, truth names, image-maker) per sheet, and the candidate names."""
+    import csv
+    import re
+
+    fixtures = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+    if args.source == "synthetic":
+        from herbproc.synth import make_world, render_sheet
+
+        per = -(-args.sheets // args.species)
+        sheets, names = [], []
+        for part, degrade in enumerate(({}, {"blur": 0.8, "downsample": 1.5})):
+            n = args.sheets // 2 if part == 0 else args.sheets - args.sheets // 2
+            synth = {"species": args.species, "sheets_per_species": per, "width": args.width,
+                     "height": round(args.width * 1.5), **degrade}  # fmt: skip
+            world = make_world(synth, seed=args.seed * 10 + part)
+            names += sorted({r["scientificName"] for r in world.records()})
+            for i in range(n):
+                sheet = render_sheet(world, i)
+                sheets.append((f"s{args.seed}-{part}-{i}", [sheet.truth["species"]["scientificName"]],
+                               lambda sheet=sheet: sheet.image))  # fmt: skip
+        names = sorted(set(names))
+        names += twin_names(names, args.twins, np.random.default_rng(len(names))) if args.twins else []
+        return sheets, names
+    from herbproc.mask.stage import decode_original
+
+    def loader(path: Path):
+        return lambda: decode_original(path.read_bytes(), 150_000_000)
+
+    if args.source == "real":
+        files = sorted((fixtures / "real_sheets").glob("*.jpeg"))
+        truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
+        return [(p.stem, t, loader(p)) for p, t in zip(files, truths, strict=True)], [t[0] for t in truths]
+    sheets = []
+    for path in sorted((fixtures / "aocr_gold" / "parsed").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        found = []
+        for r in rows:
+            if r["aocr:regionType"] in ("primary", "determination"):
+                n = (r.get("dwc:scientificName") or r.get("aocr:verbatimScientificName") or "").strip()
+                if n and not re.fullmatch(r"[A-Z]\.", n.split()[0]):
+                    found.append(n)
+        sheets.append((path.stem, found, loader(fixtures / "aocr_gold" / "images" / f"{path.stem}.jpg")))
+    return sheets, (fixtures / "aocr_gold" / "names.txt").read_text().splitlines()
+
+
+def rereads(args: argparse.Namespace) -> None:
+    import datetime
+    import subprocess
+
+    from herbproc.fields import TaxonIndex, parse_name
+    from herbproc.ocr.reader import LabelReader
+    from herbproc.ocr.settings import ocr_settings
+
+    def binomial(name: str | None) -> str:
+        parsed = parse_name(name) if name else None
+        return parsed.binomial.lower() if parsed else ""
+
+    def cpu() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    sheets, names = _sheets(args)
+    index = TaxonIndex(names)
+    readers = {v: LabelReader(ocr_settings(**_overrides(v)), names=index, threads=args.threads)
+               for v in args.variants}  # fmt: skip
+    first = next(iter(readers.values()))
+    for r in readers.values():  # one engine of each kind for all variants
+        r._reread_engines.update(first._reread_engines)
+    first.read(sheets[0][2]())  # sessions built before the clock starts
+    git = ["git", "rev-parse", "--short", "HEAD"]
+    commit = subprocess.run(git, capture_output=True, text=True).stdout.strip()
+    print(f"# {args.source}: {len(sheets)} sheets, {len(index)} candidate names; {os.cpu_count()} CPUs, load "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {datetime.date.today()}, commit {commit}, "
+          f"{args.threads} threads")  # fmt: skip
+    rows: dict[str, list[tuple[str, list[str], str | None, float, int]]] = {v: [] for v in readers}
+    seconds = {v: [0.0, 0.0] for v in readers}
+    for sid, truth, make in sheets:
+        image = make()
+        for v, reader in readers.items():
+            c, t = cpu(), time.perf_counter()
+            result = reader.read(image)
+            seconds[v][0] += cpu() - c
+            seconds[v][1] += time.perf_counter() - t
+            taxon = result.taxon
+            name = taxon.name if taxon is not None and taxon.evidence == "label" else None
+            rows[v].append((sid, truth, name, taxon.confidence if taxon else 0.0, result.rereads))
+        if args.verbose:
+            print(f"  {sid:28} {truth[0][:30]:30} " + "  ".join(
+                f"{str(r[-1][2] or '-')[:28]:28} {r[-1][3]:.2f} {r[-1][4]:3d}" for r in rows.values()),
+                flush=True)  # fmt: skip
+    print("| variant | right | wrong | abstained | given >= 0.5 / 0.8 / 0.9 / 0.95 (right) | sheets re-read "
+          "| CPU s / sheet | wall s / sheet |")  # fmt: skip
+    print("|---|---:|---:|---:|---|---:|---:|---:|")
+    for v, got in rows.items():
+        ok = [bool(n) and any(binomial(n) == binomial(t) for t in truth) for _, truth, n, _, _ in got]
+        named = [bool(n) for _, _, n, _, _ in got]
+        given = " / ".join(
+            f"{sum(nm and c >= p for nm, (*_, c, _) in zip(named, got, strict=True))} "
+            f"({sum(o and c >= p for o, (*_, c, _) in zip(ok, got, strict=True))})"
+            for p in (0.5, 0.8, 0.9, 0.95)
+        )
+        reread = sum(r > 0 for *_, r in got)
+        n = len(got)
+        print(f"| {v} | {sum(ok)} | {sum(named) - sum(ok)} | {n - sum(named)} | {given} | {reread} "
+              f"| {seconds[v][0] / n:.2f} | {seconds[v][1] / n:.2f} |", flush=True)  # fmt: skip
+        for (sid, truth, name, c, _), o, nm in zip(got, ok, named, strict=True):
+            if nm and not o:
+                print(f"    WRONG {sid}: {name} ({c:.3f}), truth {truth}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -397,6 +539,17 @@ def main() -> None:
     )
     rp.add_argument("--show-errors", action="store_true")
     rp.set_defaults(func=real)
+    xp = sub.add_parser("rereads")
+    xp.add_argument("--source", default="synthetic", choices=["synthetic", "real", "aocr"])
+    xp.add_argument("--variants", nargs="+", default=["reread=false", "reread=true"])
+    xp.add_argument("--sheets", type=int, default=40)
+    xp.add_argument("--species", type=int, default=20)
+    xp.add_argument("--width", type=int, default=500)
+    xp.add_argument("--seed", type=int, default=2)
+    xp.add_argument("--twins", type=int, default=2)
+    xp.add_argument("--threads", type=int, default=2)
+    xp.add_argument("--verbose", action="store_true")
+    xp.set_defaults(func=rereads)
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(getattr(args, "threads", 1)))
     args.func(args)

@@ -9,6 +9,12 @@ engine of ``ocr.engine`` on the first crop margin of ``ocr.crop_pads`` (and on t
 unsure: ``ocr.retry_below``); ``engines.ensemble.choose`` keeps one
 reading per line for the fields (``herbproc.fields.extract_fields``), and the taxon is resolved over *all*
 readings (``herbproc.fields.resolve_taxon``: each name keeps its best reading), with the image prior.
+
+Where that name is unsure (none, or less sure than ``ocr.reread_below``) and ``ocr.reread`` is on, the lines
+that read most like a name (those of the ``ocr.reread_lines`` best candidates, whole or partial, and the lines
+above and below them) are cut again at the ``ocr.reread_scales`` and read by the ``ocr.reread_engines`` (each
+pair not read already); their readings join the lines' others and the taxon is resolved again over them all.
+The fields keep the first readings' choice.
 """
 
 from __future__ import annotations
@@ -33,8 +39,9 @@ from herbproc.fields import (
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
+from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
-from herbproc.ocr.lines import Label, LabelLine, label_lines
+from herbproc.ocr.lines import Label, LabelLine, crop_line, label_lines
 from herbproc.sheet.detect import Detections, detect
 
 log = logging.getLogger("herbproc.ocr")
@@ -86,6 +93,7 @@ class SheetResult:
     taxon: TaxonResolution | None = None  # with the prior (when one was given)
     taxon_ocr: TaxonResolution | None = None  # the text alone
     prior_used: bool = False
+    rereads: int = 0  # readings added by ``ocr.reread`` (lines x scales x engines)
 
     @property
     def texts(self) -> list[str]:
@@ -156,6 +164,7 @@ class SheetResult:
             "taxon": resolution(self.taxon),
             "taxon_ocr": resolution(self.taxon_ocr),
             "prior_used": self.prior_used,
+            "rereads": self.rereads,
             "taxon_source": self.taxon_source,
             "identificationRemarks": self.identification_remarks,
         }
@@ -181,6 +190,10 @@ class LabelReader:
         member_names(settings)  # a wrong ocr.engine fails here, before any model is loaded
         self.engines = list(engines) if engines is not None else build_engines(settings, max(1, int(threads)))
         self.engine_name = "+".join(e.name for e in self.engines)
+        self.threads = max(1, int(threads))
+        self._reread_engines: dict[str, Engine] = {
+            e.name: e for e in self.engines if e.name in ("ppocr", "tesseract")
+        }
         self.pads = [float(p) for p in settings.crop_pads] or [0.0]
         self.kinds = list(settings.region_kinds)
 
@@ -221,7 +234,100 @@ class LabelReader:
             mine = readings[start : start + len(lines)]
             start += len(lines)
             out.append(self._sheet(shape, labels, lines, mine, prior))
+        if self.settings.reread and self.names is not None:
+            self._reread(images, [lines for _, _, lines in sheets], out, priors)
         return out
+
+    def unsure(self, result: SheetResult) -> bool:
+        """The label did not give a name at least ``ocr.reread_below`` sure (an image or partial name counts
+        as unsure)."""
+        t = result.taxon
+        return (
+            t is None
+            or t.name is None
+            or t.evidence != "label"
+            or t.confidence < float(self.settings.reread_below)
+        )
+
+    def taxon_lines(self, lines: list[LineResult]) -> list[int]:
+        """The lines that read most like a name: those of the ``ocr.reread_lines`` best candidates (whole names,
+        then partial ones), each with the lines above and below it on the same label, in reading order."""
+        assert self.names is not None
+        texts = [ln.text for ln in lines]
+        origin = list(range(len(lines)))
+        for k, ln in enumerate(lines):
+            for alt in dict.fromkeys(clean_line(r.text) for r in ln.readings):
+                if alt and alt != ln.text:
+                    texts.append(alt)
+                    origin.append(k)
+        found = self.names.match(texts, limit=20) + self.names.partial_match(texts, limit=20)
+        best: list[int] = []
+        for c in found:
+            k = origin[c.line] if c.line is not None else None
+            if k is not None and k not in best:
+                best.append(k)
+            if len(best) >= int(self.settings.reread_lines):
+                break
+        chosen = set()
+        for k in best:
+            for j in (k - 1, k, k + 1):
+                if 0 <= j < len(lines) and lines[j].label == lines[k].label:
+                    chosen.add(j)
+        return sorted(chosen)
+
+    def reread_engine(self, name: str) -> Engine:
+        if name not in self._reread_engines:
+            if name == "ppocr":
+                from herbproc.ocr.engines.ppocr import get_ppocr
+
+                self._reread_engines[name] = get_ppocr(
+                    self.threads, int(self.settings.ppocr_batch_size), self.settings.ppocr_alphabet
+                )
+            elif name == "tesseract":
+                from herbproc.ocr.engines.tesseract import TesseractEngine
+
+                self._reread_engines[name] = TesseractEngine(self.settings.tesseract_lang)
+            else:
+                raise EngineError(
+                    f"wrong value for 'ocr.reread_engines': {name!r} (choices: ppocr, tesseract)"
+                )
+        return self._reread_engines[name]
+
+    def _reread(
+        self,
+        images: Sequence[np.ndarray],
+        lines: list[list[LabelLine]],
+        results: list[SheetResult],
+        priors: Sequence[Mapping[str, float] | None],
+    ) -> None:
+        """``ocr.reread`` on the unsure sheets of a batch: their taxon lines read again (one engine call per
+        engine and scale for the whole batch), the taxon resolved again over all readings."""
+        first = {e.name for e in self.engines}
+        passes = [
+            (float(scale), name)
+            for scale in self.settings.reread_scales
+            for name in dict.fromkeys(self.settings.reread_engines)
+            if not (float(scale) == 1.0 and name in first)
+        ]
+        todo = [(s, k) for s, r in enumerate(results) if self.unsure(r) for k in self.taxon_lines(r.lines)]
+        if not todo or not passes:
+            return
+        min_h, max_h = int(self.settings.min_line_height), int(self.settings.max_line_height)
+        for scale in dict.fromkeys(sc for sc, _ in passes):
+            lo = max(8, round(min_h * scale))
+            hi = max(lo, round(max_h * scale))
+            crops = [
+                crop_line(images[s], lines[s][k].polygon, pad=self.pads[0], min_height=lo, max_height=hi)
+                for s, k in todo
+            ]
+            for name in (n for sc, n in passes if sc == scale):
+                tag = name if scale == 1.0 else f"{name}@{scale:g}x"
+                for (s, k), reading in zip(todo, self.reread_engine(name).read(crops), strict=True):
+                    results[s].lines[k].readings.append(Reading(reading.text, reading.confidence, tag))
+                    results[s].rereads += 1
+        for s in dict.fromkeys(s for s, _ in todo):
+            r = results[s]
+            r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
 
     def _read_lines(self, lines: list[LabelLine]) -> list[list[Reading]]:
         """Every engine on the first crop of every line; the crops with the other margins only for lines whose
@@ -258,6 +364,16 @@ class LabelReader:
         weight = float(self.settings.prior_weight)
         cards = [r.label for r in results]
         fields = extract_fields(texts, self.names, prior=prior, prior_weight=weight, labels=cards)
+        taxon, taxon_ocr = self._taxon(fields, results, prior)
+        return SheetResult(
+            int(shape[1]), int(shape[0]), labels, results, fields, taxon, taxon_ocr, bool(prior)
+        )
+
+    def _taxon(
+        self, fields: dict[str, Field], results: list[LineResult], prior: Mapping[str, float] | None
+    ) -> tuple[TaxonResolution | None, TaxonResolution | None]:
+        """(the taxon, with the prior and the image fallback; the taxon from the text alone); the taxon's
+        fields set from the first."""
         taxon = taxon_ocr = None
         if self.names is not None:
             taxon_ocr = self.resolve(results, None)
@@ -266,9 +382,7 @@ class LabelReader:
             taxon = self.image_fallback(prior) or taxon
         if taxon is not None:
             set_taxon_fields(fields, taxon, self.names)
-        return SheetResult(
-            int(shape[1]), int(shape[0]), labels, results, fields, taxon, taxon_ocr, bool(prior)
-        )
+        return taxon, taxon_ocr
 
     def resolve(self, lines: list[LineResult], prior: Mapping[str, float] | None) -> TaxonResolution:
         """The taxon over every reading of every line: the chosen readings first (their positions are the

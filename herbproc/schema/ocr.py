@@ -15,6 +15,7 @@ MEMBERS = ("ppocr", "tesseract", "trocr")  # the engines an ensemble may combine
 DTYPES = ("auto", "bf16", "fp16", "fp32")
 ALPHABETS = ("latin", "all")
 SIMILARITIES = ("plain", "confusion")  # herbproc.fields.taxon.SIMILARITIES  # PP-OCR's output characters
+REREAD_ENGINES = ("ppocr", "tesseract")  # the engines that may re-read a sheet's taxon lines
 REGION_KINDS = tuple(kind for kinds in TARGETS.values() for kind in kinds)
 
 
@@ -72,6 +73,13 @@ class Settings:
     region_kinds: list[str] = field(default_factory=lambda: ["label", "barcode"])  # mask region kinds read
     crop_pads: list[float] = field(default_factory=lambda: [0.0, 0.1])  # line margins read, in line heights
     retry_below: float = 0.97  # the other margins are read only where the best reading is less sure than this
+    # the taxon still unsure after the first reading (no name, or less sure than reread_below): the lines that
+    # read most like a name, and their neighbours, read again at other scales and by other engines (docs/ocr.md)
+    reread: bool = True
+    reread_below: float = 0.5  # 0.5 = min_taxon_confidence: the sheets the label gives no name
+    reread_scales: list[float] = field(default_factory=lambda: [1.0, 1.5, 2.0])  # x the first line height
+    reread_engines: list[str] = field(default_factory=lambda: ["ppocr", "tesseract"])  # ppocr | tesseract
+    reread_lines: int = 2  # the lines of this many best candidates, each with the line above and below
     min_line_height: int = 32  # smaller lines are enlarged to this many pixels before reading
     max_line_height: int = 96  # larger lines are shrunk to this
     min_confidence: float = 0.0  # fields below this are left empty in occurrences.csv
@@ -130,6 +138,15 @@ def check(s: Settings) -> None:
         )
     if not 0.0 <= s.retry_below <= 1.0:
         raise bad("retry_below", s.retry_below, "must lie between 0 (never) and 1 (always)")
+    if not 0.0 <= s.reread_below <= 1.0:
+        raise bad("reread_below", s.reread_below, "must lie between 0 (never) and 1 (always)")
+    if not s.reread_scales or any(not 0.25 <= float(x) <= 4.0 for x in s.reread_scales):
+        raise bad("reread_scales", list(s.reread_scales), "a non-empty list of scales from 0.25 to 4")
+    engines = list(s.reread_engines)
+    if not engines or any(e not in REREAD_ENGINES for e in engines):
+        raise bad("reread_engines", engines, f"a non-empty list of {', '.join(REREAD_ENGINES)}")
+    if not 1 <= s.reread_lines <= 20:
+        raise bad("reread_lines", s.reread_lines, "must lie between 1 and 20")
     if not 0.0 <= s.image_fallback_min <= 1.0:
         raise bad("image_fallback_min", s.image_fallback_min, "must lie between 0 and 1")
     if not 0.0 <= s.min_confidence <= 1.0:

@@ -3,10 +3,14 @@
 Starting the program costs more than reading a line, so the lines of a call are stacked into one page (each
 scaled to the same height, separated by blank bands) and read with one ``image_to_data`` call; words are put
 back on their line by where they fall. Confidence: the mean word confidence of the line, over 100.
+
+The program runs with ``OMP_THREAD_LIMIT=1``: its OpenMP threads spin on a page this small (measured on
+dev-2core, 10 lines: 1.05 CPU s and 1.5 s wall per call with its default threads, 0.27 CPU s and 0.4 s with one).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 
@@ -34,6 +38,8 @@ class TesseractEngine:
         if exe is None:
             raise EngineError(f"the '{command}' program is not installed (apt-get install tesseract-ocr)")
         pytesseract.pytesseract.tesseract_cmd = exe
+        # pytesseract hands its module-level ``environ`` to the program (and to nothing else)
+        pytesseract.pytesseract.environ = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:
             langs = set(pytesseract.get_languages(config=""))
         except Exception as e:  # pytesseract raises its own error types for a broken install
