@@ -92,7 +92,9 @@ class LocalBackend(Backend):
     needs_launcher = True
 
     def executor(self, cfg, folder: Path) -> submitit.Executor:
-        ex = submitit.LocalExecutor(folder=folder, python=_python(cfg))
+        from hpc.localctl import LocalExecutor
+
+        ex = LocalExecutor(folder=folder, python=_python(cfg))
         ex.update_parameters(
             timeout_min=cfg.stage.timeout_min,
             tasks_per_node=cfg.stage.tasks_per_node if cfg.stage.kind == "distributed" else 1,
@@ -120,7 +122,7 @@ class LocalBackend(Backend):
     def preview(self, cfg, folder: Path, count: int, dependency: list[str]):
         from hpc.jobscript import Submission
 
-        command = [*shlex.split(_python(cfg)), "-u", "-m", "submitit.local._local", str(folder)]
+        command = [*shlex.split(_python(cfg)), "-u", "-m", "hpc.localctl", str(folder)]
         return Submission(command, "", "")
 
     def cancel(self, job_ids: list[str]) -> None:

@@ -95,7 +95,7 @@ def test_dry_run_skips_finished_shards_and_runs_locally(capsys, tmp_path):
     before = sorted(p for p in tmp_path.rglob("*"))
     out = dry_run(capsys, tmp_path, "stage=noop", "shards=3", "noop.count=3")
     assert "3 shard(s), 2 complete, 1 to run (local)" in out
-    assert "would run shard(s) 1 here" in out and "submitit.local._local" in out
+    assert "would run shard(s) 1 here" in out and "hpc.localctl" in out
     assert sorted(p for p in tmp_path.rglob("*")) == before, "nothing written"
 
 
