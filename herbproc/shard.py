@@ -180,6 +180,24 @@ class Journal:
             return ok, [e.get("reason", "?") for e in latest if e.get("status") == "failed"]
         return int((last["status"] == "ok").sum()), list(last.loc[last["status"] == "failed", "reason"])
 
+    def failures(self) -> list[dict[str, Any]]:
+        """``FAILURE_KEYS`` of each item whose last entry is ``failed`` (in the order of ``latest()``): the fast
+        reader of ``outcomes`` where it reads the journal exactly, else ``latest()``."""
+        try:
+            last = _last_statuses(self.path, _FAILURE_SCHEMA)
+        except FileNotFoundError:
+            return []
+        except Exception:
+            return [{k: e.get(k) for k in FAILURE_KEYS} for e in self.latest().values() if e.get("status") == "failed"]
+        failed = last[last["status"] == "failed"].reset_index()
+        rows = []
+        for values in failed[list(FAILURE_KEYS)].itertuples(index=False):
+            row = {k: (None if _missing(v) else v) for k, v in zip(FAILURE_KEYS, values, strict=True)}
+            if row["shard"] is not None:
+                row["shard"] = int(row["shard"])
+            rows.append(row)
+        return rows
+
     def append(self, entry: dict[str, Any]) -> None:
         """One line, flushed to the OS (it survives a killed process); synced to disk every 2 s and at close."""
         if self._fh is None:
@@ -220,17 +238,24 @@ class Journal:
 
 
 _STATUS_SCHEMA = (("id", "string"), ("status", "string"), ("reason", "string"))
+FAILURE_KEYS = ("id", "stage", "shard", "reason", "error", "time")  # a failure row's keys (failure_row)
+_FAILURE_SCHEMA = (*_STATUS_SCHEMA, ("stage", "string"), ("shard", "int64"), ("error", "string"), ("time", "float64"))
 
 
-def _last_statuses(path: Path):
-    """id, status and reason of the last entry of each id, ids in the order they first appear (as ``latest()``
-    keeps them); ValueError (pyarrow's) for a journal the fast reader cannot take exactly."""
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _last_statuses(path: Path, columns: tuple[tuple[str, str], ...] = _STATUS_SCHEMA):
+    """id, status and reason (and any other ``columns``) of the last entry of each id, ids in the order they first
+    appear (as ``latest()`` keeps them); ValueError (pyarrow's) for a journal the fast reader cannot take
+    exactly."""
     import pyarrow as pa
     import pyarrow.json as pj
 
     if not path.exists():
         raise FileNotFoundError(path)
-    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in _STATUS_SCHEMA])
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in columns])
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
     df = pj.read_json(path, parse_options=options).to_pandas()
     df = df[df["id"].notna()]
@@ -765,12 +790,7 @@ def failure_rows(paths: RunPaths, stage: str, count: int | None = None) -> list[
         files = sorted(paths.shards_dir(stage).glob("shard-*.items.jsonl"))
     else:
         files = [paths.journal(stage, i) for i in range(count)]
-    rows = []
-    for f in files:
-        for entry in Journal(f).latest().values():
-            if entry.get("status") == "failed":
-                rows.append({k: entry.get(k) for k in ("id", "stage", "shard", "reason", "error", "time")})
-    return rows
+    return [row for f in files for row in Journal(f).failures()]
 
 
 def failures_count(paths: RunPaths, stage: str, count: int) -> int:
@@ -787,8 +807,7 @@ def write_failure_table(paths: RunPaths, stage: str, count: int) -> Path | None:
         for t in targets:
             t.unlink(missing_ok=True)
         return None
-    cols = ["id", "stage", "shard", "reason", "error", "time"]
-    df = pd.DataFrame(rows, columns=cols).rename(columns={"id": "item_id"})
+    df = pd.DataFrame(rows, columns=list(FAILURE_KEYS)).rename(columns={"id": "item_id"})
     df["item_id"] = df["item_id"].astype(str)
     with atomic_path(targets[0]) as tmp:
         df.to_parquet(tmp, index=False)

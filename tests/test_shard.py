@@ -278,3 +278,44 @@ def test_journal_outcomes_of_odd_lines_are_still_exact(tmp_path, tail):
     lines = [json.dumps({"id": f"g{k}", "status": "ok" if k % 2 else "failed", "reason": "r"}) for k in range(8)]
     path.write_text("\n".join(lines) + "\n" + tail + json.dumps({"id": "g6", "status": "ok"}) + "\n")
     assert Journal(path).outcomes() == _slow_outcomes(Journal(path))
+
+
+def _slow_failures(journal: Journal) -> list[dict]:
+    keys = ("id", "stage", "shard", "reason", "error", "time")
+    return [{k: e.get(k) for k in keys} for e in journal.latest().values() if e.get("status") == "failed"]
+
+
+def test_journal_failures_read_fast_say_what_latest_says(tmp_path, monkeypatch):
+    journal = Journal(tmp_path / "j.jsonl")
+    for k in range(200):
+        iid = f"g{(k * 7) % 90}"
+        journal.append({"id": iid, "status": "inflight", "time": 1.0})
+        if k % 4 == 1:
+            journal.append({"id": iid, "status": "failed", "stage": "mask", "shard": k % 3, "reason": f"r{k % 3}",
+                            "error": f"ValueError: {k}", "time": 10.0 + k})  # fmt: skip
+        elif k % 4 == 2:
+            journal.append({"id": iid, "status": "failed", "reason": "killed_in_flight"})  # no shard, error, time
+        else:
+            journal.append({"id": iid, "status": "ok", "data": {"lines": [{"t": "a"}] * k}})
+    journal.close()
+    expected = _slow_failures(journal)
+    assert len(expected) > 10 and {type(r["shard"]) for r in expected} == {int, type(None)}
+    monkeypatch.setattr(Journal, "latest", lambda self: pytest.fail("the fast reader was not used"))
+    assert journal.failures() == expected
+    assert Journal(tmp_path / "none.jsonl").failures() == []
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        '{"id": "g3", "status": "failed", "reas\n',  # torn by a kill
+        '{"id": "g4", "status": "failed", "reason": "r", "shard": "three"}\n',  # a shard that is not a number
+        '{"id": "g5", "status": "failed", "reason": "r", "error": {"nested": 1}}\n',
+    ],
+)
+def test_journal_failures_of_odd_lines_are_still_exact(tmp_path, tail):
+    path = tmp_path / "j.jsonl"
+    lines = [json.dumps({"id": f"g{k}", "status": "ok" if k % 2 else "failed", "reason": "r", "shard": 1})
+             for k in range(8)]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n" + tail + json.dumps({"id": "g6", "status": "ok"}) + "\n")
+    assert Journal(path).failures() == _slow_failures(Journal(path))
