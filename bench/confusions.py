@@ -182,9 +182,12 @@ def _save_json(data: dict) -> None:
     TABLE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def resolve_cached(caches: list[str], twins: int = 0, **settings: object) -> list[tuple[str, list[str], object]]:
+def resolve_cached(
+    caches: list[str], twins: int = 0, twin_authors: bool = False, **settings: object
+) -> list[tuple[str, list[str], object]]:
     """(sheet id, truth names, TaxonResolution) per cached sheet, resolved with ``settings`` (ocr.*); ``twins``
-    near-miss congeners per name added to the candidates (bench/ocr.py's ``twin_names``)."""
+    near-miss congeners per name added to the candidates (bench/ocr.py's ``twin_names``, ``twin_authors``: each
+    with another authorship). Synthetic sheets' names know their families (the synthetic world's genera)."""
     import numpy as np
     from ocr import twin_names
 
@@ -198,11 +201,19 @@ def resolve_cached(caches: list[str], twins: int = 0, **settings: object) -> lis
         for sid, truth, lines, _pairs, names in pickle.loads(Path(cache).read_bytes()):
             key = tuple(names)
             if key not in indexes:
-                extra = twin_names(sorted(names), twins, np.random.default_rng(len(names))) if twins else []
-                indexes[key] = TaxonIndex([*names, *extra])
+                rng = np.random.default_rng(len(names))
+                extra = twin_names(sorted(names), twins, rng, twin_authors) if twins else []
+                families = _synthetic_families() if sid.startswith("s") and "-" in sid else None
+                indexes[key] = TaxonIndex([*names, *extra], families)
             reader = LabelReader(ocr_settings(**settings), names=indexes[key], engines=[])
             out.append((sid, truth, reader.resolve(lines, None)))
     return out
+
+
+def _synthetic_families() -> dict[str, str]:
+    from herbproc.synthetic.names import FAMILIES
+
+    return {genus: family for family, _order, _class, genera in FAMILIES for genus, _, _ in genera}
 
 
 def _right(name: str | None, truth: list[str]) -> bool:
@@ -217,7 +228,7 @@ def _calibrate(args: argparse.Namespace) -> None:
     settings = dict(kv.split("=", 1) for kv in args.set)
     settings = {k: json.loads(v) if v[:1].isdigit() or v in ("true", "false") else v for k, v in settings.items()}
     if args.fit:
-        rows = resolve_cached(args.fit, args.twins, **{**settings, "taxon_calibration": False})
+        rows = resolve_cached(args.fit, args.twins, args.twin_authors, **{**settings, "taxon_calibration": False})
         x, y = [], []
         for _sid, truth, found in rows:
             if found.candidates:
@@ -232,7 +243,8 @@ def _calibrate(args: argparse.Namespace) -> None:
         print(f"calibration on {len(x)} sheets ({int(sum(y))} right): P(right) = sigmoid({a:.3f} * margin) * "
               f"sigmoid({c:.3f} * none_margin + {d:.3f})")
     for cache in args.report:
-        rows = resolve_cached([cache], args.twins if "synth" in Path(cache).name else 0, **settings)
+        twins = args.twins if "synth" in Path(cache).name else 0
+        rows = resolve_cached([cache], twins, args.twin_authors, **settings)
         print(f"\n{cache}: {len(rows)} sheets")
         _reliability(rows)
 
@@ -296,6 +308,7 @@ def main() -> None:
     c.add_argument("--fit", nargs="*", default=[])
     c.add_argument("--report", nargs="*", default=[])
     c.add_argument("--twins", type=int, default=2, help="near-miss congeners per name on synthetic sheets")
+    c.add_argument("--twin-authors", action="store_true", help="each twin with another authorship")
     c.add_argument("--set", nargs="*", default=[], help="ocr settings, key=value")
     args = p.parse_args()
     {"read": _read, "table": _table, "calibrate": _calibrate}[args.cmd](args)
