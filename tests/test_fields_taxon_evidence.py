@@ -88,3 +88,10 @@ def test_the_reader_setting_and_the_manifest_families() -> None:
     assert genus_families(manifest) == {"Rubus": "Rosaceae", "Rumex": "Polygonaceae"}
     assert taxonomy(None, manifest).families == {"rubus": "rosaceae", "rumex": "polygonaceae"}
     assert genus_families(manifest[["scientificName"]]) == {} and genus_families(None) == {}
+
+
+def test_an_autonym_counts_its_species_authorship() -> None:
+    index = TaxonIndex(["Daucus carota L. subsp. carota", "Daucus carota L.", "Daucus carota subsp. sativus Hoffm."])
+    assert index.author_keys == [("l",), ("l",), ("hoffm",)]
+    candidates = [Candidate(n, 1.0, 0, 1.0) for n in index.names[:2]]
+    assert index.label_evidence(["Daucus carota L. subsp. carota"], candidates) == candidates  # both read

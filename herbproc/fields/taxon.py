@@ -73,7 +73,7 @@ PARTIAL_NONE = 0.5
 # reported on seed 2 and the real sheets (docs/benchmarks.md).
 AUTHOR_EVIDENCE = 0.03
 FAMILY_EVIDENCE = 0.03
-AUTHOR_MATCH = 0.85
+AUTHOR_MATCH = 0.7
 AUTHOR_MIN_LETTERS = 6
 FAMILY_MATCH = 0.85
 MAX_LINE_CHARS = 160  # longer lines are not compared whole (they are sentences, not names)
@@ -236,7 +236,11 @@ class TaxonIndex:
                 self._epithet_members.setdefault(squash(p.specific_epithet), []).append(i)
         self._epithets = list(self._epithet_members)
         self.families = {squash(g): squash(f) for g, f in (families or {}).items() if squash(g) and squash(f)}
-        self.author_keys = [squash(p.authorship).replace(" ", "") for p in self.parsed]
+        # a name's authorships as read: its own and, below the species, the species' ("L." of an autonym)
+        self.author_keys = [
+            tuple(dict.fromkeys(k for k in (_compact(p.authorship), _compact(p.species_authorship)) if k))
+            for p in self.parsed
+        ]
 
     def __len__(self) -> int:
         return len(self.names)
@@ -344,11 +348,12 @@ class TaxonIndex:
             i = self._position(c.name)
             total = 0.0
             if i is not None:
-                author = self.author_keys[i]
-                if len(author) >= AUTHOR_MIN_LETTERS:
-                    total += AUTHOR_EVIDENCE if read(author, False) else 0.0
-                elif author and c.line is not None and c.line < len(words):
-                    total += AUTHOR_EVIDENCE if _near(author, words, c.line) else 0.0
+                near = c.line is not None and c.line < len(words)
+                if any(
+                    read(author, False) if len(author) >= AUTHOR_MIN_LETTERS else near and _near(author, words, c.line)
+                    for author in self.author_keys[i]
+                ):
+                    total += AUTHOR_EVIDENCE
                 family = self.families.get(squash(self.parsed[i].genus))
                 if family:
                     total += FAMILY_EVIDENCE if read(family, True) else 0.0
@@ -416,6 +421,10 @@ class TaxonIndex:
             ):
                 genus_only = goes_on and not self.parsed[i].specific_epithet
                 offer(i, sim(key, text), line_no, GENUS_ONLY_PENALTY if genus_only else 0.0)
+
+
+def _compact(text: str) -> str:
+    return squash(text).replace(" ", "")
 
 
 def _near(author: str, words: list[list[str]], line: int) -> bool:
