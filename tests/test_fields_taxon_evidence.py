@@ -79,9 +79,9 @@ def test_the_reader_setting_and_the_manifest_families() -> None:
     def reader(**kw: object) -> LabelReader:
         return LabelReader(ocr_settings(**kw), names=TWINS, engines=[])
 
-    assert ocr_settings().label_evidence is False
-    assert reader().resolve(lines, None).name is None
-    assert reader(label_evidence=True).resolve(lines, None).name == "Carex crinata Boott"
+    assert ocr_settings().label_evidence is True  # the default (docs/benchmarks.md)
+    assert reader(label_evidence=False).resolve(lines, None).name is None
+    assert reader().resolve(lines, None).name == "Carex crinata Boott"
     manifest = pd.DataFrame({"scientificName": ["Rubus hispidus L.", "Rumex hispidus L.", "Rubus idaeus L."],
                              "genus": ["Rubus", "Rumex", "Rubus"],
                              "family": ["Rosaceae", "Polygonaceae", "Rosaceae"]})  # fmt: skip
