@@ -20,6 +20,8 @@ calibrate  fits the taxon confidence (a logistic map of the resolver's margin) o
     python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl --set name_similarity=confusion
     python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl \
         --report /tmp/wt6/synth2.pkl /tmp/wt6/real.pkl /tmp/wt6/aocr.pkl
+    python bench/confusions.py calibrate --report /tmp/wt6/synth2.pkl --twins 2 --twin-authors \
+        --set label_evidence=false          # twins with other authorships: what ocr.label_evidence can use
 """
 
 from __future__ import annotations
