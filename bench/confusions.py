@@ -184,12 +184,36 @@ def _save_json(data: dict) -> None:
     TABLE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
+def genus_twins(names: list[str], rng, families: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """For each name a look-alike in another genus, one letter of the genus changed (``Rubus`` → ``Rabus``), with
+    the same epithet and authorship, placed in another family of the synthetic world: two genera that read alike,
+    which only the label's family line (or the prior) can tell apart."""
+    from herbproc.fields import parse_name
+
+    letters = "aeiounrtls"
+    others = sorted(set(families.values()))
+    out, fams = [], {}
+    for name in names:
+        parsed = parse_name(name)
+        if parsed is None or not parsed.specific_epithet or parsed.genus not in families:
+            continue
+        g = parsed.genus
+        k = int(rng.integers(1, len(g)))
+        twin = g[:k] + str(rng.choice([c for c in letters if c != g[k]])) + g[k + 1 :]
+        if twin in families:
+            continue
+        fams[twin] = str(rng.choice([f for f in others if f != families[g]]))
+        out.append(f"{twin} {parsed.specific_epithet} {parsed.authorship}".strip())
+    return out, fams
+
+
 def resolve_cached(
-    caches: list[str], twins: int = 0, twin_authors: bool = False, **settings: object
+    caches: list[str], twins: int = 0, twin_authors: bool = False, genera: bool = False, **settings: object
 ) -> list[tuple[str, list[str], object]]:
     """(sheet id, truth names, TaxonResolution) per cached sheet, resolved with ``settings`` (ocr.*); ``twins``
     near-miss congeners per name added to the candidates (bench/ocr.py's ``twin_names``, ``twin_authors``: each
-    with another authorship). Synthetic sheets' names know their families (the synthetic world's genera)."""
+    with another authorship; ``genera``: also a look-alike genus per name, ``genus_twins``). Synthetic sheets'
+    names know their families (the synthetic world's genera)."""
     import numpy as np
     from ocr import twin_names
 
@@ -206,6 +230,9 @@ def resolve_cached(
                 rng = np.random.default_rng(len(names))
                 extra = twin_names(sorted(names), twins, rng, twin_authors) if twins else []
                 families = _synthetic_families() if sid.startswith("s") and "-" in sid else None
+                if genera and families:
+                    more, twin_families = genus_twins(sorted(names), rng, families)
+                    extra, families = [*extra, *more], {**families, **twin_families}
                 indexes[key] = TaxonIndex([*names, *extra], families)
             reader = LabelReader(ocr_settings(**settings), names=indexes[key], engines=[])
             out.append((sid, truth, reader.resolve(lines, None)))
@@ -230,7 +257,8 @@ def _calibrate(args: argparse.Namespace) -> None:
     settings = dict(kv.split("=", 1) for kv in args.set)
     settings = {k: json.loads(v) if v[:1].isdigit() or v in ("true", "false") else v for k, v in settings.items()}
     if args.fit:
-        rows = resolve_cached(args.fit, args.twins, args.twin_authors, **{**settings, "taxon_calibration": False})
+        rows = resolve_cached(args.fit, args.twins, args.twin_authors, args.genus_twins,
+                              **{**settings, "taxon_calibration": False})  # fmt: skip
         x, y = [], []
         for _sid, truth, found in rows:
             if found.candidates:
@@ -246,7 +274,7 @@ def _calibrate(args: argparse.Namespace) -> None:
               f"sigmoid({c:.3f} * none_margin + {d:.3f})")
     for cache in args.report:
         twins = args.twins if "synth" in Path(cache).name else 0
-        rows = resolve_cached([cache], twins, args.twin_authors, **settings)
+        rows = resolve_cached([cache], twins, args.twin_authors, args.genus_twins, **settings)
         print(f"\n{cache}: {len(rows)} sheets")
         _reliability(rows)
 
@@ -311,6 +339,7 @@ def main() -> None:
     c.add_argument("--report", nargs="*", default=[])
     c.add_argument("--twins", type=int, default=2, help="near-miss congeners per name on synthetic sheets")
     c.add_argument("--twin-authors", action="store_true", help="each twin with another authorship")
+    c.add_argument("--genus-twins", action="store_true", help="also a look-alike genus of another family per name")
     c.add_argument("--set", nargs="*", default=[], help="ocr settings, key=value")
     args = p.parse_args()
     {"read": _read, "table": _table, "calibrate": _calibrate}[args.cmd](args)
