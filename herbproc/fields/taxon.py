@@ -15,6 +15,10 @@ and, with an image prior π (the classifier's top-k probabilities), picks the ar
 
 where a candidate outside the prior's top-k gets π = floor (never above the smallest top-k probability).
 
+With ``label_evidence`` the rest of the label votes among the candidates before the fusion
+(``TaxonIndex.label_evidence``): a listed authorship or the genus's family read on the label is worth
+``AUTHOR_EVIDENCE`` / ``FAMILY_EVIDENCE`` in score over a candidate without it (differences only).
+
 ``resolve_partial`` is the second try, with an image prior, when no whole name reads well enough: the names the
 text supports in part are a word that reads as a genus of the taxonomy or as an epithet ("Viburnum" + an
 illegible epithet supports every *Viburnum*; "Viharmm lentago" the names whose epithet is *lentago*; each scored
