@@ -20,6 +20,8 @@ calibrate  fits the taxon confidence (a logistic map of the resolver's margin) o
     python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl --set name_similarity=confusion
     python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl \
         --report /tmp/wt6/synth2.pkl /tmp/wt6/real.pkl /tmp/wt6/aocr.pkl
+    python bench/confusions.py calibrate --report /tmp/wt6/synth2.pkl --twins 2 --twin-authors \
+        --set label_evidence=false          # twins with other authorships: what ocr.label_evidence can use
 """
 
 from __future__ import annotations
@@ -182,9 +184,36 @@ def _save_json(data: dict) -> None:
     TABLE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def resolve_cached(caches: list[str], twins: int = 0, **settings: object) -> list[tuple[str, list[str], object]]:
+def genus_twins(names: list[str], rng, families: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """For each name a look-alike in another genus, one letter of the genus changed (``Rubus`` → ``Rabus``), with
+    the same epithet and authorship, placed in another family of the synthetic world: two genera that read alike,
+    which only the label's family line (or the prior) can tell apart."""
+    from herbproc.fields import parse_name
+
+    letters = "aeiounrtls"
+    others = sorted(set(families.values()))
+    out, fams = [], {}
+    for name in names:
+        parsed = parse_name(name)
+        if parsed is None or not parsed.specific_epithet or parsed.genus not in families:
+            continue
+        g = parsed.genus
+        k = int(rng.integers(1, len(g)))
+        twin = g[:k] + str(rng.choice([c for c in letters if c != g[k]])) + g[k + 1 :]
+        if twin in families:
+            continue
+        fams[twin] = str(rng.choice([f for f in others if f != families[g]]))
+        out.append(f"{twin} {parsed.specific_epithet} {parsed.authorship}".strip())
+    return out, fams
+
+
+def resolve_cached(
+    caches: list[str], twins: int = 0, twin_authors: bool = False, genera: bool = False, **settings: object
+) -> list[tuple[str, list[str], object]]:
     """(sheet id, truth names, TaxonResolution) per cached sheet, resolved with ``settings`` (ocr.*); ``twins``
-    near-miss congeners per name added to the candidates (bench/ocr.py's ``twin_names``)."""
+    near-miss congeners per name added to the candidates (bench/ocr.py's ``twin_names``, ``twin_authors``: each
+    with another authorship; ``genera``: also a look-alike genus per name, ``genus_twins``). Synthetic sheets'
+    names know their families (the synthetic world's genera)."""
     import numpy as np
     from ocr import twin_names
 
@@ -198,11 +227,22 @@ def resolve_cached(caches: list[str], twins: int = 0, **settings: object) -> lis
         for sid, truth, lines, _pairs, names in pickle.loads(Path(cache).read_bytes()):
             key = tuple(names)
             if key not in indexes:
-                extra = twin_names(sorted(names), twins, np.random.default_rng(len(names))) if twins else []
-                indexes[key] = TaxonIndex([*names, *extra])
+                rng = np.random.default_rng(len(names))
+                extra = twin_names(sorted(names), twins, rng, twin_authors) if twins else []
+                families = _synthetic_families() if sid.startswith("s") and "-" in sid else None
+                if genera and families:
+                    more, twin_families = genus_twins(sorted(names), rng, families)
+                    extra, families = [*extra, *more], {**families, **twin_families}
+                indexes[key] = TaxonIndex([*names, *extra], families)
             reader = LabelReader(ocr_settings(**settings), names=indexes[key], engines=[])
             out.append((sid, truth, reader.resolve(lines, None)))
     return out
+
+
+def _synthetic_families() -> dict[str, str]:
+    from herbproc.synthetic.names import FAMILIES
+
+    return {genus: family for family, _order, _class, genera in FAMILIES for genus, _, _ in genera}
 
 
 def _right(name: str | None, truth: list[str]) -> bool:
@@ -217,7 +257,8 @@ def _calibrate(args: argparse.Namespace) -> None:
     settings = dict(kv.split("=", 1) for kv in args.set)
     settings = {k: json.loads(v) if v[:1].isdigit() or v in ("true", "false") else v for k, v in settings.items()}
     if args.fit:
-        rows = resolve_cached(args.fit, args.twins, **{**settings, "taxon_calibration": False})
+        rows = resolve_cached(args.fit, args.twins, args.twin_authors, args.genus_twins,
+                              **{**settings, "taxon_calibration": False})  # fmt: skip
         x, y = [], []
         for _sid, truth, found in rows:
             if found.candidates:
@@ -232,7 +273,8 @@ def _calibrate(args: argparse.Namespace) -> None:
         print(f"calibration on {len(x)} sheets ({int(sum(y))} right): P(right) = sigmoid({a:.3f} * margin) * "
               f"sigmoid({c:.3f} * none_margin + {d:.3f})")
     for cache in args.report:
-        rows = resolve_cached([cache], args.twins if "synth" in Path(cache).name else 0, **settings)
+        twins = args.twins if "synth" in Path(cache).name else 0
+        rows = resolve_cached([cache], twins, args.twin_authors, args.genus_twins, **settings)
         print(f"\n{cache}: {len(rows)} sheets")
         _reliability(rows)
 
@@ -296,6 +338,8 @@ def main() -> None:
     c.add_argument("--fit", nargs="*", default=[])
     c.add_argument("--report", nargs="*", default=[])
     c.add_argument("--twins", type=int, default=2, help="near-miss congeners per name on synthetic sheets")
+    c.add_argument("--twin-authors", action="store_true", help="each twin with another authorship")
+    c.add_argument("--genus-twins", action="store_true", help="also a look-alike genus of another family per name")
     c.add_argument("--set", nargs="*", default=[], help="ocr settings, key=value")
     args = p.parse_args()
     {"read": _read, "table": _table, "calibrate": _calibrate}[args.cmd](args)

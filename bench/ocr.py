@@ -192,9 +192,14 @@ def speed(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------------------------- quality
 
 
-def twin_names(names: list[str], per_name: int, rng: np.random.Generator) -> list[str]:
-    """Congeners one letter away from each name's epithet (a dense flora: Carex crinita, C. crinata ...)."""
+def twin_names(
+    names: list[str], per_name: int, rng: np.random.Generator, other_authors: bool = False
+) -> list[str]:
+    """Congeners one letter away from each name's epithet (a dense flora: Carex crinita, C. crinata ...); with
+    ``other_authors`` each twin gets another authorship from the synthetic world's pool (real congeners mostly
+    have their own), else the name's own."""
     from herbproc.fields import parse_name
+    from herbproc.synthetic.names import AUTHORS
 
     letters = "aeiounrtls"
     out = []
@@ -206,7 +211,10 @@ def twin_names(names: list[str], per_name: int, rng: np.random.Generator) -> lis
             ep = parsed.specific_epithet
             k = int(rng.integers(1, len(ep)))
             twin = ep[:k] + str(rng.choice([c for c in letters if c != ep[k]])) + ep[k + 1 :]
-            out.append(f"{parsed.genus} {twin} {parsed.authorship}".strip())
+            author = parsed.authorship
+            if other_authors:
+                author = str(rng.choice([a for a in AUTHORS if a != author]))
+            out.append(f"{parsed.genus} {twin} {author}".strip())
     return out
 
 

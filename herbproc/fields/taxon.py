@@ -15,6 +15,10 @@ and, with an image prior π (the classifier's top-k probabilities), picks the ar
 
 where a candidate outside the prior's top-k gets π = floor (never above the smallest top-k probability).
 
+With ``label_evidence`` the rest of the label votes among the candidates before the fusion
+(``TaxonIndex.label_evidence``): a listed authorship or the genus's family read on the label is worth
+``AUTHOR_EVIDENCE`` / ``FAMILY_EVIDENCE`` in score over a candidate without it (differences only).
+
 ``resolve_partial`` is the second try, with an image prior, when no whole name reads well enough: the names the
 text supports in part are a word that reads as a genus of the taxonomy or as an epithet ("Viburnum" + an
 illegible epithet supports every *Viburnum*; "Viharmm lentago" the names whose epithet is *lentago*; each scored
@@ -63,6 +67,19 @@ PARTIAL_MIN_LETTERS = 5
 PARTIAL_WEAK = 0.55
 PARTIAL_TEMPERATURE = 0.065
 PARTIAL_NONE = 0.5
+# Whole-label evidence (resolve_taxon(label_evidence=True), ocr.label_evidence): a candidate whose listed
+# authorship is read on the label (a window of words at AUTHOR_MATCH: anywhere when it has AUTHOR_MIN_LETTERS
+# letters, else after the first word of the candidate's own line or starting the next, exactly when it has at
+# most 2 letters) or whose genus's family is (FAMILY_MATCH, one word) is AUTHOR_EVIDENCE / FAMILY_EVIDENCE
+# (similarity units) better off than a candidate without that evidence. Only the differences count: the
+# best-supported candidates keep their scores, the others lose the difference, so evidence every candidate shares
+# changes nothing and none of it lifts a name over "none of these". Chosen on synthetic sheets (seeds 1 and 3),
+# reported on seed 2 and the real sheets (docs/benchmarks.md).
+AUTHOR_EVIDENCE = 0.03
+FAMILY_EVIDENCE = 0.03
+AUTHOR_MATCH = 0.7
+AUTHOR_MIN_LETTERS = 6
+FAMILY_MATCH = 0.85
 MAX_LINE_CHARS = 160  # longer lines are not compared whole (they are sentences, not names)
 SIMILARITIES = ("plain", "confusion")  # how a reading is compared with a name (see ConfusionCosts)
 CONFUSIONS = Path(__file__).with_name("data") / "ocr_confusions.json"
@@ -188,7 +205,8 @@ class TaxonResolution:
 class TaxonIndex:
     """The run's taxonomy: scientific names, with or without authorship, or a file of them (one per line)."""
 
-    def __init__(self, names: Iterable[str] | str | Path):
+    def __init__(self, names: Iterable[str] | str | Path, families: Mapping[str, str] | None = None):
+        """``families``: genus → family, where known (the manifest's columns), for ``label_evidence``."""
         if isinstance(names, (str, Path)):
             names = _read_names_file(Path(names))
         self.names: list[str] = []
@@ -221,6 +239,12 @@ class TaxonIndex:
             if p.specific_epithet and not p.infraspecific_rank:
                 self._epithet_members.setdefault(squash(p.specific_epithet), []).append(i)
         self._epithets = list(self._epithet_members)
+        self.families = {squash(g): squash(f) for g, f in (families or {}).items() if squash(g) and squash(f)}
+        # a name's authorships as read: its own and, below the species, the species' ("L." of an autonym)
+        self.author_keys = [
+            tuple(dict.fromkeys(k for k in (_compact(p.authorship), _compact(p.species_authorship)) if k))
+            for p in self.parsed
+        ]
 
     def __len__(self) -> int:
         return len(self.names)
@@ -304,6 +328,46 @@ class TaxonIndex:
                     elif infra:
                         offer(i, sim(key, infra), line_no, position)
 
+    def label_evidence(self, lines: Iterable[object], candidates: list[Candidate]) -> list[Candidate]:
+        """``candidates`` rescored by what the rest of the label says (the module's ``AUTHOR_*``, ``FAMILY_*``):
+        each gets ``AUTHOR_EVIDENCE`` when its listed authorship is read and ``FAMILY_EVIDENCE`` when its genus's
+        family is, less the best candidate's sum, so only differences between candidates count."""
+        if len(candidates) < 2:
+            return candidates
+        lines = [ln if isinstance(ln, str) else "" for ln in lines]
+        words = [squash(ln).split() for ln in lines]
+        windows = {"".join(w[i : i + n]) for w in words for n in range(1, 5) for i in range(len(w) - n + 1)}
+        windows.discard("")
+        vocabulary = {x for w in words for x in w if len(x) >= 6}
+        pool, vocab = sorted(windows), sorted(vocabulary)
+
+        @functools.cache
+        def read(key: str, family: bool) -> bool:
+            within, cutoff = (vocab, FAMILY_MATCH) if family else (pool, AUTHOR_MATCH)
+            hit = process.extractOne(key, within, scorer=fuzz.ratio, score_cutoff=cutoff * 100) if within else None
+            return hit is not None
+
+        sums = []
+        for c in candidates:
+            i = self._position(c.name)
+            total = 0.0
+            if i is not None:
+                near = c.line is not None and c.line < len(words)
+                if any(
+                    read(author, False) if len(author) >= AUTHOR_MIN_LETTERS else near and _near(author, words, c.line)
+                    for author in self.author_keys[i]
+                ):
+                    total += AUTHOR_EVIDENCE
+                family = self.families.get(squash(self.parsed[i].genus))
+                if family:
+                    total += FAMILY_EVIDENCE if read(family, True) else 0.0
+            sums.append(total)
+        top = max(sums)
+        if top == min(sums):
+            return candidates
+        rescored = [replace(c, score=round(c.score - (top - b), 6)) for c, b in zip(candidates, sums, strict=True)]
+        return sorted(rescored, key=lambda c: -c.score)
+
     def partial_match(self, lines: Iterable[object], limit: int = 10) -> list[Candidate]:
         """Names supported by a word that reads as their genus or their epithet, scored word by word: the
         genus's and the epithet's best similarities on one line, weighted by their lengths (the epithet read
@@ -361,6 +425,23 @@ class TaxonIndex:
             ):
                 genus_only = goes_on and not self.parsed[i].specific_epithet
                 offer(i, sim(key, text), line_no, GENUS_ONLY_PENALTY if genus_only else 0.0)
+
+
+def _compact(text: str) -> str:
+    return squash(text).replace(" ", "")
+
+
+def _near(author: str, words: list[list[str]], line: int) -> bool:
+    """A short authorship (``author``, squashed, no spaces) read after the first word of the name's ``line`` or
+    at the start of the next: exactly when it has at most 2 letters ("l", "dc"), else at ``AUTHOR_MATCH``."""
+    own = words[line][1:]
+    near = {"".join(own[k : k + n]) for n in (1, 2, 3) for k in range(len(own) - n + 1)}
+    if line + 1 < len(words):
+        near.update("".join(words[line + 1][:n]) for n in (1, 2, 3))
+    near.discard("")
+    if len(author) <= 2 or not near:
+        return author in near
+    return process.extractOne(author, near, scorer=fuzz.ratio, score_cutoff=AUTHOR_MATCH * 100) is not None
 
 
 def _plain(key: str, text: str) -> float:
@@ -469,12 +550,15 @@ def resolve_taxon(
     similarity: str = "plain",
     calibration: Mapping[str, float] | None = None,
     min_confidence: float = 0.0,
+    label_evidence: bool = False,
 ) -> TaxonResolution:
     """The taxon the label names, reading OCR text against ``index`` and weighing it with an image ``prior``.
 
     ``similarity`` compares readings with names (``TaxonIndex.match``). With a ``calibration`` (``{"a", "b"}``,
     see ``calibrated``; ``load_confusions()["calibration"][similarity]`` is the reader's) the confidence is the calibrated
-    probability of the resolution's margin, and a name less sure than ``min_confidence`` is left empty."""
+    probability of the resolution's margin, and a name less sure than ``min_confidence`` is left empty. With
+    ``label_evidence`` the rest of the label votes among the candidates (``TaxonIndex.label_evidence``: their
+    authorships, their genera's families)."""
     if weight < 0 or not math.isfinite(weight):
         raise ValueError(f"weight must be a finite number >= 0, got {weight}")
     if not 0 < floor <= 1:
@@ -483,6 +567,8 @@ def resolve_taxon(
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must lie between 0 and 1, got {min_confidence}")
     candidates = index.match(lines, limit=limit, similarity=similarity)
+    if label_evidence:
+        candidates = index.label_evidence(lines, candidates)
     found = _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
                   none_similarity=none_similarity)  # fmt: skip
     if calibration is None or not found.candidates:

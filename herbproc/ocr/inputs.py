@@ -27,19 +27,35 @@ def default_predictions(run_dir: str | Path) -> Path:
 
 
 def taxonomy(names_file: str | None, manifest: pd.DataFrame | None) -> TaxonIndex | None:
-    """``names_file`` when given, else the manifest's scientific names (its class names when it has none)."""
+    """``names_file`` when given, else the manifest's scientific names (its class names when it has none); the
+    manifest's genus and family columns, where it has them, tell the index each genus's family (the family line
+    of a label is evidence for ``ocr.label_evidence``)."""
+    families = genus_families(manifest)
     if names_file:
-        return TaxonIndex(Path(names_file).expanduser())
+        return TaxonIndex(Path(names_file).expanduser(), families)
     if manifest is None:
         return None
     for column in ("scientificName", "label_name"):
         if column in manifest.columns:
             names = _distinct(manifest[column])
             if names:
-                index = TaxonIndex(names)
+                index = TaxonIndex(names, families)
                 if len(index):
                     return index
     return None
+
+
+def genus_families(manifest: pd.DataFrame | None) -> dict[str, str]:
+    """genus → family from the manifest's ``genus`` and ``family`` columns (a genus with two families: the more
+    frequent)."""
+    if manifest is None or not {"genus", "family"} <= set(manifest.columns):
+        return {}
+    pairs = manifest[["genus", "family"]].dropna().astype(str)
+    pairs = pairs[(pairs["genus"].str.strip() != "") & (pairs["family"].str.strip() != "")]
+    if pairs.empty:
+        return {}
+    counts = pairs.groupby(["genus", "family"]).size().reset_index(name="n").sort_values("n", kind="stable")
+    return {str(g).strip(): str(f).strip() for g, f in zip(counts["genus"], counts["family"], strict=True)}
 
 
 def _distinct(values: Iterable[object]) -> list[str]:

@@ -408,6 +408,7 @@ class LabelReader:
                 else None
             ),
             "min_confidence": float(self.settings.min_taxon_confidence),
+            "label_evidence": bool(self.settings.label_evidence),
         }
         found = resolve_taxon(texts, self.names, prior, **kwargs)
         if found.name is None and self.settings.name_windows:
