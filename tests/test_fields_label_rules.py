@@ -324,3 +324,36 @@ def test_not_localities(lines: list[str]) -> None:
 def test_an_authorship_ending_in_an_initial_is_not_joined_to_the_next_line() -> None:
     got = read(["Mitreola petiolata (J.F. Gmel.) T. & G.", "New Providence: in marsh between the roads"])
     assert got["locality"] == "New Providence: in marsh between the roads"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a short capitalised place under the header that says where the plants were collected
+        (["PLANTS OF THE ISLE OF OAKS", "Iva nativa L.", "Port Verde", "Collected by J. SMITH", "MAY,1904"],
+         "Port Verde"),
+        (["PLANTS COLLECTED IN THE KEYS, 1910", "Iva nativa L.", "Anse Verte, June 3-5.", "J. SMITH", "COLLECTOR"],
+         "Anse Verte"),
+        (["PLANTS OF THE ISLE OF OAKS", "Xy lzva nutiva L", "PORT VERDE", "Collected by J. SMITH"], "PORT VERDE"),
+        # no other place text: the line of only the province after the line of only the country, as written
+        (["Iva nativa L.", "CUBA", "prov. Camagüey", "Herb; fls. white.", "Coll. J. Smith 12"],
+         "CUBA prov. Camagüey"),
+        (["PLANTS OF JAMAICA", "Parish:", "St. Andrew", "Date: Feb. 15, 1958"], "Parish: St. Andrew"),
+    ],
+)  # fmt: skip
+def test_a_place_named_alone_is_the_locality(lines: list[str], expected: str) -> None:
+    assert read(lines)["locality"] == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["JARDIN BOTANICO NACIONAL", "SANTO DOMINGO", "REPUBLICA DOMINICANA", "Iva nativa L."],  # an address
+        ["PLANTS OF OHIO", "Iva nativa L.", "Smithii", "J. Smith 12"],  # one word
+        ["Plants of open woodlands.", "BOTANICAL", "Upper Valle."],  # a habitat sentence is no header
+        ["PLANTS OF THE ISLE OF OAKS", "Iva nativa L.", "Plants rare here", "J. Smith 12"],  # not capitalised
+        ["PLANTS OF THE ISLE OF OAKS", "John Smith", "Jane Smith", "COLLECTORS"],  # the collectors
+    ],
+)
+def test_no_place_named_alone(lines: list[str]) -> None:
+    assert "locality" not in read(lines)
