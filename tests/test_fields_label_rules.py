@@ -357,3 +357,11 @@ def test_a_place_named_alone_is_the_locality(lines: list[str], expected: str) ->
 )
 def test_no_place_named_alone(lines: list[str]) -> None:
     assert "locality" not in read(lines)
+
+
+def test_a_misread_month_gives_the_date_but_no_bare_collector_beside_it() -> None:
+    assert read(["Lisa A. Standley 4 August 2019"])["recordedBy"] == "Lisa A. Standley"
+    got = read(["Lisa A. Standley 4 Auguit 2019"])
+    assert got["eventDate"] == "2019-08-04"
+    assert "recordedBy" not in got  # the names beside a misread date: likely misread too, no cue, no number
+    assert read(["Coll. Lisa A. Standley 4 Auguit 2019"])["recordedBy"] == "Lisa A. Standley"  # cued

@@ -342,6 +342,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         rest = strip_dates(line[: collectors.start] + " " + line[collectors.end :])
         if len(re.sub(r"[\W\d_]+", "", rest)) > 3:
             return  # capitalised words inside other text: too weak without a cue or a number
+        if any(d.repaired for d in found):
+            return  # a date read back from misread characters ("4 Auguit 2019"): the names beside it are
+            # likely misread too, too weak without a cue or a number
         confidence = CONFIDENCE["collector_bare"]
     label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
     if maybe_year:
