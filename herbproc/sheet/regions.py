@@ -93,21 +93,39 @@ def group_lines(lines: list[Line], cells: list[int] | None = None) -> list[list[
 
 
 def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
-    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction."""
+    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction. Lines
+    on one row sit side by side: a line whose extent along the text overlaps a row's line by more than a
+    third of the shorter is stacked under it, the next row, however close their centres (closely set lines
+    whose boxes overlap vertically would otherwise be read alternately from two rows)."""
     if len(idx) < 2:
         return list(idx)
     ang = np.radians(np.median([lines[i].angle for i in idx]))
     u = np.array([np.cos(ang), np.sin(ang)])
     v = np.array([-u[1], u[0]])
-    pos = [(float(lines[i].centre @ v), float(lines[i].quad[0] @ u), lines[i].height, i) for i in idx]
+    pos = []
+    for i in idx:
+        along = lines[i].quad @ u
+        pos.append((float(lines[i].centre @ v), float(lines[i].quad[0] @ u), lines[i].height, i,
+                    float(along.min()), float(along.max())))  # fmt: skip
     pos.sort()
     rows: list[list[tuple]] = []
     for p in pos:
-        if rows and abs(p[0] - np.mean([q[0] for q in rows[-1]])) < 0.5 * max(p[2], rows[-1][0][2]):
+        if (
+            rows
+            and abs(p[0] - np.mean([q[0] for q in rows[-1]])) < 0.5 * max(p[2], rows[-1][0][2])
+            and not any(_overlap_along(p, q) for q in rows[-1])
+        ):
             rows[-1].append(p)
         else:
             rows.append([p])
     return [q[3] for row in rows for q in sorted(row, key=lambda q: q[1])]
+
+
+def _overlap_along(a: tuple, b: tuple) -> bool:
+    """Two lines' extents along the text overlap by more than a third of the shorter one: stacked, not side by
+    side."""
+    overlap = min(a[5], b[5]) - max(a[4], b[4])
+    return overlap > min(a[5] - a[4], b[5] - b[4]) / 3
 
 
 def block_quad(lines: list[Line], idx: list[int], pad: float) -> np.ndarray:
