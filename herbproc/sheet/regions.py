@@ -93,10 +93,10 @@ def group_lines(lines: list[Line], cells: list[int] | None = None) -> list[list[
 
 
 def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
-    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction. Lines
-    on one row sit side by side: a line whose extent along the text overlaps a row's line by more than a
-    third of the shorter is stacked under it, the next row, however close their centres (closely set lines
-    whose boxes overlap vertically would otherwise be read alternately from two rows)."""
+    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction. Within a
+    row, lines that overlap along the text (by more than a third of the shorter) are stacked, not side by side:
+    they are read top to bottom, where their leftmost one stands in the row (closely set lines whose boxes
+    overlap vertically were otherwise read by their left ends, alternately from two rows)."""
     if len(idx) < 2:
         return list(idx)
     ang = np.radians(np.median([lines[i].angle for i in idx]))
@@ -110,15 +110,23 @@ def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
     pos.sort()
     rows: list[list[tuple]] = []
     for p in pos:
-        if (
-            rows
-            and abs(p[0] - np.mean([q[0] for q in rows[-1]])) < 0.5 * max(p[2], rows[-1][0][2])
-            and not any(_overlap_along(p, q) for q in rows[-1])
-        ):
+        if rows and abs(p[0] - np.mean([q[0] for q in rows[-1]])) < 0.5 * max(p[2], rows[-1][0][2]):
             rows[-1].append(p)
         else:
             rows.append([p])
-    return [q[3] for row in rows for q in sorted(row, key=lambda q: q[1])]
+    return [i for row in rows for i in _row_order(row)]
+
+
+def _row_order(row: list[tuple]) -> list[int]:
+    """One row's lines: stacks of lines overlapping along the text (joined transitively), left to right by their
+    leftmost start, each stack top to bottom."""
+    stacks: list[list[tuple]] = []
+    for p in row:
+        joined = [s for s in stacks if any(_overlap_along(p, q) for q in s)]
+        merged = [p] + [q for s in joined for q in s]
+        stacks = [s for s in stacks if not any(s is j for j in joined)] + [merged]
+    stacks.sort(key=lambda s: min(q[1] for q in s))
+    return [q[3] for s in stacks for q in sorted(s)]
 
 
 def _overlap_along(a: tuple, b: tuple) -> bool:
