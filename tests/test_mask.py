@@ -232,6 +232,10 @@ def test_closely_set_lines_whose_boxes_overlap_are_read_in_rows_not_alternately(
     printed = [Line(np.array([[200, 90], [600, 90], [600, 114], [200, 114]], np.float32), 1.0),
                Line(np.array([[210, 100], [500, 100], [500, 122], [210, 122]], np.float32), 1.0)]  # fmt: skip
     assert reading_order([*printed, hand], [0, 1, 2]) == [2, 0, 1]
+    # a short word (length under 3 heights) is no line of a stack: "No." set under a tall handwritten name
+    name = Line(np.array([[320, 686], [450, 686], [450, 714], [320, 714]], np.float32), 1.0)
+    word = Line(np.array([[334, 686], [346, 686], [346, 694], [334, 694]], np.float32), 1.0)
+    assert reading_order([word, name], [0, 1]) == [1, 0]
     row = [Line(np.array([[600, 100], [900, 100], [900, 130], [600, 130]], np.float32), 1.0),
            Line(np.array([[100, 104], [500, 104], [500, 134], [100, 134]], np.float32), 1.0)]  # fmt: skip
     assert reading_order(row, [0, 1]) == [1, 0]

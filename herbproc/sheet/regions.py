@@ -118,8 +118,8 @@ def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
 
 
 def _row_order(row: list[tuple]) -> list[int]:
-    """One row's lines: stacks of lines overlapping along the text (joined transitively), left to right by their
-    leftmost start, each stack top to bottom."""
+    """One row's lines: stacks of text lines overlapping along the text (joined transitively), left to right by
+    their leftmost start, each stack top to bottom."""
     stacks: list[list[tuple]] = []
     for p in row:
         joined = [s for s in stacks if any(_overlap_along(p, q) for q in s)]
@@ -130,8 +130,11 @@ def _row_order(row: list[tuple]) -> list[int]:
 
 
 def _overlap_along(a: tuple, b: tuple) -> bool:
-    """Two lines' extents along the text overlap by more than a third of the shorter one: stacked, not side by
-    side."""
+    """Two lines of text (each at least 3 times as long as it is high: not a short word like "No." under a
+    handwritten name) whose extents along the text overlap by more than a third of the shorter one: stacked,
+    not side by side."""
+    if min(a[5] - a[4] - 3 * a[2], b[5] - b[4] - 3 * b[2]) < 0:
+        return False
     overlap = min(a[5], b[5]) - max(a[4], b[4])
     return overlap > min(a[5] - a[4], b[5] - b[4]) / 3
 
