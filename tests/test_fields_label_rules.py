@@ -339,6 +339,9 @@ def test_an_authorship_ending_in_an_initial_is_not_joined_to_the_next_line() -> 
         (["Iva nativa L.", "CUBA", "prov. Camagüey", "Herb; fls. white.", "Coll. J. Smith 12"],
          "CUBA prov. Camagüey"),
         (["PLANTS OF JAMAICA", "Parish:", "St. Andrew", "Date: Feb. 15, 1958"], "Parish: St. Andrew"),
+        # an expedition's header: a region before "Exploration" / "Expedition", perhaps a year
+        (["NEW YORK BOTANICAL GARDEN", "CARIBBEAN EXPLORATION 1920", "PORT VERDE", "Iva nativa L.",
+          "J. SMITH", "COLLECTOR"], "PORT VERDE"),
     ],
 )  # fmt: skip
 def test_a_place_named_alone_is_the_locality(lines: list[str], expected: str) -> None:
@@ -365,3 +368,13 @@ def test_a_misread_month_gives_the_date_but_no_bare_collector_beside_it() -> Non
     assert got["eventDate"] == "2019-08-04"
     assert "recordedBy" not in got  # the names beside a misread date: likely misread too, no cue, no number
     assert read(["Coll. Lisa A. Standley 4 Auguit 2019"])["recordedBy"] == "Lisa A. Standley"  # cued
+
+
+def test_a_closing_sentence_of_light_and_soil_is_habitat_not_locality() -> None:
+    got = read(["Iva nativa L.", "Anse Verte: Ridge Road, roadside. Roadside, steep dropoff. Direct sun, dry soil."])
+    assert got["locality"] == "Anse Verte: Ridge Road, roadside. Roadside, steep dropoff."
+    # kept: a sentence with other words, or the only sentence
+    got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Primarily sand and coral."])
+    assert got["locality"] == "Anse Verte: vicinity of the village. Primarily sand and coral"
+    got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Sunny slope near the road."])
+    assert got["locality"].endswith("Sunny slope near the road")

@@ -138,7 +138,7 @@ def read_locality(label: Label) -> None:
         ends = label.text[before].rstrip()[-1:]
         wrapped_at = ends if ends in ",;" and not text.rstrip().endswith(ends) else ""
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
-    label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+    label.fields["locality"] = Field(_without_conditions(value), round(confidence, 4), parts[0][0])
 
 
 # a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
@@ -149,8 +149,10 @@ _PLACE_NAME_LINE = re.compile(
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
+# "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word
 _PLACE_HEADER = re.compile(
     r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z][^.]*(?:\.\s*)?$"
+    r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
 )
 _CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
 _ADMIN_ONLY = re.compile(
@@ -218,6 +220,23 @@ def _nothing_else(text: str, start: int, end: int) -> bool:
     """``text`` holds nothing beyond ``text[start:end]`` but an admin word ("prov.", "Parish:") and punctuation."""
     rest = _ADMIN_ONLY.sub(" ", text[:start] + " " + text[end:])
     return not re.search(r"[^\W\d_]", rest)
+
+
+# a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
+_CONDITION_WORDS = set(
+    "direct full partial part sun sunny shade shaded shady exposed exposure dry moist wet damp soil soils sandy "
+    "clay loam loamy rocky gravelly well drained poorly and in with".split()
+)
+_CONDITION_CORE = {"sun", "sunny", "shade", "shaded", "shady", "exposed", "exposure", "soil", "soils"}
+
+
+def _without_conditions(value: str) -> str:
+    """``value`` without a last sentence of light and soil words alone, when a sentence comes before it."""
+    head, sep, last = value.rstrip(" .").rpartition(". ")
+    words = re.findall(r"[^\W\d_]+", last.lower())
+    if sep and head and words and set(words) <= _CONDITION_WORDS and _CONDITION_CORE & set(words):
+        return head + "."
+    return value
 
 
 def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
