@@ -378,3 +378,12 @@ def test_a_closing_sentence_of_light_and_soil_is_habitat_not_locality() -> None:
     assert got["locality"] == "Anse Verte: vicinity of the village. Primarily sand and coral"
     got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Sunny slope near the road."])
     assert got["locality"].endswith("Sunny slope near the road")
+
+
+def test_a_lower_case_line_going_on_with_the_locality_is_no_herbarium_line() -> None:
+    got = read(["JARDIN BOTANICO NACIONAL", "Iva nativa L.", "Cuba: Provincia Norte; Ciudad",
+                "de San Pedro; Jardín Botánico Nacional,", "en el área del vivero."])  # fmt: skip
+    assert got["locality"] == "Cuba: Provincia Norte; Ciudad de San Pedro; Jardín Botánico Nacional, en el área del vivero"
+    # after a full stop, or capitalised: the herbarium's own line, not the locality's
+    got = read(["Iva nativa L.", "Cuba: Provincia Norte; near the town.", "Jardín Botánico Nacional"])
+    assert got["locality"] == "Cuba: Provincia Norte; near the town"

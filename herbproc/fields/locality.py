@@ -67,6 +67,12 @@ _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's
 def read_locality(label: Label) -> None:
     parts: list[tuple[int, str, float]] = []
     free = dict(label.lines(skip_roles=_NOT_LOCALITY_ROLES))
+    for i, line in label.lines():  # a lower-case line that goes on with a free line's sentence is no herbarium's
+        # name line, though it names one ("… Ciudad" / "de Santo Domingo; Jardín Botánico Nacional," / "en …")
+        if label.roles.get(i) == "institution" and line[:1].islower() and i - 1 in free:
+            if not free[i - 1].rstrip().endswith("."):
+                free[i] = line
+    free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
     for i, line in free.items():
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
