@@ -387,3 +387,13 @@ def test_a_lower_case_line_going_on_with_the_locality_is_no_herbarium_line() -> 
     # after a full stop, or capitalised: the herbarium's own line, not the locality's
     got = read(["Iva nativa L.", "Cuba: Provincia Norte; near the town.", "Jardín Botánico Nacional"])
     assert got["locality"] == "Cuba: Provincia Norte; near the town"
+
+
+def test_a_date_without_its_year_takes_the_trip_headers_year() -> None:
+    got = read(["PLANTS COLLECTED IN THE KEYS, 1905", "Iva nativa L.", "Anse Verte, August 27-September 1.", "J. SMITH"])
+    assert got["eventDate"] == "1905-08-27/1905-09-01"
+    assert read(["CARIBBEAN EXPLORATION 1913", "Iva nativa L.", "Anse Verte, June 3."])["eventDate"] == "1913-06-03"
+    # not: a phenology note, a year that is no trip header's, two candidate lines
+    assert read(["Plants of Ohio 1905", "Flowers June 5", "J. Smith"])["eventDate"] == "1905"
+    assert read(["J. Smith 1905", "Iva nativa L.", "Road, June 5"])["eventDate"] == "1905"
+    assert read(["CARIBBEAN EXPLORATION 1913", "Cay, June 3.", "Cay, July 4."])["eventDate"] == "1913"
