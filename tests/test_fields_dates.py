@@ -139,3 +139,43 @@ def test_verbatim_dates_of_a_real_gbif_download_agree_with_its_event_dates(fixtu
 def test_a_backwards_span_of_years_is_no_interval() -> None:
     assert parse_date("1864-1860") != "1864/1860"
     assert best_date("1860-1864").precision == "years"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4 Auguit 2019", "2019-08-04"),  # one edit from August
+        ("Lsa A. Standey 4 Auguiat 2019", "2019-08-04"),  # two edits from a 7-letter word
+        ("12 Seotember 2019", "2019-09-12"),
+        ("14 Sepoemsber 2019", "2019-09-14"),
+        ("Seotember 12, 2019", "2019-09-12"),
+        ("2 Nobember 1950", "1950-11-02"),
+    ],
+)
+def test_a_misread_month_word_close_to_one_month_is_read(text: str, expected: str) -> None:
+    found = best_date(text)
+    assert found is not None and found.iso == expected
+    assert found.repaired  # read with less confidence than a clean month
+    assert not best_date("4 August 2019").repaired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 lkme 2019",  # two edits from June in a 4-letter word: too far
+        "3 Jurio 1950",  # one edit from both junio and julio: ambiguous
+        "Plot 5 Road 1912",  # no month near
+        "Sheet 3 Line 1912",
+    ],
+)
+def test_a_word_far_from_or_between_months_leaves_the_year(text: str) -> None:
+    assert parse_date(text) == text[-4:]
+
+
+def test_fuzzy_month_only_for_a_unique_close_name() -> None:
+    from herbproc.fields.dates import fuzzy_month
+
+    assert fuzzy_month("Auguit") == 8
+    assert fuzzy_month("Agusto") == 8  # one edit from the Spanish agosto
+    assert fuzzy_month("Mar") is None  # three letters: never fuzzy
+    assert fuzzy_month("Jurio") is None

@@ -324,3 +324,76 @@ def test_not_localities(lines: list[str]) -> None:
 def test_an_authorship_ending_in_an_initial_is_not_joined_to_the_next_line() -> None:
     got = read(["Mitreola petiolata (J.F. Gmel.) T. & G.", "New Providence: in marsh between the roads"])
     assert got["locality"] == "New Providence: in marsh between the roads"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a short capitalised place under the header that says where the plants were collected
+        (["PLANTS OF THE ISLE OF OAKS", "Iva nativa L.", "Port Verde", "Collected by J. SMITH", "MAY,1904"],
+         "Port Verde"),
+        (["PLANTS COLLECTED IN THE KEYS, 1910", "Iva nativa L.", "Anse Verte, June 3-5.", "J. SMITH", "COLLECTOR"],
+         "Anse Verte"),
+        (["PLANTS OF THE ISLE OF OAKS", "Xy lzva nutiva L", "PORT VERDE", "Collected by J. SMITH"], "PORT VERDE"),
+        # no other place text: the line of only the province after the line of only the country, as written
+        (["Iva nativa L.", "CUBA", "prov. Camagüey", "Herb; fls. white.", "Coll. J. Smith 12"],
+         "CUBA prov. Camagüey"),
+        (["PLANTS OF JAMAICA", "Parish:", "St. Andrew", "Date: Feb. 15, 1958"], "Parish: St. Andrew"),
+        # an expedition's header: a region before "Exploration" / "Expedition", perhaps a year
+        (["NEW YORK BOTANICAL GARDEN", "CARIBBEAN EXPLORATION 1920", "PORT VERDE", "Iva nativa L.",
+          "J. SMITH", "COLLECTOR"], "PORT VERDE"),
+    ],
+)  # fmt: skip
+def test_a_place_named_alone_is_the_locality(lines: list[str], expected: str) -> None:
+    assert read(lines)["locality"] == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["JARDIN BOTANICO NACIONAL", "SANTO DOMINGO", "REPUBLICA DOMINICANA", "Iva nativa L."],  # an address
+        ["PLANTS OF OHIO", "Iva nativa L.", "Smithii", "J. Smith 12"],  # one word
+        ["Plants of open woodlands.", "BOTANICAL", "Upper Valle."],  # a habitat sentence is no header
+        ["PLANTS OF THE ISLE OF OAKS", "Iva nativa L.", "Plants rare here", "J. Smith 12"],  # not capitalised
+        ["PLANTS OF THE ISLE OF OAKS", "John Smith", "Jane Smith", "COLLECTORS"],  # the collectors
+    ],
+)
+def test_no_place_named_alone(lines: list[str]) -> None:
+    assert "locality" not in read(lines)
+
+
+def test_a_misread_month_gives_the_date_but_no_bare_collector_beside_it() -> None:
+    assert read(["Lisa A. Standley 4 August 2019"])["recordedBy"] == "Lisa A. Standley"
+    got = read(["Lisa A. Standley 4 Auguit 2019"])
+    assert got["eventDate"] == "2019-08-04"
+    assert "recordedBy" not in got  # the names beside a misread date: likely misread too, no cue, no number
+    assert read(["Coll. Lisa A. Standley 4 Auguit 2019"])["recordedBy"] == "Lisa A. Standley"  # cued
+
+
+def test_a_closing_sentence_of_light_and_soil_is_habitat_not_locality() -> None:
+    got = read(["Iva nativa L.", "Anse Verte: Ridge Road, roadside. Roadside, steep dropoff. Direct sun, dry soil."])
+    assert got["locality"] == "Anse Verte: Ridge Road, roadside. Roadside, steep dropoff."
+    # kept: a sentence with other words, or the only sentence
+    got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Primarily sand and coral."])
+    assert got["locality"] == "Anse Verte: vicinity of the village. Primarily sand and coral"
+    got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Sunny slope near the road."])
+    assert got["locality"].endswith("Sunny slope near the road")
+
+
+def test_a_lower_case_line_going_on_with_the_locality_is_no_herbarium_line() -> None:
+    got = read(["JARDIN BOTANICO NACIONAL", "Iva nativa L.", "Cuba: Provincia Norte; Ciudad",
+                "de San Pedro; Jardín Botánico Nacional,", "en el área del vivero."])  # fmt: skip
+    assert got["locality"] == "Cuba: Provincia Norte; Ciudad de San Pedro; Jardín Botánico Nacional, en el área del vivero"
+    # after a full stop, or capitalised: the herbarium's own line, not the locality's
+    got = read(["Iva nativa L.", "Cuba: Provincia Norte; near the town.", "Jardín Botánico Nacional"])
+    assert got["locality"] == "Cuba: Provincia Norte; near the town"
+
+
+def test_a_date_without_its_year_takes_the_trip_headers_year() -> None:
+    got = read(["PLANTS COLLECTED IN THE KEYS, 1905", "Iva nativa L.", "Anse Verte, August 27-September 1.", "J. SMITH"])
+    assert got["eventDate"] == "1905-08-27/1905-09-01"
+    assert read(["CARIBBEAN EXPLORATION 1913", "Iva nativa L.", "Anse Verte, June 3."])["eventDate"] == "1913-06-03"
+    # not: a phenology note, a year that is no trip header's, two candidate lines
+    assert read(["Plants of Ohio 1905", "Flowers June 5", "J. Smith"])["eventDate"] == "1905"
+    assert read(["J. Smith 1905", "Iva nativa L.", "Road, June 5"])["eventDate"] == "1905"
+    assert read(["CARIBBEAN EXPLORATION 1913", "Cay, June 3.", "Cay, July 4."])["eventDate"] == "1913"

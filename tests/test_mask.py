@@ -210,3 +210,32 @@ def test_cli_bad_inputs_are_clear_errors(tmp_path, capsys, sheet):
     assert herbproc_main(["mask-eval", "--sheets", "0"]) == 2
     assert herbproc_main(["mask-eval", "--run-dir", str(tmp_path)]) == 2
     assert "config/mask.yaml not found" in capsys.readouterr().err
+
+
+def test_closely_set_lines_whose_boxes_overlap_are_read_in_rows_not_alternately() -> None:
+    """Line boxes taller than the line pitch (a real label's lines, working-copy pixels, 5.3-5.5 px apart, boxes
+    9-11 px high): the second and third centres fall within half a box height of each other (one row), but
+    lines that overlap along the text are stacked and read top to bottom (by left ends, the third came before
+    the second: its left end is half a pixel further left)."""
+    from herbproc.sheet.regions import reading_order
+    from herbproc.sheet.textdet import Line
+
+    quads = [
+        [[323.16, 658.91], [490.64, 656.62], [490.76, 665.56], [323.29, 667.85]],  # first
+        [[322.99, 668.47], [487.80, 666.58], [487.93, 677.70], [323.12, 679.60]],  # third, its box tall
+        [[323.39, 664.50], [472.33, 661.54], [472.52, 671.26], [323.58, 674.23]],  # second
+    ]
+    lines = [Line(np.array(q, np.float32), 1.0) for q in quads]
+    assert reading_order(lines, [0, 1, 2]) == [0, 2, 1]
+    # side by side on one row: still left to right; a stack stands where its leftmost line does
+    hand = Line(np.array([[20, 96], [180, 96], [180, 140], [20, 140]], np.float32), 1.0)  # tall, left
+    printed = [Line(np.array([[200, 90], [600, 90], [600, 114], [200, 114]], np.float32), 1.0),
+               Line(np.array([[210, 100], [500, 100], [500, 122], [210, 122]], np.float32), 1.0)]  # fmt: skip
+    assert reading_order([*printed, hand], [0, 1, 2]) == [2, 0, 1]
+    # a short word (length under 3 heights) is no line of a stack: "No." set under a tall handwritten name
+    name = Line(np.array([[320, 686], [450, 686], [450, 714], [320, 714]], np.float32), 1.0)
+    word = Line(np.array([[334, 686], [346, 686], [346, 694], [334, 694]], np.float32), 1.0)
+    assert reading_order([word, name], [0, 1]) == [1, 0]
+    row = [Line(np.array([[600, 100], [900, 100], [900, 130], [600, 130]], np.float32), 1.0),
+           Line(np.array([[100, 104], [500, 104], [500, 134], [100, 134]], np.float32), 1.0)]  # fmt: skip
+    assert reading_order(row, [0, 1]) == [1, 0]

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from herbproc.fields.text import fold
 
 MONTHS: dict[str, int] = {}
@@ -130,17 +132,52 @@ def _iso_day(year: int, month: int, day: int) -> str | None:
     return None if date > dt.date.today() else date.isoformat()
 
 
-def _month_of(m: re.Match[str], suffix: str = "") -> int | None:
+# month names a misread word may be matched to (four letters or more: "Sept", "June", "Agosto"); a three-letter
+# abbreviation is one letter from too many words
+_FUZZY_NAMES = [(name, number) for name, number in MONTHS.items() if len(name) >= 4]
+
+
+def fuzzy_month(word: str) -> int | None:
+    """The month a misread month word stands for (``Auguit``, ``Seotember``, ``Sepoemsber``): the one month whose
+    names are within 1 edit of it (words of 4-6 letters) or 2 edits (7 letters or more), every other month
+    further. None when no month is that close or two months are (``Jurio``: junio and julio)."""
+    w = fold(word)
+    if len(w) < 4 or not w.isalpha():
+        return None
+    limit = 1 if len(w) <= 6 else 2
+    best: dict[int, int] = {}
+    for name, number in _FUZZY_NAMES:
+        d = Levenshtein.distance(w, name, score_cutoff=limit + 1)
+        if d <= limit + 1:
+            best[number] = min(d, best.get(number, d))
+    close = [n for n, d in best.items() if d <= limit]
+    if len(close) != 1:
+        return None
+    nearest = best[close[0]]
+    if any(d <= nearest for n, d in best.items() if n != close[0]):
+        return None
+    return close[0]
+
+
+def _month_of(m: re.Match[str], suffix: str = "", fuzzy: bool = False) -> int | None:
     groups = m.groupdict()
     word = groups.get("mon" + suffix)
     if word and fold(word) in MONTHS:
         return MONTHS[fold(word)]
+    if fuzzy and word and not re.fullmatch(r"[IVXivx]{1,4}", word):
+        return fuzzy_month(word)
     roman = groups.get("rom" + suffix) or word  # "VII" fits the word pattern too: "14.VII.1919"
     if roman and re.fullmatch(r"[IVXivx]{1,4}", roman):
         if not (roman.isupper() or roman.islower()):
             return None
         return ROMAN_MONTHS.get(roman.lower())
     return None
+
+
+def _misread_month(kind: str, m: re.Match[str]) -> bool:
+    """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
+    word = m.groupdict().get("mon") if kind in ("dmy", "mdy") else None
+    return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
 
 
 def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | None:
@@ -164,7 +201,9 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
             return None  # not a span of years: no claim on the text
         return f"{year}/{year2}", "years", False
-    month = _month_of(m)
+    # a misread month word is read only between a day and a four-digit year ("4 Auguit 2019", "Seotember 12,
+    # 2019"): the day and year make it a date, the word's closeness to one month name its month
+    month = _month_of(m, fuzzy=kind in ("dmy", "mdy"))
     if kind in ("dmy2", "mdy2"):
         month2 = _month_of(m, "2")
         if month is None or month2 is None:
@@ -208,7 +247,7 @@ def find_dates(text: str) -> list[DateMatch]:
             if reading is None:
                 continue
             iso, precision, ambiguous = reading
-            repaired = any(m.start() <= pos < m.end() for pos in repaired_at)
+            repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or _misread_month(kind, m)
             match = DateMatch(iso, m.start(), m.end(), precision, ambiguous, repaired) if iso else None
             found.append((PRECISION_RANK[precision], -(m.end() - m.start()), m.start(), m.end(), match))
     found.sort(key=lambda item: (-item[0], item[1], item[2]))

@@ -342,6 +342,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         rest = strip_dates(line[: collectors.start] + " " + line[collectors.end :])
         if len(re.sub(r"[\W\d_]+", "", rest)) > 3:
             return  # capitalised words inside other text: too weak without a cue or a number
+        if any(d.repaired for d in found):
+            return  # a date read back from misread characters ("4 Auguit 2019"): the names beside it are
+            # likely misread too, too weak without a cue or a number
         confidence = CONFIDENCE["collector_bare"]
     label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
     if maybe_year:
@@ -456,6 +459,37 @@ def _read_dates(label: Label) -> None:
             best = label.fields[key]
             if key == "eventDate" and best.line == i and best.value == d.iso:
                 label.fields["verbatimEventDate"] = Field(line[d.start : d.end], best.confidence, i)
+    _year_from_elsewhere(label)
+
+
+_TRIP_HEADER = re.compile(r"\b(?:plants?|flora|exploration|expedition|collected)\b", re.I)
+_PLANT_WORDS = re.compile(r"\b(?:fl(?:owers?|owering|s)?|fr(?:uits?|uiting|s)?|flores|frutos?|blooming)\b\.?", re.I)
+_YEARLESS = re.compile(r"(?<![\w.])[^\W\d_]{3,10}\.?\s*[0-3]?\d\b(?!\s*[,.]?\s*\d)")
+
+
+def _year_from_elsewhere(label: Label) -> None:
+    """The collection date written without its year ("Grand Turk, August 27-September 1.") when the label's only
+    date is a bare year on another line ("PLANTS COLLECTED IN TURKS ISLANDS, 1905"): read with that year, if
+    exactly one line holds such a month-and-day date."""
+    found = label.fields.get("eventDate")
+    if found is None or found.line is None or not re.fullmatch(r"\d{4}", found.value):
+        return
+    if not _TRIP_HEADER.search(label.text[found.line]):
+        return  # the year of a collecting trip's header only ("PLANTS COLLECTED IN …, 1905", "… EXPLORATION 1913")
+    year = found.value
+    read: list[tuple[int, dates.DateMatch, str]] = []
+    for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
+        if i == found.line or dates.find_dates(line) or not _YEARLESS.search(line) or _PLANT_WORDS.search(line):
+            continue
+        text = line.rstrip() + " " + year
+        ds = [d for d in dates.find_dates(text) if d.end == len(text) and d.precision in ("day", "range")]
+        if ds and not ds[-1].repaired:
+            read.append((i, ds[-1], text))
+    if len(read) != 1:
+        return
+    i, d, text = read[0]
+    label.fields["eventDate"] = Field(d.iso, round(min(found.confidence + 0.1, CONFIDENCE["date_day"]), 4), i)
+    label.fields["verbatimEventDate"] = Field(text[d.start : len(text) - len(year)].strip(" ,."), found.confidence, i)
 
 
 def _read_places(label: Label) -> None:

@@ -23,7 +23,7 @@ CONFIDENCE = {
     "state_near": 0.6,
     "country_named": 0.85,
     "county": 0.8, "locality_cued": 0.8, "locality_place_line": 0.6, "locality_cue_words": 0.55,
-    "locality_continuation": 0.4, "family": 0.8, "taxon_no_index": 0.7,
+    "locality_continuation": 0.4, "locality_alone": 0.45, "family": 0.8, "taxon_no_index": 0.7,
 }  # fmt: skip
 
 HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLORAOFNEW YORK"

@@ -7,8 +7,9 @@ import re
 
 from rapidfuzz import fuzz
 
-from herbproc.fields import names, people, places
+from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.text import fold
 
 MAX_LINES = 4
 _NOT_LOCALITY_ROLES = ("institution", "catalog", "collector", "determination", "taxon")
@@ -66,6 +67,12 @@ _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's
 def read_locality(label: Label) -> None:
     parts: list[tuple[int, str, float]] = []
     free = dict(label.lines(skip_roles=_NOT_LOCALITY_ROLES))
+    for i, line in label.lines():  # a lower-case line that goes on with a free line's sentence is no herbarium's
+        # name line, though it names one ("… Ciudad" / "de Santo Domingo; Jardín Botánico Nacional," / "en …")
+        if label.roles.get(i) == "institution" and line[:1].islower() and i - 1 in free:
+            if not free[i - 1].rstrip().endswith("."):
+                free[i] = line
+    free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
     for i, line in free.items():
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
@@ -125,6 +132,7 @@ def read_locality(label: Label) -> None:
             # (a lower-case line after a full stop goes on with some other sentence: another column's)
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
     if not parts:
+        _place_lines_alone(label, free)
         return
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[:MAX_LINES]]
     parts = [part for part in parts if part[1]]
@@ -136,7 +144,105 @@ def read_locality(label: Label) -> None:
         ends = label.text[before].rstrip()[-1:]
         wrapped_at = ends if ends in ",;" and not text.rstrip().endswith(ends) else ""
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
-    label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+    label.fields["locality"] = Field(_without_conditions(value), round(confidence, 4), parts[0][0])
+
+
+# a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
+# perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1.")
+_PLACE_NAME_LINE = re.compile(
+    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
+    r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
+)
+# a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
+# TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
+# "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word
+_PLACE_HEADER = re.compile(
+    r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z][^.]*(?:\.\s*)?$"
+    r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
+)
+_CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
+_ADMIN_ONLY = re.compile(
+    r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?",
+    re.I,
+)
+
+
+def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
+    """No locality was found: a label whose only place text is a short name under the header that names
+    where the plants were collected ("PLANTS OF THE ISLE OF PINES" / … / "Nueva Gerona"), else its line that
+    holds only its province, after one that holds only its country ("DOMINICAN REPUBLIC" / "prov. San Juan", "Parish:" / "St.
+    Thomas"), country first, kept as written: dwc:verbatimLocality is then what the label says of the place."""
+    headers = [i for i, line in enumerate(label.text) if label.usable[i] and _PLACE_HEADER.match(line)]
+    for h in headers[:1]:
+        for i in range(h + 1, min(h + 4, len(label.text))):
+            collector = label.fields.get("recordedBy")
+            if not label.usable[i] or _PLACE_HEADER.match(label.text[i]):
+                continue
+            if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
+                continue  # (a line of names above "Collected by …" that gave no collector may be the place)
+            m = _PLACE_NAME_LINE.match(label.text[i].strip())
+            if m is None or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
+                continue
+            if places.find_country(m["place"]) or places.find_states(m["place"]):
+                continue  # a country or a state: the place rules' term, not a locality
+            if collector is not None and fold(m["place"]) in fold(collector.value):
+                continue  # a collector's name
+            label.fields["locality"] = Field(m["place"], round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
+            return
+    found: list[tuple[int, str]] = []
+    country = label.fields.get("country")
+    if country is not None and country.line is not None and not HEADER.match(label.text[country.line]):
+        text = label.text[country.line]
+        m = places.find_country(text)
+        if m is not None and _nothing_else(text, m.start, m.end):
+            found.append((country.line, text))
+    state = label.fields.get("stateProvince")
+    if state is not None and state.line is not None and state.line != (country.line if country else None):
+        text = label.text[state.line]
+        span = _state_span(text, label.fields.get("countryCode"))
+        if span is not None and not HEADER.match(text) and _nothing_else(text, *span):
+            caption = label.text[state.line - 1] if state.line > 0 else ""
+            if _CAPTION_ONLY.match(caption) and _ADMIN_ONLY.search(caption):
+                text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
+            found.append((state.line, text))
+    if not any(line == (state.line if state else None) for line, _ in found):
+        return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
+    value = " ".join(text.strip(" ,;.") for _, text in found)
+    line = found[0][0]
+    label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
+    states = places.find_states(text)
+    if states:
+        return states[0].start, states[0].end
+    if code is not None and (sub := places.find_subdivision(text, code.value)) is not None:
+        return sub.start, sub.end
+    province = places.find_cued_province(text)
+    return (province[1], province[2]) if province else None
+
+
+def _nothing_else(text: str, start: int, end: int) -> bool:
+    """``text`` holds nothing beyond ``text[start:end]`` but an admin word ("prov.", "Parish:") and punctuation."""
+    rest = _ADMIN_ONLY.sub(" ", text[:start] + " " + text[end:])
+    return not re.search(r"[^\W\d_]", rest)
+
+
+# a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
+_CONDITION_WORDS = set(
+    "direct full partial part sun sunny shade shaded shady exposed exposure dry moist wet damp soil soils sandy "
+    "clay loam loamy rocky gravelly well drained poorly and in with".split()
+)
+_CONDITION_CORE = {"sun", "sunny", "shade", "shaded", "shady", "exposed", "exposure", "soil", "soils"}
+
+
+def _without_conditions(value: str) -> str:
+    """``value`` without a last sentence of light and soil words alone, when a sentence comes before it."""
+    head, sep, last = value.rstrip(" .").rpartition(". ")
+    words = re.findall(r"[^\W\d_]+", last.lower())
+    if sep and head and words and set(words) <= _CONDITION_WORDS and _CONDITION_CORE & set(words):
+        return head + "."
+    return value
 
 
 def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:

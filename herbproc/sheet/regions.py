@@ -93,13 +93,20 @@ def group_lines(lines: list[Line], cells: list[int] | None = None) -> list[list[
 
 
 def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
-    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction."""
+    """Top to bottom in rows, left to right within a row, in the frame of the lines' median direction. Within a
+    row, lines that overlap along the text (by more than a third of the shorter) are stacked, not side by side:
+    they are read top to bottom, where their leftmost one stands in the row (closely set lines whose boxes
+    overlap vertically were otherwise read by their left ends, alternately from two rows)."""
     if len(idx) < 2:
         return list(idx)
     ang = np.radians(np.median([lines[i].angle for i in idx]))
     u = np.array([np.cos(ang), np.sin(ang)])
     v = np.array([-u[1], u[0]])
-    pos = [(float(lines[i].centre @ v), float(lines[i].quad[0] @ u), lines[i].height, i) for i in idx]
+    pos = []
+    for i in idx:
+        along = lines[i].quad @ u
+        pos.append((float(lines[i].centre @ v), float(lines[i].quad[0] @ u), lines[i].height, i,
+                    float(along.min()), float(along.max())))  # fmt: skip
     pos.sort()
     rows: list[list[tuple]] = []
     for p in pos:
@@ -107,7 +114,29 @@ def reading_order(lines: list[Line], idx: list[int]) -> list[int]:
             rows[-1].append(p)
         else:
             rows.append([p])
-    return [q[3] for row in rows for q in sorted(row, key=lambda q: q[1])]
+    return [i for row in rows for i in _row_order(row)]
+
+
+def _row_order(row: list[tuple]) -> list[int]:
+    """One row's lines: stacks of text lines overlapping along the text (joined transitively), left to right by
+    their leftmost start, each stack top to bottom."""
+    stacks: list[list[tuple]] = []
+    for p in row:
+        joined = [s for s in stacks if any(_overlap_along(p, q) for q in s)]
+        merged = [p] + [q for s in joined for q in s]
+        stacks = [s for s in stacks if not any(s is j for j in joined)] + [merged]
+    stacks.sort(key=lambda s: min(q[1] for q in s))
+    return [q[3] for s in stacks for q in sorted(s)]
+
+
+def _overlap_along(a: tuple, b: tuple) -> bool:
+    """Two lines of text (each at least 3 times as long as it is high: not a short word like "No." under a
+    handwritten name) whose extents along the text overlap by more than a third of the shorter one: stacked,
+    not side by side."""
+    if min(a[5] - a[4] - 3 * a[2], b[5] - b[4] - 3 * b[2]) < 0:
+        return False
+    overlap = min(a[5], b[5]) - max(a[4], b[4])
+    return overlap > min(a[5] - a[4], b[5] - b[4]) / 3
 
 
 def block_quad(lines: list[Line], idx: list[int], pad: float) -> np.ndarray:
