@@ -102,7 +102,8 @@ class DateMatch:
     end: int
     precision: str  # "day", "range", "month" or "year"
     ambiguous: bool = False  # day/month order could be either way (6/7/1912)
-    repaired: bool = False  # digits were read back from OCR look-alikes (l912 → 1912)
+    repaired: bool = False  # digits were read back from OCR look-alikes (l912 → 1912), or a month word guessed
+    guessed: bool = False  # a misread month word read as the month nearest it (4 Auguit 2019): a guess
 
 
 def _repair_years(text: str) -> tuple[str, set[int]]:
@@ -247,8 +248,9 @@ def find_dates(text: str) -> list[DateMatch]:
             if reading is None:
                 continue
             iso, precision, ambiguous = reading
-            repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or _misread_month(kind, m)
-            match = DateMatch(iso, m.start(), m.end(), precision, ambiguous, repaired) if iso else None
+            guessed = _misread_month(kind, m)
+            repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or guessed
+            match = DateMatch(iso, m.start(), m.end(), precision, ambiguous, repaired, guessed) if iso else None
             found.append((PRECISION_RANK[precision], -(m.end() - m.start()), m.start(), m.end(), match))
     found.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken: list[tuple[int, int]] = []
@@ -283,6 +285,7 @@ def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
                 "range",
                 prev.ambiguous or d.ambiguous,
                 prev.repaired or d.repaired,
+                prev.guessed or d.guessed,
             )
             continue
         out.append(d)

@@ -452,6 +452,7 @@ def _read_dates(label: Label) -> None:
             base = CONFIDENCE["date_" + {"range": "day", "years": "year"}.get(d.precision, d.precision)]
             base -= 0.15 if d.ambiguous else 0.0
             base -= 0.1 if d.repaired else 0.0
+            base -= 0.2 if d.guessed else 0.0  # below an exact reading of the same line (the OCR ensemble's choice)
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):
                 base += 0.1
             key = "dateIdentified" if role == "determination" or _DET_LINE.match(line) else "eventDate"
