@@ -253,13 +253,7 @@ class LabelReader:
         """The lines that read most like a name: those of the ``ocr.reread_lines`` best candidates (whole names,
         then partial ones), each with the lines above and below it on the same label, in reading order."""
         assert self.names is not None
-        texts = [ln.text for ln in lines]
-        origin = list(range(len(lines)))
-        for k, ln in enumerate(lines):
-            for alt in dict.fromkeys(clean_line(r.text) for r in ln.readings):
-                if alt and alt != ln.text:
-                    texts.append(alt)
-                    origin.append(k)
+        texts, origin = every_reading(lines)
         found = self.names.match(texts, limit=20) + self.names.partial_match(texts, limit=20)
         best: list[int] = []
         for c in found:
@@ -390,13 +384,7 @@ class LabelReader:
         reads as a name, again with 2- and 3-word spans of every reading (a misread word no longer drags the
         whole line down)."""
         assert self.names is not None
-        texts = [ln.text for ln in lines]
-        origin = list(range(len(lines)))
-        for k, ln in enumerate(lines):
-            for alt in dict.fromkeys(clean_line(r.text) for r in ln.readings):
-                if alt and alt != ln.text:
-                    texts.append(alt)
-                    origin.append(k)
+        texts, origin = every_reading(lines)
         kwargs = {
             "weight": float(self.settings.prior_weight),
             "none_similarity": float(self.settings.none_similarity),
@@ -436,6 +424,19 @@ class LabelReader:
         return TaxonResolution(
             known or " ".join(str(name).split()), float(p), [], 1.0 - float(p), None, "image"
         )
+
+
+def every_reading(lines: Sequence[LineResult]) -> tuple[list[str], list[int]]:
+    """The chosen reading of every line, in order, then the lines' other readings; with the line each came
+    from."""
+    texts = [ln.text for ln in lines]
+    origin = list(range(len(lines)))
+    for k, ln in enumerate(lines):
+        for alt in dict.fromkeys(clean_line(r.text) for r in ln.readings):
+            if alt and alt != ln.text:
+                texts.append(alt)
+                origin.append(k)
+    return texts, origin
 
 
 def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str], list[int]]:
