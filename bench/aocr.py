@@ -65,21 +65,35 @@ def _abbreviated(name: str) -> bool:
     return not words or bool(re.fullmatch(r"[A-Z]\.", words[0]))
 
 
-def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
-    """(image, truth row) per gold sheet, sorted by barcode."""
-    out = []
-    for path in sorted((folder / "parsed").glob("*.csv")):
-        with path.open(newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        primary = next((r for r in rows if r["aocr:regionType"] == "primary"), {})
-        barcode = next((r for r in rows if r["aocr:regionType"] == "barcode"), {})
-        names = []
-        for r in [primary] + [r for r in rows if r["aocr:regionType"] == "determination"]:
+def aocr_names(rows: list[dict[str, str]]) -> list[str]:
+    """The names a gold sheet's label and determination slips give (its primary and determination rows), each
+    once, shorthand (``C. b.``) left out: any of them counts as the sheet's name."""
+    names = []
+    for kind in ("primary", "determination"):  # the label's name first
+        for r in (r for r in rows if r["aocr:regionType"] == kind):
             name = (r.get("dwc:scientificName") or r.get("aocr:verbatimScientificName") or "").strip()
             if name and not _abbreviated(name):
                 names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def aocr_sheets(folder: Path) -> list[tuple[Path, list[dict[str, str]]]]:
+    """(image, gold rows) per gold sheet of ``folder`` (``aocr_gold``), sorted by barcode."""
+    out = []
+    for path in sorted((folder / "parsed").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as f:
+            out.append((folder / "images" / f"{path.stem}.jpg", list(csv.DictReader(f))))
+    return out
+
+
+def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
+    """(image, truth row) per gold sheet, sorted by barcode."""
+    out = []
+    for image, rows in aocr_sheets(folder):
+        primary = next((r for r in rows if r["aocr:regionType"] == "primary"), {})
+        barcode = next((r for r in rows if r["aocr:regionType"] == "barcode"), {})
         truth = {
-            "scientificName": ALTERNATIVES.join(dict.fromkeys(names)),
+            "scientificName": ALTERNATIVES.join(aocr_names(rows)),
             "recordedBy": primary.get("dwc:recordedBy", ""),
             "recordNumber": primary.get("dwc:recordNumber", ""),
             "eventDate": primary.get("dwc:eventDate", ""),
@@ -89,7 +103,7 @@ def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
             "locality": primary.get("dwc:verbatimLocality", ""),
             "catalogNumber": barcode.get("dwc:catalogNumber", ""),
         }
-        out.append((folder / "images" / f"{path.stem}.jpg", truth))
+        out.append((image, truth))
     return out
 
 

@@ -52,7 +52,6 @@ def _read(args: argparse.Namespace) -> None:
 
     sheets = []  # (id, truth names, names list, lines, (ref, hyp) pairs)
     if args.real or args.aocr:
-        import csv
 
         from herbproc.mask.stage import decode_original
 
@@ -61,18 +60,10 @@ def _read(args: argparse.Namespace) -> None:
             truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
             names = [t[0] for t in truths]
         else:
-            files, truths = [], []
-            for path in sorted((FIXTURES / "aocr_gold" / "parsed").glob("*.csv")):
-                with path.open(newline="", encoding="utf-8") as f:
-                    rows = list(csv.DictReader(f))
-                found = []
-                for r in rows:
-                    if r["aocr:regionType"] in ("primary", "determination"):
-                        n = (r.get("dwc:scientificName") or r.get("aocr:verbatimScientificName") or "").strip()
-                        if n and not re.fullmatch(r"[A-Z]\.", n.split()[0]):
-                            found.append(n)
-                files.append(FIXTURES / "aocr_gold" / "images" / f"{path.stem}.jpg")
-                truths.append(found)
+            from aocr import aocr_names, aocr_sheets  # bench/aocr.py: how the gold names a sheet
+
+            gold = aocr_sheets(FIXTURES / "aocr_gold")
+            files, truths = [image for image, _ in gold], [aocr_names(rows) for _, rows in gold]
             names = (FIXTURES / "aocr_gold" / "names.txt").read_text().splitlines()
         reader = LabelReader(ocr_settings(), names=TaxonIndex(names), threads=args.threads)
         for path, truth in zip(files, truths, strict=True):

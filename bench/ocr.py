@@ -392,7 +392,6 @@ def _overrides(text: str) -> dict[str, object]:
 
 def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object]], list[str]]:
     """(id, truth names, image-maker) per sheet, and the candidate names."""
-    import csv
     import re
 
     fixtures = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -423,17 +422,9 @@ def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object
         files = sorted((fixtures / "real_sheets").glob("*.jpeg"))
         truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
         return [(p.stem, t, loader(p)) for p, t in zip(files, truths, strict=True)], [t[0] for t in truths]
-    sheets = []
-    for path in sorted((fixtures / "aocr_gold" / "parsed").glob("*.csv")):
-        with path.open(newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        found = []
-        for r in rows:
-            if r["aocr:regionType"] in ("primary", "determination"):
-                n = (r.get("dwc:scientificName") or r.get("aocr:verbatimScientificName") or "").strip()
-                if n and not re.fullmatch(r"[A-Z]\.", n.split()[0]):
-                    found.append(n)
-        sheets.append((path.stem, found, loader(fixtures / "aocr_gold" / "images" / f"{path.stem}.jpg")))
+    from aocr import aocr_names, aocr_sheets  # bench/aocr.py: how the gold names a sheet
+
+    sheets = [(image.stem, aocr_names(rows), loader(image)) for image, rows in aocr_sheets(fixtures / "aocr_gold")]
     return sheets, (fixtures / "aocr_gold" / "names.txt").read_text().splitlines()
 
 
