@@ -12,8 +12,14 @@ aocr — the 30 New York Botanical Garden sheets of ``<fixtures>/aocr_gold`` (37
 real — the 13 Harvard ``<scientific name><index>.jpeg`` thumbnails (500 x 750) of ``<fixtures>/real_sheets``
   against ``tests/data/real_sheets_truth.csv`` (hand-checked; UNREADABLE cells are not scored). Candidate names:
   their 13 names.
+more — the 42 sheets of ``<fixtures>/more_sheets`` (1000 to 4000 px wide: Harvard, COLO, SWMT, a Chinese Virtual
+  Herbarium sheet, Field Museum moss packets) against ``tests/data/more_sheets_truth.csv``, transcribed by eye
+  before herbproc read them and never used to choose a rule: the held-out set. Candidate names: every name of the
+  truth file plus the near-miss binomials :func:`near_misses` makes from them (each genus with every other
+  epithet of the set), as ``aocr_gold/names.txt`` was made.
 
-    python bench/aocr.py                                   # both sets
+    python bench/aocr.py                                   # aocr and real
+    python bench/aocr.py --set more                        # the held-out sheets
     python bench/aocr.py --set aocr --limit 5 --json /tmp/aocr.json
     python bench/aocr.py --fixtures ../shared/fixtures --threads 2
     python bench/aocr.py --readings-cache /tmp/readings.json   # OCR once; later runs re-read fields only
@@ -46,6 +52,7 @@ from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, mean_right_
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH = REPO / "tests" / "data" / "real_sheets_truth.csv"
+MORE_TRUTH = REPO / "tests" / "data" / "more_sheets_truth.csv"
 
 
 def default_fixtures() -> Path:
@@ -111,6 +118,23 @@ def real_truth(folder: Path, truth_csv: Path) -> list[tuple[Path, dict[str, str]
     with truth_csv.open(newline="", encoding="utf-8") as f:
         rows = {r["file"]: r for r in csv.DictReader(f)}
     return [(folder / name, row) for name, row in sorted(rows.items()) if (folder / name).is_file()]
+
+
+def near_misses(names: list[str]) -> list[str]:
+    """Binomials that are not in ``names``: each genus of ``names`` with every other epithet of ``names`` (the
+    near-miss congeners a reader must tell apart letter by letter)."""
+    from herbproc.fields import parse_name
+
+    parsed = (parse_name(n) for n in names)
+    pairs = {(p.genus, p.specific_epithet) for p in parsed if p is not None and p.specific_epithet}
+    genera, epithets = sorted({g for g, _ in pairs}), sorted({e for _, e in pairs})
+    return [f"{g} {e}" for g in genera for e in epithets if (g, e) not in pairs]
+
+
+def truth_names(sheets: list[tuple[Path, dict[str, str]]]) -> list[str]:
+    """Every name a truth file gives (alternatives split), each once."""
+    names = (n.strip() for _, row in sheets for n in row.get("scientificName", "").split(ALTERNATIVES))
+    return list(dict.fromkeys(n for n in names if n and n != "UNREADABLE"))
 
 
 def replay(reading: dict[str, object], names: object, min_confidence: float) -> dict[str, str]:
@@ -203,7 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--truth", type=Path, default=TRUTH, help="hand-checked truth of the real_sheets thumbnails"
     )
-    p.add_argument("--set", choices=("aocr", "real", "both"), default="both")
+    p.add_argument(
+        "--more-truth", type=Path, default=MORE_TRUTH, help="truth of the more_sheets held-out set"
+    )
+    p.add_argument(
+        "--set", choices=("aocr", "real", "more", "both", "all"), default="both", help="both: aocr and real"
+    )
     p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
     p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
     p.add_argument("--json", type=Path, help="write the figures and every sheet's fields here")
@@ -217,11 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.readings_cache:
         cache = json.loads(args.readings_cache.read_text("utf-8")) if args.readings_cache.exists() else {}
     out = []
-    if args.set in ("aocr", "both"):
+    if args.set in ("aocr", "both", "all"):
         folder = args.fixtures / "aocr_gold"
         sheets = aocr_truth(folder)[: args.limit or None]
         out.append(run_set("aocr_gold", sheets, folder / "names.txt", args.threads, cache))
-    if args.set in ("real", "both"):
+    if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
         sheets = sheets[: args.limit or None]
@@ -230,6 +259,15 @@ def main(argv: list[str] | None = None) -> int:
             f.write("\n".join(names) + "\n")
         try:
             out.append(run_set("real_sheets", sheets, Path(f.name), args.threads, cache))
+        finally:
+            os.unlink(f.name)
+    if args.set in ("more", "all"):
+        sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
+        names = truth_names(sheets)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+            f.write("\n".join([*names, *near_misses(names)]) + "\n")
+        try:
+            out.append(run_set("more_sheets", sheets, Path(f.name), args.threads, cache))
         finally:
             os.unlink(f.name)
     if cache is not None:

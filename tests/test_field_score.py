@@ -24,6 +24,7 @@ from herbproc.fields.score import (
 )
 
 TRUTH = Path(__file__).resolve().parent / "data" / "real_sheets_truth.csv"
+MORE_TRUTH = TRUTH.with_name("more_sheets_truth.csv")  # the held-out set of bench/aocr.py --set more
 
 # ------------------------------------------------------------------------------------------- the rules
 
@@ -140,14 +141,15 @@ def test_rates_and_mean_similarity():
 # ----------------------------------------------------------------------------------------- the truth file
 
 
-def _truth_rows() -> list[dict[str, str]]:
-    with TRUTH.open(newline="", encoding="utf-8") as f:
+def _truth_rows(path: Path = TRUTH) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
-def test_truth_file_columns_and_cells():
-    rows = _truth_rows()
-    assert rows, f"{TRUTH} is empty"
+@pytest.mark.parametrize("path", [TRUTH, MORE_TRUTH], ids=["real_sheets", "more_sheets"])
+def test_truth_file_columns_and_cells(path):
+    rows = _truth_rows(path)
+    assert rows, f"{path} is empty"
     assert list(rows[0]) == ["file", *TERMS, "notes"]
     for r in rows:
         assert None not in r, f"{r['file']}: extra cells"
@@ -162,7 +164,7 @@ def test_truth_file_columns_and_cells():
             not d or d == UNREADABLE or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?", d)
         )
         # the label's name is the file's (an author or spelling may differ): its genus at least
-        if r["file"].endswith(".jpeg"):
+        if path == TRUTH and r["file"].endswith(".jpeg"):
             genus = r["file"].split()[0]
             assert r["scientificName"].split()[0] == genus, r["file"]
 
@@ -175,6 +177,13 @@ def test_truth_file_has_one_row_per_thumbnail():
     assert len(files) == len(set(files)), "a file is listed twice"
     assert sorted(f for f in files if f.endswith(".jpeg")) == thumbnails
     assert all((folder / f).is_file() for f in files), "a row names a file that is not in real_sheets"
+
+
+def test_more_sheets_truth_has_one_row_per_sheet():
+    folder = shared_fixture("more_sheets")
+    sheets = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg"))
+    assert sheets, f"no sheets in {folder}"
+    assert sorted(r["file"] for r in _truth_rows(MORE_TRUTH)) == sheets
 
 
 # ------------------------------------------------------------------------------------- scoring by code
