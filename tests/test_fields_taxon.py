@@ -50,11 +50,33 @@ def index() -> TaxonIndex:
         ("CAREX CRINITA LAM.", "Carex crinita", "LAM.", "species"),
         ("Carex", "Carex", "", "genus"),
         ("Aster novae-angIiae L.", "Aster novae-angliae", "L.", "species"),  # OCR "I" for "l"
+        # epithets once written with a capital: from places, persons and old genus names
+        ("Solanum Tequilense Gray", "Solanum tequilense", "Gray", "species"),
+        ("Hibiscus Moscheutos L.", "Hibiscus moscheutos", "L.", "species"),
+        ("Cymbalaria Cymbalaria (L.) Wettst.", "Cymbalaria cymbalaria", "(L.) Wettst.", "species"),
+        ("Quercus Muhlenbergii Engelm.", "Quercus muhlenbergii", "Engelm.", "species"),
+        ("Carex Britton", "Carex", "", "genus"),  # a genus and its author, not an epithet
+        ("Solanum Gray", "Solanum", "", "genus"),
+        ("Carex Torr.", "Carex", "", "genus"),
     ],
 )  # fmt: skip
 def test_parse_name(text: str, canonical: str, authorship: str, rank: str) -> None:
     parsed = parse_name(text)
     assert (parsed.canonical, parsed.authorship, parsed.rank) == (canonical, authorship, rank)
+
+
+@pytest.mark.parametrize(
+    ("line", "binomial"),
+    [
+        ("Solanum Tequilense Gray", "Solanum tequilense"),  # an epithet's own ending: a name in running text too
+        ("Salix Babylonica L. Weeping willow", "Salix babylonica"),
+        ("Hibiscus Moscheutos L.", None),  # a capitalised noun: only where a names list says so
+        ("Boston Post Road near Spithead Road", None),
+    ],
+)
+def test_capitalised_epithets_in_running_text(line: str, binomial: str | None) -> None:
+    found = find_name_in_line(line)
+    assert (found.parsed.binomial if found and found.parsed.specific_epithet else None) == binomial
 
 
 def test_parse_name_keeps_species_authorship_of_an_infraspecific_name() -> None:

@@ -55,6 +55,12 @@ AUTHOR_LINKS = {
 _GENUS = re.compile(r"^×?[A-Z][a-zë\-]+$|^×?[A-Z]{3,}$")
 _EPITHET = re.compile(r"^[a-zë][a-zëI\-]+$")  # "I" inside an epithet is OCR for "l" ("angIiae")
 _EPITHET_CAPS = re.compile(r"^[A-Z][A-Z\-]+$")
+# Epithets from persons, places and old genus names were long written with a capital ("Solanum Tequilense Gray",
+# "Hibiscus Moscheutos L."). In running text only one with an epithet's own ending is taken for one; in a name
+# written alone (a names list, a truth cell), any capitalised Latin-looking word the authorship or nothing follows.
+_EPITHET_TITLE = re.compile(r"^[A-Z][a-zë\-]{3,}$")
+_TITLE_ENDING = re.compile(r"(?:ensis|ense|ii|iae|iana|ianum|ianus|ica|icum|icus|oides|orum|arum)$")
+_TITLE_NOUN_ENDING = re.compile(r"(?:a|ae|um|us|is|es|os|ia|ea|eum|eus)$")  # not an author's -on, -er, -y
 _AUTHOR_TOKEN = re.compile(r"^[(\[]?[A-ZÀ-Ý][\w'’.\-]*[)\],;]*$|^[(\[]?[A-Z]\.[\w.'’\-]*[)\],;]*$|^[)(&]$")
 # Endings of Latin epithets; a lower-case English word rarely ends like one of these *and* is not in the list
 # below. Used only to spot names without a taxonomy.
@@ -124,8 +130,25 @@ def _clean_token(token: str) -> str:
     return token.strip(",;:")
 
 
-def parse_name_tokens(tokens: list[str], start: int = 0) -> tuple[ParsedName, int] | None:
-    """Parse a name beginning at ``tokens[start]``; returns it and the index after its last token."""
+def _capitalised_epithet(tokens: list[str], i: int, alone: bool) -> bool:
+    """``tokens[i]`` is an epithet written with a capital (see ``_EPITHET_TITLE``)."""
+    raw = tokens[i]
+    word = _clean_token(raw)
+    if raw.endswith(".") or not _EPITHET_TITLE.match(word):
+        return False
+    if _TITLE_ENDING.search(word):
+        return True
+    if not alone or not _TITLE_NOUN_ENDING.search(word):
+        return False
+    rest = [_clean_token(t) for t in tokens[i + 1 :]]
+    return all(_AUTHOR_TOKEN.match(t) or t.lower() in AUTHOR_LINKS or normalise_rank(t) for t in rest if t)
+
+
+def parse_name_tokens(
+    tokens: list[str], start: int = 0, alone: bool = False
+) -> tuple[ParsedName, int] | None:
+    """Parse a name beginning at ``tokens[start]``; returns it and the index after its last token. ``alone``:
+    the tokens are a name written alone, not a line of running text."""
     if start >= len(tokens):
         return None
     genus_token = _clean_token(tokens[start]).lstrip("([")
@@ -141,9 +164,13 @@ def parse_name_tokens(tokens: list[str], start: int = 0) -> tuple[ParsedName, in
     if i >= len(tokens):
         return ParsedName(genus), i
     epithet = _clean_token(tokens[i])
-    if not (_EPITHET.match(epithet) or (genus_token.isupper() and _EPITHET_CAPS.match(epithet))):
+    capitalised = not genus_token.isupper() and _capitalised_epithet(tokens, i, alone)
+    if not (
+        _EPITHET.match(epithet) or (genus_token.isupper() and _EPITHET_CAPS.match(epithet)) or capitalised
+    ):
         return ParsedName(genus), start + 1
-    species = epithet.replace("I", "l").lower() if not epithet.isupper() else epithet.lower()
+    upper = epithet.isupper() or capitalised
+    species = epithet.lower() if upper else epithet.replace("I", "l").lower()
     i += 1
     if tokens[i - 1].endswith((",", ";")):
         return ParsedName(genus, species), i
@@ -178,7 +205,7 @@ def parse_name(text: str) -> ParsedName | None:
     """Parse a scientific name written alone ("Carex crinita Lam. var. brevicrinis Fernald")."""
     if not isinstance(text, str):
         return None
-    parsed = parse_name_tokens(text.split())
+    parsed = parse_name_tokens(text.split(), alone=True)
     return parsed[0] if parsed else None
 
 
