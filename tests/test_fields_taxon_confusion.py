@@ -129,3 +129,17 @@ def test_the_reader_uses_the_settings():
     tie = lines("Caltha palnstris")  # u→n or o→n: the plain ratio cannot tell, a coin toss
     assert reader().resolve(tie, None).name is None
     assert reader(taxon_calibration=False, min_taxon_confidence=0.0).resolve(tie, None).name is not None
+
+
+def test_a_variety_on_the_line_below_its_species_is_read_whole():
+    # the rank and infraspecific epithet often open the next line; a look-alike genus with the same epithet
+    # must not win over the variety whose species the first line reads exactly
+    index = TaxonIndex(["Salix alba var. vitellina (L.) Stokes", "Scilla alba", "Quercus alba L."])
+    calibration = load_confusions()["calibration"]["plain"]
+    found = resolve_taxon(["Plants of Oregon", "Salix alba", "var. vitellina (L.)", "Marion Co."], index,
+                          calibration=calibration, min_confidence=0.5)  # fmt: skip
+    assert found.name == "Salix alba var. vitellina (L.) Stokes"
+    assert found.line == 1
+    # without the rank line below, the variety is not read from its species alone
+    alone = resolve_taxon(["Salix alba", "Marion Co."], index)
+    assert alone.name != "Salix alba var. vitellina (L.) Stokes"

@@ -297,10 +297,13 @@ class TaxonIndex:
         self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, following: str = ""
     ) -> None:
         """Genus + epithet windows of ``line``; with ``following`` (the next line) also the genus word + the next
-        line's first word (a name broken over two lines: "Anthurium" / "hookeri Kunth"), at ``NEXT_LINE``."""
+        line's first word (a name broken over two lines: "Anthurium" / "hookeri Kunth"), and a line's closing
+        binomial + the rank and epithet the next line opens with ("Salix alba" / "var. vitellina"), at
+        ``NEXT_LINE``."""
         sim = sim or _plain
         words = [w for w in (squash(t).replace(" ", "") for t in line.split()) if w]
-        below = next((w for w in (squash(t).replace(" ", "") for t in following.split()) if w), "")
+        below_words = [w for w in (squash(t).replace(" ", "") for t in following.split()) if w]
+        below = next(iter(below_words), "")
         below = below if sum(ch.isalpha() for ch in below) >= 3 else ""
         for start, word in enumerate(words):
             if sum(ch.isalpha() for ch in word) < 3 or any(ch.isdigit() for ch in word[:1]):
@@ -312,6 +315,10 @@ class TaxonIndex:
             has_epithet = start + 1 < len(words) and sum(ch.isalpha() for ch in words[start + 1]) >= 3
             has_epithet = has_epithet or (start + 1 == len(words) and bool(below))  # it goes on below
             infra = _infraspecific_text(words, start)
+            infra_penalty = 0.0
+            if not infra and start + 2 == len(words):  # "Genus epithet" / "var. infra (Author)"
+                infra = _infraspecific_text([*words[start:], *below_words[:2]], 0)
+                infra_penalty = NEXT_LINE if infra else 0.0
             position = NOT_LINE_START if start > 0 else 0.0
             for genus, _score, _ in hits:
                 for i in self._genus_members[genus]:
@@ -326,7 +333,7 @@ class TaxonIndex:
                         if below:
                             offer(i, sim(key, f"{word} {below}"), line_no, position + penalty + NEXT_LINE)
                     elif infra:
-                        offer(i, sim(key, infra), line_no, position)
+                        offer(i, sim(key, infra), line_no, position + infra_penalty)
 
     def label_evidence(self, lines: Iterable[object], candidates: list[Candidate]) -> list[Candidate]:
         """``candidates`` rescored by what the rest of the label says (the module's ``AUTHOR_*``, ``FAMILY_*``):
