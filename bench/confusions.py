@@ -4,7 +4,8 @@
 read       read sheets once with ``LabelReader`` (PP-OCR, the defaults) and keep their lines (every reading) in a
            pickle, so that the steps below resolve names again without OCR: synthetic sheets at thumbnail size
            (``--seed``, ``--sheets``, ``--width 500``, a share of them blurred / downsampled as thumbnails are),
-           the 13 real thumbnails (``--real``) or the 30 AOCR gold sheets (``--aocr``).
+           the 13 real thumbnails (``--real``), the 30 AOCR gold sheets (``--aocr``) or the 42 held-out sheets of
+           ``more_sheets`` (``--more``: their names and near-miss congeners, as ``bench/aocr.py --set more``).
 table      the character-confusion table of the reader, from the synthetic sheets' (truth line, reading) pairs:
            Levenshtein alignment, substitution / insertion / deletion counts per character, add-one smoothing,
            the top confusions kept as costs −log P; writes ``herbproc/fields/data/ocr_confusions.json``.
@@ -16,6 +17,7 @@ calibrate  fits the taxon confidence (a logistic map of the resolver's margin) o
     python bench/confusions.py read --seed 2 --sheets 40 --out /tmp/wt6/synth2.pkl   # held out
     python bench/confusions.py read --real --out /tmp/wt6/real.pkl
     python bench/confusions.py read --aocr --out /tmp/wt6/aocr.pkl
+    python bench/confusions.py read --more --out /tmp/wt6/more.pkl
     python bench/confusions.py table /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl
     python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl --set name_similarity=confusion
     python bench/confusions.py calibrate --fit /tmp/wt6/synth1.pkl /tmp/wt6/synth3.pkl \
@@ -51,11 +53,19 @@ def _read(args: argparse.Namespace) -> None:
     from herbproc.ocr.settings import ocr_settings
 
     sheets = []  # (id, truth names, names list, lines, (ref, hyp) pairs)
-    if args.real or args.aocr:
+    if args.real or args.aocr or args.more:
 
         from herbproc.mask.stage import decode_original
 
-        if args.real:
+        if args.more:
+            from aocr import ALTERNATIVES, MORE_TRUTH, near_misses, real_truth, truth_names
+
+            rows = real_truth(FIXTURES / "more_sheets", MORE_TRUTH)
+            files = [path for path, _ in rows]
+            truths = [[n.strip() for n in row["scientificName"].split(ALTERNATIVES) if n.strip()] for _, row in rows]
+            names = truth_names(rows)
+            names = [*names, *near_misses(names)]
+        elif args.real:
             files = sorted((FIXTURES / "real_sheets").glob("*.jpeg"))
             truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
             names = [t[0] for t in truths]
@@ -93,7 +103,7 @@ def _read(args: argparse.Namespace) -> None:
                 sheets.append((f"s{args.seed}-{part}-{i}", truth, result.lines, pairs, names))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.real or args.aocr:
+    if args.real or args.aocr or args.more:
         sheets = [(*s, names) for s in sheets]
     out.write_bytes(pickle.dumps(sheets))
     print(f"{len(sheets)} sheets -> {out}")
@@ -321,6 +331,7 @@ def main() -> None:
     r.add_argument("--width", type=int, default=500)
     r.add_argument("--real", action="store_true")
     r.add_argument("--aocr", action="store_true")
+    r.add_argument("--more", action="store_true")
     r.add_argument("--threads", type=int, default=2)
     r.add_argument("--out", required=True)
     t = sub.add_parser("table")
