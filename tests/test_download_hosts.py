@@ -71,7 +71,9 @@ def test_four_shards_keep_to_the_host_budget_and_share_a_pause(tmp_path):
     window = (throttled + 0.25, throttled + PAUSE_S - 0.15)
     assert not [t for t in starts(a) if window[0] < t < window[1]]
     assert len([t for t in starts(b) if window[0] < t < window[1]]) >= 3
-    assert min(t for t in starts(a) if t > throttled) >= throttled + PAUSE_S - 0.15
+    # a request another shard sent while the 429 was on its way back is not a breach: it started before any
+    # client could see the 429
+    assert min(t for t in starts(a) if t > window[0]) >= window[1]
 
     # per-host counts: jobs/status.py (json and text) and the report
     hosts = next(s for s in json.loads(status.stdout)["stages"] if s["stage"] == "download")["hosts"]
