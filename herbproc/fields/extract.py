@@ -72,7 +72,8 @@ def extract_fields(
     join_wrapped_dates(label)
     join_wrapped_people(label)
     for i, line in label.lines():
-        _read_institution_and_catalog(label, i, line)
+        _read_institution(label, i, line)
+    _read_catalog(label)
     institution_fragments(label, labels)
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
@@ -206,7 +207,7 @@ def join_wrapped_people(label: Label) -> None:
             label.join(i)
 
 
-def _read_institution_and_catalog(label: Label, i: int, line: str) -> None:
+def _read_institution(label: Label, i: int, line: str) -> None:
     inst = institutions.find_institution(line)
     if i + 1 < len(label.text) and label.usable[i + 1] and label.roles.get(i + 1) is None:
         _institution_wrapped(label, i, line, inst)
@@ -219,14 +220,39 @@ def _read_institution_and_catalog(label: Label, i: int, line: str) -> None:
         label.keep("institutionName", smart_title(inst.name), CONFIDENCE[kind], i)
         if _names_institution(line, inst):
             label.roles[i] = "institution"
-    catalog = institutions.find_catalog_number(line)
-    if catalog:
-        kind = "catalog_cued" if catalog.cued else "catalog_prefixed" if catalog.code else "catalog_bare"
+
+
+def _catalog_kind(catalog: institutions.CatalogMatch) -> str:
+    if catalog.cued:
+        return "catalog_cued"
+    if catalog.code:
+        return "catalog_prefixed"
+    if catalog.prefix:
+        return "catalog_coded"
+    return "catalog_bare_padded" if catalog.padded else "catalog_bare"
+
+
+def _read_catalog(label: Label) -> None:
+    """The catalogue number: a cued one, else one behind a herbarium's code (a known one, then any capitals joined to
+    it), else a bare line of digits, a zero-padded one first (barcodes are printed to a fixed width, accession
+    stamps are not). Two different bare unpadded numbers and nothing better: which is the barcode is not known,
+    so none is written."""
+    bare: set[str] = set()
+    for i, line in label.lines():
+        catalog = institutions.find_catalog_number(line)
+        if catalog is None:
+            continue
+        kind = _catalog_kind(catalog)
+        if kind == "catalog_bare":
+            bare.add(catalog.number)
         label.keep("catalogNumber", catalog.number, CONFIDENCE[kind], i)
         if catalog.code:
             label.keep("institutionCode", catalog.code, CONFIDENCE["catalog_prefixed"], i)
         if catalog.end - catalog.start >= 0.6 * len(line):
             label.roles[i] = "catalog"
+    chosen = label.fields.get("catalogNumber")
+    if chosen is not None and len(bare) > 1 and chosen.value in bare:
+        del label.fields["catalogNumber"]
 
 
 def _names_institution(line: str, inst: institutions.InstitutionMatch) -> bool:

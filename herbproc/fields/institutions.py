@@ -149,6 +149,12 @@ class CatalogMatch(NamedTuple):
     start: int
     end: int
     cued: bool  # after "Catalog No.", "Barcode", "Accession No."
+    prefix: str = ""  # letters printed before the digits, a known herbarium code or not ("SWMT01221" → "SWMT")
+
+    @property
+    def padded(self) -> bool:
+        """Digits zero-padded to a fixed width ("00812345"): how barcodes are printed, not accession stamps."""
+        return self.number[len(self.prefix) :].lstrip(".- ").startswith("0")
 
 
 _CATALOG_CUE = re.compile(
@@ -159,10 +165,17 @@ _CATALOG_CUE = re.compile(
 )
 _PREFIXED = re.compile(r"(?<![\w])(?P<code>[A-Z]{1,6})[-\s]?(?P<digits>\d{5,10})(?![\w])")
 _BARCODE_LINE = re.compile(r"^\W*(?P<num>0\d{5,11}|\d{7,12})\W*$")
+# A barcode of a herbarium not in the table, alone on its line: its code joined to the digits, or by a dot or a
+# hyphen, and at most one check letter after them ("ABCD01234", "XYZ.012345", "Q0123456R"). With a space
+# between ("ABC 1234567") the letters may be any word before a number, so they are not read as a code.
+_CODED_LINE = re.compile(r"^\W*(?P<num>(?P<code>[A-Z]{1,6})[.\-]?\d{5,10}[A-Z]?)\W*$")
+# capitals that come before a number on labels without being a herbarium's code: a number's cue, an elevation
+_NOT_A_CODE = {"NO", "NR", "N", "NUM", "ALT", "ELEV", "EL", "HT", "FT", "M", "KM", "MI", "CA", "TEL", "FAX", "BOX"}
 
 
 def find_catalog_number(line: str) -> CatalogMatch | None:
-    """A catalogue / barcode number: after a cue, a herbarium code plus digits, or a line of 7–12 digits."""
+    """A catalogue / barcode number: after a cue, a herbarium code plus digits, capitals joined to 5–10 digits
+    alone on the line, or a line of 7–12 digits."""
     if not isinstance(line, str) or not line:
         return None
     m = _CATALOG_CUE.search(line)
@@ -170,12 +183,16 @@ def find_catalog_number(line: str) -> CatalogMatch | None:
         number = re.sub(r"\s+", "", m.group("num"))
         prefix = re.match(r"[A-Z]+", number)
         code = prefix.group(0) if prefix and prefix.group(0) in _HERBARIUM_CODES else ""
-        return CatalogMatch(number, code, m.start(), m.end(), cued=True)
+        return CatalogMatch(number, code, m.start(), m.end(), cued=True, prefix=prefix.group(0) if prefix else "")
     for m in _PREFIXED.finditer(line):
         if m.group("code") in _HERBARIUM_CODES:
-            return CatalogMatch(
-                m.group("code") + m.group("digits"), m.group("code"), m.start(), m.end(), cued=False
-            )
+            code = m.group("code")
+            return CatalogMatch(code + m.group("digits"), code, m.start(), m.end(), cued=False, prefix=code)
+    m = _CODED_LINE.match(line)
+    if m and m.group("code") not in _NOT_A_CODE:
+        prefix = m.group("code")
+        code = prefix if prefix in _HERBARIUM_CODES else ""
+        return CatalogMatch(m.group("num"), code, m.start("num"), m.end("num"), cued=False, prefix=prefix)
     m = _BARCODE_LINE.match(line)
     if m:
         return CatalogMatch(m.group("num"), "", m.start("num"), m.end("num"), cued=False)

@@ -1,0 +1,40 @@
+"""catalogNumber label conventions: barcodes of herbaria not in the table, which bare number is the barcode.
+Made-up label lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.institutions import find_catalog_number
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "prefix"),
+    [("QRST04321", "QRST04321", "QRST"), ("XYZ.067890", "XYZ.067890", "XYZ"), ("Z0099887K", "Z0099887K", "Z")],
+)
+def test_barcodes_of_herbaria_not_in_the_table(line: str, number: str, prefix: str) -> None:
+    found = find_catalog_number(line)
+    assert found is not None and (found.number, found.prefix, found.code, found.cued) == (number, prefix, "", False)
+
+
+@pytest.mark.parametrize("line", ["NO.45678", "ALT.12000", "TOWN122", "J72000RSA", "ABC 1234567", "QRST04321 Smith"])
+def test_capitals_and_digits_that_are_not_barcodes(line: str) -> None:
+    assert find_catalog_number(line) is None
+
+
+def test_a_coded_barcode_wins_over_a_bare_stamped_number() -> None:
+    got = read(["Viola sp.", "4471925", "QRST04321"])
+    assert got["catalogNumber"] == "QRST04321"
+
+
+def test_a_zero_padded_barcode_wins_over_a_bare_number() -> None:
+    assert read(["Viola sp.", "3318820", "00412377"])["catalogNumber"] == "00412377"
+
+
+def test_two_different_bare_numbers_give_no_catalog_number() -> None:
+    assert "catalogNumber" not in read(["Flora of Idaho", "Salix sp.", "5531872", "2209461"])
