@@ -3,8 +3,10 @@
 Styles: ``12 June 1912``, ``12th June 1912``, ``3 Aug. 1899``, ``June 12, 1912``, ``Aug 3 1899``, ``12.VI.1912``,
 ``12-VI-1912``, ``3 de agosto de 1950``, ``6/12/1912`` (slash or dash: month first, as on North American labels, unless the first number
 is over 12), ``12.6.1912`` (dots: day first), ``1912-06-12``, ``Sept. 1921``, ``VI.1912``, ``1912``, and day ranges
-``June 12-15, 1912``. Month names in English, French, Spanish, German, Italian and Dutch. Two-digit years are
-not read (the century is a guess). A date that cannot exist (``31 June 1912``, month 13, a year before 1600 or in
+``June 12-15, 1912``. Month names in English, French, Spanish, German, Italian and Dutch. A two-digit year
+(``5-14-75``, ``18-Jan-94``, ``25 July 82``) is read only when the date fills its line (after a ``Date`` cue at
+most), and only where the century is certain: ``19yy`` when ``20yy`` would be in the future (``5-14-75`` →
+1975, ``6/12/12`` → nothing: 1912 or 2012). A date that cannot exist (``31 June 1912``, month 13, a year before 1600 or in
 the future) gives nothing, and its text is not re-read as a vaguer date.
 """
 
@@ -104,6 +106,7 @@ class DateMatch:
     ambiguous: bool = False  # day/month order could be either way (6/7/1912)
     repaired: bool = False  # digits were read back from OCR look-alikes (l912 → 1912), or a month word guessed
     guessed: bool = False  # a misread month word read as the month nearest it (4 Auguit 2019): a guess
+    two_digit_year: bool = False  # "5-14-75": the century is implied by the date being in the past
 
 
 def _repair_years(text: str) -> tuple[str, set[int]]:
@@ -261,7 +264,47 @@ def find_dates(text: str) -> list[DateMatch]:
         taken.append((start, end))
         if match is not None:
             kept.append(match)
+    if not kept and not taken and (yy := _two_digit_year(text)) is not None:
+        return [yy]
     return _join_ranges(text, sorted(kept, key=lambda d: d.start))
+
+
+# A date with a two-digit year that fills its line: "5-14-75", "5-14.75" (an OCR dot for a dash), "18-Jan-94",
+# "25 July 82", "July 25, '82", "25.VII.82"; a "Date" cue may open the line.
+_YY = r"['’]?(?P<yy>\d{2})"
+_YY_CUE = re.compile(r"^\W*(?:(?:date|dated|fecha|datum|coll\.?\s*date)\b\s*[:.]?\s*)?", re.I)
+_YY_FORMS: list[tuple[str, re.Pattern[str]]] = [
+    ("numeric", re.compile(rf"(?P<a>\d{{1,2}})(?P<s>[-/.])(?P<b>\d{{1,2}})[-/.]{_YY}")),
+    ("dmy", re.compile(rf"{_DAY}[\s.\-/,]*(?:{_WORD_MONTH}|{_ROMAN_MONTH})[\s.\-/,]*{_YY}")),
+    ("mdy", re.compile(rf"{_WORD_MONTH}\s*{_DAY}\s*[,.]?\s*{_YY}")),
+]
+_LINE_END = re.compile(r"[\s.,;]*$")
+
+
+def _two_digit_year(text: str) -> DateMatch | None:
+    """A date with a two-digit year that fills ``text``, read as 19yy when 20yy is still to come (a year of this
+    century up to now could be either century: nothing)."""
+    cue = _YY_CUE.match(text)
+    at = cue.end() if cue else 0
+    whole = ((k, m) for k, p in _YY_FORMS if (m := p.match(text, at)) and _LINE_END.fullmatch(text, m.end()))
+    kind, m = next(whole, ("", None))
+    if m is None:
+        return None
+    yy = int(m["yy"])
+    if yy <= dt.date.today().year % 100:
+        return None
+    ambiguous = False
+    if kind == "numeric":
+        a, b = int(m["a"]), int(m["b"])
+        month_first = m["s"] != "."  # as with four-digit years: slash or dash month first, dots day first
+        if (month_first and a > 12 >= b) or (not month_first and b > 12 >= a):
+            month_first = not month_first
+        month, day = (a, b) if month_first else (b, a)
+        ambiguous = a != b and a <= 12 and b <= 12
+    else:
+        month, day = _month_of(m), int(m["day"])
+    iso = _iso_day(1900 + yy, month, day) if month else None
+    return DateMatch(iso, m.start(), m.end(), "day", ambiguous, two_digit_year=True) if iso else None
 
 
 _BETWEEN_DATES = re.compile(_RANGE_DASH + "$")

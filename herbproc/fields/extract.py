@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from herbproc.fields import dates, institutions, names, people, places
+from herbproc.fields import dates, event_date, institutions, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
@@ -79,7 +79,7 @@ def extract_fields(
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         _read_people(label, i, line, on_slip=i in slip)
     _read_captioned_collectors(label)
-    _read_dates(label)
+    _read_dates(label, labels)
     _read_number_alone(label, labels)
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
@@ -459,8 +459,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
 
 
-def _read_dates(label: Label) -> None:
+def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     found = {i: dates.find_dates(line) for i, line in label.lines(skip_roles=("institution", "catalog"))}
+    elsewhere = event_date.not_collection_dates(label, found, labels)
     for i, (number, confidence) in list(label.year_numbers.items()):
         if any(found[k] for k in found if k != i and label.roles.get(k) != "determination"):
             label.keep("recordNumber", number, confidence, i)
@@ -475,10 +476,13 @@ def _read_dates(label: Label) -> None:
                 continue  # "No. 1912", "1912 ft": a number, not a year
             if d.precision == "year" and label.year_numbers.get(i, ("",))[0] == line[d.start : d.end]:
                 continue  # the collector number read above
+            if (i, d.start) in elsewhere and role != "determination" and not _DET_LINE.match(line):
+                continue  # a gift stamp's month or year; a two-digit year whose century is unsure
             base = CONFIDENCE["date_" + {"range": "day", "years": "year"}.get(d.precision, d.precision)]
             base -= 0.15 if d.ambiguous else 0.0
             base -= 0.1 if d.repaired else 0.0
             base -= 0.2 if d.guessed else 0.0  # below an exact reading of the same line (the OCR ensemble's choice)
+            base -= 0.2 if d.two_digit_year else 0.0  # below a month and a four-digit year
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):
                 base += 0.1
             key = "dateIdentified" if role == "determination" or _DET_LINE.match(line) else "eventDate"
