@@ -1,4 +1,5 @@
-"""eventDate label conventions: two-digit years. Made-up label lines."""
+"""eventDate label conventions: two-digit years, gift stamps, a trip's year under its header, a collecting season
+printed on a form. Made-up label lines."""
 
 from __future__ import annotations
 
@@ -52,3 +53,35 @@ def test_a_two_digit_year_beside_a_nineteenth_century_year_is_not_read() -> None
 def test_a_two_digit_year_is_read_on_a_label() -> None:
     got = read(["PLANTS OF GEORGIA", "Quercus alba L.", "Dry ridge, Pike Co.", "6-21-78"])
     assert got["eventDate"] == "1978-06-21"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["FLORA OF KANSAS", "Ulmus rubra Muhl.", "GIFT OF THE ESTATE OF H. GREY", "Topeka", "March 1962"],
+        ["Sedum sp.", "Rocky bank", "Presented to the", "Lakeside Natural History Society", "by Mr. O. Vance, 1931"],
+        ["Saxifraga sp.", "Comm. R. Ashby, April, 1877."],
+    ],
+)
+def test_a_gift_stamps_month_or_year_is_not_the_collection_date(lines: list[str]) -> None:
+    assert "eventDate" not in read(lines)
+
+
+def test_a_collection_date_to_the_day_beside_a_gift_stamp_is_kept() -> None:
+    got = read(["Carex sp.", "Gift of the Brandt Herbarium", "Wet meadow, 12 June 1931"])
+    assert got["eventDate"] == "1931-06-12"
+
+
+def test_a_trips_year_alone_under_its_header_dates_a_yearless_day() -> None:
+    got = read(["PLANTAE PERUVIANAE.", "1911.", "Lupinus sp.", "Hills near Cuzco.", "3, March."])
+    assert got["eventDate"] == "1911-03-03"
+
+
+def test_a_yearless_day_inside_a_printed_season_is_the_collection_date() -> None:
+    lines = ["Ranunculus sp.", "Alpine meadow", "Field season 10 May - 30 Sept. 1958", "14 July", "R. Orr"]
+    assert read(lines)["eventDate"] == "1958-07-14"
+
+
+def test_a_yearless_day_outside_the_season_is_not_taken() -> None:
+    lines = ["Ranunculus sp.", "Alpine meadow", "Field season 10 May - 30 Sept. 1958", "2 October", "R. Orr"]
+    assert read(lines)["eventDate"] == "1958-05-10/1958-09-30"

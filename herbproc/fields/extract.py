@@ -493,34 +493,71 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     _year_from_elsewhere(label)
 
 
-_TRIP_HEADER = re.compile(r"\b(?:plants?|flora|exploration|expedition|collected)\b", re.I)
+_TRIP_HEADER = re.compile(r"\b(?:plants?|plantae|flora|exploration|expedition|collected)\b", re.I)
 _PLANT_WORDS = re.compile(r"\b(?:fl(?:owers?|owering|s)?|fr(?:uits?|uiting|s)?|flores|frutos?|blooming)\b\.?", re.I)
-_YEARLESS = re.compile(r"(?<![\w.])[^\W\d_]{3,10}\.?\s*[0-3]?\d\b(?!\s*[,.]?\s*\d)")
+_YEARLESS = re.compile(
+    r"(?<![\w.])(?:[^\W\d_]{3,10}\.?\s*[0-3]?\d\b|[0-3]?\d(?:st|nd|rd|th)?[\s.,]*[^\W\d_]{3,10}\b\.?)"
+    r"(?!\s*[,.]?\s*\d)"
+)  # "August 27", "22 August", "15, October."
+_YEAR_ALONE_LINE = re.compile(r"^\W*\d{4}\W*$")
+_DAYS_INTERVAL = re.compile(r"(?P<year>\d{4})-\d\d-\d\d/(?P=year)-\d\d-\d\d")
 
 
 def _year_from_elsewhere(label: Label) -> None:
-    """The collection date written without its year ("Grand Turk, August 27-September 1.") when the label's only
-    date is a bare year on another line ("PLANTS COLLECTED IN TURKS ISLANDS, 1905"): read with that year, if
-    exactly one line holds such a month-and-day date."""
+    """The collection date written without its year, read with a year from another line, when exactly one line
+    holds such a month-and-day date (no flower or fruit words: a phenology note):
+
+    - the label's only date is a bare year of a collecting trip's header ("PLANTS COLLECTED IN TURKS ISLANDS,
+      1905", or the year alone under "PLANTAE MEXICANAE"): "Grand Turk, August 27-September 1." → 1905-08-27/…;
+    - the label's only full date is an interval within one year (a collecting season printed on a form: "25 June
+      – 3 Sept. 1961") and the month-and-day date alone on its line falls inside it: "22 August" → 1961-08-22."""
     found = label.fields.get("eventDate")
-    if found is None or found.line is None or not re.fullmatch(r"\d{4}", found.value):
+    if found is None or found.line is None:
         return
-    if not _TRIP_HEADER.search(label.text[found.line]):
-        return  # the year of a collecting trip's header only ("PLANTS COLLECTED IN …, 1905", "… EXPLORATION 1913")
-    year = found.value
+    season = _DAYS_INTERVAL.fullmatch(found.value)
+    if season:
+        year = season["year"]
+    elif re.fullmatch(r"\d{4}", found.value) and _trip_year(label, found.line):
+        year = found.value
+    else:
+        return
     read: list[tuple[int, dates.DateMatch, str]] = []
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
         if i == found.line or dates.find_dates(line) or not _YEARLESS.search(line) or _PLANT_WORDS.search(line):
             continue
         text = line.rstrip() + " " + year
         ds = [d for d in dates.find_dates(text) if d.end == len(text) and d.precision in ("day", "range")]
-        if ds and not ds[-1].repaired:
-            read.append((i, ds[-1], text))
+        if not ds or ds[-1].repaired:
+            continue
+        if season and not (_only_a_date(text, ds[-1]) and _within(ds[-1].iso, found.value)):
+            continue
+        read.append((i, ds[-1], text))
     if len(read) != 1:
         return
     i, d, text = read[0]
-    label.fields["eventDate"] = Field(d.iso, round(min(found.confidence + 0.1, CONFIDENCE["date_day"]), 4), i)
+    confidence = found.confidence if season else min(found.confidence + 0.1, CONFIDENCE["date_day"])
+    label.fields["eventDate"] = Field(d.iso, round(confidence, 4), i)
     label.fields["verbatimEventDate"] = Field(text[d.start : len(text) - len(year)].strip(" ,."), found.confidence, i)
+
+
+def _trip_year(label: Label, line: int) -> bool:
+    """Line ``line``'s year is a collecting trip's: on its header ("… EXPLORATION 1913"), or alone on the line
+    under it ("PLANTAE MEXICANAE." / "1893.")."""
+    if _TRIP_HEADER.search(label.text[line]):
+        return True
+    above = [k for k in range(line) if label.usable[k]]
+    return bool(above) and _YEAR_ALONE_LINE.match(label.text[line]) is not None and (
+        _TRIP_HEADER.search(label.text[above[-1]]) is not None
+    )
+
+
+def _only_a_date(text: str, d: dates.DateMatch) -> bool:
+    return not re.search(r"\w", text[: d.start] + text[d.end :])
+
+
+def _within(day: str, interval: str) -> bool:
+    first, last = interval.split("/")
+    return "/" not in day and first <= day <= last
 
 
 def _read_places(label: Label) -> None:
