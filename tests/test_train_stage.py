@@ -433,7 +433,9 @@ def test_predict_resumes_a_shard_from_its_journal(trained, tmp_path, caplog):
         execute_shard(cfg, 0)
     assert "50 already finished, 70 to do" in caplog.text
     again = pd.read_parquet(run / "predict" / "predictions.parquet")
-    pd.testing.assert_frame_equal(again, whole)
+    # the resumed shard batches its 70 sheets differently: probabilities may differ in the last rounded digit
+    pd.testing.assert_frame_equal(again.drop(columns="topk_probs"), whole.drop(columns="topk_probs"))
+    np.testing.assert_allclose(np.stack(again["topk_probs"]), np.stack(whole["topk_probs"]), atol=1e-5)
     entries = [json.loads(line) for line in journal.read_text().splitlines()]
     ids = [e["id"] for e in entries if e["status"] == "ok"]
     assert len(ids) == len(set(ids)) == 120, "each sheet journaled once"
