@@ -145,3 +145,10 @@ def test_no_state_or_country_from_the_herbariums_name_or_address() -> None:
     # a county under a herbarium's name is not the end of the name
     got = read(["Herbarium of the University of Georgia", "Clarke County", "Oak woods, Athens"])
     assert got["county"] == "Clarke"
+
+
+def test_the_foreign_name_table_holds_whole_names() -> None:
+    from herbproc.fields.country_forms import EXONYMS
+
+    assert all(len(name) >= 4 for name in EXONYMS)  # a name in a one-item table is a tuple, not its letters
+    assert places.find_country("Hibernia, near the lake") is None  # a Latin nominative that is a US town

@@ -3,8 +3,9 @@ Italian, Dutch and Scandinavian names of the countries most collected in, and th
 collection headers ("PLANTAE MEXICANAE", "Flora Brasiliensis", "Iter Hispanicum").
 
 Only forms that are no English word or name and no other country's name are listed ("Island", German for
-Iceland, and "Chili", French for Chile, are left out); places.find_country still reads them only where a
-label puts a country (see places._foreign_out_of_place)."""
+Iceland, and "Chili", French for Chile, are left out), nor Latin nominatives that name US towns too
+("Helvetia", "Hibernia", "Germania"); places.find_country still reads them only where a label puts a country
+(see places._foreign_out_of_place)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ _EXONYMS: dict[str, tuple[str, ...]] = {
     "BG": ("Bulgarien", "Bulgarie"),
     "BO": ("Bolivien", "Bolivie"),
     "BR": ("Brasilien", "Brésil", "Brasile", "Brazilië"),
-    "CH": ("Schweiz", "Suisse", "Suiza", "Svizzera", "Suíça", "Zwitserland", "Helvetia"),
+    "CH": ("Schweiz", "Suisse", "Suiza", "Svizzera", "Suíça", "Zwitserland"),
     "CL": ("Cile",),
     "CM": ("Kamerun", "Cameroun", "Camerún"),
     "CN": ("Chine", "Cina"),
@@ -27,24 +28,24 @@ _EXONYMS: dict[str, tuple[str, ...]] = {
     "CU": ("Kuba",),
     "CY": ("Zypern", "Chypre", "Chipre"),
     "CZ": ("Tschechien", "Česko", "Tchéquie", "Chequia"),
-    "DE": ("Allemagne", "Alemania", "Alemanha", "Germania", "Duitsland", "Tyskland"),
+    "DE": ("Allemagne", "Alemania", "Alemanha", "Duitsland", "Tyskland"),
     "DK": ("Dänemark", "Danemark", "Dinamarca", "Danimarca", "Danmark", "Denemarken"),
     "DO": ("Dominikanische Republik", "République dominicaine"),
     "DZ": ("Algerien", "Algérie", "Argelia"),
     "EC": ("Équateur", "Ekuador"),
-    "EG": ("Ägypten", "Égypte", "Egipto", "Egitto", "Aegyptus"),
-    "ES": ("Spanien", "Espagne", "Spagna", "Espanha", "Spanje", "Hispania"),
+    "EG": ("Ägypten", "Égypte", "Egipto", "Egitto"),
+    "ES": ("Spanien", "Espagne", "Spagna", "Espanha", "Spanje"),
     "ET": ("Äthiopien", "Éthiopie", "Etiopía"),
     "FI": ("Finnland", "Finlande", "Finlandia", "Suomi"),
-    "FR": ("Frankreich", "Francia", "França", "Frankrijk", "Frankrike", "Gallia"),
+    "FR": ("Frankreich", "Francia", "França", "Frankrijk", "Frankrike"),
     "GB": (
         "Großbritannien", "Grossbritannien", "Grande-Bretagne", "Gran Bretaña", "Royaume-Uni", "Reino Unido",
         "Regno Unito", "Angleterre", "Inglaterra", "Inghilterra", "Schottland", "Écosse", "Escocia", "Scozia",
     ),
-    "GR": ("Griechenland", "Grèce", "Grecia", "Grécia", "Griekenland", "Graecia"),
+    "GR": ("Griechenland", "Grèce", "Grecia", "Grécia", "Griekenland"),
     "HU": ("Ungarn", "Hongrie", "Hungría", "Ungheria", "Magyarország"),
     "ID": ("Indonesien", "Indonésie"),
-    "IE": ("Irland", "Irlande", "Irlanda", "Hibernia"),
+    "IE": ("Irland", "Irlande", "Irlanda"),
     "IN": ("Indien",),
     "IS": ("Islande", "Islandia"),
     "IT": ("Italien", "Italie"),
@@ -60,7 +61,7 @@ _EXONYMS: dict[str, tuple[str, ...]] = {
     "PE": ("Pérou",),
     "PH": ("Philippinen", "Filipinas", "Filippine"),
     "PL": ("Polen", "Pologne", "Polonia", "Polska"),
-    "PT": ("Portogallo", "Lusitania"),
+    "PT": ("Portogallo",),
     "RO": ("Rumänien", "Roumanie", "Rumania"),
     "RU": ("Russland", "Russie", "Rusia", "Rússia", "Rusland"),
     "SE": ("Schweden", "Suède", "Suecia", "Svezia", "Sverige", "Zweden"),

@@ -508,7 +508,9 @@ _COUNTY_PATTERNS = [
 ]
 # A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
-_NOT_COUNTY_WORDS = {"the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora"}
+_NOT_COUNTY_WORDS = {
+    "the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora", "unknown",
+}  # fmt: skip
 
 
 def find_county(text: str) -> CountyMatch | None:
