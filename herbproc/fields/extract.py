@@ -16,6 +16,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from herbproc.fields import dates, event_date, institutions, names, people, places
+from herbproc.fields.country_forms import latin_header_country
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
@@ -287,8 +288,20 @@ def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
             label.roles[k] = "institution"
     for j in range(len(label.text) - 1):
         if label.roles.get(j) == "institution" and (cards is None or cards[j] == cards[j + 1]):
-            if label.usable[j + 1] and label.roles.get(j + 1) is None and _an_address(label.text[j + 1]):
-                label.roles[j + 1] = "institution"
+            nxt = label.text[j + 1]
+            if not (label.usable[j + 1] and label.roles.get(j + 1) is None):
+                continue
+            if _an_address(nxt) or (_has_zip(label.text[j]) and _a_country_alone(nxt)):
+                label.roles[j + 1] = "institution"  # "STORRS, CT 06268" / "USA": the address's last line
+
+
+def _has_zip(line: str) -> bool:
+    return re.search(r"\b\d{5}(?:-\d{4})?\b", line) is not None and _an_address(line)
+
+
+def _a_country_alone(line: str) -> bool:
+    country = places.find_country(line)
+    return country is not None and not re.sub(r"[\W_]+", "", line[: country.start] + line[country.end :])
 
 
 def _an_address(line: str) -> bool:
@@ -311,8 +324,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
     """Mark line ``i + 1`` as the rest of an institution's name wrapped at the end of line ``i``:
     "G. S. TORREY HERBARIUM, UNIVERSITY OF" / "CONNECTICUT", "… NEW ENGLAND BOTANICAL" / "CLUB"."""
     nxt = label.text[i + 1]
-    if re.search(r"\d", nxt) or len(nxt.split()) > 4:
-        return
+    if re.search(r"\d", nxt) or len(nxt.split()) > 4 or places.find_county(nxt):
+        return  # "Orange County" under "Herbarium of the University of …": the place, not the name's end
     joined = f"{line} {nxt}"
     both = institutions.find_institution(joined)
     spans_both = both is not None and both.start < len(line) and both.end >= len(joined) - 2
@@ -565,7 +578,11 @@ def _read_places(label: Label) -> None:
     another country than the one named is dropped (a herbarium's address, a town); outside the US and Canada
     the state is an ISO 3166-2 subdivision of the named country, cued ("Prov. Samaná") or on the country's
     line. countryCode: the named country's, else the state's."""
-    lines = list(label.lines(skip_roles=("institution", "catalog", "collector", "determination")))
+    lines = [
+        (i, line)
+        for i, line in label.lines(skip_roles=("institution", "catalog", "determination"))
+        if label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)
+    ]
     state_code = named_code = ""
     for i, line in lines:
         header = HEADER.match(line)
@@ -585,6 +602,9 @@ def _read_places(label: Label) -> None:
         country = places.find_country(line)
         if country and country.country_code not in ("US", "CA") and (county or states):
             country = None  # "Oxford Co.: Norway": a town named after a country
+        latin = "" if country else latin_header_country(line)
+        if latin:  # "PLANTAE MEXICANAE": a collection's header, no place line (nothing in it is the locality)
+            country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if country:
             old = label.fields.get("country")
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
@@ -598,6 +618,9 @@ def _read_places(label: Label) -> None:
         label.fields.pop("stateProvince", None)
     if named_code and named_code not in ("US", "CA"):
         _read_subdivision(label, lines, named_code)
+        _parish_is_the_province(label, named_code)
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_heading_subdivision(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
@@ -621,6 +644,32 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (province := places.find_cued_province(line)) is not None:
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+
+
+def _parish_is_the_province(label: Label, code: str) -> None:
+    """Outside the US and Canada a parish can be the first-level division ("JAMAICA" / "Parish: St. Thomas"):
+    a county read on the province's line that names the same place is the province, not a county."""
+    county, state = label.fields.get("county"), label.fields.get("stateProvince")
+    if county and state and county.line == state.line:
+        same = places.subdivision_code(county.value, (code,))
+        if same and same == places.subdivision_code(state.value, (code,)):
+            label.fields.pop("county")
+
+
+def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a federation's state or province heading a line in
+    capitals ("OAXACA. 12 km N of …"); its country's code, or ""."""
+    for i, line in lines:
+        if (sub := places.find_heading_subdivision(line)) is not None:
+            label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
+            return sub.code.split("-")[0]
+    return ""
+
+
+def _a_town_read_as_a_person(line: str) -> bool:
+    """A collector's line that is a town and its state ("Boise City, OK") or a county ("Collier Co., Fla."): a
+    place, whatever else it is."""
+    return (_an_address(line) or places.find_county(line) is not None) and not people.has_collector_cue(line)
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:
