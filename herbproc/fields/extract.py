@@ -33,7 +33,7 @@ DWC_TERMS = (
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
 _NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
 _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
-_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*"
+_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
 # A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
@@ -82,6 +82,8 @@ def extract_fields(
     _read_captioned_collectors(label)
     _read_dates(label, labels)
     _read_number_alone(label, labels)
+    if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
+        label.fields.pop("recordNumber", None)  # "J. Smith s.n.": the label says there is no number
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
     read_locality(label)
@@ -185,10 +187,31 @@ def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
     return named and not placed and not dated and not any(people.has_collector_cue(t) for t in texts)
 
 
+_ENDS_WITH_JOIN = re.compile(r"(?:,|&|\band|\bwith)\s*$", re.I)
+
+
+def _names_to_the_end(line: str) -> bool:
+    """Nothing but names on the line, after a collector cue at most ("Coll.: A. Smith, B. Jones,")."""
+    if people.find_people_line(line):
+        return True
+    found = people.find_collectors(line)
+    return found is not None and found.cued and not re.search(r"\w", line[found.end :].replace("and", ""))
+
+
+def _names_then_a_number(line: str) -> bool:
+    """Names opening the line and at most a number after them ("C. Brown, D. Green 1234")."""
+    found = people.find_collectors(line)
+    return (
+        found is not None and not found.cued and not re.search(r"\w", line[: found.start])
+        and re.fullmatch(r"\W*(?:(?:No\.?|#)\s*)?(?:\d{1,6}[a-z]?)?\W*", line[found.end :]) is not None
+    )  # fmt: skip
+
+
 def join_wrapped_people(label: Label) -> None:
     """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
-    ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), or before a number alone
-    ("M. L. Fernald & J. R. Churchill" / "9288")."""
+    ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
+    ("M. L. Fernald & J. R. Churchill" / "9288"), or a list of names broken after its comma or "and" when the
+    next line opens with a name ("A. Smith, B. Jones," / "C. Brown 123")."""
     for i in range(len(label.text) - 1):
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
@@ -201,6 +224,9 @@ def join_wrapped_people(label: Label) -> None:
         named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
         if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
             continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
+        if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
+            label.join(i)
+            continue
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
             or _DET_CUE_ONLY.search(line)
@@ -324,8 +350,10 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
     """Mark line ``i + 1`` as the rest of an institution's name wrapped at the end of line ``i``:
     "G. S. TORREY HERBARIUM, UNIVERSITY OF" / "CONNECTICUT", "… NEW ENGLAND BOTANICAL" / "CLUB"."""
     nxt = label.text[i + 1]
-    if re.search(r"\d", nxt) or len(nxt.split()) > 4 or places.find_county(nxt):
-        return  # "Orange County" under "Herbarium of the University of …": the place, not the name's end
+    if re.search(r"\d", nxt) or len(nxt.split()) > 4:
+        return
+    if places.find_county(nxt) or people.has_collector_cue(nxt):
+        return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
     joined = f"{line} {nxt}"
     both = institutions.find_institution(joined)
     spans_both = both is not None and both.start < len(line) and both.end >= len(joined) - 2
@@ -388,8 +416,10 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
     if maybe_year:
         label.year_numbers[i] = (maybe_year, min(CONFIDENCE["record_number_bare"], confidence + 0.1))
-    if number:
-        cued = number == "s.n." or re.search(_RECORD_NUMBER_CUE + re.escape(number), line, re.I)
+    if number == "s.n.":
+        label.sine_numero.add(i)
+    elif number:
+        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), line, re.I)
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
@@ -401,14 +431,15 @@ _NOT_NAME_LINES = ("institution", "catalog", "determination", "header")
 def _read_captioned_collectors(label: Label) -> None:
     """Lines of names captioned "COLLECTORS" under them ("N. L. BRITTON" / "J. F.COWELL" / "COLLECTORS"), or
     after a field name "Collector:" on the line above them, are the collectors (at most three lines; the other
-    side is tried when the caption's own side has no names)."""
+    side is tried when the caption's own side has no names). A form's field names read before their values
+    ("Collected by:" / "Date:" / "5-8-86" / "J. Smith"): the names after the other field names and dates."""
     for i, line in label.lines(skip_roles=_NOT_NAME_LINES):
         side = people.collector_caption(line)
         if side is None:
             continue
         found: list[tuple[int, people.Agents]] = []
-        for step in (-1, 1) if side == "above" else (1, -1):
-            found = _name_lines(label, i, step)
+        for step in (-1, 1) if side == "above" else (1, 0, -1):
+            found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
             if found:
                 break
         if not found:
@@ -418,6 +449,23 @@ def _read_captioned_collectors(label: Label) -> None:
         for k, _ in found:
             label.roles[k] = "collector"
         label.roles.setdefault(i, "collector")
+
+
+_FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")
+
+
+def _names_after_other_fields(label: Label, i: int) -> list[tuple[int, people.Agents]]:
+    """A line of names within three lines under the field name ``i``, past only other field names ("Date:")
+    and dates alone."""
+    for k in range(i + 1, min(i + 4, len(label.text))):
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+            return []
+        line = label.text[k]
+        if _FIELD_NAME_ALONE.match(line) or not re.search(r"[^\W\d_]", strip_dates(line)):
+            continue
+        agents = people.find_people_line(line)
+        return [(k, agents)] if agents is not None else []
+    return []
 
 
 def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
@@ -434,10 +482,11 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
     return sorted(out, key=lambda item: item[0])
 
 
-# A collector number on a line of its own: "No. 355", "NO26168", "Collector Number: 47", "3827.".
+# A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
+# 47", "3827.", two collectors' numbers "No.: 1234 & 567".
 _NUMBER_LINE = re.compile(
-    r"^\W*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
-    r"(?P<num>\d{1,6}[a-z]?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
+    r"^[^\w#]*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
+    r"(?P<num>\d{1,6}[a-z]?(?:\s*&\s*\d{1,6}[a-z]?)?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
     re.I,
 )
 
@@ -446,16 +495,18 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
     the label but on (or just under) determination lines and on institution and barcode lines, bare ("3827.") only within two lines of the
     collector's line (on its card). Never a year, nor a number with a unit or a decimal part."""
-    if "recordNumber" in label.fields:
-        return
     collector = label.fields.get("recordedBy")
+    if "recordNumber" in label.fields or (collector is not None and collector.line in label.sine_numero):
+        return
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (uncued, distance to the collector's line, line, number)
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
         m = _NUMBER_LINE.match(line)
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
-        number = m["num"]
+        if fold(m["rest"]) in dates.MONTHS:
+            continue  # "22 August": a day
+        number = re.sub(r"\s*&\s*", " & ", m["num"])
         if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
             continue  # a year
         near = (

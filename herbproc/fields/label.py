@@ -59,6 +59,7 @@ class Label:
         self.fields: dict[str, Field] = {}
         self.roles: dict[int, str] = {}  # line → "institution", "catalog", "collector", "place", "taxon" …
         self.year_numbers: dict[int, tuple[str, float]] = {}  # collector line → a number that may be a year
+        self.sine_numero: set[int] = set()  # collector lines that say "s.n.": that collection has no number
 
     def join(self, i: int) -> None:
         """Read line ``i + 1`` as the end of line ``i`` (a line wrapped on the card); it is left empty."""
