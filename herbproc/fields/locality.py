@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.locality_trim import trim_locality
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -81,7 +82,13 @@ def read_locality(label: Label) -> None:
         if elevation and parts and parts[-1][0] == i - 1 and label.text[i - 1].rstrip().endswith((";", ",")):
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
-        if _COORDINATES.search(line) or elevation:
+        coordinates = _COORDINATES.search(line)
+        if coordinates and parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]):
+            lead = _before_coordinates(line, coordinates.start())
+            if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
+                parts.append((i, lead, CONFIDENCE["locality_continuation"]))
+            continue
+        if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line)
         if cue:
@@ -100,6 +107,8 @@ def read_locality(label: Label) -> None:
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
         if _opens_with_country(line):  # kept as written: "WEST INDIES, Dominica. St. George. Above …"
+            if _only_places(line):
+                continue  # "ALASKA, U.S.A.": the state and country line above the locality, their own terms
             _wrapped_before(label, free, parts, i)
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue
@@ -144,7 +153,9 @@ def read_locality(label: Label) -> None:
         ends = label.text[before].rstrip()[-1:]
         wrapped_at = ends if ends in ",;" and not text.rstrip().endswith(ends) else ""
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
-    label.fields["locality"] = Field(_without_conditions(value), round(confidence, 4), parts[0][0])
+    value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    if value:
+        label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
 
 
 # a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
@@ -312,6 +323,27 @@ def _opens_with_country(line: str) -> bool:
         return False
     before = line[: country.start]
     return not before.strip() or re.fullmatch(r"[A-Z][A-Z .]*[,.]\s*", before) is not None
+
+
+def _before_coordinates(line: str, start: int) -> str:
+    """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
+    lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
+    lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
+    if not re.search(r"[^\W\d_]{2}", lead) or re.search(r"\d", lead):
+        return ""
+    return lead + "."
+
+
+def _only_places(line: str) -> bool:
+    """``line`` holds a country and states and nothing else but punctuation."""
+    spans = [(s.start, s.end) for s in places.find_states(line)]
+    country = places.find_country(line)
+    if country is not None:
+        spans.append((country.start, country.end))
+    rest = line
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return bool(spans) and not re.search(r"[^\W\d_]", rest)
 
 
 _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west|east|north|south))$", re.I)

@@ -1,0 +1,70 @@
+"""The locality without what is not the locality: a higher region in capitals before it, the state and country
+line above it, habitat and GPS sentences after it; and the end of a sentence wrapped onto a coordinates line.
+All label lines made up."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields import extract_fields
+from herbproc.fields.locality_trim import trim_locality
+
+_DESCRIPTION = re.compile(r"\b(?:trees?|shrubs?|tall|flowers?)\b", re.I)
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_region_in_capitals_before_the_locality_is_dropped() -> None:
+    assert trim_locality("SEWARD PENINSULA. Kougarok Road near Pilgrim Hot Springs", _DESCRIPTION) == (
+        "Kougarok Road near Pilgrim Hot Springs"
+    )
+    assert trim_locality("SOUTH ISLAND. OTAGO PROV.: Lake Hawea, east shore", _DESCRIPTION) == (
+        "Lake Hawea, east shore"
+    )
+    assert trim_locality("DUNN & HOKE COUNTIES: Fort Bragg, Lake Rim", _DESCRIPTION) == "Fort Bragg, Lake Rim"
+
+
+def test_a_place_before_a_colon_a_country_or_capitals_throughout_are_kept() -> None:
+    for value in (
+        "ANDROS: The Bluff, north of the settlement",  # an island before a colon: the locality's own
+        "JAMAICA. Mandeville, along the road",  # a country: kept as written
+        "ST. KITTS: Basseterre",
+        "VICINITY OF KINGSTON. ALONG THE HOPE RIVER",  # all capitals: no mixed-case text after the region
+    ):
+        assert trim_locality(value, _DESCRIPTION) == value
+
+
+def test_habitat_sentences_after_the_locality_are_dropped() -> None:
+    cases = {
+        "Two miles east of Milltown; frequent in damp, sandy ditches": "Two miles east of Milltown",
+        "Kettle Pond, north shore. Alpine meadow on gravel": "Kettle Pond, north shore",
+        "Ridge Trail near Beech Knob. GPS 410 m. Rich woods along the brook": "Ridge Trail near Beech Knob",
+        "Maple Street at Elm Street, Open edge of a lot": "Maple Street at Elm Street",
+        "4 km N of Santa Rita, in dry oak woods": "4 km N of Santa Rita",
+        "Bear Creek, lower canyon. Scrubby trees 3-4 m tall": "Bear Creek, lower canyon",
+        "RIDGE ROAD BELOW THE DAM; PINE FOREST AND BOG": "RIDGE ROAD BELOW THE DAM",
+    }
+    for value, want in cases.items():
+        assert trim_locality(value, _DESCRIPTION) == want, value
+
+
+def test_a_proper_name_or_the_only_sentence_is_not_a_habitat() -> None:
+    for value in (
+        "Greenfield; Forest Park; near the pavilion",  # "Forest Park" a name
+        "Rich woods along the brook",  # the first sentence is the locality, whatever it says
+        "Pine Hill, Spruce Knob Road",
+    ):
+        assert trim_locality(value, _DESCRIPTION) == value
+
+
+def test_the_state_and_country_line_above_the_locality_is_not_part_of_it() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "MONTANA, U.S.A.", "GLACIER CO.: Two Medicine Lake, south shore."])
+    assert got["locality"] == "Two Medicine Lake, south shore"
+
+
+def test_a_sentence_wrapped_onto_a_coordinates_line_ends_there() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Hartford County: Glastonbury: Main Street at Hubbard",
+                "Road, Open lawn. 41°42'N, 72°36'W. Locally common."])  # fmt: skip
+    assert got["locality"] == "Glastonbury: Main Street at Hubbard Road"
