@@ -68,3 +68,45 @@ def test_a_sentence_wrapped_onto_a_coordinates_line_ends_there() -> None:
     got = read(["Carex aquatilis Wahlenb.", "Hartford County: Glastonbury: Main Street at Hubbard",
                 "Road, Open lawn. 41°42'N, 72°36'W. Locally common."])  # fmt: skip
     assert got["locality"] == "Glastonbury: Main Street at Hubbard Road"
+
+
+def test_a_habitat_before_the_place_it_is_at_is_dropped() -> None:
+    assert trim_locality("On moss hummocks in a fen along Cedar Brook; Lost Lake Trail", _DESCRIPTION) == (
+        "along Cedar Brook; Lost Lake Trail"
+    )
+    got = read(["Carex aquatilis Wahlenb.", "Frequent along the old canal towpath just east of",
+                "Route 9 near the lock at Millbury."])  # fmt: skip
+    assert got["locality"] == "along the old canal towpath just east of Route 9 near the lock at Millbury"
+
+
+def test_a_caption_and_its_number_or_a_stamp_in_capitals_is_no_locality() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Cedar Swamp, Hopedale", "DONATED BY THE", "TOWN 17", "SPECIES 12-4-1"])
+    assert got["locality"] == "Cedar Swamp, Hopedale"
+    got = read(["Carex aquatilis Wahlenb.", "along Route 4, 2 miles inside of the park boundary.", "Sec:21"])
+    assert got["locality"] == "along Route 4, 2 miles inside of the park boundary"
+
+
+def test_the_description_line_after_the_locality_takes_its_sentence_and_ends_a_wrapped_one() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Hampshire County: Amherst, Pelham Road near junction with",
+                "Mill Lane, roadside, 8 dm tall, flowers pale"])  # fmt: skip
+    assert got["locality"] == "Amherst, Pelham Road near junction with Mill Lane, roadside"
+    got = read(["Carex aquatilis Wahlenb.", "Hampshire County: Amherst, Mill River, 2 miles north. Spreading,",
+                "low shrubs 1-2 m. tall."])  # fmt: skip
+    assert got["locality"] == "Amherst, Mill River, 2 miles north"
+
+
+def test_a_prose_note_wrapped_on_a_word_stays_a_description() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Rare. Grows in wet meadows, mostly in the eastern hills and",
+                "Coastal Plain regions of the state.", "Beaver Pond, Ashford"])  # fmt: skip
+    assert got["locality"] == "Beaver Pond, Ashford"
+
+
+def test_a_herbarium_line_that_goes_on_with_the_locality_after_a_comma_is_kept() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Hampshire County: Planted, east side of Lyman Hall,",
+                "University of Massachusetts campus, Amherst."])  # fmt: skip
+    assert got["locality"] == "Planted, east side of Lyman Hall, University of Massachusetts campus, Amherst"
+
+
+def test_a_mountain_abbreviated_is_a_place_word() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Cliffs, Bald Mt.,", "Ashfield, Mass."])
+    assert got["locality"].startswith("Cliffs, Bald Mt")

@@ -35,7 +35,13 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
     return _without_habitat(_without_lead_region(value), description)
 
 
+# a habitat before the place it is at: "On moss mounds in a bog along Cedar Creek …" → "along Cedar Creek …"
+_LEAD_HABITAT = re.compile(r"^(?:On|In|Among)\s+[a-z][^,;.:]*?\s(?=(?:along|near|beside)\s+[A-Z])")
+
+
 def _without_lead_region(value: str) -> str:
+    if m := _LEAD_HABITAT.match(value):
+        return value[m.end() :]
     while m := _LEAD_REGION.match(value):
         seg, rest = m["seg"], value[m.end() :]
         words = seg.split()
