@@ -110,3 +110,27 @@ def test_a_herbarium_line_that_goes_on_with_the_locality_after_a_comma_is_kept()
 def test_a_mountain_abbreviated_is_a_place_word() -> None:
     got = read(["Carex aquatilis Wahlenb.", "Cliffs, Bald Mt.,", "Ashfield, Mass."])
     assert got["locality"].startswith("Cliffs, Bald Mt")
+
+
+def test_a_survey_sentence_before_or_an_elevation_after_the_locality_is_dropped() -> None:
+    assert trim_locality("GPS. T4N, R12E, sec 30, SW 1/4. Pinedale. School yard", _DESCRIPTION) == (
+        "Pinedale. School yard"
+    )
+    assert trim_locality("BIG HORN NATIONAL FOREST, CLOUD PEAK TRAIL, 8700 FT. ALT.", _DESCRIPTION) == (
+        "BIG HORN NATIONAL FOREST, CLOUD PEAK TRAIL"
+    )
+    kept = "Elk Creek, alt. 2400 ft., west of Tower Junction"  # inside the sentence: kept
+    assert trim_locality(kept, _DESCRIPTION) == kept
+
+
+def test_a_locality_caption_glued_to_its_value_is_read() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Worcester County, Mass.", "LocaltyPine Hill, Holden, Mass."])
+    assert got["locality"] == "Pine Hill, Holden, Mass."
+    got = read(["Carex aquatilis Wahlenb.", "located adjacent to Route 9, 3 miles east of the river."])
+    assert got["locality"].startswith("located adjacent")  # "located": a word, no caption
+
+
+def test_a_locality_habitat_caption_keeps_the_place_lines_above_it() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Elm Brook Park", "Lincoln, Middlesex County",
+                "Loc./Habitat: wet sandy shore of the brook."])  # fmt: skip
+    assert got["locality"].startswith("Elm Brook Park")

@@ -26,7 +26,9 @@ _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     re.I,
 )
 _LOCALITY_CUE = re.compile(
-    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)\s*[:.]\s*", re.I
+    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
+    r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))",  # the caption glued to its value, misread: "LocaltyElm Hill"
+    re.I,
 )
 _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
@@ -92,6 +94,8 @@ def read_locality(label: Label) -> None:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line)
         if cue:
+            if parts and parts[-1][0] != i - 1 and not cue["habitat"]:
+                parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line):

@@ -39,21 +39,41 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
 _LEAD_HABITAT = re.compile(r"^(?:On|In|Among)\s+[a-z][^,;.:]*?\s(?=(?:along|near|beside)\s+[A-Z])")
 
 
+# a first sentence of the Public Land Survey's township, range and section alone: "T9S, R53W, sec 12, NW 1/4."
+_LEAD_SURVEY = re.compile(
+    r"^(?:(?:T\.?\s?\d+\s?[NS]|R\.?\s?\d+\s?[EW]|sec(?:tion|\.)?\s?\d+|[NS][EW]\s?1/4)[,;\s]*)+\.\s+(?=[A-Z])",
+    re.I,
+)
+# an elevation at the end, after a comma: "…, 2900 FT. ALT.", "…, elev. 880 m"
+_TAIL_ELEVATION = re.compile(
+    r",\s*(?:[\d,.]+\s*(?:ft|feet|m|meters)\.?\s*(?:alt|elev)[a-z]*|(?:alt|elev)[a-z]*\.?\s*[\d,.]+\s*(?:ft|feet|m|meters))"
+    r"\W*$",
+    re.I,
+)
+
+
 def _without_lead_region(value: str) -> str:
-    if m := _LEAD_HABITAT.match(value):
-        return value[m.end() :]
-    while m := _LEAD_REGION.match(value):
-        seg, rest = m["seg"], value[m.end() :]
-        words = seg.split()
-        if not re.search(r"[a-z]", rest) or not rest[:1].isupper() and not rest[:1].isdigit():
-            break  # a locality in capitals ("VICINITY OF …"), or a sentence that does not start anew
-        admin = m["admin"] or (len(words) > 1 and words[-1] in _ADMIN_WORDS)
-        if m["sep"] == ":" and not admin:
-            break  # "ELEUTHERA: The Current": an island or a place named before a colon is the locality's own
-        if len(words[-1]) < 3 or places.find_country(seg):
-            break  # "ST. LUCIA", a country: kept as written
+    while (rest := _without_one_lead(value)) != value:
         value = rest
     return value
+
+
+def _without_one_lead(value: str) -> str:
+    if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value):
+        return value[m.end() :]
+    m = _LEAD_REGION.match(value)
+    if m is None:
+        return value
+    seg, rest = m["seg"], value[m.end() :]
+    words = seg.split()
+    if not re.search(r"[a-z]", rest) or not rest[:1].isupper() and not rest[:1].isdigit():
+        return value  # a locality in capitals ("VICINITY OF …"), or a sentence that does not start anew
+    admin = m["admin"] or (len(words) > 1 and words[-1] in _ADMIN_WORDS)
+    if m["sep"] == ":" and not admin:
+        return value  # "ELEUTHERA: The Current": an island or a place named before a colon is the locality's own
+    if len(words[-1]) < 3 or places.find_country(seg):
+        return value  # "ST. LUCIA", a country: kept as written
+    return rest
 
 
 def _without_habitat(value: str, description: re.Pattern[str]) -> str:
@@ -76,4 +96,4 @@ def _without_habitat(value: str, description: re.Pattern[str]) -> str:
     clause = _HABITAT_CLAUSE.search(value)
     if clause and clause["word"].lower() in _HABITAT_OPENERS:
         value = value[: clause.start()]
-    return value.strip(" ,;")
+    return _TAIL_ELEVATION.sub("", value).strip(" ,;")
