@@ -134,3 +134,14 @@ def test_a_locality_habitat_caption_keeps_the_place_lines_above_it() -> None:
     got = read(["Carex aquatilis Wahlenb.", "Elm Brook Park", "Lincoln, Middlesex County",
                 "Loc./Habitat: wet sandy shore of the brook."])  # fmt: skip
     assert got["locality"].startswith("Elm Brook Park")
+
+
+def test_a_clause_wrapped_onto_the_locality_line_begins_it() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "in a new hedge planting, University of South",
+                "Dakota Campus, near the library"])  # fmt: skip
+    assert got["locality"] == "University of South Dakota Campus, near the library"
+
+
+def test_a_place_about_a_town_and_a_date_without_its_year() -> None:
+    got = read(["PLANTAE OCCIDENTALES.", "1901.", "Carex aquatilis Wahlenb.", "Slopes about Tepic.", "22, August."])
+    assert got["locality"] == "Slopes about Tepic"

@@ -32,7 +32,7 @@ _LOCALITY_CUE = re.compile(
 )
 _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
-    r"east|west)\b\.?\s*(?:of|from)\b"
+    r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
@@ -100,8 +100,8 @@ def read_locality(label: Label) -> None:
             continue
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
-        if _CAPTION_NUMBER.match(line):
-            continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number, not a place
+        if _CAPTION_NUMBER.match(line) or _day_and_month(line):
+            continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
             rest = place_remainder(line)
             if rest:
@@ -150,6 +150,8 @@ def read_locality(label: Label) -> None:
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
+            elif (clause := _clause_wrapped_before(label, i)) is not None:
+                parts.append((i - 1, clause, CONFIDENCE["locality_continuation"]))
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif has_cue_words and parts:
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
@@ -374,6 +376,31 @@ def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int
             parts.append((i, ", ".join(lead), CONFIDENCE["locality_continuation"]))
     elif not ends.endswith(".") and (fragment := _FRAGMENT.search(text.rstrip(" ,;"))):
         parts[-1] = (last, text[: fragment.start()], base)
+
+
+def _day_and_month(line: str) -> bool:
+    """A date without its year ("15, October.", "June 3"): the year is elsewhere on the label."""
+    words = re.findall(r"[^\W\d_]+|\d+", line)
+    return (
+        len(words) == 2
+        and sum(w.isdigit() and len(w) <= 2 for w in words) == 1
+        and any(fold(w) in dates.MONTHS for w in words)
+    )
+
+
+def _clause_wrapped_before(label: Label, i: int) -> str | None:
+    """The last clause of the line before ``i`` when it runs on into line ``i`` ("in a new planting, University
+    of South" / "Dakota Campus, Vermillion"): after a comma, capitalised, mixed case, no full stop at the end."""
+    if i == 0 or not label.usable[i - 1] or label.roles.get(i - 1) in ("taxon", "collector", "catalog", "place"):
+        return None
+    before = label.text[i - 1].rstrip()
+    head, comma, clause = before.rpartition(",")
+    clause = clause.strip()
+    if not comma or not head.strip() or before.isupper() or before.endswith((".", ";", ":")):
+        return None
+    if len(clause.split()) < 2 or not clause[:1].isupper() or not re.search(r"(?:\b[A-Z][a-z]+|\bof)$", clause):
+        return None
+    return clause
 
 
 def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
