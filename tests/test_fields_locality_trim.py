@@ -145,3 +145,8 @@ def test_a_clause_wrapped_onto_the_locality_line_begins_it() -> None:
 def test_a_place_about_a_town_and_a_date_without_its_year() -> None:
     got = read(["PLANTAE OCCIDENTALES.", "1901.", "Carex aquatilis Wahlenb.", "Slopes about Tepic.", "22, August."])
     assert got["locality"] == "Slopes about Tepic"
+
+
+def test_a_one_read_as_an_ell_before_digits_is_a_one() -> None:
+    assert trim_locality("Mill Creek, l2 miles east of Dayton", _DESCRIPTION) == "Mill Creek, 12 miles east of Dayton"
+    assert trim_locality("Lake lsabella, north shore", _DESCRIPTION) == "Lake lsabella, north shore"

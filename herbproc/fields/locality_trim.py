@@ -32,6 +32,7 @@ _SENTENCE_END = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+|;\s+|,\s+
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
+    value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
     return _without_habitat(_without_lead_region(value), description)
 
 
