@@ -150,3 +150,7 @@ def test_a_place_about_a_town_and_a_date_without_its_year() -> None:
 def test_a_one_read_as_an_ell_before_digits_is_a_one() -> None:
     assert trim_locality("Mill Creek, l2 miles east of Dayton", _DESCRIPTION) == "Mill Creek, 12 miles east of Dayton"
     assert trim_locality("Lake lsabella, north shore", _DESCRIPTION) == "Lake lsabella, north shore"
+
+
+def test_a_form_header_filled_in_with_the_place() -> None:
+    assert trim_locality("PLANTS OF __Elk Mountain State Park", _DESCRIPTION) == "Elk Mountain State Park"

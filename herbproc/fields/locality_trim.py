@@ -53,6 +53,10 @@ _TAIL_ELEVATION = re.compile(
 )
 
 
+# a printed form's header whose blank was filled in with the place: "PLANTS OF ___Elk Mountain State Park"
+_FORM_HEADER = re.compile(r"^(?i:plants?|flora)\s+(?i:of|from)\s*_+\s*(?=[A-Z])")
+
+
 def _without_lead_region(value: str) -> str:
     while (rest := _without_one_lead(value)) != value:
         value = rest
@@ -60,7 +64,7 @@ def _without_lead_region(value: str) -> str:
 
 
 def _without_one_lead(value: str) -> str:
-    if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value):
+    if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value) or _FORM_HEADER.match(value):
         return value[m.end() :]
     m = _LEAD_REGION.match(value)
     if m is None:
