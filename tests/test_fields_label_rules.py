@@ -376,8 +376,10 @@ def test_a_closing_sentence_of_light_and_soil_is_habitat_not_locality() -> None:
     # kept: a sentence with other words, or the only sentence
     got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Primarily sand and coral."])
     assert got["locality"] == "Anse Verte: vicinity of the village. Primarily sand and coral"
+    got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Steep slope near the road."])
+    assert got["locality"].endswith("Steep slope near the road")
     got = read(["Iva nativa L.", "Anse Verte: vicinity of the village. Sunny slope near the road."])
-    assert got["locality"].endswith("Sunny slope near the road")
+    assert got["locality"] == "Anse Verte: vicinity of the village"  # a habitat sentence (see locality_trim)
 
 
 def test_a_lower_case_line_going_on_with_the_locality_is_no_herbarium_line() -> None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from herbproc.fields import dates, event_date, institutions, names, people, places
+from herbproc.fields.country_forms import latin_header_country
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
@@ -32,7 +33,7 @@ DWC_TERMS = (
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
 _NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
 _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
-_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*"
+_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
 # A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
@@ -81,6 +82,8 @@ def extract_fields(
     _read_captioned_collectors(label)
     _read_dates(label, labels)
     _read_number_alone(label, labels)
+    if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
+        label.fields.pop("recordNumber", None)  # "J. Smith s.n.": the label says there is no number
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
     read_locality(label)
@@ -184,10 +187,31 @@ def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
     return named and not placed and not dated and not any(people.has_collector_cue(t) for t in texts)
 
 
+_ENDS_WITH_JOIN = re.compile(r"(?:,|&|\band|\bwith)\s*$", re.I)
+
+
+def _names_to_the_end(line: str) -> bool:
+    """Nothing but names on the line, after a collector cue at most ("Coll.: A. Smith, B. Jones,")."""
+    if people.find_people_line(line):
+        return True
+    found = people.find_collectors(line)
+    return found is not None and found.cued and not re.search(r"\w", line[found.end :].replace("and", ""))
+
+
+def _names_then_a_number(line: str) -> bool:
+    """Names opening the line and at most a number after them ("C. Brown, D. Green 1234")."""
+    found = people.find_collectors(line)
+    return (
+        found is not None and not found.cued and not re.search(r"\w", line[: found.start])
+        and re.fullmatch(r"\W*(?:(?:No\.?|#)\s*)?(?:\d{1,6}[a-z]?)?\W*", line[found.end :]) is not None
+    )  # fmt: skip
+
+
 def join_wrapped_people(label: Label) -> None:
     """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
-    ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), or before a number alone
-    ("M. L. Fernald & J. R. Churchill" / "9288")."""
+    ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
+    ("M. L. Fernald & J. R. Churchill" / "9288"), or a list of names broken after its comma or "and" when the
+    next line opens with a name ("A. Smith, B. Jones," / "C. Brown 123")."""
     for i in range(len(label.text) - 1):
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
@@ -200,6 +224,9 @@ def join_wrapped_people(label: Label) -> None:
         named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
         if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
             continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
+        if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
+            label.join(i)
+            continue
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
             or _DET_CUE_ONLY.search(line)
@@ -287,8 +314,20 @@ def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
             label.roles[k] = "institution"
     for j in range(len(label.text) - 1):
         if label.roles.get(j) == "institution" and (cards is None or cards[j] == cards[j + 1]):
-            if label.usable[j + 1] and label.roles.get(j + 1) is None and _an_address(label.text[j + 1]):
-                label.roles[j + 1] = "institution"
+            nxt = label.text[j + 1]
+            if not (label.usable[j + 1] and label.roles.get(j + 1) is None):
+                continue
+            if _an_address(nxt) or (_has_zip(label.text[j]) and _a_country_alone(nxt)):
+                label.roles[j + 1] = "institution"  # "STORRS, CT 06268" / "USA": the address's last line
+
+
+def _has_zip(line: str) -> bool:
+    return re.search(r"\b\d{5}(?:-\d{4})?\b", line) is not None and _an_address(line)
+
+
+def _a_country_alone(line: str) -> bool:
+    country = places.find_country(line)
+    return country is not None and not re.sub(r"[\W_]+", "", line[: country.start] + line[country.end :])
 
 
 def _an_address(line: str) -> bool:
@@ -313,6 +352,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
     nxt = label.text[i + 1]
     if re.search(r"\d", nxt) or len(nxt.split()) > 4:
         return
+    if places.find_county(nxt) or people.has_collector_cue(nxt):
+        return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
     joined = f"{line} {nxt}"
     both = institutions.find_institution(joined)
     spans_both = both is not None and both.start < len(line) and both.end >= len(joined) - 2
@@ -375,8 +416,10 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
     if maybe_year:
         label.year_numbers[i] = (maybe_year, min(CONFIDENCE["record_number_bare"], confidence + 0.1))
-    if number:
-        cued = number == "s.n." or re.search(_RECORD_NUMBER_CUE + re.escape(number), line, re.I)
+    if number == "s.n.":
+        label.sine_numero.add(i)
+    elif number:
+        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), line, re.I)
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
@@ -388,14 +431,15 @@ _NOT_NAME_LINES = ("institution", "catalog", "determination", "header")
 def _read_captioned_collectors(label: Label) -> None:
     """Lines of names captioned "COLLECTORS" under them ("N. L. BRITTON" / "J. F.COWELL" / "COLLECTORS"), or
     after a field name "Collector:" on the line above them, are the collectors (at most three lines; the other
-    side is tried when the caption's own side has no names)."""
+    side is tried when the caption's own side has no names). A form's field names read before their values
+    ("Collected by:" / "Date:" / "5-8-86" / "J. Smith"): the names after the other field names and dates."""
     for i, line in label.lines(skip_roles=_NOT_NAME_LINES):
         side = people.collector_caption(line)
         if side is None:
             continue
         found: list[tuple[int, people.Agents]] = []
-        for step in (-1, 1) if side == "above" else (1, -1):
-            found = _name_lines(label, i, step)
+        for step in (-1, 1) if side == "above" else (1, 0, -1):
+            found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
             if found:
                 break
         if not found:
@@ -405,6 +449,23 @@ def _read_captioned_collectors(label: Label) -> None:
         for k, _ in found:
             label.roles[k] = "collector"
         label.roles.setdefault(i, "collector")
+
+
+_FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")
+
+
+def _names_after_other_fields(label: Label, i: int) -> list[tuple[int, people.Agents]]:
+    """A line of names within three lines under the field name ``i``, past only other field names ("Date:")
+    and dates alone."""
+    for k in range(i + 1, min(i + 4, len(label.text))):
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+            return []
+        line = label.text[k]
+        if _FIELD_NAME_ALONE.match(line) or not re.search(r"[^\W\d_]", strip_dates(line)):
+            continue
+        agents = people.find_people_line(line)
+        return [(k, agents)] if agents is not None else []
+    return []
 
 
 def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
@@ -421,10 +482,11 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
     return sorted(out, key=lambda item: item[0])
 
 
-# A collector number on a line of its own: "No. 355", "NO26168", "Collector Number: 47", "3827.".
+# A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
+# 47", "3827.", two collectors' numbers "No.: 1234 & 567".
 _NUMBER_LINE = re.compile(
-    r"^\W*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
-    r"(?P<num>\d{1,6}[a-z]?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
+    r"^[^\w#]*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
+    r"(?P<num>\d{1,6}[a-z]?(?:\s*&\s*\d{1,6}[a-z]?)?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
     re.I,
 )
 
@@ -433,16 +495,18 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
     the label but on (or just under) determination lines and on institution and barcode lines, bare ("3827.") only within two lines of the
     collector's line (on its card). Never a year, nor a number with a unit or a decimal part."""
-    if "recordNumber" in label.fields:
-        return
     collector = label.fields.get("recordedBy")
+    if "recordNumber" in label.fields or (collector is not None and collector.line in label.sine_numero):
+        return
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (uncued, distance to the collector's line, line, number)
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
         m = _NUMBER_LINE.match(line)
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
-        number = m["num"]
+        if fold(m["rest"]) in dates.MONTHS:
+            continue  # "22 August": a day
+        number = re.sub(r"\s*&\s*", " & ", m["num"])
         if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
             continue  # a year
         near = (
@@ -565,7 +629,11 @@ def _read_places(label: Label) -> None:
     another country than the one named is dropped (a herbarium's address, a town); outside the US and Canada
     the state is an ISO 3166-2 subdivision of the named country, cued ("Prov. Samaná") or on the country's
     line. countryCode: the named country's, else the state's."""
-    lines = list(label.lines(skip_roles=("institution", "catalog", "collector", "determination")))
+    lines = [
+        (i, line)
+        for i, line in label.lines(skip_roles=("institution", "catalog", "determination"))
+        if label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)
+    ]
     state_code = named_code = ""
     for i, line in lines:
         header = HEADER.match(line)
@@ -585,6 +653,9 @@ def _read_places(label: Label) -> None:
         country = places.find_country(line)
         if country and country.country_code not in ("US", "CA") and (county or states):
             country = None  # "Oxford Co.: Norway": a town named after a country
+        latin = "" if country else latin_header_country(line)
+        if latin:  # "PLANTAE MEXICANAE": a collection's header, no place line (nothing in it is the locality)
+            country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if country:
             old = label.fields.get("country")
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
@@ -598,6 +669,9 @@ def _read_places(label: Label) -> None:
         label.fields.pop("stateProvince", None)
     if named_code and named_code not in ("US", "CA"):
         _read_subdivision(label, lines, named_code)
+        _parish_is_the_province(label, named_code)
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_heading_subdivision(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
@@ -621,6 +695,32 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (province := places.find_cued_province(line)) is not None:
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+
+
+def _parish_is_the_province(label: Label, code: str) -> None:
+    """Outside the US and Canada a parish can be the first-level division ("JAMAICA" / "Parish: St. Thomas"):
+    a county read on the province's line that names the same place is the province, not a county."""
+    county, state = label.fields.get("county"), label.fields.get("stateProvince")
+    if county and state and county.line == state.line:
+        same = places.subdivision_code(county.value, (code,))
+        if same and same == places.subdivision_code(state.value, (code,)):
+            label.fields.pop("county")
+
+
+def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a federation's state or province heading a line in
+    capitals ("OAXACA. 12 km N of …"); its country's code, or ""."""
+    for i, line in lines:
+        if (sub := places.find_heading_subdivision(line)) is not None:
+            label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
+            return sub.code.split("-")[0]
+    return ""
+
+
+def _a_town_read_as_a_person(line: str) -> bool:
+    """A collector's line that is a town and its state ("Boise City, OK") or a county ("Collier Co., Fla."): a
+    place, whatever else it is."""
+    return (_an_address(line) or places.find_county(line) is not None) and not people.has_collector_cue(line)
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

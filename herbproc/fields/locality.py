@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.locality_trim import trim_locality
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -25,15 +26,17 @@ _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     re.I,
 )
 _LOCALITY_CUE = re.compile(
-    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)\s*[:.]\s*", re.I
+    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
+    r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))",  # the caption glued to its value, misread: "LocaltyElm Hill"
+    re.I,
 )
 _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
-    r"east|west)\b\.?\s*(?:of|from)\b"
+    r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
-    r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|island|shore|beach|park|falls|valley|town|township|"
+    r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
-    r"gulch|lagoon|inlet|peninsula|península)\b",
+    r"gulch|lagoon|inlet|peninsula|península)(?:\b|(?<=\.))",
     re.I,
 )
 # "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
@@ -69,8 +72,8 @@ def read_locality(label: Label) -> None:
     free = dict(label.lines(skip_roles=_NOT_LOCALITY_ROLES))
     for i, line in label.lines():  # a lower-case line that goes on with a free line's sentence is no herbarium's
         # name line, though it names one ("… Ciudad" / "de Santo Domingo; Jardín Botánico Nacional," / "en …")
-        if label.roles.get(i) == "institution" and line[:1].islower() and i - 1 in free:
-            if not free[i - 1].rstrip().endswith("."):
+        if label.roles.get(i) == "institution" and i - 1 in free and not free[i - 1].rstrip().endswith("."):
+            if line[:1].islower() or _goes_on_after_comma(label, free[i - 1], i):
                 free[i] = line
     free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
@@ -81,14 +84,24 @@ def read_locality(label: Label) -> None:
         if elevation and parts and parts[-1][0] == i - 1 and label.text[i - 1].rstrip().endswith((";", ",")):
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
-        if _COORDINATES.search(line) or elevation:
+        coordinates = _COORDINATES.search(line)
+        if coordinates and parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]):
+            lead = _before_coordinates(line, coordinates.start())
+            if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
+                parts.append((i, lead, CONFIDENCE["locality_continuation"]))
+            continue
+        if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line)
         if cue:
+            if parts and parts[-1][0] != i - 1 and not cue["habitat"]:
+                parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
+        if _CAPTION_NUMBER.match(line) or _day_and_month(line):
+            continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
             rest = place_remainder(line)
             if rest:
@@ -100,21 +113,33 @@ def read_locality(label: Label) -> None:
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
         if _opens_with_country(line):  # kept as written: "WEST INDIES, Dominica. St. George. Above …"
+            if _only_places(line):
+                continue  # "ALASKA, U.S.A.": the state and country line above the locality, their own terms
             _wrapped_before(label, free, parts, i)
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue
         remainder = strip_dates(line).strip(" ,;.")
-        if description == i - 1 and remainder[:1].islower() and not free[i - 1].rstrip().endswith("."):
+        if (
+            description == i - 1
+            and (remainder[:1].islower() or _ENDS_ON_WORD.search(free[i - 1].rstrip()))
+            and not free[i - 1].rstrip().endswith(".")
+        ):
             description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
+            continue
+        if not parts and (lead := _ABUNDANT_ALONG.match(remainder)):
+            parts.append((i, remainder[lead.end() :], CONFIDENCE["locality_cue_words"]))  # "Common along …"
             continue
         listed = names.find_name_in_line(remainder)
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
         follows = bool(parts) and _follows(label, free, parts[-1][0], i)
-        if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line):
+        other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
+        if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))  # "… west of Long" / "Pond."
             continue
         if _DESCRIPTION_WORDS.search(remainder):
+            if parts and parts[-1][0] == i - 1:
+                _description_after(label, parts, i, remainder)
             description = i
             continue
         if len(remainder.split()) < 2:
@@ -125,11 +150,18 @@ def read_locality(label: Label) -> None:
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
+            elif (clause := _clause_wrapped_before(label, i)) is not None:
+                parts.append((i - 1, clause, CONFIDENCE["locality_continuation"]))
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif has_cue_words and parts:
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
-        elif follows and not (remainder[:1].islower() and label.text[parts[-1][0]].rstrip().endswith(".")):
-            # (a lower-case line after a full stop goes on with some other sentence: another column's)
+        elif (
+            follows
+            and not (remainder[:1].islower() and label.text[parts[-1][0]].rstrip().endswith("."))
+            and not other_print
+        ):
+            # (a lower-case line after a full stop goes on with some other sentence: another column's; a line in
+            # capitals after a mixed-case one is another print: a stamp's, a printed slip's)
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
     if not parts:
         _place_lines_alone(label, free)
@@ -142,9 +174,11 @@ def read_locality(label: Label) -> None:
     value = parts[0][1].strip()
     for (before, text, _), (_, after, _) in zip(parts, parts[1:], strict=False):
         ends = label.text[before].rstrip()[-1:]
-        wrapped_at = ends if ends in ",;" and not text.rstrip().endswith(ends) else ""
+        wrapped_at = ends if ends in ",;." and not text.rstrip().endswith(ends) else ""
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
-    label.fields["locality"] = Field(_without_conditions(value), round(confidence, 4), parts[0][0])
+    value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    if value:
+        label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
 
 
 # a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
@@ -253,6 +287,8 @@ def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, s
     if before is None or label.roles.get(i - 1) is not None or before.rstrip().endswith("."):
         return
     text = strip_dates(before).strip(" ,;")
+    if _HABITAT_START.match(text) and _PREPOSITION_START.match(label.text[i]):
+        return  # "On moss mounds in a bog" / "along Cedar Creek; …": the habitat, then where
     listed = names.find_name_in_line(text)
     if (
         len(text.split()) >= 2
@@ -312,6 +348,91 @@ def _opens_with_country(line: str) -> bool:
         return False
     before = line[: country.start]
     return not before.strip() or re.fullmatch(r"[A-Z][A-Z .]*[,.]\s*", before) is not None
+
+
+_CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d[\w\-/]*\W*$")
+_ABUNDANT_ALONG = re.compile(
+    r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
+)
+_HABITAT_START = re.compile(r"^(?:on|in|among)\s+[a-z]")
+_PREPOSITION_START = re.compile(r"^\W*(?:along|near|beside|by|at)\s")
+_ENDS_ON_WORD = re.compile(r"\b(?:of|at|near|by|along|in|on|the|and|to|from|with)$", re.I)
+_FRAGMENT = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+(?P<rest>\S+(?:\s+\S+){0,2})$")
+
+
+def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int, remainder: str) -> None:
+    """A plant description begins on line ``i``, just after the locality's last line: the sentence that line
+    began goes with the description ("… about S. 22. Clustered," / "small trees 5 m. tall"), and a sentence
+    wrapped on a word ("… near the junction with" / "Elm Road, roadside, 5 dm tall") ends before it."""
+    last, text, base = parts[-1]
+    ends = label.text[last].rstrip()
+    if _ENDS_ON_WORD.search(ends):
+        lead: list[str] = []
+        for clause in remainder.split(","):
+            if _DESCRIPTION_WORDS.search(clause) or re.search(r"\d", clause):
+                break
+            lead.append(clause.strip())
+        if lead and all(lead):
+            parts.append((i, ", ".join(lead), CONFIDENCE["locality_continuation"]))
+    elif not ends.endswith(".") and (fragment := _FRAGMENT.search(text.rstrip(" ,;"))):
+        parts[-1] = (last, text[: fragment.start()], base)
+
+
+def _day_and_month(line: str) -> bool:
+    """A date without its year ("15, October.", "June 3"): the year is elsewhere on the label."""
+    words = re.findall(r"[^\W\d_]+|\d+", line)
+    return (
+        len(words) == 2
+        and sum(w.isdigit() and len(w) <= 2 for w in words) == 1
+        and any(fold(w) in dates.MONTHS for w in words)
+    )
+
+
+def _clause_wrapped_before(label: Label, i: int) -> str | None:
+    """The last clause of the line before ``i`` when it runs on into line ``i`` ("in a new planting, University
+    of South" / "Dakota Campus, Vermillion"): after a comma, capitalised, mixed case, no full stop at the end."""
+    if i == 0 or not label.usable[i - 1] or label.roles.get(i - 1) in ("taxon", "collector", "catalog", "place"):
+        return None
+    before = label.text[i - 1].rstrip()
+    head, comma, clause = before.rpartition(",")
+    clause = clause.strip()
+    if not comma or not head.strip() or before.isupper() or before.endswith((".", ";", ":")):
+        return None
+    if len(clause.split()) < 2 or not clause[:1].isupper() or not re.search(r"(?:\b[A-Z][a-z]+|\bof)$", clause):
+        return None
+    return clause
+
+
+def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
+    """A line read as a herbarium's name that goes on with a locality line ending in a comma ("… northside of
+    Hale Hall," / "University of Vermont campus, Burlington"): mixed case, not a stamp in capitals."""
+    line = label.text[i]
+    return (
+        before.rstrip().endswith(",")
+        and not line.isupper()
+        and (label.roles.get(i - 1) == "place" or _LOCALITY_WORDS.search(before) is not None)
+    )
+
+
+def _before_coordinates(line: str, start: int) -> str:
+    """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
+    lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
+    lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
+    if not re.search(r"[^\W\d_]{2}", lead) or re.search(r"\d", lead):
+        return ""
+    return lead + "."
+
+
+def _only_places(line: str) -> bool:
+    """``line`` holds a country and states and nothing else but punctuation."""
+    spans = [(s.start, s.end) for s in places.find_states(line)]
+    country = places.find_country(line)
+    if country is not None:
+        spans.append((country.start, country.end))
+    rest = line
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return bool(spans) and not re.search(r"[^\W\d_]", rest)
 
 
 _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west|east|north|south))$", re.I)

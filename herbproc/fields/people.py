@@ -14,31 +14,52 @@ AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agen
 _INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
 _PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
-    r"(?!(?:No|Nos|Nr|Num|Number|Date|Det|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
+    r"(?!(?i:Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)"
 )
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]{2,})"
 _FIRST = r"[A-Z][a-zà-ÿ]+"
-_SUFFIX = r"(?:,?\s*(?:Jr|Sr|JR|SR)\.?(?![\w]))?"  # "Elbert L. Little, Jr."
-# A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith";
-# never from the middle of a word ("ST. THOMAS" holds no "T. Thomas").
+# Words that make a capitalised pair a place or an institution rather than a person.
+_PLACE_WORDS = (
+    "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
+    "Academy Survey Department Plants Plantae Flora Flowers County Parish Road River Lake Pond Brook Creek "
+    "Woods Wood Forest Swamp Bog Marsh Meadow Field Fields Mount Mountain Hill Hills Island Islands Park State "
+    "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
+    "Great Grand Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
+    "City Town Township Village Ranch Refuge Preserve Reserve Monument Highway Route "
+    "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
+    "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
+    "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
+    "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
+    "Laboratories Agriculture Company Inc Ltd Association The"
+).split()
+_NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
+# "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990")
+_SUFFIX = r"(?:,?\s*(?:Jr|Sr|JR|SR)\.?(?![\w])|,?\s+(?:II|III|IV)(?![\w]|\.\d))?"
+# A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith",
+# "R. Dale Thomas" (an initial, then the name used); never from the middle of a word ("ST. THOMAS" holds no
+# "T. Thomas").
 PERSON = (
-    rf"(?<![\w'’])(?:{_INITIALS}{_PARTICLE}{_SURNAME}|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME})"
-    rf"{_SUFFIX}"
+    rf"(?<![\w'’])(?:{_INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{_SURNAME}|{_INITIALS}{_PARTICLE}{_SURNAME}"
+    rf"|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME}){_SUFFIX}"
 )
 # Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard".
 _SHARED_INITIALS = rf"(?<![\w'’]){_INITIALS}(?=\s*&\s*{_INITIALS}{_PARTICLE}{_SURNAME})"
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_SURNAME})"
 _JOIN = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
-_PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{_JOIN}{PERSON_OR_SURNAME}){{0,5}})"
+# "and others" after the names: "J. Smith et al.", "J. Smith et. al." (kept: the label names no more people)
+_ET_AL_TAIL = r"\s*,?\s*et\.?\s*al(?:ii|\.)?(?![\w])"
+_ET_AL = rf"(?:{_ET_AL_TAIL})?"
+_ET_AL_END = re.compile(_ET_AL_TAIL + r"\s*$")
+_PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{_JOIN}{PERSON_OR_SURNAME}){{0,5}}{_ET_AL})"
 _PEOPLE_STRICT = (
-    rf"(?P<people>(?:{_SHARED_INITIALS}|{PERSON})(?:{_JOIN}(?:{_SHARED_INITIALS}|{PERSON})){{0,5}})"
+    rf"(?P<people>(?:{_SHARED_INITIALS}|{PERSON})(?:{_JOIN}(?:{_SHARED_INITIALS}|{PERSON})){{0,5}}{_ET_AL})"
 )
 
 _COLLECTOR_CUE = re.compile(  # "Collectora)": "Collector(s)" with its "(" lost
     r"(?<![\w])(?:collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?\.|col\.|leg(?:it|erunt)?\.|"
-    r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-]?\s*",
+    r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-.,]?\s*",
     re.I,
 )
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
@@ -53,37 +74,25 @@ _PERSON_SPLIT = re.compile(_JOIN)
 _SINE_NUMERO = re.compile(
     r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
 )
+# The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals;
+# two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
-    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|Num(?:ber)?\.?|N[°º]|n[°º]|Nr\.?|#)\s*"
-    r"(?P<num>[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)",
+    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|Num(?:ber)?\.?|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#)"
+    r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)"
+    r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(
     r"(?:catalog(?:ue)?|cat\.|acc(?:ession)?\.?|sheet|herb(?:arium)?\.?|barcode|specimen|accession|reg\.?|"
     r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
     re.I,
 )
-_BARE_NUMBER = re.compile(
-    r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?)?)(?![\w.,/-]*\d{4})(?![\w])"
+_BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
+    r"\s*,?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?)?)(?![\w.,/-]*\d{4})(?![\w])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
 )
-# Words that make a capitalised pair a place or an institution rather than a person.
-NON_PERSON_WORDS = {
-    fold(w)
-    for w in (
-        "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
-        "Academy Survey Department Plants Plantae Flora Flowers County Parish Road River Lake Pond Brook Creek "
-        "Woods Wood Forest Swamp Bog Marsh Meadow Field Fields Mount Mountain Hill Hills Island Islands Park State "
-        "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
-        "Great Grand Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
-        "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
-        "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
-        "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
-        "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
-        "Laboratories Agriculture Company Inc Ltd Association The"
-    ).split()
-}
+NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
 
 
 @dataclass(frozen=True)
@@ -95,13 +104,16 @@ class Agents:
 
 
 _INITIALS_ONLY = re.compile(rf"^{_INITIALS}$")
-_SUFFIX_ONLY = re.compile(r"^(?:Jr|Sr|JR|SR)\.?$")
+_SUFFIX_ONLY = re.compile(r"^(?:Jr|Sr|JR|SR)\.?$|^(?:II|III|IV)$")
 
 
 def split_people(text: str) -> list[str]:
     """The people of a list, one string each; initials sharing the next surname stay with it ("R. A. & E. S.
     Howard": the label does not say whether the first one's surname is the same, so it is kept as written) and a
     "Jr." stays with its name."""
+    others = _ET_AL_END.search(text)
+    if others:
+        text = text[: others.start()]
     parts = [re.sub(r"\s+", " ", p.strip(" ,;&")) for p in _PERSON_SPLIT.split(text)]
     parts = [re.sub(r"\b([A-Z])\.(?=[A-Z][A-Za-z'’]+)", r"\1. ", p) for p in parts]  # "J. F.COWELL"
     out: list[str] = []
@@ -112,7 +124,13 @@ def split_people(text: str) -> list[str]:
             out[-1] = f"{out[-1]} & {part}"
         else:
             out.append(part)
-    return [smart_title(p) for p in out]
+    out = [_ROMAN_SUFFIX.sub(lambda m: m[0].upper(), smart_title(p)) for p in out]
+    if others and out:
+        out[-1] += " et al."
+    return out
+
+
+_ROMAN_SUFFIX = re.compile(r"(?<= )(?:Ii|Iii|Iv)$")  # "F. H. DOBSON III": title case would make it "Iii"
 
 
 # Of those, the words that are no one's surname either: "A. F. Hill" and "R. Wood" are people, "J. Herbarium" not.
@@ -180,7 +198,7 @@ def find_collectors(line: str) -> Agents | None:
 # A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (only on a line of names).
 _CAPS_PERSON = rf"(?<![\w])[A-Z]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-Z'’\-]+(?![\w])"
 _ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON})"
-_PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{_JOIN}{_ANY_PERSON}){{0,5}})")
+_PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{_JOIN}{_ANY_PERSON}){{0,5}}{_ET_AL})")
 _DANGLING_JOIN = re.compile(r"(?:\s*,?\s*(?:and|&|with|et))?[\s,;:]*$", re.I)
 
 
@@ -246,7 +264,7 @@ def find_record_number(
     for m in _NUMBER_CUE.finditer(line):
         if _NOT_RECORD_CUE.search(line[: m.start()]) or any(s <= m.start("num") < e for s, e in skip):
             continue
-        return m.group("num").rstrip(".,;")
+        return re.sub(r"\s*&\s*", " & ", m.group("num").rstrip(".,;"))
     if _SINE_NUMERO.search(line, after or 0):  # not the initials of "S. N. F. Sanford"
         return "s.n."
     if after is not None:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import pycountry
 
+from herbproc.fields.country_forms import EXONYMS
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
 # name: (postal code, old abbreviations as printed on labels)
@@ -113,10 +114,18 @@ def _country_names() -> tuple[dict[str, str], dict[str, str]]:
             if name and "," not in name and len(name) >= 4:
                 forms[fold(name)] = c.alpha_2
     forms.update(COUNTRY_ALIASES)
+    for name, code in EXONYMS.items():
+        forms.setdefault(fold(name), code)  # a form that is already another country's stays that country's
     return display, forms
 
 
 _COUNTRY_DISPLAY, _COUNTRY_FORMS = _country_names()
+# Names in another language than English ("Australien", "Mexique"): read only where a label puts a country.
+_FOREIGN_FORMS = (
+    {fold(name) for name in EXONYMS}
+    - {form for form, code in _COUNTRY_FORMS.items() if form in COUNTRY_ALIASES}
+    - {fold(n) for c in pycountry.countries for n in (c.name, getattr(c, "common_name", "") or "")}
+)
 # The Darwin Core country of each label form (kept for callers of the old table).
 COUNTRIES: dict[str, tuple[str, str]] = {k: (_COUNTRY_DISPLAY[v], v) for k, v in _COUNTRY_FORMS.items()}
 
@@ -173,9 +182,24 @@ def _build_state_patterns() -> tuple[list[tuple[re.Pattern[str], str, str, str]]
 
 _STATE_PATTERNS, _POSTAL = _build_state_patterns()
 # A postal code counts only where an address puts it: after a comma (or alone), before the end, a ZIP or a country.
+# A field's slot names it too: "State: NM", "Prov.: BC". A code alone on its line or opening one ("DE" /
+# "T OF ECOLOGY": a word broken by the reading) is none; at a line's start only an address's ("MA 02138").
 _POSTAL_PATTERN = re.compile(
-    r"(?:^|,\s*)(?P<code>[A-Z]{2})(?=\s*$|\s*[,;]|\s+\d{5}\b|\s+U\.?\s?S\.?\s?A?\.?|\s+Canada\b|\.\s*$)"
+    r"(?:,\s*|(?<![\w.])(?:State|STATE|Prov\.|PROV\.|Province|PROVINCE)\s*:\s*)"
+    r"(?P<code>[A-Z]{2})(?=\s*$|\s*[,;]|\s+\d{5}\b|\s+U\.?\s?S\.?\s?A?\.?|\s+Canada\b|\.\s*$)"
+    r"|^\W*(?P<lead>[A-Z]{2})(?=\s+\d{5}\b|,?\s+U\.?\s?S\.?\s?A\.?|,?\s+Canada\b)"
 )
+# A postal code set in upper and lower case with a dot, after a town and a comma, ending the place: "Memphis,
+# Tn.", "Boise, Id." aside — codes that are also common abbreviations (Co. county, In. inches, Mi. miles,
+# Ne. north-east, Id. idem, Or.) are not read so.
+_POSTAL_DOTTED = re.compile(
+    r"(?<=[a-z]),\s*(?P<code>[A-Z][a-z])\.(?=\s*$|\s*[,;]|\s+\d{5}\b|\s+U\.?\s?S\.?\s?A?\.?)"
+)
+_NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
+# "University of Connecticut" names a herbarium's home, not the place of collection; OCR may misread a letter
+# of the institution's word ("INIVERSITY OF CONNECTICUT").
+_INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{4,}\.?)\s+of\s+(?:the\s+)?$", re.I)
+_INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade", "universita", "college")
 # A state name that names something else: "Washington Co.", "Delaware River", "Mt. Washington", "New York City".
 _NOT_STATE_AFTER = re.compile(
     r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b)", re.I
@@ -203,13 +227,28 @@ def find_states(text: str) -> list[StateMatch]:
                 _NOT_STATE_AFTER.match(text, m.end()) or _NOT_STATE_BEFORE.search(text[: m.start()])
             ):
                 continue
+            if _after_institution_word(text[: m.start()]):
+                continue
             found.append(StateMatch(name, country, m.start(), m.end(), style.replace("_caps", "")))
-    for m in _POSTAL_PATTERN.finditer(text):
-        code = m.group("code")
-        if code in _POSTAL and free(m.start("code"), m.end("code")):
-            name, country = _POSTAL[code]
-            found.append(StateMatch(name, country, m.start("code"), m.end("code"), "postal"))
+    postal = [(m, "lead" if m.group("lead") else "code") for m in _POSTAL_PATTERN.finditer(text)]
+    postal += [(m, "code") for m in _POSTAL_DOTTED.finditer(text)]
+    for m, group in postal:
+        code = m.group(group).upper()
+        if code in _POSTAL and free(m.start(group), m.end(group)) and m.group(group) != "Co":
+            if m.group(group).isupper() or code not in _NOT_DOTTED_POSTAL:
+                name, country = _POSTAL[code]
+                found.append(StateMatch(name, country, m.start(group), m.end(group), "postal"))
     return sorted(found, key=lambda s: s.start)
+
+
+def _after_institution_word(before: str) -> bool:
+    """Whether a state named after ``before`` is an institution's: "University of …", "Univ. of …", "College
+    of the …" (the institution's word with one letter misread too)."""
+    m = _INSTITUTION_OF.search(before)
+    if m is None:
+        return False
+    word = fold(m.group("word")).rstrip(".")
+    return word == "univ" or any(_one_edit(word, w) for w in _INSTITUTION_WORDS)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -287,12 +326,25 @@ def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: st
     printed = text[m.start() : m.end()]
     if code == "US" and form in ("usa", "u.s.") and not printed.isupper():
         return True  # "usa"/"u.s." in lower case is not a country
+    if code == "US" and form == "u.s." and re.match(r"\s*(?:\d|[A-Z](?!\.?\s*A\b))", text[m.end() :]):
+        return True  # an adjective: "U.S. 165" / "U.S. Hwy 40" (a road), "U.S. Forest Service"
     if form == "england" and folded[: m.start()].rstrip().endswith("new"):
         return True  # New England: a region of the United States
     if form in _AMBIGUOUS_COUNTRIES and not printed.isupper():
         before, after = text[: m.start()].strip(), text[m.end() :].strip(" .")
         return bool(after) or not (before == "" or before.endswith(","))
+    if form in _FOREIGN_FORMS and not printed.isupper():
+        return _foreign_out_of_place(text[: m.start()], text[m.end() :])
     return False
+
+
+def _foreign_out_of_place(before: str, after: str) -> bool:
+    """A country's name in another language counts at the head of a place ("Australien: Queensland, …",
+    "Mexique, Oaxaca") or after a comma at its end ("…, Michoacán, México"), not inside a sentence."""
+    before, after = before.rstrip(), after.lstrip()
+    opens = before == "" or before[-1] in ",;:"
+    closes = after == "" or after[0] in ":,.;(-–—"
+    return not (opens and closes)
 
 
 def country_of_code(code: str) -> str:
@@ -322,13 +374,76 @@ def _subdivision_patterns(country_code: str) -> list[tuple[re.Pattern[str], str,
     Republic's provinces are second-level, under regions), longest first."""
     out = []
     for sub in pycountry.subdivisions.get(country_code=country_code) or []:
-        name = re.sub(r"\s*[(\[].*?[)\]]", "", sub.name).strip()
-        if len(name) < 4 or fold(name) == fold(country_of_code(country_code)):
-            continue
-        words = [re.escape(w) for w in fold(name).split()]
-        body = r"\s*".join(words).replace(r"saint\s*", r"(?:saint|st\.?|ste?\.?)\s*")
-        out.append((re.compile(rf"(?<![\w]){body}(?![\w])"), name, sub.code))
+        for name in _subdivision_names(sub.name):
+            if len(name) < 4 or fold(name) == fold(country_of_code(country_code)):
+                continue
+            words = [re.escape(w) for w in fold(name).split()]
+            body = r"\s*".join(words).replace(r"saint\s*", r"(?:saint|st\.?|ste?\.?)\s*")
+            out.append((re.compile(rf"(?<![\w]){body}(?![\w])"), name, sub.code))
     return sorted(out, key=lambda p: -len(p[0].pattern))
+
+
+# The part of an ISO 3166-2 name that labels leave out: a Chinese province's or region's kind ("Sichuan
+# Sheng", "Guangxi Zhuangzu Zizhiqu"), the patron of a Mexican state's official name ("Michoacán de Ocampo").
+_SUBDIVISION_TAIL = re.compile(
+    r"(?:\s+(?:Huizu|Zhuangzu|Uygur))?\s+(?:Sheng|Shi|Zizhiqu|SAR)$|\s+de\s+(?:Ocampo|Zaragoza|Ignacio de la Llave)$"
+)
+
+
+def _subdivision_names(iso_name: str) -> list[str]:
+    """The ISO 3166-2 name without a parenthesised alternative, and its short form where labels use one."""
+    name = re.sub(r"\s*[(\[].*?[)\]]", "", iso_name).strip()
+    short = _SUBDIVISION_TAIL.sub("", name)
+    return [name, short] if short != name else [name]
+
+
+# Federations whose labels head the place with the state or province and may leave the country to a printed
+# header ("OAXACA. Sierra de Juárez …", "QUEENSLAND: Cairns"); their division names are no English words.
+_HEADING_COUNTRIES = ("MX", "BR", "AR", "AU", "IN", "CN")
+# Names a heading may carry for another place: generic Spanish ones ("San Juan", "Distrito Federal") and
+# cities elsewhere (Victoria, B.C.; Delhi, N.Y.).
+_NOT_A_HEADING = re.compile(r"(?:san|santa|sao|distrito|ciudad|victoria|delhi)\b")
+
+
+@cache
+def _first_level_index() -> dict[str, tuple[str, str]]:
+    """Folded name → (Darwin Core name, ISO 3166-2 code) of the first-level divisions of ``_HEADING_COUNTRIES``
+    whose name no other first-level division in the world, no country and no US state or Canadian province
+    shares."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            for name in _subdivision_names(sub.name):
+                seen.setdefault(fold(name), set()).add((name, sub.code))
+    taken = set(_COUNTRY_FORMS) | {fold(n) for table in (US_STATES, CA_PROVINCES) for n in table}
+    return {
+        k: next(iter(v))
+        for k, v in seen.items()
+        if len(v) == 1
+        and k not in taken
+        and len(re.sub(r"\W", "", k)) >= 5
+        and next(iter(v))[1][:2] in _HEADING_COUNTRIES
+        and not _NOT_A_HEADING.match(k)
+    }
+
+
+# A division heading a place in capitals, before its first stop: "OAXACA. 12 km N of …", "STATE OF JALISCO:".
+_HEADING = re.compile(
+    r"^\W*(?P<cue>(?:STATE|ESTADO|PROVINCE|PROVINCIA|PROV\.)\s*(?:OF|DE|DEL)?\s+)?"
+    r"(?P<name>[A-ZÀ-Ý][A-ZÀ-Ý'’ \-]*?[A-ZÀ-Ý])\s*(?:[.:,;—–]|\s-|$)"
+)
+
+
+def find_heading_subdivision(line: str) -> SubdivisionMatch | None:
+    """A state or province of a federation (``_HEADING_COUNTRIES``; ISO 3166-2, a name no other division
+    shares) that heads ``line`` in capitals before its first stop ("MICHOACAN. 8 km S of …"); for a label that
+    names no country. The match's code tells the country."""
+    if not isinstance(line, str) or not (m := _HEADING.match(line)):
+        return None
+    hit = _first_level_index().get(fold(" ".join(m.group("name").split())))
+    if hit is None:
+        return None
+    return SubdivisionMatch(hit[0], hit[1], m.start("name"), m.end("name"), bool(m.group("cue")))
 
 
 def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
@@ -380,11 +495,22 @@ def find_cued_province(text: str) -> tuple[str, int, int] | None:
 
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
+_SLOT_WORD = (
+    rf"{_COUNTY_WORD}(?![A-Za-z'’\-])(?!\s*:)"  # not the next field's name: "County: Grant State: NM"
+)
 _COUNTY_PATTERNS = [
     re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH)(?![A-Za-z])"),  # not "COLD"
     re.compile(rf"(?:County|Co\.|COUNTY|CO\.)\s+of\s+{_COUNTY_NAME}"),
+    # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
+    re.compile(
+        rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH)\s*:\s*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})"
+    ),
 ]
-_NOT_COUNTY_WORDS = {"the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora"}
+# A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
+_SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
+_NOT_COUNTY_WORDS = {
+    "the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora", "unknown",
+}  # fmt: skip
 
 
 def find_county(text: str) -> CountyMatch | None:
@@ -394,6 +520,8 @@ def find_county(text: str) -> CountyMatch | None:
     for pattern in _COUNTY_PATTERNS:
         for m in pattern.finditer(text):
             words = m.group("name").split()
+            ends = [k for k, w in enumerate(words[:-1]) if _SENTENCE_END.search(w)]
+            words = words[ends[-1] + 1 :] if ends else words
             # Drop leading words that belong to the sentence, not the name ("In Middlesex Co." → "Middlesex").
             while words and (fold(words[0]) in _NOT_COUNTY_WORDS or _is_state_word(words[0])):
                 words = words[1:]
@@ -403,6 +531,8 @@ def find_county(text: str) -> CountyMatch | None:
             if fold(name) in _NOT_COUNTY_WORDS or len(name) < 3:
                 continue
             start = m.start("name") + m.group("name").find(words[0])
+            if pattern is _COUNTY_PATTERNS[-1]:
+                start = m.start()  # the slot's field name is the county's word: "Parish: St. Thomas"
             return CountyMatch(name, start, m.end())
     return None
 
@@ -445,6 +575,11 @@ def subdivision_code(value: str, country_codes: tuple[str, ...] = ()) -> str:
     if not isinstance(value, str) or not value.strip():
         return ""
     text = " ".join(value.split())
+    alone = re.fullmatch(r"([A-Za-z]{2})\.?", text)  # a value that is a postal code alone: "NM", "Tn."
+    if alone and alone.group(1).upper() in _POSTAL:
+        name, country = _POSTAL[alone.group(1).upper()]
+        if country in (country_codes or (country,)):
+            return f"{country}-{alone.group(1).upper()}"
     for code in country_codes or ("US", "CA"):
         if code in ("US", "CA"):
             states = [st for st in find_states(text) if st.country_code == code]

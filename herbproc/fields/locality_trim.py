@@ -1,0 +1,104 @@
+"""What a locality read from a label's lines carries that is not the locality: a higher region in capitals before
+it ("NORTH SLOPE. Echo River …", "OTAGO PROV.: Lake …"), the habitat sentences after it ("… Pond. Rich woods
+along trail.", "…; very common in wet soils") and a "GPS …" sentence."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields import places
+
+# a region in capitals that ends with a full stop, or a unit with its admin word ("X PROV.:", "X CO.:"), then text
+_LEAD_REGION = re.compile(
+    r"^\s*(?P<seg>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’&\- ]*[A-ZÁÉÍÓÚÑ])"
+    r"(?P<admin>\s+(?:PROV|DEPT|DIST|CO)\.)?\s*(?P<sep>\.:|[.:])\s+"
+)
+_ADMIN_WORDS = {"PROVINCE", "DEPARTMENT", "DISTRICT", "COUNTY", "COUNTIES", "REGION", "PARISH"}
+# a sentence (after ". " or "; ") that says what the ground is like or how common the plant is, not where it grew
+_HABITAT_OPENERS = set(
+    "growing grows among common abundant frequent occasional locally very rare moist wet dry damp rich "
+    "open shaded shady sunny sandy rocky gravelly grassy mowed alpine subalpine clay loamy silty mixed deciduous "
+    "hardwood coniferous spruce pine oak fir aspen freshwater brackish disturbed meadow meadows forest woods "
+    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps".split()
+)
+_ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # lower case: "Boston Common"
+# a clause after a comma that is a habitat: "…, in wet pine-oak", "…, on mossy rocks"
+_HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
+# sentence ends: a full stop after a word of three or more letters or a number with its unit, or a semicolon
+# (or a comma before a capitalised word and a lower-case one: "…Street, Open edge of woods")
+_SENTENCE_END = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+|;\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])")
+
+
+def trim_locality(value: str, description: re.Pattern[str]) -> str:
+    """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
+    kept whole: it is the locality)."""
+    value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
+    return _without_habitat(_without_lead_region(value), description)
+
+
+# a habitat before the place it is at: "On moss mounds in a bog along Cedar Creek …" → "along Cedar Creek …"
+_LEAD_HABITAT = re.compile(r"^(?:On|In|Among)\s+[a-z][^,;.:]*?\s(?=(?:along|near|beside)\s+[A-Z])")
+
+
+# a first sentence of the Public Land Survey's township, range and section alone: "T9S, R53W, sec 12, NW 1/4."
+_LEAD_SURVEY = re.compile(
+    r"^(?:(?:T\.?\s?\d+\s?[NS]|R\.?\s?\d+\s?[EW]|sec(?:tion|\.)?\s?\d+|[NS][EW]\s?1/4)[,;\s]*)+\.\s+(?=[A-Z])",
+    re.I,
+)
+# an elevation at the end, after a comma: "…, 2900 FT. ALT.", "…, elev. 880 m"
+_TAIL_ELEVATION = re.compile(
+    r",\s*(?:[\d,.]+\s*(?:ft|feet|m|meters)\.?\s*(?:alt|elev)[a-z]*|(?:alt|elev)[a-z]*\.?\s*[\d,.]+\s*(?:ft|feet|m|meters))"
+    r"\W*$",
+    re.I,
+)
+
+
+# a printed form's header whose blank was filled in with the place: "PLANTS OF ___Elk Mountain State Park"
+_FORM_HEADER = re.compile(r"^(?i:plants?|flora)\s+(?i:of|from)\s*_+\s*(?=[A-Z])")
+
+
+def _without_lead_region(value: str) -> str:
+    while (rest := _without_one_lead(value)) != value:
+        value = rest
+    return value
+
+
+def _without_one_lead(value: str) -> str:
+    if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value) or _FORM_HEADER.match(value):
+        return value[m.end() :]
+    m = _LEAD_REGION.match(value)
+    if m is None:
+        return value
+    seg, rest = m["seg"], value[m.end() :]
+    words = seg.split()
+    if not re.search(r"[a-z]", rest) or not rest[:1].isupper() and not rest[:1].isdigit():
+        return value  # a locality in capitals ("VICINITY OF …"), or a sentence that does not start anew
+    admin = m["admin"] or (len(words) > 1 and words[-1] in _ADMIN_WORDS)
+    if m["sep"] == ":" and not admin:
+        return value  # "ELEUTHERA: The Current": an island or a place named before a colon is the locality's own
+    if len(words[-1]) < 3 or places.find_country(seg):
+        return value  # "ST. LUCIA", a country: kept as written
+    return rest
+
+
+def _without_habitat(value: str, description: re.Pattern[str]) -> str:
+    ends = [m for m in _SENTENCE_END.finditer(value)]
+    for m in ends:
+        following = value[m.end() :]
+        first = re.match(r"[\w-]+", following)
+        if first is None:
+            continue
+        sentence = _SENTENCE_END.split(following, maxsplit=1)[0]
+        second = re.match(r"[\w-]+\W+(?P<w>\w+)", following)
+        proper = second is not None and second["w"][:1].isupper() and not second["w"].isupper()
+        if (
+            (first[0].lower() in _HABITAT_OPENERS and not proper)  # not "Forest Park", "Pine Knob"
+            or _ABUNDANCE.search(sentence)
+            or description.search(sentence)
+        ):
+            value = value[: m.start()]
+            break
+    clause = _HABITAT_CLAUSE.search(value)
+    if clause and clause["word"].lower() in _HABITAT_OPENERS:
+        value = value[: clause.start()]
+    return _TAIL_ELEVATION.sub("", value).strip(" ,;")

@@ -1,0 +1,156 @@
+"""The locality without what is not the locality: a higher region in capitals before it, the state and country
+line above it, habitat and GPS sentences after it; and the end of a sentence wrapped onto a coordinates line.
+All label lines made up."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields import extract_fields
+from herbproc.fields.locality_trim import trim_locality
+
+_DESCRIPTION = re.compile(r"\b(?:trees?|shrubs?|tall|flowers?)\b", re.I)
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_region_in_capitals_before_the_locality_is_dropped() -> None:
+    assert trim_locality("SEWARD PENINSULA. Kougarok Road near Pilgrim Hot Springs", _DESCRIPTION) == (
+        "Kougarok Road near Pilgrim Hot Springs"
+    )
+    assert trim_locality("SOUTH ISLAND. OTAGO PROV.: Lake Hawea, east shore", _DESCRIPTION) == (
+        "Lake Hawea, east shore"
+    )
+    assert trim_locality("DUNN & HOKE COUNTIES: Fort Bragg, Lake Rim", _DESCRIPTION) == "Fort Bragg, Lake Rim"
+
+
+def test_a_place_before_a_colon_a_country_or_capitals_throughout_are_kept() -> None:
+    for value in (
+        "ANDROS: The Bluff, north of the settlement",  # an island before a colon: the locality's own
+        "JAMAICA. Mandeville, along the road",  # a country: kept as written
+        "ST. KITTS: Basseterre",
+        "VICINITY OF KINGSTON. ALONG THE HOPE RIVER",  # all capitals: no mixed-case text after the region
+    ):
+        assert trim_locality(value, _DESCRIPTION) == value
+
+
+def test_habitat_sentences_after_the_locality_are_dropped() -> None:
+    cases = {
+        "Two miles east of Milltown; frequent in damp, sandy ditches": "Two miles east of Milltown",
+        "Kettle Pond, north shore. Alpine meadow on gravel": "Kettle Pond, north shore",
+        "Ridge Trail near Beech Knob. GPS 410 m. Rich woods along the brook": "Ridge Trail near Beech Knob",
+        "Maple Street at Elm Street, Open edge of a lot": "Maple Street at Elm Street",
+        "4 km N of Santa Rita, in dry oak woods": "4 km N of Santa Rita",
+        "Bear Creek, lower canyon. Scrubby trees 3-4 m tall": "Bear Creek, lower canyon",
+        "RIDGE ROAD BELOW THE DAM; PINE FOREST AND BOG": "RIDGE ROAD BELOW THE DAM",
+    }
+    for value, want in cases.items():
+        assert trim_locality(value, _DESCRIPTION) == want, value
+
+
+def test_a_proper_name_or_the_only_sentence_is_not_a_habitat() -> None:
+    for value in (
+        "Greenfield; Forest Park; near the pavilion",  # "Forest Park" a name
+        "Rich woods along the brook",  # the first sentence is the locality, whatever it says
+        "Pine Hill, Spruce Knob Road",
+    ):
+        assert trim_locality(value, _DESCRIPTION) == value
+
+
+def test_the_state_and_country_line_above_the_locality_is_not_part_of_it() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "MONTANA, U.S.A.", "GLACIER CO.: Two Medicine Lake, south shore."])
+    assert got["locality"] == "Two Medicine Lake, south shore"
+
+
+def test_a_sentence_wrapped_onto_a_coordinates_line_ends_there() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Hartford County: Glastonbury: Main Street at Hubbard",
+                "Road, Open lawn. 41°42'N, 72°36'W. Locally common."])  # fmt: skip
+    assert got["locality"] == "Glastonbury: Main Street at Hubbard Road"
+
+
+def test_a_habitat_before_the_place_it_is_at_is_dropped() -> None:
+    assert trim_locality("On moss hummocks in a fen along Cedar Brook; Lost Lake Trail", _DESCRIPTION) == (
+        "along Cedar Brook; Lost Lake Trail"
+    )
+    got = read(["Carex aquatilis Wahlenb.", "Frequent along the old canal towpath just east of",
+                "Route 9 near the lock at Millbury."])  # fmt: skip
+    assert got["locality"] == "along the old canal towpath just east of Route 9 near the lock at Millbury"
+
+
+def test_a_caption_and_its_number_or_a_stamp_in_capitals_is_no_locality() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Cedar Swamp, Hopedale", "DONATED BY THE", "TOWN 17", "SPECIES 12-4-1"])
+    assert got["locality"] == "Cedar Swamp, Hopedale"
+    got = read(["Carex aquatilis Wahlenb.", "along Route 4, 2 miles inside of the park boundary.", "Sec:21"])
+    assert got["locality"] == "along Route 4, 2 miles inside of the park boundary"
+
+
+def test_the_description_line_after_the_locality_takes_its_sentence_and_ends_a_wrapped_one() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Hampshire County: Amherst, Pelham Road near junction with",
+                "Mill Lane, roadside, 8 dm tall, flowers pale"])  # fmt: skip
+    assert got["locality"] == "Amherst, Pelham Road near junction with Mill Lane, roadside"
+    got = read(["Carex aquatilis Wahlenb.", "Hampshire County: Amherst, Mill River, 2 miles north. Spreading,",
+                "low shrubs 1-2 m. tall."])  # fmt: skip
+    assert got["locality"] == "Amherst, Mill River, 2 miles north"
+
+
+def test_a_prose_note_wrapped_on_a_word_stays_a_description() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Rare. Grows in wet meadows, mostly in the eastern hills and",
+                "Coastal Plain regions of the state.", "Beaver Pond, Ashford"])  # fmt: skip
+    assert got["locality"] == "Beaver Pond, Ashford"
+
+
+def test_a_herbarium_line_that_goes_on_with_the_locality_after_a_comma_is_kept() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Hampshire County: Planted, east side of Lyman Hall,",
+                "University of Massachusetts campus, Amherst."])  # fmt: skip
+    assert got["locality"] == "Planted, east side of Lyman Hall, University of Massachusetts campus, Amherst"
+
+
+def test_a_mountain_abbreviated_is_a_place_word() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Cliffs, Bald Mt.,", "Ashfield, Mass."])
+    assert got["locality"].startswith("Cliffs, Bald Mt")
+
+
+def test_a_survey_sentence_before_or_an_elevation_after_the_locality_is_dropped() -> None:
+    assert trim_locality("GPS. T4N, R12E, sec 30, SW 1/4. Pinedale. School yard", _DESCRIPTION) == (
+        "Pinedale. School yard"
+    )
+    assert trim_locality("BIG HORN NATIONAL FOREST, CLOUD PEAK TRAIL, 8700 FT. ALT.", _DESCRIPTION) == (
+        "BIG HORN NATIONAL FOREST, CLOUD PEAK TRAIL"
+    )
+    kept = "Elk Creek, alt. 2400 ft., west of Tower Junction"  # inside the sentence: kept
+    assert trim_locality(kept, _DESCRIPTION) == kept
+
+
+def test_a_locality_caption_glued_to_its_value_is_read() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Worcester County, Mass.", "LocaltyPine Hill, Holden, Mass."])
+    assert got["locality"] == "Pine Hill, Holden, Mass."
+    got = read(["Carex aquatilis Wahlenb.", "located adjacent to Route 9, 3 miles east of the river."])
+    assert got["locality"].startswith("located adjacent")  # "located": a word, no caption
+
+
+def test_a_locality_habitat_caption_keeps_the_place_lines_above_it() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "Elm Brook Park", "Lincoln, Middlesex County",
+                "Loc./Habitat: wet sandy shore of the brook."])  # fmt: skip
+    assert got["locality"].startswith("Elm Brook Park")
+
+
+def test_a_clause_wrapped_onto_the_locality_line_begins_it() -> None:
+    got = read(["Carex aquatilis Wahlenb.", "in a new hedge planting, University of South",
+                "Dakota Campus, near the library"])  # fmt: skip
+    assert got["locality"] == "University of South Dakota Campus, near the library"
+
+
+def test_a_place_about_a_town_and_a_date_without_its_year() -> None:
+    got = read(["PLANTAE OCCIDENTALES.", "1901.", "Carex aquatilis Wahlenb.", "Slopes about Tepic.", "22, August."])
+    assert got["locality"] == "Slopes about Tepic"
+
+
+def test_a_one_read_as_an_ell_before_digits_is_a_one() -> None:
+    assert trim_locality("Mill Creek, l2 miles east of Dayton", _DESCRIPTION) == "Mill Creek, 12 miles east of Dayton"
+    assert trim_locality("Lake lsabella, north shore", _DESCRIPTION) == "Lake lsabella, north shore"
+
+
+def test_a_form_header_filled_in_with_the_place() -> None:
+    assert trim_locality("PLANTS OF __Elk Mountain State Park", _DESCRIPTION) == "Elk Mountain State Park"

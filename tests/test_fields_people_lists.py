@@ -1,0 +1,89 @@
+"""Collector lists and collector numbers as labels write them (issue 12): several collectors on one line or
+wrapped, "et al.", an initial before the name used, generation suffixes, cues with other punctuation, series
+letters before numbers, "s.n." (no number), and what is no collector or no number. Made-up label lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.people import find_collectors, find_people_line, find_record_number
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "cued", "number"),
+    [
+        ("leg. K. Albrecht nr. C 5120", ["K. Albrecht"], True, "C 5120"),  # a series letter before the number
+        ("Collector: M. Joan Ruiz , Tom Bell", ["M. Joan Ruiz", "Tom Bell"], True, None),  # initial, name used
+        ("P. Q. Marlow III 77", ["P. Q. Marlow III"], False, "77"),
+        ("G. T. HALVERSON III", ["G. T. Halverson III"], False, None),
+        ("D. M. Avery Jr.", ["D. M. Avery Jr."], False, None),  # "Jr." is no surname
+        ("Collector. D. K. Ormsby", ["D. K. Ormsby"], True, None),  # the cue's colon read as a dot
+        ("COLLECTOR, T. R.VANCE.", ["T. R. Vance"], True, None),
+        ("Coll.: Rita Okafor et al. 402", ["Rita Okafor et al."], True, "402"),
+        ("Rita Okafor, Lee Stroud et. al.", ["Rita Okafor", "Lee Stroud et al."], False, None),
+        ("N. Petrov 8.1927", ["N. Petrov"], False, None),  # a month and year, not a number
+        ("N. Petrov 83-117", ["N. Petrov"], False, "83-117"),
+        ("Ed Morrow No.: 3310&95", ["Ed Morrow"], False, "3310 & 95"),  # two collectors' numbers
+    ],
+)  # fmt: skip
+def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:
+    found = find_collectors(line)
+    assert found is not None, line
+    assert (found.names, found.cued) == (names, cued)
+    assert find_record_number(line, after=found.end) == number
+
+
+@pytest.mark.parametrize(
+    "line", ["Elkton City, MD", "Carver Township", "Collectors, SEPT. 3, 1911", "J. Smith nr. Alton"]
+)
+def test_not_collectors_or_numbers(line: str) -> None:
+    found = find_collectors(line)
+    if line.startswith("J. Smith"):  # "nr." before a place is "near", not a number
+        assert found is not None and find_record_number(line, after=found.end) is None
+    else:
+        assert found is None, line
+
+
+def test_a_line_of_names_with_et_al() -> None:
+    found = find_people_line("Marta Lindqvist et. al.")
+    assert found is not None and found.names == ["Marta Lindqvist et al."]
+
+
+def test_sine_numero_leaves_the_number_empty() -> None:
+    got = read(["Collector: Hal Brenner s.n.", "Date: June 3, 1961", "No. 45"])
+    assert got["recordedBy"] == "Hal Brenner" and "recordNumber" not in got
+
+
+def test_a_number_alone_after_a_hash_is_cued() -> None:
+    got = read(["14 June - 2 July 1958", "9 June", "Ruth Ellison", "Herbarium of the State College", "#812"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("Ruth Ellison", "812")  # not the day "9 June"
+
+
+def test_a_list_of_names_wrapped_after_its_comma() -> None:
+    got = read(["Ana Ferreira, Paul K. Dunn,", "Lea Moss, Otto Brandt 2207"])
+    assert got["recordedBy"] == "Ana Ferreira | Paul K. Dunn | Lea Moss | Otto Brandt"
+    assert got["recordNumber"] == "2207"
+    # a place line ending with a comma is not joined to the next because two words look like a name
+    got = read(["Exp. Sta., Santa Clara,", "Costa Rica. Altitude 40 m."])
+    assert "recordedBy" not in got
+
+
+def test_numbers_of_two_collectors_on_their_own_line() -> None:
+    got = read(["Collector: Ed Morrow, Ines Baptiste", "No.: 3310&95", "Date: 2 May 1980"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("Ed Morrow | Ines Baptiste", "3310 & 95")
+
+
+def test_a_form_read_field_names_first() -> None:
+    got = read(["FLORA OF NEVADA", "Desert Holly", "Collected by:", "Date:", "4-9-77", "Wanda K. Pruitt"])
+    assert got["recordedBy"] == "Wanda K. Pruitt"  # not the common name, two words in title case
+
+
+def test_the_collector_line_under_a_personal_herbarium() -> None:
+    got = read(["Sedum ternatum Michx.", "Ledge, Bald Hill", "June 2, 1911", "HERBARIUM OF J. W. HOLT.",
+                "COLLECTOR J. W. HOLT."])  # fmt: skip
+    assert got["recordedBy"] == "J. W. Holt"

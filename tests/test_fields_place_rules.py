@@ -1,0 +1,154 @@
+"""Place rules for country, stateProvince and county as herbarium labels write them: countries named in the
+label's language or in a Latin header, a federation's state heading a place, postal codes only where the
+layout makes them a state, field slots ("County: …", "State: …"), and no place read from a herbarium's own
+name or address. Made-up label lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields, places
+from herbproc.fields.country_forms import latin_header_country
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [("Brasilien: Minas Gerais, Serra do Cipó", "BR"), ("Mexique, Puebla: Tehuacán", "MX"),
+     ("JAPON", "JP"), ("Nouvelle-Zélande: Otago", "NZ"), ("Schweiz", "CH"), ("Südafrika: Kapprovinz", "ZA"),
+     ("Lagunas del Sur, Argentinien", "AR")],
+)  # fmt: skip
+def test_a_country_in_the_labels_own_language(line: str, code: str) -> None:
+    found = places.find_country(line)
+    assert found is not None and found.country_code == code
+
+
+def test_a_foreign_country_name_inside_a_sentence_is_not_read() -> None:
+    assert places.find_country("gesammelt von Brasilien kommend, am Ufer") is None
+    assert places.country_code("Österreich") == "AT"  # a whole value, as the scorer reads it
+
+
+def test_the_labels_country_and_its_state_in_german() -> None:
+    got = read(["Frullania", "Brasilien: Bahia, Ilhéus", "leg. K. Beispiel nr. 77", "12.4.1911"])
+    assert (got["country"], got["countryCode"], got["stateProvince"]) == ("Brazil", "BR", "Bahia")
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [("PLANTAE PERUVIANAE", "PE"), ("Flora Brasiliensis", "BR"), ("ITER HISPANICUM 1902", "ES"),
+     ("Plantae Chinenses", "CN"), ("Salvia mexicana L.", ""), ("Plantae of the Ozarks", ""),
+     ("FLORA BOREALI-AMERICANA", "")],
+)  # fmt: skip
+def test_a_latin_collection_header_names_a_country(line: str, code: str) -> None:
+    assert latin_header_country(line) == code
+
+
+def test_latin_header_then_a_state_word() -> None:
+    got = read(["A. B. COLLECTOR,", "PLANTAE -BRASILIENSES.", "1899.", "STATE OF GOIÁS—", "881 Vellozia sp."])
+    assert (got["country"], got["stateProvince"]) == ("Brazil", "Goiás")
+    assert got.get("locality") != "PLANTAE -BRASILIENSES"  # the header is no place line
+
+
+def test_a_federations_state_heading_a_place_when_no_country_is_read() -> None:
+    got = read(["OAXACA. 12 km NE of Ixtlán, pine forest", "5 Aug 1961", "J. Doe 123"])
+    assert got["stateProvince"] == "Oaxaca" and got["countryCode"] == "MX"
+    assert "country" not in got  # not on the label as read: left empty
+    assert places.find_heading_subdivision("YUNNAN: Lijiang, 3000 m").name == "Yunnan"
+    # not a heading: a common word, a generic Spanish name, lower case, a US state's table
+    for line in ("NORTH. river bank", "SAN JUAN. roadside", "Oaxaca, near the road", "NEVADA. Reno"):
+        assert places.find_heading_subdivision(line) is None
+    # a label with a county is a US label: the heading rule does not run
+    got = read(["DURANGO. La Plata Co., 2 mi N of town", "J. Doe 5"])
+    assert got.get("countryCode") != "MX" and got["county"] == "La Plata"
+
+
+def test_short_forms_of_iso_subdivision_names() -> None:
+    assert places.find_subdivision("Yunnan: Lijiang", "CN").name == "Yunnan"
+    assert places.find_subdivision("Michoacán, 8 km S of Uruapan", "MX").code == "MX-MIC"
+    assert places.subdivision_code("Coahuila", ("MX",)) == "MX-COA"
+
+
+@pytest.mark.parametrize(
+    ("line", "state"),
+    [("Region Knoxville, Tn.", "Tennessee"), ("Flagstaff, AZ", "Arizona"), ("State: MS", "Mississippi"),
+     ("State:VT", "Vermont"), ("Ames, IA 50011", "Iowa"), ("ME 04469", "Maine")],
+)  # fmt: skip
+def test_postal_codes_where_the_layout_makes_them_a_state(line: str, state: str) -> None:
+    assert [s.name for s in places.find_states(line)] == [state]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "DE",
+        "IN the shade of oaks",
+        "5 mi. N of Ames, In.",
+        "Near Boulder, Co.",
+        "GA",
+        "MS 1234 page 3",
+        "along the creek, Ne.",
+    ],
+)
+def test_two_capitals_elsewhere_are_no_state(line: str) -> None:
+    assert places.find_states(line) == []
+
+
+def test_a_postal_code_alone_as_a_value_is_its_state() -> None:
+    assert places.subdivision_code("Tn.", ("US",)) == "US-TN"
+    assert places.subdivision_code("NM") == "US-NM"
+    assert places.subdivision_code("Tn.", ("MX",)) == ""
+
+
+def test_a_town_and_its_state_read_as_a_person_still_gives_the_state() -> None:
+    got = read(["PLANTS OF _Sabino Canyon", "Tucson, AZ", "Collected by:", "Date:", "Jane Q. Public"])
+    assert got["stateProvince"] == "Arizona"
+
+
+def test_county_and_state_slots_of_a_printed_form() -> None:
+    got = read(["Coll. No. 17", "County:Jackson", "State:MS", "Collector: A. Person"])
+    assert (got["county"], got["stateProvince"]) == ("Jackson", "Mississippi")
+    got = read(["FLORA OF LOUISIANA", "Parish:TERREBONNE", "Marsh edge"])
+    assert got["county"] == "Terrebonne"
+    got = read(["FLORA OF:", "Alabama", "County:", "Baldwin", "Sandy roadside"])
+    assert (got["stateProvince"], got["county"]) == ("Alabama", "Baldwin")
+    # a Caribbean parish is the first-level division, not a county
+    got = read(["PLANTS OF JAMAICA", "Parish: St. Ann", "Limestone hills"])
+    assert (got["stateProvince"], got.get("county")) == ("Saint Ann", None)
+    assert got.get("locality") != "Parish"
+
+
+def test_a_county_after_a_sentences_stop() -> None:
+    assert places.find_county("KANSAS. DOUGLAS CO. 2 mi W of Lawrence").name == "Douglas"
+    assert places.find_county("St. Clair Co., roadside").name == "St. Clair"
+
+
+def test_no_country_from_a_road_or_an_agency() -> None:
+    got = read(["Along U.S. 41, 3 mi. S of Naples", "Collier Co., Fla."])
+    assert "country" not in got and got["stateProvince"] == "Florida"
+    assert places.find_country("U.S. Forest Service land") is None
+    assert places.find_country("Collier Co., Florida, U.S.A.").country_code == "US"
+
+
+def test_no_state_or_country_from_the_herbariums_name_or_address() -> None:
+    # the institution's word misread by one letter is still the institution's
+    got = read(["HERBARIUM", "UNIVERSLTY OF VERMONT", "Stowe, Lamoille County", "J. Doe 4"])
+    assert "stateProvince" not in got and got["county"] == "Lamoille"
+    got = read(["Wet meadow, Bristol, R.I.", "HERBARIUM", "UNTVERSITY OF MAINE"])
+    assert got["stateProvince"] == "Rhode Island"
+    # an address's last line, the country alone, is the herbarium's
+    got = read(["Sedge meadow, Hancock County", "THE EXAMPLE HERBARIUM", "OF THE STATE COLLEGE",
+                "ORONO, ME 04469", "USA"])  # fmt: skip
+    assert "country" not in got and "stateProvince" not in got and got["county"] == "Hancock"
+    # a county under a herbarium's name is not the end of the name
+    got = read(["Herbarium of the University of Georgia", "Clarke County", "Oak woods, Athens"])
+    assert got["county"] == "Clarke"
+
+
+def test_the_foreign_name_table_holds_whole_names() -> None:
+    from herbproc.fields.country_forms import EXONYMS
+
+    assert all(len(name) >= 4 for name in EXONYMS)  # a name in a one-item table is a tuple, not its letters
+    assert places.find_country("Hibernia, near the lake") is None  # a Latin nominative that is a US town
