@@ -55,6 +55,7 @@ def test_a_proper_name_or_the_only_sentence_is_not_a_habitat() -> None:
         "Greenfield; Forest Park; near the pavilion",  # "Forest Park" a name
         "Rich woods along the brook",  # the first sentence is the locality, whatever it says
         "Pine Hill, Spruce Knob Road",
+        "VERMONT: , Dry gravelly bank above Otter Creek",  # what a caption (a misread state) introduces
     ):
         assert trim_locality(value, _DESCRIPTION) == value
 

@@ -29,6 +29,7 @@ def read(lines: list[str]) -> dict[str, str]:
         ("N. Petrov 8.1927", ["N. Petrov"], False, None),  # a month and year, not a number
         ("N. Petrov 83-117", ["N. Petrov"], False, "83-117"),
         ("Ed Morrow No.: 3310&95", ["Ed Morrow"], False, "3310 & 95"),  # two collectors' numbers
+        ("Coll. B. C. Harlow So.5127", ["B. C. Harlow"], True, None),  # "No." misread and glued: no surname
     ],
 )  # fmt: skip
 def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:

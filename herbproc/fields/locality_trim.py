@@ -84,6 +84,8 @@ def _without_one_lead(value: str) -> str:
 def _without_habitat(value: str, description: re.Pattern[str]) -> str:
     ends = [m for m in _SENTENCE_END.finditer(value)]
     for m in ends:
+        if value[: m.start()].rstrip().endswith(":"):
+            continue  # "MAINE: , Dry sandy roadside …": what a caption introduces is the locality, not habitat
         following = value[m.end() :]
         first = re.match(r"[\w-]+", following)
         if first is None:

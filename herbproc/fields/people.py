@@ -37,10 +37,10 @@ _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990")
 _SUFFIX = r"(?:,?\s*(?:Jr|Sr|JR|SR)\.?(?![\w])|,?\s+(?:II|III|IV)(?![\w]|\.\d))?"
 # A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith",
-# "R. Dale Thomas" (an initial, then the name used); never from the middle of a word ("ST. THOMAS" holds no
-# "T. Thomas").
+# "R. Dale Thomas" (an initial, then the name used; not "A. B. Eaton So.61", a misread "No." glued to its
+# number); never from the middle of a word ("ST. THOMAS" holds no "T. Thomas").
 PERSON = (
-    rf"(?<![\w'’])(?:{_INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{_SURNAME}|{_INITIALS}{_PARTICLE}{_SURNAME}"
+    rf"(?<![\w'’])(?:{_INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{_SURNAME}(?!\.\s?\d)|{_INITIALS}{_PARTICLE}{_SURNAME}"
     rf"|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME}){_SUFFIX}"
 )
 # Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard".
