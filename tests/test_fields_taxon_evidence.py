@@ -95,3 +95,19 @@ def test_an_autonym_counts_its_species_authorship() -> None:
     assert index.author_keys == [("l",), ("l",), ("hoffm",)]
     candidates = [Candidate(n, 1.0, 0, 1.0) for n in index.names[:2]]
     assert index.label_evidence(["Daucus carota L. subsp. carota"], candidates) == candidates  # both read
+
+
+def test_a_determination_slip_names_the_current_taxon_over_the_label() -> None:
+    """The label's original name and a slip's later one, both listed and read equally well: the slip's, the
+    current determination."""
+    index = TaxonIndex(["Quercus rugosa Née", "Quercus laurina Bonpl.", "Quercus alba L."])
+    label = ["PLANTS OF OAXACA", "Quercus rugosa Née", "Sierra Norte, 12 km N of Ixtepeji", "J. Doe 1234"]
+    for slip in (["det. A. Roe, 1999", "Quercus laurina Bonpl."], ["Quercus laurina Bonpl.", "Determined by A. Roe"],
+                 ["ANNOTATION LABEL", "Quercus laurina Bonpl.", "A. Roe 1999"]):  # fmt: skip
+        # without the slip's vote the name read first, the label's original, wins
+        assert resolve(label + slip, index, evidence=False).name == "Quercus rugosa Née"
+        found = resolve(label + slip, index)
+        assert found.name == "Quercus laurina Bonpl." and found.confidence > 0.5, slip
+    # a slip that confirms the label's name changes nothing; a name read alone is not helped by a cue
+    assert resolve(["Quercus rugosa Née", "det. A. Roe"], index).name == "Quercus rugosa Née"
+    assert resolve(label + ["Detailed map on file", "Quercus laurina Bonpl."], index).name == "Quercus rugosa Née"

@@ -77,6 +77,15 @@ PARTIAL_NONE = 0.5
 # reported on seed 2 and the real sheets (docs/benchmarks.md).
 AUTHOR_EVIDENCE = 0.03
 FAMILY_EVIDENCE = 0.03
+# A later determination is the current name: a candidate read on a determination slip (its line or the one above
+# or below holds a determiner's cue, "det.", "Determined by", "conf.", or a slip's header) is SLIP_EVIDENCE better
+# off than one read elsewhere, which decides between the label's original name and a slip's that read equally well.
+SLIP_EVIDENCE = 0.03
+_SLIP_CUE = re.compile(
+    r"(?<![\w])(?:det|determ|ident|conf|annot|rev|vid)\.|(?<![\w])(?:determined|identified|confirmed|annotated|"
+    r"revised|verified)\s+by\b|(?<![\w])(?:determination|annotation)\b",
+    re.I,
+)
 AUTHOR_MATCH = 0.7
 AUTHOR_MIN_LETTERS = 6
 FAMILY_MATCH = 0.85
@@ -336,9 +345,10 @@ class TaxonIndex:
                         offer(i, sim(key, infra), line_no, position + infra_penalty)
 
     def label_evidence(self, lines: Iterable[object], candidates: list[Candidate]) -> list[Candidate]:
-        """``candidates`` rescored by what the rest of the label says (the module's ``AUTHOR_*``, ``FAMILY_*``):
-        each gets ``AUTHOR_EVIDENCE`` when its listed authorship is read and ``FAMILY_EVIDENCE`` when its genus's
-        family is, less the best candidate's sum, so only differences between candidates count."""
+        """``candidates`` rescored by what the rest of the label says (the module's ``AUTHOR_*``, ``FAMILY_*``,
+        ``SLIP_*``): each gets ``AUTHOR_EVIDENCE`` when its listed authorship is read, ``FAMILY_EVIDENCE`` when its
+        genus's family is and ``SLIP_EVIDENCE`` when it is read on a determination slip, less the best
+        candidate's sum, so only differences between candidates count."""
         if len(candidates) < 2:
             return candidates
         lines = [ln if isinstance(ln, str) else "" for ln in lines]
@@ -368,6 +378,10 @@ class TaxonIndex:
                 family = self.families.get(squash(self.parsed[i].genus))
                 if family:
                     total += FAMILY_EVIDENCE if read(family, True) else 0.0
+                if c.line is not None and any(
+                    _SLIP_CUE.search(lines[k]) for k in (c.line - 1, c.line, c.line + 1) if 0 <= k < len(lines)
+                ):
+                    total += SLIP_EVIDENCE
             sums.append(total)
         top = max(sums)
         if top == min(sums):
