@@ -242,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not args.fixtures.is_dir():
         p.error(f"fixtures folder not found: {args.fixtures}")
+    if args.set in ("more", "all"):
+        if not (args.fixtures / "more_sheets").is_dir():
+            p.error(f"more_sheets folder not found: {args.fixtures / 'more_sheets'}")
+        if not args.more_truth.is_file():
+            p.error(f"truth file of the more set not found: {args.more_truth}")
     cache = None
     if args.readings_cache:
         cache = json.loads(args.readings_cache.read_text("utf-8")) if args.readings_cache.exists() else {}
