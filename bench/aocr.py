@@ -9,6 +9,8 @@ aocr — the 30 New York Botanical Garden sheets of ``<fixtures>/aocr_gold`` (37
   stateProvince, county and locality (``dwc:verbatimLocality``), the ``barcode`` row catalogNumber; scientificName
   is the label's name or any determination slip's (alternatives; a slip's abbreviation like ``C. b.`` is left
   out). Candidate names: ``aocr_gold/names.txt`` (the sheets' 35 names and 457 near-miss distractors).
+  ``--aocr-folder`` reads other gold sheets in the same layout (the hackathon's 70 other ``herb/gold`` sheets);
+  without a ``names.txt`` there, the candidates are their gold names plus :func:`near_misses`.
 real — the 13 Harvard ``<scientific name><index>.jpeg`` thumbnails (500 x 750) of ``<fixtures>/real_sheets``
   against ``tests/data/real_sheets_truth.csv`` (hand-checked; UNREADABLE cells are not scored). Candidate names:
   their 13 names.
@@ -21,6 +23,7 @@ more — the 42 sheets of ``<fixtures>/more_sheets`` (1000 to 4000 px wide: Harv
     python bench/aocr.py                                   # aocr and real
     python bench/aocr.py --set more                        # the held-out sheets
     python bench/aocr.py --set aocr --limit 5 --json /tmp/aocr.json
+    python bench/aocr.py --set aocr --aocr-folder /data/aocr70   # other gold sheets in the same layout
     python bench/aocr.py --fixtures ../shared/fixtures --threads 2
     python bench/aocr.py --readings-cache /tmp/readings.json   # OCR once; later runs re-read fields only
 
@@ -37,6 +40,7 @@ averaged over the terms with a scored sheet: the thumbnails' catalogNumber, all 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -44,6 +48,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -135,6 +140,15 @@ def truth_names(sheets: list[tuple[Path, dict[str, str]]]) -> list[str]:
     """Every name a truth file gives (alternatives split), each once."""
     names = (n.strip() for _, row in sheets for n in row.get("scientificName", "").split(ALTERNATIVES))
     return list(dict.fromkeys(n for n in names if n and n != "UNREADABLE"))
+
+
+@contextlib.contextmanager
+def names_listed(names: list[str]) -> Iterator[Path]:
+    """A names file of ``names``, one per line, removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "names.txt"
+        path.write_text("\n".join(names) + "\n", encoding="utf-8")
+        yield path
 
 
 def replay(reading: dict[str, object], names: object, min_confidence: float) -> dict[str, str]:
@@ -233,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--set", choices=("aocr", "real", "more", "both", "all"), default="both", help="both: aocr and real"
     )
+    p.add_argument(
+        "--aocr-folder",
+        type=Path,
+        help="gold sheets in the aocr_gold layout (images/, parsed/; names.txt, or the gold's names and their "
+        "near misses): default <fixtures>/aocr_gold",
+    )
     p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
     p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
     p.add_argument("--json", type=Path, help="write the figures and every sheet's fields here")
@@ -247,34 +267,34 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"more_sheets folder not found: {args.fixtures / 'more_sheets'}")
         if not args.more_truth.is_file():
             p.error(f"truth file of the more set not found: {args.more_truth}")
+    aocr_folder = args.aocr_folder or args.fixtures / "aocr_gold"
+    if args.set in ("aocr", "both", "all") and not (aocr_folder / "parsed").is_dir():
+        p.error(f"no parsed/ gold folder in {aocr_folder}")
     cache = None
     if args.readings_cache:
         cache = json.loads(args.readings_cache.read_text("utf-8")) if args.readings_cache.exists() else {}
     out = []
     if args.set in ("aocr", "both", "all"):
-        folder = args.fixtures / "aocr_gold"
-        sheets = aocr_truth(folder)[: args.limit or None]
-        out.append(run_set("aocr_gold", sheets, folder / "names.txt", args.threads, cache))
+        sheets = aocr_truth(aocr_folder)[: args.limit or None]
+        names_file = aocr_folder / "names.txt"
+        if names_file.is_file():
+            out.append(run_set(aocr_folder.name, sheets, names_file, args.threads, cache))
+        else:
+            names = truth_names(sheets)
+            with names_listed([*names, *near_misses(names)]) as names_file:
+                out.append(run_set(aocr_folder.name, sheets, names_file, args.threads, cache))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
         sheets = sheets[: args.limit or None]
         names = sorted({re.sub(r"\d+$", "", path.stem) for path, _ in sheets})
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
-            f.write("\n".join(names) + "\n")
-        try:
-            out.append(run_set("real_sheets", sheets, Path(f.name), args.threads, cache))
-        finally:
-            os.unlink(f.name)
+        with names_listed(names) as names_file:
+            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache))
     if args.set in ("more", "all"):
         sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
         names = truth_names(sheets)
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
-            f.write("\n".join([*names, *near_misses(names)]) + "\n")
-        try:
-            out.append(run_set("more_sheets", sheets, Path(f.name), args.threads, cache))
-        finally:
-            os.unlink(f.name)
+        with names_listed([*names, *near_misses(names)]) as names_file:
+            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:
