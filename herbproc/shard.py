@@ -602,10 +602,9 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         log.info("[%s %s] already complete, skipping", stage, shard.name)
         return _result_from_marker(marker)
     check_upstream(cfg)
-    hooks = configured_stage(cfg)
     if rank != 0:
         try:
-            return run_or_skip(cfg, hooks, shard)
+            return run_or_skip(cfg, shard)
         except StageSkipped:
             return ShardResult(stage, index, shard.count)
     with file_lock(paths.shard_lock(stage, index)):
@@ -615,7 +614,7 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
         paths.failed(stage, index).unlink(missing_ok=True)
         started = time.time()
         try:
-            result = run_or_skip(cfg, hooks, shard)
+            result = run_or_skip(cfg, shard)
         except StageSkipped as skip:
             if _get(cfg.get("pipeline", {}), "strict", False):
                 exc = ShardError(f"stage {stage} cannot run: {skip.reason} (pipeline.strict=true)")
@@ -647,12 +646,13 @@ def _write_failed(paths: RunPaths, stage: str, index: int, exc: BaseException) -
     )
 
 
-def run_or_skip(cfg: Any, hooks: Stage, shard: Shard) -> ShardResult:
-    """``run_shard``, unless a stage this one cannot do without (``stage.needs``) stepped aside."""
+def run_or_skip(cfg: Any, shard: Shard) -> ShardResult:
+    """``run_shard``, unless a stage this one cannot do without (``stage.needs``) stepped aside: then the stage's
+    code is not even imported (a skip costs no model library's import)."""
     skipped = skipped_need(cfg)
     if skipped is not None:
         raise StageSkipped(f"needs stage {skipped[0]}, which was skipped")
-    return hooks.run_shard(cfg, shard)
+    return configured_stage(cfg).run_shard(cfg, shard)
 
 
 def skipped_need(cfg: Any) -> tuple[str, str] | None:

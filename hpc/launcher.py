@@ -172,9 +172,12 @@ def _local_parallelism(cfg: DictConfig) -> int:
 
 
 def run_local(cfg: DictConfig, backend: Backend, pending: list[int], paths: RunPaths) -> StageLaunch:
-    """Run shards as local processes, at most ``array_parallelism`` at a time, showing progress."""
+    """Run shards as local processes, at most ``array_parallelism`` at a time, showing progress; a stage that
+    needs one that stepped aside steps aside here, without a process per shard."""
     stage = cfg.stage.name
     n = shard_mod.planned_shards(cfg)
+    if shard_mod.skipped_need(cfg) is not None:
+        return skip_here(cfg, pending, paths)
     executor = backend.executor(cfg, paths.logs(stage) / "%j")
     task = ShardTask(config_mod.plain(cfg))
     parallel = _local_parallelism(cfg) if cfg.stage.kind == "array" else 1
@@ -213,6 +216,19 @@ def run_local(cfg: DictConfig, backend: Backend, pending: list[int], paths: RunP
     bar.close()
     with contextlib.suppress(OSError):
         (paths.logs(stage) / "%j").rmdir()  # submitit's local executor creates it and leaves it empty
+    return result
+
+
+def skip_here(cfg: DictConfig, pending: list[int], paths: RunPaths) -> StageLaunch:
+    """The shards' skip markers written by this process (``execute_shard``, which steps aside before it imports
+    the stage's code); a shard that fails to (``pipeline.strict=true``) is a failed shard."""
+    stage = cfg.stage.name
+    result = StageLaunch(stage, shard_mod.planned_shards(cfg), list(pending), backend="local")
+    for idx in pending:
+        with contextlib.suppress(shard_mod.ShardError):
+            shard_mod.execute_shard(config_mod.plain(cfg), idx)
+        if not paths.marker(stage, idx).exists():
+            result.failed.append(idx)
     return result
 
 

@@ -166,3 +166,20 @@ def test_a_marker_over_outputs_a_crash_lost_is_run_again(tmp_path):
     assert lost.read_text() == "item00005 shard=1\n"
     again = run_cli("launch", *args)
     assert "nothing to do" in again.stdout
+
+
+def test_a_stage_whose_need_stepped_aside_steps_aside_without_starting_a_job(tmp_path):
+    from herbproc.io import atomic_write_json
+    from herbproc.paths import RunPaths
+
+    paths = RunPaths(tmp_path)  # train stepped aside in this run
+    atomic_write_json(paths.plan("train"), {"stage": "train", "shards": 1})
+    atomic_write_json(paths.marker("train", 0), {"stage": "train", "shard": 0, "extra": {"skipped": "one class"}})
+    proc = run_cli("launch", "stage=evaluate", f"run_dir={tmp_path}")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[evaluate] skipped: needs stage train, which was skipped" in proc.stdout
+    assert paths.marker("evaluate", 0).exists()
+    assert not paths.jobs("evaluate").exists(), "no job was submitted for it"
+    assert not [p for p in paths.logs("evaluate").glob("*") if p.is_dir()], "nor did one run"
+    strict = run_cli("launch", "stage=evaluate", f"run_dir={tmp_path}", "stage.rerun=true", "pipeline.strict=true")
+    assert strict.returncode == 1 and "pipeline.strict=true" in strict.stdout, strict.stdout + strict.stderr
