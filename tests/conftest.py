@@ -121,3 +121,18 @@ def launch_then_kill(args: list[str], done: Callable[[], int], at_least: int, ti
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
+
+
+DEMO_TINY = ["data=demo", "synth.species=3", "synth.sheets_per_species=3", "synth.width=800", "synth.height=1200",
+             "pipeline.port=0", "shards=2"]  # fmt: skip
+DEMO_STAGES = "pipeline.stages=[synth,ingest,download,mask,train,evaluate,predict,phenology,ocr,report,export]"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The demo pipeline on a tiny synthetic world, local executor, every stage and the export (one run that the
+    end-to-end and the publishing tests read; it is the slowest thing the suite does)."""
+    run_dir = tmp_path_factory.mktemp("demo") / "run"
+    proc = run_cli("launch", "stage=pipeline", f"run_dir={run_dir}", *DEMO_TINY, DEMO_STAGES, "format=dwca",
+                   timeout=900)  # fmt: skip
+    return run_dir, proc

@@ -6,49 +6,40 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from conftest import run_cli
-
-TINY = [
-    "data=demo",
-    "synth.species=3",
-    "synth.sheets_per_species=3",
-    "synth.width=800",
-    "synth.height=1200",
-    "pipeline.port=0",
-]
+from conftest import DEMO_TINY, run_cli
 
 
-def test_demo_pipeline_tiny_world(tmp_path):
-    proc = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "shards=2", *TINY, timeout=900)
+def test_demo_pipeline_tiny_world(demo_run):
+    run_dir, proc = demo_run
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "Report: " in proc.stdout
-    truth = {p.stem: json.loads(p.read_text()) for p in (tmp_path / "synth" / "truth").glob("*.json")}
+    truth = {p.stem: json.loads(p.read_text()) for p in (run_dir / "synth" / "truth").glob("*.json")}
     assert len(truth) == 9
-    manifest = pd.read_parquet(tmp_path / "manifest.parquet")
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
     assert sorted(manifest["gbifID"]) == sorted(truth)
     assert manifest["label"].nunique() == 3
     from herbproc.store import open_store
 
-    store = open_store(tmp_path / "store")
+    store = open_store(run_dir / "store")
     assert len(store) == 9 and bool(store.valid.all())
     for i, gid in enumerate(store.gbif_ids):
-        original = (tmp_path / "synth" / "images" / f"{gid}.jpg").read_bytes()
+        original = (run_dir / "synth" / "images" / f"{gid}.jpg").read_bytes()
         assert store.original(i) == original, "stored bytes equal the served bytes"
-    occurrences = pd.read_csv(tmp_path / "ocr" / "occurrences.csv", dtype=str)
+    occurrences = pd.read_csv(run_dir / "ocr" / "occurrences.csv", dtype=str)
     assert sorted(occurrences["gbifID"]) == sorted(truth)
     names = dict(zip(occurrences["gbifID"], occurrences["scientificName"].fillna(""), strict=True))
     right = sum(names[g].startswith(t["species"]["canonicalName"]) for g, t in truth.items())
     print(f"OCR read the right name on {right} of {len(truth)} tiny sheets")
     assert right >= 0.6 * len(truth)
-    predictions = pd.read_parquet(tmp_path / "phenology" / "predictions.parquet")
+    predictions = pd.read_parquet(run_dir / "phenology" / "predictions.parquet")
     assert sorted(predictions["gbifID"].astype(str)) == sorted(truth)
     kept = predictions[~predictions["abstain"]]
     machine = occurrences[occurrences["reproductiveConditionSource"] == "machine-predicted"]
     assert sorted(machine["gbifID"]) == sorted(kept["gbifID"].astype(str))
     assert all("(machine-predicted, p=" in text for text in machine["reproductiveCondition"])
-    page = (tmp_path / "report" / "index.html").read_text()
+    page = (run_dir / "report" / "index.html").read_text()
     for stage in ("synth", "ingest", "download", "mask", "train", "evaluate", "predict", "phenology", "ocr"):
         assert f'id="{stage}"' in page
-    again = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path}", "shards=2", *TINY)
+    again = run_cli("launch", "stage=pipeline", f"run_dir={run_dir}", *DEMO_TINY)  # the demo's own stages
     assert again.returncode == 0
     assert again.stdout.count("nothing to do") >= 9, again.stdout
