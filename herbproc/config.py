@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import importlib
 import os
 import pkgutil
@@ -65,7 +66,9 @@ def root_schema() -> type:
     return _ROOT
 
 
+@functools.cache
 def _register_schema() -> None:
+    """Once per process: Hydra's config store outlives ``GlobalHydra.clear()``."""
     from hydra.core.config_store import ConfigStore
 
     ConfigStore.instance().store(name="herbproc_schema", node=root_schema())

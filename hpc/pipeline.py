@@ -41,7 +41,8 @@ def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
             server = stack.enter_context(FileServer(paths.stage_dir("synth"), port=cfg.pipeline.port))
             say(f"[pipeline] serving {paths.stage_dir('synth')} at {server.url}")
             base = base + [f"synth.base_url={server.url}"]
-            cfgs = {s: config_mod.compose(base, stage=s, check_inputs=(i == 0)) for i, s in enumerate(stages)}
+            if on_cluster:  # locally every stage is composed again just before it runs
+                cfgs = {s: config_mod.compose(base, stage=s, check_inputs=(i == 0)) for i, s in enumerate(stages)}
         if not on_cluster:
             for s in stages:
                 # now that the stages before it have run, the stage's inputs can be checked
