@@ -4,7 +4,8 @@
 read       read sheets once with ``LabelReader`` (PP-OCR, the defaults) and keep their lines (every reading) in a
            pickle, so that the steps below resolve names again without OCR: synthetic sheets at thumbnail size
            (``--seed``, ``--sheets``, ``--width 500``, a share of them blurred / downsampled as thumbnails are),
-           the 13 real thumbnails (``--real``), the 30 AOCR gold sheets (``--aocr``) or the 42 held-out sheets of
+           the 13 real thumbnails (``--real``), the 30 AOCR gold sheets (``--aocr``; ``--aocr-folder``: other
+           gold sheets in that layout, as ``bench/aocr.py --aocr-folder``) or the 42 held-out sheets of
            ``more_sheets`` (``--more``: their names and near-miss congeners, as ``bench/aocr.py --set more``).
 table      the character-confusion table of the reader, from the synthetic sheets' (truth line, reading) pairs:
            Levenshtein alignment, substitution / insertion / deletion counts per character, add-one smoothing,
@@ -70,11 +71,16 @@ def _read(args: argparse.Namespace) -> None:
             truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
             names = [t[0] for t in truths]
         else:
-            from aocr import aocr_names, aocr_sheets  # bench/aocr.py: how the gold names a sheet
+            from aocr import aocr_names, aocr_sheets, near_misses  # bench/aocr.py: how the gold names a sheet
 
-            gold = aocr_sheets(FIXTURES / "aocr_gold")
+            folder = args.aocr_folder or FIXTURES / "aocr_gold"
+            gold = aocr_sheets(folder)
             files, truths = [image for image, _ in gold], [aocr_names(rows) for _, rows in gold]
-            names = (FIXTURES / "aocr_gold" / "names.txt").read_text().splitlines()
+            if (folder / "names.txt").is_file():
+                names = (folder / "names.txt").read_text().splitlines()
+            else:  # the gold's names and their near misses, as bench/aocr.py --aocr-folder
+                names = list(dict.fromkeys(n for t in truths for n in t))
+                names = [*names, *near_misses(names)]
         reader = LabelReader(ocr_settings(), names=TaxonIndex(names), threads=args.threads)
         for path, truth in zip(files, truths, strict=True):
             t = time.perf_counter()
@@ -331,6 +337,7 @@ def main() -> None:
     r.add_argument("--width", type=int, default=500)
     r.add_argument("--real", action="store_true")
     r.add_argument("--aocr", action="store_true")
+    r.add_argument("--aocr-folder", type=Path, help="with --aocr: gold sheets in the aocr_gold layout")
     r.add_argument("--more", action="store_true")
     r.add_argument("--threads", type=int, default=2)
     r.add_argument("--out", required=True)

@@ -24,3 +24,47 @@ def test_a_missing_sheets_folder_is_one_line(tmp_path):
     proc = run("--set", "all", "--fixtures", str(tmp_path))
     assert proc.returncode == 2
     assert "more_sheets folder not found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+OTHER = BENCH.with_name("aocr_other.py")
+GOLD_HEADER = "aocr:regionType,dwc:catalogNumber,dwc:recordedBy,aocr:verbatimScientificName,dwc:scientificName\n"
+
+
+def gold_sheet(root: Path, barcode: str, name: str) -> None:
+    for sub in ("inputs", "parsed"):
+        (root / "herb" / "gold" / sub).mkdir(parents=True, exist_ok=True)
+    (root / "herb" / "gold" / "inputs" / f"{barcode}.jpg").write_bytes(b"\xff\xd8 not read here")
+    (root / "herb" / "gold" / "parsed" / f"{barcode}.csv").write_text(
+        GOLD_HEADER + f"barcode,{barcode[3:]},,,\nprimary,,A. Collector,{name},{name}\n", encoding="utf-8"
+    )
+
+
+def test_the_other_gold_sheets_are_split_in_two_halves_with_one_names_list(tmp_path):
+    checkout, fixtures = tmp_path / "label-data", tmp_path / "fixtures"
+    names = ["Carex alpha L.", "Carex beta Fern.", "Salix gamma Nutt.", "Salix delta L.", "Acer epsilon Sarg."]
+    for k, name in enumerate(names):
+        gold_sheet(checkout, f"NY_0{k}", name)
+    (fixtures / "aocr_gold" / "parsed").mkdir(parents=True)
+    (fixtures / "aocr_gold" / "parsed" / "NY_04.csv").write_text(GOLD_HEADER, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(OTHER), str(checkout), str(tmp_path / "out"), "--fixtures",
+                           str(fixtures)], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    listed = {half: sorted(p.stem for p in (tmp_path / "out" / half / "parsed").glob("*.csv"))
+              for half in ("all", "dev", "test")}  # fmt: skip
+    assert listed == {"all": ["NY_00", "NY_01", "NY_02", "NY_03"], "dev": ["NY_00", "NY_02"], "test": ["NY_01", "NY_03"]}
+    candidates = (tmp_path / "out" / "test" / "names.txt").read_text().splitlines()
+    assert set(names[:4]) <= set(candidates) and "Carex gamma" in candidates and "Acer epsilon Sarg." not in candidates
+    assert (tmp_path / "out" / "dev" / "images" / "NY_02.jpg").is_file()
+
+
+def test_a_checkout_without_gold_sheets_is_one_line(tmp_path):
+    proc = subprocess.run([sys.executable, str(OTHER), str(tmp_path), str(tmp_path / "out")], capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 2 and "no herb/gold/parsed folder" in proc.stderr and "Traceback" not in proc.stderr
+    gold_sheet(tmp_path, "NY_01", "Carex alpha L.")
+    fixtures = tmp_path / "fixtures"
+    (fixtures / "aocr_gold" / "parsed").mkdir(parents=True)
+    (fixtures / "aocr_gold" / "parsed" / "NY_01.csv").write_text(GOLD_HEADER, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(OTHER), str(tmp_path), str(tmp_path / "out"), "--fixtures",
+                           str(fixtures)], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 2 and "does not already hold" in proc.stderr

@@ -67,6 +67,13 @@ def test_case_whitespace_punctuation_and_accents_do_not_count():
     assert judge("recordedBy", "D.S. Correll", "D.S. Corell") == "wrong"
 
 
+def test_a_list_of_collectors_joined_by_words_or_by_pipes_is_one_list():
+    assert judge("recordedBy", "Ana P. Ruiz y Tomas Vega", "Ana P. Ruiz | Tomas Vega") == "right"
+    assert judge("recordedBy", "K. Olsen and W. Brandt", "K. Olsen & W. Brandt") == "right"
+    assert judge("recordedBy", "K. Olsen and W. Brandt", "K. Olsen") == "wrong"
+    assert judge("recordedBy", "Andrews", "Andrew") == "wrong"
+
+
 def test_scientific_name_without_authorship_and_with_alternatives():
     assert (
         judge("scientificName", "Mitreola petiolata (J. F. Gmel.) T. & G.", "Mitreola petiolata (J.F. Bmel.)")

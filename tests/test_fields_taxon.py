@@ -58,6 +58,10 @@ def index() -> TaxonIndex:
         ("Carex Britton", "Carex", "", "genus"),  # a genus and its author, not an epithet
         ("Solanum Gray", "Solanum", "", "genus"),
         ("Carex Torr.", "Carex", "", "genus"),
+        # an infraspecific epithet after its rank marker, capitalised as species epithets were
+        ("Salix alba L. var. Vitellina", "Salix alba var. vitellina", "", "variety"),
+        ("Rosa nitida Willd. subsp. Palustris Crép.", "Rosa nitida subsp. palustris", "Crép.", "subspecies"),
+        ("Salix alba var. Smith", "Salix alba", "", "species"),  # an author's name is no epithet
     ],
 )  # fmt: skip
 def test_parse_name(text: str, canonical: str, authorship: str, rank: str) -> None:

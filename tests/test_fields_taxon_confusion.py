@@ -143,3 +143,18 @@ def test_a_variety_on_the_line_below_its_species_is_read_whole():
     # without the rank line below, the variety is not read from its species alone
     alone = resolve_taxon(["Salix alba", "Marion Co."], index)
     assert alone.name != "Salix alba var. vitellina (L.) Stokes"
+
+
+def test_a_label_header_is_not_read_whole_as_a_name():
+    # "LAN FLORA" (a header cut short) shares its letters with a longer name: read whole it used to be that name
+    index = TaxonIndex(["Lantana biflora", "Lantana camara L.", "Quercus alba L."])
+    for similarity in ("plain", "confusion"):
+        calibration = load_confusions()["calibration"][similarity]
+        for header in ("LAN FLORA.", "TAN FLORA", "HERBARIUM OF LANTANA"):
+            found = resolve_taxon(["Coll. J. Doe 12", header], index, similarity=similarity,
+                                  calibration=calibration, min_confidence=0.5)  # fmt: skip
+            assert found.name is None, (header, similarity, found.candidates)
+        # a name on a header line is still found by its genus; a damaged name on its own line still reads whole
+        for line in ("Flora of Ohio: Lantana biflora", "Lantna biflra"):
+            found = resolve_taxon([line], index, similarity=similarity, calibration=calibration, min_confidence=0.5)
+            assert found.name == "Lantana biflora", (line, similarity)

@@ -183,6 +183,8 @@ def parse_name_tokens(
         marker = normalise_rank(token)
         nxt = _clean_token(tokens[i + 1]) if i + 1 < len(tokens) else ""
         caps_infra = genus_token.isupper() and _EPITHET_CAPS.match(nxt)  # "CARDAMINE … VAR. VULGARIS"
+        # "Salix alba L. var. Vitellina": capitalised as a species epithet can be (_capitalised_epithet)
+        caps_infra = caps_infra or (bool(marker) and nxt and _capitalised_epithet(tokens, i + 1, alone))
         if marker and not rank and (_EPITHET.match(nxt) or caps_infra) and nxt.lower() not in AUTHOR_LINKS:
             species_authors, authors = authors, []
             rank, infra = marker, nxt.lower() if caps_infra else nxt.replace("I", "l").lower()

@@ -29,6 +29,8 @@ punctuation to spaces, whitespace collapsed):
 
 * ``scientificName``: the canonical name (genus, epithets, rank marker) without authorship, which is a term of
   its own (``scientificNameAuthorship``);
+* ``recordedBy``: the words that join a list of people (``and``, ``et``, ``y``, ``und``) count as its other
+  separators do (``&``, ``,``, Darwin Core's ``|``): ``A. Smith and B. Jones`` is ``A. Smith | B. Jones``;
 * ``recordNumber``: compared as a string, spaces and punctuation removed (``"No. 1234"`` is not ``"1234"``: the
   cue is not part of the number, but a leading zero is);
 * ``eventDate``: an ISO 8601 date, partial date (``1904-03``) or interval (``1905-08-31/1905-09-20``) is kept as
@@ -110,6 +112,7 @@ def _catalog(value: str) -> str:
     return re.sub(r"^[a-z]*0*(?=\d)", "", text)
 
 
+_LIST_WORDS = frozenset({"and", "et", "y", "und"})
 _SAINT = {"st": "saint", "ste": "sainte"}
 PLACE_TERMS = ("country", "stateProvince", "county")
 
@@ -151,6 +154,8 @@ def normalise(term: str, value: str, by_code: bool = False, countries: tuple[str
         return _by_code(term, value, countries)
     if term == "scientificName":
         return _name(value)
+    if term == "recordedBy":
+        return " ".join(w for w in fold(value).split() if w not in _LIST_WORDS)
     if term == "recordNumber":
         return fold(value).replace(" ", "")
     if term == "eventDate":

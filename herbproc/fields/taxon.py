@@ -40,7 +40,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from herbproc.fields.names import HYBRID_SIGNS, ParsedName, parse_name
+from herbproc.fields.names import HEADER_WORDS, HYBRID_SIGNS, ParsedName, parse_name
 from herbproc.fields.text import fold
 
 # One letter off in "Carex crinita Lam." (s ≈ 0.94) is ~50× less likely than the exact reading; one letter off
@@ -434,10 +434,13 @@ class TaxonIndex:
         self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, goes_on: bool = False
     ) -> None:
         """The whole line against every name; a genus-rank name read from a line that the label goes on after
-        (perhaps with the epithet) gets ``GENUS_ONLY_PENALTY``, as in the anchored windows."""
+        (perhaps with the epithet) gets ``GENUS_ONLY_PENALTY``, as in the anchored windows. A label's header
+        (``MEXICAN FLORA``, ``HERBARIUM OF …``: a word of ``HEADER_WORDS``) is not read whole: its letters would
+        otherwise make a fair fuzzy match for any longer name that shares them ("CAN FLORA" → "Cajanus biflora");
+        a genus written on it is still found by the anchored windows."""
         sim = sim or _plain
         text = squash(line)
-        if not text or len(text) > MAX_LINE_CHARS:
+        if not text or len(text) > MAX_LINE_CHARS or _header_line(line):
             return
         cutoff = (NONE_SIMILARITY - 0.15) * 100
         for keys in (self.full_keys, self.canonical_keys):
@@ -446,6 +449,11 @@ class TaxonIndex:
             ):
                 genus_only = goes_on and not self.parsed[i].specific_epithet
                 offer(i, sim(key, text), line_no, GENUS_ONLY_PENALTY if genus_only else 0.0)
+
+
+def _header_line(line: str) -> bool:
+    """A line with a word of a label's header or a herbarium's name (``HEADER_WORDS``: flora, herbarium, …)."""
+    return any(w in HEADER_WORDS for w in re.findall(r"[a-z]+", line.lower()))
 
 
 def _compact(text: str) -> str:

@@ -1,0 +1,65 @@
+#!/usr/bin/env python
+"""The iDigBio Augmenting OCR hackathon's other herbarium gold sheets, as a held-out set for ``bench/aocr.py``.
+
+The hackathon's gold set (public repository idigbio-aocr/label-data, ``herb/gold/inputs/<barcode>.jpg`` and
+``herb/gold/parsed/<barcode>.csv``) has 100 New York Botanical Garden sheets; 30 of them are the fixtures'
+``aocr_gold``. This copies the other ones out of a checkout of that repository into the ``aocr_gold`` layout
+(``images/``, ``parsed/``) and splits them in two halves by sorted barcode (every other sheet): ``dev`` (look at
+its failures) and ``test`` (held out: score it, never read it). Each folder gets the same ``names.txt``: every
+gold name of the sheets copied plus their near-miss congeners (``bench/aocr.py``'s ``near_misses``).
+
+    git clone https://github.com/idigbio-aocr/label-data /data/label-data
+    python bench/aocr_other.py /data/label-data /data/aocr70
+    python bench/aocr.py --set aocr --aocr-folder /data/aocr70/dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from aocr import aocr_truth, default_fixtures, near_misses, truth_names  # noqa: E402
+
+
+def other_sheets(checkout: Path, fixtures_gold: Path) -> list[str]:
+    """Barcodes of the checkout's gold sheets with an image and a transcription that the fixtures do not hold."""
+    gold = checkout / "herb" / "gold"
+    have = {p.stem for p in (fixtures_gold / "parsed").glob("*.csv")}
+    parsed = {p.stem for p in (gold / "parsed").glob("*.csv")}
+    return sorted(b for b in parsed - have if (gold / "inputs" / f"{b}.jpg").is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("checkout", type=Path, help="a checkout of idigbio-aocr/label-data")
+    p.add_argument("out", type=Path, help="where the sheets go: <out>/all, <out>/dev, <out>/test")
+    p.add_argument("--fixtures", type=Path, default=default_fixtures(), help="the shared fixtures folder")
+    args = p.parse_args(argv)
+    if not (args.checkout / "herb" / "gold" / "parsed").is_dir():
+        p.error(f"no herb/gold/parsed folder in {args.checkout} (a checkout of idigbio-aocr/label-data?)")
+    barcodes = other_sheets(args.checkout, args.fixtures / "aocr_gold")
+    if not barcodes:
+        p.error(f"no gold sheet in {args.checkout} that the fixtures' aocr_gold does not already hold")
+    gold = args.checkout / "herb" / "gold"
+    halves = {"all": barcodes, "dev": barcodes[0::2], "test": barcodes[1::2]}
+    for half, chosen in halves.items():
+        for sub in ("images", "parsed"):
+            (args.out / half / sub).mkdir(parents=True, exist_ok=True)
+        for b in chosen:
+            shutil.copyfile(gold / "inputs" / f"{b}.jpg", args.out / half / "images" / f"{b}.jpg")
+            shutil.copyfile(gold / "parsed" / f"{b}.csv", args.out / half / "parsed" / f"{b}.csv")
+    names = truth_names(aocr_truth(args.out / "all"))
+    listed = "\n".join([*names, *near_misses(names)]) + "\n"
+    for half in halves:
+        (args.out / half / "names.txt").write_text(listed, encoding="utf-8")
+    print(f"{len(barcodes)} sheets ({len(halves['dev'])} dev, {len(halves['test'])} test), {len(names)} gold "
+          f"names -> {args.out}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
