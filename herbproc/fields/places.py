@@ -510,6 +510,7 @@ _COUNTY_PATTERNS = [
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
 _NOT_COUNTY_WORDS = {
     "the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora", "unknown",
+    "locality", "loc.", "location", "habitat",  # a form's caption without its colon: "Locality St. Ann Parish"
 }  # fmt: skip
 
 

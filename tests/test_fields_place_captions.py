@@ -1,0 +1,44 @@
+"""Printed forms whose captions have no colon ("Locality St. Andrew Parish, Grenada", "Habitat Wet ravine") and a
+herbarium's stamp read twice ("MISSOURI" / "MISSOURI BOTANICAL GARDEN"): the caption is no part of a place, the
+place line is no herbarium's name, the stamp's words are no state. Made-up label lines."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields, places
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_caption_without_its_colon_is_not_the_countys_name() -> None:
+    county = places.find_county("Locality Grand Bois Parish, somewhere")
+    assert county is not None and county.name == "Grand Bois"
+
+
+def test_a_parish_and_its_country_after_a_caption_without_colon() -> None:
+    got = read(["Family Rubiaceae", "Locality St. Andrew Parish, Grenada", "Habitat Roadside bank",
+                "Collector K. Mwangi", "Date Mar. 3, 1958"])  # fmt: skip
+    assert (got["country"], got["stateProvince"]) == ("Grenada", "Saint Andrew")
+    assert "county" not in got
+    assert got["locality"] == "St. Andrew Parish, Grenada"  # neither caption is in it
+
+
+def test_a_country_after_a_county_is_a_town_unless_it_ends_the_line_after_a_comma() -> None:
+    assert "country" not in read(["Oxford Co.: Norway", "Psychotria nervosa Sw."])
+
+
+def test_a_locality_line_naming_an_institute_is_a_place_not_the_herbarium() -> None:
+    got = read(["Scientific Name Psychotria nervosa", "Locality Hope Gardens, College of Agriculture",
+                "Grenada W.I.", "Habitat Wet ravine", "Collector K. Mwangi"])  # fmt: skip
+    assert got["country"] == "Grenada"
+    assert got["locality"].startswith("Hope Gardens, College of Agriculture")
+    assert "Habitat" not in got["locality"]
+
+
+def test_a_stamps_first_words_read_again_beside_it_are_no_state() -> None:
+    lines = ["FLORA OF THE LESSER ANTILLES", "Psychotria nervosa Sw.", "Moist ravine above the old mill.",
+             "K. Mwangi 4411"]  # fmt: skip
+    assert "stateProvince" not in read([*lines, "MISSOURI", "MISSOURI BOTANICAL GARDEN", "BOTANICAL", "GARDEN"])
+    assert "stateProvince" not in read([*lines, "MISSOURI BOTANICAL GARDEN", "MISSOURI"])
+    assert read(["PLANTS OF MISSOURI", *lines[1:], "MISSOURI BOTANICAL GARDEN"])["stateProvince"] == "Missouri"
