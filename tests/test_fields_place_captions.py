@@ -42,3 +42,15 @@ def test_a_stamps_first_words_read_again_beside_it_are_no_state() -> None:
     assert "stateProvince" not in read([*lines, "MISSOURI", "MISSOURI BOTANICAL GARDEN", "BOTANICAL", "GARDEN"])
     assert "stateProvince" not in read([*lines, "MISSOURI BOTANICAL GARDEN", "MISSOURI"])
     assert read(["PLANTS OF MISSOURI", *lines[1:], "MISSOURI BOTANICAL GARDEN"])["stateProvince"] == "Missouri"
+
+
+def test_a_province_word_on_the_country_line_names_the_province_not_the_town_before_it() -> None:
+    got = read(["PLANTS OF NICARAGUA", "SAN JACINTO, CHINANDEGA, PROVINCE OF OCOTAL, NICARAGUA", "No. 4410",
+                "Psychotria nervosa Sw."])  # fmt: skip
+    assert (got["country"], got["stateProvince"]) == ("Nicaragua", "Ocotal")
+
+
+def test_a_province_line_under_a_collected_for_line_is_a_place() -> None:
+    got = read(["PLANTS OF NICARAGUA", "Psychotria nervosa Sw.", "Wet ravine above the old mill.",
+                "Collected for the Botanical Institute of the State Museum in", "Ocotal Province"])  # fmt: skip
+    assert got["stateProvince"] == "Ocotal"

@@ -713,6 +713,10 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
     ]
     cued = [(i, sub) for i, sub in found if sub.cued]
     for i, sub in (cued or on_country_line)[:1]:
+        if not cued and (province := places.find_cued_province(label.text[i])) is not None:
+            # "SOLEDAD, RIVAS, PROVINCE OF LEON, NICARAGUA": the province word's province, the other a town
+            label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
+            return
         label.keep("stateProvince", sub.name, CONFIDENCE["state_name"], i)
     if cued or on_country_line:
         return
@@ -748,9 +752,13 @@ def _ends_the_line(line: str, country: places.CountryMatch) -> bool:
 
 
 def _a_town_read_as_a_person(line: str) -> bool:
-    """A collector's line that is a town and its state ("Boise City, OK") or a county ("Collier Co., Fla."): a
-    place, whatever else it is."""
-    return (_an_address(line) or places.find_county(line) is not None) and not people.has_collector_cue(line)
+    """A collector's line that is a town and its state ("Boise City, OK"), a county ("Collier Co., Fla.") or a
+    province and its word alone ("Santa Rosa Province"): a place, whatever else it is."""
+    province = places.find_cued_province(line)
+    rest = line[: province[1]] + line[province[2] :] if province else "?"
+    alone = not re.sub(r"(?i)\W|\b(?:prov(?:ince|incia)?|of|de)\b", "", rest)
+    place = _an_address(line) or places.find_county(line) is not None or alone
+    return place and not people.has_collector_cue(line)
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:
