@@ -54,3 +54,12 @@ def test_a_province_line_under_a_collected_for_line_is_a_place() -> None:
     got = read(["PLANTS OF NICARAGUA", "Psychotria nervosa Sw.", "Wet ravine above the old mill.",
                 "Collected for the Botanical Institute of the State Museum in", "Ocotal Province"])  # fmt: skip
     assert got["stateProvince"] == "Ocotal"
+
+
+def test_a_municipio_is_the_first_level_only_where_iso_lists_none_below_the_country() -> None:
+    got = read(["PLANTS OF PUERTO RICO", "Puerto Rico: Municipio Lares: Barrio Piletas, roadside bank.",
+                "K. Mwangi 4411", "Psychotria nervosa Sw."])  # fmt: skip
+    assert got["stateProvince"] == "Lares"
+    assert "stateProvince" not in read(["PUERTO RICO", "Barrio Piletas near Lares, roadside bank."])  # no word
+    mexico = read(["PLANTAS DE MEXICO", "Municipio de Tlaquiltenango: cerro al sur del pueblo.", "K. Mwangi 4411"])
+    assert mexico.get("stateProvince") != "Tlaquiltenango"  # a second level there

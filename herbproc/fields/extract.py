@@ -724,6 +724,10 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (province := places.find_cued_province(line)) is not None:
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+    for i, line in lines:  # "Municipio Quebradillas" where ISO lists no level below the country
+        if (municipio := places.find_first_level_municipio(line, code)) is not None:
+            label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
+            return
 
 
 def _parish_is_the_province(label: Label, code: str) -> None:
