@@ -40,7 +40,9 @@ def test_a_stamps_first_words_read_again_beside_it_are_no_state() -> None:
     lines = ["FLORA OF THE LESSER ANTILLES", "Psychotria nervosa Sw.", "Moist ravine above the old mill.",
              "K. Mwangi 4411"]  # fmt: skip
     assert "stateProvince" not in read([*lines, "MISSOURI", "MISSOURI BOTANICAL GARDEN", "BOTANICAL", "GARDEN"])
-    assert "stateProvince" not in read([*lines, "MISSOURI BOTANICAL GARDEN", "MISSOURI"])
+    assert "stateProvince" not in read([*lines, "MISSOURI BOTANICAL GARDEN", "MISSOURI", "BOTANICAL", "GARDEN"])
+    # a state line under a herbarium's name, no stamp's words read apart beside it: the place
+    assert read(["MISSOURI STATE UNIVERSITY HERBARIUM", "MISSOURI", *lines[1:]])["stateProvince"] == "Missouri"
     assert read(["PLANTS OF MISSOURI", *lines[1:], "MISSOURI BOTANICAL GARDEN"])["stateProvince"] == "Missouri"
 
 

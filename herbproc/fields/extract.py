@@ -331,10 +331,14 @@ def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
 
 
 def _part_of_a_name_nearby(label: Label, j: int, line: str) -> bool:
-    """A short line that begins an institution's name read in full within two lines ("NEW YORK" / "NEW YORK
-    BOTANICAL GARDEN"): a stamp's words read twice, not a place."""
+    """A short line that begins an institution's name read in full within two lines, beside the stamp's other
+    words read apart ("NEW YORK" / "NEW YORK BOTANICAL GARDEN" / "BOTANICAL"): a stamp's words read twice, not
+    a place. A state line under a herbarium's name with no such split words ("TEXAS A&M …" / "TEXAS") stays."""
     words = fold(line).split()
     if not words or len(words) > 3 or re.search(r"\d", line) or HEADER.match(line):
+        return False
+    near = range(max(0, j - 3), min(len(label.text), j + 4))
+    if not any(k != j and institutions.is_institution_fragment(label.text[k]) for k in near):
         return False
     for k in range(max(0, j - 2), min(len(label.text), j + 3)):
         if k != j and label.roles.get(k) == "institution":
