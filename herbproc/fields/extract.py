@@ -236,7 +236,8 @@ def join_wrapped_people(label: Label) -> None:
 
 def _read_institution(label: Label, i: int, line: str) -> None:
     inst = institutions.find_institution(line)
-    if i + 1 < len(label.text) and label.usable[i + 1] and label.roles.get(i + 1) is None:
+    free_next = i + 1 < len(label.text) and label.usable[i + 1] and label.roles.get(i + 1) is None
+    if free_next and not _PLACE_CAPTION.match(line):
         _institution_wrapped(label, i, line, inst)
         if label.roles.get(i + 1) == "institution":
             inst = institutions.find_institution(f"{line} {label.text[i + 1]}") or inst
@@ -282,10 +283,15 @@ def _read_catalog(label: Label) -> None:
         del label.fields["catalogNumber"]
 
 
+_PLACE_CAPTION = re.compile(r"^\W*(?:locality|location|loc\.)(?![\w])", re.I)
+
+
 def _names_institution(line: str, inst: institutions.InstitutionMatch) -> bool:
     """Whether ``line`` is an institution's line (its name, address, "Herbarium of …"), read for no place or
     person: not a "PLANTS OF MAINE" header, and not a longer text that mentions one ("north of Yale University")."""
     header = HEADER.match(line)
+    if _PLACE_CAPTION.match(line):
+        return False  # "Locality: grounds of the Institute of …": the place named, not the herbarium
     if header and not re.match(r"\W*herb", line, re.I) and not institutions.find_institution(header["place"]):
         return False
     if inst.code:
@@ -312,6 +318,9 @@ def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
             ):  # fmt: skip
                 break
             label.roles[k] = "institution"
+    for j, line in list(label.lines()):
+        if label.roles.get(j) is None and _part_of_a_name_nearby(label, j, line):
+            label.roles[j] = "institution"
     for j in range(len(label.text) - 1):
         if label.roles.get(j) == "institution" and (cards is None or cards[j] == cards[j + 1]):
             nxt = label.text[j + 1]
@@ -319,6 +328,24 @@ def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
                 continue
             if _an_address(nxt) or (_has_zip(label.text[j]) and _a_country_alone(nxt)):
                 label.roles[j + 1] = "institution"  # "STORRS, CT 06268" / "USA": the address's last line
+
+
+def _part_of_a_name_nearby(label: Label, j: int, line: str) -> bool:
+    """A short line that begins an institution's name read in full within two lines, beside the stamp's other
+    words read apart ("NEW YORK" / "NEW YORK BOTANICAL GARDEN" / "BOTANICAL"): a stamp's words read twice, not
+    a place. A state line under a herbarium's name with no such split words ("TEXAS A&M …" / "TEXAS") stays."""
+    words = fold(line).split()
+    if not words or len(words) > 3 or re.search(r"\d", line) or HEADER.match(line):
+        return False
+    near = range(max(0, j - 3), min(len(label.text), j + 4))
+    if not any(k != j and institutions.is_institution_fragment(label.text[k]) for k in near):
+        return False
+    for k in range(max(0, j - 2), min(len(label.text), j + 3)):
+        if k != j and label.roles.get(k) == "institution":
+            other = re.findall(r"[^\W\d_]+", fold(label.text[k]))
+            if len(other) > len(words) and other[: len(words)] == [re.sub(r"[\W\d_]", "", w) for w in words]:
+                return True
+    return False
 
 
 def _has_zip(line: str) -> bool:
@@ -651,8 +678,10 @@ def _read_places(label: Label) -> None:
             if label.fields["stateProvince"] is not old:
                 state_code = state.country_code
         country = places.find_country(line)
-        if country and country.country_code not in ("US", "CA") and (county or states):
-            country = None  # "Oxford Co.: Norway": a town named after a country
+        if country and country.country_code not in ("US", "CA") and (county or states) and not (
+            county and not states and _ends_the_line(line, country)
+        ):
+            country = None  # "Oxford Co.: Norway": a town named after a country; not "St. Ann Parish, Jamaica"
         latin = "" if country else latin_header_country(line)
         if latin:  # "PLANTAE MEXICANAE": a collection's header, no place line (nothing in it is the locality)
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
@@ -688,12 +717,20 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
     ]
     cued = [(i, sub) for i, sub in found if sub.cued]
     for i, sub in (cued or on_country_line)[:1]:
+        if not cued and (province := places.find_cued_province(label.text[i])) is not None:
+            # "SOLEDAD, RIVAS, PROVINCE OF LEON, NICARAGUA": the province word's province, the other a town
+            label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
+            return
         label.keep("stateProvince", sub.name, CONFIDENCE["state_name"], i)
     if cued or on_country_line:
         return
     for i, line in lines:  # a province the label names that ISO 3166-2 does not list: "Provincia Pacificador"
         if (province := places.find_cued_province(line)) is not None:
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
+            return
+    for i, line in lines:  # "Municipio Quebradillas" where ISO lists no level below the country
+        if (municipio := places.find_first_level_municipio(line, code)) is not None:
+            label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
             return
 
 
@@ -717,10 +754,19 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
     return ""
 
 
+def _ends_the_line(line: str, country: places.CountryMatch) -> bool:
+    """A country after a comma at the end of its line: the address of the place ("…, Parish of X, Country")."""
+    return line[: country.start].rstrip().endswith(",") and not re.search(r"\w", line[country.end :])
+
+
 def _a_town_read_as_a_person(line: str) -> bool:
-    """A collector's line that is a town and its state ("Boise City, OK") or a county ("Collier Co., Fla."): a
-    place, whatever else it is."""
-    return (_an_address(line) or places.find_county(line) is not None) and not people.has_collector_cue(line)
+    """A collector's line that is a town and its state ("Boise City, OK"), a county ("Collier Co., Fla.") or a
+    province and its word alone ("Santa Rosa Province"): a place, whatever else it is."""
+    province = places.find_cued_province(line)
+    rest = line[: province[1]] + line[province[2] :] if province else "?"
+    alone = not re.sub(r"(?i)\W|\b(?:prov(?:ince|incia)?|of|de)\b", "", rest)
+    place = _an_address(line) or places.find_county(line) is not None or alone
+    return place and not people.has_collector_cue(line)
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

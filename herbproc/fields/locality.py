@@ -27,7 +27,8 @@ _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
 )
 _LOCALITY_CUE = re.compile(
     r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
-    r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))",  # the caption glued to its value, misread: "LocaltyElm Hill"
+    r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))"  # the caption glued to its value, misread: "LocaltyElm Hill"
+    r"|^\W*(?-i:Locality|LOCALITY)\s+(?=[A-Z])",  # a printed form's caption without its colon: "Locality Elm Hill"
     re.I,
 )
 _LOCALITY_WORDS = re.compile(
@@ -61,7 +62,10 @@ _ASSOCIATES = re.compile(
 )
 # A line that ends a sentence begun on a line not read as the locality does not begin it: "and Bay Street."
 _TAIL = re.compile(r"^\W*(?:and|or|to|of|the|with|y|et)\b")
-_HABITAT_CUE = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s*[.:]", re.I)
+_HABITAT_CUE = re.compile(
+    r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s*[.:]|^\W*(?-i:Habitat|HABITAT)\s",  # a form's caption
+    re.I,
+)
 _ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 _DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order

@@ -493,6 +493,23 @@ def find_cued_province(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# A municipio the label names ("Municipio Quebradillas"): the first level below a country whose ISO 3166-2 lists
+# no subdivisions (Puerto Rico); elsewhere a second level (Mexico, Colombia), read by no one here.
+_CUED_MUNICIPIO = re.compile(rf"(?<![\w.])(?:Municipio|MUNICIPIO)\s*(?:de|DE)?\s+{_PLACE_NAME}")
+
+
+def find_first_level_municipio(text: str, country_code: str) -> tuple[str, int, int] | None:
+    """(name, start, end) of a municipio that "Municipio" names in ``text``, when ``country_code``'s ISO 3166-2
+    lists no subdivisions (so the municipio is the first level below the country); in capitals title-cased."""
+    if not isinstance(text, str) or pycountry.subdivisions.get(country_code=country_code):
+        return None
+    m = _CUED_MUNICIPIO.search(text)
+    if m is None:
+        return None
+    name = m.group("name")
+    return (smart_title(name) if is_all_caps(name) else name), m.start("name"), m.end("name")
+
+
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
 _SLOT_WORD = (
@@ -510,6 +527,7 @@ _COUNTY_PATTERNS = [
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
 _NOT_COUNTY_WORDS = {
     "the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora", "unknown",
+    "locality", "loc.", "location", "habitat",  # a form's caption without its colon: "Locality St. Ann Parish"
 }  # fmt: skip
 
 

@@ -1,0 +1,67 @@
+"""Printed forms whose captions have no colon ("Locality St. Andrew Parish, Grenada", "Habitat Wet ravine") and a
+herbarium's stamp read twice ("MISSOURI" / "MISSOURI BOTANICAL GARDEN"): the caption is no part of a place, the
+place line is no herbarium's name, the stamp's words are no state. Made-up label lines."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields, places
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_caption_without_its_colon_is_not_the_countys_name() -> None:
+    county = places.find_county("Locality Grand Bois Parish, somewhere")
+    assert county is not None and county.name == "Grand Bois"
+
+
+def test_a_parish_and_its_country_after_a_caption_without_colon() -> None:
+    got = read(["Family Rubiaceae", "Locality St. Andrew Parish, Grenada", "Habitat Roadside bank",
+                "Collector K. Mwangi", "Date Mar. 3, 1958"])  # fmt: skip
+    assert (got["country"], got["stateProvince"]) == ("Grenada", "Saint Andrew")
+    assert "county" not in got
+    assert got["locality"] == "St. Andrew Parish, Grenada"  # neither caption is in it
+
+
+def test_a_country_after_a_county_is_a_town_unless_it_ends_the_line_after_a_comma() -> None:
+    assert "country" not in read(["Oxford Co.: Norway", "Psychotria nervosa Sw."])
+
+
+def test_a_locality_line_naming_an_institute_is_a_place_not_the_herbarium() -> None:
+    got = read(["Scientific Name Psychotria nervosa", "Locality Hope Gardens, College of Agriculture",
+                "Grenada W.I.", "Habitat Wet ravine", "Collector K. Mwangi"])  # fmt: skip
+    assert got["country"] == "Grenada"
+    assert got["locality"].startswith("Hope Gardens, College of Agriculture")
+    assert "Habitat" not in got["locality"]
+
+
+def test_a_stamps_first_words_read_again_beside_it_are_no_state() -> None:
+    lines = ["FLORA OF THE LESSER ANTILLES", "Psychotria nervosa Sw.", "Moist ravine above the old mill.",
+             "K. Mwangi 4411"]  # fmt: skip
+    assert "stateProvince" not in read([*lines, "MISSOURI", "MISSOURI BOTANICAL GARDEN", "BOTANICAL", "GARDEN"])
+    assert "stateProvince" not in read([*lines, "MISSOURI BOTANICAL GARDEN", "MISSOURI", "BOTANICAL", "GARDEN"])
+    # a state line under a herbarium's name, no stamp's words read apart beside it: the place
+    assert read(["MISSOURI STATE UNIVERSITY HERBARIUM", "MISSOURI", *lines[1:]])["stateProvince"] == "Missouri"
+    assert read(["PLANTS OF MISSOURI", *lines[1:], "MISSOURI BOTANICAL GARDEN"])["stateProvince"] == "Missouri"
+
+
+def test_a_province_word_on_the_country_line_names_the_province_not_the_town_before_it() -> None:
+    got = read(["PLANTS OF NICARAGUA", "SAN JACINTO, CHINANDEGA, PROVINCE OF OCOTAL, NICARAGUA", "No. 4410",
+                "Psychotria nervosa Sw."])  # fmt: skip
+    assert (got["country"], got["stateProvince"]) == ("Nicaragua", "Ocotal")
+
+
+def test_a_province_line_under_a_collected_for_line_is_a_place() -> None:
+    got = read(["PLANTS OF NICARAGUA", "Psychotria nervosa Sw.", "Wet ravine above the old mill.",
+                "Collected for the Botanical Institute of the State Museum in", "Ocotal Province"])  # fmt: skip
+    assert got["stateProvince"] == "Ocotal"
+
+
+def test_a_municipio_is_the_first_level_only_where_iso_lists_none_below_the_country() -> None:
+    got = read(["PLANTS OF PUERTO RICO", "Puerto Rico: Municipio Lares: Barrio Piletas, roadside bank.",
+                "K. Mwangi 4411", "Psychotria nervosa Sw."])  # fmt: skip
+    assert got["stateProvince"] == "Lares"
+    assert "stateProvince" not in read(["PUERTO RICO", "Barrio Piletas near Lares, roadside bank."])  # no word
+    mexico = read(["PLANTAS DE MEXICO", "Municipio de Tlaquiltenango: cerro al sur del pueblo.", "K. Mwangi 4411"])
+    assert mexico.get("stateProvince") != "Tlaquiltenango"  # a second level there
