@@ -179,6 +179,17 @@ def _plausible(names: list[str]) -> bool:
 _INVERTED = re.compile(rf"(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})(?=\s*(?:$|[;(]|\d|s\.\s?n))")
 
 
+_NAME_GOES_ON = re.compile(r"\s+[A-Z]\.\s?[A-Z]")
+
+
+def _name_unread_after_cue(line: str) -> bool:
+    for m in _COLLECTOR_CUE.finditer(line):
+        people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people and _NAME_GOES_ON.match(line, people.end()):
+            return True
+    return False
+
+
 def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
     for m in cue.finditer(line):
         inverted = _INVERTED.match(line, m.end())  # "Coll.: FERNALD, M. L."
@@ -186,6 +197,8 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
             name = f"{inverted.group('initials').strip()} {smart_title(inverted.group('surname'))}"
             return Agents([name], inverted.start(), inverted.end(), cued=True)
         people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people and _NAME_GOES_ON.match(line, people.end()):
+            continue  # "Coll. HAROLD B. QUIMBY": a first name in capitals read alone; the name goes on unread
         if people:
             names = split_people(people.group("people"))
             if _plausible(names):
@@ -203,6 +216,8 @@ def find_collectors(line: str) -> Agents | None:
     cued = find_agents_after(_COLLECTOR_CUE, line)
     if cued:
         return cued
+    if _name_unread_after_cue(line):
+        return None  # not its tail ("B. Quimby") either
     if _DETERMINER_CUE.search(line):
         return None
     m = _PEOPLE_STRICT_RE.search(line)
