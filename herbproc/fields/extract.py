@@ -35,6 +35,7 @@ _NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re
 _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
 _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
+_NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
 # A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
 # its date is the identification's, never the collection's.
@@ -79,7 +80,8 @@ def extract_fields(
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         _read_people(label, i, line, on_slip=i in slip)
-    _read_captioned_collectors(label)
+    _read_captioned_collectors(label, labels)
+    _whole_party(label)
     _read_dates(label, labels)
     _read_number_alone(label, labels)
     if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
@@ -184,7 +186,19 @@ def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
     named = any((n := names.find_name_in_line(t)) is not None and n.start_token == 0 for t in texts)
     placed = any(places.find_states(t) or places.find_county(t) for t in texts)
     dated = any(d.precision not in ("year", "years") for t in texts for d in dates.find_dates(t))
+    if any(_numbered_collector(t) for t in texts):
+        return False  # "T. A. Smith 4521": a collector and his number, a collection label
     return named and not placed and not dated and not any(people.has_collector_cue(t) for t in texts)
+
+
+_A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
+
+
+def _numbered_collector(line: str) -> bool:
+    """People and a collector number that is no year ("T. A. Smith 4521", "A. Jones s.n.")."""
+    found = people.find_collectors(line)
+    number = people.find_record_number(line, after=found.end) if found is not None else None
+    return number is not None and not _A_YEAR.fullmatch(number)
 
 
 _ENDS_WITH_JOIN = re.compile(r"(?:,|&|\band|\bwith)\s*$", re.I)
@@ -221,6 +235,9 @@ def join_wrapped_people(label: Label) -> None:
         number_alone = re.fullmatch(r"\d{1,6}[a-z]?|[12]\d{3}", nxt) and (
             people.find_collectors(line) or people.find_determiners(line)
         )
+        if _NO_ALONE.fullmatch(line) and re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt):
+            label.join(i)  # a form's "No." with its value under it ("No." / "4521")
+            continue
         named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
         if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
             continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
@@ -398,8 +415,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         label.keep(
             "identifiedBy", people.AGENT_SEPARATOR.join(determiners.names), CONFIDENCE["determiner"], i
         )
-        label.roles[i] = "determination"
-        return
+        if not people.collected_and_determined(line):
+            label.roles[i] = "determination"
+            return
     collectors = people.find_collectors(line)
     if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:
         return  # the slip's name and its authorship ("Apios bigelowii B. L. Rob."), not a person
@@ -441,6 +459,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
             # likely misread too, too weak without a cue or a number
         confidence = CONFIDENCE["collector_bare"]
     label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
+    label.collector_names[i] = collectors.names
+    if not collectors.cued and not number:
+        label.bare_collectors.add(i)
     if maybe_year:
         label.year_numbers[i] = (maybe_year, min(CONFIDENCE["record_number_bare"], confidence + 0.1))
     if number == "s.n.":
@@ -455,11 +476,14 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
 _NOT_NAME_LINES = ("institution", "catalog", "determination", "header")
 
 
-def _read_captioned_collectors(label: Label) -> None:
+def _read_captioned_collectors(label: Label, labels: Sequence[int] | None = None) -> None:
     """Lines of names captioned "COLLECTORS" under them ("N. L. BRITTON" / "J. F.COWELL" / "COLLECTORS"), or
     after a field name "Collector:" on the line above them, are the collectors (at most three lines; the other
     side is tried when the caption's own side has no names). A form's field names read before their values
-    ("Collected by:" / "Date:" / "5-8-86" / "J. Smith"): the names after the other field names and dates."""
+    ("Collected by:" / "Date:" / "5-8-86" / "J. Smith"): the names after the other field names and dates. When
+    a caption alone has no names read beside it, bare names on another card are not taken for its collectors
+    (an annotation's or another slip's people)."""
+    unread: list[int] = []
     for i, line in label.lines(skip_roles=_NOT_NAME_LINES):
         side = people.collector_caption(line)
         if side is None:
@@ -470,12 +494,40 @@ def _read_captioned_collectors(label: Label) -> None:
             if found:
                 break
         if not found:
+            if side == "above" and people.caption_alone(line) and not _initials_beside(label, i):
+                unread.append(i)
             continue
         who = people.AGENT_SEPARATOR.join(n for _, agents in found for n in agents.names)
         label.keep("recordedBy", who, CONFIDENCE["collector_cued"], found[0][0])
         for k, _ in found:
             label.roles[k] = "collector"
         label.roles.setdefault(i, "collector")
+    best = label.fields.get("recordedBy")
+    if unread and best is not None and best.line in label.bare_collectors:
+        cards = labels if labels is not None and len(labels) == len(label.text) else None
+        if cards is None or all(cards[best.line] != cards[k] for k in unread):
+            del label.fields["recordedBy"]
+
+
+_INITIALS_ALONE = re.compile(r"\W*(?:[A-Z]\.\s?){2,4}\W*")
+
+
+def _initials_beside(label: Label, i: int) -> bool:
+    """The caption's value read as initials alone ("Collector" / "J.K.L."): a collector who signed so."""
+    return any(0 <= k < len(label.text) and _INITIALS_ALONE.fullmatch(label.text[k]) for k in (i - 1, i + 1))
+
+
+def _whole_party(label: Label) -> None:
+    """ "T. A. Smith 4521" on one line, "T. A. Smith, B. Jones & C. Brown" on another: the numbered line names
+    the first collector, the other the whole party, who are the collectors."""
+    best = label.fields.get("recordedBy")
+    if best is None or best.line not in label.collector_names:
+        return
+    first = [fold(n) for n in label.collector_names[best.line]]
+    for others in label.collector_names.values():
+        if len(others) > len(first) and [fold(n) for n in others[: len(first)]] == first:
+            label.fields["recordedBy"] = Field(people.AGENT_SEPARATOR.join(others), best.confidence, best.line)
+            return
 
 
 _FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")
@@ -510,12 +562,22 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
 
 
 # A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
-# 47", "3827.", two collectors' numbers "No.: 1234 & 567".
+# 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
+# "No.: 1234 & 567".
 _NUMBER_LINE = re.compile(
-    r"^[^\w#]*(?P<cue>(?:coll(?:ector|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|#)\s*[:.]?\s*)?"
+    r"^[^\w#]*(?P<cue>(?:coll(?:ector(?:'s|’s|s)?|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|n[uú]m(?:ber|ero)?\.?"
+    r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
     r"(?P<num>\d{1,6}[a-z]?(?:\s*&\s*\d{1,6}[a-z]?)?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
     re.I,
 )
+
+
+def _cued_number_line(label: Label) -> bool:
+    """A cued collector number alone on a line ("No. 613."): a year after the names is then a year."""
+    return any(
+        (m := _NUMBER_LINE.match(line)) is not None and m["cue"] and not m["rest"]
+        for _, line in label.lines(skip_roles=("institution", "catalog", "determination", "header"))
+    )
 
 
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
@@ -553,8 +615,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
 def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     found = {i: dates.find_dates(line) for i, line in label.lines(skip_roles=("institution", "catalog"))}
     elsewhere = event_date.not_collection_dates(label, found, labels)
+    cued_alone = _cued_number_line(label)
     for i, (number, confidence) in list(label.year_numbers.items()):
-        if any(found[k] for k in found if k != i and label.roles.get(k) != "determination"):
+        if not cued_alone and any(found[k] for k in found if k != i and label.roles.get(k) != "determination"):
             label.keep("recordNumber", number, confidence, i)
         else:
             del label.year_numbers[i]  # the label's only date: a year

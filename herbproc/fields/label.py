@@ -60,6 +60,8 @@ class Label:
         self.roles: dict[int, str] = {}  # line → "institution", "catalog", "collector", "place", "taxon" …
         self.year_numbers: dict[int, tuple[str, float]] = {}  # collector line → a number that may be a year
         self.sine_numero: set[int] = set()  # collector lines that say "s.n.": that collection has no number
+        self.collector_names: dict[int, list[str]] = {}  # collector line → the people read on it
+        self.bare_collectors: set[int] = set()  # collector lines with neither a cue nor a number
 
     def join(self, i: int) -> None:
         """Read line ``i + 1`` as the end of line ``i`` (a line wrapped on the card); it is left empty."""

@@ -14,11 +14,13 @@ AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agen
 _INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
 _PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
-    r"(?!(?i:Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
+    r"(?!(?i:Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)"
 )
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]{2,})"
 _FIRST = r"[A-Z][a-zà-ÿ]+"
+# A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
+_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr)\.{1,2}|(?i:brother|miss))\s*"
 # Words that make a capitalised pair a place or an institution rather than a person.
 _PLACE_WORDS = (
     "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
@@ -31,7 +33,9 @@ _PLACE_WORDS = (
     "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
     "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
     "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
-    "Laboratories Agriculture Company Inc Ltd Association The"
+    "Laboratories Agriculture Company Inc Ltd Association The "
+    "Province Provincia Municipio Municipality District Distrito Departamento Region "
+    "Family Familia Scientific Habitat Locality Planta Plantas Plantes"
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990")
@@ -39,12 +43,17 @@ _SUFFIX = r"(?:,?\s*(?:Jr|Sr|JR|SR)\.?(?![\w])|,?\s+(?:II|III|IV)(?![\w]|\.\d))?
 # A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith",
 # "R. Dale Thomas" (an initial, then the name used; not "A. B. Eaton So.61", a misread "No." glued to its
 # number); never from the middle of a word ("ST. THOMAS" holds no "T. Thomas").
-PERSON = (
-    rf"(?<![\w'’])(?:{_INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{_SURNAME}(?!\.\s?\d)|{_INITIALS}{_PARTICLE}{_SURNAME}"
-    rf"|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME}){_SUFFIX}"
+_PERSON_CORE = (
+    rf"(?:{_INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{_SURNAME}(?!\.\s?\d)|{_INITIALS}{_PARTICLE}{_SURNAME}"
+    rf"|{_FIRST}\s+(?:{_INITIALS}|{_FIRST}\s+)?{_PARTICLE}{_SURNAME})"
 )
-# Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard".
-_SHARED_INITIALS = rf"(?<![\w'’]){_INITIALS}(?=\s*&\s*{_INITIALS}{_PARTICLE}{_SURNAME})"
+PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{_SURNAME}){_SUFFIX}"
+# Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard"; so do
+# a first name and its initial before "&" and another first name: "Ines R. & Pablo Ortega".
+_SHARED_INITIALS = (
+    rf"(?<![\w'’])(?:{_INITIALS}(?=\s*&\s*{_INITIALS}{_PARTICLE}{_SURNAME})"
+    rf"|{_FIRST}\s+{_INITIALS}(?=\s*&\s*(?:{_TITLE})?{_FIRST}\s+(?:{_INITIALS})?{_PARTICLE}{_SURNAME}))"
+)
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_SURNAME})"
 _JOIN = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
@@ -57,8 +66,9 @@ _PEOPLE_STRICT = (
     rf"(?P<people>(?:{_SHARED_INITIALS}|{PERSON})(?:{_JOIN}(?:{_SHARED_INITIALS}|{PERSON})){{0,5}}{_ET_AL})"
 )
 
-_COLLECTOR_CUE = re.compile(  # "Collectora)": "Collector(s)" with its "(" lost
-    r"(?<![\w])(?:collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?\.|col\.|leg(?:it|erunt)?\.|"
+# "Collectora)": "Collector(s)" with its "(" lost; "Coll. & det. by": one person collected and determined it.
+_COLLECTOR_CUE = re.compile(
+    r"(?<![\w])(?:col(?:l|ls|lected)?\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-.,]?\s*",
     re.I,
 )
@@ -77,7 +87,9 @@ _SINE_NUMERO = re.compile(
 # The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals;
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
-    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|Num(?:ber)?\.?|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#)"
+    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
+    # "N0 5722", "N05722": the "o" of "No" read as a zero
+    r"|N0\.?(?=\s?\d))"
     r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
@@ -103,7 +115,7 @@ class Agents:
     cued: bool  # found after an explicit cue ("Coll.", "leg.", "Det.")
 
 
-_INITIALS_ONLY = re.compile(rf"^{_INITIALS}$")
+_SHARING_SURNAME = re.compile(rf"^(?:{_FIRST}\s+)?{_INITIALS}$")  # "R. A." / "Ines R." before "&"
 _SUFFIX_ONLY = re.compile(r"^(?:Jr|Sr|JR|SR)\.?$|^(?:II|III|IV)$")
 
 
@@ -116,11 +128,12 @@ def split_people(text: str) -> list[str]:
         text = text[: others.start()]
     parts = [re.sub(r"\s+", " ", p.strip(" ,;&")) for p in _PERSON_SPLIT.split(text)]
     parts = [re.sub(r"\b([A-Z])\.(?=[A-Z][A-Za-z'’]+)", r"\1. ", p) for p in parts]  # "J. F.COWELL"
+    parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
     out: list[str] = []
     for part in (p for p in parts if p):
         if out and _SUFFIX_ONLY.match(part):
             out[-1] = f"{out[-1]}, {part}"
-        elif out and _INITIALS_ONLY.match(out[-1]):
+        elif out and _SHARING_SURNAME.match(out[-1]):
             out[-1] = f"{out[-1]} & {part}"
         else:
             out.append(part)
@@ -145,19 +158,36 @@ NEVER_SURNAMES = {
     ).split()
 }
 _LEADING_INITIALS = re.compile(rf"^{_INITIALS}")
+_MIDDLE_INITIAL = re.compile(r"^[A-Z][a-zà-ÿ]+\s+(?:[A-Z]\.\s?)+[\w'’\-]+$")
 
 
 def _plausible(names: list[str]) -> bool:
     """No word of a place or an institution in the names; after initials a place word is a surname."""
 
     def person(name: str) -> bool:
-        words = {fold(w) for w in re.split(r"[\s.]+", name) if w}
-        return not words & (NEVER_SURNAMES if _LEADING_INITIALS.match(name) else NON_PERSON_WORDS)
+        words = [fold(w) for w in re.split(r"[\s.]+", name) if w]
+        if _LEADING_INITIALS.match(name):
+            return not set(words) & NEVER_SURNAMES
+        # "Marta J. Field": after a middle initial, a place word is a surname
+        if _MIDDLE_INITIAL.search(name):
+            return not set(words[:-1]) & NON_PERSON_WORDS and words[-1] not in NEVER_SURNAMES
+        return not set(words) & NON_PERSON_WORDS
 
     return bool(names) and all(person(n) for n in names)
 
 
 _INVERTED = re.compile(rf"(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})(?=\s*(?:$|[;(]|\d|s\.\s?n))")
+
+
+_NAME_GOES_ON = re.compile(r"\s+[A-Z]\.\s?[A-Z]")
+
+
+def _name_unread_after_cue(line: str) -> bool:
+    for m in _COLLECTOR_CUE.finditer(line):
+        people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people and _NAME_GOES_ON.match(line, people.end()):
+            return True
+    return False
 
 
 def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
@@ -167,6 +197,8 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
             name = f"{inverted.group('initials').strip()} {smart_title(inverted.group('surname'))}"
             return Agents([name], inverted.start(), inverted.end(), cued=True)
         people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people and _NAME_GOES_ON.match(line, people.end()):
+            continue  # "Coll. HAROLD B. QUIMBY": a first name in capitals read alone; the name goes on unread
         if people:
             names = split_people(people.group("people"))
             if _plausible(names):
@@ -184,6 +216,8 @@ def find_collectors(line: str) -> Agents | None:
     cued = find_agents_after(_COLLECTOR_CUE, line)
     if cued:
         return cued
+    if _name_unread_after_cue(line):
+        return None  # not its tail ("B. Quimby") either
     if _DETERMINER_CUE.search(line):
         return None
     m = _PEOPLE_STRICT_RE.search(line)
@@ -234,6 +268,12 @@ def collector_caption(line: str) -> str | None:
     return "below" if m["colon"] else "above"
 
 
+def caption_alone(line: str) -> bool:
+    """A caption with nothing but perhaps a date beside it ("COLLECTORS", "Collectors, MARCH 3, 1910")."""
+    m = _CAPTION.match(line)
+    return m is not None and not re.search(r"[^\W\d_]", strip_dates(m["rest"]))
+
+
 def find_determiners(line: str) -> Agents | None:
     return find_agents_after(_DETERMINER_CUE, line)
 
@@ -251,6 +291,14 @@ def find_slip_person(line: str) -> Agents | None:
     *initials, surname = re.findall(r"[A-Z][\w'’\-]*", m.group("who"))
     name = " ".join([*(f"{i}." for i in initials), smart_title(surname)])
     return Agents([name], m.start("who"), m.end("who"), cued=False) if _plausible([name]) else None
+
+
+_COLLECTED_AND_DETERMINED = re.compile(r"(?<![\w])col(?:l|ls|lected)?\.?\s*(?:&|and|et|y)\s*det", re.I)
+
+
+def collected_and_determined(line: str) -> bool:
+    """ "Coll. & det. J. Smith": the same people are the collectors and the determiners."""
+    return _COLLECTED_AND_DETERMINED.search(line) is not None
 
 
 def has_collector_cue(line: str) -> bool:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "N.L." stays in capitals, not "N.l."
 _SMALL_WORDS = {
     "of",
     "the",
@@ -60,5 +61,5 @@ def smart_title(text: str) -> str:
     """Title-case a name printed in capitals (``"NEW LONDON"`` → ``"New London"``); leave mixed case alone."""
     if not is_all_caps(text):
         return text
-    words = [word[:1] + word[1:].lower() for word in text.split(" ")]
+    words = [word if _INITIALS.fullmatch(word) else word[:1] + word[1:].lower() for word in text.split(" ")]
     return " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words))

@@ -1,0 +1,97 @@
+"""Collectors and numbers in the ways labels write them: titles, form captions, numbers under their field name,
+annotation slips beside the label (herbproc.fields.people, herbproc.fields.extract)."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.people import find_collectors, find_record_number
+from herbproc.fields.text import smart_title
+
+
+def _got(lines: list[str], term: str, cards: list[int] | None = None) -> str | None:
+    found = extract_fields(lines, labels=cards).get(term)
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Coll. Dr. Mabel Quiring, 1902.", ["Dr. Mabel Quiring"]),  # a title is part of the name
+        ("Col. Bro. Anselmo", ["Bro. Anselmo"]),  # a title and one name
+        ("Col..Hno..Teodoro", ["Hno. Teodoro"]),  # a doubled dot (OCR)
+        ("COLLECTED BY BrO. K.P. Dumont", ["BrO. K.P. Dumont"]),  # the title's case misread
+        ("COLL: Gerda T. Halvorsen", ["Gerda T. Halvorsen"]),  # "COLL" with a colon
+        ("Col.: Ines R. & Pablo Ortega & T.V.Ruiz.", ["Ines R. & Pablo Ortega", "T.V. Ruiz"]),
+        ("Coll. & det. by K. P. Varga", ["K. P. Varga"]),  # one person collected and determined it
+    ],
+)
+def test_collectors_with_titles_and_cues(line: str, names: list[str]) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.cued and found.names == names
+
+
+def test_a_place_word_after_a_middle_initial_is_a_surname() -> None:
+    found = find_collectors("Marta J. Field 31207")
+    assert found is not None and found.names == ["Marta J. Field"]
+    assert find_record_number("Marta J. Field 31207", after=found.end) == "31207"
+    assert find_collectors("Grand R. Lake") is None  # a place word before the initial: no person
+
+
+@pytest.mark.parametrize(
+    "line", ["Family Rosaceae", "Santa Rita Province", "Planta Andinae Smithianae.", "Provincia Loreto"]
+)
+def test_form_captions_and_provinces_are_no_people(line: str) -> None:
+    assert find_collectors(line) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "number"),
+    [
+        (["Herbario", "No.", "51234", "Col.: P. Ruiz"], "51234"),  # the form's "No." with its value under it
+        (["VEDADO", "Núm..4471", "Col. Bro. Anselmo"], "4471"),  # Spanish "Núm."
+        (["LOWLAND FLORA", "N04471", "K. Brandt"], "4471"),  # the "o" of "No" read as a zero
+        (["Collector: K. L. Brandt", "Date: May 4, 1961", "Collector's No. 8812...."], "8812"),
+    ],
+)
+def test_numbers_on_their_own_line(lines: list[str], number: str) -> None:
+    assert _got(lines, "recordNumber") == number
+
+
+def test_a_year_after_the_names_is_a_year_when_a_cued_number_stands_alone() -> None:
+    lines = ["FLORA OF THE HIGHLANDS", "Coll. Dr. Mabel Quiring, 1902.", "No. 418.", "Deposited 1950"]
+    assert _got(lines, "recordNumber") == "418"
+
+
+def test_a_numbered_collector_makes_a_short_card_a_label_not_a_slip() -> None:
+    lines = ["Herbarium of the Museum", "PLANTS OF GUAM", "K. O. Lindqvist 73312", "Carex alata Torr.",
+             "Guam: Talofofo, along the river bank.", "K. O. Lindqvist, R. Moss & T. Ueda"]  # fmt: skip
+    cards = [0, 0, 0, 0, 1, 1]
+    assert _got(lines, "recordNumber", cards) == "73312"
+    assert _got(lines, "identifiedBy", cards) is None
+    # the numbered line names the first collector, the other line the whole party
+    assert _got(lines, "recordedBy", cards) == "K. O. Lindqvist | R. Moss | T. Ueda"
+
+
+def test_names_on_another_card_are_not_the_collectors_of_an_unread_caption() -> None:
+    lines = ["Carex alata Torr.", "G. H. Olsen", ",1950", "EXPLORATION OF GUAM", "No. 2211", "COLLECTORS",
+             "MAY 3, 1921"]  # fmt: skip
+    cards = [0, 0, 0, 1, 1, 1, 1]
+    assert _got(lines, "recordedBy", cards) is None
+    assert _got(lines, "recordNumber", cards) == "2211"
+
+
+def test_a_caption_with_initials_beside_it_is_read() -> None:
+    lines = ["Locality: Sandy Point", "Collector", "K.L.B.", "Date", "May 4, 1961", "K. L. BRANDT"]
+    assert _got(lines, "recordedBy", [0, 0, 0, 0, 0, 1]) == "K. L. Brandt"
+
+
+def test_initials_stay_in_capitals_when_a_name_is_title_cased() -> None:
+    assert smart_title("K.L. BRANDT") == "K.L. Brandt"
+
+
+def test_a_name_read_only_in_part_after_a_cue_is_left_empty() -> None:
+    # a first name in capitals is no surname: the name goes on past what a person's pattern reads
+    assert find_collectors("Collected by HAROLD B. QUIMBY") is None
+    assert find_collectors("Coll. Harold B. Quimby").names == ["Harold B. Quimby"]
