@@ -62,6 +62,9 @@ _ASSOCIATES = re.compile(
 # A line that ends a sentence begun on a line not read as the locality does not begin it: "and Bay Street."
 _TAIL = re.compile(r"^\W*(?:and|or|to|of|the|with|y|et)\b")
 _HABITAT_CUE = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s*[.:]", re.I)
+# a form's caption without its colon, a capitalised value after it: "Locality Elm Hill", "Habitat Open fields"
+_BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD)\s+(?=[A-Z])")
+_BARE_HABITAT_CAPTION = re.compile(r"^\W*(?:Habitat|HABITAT|H[aá]bitat)\s+(?=[A-Z])")
 _ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 _DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order
@@ -92,13 +95,13 @@ def read_locality(label: Label) -> None:
             continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
-        cue = _LOCALITY_CUE.match(line)
+        cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if cue:
-            if parts and parts[-1][0] != i - 1 and not cue["habitat"]:
+            if parts and parts[-1][0] != i - 1 and not cue.groupdict().get("habitat"):
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
-        if _DET_LINE.match(line) or _HABITAT_CUE.match(line):
+        if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
@@ -147,6 +150,8 @@ def read_locality(label: Label) -> None:
         has_cue_words = _LOCALITY_WORDS.search(remainder) is not None
         if listed and listed.start_token == 0 and not has_cue_words:
             continue  # a list of associated species
+        if has_cue_words and listed and listed.start_token == 0 and not parts:
+            remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
@@ -175,6 +180,9 @@ def read_locality(label: Label) -> None:
     for (before, text, _), (_, after, _) in zip(parts, parts[1:], strict=False):
         ends = label.text[before].rstrip()[-1:]
         wrapped_at = ends if ends in ",;." and not text.rstrip().endswith(ends) else ""
+        if re.search(r"[a-z]-$", value) and after[:1].islower():
+            value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
+            continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
     if value:
@@ -199,6 +207,16 @@ _ADMIN_ONLY = re.compile(
     r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?",
     re.I,
 )
+
+
+def _after_leading_name(text: str) -> str:
+    """What follows a scientific name and its author at a line's start, from the sentence after it that says
+    where: "Sida acuta L. Along the shore" → "Along the shore"; else ``text``."""
+    for m in re.finditer(r"\.\s+(?=[A-Z][a-z])", text):
+        before, after = text[: m.start()], text[m.end() :]
+        if not _LOCALITY_WORDS.search(before) and _LOCALITY_WORDS.search(after):
+            return after
+    return text
 
 
 def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
