@@ -179,3 +179,8 @@ def test_a_locality_caption_without_its_colon() -> None:
 def test_a_scientific_name_before_the_locality_sentence_is_not_part_of_it() -> None:
     lines = ["Sida acuta Burm. f.", "Det. K. Lind", "Sida acuta Burm. f. Along coast road", "near the old mill."]
     assert read(lines)["locality"] == "Along coast road near the old mill"
+
+
+def test_a_government_departments_line_is_not_the_locality() -> None:
+    lines = ["FLORA OF THE AZORES", "AZORES DEPARTMENT OF AGRICULTURE", "Erica sp.", "No. 77"]
+    assert "locality" not in read(lines)

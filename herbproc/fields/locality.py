@@ -65,6 +65,12 @@ _HABITAT_CUE = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s
 # a form's caption without its colon, a capitalised value after it: "Locality Elm Hill", "Habitat Open fields"
 _BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD)\s+(?=[A-Z])")
 _BARE_HABITAT_CAPTION = re.compile(r"^\W*(?:Habitat|HABITAT|H[aá]bitat)\s+(?=[A-Z])")
+# a government body's line: "DEPARTMENT OF AGRICULTURE", "Ministry of Forests", "Bureau of Plant Industry"
+_AGENCY = re.compile(
+    r"\b(?:department|dept\.?|ministry|bureau|division|office|board)\s+of\s+(?:the\s+)?"
+    r"(?:agri|forest|botan|plant|natural|fish|conserv|environ|lands?\b|interior|biolog|science|parks?\b)",
+    re.I,
+)
 _ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 _DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order
@@ -101,6 +107,8 @@ def read_locality(label: Label) -> None:
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
+        if _AGENCY.search(line):
+            continue  # an institution's line, not a place's
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
@@ -233,7 +241,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
             m = _PLACE_NAME_LINE.match(label.text[i].strip())
-            if m is None or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
+            if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
             if places.find_country(m["place"]) or places.find_states(m["place"]):
                 continue  # a country or a state: the place rules' term, not a locality
