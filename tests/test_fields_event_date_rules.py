@@ -126,3 +126,14 @@ def test_a_date_alone_under_a_determiners_line_is_the_determinations() -> None:
 def test_a_labels_only_date_under_determined_by_is_the_collection_date() -> None:
     lines = ["Sida sp.", "Dry hillside", "P. Haugen 311", "Determined by: P. Haugen", "17 Aug. 1962"]
     assert read(lines)["eventDate"] == "1962-08-17"
+
+
+@pytest.mark.parametrize(("text", "iso"), [("21 F3b. 1966", "1966-02-21"), ("4 0ct. 1966", "1966-10-04")])
+def test_a_month_with_one_letter_read_as_a_digit_is_the_one_month_it_fits(text: str, iso: str) -> None:
+    (found,) = find_dates(text)
+    assert (found.iso, found.guessed) == (iso, True)
+
+
+@pytest.mark.parametrize("text", ["21 J4n. 1966", "Plot 21 B4 1966"])  # jan or jun; no month
+def test_a_month_with_a_digit_that_fits_no_one_month_is_not_read(text: str) -> None:
+    assert all(d.precision == "year" for d in find_dates(text))

@@ -90,6 +90,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # a month word with one letter read as a digit, between a day and a year: "13 M4r., 1971" (a guess)
+    ("dmy_ocr", re.compile(rf"(?<![\w.]){_DAY}[\s.]+(?P<mon>[A-Za-z]*\d[A-Za-z]*)\.?[\s.,]+{_YEAR}")),
     ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
     # a lower-case letter may touch the year where OCR lost a space ("Cronquist2007"); a capital may not
     ("y", re.compile(r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
@@ -212,8 +214,18 @@ def _month_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
     return f"{year:04d}-{months[0]:02d}/{year:04d}-{months[-1]:02d}", "month", False
 
 
+def _month_with_a_digit(word: str) -> int | None:
+    """The one month whose name or abbreviation has ``word``'s letters with any letter where the digit is
+    ("M4r" → mar); None when no month or two months fit."""
+    pattern = re.compile(re.sub(r"\d", ".", fold(word)))
+    fits = {number for name, number in MONTHS.items() if len(name) == len(word) and pattern.fullmatch(name)}
+    return fits.pop() if len(fits) == 1 else None
+
+
 def _misread_month(kind: str, m: re.Match[str]) -> bool:
     """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
+    if kind == "dmy_ocr":
+        return True
     word = m.groupdict().get("mon") if kind in ("dmy", "mdy") else None
     return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
 
@@ -236,6 +248,11 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         return (str(year) if _valid_year(year) else None), "year", False
     if kind == "mm":
         return _month_span(m)
+    if kind == "dmy_ocr":
+        month = _month_with_a_digit(m.group("mon"))
+        if month is None:
+            return None
+        return _iso_day(year, month, int(m.group("day"))), "day", False
     if kind == "yy":
         year2 = int(m.group("year2"))
         if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
