@@ -184,3 +184,10 @@ def test_a_scientific_name_before_the_locality_sentence_is_not_part_of_it() -> N
 def test_a_government_departments_line_is_not_the_locality() -> None:
     lines = ["FLORA OF THE AZORES", "AZORES DEPARTMENT OF AGRICULTURE", "Erica sp.", "No. 77"]
     assert "locality" not in read(lines)
+
+
+def test_an_elevation_line_under_a_locality_line_that_runs_on_is_part_of_it() -> None:
+    got = read(["Erica sp.", "Along the river road near San Telmo", "Alt. 1200 m.", "Coll. R. Okafor 9"])
+    assert got["locality"] == "Along the river road near San Telmo Alt. 1200 m"
+    got = read(["Erica sp.", "Along the river road near San Telmo.", "Alt. 1200 m.", "Coll. R. Okafor 9"])
+    assert got["locality"] == "Along the river road near San Telmo"  # the sentence ended: the elevation is its own

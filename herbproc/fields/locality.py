@@ -90,7 +90,7 @@ def read_locality(label: Label) -> None:
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
         elevation = _ELEVATION_LINE.match(line) is not None
-        if elevation and parts and parts[-1][0] == i - 1 and label.text[i - 1].rstrip().endswith((";", ",")):
+        if elevation and parts and parts[-1][0] == i - 1 and not label.text[i - 1].rstrip().endswith("."):
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
         coordinates = _COORDINATES.search(line)
