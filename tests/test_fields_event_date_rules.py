@@ -85,3 +85,55 @@ def test_a_yearless_day_inside_a_printed_season_is_the_collection_date() -> None
 def test_a_yearless_day_outside_the_season_is_not_taken() -> None:
     lines = ["Ranunculus sp.", "Alpine meadow", "Field season 10 May - 30 Sept. 1958", "2 October", "R. Orr"]
     assert read(lines)["eventDate"] == "1958-05-10/1958-09-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Fecha: 4/9/83.-", "1983-09-04"),  # a Spanish form writes the day first; ".-" closes a typed line
+        ("Datum: 4/9/83", "1983-09-04"),
+        ("Date: 4/9/83", "1983-04-09"),  # an English form: month first
+    ],
+)
+def test_a_fecha_or_datum_cue_puts_the_day_first(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("May-Sept. 1952", "1952-05/1952-09"),
+        ("April to June 1952", "1952-04/1952-06"),
+        ("Oct. Nov. Dec. 1952", "1952-10/1952-12"),  # months one after another: the span they cover
+        ("SeptOct. 1952", "1952-09/1952-10"),  # OCR lost the dash
+    ],
+)
+def test_a_span_of_months_is_an_interval(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["Sept.-May 1952", "Meadow June 1952", "May Aug. 1952"])
+def test_words_that_are_not_a_span_of_months_are_not_one(text: str) -> None:
+    assert "/" not in (parse_date(text) or "")
+
+
+def test_a_date_alone_under_a_determiners_line_is_the_determinations() -> None:
+    lines = ["Sida sp.", "Det. R. Okafor", "2 May 1991", "Dry hillside", "Coll. P. Haugen 311", "17 Aug. 1962"]
+    got = read(lines)
+    assert (got["eventDate"], got["dateIdentified"]) == ("1962-08-17", "1991-05-02")
+
+
+def test_a_labels_only_date_under_determined_by_is_the_collection_date() -> None:
+    lines = ["Sida sp.", "Dry hillside", "P. Haugen 311", "Determined by: P. Haugen", "17 Aug. 1962"]
+    assert read(lines)["eventDate"] == "1962-08-17"
+
+
+@pytest.mark.parametrize(("text", "iso"), [("21 F3b. 1966", "1966-02-21"), ("4 0ct. 1966", "1966-10-04")])
+def test_a_month_with_one_letter_read_as_a_digit_is_the_one_month_it_fits(text: str, iso: str) -> None:
+    (found,) = find_dates(text)
+    assert (found.iso, found.guessed) == (iso, True)
+
+
+@pytest.mark.parametrize("text", ["21 J4n. 1966", "Plot 21 B4 1966"])  # jan or jun; no month
+def test_a_month_with_a_digit_that_fits_no_one_month_is_not_read(text: str) -> None:
+    assert all(d.precision == "year" for d in find_dates(text))

@@ -155,3 +155,39 @@ def test_a_one_read_as_an_ell_before_digits_is_a_one() -> None:
 
 def test_a_form_header_filled_in_with_the_place() -> None:
     assert trim_locality("PLANTS OF __Elk Mountain State Park", _DESCRIPTION) == "Elk Mountain State Park"
+
+
+def test_a_plant_description_sentence_after_the_locality_is_dropped() -> None:
+    assert trim_locality("Ridge above Elm Creek. Plants erect, in dense clumps", _DESCRIPTION) == (
+        "Ridge above Elm Creek"
+    )
+    assert trim_locality("Ridge above Elm Creek. Plant City road", _DESCRIPTION) == (
+        "Ridge above Elm Creek. Plant City road"
+    )  # a place named Plant …: not a description
+
+
+def test_a_word_broken_at_its_hyphen_is_joined_again() -> None:
+    lines = ["Rubus sp.", "Kettle Island: north end, on pine-", "covered slopes above Birch Cove.", "K. Lind 88"]
+    assert read(lines)["locality"] == "Kettle Island: north end, on pine-covered slopes above Birch Cove"
+
+
+def test_a_locality_caption_without_its_colon() -> None:
+    lines = ["Family Poaceae", "Locality Hollow Creek Parish, Tobago", "Habitat Open pasture", "Collector K. Lind"]
+    assert read(lines)["locality"] == "Hollow Creek Parish, Tobago"
+
+
+def test_a_scientific_name_before_the_locality_sentence_is_not_part_of_it() -> None:
+    lines = ["Sida acuta Burm. f.", "Det. K. Lind", "Sida acuta Burm. f. Along coast road", "near the old mill."]
+    assert read(lines)["locality"] == "Along coast road near the old mill"
+
+
+def test_a_government_departments_line_is_not_the_locality() -> None:
+    lines = ["FLORA OF THE AZORES", "AZORES DEPARTMENT OF AGRICULTURE", "Erica sp.", "No. 77"]
+    assert "locality" not in read(lines)
+
+
+def test_an_elevation_line_under_a_locality_line_that_runs_on_is_part_of_it() -> None:
+    got = read(["Erica sp.", "Along the river road near San Telmo", "Alt. 1200 m.", "Coll. R. Okafor 9"])
+    assert got["locality"] == "Along the river road near San Telmo Alt. 1200 m"
+    got = read(["Erica sp.", "Along the river road near San Telmo.", "Alt. 1200 m.", "Coll. R. Okafor 9"])
+    assert got["locality"] == "Along the river road near San Telmo"  # the sentence ended: the elevation is its own

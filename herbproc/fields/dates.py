@@ -1,7 +1,7 @@
 """Collection dates on labels → ISO 8601 (``1912-06-12``, ``1921-09``, ``1912``, or an interval ``a/b``).
 
 Styles: ``12 June 1912``, ``12th June 1912``, ``3 Aug. 1899``, ``June 12, 1912``, ``Aug 3 1899``, ``12.VI.1912``,
-``12-VI-1912``, ``3 de agosto de 1950``, ``6/12/1912`` (slash or dash: month first, as on North American labels, unless the first number
+``12-VI-1912``, ``3 de agosto de 1950``, spans of months ``June-Aug. 1940``, ``6/12/1912`` (slash or dash: month first, as on North American labels, unless the first number
 is over 12), ``12.6.1912`` (dots: day first), ``1912-06-12``, ``Sept. 1921``, ``VI.1912``, ``1912``, and day ranges
 ``June 12-15, 1912``. Month names in English, French, Spanish, German, Italian and Dutch. A two-digit year
 (``5-14-75``, ``18-Jan-94``, ``25 July 82``) is read only when the date fills its line (after a ``Date`` cue at
@@ -87,7 +87,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "numeric",
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
     ),
+    # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
+    ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # a month word with one letter read as a digit, between a day and a year: "13 M4r., 1971" (a guess)
+    ("dmy_ocr", re.compile(rf"(?<![\w.]){_DAY}[\s.]+(?P<mon>[A-Za-z]*\d[A-Za-z]*)\.?[\s.,]+{_YEAR}")),
     ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
     # a lower-case letter may touch the year where OCR lost a space ("Cronquist2007"); a capital may not
     ("y", re.compile(r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
@@ -178,8 +182,50 @@ def _month_of(m: re.Match[str], suffix: str = "", fuzzy: bool = False) -> int | 
     return None
 
 
+def _split_months(word: str) -> list[int] | None:
+    """The months of a word: one month name, or two run together where OCR lost the dash ("JuneJuly")."""
+    w = fold(word)
+    if w in MONTHS:
+        return [MONTHS[w]]
+    splits = [[MONTHS[w[:k]], MONTHS[w[k:]]] for k in range(3, len(w) - 2) if w[:k] in MONTHS and w[k:] in MONTHS]
+    return splits[0] if len(splits) == 1 else None
+
+
+def _month_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
+    """"June-Aug. 1940" → 1940-06/1940-08: two months joined by a dash or "to", or months written one after
+    another ("June July Aug."); every word a month name, each month after the one before."""
+    text = m.group("months")
+    months: list[int] = []
+    for word in re.findall(r"[^\W\d_]+", text):
+        if fold(word) == "to":
+            continue
+        found = _split_months(word)
+        if found is None:
+            return None
+        months += found
+    if len(months) < 2 or any(b <= a for a, b in zip(months, months[1:], strict=False)):
+        return None
+    dashed = re.search(r"[-–—]|\bto\b", text) is not None
+    if not dashed and any(b != a + 1 for a, b in zip(months, months[1:], strict=False)):
+        return None  # "May Aug. 1940" with nothing between: not a span
+    year = int(m.group("year"))
+    if not _valid_year(year):
+        return None
+    return f"{year:04d}-{months[0]:02d}/{year:04d}-{months[-1]:02d}", "month", False
+
+
+def _month_with_a_digit(word: str) -> int | None:
+    """The one month whose name or abbreviation has ``word``'s letters with any letter where the digit is
+    ("M4r" → mar); None when no month or two months fit."""
+    pattern = re.compile(re.sub(r"\d", ".", fold(word)))
+    fits = {number for name, number in MONTHS.items() if len(name) == len(word) and pattern.fullmatch(name)}
+    return fits.pop() if len(fits) == 1 else None
+
+
 def _misread_month(kind: str, m: re.Match[str]) -> bool:
     """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
+    if kind == "dmy_ocr":
+        return True
     word = m.groupdict().get("mon") if kind in ("dmy", "mdy") else None
     return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
 
@@ -200,6 +246,13 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         return _iso_day(year, month, day), "day", a != b and a <= 12 and b <= 12
     if kind == "y":
         return (str(year) if _valid_year(year) else None), "year", False
+    if kind == "mm":
+        return _month_span(m)
+    if kind == "dmy_ocr":
+        month = _month_with_a_digit(m.group("mon"))
+        if month is None:
+            return None
+        return _iso_day(year, month, int(m.group("day"))), "day", False
     if kind == "yy":
         year2 = int(m.group("year2"))
         if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
@@ -278,7 +331,8 @@ _YY_FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"{_DAY}[\s.\-/,]*(?:{_WORD_MONTH}|{_ROMAN_MONTH})[\s.\-/,]*{_YY}")),
     ("mdy", re.compile(rf"{_WORD_MONTH}\s*{_DAY}\s*[,.]?\s*{_YY}")),
 ]
-_LINE_END = re.compile(r"[\s.,;]*$")
+_LINE_END = re.compile(r"[\s.,;]*(?:\.-)?$")  # ".-": a typed line's closing stroke ("10/3/79.-")
+_DAY_FIRST_CUE = re.compile(r"\b(?:fecha|datum)\b", re.I)  # a Spanish or German form: day first
 
 
 def _two_digit_year(text: str) -> DateMatch | None:
@@ -296,7 +350,8 @@ def _two_digit_year(text: str) -> DateMatch | None:
     ambiguous = False
     if kind == "numeric":
         a, b = int(m["a"]), int(m["b"])
-        month_first = m["s"] != "."  # as with four-digit years: slash or dash month first, dots day first
+        # as with four-digit years: slash or dash month first, dots day first; day first after "Fecha:"/"Datum:"
+        month_first = m["s"] != "." and not (cue and _DAY_FIRST_CUE.search(cue.group(0)))
         if (month_first and a > 12 >= b) or (not month_first and b > 12 >= a):
             month_first = not month_first
         month, day = (a, b) if month_first else (b, a)

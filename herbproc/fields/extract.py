@@ -639,12 +639,38 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
             base -= 0.2 if d.two_digit_year else 0.0  # below a month and a four-digit year
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):
                 base += 0.1
-            key = "dateIdentified" if role == "determination" or _DET_LINE.match(line) else "eventDate"
+            det = role == "determination" or _DET_LINE.match(line) or _under_determiner(label, found, i, d, labels)
+            key = "dateIdentified" if det else "eventDate"
             label.keep(key, d.iso, base, i)
             best = label.fields[key]
             if key == "eventDate" and best.line == i and best.value == d.iso:
                 label.fields["verbatimEventDate"] = Field(line[d.start : d.end], best.confidence, i)
     _year_from_elsewhere(label)
+
+
+_ONLY_PUNCTUATION = re.compile(r"[\W_]*")
+
+
+def _under_determiner(
+    label: Label, found: Mapping[int, list[dates.DateMatch]], i: int, d: dates.DateMatch, labels: Sequence[int] | None
+) -> bool:
+    """A date alone on its line right under a determiner's line that has no date of its own ("Det. A. Smith" /
+    "3 May 1990"): the determination's date, written on the slip's next line, when another line has a date that
+    is not a determination's (a label's only date is its collection date, the form's "Determined by:" above it)."""
+    prev = i - 1
+    if prev < 0 or not (label.roles.get(prev) == "determination" or _DET_LINE.match(label.text[prev])):
+        return False
+    if found.get(prev) or dates.find_dates(label.text[prev]):
+        return False
+    if labels is not None and len(labels) == len(label.text) and labels[prev] != labels[i]:
+        return False
+    line = label.text[i]
+    if not _ONLY_PUNCTUATION.fullmatch(line[: d.start] + line[d.end :]):
+        return False
+    return any(
+        ds and k not in (prev, i) and label.roles.get(k) != "determination" and not _DET_LINE.match(label.text[k])
+        for k, ds in found.items()
+    )
 
 
 _TRIP_HEADER = re.compile(r"\b(?:plants?|plantae|flora|exploration|expedition|collected)\b", re.I)

@@ -66,6 +66,15 @@ _HABITAT_CUE = re.compile(
     r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s*[.:]|^\W*(?-i:Habitat|HABITAT)\s",  # a form's caption
     re.I,
 )
+# a form's caption without its colon, a capitalised value after it: "Locality Elm Hill", "Habitat Open fields"
+_BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD)\s+(?=[A-Z])")
+_BARE_HABITAT_CAPTION = re.compile(r"^\W*(?:Habitat|HABITAT|H[aá]bitat)\s+(?=[A-Z])")
+# a government body's line: "DEPARTMENT OF AGRICULTURE", "Ministry of Forests", "Bureau of Plant Industry"
+_AGENCY = re.compile(
+    r"\b(?:department|dept\.?|ministry|bureau|division|office|board)\s+of\s+(?:the\s+)?"
+    r"(?:agri|forest|botan|plant|natural|fish|conserv|environ|lands?\b|interior|biolog|science|parks?\b)",
+    re.I,
+)
 _ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 _DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order
@@ -85,7 +94,7 @@ def read_locality(label: Label) -> None:
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
         elevation = _ELEVATION_LINE.match(line) is not None
-        if elevation and parts and parts[-1][0] == i - 1 and label.text[i - 1].rstrip().endswith((";", ",")):
+        if elevation and parts and parts[-1][0] == i - 1 and not label.text[i - 1].rstrip().endswith("."):
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
         coordinates = _COORDINATES.search(line)
@@ -96,13 +105,15 @@ def read_locality(label: Label) -> None:
             continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
-        cue = _LOCALITY_CUE.match(line)
+        cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if cue:
-            if parts and parts[-1][0] != i - 1 and not cue["habitat"]:
+            if parts and parts[-1][0] != i - 1 and not cue.groupdict().get("habitat"):
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
-        if _DET_LINE.match(line) or _HABITAT_CUE.match(line):
+        if _AGENCY.search(line):
+            continue  # an institution's line, not a place's
+        if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
@@ -151,6 +162,8 @@ def read_locality(label: Label) -> None:
         has_cue_words = _LOCALITY_WORDS.search(remainder) is not None
         if listed and listed.start_token == 0 and not has_cue_words:
             continue  # a list of associated species
+        if has_cue_words and listed and listed.start_token == 0 and not parts:
+            remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
@@ -179,6 +192,9 @@ def read_locality(label: Label) -> None:
     for (before, text, _), (_, after, _) in zip(parts, parts[1:], strict=False):
         ends = label.text[before].rstrip()[-1:]
         wrapped_at = ends if ends in ",;." and not text.rstrip().endswith(ends) else ""
+        if re.search(r"[a-z]-$", value) and after[:1].islower():
+            value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
+            continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
     if value:
@@ -205,6 +221,16 @@ _ADMIN_ONLY = re.compile(
 )
 
 
+def _after_leading_name(text: str) -> str:
+    """What follows a scientific name and its author at a line's start, from the sentence after it that says
+    where: "Sida acuta L. Along the shore" → "Along the shore"; else ``text``."""
+    for m in re.finditer(r"\.\s+(?=[A-Z][a-z])", text):
+        before, after = text[: m.start()], text[m.end() :]
+        if not _LOCALITY_WORDS.search(before) and _LOCALITY_WORDS.search(after):
+            return after
+    return text
+
+
 def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     """No locality was found: a label whose only place text is a short name under the header that names
     where the plants were collected ("PLANTS OF THE ISLE OF PINES" / … / "Nueva Gerona"), else its line that
@@ -219,7 +245,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
             m = _PLACE_NAME_LINE.match(label.text[i].strip())
-            if m is None or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
+            if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
             if places.find_country(m["place"]) or places.find_states(m["place"]):
                 continue  # a country or a state: the place rules' term, not a locality

@@ -19,7 +19,7 @@ _HABITAT_OPENERS = set(
     "growing grows among common abundant frequent occasional locally very rare moist wet dry damp rich "
     "open shaded shady sunny sandy rocky gravelly grassy mowed alpine subalpine clay loamy silty mixed deciduous "
     "hardwood coniferous spruce pine oak fir aspen freshwater brackish disturbed meadow meadows forest woods "
-    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps".split()
+    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants".split()
 )
 _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # lower case: "Boston Common"
 # a clause after a comma that is a habitat: "…, in wet pine-oak", "…, on mossy rocks"
