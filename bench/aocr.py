@@ -142,6 +142,14 @@ def truth_names(sheets: list[tuple[Path, dict[str, str]]]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and n != "UNREADABLE"))
 
 
+def gold_candidates(folder: Path, sheets: list[tuple[Path, dict[str, str]]]) -> list[str]:
+    """The candidate names of a gold folder: its ``names.txt``, else the sheets' gold names and their near misses."""
+    if (folder / "names.txt").is_file():
+        return (folder / "names.txt").read_text(encoding="utf-8").splitlines()
+    names = truth_names(sheets)
+    return [*names, *near_misses(names)]
+
+
 @contextlib.contextmanager
 def names_listed(names: list[str]) -> Iterator[Path]:
     """A names file of ``names``, one per line, removed afterwards."""
@@ -275,14 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         cache = json.loads(args.readings_cache.read_text("utf-8")) if args.readings_cache.exists() else {}
     out = []
     if args.set in ("aocr", "both", "all"):
-        sheets = aocr_truth(aocr_folder)[: args.limit or None]
-        names_file = aocr_folder / "names.txt"
-        if names_file.is_file():
-            out.append(run_set(aocr_folder.name, sheets, names_file, args.threads, cache))
-        else:
-            names = truth_names(sheets)
-            with names_listed([*names, *near_misses(names)]) as names_file:
-                out.append(run_set(aocr_folder.name, sheets, names_file, args.threads, cache))
+        sheets = aocr_truth(aocr_folder)
+        with names_listed(gold_candidates(aocr_folder, sheets)) as names_file:
+            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]

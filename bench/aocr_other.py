@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from aocr import aocr_truth, default_fixtures, near_misses, truth_names  # noqa: E402
+from aocr import aocr_truth, default_fixtures, gold_candidates  # noqa: E402
 
 
 def other_sheets(checkout: Path, fixtures_gold: Path) -> list[str]:
@@ -52,12 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         for b in chosen:
             shutil.copyfile(gold / "inputs" / f"{b}.jpg", args.out / half / "images" / f"{b}.jpg")
             shutil.copyfile(gold / "parsed" / f"{b}.csv", args.out / half / "parsed" / f"{b}.csv")
-    names = truth_names(aocr_truth(args.out / "all"))
-    listed = "\n".join([*names, *near_misses(names)]) + "\n"
+    (args.out / "all" / "names.txt").unlink(missing_ok=True)  # an earlier run's list: made again from the gold
+    listed = "\n".join(gold_candidates(args.out / "all", aocr_truth(args.out / "all"))) + "\n"
     for half in halves:
         (args.out / half / "names.txt").write_text(listed, encoding="utf-8")
-    print(f"{len(barcodes)} sheets ({len(halves['dev'])} dev, {len(halves['test'])} test), {len(names)} gold "
-          f"names -> {args.out}")  # fmt: skip
+    print(f"{len(barcodes)} sheets ({len(halves['dev'])} dev, {len(halves['test'])} test), "
+          f"{len(listed.splitlines())} candidate names -> {args.out}")  # fmt: skip
     return 0
 
 

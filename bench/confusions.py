@@ -71,16 +71,17 @@ def _read(args: argparse.Namespace) -> None:
             truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
             names = [t[0] for t in truths]
         else:
-            from aocr import aocr_names, aocr_sheets, near_misses  # bench/aocr.py: how the gold names a sheet
+            from aocr import (  # how the gold names a sheet
+                aocr_names,
+                aocr_sheets,
+                aocr_truth,
+                gold_candidates,
+            )
 
             folder = args.aocr_folder or FIXTURES / "aocr_gold"
             gold = aocr_sheets(folder)
             files, truths = [image for image, _ in gold], [aocr_names(rows) for _, rows in gold]
-            if (folder / "names.txt").is_file():
-                names = (folder / "names.txt").read_text().splitlines()
-            else:  # the gold's names and their near misses, as bench/aocr.py --aocr-folder
-                names = list(dict.fromkeys(n for t in truths for n in t))
-                names = [*names, *near_misses(names)]
+            names = gold_candidates(folder, aocr_truth(folder))
         reader = LabelReader(ocr_settings(), names=TaxonIndex(names), threads=args.threads)
         for path, truth in zip(files, truths, strict=True):
             t = time.perf_counter()
@@ -351,6 +352,8 @@ def main() -> None:
     c.add_argument("--genus-twins", action="store_true", help="also a look-alike genus of another family per name")
     c.add_argument("--set", nargs="*", default=[], help="ocr settings, key=value")
     args = p.parse_args()
+    if args.cmd == "read" and args.aocr_folder and not (args.aocr_folder / "parsed").is_dir():
+        p.error(f"no parsed/ gold folder in {args.aocr_folder}")
     {"read": _read, "table": _table, "calibrate": _calibrate}[args.cmd](args)
 
 

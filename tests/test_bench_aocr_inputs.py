@@ -68,3 +68,14 @@ def test_a_checkout_without_gold_sheets_is_one_line(tmp_path):
     proc = subprocess.run([sys.executable, str(OTHER), str(tmp_path), str(tmp_path / "out"), "--fixtures",
                            str(fixtures)], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 2 and "does not already hold" in proc.stderr
+
+
+def test_a_gold_folder_without_transcriptions_is_one_line(tmp_path):
+    proc = run("--set", "aocr", "--aocr-folder", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2
+    assert "no parsed/ gold folder" in proc.stderr and "Traceback" not in proc.stderr
+    confusions = subprocess.run([sys.executable, str(BENCH.with_name("confusions.py")), "read", "--aocr",
+                                 "--aocr-folder", str(tmp_path), "--out", str(tmp_path / "x.pkl")],
+                                capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert confusions.returncode == 2 and "no parsed/ gold folder" in confusions.stderr
+    assert not (tmp_path / "x.pkl").exists()
