@@ -817,7 +817,7 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (province := places.find_cued_province(line)) is not None:
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
             return
-    for i, line in lines:  # "Municipio Quebradillas" where ISO lists no level below the country
+    for i, line in lines:  # "Municipio Orocovis" where ISO lists no level below the country
         if (municipio := places.find_first_level_municipio(line, code)) is not None:
             label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
             return

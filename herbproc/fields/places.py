@@ -493,7 +493,7 @@ def find_cued_province(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-# A municipio the label names ("Municipio Quebradillas"): the first level below a country whose ISO 3166-2 lists
+# A municipio the label names ("Municipio Orocovis"): the first level below a country whose ISO 3166-2 lists
 # no subdivisions (Puerto Rico); elsewhere a second level (Mexico, Colombia), read by no one here.
 _CUED_MUNICIPIO = re.compile(rf"(?<![\w.])(?:Municipio|MUNICIPIO)\s*(?:de|DE)?\s+{_PLACE_NAME}")
 

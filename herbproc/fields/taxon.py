@@ -436,7 +436,7 @@ class TaxonIndex:
         """The whole line against every name; a genus-rank name read from a line that the label goes on after
         (perhaps with the epithet) gets ``GENUS_ONLY_PENALTY``, as in the anchored windows. A label's header
         (``MEXICAN FLORA``, ``HERBARIUM OF …``: a word of ``HEADER_WORDS``) is not read whole: its letters would
-        otherwise make a fair fuzzy match for any longer name that shares them ("CAN FLORA" → "Cajanus biflora");
+        otherwise make a fair fuzzy match for any longer name that shares them ("LAN FLORA" → "Lantana biflora");
         a genus written on it is still found by the anchored windows."""
         sim = sim or _plain
         text = squash(line)
