@@ -229,7 +229,11 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, dict[str, float]] = {}
     for _ in range(args.repeats):  # interleaved rounds, so that a busy moment does not hit one model only
         for name in names:
-            for key, value in run_isolated(name, cfg, args, device).items():
+            t0 = time.perf_counter()
+            measured = run_isolated(name, cfg, args, device)
+            shown = ", ".join(f"{k} {v:.1f}" for k, v in measured.items())
+            print(f"# {name}: {shown} ({time.perf_counter() - t0:.0f} s with compiling)", flush=True)
+            for key, value in measured.items():
                 best = max if key in ("train", "infer") else min
                 results.setdefault(name, {})[key] = best(value, results.get(name, {}).get(key, value))
 

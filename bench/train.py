@@ -6,6 +6,8 @@ model, batch, optimizer and threads, in one run.
     python bench/train.py --workers 0 2 --batch 32 --threads 2
     python bench/train.py --canvas 900x600 --codec jpeg          # the store's real geometry and codec
     python bench/train.py --run-dir runs/x --keep          # an existing labelled run (its store is read, not changed)
+    python bench/train.py --device cuda --precision bf16 --model vit_b16_448 --canvas 900x600 --codec jpeg \
+        --batch 32 --workers 8 --threads 2                 # ViT-B/16 IELT at 448 px on a GPU
 
 Prints training images per second of each and the ratio trainer / bare step. The trainer figure is the training
 phase of the epochs after the first (``train/metrics.csv``: images / seconds); "whole run" adds validation and
@@ -36,20 +38,30 @@ from herbproc.config import compose, plain  # noqa: E402
 from herbproc.models.heads import build_classifier, level_targets  # noqa: E402
 from herbproc.training.data import Normalizer  # noqa: E402
 from herbproc.training.schedule import make_optimizer  # noqa: E402
-from herbproc.training.trainer import Trainer, model_spec  # noqa: E402
+from herbproc.training.trainer import Trainer, train_settings  # noqa: E402
 
 
 def settings(args: argparse.Namespace, run: Path, workers: int) -> list[str]:
+    model = (
+        [f"train.model={args.model}"]
+        if args.model != "tiny"
+        else [
+            "train.model=tiny",
+            f"train.ielt.img_size={args.img}",
+            f"train.ielt.hidden_size={args.width}",
+            f"train.ielt.mlp_dim={2 * args.width}",
+        ]
+    )
+    resize = [f"train.resize={args.resize or args.img}"] if args.model == "tiny" or args.resize else []
     return [
         "stage=train",
         f"run_dir={run}",
         f"stage.cpus={args.threads}",
         f"train.threads={args.threads}",
-        "train.model=tiny",
-        f"train.ielt.img_size={args.img}",
-        f"train.ielt.hidden_size={args.width}",
-        f"train.ielt.mlp_dim={2 * args.width}",
-        f"train.resize={args.resize or args.img}",
+        f"train.device={args.device}",
+        f"train.precision={args.precision}",
+        *model,
+        *resize,
         f"train.batch_size={args.batch}",
         f"train.epochs={args.epochs}",
         f"train.eval_every={args.epochs}",
@@ -84,29 +96,37 @@ def bare_rate(args: argparse.Namespace, base: Path, steps: int) -> float:
     """img/s of the model step alone, on one uint8 batch kept in memory (normalised each step, as the trainer)."""
     cfg = plain(compose(settings(args, base, 0)))
     classes = load_classes(base)
-    model = build_classifier(model_spec(cfg.train), classes.num_classes, update_warm=0).train()
-    device = torch.device("cpu")
+    device = torch.device(args.device)
+    model = build_classifier(train_settings(cfg).model_spec(), classes.num_classes, update_warm=0).to(device).train()
     optimizer = make_optimizer(model.parameters(), cfg.train, 0.003, device)
     normalize = Normalizer(device)
     generator = torch.Generator().manual_seed(0)
-    images = torch.randint(
-        0, 256, (args.batch, 3, args.img, args.img), dtype=torch.uint8, generator=generator
-    )
-    target = torch.randint(0, classes.num_classes, (args.batch,), generator=generator)
+    size = model.ielt.config.img_size
+    images = torch.randint(0, 256, (args.batch, 3, size, size), dtype=torch.uint8, generator=generator)
+    images = images.pin_memory() if device.type == "cuda" else images  # as the trainer's loader hands them over
+    target = torch.randint(0, classes.num_classes, (args.batch,), generator=generator).to(device)
+    dtype = {"bf16": torch.bfloat16}.get(args.precision)
 
     def step() -> None:
-        out = model(normalize(images))
-        loss = model.criterion(out, target, level_targets(target, {}))
+        with torch.autocast(device.type, dtype=dtype or torch.float32, enabled=dtype is not None):
+            out = model(normalize(images))
+            loss = model.criterion(out, target, level_targets(target, {}))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
         model.ielt.dsm_step(out.ielt.final_idx)
 
+    def sync() -> None:
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+
     for _ in range(5):
         step()
+    sync()
     t0 = time.perf_counter()
     for _ in range(steps):
         step()
+    sync()
     return steps * args.batch / (time.perf_counter() - t0)
 
 
@@ -151,7 +171,12 @@ def main(argv: list[str]) -> int:
     p.add_argument("--workers", type=int, nargs="+", default=[0, 1])
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--steps", type=int, default=40, help="steps timed for the bare model")
+    p.add_argument("--model", default="tiny", choices=["tiny", "vit_b16_448"], help="IELT preset")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     args = p.parse_args(argv)
+    if args.device == "cuda" and not torch.cuda.is_available():
+        p.error("--device cuda: torch sees no GPU here")
     for name in ("species", "sheets", "img", "width", "batch", "epochs", "threads", "steps"):
         if getattr(args, name) < 1:
             p.error(f"--{name} must be at least 1")
@@ -186,8 +211,10 @@ def main(argv: list[str]) -> int:
         )
         print(f"synthetic run: {args.species} x {args.sheets} sheets, canvas {height}x{width} {args.codec} "
               f"({time.perf_counter() - t0:.1f} s) in {base}")  # fmt: skip
+    where = torch.cuda.get_device_name() if args.device == "cuda" else "CPU"
+    model = f"tiny IELT width {args.width}, {args.img} px" if args.model == "tiny" else f"IELT {args.model}"
     print(f"{platform.processor() or platform.machine()}, torch {torch.__version__}, threads {args.threads}, "
-          f"tiny IELT width {args.width}, {args.img} px, batch {args.batch}, AdamW, fp32 CPU")  # fmt: skip
+          f"{model}, batch {args.batch}, AdamW, {args.precision} {where}")  # fmt: skip
     try:
         if args.codec == "jpeg" and not args.run_dir:
             whole, reduced = feed_rate(base, args, False), feed_rate(base, args, True)
