@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_bench_times_the_bare_step_and_the_trainer():
-    proc = run("--species", "3", "--sheets", "6", "--epochs", "2", "--steps", "2", "--workers", "0", "--batch", "4")
+    proc = run("--species", "2", "--sheets", "5", "--epochs", "2", "--steps", "2", "--workers", "0", "--batch", "4")
     assert proc.returncode == 0, proc.stderr[-2000:]
     bare = [line for line in proc.stdout.splitlines() if line.startswith("bare model step")]
     trainer = [line for line in proc.stdout.splitlines() if line.startswith("trainer, workers=0")]

@@ -112,6 +112,14 @@ def test_event_date_as_iso_and_partial_dates():
     assert normalise("eventDate", "10 June 2019") == "2019-06-10"
 
 
+def test_an_interval_with_its_end_shortened_is_the_whole_interval():
+    assert normalise("eventDate", "1911-04-03/09") == "1911-04-03/1911-04-09"
+    assert normalise("eventDate", "1911-04-28/05-02") == "1911-04-28/1911-05-02"
+    assert judge("eventDate", "1911-04-03/09", "1911-04-03/1911-04-09") == "right"
+    assert judge("eventDate", "1911-04-03/09", "1911-04-03") == "wrong"
+    assert judge("eventDate", "1911-04-03/09", "1911-04-03/1911-04-19") == "wrong"
+
+
 def test_admin_words_and_catalog_prefixes():
     assert judge("stateProvince", "Province of Puerto Plata", "Puerto Plata") == "right"
     assert judge("county", "Washington Co.", "Washington") == "right"

@@ -33,8 +33,8 @@ punctuation to spaces, whitespace collapsed):
   separators do (``&``, ``,``, Darwin Core's ``|``): ``A. Smith and B. Jones`` is ``A. Smith | B. Jones``;
 * ``recordNumber``: compared as a string, spaces and punctuation removed (``"No. 1234"`` is not ``"1234"``: the
   cue is not part of the number, but a leading zero is);
-* ``eventDate``: an ISO 8601 date, partial date (``1904-03``) or interval (``1905-08-31/1905-09-20``) is kept as
-  it is; anything else is parsed (:func:`herbproc.fields.dates.parse_date`) into one; a partial truth only
+* ``eventDate``: an ISO 8601 date, partial date (``1904-03``) or interval (``1905-08-31/1905-09-20``, or with the
+  end shortened as ISO 8601 allows, ``1905-09-02/20``) is kept as it is; anything else is parsed (:func:`herbproc.fields.dates.parse_date`) into one; a partial truth only
   matches the same partial prediction;
 * ``stateProvince``, ``county``: an administrative word around the name is dropped (``Prov. San Juan``,
   ``Province of Puerto Plata``, ``Middlesex Co.``, ``Parish of St. Andrew``);
@@ -74,6 +74,8 @@ ALTERNATIVES = " | "
 Verdict = Literal["right", "wrong", "abstained"]
 
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?$")
+# ISO 8601 lets an interval's end drop the leading parts it shares with the start: 1908-03-09/12, 1908-03-30/04-02
+_SHORT_END = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{2}(?:-\d{2})?)$")
 _ADMIN = r"(?:prov|province|provincia|provincie|dept|department|departamento|departement|state|estado|parish|county|co|district|region|municipio|canton)"  # noqa: E501
 _ADMIN_BEFORE = re.compile(rf"^{_ADMIN}\s+(?:(?:of|de|del|du)\s+)?")
 _ADMIN_AFTER = re.compile(rf"\s+{_ADMIN}$")
@@ -95,7 +97,7 @@ def _name(value: str) -> str:
 def _date(value: str) -> str:
     from herbproc.fields.dates import parse_date
 
-    text = value.strip()
+    text = _SHORT_END.sub(lambda m: m[1] + "/" + m[1][: len(m[1]) - len(m[2])] + m[2], value.strip())
     if _ISO.match(text):
         return text
     return parse_date(text) or fold(text)
