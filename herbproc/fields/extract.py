@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from herbproc.fields import dates, event_date, institutions, names, people, places
+from herbproc.fields import counties, dates, event_date, institutions, names, people, places
 from herbproc.fields.country_forms import latin_header_country
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
@@ -89,6 +89,7 @@ def extract_fields(
     _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
     read_locality(label)
+    _check_us_county(label)
     return label.fields
 
 
@@ -794,6 +795,28 @@ def _read_places(label: Label) -> None:
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
         label.fields["countryCode"] = Field(code, where.confidence, where.line)
+
+
+def _check_us_county(label: Label) -> None:
+    """A county read in a US state is one of that state's counties (``herbproc.fields.counties``): a misread
+    letter is mended, and a name that is none of them is dropped. With no county read: a county of the state
+    before a misread "County" word."""
+    county, state = label.fields.get("county"), label.fields.get("stateProvince")
+    code = places.subdivision_code(state.value, ("US",)) if state is not None else ""
+    if not code:
+        return
+    if county is None:
+        skip = ("institution", "catalog", "determination", "taxon", "collector")
+        for i, line in label.lines(skip_roles=skip):
+            if name := counties.find_misread_county(line, code):
+                label.keep("county", name, CONFIDENCE["county_misread"], i)
+                return
+        return
+    checked = counties.check_county(county.value, code)
+    if checked is None:
+        label.fields.pop("county")
+    elif checked != county.value:
+        label.fields["county"] = replace(county, value=checked)
 
 
 def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> None:

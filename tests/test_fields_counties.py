@@ -1,0 +1,56 @@
+"""A county read in a US state is one of that state's counties (herbproc.fields.counties): mended when a letter
+or two was misread, dropped when it is near none of them, left alone elsewhere."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields
+from herbproc.fields.counties import check_county, us_counties
+
+
+def county(lines: list[str]) -> str:
+    fields = extract_fields(lines)
+    return fields["county"].value if "county" in fields else ""
+
+
+def test_the_gazetteer_knows_every_state_and_its_counties():
+    table = us_counties()
+    assert len(table) >= 51
+    assert "Athens" in table["OH"].values() and "Orleans" in table["LA"].values()  # a parish without its word
+    assert sum(len(c) for c in table.values()) > 3000
+
+
+def test_a_misread_letter_is_mended():
+    assert county(["PLANTS OF OHIO", "ATHENZ CO.: along a creek below the dam"]) == "Athens"
+    assert check_county("Washtenaw", "US-MI") == "Washtenaw"
+    assert check_county("Washtcnaw", "US-MI") == "Washtenaw"
+
+
+def test_a_name_near_no_county_of_the_state_is_dropped():
+    assert county(["PLANTS OF KANSAS", "Qwertyz Co.: dry prairie near a road"]) == ""
+    assert check_county("Qwertyz", "US-KS") is None
+
+
+def test_saint_and_spacing_forms_are_the_same_county():
+    # as read: the gazetteer writes it the same way
+    assert check_county("St. Lawrence", "US-NY") == "St. Lawrence"
+    assert check_county("De Kalb", "US-IL") == "DeKalb"
+
+
+def test_two_counties_equally_near_leave_the_reading_as_it_is():
+    assert check_county("Hal", "US-TX") == "Hal"  # Hale and Hall: no reason to pick one
+
+
+def test_outside_the_us_nothing_is_checked():
+    assert check_county("Grey", "CA-ON") == "Grey"
+    assert check_county("Anywhere", "") == "Anywhere"
+
+
+def test_a_misread_county_word_names_the_county_only_when_the_state_has_it():
+    assert county(["PLANTS OF IOWA", "Story Cuonty, wet ditch along a gravel road"]) == "Story"
+    assert county(["Flora of Oregon", "Spencer Butte, LANE COUMTY, 3 mi S of Eugene"]) == "Lane"
+    assert county(["PLANTS OF IOWA", "Qwerty Cuonty, wet ditch"]) == ""  # no county of Iowa
+    assert county(["Plants of Texas", "Rolling Hill Country, limestone ledges"]) == ""  # a word, not a county
+
+
+def test_a_misread_county_word_needs_the_state():
+    assert county(["Story Cuonty, wet ditch along a gravel road"]) == ""
