@@ -31,9 +31,10 @@ def test_a_name_near_no_county_of_the_state_is_dropped():
 
 
 def test_saint_and_spacing_forms_are_the_same_county():
-    # as read: the gazetteer writes it the same way
-    assert check_county("St. Lawrence", "US-NY") == "St. Lawrence"
-    assert check_county("De Kalb", "US-IL") == "DeKalb"
+    # a county the label names is kept as the label writes it
+    assert check_county("Saint Lawrence", "US-NY") == "Saint Lawrence"
+    assert check_county("De Kalb", "US-IL") == "De Kalb"
+    assert check_county("Dc Kalb", "US-IL") == "DeKalb"  # misread: the gazetteer's form
 
 
 def test_two_counties_equally_near_leave_the_reading_as_it_is():

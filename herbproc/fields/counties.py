@@ -94,7 +94,10 @@ def check_county(name: str, state_code: str) -> str | None:
     counties = _state_counties(state_code)
     if not counties:
         return name
-    found, best = _snap(_key(name), counties)
+    key = _key(name)
+    if key in counties or key.replace(" ", "") in {k.replace(" ", "") for k in counties}:
+        return name  # the county as the label writes it ("De Kalb", "Saint Lawrence")
+    found, best = _snap(key, counties)
     if found:
         return found
     return None if best < DROP_BELOW else name
