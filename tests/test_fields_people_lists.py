@@ -113,3 +113,15 @@ def test_a_bare_number_by_the_names_beats_a_cued_one_on_another_card() -> None:
     assert read_cards(lines, [0] * 7)["recordNumber"] == "47"  # on the collector's card the cue wins
     assert read(lines)["recordNumber"] == "47"  # and without cards
 
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Collector: Oswin T. Marsh. Jr.", ["Oswin T. Marsh, Jr."]),  # the suffix's comma read as a dot
+        ("R. P. QUILL. SR., D. Vance", ["R. P. Quill, Sr.", "D. Vance"]),
+        ("Coll. J. Brandt. Srinagar", ["J. Brandt"]),  # a word beginning "Sr…" is no suffix
+    ],
+)
+def test_a_generation_suffix_after_a_dot(line: str, names: list[str]) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.names == names
