@@ -88,3 +88,40 @@ def test_the_collector_line_under_a_personal_herbarium() -> None:
     got = read(["Sedum ternatum Michx.", "Ledge, Bald Hill", "June 2, 1911", "HERBARIUM OF J. W. HOLT.",
                 "COLLECTOR J. W. HOLT."])  # fmt: skip
     assert got["recordedBy"] == "J. W. Holt"
+
+
+def read_cards(lines: list[str], cards: list[int]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines, labels=cards).items()}
+
+
+def test_a_forms_number_slot_a_few_lines_above_the_names() -> None:
+    lines = ["BOTANICAL SURVEY OF THE ISLANDS", "NORTHERN DISTRICT", "7716", "HILLS EAST OF THE HARBOUR",
+             "Rocky thicket.", "A. B. MORLAND", "C. D. FENN", "COLLECTORS", "JUNE 3, 1921"]  # fmt: skip
+    assert read_cards(lines, [0] * len(lines))["recordNumber"] == "7716"  # the card's only number
+    # two bare numbers on the card: only one beside the names is taken; none on another card
+    two = lines[:2] + ["7716", "2200"] + lines[3:]
+    assert "recordNumber" not in read_cards(two, [0] * len(two))
+    assert "recordNumber" not in read_cards(lines, [1, 1, 1, 0, 0, 0, 0, 0, 0])
+    assert "recordNumber" not in read(lines)  # without cards: within two lines only
+    # not a piece of a date or a two-digit number
+    assert "recordNumber" not in read_cards(lines[:2] + ["/21"] + lines[3:], [0] * len(lines))
+
+
+def test_a_bare_number_by_the_names_beats_a_cued_one_on_another_card() -> None:
+    lines = ["FLORA OF THE ISLANDS", "6123.", "Sandy shore.", "E. F. GRAYLING", "COLLECTOR", "Dry", "No. 47"]
+    assert read_cards(lines, [0, 0, 0, 0, 0, 0, 1])["recordNumber"] == "6123"
+    assert read_cards(lines, [0] * 7)["recordNumber"] == "47"  # on the collector's card the cue wins
+    assert read(lines)["recordNumber"] == "47"  # and without cards
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Collector: Oswin T. Marsh. Jr.", ["Oswin T. Marsh, Jr."]),  # the suffix's comma read as a dot
+        ("R. P. QUILL. SR., D. Vance", ["R. P. Quill, Sr.", "D. Vance"]),
+        ("Coll. J. Brandt. Srinagar", ["J. Brandt"]),  # a word beginning "Sr…" is no suffix
+    ],
+)
+def test_a_generation_suffix_after_a_dot(line: str, names: list[str]) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.names == names

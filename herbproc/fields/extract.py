@@ -581,15 +581,23 @@ def _cued_number_line(label: Label) -> bool:
     )
 
 
+# A printed form's number may stand a few lines above the names, its "No." not printed or not read ("EXPLORATION
+# OF …" / "4512" / locality / habitat / names / "COLLECTORS"): taken when it is the only one on the names' card.
+_CARD_REACH = 4
+_PLAIN_NUMBER = re.compile(r"\s*\d{3,6}\.?\s*")  # "4512", "4512.": not "/25" (a date's piece)
+
+
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
-    the label but on (or just under) determination lines and on institution and barcode lines, bare ("3827.") only within two lines of the
-    collector's line (on its card). Never a year, nor a number with a unit or a decimal part."""
+    the label but on (or just under) determination lines and on institution and barcode lines; bare ("3827.")
+    only on the collector's card, within two lines of the collector's line, or within four when it is the card's
+    only bare number and a plain one. A cued number on the collector's card comes first, then a bare one, then a
+    cued one on another card. Never a year, nor a number with a unit or a decimal part."""
     collector = label.fields.get("recordedBy")
     if "recordNumber" in label.fields or (collector is not None and collector.line in label.sine_numero):
         return
     cards = labels if labels is not None and len(labels) == len(label.text) else None
-    found: list[tuple[int, int, int, str]] = []  # (uncued, distance to the collector's line, line, number)
+    found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
         m = _NUMBER_LINE.match(line)
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
@@ -599,16 +607,17 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         number = re.sub(r"\s*&\s*", " & ", m["num"])
         if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
             continue  # a year
-        near = (
-            collector is not None
-            and collector.line is not None
-            and abs(collector.line - i) <= 2
-            and (cards is None or cards[collector.line] == cards[i])
-        )
-        if m["cue"] or near:
-            distance = abs(collector.line - i) if collector is not None and collector.line is not None else 99
-            found.append((0 if m["cue"] else 1, distance, i, number))
-    if found:  # a cued one first, else the nearest to the collector's line
+        line_of = collector.line if collector is not None else None
+        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
+        if m["cue"] or on_card:
+            distance = abs(line_of - i) if line_of is not None else 99
+            rank = 1 if not m["cue"] else 0 if on_card or cards is None else 2
+            found.append((rank, distance, i, number))
+    bare = [f for f in found if f[0] == 1]
+    if not (cards is not None and len(bare) == 1 and _PLAIN_NUMBER.fullmatch(label.text[bare[0][2]])):
+        found = [f for f in found if f[0] != 1 or f[1] <= 2]
+    found = [f for f in found if f[0] != 1 or f[1] <= _CARD_REACH]
+    if found:  # the best rank, then the nearest to the collector's line
         _, _, i, number = min(found)
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
 
