@@ -777,6 +777,7 @@ def _read_places(label: Label) -> None:
             if label.fields["stateProvince"] is not old:
                 state_code = state.country_code
         country = places.find_country(line)
+        glued = country is None and (country := _glued_header_country(line)) is not None
         if country and country.country_code not in ("US", "CA") and (county or states) and not (
             county and not states and _ends_the_line(line, country)
         ):
@@ -791,11 +792,11 @@ def _read_places(label: Label) -> None:
                 named_code = country.country_code
         if county and "county" not in label.fields:
             label.keep("county", county.name, CONFIDENCE["county"], i)
-        if header or county or (country and len(line) - (country.end - country.start) < 4):
+        if header or county or (country and not glued and len(line) - (country.end - country.start) < 4):
             label.roles.setdefault(i, "place")
     if named_code and state_code and state_code != named_code:
         label.fields.pop("stateProvince", None)
-    if named_code and named_code not in ("US", "CA"):
+    if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
         _read_subdivision(label, lines, named_code)
         _parish_is_the_province(label, named_code)
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
@@ -828,6 +829,21 @@ def _check_us_county(label: Label) -> None:
         label.fields["county"] = replace(county, value=checked)
 
 
+# A header's "OF" glued to its country, the header's first word read on a line of its own ("FLORA" / "OFCHILE").
+_GLUED_OF = re.compile(r"^\W*OF(?P<place>[A-Z][A-Z .'’\-]+?)\W*$")
+
+
+def _glued_header_country(line: str) -> places.CountryMatch | None:
+    """The country of a line that is a header's "OF" and its country glued by the reading: "OFCHILE"."""
+    if not (m := _GLUED_OF.match(line)):
+        return None
+    country = places.find_country(m["place"])
+    if country is None or re.search(r"\w", m["place"][: country.start] + m["place"][country.end :]):
+        return None
+    offset = m.start("place")
+    return country._replace(start=country.start + offset, end=country.end + offset)
+
+
 def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> None:
     """The ISO 3166-2 subdivision of the named country that a cue word marks as one ("Prov. Samaná", "Parish of
     St. George"), else one on a line that names the country ("Dominica. St. George."), else a province that a
@@ -853,6 +869,35 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (municipio := places.find_first_level_municipio(line, code)) is not None:
             label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+    _read_uncued_division(label, lines, code)
+
+
+def _read_uncued_division(label: Label, lines: list[tuple[int, str]], code: str) -> None:
+    """A division without its word: a place ISO 3166-2 lists in compass parts on the country's line ("FLORA OF
+    DARFUR, SUDAN"), or, on a form whose division slot is left empty ("Parish:" / "Name:"), a line
+    holding a subdivision's name alone (the slot's value read apart)."""
+    for i, line in lines:
+        country = places.find_country(line)
+        whole = places.find_compass_whole(line, code)
+        apart = whole is not None and country is not None and (country.end <= whole[1] or whole[2] <= country.start)
+        if whole and country and country.country_code == code and apart:  # not "Grand X" holding the country X
+            label.keep("stateProvince", whole[0], CONFIDENCE["state_cued_unlisted"], i)
+            return
+    if not any(_EMPTY_DIVISION_SLOT.match(line) for _, line in lines):
+        return
+    for i, line in lines:
+        sub = places.find_subdivision(line, code)
+        if sub is not None and not re.sub(r"[\W_]+", "", line[: sub.start] + line[sub.end :]):
+            label.keep("stateProvince", sub.name, CONFIDENCE["state_cued_unlisted"], i)
+            return
+
+
+# A form's division caption with no value after it (alone, or joined to the next caption: "Parish: Name:").
+_EMPTY_DIVISION_SLOT = re.compile(
+    r"^\W*(?:parish|prov(?:ince|incia)?|dept|department|departamento|district|distrito|state|estado)\s*:"
+    r"\s*(?:$|[^\W\d_]+\s*:)",
+    re.I,
+)
 
 
 def _parish_is_the_province(label: Label, code: str) -> None:

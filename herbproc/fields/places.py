@@ -100,7 +100,31 @@ _COUNTRY_NAME_OVERRIDES = {
 }  # fmt: skip
 # Country names that are also common words or first names: a country only in capitals or in address position
 # (alone on the line or after a comma at its end).
-_AMBIGUOUS_COUNTRIES = {"georgia", "jersey", "jordan", "chad", "turkey", "guernsey", "niger", "guinea"}
+_AMBIGUOUS_COUNTRIES = {
+    "georgia", "jersey", "jordan", "chad", "turkey", "guernsey", "niger", "guinea", "ascension", "saba",
+}  # fmt: skip
+
+
+# ISO 3166-1 entries that group territories lying apart ("United States Minor Outlying Islands"): labels name
+# the territory ("PLANTS OF WAKE ISLAND"), which ISO 3166-2 lists as the entry's subdivision. The territory
+# is the country, written with its ISO 3166-2 name.
+_GROUPED_TERRITORIES = ("UM", "BQ", "SH")
+
+
+def _territory_names() -> dict[str, tuple[str, str]]:
+    """Folded name → (ISO 3166-2 name, ISO 3166-1 code) of the territories of ``_GROUPED_TERRITORIES``."""
+    out = {}
+    for code in _GROUPED_TERRITORIES:
+        for sub in pycountry.subdivisions.get(country_code=code) or []:
+            if len(sub.name) >= 4:
+                out[fold(sub.name)] = (sub.name, code)
+    return out
+
+
+def is_grouped_territory(country_code: str) -> bool:
+    """Whether a country's code is one that groups territories lying apart (the label's territory is its
+    country, and the territory has no division of its own to read)."""
+    return country_code in _GROUPED_TERRITORIES
 
 
 def _country_names() -> tuple[dict[str, str], dict[str, str]]:
@@ -114,11 +138,14 @@ def _country_names() -> tuple[dict[str, str], dict[str, str]]:
             if name and "," not in name and len(name) >= 4:
                 forms[fold(name)] = c.alpha_2
     forms.update(COUNTRY_ALIASES)
+    for form, (_, code) in _TERRITORY_NAMES.items():
+        forms.setdefault(form, code)
     for name, code in EXONYMS.items():
         forms.setdefault(fold(name), code)  # a form that is already another country's stays that country's
     return display, forms
 
 
+_TERRITORY_NAMES = _territory_names()
 _COUNTRY_DISPLAY, _COUNTRY_FORMS = _country_names()
 # Names in another language than English ("Australien", "Mexique"): read only where a label puts a country.
 _FOREIGN_FORMS = (
@@ -317,7 +344,8 @@ def find_country(text: str) -> CountryMatch | None:
                 continue
             if any(st.start < m.end() and m.start() < st.end for st in states):
                 continue  # "NEW JERSEY", "GEORGIA": the state's name
-            best = CountryMatch(_COUNTRY_DISPLAY[code], code, m.start(), m.end())
+            name = _TERRITORY_NAMES[form][0] if form in _TERRITORY_NAMES else _COUNTRY_DISPLAY[code]
+            best = CountryMatch(name, code, m.start(), m.end())
             break
     return best
 
@@ -508,6 +536,50 @@ def find_first_level_municipio(text: str, country_code: str) -> tuple[str, int, 
         return None
     name = m.group("name")
     return (smart_title(name) if is_all_caps(name) else name), m.start("name"), m.end("name")
+
+
+# A place that ISO 3166-2 lists only in compass parts ("North Darfur", "South Darfur", "West Darfur"): labels
+# name the whole ("Darfur"; an island's with its word: "… Island"), one division to the reader. Not a whole that is a common word
+# ("Northern Province", "Upper River", "East").
+_COMPASS_PART = re.compile(
+    r"^(?:North|South|East|West|Central|Upper|Lower|Northern|Southern|Eastern|Western)\s+(?P<whole>.+)$"
+)
+_NOT_A_WHOLE = {"province", "region", "river", "east", "west", "highlands", "cape"}
+_ISLAND_WORD = r"(?:\s+(?:islands?|isl\.|isla|ile|isle)(?!\w))?"
+
+
+@cache
+def _compass_wholes(country_code: str) -> list[re.Pattern[str]]:
+    """Patterns of the wholes of ``country_code``'s subdivisions split in two compass parts or more, an island
+    word after them included; longest first."""
+    parts: dict[str, int] = {}
+    for sub in pycountry.subdivisions.get(country_code=country_code) or []:
+        if m := _COMPASS_PART.match(sub.name):
+            parts[fold(m["whole"])] = parts.get(fold(m["whole"]), 0) + 1
+    wholes = [w for w, n in parts.items() if n >= 2 and len(w) >= 4 and w not in _NOT_A_WHOLE | set(_COUNTRY_FORMS)]
+    bodies = [r"\s*".join(map(re.escape, w.split())) for w in wholes]
+    patterns = [re.compile(rf"(?<![\w]){body}{_ISLAND_WORD}(?![\w])", re.I) for body in bodies]
+    return sorted(patterns, key=lambda p: -len(p.pattern))
+
+
+def find_compass_whole(text: str, country_code: str) -> tuple[str, int, int] | None:
+    """(name as written, start, end) of the first place in ``text`` that ISO 3166-2 lists for ``country_code``
+    only in compass parts ("Darfur" for North, South, East … Darfur); in capitals title-cased."""
+    if not isinstance(text, str) or not text or not country_code:
+        return None
+    best = None
+    for pattern in _compass_wholes(country_code):
+        for m in pattern.finditer(text):
+            before = text[: m.start()].split()
+            if before and re.fullmatch(r"[A-Z][A-Za-z]+", before[-1]) and before[-1].lower() not in ("of", "the"):
+                continue  # "Jebel Kordofan": another place, the whole's name qualified
+            if best is None or m.start() < best.start():
+                best = m
+            break
+    if best is None:
+        return None
+    name = best.group(0)
+    return (smart_title(name) if is_all_caps(name) else name), best.start(), best.end()
 
 
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
