@@ -55,3 +55,20 @@ def test_a_misread_county_word_names_the_county_only_when_the_state_has_it():
 
 def test_a_misread_county_word_needs_the_state():
     assert county(["Story Cuonty, wet ditch along a gravel road"]) == ""
+
+
+def state(lines: list[str]) -> str:
+    fields = extract_fields(lines)
+    return fields["stateProvince"].value if "stateProvince" in fields else ""
+
+
+def test_a_us_territory_s_municipio_opening_a_place_line_is_its_first_level():
+    assert state(["FLORA OF PUERTO RICO", "CIALES", "wet bank of a stream"]) == "Ciales"
+    assert state(["Plants of Puerto Rico", "Locality: Utuado: 3 km W of the town, on limestone"]) == "Utuado"
+    assert state(["Plants of Puerto Rico", "Shrub, flowers white.Cayey: Bo. Toita, roadside"]) == "Cayey"
+
+
+def test_a_municipio_only_with_its_territory_named_and_only_whole():
+    assert state(["CIALES", "wet bank of a stream"]) == ""  # the label names no territory
+    assert state(["Plants of Puerto Rico", "Road to Ciales from the coast"]) == ""  # inside a sentence
+    assert state(["Plants of Cuba", "Ciales: wet bank"]) == ""  # not a division of Cuba

@@ -87,6 +87,19 @@ def find_misread_county(line: str, state_code: str) -> str | None:
     return None
 
 
+# US territories that ISO 3166-1 lists as countries: the Census lists their municipios, districts and islands
+# with the counties, and ISO 3166-2 lists none of them.
+TERRITORIES = ("PR", "VI", "GU", "AS", "MP")
+
+
+def territory_division(text: str, country_code: str) -> bool:
+    """Whether ``text`` is, whole, a first-level division of the US territory ``country_code`` ("Loíza" in
+    Puerto Rico, "St. Croix" in the Virgin Islands)."""
+    if country_code not in TERRITORIES or not text.strip():
+        return False
+    return _key(text) in us_counties().get(country_code, {})
+
+
 def check_county(name: str, state_code: str) -> str | None:
     """``name`` as the gazetteer spells it when it is (or is a near misreading of) a county of the state with
     ISO code ``state_code`` ("US-MA"); None when it is near no county of that state; ``name`` itself when the

@@ -799,12 +799,36 @@ def _read_places(label: Label) -> None:
     if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
         _read_subdivision(label, lines, named_code)
         _parish_is_the_province(label, named_code)
+    if named_code in counties.TERRITORIES and "stateProvince" not in label.fields:
+        _read_territory_division(label, lines, named_code)
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_heading_subdivision(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
         label.fields["countryCode"] = Field(code, where.confidence, where.line)
+
+
+# A place line's head: what stands before its first colon, semicolon or stop, after a form's caption.
+_PLACE_HEAD = re.compile(r"^\W*(?:(?:locality|loc|place)\.?\s*:\s*)?(?P<head>[^:;.,]+)", re.I)
+# ... and a place before a colon after a sentence's stop on the line ("… pale yellow.Lares: Bo. Pezuela.")
+_PLACE_AFTER_STOP = re.compile(r"[.;]\s*(?P<head>[A-Z][^:;.,]{2,40}):")
+
+
+def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: str) -> None:
+    """A US territory's municipio (district, island) as the stateProvince where a place line opens with it or is
+    it alone (``PUERTO RICO`` / ``LARES``, ``Locality: Lares: 2 km N``); the Census list of them, whole names
+    only (``counties.territory_division``)."""
+    for i, line in lines:
+        if label.roles.get(i) not in (None, "place"):
+            continue
+        head = _PLACE_HEAD.match(line)
+        heads = [head["head"]] if head else []
+        heads += [m["head"] for m in _PLACE_AFTER_STOP.finditer(line)]
+        for text in heads:
+            if counties.territory_division(text, code):
+                label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
+                return
 
 
 def _check_us_county(label: Label) -> None:
