@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
-from herbproc.fields.locality_trim import trim_locality
+from herbproc.fields.locality_trim import habitat_only, trim_locality
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -34,6 +34,8 @@ _LOCALITY_CUE = re.compile(
 _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
     r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
+    r"|\baround\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Area around the Elm Motel"
+    r"|\b(?:cultivated|cult\.|grown|planted)\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Cultivated in Elmira"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
@@ -90,6 +92,7 @@ def read_locality(label: Label) -> None:
                 free[i] = line
     free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
+    ended = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
     for i, line in free.items():
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
@@ -102,11 +105,14 @@ def read_locality(label: Label) -> None:
             lead = _before_coordinates(line, coordinates.start())
             if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
                 parts.append((i, lead, CONFIDENCE["locality_continuation"]))
+                ended = i
             continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if cue:
+            if habitat_only(line[cue.end() :]):
+                continue  # a form's next caption read into the blank: "Locality:" / "Tree Shrub Vine"
             if parts and parts[-1][0] != i - 1 and not cue.groupdict().get("habitat"):
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
@@ -147,7 +153,7 @@ def read_locality(label: Label) -> None:
         listed = names.find_name_in_line(remainder)
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        follows = bool(parts) and _follows(label, free, parts[-1][0], i)
+        follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))  # "… west of Long" / "Pond."
@@ -164,6 +170,8 @@ def read_locality(label: Label) -> None:
             continue  # a list of associated species
         if has_cue_words and listed and listed.start_token == 0 and not parts:
             remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
+        if has_cue_words and not parts and habitat_only(remainder):
+            continue  # "Dry forest", "Open woods": what the ground is like, not where
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
@@ -444,11 +452,17 @@ def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
     )
 
 
+# a measure of height or depth: "280 m", "1200 ft.", "3 dm"; not "km 2" (a road's kilometre post), "2 mi. N of"
+_MEASURE = re.compile(r"\d\s*(?:m|ft|feet|meters|metres|msm|dm|cm)\b\.?(?!\s*(?:[NSEW]\b|north|south|east|west))", re.I)
+
+
 def _before_coordinates(line: str, start: int) -> str:
     """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
     lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
     lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
-    if not re.search(r"[^\W\d_]{2}", lead) or re.search(r"\d", lead):
+    if not re.search(r"[^\W\d_]{2}", lead) or _MEASURE.search(lead) or _ELEVATION_LINE.match(lead):
+        return ""  # (an elevation or a measure before the coordinates is no part of the locality's sentence)
+    if re.search(r"\d", lead) and not _LOCALITY_WORDS.search(lead):
         return ""
     return lead + "."
 

@@ -1,0 +1,42 @@
+"""Locality conventions: where a locality line is introduced and where it ends. All label lines made up."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_sentence_ending_before_coordinates_keeps_its_numbers_and_ends_the_locality() -> None:
+    lines = [
+        "Erica sp.",
+        "Canton Riva: Aldea Monte, along",
+        "Route 212 at km 7 (from Rt 21). 12°10'N. ,",
+        "86°20'W. 40 m. Old pasture,",
+        "windy and bare. Clay soil.",
+        "K. Lind 88",
+    ]
+    assert read(lines)["locality"] == "Canton Riva: Aldea Monte, along Route 212 at km 7 (from Rt 21)."
+
+
+def test_an_elevation_before_coordinates_is_not_the_end_of_the_sentence() -> None:
+    lines = ["Erica sp.", "Along the creek above Pinto", "Mill, 280 m, 12°10'N, 86°20'W.", "K. Lind 88"]
+    assert read(lines)["locality"] == "Along the creek above Pinto"
+
+
+def test_a_forms_habit_boxes_after_the_locality_caption_are_not_the_locality() -> None:
+    lines = ["Erica sp.", "Locality:", "Tree Shrub Vine", "Height 3 m", "Collector: K. Lind"]
+    assert "locality" not in read(lines)
+
+
+def test_a_line_of_vegetation_words_alone_is_habitat() -> None:
+    assert "locality" not in read(["Erica sp.", "Vegetation type:", "Dry forest", "Collector: K. Lind"])
+
+
+def test_around_a_named_place_and_cultivated_in_a_place_are_locality_cues() -> None:
+    lines = ["FLORA OF ELM ISLAND", "Erica sp.", "Area around the Pine Cove Hotel.", "No. 77"]
+    assert read(lines)["locality"] == "Area around the Pine Cove Hotel"
+    lines = ["Erica sp.", "Cultivated in Tarma, Junin, from seed from", "Lake Rosa. Cerro Azul.", "No. 77"]
+    assert read(lines)["locality"] == "Cultivated in Tarma, Junin, from seed from Lake Rosa. Cerro Azul"
