@@ -40,3 +40,20 @@ def test_around_a_named_place_and_cultivated_in_a_place_are_locality_cues() -> N
     assert read(lines)["locality"] == "Area around the Pine Cove Hotel"
     lines = ["Erica sp.", "Cultivated in Tarma, Junin, from seed from", "Lake Rosa. Cerro Azul.", "No. 77"]
     assert read(lines)["locality"] == "Cultivated in Tarma, Junin, from seed from Lake Rosa. Cerro Azul"
+
+
+def test_a_place_under_an_exploration_header_follows_its_province_line() -> None:
+    lines = ["EXPLORATION OF PERU", "PROVINCE OF HUARAZ", "4411", "LAGO VERDE", "Erica arborea L.", "J. KOWALSKI"]
+    assert read(lines)["locality"] == "PROVINCE OF HUARAZ LAGO VERDE"
+    lines = ["EXPLORATION OF PERU", "PROVINCE OF HUARAZ", "DRY SANDY FLATS, YUNGAY", "Erica arborea L."]
+    assert read(lines)["locality"] == "PROVINCE OF HUARAZ DRY SANDY FLATS, YUNGAY"
+
+
+def test_a_capitals_line_that_goes_on_into_the_next_is_not_a_place_alone() -> None:
+    lines = ["EXPLORATION OF PERU", "BLANCA HILLS, YUNGAY", "ARROYO VERDE, 3O0 METERS", "Erica arborea L."]
+    assert "locality" not in read(lines)
+
+
+def test_a_state_line_alone_with_its_admin_word_is_the_locality() -> None:
+    lines = ["FLORA OF BRAZIL.", "STATE OF GOIAS.", "Coll. Dr. A. Moreno, 1902.", "No. 44."]
+    assert read(lines)["locality"] == "STATE OF GOIAS"

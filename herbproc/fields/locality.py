@@ -210,9 +210,10 @@ def read_locality(label: Label) -> None:
 
 
 # a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
-# perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1.")
+# perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1."; a comma between
+# its words: "DRY COASTAL SCRUB, ELMTON")
 _PLACE_NAME_LINE = re.compile(
-    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
+    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
@@ -221,10 +222,12 @@ _PLACE_NAME_LINE = re.compile(
 _PLACE_HEADER = re.compile(
     r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z][^.]*(?:\.\s*)?$"
     r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
+    r"|^\W*(?i:exploration|expedition)\s+(?i:of|to)\s+(?:(?i:the)\s+)?[A-Z][^.]*$"  # "EXPLORATION OF GUAM"
 )
 _CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
 _ADMIN_ONLY = re.compile(
-    r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?",
+    r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?"
+    r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF JALISCO", "Provincia de Loja"
     re.I,
 )
 
@@ -246,9 +249,13 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     Thomas"), country first, kept as written: dwc:verbatimLocality is then what the label says of the place."""
     headers = [i for i, line in enumerate(label.text) if label.usable[i] and _PLACE_HEADER.match(line)]
     for h in headers[:1]:
+        province = ""  # the province's line alone between the header and the place: "PROVINCE OF X" / "Elmton"
         for i in range(h + 1, min(h + 4, len(label.text))):
             collector = label.fields.get("recordedBy")
             if not label.usable[i] or _PLACE_HEADER.match(label.text[i]):
+                continue
+            if _province_alone(label, label.text[i]):
+                province = label.text[i].strip(" ,;.")
                 continue
             if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
@@ -259,7 +266,11 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue  # a country or a state: the place rules' term, not a locality
             if collector is not None and fold(m["place"]) in fold(collector.value):
                 continue  # a collector's name
-            label.fields["locality"] = Field(m["place"], round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
+            if _goes_on_in_capitals(label, free, i):
+                return  # the first line of a longer locality in capitals whose end was not read as one
+
+            value = f"{province} {m['place']}" if province else m["place"]
+            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
             return
     found: list[tuple[int, str]] = []
     country = label.fields.get("country")
@@ -282,6 +293,23 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
     label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+def _goes_on_in_capitals(label: Label, free: dict[int, str], i: int) -> bool:
+    """Line ``i`` (in capitals, no full stop at its end) goes on into the next line, in capitals with a comma:
+    "ELM MOUNTAINS, ROSA" / "ARROYO VERDE, 300 METERS": not a place named alone."""
+    line, after = label.text[i].rstrip(), free.get(i + 1, "")
+    return line.isupper() and not line.endswith(".") and after.isupper() and "," in after
+
+
+def _province_alone(label: Label, text: str) -> bool:
+    """``text`` holds a province named with its admin word ("PROVINCE OF ELMIRA", "Prov. Elmira") or the
+    label's state, and nothing else."""
+    province = places.find_cued_province(text)
+    if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+        return True
+    span = _state_span(text, label.fields.get("countryCode"))
+    return span is not None and _nothing_else(text, *span)
 
 
 def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
