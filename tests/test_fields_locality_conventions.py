@@ -57,3 +57,13 @@ def test_a_capitals_line_that_goes_on_into_the_next_is_not_a_place_alone() -> No
 def test_a_state_line_alone_with_its_admin_word_is_the_locality() -> None:
     lines = ["FLORA OF BRAZIL.", "STATE OF GOIAS.", "Coll. Dr. A. Moreno, 1902.", "No. 44."]
     assert read(lines)["locality"] == "STATE OF GOIAS"
+
+
+def test_places_from_the_smaller_to_their_country_are_the_locality_as_written() -> None:
+    lines = ["Erica arborea L.", "PLANTS FROM THE ELM GARDEN", "YUNGAY, CARAZ, PROVINCE OF HUARAZ, PERU", "No. 4411"]
+    assert read(lines)["locality"] == "YUNGAY, CARAZ, PROVINCE OF HUARAZ, PERU"
+
+
+def test_an_address_or_a_town_and_its_country_is_not_a_locality() -> None:
+    for line in ("Botany Department, Elm University, Lima, Peru", "Lima, Peru"):
+        assert "locality" not in read(["Erica arborea L.", line, "No. 4411"])

@@ -133,7 +133,8 @@ def read_locality(label: Label) -> None:
         if place_colon is not None:  # kept as written, the place before the colon too
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
-        if _opens_with_country(line):  # kept as written: "WEST INDIES, Dominica. St. George. Above …"
+        if _opens_with_country(line) or _places_to_their_country(line):  # kept as written: "WEST INDIES,
+            # Dominica. St. George. Above …", "ELMTON, RIVA, PROVINCE OF ROSA, PERU" (smaller to larger)
             if _only_places(line):
                 continue  # "ALASKA, U.S.A.": the state and country line above the locality, their own terms
             _wrapped_before(label, free, parts, i)
@@ -213,7 +214,8 @@ def read_locality(label: Label) -> None:
 # perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1."; a comma between
 # its words: "DRY COASTAL SCRUB, ELMTON")
 _PLACE_NAME_LINE = re.compile(
-    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
+    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)"
+    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
@@ -416,6 +418,28 @@ def _opens_with_country(line: str) -> bool:
     return not before.strip() or re.fullmatch(r"[A-Z][A-Z .]*[,.]\s*", before) is not None
 
 
+_PLACE_WORDS = r"(?:[A-Z][\w'’áéíóúñ]*\.?|of|de|del|la|OF|DE|DEL|LA)"
+_ONE_PLACE = rf"{_PLACE_WORDS}(?:\s+{_PLACE_WORDS}){{0,3}}"
+_PLACE_LIST = re.compile(rf"^\s*{_ONE_PLACE}(?:\s*,\s*{_ONE_PLACE}){{2,}}\s*,\s*$")  # two places or more, a comma
+_ORGANISATION = re.compile(
+    r"\b(?:univ\w*|herb\w*|museum|garden|jard[ií]n|institut\w*|college|school|dep(?:artmen)?t\.?|botany|"
+    r"society|academy|laborator\w*|station)\b",
+    re.I,
+)
+
+
+def _places_to_their_country(line: str) -> bool:
+    """``line`` lists places from the smaller to the larger after commas and ends with its country, with at least
+    two places before it ("ELMTON, RIVA, PROVINCE OF ROSA, PERU"): not a herbarium's address ("Botany
+    Department, Elm University, Peru"), nor a town and its country alone."""
+    if HEADER.match(line) or _ORGANISATION.search(line):
+        return False
+    country = places.find_country(line)
+    if country is None or line[country.end :].strip(" .") or re.search(r"\d", line):
+        return False
+    return _PLACE_LIST.match(line[: country.start]) is not None
+
+
 _CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d[\w\-/]*\W*$")
 _ABUNDANT_ALONG = re.compile(
     r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
@@ -481,7 +505,9 @@ def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
 
 
 # a measure of height or depth: "280 m", "1200 ft.", "3 dm"; not "km 2" (a road's kilometre post), "2 mi. N of"
-_MEASURE = re.compile(r"\d\s*(?:m|ft|feet|meters|metres|msm|dm|cm)\b\.?(?!\s*(?:[NSEW]\b|north|south|east|west))", re.I)
+_MEASURE = re.compile(
+    r"\d\s*(?:m|ft|feet|meters|metres|msm|dm|cm)\b\.?(?!\s*(?:[NSEW]\b|north|south|east|west))", re.I
+)
 
 
 def _before_coordinates(line: str, start: int) -> str:
