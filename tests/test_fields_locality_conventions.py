@@ -67,3 +67,21 @@ def test_places_from_the_smaller_to_their_country_are_the_locality_as_written() 
 def test_an_address_or_a_town_and_its_country_is_not_a_locality() -> None:
     for line in ("Botany Department, Elm University, Lima, Peru", "Lima, Peru"):
         assert "locality" not in read(["Erica arborea L.", line, "No. 4411"])
+
+
+def test_a_description_clause_wrapping_its_place_onto_the_next_line_begins_the_locality() -> None:
+    lines = ["Erica arborea L.", "Low shrub; flowers pink; frequent in old fields, near", "Villa Roja. Alt. 80 m."]
+    assert read(lines + ["No. 4411"])["locality"] == "near Villa Roja. Alt. 80 m"
+    lines = ["Erica arborea L.", "Low shrub; flowers pink; in grassy", "areas near the river.", "No. 4411"]
+    assert "locality" not in read(lines)  # no place named: the plant's habitat
+
+
+def test_a_habitat_before_a_colon_leaves_the_place_after_it() -> None:
+    lines = ["Erica arborea L.", "Low shrub, flowers pink.", "In old pasture: Villa Roja.", "No. 4411"]
+    assert read(lines)["locality"] == "Villa Roja"
+
+
+def test_one_word_in_capitals_right_under_an_expedition_header_is_the_place() -> None:
+    assert read(["EXPLORATION OF PERU", "YUNGAY", "NO. 4411", "Erica arborea L."])["locality"] == "YUNGAY"
+    assert "locality" not in read(["EXPLORATION OF PERU", "IMAGED", "NO. 4411", "Erica arborea L."])
+    assert "locality" not in read(["PLANTS OF PERU", "YUNGAY", "NO. 4411", "Erica arborea L."])

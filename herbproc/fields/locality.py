@@ -129,6 +129,9 @@ def read_locality(label: Label) -> None:
                 _wrapped_before(label, free, parts, i)
                 parts.append((i, rest, CONFIDENCE["locality_place_line"]))
             continue
+        if not parts and (habitat := _HABITAT_BEFORE_PLACE.match(line)):
+            parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
+            continue  # "In pasture: Elmton.": the place after the habitat and its colon
         place_colon = _place_before_colon(line)
         if place_colon is not None:  # kept as written, the place before the colon too
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
@@ -146,6 +149,9 @@ def read_locality(label: Label) -> None:
             and (remainder[:1].islower() or _ENDS_ON_WORD.search(free[i - 1].rstrip()))
             and not free[i - 1].rstrip().endswith(".")
         ):
+            if not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "…; common, near" / "Elmton."
+                continue
             description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
             continue
         if not parts and (lead := _ABUNDANT_ALONG.match(remainder)):
@@ -162,6 +168,9 @@ def read_locality(label: Label) -> None:
         if _DESCRIPTION_WORDS.search(remainder):
             if parts and parts[-1][0] == i - 1:
                 _description_after(label, parts, i, remainder)
+            elif not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Herb 3 dm, near" / "Elmton"
+                continue
             description = i
             continue
         if len(remainder.split()) < 2:
@@ -261,7 +270,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue
             if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
-            m = _PLACE_NAME_LINE.match(label.text[i].strip())
+            m = _PLACE_NAME_LINE.match(label.text[i].strip()) or _word_under_expedition(label, h, i)
             if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
             if places.find_country(m["place"]) or places.find_states(m["place"]):
@@ -270,7 +279,6 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue  # a collector's name
             if _goes_on_in_capitals(label, free, i):
                 return  # the first line of a longer locality in capitals whose end was not read as one
-
             value = f"{province} {m['place']}" if province else m["place"]
             label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
             return
@@ -295,6 +303,21 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
     label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+_ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (no date: the group is empty)
+_STAMP_WORDS = {"imaged", "duplicate", "duplicado", "type", "isotype", "holotype", "paratype", "specimen", "sheet"}
+
+
+def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None:
+    """A single word in capitals right under an expedition's header ("EXPLORATION OF GUAM" / "UMATAC"): the place
+    typed into the printed label's blank; not a field's caption or a stamp's word ("COLLECTORS", "IMAGED")."""
+    if i != h + 1 or not re.search(r"(?i:exploration|expedition)", label.text[h]):
+        return None
+    m = _ONE_WORD.match(label.text[i].strip())
+    if m is None or m["place"].lower() in _FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
+        return None
+    return m
 
 
 def _goes_on_in_capitals(label: Label, free: dict[int, str], i: int) -> bool:
@@ -440,6 +463,8 @@ def _places_to_their_country(line: str) -> bool:
     return _PLACE_LIST.match(line[: country.start]) is not None
 
 
+# a habitat in lower case before a colon, then the place capitalised: "In pasture: Elmton", "On dunes: Elm Key"
+_HABITAT_BEFORE_PLACE = re.compile(r"^\W*(?i:in|on|among)\s+[a-z][a-z -]*:\s*(?=[A-Z])")
 _CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d[\w\-/]*\W*$")
 _ABUNDANT_ALONG = re.compile(
     r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
@@ -448,6 +473,24 @@ _HABITAT_START = re.compile(r"^(?:on|in|among)\s+[a-z]")
 _PREPOSITION_START = re.compile(r"^\W*(?:along|near|beside|by|at)\s")
 _ENDS_ON_WORD = re.compile(r"\b(?:of|at|near|by|along|in|on|the|and|to|from|with)$", re.I)
 _FRAGMENT = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+(?P<rest>\S+(?:\s+\S+){0,2})$")
+
+
+_CLAUSE_START = re.compile(r"(?:^|[,;]\s+|(?<=[A-Za-z]{3})\.\s+)(?=\S)")
+_ENDS_ON_PREPOSITION = re.compile(r"\b(?:near|along|beside|at|of|to|from|in)$", re.I)  # "…, near" / "Elmton"
+
+
+def _locality_clause(text: str, next_line: str) -> int | None:
+    """Where the last clause of a plant's description line begins when it says where the plant grew and wraps
+    its place onto the next line ("…; common in fields, near" / "Elmton. Alt. 40 m." → "near"): a cue word, no
+    description word, a preposition at the line's end and a capitalised line after it. ("in grassy" / "areas
+    near the river." names no place: still the plant's habitat.)"""
+    if not _ENDS_ON_PREPOSITION.search(text) or not next_line.strip()[:1].isupper():
+        return None
+    start = max((m.end() for m in _CLAUSE_START.finditer(text)), default=0)
+    clause = text[start:]
+    if not _LOCALITY_WORDS.search(clause) or _DESCRIPTION_WORDS.search(clause) or _ASSOCIATES.search(clause):
+        return None
+    return start
 
 
 def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int, remainder: str) -> None:
@@ -538,7 +581,7 @@ _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west
 
 def _runs_on(text: str) -> bool:
     """A locality line that stops mid-sentence: no full stop at its end (a comma, a preposition, a word)."""
-    return not text.rstrip().endswith(".") or text.rstrip().endswith((" mi.", " Mt.", " St."))
+    return not text.rstrip().endswith(".") or text.rstrip().endswith((" mi.", " Mt.", " St.", " Alt.", " Elev."))
 
 
 def _continues(text: str, line: str) -> bool:
