@@ -85,3 +85,10 @@ def test_one_word_in_capitals_right_under_an_expedition_header_is_the_place() ->
     assert read(["EXPLORATION OF PERU", "YUNGAY", "NO. 4411", "Erica arborea L."])["locality"] == "YUNGAY"
     assert "locality" not in read(["EXPLORATION OF PERU", "IMAGED", "NO. 4411", "Erica arborea L."])
     assert "locality" not in read(["PLANTS OF PERU", "YUNGAY", "NO. 4411", "Erica arborea L."])
+
+
+def test_a_barcode_set_between_a_locality_line_stopping_mid_sentence_and_its_end_is_skipped() -> None:
+    lines = ["Erica arborea L.", "PINE ISLAND: Elm Head,", "00912345", "opposite Rosa Wells.", "K. Lind 88"]
+    assert read(lines)["locality"] == "PINE ISLAND: Elm Head, opposite Rosa Wells"
+    lines = ["Erica arborea L.", "VICINITY OF ELMTON", "00912345", "qrtuvia plnsia L", "K. Lind 88"]
+    assert read(lines)["locality"] == "VICINITY OF ELMTON"

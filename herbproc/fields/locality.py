@@ -394,10 +394,13 @@ def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, s
 
 def _follows(label: Label, free: dict[int, str], last: int, i: int) -> bool:
     """Line ``i`` comes next after line ``last`` of the locality: only unreadable lines, coordinates or a
-    determination's lines between them."""
+    determination's lines between them; a barcode's line too when line ``last`` stops mid-sentence ("…, Elm
+    Head," / "00123456" / "opposite Pine Cay.")."""
+    mid_sentence = _RUNS_ON.search(label.text[last].rstrip()) is not None
     return all(
         not label.usable[k]
         or label.roles.get(k) in _SKIPPABLE_BETWEEN
+        or (mid_sentence and label.roles.get(k) == "catalog")
         or _COORDINATES.search(free.get(k, ""))
         or _DET_LINE.match(label.text[k])
         for k in range(last + 1, i)
