@@ -92,3 +92,16 @@ def test_a_barcode_set_between_a_locality_line_stopping_mid_sentence_and_its_end
     assert read(lines)["locality"] == "PINE ISLAND: Elm Head, opposite Rosa Wells"
     lines = ["Erica arborea L.", "VICINITY OF ELMTON", "00912345", "qrtuvia plnsia L", "K. Lind 88"]
     assert read(lines)["locality"] == "VICINITY OF ELMTON"
+
+
+def test_the_line_limit_does_not_cut_a_sentence_stopping_on_a_word() -> None:
+    lines = [
+        "Erica arborea L.",
+        "Locality: Elm Park, Rosaville, wet ledges",
+        "below the old dam on Pike River",
+        "and the mill pond, in seepage on",
+        "boulders near the spillway, on and",
+        "beside the footbridge.",
+        "K. Lind 88",
+    ]
+    assert read(lines)["locality"].endswith("on and beside the footbridge")

@@ -201,7 +201,7 @@ def read_locality(label: Label) -> None:
     if not parts:
         _place_lines_alone(label, free)
         return
-    parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[:MAX_LINES]]
+    parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     parts = [part for part in parts if part[1]]
     if not parts:
         return
@@ -325,6 +325,19 @@ def _goes_on_in_capitals(label: Label, free: dict[int, str], i: int) -> bool:
     "ELM MOUNTAINS, ROSA" / "ARROYO VERDE, 300 METERS": not a place named alone."""
     line, after = label.text[i].rstrip(), free.get(i + 1, "")
     return line.isupper() and not line.endswith(".") and after.isupper() and "," in after
+
+
+def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
+    """How many of the locality's lines are kept: ``MAX_LINES``, and one more (twice at most) while the last kept
+    line stops on a word that needs the next line to end its sentence ("… on and" / "adjacent to the dam.")."""
+    limit = MAX_LINES
+    while (
+        limit < min(len(parts), MAX_LINES + 2)
+        and parts[limit][0] == parts[limit - 1][0] + 1
+        and _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+    ):
+        limit += 1
+    return limit
 
 
 def _province_alone(label: Label, text: str) -> bool:
