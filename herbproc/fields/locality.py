@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
-from herbproc.fields.locality_trim import trim_locality
+from herbproc.fields.locality_trim import habitat_only, trim_locality
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -34,6 +34,8 @@ _LOCALITY_CUE = re.compile(
 _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
     r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
+    r"|\baround\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Area around the Elm Motel"
+    r"|\b(?:cultivated|cult\.|grown|planted)\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Cultivated in Elmira"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
@@ -90,6 +92,7 @@ def read_locality(label: Label) -> None:
                 free[i] = line
     free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
+    ended = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
     for i, line in free.items():
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
@@ -102,11 +105,14 @@ def read_locality(label: Label) -> None:
             lead = _before_coordinates(line, coordinates.start())
             if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
                 parts.append((i, lead, CONFIDENCE["locality_continuation"]))
+                ended = i
             continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if cue:
+            if habitat_only(line[cue.end() :]):
+                continue  # a form's next caption read into the blank: "Locality:" / "Tree Shrub Vine"
             if parts and parts[-1][0] != i - 1 and not cue.groupdict().get("habitat"):
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
@@ -123,11 +129,15 @@ def read_locality(label: Label) -> None:
                 _wrapped_before(label, free, parts, i)
                 parts.append((i, rest, CONFIDENCE["locality_place_line"]))
             continue
+        if not parts and (habitat := _HABITAT_BEFORE_PLACE.match(line)):
+            parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
+            continue  # "In pasture: Elmton.": the place after the habitat and its colon
         place_colon = _place_before_colon(line)
         if place_colon is not None:  # kept as written, the place before the colon too
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
-        if _opens_with_country(line):  # kept as written: "WEST INDIES, Dominica. St. George. Above …"
+        if _opens_with_country(line) or _places_to_their_country(line):  # kept as written: "WEST INDIES,
+            # Dominica. St. George. Above …", "ELMTON, RIVA, PROVINCE OF ROSA, PERU" (smaller to larger)
             if _only_places(line):
                 continue  # "ALASKA, U.S.A.": the state and country line above the locality, their own terms
             _wrapped_before(label, free, parts, i)
@@ -139,6 +149,9 @@ def read_locality(label: Label) -> None:
             and (remainder[:1].islower() or _ENDS_ON_WORD.search(free[i - 1].rstrip()))
             and not free[i - 1].rstrip().endswith(".")
         ):
+            if not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "…; common, near" / "Elmton."
+                continue
             description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
             continue
         if not parts and (lead := _ABUNDANT_ALONG.match(remainder)):
@@ -147,7 +160,7 @@ def read_locality(label: Label) -> None:
         listed = names.find_name_in_line(remainder)
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        follows = bool(parts) and _follows(label, free, parts[-1][0], i)
+        follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))  # "… west of Long" / "Pond."
@@ -155,6 +168,9 @@ def read_locality(label: Label) -> None:
         if _DESCRIPTION_WORDS.search(remainder):
             if parts and parts[-1][0] == i - 1:
                 _description_after(label, parts, i, remainder)
+            elif not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Herb 3 dm, near" / "Elmton"
+                continue
             description = i
             continue
         if len(remainder.split()) < 2:
@@ -164,6 +180,8 @@ def read_locality(label: Label) -> None:
             continue  # a list of associated species
         if has_cue_words and listed and listed.start_token == 0 and not parts:
             remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
+        if has_cue_words and not parts and habitat_only(remainder):
+            continue  # "Dry forest", "Open woods": what the ground is like, not where
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
@@ -183,7 +201,7 @@ def read_locality(label: Label) -> None:
     if not parts:
         _place_lines_alone(label, free)
         return
-    parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[:MAX_LINES]]
+    parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     parts = [part for part in parts if part[1]]
     if not parts:
         return
@@ -202,9 +220,11 @@ def read_locality(label: Label) -> None:
 
 
 # a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
-# perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1.")
+# perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1."; a comma between
+# its words: "DRY COASTAL SCRUB, ELMTON")
 _PLACE_NAME_LINE = re.compile(
-    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
+    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)"
+    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
@@ -213,10 +233,12 @@ _PLACE_NAME_LINE = re.compile(
 _PLACE_HEADER = re.compile(
     r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z][^.]*(?:\.\s*)?$"
     r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
+    r"|^\W*(?i:exploration|expedition)\s+(?i:of|to)\s+(?:(?i:the)\s+)?[A-Z][^.]*$"  # "EXPLORATION OF GUAM"
 )
 _CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
 _ADMIN_ONLY = re.compile(
-    r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?",
+    r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?"
+    r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF JALISCO", "Provincia de Loja"
     re.I,
 )
 
@@ -238,20 +260,27 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     Thomas"), country first, kept as written: dwc:verbatimLocality is then what the label says of the place."""
     headers = [i for i, line in enumerate(label.text) if label.usable[i] and _PLACE_HEADER.match(line)]
     for h in headers[:1]:
+        province = ""  # the province's line alone between the header and the place: "PROVINCE OF X" / "Elmton"
         for i in range(h + 1, min(h + 4, len(label.text))):
             collector = label.fields.get("recordedBy")
             if not label.usable[i] or _PLACE_HEADER.match(label.text[i]):
                 continue
+            if _province_alone(label, label.text[i]):
+                province = label.text[i].strip(" ,;.")
+                continue
             if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
-            m = _PLACE_NAME_LINE.match(label.text[i].strip())
+            m = _PLACE_NAME_LINE.match(label.text[i].strip()) or _word_under_expedition(label, h, i)
             if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
             if places.find_country(m["place"]) or places.find_states(m["place"]):
                 continue  # a country or a state: the place rules' term, not a locality
             if collector is not None and fold(m["place"]) in fold(collector.value):
                 continue  # a collector's name
-            label.fields["locality"] = Field(m["place"], round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
+            if _goes_on_in_capitals(label, free, i):
+                return  # the first line of a longer locality in capitals whose end was not read as one
+            value = f"{province} {m['place']}" if province else m["place"]
+            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
             return
     found: list[tuple[int, str]] = []
     country = label.fields.get("country")
@@ -274,6 +303,51 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
     label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+_ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (no date: the group is empty)
+_STAMP_WORDS = {"imaged", "duplicate", "duplicado", "type", "isotype", "holotype", "paratype", "specimen", "sheet"}
+
+
+def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None:
+    """A single word in capitals right under an expedition's header ("EXPLORATION OF GUAM" / "UMATAC"): the place
+    typed into the printed label's blank; not a field's caption or a stamp's word ("COLLECTORS", "IMAGED")."""
+    if i != h + 1 or not re.search(r"(?i:exploration|expedition)", label.text[h]):
+        return None
+    m = _ONE_WORD.match(label.text[i].strip())
+    if m is None or m["place"].lower() in _FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
+        return None
+    return m
+
+
+def _goes_on_in_capitals(label: Label, free: dict[int, str], i: int) -> bool:
+    """Line ``i`` (in capitals, no full stop at its end) goes on into the next line, in capitals with a comma:
+    "ELM MOUNTAINS, ROSA" / "ARROYO VERDE, 300 METERS": not a place named alone."""
+    line, after = label.text[i].rstrip(), free.get(i + 1, "")
+    return line.isupper() and not line.endswith(".") and after.isupper() and "," in after
+
+
+def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
+    """How many of the locality's lines are kept: ``MAX_LINES``, and one more (twice at most) while the last kept
+    line stops on a word that needs the next line to end its sentence ("… on and" / "adjacent to the dam.")."""
+    limit = MAX_LINES
+    while (
+        limit < min(len(parts), MAX_LINES + 2)
+        and parts[limit][0] == parts[limit - 1][0] + 1
+        and _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+    ):
+        limit += 1
+    return limit
+
+
+def _province_alone(label: Label, text: str) -> bool:
+    """``text`` holds a province named with its admin word ("PROVINCE OF ELMIRA", "Prov. Elmira") or the
+    label's state, and nothing else."""
+    province = places.find_cued_province(text)
+    if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+        return True
+    span = _state_span(text, label.fields.get("countryCode"))
+    return span is not None and _nothing_else(text, *span)
 
 
 def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
@@ -333,10 +407,13 @@ def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, s
 
 def _follows(label: Label, free: dict[int, str], last: int, i: int) -> bool:
     """Line ``i`` comes next after line ``last`` of the locality: only unreadable lines, coordinates or a
-    determination's lines between them."""
+    determination's lines between them; a barcode's line too when line ``last`` stops mid-sentence ("…, Elm
+    Head," / "00123456" / "opposite Pine Cay.")."""
+    mid_sentence = _RUNS_ON.search(label.text[last].rstrip()) is not None
     return all(
         not label.usable[k]
         or label.roles.get(k) in _SKIPPABLE_BETWEEN
+        or (mid_sentence and label.roles.get(k) == "catalog")
         or _COORDINATES.search(free.get(k, ""))
         or _DET_LINE.match(label.text[k])
         for k in range(last + 1, i)
@@ -380,6 +457,30 @@ def _opens_with_country(line: str) -> bool:
     return not before.strip() or re.fullmatch(r"[A-Z][A-Z .]*[,.]\s*", before) is not None
 
 
+_PLACE_WORDS = r"(?:[A-Z][\w'’áéíóúñ]*\.?|of|de|del|la|OF|DE|DEL|LA)"
+_ONE_PLACE = rf"{_PLACE_WORDS}(?:\s+{_PLACE_WORDS}){{0,3}}"
+_PLACE_LIST = re.compile(rf"^\s*{_ONE_PLACE}(?:\s*,\s*{_ONE_PLACE}){{2,}}\s*,\s*$")  # two places or more, a comma
+_ORGANISATION = re.compile(
+    r"\b(?:univ\w*|herb\w*|museum|garden|jard[ií]n|institut\w*|college|school|dep(?:artmen)?t\.?|botany|"
+    r"society|academy|laborator\w*|station)\b",
+    re.I,
+)
+
+
+def _places_to_their_country(line: str) -> bool:
+    """``line`` lists places from the smaller to the larger after commas and ends with its country, with at least
+    two places before it ("ELMTON, RIVA, PROVINCE OF ROSA, PERU"): not a herbarium's address ("Botany
+    Department, Elm University, Peru"), nor a town and its country alone."""
+    if HEADER.match(line) or _ORGANISATION.search(line):
+        return False
+    country = places.find_country(line)
+    if country is None or line[country.end :].strip(" .") or re.search(r"\d", line):
+        return False
+    return _PLACE_LIST.match(line[: country.start]) is not None
+
+
+# a habitat in lower case before a colon, then the place capitalised: "In pasture: Elmton", "On dunes: Elm Key"
+_HABITAT_BEFORE_PLACE = re.compile(r"^\W*(?i:in|on|among)\s+[a-z][a-z -]*:\s*(?=[A-Z])")
 _CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d[\w\-/]*\W*$")
 _ABUNDANT_ALONG = re.compile(
     r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
@@ -388,6 +489,24 @@ _HABITAT_START = re.compile(r"^(?:on|in|among)\s+[a-z]")
 _PREPOSITION_START = re.compile(r"^\W*(?:along|near|beside|by|at)\s")
 _ENDS_ON_WORD = re.compile(r"\b(?:of|at|near|by|along|in|on|the|and|to|from|with)$", re.I)
 _FRAGMENT = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+(?P<rest>\S+(?:\s+\S+){0,2})$")
+
+
+_CLAUSE_START = re.compile(r"(?:^|[,;]\s+|(?<=[A-Za-z]{3})\.\s+)(?=\S)")
+_ENDS_ON_PREPOSITION = re.compile(r"\b(?:near|along|beside|at|of|to|from|in)$", re.I)  # "…, near" / "Elmton"
+
+
+def _locality_clause(text: str, next_line: str) -> int | None:
+    """Where the last clause of a plant's description line begins when it says where the plant grew and wraps
+    its place onto the next line ("…; common in fields, near" / "Elmton. Alt. 40 m." → "near"): a cue word, no
+    description word, a preposition at the line's end and a capitalised line after it. ("in grassy" / "areas
+    near the river." names no place: still the plant's habitat.)"""
+    if not _ENDS_ON_PREPOSITION.search(text) or not next_line.strip()[:1].isupper():
+        return None
+    start = max((m.end() for m in _CLAUSE_START.finditer(text)), default=0)
+    clause = text[start:]
+    if not _LOCALITY_WORDS.search(clause) or _DESCRIPTION_WORDS.search(clause) or _ASSOCIATES.search(clause):
+        return None
+    return start
 
 
 def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int, remainder: str) -> None:
@@ -444,11 +563,19 @@ def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
     )
 
 
+# a measure of height or depth: "280 m", "1200 ft.", "3 dm"; not "km 2" (a road's kilometre post), "2 mi. N of"
+_MEASURE = re.compile(
+    r"\d\s*(?:m|ft|feet|meters|metres|msm|dm|cm)\b\.?(?!\s*(?:[NSEW]\b|north|south|east|west))", re.I
+)
+
+
 def _before_coordinates(line: str, start: int) -> str:
     """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
     lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
     lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
-    if not re.search(r"[^\W\d_]{2}", lead) or re.search(r"\d", lead):
+    if not re.search(r"[^\W\d_]{2}", lead) or _MEASURE.search(lead) or _ELEVATION_LINE.match(lead):
+        return ""  # (an elevation or a measure before the coordinates is no part of the locality's sentence)
+    if re.search(r"\d", lead) and not _LOCALITY_WORDS.search(lead):
         return ""
     return lead + "."
 
@@ -470,7 +597,7 @@ _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west
 
 def _runs_on(text: str) -> bool:
     """A locality line that stops mid-sentence: no full stop at its end (a comma, a preposition, a word)."""
-    return not text.rstrip().endswith(".") or text.rstrip().endswith((" mi.", " Mt.", " St."))
+    return not text.rstrip().endswith(".") or text.rstrip().endswith((" mi.", " Mt.", " St.", " Alt.", " Elev."))
 
 
 def _continues(text: str, line: str) -> bool:

@@ -21,6 +21,16 @@ _HABITAT_OPENERS = set(
     "hardwood coniferous spruce pine oak fir aspen freshwater brackish disturbed meadow meadows forest woods "
     "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants".split()
 )
+_HABIT_WORDS = set("tree trees treelet shrub shrubs subshrub vine vines liana herb herbs epiphyte climber".split())
+
+
+def habitat_only(text: str) -> bool:
+    """``text`` names only a kind of ground or vegetation ("Dry forest", "Wet meadow") or a form's habit boxes
+    ("Tree Shrub Vine"): what the place is like, not where it is."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and all(w in _HABITAT_OPENERS or w in _HABIT_WORDS or w in ("and", "or") for w in words)
+
+
 _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # lower case: "Boston Common"
 # a clause after a comma that is a habitat: "…, in wet pine-oak", "…, on mossy rocks"
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")

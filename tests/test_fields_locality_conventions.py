@@ -1,0 +1,107 @@
+"""Locality conventions: where a locality line is introduced and where it ends. All label lines made up."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_sentence_ending_before_coordinates_keeps_its_numbers_and_ends_the_locality() -> None:
+    lines = [
+        "Erica sp.",
+        "Canton Riva: Aldea Monte, along",
+        "Route 212 at km 7 (from Rt 21). 12°10'N. ,",
+        "86°20'W. 40 m. Old pasture,",
+        "windy and bare. Clay soil.",
+        "K. Lind 88",
+    ]
+    assert read(lines)["locality"] == "Canton Riva: Aldea Monte, along Route 212 at km 7 (from Rt 21)."
+
+
+def test_an_elevation_before_coordinates_is_not_the_end_of_the_sentence() -> None:
+    lines = ["Erica sp.", "Along the creek above Pinto", "Mill, 280 m, 12°10'N, 86°20'W.", "K. Lind 88"]
+    assert read(lines)["locality"] == "Along the creek above Pinto"
+
+
+def test_a_forms_habit_boxes_after_the_locality_caption_are_not_the_locality() -> None:
+    lines = ["Erica sp.", "Locality:", "Tree Shrub Vine", "Height 3 m", "Collector: K. Lind"]
+    assert "locality" not in read(lines)
+
+
+def test_a_line_of_vegetation_words_alone_is_habitat() -> None:
+    assert "locality" not in read(["Erica sp.", "Vegetation type:", "Dry forest", "Collector: K. Lind"])
+
+
+def test_around_a_named_place_and_cultivated_in_a_place_are_locality_cues() -> None:
+    lines = ["FLORA OF ELM ISLAND", "Erica sp.", "Area around the Pine Cove Hotel.", "No. 77"]
+    assert read(lines)["locality"] == "Area around the Pine Cove Hotel"
+    lines = ["Erica sp.", "Cultivated in Tarma, Junin, from seed from", "Lake Rosa. Cerro Azul.", "No. 77"]
+    assert read(lines)["locality"] == "Cultivated in Tarma, Junin, from seed from Lake Rosa. Cerro Azul"
+
+
+def test_a_place_under_an_exploration_header_follows_its_province_line() -> None:
+    lines = ["EXPLORATION OF PERU", "PROVINCE OF HUARAZ", "4411", "LAGO VERDE", "Erica arborea L.", "J. KOWALSKI"]
+    assert read(lines)["locality"] == "PROVINCE OF HUARAZ LAGO VERDE"
+    lines = ["EXPLORATION OF PERU", "PROVINCE OF HUARAZ", "DRY SANDY FLATS, YUNGAY", "Erica arborea L."]
+    assert read(lines)["locality"] == "PROVINCE OF HUARAZ DRY SANDY FLATS, YUNGAY"
+
+
+def test_a_capitals_line_that_goes_on_into_the_next_is_not_a_place_alone() -> None:
+    lines = ["EXPLORATION OF PERU", "BLANCA HILLS, YUNGAY", "ARROYO VERDE, 3O0 METERS", "Erica arborea L."]
+    assert "locality" not in read(lines)
+
+
+def test_a_state_line_alone_with_its_admin_word_is_the_locality() -> None:
+    lines = ["FLORA OF BRAZIL.", "STATE OF GOIAS.", "Coll. Dr. A. Moreno, 1902.", "No. 44."]
+    assert read(lines)["locality"] == "STATE OF GOIAS"
+
+
+def test_places_from_the_smaller_to_their_country_are_the_locality_as_written() -> None:
+    lines = ["Erica arborea L.", "PLANTS FROM THE ELM GARDEN", "YUNGAY, CARAZ, PROVINCE OF HUARAZ, PERU", "No. 4411"]
+    assert read(lines)["locality"] == "YUNGAY, CARAZ, PROVINCE OF HUARAZ, PERU"
+
+
+def test_an_address_or_a_town_and_its_country_is_not_a_locality() -> None:
+    for line in ("Botany Department, Elm University, Lima, Peru", "Lima, Peru"):
+        assert "locality" not in read(["Erica arborea L.", line, "No. 4411"])
+
+
+def test_a_description_clause_wrapping_its_place_onto_the_next_line_begins_the_locality() -> None:
+    lines = ["Erica arborea L.", "Low shrub; flowers pink; frequent in old fields, near", "Villa Roja. Alt. 80 m."]
+    assert read(lines + ["No. 4411"])["locality"] == "near Villa Roja. Alt. 80 m"
+    lines = ["Erica arborea L.", "Low shrub; flowers pink; in grassy", "areas near the river.", "No. 4411"]
+    assert "locality" not in read(lines)  # no place named: the plant's habitat
+
+
+def test_a_habitat_before_a_colon_leaves_the_place_after_it() -> None:
+    lines = ["Erica arborea L.", "Low shrub, flowers pink.", "In old pasture: Villa Roja.", "No. 4411"]
+    assert read(lines)["locality"] == "Villa Roja"
+
+
+def test_one_word_in_capitals_right_under_an_expedition_header_is_the_place() -> None:
+    assert read(["EXPLORATION OF PERU", "YUNGAY", "NO. 4411", "Erica arborea L."])["locality"] == "YUNGAY"
+    assert "locality" not in read(["EXPLORATION OF PERU", "IMAGED", "NO. 4411", "Erica arborea L."])
+    assert "locality" not in read(["PLANTS OF PERU", "YUNGAY", "NO. 4411", "Erica arborea L."])
+
+
+def test_a_barcode_set_between_a_locality_line_stopping_mid_sentence_and_its_end_is_skipped() -> None:
+    lines = ["Erica arborea L.", "PINE ISLAND: Elm Head,", "00912345", "opposite Rosa Wells.", "K. Lind 88"]
+    assert read(lines)["locality"] == "PINE ISLAND: Elm Head, opposite Rosa Wells"
+    lines = ["Erica arborea L.", "VICINITY OF ELMTON", "00912345", "qrtuvia plnsia L", "K. Lind 88"]
+    assert read(lines)["locality"] == "VICINITY OF ELMTON"
+
+
+def test_the_line_limit_does_not_cut_a_sentence_stopping_on_a_word() -> None:
+    lines = [
+        "Erica arborea L.",
+        "Locality: Elm Park, Rosaville, wet ledges",
+        "below the old dam on Pike River",
+        "and the mill pond, in seepage on",
+        "boulders near the spillway, on and",
+        "beside the footbridge.",
+        "K. Lind 88",
+    ]
+    assert read(lines)["locality"].endswith("on and beside the footbridge")
