@@ -41,7 +41,7 @@ def us_counties() -> dict[str, dict[str, str]]:
     return table
 
 
-# "Walton Coumty", "ANOKA COUTY:": a place name and a word that is "County" misread (a real "County" or "Co."
+# "Lane Coumty", "STORY COUTY:": a place name and a word that is "County" misread (a real "County" or "Co."
 # is places.find_county's). The name is taken only when it is, or is a near misreading of, a county of the state.
 _MISREAD_COUNTY = re.compile(
     r"(?P<name>(?:[A-Z][\w'.-]*\s+){0,2}[A-Z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5})\b"
@@ -69,7 +69,7 @@ def _state_counties(state_code: str) -> dict[str, str] | None:
 
 
 def find_misread_county(line: str, state_code: str) -> str | None:
-    """A county of the state named before a misread "County" word on ``line`` ("Walton Coumty"), else None."""
+    """A county of the state named before a misread "County" word on ``line`` ("Lane Coumty"), else None."""
     from rapidfuzz import fuzz
 
     counties = _state_counties(state_code)

@@ -112,7 +112,7 @@ def read_locality(label: Label) -> None:
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if cue:
             if habitat_only(line[cue.end() :]):
-                continue  # a form's next caption read into the blank: "Locality:" / "Tree Shrub Vine"
+                continue  # a form's next caption read into the blank: "Locality:" / "Herb Shrub Tree"
             if parts and parts[-1][0] != i - 1 and not cue.groupdict().get("habitat"):
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
@@ -181,7 +181,7 @@ def read_locality(label: Label) -> None:
         if has_cue_words and listed and listed.start_token == 0 and not parts:
             remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
         if has_cue_words and not parts and habitat_only(remainder):
-            continue  # "Dry forest", "Open woods": what the ground is like, not where
+            continue  # "Moist thicket", "Open woods": what the ground is like, not where
         if has_cue_words and not (parts or _TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
@@ -238,7 +238,7 @@ _PLACE_HEADER = re.compile(
 _CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
 _ADMIN_ONLY = re.compile(
     r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?"
-    r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF JALISCO", "Provincia de Loja"
+    r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF SONORA", "Provincia de Tarija"
     re.I,
 )
 

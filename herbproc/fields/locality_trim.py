@@ -25,8 +25,8 @@ _HABIT_WORDS = set("tree trees treelet shrub shrubs subshrub vine vines liana he
 
 
 def habitat_only(text: str) -> bool:
-    """``text`` names only a kind of ground or vegetation ("Dry forest", "Wet meadow") or a form's habit boxes
-    ("Tree Shrub Vine"): what the place is like, not where it is."""
+    """``text`` names only a kind of ground or vegetation ("Moist thicket", "Wet meadow") or a form's habit boxes
+    ("Herb Shrub Tree"): what the place is like, not where it is."""
     words = re.findall(r"[^\W\d_]+", text.lower())
     return bool(words) and all(w in _HABITAT_OPENERS or w in _HABIT_WORDS or w in ("and", "or") for w in words)
 

@@ -39,7 +39,7 @@ _PLACE_WORDS = (
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
-# ("Little. Jr.")
+# ("Moss. Jr.")
 _SUFFIX = r"(?:[,.]?\s*(?:Jr|Sr|JR|SR)\.?(?![\w])|,?\s+(?:II|III|IV)(?![\w]|\.\d))?"
 # A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith",
 # "R. Dale Thomas" (an initial, then the name used; not "A. B. Eaton So.61", a misread "No." glued to its
@@ -130,7 +130,7 @@ def split_people(text: str) -> list[str]:
     parts = [re.sub(r"\s+", " ", p.strip(" ,;&")) for p in _PERSON_SPLIT.split(text)]
     parts = [re.sub(r"\b([A-Z])\.(?=[A-Z][A-Za-z'’]+)", r"\1. ", p) for p in parts]  # "J. F.COWELL"
     parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
-    parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Little. Jr.": the comma read as a dot
+    parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Moss. Jr.": the comma read as a dot
     out: list[str] = []
     for part in (p for p in parts if p):
         if out and _SUFFIX_ONLY.match(part):
