@@ -201,6 +201,15 @@ def test_near_state_one_letter_off_long_names_only():
     assert near_state("Massachusetts Bay area") is None
 
 
+def test_near_state_with_the_readers_confusions_when_one_state_is_clearly_nearest():
+    assert near_state("MISSOVRL").name == "Missouri"  # two letters misread as the reader misreads them
+    assert near_state("OKLAHQMA").name == "Oklahoma"
+    assert near_state("SASKATCHEVVAN").name == "Saskatchewan"
+    assert near_state("KENTVCKV") is None  # three of eight letters: too far
+    assert near_state("ONTAR1O") is None  # six letters or more, and letters only
+    assert near_state("CAROLINA") is None  # North and South Carolina are equally near
+
+
 def test_find_cued_province():
     assert (
         find_cued_province("Vicinity of San Francisco de Macorís, Provincia Pacificador;")[0] == "Pacificador"

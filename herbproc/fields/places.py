@@ -288,6 +288,11 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
 
 
+NEAR_STATE_AT = 0.8  # a header's place this similar (confusion-weighted) to one state's name is that state
+NEAR_STATE_MARGIN = 0.1  # ... when no other state or province is within this much of it
+NEAR_STATE_LETTERS = 6  # ... and it has at least this many letters
+
+
 def near_state(place: str) -> StateMatch | None:
     """The US state or Canadian province whose name (8 letters or more) ``place`` — a header's whole place,
     "PLANTS OF MASSACHIUSETTS" — spells with one letter misread, added or lost; style "near". Only for a
@@ -298,12 +303,25 @@ def near_state(place: str) -> StateMatch | None:
     word = fold(text)
     if not re.fullmatch(r"[a-z]+(?: [a-z]+)?", word):
         return None
+    start = place.find(text)
     for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
         for name in table:
             folded = fold(name)
             if len(folded) >= 8 and _one_edit(word, folded):
-                start = place.find(text)
                 return StateMatch(name, country, start, start + len(text), "near")
+    if len(word.replace(" ", "")) < NEAR_STATE_LETTERS:
+        return None
+    from herbproc.fields.taxon import confusion_costs  # the reader's confusions: "MASSAORUSETTS", "VERMRINT"
+
+    similarity = confusion_costs().similarity
+    ranked = sorted(
+        ((similarity(fold(name), word), name, country)
+         for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")) for name in table),
+        reverse=True,
+    )  # fmt: skip
+    (best, name, country), second = ranked[0], ranked[1][0]
+    if best >= NEAR_STATE_AT and best - second >= NEAR_STATE_MARGIN:
+        return StateMatch(name, country, start, start + len(text), "near")
     return None
 
 
