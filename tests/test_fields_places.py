@@ -219,3 +219,16 @@ def test_find_cued_province():
     assert find_cued_province("Pacificador Province, 3 km N")[0] == "Pacificador"
     assert find_cued_province("Herbarium, Department of Biology") is None
     assert find_cued_province("the province of the north") is None
+
+
+def test_a_header_with_its_word_misread_names_its_state_only_when_the_place_is_one():
+    from herbproc.fields import extract_fields
+
+    def state(lines: list[str]) -> str:
+        fields = extract_fields(lines)
+        return fields["stateProvince"].value if "stateProvince" in fields else ""
+
+    assert state(["PIANTS OF OHIO", "Wet woods along the river"]) == "Ohio"
+    assert state(["FIORA OP MISSOVRL", "Wet woods along the river"]) == "Missouri"
+    assert state(["PLANES OF OHIO RIVER", "Wet woods"]) == ""  # the place is more than a state
+    assert state(["PIANTS OF KENTVCKV"]) == ""  # no state near enough

@@ -765,7 +765,15 @@ def _read_places(label: Label) -> None:
         header = HEADER.match(line)
         county = places.find_county(line)
         states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
-        if not states and header:  # "PLANTS OFVERMONT": the place glued to its header
+        if not states and not header and (misread := _misread_header(line)):
+            header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
+            states = places.find_states(header.group("place")) or [
+                near for near in [places.near_state(header.group("place"))] if near
+            ]
+            states = [st for st in states if st.start == 0 and st.end >= len(header.group("place").rstrip(" .,:;"))]
+            if not states:
+                header = None
+        elif not states and header:  # "PLANTS OFVERMONT": the place glued to its header
             states = places.find_states(header.group("place"))
             if not states and (near := places.near_state(header.group("place"))):
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
@@ -829,6 +837,19 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
             if counties.territory_division(text, code):
                 label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
                 return
+
+
+# A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP"): the word, "OF" (or its misreading)
+# and the place; taken only when the place is, whole, a state or province (_read_places).
+_MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,7})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]+)$")
+
+
+def _misread_header(line: str) -> re.Match[str] | None:
+    m = _MISREAD_HEADER.match(line)
+    if m is None:
+        return None
+    word = m["word"].lower()
+    return m if max(fuzz.ratio(word, w) for w in ("plants", "flora", "plant")) >= 60 else None
 
 
 def _check_us_county(label: Label) -> None:
