@@ -72,3 +72,18 @@ def test_a_municipio_only_with_its_territory_named_and_only_whole():
     assert state(["CIALES", "wet bank of a stream"]) == ""  # the label names no territory
     assert state(["Plants of Puerto Rico", "Road to Ciales from the coast"]) == ""  # inside a sentence
     assert state(["Plants of Cuba", "Ciales: wet bank"]) == ""  # not a division of Cuba
+
+
+def test_a_county_name_with_the_place_before_it_read_in_is_its_last_words():
+    assert check_county("Stony Brook New Londn", "US-CT") == "New London"
+    assert check_county("Rattlesnake Ledge Tollamd", "US-CT") == "Tolland"
+    assert check_county("Pine Hill Qwxyz", "US-CT") is None
+
+
+def test_a_misread_state_heading_a_county_line_gives_the_state_and_the_county():
+    fields = extract_fields(["Coll. R. Marsh", "NEW HAMP SHIRE: Coos Co., along the river"])
+    assert fields["stateProvince"].value == "New Hampshire" and fields["county"].value == "Coos"
+    fields = extract_fields(["Coll. R. Marsh", "MISSOVRL: Boone Co., wet woods"])
+    assert fields["stateProvince"].value == "Missouri" and fields["county"].value == "Boone"
+    fields = extract_fields(["Coll. R. Marsh", "Near the old mill: Boone Co., wet woods"])
+    assert "stateProvince" not in fields  # what heads the line is no state

@@ -113,4 +113,10 @@ def check_county(name: str, state_code: str) -> str | None:
     found, best = _snap(key, counties)
     if found:
         return found
+    words = key.split()
+    for n in range(min(3, len(words) - 1), 0, -1):  # "Stony Brook New Londn": the words before are the place's
+        tail, tail_best = _snap(" ".join(words[-n:]), counties)
+        if tail:
+            return tail
+        best = max(best, tail_best)
     return None if best < DROP_BELOW else name

@@ -777,6 +777,8 @@ def _read_places(label: Label) -> None:
             states = places.find_states(header.group("place"))
             if not states and (near := places.near_state(header.group("place"))):
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
+        if not states and not header and county is not None:
+            states = _misread_state_before_county(line, county)
         if states:  # the first state on a line is the one the line is about
             state = states[0]
             base = CONFIDENCE["state_" + state.style] + (0.05 if header or county else 0.0)
@@ -837,6 +839,16 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
             if counties.territory_division(text, code):
                 label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
                 return
+
+
+def _misread_state_before_county(line: str, county: places.CountyMatch) -> list[places.StateMatch]:
+    """A state misread where a place line heads its county with it, in capitals: "NEW HAMP SHIRE: Coos Co.",
+    "VERMNOT: Orleans Co." (``places.near_state``)."""
+    lead = line[: county.start].strip().rstrip(":;,.").strip()
+    if not lead or sum(c.isupper() for c in lead) < 0.7 * sum(c.isalpha() for c in lead):
+        return []
+    near = places.near_state(lead)
+    return [near] if near is not None else []
 
 
 # A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP"): the word, "OF" (or its misreading)

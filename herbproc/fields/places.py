@@ -295,13 +295,15 @@ NEAR_STATE_LETTERS = 6  # ... and it has at least this many letters
 
 def near_state(place: str) -> StateMatch | None:
     """The US state or Canadian province whose name (8 letters or more) ``place`` — a header's whole place,
-    "PLANTS OF MASSACHIUSETTS" — spells with one letter misread, added or lost; style "near". Only for a
-    header's place: a word anywhere else may be an epithet one letter from a state ("virginica")."""
+    "PLANTS OF MASSACHIUSETTS", or what heads a county's line, "NEW HAMP SHIRE: Coos Co." — spells with one
+    letter misread, added or lost, or that it is nearest by the reader's confusions (``NEAR_STATE_AT``, spaces
+    aside); style "near". Only in those places: a word anywhere else may be an epithet one letter from a state
+    ("virginica")."""
     if not isinstance(place, str):
         return None
     text = place.strip().rstrip(" .,;:")
     word = fold(text)
-    if not re.fullmatch(r"[a-z]+(?: [a-z]+)?", word):
+    if not re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", word):
         return None
     start = place.find(text)
     for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
@@ -315,7 +317,7 @@ def near_state(place: str) -> StateMatch | None:
 
     similarity = confusion_costs().similarity
     ranked = sorted(
-        ((similarity(fold(name), word), name, country)
+        ((similarity(fold(name).replace(" ", ""), word.replace(" ", "")), name, country)
          for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")) for name in table),
         reverse=True,
     )  # fmt: skip
