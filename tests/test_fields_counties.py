@@ -87,3 +87,8 @@ def test_a_misread_state_heading_a_county_line_gives_the_state_and_the_county():
     assert fields["stateProvince"].value == "Missouri" and fields["county"].value == "Boone"
     fields = extract_fields(["Coll. R. Marsh", "Near the old mill: Boone Co., wet woods"])
     assert "stateProvince" not in fields  # what heads the line is no state
+
+
+def test_a_county_name_that_lost_its_capital_is_read_when_it_is_one_of_the_state_s():
+    assert county(["PLANTS OF CONNECTICUT", "Rattlesnake Ledge, tolland County."]) == "Tolland"
+    assert county(["PLANTS OF CONNECTICUT", "Rattlesnake Ledge, qwxyz County."]) == ""

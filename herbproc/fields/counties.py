@@ -41,10 +41,11 @@ def us_counties() -> dict[str, dict[str, str]]:
     return table
 
 
-# "Lane Coumty", "STORY COUTY:": a place name and a word that is "County" misread (a real "County" or "Co."
-# is places.find_county's). The name is taken only when it is, or is a near misreading of, a county of the state.
+# "Lane Coumty", "STORY COUTY:", "lane County": a place name and a word that is "County", perhaps misread, which
+# places.find_county did not take (a misread word, a name without its capital). The name is taken only when it
+# is, or is a near misreading of, a county of the state.
 _MISREAD_COUNTY = re.compile(
-    r"(?P<name>(?:[A-Z][\w'.-]*\s+){0,2}[A-Z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5})\b"
+    r"(?P<name>(?:[A-Za-z][\w'.-]*\s+){0,2}[A-Za-z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5})\b"
 )
 COUNTY_WORD_AT = 0.7  # the least similarity (rapidfuzz ratio) of a word to "county" read as that word
 
@@ -77,7 +78,7 @@ def find_misread_county(line: str, state_code: str) -> str | None:
         return None
     for m in _MISREAD_COUNTY.finditer(line):
         word = m["word"].lower()
-        if word in ("county", "co", "country") or fuzz.ratio(word, "county") < 100 * COUNTY_WORD_AT:
+        if word == "country" or fuzz.ratio(word, "county") < 100 * COUNTY_WORD_AT:
             continue
         words = m["name"].split()
         for n in range(1, len(words) + 1):  # the words nearest the county word first
