@@ -158,3 +158,12 @@ def test_a_label_header_is_not_read_whole_as_a_name():
         for line in ("Flora of Ohio: Lantana biflora", "Lantna biflra"):
             found = resolve_taxon([line], index, similarity=similarity, calibration=calibration, min_confidence=0.5)
             assert found.name == "Lantana biflora", (line, similarity)
+
+
+def test_closest_needs_the_similarity_and_the_margin():
+    costs = ConfusionCosts({})  # plain Indel similarity: hampden 0.92, camden 0.83 to "hamden"
+    keys = ["hampden", "camden", "boston"]
+    assert costs.closest("hamden", keys, 0.8, 0.05) == ("hampden", costs.similarity("hampden", "hamden"))
+    assert costs.closest("hamden", keys, 0.8, 0.1)[0] is None  # camden is too near behind
+    assert costs.closest("hamden", keys, 0.95, 0.0)[0] is None  # not similar enough
+    assert costs.closest("xyz", [], 0.8, 0.0) == (None, 0.0)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+from rapidfuzz import fuzz
+
 from herbproc.fields.text import fold
 
 # A county's own word in the gazetteer ("Acadia Parish", "Bethel Census Area"), dropped as labels drop it.
@@ -56,11 +58,19 @@ def _snap(key: str, counties: dict[str, str]) -> tuple[str | None, float]:
         return counties[key], 1.0
     from herbproc.fields.taxon import confusion_costs
 
-    similarity = confusion_costs().similarity
-    ranked = sorted(((similarity(k, key), k) for k in counties), reverse=True)
-    best, second = ranked[0][0], ranked[1][0] if len(ranked) > 1 else 0.0
-    if best >= SNAP_AT and best - second >= SNAP_MARGIN:
-        return counties[ranked[0][1]], best
+    found, best = confusion_costs().closest(key, counties, SNAP_AT, SNAP_MARGIN)
+    return (counties[found] if found else None), best
+
+
+def _snap_tail(words: list[str], counties: dict[str, str], most: int) -> tuple[str | None, float]:
+    """(the county that the last ``most`` … 1 of ``words`` are or nearly are, longest first; the best
+    similarity): the words before a county's name may be read into it ("Stony Brook New Londn")."""
+    best = 0.0
+    for n in range(min(most, len(words)), 0, -1):
+        found, similarity = _snap(" ".join(words[-n:]), counties)
+        if found:
+            return found, similarity
+        best = max(best, similarity)
     return None, best
 
 
@@ -71,8 +81,6 @@ def _state_counties(state_code: str) -> dict[str, str] | None:
 
 def find_misread_county(line: str, state_code: str) -> str | None:
     """A county of the state named before a misread "County" word on ``line`` ("Lane Coumty"), else None."""
-    from rapidfuzz import fuzz
-
     counties = _state_counties(state_code)
     if not counties:
         return None
@@ -80,11 +88,9 @@ def find_misread_county(line: str, state_code: str) -> str | None:
         word = m["word"].lower()
         if word == "country" or fuzz.ratio(word, "county") < 100 * COUNTY_WORD_AT:
             continue
-        words = m["name"].split()
-        for n in range(1, len(words) + 1):  # the words nearest the county word first
-            found, _ = _snap(_key(" ".join(words[-n:])), counties)
-            if found:
-                return found
+        found, _ = _snap_tail(_key(m["name"]).split(), counties, 3)
+        if found:
+            return found
     return None
 
 
@@ -112,12 +118,10 @@ def check_county(name: str, state_code: str) -> str | None:
     if key in counties or key.replace(" ", "") in {k.replace(" ", "") for k in counties}:
         return name  # the county as the label writes it ("De Kalb", "Saint Lawrence")
     found, best = _snap(key, counties)
+    if not found:
+        words = key.split()
+        found, tail_best = _snap_tail(words, counties, min(3, len(words) - 1))
+        best = max(best, tail_best)
     if found:
         return found
-    words = key.split()
-    for n in range(min(3, len(words) - 1), 0, -1):  # "Stony Brook New Londn": the words before are the place's
-        tail, tail_best = _snap(" ".join(words[-n:]), counties)
-        if tail:
-            return tail
-        best = max(best, tail_best)
     return None if best < DROP_BELOW else name

@@ -767,10 +767,10 @@ def _read_places(label: Label) -> None:
         states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
         if not states and not header and (misread := _misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
-            states = places.find_states(header.group("place")) or [
-                near for near in [places.near_state(header.group("place"))] if near
-            ]
-            states = [st for st in states if st.start == 0 and st.end >= len(header.group("place").rstrip(" .,:;"))]
+            place = header.group("place")
+            near = places.near_state(place)
+            states = places.find_states(place) or ([near] if near else [])
+            states = [st for st in states if st.start == 0 and st.end >= len(place.rstrip(" .,:;"))]
             if not states:
                 header = None
         elif not states and header:  # "PLANTS OFVERMONT": the place glued to its header

@@ -315,14 +315,14 @@ def near_state(place: str) -> StateMatch | None:
         return None
     from herbproc.fields.taxon import confusion_costs  # the reader's confusions: "MASSAORUSETTS", "VERMRINT"
 
-    similarity = confusion_costs().similarity
-    ranked = sorted(
-        ((similarity(fold(name).replace(" ", ""), word.replace(" ", "")), name, country)
-         for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")) for name in table),
-        reverse=True,
-    )  # fmt: skip
-    (best, name, country), second = ranked[0], ranked[1][0]
-    if best >= NEAR_STATE_AT and best - second >= NEAR_STATE_MARGIN:
+    names = {
+        fold(name).replace(" ", ""): (name, country)
+        for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA"))
+        for name in table
+    }
+    key, _ = confusion_costs().closest(word.replace(" ", ""), names, NEAR_STATE_AT, NEAR_STATE_MARGIN)
+    if key is not None:
+        name, country = names[key]
         return StateMatch(name, country, start, start + len(text), "near")
     return None
 

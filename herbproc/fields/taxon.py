@@ -128,6 +128,16 @@ class ConfusionCosts:
                 self.ins[b] = cost
         self.similarity = functools.lru_cache(maxsize=200_000)(self._similarity)
 
+    def closest(self, reading: str, keys: Iterable[str], at: float, margin: float) -> tuple[str | None, float]:
+        """(the one of ``keys`` that ``reading`` is at least ``at`` similar to and ``margin`` more similar than to
+        any other key, else None; the best similarity): a misread word matched to a closed list of names."""
+        ranked = sorted(((self.similarity(k, reading), k) for k in keys), reverse=True)
+        if not ranked:
+            return None, 0.0
+        best, key = ranked[0]
+        second = ranked[1][0] if len(ranked) > 1 else 0.0
+        return (key if best >= at and best - second >= margin else None), best
+
     def _similarity(self, truth: str, reading: str) -> float:
         """Similarity in [0, 1] of ``reading`` (OCR text) to ``truth`` (a name's key)."""
         n, m = len(truth), len(reading)
