@@ -11,7 +11,10 @@ sys.path.insert(0, os.getcwd())
 from herbproc.training import dist as d  # noqa: E402
 
 device, backend = (sys.argv[1:] + ["cuda", "nccl"][len(sys.argv) - 1 :])[:2]
-ctx = d.init(device, backend, timeout_s=40)
+try:
+    ctx = d.init(device, backend, timeout_s=40)
+except (ValueError, RuntimeError) as e:
+    sys.exit(f"nccl_probe: {e}")
 t = torch.full((3,), float(ctx.rank + 1), device=ctx.device)
 d.all_sum(ctx, t)
 bf = torch.full((4,), 0.5 * (ctx.rank + 1), device=ctx.device, dtype=torch.bfloat16)

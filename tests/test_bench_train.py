@@ -39,3 +39,17 @@ def test_a_bad_canvas_is_one_line():
     proc = run("--canvas", "wide")
     assert proc.returncode == 2
     assert "--canvas must be HxW" in proc.stderr and "Traceback" not in proc.stderr
+
+
+PROBE = BENCH.parent / "nccl_probe.py"
+
+
+def test_the_nccl_probe_says_in_one_line_what_it_cannot_run():
+    cases = [(["cpu", "bogus"], "dist_backend 'bogus' unknown")]
+    if not torch.cuda.is_available():
+        cases.append((["cuda", "nccl"], "torch sees no GPU"))
+    for args, words in cases:
+        proc = subprocess.run([sys.executable, str(PROBE), *args], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1
+        assert proc.stderr.strip().startswith("nccl_probe: ") and words in proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
