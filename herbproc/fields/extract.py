@@ -468,7 +468,7 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     if number == "s.n.":
         label.sine_numero.add(i)
     elif number:
-        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), line, re.I)
+        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), people.repair_cued_numbers(line), re.I)
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
@@ -599,7 +599,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        m = _NUMBER_LINE.match(line)
+        m = _NUMBER_LINE.match(people.repair_cued_numbers(line))
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if fold(m["rest"]) in dates.MONTHS:

@@ -1,0 +1,47 @@
+"""Collector numbers read with letters for some digits (the reader's confusions), written back with digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.people import repaired_digits
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("4y18", "4718"),  # y for 7
+        ("35/9", "3519"),  # / for 1
+        ("7UO3", "7603"),  # U for 6, O for 0
+        ("5l2s", "5l2s"),  # ends with a letter: not between digits
+        ("2s18", "2518"),
+        ("9?04", "9704"),
+    ],
+)
+def test_misread_digits_between_digits(read: str, number: str) -> None:
+    assert repaired_digits(read) == number
+
+
+@pytest.mark.parametrize("read", ["C 4821", "3307a", "61-402", "418?", "XY20417", "3y", "1yyy2"])
+def test_series_letters_suffixes_and_doubts_stay(read: str) -> None:
+    assert repaired_digits(read) == read
+
+
+def _number(lines: list[str]) -> str | None:
+    got = extract_fields(lines).get("recordNumber")
+    return got.value if got else None
+
+
+def test_cued_number_alone_on_its_line() -> None:
+    lines = ["FLORA OF THE WESTERN ISLES", "No.4y18", "Dry scrub near Port Elden", "COLLECTORS", "MAY 3-5, 1931"]
+    assert _number(lines) == "4718"
+
+
+def test_cued_number_on_the_collector_line() -> None:
+    assert _number(["Plants of Ontario", "Coll. H. T. Marsh No. 35/9", "12 June 1950"]) == "3519"
+
+
+def test_a_bare_number_is_not_repaired() -> None:
+    # no cue: "4y18" is not read as a number at all
+    assert _number(["Plants of Ontario", "H. T. Marsh 4y18", "12 June 1950"]) != "4718"
