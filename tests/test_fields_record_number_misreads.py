@@ -45,3 +45,19 @@ def test_cued_number_on_the_collector_line() -> None:
 def test_a_bare_number_is_not_repaired() -> None:
     # no cue: "4y18" is not read as a number at all
     assert _number(["Plants of Ontario", "H. T. Marsh 4y18", "12 June 1950"]) != "4718"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("G. W. Pell, mo. 5208", "5208"),  # "no." with its n read as an m
+        ("G. W. Pell, no, 5208", "5208"),  # the dot read as a comma
+    ],
+)
+def test_misread_number_cues(line: str, number: str) -> None:
+    assert _number(["Plants of Ontario", "Open bank near Port Elden.", line, "12 June 1950"]) == number
+
+
+def test_missouri_is_no_cue() -> None:
+    # "Mo." in capitals is the state: no collector number from the address
+    assert _number(["Plants of Missouri", "Coll. G. W. Pell", "Ozark, Mo. 65721", "12 June 1950"]) != "65721"

@@ -90,7 +90,10 @@ _SINE_NUMERO = re.compile(
 _NUMBER_CUE = re.compile(
     r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
     # "N0 5722", "N05722": the "o" of "No" read as a zero
-    r"|N0\.?(?=\s?\d))"
+    r"|N0\.?(?=\s?\d)"
+    # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
+    # in lower case only ("Mo." is Missouri), and only before a number
+    r"|no,(?=\s?\d)|mo\.(?=\s?\d))"
     r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
