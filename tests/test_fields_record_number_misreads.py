@@ -61,3 +61,14 @@ def test_misread_number_cues(line: str, number: str) -> None:
 def test_missouri_is_no_cue() -> None:
     # "Mo." in capitals is the state: no collector number from the address
     assert _number(["Plants of Missouri", "Coll. G. W. Pell", "Ozark, Mo. 65721", "12 June 1950"]) != "65721"
+
+
+def test_letters_alone_after_the_cue_are_no_number() -> None:
+    # "NO KKOO": a number misread past reading, no digit left in it
+    assert _number(["Plants of Ontario", "Open bank near Port Elden.", "COLL. G. W. PELL NO KKOO", "1950"]) is None
+
+
+def test_a_lone_digit_under_the_names_is_no_number() -> None:
+    lines = ["PLANTS OF ONTARIO", "Open bank near Port Elden.", "G. W. Pell", "1", "12 June 1950"]
+    assert _number(lines) is None
+    assert _number(lines[:3] + ["47"] + lines[4:]) == "47"

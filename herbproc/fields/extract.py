@@ -233,7 +233,7 @@ def join_wrapped_people(label: Label) -> None:
             continue
         after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt)
         after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
-        number_alone = re.fullmatch(r"\d{1,6}[a-z]?|[12]\d{3}", nxt) and (
+        number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
             people.find_collectors(line) or people.find_determiners(line)
         )
         if _NO_ALONE.fullmatch(line) and re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt):
@@ -605,8 +605,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
         number = re.sub(r"\s*&\s*", " & ", m["num"])
-        if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
-            continue  # a year
+        if not m["cue"] and (re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) or len(number) < 2):
+            continue  # a year; a lone digit (a stroke read as "1", a sheet's "2" of a set) is no number
         line_of = collector.line if collector is not None else None
         on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
         if m["cue"] or on_card:

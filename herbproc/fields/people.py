@@ -85,7 +85,8 @@ _PERSON_SPLIT = re.compile(_JOIN)
 _SINE_NUMERO = re.compile(
     r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
 )
-# The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals;
+# The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals
+# with a digit (letters alone after "NO" are a number misread past reading: "NO HHOO");
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
     r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
@@ -94,7 +95,7 @@ _NUMBER_CUE = re.compile(
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
     # in lower case only ("Mo." is Missouri), and only before a number
     r"|no,(?=\s?\d)|mo\.(?=\s?\d))"
-    r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)"
+    r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(
