@@ -33,7 +33,7 @@ DWC_TERMS = (
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
 _NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
 _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
-_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°)\s*:?\s*"
+_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°|(?-i:no,|mo\.))\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
@@ -233,7 +233,7 @@ def join_wrapped_people(label: Label) -> None:
             continue
         after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt)
         after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
-        number_alone = re.fullmatch(r"\d{1,6}[a-z]?|[12]\d{3}", nxt) and (
+        number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
             people.find_collectors(line) or people.find_determiners(line)
         )
         if _NO_ALONE.fullmatch(line) and re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt):
@@ -468,7 +468,7 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     if number == "s.n.":
         label.sine_numero.add(i)
     elif number:
-        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), line, re.I)
+        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), people.repair_cued_numbers(line), re.I)
         kind = "record_number_cued" if cued else "record_number_bare"
         label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
     label.roles[i] = "collector"
@@ -599,14 +599,14 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        m = _NUMBER_LINE.match(line)
+        m = _NUMBER_LINE.match(people.repair_cued_numbers(line))
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
         number = re.sub(r"\s*&\s*", " & ", m["num"])
-        if re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) and not m["cue"]:
-            continue  # a year
+        if not m["cue"] and (re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) or len(number) < 2):
+            continue  # a year; a lone digit (a stroke read as "1", a sheet's "2" of a set) is no number
         line_of = collector.line if collector is not None else None
         on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
         if m["cue"] or on_card:

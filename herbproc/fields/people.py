@@ -85,13 +85,17 @@ _PERSON_SPLIT = re.compile(_JOIN)
 _SINE_NUMERO = re.compile(
     r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
 )
-# The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals;
+# The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals
+# with a digit (letters alone after "NO" are a number misread past reading: "NO HHOO");
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
     r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
     # "N0 5722", "N05722": the "o" of "No" read as a zero
-    r"|N0\.?(?=\s?\d))"
-    r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d*[A-Z\d]*)"
+    r"|N0\.?(?=\s?\d)"
+    # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
+    # in lower case only ("Mo." is Missouri), and only before a number
+    r"|no,(?=\s?\d)|mo\.(?=\s?\d))"
+    r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(
@@ -308,6 +312,33 @@ def has_collector_cue(line: str) -> bool:
     return _COLLECTOR_CUE.search(line) is not None
 
 
+# Characters the reader puts for a digit inside a collector number (synthetic thumbnails, bench/confusions.py and
+# ocr_confusions.json: "s>5", "o>0", "i>1"; numbers read "8UO7", "119U9", "144?"; real sheets "6y02", "21/3"). Only
+# between digits of a cued number ("No. 6y02"): a series letter or a suffix ("B 2734", "1234a") is never between
+# digits, and a lone "?" after the number is the collector's doubt, not a 7.
+_DIGIT_MISREADS = str.maketrans("y?/lI|OoUsS", "77111100655")
+_MISREAD_NUMBER = re.compile(r"\d[\dy?/lI|OoUsS]*\d")
+
+
+def repaired_digits(number: str) -> str:
+    """A cued number read with letters for some digits, written with the digits ("6y02" -> "6702"): only a token
+    of at least four characters that begins and ends with a digit, at most two of them misread and no more than
+    its digits; else as read."""
+    if not (_MISREAD_NUMBER.fullmatch(number) and len(number) >= 4):
+        return number
+    misread = sum(not c.isdigit() for c in number)
+    if misread <= 2 and misread <= len(number) - misread:
+        return number.translate(_DIGIT_MISREADS)
+    return number
+
+
+def repair_cued_numbers(line: str) -> str:
+    """``line`` with the numbers after its cues ("No.", "#", "Nr.") written with digits (see ``repaired_digits``)."""
+    return _NUMBER_CUE.sub(
+        lambda m: m.group(0)[: m.start("num") - m.start()] + repaired_digits(m.group("num")), line
+    )
+
+
 def find_record_number(
     line: str, after: int | None = None, skip: Sequence[tuple[int, int]] = ()
 ) -> str | None:
@@ -315,7 +346,7 @@ def find_record_number(
     for m in _NUMBER_CUE.finditer(line):
         if _NOT_RECORD_CUE.search(line[: m.start()]) or any(s <= m.start("num") < e for s, e in skip):
             continue
-        return re.sub(r"\s*&\s*", " & ", m.group("num").rstrip(".,;"))
+        return repaired_digits(re.sub(r"\s*&\s*", " & ", m.group("num").rstrip(".,;")))
     if _SINE_NUMERO.search(line, after or 0):  # not the initials of "S. N. F. Sanford"
         return "s.n."
     if after is not None:
