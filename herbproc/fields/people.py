@@ -313,11 +313,12 @@ def has_collector_cue(line: str) -> bool:
 
 
 # Characters the reader puts for a digit inside a collector number (synthetic thumbnails, bench/confusions.py and
-# ocr_confusions.json: "s>5", "o>0", "i>1"; numbers read "8UO7", "119U9", "144?"; real sheets "6y02", "21/3"). Only
-# between digits of a cued number ("No. 6y02"): a series letter or a suffix ("B 2734", "1234a") is never between
-# digits, and a lone "?" after the number is the collector's doubt, not a 7.
-_DIGIT_MISREADS = str.maketrans("y?/lI|OoUsS", "77111100655")
-_MISREAD_NUMBER = re.compile(r"\d[\dy?/lI|OoUsS]*\d")
+# ocr_confusions.json: "s>5", "o>0", "i>1"; numbers read "8UO7", "119U9", "144?"). Only between digits of a cued
+# number ("No. 6y02"): a series letter or a suffix ("B 2734", "1234a") is never between digits, and a lone "?"
+# after the number is the collector's doubt, not a 7. Not "/", though it is often a misread 1: "No. 1234/5" is a
+# number with its part.
+_DIGIT_MISREADS = str.maketrans("y?lI|OoUsS", "7711100655")
+_MISREAD_NUMBER = re.compile(r"\d[\dy?lI|OoUsS]*\d")
 
 
 def repaired_digits(number: str) -> str:
