@@ -314,7 +314,7 @@ def has_collector_cue(line: str) -> bool:
 
 # Characters the reader puts for a digit inside a collector number (synthetic thumbnails, bench/confusions.py and
 # ocr_confusions.json: "s>5", "o>0", "i>1"; numbers read "8UO7", "119U9", "144?"). Only between digits of a cued
-# number ("No. 6y02"): a series letter or a suffix ("B 2734", "1234a") is never between digits, and a lone "?"
+# number ("No. 4y18"): a series letter or a suffix ("B 2734", "1234a") is never between digits, and a lone "?"
 # after the number is the collector's doubt, not a 7. Not "/", though it is often a misread 1: "No. 1234/5" is a
 # number with its part.
 _DIGIT_MISREADS = str.maketrans("y?lI|OoUsS", "7711100655")
@@ -322,7 +322,7 @@ _MISREAD_NUMBER = re.compile(r"\d[\dy?lI|OoUsS]*\d")
 
 
 def repaired_digits(number: str) -> str:
-    """A cued number read with letters for some digits, written with the digits ("6y02" -> "6702"): only a token
+    """A cued number read with letters for some digits, written with the digits ("4y18" -> "4718"): only a token
     of at least four characters that begins and ends with a digit, at most two of them misread and no more than
     its digits; else as read."""
     if not (_MISREAD_NUMBER.fullmatch(number) and len(number) >= 4):
