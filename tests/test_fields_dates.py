@@ -197,3 +197,8 @@ def test_misread_month_before_a_year_by_the_readers_confusions() -> None:
     assert parse_date("Coll. P. Brown 1933") == "1933"
     assert parse_date("Hawkins, 1874.") == "1874"
     assert parse_date("COLLECTED IN 1955") == "1955"
+
+
+def test_a_year_split_by_a_stray_space_after_month_and_day() -> None:
+    assert parse_date("October 3, 187 4.") == "1874-10-03"
+    assert parse_date("Nos. 12, 194 5") is None  # no month word: not a date

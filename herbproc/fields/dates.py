@@ -335,11 +335,18 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
     return f"{first}/{second}", "range", False
 
 
+_SPLIT_YEAR = re.compile(
+    r"(?P<head>(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?\s*,\s*1[6-9]\d) (?P<last>\d)(?![\w])"
+)
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date in ``text``, most precise reading of each stretch, in text order."""
     if not isinstance(text, str) or not text:
         return []
     text, repaired_at = _repair_years(text)
+    # a year split by a stray space after a month and day ("March 12, 193 1."): the space moved after it
+    text = _SPLIT_YEAR.sub(lambda m: m["head"] + m["last"] + " " if fold(m["mon"]) in MONTHS else m[0], text)
     # (rank, -length, start, end, match); a None match still claims the text of an impossible date
     found: list[tuple[int, int, int, int, DateMatch | None]] = []
     for kind, pattern in _PATTERNS:
