@@ -163,13 +163,17 @@ def test_a_misread_month_word_close_to_one_month_is_read(text: str, expected: st
     "text",
     [
         "10 lkme 2019",  # two edits from June in a 4-letter word: too far
-        "3 Jurio 1950",  # one edit from both junio and julio: ambiguous
         "Plot 5 Road 1912",  # no month near
         "Sheet 3 Line 1912",
     ],
 )
 def test_a_word_far_from_or_between_months_leaves_the_year(text: str) -> None:
     assert parse_date(text) == text[-4:]
+
+
+def test_a_word_between_months_before_the_year_leaves_nothing() -> None:
+    # one edit from both junio and julio: the label gives a month (and a day), so the year alone would be wrong
+    assert parse_date("3 Jurio 1950") is None
 
 
 def test_fuzzy_month_only_for_a_unique_close_name() -> None:
@@ -179,3 +183,22 @@ def test_fuzzy_month_only_for_a_unique_close_name() -> None:
     assert fuzzy_month("Agusto") == 8  # one edit from the Spanish agosto
     assert fuzzy_month("Mar") is None  # three letters: never fuzzy
     assert fuzzy_month("Jurio") is None
+
+
+def test_misread_month_before_a_year_by_the_readers_confusions() -> None:
+    # a month word the reader garbled right before the year: read when one month is clearly nearest
+    assert parse_date("Jly1937") == "1937-07"
+    assert parse_date("Ag1952") == "1952-08"
+    assert parse_date("Augnst 1948") == "1948-08"  # n for u: a confusion the reader makes
+    # near a month but not clearly one, or with a garbled day: the year alone would be wrong, nothing is read
+    assert parse_date("Jurie 1948") is None
+    assert parse_date("Jn23 1961") is None
+    # a name or a common word before the year is no month
+    assert parse_date("Coll. P. Brown 1933") == "1933"
+    assert parse_date("Hawkins, 1874.") == "1874"
+    assert parse_date("COLLECTED IN 1955") == "1955"
+
+
+def test_a_year_split_by_a_stray_space_after_month_and_day() -> None:
+    assert parse_date("October 3, 187 4.") == "1874-10-03"
+    assert parse_date("Nos. 12, 194 5") is None  # no month word: not a date

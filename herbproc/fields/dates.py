@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import fold
 
 MONTHS: dict[str, int] = {}
@@ -167,6 +168,46 @@ def fuzzy_month(word: str) -> int | None:
     return close[0]
 
 
+# a word right before a year ("Juy1900", "Ag 1919", "Ja14 1906") this similar to a month name, by the reader's
+# confusions, is taken for a misread month; read as that month only when this similar and this far ahead of
+# every other month (names of one month are not rivals: "juli", "juil", "july")
+_MISREAD_AT = 0.7
+_READ_AT = 0.8
+_READ_MARGIN = 0.1
+_WORD_BEFORE = re.compile(r"(?<![\w.])(?P<w>[^\W_]*[^\W\d_][^\W_]*)\s?$")
+
+
+def _month_similarities(word: str) -> list[tuple[float, int]]:
+    """(similarity, month) of ``word`` to each month's nearest name, most similar first."""
+    costs = confusion_costs()
+    best: dict[int, float] = {}
+    for name, number in MONTHS.items():
+        best[number] = max(best.get(number, 0.0), costs.similarity(name, word))
+    return sorted(((sim, number) for number, sim in best.items()), reverse=True)
+
+
+def month_by_confusions(word: str) -> int | None:
+    """The month a misread word stands for, by how the reader confuses letters, or None when unsure."""
+    ranked = _month_similarities(fold(word))
+    (best, month), (second, _) = ranked[0], ranked[1]
+    return month if best >= _READ_AT and best - second >= _READ_MARGIN else None
+
+
+def _word_before_year(m: re.Match[str]) -> str | None:
+    """The word touching the year or one space before it when it reads as a misread month (not a month name,
+    which other patterns read); its letters, digits kept. A word of two letters counts only when it touches the
+    year or holds digits ("Ag1919", "Ja14 1906"), not "in 1912"."""
+    w = _WORD_BEFORE.search(m.string, 0, m.start())
+    if w is None:
+        return None
+    word = w["w"]
+    letters = fold(re.sub(r"\d", "", word))
+    spaced = w.end() > w.start("w") + len(word)
+    if fold(word) in MONTHS or not 2 <= len(letters) <= 7 or (len(letters) < 3 and spaced and word.isalpha()):
+        return None
+    return word if _month_similarities(letters)[0][0] >= _MISREAD_AT else None
+
+
 def _month_of(m: re.Match[str], suffix: str = "", fuzzy: bool = False) -> int | None:
     groups = m.groupdict()
     word = groups.get("mon" + suffix)
@@ -245,6 +286,12 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         month, day = (a, b) if month_first else (b, a)
         return _iso_day(year, month, day), "day", a != b and a <= 12 and b <= 12
     if kind == "y":
+        if _valid_year(year) and (before := _word_before_year(m)) is not None:
+            month = month_by_confusions(before)
+            if month is None or not before.isalpha():
+                # a misread month (and maybe a day) before the year: the year alone would be wrong
+                return None, "year", False
+            return f"{year:04d}-{month:02d}", "month", False
         return (str(year) if _valid_year(year) else None), "year", False
     if kind == "mm":
         return _month_span(m)
@@ -288,11 +335,18 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
     return f"{first}/{second}", "range", False
 
 
+_SPLIT_YEAR = re.compile(
+    r"(?P<head>(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?\s*,\s*1[6-9]\d) (?P<last>\d)(?![\w])"
+)
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date in ``text``, most precise reading of each stretch, in text order."""
     if not isinstance(text, str) or not text:
         return []
     text, repaired_at = _repair_years(text)
+    # a year split by a stray space after a month and day ("March 12, 193 1."): the space moved after it
+    text = _SPLIT_YEAR.sub(lambda m: m["head"] + m["last"] + " " if fold(m["mon"]) in MONTHS else m[0], text)
     # (rank, -length, start, end, match); a None match still claims the text of an impossible date
     found: list[tuple[int, int, int, int, DateMatch | None]] = []
     for kind, pattern in _PATTERNS:
@@ -306,6 +360,8 @@ def find_dates(text: str) -> list[DateMatch]:
             iso, precision, ambiguous = reading
             guessed = _misread_month(kind, m)
             repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or guessed
+            # a month read from a misread word by the reader's confusions
+            repaired |= kind == "y" and precision == "month"
             match = DateMatch(iso, m.start(), m.end(), precision, ambiguous, repaired, guessed) if iso else None
             found.append((PRECISION_RANK[precision], -(m.end() - m.start()), m.start(), m.end(), match))
     found.sort(key=lambda item: (-item[0], item[1], item[2]))
