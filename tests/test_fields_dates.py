@@ -201,4 +201,7 @@ def test_misread_month_before_a_year_by_the_readers_confusions() -> None:
 
 def test_a_year_split_by_a_stray_space_after_month_and_day() -> None:
     assert parse_date("October 3, 187 4.") == "1874-10-03"
+    found = find_dates("Collected October 3, 187 4. in a bog")
+    assert len(found) == 1 and found[0].repaired
+    assert "Collected October 3, 187 4. in a bog"[found[0].start : found[0].end] == "October 3, 187 4"  # as written
     assert parse_date("Nos. 12, 194 5") is None  # no month word: not a date

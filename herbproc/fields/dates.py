@@ -345,8 +345,17 @@ def find_dates(text: str) -> list[DateMatch]:
     if not isinstance(text, str) or not text:
         return []
     text, repaired_at = _repair_years(text)
-    # a year split by a stray space after a month and day ("March 12, 193 1."): the space moved after it
-    text = _SPLIT_YEAR.sub(lambda m: m["head"] + m["last"] + " " if fold(m["mon"]) in MONTHS else m[0], text)
+    # a year split by a stray space after a month and day ("March 12, 193 1."): the space moved after it; a date
+    # ending where the moved digit now ends ends one character later in the line as written
+    split_ends: dict[int, int] = {}
+
+    def join_year(m: re.Match[str]) -> str:
+        if fold(m["mon"]) not in MONTHS:
+            return m[0]
+        split_ends[m.start("last")] = m.end("last")
+        return m["head"] + m["last"] + " "
+
+    text = _SPLIT_YEAR.sub(join_year, text)
     # (rank, -length, start, end, match); a None match still claims the text of an impossible date
     found: list[tuple[int, int, int, int, DateMatch | None]] = []
     for kind, pattern in _PATTERNS:
@@ -362,8 +371,10 @@ def find_dates(text: str) -> list[DateMatch]:
             repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or guessed
             # a month read from a misread word by the reader's confusions
             repaired |= kind == "y" and precision == "month"
-            match = DateMatch(iso, m.start(), m.end(), precision, ambiguous, repaired, guessed) if iso else None
-            found.append((PRECISION_RANK[precision], -(m.end() - m.start()), m.start(), m.end(), match))
+            end = split_ends.get(m.end(), m.end())
+            repaired |= end != m.end()
+            match = DateMatch(iso, m.start(), end, precision, ambiguous, repaired, guessed) if iso else None
+            found.append((PRECISION_RANK[precision], -(end - m.start()), m.start(), end, match))
     found.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken: list[tuple[int, int]] = []
     kept: list[DateMatch] = []
