@@ -98,8 +98,8 @@ _NUMBER_CUE = re.compile(
     r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
-_NOT_RECORD_CUE = re.compile(
-    r"(?:catalog(?:ue)?|cat\.|acc(?:ession)?\.?|sheet|herb(?:arium)?\.?|barcode|specimen|accession|reg\.?|"
+_NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's number
+    r"(?<![\w])(?:catalog(?:ue)?|cat\.|acc(?:ession)?\.?|sheet|herb(?:arium)?\.?|barcode|specimen|accession|reg\.?|"
     r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
     re.I,
 )
