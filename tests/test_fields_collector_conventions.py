@@ -22,3 +22,15 @@ def test_a_cued_number_after_a_name_ending_like_a_road_word(collector: str) -> N
 @pytest.mark.parametrize("before", ["Old Mill Rd. No. 4", "Sta. No. 12", "Herb. No. 5521", "Lot No. 7"])
 def test_a_road_station_or_herbarium_number_is_no_collector_number(before: str) -> None:
     assert "recordNumber" not in _fields(["Coll. J. Q. Marple", before])
+
+
+@pytest.mark.parametrize("place", ["Costa Rica", "Santo Domingo", "Puerto Plata", "Sierra Nevada", "Santa Cruz",
+                                   "Cerro Gordo", "Villa Nueva"])  # fmt: skip
+def test_a_place_on_a_line_of_its_own_is_no_collector(place: str) -> None:
+    got = _fields(["PLANTS OF THE ANTILLES", place, "Wet ravine, 300 m"])
+    assert "recordedBy" not in got
+
+
+@pytest.mark.parametrize("person", ["Maria Costa", "Elena Santos", "Pedro Sierra", "Hugo Monte"])
+def test_a_person_whose_surname_is_a_place_word_stays_a_person(person: str) -> None:
+    assert _fields([f"Coll. {person} 2231", "Wet ravine, 300 m"])["recordedBy"] == person

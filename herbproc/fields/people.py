@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from herbproc.fields.label import strip_dates
+from herbproc.fields.places import is_place_name
 from herbproc.fields.text import fold, smart_title
 
 AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agents
@@ -165,6 +166,15 @@ NEVER_SURNAMES = {
     ).split()
 }
 _LEADING_INITIALS = re.compile(rf"^{_INITIALS}")
+# Words that open a place's name where a first name would stand: "Santo Domingo", "Puerto Plata", "Sierra Maestra".
+_PLACE_OPENERS = {
+    fold(w)
+    for w in (
+        "San Santa Santo São Sao Puerto Porto Sierra Cerro Río Rio Villa Ciudad Monte Punta Cayo Isla Isle Île Ile "
+        "Loma Lomas Pico Bahía Bahia Laguna Arroyo Playa Cabo Costa Morne Pointe Mont Anse Baie Cap Fond Paso Valle "
+        "Llano Llanos Boca Barrio Hacienda Finca Quebrada Cañada Cueva Salto Lago Pampa Colonia Nueva Nuevo"
+    ).split()
+}
 _MIDDLE_INITIAL = re.compile(r"^[A-Z][a-zà-ÿ]+\s+(?:[A-Z]\.\s?)+[\w'’\-]+$")
 
 
@@ -175,6 +185,8 @@ def _plausible(names: list[str]) -> bool:
         words = [fold(w) for w in re.split(r"[\s.]+", name) if w]
         if _LEADING_INITIALS.match(name):
             return not set(words) & NEVER_SURNAMES
+        if words[0] in _PLACE_OPENERS or is_place_name(name):  # "Porto Rico", "Santa Clara": a place, no one
+            return False
         # "Marta J. Field": after a middle initial, a place word is a surname
         if _MIDDLE_INITIAL.search(name):
             return not set(words[:-1]) & NON_PERSON_WORDS and words[-1] not in NEVER_SURNAMES

@@ -700,3 +700,15 @@ def subdivision_code(value: str, country_codes: tuple[str, ...] = ()) -> str:
         if sub is not None and _whole(text, sub.start, sub.end):
             return sub.code
     return ""
+
+
+@cache
+def _subdivision_names_folded() -> frozenset[str]:
+    return frozenset(fold(n) for sub in pycountry.subdivisions for n in _subdivision_names(sub.name))
+
+
+def is_place_name(value: str) -> bool:
+    """``value`` is, whole, a country's name or the name of an ISO 3166-2 subdivision of any level anywhere
+    ("Porto Rico", "Santa Clara", "Puerto Plata", "Andros")."""
+    text = " ".join(value.split())
+    return bool(text) and (bool(country_code(text)) or fold(text) in _subdivision_names_folded())
