@@ -34,3 +34,20 @@ def test_a_place_on_a_line_of_its_own_is_no_collector(place: str) -> None:
 @pytest.mark.parametrize("person", ["Maria Costa", "Elena Santos", "Pedro Sierra", "Hugo Monte"])
 def test_a_person_whose_surname_is_a_place_word_stays_a_person(person: str) -> None:
     assert _fields([f"Coll. {person} 2231", "Wet ravine, 300 m"])["recordedBy"] == person
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("C. W. Brannock 5127  Jan. 3, 1911", "5127"), ("Ada P. Lorne  884  March 23, 1929", "884"),
+     ("R. Y. Tuck 30117, 12 Sept. 1962", "30117")],
+)  # fmt: skip
+def test_a_bare_number_before_the_date_on_the_collector_line(line: str, number: str) -> None:
+    got = _fields(["FLORA OF THE WINDWARD ISLANDS", line, "Roadside thicket"])
+    assert got["recordNumber"] == number
+    assert got["eventDate"].startswith(line.rsplit(" ", 1)[-1])
+
+
+def test_the_day_of_a_date_after_the_names_is_no_number() -> None:
+    got = _fields(["FLORA OF THE WINDWARD ISLANDS", "C. W. Brannock 12 Jan. 1911", "Roadside thicket"])
+    assert "recordNumber" not in got
+    assert got["eventDate"] == "1911-01-12"

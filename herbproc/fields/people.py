@@ -110,6 +110,8 @@ _BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
 )
+# A bare number whose next word opens a date: "C. F. Millspaugh 1234  Jan. 3, 1899".
+_BARE_NUMBER_BEFORE = re.compile(r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?)[,;]?\s+")
 NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
 
 
@@ -365,5 +367,8 @@ def find_record_number(
     if after is not None:
         m = _BARE_NUMBER.match(line, after)
         if m and not any(s <= m.start("num") < e for s, e in skip):
+            return m.group("num")
+        m = _BARE_NUMBER_BEFORE.match(line, after)
+        if m and not any(s <= m.start("num") < e for s, e in skip) and any(s == m.end() for s, _ in skip):
             return m.group("num")
     return None
