@@ -51,3 +51,22 @@ def test_the_day_of_a_date_after_the_names_is_no_number() -> None:
     got = _fields(["FLORA OF THE WINDWARD ISLANDS", "C. W. Brannock 12 Jan. 1911", "Roadside thicket"])
     assert "recordNumber" not in got
     assert got["eventDate"] == "1911-01-12"
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "number"),
+    [("Halvorsen & Tibbs 7721", "Halvorsen | Tibbs", "7721"), ("Wendorf 16342", "Wendorf", "16342"),
+     ("Quaile 4521, 12 Mar. 1887", "Quaile", "4521")],
+)  # fmt: skip
+def test_surnames_alone_with_their_number(line: str, who: str, number: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+    assert (got["recordedBy"], got["recordNumber"]) == (who, number)
+
+
+@pytest.mark.parametrize(
+    "line", ["Jamaica 12345", "Box 112", "SPECIES 109-12-2", "Wendorf 1911", "Wendorf 4521 dry hills", "Km 120"]
+)
+def test_no_surname_number_from_places_parts_years_or_prose(line: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line])
+    assert "recordNumber" not in got
+    assert "recordedBy" not in got

@@ -247,7 +247,41 @@ def find_collectors(line: str) -> Agents | None:
         if _plausible(names):
             trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end()) is not None
             return Agents(names, m.start(), m.end(), cued=trailing)
-    return None
+    return find_numbered_surnames(line)
+
+
+# Surnames alone and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925".
+_SURNAMES_NUMBERED = re.compile(
+    rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})\s+(?P<num>\d{{3,6}}[a-z]?)(?P<rest>[,;.]?(?:\s.*)?)"
+)
+# Capitalised words a number follows that are not a collector: units, parts of a collection, a survey's grid.
+_NUMBERED_THINGS = {
+    fold(w)
+    for w in (
+        "Box Page Plate Fig Vol Tab Tray Folder Cabinet Lot Plot Site Zone Sect Section Block Tract Range Township "
+        "Grid Quad Specimen Accession Catalog Sheet Kilometer Kilometers Mile Miles Meters Metres Feet Approx "
+        "Circa About Total Number Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp"
+    ).split()
+}
+
+
+def _year_like(number: str) -> bool:
+    return len(number) == 4 and 1700 <= int(number) <= 2030
+
+
+def find_numbered_surnames(line: str) -> Agents | None:
+    """Collectors written by surname alone, with their number and perhaps a date after it and nothing else on the
+    line; never a place ("Cuba 1923"), a unit or a part of a collection ("Box 112"), or a number that could be a
+    year."""
+    m = _SURNAMES_NUMBERED.fullmatch(line.strip())
+    if m is None or _year_like(m.group("num")) or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
+        return None
+    names = split_people(m.group("people"))
+    words = {fold(w) for n in names for w in n.split()}
+    if words & _NUMBERED_THINGS or any(len(n) < 3 for n in names) or not _plausible(names):
+        return None
+    offset = len(line) - len(line.lstrip())
+    return Agents(names, offset + m.start("people"), offset + m.end("people"), cued=False)
 
 
 # A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (only on a line of names).
