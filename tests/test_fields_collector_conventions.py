@@ -70,3 +70,14 @@ def test_no_surname_number_from_places_parts_years_or_prose(line: str) -> None:
     got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line])
     assert "recordNumber" not in got
     assert "recordedBy" not in got
+
+
+@pytest.mark.parametrize("cue", ["Field No.", "Collection number", "Coll. No.", "N.°", "n°"])
+def test_a_number_on_its_own_line_after_a_field_or_collection_cue(cue: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", f"{cue} 6618", "Coll. V. Ostrander", "Dry hillside"])
+    assert got["recordNumber"] == "6618"
+
+
+def test_latin_n_before_a_number_is_the_number_cue_but_not_north() -> None:
+    assert _fields(["Leg. V. Ostrander n. 6618", "Dry hillside"])["recordNumber"] == "6618"
+    assert "recordNumber" not in _fields(["3 km n. of the ferry", "Leg. V. Ostrander", "Dry hillside"])

@@ -33,7 +33,7 @@ DWC_TERMS = (
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
 _NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
 _UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
-_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N°|(?-i:no,|mo\.))\s*:?\s*"
+_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|(?-i:no,|mo\.|n\.))\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
@@ -566,7 +566,8 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
 # "No.: 1234 & 567".
 _NUMBER_LINE = re.compile(
-    r"^[^\w#]*(?P<cue>(?:coll(?:ector(?:'s|’s|s)?|\.)?\s*(?:no\.?|number|#)|no\.?|nr\.?|n[°º]|n[uú]m(?:ber|ero)?\.?"
+    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
+    r"|n[uú]m(?:ber|ero)?\.?"
     r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
     r"(?P<num>\d{1,6}[a-z]?(?:\s*&\s*\d{1,6}[a-z]?)?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
     re.I,

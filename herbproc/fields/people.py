@@ -90,7 +90,9 @@ _SINE_NUMERO = re.compile(
 # with a digit (letters alone after "NO" are a number misread past reading: "NO HHOO");
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
-    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|N[°º]|n[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
+    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|[Nn]\.?\s?[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
+    # "n. 1234": Latin and Italian numero, in lower case and before a number only
+    r"|n\.(?=\s?\d)"
     # "N0 5722", "N05722": the "o" of "No" read as a zero
     r"|N0\.?(?=\s?\d)"
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
