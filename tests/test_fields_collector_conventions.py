@@ -81,3 +81,17 @@ def test_a_number_on_its_own_line_after_a_field_or_collection_cue(cue: str) -> N
 def test_latin_n_before_a_number_is_the_number_cue_but_not_north() -> None:
     assert _fields(["Leg. V. Ostrander n. 6618", "Dry hillside"])["recordNumber"] == "6618"
     assert "recordNumber" not in _fields(["3 km n. of the ferry", "Leg. V. Ostrander", "Dry hillside"])
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("Coll. V. Ostrander (6618)", "6618"), ("6618  V. Ostrander", "6618"), ("6618 V. Ostrander 3 May 1950", "6618")],
+)
+def test_a_number_in_brackets_after_the_names_or_before_them(line: str, number: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("V. Ostrander", number)
+
+
+@pytest.mark.parametrize("line", ["1923 V. Ostrander", "12 V. Ostrander", "Coll. V. Ostrander (1923)"])
+def test_no_number_before_the_names_from_a_year_or_a_stray_digit(line: str) -> None:
+    assert "recordNumber" not in _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])

@@ -437,7 +437,7 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         if d.precision not in ("year", "years") or not _NUMBER_BEFORE.search(line[: d.start])
     ]
     date_spans = [(d.start, d.end) for d in found]
-    number = people.find_record_number(line, after=collectors.end, skip=date_spans)
+    number = people.find_record_number(line, after=collectors.end, skip=date_spans, after_start=collectors.start)
     maybe_year = None
     if number is None:
         # "F. F. Forbes 1811": a number right after the names that could be a year; it is the collector

@@ -114,6 +114,8 @@ _BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
 )
 # A bare number whose next word opens a date: "C. F. Millspaugh 1234  Jan. 3, 1899".
 _BARE_NUMBER_BEFORE = re.compile(r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?)[,;]?\s+")
+_BARE_NUMBER_IN_PARENS = re.compile(r"\s*,?\s*\((?P<num>\d{2,6}[a-zA-Z]?)\)")  # "Coll. J. Smith (1234)"
+_NUMBER_FIRST = re.compile(r"\W*(?P<num>\d{3,6}[a-zA-Z]?)[\s,.;:]+")  # "1234  J. Smith"
 NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
 
 
@@ -391,9 +393,11 @@ def repair_cued_numbers(line: str) -> str:
 
 
 def find_record_number(
-    line: str, after: int | None = None, skip: Sequence[tuple[int, int]] = ()
+    line: str, after: int | None = None, skip: Sequence[tuple[int, int]] = (), after_start: int | None = None
 ) -> str | None:
-    """A collector number on ``line``: "No. 1234", "#1234", "s.n.", or a bare number right after the names."""
+    """A collector number on ``line``: "No. 1234", "#1234", "s.n.", or a bare number right after the names
+    (which end at ``after``), or in brackets after them, or before them (``after_start``: where they start) on a
+    line with nothing else but a date."""
     for m in _NUMBER_CUE.finditer(line):
         if _NOT_RECORD_CUE.search(line[: m.start()]) or any(s <= m.start("num") < e for s, e in skip):
             continue
@@ -403,6 +407,12 @@ def find_record_number(
     if after is not None:
         m = _BARE_NUMBER.match(line, after)
         if m and not any(s <= m.start("num") < e for s, e in skip):
+            return m.group("num")
+        m = _BARE_NUMBER_IN_PARENS.match(line, after)
+        if m and not _year_like(m.group("num")):
+            return m.group("num")
+        m = _NUMBER_FIRST.fullmatch(line[:after_start]) if after_start is not None else None
+        if m and not _year_like(m.group("num")) and not re.search(r"[^\W\d_]", strip_dates(line[after:])):
             return m.group("num")
         m = _BARE_NUMBER_BEFORE.match(line, after)
         if m and not any(s <= m.start("num") < e for s, e in skip) and any(s == m.end() for s, _ in skip):
