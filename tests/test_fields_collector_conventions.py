@@ -95,3 +95,8 @@ def test_a_number_in_brackets_after_the_names_or_before_them(line: str, number: 
 @pytest.mark.parametrize("line", ["1923 V. Ostrander", "12 V. Ostrander", "Coll. V. Ostrander (1923)"])
 def test_no_number_before_the_names_from_a_year_or_a_stray_digit(line: str) -> None:
     assert "recordNumber" not in _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+
+
+@pytest.mark.parametrize("line", ["V. Ostrander 12,618", "V. Ostrander No. 12,618", "Coll. V. Ostrander, 12,618"])
+def test_a_number_with_a_thousands_comma_is_read_whole(line: str) -> None:
+    assert _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])["recordNumber"] == "12,618"

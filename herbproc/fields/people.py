@@ -98,7 +98,7 @@ _NUMBER_CUE = re.compile(
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
     # in lower case only ("Mo." is Missouri), and only before a number
     r"|no,(?=\s?\d)|mo\.(?=\s?\d))"
-    r"\s*:?\s*(?P<num>(?:[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
+    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's number
@@ -114,6 +114,7 @@ _BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
 )
 # A bare number whose next word opens a date: "C. F. Millspaugh 1234  Jan. 3, 1899".
 _BARE_NUMBER_BEFORE = re.compile(r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?)[,;]?\s+")
+_THOUSANDS = re.compile(r"\s*,?\s*(?P<num>\d{1,3}(?:,\d{3})+)(?![\d,])")  # "W. Harris 12,345"
 _BARE_NUMBER_IN_PARENS = re.compile(r"\s*,?\s*\((?P<num>\d{2,6}[a-zA-Z]?)\)")  # "Coll. J. Smith (1234)"
 _NUMBER_FIRST = re.compile(r"\W*(?P<num>\d{3,6}[a-zA-Z]?)[\s,.;:]+")  # "1234  J. Smith"
 NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
@@ -405,7 +406,7 @@ def find_record_number(
     if _SINE_NUMERO.search(line, after or 0):  # not the initials of "S. N. F. Sanford"
         return "s.n."
     if after is not None:
-        m = _BARE_NUMBER.match(line, after)
+        m = _THOUSANDS.match(line, after) or _BARE_NUMBER.match(line, after)
         if m and not any(s <= m.start("num") < e for s, e in skip):
             return m.group("num")
         m = _BARE_NUMBER_IN_PARENS.match(line, after)
