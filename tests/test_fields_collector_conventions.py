@@ -100,3 +100,26 @@ def test_no_number_before_the_names_from_a_year_or_a_stray_digit(line: str) -> N
 @pytest.mark.parametrize("line", ["V. Ostrander 12,618", "V. Ostrander No. 12,618", "Coll. V. Ostrander, 12,618"])
 def test_a_number_with_a_thousands_comma_is_read_whole(line: str) -> None:
     assert _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])["recordNumber"] == "12,618"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Colectores: V. Ostrander y K. Mabry", "Colectado por V. Ostrander", "Recolector: V. Ostrander",
+     "Récolté par V. Ostrander", "Leg. et det. V. Ostrander", "Col. y det. V. Ostrander"],
+)  # fmt: skip
+def test_spanish_french_and_latin_collector_cues(line: str) -> None:
+    got = _fields(["PLANTAS DE LAS ANTILLAS", line, "Ladera seca"])
+    assert got["recordedBy"].startswith("V. Ostrander")
+
+
+@pytest.mark.parametrize(("line", "who"), [("Coll. Rev. A. Whitcombe", "Rev. A. Whitcombe"),
+                                           ("Fr. Anselme 2210", "Fr. Anselme"), ("Padre Tomás Irigoyen 88", "Padre Tomás Irigoyen")])  # fmt: skip
+def test_a_clergy_title_stays_with_its_collector(line: str, who: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+    assert got["recordedBy"] == who
+    assert "identifiedBy" not in got
+
+
+def test_rev_alone_before_a_name_stays_a_revision() -> None:
+    got = _fields(["ANNOTATION", "Rev. A. Whitcombe 1985"])
+    assert "recordedBy" not in got

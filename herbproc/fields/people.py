@@ -21,7 +21,7 @@ _NOT_NAME = (
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]{2,})"
 _FIRST = r"[A-Z][a-zà-ÿ]+"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
-_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr)\.{1,2}|(?i:brother|miss))\s*"
+_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
 # Words that make a capitalised pair a place or an institution rather than a person.
 _PLACE_WORDS = (
     "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
@@ -70,8 +70,11 @@ _PEOPLE_STRICT = (
 
 # "Collectora)": "Collector(s)" with its "(" lost; "Coll. & det. by": one person collected and determined it.
 _COLLECTOR_CUE = re.compile(
-    r"(?<![\w])(?:col(?:l|ls|lected)?\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|leg(?:it|erunt)?\.|"
-    r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected)\s*(?:by\s+)?[:\-.,]?\s*",
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|leg(?:it|erunt)?\.|"
+    r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
+    # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par"
+    r"|(?:re)?colect(?:or(?:es|as|a)?|ad[oa]s?|a)(?![\w])|r[ée]colt(?:[ée]e?s?|eurs?)(?![\w]))"
+    r"\s*(?:(?:by|por|par)\s+)?[:\-.,]?\s*",
     re.I,
 )
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
@@ -335,6 +338,10 @@ def caption_alone(line: str) -> bool:
 
 
 def find_determiners(line: str) -> Agents | None:
+    collector_cues = {m.end() for m in _COLLECTOR_CUE.finditer(line)}
+    for m in _DETERMINER_CUE.finditer(line):
+        if m.start() in collector_cues and fold(m.group(0)).startswith("rev"):
+            return None  # "Coll. Rev. A. Brown": a reverend after the collector cue, no revision
     return find_agents_after(_DETERMINER_CUE, line)
 
 
@@ -353,7 +360,9 @@ def find_slip_person(line: str) -> Agents | None:
     return Agents([name], m.start("who"), m.end("who"), cued=False) if _plausible([name]) else None
 
 
-_COLLECTED_AND_DETERMINED = re.compile(r"(?<![\w])col(?:l|ls|lected)?\.?\s*(?:&|and|et|y)\s*det", re.I)
+_COLLECTED_AND_DETERMINED = re.compile(
+    r"(?<![\w])(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det", re.I
+)
 
 
 def collected_and_determined(line: str) -> bool:
