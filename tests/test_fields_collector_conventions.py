@@ -123,3 +123,22 @@ def test_a_clergy_title_stays_with_its_collector(line: str, who: str) -> None:
 def test_rev_alone_before_a_name_stays_a_revision() -> None:
     got = _fields(["ANNOTATION", "Rev. A. Whitcombe 1985"])
     assert "recordedBy" not in got
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("V. Ostrander H4418", "H4418"), ("V. Ostrander K 4418", "K 4418"), ("V. Ostrander VO-4418", "VO-4418"),
+     ("V. Ostrander, Jan. 3, 1925, 4418", "4418")],
+)  # fmt: skip
+def test_a_number_with_a_series_prefix_or_after_the_date(line: str, number: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("V. Ostrander", number)
+
+
+@pytest.mark.parametrize("line", ["BY MRS. V. OSTRANDER IN 13", "V. Ostrander, Jan. 3, 1925", "V. Ostrander VO-"])
+def test_no_prefixed_number_from_a_word_and_a_short_number(line: str) -> None:
+    assert "recordNumber" not in _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+
+
+def test_a_hyphen_after_a_surname_in_capitals_is_not_part_of_it() -> None:
+    assert _fields(["PLANTS OF THE LEEWARD ISLANDS", "V. OSTRANDER VO-", "Dry hillside"])["recordedBy"] == "V. Ostrander"

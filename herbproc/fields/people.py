@@ -18,7 +18,7 @@ _NOT_NAME = (
     r"(?!(?i:Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)"
 )
-_SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]{2,})"
+_SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]+[A-Z'’])"
 _FIRST = r"[A-Z][a-zà-ÿ]+"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
 _TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
@@ -118,6 +118,9 @@ _BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
 # A bare number whose next word opens a date: "C. F. Millspaugh 1234  Jan. 3, 1899".
 _BARE_NUMBER_BEFORE = re.compile(r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?)[,;]?\s+")
 _THOUSANDS = re.compile(r"\s*,?\s*(?P<num>\d{1,3}(?:,\d{3})+)(?![\d,])")  # "W. Harris 12,345"
+# A series prefix before the digits, at the end of the line: "E. L. Ekman H12345", "J. Smith JS-1234".
+_PREFIXED_NUMBER_LAST = re.compile(r"\s*,?\s*(?P<num>[A-Z]{1,3}-?\d{3,6}[a-z]?|[A-Z] \d{3,6}[a-z]?)[\s.]*$")
+_NUMBER_LAST = re.compile(r"[\s,;]*(?P<num>\d{2,6}[a-z]?)[\s.]*$")  # after the date: "E. Ekman, 3 Jan. 1925, 1234"
 _BARE_NUMBER_IN_PARENS = re.compile(r"\s*,?\s*\((?P<num>\d{2,6}[a-zA-Z]?)\)")  # "Coll. J. Smith (1234)"
 _NUMBER_FIRST = re.compile(r"\W*(?P<num>\d{3,6}[a-zA-Z]?)[\s,.;:]+")  # "1234  J. Smith"
 NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
@@ -426,5 +429,13 @@ def find_record_number(
             return m.group("num")
         m = _BARE_NUMBER_BEFORE.match(line, after)
         if m and not any(s <= m.start("num") < e for s, e in skip) and any(s == m.end() for s, _ in skip):
+            return m.group("num")
+        m = _PREFIXED_NUMBER_LAST.match(line, after)
+        if m:
+            return m.group("num")
+        gap = re.compile(r"[\s,;]*").match(line, after)
+        date_end = next((e for s, e in skip if gap is not None and s == gap.end()), None)
+        m = _NUMBER_LAST.match(line, date_end) if date_end is not None else None
+        if m and not _year_like(m.group("num")):
             return m.group("num")
     return None
