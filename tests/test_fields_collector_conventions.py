@@ -142,3 +142,14 @@ def test_no_prefixed_number_from_a_word_and_a_short_number(line: str) -> None:
 
 def test_a_hyphen_after_a_surname_in_capitals_is_not_part_of_it() -> None:
     assert _fields(["PLANTS OF THE LEEWARD ISLANDS", "V. OSTRANDER VO-", "Dry hillside"])["recordedBy"] == "V. Ostrander"
+
+
+@pytest.mark.parametrize("line", ["CoII. V. Ostrander", "Coli. V. Ostrander", "Coll, V. Ostrander", "Coll V. Ostrander"])
+def test_a_collector_cue_as_the_reader_misreads_it(line: str) -> None:
+    assert _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])["recordedBy"] == "V. Ostrander"
+
+
+@pytest.mark.parametrize("line", ["V. Ostrander No4418", "V. Ostrander Nº4418"])
+def test_a_number_cue_glued_to_its_digits_is_no_surname(line: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("V. Ostrander", "4418")

@@ -16,10 +16,11 @@ _INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
 _PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
     r"(?!(?i:Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
-    r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)"
+    r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"(?![^\W\d_]))"  # the word ends there, a number may follow: "J. Smith No1234"
 )
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]+[A-Z'’])"
-_FIRST = r"[A-Z][a-zà-ÿ]+"
+_FIRST = r"(?!(?:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha)(?![^\W\d_]))[A-Z][a-zà-ÿ]+"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
 _TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
 # Words that make a capitalised pair a place or an institution rather than a person.
@@ -70,7 +71,7 @@ _PEOPLE_STRICT = (
 
 # "Collectora)": "Collector(s)" with its "(" lost; "Coll. & det. by": one person collected and determined it.
 _COLLECTOR_CUE = re.compile(
-    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|leg(?:it|erunt)?\.|"
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|Colls?(?=\s+[A-Z]\.))|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
     # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par"
     r"|(?:re)?colect(?:or(?:es|as|a)?|ad[oa]s?|a)(?![\w])|r[ée]colt(?:[ée]e?s?|eurs?)(?![\w]))"
