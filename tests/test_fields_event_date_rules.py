@@ -137,3 +137,18 @@ def test_a_month_with_one_letter_read_as_a_digit_is_the_one_month_it_fits(text: 
 @pytest.mark.parametrize("text", ["21 J4n. 1966", "Plot 21 B4 1966"])  # jan or jun; no month
 def test_a_month_with_a_digit_that_fits_no_one_month_is_not_read(text: str) -> None:
     assert all(d.precision == "year" for d in find_dates(text))
+
+
+@pytest.mark.parametrize("stamp", ["OCT 07 1931", "SEP 091948", "RECEIVED OCT 7 1931", "Rec'd Oct. 7, 1931"])
+def test_a_date_or_received_stamp_is_not_the_collection_date(stamp: str) -> None:
+    got = extract_fields([stamp, "FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", "12 May 1927"])
+    assert got["eventDate"].value == "1927-05-12"
+
+
+def test_a_stamp_alone_gives_no_collection_date() -> None:
+    assert "eventDate" not in extract_fields(["OCT 07 1931", "FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281"])
+
+
+def test_a_printed_date_in_capitals_is_a_collection_date() -> None:
+    got = extract_fields(["FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", "OCTOBER 7, 1931"])
+    assert got["eventDate"].value == "1931-10-07"
