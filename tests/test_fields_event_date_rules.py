@@ -152,3 +152,10 @@ def test_a_stamp_alone_gives_no_collection_date() -> None:
 def test_a_printed_date_in_capitals_is_a_collection_date() -> None:
     got = extract_fields(["FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", "OCTOBER 7, 1931"])
     assert got["eventDate"].value == "1931-10-07"
+
+
+@pytest.mark.parametrize("line", ["Conf A Lindqvist 2003", "Det B Ory, 1988", "Rev. by Q Ory 1971"])
+def test_a_determination_line_with_a_misread_name_gives_no_collection_year(line: str) -> None:
+    got = extract_fields(["FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", line])
+    assert "eventDate" not in got
+    assert got["recordNumber"].value == "2281"

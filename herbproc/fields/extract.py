@@ -419,6 +419,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         if not people.collected_and_determined(line):
             label.roles[i] = "determination"
             return
+    elif people.opens_with_determiner_cue(line):
+        label.roles[i] = "determination"
+        return
     collectors = people.find_collectors(line)
     if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:
         return  # the slip's name and its authorship ("Apios bigelowii B. L. Rob."), not a person

@@ -341,6 +341,13 @@ def caption_alone(line: str) -> bool:
     return m is not None and not re.search(r"[^\W\d_]", strip_dates(m["rest"]))
 
 
+def opens_with_determiner_cue(line: str) -> bool:
+    """The line starts with "Det.", "Conf", "Rev." …: a determination's line, even where its name is misread
+    ("Conf A Cronquist 2023")."""
+    m = _DETERMINER_CUE.match(line.lstrip(" \t-–:;,.*"))
+    return m is not None and not _COLLECTED_AND_DETERMINED.match(line.lstrip())
+
+
 def find_determiners(line: str) -> Agents | None:
     collector_cues = {m.end() for m in _COLLECTOR_CUE.finditer(line)}
     for m in _DETERMINER_CUE.finditer(line):
