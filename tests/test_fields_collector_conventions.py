@@ -153,3 +153,18 @@ def test_a_collector_cue_as_the_reader_misreads_it(line: str) -> None:
 def test_a_number_cue_glued_to_its_digits_is_no_surname(line: str) -> None:
     got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
     assert (got["recordedBy"], got["recordNumber"]) == ("V. Ostrander", "4418")
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [("JOSÉ ACUÑA 4418", "José Acuña"), ("ROLAND M. HALVORSEN 4418", "Roland M. Halvorsen"),
+     ("Halvorsen & V. Ostrander 4418", "Halvorsen | V. Ostrander")],
+)  # fmt: skip
+def test_names_in_capitals_or_mixed_with_surnames_before_their_number(line: str, who: str) -> None:
+    got = _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+    assert (got["recordedBy"], got["recordNumber"]) == (who, "4418")
+
+
+@pytest.mark.parametrize("line", ["LA PALMA 4418", "CERRO VERDE 4418", "ROLAND M. HALVORSEN"])
+def test_no_capitals_person_from_a_place_or_without_a_number(line: str) -> None:
+    assert "recordedBy" not in _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])

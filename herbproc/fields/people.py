@@ -19,8 +19,9 @@ _NOT_NAME = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"(?![^\W\d_]))"  # the word ends there, a number may follow: "J. Smith No1234"
 )
-_SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-Z'’\-]+[A-Z'’])"
-_FIRST = r"(?!(?:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha)(?![^\W\d_]))[A-Z][a-zà-ÿ]+"
+_SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-ZÀ-ÖØ-Þ'’\-]+[A-ZÀ-ÖØ-Þ'’])"
+_NOT_FIRST = r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Herb)(?![^\W\d_]))"
+_FIRST = _NOT_FIRST + r"[A-Z][a-zà-ÿ]+"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
 _TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
 # Words that make a capitalised pair a place or an institution rather than a person.
@@ -71,7 +72,7 @@ _PEOPLE_STRICT = (
 
 # "Collectora)": "Collector(s)" with its "(" lost; "Coll. & det. by": one person collected and determined it.
 _COLLECTOR_CUE = re.compile(
-    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|Colls?(?=\s+[A-Z]\.))|leg(?:it|erunt)?\.|"
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.))|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
     # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par"
     r"|(?:re)?colect(?:or(?:es|as|a)?|ad[oa]s?|a)(?![\w])|r[ée]colt(?:[ée]e?s?|eurs?)(?![\w]))"
@@ -186,7 +187,8 @@ _PLACE_OPENERS = {
     for w in (
         "San Santa Santo São Sao Puerto Porto Sierra Cerro Río Rio Villa Ciudad Monte Punta Cayo Isla Isle Île Ile "
         "Loma Lomas Pico Bahía Bahia Laguna Arroyo Playa Cabo Costa Morne Pointe Mont Anse Baie Cap Fond Paso Valle "
-        "Llano Llanos Boca Barrio Hacienda Finca Quebrada Cañada Cueva Salto Lago Pampa Colonia Nueva Nuevo"
+        "Llano Llanos Boca Barrio Hacienda Finca Quebrada Cañada Cueva Salto Lago Pampa Colonia Nueva Nuevo "
+        "La Las Los El Le Les"
     ).split()
 }
 _MIDDLE_INITIAL = re.compile(r"^[A-Z][a-zà-ÿ]+\s+(?:[A-Z]\.\s?)+[\w'’\-]+$")
@@ -254,17 +256,23 @@ def find_collectors(line: str) -> Agents | None:
     if _DETERMINER_CUE.search(line):
         return None
     m = _PEOPLE_STRICT_RE.search(line)
+    numbered = find_numbered_surnames(line)
+    if numbered is not None and (m is None or numbered.start < m.start("people")):
+        return numbered  # "ROLAND M. HARPER 1234": the whole name, not "M. HARPER"
     if m:
         names = split_people(m.group("people"))
         if _plausible(names):
             trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end()) is not None
             return Agents(names, m.start(), m.end(), cued=trailing)
-    return find_numbered_surnames(line)
+    return numbered
 
 
-# Surnames alone and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925".
+# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (only on a line of names).
+_CAPS_PERSON = rf"(?<![\w])[A-Z][A-ZÀ-ÖØ-Þ]+(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
+_NAMED = rf"(?:{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
+# Surnames alone (or names in capitals) and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925".
 _SURNAMES_NUMBERED = re.compile(
-    rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})\s+(?P<num>\d{{3,6}}[a-z]?)(?P<rest>[,;.]?(?:\s.*)?)"
+    rf"\W*(?P<people>{_NAMED}(?:{_JOIN}{_NAMED}){{0,3}})\s+(?P<num>\d{{3,6}}[a-z]?)(?P<rest>[,;.]?(?:\s.*)?)"
 )
 # Capitalised words a number follows that are not a collector: units, parts of a collection, a survey's grid.
 _NUMBERED_THINGS = {
@@ -278,7 +286,7 @@ _NUMBERED_THINGS = {
 
 
 def _year_like(number: str) -> bool:
-    return len(number) == 4 and 1700 <= int(number) <= 2030
+    return len(number) == 4 and number.isdigit() and 1700 <= int(number) <= 2030
 
 
 def find_numbered_surnames(line: str) -> Agents | None:
@@ -296,8 +304,6 @@ def find_numbered_surnames(line: str) -> Agents | None:
     return Agents(names, offset + m.start("people"), offset + m.end("people"), cued=False)
 
 
-# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (only on a line of names).
-_CAPS_PERSON = rf"(?<![\w])[A-Z]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-Z'’\-]+(?![\w])"
 _ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON})"
 _PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{_JOIN}{_ANY_PERSON}){{0,5}}{_ET_AL})")
 _DANGLING_JOIN = re.compile(r"(?:\s*,?\s*(?:and|&|with|et))?[\s,;:]*$", re.I)
