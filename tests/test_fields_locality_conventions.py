@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from herbproc.fields import extract_fields
 
 
@@ -105,3 +107,9 @@ def test_the_line_limit_does_not_cut_a_sentence_stopping_on_a_word() -> None:
         "K. Lind 88",
     ]
     assert read(lines)["locality"].endswith("on and beside the footbridge")
+
+
+@pytest.mark.parametrize("line", ["In woods, Mt. Ossery, 2000 ft.", "Gravel bar near Tolleston, alt. 1850"])
+def test_an_altitude_that_reads_like_a_year_stays_in_the_locality(line: str) -> None:
+    got = extract_fields(["PLANTS OF THE NORTHERN RANGES", line, "V. Ostrander 4418"])
+    assert got["locality"].value == line.rstrip(".")

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import counties, dates, event_date, institutions, names, people, places
 from herbproc.fields.country_forms import latin_header_country
-from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, UNIT_AFTER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
@@ -31,8 +31,6 @@ DWC_TERMS = (
 )  # fmt: skip
 
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
-_NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
-_UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
 _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|(?-i:no,|mo\.|n\.))\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
@@ -437,7 +435,7 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     found = [  # "No. 1617" is a number, not a year
         d
         for d in dates.find_dates(line)
-        if d.precision not in ("year", "years") or not _NUMBER_BEFORE.search(line[: d.start])
+        if d.precision not in ("year", "years") or not NUMBER_BEFORE.search(line[: d.start])
     ]
     date_spans = [(d.start, d.end) for d in found]
     number = people.find_record_number(line, after=collectors.end, skip=date_spans, after_start=collectors.start)
@@ -639,7 +637,7 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
         role = label.roles.get(i)
         for d in found[i]:
             if d.precision in ("year", "years") and (
-                _NUMBER_BEFORE.search(line[: d.start]) or _UNIT_AFTER.match(line, d.end)
+                NUMBER_BEFORE.search(line[: d.start]) or UNIT_AFTER.match(line, d.end)
             ):
                 continue  # "No. 1912", "1912 ft": a number, not a year
             if d.precision == "year" and label.year_numbers.get(i, ("",))[0] == line[d.start : d.end]:

@@ -91,7 +91,20 @@ class Label:
             self.fields[key] = Field(value, confidence, line)
 
 
+NUMBER_BEFORE = re.compile(r"(?:No\.?|Nr\.?|#|n°|Elev\.?|Alt\.?|ca\.)\s*$", re.I)
+UNIT_AFTER = re.compile(r"\s*(?:m\b|ft\b|feet|km\b|mi\b|miles|meters|metres|'|’)", re.I)
+
+
+def is_measure(text: str, d: dates.DateMatch) -> bool:
+    """A "year" that is a number or a measure: "No. 1912", "Alt. 1800", "2000 ft"."""
+    return d.precision in ("year", "years") and bool(
+        NUMBER_BEFORE.search(text[: d.start]) or UNIT_AFTER.match(text, d.end)
+    )
+
+
 def strip_dates(text: str) -> str:
+    """``text`` without its dates (an altitude or a number that reads like a year stays: "2000 ft")."""
     for d in sorted(dates.find_dates(text), key=lambda d: -d.start):
-        text = text[: d.start] + text[d.end :]
+        if not is_measure(text, d):
+            text = text[: d.start] + text[d.end :]
     return text
