@@ -409,10 +409,10 @@ class SubdivisionMatch(NamedTuple):
 
 
 _ADMIN_WORD = (
-    r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|dept\.?|department|departamento|d[ée]partement|"
-    r"estado|state|region|regi[oó]n|municipio|canton|governorate|oblast)"
-)
-_ADMIN_BEFORE = re.compile(rf"{_ADMIN_WORD}\s*(?:of|de|del|du)?\s*:?\s*$", re.I)
+    r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|d[ée]pt\.?|depto\.?|dpto\.?|department|departamento|"
+    r"d[ée]partement|estado|edo\.|est\.|state|region|regi[oó]n|municipio|canton|governorate|oblast)"
+)  # "Depto." / "Dpto." (departamento), "Dépt." (département), "Edo." (estado), "Est." (estado, Portuguese)
+_ADMIN_BEFORE = re.compile(rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’])?\s*:?\s*$", re.I)
 _ADMIN_AFTER = re.compile(rf"\s*{_ADMIN_WORD}(?!\w)", re.I)
 
 
@@ -543,7 +543,9 @@ def find_cued_province(text: str) -> tuple[str, int, int] | None:
 
 # A municipio the label names ("Municipio Orocovis"): the first level below a country whose ISO 3166-2 lists
 # no subdivisions (Puerto Rico); elsewhere a second level (Mexico, Colombia), read by no one here.
-_CUED_MUNICIPIO = re.compile(rf"(?<![\w.])(?:Municipio|MUNICIPIO)\s*(?:de|DE)?\s+{_PLACE_NAME}")
+_CUED_MUNICIPIO = re.compile(
+    rf"(?<![\w.])(?:(?:Municipio|MUNICIPIO)\s+|(?:Mun|MUN|Mpio|MPIO|Mpo)\.\s*)(?:(?:de|DE)\s+)?{_PLACE_NAME}"
+)  # "Mun." / "Mpio." abbreviate it
 
 
 def find_first_level_municipio(text: str, country_code: str) -> tuple[str, int, int] | None:
@@ -609,7 +611,7 @@ _SLOT_WORD = (
 )
 _COUNTY_PATTERNS = [
     re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH)(?![A-Za-z])"),  # not "COLD"
-    re.compile(rf"(?:County|Co\.|COUNTY|CO\.)\s+of\s+{_COUNTY_NAME}"),
+    re.compile(rf"(?:County|Co\.|COUNTY|CO\.|Parish|PARISH)\s+(?:of|OF)\s+{_COUNTY_NAME}"),
     # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
     re.compile(
         rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH)\s*:\s*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})"
@@ -641,8 +643,8 @@ def find_county(text: str) -> CountyMatch | None:
             if fold(name) in _NOT_COUNTY_WORDS or len(name) < 3:
                 continue
             start = m.start("name") + m.group("name").find(words[0])
-            if pattern is _COUNTY_PATTERNS[-1]:
-                start = m.start()  # the slot's field name is the county's word: "Parish: St. Thomas"
+            if pattern is not _COUNTY_PATTERNS[0]:
+                start = m.start()  # the county's word before it: "Parish: St. Thomas", "Parish of St. Ann"
             return CountyMatch(name, start, m.end())
     return None
 
