@@ -75,3 +75,34 @@ def test_an_island_a_header_names_gives_its_country_only_in_the_header() -> None
 def test_a_division_inside_the_countrys_own_name_is_none() -> None:
     got = read(["Plants of Trinidad and Tobago", NAME, "Elmton valley, along the stream"])
     assert got["country"] == "Trinidad and Tobago" and "stateProvince" not in got
+
+
+def test_a_division_heading_a_place_line_before_its_colon() -> None:
+    got = read(["FLORA OF JAMAICA", NAME, "St. Andrew: Elmton Gardens", "K. Mwangi 4411"])
+    assert (got["stateProvince"], got["locality"]) == ("Saint Andrew", "St. Andrew: Elmton Gardens")
+    assert read(["DOMINICAN REPUBLIC", NAME, "La Vega: Elmton, pine forest"])["stateProvince"] == "La Vega"
+    assert read(["GUATEMALA", NAME, "Jamaica: Alta Verapaz: Elmton"]).get("stateProvince") is None
+    assert read(["JAMAICA", NAME, "Jamaica: St. Ann: Elmton"])["stateProvince"] == "Saint Ann"  # after the country
+    cuba = read(["PLANTAE CUBENSES", NAME, "Pinar del Río: Sierra de Elmton"])
+    assert (cuba["country"], cuba["stateProvince"]) == ("Cuba", "Pinar del Río")
+
+
+def test_no_division_where_the_head_is_none_or_no_country_is_named() -> None:
+    assert "stateProvince" not in read(["JAMAICA", NAME, "Elmton Gardens: in the lawn"])
+    assert "stateProvince" not in read([NAME, "St. Andrew: Elmton Gardens"])  # Jamaica? Grenada? Dominica?
+    assert "stateProvince" not in read(["JAMAICA", NAME, "Near St. Andrew: Elmton Gardens"])  # not whole
+
+
+def test_an_island_or_an_island_district_heading_a_line_is_left_to_the_island() -> None:
+    for island in ("New Providence", "North Andros", "Andros", "Eleuthera"):
+        assert "stateProvince" not in read(["PLANTS OF BAHAMA ISLANDS", NAME, f"{island}: near Elmton"]), island
+
+
+def test_former_divisions_count_as_the_countrys() -> None:
+    for province in ("Las Villas", "Oriente", "Santa Clara", "Habana", "Isla de Pinos"):
+        got = read(["CUBA", NAME, f"{province}: Sierra de Elmton", "K. Mwangi 4411"])
+        assert got["stateProvince"] == province
+        assert got["locality"] == f"{province}: Sierra de Elmton"
+    assert read(["CUBA", NAME, "ORIENTE: SIERRA DE ELMTON"])["stateProvince"] == "Oriente"
+    assert "stateProvince" not in read(["MEXICO", NAME, "Oriente: Sierra de Elmton"])  # Cuba's, not Mexico's
+    assert read(["CUBA", NAME, "Prov. Oriente: Sierra de Elmton"])["stateProvince"] == "Oriente"  # with its word
