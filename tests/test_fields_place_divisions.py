@@ -106,3 +106,16 @@ def test_former_divisions_count_as_the_countrys() -> None:
     assert read(["CUBA", NAME, "ORIENTE: SIERRA DE ELMTON"])["stateProvince"] == "Oriente"
     assert "stateProvince" not in read(["MEXICO", NAME, "Oriente: Sierra de Elmton"])  # Cuba's, not Mexico's
     assert read(["CUBA", NAME, "Prov. Oriente: Sierra de Elmton"])["stateProvince"] == "Oriente"  # with its word
+
+
+def test_pcia_and_dep_abbreviate_provincia_and_departement() -> None:
+    assert read(["ARGENTINA", NAME, "Pcia. Jujuy: Dpto. Elmton, quebrada"])["stateProvince"] == "Jujuy"
+    assert read(["FRANCE", NAME, "Dép. de l'Hérault: Elmton"])["stateProvince"] == "Hérault"
+
+
+def test_a_division_named_as_its_country_counts_only_with_its_word() -> None:
+    assert read(["MEXICO", NAME, "Edo. de México: Mpio. Elmton"])["stateProvince"] == "México"
+    assert read(["PANAMA", NAME, "Prov. de Panamá: Cerro Elmton"])["stateProvince"] == "Panamá"
+    assert "stateProvince" not in read(["MEXICO", NAME, "MEXICO: Elmton, roadside"])
+    assert "stateProvince" not in read(["PANAMA", NAME, "Panamá: Cerro Elmton"])
+    assert "stateProvince" not in read(["PLANTS OF ENGLAND", NAME, "Elmton Common, heath"])

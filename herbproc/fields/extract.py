@@ -939,9 +939,11 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
 
 
 def _in_the_country_name(line: str, sub: places.SubdivisionMatch) -> bool:
-    """A subdivision's name that is part of the country's ("Tobago" in "Trinidad and Tobago")."""
+    """A subdivision's name that is part of the country's ("Tobago" in "Trinidad and Tobago"), or is the country's
+    name without a division word ("ENGLAND", not "Estado de México")."""
     country = places.find_country(line)
-    return country is not None and country.start <= sub.start and sub.end <= country.end
+    inside = country is not None and country.start <= sub.start and sub.end <= country.end
+    return inside and (country.end - country.start > sub.end - sub.start or not sub.cued)
 
 
 def _country_of_line(line: str) -> str:
