@@ -87,6 +87,8 @@ _LATIN_STEMS: dict[str, str] = {
     "aegyptiac": "EG", "lusitanic": "PT", "britannic": "GB", "hibernic": "IE", "polonic": "PL",
     "bohemic": "CZ", "turcic": "TR", "persic": "IR", "corean": "KR", "korean": "KR", "formosan": "TW",
     "paraguariens": "PY", "uruguayens": "UY", "nicaraguens": "NI", "salvadorens": "SV",
+    "haitiens": "HT", "bahamens": "BS", "bermudens": "BM", "martinicens": "MQ", "trinitatens": "TT",
+    "zeylanic": "LK", "nipponic": "JP", "islandic": "IS", "belgic": "BE", "hollandic": "NL",
 }  # fmt: skip
 # The header word first ("PLANTAE", "FLORA", "ITER", "HERBARIUM", a group's name), then the adjective.
 _LATIN_HEADER = re.compile(

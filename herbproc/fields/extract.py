@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from herbproc.fields import counties, dates, event_date, institutions, names, people, places
+from herbproc.fields import counties, dates, divisions, event_date, institutions, names, people, places
 from herbproc.fields.country_forms import latin_header_country
 from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, UNIT_AFTER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
@@ -41,7 +41,8 @@ _DET_LINE = re.compile(
     r"^\W*(?:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)", re.I
 )
 _DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
-_COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:)")  # not "Parish:"
+# not "Parish:", nor "Parish of St. Ann" (a place line of its own)
+_COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:|\s+(?:of|OF)\s)")
 # A field's name alone on its line, its value on the next: "Parish:" / "St. Thomas", "Province:" / "Samaná".
 _PLACE_FIELD_NAME = re.compile(
     r"^\W*(?:county|parish|prov(?:ince|incia)?|dept|department|departamento|district|distrito|state|estado|"
@@ -797,6 +798,8 @@ def _read_places(label: Label) -> None:
         latin = "" if country else latin_header_country(line)
         if latin:  # "PLANTAE MEXICANAE": a collection's header, no place line (nothing in it is the locality)
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
+        if not country and header and not states:
+            country = divisions.header_island_country(line)  # "Plants of Trinidad": the island's country
         if country:
             old = label.fields.get("country")
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
@@ -907,10 +910,12 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
     """The ISO 3166-2 subdivision of the named country that a cue word marks as one ("Prov. Samaná", "Parish of
     St. George"), else one on a line that names the country ("Dominica. St. George."), else a province that a
     province word names though ISO 3166-2 does not list it ("Provincia Pacificador": historical, renamed)."""
-    found = [(i, sub) for i, line in lines if (sub := places.find_subdivision(line, code)) is not None]
-    on_country_line = [
-        (i, sub) for i, sub in found if (c := places.find_country(label.text[i])) and c.country_code == code
+    found = [
+        (i, sub)
+        for i, line in lines
+        if (sub := places.find_subdivision(line, code)) is not None and not _in_the_country_name(line, sub)
     ]
+    on_country_line = [(i, sub) for i, sub in found if _country_of_line(label.text[i]) == code]
     cued = [(i, sub) for i, sub in found if sub.cued]
     for i, sub in (cued or on_country_line)[:1]:
         if not cued and (province := places.find_cued_province(label.text[i])) is not None:
@@ -928,7 +933,25 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (municipio := places.find_first_level_municipio(line, code)) is not None:
             label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+    for i, line in lines:  # "St. Andrew: Hope Gardens", "Las Villas: Trinidad Mountains"
+        if label.roles.get(i) in (None, "place") and (name := divisions.division_heading_line(line, code)):
+            label.keep("stateProvince", name, CONFIDENCE["state_division_head"], i)
+            return
     _read_uncued_division(label, lines, code)
+
+
+def _in_the_country_name(line: str, sub: places.SubdivisionMatch) -> bool:
+    """A subdivision's name that is part of the country's ("Tobago" in "Trinidad and Tobago"), or is the country's
+    name without a division word ("ENGLAND", not "Estado de México")."""
+    country = places.find_country(line)
+    inside = country is not None and country.start <= sub.start and sub.end <= country.end
+    return inside and (country.end - country.start > sub.end - sub.start or not sub.cued)
+
+
+def _country_of_line(line: str) -> str:
+    """The code of the country ``line`` names (a header's island too: "Flora of Tobago"), else ""."""
+    country = places.find_country(line) or divisions.header_island_country(line)
+    return country.country_code if country else ""
 
 
 def _read_uncued_division(label: Label, lines: list[tuple[int, str]], code: str) -> None:

@@ -133,6 +133,8 @@ def read_locality(label: Label) -> None:
             parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
             continue  # "In pasture: Elmton.": the place after the habitat and its colon
         place_colon = _place_before_colon(line)
+        if place_colon is None:
+            place_colon = _division_before_colon(label, i, line)
         if place_colon is not None:  # kept as written, the place before the colon too
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
@@ -437,6 +439,24 @@ def _place_before_colon(line: str) -> int | None:
             continue  # "Leader: J. Smith"
         return m.start("place")
     return None
+
+
+_HEAD_COLON = re.compile(r"^\W*(?P<place>[^\W\d_][^:;,\d]{1,50}?)\s*:\s*(?=\S)")
+
+
+def _division_before_colon(label: Label, i: int, line: str) -> int | None:
+    """Where a place line headed by the stateProvince read on it begins ("Prov. Oriente: Sierra Maestra, …",
+    "Andros: Twin Lakes region"): kept as written, the division before the colon too, though what follows
+    reads like a person's name or the head holds an admin word."""
+    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
+    m = _HEAD_COLON.match(line)
+    if state is None or state.line != i or code is None or code.value in ("US", "CA") or m is None:
+        return None
+    place = m["place"]
+    named = fold(state.value) in fold(place) or places.subdivision_code(place, (code.value,)) == (
+        places.subdivision_code(state.value, (code.value,)) or "?"
+    )
+    return m.start("place") if named else None
 
 
 def _misread(word: str, admin: str) -> bool:

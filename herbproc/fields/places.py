@@ -409,25 +409,27 @@ class SubdivisionMatch(NamedTuple):
 
 
 _ADMIN_WORD = (
-    r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|dept\.?|department|departamento|d[ée]partement|"
-    r"estado|state|region|regi[oó]n|municipio|canton|governorate|oblast)"
-)
-_ADMIN_BEFORE = re.compile(rf"{_ADMIN_WORD}\s*(?:of|de|del|du)?\s*:?\s*$", re.I)
+    r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|d[ée]pt\.?|depto\.?|dpto\.?|department|departamento|"
+    r"d[ée]partement|d[ée]p\.|estado|edo\.|est\.|pcia\.|state|region|regi[oó]n|municipio|canton|governorate|oblast)"
+)  # "Depto." / "Dpto." (departamento), "Dépt." / "Dép." (département), "Edo." (estado), "Est." (estado,
+# Portuguese), "Pcia." (provincia)
+_ADMIN_BEFORE = re.compile(rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’])?\s*:?\s*$", re.I)
 _ADMIN_AFTER = re.compile(rf"\s*{_ADMIN_WORD}(?!\w)", re.I)
 
 
 @cache
-def _subdivision_patterns(country_code: str) -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, name, code) for every ISO 3166-2 subdivision of a country (every level: the Dominican
-    Republic's provinces are second-level, under regions), longest first."""
+def _subdivision_patterns(country_code: str) -> list[tuple[re.Pattern[str], str, str, bool]]:
+    """(pattern, name, code, named as the country) for every ISO 3166-2 subdivision of a country (every level:
+    the Dominican Republic's provinces are second-level, under regions), longest first."""
     out = []
     for sub in pycountry.subdivisions.get(country_code=country_code) or []:
         for name in _subdivision_names(sub.name):
-            if len(name) < 4 or fold(name) == fold(country_of_code(country_code)):
+            if len(name) < 4:
                 continue
             words = [re.escape(w) for w in fold(name).split()]
             body = r"\s*".join(words).replace(r"saint\s*", r"(?:saint|st\.?|ste?\.?)\s*")
-            out.append((re.compile(rf"(?<![\w]){body}(?![\w])"), name, sub.code))
+            same = fold(name) == fold(country_of_code(country_code))
+            out.append((re.compile(rf"(?<![\w]){body}(?![\w])"), name, sub.code, same))
     return sorted(out, key=lambda p: -len(p[0].pattern))
 
 
@@ -503,15 +505,19 @@ def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
     if len(folded) != len(text):
         folded = text.lower()
     best: SubdivisionMatch | None = None
-    for pattern, name, code in _subdivision_patterns(country_code):
-        m = pattern.search(folded)
-        if m and (best is None or m.start() < best.start):
+    for pattern, name, code, same in _subdivision_patterns(country_code):
+        for m in pattern.finditer(folded):
+            if best is not None and m.start() >= best.start:
+                break
             cued = bool(
                 _ADMIN_BEFORE.search(text[: m.start()])
                 or _ADMIN_AFTER.match(text, m.end())
                 or re.match(_ADMIN_WORD, fold(name))  # "Distrito Nacional"
             )
+            if same and not cued:
+                continue  # the country's own name ("MEXICO"); with its word the state ("Estado de México")
             best = SubdivisionMatch(name, code, m.start(), m.end(), cued)
+            break
     return best
 
 
@@ -522,7 +528,7 @@ _PLACE_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
 _PLACE_NAME = rf"(?P<name>{_PLACE_WORD}(?:\s+(?:(?:de|del|la|las|los|el)\s+)?{_PLACE_WORD}){{0,3}})"
 _CUED_PROVINCE = [
     re.compile(
-        rf"(?<![\w.])(?:Prov\.|Provincia|Province|PROV\.|PROVINCIA|PROVINCE)\s*(?:of|de|del|OF|DE|DEL)?\s+{_PLACE_NAME}"
+        rf"(?<![\w.])(?:Prov\.|Pcia\.|Provincia|Province|PROV\.|PCIA\.|PROVINCIA|PROVINCE)\s*(?:of|de|del|OF|DE|DEL)?\s+{_PLACE_NAME}"
     ),
     re.compile(rf"(?<![\w.]){_PLACE_NAME}\s+(?:Province|PROVINCE)(?!\s+of)(?!\w)"),
 ]
@@ -543,7 +549,9 @@ def find_cued_province(text: str) -> tuple[str, int, int] | None:
 
 # A municipio the label names ("Municipio Orocovis"): the first level below a country whose ISO 3166-2 lists
 # no subdivisions (Puerto Rico); elsewhere a second level (Mexico, Colombia), read by no one here.
-_CUED_MUNICIPIO = re.compile(rf"(?<![\w.])(?:Municipio|MUNICIPIO)\s*(?:de|DE)?\s+{_PLACE_NAME}")
+_CUED_MUNICIPIO = re.compile(
+    rf"(?<![\w.])(?:(?:Municipio|MUNICIPIO)\s+|(?:Mun|MUN|Mpio|MPIO|Mpo)\.\s*)(?:(?:de|DE)\s+)?{_PLACE_NAME}"
+)  # "Mun." / "Mpio." abbreviate it
 
 
 def find_first_level_municipio(text: str, country_code: str) -> tuple[str, int, int] | None:
@@ -609,7 +617,7 @@ _SLOT_WORD = (
 )
 _COUNTY_PATTERNS = [
     re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH)(?![A-Za-z])"),  # not "COLD"
-    re.compile(rf"(?:County|Co\.|COUNTY|CO\.)\s+of\s+{_COUNTY_NAME}"),
+    re.compile(rf"(?:County|Co\.|COUNTY|CO\.|Parish|PARISH)\s+(?:of|OF)\s+{_COUNTY_NAME}"),
     # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
     re.compile(
         rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH)\s*:\s*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})"
@@ -641,8 +649,8 @@ def find_county(text: str) -> CountyMatch | None:
             if fold(name) in _NOT_COUNTY_WORDS or len(name) < 3:
                 continue
             start = m.start("name") + m.group("name").find(words[0])
-            if pattern is _COUNTY_PATTERNS[-1]:
-                start = m.start()  # the slot's field name is the county's word: "Parish: St. Thomas"
+            if pattern is not _COUNTY_PATTERNS[0]:
+                start = m.start()  # the county's word before it: "Parish: St. Thomas", "Parish of St. Ann"
             return CountyMatch(name, start, m.end())
     return None
 

@@ -1,0 +1,93 @@
+"""First-level divisions outside the US and Canada where labels name them without a cue word: a place line headed
+by the division and a colon ("JAMAICA" / "St. Andrew: Hope Gardens"), and divisions older labels name that
+ISO 3166-2 no longer lists (Cuba's provinces before 1976). Also the islands a "Plants of …" header names for
+their country ("Plants of Trinidad")."""
+
+from __future__ import annotations
+
+import re
+
+import pycountry
+
+from herbproc.fields import places
+from herbproc.fields.label import HEADER
+from herbproc.fields.text import fold, is_all_caps, smart_title
+
+# First-level divisions that old labels name and ISO 3166-2 no longer lists, as for US counties
+# (counties.FORMER_COUNTIES): Cuba's six provinces before 1976 (Santa Clara, later Las Villas; Oriente; Habana)
+# and the Isle of Pines (Isla de la Juventud since 1978). Written as on the label.
+FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
+    "CU": ("Las Villas", "Santa Clara", "Oriente", "Habana", "Isla de Pinos", "Isle of Pines"),
+}
+
+# Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
+# bare "Trinidad" in a Cuban locality is a town.
+HEADER_ISLANDS: dict[str, str] = {
+    "trinidad": "TT", "tobago": "TT", "grand cayman": "KY", "cayman brac": "KY", "little cayman": "KY",
+}  # fmt: skip
+
+# ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district that
+# is an island or a part of one (the Bahamas' "New Providence", "North Andros"), which labels name as the island.
+UNCUED_KINDS_LEFT = frozenset({"Island", "District"})
+
+# A place line's head before its first colon (after a form's "Locality:" caption).
+_HEAD = re.compile(
+    r"^\W*(?:(?:locality|localidad|loc|place)\.?\s*:\s*)?(?P<head>[^\W\d_][^:;,()\d]{2,40}?)\s*:\s*(?=\S)", re.I
+)
+
+
+def former_division(text: str, country_code: str) -> str | None:
+    """The former division ``text`` is, whole, in ``country_code`` (``FORMER_DIVISIONS``), as written."""
+    key = fold(" ".join(text.split())).strip(" .")
+    for name in FORMER_DIVISIONS.get(country_code, ()):
+        if fold(name) == key:
+            text = " ".join(text.split()).strip(" .")
+            return smart_title(text) if is_all_caps(text) else text
+    return None
+
+
+def _whole_division(text: str, country_code: str) -> str | None:
+    """The division ``text`` names whole (nothing else but punctuation): an ISO 3166-2 subdivision (its ISO
+    name; not of ``UNCUED_KINDS_LEFT``) or a former division (as written). Not a place ISO lists in compass parts
+    only ("Andros", "Eleuthera": an island over several districts)."""
+    text = " ".join(text.split())
+    sub = places.find_subdivision(text, country_code)
+    if sub is not None and not re.sub(r"[\W_]+", "", text[: sub.start] + text[sub.end :]):
+        iso = pycountry.subdivisions.get(code=sub.code)
+        return sub.name if iso is None or iso.type not in UNCUED_KINDS_LEFT else None
+    return former_division(text, country_code)
+
+
+def division_heading_line(line: str, country_code: str) -> str | None:
+    """The first-level division of ``country_code`` that heads ``line`` before a colon ("St. Andrew: Hope
+    Gardens", "Pinar del Río: Sierra de los Órganos", "Las Villas: Trinidad Mountains"), also after the country's own name
+    and a colon ("Jamaica: St. Ann: Moneague"); the name as the reader writes it, else None."""
+    if not isinstance(line, str) or not country_code:
+        return None
+    m = _HEAD.match(line)
+    if m is None:
+        return None
+    head = m["head"]
+    country = places.find_country(head)
+    if country is not None and country.country_code == country_code and not re.sub(
+        r"[\W_]+", "", head[: country.start] + head[country.end :]
+    ):
+        rest = _HEAD.match(line[m.end() :])  # "JAMAICA: St. Ann: Moneague"
+        if rest is None:
+            return None
+        head = rest["head"]
+    return _whole_division(head, country_code)
+
+
+def header_island_country(line: str) -> places.CountryMatch | None:
+    """The country of an island a "Plants of …" header names alone ("Plants of Trinidad" → Trinidad and Tobago),
+    its span the island's name."""
+    if not isinstance(line, str) or (m := HEADER.match(line)) is None:
+        return None
+    place = m["place"]
+    name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)
+    code = HEADER_ISLANDS.get(fold(" ".join(name.split())))
+    if code is None:
+        return None
+    start = m.start("place")
+    return places.CountryMatch(places.country_of_code(code), code, start, start + len(name))

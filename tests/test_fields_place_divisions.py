@@ -1,0 +1,121 @@
+"""How labels name a country's first-level division outside the US and Canada: "Parish of …" lines, the
+abbreviated division words of Spanish, French and Portuguese labels, "Mun." / "Mpio.", Latin headers, and the
+islands a "Plants of …" header names for their country. Made-up label lines (the divisions are ISO 3166-2's)."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields, places
+
+NAME = "Psychotria nervosa Sw."
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_parish_of_line_is_its_own_place_line_not_the_end_of_the_header() -> None:
+    got = read(["PLANTS OF JAMAICA", NAME, "Parish of St. Ann: Elmton, roadside bank", "K. Mwangi 4411"])
+    assert (got["country"], got["stateProvince"]) == ("Jamaica", "Saint Ann")
+    assert "county" not in got
+    assert got["locality"] == "Elmton, roadside bank"
+    dominica = read(["DOMINICA", NAME, "Parish of St. Paul: Elmton", "K. Mwangi 4411"])
+    assert (dominica["stateProvince"], dominica.get("county")) == ("Saint Paul", None)
+
+
+def test_a_parish_of_line_in_louisiana_is_the_county() -> None:
+    got = read(["LOUISIANA", NAME, "Parish of St. Tammany: near Elmton", "K. Mwangi 4411"])
+    assert (got["stateProvince"], got["county"], got["locality"]) == ("Louisiana", "St. Tammany", "near Elmton")
+    county = places.find_county("Parish of Orleans: City Park")
+    assert county is not None and (county.name, county.start) == ("Orleans", 0)
+
+
+def test_abbreviated_division_words_cue_the_division() -> None:
+    cases = [
+        (["GUATEMALA", NAME, "Depto. Huehuetenango: near Elmton"], "Huehuetenango"),
+        (["NICARAGUA", NAME, "Dpto. Matagalpa: Elmton ridge"], "Matagalpa"),
+        (["HAITI", NAME, "Dépt. du Nord: near Elmton"], "Nord"),
+        (["HAITI", NAME, "Dépt. de l'Ouest: Elmton, 1500 m"], "Ouest"),
+        (["VENEZUELA", NAME, "Edo. Mérida: Páramo de Elmton"], "Mérida"),
+        (["BRASIL", NAME, "Est. Minas Gerais: Elmton"], "Minas Gerais"),
+    ]
+    for lines, division in cases:
+        assert read(lines).get("stateProvince") == division, lines
+    assert places.subdivision_code("Edo. Mérida", ("VE",)) == "VE-L"
+
+
+def test_a_division_line_keeps_its_locality_though_it_reads_like_a_name() -> None:
+    got = read(["VENEZUELA", NAME, "Edo. Mérida: Páramo de Elmton", "K. Mwangi 4411"])
+    assert got["locality"] == "Edo. Mérida: Páramo de Elmton"
+    cuba = read(["CUBA", NAME, "Prov. Oriente: Sierra Elmton, Pico Ridge", "K. Mwangi 4411"])
+    assert (cuba["stateProvince"], cuba["locality"]) == ("Oriente", "Prov. Oriente: Sierra Elmton, Pico Ridge")
+
+
+def test_mun_and_mpio_abbreviate_municipio() -> None:
+    got = read([NAME, "Puerto Rico: Mun. Utuado, Bo. Elmton", "K. Mwangi 4411"])
+    assert (got["country"], got["stateProvince"]) == ("Puerto Rico", "Utuado")
+    assert read(["PUERTO RICO", NAME, "Mpio. Adjuntas: Bo. Elmton"])["stateProvince"] == "Adjuntas"
+    mexico = read(["MEXICO", NAME, "Mpio. Tlaquiltenango: cerro al sur del pueblo"])
+    assert "stateProvince" not in mexico  # a second level there
+
+
+def test_latin_headers_of_caribbean_countries() -> None:
+    assert read(["PLANTAE HAITIENSES", NAME, "Dépt. de l'Ouest: Elmton"])["country"] == "Haiti"
+    assert read(["PLANTAE BAHAMENSES", NAME, "Elmton, coppice"])["country"] == "Bahamas"
+
+
+def test_an_island_a_header_names_gives_its_country_only_in_the_header() -> None:
+    got = read(["Plants of Trinidad", NAME, "Elmton valley, along the stream"])
+    assert got["country"] == "Trinidad and Tobago" and "stateProvince" not in got
+    tobago = read(["Flora of Tobago", NAME, "Elmton ridge, in forest"])
+    assert (tobago["country"], tobago["stateProvince"]) == ("Trinidad and Tobago", "Tobago")
+    assert read(["CUBA", NAME, "Trinidad: hills above the town"])["country"] == "Cuba"  # a Cuban town
+    assert "country" not in read([NAME, "Trinidad: hills above the town"])
+
+
+def test_a_division_inside_the_countrys_own_name_is_none() -> None:
+    got = read(["Plants of Trinidad and Tobago", NAME, "Elmton valley, along the stream"])
+    assert got["country"] == "Trinidad and Tobago" and "stateProvince" not in got
+
+
+def test_a_division_heading_a_place_line_before_its_colon() -> None:
+    got = read(["FLORA OF JAMAICA", NAME, "St. Andrew: Elmton Gardens", "K. Mwangi 4411"])
+    assert (got["stateProvince"], got["locality"]) == ("Saint Andrew", "St. Andrew: Elmton Gardens")
+    assert read(["DOMINICAN REPUBLIC", NAME, "La Vega: Elmton, pine forest"])["stateProvince"] == "La Vega"
+    assert read(["GUATEMALA", NAME, "Jamaica: Alta Verapaz: Elmton"]).get("stateProvince") is None
+    assert read(["JAMAICA", NAME, "Jamaica: St. Ann: Elmton"])["stateProvince"] == "Saint Ann"  # after the country
+    cuba = read(["PLANTAE CUBENSES", NAME, "Pinar del Río: Sierra de Elmton"])
+    assert (cuba["country"], cuba["stateProvince"]) == ("Cuba", "Pinar del Río")
+
+
+def test_no_division_where_the_head_is_none_or_no_country_is_named() -> None:
+    assert "stateProvince" not in read(["JAMAICA", NAME, "Elmton Gardens: in the lawn"])
+    assert "stateProvince" not in read([NAME, "St. Andrew: Elmton Gardens"])  # Jamaica? Grenada? Dominica?
+    assert "stateProvince" not in read(["JAMAICA", NAME, "Near St. Andrew: Elmton Gardens"])  # not whole
+
+
+def test_an_island_or_an_island_district_heading_a_line_is_left_to_the_island() -> None:
+    for island in ("New Providence", "North Andros", "Andros", "Eleuthera"):
+        assert "stateProvince" not in read(["PLANTS OF BAHAMA ISLANDS", NAME, f"{island}: near Elmton"]), island
+
+
+def test_former_divisions_count_as_the_countrys() -> None:
+    for province in ("Las Villas", "Oriente", "Santa Clara", "Habana", "Isla de Pinos"):
+        got = read(["CUBA", NAME, f"{province}: Sierra de Elmton", "K. Mwangi 4411"])
+        assert got["stateProvince"] == province
+        assert got["locality"] == f"{province}: Sierra de Elmton"
+    assert read(["CUBA", NAME, "ORIENTE: SIERRA DE ELMTON"])["stateProvince"] == "Oriente"
+    assert "stateProvince" not in read(["MEXICO", NAME, "Oriente: Sierra de Elmton"])  # Cuba's, not Mexico's
+    assert read(["CUBA", NAME, "Prov. Oriente: Sierra de Elmton"])["stateProvince"] == "Oriente"  # with its word
+
+
+def test_pcia_and_dep_abbreviate_provincia_and_departement() -> None:
+    assert read(["ARGENTINA", NAME, "Pcia. Jujuy: Dpto. Elmton, quebrada"])["stateProvince"] == "Jujuy"
+    assert read(["FRANCE", NAME, "Dép. de l'Hérault: Elmton"])["stateProvince"] == "Hérault"
+
+
+def test_a_division_named_as_its_country_counts_only_with_its_word() -> None:
+    assert read(["MEXICO", NAME, "Edo. de México: Mpio. Elmton"])["stateProvince"] == "México"
+    assert read(["PANAMA", NAME, "Prov. de Panamá: Cerro Elmton"])["stateProvince"] == "Panamá"
+    assert "stateProvince" not in read(["MEXICO", NAME, "MEXICO: Elmton, roadside"])
+    assert "stateProvince" not in read(["PANAMA", NAME, "Panamá: Cerro Elmton"])
+    assert "stateProvince" not in read(["PLANTS OF ENGLAND", NAME, "Elmton Common, heath"])
