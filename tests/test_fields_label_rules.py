@@ -399,3 +399,8 @@ def test_a_date_without_its_year_takes_the_trip_headers_year() -> None:
     assert read(["Plants of Ohio 1905", "Flowers June 5", "J. Smith"])["eventDate"] == "1905"
     assert read(["J. Smith 1905", "Iva nativa L.", "Road, June 5"])["eventDate"] == "1905"
     assert read(["CARIBBEAN EXPLORATION 1913", "Cay, June 3.", "Cay, July 4."])["eventDate"] == "1913"
+
+
+def test_a_header_with_an_article_names_no_misread_state() -> None:
+    # "LEEWARD ISLANDS" is near "Prince Edward Island" by the reader's confusions; no state takes "the"
+    assert "stateProvince" not in read(["PLANTS OF THE LEEWARD ISLANDS", "Coll. V. Ostrander"])

@@ -778,7 +778,8 @@ def _read_places(label: Label) -> None:
                 header = None
         elif not states and header:  # "PLANTS OFVERMONT": the place glued to its header
             states = places.find_states(header.group("place"))
-            if not states and (near := places.near_state(header.group("place"))):
+            article = re.search(r"\bthe\s*$", line[: header.start("place")], re.I)  # no state takes one
+            if not states and not article and (near := places.near_state(header.group("place"))):
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
         if not states and not header and county is not None:
             states = _misread_state_before_county(line, county)
