@@ -205,3 +205,16 @@ def test_a_year_split_by_a_stray_space_after_month_and_day() -> None:
     assert len(found) == 1 and found[0].repaired
     assert "Collected October 3, 187 4. in a bog"[found[0].start : found[0].end] == "October 3, 187 4"  # as written
     assert parse_date("Nos. 12, 194 5") is None  # no month word: not a date
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Dec. 1904 - Jan. 1905", "1904-12/1905-01"), ("November 1931 to February 1932", "1931-11/1932-02"),
+     ("XII.1904-I.1905", "1904-12/1905-01")],
+)  # fmt: skip
+def test_two_months_with_their_years_joined_by_a_dash_are_one_interval(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+def test_two_months_in_reverse_order_are_not_an_interval() -> None:
+    assert [d.iso for d in find_dates("Mar. 1910 - Feb. 1910")] == ["1910-03", "1910-02"]

@@ -433,13 +433,16 @@ _BETWEEN_DATES = re.compile(_RANGE_DASH + "$")
 
 
 def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
-    """Two full dates joined by a dash or "to" are one interval: "28 Dec. 1905 – 3 Jan. 1906"."""
+    """Two full dates, or two months with their years, joined by a dash or "to" are one interval: "28 Dec. 1905 –
+    3 Jan. 1906", "Dec. 1904 - Jan. 1905"."""
     out: list[DateMatch] = []
     for d in found:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.precision == d.precision == "day"
+            and prev.precision == d.precision
+            and d.precision in ("day", "month")
+            and "/" not in prev.iso + d.iso
             and _BETWEEN_DATES.fullmatch(text[prev.end : d.start])
             and d.iso > prev.iso
         ):
@@ -447,7 +450,7 @@ def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
                 f"{prev.iso}/{d.iso}",
                 prev.start,
                 d.end,
-                "range",
+                "range" if d.precision == "day" else "month",
                 prev.ambiguous or d.ambiguous,
                 prev.repaired or d.repaired,
                 prev.guessed or d.guessed,
