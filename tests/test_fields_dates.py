@@ -218,3 +218,13 @@ def test_two_months_with_their_years_joined_by_a_dash_are_one_interval(text: str
 
 def test_two_months_in_reverse_order_are_not_an_interval() -> None:
     assert [d.iso for d in find_dates("Mar. 1910 - Feb. 1910")] == ["1910-03", "1910-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("12 de março de 1931", "1931-03-12"), ("fevereiro 1931", "1931-02"), ("3 de outubro de 1950", "1950-10-03"),
+     ("Dezembro 5, 1949", "1949-12-05")],
+)  # fmt: skip
+def test_portuguese_month_names(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+

@@ -23,18 +23,18 @@ from herbproc.fields.text import fold
 
 MONTHS: dict[str, int] = {}
 _MONTH_NAMES = {
-    1: "january jan janvier janv enero ene januar janner jänner gennaio genn januari",
-    2: "february feb febr fevrier fevr fev febrero februar febbraio februari",
-    3: "march mar mars marzo marz märz maart",
+    1: "january jan janvier janv enero ene januar janner jänner gennaio genn januari janeiro",
+    2: "february feb febr fevrier fevr fev febrero februar febbraio februari fevereiro",
+    3: "march mar mars marzo marz märz maart março",
     4: "april apr avril avr abril aprile",
-    5: "may mai mayo maggio mei",
-    6: "june jun juin junio juni giugno",
-    7: "july jul juillet juil julio juli luglio",
+    5: "may mai mayo maggio mei maio",
+    6: "june jun juin junio juni giugno junho",
+    7: "july jul juillet juil julio juli luglio julho",
     8: "august aug aout agosto augustus",
-    9: "september sep sept septembre septiembre setiembre settembre sett",
-    10: "october oct octobre octubre oktober okt ottobre ott",
+    9: "september sep sept septembre septiembre setiembre settembre sett setembro",
+    10: "october oct octobre octubre oktober okt ottobre ott outubro",
     11: "november nov novembre noviembre",
-    12: "december dec decembre diciembre dic dezember dez dicembre",
+    12: "december dec decembre diciembre dic dezember dez dicembre dezembro",
 }
 for _number, _names in _MONTH_NAMES.items():
     for _name in _names.split():
