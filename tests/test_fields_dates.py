@@ -228,3 +228,8 @@ def test_two_months_in_reverse_order_are_not_an_interval() -> None:
 def test_portuguese_month_names(text: str, iso: str) -> None:
     assert parse_date(text) == iso
 
+
+
+@pytest.mark.parametrize("text", ["laid out 1931", "set 1931", "cut 1931"])
+def test_a_short_word_spaced_from_the_year_is_no_misread_month(text: str) -> None:
+    assert parse_date(text) == "1931"  # "out" is near "août" by the reader's confusions, but it is a word

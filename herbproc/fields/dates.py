@@ -195,15 +195,15 @@ def month_by_confusions(word: str) -> int | None:
 
 def _word_before_year(m: re.Match[str]) -> str | None:
     """The word touching the year or one space before it when it reads as a misread month (not a month name,
-    which other patterns read); its letters, digits kept. A word of two letters counts only when it touches the
-    year or holds digits ("Ag1919", "Ja14 1906"), not "in 1912"."""
+    which other patterns read); its letters, digits kept. A word of two or three letters counts only when it touches
+    the year or holds digits ("Ag1919", "Ja14 1906"), not "in 1912", "laid out 1931" (out ~ août)."""
     w = _WORD_BEFORE.search(m.string, 0, m.start())
     if w is None:
         return None
     word = w["w"]
     letters = fold(re.sub(r"\d", "", word))
     spaced = w.end() > w.start("w") + len(word)
-    if fold(word) in MONTHS or not 2 <= len(letters) <= 7 or (len(letters) < 3 and spaced and word.isalpha()):
+    if fold(word) in MONTHS or not 2 <= len(letters) <= 7 or (len(letters) < 4 and spaced and word.isalpha()):
         return None
     return word if _month_similarities(letters)[0][0] >= _MISREAD_AT else None
 
