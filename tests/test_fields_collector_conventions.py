@@ -168,3 +168,8 @@ def test_names_in_capitals_or_mixed_with_surnames_before_their_number(line: str,
 @pytest.mark.parametrize("line", ["LA PALMA 4418", "CERRO VERDE 4418", "ROLAND M. HALVORSEN"])
 def test_no_capitals_person_from_a_place_or_without_a_number(line: str) -> None:
     assert "recordedBy" not in _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
+
+
+@pytest.mark.parametrize("line", ["PLANTS COLLECTED IN TURKS ISLANDS, 1905", "Collected NEAR BARACOA", "Coll. Along the river"])
+def test_words_after_a_collector_cue_that_are_no_names(line: str) -> None:
+    assert "recordedBy" not in _fields([line, "Dry hillside"])

@@ -91,7 +91,8 @@ def test_initials_stay_in_capitals_when_a_name_is_title_cased() -> None:
     assert smart_title("K.L. BRANDT") == "K.L. Brandt"
 
 
-def test_a_name_read_only_in_part_after_a_cue_is_left_empty() -> None:
-    # a first name in capitals is no surname: the name goes on past what a person's pattern reads
-    assert find_collectors("Collected by HAROLD B. QUIMBY") is None
+def test_a_name_in_capitals_after_a_cue_is_read_whole() -> None:
+    # a first name in capitals is no surname: the whole name, not "Harold" nor "B. Quimby"
+    assert find_collectors("Collected by HAROLD B. QUIMBY").names == ["Harold B. Quimby"]
+    assert find_collectors("Coll. HAROLD QUIMBY").names == ["Harold Quimby"]
     assert find_collectors("Coll. Harold B. Quimby").names == ["Harold B. Quimby"]

@@ -15,7 +15,8 @@ AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agen
 _INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
 _PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
-    r"(?!(?i:Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
+    r"(?!(?i:Near|Along|From|The|And|With|Above|Below|Into|In|At|On|Of|By|Over|Under|Between|Around|"
+    r"Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"(?![^\W\d_]))"  # the word ends there, a number may follow: "J. Smith No1234"
 )
@@ -59,7 +60,10 @@ _SHARED_INITIALS = (
     rf"|{_FIRST}\s+{_INITIALS}(?=\s*&\s*(?:{_TITLE})?{_FIRST}\s+(?:{_INITIALS})?{_PARTICLE}{_SURNAME}))"
 )
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
-PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_SURNAME})"
+# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (on a line of names, after a
+# cue, or before a number).
+_CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
+PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
 _JOIN = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
 # "and others" after the names: "J. Smith et al.", "J. Smith et. al." (kept: the label names no more people)
 _ET_AL_TAIL = r"\s*,?\s*et\.?\s*al(?:ii|\.)?(?![\w])"
@@ -267,8 +271,6 @@ def find_collectors(line: str) -> Agents | None:
     return numbered
 
 
-# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (only on a line of names).
-_CAPS_PERSON = rf"(?<![\w])[A-Z][A-ZÀ-ÖØ-Þ]+(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
 _NAMED = rf"(?:{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
 # Surnames alone (or names in capitals) and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925".
 _SURNAMES_NUMBERED = re.compile(
