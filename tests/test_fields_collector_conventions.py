@@ -173,3 +173,11 @@ def test_no_capitals_person_from_a_place_or_without_a_number(line: str) -> None:
 @pytest.mark.parametrize("line", ["PLANTS COLLECTED IN TURKS ISLANDS, 1905", "Collected NEAR BARACOA", "Coll. Along the river"])
 def test_words_after_a_collector_cue_that_are_no_names(line: str) -> None:
     assert "recordedBy" not in _fields([line, "Dry hillside"])
+
+
+@pytest.mark.parametrize("leader", [" ........ ", "____", " . . . . ", "……"])
+def test_a_printed_forms_leaders_stand_for_the_captions_colon(leader: str) -> None:
+    got = _fields([f"Collector{leader}V. Ostrander", f"No.{leader}4418", f"Date{leader}12 May 1931",
+                   f"Locality{leader}Dry hills near Carrow"])  # fmt: skip
+    assert (got["recordedBy"], got["recordNumber"], got["eventDate"]) == ("V. Ostrander", "4418", "1931-05-12")
+    assert got["locality"] == "Dry hills near Carrow"

@@ -32,12 +32,23 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+# A printed form's leader, dots or underscores from a caption to its value: "Collector ........ J. Smith",
+# "No.____1234"; after a caption of one to three words at the line's start it stands for the colon.
+_LEADER_RUN = r"\s*(?:[._·…]\s?){3,}\s*"
+_CAPTION_LEADER = re.compile(
+    rf"^(?P<caption>\W*[^\W\d_]+(?:\.(?!\.))?(?:\s[^\W\d_]+(?:\.(?!\.))?){{0,2}}){_LEADER_RUN}(?=\w)"
+)
+_LEADER = re.compile(rf"(?<=\w){_LEADER_RUN}(?=\w)")
+
+
 def clean_line(text: object) -> str:
     """One label line as text: NFKC-normalised, control characters dropped, whitespace collapsed."""
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _CAPTION_LEADER.sub(r"\g<caption>: ", text)
+    text = _LEADER.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 
