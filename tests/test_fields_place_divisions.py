@@ -138,3 +138,8 @@ def test_a_country_heading_its_line_before_the_parish_stays_the_country() -> Non
     assert (got["country"], got["stateProvince"], got["locality"]) == ("Jamaica", "Saint Ann", "Elmton")
     assert "county" not in got
     assert "country" not in read([NAME, "Norway, Oxford Co."])  # a town before its county
+
+
+def test_a_former_division_after_its_word() -> None:
+    assert read(["NICARAGUA", NAME, "Dept. Zelaya: Elmton, roadside"])["stateProvince"] == "Zelaya"
+    assert read(["CUBA", NAME, "Provincia de Oriente: Sierra de Elmton"])["stateProvince"] == "Oriente"

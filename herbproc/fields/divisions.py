@@ -18,6 +18,7 @@ from herbproc.fields.text import fold, is_all_caps, smart_title
 # and the Isle of Pines (Isla de la Juventud since 1978). Written as on the label.
 FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
     "CU": ("Las Villas", "Santa Clara", "Oriente", "Habana", "Isla de Pinos", "Isle of Pines"),
+    "NI": ("Zelaya",),  # split in 1986 into the two Caribbean coast regions
 }
 
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
@@ -37,7 +38,9 @@ _HEAD = re.compile(
 
 
 def former_division(text: str, country_code: str) -> str | None:
-    """The former division ``text`` is, whole, in ``country_code`` (``FORMER_DIVISIONS``), as written."""
+    """The former division ``text`` is, whole, in ``country_code`` (``FORMER_DIVISIONS``), as written; its
+    word before it aside ("Dept. Zelaya")."""
+    text = places.LEADING_ADMIN_WORD.sub("", text)
     key = fold(" ".join(text.split())).strip(" .")
     for name in FORMER_DIVISIONS.get(country_code, ()):
         if fold(name) == key:

@@ -420,6 +420,8 @@ _ADMIN_WORD = (
     r"territorio|territory|intendencia|comisar[ií]a)"
 )  # "Depto." / "Dpto." (departamento), "Dépt." / "Dép." (département), "Edo." (estado), "Est." (estado,
 # Portuguese), "Pcia." (provincia); "Territorio de Quintana Roo", "Intendencia del Meta": a division's older kind
+# A division's word and its link at the start of a text: "Dept. ", "Estado de ", "Prov. of "
+LEADING_ADMIN_WORD = re.compile(rf"^\W*{_ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)?\s*(?=\w)", re.I)
 _ADMIN_BEFORE = re.compile(
     rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’]|do|da|di)?\s*:?\s*$", re.I
 )  # "Estado do Paraná", "Prov. di Trento"
