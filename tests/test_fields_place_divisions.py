@@ -143,3 +143,8 @@ def test_a_country_heading_its_line_before_the_parish_stays_the_country() -> Non
 def test_a_former_division_after_its_word() -> None:
     assert read(["NICARAGUA", NAME, "Dept. Zelaya: Elmton, roadside"])["stateProvince"] == "Zelaya"
     assert read(["CUBA", NAME, "Provincia de Oriente: Sierra de Elmton"])["stateProvince"] == "Oriente"
+
+
+def test_a_division_named_by_a_common_word_needs_its_word() -> None:
+    assert "stateProvince" not in read(["GHANA", NAME, "Central: 3 km N of Elmton, forest"])
+    assert read(["GHANA", NAME, "Central Region: 3 km N of Elmton"])["stateProvince"] == "Central"

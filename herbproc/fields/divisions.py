@@ -31,6 +31,13 @@ HEADER_ISLANDS: dict[str, str] = {
 # is an island or a part of one (the Bahamas' "New Providence", "North Andros"), which labels name as the island.
 UNCUED_KINDS_LEFT = frozenset({"Island", "District"})
 
+# ISO names that are also common words of a place line ("Central: 3 km N of …", "Coast: sandy beach"): a
+# division only with its word ("Central Province").
+_COMMON_WORD_NAMES = frozenset(
+    "north south east west central centre center eastern western northern southern coast lakes plateau "
+    "littoral capital interior".split()
+)
+
 # A place line's head before its first colon (after a form's "Locality:" caption).
 _HEAD = re.compile(
     r"^\W*(?:(?:locality|localidad|loc|place)\.?\s*:\s*)?(?P<head>[^\W\d_][^:;,()\d]{2,40}?)\s*:\s*(?=\S)", re.I
@@ -54,6 +61,8 @@ def _whole_division(text: str, country_code: str) -> str | None:
     name; not of ``UNCUED_KINDS_LEFT``) or a former division (as written). Not a place ISO lists in compass parts
     only ("Andros", "Eleuthera": an island over several districts)."""
     text = " ".join(text.split())
+    if fold(text).strip(" .") in _COMMON_WORD_NAMES:
+        return None
     sub = places.find_subdivision(text, country_code)
     if sub is not None and not re.sub(r"[\W_]+", "", text[: sub.start] + text[sub.end :]):
         iso = pycountry.subdivisions.get(code=sub.code)
