@@ -119,3 +119,32 @@ def test_a_division_named_as_its_country_counts_only_with_its_word() -> None:
     assert "stateProvince" not in read(["MEXICO", NAME, "MEXICO: Elmton, roadside"])
     assert "stateProvince" not in read(["PANAMA", NAME, "Panamá: Cerro Elmton"])
     assert "stateProvince" not in read(["PLANTS OF ENGLAND", NAME, "Elmton Common, heath"])
+
+
+def test_portuguese_and_italian_links_and_older_division_words() -> None:
+    assert read(["BRASIL", NAME, "Estado do Paraná: Elmton, campo"])["stateProvince"] == "Paraná"
+    assert read(["ITALIA", NAME, "Prov. di Trento: Val di Elmton"])["stateProvince"] == "Trento"
+    assert read(["MEXICO", NAME, "Territorio de Quintana Roo: Elmton"])["stateProvince"] == "Quintana Roo"
+    assert read(["COLOMBIA", NAME, "Intendencia del Meta: Elmton"])["stateProvince"] == "Meta"
+
+
+def test_a_short_division_name_counts_only_right_after_its_word() -> None:
+    assert read(["Plants of Haiti", NAME, "Massif de Elmton, Dépt. du Sud"])["stateProvince"] == "Sud"
+    assert "stateProvince" not in read(["FRANCE", NAME, "Var: Elmton"])
+
+
+def test_a_country_heading_its_line_before_the_parish_stays_the_country() -> None:
+    got = read([NAME, "JAMAICA: Parish of St. Ann, Elmton"])
+    assert (got["country"], got["stateProvince"], got["locality"]) == ("Jamaica", "Saint Ann", "Elmton")
+    assert "county" not in got
+    assert "country" not in read([NAME, "Norway, Oxford Co."])  # a town before its county
+
+
+def test_a_former_division_after_its_word() -> None:
+    assert read(["NICARAGUA", NAME, "Dept. Zelaya: Elmton, roadside"])["stateProvince"] == "Zelaya"
+    assert read(["CUBA", NAME, "Provincia de Oriente: Sierra de Elmton"])["stateProvince"] == "Oriente"
+
+
+def test_a_division_named_by_a_common_word_needs_its_word() -> None:
+    assert "stateProvince" not in read(["GHANA", NAME, "Central: 3 km N of Elmton, forest"])
+    assert read(["GHANA", NAME, "Central Region: 3 km N of Elmton"])["stateProvince"] == "Central"

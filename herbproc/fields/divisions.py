@@ -18,6 +18,7 @@ from herbproc.fields.text import fold, is_all_caps, smart_title
 # and the Isle of Pines (Isla de la Juventud since 1978). Written as on the label.
 FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
     "CU": ("Las Villas", "Santa Clara", "Oriente", "Habana", "Isla de Pinos", "Isle of Pines"),
+    "NI": ("Zelaya",),  # split in 1986 into the two Caribbean coast regions
 }
 
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
@@ -30,6 +31,13 @@ HEADER_ISLANDS: dict[str, str] = {
 # is an island or a part of one (the Bahamas' "New Providence", "North Andros"), which labels name as the island.
 UNCUED_KINDS_LEFT = frozenset({"Island", "District"})
 
+# ISO names that are also common words of a place line ("Central: 3 km N of …", "Coast: sandy beach"): a
+# division only with its word ("Central Province").
+_COMMON_WORD_NAMES = frozenset(
+    "north south east west central centre center eastern western northern southern coast lakes plateau "
+    "littoral capital interior".split()
+)
+
 # A place line's head before its first colon (after a form's "Locality:" caption).
 _HEAD = re.compile(
     r"^\W*(?:(?:locality|localidad|loc|place)\.?\s*:\s*)?(?P<head>[^\W\d_][^:;,()\d]{2,40}?)\s*:\s*(?=\S)", re.I
@@ -37,7 +45,9 @@ _HEAD = re.compile(
 
 
 def former_division(text: str, country_code: str) -> str | None:
-    """The former division ``text`` is, whole, in ``country_code`` (``FORMER_DIVISIONS``), as written."""
+    """The former division ``text`` is, whole, in ``country_code`` (``FORMER_DIVISIONS``), as written; its
+    word before it aside ("Dept. Zelaya")."""
+    text = places.LEADING_ADMIN_WORD.sub("", text)
     key = fold(" ".join(text.split())).strip(" .")
     for name in FORMER_DIVISIONS.get(country_code, ()):
         if fold(name) == key:
@@ -51,6 +61,8 @@ def _whole_division(text: str, country_code: str) -> str | None:
     name; not of ``UNCUED_KINDS_LEFT``) or a former division (as written). Not a place ISO lists in compass parts
     only ("Andros", "Eleuthera": an island over several districts)."""
     text = " ".join(text.split())
+    if fold(text).strip(" .") in _COMMON_WORD_NAMES:
+        return None
     sub = places.find_subdivision(text, country_code)
     if sub is not None and not re.sub(r"[\W_]+", "", text[: sub.start] + text[sub.end :]):
         iso = pycountry.subdivisions.get(code=sub.code)

@@ -793,7 +793,7 @@ def _read_places(label: Label) -> None:
         country = places.find_country(line)
         glued = country is None and (country := _glued_header_country(line)) is not None
         if country and country.country_code not in ("US", "CA") and (county or states) and not (
-            county and not states and _ends_the_line(line, country)
+            county and not states and (_ends_the_line(line, country) or _heads_the_line(line, country, county))
         ):
             country = None  # "Oxford Co.: Norway": a town named after a country; not "St. Ann Parish, Jamaica"
         latin = "" if country else latin_header_country(line)
@@ -1006,6 +1006,12 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
 def _ends_the_line(line: str, country: places.CountryMatch) -> bool:
     """A country after a comma at the end of its line: the address of the place ("…, Parish of X, Country")."""
     return line[: country.start].rstrip().endswith(",") and not re.search(r"\w", line[country.end :])
+
+
+def _heads_the_line(line: str, country: places.CountryMatch, county: places.CountyMatch) -> bool:
+    """A country opening its line before the county, set off by a colon, stop or dash ("JAMAICA: Parish of St.
+    Ann, …"): the country of the place, not a town ("Norway, Oxford Co.")."""
+    return places.country_heads_line(line, country.start, country.end) and country.end <= county.start
 
 
 def _a_town_read_as_a_person(line: str) -> bool:

@@ -651,7 +651,12 @@ def place_remainder(line: str) -> str:
     if county:
         spans.append((county.start, county.end))
     country = places.find_country(line)
-    if country and (country.country_code in ("US", "CA") or not (county or spans)):
+    heads = country is not None and county is not None and country.end <= county.start
+    if country and (
+        country.country_code in ("US", "CA")
+        or not (county or spans)
+        or (heads and places.country_heads_line(line, country.start, country.end))  # "JAMAICA: Parish of …"
+    ):
         spans.append((country.start, country.end))  # not "Norway" after "Oxford Co.:": a town
     rest = line
     for start, end in sorted(spans, reverse=True):

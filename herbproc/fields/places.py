@@ -395,6 +395,12 @@ def _foreign_out_of_place(before: str, after: str) -> bool:
     return not (opens and closes)
 
 
+def country_heads_line(line: str, start: int, end: int) -> bool:
+    """Whether a country's name at ``start:end`` opens ``line`` and a colon, stop or dash sets it off ("JAMAICA:
+    Parish of …", "CUBA. Oriente …")."""
+    return not re.search(r"\w", line[:start]) and re.match(r"\s*[:.;—–-]", line[end:]) is not None
+
+
 def country_of_code(code: str) -> str:
     """The Darwin Core country name of an ISO 3166-1 alpha-2 code ("" for an unknown code)."""
     return _COUNTRY_DISPLAY.get(code, "")
@@ -410,10 +416,15 @@ class SubdivisionMatch(NamedTuple):
 
 _ADMIN_WORD = (
     r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|d[ée]pt\.?|depto\.?|dpto\.?|department|departamento|"
-    r"d[ée]partement|d[ée]p\.|estado|edo\.|est\.|pcia\.|state|region|regi[oó]n|municipio|canton|governorate|oblast)"
+    r"d[ée]partement|d[ée]p\.|estado|edo\.|est\.|pcia\.|state|region|regi[oó]n|municipio|canton|governorate|oblast|"
+    r"territorio|territory|intendencia|comisar[ií]a)"
 )  # "Depto." / "Dpto." (departamento), "Dépt." / "Dép." (département), "Edo." (estado), "Est." (estado,
-# Portuguese), "Pcia." (provincia)
-_ADMIN_BEFORE = re.compile(rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’])?\s*:?\s*$", re.I)
+# Portuguese), "Pcia." (provincia); "Territorio de Quintana Roo", "Intendencia del Meta": a division's older kind
+# A division's word and its link at the start of a text: "Dept. ", "Estado de ", "Prov. of "
+LEADING_ADMIN_WORD = re.compile(rf"^\W*{_ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)?\s*(?=\w)", re.I)
+_ADMIN_BEFORE = re.compile(
+    rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’]|do|da|di)?\s*:?\s*$", re.I
+)  # "Estado do Paraná", "Prov. di Trento"
 _ADMIN_AFTER = re.compile(rf"\s*{_ADMIN_WORD}(?!\w)", re.I)
 
 
@@ -424,7 +435,7 @@ def _subdivision_patterns(country_code: str) -> list[tuple[re.Pattern[str], str,
     out = []
     for sub in pycountry.subdivisions.get(country_code=country_code) or []:
         for name in _subdivision_names(sub.name):
-            if len(name) < 4:
+            if len(name) < 3:
                 continue
             words = [re.escape(w) for w in fold(name).split()]
             body = r"\s*".join(words).replace(r"saint\s*", r"(?:saint|st\.?|ste?\.?)\s*")
@@ -516,6 +527,8 @@ def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
             )
             if same and not cued:
                 continue  # the country's own name ("MEXICO"); with its word the state ("Estado de México")
+            if len(name) < 4 and not _ADMIN_BEFORE.search(text[: m.start()]):
+                continue  # a short name only right after its word: "Dépt. du Sud", "Dép. du Var"
             best = SubdivisionMatch(name, code, m.start(), m.end(), cued)
             break
     return best
