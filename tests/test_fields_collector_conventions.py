@@ -181,3 +181,10 @@ def test_a_printed_forms_leaders_stand_for_the_captions_colon(leader: str) -> No
                    f"Locality{leader}Dry hills near Carrow"])  # fmt: skip
     assert (got["recordedBy"], got["recordNumber"], got["eventDate"]) == ("V. Ostrander", "4418", "1931-05-12")
     assert got["locality"] == "Dry hills near Carrow"
+
+
+@pytest.mark.parametrize("place", ["Twin Lakes", "Three Rivers", "Sandy Flats", "Long Cay"])
+def test_a_plural_or_landform_place_word_makes_a_pair_a_place(place: str) -> None:
+    got = _fields(["Psidium guajava L.", "PLANTS OF THE LEEWARD ISLANDS", f"Anegada: {place} region"])
+    assert "recordedBy" not in got
+    assert got["locality"] == f"Anegada: {place} region"

@@ -39,7 +39,9 @@ _PLACE_WORDS = (
     "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
     "Laboratories Agriculture Company Inc Ltd Association The "
     "Province Provincia Municipio Municipality District Distrito Departamento Region "
-    "Family Familia Scientific Habitat Locality Planta Plantas Plantes"
+    "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
+    "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Bluff Bluffs Cove Coves "
+    "Region Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
