@@ -41,7 +41,7 @@ _PLACE_WORDS = (
     "Province Provincia Municipio Municipality District Distrito Departamento Region "
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
     "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Bluff Bluffs Cove Coves "
-    "Region Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
+    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
@@ -436,24 +436,39 @@ def find_record_number(
     if _SINE_NUMERO.search(line, after or 0):  # not the initials of "S. N. F. Sanford"
         return "s.n."
     if after is not None:
-        m = _THOUSANDS.match(line, after) or _BARE_NUMBER.match(line, after)
-        if m and not any(s <= m.start("num") < e for s, e in skip):
-            return m.group("num")
-        m = _BARE_NUMBER_IN_PARENS.match(line, after)
-        if m and not _year_like(m.group("num")):
-            return m.group("num")
-        m = _NUMBER_FIRST.fullmatch(line[:after_start]) if after_start is not None else None
-        if m and not _year_like(m.group("num")) and not re.search(r"[^\W\d_]", strip_dates(line[after:])):
-            return m.group("num")
-        m = _BARE_NUMBER_BEFORE.match(line, after)
-        if m and not any(s <= m.start("num") < e for s, e in skip) and any(s == m.end() for s, _ in skip):
-            return m.group("num")
-        m = _PREFIXED_NUMBER_LAST.match(line, after)
-        if m:
-            return m.group("num")
-        gap = re.compile(r"[\s,;]*").match(line, after)
-        date_end = next((e for s, e in skip if gap is not None and s == gap.end()), None)
-        m = _NUMBER_LAST.match(line, date_end) if date_end is not None else None
-        if m and not _year_like(m.group("num")):
-            return m.group("num")
+        return _number_beside_names(line, after, skip, after_start)
+    return None
+
+
+def _number_beside_names(
+    line: str, after: int, skip: Sequence[tuple[int, int]], after_start: int | None
+) -> str | None:
+    """A number without a cue beside the names that end at ``after`` (and start at ``after_start``), never
+    inside a date of ``skip``: right after them ("A. F. Hill 5696", "12,345"), in brackets, before them on a line
+    with only a date besides, before the date ("… 1234  Jan. 3, 1899"), with a series prefix at the line's end,
+    or after the date ("…, Jan. 3, 1925, 1234")."""
+
+    def free(m: re.Match[str]) -> bool:
+        return not any(s <= m.start("num") < e for s, e in skip)
+
+    m = _THOUSANDS.match(line, after) or _BARE_NUMBER.match(line, after)
+    if m and free(m):
+        return m.group("num")
+    m = _BARE_NUMBER_IN_PARENS.match(line, after)
+    if m and not _year_like(m.group("num")):
+        return m.group("num")
+    m = _NUMBER_FIRST.fullmatch(line[:after_start]) if after_start is not None else None
+    if m and not _year_like(m.group("num")) and not re.search(r"[^\W\d_]", strip_dates(line[after:])):
+        return m.group("num")
+    m = _BARE_NUMBER_BEFORE.match(line, after)
+    if m and free(m) and any(s == m.end() for s, _ in skip):
+        return m.group("num")
+    m = _PREFIXED_NUMBER_LAST.match(line, after)
+    if m:
+        return m.group("num")
+    gap_end = len(line) - len(line[after:].lstrip(" \t,;"))
+    date_end = next((e for s, e in skip if s == gap_end), None)
+    m = _NUMBER_LAST.match(line, date_end) if date_end is not None else None
+    if m and not _year_like(m.group("num")):
+        return m.group("num")
     return None
