@@ -101,11 +101,13 @@ def check_classes(cfg: Any) -> None:
 
 
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
+    t0 = time.monotonic()
+    check_classes(cfg)  # a stage that steps aside imports no torch
+    t_import = time.monotonic()
     # torch is the shard's import, not the launcher's checks' nor the report's
     from herbproc.training.trainer import Trainer
 
-    t0 = time.monotonic()
-    check_classes(cfg)
+    t0 += time.monotonic() - t_import  # the shard's seconds leave the import out, as when it came with the module
     trainer = Trainer(cfg)
     summary = trainer.run()  # on an error or a requeue exit the process ends without a collective goodbye
     trainer.close()
