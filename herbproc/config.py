@@ -261,3 +261,46 @@ def plain(cfg: DictConfig) -> DictConfig:
 
 def to_yaml(cfg: DictConfig) -> str:
     return OmegaConf.to_yaml(cfg, resolve=True)
+
+
+@functools.cache
+def _yaml_loader() -> type:
+    """OmegaConf's YAML loader (``OmegaConf.load``: its float rule, no timestamps, duplicate keys refused) on
+    libyaml's parser when PyYAML has it: the same documents, read some ten times faster."""
+    import yaml
+    from omegaconf._utils import get_yaml_loader
+
+    pure = get_yaml_loader()
+    if not getattr(yaml, "__with_libyaml__", False):
+        return pure
+
+    class Loader(yaml.CSafeLoader):
+        yaml_implicit_resolvers = {k: list(v) for k, v in pure.yaml_implicit_resolvers.items()}
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            keys = set()
+            for key_node, _ in node.value:
+                if key_node.tag != yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG:
+                    continue
+                if key_node.value in keys:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, f"found duplicate key {key_node.value}",
+                        key_node.start_mark,
+                    )  # fmt: skip
+                keys.add(key_node.value)
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
+
+
+def load_yaml(path: str | Path) -> DictConfig:
+    """``OmegaConf.load(path)`` for a mapping (a run's saved configuration), through the faster loader."""
+    import yaml
+
+    with open(os.path.abspath(path), encoding="utf-8") as f:
+        obj = yaml.load(f, Loader=_yaml_loader())
+    if obj is None:
+        return OmegaConf.create()
+    if not isinstance(obj, dict):
+        raise OSError(f"{path}: a YAML mapping was expected, not {type(obj).__name__}")
+    return OmegaConf.create(obj)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import REPO, run_cli
 
-from herbproc.config import ConfigError, compose, group_options
+from herbproc.config import ConfigError, compose, group_options, load_yaml
 
 
 def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
@@ -167,3 +167,23 @@ def test_composing_checks_the_model_sections_without_importing_torch(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_load_yaml_reads_what_omegaconf_load_reads(tmp_path):
+    """The saved configurations are read through libyaml with OmegaConf's rules: the same values and types."""
+    from omegaconf import OmegaConf
+
+    files = sorted((REPO / "configs").rglob("*.yaml"))
+    saved = tmp_path / "saved.yaml"
+    saved.write_text(OmegaConf.to_yaml(compose(["stage=noop", f"run_dir={tmp_path}", "data=demo"]), resolve=True))
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("a: 1e3\nb: 2001-12-14\nc: .5\nd: 1_000\ne: yes\nf: ~\ng: '007'\nh: [1, x, 2.5]\n")
+    for path in [*files, saved, odd]:
+        assert load_yaml(path) == OmegaConf.load(path), path
+        assert OmegaConf.to_yaml(load_yaml(path)) == OmegaConf.to_yaml(OmegaConf.load(path)), path
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("a: 1\nb:\n  c: 2\n  c: 3\n")
+    with pytest.raises(yaml.constructor.ConstructorError, match="found duplicate key c"):
+        load_yaml(twice)
+    (tmp_path / "empty.yaml").write_text("")
+    assert load_yaml(tmp_path / "empty.yaml") == OmegaConf.create()

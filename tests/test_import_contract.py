@@ -154,3 +154,23 @@ def test_the_documented_names_keep_their_import_paths():
     names += [resolve_taxon, mask_image, settings_from, make_world, render_sheet]
     assert all(callable(n) for n in names) and "scientificName" in DWC_TERMS
     assert IELT.__module__ == "herbproc.models.ielt.model" and parse_condition("fl.") == {"flowers"}
+
+
+def test_the_stage_modules_import_without_torch():
+    """The launcher checks every stage of a pipeline and the report reads every stage's section: neither imports
+    torch (seconds per process); a stage's shard imports it when it runs."""
+    import subprocess
+    import sys
+
+    modules = sorted(
+        m for p in (REPO / "configs" / "stage").glob("*.yaml")
+        if (m := (yaml.safe_load(p.read_text()) or {}).get("module", "none")).startswith("herbproc.")
+    )  # fmt: skip
+    probe = f"import sys\nfor m in {modules!r}:\n    __import__(m)\nprint(sorted(k for k in ('torch', 'timm') if k in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "herbproc.ielt.train" in modules and "herbproc.phenology.stage" in modules
+    assert out.stdout.strip() == "[]", f"imported with the stage modules: {out.stdout.strip()}"
+    from herbproc.ielt.train import Trainer  # the names it re-exports still load, on first use
+
+    assert Trainer.__name__ == "Trainer"

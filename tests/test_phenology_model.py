@@ -7,7 +7,9 @@ import pytest
 import torch
 
 from herbproc.models.heads import build_classifier, masked_bce
+from herbproc.phenology.files import BUILT_IN_NAMES
 from herbproc.phenology.model import (
+    BUILT_IN,
     PhenologyNet,
     SheetViews,
     SpotNet,
@@ -142,3 +144,8 @@ def test_phenology_model_file_round_trip_and_wrong_files(tmp_path, name):
     with pytest.raises(CheckpointError):
         load_phenology_model(tmp_path / "torn.pt")
     assert np.isfinite(loaded(x).detach().numpy()).all()
+
+
+def test_the_stage_checks_know_the_built_in_models_by_name():
+    """``herbproc.phenology.files`` names them without torch, for the checks that keep timm's import for others."""
+    assert tuple(BUILT_IN) == BUILT_IN_NAMES

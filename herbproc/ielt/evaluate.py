@@ -20,16 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from herbproc.ielt.infer import Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths, is_safe_id, safe_join
 from herbproc.report.render import render
 from herbproc.shard import Shard, ShardError, ShardResult
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
-from herbproc.training.checkpoint import CheckpointError
-from herbproc.training.data import index_batches, loader, open_run_store, split_dataset
-from herbproc.training.dist import cpu_threads
 from herbproc.training.metrics import (
     calibration,
     confusion,
@@ -39,6 +35,7 @@ from herbproc.training.metrics import (
     per_class_accuracy,
     reliability_figure,
 )
+from herbproc.training.runfiles import checkpoint_file, open_run_store
 
 log = logging.getLogger("herbproc.evaluate")
 NAME = "evaluate"
@@ -55,6 +52,12 @@ def validate(cfg: Any) -> None:
 
 
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
+    # torch is the shard's import, not the launcher's checks' nor the report's
+    from herbproc.ielt.infer import Predictor
+    from herbproc.training.checkpoint import CheckpointError
+    from herbproc.training.data import index_batches, loader, split_dataset
+    from herbproc.training.dist import cpu_threads
+
     e = cfg.evaluate
     t0 = time.monotonic()
     try:

@@ -10,26 +10,13 @@ import torch
 
 from herbproc.classes import ClassTable
 from herbproc.models.heads import Classifier
-from herbproc.paths import RunPaths
 from herbproc.schema.predict import VARIANTS
 from herbproc.store.layout import StoreError
 from herbproc.store.store import ImageStore
 from herbproc.training.checkpoint import CheckpointError, load_model
 from herbproc.training.data import Normalizer, Views
 from herbproc.training.dist import pick_device
-
-
-def default_checkpoint(run_dir: str | Path) -> Path:
-    return RunPaths(run_dir).stage_dir("train") / "model.pt"
-
-
-def checkpoint_file(setting: str | None, run_dir: str | Path) -> Path:
-    """The model file a stage loads: the setting, else ``<run_dir>/train/model.pt``; a clear error if absent."""
-    path = Path(setting).expanduser() if setting else default_checkpoint(run_dir)
-    if not path.is_file():
-        hint = "run stage=train first" if not setting else "give an existing model file"
-        raise FileNotFoundError(f"model file {path} does not exist: {hint}")
-    return path
+from herbproc.training.runfiles import checkpoint_file, default_checkpoint  # noqa: F401  (their old home)
 
 
 @dataclass

@@ -19,13 +19,11 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import torch
 
-from herbproc.ielt.infer import Predictor, checkpoint_file
 from herbproc.io import atomic_path, atomic_write_json, read_json
 from herbproc.paths import RunPaths
 from herbproc.report.render import render
@@ -42,9 +40,12 @@ from herbproc.shard import (
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store
-from herbproc.training.checkpoint import CheckpointError
-from herbproc.training.data import index_batches, loader, split_dataset
-from herbproc.training.dist import cpu_threads
+from herbproc.training.runfiles import checkpoint_file
+
+if TYPE_CHECKING:  # torch is the shard's import, not the launcher's checks' nor the report's
+    import torch
+
+    from herbproc.ielt.infer import Predictor
 
 log = logging.getLogger("herbproc.predict")
 NAME = "predict"
@@ -90,6 +91,8 @@ class Batches:
         size: int,
         workers: int,
     ):
+        from herbproc.training.data import index_batches, loader
+
         self.dataset, self.positions = dataset, positions
         batches = index_batches(np.asarray([positions[r] for r in todo], dtype=np.int64), size)
         self.iterator = iter(loader(dataset, batches, workers, predictor.device.type == "cuda"))
@@ -102,11 +105,18 @@ class Batches:
         if self.waiting is not None and self.waiting[1] == list(rows):
             images, self.waiting = self.waiting[0], None
             return images
+        import torch
+
         items = self.dataset.__getitems__([self.positions[r] for r in rows])
         return torch.stack([it[0] for it in items])
 
 
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
+    from herbproc.ielt.infer import Predictor
+    from herbproc.training.checkpoint import CheckpointError
+    from herbproc.training.data import split_dataset
+    from herbproc.training.dist import cpu_threads
+
     p = cfg.predict
     try:
         predictor = Predictor.load(
@@ -149,6 +159,8 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
 
 def finalize(cfg: Any) -> None:
     """Gather every shard's journal into ``predict/predictions.parquet`` (+ ``summary.json``)."""
+    from herbproc.ielt.infer import Predictor
+
     p = cfg.predict
     paths = RunPaths(cfg.run_dir)
     predictor_meta = Predictor.load(checkpoint_file(p.checkpoint, cfg.run_dir), "cpu").classes

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from herbproc.classes import load_classes
 from herbproc.io import read_json
@@ -27,18 +27,21 @@ from herbproc.report.render import render
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
-from herbproc.training.data import open_run_store, store_variant
 from herbproc.training.metrics import curves_figure
-from herbproc.training.trainer import (
+from herbproc.training.runfiles import (
     METRIC_COLUMNS,
-    Trainer,
     check_pretrained,
     model_path,
+    open_run_store,
+    store_variant,
     train_dir,
 )
-from herbproc.training.trainer import (
+from herbproc.training.runfiles import (
     STAGE as NAME,
 )
+
+if TYPE_CHECKING:
+    from herbproc.training.trainer import Trainer
 
 log = logging.getLogger("herbproc.train")
 
@@ -99,7 +102,12 @@ def check_classes(cfg: Any) -> None:
 
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
-    check_classes(cfg)
+    check_classes(cfg)  # a stage that steps aside imports no torch
+    t_import = time.monotonic()
+    # torch is the shard's import, not the launcher's checks' nor the report's
+    from herbproc.training.trainer import Trainer
+
+    t0 += time.monotonic() - t_import  # the shard's seconds leave the import out, as when it came with the module
     trainer = Trainer(cfg)
     summary = trainer.run()  # on an error or a requeue exit the process ends without a collective goodbye
     trainer.close()
@@ -142,6 +150,14 @@ def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.4f}"
     return str(v)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Trainer":  # on first use: importing this module (the launcher's checks, the report) needs no torch
+        from herbproc.training.trainer import Trainer
+
+        return Trainer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["STAGE", "Trainer", "check_pretrained", "model_path", "report_section", "run_shard", "validate"]

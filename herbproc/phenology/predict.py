@@ -19,8 +19,15 @@ import torch
 from herbproc.fields.condition_targets import LABELS
 from herbproc.io import atomic_path
 from herbproc.paths import RunPaths
+from herbproc.phenology.files import (  # noqa: F401  (their old home)
+    PROB_COLUMNS,
+    model_file,
+    part_path,
+    parts_dir,
+    read_parts,
+    remove_stale_parts,
+)
 from herbproc.phenology.model import MODEL_KIND, SheetViews, load_phenology_model
-from herbproc.phenology.train import phenology_dir, trained_model_path
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store
@@ -31,17 +38,6 @@ from herbproc.training.sampler import eval_shard
 
 log = logging.getLogger("herbproc.phenology")
 JOINT_HEAD = "phenology"
-PROB_COLUMNS = [f"p_{lb}" for lb in LABELS]
-
-
-def model_file(cfg: Any) -> Path:
-    """``phenology.checkpoint``, else the mode's default: phenology/train/model.pt or train/model.pt."""
-    p = cfg.phenology
-    if p.checkpoint:
-        return Path(p.checkpoint).expanduser()
-    if p.mode == "joint":
-        return RunPaths(cfg.run_dir).stage_dir("train") / "model.pt"
-    return trained_model_path(cfg.run_dir)
 
 
 @dataclass
@@ -84,14 +80,6 @@ class PhenologyPredictor:
         return torch.sigmoid(logits.float()).cpu().numpy()
 
 
-def parts_dir(run_dir: str | Path) -> Path:
-    return phenology_dir(run_dir) / "parts"
-
-
-def part_path(run_dir: str | Path, rank: int, world: int) -> Path:
-    return parts_dir(run_dir) / f"part-{rank:05d}-of-{world:05d}.parquet"
-
-
 def predict_part(cfg: Any, ctx: DistContext) -> int:
     """This rank's share of the store's sheets -> its part file; returns how many sheets it holds."""
     path = model_file(cfg)
@@ -128,25 +116,3 @@ def predict_part(cfg: Any, ctx: DistContext) -> int:
     log.info("[phenology] rank %d/%d predicted %d sheets (%s) -> %s", ctx.rank, ctx.world, len(table), variant,
              target.name)  # fmt: skip
     return len(table)
-
-
-def remove_stale_parts(run_dir: str | Path, world: int) -> None:
-    """Parts written by an earlier launch with another number of ranks."""
-    for path in parts_dir(run_dir).glob("part-*-of-*.parquet"):
-        if not path.name.endswith(f"-of-{world:05d}.parquet"):
-            path.unlink(missing_ok=True)
-
-
-def read_parts(run_dir: str | Path) -> pd.DataFrame:
-    """Every rank's part of the newest complete set, sorted by store row."""
-    files = sorted(parts_dir(run_dir).glob("part-*-of-*.parquet"))
-    if not files:
-        raise FileNotFoundError(f"{parts_dir(run_dir)} holds no predictions: run stage=phenology")
-    worlds = {int(f.stem.rsplit("-", 1)[1]) for f in files}
-    for world in sorted(
-        worlds, key=lambda w: -max(f.stat().st_mtime for f in files if f.stem.endswith(f"{w:05d}"))
-    ):
-        wanted = [part_path(run_dir, r, world) for r in range(world)]
-        if all(w.exists() for w in wanted):
-            return pd.concat([pd.read_parquet(w) for w in wanted]).sort_values("row").reset_index(drop=True)
-    raise FileNotFoundError(f"{parts_dir(run_dir)}: no complete set of rank parts (a rank did not finish)")

@@ -12,8 +12,7 @@ from herbproc.fields.condition_targets import LABELS, truth_table
 from herbproc.io import read_json
 from herbproc.paths import is_safe_id, safe_join
 from herbproc.phenology.decision import confidence, coverage_curve, sheet_correct
-from herbproc.phenology.predict import PROB_COLUMNS
-from herbproc.phenology.train import phenology_dir
+from herbproc.phenology.files import PROB_COLUMNS, phenology_dir
 from herbproc.report.render import render
 
 
@@ -58,7 +57,7 @@ def sample_sheets(cfg: Any, table: pd.DataFrame, assets: Path, per_state: int) -
     """A row of the most confident sheets per predicted state, and of the least confident (abstained)."""
     import cv2
 
-    from herbproc.training.data import open_run_store
+    from herbproc.training.runfiles import open_run_store
 
     if per_state <= 0 or not len(table):
         return ""

@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import torch
 
 from herbproc.fields.condition_targets import (
     LABELS,
@@ -54,15 +53,19 @@ from herbproc.phenology.decision import (
     sheet_correct,
     state_text,
 )
-from herbproc.phenology.predict import PROB_COLUMNS, model_file, predict_part, read_parts, remove_stale_parts
-from herbproc.phenology.train import PhenologyTrainer, phenology_dir
+from herbproc.phenology.files import (
+    BUILT_IN_NAMES,
+    PROB_COLUMNS,
+    model_file,
+    phenology_dir,
+    read_parts,
+    remove_stale_parts,
+)
 from herbproc.schema.build import wrong
 from herbproc.shard import Shard, ShardError, ShardResult, StageSkipped
 from herbproc.stages import Stage
 from herbproc.store.layout import StoreError
 from herbproc.store.store import open_store, require_stored_images
-from herbproc.training import dist
-from herbproc.training.checkpoint import CheckpointError
 
 log = logging.getLogger("herbproc.phenology")
 NAME = "phenology"
@@ -86,11 +89,7 @@ def check_model(cfg: Any) -> None:
     if p.checkpoint and not Path(p.checkpoint).expanduser().is_file():
         raise bad("checkpoint", p.checkpoint, "not a file")
     if trains_here(cfg):
-        import timm
-
-        from herbproc.phenology.model import BUILT_IN
-
-        if p.model not in BUILT_IN and not timm.is_model(p.model):
+        if p.model not in BUILT_IN_NAMES and not _timm_knows(p.model):
             raise bad(
                 "model",
                 p.model,
@@ -102,6 +101,12 @@ def check_model(cfg: Any) -> None:
                 p.pretrained,
                 "not a file; give a local timm weight file (nothing is downloaded)",
             )
+
+
+def _timm_knows(name: str) -> bool:
+    import timm  # only for a model that is not built in: timm's import costs seconds
+
+    return timm.is_model(name)
 
 
 def check_inputs(cfg: Any) -> None:
@@ -165,7 +170,16 @@ def check_labels(cfg: Any) -> None:
 def run_shard(cfg: Any, shard: Shard) -> ShardResult:
     t0 = time.monotonic()
     summary: dict[str, Any] = {}
-    check_labels(cfg)
+    check_labels(cfg)  # a stage that steps aside imports no torch
+    t_import = time.monotonic()
+    import torch
+
+    from herbproc.phenology.predict import predict_part
+    from herbproc.phenology.train import PhenologyTrainer
+    from herbproc.training import dist
+    from herbproc.training.checkpoint import CheckpointError
+
+    t0 += time.monotonic() - t_import  # the shard's seconds leave the import out, as when it came with the module
     if trains_here(cfg):
         trainer = PhenologyTrainer(cfg)
         summary = trainer.run()

@@ -22,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from herbproc.fields.condition_targets import LABELS, label_table, row_targets
 from herbproc.models.heads import masked_bce
-from herbproc.paths import RunPaths
+from herbproc.phenology.files import STAGE, phenology_dir, trained_model_path  # noqa: F401  (their old home)
 from herbproc.phenology.model import PhenologyNet, SheetViews, phenology_meta
 from herbproc.schema.loop import LoopSettings
 from herbproc.shard import ShardError
@@ -31,16 +31,6 @@ from herbproc.store.store import open_store
 from herbproc.training import dist
 from herbproc.training.data import SheetDataset
 from herbproc.training.trainer import Trainer
-
-STAGE = "phenology"
-
-
-def phenology_dir(run_dir: str | Path) -> Path:
-    return RunPaths(run_dir).stage_dir(STAGE)
-
-
-def trained_model_path(run_dir: str | Path) -> Path:
-    return phenology_dir(run_dir) / "train" / "model.pt"
 
 
 def training_config(cfg: Any) -> DictConfig:

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omegaconf import OmegaConf
-
 from herbproc.books import StageState
+from herbproc.config import load_yaml
 from herbproc.io import atomic_write_text
 from herbproc.paths import RunPaths
 from herbproc.report.render import render_page
@@ -49,17 +48,22 @@ def stage_order(paths: RunPaths, cfg) -> list[str]:
     return order + [s for s in started if s not in order]
 
 
-def summarise(paths: RunPaths, stage: str, max_rows: int) -> StageSummary:
+def saved_config(paths: RunPaths, stage: str) -> Any:
+    """The configuration the stage ran with (``<run_dir>/config/<stage>.yaml``), or None."""
+    saved = paths.config_dir / f"{stage}.yaml"
+    return load_yaml(saved) if saved.exists() else None
+
+
+def summarise(paths: RunPaths, stage: str, max_rows: int, saved: Any = None) -> StageSummary:
     books = StageState.read(paths, stage)
     n = books.shards
     markers = list(books.markers.values())
     rows = failure_rows(paths, stage, n)
     by_reason = Counter(r["reason"] for r in rows)
     example = {r["reason"]: r["error"] for r in rows}
-    saved = paths.config_dir / f"{stage}.yaml"
-    description = ""
-    if saved.exists():
-        description = OmegaConf.load(saved).stage.get("description", "")
+    if saved is None:
+        saved = saved_config(paths, stage)
+    description = saved.stage.get("description", "") if saved is not None else ""
     starts = [m["started"] for m in markers if "started" in m]
     ends = [m["finished"] for m in markers if "finished" in m]
     return StageSummary(
@@ -78,12 +82,11 @@ def summarise(paths: RunPaths, stage: str, max_rows: int) -> StageSummary:
     )
 
 
-def stage_section(paths: RunPaths, stage: str, assets: Path) -> str:
+def stage_section(paths: RunPaths, stage: str, assets: Path, saved: Any = None) -> str:
     """The stage's own section: ``report_section(cfg, assets_dir) -> str`` in its module, if it has one."""
-    saved = paths.config_dir / f"{stage}.yaml"
-    if not saved.exists():
+    cfg = saved if saved is not None else saved_config(paths, stage)
+    if cfg is None:
         return ""
-    cfg = OmegaConf.load(saved)
     hook = load_stage(cfg).report_section
     return hook(cfg, assets) if hook else ""
 
@@ -116,10 +119,11 @@ def build_report(cfg) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     summaries = []
     for stage in stage_order(paths, cfg):
-        summary = summarise(paths, stage, cfg.report.max_failure_rows)
+        saved = saved_config(paths, stage)  # read once: the summary and the section both need it
+        summary = summarise(paths, stage, cfg.report.max_failure_rows, saved)
         try:
             if not summary.skipped:
-                summary.section_html = stage_section(paths, stage, out)
+                summary.section_html = stage_section(paths, stage, out, saved)
         except Exception as exc:  # a broken section must not cost the whole report
             log.exception("report section of %s failed", stage)
             summary.section_error = f"{type(exc).__name__}: {exc}"

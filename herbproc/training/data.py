@@ -22,10 +22,10 @@ from torch import Tensor
 from torch.utils.data import DataLoader, Dataset
 from torchvision.transforms.v2 import functional as TF
 
-from herbproc.paths import RunPaths
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.layout import StoreError
-from herbproc.store.store import VARIANT_ARRAYS, ImageStore, open_store
+from herbproc.store.store import VARIANT_ARRAYS
+from herbproc.training.runfiles import open_run_store, store_variant  # noqa: F401  (their old home)
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -92,19 +92,6 @@ class Normalizer:
 
 
 # --------------------------------------------------------------------------------------------- datasets
-
-
-def store_variant(store: ImageStore, use_masked: bool) -> str:
-    """``masked`` when asked for and the mask stage has finished, ``raw`` when not asked; else a clear error."""
-    if not use_masked:
-        return "raw"
-    if "image_masked" not in store.layout.arrays or "mask" not in store.layout.complete:
-        state = "has not finished" if "image_masked" in store.layout.arrays else "has not run"
-        raise StoreError(
-            f"{store.path}: training uses the masked sheets (train.use_masked=true) but stage=mask {state} "
-            "here; run stage=mask first, or set train.use_masked=false to train on the raw sheets"
-        )
-    return "masked"
 
 
 class SheetDataset(Dataset):
@@ -205,10 +192,3 @@ def loader(dataset: Dataset, batch_sampler, workers: int, pin: bool, persistent:
 
 def index_batches(indices: np.ndarray, batch_size: int) -> list[list[int]]:
     return [indices[i : i + batch_size].tolist() for i in range(0, len(indices), batch_size)]
-
-
-def open_run_store(run_dir: str | Path) -> ImageStore:
-    path = RunPaths(run_dir).store
-    if not (path / "layout.json").exists():
-        raise FileNotFoundError(f"{path} holds no image store: run stage=download first")
-    return open_store(path)

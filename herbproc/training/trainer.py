@@ -27,7 +27,6 @@ from torch.nn.parallel import DistributedDataParallel
 from herbproc.classes import ClassTable, load_classes
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.models.heads import Classifier, build_classifier, level_targets
-from herbproc.paths import RunPaths
 from herbproc.schema.build import section_settings
 from herbproc.schema.train import Settings as TrainSettings
 from herbproc.shard import ShardError, format_duration, on_preempt
@@ -45,34 +44,19 @@ from herbproc.training.data import (
     store_variant,
 )
 from herbproc.training.metrics import f1_counts
+from herbproc.training.runfiles import (  # noqa: F401  (STAGE, check_pretrained, model_path: their old home)
+    METRIC_COLUMNS,
+    STAGE,
+    check_pretrained,
+    model_path,
+    train_dir,
+)
 from herbproc.training.safepoint import SafePoints
 from herbproc.training.sampler import EpochBatches, TrainSampler, eval_shard, sample_seed
 from herbproc.training.schedule import CosineSchedule, make_optimizer, parameter_count, scaled_lr
 
 log = logging.getLogger("herbproc.train")
-STAGE = "train"  # the folder of the run the trainer writes to
-METRIC_COLUMNS = [
-    "epoch",
-    "steps",
-    "train_loss",
-    "train_top1",
-    "val_loss",
-    "val_top1",
-    "val_top5",
-    "val_macro_f1",
-    "lr",
-    "seconds",
-    "images_per_s",
-]
 STEP_COLUMNS = ["step", "epoch", "loss", "lr", "top1", "images"]
-
-
-def train_dir(run_dir: str | Path) -> Path:
-    return RunPaths(run_dir).stage_dir(STAGE)
-
-
-def model_path(run_dir: str | Path) -> Path:
-    return train_dir(run_dir) / "model.pt"
 
 
 # --------------------------------------------------------------------------------------------- settings
@@ -81,20 +65,6 @@ def model_path(run_dir: str | Path) -> Path:
 def train_settings(cfg: Any) -> TrainSettings:
     """The ``train`` section built as its dataclass, which checks every value that needs no data."""
     return section_settings(TrainSettings, "train", cfg)
-
-
-def check_pretrained(cfg: Any) -> None:
-    """``train.pretrained``: given where the data profile asks for it, and a file."""
-    s = cfg.train
-    if s.require_pretrained and not s.pretrained:
-        raise ValueError(
-            f"missing required value 'train.pretrained' (data={cfg.data.name} trains from pretrained weights): give "
-            "train.pretrained=/path/to/ViT-B_16.npz (docs/training.md: where to get it, how to place it on a cluster)"
-        )
-    if s.pretrained and not Path(s.pretrained).expanduser().is_file():
-        raise ValueError(
-            f"train.pretrained: {s.pretrained} is not a file (give a Google ViT .npz, e.g. ViT-B_16.npz)"
-        )
 
 
 # --------------------------------------------------------------------------------------------- trainer
