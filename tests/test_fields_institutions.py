@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from herbproc.fields import extract_fields
 from herbproc.fields.institutions import HERBARIA, find_catalog_number, find_institution
 
 
@@ -63,3 +64,11 @@ def test_catalog_numbers(line: str, number: str, code: str, cued: bool) -> None:
 @pytest.mark.parametrize("line", ["1912", "No. 1234", "Coll. J. Smith 12345", "ABC 1234567", "12 June 1912"])
 def test_not_catalog_numbers(line: str) -> None:
     assert find_catalog_number(line) is None
+
+
+def test_a_country_alone_under_a_generic_herbariums_complete_name_is_the_country() -> None:
+    got = extract_fields(["Psidium guajava L.", "HERBARIUM OF THE UNIVERSITY OF VALLETTA", "CUBA",
+                          "Prov. Oriente: near Baracoa"])  # fmt: skip
+    assert (got["country"].value, got["stateProvince"].value) == ("Cuba", "Oriente")
+    # a name that stops on "OF" goes on into the next line: the herbarium's, no place
+    assert "country" not in extract_fields(["Psidium guajava L.", "HERBARIUM OF THE UNIVERSITY OF", "PUERTO RICO"])

@@ -405,6 +405,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
     better = inst is None or (
         both is not None and (bool(both.code) > bool(inst.code) or len(both.name) > len(inst.name))
     )
+    if not dangling and (inst is None or not inst.code) and _a_country_alone(nxt):
+        return  # "HERBARIUM OF THE UNIVERSITY OF HAVANA" / "CUBA": a name that ended, then the country
     if (spans_both and better) or dangling:
         label.roles[i + 1] = "institution"
 
