@@ -188,3 +188,12 @@ def test_a_plural_or_landform_place_word_makes_a_pair_a_place(place: str) -> Non
     got = _fields(["Psidium guajava L.", "PLANTS OF THE LEEWARD ISLANDS", f"Anegada: {place} region"])
     assert "recordedBy" not in got
     assert got["locality"] == f"Anegada: {place} region"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("V. Ostrander 4418-A", "4418-A"), ("Leg. V. Ostrander, n.º 4418", "4418"), ("Leg. V. Ostrander, núm. 4418", "4418"),
+     ("Leg. V. Ostrander, N.º 4418", "4418")],
+)  # fmt: skip
+def test_a_letter_suffix_after_a_dash_and_spanish_numero_cues(line: str, number: str) -> None:
+    assert _fields(["PLANTAS DE LAS ANTILLAS", line, "Ladera seca"])["recordNumber"] == number

@@ -102,8 +102,9 @@ _SINE_NUMERO = re.compile(
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
     r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|[Nn]\.?\s?[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
-    # "n. 1234": Latin and Italian numero, in lower case and before a number only
-    r"|n\.(?=\s?\d)"
+    # "n. 1234": Latin and Italian numero, in lower case and before a number only; "núm. 1234"; "n.º 1234" (the
+    # º is an "o" once the line is NFKC-normalised)
+    r"|n\.(?=\s?\d)|n[uú]m(?:ero)?\.?(?=\s?\d)|[Nn]\.o\.?(?=\s?\d)"
     # "N0 5722", "N05722": the "o" of "No" read as a zero
     r"|N0\.?(?=\s?\d)"
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
@@ -118,7 +119,7 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
     re.I,
 )
 _BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
-    r"\s*,?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?)?)(?![\w.,/-]*\d{4})(?![\w])"
+    r"\s*,?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?)(?![\w.,/-]*\d{4})(?![\w])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
