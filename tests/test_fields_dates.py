@@ -233,3 +233,17 @@ def test_portuguese_month_names(text: str, iso: str) -> None:
 @pytest.mark.parametrize("text", ["laid out 1931", "set 1931", "cut 1931"])
 def test_a_short_word_spaced_from_the_year_is_no_misread_month(text: str) -> None:
     assert parse_date(text) == "1931"  # "out" is near "août" by the reader's confusions, but it is a word
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("3/4 May 1931", "1931-05-03/1931-05-04"), ("3 y 4 de mayo de 1931", "1931-05-03/1931-05-04"),
+     ("1931 May 12", "1931-05-12"), ("1931, May 12", "1931-05-12"), ("1931-V-12", "1931-05-12")],
+)  # fmt: skip
+def test_listed_days_with_a_slash_or_y_and_the_year_written_first(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["1912 I 3", "1931 Alt 12", "1800 m 12"])
+def test_no_year_first_date_from_a_stray_letter_or_a_word(text: str) -> None:
+    assert parse_date(text) == text[:4]

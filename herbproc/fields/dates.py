@@ -45,8 +45,9 @@ PRECISION_RANK = {"range": 3, "day": 3, "month": 2, "years": 1, "year": 1}
 EARLIEST_YEAR = 1600
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?"
-# the second day of a range: "12-15", "3.–10.", "11, 12" / "11 & 12" (two days listed: the interval they span)
-_DAY2 = r"(?:(?:\.?\s*[-–—]|\s*(?P<listed>,|&|and))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
+# the second day of a range: "12-15", "3.–10.", "11, 12" / "11 & 12" / "3/4" / "3 y 4" (two days listed: the interval
+# they span)
+_DAY2 = r"(?:(?:\.?\s*[-–—]|\s*(?P<listed>,|&|/|and\b|y\b|et\b|und\b))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
 _RANGE_DASH = r"\s*(?:[-–—]|\bto\b|\bau\b|\bal\b|\bbis\b)\s*"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
 _WORD_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
@@ -84,6 +85,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
     ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),  # "June 25. 1974" too
+    # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
+    (
+        "ymd",
+        re.compile(
+            rf"(?<![\w.])(?P<year>1[6-9]\d\d|20\d\d)(?:,\s*|\s+|[-./])(?:{_WORD_MONTH}|{_ROMAN_MONTH})"
+            r"(?:\s+|[-./]\s*)(?P<day>[0-3]?\d)(?![\w])"
+        ),
+    ),
     (
         "numeric",
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
@@ -321,11 +330,13 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         return None  # the word was not a month name: no claim on the text
     if kind == "romy" and m.group("rs").isspace() and len(m.group("rom")) < 2:
         return None  # "I 1912", "V 1912": too easily a stray letter
+    if kind == "ymd" and m.group("rom") and not re.search(r"[-./]", m.group(0)):
+        return None  # "1912 I 3": a Roman month after the year only between dashes, dots or slashes
     if kind in ("my", "romy"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
     m_day = int(m.group("day"))
     first = _iso_day(year, month, m_day)
-    if m.group("day2") is None:
+    if m.groupdict().get("day2") is None:
         return first, "day", False
     second = _iso_day(year, month, int(m.group("day2")))
     if m.group("listed") and (first is None or second is None or not 0 < int(m.group("day2")) - m_day <= 2):
