@@ -232,3 +232,17 @@ def test_a_header_with_its_word_misread_names_its_state_only_when_the_place_is_o
     assert state(["FIORA OP MISSOVRL", "Wet woods along the river"]) == "Missouri"
     assert state(["PLANES OF OHIO RIVER", "Wet woods"]) == ""  # the place is more than a state
     assert state(["PIANTS OF KENTVCKV"]) == ""  # no state near enough
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("TANGANYIKA TERRITORY", "TZ"), ("Belgian Congo", "CD"), ("Gold Coast", "GH"), ("Southern Rhodesia", "ZW"),
+     ("Northern Rhodesia", "ZM"), ("Dutch East Indies", "ID"), ("Nyasaland", "MW"), ("Surinam", "SR")],
+)  # fmt: skip
+def test_former_country_names_give_todays_country(name: str, code: str) -> None:
+    assert country_code(name) == code
+
+
+@pytest.mark.parametrize("name", ["Yugoslavia", "U.S.S.R.", "Czechoslovakia", "Indo-China", "New Guinea"])
+def test_former_states_that_split_give_no_country(name: str) -> None:
+    assert country_code(name) == ""

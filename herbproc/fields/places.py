@@ -92,6 +92,15 @@ COUNTRY_ALIASES: dict[str, str] = {
     "turks islands": "TC", "caicos islands": "TC", "turks and caicos": "TC", "hayti": "HT", "british guiana": "GY",
     "dutch guiana": "SR", "british honduras": "BZ", "ceylon": "LK", "burma": "MM", "siam": "TH", "formosa": "TW",
     "persia": "IR", "virgin islands": "VI",
+    # Former names old labels use for one country today (not those of states that split: Yugoslavia, U.S.S.R.)
+    "tanganyika": "TZ", "tanganyika territory": "TZ", "zanzibar": "TZ", "belgian congo": "CD", "congo belge": "CD",
+    "zaire": "CD", "surinam": "SR", "gold coast": "GH", "abyssinia": "ET", "dahomey": "BJ", "upper volta": "BF",
+    "basutoland": "LS", "bechuanaland": "BW", "nyasaland": "MW", "swaziland": "SZ", "southern rhodesia": "ZW",
+    "rhodesia": "ZW", "northern rhodesia": "ZM", "east pakistan": "BD", "netherlands indies": "ID",
+    "dutch east indies": "ID", "netherlands east indies": "ID", "malaya": "MY", "federated malay states": "MY",
+    "ivory coast": "CI", "cape verde islands": "CV", "philippine islands": "PH", "french sudan": "ML",
+    "anglo-egyptian sudan": "SD", "danish west indies": "VI", "mesopotamia": "IQ", "transjordan": "JO",
+    "annam": "VN", "tonkin": "VN", "cochin china": "VN", "canary islands": "ES", "azores": "PT",
 }  # fmt: skip
 # Darwin Core names for ISO entries whose name is a "Name, qualifier" form without a common name.
 _COUNTRY_NAME_OVERRIDES = {
