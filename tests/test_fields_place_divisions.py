@@ -4,6 +4,8 @@ islands a "Plants of …" header names for their country. Made-up label lines (t
 
 from __future__ import annotations
 
+import pytest
+
 from herbproc.fields import extract_fields, places
 
 NAME = "Psychotria nervosa Sw."
@@ -148,3 +150,10 @@ def test_a_former_division_after_its_word() -> None:
 def test_a_division_named_by_a_common_word_needs_its_word() -> None:
     assert "stateProvince" not in read(["GHANA", NAME, "Central: 3 km N of Elmton, forest"])
     assert read(["GHANA", NAME, "Central Region: 3 km N of Elmton"])["stateProvince"] == "Central"
+
+
+@pytest.mark.parametrize(("line", "province"), [("Transvaal: near Elmsdorp", "Transvaal"), ("Natal: coast dunes", "Natal"),
+                                                ("Orange Free State: Vaal banks", "Orange Free State")])  # fmt: skip
+def test_south_africas_provinces_before_1994_count(line: str, province: str) -> None:
+    got = extract_fields(["Psidium guajava L.", "UNION OF SOUTH AFRICA", line])
+    assert (got["country"].value, got["stateProvince"].value) == ("South Africa", province)

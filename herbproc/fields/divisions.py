@@ -15,10 +15,12 @@ from herbproc.fields.text import fold, is_all_caps, smart_title
 
 # First-level divisions that old labels name and ISO 3166-2 no longer lists, as for US counties
 # (counties.FORMER_COUNTIES): Cuba's six provinces before 1976 (Santa Clara, later Las Villas; Oriente; Habana)
-# and the Isle of Pines (Isla de la Juventud since 1978). Written as on the label.
+# and the Isle of Pines (Isla de la Juventud since 1978), South Africa's before 1994. Written as on the label.
 FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
     "CU": ("Las Villas", "Santa Clara", "Oriente", "Habana", "Isla de Pinos", "Isle of Pines"),
     "NI": ("Zelaya",),  # split in 1986 into the two Caribbean coast regions
+    # South Africa's four provinces before 1994
+    "ZA": ("Transvaal", "Natal", "Cape Province", "Cape of Good Hope", "Orange Free State"),
 }
 
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
