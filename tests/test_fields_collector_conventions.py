@@ -197,3 +197,20 @@ def test_a_plural_or_landform_place_word_makes_a_pair_a_place(place: str) -> Non
 )  # fmt: skip
 def test_a_letter_suffix_after_a_dash_and_spanish_numero_cues(line: str, number: str) -> None:
     assert _fields(["PLANTAS DE LAS ANTILLAS", line, "Ladera seca"])["recordNumber"] == number
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "number"),
+    [("V. Ostrander leg. 4418", "V. Ostrander", "4418"), ("Ostrander leg.", "Ostrander", None),
+     ("Ostrander & Mabry, legit", "Ostrander | Mabry", None), ("V. Ostrander, leg. & det. 4418", "V. Ostrander", "4418"),
+     ("V. Ostrander (coll.)", "V. Ostrander", None)],
+)  # fmt: skip
+def test_the_collector_cue_after_the_names(line: str, who: str, number: str | None) -> None:
+    got = _fields(["PLANTAE ANTILLARUM", line, "Dry hillside"])
+    assert (got["recordedBy"], got.get("recordNumber")) == (who, number)
+
+
+def test_a_collector_and_a_determiner_on_one_line() -> None:
+    got = _fields(["Coll. V. Ostrander 4418; det. K. Mabry 1990", "12 May 1931"])
+    assert (got["recordedBy"], got["recordNumber"], got["identifiedBy"]) == ("V. Ostrander", "4418", "K. Mabry")
+    assert got["eventDate"] == "1931-05-12"

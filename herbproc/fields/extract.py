@@ -418,6 +418,10 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
             "identifiedBy", people.AGENT_SEPARATOR.join(determiners.names), CONFIDENCE["determiner"], i
         )
         if not people.collected_and_determined(line):
+            head = people.before_determiner_cue(line)
+            if head and people.has_collector_cue(head):  # "Coll. J. Smith; det. K. Jones": both on one line
+                _read_people(label, i, head, on_slip=on_slip)
+                return
             label.roles[i] = "determination"
             return
     elif people.opens_with_determiner_cue(line):

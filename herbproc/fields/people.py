@@ -249,7 +249,11 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
 
 
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
-_TRAILING_COLLECTOR_CUE = re.compile(r"\s*,?\s*(?:collectors?|colls?\.|leg\.)(?![\w])", re.I)
+_TRAILING_COLLECTOR_CUE = re.compile(
+    r"\s*,?\s*\(?(?:collectors?|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
+)
+# Surnames alone before the cue after them: "Fernald leg.", "Smith & Jones, legit".
+_SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})(?={_TRAILING_COLLECTOR_CUE.pattern})")
 
 
 def find_collectors(line: str) -> Agents | None:
@@ -260,8 +264,8 @@ def find_collectors(line: str) -> Agents | None:
         return cued
     if _name_unread_after_cue(line):
         return None  # not its tail ("B. Quimby") either
-    if _DETERMINER_CUE.search(line):
-        return None
+    if _DETERMINER_CUE.search(line) and not _COLLECTED_AND_DETERMINED.search(line):
+        return None  # a determiner's line; not "J. Smith, leg. & det."
     m = _PEOPLE_STRICT_RE.search(line)
     numbered = find_numbered_surnames(line)
     if numbered is not None and (m is None or numbered.start < m.start("people")):
@@ -269,8 +273,14 @@ def find_collectors(line: str) -> Agents | None:
     if m:
         names = split_people(m.group("people"))
         if _plausible(names):
-            trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end()) is not None
-            return Agents(names, m.start(), m.end(), cued=trailing)
+            trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end())
+            end = trailing.end() if trailing else m.end()  # "J. Smith leg. 1234": the number after the cue
+            return Agents(names, m.start(), end, cued=trailing is not None)
+    if numbered is None and (m := _SURNAMES_TRAILING_CUE.match(line)) is not None:
+        names = split_people(m.group("people"))
+        if _plausible(names) and all(len(n) >= 3 for n in names):
+            cue = _TRAILING_COLLECTOR_CUE.match(line, m.end())
+            return Agents(names, m.start("people"), cue.end() if cue else m.end(), cued=True)
     return numbered
 
 
@@ -350,6 +360,12 @@ def caption_alone(line: str) -> bool:
     """A caption with nothing but perhaps a date beside it ("COLLECTORS", "Collectors, MARCH 3, 1910")."""
     m = _CAPTION.match(line)
     return m is not None and not re.search(r"[^\W\d_]", strip_dates(m["rest"]))
+
+
+def before_determiner_cue(line: str) -> str:
+    """What stands before the line's first determiner cue ("Coll. J. Smith; det. K. Jones" → "Coll. J. Smith")."""
+    m = _DETERMINER_CUE.search(line)
+    return line[: m.start()].rstrip(" ,;/") if m else line
 
 
 def opens_with_determiner_cue(line: str) -> bool:
