@@ -214,3 +214,11 @@ def test_a_collector_and_a_determiner_on_one_line() -> None:
     got = _fields(["Coll. V. Ostrander 4418; det. K. Mabry 1990", "12 May 1931"])
     assert (got["recordedBy"], got["recordNumber"], got["identifiedBy"]) == ("V. Ostrander", "4418", "K. Mabry")
     assert got["eventDate"] == "1931-05-12"
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [("Leg.: OSTRANDER, V. & MABRY, K.", "V. Ostrander | K. Mabry"), ("Coll. Ostrander, V.; Mabry, K. L. 4418", "V. Ostrander | K. L. Mabry")],
+)  # fmt: skip
+def test_several_collectors_turned_round_after_a_cue(line: str, who: str) -> None:
+    assert _fields(["PLANTAE ANTILLARUM", line, "Dry hillside"])["recordedBy"] == who

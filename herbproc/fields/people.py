@@ -219,6 +219,13 @@ def _plausible(names: list[str]) -> bool:
 
 
 _INVERTED = re.compile(rf"(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})(?=\s*(?:$|[;(]|\d|s\.\s?n))")
+_ONE_INVERTED = rf"{_SURNAME},\s*{_INITIALS}"
+# Several turned round after a cue: "Leg.: SMITH, J. & JONES, K.", "Coll. Smith, J.; Jones, K. 1234" (what follows
+# does not matter: a line ending in initials may have taken the next line in).
+_INVERTED_LIST = re.compile(
+    rf"(?P<list>{_ONE_INVERTED}(?:\s*(?:&|;|and\b|et\b|y\b)\s*{_ONE_INVERTED}){{1,4}})"
+)
+_INVERTED_ONE = re.compile(rf"(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})")
 
 
 _NAME_GOES_ON = re.compile(r"\s+[A-Z]\.\s?[A-Z]")
@@ -234,6 +241,13 @@ def _name_unread_after_cue(line: str) -> bool:
 
 def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
     for m in cue.finditer(line):
+        several = _INVERTED_LIST.match(line, m.end())  # "Leg.: SMITH, J. & JONES, K."
+        if several:
+            names = [
+                f"{p.group('initials').strip()} {smart_title(p.group('surname'))}"
+                for p in _INVERTED_ONE.finditer(several.group("list"))
+            ]
+            return Agents(names, several.start(), several.end(), cued=True)
         inverted = _INVERTED.match(line, m.end())  # "Coll.: FERNALD, M. L."
         if inverted:
             name = f"{inverted.group('initials').strip()} {smart_title(inverted.group('surname'))}"
