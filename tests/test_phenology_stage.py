@@ -24,7 +24,7 @@ from herbproc.phenology import parse_condition
 from herbproc.phenology import stage as phenology_stage
 from herbproc.phenology import train as phenology_train
 from herbproc.phenology.decision import confidence
-from herbproc.phenology.predict import PROB_COLUMNS
+from herbproc.phenology.files import PROB_COLUMNS
 from herbproc.shard import Journal, ShardError, execute_shard
 from herbproc.training.checkpoint import load_model
 

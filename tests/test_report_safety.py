@@ -61,7 +61,7 @@ def test_evaluate_report_escapes_names_and_ids_and_writes_only_safe_files(tmp_pa
 
 
 def test_phenology_sample_sheets_escape_and_stay_in_assets(tmp_path):
-    from herbproc.phenology.predict import PROB_COLUMNS
+    from herbproc.phenology.files import PROB_COLUMNS
     from herbproc.phenology.report import sample_sheets
 
     run = tmp_path / "run"

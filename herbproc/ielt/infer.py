@@ -16,7 +16,6 @@ from herbproc.store.store import ImageStore
 from herbproc.training.checkpoint import CheckpointError, load_model
 from herbproc.training.data import Normalizer, Views
 from herbproc.training.dist import pick_device
-from herbproc.training.runfiles import checkpoint_file, default_checkpoint  # noqa: F401  (their old home)
 
 
 @dataclass

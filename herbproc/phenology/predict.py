@@ -19,13 +19,10 @@ import torch
 from herbproc.fields.condition_targets import LABELS
 from herbproc.io import atomic_path
 from herbproc.paths import RunPaths
-from herbproc.phenology.files import (  # noqa: F401  (their old home)
+from herbproc.phenology.files import (
     PROB_COLUMNS,
     model_file,
     part_path,
-    parts_dir,
-    read_parts,
-    remove_stale_parts,
 )
 from herbproc.phenology.model import MODEL_KIND, SheetViews, load_phenology_model
 from herbproc.store.dataset import StoreDataset

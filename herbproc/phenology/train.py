@@ -22,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from herbproc.fields.condition_targets import LABELS, label_table, row_targets
 from herbproc.models.heads import masked_bce
-from herbproc.phenology.files import STAGE, phenology_dir, trained_model_path  # noqa: F401  (their old home)
+from herbproc.phenology.files import phenology_dir
 from herbproc.phenology.model import PhenologyNet, SheetViews, phenology_meta
 from herbproc.schema.loop import LoopSettings
 from herbproc.shard import ShardError

@@ -25,7 +25,6 @@ from torchvision.transforms.v2 import functional as TF
 from herbproc.store.dataset import StoreDataset
 from herbproc.store.layout import StoreError
 from herbproc.store.store import VARIANT_ARRAYS
-from herbproc.training.runfiles import open_run_store, store_variant  # noqa: F401  (their old home)
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)

@@ -39,18 +39,10 @@ from herbproc.training.data import (
     default_resize,
     index_batches,
     loader,
-    open_run_store,
     split_dataset,
-    store_variant,
 )
 from herbproc.training.metrics import f1_counts
-from herbproc.training.runfiles import (  # noqa: F401  (STAGE, check_pretrained, model_path: their old home)
-    METRIC_COLUMNS,
-    STAGE,
-    check_pretrained,
-    model_path,
-    train_dir,
-)
+from herbproc.training.runfiles import METRIC_COLUMNS, open_run_store, store_variant, train_dir
 from herbproc.training.safepoint import SafePoints
 from herbproc.training.sampler import EpochBatches, TrainSampler, eval_shard, sample_seed
 from herbproc.training.schedule import CosineSchedule, make_optimizer, parameter_count, scaled_lr
