@@ -31,7 +31,7 @@ DWC_TERMS = (
 )  # fmt: skip
 
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
-_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|(?-i:no,|mo\.|n\.))\s*:?\s*"
+_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|N\.o\.?|N[uú]m(?:ero)?\.?|(?-i:no,|mo\.|n\.))\s*:?\s*"
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
