@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from herbproc.fields import TaxonIndex, parse_name, resolve_taxon
+from herbproc.fields import TaxonIndex, extract_fields, parse_name, resolve_taxon
 from herbproc.fields.names import find_name_in_line
 from herbproc.fields.taxon import ocr_likelihood
 
@@ -256,3 +256,11 @@ def test_ocr_likelihood_has_a_none_outcome() -> None:
 def test_broken_prior_arguments_fail_clearly(index: TaxonIndex, kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         resolve_taxon(["Carex crinita"], index, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "line", ["REPORT ANY REIDENTIFICATION OF THIS VOUCHER", "PLEASE REPORT ANY CHANGE OF NAME TO THE HERBARIUM"]
+)
+def test_a_herbariums_request_in_capitals_is_no_name_without_a_taxonomy(line: str) -> None:
+    # English words are no authorship ("OF THIS VOUCHER") nor an epithet ("ANY")
+    assert "scientificName" not in extract_fields([line, "Dry hillside"])

@@ -61,6 +61,8 @@ _EPITHET_CAPS = re.compile(r"^[A-Z][A-Z\-]+$")
 _EPITHET_TITLE = re.compile(r"^[A-Z][a-zë\-]{3,}$")
 _TITLE_ENDING = re.compile(r"(?:ensis|ense|ii|iae|iana|ianum|ianus|ica|icum|icus|oides|orum|arum)$")
 _TITLE_NOUN_ENDING = re.compile(r"(?:a|ae|um|us|is|es|os|ia|ea|eum|eus)$")  # not an author's -on, -er, -y
+# English words that are no author's name or link ("in", "ex", "et" are links: "Hook. in Benth.").
+_NOT_AUTHOR_WORDS = frozenset("of this the to for on with by any all from that these those please".split())
 _AUTHOR_TOKEN = re.compile(r"^[(\[]?[A-ZÀ-Ý][\w'’.\-]*[)\],;]*$|^[(\[]?[A-Z]\.[\w.'’\-]*[)\],;]*$|^[)(&]$")
 # Endings of Latin epithets; a lower-case English word rarely ends like one of these *and* is not in the list
 # below. Used only to spot names without a taxonomy.
@@ -190,6 +192,8 @@ def parse_name_tokens(
             rank, infra = marker, nxt.lower() if caps_infra else nxt.replace("I", "l").lower()
             i += 2
             continue
+        if token.lower().strip("()[],;.") in _NOT_AUTHOR_WORDS:
+            break  # "REPORT ANY REIDENTIFICATION OF THIS VOUCHER": a sentence in capitals, no authorship
         if _AUTHOR_TOKEN.match(token) or token.lower() in AUTHOR_LINKS or token in ("(", ")"):
             authors.append(raw.rstrip(",;:"))
             i += 1
@@ -220,6 +224,8 @@ def latin_score(parsed: ParsedName) -> float:
         or epithet in ENGLISH_WORDS
         or genus in HEADER_WORDS
         or epithet in HEADER_WORDS
+        or genus in _NOT_AUTHOR_WORDS
+        or epithet in _NOT_AUTHOR_WORDS
         or len(genus) < 3
         or len(epithet) < 3
     ):
