@@ -165,7 +165,7 @@ def test_pipeline_stages_wait_through_hold_jid(sge_cluster, tmp_path):
         assert re.search(rf"jid_predecessor_list.*\b{noop_ids[0].split('_')[0]}\b", shown), shown
     page = tmp_path / "report" / "index.html"
     t0 = time.monotonic()
-    while not page.exists():
+    while not markers(tmp_path, "report"):  # the shard's marker is written after its page
         assert time.monotonic() - t0 < 180, "the report never came"
         time.sleep(0.5)
     noop_end = max(json.loads(p.read_text())["finished"] for p in markers(tmp_path))

@@ -189,13 +189,9 @@ def test_pipeline_chained_by_afterok_dependency(slurm_cluster, tmp_path):
     show = subprocess.run(["scontrol", "show", "job", report_job], capture_output=True, text=True).stdout
     array = next(iter(noop_jobs.values())).split("_")[0]
     assert f"afterok:{array}" in show.replace("(unfulfilled)", "").replace("_*", "")
-    page = wait_for(
-        lambda: (
-            (tmp_path / "report" / "index.html").exists() and (tmp_path / "report" / "index.html").read_text()
-        ),
-        timeout=180,
-        what="the report",
-    )
+    report_marker = tmp_path / "state" / "report" / "shards" / "shard-00000.done.json"
+    wait_for(report_marker.exists, timeout=180, what="the report")  # the marker is written after the page
+    page = (tmp_path / "report" / "index.html").read_text()
     assert "3/3" in page and 'id="noop"' in page
     noop_end = max(
         json.loads((tmp_path / "state" / "noop" / "shards" / f"shard-{i:05d}.done.json").read_text())[
