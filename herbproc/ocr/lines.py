@@ -30,6 +30,7 @@ class LabelLine:
         np.ndarray
     )  # 4 x 2 float32, full-resolution pixels: top-left, top-right, bottom-right, bottom-left
     crops: tuple[np.ndarray, ...]  # one RGB crop per margin of ``crop_pads`` (the variants read)
+    detail: bool = False  # found by the last pass over the label (herbproc.sheet.detail), not by ``detect``
 
     @property
     def box(self) -> Box:
@@ -118,5 +119,5 @@ def label_lines(
                 crop_line(image, tl.polygon, pad=p, min_height=min_height, max_height=max_height)
                 for p in pads
             )
-            lines.append(LabelLine(label.index, k, np.asarray(tl.polygon, np.float32), crops))
+            lines.append(LabelLine(label.index, k, np.asarray(tl.polygon, np.float32), crops, tl.detail))
     return labels, lines

@@ -42,7 +42,9 @@ from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
 from herbproc.ocr.lines import Label, LabelLine, crop_line, label_lines
+from herbproc.sheet.detail import finer_than_detect, with_label_detail
 from herbproc.sheet.detect import Detections, detect
+from herbproc.sheet.textdet import get_detector
 
 log = logging.getLogger("herbproc.ocr")
 TAXON_TERMS = (
@@ -219,6 +221,7 @@ class LabelReader:
         sheets = []
         for image, det in zip(images, detections, strict=True):
             det = det if det is not None else self.detect(image)
+            det = self.with_label_detail(image, det)
             labels, lines = label_lines(
                 image,
                 det,
@@ -229,14 +232,41 @@ class LabelReader:
             )
             sheets.append((image.shape, labels, lines))
         readings = self._read_lines([ln for _, _, lines in sheets for ln in lines])
-        out, start = [], 0
+        out, kept, start = [], [], 0
         for (shape, labels, lines), prior in zip(sheets, priors, strict=True):
             mine = readings[start : start + len(lines)]
             start += len(lines)
+            lines, mine = self._sure_detail(lines, mine)
+            kept.append(lines)
             out.append(self._sheet(shape, labels, lines, mine, prior))
         if self.settings.reread and self.names is not None:
-            self._reread(images, [lines for _, _, lines in sheets], out, priors)
+            self._reread(images, kept, out, priors)
         return out
+
+    def _sure_detail(
+        self, lines: list[LabelLine], readings: list[list[Reading]]
+    ) -> tuple[list[LabelLine], list[list[Reading]]]:
+        """The lines without those of the last pass over the labels read less sure than
+        ``ocr.label_detail_min``: what that pass adds beyond small print is mostly handwriting read as noise."""
+        floor = float(self.settings.label_detail_min)
+        keep = [k for k, ln in enumerate(lines) if not ln.detail or max(r.confidence for r in readings[k]) >= floor]
+        return [lines[k] for k in keep], [readings[k] for k in keep]
+
+    def with_label_detail(self, image: np.ndarray, det: Detections) -> Detections:
+        """``det`` with the small print its labels hold that ``detect`` saw too small to find (``ocr.label_detail``:
+        a last text pass over each label at that scale of full resolution; 0 = off)."""
+        scale = float(self.settings.label_detail)
+        if scale <= 0 or not finer_than_detect(det, scale):
+            return det
+        return with_label_detail(
+            image,
+            det,
+            get_detector(self.threads),
+            kinds=[k for k in self.kinds if k == "label"],
+            scale=scale,
+            pixel_threshold=float(self.mask_settings.pixel_threshold),
+            line_threshold=float(self.mask_settings.line_threshold),
+        )
 
     def unsure(self, result: SheetResult) -> bool:
         """The label did not give a name at least ``ocr.reread_below`` sure (an image or partial name counts

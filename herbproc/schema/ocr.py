@@ -73,6 +73,10 @@ class Settings:
     image_fallback: bool = False  # no name from the label: the classifier's top-1, flagged (docs/ocr.md)
     image_fallback_min: float = 0.5  # ... when the classifier is at least this sure
     region_kinds: list[str] = field(default_factory=lambda: ["label", "barcode"])  # mask region kinds read
+    # a last text pass over each label at this scale of full resolution, for small print a large scan's
+    # detection passes saw too small (herbproc.sheet.detail); 0 = off; no effect where they saw it finer
+    label_detail: float = 1.0
+    label_detail_min: float = 0.9  # ... and its lines are kept only when read at least this sure
     crop_pads: list[float] = field(default_factory=lambda: [0.0, 0.1])  # line margins read, in line heights
     retry_below: float = 0.97  # the other margins are read only where the best reading is less sure than this
     # the taxon still unsure after the first reading (no name, or less sure than reread_below): the lines that
@@ -131,6 +135,10 @@ def check(s: Settings) -> None:
     unknown = [k for k in s.region_kinds if k not in REGION_KINDS]
     if not s.region_kinds or unknown:
         raise bad("region_kinds", list(s.region_kinds), f"a non-empty list of {', '.join(REGION_KINDS)}")
+    if not 0.0 <= s.label_detail <= 2.0:
+        raise bad("label_detail", s.label_detail, "a scale of full resolution from 0 (off) to 2")
+    if not 0.0 <= s.label_detail_min <= 1.0:
+        raise bad("label_detail_min", s.label_detail_min, "must lie between 0 and 1")
     if not s.crop_pads or any(not 0.0 <= p <= 2.0 for p in s.crop_pads):
         raise bad("crop_pads", list(s.crop_pads), "a non-empty list of margins from 0 to 2 line heights")
     if not 8 <= s.min_line_height <= s.max_line_height <= 512:

@@ -40,6 +40,7 @@ class TextLine:
     )  # 4 x 2 float32, full-resolution pixels: top-left, top-right, bottom-right, bottom-left
     score: float
     region: int = -1  # index into Detections.regions (-1: none)
+    detail: bool = False  # found by the last pass over a label (herbproc.sheet.detail)
 
     @property
     def box(self) -> tuple[int, int, int, int]:

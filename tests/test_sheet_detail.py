@@ -1,0 +1,117 @@
+"""The last text pass over the labels of a large scan (``herbproc.sheet.detail``, ``ocr.label_detail``): the lines a
+label holds that ``detect`` did not find are added, in reading order, flagged; lines already found are not found
+twice; nothing happens where ``detect`` already saw the sheet as finely; the reader keeps such a line only when it
+reads it sure enough; bad settings are refused in one line.
+
+The card is drawn here: a header and a name in large print, a block of collectors' names and a date in small
+print. ``detect``'s output is given without the small print, as on a 5616 px scan whose fine pass saw it at 8 px.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from herbproc.ocr import LabelReader, ocr_settings
+from herbproc.ocr.engines import Reading
+from herbproc.ocr.lines import LabelLine
+from herbproc.sheet.detail import with_label_detail
+from herbproc.sheet.detect import Detections, TextLine
+from herbproc.sheet.regions import Region
+from herbproc.sheet.textdet import get_detector
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core (scripts/setup.sh)
+LARGE = ["FLORA OF ELMTON COUNTY", "Quercus alba L."]
+SMALL = ["JOHN Q. SAMPLE", "R. T. EXAMPLE", "MAY 3, 1911"]
+LARGE_SCAN = 800 / 5616  # detect's working scale on a 3744 x 5616 scan
+
+
+def quad(box: tuple[int, int, int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+
+
+@pytest.fixture(scope="module")
+def card() -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
+    """A label card on a sheet's margin, and the box of every text drawn on it."""
+    im = Image.new("RGB", (1700, 1000), (236, 232, 222))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((100, 80, 1500, 880), fill=(250, 248, 242), outline=(60, 60, 60), width=4)
+    large, small = ImageFont.truetype(FONT, 56), ImageFont.truetype(FONT, 22)
+    spots = {LARGE[0]: (220, 140, large), LARGE[1]: (220, 250, large), SMALL[0]: (220, 640, small),
+             SMALL[1]: (220, 676, small), SMALL[2]: (1000, 660, small)}  # fmt: skip
+    boxes = {}
+    for text, (x, y, face) in spots.items():
+        draw.text((x, y), text, font=face, fill=(20, 20, 20))
+        boxes[text] = tuple(int(v) for v in draw.textbbox((x, y), text, font=face))
+    return np.asarray(im), boxes
+
+
+def without_small_print(card, scale: float = LARGE_SCAN) -> Detections:
+    image, boxes = card
+    lines = [TextLine(quad(boxes[t]), 0.9, 0) for t in LARGE]
+    region = Region("label", quad((100, 80, 1500, 880)), 0.9, [0, 1], "rect")
+    return Detections(image.shape[1], image.shape[0], scale, 30.0, [region], lines)
+
+
+def centre_in(line: TextLine, box: tuple[int, int, int, int]) -> bool:
+    x, y = line.polygon.mean(axis=0)
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def test_the_small_print_a_label_lacked_is_added_in_reading_order(card):
+    _, boxes = card
+    before = without_small_print(card)
+    after = with_label_detail(card[0], before, get_detector(2))
+    new = after.lines[len(before.lines) :]
+    assert after.lines[: len(before.lines)] == before.lines, "the lines detect found stay as they were"
+    for text in SMALL:
+        assert sum(centre_in(ln, boxes[text]) for ln in new) == 1, (
+            f"{text!r} found once: {[ln.box for ln in new]}"
+        )
+    assert not any(centre_in(ln, boxes[t]) for ln in new for t in LARGE), "a line already found is not added"
+    assert all(ln.detail and ln.region == 0 for ln in new)
+    order = [
+        next(t for t in LARGE + SMALL if centre_in(after.lines[k], boxes[t])) for k in after.regions[0].lines
+    ]
+    assert order == LARGE + SMALL[:1] + SMALL[2:] + SMALL[1:2], "rows top to bottom, left to right in a row"
+
+
+def test_no_pass_where_detect_saw_the_labels_as_finely(card):
+    thumbnail = without_small_print(card, scale=1.0)
+    assert with_label_detail(card[0], thumbnail, get_detector(2)) is thumbnail
+
+
+def test_the_reader_reads_the_added_lines_and_not_when_turned_off(card):
+    image = card[0]
+    texts = {}
+    for scale in (1.0, 0.0):
+        reader = LabelReader(ocr_settings(label_detail=scale, reread=False), threads=2)
+        texts[scale] = [ln.text for ln in reader.read(image, detections=without_small_print(card)).lines]
+    assert texts[0.0] == LARGE
+    assert texts[1.0][:2] == LARGE and {"JOHN Q. SAMPLE", "MAY 3, 1911"} <= set(texts[1.0]), texts[1.0]
+
+
+def test_an_added_line_read_unsure_is_left_out():
+    reader = LabelReader(ocr_settings(label_detail_min=0.9), engines=[], threads=1)
+    lines = [LabelLine(0, k, quad((0, 0, 10, 10)), (), detail=k > 0) for k in range(3)]
+    readings = [
+        [Reading("No.", 0.5, "ppocr")],
+        [Reading("1674", 0.97, "ppocr")],
+        [Reading("(-3t.", 0.85, "ppocr")],
+    ]
+    kept, read = reader._sure_detail(lines, readings)
+    assert [ln.line for ln in kept] == [0, 1], (
+        "detect's own line stays however unsure; the unsure added one goes"
+    )
+    assert [r[0].text for r in read] == ["No.", "1674"]
+
+
+@pytest.mark.parametrize(
+    "key, value", [("label_detail", -0.5), ("label_detail", 3.0), ("label_detail_min", 1.5)]
+)
+def test_bad_label_detail_settings_are_refused_in_one_line(key, value):
+    with pytest.raises(ValueError) as err:
+        ocr_settings(**{key: value})
+    assert f"'ocr.{key}'" in str(err.value) and "\n" not in str(err.value)
