@@ -222,3 +222,14 @@ def test_a_collector_and_a_determiner_on_one_line() -> None:
 )  # fmt: skip
 def test_several_collectors_turned_round_after_a_cue(line: str, who: str) -> None:
     assert _fields(["PLANTAE ANTILLARUM", line, "Dry hillside"])["recordedBy"] == who
+
+
+@pytest.mark.parametrize("stamp", ["Dee 198g", "Des 194l", "Mar 19O1"])
+def test_a_stamp_month_and_year_misread_is_no_surname_and_number(stamp: str) -> None:
+    got = _fields(["PLANTS OF MEXICO", stamp])
+    assert "recordedBy" not in got and "recordNumber" not in got
+
+
+def test_a_number_with_its_own_letter_suffix_is_still_a_number() -> None:
+    got = _fields(["PLANTS OF MEXICO", "Marple 198b"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("Marple", "198b")

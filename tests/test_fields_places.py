@@ -246,3 +246,14 @@ def test_former_country_names_give_todays_country(name: str, code: str) -> None:
 @pytest.mark.parametrize("name", ["Yugoslavia", "U.S.S.R.", "Czechoslovakia", "Indo-China", "New Guinea"])
 def test_former_states_that_split_give_no_country(name: str) -> None:
     assert country_code(name) == ""
+
+
+
+@pytest.mark.parametrize("header", ["PLANTS OF MEXICO", "Flora of Mexico", "PLANTS OF MEXICO."])
+def test_a_country_spelt_right_in_a_header_is_no_state_misread(header: str) -> None:
+    from herbproc.fields import extract_fields
+
+    fields = extract_fields([header, "STATE OF JALISCO", "Dry hills near Carrow"])
+    assert fields["country"].value == "Mexico"
+    assert fields["stateProvince"].value == "Jalisco"  # not New Mexico
+    assert near_state("MEXICO") is None and near_state("NEW MEXlCO").name == "New Mexico"

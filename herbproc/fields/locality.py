@@ -55,7 +55,7 @@ _FIELD_NAMES = {
         "latitude longitude notes note uses use nv family familia fam no nr number county parish state province "
         "prov country locality loc description descr coordinates coord voucher sheet accession acc ex herb "
         "herbarium det vel substrate soil host flowers fruits phenology remarks comments ref cf id annotation "
-        "label project source duplicates dupl dupla"
+        "label project source duplicates dupl dupla num núm numero número nos"
     ).split()
 }
 # The associated species begin: "Growing with …", "associated with …", "Assoc.: …".
@@ -263,7 +263,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     headers = [i for i, line in enumerate(label.text) if label.usable[i] and _PLACE_HEADER.match(line)]
     for h in headers[:1]:
         province = ""  # the province's line alone between the header and the place: "PROVINCE OF X" / "Elmton"
-        for i in range(h + 1, min(h + 4, len(label.text))):
+        for i in _lines_under(label, h, 3):
             collector = label.fields.get("recordedBy")
             if not label.usable[i] or _PLACE_HEADER.match(label.text[i]):
                 continue
@@ -305,6 +305,19 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
     label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+def _lines_under(label: Label, h: int, reach: int) -> list[int]:
+    """The ``reach`` lines under line ``h``, not counting lines of one word or number between them ("27",
+    "white": a handwritten note beside the typed lines, a stray mark read)."""
+    out: list[int] = []
+    for i in range(h + 1, len(label.text)):
+        out.append(i)
+        if len(label.text[i].split()) > 1 or (i == h + 1 and _ONE_WORD.match(label.text[i].strip())):
+            reach -= 1
+        if reach == 0:
+            break
+    return out
 
 
 _ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (no date: the group is empty)
@@ -435,6 +448,8 @@ def _place_before_colon(line: str) -> int | None:
         if places.find_states(m["place"]) or places.find_county(m["place"]):
             continue
         rest = line[m.end() :]
+        if re.fullmatch(r"\W*[A-Za-z]{0,3}\d[\w\-/.]*\W*", rest):
+            continue  # "Núm: 16235", "Reg.: A-1234": a caption and its number, no place said of
         if people.find_collectors(rest) is not None and people.find_collectors(rest).start == 0:
             continue  # "Leader: J. Smith"
         return m.start("place")

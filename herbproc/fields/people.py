@@ -315,16 +315,24 @@ _NUMBERED_THINGS = {
 
 
 def _year_like(number: str) -> bool:
+    """A year, or one whose last digit was read as a letter ("198g": a stamp's "Dec 1989")."""
+    if len(number) == 4 and number[:3].isdigit() and number[3] in _YEAR_DIGIT_MISREADS:
+        number = number[:3] + "0"
     return len(number) == 4 and number.isdigit() and 1700 <= int(number) <= 2030
+
+
+_YEAR_DIGIT_MISREADS = "gqlIoOsSzZ"  # not "a"-"c": a number's own suffix ("1234a", "198b")
 
 
 def find_numbered_surnames(line: str) -> Agents | None:
     """Collectors written by surname alone, with their number and perhaps a date after it and nothing else on the
     line; never a place ("Cuba 1923"), a unit or a part of a collection ("Box 112"), or a number that could be a
-    year."""
+    year, nor a zero-padded one."""
     m = _SURNAMES_NUMBERED.fullmatch(line.strip())
     if m is None or _year_like(m.group("num")) or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
         return None
+    if m.group("num").startswith("0"):
+        return None  # zero-padded as barcodes are ("FER 012000": a herbarium's code and number), no collector's
     names = split_people(m.group("people"))
     words = {fold(w) for n in names for w in n.split()}
     if words & _NUMBERED_THINGS or any(len(n) < 3 for n in names) or not _plausible(names):

@@ -315,6 +315,9 @@ def near_state(place: str) -> StateMatch | None:
     if not re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", word):
         return None
     start = place.find(text)
+    country_named = find_country(text)
+    if country_named is not None and country_named.start == 0 and country_named.end == len(text):
+        return None  # "PLANTS OF MEXICO": the country, spelt right, not New Mexico misread
     for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
         for name in table:
             folded = fold(name)
