@@ -39,3 +39,29 @@ def test_a_code_and_zero_padded_digits_are_no_collector_and_number(line: str) ->
 def test_a_surname_and_its_number_are_still_read() -> None:
     got = _fields(["PLANTS OF MASSACHUSETTS", "MARPLE 4512"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Marple", "4512")
+
+
+# the number stands more lines above the collector than a bare number is taken from without its caption
+_FORM = ["FLORA OF BERMUDA", "{n}", "Quercus alba L.", "Shaded ravine", "near the shore", "Elmton", "J. SMITH",
+         "COLLECTORS", "SEPT. 1913", "{c}"]  # fmt: skip
+
+
+@pytest.mark.parametrize("caption", ["No.", "No", "Coll. No.", "N°", "Número:"])
+@pytest.mark.parametrize("number", ["4471", "1674"])
+def test_a_number_written_into_an_empty_caption_and_read_apart(caption: str, number: str) -> None:
+    got = _fields([line.format(n=number, c=caption) for line in _FORM])
+    assert got["recordNumber"] == number and got["eventDate"] == "1913-09"
+
+
+def test_without_the_caption_the_far_number_is_not_taken() -> None:
+    assert "recordNumber" not in _fields([line.format(n="4471", c="Det. K. Doe") for line in _FORM])
+
+
+def test_no_number_for_an_empty_caption_when_two_numbers_could_fill_it() -> None:
+    lines = [line.format(n="4471", c="No.") for line in _FORM]
+    assert "recordNumber" not in _fields(lines[:2] + ["3380"] + lines[2:])
+
+
+def test_a_year_alone_is_no_number_when_the_label_has_no_other_date() -> None:
+    got = _fields([line.format(n="1913", c="No.") for line in _FORM if line != "SEPT. 1913"])
+    assert "recordNumber" not in got and got["eventDate"] == "1913"

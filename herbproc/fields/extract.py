@@ -593,7 +593,11 @@ def _cued_number_line(label: Label) -> bool:
 # A printed form's number may stand a few lines above the names, its "No." not printed or not read ("EXPLORATION
 # OF …" / "4512" / locality / habitat / names / "COLLECTORS"): taken when it is the only one on the names' card.
 _CARD_REACH = 4
-_PLAIN_NUMBER = re.compile(r"\s*\d{3,6}\.?\s*")  # "4512", "4512.": not "/25" (a date's piece)
+_PLAIN_NUMBER = re.compile(r"[\s.,]*\d{3,6}\.?\s*")  # "4512", "4512.", ". 4512" ("No." half read): not "/25"
+# A number's printed caption read alone, its blank filled in by hand and read as a line of its own elsewhere
+_EMPTY_NUMBER_CAPTION = re.compile(
+    r"^\W*(?:coll(?:ector(?:'s|’s|s)?|\.)?\s*)?(?:no|nr|n\s?[°º]|n[uú]m(?:ber|ero)?)\.?\s*:?\W*$", re.I
+)
 
 
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
@@ -607,6 +611,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         return
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
+    plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
         m = _NUMBER_LINE.match(people.repair_cued_numbers(line))
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
@@ -614,7 +619,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
         number = re.sub(r"\s*&\s*", " & ", m["num"])
-        if not m["cue"] and (re.fullmatch(r"1[6-9]\d\d|20[0-3]\d", number) or len(number) < 2):
+        if not m["cue"] and _PLAIN_NUMBER.fullmatch(line):
+            plain.append((i, number))
+        if not m["cue"] and (_YEAR.fullmatch(number) or len(number) < 2):
             continue  # a year; a lone digit (a stroke read as "1", a sheet's "2" of a set) is no number
         line_of = collector.line if collector is not None else None
         on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
@@ -629,6 +636,23 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     if found:  # the best rank, then the nearest to the collector's line
         _, _, i, number = min(found)
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
+        i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
+        if not _YEAR.fullmatch(number) or _dated_elsewhere(label, i):
+            label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
+_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
+
+
+def _dated_elsewhere(label: Label, i: int) -> bool:
+    """Another line of the label holds a date with a month: a number like a year on line ``i`` is then no year."""
+    return any(
+        d.precision not in ("year", "years")
+        for k, line in label.lines(skip_roles=("institution", "catalog", "determination"))
+        if k != i
+        for d in dates.find_dates(line)
+    )
 
 
 def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
