@@ -165,8 +165,8 @@ def test_names_in_capitals_or_mixed_with_surnames_before_their_number(line: str,
     assert (got["recordedBy"], got["recordNumber"]) == (who, "4418")
 
 
-@pytest.mark.parametrize("line", ["LA PALMA 4418", "CERRO VERDE 4418", "ROLAND M. HALVORSEN"])
-def test_no_capitals_person_from_a_place_or_without_a_number(line: str) -> None:
+@pytest.mark.parametrize("line", ["LA PALMA 4418", "CERRO VERDE 4418", "SIERRA MAESTRA"])
+def test_no_capitals_person_from_a_place(line: str) -> None:
     assert "recordedBy" not in _fields(["PLANTS OF THE LEEWARD ISLANDS", line, "Dry hillside"])
 
 
@@ -233,3 +233,19 @@ def test_a_stamp_month_and_year_misread_is_no_surname_and_number(stamp: str) -> 
 def test_a_number_with_its_own_letter_suffix_is_still_a_number() -> None:
     got = _fields(["PLANTS OF MEXICO", "Marple 198b"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Marple", "198b")
+
+
+@pytest.mark.parametrize("name", ["ROLAND M. HARPER", "ALICE B. MARPLE"])
+def test_a_name_in_capitals_with_a_middle_initial_alone_on_its_line(name: str) -> None:
+    got = _fields(["PLANTS OF GEORGIA", "Sandy pine barrens near Tifton", name, "May 3, 1921"])
+    assert got["recordedBy"] == name.title()
+
+
+@pytest.mark.parametrize("line", ["Coll. FERNALD & LONG", "Fernald & Long 1234", "Coll. Long & Fernald"])
+def test_long_is_a_surname_where_no_longitude_follows(line: str) -> None:
+    assert set(_fields(["PLANTS OF GEORGIA", line])["recordedBy"].split(" | ")) == {"Fernald", "Long"}
+
+
+@pytest.mark.parametrize("line", ["Lat. 31 N, Long. 83 W", "Long: 83.2", "Long 83° W", "J. Smith Long 83.5 W"])
+def test_long_before_its_value_is_a_longitude(line: str) -> None:
+    assert "Long" not in _fields(["PLANTS OF GEORGIA", line, "Sandy pine barrens"]).get("recordedBy", "")

@@ -15,8 +15,11 @@ AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agen
 _INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
 _PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
+    # "Long" is a longitude's caption only before its value ("Long. 72°", "Long: 72", "Long 72° W"); "Fernald &
+    # Long 1234" is a surname
+    r"(?!(?i:long)(?:\s*[.:]|\s*\d+(?:[.,]\d+)?\s*[°º'’]|\s*\d+(?:[.,]\d+)?\s*[EW](?![^\W\d_])))"
     r"(?!(?i:Near|Along|From|The|And|With|Above|Below|Into|In|At|On|Of|By|Over|Under|Between|Around|"
-    r"Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|Long|January|February|March|April|May|"
+    r"Jr|Sr|No|Nos|Nr|Num|Number|Date|Det|Bro|Dr|Prof|Hno|Hna|Mrs|Mr|Coll|Leg|Loc|Alt|Elev|Hab|Lat|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"(?![^\W\d_]))"  # the word ends there, a number may follow: "J. Smith No1234"
 )
@@ -285,6 +288,9 @@ def find_collectors(line: str) -> Agents | None:
     if numbered is not None and (m is None or numbered.start < m.start("people")):
         return numbered  # "ROLAND M. HARPER 1234": the whole name, not "M. HARPER"
     if m:
+        whole = find_people_line(line)
+        if whole is not None and whole.start < m.start("people") and whole.end >= m.end("people"):
+            return whole  # "ROLAND M. HARPER" alone on its line: the whole name, not "M. Harper"
         names = split_people(m.group("people"))
         if _plausible(names):
             trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end())
