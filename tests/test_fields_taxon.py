@@ -264,3 +264,20 @@ def test_broken_prior_arguments_fail_clearly(index: TaxonIndex, kwargs: dict, me
 def test_a_herbariums_request_in_capitals_is_no_name_without_a_taxonomy(line: str) -> None:
     # English words are no authorship ("OF THIS VOUCHER") nor an epithet ("ANY")
     assert "scientificName" not in extract_fields([line, "Dry hillside"])
+
+
+@pytest.mark.parametrize("code", ["Sample codes OCJX-0176-H (LF)", "Sample codes:", "Voucher codes AB-12"])
+def test_a_code_line_is_no_name_and_the_label_name_wins_without_a_taxonomy(code: str) -> None:
+    fields = extract_fields(["INSTITUTE OF ECONOMIC BOTANY", code, "OLEACEAE", "Jasminum fluminense Vell."])
+    assert fields["scientificName"].value == "Jasminum fluminense Vell."
+
+
+@pytest.mark.parametrize(
+    ("name", "authorship"),
+    [("Rubus fulleri L.H. Bailey", "L.H. Bailey"), ("Quercus x bebbiana C.K. Schneid.", "C.K. Schneid."),
+     ("Aster novae-angliae L.", "L."), ("Carex crinita Lam. OCJX-0176", "Lam.")],
+)  # fmt: skip
+def test_authors_are_read_up_to_a_code_with_digits(name: str, authorship: str) -> None:
+    from herbproc.fields import parse_name
+
+    assert parse_name(name).authorship == authorship

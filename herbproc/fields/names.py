@@ -63,7 +63,8 @@ _TITLE_ENDING = re.compile(r"(?:ensis|ense|ii|iae|iana|ianum|ianus|ica|icum|icus
 _TITLE_NOUN_ENDING = re.compile(r"(?:a|ae|um|us|is|es|os|ia|ea|eum|eus)$")  # not an author's -on, -er, -y
 # English words that are no author's name or link ("in", "ex", "et" are links: "Hook. in Benth.").
 _NOT_AUTHOR_WORDS = frozenset("of this the to for on with by any all from that these those please".split())
-_AUTHOR_TOKEN = re.compile(r"^[(\[]?[A-ZÀ-Ý][\w'’.\-]*[)\],;]*$|^[(\[]?[A-Z]\.[\w.'’\-]*[)\],;]*$|^[)(&]$")
+# (no digits: "OCJX-0176-H" after "Sample codes" is a code, no author)
+_AUTHOR_TOKEN = re.compile(r"^[(\[]?[A-ZÀ-Ý][^\W\d_'’.\-]*(?:[.'’\-][^\W\d_]*)*[)\],;]*$|^[(\[]?[A-Z]\.[^\W\d_.'’\-]*(?:[.'’\-][^\W\d_]*)*[)\],;]*$|^[)(&]$")
 # Endings of Latin epithets; a lower-case English word rarely ends like one of these *and* is not in the list
 # below. Used only to spot names without a taxonomy.
 _LATIN_ENDING = re.compile(
@@ -81,7 +82,8 @@ ENGLISH_WORDS = set(
     cultivated escaped native introduced waste ground grounds place places soil soils sand gravel clay peat rock
     rocks ledge ledges cliff cliffs wall walls border borders bank banks very quite rather one two three few
     many some several also not near there here where which who while is are was were be been on upland lowland
-    dense thin tall short small large white red yellow blue purple pink green brown black""".split()
+    dense thin tall short small large white red yellow blue purple pink green brown black sample samples code
+    codes voucher vouchers report notes""".split()
 )
 
 
