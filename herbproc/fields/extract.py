@@ -807,7 +807,12 @@ def _read_places(label: Label) -> None:
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if not country and header and not states:
             country = divisions.header_island_country(line)  # "Plants of Trinidad": the island's country
-        if country:
+        sovereign = False  # "PUERTO RICO" / "U.S.A.": the territory named stays the country
+        if country and named_code and _territory_and_state(label, line, country, named_code):
+            sovereign = places.SOVEREIGN_OF.get(named_code) == country.country_code
+            if not sovereign:
+                label.fields.pop("country")  # "U.S.A." / "Puerto Rico: Mun. Cayey": the territory is the country
+        if country and not sovereign:
             old = label.fields.get("country")
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
             if label.fields["country"] is not old:
@@ -832,9 +837,25 @@ def _read_places(label: Label) -> None:
 
 
 # A place line's head: what stands before its first colon, semicolon or stop, after a form's caption.
-_PLACE_HEAD = re.compile(r"^\W*(?:(?:locality|loc|place)\.?\s*:\s*)?(?P<head>[^:;.,]+)", re.I)
+_PLACE_HEAD = re.compile(
+    r"^\W*(?:(?:locality|loc|place)\.?\s*:\s*)?(?P<head>(?:\b(?:St|Ste|ST|STE)\.\s*|[^:;.,])+)", re.I
+)  # "St. Croix": a saint's stop is no end of the head
+# ... and after the territory's own name and a colon: "Virgin Islands: St. Croix, near …"
+_AFTER_COUNTRY = re.compile(r"\s*:\s*(?P<head>(?:\b(?:St|Ste|ST|STE)\.\s*|[^:;.,])+)")
 # ... and a place before a colon after a sentence's stop on the line ("… pale yellow.Lares: Bo. Pezuela.")
 _PLACE_AFTER_STOP = re.compile(r"[.;]\s*(?P<head>[A-Z][^:;.,]{2,40}):")
+
+
+def _territory_and_state(label: Label, line: str, country: places.CountryMatch, named_code: str) -> bool:
+    """The country named on ``line`` and the one named before are a territory and the state it belongs to: the
+    territory named first, or the state named first and the territory opening this line ("U.S.A." / "Puerto
+    Rico: Mun. Cayey"), no state of the sovereign's read ("U.S.A., Texas")."""
+    if places.SOVEREIGN_OF.get(named_code) == country.country_code:
+        return True
+    if places.SOVEREIGN_OF.get(country.country_code) != named_code or re.search(r"\w", line[: country.start]):
+        return False
+    state = label.fields.get("stateProvince")
+    return state is None or places.subdivision_code(state.value, (named_code,)) == ""
 
 
 def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: str) -> None:
@@ -846,8 +867,13 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
             continue
         head = _PLACE_HEAD.match(line)
         heads = [head["head"]] if head else []
+        country = places.find_country(line)
+        if country is not None and country.country_code == code and not re.search(r"\w", line[: country.start]):
+            heads += [m["head"] for m in [_AFTER_COUNTRY.match(line, country.end)] if m]
         heads += [m["head"] for m in _PLACE_AFTER_STOP.finditer(line)]
         for text in heads:
+            if fold(text).strip(" .") == fold(places.country_of_code(code)):
+                continue  # "GUAM": the territory itself, one division in the Census list
             if counties.territory_division(text, code):
                 label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
                 return
