@@ -112,3 +112,10 @@ def test_a_district_heading_the_place_line() -> None:
     )
     # where ISO lists islands too, a district is the island or a part of one: labels name the island
     assert "stateProvince" not in read("BAHAMAS", "Exuma: near George Town, coppice.")
+
+
+def test_a_place_line_that_opens_with_its_country_before_coordinates() -> None:
+    fields = read("USA, Puerto Rico. Mun. Lares. 18°20'N", "Wet forest on limestone.")
+    assert fields["locality"] == "USA, Puerto Rico. Mun. Lares"
+    fields = read("Puerto Rico. 18°16'N, 66°07'W", "Along the road near Cayey.")  # the country alone: not it
+    assert fields["locality"] == "Along the road near Cayey"

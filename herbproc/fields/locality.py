@@ -108,6 +108,13 @@ def read_locality(label: Label) -> None:
                 parts.append((i, lead, CONFIDENCE["locality_continuation"]))
                 ended = i
             continue
+        if coordinates and not parts and label.roles.get(i) in (None, "place") and _opens_with_country(line):
+            lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", line[: coordinates.start()], flags=re.I)
+            lead = strip_dates(lead).strip(" ,;:.")
+            if not _only_places(lead):  # "USA, Puerto Rico. Mun. Lares. 18°20'N": the place before its coordinates
+                parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
+                ended = i
+            continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
