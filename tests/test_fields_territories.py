@@ -119,3 +119,12 @@ def test_a_place_line_that_opens_with_its_country_before_coordinates() -> None:
     assert fields["locality"] == "USA, Puerto Rico. Mun. Lares"
     fields = read("Puerto Rico. 18°16'N, 66°07'W", "Along the road near Cayey.")  # the country alone: not it
     assert fields["locality"] == "Along the road near Cayey"
+
+
+def test_a_territory_s_initials_in_an_address_s_place() -> None:
+    fields = read("Mayagüez, P.R.", "Along the road near the river.")
+    assert (fields["country"], fields["stateProvince"]) == ("Puerto Rico", "Mayagüez")
+    fields = read("St. Croix, V.I.", "Along the road near the river.")
+    assert (fields["countryCode"], fields["stateProvince"]) == ("VI", "St. Croix")
+    assert places.find_country("Det. V. I. Grubov") is None  # a person's initials
+    assert places.find_country("Cayey, P. R., along the road") is None  # not ending the place

@@ -102,8 +102,12 @@ COUNTRY_ALIASES: dict[str, str] = {
     "anglo-egyptian sudan": "SD", "danish west indies": "VI", "mesopotamia": "IQ", "transjordan": "JO",
     "annam": "VN", "tonkin": "VN", "cochin china": "VN", "canary islands": "ES", "azores": "PT",
     "d.w.i.": "VI", "d. w. i.": "VI", "virgin islands (u.s.)": "VI", "virgin islands of the united states": "VI",
-    "virgin islands (british)": "VG", "u.k.": "GB", "uk": "GB",
+    "virgin islands (british)": "VG", "u.k.": "GB", "uk": "GB", "p.r.": "PR", "p. r.": "PR", "v.i.": "VI",
+    "v. i.": "VI",
 }  # fmt: skip
+# Initials that are a country only in an address's place, ending it after a comma or alone ("Mayagüez, P.R.",
+# "St. Croix, V.I."): elsewhere a person's ("V. I. Grubov").
+_INITIAL_FORMS = {"p.r.", "p. r.", "v.i.", "v. i."}
 # Territories with an ISO 3166-1 code of their own, by the code of the state they belong to: the label that names
 # both ("USA, Puerto Rico", "Guam, U.S.A.", "France: Guadeloupe") names the territory as its country, as GBIF and
 # Darwin Core do.
@@ -439,6 +443,9 @@ def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: st
         return True  # an adjective: "U.S. 165" / "U.S. Hwy 40" (a road), "U.S. Forest Service"
     if form == "england" and folded[: m.start()].rstrip().endswith("new"):
         return True  # New England: a region of the United States
+    if form in _INITIAL_FORMS:
+        before, after = text[: m.start()].strip(), text[m.end() :].strip(" .")
+        return bool(after) or not (before == "" or before.endswith(","))
     if form in _AMBIGUOUS_COUNTRIES and not printed.isupper():
         before, after = text[: m.start()].strip(), text[m.end() :].strip(" .")
         return bool(after) or not (before == "" or before.endswith(","))
