@@ -128,3 +128,10 @@ def test_a_territory_s_initials_in_an_address_s_place() -> None:
     assert (fields["countryCode"], fields["stateProvince"]) == ("VI", "St. Croix")
     assert places.find_country("Det. V. I. Grubov") is None  # a person's initials
     assert places.find_country("Cayey, P. R., along the road") is None  # not ending the place
+
+
+def test_a_parish_of_a_country_iso_divides_no_further() -> None:
+    fields = read("BERMUDA", "Paget Parish: Sand Hills, rocky thicket near the road.")
+    assert (fields["country"], fields["stateProvince"]) == ("Bermuda", "Paget") and "county" not in fields
+    fields = read("JAMAICA", "St. Ann Parish: Moneague, along the road.")  # ISO lists Jamaica's parishes
+    assert fields["stateProvince"] == "Saint Ann"

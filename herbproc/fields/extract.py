@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+import pycountry
 from rapidfuzz import fuzz
 
 from herbproc.fields import counties, dates, divisions, event_date, institutions, names, people, places
@@ -1017,12 +1018,17 @@ _EMPTY_DIVISION_SLOT = re.compile(
 
 def _parish_is_the_province(label: Label, code: str) -> None:
     """Outside the US and Canada a parish can be the first-level division ("JAMAICA" / "Parish: St. Thomas"):
-    a county read on the province's line that names the same place is the province, not a county."""
+    a county read on the province's line that names the same place is the province, not a county; a parish of a
+    country ISO 3166-2 divides no further is its first level ("BERMUDA" / "Paget Parish: …")."""
     county, state = label.fields.get("county"), label.fields.get("stateProvince")
     if county and state and county.line == state.line:
         same = places.subdivision_code(county.value, (code,))
         if same and same == places.subdivision_code(state.value, (code,)):
             label.fields.pop("county")
+    parish = county is not None and county.line is not None and re.search(r"(?i)\bparish\b", label.text[county.line])
+    if parish and state is None and not pycountry.subdivisions.get(country_code=code):
+        moved = label.fields.pop("county")
+        label.fields["stateProvince"] = replace(moved, confidence=min(moved.confidence, CONFIDENCE["state_cued_unlisted"]))
 
 
 def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str:
