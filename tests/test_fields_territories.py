@@ -135,3 +135,8 @@ def test_a_parish_of_a_country_iso_divides_no_further() -> None:
     assert (fields["country"], fields["stateProvince"]) == ("Bermuda", "Paget") and "county" not in fields
     fields = read("JAMAICA", "St. Ann Parish: Moneague, along the road.")  # ISO lists Jamaica's parishes
     assert fields["stateProvince"] == "Saint Ann"
+
+
+def test_d_w_i_is_danish_unless_a_dutch_island_is_named() -> None:
+    assert read("D.W.I.", "St. Croix: near Christiansted, dry hillside.")["countryCode"] == "VI"
+    assert read("D.W.I.", "Curaçao: Christoffelberg, along the trail.")["country"] == "Curaçao"

@@ -809,7 +809,9 @@ def _read_places(label: Label) -> None:
         if not country and header and not states:
             country = divisions.header_island_country(line)  # "Plants of Trinidad": the island's country
         sovereign = False  # "PUERTO RICO" / "U.S.A.": the territory named stays the country
-        if country and named_code and _territory_and_state(label, line, country, named_code):
+        if country and named_code and _dutch_not_danish(label, country):
+            label.fields.pop("country")  # "D.W.I." / "Aruba: Hooiberg": the Dutch West Indies
+        elif country and named_code and _territory_and_state(label, line, country, named_code):
             sovereign = places.SOVEREIGN_OF.get(named_code) == country.country_code
             if not sovereign:
                 label.fields.pop("country")  # "U.S.A." / "Puerto Rico: Mun. Cayey": the territory is the country
@@ -845,6 +847,23 @@ _PLACE_HEAD = re.compile(
 _AFTER_COUNTRY = re.compile(r"\s*:\s*(?P<head>(?:\b(?:St|Ste|ST|STE)\.\s*|[^:;.,])+)")
 # ... and a place before a colon after a sentence's stop on the line ("… pale yellow.Lares: Bo. Pezuela.")
 _PLACE_AFTER_STOP = re.compile(r"[.;]\s*(?P<head>[A-Z][^:;.,]{2,40}):")
+
+
+_DWI = re.compile(r"(?<![\w.])D\.\s?W\.\s?I\b")
+_DUTCH_ISLANDS = ("AW", "CW", "SX", "BQ")
+
+
+def _dutch_not_danish(label: Label, country: places.CountryMatch) -> bool:
+    """``D.W.I.`` stands for the Danish West Indies (the U.S. Virgin Islands) and for the Dutch ones: a country read
+    from it gives way to a Dutch island another line names ("D.W.I." / "Curaçao: …")."""
+    old = label.fields.get("country")
+    return (
+        country.country_code in _DUTCH_ISLANDS
+        and old is not None
+        and old.line is not None
+        and places.country_code(old.value) == "VI"
+        and _DWI.search(label.text[old.line]) is not None
+    )
 
 
 def _territory_and_state(label: Label, line: str, country: places.CountryMatch, named_code: str) -> bool:
