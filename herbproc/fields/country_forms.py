@@ -38,6 +38,7 @@ _EXONYMS: dict[str, tuple[str, ...]] = {
     "ET": ("Äthiopien", "Éthiopie", "Etiopía"),
     "FI": ("Finnland", "Finlande", "Finlandia", "Suomi"),
     "FR": ("Frankreich", "Francia", "França", "Frankrijk", "Frankrike"),
+    "GF": ("Guyane française", "Guyane", "Französisch-Guayana", "Guayana Francesa", "Frans-Guyana"),
     "GB": (
         "Großbritannien", "Grossbritannien", "Grande-Bretagne", "Gran Bretaña", "Royaume-Uni", "Reino Unido",
         "Regno Unito", "Angleterre", "Inglaterra", "Inghilterra", "Schottland", "Écosse", "Escocia", "Scozia",

@@ -29,9 +29,15 @@ HEADER_ISLANDS: dict[str, str] = {
     "trinidad": "TT", "tobago": "TT", "grand cayman": "KY", "cayman brac": "KY", "little cayman": "KY",
 }  # fmt: skip
 
-# ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district that
-# is an island or a part of one (the Bahamas' "New Providence", "North Andros"), which labels name as the island.
-UNCUED_KINDS_LEFT = frozenset({"Island", "District"})
+# ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district in a
+# country whose ISO list names islands too, where a district is an island or a part of one (the Bahamas' "New
+# Providence", "North Andros"), which labels name as the island. Elsewhere a district is the first level, as a
+# parish is ("BELIZE" / "Cayo: Mountain Pine Ridge", "ST. LUCIA" / "Castries: Morne Fortune").
+def _left_uncued(iso_type: str, country_code: str) -> bool:
+    if iso_type == "Island":
+        return True
+    kinds = {sub.type for sub in pycountry.subdivisions.get(country_code=country_code) or []}
+    return iso_type == "District" and "Island" in kinds
 
 # ISO names that are also common words of a place line ("Central: 3 km N of …", "Coast: sandy beach"): a
 # division only with its word ("Central Province").
@@ -60,7 +66,7 @@ def former_division(text: str, country_code: str) -> str | None:
 
 def _whole_division(text: str, country_code: str) -> str | None:
     """The division ``text`` names whole (nothing else but punctuation): an ISO 3166-2 subdivision (its ISO
-    name; not of ``UNCUED_KINDS_LEFT``) or a former division (as written). Not a place ISO lists in compass parts
+    name; not an island or an island's district, ``_left_uncued``) or a former division (as written). Not a place ISO lists in compass parts
     only ("Andros", "Eleuthera": an island over several districts)."""
     text = " ".join(text.split())
     if fold(text).strip(" .") in _COMMON_WORD_NAMES:
@@ -68,7 +74,7 @@ def _whole_division(text: str, country_code: str) -> str | None:
     sub = places.find_subdivision(text, country_code)
     if sub is not None and not re.sub(r"[\W_]+", "", text[: sub.start] + text[sub.end :]):
         iso = pycountry.subdivisions.get(code=sub.code)
-        return sub.name if iso is None or iso.type not in UNCUED_KINDS_LEFT else None
+        return sub.name if iso is None or not _left_uncued(iso.type, country_code) else None
     return former_division(text, country_code)
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+import pycountry
 from rapidfuzz import fuzz
 
 from herbproc.fields import counties, dates, divisions, event_date, institutions, names, people, places
@@ -831,7 +832,14 @@ def _read_places(label: Label) -> None:
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if not country and header and not states:
             country = divisions.header_island_country(line)  # "Plants of Trinidad": the island's country
-        if country:
+        sovereign = False  # "PUERTO RICO" / "U.S.A.": the territory named stays the country
+        if country and named_code and _dutch_not_danish(label, country):
+            label.fields.pop("country")  # "D.W.I." / "Aruba: Hooiberg": the Dutch West Indies
+        elif country and named_code and _territory_and_state(label, line, country, named_code):
+            sovereign = places.SOVEREIGN_OF.get(named_code) == country.country_code
+            if not sovereign:
+                label.fields.pop("country")  # "U.S.A." / "Puerto Rico: Mun. Cayey": the territory is the country
+        if country and not sovereign:
             old = label.fields.get("country")
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
             if label.fields["country"] is not old:
@@ -856,9 +864,42 @@ def _read_places(label: Label) -> None:
 
 
 # A place line's head: what stands before its first colon, semicolon or stop, after a form's caption.
-_PLACE_HEAD = re.compile(r"^\W*(?:(?:locality|loc|place)\.?\s*:\s*)?(?P<head>[^:;.,]+)", re.I)
+_PLACE_HEAD = re.compile(
+    r"^\W*(?:(?:locality|loc|place)\.?\s*:\s*)?(?P<head>(?:\b(?:St|Ste|ST|STE)\.\s*|[^:;.,])+)", re.I
+)  # "St. Croix": a saint's stop is no end of the head
+# ... and after the territory's own name and a colon: "Virgin Islands: St. Croix, near …"
+_AFTER_COUNTRY = re.compile(r"\s*:\s*(?P<head>(?:\b(?:St|Ste|ST|STE)\.\s*|[^:;.,])+)")
 # ... and a place before a colon after a sentence's stop on the line ("… pale yellow.Lares: Bo. Pezuela.")
 _PLACE_AFTER_STOP = re.compile(r"[.;]\s*(?P<head>[A-Z][^:;.,]{2,40}):")
+
+
+_DWI = re.compile(r"(?<![\w.])D\.\s?W\.\s?I\b")
+_DUTCH_ISLANDS = ("AW", "CW", "SX", "BQ")
+
+
+def _dutch_not_danish(label: Label, country: places.CountryMatch) -> bool:
+    """``D.W.I.`` stands for the Danish West Indies (the U.S. Virgin Islands) and for the Dutch ones: a country read
+    from it gives way to a Dutch island another line names ("D.W.I." / "Curaçao: …")."""
+    old = label.fields.get("country")
+    return (
+        country.country_code in _DUTCH_ISLANDS
+        and old is not None
+        and old.line is not None
+        and places.country_code(old.value) == "VI"
+        and _DWI.search(label.text[old.line]) is not None
+    )
+
+
+def _territory_and_state(label: Label, line: str, country: places.CountryMatch, named_code: str) -> bool:
+    """The country named on ``line`` and the one named before are a territory and the state it belongs to: the
+    territory named first, or the state named first and the territory opening this line ("U.S.A." / "Puerto
+    Rico: Mun. Cayey"), no state of the sovereign's read ("U.S.A., Texas")."""
+    if places.SOVEREIGN_OF.get(named_code) == country.country_code:
+        return True
+    if places.SOVEREIGN_OF.get(country.country_code) != named_code or re.search(r"\w", line[: country.start]):
+        return False
+    state = label.fields.get("stateProvince")
+    return state is None or places.subdivision_code(state.value, (named_code,)) == ""
 
 
 def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: str) -> None:
@@ -870,8 +911,13 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
             continue
         head = _PLACE_HEAD.match(line)
         heads = [head["head"]] if head else []
+        country = places.find_country(line)
+        if country is not None and country.country_code == code and not re.search(r"\w", line[: country.start]):
+            heads += [m["head"] for m in [_AFTER_COUNTRY.match(line, country.end)] if m]
         heads += [m["head"] for m in _PLACE_AFTER_STOP.finditer(line)]
         for text in heads:
+            if fold(text).strip(" .") == fold(places.country_of_code(code)):
+                continue  # "GUAM": the territory itself, one division in the Census list
             if counties.territory_division(text, code):
                 label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
                 return
@@ -1015,12 +1061,17 @@ _EMPTY_DIVISION_SLOT = re.compile(
 
 def _parish_is_the_province(label: Label, code: str) -> None:
     """Outside the US and Canada a parish can be the first-level division ("JAMAICA" / "Parish: St. Thomas"):
-    a county read on the province's line that names the same place is the province, not a county."""
+    a county read on the province's line that names the same place is the province, not a county; a parish of a
+    country ISO 3166-2 divides no further is its first level ("BERMUDA" / "Paget Parish: …")."""
     county, state = label.fields.get("county"), label.fields.get("stateProvince")
     if county and state and county.line == state.line:
         same = places.subdivision_code(county.value, (code,))
         if same and same == places.subdivision_code(state.value, (code,)):
             label.fields.pop("county")
+    parish = county is not None and county.line is not None and re.search(r"(?i)\bparish\b", label.text[county.line])
+    if parish and state is None and not pycountry.subdivisions.get(country_code=code):
+        moved = label.fields.pop("county")
+        label.fields["stateProvince"] = replace(moved, confidence=min(moved.confidence, CONFIDENCE["state_cued_unlisted"]))
 
 
 def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str:

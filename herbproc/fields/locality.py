@@ -43,9 +43,10 @@ _LOCALITY_WORDS = re.compile(
     re.I,
 )
 # "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
-# (one to four capitalised words, perhaps after a sentence's end) and what is said of it; not a field's name.
+# (one to four capitalised words, perhaps after a sentence's end: a word's stop, not an initial's, "U.S.A. Virgin
+# Islands: …") and what is said of it; not a field's name.
 _PLACE_COLON = re.compile(
-    r"(?:^\W*|(?<=[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\.?|de|del|la|y|of|the)\s*){1,4}):\s*(?=\S)"
+    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\.?|de|del|la|y|of|the)\s*){1,4}):\s*(?=\S)"
 )
 _FIELD_NAMES = {
     w
@@ -107,6 +108,13 @@ def read_locality(label: Label) -> None:
                 parts.append((i, lead, CONFIDENCE["locality_continuation"]))
                 ended = i
             continue
+        if coordinates and not parts and label.roles.get(i) in (None, "place") and _opens_with_country(line):
+            lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", line[: coordinates.start()], flags=re.I)
+            lead = strip_dates(lead).strip(" ,;:.")
+            if not _only_places(lead):  # "USA, Puerto Rico. Mun. Lares. 18°20'N": the place before its coordinates
+                parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
+                ended = i
+            continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
@@ -124,6 +132,9 @@ def read_locality(label: Label) -> None:
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
+            if _ends_the_blank(label, parts, i):  # "Locality Elm Station, Elm Institute" / "Jamaica W.I."
+                parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
+                continue
             rest = place_remainder(line)
             if rest:
                 _wrapped_before(label, free, parts, i)
@@ -655,6 +666,19 @@ def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, s
     text = strip_dates(before).strip(" ;")
     if _RUNS_ON.search(text) and len(text.split()) >= 2 and not _DESCRIPTION_WORDS.search(text):
         parts.append((i - 1, text, CONFIDENCE["locality_continuation"]))
+
+
+def _ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) -> bool:
+    """Line ``i`` holds only a country (with its region: "Jamaica W.I.") right under a "Locality" caption's line
+    that runs on: the end of what was written in the blank, kept as written."""
+    if not parts or parts[-1][0] != i - 1 or parts[-1][2] != CONFIDENCE["locality_cued"]:
+        return False
+    country = places.find_country(label.text[i])
+    return (
+        _runs_on(label.text[i - 1])
+        and country is not None
+        and not re.search(r"\w", label.text[i][: country.start] + label.text[i][country.end :])
+    )
 
 
 def place_remainder(line: str) -> str:

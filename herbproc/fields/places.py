@@ -101,7 +101,33 @@ COUNTRY_ALIASES: dict[str, str] = {
     "ivory coast": "CI", "cape verde islands": "CV", "philippine islands": "PH", "french sudan": "ML",
     "anglo-egyptian sudan": "SD", "danish west indies": "VI", "mesopotamia": "IQ", "transjordan": "JO",
     "annam": "VN", "tonkin": "VN", "cochin china": "VN", "canary islands": "ES", "azores": "PT",
+    "d.w.i.": "VI", "d. w. i.": "VI", "virgin islands (u.s.)": "VI", "virgin islands of the united states": "VI",
+    "virgin islands (british)": "VG", "u.k.": "GB", "uk": "GB", "p.r.": "PR", "p. r.": "PR", "v.i.": "VI",
+    "v. i.": "VI",
 }  # fmt: skip
+# Initials that are a country only in an address's place, ending it after a comma or alone ("Mayagüez, P.R.",
+# "St. Croix, V.I."): elsewhere a person's ("V. I. Grubov").
+_INITIAL_FORMS = {"p.r.", "p. r.", "v.i.", "v. i."}
+# Territories with an ISO 3166-1 code of their own, by the code of the state they belong to: the label that names
+# both ("USA, Puerto Rico", "Guam, U.S.A.", "France: Guadeloupe") names the territory as its country, as GBIF and
+# Darwin Core do.
+TERRITORIES: dict[str, tuple[str, ...]] = {
+    "US": ("PR", "VI", "GU", "AS", "MP", "UM"),
+    "GB": ("AI", "BM", "VG", "KY", "FK", "GI", "MS", "PN", "SH", "TC", "IO", "GS", "GG", "JE", "IM"),
+    "FR": ("GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF"),
+    "NL": ("AW", "CW", "SX", "BQ"), "DK": ("GL", "FO"), "NO": ("SJ", "BV"), "AU": ("CX", "CC", "NF", "HM"),
+    "NZ": ("CK", "NU", "TK"), "CN": ("HK", "MO"), "FI": ("AX",),
+}  # fmt: skip
+SOVEREIGN_OF: dict[str, str] = {t: s for s, ts in TERRITORIES.items() for t in ts}
+# Regions and groupings that are no country today: a country's name inside one is not read ("Netherlands" in
+# "Netherlands Antilles", dissolved in 2010: the island named with it is the country), and one written after a
+# country belongs to that country's name ("Jamaica, W. I.", "Curaçao, Neth. Antilles").
+REGION = re.compile(
+    r"(?<![\w.])(?:(?i:(?:(?:british|french|dutch|netherlands)\s+)?west\s+indies|neth(?:erlands|[.,])?\s*antilles|"
+    r"antillas\s+neerlandesas|nederlandse\s+antillen|antilles\s+(?:n[ée]erlandaises|fran[çc]aises)|"
+    r"(?:lesser|greater)\s+antilles|(?:leeward|windward)\s+islands)|(?:[BF]\.\s?)?W\.\s?I\.?)(?![\w])"
+)
+_REGION_TAG = re.compile(rf"\s*[,(]?\s*(?:{REGION.pattern})\s*\)?")
 # Darwin Core names for ISO entries whose name is a "Name, qualifier" form without a common name.
 _COUNTRY_NAME_OVERRIDES = {
     "CD": "Democratic Republic of the Congo", "FM": "Micronesia", "PS": "Palestine", "SH": "Saint Helena",
@@ -236,9 +262,10 @@ _NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
 # of the institution's word ("INIVERSITY OF CONNECTICUT").
 _INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{4,}\.?)\s+of\s+(?:the\s+)?$", re.I)
 _INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade", "universita", "college")
-# A state name that names something else: "Washington Co.", "Delaware River", "Mt. Washington", "New York City".
+# A state name that names something else: "Washington Co.", "Delaware River", "Mt. Washington", "New York City",
+# "Washington Park".
 _NOT_STATE_AFTER = re.compile(
-    r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b)", re.I
+    r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b|Park\b)", re.I
 )
 _NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?)\s*$")
 
@@ -360,36 +387,68 @@ _COUNTRY_PATTERNS = sorted(  # longest first: "Dominican Republic" before "Domin
 def find_country(text: str) -> CountryMatch | None:
     """The first country named in ``text`` (any ISO 3166-1 country, its common and official names, label forms
     such as "U.S.A." or "Porto Rico"), with its Darwin Core name and alpha-2 code; not inside a US state's or
-    Canadian province's name."""
+    Canadian province's name, nor inside a region's (``REGION``: "Netherlands Antilles"). A territory named
+    next to the state it belongs to is the country, the span covering both ("USA, Puerto Rico", "Guam, U.S.A.",
+    ``TERRITORIES``); a region written after the country belongs to its span ("Jamaica, W. I.")."""
     if not isinstance(text, str) or not text:
         return None
     folded = fold(text)  # same length for the Latin letters used here
     if len(folded) != len(text):
         folded = text
-    best: CountryMatch | None = None
     states = find_states(text)
+    regions = [(m.start(), m.end()) for m in REGION.finditer(text)]
+    best = _first_country(text, folded, states, regions, 0)
+    if best is None:
+        return None
+    best = _with_region_tag(text, best)
+    after = _first_country(text, folded, states, regions, best.end)
+    if after is None or re.search(r"[^\W_]", text[best.end : after.start]):
+        return best  # only a territory and its state side by side: "USA, Puerto Rico", "Martinique (France)"
+    if SOVEREIGN_OF.get(after.country_code) == best.country_code:
+        return _with_region_tag(text, after._replace(start=best.start))
+    if SOVEREIGN_OF.get(best.country_code) == after.country_code:
+        close = re.match(r"\s*\)", text[after.end :])
+        return _with_region_tag(text, best._replace(end=after.end + (close.end() if close else 0)))
+    return best
+
+
+def _first_country(
+    text: str, folded: str, states: list[StateMatch], regions: list[tuple[int, int]], pos: int
+) -> CountryMatch | None:
+    best: CountryMatch | None = None
     for pattern, form, code in _COUNTRY_PATTERNS:
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(folded, pos):
             if best is not None and m.start() >= best.start:
                 break
             if _not_a_country(text, folded, m, form, code):
                 continue
             if any(st.start < m.end() and m.start() < st.end for st in states):
                 continue  # "NEW JERSEY", "GEORGIA": the state's name
+            if any(start <= m.start() and m.end() <= end for start, end in regions):
+                continue  # "Netherlands Antilles": a region, no country
             name = _TERRITORY_NAMES[form][0] if form in _TERRITORY_NAMES else _COUNTRY_DISPLAY[code]
             best = CountryMatch(name, code, m.start(), m.end())
             break
     return best
 
 
+def _with_region_tag(text: str, country: CountryMatch) -> CountryMatch:
+    """``country`` with a region written right after it in its span ("Jamaica, W. I.", "Aruba, Neth. Antilles")."""
+    tag = _REGION_TAG.match(text, country.end)
+    return country._replace(end=tag.end()) if tag else country
+
+
 def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: str) -> bool:
     printed = text[m.start() : m.end()]
-    if code == "US" and form in ("usa", "u.s.") and not printed.isupper():
-        return True  # "usa"/"u.s." in lower case is not a country
+    if form in ("usa", "u.s.", "uk") and not printed.isupper():
+        return True  # "usa"/"u.s."/"uk" in lower case is not a country
     if code == "US" and form == "u.s." and re.match(r"\s*(?:\d|[A-Z](?!\.?\s*A\b))", text[m.end() :]):
         return True  # an adjective: "U.S. 165" / "U.S. Hwy 40" (a road), "U.S. Forest Service"
     if form == "england" and folded[: m.start()].rstrip().endswith("new"):
         return True  # New England: a region of the United States
+    if form in _INITIAL_FORMS:
+        before, after = text[: m.start()].strip(), text[m.end() :].strip(" .")
+        return bool(after) or not (before == "" or before.endswith(","))
     if form in _AMBIGUOUS_COUNTRIES and not printed.isupper():
         before, after = text[: m.start()].strip(), text[m.end() :].strip(" .")
         return bool(after) or not (before == "" or before.endswith(","))
@@ -429,9 +488,10 @@ class SubdivisionMatch(NamedTuple):
 _ADMIN_WORD = (
     r"(?:prov(?:ince|incia|\.)?|parish|district|distrito|d[ée]pt\.?|depto\.?|dpto\.?|department|departamento|"
     r"d[ée]partement|d[ée]p\.|estado|edo\.|est\.|pcia\.|state|region|regi[oó]n|municipio|canton|governorate|oblast|"
-    r"territorio|territory|intendencia|comisar[ií]a)"
+    r"territorio|territory|intendencia|comisar[ií]a|quarter|quartier)"
 )  # "Depto." / "Dpto." (departamento), "Dépt." / "Dép." (département), "Edo." (estado), "Est." (estado,
-# Portuguese), "Pcia." (provincia); "Territorio de Quintana Roo", "Intendencia del Meta": a division's older kind
+# Portuguese), "Pcia." (provincia); "Territorio de Quintana Roo", "Intendencia del Meta": a division's older kind;
+# "Quarter of Castries" (Saint Lucia's quarters, ISO's districts)
 # A division's word and its link at the start of a text: "Dept. ", "Estado de ", "Prov. of "
 LEADING_ADMIN_WORD = re.compile(rf"^\W*{_ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)?\s*(?=\w)", re.I)
 _ADMIN_BEFORE = re.compile(
@@ -742,6 +802,8 @@ def _subdivision_names_folded() -> frozenset[str]:
 
 def is_place_name(value: str) -> bool:
     """``value`` is, whole, a country's name or the name of an ISO 3166-2 subdivision of any level anywhere
-    ("Porto Rico", "Santa Clara", "Puerto Plata", "Andros")."""
+    ("Porto Rico", "Santa Clara", "Puerto Plata", "Andros"), or a region's (``REGION``: "Netherlands Antilles")."""
     text = " ".join(value.split())
+    if REGION.fullmatch(text):
+        return True
     return bool(text) and (bool(country_code(text)) or fold(text) in _subdivision_names_folded())
