@@ -93,13 +93,21 @@ def test_a_datum_of_a_gps_reading_is_no_language_cue() -> None:
         ("May l2, 1931", "1931-05-12"),
         ("l2 May 1931", "1931-05-12"),
         ("May 1O, 1931", "1931-05-10"),
+        ("between 12 and 15 May 1931", "1931-05-12/1931-05-15"),
+        ("12 to 15 May 1931", "1931-05-12/1931-05-15"),
+        ("1890-95", "1890/1895"),
+        ("1931-05", "1931-05"),  # ISO 8601's year-month
+        ("1905-12", "1905-12"),  # not 1905 to 1912
+        ("1931, May", "1931-05"),
+        ("May, 12, 1931", "1931-05-12"),
+        ("May the 12th, 1931", "1931-05-12"),
     ],
 )
 def test_label_date_forms(text: str, iso: str) -> None:
     assert parse_date(text) == iso
 
 
-@pytest.mark.parametrize("text", ["1930?", "May 12, 1931?", "ca. 1900"])
+@pytest.mark.parametrize("text", ["1930?", "May 12, 1931?", "ca. 1900", "c. 1900", "circa May 1900"])
 def test_a_doubtful_date_gives_nothing(text: str) -> None:
     assert event_date(["J. Smith 1234", text]) is None
 

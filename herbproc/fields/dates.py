@@ -57,7 +57,7 @@ _ORDINAL = r"(?:st|nd|rd|th|d|[º°ª]|(?<=(?<!\d)1)(?:er|o)(?=\s))"
 _DAY = rf"(?P<day>[0-3]?\d){_ORDINAL}?"
 # the second day of a range: "12-15", "3.–10.", "11, 12" / "11 & 12" / "3/4" / "3 y 4" (two days listed: the interval
 # they span)
-_DAY2 = r"(?:(?:\.?\s*[-–—]|\s*(?P<listed>,|&|/|and\b|y\b|et\b|und\b))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
+_DAY2 = r"(?:(?:\.?\s*[-–—]|\s+(?:to|al|au|bis)\s|\s*(?P<listed>,|&|/|and\b|y\b|et\b|und\b))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
 _RANGE_DASH = r"\s*(?:[-–—]|\bto\b|\bau\b|\bal\b|\bbis\b)\s*"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
 _WORD_MONTH = r"(?P<mon>[^\W\d_]{3,10}|[7-9]bre|10bre)\.?"
@@ -91,11 +91,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "yy",
         re.compile(
-            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d)(?![\w])"
+            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d|[1-9]\d)(?![\w])"
         ),
     ),
     ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),  # "June 25. 1974" too
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too
+    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
@@ -115,6 +116,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # the year first: "1931, May", and ISO 8601's year-month "1931-05" (the month with its zero or 10-12)
+    ("ym", re.compile(rf"(?<![\w.])(?P<year>1[6-9]\d\d|20\d\d),?\s+{_WORD_MONTH}(?![\w.]*\s*\d)")),
+    ("ym_iso", re.compile(r"(?<![\w.\-/])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])(?![\w\-/.])")),
     # a month word with one letter read as a digit, between a day and a year: "13 M4r., 1971" (a guess)
     ("dmy_ocr", re.compile(rf"(?<![\w.]){_DAY}[\s.]+(?P<mon>[A-Za-z]*\d[A-Za-z]*)\.?[\s.,]+{_YEAR}")),
     ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
@@ -355,8 +359,12 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
     if kind == "decade":
         last = year + 9
         return (f"{year}/{last}" if _valid_year(year) and _valid_year(last) else None), "years", False
+    if kind == "ym_iso":
+        return f"{year:04d}-{m['month']}", "month", False
     if kind == "yy":
         year2 = int(m.group("year2"))
+        if year2 < 100:  # "1890-95": the end's century is the start's; not "1905-12" (ISO's December 1905)
+            year2 = year2 + year // 100 * 100 if year2 > 12 else 0
         if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
             return None  # not a span of years: no claim on the text
         return f"{year}/{year2}", "years", False
@@ -378,14 +386,15 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return None  # "I 1912", "V 1912": too easily a stray letter
     if kind == "ymd" and m.group("rom") and not re.search(r"[-./]", m.group(0)):
         return None  # "1912 I 3": a Roman month after the year only between dashes, dots or slashes
-    if kind in ("my", "romy"):
+    if kind in ("my", "romy", "ym"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
     m_day = int(m.group("day"))
     first = _iso_day(year, month, m_day)
     if m.groupdict().get("day2") is None:
         return first, "day", False
     second = _iso_day(year, month, int(m.group("day2")))
-    if m.group("listed") and (first is None or second is None or not 0 < int(m.group("day2")) - m_day <= 2):
+    between = re.search(r"\bbetween\s+$", m.string[: m.start()], re.I) is not None  # "between 12 and 15 May"
+    if m.group("listed") and not between and (first is None or second is None or not 0 < int(m.group("day2")) - m_day <= 2):
         return None  # "Feb. 11, 12, 1914": listed days are read as the days they span only when close
     if first is None or second is None or second <= first:
         return None, "range", False
@@ -393,6 +402,7 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
 
 
 _DOUBT = re.compile(r"\s?\?")
+_CIRCA = re.compile(r"(?<![\w.])(?:c|ca|cca|circa|approx)\.?\s*$", re.I)
 _SPLIT_YEAR = re.compile(
     r"(?P<head>(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?\s*,\s*)"
     r"(?P<first>1[6-9]\d?) (?P<last>\d\d?)(?![\w])"
@@ -427,8 +437,8 @@ def find_dates(text: str, order: Order = "month") -> list[DateMatch]:
             if reading is None:
                 continue
             iso, precision, ambiguous = reading
-            if _DOUBT.match(text, m.end()):
-                iso = None  # "1930?": the writer was not sure of it
+            if _DOUBT.match(text, m.end()) or _CIRCA.search(text, 0, m.start()):
+                iso = None  # "1930?", "circa 1900": the writer was not sure of it
             guessed = _misread_month(kind, m)
             repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or guessed
             # a month read from a misread word by the reader's confusions
