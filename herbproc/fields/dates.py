@@ -1,8 +1,9 @@
 """Collection dates on labels → ISO 8601 (``1912-06-12``, ``1921-09``, ``1912``, or an interval ``a/b``).
 
 Styles: ``12 June 1912``, ``12th June 1912``, ``3 Aug. 1899``, ``June 12, 1912``, ``Aug 3 1899``, ``12.VI.1912``,
-``12-VI-1912``, ``3 de agosto de 1950``, spans of months ``June-Aug. 1940``, ``6/12/1912`` (slash or dash: month first, as on North American labels, unless the first number
-is over 12), ``12.6.1912`` (dots: day first), ``1912-06-12``, ``Sept. 1921``, ``VI.1912``, ``1912``, and day ranges
+``12-VI-1912``, ``3 de agosto de 1950``, spans of months ``June-Aug. 1940``, ``6/12/1912`` (slash or dash: month
+first as on North American labels, day first elsewhere, nothing when the label's ``order`` is not known; a number
+over 12 is the day), ``12.6.1912`` (dots: day first), ``1912-06-12``, ``Sept. 1921``, ``VI.1912``, ``1912``, and day ranges
 ``June 12-15, 1912``. Month names in English, French, Spanish, German, Italian and Dutch. A two-digit year
 (``5-14-75``, ``18-Jan-94``, ``25 July 82``) is read only when the date fills its line (after a ``Date`` cue at
 most), and only where the century is certain: ``19yy`` when ``20yy`` would be in the future (``5-14-75`` →
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
@@ -39,21 +41,30 @@ _MONTH_NAMES = {
 for _number, _names in _MONTH_NAMES.items():
     for _name in _names.split():
         MONTHS[fold(_name)] = _number
+# the last months as Spanish and Italian hands abbreviate them: "7bre" (septiembre, settembre) … "Xbre" (diciembre)
+BRE_MONTHS = {"7bre": 9, "sbre": 9, "8bre": 10, "9bre": 11, "10bre": 12, "xbre": 12}
+MONTHS.update(BRE_MONTHS)
 
 ROMAN_MONTHS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
+# how a label writes a numeric date's day and month with a slash or dash: "month" first (the USA and its
+# territories), "day" first (everywhere else), or "unknown" (the label does not say where it is from)
+Order = Literal["month", "day", "unknown"]
 PRECISION_RANK = {"range": 3, "day": 3, "month": 2, "years": 1, "year": 1}
 EARLIEST_YEAR = 1600
 
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|d)?"
+# an ordinal day: "12th", "3rd", "1º", and the first of the month in French and Spanish ("1er mai", "1o de mayo")
+_ORDINAL = r"(?:st|nd|rd|th|d|[º°ª]|(?<=(?<!\d)1)(?:er|o)(?=\s))"
+_DAY = rf"(?P<day>[0-3]?\d){_ORDINAL}?"
 # the second day of a range: "12-15", "3.–10.", "11, 12" / "11 & 12" / "3/4" / "3 y 4" (two days listed: the interval
 # they span)
-_DAY2 = r"(?:(?:\.?\s*[-–—]|\s*(?P<listed>,|&|/|and\b|y\b|et\b|und\b))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
+_DAY2 = r"(?:(?:\.?\s*[-–—]|\s+(?:to|al|au|bis)\s|\s*(?P<listed>,|&|/|and\b|y\b|et\b|und\b))\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\.?)?"
 _RANGE_DASH = r"\s*(?:[-–—]|\bto\b|\bau\b|\bal\b|\bbis\b)\s*"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
-_WORD_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_WORD_MONTH = r"(?P<mon>[^\W\d_]{3,10}|[7-9]bre|10bre)\.?"
 _ROMAN_MONTH = r"(?P<rom>[IVXivx]{1,4})"
 _SEP = r"[\s.\-/,]*"
-_SEP_DE = r"[\s.\-/,]*(?:de\s+|del\s+)?"  # Spanish / Portuguese "3 de agosto de 1950"
+# Spanish / Portuguese "3 de agosto de 1950", English "the 3rd of June"
+_SEP_DE = r"[\s.\-/,]*(?:de\s+|del\s+|of\s+)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -80,11 +91,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "yy",
         re.compile(
-            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d)(?![\w])"
+            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d|[1-9]\d)(?![\w])"
         ),
     ),
     ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}\s*{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),  # "June 25. 1974" too
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too
+    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
@@ -93,6 +105,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+|[-./]\s*)(?P<day>[0-3]?\d)(?![\w])"
         ),
     ),
+    # a Roman month before the day, between dots, dashes or slashes: "V.12.1931"
+    ("rdy", re.compile(rf"(?<![\w.])(?P<rom>[IVX]{{1,4}}|[ivx]{{1,4}})(?P<s>[.\-/])\s?{_DAY}(?P=s)\s?{_YEAR}")),
+    # a decade: "1930s", "early 1930's" → 1930/1939 (early, mid or late say no more than the decade for sure)
+    ("decade", re.compile(r"(?<![\w.])(?P<year>1[6-9]\d0|20\d0)['’]?s\b")),
     (
         "numeric",
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
@@ -100,15 +116,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # the year first: "1931, May", and ISO 8601's year-month "1931-05" (the month with its zero or 10-12)
+    ("ym", re.compile(rf"(?<![\w.])(?P<year>1[6-9]\d\d|20\d\d),?\s+{_WORD_MONTH}(?![\w.]*\s*\d)")),
+    ("ym_iso", re.compile(r"(?<![\w.\-/])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])(?![\w\-/.])")),
     # a month word with one letter read as a digit, between a day and a year: "13 M4r., 1971" (a guess)
     ("dmy_ocr", re.compile(rf"(?<![\w.]){_DAY}[\s.]+(?P<mon>[A-Za-z]*\d[A-Za-z]*)\.?[\s.,]+{_YEAR}")),
     ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
     # a lower-case letter may touch the year where OCR lost a space ("Cronquist2007"); a capital may not
     ("y", re.compile(r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
 ]
-# OCR often reads 1 as l/I/| and 0 as O/o inside a year.
-_OCR_YEAR = re.compile(r"(?<![\w])[0-9OolI|]{4}(?![\w])")
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+# OCR often reads 1 as l/I/| and 0 as O/o inside a year, 9 as g.
+_OCR_YEAR = re.compile(r"(?<![\w])[0-9OolI|g]{4}(?![\w])")
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "g": "9"})
+# a day beside its month word and before a four-digit year, with 1 read as l/I and 0 as O: "May l2, 1931",
+# "l2 May 1931"
+_OCR_DAY = re.compile(
+    r"(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s+(?P<d>[0-3lIO]?[0-9lIO])(?=(?:st|nd|rd|th)?\s*,?\s*\d{4}(?!\d))"
+    r"|(?<![\w.])(?P<d2>[0-3lIO]?[0-9lIO])\.?\s+(?P<mon2>[^\W\d_]{3,10})\.?\s*,?\s*\d{4}(?!\d)"
+)
+_OCR_DAY_DIGITS = str.maketrans({"O": "0", "l": "1", "I": "1"})
 
 
 @dataclass(frozen=True)
@@ -133,7 +159,15 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
         repaired_at.add(m.start())
         return token.translate(_OCR_DIGITS)
 
-    return _OCR_YEAR.sub(fix, text), repaired_at
+    text = _OCR_YEAR.sub(fix, text)
+    for m in _OCR_DAY.finditer(text):
+        group = "d" if m["d"] is not None else "d2"
+        day, month = m[group], m["mon"] or m["mon2"]
+        if day.isdigit() or not any(ch.isdigit() for ch in day) or fold(month) not in MONTHS:
+            continue
+        repaired_at.add(m.start(group))
+        text = text[: m.start(group)] + day.translate(_OCR_DAY_DIGITS) + text[m.end(group) :]
+    return text, repaired_at
 
 
 def _valid_year(year: int) -> bool:
@@ -280,19 +314,32 @@ def _misread_month(kind: str, m: re.Match[str]) -> bool:
     return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
 
 
-def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | None:
+def _numeric_day(a: int, b: int, sep: str, order: Order) -> tuple[int, int] | None:
+    """(month, day) of a numeric date's first two numbers ``a`` ``sep`` ``b``: with dots day first; with a slash
+    or dash month first on a North American label (``order`` "month"), day first elsewhere ("day"); a number over
+    12 is the day whatever the order. None when the order is not known ("unknown") and both could be the month."""
+    if a == b or a > 12 >= b:
+        return b, a
+    if b > 12 >= a:
+        return a, b
+    if a > 12 or b > 12:
+        return a, b  # neither can be the month: _iso_day refuses it
+    if sep == "." or order == "day":
+        return b, a
+    return (a, b) if order == "month" else None
+
+
+def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str | None, str, bool] | None:
     """(iso or None when impossible, precision, ambiguous); None when the text is not a date at all."""
     year = int(m.group("year"))
     if kind == "iso":
         return _iso_day(year, int(m.group("month")), int(m.group("day"))), "day", False
     if kind == "numeric":
         a, b = int(m.group("a")), int(m.group("b"))
-        month_first = m.group("s") != "."
-        if month_first and a > 12 >= b:
-            month_first = False
-        elif not month_first and b > 12 >= a:
-            month_first = True
-        month, day = (a, b) if month_first else (b, a)
+        read = _numeric_day(a, b, m.group("s"), order)
+        if read is None:
+            return None, "day", True  # the order is not known and either reading could be: nothing
+        month, day = read
         return _iso_day(year, month, day), "day", a != b and a <= 12 and b <= 12
     if kind == "y":
         if _valid_year(year) and (before := _word_before_year(m)) is not None:
@@ -309,8 +356,15 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         if month is None:
             return None
         return _iso_day(year, month, int(m.group("day"))), "day", False
+    if kind == "decade":
+        last = year + 9
+        return (f"{year}/{last}" if _valid_year(year) and _valid_year(last) else None), "years", False
+    if kind == "ym_iso":
+        return f"{year:04d}-{m['month']}", "month", False
     if kind == "yy":
         year2 = int(m.group("year2"))
+        if year2 < 100:  # "1890-95": the end's century is the start's; not "1905-12" (ISO's December 1905)
+            year2 = year2 + year // 100 * 100 if year2 > 12 else 0
         if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
             return None  # not a span of years: no claim on the text
         return f"{year}/{year2}", "years", False
@@ -332,27 +386,32 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[str | None, str, bool] | No
         return None  # "I 1912", "V 1912": too easily a stray letter
     if kind == "ymd" and m.group("rom") and not re.search(r"[-./]", m.group(0)):
         return None  # "1912 I 3": a Roman month after the year only between dashes, dots or slashes
-    if kind in ("my", "romy"):
+    if kind in ("my", "romy", "ym"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
     m_day = int(m.group("day"))
     first = _iso_day(year, month, m_day)
     if m.groupdict().get("day2") is None:
         return first, "day", False
     second = _iso_day(year, month, int(m.group("day2")))
-    if m.group("listed") and (first is None or second is None or not 0 < int(m.group("day2")) - m_day <= 2):
+    between = re.search(r"\bbetween\s+$", m.string[: m.start()], re.I) is not None  # "between 12 and 15 May"
+    if m.group("listed") and not between and (first is None or second is None or not 0 < int(m.group("day2")) - m_day <= 2):
         return None  # "Feb. 11, 12, 1914": listed days are read as the days they span only when close
     if first is None or second is None or second <= first:
         return None, "range", False
     return f"{first}/{second}", "range", False
 
 
+_DOUBT = re.compile(r"\s?\?")
+_CIRCA = re.compile(r"(?<![\w.])(?:c|ca|cca|circa|approx)\.?\s*$", re.I)
 _SPLIT_YEAR = re.compile(
-    r"(?P<head>(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?\s*,\s*1[6-9]\d) (?P<last>\d)(?![\w])"
+    r"(?P<head>(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?\s*,\s*)"
+    r"(?P<first>1[6-9]\d?) (?P<last>\d\d?)(?![\w])"
 )
 
 
-def find_dates(text: str) -> list[DateMatch]:
-    """Every date in ``text``, most precise reading of each stretch, in text order."""
+def find_dates(text: str, order: Order = "month") -> list[DateMatch]:
+    """Every date in ``text``, most precise reading of each stretch, in text order. ``order``: how a numeric date
+    with a slash or dash is read (``6/12/1912``: month first, day first, or nothing when not known)."""
     if not isinstance(text, str) or not text:
         return []
     text, repaired_at = _repair_years(text)
@@ -361,10 +420,10 @@ def find_dates(text: str) -> list[DateMatch]:
     split_ends: dict[int, int] = {}
 
     def join_year(m: re.Match[str]) -> str:
-        if fold(m["mon"]) not in MONTHS:
+        if fold(m["mon"]) not in MONTHS or len(m["first"] + m["last"]) != 4:
             return m[0]
-        split_ends[m.start("last")] = m.end("last")
-        return m["head"] + m["last"] + " "
+        split_ends[m.start("first") + 4] = m.end("last")
+        return m["head"] + m["first"] + m["last"] + " "
 
     text = _SPLIT_YEAR.sub(join_year, text)
     # (rank, -length, start, end, match); a None match still claims the text of an impossible date
@@ -372,12 +431,14 @@ def find_dates(text: str) -> list[DateMatch]:
     for kind, pattern in _PATTERNS:
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
-            reading = _interpret(kind, m)
+            reading = _interpret(kind, m, order)
             # no claim on the text: a shorter match may start inside it ("Plot 5, 12 June 1912")
             pos = m.end() if reading is not None else m.start() + 1
             if reading is None:
                 continue
             iso, precision, ambiguous = reading
+            if _DOUBT.match(text, m.end()) or _CIRCA.search(text, 0, m.start()):
+                iso = None  # "1930?", "circa 1900": the writer was not sure of it
             guessed = _misread_month(kind, m)
             repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or guessed
             # a month read from a misread word by the reader's confusions
@@ -395,7 +456,7 @@ def find_dates(text: str) -> list[DateMatch]:
         taken.append((start, end))
         if match is not None:
             kept.append(match)
-    if not kept and not taken and (yy := _two_digit_year(text)) is not None:
+    if not kept and not taken and (yy := _two_digit_year(text, order)) is not None:
         return [yy]
     return _join_ranges(text, sorted(kept, key=lambda d: d.start))
 
@@ -413,7 +474,7 @@ _LINE_END = re.compile(r"[\s.,;]*(?:\.-)?$")  # ".-": a typed line's closing str
 _DAY_FIRST_CUE = re.compile(r"\b(?:fecha|datum)\b", re.I)  # a Spanish or German form: day first
 
 
-def _two_digit_year(text: str) -> DateMatch | None:
+def _two_digit_year(text: str, order: Order = "month") -> DateMatch | None:
     """A date with a two-digit year that fills ``text``, read as 19yy when 20yy is still to come (a year of this
     century up to now could be either century: nothing)."""
     cue = _YY_CUE.match(text)
@@ -428,11 +489,11 @@ def _two_digit_year(text: str) -> DateMatch | None:
     ambiguous = False
     if kind == "numeric":
         a, b = int(m["a"]), int(m["b"])
-        # as with four-digit years: slash or dash month first, dots day first; day first after "Fecha:"/"Datum:"
-        month_first = m["s"] != "." and not (cue and _DAY_FIRST_CUE.search(cue.group(0)))
-        if (month_first and a > 12 >= b) or (not month_first and b > 12 >= a):
-            month_first = not month_first
-        month, day = (a, b) if month_first else (b, a)
+        # as with four-digit years; day first after "Fecha:"/"Datum:" (a Spanish or German form)
+        read = _numeric_day(a, b, m["s"], "day" if cue and _DAY_FIRST_CUE.search(cue.group(0)) else order)
+        if read is None:
+            return None
+        month, day = read
         ambiguous = a != b and a <= 12 and b <= 12
     else:
         month, day = _month_of(m), int(m["day"])

@@ -82,11 +82,11 @@ def extract_fields(
         _read_people(label, i, line, on_slip=i in slip)
     _read_captioned_collectors(label, labels)
     _whole_party(label)
+    _read_places(label)  # before the dates: the country tells the order of a numeric date's day and month
     _read_dates(label, labels)
     _read_number_alone(label, labels)
     if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
         label.fields.pop("recordNumber", None)  # "J. Smith s.n.": the label says there is no number
-    _read_places(label)
     _read_taxon(label, names, prior, prior_weight)
     read_locality(label)
     _check_us_county(label)
@@ -658,6 +658,9 @@ def _dated_elsewhere(label: Label, i: int) -> bool:
 
 def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     found = {i: dates.find_dates(line) for i, line in label.lines(skip_roles=("institution", "catalog"))}
+    code = label.fields["countryCode"].value if "countryCode" in label.fields else ""
+    if (order := event_date.numeric_order(label, code, found)) != "month":
+        found = {i: dates.find_dates(line, order) for i, line in label.lines(skip_roles=("institution", "catalog"))}
     elsewhere = event_date.not_collection_dates(label, found, labels)
     cued_alone = _cued_number_line(label)
     for i, (number, confidence) in list(label.year_numbers.items()):

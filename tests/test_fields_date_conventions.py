@@ -1,0 +1,142 @@
+"""eventDate conventions of labels anywhere: the order of a numeric date's day and month by the label's country or
+language, Roman months, ordinal days, Spanish "7bre" months, decades, doubtful dates, OCR's usual misreadings, and
+years that are not the collection's. Made-up label lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.dates import find_dates, parse_date
+from herbproc.fields.event_date import numeric_order
+from herbproc.fields.label import Label
+
+
+def event_date(lines: list[str]) -> str | None:
+    found = extract_fields(lines).get("eventDate")
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(
+    ("lines", "iso"),
+    [
+        (["PLANTS OF CUBA", "Prov. Oriente: Loma Alta", "R. Ortiz 4418", "12/5/1931"], "1931-05-12"),
+        (["JAMAICA: St. Ann Parish", "G. Lamb 1234", "3-4-1931"], "1931-04-03"),
+        (["Plantas de la región", "Fecha: 12/5/1931", "Colector: R. Ortiz"], "1931-05-12"),
+        (["Récolté par J. Martin 223", "Date de récolte: 3/4/1931"], "1931-04-03"),
+        # a Spanish label from a US territory: the language says day first
+        (["PUERTO RICO: Barrio Alto", "Localidad: orilla del río", "Fecha: 3/4/1931"], "1931-04-03"),
+        (["PLANTS OF VERMONT", "Rutland Co.: near Pittsford", "J. Smith 1234", "12/5/1931"], "1931-12-05"),
+        (["PUERTO RICO: near Mayagüez", "N. L. Hale 1234", "3/4/1931"], "1931-03-04"),
+        # unambiguous whatever the country
+        (["PLANTS OF CUBA", "R. Ortiz 4418", "5/25/1931"], "1931-05-25"),
+        (["PLANTS OF OHIO", "J. Smith 55", "25/5/1931"], "1931-05-25"),
+        (["BRAZIL. Minas Gerais", "leg. A. Souza 55", "25/5/1931"], "1931-05-25"),
+        # dots: day first wherever
+        (["J. Smith 1234", "12.5.1931"], "1931-05-12"),
+    ],
+)
+def test_a_numeric_dates_order_follows_the_labels_country_or_language(lines: list[str], iso: str) -> None:
+    assert event_date(lines) == iso
+
+
+@pytest.mark.parametrize("lines", [["J. Smith 1234", "12/5/1931"], ["Dry hillside", "J. Smith 1234", "3-4-1931"]])
+def test_a_numeric_date_whose_order_is_not_known_gives_nothing(lines: list[str]) -> None:
+    assert event_date(lines) is None  # 12 May or 5 December: a wrong day is worse than none
+
+
+@pytest.mark.parametrize(
+    ("lines", "code", "order"),
+    [
+        (["Herb. 3 de mayo de 1931", "3/4/1931"], "US", "day"),  # another date's Spanish month word
+        (["Herb. 3.V.1931", "3/4/1931"], "", "day"),  # a Roman month
+        (["Herb. 3 May 1931", "3/4/1931"], "US", "month"),
+        (["3/4/1931"], "CA", "unknown"),  # Canada writes both ways
+        (["3/4/1931"], "MX", "day"),
+        (["3/4/1931"], "GU", "month"),
+    ],
+)
+def test_the_order_a_label_writes_numeric_dates_in(lines: list[str], code: str, order: str) -> None:
+    label = Label(lines)
+    found = {i: find_dates(line) for i, line in label.lines()}
+    assert numeric_order(label, code, found) == order
+
+
+def test_a_datum_of_a_gps_reading_is_no_language_cue() -> None:
+    assert event_date(["PLANTS OF OHIO", "Datum: WGS84", "J. Smith 55", "5/6/1931"]) == "1931-05-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("V.12.1931", "1931-05-12"),
+        ("xii-3-1904", "1904-12-03"),
+        ("12.V.1931", "1931-05-12"),
+        ("12-v-1931", "1931-05-12"),
+        ("12 V 1931", "1931-05-12"),
+        ("XII-1904", "1904-12"),
+        ("the 3rd of June 1931", "1931-06-03"),
+        ("1er mai 1931", "1931-05-01"),
+        ("1o de mayo de 1931", "1931-05-01"),
+        ("1º de mayo de 1931", "1931-05-01"),
+        ("12 7bre 1931", "1931-09-12"),
+        ("12 8bre 1931", "1931-10-12"),
+        ("12 9bre 1931", "1931-11-12"),
+        ("12 Xbre 1931", "1931-12-12"),
+        ("12 Sbre 1931", "1931-09-12"),
+        ("12. Okt. 1931", "1931-10-12"),
+        ("12 giugno 1931", "1931-06-12"),
+        ("early 1930s", "1930/1939"),
+        ("1930's", "1930/1939"),
+        ("May 12, 1g31", "1931-05-12"),
+        ("May 12, 19 31", "1931-05-12"),
+        ("May l2, 1931", "1931-05-12"),
+        ("l2 May 1931", "1931-05-12"),
+        ("May 1O, 1931", "1931-05-10"),
+        ("between 12 and 15 May 1931", "1931-05-12/1931-05-15"),
+        ("12 to 15 May 1931", "1931-05-12/1931-05-15"),
+        ("1890-95", "1890/1895"),
+        ("1931-05", "1931-05"),  # ISO 8601's year-month
+        ("1905-12", "1905-12"),  # not 1905 to 1912
+        ("1931, May", "1931-05"),
+        ("May, 12, 1931", "1931-05-12"),
+        ("May the 12th, 1931", "1931-05-12"),
+    ],
+)
+def test_label_date_forms(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["1930?", "May 12, 1931?", "ca. 1900", "c. 1900", "circa May 1900"])
+def test_a_doubtful_date_gives_nothing(text: str) -> None:
+    assert event_date(["J. Smith 1234", text]) is None
+
+
+def test_a_misread_day_is_flagged_repaired() -> None:
+    (found,) = find_dates("May l2, 1931")
+    assert found.repaired
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["FLORA OF JAMAICA, 1931-1935", "J. Smith 1234", "Dry hillside"],
+        ["J. Smith 1234", "cf. Fl. Bras. 6: 123. 1878"],
+        ["J. Smith 1234", "Prodr. 13: 45. 1852"],
+        ["Printed 1950", "J. Smith 1234"],
+        ["ACCESSIONED 1952", "J. Smith 1234"],
+        ["J. Smith 1234", "Verified J. Brown 1975"],
+    ],
+)
+def test_years_that_are_not_the_collections(lines: list[str]) -> None:
+    assert event_date(lines) is None
+
+
+def test_a_flowers_note_before_the_year_is_no_citation() -> None:
+    assert event_date(["J. Smith 1234", "Fl. white, 1931"]) == "1931"
+
+
+def test_the_collection_date_beside_a_determination_and_a_series() -> None:
+    assert event_date(["FLORA OF JAMAICA, 1931-1935", "J. Smith 1234", "May 12, 1931", "Det. K. Jones 1950"]) == (
+        "1931-05-12"
+    )
