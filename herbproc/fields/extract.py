@@ -622,7 +622,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         number = re.sub(r"\s*&\s*", " & ", m["num"])
         if not m["cue"] and _PLAIN_NUMBER.fullmatch(line):
             plain.append((i, number))
-        if not m["cue"] and (_YEAR.fullmatch(number) or len(number) < 2):
+        if not m["cue"] and (_A_YEAR.fullmatch(number) or len(number) < 2):
             continue  # a year; a lone digit (a stroke read as "1", a sheet's "2" of a set) is no number
         line_of = collector.line if collector is not None else None
         on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
@@ -639,11 +639,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
-        if not _YEAR.fullmatch(number) or _dated_elsewhere(label, i):
+        if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
-
-
-_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
 
 
 def _dated_elsewhere(label: Label, i: int) -> bool:

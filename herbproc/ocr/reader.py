@@ -42,7 +42,7 @@ from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
 from herbproc.ocr.lines import Label, LabelLine, crop_line, label_lines
-from herbproc.sheet.detail import finer_than_detect, with_label_detail
+from herbproc.sheet.detail import with_label_detail
 from herbproc.sheet.detect import Detections, detect
 from herbproc.sheet.textdet import get_detector
 
@@ -249,20 +249,24 @@ class LabelReader:
         """The lines without those of the last pass over the labels read less sure than
         ``ocr.label_detail_min``: what that pass adds beyond small print is mostly handwriting read as noise."""
         floor = float(self.settings.label_detail_min)
-        keep = [k for k, ln in enumerate(lines) if not ln.detail or max(r.confidence for r in readings[k]) >= floor]
+        keep = [
+            k
+            for k, ln in enumerate(lines)
+            if not ln.detail or max((r.confidence for r in readings[k]), default=0.0) >= floor
+        ]
         return [lines[k] for k in keep], [readings[k] for k in keep]
 
     def with_label_detail(self, image: np.ndarray, det: Detections) -> Detections:
         """``det`` with the small print its labels hold that ``detect`` saw too small to find (``ocr.label_detail``:
         a last text pass over each label at that scale of full resolution; 0 = off)."""
         scale = float(self.settings.label_detail)
-        if scale <= 0 or not finer_than_detect(det, scale):
+        if scale <= 0 or "label" not in self.kinds:
             return det
         return with_label_detail(
             image,
             det,
             get_detector(self.threads),
-            kinds=[k for k in self.kinds if k == "label"],
+            kinds=("label",),
             scale=scale,
             pixel_threshold=float(self.mask_settings.pixel_threshold),
             line_threshold=float(self.mask_settings.line_threshold),
