@@ -77,12 +77,18 @@ def _abbreviated(name: str) -> bool:
     return not words or bool(re.fullmatch(r"[A-Z]\.", words[0]))
 
 
+def _region(row: dict[str, str]) -> str:
+    """A gold row's region; a gold file of one row without ``aocr:regionType`` (the hackathon's lichen packets)
+    is the primary label, barcode included."""
+    return row.get("aocr:regionType") or "primary"
+
+
 def aocr_names(rows: list[dict[str, str]]) -> list[str]:
     """The names a gold sheet's label and determination slips give (its primary and determination rows), each
     once, shorthand (``C. b.``) left out: any of them counts as the sheet's name."""
     names = []
     for kind in ("primary", "determination"):  # the label's name first
-        for r in (r for r in rows if r["aocr:regionType"] == kind):
+        for r in (r for r in rows if _region(r) == kind):
             name = (r.get("dwc:scientificName") or r.get("aocr:verbatimScientificName") or "").strip()
             if name and not _abbreviated(name):
                 names.append(name)
@@ -102,8 +108,8 @@ def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
     """(image, truth row) per gold sheet, sorted by barcode."""
     out = []
     for image, rows in aocr_sheets(folder):
-        primary = next((r for r in rows if r["aocr:regionType"] == "primary"), {})
-        barcode = next((r for r in rows if r["aocr:regionType"] == "barcode"), {})
+        primary = next((r for r in rows if _region(r) == "primary"), {})
+        barcode = next((r for r in rows if _region(r) == "barcode"), primary if len(rows) == 1 else {})
         truth = {
             "scientificName": ALTERNATIVES.join(aocr_names(rows)),
             "recordedBy": primary.get("dwc:recordedBy", ""),

@@ -11,6 +11,12 @@ gold name of the sheets copied plus their near-miss congeners (``bench/aocr.py``
     git clone https://github.com/idigbio-aocr/label-data /data/label-data
     python bench/aocr_other.py /data/label-data /data/aocr70
     python bench/aocr.py --set aocr --aocr-folder /data/aocr70/dev
+
+``--collection lichens`` takes the same hackathon's 200 lichen packet labels instead (``lichens/gold``: NYBG
+lichen packets, 1630 x 1125 and the like, one gold row per packet with its barcode), none of them in the
+fixtures: a set of printed labels from all over North America that no rule was chosen on.
+
+    python bench/aocr_other.py /data/label-data /data/lichens --collection lichens
 """
 
 from __future__ import annotations
@@ -25,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from aocr import aocr_truth, default_fixtures, gold_candidates  # noqa: E402
 
 
-def other_sheets(checkout: Path, fixtures_gold: Path) -> list[str]:
+def other_sheets(checkout: Path, fixtures_gold: Path, collection: str = "herb") -> list[str]:
     """Barcodes of the checkout's gold sheets with an image and a transcription that the fixtures do not hold."""
-    gold = checkout / "herb" / "gold"
+    gold = checkout / collection / "gold"
     have = {p.stem for p in (fixtures_gold / "parsed").glob("*.csv")}
     parsed = {p.stem for p in (gold / "parsed").glob("*.csv")}
     return sorted(b for b in parsed - have if (gold / "inputs" / f"{b}.jpg").is_file())
@@ -38,13 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("checkout", type=Path, help="a checkout of idigbio-aocr/label-data")
     p.add_argument("out", type=Path, help="where the sheets go: <out>/all, <out>/dev, <out>/test")
     p.add_argument("--fixtures", type=Path, default=default_fixtures(), help="the shared fixtures folder")
+    p.add_argument("--collection", choices=("herb", "lichens"), default="herb", help="the hackathon's gold set")
     args = p.parse_args(argv)
-    if not (args.checkout / "herb" / "gold" / "parsed").is_dir():
-        p.error(f"no herb/gold/parsed folder in {args.checkout} (a checkout of idigbio-aocr/label-data?)")
-    barcodes = other_sheets(args.checkout, args.fixtures / "aocr_gold")
+    gold = args.checkout / args.collection / "gold"
+    if not (gold / "parsed").is_dir():
+        p.error(f"no {args.collection}/gold/parsed folder in {args.checkout} (a checkout of idigbio-aocr/label-data?)")
+    barcodes = other_sheets(args.checkout, args.fixtures / "aocr_gold", args.collection)
     if not barcodes:
         p.error(f"no gold sheet in {args.checkout} that the fixtures' aocr_gold does not already hold")
-    gold = args.checkout / "herb" / "gold"
     halves = {"all": barcodes, "dev": barcodes[0::2], "test": barcodes[1::2]}
     for half, chosen in halves.items():
         for sub in ("images", "parsed"):

@@ -79,3 +79,32 @@ def test_a_gold_folder_without_transcriptions_is_one_line(tmp_path):
                                 capture_output=True, text=True, timeout=120)  # fmt: skip
     assert confusions.returncode == 2 and "no parsed/ gold folder" in confusions.stderr
     assert not (tmp_path / "x.pkl").exists()
+
+
+LICHEN_HEADER = "dwc:catalogNumber,dwc:recordedBy,dwc:recordNumber,dwc:country,aocr:verbatimScientificName,dwc:scientificName\n"
+
+
+def test_lichen_packets_are_one_gold_row_each_with_their_barcode(tmp_path):
+    checkout = tmp_path / "label-data"
+    for sub in ("inputs", "parsed"):
+        (checkout / "lichens" / "gold" / sub).mkdir(parents=True)
+    for k, name in enumerate(["Lecanora alpha Ach.", "Lecanora beta Nyl."]):
+        (checkout / "lichens" / "gold" / "inputs" / f"NY0{k}_lg.jpg").write_bytes(b"\xff\xd8 not read here")
+        (checkout / "lichens" / "gold" / "parsed" / f"NY0{k}_lg.csv").write_text(
+            LICHEN_HEADER + f'"0{k}",R. Harris,{40 + k},U.S.A.,{name},{name}\n', encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, str(OTHER), str(checkout), str(out), "--collection", "lichens",
+                           "--fixtures", str(tmp_path / "fixtures")], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (out / "all" / "images").iterdir()) == ["NY00_lg.jpg", "NY01_lg.jpg"]
+    sys.path.insert(0, str(BENCH.parent))
+    from aocr import aocr_truth
+
+    truth = dict(aocr_truth(out / "all"))
+    row = truth[out / "all" / "images" / "NY01_lg.jpg"]
+    assert (row["catalogNumber"], row["recordNumber"], row["scientificName"]) == ("01", "41", "Lecanora beta Nyl.")
+    assert "Lecanora alpha" in (out / "test" / "names.txt").read_text()
+    proc = subprocess.run([sys.executable, str(OTHER), str(checkout), str(out), "--collection", "herb"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 2 and "no herb/gold/parsed folder" in proc.stderr
