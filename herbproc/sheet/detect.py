@@ -27,8 +27,9 @@ from herbproc.sheet.textdet import Line, TextDetector, get_detector
 
 COARSE = 0.6  # scale of the first text pass over the whole sheet, relative to the working copy
 REFINE = 2.0  # scale of the second text pass, relative to the working copy
-MAX_LINE_HEIGHT = 0.04  # share of the sheet's long side no text line reaches
+MAX_LINE_HEIGHT = 0.08  # share of the sheet's long side no text line reaches
 DEFAULT_EM = 0.009  # typical text-line height as a share of the sheet's long side, when no lines tell
+UPRIGHT_LENGTH = 5.0  # an upright line of print is at least this many times as long as it is tall
 MAX_REFINE_SHARE = 0.4  # at most this share of the sheet is searched again at the finer scale
 FORMAT_VERSION = 1
 
@@ -140,7 +141,7 @@ def detect(
     lines = [ln for ln in coarse if not any(_in_box(ln.centre, a) for a in areas)]
     for area in areas:
         lines.extend(_fine_lines(image, scale, area, det, s))
-    lines = plausible_lines(lines, shapes, _em(lines, work.shape))
+    lines = plausible_lines(lines, shapes, _em(lines, work.shape), paper)
     em = _em(lines, work.shape)
     regions = find_regions(work, paper, shapes, lines, em, image, scale)
     return _to_full(image.shape, scale, em, regions, lines, work, paper)
@@ -177,21 +178,32 @@ def _em(lines: list[Line], shape: tuple[int, ...]) -> float:
     return float(np.clip(np.median([ln.height for ln in lines]), 0.005 * long_side, 0.02 * long_side))
 
 
-def plausible_lines(lines: list[Line], shapes: list[Shape], em: float) -> list[Line]:
+def plausible_lines(lines: list[Line], shapes: list[Shape], em: float, paper: Paper | None = None) -> list[Line]:
     """Drop what the detector calls text but sheets do not have: steep "lines" and square blobs outside any card
     (a stem with leaves along it reads as vertical text, a round flower head as a letter) and lines many times
-    taller than the sheet's text."""
+    taller than the sheet's text. With ``paper``, a long steep line whose ink is not part of a plant-sized object
+    stays: the number printed upright beside a barcode on a packet that fills the photograph (no card around it)."""
     cards = [sh.quad for sh in shapes if sh.kind in CONTAINERS and card_sized(sh, em)]
+    solid = solid_objects(paper, em) if paper is not None else None
     out = []
     for ln in lines:
         if ln.height > 4 * em:
             continue
         odd = 30 < abs(ln.angle) < 150 or ln.length < 1.3 * ln.height
         c = (float(ln.centre[0]), float(ln.centre[1]))
-        if odd and not any(cv2.pointPolygonTest(q, c, False) >= 0 for q in cards):
+        if odd and not any(cv2.pointPolygonTest(q, c, False) >= 0 for q in cards) and not _upright_print(ln, solid):
             continue
         out.append(ln)
     return out
+
+
+def _upright_print(ln: Line, solid: np.ndarray | None) -> bool:
+    """A steep line of print, not a stem: long for its height, and none of it on a plant-sized object."""
+    if solid is None or ln.length < UPRIGHT_LENGTH * ln.height or not 60 < abs(ln.angle) < 120:
+        return False
+    inside = np.zeros(solid.shape, np.uint8)
+    cv2.fillPoly(inside, [np.round(ln.quad).astype(np.int32)], 1)
+    return not solid[inside.astype(bool)].any()
 
 
 def _in_box(point: np.ndarray, box: tuple[int, int, int, int]) -> bool:
