@@ -281,3 +281,22 @@ def test_authors_are_read_up_to_a_code_with_digits(name: str, authorship: str) -
     from herbproc.fields import parse_name
 
     assert parse_name(name).authorship == authorship
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Actinogyra mühlenbergii (Ach.) Schol.", "Actinogyra mühlenbergii"),
+        ("Cladonia förster-smithii Ahti", "Cladonia förster-smithii"),
+        ("Ramalina menziësii Tayl.", "Ramalina menziësii"),
+    ],
+)
+def test_epithets_with_diacritics_are_names(written: str, canonical: str) -> None:
+    assert parse_name(written).canonical == canonical
+
+
+def test_a_list_spelling_with_an_umlaut_is_the_same_taxon_as_the_label_without() -> None:
+    index = TaxonIndex(["Actinogyra mühlenbergii (Ach.) Schol.", "Actinogyra polyrrhiza (L.) Schol."])
+    assert len(index.names) == 2
+    best = resolve_taxon(["Actinogyra muhlenbergii (Ach.) Schol."], index)
+    assert best is not None and best.name == "Actinogyra mühlenbergii (Ach.) Schol."

@@ -52,13 +52,16 @@ AUTHOR_LINKS = {
     "filius",
 }
 
-_GENUS = re.compile(r"^×?[A-Z][a-zë\-]+$|^×?[A-Z]{3,}$")
-_EPITHET = re.compile(r"^[a-zë][a-zëI\-]+$")  # "I" inside an epithet is OCR for "l" ("angIiae")
+# Older names keep the diacritics of the persons and places they honour ("mühlenbergii", "Schöenus"); the Code
+# drops them (Art. 60.6), but labels and checklists still carry them.
+_LETTER = "a-zäöüëéèêáàíóúñçø"
+_GENUS = re.compile(rf"^×?[A-Z][{_LETTER}\-]+$|^×?[A-Z]{{3,}}$")
+_EPITHET = re.compile(rf"^[{_LETTER}][{_LETTER}I\-]+$")  # "I" inside an epithet is OCR for "l" ("angIiae")
 _EPITHET_CAPS = re.compile(r"^[A-Z][A-Z\-]+$")
 # Epithets from persons, places and old genus names were long written with a capital ("Solanum Tequilense Gray",
 # "Hibiscus Moscheutos L."). In running text only one with an epithet's own ending is taken for one; in a name
 # written alone (a names list, a truth cell), any capitalised Latin-looking word the authorship or nothing follows.
-_EPITHET_TITLE = re.compile(r"^[A-Z][a-zë\-]{3,}$")
+_EPITHET_TITLE = re.compile(rf"^[A-Z][{_LETTER}\-]{{3,}}$")
 _TITLE_ENDING = re.compile(r"(?:ensis|ense|ii|iae|iana|ianum|ianus|ica|icum|icus|oides|orum|arum)$")
 _TITLE_NOUN_ENDING = re.compile(r"(?:a|ae|um|us|is|es|os|ia|ea|eum|eus)$")  # not an author's -on, -er, -y
 # English words that are no author's name or link ("in", "ex", "et" are links: "Hook. in Benth.").
