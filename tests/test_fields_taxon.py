@@ -300,3 +300,16 @@ def test_a_list_spelling_with_an_umlaut_is_the_same_taxon_as_the_label_without()
     assert len(index.names) == 2
     best = resolve_taxon(["Actinogyra muhlenbergii (Ach.) Schol."], index)
     assert best is not None and best.name == "Actinogyra mühlenbergii (Ach.) Schol."
+
+
+@pytest.mark.parametrize("line", ["Parmelia e Gyis laevigata Rared", "Parmelia e Gyis laevigata", "Parmelia o Kz laevigata Rared"])
+def test_ocr_debris_between_genus_and_epithet_is_skipped(line: str) -> None:
+    index = TaxonIndex(["Parmelia laevigata Rass.", "Parmelia lanea Ach.", "Parmelia sulcata Tayl."])
+    best = resolve_taxon([line], index)
+    assert best.name == "Parmelia laevigata Rass." and best.confidence > 0.9, best
+
+
+def test_a_long_word_between_genus_and_epithet_is_not_skipped() -> None:
+    index = TaxonIndex(["Quercus rubra L.", "Quercus alba L."])
+    best = resolve_taxon(["Quercus albida rubra"], index)
+    assert best.name != "Quercus rubra L."

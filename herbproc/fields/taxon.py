@@ -56,6 +56,8 @@ NOT_LINE_START = 0.02
 # Names nearer the top of the label are more often the specimen's own.
 PER_LINE = 0.005
 MAX_LINE_PENALTY = 0.03
+SKIPPED_WORD = 0.05  # per word of OCR debris skipped between the genus and its epithet ("Cetraria e Gyis laevigata")
+SKIPPABLE = 2  # at most this many debris words are skipped
 NEXT_LINE = 0.03  # an epithet read from the start of the next line (the name broken over two lines)
 RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
 # Partial evidence (resolve_partial): a word must read this well as a genus (of at least PARTIAL_MIN_LETTERS
@@ -349,6 +351,8 @@ class TaxonIndex:
                     elif not parsed.infraspecific_rank:
                         penalty = INFRA_PENALTY if infra else 0.0
                         offer(i, sim(key, binomial), line_no, position + penalty)
+                        for skipped, epithet in _past_debris(words, start):
+                            offer(i, sim(key, f"{word} {epithet}"), line_no, position + penalty + SKIPPED_WORD * skipped)
                         if below:
                             offer(i, sim(key, f"{word} {below}"), line_no, position + penalty + NEXT_LINE)
                     elif infra:
@@ -485,6 +489,20 @@ def _near(author: str, words: list[list[str]], line: int) -> bool:
 
 def _plain(key: str, text: str) -> float:
     return fuzz.ratio(text, key) / 100
+
+
+def _past_debris(words: list[str], start: int) -> list[tuple[int, str]]:
+    """The words after the genus word ``words[start]`` that could be its epithet once OCR debris between them is
+    skipped: each word of 3 letters or more after 1 to ``SKIPPABLE`` short words (fewer than 5 letters, no rank
+    marker), with how many were skipped."""
+    out = []
+    for skipped in range(1, SKIPPABLE + 1):
+        between = words[start + 1 : start + 1 + skipped]
+        if len(between) < skipped or any(sum(ch.isalpha() for ch in w) >= 5 or w in _RANK_WORDS for w in between):
+            break
+        if start + 1 + skipped < len(words) and sum(ch.isalpha() for ch in words[start + 1 + skipped]) >= 3:
+            out.append((skipped, words[start + 1 + skipped]))
+    return out
 
 
 def _infraspecific_text(words: list[str], start: int) -> str:
