@@ -313,3 +313,24 @@ def test_a_long_word_between_genus_and_epithet_is_not_skipped() -> None:
     index = TaxonIndex(["Quercus rubra L.", "Quercus alba L."])
     best = resolve_taxon(["Quercus albida rubra"], index)
     assert best.name != "Quercus rubra L."
+
+
+SYNONYMS = ["Lecanora chlorophana (Wahlb.) Mass.", "Lecanora flava (Bell.) Ach.", "Lecanora muralis (Schreb.) Rabenh."]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["1730 Lecanora chlogophana(Wahlb.)Mas,", "(Lecanora flava (Bell.) Trev.)", "On exposed siliceous rocks."],
+        ["Lecanora chlorophana (Wahlb.) Mass.", "(= Lecanora flava)"],
+        ["Lecanora chlorophana (Wahlb.) Mass.", "= Lecanora flava (Bell.) Ach."],
+    ],
+)
+def test_a_synonym_in_brackets_or_after_an_equals_sign_is_not_the_specimens_name(lines: list[str]) -> None:
+    best = resolve_taxon(lines, TaxonIndex(SYNONYMS))
+    assert best.name == "Lecanora chlorophana (Wahlb.) Mass." and best.confidence > 0.8, best
+
+
+def test_a_name_in_brackets_alone_is_still_read() -> None:
+    best = resolve_taxon(["(Lecanora flava (Bell.) Ach.)"], TaxonIndex(SYNONYMS))
+    assert best.name == "Lecanora flava (Bell.) Ach."

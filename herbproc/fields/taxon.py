@@ -56,6 +56,10 @@ NOT_LINE_START = 0.02
 # Names nearer the top of the label are more often the specimen's own.
 PER_LINE = 0.005
 MAX_LINE_PENALTY = 0.03
+# A name cited in brackets or after "=" on a line of its own is a synonym of the label's name ("Acarospora
+# chlorophana (Wahlb.) Mass." / "(Acarospora flava (Bell.) Trev.)"), not the specimen's name.
+SYNONYM = 0.10
+_SYNONYM_LINE = re.compile(r"^\s*(?:\(.*\)[\s.,;]*|\(?\s*=.*)$")
 SKIPPED_WORD = 0.05  # per word of OCR debris skipped between the genus and its epithet ("Cetraria e Gyis laevigata")
 SKIPPABLE = 2  # at most this many debris words are skipped
 NEXT_LINE = 0.03  # an epithet read from the start of the next line (the name broken over two lines)
@@ -307,8 +311,12 @@ class TaxonIndex:
             if not isinstance(line, str) or not line.strip():
                 continue
             following = lines[line_no + 1] if line_no + 1 < len(lines) else None
-            self._match_anchored(line, line_no, offer, sim, following if isinstance(following, str) else "")
-            self._match_whole(line, line_no, offer, sim, bool(isinstance(following, str) and following.strip()))
+            here = offer
+            if _SYNONYM_LINE.match(line):
+                def here(i: int, similarity: float, line: int, penalty: float) -> None:
+                    offer(i, similarity, line, penalty + SYNONYM)
+            self._match_anchored(line, line_no, here, sim, following if isinstance(following, str) else "")
+            self._match_whole(line, line_no, here, sim, bool(isinstance(following, str) and following.strip()))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         return [
             Candidate(self.names[i], round(sim, 6), line, round(score, 6)) for i, (score, sim, line) in ranked
@@ -322,7 +330,7 @@ class TaxonIndex:
         binomial + the rank and epithet the next line opens with ("Salix alba" / "var. vitellina"), at
         ``NEXT_LINE``."""
         sim = sim or _plain
-        words = [w for w in (squash(t).replace(" ", "") for t in line.split()) if w]
+        words = [w for w in (squash(t).replace(" ", "") for t in line.replace("(", " (").split()) if w]
         below_words = [w for w in (squash(t).replace(" ", "") for t in following.split()) if w]
         below = next(iter(below_words), "")
         below = below if sum(ch.isalpha() for ch in below) >= 3 else ""
