@@ -140,3 +140,25 @@ def test_the_collection_date_beside_a_determination_and_a_series() -> None:
     assert event_date(["FLORA OF JAMAICA, 1931-1935", "J. Smith 1234", "May 12, 1931", "Det. K. Jones 1950"]) == (
         "1931-05-12"
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "iso"),
+    [
+        # a form's caption with its value written against it
+        (["Coll. J. Q. Sample", "Date8 Aug 1954"], "1954-08-08"),
+        (["Colector: R. Ortiz", "Fecha12 mayo 1931"], "1931-05-12"),
+        (["DATEAug. 3, 1911"], "1911-08-03"),
+        # a date before a line that ends with an institution word is no institution's name
+        (["Elm Mountain.", "Sept.14.1934.", "University"], "1934-09-14"),
+        # a deposit's year is not the collection's, nor does it make the collection year a number
+        (["COLLECTED BY J. Q. Smith", "1857", "HERBARIUM OF", "JOHN DOE", "DEPOSITED NY 1982"], "1857"),
+        (["J. Q. Smith 1857", "Deposited in the Elmton Herbarium 1982"], "1857"),
+    ],
+)
+def test_captions_stamps_and_institutions_around_a_date(lines: list[str], iso: str) -> None:
+    assert event_date(lines) == iso
+
+
+def test_a_word_ending_like_a_caption_is_no_caption() -> None:
+    assert event_date(["Update8 Aug 1954"]) == "1954-08"

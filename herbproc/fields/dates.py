@@ -66,6 +66,8 @@ _SEP = r"[\s.\-/,]*"
 # Spanish / Portuguese "3 de agosto de 1950", English "the 3rd of June"
 _SEP_DE = r"[\s.\-/,]*(?:de\s+|del\s+|of\s+)?"
 
+# A form's date caption with its value written right against it ("Date8 Aug 1954", "DATEAug. 3, 1911").
+_GLUED_CAPTION = r"(?:(?<=\b[Dd]ate)|(?<=\bDATE)|(?<=\b[Ff]echa)|(?<=\bFECHA)|(?<=\b[Dd]atum)|(?<=\bDATUM))"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "iso",
@@ -94,9 +96,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d|[1-9]\d)(?![\w])"
         ),
     ),
-    ("dmy", re.compile(rf"(?<![\w.]){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
+    ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
     # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too
-    ("mdy", re.compile(rf"(?<![\w]){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),
+    ("mdy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",

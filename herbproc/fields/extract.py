@@ -661,7 +661,9 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     elsewhere = event_date.not_collection_dates(label, found, labels)
     cued_alone = _cued_number_line(label)
     for i, (number, confidence) in list(label.year_numbers.items()):
-        if not cued_alone and any(found[k] for k in found if k != i and label.roles.get(k) != "determination"):
+        others = (d for k in found if k != i and label.roles.get(k) != "determination" for d in found[k]
+                  if (k, d.start) not in elsewhere)  # fmt: skip
+        if not cued_alone and any(others):
             label.keep("recordNumber", number, confidence, i)
         else:
             del label.year_numbers[i]  # the label's only date: a year

@@ -98,16 +98,16 @@ _KNOWN = sorted(
     ((_name_pattern(name), code) for code, names in HERBARIA.items() for name in names),
     key=lambda p: -len(p[0].pattern),
 )
-_WORD = r"[A-Z][\w.'’\-]*"
+_WORD = r"[A-Z](?:[^\W\d]|[.'’\-])*"  # no digits: "Sept.14.1934." before "University" is a date
 _BODY = r"(?:University|College|Museum|Institute|Institution|Arboretum|Academy|(?:Botanic(?:al)?|Tropical)\s+Gardens?)"
 _GENERIC = re.compile(
     rf"(?:(?:{_WORD}\s+){{1,5}}{_BODY}"  # "Fairchild Tropical Garden", "Appalachian State University"
     rf"|{_BODY}\s+of\s+(?:the\s+)?{_WORD}(?:\s+(?:of\s+|and\s+|&\s+)?{_WORD}){{0,5}}"  # "University of …"
     r"|Jard[ií]n\s+Bot[aá]nico(?:\s+[\w.\"“”'’\-]+){0,6}"
-    r"|(?:The\s+)?Herbarium\s+of\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.'’\-]*){0,6}"
-    r"|(?:[A-Z][\w.'’\-]*\s+){1,6}Herbarium"
-    r"|Herbier\s+(?:de\s+l[ae']\s*|du\s+|de\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4}"
-    r"|Herbarium\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})"
+    r"|(?:The\s+)?Herbarium\s+of\s+(?:the\s+)?[A-Z](?:[^\W\d]|[.'’\-])*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z](?:[^\W\d]|[.'’\-])*){0,6}"
+    r"|(?:[A-Z](?:[^\W\d]|[.'’\-])*\s+){1,6}Herbarium"
+    r"|Herbier\s+(?:de\s+l[ae']\s*|du\s+|de\s+)?[A-Z](?:[^\W\d]|[.'’\-])*(?:\s+[A-Z](?:[^\W\d]|[.'’\-])*){0,4}"
+    r"|Herbarium\s+[A-Z](?:[^\W\d]|[.'’\-])*(?:\s+[A-Z](?:[^\W\d]|[.'’\-])*){0,4})"
 )
 
 
