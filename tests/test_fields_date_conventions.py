@@ -162,3 +162,13 @@ def test_captions_stamps_and_institutions_around_a_date(lines: list[str], iso: s
 
 def test_a_word_ending_like_a_caption_is_no_caption() -> None:
     assert event_date(["Update8 Aug 1954"]) == "1954-08"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("12 Ma y 1931", "1931-05-12"), ("12 Jul y 1931", "1931-07-12"), ("3 Aug ust 1931", "1931-08-03"),
+     ("3 de Ma yo 1931", "1931-05-03"), ("12 ft y 1931", None)],
+)  # fmt: skip
+def test_a_month_split_by_a_stray_space(text: str, iso: str | None) -> None:
+    days = [d.iso for d in find_dates(text) if d.precision == "day"]
+    assert days == ([iso] if iso else [])

@@ -405,6 +405,15 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
 
 _DOUBT = re.compile(r"\s?\?")
 _CIRCA = re.compile(r"(?<![\w.])(?:c|ca|cca|circa|approx)\.?\s*$", re.I)
+# a month name split by a stray space between a day and a year ("12 Ma y 1931", "3 Aug ust 1931"): the space is
+# moved after the word, so the date's span stays where it was written
+_SPLIT_MONTH = re.compile(r"(?:(?<=\d\s)|(?<=\bde\s))(?P<a>[A-Za-z]{2,5}) (?P<b>[a-z]{1,5})(?=[\s.,]+\d)")
+
+
+def _join_month(m: re.Match[str]) -> str:
+    return m["a"] + m["b"] + " " if fold(m["a"] + m["b"]) in MONTHS else m[0]
+
+
 _SPLIT_YEAR = re.compile(
     r"(?P<head>(?<![\w])(?P<mon>[^\W\d_]{3,10})\.?\s*[0-3]?\d(?:st|nd|rd|th)?\s*,\s*)"
     r"(?P<first>1[6-9]\d?) (?P<last>\d\d?)(?![\w])"
@@ -428,6 +437,7 @@ def find_dates(text: str, order: Order = "month") -> list[DateMatch]:
         return m["head"] + m["first"] + m["last"] + " "
 
     text = _SPLIT_YEAR.sub(join_year, text)
+    text = _SPLIT_MONTH.sub(_join_month, text)
     # (rank, -length, start, end, match); a None match still claims the text of an impossible date
     found: list[tuple[int, int, int, int, DateMatch | None]] = []
     for kind, pattern in _PATTERNS:
