@@ -39,10 +39,18 @@ _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]
 _SENTENCE_END = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+|;\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])")
 
 
+# a ";" right after coordinates or an elevation, that a habitat follows: "… 74°08'W; mixed …", "… 0-30 m; sea shore"
+_AFTER_COORDINATES = re.compile(
+    r"(?P<end>\d\s*(?:m|ft|feet|meters|metres)\b\.?|\d\s*['’′\"″]\s*(?:[NSEW]|Oeste|Norte)\b\.?)\s*;\s*(?=[a-z])"
+)
+
+
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
     value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
+    if m := _AFTER_COORDINATES.search(value):
+        value = value[: m.start() + len(m["end"])]  # "…, 74°08'W, ca. 240 m; mixed forest": the habitat follows
     return _without_habitat(_without_lead_region(value), description)
 
 

@@ -1,0 +1,82 @@
+"""dwc:verbatimLocality as written: coordinates and elevation written into the locality's sentence are kept in
+their order, a ";" after them begins the habitat, and a form's next caption ends the blank. Lines made up."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_coordinates_and_elevation_in_the_sentence_are_kept_and_the_habitat_after_the_semicolon_is_not() -> None:
+    lines = [
+        "The Elm Botanical Garden",
+        "LICHENS OF NEW YORK STATE, U.S.A.",
+        "Lecanora elmensis Smith",
+        "Elm County: Elm State Park, along",
+        "Birch Road near dam at S end of Lake",
+        "Marlow along Seven Hills Drive, 41°11'N, 74°08'W,",
+        "ca. 240 m; mixed hardwood-hemlock forest with",
+        "granitic erratics.",
+        "12 May 2001",
+        "J. Smith 1234",
+    ]
+    assert read(lines)["locality"] == (
+        "Elm State Park, along Birch Road near dam at S end of Lake Marlow along Seven Hills Drive, 41°11'N, 74°08'W, "
+        "ca. 240 m"
+    )
+
+
+def test_coordinates_wrapped_onto_the_next_line_then_the_habitat() -> None:
+    lines = [
+        "The Elm Botanical Garden",
+        "LICHENS OF FLORIDA, U.S.A.",
+        "Elm County: Black Point Swamp, along Co.",
+        "Rd. 326 1.1 mi W of Co. Rd. 347, 29°13'N,",
+        "83°02'W; hardwood swamp forest.",
+        "J. Smith 1234",
+    ]
+    assert read(lines)["locality"] == "Black Point Swamp, along Co. Rd. 326 1.1 mi W of Co. Rd. 347, 29°13'N, 83°02'W"
+
+
+def test_an_elevation_wrapped_after_ca_then_the_habitat() -> None:
+    lines = [
+        "The Elm Botanical Garden",
+        "CRYPTOGAMS OF OREGON, U.S.A.",
+        "Lecanora elmensis Smith",
+        "Elm County: Elm National Forest, Birch",
+        "Pass on US 26, Marlow Lake Campground, 45°13'30\"N, 121°42'W, ca.",
+        "1200 m; montane Abies-Tsuga forest.",
+        "J. Smith 1234",
+    ]
+    assert read(lines)["locality"] == (
+        "Elm National Forest, Birch Pass on US 26, Marlow Lake Campground, 45°13'30\"N, 121°42'W, ca. 1200 m"
+    )
+
+
+def test_a_line_of_coordinates_alone_after_a_sentence_without_a_comma_is_their_own_field() -> None:
+    lines = ["PLANTS OF CONNECTICUT", "ELM CO: Elmton. Growing around the", "edges of small ponds", "41.348214°N",
+             "-71.996600°W", "J. Smith 1234"]  # fmt: skip
+    assert "°" not in read(lines)["locality"]
+
+
+def test_a_forms_coordinate_caption_ends_the_locality_blank() -> None:
+    lines = [
+        "FLORA OF ALASKA",
+        "Location: Elm Island, Birch Inlet",
+        "Oak (A7) Quadrangle",
+        "Lat/Long:",
+        "60°09'N,152°36'W",
+        "Elevation: 1800 Feet",
+        "Site:",
+        "Low herb snowbed",
+        "Coll: J. Smith",
+    ]
+    assert read(lines)["locality"] == "Elm Island, Birch Inlet Oak (A7) Quadrangle"
+
+
+def test_a_location_caption_without_its_colon() -> None:
+    lines = ["FLORA OF ALASKA", "Lecanora elmensis Smith", "Location Marlow Bay area, Rosa Island, Alaska", "Latitude", "Habitat", "Wet meadow"]
+    assert read(lines)["locality"] == "Marlow Bay area, Rosa Island, Alaska"
