@@ -80,3 +80,35 @@ def test_a_forms_coordinate_caption_ends_the_locality_blank() -> None:
 def test_a_location_caption_without_its_colon() -> None:
     lines = ["FLORA OF ALASKA", "Lecanora elmensis Smith", "Location Marlow Bay area, Rosa Island, Alaska", "Latitude", "Habitat", "Wet meadow"]
     assert read(lines)["locality"] == "Marlow Bay area, Rosa Island, Alaska"
+
+
+def test_a_forms_map_quadrangle_line_is_part_of_the_locality_as_written() -> None:
+    lines = [
+        "FLORA OF ALASKA",
+        "Lecanora elmensis Smith",
+        "Location:",
+        "Marlow Island, Rosa Bay, Cook Inlet;",
+        "60°09.3'N, 152°35.4'W",
+        "Habitat:",
+        "Dwarf shrub heath; slope 5°",
+        "Collector: J. Smith",
+        "Map/Quad.: Marlow (A-7) Quad.",
+        "Date: 13 Sep 1988",
+    ]
+    assert read(lines)["locality"] == "Marlow Island, Rosa Bay, Cook Inlet; 60°09.3'N, 152°35.4'W Map/Quad.: Marlow (A-7) Quad."
+
+
+def test_a_location_caption_line_is_no_persons_name_and_a_misread_latitude_caption_ends_it() -> None:
+    lines = [
+        "FLORA of ALASKA",
+        "Lecanora elmensis Smith",
+        "Location Marlow NWR",
+        "atitude 54o 56.1'N",
+        "Elevation 11 ft",
+        "Habitat",
+        "Dwarf shrub heath",
+        "Quad. Map Rosa (C-6) Alaska",
+        "Coll. Date 19 July 2003",
+        "Collector J. Smith",
+    ]
+    assert read(lines)["locality"] == "Marlow NWR Quad. Map Rosa (C-6) Alaska"

@@ -91,13 +91,24 @@ def read_locality(label: Label) -> None:
         if label.roles.get(i) == "institution" and i - 1 in free and not free[i - 1].rstrip().endswith("."):
             if line[:1].islower() or _goes_on_after_comma(label, free[i - 1], i):
                 free[i] = line
+        collector = label.fields.get("recordedBy")
+        if label.roles.get(i) == "collector" and (collector is None or collector.line != i):
+            if _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line):
+                free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
     free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
+    quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
     closed = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
     ended = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
     for i, line in free.items():
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
+        if parts and quad is None and _QUAD_MAP.match(line):
+            quad = (i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"])
+            continue  # "Quad. Map Elmton (C-6)": the map sheet the place lies on, part of the locality as written
+        if parts and _COORDINATE_CAPTION.match(line) and not (_LOCALITY_WORDS.search(line) or _COORDINATES.search(line)):
+            closed = True  # "Latitude 54o 56.1'N" (its degree sign misread): a form's next field
+            continue
         if closed and not _LOCALITY_CUE.match(line):
             continue  # the habitat began after the locality's coordinates or elevation ("…74°08'W; mixed forest")
         elevation = _ELEVATION_LINE.match(line) is not None
@@ -234,6 +245,8 @@ def read_locality(label: Label) -> None:
         _place_lines_alone(label, free)
         return
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
+    if quad is not None and parts and quad[0] > parts[-1][0]:
+        parts.append(quad)
     parts = [part for part in parts if part[1]]
     if not parts:
         return
@@ -640,8 +653,10 @@ _ELEVATION_START = re.compile(
     r"(?:m|ft|feet|meters|metres)\b\.?\s*(?:alt\w*\.?|elev\w*\.?)?\s*(?:[;,.]|$)",
     re.I,
 )
+# a form's map quadrangle caption and its sheet: "Quad. Map Elmton (C-6)", "Map/Quad.: Elm C-5 SW", "USGS Quad: Elm"
+_QUAD_MAP = re.compile(r"^\W*(?:(?:USGS\s+)?quad(?:rangle)?\.?\s*(?:/\s*)?map|map\s*/\s*quad\.?|(?:USGS\s+)?quad(?:rangle)?\.?)\s*:?\s*(?=[A-Z])", re.I)
 # a form's caption for coordinates at the line's start: "Lat. 40°N", "Latitude 54° 56'N", "GPS:": their own field
-_COORDINATE_CAPTION = re.compile(r"^\W*(?:lat|long|latitude|longitude|gps|coord\w*)\b", re.I)
+_COORDINATE_CAPTION = re.compile(r"^\W*(?:lat|long|l?atitude|l?ongitude|gps|coord\w*)\b", re.I)
 _COORDINATE_CAPTION_AFTER = re.compile(r"\b(?:lat|latitude|lat\s*/\s*long|gps|coord\w*)\b\W*$", re.I)
 # a sentence's end: a full stop after a word (not "sec.", "Hwy.", "Mts.") or a number or a bracket, then a space
 _SENTENCE_STOP = re.compile(
@@ -660,7 +675,7 @@ def _coordinates_in_sentence(line: str, start: int) -> str | None:
     "73°25'W; dolomite rock …"): the line up to the ``;`` after them that begins the habitat, kept as written
     (dwc:verbatimLocality); None when a sentence ends before them or a form's caption opens them."""
     lead = line[:start]
-    if _COORDINATE_CAPTION.match(line) or _SENTENCE_STOP.search(lead) or ";" in lead:
+    if _COORDINATE_CAPTION.match(line) or _SENTENCE_STOP.search(lead) or ";" in lead.rstrip().rstrip(";"):
         return None
     if caption := _COORDINATE_CAPTION_AFTER.search(lead):  # "… Quadrangle Lat/Long: 60°09'N": the form's field
         return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
