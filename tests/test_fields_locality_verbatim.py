@@ -112,3 +112,26 @@ def test_a_location_caption_line_is_no_persons_name_and_a_misread_latitude_capti
         "Collector J. Smith",
     ]
     assert read(lines)["locality"] == "Marlow NWR Quad. Map Rosa (C-6) Alaska"
+
+
+def test_the_state_and_county_prefix_before_colons_is_left_out() -> None:
+    lines = ["Lecanora elmensis Smith", "U. S. A., VIRGINIA: Elm co:, Marlow Interstate Park", "J. Smith 1234"]
+    assert read(lines)["locality"] == "Marlow Interstate Park"
+
+
+def test_a_country_alone_before_its_colon_stays() -> None:
+    lines = ["Erica sp.", "Bahamas: Marlow Cay, 2 miles north of Rosa Town.", "J. Smith 1234"]
+    assert read(lines)["locality"].startswith("Bahamas: Marlow Cay")
+
+
+def test_a_substrate_opening_the_locality_is_left_out() -> None:
+    assert read(["Lecanora elmensis Smith", "On rock, Marlow River on Hwy. 17", "J. Smith 1234"])["locality"] == (
+        "Marlow River on Hwy. 17"
+    )
+    assert read(["Lecanora elmensis Smith", "On Betula, Marlow Bog", "J. Smith 1234"])["locality"] == "Marlow Bog"
+
+
+def test_a_habitat_opening_the_locality_stays() -> None:
+    assert read(["Erica sp.", "On roadside, near Marlow. Alt. 30 m.", "J. Smith 1234"])["locality"].startswith(
+        "On roadside, near Marlow"
+    )
