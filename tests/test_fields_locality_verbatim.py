@@ -135,3 +135,15 @@ def test_a_habitat_opening_the_locality_stays() -> None:
     assert read(["Erica sp.", "On roadside, near Marlow. Alt. 30 m.", "J. Smith 1234"])["locality"].startswith(
         "On roadside, near Marlow"
     )
+
+
+def test_the_line_filling_a_habitat_caption_alone_is_no_locality() -> None:
+    lines = [
+        "Lecanora elmensis Smith",
+        "Habitat",
+        "On sandy beach in open area often with",
+        "Juniperus horizontalis.",
+        "LocalityMarlow beach at Rosa Bay.",
+        "Collector",
+    ]
+    assert read(lines)["locality"] == "Marlow beach at Rosa Bay."

@@ -71,6 +71,7 @@ _HABITAT_CUE = re.compile(
 )
 # a form's caption without its colon, a capitalised value after it: "Locality Elm Hill", "Habitat Open fields"
 _BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD|Location|LOCATION)\s+(?=[A-Z])")
+_HABITAT_WORD = re.compile(r"\b(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\b", re.I)
 _BARE_HABITAT_CAPTION = re.compile(r"^\W*(?:Habitat|HABITAT|H[aá]bitat)\s+(?=[A-Z])")
 # a government body's line: "DEPARTMENT OF AGRICULTURE", "Ministry of Forests", "Bureau of Plant Industry"
 _AGENCY = re.compile(
@@ -98,6 +99,7 @@ def read_locality(label: Label) -> None:
     free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
     quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
+    habitat = -2  # the last line of a form's habitat blank
     closed = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
     ended = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
     for i, line in free.items():
@@ -152,8 +154,12 @@ def read_locality(label: Label) -> None:
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
+        if habitat == i - 1 and _runs_on(label.text[i - 1]):
+            habitat = i  # "Habitat" / "On sandy beach in open area often with": the habitat's blank, filled in
+            continue
         if _captions_only(line):
             closed = bool(parts)  # "Lat/Long:", "Habitat", "Coll. Date": a form's next field; its blank ended
+            habitat = i if _HABITAT_WORD.search(line) else habitat
             continue
         if _AGENCY.search(line):
             continue  # an institution's line, not a place's
