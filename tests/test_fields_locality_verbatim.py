@@ -147,3 +147,26 @@ def test_the_line_filling_a_habitat_caption_alone_is_no_locality() -> None:
         "Collector",
     ]
     assert read(lines)["locality"] == "Marlow beach at Rosa Bay."
+
+
+def test_the_survey_range_wrapped_onto_the_next_line_goes_with_the_locality() -> None:
+    lines = [
+        "LICHENS OF MISSOURI",
+        "Lecanora elmensis Smith",
+        "ELM COUNTY: Granite glade just",
+        "W of Marlow Fire Tower, sec. 8, T34N,",
+        "R6E. 19 Sep 1990.",
+        "J. Smith 1234",
+    ]
+    assert read(lines)["locality"] == "Granite glade just W of Marlow Fire Tower, sec. 8, T34N, R6E"
+
+
+def test_a_line_with_a_collector_cue_does_not_end_the_locality() -> None:
+    lines = [
+        "Lecanora elmensis Smith",
+        "U. S. A., NORTH CAROLINA: Elm Co.,",
+        "Marlow,National forest",
+        "Oct. 30, 1965 Coll. J. Smith & K.",
+        "Jones",
+    ]
+    assert read(lines)["locality"] == "Marlow,National forest"

@@ -157,10 +157,15 @@ def read_locality(label: Label) -> None:
         if habitat == i - 1 and _runs_on(label.text[i - 1]):
             habitat = i  # "Habitat" / "On sandy beach in open area often with": the habitat's blank, filled in
             continue
+        if parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]) and (survey := _SURVEY_START.match(line)):
+            parts.append((i, survey[0].strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, T34N," / "R6E."
+            continue
         if _captions_only(line):
             closed = bool(parts)  # "Lat/Long:", "Habitat", "Coll. Date": a form's next field; its blank ended
             habitat = i if _HABITAT_WORD.search(line) else habitat
             continue
+        if parts and people.has_collector_cue(line) and not _LOCALITY_WORDS.search(line):
+            continue  # "Oct. 30, 1965 Coll. J. Smith & K.": the collector's line, never the locality's end
         if _AGENCY.search(line):
             continue  # an institution's line, not a place's
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
@@ -659,6 +664,9 @@ _ELEVATION_START = re.compile(
     r"(?:m|ft|feet|meters|metres)\b\.?\s*(?:alt\w*\.?|elev\w*\.?)?\s*(?:[;,.]|$)",
     re.I,
 )
+# the Public Land Survey's township, range and section opening a line: "R6E.", "T.10S., R.20E., sec. 22"
+_SURVEY_PART = r"(?:T\.?\s?\d+\s?[NS]|R\.?\s?\d+\s?[EW]|(?i:sec(?:tion|\.)?)\s?\d+|[NS][EW]\s?1/4)\.?"
+_SURVEY_START = re.compile(rf"^\s*{_SURVEY_PART}(?:[,;\s]+{_SURVEY_PART})*[,;.]?(?=\s|$)")
 # a form's map quadrangle caption and its sheet: "Quad. Map Elmton (C-6)", "Map/Quad.: Elm C-5 SW", "USGS Quad: Elm"
 _QUAD_MAP = re.compile(r"^\W*(?:(?:USGS\s+)?quad(?:rangle)?\.?\s*(?:/\s*)?map|map\s*/\s*quad\.?|(?:USGS\s+)?quad(?:rangle)?\.?)\s*:?\s*(?=[A-Z])", re.I)
 # a form's caption for coordinates at the line's start: "Lat. 40°N", "Latitude 54° 56'N", "GPS:": their own field
