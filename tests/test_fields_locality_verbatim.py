@@ -170,3 +170,12 @@ def test_a_line_with_a_collector_cue_does_not_end_the_locality() -> None:
         "Jones",
     ]
     assert read(lines)["locality"] == "Marlow,National forest"
+
+
+def test_a_cued_line_with_its_coordinates_and_elevation_is_read_up_to_the_habitat() -> None:
+    lines = [
+        "Lecanora elmensis Smith",
+        "Location: Marlow Pass, 2 km E of Rosa, 41°11'N, 74°08'W, 1200 m; spruce forest.",
+        "Coll. J. Smith 12",
+    ]
+    assert read(lines)["locality"] == "Marlow Pass, 2 km E of Rosa, 41°11'N, 74°08'W, 1200 m"

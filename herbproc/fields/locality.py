@@ -144,6 +144,14 @@ def read_locality(label: Label) -> None:
                 parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
                 ended = i
             continue
+        cued = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
+        if coordinates and cued and coordinates.start() > cued.end():  # "Location: Elm Pass, 41°11'N, …; forest."
+            text, start = line[cued.end() :], coordinates.start() - cued.end()
+            value = _coordinates_in_sentence(text, start) or _before_coordinates(text, start)
+            if value:
+                parts = [(i, value, CONFIDENCE["locality_cued"])]
+                closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
+            continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
