@@ -23,9 +23,9 @@ def test_a_sentence_ending_before_coordinates_keeps_its_numbers_and_ends_the_loc
     assert read(lines)["locality"] == "Canton Riva: Aldea Monte, along Route 212 at km 7 (from Rt 21)."
 
 
-def test_an_elevation_before_coordinates_is_not_the_end_of_the_sentence() -> None:
+def test_an_elevation_and_coordinates_written_into_the_sentence_are_kept_as_written() -> None:
     lines = ["Erica sp.", "Along the creek above Pinto", "Mill, 280 m, 12°10'N, 86°20'W.", "K. Lind 88"]
-    assert read(lines)["locality"] == "Along the creek above Pinto"
+    assert read(lines)["locality"] == "Along the creek above Pinto Mill, 280 m, 12°10'N, 86°20'W."
 
 
 def test_a_forms_habit_boxes_after_the_locality_caption_are_not_the_locality() -> None:

@@ -55,7 +55,7 @@ def test_a_proper_name_or_the_only_sentence_is_not_a_habitat() -> None:
         "Greenfield; Forest Park; near the pavilion",  # "Forest Park" a name
         "Rich woods along the brook",  # the first sentence is the locality, whatever it says
         "Pine Hill, Spruce Knob Road",
-        "VERMONT: , Dry gravelly bank above Otter Creek",  # what a caption (a misread state) introduces
+        "VERMQNT: , Dry gravelly bank above Otter Creek",  # what a caption (a misread state) introduces
     ):
         assert trim_locality(value, _DESCRIPTION) == value
 
@@ -191,3 +191,10 @@ def test_an_elevation_line_under_a_locality_line_that_runs_on_is_part_of_it() ->
     assert got["locality"] == "Along the river road near San Telmo Alt. 1200 m"
     got = read(["Erica sp.", "Along the river road near San Telmo.", "Alt. 1200 m.", "Coll. R. Okafor 9"])
     assert got["locality"] == "Along the river road near San Telmo"  # the sentence ended: the elevation is its own
+
+
+def test_a_state_before_its_colon_is_the_prefix_verbatim_locality_leaves_out() -> None:
+    assert trim_locality("VERMONT: , Dry gravelly bank above Otter Creek", _DESCRIPTION) == (
+        "Dry gravelly bank above Otter Creek"
+    )
+    assert trim_locality("Bahamas: Elm Cay, north of the town", _DESCRIPTION) == "Bahamas: Elm Cay, north of the town"

@@ -70,7 +70,8 @@ _HABITAT_CUE = re.compile(
     re.I,
 )
 # a form's caption without its colon, a capitalised value after it: "Locality Elm Hill", "Habitat Open fields"
-_BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD)\s+(?=[A-Z])")
+_BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD|Location|LOCATION)\s+(?=[A-Z])")
+_HABITAT_WORD = re.compile(r"\b(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\b", re.I)
 _BARE_HABITAT_CAPTION = re.compile(r"^\W*(?:Habitat|HABITAT|H[aá]bitat)\s+(?=[A-Z])")
 # a government body's line: "DEPARTMENT OF AGRICULTURE", "Ministry of Forests", "Bureau of Plant Industry"
 _AGENCY = re.compile(
@@ -91,18 +92,46 @@ def read_locality(label: Label) -> None:
         if label.roles.get(i) == "institution" and i - 1 in free and not free[i - 1].rstrip().endswith("."):
             if line[:1].islower() or _goes_on_after_comma(label, free[i - 1], i):
                 free[i] = line
+        collector = label.fields.get("recordedBy")
+        if label.roles.get(i) == "collector" and (collector is None or collector.line != i):
+            if _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line):
+                free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
     free = dict(sorted(free.items()))
     description = -2  # the last line that described the plant
+    quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
+    habitat = -2  # the last line of a form's habitat blank
+    closed = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
     ended = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
     for i, line in free.items():
         if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
+        if parts and quad is None and _QUAD_MAP.match(line):
+            quad = (i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"])
+            continue  # "Quad. Map Elmton (C-6)": the map sheet the place lies on, part of the locality as written
+        if parts and _COORDINATE_CAPTION.match(line) and not (_LOCALITY_WORDS.search(line) or _COORDINATES.search(line)):
+            closed = True  # "Latitude 54o 56.1'N" (its degree sign misread): a form's next field
+            continue
+        if closed and not _LOCALITY_CUE.match(line):
+            continue  # the habitat began after the locality's coordinates or elevation ("…74°08'W; mixed forest")
         elevation = _ELEVATION_LINE.match(line) is not None
+        if parts and parts[-1][0] == i - 1 != ended and _runs_on(label.text[i - 1]) and _ELEVATION_START.match(line):
+            head = line.split(";", 1)[0]  # "ca. 240 m; mixed forest": the elevation, then the habitat
+            parts.append((i, strip_dates(head).strip(" ,"), CONFIDENCE["locality_continuation"]))
+            closed = ";" in line
+            continue
         if elevation and parts and parts[-1][0] == i - 1 and not label.text[i - 1].rstrip().endswith("."):
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
         coordinates = _COORDINATES.search(line)
         if coordinates and parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]):
+            inline = None
+            if parts[-1][0] != ended and (line[: coordinates.start()].strip() or label.text[i - 1].rstrip()[-1:] in ",;"):
+                inline = _coordinates_in_sentence(line, coordinates.start())  # (a line of coordinates alone after
+                # a sentence that stops without a comma is a field of their own: "… unnamed ponds" / "41.3482°N")
+            if inline is not None:
+                parts.append((i, inline, CONFIDENCE["locality_continuation"]))  # "…, Elm Point, 41°11'N,"
+                closed = ";" in line[coordinates.start() :]  # "… 74°08'W; mixed forest": the habitat begins
+                continue
             lead = _before_coordinates(line, coordinates.start())
             if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
                 parts.append((i, lead, CONFIDENCE["locality_continuation"]))
@@ -115,6 +144,14 @@ def read_locality(label: Label) -> None:
                 parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
                 ended = i
             continue
+        cued = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
+        if coordinates and cued and coordinates.start() > cued.end():  # "Location: Elm Pass, 41°11'N, …; forest."
+            text, start = line[cued.end() :], coordinates.start() - cued.end()
+            value = _coordinates_in_sentence(text, start) or _before_coordinates(text, start)
+            if value:
+                parts = [(i, value, CONFIDENCE["locality_cued"])]
+                closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
+            continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
@@ -125,6 +162,18 @@ def read_locality(label: Label) -> None:
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
+        if habitat == i - 1 and _runs_on(label.text[i - 1]):
+            habitat = i  # "Habitat" / "On sandy beach in open area often with": the habitat's blank, filled in
+            continue
+        if parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]) and (survey := _SURVEY_START.match(line)):
+            parts.append((i, survey[0].strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, T34N," / "R6E."
+            continue
+        if _captions_only(line):
+            closed = bool(parts)  # "Lat/Long:", "Habitat", "Coll. Date": a form's next field; its blank ended
+            habitat = i if _HABITAT_WORD.search(line) else habitat
+            continue
+        if parts and people.has_collector_cue(line) and not _LOCALITY_WORDS.search(line):
+            continue  # "Oct. 30, 1965 Coll. J. Smith & K.": the collector's line, never the locality's end
         if _AGENCY.search(line):
             continue  # an institution's line, not a place's
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
@@ -215,6 +264,8 @@ def read_locality(label: Label) -> None:
         _place_lines_alone(label, free)
         return
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
+    if quad is not None and parts and quad[0] > parts[-1][0]:
+        parts.append(quad)
     parts = [part for part in parts if part[1]]
     if not parts:
         return
@@ -615,6 +666,45 @@ _MEASURE = re.compile(
 )
 
 
+# an elevation opening a line, no caption: "ca. 240 m; …", "1200 m", "12,740 ft" ("Elevation: 33 m" is a form's field)
+_ELEVATION_START = re.compile(
+    r"^\W*(?:(?:ca|c|approx|about)\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
+    r"(?:m|ft|feet|meters|metres)\b\.?\s*(?:alt\w*\.?|elev\w*\.?)?\s*(?:[;,.]|$)",
+    re.I,
+)
+# the Public Land Survey's township, range and section opening a line: "R6E.", "T.10S., R.20E., sec. 22"
+_SURVEY_PART = r"(?:T\.?\s?\d+\s?[NS]|R\.?\s?\d+\s?[EW]|(?i:sec(?:tion|\.)?)\s?\d+|[NS][EW]\s?1/4)\.?"
+_SURVEY_START = re.compile(rf"^\s*{_SURVEY_PART}(?:[,;\s]+{_SURVEY_PART})*[,;.]?(?=\s|$)")
+# a form's map quadrangle caption and its sheet: "Quad. Map Elmton (C-6)", "Map/Quad.: Elm C-5 SW", "USGS Quad: Elm"
+_QUAD_MAP = re.compile(r"^\W*(?:(?:USGS\s+)?quad(?:rangle)?\.?\s*(?:/\s*)?map|map\s*/\s*quad\.?|(?:USGS\s+)?quad(?:rangle)?\.?)\s*:?\s*(?=[A-Z])", re.I)
+# a form's caption for coordinates at the line's start: "Lat. 40°N", "Latitude 54° 56'N", "GPS:": their own field
+_COORDINATE_CAPTION = re.compile(r"^\W*(?:lat|long|l?atitude|l?ongitude|gps|coord\w*)\b", re.I)
+_COORDINATE_CAPTION_AFTER = re.compile(r"\b(?:lat|latitude|lat\s*/\s*long|gps|coord\w*)\b\W*$", re.I)
+# a sentence's end: a full stop after a word (not "sec.", "Hwy.", "Mts.") or a number or a bracket, then a space
+_SENTENCE_STOP = re.compile(
+    r"(?:(?<=[A-Za-z]{3})(?<!\b(?i:sec|hwy|rte|twp|mts|cty|hts))|(?<=\d)|(?<=\)))\.\s"
+)
+
+
+def _captions_only(line: str) -> bool:
+    """``line`` holds nothing but a form's field names ("Lat/Long:", "Latitude", "Coll. Date", "Habitat:")."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line)]
+    return bool(words) and not re.search(r"\d", line) and all(w in _FIELD_NAMES for w in words)
+
+
+def _coordinates_in_sentence(line: str, start: int) -> str | None:
+    """A locality's sentence that runs on into its coordinates, written into it ("… Bluff Point, 44°37'N," /
+    "73°25'W; dolomite rock …"): the line up to the ``;`` after them that begins the habitat, kept as written
+    (dwc:verbatimLocality); None when a sentence ends before them or a form's caption opens them."""
+    lead = line[:start]
+    if _COORDINATE_CAPTION.match(line) or _SENTENCE_STOP.search(lead) or ";" in lead.rstrip().rstrip(";"):
+        return None
+    if caption := _COORDINATE_CAPTION_AFTER.search(lead):  # "… Quadrangle Lat/Long: 60°09'N": the form's field
+        return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
+    text = strip_dates(line[: line.find(";", start)] if ";" in line[start:] else line).strip(" ,")
+    return text or None
+
+
 def _before_coordinates(line: str, start: int) -> str:
     """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
     lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
@@ -643,7 +733,9 @@ _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west
 
 def _runs_on(text: str) -> bool:
     """A locality line that stops mid-sentence: no full stop at its end (a comma, a preposition, a word)."""
-    return not text.rstrip().endswith(".") or text.rstrip().endswith((" mi.", " Mt.", " St.", " Alt.", " Elev."))
+    return not text.rstrip().endswith(".") or text.rstrip().endswith(
+        (" mi.", " Mt.", " St.", " Alt.", " Elev.", " ca.", " Co.", " Rd.")
+    )
 
 
 def _continues(text: str, line: str) -> bool:

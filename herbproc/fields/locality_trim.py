@@ -39,10 +39,18 @@ _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]
 _SENTENCE_END = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+|;\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])")
 
 
+# a ";" right after coordinates or an elevation, that a habitat follows: "… 74°08'W; mixed …", "… 0-30 m; sea shore"
+_AFTER_COORDINATES = re.compile(
+    r"(?P<end>\d\s*(?:m|ft|feet|meters|metres)\b\.?|\d\s*['’′\"″]\s*(?:[NSEW]|Oeste|Norte)\b\.?)\s*;\s*(?=[a-z])"
+)
+
+
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
     value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
+    if m := _AFTER_COORDINATES.search(value):
+        value = value[: m.start() + len(m["end"])]  # "…, 74°08'W, ca. 240 m; mixed forest": the habitat follows
     return _without_habitat(_without_lead_region(value), description)
 
 
@@ -73,8 +81,49 @@ def _without_lead_region(value: str) -> str:
     return value
 
 
+# a segment before a colon that opens the locality: "UNITED STATES: ALASKA: …", "U.S.A., VIRGINIA: Elm co:, …"
+_LEAD_COLON = re.compile(r"^\s*(?P<seg>[^:;()]{2,40}?)\s*\.?:[\s,]*(?=\S)")
+_COUNTY_WORD = re.compile(r"^[A-Z][\w'’. -]*\s(?i:co|county|parish)\.?$")
+# the substrate a lichen or moss grew on, opening its locality: "On rock, Elm River …", "On Betula, Elm Bog"
+_LEAD_SUBSTRATE = re.compile(
+    r"^On\s+(?:(?:rocks?|stones?|boulders?|bark|wood|logs?|twigs?|branch(?:es)?|barnacles|moss(?:es)?|trunks?|"
+    r"spruce|pine|fir|oak|birch|cedar|hemlock|maple|alder|willow|aspen|juniper|larch|tamarack|poplar)"
+    r"|[A-Z][a-z]+)\s*,\s+(?=[A-Z])"
+)
+
+
+def _admin_only(seg: str) -> bool:
+    """``seg`` holds nothing but a country, states and a county ("U. S. A., VIRGINIA", "Elm co")."""
+    if _COUNTY_WORD.match(seg.strip()):
+        return True
+    spans = [(x.start, x.end) for x in places.find_states(seg)]
+    if (country := places.find_country(seg)) is not None:
+        spans.append((country.start, country.end))
+    if (county := places.find_county(seg)) is not None:
+        spans.append((county.start, county.end))
+    rest = seg
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return bool(spans) and not re.search(r"[^\W\d_]", rest)
+
+
+def _without_admin_prefix(value: str) -> str:
+    """``value`` without the country, state and county segments before colons that open it ("UNITED STATES:
+    ALASKA: Elm Island" → "Elm Island"), when one of them names a state or county; a country alone before its
+    colon stays ("Bahamas: Little Abaco …": labels write it so, and transcribers keep it). "" when none."""
+    rest, subdivision = value, False
+    while (m := _LEAD_COLON.match(rest)) and _admin_only(m["seg"]):
+        subdivision = subdivision or places.find_country(m["seg"]) is None or bool(places.find_states(m["seg"]))
+        rest = rest[m.end() :]
+    return rest if subdivision and rest != value else ""
+
+
 def _without_one_lead(value: str) -> str:
     if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value) or _FORM_HEADER.match(value):
+        return value[m.end() :]
+    if rest := _without_admin_prefix(value):
+        return rest
+    if m := _LEAD_SUBSTRATE.match(value):
         return value[m.end() :]
     m = _LEAD_REGION.match(value)
     if m is None:
