@@ -41,6 +41,7 @@ _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
 _DET_LINE = re.compile(
     r"^\W*(?:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)", re.I
 )
+_DET_CUE_ALONE = re.compile(r"^\W*(?:det(?:ermined|\.)?|determiner|identified)(?:\s+by)?\W*$", re.I)
 _DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
 # not "Parish:", nor "Parish of St. Ann" (a place line of its own)
 _COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:|\s+(?:of|OF)\s)")
@@ -412,6 +413,19 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
         label.roles[i + 1] = "institution"
 
 
+def _determiner_under_caption(label: Label, i: int) -> bool:
+    """Line ``i`` is the value of a "Det." caption alone on the line above it, the collector already read on
+    a line before (else a form's captions may stand in a column above their values: "Coll:" / "Det:" / names)."""
+    collector = label.fields.get("recordedBy")
+    return (
+        i > 0
+        and _DET_CUE_ALONE.match(label.text[i - 1]) is not None
+        and collector is not None
+        and collector.line is not None
+        and collector.line < i - 1
+    )
+
+
 def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> None:
     determiners = people.find_determiners(line)
     if determiners:
@@ -434,6 +448,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     if on_slip and collectors is None:
         collectors = people.find_slip_person(line)
     if collectors is None or (not collectors.cued and HEADER.match(line)):
+        return
+    if not collectors.cued and _determiner_under_caption(label, i):
+        label.roles[i] = "determination"  # "Det." / "J. Smith 1998": the value under a form's caption
         return
     if on_slip and not collectors.cued:  # "P. Somers, 1990" under "DETERMINATION SLIP"
         who = people.AGENT_SEPARATOR.join(collectors.names)
@@ -578,7 +595,8 @@ _NUMBER_LINE = re.compile(
     r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
     r"|n[uú]m(?:ber|ero)?\.?"
     r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
-    r"(?P<num>\d{1,6}[a-z]?(?:\s*&\s*\d{1,6}[a-z]?)?)(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
+    r"(?P<num>(?:(?<=#)[A-Z]{1,3}(?=\d))?\d{1,6}[a-z]?(?(cue)(?:-\d{1,4}[a-z]?)?)(?:\s*&\s*\d{1,6}[a-z]?)?)"
+    r"(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
     re.I,
 )
 
@@ -643,6 +661,15 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
 
 
+# A form's captions under its values: "J. Smith" / "1990" / "(Determined)" / "(Year)": the year is the determiner's.
+_YEAR_CAPTION = re.compile(r"^\W*\(\s*(?:year|determined(?:\s+by)?|det\.?|identified(?:\s+by)?)\s*\)\W*$", re.I)
+
+
+def _year_caption_below(label: Label, i: int) -> bool:
+    """A "(Year)" or "(Determined)" caption within three lines under line ``i``."""
+    return any(_YEAR_CAPTION.match(line) for line in label.text[i + 1 : i + 4])
+
+
 def _dated_elsewhere(label: Label, i: int) -> bool:
     """Another line of the label holds a date with a month: a number like a year on line ``i`` is then no year."""
     return any(
@@ -661,9 +688,13 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     elsewhere = event_date.not_collection_dates(label, found, labels)
     cued_alone = _cued_number_line(label)
     for i, (number, confidence) in list(label.year_numbers.items()):
-        others = (d for k in found if k != i and label.roles.get(k) != "determination" for d in found[k]
-                  if (k, d.start) not in elsewhere)  # fmt: skip
-        if not cued_alone and any(others):
+        dated = any(
+            (k, d.start) not in elsewhere  # a deposit's or a stamp's year is no collection date
+            for k in found
+            if k != i and label.roles.get(k) != "determination"
+            for d in found[k]
+        )
+        if not cued_alone and dated and not _year_caption_below(label, i):
             label.keep("recordNumber", number, confidence, i)
         else:
             del label.year_numbers[i]  # the label's only date: a year

@@ -104,7 +104,7 @@ _SINE_NUMERO = re.compile(
 # with a digit (letters alone after "NO" are a number misread past reading: "NO HHOO");
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
 _NUMBER_CUE = re.compile(
-    r"(?<![\w])(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|[Nn]\.?\s?[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
+    r"(?:(?<![\w])|(?=#))(?P<cue>No\.?|NO\.?|Nos?\.|nos?\.|N[uú]m(?:ber|ero)?\.{0,2}|[Nn]\.?\s?[°º]|Nr\.?|nr\.(?=\s*[A-Z]?\s?\d)|#"
     # "n. 1234": Latin and Italian numero, in lower case and before a number only; "núm. 1234"; "n.º 1234" (the
     # º is an "o" once the line is NFKC-normalised)
     r"|n\.(?=\s?\d)|n[uú]m(?:ero)?\.?(?=\s?\d)|[Nn]\.o\.?(?=\s?\d)"

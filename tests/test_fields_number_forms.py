@@ -1,0 +1,41 @@
+"""Collector numbers of printed forms and a year that is not a collector's number (made-up labels)."""
+
+from herbproc.fields import extract_fields
+
+
+def _value(lines: list[str], key: str) -> str:
+    field = extract_fields(lines).get(key)
+    return field.value if field else ""
+
+
+def test_hash_number_with_series_and_part_read_whole() -> None:
+    lines = ["FLORA OF OREGON", "Collector: Peter Wilson", "#SM82-114", "Date: 12 Jun 1985"]
+    assert _value(lines, "recordNumber") == "SM82-114"
+
+
+def test_hash_glued_to_the_name() -> None:
+    lines = ["FLORA OF IDAHO", "Collector: Peter Wilson# 84012-13", "Date: 3 Aug 1984"]
+    assert _value(lines, "recordNumber") == "84012-13"
+
+
+def test_year_under_a_det_caption_is_no_number() -> None:
+    lines = ["FLORA OF OREGON", "Collector: Peter Wilson", "Date: 12 Jun 1985", "Det.", "Mary R. Clark 1986"]
+    assert _value(lines, "recordNumber") != "1986"
+    assert _value(lines, "recordedBy") == "Peter Wilson"
+
+
+def test_names_under_coll_and_det_captions_are_the_collectors() -> None:
+    lines = ["FLORA OF IDAHO", "Coll:", "Det:", "Peter Wilson & Anne Moss", "#412", "3 May 1987"]
+    assert _value(lines, "recordedBy") != ""
+    assert _value(lines, "recordNumber") == "412"
+
+
+def test_deposit_year_is_no_date_and_makes_no_number_of_a_year() -> None:
+    lines = ["LICHENS OF MAINE", "COLLECTED BY J. R. Morton", "1903", "HERBARIUM OF", "DEPOSITED NY 1975"]
+    assert _value(lines, "recordNumber") == ""
+    assert _value(lines, "eventDate") == "1903"
+
+
+def test_year_over_a_determined_caption_is_no_number() -> None:
+    lines = ["LICHENS OF OREGON", "R.Smith", "1990", "(Determined)", "(Year)", "P.Jones", "4 Aug 1989", "(Collector)"]
+    assert _value(lines, "recordNumber") != "1990"
