@@ -27,8 +27,12 @@ CONFIDENCE = {
     "locality_continuation": 0.4, "locality_alone": 0.45, "family": 0.8, "taxon_no_index": 0.7,
 }  # fmt: skip
 
+# a collection series' title names where its specimens were collected: "LICHENS OF OREGON, U.S.A.",
+# "CRYPTOGAMS OF GEORGIA", "MOSSES OF ALASKA" (herbaria print them for lichens, mosses, fungi, algae as for plants)
+_SERIES = r"lichens|lichenes|cryptogams|mosses|musci|bryophytes|hepatics|hepaticae|liverworts|fungi|algae|ferns"
 HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLORAOFNEW YORK"
-    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany|exploration|expedition)\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
+    r"^\W*(?:plants?|flora|flore|plantae|herbarium|herbier|botany|exploration|expedition|" + _SERIES + r")"
+    r"\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
     re.I,
 )
 

@@ -705,7 +705,7 @@ _COUNTY_PATTERNS = [
     re.compile(rf"(?:County|Co\.|COUNTY|CO\.|Parish|PARISH)\s+(?:of|OF)\s+{_COUNTY_NAME}"),
     # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
     re.compile(
-        rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH)\s*:\s*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})"
+        rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH|Co\.?|CO\.?)\s*:\s*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})"
     ),
 ]
 # A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
