@@ -331,6 +331,27 @@ def test_a_synonym_in_brackets_or_after_an_equals_sign_is_not_the_specimens_name
     assert best.name == "Lecanora chlorophana (Wahlb.) Mass." and best.confidence > 0.8, best
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the original label's name on top, an annotation below equating it with the current name
+        ["Lecanora flava (Bell.) Ach.", "LICHENS OF OHIO", "(= Lecanora flava (Bell.) Ach.)",
+         "Lecanora chlorophana (Wahlb.) Mass.", "Det. J. Doe 1974"],
+        ["Lecanora flava (Bell.) Ach.", "Lecanora chlorophana (Wahlb.) Mass.", "= Lecanora flava (Bell.) Ach."],
+    ],
+)  # fmt: skip
+def test_a_name_the_label_cites_as_a_synonym_is_superseded_everywhere_on_it(lines: list[str]) -> None:
+    best = resolve_taxon(lines, TaxonIndex(SYNONYMS))
+    assert best.name == "Lecanora chlorophana (Wahlb.) Mass." and best.confidence > 0.8, best
+
+
+def test_a_name_cited_as_a_synonym_alone_keeps_its_clean_reading_first() -> None:
+    # no other name is read: the superseded name is still the best reading, only by a smaller margin
+    lines = ["Lecanora flava (Bell.) Ach.", "(= Lecanora flava (Bell.) Ach.)", "Coll. A. Collector 12"]
+    best = resolve_taxon(lines, TaxonIndex(SYNONYMS))
+    assert best.name == "Lecanora flava (Bell.) Ach."
+
+
 def test_a_name_in_brackets_alone_is_still_read() -> None:
     best = resolve_taxon(["(Lecanora flava (Bell.) Ach.)"], TaxonIndex(SYNONYMS))
     assert best.name == "Lecanora flava (Bell.) Ach."

@@ -59,6 +59,9 @@ MAX_LINE_PENALTY = 0.03
 # A name cited in brackets or after "=" on a line of its own is a synonym of the label's name ("Acarospora
 # chlorophana (Wahlb.) Mass." / "(Acarospora flava (Bell.) Trev.)"), not the specimen's name.
 SYNONYM = 0.10
+# A name the label cites as a synonym is superseded on this sheet: its clean readings elsewhere (the original
+# label's name, where an annotation reads "Bryoria trichodes (= Alectoria americana)") weigh as a synonym's too.
+SYNONYM_CITED = 0.85  # how well a name must read on a synonym line to count as cited
 _SYNONYM_LINE = re.compile(r"^\s*(?:\(.*\)[\s.,;]*|\(?\s*=.*)$")
 SKIPPED_WORD = 0.05  # per word of OCR debris skipped between the genus and its epithet ("Cetraria e Gyis laevigata")
 SKIPPABLE = 2  # at most this many debris words are skipped
@@ -300,23 +303,30 @@ class TaxonIndex:
             raise ValueError(f"similarity must be one of {', '.join(SIMILARITIES)}, got {similarity!r}")
         sim = _plain if similarity == "plain" else confusion_costs().similarity
         best: dict[int, tuple[float, float, int]] = {}  # name → (score, similarity, line)
+        cited: dict[int, tuple[float, float, int]] = {}  # the same, of readings on a synonym line
 
-        def offer(i: int, similarity: float, line: int, penalty: float) -> None:
+        def offer(i: int, similarity: float, line: int, penalty: float, into: dict = best) -> None:
             score = similarity - penalty - min(PER_LINE * line, MAX_LINE_PENALTY)
-            if i not in best or score > best[i][0]:
-                best[i] = (score, similarity, line)
+            if i not in into or score > into[i][0]:
+                into[i] = (score, similarity, line)
+
+        def as_synonym(i: int, similarity: float, line: int, penalty: float) -> None:
+            offer(i, similarity, line, penalty + SYNONYM, cited if similarity >= SYNONYM_CITED else best)
 
         lines = list(lines)
         for line_no, line in enumerate(lines):
             if not isinstance(line, str) or not line.strip():
                 continue
             following = lines[line_no + 1] if line_no + 1 < len(lines) else None
-            here = offer
-            if _SYNONYM_LINE.match(line):
-                def here(i: int, similarity: float, line: int, penalty: float) -> None:
-                    offer(i, similarity, line, penalty + SYNONYM)
+            here = as_synonym if _SYNONYM_LINE.match(line) else offer
             self._match_anchored(line, line_no, here, sim, following if isinstance(following, str) else "")
             self._match_whole(line, line_no, here, sim, bool(isinstance(following, str) and following.strip()))
+        for i, reading in cited.items():
+            elsewhere = best.get(i)
+            if elsewhere is None or elsewhere[0] - SYNONYM < reading[0]:
+                best[i] = reading
+            else:
+                best[i] = (elsewhere[0] - SYNONYM, *elsewhere[1:])
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         return [
             Candidate(self.names[i], round(sim, 6), line, round(score, 6)) for i, (score, sim, line) in ranked
