@@ -81,7 +81,7 @@ READ = {
             "identifiedBy": ("A. Gray", 0.3)},
     "104": {"recordedBy": ("Ñúñez, J. \"Pepe\"", 0.7), "locality": ("N of\tthe bridge", 0.6),
             "scientificName": ("Quercus velutina Lam.", 0.95), "genus": ("Quercus", 0.95),
-            "specificEpithet": ("velutina", 0.95)},
+            "specificEpithet": ("velutina", 0.95), "identificationQualifier": ("cf.", 0.95)},
     "103": {"scientificName": ("Quercus rubra L.", 0.9), "genus": ("Quercus", 0.9),
             "specificEpithet": ("rubra", 0.9)},  # what the record says: nothing to flag
     "105": {},
@@ -174,6 +174,8 @@ def test_prefer_record_and_transcription(run):
         and tx.at["104", "scientificName"] == "Quercus velutina Lam."
     )
     assert tx.at["103", "scientificName"] == m.at["103", "scientificName"], "the label agrees with the record"
+    # the label's "Quercus cf. velutina": its qualifier goes with its name, never onto the record's
+    assert tx.at["104", "identificationQualifier"] == "cf." and rec.at["104", "identificationQualifier"] == ""
     assert (tx.at["101", "eventDate"], tx.at["101", "year"], tx.at["101", "month"], tx.at["101", "day"]) == (
         "1912-06-12", "1912", "6", "12")  # fmt: skip
     assert (

@@ -83,7 +83,7 @@ CORE_TERMS = (
     "countryCode", "stateProvince", "county", "locality", "decimalLatitude", "decimalLongitude", "kingdom",
     "phylum", "class", "order", "family", "genus", "species", "specificEpithet", "infraspecificEpithet",
     "taxonRank", "verbatimTaxonRank", "scientificName", "scientificNameAuthorship", "identifiedBy",
-    "dateIdentified", "identificationRemarks", "reproductiveCondition", "occurrenceRemarks",
+    "dateIdentified", "identificationQualifier", "identificationRemarks", "reproductiveCondition", "occurrenceRemarks",
     "dynamicProperties", "license", "rightsHolder",
 )  # fmt: skip
 MEDIA_TERMS = ("type", "format", "identifier", "title", "description", "source", "license", "rightsHolder")
@@ -105,7 +105,7 @@ NAMESPACES = {"gbifID": GBIF, "species": GBIF, "license": DC, "rightsHolder": DC
 
 # Terms the OCR stage transcribes, grouped: a group is taken whole from one side, decided on its first term.
 TAXON_GROUP = ("scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
-               "taxonRank", "verbatimTaxonRank", "family")  # fmt: skip
+               "taxonRank", "verbatimTaxonRank", "identificationQualifier", "family")  # fmt: skip
 DATE_GROUP = ("eventDate", "year", "month", "day")
 HIGHER_RANKS = ("phylum", "class", "order")  # kingdom stays: every sheet here is a plant
 IDENTIFICATION = ("scientificName", "identifiedBy", "dateIdentified")

@@ -28,7 +28,7 @@ DWC_TERMS = (
     "scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
     "taxonRank", "verbatimTaxonRank", "family", "recordedBy", "recordNumber", "eventDate", "verbatimEventDate",
     "country", "countryCode", "stateProvince", "county", "locality", "institutionCode", "catalogNumber",
-    "identifiedBy", "dateIdentified",
+    "identifiedBy", "dateIdentified", "identificationQualifier",
 )  # fmt: skip
 
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
@@ -1169,6 +1169,7 @@ def _read_taxon(
     parsed, scientific_name, confidence, line = found
     if line is not None:
         label.roles.setdefault(line, "taxon")
+    qualifier = parsed.qualifier or (names.qualifier_in(label.text[line]) if line is not None else "")
     for key, value in (
         ("scientificName", scientific_name),
         ("scientificNameAuthorship", parsed.authorship),
@@ -1177,6 +1178,7 @@ def _read_taxon(
         ("infraspecificEpithet", parsed.infraspecific_epithet),
         ("taxonRank", parsed.rank),
         ("verbatimTaxonRank", parsed.infraspecific_rank),
+        ("identificationQualifier", qualifier),
     ):
         label.keep(key, value, confidence, line, scale_by_quality=False)
 

@@ -100,6 +100,18 @@ HEADER_WORDS = set(
 )
 
 
+# Open nomenclature: "Carex cf. alba" (compare with), "Carex aff. alba" (akin to), "Carex nr. alba" (near). The
+# identification is uncertain, the name is still the species': the qualifier goes to dwc:identificationQualifier.
+QUALIFIERS = {"cf.": "cf.", "cf": "cf.", "cfr.": "cf.", "aff.": "aff.", "aff": "aff.", "nr.": "nr."}
+_QUALIFIED = re.compile(r"(?<![\w.])[A-Z][A-Za-z-]{2,}\s+(cfr?\.?|aff\.?|nr\.)\s+[a-z-]{3,}")
+
+
+def qualifier_in(line: str) -> str:
+    """The open-nomenclature qualifier written between a genus and its epithet on ``line`` (``cf.``), else ''."""
+    m = _QUALIFIED.search(line)
+    return QUALIFIERS.get(m[1].lower(), "") if m else ""
+
+
 @dataclass(frozen=True)
 class ParsedName:
     genus: str
@@ -108,6 +120,7 @@ class ParsedName:
     infraspecific_epithet: str = ""
     authorship: str = ""  # of the lowest rank named
     species_authorship: str = ""  # of the species, when an infraspecific rank follows
+    qualifier: str = ""  # "cf.", "aff.", "nr.": not part of the name (QUALIFIERS)
 
     @property
     def canonical(self) -> str:
@@ -168,6 +181,9 @@ def parse_name_tokens(
     i = start + 1
     if i < len(tokens) and tokens[i] in HYBRID_SIGNS:
         i += 1
+    qualifier = QUALIFIERS.get(tokens[i].lower(), "") if i + 1 < len(tokens) else ""
+    if qualifier:
+        i += 1
     if i >= len(tokens):
         return ParsedName(genus), i
     epithet = _clean_token(tokens[i])
@@ -180,7 +196,7 @@ def parse_name_tokens(
     species = epithet.lower() if upper else epithet.replace("I", "l").lower()
     i += 1
     if tokens[i - 1].endswith((",", ";")):
-        return ParsedName(genus, species), i
+        return ParsedName(genus, species, qualifier=qualifier), i
     authors: list[str] = []
     species_authors: list[str] = []
     rank = infra = ""
@@ -209,7 +225,7 @@ def parse_name_tokens(
     while authors and authors[-1].lower() in AUTHOR_LINKS - {"f.", "fil."}:
         authors.pop()
     authorship = " ".join(authors)
-    return ParsedName(genus, species, rank, infra, authorship, " ".join(species_authors)), i
+    return ParsedName(genus, species, rank, infra, authorship, " ".join(species_authors), qualifier), i
 
 
 def parse_name(text: str) -> ParsedName | None:

@@ -104,6 +104,7 @@ CONFUSIONS = Path(__file__).with_name("data") / "ocr_confusions.json"
 
 _RANK_WORDS = {"var": "var", "variety": "var", "v": "var", "subsp": "subsp", "ssp": "subsp", "f": "f",
                "fo": "f", "forma": "f", "subvar": "subvar", "subf": "subf"}  # fmt: skip
+_QUALIFIER_WORDS = {"cf", "cfr", "aff", "nr"}  # names.QUALIFIERS, squashed
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _Offer = Callable[[int, float, int, float], None]  # (name index, similarity, line, penalty)
 _Similarity = Callable[[str, str], float] | None  # (name key, text) → similarity in [0, 1]
@@ -252,7 +253,12 @@ class TaxonIndex:
                 continue
             key = squash(parsed.canonical)
             if key in self._by_key:
-                continue  # same taxon listed twice (perhaps with another authorship): keep the first
+                # same taxon listed twice (perhaps with another authorship): keep the first, unless only the
+                # first is qualified ("Carex cf. alba" then "Carex alba L.": the list's name for the taxon)
+                k = self._by_key[key]
+                if self.parsed[k].qualifier and not parsed.qualifier:
+                    self.names[k], self.parsed[k] = name, parsed
+                continue
             self._by_key[key] = len(self.names)
             self.names.append(name)
             self.parsed.append(parsed)
@@ -519,7 +525,8 @@ def _past_debris(words: list[str], start: int) -> list[tuple[int, str]]:
         if len(between) < skipped or any(sum(ch.isalpha() for ch in w) >= 5 or w in _RANK_WORDS for w in between):
             break
         if start + 1 + skipped < len(words) and sum(ch.isalpha() for ch in words[start + 1 + skipped]) >= 3:
-            out.append((skipped, words[start + 1 + skipped]))
+            debris = sum(w not in _QUALIFIER_WORDS for w in between)  # "cf." is written, not debris
+            out.append((debris, words[start + 1 + skipped]))
     return out
 
 

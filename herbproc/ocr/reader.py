@@ -36,6 +36,7 @@ from herbproc.fields import (
     resolve_partial,
     resolve_taxon,
 )
+from herbproc.fields.names import qualifier_in
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
@@ -49,7 +50,7 @@ from herbproc.sheet.textdet import get_detector
 log = logging.getLogger("herbproc.ocr")
 TAXON_TERMS = (
     "scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
-    "taxonRank", "verbatimTaxonRank",
+    "taxonRank", "verbatimTaxonRank", "identificationQualifier",
 )  # fmt: skip
 WINDOW_SIZES = (2, 3)
 
@@ -409,7 +410,7 @@ class LabelReader:
         if taxon is None or taxon.name is None:
             taxon = self.image_fallback(prior) or taxon
         if taxon is not None:
-            set_taxon_fields(fields, taxon, self.names)
+            set_taxon_fields(fields, taxon, self.names, [r.text for r in results])
         return taxon, taxon_ocr
 
     def resolve(self, lines: list[LineResult], prior: Mapping[str, float] | None) -> TaxonResolution:
@@ -485,9 +486,10 @@ def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str]
 
 
 def set_taxon_fields(
-    fields: dict[str, Field], taxon: TaxonResolution | None, names: TaxonIndex | None
+    fields: dict[str, Field], taxon: TaxonResolution | None, names: TaxonIndex | None, texts: Sequence[str] = ()
 ) -> None:
-    """Replace the name ``extract_fields`` found by the resolution over all readings (or drop it: none)."""
+    """Replace the name ``extract_fields`` found by the resolution over all readings (or drop it: none);
+    ``texts``: the sheet's lines, where the name's line may qualify it (``Carex cf. alba``)."""
     for term in TAXON_TERMS:
         fields.pop(term, None)
     if taxon is None or taxon.name is None:
@@ -496,6 +498,7 @@ def set_taxon_fields(
     if parsed is None:
         return
     confidence = round(float(taxon.confidence), 4)
+    line = texts[taxon.line] if taxon.line is not None and 0 <= taxon.line < len(texts) else ""
     for term, value in (
         ("scientificName", taxon.name),
         ("scientificNameAuthorship", parsed.authorship),
@@ -504,6 +507,7 @@ def set_taxon_fields(
         ("infraspecificEpithet", parsed.infraspecific_epithet),
         ("taxonRank", parsed.rank),
         ("verbatimTaxonRank", parsed.infraspecific_rank),
+        ("identificationQualifier", parsed.qualifier or qualifier_in(line)),
     ):
         if value:
             fields[term] = Field(value, confidence, taxon.line)
