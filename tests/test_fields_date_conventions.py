@@ -172,3 +172,19 @@ def test_a_word_ending_like_a_caption_is_no_caption() -> None:
 def test_a_month_split_by_a_stray_space(text: str, iso: str | None) -> None:
     days = [d.iso for d in find_dates(text) if d.precision == "day"]
     assert days == ([iso] if iso else [])
+
+
+@pytest.mark.parametrize(
+    ("lines", "term", "iso"),
+    [
+        (["Carex lurida Wahlenb.", "Det. R. Jones 1975"], "dateIdentified", "1975"),  # Jones ~ June
+        (["Carex lurida Wahlenb.", "det. A. B. Mayes 1962"], "dateIdentified", "1962"),  # Mayes ~ May
+        (["Coll. R. Jones 1975"], "eventDate", "1975"),
+    ],
+)
+def test_a_surname_after_an_initial_is_not_a_misread_month(lines: list[str], term: str, iso: str) -> None:
+    assert extract_fields(lines)[term].value == iso
+
+
+def test_a_misread_month_alone_before_a_year_still_gives_nothing() -> None:
+    assert parse_date("Jones 1975") is None  # "Jones" could be "June" misread: the year alone would be wrong

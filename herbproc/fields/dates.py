@@ -220,6 +220,8 @@ _MISREAD_AT = 0.7
 _READ_AT = 0.8
 _READ_MARGIN = 0.1
 _WORD_BEFORE = re.compile(r"(?<![\w.])(?P<w>[^\W_]*[^\W\d_][^\W_]*)\s?$")
+# "R. Jones 1975", "A. B. Mayes 1962": a capitalised word after an initial is a surname, not a misread month
+_AFTER_INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.\s*$")
 
 
 def _month_similarities(word: str) -> list[tuple[float, int]]:
@@ -249,6 +251,8 @@ def _word_before_year(m: re.Match[str]) -> str | None:
     letters = fold(re.sub(r"\d", "", word))
     spaced = w.end() > w.start("w") + len(word)
     if fold(word) in MONTHS or not 2 <= len(letters) <= 7 or (len(letters) < 4 and spaced and word.isalpha()):
+        return None
+    if word[:1].isupper() and word[1:].islower() and _AFTER_INITIAL.search(m.string, 0, w.start("w")):
         return None
     return word if _month_similarities(letters)[0][0] >= _MISREAD_AT else None
 
