@@ -188,3 +188,16 @@ def test_a_surname_after_an_initial_is_not_a_misread_month(lines: list[str], ter
 
 def test_a_misread_month_alone_before_a_year_still_gives_nothing() -> None:
     assert parse_date("Jones 1975") is None  # "Jones" could be "June" misread: the year alone would be wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Mch. 3, 1899", "1899-03-03"), ("Apl. 12th 1870", "1870-04-12"), ("Jany 4 1870", "1870-01-04"),
+     ("Feby. 1861", "1861-02"), ("Octr. 4th, 1881", "1881-10-04"), ("Septr 30 1850", "1850-09-30")],
+)  # fmt: skip
+def test_nineteenth_century_month_abbreviations(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+def test_an_old_abbreviation_is_no_target_for_a_misread_word() -> None:
+    assert parse_date("Ann Arbor, Mich. 1935") == "1935"  # not March: "Mich" is Michigan, not a misread "Mch"

@@ -41,6 +41,12 @@ _MONTH_NAMES = {
 for _number, _names in _MONTH_NAMES.items():
     for _name in _names.split():
         MONTHS[fold(_name)] = _number
+# how 19th-century English hands abbreviate months ("Mch. 3, 1899", "Apl. 12", "Jany 1870", "Octr 4th"): read
+# only as written, never as the near miss of a misread word ("Mich 1935" is not "Mch")
+OLD_ENGLISH_MONTHS = {"jany": 1, "feby": 2, "mch": 3, "apl": 4, "augt": 8, "sepr": 9, "septr": 9, "octr": 10,
+                      "novr": 11, "decr": 12}  # fmt: skip
+_SIMILAR_NAMES = dict(MONTHS)  # what a misread word is compared with
+MONTHS.update(OLD_ENGLISH_MONTHS)
 # the last months as Spanish and Italian hands abbreviate them: "7bre" (septiembre, settembre) … "Xbre" (diciembre)
 BRE_MONTHS = {"7bre": 9, "sbre": 9, "8bre": 10, "9bre": 11, "10bre": 12, "xbre": 12}
 MONTHS.update(BRE_MONTHS)
@@ -188,7 +194,7 @@ def _iso_day(year: int, month: int, day: int) -> str | None:
 
 # month names a misread word may be matched to (four letters or more: "Sept", "June", "Agosto"); a three-letter
 # abbreviation is one letter from too many words
-_FUZZY_NAMES = [(name, number) for name, number in MONTHS.items() if len(name) >= 4]
+_FUZZY_NAMES = [(name, number) for name, number in MONTHS.items() if len(name) >= 4 and name not in OLD_ENGLISH_MONTHS]
 
 
 def fuzzy_month(word: str) -> int | None:
@@ -228,7 +234,7 @@ def _month_similarities(word: str) -> list[tuple[float, int]]:
     """(similarity, month) of ``word`` to each month's nearest name, most similar first."""
     costs = confusion_costs()
     best: dict[int, float] = {}
-    for name, number in MONTHS.items():
+    for name, number in {**_SIMILAR_NAMES, **BRE_MONTHS}.items():
         best[number] = max(best.get(number, 0.0), costs.similarity(name, word))
     return sorted(((sim, number) for number, sim in best.items()), reverse=True)
 
