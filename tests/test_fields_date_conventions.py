@@ -199,5 +199,10 @@ def test_nineteenth_century_month_abbreviations(text: str, iso: str) -> None:
     assert parse_date(text) == iso
 
 
+@pytest.mark.parametrize("place", ["Lansing, Mich", "Maine", "Tucson, Ariz", "Knoxville, Tenn", "Omaha, Nebr"])
+def test_a_state_before_the_year_is_not_a_misread_month(place: str) -> None:
+    assert parse_date(f"{place} 1935") == "1935"
+
+
 def test_an_old_abbreviation_is_no_target_for_a_misread_word() -> None:
     assert parse_date("Ann Arbor, Mich. 1935") == "1935"  # not March: "Mich" is Michigan, not a misread "Mch"

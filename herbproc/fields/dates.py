@@ -14,6 +14,7 @@ the future) gives nothing, and its text is not re-read as a vaguer date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -246,6 +247,16 @@ def month_by_confusions(word: str) -> int | None:
     return month if best >= _READ_AT and best - second >= _READ_MARGIN else None
 
 
+@functools.cache
+def _state_words() -> frozenset[str]:
+    """US states' and Canadian provinces' names and abbreviations, folded, without their dots."""
+    from herbproc.fields.places import CA_PROVINCES, US_STATES
+
+    words = {fold(w).replace(".", "").replace(" ", "") for table in (US_STATES, CA_PROVINCES)
+             for name, (_, short) in table.items() for w in (name, *short)}  # fmt: skip
+    return frozenset(words)
+
+
 def _word_before_year(m: re.Match[str]) -> str | None:
     """The word touching the year or one space before it when it reads as a misread month (not a month name,
     which other patterns read); its letters, digits kept. A word of two or three letters counts only when it touches
@@ -260,6 +271,8 @@ def _word_before_year(m: re.Match[str]) -> str | None:
         return None
     if word[:1].isupper() and word[1:].islower() and _AFTER_INITIAL.search(m.string, 0, w.start("w")):
         return None
+    if letters in _state_words():
+        return None  # "Lansing, Mich 1935", "Maine 1935": a state or province, not a misread month
     return word if _month_similarities(letters)[0][0] >= _MISREAD_AT else None
 
 
