@@ -168,9 +168,10 @@ def names_listed(names: list[str]) -> Iterator[Path]:
 def replay(reading: dict[str, object], names: object, min_confidence: float) -> dict[str, str]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines, the cached taxon fields."""
     from herbproc.fields import extract_fields, to_darwin_core
-    from herbproc.ocr.reader import TAXON_TERMS
+    from herbproc.ocr.reader import TAXON_TERMS, set_catalogue_number
 
     fields = extract_fields(reading["lines"], names, labels=reading["cards"])  # type: ignore[arg-type]
+    set_catalogue_number(fields, reading.get("barcodes", []), reading["lines"])  # type: ignore[arg-type]
     row = to_darwin_core(fields, min_confidence=min_confidence)
     row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
     return row
@@ -186,6 +187,7 @@ def run_set(
     """Read and score one set; with ``cache`` (sheet name → reading), sheets in it are not read again and
     the others' readings are added to it."""
     from herbproc.fields import TaxonIndex
+    from herbproc.ocr.barcodes import read_barcodes
     from herbproc.ocr.reader import TAXON_TERMS, LabelReader
     from herbproc.ocr.settings import ocr_settings
     from herbproc.store.decode import decode_original
@@ -200,6 +202,9 @@ def run_set(
         t = time.perf_counter()
         if cache is not None and path.name in cache:
             reading = cache[path.name]
+            if "barcodes" not in reading and settings.barcodes:  # a cache from before ocr.barcodes
+                image = decode_original(path.read_bytes(), int(settings.max_pixels))
+                reading["barcodes"] = read_barcodes(image)
         else:
             if reader is None:
                 reader = LabelReader(settings, names=names, threads=threads)
@@ -210,6 +215,7 @@ def run_set(
                 "lines": result.texts,
                 "cards": [ln.label for ln in result.lines],
                 "taxon": {t: full.get(t, "") for t in TAXON_TERMS},
+                "barcodes": result.barcodes,
             }
             if cache is not None:
                 cache[path.name] = reading

@@ -39,6 +39,7 @@ from herbproc.fields import (
 from herbproc.fields.names import qualifier_in
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
+from herbproc.ocr.barcodes import catalogue_number, read_barcodes
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
@@ -48,6 +49,7 @@ from herbproc.sheet.detect import Detections, detect
 from herbproc.sheet.textdet import get_detector
 
 log = logging.getLogger("herbproc.ocr")
+BARCODE_CONFIDENCE = 0.99  # a decoded symbol carries its own checks
 TAXON_TERMS = (
     "scientificName", "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet",
     "taxonRank", "verbatimTaxonRank", "identificationQualifier",
@@ -97,6 +99,7 @@ class SheetResult:
     taxon_ocr: TaxonResolution | None = None  # the text alone
     prior_used: bool = False
     rereads: int = 0  # readings added by ``ocr.reread`` (lines x scales x engines)
+    barcodes: list[str] = field(default_factory=list)  # decoded on the sheet (``ocr.barcodes``)
 
     @property
     def texts(self) -> list[str]:
@@ -168,6 +171,7 @@ class SheetResult:
             "taxon_ocr": resolution(self.taxon_ocr),
             "prior_used": self.prior_used,
             "rereads": self.rereads,
+            "barcodes": self.barcodes,
             "taxon_source": self.taxon_source,
             "identificationRemarks": self.identification_remarks,
         }
@@ -242,6 +246,10 @@ class LabelReader:
             out.append(self._sheet(shape, labels, lines, mine, prior))
         if self.settings.reread and self.names is not None:
             self._reread(images, kept, out, priors)
+        if self.settings.barcodes:
+            for image, result in zip(images, out, strict=True):
+                result.barcodes = read_barcodes(image)
+                set_catalogue_number(result.fields, result.barcodes, result.texts)
         return out
 
     def _sure_detail(
@@ -483,6 +491,14 @@ def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str]
                 spans.append(" ".join(words[i : i + n]))
                 where.append(k)
     return spans, where
+
+
+def set_catalogue_number(fields: dict[str, Field], barcodes: Sequence[str], texts: Sequence[str]) -> None:
+    """catalogNumber from the sheet's barcode where one decodes (``catalogue_number``): exact where the digits
+    printed under it may be misread; what OCR read stays otherwise."""
+    number = catalogue_number(barcodes, texts)
+    if number:
+        fields["catalogNumber"] = Field(number, BARCODE_CONFIDENCE, None)
 
 
 def set_taxon_fields(

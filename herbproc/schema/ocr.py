@@ -73,6 +73,7 @@ class Settings:
     image_fallback: bool = False  # no name from the label: the classifier's top-1, flagged (docs/ocr.md)
     image_fallback_min: float = 0.5  # ... when the classifier is at least this sure
     region_kinds: list[str] = field(default_factory=lambda: ["label", "barcode"])  # mask region kinds read
+    barcodes: bool = True  # decode the sheet's barcodes: catalogNumber as the symbol encodes it (docs/ocr.md)
     # a last text pass over each label at this scale of full resolution, for small print a large scan's
     # detection passes saw too small (herbproc.sheet.detail); 0 = off; no effect where they saw it finer
     label_detail: float = 1.0
