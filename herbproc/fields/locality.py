@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
 from herbproc.fields.locality_trim import habitat_only, trim_locality
 from herbproc.fields.text import fold
 
@@ -21,7 +22,8 @@ _COORDINATES = re.compile(  # "Long" alone is a pond's name, not a longitude: a 
 _ELEVATION_LINE = re.compile(r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura|height\s+above)\b", re.I)
 _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     r"\b(?:stems?|dbh|height|tall|shrubs?|trees?|herbs?|leaves|leaf|flowers?|flowering|fruits?|fruiting|corolla|"
-    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d)\b"
+    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d|"
+    r"flor(?:es)?|hojas?|frutos?|arbustos?|[aá]rbol(?:es)?|hierbas?|herb[aá]ceas?|fleurs?|feuilles?)\b"
     r"|\b(?:fls|frs|fl\s*&\s*fr)\.",  # "fls. white", "frs. red": the label's abbreviations for flowers, fruits
     re.I,
 )
@@ -39,7 +41,13 @@ _LOCALITY_WORDS = re.compile(
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
-    r"gulch|lagoon|inlet|peninsula|península)(?:\b|(?<=\.))",
+    r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands)(?:\b|(?<=\.))"
+    # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
+    # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
+    r"|\b(?:isles?|islas?|islotes?|cayos?|cerros?|sierra|loma|montes?|"
+    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
+    r"ilha|serra|ribeira|valle)\s+(?:(?:de|del|do|da|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe)\s+(?-i:[A-ZÁÉÍÓÚÑ])",
     re.I,
 )
 # "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
@@ -97,6 +105,7 @@ def read_locality(label: Label) -> None:
             if _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line):
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
     free = dict(sorted(free.items()))
+    captioned = any(_LOCALITY_CUE.match(text) or _BARE_LOCALITY_CAPTION.match(text) for text in free.values())
     description = -2  # the last line that described the plant
     quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
     habitat = -2  # the last line of a form's habitat blank
@@ -119,7 +128,9 @@ def read_locality(label: Label) -> None:
             parts.append((i, strip_dates(head).strip(" ,"), CONFIDENCE["locality_continuation"]))
             closed = ";" in line
             continue
-        if elevation and parts and parts[-1][0] == i - 1 and not label.text[i - 1].rstrip().endswith("."):
+        if elevation and parts and parts[-1][0] == i - 1 and (
+            not label.text[i - 1].rstrip().endswith(".") or _ELEVATION_ONLY.match(line)
+        ):  # (a line of an elevation alone goes with the locality above it, its sentence ended or not)
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
         coordinates = _COORDINATES.search(line)
@@ -152,6 +163,9 @@ def read_locality(label: Label) -> None:
                 parts = [(i, value, CONFIDENCE["locality_cued"])]
                 closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
             continue
+        if coordinates and not parts and coordinates_first(line, _LOCALITY_WORDS, _DESCRIPTION_WORDS):
+            parts.append((i, strip_dates(line).strip(" ,"), CONFIDENCE["locality_cue_words"]))
+            continue  # "18°05'N, 77°20'W; along trail N of Elmton": the coordinates, then where
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
@@ -176,8 +190,13 @@ def read_locality(label: Label) -> None:
             continue  # "Oct. 30, 1965 Coll. J. Smith & K.": the collector's line, never the locality's end
         if _AGENCY.search(line):
             continue  # an institution's line, not a place's
+        if not (parts or captioned) and (start := habitat_caption_place(line, _LOCALITY_WORDS, habitat_only)):
+            parts.append((i, line[start:], CONFIDENCE["locality_cued"]))
+            continue  # "Hab. Moist woods near Moneague, …": an old label's caption for where the plant grew
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
+        if not parts and _PLACE_HEADER.match(line):
+            continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
@@ -214,6 +233,9 @@ def read_locality(label: Label) -> None:
             if not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
                 parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "…; common, near" / "Elmton."
                 continue
+            if not parts and (start := _place_sentence(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "… green. On roadside, …"
+                continue
             description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
             continue
         if not parts and (lead := _ABUNDANT_ALONG.match(remainder)):
@@ -232,6 +254,9 @@ def read_locality(label: Label) -> None:
                 _description_after(label, parts, i, remainder)
             elif not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
                 parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Herb 3 dm, near" / "Elmton"
+                continue
+            elif not parts and (start := _place_sentence(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Shrub; fls. red. Along …"
                 continue
             description = i
             continue
@@ -263,6 +288,7 @@ def read_locality(label: Label) -> None:
     if not parts:
         _place_lines_alone(label, free)
         return
+    _head_lines_above(label, free, parts)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
         parts.append(quad)
@@ -305,6 +331,41 @@ _ADMIN_ONLY = re.compile(
     r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF SONORA", "Provincia de Tarija"
     re.I,
 )
+
+
+def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]]) -> None:
+    """The lines above the locality's first that head it: a locality in capitals wrapped after a comma
+    ("TRINIDAD MOUNTAINS, ELMA" / "ARROYO VERDE, 300 METERS"; a reader may have taken it for a name), and a
+    line holding only a province with its word, perhaps over a number ("PROVINCE OF ELMA" / "5847" / "RIO
+    VERDE"): kept as written, as dwc:verbatimLocality."""
+    first = parts[0][0]
+    above = first - 1
+    if above >= 0 and label.usable[above] and label.roles.get(above) in (None, "taxon", "place"):
+        text, line = label.text[above].rstrip(), label.text[first]
+        if (
+            text.isupper()
+            and line.isupper()
+            and "," in text
+            and not text.endswith(".")
+            and not HEADER.match(text)
+            and not _PLACE_HEADER.match(text)
+            and not _AGENCY.search(text)
+            and _LOCALITY_WORDS.search(text)
+        ):
+            parts.insert(0, (above, text.strip(" ,;"), CONFIDENCE["locality_continuation"]))
+            return
+    while above >= 0 and (not label.usable[above] or re.fullmatch(r"\W*(?:no\.?\s*)?\d+\W*", label.text[above], re.I)):
+        above -= 1
+    if above < 0 or label.roles.get(above) not in (None, "place") or above not in free and label.roles.get(above):
+        return
+    text = label.text[above]
+    province = places.find_cued_province(text)
+    if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+        parts.insert(0, (above, text.strip(" ,;."), CONFIDENCE["locality_continuation"]))
+
+
+def _place_sentence(text: str, next_line: str) -> int | None:
+    return place_after_description(text, next_line, _LOCALITY_WORDS, _DESCRIPTION_WORDS)
 
 
 def _after_leading_name(text: str) -> str:
@@ -666,6 +727,12 @@ _MEASURE = re.compile(
 )
 
 
+# a line of an elevation and nothing else: "Alt. 1200 m.", "Altura 2100 m.-", "Elev. ca. 300 ft."
+_ELEVATION_ONLY = re.compile(
+    r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura)\.?\s*:?\s*(?:(?:ca|c|approx)\.?\s*)?[\d,.]+"
+    r"(?:\s*-\s*[\d,.]+)?\s*(?:m|ft|feet|meters|metres|msm)\b[\s.\-]*$",
+    re.I,
+)
 # an elevation opening a line, no caption: "ca. 240 m; …", "1200 m", "12,740 ft" ("Elevation: 33 m" is a form's field)
 _ELEVATION_START = re.compile(
     r"^\W*(?:(?:ca|c|approx|about)\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"

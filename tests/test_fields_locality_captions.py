@@ -1,0 +1,60 @@
+"""Locality conventions of labels of any herbarium and decade: the old `Hab.` caption, place words of Spanish,
+Portuguese, French and German labels, a place sentence after the plant's description, coordinates that open
+the locality, an elevation line under it, a province line over it. All label lines made up."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_hab_caption_that_names_a_place_gives_the_locality() -> None:
+    lines = ["FLORA OF JAMAICA", "Hab. Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft.", "Coll. A. Bell No. 12"]
+    assert read(lines)["locality"] == "Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft."
+    lines = ["FLORA OF PUERTO RICO", "Erica sp.", "Hab. In forest, Sierra de Pinos, 600 m.", "Coll. A. Bell 44"]
+    assert read(lines)["locality"] == "In forest, Sierra de Pinos, 600 m."
+
+
+def test_a_hab_caption_of_habitat_alone_or_beside_a_locality_caption_is_no_locality() -> None:
+    assert "locality" not in read(["Erica sp.", "Hab. Sandy soil.", "A. Bell 12"])
+    assert "locality" not in read(["Erica sp.", "Habitat: moist woods along stream", "A. Bell 12"])
+    lines = ["Erica sp.", "Hab. Woods near Elmford.", "Loc. near Rosaville", "A. Bell 12"]
+    assert read(lines)["locality"] == "near Rosaville"
+
+
+def test_place_words_of_other_languages_and_plurals_mark_a_place_line() -> None:
+    lines = ["Collected by A. B. Bell", "No. 342. Date 3 Jan 1921", "Isle of Elms, Nueva Rosa"]
+    assert read(lines)["locality"] == "Isle of Elms, Nueva Rosa"
+    lines = ["PLANTAS DE CUBA", "Bletia purpurea (Lam.) DC.", "Cerro de Pinos, cerca de Rosales", "A. Bell 2345"]
+    assert read(lines)["locality"] == "Cerro de Pinos, cerca de Rosales"
+    lines = ["Plantae Elmenses", "Prov. Rosales: Sierra de Pinos, 1200 m s.n.m.", "A. Bell & C. Dunn 25012"]
+    assert read(lines)["locality"] == "Prov. Rosales: Sierra de Pinos, 1200 m s.n.m"
+
+
+def test_a_place_sentence_after_the_plants_description_on_its_line() -> None:
+    lines = ["FLORA OF ELMIA", "Croton sp.", "Shrub 2 m; flowers yellow. Along stream near Rosaville, 550 m.", "A. Bell 4431"]
+    assert read(lines)["locality"] == "Along stream near Rosaville, 550 m"
+    lines = ["Erica arborea L.", "Tallo corto; las flores verdosas. En", "un charco, Valle Rosa, San Elmo.", "A. Bell 9"]
+    assert read(lines)["locality"] == "En un charco, Valle Rosa, San Elmo"
+    lines = ["Erica sp.", "Shrub 2 m; flowers yellow. Leaves glabrous.", "A. Bell 9"]
+    assert "locality" not in read(lines)
+
+
+def test_coordinates_that_open_the_locality_before_a_semicolon_are_kept() -> None:
+    lines = ["PLANTS OF ELMIA", "Croton sp.", "18°05'N, 77°20'W; along trail N of Rosaville; moist forest.", "A. Bell 9"]
+    assert read(lines)["locality"] == "18°05'N, 77°20'W; along trail N of Rosaville"
+
+
+def test_an_elevation_alone_on_the_line_under_the_locality_goes_with_it() -> None:
+    lines = ["Erica arborea L.", "Tall, 10 m high; glumes green. On roadside, near Rosaville.", "Altura 2100 m.-", "A. Bell 9"]
+    assert read(lines)["locality"] == "On roadside, near Rosaville. Altura 2100 m.-"
+
+
+def test_a_province_line_over_the_locality_heads_it() -> None:
+    lines = ["EXPLORATION OF ELMIA", "PROVINCE OF ROSALES", "5847", "RIO VERDE", "A. BELL", "COLLECTORS"]
+    assert read(lines)["locality"] == "PROVINCE OF ROSALES RIO VERDE"
+    lines = ["EXPLORATION OF ELMIA", "PROVINCE OF ROSALES", "PLANTS COLLECTED IN ELM ISLANDS", "A. Bell 12"]
+    assert read(lines).get("locality") != "PLANTS COLLECTED IN ELM ISLANDS"  # a header, no place
