@@ -58,3 +58,21 @@ def test_a_province_line_over_the_locality_heads_it() -> None:
     assert read(lines)["locality"] == "PROVINCE OF ROSALES RIO VERDE"
     lines = ["EXPLORATION OF ELMIA", "PROVINCE OF ROSALES", "PLANTS COLLECTED IN ELM ISLANDS", "A. Bell 12"]
     assert read(lines).get("locality") != "PLANTS COLLECTED IN ELM ISLANDS"  # a header, no place
+
+
+def test_a_parish_or_province_heading_the_locality_sentence_is_kept_as_written() -> None:
+    lines = ["PLANTS OF DOMINICA", "Quercus rugosa Née", "ST. PAUL PARISH. Road above Rosaville, near the hotel.", "A. Bell 128"]
+    assert read(lines)["locality"] == "ST. PAUL PARISH. Road above Rosaville, near the hotel."
+
+
+def test_a_sentence_ends_after_an_elevation_in_feet_before_the_plants_abundance() -> None:
+    lines = [
+        "PLANTS OF DOMINICA",
+        "Quercus rugosa Née",
+        "ST. PAUL PARISH. Road above Rosaville,",
+        "above the hotel. Rosaville, elevation ca.",
+        "300 ft. Locally common, partly",
+        "erect emergent herb.",
+        "A. Bell 128",
+    ]
+    assert read(lines)["locality"] == "ST. PAUL PARISH. Road above Rosaville, above the hotel. Rosaville, elevation ca. 300 ft"

@@ -204,6 +204,8 @@ def read_locality(label: Label) -> None:
                 parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
                 continue
             rest = place_remainder(line)
+            if rest and _division_heads(label, i, line):
+                rest = strip_dates(line).strip(" ,;")  # "ST. PAUL PARISH. Road above …": kept as written
             if rest:
                 _wrapped_before(label, free, parts, i)
                 parts.append((i, rest, CONFIDENCE["locality_place_line"]))
@@ -362,6 +364,27 @@ def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int,
     province = places.find_cued_province(text)
     if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
         parts.insert(0, (above, text.strip(" ,;."), CONFIDENCE["locality_continuation"]))
+
+
+# a division named with its word at the line's start, then a stop and what is said of the place
+_HEAD_DIVISION = re.compile(
+    r"^\W*(?:(?:prov(?:ince|incia)?\.?|parish|dept\.?|department|departamento|depto\.?)\s+(?:(?:of|de|del)\s+)?"
+    r"(?:st\.\s*)?[^.:;,\d]{3,40}?|(?:st\.\s*)?[^.:;,\d]{3,40}?\s+(?:parish|province|provincia))\s*[.:;,]\s*(?=\S)",
+    re.I,
+)
+
+
+def _division_heads(label: Label, i: int, line: str) -> bool:
+    """Line ``i`` opens with the label's province or parish named with its word outside the US and Canada ("ST.
+    PAUL PARISH. Road above …", "Prov. Elma: …"): labels there and their transcriptions keep it as written."""
+    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
+    if state is None or state.line != i or code is None or code.value in ("US", "CA"):
+        return False
+    m = _HEAD_DIVISION.match(line)
+    if m is None:
+        return False
+    name, head = (re.sub(r"[^a-z]", "", fold(t).replace("saint", "st")) for t in (state.value, m[0]))
+    return name in head
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:

@@ -14,6 +14,7 @@ _LEAD_REGION = re.compile(
     r"(?P<admin>\s+(?:PROV|DEPT|DIST|CO)\.)?\s*(?P<sep>\.:|[.:])\s+"
 )
 _ADMIN_WORDS = {"PROVINCE", "DEPARTMENT", "DISTRICT", "COUNTY", "COUNTIES", "REGION", "PARISH"}
+_HEADING_DIVISIONS = {"PROVINCE", "DEPARTMENT", "PARISH"}  # (a county is its own term; a region no division)
 # a sentence (after ". " or "; ") that says what the ground is like or how common the plant is, not where it grew
 _HABITAT_OPENERS = set(
     "growing grows among common abundant frequent occasional locally very rare moist wet dry damp rich "
@@ -36,7 +37,10 @@ _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # 
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
 # sentence ends: a full stop after a word of three or more letters or a number with its unit, or a semicolon
 # (or a comma before a capitalised word and a lower-case one: "…Street, Open edge of woods")
-_SENTENCE_END = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+|;\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\))|(?<=\d\sft)|(?<=\dft)|(?<=\d\sm)|(?<=\dm))\.\s+|;\s+"  # "300 ft. Common"
+    r"|,\s+(?=[A-Z][a-z]+\s+[a-z])"
+)
 
 
 # a ";" right after coordinates or an elevation, that a habitat follows: "… 74°08'W; mixed …", "… 0-30 m; sea shore"
@@ -138,6 +142,8 @@ def _without_one_lead(value: str) -> str:
         return value  # "ELEUTHERA: The Current": an island or a place named before a colon is the locality's own
     if len(words[-1]) < 3 or places.find_country(seg):
         return value  # "ST. LUCIA", a country: kept as written
+    if m["sep"] == "." and len(words) > 1 and words[-1] in _HEADING_DIVISIONS:
+        return value  # "ST. PAUL PARISH. Road above …": the parish or province heads the sentence, as written
     return rest
 
 
