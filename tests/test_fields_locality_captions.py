@@ -76,3 +76,10 @@ def test_a_sentence_ends_after_an_elevation_in_feet_before_the_plants_abundance(
         "A. Bell 128",
     ]
     assert read(lines)["locality"] == "ST. PAUL PARISH. Road above Rosaville, above the hotel. Rosaville, elevation ca. 300 ft"
+
+
+def test_a_parish_line_that_ends_the_locality_sentence_is_kept() -> None:
+    lines = ["PLANTS OF JAMAICA", "Quercus rugosa Née", "Vicinity of Rosaville,", "Portland Parish.", "A. Bell 209"]
+    assert read(lines)["locality"] == "Vicinity of Rosaville, Portland Parish."
+    lines = ["PLANTS OF JAMAICA", "Quercus rugosa Née", "Vicinity of Rosaville.", "Portland Parish.", "A. Bell 209"]
+    assert read(lines)["locality"] == "Vicinity of Rosaville"  # the sentence ended: the parish is its own term

@@ -203,6 +203,9 @@ def read_locality(label: Label) -> None:
             if _ends_the_blank(label, parts, i):  # "Locality Elm Station, Elm Institute" / "Jamaica W.I."
                 parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
                 continue
+            if _division_ends(label, parts, i, line):  # "Vicinity of Port Elm," / "Portland Parish."
+                parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
+                continue
             rest = place_remainder(line)
             if rest and _division_heads(label, i, line):
                 rest = strip_dates(line).strip(" ,;")  # "ST. PAUL PARISH. Road above …": kept as written
@@ -385,6 +388,23 @@ def _division_heads(label: Label, i: int, line: str) -> bool:
         return False
     name, head = (re.sub(r"[^a-z]", "", fold(t).replace("saint", "st")) for t in (state.value, m[0]))
     return name in head
+
+
+def _division_ends(label: Label, parts: list[tuple[int, str, float]], i: int, line: str) -> bool:
+    """Line ``i`` holds the label's province or parish with its word, outside the US and Canada, and ends the
+    sentence of the locality line above it, which stops on a comma ("Vicinity of Port Elm," / "Portland
+    Parish."): kept as written, as the transcriptions keep "…, Province of Puerto Plata"."""
+    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
+    if not parts or parts[-1][0] != i - 1 or not label.text[i - 1].rstrip().endswith(","):
+        return False
+    if state is None or state.line != i or code is None or code.value in ("US", "CA"):
+        return False
+    if not _ADMIN_ONLY.search(line):
+        return False
+    if (cued := places.find_cued_province(line)) is not None:
+        return _nothing_else(line, cued[1], cued[2])
+    sub = places.find_subdivision(line, code.value)
+    return sub is not None and _nothing_else(line, sub.start, sub.end)
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:
