@@ -83,3 +83,10 @@ def test_a_parish_line_that_ends_the_locality_sentence_is_kept() -> None:
     assert read(lines)["locality"] == "Vicinity of Rosaville, Portland Parish."
     lines = ["PLANTS OF JAMAICA", "Quercus rugosa Née", "Vicinity of Rosaville.", "Portland Parish.", "A. Bell 209"]
     assert read(lines)["locality"] == "Vicinity of Rosaville"  # the sentence ended: the parish is its own term
+
+
+def test_plural_and_spanish_feature_words_and_a_vegetation_sentence_after_the_locality() -> None:
+    lines = ["PLANTS OF CUBA", "Quercus rugosa Née", "Lomas de Rosales, en el monte.", "A. Bell 300"]
+    assert read(lines)["locality"] == "Lomas de Rosales, en el monte"
+    lines = ["Quercus rugosa Née", "Elm Creek Road near Rosaville. Low, xerophytic forest on", "serpentine.", "A. Bell 9"]
+    assert read(lines)["locality"] == "Elm Creek Road near Rosaville"

@@ -44,7 +44,7 @@ _LOCALITY_WORDS = re.compile(
     r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands)(?:\b|(?<=\.))"
     # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
-    r"|\b(?:isles?|islas?|islotes?|cayos?|cerros?|sierra|loma|montes?|"
+    r"|\b(?:isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
     r"ilha|serra|ribeira|valle)\s+(?:(?:de|del|do|da|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe)\s+(?-i:[A-ZÁÉÍÓÚÑ])",

@@ -20,7 +20,10 @@ _HABITAT_OPENERS = set(
     "growing grows among common abundant frequent occasional locally very rare moist wet dry damp rich "
     "open shaded shady sunny sandy rocky gravelly grassy mowed alpine subalpine clay loamy silty mixed deciduous "
     "hardwood coniferous spruce pine oak fir aspen freshwater brackish disturbed meadow meadows forest woods "
-    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants".split()
+    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants "
+    # the vegetation's kind and state: "Low, xerophytic forest on …", "Secondary montane rainforest."
+    "low tall dense secondary primary degraded xerophytic montane lowland humid evergreen semideciduous "
+    "semi-deciduous coastal riparian scrub pasture pastures rainforest".split()
 )
 _HABIT_WORDS = set("tree trees treelet shrub shrubs subshrub vine vines liana herb herbs epiphyte climber".split())
 
