@@ -90,3 +90,19 @@ def test_plural_and_spanish_feature_words_and_a_vegetation_sentence_after_the_lo
     assert read(lines)["locality"] == "Lomas de Rosales, en el monte"
     lines = ["Quercus rugosa Née", "Elm Creek Road near Rosaville. Low, xerophytic forest on", "serpentine.", "A. Bell 9"]
     assert read(lines)["locality"] == "Elm Creek Road near Rosaville"
+
+
+def test_a_sentence_of_the_place_with_its_coordinates_after_a_full_stop_goes_on_with_the_locality() -> None:
+    lines = [
+        "Bambusa vulgaris Schrad.",
+        "Culms golden-orange; stamens pale.Rosales: Bo. Pinas Alta.",
+        "Pinas Forest Reserve. 18°04'39\"N,",
+        "66°54'23\"W, Alt. 185m. Planted along",
+        "road to Campamento Pinas at Quebrada",
+        "Verde. Low, xerophytic forest on",
+        "A. Bell 6097",
+    ]
+    assert read(lines)["locality"] == (
+        "Rosales: Bo. Pinas Alta. Pinas Forest Reserve. 18°04'39\"N, 66°54'23\"W, Alt. 185m. Planted along road to"
+        " Campamento Pinas at Quebrada Verde"
+    )

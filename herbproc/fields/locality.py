@@ -134,6 +134,20 @@ def read_locality(label: Label) -> None:
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
         coordinates = _COORDINATES.search(line)
+        if (
+            coordinates
+            and parts
+            and parts[-1][0] == i - 1 != ended
+            and not _runs_on(label.text[i - 1])
+            and (lead := line[: coordinates.start()]).strip()
+            and re.search(r"[^\W\d_]{3}", lead)
+            and not _DESCRIPTION_WORDS.search(lead)
+            and not _COORDINATE_CAPTION.match(line)
+            and (inline := _coordinates_in_sentence(line, coordinates.start(), stops=True)) is not None
+        ):  # "… Bo. Alta." / "Elm Forest Reserve. 18°04'N,": a sentence more of the place, its coordinates in it
+            parts.append((i, inline, CONFIDENCE["locality_continuation"]))
+            closed = ";" in line[coordinates.start() :]
+            continue
         if coordinates and parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]):
             inline = None
             if parts[-1][0] != ended and (line[: coordinates.start()].strip() or label.text[i - 1].rstrip()[-1:] in ",;"):
@@ -515,7 +529,13 @@ def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
     while (
         limit < min(len(parts), MAX_LINES + 2)
         and parts[limit][0] == parts[limit - 1][0] + 1
-        and _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+        and (
+            _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+            or (  # "… at Quebrada" / "Elm. Low, …": the next line ends the sentence in its first words
+                re.search(r"[a-z]$", label.text[parts[limit - 1][0]].rstrip())
+                and re.match(r"^\W*[A-Za-z][\w'’-]*(?:\s+[\w'’-]+)?\.\s", label.text[parts[limit][0]]) is not None
+            )
+        )
     ):
         limit += 1
     return limit
@@ -802,13 +822,13 @@ def _captions_only(line: str) -> bool:
     return bool(words) and not re.search(r"\d", line) and all(w in _FIELD_NAMES for w in words)
 
 
-def _coordinates_in_sentence(line: str, start: int) -> str | None:
+def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str | None:
     """A locality's sentence that runs on into its coordinates, written into it ("… Bluff Point, 44°37'N," /
     "73°25'W; dolomite rock …"): the line up to the ``;`` after them that begins the habitat, kept as written
     (dwc:verbatimLocality); None when a sentence ends before them or a form's caption opens them."""
     lead = line[:start]
-    if _COORDINATE_CAPTION.match(line) or _SENTENCE_STOP.search(lead) or ";" in lead.rstrip().rstrip(";"):
-        return None
+    if _COORDINATE_CAPTION.match(line) or (_SENTENCE_STOP.search(lead) and not stops) or ";" in lead.rstrip().rstrip(";"):
+        return None  # (``stops``: sentences of the place before them are part of it too)
     if caption := _COORDINATE_CAPTION_AFTER.search(lead):  # "… Quadrangle Lat/Long: 60°09'N": the form's field
         return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
     text = strip_dates(line[: line.find(";", start)] if ";" in line[start:] else line).strip(" ,")
