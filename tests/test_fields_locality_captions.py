@@ -106,3 +106,12 @@ def test_a_sentence_of_the_place_with_its_coordinates_after_a_full_stop_goes_on_
         "Rosales: Bo. Pinas Alta. Pinas Forest Reserve. 18°04'39\"N, 66°54'23\"W, Alt. 185m. Planted along road to"
         " Campamento Pinas at Quebrada Verde"
     )
+
+
+def test_a_place_line_after_a_hab_line_is_the_locality_instead() -> None:
+    lines = ["PLANTS OF VERMONT", "Quercus rubra L.", "Habitat: Rich woods near Elm Brook.", "Windsor County: Town of Rosaville"]
+    assert read(lines + ["A. Bell 1"])["locality"] == "Town of Rosaville"
+    lines = ["LICHENS OF MAINE", "Cladonia rangiferina (L.) Weber", "Hab.: on soil near Elm Pond", "Oxford Co., Rosaville"]
+    assert read(lines + ["A. Bell 2"])["locality"] == "Rosaville"
+    lines = ["FLORA OF JAMAICA", "Quercus rubra L.", "Hab. Moist woods near Elmford,", "St. Ann Parish. Alt. 1500 ft."]
+    assert read(lines + ["Coll. A. Bell 3"])["locality"] == "Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft."

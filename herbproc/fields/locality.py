@@ -107,6 +107,7 @@ def read_locality(label: Label) -> None:
     free = dict(sorted(free.items()))
     captioned = any(_LOCALITY_CUE.match(text) or _BARE_LOCALITY_CAPTION.match(text) for text in free.values())
     description = -2  # the last line that described the plant
+    hab = -1  # a "Hab." line that names a place
     quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
     habitat = -2  # the last line of a form's habitat blank
     closed = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
@@ -206,6 +207,7 @@ def read_locality(label: Label) -> None:
             continue  # an institution's line, not a place's
         if not (parts or captioned) and (start := habitat_caption_place(line, _LOCALITY_WORDS, habitat_only)):
             parts.append((i, line[start:], CONFIDENCE["locality_cued"]))
+            hab = i
             continue  # "Hab. Moist woods near Moneague, …": an old label's caption for where the plant grew
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
@@ -307,6 +309,8 @@ def read_locality(label: Label) -> None:
     if not parts:
         _place_lines_alone(label, free)
         return
+    if parts[0][0] == hab:
+        parts = _without_habitat_caption(label, parts)
     _head_lines_above(label, free, parts)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
@@ -419,6 +423,19 @@ def _division_ends(label: Label, parts: list[tuple[int, str, float]], i: int, li
         return _nothing_else(line, cued[1], cued[2])
     sub = places.find_subdivision(line, code.value)
     return sub is not None and _nothing_else(line, sub.start, sub.end)
+
+
+def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+    """A ``Hab.`` line's place is the locality only when nothing else says where: a place line after it that
+    does not go on with its sentence ("Habitat: Rich woods near Elm Brook." / "Windsor County: Town of Elm") is
+    the locality instead; a line it wraps into after a comma, or mid-sentence, is its own."""
+    k = 1
+    while k < len(parts) and parts[k][0] == parts[k - 1][0] + 1:
+        before = label.text[parts[k - 1][0]].rstrip()
+        if not (before.endswith(",") or (_runs_on(before) and label.roles.get(parts[k][0]) != "place")):
+            break
+        k += 1
+    return parts if k == len(parts) else parts[k:]
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:

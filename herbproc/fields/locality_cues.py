@@ -10,7 +10,7 @@ import re
 from herbproc.fields import names
 
 # "Hab." / "Habitat:" (Latin habitat, "it lives"): the caption under which old labels write where the plant grew
-_HAB_CAPTION = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat)\s*[.:]\s*(?=\S)", re.I)
+_HAB_CAPTION = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat)\s*[.:]+\s*(?=\S)", re.I)
 # a proper name after a word that places it ("near Moneague", "N of Elmton", "cerca de Madruga")
 _NAMED_PLACE = re.compile(
     r"\b(?:near|of|from|at|above|below|to|towards?|between|around|about|beyond|cerca\s+de|de|del|pr[eè]s\s+de|bei)"
