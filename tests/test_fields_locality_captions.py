@@ -115,3 +115,12 @@ def test_a_place_line_after_a_hab_line_is_the_locality_instead() -> None:
     assert read(lines + ["A. Bell 2"])["locality"] == "Rosaville"
     lines = ["FLORA OF JAMAICA", "Quercus rubra L.", "Hab. Moist woods near Elmford,", "St. Ann Parish. Alt. 1500 ft."]
     assert read(lines + ["Coll. A. Bell 3"])["locality"] == "Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft."
+
+
+def test_an_institutions_line_naming_its_town_is_no_locality() -> None:
+    assert "locality" not in read(["MUSEO DE HISTORIA NATURAL, SIERRA DE PINOS", "Quercus rubra L.", "A. Bell 3"])
+
+
+def test_a_spanish_place_sentence_after_an_elevation_in_metres() -> None:
+    lines = ["Quercus rubra L.", "Flores blancas; arbusto de 2 m. Cerca de Rosales, orilla del río.", "A. Bell 6"]
+    assert read(lines)["locality"] == "Cerca de Rosales, orilla del río"

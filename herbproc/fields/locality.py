@@ -288,6 +288,8 @@ def read_locality(label: Label) -> None:
             continue  # a list of associated species
         if has_cue_words and listed and listed.start_token == 0 and not parts:
             remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
+        if has_cue_words and not parts and _INSTITUTION_START.match(remainder):
+            continue  # "MUSEO DE HISTORIA NATURAL, SIERRA DE …": an institution and its town, not where
         if has_cue_words and not parts and habitat_only(remainder):
             continue  # "Moist thicket", "Open woods": what the ground is like, not where
         if has_cue_words and not (parts or _TAIL.match(remainder)):
@@ -436,6 +438,15 @@ def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) 
             break
         k += 1
     return parts if k == len(parts) else parts[k:]
+
+
+# a line that opens with an institution's word, in any of the labels' languages
+_INSTITUTION_START = re.compile(
+    r"^\W*(?:museum|museo|mus[ée]e|herbarium|herbario|herbier|university|universidad|universidade|universit[ée]|"
+    r"institute|instituto|institut|college|colegio|botanical\s+garden|jard[ií]n\s+bot|jardim\s+bot|"
+    r"department|departamento|ministry|ministerio)\b",
+    re.I,
+)
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:

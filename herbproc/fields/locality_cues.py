@@ -18,7 +18,7 @@ _NAMED_PLACE = re.compile(
     re.I,
 )
 # a sentence's start: a full stop or semicolon after a word or a number, then a capital
-_SENTENCE = re.compile(r"(?:(?<=[a-záéíóúñ]{2})|(?<=\d)|(?<=\)))[.;]\s+(?=[A-ZÁÉÍÓÚÑ])")
+_SENTENCE = re.compile(r"(?:(?<=[a-záéíóúñ]{2})|(?<=\d)|(?<=\))|(?<=\d\sm)|(?<=\d\sft))[.;]\s+(?=[A-ZÁÉÍÓÚÑ])")
 _DEGREES = r"[-+]?\d{1,3}\s*°[\d\s°'’′\"″.,]*"
 # coordinates alone before a semicolon at the line's start, then the place in lower case: "18°05'N, 77°20'W; along"
 _COORDINATES_FIRST = re.compile(
