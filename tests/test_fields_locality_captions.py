@@ -124,3 +124,10 @@ def test_an_institutions_line_naming_its_town_is_no_locality() -> None:
 def test_a_spanish_place_sentence_after_an_elevation_in_metres() -> None:
     lines = ["Quercus rubra L.", "Flores blancas; arbusto de 2 m. Cerca de Rosales, orilla del río.", "A. Bell 6"]
     assert read(lines)["locality"] == "Cerca de Rosales, orilla del río"
+
+
+def test_locality_captions_of_more_languages_and_a_habitat_caption_on_the_same_line() -> None:
+    for caption in ("Località:", "Localidade:", "Lokalitet:", "Vindplaats:", "Fundort:"):
+        lines = ["Quercus rubra L.", f"{caption} Rosaville, Elm Park", "A. Bell 4"]
+        assert read(lines)["locality"] == "Rosaville, Elm Park"
+    assert read(["Quercus rubra L.", "Loc. Rosaville. Hab. dry woods.", "A. Bell 3"])["locality"] == "Rosaville."

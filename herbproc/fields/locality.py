@@ -28,7 +28,8 @@ _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     re.I,
 )
 _LOCALITY_CUE = re.compile(
-    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
+    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localit[àa]|localidade?|lokalit[ea]t|lokalita|fundort|vindplaats|"
+    r"station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
     r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))"  # the caption glued to its value, misread: "LocaltyElm Hill"
     r"|^\W*(?-i:Locality|LOCALITY)\s+(?=[A-Z])",  # a printed form's caption without its colon: "Locality Elm Hill"
     re.I,
