@@ -131,3 +131,13 @@ def test_locality_captions_of_more_languages_and_a_habitat_caption_on_the_same_l
         lines = ["Quercus rubra L.", f"{caption} Rosaville, Elm Park", "A. Bell 4"]
         assert read(lines)["locality"] == "Rosaville, Elm Park"
     assert read(["Quercus rubra L.", "Loc. Rosaville. Hab. dry woods.", "A. Bell 3"])["locality"] == "Rosaville."
+
+
+def test_a_place_under_a_county_line_that_ends_with_a_colon() -> None:
+    lines = ["LICHENS OF FLORIDA", "Lecanora elmensis Smith", "MONROE COUNTY:", "Elm Point.", "Feb 1898.", "COLLECTED BY A. Bell 412"]
+    assert read(lines)["locality"] == "Elm Point"
+
+
+def test_a_place_line_over_a_collected_by_caption_is_no_collector() -> None:
+    lines = ["LICHENS OF SOUTH CAROLINA", "Lecanora elmensis Smith", "Rosa Canal.", "COLLECTED BY H. W. Bell", "1857"]
+    assert read(lines)["locality"] == "Rosa Canal"

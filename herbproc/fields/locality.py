@@ -42,10 +42,10 @@ _LOCALITY_WORDS = re.compile(
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
-    r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands)(?:\b|(?<=\.))"
+    r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands|canal)(?:\b|(?<=\.))"
     # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
-    r"|\b(?:isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
+    r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
     r"ilha|serra|ribeira|valle)\s+(?:(?:de|del|do|da|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe)\s+(?-i:[A-ZÁÉÍÓÚÑ])",
@@ -105,6 +105,8 @@ def read_locality(label: Label) -> None:
         if label.roles.get(i) == "collector" and (collector is None or collector.line != i):
             if _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line):
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
+            elif collector is not None and _LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
+                free[i] = line  # "Santee Canal." over "COLLECTED BY H. W. Elm": a place, the names read elsewhere
     free = dict(sorted(free.items()))
     captioned = any(_LOCALITY_CUE.match(text) or _BARE_LOCALITY_CAPTION.match(text) for text in free.values())
     description = -2  # the last line that described the plant
@@ -246,6 +248,9 @@ def read_locality(label: Label) -> None:
             _wrapped_before(label, free, parts, i)
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue
+        if not parts and _under_place_caption(label, i, line):
+            parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_continuation"]))
+            continue  # "MONROE COUNTY:" / "Key West.": the county's line captions the place under it
         remainder = strip_dates(line).strip(" ,;.")
         if (
             description == i - 1
@@ -448,6 +453,25 @@ _INSTITUTION_START = re.compile(
     r"department|departamento|ministry|ministerio)\b",
     re.I,
 )
+
+
+def _under_place_caption(label: Label, i: int, line: str) -> bool:
+    """Line ``i`` stands under a county or state line that ends with a colon and says nothing more ("MONROE
+    COUNTY:" / "Key West."): the place it introduces, when the line is no place line itself, no date or name."""
+    if i == 0 or label.roles.get(i - 1) != "place" or label.roles.get(i) is not None:
+        return False
+    above = label.text[i - 1].rstrip()
+    if not above.endswith(":") or place_remainder(above) or _CAPTION_ONLY.match(above):
+        return False
+    text = strip_dates(line).strip(" ,;.")
+    return (
+        len(text.split()) <= 8
+        and text[:1].isupper()
+        and not dates.find_dates(line)
+        and not re.search(r"\d", text)
+        and not people.has_collector_cue(line)
+        and not _DESCRIPTION_WORDS.search(text)
+    )
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:
