@@ -141,3 +141,8 @@ def test_a_place_under_a_county_line_that_ends_with_a_colon() -> None:
 def test_a_place_line_over_a_collected_by_caption_is_no_collector() -> None:
     lines = ["LICHENS OF SOUTH CAROLINA", "Lecanora elmensis Smith", "Rosa Canal.", "COLLECTED BY H. W. Bell", "1857"]
     assert read(lines)["locality"] == "Rosa Canal"
+
+
+def test_a_herbariums_ex_herb_line_is_no_place_sentence() -> None:
+    lines = ["PLANTS OF BRAZIL", "Quercus rubra L.", "Ex Herb. Jardim Botânico do Rio de Pinos", "A. Bell 1"]
+    assert "locality" not in read(lines)

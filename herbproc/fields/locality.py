@@ -448,9 +448,9 @@ def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) 
 
 # a line that opens with an institution's word, in any of the labels' languages
 _INSTITUTION_START = re.compile(
-    r"^\W*(?:museum|museo|mus[ée]e|herbarium|herbario|herbier|university|universidad|universidade|universit[ée]|"
-    r"institute|instituto|institut|college|colegio|botanical\s+garden|jard[ií]n\s+bot|jardim\s+bot|"
-    r"department|departamento|ministry|ministerio)\b",
+    r"^\W*(?:ex\s+|dupl\w*\.?\s+(?:ex\s+)?)?(?:herb\.|(?:museum|museo|mus[ée]e|herbarium|herbario|herbier|university|universidad|universidade|universit[ée]|"
+    r"institute|instituto|institut|college|colegio|botanical\s+garden|jard[ií]n|jardim|"
+    r"department|departamento|ministry|ministerio)\b)",
     re.I,
 )
 
@@ -475,7 +475,10 @@ def _under_place_caption(label: Label, i: int, line: str) -> bool:
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:
-    return place_after_description(text, next_line, _LOCALITY_WORDS, _DESCRIPTION_WORDS)
+    if _INSTITUTION_START.match(text):
+        return None  # "Ex Herb. Jardim Botânico do Rio …": a herbarium's line, its "Herb." no plant
+    start = place_after_description(text, next_line, _LOCALITY_WORDS, _DESCRIPTION_WORDS)
+    return None if start is None or _INSTITUTION_START.match(text[start:]) else start
 
 
 def _after_leading_name(text: str) -> str:
