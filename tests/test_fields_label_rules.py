@@ -278,10 +278,10 @@ def test_a_bare_number_after_the_names_is_not_a_day_a_street_or_a_distance() -> 
         (["WEST INDIES, Dominica. St. George. Above new", "15°19'N, 61°19'W. 765m.",
           "steel bridge on road to the lake."],
          "WEST INDIES, Dominica. St. George. Above new steel bridge on road to the lake"),
-        # an altitude that ends a line run on with ";" belongs to it; a line of its own does not
+        # an altitude that ends a line run on with ";" belongs to it; so does a line of an elevation alone
         (["Vicinity of the town, Provincia Norte;", "altitude 400 to 1000 meters"],
          "Vicinity of the town, Provincia Norte; altitude 400 to 1000 meters"),
-        (["Vicinity of the town.", "Elev. 34 ft"], "Vicinity of the town"),
+        (["Vicinity of the town.", "Elev. 34 ft"], "Vicinity of the town. Elev. 34 ft"),
         # a locality found on a line that begins in lower case began on the line before
         (["Capraria biflora L.", "Rocky slopes of serpentine limestone", "hill, coast road ca 35 km E of town"],
          "Rocky slopes of serpentine limestone hill, coast road ca 35 km E of town"),

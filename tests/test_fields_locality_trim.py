@@ -190,7 +190,7 @@ def test_an_elevation_line_under_a_locality_line_that_runs_on_is_part_of_it() ->
     got = read(["Erica sp.", "Along the river road near San Telmo", "Alt. 1200 m.", "Coll. R. Okafor 9"])
     assert got["locality"] == "Along the river road near San Telmo Alt. 1200 m"
     got = read(["Erica sp.", "Along the river road near San Telmo.", "Alt. 1200 m.", "Coll. R. Okafor 9"])
-    assert got["locality"] == "Along the river road near San Telmo"  # the sentence ended: the elevation is its own
+    assert got["locality"] == "Along the river road near San Telmo. Alt. 1200 m"  # an elevation alone on its line
 
 
 def test_a_state_before_its_colon_is_the_prefix_verbatim_locality_leaves_out() -> None:

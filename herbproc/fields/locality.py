@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
 from herbproc.fields.locality_trim import habitat_only, trim_locality
 from herbproc.fields.text import fold
 
@@ -21,12 +22,14 @@ _COORDINATES = re.compile(  # "Long" alone is a pond's name, not a longitude: a 
 _ELEVATION_LINE = re.compile(r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura|height\s+above)\b", re.I)
 _DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
     r"\b(?:stems?|dbh|height|tall|shrubs?|trees?|herbs?|leaves|leaf|flowers?|flowering|fruits?|fruiting|corolla|"
-    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d)\b"
+    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d|"
+    r"flor(?:es)?|hojas?|frutos?|arbustos?|[aá]rbol(?:es)?|hierbas?|herb[aá]ceas?|fleurs?|feuilles?)\b"
     r"|\b(?:fls|frs|fl\s*&\s*fr)\.",  # "fls. white", "frs. red": the label's abbreviations for flowers, fruits
     re.I,
 )
 _LOCALITY_CUE = re.compile(
-    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localidad|fundort|station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
+    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localit[àa]|localidade?|lokalit[ea]t|lokalita|fundort|vindplaats|"
+    r"station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
     r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))"  # the caption glued to its value, misread: "LocaltyElm Hill"
     r"|^\W*(?-i:Locality|LOCALITY)\s+(?=[A-Z])",  # a printed form's caption without its colon: "Locality Elm Hill"
     re.I,
@@ -39,7 +42,13 @@ _LOCALITY_WORDS = re.compile(
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
-    r"gulch|lagoon|inlet|peninsula|península)(?:\b|(?<=\.))",
+    r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands|canal)(?:\b|(?<=\.))"
+    # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
+    # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
+    r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
+    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
+    r"ilha|serra|ribeira|valle)\s+(?:(?:de|del|do|da|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe)\s+(?-i:[A-ZÁÉÍÓÚÑ])",
     re.I,
 )
 # "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
@@ -96,8 +105,12 @@ def read_locality(label: Label) -> None:
         if label.roles.get(i) == "collector" and (collector is None or collector.line != i):
             if _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line):
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
+            elif collector is not None and _LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
+                free[i] = line  # "Santee Canal." over "COLLECTED BY H. W. Elm": a place, the names read elsewhere
     free = dict(sorted(free.items()))
+    captioned = any(_LOCALITY_CUE.match(text) or _BARE_LOCALITY_CAPTION.match(text) for text in free.values())
     description = -2  # the last line that described the plant
+    hab = -1  # a "Hab." line that names a place
     quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
     habitat = -2  # the last line of a form's habitat blank
     closed = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
@@ -119,10 +132,26 @@ def read_locality(label: Label) -> None:
             parts.append((i, strip_dates(head).strip(" ,"), CONFIDENCE["locality_continuation"]))
             closed = ";" in line
             continue
-        if elevation and parts and parts[-1][0] == i - 1 and not label.text[i - 1].rstrip().endswith("."):
+        if elevation and parts and parts[-1][0] == i - 1 and (
+            not label.text[i - 1].rstrip().endswith(".") or _ELEVATION_ONLY.match(line)
+        ):  # (a line of an elevation alone goes with the locality above it, its sentence ended or not)
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
         coordinates = _COORDINATES.search(line)
+        if (
+            coordinates
+            and parts
+            and parts[-1][0] == i - 1 != ended
+            and not _runs_on(label.text[i - 1])
+            and (lead := line[: coordinates.start()]).strip()
+            and re.search(r"[^\W\d_]{3}", lead)
+            and not _DESCRIPTION_WORDS.search(lead)
+            and not _COORDINATE_CAPTION.match(line)
+            and (inline := _coordinates_in_sentence(line, coordinates.start(), stops=True)) is not None
+        ):  # "… Bo. Alta." / "Elm Forest Reserve. 18°04'N,": a sentence more of the place, its coordinates in it
+            parts.append((i, inline, CONFIDENCE["locality_continuation"]))
+            closed = ";" in line[coordinates.start() :]
+            continue
         if coordinates and parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]):
             inline = None
             if parts[-1][0] != ended and (line[: coordinates.start()].strip() or label.text[i - 1].rstrip()[-1:] in ",;"):
@@ -152,6 +181,9 @@ def read_locality(label: Label) -> None:
                 parts = [(i, value, CONFIDENCE["locality_cued"])]
                 closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
             continue
+        if coordinates and not parts and coordinates_first(line, _LOCALITY_WORDS, _DESCRIPTION_WORDS):
+            parts.append((i, strip_dates(line).strip(" ,"), CONFIDENCE["locality_cue_words"]))
+            continue  # "18°05'N, 77°20'W; along trail N of Elmton": the coordinates, then where
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
@@ -176,15 +208,26 @@ def read_locality(label: Label) -> None:
             continue  # "Oct. 30, 1965 Coll. J. Smith & K.": the collector's line, never the locality's end
         if _AGENCY.search(line):
             continue  # an institution's line, not a place's
+        if not (parts or captioned) and (start := habitat_caption_place(line, _LOCALITY_WORDS, habitat_only)):
+            parts.append((i, line[start:], CONFIDENCE["locality_cued"]))
+            hab = i
+            continue  # "Hab. Moist woods near Moneague, …": an old label's caption for where the plant grew
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
+        if not parts and _PLACE_HEADER.match(line):
+            continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
             if _ends_the_blank(label, parts, i):  # "Locality Elm Station, Elm Institute" / "Jamaica W.I."
                 parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
                 continue
+            if _division_ends(label, parts, i, line):  # "Vicinity of Port Elm," / "Portland Parish."
+                parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
+                continue
             rest = place_remainder(line)
+            if rest and _division_heads(label, i, line):
+                rest = strip_dates(line).strip(" ,;")  # "ST. PAUL PARISH. Road above …": kept as written
             if rest:
                 _wrapped_before(label, free, parts, i)
                 parts.append((i, rest, CONFIDENCE["locality_place_line"]))
@@ -205,6 +248,9 @@ def read_locality(label: Label) -> None:
             _wrapped_before(label, free, parts, i)
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue
+        if not parts and _under_place_caption(label, i, line):
+            parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_continuation"]))
+            continue  # "MONROE COUNTY:" / "Key West.": the county's line captions the place under it
         remainder = strip_dates(line).strip(" ,;.")
         if (
             description == i - 1
@@ -213,6 +259,9 @@ def read_locality(label: Label) -> None:
         ):
             if not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
                 parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "…; common, near" / "Elmton."
+                continue
+            if not parts and (start := _place_sentence(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "… green. On roadside, …"
                 continue
             description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
             continue
@@ -233,6 +282,9 @@ def read_locality(label: Label) -> None:
             elif not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
                 parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Herb 3 dm, near" / "Elmton"
                 continue
+            elif not parts and (start := _place_sentence(remainder, free.get(i + 1, ""))) is not None:
+                parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Shrub; fls. red. Along …"
+                continue
             description = i
             continue
         if len(remainder.split()) < 2:
@@ -242,6 +294,8 @@ def read_locality(label: Label) -> None:
             continue  # a list of associated species
         if has_cue_words and listed and listed.start_token == 0 and not parts:
             remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
+        if has_cue_words and not parts and _INSTITUTION_START.match(remainder):
+            continue  # "MUSEO DE HISTORIA NATURAL, SIERRA DE …": an institution and its town, not where
         if has_cue_words and not parts and habitat_only(remainder):
             continue  # "Moist thicket", "Open woods": what the ground is like, not where
         if has_cue_words and not (parts or _TAIL.match(remainder)):
@@ -263,6 +317,9 @@ def read_locality(label: Label) -> None:
     if not parts:
         _place_lines_alone(label, free)
         return
+    if parts[0][0] == hab:
+        parts = _without_habitat_caption(label, parts)
+    _head_lines_above(label, free, parts)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
         parts.append(quad)
@@ -305,6 +362,123 @@ _ADMIN_ONLY = re.compile(
     r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF SONORA", "Provincia de Tarija"
     re.I,
 )
+
+
+def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]]) -> None:
+    """The lines above the locality's first that head it: a locality in capitals wrapped after a comma
+    ("TRINIDAD MOUNTAINS, ELMA" / "ARROYO VERDE, 300 METERS"; a reader may have taken it for a name), and a
+    line holding only a province with its word, perhaps over a number ("PROVINCE OF ELMA" / "5847" / "RIO
+    VERDE"): kept as written, as dwc:verbatimLocality."""
+    first = parts[0][0]
+    above = first - 1
+    if above >= 0 and label.usable[above] and label.roles.get(above) in (None, "taxon", "place"):
+        text, line = label.text[above].rstrip(), label.text[first]
+        if (
+            text.isupper()
+            and line.isupper()
+            and "," in text
+            and not text.endswith(".")
+            and not HEADER.match(text)
+            and not _PLACE_HEADER.match(text)
+            and not _AGENCY.search(text)
+            and _LOCALITY_WORDS.search(text)
+        ):
+            parts.insert(0, (above, text.strip(" ,;"), CONFIDENCE["locality_continuation"]))
+            return
+    while above >= 0 and (not label.usable[above] or re.fullmatch(r"\W*(?:no\.?\s*)?\d+\W*", label.text[above], re.I)):
+        above -= 1
+    if above < 0 or label.roles.get(above) not in (None, "place") or above not in free and label.roles.get(above):
+        return
+    text = label.text[above]
+    province = places.find_cued_province(text)
+    if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+        parts.insert(0, (above, text.strip(" ,;."), CONFIDENCE["locality_continuation"]))
+
+
+# a division named with its word at the line's start, then a stop and what is said of the place
+_HEAD_DIVISION = re.compile(
+    r"^\W*(?:(?:prov(?:ince|incia)?\.?|parish|dept\.?|department|departamento|depto\.?)\s+(?:(?:of|de|del)\s+)?"
+    r"(?:st\.\s*)?[^.:;,\d]{3,40}?|(?:st\.\s*)?[^.:;,\d]{3,40}?\s+(?:parish|province|provincia))\s*[.:;,]\s*(?=\S)",
+    re.I,
+)
+
+
+def _division_heads(label: Label, i: int, line: str) -> bool:
+    """Line ``i`` opens with the label's province or parish named with its word outside the US and Canada ("ST.
+    PAUL PARISH. Road above …", "Prov. Elma: …"): labels there and their transcriptions keep it as written."""
+    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
+    if state is None or state.line != i or code is None or code.value in ("US", "CA"):
+        return False
+    m = _HEAD_DIVISION.match(line)
+    if m is None:
+        return False
+    name, head = (re.sub(r"[^a-z]", "", fold(t).replace("saint", "st")) for t in (state.value, m[0]))
+    return name in head
+
+
+def _division_ends(label: Label, parts: list[tuple[int, str, float]], i: int, line: str) -> bool:
+    """Line ``i`` holds the label's province or parish with its word, outside the US and Canada, and ends the
+    sentence of the locality line above it, which stops on a comma ("Vicinity of Port Elm," / "Portland
+    Parish."): kept as written, as the transcriptions keep "…, Province of Puerto Plata"."""
+    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
+    if not parts or parts[-1][0] != i - 1 or not label.text[i - 1].rstrip().endswith(","):
+        return False
+    if state is None or state.line != i or code is None or code.value in ("US", "CA"):
+        return False
+    if not _ADMIN_ONLY.search(line):
+        return False
+    if (cued := places.find_cued_province(line)) is not None:
+        return _nothing_else(line, cued[1], cued[2])
+    sub = places.find_subdivision(line, code.value)
+    return sub is not None and _nothing_else(line, sub.start, sub.end)
+
+
+def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+    """A ``Hab.`` line's place is the locality only when nothing else says where: a place line after it that
+    does not go on with its sentence ("Habitat: Rich woods near Elm Brook." / "Windsor County: Town of Elm") is
+    the locality instead; a line it wraps into after a comma, or mid-sentence, is its own."""
+    k = 1
+    while k < len(parts) and parts[k][0] == parts[k - 1][0] + 1:
+        before = label.text[parts[k - 1][0]].rstrip()
+        if not (before.endswith(",") or (_runs_on(before) and label.roles.get(parts[k][0]) != "place")):
+            break
+        k += 1
+    return parts if k == len(parts) else parts[k:]
+
+
+# a line that opens with an institution's word, in any of the labels' languages
+_INSTITUTION_START = re.compile(
+    r"^\W*(?:ex\s+|dupl\w*\.?\s+(?:ex\s+)?)?(?:herb\.|(?:museum|museo|mus[ée]e|herbarium|herbario|herbier|university|universidad|universidade|universit[ée]|"
+    r"institute|instituto|institut|college|colegio|botanical\s+garden|jard[ií]n|jardim|"
+    r"department|departamento|ministry|ministerio)\b)",
+    re.I,
+)
+
+
+def _under_place_caption(label: Label, i: int, line: str) -> bool:
+    """Line ``i`` stands under a county or state line that ends with a colon and says nothing more ("MONROE
+    COUNTY:" / "Key West."): the place it introduces, when the line is no place line itself, no date or name."""
+    if i == 0 or label.roles.get(i - 1) != "place" or label.roles.get(i) is not None:
+        return False
+    above = label.text[i - 1].rstrip()
+    if not above.endswith(":") or place_remainder(above) or _CAPTION_ONLY.match(above):
+        return False
+    text = strip_dates(line).strip(" ,;.")
+    return (
+        len(text.split()) <= 8
+        and text[:1].isupper()
+        and not dates.find_dates(line)
+        and not re.search(r"\d", text)
+        and not people.has_collector_cue(line)
+        and not _DESCRIPTION_WORDS.search(text)
+    )
+
+
+def _place_sentence(text: str, next_line: str) -> int | None:
+    if _INSTITUTION_START.match(text):
+        return None  # "Ex Herb. Jardim Botânico do Rio …": a herbarium's line, its "Herb." no plant
+    start = place_after_description(text, next_line, _LOCALITY_WORDS, _DESCRIPTION_WORDS)
+    return None if start is None or _INSTITUTION_START.match(text[start:]) else start
 
 
 def _after_leading_name(text: str) -> str:
@@ -411,7 +585,13 @@ def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
     while (
         limit < min(len(parts), MAX_LINES + 2)
         and parts[limit][0] == parts[limit - 1][0] + 1
-        and _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+        and (
+            _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+            or (  # "… at Quebrada" / "Elm. Low, …": the next line ends the sentence in its first words
+                re.search(r"[a-z]$", label.text[parts[limit - 1][0]].rstrip())
+                and re.match(r"^\W*[A-Za-z][\w'’-]*(?:\s+[\w'’-]+)?\.\s", label.text[parts[limit][0]]) is not None
+            )
+        )
     ):
         limit += 1
     return limit
@@ -666,6 +846,12 @@ _MEASURE = re.compile(
 )
 
 
+# a line of an elevation and nothing else: "Alt. 1200 m.", "Altura 2100 m.-", "Elev. ca. 300 ft."
+_ELEVATION_ONLY = re.compile(
+    r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura)\.?\s*:?\s*(?:(?:ca|c|approx)\.?\s*)?[\d,.]+"
+    r"(?:\s*-\s*[\d,.]+)?\s*(?:m|ft|feet|meters|metres|msm)\b[\s.\-]*$",
+    re.I,
+)
 # an elevation opening a line, no caption: "ca. 240 m; …", "1200 m", "12,740 ft" ("Elevation: 33 m" is a form's field)
 _ELEVATION_START = re.compile(
     r"^\W*(?:(?:ca|c|approx|about)\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
@@ -692,13 +878,13 @@ def _captions_only(line: str) -> bool:
     return bool(words) and not re.search(r"\d", line) and all(w in _FIELD_NAMES for w in words)
 
 
-def _coordinates_in_sentence(line: str, start: int) -> str | None:
+def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str | None:
     """A locality's sentence that runs on into its coordinates, written into it ("… Bluff Point, 44°37'N," /
     "73°25'W; dolomite rock …"): the line up to the ``;`` after them that begins the habitat, kept as written
     (dwc:verbatimLocality); None when a sentence ends before them or a form's caption opens them."""
     lead = line[:start]
-    if _COORDINATE_CAPTION.match(line) or _SENTENCE_STOP.search(lead) or ";" in lead.rstrip().rstrip(";"):
-        return None
+    if _COORDINATE_CAPTION.match(line) or (_SENTENCE_STOP.search(lead) and not stops) or ";" in lead.rstrip().rstrip(";"):
+        return None  # (``stops``: sentences of the place before them are part of it too)
     if caption := _COORDINATE_CAPTION_AFTER.search(lead):  # "… Quadrangle Lat/Long: 60°09'N": the form's field
         return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
     text = strip_dates(line[: line.find(";", start)] if ";" in line[start:] else line).strip(" ,")

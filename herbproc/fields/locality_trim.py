@@ -14,12 +14,16 @@ _LEAD_REGION = re.compile(
     r"(?P<admin>\s+(?:PROV|DEPT|DIST|CO)\.)?\s*(?P<sep>\.:|[.:])\s+"
 )
 _ADMIN_WORDS = {"PROVINCE", "DEPARTMENT", "DISTRICT", "COUNTY", "COUNTIES", "REGION", "PARISH"}
+_HEADING_DIVISIONS = {"PROVINCE", "DEPARTMENT", "PARISH"}  # (a county is its own term; a region no division)
 # a sentence (after ". " or "; ") that says what the ground is like or how common the plant is, not where it grew
 _HABITAT_OPENERS = set(
     "growing grows among common abundant frequent occasional locally very rare moist wet dry damp rich "
     "open shaded shady sunny sandy rocky gravelly grassy mowed alpine subalpine clay loamy silty mixed deciduous "
     "hardwood coniferous spruce pine oak fir aspen freshwater brackish disturbed meadow meadows forest woods "
-    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants".split()
+    "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants "
+    # the vegetation's kind and state: "Low, xerophytic forest on …", "Secondary montane rainforest."
+    "low tall dense secondary primary degraded xerophytic montane lowland humid evergreen semideciduous "
+    "semi-deciduous coastal riparian scrub pasture pastures rainforest".split()
 )
 _HABIT_WORDS = set("tree trees treelet shrub shrubs subshrub vine vines liana herb herbs epiphyte climber".split())
 
@@ -36,7 +40,10 @@ _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # 
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
 # sentence ends: a full stop after a word of three or more letters or a number with its unit, or a semicolon
 # (or a comma before a capitalised word and a lower-case one: "…Street, Open edge of woods")
-_SENTENCE_END = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+|;\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\))|(?<=\d\sft)|(?<=\dft)|(?<=\d\sm)|(?<=\dm))\.\s+|;\s+"  # "300 ft. Common"
+    r"|,\s+(?=[A-Z][a-z]+\s+[a-z])"
+)
 
 
 # a ";" right after coordinates or an elevation, that a habitat follows: "… 74°08'W; mixed …", "… 0-30 m; sea shore"
@@ -45,11 +52,16 @@ _AFTER_COORDINATES = re.compile(
 )
 
 
+_INLINE_HABITAT = re.compile(r"(?<=[.;,])\s*(?:Hab(?:itat)?|HAB(?:ITAT)?|H[aá]bitat|Substrat(?:e|um)?)\s*[.:]")
+
+
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
     value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
-    if m := _AFTER_COORDINATES.search(value):
+    value = _INLINE_HABITAT.split(value, maxsplit=1)[0]  # "Rosaville. Hab. dry woods.": the habitat's own caption
+    if (m := _AFTER_COORDINATES.search(value)) and re.search(r"[^\W\d_]{3}", value[: m.start()]):
+        # (not coordinates that open the locality: "18°05'N, 77°20'W; along trail …", the place follows them)
         value = value[: m.start() + len(m["end"])]  # "…, 74°08'W, ca. 240 m; mixed forest": the habitat follows
     return _without_habitat(_without_lead_region(value), description)
 
@@ -137,6 +149,8 @@ def _without_one_lead(value: str) -> str:
         return value  # "ELEUTHERA: The Current": an island or a place named before a colon is the locality's own
     if len(words[-1]) < 3 or places.find_country(seg):
         return value  # "ST. LUCIA", a country: kept as written
+    if m["sep"] == "." and len(words) > 1 and words[-1] in _HEADING_DIVISIONS:
+        return value  # "ST. PAUL PARISH. Road above …": the parish or province heads the sentence, as written
     return rest
 
 

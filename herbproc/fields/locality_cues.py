@@ -1,0 +1,80 @@
+"""Where a locality begins on lines that the other locality rules pass over: an old label's ``Hab.`` caption that
+names the place ("Hab. Moist woods near Moneague, …"), a sentence saying where after the plant's description on
+the same line ("Shrub 2 m; fls. yellow. Along stream near Elmton, 550 m."), and a line that opens with the
+coordinates and goes on with the place after a semicolon ("18°05'N, 77°20'W; along trail N of Elmton")."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields import names
+
+# "Hab." / "Habitat:" (Latin habitat, "it lives"): the caption under which old labels write where the plant grew
+_HAB_CAPTION = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat)\s*[.:]+\s*(?=\S)", re.I)
+# a proper name after a word that places it ("near Moneague", "N of Elmton", "cerca de Madruga")
+_NAMED_PLACE = re.compile(
+    r"\b(?:near|of|from|at|above|below|to|towards?|between|around|about|beyond|cerca\s+de|de|del|pr[eè]s\s+de|bei)"
+    r"\s+(?P<name>(?-i:(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}).*)",
+    re.I,
+)
+# a sentence's start: a full stop or semicolon after a word or a number, then a capital
+_SENTENCE = re.compile(r"(?:(?<=[a-záéíóúñ]{2})|(?<=\d)|(?<=\))|(?<=\d\sm)|(?<=\d\sft))[.;]\s+(?=[A-ZÁÉÍÓÚÑ])")
+_DEGREES = r"[-+]?\d{1,3}\s*°[\d\s°'’′\"″.,]*"
+# coordinates alone before a semicolon at the line's start, then the place in lower case: "18°05'N, 77°20'W; along"
+_COORDINATES_FIRST = re.compile(
+    rf"^\W*(?:lat\.?\s*)?{_DEGREES}[NS]\.?\s*,?\s*(?:long?\.?\s*)?{_DEGREES}[EW]\.?\s*;\s*(?=[a-z])", re.I
+)
+
+
+def _names_place(text: str, locality_words: re.Pattern[str]) -> bool:
+    """``text`` names a place: a cue word of places and a proper name placed by a word, not a scientific name
+    ("near Moneague", "Sierra de Luquillo"; not "under Quercus alba", not "Moist woods along stream")."""
+    found = [m for m in locality_words.finditer(text) if m[0]]
+    if not found:
+        return False
+    if any(m[0][-1].isupper() for m in found):
+        return True  # a feature word of another language before its name: "Valle Rosa", "Sierra de Pinos"
+    for m in _NAMED_PLACE.finditer(text):
+        listed = names.find_name_in_line(m["name"])
+        if listed is None or listed.start_token != 0:
+            return True
+    return False
+
+
+def habitat_caption_place(line: str, locality_words: re.Pattern[str], habitat_only) -> int | None:  # noqa: ANN001
+    """Where the place begins after a ``Hab.`` caption that names one, else None ("Hab. Sandy soil." is habitat)."""
+    m = _HAB_CAPTION.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :]
+    first = re.split(r"(?<=[a-z]{3})\.\s", text)[0]
+    if habitat_only(first) or not _names_place(first, locality_words):
+        return None
+    return m.end()
+
+
+def place_after_description(
+    text: str, next_line: str, locality_words: re.Pattern[str], description: re.Pattern[str]
+) -> int | None:
+    """Where a sentence that says where the plant grew begins after the plant's description on the same line
+    ("Shrub 2 m; fls. yellow. Along stream near Elmton, 550 m." → "Along …"); the line's last sentence may
+    go on into the next line ("… verdosas. En" / "un charco, Valle Nuevo, …")."""
+    for m in _SENTENCE.finditer(text):
+        rest = text[m.end() :]
+        sentence = _SENTENCE.split(rest, maxsplit=1)[0]
+        if sentence == rest and len(sentence.split()) < 4:
+            sentence = f"{sentence} {_SENTENCE.split(next_line, maxsplit=1)[0]}"
+        if description.search(sentence) or not _names_place(sentence, locality_words):
+            continue
+        return m.end()
+    return None
+
+
+def coordinates_first(line: str, locality_words: re.Pattern[str], description: re.Pattern[str]) -> bool:
+    """``line`` opens with coordinates and a semicolon, then says where ("18°05'N, 77°20'W; along trail N of
+    Elmton"): dwc:verbatimLocality keeps them, as written."""
+    m = _COORDINATES_FIRST.match(line)
+    if m is None:
+        return False
+    place = line[m.end() :].split(";")[0]
+    return locality_words.search(place) is not None and description.search(place) is None

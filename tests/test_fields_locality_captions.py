@@ -1,0 +1,148 @@
+"""Locality conventions of labels of any herbarium and decade: the old `Hab.` caption, place words of Spanish,
+Portuguese, French and German labels, a place sentence after the plant's description, coordinates that open
+the locality, an elevation line under it, a province line over it. All label lines made up."""
+
+from __future__ import annotations
+
+from herbproc.fields import extract_fields
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+def test_a_hab_caption_that_names_a_place_gives_the_locality() -> None:
+    lines = ["FLORA OF JAMAICA", "Hab. Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft.", "Coll. A. Bell No. 12"]
+    assert read(lines)["locality"] == "Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft."
+    lines = ["FLORA OF PUERTO RICO", "Erica sp.", "Hab. In forest, Sierra de Pinos, 600 m.", "Coll. A. Bell 44"]
+    assert read(lines)["locality"] == "In forest, Sierra de Pinos, 600 m."
+
+
+def test_a_hab_caption_of_habitat_alone_or_beside_a_locality_caption_is_no_locality() -> None:
+    assert "locality" not in read(["Erica sp.", "Hab. Sandy soil.", "A. Bell 12"])
+    assert "locality" not in read(["Erica sp.", "Habitat: moist woods along stream", "A. Bell 12"])
+    lines = ["Erica sp.", "Hab. Woods near Elmford.", "Loc. near Rosaville", "A. Bell 12"]
+    assert read(lines)["locality"] == "near Rosaville"
+
+
+def test_place_words_of_other_languages_and_plurals_mark_a_place_line() -> None:
+    lines = ["Collected by A. B. Bell", "No. 342. Date 3 Jan 1921", "Isle of Elms, Nueva Rosa"]
+    assert read(lines)["locality"] == "Isle of Elms, Nueva Rosa"
+    lines = ["PLANTAS DE CUBA", "Bletia purpurea (Lam.) DC.", "Cerro de Pinos, cerca de Rosales", "A. Bell 2345"]
+    assert read(lines)["locality"] == "Cerro de Pinos, cerca de Rosales"
+    lines = ["Plantae Elmenses", "Prov. Rosales: Sierra de Pinos, 1200 m s.n.m.", "A. Bell & C. Dunn 25012"]
+    assert read(lines)["locality"] == "Prov. Rosales: Sierra de Pinos, 1200 m s.n.m"
+
+
+def test_a_place_sentence_after_the_plants_description_on_its_line() -> None:
+    lines = ["FLORA OF ELMIA", "Croton sp.", "Shrub 2 m; flowers yellow. Along stream near Rosaville, 550 m.", "A. Bell 4431"]
+    assert read(lines)["locality"] == "Along stream near Rosaville, 550 m"
+    lines = ["Erica arborea L.", "Tallo corto; las flores verdosas. En", "un charco, Valle Rosa, San Elmo.", "A. Bell 9"]
+    assert read(lines)["locality"] == "En un charco, Valle Rosa, San Elmo"
+    lines = ["Erica sp.", "Shrub 2 m; flowers yellow. Leaves glabrous.", "A. Bell 9"]
+    assert "locality" not in read(lines)
+
+
+def test_coordinates_that_open_the_locality_before_a_semicolon_are_kept() -> None:
+    lines = ["PLANTS OF ELMIA", "Croton sp.", "18°05'N, 77°20'W; along trail N of Rosaville; moist forest.", "A. Bell 9"]
+    assert read(lines)["locality"] == "18°05'N, 77°20'W; along trail N of Rosaville"
+
+
+def test_an_elevation_alone_on_the_line_under_the_locality_goes_with_it() -> None:
+    lines = ["Erica arborea L.", "Tall, 10 m high; glumes green. On roadside, near Rosaville.", "Altura 2100 m.-", "A. Bell 9"]
+    assert read(lines)["locality"] == "On roadside, near Rosaville. Altura 2100 m.-"
+
+
+def test_a_province_line_over_the_locality_heads_it() -> None:
+    lines = ["EXPLORATION OF ELMIA", "PROVINCE OF ROSALES", "5847", "RIO VERDE", "A. BELL", "COLLECTORS"]
+    assert read(lines)["locality"] == "PROVINCE OF ROSALES RIO VERDE"
+    lines = ["EXPLORATION OF ELMIA", "PROVINCE OF ROSALES", "PLANTS COLLECTED IN ELM ISLANDS", "A. Bell 12"]
+    assert read(lines).get("locality") != "PLANTS COLLECTED IN ELM ISLANDS"  # a header, no place
+
+
+def test_a_parish_or_province_heading_the_locality_sentence_is_kept_as_written() -> None:
+    lines = ["PLANTS OF DOMINICA", "Quercus rugosa Née", "ST. PAUL PARISH. Road above Rosaville, near the hotel.", "A. Bell 128"]
+    assert read(lines)["locality"] == "ST. PAUL PARISH. Road above Rosaville, near the hotel."
+
+
+def test_a_sentence_ends_after_an_elevation_in_feet_before_the_plants_abundance() -> None:
+    lines = [
+        "PLANTS OF DOMINICA",
+        "Quercus rugosa Née",
+        "ST. PAUL PARISH. Road above Rosaville,",
+        "above the hotel. Rosaville, elevation ca.",
+        "300 ft. Locally common, partly",
+        "erect emergent herb.",
+        "A. Bell 128",
+    ]
+    assert read(lines)["locality"] == "ST. PAUL PARISH. Road above Rosaville, above the hotel. Rosaville, elevation ca. 300 ft"
+
+
+def test_a_parish_line_that_ends_the_locality_sentence_is_kept() -> None:
+    lines = ["PLANTS OF JAMAICA", "Quercus rugosa Née", "Vicinity of Rosaville,", "Portland Parish.", "A. Bell 209"]
+    assert read(lines)["locality"] == "Vicinity of Rosaville, Portland Parish."
+    lines = ["PLANTS OF JAMAICA", "Quercus rugosa Née", "Vicinity of Rosaville.", "Portland Parish.", "A. Bell 209"]
+    assert read(lines)["locality"] == "Vicinity of Rosaville"  # the sentence ended: the parish is its own term
+
+
+def test_plural_and_spanish_feature_words_and_a_vegetation_sentence_after_the_locality() -> None:
+    lines = ["PLANTS OF CUBA", "Quercus rugosa Née", "Lomas de Rosales, en el monte.", "A. Bell 300"]
+    assert read(lines)["locality"] == "Lomas de Rosales, en el monte"
+    lines = ["Quercus rugosa Née", "Elm Creek Road near Rosaville. Low, xerophytic forest on", "serpentine.", "A. Bell 9"]
+    assert read(lines)["locality"] == "Elm Creek Road near Rosaville"
+
+
+def test_a_sentence_of_the_place_with_its_coordinates_after_a_full_stop_goes_on_with_the_locality() -> None:
+    lines = [
+        "Bambusa vulgaris Schrad.",
+        "Culms golden-orange; stamens pale.Rosales: Bo. Pinas Alta.",
+        "Pinas Forest Reserve. 18°04'39\"N,",
+        "66°54'23\"W, Alt. 185m. Planted along",
+        "road to Campamento Pinas at Quebrada",
+        "Verde. Low, xerophytic forest on",
+        "A. Bell 6097",
+    ]
+    assert read(lines)["locality"] == (
+        "Rosales: Bo. Pinas Alta. Pinas Forest Reserve. 18°04'39\"N, 66°54'23\"W, Alt. 185m. Planted along road to"
+        " Campamento Pinas at Quebrada Verde"
+    )
+
+
+def test_a_place_line_after_a_hab_line_is_the_locality_instead() -> None:
+    lines = ["PLANTS OF VERMONT", "Quercus rubra L.", "Habitat: Rich woods near Elm Brook.", "Windsor County: Town of Rosaville"]
+    assert read(lines + ["A. Bell 1"])["locality"] == "Town of Rosaville"
+    lines = ["LICHENS OF MAINE", "Cladonia rangiferina (L.) Weber", "Hab.: on soil near Elm Pond", "Oxford Co., Rosaville"]
+    assert read(lines + ["A. Bell 2"])["locality"] == "Rosaville"
+    lines = ["FLORA OF JAMAICA", "Quercus rubra L.", "Hab. Moist woods near Elmford,", "St. Ann Parish. Alt. 1500 ft."]
+    assert read(lines + ["Coll. A. Bell 3"])["locality"] == "Moist woods near Elmford, St. Ann Parish. Alt. 1500 ft."
+
+
+def test_an_institutions_line_naming_its_town_is_no_locality() -> None:
+    assert "locality" not in read(["MUSEO DE HISTORIA NATURAL, SIERRA DE PINOS", "Quercus rubra L.", "A. Bell 3"])
+
+
+def test_a_spanish_place_sentence_after_an_elevation_in_metres() -> None:
+    lines = ["Quercus rubra L.", "Flores blancas; arbusto de 2 m. Cerca de Rosales, orilla del río.", "A. Bell 6"]
+    assert read(lines)["locality"] == "Cerca de Rosales, orilla del río"
+
+
+def test_locality_captions_of_more_languages_and_a_habitat_caption_on_the_same_line() -> None:
+    for caption in ("Località:", "Localidade:", "Lokalitet:", "Vindplaats:", "Fundort:"):
+        lines = ["Quercus rubra L.", f"{caption} Rosaville, Elm Park", "A. Bell 4"]
+        assert read(lines)["locality"] == "Rosaville, Elm Park"
+    assert read(["Quercus rubra L.", "Loc. Rosaville. Hab. dry woods.", "A. Bell 3"])["locality"] == "Rosaville."
+
+
+def test_a_place_under_a_county_line_that_ends_with_a_colon() -> None:
+    lines = ["LICHENS OF FLORIDA", "Lecanora elmensis Smith", "MONROE COUNTY:", "Elm Point.", "Feb 1898.", "COLLECTED BY A. Bell 412"]
+    assert read(lines)["locality"] == "Elm Point"
+
+
+def test_a_place_line_over_a_collected_by_caption_is_no_collector() -> None:
+    lines = ["LICHENS OF SOUTH CAROLINA", "Lecanora elmensis Smith", "Rosa Canal.", "COLLECTED BY H. W. Bell", "1857"]
+    assert read(lines)["locality"] == "Rosa Canal"
+
+
+def test_a_herbariums_ex_herb_line_is_no_place_sentence() -> None:
+    lines = ["PLANTS OF BRAZIL", "Quercus rubra L.", "Ex Herb. Jardim Botânico do Rio de Pinos", "A. Bell 1"]
+    assert "locality" not in read(lines)
