@@ -260,7 +260,7 @@ _POSTAL_DOTTED = re.compile(
 _NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
 # "University of Connecticut" names a herbarium's home, not the place of collection; OCR may misread a letter
 # of the institution's word ("INIVERSITY OF CONNECTICUT").
-_INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{4,}\.?)\s+of\s+(?:the\s+)?$", re.I)
+_INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{3,}\.?)\s+(?P<of>of\s+(?:the\s+)?)?$", re.I)
 _INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade", "universita", "college")
 # A state name that names something else: "Washington Co.", "Delaware River", "Mt. Washington", "New York City",
 # "Washington Park".
@@ -311,7 +311,12 @@ def _after_institution_word(before: str) -> bool:
     if m is None:
         return False
     word = fold(m.group("word")).rstrip(".")
-    return word == "univ" or any(_one_edit(word, w) for w in _INSTITUTION_WORDS)
+    if not m.group("of"):  # "Ex Herb. Univ. Michigan": an abbreviated institution's word right before it
+        return word in ("univ", "herb") and m.group("word").endswith(".")
+    if word == "univ" or any(_one_edit(word, w) for w in _INSTITUTION_WORDS):
+        return True
+    # a stamp cut by the image's edge: "ITY OF CONNECTICUT" opens its line with the tail of "University"
+    return not before[: m.start()].strip() and any(w.endswith(word) for w in _INSTITUTION_WORDS)
 
 
 def _one_edit(a: str, b: str) -> bool:
