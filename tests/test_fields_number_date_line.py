@@ -29,3 +29,16 @@ def test_a_cued_number_and_a_date_on_one_line(lines: list[str], number: str, dat
 )
 def test_no_number_where_the_date_may_hold_it(lines: list[str]) -> None:
     assert to_darwin_core(extract_fields(lines))["recordNumber"] == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Collector: B. C. Tharp 4455      Date: 4/12/1941", "4455"),
+        ("Coll. J. Smith 4455 Fecha: 3 mayo 1950", "4455"),
+        ("Coll. J. Smith, Date: Jan 3 1925, 1234", "1234"),
+        ("Coll. J. Smith Date: 3 Jan 1925", ""),
+    ],
+)
+def test_a_collectors_number_before_or_after_a_captioned_date(line: str, number: str) -> None:
+    assert to_darwin_core(extract_fields([line]))["recordNumber"] == number

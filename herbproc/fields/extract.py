@@ -462,7 +462,8 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         for d in dates.find_dates(line)
         if d.precision not in ("year", "years") or not NUMBER_BEFORE.search(line[: d.start])
     ]
-    date_spans = [(d.start, d.end) for d in found]
+    # a date's span takes its caption in ("B. C. Tharp 4455   Date: 4/12/1941": the number stands before the date)
+    date_spans = [(_captioned_start(line, d.start), d.end) for d in found]
     number = people.find_record_number(line, after=collectors.end, skip=date_spans, after_start=collectors.start)
     maybe_year = None
     if number is None:
@@ -617,6 +618,15 @@ _PLAIN_NUMBER = re.compile(r"[\s.,]*\d{3,6}\.?\s*")  # "4512", "4512.", ". 4512"
 _EMPTY_NUMBER_CAPTION = re.compile(
     r"^\W*(?:coll(?:ector(?:'s|’s|s)?|\.)?\s*)?(?:no|nr|n\s?[°º]|n[uú]m(?:ber|ero)?)\.?\s*:?\W*$", re.I
 )
+
+
+_DATE_CAPTION_BEFORE = re.compile(r"(?:date|dated|fecha|datum)\s*[:.]?\s*$", re.I)
+
+
+def _captioned_start(line: str, start: int) -> int:
+    """Where the date starting at ``start`` begins with its caption ("Date: 4/12/1941")."""
+    m = _DATE_CAPTION_BEFORE.search(line, 0, start)
+    return m.start() if m and (m.start() == 0 or not line[m.start() - 1].isalnum()) else start
 
 
 _DATE_CAPTION_END = re.compile(r"\W*(?:date|dated|fecha|datum)?\W*$", re.I)
