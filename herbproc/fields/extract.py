@@ -629,18 +629,6 @@ def _captioned_start(line: str, start: int) -> int:
     return m.start() if m and (m.start() == 0 or not line[m.start() - 1].isalnum()) else start
 
 
-_DATE_CAPTION_END = re.compile(r"\W*(?:date|dated|fecha|datum)?\W*$", re.I)
-
-
-def _without_date(line: str) -> str:
-    """``line`` less the date that ends it and its caption ("No. 17021   8 Feb. 1968", "No. 342. Date 3 Jan
-    1921": a form's number and date on one line); the line itself when no date ends it."""
-    found = dates.find_dates(line)
-    if not found or line[found[-1].end :].strip(" .,;"):
-        return line
-    return _DATE_CAPTION_END.sub("", line[: found[-1].start])
-
-
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
     the label but on (or just under) determination lines and on institution and barcode lines; bare ("3827.")
@@ -654,10 +642,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        text = people.repair_cued_numbers(line)
-        m = _NUMBER_LINE.match(text)
-        if m is None and (m := _NUMBER_LINE.match(_without_date(text))) is not None and not m["cue"]:
-            m = None  # "342 3 Jan 1921" uncued: a number may be the date's
+        m = _NUMBER_LINE.match(people.repair_cued_numbers(line))
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if fold(m["rest"]) in dates.MONTHS:
