@@ -6,6 +6,7 @@ coordinates and goes on with the place after a semicolon ("18°05'N, 77°20'W; a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from herbproc.fields import names
 
@@ -41,7 +42,9 @@ def _names_place(text: str, locality_words: re.Pattern[str]) -> bool:
     return False
 
 
-def habitat_caption_place(line: str, locality_words: re.Pattern[str], habitat_only) -> int | None:  # noqa: ANN001
+def habitat_caption_place(
+    line: str, locality_words: re.Pattern[str], habitat_only: Callable[[str], bool]
+) -> int | None:
     """Where the place begins after a ``Hab.`` caption that names one, else None ("Hab. Sandy soil." is habitat)."""
     m = _HAB_CAPTION.match(line)
     if m is None:
