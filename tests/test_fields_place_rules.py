@@ -65,6 +65,25 @@ def test_a_federations_state_heading_a_place_when_no_country_is_read() -> None:
     assert got.get("countryCode") != "MX" and got["county"] == "La Plata"
 
 
+@pytest.mark.parametrize(
+    ("lines", "state"),
+    [(["MEXICO", "Quercus rugosa Née", "MICHOACAN. 8 km S of Uruapan, pine-oak forest"], "Michoacán"),
+     (["PLANTS OF MEXICO", "SAN LUIS POTOSI. 12 km E of Xilitla", "J. Doe 44"], "San Luis Potosí"),
+     (["BRASIL", "BAHIA. Mun. Ilhéus, road to the coast"], "Bahia")],
+)  # fmt: skip
+def test_the_named_countrys_state_heading_a_place_line(lines: list[str], state: str) -> None:
+    got = read(lines)
+    assert got["stateProvince"] == state
+
+
+def test_a_heading_that_is_no_state_of_the_named_country_is_not_one() -> None:
+    for lines in (["MEXICO", "TEXAS. Near the border"], ["PLANTS OF MEXICO", "MEXICO. Near Toluca"],
+                  ["MEXICO", "NORTH. river bank"]):  # fmt: skip
+        assert "stateProvince" not in read(lines), lines
+    assert places.find_heading_of("Michoacán, 8 km S of Uruapan", "MX") is None  # not in capitals
+    assert places.find_heading_of("SAN JUAN DEL RIO. roadside", "MX") is None  # a town's name, not a state's
+
+
 def test_short_forms_of_iso_subdivision_names() -> None:
     assert places.find_subdivision("Yunnan: Lijiang", "CN").name == "Yunnan"
     assert places.find_subdivision("Michoacán, 8 km S of Uruapan", "MX").code == "MX-MIC"

@@ -1057,6 +1057,11 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if label.roles.get(i) in (None, "place") and (name := divisions.division_heading_line(line, code)):
             label.keep("stateProvince", name, CONFIDENCE["state_division_head"], i)
             return
+    for i, line in lines:  # "MEXICO" / "MICHOACAN. 8 km S of …": the country's state heading a place line
+        sub = places.find_heading_of(line, code)
+        if sub is not None and label.roles.get(i) in (None, "place"):
+            label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
+            return
     _read_uncued_division(label, lines, code)
 
 

@@ -584,6 +584,18 @@ def find_heading_subdivision(line: str) -> SubdivisionMatch | None:
     return SubdivisionMatch(hit[0], hit[1], m.start("name"), m.end("name"), bool(m.group("cue")))
 
 
+def find_heading_of(line: str, country_code: str) -> SubdivisionMatch | None:
+    """A subdivision of ``country_code`` that heads ``line`` in capitals before its first stop, the whole heading
+    ("SAN LUIS POTOSI. 8 km N of …" under "MEXICO"); for a label that names the country elsewhere."""
+    if not isinstance(line, str) or not country_code or not (m := _HEADING.match(line)):
+        return None
+    name = " ".join(m.group("name").split())
+    sub = find_subdivision(name, country_code)
+    if sub is None or sub.start != 0 or sub.end != len(name) or fold(name) == fold(country_of_code(country_code)):
+        return None
+    return SubdivisionMatch(sub.name, sub.code, m.start("name"), m.end("name"), bool(m.group("cue")))
+
+
 def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
     """The first ISO 3166-2 subdivision of ``country_code`` named in ``text`` (case and accents folded,
     "St." for "Saint"); ``cued`` when an administrative word stands before or after it."""
