@@ -1,7 +1,9 @@
 """The last text pass over the labels of a large scan (``herbproc.sheet.detail``, ``ocr.label_detail``): the lines a
 label holds that ``detect`` did not find are added, in reading order, flagged; lines already found are not found
 twice; nothing happens where ``detect`` already saw the sheet as finely; the reader keeps such a line only when it
-reads it sure enough; bad settings are refused in one line.
+reads it sure enough; with ``margin`` the print beside and between a label's text blocks (no card edge found) is
+searched too, and given to the nearer block, and a line an earlier pass cut short is taken whole; bad settings are
+refused in one line.
 
 The card is drawn here: a header and a name in large print, a block of collectors' names and a date in small
 print. ``detect``'s output is given without the small print, as on a 5616 px scan whose fine pass saw it at 8 px.
@@ -108,8 +110,79 @@ def test_an_added_line_read_unsure_is_left_out():
     assert [r[0].text for r in read] == ["No.", "1674"]
 
 
+BLOCKS = {"EXPLORATION OF ELMTON": (300, 100, 44), "Quercus alba L.": (300, 170, 44),
+          "No. 4592": (300, 232, 30), "JOHN Q. SAMPLE": (560, 232, 30), "MAY 3, 1911": (1000, 232, 30),
+          "FAR BELOW THE LABEL": (300, 720, 24)}  # fmt: skip
+FOUND = ["EXPLORATION OF ELMTON", "Quercus alba L.", "MAY 3, 1911"]  # what detect found: two text blocks
+BETWEEN = ["No. 4592", "JOHN Q. SAMPLE"]  # small print under the first block, beside the second
+
+
+@pytest.fixture(scope="module")
+def blocks() -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
+    """A label without a card edge: its text on the sheet, found by ``detect`` as two text blocks."""
+    im = Image.new("RGB", (1500, 900), (246, 244, 238))
+    draw = ImageDraw.Draw(im)
+    boxes = {}
+    for text, (x, y, size) in BLOCKS.items():
+        draw.text((x, y), text, font=ImageFont.truetype(FONT, size), fill=(20, 20, 20))
+        boxes[text] = tuple(int(v) for v in draw.textbbox((x, y), text, font=ImageFont.truetype(FONT, size)))
+    return np.asarray(im), boxes
+
+
+def as_two_blocks(blocks) -> Detections:
+    image, boxes = blocks
+    lines = [TextLine(quad(boxes[t]), 0.9, 0 if k < 2 else 1) for k, t in enumerate(FOUND)]
+    top = (boxes[FOUND[0]][0], boxes[FOUND[0]][1], boxes[FOUND[1]][2], boxes[FOUND[1]][3])
+    regions = [Region("label", quad(top), 0.9, [0, 1], "text"), Region("label", quad(boxes[FOUND[2]]), 0.9, [2], "text")]
+    return Detections(image.shape[1], image.shape[0], LARGE_SCAN, 30.0, regions, lines)
+
+
+def test_without_a_margin_only_the_blocks_themselves_are_searched(blocks):
+    before = as_two_blocks(blocks)
+    assert with_label_detail(blocks[0], before, get_detector(2), margin=0.0) is before
+
+
+def test_with_a_margin_the_print_between_the_blocks_is_found_and_given_to_the_nearer(blocks):
+    _, boxes = blocks
+    before = as_two_blocks(blocks)
+    after = with_label_detail(blocks[0], before, get_detector(2), margin=2.0)
+    new = after.lines[len(before.lines) :]
+    assert after.lines[: len(before.lines)] == before.lines
+    for text in BETWEEN:
+        found = [ln for ln in new if centre_in(ln, boxes[text])]
+        assert len(found) == 1, f"{text!r} found once: {[ln.box for ln in new]}"
+        assert found[0].region == 0 and found[0].detail, "under the first block, nearer it than the date"
+        assert any(after.lines[k] is found[0] for k in after.regions[0].lines)
+    assert not any(centre_in(ln, boxes[t]) for ln in new for t in FOUND), "a line already found is not added"
+    assert not any(centre_in(ln, boxes["FAR BELOW THE LABEL"]) for ln in new), "beyond the margin: not searched"
+    assert after.regions[1].lines == [2]
+
+
+def test_a_line_an_earlier_pass_cut_short_is_taken_whole(blocks):
+    _, boxes = blocks
+    before = as_two_blocks(blocks)
+    x0, y0, x1, y1 = boxes[FOUND[0]]
+    before.lines[0] = TextLine(quad((x0, y0, (x0 + x1) // 2, y1)), 0.9, 0)  # "EXPLORATION OF" of the header
+    after = with_label_detail(blocks[0], before, get_detector(2), margin=2.0)
+    header = [ln for ln in after.lines if centre_in(ln, boxes[FOUND[0]])]
+    assert len(header) == 1 and header[0] is after.lines[0], "the cut line is replaced, not found twice"
+    assert header[0].box[2] >= x1 - 4 and header[0].region == 0 and not header[0].detail
+    assert after.lines[1].box == before.lines[1].box, "a line found whole stays as it was"
+
+
+def test_the_reader_reads_the_number_between_the_blocks(blocks):
+    texts = {}
+    for margin in (2.0, 0.0):
+        reader = LabelReader(ocr_settings(label_detail_margin=margin, reread=False), threads=2)
+        texts[margin] = [ln.text for ln in reader.read(blocks[0], detections=as_two_blocks(blocks)).lines]
+    assert "4592" not in " ".join(texts[0.0])
+    assert {"No.4592", "JOHNQ.SAMPLE"} <= {t.replace(" ", "") for t in texts[2.0]}, texts[2.0]
+
+
 @pytest.mark.parametrize(
-    "key, value", [("label_detail", -0.5), ("label_detail", 3.0), ("label_detail_min", 1.5)]
+    "key, value",
+    [("label_detail", -0.5), ("label_detail", 3.0), ("label_detail_min", 1.5), ("label_detail_margin", -1.0),
+     ("label_detail_margin", 11.0)],
 )
 def test_bad_label_detail_settings_are_refused_in_one_line(key, value):
     with pytest.raises(ValueError) as err:

@@ -279,6 +279,7 @@ class LabelReader:
             scale=scale,
             pixel_threshold=float(self.mask_settings.pixel_threshold),
             line_threshold=float(self.mask_settings.line_threshold),
+            margin=float(self.settings.label_detail_margin),
         )
 
     def unsure(self, result: SheetResult) -> bool:

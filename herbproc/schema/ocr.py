@@ -78,6 +78,9 @@ class Settings:
     # detection passes saw too small (herbproc.sheet.detail); 0 = off; no effect where they saw it finer
     label_detail: float = 1.0
     label_detail_min: float = 0.9  # ... and its lines are kept only when read at least this sure
+    # ... over each label's box widened by this many text-line heights, boxes that then overlap joined: a label
+    # whose card edge was not found is only its text blocks, and the print between or beside them is searched
+    label_detail_margin: float = 2.0
     crop_pads: list[float] = field(default_factory=lambda: [0.0, 0.1])  # line margins read, in line heights
     retry_below: float = 0.97  # the other margins are read only where the best reading is less sure than this
     # the taxon still unsure after the first reading (no name, or less sure than reread_below): the lines that
@@ -138,6 +141,8 @@ def check(s: Settings) -> None:
         raise bad("region_kinds", list(s.region_kinds), f"a non-empty list of {', '.join(REGION_KINDS)}")
     if not 0.0 <= s.label_detail <= 2.0:
         raise bad("label_detail", s.label_detail, "a scale of full resolution from 0 (off) to 2")
+    if not 0.0 <= s.label_detail_margin <= 10.0:
+        raise bad("label_detail_margin", s.label_detail_margin, "text-line heights from 0 to 10")
     if not 0.0 <= s.label_detail_min <= 1.0:
         raise bad("label_detail_min", s.label_detail_min, "must lie between 0 and 1")
     if not s.crop_pads or any(not 0.0 <= p <= 2.0 for p in s.crop_pads):

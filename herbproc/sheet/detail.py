@@ -21,6 +21,9 @@ from herbproc.sheet.textdet import Line, TextDetector
 
 COVERED = 0.3  # a new line this much covered by an earlier line's box is that line found again
 MAX_PIXELS = 6_000_000  # a label's box is searched at a lower scale where it would be larger than this
+HELD = 0.9  # an earlier line spanned this much by a longer new one on its row is that line cut short ...
+MAX_TALLER = 1.6  # ... unless one is this much taller than the other (two lines read as one)
+EDGE = 4  # pixels: a line this near a searched box's side was cut by it
 MAX_SLANT = 30.0  # degrees: steeper "lines" inside a label are stems and rules, not text
 
 
@@ -38,31 +41,78 @@ def with_label_detail(
     scale: float = 1.0,
     pixel_threshold: float = 0.3,
     line_threshold: float = 0.5,
+    margin: float = 0.0,
 ) -> Detections:
-    """``detections`` with the lines found inside its ``kinds`` regions at ``scale`` times full resolution that
-    no earlier line covers; unchanged where ``scale`` is no finer than ``detect``'s own passes."""
+    """``detections`` with the lines found inside its ``kinds`` regions, each box widened by ``margin`` text-line
+    heights on every side, at ``scale`` times full resolution that no earlier line covers; unchanged where
+    ``scale`` is no finer than ``detect``'s own passes."""
     if not finer_than_detect(detections, scale):
         return detections
     lines = list(detections.lines)
     boxes = [t.box for t in lines]
     regions = list(detections.regions)
-    for i in sorted(detections.of_kind(*kinds), key=lambda i: _area(_box(regions[i].polygon))):
-        added = []
-        for quad, score in _lines_in(image, _box(regions[i].polygon), detector, scale, pixel_threshold,
-                                     line_threshold):  # fmt: skip
-            new = TextLine(quad, score, i, detail=True)
-            if not _text_like(new) or any(_covered(new.box, b) >= COVERED for b in boxes):
+    own = {i: _box(regions[i].polygon) for i in detections.of_kind(*kinds)}
+    extended = False
+    for box, members in _search_boxes(own, margin * detections.em, image.shape):
+        added: dict[int, list[int]] = {}
+        for quad, score in _lines_in_whole(image, box, detector, scale, pixel_threshold, line_threshold):
+            new = TextLine(quad, score, -1, detail=True)
+            if not _text_like(new):
                 continue
-            added.append(len(lines))
-            lines.append(new)
+            if (k := _cut_short(new.box, boxes, detections.em)) is not None:
+                lines[k] = replace(lines[k], polygon=new.polygon)
+                boxes[k] = new.box
+                extended = True
+                continue
+            if any(_covered(new.box, b) >= COVERED for b in boxes):
+                continue
+            i = _nearest(new.box, members, own)
+            added.setdefault(i, []).append(len(lines))
+            lines.append(replace(new, region=i))
             boxes.append(new.box)
-        if added:
-            idx = list(regions[i].lines) + added
-            order = reading_order([Line(t.polygon, t.score) for t in lines], idx)
+        for i, idx in added.items():
+            order = reading_order([Line(t.polygon, t.score) for t in lines], list(regions[i].lines) + idx)
             regions[i] = replace(regions[i], lines=order)
-    if len(lines) == len(detections.lines):
+    if len(lines) == len(detections.lines) and not extended:
         return detections
     return replace(detections, lines=lines, regions=regions)
+
+
+def _cut_short(box: tuple[int, int, int, int], boxes: list[tuple[int, int, int, int]], em: float) -> int | None:
+    """The one earlier line on ``box``'s row that ``box`` spans and runs on beyond by at least a line height: that
+    line cut short where an earlier pass's search area ended ("Collected by ALFRED E. RICKSE")."""
+    overlapping = [k for k, b in enumerate(boxes) if _covered(b, box) >= COVERED]
+    if len(overlapping) != 1:
+        return None
+    k = overlapping[0]
+    old = boxes[k]
+    spanned = (min(old[2], box[2]) - max(old[0], box[0])) / max(1, old[2] - old[0]) >= HELD
+    longer = (box[2] - box[0]) - (old[2] - old[0]) >= em
+    h_old, h_new = old[3] - old[1], box[3] - box[1]
+    same_row = old[1] <= (box[1] + box[3]) / 2 <= old[3] and box[1] <= (old[1] + old[3]) / 2 <= box[3]
+    as_tall = max(h_old, h_new) <= MAX_TALLER * max(1, min(h_old, h_new))
+    return k if spanned and longer and same_row and as_tall else None
+
+
+def _lines_in_whole(
+    image: np.ndarray,
+    box: tuple[int, int, int, int],
+    detector: TextDetector,
+    scale: float,
+    pixel_threshold: float,
+    line_threshold: float,
+) -> list[tuple[np.ndarray, float]]:
+    """``_lines_in``, searched once more with the box widened sideways where a line runs into its left or right
+    edge (a widened box cuts the lines beside a label through)."""
+    found = _lines_in(image, box, detector, scale, pixel_threshold, line_threshold)
+    x0, y0, x1, y1 = box
+    left = x0 > 0 and any(q[:, 0].min() <= x0 + EDGE for q, _ in found)
+    right = x1 < image.shape[1] and any(q[:, 0].max() >= x1 - EDGE for q, _ in found)
+    if not (left or right):
+        return found
+    reach = (x1 - x0) // 2
+    wider = (max(0, x0 - reach * left), y0, min(image.shape[1], x1 + reach * right), y1)
+    return _lines_in(image, wider, detector, scale, pixel_threshold, line_threshold)
 
 
 def _lines_in(
@@ -93,6 +143,48 @@ def _box(polygon: np.ndarray) -> tuple[int, int, int, int]:
     x0, y0 = np.floor(p.min(axis=0)).astype(int)
     x1, y1 = np.ceil(p.max(axis=0)).astype(int)
     return max(0, int(x0)), max(0, int(y0)), int(x1), int(y1)
+
+
+def _search_boxes(
+    own: dict[int, tuple[int, int, int, int]], pad: float, shape: tuple[int, ...]
+) -> list[tuple[tuple[int, int, int, int], list[int]]]:
+    """The boxes searched, smallest first, each with the regions it serves: every region's own box, or, with a
+    ``pad``, the boxes widened by it and those that then overlap joined into one (text between two labels' text
+    blocks, a number beside a caption, belongs to the nearer one)."""
+    groups = [(_widened(b, pad, shape), [i]) for i, b in own.items()]
+    if pad > 0:
+        merged = True
+        while merged:
+            merged = False
+            for a in range(len(groups)):
+                for b in range(a + 1, len(groups)):
+                    if _covered(groups[a][0], groups[b][0]) > 0:
+                        (ba, ma), (bb, mb) = groups[a], groups.pop(b)
+                        groups[a] = (_union(ba, bb), ma + mb)
+                        merged = True
+                        break
+                if merged:
+                    break
+    return sorted(groups, key=lambda g: _area(g[0]))
+
+
+def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _nearest(box: tuple[int, int, int, int], members: list[int], own: dict[int, tuple[int, int, int, int]]) -> int:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+    def gap(i: int) -> float:
+        x0, y0, x1, y1 = own[i]
+        return max(x0 - cx, 0.0, cx - x1) + max(y0 - cy, 0.0, cy - y1)
+
+    return min(members, key=gap)
+
+
+def _widened(box: tuple[int, int, int, int], by: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    pad = round(by)
+    return max(0, box[0] - pad), max(0, box[1] - pad), min(shape[1], box[2] + pad), min(shape[0], box[3] + pad)
 
 
 def _area(box: tuple[int, int, int, int]) -> int:
