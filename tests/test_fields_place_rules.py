@@ -171,3 +171,14 @@ def test_the_foreign_name_table_holds_whole_names() -> None:
 
     assert all(len(name) >= 4 for name in EXONYMS)  # a name in a one-item table is a tuple, not its letters
     assert places.find_country("Hibernia, near the lake") is None  # a Latin nominative that is a US town
+
+
+def test_a_second_labels_collection_header_does_not_name_the_first_labels_country() -> None:
+    two_labels = ["FLORA OF THE SOUTHWEST", "STATE OF JALISCO.", "Coll. A. Sample, 1886.", "No. 61.",
+                  "Plantae Cubenses Exsiccatae.", "No. 3633"]  # fmt: skip
+    got = read(two_labels)
+    assert got["stateProvince"] == "Jalisco" and "country" not in got
+    # the header above the state, or a state of the header's own country: one label, the header's country
+    assert read(["Plantae Cubenses Exsiccatae.", "No. 3633", "STATE OF JALISCO."]).get("country") == "Cuba"
+    got = read(["PLANTAE MEXICANAE", "STATE OF JALISCO.", "No. 61."])
+    assert got["country"] == "Mexico" and got["stateProvince"] == "Jalisco"

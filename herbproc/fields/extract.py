@@ -838,6 +838,7 @@ def _read_places(label: Label) -> None:
         if label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)
     ]
     state_code = named_code = ""
+    latin_line = -1
     for i, line in lines:
         header = HEADER.match(line)
         county = places.find_county(line)
@@ -887,10 +888,14 @@ def _read_places(label: Label) -> None:
             label.keep("country", country.name, CONFIDENCE["country_named"], i)
             if label.fields["country"] is not old:
                 named_code = country.country_code
+                latin_line = i if latin else -1
         if county and "county" not in label.fields:
             label.keep("county", county.name, CONFIDENCE["county"], i)
         if header or county or (country and not glued and len(line) - (country.end - country.start) < 4):
             label.roles.setdefault(i, "place")
+    if latin_line >= 0 and not state_code and _heading_of_another_country(lines, latin_line, named_code):
+        label.fields.pop("country")  # two labels: "STATE OF JALISCO." on the first, "Plantae Cubenses" below
+        named_code = ""
     if named_code and state_code and state_code != named_code:
         label.fields.pop("stateProvince", None)
     if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
@@ -1120,6 +1125,16 @@ def _parish_is_the_province(label: Label, code: str) -> None:
     if parish and state is None and not pycountry.subdivisions.get(country_code=code):
         moved = label.fields.pop("county")
         label.fields["stateProvince"] = replace(moved, confidence=min(moved.confidence, CONFIDENCE["state_cued_unlisted"]))
+
+
+def _heading_of_another_country(lines: list[tuple[int, str]], before: int, code: str) -> bool:
+    """A federation's state heading a line above ``before`` that is not in ``code``'s country: the label above
+    names its place; the collection header below that names another country is a second label's."""
+    return any(
+        (sub := places.find_heading_subdivision(line)) is not None and sub.code.split("-")[0] != code
+        for i, line in lines
+        if i < before
+    )
 
 
 def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str:
