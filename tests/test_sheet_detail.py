@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from herbproc.ocr import LabelReader, ocr_settings
 from herbproc.ocr.engines import Reading
 from herbproc.ocr.lines import LabelLine
-from herbproc.sheet.detail import with_label_detail
+from herbproc.sheet.detail import _nearest, with_label_detail
 from herbproc.sheet.detect import Detections, TextLine
 from herbproc.sheet.regions import Region
 from herbproc.sheet.textdet import get_detector
@@ -188,3 +188,10 @@ def test_bad_label_detail_settings_are_refused_in_one_line(key, value):
     with pytest.raises(ValueError) as err:
         ocr_settings(**{key: value})
     assert f"'ocr.{key}'" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_added_line_goes_with_the_block_on_its_row():
+    own = {0: (100, 100, 400, 140), 1: (500, 210, 900, 300)}  # a collector's name; a herbarium's block below
+    beside = (650, 100, 750, 140)  # the number written to the right of the name, above the other block
+    assert _nearest(beside, [0, 1], own) == 0
+    assert _nearest((600, 160, 700, 200), [0, 1], own) == 1  # under the name's row, just above the block

@@ -23,6 +23,7 @@ COVERED = 0.3  # a new line this much covered by an earlier line's box is that l
 MAX_PIXELS = 6_000_000  # a label's box is searched at a lower scale where it would be larger than this
 HELD = 0.9  # an earlier line spanned this much by a longer new one on its row is that line cut short ...
 MAX_TALLER = 1.6  # ... unless one is this much taller than the other (two lines read as one)
+ROW_GAP = 4.0  # a line's region: a block a row away is as far as one this many times as far along the row
 EDGE = 4  # pixels: a line this near a searched box's side was cut by it
 MAX_SLANT = 30.0  # degrees: steeper "lines" inside a label are stems and rules, not text
 
@@ -173,11 +174,13 @@ def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[
 
 
 def _nearest(box: tuple[int, int, int, int], members: list[int], own: dict[int, tuple[int, int, int, int]]) -> int:
+    """The region whose box is nearest ``box``'s centre, a row apart counting ``ROW_GAP`` times a column apart: a
+    number beside a collector's name goes with the name, not with the block below ("D. S. Correll   46023")."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
 
     def gap(i: int) -> float:
         x0, y0, x1, y1 = own[i]
-        return max(x0 - cx, 0.0, cx - x1) + max(y0 - cy, 0.0, cy - y1)
+        return max(x0 - cx, 0.0, cx - x1) + ROW_GAP * max(y0 - cy, 0.0, cy - y1)
 
     return min(members, key=gap)
 
