@@ -335,7 +335,7 @@ def read_locality(label: Label) -> None:
             value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
-    value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    value = mend_measures(trim_locality(_without_conditions(value), _DESCRIPTION_WORDS))
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
 
@@ -362,6 +362,17 @@ _ADMIN_ONLY = re.compile(
     r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF SONORA", "Provincia de Tarija"
     re.I,
 )
+
+
+# A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m"
+_O_IN_MEASURE = re.compile(
+    r"(?<![\w.,])\d[\dOo]*[Oo][\dOo]*(?=\s?(?i:m|km|ft|feet|foot|meters?|metres?|metros|mi|miles|yds)\b)"
+)
+
+
+def mend_measures(text: str) -> str:
+    """``text`` with the zeros of its measures read as the letter O put back."""
+    return _O_IN_MEASURE.sub(lambda m: m[0].replace("O", "0").replace("o", "0"), text)
 
 
 def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]]) -> None:
@@ -518,7 +529,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             if _goes_on_in_capitals(label, free, i):
                 return  # the first line of a longer locality in capitals whose end was not read as one
             value = f"{province} {m['place']}" if province else m["place"]
-            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
+            label.fields["locality"] = Field(mend_measures(value), round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
             return
     found: list[tuple[int, str]] = []
     country = label.fields.get("country")
@@ -540,7 +551,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
-    label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+    label.fields["locality"] = Field(mend_measures(value), round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
 
 
 def _lines_under(label: Label, h: int, reach: int) -> list[int]:
