@@ -96,3 +96,18 @@ def test_a_name_in_capitals_after_a_cue_is_read_whole() -> None:
     assert find_collectors("Collected by HAROLD B. QUIMBY").names == ["Harold B. Quimby"]
     assert find_collectors("Coll. HAROLD QUIMBY").names == ["Harold Quimby"]
     assert find_collectors("Coll. Harold B. Quimby").names == ["Harold B. Quimby"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "collector"),
+    [(["Lichens of Elmton", "By Mabel Q. Sample.", "July 18, 1937"], "Mabel Q. Sample"),
+     (["By Walter Doe 6157"], "Walter Doe")],
+)  # fmt: skip
+def test_by_before_a_collector_is_no_first_name(lines: list[str], collector: str) -> None:
+    assert extract_fields(lines)["recordedBy"].value == collector
+
+
+@pytest.mark.parametrize("line", ["Near Elmton, Lancaster Co.", "Along Mill Creek", "From Elmton Ridge"])
+def test_a_preposition_heading_a_place_is_no_first_name(line: str) -> None:
+    got = extract_fields([line, "WALTER DOE July 1, 1936"])
+    assert not (got["recordedBy"].value if "recordedBy" in got else "").startswith(line.split()[0])

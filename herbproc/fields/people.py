@@ -24,7 +24,11 @@ _NOT_NAME = (
     r"(?![^\W\d_]))"  # the word ends there, a number may follow: "J. Smith No1234"
 )
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-ZÀ-ÖØ-Þ'’\-]+[A-ZÀ-ÖØ-Þ'’])"
-_NOT_FIRST = r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Herb)(?![^\W\d_]))"
+# ... nor a preposition or an article heading a place or a cue: "Near Lincoln", "By Walter Kiener"
+_NOT_FIRST = (
+    r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Herb|By|Near|Along|From|The"
+    r"|And|With|Above|Below|Into|In|At|On|Of|Over|Under|Between|Around|Beside|Behind|Toward|Towards|Across)(?![^\W\d_]))"
+)
 _FIRST = _NOT_FIRST + r"[A-Z][a-zà-ÿ]+"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
 _TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
