@@ -53,7 +53,7 @@ def test_a_place_under_an_exploration_header_follows_its_province_line() -> None
 
 def test_a_capitals_line_that_goes_on_into_the_next_is_not_a_place_alone() -> None:
     lines = ["EXPLORATION OF PERU", "BLANCA HILLS, YUNGAY", "ARROYO VERDE, 3O0 METERS", "Erica arborea L."]
-    assert read(lines)["locality"] == "BLANCA HILLS, YUNGAY ARROYO VERDE, 3O0 METERS"  # read whole, both lines
+    assert read(lines)["locality"] == "BLANCA HILLS, YUNGAY ARROYO VERDE, 300 METERS"  # read whole, both lines
 
 
 def test_a_state_line_alone_with_its_admin_word_is_the_locality() -> None:
