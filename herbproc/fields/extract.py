@@ -602,6 +602,30 @@ _NUMBER_LINE = re.compile(
 )
 
 
+# A form's number and its captioned date on one line: "No. 342. Date 3 Jan 1921", "Nr. 17  Datum: 4.6.1932".
+_NUMBER_AND_DATE = re.compile(
+    r"^[^\w#]*(?P<cue>no\.?|nr\.?|n[uú]m\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.,;]+"
+    r"(?:date|dated|fecha|datum)\s*[:.]?\s*(?P<date>\S.*)$",
+    re.I,
+)
+# An exsiccata's or a distributed series' words: its numbers are the series', not the collector's
+_SERIES_WORDS = re.compile(
+    r"\b(?:exsicc\w*|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.)",
+    re.I,
+)
+
+
+def _number_before_its_date(label: Label, line: str) -> re.Match[str] | None:
+    """``line`` holds a form's cued number and its captioned date and nothing else, on a label of no series."""
+    m = _NUMBER_AND_DATE.match(line)
+    if m is None or any(_SERIES_WORDS.search(text) for text in label.text):
+        return None
+    found = dates.find_dates(m["date"])
+    if len(found) != 1 or m["date"][: found[0].start].strip() or m["date"][found[0].end :].strip(" .,;"):
+        return None
+    return m
+
+
 def _cued_number_line(label: Label) -> bool:
     """A cued collector number alone on a line ("No. 613."): a year after the names is then a year."""
     return any(
@@ -641,8 +665,15 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
+    line_of = collector.line if collector is not None else None
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        m = _NUMBER_LINE.match(people.repair_cued_numbers(line))
+        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
+        distance = abs(line_of - i) if line_of is not None else 99
+        text = people.repair_cued_numbers(line)
+        m = _NUMBER_LINE.match(text)
+        if m is None and (dated := _number_before_its_date(label, text)) is not None:
+            found.append((0 if on_card or cards is None else 2, distance, i, dated["num"]))
+            continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if fold(m["rest"]) in dates.MONTHS:
@@ -652,10 +683,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             plain.append((i, number))
         if not m["cue"] and (_A_YEAR.fullmatch(number) or len(number) < 2):
             continue  # a year; a lone digit (a stroke read as "1", a sheet's "2" of a set) is no number
-        line_of = collector.line if collector is not None else None
-        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
         if m["cue"] or on_card:
-            distance = abs(line_of - i) if line_of is not None else 99
             rank = 1 if not m["cue"] else 0 if on_card or cards is None else 2
             found.append((rank, distance, i, number))
     bare = [f for f in found if f[0] == 1]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from herbproc.fields import dates
 from herbproc.fields.label import strip_dates
 from herbproc.fields.places import is_place_name
 from herbproc.fields.text import fold, smart_title
@@ -273,10 +274,28 @@ _TRAILING_COLLECTOR_CUE = re.compile(
 _SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})(?={_TRAILING_COLLECTOR_CUE.pattern})")
 
 
+# The date between the cue and its "by": "Collected June 4, 1932 by J. Smith", "Coll. 12.V.1931, by K. Jones".
+_DATE_THEN_BY = re.compile(
+    r"(?<![\w])(?:collected|gathered|coll\.)\s+(?:on\s+)?(?P<date>[^;:]{4,30}?)\s*,?\s+by\s+", re.I
+)
+
+
+def _collected_on_a_date_by(line: str) -> Agents | None:
+    for m in _DATE_THEN_BY.finditer(line):
+        if strip_dates(m["date"]).strip(" ,.") or not dates.find_dates(m["date"]):
+            continue  # not a date alone: "Collected in a swamp by the road"
+        people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people and not _NAME_GOES_ON.match(line, people.end()):
+            names = split_people(people.group("people"))
+            if _plausible(names):
+                return Agents(names, people.start(), people.end(), cued=True)
+    return None
+
+
 def find_collectors(line: str) -> Agents | None:
-    """Collectors after a cue ("Coll.", "leg.", "Collected by") or before one ("…, COLLECTOR"), else a list of
-    full names on the line."""
-    cued = find_agents_after(_COLLECTOR_CUE, line)
+    """Collectors after a cue ("Coll.", "leg.", "Collected by", "Collected June 4, 1932 by") or before one ("…,
+    COLLECTOR"), else a list of full names on the line."""
+    cued = _collected_on_a_date_by(line) or find_agents_after(_COLLECTOR_CUE, line)
     if cued:
         return cued
     if _name_unread_after_cue(line):

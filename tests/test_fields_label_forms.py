@@ -1,0 +1,66 @@
+"""Collectors and collector numbers as label forms write them: the date between "Collected" and "by", a form's
+number with its captioned date on one line (never an exsiccata's or a distributed series' number). Made-up label
+lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+
+
+def value(lines: list[str], term: str) -> str | None:
+    found = extract_fields(lines).get(term)
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(
+    ("lines", "who"),
+    [
+        (["Quercus alba L.", "Collected June 4, 1932 by J. Smith"], "J. Smith"),
+        (["Collected 12.V.1931, by K. Jones & R. Ortiz"], "K. Jones | R. Ortiz"),
+        (["Coll. 3 Aug. 1899 by Harold B. Quimby"], "Harold B. Quimby"),
+    ],
+)
+def test_the_collector_after_a_date_and_by(lines: list[str], who: str) -> None:
+    assert value(lines, "recordedBy") == who
+
+
+def test_no_collector_after_by_when_no_date_stands_before_it() -> None:
+    assert value(["Collected in a swamp by the road"], "recordedBy") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "number"),
+    [
+        (["Collected by L. H. Bailey", "No. 342. Date 3 Jan 1921", "Isle of Pines, Nueva Gerona"], "342"),
+        (["Coll. K. Braun", "Nr. 17  Datum: 4.6.1932"], "17"),
+        (["Leg. A. Souza", "No. 88 Fecha: 3 de mayo de 1950"], "88"),
+    ],
+)
+def test_a_forms_number_and_its_captioned_date_on_one_line(lines: list[str], number: str) -> None:
+    assert value(lines, "recordNumber") == number
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["LICHENES EXSICCATI", "Collected by L. H. Bailey", "No. 342. Date 3 Jan 1921"],
+        ["Plantae Hispanicae Exsiccatae", "Leg. K. Braun", "No. 342. Date 3 Jan 1921"],
+        ["Fasc. 7", "Coll. K. Braun", "No. 342. Date 3 Jan 1921"],
+        ["Cent. III", "Coll. K. Braun", "No. 342. Date 3 Jan 1921"],
+        ["Distributed by the Museum", "Coll. K. Braun", "No. 342. Date 3 Jan 1921"],
+        # no caption: the number may be a series' (the date alone beside it says no form)
+        ["Coll. K. Braun", "No. 17  3 Jan 1921"],
+        # something else between the number and the date
+        ["Coll. K. Braun", "No. 17 Plot 4 Date 3 Jan 1921"],
+    ],
+)
+def test_no_number_from_a_series_or_an_uncaptioned_date(lines: list[str]) -> None:
+    assert value(lines, "recordNumber") is None
+
+
+def test_sine_numero_is_no_number() -> None:
+    lines = ["PLANTS OF TRINIDAD", "Coll.: R. L. Brooks s.n.", "Sept. 1952"]
+    assert value(lines, "recordNumber") is None
+    assert value(lines, "recordedBy") == "R. L. Brooks"
