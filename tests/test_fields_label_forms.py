@@ -64,3 +64,16 @@ def test_sine_numero_is_no_number() -> None:
     lines = ["PLANTS OF TRINIDAD", "Coll.: R. L. Brooks s.n.", "Sept. 1952"]
     assert value(lines, "recordNumber") is None
     assert value(lines, "recordedBy") == "R. L. Brooks"
+
+
+@pytest.mark.parametrize(
+    ("lines", "who", "number"),
+    [
+        (["Coll. J. Smith, with K. Jones 1234"], "J. Smith | K. Jones", "1234"),
+        (["J. Smith & al. 1234"], "J. Smith et al.", "1234"),
+        (["Leg. K. Müller & al. 55"], "K. Müller et al.", "55"),
+    ],
+)
+def test_second_collectors_after_with_and_others_after_and_al(lines: list[str], who: str, number: str) -> None:
+    assert value(lines, "recordedBy") == who
+    assert value(lines, "recordNumber") == number
