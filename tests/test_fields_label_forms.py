@@ -77,3 +77,28 @@ def test_sine_numero_is_no_number() -> None:
 def test_second_collectors_after_with_and_others_after_and_al(lines: list[str], who: str, number: str) -> None:
     assert value(lines, "recordedBy") == who
     assert value(lines, "recordNumber") == number
+
+
+@pytest.mark.parametrize(
+    ("lines", "number"),
+    [
+        (["C. G. PRINGLE,", "PLANTAE MEXICANAE.", "4579 Solanum tequilense Gray.", "Hills about Tequila."], "4579"),
+        (["PLANTS OF SOUTHERN NEW ENGLAND", "38. Impatiens capensis Meerb.", "28 September 1975"], "38"),
+    ],
+)
+def test_a_distributed_sets_number_before_the_species_name(lines: list[str], number: str) -> None:
+    assert value(lines, "recordNumber") == number
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["LICHENES EXSICCATI", "17 Cladonia rangiferina (L.) Web."],  # the exsiccata's number
+        ["LICHENES BOREALES", "NORTHWEST TERRITORIES", "88. Cladonia alpestris (L.) Rabh.", "J. Smith & K. Jones"],
+        ["Musci Americani", "212 Bryum argenteum Hedw."],
+        ["1931 Carex alba L."],  # a year
+        ["12. Carex alba L.", "13. Carex nigra (L.) Reichard"],  # a list of names
+    ],
+)
+def test_no_number_before_a_name_in_a_series_or_a_list(lines: list[str]) -> None:
+    assert value(lines, "recordNumber") is None

@@ -608,9 +608,11 @@ _NUMBER_AND_DATE = re.compile(
     r"(?:date|dated|fecha|datum)\s*[:.]?\s*(?P<date>\S.*)$",
     re.I,
 )
-# An exsiccata's or a distributed series' words: its numbers are the series', not the collector's
+# An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
+# of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
 _SERIES_WORDS = re.compile(
-    r"\b(?:exsicc\w*|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.)",
+    r"\b(?:exsicc\w*|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.|"
+    r"(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
     re.I,
 )
 
@@ -624,6 +626,26 @@ def _number_before_its_date(label: Label, line: str) -> re.Match[str] | None:
     if len(found) != 1 or m["date"][: found[0].start].strip() or m["date"][found[0].end :].strip(" .,;"):
         return None
     return m
+
+
+# A distributed set's printed label sets the collector's number before the species' name: "4579 Solanum
+# tequilense Gray", "38. Impatiens capensis Meerb."
+_NUMBER_BEFORE_NAME = re.compile(r"^\W*(?P<num>\d{2,6}[a-z]?)\.?\s+(?P<rest>[A-Z][a-z]+\s.*)$")
+
+
+def _number_before_name(label: Label) -> tuple[int, str] | None:
+    """The one line opening with a number and a scientific name, on a label of no exsiccata or series."""
+    found = []
+    for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header", "collector")):
+        m = _NUMBER_BEFORE_NAME.match(line)
+        if m is None or _A_YEAR.fullmatch(m["num"]):
+            continue
+        name = names.find_name_in_line(m["rest"])
+        if name is not None and name.start_token == 0:
+            found.append((i, m["num"]))
+    if len(found) != 1 or any(_SERIES_WORDS.search(text) for text in label.text):
+        return None
+    return found[0]
 
 
 def _cued_number_line(label: Label) -> bool:
@@ -692,6 +714,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     found = [f for f in found if f[0] != 1 or f[1] <= _CARD_REACH]
     if found:  # the best rank, then the nearest to the collector's line
         _, _, i, number = min(found)
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (before_name := _number_before_name(label)) is not None:
+        i, number = before_name
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
