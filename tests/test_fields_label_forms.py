@@ -102,3 +102,19 @@ def test_a_distributed_sets_number_before_the_species_name(lines: list[str], num
 )
 def test_no_number_before_a_name_in_a_series_or_a_list(lines: list[str]) -> None:
     assert value(lines, "recordNumber") is None
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["LICHENES EXSICCATI", "No. 17", "Cladonia rangiferina (L.) Web.", "Leg. J. Smith"],
+        ["Fasc. 3", "No. 45", "Cladonia alba Web.", "Coll. J. Smith"],
+        ["RELIQUIAE SMITHIANAE", "Distributed by the Museum", "3. Usnea florida (L.) Web.", "Coll. J. Smith"],
+    ],
+)
+def test_a_number_apart_from_the_collector_on_a_series_label_is_the_series(lines: list[str]) -> None:
+    assert value(lines, "recordNumber") is None
+
+
+def test_the_collectors_own_number_on_a_series_label_is_read() -> None:
+    assert value(["Plantae Hispanicae Exsiccatae", "Leg. J. Smith 123"], "recordNumber") == "123"

@@ -611,7 +611,7 @@ _NUMBER_AND_DATE = re.compile(
 # An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
 # of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
 _SERIES_WORDS = re.compile(
-    r"\b(?:exsicc\w*|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.|"
+    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.|"
     r"(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
     re.I,
 )
@@ -684,6 +684,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     collector = label.fields.get("recordedBy")
     if "recordNumber" in label.fields or (collector is not None and collector.line in label.sine_numero):
         return
+    if any(_SERIES_WORDS.search(text) for text in label.text):
+        return  # an exsiccata's label: a number apart from the collector's names is the series'
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
