@@ -118,3 +118,20 @@ def test_a_number_apart_from_the_collector_on_a_series_label_is_the_series(lines
 
 def test_the_collectors_own_number_on_a_series_label_is_read() -> None:
     assert value(["Plantae Hispanicae Exsiccatae", "Leg. J. Smith 123"], "recordNumber") == "123"
+
+
+def test_a_forms_number_at_the_head_of_its_title() -> None:
+    lines = ["No. 595 LICHENS OF ONTARIO", "Coll. H. Smith", "Aug. 1, 1957"]
+    assert value(lines, "recordNumber") == "595"
+    assert value(lines, "stateProvince") == "Ontario"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["No. 1234 HERBARIUM OF THE UNIVERSITY", "Coll. H. Smith"],  # an accession number
+        ["No. 17 LICHENES OF ONTARIO", "LICHENES EXSICCATI", "Coll. H. Smith"],  # a series
+    ],
+)
+def test_no_number_from_a_herbariums_title_or_a_series(lines: list[str]) -> None:
+    assert value(lines, "recordNumber") is None

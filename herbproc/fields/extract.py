@@ -617,6 +617,19 @@ _SERIES_WORDS = re.compile(
 )
 
 
+# A form's number printed at the head of its title: "No. 595 LICHENS OF ONTARIO" (not a herbarium's accession
+# number: "No. 1234 HERBARIUM OF …")
+_NUMBER_BEFORE_HEADER = re.compile(r"^[^\w#]*(?:no\.?|nr\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)\.?\s+(?P<rest>\S.*)$", re.I)
+_NOT_A_TITLE = re.compile(r"^\W*(?:herbarium|herbier|botany)\b", re.I)
+
+
+def _number_before_header(line: str) -> re.Match[str] | None:
+    m = _NUMBER_BEFORE_HEADER.match(line)
+    if m is None or not HEADER.match(m["rest"]) or _NOT_A_TITLE.match(m["rest"]):
+        return None
+    return m
+
+
 def _number_before_its_date(label: Label, line: str) -> re.Match[str] | None:
     """``line`` holds a form's cued number and its captioned date and nothing else, on a label of no series."""
     m = _NUMBER_AND_DATE.match(line)
@@ -695,7 +708,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         distance = abs(line_of - i) if line_of is not None else 99
         text = people.repair_cued_numbers(line)
         m = _NUMBER_LINE.match(text)
-        if m is None and (dated := _number_before_its_date(label, text)) is not None:
+        if m is None and (dated := _number_before_its_date(label, text) or _number_before_header(text)) is not None:
             found.append((0 if on_card or cards is None else 2, distance, i, dated["num"]))
             continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
