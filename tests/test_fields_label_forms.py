@@ -135,3 +135,19 @@ def test_a_forms_number_at_the_head_of_its_title() -> None:
 )
 def test_no_number_from_a_herbariums_title_or_a_series(lines: list[str]) -> None:
     assert value(lines, "recordNumber") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "number"),
+    [
+        ("SMITH, J. 1234", "J. Smith", "1234"),
+        ("Smith, J. K. 55a", "J. K. Smith", "55a"),
+    ],
+)
+def test_a_name_turned_round_with_its_number(line: str, who: str, number: str) -> None:
+    assert value([line], "recordedBy") == who
+    assert value([line], "recordNumber") == number
+
+
+def test_a_place_turned_round_is_no_collector() -> None:
+    assert value(["JAMAICA, W. 1234"], "recordedBy") is None

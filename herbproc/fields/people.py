@@ -293,6 +293,18 @@ def _collected_on_a_date_by(line: str) -> Agents | None:
     return None
 
 
+# A name turned round with its number and nothing else on the line, as a collector's list writes it: "SMITH, J. 1234"
+_INVERTED_NUMBERED = re.compile(rf"\W*(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})\s*(?=\d{{2,6}}[a-z]?\W*$)")
+
+
+def _inverted_and_numbered(line: str) -> Agents | None:
+    m = _INVERTED_NUMBERED.match(line)
+    if m is None or is_place_name(m["surname"]):
+        return None
+    name = f"{m['initials'].strip()} {smart_title(m['surname'])}"
+    return Agents([name], m.start("surname"), m.end("initials"), cued=False) if _plausible([name]) else None
+
+
 def find_collectors(line: str) -> Agents | None:
     """Collectors after a cue ("Coll.", "leg.", "Collected by", "Collected June 4, 1932 by") or before one ("…,
     COLLECTOR"), else a list of full names on the line."""
@@ -301,6 +313,8 @@ def find_collectors(line: str) -> Agents | None:
         return cued
     if _name_unread_after_cue(line):
         return None  # not its tail ("B. Quimby") either
+    if (inverted := _inverted_and_numbered(line)) is not None:
+        return inverted
     if _DETERMINER_CUE.search(line) and not _COLLECTED_AND_DETERMINED.search(line):
         return None  # a determiner's line; not "J. Smith, leg. & det."
     m = _PEOPLE_STRICT_RE.search(line)
