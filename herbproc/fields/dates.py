@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
@@ -125,6 +125,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # a month's number and the year with a slash: "7/1941" (not a number's part: "No. 7/1941", "12/7/1941"; not
+    # with a dot, often a Roman month misread: "1.1995" for "1.V.1995")
+    (
+        "num_my",
+        re.compile(r"(?<![\w./,\-])(?P<month>0?[1-9]|1[0-2])/(?P<year>1[6-9]\d\d|20\d\d)(?![\w/]|[.\-]\d)"),
+    ),
     # the year first: "1931, May", and ISO 8601's year-month "1931-05" (the month with its zero or 10-12)
     ("ym", re.compile(rf"(?<![\w.])(?P<year>1[6-9]\d\d|20\d\d),?\s+{_WORD_MONTH}(?![\w.]*\s*\d)")),
     ("ym_iso", re.compile(r"(?<![\w.\-/])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])(?![\w\-/.])")),
@@ -386,6 +392,10 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return (f"{year}/{last}" if _valid_year(year) and _valid_year(last) else None), "years", False
     if kind == "ym_iso":
         return f"{year:04d}-{m['month']}", "month", False
+    if kind == "num_my":
+        if _NUMBER_CUE_BEFORE.search(m.string, 0, m.start()):
+            return None  # "No. 7/1941": a collector's number
+        return (f"{year:04d}-{int(m['month']):02d}" if _valid_year(year) else None), "month", False
     if kind == "yy":
         year2 = int(m.group("year2"))
         if year2 < 100:  # "1890-95": the end's century is the start's; not "1905-12" (ISO's December 1905)
@@ -426,6 +436,7 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
     return f"{first}/{second}", "range", False
 
 
+_NUMBER_CUE_BEFORE = re.compile(r"(?:\b(?:no|nr|n[uú]m)\.?|#)\s*:?\s*$", re.I)
 _DOUBT = re.compile(r"\s?\?")
 _CIRCA = re.compile(r"(?<![\w.])(?:c|ca|cca|circa|approx)\.?\s*$", re.I)
 # a month name split by a stray space between a day and a year ("12 Ma y 1931", "3 Aug ust 1931"): the space is
@@ -443,11 +454,60 @@ _SPLIT_YEAR = re.compile(
 )
 
 
+# A two-digit year that the way it is written makes one wherever it stands on its line: after an apostrophe
+# ("June 4, '32", "'32 June 4", "Sept 1-3 '64"), after a day and a Roman month between dots, dashes or slashes
+# ("4.VI.32"). Written out as 19yy (when 20yy is still to come) before the line is read.
+_APOSTROPHE_YY = re.compile(r"(?<![\w'’])['’](?P<yy>\d{2})(?![\w'’]|[.,]\d)")
+_ROMAN_YY = re.compile(
+    r"(?<![\w.])[0-3]?\d(?P<s>[.\-/])\s?(?P<rom>[IVX]{1,4}|[ivx]{1,4})(?P=s)\s?(?P<yy>\d{2})(?![\w]|[.\-/]\d)"
+)
+
+
+def _expand_two_digit_years(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with its marked two-digit years written out as 19yy, and where characters were added (position in
+    the new text, how many)."""
+    this_year = dt.date.today().year % 100
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the text as written
+    for m in _APOSTROPHE_YY.finditer(text):
+        if int(m["yy"]) > this_year:
+            edits.append((m.start(), m.end(), "19" + m["yy"]))
+    for m in _ROMAN_YY.finditer(text):
+        if int(m["yy"]) > this_year and _month_of(m) is not None:
+            edits.append((m.start("yy"), m.end("yy"), "19" + m["yy"]))
+    inserted: list[tuple[int, int]] = []
+    shift = 0
+    for start, end, new in sorted(edits):
+        text = text[: start + shift] + new + text[end + shift :]
+        inserted.append((start + shift, len(new) - (end - start)))
+        shift += len(new) - (end - start)
+    return text, inserted
+
+
 def find_dates(text: str, order: Order = "month") -> list[DateMatch]:
     """Every date in ``text``, most precise reading of each stretch, in text order. ``order``: how a numeric date
     with a slash or dash is read (``6/12/1912``: month first, day first, or nothing when not known)."""
     if not isinstance(text, str) or not text:
         return []
+    text, inserted = _expand_two_digit_years(text)
+    if inserted:
+        return [_written(d, inserted) for d in _find_dates(text, order) if _written(d, inserted) is not None]
+    return _find_dates(text, order)
+
+
+def _written(d: DateMatch, inserted: list[tuple[int, int]]) -> DateMatch | None:
+    """``d`` read from a line whose two-digit years were written out, placed back on the line as written: flagged
+    ``two_digit_year`` when it holds one; None when that year is all it holds (a year alone needs four digits)."""
+    expanded = any(d.start <= at < d.end for at, _ in inserted)
+    if expanded and d.precision in ("year", "years"):
+        return None
+
+    def back(pos: int) -> int:
+        return pos - sum(added for at, added in inserted if at < pos)
+
+    return replace(d, start=back(d.start), end=back(d.end), two_digit_year=d.two_digit_year or expanded)
+
+
+def _find_dates(text: str, order: Order = "month") -> list[DateMatch]:
     text, repaired_at = _repair_years(text)
     # a year split by a stray space after a month and day ("March 12, 193 1."): the space moved after it; a date
     # ending where the moved digit now ends ends one character later in the line as written

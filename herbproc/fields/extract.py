@@ -602,6 +602,65 @@ _NUMBER_LINE = re.compile(
 )
 
 
+# A form's number and its captioned date on one line: "No. 342. Date 3 Jan 1921", "Nr. 17  Datum: 4.6.1932".
+_NUMBER_AND_DATE = re.compile(
+    r"^[^\w#]*(?P<cue>no\.?|nr\.?|n[uú]m\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.,;]+"
+    r"(?:date|dated|fecha|datum)\s*[:.]?\s*(?P<date>\S.*)$",
+    re.I,
+)
+# An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
+# of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
+_SERIES_WORDS = re.compile(
+    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.|"
+    r"(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
+    re.I,
+)
+
+
+# A form's number printed at the head of its title: "No. 595 LICHENS OF ONTARIO" (not a herbarium's accession
+# number: "No. 1234 HERBARIUM OF …")
+_NUMBER_BEFORE_HEADER = re.compile(r"^[^\w#]*(?:no\.?|nr\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)\.?\s+(?P<rest>\S.*)$", re.I)
+_NOT_A_TITLE = re.compile(r"^\W*(?:herbarium|herbier|botany)\b", re.I)
+
+
+def _number_before_header(line: str) -> re.Match[str] | None:
+    m = _NUMBER_BEFORE_HEADER.match(line)
+    if m is None or not HEADER.match(m["rest"]) or _NOT_A_TITLE.match(m["rest"]):
+        return None
+    return m
+
+
+def _number_before_its_date(label: Label, line: str) -> re.Match[str] | None:
+    """``line`` holds a form's cued number and its captioned date and nothing else, on a label of no series."""
+    m = _NUMBER_AND_DATE.match(line)
+    if m is None or any(_SERIES_WORDS.search(text) for text in label.text):
+        return None
+    found = dates.find_dates(m["date"])
+    if len(found) != 1 or m["date"][: found[0].start].strip() or m["date"][found[0].end :].strip(" .,;"):
+        return None
+    return m
+
+
+# A distributed set's printed label sets the collector's number before the species' name: "4579 Solanum
+# tequilense Gray", "38. Impatiens capensis Meerb."
+_NUMBER_BEFORE_NAME = re.compile(r"^\W*(?P<num>\d{2,6}[a-z]?)\.?\s+(?P<rest>[A-Z][a-z]+\s.*)$")
+
+
+def _number_before_name(label: Label) -> tuple[int, str] | None:
+    """The one line opening with a number and a scientific name, on a label of no exsiccata or series."""
+    found = []
+    for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header", "collector")):
+        m = _NUMBER_BEFORE_NAME.match(line)
+        if m is None or _A_YEAR.fullmatch(m["num"]):
+            continue
+        name = names.find_name_in_line(m["rest"])
+        if name is not None and name.start_token == 0:
+            found.append((i, m["num"]))
+    if len(found) != 1 or any(_SERIES_WORDS.search(text) for text in label.text):
+        return None
+    return found[0]
+
+
 def _cued_number_line(label: Label) -> bool:
     """A cued collector number alone on a line ("No. 613."): a year after the names is then a year."""
     return any(
@@ -638,11 +697,20 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     collector = label.fields.get("recordedBy")
     if "recordNumber" in label.fields or (collector is not None and collector.line in label.sine_numero):
         return
+    if any(_SERIES_WORDS.search(text) for text in label.text):
+        return  # an exsiccata's label: a number apart from the collector's names is the series'
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)
     plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
+    line_of = collector.line if collector is not None else None
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        m = _NUMBER_LINE.match(people.repair_cued_numbers(line))
+        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
+        distance = abs(line_of - i) if line_of is not None else 99
+        text = people.repair_cued_numbers(line)
+        m = _NUMBER_LINE.match(text)
+        if m is None and (dated := _number_before_its_date(label, text) or _number_before_header(text)) is not None:
+            found.append((0 if on_card or cards is None else 2, distance, i, dated["num"]))
+            continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if fold(m["rest"]) in dates.MONTHS:
@@ -652,10 +720,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             plain.append((i, number))
         if not m["cue"] and (_A_YEAR.fullmatch(number) or len(number) < 2):
             continue  # a year; a lone digit (a stroke read as "1", a sheet's "2" of a set) is no number
-        line_of = collector.line if collector is not None else None
-        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
         if m["cue"] or on_card:
-            distance = abs(line_of - i) if line_of is not None else 99
             rank = 1 if not m["cue"] else 0 if on_card or cards is None else 2
             found.append((rank, distance, i, number))
     bare = [f for f in found if f[0] == 1]
@@ -664,6 +729,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     found = [f for f in found if f[0] != 1 or f[1] <= _CARD_REACH]
     if found:  # the best rank, then the nearest to the collector's line
         _, _, i, number = min(found)
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (before_name := _number_before_name(label)) is not None:
+        i, number = before_name
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one

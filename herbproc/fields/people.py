@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from herbproc.fields import dates
 from herbproc.fields.label import strip_dates
 from herbproc.fields.places import is_place_name
 from herbproc.fields.text import fold, smart_title
@@ -73,9 +74,10 @@ _SHARED_INITIALS = (
 # cue, or before a number).
 _CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
-_JOIN = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
-# "and others" after the names: "J. Smith et al.", "J. Smith et. al." (kept: the label names no more people)
-_ET_AL_TAIL = r"\s*,?\s*et\.?\s*al(?:ii|\.)?(?![\w])"
+_JOIN = r"(?:\s*,\s*(?:and\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
+# "and others" after the names: "J. Smith et al.", "J. Smith et. al.", "J. Smith & al." (kept, written "et al.":
+# the label names no more people)
+_ET_AL_TAIL = r"\s*,?\s*(?:et\.?|&)\s*al(?:ii|\.)?(?![\w])"
 _ET_AL = rf"(?:{_ET_AL_TAIL})?"
 _ET_AL_END = re.compile(_ET_AL_TAIL + r"\s*$")
 _PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{_JOIN}{PERSON_OR_SURNAME}){{0,5}}{_ET_AL})"
@@ -277,14 +279,46 @@ _TRAILING_COLLECTOR_CUE = re.compile(
 _SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})(?={_TRAILING_COLLECTOR_CUE.pattern})")
 
 
+# The date between the cue and its "by": "Collected June 4, 1932 by J. Smith", "Coll. 12.V.1931, by K. Jones".
+_DATE_THEN_BY = re.compile(
+    r"(?<![\w])(?:collected|gathered|coll\.)\s+(?:on\s+)?(?P<date>[^;:]{4,30}?)\s*,?\s+by\s+", re.I
+)
+
+
+def _collected_on_a_date_by(line: str) -> Agents | None:
+    for m in _DATE_THEN_BY.finditer(line):
+        if strip_dates(m["date"]).strip(" ,.") or not dates.find_dates(m["date"]):
+            continue  # not a date alone: "Collected in a swamp by the road"
+        people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        if people and not _NAME_GOES_ON.match(line, people.end()):
+            names = split_people(people.group("people"))
+            if _plausible(names):
+                return Agents(names, people.start(), people.end(), cued=True)
+    return None
+
+
+# A name turned round with its number and nothing else on the line, as a collector's list writes it: "SMITH, J. 1234"
+_INVERTED_NUMBERED = re.compile(rf"\W*(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})\s*(?=\d{{2,6}}[a-z]?\W*$)")
+
+
+def _inverted_and_numbered(line: str) -> Agents | None:
+    m = _INVERTED_NUMBERED.match(line)
+    if m is None or is_place_name(m["surname"]):
+        return None
+    name = f"{m['initials'].strip()} {smart_title(m['surname'])}"
+    return Agents([name], m.start("surname"), m.end("initials"), cued=False) if _plausible([name]) else None
+
+
 def find_collectors(line: str) -> Agents | None:
-    """Collectors after a cue ("Coll.", "leg.", "Collected by") or before one ("…, COLLECTOR"), else a list of
-    full names on the line."""
-    cued = find_agents_after(_COLLECTOR_CUE, line)
+    """Collectors after a cue ("Coll.", "leg.", "Collected by", "Collected June 4, 1932 by") or before one ("…,
+    COLLECTOR"), else a list of full names on the line."""
+    cued = _collected_on_a_date_by(line) or find_agents_after(_COLLECTOR_CUE, line)
     if cued:
         return cued
     if _name_unread_after_cue(line):
         return None  # not its tail ("B. Quimby") either
+    if (inverted := _inverted_and_numbered(line)) is not None:
+        return inverted
     if _DETERMINER_CUE.search(line) and not _COLLECTED_AND_DETERMINED.search(line):
         return None  # a determiner's line; not "J. Smith, leg. & det."
     m = _PEOPLE_STRICT_RE.search(line)
