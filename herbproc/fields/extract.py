@@ -900,6 +900,8 @@ def _read_places(label: Label) -> None:
         _read_territory_division(label, lines, named_code)
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_heading_subdivision(label, lines) or state_code
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_cued_division(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
@@ -1124,6 +1126,16 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
         if (sub := places.find_heading_subdivision(line)) is not None:
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return sub.code.split("-")[0]
+    return ""
+
+
+def _read_cued_division(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a division its kind word names ("Prov. Barahona:", "Dept.
+    Santa Cruz, Prov. Ichilo": the first, broader one); its country's code where only one country has it, or ""."""
+    for i, line in lines:
+        if (found := divisions.cued_division(line)) is not None:
+            label.keep("stateProvince", found[0], CONFIDENCE["state_cued_unlisted"], i)
+            return found[1]
     return ""
 
 
