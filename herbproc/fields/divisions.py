@@ -161,3 +161,14 @@ def cued_division(line: str) -> tuple[str, str, int] | None:
                 code = next(iter(countries)) if len(countries) == 1 else ""
                 return (smart_title(text) if is_all_caps(text) else text), code, m.start("name")
     return None
+
+
+def department_before(line: str, end: int) -> str | None:
+    """The name a department word gives before ``end`` on ``line`` ("Dept. Cuzco, Prov. Urubamba": where labels
+    name a department before a province, as in Peru and Bolivia, the department is the first level and the
+    province within it); in capitals title-cased."""
+    for m in _KIND_CUE.finditer(line, 0, end):
+        if _kinds_of(m["kind"]) == ("Department",) and not re.match(r"(?i)of\b", line[m.end("kind") :].strip()):
+            name = m["name"]
+            return smart_title(name) if is_all_caps(name) else name
+    return None

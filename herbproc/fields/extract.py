@@ -1049,7 +1049,8 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         return
     for i, line in lines:  # a province the label names that ISO 3166-2 does not list: "Provincia Pacificador"
         if (province := places.find_cued_province(line)) is not None:
-            label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
+            name = divisions.department_before(line, province[1]) or province[0]  # "Dept. Cuzco, Prov. Urubamba"
+            label.keep("stateProvince", name, CONFIDENCE["state_cued_unlisted"], i)
             return
     for i, line in lines:  # "Municipio Orocovis" where ISO lists no level below the country
         if (municipio := places.find_first_level_municipio(line, code)) is not None:

@@ -263,11 +263,11 @@ _NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
 _INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{3,}\.?)\s+(?P<of>of\s+(?:the\s+)?)?$", re.I)
 _INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade", "universita", "college")
 # A state name that names something else: "Washington Co.", "Delaware River", "Mt. Washington", "New York City",
-# "Washington Park".
+# "Washington Park", "Sierra Nevada" (a range in Spain as in California).
 _NOT_STATE_AFTER = re.compile(
     r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b|Park\b)", re.I
 )
-_NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?)\s*$")
+_NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?|Sierra|SIERRA)\s*$")
 
 
 def find_states(text: str) -> list[StateMatch]:
