@@ -28,3 +28,9 @@ def test_a_zero_read_as_o_before_a_unit_is_a_zero() -> None:
     got = read(["PLANTS OF MAINE", "Near Elm Pond, 2,OOO feet", "K. Mwangi 4411"])
     assert got["locality"] == "Near Elm Pond, 2,000 feet"
     assert read(["PLANTS OF MAINE", "Near Elm Pond, route 1O", "K. Mwangi 4411"])["locality"].endswith("route 1O")
+
+
+def test_a_series_title_in_the_country_language_names_the_country() -> None:
+    assert read(["Flora von Österreich", "Bei Rosenheim, Waldrand", "K. Mwangi 4411"])["country"] == "Austria"
+    assert read(["Pflanzen aus Brasilien", "K. Mwangi 4411"])["country"] == "Brazil"
+    assert "country" not in read(["Flora von Österreichs Alpen", "K. Mwangi 4411"])

@@ -462,10 +462,19 @@ def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: st
     return False
 
 
+_SERIES_BEFORE = re.compile(
+    r"^\W*(?:plants?|plantas|plantes|pflanzen|flora|flore|herbarium|herbier|herbario|herb[áa]rio)\s+"
+    r"(?:of|de|du|des|del|do|da|von|aus)$",
+    re.I,
+)
+
+
 def _foreign_out_of_place(before: str, after: str) -> bool:
     """A country's name in another language counts at the head of a place ("Australien: Queensland, …",
     "Mexique, Oaxaca") or after a comma at its end ("…, Michoacán, México"), not inside a sentence."""
     before, after = before.rstrip(), after.lstrip()
+    if _SERIES_BEFORE.match(before) and not re.match(r"[^\W\d_]", after):
+        return False  # a collection's title in the country's language: "Herbier du Maroc", "Flora von Österreich"
     opens = before == "" or before[-1] in ",;:"
     closes = after == "" or after[0] in ":,.;(-–—"
     return not (opens and closes)
