@@ -157,3 +157,18 @@ def test_a_division_named_by_a_common_word_needs_its_word() -> None:
 def test_south_africas_provinces_before_1994_count(line: str, province: str) -> None:
     got = extract_fields(["Psidium guajava L.", "UNION OF SOUTH AFRICA", line])
     assert (got["country"].value, got["stateProvince"].value) == ("South Africa", province)
+
+
+def test_a_cued_division_without_a_country_is_the_state_province() -> None:
+    got = read(["Plantae Insulares", "Prov. Barahona: Loma Elmira, 1200 m s.n.m.", "K. Mwangi 4411"])
+    assert got["stateProvince"] == "Barahona" and "country" not in got
+    bolivia = read(["Coll. K. Mwangi 22", "Hab. Dept. Santa Cruz, Prov. Elmira, Rosaville, 400 m"])
+    assert bolivia["stateProvince"] == "Santa Cruz" and "country" not in bolivia  # the first named, the broader
+    argentina = read(["Coll. K. Mwangi 22", "Prov. Salta, Dpto. Elmira: Rosaville"])
+    assert argentina["stateProvince"] == "Salta"
+    assert read(["Estado de Jalisco: 5 km N of Rosaville", "K. Mwangi 4411"])["stateProvince"] == "Jalisco"
+
+
+def test_a_kind_word_before_a_name_no_division_of_that_kind_has_is_no_state_province() -> None:
+    assert "stateProvince" not in read(["Dept. of Botany, Elm College", "K. Mwangi 4411"])
+    assert "stateProvince" not in read(["Prov. Elmira: Rosaville", "K. Mwangi 4411"])

@@ -111,3 +111,64 @@ def header_island_country(line: str) -> places.CountryMatch | None:
         return None
     start = m.start("place")
     return places.CountryMatch(places.country_of_code(code), code, start, start + len(name))
+
+
+# A division's kind word before its name, and the ISO 3166-2 kinds it names: "Prov. Barahona:", "Dept. Santa
+# Cruz", "Depto. de Olancho", "Edo. Mérida", "Estado de Jalisco", "Provincia de Salta".
+_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"Prov\.|PROV\.|Provincia|PROVINCIA|Province|PROVINCE|Pcia\.|PCIA\.", ("Province",)),
+    (
+        r"Dept\.|DEPT\.|D[ée]pt\.|Depto\.|DEPTO\.|Dpto\.|DPTO\.|Departamento|DEPARTAMENTO|Department|DEPARTMENT|"
+        r"D[ée]partement",
+        ("Department",),
+    ),
+    (r"Edo\.|EDO\.|Estado|ESTADO", ("State",)),
+)
+_KIND_CUE = re.compile(
+    r"(?<![\w.])(?P<kind>" + "|".join(f"(?:{w})" for w, _ in _KIND_WORDS) + r")\s*(?:(?:of|de|del|du|OF|DE|DEL)\s+)?"
+    r"(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-ZÀ-Ý][\w'’\-]*){0,3})"
+)
+
+
+def _kinds_of(kind: str) -> tuple[str, ...]:
+    return next(kinds for words, kinds in _KIND_WORDS if re.fullmatch(words, kind))
+
+
+def _iso_names_of_kinds() -> dict[str, dict[str, set[str]]]:
+    """ISO 3166-2 kind → folded name → the names' codes."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for sub in pycountry.subdivisions:
+        for name in places._subdivision_names(sub.name):
+            out.setdefault(sub.type, {}).setdefault(fold(name), set()).add(sub.code)
+    return out
+
+
+_ISO_BY_KIND = _iso_names_of_kinds()
+
+
+def cued_division(line: str) -> tuple[str, str, int] | None:
+    """(name as written, country code or "", start) of the first division a kind word names on ``line`` where ISO
+    3166-2 lists a division of that kind and name somewhere ("Prov. Barahona: …", "Dept. Santa Cruz, Prov.
+    Ichilo": the first named is the broader, as labels write places); for a label that names no country. The
+    country code when only one country has a division of that kind and name; in capitals title-cased."""
+    for m in _KIND_CUE.finditer(line):
+        words = m["name"].split()
+        for n in range(len(words), 0, -1):  # "Barahona Sierra de Baoruco": the longest name ISO lists
+            text = " ".join(words[:n])
+            codes = set().union(*(_ISO_BY_KIND.get(k, {}).get(fold(text), set()) for k in _kinds_of(m["kind"])))
+            if codes and words[n - 1].lower() not in ("de", "del", "la", "las", "los", "el"):
+                countries = {c.split("-")[0] for c in codes}
+                code = next(iter(countries)) if len(countries) == 1 else ""
+                return (smart_title(text) if is_all_caps(text) else text), code, m.start("name")
+    return None
+
+
+def department_before(line: str, end: int) -> str | None:
+    """The name a department word gives before ``end`` on ``line`` ("Dept. Cuzco, Prov. Urubamba": where labels
+    name a department before a province, as in Peru and Bolivia, the department is the first level and the
+    province within it); in capitals title-cased."""
+    for m in _KIND_CUE.finditer(line, 0, end):
+        if _kinds_of(m["kind"]) == ("Department",) and not re.match(r"(?i)of\b", line[m.end("kind") :].strip()):
+            name = m["name"]
+            return smart_title(name) if is_all_caps(name) else name
+    return None

@@ -973,6 +973,8 @@ def _read_places(label: Label) -> None:
         _read_territory_division(label, lines, named_code)
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_heading_subdivision(label, lines) or state_code
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_cued_division(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
@@ -1120,7 +1122,8 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         return
     for i, line in lines:  # a province the label names that ISO 3166-2 does not list: "Provincia Pacificador"
         if (province := places.find_cued_province(line)) is not None:
-            label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
+            name = divisions.department_before(line, province[1]) or province[0]  # "Dept. Cuzco, Prov. Urubamba"
+            label.keep("stateProvince", name, CONFIDENCE["state_cued_unlisted"], i)
             return
     for i, line in lines:  # "Municipio Orocovis" where ISO lists no level below the country
         if (municipio := places.find_first_level_municipio(line, code)) is not None:
@@ -1212,6 +1215,16 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
         if (sub := places.find_heading_subdivision(line)) is not None:
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return sub.code.split("-")[0]
+    return ""
+
+
+def _read_cued_division(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a division its kind word names ("Prov. Barahona:", "Dept.
+    Santa Cruz, Prov. Ichilo": the first, broader one); its country's code where only one country has it, or ""."""
+    for i, line in lines:
+        if (found := divisions.cued_division(line)) is not None:
+            label.keep("stateProvince", found[0], CONFIDENCE["state_cued_unlisted"], i)
+            return found[1]
     return ""
 
 

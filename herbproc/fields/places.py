@@ -263,11 +263,11 @@ _NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
 _INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{3,}\.?)\s+(?P<of>of\s+(?:the\s+)?)?$", re.I)
 _INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade", "universita", "college")
 # A state name that names something else: "Washington Co.", "Delaware River", "Mt. Washington", "New York City",
-# "Washington Park".
+# "Washington Park", "Sierra Nevada" (a range in Spain as in California).
 _NOT_STATE_AFTER = re.compile(
     r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b|Park\b)", re.I
 )
-_NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?)\s*$")
+_NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?|Sierra|SIERRA)\s*$")
 
 
 def find_states(text: str) -> list[StateMatch]:
@@ -462,10 +462,19 @@ def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: st
     return False
 
 
+_SERIES_BEFORE = re.compile(
+    r"^\W*(?:plants?|plantas|plantes|pflanzen|flora|flore|herbarium|herbier|herbario|herb[áa]rio)\s+"
+    r"(?:of|de|du|des|del|do|da|von|aus)$",
+    re.I,
+)
+
+
 def _foreign_out_of_place(before: str, after: str) -> bool:
     """A country's name in another language counts at the head of a place ("Australien: Queensland, …",
     "Mexique, Oaxaca") or after a comma at its end ("…, Michoacán, México"), not inside a sentence."""
     before, after = before.rstrip(), after.lstrip()
+    if _SERIES_BEFORE.match(before) and not re.match(r"[^\W\d_]", after):
+        return False  # a collection's title in the country's language: "Herbier du Maroc", "Flora von Österreich"
     opens = before == "" or before[-1] in ",;:"
     closes = after == "" or after[0] in ":,.;(-–—"
     return not (opens and closes)
