@@ -364,9 +364,9 @@ _ADMIN_ONLY = re.compile(
 )
 
 
-# A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m"
+# A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m", "2,OOO feet"
 _O_IN_MEASURE = re.compile(
-    r"(?<![\w.,])\d[\dOo]*[Oo][\dOo]*(?=\s?(?i:m|km|ft|feet|foot|meters?|metres?|metros|mi|miles|yds)\b)"
+    r"(?<![\w.,])\d[\d,Oo]*[Oo][\d,Oo]*(?=\s?(?i:m|km|ft|feet|foot|meters?|metres?|metros|msnm|mi|miles?|yds)\b)"
 )
 
 

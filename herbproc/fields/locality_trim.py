@@ -55,17 +55,10 @@ _AFTER_COORDINATES = re.compile(
 _INLINE_HABITAT = re.compile(r"(?<=[.;,])\s*(?:Hab(?:itat)?|HAB(?:ITAT)?|H[aá]bitat|Substrat(?:e|um)?)\s*[.:]")
 
 
-# a number with a zero read as the letter O before a unit of length: "55O m", "1O00 ft.", "2,OOO feet"
-_MISREAD_ZERO = re.compile(
-    r"(?<![\w.,])\d(?:[\d,]*[Oo])+[\dOo,]*(?=\s?(?:m|ft|feet|meters?|metres?|km|mi|miles?|msnm)\b\.?)"
-)
-
-
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
     value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
-    value = _MISREAD_ZERO.sub(lambda m: re.sub("[Oo]", "0", m[0]), value)  # "55O m", "1O00 ft": a zero read as O
     value = _INLINE_HABITAT.split(value, maxsplit=1)[0]  # "Rosaville. Hab. dry woods.": the habitat's own caption
     if (m := _AFTER_COORDINATES.search(value)) and re.search(r"[^\W\d_]{3}", value[: m.start()]):
         # (not coordinates that open the locality: "18°05'N, 77°20'W; along trail …", the place follows them)
