@@ -4,12 +4,14 @@
 text may be. On a 3744 x 5616 scan that second pass sees a label's small print (a printed ``COLLECTORS`` block,
 a handwritten number beside ``No.``) about 8 px high: too small for the detector, so whole lines are never read.
 This pass runs the detector once more over each label's box at ``scale`` times full resolution and adds the
-lines no earlier line covers; each label's lines are then put in reading order again.
+lines no earlier line covers; each label's lines are then put in reading order again. Where no card edge was
+found a label is only its text blocks, so each box is widened by ``margin`` line heights and the boxes that then
+overlap are searched as one (``NO: 2647`` under a collector's line, ``46023`` beside the name).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import cv2
@@ -19,6 +21,7 @@ from herbproc.sheet.detect import REFINE, Detections, TextLine
 from herbproc.sheet.regions import reading_order
 from herbproc.sheet.textdet import Line, TextDetector
 
+Found = tuple[np.ndarray, float]  # a line's full-resolution quad and its score
 COVERED = 0.3  # a new line this much covered by an earlier line's box is that line found again
 MAX_PIXELS = 6_000_000  # a label's box is searched at a lower scale where it would be larger than this
 HELD = 0.9  # an earlier line spanned this much by a longer new one on its row is that line cut short ...
@@ -45,8 +48,9 @@ def with_label_detail(
     margin: float = 0.0,
 ) -> Detections:
     """``detections`` with the lines found inside its ``kinds`` regions, each box widened by ``margin`` text-line
-    heights on every side, at ``scale`` times full resolution that no earlier line covers; unchanged where
-    ``scale`` is no finer than ``detect``'s own passes."""
+    heights on every side, at ``scale`` times full resolution that no earlier line covers, each given to the
+    nearest region; an earlier line the pass finds whole beyond where it was cut takes the whole line's polygon.
+    Unchanged where ``scale`` is no finer than ``detect``'s own passes."""
     if not finer_than_detect(detections, scale):
         return detections
     lines = list(detections.lines)
@@ -54,9 +58,13 @@ def with_label_detail(
     regions = list(detections.regions)
     own = {i: _box(regions[i].polygon) for i in detections.of_kind(*kinds)}
     extended = False
+
+    def search(box: tuple[int, int, int, int]) -> list[Found]:
+        return _lines_in(image, box, detector, scale, pixel_threshold, line_threshold)
+
     for box, members in _search_boxes(own, margin * detections.em, image.shape):
         added: dict[int, list[int]] = {}
-        for quad, score in _lines_in_whole(image, box, detector, scale, pixel_threshold, line_threshold):
+        for quad, score in _lines_in_whole(box, image.shape[1], search):
             new = TextLine(quad, score, -1, detail=True)
             if not _text_like(new):
                 continue
@@ -96,24 +104,18 @@ def _cut_short(box: tuple[int, int, int, int], boxes: list[tuple[int, int, int, 
 
 
 def _lines_in_whole(
-    image: np.ndarray,
-    box: tuple[int, int, int, int],
-    detector: TextDetector,
-    scale: float,
-    pixel_threshold: float,
-    line_threshold: float,
-) -> list[tuple[np.ndarray, float]]:
-    """``_lines_in``, searched once more with the box widened sideways where a line runs into its left or right
-    edge (a widened box cuts the lines beside a label through)."""
-    found = _lines_in(image, box, detector, scale, pixel_threshold, line_threshold)
+    box: tuple[int, int, int, int], width: int, lines_in: Callable[[tuple[int, int, int, int]], list[Found]]
+) -> list[Found]:
+    """``lines_in(box)``, searched once more with the box widened sideways where a line runs into its left or
+    right edge (a widened box cuts the lines beside a label through); ``width``: the image's."""
+    found = lines_in(box)
     x0, y0, x1, y1 = box
     left = x0 > 0 and any(q[:, 0].min() <= x0 + EDGE for q, _ in found)
-    right = x1 < image.shape[1] and any(q[:, 0].max() >= x1 - EDGE for q, _ in found)
+    right = x1 < width and any(q[:, 0].max() >= x1 - EDGE for q, _ in found)
     if not (left or right):
         return found
     reach = (x1 - x0) // 2
-    wider = (max(0, x0 - reach * left), y0, min(image.shape[1], x1 + reach * right), y1)
-    return _lines_in(image, wider, detector, scale, pixel_threshold, line_threshold)
+    return lines_in((max(0, x0 - reach * left), y0, min(width, x1 + reach * right), y1))
 
 
 def _lines_in(
@@ -123,7 +125,7 @@ def _lines_in(
     scale: float,
     pixel_threshold: float,
     line_threshold: float,
-) -> list[tuple[np.ndarray, float]]:
+) -> list[Found]:
     """The detector's lines inside ``box`` of ``image`` (full-resolution quads and scores)."""
     x0, y0, x1, y1 = box
     crop = image[y0:y1, x0:x1]
