@@ -4,6 +4,7 @@ lines of directions and landmarks that follow (not the plant description, coordi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -94,6 +95,12 @@ _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's
 
 
 def read_locality(label: Label) -> None:
+    _read_locality(label)
+    if (found := label.fields.get("locality")) is not None:
+        label.fields["locality"] = replace(found, value=mend_measures(found.value))
+
+
+def _read_locality(label: Label) -> None:
     parts: list[tuple[int, str, float]] = []
     free = dict(label.lines(skip_roles=_NOT_LOCALITY_ROLES))
     for i, line in label.lines():  # a lower-case line that goes on with a free line's sentence is no herbarium's
@@ -335,7 +342,7 @@ def read_locality(label: Label) -> None:
             value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
-    value = mend_measures(trim_locality(_without_conditions(value), _DESCRIPTION_WORDS))
+    value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
 
@@ -529,7 +536,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             if _goes_on_in_capitals(label, free, i):
                 return  # the first line of a longer locality in capitals whose end was not read as one
             value = f"{province} {m['place']}" if province else m["place"]
-            label.fields["locality"] = Field(mend_measures(value), round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
+            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
             return
     found: list[tuple[int, str]] = []
     country = label.fields.get("country")
@@ -551,7 +558,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
-    label.fields["locality"] = Field(mend_measures(value), round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+    label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
 
 
 def _lines_under(label: Label, h: int, reach: int) -> list[int]:

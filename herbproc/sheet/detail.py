@@ -155,19 +155,13 @@ def _search_boxes(
     ``pad``, the boxes widened by it and those that then overlap joined into one (text between two labels' text
     blocks, a number beside a caption, belongs to the nearer one)."""
     groups = [(_widened(b, pad, shape), [i]) for i, b in own.items()]
-    if pad > 0:
-        merged = True
-        while merged:
-            merged = False
-            for a in range(len(groups)):
-                for b in range(a + 1, len(groups)):
-                    if _covered(groups[a][0], groups[b][0]) > 0:
-                        (ba, ma), (bb, mb) = groups[a], groups.pop(b)
-                        groups[a] = (_union(ba, bb), ma + mb)
-                        merged = True
-                        break
-                if merged:
-                    break
+    while pad > 0:
+        pairs = ((a, b) for a in range(len(groups)) for b in range(a + 1, len(groups)))
+        pair = next(((a, b) for a, b in pairs if _covered(groups[a][0], groups[b][0]) > 0), None)
+        if pair is None:
+            break
+        box, members = groups.pop(pair[1])
+        groups[pair[0]] = (_union(groups[pair[0]][0], box), groups[pair[0]][1] + members)
     return sorted(groups, key=lambda g: _area(g[0]))
 
 
