@@ -123,6 +123,15 @@ def test_a_date_alone_under_a_determiners_line_is_the_determinations() -> None:
     assert (got["eventDate"], got["dateIdentified"]) == ("1962-08-17", "1991-05-02")
 
 
+def test_a_year_under_a_determiners_institution_is_the_determinations() -> None:
+    lines = ["Sida sp.", "det. R. Okafor", "The University of Elmshire", "1975", "PLANTS OF ROSALIA", "Coll. P. Haugen",
+             "12 Aug. 1929"]  # fmt: skip
+    got = read(lines)
+    assert (got["eventDate"], got["dateIdentified"]) == ("1929-08-12", "1975")
+    lines[2] = "Dry hillside above the creek"  # a place line between them: the year stays the collection's rival
+    assert read(lines).get("dateIdentified") != "1975"
+
+
 def test_a_labels_only_date_under_determined_by_is_the_collection_date() -> None:
     lines = ["Sida sp.", "Dry hillside", "P. Haugen 311", "Determined by: P. Haugen", "17 Aug. 1962"]
     assert read(lines)["eventDate"] == "1962-08-17"

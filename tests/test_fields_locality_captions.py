@@ -146,3 +146,22 @@ def test_a_place_line_over_a_collected_by_caption_is_no_collector() -> None:
 def test_a_herbariums_ex_herb_line_is_no_place_sentence() -> None:
     lines = ["PLANTS OF BRAZIL", "Quercus rubra L.", "Ex Herb. Jardim Botânico do Rio de Pinos", "A. Bell 1"]
     assert "locality" not in read(lines)
+
+
+def test_a_habitat_captions_sentence_running_on_is_not_the_locality_under_it() -> None:
+    lines = ["PLANTS OF ONTARIO", "Cetraria elmensis Smith", "Habitat On side of a huge damp",
+             "shaded talus boulder at bottom of gorge.", "Locality NW. corner of Elm L., 16 km. NNW. of",
+             "Rosaville Twp.", "Date", "24 July 1972"]  # fmt: skip
+    assert read(lines)["locality"] == "NW. corner of Elm L., 16 km. NNW. of Rosaville Twp"
+
+
+def test_a_habitat_caption_ended_by_a_semicolon_leaves_the_next_sentence_to_the_locality() -> None:
+    lines = ["Quercus rubra L.", "Habitat: Locally common tree; growing with", "Pinus ponderosa, Abies concolor;",
+             "located near Highway 52, 9 miles inside of Elm", "National Forest boundary.", "Collector: A. Bell"]  # fmt: skip
+    assert read(lines)["locality"].startswith("located near Highway 52")
+
+
+def test_a_series_header_with_its_first_word_misread_is_no_locality() -> None:
+    lines = ["LICHENS", "SRYOPHTTES OF ELMWOOD NATIONAL PARK", "No.84", "ALECTORIA",
+             "Trail to Mount Rosa Lookout, Flathead County, Mont.", "Coll: H. Bell", "July 3, 1939"]  # fmt: skip
+    assert read(lines)["locality"] == "Trail to Mount Rosa Lookout"

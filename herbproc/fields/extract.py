@@ -18,7 +18,16 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import counties, dates, divisions, event_date, institutions, names, people, places
 from herbproc.fields.country_forms import latin_header_country
-from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, UNIT_AFTER, Field, Label, strip_dates
+from herbproc.fields.label import (
+    CONFIDENCE,
+    HEADER,
+    NUMBER_BEFORE,
+    UNIT_AFTER,
+    Field,
+    Label,
+    misread_header,
+    strip_dates,
+)
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
@@ -810,14 +819,17 @@ def _under_determiner(
     label: Label, found: Mapping[int, list[dates.DateMatch]], i: int, d: dates.DateMatch, labels: Sequence[int] | None
 ) -> bool:
     """A date alone on its line right under a determiner's line that has no date of its own ("Det. A. Smith" /
-    "3 May 1990"): the determination's date, written on the slip's next line, when another line has a date that
-    is not a determination's (a label's only date is its collection date, the form's "Determined by:" above it)."""
+    "3 May 1990"), or under the determiner's institution below it ("det. A. Smith" / "University of Alabama" /
+    "1975"): the determination's date, written on the slip's next line, when another line has a date that is
+    not a determination's (a label's only date is its collection date, the form's "Determined by:" above it)."""
     prev = i - 1
+    if prev > 0 and _institution_line(label, prev) and not _institution_line(label, prev - 1):
+        prev -= 1
     if prev < 0 or not (label.roles.get(prev) == "determination" or _DET_LINE.match(label.text[prev])):
         return False
     if found.get(prev) or dates.find_dates(label.text[prev]):
         return False
-    if labels is not None and len(labels) == len(label.text) and labels[prev] != labels[i]:
+    if labels is not None and len(labels) == len(label.text) and len(set(labels[prev : i + 1])) > 1:
         return False
     line = label.text[i]
     if not _ONLY_PUNCTUATION.fullmatch(line[: d.start] + line[d.end :]):
@@ -826,6 +838,17 @@ def _under_determiner(
         ds and k not in (prev, i) and label.roles.get(k) != "determination" and not _DET_LINE.match(label.text[k])
         for k, ds in found.items()
     )
+
+
+def _institution_line(label: Label, i: int) -> bool:
+    """Line ``i`` is an institution's name and nothing else: no digit, an institution found over most of it."""
+    line = label.text[i]
+    if re.search(r"\d", line):
+        return False
+    if label.roles.get(i) == "institution":
+        return True
+    found = institutions.find_institution(line)
+    return found is not None and len(found.name) >= 0.6 * len(line.strip())
 
 
 _TRIP_HEADER = re.compile(r"\b(?:plants?|plantae|flora|exploration|expedition|collected)\b", re.I)
@@ -911,7 +934,7 @@ def _read_places(label: Label) -> None:
         header = HEADER.match(line)
         county = places.find_county(line)
         states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
-        if not states and not header and (misread := _misread_header(line)):
+        if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
             place = header.group("place")
             near = places.near_state(place)
@@ -1049,19 +1072,6 @@ def _misread_state_before_county(line: str, county: places.CountyMatch) -> list[
         return []
     near = places.near_state(lead)
     return [near] if near is not None else []
-
-
-# A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP"): the word, "OF" (or its misreading)
-# and the place; taken only when the place is, whole, a state or province (_read_places).
-_MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,7})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]+)$")
-
-
-def _misread_header(line: str) -> re.Match[str] | None:
-    m = _MISREAD_HEADER.match(line)
-    if m is None:
-        return None
-    word = m["word"].lower()
-    return m if max(fuzz.ratio(word, w) for w in ("plants", "flora", "plant")) >= 60 else None
 
 
 def _check_us_county(label: Label) -> None:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from herbproc.fields import dates
 from herbproc.fields.text import clean_line, text_quality
 
@@ -35,6 +37,22 @@ HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLOR
     r"\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
     re.I,
 )
+
+# A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP", "SRYOPHTTES OF"): the word, "OF" (or
+# its misreading) and the place.
+_MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,12})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]+)$")
+_PLANT_WORDS = ("plants", "flora", "plant")  # short: one misread letter in five is still the word
+_SERIES_WORDS = tuple(_SERIES.split("|"))
+
+
+def misread_header(line: str) -> re.Match[str] | None:
+    """A header in capitals whose first word is a misreading of a header's word; its place is group "place"."""
+    m = _MISREAD_HEADER.match(line) if isinstance(line, str) else None
+    if m is None:
+        return None
+    word = m["word"].lower()
+    plants = max(fuzz.ratio(word, w) for w in _PLANT_WORDS) >= 60
+    return m if plants or max(fuzz.ratio(word, w) for w in _SERIES_WORDS) >= 75 else None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
-from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, misread_header, strip_dates
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
 from herbproc.fields.locality_trim import habitat_only, trim_locality
 from herbproc.fields.text import fold
@@ -201,7 +201,7 @@ def _read_locality(label: Label) -> None:
                 parts = []  # the label's own "Locality:" line, not what a place line above said beyond its county
             parts.append((i, line[cue.end() :], CONFIDENCE["locality_cued"]))
             continue
-        if habitat == i - 1 and _runs_on(label.text[i - 1]):
+        if habitat == i - 1 and _runs_on(label.text[i - 1]) and not label.text[i - 1].rstrip().endswith(";"):
             habitat = i  # "Habitat" / "On sandy beach in open area often with": the habitat's blank, filled in
             continue
         if parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]) and (survey := _SURVEY_START.match(line)):
@@ -220,8 +220,10 @@ def _read_locality(label: Label) -> None:
             hab = i
             continue  # "Hab. Moist woods near Moneague, …": an old label's caption for where the plant grew
         if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
+            if not _DET_LINE.match(line):
+                habitat = i  # its sentence may run on into the next line: the habitat's, not the locality's
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
-        if not parts and _PLACE_HEADER.match(line):
+        if not parts and (_PLACE_HEADER.match(line) or misread_header(line)):
             continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date

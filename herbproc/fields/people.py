@@ -40,7 +40,7 @@ _PLACE_WORDS = (
     "Woods Wood Forest Swamp Bog Marsh Meadow Field Fields Mount Mountain Hill Hills Island Islands Park State "
     "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
     "Great Grand Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
-    "City Town Township Village Ranch Refuge Preserve Reserve Monument Highway Route "
+    "City Town Township Twp Village Ranch Refuge Preserve Reserve Monument Highway Route "
     "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
     "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
     "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
