@@ -198,3 +198,15 @@ def test_a_state_before_its_colon_is_the_prefix_verbatim_locality_leaves_out() -
         "Dry gravelly bank above Otter Creek"
     )
     assert trim_locality("Bahamas: Elm Cay, north of the town", _DESCRIPTION) == "Bahamas: Elm Cay, north of the town"
+
+
+def test_a_forms_area_caption_before_its_blank_is_dropped() -> None:
+    assert trim_locality("FOREST/EXPT. AREA: Elm National Forest/ Rosa Area, Elm Ridge", _DESCRIPTION) == (
+        "Elm National Forest/ Rosa Area, Elm Ridge"
+    )
+    assert trim_locality("COLLECTING SITE: north shore of Elm Lake", _DESCRIPTION) == "north shore of Elm Lake"
+    lines = ["LICHENS OF ALASKA", "FOREST/EXPT. AREA:", "Elm National Forest/Rosa Area", "Misty Peak, T 68S, R 88E",
+             "Collector A. Bell 12"]  # fmt: skip
+    assert read(lines)["locality"].startswith("Elm National Forest/Rosa Area")
+    # a place of that name is kept: "Rosa Area: …" is no caption in capitals
+    assert trim_locality("Rosa Area: north shore", _DESCRIPTION) == "Rosa Area: north shore"

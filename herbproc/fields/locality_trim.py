@@ -63,7 +63,13 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
     if (m := _AFTER_COORDINATES.search(value)) and re.search(r"[^\W\d_]{3}", value[: m.start()]):
         # (not coordinates that open the locality: "18°05'N, 77°20'W; along trail …", the place follows them)
         value = value[: m.start() + len(m["end"])]  # "…, 74°08'W, ca. 240 m; mixed forest": the habitat follows
+    value = _FORM_CAPTION.sub("", value, count=1)
     return _without_habitat(_without_lead_region(value), description)
+
+
+# a printed form's caption in capitals before its blank, the kind of place first: "FOREST/EXPT. AREA: Elm
+# National Forest", "AREA:", "COLLECTING SITE:" (the caption says what the blank holds; it is not the place)
+_FORM_CAPTION = re.compile(r"^\W*(?:[A-Z][A-Z.\-]*[/\s]+){0,3}(?:AREA|SITE)\s*:\s*(?=\S)")
 
 
 # a habitat before the place it is at: "On moss mounds in a bog along Cedar Creek …" → "along Cedar Creek …"
