@@ -165,3 +165,24 @@ def test_a_series_header_with_its_first_word_misread_is_no_locality() -> None:
     lines = ["LICHENS", "SRYOPHTTES OF ELMWOOD NATIONAL PARK", "No.84", "ALECTORIA",
              "Trail to Mount Rosa Lookout, Flathead County, Mont.", "Coll: H. Bell", "July 3, 1939"]  # fmt: skip
     assert read(lines)["locality"] == "Trail to Mount Rosa Lookout"
+
+
+def test_a_place_line_under_a_series_header_is_the_locality() -> None:
+    lines = ["LICHENS OF MICHIGAN", "Alectoria", "Au Rosa", "Alger County", "coll. A.J. Bell", "19 July 1954"]
+    assert read(lines)["locality"] == "Au Rosa"
+    lines[0] = "Lichens"  # no header that names where: a line of two words is not taken alone
+    assert read(lines).get("locality") != "Au Rosa"
+
+
+def test_a_town_and_its_state_alone_are_the_locality_as_written() -> None:
+    lines = ["RELIQUIAE ELMIANAE", "3. Alectoria jubata Ach.", "Rosaville,Massachusetts", "Coll. & det. A. Bell"]
+    assert read(lines)["locality"] == "Rosaville,Massachusetts"
+    lines[2] = "Region Rosaville, Tn"  # a form's caption before the town: not taken as written
+    assert read(lines).get("locality") != "Region Rosaville, Tn"
+
+
+def test_an_empty_locality_caption_takes_the_place_written_above_it_never_its_dots() -> None:
+    lines = ["TENNESSEE", "Lichens", "Actinogyra elmii (Ach.) Schol.", "White Rocks", "Loc...", "Coll..", "A. J. Bell"]
+    assert read(lines)["locality"] == "White Rocks"
+    lines[3] = "12 Nov. 1939"
+    assert read(lines).get("locality", "TENNESSEE") == "TENNESSEE"  # no dots for a locality

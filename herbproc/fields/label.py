@@ -37,6 +37,8 @@ HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLOR
     r"\s*(?:of\s+the|of|de|du|des)\s*(?P<place>[A-Z].+)$",
     re.I,
 )
+# a collection series' title alone: "LICHENS OF MICHIGAN" (names where, as "PLANTS OF …" does)
+SERIES_HEADER = re.compile(rf"^\W*(?:{_SERIES})\s*(?:of|from)\s+(?:the\s+)?[A-Z][^.]*(?:\.\s*)?$", re.I)
 
 # A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP", "SRYOPHTTES OF"): the word, "OF" (or
 # its misreading) and the place.

@@ -9,7 +9,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
-from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, misread_header, strip_dates
+from herbproc.fields.label import CONFIDENCE, HEADER, SERIES_HEADER, Field, Label, misread_header, strip_dates
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
 from herbproc.fields.locality_trim import habitat_only, trim_locality
 from herbproc.fields.text import fold
@@ -195,6 +195,10 @@ def _read_locality(label: Label) -> None:
             continue  # not the locality: its own terms
         cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if cue:
+            if not re.search(r"[^\W_]", line[cue.end() :]):
+                if not parts and (above := _written_above(label, free, i)) is not None:
+                    parts.append((i - 1, above, CONFIDENCE["locality_cued"]))
+                continue  # the caption's blank: empty, or its value written above the caption's line
             if habitat_only(line[cue.end() :]):
                 continue  # a form's next caption read into the blank: "Locality:" / "Herb Shrub Tree"
             if parts and parts[-1][0] != i - 1 and not cue.groupdict().get("habitat"):
@@ -516,7 +520,11 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     where the plants were collected ("PLANTS OF THE ISLE OF PINES" / … / "Nueva Gerona"), else its line that
     holds only its province, after one that holds only its country ("DOMINICAN REPUBLIC" / "prov. San Juan", "Parish:" / "St.
     Thomas"), country first, kept as written: dwc:verbatimLocality is then what the label says of the place."""
-    headers = [i for i, line in enumerate(label.text) if label.usable[i] and _PLACE_HEADER.match(line)]
+    headers = [
+        i
+        for i, line in enumerate(label.text)
+        if label.usable[i] and (_PLACE_HEADER.match(line) or SERIES_HEADER.match(line))
+    ]
     for h in headers[:1]:
         province = ""  # the province's line alone between the header and the place: "PROVINCE OF X" / "Elmton"
         for i in _lines_under(label, h, 3):
@@ -556,6 +564,10 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             if _CAPTION_ONLY.match(caption) and _ADMIN_ONLY.search(caption):
                 text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
             found.append((state.line, text))
+        elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
+            value = " ".join(strip_dates(text).split()).strip(" ,;.")  # "Amherst, Massachusetts": as written
+            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4), state.line)
+            return
     if not any(line == (state.line if state else None) for line, _ in found):
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
     value = " ".join(text.strip(" ,;.") for _, text in found)
@@ -635,6 +647,26 @@ def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
         return sub.start, sub.end
     province = places.find_cued_province(text)
     return (province[1], province[2]) if province else None
+
+
+def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
+    """The place name alone on the line above an empty "Loc." caption: the blank's value,
+    written above its line ("White Rocks" / "Loc. ......"); None when that line is anything else."""
+    if i == 0 or (i - 1 not in free and label.roles.get(i - 1) not in (None, "place")):
+        return None
+    m = _PLACE_NAME_LINE.match(label.text[i - 1].strip())
+    if m is None or m["date"] or places.find_country(m["place"]) or places.find_states(m["place"]):
+        return None
+    return m["place"]
+
+
+def _town_before(text: str, start: int) -> bool:
+    """``text[:start]`` is a town's name and a comma, nothing else: "Amherst, " of "Amherst, Massachusetts"."""
+    head = text[:start].strip()
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", head)}
+    if words & (_FIELD_NAMES | {"region", "area", "site"}):
+        return False  # a form's caption: "Region Memphis, Tn"
+    return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", head) is not None
 
 
 def _nothing_else(text: str, start: int, end: int) -> bool:

@@ -48,7 +48,7 @@ _PLACE_WORDS = (
     "Laboratories Agriculture Company Inc Ltd Association The "
     "Province Provincia Municipio Municipality District Distrito Departamento Region "
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
-    "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Bluff Bluffs Cove Coves "
+    "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Rocks Bluff Bluffs Cove Coves "
     "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
