@@ -182,3 +182,30 @@ def test_a_second_labels_collection_header_does_not_name_the_first_labels_countr
     assert read(["Plantae Cubenses Exsiccatae.", "No. 3633", "STATE OF JALISCO."]).get("country") == "Cuba"
     got = read(["PLANTAE MEXICANAE", "STATE OF JALISCO.", "No. 61."])
     assert got["country"] == "Mexico" and got["stateProvince"] == "Jalisco"
+
+
+def test_a_state_joined_by_a_hyphen_to_a_projects_name_is_no_place() -> None:
+    lines = ["HATTORI-TENNESSEE COOPERATIVE", "BRYOGEOGRAPHIC COLLECTIONS, 1964-68", "Alectoria",
+             "Across bay from Port Rosa, Alaska.", "Coll. A. J. Bell", "24 July 1967"]  # fmt: skip
+    assert read(lines)["stateProvince"] == "Alaska"
+
+
+def test_the_named_countrys_province_replaces_a_headers_state_of_another_country() -> None:
+    lines = ["FLORA OF TENNESSEE", "CANADA", "Lichens", "Ontario", "Loc. Elm River, 80 mi. nw. of Rosaville",
+             "Coll. A.J. Bell"]  # fmt: skip
+    got = read(lines)
+    assert (got["country"], got["stateProvince"]) == ("Canada", "Ontario")
+    lines[3] = "Substratum"  # no province of the country on the label: none
+    assert "stateProvince" not in read(lines)
+
+
+def test_no_county_from_an_institutions_name_before_a_forms_co_caption() -> None:
+    lines = ["FLORA OF TENNESSEE", "Lichens", "Loc. Elm River", "Coll. A.J. Bell",
+             "HERBARIUM OF THE UNIVERSITY OF TENNESSEE Co."]  # fmt: skip
+    assert "county" not in read(lines)
+
+
+def test_a_county_written_with_a_lower_case_co() -> None:
+    lines = ["Actinogyra elmii (Ach.) Llano", "U. S. A., VIRGINIA: Dickenson co:, Breaks", "Interstate Park.",
+             "April 10, 1966", "Coll. A. Bell"]  # fmt: skip
+    assert read(lines)["county"] == "Dickenson"

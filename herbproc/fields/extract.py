@@ -930,10 +930,11 @@ def _read_places(label: Label) -> None:
     ]
     state_code = named_code = ""
     latin_line = -1
+    read_states: list[tuple[places.StateMatch, float, int]] = []  # every line's first state, its confidence
     for i, line in lines:
         header = HEADER.match(line)
         county = places.find_county(line)
-        states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
+        states = [st for st in places.find_states(line) if not _in_binomial(line, st) and not _in_compound(line, st)]
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
             place = header.group("place")
@@ -954,6 +955,7 @@ def _read_places(label: Label) -> None:
             base = CONFIDENCE["state_" + state.style] + (0.05 if header or county else 0.0)
             old = label.fields.get("stateProvince")
             label.keep("stateProvince", state.name, base, i)
+            read_states.append((state, base, i))
             if label.fields["stateProvince"] is not old:
                 state_code = state.country_code
         country = places.find_country(line)
@@ -988,7 +990,11 @@ def _read_places(label: Label) -> None:
         label.fields.pop("country")  # two labels: "STATE OF JALISCO." on the first, "Plantae Cubenses" below
         named_code = ""
     if named_code and state_code and state_code != named_code:
-        label.fields.pop("stateProvince", None)
+        label.fields.pop("stateProvince", None)  # a header's or an address's state ("FLORA OF TENNESSEE" / "CANADA")
+        for state, base, i in read_states:
+            if state.country_code == named_code:  # ... and the named country's own on another line: "Ontario"
+                label.keep("stateProvince", state.name, base, i)
+                state_code = named_code
     if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
         _read_subdivision(label, lines, named_code)
         _parish_is_the_province(label, named_code)
@@ -1257,6 +1263,12 @@ def _a_town_read_as_a_person(line: str) -> bool:
     alone = not re.sub(r"(?i)\W|\b(?:prov(?:ince|incia)?|of|de)\b", "", rest)
     place = _an_address(line) or places.find_county(line) is not None or alone
     return place and not people.has_collector_cue(line)
+
+
+def _in_compound(line: str, state: places.StateMatch) -> bool:
+    """A state's name joined by a hyphen to a word before it: a project's or a body's name ("HATTORI-TENNESSEE
+    COOPERATIVE"), no place."""
+    return re.search(r"[^\W\d_]-\s?$", line[: state.start]) is not None
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

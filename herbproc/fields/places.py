@@ -727,7 +727,7 @@ _SLOT_WORD = (
     rf"{_COUNTY_WORD}(?![A-Za-z'’\-])(?!\s*:)"  # not the next field's name: "County: Grant State: NM"
 )
 _COUNTY_PATTERNS = [
-    re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH)(?![A-Za-z])"),  # not "COLD"
+    re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH|county|co[.:])(?![A-Za-z])"),  # not "COLD"
     re.compile(rf"(?:County|Co\.|COUNTY|CO\.|Parish|PARISH)\s+(?:of|OF)\s+{_COUNTY_NAME}"),
     # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
     re.compile(
@@ -740,6 +740,9 @@ _NOT_COUNTY_WORDS = {
     "the", "of", "and", "in", "on", "near", "same", "this", "new england", "plants", "flora", "unknown",
     "locality", "loc.", "location", "habitat",  # a form's caption without its colon: "Locality St. Ann Parish"
 }  # fmt: skip
+
+
+_INSTITUTION_WORD = re.compile(r"\b(?:university|college|herbarium|museum|institute|garden)\b", re.I)
 
 
 def find_county(text: str) -> CountyMatch | None:
@@ -759,6 +762,8 @@ def find_county(text: str) -> CountyMatch | None:
             name = smart_title(" ".join(words)).rstrip(",;:")
             if fold(name) in _NOT_COUNTY_WORDS or len(name) < 3:
                 continue
+            if _INSTITUTION_WORD.search(name):
+                continue  # "HERBARIUM OF THE UNIVERSITY OF TENNESSEE" / "Co.": a form's caption after a body's name
             start = m.start("name") + m.group("name").find(words[0])
             if pattern is not _COUNTY_PATTERNS[0]:
                 start = m.start()  # the county's word before it: "Parish: St. Thomas", "Parish of St. Ann"
