@@ -111,3 +111,22 @@ def test_by_before_a_collector_is_no_first_name(lines: list[str], collector: str
 def test_a_preposition_heading_a_place_is_no_first_name(line: str) -> None:
     got = extract_fields([line, "WALTER DOE July 1, 1936"])
     assert not (got["recordedBy"].value if "recordedBy" in got else "").startswith(line.split()[0])
+
+
+def test_a_name_in_capitals_then_the_date_is_the_collector() -> None:
+    assert find_collectors("WALTER BELL July 1, 1936").names == ["Walter Bell"]
+    assert find_collectors("NEBRASKA LICHENS July 1, 1936") is None  # a header's state and series word
+    assert find_collectors("WALTER BELL 1936") is None  # a year alone: no date line
+
+
+def test_a_couples_titles_stay_with_their_one_name() -> None:
+    found = find_collectors("Oct. 30, 1965 Coll. Dr. & Mrs. A. J. Bell, Z. Iwata & I. Yoshi")
+    assert found is not None and found.cued
+    assert found.names == ["Dr. & Mrs. A. J. Bell", "Z. Iwata", "I. Yoshi"]
+    assert find_collectors("Coll. Dr. A. Bell & Mrs. C. Bell").names == ["Dr. A. Bell", "Mrs. C. Bell"]
+
+
+def test_a_lower_case_coll_without_its_dot_opening_the_line_is_a_cue() -> None:
+    found = find_collectors("coll John Rosalind")
+    assert found is not None and found.cued and found.names == ["John Rosalind"]
+    assert find_collectors("collection of mosses") is None

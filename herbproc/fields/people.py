@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from herbproc.fields import dates
 from herbproc.fields.label import strip_dates
-from herbproc.fields.places import is_place_name
+from herbproc.fields.places import find_states, is_place_name
 from herbproc.fields.text import fold, smart_title
 
 AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agents
@@ -32,7 +32,9 @@ _NOT_FIRST = (
 )
 _FIRST = _NOT_FIRST + r"[A-Z][a-zà-ÿ]+"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
-_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
+_ONE_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
+_TITLE = rf"(?:{_ONE_TITLE}(?:&|and)\s*)?{_ONE_TITLE}"  # a couple's titles: "Dr. & Mrs. A. J. Sharp"
+_TITLE_ONLY = re.compile(rf"^{_ONE_TITLE}$")
 # Words that make a capitalised pair a place or an institution rather than a person.
 _PLACE_WORDS = (
     "Herbarium Herbier Herb University College Club Botanical Botanic Garden Gardens Museum Institute Society "
@@ -48,6 +50,7 @@ _PLACE_WORDS = (
     "Laboratories Agriculture Company Inc Ltd Association The "
     "Province Provincia Municipio Municipality District Distrito Departamento Region "
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
+    "Lichens Lichenes Mosses Musci Bryophytes Hepaticae Hepatics Liverworts Fungi Algae Cryptogams Ferns "
     "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Rocks Bluff Bluffs Cove Coves "
     "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
 ).split()
@@ -87,7 +90,7 @@ _PEOPLE_STRICT = (
 
 # "Collectora)": "Collector(s)" with its "(" lost; "Coll. & det. by": one person collected and determined it.
 _COLLECTOR_CUE = re.compile(
-    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.))|leg(?:it|erunt)?\.|"
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.)|colls?(?=\s+[A-Z]))|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
     # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par"
     r"|(?:re)?colect(?:or(?:es|as|a)?|ad[oa]s?|a)(?![\w])|r[ée]colt(?:[ée]e?s?|eurs?)(?![\w]))"
@@ -171,6 +174,8 @@ def split_people(text: str) -> list[str]:
     for part in (p for p in parts if p):
         if out and _SUFFIX_ONLY.match(part):
             out[-1] = f"{out[-1]}, {part}"
+        elif out and _TITLE_ONLY.match(out[-1]):
+            out[-1] = f"{out[-1]} & {part}"  # "Dr. & Mrs. A. J. Sharp": a couple, one name
         elif out and _SHARING_SURNAME.match(out[-1]):
             out[-1] = f"{out[-1]} & {part}"
         else:
@@ -334,12 +339,25 @@ def find_collectors(line: str) -> Agents | None:
             trailing = _TRAILING_COLLECTOR_CUE.match(line, m.end())
             end = trailing.end() if trailing else m.end()  # "J. Smith leg. 1234": the number after the cue
             return Agents(names, m.start(), end, cued=trailing is not None)
+    if numbered is None and (dated := _names_then_date(line)) is not None:
+        return dated
     if numbered is None and (m := _SURNAMES_TRAILING_CUE.match(line)) is not None:
         names = split_people(m.group("people"))
         if _plausible(names) and all(len(n) >= 3 for n in names):
             cue = _TRAILING_COLLECTOR_CUE.match(line, m.end())
             return Agents(names, m.start("people"), cue.end() if cue else m.end(), cued=True)
     return numbered
+
+
+def _names_then_date(line: str) -> Agents | None:
+    """A line of names in capitals and the date after them, nothing else: "WALTER KIENER July 1, 1936"."""
+    found = dates.find_dates(line)
+    if len(found) != 1 or found[0].precision in ("year", "years") or line[found[0].end :].strip(" .,;"):
+        return None
+    head = line[: found[0].start].rstrip(" ,;")
+    if not head.isupper() or find_states(head):
+        return None  # (not "NEBRASKA" of a header's "NEBRASKA LICHENS")
+    return find_people_line(head)
 
 
 _NAMED = rf"(?:{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
