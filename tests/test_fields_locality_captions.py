@@ -186,3 +186,14 @@ def test_an_empty_locality_caption_takes_the_place_written_above_it_never_its_do
     assert read(lines)["locality"] == "White Rocks"
     lines[3] = "12 Nov. 1939"
     assert read(lines).get("locality", "TENNESSEE") == "TENNESSEE"  # no dots for a locality
+
+
+def test_latin_and_german_words_for_near_make_a_place_not_a_scientific_name() -> None:
+    got = read(["PLANTAE CUBENSES", "Prov. Oriente: prope Rosalia", "Coll. A. Bell 12"])
+    assert got["locality"] == "Prov. Oriente: prope Rosalia" and "scientificName" not in got
+    got = read(["Elmtal bei Rosenheim", "Coll. A. Bell 12"])
+    assert got["locality"] == "Elmtal bei Rosenheim" and "scientificName" not in got
+
+
+def test_a_journeys_latin_title_and_a_french_region_are_no_collectors() -> None:
+    assert "recordedBy" not in read(["Iter Hispanicum", "Moyen Atlas", "Quercus ilex L.", "12 May 1920"])

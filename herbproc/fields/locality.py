@@ -49,7 +49,7 @@ _LOCALITY_WORDS = re.compile(
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
     r"ilha|serra|ribeira|valle)\s+(?:(?:de|del|do|da|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
-    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe)\s+(?-i:[A-ZÁÉÍÓÚÑ])",
+    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
     re.I,
 )
 # "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon

@@ -14,7 +14,7 @@ from herbproc.fields import names
 _HAB_CAPTION = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat)\s*[.:]+\s*(?=\S)", re.I)
 # a proper name after a word that places it ("near Moneague", "N of Elmton", "cerca de Madruga")
 _NAMED_PLACE = re.compile(
-    r"\b(?:near|of|from|at|above|below|to|towards?|between|around|about|beyond|cerca\s+de|de|del|pr[eè]s\s+de|bei)"
+    r"\b(?:near|of|from|at|above|below|to|towards?|between|around|about|beyond|cerca\s+de|de|del|pr[eè]s\s+de|bei|prope|juxta)"
     r"\s+(?P<name>(?-i:(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}).*)",
     re.I,
 )

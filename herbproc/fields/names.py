@@ -236,6 +236,11 @@ def parse_name(text: str) -> ParsedName | None:
     return parsed[0] if parsed else None
 
 
+# words that place a town, in Latin and the languages of European labels: "Oriente prope Baracoa", "Elmtal bei
+# Rosenheim" are places, not a genus, an epithet and an author
+_PLACE_PREPOSITIONS = frozenset({"prope", "juxta", "apud", "bei", "nahe", "pres", "cerca"})
+
+
 def latin_score(parsed: ParsedName) -> float:
     """How much a parsed pair of words looks like a scientific name, in [0, 1] (no taxonomy needed)."""
     genus, epithet = fold(parsed.genus), fold(parsed.specific_epithet)
@@ -245,6 +250,7 @@ def latin_score(parsed: ParsedName) -> float:
         or epithet in ENGLISH_WORDS
         or genus in HEADER_WORDS
         or epithet in HEADER_WORDS
+        or epithet in _PLACE_PREPOSITIONS
         or genus in _NOT_AUTHOR_WORDS
         or epithet in _NOT_AUTHOR_WORDS
         or len(genus) < 3

@@ -28,6 +28,7 @@ _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][
 # ... nor a preposition or an article heading a place or a cue: "Near Lincoln", "By Walter Kiener"
 _NOT_FIRST = (
     r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Herb|By|Near|Along|From|The"
+    r"|Iter|Moyen|Haut|Haute"  # "Iter Hispanicum" (a journey's title), "Moyen Atlas", "Haute Savoie": no first name
     r"|And|With|Above|Below|Into|In|At|On|Of|Over|Under|Between|Around|Beside|Behind|Toward|Towards|Across)(?![^\W\d_]))"
 )
 _FIRST = _NOT_FIRST + r"[A-Z][a-zà-ÿ]+"
