@@ -209,3 +209,17 @@ def test_a_county_written_with_a_lower_case_co() -> None:
     lines = ["Actinogyra elmii (Ach.) Llano", "U. S. A., VIRGINIA: Dickenson co:, Breaks", "Interstate Park.",
              "April 10, 1966", "Coll. A. Bell"]  # fmt: skip
     assert read(lines)["county"] == "Dickenson"
+
+
+@pytest.mark.parametrize(
+    ("line", "county"),
+    [("TENN-L-0000087 Co. Haywood", "Haywood"), ("5E1 County Elm Bay Dist.", "Elm Bay Dist."), ("Co. Cork", "Cork")],
+)
+def test_a_county_slot_without_its_colon_ending_the_line(line: str, county: str) -> None:
+    found = places.find_county(line)
+    assert found is not None and found.name == county
+
+
+@pytest.mark.parametrize("line", ["Smith & Co. Ltd", "County Road 206", "along County Line Road"])
+def test_a_road_or_a_company_after_the_county_word_is_no_county(line: str) -> None:
+    assert places.find_county(line) is None

@@ -733,6 +733,12 @@ _COUNTY_PATTERNS = [
     re.compile(
         rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH|Co\.?|CO\.?)\s*:\s*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})"
     ),
+    # the slot without its colon, the name ending the line: "Co. Haywood" (as Irish labels write "Co. Cork"),
+    # "County Thunder Bay Dist."
+    re.compile(
+        rf"(?<![A-Za-z])(?:County|COUNTY|Co\.|CO\.)\s+(?!.*\b(?:Road|Rd|Line|Ltd|Inc|Highway|Hwy|Route|Park|Forest)\b)"
+        rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})\s*$"
+    ),
 ]
 # A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
