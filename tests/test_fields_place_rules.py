@@ -223,3 +223,10 @@ def test_a_county_slot_without_its_colon_ending_the_line(line: str, county: str)
 @pytest.mark.parametrize("line", ["Smith & Co. Ltd", "County Road 206", "along County Line Road"])
 def test_a_road_or_a_company_after_the_county_word_is_no_county(line: str) -> None:
     assert places.find_county(line) is None
+
+
+def test_a_county_under_its_forms_caption_alone_on_the_line_above() -> None:
+    lines = ["PLANTS OF ONTARIO", "Cetraria elmensis (W. Bell) Ach.", "County", "Elm Bay Dist.", "Collector A. Bell 12"]
+    assert read(lines)["county"] == "Elm Bay Dist."
+    assert places.county_under_caption("County", "Ontario") is None  # a state under the caption: no county
+    assert places.county_under_caption("Habitat", "Elm Bay Dist.") is None

@@ -933,7 +933,7 @@ def _read_places(label: Label) -> None:
     read_states: list[tuple[places.StateMatch, float, int]] = []  # every line's first state, its confidence
     for i, line in lines:
         header = HEADER.match(line)
-        county = places.find_county(line)
+        county = places.find_county(line) or (places.county_under_caption(label.text[i - 1], line) if i else None)
         states = [st for st in places.find_states(line) if not _in_binomial(line, st) and not _in_compound(line, st)]
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below

@@ -777,6 +777,21 @@ def find_county(text: str) -> CountyMatch | None:
     return None
 
 
+_COUNTY_CAPTION = re.compile(r"^\W*(?:County|COUNTY)\W*$")
+_COUNTY_VALUE = re.compile(rf"^\W*(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})\W*$")
+
+
+def county_under_caption(caption: str, line: str) -> CountyMatch | None:
+    """The county a form's "County" caption, alone on its line, has on the line under it: "County" / "Elm Bay
+    Dist." (a name of one to four capitalised words, nothing else)."""
+    if not _COUNTY_CAPTION.match(caption) or (m := _COUNTY_VALUE.match(line)) is None:
+        return None
+    name = m["name"].rstrip(",;:")
+    if fold(name) in _NOT_COUNTY_WORDS or _INSTITUTION_WORD.search(name) or find_states(name):
+        return None
+    return CountyMatch(name, m.start("name"), m.end("name"))
+
+
 def _is_state_word(word: str) -> bool:
     return any(s.style != "name" for s in find_states(word)) or word.rstrip(",") in (
         "Plants",
