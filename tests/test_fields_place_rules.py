@@ -182,3 +182,31 @@ def test_a_second_labels_collection_header_does_not_name_the_first_labels_countr
     assert read(["Plantae Cubenses Exsiccatae.", "No. 3633", "STATE OF JALISCO."]).get("country") == "Cuba"
     got = read(["PLANTAE MEXICANAE", "STATE OF JALISCO.", "No. 61."])
     assert got["country"] == "Mexico" and got["stateProvince"] == "Jalisco"
+
+
+@pytest.mark.parametrize(
+    ("lines", "state", "code"),
+    [(["PLANTS OF CHINA", "Szechwan: Mt. Elmton, 1500 m", "A. Bell 12"], "Sichuan", "CN-SC"),
+     (["CHINA", "Kwangtung Prov., Elmton, forest", "A. Bell 12"], "Guangdong", "CN-GD"),
+     (["PLANTAE BRASILIENSES", "Goyaz State: Rosaville", "A. Bell 12"], "Goiás", "BR-GO"),
+     (["BRAZIL", "Estado de Minas Geraes: Rosaville", "A. Bell 12"], "Minas Gerais", "BR-MG"),
+     (["PERU", "Cuzco Dept., Prov. Urubamba: Rosaville", "A. Bell 12"], "Cusco", "PE-CUS"),
+     (["MEXICO", "VERA CRUZ. Elmton, 1500 m", "A. Bell 12"], "Veracruz", "MX-VER")],
+)  # fmt: skip
+def test_an_older_spelling_of_a_division_gives_the_iso_name(lines: list[str], state: str, code: str) -> None:
+    assert read(lines)["stateProvince"] == state
+    written = lines[1].split(":")[0].split(",")[0].split(".")[0]
+    assert places.subdivision_code(written, (code[:2],)) == code
+
+
+def test_an_older_spelling_heads_a_place_with_no_country_named() -> None:
+    got = read(["SZECHWAN: Mt. Elmton, 1500 m", "A. Bell 12"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Sichuan", "CN")
+    assert places.is_place_name("Kweichow")
+
+
+def test_a_heading_division_with_its_word_after_it() -> None:
+    for line, name in (("KWANGTUNG PROV.: Elmton Shan", "Guangdong"), ("YUNNAN PROVINCE, Elmton", "Yunnan")):
+        found = places.find_heading_subdivision(line)
+        assert found is not None and (found.name, found.cued) == (name, True)
+    assert places.find_heading_of("GOYAZ STATE. Rosaville", "BR").name == "Goiás"
