@@ -172,3 +172,17 @@ def test_a_cued_division_without_a_country_is_the_state_province() -> None:
 def test_a_kind_word_before_a_name_no_division_of_that_kind_has_is_no_state_province() -> None:
     assert "stateProvince" not in read(["Dept. of Botany, Elm College", "K. Mwangi 4411"])
     assert "stateProvince" not in read(["Prov. Elmira: Rosaville", "K. Mwangi 4411"])
+
+
+def test_an_island_of_one_country_on_its_own_place_line_names_the_country() -> None:
+    got = read([NAME, "Grand Cayman", "Elmton road, in coppice", "A. Bell 12"])
+    assert (got["country"], got["countryCode"]) == ("Cayman Islands", "KY")
+    caicos = read(["PLANTS OF THE WEST INDIES", NAME, "Caicos Island: Rosaville, on coppice hills", "A. Bell 3"])
+    assert caicos["country"] == "Turks and Caicos Islands"
+    assert read([NAME, "GRAND CAYMAN, B.W.I.", "A. Bell 4"])["country"] == "Cayman Islands"
+
+
+def test_an_island_inside_a_sentence_or_beside_another_country_is_not_the_country() -> None:
+    assert "country" not in read([NAME, "Along the road to Grand Cayman harbour", "A. Bell 12"])
+    assert read(["PLANTS OF CUBA", NAME, "Grand Cayman", "A. Bell 12"])["country"] == "Cuba"
+    assert "country" not in read(["PLANTS OF FLORIDA", NAME, "Grand Cayman", "A. Bell 12"])

@@ -114,6 +114,7 @@ def latin_header_country(line: str) -> str:
     adj = _LATIN_ADJ.fullmatch(m.group("adj").lower())
     return _LATIN_STEMS[adj.group("stem")] if adj else ""
 
+
 # First-level divisions under the older spellings labels print and ISO 3166-2 does not list, by ISO 3166-2 code:
 # China's postal romanisations (before pinyin), Brazil's orthography before 1943, and a few others.
 # Read wherever the ISO names are read and written as the ISO name, as stateProvince is elsewhere.

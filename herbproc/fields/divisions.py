@@ -1,7 +1,7 @@
 """First-level divisions outside the US and Canada where labels name them without a cue word: a place line headed
 by the division and a colon ("JAMAICA" / "St. Andrew: Hope Gardens"), and divisions older labels name that
-ISO 3166-2 no longer lists (Cuba's provinces before 1976). Also the islands a "Plants of …" header names for
-their country ("Plants of Trinidad")."""
+ISO 3166-2 no longer lists (Cuba's provinces before 1976). Also the islands a "Plants of …" header or a place
+line names for their country ("Plants of Trinidad", "Grand Cayman")."""
 
 from __future__ import annotations
 
@@ -25,8 +25,19 @@ FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
 
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
 # bare "Trinidad" in a Cuban locality is a town.
-HEADER_ISLANDS: dict[str, str] = {
-    "trinidad": "TT", "tobago": "TT", "grand cayman": "KY", "cayman brac": "KY", "little cayman": "KY",
+HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT"}
+
+# Islands of one country whose name is no town's or other island's elsewhere: a place line that is the island
+# alone, or heads with it before a colon ("Grand Cayman", "Caicos Island: Providenciales, …"), names the country
+# on a label that names no other. A header names them too ("Plants of Grand Cayman").
+PLACE_LINE_ISLANDS: dict[str, str] = {
+    "grand cayman": "KY", "cayman brac": "KY", "little cayman": "KY",
+    "grand turk": "TC", "caicos": "TC", "north caicos": "TC", "middle caicos": "TC", "south caicos": "TC",
+    "east caicos": "TC", "west caicos": "TC", "providenciales": "TC",
+    "great inagua": "BS", "little inagua": "BS", "great abaco": "BS", "little abaco": "BS", "grand bahama": "BS",
+    "eleuthera": "BS", "great exuma": "BS", "little exuma": "BS", "new providence": "BS", "mayaguana": "BS",
+    "tortola": "VG", "virgin gorda": "VG", "anegada": "VG", "jost van dyke": "VG",
+    "barbuda": "AG", "bequia": "VC", "carriacou": "GD",
 }  # fmt: skip
 
 # ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district in a
@@ -106,11 +117,33 @@ def header_island_country(line: str) -> places.CountryMatch | None:
         return None
     place = m["place"]
     name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)
-    code = HEADER_ISLANDS.get(fold(" ".join(name.split())))
+    key = fold(" ".join(name.split()))
+    code = HEADER_ISLANDS.get(key) or PLACE_LINE_ISLANDS.get(key)
     if code is None:
         return None
     start = m.start("place")
     return places.CountryMatch(places.country_of_code(code), code, start, start + len(name))
+
+
+# A place line that is an island's name alone or heads with it before a colon: its word ("Island", "I.") and
+# the region's letters ("B.W.I.") after it aside.
+_ISLAND_LINE = re.compile(
+    r"^\W*(?P<name>[^\W\d_][^:;,.()\d]*?)(?:\s+(?:islands?|isl?\.|is\.))?"
+    r"(?:\s*:\s*\S.*|[\s,.]*(?:B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s.]*)$",
+    re.I,
+)
+
+
+def island_line_country(line: str) -> places.CountryMatch | None:
+    """The country of an island (``PLACE_LINE_ISLANDS``) that a place line names alone ("Grand Cayman", "Caicos
+    Island, B.W.I.") or heads before a colon ("Caicos Island: Providenciales"), its span the island's name; not
+    an island named inside a sentence ("road to Grand Cayman")."""
+    if not isinstance(line, str) or (m := _ISLAND_LINE.match(line)) is None:
+        return None
+    code = PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split())))
+    if code is None:
+        return None
+    return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))
 
 
 # A division's kind word before its name, and the ISO 3166-2 kinds it names: "Prov. Barahona:", "Dept. Santa

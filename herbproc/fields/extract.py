@@ -984,6 +984,8 @@ def _read_places(label: Label) -> None:
             label.keep("county", county.name, CONFIDENCE["county"], i)
         if header or county or (country and not glued and len(line) - (country.end - country.start) < 4):
             label.roles.setdefault(i, "place")
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        named_code = _read_island_country(label, lines)
     if latin_line >= 0 and not state_code and _heading_of_another_country(lines, latin_line, named_code):
         label.fields.pop("country")  # two labels: "STATE OF JALISCO." on the first, "Plantae Cubenses" below
         named_code = ""
@@ -1225,6 +1227,16 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
         if (sub := places.find_heading_subdivision(line)) is not None:
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return sub.code.split("-")[0]
+    return ""
+
+
+def _read_island_country(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: the country of an island a place line names alone or
+    heads with ("Grand Cayman", "Caicos Island: Providenciales"); its code, or ""."""
+    for i, line in lines:
+        if (found := divisions.island_line_country(line)) is not None:
+            label.keep("country", found.name, CONFIDENCE["country_named"], i)
+            return found.country_code
     return ""
 
 
