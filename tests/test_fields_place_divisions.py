@@ -169,6 +169,14 @@ def test_a_cued_division_without_a_country_is_the_state_province() -> None:
     assert read(["Estado de Jalisco: 5 km N of Rosaville", "K. Mwangi 4411"])["stateProvince"] == "Jalisco"
 
 
+def test_a_cued_division_with_its_word_after_it_or_in_an_older_spelling() -> None:
+    got = read(["Coll. K. Mwangi 22", "Kwangtung Prov., Elmton Shan, in forest"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Guangdong", "CN") and "country" not in got
+    assert read(["Coll. K. Mwangi 22", "Prov. Szechwan: Elmton, 1500 m"])["stateProvince"] == "Sichuan"
+    assert read(["Coll. K. Mwangi 22", "Rosaville, Goyaz State"])["stateProvince"] == "Goiás"
+    assert "stateProvince" not in read(["Coll. K. Mwangi 22", "Elmton Province: Rosaville"])
+
+
 def test_a_kind_word_before_a_name_no_division_of_that_kind_has_is_no_state_province() -> None:
     assert "stateProvince" not in read(["Dept. of Botany, Elm College", "K. Mwangi 4411"])
     assert "stateProvince" not in read(["Prov. Elmira: Rosaville", "K. Mwangi 4411"])

@@ -10,6 +10,7 @@ import re
 import pycountry
 
 from herbproc.fields import places
+from herbproc.fields.country_forms import older_forms_of
 from herbproc.fields.label import HEADER
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
@@ -163,7 +164,16 @@ _KIND_CUE = re.compile(
 )
 
 
+# A division's name before its kind word: "Kwangtung Prov.", "Yunnan Province", "Goyaz State".
+_KIND_AFTER = re.compile(
+    r"(?<![\w.])(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,3})\s+"
+    r"(?P<kind>Prov\.|PROV\.|Province|PROVINCE|State|STATE)(?!\w)(?!\s+(?:of|OF)\b)"
+)
+
+
 def _kinds_of(kind: str) -> tuple[str, ...]:
+    if kind in ("State", "STATE"):  # only after a name (``_KIND_AFTER``)
+        return ("State",)
     return next(kinds for words, kinds in _KIND_WORDS if re.fullmatch(words, kind))
 
 
@@ -171,28 +181,50 @@ def _iso_names_of_kinds() -> dict[str, dict[str, set[str]]]:
     """ISO 3166-2 kind → folded name → the names' codes."""
     out: dict[str, dict[str, set[str]]] = {}
     for sub in pycountry.subdivisions:
-        for name in places._subdivision_names(sub.name):
+        for name in (*places._subdivision_names(sub.name), *older_forms_of(sub.code)):
             out.setdefault(sub.type, {}).setdefault(fold(name), set()).add(sub.code)
     return out
 
 
 _ISO_BY_KIND = _iso_names_of_kinds()
+# An older spelling (folded) → the ISO name it is written as: "kwangtung" → "Guangdong".
+_ISO_NAME_OF_OLDER = {
+    fold(form): places._subdivision_names(sub.name)[-1]
+    for sub in pycountry.subdivisions
+    for form in older_forms_of(sub.code)
+}
+
+
+def _names_at(line: str) -> list[tuple[str, list[tuple[str, int]]]]:
+    """(kind word, the names it may give with their starts, longest first) for each kind word on ``line``, in
+    order along it: the first words after a word before the name ("Prov. Barahona Sierra de Baoruco"), the last
+    words before one after it ("Elmton Kwangtung Prov.")."""
+    found: list[tuple[int, str, list[tuple[str, int]]]] = []
+    for m in _KIND_CUE.finditer(line):
+        words = [(w.group(), m.start("name") + w.start()) for w in re.finditer(r"\S+", m["name"])]
+        names = [(" ".join(w for w, _ in words[:n]), m.start("name")) for n in range(len(words), 0, -1)]
+        found.append((m.start(), m["kind"], names))
+    for m in _KIND_AFTER.finditer(line):
+        words = [(w.group(), m.start("name") + w.start()) for w in re.finditer(r"\S+", m["name"])]
+        names = [(" ".join(w for w, _ in words[n:]), words[n][1]) for n in range(len(words))]
+        found.append((m.start(), m["kind"], names))
+    return [(kind, names) for _, kind, names in sorted(found, key=lambda f: f[0])]
 
 
 def cued_division(line: str) -> tuple[str, str, int] | None:
-    """(name as written, country code or "", start) of the first division a kind word names on ``line`` where ISO
-    3166-2 lists a division of that kind and name somewhere ("Prov. Barahona: …", "Dept. Santa Cruz, Prov.
-    Ichilo": the first named is the broader, as labels write places); for a label that names no country. The
-    country code when only one country has a division of that kind and name; in capitals title-cased."""
-    for m in _KIND_CUE.finditer(line):
-        words = m["name"].split()
-        for n in range(len(words), 0, -1):  # "Barahona Sierra de Baoruco": the longest name ISO lists
-            text = " ".join(words[:n])
-            codes = set().union(*(_ISO_BY_KIND.get(k, {}).get(fold(text), set()) for k in _kinds_of(m["kind"])))
-            if codes and words[n - 1].lower() not in ("de", "del", "la", "las", "los", "el"):
+    """(name, country code or "", start) of the first division a kind word names on ``line`` where ISO 3166-2
+    lists a division of that kind and name somewhere ("Prov. Barahona: …", "Dept. Santa Cruz, Prov. Ichilo": the
+    first named is the broader, as labels write places; "Kwangtung Prov."); for a label that names no country.
+    The country code when only one country has a division of that kind and name; the name as written (in
+    capitals title-cased), an older spelling as the ISO name."""
+    for kind, names in _names_at(line):
+        for text, start in names:  # "Barahona Sierra de Baoruco": the longest name ISO lists
+            codes = set().union(*(_ISO_BY_KIND.get(k, {}).get(fold(text), set()) for k in _kinds_of(kind)))
+            if codes and text.split()[-1].lower() not in ("de", "del", "la", "las", "los", "el"):
                 countries = {c.split("-")[0] for c in codes}
                 code = next(iter(countries)) if len(countries) == 1 else ""
-                return (smart_title(text) if is_all_caps(text) else text), code, m.start("name")
+                text = _ISO_NAME_OF_OLDER.get(fold(text), text)
+                return (smart_title(text) if is_all_caps(text) else text), code, start
     return None
 
 
