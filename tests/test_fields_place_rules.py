@@ -210,3 +210,9 @@ def test_a_heading_division_with_its_word_after_it() -> None:
         found = places.find_heading_subdivision(line)
         assert found is not None and (found.name, found.cued) == (name, True)
     assert places.find_heading_of("GOYAZ STATE. Rosaville", "BR").name == "Goiás"
+
+
+def test_a_renamed_division_gives_todays_iso_name() -> None:
+    got = read(["PLANTS OF MEXICO", "Distrito Federal: Elmton, lava field", "A. Bell 3"])
+    assert got["stateProvince"] == "Ciudad de México"
+    assert places.subdivision_code("Orissa", ("IN",)) == "IN-OD"

@@ -116,8 +116,9 @@ def latin_header_country(line: str) -> str:
 
 
 # First-level divisions under the older spellings labels print and ISO 3166-2 does not list, by ISO 3166-2 code:
-# China's postal romanisations (before pinyin), Brazil's orthography before 1943, and a few others.
-# Read wherever the ISO names are read and written as the ISO name, as stateProvince is elsewhere.
+# China's postal romanisations (before pinyin), Brazil's orthography before 1943, and the names of renamed
+# divisions (Orissa, Mexico's Distrito Federal). Read wherever the ISO names are read, and written as the ISO
+# name, as stateProvince is elsewhere.
 _OLDER_DIVISION_FORMS: dict[str, tuple[str, ...]] = {
     "CN-SC": ("Szechwan", "Szechuan", "Sze-chuan", "Sze-chwan", "Setchuen", "Ssuchuan"),
     "CN-GD": ("Kwangtung", "Kuangtung"),
@@ -136,6 +137,11 @@ _OLDER_DIVISION_FORMS: dict[str, tuple[str, ...]] = {
     "CN-GZ": ("Kweichow", "Kweichou"),
     "CN-AH": ("Anhwei",),
     "CN-HL": ("Heilungkiang",),
+    "CN-JL": ("Kirin",),
+    "CN-QH": ("Tsinghai", "Chinghai"),
+    "CN-NX": ("Ningsia",),
+    "CN-XJ": ("Sinkiang",),
+    "CN-NM": ("Inner Mongolia",),
     "BR-GO": ("Goyaz",),
     "BR-MT": ("Matto Grosso",),
     "BR-MG": ("Minas Geraes",),
@@ -144,6 +150,11 @@ _OLDER_DIVISION_FORMS: dict[str, tuple[str, ...]] = {
     "BR-SC": ("Santa Catharina",),
     "PE-CUS": ("Cuzco",),
     "MX-VER": ("Vera Cruz",),
+    "MX-CMX": ("Distrito Federal",),  # renamed in 2016
+    "AR-C": ("Capital Federal",),
+    "IN-OD": ("Orissa",),  # renamed in 2011
+    "IN-UK": ("Uttaranchal",),
+    "IN-PY": ("Pondicherry",),
 }  # fmt: skip
 
 
