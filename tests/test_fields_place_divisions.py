@@ -194,3 +194,10 @@ def test_an_island_inside_a_sentence_or_beside_another_country_is_not_the_countr
     assert "country" not in read([NAME, "Along the road to Grand Cayman harbour", "A. Bell 12"])
     assert read(["PLANTS OF CUBA", NAME, "Grand Cayman", "A. Bell 12"])["country"] == "Cuba"
     assert "country" not in read(["PLANTS OF FLORIDA", NAME, "Grand Cayman", "A. Bell 12"])
+
+
+def test_a_division_after_the_country_stays_over_a_province_named_below_it() -> None:
+    got = read(["JAPAN. Hokkaido. Prov. Elmton: Mt. Rosa, on exposed rocks", "A. Bell 3"])
+    assert (got["country"], got["stateProvince"]) == ("Japan", "Hokkaido")
+    # named from the smallest up: the province word's province is the broader
+    assert read(["ROSAVILLE, RIVAS, PROVINCE OF LEON, NICARAGUA", "A. Bell 3"])["stateProvince"] == "Leon"

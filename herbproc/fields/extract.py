@@ -1125,7 +1125,8 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
     on_country_line = [(i, sub) for i, sub in found if _country_of_line(label.text[i]) == code]
     cued = [(i, sub) for i, sub in found if sub.cued]
     for i, sub in (cued or on_country_line)[:1]:
-        if not cued and (province := places.find_cued_province(label.text[i])) is not None:
+        province = None if cued else places.find_cued_province(label.text[i])
+        if province is not None and not _country_then_division(label.text[i], sub, province[1]):
             # "SOLEDAD, RIVAS, PROVINCE OF LEON, NICARAGUA": the province word's province, the other a town
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
             return
@@ -1151,6 +1152,14 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return
     _read_uncued_division(label, lines, code)
+
+
+def _country_then_division(line: str, sub: places.SubdivisionMatch, province_start: int) -> bool:
+    """The line names its places from the broadest down: the country, then the ISO division, then the province
+    a province word names ("JAPAN. Hokkaido. Prov. Ishikari": an old province within the prefecture), so the
+    division is the first level."""
+    country = places.find_country(line)
+    return country is not None and country.end <= sub.start and sub.end <= province_start
 
 
 def _in_the_country_name(line: str, sub: places.SubdivisionMatch) -> bool:
