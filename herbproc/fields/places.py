@@ -267,7 +267,9 @@ _INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade",
 _NOT_STATE_AFTER = re.compile(
     r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b|Park\b)", re.I
 )
-_NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?|Sierra|SIERRA)\s*$")
+_NOT_STATE_BEFORE = re.compile(
+    r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?|Sierra|SIERRA)\s*$|[^\W\d_]{2,}-$"
+)  # a word joined to it makes a compound name: "Hattori-Tennessee Cooperative"
 
 
 def find_states(text: str) -> list[StateMatch]:
