@@ -216,3 +216,12 @@ def test_a_renamed_division_gives_todays_iso_name() -> None:
     got = read(["PLANTS OF MEXICO", "Distrito Federal: Elmton, lava field", "A. Bell 3"])
     assert got["stateProvince"] == "Ciudad de México"
     assert places.subdivision_code("Orissa", ("IN",)) == "IN-OD"
+
+
+def test_a_states_road_names_the_state_on_a_label_that_names_none() -> None:
+    got = read(["Along Fla Hwy 51, 5.7 mi S of Rosaville, hardwood swamp", "A. Bell 3"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Florida", "US")
+    assert got["locality"].startswith("Along Fla Hwy 51")  # the road's name stays whole
+    assert read(["N of NC Hwy 80, near Elmton", "A. Bell 3"])["stateProvince"] == "North Carolina"
+    assert "stateProvince" not in read(["Co Rd 12, 2 mi N of Elmton", "A. Bell 3"])  # a county road
+    assert "stateProvince" not in read(["US Hwy 27, 2 mi N of Elmton", "A. Bell 3"])

@@ -986,6 +986,8 @@ def _read_places(label: Label) -> None:
             label.roles.setdefault(i, "place")
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         named_code = _read_island_country(label, lines)
+    if not named_code and "stateProvince" not in label.fields:
+        state_code = _read_road_state(label, lines) or state_code
     if latin_line >= 0 and not state_code and _heading_of_another_country(lines, latin_line, named_code):
         label.fields.pop("country")  # two labels: "STATE OF JALISCO." on the first, "Plantae Cubenses" below
         named_code = ""
@@ -1236,6 +1238,16 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
         if (sub := places.find_heading_subdivision(line)) is not None:
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return sub.code.split("-")[0]
+    return ""
+
+
+def _read_road_state(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country or state: the state whose road a place line names ("Along Fla Hwy 51");
+    its country's code, or ""."""
+    for i, line in lines:
+        if label.roles.get(i) in (None, "place") and (state := places.road_state(line)) is not None:
+            label.keep("stateProvince", state.name, CONFIDENCE["state_abbreviation"], i)
+            return state.country_code
     return ""
 
 

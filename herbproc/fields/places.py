@@ -258,6 +258,21 @@ _POSTAL_DOTTED = re.compile(
     r"(?<=[a-z]),\s*(?P<code>[A-Z][a-z])\.(?=\s*$|\s*[,;]|\s+\d{5}\b|\s+U\.?\s?S\.?\s?A?\.?)"
 )
 _NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
+
+
+def _road_state_forms() -> dict[str, str]:
+    """A state's abbreviation without its stop ("Fla", "Tenn") or its postal code ("FL") → the state's name."""
+    forms = {code: name for code, (name, _) in _POSTAL.items() if code != "CO"}  # "Co Rd 12": a county road
+    for table in (US_STATES, CA_PROVINCES):
+        for name, (_, abbreviations) in table.items():
+            forms.update({a.rstrip("."): name for a in abbreviations if " " not in a and len(a.rstrip(".")) > 2})
+    return forms
+
+
+_ROAD_STATE_FORMS = _road_state_forms()
+# A state's road: its abbreviation, stop or none, before a highway word and a number ("Fla Hwy 51", "Tenn. Rt.
+# 2", "NC Hwy 80"), names the state the road runs in.
+_ROAD_STATE = re.compile(r"(?<![\w.])(?P<abbr>[A-Z][A-Za-z]{1,4})\.?\s*(?:Hwy|Highway|Rte|Route|Rt)\.?\s*#?\d")
 # "University of Connecticut" names a herbarium's home, not the place of collection; OCR may misread a letter
 # of the institution's word ("INIVERSITY OF CONNECTICUT").
 _INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{3,}\.?)\s+(?P<of>of\s+(?:the\s+)?)?$", re.I)
@@ -304,6 +319,16 @@ def find_states(text: str) -> list[StateMatch]:
                 name, country = _POSTAL[code]
                 found.append(StateMatch(name, country, m.start(group), m.end(group), "postal"))
     return sorted(found, key=lambda s: s.start)
+
+
+def road_state(text: str) -> StateMatch | None:
+    """The state whose road ``text`` names ("Along Fla Hwy 51", "NC Hwy 80"): a place in it, the road's name
+    part of the locality."""
+    for m in _ROAD_STATE.finditer(text) if isinstance(text, str) else ():
+        if (name := _ROAD_STATE_FORMS.get(m["abbr"])) is not None:
+            country = "CA" if name in CA_PROVINCES else "US"
+            return StateMatch(name, country, m.start("abbr"), m.end("abbr"), "abbreviation")
+    return None
 
 
 def _after_institution_word(before: str) -> bool:
