@@ -219,9 +219,12 @@ def test_a_renamed_division_gives_todays_iso_name() -> None:
 
 
 def test_a_states_road_names_the_state_on_a_label_that_names_none() -> None:
-    got = read(["Along Fla Hwy 51, 5.7 mi S of Rosaville, hardwood swamp", "A. Bell 3"])
+    got = read(["Quercus alba L.", "Lafayette County: Along Fla Hwy 51, 5.7 mi S of Rosaville", "A. Bell 3"])
     assert (got["stateProvince"], got["countryCode"]) == ("Florida", "US")
     assert got["locality"].startswith("Along Fla Hwy 51")  # the road's name stays whole
-    assert read(["N of NC Hwy 80, near Elmton", "A. Bell 3"])["stateProvince"] == "North Carolina"
-    assert "stateProvince" not in read(["Co Rd 12, 2 mi N of Elmton", "A. Bell 3"])  # a county road
-    assert "stateProvince" not in read(["US Hwy 27, 2 mi N of Elmton", "A. Bell 3"])
+    nc = read(["Quercus alba L.", "Yancey County: N of NC Hwy 80, near Elmton", "A. Bell 3"])
+    assert nc["stateProvince"] == "North Carolina"
+    for road in ("Co Rd 12", "US Hwy 27"):  # a county's road, the nation's
+        assert "stateProvince" not in read(
+            ["Quercus alba L.", f"Elm County: {road}, 2 mi N of Elmton", "A. Bell 3"]
+        )
