@@ -169,6 +169,35 @@ def test_a_cued_division_without_a_country_is_the_state_province() -> None:
     assert read(["Estado de Jalisco: 5 km N of Rosaville", "K. Mwangi 4411"])["stateProvince"] == "Jalisco"
 
 
+def test_a_cued_division_with_its_word_after_it_or_in_an_older_spelling() -> None:
+    got = read(["Coll. K. Mwangi 22", "Kwangtung Prov., Elmton Shan, in forest"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Guangdong", "CN") and "country" not in got
+    assert read(["Coll. K. Mwangi 22", "Prov. Szechwan: Elmton, 1500 m"])["stateProvince"] == "Sichuan"
+    assert read(["Coll. K. Mwangi 22", "Rosaville, Goyaz State"])["stateProvince"] == "Goiás"
+    assert "stateProvince" not in read(["Coll. K. Mwangi 22", "Elmton Province: Rosaville"])
+
+
 def test_a_kind_word_before_a_name_no_division_of_that_kind_has_is_no_state_province() -> None:
     assert "stateProvince" not in read(["Dept. of Botany, Elm College", "K. Mwangi 4411"])
     assert "stateProvince" not in read(["Prov. Elmira: Rosaville", "K. Mwangi 4411"])
+
+
+def test_an_island_of_one_country_on_its_own_place_line_names_the_country() -> None:
+    got = read([NAME, "Grand Cayman", "Elmton road, in coppice", "A. Bell 12"])
+    assert (got["country"], got["countryCode"]) == ("Cayman Islands", "KY")
+    caicos = read(["PLANTS OF THE WEST INDIES", NAME, "Caicos Island: Rosaville, on coppice hills", "A. Bell 3"])
+    assert caicos["country"] == "Turks and Caicos Islands"
+    assert read([NAME, "GRAND CAYMAN, B.W.I.", "A. Bell 4"])["country"] == "Cayman Islands"
+
+
+def test_an_island_inside_a_sentence_or_beside_another_country_is_not_the_country() -> None:
+    assert "country" not in read([NAME, "Along the road to Grand Cayman harbour", "A. Bell 12"])
+    assert read(["PLANTS OF CUBA", NAME, "Grand Cayman", "A. Bell 12"])["country"] == "Cuba"
+    assert "country" not in read(["PLANTS OF FLORIDA", NAME, "Grand Cayman", "A. Bell 12"])
+
+
+def test_a_division_after_the_country_stays_over_a_province_named_below_it() -> None:
+    got = read(["JAPAN. Hokkaido. Prov. Elmton: Mt. Rosa, on exposed rocks", "A. Bell 3"])
+    assert (got["country"], got["stateProvince"]) == ("Japan", "Hokkaido")
+    # named from the smallest up: the province word's province is the broader
+    assert read(["ROSAVILLE, RIVAS, PROVINCE OF LEON, NICARAGUA", "A. Bell 3"])["stateProvince"] == "Leon"

@@ -230,3 +230,49 @@ def test_a_county_under_its_forms_caption_alone_on_the_line_above() -> None:
     assert read(lines)["county"] == "Elm Bay Dist."
     assert places.county_under_caption("County", "Ontario") is None  # a state under the caption: no county
     assert places.county_under_caption("Habitat", "Elm Bay Dist.") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "state", "code"),
+    [(["PLANTS OF CHINA", "Szechwan: Mt. Elmton, 1500 m", "A. Bell 12"], "Sichuan", "CN-SC"),
+     (["CHINA", "Kwangtung Prov., Elmton, forest", "A. Bell 12"], "Guangdong", "CN-GD"),
+     (["PLANTAE BRASILIENSES", "Goyaz State: Rosaville", "A. Bell 12"], "Goiás", "BR-GO"),
+     (["BRAZIL", "Estado de Minas Geraes: Rosaville", "A. Bell 12"], "Minas Gerais", "BR-MG"),
+     (["PERU", "Cuzco Dept., Prov. Urubamba: Rosaville", "A. Bell 12"], "Cusco", "PE-CUS"),
+     (["MEXICO", "VERA CRUZ. Elmton, 1500 m", "A. Bell 12"], "Veracruz", "MX-VER")],
+)  # fmt: skip
+def test_an_older_spelling_of_a_division_gives_the_iso_name(lines: list[str], state: str, code: str) -> None:
+    assert read(lines)["stateProvince"] == state
+    written = lines[1].split(":")[0].split(",")[0].split(".")[0]
+    assert places.subdivision_code(written, (code[:2],)) == code
+
+
+def test_an_older_spelling_heads_a_place_with_no_country_named() -> None:
+    got = read(["SZECHWAN: Mt. Elmton, 1500 m", "A. Bell 12"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Sichuan", "CN")
+    assert places.is_place_name("Kweichow")
+
+
+def test_a_heading_division_with_its_word_after_it() -> None:
+    for line, name in (("KWANGTUNG PROV.: Elmton Shan", "Guangdong"), ("YUNNAN PROVINCE, Elmton", "Yunnan")):
+        found = places.find_heading_subdivision(line)
+        assert found is not None and (found.name, found.cued) == (name, True)
+    assert places.find_heading_of("GOYAZ STATE. Rosaville", "BR").name == "Goiás"
+
+
+def test_a_renamed_division_gives_todays_iso_name() -> None:
+    got = read(["PLANTS OF MEXICO", "Distrito Federal: Elmton, lava field", "A. Bell 3"])
+    assert got["stateProvince"] == "Ciudad de México"
+    assert places.subdivision_code("Orissa", ("IN",)) == "IN-OD"
+
+
+def test_a_states_road_names_the_state_on_a_label_that_names_none() -> None:
+    got = read(["Quercus alba L.", "Lafayette County: Along Fla Hwy 51, 5.7 mi S of Rosaville", "A. Bell 3"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Florida", "US")
+    assert got["locality"].startswith("Along Fla Hwy 51")  # the road's name stays whole
+    nc = read(["Quercus alba L.", "Yancey County: N of NC Hwy 80, near Elmton", "A. Bell 3"])
+    assert nc["stateProvince"] == "North Carolina"
+    for road in ("Co Rd 12", "US Hwy 27"):  # a county's road, the nation's
+        assert "stateProvince" not in read(
+            ["Quercus alba L.", f"Elm County: {road}, 2 mi N of Elmton", "A. Bell 3"]
+        )

@@ -257,3 +257,8 @@ def test_a_country_spelt_right_in_a_header_is_no_state_misread(header: str) -> N
     assert fields["country"].value == "Mexico"
     assert fields["stateProvince"].value == "Jalisco"  # not New Mexico
     assert near_state("MEXICO") is None and near_state("NEW MEXlCO").name == "New Mexico"
+
+
+def test_a_state_joined_by_a_hyphen_to_the_word_before_is_a_compound_name() -> None:
+    assert find_states("ELMTON-TENNESSEE COOPERATIVE COLLECTIONS") == []
+    assert [s.name for s in find_states("Texas-Mexico border, near Rosaville")] == ["Texas"]

@@ -113,3 +113,51 @@ def latin_header_country(line: str) -> str:
         return ""
     adj = _LATIN_ADJ.fullmatch(m.group("adj").lower())
     return _LATIN_STEMS[adj.group("stem")] if adj else ""
+
+
+# First-level divisions under the older spellings labels print and ISO 3166-2 does not list, by ISO 3166-2 code:
+# China's postal romanisations (before pinyin), Brazil's orthography before 1943, and the names of renamed
+# divisions (Orissa, Mexico's Distrito Federal). Read wherever the ISO names are read, and written as the ISO
+# name, as stateProvince is elsewhere.
+_OLDER_DIVISION_FORMS: dict[str, tuple[str, ...]] = {
+    "CN-SC": ("Szechwan", "Szechuan", "Sze-chuan", "Sze-chwan", "Setchuen", "Ssuchuan"),
+    "CN-GD": ("Kwangtung", "Kuangtung"),
+    "CN-GX": ("Kwangsi", "Kuangsi"),
+    "CN-FJ": ("Fukien", "Fokien"),
+    "CN-ZJ": ("Chekiang",),
+    "CN-JX": ("Kiangsi",),
+    "CN-JS": ("Kiangsu",),
+    "CN-HB": ("Hupeh", "Hupei"),
+    "CN-HA": ("Honan",),
+    "CN-HE": ("Hopeh", "Hopei", "Chihli"),
+    "CN-SD": ("Shantung",),
+    "CN-SX": ("Shansi",),
+    "CN-SN": ("Shensi",),
+    "CN-GS": ("Kansu",),
+    "CN-GZ": ("Kweichow", "Kweichou"),
+    "CN-AH": ("Anhwei",),
+    "CN-HL": ("Heilungkiang",),
+    "CN-JL": ("Kirin",),
+    "CN-QH": ("Tsinghai", "Chinghai"),
+    "CN-NX": ("Ningsia",),
+    "CN-XJ": ("Sinkiang",),
+    "CN-NM": ("Inner Mongolia",),
+    "BR-GO": ("Goyaz",),
+    "BR-MT": ("Matto Grosso",),
+    "BR-MG": ("Minas Geraes",),
+    "BR-PB": ("Parahyba", "Parahyba do Norte"),
+    "BR-PI": ("Piauhy",),
+    "BR-SC": ("Santa Catharina",),
+    "PE-CUS": ("Cuzco",),
+    "MX-VER": ("Vera Cruz",),
+    "MX-CMX": ("Distrito Federal",),  # renamed in 2016
+    "AR-C": ("Capital Federal",),
+    "IN-OD": ("Orissa",),  # renamed in 2011
+    "IN-UK": ("Uttaranchal",),
+    "IN-PY": ("Pondicherry",),
+}  # fmt: skip
+
+
+def older_forms_of(code: str) -> tuple[str, ...]:
+    """The older spellings labels print for the ISO 3166-2 division ``code`` (``_OLDER_DIVISION_FORMS``)."""
+    return _OLDER_DIVISION_FORMS.get(code, ())

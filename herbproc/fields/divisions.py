@@ -1,7 +1,7 @@
 """First-level divisions outside the US and Canada where labels name them without a cue word: a place line headed
 by the division and a colon ("JAMAICA" / "St. Andrew: Hope Gardens"), and divisions older labels name that
-ISO 3166-2 no longer lists (Cuba's provinces before 1976). Also the islands a "Plants of …" header names for
-their country ("Plants of Trinidad")."""
+ISO 3166-2 no longer lists (Cuba's provinces before 1976). Also the islands a "Plants of …" header or a place
+line names for their country ("Plants of Trinidad", "Grand Cayman")."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import pycountry
 
 from herbproc.fields import places
+from herbproc.fields.country_forms import older_forms_of
 from herbproc.fields.label import HEADER
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
@@ -25,8 +26,19 @@ FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
 
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
 # bare "Trinidad" in a Cuban locality is a town.
-HEADER_ISLANDS: dict[str, str] = {
-    "trinidad": "TT", "tobago": "TT", "grand cayman": "KY", "cayman brac": "KY", "little cayman": "KY",
+HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT"}
+
+# Islands of one country whose name is no town's or other island's elsewhere: a place line that is the island
+# alone, or heads with it before a colon ("Grand Cayman", "Caicos Island: Providenciales, …"), names the country
+# on a label that names no other. A header names them too ("Plants of Grand Cayman").
+PLACE_LINE_ISLANDS: dict[str, str] = {
+    "grand cayman": "KY", "cayman brac": "KY", "little cayman": "KY",
+    "grand turk": "TC", "caicos": "TC", "north caicos": "TC", "middle caicos": "TC", "south caicos": "TC",
+    "east caicos": "TC", "west caicos": "TC", "providenciales": "TC",
+    "great inagua": "BS", "little inagua": "BS", "great abaco": "BS", "little abaco": "BS", "grand bahama": "BS",
+    "eleuthera": "BS", "great exuma": "BS", "little exuma": "BS", "new providence": "BS", "mayaguana": "BS",
+    "tortola": "VG", "virgin gorda": "VG", "anegada": "VG", "jost van dyke": "VG",
+    "barbuda": "AG", "bequia": "VC", "carriacou": "GD",
 }  # fmt: skip
 
 # ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district in a
@@ -106,11 +118,33 @@ def header_island_country(line: str) -> places.CountryMatch | None:
         return None
     place = m["place"]
     name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)
-    code = HEADER_ISLANDS.get(fold(" ".join(name.split())))
+    key = fold(" ".join(name.split()))
+    code = HEADER_ISLANDS.get(key) or PLACE_LINE_ISLANDS.get(key)
     if code is None:
         return None
     start = m.start("place")
     return places.CountryMatch(places.country_of_code(code), code, start, start + len(name))
+
+
+# A place line that is an island's name alone or heads with it before a colon: its word ("Island", "I.") and
+# the region's letters ("B.W.I.") after it aside.
+_ISLAND_LINE = re.compile(
+    r"^\W*(?P<name>[^\W\d_][^:;,.()\d]*?)(?:\s+(?:islands?|isl?\.|is\.))?"
+    r"(?:\s*:\s*\S.*|[\s,.]*(?:B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s.]*)$",
+    re.I,
+)
+
+
+def island_line_country(line: str) -> places.CountryMatch | None:
+    """The country of an island (``PLACE_LINE_ISLANDS``) that a place line names alone ("Grand Cayman", "Caicos
+    Island, B.W.I.") or heads before a colon ("Caicos Island: Providenciales"), its span the island's name; not
+    an island named inside a sentence ("road to Grand Cayman")."""
+    if not isinstance(line, str) or (m := _ISLAND_LINE.match(line)) is None:
+        return None
+    code = PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split())))
+    if code is None:
+        return None
+    return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))
 
 
 # A division's kind word before its name, and the ISO 3166-2 kinds it names: "Prov. Barahona:", "Dept. Santa
@@ -130,7 +164,16 @@ _KIND_CUE = re.compile(
 )
 
 
+# A division's name before its kind word: "Kwangtung Prov.", "Yunnan Province", "Goyaz State".
+_KIND_AFTER = re.compile(
+    r"(?<![\w.])(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,3})\s+"
+    r"(?P<kind>Prov\.|PROV\.|Province|PROVINCE|State|STATE)(?!\w)(?!\s+(?:of|OF)\b)"
+)
+
+
 def _kinds_of(kind: str) -> tuple[str, ...]:
+    if kind in ("State", "STATE"):  # only after a name (``_KIND_AFTER``)
+        return ("State",)
     return next(kinds for words, kinds in _KIND_WORDS if re.fullmatch(words, kind))
 
 
@@ -138,28 +181,50 @@ def _iso_names_of_kinds() -> dict[str, dict[str, set[str]]]:
     """ISO 3166-2 kind → folded name → the names' codes."""
     out: dict[str, dict[str, set[str]]] = {}
     for sub in pycountry.subdivisions:
-        for name in places._subdivision_names(sub.name):
+        for name in (*places._subdivision_names(sub.name), *older_forms_of(sub.code)):
             out.setdefault(sub.type, {}).setdefault(fold(name), set()).add(sub.code)
     return out
 
 
 _ISO_BY_KIND = _iso_names_of_kinds()
+# An older spelling (folded) → the ISO name it is written as: "kwangtung" → "Guangdong".
+_ISO_NAME_OF_OLDER = {
+    fold(form): places._subdivision_names(sub.name)[-1]
+    for sub in pycountry.subdivisions
+    for form in older_forms_of(sub.code)
+}
+
+
+def _names_at(line: str) -> list[tuple[str, list[tuple[str, int]]]]:
+    """(kind word, the names it may give with their starts, longest first) for each kind word on ``line``, in
+    order along it: the first words after a word before the name ("Prov. Barahona Sierra de Baoruco"), the last
+    words before one after it ("Elmton Kwangtung Prov.")."""
+    found: list[tuple[int, str, list[tuple[str, int]]]] = []
+    for m in _KIND_CUE.finditer(line):
+        words = [(w.group(), m.start("name") + w.start()) for w in re.finditer(r"\S+", m["name"])]
+        names = [(" ".join(w for w, _ in words[:n]), m.start("name")) for n in range(len(words), 0, -1)]
+        found.append((m.start(), m["kind"], names))
+    for m in _KIND_AFTER.finditer(line):
+        words = [(w.group(), m.start("name") + w.start()) for w in re.finditer(r"\S+", m["name"])]
+        names = [(" ".join(w for w, _ in words[n:]), words[n][1]) for n in range(len(words))]
+        found.append((m.start(), m["kind"], names))
+    return [(kind, names) for _, kind, names in sorted(found, key=lambda f: f[0])]
 
 
 def cued_division(line: str) -> tuple[str, str, int] | None:
-    """(name as written, country code or "", start) of the first division a kind word names on ``line`` where ISO
-    3166-2 lists a division of that kind and name somewhere ("Prov. Barahona: …", "Dept. Santa Cruz, Prov.
-    Ichilo": the first named is the broader, as labels write places); for a label that names no country. The
-    country code when only one country has a division of that kind and name; in capitals title-cased."""
-    for m in _KIND_CUE.finditer(line):
-        words = m["name"].split()
-        for n in range(len(words), 0, -1):  # "Barahona Sierra de Baoruco": the longest name ISO lists
-            text = " ".join(words[:n])
-            codes = set().union(*(_ISO_BY_KIND.get(k, {}).get(fold(text), set()) for k in _kinds_of(m["kind"])))
-            if codes and words[n - 1].lower() not in ("de", "del", "la", "las", "los", "el"):
+    """(name, country code or "", start) of the first division a kind word names on ``line`` where ISO 3166-2
+    lists a division of that kind and name somewhere ("Prov. Barahona: …", "Dept. Santa Cruz, Prov. Ichilo": the
+    first named is the broader, as labels write places; "Kwangtung Prov."); for a label that names no country.
+    The country code when only one country has a division of that kind and name; the name as written (in
+    capitals title-cased), an older spelling as the ISO name."""
+    for kind, names in _names_at(line):
+        for text, start in names:  # "Barahona Sierra de Baoruco": the longest name ISO lists
+            codes = set().union(*(_ISO_BY_KIND.get(k, {}).get(fold(text), set()) for k in _kinds_of(kind)))
+            if codes and text.split()[-1].lower() not in ("de", "del", "la", "las", "los", "el"):
                 countries = {c.split("-")[0] for c in codes}
                 code = next(iter(countries)) if len(countries) == 1 else ""
-                return (smart_title(text) if is_all_caps(text) else text), code, m.start("name")
+                text = _ISO_NAME_OF_OLDER.get(fold(text), text)
+                return (smart_title(text) if is_all_caps(text) else text), code, start
     return None
 
 

@@ -934,7 +934,7 @@ def _read_places(label: Label) -> None:
     for i, line in lines:
         header = HEADER.match(line)
         county = places.find_county(line) or (places.county_under_caption(label.text[i - 1], line) if i else None)
-        states = [st for st in places.find_states(line) if not _in_binomial(line, st) and not _in_compound(line, st)]
+        states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
             place = header.group("place")
@@ -986,6 +986,10 @@ def _read_places(label: Label) -> None:
             label.keep("county", county.name, CONFIDENCE["county"], i)
         if header or county or (country and not glued and len(line) - (country.end - country.start) < 4):
             label.roles.setdefault(i, "place")
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        named_code = _read_island_country(label, lines)
+    if not named_code and "stateProvince" not in label.fields:
+        state_code = _read_road_state(label, lines) or state_code
     if latin_line >= 0 and not state_code and _heading_of_another_country(lines, latin_line, named_code):
         label.fields.pop("country")  # two labels: "STATE OF JALISCO." on the first, "Plantae Cubenses" below
         named_code = ""
@@ -1129,7 +1133,8 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
     on_country_line = [(i, sub) for i, sub in found if _country_of_line(label.text[i]) == code]
     cued = [(i, sub) for i, sub in found if sub.cued]
     for i, sub in (cued or on_country_line)[:1]:
-        if not cued and (province := places.find_cued_province(label.text[i])) is not None:
+        province = None if cued else places.find_cued_province(label.text[i])
+        if province is not None and not _country_then_division(label.text[i], sub, province[1]):
             # "SOLEDAD, RIVAS, PROVINCE OF LEON, NICARAGUA": the province word's province, the other a town
             label.keep("stateProvince", province[0], CONFIDENCE["state_cued_unlisted"], i)
             return
@@ -1155,6 +1160,14 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return
     _read_uncued_division(label, lines, code)
+
+
+def _country_then_division(line: str, sub: places.SubdivisionMatch, province_start: int) -> bool:
+    """The line names its places from the broadest down: the country, then the ISO division, then the province
+    a province word names ("JAPAN. Hokkaido. Prov. Ishikari": an old province within the prefecture), so the
+    division is the first level."""
+    country = places.find_country(line)
+    return country is not None and country.end <= sub.start and sub.end <= province_start
 
 
 def _in_the_country_name(line: str, sub: places.SubdivisionMatch) -> bool:
@@ -1234,6 +1247,26 @@ def _read_heading_subdivision(label: Label, lines: list[tuple[int, str]]) -> str
     return ""
 
 
+def _read_road_state(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country or state: the state whose road a place line names ("Along Fla Hwy 51");
+    its country's code, or ""."""
+    for i, line in lines:
+        if label.roles.get(i) in (None, "place") and (state := places.road_state(line)) is not None:
+            label.keep("stateProvince", state.name, CONFIDENCE["state_abbreviation"], i)
+            return state.country_code
+    return ""
+
+
+def _read_island_country(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: the country of an island a place line names alone or
+    heads with ("Grand Cayman", "Caicos Island: Providenciales"); its code, or ""."""
+    for i, line in lines:
+        if (found := divisions.island_line_country(line)) is not None:
+            label.keep("country", found.name, CONFIDENCE["country_named"], i)
+            return found.country_code
+    return ""
+
+
 def _read_cued_division(label: Label, lines: list[tuple[int, str]]) -> str:
     """A label that names no country, state or county: a division its kind word names ("Prov. Barahona:", "Dept.
     Santa Cruz, Prov. Ichilo": the first, broader one); its country's code where only one country has it, or ""."""
@@ -1263,12 +1296,6 @@ def _a_town_read_as_a_person(line: str) -> bool:
     alone = not re.sub(r"(?i)\W|\b(?:prov(?:ince|incia)?|of|de)\b", "", rest)
     place = _an_address(line) or places.find_county(line) is not None or alone
     return place and not people.has_collector_cue(line)
-
-
-def _in_compound(line: str, state: places.StateMatch) -> bool:
-    """A state's name joined by a hyphen to a word before it: a project's or a body's name ("HATTORI-TENNESSEE
-    COOPERATIVE"), no place."""
-    return re.search(r"[^\W\d_]-\s?$", line[: state.start]) is not None
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

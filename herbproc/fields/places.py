@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pycountry
 
-from herbproc.fields.country_forms import EXONYMS
+from herbproc.fields.country_forms import EXONYMS, older_forms_of
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
 # name: (postal code, old abbreviations as printed on labels)
@@ -258,6 +258,21 @@ _POSTAL_DOTTED = re.compile(
     r"(?<=[a-z]),\s*(?P<code>[A-Z][a-z])\.(?=\s*$|\s*[,;]|\s+\d{5}\b|\s+U\.?\s?S\.?\s?A?\.?)"
 )
 _NOT_DOTTED_POSTAL = {"CO", "IN", "MI", "NE", "ID", "OR"}
+
+
+def _road_state_forms() -> dict[str, str]:
+    """A state's abbreviation without its stop ("Fla", "Tenn") or its postal code ("FL") → the state's name."""
+    forms = {code: name for code, (name, _) in _POSTAL.items() if code != "CO"}  # "Co Rd 12": a county road
+    for table in (US_STATES, CA_PROVINCES):
+        for name, (_, abbreviations) in table.items():
+            forms.update({a.rstrip("."): name for a in abbreviations if " " not in a and len(a.rstrip(".")) > 2})
+    return forms
+
+
+_ROAD_STATE_FORMS = _road_state_forms()
+# A state's road: its abbreviation, stop or none, before a highway word and a number ("Fla Hwy 51", "Tenn. Rt.
+# 2", "NC Hwy 80"), names the state the road runs in.
+_ROAD_STATE = re.compile(r"(?<![\w.])(?P<abbr>[A-Z][A-Za-z]{1,4})\.?\s*(?:Hwy|Highway|Rte|Route|Rt)\.?\s*#?\d")
 # "University of Connecticut" names a herbarium's home, not the place of collection; OCR may misread a letter
 # of the institution's word ("INIVERSITY OF CONNECTICUT").
 _INSTITUTION_OF = re.compile(r"(?P<word>[^\W\d_]{3,}\.?)\s+(?P<of>of\s+(?:the\s+)?)?$", re.I)
@@ -267,7 +282,9 @@ _INSTITUTION_WORDS = ("university", "universidad", "universite", "universidade",
 _NOT_STATE_AFTER = re.compile(
     r"\s*(?:Co\b|County|Parish|River|City|Bay|Lake|Street|St\b|Ave|Road|Rd\b|Park\b)", re.I
 )
-_NOT_STATE_BEFORE = re.compile(r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?|Sierra|SIERRA)\s*$")
+_NOT_STATE_BEFORE = re.compile(
+    r"(?:Mt\.?|Mount|Lake|Fort|Ft\.?|Port|of the|[Ss]t\.?|Sierra|SIERRA)\s*$|[^\W\d_]{2,}-$"
+)  # a word joined to it makes a compound name: "Hattori-Tennessee Cooperative"
 
 
 def find_states(text: str) -> list[StateMatch]:
@@ -302,6 +319,16 @@ def find_states(text: str) -> list[StateMatch]:
                 name, country = _POSTAL[code]
                 found.append(StateMatch(name, country, m.start(group), m.end(group), "postal"))
     return sorted(found, key=lambda s: s.start)
+
+
+def road_state(text: str) -> StateMatch | None:
+    """The state whose road ``text`` names ("Along Fla Hwy 51", "NC Hwy 80"): a place in it, the road's name
+    part of the locality."""
+    for m in _ROAD_STATE.finditer(text) if isinstance(text, str) else ():
+        if (name := _ROAD_STATE_FORMS.get(m["abbr"])) is not None:
+            country = "CA" if name in CA_PROVINCES else "US"
+            return StateMatch(name, country, m.start("abbr"), m.end("abbr"), "abbreviation")
+    return None
 
 
 def _after_institution_word(before: str) -> bool:
@@ -520,10 +547,12 @@ def _subdivision_patterns(country_code: str) -> list[tuple[re.Pattern[str], str,
     the Dominican Republic's provinces are second-level, under regions), longest first."""
     out = []
     for sub in pycountry.subdivisions.get(country_code=country_code) or []:
-        for name in _subdivision_names(sub.name):
-            if len(name) < 3:
+        names = _subdivision_names(sub.name)
+        for form in names + list(older_forms_of(sub.code)):  # an older spelling gives the ISO name
+            if len(form) < 3:
                 continue
-            words = [re.escape(w) for w in fold(name).split()]
+            name = form if form in names else names[-1]
+            words = [re.escape(w) for w in fold(form).split()]
             body = r"\s*".join(words).replace(r"saint\s*", r"(?:saint|st\.?|ste?\.?)\s*")
             same = fold(name) == fold(country_of_code(country_code))
             out.append((re.compile(rf"(?<![\w]){body}(?![\w])"), name, sub.code, same))
@@ -560,8 +589,11 @@ def _first_level_index() -> dict[str, tuple[str, str]]:
     seen: dict[str, set[tuple[str, str]]] = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
-            for name in _subdivision_names(sub.name):
+            names = _subdivision_names(sub.name)
+            for name in names:
                 seen.setdefault(fold(name), set()).add((name, sub.code))
+            for form in older_forms_of(sub.code):
+                seen.setdefault(fold(form), set()).add((names[-1], sub.code))
     taken = set(_COUNTRY_FORMS) | {fold(n) for table in (US_STATES, CA_PROVINCES) for n in table}
     return {
         k: next(iter(v))
@@ -577,8 +609,9 @@ def _first_level_index() -> dict[str, tuple[str, str]]:
 # A division heading a place in capitals, before its first stop: "OAXACA. 12 km N of …", "STATE OF JALISCO:".
 _HEADING = re.compile(
     r"^\W*(?P<cue>(?:STATE|ESTADO|PROVINCE|PROVINCIA|PROV\.)\s*(?:OF|DE|DEL)?\s+)?"
-    r"(?P<name>[A-ZÀ-Ý][A-ZÀ-Ý'’ \-]*?[A-ZÀ-Ý])\s*(?:[.:,;—–]|\s-|$)"
-)
+    r"(?P<name>[A-ZÀ-Ý][A-ZÀ-Ý'’ \-]*?[A-ZÀ-Ý])(?P<after>\s+(?:PROV\.|PROVINCE|STATE|ESTADO)(?=\W|$))?"
+    r"\s*(?:[.:,;—–]|\s-|$)"
+)  # the word after the name too: "KWANGTUNG PROV.: Lofaushan"
 
 
 def find_heading_subdivision(line: str) -> SubdivisionMatch | None:
@@ -590,7 +623,7 @@ def find_heading_subdivision(line: str) -> SubdivisionMatch | None:
     hit = _first_level_index().get(fold(" ".join(m.group("name").split())))
     if hit is None:
         return None
-    return SubdivisionMatch(hit[0], hit[1], m.start("name"), m.end("name"), bool(m.group("cue")))
+    return SubdivisionMatch(hit[0], hit[1], m.start("name"), m.end("name"), bool(m["cue"] or m["after"]))
 
 
 def find_heading_of(line: str, country_code: str) -> SubdivisionMatch | None:
@@ -602,7 +635,7 @@ def find_heading_of(line: str, country_code: str) -> SubdivisionMatch | None:
     sub = find_subdivision(name, country_code)
     if sub is None or sub.start != 0 or sub.end != len(name) or fold(name) == fold(country_of_code(country_code)):
         return None
-    return SubdivisionMatch(sub.name, sub.code, m.start("name"), m.end("name"), bool(m.group("cue")))
+    return SubdivisionMatch(sub.name, sub.code, m.start("name"), m.end("name"), bool(m["cue"] or m["after"]))
 
 
 def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
@@ -849,7 +882,9 @@ def subdivision_code(value: str, country_codes: tuple[str, ...] = ()) -> str:
 
 @cache
 def _subdivision_names_folded() -> frozenset[str]:
-    return frozenset(fold(n) for sub in pycountry.subdivisions for n in _subdivision_names(sub.name))
+    return frozenset(
+        fold(n) for sub in pycountry.subdivisions for n in (*_subdivision_names(sub.name), *older_forms_of(sub.code))
+    )
 
 
 def is_place_name(value: str) -> bool:
