@@ -30,6 +30,13 @@ from herbproc.fields.label import (
 )
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
+from herbproc.fields.number_lines import (
+    THOUSANDS_ALONE,
+    cued_number_heading,
+    cued_thousands,
+    prefixed_number,
+    under_the_collector,
+)
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
 from herbproc.fields.text import fold, smart_title
 
@@ -246,7 +253,7 @@ def join_wrapped_people(label: Label) -> None:
         number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
             people.find_collectors(line) or people.find_determiners(line)
         )
-        if _NO_ALONE.fullmatch(line) and re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt):
+        if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
             label.join(i)  # a form's "No." with its value under it ("No." / "4521")
             continue
         named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
@@ -717,8 +724,15 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         distance = abs(line_of - i) if line_of is not None else 99
         text = people.repair_cued_numbers(line)
         m = _NUMBER_LINE.match(text)
+        nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
+        if m is None and (cued := cued_thousands(text) or prefixed_number(text, nxt)) is not None:
+            found.append((0 if on_card or cards is None else 2, distance, i, cued))
+            continue
         if m is None and (dated := _number_before_its_date(label, text) or _number_before_header(text)) is not None:
             found.append((0 if on_card or cards is None else 2, distance, i, dated["num"]))
+            continue
+        if m is None and on_card and under_the_collector(i, line_of) and (heading := cued_number_heading(text)):
+            found.append((0, distance, i, heading))  # "No. 301 Bassin yard." under "Coll. A. Bell"
             continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column

@@ -1,0 +1,57 @@
+"""Collector numbers on lines of their own that the collector's line does not hold (label conventions)."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields import dates
+from herbproc.fields.text import fold
+
+# "No. 301 Bassin yard.": a cued number heading the line, the locality after it (a hand-filled label writes the
+# number first on the line under the collector's). Not a measure ("No. 3 m tall"), a date ("No. 12 May"), nor a
+# line going on with other numbers.
+_CUED_NUMBER_FIRST = re.compile(
+    r"^[^\w#]*(?:no|nr|n[uú]m)\.?\s*:?\s*(?P<num>\d{1,6}[a-z]?)[.,;:]?\s+(?P<rest>[A-Za-z][A-Za-z'’\-]+\b.*)$",
+    re.I,
+)
+_UNIT_WORD = re.compile(
+    r"^(?:m|ms|mt|mts|ft|km|mi|cm|mm|in|feet|foot|meters?|metres?|miles?|yards?|yds?|acres?|ha|st|nd|rd|th)\b", re.I
+)
+_HEADING_REACH = 2  # the lines under the collector's line the heading number may stand on
+
+
+def cued_number_heading(line: str) -> str | None:
+    """The number of a line that opens with a cued number and goes on with words ("No. 301 Bassin yard.")."""
+    m = _CUED_NUMBER_FIRST.match(line)
+    if m is None or _UNIT_WORD.match(m["rest"]) or fold(m["rest"].split()[0].rstrip(".,")) in dates.MONTHS:
+        return None
+    if re.search(r"\d", m["rest"]):
+        return None  # "No. 17 Plot 4 Date 3 Jan 1921": other numbered fields after it, a form's row, not a locality
+    return m["num"]
+
+
+def under_the_collector(i: int, collector_line: int | None) -> bool:
+    """Line ``i`` stands within ``_HEADING_REACH`` lines under the collector's line."""
+    return collector_line is not None and 0 < i - collector_line <= _HEADING_REACH
+
+
+# "No. 18,186": a cued number written with its thousands separated (a bare "11,650" alone may be an altitude)
+_CUED_THOUSANDS = re.compile(r"^[^\w#]*(?:no|nr|n[uú]m|#)\.?\s*:?\s*(?P<num>\d{1,3}(?:,\d{3})+)[\s.]*$", re.I)
+THOUSANDS_ALONE = re.compile(r"\d{1,3}(?:,\d{3})+\W*")  # "18,186" read apart from its "No."
+
+
+def cued_thousands(line: str) -> str | None:
+    m = _CUED_THOUSANDS.match(line)
+    return m["num"] if m else None
+
+
+# A form's "#" caption with its series prefix printed ("TNFS# L-", "Coll. # SM-") and the digits written into the
+# blank read as the next line ("885"): the number is the prefix and the digits ("L-885").
+_HASH_PREFIX_END = re.compile(r"#\s*(?P<prefix>[A-Z]{1,4}-)\s*$")
+_DIGITS_ALONE = re.compile(r"\s*(?P<num>\d{2,6}[a-z]?)[\s.]*")
+
+
+def prefixed_number(line: str, nxt: str) -> str | None:
+    """The number of a "#" caption ending in its printed prefix (``line``) whose digits are the next line."""
+    head, digits = _HASH_PREFIX_END.search(line), _DIGITS_ALONE.fullmatch(nxt)
+    return head["prefix"] + digits["num"] if head and digits else None

@@ -1,0 +1,52 @@
+"""Collector numbers on lines apart from the collector's names (made-up labels)."""
+
+from herbproc.fields import extract_fields
+from herbproc.fields.number_lines import cued_number_heading, prefixed_number
+
+
+def _value(lines: list[str], key: str) -> str:
+    field = extract_fields(lines).get(key)
+    return field.value if field else ""
+
+
+def test_cued_number_heading_the_line_under_the_collector() -> None:
+    lines = ["Flora of Rosaville", "Collected by A. BELL.", "Poa annua L.", "No. 301 Elmton yard.", "May, 1896"]
+    assert _value(lines, "recordNumber") == "301"
+
+
+def test_cued_number_heading_no_measure_nor_date() -> None:
+    assert cued_number_heading("No. 3 m tall, in clumps") is None
+    assert cued_number_heading("No. 12 May 1896") is None
+    assert cued_number_heading("No. 44 Elmton road") == "44"
+
+
+def test_cued_number_heading_far_from_the_collector_is_not_taken() -> None:
+    lines = ["Coll. A. Bell", "Poa annua L.", "Dry fields", "Elmton", "No. 12 Rosaville road"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_no_caption_alone_over_a_number_with_thousands() -> None:
+    lines = ["PLANTS OF ROSAVILLE", "Date: Feb. 15, 1958", "Shrub 2 ft. high.", "No.", "18,186", "Collector: A. Bell"]
+    assert _value(lines, "recordNumber") == "18,186"
+
+
+def test_number_after_the_names_full_stop() -> None:
+    lines = ["Lichens of Rosaville", "By Walter Elmton. 6157", "On rocks.", "July 18, 1937."]
+    assert _value(lines, "recordNumber") == "6157"
+
+
+def test_year_after_the_names_full_stop_is_no_number() -> None:
+    lines = ["Lichens of Rosaville", "By Walter Elmton. 1937", "On rocks."]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_hash_caption_with_its_printed_prefix_and_the_digits_under_it() -> None:
+    assert prefixed_number("RNFS# L-", "885") == "L-885"
+    assert prefixed_number("RNFS#", "885") is None
+    lines = ["LICHENS OF ROSAVILLE", "ROSAVILLE FOREST HERBARIUM", "RNFS# L-", "885", "A. Bell 1992", "(Collector)"]
+    assert _value(lines, "recordNumber") == "L-885"
+
+
+def test_number_after_a_full_stop_of_a_place_read_as_names_is_not_taken() -> None:
+    lines = ["PLANTS OF ROSAVILLE", "Pine woods near Elmton Valle. 2984", "Coll. A. Bell 8726", "Sept. 2, 1946"]
+    assert _value(lines, "recordNumber") == "8726"
