@@ -50,3 +50,13 @@ def test_hash_caption_with_its_printed_prefix_and_the_digits_under_it() -> None:
 def test_number_after_a_full_stop_of_a_place_read_as_names_is_not_taken() -> None:
     lines = ["PLANTS OF ROSAVILLE", "Pine woods near Elmton Valle. 2984", "Coll. A. Bell 8726", "Sept. 2, 1946"]
     assert _value(lines, "recordNumber") == "8726"
+
+
+def test_number_like_a_year_before_the_name_on_a_dated_label() -> None:
+    lines = ["FLORA OF ROSAVILLE", "By Walter Elmton", "1730 Acarospora chlorophana(Wahlb.) Mass.", "Sept. 14, 1934."]
+    assert _value(lines, "recordNumber") == "1730"
+
+
+def test_year_before_the_name_on_an_undated_label_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "By Walter Elmton", "1934 Acarospora chlorophana (Wahlb.) Mass."]
+    assert _value(lines, "recordNumber") == ""

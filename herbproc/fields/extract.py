@@ -667,9 +667,9 @@ def _number_before_name(label: Label) -> tuple[int, str] | None:
     found = []
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header", "collector")):
         m = _NUMBER_BEFORE_NAME.match(line)
-        if m is None or _A_YEAR.fullmatch(m["num"]):
+        if m is None or (_A_YEAR.fullmatch(m["num"]) and not _dated_elsewhere(label, i)):
             continue
-        name = names.find_name_in_line(m["rest"])
+        name = names.find_name_in_line(re.sub(r"(?<=[a-z])\(", " (", m["rest"]))  # "chlorophana(Wahlb.)": glued
         if name is not None and name.start_token == 0:
             found.append((i, m["num"]))
     if len(found) != 1 or any(_SERIES_WORDS.search(text) for text in label.text):
