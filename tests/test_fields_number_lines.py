@@ -60,3 +60,32 @@ def test_number_like_a_year_before_the_name_on_a_dated_label() -> None:
 def test_year_before_the_name_on_an_undated_label_is_no_number() -> None:
     lines = ["FLORA OF ROSAVILLE", "By Walter Elmton", "1934 Acarospora chlorophana (Wahlb.) Mass."]
     assert _value(lines, "recordNumber") == ""
+
+
+def _number_on_cards(lines: list[str], cards: list[int]) -> str:
+    field = extract_fields(lines, labels=cards).get("recordNumber")
+    return field.value if field else ""
+
+
+_HEADED = ["LICHENS OF ROSAVILLE", "3935", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton"]
+_NAMES = ["Collected by Anne Bell", "September 1951"]
+
+
+def test_number_under_the_title_in_its_own_box() -> None:
+    assert _number_on_cards(_HEADED + _NAMES, [0, 0, 0, 1, 2, 2]) == "3935"
+
+
+def test_number_under_the_title_not_taken_when_more_than_one_plain_number() -> None:
+    lines = _HEADED + ["4412"] + _NAMES
+    assert _number_on_cards(lines, [0, 0, 0, 1, 1, 2, 2]) == ""
+
+
+def test_accession_stamp_of_six_digits_under_a_herbarium_is_no_number() -> None:
+    lines = ["LICHENS OF ROSAVILLE", "380190", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
+    assert _number_on_cards(lines, [0, 0, 0, 1, 2, 2]) == ""
+
+
+def test_number_over_the_title_or_under_it_on_another_card_is_not_taken() -> None:
+    above = ["5820", "LICHENS OF ROSAVILLE", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
+    assert _number_on_cards(above, [0, 0, 0, 1, 2, 2]) == ""
+    assert _number_on_cards(_HEADED + _NAMES, [0, 1, 1, 1, 2, 2]) == ""

@@ -34,6 +34,7 @@ from herbproc.fields.number_lines import (
     THOUSANDS_ALONE,
     cued_number_heading,
     cued_thousands,
+    number_under_heading,
     prefixed_number,
     under_the_collector,
 )
@@ -755,6 +756,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif (before_name := _number_before_name(label)) is not None:
         i, number = before_name
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (heading := number_under_heading(label, cards, line_of)) is not None:
+        i, number = heading
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one

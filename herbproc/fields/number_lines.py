@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from herbproc.fields import dates
+from herbproc.fields.label import HEADER, Label, misread_header
 from herbproc.fields.text import fold
 
 # "No. 301 Bassin yard.": a cued number heading the line, the locality after it (a hand-filled label writes the
@@ -55,3 +57,30 @@ def prefixed_number(line: str, nxt: str) -> str | None:
     """The number of a "#" caption ending in its printed prefix (``line``) whose digits are the next line."""
     head, digits = _HASH_PREFIX_END.search(line), _DIGITS_ALONE.fullmatch(nxt)
     return head["prefix"] + digits["num"] if head and digits else None
+
+
+# A printed label's number stands in its heading box, right under the title or the issuing herbarium's name
+# ("LICHENS OF ROSAVILLE" / "3935"), a box the reader may take apart from the box of the names. Only a plain number
+# of three to five digits (six-digit and longer ones alone are accession stamps), the label's only plain number.
+_HEADING_NUMBER = re.compile(r"[\s.,]*(?P<num>\d{3,5}[a-z]?)\.?\s*")
+_A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
+
+
+def _a_heading(label: Label, k: int) -> bool:
+    text = label.text[k]
+    return label.roles.get(k) == "institution" or HEADER.match(text) is not None or misread_header(text) is not None
+
+
+def number_under_heading(label: Label, cards: Sequence[int] | None, collector_line: int | None) -> tuple[int, str] | None:
+    """The line and number of a plain number right under the label's title on the title's card, when the
+    collector's names were read on another card (or not at all)."""
+    plain = [(i, m["num"]) for i, line in label.lines() if (m := _HEADING_NUMBER.fullmatch(line))]
+    if len(plain) != 1:
+        return None
+    i, number = plain[0]
+    same_card = cards is None or (i > 0 and cards[i - 1] == cards[i])
+    if i == 0 or not label.usable[i - 1] or not same_card or not _a_heading(label, i - 1) or _A_YEAR.fullmatch(number):
+        return None
+    if collector_line is not None and (cards is None or cards[collector_line] == cards[i]):
+        return None  # the names' own card: their distance decides (extract._read_number_alone)
+    return i, number
