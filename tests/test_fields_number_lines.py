@@ -89,3 +89,13 @@ def test_number_over_the_title_or_under_it_on_another_card_is_not_taken() -> Non
     above = ["5820", "LICHENS OF ROSAVILLE", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
     assert _number_on_cards(above, [0, 0, 0, 1, 2, 2]) == ""
     assert _number_on_cards(_HEADED + _NAMES, [0, 1, 1, 1, 2, 2]) == ""
+
+
+def test_number_in_a_box_of_its_own_under_the_title() -> None:
+    lines = ["FLORA OF ROSAVILLE COUNTY", "1315.", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
+    assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == "1315"
+
+
+def test_zero_padded_number_under_the_title_is_a_stamp() -> None:
+    lines = ["FLORA OF ROSAVILLE COUNTY", "00053", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
+    assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == ""

@@ -61,8 +61,9 @@ def prefixed_number(line: str, nxt: str) -> str | None:
 
 # A printed label's number stands in its heading box, right under the title or the issuing herbarium's name
 # ("LICHENS OF ROSAVILLE" / "3935"), a box the reader may take apart from the box of the names. Only a plain number
-# of three to five digits (six-digit and longer ones alone are accession stamps), the label's only plain number.
-_HEADING_NUMBER = re.compile(r"[\s.,]*(?P<num>\d{3,5}[a-z]?)\.?\s*")
+# of three to five digits (six-digit and longer ones alone are accession stamps), the label's only plain number; in
+# the heading's box or in a box of its own under it (a number stamped or written apart: "FLORA OF …" / "1315.").
+_HEADING_NUMBER = re.compile(r"[\s.,]*(?P<num>[1-9]\d{2,4}[a-z]?)\.?\s*")  # not zero-padded as stamps are
 _A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
 
 
@@ -78,9 +79,14 @@ def number_under_heading(label: Label, cards: Sequence[int] | None, collector_li
     if len(plain) != 1:
         return None
     i, number = plain[0]
-    same_card = cards is None or (i > 0 and cards[i - 1] == cards[i])
+    same_card = cards is None or (i > 0 and (cards[i - 1] == cards[i] or _alone_in_box(cards, i)))
     if i == 0 or not label.usable[i - 1] or not same_card or not _a_heading(label, i - 1) or _A_YEAR.fullmatch(number):
         return None
     if collector_line is not None and (cards is None or cards[collector_line] == cards[i]):
         return None  # the names' own card: their distance decides (extract._read_number_alone)
     return i, number
+
+
+def _alone_in_box(cards: Sequence[int], i: int) -> bool:
+    """Line ``i`` is the only line of its card."""
+    return cards.count(cards[i]) == 1
