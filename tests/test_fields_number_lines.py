@@ -99,3 +99,13 @@ def test_number_in_a_box_of_its_own_under_the_title() -> None:
 def test_zero_padded_number_under_the_title_is_a_stamp() -> None:
     lines = ["FLORA OF ROSAVILLE COUNTY", "00053", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
     assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == ""
+
+
+def test_series_part_and_number_on_the_collectors_line_is_no_collector_number() -> None:
+    assert _value(["Lichenes Exsiccati", "Leg. A. Bell, Fasc. 3, No. 288", "12 May 1950"], "recordNumber") == ""
+    assert _value(["Lichenes Exsiccati", "Leg. A. Bell 4412, Fasc. 3, No. 288"], "recordNumber") == "4412"
+
+
+def test_exsiccatas_number_before_the_collectors_names_is_the_series() -> None:
+    assert _value(["Musci Americani", "No. 288 Leg. A. Bell", "12 May 1950"], "recordNumber") == ""
+    assert _value(["Flora of Elmton", "No. 288 Leg. A. Bell", "12 May 1950"], "recordNumber") == "288"

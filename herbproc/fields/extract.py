@@ -34,8 +34,10 @@ from herbproc.fields.number_lines import (
     THOUSANDS_ALONE,
     cued_number_heading,
     cued_thousands,
+    exsiccata_label,
     number_under_heading,
     prefixed_number,
+    series_number_spans,
     under_the_collector,
 )
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
@@ -481,7 +483,10 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     ]
     # a date's span takes its caption in ("B. C. Tharp 4455   Date: 4/12/1941": the number stands before the date)
     date_spans = [(_captioned_start(line, d.start), d.end) for d in found]
-    number = people.find_record_number(line, after=collectors.end, skip=date_spans, after_start=collectors.start)
+    series = series_number_spans(line, collectors.start, exsiccata_label(label.text))
+    number = people.find_record_number(
+        line, after=collectors.end, skip=date_spans + series, after_start=collectors.start
+    )
     maybe_year = None
     if number is None:
         # "F. F. Forbes 1811": a number right after the names that could be a year; it is the collector

@@ -90,3 +90,28 @@ def number_under_heading(label: Label, cards: Sequence[int] | None, collector_li
 def _alone_in_box(cards: Sequence[int], i: int) -> bool:
     """Line ``i`` is the only line of its card."""
     return cards.count(cards[i]) == 1
+
+
+# An exsiccata's or a distributed series' number on the collector's line is the series', not the collector's:
+# "Fasc. 3, No. 288" (the part and the number in it), and on an exsiccata's label a cued number before the names
+# ("LICHENES EXSICCATI" / "No. 288 Leg. A. Bell": the collector's own number follows the names if given).
+_SERIES_NUMBER = re.compile(
+    r"\b(?:fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:\.|as|ades?)|ser(?:\.|ies))\s*[\dIVXLC]+[a-z]?\s*[,;.]?\s*"
+    r"(?:no\.?|nr\.?|n\.?\s?[°º]|#)\s*\d+[a-z]?",
+    re.I,
+)
+_EXSICCATA = re.compile(
+    r"\b(?:exsicc\w*|reliquiae)\b|^\W*(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b",
+    re.I,
+)
+
+
+def exsiccata_label(lines: Sequence[str]) -> bool:
+    """A line names the label an exsiccata's ("LICHENES AMERICANI EXSICCATI", "Reliquiae …", "Musci Americani")."""
+    return any(_EXSICCATA.search(line) for line in lines)
+
+
+def series_number_spans(line: str, names_start: int, exsiccata: bool) -> list[tuple[int, int]]:
+    """Spans of ``line`` whose numbers are a series' (see above), for the collector's number to skip."""
+    spans = [(m.start(), m.end()) for m in _SERIES_NUMBER.finditer(line)]
+    return [*spans, (0, names_start)] if exsiccata else spans
