@@ -1,7 +1,7 @@
 """Collector numbers on lines apart from the collector's names (made-up labels)."""
 
 from herbproc.fields import extract_fields
-from herbproc.fields.number_lines import cued_number_heading, prefixed_number
+from herbproc.fields.number_lines import cued_number_heading, number_after_cued_names, prefixed_number
 
 
 def _value(lines: list[str], key: str) -> str:
@@ -109,3 +109,13 @@ def test_series_part_and_number_on_the_collectors_line_is_no_collector_number() 
 def test_exsiccatas_number_before_the_collectors_names_is_the_series() -> None:
     assert _value(["Musci Americani", "No. 288 Leg. A. Bell", "12 May 1950"], "recordNumber") == ""
     assert _value(["Flora of Elmton", "No. 288 Leg. A. Bell", "12 May 1950"], "recordNumber") == "288"
+
+
+def test_number_after_cued_names_read_without_their_dots() -> None:
+    lines = ["Flora of Rosaville", "Shrub 3 m tall in woods", "Coll: M H Elm 64971", "30 May 2019"]
+    assert _value(lines, "recordNumber") == "64971"
+
+
+def test_cued_words_that_name_no_one_give_no_number() -> None:
+    assert number_after_cued_names("Collected along Route 44") is None
+    assert number_after_cued_names("Coll: M H Elm 1987") is None

@@ -35,6 +35,7 @@ from herbproc.fields.number_lines import (
     cued_number_heading,
     cued_thousands,
     exsiccata_label,
+    number_after_cued_names,
     number_under_heading,
     prefixed_number,
     series_number_spans,
@@ -731,7 +732,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         text = people.repair_cued_numbers(line)
         m = _NUMBER_LINE.match(text)
         nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
-        if m is None and (cued := cued_thousands(text) or prefixed_number(text, nxt)) is not None:
+        cued = cued_thousands(text) or prefixed_number(text, nxt) or number_after_cued_names(text)
+        if m is None and cued is not None:
             found.append((0 if on_card or cards is None else 2, distance, i, cued))
             continue
         if m is None and (dated := _number_before_its_date(label, text) or _number_before_header(text)) is not None:

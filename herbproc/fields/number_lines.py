@@ -115,3 +115,19 @@ def series_number_spans(line: str, names_start: int, exsiccata: bool) -> list[tu
     """Spans of ``line`` whose numbers are a series' (see above), for the collector's number to skip."""
     spans = [(m.start(), m.end()) for m in _SERIES_NUMBER.finditer(line)]
     return [*spans, (0, names_start)] if exsiccata else spans
+
+
+# A collector's cue, names the reader could not make out as people ("Coll: M H Elm", initials without their dots)
+# and a number ending the line: the number is the collector's all the same. Only capitalised words between them
+# ("Collected along Route 44" names no one).
+_CUED_LINE_NUMBER = re.compile(
+    r"^\W*(?:coll(?:ected|ector|s|\.)?(?:\s+by)?|leg(?:it)?\.?)\s*[.:]?\s*"
+    r"(?P<names>(?-i:[A-Z][A-Za-z'’\-]*\.?)(?:\s*(?:&|and\s|,)?\s*(?-i:[A-Z][A-Za-z'’\-]*\.?)){1,5})"
+    r"[\s,]+(?P<num>\d{2,6}[a-z]?)[\s.]*$",
+    re.I,
+)
+
+
+def number_after_cued_names(line: str) -> str | None:
+    m = _CUED_LINE_NUMBER.match(line)
+    return m["num"] if m and not _A_YEAR.fullmatch(m["num"]) else None
