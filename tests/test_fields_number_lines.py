@@ -119,3 +119,9 @@ def test_number_after_cued_names_read_without_their_dots() -> None:
 def test_cued_words_that_name_no_one_give_no_number() -> None:
     assert number_after_cued_names("Collected along Route 44") is None
     assert number_after_cued_names("Coll: M H Elm 1987") is None
+
+
+def test_lone_number_on_a_form_with_an_accession_caption_is_not_taken() -> None:
+    form = ["Name", "Cladonia rangiferina (L.) Weber", "86019", "Locality Elmton beach", "Collector", "Number"]
+    assert _value(form, "recordNumber") == "86019"  # the form's only captioned number: the collector's
+    assert _value([*form, "Access No."], "recordNumber") == ""

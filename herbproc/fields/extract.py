@@ -32,6 +32,7 @@ from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
 from herbproc.fields.number_lines import (
     THOUSANDS_ALONE,
+    accession_caption,
     cued_number_heading,
     cued_thousands,
     exsiccata_label,
@@ -767,7 +768,11 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     elif (heading := number_under_heading(label, cards, line_of)) is not None:
         i, number = heading
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
-    elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
+    elif (
+        len(plain) == 1
+        and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text)
+        and not accession_caption(label.text)
+    ):
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)

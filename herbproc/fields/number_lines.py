@@ -131,3 +131,12 @@ _CUED_LINE_NUMBER = re.compile(
 def number_after_cued_names(line: str) -> str | None:
     m = _CUED_LINE_NUMBER.match(line)
     return m["num"] if m and not _A_YEAR.fullmatch(m["num"]) else None
+
+
+# A form with an accession number's caption as well as the collector number's ("Number" / "Access No."): a plain
+# number read apart from both captions may be either.
+_ACCESSION_CAPTION = re.compile(r"\bacc(?:ession|ess)?\.?\s*(?:no\b|nr\b|number|#)", re.I)
+
+
+def accession_caption(lines: Sequence[str]) -> bool:
+    return any(_ACCESSION_CAPTION.search(line) for line in lines)
