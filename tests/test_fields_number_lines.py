@@ -125,3 +125,8 @@ def test_lone_number_on_a_form_with_an_accession_caption_is_not_taken() -> None:
     form = ["Name", "Cladonia rangiferina (L.) Weber", "86019", "Locality Elmton beach", "Collector", "Number"]
     assert _value(form, "recordNumber") == "86019"  # the form's only captioned number: the collector's
     assert _value([*form, "Access No."], "recordNumber") == ""
+
+
+def test_accession_number_after_cued_names_is_not_the_collectors() -> None:
+    assert number_after_cued_names("Coll. A. Bell Acc. No. 5521") is None
+    assert number_after_cued_names("Coll. A B Elm Herb. 5521") is None

@@ -128,9 +128,14 @@ _CUED_LINE_NUMBER = re.compile(
 )
 
 
+_OTHER_NUMBERS_CAPTION = re.compile(r"\b(?:acc|accession|herb|herbarium|cat|catalog|sheet|specimen|barcode)\b", re.I)
+
+
 def number_after_cued_names(line: str) -> str | None:
     m = _CUED_LINE_NUMBER.match(line)
-    return m["num"] if m and not _A_YEAR.fullmatch(m["num"]) else None
+    if m is None or _A_YEAR.fullmatch(m["num"]) or _OTHER_NUMBERS_CAPTION.search(m["names"]):
+        return None  # "Coll. A. Bell Acc. No. 5521": the herbarium's number
+    return m["num"]
 
 
 # A form with an accession number's caption as well as the collector number's ("Number" / "Access No."): a plain
