@@ -130,3 +130,13 @@ def test_lone_number_on_a_form_with_an_accession_caption_is_not_taken() -> None:
 def test_accession_number_after_cued_names_is_not_the_collectors() -> None:
     assert number_after_cued_names("Coll. A. Bell Acc. No. 5521") is None
     assert number_after_cued_names("Coll. A B Elm Herb. 5521") is None
+
+
+def test_number_under_a_herbariums_stamp_is_its_accession() -> None:
+    lines = ["HERBARIUM OF ELMTON COLLEGE", "4521", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
+    assert _number_on_cards(lines, [0, 0, 1, 1, 2, 2]) == ""
+
+
+def test_number_under_a_museums_expedition_title_is_taken() -> None:
+    lines = ["Elmton Museum Expedition to Rosaville, 1941", "1315.", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
+    assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == "1315"

@@ -67,8 +67,16 @@ _HEADING_NUMBER = re.compile(r"[\s.,]*(?P<num>[1-9]\d{2,4}[a-z]?)\.?\s*")  # not
 _A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
 
 
+# A herbarium's or a museum's stamp numbers its accessions under its name ("HERBARIUM OF ELMTON COLLEGE" / "4521"),
+# unless the line is a trip's or a set's title ("Elmton Museum Expedition to Rosaville, 1941")
+_STAMP_WORDS = re.compile(r"\b(?:herbarium|herbier|herb\.|museum|mus[ée]e|accession\w*)", re.I)
+_TITLE_WORDS = re.compile(r"\b(?:expedition|exploration|survey|flora|plants|lichens|mosses|cryptogams?)\b", re.I)
+
+
 def _a_heading(label: Label, k: int) -> bool:
     text = label.text[k]
+    if _STAMP_WORDS.search(text) and not _TITLE_WORDS.search(text):
+        return False
     return label.roles.get(k) == "institution" or HEADER.match(text) is not None or misread_header(text) is not None
 
 
