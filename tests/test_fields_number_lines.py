@@ -18,6 +18,7 @@ def test_cued_number_heading_no_measure_nor_date() -> None:
     assert cued_number_heading("No. 3 m tall, in clumps") is None
     assert cued_number_heading("No. 12 May 1896") is None
     assert cued_number_heading("No. 44 Elmton road") == "44"
+    assert cued_number_heading("No. 5 Mine road") is None  # one digit: a mine's or a lock's number as likely
 
 
 def test_cued_number_heading_far_from_the_collector_is_not_taken() -> None:

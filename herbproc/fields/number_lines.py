@@ -13,7 +13,7 @@ from herbproc.fields.text import fold
 # number first on the line under the collector's). Not a measure ("No. 3 m tall"), a date ("No. 12 May"), nor a
 # line going on with other numbers.
 _CUED_NUMBER_FIRST = re.compile(
-    r"^[^\w#]*(?:no|nr|n[uú]m)\.?\s*:?\s*(?P<num>\d{1,6}[a-z]?)[.,;:]?\s+(?P<rest>[A-Za-z][A-Za-z'’\-]+\b.*)$",
+    r"^[^\w#]*(?:no|nr|n[uú]m)\.?\s*:?\s*(?P<num>\d{2,6}[a-z]?)[.,;:]?\s+(?P<rest>[A-Za-z][A-Za-z'’\-]+\b.*)$",
     re.I,
 )
 _UNIT_WORD = re.compile(
