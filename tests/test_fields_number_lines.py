@@ -141,3 +141,17 @@ def test_number_under_a_herbariums_stamp_is_its_accession() -> None:
 def test_number_under_a_museums_expedition_title_is_taken() -> None:
     lines = ["Elmton Museum Expedition to Rosaville, 1941", "1315.", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
     assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == "1315"
+
+
+_KIENER = ["FLORA OF ROSAVILLE", "COLLECTED AND DISTRIBUTED BY", "WALTER ELMTON", "3670", "Lecanora muralis (Schreb.)"]
+
+
+def test_collected_and_distributed_by_names_the_collector_and_no_series() -> None:
+    fields = extract_fields([*_KIENER, "July 25, 1936"])
+    assert fields["recordedBy"].value == "Walter Elmton"
+    assert fields["recordNumber"].value == "3670"
+
+
+def test_number_heading_the_next_box_under_the_names() -> None:
+    assert _number_on_cards([*_KIENER, "July 25, 1936"], [0, 0, 0, 1, 1, 1]) == "3670"
+    assert _number_on_cards([*_KIENER, "July 25, 1936"], [0, 0, 0, 1, 2, 2]) == ""  # a box of its own: a stamp's

@@ -635,7 +635,7 @@ _NUMBER_AND_DATE = re.compile(
 # An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
 # of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
 _SERIES_WORDS = re.compile(
-    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.|"
+    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|(?<!collected and )distrib(?:uted|\.)|series\b|ser\.|"
     r"(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
     re.I,
 )
@@ -712,6 +712,12 @@ def _captioned_start(line: str, start: int) -> int:
     return m.start() if m and (m.start() == 0 or not line[m.start() - 1].isalnum()) else start
 
 
+def _heads_next_box(cards: Sequence[int], line_of: int, i: int) -> bool:
+    """Line ``i``, right under the names' line, opens the next box of several lines (the reader split the label
+    there); a box of one line is a stamp's."""
+    return i == line_of + 1 and cards.count(cards[i]) > 1
+
+
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
     the label but on (or just under) determination lines and on institution and barcode lines; bare ("3827.")
@@ -728,8 +734,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
     line_of = collector.line if collector is not None else None
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
         distance = abs(line_of - i) if line_of is not None else 99
+        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i] or _heads_next_box(cards, line_of, i))
         text = people.repair_cued_numbers(line)
         m = _NUMBER_LINE.match(text)
         nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""

@@ -411,7 +411,8 @@ def find_people_line(line: str) -> Agents | None:
 
 # A caption naming the lines of names next to it: "COLLECTORS", "Collectors, AUG. 31-SEPT. 20,1905", "Collector:".
 _CAPTION = re.compile(
-    r"^\W*(?:collectors?|collected\s+by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$", re.I
+    r"^\W*(?:collectors?|collected\s+(?:and\s+distributed\s+)?by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$",
+    re.I,
 )
 
 
