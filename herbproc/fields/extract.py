@@ -30,6 +30,18 @@ from herbproc.fields.label import (
 )
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
+from herbproc.fields.number_lines import (
+    THOUSANDS_ALONE,
+    accession_caption,
+    cued_number_heading,
+    cued_thousands,
+    exsiccata_label,
+    number_after_cued_names,
+    number_under_heading,
+    prefixed_number,
+    series_number_spans,
+    under_the_collector,
+)
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
 from herbproc.fields.text import fold, smart_title
 
@@ -246,7 +258,7 @@ def join_wrapped_people(label: Label) -> None:
         number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
             people.find_collectors(line) or people.find_determiners(line)
         )
-        if _NO_ALONE.fullmatch(line) and re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt):
+        if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
             label.join(i)  # a form's "No." with its value under it ("No." / "4521")
             continue
         named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
@@ -473,7 +485,10 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     ]
     # a date's span takes its caption in ("B. C. Tharp 4455   Date: 4/12/1941": the number stands before the date)
     date_spans = [(_captioned_start(line, d.start), d.end) for d in found]
-    number = people.find_record_number(line, after=collectors.end, skip=date_spans, after_start=collectors.start)
+    series = series_number_spans(line, collectors.start, exsiccata_label(label.text))
+    number = people.find_record_number(
+        line, after=collectors.end, skip=date_spans + series, after_start=collectors.start
+    )
     maybe_year = None
     if number is None:
         # "F. F. Forbes 1811": a number right after the names that could be a year; it is the collector
@@ -620,7 +635,7 @@ _NUMBER_AND_DATE = re.compile(
 # An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
 # of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
 _SERIES_WORDS = re.compile(
-    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|distrib(?:uted|\.)|series\b|ser\.|"
+    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|(?<!collected and )distrib(?:uted|\.)|series\b|ser\.|"
     r"(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
     re.I,
 )
@@ -660,9 +675,9 @@ def _number_before_name(label: Label) -> tuple[int, str] | None:
     found = []
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header", "collector")):
         m = _NUMBER_BEFORE_NAME.match(line)
-        if m is None or _A_YEAR.fullmatch(m["num"]):
+        if m is None or (_A_YEAR.fullmatch(m["num"]) and not _dated_elsewhere(label, i)):
             continue
-        name = names.find_name_in_line(m["rest"])
+        name = names.find_name_in_line(re.sub(r"(?<=[a-z])\(", " (", m["rest"]))  # "chlorophana(Wahlb.)": glued
         if name is not None and name.start_token == 0:
             found.append((i, m["num"]))
     if len(found) != 1 or any(_SERIES_WORDS.search(text) for text in label.text):
@@ -697,6 +712,12 @@ def _captioned_start(line: str, start: int) -> int:
     return m.start() if m and (m.start() == 0 or not line[m.start() - 1].isalnum()) else start
 
 
+def _heads_next_box(cards: Sequence[int], line_of: int, i: int) -> bool:
+    """Line ``i``, right under the names' line, opens the next box of several lines (the reader split the label
+    there); a box of one line is a stamp's."""
+    return i == line_of + 1 and cards.count(cards[i]) > 1
+
+
 def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     """A collector number alone on its line, when the collector's line gave none: cued ("No. 355") anywhere on
     the label but on (or just under) determination lines and on institution and barcode lines; bare ("3827.")
@@ -713,12 +734,20 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     plain: list[tuple[int, str]] = []  # the label's bare plain numbers, on any card
     line_of = collector.line if collector is not None else None
     for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "header")):
-        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i])
         distance = abs(line_of - i) if line_of is not None else 99
+        on_card = line_of is not None and (cards is None or cards[line_of] == cards[i] or _heads_next_box(cards, line_of, i))
         text = people.repair_cued_numbers(line)
         m = _NUMBER_LINE.match(text)
+        nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
+        cued = cued_thousands(text) or prefixed_number(text, nxt) or number_after_cued_names(text)
+        if m is None and cued is not None:
+            found.append((0 if on_card or cards is None else 2, distance, i, cued))
+            continue
         if m is None and (dated := _number_before_its_date(label, text) or _number_before_header(text)) is not None:
             found.append((0 if on_card or cards is None else 2, distance, i, dated["num"]))
+            continue
+        if m is None and on_card and under_the_collector(i, line_of) and (heading := cued_number_heading(text)):
+            found.append((0, distance, i, heading))  # "No. 301 Bassin yard." under "Coll. A. Bell"
             continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
@@ -742,7 +771,14 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     elif (before_name := _number_before_name(label)) is not None:
         i, number = before_name
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
-    elif len(plain) == 1 and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text):
+    elif (heading := number_under_heading(label, cards, line_of)) is not None:
+        i, number = heading
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (
+        len(plain) == 1
+        and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text)
+        and not accession_caption(label.text)
+    ):
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)

@@ -144,6 +144,11 @@ _THOUSANDS = re.compile(r"\s*,?\s*(?P<num>\d{1,3}(?:,\d{3})+)(?![\d,])")  # "W. 
 _PREFIXED_NUMBER_LAST = re.compile(r"\s*,?\s*(?P<num>[A-Z]{1,3}-?\d{3,6}[a-z]?|[A-Z] \d{3,6}[a-z]?)[\s.]*$")
 _NUMBER_LAST = re.compile(r"[\s,;]*(?P<num>\d{2,6}[a-z]?)[\s.]*$")  # after the date: "E. Ekman, 3 Jan. 1925, 1234"
 _BARE_NUMBER_IN_PARENS = re.compile(r"\s*,?\s*\((?P<num>\d{2,6}[a-zA-Z]?)\)")  # "Coll. J. Smith (1234)"
+# "By Walter Kiener. 6157": the sentence of the names closed by its full stop, the number ending the line (after a
+# whole surname only: after an initial the dot is the initial's), the line opened by "By" or a collector's cue
+# (not a place read as a name: "Hondo Valle. 2984")
+_NUMBER_AFTER_STOP = re.compile(r"\.\s+(?P<num>\d{2,6}[a-z]?)[\s.]*$")
+_CUE_OPENS = re.compile(r"\W*(?:(?:collected\s+)?by|coll(?:ector)?[.:]?|leg(?:it)?[.:]?)\s*", re.I)
 _NUMBER_FIRST = re.compile(r"\W*(?P<num>\d{3,6}[a-zA-Z]?)[\s,.;:]+")  # "1234  J. Smith"
 NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
 
@@ -425,7 +430,8 @@ def find_people_line(line: str) -> Agents | None:
 
 # A caption naming the lines of names next to it: "COLLECTORS", "Collectors, AUG. 31-SEPT. 20,1905", "Collector:".
 _CAPTION = re.compile(
-    r"^\W*(?:collectors?|collected\s+by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$", re.I
+    r"^\W*(?:collectors?|collected\s+(?:and\s+distributed\s+)?by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$",
+    re.I,
 )
 
 
@@ -558,6 +564,10 @@ def _number_beside_names(
         return m.group("num")
     m = _BARE_NUMBER_IN_PARENS.match(line, after)
     if m and not _year_like(m.group("num")):
+        return m.group("num")
+    cued = after_start is not None and _CUE_OPENS.fullmatch(line[:after_start]) is not None
+    m = _NUMBER_AFTER_STOP.match(line, after) if cued and line[after - 1 : after].islower() else None
+    if m and free(m) and not _year_like(m.group("num")):
         return m.group("num")
     m = _NUMBER_FIRST.fullmatch(line[:after_start]) if after_start is not None else None
     if m and not _year_like(m.group("num")) and not re.search(r"[^\W\d_]", strip_dates(line[after:])):

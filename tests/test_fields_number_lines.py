@@ -1,0 +1,157 @@
+"""Collector numbers on lines apart from the collector's names (made-up labels)."""
+
+from herbproc.fields import extract_fields
+from herbproc.fields.number_lines import cued_number_heading, number_after_cued_names, prefixed_number
+
+
+def _value(lines: list[str], key: str) -> str:
+    field = extract_fields(lines).get(key)
+    return field.value if field else ""
+
+
+def test_cued_number_heading_the_line_under_the_collector() -> None:
+    lines = ["Flora of Rosaville", "Collected by A. BELL.", "Poa annua L.", "No. 301 Elmton yard.", "May, 1896"]
+    assert _value(lines, "recordNumber") == "301"
+
+
+def test_cued_number_heading_no_measure_nor_date() -> None:
+    assert cued_number_heading("No. 3 m tall, in clumps") is None
+    assert cued_number_heading("No. 12 May 1896") is None
+    assert cued_number_heading("No. 44 Elmton road") == "44"
+    assert cued_number_heading("No. 5 Mine road") is None  # one digit: a mine's or a lock's number as likely
+
+
+def test_cued_number_heading_far_from_the_collector_is_not_taken() -> None:
+    lines = ["Coll. A. Bell", "Poa annua L.", "Dry fields", "Elmton", "No. 12 Rosaville road"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_no_caption_alone_over_a_number_with_thousands() -> None:
+    lines = ["PLANTS OF ROSAVILLE", "Date: Feb. 15, 1958", "Shrub 2 ft. high.", "No.", "18,186", "Collector: A. Bell"]
+    assert _value(lines, "recordNumber") == "18,186"
+
+
+def test_number_after_the_names_full_stop() -> None:
+    lines = ["Lichens of Rosaville", "By Walter Elmton. 6157", "On rocks.", "July 18, 1937."]
+    assert _value(lines, "recordNumber") == "6157"
+
+
+def test_year_after_the_names_full_stop_is_no_number() -> None:
+    lines = ["Lichens of Rosaville", "By Walter Elmton. 1937", "On rocks."]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_hash_caption_with_its_printed_prefix_and_the_digits_under_it() -> None:
+    assert prefixed_number("RNFS# L-", "885") == "L-885"
+    assert prefixed_number("RNFS#", "885") is None
+    lines = ["LICHENS OF ROSAVILLE", "ROSAVILLE FOREST HERBARIUM", "RNFS# L-", "885", "A. Bell 1992", "(Collector)"]
+    assert _value(lines, "recordNumber") == "L-885"
+
+
+def test_number_after_a_full_stop_of_a_place_read_as_names_is_not_taken() -> None:
+    lines = ["PLANTS OF ROSAVILLE", "Pine woods near Elmton Valle. 2984", "Coll. A. Bell 8726", "Sept. 2, 1946"]
+    assert _value(lines, "recordNumber") == "8726"
+
+
+def test_number_like_a_year_before_the_name_on_a_dated_label() -> None:
+    lines = ["FLORA OF ROSAVILLE", "By Walter Elmton", "1730 Acarospora chlorophana(Wahlb.) Mass.", "Sept. 14, 1934."]
+    assert _value(lines, "recordNumber") == "1730"
+
+
+def test_year_before_the_name_on_an_undated_label_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "By Walter Elmton", "1934 Acarospora chlorophana (Wahlb.) Mass."]
+    assert _value(lines, "recordNumber") == ""
+
+
+def _number_on_cards(lines: list[str], cards: list[int]) -> str:
+    field = extract_fields(lines, labels=cards).get("recordNumber")
+    return field.value if field else ""
+
+
+_HEADED = ["LICHENS OF ROSAVILLE", "3935", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton"]
+_NAMES = ["Collected by Anne Bell", "September 1951"]
+
+
+def test_number_under_the_title_in_its_own_box() -> None:
+    assert _number_on_cards(_HEADED + _NAMES, [0, 0, 0, 1, 2, 2]) == "3935"
+
+
+def test_number_under_the_title_not_taken_when_more_than_one_plain_number() -> None:
+    lines = _HEADED + ["4412"] + _NAMES
+    assert _number_on_cards(lines, [0, 0, 0, 1, 1, 2, 2]) == ""
+
+
+def test_accession_stamp_of_six_digits_under_a_herbarium_is_no_number() -> None:
+    lines = ["LICHENS OF ROSAVILLE", "380190", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
+    assert _number_on_cards(lines, [0, 0, 0, 1, 2, 2]) == ""
+
+
+def test_number_over_the_title_or_under_it_on_another_card_is_not_taken() -> None:
+    above = ["5820", "LICHENS OF ROSAVILLE", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
+    assert _number_on_cards(above, [0, 0, 0, 1, 2, 2]) == ""
+    assert _number_on_cards(_HEADED + _NAMES, [0, 1, 1, 1, 2, 2]) == ""
+
+
+def test_number_in_a_box_of_its_own_under_the_title() -> None:
+    lines = ["FLORA OF ROSAVILLE COUNTY", "1315.", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
+    assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == "1315"
+
+
+def test_zero_padded_number_under_the_title_is_a_stamp() -> None:
+    lines = ["FLORA OF ROSAVILLE COUNTY", "00053", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
+    assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == ""
+
+
+def test_series_part_and_number_on_the_collectors_line_is_no_collector_number() -> None:
+    assert _value(["Lichenes Exsiccati", "Leg. A. Bell, Fasc. 3, No. 288", "12 May 1950"], "recordNumber") == ""
+    assert _value(["Lichenes Exsiccati", "Leg. A. Bell 4412, Fasc. 3, No. 288"], "recordNumber") == "4412"
+
+
+def test_exsiccatas_number_before_the_collectors_names_is_the_series() -> None:
+    assert _value(["Musci Americani", "No. 288 Leg. A. Bell", "12 May 1950"], "recordNumber") == ""
+    assert _value(["Flora of Elmton", "No. 288 Leg. A. Bell", "12 May 1950"], "recordNumber") == "288"
+
+
+def test_number_after_cued_names_read_without_their_dots() -> None:
+    lines = ["Flora of Rosaville", "Shrub 3 m tall in woods", "Coll: M H Elm 64971", "30 May 2019"]
+    assert _value(lines, "recordNumber") == "64971"
+
+
+def test_cued_words_that_name_no_one_give_no_number() -> None:
+    assert number_after_cued_names("Collected along Route 44") is None
+    assert number_after_cued_names("Coll: M H Elm 1987") is None
+
+
+def test_lone_number_on_a_form_with_an_accession_caption_is_not_taken() -> None:
+    form = ["Name", "Cladonia rangiferina (L.) Weber", "86019", "Locality Elmton beach", "Collector", "Number"]
+    assert _value(form, "recordNumber") == "86019"  # the form's only captioned number: the collector's
+    assert _value([*form, "Access No."], "recordNumber") == ""
+
+
+def test_accession_number_after_cued_names_is_not_the_collectors() -> None:
+    assert number_after_cued_names("Coll. A. Bell Acc. No. 5521") is None
+    assert number_after_cued_names("Coll. A B Elm Herb. 5521") is None
+
+
+def test_number_under_a_herbariums_stamp_is_its_accession() -> None:
+    lines = ["HERBARIUM OF ELMTON COLLEGE", "4521", "Lecanora muralis (Schreb.) Rabenh.", "On granite, Elmton", *_NAMES]
+    assert _number_on_cards(lines, [0, 0, 1, 1, 2, 2]) == ""
+
+
+def test_number_under_a_museums_expedition_title_is_taken() -> None:
+    lines = ["Elmton Museum Expedition to Rosaville, 1941", "1315.", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
+    assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == "1315"
+
+
+_KIENER = ["FLORA OF ROSAVILLE", "COLLECTED AND DISTRIBUTED BY", "WALTER ELMTON", "3670", "Lecanora muralis (Schreb.)"]
+
+
+def test_collected_and_distributed_by_names_the_collector_and_no_series() -> None:
+    fields = extract_fields([*_KIENER, "July 25, 1936"])
+    assert fields["recordedBy"].value == "Walter Elmton"
+    assert fields["recordNumber"].value == "3670"
+
+
+def test_number_heading_the_next_box_under_the_names() -> None:
+    assert _number_on_cards([*_KIENER, "July 25, 1936"], [0, 0, 0, 1, 1, 1]) == "3670"
+    assert _number_on_cards([*_KIENER, "July 25, 1936"], [0, 0, 0, 1, 2, 2]) == ""  # a box of its own: a stamp's
