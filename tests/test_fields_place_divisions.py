@@ -201,3 +201,11 @@ def test_a_division_after_the_country_stays_over_a_province_named_below_it() -> 
     assert (got["country"], got["stateProvince"]) == ("Japan", "Hokkaido")
     # named from the smallest up: the province word's province is the broader
     assert read(["ROSAVILLE, RIVAS, PROVINCE OF LEON, NICARAGUA", "A. Bell 3"])["stateProvince"] == "Leon"
+
+
+def test_a_header_naming_a_former_division_of_one_country_gives_the_division() -> None:
+    got = {k: f.value for k, f in extract_fields(
+        ["PLANTS OF THE ISLE OF PINES", "Capraria biflora L.", "Nueva Rosa", "Collected by A. H. Bell", "MARCH,1904"]
+    ).items()}  # fmt: skip
+    assert got["stateProvince"] == "Isle of Pines" and "country" not in got  # the country is not on the label
+    assert "stateProvince" not in {k for k in extract_fields(["PLANTS OF THE ISLE OF ELMS", "A. H. Bell 3"])}

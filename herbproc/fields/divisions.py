@@ -126,6 +126,16 @@ def header_island_country(line: str) -> places.CountryMatch | None:
     return places.CountryMatch(places.country_of_code(code), code, start, start + len(name))
 
 
+def header_former_division(line: str) -> tuple[str, str] | None:
+    """A former division a "Plants of …" header names alone ("PLANTS OF THE ISLE OF PINES"), in one country
+    only: (its name as written, the country's code)."""
+    if not isinstance(line, str) or (m := HEADER.match(line)) is None:
+        return None
+    place = re.sub(r"(?i)^the\s+", "", m["place"]).strip(" .,;:")
+    found = [(name, code) for code in FORMER_DIVISIONS if (name := former_division(place, code))]
+    return found[0] if len(found) == 1 else None
+
+
 # A place line that is an island's name alone or heads with it before a colon: its word ("Island", "I.") and
 # the region's letters ("B.W.I.") after it aside.
 _ISLAND_LINE = re.compile(

@@ -1005,6 +1005,9 @@ def _read_places(label: Label) -> None:
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if not country and header and not states:
             country = divisions.header_island_country(line)  # "Plants of Trinidad": the island's country
+        if not country and header and not states and (former := divisions.header_former_division(line)):
+            label.keep("stateProvince", former[0], CONFIDENCE["state_heading"], i)  # "PLANTS OF THE ISLE OF PINES"
+            state_code = state_code or former[1]
         sovereign = False  # "PUERTO RICO" / "U.S.A.": the territory named stays the country
         if country and named_code and _dutch_not_danish(label, country):
             label.fields.pop("country")  # "D.W.I." / "Aruba: Hooiberg": the Dutch West Indies
