@@ -566,7 +566,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             found.append((state.line, text))
         elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
             value = " ".join(strip_dates(text).split()).strip(" ,;.")  # "Amherst, Massachusetts": as written
-            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4), state.line)
+            confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
+            label.fields["locality"] = Field(value, confidence, state.line)
             return
     if not any(line == (state.line if state else None) for line, _ in found):
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
@@ -650,8 +651,8 @@ def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
 
 
 def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
-    """The place name alone on the line above an empty "Loc." caption: the blank's value,
-    written above its line ("White Rocks" / "Loc. ......"); None when that line is anything else."""
+    """The place name alone on the line above an empty "Loc." caption: the blank's value, written above its
+    line ("White Rocks" / "Loc. ......"); None when that line is anything else."""
     if i == 0 or (i - 1 not in free and label.roles.get(i - 1) not in (None, "place")):
         return None
     m = _PLACE_NAME_LINE.match(label.text[i - 1].strip())
