@@ -39,6 +39,7 @@ from herbproc.fields.number_lines import (
     number_after_cued_names,
     number_under_heading,
     prefixed_number,
+    series_label,
     series_number_spans,
     under_the_collector,
 )
@@ -632,15 +633,6 @@ _NUMBER_AND_DATE = re.compile(
     r"(?:date|dated|fecha|datum)\s*[:.]?\s*(?P<date>\S.*)$",
     re.I,
 )
-# An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
-# of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
-_SERIES_WORDS = re.compile(
-    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|(?<!collected and )distrib(?:uted|\.)|series\b|ser\.|"
-    r"(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
-    re.I,
-)
-
-
 # A form's number printed at the head of its title: "No. 595 LICHENS OF ONTARIO" (not a herbarium's accession
 # number: "No. 1234 HERBARIUM OF …")
 _NUMBER_BEFORE_HEADER = re.compile(r"^[^\w#]*(?:no\.?|nr\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)\.?\s+(?P<rest>\S.*)$", re.I)
@@ -657,7 +649,7 @@ def _number_before_header(line: str) -> re.Match[str] | None:
 def _number_before_its_date(label: Label, line: str) -> re.Match[str] | None:
     """``line`` holds a form's cued number and its captioned date and nothing else, on a label of no series."""
     m = _NUMBER_AND_DATE.match(line)
-    if m is None or any(_SERIES_WORDS.search(text) for text in label.text):
+    if m is None or series_label(label.text):
         return None
     found = dates.find_dates(m["date"])
     if len(found) != 1 or m["date"][: found[0].start].strip() or m["date"][found[0].end :].strip(" .,;"):
@@ -680,7 +672,7 @@ def _number_before_name(label: Label) -> tuple[int, str] | None:
         name = names.find_name_in_line(re.sub(r"(?<=[a-z])\(", " (", m["rest"]))  # "chlorophana(Wahlb.)": glued
         if name is not None and name.start_token == 0:
             found.append((i, m["num"]))
-    if len(found) != 1 or any(_SERIES_WORDS.search(text) for text in label.text):
+    if len(found) != 1 or series_label(label.text):
         return None
     return found[0]
 
@@ -727,7 +719,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     collector = label.fields.get("recordedBy")
     if "recordNumber" in label.fields or (collector is not None and collector.line in label.sine_numero):
         return
-    if any(_SERIES_WORDS.search(text) for text in label.text):
+    if series_label(label.text):
         return  # an exsiccata's label: a number apart from the collector's names is the series'
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     found: list[tuple[int, int, int, str]] = []  # (rank, distance to the collector's line, line, number)

@@ -114,6 +114,21 @@ _EXSICCATA = re.compile(
 )
 
 
+# An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
+# of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
+_SERIES_WORDS = re.compile(
+    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|(?<!collected and )"
+    r"distrib(?:uted|\.)|series\b|ser\.|(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
+    re.I,
+)
+
+
+def series_label(lines: Sequence[str]) -> bool:
+    """A line names the label an exsiccata's or a distributed series' (``_SERIES_WORDS``): no number apart from
+    the collector's line is the collector's."""
+    return any(_SERIES_WORDS.search(line) for line in lines)
+
+
 def exsiccata_label(lines: Sequence[str]) -> bool:
     """A line names the label an exsiccata's ("LICHENES AMERICANI EXSICCATI", "Reliquiae …", "Musci Americani")."""
     return any(_EXSICCATA.search(line) for line in lines)
