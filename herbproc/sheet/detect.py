@@ -141,7 +141,7 @@ def detect(
     lines = [ln for ln in coarse if not any(_in_box(ln.centre, a) for a in areas)]
     for area in areas:
         lines.extend(_fine_lines(image, scale, area, det, s))
-    lines = plausible_lines(lines, shapes, _em(lines, work.shape), paper)
+    lines = plausible_lines(without_repeats(lines), shapes, _em(lines, work.shape), paper)
     em = _em(lines, work.shape)
     regions = find_regions(work, paper, shapes, lines, em, image, scale)
     return _to_full(image.shape, scale, em, regions, lines, work, paper)
@@ -255,6 +255,24 @@ def refine_areas(
                 out.append(c)
                 total += _area(c)
     return out
+
+
+def without_repeats(lines: list[Line], share: float = 0.7) -> list[Line]:
+    """Drop a line that lies mostly (``share`` of its area) inside a longer one: the same words found twice,
+    once whole and once cut short at the edge of a searched area ("Rocky Mountain Park" and "ock")."""
+    if len(lines) < 2:
+        return lines
+    boxes = np.array([[*ln.quad.min(axis=0), *ln.quad.max(axis=0)] for ln in lines], np.float32)
+    lengths = np.array([ln.length for ln in lines], np.float32)
+    keep = []
+    for i, ln in enumerate(lines):
+        b = boxes[i]
+        crossing = (boxes[:, 0] < b[2]) & (b[0] < boxes[:, 2]) & (boxes[:, 1] < b[3]) & (b[1] < boxes[:, 3])
+        near = np.nonzero(crossing & (lengths > lengths[i]))[0]
+        area = max(float(cv2.contourArea(ln.quad)), 1.0)
+        if not any(cv2.intersectConvexConvex(ln.quad, lines[j].quad)[0] >= share * area for j in near):
+            keep.append(ln)
+    return keep
 
 
 def _area(box: tuple[int, int, int, int]) -> int:

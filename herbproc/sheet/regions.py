@@ -153,6 +153,12 @@ def block_quad(lines: list[Line], idx: list[int], pad: float) -> np.ndarray:
 # --------------------------------------------------------------------------------------------- regions
 
 
+def holds(container: Shape, line: Line) -> bool:
+    """The line's centre is inside the container and the line fits it: a shape shorter than the line through
+    it is part of that line's print (an O or a D of large type, a word's outline), not a card or stamp."""
+    return _inside(container.quad, line.centre) and line.length <= 1.25 * container.size[0]
+
+
 def _inside(quad: np.ndarray, point: np.ndarray) -> bool:
     return cv2.pointPolygonTest(quad.astype(np.float32), (float(point[0]), float(point[1])), False) >= 0
 
@@ -209,12 +215,13 @@ def find_regions(
         [
             s
             for s in shapes
-            if s.kind in CONTAINERS and s.area <= limit.get(s.kind, 0.15) * shape[0] * shape[1]
+            if s.kind in CONTAINERS
+            and s.area <= limit.get(s.kind, 0.15) * shape[0] * shape[1]
         ]
     )
     cells = []
     for ln in lines:
-        inside = [(s.area, c) for c, s in enumerate(containers) if _inside(s.quad, ln.centre)]
+        inside = [(s.area, c) for c, s in enumerate(containers) if holds(s, ln)]
         cells.append(min(inside)[1] if inside else -1)
     blocks = group_lines(lines, cells)
 
@@ -222,7 +229,7 @@ def find_regions(
     for b, idx in enumerate(blocks):
         best, best_area = -1, np.inf
         for c, s in enumerate(containers):
-            inside = sum(_inside(s.quad, lines[i].centre) for i in idx)
+            inside = sum(holds(s, lines[i]) for i in idx)
             if inside >= 0.6 * len(idx) and s.area < best_area:
                 best, best_area = c, s.area
         if best >= 0:
