@@ -179,3 +179,12 @@ def test_a_cued_line_with_its_coordinates_and_elevation_is_read_up_to_the_habita
         "Coll. J. Smith 12",
     ]
     assert read(lines)["locality"] == "Marlow Pass, 2 km E of Rosa, 41°11'N, 74°08'W, 1200 m"
+
+
+def test_a_rock_or_bark_line_under_the_locality_is_the_substrate() -> None:
+    lines = ["NEBRASKA LICHENS", "Lecanora elmensis Smith", "Near Elmton, Rosa Co.", "Sandstone. Horizontal Surf.", "A. BELL July 1, 1936"]
+    assert read(lines)["locality"] == "Near Elmton"
+    lines = ["LICHENS OF ELMIA", "Parmelia rosae Bell", "Near the falls of Elm Creek, Rosa", "Granite", "A. Bell 12"]
+    assert read(lines)["locality"] == "Near the falls of Elm Creek, Rosa"
+    lines = ["FLORA OF ELMIA", "Erica sp.", "Summit of Mt. Rosa, near", "Granite Falls.", "A. Bell 12"]
+    assert read(lines)["locality"] == "Summit of Mt. Rosa, near Granite Falls"

@@ -284,6 +284,8 @@ def _read_locality(label: Label) -> None:
         listed = names.find_name_in_line(remainder)
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
+        if parts and _SUBSTRATE_LINE.match(remainder):
+            continue
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
@@ -986,6 +988,13 @@ def _continues(text: str, line: str) -> bool:
         and not _DESCRIPTION_WORDS.search(text)
         and not people.has_collector_cue(line)
     )
+
+
+_SUBSTRATE_LINE = re.compile(  # "Sandstone. Horizontal surf.": what a lichen or moss grew on, not a place
+    r"^\W*(?:(?:sand|lime|clay|mud|iron)stone|granite|basalt|quartzite|schist|gneiss|shale|dolomite|slate|bark|soil|humus)"
+    r"\s*(?:[.,;:]|$)",
+    re.I,
+)
 
 
 def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
