@@ -276,3 +276,12 @@ def test_a_states_road_names_the_state_on_a_label_that_names_none() -> None:
         assert "stateProvince" not in read(
             ["Quercus alba L.", f"Elm County: {road}, 2 mi N of Elmton", "A. Bell 3"]
         )
+
+
+def test_a_state_before_its_forms_county_slot() -> None:
+    # a form's "State" / "County" captions: the state's name, then "County" and the county ending the line
+    got = read(["Quercus alba L.", "North Carolina County Yancey", "A. Bell 3"])
+    assert (got.get("stateProvince"), got.get("county")) == ("North Carolina", "Yancey")
+    # a county's name and its fair: no state, since "Fair" is no county of Washington
+    got = read(["Quercus alba L.", "Washington County Fair", "A. Bell 3"])
+    assert "stateProvince" not in got and got["county"] == "Washington"
