@@ -285,3 +285,13 @@ def test_a_state_before_its_forms_county_slot() -> None:
     # a county's name and its fair: no state, since "Fair" is no county of Washington
     got = read(["Quercus alba L.", "Washington County Fair", "A. Bell 3"])
     assert "stateProvince" not in got and got["county"] == "Washington"
+
+
+def test_a_province_before_a_forms_co_caption_on_a_canadian_label() -> None:
+    # the form's place blank holds the province, its "Co." slot is left empty: no county named Ontario
+    got = read(["FLORA OF TENNESSEE", "CANADA", "Lichens", "Ontario Co.", "Loc. Elm River, 8 mi. N of Rosaville"])
+    assert (got.get("stateProvince"), got.get("county")) == ("Ontario", None)
+    assert got["countryCode"] == "CA"
+    # on a US label it is the county of that name
+    got = read(["FLORA OF NEW YORK", "Ontario Co.", "Loc. Elm River, 8 mi. N of Rosaville"])
+    assert (got.get("stateProvince"), got.get("county")) == ("New York", "Ontario")

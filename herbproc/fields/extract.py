@@ -1030,6 +1030,8 @@ def _read_places(label: Label) -> None:
             if state.country_code == named_code:  # ... and the named country's own on another line: "Ontario"
                 label.keep("stateProvince", state.name, base, i)
                 state_code = named_code
+    if named_code == "CA" and "stateProvince" not in label.fields:
+        state_code = _province_read_as_county(label) or state_code
     if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
         _read_subdivision(label, lines, named_code)
         _parish_is_the_province(label, named_code)
@@ -1103,6 +1105,18 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
             if counties.territory_division(text, code):
                 label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
                 return
+
+
+def _province_read_as_county(label: Label) -> str:
+    """On a Canadian label, a county read that is a province's name whole ("Ontario Co."): the province written
+    in a form's blank before its "Co." caption, the county's slot left empty. Canada has no county named as a
+    province; "CA" when moved, else ""."""
+    county = label.fields.get("county")
+    if county is None or places.subdivision_code(county.value, ("CA",)) == "":
+        return ""
+    moved = label.fields.pop("county")
+    label.fields["stateProvince"] = replace(moved, value=places.parse_state(moved.value).name)
+    return "CA"
 
 
 def _misread_state_before_county(line: str, county: places.CountyMatch) -> list[places.StateMatch]:
