@@ -295,3 +295,16 @@ def test_a_province_before_a_forms_co_caption_on_a_canadian_label() -> None:
     # on a US label it is the county of that name
     got = read(["FLORA OF NEW YORK", "Ontario Co.", "Loc. Elm River, 8 mi. N of Rosaville"])
     assert (got.get("stateProvince"), got.get("county")) == ("New York", "Ontario")
+
+
+def test_a_state_abbreviation_between_an_epithet_and_an_author_is_the_basionyms_author() -> None:
+    got = read(["Lichens of the Elmton Herbarium", "=Polyblastiopsis elmensis(Mass.)A.Bell", "Coll. C. Dunn"])
+    assert "stateProvince" not in got
+    got = read(["Aster elmensis (Mich.) Fern.", "Elm woods near Rosaville", "A. Bell 4"])
+    assert "stateProvince" not in got
+
+
+def test_a_place_before_the_determiners_cue_on_its_line() -> None:
+    lines = ["Verrucaria elmensis Bell", "Coll. A. Bell", "Rosaville Canal,S.C. Det. C. Dunn", "1857"]
+    got = read(lines)
+    assert got.get("stateProvince") == "South Carolina" and got["identifiedBy"] == "C. Dunn"

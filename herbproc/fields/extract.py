@@ -956,13 +956,17 @@ def _read_places(label: Label) -> None:
         for i, line in label.lines(skip_roles=("institution", "catalog", "determination"))
         if label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)
     ]
+    lines += [(i, before) for i, line in label.lines() if (before := _place_before_det(label, i, line))]
+    lines.sort()
     state_code = named_code = ""
     latin_line = -1
     read_states: list[tuple[places.StateMatch, float, int]] = []  # every line's first state, its confidence
     for i, line in lines:
         header = HEADER.match(line)
         county = places.find_county(line) or (places.county_under_caption(label.text[i - 1], line) if i else None)
-        states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
+        states = [
+            st for st in places.find_states(line) if not _in_binomial(line, st) and not _basionym_author(line, st)
+        ]
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
             place = header.group("place")
@@ -1105,6 +1109,19 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
             if counties.territory_division(text, code):
                 label.keep("stateProvince", smart_title(text.strip()), CONFIDENCE["state_territory"], i)
                 return
+
+
+# A determiner's cue after other words on its line: "Santee Canal, S.C. Det. E. Tuckerman".
+_DET_MID = re.compile(r"(?<=[\s,.;])(?:Det|det)\.\s*[A-Z]")
+
+
+def _place_before_det(label: Label, i: int, line: str) -> str:
+    """The words before a determiner's cue on a determination line that opens with something else: a place
+    written on the collection's line before the determination ("Santee Canal, S.C. Det. E. Tuckerman"), the
+    line read as a determination; "" for any other line."""
+    if label.roles.get(i) != "determination" or _DET_LINE.match(line) or not (m := _DET_MID.search(line)):
+        return ""
+    return line[: m.start()].rstrip()
 
 
 def _province_read_as_county(label: Label) -> str:
@@ -1341,6 +1358,17 @@ def _a_town_read_as_a_person(line: str) -> bool:
     alone = not re.sub(r"(?i)\W|\b(?:prov(?:ince|incia)?|of|de)\b", "", rest)
     place = _an_address(line) or places.find_county(line) is not None or alone
     return place and not people.has_collector_cue(line)
+
+
+def _basionym_author(line: str, state: places.StateMatch) -> bool:
+    """A state's abbreviation in parentheses between an epithet and an author: the basionym's author ("lactea
+    (Mass.) A. Zahlbr.": Massalongo; "(Mich.) Fern.": Michaux), not a place."""
+    before, after = line[: state.start], line[state.end :]
+    return (
+        state.style == "abbreviation"
+        and re.search(r"[a-z]{3,}\s*\($", before) is not None
+        and re.match(r"\)\s*[A-Z]", after) is not None
+    )
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:
