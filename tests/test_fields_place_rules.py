@@ -308,3 +308,12 @@ def test_a_place_before_the_determiners_cue_on_its_line() -> None:
     lines = ["Verrucaria elmensis Bell", "Coll. A. Bell", "Rosaville Canal,S.C. Det. C. Dunn", "1857"]
     got = read(lines)
     assert got.get("stateProvince") == "South Carolina" and got["identifiedBy"] == "C. Dunn"
+
+
+def test_a_county_in_its_forms_slot_read_on_the_line_after_the_co_caption() -> None:
+    # "Elm Park ____ Co. Knox": the blank's words before the caption, the slot's value read as the next line
+    lines = ["FLORA OF TENNESSEE", "Cladonia elmensis Bell", "Elm Park Co.", "", "Knox", "Loc. near Rosaville"]
+    assert read(lines).get("county") == "Knox"
+    # a name there that is no county of the state is not taken
+    lines = ["FLORA OF TENNESSEE", "Cladonia elmensis Bell", "Elm Park Co.", "Rosaville", "Loc. near Elmton"]
+    assert "county" not in read(lines)

@@ -1160,12 +1160,32 @@ def _check_us_county(label: Label) -> None:
             if name := counties.find_misread_county(line, code):
                 label.keep("county", name, CONFIDENCE["county_misread"], i)
                 return
+        _county_below_its_caption(label, code)
         return
     checked = counties.check_county(county.value, code)
     if checked is None:
         label.fields.pop("county")
+        _county_below_its_caption(label, code)
     elif checked != county.value:
         label.fields["county"] = replace(county, value=checked)
+
+
+_ENDS_WITH_COUNTY_CAPTION = re.compile(r"(?<![\w.])(?:County|COUNTY|Co\.|CO\.)\s*:?\s*$")
+_NAME_ALONE = re.compile(r"^\W*(?P<name>[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2})\W*$")
+
+
+def _county_below_its_caption(label: Label, code: str) -> None:
+    """A form's "Co." caption ending its line ("GSMNP ____ Co. Sevier", the blank's words before it), the county
+    written in its slot read as the next line: a name alone there that is one of the state's counties."""
+    usable = [i for i, _ in label.lines()]
+    for k, i in enumerate(usable[:-1]):
+        j = usable[k + 1]
+        if not _ENDS_WITH_COUNTY_CAPTION.search(label.text[i]) or label.roles.get(j) not in (None, "place"):
+            continue
+        m = _NAME_ALONE.match(label.text[j])
+        if m and counties.is_county_of(m["name"], code):
+            label.keep("county", m["name"], CONFIDENCE["county"], j)
+            return
 
 
 # A header's "OF" glued to its country, the header's first word read on a line of its own ("FLORA" / "OFCHILE").
