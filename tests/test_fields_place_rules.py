@@ -317,3 +317,13 @@ def test_a_county_in_its_forms_slot_read_on_the_line_after_the_co_caption() -> N
     # a name there that is no county of the state is not taken
     lines = ["FLORA OF TENNESSEE", "Cladonia elmensis Bell", "Elm Park Co.", "Rosaville", "Loc. near Elmton"]
     assert "county" not in read(lines)
+
+
+def test_a_county_heading_a_place_line_in_capitals() -> None:
+    lines = ["OREGON, U.S.A.", "Salix elmensis Bell", "LANE. Elm Creek near Rosaville, 300 m.", "A. Bell 5"]
+    assert read(lines).get("county") == "Lane"
+    # a heading that is no county of the state, or the state itself, is no county
+    lines = ["OREGON, U.S.A.", "Salix elmensis Bell", "ELM CREEK. Sandy banks near Rosaville", "A. Bell 5"]
+    assert "county" not in read(lines)
+    lines = ["U.S.A.", "Salix elmensis Bell", "NEW YORK: Elm Creek near Rosaville", "A. Bell 5"]
+    assert "county" not in read(lines)

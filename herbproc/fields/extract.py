@@ -1160,7 +1160,7 @@ def _check_us_county(label: Label) -> None:
             if name := counties.find_misread_county(line, code):
                 label.keep("county", name, CONFIDENCE["county_misread"], i)
                 return
-        _county_below_its_caption(label, code)
+        _county_below_its_caption(label, code) or _county_heading_a_place(label, code)
         return
     checked = counties.check_county(county.value, code)
     if checked is None:
@@ -1174,7 +1174,7 @@ _ENDS_WITH_COUNTY_CAPTION = re.compile(r"(?<![\w.])(?:County|COUNTY|Co\.|CO\.)\s
 _NAME_ALONE = re.compile(r"^\W*(?P<name>[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2})\W*$")
 
 
-def _county_below_its_caption(label: Label, code: str) -> None:
+def _county_below_its_caption(label: Label, code: str) -> bool:
     """A form's "Co." caption ending its line ("GSMNP ____ Co. Sevier", the blank's words before it), the county
     written in its slot read as the next line: a name alone there that is one of the state's counties."""
     usable = [i for i, _ in label.lines()]
@@ -1185,7 +1185,28 @@ def _county_below_its_caption(label: Label, code: str) -> None:
         m = _NAME_ALONE.match(label.text[j])
         if m and counties.is_county_of(m["name"], code):
             label.keep("county", m["name"], CONFIDENCE["county"], j)
-            return
+            return True
+    return False
+
+
+# A place line headed in capitals by a name before its stop or colon: "NORTH SLOPE. Echooka River …".
+_CAPITAL_HEAD = re.compile(r"^\W*(?P<name>[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,2})\s*[.:]\s+\S")
+
+
+def _county_heading_a_place(label: Label, code: str) -> bool:
+    """A county (borough, parish) of the label's state heading a place line in capitals before its stop ("ALASKA,
+    U.S.A." / "NORTH SLOPE. Echooka River …"), as labels head the place with the state's next level; not a
+    state's or country's name ("NEW YORK: …")."""
+    for i, line in label.lines():
+        m = _CAPITAL_HEAD.match(line)
+        if m is None or label.roles.get(i) not in (None, "place"):
+            continue
+        name = m["name"]
+        if places.find_states(name) or places.find_country(name) or not counties.is_county_of(name, code):
+            continue
+        label.keep("county", smart_title(name), CONFIDENCE["county"], i)
+        return True
+    return False
 
 
 # A header's "OF" glued to its country, the header's first word read on a line of its own ("FLORA" / "OFCHILE").
