@@ -327,3 +327,15 @@ def test_a_county_heading_a_place_line_in_capitals() -> None:
     assert "county" not in read(lines)
     lines = ["U.S.A.", "Salix elmensis Bell", "NEW YORK: Elm Creek near Rosaville", "A. Bell 5"]
     assert "county" not in read(lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "county"),
+    [("District de Elmont, Québec, Canada.", "District de Elmont"), ("Elm Lake, Rosa District, Ont.", "Rosa District")],
+)
+def test_a_canadian_district_before_the_province(line: str, county: str) -> None:
+    assert read(["Cladonia elmensis Bell", line, "A. Bell 3"]).get("county") == county
+
+
+def test_a_town_before_the_province_is_no_district() -> None:
+    assert "county" not in read(["Cladonia elmensis Bell", "Elm Lake, Rosaville, Ont.", "A. Bell 3"])

@@ -1036,6 +1036,8 @@ def _read_places(label: Label) -> None:
                 state_code = named_code
     if named_code == "CA" and "stateProvince" not in label.fields:
         state_code = _province_read_as_county(label) or state_code
+    if "CA" in (named_code or state_code) and "county" not in label.fields:
+        _district_before_province(label)
     if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
         _read_subdivision(label, lines, named_code)
         _parish_is_the_province(label, named_code)
@@ -1122,6 +1124,33 @@ def _place_before_det(label: Label, i: int, line: str) -> str:
     if label.roles.get(i) != "determination" or _DET_LINE.match(line) or not (m := _DET_MID.search(line)):
         return ""
     return line[: m.start()].rstrip()
+
+
+# A Canadian district (a census division: Ontario's territorial districts, Quebec's former ones) as labels
+# write it: "District de Gagnon", "District of Kenora", "Thunder Bay District", "Algoma Dist.".
+_NAME_WORDS = r"[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2}"
+_DISTRICT = re.compile(
+    rf"^(?:(?:District|DISTRICT|Dist\.)\s+(?:of|de|du|OF|DE|DU|d['’])\s*{_NAME_WORDS}"
+    rf"|{_NAME_WORDS}\s+(?:District|DISTRICT|Dist\.))$"
+)
+
+
+def _district_before_province(label: Label) -> None:
+    """On a Canadian label, a district named right before the province on its line, set off by a comma
+    ("District de Gagnon, Québec, Canada"): the county's level, written as on the label."""
+    state = label.fields.get("stateProvince")
+    if state is None or state.line is None:
+        return
+    line = label.text[state.line]
+    found = next((st for st in places.find_states(line) if st.name == state.value), None)
+    if found is None:
+        return
+    before = line[: found.start].rstrip()
+    if not before.endswith(","):
+        return
+    segment = before[:-1].rsplit(",", 1)[-1].strip()
+    if _DISTRICT.match(segment):
+        label.keep("county", segment, CONFIDENCE["county"], state.line)
 
 
 def _province_read_as_county(label: Label) -> str:
