@@ -276,3 +276,66 @@ def test_a_states_road_names_the_state_on_a_label_that_names_none() -> None:
         assert "stateProvince" not in read(
             ["Quercus alba L.", f"Elm County: {road}, 2 mi N of Elmton", "A. Bell 3"]
         )
+
+
+def test_a_state_before_its_forms_county_slot() -> None:
+    # a form's "State" / "County" captions: the state's name, then "County" and the county ending the line
+    got = read(["Quercus alba L.", "North Carolina County Yancey", "A. Bell 3"])
+    assert (got.get("stateProvince"), got.get("county")) == ("North Carolina", "Yancey")
+    # a county's name and its fair: no state, since "Fair" is no county of Washington
+    got = read(["Quercus alba L.", "Washington County Fair", "A. Bell 3"])
+    assert "stateProvince" not in got and got["county"] == "Washington"
+
+
+def test_a_province_before_a_forms_co_caption_on_a_canadian_label() -> None:
+    # the form's place blank holds the province, its "Co." slot is left empty: no county named Ontario
+    got = read(["FLORA OF TENNESSEE", "CANADA", "Lichens", "Ontario Co.", "Loc. Elm River, 8 mi. N of Rosaville"])
+    assert (got.get("stateProvince"), got.get("county")) == ("Ontario", None)
+    assert got["countryCode"] == "CA"
+    # on a US label it is the county of that name
+    got = read(["FLORA OF NEW YORK", "Ontario Co.", "Loc. Elm River, 8 mi. N of Rosaville"])
+    assert (got.get("stateProvince"), got.get("county")) == ("New York", "Ontario")
+
+
+def test_a_state_abbreviation_between_an_epithet_and_an_author_is_the_basionyms_author() -> None:
+    got = read(["Lichens of the Elmton Herbarium", "=Polyblastiopsis elmensis(Mass.)A.Bell", "Coll. C. Dunn"])
+    assert "stateProvince" not in got
+    got = read(["Aster elmensis (Mich.) Fern.", "Elm woods near Rosaville", "A. Bell 4"])
+    assert "stateProvince" not in got
+
+
+def test_a_place_before_the_determiners_cue_on_its_line() -> None:
+    lines = ["Verrucaria elmensis Bell", "Coll. A. Bell", "Rosaville Canal,S.C. Det. C. Dunn", "1857"]
+    got = read(lines)
+    assert got.get("stateProvince") == "South Carolina" and got["identifiedBy"] == "C. Dunn"
+
+
+def test_a_county_in_its_forms_slot_read_on_the_line_after_the_co_caption() -> None:
+    # "Elm Park ____ Co. Knox": the blank's words before the caption, the slot's value read as the next line
+    lines = ["FLORA OF TENNESSEE", "Cladonia elmensis Bell", "Elm Park Co.", "", "Knox", "Loc. near Rosaville"]
+    assert read(lines).get("county") == "Knox"
+    # a name there that is no county of the state is not taken
+    lines = ["FLORA OF TENNESSEE", "Cladonia elmensis Bell", "Elm Park Co.", "Rosaville", "Loc. near Elmton"]
+    assert "county" not in read(lines)
+
+
+def test_a_county_heading_a_place_line_in_capitals() -> None:
+    lines = ["OREGON, U.S.A.", "Salix elmensis Bell", "LANE. Elm Creek near Rosaville, 300 m.", "A. Bell 5"]
+    assert read(lines).get("county") == "Lane"
+    # a heading that is no county of the state, or the state itself, is no county
+    lines = ["OREGON, U.S.A.", "Salix elmensis Bell", "ELM CREEK. Sandy banks near Rosaville", "A. Bell 5"]
+    assert "county" not in read(lines)
+    lines = ["U.S.A.", "Salix elmensis Bell", "NEW YORK: Elm Creek near Rosaville", "A. Bell 5"]
+    assert "county" not in read(lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "county"),
+    [("District de Elmont, Québec, Canada.", "District de Elmont"), ("Elm Lake, Rosa District, Ont.", "Rosa District")],
+)
+def test_a_canadian_district_before_the_province(line: str, county: str) -> None:
+    assert read(["Cladonia elmensis Bell", line, "A. Bell 3"]).get("county") == county
+
+
+def test_a_town_before_the_province_is_no_district() -> None:
+    assert "county" not in read(["Cladonia elmensis Bell", "Elm Lake, Rosaville, Ont.", "A. Bell 3"])

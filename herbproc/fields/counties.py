@@ -129,6 +129,13 @@ def territory_division(text: str, country_code: str) -> bool:
     return _key(text) in us_counties().get(country_code, {})
 
 
+def is_county_of(name: str, state_code: str) -> bool:
+    """Whether ``name`` is, exactly (its kind word and case aside), a county of the state ``state_code``
+    ("US-NC")."""
+    counties = _state_counties(state_code)
+    return bool(counties) and _key(name) in counties
+
+
 def check_county(name: str, state_code: str) -> str | None:
     """``name`` as the gazetteer spells it when it is (or is a near misreading of) a county of the state with
     ISO code ``state_code`` ("US-MA"); None when it is near no county of that state; ``name`` itself when the

@@ -956,13 +956,17 @@ def _read_places(label: Label) -> None:
         for i, line in label.lines(skip_roles=("institution", "catalog", "determination"))
         if label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)
     ]
+    lines += [(i, before) for i, line in label.lines() if (before := _place_before_det(label, i, line))]
+    lines.sort()
     state_code = named_code = ""
     latin_line = -1
     read_states: list[tuple[places.StateMatch, float, int]] = []  # every line's first state, its confidence
     for i, line in lines:
         header = HEADER.match(line)
         county = places.find_county(line) or (places.county_under_caption(label.text[i - 1], line) if i else None)
-        states = [st for st in places.find_states(line) if not _in_binomial(line, st)]
+        states = [
+            st for st in places.find_states(line) if not _in_binomial(line, st) and not _basionym_author(line, st)
+        ]
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
             place = header.group("place")
@@ -1030,6 +1034,10 @@ def _read_places(label: Label) -> None:
             if state.country_code == named_code:  # ... and the named country's own on another line: "Ontario"
                 label.keep("stateProvince", state.name, base, i)
                 state_code = named_code
+    if named_code == "CA" and "stateProvince" not in label.fields:
+        state_code = _province_read_as_county(label) or state_code
+    if "CA" in (named_code or state_code) and "county" not in label.fields:
+        _district_before_province(label)
     if named_code and named_code not in ("US", "CA") and not places.is_grouped_territory(named_code):
         _read_subdivision(label, lines, named_code)
         _parish_is_the_province(label, named_code)
@@ -1105,6 +1113,58 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
                 return
 
 
+# A determiner's cue after other words on its line: "Santee Canal, S.C. Det. E. Tuckerman".
+_DET_MID = re.compile(r"(?<=[\s,.;])(?:Det|det)\.\s*[A-Z]")
+
+
+def _place_before_det(label: Label, i: int, line: str) -> str:
+    """The words before a determiner's cue on a determination line that opens with something else: a place
+    written on the collection's line before the determination ("Santee Canal, S.C. Det. E. Tuckerman"), the
+    line read as a determination; "" for any other line."""
+    if label.roles.get(i) != "determination" or _DET_LINE.match(line) or not (m := _DET_MID.search(line)):
+        return ""
+    return line[: m.start()].rstrip()
+
+
+# A Canadian district (a census division: Ontario's territorial districts, Quebec's former ones) as labels
+# write it: "District de Gagnon", "District of Kenora", "Thunder Bay District", "Algoma Dist.".
+_NAME_WORDS = r"[A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2}"
+_DISTRICT = re.compile(
+    rf"^(?:(?:District|DISTRICT|Dist\.)\s+(?:of|de|du|OF|DE|DU|d['’])\s*{_NAME_WORDS}"
+    rf"|{_NAME_WORDS}\s+(?:District|DISTRICT|Dist\.))$"
+)
+
+
+def _district_before_province(label: Label) -> None:
+    """On a Canadian label, a district named right before the province on its line, set off by a comma
+    ("District de Gagnon, Québec, Canada"): the county's level, written as on the label."""
+    state = label.fields.get("stateProvince")
+    if state is None or state.line is None:
+        return
+    line = label.text[state.line]
+    found = next((st for st in places.find_states(line) if st.name == state.value), None)
+    if found is None:
+        return
+    before = line[: found.start].rstrip()
+    if not before.endswith(","):
+        return
+    segment = before[:-1].rsplit(",", 1)[-1].strip()
+    if _DISTRICT.match(segment):
+        label.keep("county", segment, CONFIDENCE["county"], state.line)
+
+
+def _province_read_as_county(label: Label) -> str:
+    """On a Canadian label, a county read that is a province's name whole ("Ontario Co."): the province written
+    in a form's blank before its "Co." caption, the county's slot left empty. Canada has no county named as a
+    province; "CA" when moved, else ""."""
+    county = label.fields.get("county")
+    if county is None or places.subdivision_code(county.value, ("CA",)) == "":
+        return ""
+    moved = label.fields.pop("county")
+    label.fields["stateProvince"] = replace(moved, value=places.parse_state(moved.value).name)
+    return "CA"
+
+
 def _misread_state_before_county(line: str, county: places.CountyMatch) -> list[places.StateMatch]:
     """A state misread where a place line heads its county with it, in capitals: "NEW HAMP SHIRE: Coos Co.",
     "VERMNOT: Orleans Co." (``places.near_state``)."""
@@ -1129,12 +1189,53 @@ def _check_us_county(label: Label) -> None:
             if name := counties.find_misread_county(line, code):
                 label.keep("county", name, CONFIDENCE["county_misread"], i)
                 return
+        _county_below_its_caption(label, code) or _county_heading_a_place(label, code)
         return
     checked = counties.check_county(county.value, code)
     if checked is None:
         label.fields.pop("county")
+        _county_below_its_caption(label, code)
     elif checked != county.value:
         label.fields["county"] = replace(county, value=checked)
+
+
+_ENDS_WITH_COUNTY_CAPTION = re.compile(r"(?<![\w.])(?:County|COUNTY|Co\.|CO\.)\s*:?\s*$")
+_NAME_ALONE = re.compile(r"^\W*(?P<name>[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2})\W*$")
+
+
+def _county_below_its_caption(label: Label, code: str) -> bool:
+    """A form's "Co." caption ending its line ("GSMNP ____ Co. Sevier", the blank's words before it), the county
+    written in its slot read as the next line: a name alone there that is one of the state's counties."""
+    usable = [i for i, _ in label.lines()]
+    for k, i in enumerate(usable[:-1]):
+        j = usable[k + 1]
+        if not _ENDS_WITH_COUNTY_CAPTION.search(label.text[i]) or label.roles.get(j) not in (None, "place"):
+            continue
+        m = _NAME_ALONE.match(label.text[j])
+        if m and counties.is_county_of(m["name"], code):
+            label.keep("county", m["name"], CONFIDENCE["county"], j)
+            return True
+    return False
+
+
+# A place line headed in capitals by a name before its stop or colon: "NORTH SLOPE. Echooka River …".
+_CAPITAL_HEAD = re.compile(r"^\W*(?P<name>[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,2})\s*[.:]\s+\S")
+
+
+def _county_heading_a_place(label: Label, code: str) -> bool:
+    """A county (borough, parish) of the label's state heading a place line in capitals before its stop ("ALASKA,
+    U.S.A." / "NORTH SLOPE. Echooka River …"), as labels head the place with the state's next level; not a
+    state's or country's name ("NEW YORK: …")."""
+    for i, line in label.lines():
+        m = _CAPITAL_HEAD.match(line)
+        if m is None or label.roles.get(i) not in (None, "place"):
+            continue
+        name = m["name"]
+        if places.find_states(name) or places.find_country(name) or not counties.is_county_of(name, code):
+            continue
+        label.keep("county", smart_title(name), CONFIDENCE["county"], i)
+        return True
+    return False
 
 
 # A header's "OF" glued to its country, the header's first word read on a line of its own ("FLORA" / "OFCHILE").
@@ -1327,6 +1428,17 @@ def _a_town_read_as_a_person(line: str) -> bool:
     alone = not re.sub(r"(?i)\W|\b(?:prov(?:ince|incia)?|of|de)\b", "", rest)
     place = _an_address(line) or places.find_county(line) is not None or alone
     return place and not people.has_collector_cue(line)
+
+
+def _basionym_author(line: str, state: places.StateMatch) -> bool:
+    """A state's abbreviation in parentheses between an epithet and an author: the basionym's author ("lactea
+    (Mass.) A. Zahlbr.": Massalongo; "(Mich.) Fern.": Michaux), not a place."""
+    before, after = line[: state.start], line[state.end :]
+    return (
+        state.style == "abbreviation"
+        and re.search(r"[a-z]{3,}\s*\($", before) is not None
+        and re.match(r"\)\s*[A-Z]", after) is not None
+    )
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:

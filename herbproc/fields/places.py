@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import pycountry
 
+from herbproc.fields import counties
 from herbproc.fields.country_forms import EXONYMS, older_forms_of
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
@@ -303,9 +304,8 @@ def find_states(text: str) -> list[StateMatch]:
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            if style == "name" and (
-                _NOT_STATE_AFTER.match(text, m.end()) or _NOT_STATE_BEFORE.search(text[: m.start()])
-            ):
+            not_after = _NOT_STATE_AFTER.match(text, m.end()) and not _county_slot_after(text, m.end(), name)
+            if style == "name" and (not_after or _NOT_STATE_BEFORE.search(text[: m.start()])):
                 continue
             if _after_institution_word(text[: m.start()]):
                 continue
@@ -319,6 +319,15 @@ def find_states(text: str) -> list[StateMatch]:
                 name, country = _POSTAL[code]
                 found.append(StateMatch(name, country, m.start(group), m.end(group), "postal"))
     return sorted(found, key=lambda s: s.start)
+
+
+def _county_slot_after(text: str, end: int, state: str) -> re.Match[str] | None:
+    """A form's county slot after a state's name, the county ending the line: "North Carolina County Yancey"
+    (the "State" and "County" captions printed before their values). Only a county of that state, so that
+    "Washington County Fair" stays a county's name."""
+    m = _SLOT_AFTER_STATE.match(text, end)
+    code = US_STATES.get(state, ("",))[0]
+    return m if m is not None and code and counties.is_county_of(m["name"], f"US-{code}") else None
 
 
 def road_state(text: str) -> StateMatch | None:
@@ -773,6 +782,10 @@ _COUNTY_PATTERNS = [
         rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})\s*$"
     ),
 ]
+# A county slot's caption and its value ending the line, after a state's name: "… County Yancey".
+_SLOT_AFTER_STATE = re.compile(
+    rf"\s+(?:County|COUNTY|Co\.|CO\.)\s+(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})\s*$"
+)
 # A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
 _NOT_COUNTY_WORDS = {
@@ -788,6 +801,10 @@ def find_county(text: str) -> CountyMatch | None:
     """The county (or parish) in ``text``: "Middlesex Co.", "Co. of Essex", "McNairy County", "NEW LONDON CO:"."""
     if not isinstance(text, str) or not text:
         return None
+    for state in find_states(text):
+        if state.style == "name" and (slot := _county_slot_after(text, state.end, state.name)):
+            caption = slot.start() + len(slot.group()) - len(slot.group().lstrip())
+            return CountyMatch(smart_title(slot["name"]), caption, slot.end())
     for pattern in _COUNTY_PATTERNS:
         for m in pattern.finditer(text):
             words = m.group("name").split()
