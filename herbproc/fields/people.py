@@ -44,6 +44,7 @@ _PLACE_WORDS = (
     "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
     "Great Grand Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
     "City Town Township Twp Village Ranch Refuge Preserve Reserve Monument Highway Route "
+    "Hwy Hiway Rte Rd Ave Blvd Pkwy Parkway Interstate Freeway Turnpike "  # "Fla Hwy 51", "Old Mill Rd 12"
     "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
     "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
     "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
