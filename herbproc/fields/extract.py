@@ -546,6 +546,8 @@ def _read_captioned_collectors(label: Label, labels: Sequence[int] | None = None
             found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
             if found:
                 break
+        if not found and side == "above":
+            found = _names_over_dates(label, i)
         if not found:
             if side == "above" and people.caption_alone(line) and not _initials_beside(label, i):
                 unread.append(i)
@@ -600,11 +602,30 @@ def _names_after_other_fields(label: Label, i: int) -> list[tuple[int, people.Ag
     return []
 
 
+def _names_over_dates(label: Label, i: int) -> list[tuple[int, people.Agents]]:
+    """A form's values over their captions, read by columns: the names, the date, then "(Collector)" under them
+    ("A. Bell" / "4 Aug 1989" / "(Collector)"): a line of names within three lines above caption ``i``, past
+    dates alone."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+            return []
+        line = label.text[k]
+        if dates.find_dates(line) and not re.search(r"[^\W\d_]{2,}", strip_dates(line)):
+            continue
+        agents = people.find_people_line(line)
+        return [(k, agents)] if agents is not None else []
+    return []
+
+
+# A field's name and its colon ("CHEMICAL TESTS:", "Notes:") is no line of names.
+_FIELD_NAME_COLON = re.compile(r":\s*$")
+
+
 def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
     out: list[tuple[int, people.Agents]] = []
     k = i + step
     while 0 <= k < len(label.text) and len(out) < 3:
-        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES or _FIELD_NAME_COLON.search(label.text[k]):
             break
         agents = people.find_people_line(label.text[k])
         if agents is None:
