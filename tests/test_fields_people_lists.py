@@ -74,6 +74,21 @@ def test_a_list_of_names_wrapped_after_its_comma() -> None:
     assert "recordedBy" not in got
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Collector: Ada Bell, Steven", "Date: 17 July 2001", "Marlow"],  # past the form's date field read between
+        ["Collector: Ada Bell, Steven", "Marlow", "Dry slope"],
+    ],
+)
+def test_the_last_name_cut_after_its_first_name_takes_the_surname_wrapped(lines: list[str]) -> None:
+    assert read(lines)["recordedBy"] == "Ada Bell | Steven Marlow"
+
+
+def test_a_place_alone_after_a_list_is_no_wrapped_surname() -> None:
+    assert read(["Collector: Ada Bell, Steven", "Massachusetts"])["recordedBy"] == "Ada Bell | Steven"
+
+
 def test_numbers_of_two_collectors_on_their_own_line() -> None:
     got = read(["Collector: Ed Morrow, Ines Baptiste", "No.: 3310&95", "Date: 2 May 1980"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ed Morrow | Ines Baptiste", "3310 & 95")

@@ -133,6 +133,9 @@ def join_wrapped_places(label: Label) -> None:
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
             continue
+        if (k := _wrapped_surname(label, i)) is not None:
+            label.join(i, k)
+            continue
         county_wrapped = (
             _COUNTY_FIRST.match(nxt)
             and places.find_county(nxt) is None
@@ -243,6 +246,46 @@ def _names_then_a_number(line: str) -> bool:
         found is not None and not found.cued and not re.search(r"\w", line[: found.start])
         and re.fullmatch(r"\W*(?:(?:No\.?|#)\s*)?(?:\d{1,6}[a-z]?)?\W*", line[found.end :]) is not None
     )  # fmt: skip
+
+
+# A word alone on its line, a surname the line above was cut before ("Blancett"); a form's other field beside the
+# names, read between them ("Date: 17 July 2001").
+_LONE_WORD = re.compile(r"\W*(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,}(?:-[A-Z]{3,})?)\W*")
+_OTHER_FIELD = re.compile(r"^\W*[A-Z][A-Za-z]+(?:\s[A-Za-z]+)?\s*:\s*\S")
+
+
+def _first_name_cut(line: str) -> bool:
+    """A cued list of full names ending the line with a first name alone ("Collector: Jack Bell, Steven")."""
+    found = people.find_collectors(line)
+    if found is None or not found.cued or len(found.names) < 2 or re.search(r"\w", line[found.end :]):
+        return False
+    *others, last = found.names
+    return " " not in last and all(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z]\.)? [\w'’\-]+", n) for n in others)
+
+
+def _surname_alone(line: str) -> bool:
+    word = line.strip(" .,;")
+    return (
+        _LONE_WORD.fullmatch(line) is not None
+        and fold(word) not in people.NON_PERSON_WORDS
+        and not places.is_place_name(word)
+        and not places.find_states(word)
+    )
+
+
+def _wrapped_surname(label: Label, i: int) -> int | None:
+    """The line holding the surname cut from the end of line ``i``: the next one, or the one after it past
+    another field's line ("Collector: Jack Bell, Steven" / "Date: 17 July 2001" / "Elmton")."""
+    if not _first_name_cut(label.text[i]):
+        return None
+    for k in (i + 1, i + 2):
+        if k >= len(label.text) or not label.usable[k]:
+            return None
+        if _surname_alone(label.text[k]):
+            return k
+        if not _OTHER_FIELD.match(label.text[k]):
+            return None
+    return None
 
 
 def join_wrapped_people(label: Label) -> None:
