@@ -140,3 +140,13 @@ def test_a_bare_number_by_the_names_beats_a_cued_one_on_another_card() -> None:
 def test_a_generation_suffix_after_a_dot(line: str, names: list[str]) -> None:
     found = find_collectors(line)
     assert found is not None and found.names == names
+
+
+def test_a_name_in_capitals_with_its_number_read_as_the_next_line() -> None:
+    got = read(["PLANTS OF ELMTON", "Dry slope.", "ARTHUR BELL", "6814", "September 24, 1950"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("Arthur Bell", "6814")
+
+
+def test_a_pass_in_capitals_and_a_number_under_it_is_no_collector() -> None:
+    got = read(["PLANTS OF ELMTON", "ROSAVILLE PASS", "10320", "Coll. A. Bell", "No. 98"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "98")

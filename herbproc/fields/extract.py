@@ -288,6 +288,13 @@ def _wrapped_surname(label: Label, i: int) -> int | None:
     return None
 
 
+def _name_in_capitals_alone(line: str) -> bool:
+    """A person's whole name in capitals and nothing else ("ARTHUR BELL"): a printed label's collector, whose
+    number the reader may take apart from it."""
+    found = people.find_people_line(line)
+    return found is not None and line.isupper() and all(len(n.split()) >= 2 for n in found.names)
+
+
 def join_wrapped_people(label: Label) -> None:
     """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
     ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
@@ -300,7 +307,7 @@ def join_wrapped_people(label: Label) -> None:
         after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt)
         after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
         number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
-            people.find_collectors(line) or people.find_determiners(line)
+            people.find_collectors(line) or people.find_determiners(line) or _name_in_capitals_alone(line)
         )
         if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
             label.join(i)  # a form's "No." with its value under it ("No." / "4521")
@@ -313,7 +320,7 @@ def join_wrapped_people(label: Label) -> None:
             continue
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
-            or _DET_CUE_ONLY.search(line)
+            or _DET_CUE_ONLY.search(line) or (number_alone and _name_in_capitals_alone(line))
         ):  # fmt: skip
             label.join(i)
 

@@ -54,7 +54,7 @@ _PLACE_WORDS = (
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
     "Lichens Lichenes Mosses Musci Bryophytes Hepaticae Hepatics Liverworts Fungi Algae Cryptogams Ferns "
     "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Rocks Bluff Bluffs Cove Coves "
-    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
+    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates Pass Gap"
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
