@@ -42,6 +42,7 @@ from herbproc.fields.number_lines import (
     series_label,
     series_number_spans,
     under_the_collector,
+    year_prefixed_number,
 )
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
 from herbproc.fields.text import fold, smart_title
@@ -837,6 +838,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     elif (heading := number_under_heading(label, cards, line_of)) is not None:
         i, number = heading
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (by_year := _year_prefixed(label)) is not None:
+        i, number = by_year
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif (
         len(plain) == 1
         and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text)
@@ -845,6 +849,13 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
+def _year_prefixed(label: Label) -> tuple[int, str] | None:
+    """A number alone that opens with the collection year's last two digits ("650161" in 1965)."""
+    date = label.fields.get("eventDate")
+    lines = list(label.lines(skip_roles=("institution", "catalog", "determination", "header")))
+    return year_prefixed_number(lines, date.value[:4]) if date is not None else None
 
 
 # A form's captions under its values: "J. Smith" / "1990" / "(Determined)" / "(Year)": the year is the determiner's.
