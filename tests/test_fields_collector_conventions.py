@@ -249,3 +249,10 @@ def test_long_is_a_surname_where_no_longitude_follows(line: str) -> None:
 @pytest.mark.parametrize("line", ["Lat. 31 N, Long. 83 W", "Long: 83.2", "Long 83° W", "J. Smith Long 83.5 W"])
 def test_long_before_its_value_is_a_longitude(line: str) -> None:
     assert "Long" not in _fields(["PLANTS OF GEORGIA", line, "Sandy pine barrens"]).get("recordedBy", "")
+
+
+@pytest.mark.parametrize("road", ["Fla Hwy 51", "Tex Rte 9", "Old Mill Rd 12", "Elm Ave 40"])
+def test_a_road_and_its_number_is_no_collector_and_number(road: str) -> None:
+    # a state's or a town's abbreviation and a road's word read as a first name and a surname
+    got = _fields(["PLANTS OF ELMTON COUNTY", road, "sandy roadside", "4 May 1960"])
+    assert "recordedBy" not in got and "recordNumber" not in got

@@ -155,3 +155,13 @@ def test_collected_and_distributed_by_names_the_collector_and_no_series() -> Non
 def test_number_heading_the_next_box_under_the_names() -> None:
     assert _number_on_cards([*_KIENER, "July 25, 1936"], [0, 0, 0, 1, 1, 1]) == "3670"
     assert _number_on_cards([*_KIENER, "July 25, 1936"], [0, 0, 0, 1, 2, 2]) == ""  # a box of its own: a stamp's
+
+
+def test_a_number_alone_opening_with_the_collection_years_digits_is_the_collectors() -> None:
+    lines = ["650161a", "LICHENS OF ROSAVILLE", "On rock", "Elmton Co.", "Oct. 30, 1965 Coll. A. Bell & C. Dunn"]
+    assert _value(lines, "recordNumber") == "650161a"
+
+
+def test_a_number_alone_of_another_year_stays_a_stamp() -> None:
+    lines = ["157836", "LICHENS OF ROSAVILLE", "On rock", "Elmton Co.", "Oct. 30, 1965 Coll. A. Bell & C. Dunn"]
+    assert _value(lines, "recordNumber") == ""

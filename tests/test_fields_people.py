@@ -137,6 +137,11 @@ def test_collector_captions(line: str, side: str | None) -> None:
         (["Collector:", "Mary H. Dennis", "23 Feb 2018"], "Mary H. Dennis"),  # a field name: its value below
         (["Roadside wall", "COLLECTORS", "May 3, 1905"], None),  # no names next to the caption
         (["Grand Rapids", "COLLECTORS"], None),  # a place in title case is no person
+        # a form's values read by columns over their captions: the names, the date, then the caption
+        (["LICHENS OF ELMTON", "R.Bell", "1990", "(Determined)", "(Year)", "P.Jones", "4 Aug 1989", "(Collector)"],
+         "P. Jones"),
+        # a field's name with its colon over the names is no name ("CHEMICAL TESTS:")
+        (["NOTES: on soil", "CHEMICAL TESTS:", "A.Bell", "(Collector)", "7 Aug 1991", "(Date)"], "A. Bell"),
     ],
 )  # fmt: skip
 def test_captioned_collectors(lines: list[str], expected: str | None) -> None:

@@ -74,6 +74,21 @@ def test_a_list_of_names_wrapped_after_its_comma() -> None:
     assert "recordedBy" not in got
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Collector: Ada Bell, Steven", "Date: 17 July 2001", "Marlow"],  # past the form's date field read between
+        ["Collector: Ada Bell, Steven", "Marlow", "Dry slope"],
+    ],
+)
+def test_the_last_name_cut_after_its_first_name_takes_the_surname_wrapped(lines: list[str]) -> None:
+    assert read(lines)["recordedBy"] == "Ada Bell | Steven Marlow"
+
+
+def test_a_place_alone_after_a_list_is_no_wrapped_surname() -> None:
+    assert read(["Collector: Ada Bell, Steven", "Massachusetts"])["recordedBy"] == "Ada Bell | Steven"
+
+
 def test_numbers_of_two_collectors_on_their_own_line() -> None:
     got = read(["Collector: Ed Morrow, Ines Baptiste", "No.: 3310&95", "Date: 2 May 1980"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ed Morrow | Ines Baptiste", "3310 & 95")
@@ -125,3 +140,13 @@ def test_a_bare_number_by_the_names_beats_a_cued_one_on_another_card() -> None:
 def test_a_generation_suffix_after_a_dot(line: str, names: list[str]) -> None:
     found = find_collectors(line)
     assert found is not None and found.names == names
+
+
+def test_a_name_in_capitals_with_its_number_read_as_the_next_line() -> None:
+    got = read(["PLANTS OF ELMTON", "Dry slope.", "ARTHUR BELL", "6814", "September 24, 1950"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("Arthur Bell", "6814")
+
+
+def test_a_pass_in_capitals_and_a_number_under_it_is_no_collector() -> None:
+    got = read(["PLANTS OF ELMTON", "ROSAVILLE PASS", "10320", "Coll. A. Bell", "No. 98"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "98")

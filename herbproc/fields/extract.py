@@ -42,6 +42,7 @@ from herbproc.fields.number_lines import (
     series_label,
     series_number_spans,
     under_the_collector,
+    year_prefixed_number,
 )
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
 from herbproc.fields.text import fold, smart_title
@@ -132,6 +133,9 @@ def join_wrapped_places(label: Label) -> None:
     for i in range(len(label.text) - 1):
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
+            continue
+        if (k := _wrapped_surname(label, i)) is not None:
+            label.join(i, k)
             continue
         county_wrapped = (
             _COUNTY_FIRST.match(nxt)
@@ -245,6 +249,53 @@ def _names_then_a_number(line: str) -> bool:
     )  # fmt: skip
 
 
+# A word alone on its line, a surname the line above was cut before ("Blancett"); a form's other field beside the
+# names, read between them ("Date: 17 July 2001").
+_LONE_WORD = re.compile(r"\W*(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,}(?:-[A-Z]{3,})?)\W*")
+_OTHER_FIELD = re.compile(r"^\W*[A-Z][A-Za-z]+(?:\s[A-Za-z]+)?\s*:\s*\S")
+
+
+def _first_name_cut(line: str) -> bool:
+    """A cued list of full names ending the line with a first name alone ("Collector: Jack Bell, Steven")."""
+    found = people.find_collectors(line)
+    if found is None or not found.cued or len(found.names) < 2 or re.search(r"\w", line[found.end :]):
+        return False
+    *others, last = found.names
+    return " " not in last and all(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z]\.)? [\w'’\-]+", n) for n in others)
+
+
+def _surname_alone(line: str) -> bool:
+    word = line.strip(" .,;")
+    return (
+        _LONE_WORD.fullmatch(line) is not None
+        and fold(word) not in people.NON_PERSON_WORDS
+        and not places.is_place_name(word)
+        and not places.find_states(word)
+    )
+
+
+def _wrapped_surname(label: Label, i: int) -> int | None:
+    """The line holding the surname cut from the end of line ``i``: the next one, or the one after it past
+    another field's line ("Collector: Jack Bell, Steven" / "Date: 17 July 2001" / "Elmton")."""
+    if not _first_name_cut(label.text[i]):
+        return None
+    for k in (i + 1, i + 2):
+        if k >= len(label.text) or not label.usable[k]:
+            return None
+        if _surname_alone(label.text[k]):
+            return k
+        if not _OTHER_FIELD.match(label.text[k]):
+            return None
+    return None
+
+
+def _name_in_capitals_alone(line: str) -> bool:
+    """A person's whole name in capitals and nothing else ("ARTHUR BELL"): a printed label's collector, whose
+    number the reader may take apart from it."""
+    found = people.find_people_line(line)
+    return found is not None and line.isupper() and all(len(n.split()) >= 2 for n in found.names)
+
+
 def join_wrapped_people(label: Label) -> None:
     """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
     ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
@@ -257,7 +308,7 @@ def join_wrapped_people(label: Label) -> None:
         after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt)
         after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
         number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
-            people.find_collectors(line) or people.find_determiners(line)
+            people.find_collectors(line) or people.find_determiners(line) or _name_in_capitals_alone(line)
         )
         if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
             label.join(i)  # a form's "No." with its value under it ("No." / "4521")
@@ -270,7 +321,7 @@ def join_wrapped_people(label: Label) -> None:
             continue
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
-            or _DET_CUE_ONLY.search(line)
+            or _DET_CUE_ONLY.search(line) or (number_alone and _name_in_capitals_alone(line))
         ):  # fmt: skip
             label.join(i)
 
@@ -546,6 +597,8 @@ def _read_captioned_collectors(label: Label, labels: Sequence[int] | None = None
             found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
             if found:
                 break
+        if not found and side == "above":
+            found = _names_over_dates(label, i)
         if not found:
             if side == "above" and people.caption_alone(line) and not _initials_beside(label, i):
                 unread.append(i)
@@ -600,11 +653,30 @@ def _names_after_other_fields(label: Label, i: int) -> list[tuple[int, people.Ag
     return []
 
 
+def _names_over_dates(label: Label, i: int) -> list[tuple[int, people.Agents]]:
+    """A form's values over their captions, read by columns: the names, the date, then "(Collector)" under them
+    ("A. Bell" / "4 Aug 1989" / "(Collector)"): a line of names within three lines above caption ``i``, past
+    dates alone."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+            return []
+        line = label.text[k]
+        if dates.find_dates(line) and not re.search(r"[^\W\d_]{2,}", strip_dates(line)):
+            continue
+        agents = people.find_people_line(line)
+        return [(k, agents)] if agents is not None else []
+    return []
+
+
+# A field's name and its colon ("CHEMICAL TESTS:", "Notes:") is no line of names.
+_FIELD_NAME_COLON = re.compile(r":\s*$")
+
+
 def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
     out: list[tuple[int, people.Agents]] = []
     k = i + step
     while 0 <= k < len(label.text) and len(out) < 3:
-        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
+        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES or _FIELD_NAME_COLON.search(label.text[k]):
             break
         agents = people.find_people_line(label.text[k])
         if agents is None:
@@ -766,6 +838,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     elif (heading := number_under_heading(label, cards, line_of)) is not None:
         i, number = heading
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (by_year := _year_prefixed(label)) is not None:
+        i, number = by_year
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif (
         len(plain) == 1
         and any(_EMPTY_NUMBER_CAPTION.match(line) for line in label.text)
@@ -774,6 +849,13 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
+def _year_prefixed(label: Label) -> tuple[int, str] | None:
+    """A number alone that opens with the collection year's last two digits ("650161" in 1965)."""
+    date = label.fields.get("eventDate")
+    lines = list(label.lines(skip_roles=("institution", "catalog", "determination", "header")))
+    return year_prefixed_number(lines, date.value[:4]) if date is not None else None
 
 
 # A form's captions under its values: "J. Smith" / "1990" / "(Determined)" / "(Year)": the year is the determiner's.

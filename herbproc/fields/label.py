@@ -87,12 +87,14 @@ class Label:
         self.collector_names: dict[int, list[str]] = {}  # collector line → the people read on it
         self.bare_collectors: set[int] = set()  # collector lines with neither a cue nor a number
 
-    def join(self, i: int) -> None:
-        """Read line ``i + 1`` as the end of line ``i`` (a line wrapped on the card); it is left empty."""
-        self.text[i] = f"{self.text[i]} {self.text[i + 1]}"
-        self.text[i + 1] = ""
-        self.quality[i], self.quality[i + 1] = text_quality(self.text[i]), 0.0
-        self.usable[i + 1] = False
+    def join(self, i: int, k: int | None = None) -> None:
+        """Read line ``k`` (by default ``i + 1``) as the end of line ``i`` (a line wrapped on the card); it is
+        left empty."""
+        k = i + 1 if k is None else k
+        self.text[i] = f"{self.text[i]} {self.text[k]}"
+        self.text[k] = ""
+        self.quality[i], self.quality[k] = text_quality(self.text[i]), 0.0
+        self.usable[k] = False
 
     def lines(self, *, skip_roles: Iterable[str] = ()) -> Iterable[tuple[int, str]]:
         """(index, text) of the usable lines whose role is not in ``skip_roles``."""

@@ -168,3 +168,15 @@ _ACCESSION_CAPTION = re.compile(r"\bacc(?:ession|ess)?\.?\s*(?:no\b|nr\b|number|
 
 def accession_caption(lines: Sequence[str]) -> bool:
     return any(_ACCESSION_CAPTION.search(line) for line in lines)
+
+
+# A collector who numbers by year writes the year's last two digits before a serial of four ("650161", "650161a"
+# for a 1965 collection, "65-0161"): a number alone on its line so written, in the year the label gives, is the
+# collector's even away from the names (a six-digit number alone is otherwise taken for an accession stamp).
+_YEAR_SERIAL = re.compile(r"[\s.,#]*(?P<num>(?P<yy>\d\d)-?\d{4}[a-z]?)[\s.]*")
+
+
+def year_prefixed_number(lines: Sequence[tuple[int, str]], year: str) -> tuple[int, str] | None:
+    """The line and number of the one number alone on its line that opens with ``year``'s last two digits."""
+    found = [(i, m["num"]) for i, line in lines if (m := _YEAR_SERIAL.fullmatch(line)) and m["yy"] == year[2:4]]
+    return found[0] if len(found) == 1 and len(year) == 4 and year.isdigit() else None

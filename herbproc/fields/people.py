@@ -44,6 +44,7 @@ _PLACE_WORDS = (
     "Trail Point Beach Shore Valley Falls Springs Spring Station Farm North South East West New Upper Lower "
     "Great Grand Little Big Fort Port Lake Bay Harbor Harbour Cape Camp Notch Gulf Ravine Gorge Canyon Prairie "
     "City Town Township Twp Village Ranch Refuge Preserve Reserve Monument Highway Route "
+    "Hwy Hiway Rte Rd Ave Blvd Pkwy Parkway Interstate Freeway Turnpike "  # "Fla Hwy 51", "Old Mill Rd 12"
     "Collection Collections Exchange Duplicate Ex Det Determined Collected Label Sheet Catalog Common Name "
     "United States America Canada Massachusetts Connecticut Vermont Maine Hampshire York Jersey Rhode "
     "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
@@ -53,7 +54,7 @@ _PLACE_WORDS = (
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
     "Lichens Lichenes Mosses Musci Bryophytes Hepaticae Hepatics Liverworts Fungi Algae Cryptogams Ferns "
     "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Rocks Bluff Bluffs Cove Coves "
-    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates"
+    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates Pass Gap"
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
