@@ -105,7 +105,9 @@ def test_a_number_with_a_thousands_comma_is_read_whole(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     ["Colectores: V. Ostrander y K. Mabry", "Colectado por V. Ostrander", "Recolector: V. Ostrander",
-     "Récolté par V. Ostrander", "Leg. et det. V. Ostrander", "Col. y det. V. Ostrander"],
+     "Récolté par V. Ostrander", "Leg. et det. V. Ostrander", "Col. y det. V. Ostrander",
+     "Recueilli par V. Ostrander", "Coletor: V. Ostrander", "Coletado por V. Ostrander", "Raccolto da V. Ostrander",
+     "Gesammelt von V. Ostrander", "Sammler: V. Ostrander", "Verzameld door V. Ostrander"],
 )  # fmt: skip
 def test_spanish_french_and_latin_collector_cues(line: str) -> None:
     got = _fields(["PLANTAS DE LAS ANTILLAS", line, "Ladera seca"])
