@@ -197,3 +197,8 @@ def test_latin_and_german_words_for_near_make_a_place_not_a_scientific_name() ->
 
 def test_a_journeys_latin_title_and_a_french_region_are_no_collectors() -> None:
     assert "recordedBy" not in read(["Iter Hispanicum", "Moyen Atlas", "Quercus ilex L.", "12 May 1920"])
+
+
+def test_a_county_with_its_word_under_a_series_header_is_no_place_name() -> None:
+    lines = ["Elmia rosea Bell", "LICHENS OF NORTH AMERICA", "State", "North Carolina", "County Elmwood", "A. Bell No. 12"]
+    assert "locality" not in read(lines)

@@ -541,8 +541,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             m = _PLACE_NAME_LINE.match(label.text[i].strip()) or _word_under_expedition(label, h, i)
             if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
-            if places.find_country(m["place"]) or places.find_states(m["place"]):
-                continue  # a country or a state: the place rules' term, not a locality
+            if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
+                continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
             if collector is not None and fold(m["place"]) in fold(collector.value):
                 continue  # a collector's name
             if _goes_on_in_capitals(label, free, i):
@@ -565,7 +565,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             caption = label.text[state.line - 1] if state.line > 0 else ""
             if _CAPTION_ONLY.match(caption) and _ADMIN_ONLY.search(caption):
                 text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
-            found.append((state.line, text))
+            if found or _ADMIN_ONLY.search(text):  # (a state's bare name alone, "North Carolina", is its own term)
+                found.append((state.line, text))
         elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
             value = " ".join(strip_dates(text).split()).strip(" ,;.")  # "Amherst, Massachusetts": as written
             confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
@@ -670,6 +671,12 @@ def _town_before(text: str, start: int) -> bool:
     if words & (_FIELD_NAMES | {"region", "area", "site"}):
         return False  # a form's caption: "Region Memphis, Tn"
     return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", head) is not None
+
+
+def _county_alone(text: str) -> bool:
+    """``text`` is a county named with its word and nothing else ("County Elm", "Elm Co.", "Parish of St. Ann")."""
+    county = places.find_county(text)
+    return county is not None and not re.search(r"[^\W\d_]", text[: county.start] + text[county.end :])
 
 
 def _nothing_else(text: str, start: int, end: int) -> bool:
