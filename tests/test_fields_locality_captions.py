@@ -202,3 +202,10 @@ def test_a_journeys_latin_title_and_a_french_region_are_no_collectors() -> None:
 def test_a_county_with_its_word_under_a_series_header_is_no_place_name() -> None:
     lines = ["Elmia rosea Bell", "LICHENS OF NORTH AMERICA", "State", "North Carolina", "County Elmwood", "A. Bell No. 12"]
     assert "locality" not in read(lines)
+
+
+def test_a_peak_is_a_place_word() -> None:
+    assert read(["Elmia rosea Bell", "Summit of Rosa Peak", "A. Bell 12", "June 3, 1950"])["locality"] == "Summit of Rosa Peak"
+    lines = ["FLORA LICHENES", "By A. Bell", "Elm Valley National Park", "1730 Elmia rosea Bell", "On exposed rocks.",
+             "Rosas Peak.", "Sept. 14, 1934."]  # (the peak's line, two capitalised words, first read as a name)
+    assert read(lines)["locality"] == "Elm Valley National Park Rosas Peak"

@@ -41,7 +41,7 @@ _LOCALITY_WORDS = re.compile(
     r"|\baround\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Area around the Elm Motel"
     r"|\b(?:cultivated|cult\.|grown|planted)\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Cultivated in Elmira"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
-    r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
+    r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|peaks?|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
     r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
     r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands|canal)(?:\b|(?<=\.))"
     # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
