@@ -209,3 +209,10 @@ def test_a_peak_is_a_place_word() -> None:
     lines = ["FLORA LICHENES", "By A. Bell", "Elm Valley National Park", "1730 Elmia rosea Bell", "On exposed rocks.",
              "Rosas Peak.", "Sept. 14, 1934."]  # (the peak's line, two capitalised words, first read as a name)
     assert read(lines)["locality"] == "Elm Valley National Park Rosas Peak"
+
+
+def test_a_place_written_before_a_determiners_cue_on_its_line() -> None:
+    lines = ["Lichens from the Elm Herbarium", "Verrucaria rosea Bell", "Coll. A. Bell", "Rosa Canal, S.C. Det. C. Dunn", "1857"]
+    assert read(lines)["locality"] == "Rosa Canal, S.C"
+    lines = ["Verrucaria rosea Bell", "Coll. A. Bell", "Elmia alba Dunn Det. C. Dunn", "1857"]
+    assert "locality" not in read(lines)  # (the taxon the determiner named, not a place)

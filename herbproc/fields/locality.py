@@ -114,6 +114,8 @@ def _read_locality(label: Label) -> None:
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
             elif collector is not None and _LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
                 free[i] = line  # "Santee Canal." over "COLLECTED BY H. W. Elm": a place, the names read elsewhere
+        if label.roles.get(i) == "determination" and (lead := _place_before_determination(line)):
+            free[i] = lead  # "Santee Canal, S.C. Det. E. Tuckerman": the place, then the determiner on its line
     free = dict(sorted(free.items()))
     captioned = any(_LOCALITY_CUE.match(text) or _BARE_LOCALITY_CAPTION.match(text) for text in free.values())
     description = -2  # the last line that described the plant
@@ -864,6 +866,22 @@ def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int
             parts.append((i, ", ".join(lead), CONFIDENCE["locality_continuation"]))
     elif not ends.endswith(".") and (fragment := _FRAGMENT.search(text.rstrip(" ,;"))):
         parts[-1] = (last, text[: fragment.start()], base)
+
+
+# a determination's cue after other words on its line: "… Det. E. Tuckerman", "… det: A. Bell"
+_DET_AFTER = re.compile(r"(?<=[\w.,;)])\s*\b(?i:det|determ\w*|determinavit)\b\.?\s*:?\s*(?=[A-Z])")
+
+
+def _place_before_determination(line: str) -> str:
+    """The place written before a determination's cue on its line ("Santee Canal, S.C. Det. E. Tuckerman" →
+    "Santee Canal, S.C."): the slip's own words, no taxon's name, a place word in them; "" otherwise."""
+    m = _DET_AFTER.search(line)
+    if m is None or m.start() == 0:
+        return ""
+    lead = line[: m.start()].strip(" ,;")
+    if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
+        return ""
+    return lead
 
 
 def _day_and_month(line: str) -> bool:
