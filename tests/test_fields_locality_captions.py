@@ -216,3 +216,12 @@ def test_a_place_written_before_a_determiners_cue_on_its_line() -> None:
     assert read(lines)["locality"] == "Rosa Canal, S.C"
     lines = ["Verrucaria rosea Bell", "Coll. A. Bell", "Elmia alba Dunn Det. C. Dunn", "1857"]
     assert "locality" not in read(lines)  # (the taxon the determiner named, not a place)
+
+
+def test_a_headings_place_that_the_written_locality_names_again_is_not_joined_to_it() -> None:
+    lines = ["LICHENES ARCTICI", "ELM TERRITORIES", "Rosa Lake", "88. Elmia rosea Bell", "Timber Bay, west side of",
+             "Rosa Lake.", "July 16, 1962", "A. Bell & C. Dunn"]
+    assert read(lines)["locality"] == "Timber Bay, west side of Rosa Lake"
+    lines = ["LICHENES ARCTICI", "ELM TERRITORIES", "Rosa Lake", "88. Elmia rosea Bell", "Timber Bay, west side of",
+             "Elm Pond.", "July 16, 1962", "A. Bell & C. Dunn"]
+    assert read(lines)["locality"].startswith("Rosa Lake")  # (named once: the heading stays as it was read)

@@ -336,6 +336,8 @@ def _read_locality(label: Label) -> None:
         return
     if parts[0][0] == hab:
         parts = _without_habitat_caption(label, parts)
+    if _named_again(parts):
+        parts = parts[1:]
     _head_lines_above(label, free, parts)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
@@ -882,6 +884,16 @@ def _place_before_determination(line: str) -> str:
     if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
         return ""
     return lead
+
+
+def _named_again(parts: list[tuple[int, str, float]]) -> bool:
+    """The locality's first line is a printed heading's place alone ("Elm Lake"), set apart from the next by
+    another field's line, that the written locality names again ("On spruce, west side of Elm Lake."): the
+    heading, not the start of the locality's sentence."""
+    if len(parts) < 2 or parts[1][0] == parts[0][0] + 1 or len(parts[0][1].split()) > 4:
+        return False
+    head = fold(parts[0][1])
+    return bool(head) and re.search(rf"\b{re.escape(head)}\b", fold(" ".join(t for _, t, _ in parts[1:]))) is not None
 
 
 def _day_and_month(line: str) -> bool:
