@@ -225,3 +225,11 @@ def test_a_headings_place_that_the_written_locality_names_again_is_not_joined_to
     lines = ["LICHENES ARCTICI", "ELM TERRITORIES", "Rosa Lake", "88. Elmia rosea Bell", "Timber Bay, west side of",
              "Elm Pond.", "July 16, 1962", "A. Bell & C. Dunn"]
     assert read(lines)["locality"].startswith("Rosa Lake")  # (named once: the heading stays as it was read)
+
+
+def test_a_collected_in_sentence_wrapped_before_a_place_line_begins_the_locality() -> None:
+    lines = ["PLANTS OF ELMIA", "Elmia rosea Bell", "Collected in the Rosa Hills of the Cen-",
+             "tral Elm Range, .5 km E of Elm Lake at 635 m; moist tundra.", "Number: 87-26", "A. Bell"]
+    assert read(lines)["locality"] == "Rosa Hills of the Cen-tral Elm Range, .5 km E of Elm Lake at 635 m"
+    lines = ["Elmia rosea Bell", "Collected in the Rosa Mountains near Elmton", "A. Bell 12"]
+    assert read(lines)["locality"] == "Rosa Mountains near Elmton"

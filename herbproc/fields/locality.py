@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, SERIES_HEADER, Field, Label, misread_header, strip_dates
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
-from herbproc.fields.locality_trim import habitat_only, trim_locality
+from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -723,7 +723,7 @@ def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, s
         and not _COORDINATES.search(text)
         and not HEADER.match(text)
         and not (listed and listed.start_token == 0)
-        and not people.has_collector_cue(text)
+        and (COLLECTED_IN.match(text) or not people.has_collector_cue(text))
     ):
         parts.append((i - 1, text, CONFIDENCE["locality_continuation"]))
 

@@ -93,6 +93,10 @@ _TAIL_ELEVATION = re.compile(
 _FORM_HEADER = re.compile(r"^(?i:plants?|flora)\s+(?i:of|from)\s*_+\s*(?=[A-Z])")
 
 
+# the collecting verb before the place, no person's name after it: "Collected in the Elm Hills …" → "Elm Hills …"
+COLLECTED_IN = re.compile(r"^\W*(?i:collected\s+(?:in|at|on|from)\s+(?:the\s+)?)(?=[A-Z][a-z])")
+
+
 def _without_lead_region(value: str) -> str:
     while (rest := _without_one_lead(value)) != value:
         value = rest
@@ -138,6 +142,8 @@ def _without_admin_prefix(value: str) -> str:
 
 def _without_one_lead(value: str) -> str:
     if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value) or _FORM_HEADER.match(value):
+        return value[m.end() :]
+    if m := COLLECTED_IN.match(value):
         return value[m.end() :]
     if rest := _without_admin_prefix(value):
         return rest
