@@ -233,3 +233,9 @@ def test_a_collected_in_sentence_wrapped_before_a_place_line_begins_the_locality
     assert read(lines)["locality"] == "Rosa Hills of the Cen-tral Elm Range, .5 km E of Elm Lake at 635 m"
     lines = ["Elmia rosea Bell", "Collected in the Rosa Mountains near Elmton", "A. Bell 12"]
     assert read(lines)["locality"] == "Rosa Mountains near Elmton"
+
+
+def test_a_measure_broken_after_the_fourth_line_keeps_its_unit() -> None:
+    lines = ["CRYPTOGAMS OF ELMIA", "Elmia rosea Bell", "Along Elm Road, from", "Rosa Park, through", "Elm Park, to",
+             "Pine Bay Park, ca. 13", "km SW of Elmton; moist forest.", "A. Bell 12"]
+    assert read(lines)["locality"] == "Along Elm Road, from Rosa Park, through Elm Park, to Pine Bay Park, ca. 13 km SW of Elmton"

@@ -627,6 +627,7 @@ def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
         and parts[limit][0] == parts[limit - 1][0] + 1
         and (
             _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+            or _unit_wrapped(label.text[parts[limit - 1][0]], label.text[parts[limit][0]])
             or (  # "… at Quebrada" / "Elm. Low, …": the next line ends the sentence in its first words
                 re.search(r"[a-z]$", label.text[parts[limit - 1][0]].rstrip())
                 and re.match(r"^\W*[A-Za-z][\w'’-]*(?:\s+[\w'’-]+)?\.\s", label.text[parts[limit][0]]) is not None
@@ -635,6 +636,16 @@ def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
     ):
         limit += 1
     return limit
+
+
+_NUMBER_END = re.compile(r"\d$")
+_UNIT_START = re.compile(r"^\W*(?:km|mi|miles?|m|ft|feet|yds?|yards?|meters?|metres?)\b\.?(?!\w)", re.I)
+
+
+def _unit_wrapped(text: str, after: str) -> bool:
+    """A line that ends on a number whose unit opens the next line ("…, ca. 13" / "km SW of Elmton"): one measure
+    broken across the lines, the sentence not ended."""
+    return _NUMBER_END.search(text.rstrip()) is not None and _UNIT_START.match(after) is not None
 
 
 def _province_alone(label: Label, text: str) -> bool:
