@@ -567,7 +567,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
             found.append((state.line, text))
         elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
-            value = " ".join(strip_dates(text).split()).strip(" ,;.")  # "Amherst, Massachusetts": as written
+            value = re.sub(r"\s+,", ",", " ".join(strip_dates(text).split())).strip(" ,;.")  # "Amherst, Mass.": as written
             confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
             label.fields["locality"] = Field(value, confidence, state.line)
             return
@@ -663,13 +663,22 @@ def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
     return m["place"]
 
 
+# a short phrase of words before the town, what the spot is: "From wet ground by the brook", "Greenhouse grown"
+_SPOT_PHRASE = re.compile(r"[A-Z][a-z'’]+(?:\s+[a-z][a-z'’-]+){1,6}")
+
+
 def _town_before(text: str, start: int) -> bool:
-    """``text[:start]`` is a town's name and a comma, nothing else: "Amherst, " of "Amherst, Massachusetts"."""
+    """``text[:start]`` is a town's name and a comma, nothing else ("Amherst, " of "Amherst, Massachusetts"),
+    perhaps after a short phrase in lower case that says what the spot is and its comma ("From wet ground by
+    the brook, Elmton, " of "…, Elmton, R.I.")."""
     head = text[:start].strip()
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", head)}
+    spot, comma, rest = head.partition(",")
+    if not (comma and _SPOT_PHRASE.fullmatch(spot.strip()) and rest.strip()):
+        spot, rest = "", head
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)} | set(spot.lower().split()[:1])
     if words & (_FIELD_NAMES | {"region", "area", "site"}):
         return False  # a form's caption: "Region Memphis, Tn"
-    return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", head) is not None
+    return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", rest.strip()) is not None
 
 
 def _nothing_else(text: str, start: int, end: int) -> bool:
