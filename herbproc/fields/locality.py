@@ -228,6 +228,8 @@ def _read_locality(label: Label) -> None:
                 habitat = i  # its sentence may run on into the next line: the habitat's, not the locality's
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
         if not parts and (_PLACE_HEADER.match(line) or misread_header(line)):
+            if town := _HEADER_TOWN.search(line):  # "Plants of Elmia, Town of Rosaville": the town heads the place
+                parts.append((i, town["town"].strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
@@ -371,6 +373,8 @@ _PLACE_HEADER = re.compile(
     r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
     r"|^\W*(?i:exploration|expedition)\s+(?i:of|to)\s+(?:(?i:the)\s+)?[A-Z][^.]*$"  # "EXPLORATION OF GUAM"
 )
+# a town or township named after a comma in a header that names the state: "Plants of Elmia, Town of Rosaville"
+_HEADER_TOWN = re.compile(r",\s*(?P<town>(?i:town(?:ship)?\s+of)\s+[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})\W*$")
 _CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
 _ADMIN_ONLY = re.compile(
     r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?"
