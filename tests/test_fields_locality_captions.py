@@ -181,6 +181,22 @@ def test_a_town_and_its_state_alone_are_the_locality_as_written() -> None:
     assert read(lines).get("locality") != "Region Rosaville, Tn"
 
 
+def test_a_phrase_of_the_spot_before_the_town_and_its_state_is_the_locality_as_written() -> None:
+    lines = ["Impatiens capensis Meerb.", "From small wet ground border, Rosaville, R.I.", "A. Bell", "DATE 25 July 82"]
+    assert read(lines)["locality"] == "From small wet ground border, Rosaville, R.I"
+    lines[1] = "Greenhouse grown , Elmton,TN"
+    assert read(lines)["locality"] == "Greenhouse grown, Elmton,TN"
+    lines[1] = "Region Elmton, Tn"  # a form's caption before the town, no phrase of the spot
+    assert "locality" not in read(lines)
+
+
+def test_a_town_named_in_the_headers_line_heads_the_locality() -> None:
+    lines = ["Plants of Connecticut, Town of Rosaville", "Quercus rubra L.", "Litchfield County: Elm Hill Road,"]
+    assert read(lines + ["Collector: A. Bell s.n."])["locality"] == "Town of Rosaville Elm Hill Road"
+    lines[0] = "Plants of Connecticut"
+    assert read(lines + ["Collector: A. Bell s.n."])["locality"] == "Elm Hill Road"
+
+
 def test_an_empty_locality_caption_takes_the_place_written_above_it_never_its_dots() -> None:
     lines = ["TENNESSEE", "Lichens", "Actinogyra elmii (Ach.) Schol.", "White Rocks", "Loc...", "Coll..", "A. J. Bell"]
     assert read(lines)["locality"] == "White Rocks"

@@ -230,6 +230,8 @@ def _read_locality(label: Label) -> None:
                 habitat = i  # its sentence may run on into the next line: the habitat's, not the locality's
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
         if not parts and (_PLACE_HEADER.match(line) or misread_header(line)):
+            if town := _HEADER_TOWN.search(line):  # "Plants of Elmia, Town of Rosaville": the town heads the place
+                parts.append((i, town["town"].strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
         if _CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
@@ -375,6 +377,8 @@ _PLACE_HEADER = re.compile(
     r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
     r"|^\W*(?i:exploration|expedition)\s+(?i:of|to)\s+(?:(?i:the)\s+)?[A-Z][^.]*$"  # "EXPLORATION OF GUAM"
 )
+# a town or township named after a comma in a header that names the state: "Plants of Elmia, Town of Rosaville"
+_HEADER_TOWN = re.compile(r",\s*(?P<town>(?i:town(?:ship)?\s+of)\s+[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})\W*$")
 _CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
 _ADMIN_ONLY = re.compile(
     r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?"
@@ -572,7 +576,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             if found or _ADMIN_ONLY.search(text):  # (a state's bare name alone, "North Carolina", is its own term)
                 found.append((state.line, text))
         elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
-            value = " ".join(strip_dates(text).split()).strip(" ,;.")  # "Amherst, Massachusetts": as written
+            value = re.sub(r"\s+,", ",", " ".join(strip_dates(text).split())).strip(" ,;.")  # "Amherst, Mass.": as written
             confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
             label.fields["locality"] = Field(value, confidence, state.line)
             return
@@ -679,13 +683,22 @@ def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
     return m["place"]
 
 
+# a short phrase of words before the town, what the spot is: "From wet ground by the brook", "Greenhouse grown"
+_SPOT_PHRASE = re.compile(r"[A-Z][a-z'’]+(?:\s+[a-z][a-z'’-]+){1,6}")
+
+
 def _town_before(text: str, start: int) -> bool:
-    """``text[:start]`` is a town's name and a comma, nothing else: "Amherst, " of "Amherst, Massachusetts"."""
+    """``text[:start]`` is a town's name and a comma, nothing else ("Amherst, " of "Amherst, Massachusetts"),
+    perhaps after a short phrase in lower case that says what the spot is and its comma ("From wet ground by
+    the brook, Elmton, " of "…, Elmton, R.I.")."""
     head = text[:start].strip()
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", head)}
+    spot, comma, rest = head.partition(",")
+    if not (comma and _SPOT_PHRASE.fullmatch(spot.strip()) and rest.strip()):
+        spot, rest = "", head
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)} | set(spot.lower().split()[:1])
     if words & (_FIELD_NAMES | {"region", "area", "site"}):
         return False  # a form's caption: "Region Memphis, Tn"
-    return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", head) is not None
+    return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", rest.strip()) is not None
 
 
 def _county_alone(text: str) -> bool:
