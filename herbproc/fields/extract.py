@@ -10,7 +10,7 @@ low confidence or nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 import pycountry
@@ -642,28 +642,35 @@ _FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$
 def _names_after_other_fields(label: Label, i: int) -> list[tuple[int, people.Agents]]:
     """A line of names within three lines under the field name ``i``, past only other field names ("Date:")
     and dates alone."""
-    for k in range(i + 1, min(i + 4, len(label.text))):
-        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
-            return []
-        line = label.text[k]
-        if _FIELD_NAME_ALONE.match(line) or not re.search(r"[^\W\d_]", strip_dates(line)):
-            continue
-        agents = people.find_people_line(line)
-        return [(k, agents)] if agents is not None else []
-    return []
+
+    def other_field(line: str) -> bool:
+        return bool(_FIELD_NAME_ALONE.match(line)) or not re.search(r"[^\W\d_]", strip_dates(line))
+
+    return _first_names_line(label, range(i + 1, min(i + 4, len(label.text))), other_field)
 
 
 def _names_over_dates(label: Label, i: int) -> list[tuple[int, people.Agents]]:
     """A form's values over their captions, read by columns: the names, the date, then "(Collector)" under them
     ("A. Bell" / "4 Aug 1989" / "(Collector)"): a line of names within three lines above caption ``i``, past
     dates alone."""
-    for k in range(i - 1, max(i - 4, -1), -1):
+
+    def date_alone(line: str) -> bool:
+        return bool(dates.find_dates(line)) and not re.search(r"[^\W\d_]{2,}", strip_dates(line))
+
+    return _first_names_line(label, range(i - 1, max(i - 4, -1), -1), date_alone)
+
+
+def _first_names_line(
+    label: Label, order: range, passed: Callable[[str], bool]
+) -> list[tuple[int, people.Agents]]:
+    """The first line of names among lines ``order``, past the lines ``passed`` accepts; none past a line of
+    another role or an unusable one."""
+    for k in order:
         if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
             return []
-        line = label.text[k]
-        if dates.find_dates(line) and not re.search(r"[^\W\d_]{2,}", strip_dates(line)):
+        if passed(label.text[k]):
             continue
-        agents = people.find_people_line(line)
+        agents = people.find_people_line(label.text[k])
         return [(k, agents)] if agents is not None else []
     return []
 
