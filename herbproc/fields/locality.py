@@ -289,7 +289,7 @@ def _read_locality(label: Label) -> None:
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
         if parts and _SUBSTRATE_LINE.match(remainder):
-            continue
+            continue  # "Sandstone. Horizontal surf." under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
