@@ -27,6 +27,7 @@ from herbproc.fields.label import (
     Label,
     misread_header,
     strip_dates,
+    words_before_det,
 )
 from herbproc.fields.locality import read_locality
 from herbproc.fields.names import ParsedName
@@ -1202,17 +1203,13 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
                 return
 
 
-# A determiner's cue after other words on its line: "Santee Canal, S.C. Det. E. Tuckerman".
-_DET_MID = re.compile(r"(?<=[\s,.;])(?:Det|det)\.\s*[A-Z]")
-
-
 def _place_before_det(label: Label, i: int, line: str) -> str:
     """The words before a determiner's cue on a determination line that opens with something else: a place
     written on the collection's line before the determination ("Santee Canal, S.C. Det. E. Tuckerman"), the
     line read as a determination; "" for any other line."""
-    if label.roles.get(i) != "determination" or _DET_LINE.match(line) or not (m := _DET_MID.search(line)):
+    if label.roles.get(i) != "determination" or _DET_LINE.match(line):
         return ""
-    return line[: m.start()].rstrip()
+    return words_before_det(line)
 
 
 # A Canadian district (a census division: Ontario's territorial districts, Quebec's former ones) as labels

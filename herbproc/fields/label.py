@@ -47,6 +47,17 @@ _PLANT_WORDS = ("plants", "flora", "plant")  # short: one misread letter in five
 _SERIES_WORDS = tuple(_SERIES.split("|"))
 
 
+# a determination's cue after other words on its line: "… Det. E. Tuckerman", "… det: A. Bell"
+_DET_AFTER = re.compile(r"(?<=[\w.,;)])\s*\b(?i:det|determ\w*|determinavit)\b\.?\s*:?\s*(?=[A-Z])")
+
+
+def words_before_det(line: str) -> str:
+    """The words before a determination's cue in the middle of ``line`` ("Santee Canal, S.C. Det. E. Tuckerman"
+    → "Santee Canal, S.C."): what the collection's line said before the slip's; "" when no cue follows words."""
+    m = _DET_AFTER.search(line)
+    return line[: m.start()].strip(" ,;") if m is not None and m.start() > 0 else ""
+
+
 def misread_header(line: str) -> re.Match[str] | None:
     """A header in capitals whose first word is a misreading of a header's word; its place is group "place"."""
     m = _MISREAD_HEADER.match(line) if isinstance(line, str) else None

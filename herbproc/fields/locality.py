@@ -9,7 +9,16 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from herbproc.fields import dates, names, people, places
-from herbproc.fields.label import CONFIDENCE, HEADER, SERIES_HEADER, Field, Label, misread_header, strip_dates
+from herbproc.fields.label import (
+    CONFIDENCE,
+    HEADER,
+    SERIES_HEADER,
+    Field,
+    Label,
+    misread_header,
+    strip_dates,
+    words_before_det,
+)
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
 from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality
 from herbproc.fields.text import fold
@@ -894,17 +903,10 @@ def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int
         parts[-1] = (last, text[: fragment.start()], base)
 
 
-# a determination's cue after other words on its line: "… Det. E. Tuckerman", "… det: A. Bell"
-_DET_AFTER = re.compile(r"(?<=[\w.,;)])\s*\b(?i:det|determ\w*|determinavit)\b\.?\s*:?\s*(?=[A-Z])")
-
-
 def _place_before_determination(line: str) -> str:
     """The place written before a determination's cue on its line ("Santee Canal, S.C. Det. E. Tuckerman" →
     "Santee Canal, S.C."): the slip's own words, no taxon's name, a place word in them; "" otherwise."""
-    m = _DET_AFTER.search(line)
-    if m is None or m.start() == 0:
-        return ""
-    lead = line[: m.start()].strip(" ,;")
+    lead = words_before_det(line)
     if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
         return ""
     return lead
