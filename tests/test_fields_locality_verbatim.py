@@ -131,6 +131,15 @@ def test_a_substrate_opening_the_locality_is_left_out() -> None:
     assert read(["Lecanora elmensis Smith", "On Betula, Marlow Bog", "J. Smith 1234"])["locality"] == "Marlow Bog"
 
 
+def test_a_substrate_before_the_places_preposition_or_a_trees_part_is_left_out() -> None:
+    lines = ["Lecanora elmensis Smith", "on barnacles in Elm State Park, Rosaville", "J. Smith 1234"]
+    assert read(lines)["locality"] == "in Elm State Park, Rosaville"
+    lines[1] = "Thuja branches, Marlow Lake"
+    assert read(lines)["locality"] == "Marlow Lake"
+    lines[1] = "Wytham Wood, Marlow Lake"  # a place's own word in capitals: no tree's part
+    assert read(lines)["locality"] == "Wytham Wood, Marlow Lake"
+
+
 def test_a_habitat_opening_the_locality_stays() -> None:
     assert read(["Erica sp.", "On roadside, near Marlow. Alt. 30 m.", "J. Smith 1234"])["locality"].startswith(
         "On roadside, near Marlow"

@@ -106,11 +106,13 @@ def _without_lead_region(value: str) -> str:
 # a segment before a colon that opens the locality: "UNITED STATES: ALASKA: …", "U.S.A., VIRGINIA: Elm co:, …"
 _LEAD_COLON = re.compile(r"^\s*(?P<seg>[^:;()]{2,40}?)\s*\.?:[\s,]*(?=\S)")
 _COUNTY_WORD = re.compile(r"^[A-Z][\w'’. -]*\s(?i:co|county|parish)\.?$")
-# the substrate a lichen or moss grew on, opening its locality: "On rock, Elm River …", "On Betula, Elm Bog"
+# the substrate a lichen or moss grew on, opening its locality: "On rock, Elm River …", "On Betula, Elm Bog", "on
+# barnacles in Elm State Park" (the place's own preposition kept), "Thuja branches, Elm Lake" (a tree's part)
+_PARTS = r"bark|wood|logs?|twigs?|branch(?:es)?|trunks?|stumps?"
 _LEAD_SUBSTRATE = re.compile(
-    r"^On\s+(?:(?:rocks?|stones?|boulders?|bark|wood|logs?|twigs?|branch(?:es)?|barnacles|moss(?:es)?|trunks?|"
+    rf"^(?:[Oo]n\s+(?:(?:rocks?|stones?|boulders?|{_PARTS}|barnacles|moss(?:es)?|"
     r"spruce|pine|fir|oak|birch|cedar|hemlock|maple|alder|willow|aspen|juniper|larch|tamarack|poplar)"
-    r"|[A-Z][a-z]+)\s*,\s+(?=[A-Z])"
+    rf"|[A-Z][a-z]+)|[A-Z][a-z]+\s+(?:{_PARTS}))(?:\s*,\s+(?=[A-Z])|\s+(?=(?:in|at)\s+[A-Z]))"
 )
 
 
