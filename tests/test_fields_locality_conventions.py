@@ -113,3 +113,13 @@ def test_the_line_limit_does_not_cut_a_sentence_stopping_on_a_word() -> None:
 def test_an_altitude_that_reads_like_a_year_stays_in_the_locality(line: str) -> None:
     got = extract_fields(["PLANTS OF THE NORTHERN RANGES", line, "V. Ostrander 4418"])
     assert got["locality"].value == line.rstrip(".")
+
+
+def test_the_state_named_last_after_the_place_sentence_is_its_own_term() -> None:
+    lines = ["LICHENS OF ELMIA", "Alectoria jubata Ach.", "Open face of cliff.", "Across bay from Elm Point, Alaska.",
+             "Coll. A. Bell", "24 July 1967"]  # fmt: skip
+    fields = read(lines)
+    assert fields["locality"] == "Across bay from Elm Point"
+    assert fields["stateProvince"] == "Alaska"
+    lines[3] = "Hill 624 Quad. Map Elm Island (D-1), Alaska"  # the map sheet's name holds its state
+    assert read(lines)["locality"].endswith("(D-1), Alaska")

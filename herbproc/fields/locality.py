@@ -366,6 +366,8 @@ def _read_locality(label: Label) -> None:
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
+        value = _without_state_last(label, value)
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
 
@@ -708,6 +710,23 @@ def _town_before(text: str, start: int) -> bool:
     if words & (_FIELD_NAMES | {"region", "area", "site"}):
         return False  # a form's caption: "Region Memphis, Tn"
     return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", rest.strip()) is not None
+
+
+_MAP_NAME_LAST = re.compile(r"\bquad(?:rangle)?\b[^;]*$", re.I)  # "Quad. Map Elmton (C-6), Alaska": the map's name
+
+
+def _without_state_last(label: Label, value: str) -> str:
+    """``value`` without the label's state named last after a comma ("Across bay from Elm Point, Alaska." →
+    "Across bay from Elm Point"): the state is the place's address, its own term; the sentence before it says
+    where (a feature word), else the town and its state stay as written ("Rosaville, Mass.")."""
+    state = label.fields.get("stateProvince")
+    found = places.find_states(value)
+    if state is None or not found or found[-1].name != state.value or value[found[-1].end :].strip(" ."):
+        return value
+    head = value[: found[-1].start].rstrip()
+    if not head.endswith(",") or not _LOCALITY_WORDS.search(head) or _MAP_NAME_LAST.search(head):
+        return value
+    return head.rstrip(" ,")
 
 
 def _county_alone(text: str) -> bool:
