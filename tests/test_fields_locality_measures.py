@@ -30,3 +30,12 @@ def test_the_locality_read_from_a_label_is_mended() -> None:
     assert got["locality"].value == "BLUE MOUNTAINS, NEAR ELMTON, 550 METERS ALTITUDE"
     got = extract_fields(["FLORA OF JAMAICA", "Blue Mountains, near Elmton, 1O00 ft.", "J. Doe 45", "March 7, 1910"])
     assert got["locality"].value == "Blue Mountains, near Elmton, 1000 ft"
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [("Elm Bay, 0–30 m", "Elm Bay, 0-30 m"), ("alt. 1200 — 1400 ft.", "alt. 1200-1400 ft."),
+     ("Elm Bay – Rosaville", "Elm Bay – Rosaville")],
+)  # fmt: skip
+def test_a_range_of_numbers_typeset_with_a_dash_is_written_with_a_hyphen(read: str, meant: str) -> None:
+    assert mend_measures(read) == meant

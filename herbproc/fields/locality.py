@@ -404,8 +404,13 @@ _O_IN_MEASURE = re.compile(
 )
 
 
+_RANGE_DASH = re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)")  # "0–30 m": a range typeset with an en dash
+
+
 def mend_measures(text: str) -> str:
-    """``text`` with the zeros of its measures read as the letter O put back."""
+    """``text`` with the zeros of its measures read as the letter O put back, and its ranges of numbers written
+    with a hyphen, as records keep them ("0–30 m" → "0-30 m")."""
+    text = _RANGE_DASH.sub("-", text)
     return _O_IN_MEASURE.sub(lambda m: m[0].replace("O", "0").replace("o", "0"), text)
 
 
