@@ -123,3 +123,9 @@ def test_the_state_named_last_after_the_place_sentence_is_its_own_term() -> None
     assert fields["stateProvince"] == "Alaska"
     lines[3] = "Hill 624 Quad. Map Elm Island (D-1), Alaska"  # the map sheet's name holds its state
     assert read(lines)["locality"].endswith("(D-1), Alaska")
+
+
+def test_an_exsiccatas_title_is_no_locality() -> None:
+    lines = ["Ann Bell: Lichenes rariores exsiccati", "101. Alectoria jubata Ach.", "Mt. Elm, Rosa Mts. On rocks.",
+             "Coll.: C. Dunn"]  # fmt: skip
+    assert read(lines)["locality"] == "Mt. Elm, Rosa Mts. On rocks"

@@ -98,6 +98,7 @@ _AGENCY = re.compile(
     r"(?:agri|forest|botan|plant|natural|fish|conserv|environ|lands?\b|interior|biolog|science|parks?\b)",
     re.I,
 )
+_EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b", re.I)
 _ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 _DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order
@@ -228,8 +229,8 @@ def _read_locality(label: Label) -> None:
             continue
         if parts and people.has_collector_cue(line) and not _LOCALITY_WORDS.search(line):
             continue  # "Oct. 30, 1965 Coll. J. Smith & K.": the collector's line, never the locality's end
-        if _AGENCY.search(line):
-            continue  # an institution's line, not a place's
+        if _AGENCY.search(line) or _EXSICCATA.search(line):
+            continue  # an institution's line, not a place's; an exsiccata's title ("Lichenes rariores exsiccati")
         if not (parts or captioned) and (start := habitat_caption_place(line, _LOCALITY_WORDS, habitat_only)):
             parts.append((i, line[start:], CONFIDENCE["locality_cued"]))
             hab = i
