@@ -210,3 +210,9 @@ def test_a_forms_area_caption_before_its_blank_is_dropped() -> None:
     assert read(lines)["locality"].startswith("Elm National Forest/Rosa Area")
     # a place of that name is kept: "Rosa Area: …" is no caption in capitals
     assert trim_locality("Rosa Area: north shore", _DESCRIPTION) == "Rosa Area: north shore"
+
+
+def test_a_country_its_subdivision_and_a_province_with_its_word_before_a_colon_are_dropped() -> None:
+    assert trim_locality("JAPAN. Hokkaido. Prov. Ishikari: Mt. Elm, Rosa Mts.", _DESCRIPTION) == "Mt. Elm, Rosa Mts."
+    assert trim_locality("JAPAN: Mt. Elm, Rosa Mts.", _DESCRIPTION) == "JAPAN: Mt. Elm, Rosa Mts."  # a country alone
+

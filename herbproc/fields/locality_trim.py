@@ -116,19 +116,38 @@ _LEAD_SUBSTRATE = re.compile(
 )
 
 
-def _admin_only(seg: str) -> bool:
-    """``seg`` holds nothing but a country, states and a county ("U. S. A., VIRGINIA", "Elm co")."""
-    if _COUNTY_WORD.match(seg.strip()):
-        return True
+_PROVINCE_WORD = re.compile(r"\b(?i:prov(?:ince)?|pref(?:ecture)?)\b\.?")
+
+
+def _admin_spans(seg: str) -> list[tuple[int, int]]:
+    """Where ``seg`` names its country, states, a county, and after its country the country's subdivision and a
+    province with its word ("JAPAN. Hokkaido. Prov. Ishikari")."""
     spans = [(x.start, x.end) for x in places.find_states(seg)]
     if (country := places.find_country(seg)) is not None:
         spans.append((country.start, country.end))
+        if (sub := places.find_subdivision(seg, country.country_code)) is not None:
+            spans.append((sub.start, sub.end))
+        if (province := places.find_cued_province(seg)) is not None:  # ("Prov. Elmira:" alone heads the place)
+            spans.append((province[1], province[2]))
     if (county := places.find_county(seg)) is not None:
         spans.append((county.start, county.end))
-    rest = seg
-    for start, end in sorted(spans, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    return bool(spans) and not re.search(r"[^\W\d_]", rest)
+    return spans
+
+
+def _admin_only(seg: str) -> bool:
+    """``seg`` holds nothing but a country, states and a county ("U. S. A., VIRGINIA", "Elm co"), or a country,
+    its subdivision and a province with its word ("JAPAN. Hokkaido. Prov. Ishikari")."""
+    if _COUNTY_WORD.match(seg.strip()):
+        return True
+    spans = _admin_spans(seg)
+    kept = [ch for k, ch in enumerate(seg) if not any(start <= k < end for start, end in spans)]
+    return bool(spans) and not re.search(r"[^\W\d_]", _PROVINCE_WORD.sub(" ", "".join(kept)))
+
+
+def _beyond_country(seg: str) -> bool:
+    """``seg`` names more than its country alone."""
+    country = places.find_country(seg)
+    return country is None or re.search(r"[^\W\d_]", seg[: country.start] + seg[country.end :]) is not None
 
 
 def _without_admin_prefix(value: str) -> str:
@@ -137,7 +156,7 @@ def _without_admin_prefix(value: str) -> str:
     colon stays ("Bahamas: Little Abaco …": labels write it so, and transcribers keep it). "" when none."""
     rest, subdivision = value, False
     while (m := _LEAD_COLON.match(rest)) and _admin_only(m["seg"]):
-        subdivision = subdivision or places.find_country(m["seg"]) is None or bool(places.find_states(m["seg"]))
+        subdivision = subdivision or _beyond_country(m["seg"])
         rest = rest[m.end() :]
     return rest if subdivision and rest != value else ""
 
