@@ -216,3 +216,8 @@ def test_a_country_its_subdivision_and_a_province_with_its_word_before_a_colon_a
     assert trim_locality("JAPAN. Hokkaido. Prov. Ishikari: Mt. Elm, Rosa Mts.", _DESCRIPTION) == "Mt. Elm, Rosa Mts."
     assert trim_locality("JAPAN: Mt. Elm, Rosa Mts.", _DESCRIPTION) == "JAPAN: Mt. Elm, Rosa Mts."  # a country alone
 
+
+def test_parentheses_left_empty_by_the_reading_are_dropped() -> None:
+    assert trim_locality("Mt. Elm( ), Rosa Mts. (). On rocks;elevation about 2000 m.", _DESCRIPTION) == (
+        "Mt. Elm, Rosa Mts. On rocks;elevation about 2000 m."
+    )
