@@ -129,3 +129,13 @@ def test_an_exsiccatas_title_is_no_locality() -> None:
     lines = ["Ann Bell: Lichenes rariores exsiccati", "101. Alectoria jubata Ach.", "Mt. Elm, Rosa Mts. On rocks.",
              "Coll.: C. Dunn"]  # fmt: skip
     assert read(lines)["locality"] == "Mt. Elm, Rosa Mts. On rocks"
+
+
+def test_a_protected_areas_abbreviation_alone_above_the_locality_heads_it() -> None:
+    lines = ["FLORA OF ELMIA", "Lichens", "Alectoria jubata Ach.", "EMNP", "Co. Rosa", "Substratum rock",
+             "Loc. between Elm Cove and Rosa Mt.", "Coll. A. Bell"]  # fmt: skip
+    assert read(lines)["locality"] == "EMNP between Elm Cove and Rosa Mt."
+    lines[3] = "EMNP Co."
+    assert read(lines)["locality"] == "EMNP between Elm Cove and Rosa Mt."
+    lines[3] = "LICHENS"  # a word in capitals, no park's abbreviation
+    assert read(lines)["locality"] == "between Elm Cove and Rosa Mt."

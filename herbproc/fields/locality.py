@@ -369,8 +369,24 @@ def _read_locality(label: Label) -> None:
     value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = _without_state_last(label, value)
+    if value and (park := _park_above(label, parts[0][0])) and park not in value:
+        value = f"{park} {value}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+
+
+# a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
+# park, wildlife refuge, forest, monument or recreation area, written where the printed form has no blank for it
+_PARK_ABBREVIATION = re.compile(r"^\W*(?P<park>[A-Z]{1,6}(?:NP|NWR|NF|NM|NRA))(?:\s+[A-Z][a-z]{0,3}\.)?\W*$")
+
+
+def _park_above(label: Label, first: int) -> str | None:
+    """The abbreviation of the protected area the locality lies in, alone on a line above its first line: it
+    heads the locality ("GSMNP" / "Loc. between Elm Cove and Rosa Mt.")."""
+    for i in range(first):
+        if label.usable[i] and (m := _PARK_ABBREVIATION.match(label.text[i])):
+            return m["park"]
+    return None
 
 
 # a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
