@@ -221,3 +221,9 @@ def test_parentheses_left_empty_by_the_reading_are_dropped() -> None:
     assert trim_locality("Mt. Elm( ), Rosa Mts. (). On rocks;elevation about 2000 m.", _DESCRIPTION) == (
         "Mt. Elm, Rosa Mts. On rocks;elevation about 2000 m."
     )
+
+
+def test_a_last_sentence_of_zeros_alone_is_dropped() -> None:
+    assert trim_locality("Elm National Park Rosa Peak. 000", _DESCRIPTION) == "Elm National Park Rosa Peak."
+    assert trim_locality("Hill 624, Elm Island", _DESCRIPTION) == "Hill 624, Elm Island"
+    assert trim_locality("Elm River on Hwy. 17", _DESCRIPTION) == "Elm River on Hwy. 17"

@@ -52,6 +52,8 @@ _AFTER_COORDINATES = re.compile(
 )
 
 
+# a last "sentence" of zeros alone: a measure whose digits and unit were read as rings ("Longs Peak. 000")
+_LAST_NUMBER_ALONE = re.compile(r"(?<=[A-Za-z]{3}\.)\s+0+\W*$")
 _EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")
 _INLINE_HABITAT = re.compile(r"(?<=[.;,])\s*(?:Hab(?:itat)?|HAB(?:ITAT)?|H[aá]bitat|Substrat(?:e|um)?)\s*[.:]")
 
@@ -62,6 +64,7 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
     value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
     value = _EMPTY_PARENTHESES.sub("", value)  # "Mt. Elm ( ), Elm Mts. ().": a script the reading left out
     value = re.sub(r"(?<=\w)\.\.(?!\.)", ".", value)
+    value = _LAST_NUMBER_ALONE.sub("", value)
     value = _INLINE_HABITAT.split(value, maxsplit=1)[0]  # "Rosaville. Hab. dry woods.": the habitat's own caption
     if (m := _AFTER_COORDINATES.search(value)) and re.search(r"[^\W\d_]{3}", value[: m.start()]):
         # (not coordinates that open the locality: "18°05'N, 77°20'W; along trail …", the place follows them)
