@@ -139,3 +139,13 @@ def test_a_protected_areas_abbreviation_alone_above_the_locality_heads_it() -> N
     assert read(lines)["locality"] == "EMNP between Elm Cove and Rosa Mt."
     lines[3] = "LICHENS"  # a word in capitals, no park's abbreviation
     assert read(lines)["locality"] == "between Elm Cove and Rosa Mt."
+
+
+def test_a_named_places_area_is_a_place_and_the_line_running_on_into_it_begins_it() -> None:
+    lines = ["LICHENS OF ELMIA", "Alectoria nigricans (Ach.) Nyl.", "from plot c 12+ 10,", "Rosaville area",
+             "coll A. Bell", "24Aug1956"]  # fmt: skip
+    assert read(lines)["locality"] == "from plot c 12+ 10, Rosaville area"
+    lines[2] = "On soil."
+    assert read(lines)["locality"] == "Rosaville area"
+    lines[3] = "sandy open area"  # no place named: what the ground is like
+    assert "locality" not in read(lines)

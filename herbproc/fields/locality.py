@@ -48,6 +48,7 @@ _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
     r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
     r"|\baround\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Area around the Elm Motel"
+    r"|(?-i:\b[A-Z][a-z]+)\s+area\b"  # "Barrow area": a named place's surroundings (not "open area")
     r"|\b(?:cultivated|cult\.|grown|planted)\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Cultivated in Elmira"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|peaks?|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
@@ -332,6 +333,8 @@ def _read_locality(label: Label) -> None:
                 _sentence_start(label, free, parts, i)
             elif (clause := _clause_wrapped_before(label, i)) is not None:
                 parts.append((i - 1, clause, CONFIDENCE["locality_continuation"]))
+            else:
+                _wrapped_before(label, free, parts, i)  # "from the clip quadrat 15," / "Elm area"
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif has_cue_words and parts:
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
