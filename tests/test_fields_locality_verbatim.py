@@ -197,3 +197,9 @@ def test_a_rock_or_bark_line_under_the_locality_is_the_substrate() -> None:
     assert read(lines)["locality"] == "Near the falls of Elm Creek, Rosa"
     lines = ["FLORA OF ELMIA", "Erica sp.", "Summit of Mt. Rosa, near", "Granite Falls.", "A. Bell 12"]
     assert read(lines)["locality"] == "Summit of Mt. Rosa, near Granite Falls"
+
+
+def test_the_survey_after_an_unread_line_goes_with_the_locality() -> None:
+    lines = ["LICHENS OF ELMIA", "Lecanora elmensis Smith", "LOCALITY: Marlow Is. Rosa Mt. NE Ridge, Section 18NW,",
+             "", "T61S,R81E", "J. Smith 1234"]  # fmt: skip
+    assert read(lines)["locality"] == "Marlow Is. Rosa Mt. NE Ridge, Section 18NW, T61S,R81E"

@@ -221,7 +221,8 @@ def _read_locality(label: Label) -> None:
         if habitat == i - 1 and _runs_on(label.text[i - 1]) and not label.text[i - 1].rstrip().endswith(";"):
             habitat = i  # "Habitat" / "On sandy beach in open area often with": the habitat's blank, filled in
             continue
-        if parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]) and (survey := _SURVEY_START.match(line)):
+        last = parts[-1][0] if parts else -1  # (an unread line may lie between: "…, Section 18NW," / "" / "T61S")
+        if parts and _follows(label, free, last, i) and _runs_on(label.text[last]) and (survey := _SURVEY_START.match(line)):
             parts.append((i, survey[0].strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, T34N," / "R6E."
             continue
         if _captions_only(line):
