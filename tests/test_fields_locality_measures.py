@@ -39,3 +39,8 @@ def test_the_locality_read_from_a_label_is_mended() -> None:
 )  # fmt: skip
 def test_a_range_of_numbers_typeset_with_a_dash_is_written_with_a_hyphen(read: str, meant: str) -> None:
     assert mend_measures(read) == meant
+
+
+def test_the_mc_of_a_name_read_mo_is_mended() -> None:
+    assert mend_measures("east of Lake MoDonald") == "east of Lake McDonald"
+    assert mend_measures("Mount Morris, Moss Lake") == "Mount Morris, Moss Lake"

@@ -425,13 +425,15 @@ _O_IN_MEASURE = re.compile(
 )
 
 
+_MC_MISREAD = re.compile(r"\bMo(?=[A-Z][a-z])")  # "Lake MoDonald": the c of a Scottish name's Mc read as o
 _RANGE_DASH = re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)")  # "0–30 m": a range typeset with an en dash
 
 
 def mend_measures(text: str) -> str:
-    """``text`` with the zeros of its measures read as the letter O put back, and its ranges of numbers written
-    with a hyphen, as records keep them ("0–30 m" → "0-30 m")."""
+    """``text`` with the zeros of its measures read as the letter O put back, its ranges of numbers written
+    with a hyphen, as records keep them ("0–30 m" → "0-30 m"), and the Mc of a name read Mo put back."""
     text = _RANGE_DASH.sub("-", text)
+    text = _MC_MISREAD.sub("Mc", text)
     return _O_IN_MEASURE.sub(lambda m: m[0].replace("O", "0").replace("o", "0"), text)
 
 
