@@ -149,3 +149,11 @@ def test_a_named_places_area_is_a_place_and_the_line_running_on_into_it_begins_i
     assert read(lines)["locality"] == "Rosaville area"
     lines[3] = "sandy open area"  # no place named: what the ground is like
     assert "locality" not in read(lines)
+
+
+def test_the_park_under_a_national_parks_herbarium_caption_ends_the_locality() -> None:
+    lines = ["Name", "Cetraria islandica (L.) Ach.", "LocalityElm beach at Rosa Bay.", "Collector", "A. Bell 16199",
+             "Herbarium of", "Herbier du parc national de", "ELMWOOD NATIONAL PARK"]  # fmt: skip
+    assert read(lines)["locality"] == "Elm beach at Rosa Bay ELMWOOD NATIONAL PARK"
+    lines[6] = "Herbier du jardin botanique de"  # no park's herbarium
+    assert read(lines)["locality"] == "Elm beach at Rosa Bay."

@@ -375,6 +375,8 @@ def _read_locality(label: Label) -> None:
         value = _without_state_last(label, value)
     if value and (park := _park_above(label, parts[0][0])) and park not in value:
         value = f"{park} {value}"
+    if value and (park := _parks_herbarium(label)) and fold(park) not in fold(value):
+        value = f"{value.rstrip(' .')} {park}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
 
@@ -382,6 +384,20 @@ def _read_locality(label: Label) -> None:
 # a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
 # park, wildlife refuge, forest, monument or recreation area, written where the printed form has no blank for it
 _PARK_ABBREVIATION = re.compile(r"^\W*(?P<park>[A-Z]{1,6}(?:NP|NWR|NF|NM|NRA))(?:\s+[A-Z][a-z]{0,3}\.)?\W*$")
+
+
+# a national park's own herbarium, its form's caption over the park's name: "Herbier du parc national de" /
+# "ELM NATIONAL PARK": its specimens were collected in the park
+_PARK_HERBARIUM = re.compile(r"\b(?i:herbi?er|herbarium)\b.*\b(?i:parc\s+national|national\s+park)\W*(?i:de|du|of)?\W*$")
+_PARK_NAME = re.compile(r"^\W*(?P<park>[A-Z][A-Z'’. -]+\s+(?:NATIONAL\s+PARK|PARC\s+NATIONAL))\W*$")
+
+
+def _parks_herbarium(label: Label) -> str | None:
+    """The park named under a national park's herbarium caption: the locality lies in it."""
+    for i, line in enumerate(label.text[:-1]):
+        if _PARK_HERBARIUM.search(line) and (m := _PARK_NAME.match(label.text[i + 1])):
+            return m["park"].strip()
+    return None
 
 
 def _park_above(label: Label, first: int) -> str | None:
