@@ -137,8 +137,9 @@ def test_a_protected_areas_abbreviation_alone_above_the_locality_heads_it() -> N
     assert read(lines)["locality"] == "EMNP between Elm Cove and Rosa Mt."
     lines[3] = "EMNP Co."
     assert read(lines)["locality"] == "EMNP between Elm Cove and Rosa Mt."
-    lines[3] = "LICHENS"  # a word in capitals, no park's abbreviation
-    assert read(lines)["locality"] == "between Elm Cove and Rosa Mt."
+    for line in ("LICHENS", "CONF."):  # a word in capitals, a determination's "confirmed": no park's abbreviation
+        lines[3] = line
+        assert read(lines)["locality"] == "between Elm Cove and Rosa Mt."
 
 
 def test_a_named_places_area_is_a_place_and_the_line_running_on_into_it_begins_it() -> None:

@@ -383,7 +383,8 @@ def _read_locality(label: Label) -> None:
 
 # a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
 # park, wildlife refuge, forest, monument or recreation area, written where the printed form has no blank for it
-_PARK_ABBREVIATION = re.compile(r"^\W*(?P<park>[A-Z]{1,6}(?:NP|NWR|NF|NM|NRA))(?:\s+[A-Z][a-z]{0,3}\.)?\W*$")
+# (not "CONF.", a determination's "confirmed")
+_PARK_ABBREVIATION = re.compile(r"^\W*(?!CONF\b)(?P<park>[A-Z]{1,6}(?:NP|NWR|NF|NM|NRA))(?:\s+[A-Z][a-z]{0,3}\.)?\W*$")
 
 
 # a national park's own herbarium, its form's caption over the park's name: "Herbier du parc national de" /
