@@ -158,3 +158,10 @@ def test_the_park_under_a_national_parks_herbarium_caption_ends_the_locality() -
     assert read(lines)["locality"] == "Elm beach at Rosa Bay ELMWOOD NATIONAL PARK"
     lines[6] = "Herbier du jardin botanique de"  # no park's herbarium
     assert read(lines)["locality"] == "Elm beach at Rosa Bay."
+
+
+def test_a_synonym_in_parentheses_under_the_name_ends_no_locality_and_an_elevation_line_alone_goes_with_it() -> None:
+    lines = ["FLORA LICHENES", "By A. Bell", "Elm National Park", "Acarospora elmensis (Wahlb.) Mas.",
+             "(Acarospora rosea (Bell.) Trev.)", "On exposed siliceous rocks.", "Rosa Mountain.", "11,700 ft.",
+             "Sept. 14, 1934."]  # fmt: skip
+    assert read(lines)["locality"] == "Elm National Park Rosa Mountain. 11,700 ft."

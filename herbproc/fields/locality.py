@@ -147,7 +147,8 @@ def _read_locality(label: Label) -> None:
         if closed and not _LOCALITY_CUE.match(line):
             continue  # the habitat began after the locality's coordinates or elevation ("…74°08'W; mixed forest")
         elevation = _ELEVATION_LINE.match(line) is not None
-        if parts and parts[-1][0] == i - 1 != ended and _runs_on(label.text[i - 1]) and _ELEVATION_START.match(line):
+        alone = (m := _ELEVATION_START.match(line)) is not None and not line[m.end() :].strip()  # "13,750 ft."
+        if parts and parts[-1][0] == i - 1 != ended and (_runs_on(label.text[i - 1]) or alone) and m:
             head = line.split(";", 1)[0]  # "ca. 240 m; mixed forest": the elevation, then the habitat
             parts.append((i, strip_dates(head).strip(" ,"), CONFIDENCE["locality_continuation"]))
             closed = ";" in line
@@ -298,6 +299,8 @@ def _read_locality(label: Label) -> None:
             parts.append((i, remainder[lead.end() :], CONFIDENCE["locality_cue_words"]))  # "Common along …"
             continue
         listed = names.find_name_in_line(remainder)
+        if listed and remainder.startswith("(") and remainder.endswith(")"):
+            continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
         if parts and _SUBSTRATE_LINE.match(remainder):
