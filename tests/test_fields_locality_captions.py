@@ -185,7 +185,7 @@ def test_a_phrase_of_the_spot_before_the_town_and_its_state_is_the_locality_as_w
     lines = ["Impatiens capensis Meerb.", "From small wet ground border, Rosaville, R.I.", "A. Bell", "DATE 25 July 82"]
     assert read(lines)["locality"] == "From small wet ground border, Rosaville, R.I"
     lines[1] = "Greenhouse grown , Elmton,TN"
-    assert read(lines)["locality"] == "Greenhouse grown, Elmton,TN"
+    assert read(lines)["locality"] == "Greenhouse grown, Elmton"  # (the postal code: the state's term)
     lines[1] = "Region Elmton, Tn"  # a form's caption before the town, no phrase of the spot
     assert "locality" not in read(lines)
 

@@ -227,3 +227,16 @@ def test_a_last_sentence_of_zeros_alone_is_dropped() -> None:
     assert trim_locality("Elm National Park Rosa Peak. 000", _DESCRIPTION) == "Elm National Park Rosa Peak."
     assert trim_locality("Hill 624, Elm Island", _DESCRIPTION) == "Hill 624, Elm Island"
     assert trim_locality("Elm River on Hwy. 17", _DESCRIPTION) == "Elm River on Hwy. 17"
+
+
+def test_a_state_postal_code_ending_the_locality_is_the_state_term() -> None:
+    assert trim_locality("Greenhouse grown, Rosaville,TN", _DESCRIPTION) == "Greenhouse grown, Rosaville"
+    assert trim_locality("Elm Mesa State Park Elmton, OK", _DESCRIPTION) == "Elm Mesa State Park Elmton"
+    for kept in ("Elm Park, 2 mi W of OK 15", "Elmton, Mass.", "Lot 4, Elmton OK Corral"):
+        assert trim_locality(kept, _DESCRIPTION) == kept
+
+
+def test_a_town_and_its_postal_code_alone_give_the_town() -> None:
+    lines = ["ELM COLLEGE HERBARIUM", "Quercus alba L.", "Greenhouse grown, Rosaville,TN", "12 May 1973"]
+    assert read(lines)["locality"] == "Greenhouse grown, Rosaville"
+    assert read(["ELM COLLEGE HERBARIUM", "Quercus alba L.", "Rosaville, TN", "12 May 1973"])["locality"] == "Rosaville"

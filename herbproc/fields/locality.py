@@ -20,7 +20,7 @@ from herbproc.fields.label import (
     words_before_det,
 )
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
-from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality
+from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality, without_postal_state
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -636,6 +636,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 found.append((state.line, text))
         elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
             value = re.sub(r"\s+,", ",", " ".join(strip_dates(text).split())).strip(" ,;.")  # "Amherst, Mass.": as written
+            value = without_postal_state(value)  # (not "Elmton, TN": the code is the state's term)
             confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
             label.fields["locality"] = Field(value, confidence, state.line)
             return

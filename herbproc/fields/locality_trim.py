@@ -70,7 +70,16 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
         # (not coordinates that open the locality: "18°05'N, 77°20'W; along trail …", the place follows them)
         value = value[: m.start() + len(m["end"])]  # "…, 74°08'W, ca. 240 m; mixed forest": the habitat follows
     value = _FORM_CAPTION.sub("", value, count=1)
-    return _without_habitat(_without_lead_region(value), description)
+    return without_postal_state(_without_habitat(_without_lead_region(value), description))
+
+
+def without_postal_state(value: str) -> str:
+    """``value`` without a state's two-letter postal code after a comma at its end ("Greenhouse, Elmton, TN" →
+    "Greenhouse, Elmton"): an address's form, the state's own term, not the locality's words."""
+    found = [s for s in places.find_states(value) if s.style == "postal"]
+    if not found or value[found[-1].end :].strip(" .") or not value[: found[-1].start].rstrip().endswith(","):
+        return value
+    return value[: found[-1].start].rstrip(" ,")
 
 
 # a printed form's caption in capitals before its blank, the kind of place first: "FOREST/EXPT. AREA: Elm
