@@ -232,7 +232,7 @@ def test_a_last_sentence_of_zeros_alone_is_dropped() -> None:
 def test_a_state_postal_code_ending_the_locality_is_the_state_term() -> None:
     assert trim_locality("Greenhouse grown, Rosaville,TN", _DESCRIPTION) == "Greenhouse grown, Rosaville"
     assert trim_locality("Elm Mesa State Park Elmton, OK", _DESCRIPTION) == "Elm Mesa State Park Elmton"
-    for kept in ("Elm Park, 2 mi W of OK 15", "Elmton, Mass.", "Lot 4, Elmton OK Corral"):
+    for kept in ("Elm Park, 2 mi W of OK 15", "Elmton, Mass.", "Lot 4, Elmton OK Corral", "Elm Lake, north shore, NE"):
         assert trim_locality(kept, _DESCRIPTION) == kept
 
 

@@ -74,12 +74,13 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
 
 
 def without_postal_state(value: str) -> str:
-    """``value`` without a state's two-letter postal code after a comma at its end ("Greenhouse, Elmton, TN" →
-    "Greenhouse, Elmton"): an address's form, the state's own term, not the locality's words."""
+    """``value`` without a state's two-letter postal code after a town and a comma at its end ("Greenhouse, Elmton,
+    TN" → "Greenhouse, Elmton"): an address's form, the state's own term, not the locality's words."""
     found = [s for s in places.find_states(value) if s.style == "postal"]
     if not found or value[found[-1].end :].strip(" .") or not value[: found[-1].start].rstrip().endswith(","):
         return value
-    return value[: found[-1].start].rstrip(" ,")
+    town = value[: found[-1].start].rstrip(" ,")
+    return town if re.search(r"\b[A-Z][a-z]+$", town) else value  # (after a town: "…, north shore, NE" a direction)
 
 
 # a printed form's caption in capitals before its blank, the kind of place first: "FOREST/EXPT. AREA: Elm
