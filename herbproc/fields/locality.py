@@ -424,8 +424,9 @@ _PLACE_NAME_LINE = re.compile(
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
 # "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word
-_PLACE_HEADER = re.compile(
-    r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z][^.]*(?:\.\s*)?$"
+_PLACE_HEADER = re.compile(  # (the stops of initials and "St." inside it: "Flora of St. Elm, D. W. Indies.")
+    r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z]"
+    r"(?:[^.]|(?<=\b[A-Z])\.|(?<=\bSt)\.)*(?:\.\s*)?$"
     r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
     r"|^\W*(?i:exploration|expedition)\s+(?i:of|to)\s+(?:(?i:the)\s+)?[A-Z][^.]*$"  # "EXPLORATION OF GUAM"
 )
@@ -605,7 +606,11 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue
             if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
-            m = _PLACE_NAME_LINE.match(label.text[i].strip()) or _word_under_expedition(label, h, i)
+            m = (
+                _PLACE_NAME_LINE.match(label.text[i].strip())
+                or _word_under_expedition(label, h, i)
+                or _place_after_number(label.text[i])
+            )
             if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
             if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
@@ -658,6 +663,24 @@ def _lines_under(label: Label, h: int, reach: int) -> list[int]:
         if reach == 0:
             break
     return out
+
+
+# the collector's number, then the place written after it on its line: "No. 301 Elm yard.", "NO.38 Rosa Hill"
+_NUMBER_THEN_PLACE = re.compile(
+    r"^\W*(?i:no)\.?\s*\d+[a-z]?\.?\s+(?P<place>[A-Z][a-z'’]+(?:,?\s+[A-Za-z][a-z'’]+){0,3})\.?(?P<date>)$"
+)
+
+
+def _place_after_number(line: str) -> re.Match[str] | None:
+    """A line under a collection's header that holds the collector's number and a short place after it ("No. 301
+    Elm yard."): old labels write both on one line; not a plant's name, a habitat or a person."""
+    m = _NUMBER_THEN_PLACE.match(line.strip())
+    if m is None or habitat_only(m["place"]) or _DESCRIPTION_WORDS.search(m["place"]):
+        return None
+    latin = names.find_name_in_line(m["place"])  # (any "Elm yard" parses as a name: only a Latin-looking one)
+    if (latin is not None and latin.score >= 0.5) or people.has_collector_cue(line):
+        return None
+    return m
 
 
 _ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (no date: the group is empty)
