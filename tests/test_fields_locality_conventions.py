@@ -170,6 +170,7 @@ def test_a_synonym_in_parentheses_under_the_name_ends_no_locality_and_an_elevati
 def test_a_place_after_the_collectors_number_under_a_flora_header_is_the_locality() -> None:
     head = ["Flora of St. Elm, D. W. Indies.", "Collected by A. H. BELL.", "Capraria biflora, L."]
     assert read([*head, "No. 301 Rosa yard.", "Feb.,1896"])["locality"] == "Rosa yard"
+    assert read([*head, "No. 38 Rocky thicket, Elm yard, Rosa.", "Feb.,1896"])["locality"] == "Rocky thicket, Elm yard, Rosa"
     for line in ("No. 301 Quercus alba", "No. 301 Moist thicket."):  # a plant's name, a habitat: no place
         assert "locality" not in read([*head, line, "Feb.,1896"])
     assert "locality" not in read(["Elm College Herbarium", "Collected by A. H. BELL.", "No. 301 Rosa yard."])

@@ -240,3 +240,9 @@ def test_a_town_and_its_postal_code_alone_give_the_town() -> None:
     lines = ["ELM COLLEGE HERBARIUM", "Quercus alba L.", "Greenhouse grown, Rosaville,TN", "12 May 1973"]
     assert read(lines)["locality"] == "Greenhouse grown, Rosaville"
     assert read(["ELM COLLEGE HERBARIUM", "Quercus alba L.", "Rosaville, TN", "12 May 1973"])["locality"] == "Rosaville"
+
+
+def test_the_collectors_number_before_the_place_on_its_line_is_left_out() -> None:
+    assert trim_locality("NO.382 Rocky thicket, Elm Hills, Rosa", _DESCRIPTION) == "Rocky thicket, Elm Hills, Rosa"
+    assert trim_locality("No. 12a Elm Hills", _DESCRIPTION) == "Elm Hills"
+    assert trim_locality("North Elm Hills", _DESCRIPTION) == "North Elm Hills"

@@ -667,7 +667,7 @@ def _lines_under(label: Label, h: int, reach: int) -> list[int]:
 
 # the collector's number, then the place written after it on its line: "No. 301 Elm yard.", "NO.38 Rosa Hill"
 _NUMBER_THEN_PLACE = re.compile(
-    r"^\W*(?i:no)\.?\s*\d+[a-z]?\.?\s+(?P<place>[A-Z][a-z'’]+(?:,?\s+[A-Za-z][a-z'’]+){0,3})\.?(?P<date>)$"
+    r"^\W*(?i:no)\.?\s*\d+[a-z]?\.?\s+(?P<place>[A-Z][a-z'’]+(?:,?\s+[A-Za-z][a-z'’]+){0,5})\.?(?P<date>)$"
 )
 
 

@@ -177,8 +177,14 @@ def _without_admin_prefix(value: str) -> str:
     return rest if subdivision and rest != value else ""
 
 
+# the collector's number written before the place on its line: "No. 382 Rocky thicket, Elm Hills" (its own term)
+_LEAD_NUMBER = re.compile(r"^(?i:no)\.?\s*\d+[a-z]?\.?\s+(?=[A-Z][a-z])")
+
+
 def _without_one_lead(value: str) -> str:
     if m := _LEAD_HABITAT.match(value) or _LEAD_SURVEY.match(value) or _FORM_HEADER.match(value):
+        return value[m.end() :]
+    if m := _LEAD_NUMBER.match(value):
         return value[m.end() :]
     if m := COLLECTED_IN.match(value):
         return value[m.end() :]
