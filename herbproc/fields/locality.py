@@ -26,7 +26,9 @@ from herbproc.fields.text import fold
 MAX_LINES = 4
 _NOT_LOCALITY_ROLES = ("institution", "catalog", "collector", "determination", "taxon")
 _COORDINATES = re.compile(  # "Long" alone is a pond's name, not a longitude: a number must follow
-    r"\d+\s*°|\b(?:lat|long|latitude|longitude)\b\.?\s*[:=]?\s*[-+]?\d|\b\d{1,3}\.\d{3,}\s*°?\s*[NSEW]\b",
+    r"\d+\s*°|\b(?:lat|long|latitude|longitude)\b\.?\s*[:=]?\s*[-+]?\d|\b\d{1,3}\.\d{3,}\s*°?\s*[NSEW]\b"
+    # a latitude and longitude whose degree signs were read as zeros: "15019'N,61019W" (15°19'N, 61°19'W)
+    r"|\b\d{1,2}0[0-5]\d['’]?\s?[NS]\b\W{0,3}\d{1,3}0[0-5]\d['’]?\s?[EW]\b",
     re.I,
 )
 _ELEVATION_LINE = re.compile(r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura|height\s+above)\b", re.I)
