@@ -246,3 +246,10 @@ def test_the_collectors_number_before_the_place_on_its_line_is_left_out() -> Non
     assert trim_locality("NO.382 Rocky thicket, Elm Hills, Rosa", _DESCRIPTION) == "Rocky thicket, Elm Hills, Rosa"
     assert trim_locality("No. 12a Elm Hills", _DESCRIPTION) == "Elm Hills"
     assert trim_locality("North Elm Hills", _DESCRIPTION) == "North Elm Hills"
+
+
+def test_a_spanish_labels_habitat_sentence_is_dropped_not_a_forest_named() -> None:
+    value = "Rep. Elmia: Loma Rosa, subiendo del poblado de La Elma; potreros, conucos, vegetación"
+    assert trim_locality(value, _DESCRIPTION) == "Rep. Elmia: Loma Rosa, subiendo del poblado de La Elma"
+    assert trim_locality("Loma Rosa; bosque húmedo", _DESCRIPTION) == "Loma Rosa"
+    assert trim_locality("Loma Rosa. Bosque Estatal de Elma", _DESCRIPTION) == "Loma Rosa. Bosque Estatal de Elma"

@@ -23,7 +23,10 @@ _HABITAT_OPENERS = set(
     "woodland bog marsh swamp thicket thickets prairie grassland tundra gps plant plants "
     # the vegetation's kind and state: "Low, xerophytic forest on …", "Secondary montane rainforest."
     "low tall dense secondary primary degraded xerophytic montane lowland humid evergreen semideciduous "
-    "semi-deciduous coastal riparian scrub pasture pastures rainforest".split()
+    "semi-deciduous coastal riparian scrub pasture pastures rainforest "
+    # Spanish labels' ground and vegetation: "…; potreros, conucos", "bosque húmedo", "matorral seco"
+    "potrero potreros bosque bosques matorral matorrales vegetación vegetacion pastizal pastizales cafetal "
+    "cafetales manglar manglares pinar pinares selva".split()
 )
 _HABIT_WORDS = set("tree trees treelet shrub shrubs subshrub vine vines liana herb herbs epiphyte climber".split())
 
