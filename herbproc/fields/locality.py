@@ -50,7 +50,9 @@ _LOCALITY_WORDS = re.compile(
     r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
     r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
     r"|\baround\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Area around the Elm Motel"
-    r"|(?-i:\b[A-Z][a-z]+)\s+area\b"  # "Barrow area": a named place's surroundings (not "open area")
+    # "Barrow area": a named place's surroundings; not the kind of ground ("Disturbed area", "Sandy area")
+    r"|(?-i:\b(?!(?:Open|Wet|Dry|Damp|Moist|Low|Waste|Study|Picnic|Parking|Recreation|Wilderness|Natural|Swamp|"
+    r"Marsh|Bog|Meadow|Forest|Burn|Seepage|Flat|Upland|Lowland)\b)[A-Z][a-z]+(?<!ed)(?<!ing)(?<!y)\s+area)\b"
     r"|\b(?:cultivated|cult\.|grown|planted)\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Cultivated in Elmira"
     r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
     r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|peaks?|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
@@ -1160,6 +1162,9 @@ def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, s
     if before is None or (parts and parts[-1][0] == i - 1) or label.roles.get(i - 1) == "place":
         return
     text = strip_dates(before).strip(" ;")
+    listed = names.find_name_in_line(text)
+    if listed and listed.start_token == 0:
+        return  # "Picea mariana, Abies balsamea,": the plants growing with it
     if _RUNS_ON.search(text) and len(text.split()) >= 2 and not _DESCRIPTION_WORDS.search(text):
         parts.append((i - 1, text, CONFIDENCE["locality_continuation"]))
 
