@@ -209,3 +209,14 @@ def test_a_header_naming_a_former_division_of_one_country_gives_the_division() -
     ).items()}  # fmt: skip
     assert got["stateProvince"] == "Isle of Pines" and "country" not in got  # the country is not on the label
     assert "stateProvince" not in {k for k in extract_fields(["PLANTS OF THE ISLE OF ELMS", "A. H. Bell 3"])}
+
+
+def test_an_island_of_the_country_alone_on_its_place_line_is_the_state_province() -> None:
+    got = read(["FLORA OF THE CAYMAN ISLANDS", "Grand Cayman", NAME, "Elmton road, in coppice", "A. Bell 12"])
+    assert (got["country"], got["stateProvince"]) == ("Cayman Islands", "Grand Cayman")
+    assert read([NAME, "GRAND CAYMAN ISLAND, B.W.I.", "A. Bell 4"])["stateProvince"] == "Grand Cayman Island"
+    # heading a place line before its colon, the island is the place's first word, not the division
+    caicos = read(["PLANTS OF THE WEST INDIES", NAME, "Caicos Island: Rosaville, on coppice hills", "A. Bell 3"])
+    assert "stateProvince" not in caicos
+    assert "stateProvince" not in read(["PLANTS OF CUBA", NAME, "Grand Cayman", "A. Bell 12"])  # another country's
+

@@ -157,6 +157,20 @@ def island_line_country(line: str) -> places.CountryMatch | None:
     return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))
 
 
+def island_alone(line: str, country_code: str) -> str | None:
+    """An island of ``country_code`` (``PLACE_LINE_ISLANDS``) that a place line names alone ("Grand Cayman",
+    "GRAND CAYMAN ISLAND, B.W.I."): the island is the division labels give the place, as written with its word
+    (in capitals title-cased); not one heading a line before a colon ("Eleuthera: The Current", where the
+    island is the place's first word), nor inside a sentence."""
+    if not isinstance(line, str) or ":" in line or (m := _ISLAND_LINE.match(line)) is None:
+        return None
+    if PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split()))) != country_code:
+        return None
+    word = re.match(r"\s+(?:islands?|isl?\.|is\.)", line[m.end("name") :], re.I)
+    text = " ".join(line[m.start("name") : m.end("name") + (word.end() if word else 0)].split())
+    return smart_title(text) if is_all_caps(text) else text
+
+
 # A division's kind word before its name, and the ISO 3166-2 kinds it names: "Prov. Barahona:", "Dept. Santa
 # Cruz", "Depto. de Olancho", "Edo. Mérida", "Estado de Jalisco", "Provincia de Salta".
 _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

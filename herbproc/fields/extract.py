@@ -1487,6 +1487,17 @@ def _read_island_country(label: Label, lines: list[tuple[int, str]]) -> str:
     return ""
 
 
+def _read_header_territory_division(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a US territory's island or municipio a "Flora of …"
+    header names ("Flora of St. Croix, D. W. Indies."), the country left empty as for a federation's state;
+    the territory's code, or ""."""
+    for i, line in lines:
+        if (found := divisions.header_territory_division(line)) is not None:
+            label.keep("stateProvince", found[0], CONFIDENCE["state_heading"], i)
+            return found[1]
+    return ""
+
+
 def _read_cued_division(label: Label, lines: list[tuple[int, str]]) -> str:
     """A label that names no country, state or county: a division its kind word names ("Prov. Barahona:", "Dept.
     Santa Cruz, Prov. Ichilo": the first, broader one); its country's code where only one country has it, or ""."""
