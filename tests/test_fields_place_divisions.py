@@ -220,3 +220,8 @@ def test_an_island_of_the_country_alone_on_its_place_line_is_the_state_province(
     assert "stateProvince" not in caicos
     assert "stateProvince" not in read(["PLANTS OF CUBA", NAME, "Grand Cayman", "A. Bell 12"])  # another country's
 
+
+def test_a_territory_s_island_a_header_names_is_the_state_province() -> None:
+    got = read(["Flora of St. Croix, D. W. Indies.", "Collected by A. Bell.", NAME, "No. 301 Elmton yard."])
+    assert (got["stateProvince"], got["countryCode"]) == ("St. Croix", "VI") and "country" not in got
+    assert "stateProvince" not in read(["FLORA OF GUAM", NAME, "A. Bell 3"])  # the territory itself

@@ -9,7 +9,7 @@ import re
 
 import pycountry
 
-from herbproc.fields import places
+from herbproc.fields import counties, places
 from herbproc.fields.country_forms import older_forms_of
 from herbproc.fields.label import HEADER
 from herbproc.fields.text import fold, is_all_caps, smart_title
@@ -134,6 +134,19 @@ def header_former_division(line: str) -> tuple[str, str] | None:
     place = re.sub(r"(?i)^the\s+", "", m["place"]).strip(" .,;:")
     found = [(name, code) for code in FORMER_DIVISIONS if (name := former_division(place, code))]
     return found[0] if len(found) == 1 else None
+
+
+def header_territory_division(line: str) -> tuple[str, str] | None:
+    """A first-level division of a US territory (``counties.territory_division``: an island, a municipio) that a
+    "Flora of …" header names whole, before a comma and its region ("Flora of St. Croix, D. W. Indies."): (its
+    name as written, the territory's code); not the territory itself ("Flora of Guam")."""
+    if not isinstance(line, str) or (m := HEADER.match(line)) is None:
+        return None
+    name = " ".join(re.sub(r"(?i)^the\s+", "", m["place"]).split(",")[0].split()).strip(" .;:")
+    for code in counties.TERRITORIES:
+        if fold(name) != fold(places.country_of_code(code)) and counties.territory_division(name, code):
+            return (smart_title(name) if is_all_caps(name) else name), code
+    return None
 
 
 # A place line that is an island's name alone or heads with it before a colon: its word ("Island", "I.") and

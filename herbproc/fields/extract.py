@@ -1138,6 +1138,8 @@ def _read_places(label: Label) -> None:
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_heading_subdivision(label, lines) or state_code
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_header_territory_division(label, lines) or state_code
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_cued_division(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
@@ -1380,6 +1382,12 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return
     _read_uncued_division(label, lines, code)
+    if "stateProvince" in label.fields:
+        return
+    for i, line in lines:  # "FLORA OF THE CAYMAN ISLANDS" / "Grand Cayman"
+        if label.roles.get(i) in (None, "place") and (island := divisions.island_alone(line, code)):
+            label.keep("stateProvince", island, CONFIDENCE["state_cued_unlisted"], i)
+            return
 
 
 def _country_then_division(line: str, sub: places.SubdivisionMatch, province_start: int) -> bool:
