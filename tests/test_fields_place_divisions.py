@@ -225,3 +225,5 @@ def test_a_territory_s_island_a_header_names_is_the_state_province() -> None:
     got = read(["Flora of St. Croix, D. W. Indies.", "Collected by A. Bell.", NAME, "No. 301 Elmton yard."])
     assert (got["stateProvince"], got["countryCode"]) == ("St. Croix", "VI") and "country" not in got
     assert "stateProvince" not in read(["FLORA OF GUAM", NAME, "A. Bell 3"])  # the territory itself
+    assert read(["PLANTS OF VIEQUES, W. I.", NAME, "A. Bell 3"])["stateProvince"] == "Vieques"
+    assert "stateProvince" not in read(["Flora of Carolina", NAME, "A. Bell 3"])  # no region: another place

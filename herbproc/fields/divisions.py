@@ -136,13 +136,21 @@ def header_former_division(line: str) -> tuple[str, str] | None:
     return found[0] if len(found) == 1 else None
 
 
+# The West Indies named after a place, the Danish ones too ("D. W. Indies", "D.W.I.", "Danish West Indies").
+_WEST_INDIES = re.compile(rf"(?i:(?:d(?:anish|\.)\s*)?w(?:est|\.)\s*i(?:ndies|\.)?|{places.REGION.pattern})")
+
+
 def header_territory_division(line: str) -> tuple[str, str] | None:
     """A first-level division of a US territory (``counties.territory_division``: an island, a municipio) that a
-    "Flora of …" header names whole, before a comma and its region ("Flora of St. Croix, D. W. Indies."): (its
-    name as written, the territory's code); not the territory itself ("Flora of Guam")."""
+    "Flora of …" header names whole before a comma and the West Indies ("Flora of St. Croix, D. W. Indies."):
+    (its name as written, the territory's code); not the territory itself ("Flora of Guam"), nor a name without
+    its region ("Flora of Carolina": the Carolinas, "Flora of Isabela": a Galápagos island too)."""
     if not isinstance(line, str) or (m := HEADER.match(line)) is None:
         return None
-    name = " ".join(re.sub(r"(?i)^the\s+", "", m["place"]).split(",")[0].split()).strip(" .;:")
+    name, _, region = re.sub(r"(?i)^the\s+", "", m["place"]).partition(",")
+    name = " ".join(name.split()).strip(" .;:")
+    if not _WEST_INDIES.fullmatch(region.strip(" .;:")):
+        return None
     for code in counties.TERRITORIES:
         if fold(name) != fold(places.country_of_code(code)) and counties.territory_division(name, code):
             return (smart_title(name) if is_all_caps(name) else name), code
