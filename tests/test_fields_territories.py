@@ -140,3 +140,10 @@ def test_a_parish_of_a_country_iso_divides_no_further() -> None:
 def test_d_w_i_is_danish_unless_a_dutch_island_is_named() -> None:
     assert read("D.W.I.", "St. Croix: near Christiansted, dry hillside.")["countryCode"] == "VI"
     assert read("D.W.I.", "Curaçao: Christoffelberg, along the trail.")["country"] == "Curaçao"
+
+
+def test_a_territory_s_island_a_header_names_with_the_territory() -> None:
+    fields = read("PLANTS OF VIEQUES ISLAND, PORTO RICO", "Along the road near the shore.")
+    assert (fields["country"], fields["stateProvince"]) == ("Puerto Rico", "Vieques Island")
+    assert read("Flora of St. Croix, D.W.I.", "Elmton yard.")["stateProvince"] == "St. Croix"
+    assert "stateProvince" not in read("PLANTS OF PUERTO RICO", "Along the road near the shore.")

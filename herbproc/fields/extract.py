@@ -1199,6 +1199,8 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
         if country is not None and country.country_code == code and not re.search(r"\w", line[: country.start]):
             heads += [m["head"] for m in [_AFTER_COUNTRY.match(line, country.end)] if m]
         heads += [m["head"] for m in _PLACE_AFTER_STOP.finditer(line)]
+        if header := HEADER.match(line):  # "Flora of St. Croix, D.W.I.", "PLANTS OF VIEQUES ISLAND, PORTO RICO"
+            heads.append(re.sub(r"(?i)^the\s+", "", header["place"]).split(",")[0].strip(" .;:"))
         for text in heads:
             if fold(text).strip(" .") == fold(places.country_of_code(code)):
                 continue  # "GUAM": the territory itself, one division in the Census list
