@@ -227,3 +227,10 @@ def test_a_territory_s_island_a_header_names_is_the_state_province() -> None:
     assert "stateProvince" not in read(["FLORA OF GUAM", NAME, "A. Bell 3"])  # the territory itself
     assert read(["PLANTS OF VIEQUES, W. I.", NAME, "A. Bell 3"])["stateProvince"] == "Vieques"
     assert "stateProvince" not in read(["Flora of Carolina", NAME, "A. Bell 3"])  # no region: another place
+
+
+def test_an_island_a_header_names_with_its_country_is_the_state_province() -> None:
+    got = read(["PLANTS OF ELEUTHERA, BAHAMAS", NAME, "Rosaville, in coppice", "A. Bell 3"])
+    assert (got["country"], got["stateProvince"]) == ("Bahamas", "Eleuthera")
+    assert read(["Plants of Grand Cayman, B.W.I.", NAME, "A. Bell 3"])["stateProvince"] == "Grand Cayman"
+    assert "stateProvince" not in read(["PLANTS OF GRAND CAYMAN, JAMAICA", NAME, "A. Bell 3"])

@@ -182,8 +182,17 @@ def island_alone(line: str, country_code: str) -> str | None:
     """An island of ``country_code`` (``PLACE_LINE_ISLANDS``) that a place line names alone ("Grand Cayman",
     "GRAND CAYMAN ISLAND, B.W.I."): the island is the division labels give the place, as written with its word
     (in capitals title-cased); not one heading a line before a colon ("Eleuthera: The Current", where the
-    island is the place's first word), nor inside a sentence."""
-    if not isinstance(line, str) or ":" in line or (m := _ISLAND_LINE.match(line)) is None:
+    island is the place's first word), nor inside a sentence. A header names it too, before a comma and the
+    country ("PLANTS OF ELEUTHERA, BAHAMAS", "Flora of Grand Cayman")."""
+    if not isinstance(line, str) or ":" in line:
+        return None
+    if header := HEADER.match(line):
+        line, _, rest = re.sub(r"(?i)^the\s+", "", header["place"]).partition(",")
+        country = places.find_country(rest)
+        rest = rest.strip(" .;")
+        if rest and not _WEST_INDIES.fullmatch(rest) and not (country and country.country_code == country_code):
+            return None
+    if (m := _ISLAND_LINE.match(line)) is None:
         return None
     if PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split()))) != country_code:
         return None
