@@ -1074,6 +1074,8 @@ def _read_places(label: Label) -> None:
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
         if not states and not header and county is not None:
             states = _misread_state_before_county(line, county)
+            if not states and (split := _misread_state_in_county(county)) is not None:
+                states, county = [split[0]], split[1]  # "Wisconsan Elmton Co.": the state's stop lost
         if states:  # the first state on a line is the one the line is about
             state = states[0]
             base = CONFIDENCE["state_" + state.style] + (0.05 if header or county else 0.0)
@@ -1265,6 +1267,21 @@ def _misread_state_before_county(line: str, county: places.CountyMatch) -> list[
         return []
     near = places.near_state(lead)
     return [near] if near is not None else []
+
+
+def _misread_state_in_county(county: places.CountyMatch) -> tuple[places.StateMatch, places.CountyMatch] | None:
+    """A county read with a misread state before it, the stop between them lost ("Wisconsan Elmton Co."): its
+    first word nearly a state's name (``places.near_state``), neither a state nor any county itself ("Vernon",
+    "Louisa"), and the whole no county; (the state, the county after it)."""
+    first, _, rest = county.name.partition(" ")
+    if not rest or not first[:1].isupper() or places.find_states(first) or counties.is_a_county_anywhere(first):
+        return None
+    near = places.near_state(first)
+    if near is None or counties.is_a_county_anywhere(county.name):
+        return None
+    start = county.start + len(first)
+    state = places.StateMatch(near.name, near.country_code, county.start, start, "near")
+    return state, places.CountyMatch(rest.strip(), county.end - len(rest.strip()), county.end)
 
 
 def _check_us_county(label: Label) -> None:
