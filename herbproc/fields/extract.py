@@ -1072,6 +1072,8 @@ def _read_places(label: Label) -> None:
             article = re.search(r"\bthe\s*$", line[: header.start("place")], re.I)  # no state takes one
             if not states and not article and (near := places.near_state(header.group("place"))):
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
+        if not states and not header and (near := places.capitals_near_state(line)) is not None:
+            states = [near]  # "State of MASSACHUSITTS"
         if not states and not header and county is not None:
             states = _misread_state_before_county(line, county)
             if not states and (split := _misread_state_in_county(county)) is not None:

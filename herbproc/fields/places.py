@@ -407,6 +407,25 @@ def near_state(place: str) -> StateMatch | None:
     return None
 
 
+_CAPITALS_WORD = re.compile(r"(?<![\w.])[A-Z]{8,}(?![\w.])")
+
+
+def capitals_near_state(line: str) -> StateMatch | None:
+    """A state's name of 8 letters or more set in capitals on a line that is not, with one letter misread, added
+    or lost ("Sute of MASSACHUSITTS County: Hampden"): labels print the state so on a place line, where an
+    epithet is lower case."""
+    if not isinstance(line, str) or is_all_caps(line):
+        return None
+    for m in _CAPITALS_WORD.finditer(line):
+        word = m.group().lower()
+        for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+            for name in table:
+                folded = fold(name).replace(" ", "")
+                if len(folded) >= 8 and word != folded and _one_edit(word, folded):
+                    return StateMatch(name, country, m.start(), m.end(), "near")
+    return None
+
+
 def parse_state(text: str) -> StateMatch | None:
     """The first US state or Canadian province in ``text`` (full name, country code US/CA), or None.
 
