@@ -234,3 +234,13 @@ def test_an_island_a_header_names_with_its_country_is_the_state_province() -> No
     assert (got["country"], got["stateProvince"]) == ("Bahamas", "Eleuthera")
     assert read(["Plants of Grand Cayman, B.W.I.", NAME, "A. Bell 3"])["stateProvince"] == "Grand Cayman"
     assert "stateProvince" not in read(["PLANTS OF GRAND CAYMAN, JAMAICA", NAME, "A. Bell 3"])
+
+
+def test_an_island_iso_lists_in_parts_or_as_a_district_alone_on_its_line() -> None:
+    got = read(["FLORA OF THE BAHAMAS", "ANDROS", NAME, "Rosaville, in pineyard", "A. Bell 3"])
+    assert got["stateProvince"] == "Andros"  # ISO lists North, South and Central Andros
+    assert read(["FLORA OF THE BAHAMAS", "Long Island", NAME, "A. Bell 3"])["stateProvince"] == "Long Island"
+    got = read(["BAHAMA ISLANDS", "ISLAND OF NEW PROVIDENCE", NAME, "A. Bell 3"])
+    assert got["stateProvince"] == "Island of New Providence"
+    assert "stateProvince" not in read(["FLORA OF GREECE", "ANDROS", NAME, "A. Bell 3"])  # another country's
+    assert "stateProvince" not in read(["FLORA OF THE BAHAMAS", "Elmton Island", NAME, "A. Bell 3"])

@@ -178,12 +178,33 @@ def island_line_country(line: str) -> places.CountryMatch | None:
     return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))
 
 
+_ISLAND_OF = re.compile(r"(?i)^(?:island|isla|isle|[iî]le)\s+(?:of|de|d['’])\s*")
+
+
+def _an_island_of(name: str, country_code: str) -> bool:
+    """Whether ``name`` is, whole, an island of ``country_code``: one of ``PLACE_LINE_ISLANDS``, or, where ISO
+    3166-2 lists the country's islands ("Island" among its kinds: the Bahamas), an island or district it lists
+    ("Long Island", "Exuma") or a whole it lists in compass parts ("Andros", "Abaco")."""
+    if PLACE_LINE_ISLANDS.get(fold(name)) == country_code:
+        return True
+    if not _left_uncued("Island", country_code) or not _left_uncued("District", country_code):
+        return False
+    whole = places.find_compass_whole(name, country_code)
+    if whole is not None and whole[1] == 0 and whole[2] >= len(name):
+        return True
+    sub = places.find_subdivision(name, country_code)
+    if sub is None or sub.start > 0 or sub.end < len(name):
+        return False
+    iso = pycountry.subdivisions.get(code=sub.code)
+    return iso is not None and _left_uncued(iso.type, country_code)
+
+
 def island_alone(line: str, country_code: str) -> str | None:
-    """An island of ``country_code`` (``PLACE_LINE_ISLANDS``) that a place line names alone ("Grand Cayman",
-    "GRAND CAYMAN ISLAND, B.W.I."): the island is the division labels give the place, as written with its word
-    (in capitals title-cased); not one heading a line before a colon ("Eleuthera: The Current", where the
-    island is the place's first word), nor inside a sentence. A header names it too, before a comma and the
-    country ("PLANTS OF ELEUTHERA, BAHAMAS", "Flora of Grand Cayman")."""
+    """An island of ``country_code`` (``_an_island_of``) that a place line names alone ("Grand Cayman",
+    "GRAND CAYMAN ISLAND, B.W.I.", "ISLAND OF NEW PROVIDENCE"): the island is the division labels give the place,
+    as written with its word (in capitals title-cased); not one heading a line before a colon ("Eleuthera: The
+    Current", where the island is the place's first word), nor inside a sentence. A header names it too, before
+    a comma and the country ("PLANTS OF ELEUTHERA, BAHAMAS", "Flora of Grand Cayman")."""
     if not isinstance(line, str) or ":" in line:
         return None
     if header := HEADER.match(line):
@@ -194,10 +215,11 @@ def island_alone(line: str, country_code: str) -> str | None:
             return None
     if (m := _ISLAND_LINE.match(line)) is None:
         return None
-    if PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split()))) != country_code:
-        return None
     word = re.match(r"\s+(?:islands?|isl?\.|is\.)", line[m.end("name") :], re.I)
     text = " ".join(line[m.start("name") : m.end("name") + (word.end() if word else 0)].split())
+    names = (_ISLAND_OF.sub("", text), _ISLAND_OF.sub("", " ".join(m["name"].split())))  # "Long Island", "Andros"
+    if not any(_an_island_of(name, country_code) for name in names):
+        return None
     return smart_title(text) if is_all_caps(text) else text
 
 
