@@ -244,3 +244,9 @@ def test_an_island_iso_lists_in_parts_or_as_a_district_alone_on_its_line() -> No
     assert got["stateProvince"] == "Island of New Providence"
     assert "stateProvince" not in read(["FLORA OF GREECE", "ANDROS", NAME, "A. Bell 3"])  # another country's
     assert "stateProvince" not in read(["FLORA OF THE BAHAMAS", "Elmton Island", NAME, "A. Bell 3"])
+
+
+def test_a_former_division_on_the_country_s_line() -> None:
+    assert read(["ORIENTE, CUBA", "Rosaville, in thickets", NAME, "A. Bell 3"])["stateProvince"] == "Oriente"
+    assert read(["Cuba. Las Villas. Elmton Mts.", NAME, "A. Bell 3"])["stateProvince"] == "Las Villas"
+    assert "stateProvince" not in read(["Natal, Brazil", NAME, "A. Bell 3"])  # South Africa's, not Brazil's

@@ -76,6 +76,17 @@ def former_division(text: str, country_code: str) -> str | None:
     return None
 
 
+def former_division_beside(line: str, country_code: str) -> str | None:
+    """A former division that a line naming ``country_code`` lists as one of its places, set off by commas or
+    stops ("ORIENTE, CUBA", "Cuba. Las Villas. Trinidad Mts."), as written; as an ISO division is read on the
+    country's line."""
+    country = places.find_country(line) if isinstance(line, str) else None
+    if country is None or country.country_code != country_code:
+        return None
+    parts = re.split(r"[,;:()]|\.(?:\s+|$)", line[: country.start] + "," + line[country.end :])
+    return next((name for part in parts if part.strip() and (name := former_division(part, country_code))), None)
+
+
 def _whole_division(text: str, country_code: str) -> str | None:
     """The division ``text`` names whole (nothing else but punctuation): an ISO 3166-2 subdivision (its ISO
     name; not an island or an island's district, ``_left_uncued``) or a former division (as written). Not a place ISO lists in compass parts

@@ -1393,6 +1393,10 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (municipio := places.find_first_level_municipio(line, code)) is not None:
             label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+    for i, line in lines:  # "ORIENTE, CUBA": a former division on the country's line
+        if name := divisions.former_division_beside(line, code):
+            label.keep("stateProvince", name, CONFIDENCE["state_division_head"], i)
+            return
     for i, line in lines:  # "St. Andrew: Hope Gardens", "Las Villas: Trinidad Mountains"
         if label.roles.get(i) in (None, "place") and (name := divisions.division_heading_line(line, code)):
             label.keep("stateProvince", name, CONFIDENCE["state_division_head"], i)
