@@ -250,3 +250,15 @@ def test_a_former_division_on_the_country_s_line() -> None:
     assert read(["ORIENTE, CUBA", "Rosaville, in thickets", NAME, "A. Bell 3"])["stateProvince"] == "Oriente"
     assert read(["Cuba. Las Villas. Elmton Mts.", NAME, "A. Bell 3"])["stateProvince"] == "Las Villas"
     assert "stateProvince" not in read(["Natal, Brazil", NAME, "A. Bell 3"])  # South Africa's, not Brazil's
+
+
+def test_an_island_a_town_elsewhere_names_its_country_with_the_west_indies() -> None:
+    assert read(["ANTIGUA, B.W.I.", NAME, "A. Bell 3"])["country"] == "Antigua and Barbuda"
+    assert read(["Plants of Antigua", NAME, "A. Bell 3"])["country"] == "Antigua and Barbuda"
+    assert "country" not in read(["Antigua", NAME, "A. Bell 3"])  # Antigua Guatemala too
+    assert read(["NEVIS", NAME, "A. Bell 3"])["stateProvince"] == "Nevis"
+
+
+def test_saint_islands_written_out_or_without_the_stop() -> None:
+    assert places.find_country("Saint Vincent, near Elmton").name == "Saint Vincent and the Grenadines"
+    assert places.find_country("St Kitts").name == "Saint Kitts and Nevis"

@@ -26,7 +26,7 @@ FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
 
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
 # bare "Trinidad" in a Cuban locality is a town.
-HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT"}
+HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT", "antigua": "AG"}  # Antigua Guatemala
 
 # Islands of one country whose name is no town's or other island's elsewhere: a place line that is the island
 # alone, or heads with it before a colon ("Grand Cayman", "Caicos Island: Providenciales, …"), names the country
@@ -38,7 +38,7 @@ PLACE_LINE_ISLANDS: dict[str, str] = {
     "great inagua": "BS", "little inagua": "BS", "great abaco": "BS", "little abaco": "BS", "grand bahama": "BS",
     "eleuthera": "BS", "great exuma": "BS", "little exuma": "BS", "new providence": "BS", "mayaguana": "BS",
     "tortola": "VG", "virgin gorda": "VG", "anegada": "VG", "jost van dyke": "VG",
-    "barbuda": "AG", "bequia": "VC", "carriacou": "GD",
+    "barbuda": "AG", "bequia": "VC", "carriacou": "GD", "nevis": "KN",
 }  # fmt: skip
 
 # ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district in a
@@ -183,7 +183,10 @@ def island_line_country(line: str) -> places.CountryMatch | None:
     an island named inside a sentence ("road to Grand Cayman")."""
     if not isinstance(line, str) or (m := _ISLAND_LINE.match(line)) is None:
         return None
-    code = PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split())))
+    key = fold(" ".join(m["name"].split()))
+    code = PLACE_LINE_ISLANDS.get(key)
+    if code is None and places.REGION.search(line, m.end("name")):
+        code = HEADER_ISLANDS.get(key)  # "ANTIGUA, B.W.I.": the West Indies tell the island from the town
     if code is None:
         return None
     return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))

@@ -90,6 +90,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "brasil": "BR", "deutschland": "DE", "italia": "IT", "espana": "ES", "holland": "NL", "russia": "RU",
     "korea": "KR", "porto rico": "PR", "rep. dominicana": "DO", "republica dominicana": "DO",
     "bahama islands": "BS", "bahama": "BS", "st. lucia": "LC", "st. kitts": "KN", "st. vincent": "VC",
+    "st lucia": "LC", "st kitts": "KN", "st vincent": "VC", "saint kitts": "KN", "saint vincent": "VC",
     "turks islands": "TC", "caicos islands": "TC", "turks and caicos": "TC", "hayti": "HT", "british guiana": "GY",
     "dutch guiana": "SR", "british honduras": "BZ", "ceylon": "LK", "burma": "MM", "siam": "TH", "formosa": "TW",
     "persia": "IR", "virgin islands": "VI",
