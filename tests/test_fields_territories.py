@@ -147,3 +147,10 @@ def test_a_territory_s_island_a_header_names_with_the_territory() -> None:
     assert (fields["country"], fields["stateProvince"]) == ("Puerto Rico", "Vieques Island")
     assert read("Flora of St. Croix, D.W.I.", "Elmton yard.")["stateProvince"] == "St. Croix"
     assert "stateProvince" not in read("PLANTS OF PUERTO RICO", "Along the road near the shore.")
+
+
+def test_a_parish_under_the_country_s_line_or_named_with_a_possessive() -> None:
+    fields = read("JAMAICA", "Parish St. Thomas", "Along the road near Elmton.")
+    assert (fields["country"], fields["stateProvince"]) == ("Jamaica", "Saint Thomas") and "county" not in fields
+    fields = read("JAMAICA", "St. Ann's Parish, near Elmton.")
+    assert fields["stateProvince"] == "Saint Ann" and "county" not in fields

@@ -142,6 +142,7 @@ def join_wrapped_places(label: Label) -> None:
             _COUNTY_FIRST.match(nxt)
             and places.find_county(nxt) is None
             and re.search(r"[A-Z][\w'’\-]+$", line)
+            and not _a_country_alone(line)  # "JAMAICA" / "Parish St. Thomas": the parish is the next line's
         )
         if county_wrapped or (line.endswith(",") and _only_a_state(nxt)) or _PLACE_FIELD_NAME.match(line):
             label.join(i)
@@ -1471,7 +1472,7 @@ def _parish_is_the_province(label: Label, code: str) -> None:
     country ISO 3166-2 divides no further is its first level ("BERMUDA" / "Paget Parish: …")."""
     county, state = label.fields.get("county"), label.fields.get("stateProvince")
     if county and state and county.line == state.line:
-        same = places.subdivision_code(county.value, (code,))
+        same = places.subdivision_code(re.sub(r"['’]s$", "", county.value), (code,))  # "St. Ann's Parish"
         if same and same == places.subdivision_code(state.value, (code,)):
             label.fields.pop("county")
     parish = county is not None and county.line is not None and re.search(r"(?i)\bparish\b", label.text[county.line])

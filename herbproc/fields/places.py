@@ -567,7 +567,7 @@ LEADING_ADMIN_WORD = re.compile(rf"^\W*{_ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)
 _ADMIN_BEFORE = re.compile(
     rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’]|do|da|di)?\s*:?\s*$", re.I
 )  # "Estado do Paraná", "Prov. di Trento"
-_ADMIN_AFTER = re.compile(rf"\s*{_ADMIN_WORD}(?!\w)", re.I)
+_ADMIN_AFTER = re.compile(rf"(?:['’]s)?\s*{_ADMIN_WORD}(?!\w)", re.I)  # "St. Ann's Parish" too
 
 
 @cache
