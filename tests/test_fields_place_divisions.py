@@ -262,3 +262,9 @@ def test_an_island_a_town_elsewhere_names_its_country_with_the_west_indies() -> 
 def test_saint_islands_written_out_or_without_the_stop() -> None:
     assert places.find_country("Saint Vincent, near Elmton").name == "Saint Vincent and the Grenadines"
     assert places.find_country("St Kitts").name == "Saint Kitts and Nevis"
+
+
+def test_a_former_division_a_place_line_lists_on_a_label_naming_no_country() -> None:
+    got = read(["Grown at Elmton, from a plant from", "Rosa Falls. Sierra Elmira, Oriente.", NAME, "A. Bell 3"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Oriente", "CU") and "country" not in got
+    assert "stateProvince" not in read(["Elmton, Habana", NAME, "A. Bell 3"])  # a city's name too: the town

