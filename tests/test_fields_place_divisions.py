@@ -268,3 +268,18 @@ def test_a_former_division_a_place_line_lists_on_a_label_naming_no_country() -> 
     got = read(["Grown at Elmton, from a plant from", "Rosa Falls. Sierra Elmira, Oriente.", NAME, "A. Bell 3"])
     assert (got["stateProvince"], got["countryCode"]) == ("Oriente", "CU") and "country" not in got
     assert "stateProvince" not in read(["Elmton, Habana", NAME, "A. Bell 3"])  # a city's name too: the town
+
+
+@pytest.mark.parametrize(
+    ("line", "country"),
+    [
+        ("BARBADOES", "Barbados"),  # the old spelling
+        ("Bermudas: Elmton Parish", "Bermuda"),
+        ("Dominican Rep.: Prov. Elmira", "Dominican Republic"),
+        ("TRINIDAD & TOBAGO", "Trinidad and Tobago"),
+        ("Cayman Is., B.W.I.", "Cayman Islands"),
+    ],
+)
+def test_older_and_shortened_west_indian_country_names(line: str, country: str) -> None:
+    found = places.find_country(line)
+    assert found is not None and found.name == country
