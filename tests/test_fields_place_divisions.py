@@ -283,3 +283,10 @@ def test_a_former_division_a_place_line_lists_on_a_label_naming_no_country() -> 
 def test_older_and_shortened_west_indian_country_names(line: str, country: str) -> None:
     found = places.find_country(line)
     assert found is not None and found.name == country
+
+
+def test_an_island_named_after_island_of_names_its_country() -> None:
+    got = read(["ISLAND OF GRAND CAYMAN", NAME, "Elmton road, coppice", "A. Bell 3"])
+    assert (got["country"], got["stateProvince"]) == ("Cayman Islands", "Island of Grand Cayman")
+    assert read(["PLANTS OF THE ISLAND OF NEW PROVIDENCE", NAME, "A. Bell 3"])["country"] == "Bahamas"
+    assert "country" not in read(["Island of Elmton", NAME, "A. Bell 3"])

@@ -156,7 +156,7 @@ def header_island_country(line: str) -> places.CountryMatch | None:
         return None
     place = m["place"]
     name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)
-    key = fold(" ".join(name.split()))
+    key = fold(_ISLAND_OF.sub("", " ".join(name.split())))  # "PLANTS OF THE ISLAND OF NEW PROVIDENCE"
     code = HEADER_ISLANDS.get(key) or PLACE_LINE_ISLANDS.get(key)
     if code is None:
         return None
@@ -210,7 +210,7 @@ def island_line_country(line: str) -> places.CountryMatch | None:
     an island named inside a sentence ("road to Grand Cayman")."""
     if not isinstance(line, str) or (m := _ISLAND_LINE.match(line)) is None:
         return None
-    key = fold(" ".join(m["name"].split()))
+    key = fold(_ISLAND_OF.sub("", " ".join(m["name"].split())))  # "ISLAND OF GRAND CAYMAN"
     code = PLACE_LINE_ISLANDS.get(key)
     if code is None and places.REGION.search(line, m.end("name")):
         code = HEADER_ISLANDS.get(key)  # "ANTIGUA, B.W.I.": the West Indies tell the island from the town
