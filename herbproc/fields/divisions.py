@@ -25,9 +25,10 @@ FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
     "ZA": ("Transvaal", "Natal", "Cape Province", "Cape of Good Hope", "Orange Free State"),
 }
 
-# Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
-# bare "Trinidad" in a Cuban locality is a town.
-HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT", "antigua": "AG"}  # Antigua Guatemala
+# Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header, or on a
+# place line with the West Indies after it ("ANTIGUA, B.W.I."): a bare "Trinidad" in a Cuban locality is a town,
+# "Antigua" one in Guatemala.
+HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT", "antigua": "AG"}
 
 # Islands of one country whose name is no town's or other island's elsewhere: a place line that is the island
 # alone, or heads with it before a colon ("Grand Cayman", "Caicos Island: Providenciales, …"), names the country
@@ -47,10 +48,11 @@ PLACE_LINE_ISLANDS: dict[str, str] = {
 # Providence", "North Andros"), which labels name as the island. Elsewhere a district is the first level, as a
 # parish is ("BELIZE" / "Cayo: Mountain Pine Ridge", "ST. LUCIA" / "Castries: Morne Fortune").
 def _left_uncued(iso_type: str, country_code: str) -> bool:
-    if iso_type == "Island":
-        return True
-    kinds = {sub.type for sub in pycountry.subdivisions.get(country_code=country_code) or []}
-    return iso_type == "District" and "Island" in kinds
+    return iso_type == "Island" or (iso_type == "District" and _lists_islands(country_code))
+
+
+def _lists_islands(country_code: str) -> bool:
+    return any(sub.type == "Island" for sub in pycountry.subdivisions.get(country_code=country_code) or [])
 
 # ISO names that are also common words of a place line ("Central: 3 km N of …", "Coast: sandy beach"): a
 # division only with its word ("Central Province").
@@ -228,7 +230,7 @@ def _an_island_of(name: str, country_code: str) -> bool:
     ("Long Island", "Exuma") or a whole it lists in compass parts ("Andros", "Abaco")."""
     if PLACE_LINE_ISLANDS.get(fold(name)) == country_code:
         return True
-    if not _left_uncued("Island", country_code) or not _left_uncued("District", country_code):
+    if not _lists_islands(country_code):
         return False
     whole = places.find_compass_whole(name, country_code)
     if whole is not None and whole[1] == 0 and whole[2] >= len(name):
