@@ -278,6 +278,7 @@ def test_a_former_division_a_place_line_lists_on_a_label_naming_no_country() -> 
         ("Dominican Rep.: Prov. Elmira", "Dominican Republic"),
         ("TRINIDAD & TOBAGO", "Trinidad and Tobago"),
         ("Cayman Is., B.W.I.", "Cayman Islands"),
+        ("Turks Island, B.W.I.", "Turks and Caicos Islands"),  # the islands named in the singular
     ],
 )
 def test_older_and_shortened_west_indian_country_names(line: str, country: str) -> None:

@@ -92,7 +92,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "bahama islands": "BS", "bahama": "BS", "st. lucia": "LC", "st. kitts": "KN", "st. vincent": "VC",
     "st lucia": "LC", "st kitts": "KN", "st vincent": "VC", "saint kitts": "KN", "saint vincent": "VC",
     "barbadoes": "BB", "bermudas": "BM", "cayman is.": "KY", "turks & caicos": "TC", "trinidad & tobago": "TT",
-    "dominican rep.": "DO", "virgin is.": "VI",
+    "dominican rep.": "DO", "virgin is.": "VI", "caicos island": "TC", "turks island": "TC",
     "turks islands": "TC", "caicos islands": "TC", "turks and caicos": "TC", "hayti": "HT", "british guiana": "GY",
     "dutch guiana": "SR", "british honduras": "BZ", "ceylon": "LK", "burma": "MM", "siam": "TH", "formosa": "TW",
     "persia": "IR", "virgin islands": "VI",
