@@ -119,3 +119,5 @@ def test_a_state_in_capitals_on_a_mixed_line_misread_by_one_letter() -> None:
     assert got["stateProvince"] == "Massachusetts"
     got = {k: f.value for k, f in extract_fields(["ELMTON, MASSACHUSITTS", "A. Bell 3"]).items()}
     assert "stateProvince" not in got  # a line in capitals: any word may be set so
+    got = {k: f.value for k, f in extract_fields(["Iris VIRGINICA L.", "Elmton, wet meadow", "A. Bell 3"]).items()}
+    assert "stateProvince" not in got  # an epithet set in capitals

@@ -1073,8 +1073,9 @@ def _read_places(label: Label) -> None:
             article = re.search(r"\bthe\s*$", line[: header.start("place")], re.I)  # no state takes one
             if not states and not article and (near := places.near_state(header.group("place"))):
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
-        if not states and not header and (near := places.capitals_near_state(line)) is not None:
-            states = [near]  # "State of MASSACHUSITTS"
+        near = None if states or header else places.capitals_near_state(line)
+        if near is not None and not re.search(r"(?<![\w.])[A-Z][a-z]+\s+$", line[: near.start]):
+            states = [near]  # "State of MASSACHUSITTS"; not after a genus: "Iris VIRGINICA"
         if not states and not header and county is not None:
             states = _misread_state_before_county(line, county)
             if not states and (split := _misread_state_in_county(county)) is not None:
