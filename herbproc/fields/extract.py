@@ -475,8 +475,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
         return
     if places.find_county(nxt) or people.has_collector_cue(nxt):
         return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
-    if fold(nxt) and fold(line).endswith(" " + fold(nxt)):
-        return  # "Herbarium of the University of Elmland" / "ELMLAND": the label's title, the name said
+    if fold(line).endswith(" " + fold(nxt)) and (places.find_states(nxt) or places.find_country(nxt)):
+        return  # "… University of North Carolina" / "NORTH CAROLINA": the label's place, the name said
     joined = f"{line} {nxt}"
     both = institutions.find_institution(joined)
     spans_both = both is not None and both.start < len(line) and both.end >= len(joined) - 2
