@@ -101,3 +101,23 @@ def test_a_former_county_that_old_labels_name_is_kept():
     assert county(["FLORA OF FLORIDA", "Dade County: pine rockland east of the road"]) == "Dade"
     assert check_county("Dade", "US-GA") == "Dade"  # Georgia's own Dade County
     assert check_county("Ormsby", "US-FL") is None  # a former county of another state is no county here
+
+
+def test_a_misread_state_read_into_the_county_before_it() -> None:
+    from herbproc.fields import extract_fields
+
+    got = {k: f.value for k, f in extract_fields(["Wisconsan Dane Co., 4 km N of Elmton", "A. Bell 3"]).items()}
+    assert (got["stateProvince"], got["county"]) == ("Wisconsin", "Dane")
+    got = {k: f.value for k, f in extract_fields(["Louisa Elmton Co., 4 km N", "A. Bell 3"]).items()}
+    assert "stateProvince" not in got  # a county's name ("Louisa"), not a misread state
+
+
+def test_a_state_in_capitals_on_a_mixed_line_misread_by_one_letter() -> None:
+    from herbproc.fields import extract_fields
+
+    got = {k: f.value for k, f in extract_fields(["State of MASSACHUSITTS, Elmton", "A. Bell 3"]).items()}
+    assert got["stateProvince"] == "Massachusetts"
+    got = {k: f.value for k, f in extract_fields(["ELMTON, MASSACHUSITTS", "A. Bell 3"]).items()}
+    assert "stateProvince" not in got  # a line in capitals: any word may be set so
+    got = {k: f.value for k, f in extract_fields(["Iris VIRGINICA L.", "Elmton, wet meadow", "A. Bell 3"]).items()}
+    assert "stateProvince" not in got  # an epithet set in capitals

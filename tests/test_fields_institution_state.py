@@ -20,3 +20,8 @@ from herbproc.fields import extract_fields, to_darwin_core
 )
 def test_an_institutions_state_is_no_collecting_place(lines: list[str], state: str) -> None:
     assert to_darwin_core(extract_fields(lines))["stateProvince"] == state
+
+
+def test_a_state_repeated_under_the_herbarium_s_name_is_the_label_s_state() -> None:
+    lines = ["Herbarium of the University of Vermont", "VERMONT", "Orleans County", "Coll. J. Smith 22"]
+    assert to_darwin_core(extract_fields(lines))["stateProvince"] == "Vermont"

@@ -209,3 +209,85 @@ def test_a_header_naming_a_former_division_of_one_country_gives_the_division() -
     ).items()}  # fmt: skip
     assert got["stateProvince"] == "Isle of Pines" and "country" not in got  # the country is not on the label
     assert "stateProvince" not in {k for k in extract_fields(["PLANTS OF THE ISLE OF ELMS", "A. H. Bell 3"])}
+
+
+def test_an_island_of_the_country_alone_on_its_place_line_is_the_state_province() -> None:
+    got = read(["FLORA OF THE CAYMAN ISLANDS", "Grand Cayman", NAME, "Elmton road, in coppice", "A. Bell 12"])
+    assert (got["country"], got["stateProvince"]) == ("Cayman Islands", "Grand Cayman")
+    assert read([NAME, "GRAND CAYMAN ISLAND, B.W.I.", "A. Bell 4"])["stateProvince"] == "Grand Cayman Island"
+    # heading a place line before its colon, the island is the place's first word, not the division
+    caicos = read(["PLANTS OF THE WEST INDIES", NAME, "Caicos Island: Rosaville, on coppice hills", "A. Bell 3"])
+    assert "stateProvince" not in caicos
+    assert "stateProvince" not in read(["PLANTS OF CUBA", NAME, "Grand Cayman", "A. Bell 12"])  # another country's
+
+
+def test_a_territory_s_island_a_header_names_is_the_state_province() -> None:
+    got = read(["Flora of St. Croix, D. W. Indies.", "Collected by A. Bell.", NAME, "No. 301 Elmton yard."])
+    assert (got["stateProvince"], got["countryCode"]) == ("St. Croix", "VI") and "country" not in got
+    assert "stateProvince" not in read(["FLORA OF GUAM", NAME, "A. Bell 3"])  # the territory itself
+    assert read(["PLANTS OF VIEQUES, W. I.", NAME, "A. Bell 3"])["stateProvince"] == "Vieques"
+    assert "stateProvince" not in read(["Flora of Carolina", NAME, "A. Bell 3"])  # no region: another place
+
+
+def test_an_island_a_header_names_with_its_country_is_the_state_province() -> None:
+    got = read(["PLANTS OF ELEUTHERA, BAHAMAS", NAME, "Rosaville, in coppice", "A. Bell 3"])
+    assert (got["country"], got["stateProvince"]) == ("Bahamas", "Eleuthera")
+    assert read(["Plants of Grand Cayman, B.W.I.", NAME, "A. Bell 3"])["stateProvince"] == "Grand Cayman"
+    assert "stateProvince" not in read(["PLANTS OF GRAND CAYMAN, JAMAICA", NAME, "A. Bell 3"])
+
+
+def test_an_island_iso_lists_in_parts_or_as_a_district_alone_on_its_line() -> None:
+    got = read(["FLORA OF THE BAHAMAS", "ANDROS", NAME, "Rosaville, in pineyard", "A. Bell 3"])
+    assert got["stateProvince"] == "Andros"  # ISO lists North, South and Central Andros
+    assert read(["FLORA OF THE BAHAMAS", "Long Island", NAME, "A. Bell 3"])["stateProvince"] == "Long Island"
+    got = read(["BAHAMA ISLANDS", "ISLAND OF NEW PROVIDENCE", NAME, "A. Bell 3"])
+    assert got["stateProvince"] == "Island of New Providence"
+    assert "stateProvince" not in read(["FLORA OF GREECE", "ANDROS", NAME, "A. Bell 3"])  # another country's
+    assert "stateProvince" not in read(["FLORA OF THE BAHAMAS", "Elmton Island", NAME, "A. Bell 3"])
+
+
+def test_a_former_division_on_the_country_s_line() -> None:
+    assert read(["ORIENTE, CUBA", "Rosaville, in thickets", NAME, "A. Bell 3"])["stateProvince"] == "Oriente"
+    assert read(["Cuba. Las Villas. Elmton Mts.", NAME, "A. Bell 3"])["stateProvince"] == "Las Villas"
+    assert "stateProvince" not in read(["Natal, Brazil", NAME, "A. Bell 3"])  # South Africa's, not Brazil's
+
+
+def test_an_island_a_town_elsewhere_names_its_country_with_the_west_indies() -> None:
+    assert read(["ANTIGUA, B.W.I.", NAME, "A. Bell 3"])["country"] == "Antigua and Barbuda"
+    assert read(["Plants of Antigua", NAME, "A. Bell 3"])["country"] == "Antigua and Barbuda"
+    assert "country" not in read(["Antigua", NAME, "A. Bell 3"])  # Antigua Guatemala too
+    assert read(["NEVIS", NAME, "A. Bell 3"])["stateProvince"] == "Nevis"
+
+
+def test_saint_islands_written_out_or_without_the_stop() -> None:
+    assert places.find_country("Saint Vincent, near Elmton").name == "Saint Vincent and the Grenadines"
+    assert places.find_country("St Kitts").name == "Saint Kitts and Nevis"
+
+
+def test_a_former_division_a_place_line_lists_on_a_label_naming_no_country() -> None:
+    got = read(["Grown at Elmton, from a plant from", "Rosa Falls. Sierra Elmira, Oriente.", NAME, "A. Bell 3"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Oriente", "CU") and "country" not in got
+    assert "stateProvince" not in read(["Elmton, Habana", NAME, "A. Bell 3"])  # a city's name too: the town
+
+
+@pytest.mark.parametrize(
+    ("line", "country"),
+    [
+        ("BARBADOES", "Barbados"),  # the old spelling
+        ("Bermudas: Elmton Parish", "Bermuda"),
+        ("Dominican Rep.: Prov. Elmira", "Dominican Republic"),
+        ("TRINIDAD & TOBAGO", "Trinidad and Tobago"),
+        ("Cayman Is., B.W.I.", "Cayman Islands"),
+        ("Turks Island, B.W.I.", "Turks and Caicos Islands"),  # the islands named in the singular
+    ],
+)
+def test_older_and_shortened_west_indian_country_names(line: str, country: str) -> None:
+    found = places.find_country(line)
+    assert found is not None and found.name == country
+
+
+def test_an_island_named_after_island_of_names_its_country() -> None:
+    got = read(["ISLAND OF GRAND CAYMAN", NAME, "Elmton road, coppice", "A. Bell 3"])
+    assert (got["country"], got["stateProvince"]) == ("Cayman Islands", "Island of Grand Cayman")
+    assert read(["PLANTS OF THE ISLAND OF NEW PROVIDENCE", NAME, "A. Bell 3"])["country"] == "Bahamas"
+    assert "country" not in read(["Island of Elmton", NAME, "A. Bell 3"])

@@ -140,3 +140,17 @@ def test_a_parish_of_a_country_iso_divides_no_further() -> None:
 def test_d_w_i_is_danish_unless_a_dutch_island_is_named() -> None:
     assert read("D.W.I.", "St. Croix: near Christiansted, dry hillside.")["countryCode"] == "VI"
     assert read("D.W.I.", "Curaçao: Christoffelberg, along the trail.")["country"] == "Curaçao"
+
+
+def test_a_territory_s_island_a_header_names_with_the_territory() -> None:
+    fields = read("PLANTS OF VIEQUES ISLAND, PORTO RICO", "Along the road near the shore.")
+    assert (fields["country"], fields["stateProvince"]) == ("Puerto Rico", "Vieques Island")
+    assert read("Flora of St. Croix, D.W.I.", "Elmton yard.")["stateProvince"] == "St. Croix"
+    assert "stateProvince" not in read("PLANTS OF PUERTO RICO", "Along the road near the shore.")
+
+
+def test_a_parish_under_the_country_s_line_or_named_with_a_possessive() -> None:
+    fields = read("JAMAICA", "Parish St. Thomas", "Along the road near Elmton.")
+    assert (fields["country"], fields["stateProvince"]) == ("Jamaica", "Saint Thomas") and "county" not in fields
+    fields = read("JAMAICA", "St. Ann's Parish, near Elmton.")
+    assert fields["stateProvince"] == "Saint Ann" and "county" not in fields

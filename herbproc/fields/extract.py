@@ -142,6 +142,7 @@ def join_wrapped_places(label: Label) -> None:
             _COUNTY_FIRST.match(nxt)
             and places.find_county(nxt) is None
             and re.search(r"[A-Z][\w'’\-]+$", line)
+            and not _a_country_alone(line)  # "JAMAICA" / "Parish St. Thomas": the parish is the next line's
         )
         if county_wrapped or (line.endswith(",") and _only_a_state(nxt)) or _PLACE_FIELD_NAME.match(line):
             label.join(i)
@@ -474,6 +475,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
         return
     if places.find_county(nxt) or people.has_collector_cue(nxt):
         return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
+    if fold(line).endswith(" " + fold(nxt)) and (places.find_states(nxt) or places.find_country(nxt)):
+        return  # "… University of North Carolina" / "NORTH CAROLINA": the label's place, the name said
     joined = f"{line} {nxt}"
     both = institutions.find_institution(joined)
     spans_both = both is not None and both.start < len(line) and both.end >= len(joined) - 2
@@ -1070,8 +1073,13 @@ def _read_places(label: Label) -> None:
             article = re.search(r"\bthe\s*$", line[: header.start("place")], re.I)  # no state takes one
             if not states and not article and (near := places.near_state(header.group("place"))):
                 states = [near]  # "PLANTS OF MASSACHIUSETTS": one letter misread in the header's state
+        near = None if states or header else places.capitals_near_state(line)
+        if near is not None and not re.search(r"(?<![\w.])[A-Z][a-z]+\s+$", line[: near.start]):
+            states = [near]  # "State of MASSACHUSITTS"; not after a genus: "Iris VIRGINICA"
         if not states and not header and county is not None:
             states = _misread_state_before_county(line, county)
+            if not states and (split := _misread_state_in_county(county)) is not None:
+                states, county = [split[0]], split[1]  # "Wisconsan Elmton Co.": the state's stop lost
         if states:  # the first state on a line is the one the line is about
             state = states[0]
             base = CONFIDENCE["state_" + state.style] + (0.05 if header or county else 0.0)
@@ -1136,7 +1144,11 @@ def _read_places(label: Label) -> None:
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_heading_subdivision(label, lines) or state_code
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_header_territory_division(label, lines) or state_code
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
         state_code = _read_cued_division(label, lines) or state_code
+    if not named_code and not {"stateProvince", "county"} & set(label.fields):
+        state_code = _read_former_division(label, lines) or state_code
     code = named_code or (state_code if "stateProvince" in label.fields else "")
     where = label.fields["country"] if named_code else label.fields.get("stateProvince")
     if code and where is not None:
@@ -1195,6 +1207,8 @@ def _read_territory_division(label: Label, lines: list[tuple[int, str]], code: s
         if country is not None and country.country_code == code and not re.search(r"\w", line[: country.start]):
             heads += [m["head"] for m in [_AFTER_COUNTRY.match(line, country.end)] if m]
         heads += [m["head"] for m in _PLACE_AFTER_STOP.finditer(line)]
+        if header := HEADER.match(line):  # "Flora of St. Croix, D.W.I.", "PLANTS OF VIEQUES ISLAND, PORTO RICO"
+            heads.append(re.sub(r"(?i)^the\s+", "", header["place"]).split(",")[0].strip(" .;:"))
         for text in heads:
             if fold(text).strip(" .") == fold(places.country_of_code(code)):
                 continue  # "GUAM": the territory itself, one division in the Census list
@@ -1259,6 +1273,21 @@ def _misread_state_before_county(line: str, county: places.CountyMatch) -> list[
         return []
     near = places.near_state(lead)
     return [near] if near is not None else []
+
+
+def _misread_state_in_county(county: places.CountyMatch) -> tuple[places.StateMatch, places.CountyMatch] | None:
+    """A county read with a misread state before it, the stop between them lost ("Wisconsan Elmton Co."): its
+    first word nearly a state's name (``places.near_state``), neither a state nor any county itself ("Vernon",
+    "Louisa"), and the whole no county; (the state, the county after it)."""
+    first, _, rest = county.name.partition(" ")
+    if not rest or not first[:1].isupper() or places.find_states(first) or counties.is_a_county_anywhere(first):
+        return None
+    near = places.near_state(first)
+    if near is None or counties.is_a_county_anywhere(county.name):
+        return None
+    start = county.start + len(first)
+    state = places.StateMatch(near.name, near.country_code, county.start, start, "near")
+    return state, places.CountyMatch(rest.strip(), county.end - len(rest.strip()), county.end)
 
 
 def _check_us_county(label: Label) -> None:
@@ -1368,6 +1397,10 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
         if (municipio := places.find_first_level_municipio(line, code)) is not None:
             label.keep("stateProvince", municipio[0], CONFIDENCE["state_cued_unlisted"], i)
             return
+    for i, line in lines:  # "ORIENTE, CUBA": a former division on the country's line
+        if name := divisions.former_division_beside(line, code):
+            label.keep("stateProvince", name, CONFIDENCE["state_division_head"], i)
+            return
     for i, line in lines:  # "St. Andrew: Hope Gardens", "Las Villas: Trinidad Mountains"
         if label.roles.get(i) in (None, "place") and (name := divisions.division_heading_line(line, code)):
             label.keep("stateProvince", name, CONFIDENCE["state_division_head"], i)
@@ -1378,6 +1411,12 @@ def _read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> 
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return
     _read_uncued_division(label, lines, code)
+    if "stateProvince" in label.fields:
+        return
+    for i, line in lines:  # "FLORA OF THE CAYMAN ISLANDS" / "Grand Cayman"
+        if label.roles.get(i) in (None, "place") and (island := divisions.island_alone(line, code)):
+            label.keep("stateProvince", island, CONFIDENCE["state_cued_unlisted"], i)
+            return
 
 
 def _country_then_division(line: str, sub: places.SubdivisionMatch, province_start: int) -> bool:
@@ -1436,7 +1475,7 @@ def _parish_is_the_province(label: Label, code: str) -> None:
     country ISO 3166-2 divides no further is its first level ("BERMUDA" / "Paget Parish: …")."""
     county, state = label.fields.get("county"), label.fields.get("stateProvince")
     if county and state and county.line == state.line:
-        same = places.subdivision_code(county.value, (code,))
+        same = places.subdivision_code(re.sub(r"['’]s$", "", county.value), (code,))  # "St. Ann's Parish"
         if same and same == places.subdivision_code(state.value, (code,)):
             label.fields.pop("county")
     parish = county is not None and county.line is not None and re.search(r"(?i)\bparish\b", label.text[county.line])
@@ -1482,6 +1521,27 @@ def _read_island_country(label: Label, lines: list[tuple[int, str]]) -> str:
         if (found := divisions.island_line_country(line)) is not None:
             label.keep("country", found.name, CONFIDENCE["country_named"], i)
             return found.country_code
+    return ""
+
+
+def _read_header_territory_division(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a US territory's island or municipio a "Flora of …"
+    header names ("Flora of St. Croix, D. W. Indies."), the country left empty as for a federation's state;
+    the territory's code, or ""."""
+    for i, line in lines:
+        if (found := divisions.header_territory_division(line)) is not None:
+            label.keep("stateProvince", found[0], CONFIDENCE["state_heading"], i)
+            return found[1]
+    return ""
+
+
+def _read_former_division(label: Label, lines: list[tuple[int, str]]) -> str:
+    """A label that names no country, state or county: a former division a place line lists ("Sierra Maestra,
+    Oriente."; ``divisions.former_division_alone``); its country's code, or ""."""
+    for i, line in lines:
+        if label.roles.get(i) in (None, "place") and (found := divisions.former_division_alone(line)):
+            label.keep("stateProvince", found[0], CONFIDENCE["state_cued_unlisted"], i)
+            return found[1]
     return ""
 
 

@@ -90,6 +90,9 @@ COUNTRY_ALIASES: dict[str, str] = {
     "brasil": "BR", "deutschland": "DE", "italia": "IT", "espana": "ES", "holland": "NL", "russia": "RU",
     "korea": "KR", "porto rico": "PR", "rep. dominicana": "DO", "republica dominicana": "DO",
     "bahama islands": "BS", "bahama": "BS", "st. lucia": "LC", "st. kitts": "KN", "st. vincent": "VC",
+    "st lucia": "LC", "st kitts": "KN", "st vincent": "VC", "saint kitts": "KN", "saint vincent": "VC",
+    "barbadoes": "BB", "bermudas": "BM", "cayman is.": "KY", "turks & caicos": "TC", "trinidad & tobago": "TT",
+    "dominican rep.": "DO", "virgin is.": "VI", "caicos island": "TC", "turks island": "TC",
     "turks islands": "TC", "caicos islands": "TC", "turks and caicos": "TC", "hayti": "HT", "british guiana": "GY",
     "dutch guiana": "SR", "british honduras": "BZ", "ceylon": "LK", "burma": "MM", "siam": "TH", "formosa": "TW",
     "persia": "IR", "virgin islands": "VI",
@@ -407,6 +410,25 @@ def near_state(place: str) -> StateMatch | None:
     return None
 
 
+_CAPITALS_WORD = re.compile(r"(?<![\w.])[A-Z]{8,}(?![\w.])")
+
+
+def capitals_near_state(line: str) -> StateMatch | None:
+    """A state's name of 8 letters or more set in capitals on a line that is not, with one letter misread, added
+    or lost ("Sute of MASSACHUSITTS County: Hampden"): labels print the state so on a place line, where an
+    epithet is lower case."""
+    if not isinstance(line, str) or is_all_caps(line):
+        return None
+    for m in _CAPITALS_WORD.finditer(line):
+        word = m.group().lower()
+        for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+            for name in table:
+                folded = fold(name).replace(" ", "")
+                if len(folded) >= 8 and word != folded and _one_edit(word, folded):
+                    return StateMatch(name, country, m.start(), m.end(), "near")
+    return None
+
+
 def parse_state(text: str) -> StateMatch | None:
     """The first US state or Canadian province in ``text`` (full name, country code US/CA), or None.
 
@@ -547,7 +569,7 @@ LEADING_ADMIN_WORD = re.compile(rf"^\W*{_ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)
 _ADMIN_BEFORE = re.compile(
     rf"{_ADMIN_WORD}\s*(?:of|de|del|du|des|de\s+la|de\s+l['’]|do|da|di)?\s*:?\s*$", re.I
 )  # "Estado do Paraná", "Prov. di Trento"
-_ADMIN_AFTER = re.compile(rf"\s*{_ADMIN_WORD}(?!\w)", re.I)
+_ADMIN_AFTER = re.compile(rf"(?:['’]s)?\s*{_ADMIN_WORD}(?!\w)", re.I)  # "St. Ann's Parish" too
 
 
 @cache
