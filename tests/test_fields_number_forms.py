@@ -39,3 +39,8 @@ def test_deposit_year_is_no_date_and_makes_no_number_of_a_year() -> None:
 def test_year_over_a_determined_caption_is_no_number() -> None:
     lines = ["LICHENS OF OREGON", "R.Smith", "1990", "(Determined)", "(Year)", "P.Jones", "4 Aug 1989", "(Collector)"]
     assert _value(lines, "recordNumber") != "1990"
+
+
+def test_a_decimal_measure_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell, 12.5 km N of Elmton", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
