@@ -41,6 +41,17 @@ def test_year_over_a_determined_caption_is_no_number() -> None:
     assert _value(lines, "recordNumber") != "1990"
 
 
+def test_number_after_a_colon_closing_the_names() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Collector", "A.B.Elmton:16204", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == "16204"
+    assert _value(lines, "recordedBy") == "A.B. Elmton"
+
+
+def test_a_colon_and_a_year_after_the_names_make_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Collector", "A. Bell: 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
 def test_a_decimal_measure_after_the_names_is_no_number() -> None:
     lines = ["FLORA OF ROSAVILLE", "A. Bell, 12.5 km N of Elmton", "12 Aug. 1974"]
     assert _value(lines, "recordNumber") == ""
