@@ -55,3 +55,18 @@ def test_a_colon_and_a_year_after_the_names_make_no_number() -> None:
 def test_a_decimal_measure_after_the_names_is_no_number() -> None:
     lines = ["FLORA OF ROSAVILLE", "A. Bell, 12.5 km N of Elmton", "12 Aug. 1974"]
     assert _value(lines, "recordNumber") == ""
+
+
+def test_metres_glued_to_their_figure_are_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 1450m", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_coordinate_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 12°30'N", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_date_with_its_short_year_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 7/25/74"]
+    assert _value(lines, "recordNumber") == ""
