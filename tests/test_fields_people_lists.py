@@ -150,3 +150,13 @@ def test_a_name_in_capitals_with_its_number_read_as_the_next_line() -> None:
 def test_a_pass_in_capitals_and_a_number_under_it_is_no_collector() -> None:
     got = read(["PLANTS OF ELMTON", "ROSAVILLE PASS", "10320", "Coll. A. Bell", "No. 98"])
     assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "98")
+
+
+def test_names_in_capitals_joined_by_and_in_capitals() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "A. B. BELL AND C. D. DUNN, COLLECTORS", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell | C. D. Dunn"
+
+
+def test_a_place_in_capitals_joined_by_and_is_no_collector() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON AND VICINITY", "A. B. BELL", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell"
