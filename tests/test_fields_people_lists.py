@@ -160,3 +160,13 @@ def test_names_in_capitals_joined_by_and_in_capitals() -> None:
 def test_a_place_in_capitals_joined_by_and_is_no_collector() -> None:
     fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON AND VICINITY", "A. B. BELL", "MARCH 9, 1908"])
     assert fields.get("recordedBy") == "A. B. Bell"
+
+
+def test_number_cued_by_no_without_its_dot() -> None:
+    fields = read(["FLORA OF ROSAVILLE", "A. Bell, no 1234", "12 Aug 1974"])
+    assert fields.get("recordNumber") == "1234"
+
+
+def test_no_before_a_count_in_a_note_is_no_cue() -> None:
+    fields = read(["FLORA OF ROSAVILLE", "A. Bell", "no 2 plants alike", "12 Aug 1974"])
+    assert "recordNumber" not in fields

@@ -124,8 +124,9 @@ _NUMBER_CUE = re.compile(
     # "N0 5722", "N05722": the "o" of "No" read as a zero
     r"|N0\.?(?=\s?\d)"
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
-    # in lower case only ("Mo." is Missouri), and only before a number
-    r"|no,(?=\s?\d)|mo\.(?=\s?\d))"
+    # "no 1234": the dot left out (or "nº" read as "no"); in lower case only ("Mo." is Missouri), and only before
+    # a number
+    r"|no,?(?=\s?\d)|mo\.(?=\s?\d))"
     r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
