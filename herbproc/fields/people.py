@@ -518,12 +518,16 @@ def has_collector_cue(line: str) -> bool:
 # number with its part.
 _DIGIT_MISREADS = str.maketrans("y?lI|OoUsS", "7711100655")
 _MISREAD_NUMBER = re.compile(r"\d[\dy?lI|OoUsS]*\d")
+# A lower-case "l" opening a cued number of digits is its 1 ("No. l234"): no series is lettered "l".
+_LEADING_ELL = re.compile(r"l\d{3,5}")
 
 
 def repaired_digits(number: str) -> str:
     """A cued number read with letters for some digits, written with the digits ("4y18" -> "4718"): only a token
     of at least four characters that begins and ends with a digit, at most two of them misread and no more than
     its digits; else as read."""
+    if _LEADING_ELL.fullmatch(number):
+        return "1" + number[1:]
     if not (_MISREAD_NUMBER.fullmatch(number) and len(number) >= 4):
         return number
     misread = sum(not c.isdigit() for c in number)
