@@ -70,3 +70,19 @@ def test_a_coordinate_after_the_names_is_no_number() -> None:
 def test_a_date_with_its_short_year_after_the_names_is_no_number() -> None:
     lines = ["FLORA OF ROSAVILLE", "A. Bell 7/25/74"]
     assert _value(lines, "recordNumber") == ""
+
+
+def test_thousands_set_apart_by_a_space_make_no_short_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 1 234", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_day_before_the_year_its_month_lost_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 12 1974"]
+    assert _value(lines, "recordNumber") == ""
+    assert _value(["FLORA OF ROSAVILLE", "A. Bell 123 1974"], "recordNumber") == "123"
+
+
+def test_a_percentage_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 45%", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""

@@ -140,7 +140,7 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
 # "7/25"), of a coordinate ("12°30'"), nor metres glued to their figure ("1450m")
 _BARE_NUMBER = re.compile(
     r"\s*[,:]?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?)(?![\w.,/-]*\d{4})(?![\w])"
-    r"(?![.,/-]\d)(?![°º'′\"″])"
+    r"(?![.,/-]\d)(?![°º'′\"″%])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
@@ -560,6 +560,20 @@ def find_record_number(
     return None
 
 
+# What after a short bare number makes it part of a figure: a group of three digits ("1 234", thousands set
+# apart by a space) or, after one or two digits, a year (a day whose month was lost: "12 1974")
+_THOUSANDS_GROUP = re.compile(r"\s\d{3}(?![\d.,/\-])")
+_YEAR_AFTER = re.compile(r"\s+(?:1[6-9]|20)\d\d(?!\d)")
+
+
+def _part_of_a_figure(line: str, m: re.Match[str]) -> bool:
+    num = m.group("num")
+    if not num.isdigit() or len(num) > 3:
+        return False
+    end = m.end("num")
+    return bool(_THOUSANDS_GROUP.match(line, end) or (len(num) <= 2 and _YEAR_AFTER.match(line, end)))
+
+
 def _number_beside_names(
     line: str, after: int, skip: Sequence[tuple[int, int]], after_start: int | None
 ) -> str | None:
@@ -572,7 +586,7 @@ def _number_beside_names(
         return not any(s <= m.start("num") < e for s, e in skip)
 
     m = _THOUSANDS.match(line, after) or _BARE_NUMBER.match(line, after)
-    if m and free(m):
+    if m and free(m) and not _part_of_a_figure(line, m):
         return m.group("num")
     m = _BARE_NUMBER_IN_PARENS.match(line, after)
     if m and not _year_like(m.group("num")):
@@ -585,7 +599,7 @@ def _number_beside_names(
     if m and not _year_like(m.group("num")) and not re.search(r"[^\W\d_]", strip_dates(line[after:])):
         return m.group("num")
     m = _BARE_NUMBER_BEFORE.match(line, after)
-    if m and free(m) and any(s == m.end() for s, _ in skip):
+    if m and free(m) and any(s == m.end() for s, _ in skip) and not _part_of_a_figure(line, m):
         return m.group("num")
     m = _PREFIXED_NUMBER_LAST.match(line, after)
     if m:
