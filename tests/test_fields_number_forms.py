@@ -86,3 +86,11 @@ def test_a_day_before_the_year_its_month_lost_is_no_number() -> None:
 def test_a_percentage_after_the_names_is_no_number() -> None:
     lines = ["FLORA OF ROSAVILLE", "A. Bell 45%", "12 Aug. 1974"]
     assert _value(lines, "recordNumber") == ""
+
+
+def test_the_year_of_the_date_beside_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 1974", "12 Aug 1974"]
+    assert _value(lines, "recordNumber") == ""
+    assert _value(lines, "eventDate") == "1974-08-12"
+    assert _value(["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 1811", "12 Aug 1974"], "recordNumber") == "1811"
+
