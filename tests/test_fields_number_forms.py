@@ -94,3 +94,7 @@ def test_the_year_of_the_date_beside_the_names_is_no_number() -> None:
     assert _value(lines, "eventDate") == "1974-08-12"
     assert _value(["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 1811", "12 Aug 1974"], "recordNumber") == "1811"
 
+
+def test_a_measure_under_its_caption_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell", "Alt.", "1450", "12 Aug 1974"]
+    assert _value(lines, "recordNumber") == ""

@@ -775,6 +775,12 @@ _EMPTY_NUMBER_CAPTION = re.compile(
 )
 
 
+# A measure's caption or unit read alone, its value the line under it
+_MEASURE_CAPTION = re.compile(
+    r"^\W*(?:alt(?:itude)?|elev(?:ation)?|height|depth|ft|feet|m|meters?|metres?|lat(?:itude)?|long(?:itude)?)"
+    r"\.?\s*(?:\(\s*(?:m|ft)\.?\s*\))?\s*:?\W*$",
+    re.I,
+)
 _DATE_CAPTION_BEFORE = re.compile(r"(?:date|dated|fecha|datum)\s*[:.]?\s*$", re.I)
 
 
@@ -823,6 +829,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
+        if i > 0 and _MEASURE_CAPTION.match(label.text[i - 1]):
+            continue  # "Alt." / "1450": a form's measure under its caption
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
         number = re.sub(r"\s*&\s*", " & ", m["num"])
