@@ -170,3 +170,8 @@ def test_number_cued_by_no_without_its_dot() -> None:
 def test_no_before_a_count_in_a_note_is_no_cue() -> None:
     fields = read(["FLORA OF ROSAVILLE", "A. Bell", "no 2 plants alike", "12 Aug 1974"])
     assert "recordNumber" not in fields
+
+
+def test_names_with_the_collector_caption_after_a_slash() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "A. B. BELL / COLLECTORS", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell"

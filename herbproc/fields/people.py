@@ -292,7 +292,7 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
 
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
 _TRAILING_COLLECTOR_CUE = re.compile(
-    r"\s*,?\s*\(?(?:collectors?|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
+    r"\s*[,/]?\s*\(?(?:collectors?|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
 )
 # Surnames alone before the cue after them: "Fernald leg.", "Smith & Jones, legit".
 _SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})(?={_TRAILING_COLLECTOR_CUE.pattern})")
