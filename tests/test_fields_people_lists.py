@@ -175,3 +175,13 @@ def test_no_before_a_count_in_a_note_is_no_cue() -> None:
 def test_names_with_the_collector_caption_after_a_slash() -> None:
     fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "A. B. BELL / COLLECTORS", "MARCH 9, 1908"])
     assert fields.get("recordedBy") == "A. B. Bell"
+
+
+def test_names_side_by_side_over_the_collectors_caption() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "A. B. BELL  C. D. DUNN", "COLLECTORS", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell | C. D. Dunn"
+
+
+def test_a_first_name_before_a_middle_initial_is_no_second_person() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "ALICE B. BELL", "COLLECTOR", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "Alice B. Bell"

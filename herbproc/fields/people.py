@@ -431,9 +431,24 @@ def find_people_line(line: str) -> Agents | None:
         text = text.rstrip(".")
         m = _PEOPLE_LINE.fullmatch(text)
     if m is None:
-        return None
+        return _people_apart(text)
     names = split_people(m.group("people"))
     return Agents(names, m.start("people"), m.end("people"), cued=False) if _plausible(names) else None
+
+
+# Two or three names set side by side with only a gap between them ("A. B. BELL  C. D. DUNN"): a surname, then
+# the next one's initials
+_GAP_BEFORE_INITIALS = re.compile(r"(?<=[^\W\d_]{2})\s+(?=(?:[A-Z]\.\s?){1,3}[A-Z][^\W\d_])")
+_ONE_PERSON = re.compile(rf"\W*(?P<people>{_ANY_PERSON})")
+
+
+def _people_apart(text: str) -> Agents | None:
+    pieces = _GAP_BEFORE_INITIALS.split(text.strip())
+    if not 2 <= len(pieces) <= 3 or not all(_ONE_PERSON.fullmatch(p) for p in pieces):
+        return None
+    names = [n for p in pieces for n in split_people(p)]
+    start = len(text) - len(text.lstrip())
+    return Agents(names, start, len(text.rstrip()), cued=False) if _plausible(names) else None
 
 
 # A caption naming the lines of names next to it: "COLLECTORS", "Collectors, AUG. 31-SEPT. 20,1905", "Collector:".
