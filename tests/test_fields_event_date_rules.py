@@ -168,3 +168,8 @@ def test_a_determination_line_with_a_misread_name_gives_no_collection_year(line:
     got = extract_fields(["FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", line])
     assert "eventDate" not in got
     assert got["recordNumber"].value == "2281"
+
+
+@pytest.mark.parametrize("stamp", ["Mounted 3 May 1990", "Digitized 2019-05-03", "Herbarium accession 12 May 1990"])
+def test_the_herbariums_handling_date_is_not_the_collection_date(stamp: str) -> None:
+    assert "eventDate" not in extract_fields(["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 2281", stamp])

@@ -39,3 +39,62 @@ def test_deposit_year_is_no_date_and_makes_no_number_of_a_year() -> None:
 def test_year_over_a_determined_caption_is_no_number() -> None:
     lines = ["LICHENS OF OREGON", "R.Smith", "1990", "(Determined)", "(Year)", "P.Jones", "4 Aug 1989", "(Collector)"]
     assert _value(lines, "recordNumber") != "1990"
+
+
+def test_number_after_a_colon_closing_the_names() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Collector", "A.B.Elmton:16204", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == "16204"
+    assert _value(lines, "recordedBy") == "A.B. Elmton"
+
+
+def test_a_colon_and_a_year_after_the_names_make_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Collector", "A. Bell: 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_decimal_measure_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell, 12.5 km N of Elmton", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_metres_glued_to_their_figure_are_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 1450m", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_coordinate_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 12°30'N", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_date_with_its_short_year_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 7/25/74"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_thousands_set_apart_by_a_space_make_no_short_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 1 234", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_a_day_before_the_year_its_month_lost_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 12 1974"]
+    assert _value(lines, "recordNumber") == ""
+    assert _value(["FLORA OF ROSAVILLE", "A. Bell 123 1974"], "recordNumber") == "123"
+
+
+def test_a_percentage_after_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "A. Bell 45%", "12 Aug. 1974"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_the_year_of_the_date_beside_the_names_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 1974", "12 Aug 1974"]
+    assert _value(lines, "recordNumber") == ""
+    assert _value(lines, "eventDate") == "1974-08-12"
+    assert _value(["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 1811", "12 Aug 1974"], "recordNumber") == "1811"
+
+
+def test_a_measure_under_its_caption_is_no_number() -> None:
+    lines = ["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell", "Alt.", "1450", "12 Aug 1974"]
+    assert _value(lines, "recordNumber") == ""

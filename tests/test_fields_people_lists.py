@@ -150,3 +150,38 @@ def test_a_name_in_capitals_with_its_number_read_as_the_next_line() -> None:
 def test_a_pass_in_capitals_and_a_number_under_it_is_no_collector() -> None:
     got = read(["PLANTS OF ELMTON", "ROSAVILLE PASS", "10320", "Coll. A. Bell", "No. 98"])
     assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "98")
+
+
+def test_names_in_capitals_joined_by_and_in_capitals() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "A. B. BELL AND C. D. DUNN, COLLECTORS", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell | C. D. Dunn"
+
+
+def test_a_place_in_capitals_joined_by_and_is_no_collector() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON AND VICINITY", "A. B. BELL", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell"
+
+
+def test_number_cued_by_no_without_its_dot() -> None:
+    fields = read(["FLORA OF ROSAVILLE", "A. Bell, no 1234", "12 Aug 1974"])
+    assert fields.get("recordNumber") == "1234"
+
+
+def test_no_before_a_count_in_a_note_is_no_cue() -> None:
+    fields = read(["FLORA OF ROSAVILLE", "A. Bell", "no 2 plants alike", "12 Aug 1974"])
+    assert "recordNumber" not in fields
+
+
+def test_names_with_the_collector_caption_after_a_slash() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "A. B. BELL / COLLECTORS", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell"
+
+
+def test_names_side_by_side_over_the_collectors_caption() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "A. B. BELL  C. D. DUNN", "COLLECTORS", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "A. B. Bell | C. D. Dunn"
+
+
+def test_a_first_name_before_a_middle_initial_is_no_second_person() -> None:
+    fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "ALICE B. BELL", "COLLECTOR", "MARCH 9, 1908"])
+    assert fields.get("recordedBy") == "Alice B. Bell"

@@ -71,3 +71,8 @@ def test_a_lone_digit_under_the_names_is_no_number() -> None:
     lines = ["PLANTS OF ONTARIO", "Open bank near Port Elden.", "G. W. Pell", "1", "12 June 1950"]
     assert _number(lines) is None
     assert _number(lines[:3] + ["47"] + lines[4:]) == "47"
+
+
+def test_a_lower_case_ell_opening_a_cued_number_is_its_one() -> None:
+    field = extract_fields(["FLORA OF ROSAVILLE", "A. Bell No. l234", "12 Aug 1974"]).get("recordNumber")
+    assert field is not None and field.value == "1234"

@@ -17,9 +17,13 @@ _GIFT = re.compile(
     r"(?i:\b(?:gift|presented|donated|donation|ex\s+dono)\b)|\b(?:[Cc]omm|COMM)\.\s*(?:by\s+)?(?=[A-Z])"
 )
 # A date stamp's impression: the month's three capitals, the day with its zero, the year ("MAY 04 1926",
-# "AUG 041986"); a receiving or accession stamp's cue ("RECEIVED", "Rec'd", "Accessioned").
+# "AUG 041986"); a receiving or accession stamp's cue ("RECEIVED", "Rec'd", "Accessioned"), or the herbarium's
+# own handling of the sheet ("Mounted", "Digitized", "Databased").
 _DATE_STAMP = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?0\d\s?\d{4}")
-_RECEIVED = re.compile(r"(?i:\b(?:received|rec['’]?d|accessioned|accession\s+date|deposited|printed|copyright)\b|©)")
+_RECEIVED = re.compile(
+    r"(?i:\b(?:received|rec['’]?d|accession(?:ed)?|accession\s+date|deposited|printed|copyright|mounted|"
+    r"digiti[sz]ed|imaged|databased|catalog(?:u)?ed)\b|©)"
+)
 # a cited work before a year on its line: the year it was published ("Fl. Bras. 6(2): 123. 1878", "Prodr. 1824")
 _CITATION = re.compile(
     r"\b(?:Fl\.\s*[A-Z][\w-]*|Prodr|Sp\.\s*Pl|Gen\.\s*Pl|Syst|Journ?|Bull|Contr|Proc|Monogr|Enum|Symb|Bot\.\s*Mag)\."

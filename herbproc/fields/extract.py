@@ -778,6 +778,12 @@ _EMPTY_NUMBER_CAPTION = re.compile(
 )
 
 
+# A measure's caption or unit read alone, its value the line under it
+_MEASURE_CAPTION = re.compile(
+    r"^\W*(?:alt(?:itude)?|elev(?:ation)?|height|depth|ft|feet|m|meters?|metres?|lat(?:itude)?|long(?:itude)?)"
+    r"\.?\s*(?:\(\s*(?:m|ft)\.?\s*\))?\s*:?\W*$",
+    re.I,
+)
 _DATE_CAPTION_BEFORE = re.compile(r"(?:date|dated|fecha|datum)\s*[:.]?\s*$", re.I)
 
 
@@ -826,6 +832,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             continue
         if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
+        if i > 0 and _MEASURE_CAPTION.match(label.text[i - 1]):
+            continue  # "Alt." / "1450": a form's measure under its caption
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
         number = re.sub(r"\s*&\s*", " & ", m["num"])
@@ -902,7 +910,9 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
             if k != i and label.roles.get(k) != "determination"
             for d in found[k]
         )
-        if not cued_alone and dated and not _year_caption_below(label, i):
+        # the year of the date on another line written again beside the names is that year, not a number
+        same_year = any(d.iso[:4] == number for k in found if k != i for d in found[k])
+        if not cued_alone and dated and not same_year and not _year_caption_below(label, i):
             label.keep("recordNumber", number, confidence, i)
         else:
             del label.year_numbers[i]  # the label's only date: a year

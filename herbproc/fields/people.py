@@ -79,7 +79,7 @@ _SHARED_INITIALS = (
 # cue, or before a number).
 _CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
-_JOIN = r"(?:\s*,\s*(?:and\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|et|und|y|with)\s+)"
+_JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|y|with)\s+)"
 # "and others" after the names: "J. Smith et al.", "J. Smith et. al.", "J. Smith & al." (kept, written "et al.":
 # the label names no more people)
 _ET_AL_TAIL = r"\s*,?\s*(?:et\.?|&)\s*al(?:ii|\.)?(?![\w])"
@@ -124,8 +124,9 @@ _NUMBER_CUE = re.compile(
     # "N0 5722", "N05722": the "o" of "No" read as a zero
     r"|N0\.?(?=\s?\d)"
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
-    # in lower case only ("Mo." is Missouri), and only before a number
-    r"|no,(?=\s?\d)|mo\.(?=\s?\d))"
+    # "no 1234": the dot left out (or "nº" read as "no"); in lower case only ("Mo." is Missouri), and only before
+    # a number
+    r"|no,?(?=\s?\d)|mo\.(?=\s?\d))"
     r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
     r"(?:\s*&\s*\d[\w\-/]*)?)",
 )
@@ -134,8 +135,12 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
     r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
     re.I,
 )
-_BARE_NUMBER = re.compile(  # never a month and year ("9.1913")
-    r"\s*,?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?)(?![\w.,/-]*\d{4})(?![\w])"
+# After the names, their comma or a colon ("A. Bell: 16204", a form's "No." lost between them); never a month and
+# year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a date with its short year ("7/25/74": not
+# "7/25"), of a coordinate ("12°30'"), nor metres glued to their figure ("1450m")
+_BARE_NUMBER = re.compile(
+    r"\s*[,:]?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?)(?![\w.,/-]*\d{4})(?![\w])"
+    r"(?![.,/-]\d)(?![°º'′\"″%])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
@@ -287,7 +292,7 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
 
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
 _TRAILING_COLLECTOR_CUE = re.compile(
-    r"\s*,?\s*\(?(?:collectors?|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
+    r"\s*[,/]?\s*\(?(?:collectors?|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
 )
 # Surnames alone before the cue after them: "Fernald leg.", "Smith & Jones, legit".
 _SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})(?={_TRAILING_COLLECTOR_CUE.pattern})")
@@ -426,9 +431,24 @@ def find_people_line(line: str) -> Agents | None:
         text = text.rstrip(".")
         m = _PEOPLE_LINE.fullmatch(text)
     if m is None:
-        return None
+        return _people_apart(text)
     names = split_people(m.group("people"))
     return Agents(names, m.start("people"), m.end("people"), cued=False) if _plausible(names) else None
+
+
+# Two or three names set side by side with only a gap between them ("A. B. BELL  C. D. DUNN"): a surname, then
+# the next one's initials
+_GAP_BEFORE_INITIALS = re.compile(r"(?<=[^\W\d_]{2})\s+(?=(?:[A-Z]\.\s?){1,3}[A-Z][^\W\d_])")
+_ONE_PERSON = re.compile(rf"\W*(?P<people>{_ANY_PERSON})")
+
+
+def _people_apart(text: str) -> Agents | None:
+    pieces = _GAP_BEFORE_INITIALS.split(text.strip())
+    if not 2 <= len(pieces) <= 3 or not all(_ONE_PERSON.fullmatch(p) for p in pieces):
+        return None
+    names = [n for p in pieces for n in split_people(p)]
+    start = len(text) - len(text.lstrip())
+    return Agents(names, start, len(text.rstrip()), cued=False) if _plausible(names) else None
 
 
 # A caption naming the lines of names next to it: "COLLECTORS", "Collectors, AUG. 31-SEPT. 20,1905", "Collector:".
@@ -513,12 +533,16 @@ def has_collector_cue(line: str) -> bool:
 # number with its part.
 _DIGIT_MISREADS = str.maketrans("y?lI|OoUsS", "7711100655")
 _MISREAD_NUMBER = re.compile(r"\d[\dy?lI|OoUsS]*\d")
+# A lower-case "l" opening a cued number of digits is its 1 ("No. l234"): no series is lettered "l".
+_LEADING_ELL = re.compile(r"l\d{3,5}")
 
 
 def repaired_digits(number: str) -> str:
     """A cued number read with letters for some digits, written with the digits ("4y18" -> "4718"): only a token
     of at least four characters that begins and ends with a digit, at most two of them misread and no more than
     its digits; else as read."""
+    if _LEADING_ELL.fullmatch(number):
+        return "1" + number[1:]
     if not (_MISREAD_NUMBER.fullmatch(number) and len(number) >= 4):
         return number
     misread = sum(not c.isdigit() for c in number)
@@ -551,6 +575,20 @@ def find_record_number(
     return None
 
 
+# What after a short bare number makes it part of a figure: a group of three digits ("1 234", thousands set
+# apart by a space) or, after one or two digits, a year (a day whose month was lost: "12 1974")
+_THOUSANDS_GROUP = re.compile(r"\s\d{3}(?![\d.,/\-])")
+_YEAR_AFTER = re.compile(r"\s+(?:1[6-9]|20)\d\d(?!\d)")
+
+
+def _part_of_a_figure(line: str, m: re.Match[str]) -> bool:
+    num = m.group("num")
+    if not num.isdigit() or len(num) > 3:
+        return False
+    end = m.end("num")
+    return bool(_THOUSANDS_GROUP.match(line, end) or (len(num) <= 2 and _YEAR_AFTER.match(line, end)))
+
+
 def _number_beside_names(
     line: str, after: int, skip: Sequence[tuple[int, int]], after_start: int | None
 ) -> str | None:
@@ -563,7 +601,7 @@ def _number_beside_names(
         return not any(s <= m.start("num") < e for s, e in skip)
 
     m = _THOUSANDS.match(line, after) or _BARE_NUMBER.match(line, after)
-    if m and free(m):
+    if m and free(m) and not _part_of_a_figure(line, m):
         return m.group("num")
     m = _BARE_NUMBER_IN_PARENS.match(line, after)
     if m and not _year_like(m.group("num")):
@@ -576,7 +614,7 @@ def _number_beside_names(
     if m and not _year_like(m.group("num")) and not re.search(r"[^\W\d_]", strip_dates(line[after:])):
         return m.group("num")
     m = _BARE_NUMBER_BEFORE.match(line, after)
-    if m and free(m) and any(s == m.end() for s, _ in skip):
+    if m and free(m) and any(s == m.end() for s, _ in skip) and not _part_of_a_figure(line, m):
         return m.group("num")
     m = _PREFIXED_NUMBER_LAST.match(line, after)
     if m:
