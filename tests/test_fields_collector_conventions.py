@@ -258,3 +258,18 @@ def test_a_road_and_its_number_is_no_collector_and_number(road: str) -> None:
     # a state's or a town's abbreviation and a road's word read as a first name and a surname
     got = _fields(["PLANTS OF ELMTON COUNTY", road, "sandy roadside", "4 May 1960"])
     assert "recordedBy" not in got and "recordNumber" not in got
+
+
+@pytest.mark.parametrize(
+    ("line", "collector"),
+    [
+        ("Coll. Wm. Elmore", "Wm. Elmore"),
+        ("Geo. V. Rosa, No. 123", "Geo. V. Rosa"),
+        ("Collected by Chas. Bell & Jno. Dunn", "Chas. Bell | Jno. Dunn"),
+        ("THOS. ELMORE, COLLECTOR", "Thos. Elmore"),
+        ("Elmore, Wm. 1234", "Wm. Elmore"),
+    ],
+)
+def test_a_given_name_shortened_like_an_initial_is_part_of_the_name(line: str, collector: str) -> None:
+    # "Wm.", "Geo.", "Chas.": old labels shorten given names; the short form is no surname of its own
+    assert _fields(["PLANTS OF ELMIA", "Quercus alba L.", line])["recordedBy"] == collector

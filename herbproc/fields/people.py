@@ -13,7 +13,10 @@ from herbproc.fields.text import fold, smart_title
 
 AGENT_SEPARATOR = " | "  # Darwin Core's recommended separator for lists of agents
 
-_INITIALS = r"(?:[A-Z]\.\s?-?\s?){1,4}"
+# Old labels shorten common given names as initials are shortened: "Wm. Harris", "Geo. V. Nash", "Chas. Wright".
+_GIVEN_SHORT = "Wm Geo Chas Thos Jas Jno Saml Robt Edw Benj Alex Richd Danl Jos Wil Fredk Nathl".split()
+_GIVEN_SHORT_RE = "|".join(_GIVEN_SHORT + [w.upper() for w in _GIVEN_SHORT])
+_INITIALS = rf"(?:(?:[A-Z]|{_GIVEN_SHORT_RE})\.\s?-?\s?){{1,4}}"
 _PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
     # "Long" is a longitude's caption only before its value ("Long. 72°", "Long: 72", "Long 72° W"); "Fernald &
