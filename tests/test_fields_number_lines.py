@@ -165,3 +165,12 @@ def test_a_number_alone_opening_with_the_collection_years_digits_is_the_collecto
 def test_a_number_alone_of_another_year_stays_a_stamp() -> None:
     lines = ["157836", "LICHENS OF ROSAVILLE", "On rock", "Elmton Co.", "Oct. 30, 1965 Coll. A. Bell & C. Dunn"]
     assert _value(lines, "recordNumber") == ""
+
+
+def test_a_cued_number_before_the_plants_name_on_its_line_is_the_collectors() -> None:
+    # an expedition's form prints "No." before the blank where the name is written: both read as one line
+    lines = ["EXPLORATION OF ELMIA", "No. 13350 Quercus elmensis (L.) Bell", "Muddy soil", "A. BELL", "COLLECTOR",
+             "APRIL 12, 1912"]  # fmt: skip
+    assert extract_fields(lines)["recordNumber"].value == "13350"
+    lines[1] = "No. 13350 Muddy soil"  # a habitat after it, away from the names: no name's number
+    assert "recordNumber" not in extract_fields(lines)

@@ -34,6 +34,7 @@ from herbproc.fields.names import ParsedName
 from herbproc.fields.number_lines import (
     THOUSANDS_ALONE,
     accession_caption,
+    cued_number_before_name,
     cued_number_heading,
     cued_thousands,
     exsiccata_label,
@@ -826,6 +827,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             continue
         if m is None and (dated := _number_before_its_date(label, text) or _number_before_header(text)) is not None:
             found.append((0 if on_card or cards is None else 2, distance, i, dated["num"]))
+            continue
+        if m is None and (named := cued_number_before_name(text, label.roles.get(i) == "taxon")) is not None:
+            found.append((0 if on_card or cards is None else 2, distance, i, named))  # "No. 1234 Quercus alba L."
             continue
         if m is None and on_card and under_the_collector(i, line_of) and (heading := cued_number_heading(text)):
             found.append((0, distance, i, heading))  # "No. 301 Bassin yard." under "Coll. A. Bell"

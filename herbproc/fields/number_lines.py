@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from herbproc.fields import dates
+from herbproc.fields import dates, names
 from herbproc.fields.label import HEADER, Label, misread_header
 from herbproc.fields.text import fold
 
@@ -30,6 +30,16 @@ def cued_number_heading(line: str) -> str | None:
     if re.search(r"\d", m["rest"]):
         return None  # "No. 17 Plot 4 Date 3 Jan 1921": other numbered fields after it, a form's row, not a locality
     return m["num"]
+
+
+def cued_number_before_name(line: str, taxon_line: bool) -> str | None:
+    """The number of a line that opens with a cued number and goes on with the plant's name ("No. 1234 Quercus
+    alba L."): an expedition's form prints "No." before the blank where the name is written."""
+    m = _CUED_NUMBER_FIRST.match(line)
+    if m is None:
+        return None
+    listed = names.find_name_in_line(m["rest"])
+    return m["num"] if taxon_line or (listed is not None and listed.start_token == 0) else None
 
 
 def under_the_collector(i: int, collector_line: int | None) -> bool:
