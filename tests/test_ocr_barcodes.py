@@ -78,6 +78,14 @@ def test_faint_bars_of_a_pixel_and_a_fifth_are_decoded_from_their_band_enlarged(
     assert read_barcodes(page) == []
 
 
+def test_blurred_faint_jpeg_bars_are_decoded_smoothed_along_their_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = cv2.GaussianBlur(faint_sheet("CBS.14749", module=1.17, contrast=0.4), (0, 0), 0.5)
+    page = cv2.imdecode(cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 60])[1], cv2.IMREAD_GRAYSCALE)
+    assert read_barcodes(page) == ["CBS.14749"]
+    monkeypatch.setattr(bc, "SMOOTH_ALONG_BARS", 0)  # only enlarged, the noisy edges of bars this thin do not decode
+    assert read_barcodes(page) == []
+
+
 def test_stripes_that_are_no_symbol_decode_to_nothing() -> None:
     page = np.full((2100, 1400), 245, np.uint8)
     rng = np.random.default_rng(7)
