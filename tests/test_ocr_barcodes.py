@@ -95,6 +95,14 @@ def test_a_defocused_symbol_whose_narrow_bars_run_together_is_decoded_deconvolve
     assert read_barcodes(page) == []
 
 
+def test_a_wide_faint_symbol_is_tried_before_short_sharp_stripes() -> None:
+    page = faint_sheet("01075805", module=2.0, contrast=0.3)
+    for y in range(600, 1600, 200):  # short dark hatchings, sharper than the symbol but a quarter of its width
+        page[y : y + 30, 300:360:3] = 20
+    x, y, w, h = bc.barcode_bands(page)[0]
+    assert w >= 200 and abs(y - 200) < 15, (x, y, w, h)
+
+
 def test_stripes_that_are_no_symbol_decode_to_nothing() -> None:
     page = np.full((2100, 1400), 245, np.uint8)
     rng = np.random.default_rng(7)

@@ -57,8 +57,9 @@ def read_barcodes(image: np.ndarray) -> list[str]:
 
 
 def barcode_bands(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """(x, y, w, h) of the bands of ``grey`` where bars upright side by side could be, strongest first: the grey
-    changes much more across than along over a strip wider than high and no wider than half the image."""
+    """(x, y, w, h) of the bands of ``grey`` where bars upright side by side could be: the grey changes much more
+    across than along over a strip wider than high and no wider than half the image. Strongest first, by that
+    change summed across the band: a symbol is wider than a word, and a defocused one is faint."""
     gx = np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3))
     gy = np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3))
     strength = cv2.blur(gx - gy, (15, 9))
@@ -70,7 +71,7 @@ def barcode_bands(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         if 50 <= w <= grey.shape[1] // 2 and h >= 10 and w >= 1.5 * h:
-            bands.append((float(strength[labels == i].mean()), (x, y, w, h)))
+            bands.append((float(strength[labels == i].mean()) * w, (x, y, w, h)))
     return [box for _, box in sorted(bands, key=lambda b: -b[0])]
 
 
