@@ -86,15 +86,6 @@ def test_blurred_faint_jpeg_bars_are_decoded_smoothed_along_their_length(monkeyp
     assert read_barcodes(page) == []
 
 
-def test_a_defocused_symbol_whose_narrow_bars_run_together_is_decoded_deconvolved(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    page = cv2.GaussianBlur(faint_sheet("01075805", module=2.0, contrast=0.5), (0, 0), 1.5)
-    assert read_barcodes(page) == ["01075805"]
-    monkeypatch.setattr(bc, "DEBLUR_SIGMAS", ())  # enlarged or smoothed, the blurred bars do not decode
-    assert read_barcodes(page) == []
-
-
 def test_a_wide_faint_symbol_is_tried_before_short_sharp_stripes() -> None:
     page = faint_sheet("01075805", module=2.0, contrast=0.3)
     for y in range(600, 1600, 200):  # short dark hatchings, sharper than the symbol but a quarter of its width

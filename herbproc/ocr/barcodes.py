@@ -5,8 +5,7 @@ A herbarium barcodes every sheet with its catalogue number (Code 39 or Code 128,
 symbol carries its own checks, so where it decodes it is exact, where the printed digits under it are read with an
 8 for a 6 or cut off at the image's edge. Bars of one pixel do not decode: a small image is tried again enlarged,
 and where that finds nothing either, the barcode-like bands of the sheet (where the grey changes much more across
-than along: bars) are cut out and decoded each enlarged further, which a whole sheet could not afford, and last
-deconvolved, for a defocused photograph. Every text is the decoder's, checked by the symbology as any other.
+than along: bars) are cut out and decoded each enlarged further, which a whole sheet could not afford.
 """
 
 from __future__ import annotations
@@ -29,12 +28,6 @@ BAND_SCALES = (3.0, 4.0)
 BANDS_TRIED = 4
 # rows a band's JPEG noise is averaged over along its bars before it is widened with Lanczos (0: no such try)
 SMOOTH_ALONG_BARS = 7
-# a defocused band (its narrow bars and spaces run together into grey) is tried deconvolved: its profile across
-# the bars, doubled, undone of a Gaussian blur of each of these widths (pixels of the sheet), cut at these
-# fractions of its ink
-DEBLUR_SIGMAS = (1.0, 1.25, 1.5, 2.0, 2.5)
-DEBLUR_CUTS = (0.2, 0.3, 0.4)
-DEBLUR_ROUNDS = 60
 _CATALOGUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._:/-]{2,38}[A-Za-z0-9]")
 
 
@@ -93,10 +86,6 @@ def _read_bands(grey: np.ndarray) -> list[str]:
             texts = [b.text for b in zxingcpp.read_barcodes(larger, formats=formats, try_rotate=False)]
             if texts:
                 return texts
-        for bars in _deblurred(crop):
-            texts = [b.text for b in zxingcpp.read_barcodes(bars, formats=formats[0], try_rotate=False)]
-            if texts:
-                return texts
     return []
 
 
@@ -108,36 +97,6 @@ def _enlarged(crop: np.ndarray) -> Iterator[np.ndarray]:
     if SMOOTH_ALONG_BARS:
         smooth = cv2.blur(crop, (1, SMOOTH_ALONG_BARS))
         yield cv2.resize(smooth, None, fx=3.0, fy=2.0, interpolation=cv2.INTER_LANCZOS4)
-
-
-def _deblurred(crop: np.ndarray) -> Iterator[np.ndarray]:
-    """Clean black-and-white bars from the middle third of ``crop``: its rows averaged into one profile of ink
-    across the bars (which the blur of a defocused photograph spreads), deconvolved (Richardson-Lucy) for each of
-    DEBLUR_SIGMAS and cut at each of DEBLUR_CUTS of its ink."""
-    h = crop.shape[0]
-    ink = 255.0 - crop[h // 3 : max(h // 3 + 1, 2 * h // 3)].astype(np.float32).mean(axis=0)
-    ink = np.pad(ink, 30, mode="edge")
-    ink = cv2.resize(ink[None, :], (2 * len(ink), 1), interpolation=cv2.INTER_LINEAR)[0]
-    ink = np.maximum(ink - np.percentile(ink, 3), 0.0) + 1.0
-    for sigma in DEBLUR_SIGMAS:
-        sharp = _richardson_lucy(ink, 2.0 * sigma, DEBLUR_ROUNDS)
-        low, high = np.percentile(sharp, 2), np.percentile(sharp, 98)
-        for cut in DEBLUR_CUTS:
-            row = np.where(sharp > low + (high - low) * cut, 0, 255).astype(np.uint8)
-            yield np.ascontiguousarray(np.tile(row, (16, 1)))
-
-
-def _richardson_lucy(observed: np.ndarray, sigma: float, rounds: int) -> np.ndarray:
-    """``observed`` (positive) undone of a Gaussian blur of ``sigma``."""
-    radius = int(3 * sigma) + 1
-    x = np.arange(-radius, radius + 1, dtype=np.float32)
-    kernel = np.exp(-(x**2) / (2 * sigma**2))
-    kernel /= kernel.sum()
-    estimate = observed.copy()
-    for _ in range(rounds):
-        blurred = np.convolve(estimate, kernel, "same")
-        estimate = estimate * np.convolve(observed / np.maximum(blurred, 1e-6), kernel[::-1], "same")
-    return estimate
 
 
 def _key(text: str) -> str:
