@@ -51,7 +51,56 @@ def test_bars_of_one_pixel_are_decoded_enlarged(monkeypatch: pytest.MonkeyPatch)
     small = cv2.resize(sheet("01014810", module=2), None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)
     assert read_barcodes(small) == ["01014810"]
     monkeypatch.setattr(bc, "ENLARGE_UP_TO", 0)  # no second try: these bars are too thin to decode as they are
+    monkeypatch.setattr(bc, "BANDS_TRIED", 0)
     assert read_barcodes(small) == []
+
+
+def faint_sheet(code: str, module: float, contrast: float, lying: bool = False) -> np.ndarray:
+    """A 2100 x 1400 grey sheet with a short Code 39 symbol of ``code`` near its top right, ``module`` pixels per
+    bar (a fraction: bars resampled, as on a photographed sheet) at ``contrast`` of full black on the paper."""
+    image = np.asarray(zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.Code39).to_image(scale=2))
+    mark = cv2.resize(image.astype(np.float32), (int(image.shape[1] * module / 2), 30), interpolation=cv2.INTER_AREA)
+    page = np.full((2100, 1400), 245.0, np.float32)
+    h, w = mark.shape
+    page[200 : 200 + h, 1320 - w : 1320] = 245 - (245 - mark) * contrast
+    page = np.clip(page, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.rot90(page)) if lying else page
+
+
+@pytest.mark.parametrize("lying", [False, True])
+def test_faint_bars_of_a_pixel_and_a_fifth_are_decoded_from_their_band_enlarged(
+    monkeypatch: pytest.MonkeyPatch, lying: bool
+) -> None:
+    page = faint_sheet("CBS.14749", module=1.2, contrast=0.4, lying=lying)
+    assert bc.barcode_bands(page if not lying else np.ascontiguousarray(page.T))[0][2] >= 150
+    assert read_barcodes(page) == ["CBS.14749"]
+    monkeypatch.setattr(bc, "BANDS_TRIED", 0)  # the whole sheet, as it is and enlarged twice, does not decode
+    assert read_barcodes(page) == []
+
+
+def test_blurred_faint_jpeg_bars_are_decoded_smoothed_along_their_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = cv2.GaussianBlur(faint_sheet("CBS.14749", module=1.17, contrast=0.4), (0, 0), 0.5)
+    page = cv2.imdecode(cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 60])[1], cv2.IMREAD_GRAYSCALE)
+    assert read_barcodes(page) == ["CBS.14749"]
+    monkeypatch.setattr(bc, "SMOOTH_ALONG_BARS", 0)  # only enlarged, the noisy edges of bars this thin do not decode
+    assert read_barcodes(page) == []
+
+
+def test_a_wide_faint_symbol_is_tried_before_short_sharp_stripes() -> None:
+    page = faint_sheet("01075805", module=2.0, contrast=0.3)
+    for y in range(600, 1600, 200):  # short dark hatchings, sharper than the symbol but a quarter of its width
+        page[y : y + 30, 300:360:3] = 20
+    x, y, w, h = bc.barcode_bands(page)[0]
+    assert w >= 200 and abs(y - 200) < 15, (x, y, w, h)
+
+
+def test_stripes_that_are_no_symbol_decode_to_nothing() -> None:
+    page = np.full((2100, 1400), 245, np.uint8)
+    rng = np.random.default_rng(7)
+    for x in range(900, 1200, 3):
+        page[200:240, x : x + int(rng.integers(1, 3))] = 60  # a band of bars of no code, as hatching or a ruler
+    assert bc.barcode_bands(page)
+    assert read_barcodes(page) == []
 
 
 @pytest.mark.parametrize(
@@ -95,4 +144,4 @@ def test_real_sheets_barcodes_decode_to_their_gold_catalogue_number() -> None:
         found = read_barcodes(image)
         assert len(found) <= 1 and all(b.lstrip("0") == gold.lstrip("0") for b in found), (path.stem, found, gold)
         decoded += len(found)
-    assert decoded >= 6  # 29 of the 30 decode; one sheet's symbol does not
+    assert decoded >= 6  # 29 of the 30 decode (bench/barcodes.py); NY_00040919 is defocused

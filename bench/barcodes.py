@@ -1,0 +1,84 @@
+"""Decode rate and CPU time of ``ocr.barcodes.read_barcodes`` per folder of gold sheets.
+
+    .venv/bin/python bench/barcodes.py [--json out.json]
+
+A sheet counts as decoded when one of its barcodes' texts is the gold catalogNumber once both drop their
+institution prefix (letters and separators before the first digit) and leading zeros; a decoded text that is
+not the gold and is the one ``catalogue_number`` would pick from the barcodes alone is a wrong pick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aocr import aocr_truth, default_fixtures  # noqa: E402
+
+from herbproc.ocr.barcodes import catalogue_number, read_barcodes  # noqa: E402
+from herbproc.store.decode import decode_original  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def key(text: str) -> str:
+    """The catalogue number without its institution prefix, separators and leading zeros."""
+    text = re.sub(r"^[^0-9]*", "", text.strip())
+    return re.sub(r"[^0-9A-Za-z]", "", text).lstrip("0").upper()
+
+
+def sheets(fixtures: Path) -> dict[str, list[tuple[Path, list[str]]]]:
+    """folder name → (image, gold catalogue numbers) per sheet; [] where the gold has none."""
+    more = []
+    with (REPO / "tests/data/more_sheets_truth.csv").open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            gold = [g for g in row["catalogNumber"].split(" | ") if g and g != "UNREADABLE"]
+            more.append((fixtures / "more_sheets" / row["file"], gold))
+    aocr = [(p, [t["catalogNumber"]] if t["catalogNumber"] else []) for p, t in aocr_truth(fixtures / "aocr_gold")]
+    lichens = Path("/work/data/lichens/dev")
+    ldev = [(p, [t["catalogNumber"]] if t["catalogNumber"] else []) for p, t in aocr_truth(lichens)]
+    return {"more_sheets": more, "aocr_gold": aocr, "lichens_dev": ldev}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--fixtures", type=Path, default=default_fixtures())
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", nargs="*", default=[])
+    args = parser.parse_args()
+    out: dict[str, dict[str, list[str]]] = {}
+    for folder, items in sheets(args.fixtures).items():
+        if args.only and folder not in args.only:
+            continue
+        right = wrong = gold_n = 0
+        spent = 0.0
+        out[folder] = {}
+        for path, gold in items:
+            image = decode_original(path.read_bytes(), 200_000_000)
+            start = time.process_time()
+            found = read_barcodes(image)
+            spent += time.process_time() - start
+            out[folder][path.name] = found
+            gold_n += bool(gold)
+            keys = {key(g) for g in gold}
+            right += bool(keys & {key(b) for b in found})
+            pick = catalogue_number(found, [])
+            wrong += bool(pick and key(pick) not in keys)
+            if pick and key(pick) not in keys:
+                print(f"  wrong pick {path.name}: {pick!r} (gold {gold})")
+        n = len(items)
+        print(f"{folder}: {right}/{gold_n} decoded, {wrong} wrong picks, {spent / n:.2f} s CPU per sheet ({n} sheets)")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
