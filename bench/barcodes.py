@@ -1,6 +1,7 @@
-"""Decode rate and CPU time of ``ocr.barcodes.read_barcodes`` per folder of gold sheets.
+"""Decode rate and CPU time of ``ocr.barcodes.read_barcodes`` per folder of gold sheets, side by side with its
+baseline, the whole sheet alone (no barcode-like bands cut out and enlarged).
 
-    .venv/bin/python bench/barcodes.py [--json out.json]
+    .venv/bin/python bench/barcodes.py [--lichens <aocr_other.py out>/dev] [--json out.json]
 
 A sheet counts as decoded when one of its barcodes' texts is the gold catalogNumber once both drop their
 institution prefix (letters and separators before the first digit) and leading zeros; a decoded text that is
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aocr import aocr_truth, default_fixtures  # noqa: E402
 
+from herbproc.ocr import barcodes  # noqa: E402
 from herbproc.ocr.barcodes import catalogue_number, read_barcodes  # noqa: E402
 from herbproc.store.decode import decode_original  # noqa: E402
 
@@ -34,7 +36,7 @@ def key(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", text).lstrip("0").upper()
 
 
-def sheets(fixtures: Path) -> dict[str, list[tuple[Path, list[str]]]]:
+def sheets(fixtures: Path, lichens: Path | None) -> dict[str, list[tuple[Path, list[str]]]]:
     """folder name → (image, gold catalogue numbers) per sheet; [] where the gold has none."""
     more = []
     with (REPO / "tests/data/more_sheets_truth.csv").open(newline="", encoding="utf-8") as f:
@@ -42,39 +44,53 @@ def sheets(fixtures: Path) -> dict[str, list[tuple[Path, list[str]]]]:
             gold = [g for g in row["catalogNumber"].split(" | ") if g and g != "UNREADABLE"]
             more.append((fixtures / "more_sheets" / row["file"], gold))
     aocr = [(p, [t["catalogNumber"]] if t["catalogNumber"] else []) for p, t in aocr_truth(fixtures / "aocr_gold")]
-    lichens = Path("/work/data/lichens/dev")
-    ldev = [(p, [t["catalogNumber"]] if t["catalogNumber"] else []) for p, t in aocr_truth(lichens)]
-    return {"more_sheets": more, "aocr_gold": aocr, "lichens_dev": ldev}
+    folders = {"more_sheets": more, "aocr_gold": aocr}
+    if lichens is not None:
+        folders["lichens"] = [(p, [t["catalogNumber"]] if t["catalogNumber"] else []) for p, t in aocr_truth(lichens)]
+    return folders
+
+
+def decode_all(items: list[tuple[Path, list[str]]], bands: int) -> tuple[dict[str, list[str]], int, int, float]:
+    """Texts per sheet, sheets decoded to their gold, wrong picks and CPU seconds, ``bands`` bands tried."""
+    barcodes.BANDS_TRIED = bands
+    out: dict[str, list[str]] = {}
+    right = wrong = 0
+    spent = 0.0
+    for path, gold in items:
+        image = decode_original(path.read_bytes(), 200_000_000)
+        start = time.process_time()
+        found = read_barcodes(image)
+        spent += time.process_time() - start
+        out[path.name] = found
+        keys = {key(g) for g in gold}
+        right += bool(keys & {key(b) for b in found})
+        pick = catalogue_number(found, [])
+        if pick and key(pick) not in keys:
+            wrong += 1
+            print(f"  wrong pick {path.name}: {pick!r} (gold {gold})")
+    return out, right, wrong, spent
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fixtures", type=Path, default=default_fixtures())
+    parser.add_argument("--lichens", type=Path, help="a folder of bench/aocr_other.py (lichens dev half)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", nargs="*", default=[])
     args = parser.parse_args()
     out: dict[str, dict[str, list[str]]] = {}
-    for folder, items in sheets(args.fixtures).items():
+    tried = barcodes.BANDS_TRIED
+    for folder, items in sheets(args.fixtures, args.lichens).items():
         if args.only and folder not in args.only:
             continue
-        right = wrong = gold_n = 0
-        spent = 0.0
-        out[folder] = {}
-        for path, gold in items:
-            image = decode_original(path.read_bytes(), 200_000_000)
-            start = time.process_time()
-            found = read_barcodes(image)
-            spent += time.process_time() - start
-            out[folder][path.name] = found
-            gold_n += bool(gold)
-            keys = {key(g) for g in gold}
-            right += bool(keys & {key(b) for b in found})
-            pick = catalogue_number(found, [])
-            wrong += bool(pick and key(pick) not in keys)
-            if pick and key(pick) not in keys:
-                print(f"  wrong pick {path.name}: {pick!r} (gold {gold})")
-        n = len(items)
-        print(f"{folder}: {right}/{gold_n} decoded, {wrong} wrong picks, {spent / n:.2f} s CPU per sheet ({n} sheets)")
+        n, gold_n = len(items), sum(bool(g) for _, g in items)
+        _, base_right, base_wrong, base_spent = decode_all(items, 0)
+        out[folder], right, wrong, spent = decode_all(items, tried)
+        print(
+            f"{folder} ({n} sheets, {gold_n} with a catalogNumber): whole sheet {base_right} decoded, {base_wrong} "
+            f"wrong, {base_spent / n:.2f} s CPU/sheet; with bands {right} decoded, {wrong} wrong, "
+            f"{spent / n:.2f} s CPU/sheet ({spent / max(base_spent, 1e-9):.2f}x)"
+        )
     if args.json:
         args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -25,7 +25,7 @@ ENLARGE_UP_TO = 4000
 # stays one after halving a larger sheet) and decoded from the original enlarged these times
 BAND_SEARCH_SIDE = 4000
 BAND_SCALES = (3.0, 4.0)
-BANDS_TRIED = 4
+BANDS_TRIED = 4  # per orientation; 0: the whole sheet only
 # rows a band's JPEG noise is averaged over along its bars before it is widened with Lanczos (0: no such try)
 SMOOTH_ALONG_BARS = 7
 _CATALOGUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._:/-]{2,38}[A-Za-z0-9]")
@@ -43,7 +43,7 @@ def read_barcodes(image: np.ndarray) -> list[str]:
     if not texts and max(grey.shape[:2]) <= ENLARGE_UP_TO:
         larger = cv2.resize(grey, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
         texts = [b.text for b in zxingcpp.read_barcodes(larger, formats=formats)]
-    if not texts:
+    if not texts and BANDS_TRIED:
         texts = _read_bands(grey)
     texts = [" ".join(t.split()) for t in texts]
     return list(dict.fromkeys(t for t in texts if _CATALOGUE.fullmatch(t)))
