@@ -247,3 +247,13 @@ def test_listed_days_with_a_slash_or_y_and_the_year_written_first(text: str, iso
 @pytest.mark.parametrize("text", ["1912 I 3", "1931 Alt 12", "1800 m 12"])
 def test_no_year_first_date_from_a_stray_letter_or_a_word(text: str) -> None:
     assert parse_date(text) == text[:4]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("12 abr. 1912", "1912-04-12"), ("3 ago. 1950", "1950-08-03"), ("5 set. 1961", "1961-09-05"),
+     ("2 mzo. 1930", "1930-03-02"), ("7 lug. 1920", "1920-07-07"), ("abr. 1912", "1912-04"),
+     ("the set 1912", "1912"), ("years ago 1912", "1912")],
+)  # fmt: skip
+def test_spanish_portuguese_and_italian_month_abbreviations(text: str, iso: str) -> None:
+    assert parse_date(text) == iso

@@ -51,6 +51,11 @@ MONTHS.update(OLD_ENGLISH_MONTHS)
 # the last months as Spanish and Italian hands abbreviate them: "7bre" (septiembre, settembre) … "Xbre" (diciembre)
 BRE_MONTHS = {"7bre": 9, "sbre": 9, "8bre": 10, "9bre": 11, "10bre": 12, "xbre": 12}
 MONTHS.update(BRE_MONTHS)
+# Spanish, Portuguese and Italian three- and four-letter abbreviations ("12 abr. 1912", "3 ago. 1950", "5 set. 1961",
+# "2 mzo. 1930", "7 lug. 1920"): read only as written ("ago" and "set" are English words too)
+ROMANCE_ABBREVIATIONS = {"abr": 4, "mzo": 3, "ago": 8, "set": 9, "magg": 5, "giu": 6, "lug": 7}
+MONTHS.update(ROMANCE_ABBREVIATIONS)
+_ENGLISH_WORDS = frozenset({"ago", "set"})
 
 ROMAN_MONTHS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
 # how a label writes a numeric date's day and month with a slash or dash: "month" first (the USA and its
@@ -421,6 +426,8 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return None  # "I 1912", "V 1912": too easily a stray letter
     if kind == "ymd" and m.group("rom") and not re.search(r"[-./]", m.group(0)):
         return None  # "1912 I 3": a Roman month after the year only between dashes, dots or slashes
+    if kind in ("my", "ym") and fold(m["mon"]) in _ENGLISH_WORDS:
+        return None  # "set 1912", "ago 1912": a month only beside its day
     if kind in ("my", "romy", "ym"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
     m_day = int(m.group("day"))
