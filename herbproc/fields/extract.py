@@ -834,7 +834,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         if m is None and on_card and under_the_collector(i, line_of) and (heading := cued_number_heading(text)):
             found.append((0, distance, i, heading))  # "No. 301 Bassin yard." under "Coll. A. Bell"
             continue
-        if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
+        if m is None or (m["rest"] and len(m["rest"]) < 4) or _under_a_determination(label, i, line_of, m["cue"]):
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if i > 0 and _MEASURE_CAPTION.match(label.text[i - 1]):
             continue  # "Alt." / "1450": a form's measure under its caption
@@ -872,6 +872,14 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
+def _under_a_determination(label: Label, i: int, line_of: int | None, cue: str | None) -> bool:
+    """Line ``i`` is just under a determination's line, unless that line is the form's one between the collector's
+    and the cued number ("Coll. A. Bell" / "Det. C. Dunn" / "No. 1234": the form's captions in turn)."""
+    if label.roles.get(i - 1) != "determination":
+        return False
+    return not (cue and line_of == i - 2)
 
 
 def _year_prefixed(label: Label) -> tuple[int, str] | None:
