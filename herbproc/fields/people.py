@@ -116,6 +116,8 @@ _PERSON_SPLIT = re.compile(_JOIN)
 _SINE_NUMERO = re.compile(
     r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
 )
+# Latin "bis" / "ter" after a number: the collector's second or third gathering under it ("No. 1234 bis")
+_BIS = r"(?:\s?(?:bis|ter)(?![\w]))?"
 # The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals
 # with a digit (letters alone after "NO" are a number misread past reading: "NO HHOO");
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
@@ -131,7 +133,7 @@ _NUMBER_CUE = re.compile(
     # a number
     r"|no,?(?=\s?\d)|mo\.(?=\s?\d))"
     r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
-    r"(?:\s*&\s*\d[\w\-/]*)?)",
+    rf"{_BIS}(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's number
     r"(?<![\w])(?:catalog(?:ue)?|cat\.|acc(?:ession)?\.?|sheet|herb(?:arium)?\.?|barcode|specimen|accession|reg\.?|"
@@ -142,7 +144,7 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
 # year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a date with its short year ("7/25/74": not
 # "7/25"), of a coordinate ("12°30'"), nor metres glued to their figure ("1450m")
 _BARE_NUMBER = re.compile(
-    r"\s*[,:]?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?)(?![\w.,/-]*\d{4})(?![\w])"
+    r"\s*[,:]?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)(?:\s?(?:bis|ter)(?![\w])|[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?))(?![\w.,/-]*\d{4})(?![\w])"
     r"(?![.,/-]\d)(?![°º'′\"″%])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
