@@ -60,6 +60,12 @@ def test_sine_numero_leaves_the_number_empty() -> None:
     assert got["recordedBy"] == "Hal Brenner" and "recordNumber" not in got
 
 
+@pytest.mark.parametrize("line", ["A. Bell sin número", "Leg. A. Bell, sin núm.", "Col. A. Bell (sin número)"])
+def test_spanish_sin_numero_is_no_number(line: str) -> None:
+    got = read(["Quercus alba L.", "Rosaville", line, "No. 45"])
+    assert got["recordedBy"] == "A. Bell" and "recordNumber" not in got
+
+
 def test_a_number_alone_after_a_hash_is_cued() -> None:
     got = read(["14 June - 2 July 1958", "9 June", "Ruth Ellison", "Herbarium of the State College", "#812"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ruth Ellison", "812")  # not the day "9 June"

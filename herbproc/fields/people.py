@@ -114,7 +114,7 @@ _PEOPLE_AFTER_CUE = re.compile(_PEOPLE)
 _PEOPLE_STRICT_RE = re.compile(_PEOPLE_STRICT)
 _PERSON_SPLIT = re.compile(_JOIN)
 _SINE_NUMERO = re.compile(
-    r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
+    r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bsin\s+n[uú]m(?:ero\b|\.)|\bwithout\s+number\b", re.I
 )
 # Latin "bis" / "ter" after a number: the collector's second or third gathering under it ("No. 1234 bis")
 _BIS = r"(?:\s?(?:bis|ter)(?![\w]))?"
