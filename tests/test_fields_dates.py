@@ -257,3 +257,11 @@ def test_no_year_first_date_from_a_stray_letter_or_a_word(text: str) -> None:
 )  # fmt: skip
 def test_spanish_portuguese_and_italian_month_abbreviations(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Mayo 1 de 1912", "1912-05-01"), ("Abril 12 de 1912", "1912-04-12"), ("abril 12-15 de 1912", "1912-04-12/1912-04-15")],
+)
+def test_spanish_month_first_with_de_before_the_year(text: str, iso: str) -> None:
+    assert parse_date(text) == iso

@@ -109,8 +109,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too
-    ("mdy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too; Spanish "Mayo 12 de 1931"
+    ("mdy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*(?:de\s+)?{_YEAR}")),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
