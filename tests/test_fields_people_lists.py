@@ -66,6 +66,11 @@ def test_spanish_sin_numero_is_no_number(line: str) -> None:
     assert got["recordedBy"] == "A. Bell" and "recordNumber" not in got
 
 
+@pytest.mark.parametrize("cue", ["Raccolse", "Racc.", "Raccolto da"])
+def test_italian_collector_cues(cue: str) -> None:
+    assert read(["Quercus alba L.", "Rosaville", f"{cue} A. Bell", "12 aprile 1912"])["recordedBy"] == "A. Bell"
+
+
 def test_a_number_alone_after_a_hash_is_cued() -> None:
     got = read(["14 June - 2 July 1958", "9 June", "Ruth Ellison", "Herbarium of the State College", "#812"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ruth Ellison", "812")  # not the day "9 June"
