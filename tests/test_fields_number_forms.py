@@ -104,3 +104,9 @@ def test_bis_and_ter_after_the_number_are_part_of_it() -> None:
     assert _value(["Quercus alba L.", "Rosaville", "A. Bell 1234 bis", "Apr. 12, 1912"], "recordNumber") == "1234 bis"
     assert _value(["Quercus alba L.", "Rosaville", "A. Bell No. 1234 ter"], "recordNumber") == "1234 ter"
     assert _value(["Quercus alba L.", "Rosaville", "A. Bell 1234 Bisbee"], "recordNumber") == ""
+
+
+def test_a_number_after_the_names_and_a_spaced_dash() -> None:
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell - 1234"], "recordNumber") == "1234"
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell – 1234, 3 May 1912"], "recordNumber") == "1234"
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell - 1234 m"], "recordNumber") == ""
