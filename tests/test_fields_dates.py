@@ -265,3 +265,12 @@ def test_spanish_portuguese_and_italian_month_abbreviations(text: str, iso: str)
 )
 def test_spanish_month_first_with_de_before_the_year(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("IV-V.1912", "1912-04/1912-05"), ("VI.-VIII.1912", "1912-06/1912-08"), ("vi-vii 1912", "1912-06/1912-07"),
+     ("V-IV.1912", None)],
+)  # fmt: skip
+def test_a_span_of_roman_months(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso

@@ -130,6 +130,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # a span of Roman months: "IV-V.1912", "VI.-VIII.1912", "vi-vii 1912"
+    (
+        "rmm",
+        re.compile(
+            rf"(?<![\w.])(?P<rom>[IVX]{{1,4}}|[ivx]{{1,4}})\.?\s*[-–—]\s*(?P<rom2>[IVX]{{1,4}}|[ivx]{{1,4}})(?:[.\-/]\s*|\s+){_YEAR}"
+        ),
+    ),
     # a month's number and the year with a slash: "7/1941" (not a number's part: "No. 7/1941", "12/7/1941"; not
     # with a dot, often a Roman month misread: "1.1995" for "1.V.1995")
     (
@@ -334,6 +341,18 @@ def _month_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
     return f"{year:04d}-{months[0]:02d}/{year:04d}-{months[-1]:02d}", "month", False
 
 
+def _roman_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
+    """"IV-V.1912" → 1912-04/1912-05; the text claimed and nothing read when the second month is not after the
+    first."""
+    first, second = ROMAN_MONTHS.get(m["rom"].lower()), ROMAN_MONTHS.get(m["rom2"].lower())
+    if first is None or second is None or m["rom"].isupper() != m["rom2"].isupper():
+        return None
+    year = int(m["year"])
+    if second <= first or not _valid_year(year):
+        return None, "month", False
+    return f"{year:04d}-{first:02d}/{year:04d}-{second:02d}", "month", False
+
+
 def _month_with_a_digit(word: str) -> int | None:
     """The one month whose name or abbreviation has ``word``'s letters with any letter where the digit is
     ("M4r" → mar); None when no month or two months fit."""
@@ -387,6 +406,8 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return (str(year) if _valid_year(year) else None), "year", False
     if kind == "mm":
         return _month_span(m)
+    if kind == "rmm":
+        return _roman_span(m)
     if kind == "dmy_ocr":
         month = _month_with_a_digit(m.group("mon"))
         if month is None:
