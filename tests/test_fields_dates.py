@@ -274,3 +274,12 @@ def test_spanish_month_first_with_de_before_the_year(text: str, iso: str) -> Non
 )  # fmt: skip
 def test_a_span_of_roman_months(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Apr. 12/1912", "1912-04-12"), ("Apr. 12 - 1912", "1912-04-12"), ("Apr. 12., 1912", "1912-04-12"),
+     ("12. 4. 1912", "1912-04-12"), ("3. 12. 1912", "1912-12-03")],
+)  # fmt: skip
+def test_day_and_year_apart_by_a_slash_dash_or_spaced_dots(text: str, iso: str) -> None:
+    assert parse_date(text) == iso

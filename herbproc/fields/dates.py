@@ -109,8 +109,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too; Spanish "Mayo 12 de 1931"
-    ("mdy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*(?:de\s+)?{_YEAR}")),
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too; Spanish "Mayo 12 de 1931"; the day and year
+    # apart by a slash or a dash, or both a dot and a comma ("Apr. 12/1931", "Apr. 12 - 1931", "Apr. 12., 1931")
+    (
+        "mdy",
+        re.compile(
+            rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*(?:\.,|[,./\-])?\s*"
+            rf"(?:de\s+)?{_YEAR}"
+        ),
+    ),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
@@ -127,6 +134,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "numeric",
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
     ),
+    # a space after each dot, as German and Scandinavian hands write it: "12. 4. 1912" (the day first)
+    ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>\.)\s(?P<b>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)")),
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
