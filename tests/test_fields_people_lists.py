@@ -71,6 +71,17 @@ def test_italian_collector_cues(cue: str) -> None:
     assert read(["Quercus alba L.", "Rosaville", f"{cue} A. Bell", "12 aprile 1912"])["recordedBy"] == "A. Bell"
 
 
+@pytest.mark.parametrize("line", ["Leg. A. Bell u. C. Dunn 1234", "Leg. A. Bell e C. Dunn 1234"])
+def test_german_u_and_portuguese_e_join_two_collectors(line: str) -> None:
+    got = read(["Quercus alba L.", "Rosaville", line])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn", "1234")
+
+
+def test_a_degree_after_the_name_is_no_collector() -> None:
+    got = read(["Quercus alba L.", "Rosaville", "Coll. A. Bell, Ph.D. 1234"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "1234")
+
+
 def test_a_number_alone_after_a_hash_is_cued() -> None:
     got = read(["14 June - 2 July 1958", "9 June", "Ruth Ellison", "Herbarium of the State College", "#812"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ruth Ellison", "812")  # not the day "9 June"

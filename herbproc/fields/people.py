@@ -82,7 +82,9 @@ _SHARED_INITIALS = (
 # cue, or before a number).
 _CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
-_JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|y|with)\s+)"
+# German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
+# not inside a surname ("Sousa e Silva")
+_JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|u\.|y|with|e(?=\s+[A-Z]\.))\s+)"
 # "and others" after the names: "J. Smith et al.", "J. Smith et. al.", "J. Smith & al." (kept, written "et al.":
 # the label names no more people)
 _ET_AL_TAIL = r"\s*,?\s*(?:et\.?|&)\s*al(?:ii|\.)?(?![\w])"
@@ -191,7 +193,7 @@ def split_people(text: str) -> list[str]:
     parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
     parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Moss. Jr.": the comma read as a dot
     out: list[str] = []
-    for part in (p for p in parts if p):
+    for part in (p for p in parts if p and not _DEGREE.match(p)):
         if out and _SUFFIX_ONLY.match(part):
             out[-1] = f"{out[-1]}, {part}"
         elif out and _TITLE_ONLY.match(out[-1]):
@@ -206,6 +208,8 @@ def split_people(text: str) -> list[str]:
     return out
 
 
+# an academic degree after a comma is no one's name: "A. Bell, Ph.D." (its "Ph." read as a surname)
+_DEGREE = re.compile(r"(?:Ph\.?(?:\s?D\.?)?|D\.\s?Sc\.?|F\.\s?R\.\s?S\.?|F\.\s?L\.\s?S\.?)$")
 _DOT_SUFFIX = re.compile(r"(?<=\w\w)\.\s*(Jr|Sr|JR|SR)(?![\w])")
 _ROMAN_SUFFIX = re.compile(r"(?<= )(?:Ii|Iii|Iv)$")  # "F. H. DOBSON III": title case would make it "Iii"
 
