@@ -82,6 +82,10 @@ def test_a_degree_after_the_name_is_no_collector() -> None:
     assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "1234")
 
 
+def test_a_number_after_the_names_and_a_semicolon() -> None:
+    assert read(["Quercus alba L.", "Rosaville", "Coll. A. Bell; 1234"])["recordNumber"] == "1234"
+
+
 def test_a_number_alone_after_a_hash_is_cued() -> None:
     got = read(["14 June - 2 July 1958", "9 June", "Ruth Ellison", "Herbarium of the State College", "#812"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ruth Ellison", "812")  # not the day "9 June"

@@ -142,12 +142,12 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
     r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
     re.I,
 )
-# After the names, their comma, a colon or a spaced dash ("A. Bell: 16204", a form's "No." lost between them;
+# After the names, their comma, a semicolon, a colon or a spaced dash ("A. Bell: 16204", a form's "No." lost between them;
 # "A. Bell - 1234"); never a month and year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a
 # date with its short year ("7/25/74": not "7/25"), of a coordinate ("12°30'"), nor metres glued to their figure
 # ("1450m")
 _BARE_NUMBER = re.compile(
-    r"\s*(?:[,:]|(?<=\s)[-–—](?=\s))?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)(?:\s?(?:bis|ter)(?![\w])|[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?))(?![\w.,/-]*\d{4})(?![\w])"
+    r"\s*(?:[,:;]|(?<=\s)[-–—](?=\s))?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)(?:\s?(?:bis|ter)(?![\w])|[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?))(?![\w.,/-]*\d{4})(?![\w])"
     r"(?![.,/-]\d)(?![°º'′\"″%])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
