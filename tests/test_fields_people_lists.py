@@ -211,3 +211,8 @@ def test_names_side_by_side_over_the_collectors_caption() -> None:
 def test_a_first_name_before_a_middle_initial_is_no_second_person() -> None:
     fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "ALICE B. BELL", "COLLECTOR", "MARCH 9, 1908"])
     assert fields.get("recordedBy") == "Alice B. Bell"
+
+
+@pytest.mark.parametrize("line", ["Coll. A. Bell, Elmton College", "Coll. A. Bell, University of Elmton"])
+def test_the_collectors_institution_after_the_cued_name(line: str) -> None:
+    assert read(["Quercus alba L.", "Rosaville", line])["recordedBy"] == "A. Bell"

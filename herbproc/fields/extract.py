@@ -389,10 +389,17 @@ def _names_institution(line: str, inst: institutions.InstitutionMatch) -> bool:
         return False  # "Locality: grounds of the Institute of …": the place named, not the herbarium
     if header and not re.match(r"\W*herb", line, re.I) and not institutions.find_institution(header["place"]):
         return False
+    if _cued_collectors_before(line, inst.start):
+        return False  # "Coll. A. Bell, Elmton College": the collector's line, the institution his own
     if inst.code:
         return True
     rest = line[: inst.start] + " " + line[inst.end :]
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4
+
+
+def _cued_collectors_before(line: str, start: int) -> bool:
+    agents = people.find_collectors(line[:start])
+    return agents is not None and agents.cued
 
 
 def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:

@@ -294,10 +294,19 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
         if people and _NAME_GOES_ON.match(line, people.end()):
             continue  # "Coll. HAROLD B. QUIMBY": a first name in capitals read alone; the name goes on unread
         if people:
-            names = split_people(people.group("people"))
+            names = _without_trailing_affiliation(split_people(people.group("people")))
             if _plausible(names):
                 return Agents(names, people.start(), people.end(), cued=True)
     return None
+
+
+def _without_trailing_affiliation(names: list[str]) -> list[str]:
+    """The names before the last ones that are no one's (an institution or a place after the cued names: "Coll.
+    A. Bell, Elmton College"); all of them when the first is no one's either."""
+    keep = len(names)
+    while keep > 1 and not _plausible(names[keep - 1 : keep]):
+        keep -= 1
+    return names[:keep] if keep < len(names) and _plausible(names[:keep]) else names
 
 
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
