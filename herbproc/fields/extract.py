@@ -709,8 +709,9 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
 # "No.: 1234 & 567".
 _NUMBER_LINE = re.compile(
-    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
-    r"|n[uú]m(?:ber|ero)?\.?"
+    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s'|s’|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
+    # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
+    r"|n\.o\.?(?=\s?\d)|n[uú]m(?:ber|ero)?\.?(?:\s+de\s+(?:colecci[oó]n|colector))?"
     r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
     r"(?P<num>(?:(?<=#)[A-Z]{1,3}(?=\d))?\d{1,6}[a-z]?(?(cue)(?:-\d{1,4}[a-z]?)?)(?:\s*&\s*\d{1,6}[a-z]?)?)"
     r"(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",

@@ -404,7 +404,7 @@ _NUMBERED_THINGS = {
     for w in (
         "Box Page Plate Fig Vol Tab Tray Folder Cabinet Lot Plot Site Zone Sect Section Block Tract Range Township "
         "Grid Quad Specimen Accession Catalog Sheet Kilometer Kilometers Mile Miles Meters Metres Feet Approx "
-        "Circa About Total Number Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp"
+        "Circa About Total Number Numero Nummer Nro Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp"
     ).split()
 }
 
