@@ -194,3 +194,8 @@ def test_numero_alone_before_its_number_is_no_surname() -> None:
 def test_more_cues_of_a_number_alone_on_its_line() -> None:
     for cue in ("N.º", "Collectors' No.", "Número de colección:"):
         assert _value(["Quercus alba L.", "Rosaville", "A. Bell", f"{cue} 1234"], "recordNumber") == "1234", cue
+
+
+def test_a_number_alone_with_a_unit_or_a_count_written_out_is_no_collectors() -> None:
+    for line in ("1234 feet", "1234 metres", "12 sheets"):
+        assert _value(["Quercus alba L.", "Rosaville", "A. Bell", line], "recordNumber") == "", line

@@ -708,6 +708,11 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
 # A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
 # "No.: 1234 & 567".
+# a unit or a thing counted, written out after a number alone on its line: no collector's number
+_COUNTED_WORDS = frozenset(
+    "feet foot inches metres meters metros miles yards kilometres kilometers leagues sheets specimens plants "
+    "duplicates packets pieces".split()
+)
 _NUMBER_LINE = re.compile(
     r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s'|s’|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
     # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
@@ -848,6 +853,8 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
             continue  # "Alt." / "1450": a form's measure under its caption
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
+        if fold(m["rest"]) in _COUNTED_WORDS:
+            continue  # "1234 feet", "12 sheets": a measure or a count
         number = re.sub(r"\s*&\s*", " & ", m["num"])
         if not m["cue"] and _PLAIN_NUMBER.fullmatch(line):
             plain.append((i, number))
