@@ -110,3 +110,8 @@ def test_a_number_after_the_names_and_a_spaced_dash() -> None:
     assert _value(["Quercus alba L.", "Rosaville", "A. Bell - 1234"], "recordNumber") == "1234"
     assert _value(["Quercus alba L.", "Rosaville", "A. Bell – 1234, 3 May 1912"], "recordNumber") == "1234"
     assert _value(["Quercus alba L.", "Rosaville", "A. Bell - 1234 m"], "recordNumber") == ""
+
+
+def test_a_number_with_a_fraction_is_not_read_with_the_fractions_digit() -> None:
+    for line in ("A. Bell 1234½", "A. Bell No. 1234½"):
+        assert _value(["Quercus alba L.", "Rosaville", line], "recordNumber") == "", line

@@ -134,7 +134,7 @@ _NUMBER_CUE = re.compile(
     # "no 1234": the dot left out (or "nº" read as "no"); in lower case only ("Mo." is Missouri), and only before
     # a number
     r"|no,?(?=\s?\d)|mo\.(?=\s?\d))"
-    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
+    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)(?![\d⁄])"
     rf"{_BIS}(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's number
@@ -144,11 +144,11 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
 )
 # After the names, their comma, a semicolon, a colon or a spaced dash ("A. Bell: 16204", a form's "No." lost between them;
 # "A. Bell - 1234"); never a month and year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a
-# date with its short year ("7/25/74": not "7/25"), of a coordinate ("12°30'"), nor metres glued to their figure
-# ("1450m")
+# date with its short year ("7/25/74": not "7/25"), of a fraction ("1234½", NFKC "12341⁄2": not "12341"), of a
+# coordinate ("12°30'"), nor metres glued to their figure ("1450m")
 _BARE_NUMBER = re.compile(
     r"\s*(?:[,:;]|(?<=\s)[-–—](?=\s))?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)(?:\s?(?:bis|ter)(?![\w])|[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?))(?![\w.,/-]*\d{4})(?![\w])"
-    r"(?![.,/-]\d)(?![°º'′\"″%])"
+    r"(?![.,/⁄-]\d)(?![°º'′\"″%])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
