@@ -247,3 +247,39 @@ def test_listed_days_with_a_slash_or_y_and_the_year_written_first(text: str, iso
 @pytest.mark.parametrize("text", ["1912 I 3", "1931 Alt 12", "1800 m 12"])
 def test_no_year_first_date_from_a_stray_letter_or_a_word(text: str) -> None:
     assert parse_date(text) == text[:4]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("12 abr. 1912", "1912-04-12"), ("3 ago. 1950", "1950-08-03"), ("5 set. 1961", "1961-09-05"),
+     ("2 mzo. 1930", "1930-03-02"), ("7 lug. 1920", "1920-07-07"), ("abr. 1912", "1912-04"),
+     ("the set 1912", "1912"), ("years ago 1912", "1912")],
+)  # fmt: skip
+def test_spanish_portuguese_and_italian_month_abbreviations(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Mayo 1 de 1912", "1912-05-01"), ("Abril 12 de 1912", "1912-04-12"), ("abril 12-15 de 1912", "1912-04-12/1912-04-15")],
+)
+def test_spanish_month_first_with_de_before_the_year(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("IV-V.1912", "1912-04/1912-05"), ("VI.-VIII.1912", "1912-06/1912-08"), ("vi-vii 1912", "1912-06/1912-07"),
+     ("V-IV.1912", None)],
+)  # fmt: skip
+def test_a_span_of_roman_months(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Apr. 12/1912", "1912-04-12"), ("Apr. 12 - 1912", "1912-04-12"), ("Apr. 12., 1912", "1912-04-12"),
+     ("12. 4. 1912", "1912-04-12"), ("3. 12. 1912", "1912-12-03")],
+)  # fmt: skip
+def test_day_and_year_apart_by_a_slash_dash_or_spaced_dots(text: str, iso: str) -> None:
+    assert parse_date(text) == iso

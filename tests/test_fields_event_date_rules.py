@@ -173,3 +173,14 @@ def test_a_determination_line_with_a_misread_name_gives_no_collection_year(line:
 @pytest.mark.parametrize("stamp", ["Mounted 3 May 1990", "Digitized 2019-05-03", "Herbarium accession 12 May 1990"])
 def test_the_herbariums_handling_date_is_not_the_collection_date(stamp: str) -> None:
     assert "eventDate" not in extract_fields(["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell 2281", stamp])
+
+
+def test_a_distribution_or_purchase_year_is_not_the_collections() -> None:
+    for line in ("Distributed 1913", "Purchased 1950", "Exchanged 1950", "Acquired 1950"):
+        fields = extract_fields(["Quercus alba L.", "Rosaville", "A. Bell 1234", line])
+        assert "eventDate" not in fields, line
+
+
+def test_a_cited_works_year_after_its_volume_and_page_is_not_the_collections() -> None:
+    fields = extract_fields(["Quercus alba L.", "N. Amer. Fl. 12: 34. 1912", "Rosaville", "A. Bell 1234"])
+    assert "eventDate" not in fields

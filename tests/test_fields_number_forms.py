@@ -98,3 +98,20 @@ def test_the_year_of_the_date_beside_the_names_is_no_number() -> None:
 def test_a_measure_under_its_caption_is_no_number() -> None:
     lines = ["FLORA OF ROSAVILLE", "Elmton, in woods", "A. Bell", "Alt.", "1450", "12 Aug 1974"]
     assert _value(lines, "recordNumber") == ""
+
+
+def test_bis_and_ter_after_the_number_are_part_of_it() -> None:
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell 1234 bis", "Apr. 12, 1912"], "recordNumber") == "1234 bis"
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell No. 1234 ter"], "recordNumber") == "1234 ter"
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell 1234 Bisbee"], "recordNumber") == ""
+
+
+def test_a_number_after_the_names_and_a_spaced_dash() -> None:
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell - 1234"], "recordNumber") == "1234"
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell – 1234, 3 May 1912"], "recordNumber") == "1234"
+    assert _value(["Quercus alba L.", "Rosaville", "A. Bell - 1234 m"], "recordNumber") == ""
+
+
+def test_a_number_with_a_fraction_is_not_read_with_the_fractions_digit() -> None:
+    for line in ("A. Bell 1234½", "A. Bell No. 1234½"):
+        assert _value(["Quercus alba L.", "Rosaville", line], "recordNumber") == "", line

@@ -174,3 +174,28 @@ def test_a_cued_number_before_the_plants_name_on_its_line_is_the_collectors() ->
     assert extract_fields(lines)["recordNumber"].value == "13350"
     lines[1] = "No. 13350 Muddy soil"  # a habitat after it, away from the names: no name's number
     assert "recordNumber" not in extract_fields(lines)
+
+
+def test_a_cued_number_under_the_forms_det_line_right_under_the_collector() -> None:
+    lines = ["Quercus alba L.", "Rosaville", "Coll. A. Bell", "Det. C. Dunn", "No. 1234"]
+    assert _value(lines, "recordNumber") == "1234"
+
+
+def test_a_cued_number_under_a_det_slip_apart_from_the_collector_is_not_his() -> None:
+    lines = ["Quercus alba L.", "Coll. A. Bell", "Rosaville", "Det. C. Dunn", "No. 1234"]
+    assert _value(lines, "recordNumber") == ""
+
+
+def test_numero_alone_before_its_number_is_no_surname() -> None:
+    lines = ["Quercus alba L.", "Rosaville", "A. Bell", "Numero 1234"]
+    assert (_value(lines, "recordedBy"), _value(lines, "recordNumber")) == ("A. Bell", "1234")
+
+
+def test_more_cues_of_a_number_alone_on_its_line() -> None:
+    for cue in ("N.º", "Collectors' No.", "Número de colección:"):
+        assert _value(["Quercus alba L.", "Rosaville", "A. Bell", f"{cue} 1234"], "recordNumber") == "1234", cue
+
+
+def test_a_number_alone_with_a_unit_or_a_count_written_out_is_no_collectors() -> None:
+    for line in ("1234 feet", "1234 metres", "12 sheets"):
+        assert _value(["Quercus alba L.", "Rosaville", "A. Bell", line], "recordNumber") == "", line

@@ -60,6 +60,32 @@ def test_sine_numero_leaves_the_number_empty() -> None:
     assert got["recordedBy"] == "Hal Brenner" and "recordNumber" not in got
 
 
+@pytest.mark.parametrize("line", ["A. Bell sin número", "Leg. A. Bell, sin núm.", "Col. A. Bell (sin número)"])
+def test_spanish_sin_numero_is_no_number(line: str) -> None:
+    got = read(["Quercus alba L.", "Rosaville", line, "No. 45"])
+    assert got["recordedBy"] == "A. Bell" and "recordNumber" not in got
+
+
+@pytest.mark.parametrize("cue", ["Raccolse", "Racc.", "Raccolto da"])
+def test_italian_collector_cues(cue: str) -> None:
+    assert read(["Quercus alba L.", "Rosaville", f"{cue} A. Bell", "12 aprile 1912"])["recordedBy"] == "A. Bell"
+
+
+@pytest.mark.parametrize("line", ["Leg. A. Bell u. C. Dunn 1234", "Leg. A. Bell e C. Dunn 1234"])
+def test_german_u_and_portuguese_e_join_two_collectors(line: str) -> None:
+    got = read(["Quercus alba L.", "Rosaville", line])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn", "1234")
+
+
+def test_a_degree_after_the_name_is_no_collector() -> None:
+    got = read(["Quercus alba L.", "Rosaville", "Coll. A. Bell, Ph.D. 1234"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell", "1234")
+
+
+def test_a_number_after_the_names_and_a_semicolon() -> None:
+    assert read(["Quercus alba L.", "Rosaville", "Coll. A. Bell; 1234"])["recordNumber"] == "1234"
+
+
 def test_a_number_alone_after_a_hash_is_cued() -> None:
     got = read(["14 June - 2 July 1958", "9 June", "Ruth Ellison", "Herbarium of the State College", "#812"])
     assert (got["recordedBy"], got["recordNumber"]) == ("Ruth Ellison", "812")  # not the day "9 June"
@@ -185,3 +211,8 @@ def test_names_side_by_side_over_the_collectors_caption() -> None:
 def test_a_first_name_before_a_middle_initial_is_no_second_person() -> None:
     fields = read(["EXPLORATION OF ROSAVILLE", "ELMTON VALLEY", "ALICE B. BELL", "COLLECTOR", "MARCH 9, 1908"])
     assert fields.get("recordedBy") == "Alice B. Bell"
+
+
+@pytest.mark.parametrize("line", ["Coll. A. Bell, Elmton College", "Coll. A. Bell, University of Elmton"])
+def test_the_collectors_institution_after_the_cued_name(line: str) -> None:
+    assert read(["Quercus alba L.", "Rosaville", line])["recordedBy"] == "A. Bell"

@@ -51,6 +51,11 @@ MONTHS.update(OLD_ENGLISH_MONTHS)
 # the last months as Spanish and Italian hands abbreviate them: "7bre" (septiembre, settembre) … "Xbre" (diciembre)
 BRE_MONTHS = {"7bre": 9, "sbre": 9, "8bre": 10, "9bre": 11, "10bre": 12, "xbre": 12}
 MONTHS.update(BRE_MONTHS)
+# Spanish, Portuguese and Italian three- and four-letter abbreviations ("12 abr. 1912", "3 ago. 1950", "5 set. 1961",
+# "2 mzo. 1930", "7 lug. 1920"): read only as written ("ago" and "set" are English words too)
+ROMANCE_ABBREVIATIONS = {"abr": 4, "mzo": 3, "ago": 8, "set": 9, "magg": 5, "giu": 6, "lug": 7}
+MONTHS.update(ROMANCE_ABBREVIATIONS)
+_ENGLISH_WORDS = frozenset({"ago", "set"})
 
 ROMAN_MONTHS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
 # how a label writes a numeric date's day and month with a slash or dash: "month" first (the USA and its
@@ -104,8 +109,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too
-    ("mdy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*[,.]?\s*{_YEAR}")),
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too; Spanish "Mayo 12 de 1931"; the day and year
+    # apart by a slash or a dash, or both a dot and a comma ("Apr. 12/1931", "Apr. 12 - 1931", "Apr. 12., 1931")
+    (
+        "mdy",
+        re.compile(
+            rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*(?:\.,|[,./\-])?\s*"
+            rf"(?:de\s+)?{_YEAR}"
+        ),
+    ),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
@@ -122,9 +134,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "numeric",
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})(?!\d)"),
     ),
+    # a space after each dot, as German and Scandinavian hands write it: "12. 4. 1912" (the day first)
+    ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>\.)\s(?P<b>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)")),
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
     ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
+    # a span of Roman months: "IV-V.1912", "VI.-VIII.1912", "vi-vii 1912"
+    (
+        "rmm",
+        re.compile(
+            rf"(?<![\w.])(?P<rom>[IVX]{{1,4}}|[ivx]{{1,4}})\.?\s*[-–—]\s*(?P<rom2>[IVX]{{1,4}}|[ivx]{{1,4}})(?:[.\-/]\s*|\s+){_YEAR}"
+        ),
+    ),
     # a month's number and the year with a slash: "7/1941" (not a number's part: "No. 7/1941", "12/7/1941"; not
     # with a dot, often a Roman month misread: "1.1995" for "1.V.1995")
     (
@@ -329,6 +350,18 @@ def _month_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
     return f"{year:04d}-{months[0]:02d}/{year:04d}-{months[-1]:02d}", "month", False
 
 
+def _roman_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
+    """"IV-V.1912" → 1912-04/1912-05; the text claimed and nothing read when the second month is not after the
+    first."""
+    first, second = ROMAN_MONTHS.get(m["rom"].lower()), ROMAN_MONTHS.get(m["rom2"].lower())
+    if first is None or second is None or m["rom"].isupper() != m["rom2"].isupper():
+        return None
+    year = int(m["year"])
+    if second <= first or not _valid_year(year):
+        return None, "month", False
+    return f"{year:04d}-{first:02d}/{year:04d}-{second:02d}", "month", False
+
+
 def _month_with_a_digit(word: str) -> int | None:
     """The one month whose name or abbreviation has ``word``'s letters with any letter where the digit is
     ("M4r" → mar); None when no month or two months fit."""
@@ -382,6 +415,8 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return (str(year) if _valid_year(year) else None), "year", False
     if kind == "mm":
         return _month_span(m)
+    if kind == "rmm":
+        return _roman_span(m)
     if kind == "dmy_ocr":
         month = _month_with_a_digit(m.group("mon"))
         if month is None:
@@ -421,6 +456,8 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return None  # "I 1912", "V 1912": too easily a stray letter
     if kind == "ymd" and m.group("rom") and not re.search(r"[-./]", m.group(0)):
         return None  # "1912 I 3": a Roman month after the year only between dashes, dots or slashes
+    if kind in ("my", "ym") and fold(m["mon"]) in _ENGLISH_WORDS:
+        return None  # "set 1912", "ago 1912": a month only beside its day
     if kind in ("my", "romy", "ym"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
     m_day = int(m.group("day"))

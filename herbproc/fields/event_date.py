@@ -18,16 +18,18 @@ _GIFT = re.compile(
 )
 # A date stamp's impression: the month's three capitals, the day with its zero, the year ("MAY 04 1926",
 # "AUG 041986"); a receiving or accession stamp's cue ("RECEIVED", "Rec'd", "Accessioned"), or the herbarium's
-# own handling of the sheet ("Mounted", "Digitized", "Databased").
+# own handling of the sheet ("Mounted", "Digitized", "Databased", "Distributed", "Purchased", "Exchanged").
 _DATE_STAMP = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?0\d\s?\d{4}")
 _RECEIVED = re.compile(
     r"(?i:\b(?:received|rec['’]?d|accession(?:ed)?|accession\s+date|deposited|printed|copyright|mounted|"
-    r"digiti[sz]ed|imaged|databased|catalog(?:u)?ed)\b|©)"
+    r"digiti[sz]ed|imaged|databased|catalog(?:u)?ed|distributed|purchased|bought|exchanged|acquired)\b|©)"
 )
 # a cited work before a year on its line: the year it was published ("Fl. Bras. 6(2): 123. 1878", "Prodr. 1824")
 _CITATION = re.compile(
     r"\b(?:Fl\.\s*[A-Z][\w-]*|Prodr|Sp\.\s*Pl|Gen\.\s*Pl|Syst|Journ?|Bull|Contr|Proc|Monogr|Enum|Symb|Bot\.\s*Mag)\."
 )  # "Fl." only before its region ("Fl. Bras."): alone it is the flowers
+# a cited work's volume and page before the year: "N. Amer. Fl. 12: 34. 1912", "Bot. Gaz. 5(2): 12-14. 1880"
+_VOLUME_PAGE = re.compile(r"\b\d{1,4}(?:\s?\(\d{1,3}\))?\s?:\s?\d{1,4}(?:[-–]\d{1,4})?[.,]\s*$")
 _STAMP_LINES = 3  # a stamp's lines after its cue ("PRESENTED TO THE" / "… SOCIETY" / "BY MRS. …, JUNE 1925")
 
 
@@ -64,7 +66,7 @@ def not_collection_dates(
             if _DATE_STAMP.fullmatch(line[d.start : d.end].strip())
             or _RECEIVED.search(line[: d.start])
             or (d.precision == "years" and HEADER.match(line))  # a series' span: "FLORA OF JAMAICA, 1931-1935"
-            or (d.precision == "year" and _CITATION.search(line[: d.start]))
+            or (d.precision == "year" and (_CITATION.search(line[: d.start]) or _VOLUME_PAGE.search(line[: d.start])))
         }
     old = any(
         not d.two_digit_year and d.iso[:4] < "1900" and (i, d.start) not in out

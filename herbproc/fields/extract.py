@@ -389,10 +389,17 @@ def _names_institution(line: str, inst: institutions.InstitutionMatch) -> bool:
         return False  # "Locality: grounds of the Institute of …": the place named, not the herbarium
     if header and not re.match(r"\W*herb", line, re.I) and not institutions.find_institution(header["place"]):
         return False
+    if _cued_collectors_before(line, inst.start):
+        return False  # "Coll. A. Bell, Elmton College": the collector's line, the institution his own
     if inst.code:
         return True
     rest = line[: inst.start] + " " + line[inst.end :]
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4
+
+
+def _cued_collectors_before(line: str, start: int) -> bool:
+    agents = people.find_collectors(line[:start])
+    return agents is not None and agents.cued
 
 
 def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
@@ -701,9 +708,15 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
 # A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
 # "No.: 1234 & 567".
+# a unit or a thing counted, written out after a number alone on its line: no collector's number
+_COUNTED_WORDS = frozenset(
+    "feet foot inches metres meters metros miles yards kilometres kilometers leagues sheets specimens plants "
+    "duplicates packets pieces".split()
+)
 _NUMBER_LINE = re.compile(
-    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
-    r"|n[uú]m(?:ber|ero)?\.?"
+    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s'|s’|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
+    # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
+    r"|n\.o\.?(?=\s?\d)|n[uú]m(?:ber|ero)?\.?(?:\s+de\s+(?:colecci[oó]n|colector))?"
     r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
     r"(?P<num>(?:(?<=#)[A-Z]{1,3}(?=\d))?\d{1,6}[a-z]?(?(cue)(?:-\d{1,4}[a-z]?)?)(?:\s*&\s*\d{1,6}[a-z]?)?)"
     r"(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
@@ -834,12 +847,14 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         if m is None and on_card and under_the_collector(i, line_of) and (heading := cued_number_heading(text)):
             found.append((0, distance, i, heading))  # "No. 301 Bassin yard." under "Coll. A. Bell"
             continue
-        if m is None or (m["rest"] and len(m["rest"]) < 4) or label.roles.get(i - 1) == "determination":
+        if m is None or (m["rest"] and len(m["rest"]) < 4) or _under_a_determination(label, i, line_of, m["cue"]):
             continue  # "12 m", "5 ft": a measure; a word of four letters or more after it is another column
         if i > 0 and _MEASURE_CAPTION.match(label.text[i - 1]):
             continue  # "Alt." / "1450": a form's measure under its caption
         if fold(m["rest"]) in dates.MONTHS:
             continue  # "22 August": a day
+        if fold(m["rest"]) in _COUNTED_WORDS:
+            continue  # "1234 feet", "12 sheets": a measure or a count
         number = re.sub(r"\s*&\s*", " & ", m["num"])
         if not m["cue"] and _PLAIN_NUMBER.fullmatch(line):
             plain.append((i, number))
@@ -872,6 +887,14 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
+def _under_a_determination(label: Label, i: int, line_of: int | None, cue: str | None) -> bool:
+    """Line ``i`` is just under a determination's line, unless that line is the form's one between the collector's
+    and the cued number ("Coll. A. Bell" / "Det. C. Dunn" / "No. 1234": the form's captions in turn)."""
+    if label.roles.get(i - 1) != "determination":
+        return False
+    return not (cue and line_of == i - 2)
 
 
 def _year_prefixed(label: Label) -> tuple[int, str] | None:

@@ -82,7 +82,9 @@ _SHARED_INITIALS = (
 # cue, or before a number).
 _CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
-_JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|y|with)\s+)"
+# German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
+# not inside a surname ("Sousa e Silva")
+_JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|u\.|y|with|e(?=\s+[A-Z]\.))\s+)"
 # "and others" after the names: "J. Smith et al.", "J. Smith et. al.", "J. Smith & al." (kept, written "et al.":
 # the label names no more people)
 _ET_AL_TAIL = r"\s*,?\s*(?:et\.?|&)\s*al(?:ii|\.)?(?![\w])"
@@ -98,9 +100,9 @@ _COLLECTOR_CUE = re.compile(
     r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.)|colls?(?=\s+[A-Z]))|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
     # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par", "Recueilli par"; Portuguese
-    # "Coletor:", "Coletado por"; Italian "Raccolto da"; German "Gesammelt von", "Sammler:"; Dutch "Verzameld door"
+    # "Coletor:", "Coletado por"; Italian "Raccolto da", "Raccolse", "Racc."; German "Gesammelt von", "Sammler:"; Dutch "Verzameld door"
     r"|(?:re)?colec?t(?:or(?:es|as|a)?|ad[oa]s?|a)(?![\w])|r[ée]colt(?:[ée]e?s?|eurs?)(?![\w])|recueilli(?:e|s|es)?(?![\w])"
-    r"|raccolt[oaie](?![\w])|raccoglitore|gesammelt|sammler|verzameld|verzamelaar)"
+    r"|raccol(?:t[oaie]|se)(?![\w])|racc\.|raccoglitore|gesammelt|sammler|verzameld|verzamelaar)"
     r"\s*(?:(?:by|por|par|da|von|door)\s+)?[:\-.,]?\s*",
     re.I,
 )
@@ -114,8 +116,10 @@ _PEOPLE_AFTER_CUE = re.compile(_PEOPLE)
 _PEOPLE_STRICT_RE = re.compile(_PEOPLE_STRICT)
 _PERSON_SPLIT = re.compile(_JOIN)
 _SINE_NUMERO = re.compile(
-    r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bwithout\s+number\b", re.I
+    r"(?<![\w])s\.\s?n\.?(?![\w])(?!\.?\s?[A-Z]\.)|\bsine\s+num(?:ero)?\b|\bsin\s+n[uú]m(?:ero\b|\.)|\bwithout\s+number\b", re.I
 )
+# Latin "bis" / "ter" after a number: the collector's second or third gathering under it ("No. 1234 bis")
+_BIS = r"(?:\s?(?:bis|ter)(?![\w]))?"
 # The number: a series letter and a space ("nr. B 2734"), letters glued to digits ("BHPSP5"), a code in capitals
 # with a digit (letters alone after "NO" are a number misread past reading: "NO HHOO");
 # two collectors' numbers joined by "&" ("No.: 1234 & 56") are one value.
@@ -130,20 +134,21 @@ _NUMBER_CUE = re.compile(
     # "no 1234": the dot left out (or "nº" read as "no"); in lower case only ("Mo." is Missouri), and only before
     # a number
     r"|no,?(?=\s?\d)|mo\.(?=\s?\d))"
-    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)"
-    r"(?:\s*&\s*\d[\w\-/]*)?)",
+    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)(?![\d⁄])"
+    rf"{_BIS}(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's number
     r"(?<![\w])(?:catalog(?:ue)?|cat\.|acc(?:ession)?\.?|sheet|herb(?:arium)?\.?|barcode|specimen|accession|reg\.?|"
     r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
     re.I,
 )
-# After the names, their comma or a colon ("A. Bell: 16204", a form's "No." lost between them); never a month and
-# year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a date with its short year ("7/25/74": not
-# "7/25"), of a coordinate ("12°30'"), nor metres glued to their figure ("1450m")
+# After the names, their comma, a semicolon, a colon or a spaced dash ("A. Bell: 16204", a form's "No." lost between them;
+# "A. Bell - 1234"); never a month and year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a
+# date with its short year ("7/25/74": not "7/25"), of a fraction ("1234½", NFKC "12341⁄2": not "12341"), of a
+# coordinate ("12°30'"), nor metres glued to their figure ("1450m")
 _BARE_NUMBER = re.compile(
-    r"\s*[,:]?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?)(?![\w.,/-]*\d{4})(?![\w])"
-    r"(?![.,/-]\d)(?![°º'′\"″%])"
+    r"\s*(?:[,:;]|(?<=\s)[-–—](?=\s))?\s*(?!\d{1,2}[./-](?:1[6-9]|20)\d\d(?![\w]))(?P<num>\d{1,6}(?!m\b)(?:\s?(?:bis|ter)(?![\w])|[a-zA-Z]?(?:[-/.]\d{1,4}[a-zA-Z]?|-[A-Za-z](?![\w]))?))(?![\w.,/-]*\d{4})(?![\w])"
+    r"(?![.,/⁄-]\d)(?![°º'′\"″%])"
     # and what follows is not a word: a month ("4 Auguit 2019"), a unit ("62 km", "6 mi"), a street
     # ("160 Fishtown Road") — only the end, punctuation, a number, or a second collector ("& …", "with …")
     r"(?=\s*(?:$|[^\w\s]|\d|(?:and|with|et|y|leg|coll)\b))"
@@ -188,7 +193,7 @@ def split_people(text: str) -> list[str]:
     parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
     parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Moss. Jr.": the comma read as a dot
     out: list[str] = []
-    for part in (p for p in parts if p):
+    for part in (p for p in parts if p and not _DEGREE.match(p)):
         if out and _SUFFIX_ONLY.match(part):
             out[-1] = f"{out[-1]}, {part}"
         elif out and _TITLE_ONLY.match(out[-1]):
@@ -203,6 +208,8 @@ def split_people(text: str) -> list[str]:
     return out
 
 
+# an academic degree after a comma is no one's name: "A. Bell, Ph.D." (its "Ph." read as a surname)
+_DEGREE = re.compile(r"(?:Ph\.?(?:\s?D\.?)?|D\.\s?Sc\.?|F\.\s?R\.\s?S\.?|F\.\s?L\.\s?S\.?)$")
 _DOT_SUFFIX = re.compile(r"(?<=\w\w)\.\s*(Jr|Sr|JR|SR)(?![\w])")
 _ROMAN_SUFFIX = re.compile(r"(?<= )(?:Ii|Iii|Iv)$")  # "F. H. DOBSON III": title case would make it "Iii"
 
@@ -287,10 +294,19 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
         if people and _NAME_GOES_ON.match(line, people.end()):
             continue  # "Coll. HAROLD B. QUIMBY": a first name in capitals read alone; the name goes on unread
         if people:
-            names = split_people(people.group("people"))
+            names = _without_trailing_affiliation(split_people(people.group("people")))
             if _plausible(names):
                 return Agents(names, people.start(), people.end(), cued=True)
     return None
+
+
+def _without_trailing_affiliation(names: list[str]) -> list[str]:
+    """The names before the last ones that are no one's (an institution or a place after the cued names: "Coll.
+    A. Bell, Elmton College"); all of them when the first is no one's either."""
+    keep = len(names)
+    while keep > 1 and not _plausible(names[keep - 1 : keep]):
+        keep -= 1
+    return names[:keep] if keep < len(names) and _plausible(names[:keep]) else names
 
 
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
@@ -388,7 +404,7 @@ _NUMBERED_THINGS = {
     for w in (
         "Box Page Plate Fig Vol Tab Tray Folder Cabinet Lot Plot Site Zone Sect Section Block Tract Range Township "
         "Grid Quad Specimen Accession Catalog Sheet Kilometer Kilometers Mile Miles Meters Metres Feet Approx "
-        "Circa About Total Number Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp"
+        "Circa About Total Number Numero Nummer Nro Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp"
     ).split()
 }
 
