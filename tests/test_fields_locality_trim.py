@@ -253,3 +253,10 @@ def test_a_spanish_labels_habitat_sentence_is_dropped_not_a_forest_named() -> No
     assert trim_locality(value, _DESCRIPTION) == "Rep. Elmia: Loma Rosa, subiendo del poblado de La Elma"
     assert trim_locality("Loma Rosa; bosque húmedo", _DESCRIPTION) == "Loma Rosa"
     assert trim_locality("Loma Rosa. Bosque Estatal de Elma", _DESCRIPTION) == "Loma Rosa. Bosque Estatal de Elma"
+
+
+def test_a_divisions_shortened_word_ends_no_sentence() -> None:
+    # "Prov." before a name whose first word is a vegetation word ("Pinar del …"): the name, not a habitat
+    assert trim_locality("Prov. Pinar del Elm: Rosaville, pinar", _DESCRIPTION) == "Prov. Pinar del Elm: Rosaville, pinar"
+    assert trim_locality("Depto. Bosque de Elm: Rosaville", _DESCRIPTION) == "Depto. Bosque de Elm: Rosaville"
+    assert trim_locality("Loma Rosa. Bosque de pinos", _DESCRIPTION) == "Loma Rosa"

@@ -43,6 +43,9 @@ _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # 
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
 # sentence ends: a full stop after a word of three or more letters or a number with its unit, or a semicolon
 # (or a comma before a capitalised word and a lower-case one: "…Street, Open edge of woods")
+# a division's word shortened before its name, whose stop ends no sentence: "Prov. Pinar del Río", "Depto. Elm",
+# "Mpio. Rosaville", "Edo. Oaxaca", "Distr. Elm"
+_DIVISION_ABBREVIATION = re.compile(r"\b(?i:prov|dept|depto|dpto|mpio|munic|mun|edo|distr|dist)$")
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\))|(?<=\d\sft)|(?<=\dft)|(?<=\d\sm)|(?<=\dm))\.\s+|;\s+"  # "300 ft. Common"
     r"|,\s+(?=[A-Z][a-z]+\s+[a-z])"
@@ -217,6 +220,8 @@ def _without_habitat(value: str, description: re.Pattern[str]) -> str:
     for m in ends:
         if value[: m.start()].rstrip().endswith(":"):
             continue  # "MAINE: , Dry sandy roadside …": what a caption introduces is the locality, not habitat
+        if _DIVISION_ABBREVIATION.search(value[: m.start()]):
+            continue  # "Prov. Pinar del Río: …": the division's shortened word, its name follows
         following = value[m.end() :]
         first = re.match(r"[\w-]+", following)
         if first is None:
