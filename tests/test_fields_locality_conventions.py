@@ -184,3 +184,9 @@ def test_coordinates_whose_degree_signs_were_read_as_zeros_end_the_locality() ->
     lines = ["Plants of Elmia", "Anthurium elmense Bell", "ELMIA, Rosa. Above new bridge on road to", "Elm Lake.",
              "15019'N,61019W. 765m. Advanced secondary", "montane rainforest.", "A. Bell 776"]  # fmt: skip
     assert read(lines)["locality"] == "ELMIA, Rosa. Above new bridge on road to Elm Lake"
+
+
+def test_a_name_after_a_divisions_shortened_word_does_not_begin_the_place() -> None:
+    # "Prov." is no sentence's end: the place is the line from its first division, not "Rosa: Elmton"
+    lines = ["Elmia rosea (L.) A. Bell", "PERU", "Dpto. Cusco, Prov. Rosa: Elmton, 3000 m", "A. Bell 19"]
+    assert extract_fields(lines)["locality"].value == "Dpto. Cusco, Prov. Rosa: Elmton, 3000 m"

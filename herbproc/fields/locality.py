@@ -20,7 +20,13 @@ from herbproc.fields.label import (
     words_before_det,
 )
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
-from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality, without_postal_state
+from herbproc.fields.locality_trim import (
+    COLLECTED_IN,
+    DIVISION_ABBREVIATION,
+    habitat_only,
+    trim_locality,
+    without_postal_state,
+)
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -881,6 +887,10 @@ def _place_before_colon(line: str) -> int | None:
             continue
         if any(_misread(w, admin) for w in words for admin in _ADMIN_WORDS):
             continue
+        if DIVISION_ABBREVIATION.search(line[: m.start("place")].rstrip(" .")):
+            # "Dpto. Elm, Prov. Rosa: …": the name after a division's shortened word, whose stop ends no
+            # sentence: the place begins with the line's divisions
+            return len(line) - len(line.lstrip(" ,;.-"))
         if places.find_states(m["place"]) or places.find_county(m["place"]):
             continue
         rest = line[m.end() :]
