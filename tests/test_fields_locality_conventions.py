@@ -190,3 +190,11 @@ def test_a_name_after_a_divisions_shortened_word_does_not_begin_the_place() -> N
     # "Prov." is no sentence's end: the place is the line from its first division, not "Rosa: Elmton"
     lines = ["Elmia rosea (L.) A. Bell", "PERU", "Dpto. Cusco, Prov. Rosa: Elmton, 3000 m", "A. Bell 19"]
     assert extract_fields(lines)["locality"].value == "Dpto. Cusco, Prov. Rosa: Elmton, 3000 m"
+
+
+def test_a_town_and_where_there_under_a_headers_province_line() -> None:
+    # "PROVINCE OF ELMIRA" / "Rosaville, in thickets": the province's line alone is not the whole locality
+    lines = ["Elmia rosea (L.) A. Bell", "EXPLORATION OF CUBA", "PROVINCE OF HAVANA", "Rosaville, in thickets", "A. Bell 4"]
+    assert extract_fields(lines)["locality"].value == "PROVINCE OF HAVANA Rosaville, in thickets"
+    lines = ["Elmia rosea (L.) A. Bell", "EXPLORATION OF CUBA", "PROVINCE OF HAVANA", "Rosaville, in thickets, tall", "A. Bell"]
+    assert extract_fields(lines)["locality"].value == "PROVINCE OF HAVANA"

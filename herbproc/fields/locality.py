@@ -431,6 +431,11 @@ _PLACE_NAME_LINE = re.compile(
     r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
 )
+# a town's name, then after a comma where there the plant grew: "Elmton, in thickets", "Rosa Hill, on rocks"
+_PLACE_THEN_HABITAT = re.compile(
+    r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near)\s+"
+    r"[a-z][a-z -]*?)\.?(?P<date>)$"
+)
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
 # "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word
@@ -618,6 +623,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
             m = (
                 _PLACE_NAME_LINE.match(label.text[i].strip())
+                or _PLACE_THEN_HABITAT.match(label.text[i].strip())
                 or _word_under_expedition(label, h, i)
                 or _place_after_number(label.text[i])
             )
