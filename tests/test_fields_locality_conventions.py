@@ -198,3 +198,10 @@ def test_a_town_and_where_there_under_a_headers_province_line() -> None:
     assert extract_fields(lines)["locality"].value == "PROVINCE OF HAVANA Rosaville, in thickets"
     lines = ["Elmia rosea (L.) A. Bell", "EXPLORATION OF CUBA", "PROVINCE OF HAVANA", "Rosaville, in thickets, tall", "A. Bell"]
     assert extract_fields(lines)["locality"].value == "PROVINCE OF HAVANA"
+
+
+def test_a_place_before_a_colon_with_a_french_or_portuguese_particle() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "PLANTS OF HAITI", "Massif du Elm: Rosaville, 800 m", "A. Bell 13"]
+    assert extract_fields(lines)["locality"].value == "Massif du Elm: Rosaville, 800 m"
+    lines = ["Elmia rosea (L.) A. Bell", "BRASIL", "Serra do Elm: Rosaville, 800 m", "A. Bell 13"]
+    assert extract_fields(lines)["locality"].value == "Serra do Elm: Rosaville, 800 m"
