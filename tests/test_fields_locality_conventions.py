@@ -205,3 +205,9 @@ def test_a_place_before_a_colon_with_a_french_or_portuguese_particle() -> None:
     assert extract_fields(lines)["locality"].value == "Massif du Elm: Rosaville, 800 m"
     lines = ["Elmia rosea (L.) A. Bell", "BRASIL", "Serra do Elm: Rosaville, 800 m", "A. Bell 13"]
     assert extract_fields(lines)["locality"].value == "Serra do Elm: Rosaville, 800 m"
+
+
+def test_a_town_then_its_province_with_its_word_is_the_locality_as_written() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "FLORA DE LA REPUBLICA DOMINICANA", "Elmton, Prov. Azua", "A. Bell 7"]
+    fields = extract_fields(lines)
+    assert (fields["locality"].value, fields["stateProvince"].value) == ("Elmton, Prov. Azua", "Azua")

@@ -276,6 +276,9 @@ def _read_locality(label: Label) -> None:
         if not parts and (habitat := _HABITAT_BEFORE_PLACE.match(line)):
             parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
             continue  # "In pasture: Elmton.": the place after the habitat and its colon
+        if not parts and _town_before_division(label, i, line):
+            parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
+            continue  # "Elmton, Prov. Azua": the town and its province, as written
         place_colon = _place_before_colon(line)
         if place_colon is None:
             place_colon = _division_before_colon(label, i, line)
@@ -770,6 +773,20 @@ def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
         return sub.start, sub.end
     province = places.find_cued_province(text)
     return (province[1], province[2]) if province else None
+
+
+_TOWN_COMMA = re.compile(r"^\W*[A-Z][^,;:()\d]{2,60}?\s*,\s*(?=\S)")
+
+
+def _town_before_division(label: Label, i: int, line: str) -> bool:
+    """Line ``i`` names a town, then after a comma the label's state with its word and nothing else ("Elmton,
+    Prov. Azua", "Rosaville, Depto. Elmia")."""
+    state = label.fields.get("stateProvince")
+    if state is None or state.line != i or (m := _TOWN_COMMA.match(line)) is None:
+        return False
+    rest = line[m.end() :]
+    span = _state_span(rest, label.fields.get("countryCode"))
+    return span is not None and bool(_ADMIN_ONLY.search(rest[: span[0]])) and _nothing_else(rest, *span)
 
 
 def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
