@@ -211,3 +211,6 @@ def test_a_town_then_its_province_with_its_word_is_the_locality_as_written() -> 
     lines = ["Elmia rosea (L.) A. Bell", "FLORA DE LA REPUBLICA DOMINICANA", "Elmton, Prov. Azua", "A. Bell 7"]
     fields = extract_fields(lines)
     assert (fields["locality"].value, fields["stateProvince"].value) == ("Elmton, Prov. Azua", "Azua")
+    lines = ["Elmia rosea (L.) A. Bell", "PUERTO RICO", "Bosque Estatal de Elmton, Mun. Rosa", "A. Bell 8"]
+    fields = extract_fields(lines)
+    assert (fields["locality"].value, fields["stateProvince"].value) == ("Bosque Estatal de Elmton, Mun. Rosa", "Rosa")

@@ -780,13 +780,18 @@ _TOWN_COMMA = re.compile(r"^\W*[A-Z][^,;:()\d]{2,60}?\s*,\s*(?=\S)")
 
 def _town_before_division(label: Label, i: int, line: str) -> bool:
     """Line ``i`` names a town, then after a comma the label's state with its word and nothing else ("Elmton,
-    Prov. Azua", "Rosaville, Depto. Elmia")."""
+    Prov. Azua", "Rosaville, Depto. Elmia", "Bosque Estatal de Elmton, Mun. Rosa")."""
     state = label.fields.get("stateProvince")
     if state is None or state.line != i or (m := _TOWN_COMMA.match(line)) is None:
         return False
-    rest = line[m.end() :]
-    span = _state_span(rest, label.fields.get("countryCode"))
+    rest, code = line[m.end() :], label.fields.get("countryCode")
+    if code is not None and (municipio := places.find_first_level_municipio(rest, code.value)) is not None:
+        return not re.search(r"[^\W\d_]", rest[municipio[2] :]) and bool(_MUNICIPIO_WORD.match(rest[: municipio[1]]))
+    span = _state_span(rest, code)
     return span is not None and bool(_ADMIN_ONLY.search(rest[: span[0]])) and _nothing_else(rest, *span)
+
+
+_MUNICIPIO_WORD = re.compile(r"^\W*(?i:municipio|mun|mpio|mpo)\.?\s*(?i:de\s+)?$")  # "Mun. Rosa" (Puerto Rico)
 
 
 def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
