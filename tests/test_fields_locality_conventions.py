@@ -214,3 +214,8 @@ def test_a_town_then_its_province_with_its_word_is_the_locality_as_written() -> 
     lines = ["Elmia rosea (L.) A. Bell", "PUERTO RICO", "Bosque Estatal de Elmton, Mun. Rosa", "A. Bell 8"]
     fields = extract_fields(lines)
     assert (fields["locality"].value, fields["stateProvince"].value) == ("Bosque Estatal de Elmton, Mun. Rosa", "Rosa")
+
+
+def test_a_french_massif_heading_the_place_is_its_first_line_not_a_persons_name() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "HAITI", "Massif de la Elme:", "Morne Rosa, 1800 m", "A. Bell 7"]
+    assert extract_fields(lines)["locality"].value == "Massif de la Elme: Morne Rosa, 1800 m"
