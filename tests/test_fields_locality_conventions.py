@@ -219,3 +219,11 @@ def test_a_town_then_its_province_with_its_word_is_the_locality_as_written() -> 
 def test_a_french_massif_heading_the_place_is_its_first_line_not_a_persons_name() -> None:
     lines = ["Elmia rosea (L.) A. Bell", "HAITI", "Massif de la Elme:", "Morne Rosa, 1800 m", "A. Bell 7"]
     assert extract_fields(lines)["locality"].value == "Massif de la Elme: Morne Rosa, 1800 m"
+
+
+def test_the_island_that_is_the_country_is_the_countrys_line_not_the_localitys() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "ISLA DE CUBA", "Prov. de Pinar del Río", "Sierra de Elmton, pinar", "A. Bell 2"]
+    fields = extract_fields(lines)
+    assert (fields["country"].value, fields["locality"].value) == ("Cuba", "Prov. de Pinar del Río Sierra de Elmton, pinar")
+    lines = ["Elmia rosea (L.) A. Bell", "Island of Jamaica", "St. Ann: Elmton, roadside", "A. Bell 2"]
+    assert extract_fields(lines)["locality"].value == "St. Ann: Elmton, roadside"

@@ -1243,4 +1243,9 @@ def place_remainder(line: str) -> str:
     rest = re.sub(r"\s+", " ", rest).strip(" ,;:.-")
     rest = re.sub(r"^(?:[,;:.\-]\s*)+", "", rest)
     rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest).strip(" ,;:")  # ZIP codes
+    if _ISLAND_WORD.fullmatch(rest):
+        return ""  # "ISLA DE CUBA", "Island of Jamaica": the country that is the island
     return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""
+
+
+_ISLAND_WORD = re.compile(r"(?i:isla|island|isle|[iî]le)(?:\s+(?i:of|de|d['’]))?(?:\s+la)?")
