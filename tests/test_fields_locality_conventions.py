@@ -227,3 +227,8 @@ def test_the_island_that_is_the_country_is_the_countrys_line_not_the_localitys()
     assert (fields["country"].value, fields["locality"].value) == ("Cuba", "Prov. de Pinar del Río Sierra de Elmton, pinar")
     lines = ["Elmia rosea (L.) A. Bell", "Island of Jamaica", "St. Ann: Elmton, roadside", "A. Bell 2"]
     assert extract_fields(lines)["locality"].value == "St. Ann: Elmton, roadside"
+
+
+def test_a_hyphenated_name_before_a_colon_heads_the_place() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "Plants of Guadeloupe", "Basse-Elme: Rosaville", "A. Bell 11"]
+    assert extract_fields(lines)["locality"].value == "Basse-Elme: Rosaville"

@@ -76,8 +76,8 @@ _LOCALITY_WORDS = re.compile(
 # (one to four capitalised words, perhaps after a sentence's end: a word's stop, not an initial's, "U.S.A. Virgin
 # Islands: …") and what is said of it; not a field's name.
 _PLACE_COLON = re.compile(
-    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\.?|de|del|la|y|of|the|du|des|do|da|dos|das)\s*){1,4})"
-    r":\s*(?=\S)"  # ("Massif du Nord:", "Serra do Mar:": French and Portuguese names' particles too)
+    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*(?:-[A-Z][\w'’áéíóúñ]*)*\.?|de|del|la|y|of|the|du|des|do|da|dos|das)\s*){1,4})"
+    r":\s*(?=\S)"  # ("Massif du Nord:", "Serra do Mar:": French and Portuguese names' particles too; "Basse-Terre:")
 )
 _FIELD_NAMES = {
     w
