@@ -232,3 +232,8 @@ def test_the_island_that_is_the_country_is_the_countrys_line_not_the_localitys()
 def test_a_hyphenated_name_before_a_colon_heads_the_place() -> None:
     lines = ["Elmia rosea (L.) A. Bell", "Plants of Guadeloupe", "Basse-Elme: Rosaville", "A. Bell 11"]
     assert extract_fields(lines)["locality"].value == "Basse-Elme: Rosaville"
+
+
+def test_a_barrio_abbreviated_bo_names_the_place() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "PUERTO RICO", "Mun. Elmton, Bo. Rosaville, 300 m", "A. Bell 13"]
+    assert extract_fields(lines)["locality"].value == "Mun. Elmton, Bo. Rosaville, 300 m"

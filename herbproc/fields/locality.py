@@ -67,7 +67,7 @@ _LOCALITY_WORDS = re.compile(
     # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
-    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
+    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
     r"ilha|serra|ribeira|valle|massif|piton)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
     re.I,
