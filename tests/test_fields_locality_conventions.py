@@ -237,3 +237,8 @@ def test_a_hyphenated_name_before_a_colon_heads_the_place() -> None:
 def test_a_barrio_abbreviated_bo_names_the_place() -> None:
     lines = ["Elmia rosea (L.) A. Bell", "PUERTO RICO", "Mun. Elmton, Bo. Rosaville, 300 m", "A. Bell 13"]
     assert extract_fields(lines)["locality"].value == "Mun. Elmton, Bo. Rosaville, 300 m"
+
+
+def test_a_town_under_the_province_line_is_read_with_it() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "Rep. Dominicana", "Prov. Santiago", "Elmton, en bosque de pinos", "A. Bell 9"]
+    assert extract_fields(lines)["locality"].value == "Rep. Dominicana Prov. Santiago Elmton, en bosque de pinos"

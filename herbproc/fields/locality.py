@@ -437,7 +437,7 @@ _PLACE_NAME_LINE = re.compile(
 )
 # a town's name, then after a comma where there the plant grew: "Elmton, in thickets", "Rosa Hill, on rocks"
 _PLACE_THEN_HABITAT = re.compile(
-    r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near)\s+"
+    r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near|en|sobre)\s+"
     r"[a-z][a-z -]*?)\.?(?P<date>)$"
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
@@ -667,9 +667,23 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             return
     if not any(line == (state.line if state else None) for line, _ in found):
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
+    if (town := _town_under(label, free, found[-1][0])) is not None:
+        found.append((found[-1][0] + 1, town))  # "Prov. Santiago" / "Elmton, en bosque": the town under its province
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
     label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+def _town_under(label: Label, free: dict[int, str], i: int) -> str | None:
+    """The line right under the province's line ``i`` when it names a town alone, or a town and where there
+    ("Elmton, in thickets"): not a country, a state or a county."""
+    text = free.get(i + 1, "").strip()
+    m = _PLACE_NAME_LINE.match(text) or _PLACE_THEN_HABITAT.match(text)
+    if m is None or m["date"] or _AGENCY.search(text) or people.has_collector_cue(text):
+        return None
+    if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
+        return None
+    return text
 
 
 def _lines_under(label: Label, h: int, reach: int) -> list[int]:
