@@ -184,3 +184,61 @@ def test_coordinates_whose_degree_signs_were_read_as_zeros_end_the_locality() ->
     lines = ["Plants of Elmia", "Anthurium elmense Bell", "ELMIA, Rosa. Above new bridge on road to", "Elm Lake.",
              "15019'N,61019W. 765m. Advanced secondary", "montane rainforest.", "A. Bell 776"]  # fmt: skip
     assert read(lines)["locality"] == "ELMIA, Rosa. Above new bridge on road to Elm Lake"
+
+
+def test_a_name_after_a_divisions_shortened_word_does_not_begin_the_place() -> None:
+    # "Prov." is no sentence's end: the place is the line from its first division, not "Rosa: Elmton"
+    lines = ["Elmia rosea (L.) A. Bell", "PERU", "Dpto. Cusco, Prov. Rosa: Elmton, 3000 m", "A. Bell 19"]
+    assert extract_fields(lines)["locality"].value == "Dpto. Cusco, Prov. Rosa: Elmton, 3000 m"
+
+
+def test_a_town_and_where_there_under_a_headers_province_line() -> None:
+    # "PROVINCE OF ELMIRA" / "Rosaville, in thickets": the province's line alone is not the whole locality
+    lines = ["Elmia rosea (L.) A. Bell", "EXPLORATION OF CUBA", "PROVINCE OF HAVANA", "Rosaville, in thickets", "A. Bell 4"]
+    assert extract_fields(lines)["locality"].value == "PROVINCE OF HAVANA Rosaville, in thickets"
+    lines = ["Elmia rosea (L.) A. Bell", "EXPLORATION OF CUBA", "PROVINCE OF HAVANA", "Rosaville, in thickets, tall", "A. Bell"]
+    assert extract_fields(lines)["locality"].value == "PROVINCE OF HAVANA"
+
+
+def test_a_place_before_a_colon_with_a_french_or_portuguese_particle() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "PLANTS OF HAITI", "Massif du Elm: Rosaville, 800 m", "A. Bell 13"]
+    assert extract_fields(lines)["locality"].value == "Massif du Elm: Rosaville, 800 m"
+    lines = ["Elmia rosea (L.) A. Bell", "BRASIL", "Serra do Elm: Rosaville, 800 m", "A. Bell 13"]
+    assert extract_fields(lines)["locality"].value == "Serra do Elm: Rosaville, 800 m"
+
+
+def test_a_town_then_its_province_with_its_word_is_the_locality_as_written() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "FLORA DE LA REPUBLICA DOMINICANA", "Elmton, Prov. Azua", "A. Bell 7"]
+    fields = extract_fields(lines)
+    assert (fields["locality"].value, fields["stateProvince"].value) == ("Elmton, Prov. Azua", "Azua")
+    lines = ["Elmia rosea (L.) A. Bell", "PUERTO RICO", "Bosque Estatal de Elmton, Mun. Rosa", "A. Bell 8"]
+    fields = extract_fields(lines)
+    assert (fields["locality"].value, fields["stateProvince"].value) == ("Bosque Estatal de Elmton, Mun. Rosa", "Rosa")
+
+
+def test_a_french_massif_heading_the_place_is_its_first_line_not_a_persons_name() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "HAITI", "Massif de la Elme:", "Morne Rosa, 1800 m", "A. Bell 7"]
+    assert extract_fields(lines)["locality"].value == "Massif de la Elme: Morne Rosa, 1800 m"
+
+
+def test_the_island_that_is_the_country_is_the_countrys_line_not_the_localitys() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "ISLA DE CUBA", "Prov. de Pinar del Río", "Sierra de Elmton, pinar", "A. Bell 2"]
+    fields = extract_fields(lines)
+    assert (fields["country"].value, fields["locality"].value) == ("Cuba", "Prov. de Pinar del Río Sierra de Elmton, pinar")
+    lines = ["Elmia rosea (L.) A. Bell", "Island of Jamaica", "St. Ann: Elmton, roadside", "A. Bell 2"]
+    assert extract_fields(lines)["locality"].value == "St. Ann: Elmton, roadside"
+
+
+def test_a_hyphenated_name_before_a_colon_heads_the_place() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "Plants of Guadeloupe", "Basse-Elme: Rosaville", "A. Bell 11"]
+    assert extract_fields(lines)["locality"].value == "Basse-Elme: Rosaville"
+
+
+def test_a_barrio_abbreviated_bo_names_the_place() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "PUERTO RICO", "Mun. Elmton, Bo. Rosaville, 300 m", "A. Bell 13"]
+    assert extract_fields(lines)["locality"].value == "Mun. Elmton, Bo. Rosaville, 300 m"
+
+
+def test_a_town_under_the_province_line_is_read_with_it() -> None:
+    lines = ["Elmia rosea (L.) A. Bell", "Rep. Dominicana", "Prov. Santiago", "Elmton, en bosque de pinos", "A. Bell 9"]
+    assert extract_fields(lines)["locality"].value == "Rep. Dominicana Prov. Santiago Elmton, en bosque de pinos"

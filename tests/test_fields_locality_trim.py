@@ -253,3 +253,21 @@ def test_a_spanish_labels_habitat_sentence_is_dropped_not_a_forest_named() -> No
     assert trim_locality(value, _DESCRIPTION) == "Rep. Elmia: Loma Rosa, subiendo del poblado de La Elma"
     assert trim_locality("Loma Rosa; bosque húmedo", _DESCRIPTION) == "Loma Rosa"
     assert trim_locality("Loma Rosa. Bosque Estatal de Elma", _DESCRIPTION) == "Loma Rosa. Bosque Estatal de Elma"
+
+
+def test_a_divisions_shortened_word_ends_no_sentence() -> None:
+    # "Prov." before a name whose first word is a vegetation word ("Pinar del …"): the name, not a habitat
+    assert trim_locality("Prov. Pinar del Elm: Rosaville, pinar", _DESCRIPTION) == "Prov. Pinar del Elm: Rosaville, pinar"
+    assert trim_locality("Depto. Bosque de Elm: Rosaville", _DESCRIPTION) == "Depto. Bosque de Elm: Rosaville"
+    assert trim_locality("Loma Rosa. Bosque de pinos", _DESCRIPTION) == "Loma Rosa"
+
+
+def test_the_country_before_a_division_and_its_colon_is_left_out_the_division_kept() -> None:
+    value = "Puerto Rico: Municipio Elmton: Barrio Rosa, along road"
+    assert trim_locality(value, _DESCRIPTION) == "Municipio Elmton: Barrio Rosa, along road"
+    value = "Rep. Dominicana: Prov. La Vega: cerca de Elmton"
+    assert trim_locality(value, _DESCRIPTION) == "Prov. La Vega: cerca de Elmton"
+    assert trim_locality("Cuba: Prov. Oriente: Loma Elmton", _DESCRIPTION) == "Prov. Oriente: Loma Elmton"
+    # a place that is no division, or a division's bare name (a town's too), after the country's colon: as written
+    assert trim_locality("Cuba: Oriente: Loma Elmton", _DESCRIPTION) == "Cuba: Oriente: Loma Elmton"
+    assert trim_locality("Cuba: Loma Elmton: Rosaville", _DESCRIPTION) == "Cuba: Loma Elmton: Rosaville"

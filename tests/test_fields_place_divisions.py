@@ -291,3 +291,11 @@ def test_an_island_named_after_island_of_names_its_country() -> None:
     assert (got["country"], got["stateProvince"]) == ("Cayman Islands", "Island of Grand Cayman")
     assert read(["PLANTS OF THE ISLAND OF NEW PROVIDENCE", NAME, "A. Bell 3"])["country"] == "Bahamas"
     assert "country" not in read(["Island of Elmton", NAME, "A. Bell 3"])
+
+
+def test_more_islands_a_header_names_and_the_west_indies_after_them() -> None:
+    assert read(["PLANTS OF ST. CROIX", NAME, "Elmton, near the shore"])["country"] == "U.S. Virgin Islands"
+    assert read(["Plants of Saint Croix, D.W.I.", NAME, "Elmton, near the shore"])["country"] == "U.S. Virgin Islands"
+    assert read(["FLORA OF VIEQUES ISLAND", NAME, "Elmton, dry scrub"])["country"] == "Puerto Rico"
+    assert read(["Flora of Marie Galante", NAME, "Elmton, bord de la route"])["country"] == "Guadeloupe"
+    assert "country" not in read(["PLANTS OF ST. CROIX COUNTY", NAME, "Elmton, near the river"])

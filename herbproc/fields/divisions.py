@@ -28,7 +28,12 @@ FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
 # Islands a "Plants of …" / "Flora of …" header names for the one country they lie in. Only in a header, or on a
 # place line with the West Indies after it ("ANTIGUA, B.W.I."): a bare "Trinidad" in a Cuban locality is a town,
 # "Antigua" one in Guatemala.
-HEADER_ISLANDS: dict[str, str] = {"trinidad": "TT", "tobago": "TT", "antigua": "AG"}
+HEADER_ISLANDS: dict[str, str] = {
+    "trinidad": "TT", "tobago": "TT", "antigua": "AG",
+    # (a river and a county in the States are named St. Croix too; Vieques, Culebra, Marie-Galante towns too)
+    "st. croix": "VI", "saint croix": "VI", "vieques": "PR", "culebra": "PR", "marie galante": "GP",
+    "marie-galante": "GP",
+}  # fmt: skip
 
 # Islands of one country whose name is no town's or other island's elsewhere: a place line that is the island
 # alone, or heads with it before a colon ("Grand Cayman", "Caicos Island: Providenciales, …"), names the country
@@ -157,7 +162,7 @@ def header_island_country(line: str) -> places.CountryMatch | None:
     if not isinstance(line, str) or (m := HEADER.match(line)) is None:
         return None
     place = m["place"]
-    name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|B\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)
+    name = re.sub(r"(?i)[\s,.]+(?:island|isl\.?|[BDF]\.\s?W\.\s?I\.?|W\.\s?I\.?)?[\s,.]*$", "", place)  # "D.W.I.": Danish
     key = fold(_ISLAND_OF.sub("", " ".join(name.split())))  # "PLANTS OF THE ISLAND OF NEW PROVIDENCE"
     code = HEADER_ISLANDS.get(key) or PLACE_LINE_ISLANDS.get(key)
     if code is None:

@@ -1076,6 +1076,16 @@ def _within(day: str, interval: str) -> bool:
     return "/" not in day and first <= day <= last
 
 
+# the island's word before the country that is the island: "ISLA DE CUBA", "Island of Jamaica", "Île de la Martinique"
+_ISLAND_OF_COUNTRY = re.compile(r"^\W*(?:isla|island|isle|[iî]le)\s+(?:of|de|d['’])?\s*(?:la\s+)?$", re.I)
+
+
+def _country_alone(line: str, country: places.CountryMatch) -> bool:
+    """``line`` names the country and nothing more (a few marks aside, or the island's word before it)."""
+    rest = line[: country.start] + line[country.end :]
+    return len(rest) < 4 or bool(_ISLAND_OF_COUNTRY.match(line[: country.start]) and not line[country.end :].strip(" .,;"))
+
+
 def _read_places(label: Label) -> None:
     """Country, state / province and county. A country is written only when the label names it; a state of
     another country than the one named is dropped (a herbarium's address, a town); outside the US and Canada
@@ -1154,7 +1164,7 @@ def _read_places(label: Label) -> None:
                 latin_line = i if latin else -1
         if county and "county" not in label.fields:
             label.keep("county", county.name, CONFIDENCE["county"], i)
-        if header or county or (country and not glued and len(line) - (country.end - country.start) < 4):
+        if header or county or (country and not glued and _country_alone(line, country)):
             label.roles.setdefault(i, "place")
     if not named_code and not {"stateProvince", "county"} & set(label.fields):
         named_code = _read_island_country(label, lines)

@@ -20,7 +20,13 @@ from herbproc.fields.label import (
     words_before_det,
 )
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
-from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality, without_postal_state
+from herbproc.fields.locality_trim import (
+    COLLECTED_IN,
+    DIVISION_ABBREVIATION,
+    habitat_only,
+    trim_locality,
+    without_postal_state,
+)
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -61,8 +67,8 @@ _LOCALITY_WORDS = re.compile(
     # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
-    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
-    r"ilha|serra|ribeira|valle)\s+(?:(?:de|del|do|da|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
+    r"ilha|serra|ribeira|valle|massif|piton)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
     re.I,
 )
@@ -70,7 +76,8 @@ _LOCALITY_WORDS = re.compile(
 # (one to four capitalised words, perhaps after a sentence's end: a word's stop, not an initial's, "U.S.A. Virgin
 # Islands: …") and what is said of it; not a field's name.
 _PLACE_COLON = re.compile(
-    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\.?|de|del|la|y|of|the)\s*){1,4}):\s*(?=\S)"
+    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*(?:-[A-Z][\w'’áéíóúñ]*)*\.?|de|del|la|y|of|the|du|des|do|da|dos|das)\s*){1,4})"
+    r":\s*(?=\S)"  # ("Massif du Nord:", "Serra do Mar:": French and Portuguese names' particles too; "Basse-Terre:")
 )
 _FIELD_NAMES = {
     w
@@ -269,6 +276,9 @@ def _read_locality(label: Label) -> None:
         if not parts and (habitat := _HABITAT_BEFORE_PLACE.match(line)):
             parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
             continue  # "In pasture: Elmton.": the place after the habitat and its colon
+        if not parts and _town_before_division(label, i, line):
+            parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
+            continue  # "Elmton, Prov. Azua": the town and its province, as written
         place_colon = _place_before_colon(line)
         if place_colon is None:
             place_colon = _division_before_colon(label, i, line)
@@ -424,6 +434,11 @@ _PLACE_NAME_LINE = re.compile(
     r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)"
     r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
+)
+# a town's name, then after a comma where there the plant grew: "Elmton, in thickets", "Rosa Hill, on rocks"
+_PLACE_THEN_HABITAT = re.compile(
+    r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near|en|sobre)\s+"
+    r"[a-z][a-z -]*?)\.?(?P<date>)$"
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
@@ -612,6 +627,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue  # (a line of names above "Collected by …" that gave no collector may be the place)
             m = (
                 _PLACE_NAME_LINE.match(label.text[i].strip())
+                or _PLACE_THEN_HABITAT.match(label.text[i].strip())
                 or _word_under_expedition(label, h, i)
                 or _place_after_number(label.text[i])
             )
@@ -651,9 +667,23 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             return
     if not any(line == (state.line if state else None) for line, _ in found):
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
+    if (town := _town_under(label, free, found[-1][0])) is not None:
+        found.append((found[-1][0] + 1, town))  # "Prov. Santiago" / "Elmton, en bosque": the town under its province
     value = " ".join(text.strip(" ,;.") for _, text in found)
     line = found[0][0]
     label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+
+
+def _town_under(label: Label, free: dict[int, str], i: int) -> str | None:
+    """The line right under the province's line ``i`` when it names a town alone, or a town and where there
+    ("Elmton, in thickets"): not a country, a state or a county."""
+    text = free.get(i + 1, "").strip()
+    m = _PLACE_NAME_LINE.match(text) or _PLACE_THEN_HABITAT.match(text)
+    if m is None or m["date"] or _AGENCY.search(text) or people.has_collector_cue(text):
+        return None
+    if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
+        return None
+    return text
 
 
 def _lines_under(label: Label, h: int, reach: int) -> list[int]:
@@ -757,6 +787,25 @@ def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
         return sub.start, sub.end
     province = places.find_cued_province(text)
     return (province[1], province[2]) if province else None
+
+
+_TOWN_COMMA = re.compile(r"^\W*[A-Z][^,;:()\d]{2,60}?\s*,\s*(?=\S)")
+
+
+def _town_before_division(label: Label, i: int, line: str) -> bool:
+    """Line ``i`` names a town, then after a comma the label's state with its word and nothing else ("Elmton,
+    Prov. Azua", "Rosaville, Depto. Elmia", "Bosque Estatal de Elmton, Mun. Rosa")."""
+    state = label.fields.get("stateProvince")
+    if state is None or state.line != i or (m := _TOWN_COMMA.match(line)) is None:
+        return False
+    rest, code = line[m.end() :], label.fields.get("countryCode")
+    if code is not None and (municipio := places.find_first_level_municipio(rest, code.value)) is not None:
+        return not re.search(r"[^\W\d_]", rest[municipio[2] :]) and bool(_MUNICIPIO_WORD.match(rest[: municipio[1]]))
+    span = _state_span(rest, code)
+    return span is not None and bool(_ADMIN_ONLY.search(rest[: span[0]])) and _nothing_else(rest, *span)
+
+
+_MUNICIPIO_WORD = re.compile(r"^\W*(?i:municipio|mun|mpio|mpo)\.?\s*(?i:de\s+)?$")  # "Mun. Rosa" (Puerto Rico)
 
 
 def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
@@ -881,6 +930,10 @@ def _place_before_colon(line: str) -> int | None:
             continue
         if any(_misread(w, admin) for w in words for admin in _ADMIN_WORDS):
             continue
+        if DIVISION_ABBREVIATION.search(line[: m.start("place")].rstrip(" .")):
+            # "Dpto. Elm, Prov. Rosa: …": the name after a division's shortened word, whose stop ends no
+            # sentence: the place begins with the line's divisions
+            return len(line) - len(line.lstrip(" ,;.-"))
         if places.find_states(m["place"]) or places.find_county(m["place"]):
             continue
         rest = line[m.end() :]
@@ -1204,4 +1257,9 @@ def place_remainder(line: str) -> str:
     rest = re.sub(r"\s+", " ", rest).strip(" ,;:.-")
     rest = re.sub(r"^(?:[,;:.\-]\s*)+", "", rest)
     rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest).strip(" ,;:")  # ZIP codes
+    if _ISLAND_WORD.fullmatch(rest):
+        return ""  # "ISLA DE CUBA", "Island of Jamaica": the country that is the island
     return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""
+
+
+_ISLAND_WORD = re.compile(r"(?i:isla|island|isle|[iî]le)(?:\s+(?i:of|de|d['’]))?(?:\s+la)?")

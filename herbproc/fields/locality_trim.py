@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from herbproc.fields import places
+from herbproc.fields import divisions, places
 
 # a region in capitals that ends with a full stop, or a unit with its admin word ("X PROV.:", "X CO.:"), then text
 _LEAD_REGION = re.compile(
@@ -43,6 +43,9 @@ _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # 
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
 # sentence ends: a full stop after a word of three or more letters or a number with its unit, or a semicolon
 # (or a comma before a capitalised word and a lower-case one: "…Street, Open edge of woods")
+# a division's word shortened before its name, whose stop ends no sentence: "Prov. Pinar del Río", "Depto. Elm",
+# "Mpio. Rosaville", "Edo. Oaxaca", "Distr. Elm"
+DIVISION_ABBREVIATION = re.compile(r"\b(?i:prov|dept|depto|dpto|mpio|munic|mun|edo|distr|dist)$")
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\))|(?<=\d\sft)|(?<=\dft)|(?<=\d\sm)|(?<=\dm))\.\s+|;\s+"  # "300 ft. Common"
     r"|,\s+(?=[A-Z][a-z]+\s+[a-z])"
@@ -180,6 +183,34 @@ def _without_admin_prefix(value: str) -> str:
     return rest if subdivision and rest != value else ""
 
 
+_DIVISION_WORD_ONLY = re.compile(rf"^[\W\d_]*{places._ADMIN_WORD}[\s.]*(?:of|de|del|du|de\s+la)?[\W\d_]*$", re.I)
+
+
+def _worded_division(seg: str, code: str) -> bool:
+    """``seg`` names a division of the country ``code`` with its word and nothing else ("Municipio Elmton" in
+    Puerto Rico, "Prov. La Vega"); a bare name may be a town's as well ("Anse La Raye: 1 km SSW of Anse La Raye")."""
+    found = places.find_subdivision(seg, code)
+    span = (found.start, found.end) if found is not None else None
+    if span is None and (municipio := places.find_first_level_municipio(seg, code)) is not None:
+        span = municipio[1:]
+    if span is None and (former := divisions.former_division(seg, code)) is not None:
+        span = (seg.find(former), seg.find(former) + len(former)) if former in seg else None
+    return span is not None and bool(_DIVISION_WORD_ONLY.match(seg[: span[0]] + " " + seg[span[1] :]))
+
+
+def _without_country_over_division(value: str) -> str:
+    """``value`` without the country alone before its colon when a division of it follows before the next one
+    ("Puerto Rico: Municipio Elmton: Barrio Rosa, …" → "Municipio Elmton: Barrio Rosa, …"): the country is its
+    own term, the division heads the place as written; "" when not so (an island, a town or a division's bare
+    name after the country's colon stays with it: "Bahamas: Little Elm Cay")."""
+    first = _LEAD_COLON.match(value)
+    if first is None or (country := places.find_country(first["seg"])) is None or _beyond_country(first["seg"]):
+        return ""
+    rest = value[first.end() :]
+    second = _LEAD_COLON.match(rest)
+    return rest if second is not None and _worded_division(second["seg"], country.country_code) else ""
+
+
 # the collector's number written before the place on its line: "No. 382 Rocky thicket, Elm Hills" (its own term)
 _LEAD_NUMBER = re.compile(r"^(?i:no)\.?\s*\d+[a-z]?\.?\s+(?=[A-Z][a-z])")
 
@@ -192,6 +223,8 @@ def _without_one_lead(value: str) -> str:
     if m := COLLECTED_IN.match(value):
         return value[m.end() :]
     if rest := _without_admin_prefix(value):
+        return rest
+    if rest := _without_country_over_division(value):
         return rest
     if m := _LEAD_SUBSTRATE.match(value):
         return value[m.end() :]
@@ -217,6 +250,8 @@ def _without_habitat(value: str, description: re.Pattern[str]) -> str:
     for m in ends:
         if value[: m.start()].rstrip().endswith(":"):
             continue  # "MAINE: , Dry sandy roadside …": what a caption introduces is the locality, not habitat
+        if DIVISION_ABBREVIATION.search(value[: m.start()]):
+            continue  # "Prov. Pinar del Río: …": the division's shortened word, its name follows
         following = value[m.end() :]
         first = re.match(r"[\w-]+", following)
         if first is None:
