@@ -184,3 +184,11 @@ def test_coordinates_whose_degree_signs_were_read_as_zeros_end_the_locality() ->
     lines = ["Plants of Elmia", "Anthurium elmense Bell", "ELMIA, Rosa. Above new bridge on road to", "Elm Lake.",
              "15019'N,61019W. 765m. Advanced secondary", "montane rainforest.", "A. Bell 776"]  # fmt: skip
     assert read(lines)["locality"] == "ELMIA, Rosa. Above new bridge on road to Elm Lake"
+
+
+def test_a_substrate_line_under_the_place_is_not_the_locality() -> None:
+    head = ["LICHENS OF NORTH CAROLINA", "Parmelia sulcata Taylor", "Macon Co.: Elmton, along Rosa Creek"]
+    for substrate in ("On bark of Quercus", "on granite", "Growing on soil", "On Picea"):
+        assert read([*head, substrate, "A. Bell 1234", "12 June 1985"])["locality"] == "Elmton, along Rosa Creek"
+    lines = ["LICHENS OF MAINE", "Cladonia sp.", "Hancock Co.: Elmton,", "on Rosa Island", "A. Bell 12", "1985"]
+    assert read(lines)["locality"] == "Elmton, on Rosa Island"  # a place after "on": the locality goes on

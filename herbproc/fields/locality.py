@@ -307,8 +307,8 @@ def _read_locality(label: Label) -> None:
             continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        if parts and _SUBSTRATE_LINE.match(remainder):
-            continue  # "Sandstone. Horizontal surf." under the place: what the lichen grew on
+        if parts and (_SUBSTRATE_LINE.match(remainder) or _grew_on(remainder)):
+            continue  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
@@ -1153,6 +1153,15 @@ _SUBSTRATE_LINE = re.compile(  # "Sandstone. Horizontal surf.": what a lichen or
     r"\s*(?:[.,;:]|$)",
     re.I,
 )
+
+# a line of its own that says what a lichen or moss grew on: "On bark of Quercus", "on granite", "Growing on soil"
+_GREW_ON = re.compile(r"^\W*(?:(?:growing|epiphytic|saxicolous|corticolous|terricolous)\s+)?(?:on|upon|sur|auf)\s+\w", re.I)
+
+
+def _grew_on(text: str) -> bool:
+    """A substrate line under the place ("On bark of Quercus", "on wet rock"): no word of a place in it (not
+    "On cliff face, north side of Long Island", "on Elm Island")."""
+    return _GREW_ON.match(text) is not None and not _LOCALITY_WORDS.search(text)
 
 
 def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
