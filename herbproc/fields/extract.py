@@ -476,6 +476,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
         return
     if places.find_county(nxt) or people.has_collector_cue(nxt):
         return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
+    if HEADER.match(nxt) and not _NOT_A_TITLE.match(nxt):
+        return  # "HERBARIUM OF THE UNIVERSITY OF ELMTON" / "LICHENS OF MINNESOTA": the collection's title, its place
     if fold(line).endswith(" " + fold(nxt)) and (places.find_states(nxt) or places.find_country(nxt)):
         return  # "… University of North Carolina" / "NORTH CAROLINA": the label's place, the name said
     joined = f"{line} {nxt}"
