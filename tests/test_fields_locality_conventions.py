@@ -192,3 +192,12 @@ def test_a_substrate_line_under_the_place_is_not_the_locality() -> None:
         assert read([*head, substrate, "A. Bell 1234", "12 June 1985"])["locality"] == "Elmton, along Rosa Creek"
     lines = ["LICHENS OF MAINE", "Cladonia sp.", "Hancock Co.: Elmton,", "on Rosa Island", "A. Bell 12", "1985"]
     assert read(lines)["locality"] == "Elmton, on Rosa Island"  # a place after "on": the locality goes on
+
+
+def test_a_substrate_named_first_on_a_line_under_the_place_is_not_the_locality() -> None:
+    head = ["LICHENS OF NORTH CAROLINA", "Parmelia sulcata Taylor"]
+    for substrate in ("Bark of Quercus", "Sandstone ledge.", "Rock outcrop"):
+        lines = [*head, "Macon Co.: Elmton, along Rosa Creek", substrate, "A. Bell 1234"]
+        assert read(lines)["locality"] == "Elmton, along Rosa Creek"
+    lines = [*head, "Macon Co.: Elmton, along Rosa Creek", "Rock Creek Falls", "A. Bell 1234"]
+    assert read(lines)["locality"] == "Elmton, along Rosa Creek Rock Creek Falls"  # a place: it goes on

@@ -20,7 +20,13 @@ from herbproc.fields.label import (
     words_before_det,
 )
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
-from herbproc.fields.locality_trim import COLLECTED_IN, habitat_only, trim_locality, without_postal_state
+from herbproc.fields.locality_trim import (
+    COLLECTED_IN,
+    grew_on,
+    habitat_only,
+    trim_locality,
+    without_postal_state,
+)
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
@@ -307,7 +313,7 @@ def _read_locality(label: Label) -> None:
             continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        if parts and (_SUBSTRATE_LINE.match(remainder) or _grew_on(remainder)):
+        if parts and (_SUBSTRATE_LINE.match(remainder) or grew_on(remainder, _LOCALITY_WORDS)):
             continue  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
@@ -1153,16 +1159,6 @@ _SUBSTRATE_LINE = re.compile(  # "Sandstone. Horizontal surf.": what a lichen or
     r"\s*(?:[.,;:]|$)",
     re.I,
 )
-
-# a line of its own that says what a lichen or moss grew on: "On bark of Quercus", "on granite", "Growing on soil"
-_GREW_ON = re.compile(r"^\W*(?:(?:growing|epiphytic|saxicolous|corticolous|terricolous)\s+)?(?:on|upon|sur|auf)\s+\w", re.I)
-
-
-def _grew_on(text: str) -> bool:
-    """A substrate line under the place ("On bark of Quercus", "on wet rock"): no word of a place in it (not
-    "On cliff face, north side of Long Island", "on Elm Island")."""
-    return _GREW_ON.match(text) is not None and not _LOCALITY_WORDS.search(text)
-
 
 def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
     """The line before a place line, when it stops on a word that needs the place line to end it

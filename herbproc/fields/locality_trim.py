@@ -61,6 +61,22 @@ _EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")
 _INLINE_HABITAT = re.compile(r"(?<=[.;,])\s*(?:Hab(?:itat)?|HAB(?:ITAT)?|H[aá]bitat|Substrat(?:e|um)?)\s*[.:]")
 
 
+# a line of its own that says what a lichen or moss grew on: "On bark of Quercus", "on granite", "Growing on soil"
+_GREW_ON = re.compile(
+    r"^\W*(?:(?:growing|epiphytic|saxicolous|corticolous|terricolous)\s+)?(?:on|upon|sur|auf)\s+\w"
+    # or the substrate named first: "Bark of Quercus", "Sandstone ledge.", "Rock outcrop", "Rotten log"
+    r"|^\W*(?:(?:rotten|decaying|dead|mossy|shaded|exposed|wet|dry)\s+)?(?:bark|rocks?|boulders?|(?:sand|lime)stone|"
+    r"granite|basalt|soil|humus|mosses|logs?|stumps?|twigs?|trunks?|branch(?:es)?|wood|ledges?)\b",
+    re.I,
+)
+
+
+def grew_on(text: str, place_words: re.Pattern[str]) -> bool:
+    """A substrate line under the place ("On bark of Quercus", "Rock outcrop"): no word of a place in it (not
+    "On cliff face, north side of Long Island", "on Elm Island")."""
+    return _GREW_ON.match(text) is not None and not place_words.search(text)
+
+
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
