@@ -201,3 +201,10 @@ def test_a_substrate_named_first_on_a_line_under_the_place_is_not_the_locality()
         assert read(lines)["locality"] == "Elmton, along Rosa Creek"
     lines = [*head, "Macon Co.: Elmton, along Rosa Creek", "Rock Creek Falls", "A. Bell 1234"]
     assert read(lines)["locality"] == "Elmton, along Rosa Creek Rock Creek Falls"  # a place: it goes on
+
+
+def test_an_on_line_whose_feature_has_no_name_is_the_substrate() -> None:
+    head = ["LICHENS OF ARKANSAS", "Graphis scripta", "Newton Co.: Rosa Hollow, 2 mi. E of Elmton"]
+    assert read([*head, "On sandstone bluff", "A. Bell 5"])["locality"] == "Rosa Hollow, 2 mi. E of Elmton"
+    got = read([*head, "on bluff above Elm River", "A. Bell 5"])["locality"]
+    assert got == "Rosa Hollow, 2 mi. E of Elmton on bluff above Elm River"  # a named place: the locality goes on

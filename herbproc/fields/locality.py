@@ -313,7 +313,7 @@ def _read_locality(label: Label) -> None:
             continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        if parts and (_SUBSTRATE_LINE.match(remainder) or grew_on(remainder, _LOCALITY_WORDS)):
+        if parts and (_SUBSTRATE_LINE.match(remainder) or _substrate_under(label, parts, remainder)):
             continue  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
@@ -1134,6 +1134,12 @@ def _only_places(line: str) -> bool:
 
 
 _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west|east|north|south))$", re.I)
+
+
+def _substrate_under(label: Label, parts: list[tuple[int, str, float]], text: str) -> bool:
+    """A substrate line under the place ("On bark of Quercus"), not the end of a sentence that stopped on a
+    comma or a word ("…, in seepage on" / "boulders near the spillway")."""
+    return grew_on(text, _LOCALITY_WORDS) and not _RUNS_ON.search(label.text[parts[-1][0]].rstrip())
 
 
 def _runs_on(text: str) -> bool:

@@ -72,9 +72,12 @@ _GREW_ON = re.compile(
 
 
 def grew_on(text: str, place_words: re.Pattern[str]) -> bool:
-    """A substrate line under the place ("On bark of Quercus", "Rock outcrop"): no word of a place in it (not
-    "On cliff face, north side of Long Island", "on Elm Island")."""
-    return _GREW_ON.match(text) is not None and not place_words.search(text)
+    """A substrate line under the place ("On bark of Quercus", "Rock outcrop"): no word of a place in it, or no
+    named place (not "On cliff face, north side of Long Island", "on Elm Island")."""
+    if _GREW_ON.match(text) is None:
+        return False
+    # a feature without a name is the ground the lichen grew on ("On sandstone bluff", "on boulder in creek")
+    return not place_words.search(text) or not re.search(r"(?<=\s)(?:[A-Z][a-z]|Mt\b)", text)
 
 
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
