@@ -1193,6 +1193,9 @@ def _ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) -
     )
 
 
+_FORM_CAPTIONS_LEFT = re.compile(r"(?:(?:state|county|province|prov|country|parish|co)\b\W*)+", re.I)
+
+
 def place_remainder(line: str) -> str:
     """What a place line says beyond county, state and country ("NEW LONDON CO: Groton." → "Groton.")."""
     if HEADER.match(line):
@@ -1215,4 +1218,6 @@ def place_remainder(line: str) -> str:
     rest = re.sub(r"\s+", " ", rest).strip(" ,;:.-")
     rest = re.sub(r"^(?:[,;:.\-]\s*)+", "", rest)
     rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest).strip(" ,;:")  # ZIP codes
+    if _FORM_CAPTIONS_LEFT.fullmatch(rest):
+        return ""  # "State: Vermont  County: Lamoille": a form's captions around the values read
     return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""

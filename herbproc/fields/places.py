@@ -810,7 +810,7 @@ _COUNTY_PATTERNS = [
 ]
 # A county slot's caption and its value ending the line, after a state's name: "… County Yancey".
 _SLOT_AFTER_STATE = re.compile(
-    rf"\s+(?:County|COUNTY|Co\.|CO\.)\s+(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})\s*$"
+    rf"\s+(?:County|COUNTY|Co\.|CO\.)(?:\s*:\s*|\s+)(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})\s*$"
 )
 # A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
