@@ -208,3 +208,11 @@ def test_an_on_line_whose_feature_has_no_name_is_the_substrate() -> None:
     assert read([*head, "On sandstone bluff", "A. Bell 5"])["locality"] == "Rosa Hollow, 2 mi. E of Elmton"
     got = read([*head, "on bluff above Elm River", "A. Bell 5"])["locality"]
     assert got == "Rosa Hollow, 2 mi. E of Elmton on bluff above Elm River"  # a named place: the locality goes on
+
+
+def test_a_line_of_common_words_under_the_place_is_the_ground_not_the_locality() -> None:
+    head = ["LICHENS OF MAINE", "Verrucaria maura", "Knox Co.: Rosa Island, Penobscot Bay"]
+    assert read([*head, "Maritime rocks above high tide", "A. Bell"])["locality"] == "Rosa Island, Penobscot Bay"
+    got = read(["LICHENS OF MAINE", "Verrucaria maura", "Knox Co.: Rosa Island, Penobscot", "Bay near the old wharf",
+                "A. Bell"])["locality"]  # fmt: skip
+    assert got == "Rosa Island, Penobscot Bay near the old wharf"

@@ -1137,9 +1137,23 @@ _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west
 
 
 def _substrate_under(label: Label, parts: list[tuple[int, str, float]], text: str) -> bool:
-    """A substrate line under the place ("On bark of Quercus"), not the end of a sentence that stopped on a
-    comma or a word ("…, in seepage on" / "boulders near the spillway")."""
-    return grew_on(text, _LOCALITY_WORDS) and not _RUNS_ON.search(label.text[parts[-1][0]].rstrip())
+    """A substrate or ground line under the place ("On bark of Quercus", "Maritime rocks above high tide"), not
+    the end of a sentence that stopped on a comma or a word ("…, in seepage on" / "boulders near the spillway")."""
+    if _RUNS_ON.search(label.text[parts[-1][0]].rstrip()):
+        return False
+    return grew_on(text, _LOCALITY_WORDS) or _ground_line(text)
+
+
+def _ground_line(text: str) -> bool:
+    """A sentence of common words after its capital, no place named ("Maritime rocks above high tide",
+    "Spruce-fir forest"): what the ground is like."""
+    words = re.findall(r"\S+", text.strip(" .;,"))
+    return (
+        len(words) >= 2
+        and all(re.fullmatch(r"[a-z][a-z'-]*,?", w) for w in words[1:])
+        and re.fullmatch(r"[A-Z][a-z'-]+", words[0]) is not None
+        and not _LOCALITY_WORDS.search(text)
+    )
 
 
 def _runs_on(text: str) -> bool:
