@@ -216,3 +216,8 @@ def test_a_line_of_common_words_under_the_place_is_the_ground_not_the_locality()
     got = read(["LICHENS OF MAINE", "Verrucaria maura", "Knox Co.: Rosa Island, Penobscot", "Bay near the old wharf",
                 "A. Bell"])["locality"]  # fmt: skip
     assert got == "Rosa Island, Penobscot Bay near the old wharf"
+
+
+def test_a_county_line_ending_in_its_states_abbreviation_is_not_joined_to_the_collector_under_it() -> None:
+    got = read(["Plants of the Southern Appalachians", "Rosa Bald, Roan Mountain", "Mitchell Co., N.C.", "A. Bell", "1950"])
+    assert (got["locality"], got["county"], got["recordedBy"]) == ("Rosa Bald, Roan Mountain", "Mitchell", "A. Bell")
