@@ -71,3 +71,9 @@ def test_a_form_row_of_state_and_county_captions_read_as_one_line() -> None:
     got = read(["State: Vermont  County: Lamoille", "Locality: Mt. Rosa, summit ridge", "Coll.: A. Bell 5"])
     assert (got["stateProvince"], got["county"]) == ("Vermont", "Lamoille")
     assert got["locality"] == "Mt. Rosa, summit ridge"
+
+
+def test_a_forms_next_caption_under_the_locality_blank_is_not_the_place_going_on() -> None:
+    got = read(["Herb. Univ. of Elmton", "Lichens", "Locality: Rosa Lake, 5 mi N of Elmton", "State: Wisconsin",
+                "A. Bell"])  # fmt: skip
+    assert (got["locality"], got["stateProvince"]) == ("Rosa Lake, 5 mi N of Elmton", "Wisconsin")

@@ -313,6 +313,8 @@ def _read_locality(label: Label) -> None:
             continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
+        if parts and _NEXT_FIELD.match(line):
+            continue  # "State: Wisconsin" under the "Locality:" line: a form's next blank, not the place going on
         if parts and (_SUBSTRATE_LINE.match(remainder) or _substrate_under(label, parts, remainder)):
             continue  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
@@ -1207,6 +1209,8 @@ def _ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) -
     )
 
 
+# a form's caption with its colon for a field other than the place's: the blank of the locality has ended
+_NEXT_FIELD = re.compile(r"^\W*(?:state|county|country|province|parish|collectors?|coll|date|elev|elevation|alt|altitude)\.?\s*:", re.I)
 _FORM_CAPTIONS_LEFT = re.compile(r"(?:(?:state|county|province|prov|country|parish|co)\b\W*)+", re.I)
 
 
