@@ -221,3 +221,8 @@ def test_a_line_of_common_words_under_the_place_is_the_ground_not_the_locality()
 def test_a_county_line_ending_in_its_states_abbreviation_is_not_joined_to_the_collector_under_it() -> None:
     got = read(["Plants of the Southern Appalachians", "Rosa Bald, Roan Mountain", "Mitchell Co., N.C.", "A. Bell", "1950"])
     assert (got["locality"], got["county"], got["recordedBy"]) == ("Rosa Bald, Roan Mountain", "Mitchell", "A. Bell")
+
+
+def test_a_county_and_state_taken_from_the_middle_of_the_place_line_leave_one_separator() -> None:
+    got = read(["LICHENS OF NEW YORK", "Cladonia sp.", "Elmton, Essex Co., N.Y., Rosa Lake", "A. Bell 12", "1950"])
+    assert (got["locality"], got["county"]) == ("Elmton, Rosa Lake", "Essex")

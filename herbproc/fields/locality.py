@@ -1235,6 +1235,7 @@ def place_remainder(line: str) -> str:
         rest = rest[:start] + " " + rest[end:]
     rest = re.sub(r"\s+", " ", rest).strip(" ,;:.-")
     rest = re.sub(r"^(?:[,;:.\-]\s*)+", "", rest)
+    rest = re.sub(r"(?<=[,;:])(?:\s*[,;:](?!\w))+", "", rest)  # "Elmton, Essex Co., N.Y., Rosa Lake": one comma left
     rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest).strip(" ,;:")  # ZIP codes
     if _FORM_CAPTIONS_LEFT.fullmatch(rest):
         return ""  # "State: Vermont  County: Lamoille": a form's captions around the values read
