@@ -40,3 +40,9 @@ def test_a_district_heading_the_place_with_its_colon_is_the_county() -> None:
     got = read(["PLANTS OF ONTARIO", "Cladonia sp.", "Thunder Bay District: Rosa Lake, 5 km N of Elmton", "A. Bell 9"])
     assert (got["county"], got["locality"]) == ("Thunder Bay District", "Rosa Lake, 5 km N of Elmton")
     assert read(["Lichens of Ontario", "ALGOMA DIST.: Rosa Lake", "A. Bell 9"])["county"] == "Algoma Dist."
+
+
+def test_a_french_labels_comte_is_the_county_kept_as_written() -> None:
+    got = read(["LICHENS OF QUEBEC", "Cladonia sp.", "Comté de Charlevoix: Elmton, Lac Rosa", "A. Bell 1"])
+    assert (got["county"], got["locality"]) == ("Comté de Charlevoix", "Elmton, Lac Rosa")
+    assert read(["Lichens du Québec", "Comté de Gaspé-Nord: Mont Rosa", "A. Bell 1"])["county"] == "Comté de Gaspé-Nord"

@@ -786,6 +786,7 @@ def find_compass_whole(text: str, country_code: str) -> tuple[str, int, int] | N
 
 
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
+_FRENCH_WORD = r"[A-ZÀ-Þ][^\W\d_]*(?:['’][A-ZÀ-Þ][^\W\d_]*)?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
 _SLOT_WORD = (
     rf"{_COUNTY_WORD}(?![A-Za-z'’\-])(?!\s*:)"  # not the next field's name: "County: Grant State: NM"
@@ -803,6 +804,8 @@ _COUNTY_PATTERNS = [
         rf"(?<![A-Za-z])(?:County|COUNTY|Co\.|CO\.)\s+(?!.*\b(?:Road|Rd|Line|Ltd|Inc|Highway|Hwy|Route|Park|Forest)\b)"
         rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})\s*$"
     ),
+    # a county of a French label, kept as written: "Comté de Charlevoix", "COMTÉ DE GASPÉ-OUEST"
+    re.compile(rf"(?P<name>(?:Comté|COMTÉ|Cté)\s+(?:de\s+|DE\s+|du\s+|DU\s+|d['’]\s*)?{_FRENCH_WORD}(?:[\s-]+{_FRENCH_WORD}){{0,2}})"),
     # a district heading the place as a county does, with its colon (Ontario's districts, where it has no
     # counties): "Thunder Bay District: Elm Lake", "ALGOMA DIST.:"
     # (kept as written, its word too, as the district's name: "Thunder Bay Dist.")
