@@ -226,3 +226,11 @@ def test_a_county_line_ending_in_its_states_abbreviation_is_not_joined_to_the_co
 def test_a_county_and_state_taken_from_the_middle_of_the_place_line_leave_one_separator() -> None:
     got = read(["LICHENS OF NEW YORK", "Cladonia sp.", "Elmton, Essex Co., N.Y., Rosa Lake", "A. Bell 12", "1950"])
     assert (got["locality"], got["county"]) == ("Elmton, Rosa Lake", "Essex")
+
+
+def test_a_sentence_on_the_ground_before_the_place_line_is_not_the_locality() -> None:
+    lines = ["LICHENS OF ALASKA", "Cladonia sp.", "Bank of lake, moist, partial shade.", "N. of Elmton Quarry, Rosa Island.",
+             "Coll. A. Bell"]  # fmt: skip
+    assert read(lines)["locality"] == "N. of Elmton Quarry, Rosa Island"
+    lines[2] = "Along the lake shore."  # no word for the ground: the place's own sentence
+    assert read(lines)["locality"].startswith("Along the lake shore")

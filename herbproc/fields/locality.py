@@ -24,6 +24,7 @@ from herbproc.fields.locality_trim import (
     COLLECTED_IN,
     grew_on,
     habitat_only,
+    names_ground,
     trim_locality,
     without_postal_state,
 )
@@ -368,6 +369,8 @@ def _read_locality(label: Label) -> None:
     if parts[0][0] == hab:
         parts = _without_habitat_caption(label, parts)
     if _named_again(parts):
+        parts = parts[1:]
+    if len(parts) > 1 and _ground_sentence_first(label, parts):
         parts = parts[1:]
     _head_lines_above(label, free, parts)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
@@ -1013,6 +1016,18 @@ def _place_before_determination(line: str) -> str:
     if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
         return ""
     return lead
+
+
+def _ground_sentence_first(label: Label, parts: list[tuple[int, str, float]]) -> bool:
+    """The first line is a sentence of its own on the ground, no place named in it ("Bank of lake, moist, partial
+    shade."), the next line names the place ("N. of Elm Quarry, Rosa Island."): the habitat, then the locality."""
+    (first, text, _), (_, after, _) = parts[0], parts[1]
+    return (
+        label.text[first].rstrip().endswith(".")
+        and not re.search(r"(?<=\s)[A-Z]", text)
+        and names_ground(text)
+        and re.search(r"(?<=\s)[A-Z][a-z]", after) is not None
+    )
 
 
 def _named_again(parts: list[tuple[int, str, float]]) -> bool:

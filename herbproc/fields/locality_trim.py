@@ -38,6 +38,11 @@ def habitat_only(text: str) -> bool:
     return bool(words) and all(w in _HABITAT_OPENERS or w in _HABIT_WORDS or w in ("and", "or") for w in words)
 
 
+def names_ground(text: str) -> bool:
+    """``text`` has a word for the kind of ground or vegetation or its moisture ("moist", "shaded", "bog")."""
+    return any(w in _HABITAT_OPENERS for w in re.findall(r"[^\W\d_]+", text.lower()))
+
+
 _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # lower case: "Boston Common"
 # a clause after a comma that is a habitat: "…, in wet pine-oak", "…, on mossy rocks"
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
