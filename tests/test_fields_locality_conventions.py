@@ -234,3 +234,10 @@ def test_a_sentence_on_the_ground_before_the_place_line_is_not_the_locality() ->
     assert read(lines)["locality"] == "N. of Elmton Quarry, Rosa Island"
     lines[2] = "Along the lake shore."  # no word for the ground: the place's own sentence
     assert read(lines)["locality"].startswith("Along the lake shore")
+
+
+def test_the_place_after_a_county_heading_a_line_with_coordinates_is_kept_with_them() -> None:
+    line = "Pima Co.: Santa Catalina Mts., Rosa Canyon, 32°20'N 110°45'W, 1500 m"
+    got = read(["LICHENS OF ARIZONA", "Parmelia sp.", line, "On Quercus", "A. Bell", "1950"])
+    assert got["locality"] == "Santa Catalina Mts., Rosa Canyon, 32°20'N 110°45'W, 1500 m"
+    assert "locality" not in read(["LICHENS OF ARIZONA", "Pima Co.", "On Quercus", "A. Bell", "1950"])

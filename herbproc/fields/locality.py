@@ -205,6 +205,10 @@ def _read_locality(label: Label) -> None:
                 parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
                 ended = i
             continue
+        if coordinates and not parts and (value := _after_county_head(label, i, line, coordinates.start())):
+            parts.append((i, value, CONFIDENCE["locality_place_line"]))  # "Pima Co.: Elm Canyon, 32°20'N …"
+            closed = value != strip_dates(line[line.find(value) :]).strip(" ,;.")
+            continue
         cued = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if coordinates and cued and coordinates.start() > cued.end():  # "Location: Elm Pass, 41°11'N, …; forest."
             text, start = line[cued.end() :], coordinates.start() - cued.end()
@@ -628,6 +632,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             )
             if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
+            if grew_on(label.text[i], _LOCALITY_WORDS):
+                continue  # "On Quercus": what the lichen grew on, no place
             if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
                 continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
             if collector is not None and fold(m["place"]) in fold(collector.value):
@@ -1125,6 +1131,21 @@ def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str 
         return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
     text = strip_dates(line[: line.find(";", start)] if ";" in line[start:] else line).strip(" ,")
     return text or None
+
+
+def _after_county_head(label: Label, i: int, line: str, start: int) -> str | None:
+    """The place after a county (and state) heading a place line, up to and with its coordinates as written
+    ("ARIZONA: Pima Co.: Elm Canyon, 32°20'N 110°45'W, 1500 m"); None when no county heads the line."""
+    county = places.find_county(line)
+    if label.roles.get(i) != "place" or county is None or county.end >= start:
+        return None
+    head = len(line) - len(line[county.end :].lstrip(" ,;:.-"))
+    if place_remainder(line[:head]):
+        return None  # words of the place before the county: not a heading
+    text, at = line[head:], start - head
+    if not re.search(r"[^\W\d_]{3}", text[:at]):
+        return None  # "LINCOLN Co. 39°17'N …": the coordinates first, the place after them
+    return _coordinates_in_sentence(text, at) or _before_coordinates(text, at) or None
 
 
 def _before_coordinates(line: str, start: int) -> str:
