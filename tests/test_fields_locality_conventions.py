@@ -241,3 +241,9 @@ def test_the_place_after_a_county_heading_a_line_with_coordinates_is_kept_with_t
     got = read(["LICHENS OF ARIZONA", "Parmelia sp.", line, "On Quercus", "A. Bell", "1950"])
     assert got["locality"] == "Santa Catalina Mts., Rosa Canyon, 32°20'N 110°45'W, 1500 m"
     assert "locality" not in read(["LICHENS OF ARIZONA", "Pima Co.", "On Quercus", "A. Bell", "1950"])
+
+
+def test_a_line_of_common_words_after_a_line_that_stops_on_a_common_word_goes_on_with_it() -> None:
+    lines = ["PLANTS OF MAINE", "Carex sp.", "KNOX CO: Elmton. Around the edges of small ponds",
+             "Former gravel quarry on the north side", "A. Bell 5"]  # fmt: skip
+    assert read(lines)["locality"].endswith("Former gravel quarry on the north side")

@@ -1179,7 +1179,8 @@ def _substrate_under(label: Label, parts: list[tuple[int, str, float]], text: st
     the end of a sentence that stopped on a comma or a word ("…, in seepage on" / "boulders near the spillway")."""
     if _RUNS_ON.search(label.text[parts[-1][0]].rstrip()):
         return False
-    return grew_on(text, _LOCALITY_WORDS) or _ground_line(text)
+    ended_on_name = re.search(r"\b[A-Z][\w'-]*\W*$", label.text[parts[-1][0]]) is not None
+    return grew_on(text, _LOCALITY_WORDS) or (ended_on_name and _ground_line(text))
 
 
 def _ground_line(text: str) -> bool:
