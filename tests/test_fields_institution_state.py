@@ -25,3 +25,10 @@ def test_an_institutions_state_is_no_collecting_place(lines: list[str], state: s
 def test_a_state_repeated_under_the_herbarium_s_name_is_the_label_s_state() -> None:
     lines = ["Herbarium of the University of Vermont", "VERMONT", "Orleans County", "Coll. J. Smith 22"]
     assert to_darwin_core(extract_fields(lines))["stateProvince"] == "Vermont"
+
+
+def test_a_collection_title_under_a_herbarium_name_ending_in_its_town_is_no_part_of_the_name() -> None:
+    fields = extract_fields(["HERBARIUM OF THE UNIVERSITY OF ELMTON", "LICHENS OF MINNESOTA", "Rosa Lake near Elmton",
+                             "A. Bell 8"])  # fmt: skip
+    assert fields["stateProvince"].value == "Minnesota"
+    assert fields["institutionName"].value == "Herbarium of the University of Elmton"

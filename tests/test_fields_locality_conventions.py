@@ -242,3 +242,66 @@ def test_a_barrio_abbreviated_bo_names_the_place() -> None:
 def test_a_town_under_the_province_line_is_read_with_it() -> None:
     lines = ["Elmia rosea (L.) A. Bell", "Rep. Dominicana", "Prov. Santiago", "Elmton, en bosque de pinos", "A. Bell 9"]
     assert extract_fields(lines)["locality"].value == "Rep. Dominicana Prov. Santiago Elmton, en bosque de pinos"
+
+
+def test_a_substrate_line_under_the_place_is_not_the_locality() -> None:
+    head = ["LICHENS OF NORTH CAROLINA", "Parmelia sulcata Taylor", "Macon Co.: Elmton, along Rosa Creek"]
+    for substrate in ("On bark of Quercus", "on granite", "Growing on soil", "On Picea"):
+        assert read([*head, substrate, "A. Bell 1234", "12 June 1985"])["locality"] == "Elmton, along Rosa Creek"
+    lines = ["LICHENS OF MAINE", "Cladonia sp.", "Hancock Co.: Elmton,", "on Rosa Island", "A. Bell 12", "1985"]
+    assert read(lines)["locality"] == "Elmton, on Rosa Island"  # a place after "on": the locality goes on
+
+
+def test_a_substrate_named_first_on_a_line_under_the_place_is_not_the_locality() -> None:
+    head = ["LICHENS OF NORTH CAROLINA", "Parmelia sulcata Taylor"]
+    for substrate in ("Bark of Quercus", "Sandstone ledge.", "Rock outcrop"):
+        lines = [*head, "Macon Co.: Elmton, along Rosa Creek", substrate, "A. Bell 1234"]
+        assert read(lines)["locality"] == "Elmton, along Rosa Creek"
+    lines = [*head, "Macon Co.: Elmton, along Rosa Creek", "Rock Creek Falls", "A. Bell 1234"]
+    assert read(lines)["locality"] == "Elmton, along Rosa Creek Rock Creek Falls"  # a place: it goes on
+
+
+def test_an_on_line_whose_feature_has_no_name_is_the_substrate() -> None:
+    head = ["LICHENS OF ARKANSAS", "Graphis scripta", "Newton Co.: Rosa Hollow, 2 mi. E of Elmton"]
+    assert read([*head, "On sandstone bluff", "A. Bell 5"])["locality"] == "Rosa Hollow, 2 mi. E of Elmton"
+    got = read([*head, "on bluff above Elm River", "A. Bell 5"])["locality"]
+    assert got == "Rosa Hollow, 2 mi. E of Elmton on bluff above Elm River"  # a named place: the locality goes on
+
+
+def test_a_line_of_common_words_under_the_place_is_the_ground_not_the_locality() -> None:
+    head = ["LICHENS OF MAINE", "Verrucaria maura", "Knox Co.: Rosa Island, Penobscot Bay"]
+    assert read([*head, "Maritime rocks above high tide", "A. Bell"])["locality"] == "Rosa Island, Penobscot Bay"
+    got = read(["LICHENS OF MAINE", "Verrucaria maura", "Knox Co.: Rosa Island, Penobscot", "Bay near the old wharf",
+                "A. Bell"])["locality"]  # fmt: skip
+    assert got == "Rosa Island, Penobscot Bay near the old wharf"
+
+
+def test_a_county_line_ending_in_its_states_abbreviation_is_not_joined_to_the_collector_under_it() -> None:
+    got = read(["Plants of the Southern Appalachians", "Rosa Bald, Roan Mountain", "Mitchell Co., N.C.", "A. Bell", "1950"])
+    assert (got["locality"], got["county"], got["recordedBy"]) == ("Rosa Bald, Roan Mountain", "Mitchell", "A. Bell")
+
+
+def test_a_county_and_state_taken_from_the_middle_of_the_place_line_leave_one_separator() -> None:
+    got = read(["LICHENS OF NEW YORK", "Cladonia sp.", "Elmton, Essex Co., N.Y., Rosa Lake", "A. Bell 12", "1950"])
+    assert (got["locality"], got["county"]) == ("Elmton, Rosa Lake", "Essex")
+
+
+def test_a_sentence_on_the_ground_before_the_place_line_is_not_the_locality() -> None:
+    lines = ["LICHENS OF ALASKA", "Cladonia sp.", "Bank of lake, moist, partial shade.", "N. of Elmton Quarry, Rosa Island.",
+             "Coll. A. Bell"]  # fmt: skip
+    assert read(lines)["locality"] == "N. of Elmton Quarry, Rosa Island"
+    lines[2] = "Along the lake shore."  # no word for the ground: the place's own sentence
+    assert read(lines)["locality"].startswith("Along the lake shore")
+
+
+def test_the_place_after_a_county_heading_a_line_with_coordinates_is_kept_with_them() -> None:
+    line = "Pima Co.: Santa Catalina Mts., Rosa Canyon, 32°20'N 110°45'W, 1500 m"
+    got = read(["LICHENS OF ARIZONA", "Parmelia sp.", line, "On Quercus", "A. Bell", "1950"])
+    assert got["locality"] == "Santa Catalina Mts., Rosa Canyon, 32°20'N 110°45'W, 1500 m"
+    assert "locality" not in read(["LICHENS OF ARIZONA", "Pima Co.", "On Quercus", "A. Bell", "1950"])
+
+
+def test_a_line_of_common_words_after_a_line_that_stops_on_a_common_word_goes_on_with_it() -> None:
+    lines = ["PLANTS OF MAINE", "Carex sp.", "KNOX CO: Elmton. Around the edges of small ponds",
+             "Former gravel quarry on the north side", "A. Bell 5"]  # fmt: skip
+    assert read(lines)["locality"].endswith("Former gravel quarry on the north side")

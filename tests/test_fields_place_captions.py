@@ -65,3 +65,15 @@ def test_a_municipio_is_the_first_level_only_where_iso_lists_none_below_the_coun
     assert "stateProvince" not in read(["PUERTO RICO", "Barrio Piletas near Lares, roadside bank."])  # no word
     mexico = read(["PLANTAS DE MEXICO", "Municipio de Tlaquiltenango: cerro al sur del pueblo.", "K. Mwangi 4411"])
     assert mexico.get("stateProvince") != "Tlaquiltenango"  # a second level there
+
+
+def test_a_form_row_of_state_and_county_captions_read_as_one_line() -> None:
+    got = read(["State: Vermont  County: Lamoille", "Locality: Mt. Rosa, summit ridge", "Coll.: A. Bell 5"])
+    assert (got["stateProvince"], got["county"]) == ("Vermont", "Lamoille")
+    assert got["locality"] == "Mt. Rosa, summit ridge"
+
+
+def test_a_forms_next_caption_under_the_locality_blank_is_not_the_place_going_on() -> None:
+    got = read(["Herb. Univ. of Elmton", "Lichens", "Locality: Rosa Lake, 5 mi N of Elmton", "State: Wisconsin",
+                "A. Bell"])  # fmt: skip
+    assert (got["locality"], got["stateProvince"]) == ("Rosa Lake, 5 mi N of Elmton", "Wisconsin")

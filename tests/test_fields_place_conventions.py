@@ -34,3 +34,15 @@ def test_a_series_title_in_the_country_language_names_the_country() -> None:
     assert read(["Flora von Österreich", "Bei Rosenheim, Waldrand", "K. Mwangi 4411"])["country"] == "Austria"
     assert read(["Pflanzen aus Brasilien", "K. Mwangi 4411"])["country"] == "Brazil"
     assert "country" not in read(["Flora von Österreichs Alpen", "K. Mwangi 4411"])
+
+
+def test_a_district_heading_the_place_with_its_colon_is_the_county() -> None:
+    got = read(["PLANTS OF ONTARIO", "Cladonia sp.", "Thunder Bay District: Rosa Lake, 5 km N of Elmton", "A. Bell 9"])
+    assert (got["county"], got["locality"]) == ("Thunder Bay District", "Rosa Lake, 5 km N of Elmton")
+    assert read(["Lichens of Ontario", "ALGOMA DIST.: Rosa Lake", "A. Bell 9"])["county"] == "Algoma Dist."
+
+
+def test_a_french_labels_comte_is_the_county_kept_as_written() -> None:
+    got = read(["LICHENS OF QUEBEC", "Cladonia sp.", "Comté de Charlevoix: Elmton, Lac Rosa", "A. Bell 1"])
+    assert (got["county"], got["locality"]) == ("Comté de Charlevoix", "Elmton, Lac Rosa")
+    assert read(["Lichens du Québec", "Comté de Gaspé-Nord: Mont Rosa", "A. Bell 1"])["county"] == "Comté de Gaspé-Nord"

@@ -299,6 +299,12 @@ def _name_in_capitals_alone(line: str) -> bool:
     return found is not None and line.isupper() and all(len(n.split()) >= 2 for n in found.names)
 
 
+def _ends_with_state(line: str) -> bool:
+    """A place line ending in its state's abbreviation, which reads like initials ("Mitchell Co., N.C.")."""
+    text = line.rstrip(" ,;")
+    return places.find_county(text) is not None and any(s.end >= len(text) - 1 for s in places.find_states(text))
+
+
 def join_wrapped_people(label: Label) -> None:
     """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
     ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
@@ -308,7 +314,7 @@ def join_wrapped_people(label: Label) -> None:
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
             continue
-        after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt)
+        after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt) and not _ends_with_state(line)
         after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
         number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
             people.find_collectors(line) or people.find_determiners(line) or _name_in_capitals_alone(line)
@@ -483,6 +489,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
         return
     if places.find_county(nxt) or people.has_collector_cue(nxt):
         return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
+    if HEADER.match(nxt) and not _NOT_A_TITLE.match(nxt):
+        return  # "HERBARIUM OF THE UNIVERSITY OF ELMTON" / "LICHENS OF MINNESOTA": the collection's title, its place
     if fold(line).endswith(" " + fold(nxt)) and (places.find_states(nxt) or places.find_country(nxt)):
         return  # "… University of North Carolina" / "NORTH CAROLINA": the label's place, the name said
     joined = f"{line} {nxt}"
@@ -570,6 +578,8 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         rest = strip_dates(line[: collectors.start] + " " + line[collectors.end :])
         if len(re.sub(r"[\W\d_]+", "", rest)) > 3:
             return  # capitalised words inside other text: too weak without a cue or a number
+        if (county := places.find_county(line)) is not None and county.start < collectors.end:
+            return  # "Mitchell Co., N.C.": a county and its state's abbreviation, no name and initials
         if any(d.repaired for d in found):
             return  # a date read back from misread characters ("4 Auguit 2019"): the names beside it are
             # likely misread too, too weak without a cue or a number

@@ -23,7 +23,9 @@ from herbproc.fields.locality_cues import coordinates_first, habitat_caption_pla
 from herbproc.fields.locality_trim import (
     COLLECTED_IN,
     DIVISION_ABBREVIATION,
+    grew_on,
     habitat_only,
+    names_ground,
     trim_locality,
     without_postal_state,
 )
@@ -205,6 +207,10 @@ def _read_locality(label: Label) -> None:
                 parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
                 ended = i
             continue
+        if coordinates and not parts and (value := _after_county_head(label, i, line, coordinates.start())):
+            parts.append((i, value, CONFIDENCE["locality_place_line"]))  # "Pima Co.: Elm Canyon, 32°20'N …"
+            closed = value != strip_dates(line[line.find(value) :]).strip(" ,;.")
+            continue
         cued = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
         if coordinates and cued and coordinates.start() > cued.end():  # "Location: Elm Pass, 41°11'N, …; forest."
             text, start = line[cued.end() :], coordinates.start() - cued.end()
@@ -317,8 +323,10 @@ def _read_locality(label: Label) -> None:
             continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
         if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        if parts and _SUBSTRATE_LINE.match(remainder):
-            continue  # "Sandstone. Horizontal surf." under the place: what the lichen grew on
+        if parts and _NEXT_FIELD.match(line):
+            continue  # "State: Wisconsin" under the "Locality:" line: a form's next blank, not the place going on
+        if parts and (_SUBSTRATE_LINE.match(remainder) or _substrate_under(label, parts, remainder)):
+            continue  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
@@ -370,6 +378,8 @@ def _read_locality(label: Label) -> None:
     if parts[0][0] == hab:
         parts = _without_habitat_caption(label, parts)
     if _named_again(parts):
+        parts = parts[1:]
+    if len(parts) > 1 and _ground_sentence_first(label, parts):
         parts = parts[1:]
     _head_lines_above(label, free, parts)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
@@ -633,6 +643,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             )
             if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
+            if grew_on(label.text[i], _LOCALITY_WORDS):
+                continue  # "On Quercus": what the lichen grew on, no place
             if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
                 continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
             if collector is not None and fold(m["place"]) in fold(collector.value):
@@ -1060,6 +1072,18 @@ def _place_before_determination(line: str) -> str:
     return lead
 
 
+def _ground_sentence_first(label: Label, parts: list[tuple[int, str, float]]) -> bool:
+    """The first line is a sentence of its own on the ground, no place named in it ("Bank of lake, moist, partial
+    shade."), the next line names the place ("N. of Elm Quarry, Rosa Island."): the habitat, then the locality."""
+    (first, text, _), (_, after, _) = parts[0], parts[1]
+    return (
+        label.text[first].rstrip().endswith(".")
+        and not re.search(r"(?<=\s)[A-Z]", text)
+        and names_ground(text)
+        and re.search(r"(?<=\s)[A-Z][a-z]", after) is not None
+    )
+
+
 def _named_again(parts: list[tuple[int, str, float]]) -> bool:
     """The locality's first line is a printed heading's place alone ("Elm Lake"), set apart from the next by
     another field's line, that the written locality names again ("On spruce, west side of Elm Lake."): the
@@ -1157,6 +1181,21 @@ def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str 
     return text or None
 
 
+def _after_county_head(label: Label, i: int, line: str, start: int) -> str | None:
+    """The place after a county (and state) heading a place line, up to and with its coordinates as written
+    ("ARIZONA: Pima Co.: Elm Canyon, 32°20'N 110°45'W, 1500 m"); None when no county heads the line."""
+    county = places.find_county(line)
+    if label.roles.get(i) != "place" or county is None or county.end >= start:
+        return None
+    head = len(line) - len(line[county.end :].lstrip(" ,;:.-"))
+    if place_remainder(line[:head]):
+        return None  # words of the place before the county: not a heading
+    text, at = line[head:], start - head
+    if not re.search(r"[^\W\d_]{3}", text[:at]):
+        return None  # "LINCOLN Co. 39°17'N …": the coordinates first, the place after them
+    return _coordinates_in_sentence(text, at) or _before_coordinates(text, at) or None
+
+
 def _before_coordinates(line: str, start: int) -> str:
     """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
     lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
@@ -1183,6 +1222,27 @@ def _only_places(line: str) -> bool:
 _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west|east|north|south))$", re.I)
 
 
+def _substrate_under(label: Label, parts: list[tuple[int, str, float]], text: str) -> bool:
+    """A substrate or ground line under the place ("On bark of Quercus", "Maritime rocks above high tide"), not
+    the end of a sentence that stopped on a comma or a word ("…, in seepage on" / "boulders near the spillway")."""
+    if _RUNS_ON.search(label.text[parts[-1][0]].rstrip()):
+        return False
+    ended_on_name = re.search(r"\b[A-Z][\w'-]*\W*$", label.text[parts[-1][0]]) is not None
+    return grew_on(text, _LOCALITY_WORDS) or (ended_on_name and _ground_line(text))
+
+
+def _ground_line(text: str) -> bool:
+    """A sentence of common words after its capital, no place named ("Maritime rocks above high tide",
+    "Spruce-fir forest"): what the ground is like."""
+    words = re.findall(r"\S+", text.strip(" .;,"))
+    return (
+        len(words) >= 2
+        and all(re.fullmatch(r"[a-z][a-z'-]*,?", w) for w in words[1:])
+        and re.fullmatch(r"[A-Z][a-z'-]+", words[0]) is not None
+        and not _LOCALITY_WORDS.search(text)
+    )
+
+
 def _runs_on(text: str) -> bool:
     """A locality line that stops mid-sentence: no full stop at its end (a comma, a preposition, a word)."""
     return not text.rstrip().endswith(".") or text.rstrip().endswith(
@@ -1206,7 +1266,6 @@ _SUBSTRATE_LINE = re.compile(  # "Sandstone. Horizontal surf.": what a lichen or
     r"\s*(?:[.,;:]|$)",
     re.I,
 )
-
 
 def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
     """The line before a place line, when it stops on a word that needs the place line to end it
@@ -1235,6 +1294,11 @@ def _ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) -
     )
 
 
+# a form's caption with its colon for a field other than the place's: the blank of the locality has ended
+_NEXT_FIELD = re.compile(r"^\W*(?:state|county|country|province|parish|collectors?|coll|date|elev|elevation|alt|altitude)\.?\s*:", re.I)
+_FORM_CAPTIONS_LEFT = re.compile(r"(?:(?:state|county|province|prov|country|parish|co)\b\W*)+", re.I)
+
+
 def place_remainder(line: str) -> str:
     """What a place line says beyond county, state and country ("NEW LONDON CO: Groton." → "Groton.")."""
     if HEADER.match(line):
@@ -1256,9 +1320,12 @@ def place_remainder(line: str) -> str:
         rest = rest[:start] + " " + rest[end:]
     rest = re.sub(r"\s+", " ", rest).strip(" ,;:.-")
     rest = re.sub(r"^(?:[,;:.\-]\s*)+", "", rest)
+    rest = re.sub(r"(?<=[,;:])(?:\s*[,;:](?!\w))+", "", rest)  # "Elmton, Essex Co., N.Y., Rosa Lake": one comma left
     rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest).strip(" ,;:")  # ZIP codes
     if _ISLAND_WORD.fullmatch(rest):
         return ""  # "ISLA DE CUBA", "Island of Jamaica": the country that is the island
+    if _FORM_CAPTIONS_LEFT.fullmatch(rest):
+        return ""  # "State: Vermont  County: Lamoille": a form's captions around the values read
     return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""
 
 

@@ -38,6 +38,11 @@ def habitat_only(text: str) -> bool:
     return bool(words) and all(w in _HABITAT_OPENERS or w in _HABIT_WORDS or w in ("and", "or") for w in words)
 
 
+def names_ground(text: str) -> bool:
+    """``text`` has a word for the kind of ground or vegetation or its moisture ("moist", "shaded", "bog")."""
+    return any(w in _HABITAT_OPENERS for w in re.findall(r"[^\W\d_]+", text.lower()))
+
+
 _ABUNDANCE = re.compile(r"\b(?:common|abundant|frequent|occasional|rare)\b")  # lower case: "Boston Common"
 # a clause after a comma that is a habitat: "…, in wet pine-oak", "…, on mossy rocks"
 _HABITAT_CLAUSE = re.compile(r",\s*(?:in|on|among)\s+(?P<word>[a-z][\w-]*)[^,;.]*$")
@@ -62,6 +67,25 @@ _AFTER_COORDINATES = re.compile(
 _LAST_NUMBER_ALONE = re.compile(r"(?<=[A-Za-z]{3}\.)\s+0+\W*$")
 _EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")
 _INLINE_HABITAT = re.compile(r"(?<=[.;,])\s*(?:Hab(?:itat)?|HAB(?:ITAT)?|H[aá]bitat|Substrat(?:e|um)?)\s*[.:]")
+
+
+# a line of its own that says what a lichen or moss grew on: "On bark of Quercus", "on granite", "Growing on soil"
+_GREW_ON = re.compile(
+    r"^\W*(?:(?:growing|epiphytic|saxicolous|corticolous|terricolous)\s+)?(?:on|upon|sur|auf)\s+\w"
+    # or the substrate named first: "Bark of Quercus", "Sandstone ledge.", "Rock outcrop", "Rotten log"
+    r"|^\W*(?:(?:rotten|decaying|dead|mossy|shaded|exposed|wet|dry)\s+)?(?:bark|rocks?|boulders?|(?:sand|lime)stone|"
+    r"granite|basalt|soil|humus|mosses|logs?|stumps?|twigs?|trunks?|branch(?:es)?|wood|ledges?)\b",
+    re.I,
+)
+
+
+def grew_on(text: str, place_words: re.Pattern[str]) -> bool:
+    """A substrate line under the place ("On bark of Quercus", "Rock outcrop"): no word of a place in it, or no
+    named place (not "On cliff face, north side of Long Island", "on Elm Island")."""
+    if _GREW_ON.match(text) is None:
+        return False
+    # a feature without a name is the ground the lichen grew on ("On sandstone bluff", "on boulder in creek")
+    return not place_words.search(text) or not re.search(r"(?<=\s)(?:[A-Z][a-z]|Mt\b)", text)
 
 
 def trim_locality(value: str, description: re.Pattern[str]) -> str:

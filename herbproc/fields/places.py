@@ -786,6 +786,7 @@ def find_compass_whole(text: str, country_code: str) -> tuple[str, int, int] | N
 
 
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
+_FRENCH_WORD = r"[A-ZÀ-Þ][^\W\d_]*(?:['’][A-ZÀ-Þ][^\W\d_]*)?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
 _SLOT_WORD = (
     rf"{_COUNTY_WORD}(?![A-Za-z'’\-])(?!\s*:)"  # not the next field's name: "County: Grant State: NM"
@@ -803,10 +804,16 @@ _COUNTY_PATTERNS = [
         rf"(?<![A-Za-z])(?:County|COUNTY|Co\.|CO\.)\s+(?!.*\b(?:Road|Rd|Line|Ltd|Inc|Highway|Hwy|Route|Park|Forest)\b)"
         rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})\s*$"
     ),
+    # a county of a French label, kept as written: "Comté de Charlevoix", "COMTÉ DE GASPÉ-OUEST"
+    re.compile(rf"(?P<name>(?:Comté|COMTÉ|Cté)\s+(?:de\s+|DE\s+|du\s+|DU\s+|d['’]\s*)?{_FRENCH_WORD}(?:[\s-]+{_FRENCH_WORD}){{0,2}})"),
+    # a district heading the place as a county does, with its colon (Ontario's districts, where it has no
+    # counties): "Thunder Bay District: Elm Lake", "ALGOMA DIST.:"
+    # (kept as written, its word too, as the district's name: "Thunder Bay Dist.")
+    re.compile(rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}}\s+(?:District|DISTRICT|Dist\.|DIST\.))\s*:"),
 ]
 # A county slot's caption and its value ending the line, after a state's name: "… County Yancey".
 _SLOT_AFTER_STATE = re.compile(
-    rf"\s+(?:County|COUNTY|Co\.|CO\.)\s+(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})\s*$"
+    rf"\s+(?:County|COUNTY|Co\.|CO\.)(?:\s*:\s*|\s+)(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,2}})\s*$"
 )
 # A word of four letters or more that ends with a stop ends a sentence: "COLORADO. LINCOLN Co." is Lincoln.
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}\.$")
@@ -843,7 +850,7 @@ def find_county(text: str) -> CountyMatch | None:
             if _INSTITUTION_WORD.search(name):
                 continue  # "HERBARIUM OF THE UNIVERSITY OF TENNESSEE" / "Co.": a form's caption after a body's name
             start = m.start("name") + m.group("name").find(words[0])
-            if pattern is not _COUNTY_PATTERNS[0]:
+            if pattern not in (_COUNTY_PATTERNS[0], _COUNTY_PATTERNS[-1]):
                 start = m.start()  # the county's word before it: "Parish: St. Thomas", "Parish of St. Ann"
             return CountyMatch(name, start, m.end())
     return None
