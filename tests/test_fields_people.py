@@ -39,6 +39,7 @@ from herbproc.fields.people import (
         ("N. L. BRITTON, COLLECTOR", ["N. L. Britton"], True, None),  # the cue after the names
         ("Collectora) Mary H. Dennis", ["Mary H. Dennis"], True, None),  # "Collector(s)" with "(" lost
         ("Elbert L. Little, Jr. 26168", ["Elbert L. Little, Jr."], False, "26168"),
+        ("Bell, Dunn & Hess, No. 1234", ["Bell", "Dunn", "Hess"], False, "1234"),  # surnames, the number cued
     ],
 )  # fmt: skip
 def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:
@@ -64,6 +65,7 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "ST. THOMAS",  # no "T. Thomas" from the middle of a word
         "Floca Project",  # an organisation's words
         "Survey Team",
+        "Kew, No. 1234",  # one word and a cued number: a herbarium's as well as a collector's
         "",
     ],
 )

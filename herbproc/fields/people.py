@@ -394,9 +394,11 @@ def _names_then_date(line: str) -> Agents | None:
 
 
 _NAMED = rf"(?:{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
-# Surnames alone (or names in capitals) and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925".
+# Surnames alone (or names in capitals) and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925",
+# the number perhaps cued after two or more ("Britton, Cowell & Hess, No. 1234"; one word may be a herbarium's: "Kew No. 12")
 _SURNAMES_NUMBERED = re.compile(
-    rf"\W*(?P<people>{_NAMED}(?:{_JOIN}{_NAMED}){{0,3}})\s+(?P<num>\d{{3,6}}[a-z]?)(?P<rest>[,;.]?(?:\s.*)?)"
+    rf"\W*(?P<people>{_NAMED}(?:{_JOIN}{_NAMED}){{0,3}})(?P<cue>\s*,?\s*(?:No|Nr|N[º°])\.?\s*|\s*,?\s*#\s*|\s+)"
+    r"(?P<num>\d{3,6}[a-z]?)(?P<rest>[,;.]?(?:\s.*)?)"
 )
 # Capitalised words a number follows that are not a collector: units, parts of a collection, a survey's grid.
 _NUMBERED_THINGS = {
@@ -429,6 +431,8 @@ def find_numbered_surnames(line: str) -> Agents | None:
     if m.group("num").startswith("0"):
         return None  # zero-padded as barcodes are ("FER 012000": a herbarium's code and number), no collector's
     names = split_people(m.group("people"))
+    if m.group("cue").strip() and len(names) < 2:
+        return None
     words = {fold(w) for n in names for w in n.split()}
     if words & _NUMBERED_THINGS or any(len(n) < 3 for n in names) or not _plausible(names):
         return None
