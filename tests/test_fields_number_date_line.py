@@ -19,3 +19,32 @@ from herbproc.fields import extract_fields, to_darwin_core
 )
 def test_a_collectors_number_before_or_after_a_captioned_date(line: str, number: str) -> None:
     assert to_darwin_core(extract_fields([line]))["recordNumber"] == number
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("No. 1234  Feb. 12, 1912", "1234"),  # the date's caption not printed
+        ("Feb. 12, 1912   No. 1234", "1234"),  # the date first
+        ("No. 12 May 1912", ""),  # the number is the date's day
+        ("No. 12 1912", ""),  # no date to tell the number from a year
+        ("No. 17  3 Jan 1921", ""),  # short, without the date's caption: perhaps a sheet's count
+    ],
+)
+def test_a_cued_number_beside_an_uncaptioned_date(line: str, number: str) -> None:
+    lines = ["Flora of Elmton", "Rosaville", "A. Bell & C. Dunn", line]
+    assert to_darwin_core(extract_fields(lines))["recordNumber"] == number
+
+
+@pytest.mark.parametrize(
+    ("title", "number"),
+    [
+        ("PLANTS OF ELMTON            No. 1234", "1234"),  # the form's number printed at the title's end
+        ("FLORA OF ROSAVILLE, No. 4521", "4521"),
+        ("HERBARIUM OF ELMTON COLLEGE No. 1234", ""),  # a herbarium's accession number
+        ("PLANTS OF ELMTON No. 1912", ""),  # a year
+    ],
+)
+def test_a_cued_number_ending_the_title_line(title: str, number: str) -> None:
+    lines = [title, "Rosaville, in woods", "A. Bell", "Feb. 12, 1912"]
+    assert to_darwin_core(extract_fields(lines))["recordNumber"] == number

@@ -734,11 +734,15 @@ _NUMBER_LINE = re.compile(
 )
 
 
-# A form's number and its captioned date on one line: "No. 342. Date 3 Jan 1921", "Nr. 17  Datum: 4.6.1932".
+# A form's number and its date on one line: "No. 342. Date 3 Jan 1921", "Nr. 17  Datum: 4.6.1932", "No. 1234
+# Feb. 12, 1912" (the date's caption not printed), or the date first: "Feb. 12, 1912   No. 1234".
 _NUMBER_AND_DATE = re.compile(
     r"^[^\w#]*(?P<cue>no\.?|nr\.?|n[uú]m\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.,;]+"
-    r"(?:date|dated|fecha|datum)\s*[:.]?\s*(?P<date>\S.*)$",
+    r"(?P<caption>(?:date|dated|fecha|datum)\s*[:.]?\s*)?(?P<date>\S.*)$",
     re.I,
+)
+_DATE_AND_NUMBER = re.compile(
+    r"^(?P<date>\W*\w.*?)[\s.,;]+(?P<cue>no\.?|nr\.?|n[uú]m\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.]*$", re.I
 )
 # A form's number printed at the head of its title: "No. 595 LICHENS OF ONTARIO" (not a herbarium's accession
 # number: "No. 1234 HERBARIUM OF …")
@@ -753,14 +757,40 @@ def _number_before_header(line: str) -> re.Match[str] | None:
     return m
 
 
+# The same number printed at the end of the title's line: "PLANTS OF CUBA      No. 1234" (not a herbarium's
+# accession number: "HERBARIUM OF … No. 1234")
+_HEADER_THEN_NUMBER = re.compile(r"^(?P<title>.*?\S)[\s,.;]+(?:no\.?|nr\.?|#)\s*:?\s*(?P<num>\d{2,6}[a-z]?)[\s.]*$", re.I)
+_HOLDER_WORDS = re.compile(r"\b(?:herbarium|herbier|herb\.|museum|mus[ée]e|garden|institute?|inst\.|accession\w*)", re.I)
+
+
+def _number_after_header(label: Label) -> tuple[int, str] | None:
+    """The one title line ending with a cued number, on a label of no series."""
+    found = []
+    for i, line in label.lines():
+        m = _HEADER_THEN_NUMBER.match(line)
+        if m is None or not HEADER.match(m["title"]) or _NOT_A_TITLE.match(m["title"]):
+            continue
+        if _HOLDER_WORDS.search(m["title"]) or _A_YEAR.fullmatch(m["num"]):
+            continue
+        found.append((i, m["num"]))
+    return found[0] if len(found) == 1 and not series_label(label.text) else None
+
+
 def _number_before_its_date(label: Label, line: str) -> re.Match[str] | None:
     """``line`` holds a form's cued number and its captioned date and nothing else, on a label of no series."""
-    m = _NUMBER_AND_DATE.match(line)
+    m = _NUMBER_AND_DATE.match(line) or _DATE_AND_NUMBER.match(line)
     if m is None or series_label(label.text):
         return None
     found = dates.find_dates(m["date"])
-    if len(found) != 1 or m["date"][: found[0].start].strip() or m["date"][found[0].end :].strip(" .,;"):
+    if len(found) != 1 or m["date"][: found[0].start].strip(" .,;:") or m["date"][found[0].end :].strip(" .,;"):
         return None
+    captioned = bool(m.groupdict().get("caption"))
+    if not captioned and found[0].precision in ("year", "years"):
+        return None  # "No. 12 1912": no date that tells the number from a year
+    if not captioned and len(m["num"].rstrip("abcdefgh")) < 3:
+        return None  # "No. 17  3 Jan 1921": without the form's date caption a short number may be a sheet's count
+    if m.re is _NUMBER_AND_DATE and not captioned and any(d.start == 0 for d in dates.find_dates(line[m.start("num") :])):
+        return None  # "No. 12 May 1912": the number is the date's day
     return m
 
 
@@ -879,6 +909,9 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     found = [f for f in found if f[0] != 1 or f[1] <= _CARD_REACH]
     if found:  # the best rank, then the nearest to the collector's line
         _, _, i, number = min(found)
+        label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+    elif (after_header := _number_after_header(label)) is not None:
+        i, number = after_header
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif (before_name := _number_before_name(label)) is not None:
         i, number = before_name
