@@ -253,7 +253,8 @@ def test_no_year_first_date_from_a_stray_letter_or_a_word(text: str) -> None:
     ("text", "iso"),
     [("12 abr. 1912", "1912-04-12"), ("3 ago. 1950", "1950-08-03"), ("5 set. 1961", "1961-09-05"),
      ("2 mzo. 1930", "1930-03-02"), ("7 lug. 1920", "1920-07-07"), ("abr. 1912", "1912-04"),
-     ("the set 1912", "1912"), ("years ago 1912", "1912")],
+     ("the set 1912", "1912"), ("years ago 1912", "1912"),
+     ("ago. 1960", "1960-08"), ("set. 1961", "1961-09")],  # the abbreviation's dot makes the word a month
 )  # fmt: skip
 def test_spanish_portuguese_and_italian_month_abbreviations(text: str, iso: str) -> None:
     assert parse_date(text) == iso

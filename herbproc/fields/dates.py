@@ -303,6 +303,11 @@ def _word_before_year(m: re.Match[str]) -> str | None:
     return word if _month_similarities(letters)[0][0] >= _MISREAD_AT else None
 
 
+def _dotted(m: re.Match[str]) -> bool:
+    """The month's word is written with its abbreviation's dot ("ago. 1960")."""
+    return m.string[m.end("mon") : m.end("mon") + 1] == "."
+
+
 def _month_of(m: re.Match[str], suffix: str = "", fuzzy: bool = False) -> int | None:
     groups = m.groupdict()
     word = groups.get("mon" + suffix)
@@ -456,8 +461,8 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return None  # "I 1912", "V 1912": too easily a stray letter
     if kind == "ymd" and m.group("rom") and not re.search(r"[-./]", m.group(0)):
         return None  # "1912 I 3": a Roman month after the year only between dashes, dots or slashes
-    if kind in ("my", "ym") and fold(m["mon"]) in _ENGLISH_WORDS:
-        return None  # "set 1912", "ago 1912": a month only beside its day
+    if kind in ("my", "ym") and fold(m["mon"]) in _ENGLISH_WORDS and not (kind == "my" and _dotted(m)):
+        return None  # "set 1912", "ago 1912": a month only beside its day or with its dot ("ago. 1960")
     if kind in ("my", "romy", "ym"):
         return (f"{year:04d}-{month:02d}" if _valid_year(year) else None), "month", False
     m_day = int(m.group("day"))
