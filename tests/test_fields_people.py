@@ -40,6 +40,7 @@ from herbproc.fields.people import (
         ("Collectora) Mary H. Dennis", ["Mary H. Dennis"], True, None),  # "Collector(s)" with "(" lost
         ("Elbert L. Little, Jr. 26168", ["Elbert L. Little, Jr."], False, "26168"),
         ("Bell, Dunn & Hess, No. 1234", ["Bell", "Dunn", "Hess"], False, "1234"),  # surnames, the number cued
+        ("Bell & Dunn, 1234", ["Bell", "Dunn"], False, "1234"),  # surnames, a comma before the number
     ],
 )  # fmt: skip
 def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:
@@ -66,6 +67,7 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "Floca Project",  # an organisation's words
         "Survey Team",
         "Kew, No. 1234",  # one word and a cued number: a herbarium's as well as a collector's
+        "Elmton, 1234",  # one word, a comma and a number: a place and its altitude as well
         "",
     ],
 )
