@@ -26,6 +26,7 @@ def test_a_collectors_number_before_or_after_a_captioned_date(line: str, number:
     [
         ("No. 1234  Feb. 12, 1912", "1234"),  # the date's caption not printed
         ("Feb. 12, 1912   No. 1234", "1234"),  # the date first
+        ("Date Feb. 12, 1912   Number 1234", "1234"),  # the date first with its caption, "Number" the cue
         ("No. 12 May 1912", ""),  # the number is the date's day
         ("No. 12 1912", ""),  # no date to tell the number from a year
         ("No. 17  3 Jan 1921", ""),  # short, without the date's caption: perhaps a sheet's count
@@ -48,3 +49,8 @@ def test_a_cued_number_beside_an_uncaptioned_date(line: str, number: str) -> Non
 def test_a_cued_number_ending_the_title_line(title: str, number: str) -> None:
     lines = [title, "Rosaville, in woods", "A. Bell", "Feb. 12, 1912"]
     assert to_darwin_core(extract_fields(lines))["recordNumber"] == number
+
+
+def test_a_partys_nos_cue_on_a_line_of_its_own() -> None:
+    lines = ["Flora of Elmton", "Rosaville", "A. Bell & C. Dunn", "Nos. 1234", "Feb. 12, 1912"]
+    assert to_darwin_core(extract_fields(lines))["recordNumber"] == "1234"

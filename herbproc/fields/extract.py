@@ -717,14 +717,14 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
 
 # A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
-# "No.: 1234 & 567".
+# "No.: 1234 & 567", a party's "Nos. 1234".
 # a unit or a thing counted, written out after a number alone on its line: no collector's number
 _COUNTED_WORDS = frozenset(
     "feet foot inches metres meters metros miles yards kilometres kilometers leagues sheets specimens plants "
     "duplicates packets pieces".split()
 )
 _NUMBER_LINE = re.compile(
-    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s'|s’|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|no\.?|nr\.?|n\.?\s?[°º]"
+    r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s'|s’|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|nos?\.?|nr\.?|n\.?\s?[°º]"
     # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
     r"|n\.o\.?(?=\s?\d)|n[uú]m(?:ber|ero)?\.?(?:\s+de\s+(?:colecci[oó]n|colector))?"
     r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
@@ -735,14 +735,17 @@ _NUMBER_LINE = re.compile(
 
 
 # A form's number and its date on one line: "No. 342. Date 3 Jan 1921", "Nr. 17  Datum: 4.6.1932", "No. 1234
-# Feb. 12, 1912" (the date's caption not printed), or the date first: "Feb. 12, 1912   No. 1234".
+# Feb. 12, 1912" (the date's caption not printed), or the date first: "Feb. 12, 1912   No. 1234", "Date Feb. 12,
+# 1912   Number 1234".
 _NUMBER_AND_DATE = re.compile(
     r"^[^\w#]*(?P<cue>no\.?|nr\.?|n[uú]m\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.,;]+"
     r"(?P<caption>(?:date|dated|fecha|datum)\s*[:.]?\s*)?(?P<date>\S.*)$",
     re.I,
 )
 _DATE_AND_NUMBER = re.compile(
-    r"^(?P<date>\W*\w.*?)[\s.,;]+(?P<cue>no\.?|nr\.?|n[uú]m\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.]*$", re.I
+    r"^\W*(?P<caption>(?:date|dated|fecha|datum)\s*[:.]?\s*)?(?P<date>\w.*?)[\s.,;]+"
+    r"(?P<cue>no\.?|nr\.?|n[uú]m(?:ber|ero)?\.?|#)\s*:?\s*(?P<num>\d{1,6}[a-z]?)[\s.]*$",
+    re.I,
 )
 # A form's number printed at the head of its title: "No. 595 LICHENS OF ONTARIO" (not a herbarium's accession
 # number: "No. 1234 HERBARIUM OF …")
