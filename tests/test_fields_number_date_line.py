@@ -54,3 +54,19 @@ def test_a_cued_number_ending_the_title_line(title: str, number: str) -> None:
 def test_a_partys_nos_cue_on_a_line_of_its_own() -> None:
     lines = ["Flora of Elmton", "Rosaville", "A. Bell & C. Dunn", "Nos. 1234", "Feb. 12, 1912"]
     assert to_darwin_core(extract_fields(lines))["recordNumber"] == "1234"
+
+
+@pytest.mark.parametrize(
+    ("place", "number"),
+    [
+        ("Vicinity of Elmton   No. 1234", "1234"),  # the form's "No." read into the line beside it
+        ("Elmton, Route No. 112", ""),  # a road's number
+        ("Elmton No. 12", ""),  # too short to tell from a plot's or a sheet's
+    ],
+)
+def test_a_cued_number_ending_the_place_line(place: str, number: str) -> None:
+    lines = ["PLANTS OF ROSAVILLE", place, "A. Bell", "Feb. 12, 1912"]
+    fields = to_darwin_core(extract_fields(lines))
+    assert fields["recordNumber"] == number
+    if number:
+        assert fields["locality"] == "Vicinity of Elmton"  # the number is no part of the place

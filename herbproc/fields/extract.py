@@ -760,22 +760,24 @@ def _number_before_header(line: str) -> re.Match[str] | None:
     return m
 
 
-# The same number printed at the end of the title's line: "PLANTS OF CUBA      No. 1234" (not a herbarium's
-# accession number: "HERBARIUM OF … No. 1234")
-_HEADER_THEN_NUMBER = re.compile(r"^(?P<title>.*?\S)[\s,.;]+(?:no\.?|nr\.?|#)\s*:?\s*(?P<num>\d{2,6}[a-z]?)[\s.]*$", re.I)
+# The same number printed at the end of the title's line or of the line read beside it (the form's "No." at the
+# label's top right): "PLANTS OF CUBA      No. 1234", "Vicinity of Elmton   No. 1234"; not a herbarium's accession
+# number ("HERBARIUM OF … No. 1234"), nor a road's, a lot's or a sheet's ("Route No. 112")
+_LINE_THEN_NUMBER = re.compile(r"^(?P<head>.*?[^\W\d_].*?)[\s,.;]+(?:no\.?|nr\.?|#)\s*:?\s*(?P<num>\d{2,6}[a-z]?)[\s.]*$", re.I)
 _HOLDER_WORDS = re.compile(r"\b(?:herbarium|herbier|herb\.|museum|mus[ée]e|garden|institute?|inst\.|accession\w*)", re.I)
 
 
-def _number_after_header(label: Label) -> tuple[int, str] | None:
-    """The one title line ending with a cued number, on a label of no series."""
+def _number_ending_a_line(label: Label) -> tuple[int, str, str] | None:
+    """The one line ending with a cued number (three digits or more but on the title's line), on a label of no
+    series."""
     found = []
-    for i, line in label.lines():
-        m = _HEADER_THEN_NUMBER.match(line)
-        if m is None or not HEADER.match(m["title"]) or _NOT_A_TITLE.match(m["title"]):
+    for i, line in label.lines(skip_roles=("institution", "catalog", "determination", "collector")):
+        m = _LINE_THEN_NUMBER.match(line)
+        if m is None or _HOLDER_WORDS.search(m["head"]) or _A_YEAR.fullmatch(m["num"]):
             continue
-        if _HOLDER_WORDS.search(m["title"]) or _A_YEAR.fullmatch(m["num"]):
-            continue
-        found.append((i, m["num"]))
+        title = HEADER.match(m["head"]) is not None and not _NOT_A_TITLE.match(m["head"])
+        if title or (len(m["num"].rstrip("abcdefgh")) >= 3 and not people.numbered_thing_before(m["head"])):
+            found.append((i, m["num"], m["head"]))
     return found[0] if len(found) == 1 and not series_label(label.text) else None
 
 
@@ -913,9 +915,10 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     if found:  # the best rank, then the nearest to the collector's line
         _, _, i, number = min(found)
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
-    elif (after_header := _number_after_header(label)) is not None:
-        i, number = after_header
+    elif (line_end := _number_ending_a_line(label)) is not None:
+        i, number, head = line_end
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+        label.text[i] = head  # the place without the form's number
     elif (before_name := _number_before_name(label)) is not None:
         i, number = before_name
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)

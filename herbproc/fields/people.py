@@ -142,6 +142,13 @@ _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's num
     r"route|rte\.?|highway|hwy\.?|road|rd\.?|lot|plot|quad(?:rat)?|site|station|sta\.?)\s*$",
     re.I,
 )
+
+
+def numbered_thing_before(text: str) -> bool:
+    """``text`` ends with a word that numbers something other than a collection ("Route", "Lot", "Sheet")."""
+    return _NOT_RECORD_CUE.search(text) is not None
+
+
 # After the names, their comma, a semicolon, a colon or a spaced dash ("A. Bell: 16204", a form's "No." lost between them;
 # "A. Bell - 1234"); never a month and year ("9.1913"), nor part of a decimal measure ("12.5 km": not "12"), of a
 # date with its short year ("7/25/74": not "7/25"), of a fraction ("1234½", NFKC "12341⁄2": not "12341"), of a
