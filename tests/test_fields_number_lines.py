@@ -199,3 +199,10 @@ def test_more_cues_of_a_number_alone_on_its_line() -> None:
 def test_a_number_alone_with_a_unit_or_a_count_written_out_is_no_collectors() -> None:
     for line in ("1234 feet", "1234 metres", "12 sheets"):
         assert _value(["Quercus alba L.", "Rosaville", "A. Bell", line], "recordNumber") == "", line
+
+
+def test_a_cued_number_before_the_determiner_on_one_line() -> None:
+    # the form's "No." and "Det." blanks side by side
+    fields = extract_fields(["PLANTS OF ROSAVILLE", "Elmton", "A. Bell", "No. 1234   Det. D. Hess", "Feb. 12, 1912"])
+    assert fields["recordNumber"].value == "1234"
+    assert fields["identifiedBy"].value == "D. Hess"

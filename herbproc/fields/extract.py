@@ -908,6 +908,7 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         if m["cue"] or on_card:
             rank = 1 if not m["cue"] else 0 if on_card or cards is None else 2
             found.append((rank, distance, i, number))
+    found += _cued_number_before_determiner(label, line_of, cards)
     bare = [f for f in found if f[0] == 1]
     if not (cards is not None and len(bare) == 1 and _PLAIN_NUMBER.fullmatch(label.text[bare[0][2]])):
         found = [f for f in found if f[0] != 1 or f[1] <= 2]
@@ -936,6 +937,23 @@ def _read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         i, number = plain[0]  # "No." read alone, "1674" written into its blank read apart: the label's only one
         if not _A_YEAR.fullmatch(number) or _dated_elsewhere(label, i):
             label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
+
+
+def _cued_number_before_determiner(
+    label: Label, line_of: int | None, cards: Sequence[int] | None
+) -> list[tuple[int, int, int, str]]:
+    """A cued number heading a determiner's line, nothing else before the cue ("No. 1234   Det. C. Dunn": the
+    form's number and determination blanks side by side), ranked as ``_read_number_alone`` ranks a cued number."""
+    found = []
+    for i, line in label.lines():
+        if label.roles.get(i) != "determination" or line_of is None:
+            continue
+        m = _NUMBER_LINE.match(people.before_determiner_cue(line))
+        if m is None or not m["cue"] or m["rest"] or _A_YEAR.fullmatch(m["num"]):
+            continue
+        rank = 0 if cards is None or cards[line_of] == cards[i] else 2
+        found.append((rank, abs(line_of - i), i, m["num"]))
+    return found
 
 
 def _under_a_determination(label: Label, i: int, line_of: int | None, cue: str | None) -> bool:
