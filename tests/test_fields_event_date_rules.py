@@ -184,3 +184,9 @@ def test_a_distribution_or_purchase_year_is_not_the_collections() -> None:
 def test_a_cited_works_year_after_its_volume_and_page_is_not_the_collections() -> None:
     fields = extract_fields(["Quercus alba L.", "N. Amer. Fl. 12: 34. 1912", "Rosaville", "A. Bell 1234"])
     assert "eventDate" not in fields
+
+
+def test_a_date_stamped_under_an_accession_number_is_not_the_collections() -> None:
+    lines = ["Acc. 12345", "Mar. 3, 1913", "PLANTS OF ROSAVILLE", "Elmton", "A. Bell 1234", "Feb. 12, 1912"]
+    assert extract_fields(lines)["eventDate"].value == "1912-02-12"
+    assert "eventDate" not in extract_fields(lines[:-1])  # the stamp's date alone: none

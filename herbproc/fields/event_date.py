@@ -68,6 +68,7 @@ def not_collection_dates(
             or (d.precision == "years" and HEADER.match(line))  # a series' span: "FLORA OF JAMAICA, 1931-1935"
             or (d.precision == "year" and (_CITATION.search(line[: d.start]) or _VOLUME_PAGE.search(line[: d.start])))
         }
+    out |= _under_an_accession_number(label, found, labels)
     old = any(
         not d.two_digit_year and d.iso[:4] < "1900" and (i, d.start) not in out
         for i, ds in found.items()
@@ -75,6 +76,28 @@ def not_collection_dates(
     )
     if old:
         out |= {(i, d.start) for i, ds in found.items() for d in ds if d.two_digit_year}
+    return out
+
+
+# An accession stamp's number with its caption ("Acc. 12345", "Accession No. 12345"): the date stamped under it is
+# the accession's
+_ACCESSION_NUMBER = re.compile(r"^\W*acc(?:ession)?\.?\s*(?:no\.?|nr\.?|number|#)?\s*:?\s*\d{3,8}\W*$", re.I)
+
+
+def _under_an_accession_number(
+    label: Label, found: Mapping[int, list[DateMatch]], labels: Sequence[int] | None
+) -> set[tuple[int, int]]:
+    """(line, start) of a date alone on its line right under an accession number's line, on its card."""
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
+    out = set()
+    for i, ds in found.items():
+        if i == 0 or len(ds) != 1 or not _ACCESSION_NUMBER.match(label.text[i - 1]):
+            continue
+        if cards is not None and cards[i - 1] != cards[i]:
+            continue
+        line = label.text[i]
+        if not line[: ds[0].start].strip(" .,:;") and not line[ds[0].end :].strip(" .,:;"):
+            out.add((i, ds[0].start))
     return out
 
 
