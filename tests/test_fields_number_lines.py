@@ -206,3 +206,10 @@ def test_a_cued_number_before_the_determiner_on_one_line() -> None:
     fields = extract_fields(["PLANTS OF ROSAVILLE", "Elmton", "A. Bell", "No. 1234   Det. D. Hess", "Feb. 12, 1912"])
     assert fields["recordNumber"].value == "1234"
     assert fields["identifiedBy"].value == "D. Hess"
+
+
+def test_a_cued_number_alone_with_its_series_letter_or_suffix() -> None:
+    for written, number in [("No, 1234", "1234"), ("No. 1234-A", "1234-A"), ("No. 1234 bis", "1234 bis"),
+                            ("Field No. A-1234", "A-1234"), ("No. 12 m", "")]:  # fmt: skip
+        lines = ["PLANTS OF ROSAVILLE", "Elmton", "A. Bell", written, "Feb. 12, 1912"]
+        assert _value(lines, "recordNumber") == number, written
