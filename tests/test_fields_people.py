@@ -41,6 +41,7 @@ from herbproc.fields.people import (
         ("Elbert L. Little, Jr. 26168", ["Elbert L. Little, Jr."], False, "26168"),
         ("Bell, Dunn & Hess, No. 1234", ["Bell", "Dunn", "Hess"], False, "1234"),  # surnames, the number cued
         ("Bell & Dunn, 1234", ["Bell", "Dunn"], False, "1234"),  # surnames, a comma before the number
+        ("Bell et al. 1234", ["Bell et al."], False, "1234"),  # a surname and "et al."
     ],
 )  # fmt: skip
 def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:
