@@ -42,6 +42,7 @@ from herbproc.fields.people import (
         ("Bell, Dunn & Hess, No. 1234", ["Bell", "Dunn", "Hess"], False, "1234"),  # surnames, the number cued
         ("Bell & Dunn, 1234", ["Bell", "Dunn"], False, "1234"),  # surnames, a comma before the number
         ("Bell et al. 1234", ["Bell et al."], False, "1234"),  # a surname and "et al."
+        ("Bell & Dunn (1234)", ["Bell", "Dunn"], False, "1234"),  # surnames, the number in brackets
     ],
 )  # fmt: skip
 def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number: str | None) -> None:
@@ -69,6 +70,7 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "Survey Team",
         "Kew, No. 1234",  # one word and a cued number: a herbarium's as well as a collector's
         "Elmton, 1234",  # one word, a comma and a number: a place and its altitude as well
+        "Elmton (1234)",  # one word and a number in brackets: a place and its altitude as well
         "",
     ],
 )

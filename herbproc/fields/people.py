@@ -402,11 +402,12 @@ def _names_then_date(line: str) -> Agents | None:
 
 _NAMED = rf"(?:{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
 # Surnames alone (or names in capitals) and their number make a line of their own: "Britton & Boynton 7721", "Ekman 16342, 3 May 1925",
-# the number perhaps cued or after a comma when two or more ("Britton, Cowell & Hess, No. 1234", "Britton & Hess, 1234";
+# the number perhaps cued, in brackets or after a comma when two or more ("Britton, Cowell & Hess, No. 1234",
+# "Britton & Hess, 1234", "Britton & Hess (1234)";
 # one word may be a herbarium's or a place's: "Kew, No. 12", "Elmton, 1234")
 _SURNAMES_NUMBERED = re.compile(
-    rf"\W*(?P<people>{_NAMED}(?:{_JOIN}{_NAMED}){{0,3}}{_ET_AL})(?P<cue>\s*,?\s*(?:No|Nr|N[º°])\.?\s*|\s*,?\s*#\s*|\s*,\s*|\s+)"
-    r"(?P<num>\d{3,6}[a-z]?)(?P<rest>[,;.]?(?:\s.*)?)"
+    rf"\W*(?P<people>{_NAMED}(?:{_JOIN}{_NAMED}){{0,3}}{_ET_AL})(?P<cue>\s*,?\s*(?:No|Nr|N[º°])\.?\s*|\s*,?\s*#\s*|\s*,\s*|\s*(?P<paren>\()|\s+)"
+    r"(?P<num>\d{3,6}[a-z]?)(?(paren)\))(?P<rest>[,;.]?(?:\s.*)?)"
 )
 # Capitalised words a number follows that are not a collector: units, parts of a collection, a survey's grid.
 _NUMBERED_THINGS = {
