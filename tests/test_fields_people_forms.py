@@ -130,3 +130,26 @@ def test_a_lower_case_coll_without_its_dot_opening_the_line_is_a_cue() -> None:
     found = find_collectors("coll John Rosalind")
     assert found is not None and found.cued and found.names == ["John Rosalind"]
     assert find_collectors("collection of mosses") is None
+
+
+def test_uncued_collector_and_number_before_a_determiner_on_one_line() -> None:
+    # "A. Bell 1234   det. C. Dunn": the collector and number, then the determiner, on one line
+    fields = extract_fields(["Cladonia cristatella", "On soil, Rosaville", "Ann Bell 1234   det. Carl Dunn"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["recordNumber"].value == "1234"
+    assert fields["identifiedBy"].value == "Carl Dunn"
+    # a year after the name is no number: the line stays the determination's
+    fields = extract_fields(["Cladonia cristatella", "On soil, Rosaville", "Ann Bell 1990 det. Carl Dunn"])
+    assert "recordedBy" not in fields or not fields["recordedBy"].value
+
+
+def test_date_first_then_names_in_capitals_and_number() -> None:
+    # the date opening the line, then the collector and number: "AUG 12 1974  ANN BELL 1234"
+    found = find_collectors("AUG 12 1974  ANN BELL 1234")
+    assert found is not None and found.names == [smart_title("ANN BELL")]
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "AUG 12 1974  ANN BELL 1234"])
+    assert fields["recordNumber"].value == "1234"
+    # and before a determiner on the same line
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974 A. Bell 1234 Det. C. Dunn"])
+    assert fields["recordedBy"].value == "A. Bell"
+    assert fields["recordNumber"].value == "1234"

@@ -527,7 +527,8 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         )
         if not people.collected_and_determined(line):
             head = people.before_determiner_cue(line)
-            if head and people.has_collector_cue(head):  # "Coll. J. Smith; det. K. Jones": both on one line
+            if head and (people.has_collector_cue(head) or people.numbered_collectors(head)):
+                # "Coll. J. Smith; det. K. Jones" / "A. Bell 1234   det. C. Dunn": both on one line
                 _read_people(label, i, head, on_slip=on_slip)
                 return
             label.roles[i] = "determination"

@@ -423,7 +423,8 @@ def find_numbered_surnames(line: str) -> Agents | None:
     """Collectors written by surname alone, with their number and perhaps a date after it and nothing else on the
     line; never a place ("Cuba 1923"), a unit or a part of a collection ("Box 112"), or a number that could be a
     year, nor a zero-padded one."""
-    m = _SURNAMES_NUMBERED.fullmatch(line.strip())
+    lead = _leading_date_end(line)
+    m = _SURNAMES_NUMBERED.fullmatch(line[lead:].strip())
     if m is None or _year_like(m.group("num")) or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
         return None
     if m.group("num").startswith("0"):
@@ -432,8 +433,16 @@ def find_numbered_surnames(line: str) -> Agents | None:
     words = {fold(w) for n in names for w in n.split()}
     if words & _NUMBERED_THINGS or any(len(n) < 3 for n in names) or not _plausible(names):
         return None
-    offset = len(line) - len(line.lstrip())
+    offset = lead + len(line[lead:]) - len(line[lead:].lstrip())
     return Agents(names, offset + m.start("people"), offset + m.end("people"), cued=False)
+
+
+def _leading_date_end(line: str) -> int:
+    """Where a full date opening the line ends ("AUG 12 1974  ANN BELL 1234": the date, then the collector), else 0."""
+    found = dates.find_dates(line)
+    if not found or line[: found[0].start].strip() or found[0].precision in ("year", "years"):
+        return 0
+    return found[0].end
 
 
 _ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON})"
@@ -539,6 +548,16 @@ _COLLECTED_AND_DETERMINED = re.compile(
 def collected_and_determined(line: str) -> bool:
     """ "Coll. & det. J. Smith": the same people are the collectors and the determiners."""
     return _COLLECTED_AND_DETERMINED.search(line) is not None
+
+
+def numbered_collectors(text: str) -> bool:
+    """Names, then a number that is no year, and nothing but a date before them ("A. Bell 1234"): a collector and
+    number without a cue, as they stand before a "det." on the same line."""
+    found = find_collectors(text)
+    if found is None or strip_dates(text[: found.start]).strip(" \t,;:.-"):
+        return False
+    number = find_record_number(text, after=found.end)
+    return number is not None and number != "s.n." and not _year_like(number)
 
 
 def has_collector_cue(line: str) -> bool:
