@@ -153,3 +153,12 @@ def test_date_first_then_names_in_capitals_and_number() -> None:
     fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974 A. Bell 1234 Det. C. Dunn"])
     assert fields["recordedBy"].value == "A. Bell"
     assert fields["recordNumber"].value == "1234"
+
+
+def test_the_name_after_a_herbarium_abbreviation_is_its_owner_not_the_collector() -> None:
+    # "Hb. C. Dunn" on a packet: the herbarium it came from; no collector on the label
+    for owner in ("Hb. C. Dunn", "ex Hb. C. Dunn", "HB. CARL DUNN"):
+        fields = extract_fields([owner, "Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974"])
+        assert "recordedBy" not in fields or not fields["recordedBy"].value, owner
+    fields = extract_fields(["Hb. C. Dunn", "Parmelia sulcata", "On bark, Rosaville", "A. Bell 1234", "12 Aug 1974"])
+    assert fields["recordedBy"].value == "A. Bell"

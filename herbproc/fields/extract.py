@@ -543,6 +543,8 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         collectors = people.find_slip_person(line)
     if collectors is None or (not collectors.cued and HEADER.match(line)):
         return
+    if not collectors.cued and people.owns_herbarium(line, collectors.start):
+        return  # "Hb. C. Dunn": the herbarium's owner
     if not collectors.cued and _determiner_under_caption(label, i):
         label.roles[i] = "determination"  # "Det." / "J. Smith 1998": the value under a form's caption
         return

@@ -560,6 +560,15 @@ def numbered_collectors(text: str) -> bool:
     return number is not None and number != "s.n." and not _year_like(number)
 
 
+# "Hb. C. Dunn", "ex Herb. C. Dunn", "Herbarium of C. Dunn": whose herbarium the packet came from, not its collector
+_HERBARIUM_OF = re.compile(r"(?<![\w])(?:hb|herb(?:arium)?)\.?\s*(?:of\s+)?\W*$", re.I)
+
+
+def owns_herbarium(line: str, start: int) -> bool:
+    """The names starting at ``start`` follow a herbarium's abbreviation: they are its owner's."""
+    return _HERBARIUM_OF.search(line[:start]) is not None
+
+
 def has_collector_cue(line: str) -> bool:
     return _COLLECTOR_CUE.search(line) is not None
 
