@@ -162,3 +162,12 @@ def test_the_name_after_a_herbarium_abbreviation_is_its_owner_not_the_collector(
         assert "recordedBy" not in fields or not fields["recordedBy"].value, owner
     fields = extract_fields(["Hb. C. Dunn", "Parmelia sulcata", "On bark, Rosaville", "A. Bell 1234", "12 Aug 1974"])
     assert fields["recordedBy"].value == "A. Bell"
+
+
+@pytest.mark.parametrize("caption", ["Determined by", "Distributed by", "TLC by", "Verified by:", "Annotated by"])
+def test_names_under_a_caption_of_another_role_are_no_collector(caption: str) -> None:
+    # the caption alone on its line, its value on the next: "Determined by" / "Carl Dunn"
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", caption, "Carl Dunn"])
+    assert "recordedBy" not in fields or not fields["recordedBy"].value
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", "Collected by", "Ann Bell"])
+    assert fields["recordedBy"].value == "Ann Bell"

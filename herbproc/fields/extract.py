@@ -545,6 +545,8 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         return
     if not collectors.cued and people.owns_herbarium(line, collectors.start):
         return  # "Hb. C. Dunn": the herbarium's owner
+    if not collectors.cued and i > 0 and people.other_role_caption(label.text[i - 1]):
+        return  # "Determined by" / "C. Dunn": the caption above says who they are
     if not collectors.cued and _determiner_under_caption(label, i):
         label.roles[i] = "determination"  # "Det." / "J. Smith 1998": the value under a form's caption
         return

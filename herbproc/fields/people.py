@@ -569,6 +569,21 @@ def owns_herbarium(line: str, start: int) -> bool:
     return _HERBARIUM_OF.search(line[:start]) is not None
 
 
+# A caption alone on its line whose value, the names, stands on the next: "Determined by", "TLC by:", "Distributed by"
+_BY_CAPTION = re.compile(
+    r"\W*(?:[^\W\d_][^\d]*?\s)?(?:det(?:ermined)?|ident(?:ified)?|verifi?(?:ed)?|confirmed|revised|annotated|examined|"
+    r"distributed|prepared|edited|issued|tlc|chemistry|analy[sz]ed|mounted|photographed|communicated|sent|"
+    r"received|exchanged|donated|given|presented)\.?\s+by\s*:?\s*",
+    re.I,
+)
+
+
+def other_role_caption(line: str) -> bool:
+    """A "… by" caption alone on its line that names no collector ("Determined by", "Verified by"): the names under
+    it are its role's."""
+    return _BY_CAPTION.fullmatch(line) is not None and not has_collector_cue(line)
+
+
 def has_collector_cue(line: str) -> bool:
     return _COLLECTOR_CUE.search(line) is not None
 
