@@ -171,3 +171,17 @@ def test_names_under_a_caption_of_another_role_are_no_collector(caption: str) ->
     assert "recordedBy" not in fields or not fields["recordedBy"].value
     fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", "Collected by", "Ann Bell"])
     assert fields["recordedBy"].value == "Ann Bell"
+
+
+def test_a_determiner_caption_beside_the_collector_caption_is_no_name() -> None:
+    # a form's captions side by side: "Collector: Ann Bell   Determiner: Carl Dunn"
+    fields = extract_fields(
+        ["Parmelia sulcata", "On bark, Rosaville", "Collector: Ann Bell   Determiner: Carl Dunn", "12 Aug 1974"]
+    )
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["identifiedBy"].value == "Carl Dunn"
+    # the captions alone on their line, the values under them: never "Determiner" for a name
+    fields = extract_fields(
+        ["Parmelia sulcata", "On bark, Rosaville", "Collector        Determiner", "Ann Bell        Carl Dunn"]
+    )
+    assert "Determiner" not in (fields["recordedBy"].value if "recordedBy" in fields else "")

@@ -108,7 +108,7 @@ _COLLECTOR_CUE = re.compile(
 )
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
 _DETERMINER_CUE = re.compile(  # "…acantedet. H.T. Beek": "det." (or "det,") glued to the word before
-    r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
+    r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:determiner|identifier|det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
     r"rev(?:ised)?)(?:\.|(?![^\W\d_])))(?:\s*by\b)?\s*[:\-]?\s*",
     re.I,
 )
@@ -508,6 +508,12 @@ def before_determiner_cue(line: str) -> str:
     """What stands before the line's first determiner cue ("Coll. J. Smith; det. K. Jones" → "Coll. J. Smith")."""
     m = _DETERMINER_CUE.search(line)
     return line[: m.start()].rstrip(" ,;/") if m else line
+
+
+def ends_with_determiner_caption(line: str) -> bool:
+    """A determiner's caption with nothing after it ends the line ("Collector   Determiner")."""
+    m = _DETERMINER_CUE.search(line)
+    return m is not None and m.start() > 0 and not line[m.end() :].strip() and not collected_and_determined(line)
 
 
 def opens_with_determiner_cue(line: str) -> bool:
