@@ -185,3 +185,11 @@ def test_a_determiner_caption_beside_the_collector_caption_is_no_name() -> None:
         ["Parmelia sulcata", "On bark, Rosaville", "Collector        Determiner", "Ann Bell        Carl Dunn"]
     )
     assert "Determiner" not in (fields["recordedBy"].value if "recordedBy" in fields else "")
+
+
+@pytest.mark.parametrize("other", ["TLC: Carl Dunn", "Herb. Carl Dunn", "ex herb. Carl Dunn", "Chem.: Carl Dunn"])
+def test_another_role_after_the_collector_and_number_on_one_line(other: str) -> None:
+    # "Ann Bell 1234   TLC: Carl Dunn": the collector and number, then the chemist or the herbarium
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", f"Ann Bell 1234   {other}", "12 Aug 1974"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["recordNumber"].value == "1234"

@@ -539,6 +539,9 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
     elif people.ends_with_determiner_caption(line) and people.has_collector_cue(head := people.before_determiner_cue(line)):
         _read_people(label, i, head, on_slip=on_slip)  # "Collector   Determiner": captions side by side
         return
+    if (head := people.before_other_role(line)) != line:
+        _read_people(label, i, head, on_slip=on_slip)  # "A. Bell 1234   TLC: C. Dunn"
+        return
     collectors = people.find_collectors(line)
     if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:
         return  # the slip's name and its authorship ("Apios bigelowii B. L. Rob."), not a person

@@ -590,6 +590,23 @@ def other_role_caption(line: str) -> bool:
     return _BY_CAPTION.fullmatch(line) is not None and not has_collector_cue(line)
 
 
+# Another role's cue after the collector on one line: the herbarium the packet came from, the chemist
+_OTHER_ROLE_CUE = re.compile(
+    r"[\s,;]+(?:(?:ex\s+)?(?:hb|herb)\.|(?:ex\s+)?herbarium\b|tlc\b|chem(?:istry)?[.:]|distrib(?:uted)?\b|comm\.)",
+    re.I,
+)
+
+
+def before_other_role(line: str) -> str:
+    """What stands before another role's cue when it is a collector and number or cued collectors ("A. Bell 1234
+    TLC: C. Dunn" → "A. Bell 1234"), else the line."""
+    m = _OTHER_ROLE_CUE.search(line)
+    if m is None or m.start() == 0:
+        return line
+    head = line[: m.start()]
+    return head if has_collector_cue(head) or numbered_collectors(head) else line
+
+
 def has_collector_cue(line: str) -> bool:
     return _COLLECTOR_CUE.search(line) is not None
 
