@@ -184,3 +184,11 @@ def test_a_distribution_or_purchase_year_is_not_the_collections() -> None:
 def test_a_cited_works_year_after_its_volume_and_page_is_not_the_collections() -> None:
     fields = extract_fields(["Quercus alba L.", "N. Amer. Fl. 12: 34. 1912", "Rosaville", "A. Bell 1234"])
     assert "eventDate" not in fields
+
+
+def test_the_date_of_a_chemistry_run_is_no_collection_date() -> None:
+    # a lichen's TLC, run years later: "TLC, C. Dunn, 12 May 1990"
+    lines = ["Parmelia sulcata", "On bark, Rosaville", "Ann Bell 1234", "TLC, C. Dunn, 12 May 1990"]
+    assert "eventDate" not in extract_fields(lines)
+    lines = ["Parmelia sulcata", "On bark, Rosaville", "Ann Bell 1234, 12 Aug 1974", "TLC, C. Dunn, 12 May 1990"]
+    assert extract_fields(lines)["eventDate"].value == "1974-08-12"
