@@ -193,3 +193,11 @@ def test_another_role_after_the_collector_and_number_on_one_line(other: str) -> 
     fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", f"Ann Bell 1234   {other}", "12 Aug 1974"])
     assert fields["recordedBy"].value == "Ann Bell"
     assert fields["recordNumber"].value == "1234"
+
+
+def test_vidit_is_a_determiner_cue() -> None:
+    # "vid. C. Dunn": seen (and named) by C. Dunn, not collected
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", "vid. C. Dunn"])
+    assert "recordedBy" not in fields or not fields["recordedBy"].value
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "Ann Bell", "12 Aug 1974", "vid. C. Dunn"])
+    assert fields["recordedBy"].value == "Ann Bell"

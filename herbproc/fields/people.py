@@ -108,7 +108,7 @@ _COLLECTOR_CUE = re.compile(
 )
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
 _DETERMINER_CUE = re.compile(  # "…acantedet. H.T. Beek": "det." (or "det,") glued to the word before
-    r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:determiner|identifier|det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
+    r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:determiner|identifier|vid(?:it)?|det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
     r"rev(?:ised)?)(?:\.|(?![^\W\d_])))(?:\s*by\b)?\s*[:\-]?\s*",
     re.I,
 )
