@@ -201,3 +201,10 @@ def test_vidit_is_a_determiner_cue() -> None:
     assert "recordedBy" not in fields or not fields["recordedBy"].value
     fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "Ann Bell", "12 Aug 1974", "vid. C. Dunn"])
     assert fields["recordedBy"].value == "Ann Bell"
+
+
+def test_a_year_beside_another_person_is_no_number_of_the_collector() -> None:
+    # "Ann Bell" the collector; "C. Dunn 1990" below the date: an annotation's year, not Ann Bell's number
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "Ann Bell", "12 Aug 1974", "C. Dunn 1990"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert "recordNumber" not in fields

@@ -960,7 +960,9 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
         )
         # the year of the date on another line written again beside the names is that year, not a number
         same_year = any(d.iso[:4] == number for k in found if k != i for d in found[k])
-        if not cued_alone and dated and not same_year and not _year_caption_below(label, i):
+        collector = label.fields.get("recordedBy")
+        theirs = collector is None or collector.line == i  # not the year beside another person ("C. Dunn 1990")
+        if not cued_alone and dated and not same_year and theirs and not _year_caption_below(label, i):
             label.keep("recordNumber", number, confidence, i)
         else:
             del label.year_numbers[i]  # the label's only date: a year
