@@ -208,3 +208,10 @@ def test_a_year_beside_another_person_is_no_number_of_the_collector() -> None:
     fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "Ann Bell", "12 Aug 1974", "C. Dunn 1990"])
     assert fields["recordedBy"].value == "Ann Bell"
     assert "recordNumber" not in fields
+
+
+@pytest.mark.parametrize("cue", ["Coll./Det.", "leg./det.", "leg. det.", "Det./leg."])
+def test_collected_and_determined_written_with_a_slash_or_nothing_between(cue: str) -> None:
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", f"{cue} Ann Bell 1234", "12 Aug 1974"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["recordNumber"].value == "1234"

@@ -546,8 +546,10 @@ def find_slip_person(line: str) -> Agents | None:
     return Agents([name], m.start("who"), m.end("who"), cued=False) if _plausible([name]) else None
 
 
-_COLLECTED_AND_DETERMINED = re.compile(
-    r"(?<![\w])(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det", re.I
+_COLLECTED_AND_DETERMINED = re.compile(  # "Coll. & det.", "leg./det.", "leg. det.", "Det./leg."
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y|/)?\s*det"
+    r"|det\.?\s*(?:&|and|et|y|/)\s*(?:leg|coll?)(?![^\W\d_]))",
+    re.I,
 )
 
 
