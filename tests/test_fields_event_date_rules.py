@@ -190,3 +190,11 @@ def test_a_date_stamped_under_an_accession_number_is_not_the_collections() -> No
     lines = ["Acc. 12345", "Mar. 3, 1913", "PLANTS OF ROSAVILLE", "Elmton", "A. Bell 1234", "Feb. 12, 1912"]
     assert extract_fields(lines)["eventDate"].value == "1912-02-12"
     assert "eventDate" not in extract_fields(lines[:-1])  # the stamp's date alone: none
+
+
+def test_the_date_of_a_chemistry_run_is_no_collection_date() -> None:
+    # a lichen's TLC, run years later: "TLC, C. Dunn, 12 May 1990"
+    lines = ["Parmelia sulcata", "On bark, Rosaville", "Ann Bell 1234", "TLC, C. Dunn, 12 May 1990"]
+    assert "eventDate" not in extract_fields(lines)
+    lines = ["Parmelia sulcata", "On bark, Rosaville", "Ann Bell 1234, 12 Aug 1974", "TLC, C. Dunn, 12 May 1990"]
+    assert extract_fields(lines)["eventDate"].value == "1974-08-12"

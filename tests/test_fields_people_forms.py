@@ -130,3 +130,88 @@ def test_a_lower_case_coll_without_its_dot_opening_the_line_is_a_cue() -> None:
     found = find_collectors("coll John Rosalind")
     assert found is not None and found.cued and found.names == ["John Rosalind"]
     assert find_collectors("collection of mosses") is None
+
+
+def test_uncued_collector_and_number_before_a_determiner_on_one_line() -> None:
+    # "A. Bell 1234   det. C. Dunn": the collector and number, then the determiner, on one line
+    fields = extract_fields(["Cladonia cristatella", "On soil, Rosaville", "Ann Bell 1234   det. Carl Dunn"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["recordNumber"].value == "1234"
+    assert fields["identifiedBy"].value == "Carl Dunn"
+    # a year after the name is no number: the line stays the determination's
+    fields = extract_fields(["Cladonia cristatella", "On soil, Rosaville", "Ann Bell 1990 det. Carl Dunn"])
+    assert "recordedBy" not in fields or not fields["recordedBy"].value
+
+
+def test_date_first_then_names_in_capitals_and_number() -> None:
+    # the date opening the line, then the collector and number: "AUG 12 1974  ANN BELL 1234"
+    found = find_collectors("AUG 12 1974  ANN BELL 1234")
+    assert found is not None and found.names == [smart_title("ANN BELL")]
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "AUG 12 1974  ANN BELL 1234"])
+    assert fields["recordNumber"].value == "1234"
+    # and before a determiner on the same line
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974 A. Bell 1234 Det. C. Dunn"])
+    assert fields["recordedBy"].value == "A. Bell"
+    assert fields["recordNumber"].value == "1234"
+
+
+def test_the_name_after_a_herbarium_abbreviation_is_its_owner_not_the_collector() -> None:
+    # "Hb. C. Dunn" on a packet: the herbarium it came from; no collector on the label
+    for owner in ("Hb. C. Dunn", "ex Hb. C. Dunn", "HB. CARL DUNN"):
+        fields = extract_fields([owner, "Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974"])
+        assert "recordedBy" not in fields or not fields["recordedBy"].value, owner
+    fields = extract_fields(["Hb. C. Dunn", "Parmelia sulcata", "On bark, Rosaville", "A. Bell 1234", "12 Aug 1974"])
+    assert fields["recordedBy"].value == "A. Bell"
+
+
+@pytest.mark.parametrize("caption", ["Determined by", "Distributed by", "TLC by", "Verified by:", "Annotated by"])
+def test_names_under_a_caption_of_another_role_are_no_collector(caption: str) -> None:
+    # the caption alone on its line, its value on the next: "Determined by" / "Carl Dunn"
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", caption, "Carl Dunn"])
+    assert "recordedBy" not in fields or not fields["recordedBy"].value
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", "Collected by", "Ann Bell"])
+    assert fields["recordedBy"].value == "Ann Bell"
+
+
+def test_a_determiner_caption_beside_the_collector_caption_is_no_name() -> None:
+    # a form's captions side by side: "Collector: Ann Bell   Determiner: Carl Dunn"
+    fields = extract_fields(
+        ["Parmelia sulcata", "On bark, Rosaville", "Collector: Ann Bell   Determiner: Carl Dunn", "12 Aug 1974"]
+    )
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["identifiedBy"].value == "Carl Dunn"
+    # the captions alone on their line, the values under them: never "Determiner" for a name
+    fields = extract_fields(
+        ["Parmelia sulcata", "On bark, Rosaville", "Collector        Determiner", "Ann Bell        Carl Dunn"]
+    )
+    assert "Determiner" not in (fields["recordedBy"].value if "recordedBy" in fields else "")
+
+
+@pytest.mark.parametrize("other", ["TLC: Carl Dunn", "Herb. Carl Dunn", "ex herb. Carl Dunn", "Chem.: Carl Dunn"])
+def test_another_role_after_the_collector_and_number_on_one_line(other: str) -> None:
+    # "Ann Bell 1234   TLC: Carl Dunn": the collector and number, then the chemist or the herbarium
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", f"Ann Bell 1234   {other}", "12 Aug 1974"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["recordNumber"].value == "1234"
+
+
+def test_vidit_is_a_determiner_cue() -> None:
+    # "vid. C. Dunn": seen (and named) by C. Dunn, not collected
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "12 Aug 1974", "vid. C. Dunn"])
+    assert "recordedBy" not in fields or not fields["recordedBy"].value
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "Ann Bell", "12 Aug 1974", "vid. C. Dunn"])
+    assert fields["recordedBy"].value == "Ann Bell"
+
+
+def test_a_year_beside_another_person_is_no_number_of_the_collector() -> None:
+    # "Ann Bell" the collector; "C. Dunn 1990" below the date: an annotation's year, not Ann Bell's number
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", "Ann Bell", "12 Aug 1974", "C. Dunn 1990"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert "recordNumber" not in fields
+
+
+@pytest.mark.parametrize("cue", ["Coll./Det.", "leg./det.", "leg. det.", "Det./leg."])
+def test_collected_and_determined_written_with_a_slash_or_nothing_between(cue: str) -> None:
+    fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", f"{cue} Ann Bell 1234", "12 Aug 1974"])
+    assert fields["recordedBy"].value == "Ann Bell"
+    assert fields["recordNumber"].value == "1234"

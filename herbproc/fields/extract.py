@@ -527,13 +527,20 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         )
         if not people.collected_and_determined(line):
             head = people.before_determiner_cue(line)
-            if head and people.has_collector_cue(head):  # "Coll. J. Smith; det. K. Jones": both on one line
+            if head and (people.has_collector_cue(head) or people.numbered_collectors(head)):
+                # "Coll. J. Smith; det. K. Jones" / "A. Bell 1234   det. C. Dunn": both on one line
                 _read_people(label, i, head, on_slip=on_slip)
                 return
             label.roles[i] = "determination"
             return
     elif people.opens_with_determiner_cue(line):
         label.roles[i] = "determination"
+        return
+    elif people.ends_with_determiner_caption(line) and people.has_collector_cue(head := people.before_determiner_cue(line)):
+        _read_people(label, i, head, on_slip=on_slip)  # "Collector   Determiner": captions side by side
+        return
+    if (head := people.before_other_role(line)) != line:
+        _read_people(label, i, head, on_slip=on_slip)  # "A. Bell 1234   TLC: C. Dunn"
         return
     collectors = people.find_collectors(line)
     if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:
@@ -542,6 +549,10 @@ def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> N
         collectors = people.find_slip_person(line)
     if collectors is None or (not collectors.cued and HEADER.match(line)):
         return
+    if not collectors.cued and people.owns_herbarium(line, collectors.start):
+        return  # "Hb. C. Dunn": the herbarium's owner
+    if not collectors.cued and i > 0 and people.other_role_caption(label.text[i - 1]):
+        return  # "Determined by" / "C. Dunn": the caption above says who they are
     if not collectors.cued and _determiner_under_caption(label, i):
         label.roles[i] = "determination"  # "Det." / "J. Smith 1998": the value under a form's caption
         return
@@ -1008,7 +1019,9 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
         )
         # the year of the date on another line written again beside the names is that year, not a number
         same_year = any(d.iso[:4] == number for k in found if k != i for d in found[k])
-        if not cued_alone and dated and not same_year and not _year_caption_below(label, i):
+        collector = label.fields.get("recordedBy")
+        theirs = collector is None or collector.line == i  # not the year beside another person ("C. Dunn 1990")
+        if not cued_alone and dated and not same_year and theirs and not _year_caption_below(label, i):
             label.keep("recordNumber", number, confidence, i)
         else:
             del label.year_numbers[i]  # the label's only date: a year

@@ -108,7 +108,7 @@ _COLLECTOR_CUE = re.compile(
 )
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
 _DETERMINER_CUE = re.compile(  # "…acantedet. H.T. Beek": "det." (or "det,") glued to the word before
-    r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
+    r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:determiner|identifier|vid(?:it)?|det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
     r"rev(?:ised)?)(?:\.|(?![^\W\d_])))(?:\s*by\b)?\s*[:\-]?\s*",
     re.I,
 )
@@ -434,7 +434,8 @@ def find_numbered_surnames(line: str) -> Agents | None:
     """Collectors written by surname alone, with their number and perhaps a date after it and nothing else on the
     line; never a place ("Cuba 1923"), a unit or a part of a collection ("Box 112"), or a number that could be a
     year, nor a zero-padded one."""
-    m = _SURNAMES_NUMBERED.fullmatch(line.strip())
+    lead = _leading_date_end(line)
+    m = _SURNAMES_NUMBERED.fullmatch(line[lead:].strip())
     if m is None or _year_like(m.group("num")) or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
         return None
     if m.group("num").startswith("0"):
@@ -445,8 +446,16 @@ def find_numbered_surnames(line: str) -> Agents | None:
     words = {fold(w) for n in names for w in n.split()}
     if words & _NUMBERED_THINGS or any(len(n) < 3 for n in names) or not _plausible(names):
         return None
-    offset = len(line) - len(line.lstrip())
+    offset = lead + len(line[lead:]) - len(line[lead:].lstrip())
     return Agents(names, offset + m.start("people"), offset + m.end("people"), cued=False)
+
+
+def _leading_date_end(line: str) -> int:
+    """Where a full date opening the line ends ("AUG 12 1974  ANN BELL 1234": the date, then the collector), else 0."""
+    found = dates.find_dates(line)
+    if not found or line[: found[0].start].strip() or found[0].precision in ("year", "years"):
+        return 0
+    return found[0].end
 
 
 _ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON})"
@@ -514,6 +523,12 @@ def before_determiner_cue(line: str) -> str:
     return line[: m.start()].rstrip(" ,;/") if m else line
 
 
+def ends_with_determiner_caption(line: str) -> bool:
+    """A determiner's caption with nothing after it ends the line ("Collector   Determiner")."""
+    m = _DETERMINER_CUE.search(line)
+    return m is not None and m.start() > 0 and not line[m.end() :].strip() and not collected_and_determined(line)
+
+
 def opens_with_determiner_cue(line: str) -> bool:
     """The line starts with "Det.", "Conf", "Rev." …: a determination's line, even where its name is misread
     ("Conf A Cronquist 2023")."""
@@ -544,14 +559,67 @@ def find_slip_person(line: str) -> Agents | None:
     return Agents([name], m.start("who"), m.end("who"), cued=False) if _plausible([name]) else None
 
 
-_COLLECTED_AND_DETERMINED = re.compile(
-    r"(?<![\w])(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det", re.I
+_COLLECTED_AND_DETERMINED = re.compile(  # "Coll. & det.", "leg./det.", "leg. det.", "Det./leg."
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y|/)?\s*det"
+    r"|det\.?\s*(?:&|and|et|y|/)\s*(?:leg|coll?)(?![^\W\d_]))",
+    re.I,
 )
 
 
 def collected_and_determined(line: str) -> bool:
     """ "Coll. & det. J. Smith": the same people are the collectors and the determiners."""
     return _COLLECTED_AND_DETERMINED.search(line) is not None
+
+
+def numbered_collectors(text: str) -> bool:
+    """Names, then a number that is no year, and nothing but a date before them ("A. Bell 1234"): a collector and
+    number without a cue, as they stand before a "det." on the same line."""
+    found = find_collectors(text)
+    if found is None or strip_dates(text[: found.start]).strip(" \t,;:.-"):
+        return False
+    number = find_record_number(text, after=found.end)
+    return number is not None and number != "s.n." and not _year_like(number)
+
+
+# "Hb. C. Dunn", "ex Herb. C. Dunn", "Herbarium of C. Dunn": whose herbarium the packet came from, not its collector
+_HERBARIUM_OF = re.compile(r"(?<![\w])(?:hb|herb(?:arium)?)\.?\s*(?:of\s+)?\W*$", re.I)
+
+
+def owns_herbarium(line: str, start: int) -> bool:
+    """The names starting at ``start`` follow a herbarium's abbreviation: they are its owner's."""
+    return _HERBARIUM_OF.search(line[:start]) is not None
+
+
+# A caption alone on its line whose value, the names, stands on the next: "Determined by", "TLC by:", "Distributed by"
+_BY_CAPTION = re.compile(
+    r"\W*(?:[^\W\d_][^\d]*?\s)?(?:det(?:ermined)?|ident(?:ified)?|verifi?(?:ed)?|confirmed|revised|annotated|examined|"
+    r"distributed|prepared|edited|issued|tlc|chemistry|analy[sz]ed|mounted|photographed|communicated|sent|"
+    r"received|exchanged|donated|given|presented)\.?\s+by\s*:?\s*",
+    re.I,
+)
+
+
+def other_role_caption(line: str) -> bool:
+    """A "… by" caption alone on its line that names no collector ("Determined by", "Verified by"): the names under
+    it are its role's."""
+    return _BY_CAPTION.fullmatch(line) is not None and not has_collector_cue(line)
+
+
+# Another role's cue after the collector on one line: the herbarium the packet came from, the chemist
+_OTHER_ROLE_CUE = re.compile(
+    r"[\s,;]+(?:(?:ex\s+)?(?:hb|herb)\.|(?:ex\s+)?herbarium\b|tlc\b|chem(?:istry)?[.:]|distrib(?:uted)?\b|comm\.)",
+    re.I,
+)
+
+
+def before_other_role(line: str) -> str:
+    """What stands before another role's cue when it is a collector and number or cued collectors ("A. Bell 1234
+    TLC: C. Dunn" → "A. Bell 1234"), else the line."""
+    m = _OTHER_ROLE_CUE.search(line)
+    if m is None or m.start() == 0:
+        return line
+    head = line[: m.start()]
+    return head if has_collector_cue(head) or numbered_collectors(head) else line
 
 
 def has_collector_cue(line: str) -> bool:
