@@ -305,3 +305,19 @@ def test_a_line_of_common_words_after_a_line_that_stops_on_a_common_word_goes_on
     lines = ["PLANTS OF MAINE", "Carex sp.", "KNOX CO: Elmton. Around the edges of small ponds",
              "Former gravel quarry on the north side", "A. Bell 5"]  # fmt: skip
     assert read(lines)["locality"].endswith("Former gravel quarry on the north side")
+
+
+def test_a_line_of_coordinates_alone_after_the_habitat_closes_the_locality() -> None:
+    lines = [
+        "Erica arborea L.",
+        "Rep. Dominicana: Prov. Elmta: Loma Rosa,",
+        "subiendo de Elmton; potreros, bosque",
+        "secundario, zona húmeda.",
+        "19°17'N, 69°18'W, elev. 300-400 m.",
+        "Jul. 18, 1984",
+        "A. Bell, C. Dunn",
+    ]
+    got = read(lines)["locality"]
+    assert got == "Rep. Dominicana: Prov. Elmta: Loma Rosa, subiendo de Elmton; 19°17'N, 69°18'W, elev. 300-400 m."
+    lines = ["Erica arborea L.", "Loma Rosa, subiendo de Elmton.", "19°17'N, 69°18'W, elev. 300 m.", "A. Bell 12"]
+    assert read(lines)["locality"] == "Loma Rosa, subiendo de Elmton"  # no habitat cut: the sentence ended first

@@ -382,6 +382,7 @@ def _read_locality(label: Label) -> None:
     if len(parts) > 1 and _ground_sentence_first(label, parts):
         parts = parts[1:]
     _head_lines_above(label, free, parts)
+    block_end = parts[-1][0]  # (the last line read into the locality, its habitat's included)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
         parts.append(quad)
@@ -397,7 +398,10 @@ def _read_locality(label: Label) -> None:
             value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
+    joined = value
     value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    if value and len(value) < len(joined.rstrip(" .;,")) and (tail := _position_after_habitat(label, free, block_end)):
+        value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = _without_state_last(label, value)
     if value and (park := _park_above(label, parts[0][0])) and park not in value:
@@ -406,6 +410,29 @@ def _read_locality(label: Label) -> None:
         value = f"{value.rstrip(' .')} {park}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+
+
+_DEGREES = r"\d{1,3}\s*°\s*\d{1,2}(?:[.,]\d+)?\s*['’′]?\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]?\s*)?"
+# a line of a latitude and longitude, and perhaps the elevation, alone: "19°17'N, 69°18'W, elev. 300-400 m."
+_POSITION_ALONE = re.compile(
+    rf"^\W*{_DEGREES}(?:N|S|Norte|Sur)\b\.?\s*[,;]?\s*{_DEGREES}(?:W|E|O|Oeste|0este|Este)\b\.?"
+    r"(?:\s*[,;.]?\s*(?:(?:elev|alt)\w*\.?\s*:?\s*)?(?:ca\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
+    r"(?:m|ft|msnm|msm)\b\.?)?\s*$"
+)
+
+
+def _position_after_habitat(label: Label, free: dict[int, str], end: int) -> str | None:
+    """The line of coordinates (and elevation) alone that closes the text block after the habitat that followed
+    the locality ("… de Elmton; potreros, bosque." / "19°17'N, 69°18'W, elev. 300 m."): the place's own, as the
+    Caribbean herbaria's typed labels set it and their transcriptions keep it; None when no such line follows."""
+    for j in range(end + 1, min(end + 4, len(label.text))):
+        if j not in free or dates.find_dates(label.text[j]):
+            return None
+        if _POSITION_ALONE.match(label.text[j].strip()):
+            return re.sub(r"(?<=\W)0(?=este\b)", "O", label.text[j].strip(" ,;"))  # "69°18'0este": a zero for an O
+        if re.search(r"\d", label.text[j]):
+            return None
+    return None
 
 
 # a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
