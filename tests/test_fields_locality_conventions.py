@@ -321,3 +321,11 @@ def test_a_line_of_coordinates_alone_after_the_habitat_closes_the_locality() -> 
     assert got == "Rep. Dominicana: Prov. Elmta: Loma Rosa, subiendo de Elmton; 19°17'N, 69°18'W, elev. 300-400 m."
     lines = ["Erica arborea L.", "Loma Rosa, subiendo de Elmton.", "19°17'N, 69°18'W, elev. 300 m.", "A. Bell 12"]
     assert read(lines)["locality"] == "Loma Rosa, subiendo de Elmton"  # no habitat cut: the sentence ended first
+
+
+def test_the_place_before_the_collectors_cue_on_its_line_is_the_locality() -> None:
+    lines = ["FLORA OF ELMIA", "Erica arborea L.", "Near Elmton, St. Ann. Coll. A. Bell", "No. 12", "Jan. 5, 1906"]
+    got = read(lines)
+    assert (got["locality"], got["recordedBy"]) == ("Near Elmton, St. Ann", "A. Bell")
+    assert "locality" not in read(["Erica arborea L.", "Shrub 2 m. Coll. A. Bell 445", "Jan. 5, 1956"])
+

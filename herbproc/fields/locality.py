@@ -138,6 +138,9 @@ def _read_locality(label: Label) -> None:
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
             elif collector is not None and _LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
                 free[i] = line  # "Santee Canal." over "COLLECTED BY H. W. Elm": a place, the names read elsewhere
+        if label.roles.get(i) == "collector" and collector is not None and collector.line == i:
+            if lead := _place_before_collector(line):
+                free[i] = lead  # "Near Elmton, St. Ann. Coll. A. Bell": the place, then the collector's cue
         if label.roles.get(i) == "determination" and (lead := _place_before_determination(line)):
             free[i] = lead  # "Santee Canal, S.C. Det. E. Tuckerman": the place, then the determiner on its line
     free = dict(sorted(free.items()))
@@ -1088,6 +1091,18 @@ def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int
             parts.append((i, ", ".join(lead), CONFIDENCE["locality_continuation"]))
     elif not ends.endswith(".") and (fragment := _FRAGMENT.search(text.rstrip(" ,;"))):
         parts[-1] = (last, text[: fragment.start()], base)
+
+
+def _place_before_collector(line: str) -> str:
+    """The place written before the collector's cue on its line, its sentence ended there ("Near Elmton, St.
+    Ann. Coll. A. Bell" → "Near Elmton, St. Ann"): a place word in it, no plant's description or name; "" else."""
+    cue = people.collector_cue(line)
+    if cue is None or cue.start() == 0 or not re.search(r"[.,;]\s*$", line[: cue.start()]):
+        return ""
+    lead = line[: cue.start()].strip(" ,;.")
+    if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
+        return ""
+    return "" if dates.find_dates(lead) else lead
 
 
 def _place_before_determination(line: str) -> str:
