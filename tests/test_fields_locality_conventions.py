@@ -329,3 +329,7 @@ def test_the_place_before_the_collectors_cue_on_its_line_is_the_locality() -> No
     assert (got["locality"], got["recordedBy"]) == ("Near Elmton, St. Ann", "A. Bell")
     assert "locality" not in read(["Erica arborea L.", "Shrub 2 m. Coll. A. Bell 445", "Jan. 5, 1956"])
 
+
+def test_a_region_of_many_countries_alone_under_the_header_is_no_locality() -> None:
+    lines = ["FLORA OF THE ELM ISLANDS", "BRITISH WEST INDIES", "Erica arborea L.", "A. Bell 12", "Jan. 1910"]
+    assert "locality" not in read(lines)

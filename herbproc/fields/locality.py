@@ -677,6 +677,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue  # "On Quercus": what the lichen grew on, no place
             if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
                 continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
+            if places.REGION.fullmatch(m["place"].strip(" ,;.")):
+                continue  # "BRITISH WEST INDIES", "LESSER ANTILLES": a region of many countries, no locality
             if collector is not None and fold(m["place"]) in fold(collector.value):
                 continue  # a collector's name
             if _goes_on_in_capitals(label, free, i):
