@@ -333,3 +333,10 @@ def test_the_place_before_the_collectors_cue_on_its_line_is_the_locality() -> No
 def test_a_region_of_many_countries_alone_under_the_header_is_no_locality() -> None:
     lines = ["FLORA OF THE ELM ISLANDS", "BRITISH WEST INDIES", "Erica arborea L.", "A. Bell 12", "Jan. 1910"]
     assert "locality" not in read(lines)
+
+
+def test_a_town_and_its_country_after_an_old_labels_hab_caption_is_the_locality() -> None:
+    lines = ["HERBARIUM OF ELM COLLEGE", "Erica arborea L.", "Hab. Elmton, Jamaica.", "Coll. A. Bell", "1899"]
+    assert read(lines)["locality"].rstrip(".") == "Elmton, Jamaica"
+    lines = ["HERBARIUM OF ELM COLLEGE", "Erica arborea L.", "Hab. Sandy soil, Jamaica.", "Coll. A. Bell", "1899"]
+    assert "locality" not in read(lines)
