@@ -340,3 +340,8 @@ def test_a_town_and_its_country_after_an_old_labels_hab_caption_is_the_locality(
     assert read(lines)["locality"].rstrip(".") == "Elmton, Jamaica"
     lines = ["HERBARIUM OF ELM COLLEGE", "Erica arborea L.", "Hab. Sandy soil, Jamaica.", "Coll. A. Bell", "1899"]
     assert "locality" not in read(lines)
+
+
+def test_a_town_and_its_saints_parish_alone_under_an_expedition_header_is_the_locality() -> None:
+    lines = ["EXPLORATION OF ELMIA", "ELMTON, ST. ROSA", "Erica arborea L.", "A. BELL", "COLLECTOR", "JAN. 5, 1908"]
+    assert read(lines)["locality"] == "ELMTON, ST. ROSA"

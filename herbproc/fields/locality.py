@@ -472,7 +472,7 @@ def _park_above(label: Label, first: int) -> str | None:
 # its words: "DRY COASTAL SCRUB, ELMTON")
 _PLACE_NAME_LINE = re.compile(
     r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)"
-    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
+    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|(?:St|ST)\.(?=\s*[A-Z])|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
 )
 # a town's name, then after a comma where there the plant grew: "Elmton, in thickets", "Rosa Hill, on rocks"
