@@ -345,3 +345,8 @@ def test_a_town_and_its_country_after_an_old_labels_hab_caption_is_the_locality(
 def test_a_town_and_its_saints_parish_alone_under_an_expedition_header_is_the_locality() -> None:
     lines = ["EXPLORATION OF ELMIA", "ELMTON, ST. ROSA", "Erica arborea L.", "A. BELL", "COLLECTOR", "JAN. 5, 1908"]
     assert read(lines)["locality"] == "ELMTON, ST. ROSA"
+
+
+def test_a_region_printed_over_the_place_line_is_not_part_of_the_locality() -> None:
+    lines = ["FLORA OF THE ELM ISLANDS", "LEEWARD ISLANDS", "Erica arborea L.", "ELMTA: Rosa Mountain, upper slopes."]
+    assert read(lines + ["A. Bell 12345", "12 January 1950"])["locality"] == "ELMTA: Rosa Mountain, upper slopes"

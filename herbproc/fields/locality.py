@@ -382,6 +382,8 @@ def _read_locality(label: Label) -> None:
         parts = _without_habitat_caption(label, parts)
     if _named_again(parts):
         parts = parts[1:]
+    if len(parts) > 1 and parts[0][1].isupper() and places.REGION.fullmatch(parts[0][1].strip(" ,;.")):
+        parts = parts[1:]  # "LEEWARD ISLANDS" over "ELMTA: Rosa Mountain …": the series' region, printed above
     if len(parts) > 1 and _ground_sentence_first(label, parts):
         parts = parts[1:]
     _head_lines_above(label, free, parts)
