@@ -350,3 +350,10 @@ def test_a_town_and_its_saints_parish_alone_under_an_expedition_header_is_the_lo
 def test_a_region_printed_over_the_place_line_is_not_part_of_the_locality() -> None:
     lines = ["FLORA OF THE ELM ISLANDS", "LEEWARD ISLANDS", "Erica arborea L.", "ELMTA: Rosa Mountain, upper slopes."]
     assert read(lines + ["A. Bell 12345", "12 January 1950"])["locality"] == "ELMTA: Rosa Mountain, upper slopes"
+
+
+def test_a_place_and_its_elevation_alone_under_the_header_is_the_locality() -> None:
+    lines = ["FLORA OF SAINT ELM", "Erica arborea L.", "Rosa Estate, 800 ft.", "A. Bell 12345", "Jan 12, 1925"]
+    assert read(lines)["locality"].rstrip(".") == "Rosa Estate, 800 ft"
+    lines = ["FLORA OF SAINT ELM", "Erica arborea L.", "Shrub, 2 m.", "A. Bell 12345", "Jan 12, 1925"]
+    assert "locality" not in read(lines)  # the plant's height

@@ -482,6 +482,11 @@ _PLACE_THEN_HABITAT = re.compile(
     r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near|en|sobre)\s+"
     r"[a-z][a-z -]*?)\.?(?P<date>)$"
 )
+# a short place and its elevation alone: "Rosa Estate, 800 ft.", "Morne Elm, alt. 1200 m" (kept as written)
+_PLACE_THEN_ELEVATION = re.compile(
+    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|(?:St|Mt)\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},?\s+"
+    r"(?:(?:alt|elev)[a-z]*\.?\s*|ca\.?\s*)?\d[\d,.]*\s*(?:ft|feet|m|meters|metres)\b\.?(?:\s*alt\.?)?)(?P<date>)$"
+)
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
 # "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word
@@ -670,6 +675,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             m = (
                 _PLACE_NAME_LINE.match(label.text[i].strip())
                 or _PLACE_THEN_HABITAT.match(label.text[i].strip())
+                or _place_then_elevation(label.text[i].strip())
                 or _word_under_expedition(label, h, i)
                 or _place_after_number(label.text[i])
             )
@@ -749,6 +755,15 @@ def _lines_under(label: Label, h: int, reach: int) -> list[int]:
 _NUMBER_THEN_PLACE = re.compile(
     r"^\W*(?i:no)\.?\s*\d+[a-z]?\.?\s+(?P<place>[A-Z][a-z'’]+(?:,?\s+[A-Za-z][a-z'’]+){0,5})\.?(?P<date>)$"
 )
+
+
+def _place_then_elevation(line: str) -> re.Match[str] | None:
+    """A short place and its elevation alone on a line ("Rosa Estate, 800 ft."); not a plant's height ("Shrub,
+    2 m.") nor a kind of ground."""
+    m = _PLACE_THEN_ELEVATION.match(line)
+    if m is None or _DESCRIPTION_WORDS.search(line) or habitat_only(re.sub(r"[\d,.]+.*$", "", line).strip()):
+        return None
+    return m
 
 
 def _place_after_number(line: str) -> re.Match[str] | None:
