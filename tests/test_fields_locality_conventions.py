@@ -357,3 +357,10 @@ def test_a_place_and_its_elevation_alone_under_the_header_is_the_locality() -> N
     assert read(lines)["locality"].rstrip(".") == "Rosa Estate, 800 ft"
     lines = ["FLORA OF SAINT ELM", "Erica arborea L.", "Shrub, 2 m.", "A. Bell 12345", "Jan 12, 1925"]
     assert "locality" not in read(lines)  # the plant's height
+
+
+def test_a_spanish_protected_area_named_with_its_word_is_a_place() -> None:
+    lines = ["FLORA DE ELMIA", "Erica arborea L.", "Bosque Estatal de Rosa, Elmton.", "A. Bell 12345", "12 enero 1985"]
+    assert read(lines)["locality"].rstrip(".") == "Bosque Estatal de Rosa, Elmton"
+    lines = ["FLORA DE ELMIA", "Erica arborea L.", "Reserva Forestal de Rosa, Elmton", "A. Bell 12345", "12 enero 1985"]
+    assert read(lines)["locality"] == "Reserva Forestal de Rosa, Elmton"

@@ -70,7 +70,10 @@ _LOCALITY_WORDS = re.compile(
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
-    r"ilha|serra|ribeira|valle|massif|piton)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"ilha|serra|ribeira|valle|massif|piton|"
+    # a protected area, an estate or a reservoir named so: "Bosque Estatal de Maricao", "Reserva Forestal de …"
+    r"bosque\s+(?:estatal|nacional|insular)|reserva(?:\s+(?:forestal|natural|cient[ií]fica|biol[oó]gica))?|"
+    r"parque(?:\s+nacional)?|finca|hacienda|embalse)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
     re.I,
 )
