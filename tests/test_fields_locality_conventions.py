@@ -364,3 +364,11 @@ def test_a_spanish_protected_area_named_with_its_word_is_a_place() -> None:
     assert read(lines)["locality"].rstrip(".") == "Bosque Estatal de Rosa, Elmton"
     lines = ["FLORA DE ELMIA", "Erica arborea L.", "Reserva Forestal de Rosa, Elmton", "A. Bell 12345", "12 enero 1985"]
     assert read(lines)["locality"] == "Reserva Forestal de Rosa, Elmton"
+
+
+def test_french_place_words_before_their_name_are_place_words() -> None:
+    for place in ("Forêt de Rosa, au-dessus de Elmton, 600 m", "Habitation Rosa, Elmton", "Environs de Rosa"):
+        lines = ["FLORE DE ELMIA", "Erica arborea L.", f"{place}.", "A. Bell 3456", "12 août 1956"]
+        assert read(lines)["locality"].rstrip(".") == place
+    lines = ["FLORE DE ELMIA", "Erica arborea L.", "Forêt humide, sol argileux.", "A. Bell 3456", "12 août 1956"]
+    assert "locality" not in read(lines)
