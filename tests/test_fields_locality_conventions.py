@@ -305,3 +305,70 @@ def test_a_line_of_common_words_after_a_line_that_stops_on_a_common_word_goes_on
     lines = ["PLANTS OF MAINE", "Carex sp.", "KNOX CO: Elmton. Around the edges of small ponds",
              "Former gravel quarry on the north side", "A. Bell 5"]  # fmt: skip
     assert read(lines)["locality"].endswith("Former gravel quarry on the north side")
+
+
+def test_a_line_of_coordinates_alone_after_the_habitat_closes_the_locality() -> None:
+    lines = [
+        "Erica arborea L.",
+        "Rep. Dominicana: Prov. Elmta: Loma Rosa,",
+        "subiendo de Elmton; potreros, bosque",
+        "secundario, zona húmeda.",
+        "19°17'N, 69°18'W, elev. 300-400 m.",
+        "Jul. 18, 1984",
+        "A. Bell, C. Dunn",
+    ]
+    got = read(lines)["locality"]
+    assert got == "Rep. Dominicana: Prov. Elmta: Loma Rosa, subiendo de Elmton; 19°17'N, 69°18'W, elev. 300-400 m."
+    lines = ["Erica arborea L.", "Loma Rosa, subiendo de Elmton.", "19°17'N, 69°18'W, elev. 300 m.", "A. Bell 12"]
+    assert read(lines)["locality"] == "Loma Rosa, subiendo de Elmton"  # no habitat cut: the sentence ended first
+
+
+def test_the_place_before_the_collectors_cue_on_its_line_is_the_locality() -> None:
+    lines = ["FLORA OF ELMIA", "Erica arborea L.", "Near Elmton, St. Ann. Coll. A. Bell", "No. 12", "Jan. 5, 1906"]
+    got = read(lines)
+    assert (got["locality"], got["recordedBy"]) == ("Near Elmton, St. Ann", "A. Bell")
+    assert "locality" not in read(["Erica arborea L.", "Shrub 2 m. Coll. A. Bell 445", "Jan. 5, 1956"])
+
+
+def test_a_region_of_many_countries_alone_under_the_header_is_no_locality() -> None:
+    lines = ["FLORA OF THE ELM ISLANDS", "BRITISH WEST INDIES", "Erica arborea L.", "A. Bell 12", "Jan. 1910"]
+    assert "locality" not in read(lines)
+
+
+def test_a_town_and_its_country_after_an_old_labels_hab_caption_is_the_locality() -> None:
+    lines = ["HERBARIUM OF ELM COLLEGE", "Erica arborea L.", "Hab. Elmton, Jamaica.", "Coll. A. Bell", "1899"]
+    assert read(lines)["locality"].rstrip(".") == "Elmton, Jamaica"
+    lines = ["HERBARIUM OF ELM COLLEGE", "Erica arborea L.", "Hab. Sandy soil, Jamaica.", "Coll. A. Bell", "1899"]
+    assert "locality" not in read(lines)
+
+
+def test_a_town_and_its_saints_parish_alone_under_an_expedition_header_is_the_locality() -> None:
+    lines = ["EXPLORATION OF ELMIA", "ELMTON, ST. ROSA", "Erica arborea L.", "A. BELL", "COLLECTOR", "JAN. 5, 1908"]
+    assert read(lines)["locality"] == "ELMTON, ST. ROSA"
+
+
+def test_a_region_printed_over_the_place_line_is_not_part_of_the_locality() -> None:
+    lines = ["FLORA OF THE ELM ISLANDS", "LEEWARD ISLANDS", "Erica arborea L.", "ELMTA: Rosa Mountain, upper slopes."]
+    assert read(lines + ["A. Bell 12345", "12 January 1950"])["locality"] == "ELMTA: Rosa Mountain, upper slopes"
+
+
+def test_a_place_and_its_elevation_alone_under_the_header_is_the_locality() -> None:
+    lines = ["FLORA OF SAINT ELM", "Erica arborea L.", "Rosa Estate, 800 ft.", "A. Bell 12345", "Jan 12, 1925"]
+    assert read(lines)["locality"].rstrip(".") == "Rosa Estate, 800 ft"
+    lines = ["FLORA OF SAINT ELM", "Erica arborea L.", "Shrub, 2 m.", "A. Bell 12345", "Jan 12, 1925"]
+    assert "locality" not in read(lines)  # the plant's height
+
+
+def test_a_spanish_protected_area_named_with_its_word_is_a_place() -> None:
+    lines = ["FLORA DE ELMIA", "Erica arborea L.", "Bosque Estatal de Rosa, Elmton.", "A. Bell 12345", "12 enero 1985"]
+    assert read(lines)["locality"].rstrip(".") == "Bosque Estatal de Rosa, Elmton"
+    lines = ["FLORA DE ELMIA", "Erica arborea L.", "Reserva Forestal de Rosa, Elmton", "A. Bell 12345", "12 enero 1985"]
+    assert read(lines)["locality"] == "Reserva Forestal de Rosa, Elmton"
+
+
+def test_french_place_words_before_their_name_are_place_words() -> None:
+    for place in ("Forêt de Rosa, au-dessus de Elmton, 600 m", "Habitation Rosa, Elmton", "Environs de Rosa"):
+        lines = ["FLORE DE ELMIA", "Erica arborea L.", f"{place}.", "A. Bell 3456", "12 août 1956"]
+        assert read(lines)["locality"].rstrip(".") == place
+    lines = ["FLORE DE ELMIA", "Erica arborea L.", "Forêt humide, sol argileux.", "A. Bell 3456", "12 août 1956"]
+    assert "locality" not in read(lines)

@@ -271,3 +271,10 @@ def test_the_country_before_a_division_and_its_colon_is_left_out_the_division_ke
     # a place that is no division, or a division's bare name (a town's too), after the country's colon: as written
     assert trim_locality("Cuba: Oriente: Loma Elmton", _DESCRIPTION) == "Cuba: Oriente: Loma Elmton"
     assert trim_locality("Cuba: Loma Elmton: Rosaville", _DESCRIPTION) == "Cuba: Loma Elmton: Rosaville"
+
+
+def test_a_month_and_days_without_a_year_ending_the_place_line_are_cut() -> None:
+    from herbproc.fields import extract_fields
+
+    lines = ["PLANTS COLLECTED IN THE ELM KEYS, 1910", "Iva nativa L.", "Elm Bay, near Rosa, June 3-5.", "J. SMITH"]
+    assert extract_fields(lines)["locality"].value == "Elm Bay, near Rosa"

@@ -70,7 +70,12 @@ _LOCALITY_WORDS = re.compile(
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
-    r"ilha|serra|ribeira|valle|massif|piton)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"ilha|serra|ribeira|valle|massif|piton|"
+    # a protected area, an estate or a reservoir named so: "Bosque Estatal de Maricao", "Reserva Forestal de …"
+    r"bosque\s+(?:estatal|nacional|insular)|reserva(?:\s+(?:forestal|natural|cient[ií]fica|biol[oó]gica))?|"
+    r"parque(?:\s+nacional)?|finca|hacienda|embalse|"
+    # French labels' (Guadeloupe, Martinique, Haiti): "Forêt de …", "Habitation …", "Environs de …", "Trace des …"
+    r"for[eê]t|habitation|environs|trace|[ée]tang|plaine|savane)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
     re.I,
 )
@@ -138,6 +143,9 @@ def _read_locality(label: Label) -> None:
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
             elif collector is not None and _LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
                 free[i] = line  # "Santee Canal." over "COLLECTED BY H. W. Elm": a place, the names read elsewhere
+        if label.roles.get(i) == "collector" and collector is not None and collector.line == i:
+            if lead := _place_before_collector(line):
+                free[i] = lead  # "Near Elmton, St. Ann. Coll. A. Bell": the place, then the collector's cue
         if label.roles.get(i) == "determination" and (lead := _place_before_determination(line)):
             free[i] = lead  # "Santee Canal, S.C. Det. E. Tuckerman": the place, then the determiner on its line
     free = dict(sorted(free.items()))
@@ -379,9 +387,12 @@ def _read_locality(label: Label) -> None:
         parts = _without_habitat_caption(label, parts)
     if _named_again(parts):
         parts = parts[1:]
+    if len(parts) > 1 and parts[0][1].isupper() and places.REGION.fullmatch(parts[0][1].strip(" ,;.")):
+        parts = parts[1:]  # "LEEWARD ISLANDS" over "ELMTA: Rosa Mountain …": the series' region, printed above
     if len(parts) > 1 and _ground_sentence_first(label, parts):
         parts = parts[1:]
     _head_lines_above(label, free, parts)
+    block_end = parts[-1][0]  # (the last line read into the locality, its habitat's included)
     parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
         parts.append(quad)
@@ -397,7 +408,10 @@ def _read_locality(label: Label) -> None:
             value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
+    joined = value
     value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    if value and len(value) < len(joined.rstrip(" .;,")) and (tail := _position_after_habitat(label, free, block_end)):
+        value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = _without_state_last(label, value)
     if value and (park := _park_above(label, parts[0][0])) and park not in value:
@@ -406,6 +420,29 @@ def _read_locality(label: Label) -> None:
         value = f"{value.rstrip(' .')} {park}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
+
+
+_DEGREES = r"\d{1,3}\s*°\s*\d{1,2}(?:[.,]\d+)?\s*['’′]?\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]?\s*)?"
+# a line of a latitude and longitude, and perhaps the elevation, alone: "19°17'N, 69°18'W, elev. 300-400 m."
+_POSITION_ALONE = re.compile(
+    rf"^\W*{_DEGREES}(?:N|S|Norte|Sur)\b\.?\s*[,;]?\s*{_DEGREES}(?:W|E|O|Oeste|0este|Este)\b\.?"
+    r"(?:\s*[,;.]?\s*(?:(?:elev|alt)\w*\.?\s*:?\s*)?(?:ca\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
+    r"(?:m|ft|msnm|msm)\b\.?)?\s*$"
+)
+
+
+def _position_after_habitat(label: Label, free: dict[int, str], end: int) -> str | None:
+    """The line of coordinates (and elevation) alone that closes the text block after the habitat that followed
+    the locality ("… de Elmton; potreros, bosque." / "19°17'N, 69°18'W, elev. 300 m."): the place's own, as the
+    Caribbean herbaria's typed labels set it and their transcriptions keep it; None when no such line follows."""
+    for j in range(end + 1, min(end + 4, len(label.text))):
+        if j not in free or dates.find_dates(label.text[j]):
+            return None
+        if _POSITION_ALONE.match(label.text[j].strip()):
+            return re.sub(r"(?<=\W)0(?=este\b)", "O", label.text[j].strip(" ,;"))  # "69°18'0este": a zero for an O
+        if re.search(r"\d", label.text[j]):
+            return None
+    return None
 
 
 # a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
@@ -442,13 +479,18 @@ def _park_above(label: Label, first: int) -> str | None:
 # its words: "DRY COASTAL SCRUB, ELMTON")
 _PLACE_NAME_LINE = re.compile(
     r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)"
-    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|de|del|la)){1,3})"
+    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|(?:St|ST)\.(?=\s*[A-Z])|de|del|la)){1,3})"
     r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
 )
 # a town's name, then after a comma where there the plant grew: "Elmton, in thickets", "Rosa Hill, on rocks"
 _PLACE_THEN_HABITAT = re.compile(
     r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near|en|sobre)\s+"
     r"[a-z][a-z -]*?)\.?(?P<date>)$"
+)
+# a short place and its elevation alone: "Rosa Estate, 800 ft.", "Morne Elm, alt. 1200 m" (kept as written)
+_PLACE_THEN_ELEVATION = re.compile(
+    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|(?:St|Mt)\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},?\s+"
+    r"(?:(?:alt|elev)[a-z]*\.?\s*|ca\.?\s*)?\d[\d,.]*\s*(?:ft|feet|m|meters|metres)\b\.?(?:\s*alt\.?)?)(?P<date>)$"
 )
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
@@ -638,6 +680,7 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
             m = (
                 _PLACE_NAME_LINE.match(label.text[i].strip())
                 or _PLACE_THEN_HABITAT.match(label.text[i].strip())
+                or _place_then_elevation(label.text[i].strip())
                 or _word_under_expedition(label, h, i)
                 or _place_after_number(label.text[i])
             )
@@ -647,6 +690,8 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 continue  # "On Quercus": what the lichen grew on, no place
             if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
                 continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
+            if places.REGION.fullmatch(m["place"].strip(" ,;.")):
+                continue  # "BRITISH WEST INDIES", "LESSER ANTILLES": a region of many countries, no locality
             if collector is not None and fold(m["place"]) in fold(collector.value):
                 continue  # a collector's name
             if _goes_on_in_capitals(label, free, i):
@@ -715,6 +760,15 @@ def _lines_under(label: Label, h: int, reach: int) -> list[int]:
 _NUMBER_THEN_PLACE = re.compile(
     r"^\W*(?i:no)\.?\s*\d+[a-z]?\.?\s+(?P<place>[A-Z][a-z'’]+(?:,?\s+[A-Za-z][a-z'’]+){0,5})\.?(?P<date>)$"
 )
+
+
+def _place_then_elevation(line: str) -> re.Match[str] | None:
+    """A short place and its elevation alone on a line ("Rosa Estate, 800 ft."); not a plant's height ("Shrub,
+    2 m.") nor a kind of ground."""
+    m = _PLACE_THEN_ELEVATION.match(line)
+    if m is None or _DESCRIPTION_WORDS.search(line) or habitat_only(re.sub(r"[\d,.]+.*$", "", line).strip()):
+        return None
+    return m
 
 
 def _place_after_number(line: str) -> re.Match[str] | None:
@@ -1061,6 +1115,18 @@ def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int
             parts.append((i, ", ".join(lead), CONFIDENCE["locality_continuation"]))
     elif not ends.endswith(".") and (fragment := _FRAGMENT.search(text.rstrip(" ,;"))):
         parts[-1] = (last, text[: fragment.start()], base)
+
+
+def _place_before_collector(line: str) -> str:
+    """The place written before the collector's cue on its line, its sentence ended there ("Near Elmton, St.
+    Ann. Coll. A. Bell" → "Near Elmton, St. Ann"): a place word in it, no plant's description or name; "" else."""
+    cue = people.collector_cue(line)
+    if cue is None or cue.start() == 0 or not re.search(r"[.,;]\s*$", line[: cue.start()]):
+        return ""
+    lead = line[: cue.start()].strip(" ,;.")
+    if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
+        return ""
+    return "" if dates.find_dates(lead) else lead
 
 
 def _place_before_determination(line: str) -> str:

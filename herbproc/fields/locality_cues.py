@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from herbproc.fields import names
+from herbproc.fields import names, places
 
 # "Hab." / "Habitat:" (Latin habitat, "it lives"): the caption under which old labels write where the plant grew
 _HAB_CAPTION = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat)\s*[.:]+\s*(?=\S)", re.I)
@@ -51,9 +51,24 @@ def habitat_caption_place(
         return None
     text = line[m.end() :]
     first = re.split(r"(?<=[a-z]{3})\.\s", text)[0]
+    if _town_and_country(first):
+        return m.end()
     if habitat_only(first) or not _names_place(first, locality_words):
         return None
     return m.end()
+
+
+# a proper name, then after its comma a country alone: "Moneague, Jamaica", "Elmton, Porto Rico."
+_TOWN_COMMA = re.compile(r"^(?P<town>(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+){0,2})\s*,\s*(?P<rest>.+?)[\s.]*$")
+
+
+def _town_and_country(text: str) -> bool:
+    """``text`` is a town and the country it lies in ("Hab. Moneague, Jamaica."): an old label's place."""
+    m = _TOWN_COMMA.match(text.strip())
+    if m is None or places.find_country(m["town"]) is not None:
+        return False
+    country = places.find_country(m["rest"])
+    return country is not None and country.start == 0 and not m["rest"][country.end :].strip(" .,")
 
 
 def place_after_description(

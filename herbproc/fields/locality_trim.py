@@ -66,6 +66,10 @@ _AFTER_COORDINATES = re.compile(
 # a last "sentence" of zeros alone: a measure whose digits and unit were read as rings ("Longs Peak. 000")
 _LAST_NUMBER_ALONE = re.compile(r"(?<=[A-Za-z]{3}\.)\s+0+\W*$")
 _EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")
+# a month and its day or days, no year, that ends the place's line: ", June 3-5."
+_YEARLESS_DATE = re.compile(
+    r",\s*(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\.?\s*$"
+)
 _INLINE_HABITAT = re.compile(r"(?<=[.;,])\s*(?:Hab(?:itat)?|HAB(?:ITAT)?|H[aá]bitat|Substrat(?:e|um)?)\s*[.:]")
 
 
@@ -95,6 +99,7 @@ def trim_locality(value: str, description: re.Pattern[str]) -> str:
     value = _EMPTY_PARENTHESES.sub("", value)  # "Mt. Elm ( ), Elm Mts. ().": a script the reading left out
     value = re.sub(r"(?<=\w)\.\.(?!\.)", ".", value)
     value = _LAST_NUMBER_ALONE.sub("", value)
+    value = _YEARLESS_DATE.sub("", value)  # "Elm Bay, June 3-5.": the days of collecting, the year on the header
     value = _INLINE_HABITAT.split(value, maxsplit=1)[0]  # "Rosaville. Hab. dry woods.": the habitat's own caption
     if (m := _AFTER_COORDINATES.search(value)) and re.search(r"[^\W\d_]{3}", value[: m.start()]):
         # (not coordinates that open the locality: "18°05'N, 77°20'W; along trail …", the place follows them)

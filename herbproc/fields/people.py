@@ -626,6 +626,11 @@ def has_collector_cue(line: str) -> bool:
     return _COLLECTOR_CUE.search(line) is not None
 
 
+def collector_cue(line: str) -> re.Match[str] | None:
+    """Where the collector's cue stands on ``line`` ("Coll.", "Leg.", "Collected by"), if anywhere."""
+    return _COLLECTOR_CUE.search(line)
+
+
 # Characters the reader puts for a digit inside a collector number (synthetic thumbnails, bench/confusions.py and
 # ocr_confusions.json: "s>5", "o>0", "i>1"; numbers read "8UO7", "119U9", "144?"). Only between digits of a cued
 # number ("No. 4y18"): a series letter or a suffix ("B 2734", "1234a") is never between digits, and a lone "?"
