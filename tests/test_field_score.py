@@ -67,6 +67,13 @@ def test_case_whitespace_punctuation_and_accents_do_not_count():
     assert judge("recordedBy", "D.S. Correll", "D.S. Corell") == "wrong"
 
 
+def test_typographic_punctuation_counts_as_its_ascii_form():
+    assert judge("locality", "Elm Bay; 19°17’N, 69°18’W", "Elm Bay; 19°17'N, 69°18'W") == "right"
+    assert judge("locality", "Rosa Peak, 0–30 m", "Rosa Peak, 0-30 m") == "right"
+    assert judge("locality", "Rosa Peak, 1917 N", "Rosa Peak, 19°17’N") == "right"  # ’ a space as its ASCII form is
+    assert judge("locality", "Rosa Peak, 19°17’N", "Rosa Peak, 1917N") == "wrong"
+
+
 def test_a_list_of_collectors_joined_by_words_or_by_pipes_is_one_list():
     assert judge("recordedBy", "Ana P. Ruiz y Tomas Vega", "Ana P. Ruiz | Tomas Vega") == "right"
     assert judge("recordedBy", "K. Olsen and W. Brandt", "K. Olsen & W. Brandt") == "right"

@@ -83,9 +83,15 @@ _ADMIN_BEFORE = re.compile(rf"^{_ADMIN}\s+(?:(?:of|de|del|du)\s+)?")
 _ADMIN_AFTER = re.compile(rf"\s+{_ADMIN}$")
 
 
+# Typographic punctuation is punctuation as its ASCII forms are ("19°17’N" as "19°17'N", "0–30" as "0-30"), not a
+# letter of another script to drop (the degree sign is still dropped: OCR often loses it, "6838'N")
+_TYPOGRAPHIC = re.compile(r"[\u2010-\u2015\u2018-\u201f\u2032-\u2037\u00b4\u00ab\u00bb]")
+
+
 def fold(text: str) -> str:
-    """Accents folded to ASCII, other non-ASCII dropped, lower case, punctuation to spaces, whitespace collapsed."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Accents folded to ASCII, typographic punctuation as ASCII punctuation, other non-ASCII dropped, lower case,
+    punctuation to spaces, whitespace collapsed."""
+    ascii_text = unicodedata.normalize("NFKD", _TYPOGRAPHIC.sub(" ", text)).encode("ascii", "ignore").decode("ascii")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.lower()).split())
 
 
