@@ -226,7 +226,8 @@ def island_line_country(line: str) -> places.CountryMatch | None:
     return places.CountryMatch(places.country_of_code(code), code, m.start("name"), m.end("name"))
 
 
-_ISLAND_OF = re.compile(r"(?i)^(?:island|isla|isle|[iî]le)\s+(?:of|de|d['’])\s*")
+ISLAND_WORD = r"(?i:island|isla|isle|[iî]le)"  # "Island of …", "Isla de …", "Île de …"
+_ISLAND_OF = re.compile(rf"^{ISLAND_WORD}\s+(?i:of|de|d['’])\s*")
 
 
 def _an_island_of(name: str, country_code: str) -> bool:

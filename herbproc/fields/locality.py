@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from herbproc.fields import dates, names, people, places
+from herbproc.fields import dates, divisions, names, people, places
 from herbproc.fields.label import (
     CONFIDENCE,
     HEADER,
@@ -1395,4 +1395,4 @@ def place_remainder(line: str) -> str:
     return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""
 
 
-_ISLAND_WORD = re.compile(r"(?i:isla|island|isle|[iî]le)(?:\s+(?i:of|de|d['’]))?(?:\s+la)?")
+_ISLAND_WORD = re.compile(rf"{divisions.ISLAND_WORD}(?:\s+(?i:of|de|d['’]))?(?:\s+la)?")
