@@ -72,3 +72,19 @@ def test_a_country_alone_under_a_generic_herbariums_complete_name_is_the_country
     assert (got["country"].value, got["stateProvince"].value) == ("Cuba", "Oriente")
     # a name that stops on "OF" goes on into the next line: the herbarium's, no place
     assert "country" not in extract_fields(["Psidium guajava L.", "HERBARIUM OF THE UNIVERSITY OF", "PUERTO RICO"])
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "UNIVERSIDAD DE PUERTO RICO, MAYAGÜEZ",
+        "HERBARIO DE LA UNIVERSIDAD DE COSTA RICA",
+        "INSTITUTO DE BOTÁNICA DE VENEZUELA",
+        "MUSEO NACIONAL DE COSTA RICA",
+    ],
+)
+def test_a_herbarium_named_in_spanish_is_no_collecting_place(header: str) -> None:
+    # the herbarium's own name holds a country; the label says nothing of where the plant grew
+    fields = extract_fields([header, "Quercus elmensis Bell", "Coll. A. Bell 123", "12 May 1960"])
+    assert "institutionName" in fields
+    assert "country" not in fields and "countryCode" not in fields

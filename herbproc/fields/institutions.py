@@ -100,10 +100,18 @@ _KNOWN = sorted(
 )
 _WORD = r"[A-Z](?:[^\W\d]|[.'’\-])*"  # no digits: "Sept.14.1934." before "University" is a date
 _BODY = r"(?:University|College|Museum|Institute|Institution|Arboretum|Academy|(?:Botanic(?:al)?|Tropical)\s+Gardens?)"
+_ROMANCE_BODY = (
+    r"(?:Universi(?:dad|dade|tà|t[ée])|Herb[aá]rio|Erbario|Institut[oe]?|Istituto|Muse[ou]|Mus[ée]e|"
+    r"Jardim\s+Bot[aâ]nico|Centro\s+de\s+Investigaci[oó]n)"
+)
 _GENERIC = re.compile(
     rf"(?:(?:{_WORD}\s+){{1,5}}{_BODY}"  # "Fairchild Tropical Garden", "Appalachian State University"
     rf"|{_BODY}\s+of\s+(?:the\s+)?{_WORD}(?:\s+(?:of\s+|and\s+|&\s+)?{_WORD}){{0,5}}"  # "University of …"
     r"|Jard[ií]n\s+Bot[aá]nico(?:\s+[\w.\"“”'’\-]+){0,6}"
+    # Spanish, Portuguese, Italian and French names: "Universidad de Puerto Rico", "Herbario de la Universidad de
+    # Costa Rica", "Instituto de Botánica de Venezuela", "Museo Nacional de Costa Rica", "Jardim Botânico do Rio"
+    rf"|{_ROMANCE_BODY}(?:\s+{_WORD}){{0,3}}\s+(?:de|do|da|di|del|dos|das|du|des)(?:\s+(?:la|las|los|le|les|l['’]))?"
+    rf"\s*{_WORD}(?:\s+(?:(?:de|del|y|e)\s+)?{_WORD}){{0,5}}"
     r"|(?:The\s+)?Herbarium\s+of\s+(?:the\s+)?[A-Z](?:[^\W\d]|[.'’\-])*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z](?:[^\W\d]|[.'’\-])*){0,6}"
     r"|(?:[A-Z](?:[^\W\d]|[.'’\-])*\s+){1,6}Herbarium"
     r"|Herbier\s+(?:de\s+l[ae']\s*|du\s+|de\s+)?[A-Z](?:[^\W\d]|[.'’\-])*(?:\s+[A-Z](?:[^\W\d]|[.'’\-])*){0,4}"
@@ -115,7 +123,8 @@ _GENERIC = re.compile(
 # ("NEW YORK" / "BOTANICAL" / "GARDEN"), never a place.
 INSTITUTION_WORDS = (
     "herbarium", "herbaria", "herbier", "botanical", "botanic", "garden", "gardens", "museum", "university",
-    "univ", "college", "institute", "institution", "arboretum", "academy", "jardin", "botanico",
+    "univ", "college", "institute", "institution", "arboretum", "academy", "jardin", "botanico", "universidad",
+    "herbario", "instituto", "museo",
 )  # fmt: skip
 
 
