@@ -78,12 +78,20 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", nargs="*", default=[])
     args = parser.parse_args()
+    if args.lichens is not None and not (args.lichens / "parsed").is_dir():
+        parser.error(f"--lichens {args.lichens}: no parsed/ folder (a folder bench/aocr_other.py wrote?)")
+    for sub in ("more_sheets", "aocr_gold"):
+        if not (args.fixtures / sub).is_dir():
+            parser.error(f"--fixtures {args.fixtures}: no {sub}/ folder")
     out: dict[str, dict[str, list[str]]] = {}
     tried = barcodes.BANDS_TRIED
     for folder, items in sheets(args.fixtures, args.lichens).items():
         if args.only and folder not in args.only:
             continue
         n, gold_n = len(items), sum(bool(g) for _, g in items)
+        if not n:
+            print(f"{folder}: no sheets")
+            continue
         _, base_right, base_wrong, base_spent = decode_all(items, 0)
         out[folder], right, wrong, spent = decode_all(items, tried)
         print(
