@@ -5,7 +5,8 @@ The hackathon's gold set (public repository idigbio-aocr/label-data, ``herb/gold
 ``herb/gold/parsed/<barcode>.csv``) has 100 New York Botanical Garden sheets; 30 of them are the fixtures'
 ``aocr_gold``. This copies the other ones out of a checkout of that repository into the ``aocr_gold`` layout
 (``images/``, ``parsed/``) and splits them in two halves by sorted barcode (every other sheet): ``dev`` (look at
-its failures) and ``test`` (held out: score it, never read it). Each folder gets the same ``names.txt``: every
+its failures) and ``test`` (held out: score it, never read it), and the test half again in two, ``test_a`` and
+``test_b``, for when the dev half is spent: learn from ``test_a``, hold ``test_b`` out. Each folder gets the same ``names.txt``: every
 gold name of the sheets copied plus their near-miss congeners (``bench/aocr.py``'s ``near_misses``).
 
     git clone https://github.com/idigbio-aocr/label-data /data/label-data
@@ -52,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     barcodes = other_sheets(args.checkout, args.fixtures / "aocr_gold", args.collection)
     if not barcodes:
         p.error(f"no gold sheet in {args.checkout} that the fixtures' aocr_gold does not already hold")
-    halves = {"all": barcodes, "dev": barcodes[0::2], "test": barcodes[1::2]}
+    # the test half split again (every other test sheet): once the dev half has taught all it can, test_a becomes
+    # the next sheets to learn from while test_b stays held out
+    halves = {"all": barcodes, "dev": barcodes[0::2], "test": barcodes[1::2], "test_a": barcodes[1::4],
+              "test_b": barcodes[3::4]}  # fmt: skip
     for half, chosen in halves.items():
         for sub in ("images", "parsed"):
             (args.out / half / sub).mkdir(parents=True, exist_ok=True)

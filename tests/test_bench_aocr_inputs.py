@@ -39,19 +39,22 @@ def gold_sheet(root: Path, barcode: str, name: str) -> None:
     )
 
 
-def test_the_other_gold_sheets_are_split_in_two_halves_with_one_names_list(tmp_path):
+def test_the_other_gold_sheets_are_split_in_halves_and_the_test_half_in_two_with_one_names_list(tmp_path):
     checkout, fixtures = tmp_path / "label-data", tmp_path / "fixtures"
-    names = ["Carex alpha L.", "Carex beta Fern.", "Salix gamma Nutt.", "Salix delta L.", "Acer epsilon Sarg."]
+    names = ["Carex alpha L.", "Carex beta Fern.", "Salix gamma Nutt.", "Salix delta L.", "Acer epsilon Sarg.",
+             "Acer zeta L.", "Acer eta L.", "Acer theta L.", "Acer iota L."]  # fmt: skip
     for k, name in enumerate(names):
         gold_sheet(checkout, f"NY_0{k}", name)
     (fixtures / "aocr_gold" / "parsed").mkdir(parents=True)
-    (fixtures / "aocr_gold" / "parsed" / "NY_04.csv").write_text(GOLD_HEADER, encoding="utf-8")
+    (fixtures / "aocr_gold" / "parsed" / "NY_04.csv").write_text(GOLD_HEADER, encoding="utf-8")  # a fixture: left out
     proc = subprocess.run([sys.executable, str(OTHER), str(checkout), str(tmp_path / "out"), "--fixtures",
                            str(fixtures)], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     listed = {half: sorted(p.stem for p in (tmp_path / "out" / half / "parsed").glob("*.csv"))
-              for half in ("all", "dev", "test")}  # fmt: skip
-    assert listed == {"all": ["NY_00", "NY_01", "NY_02", "NY_03"], "dev": ["NY_00", "NY_02"], "test": ["NY_01", "NY_03"]}
+              for half in ("all", "dev", "test", "test_a", "test_b")}  # fmt: skip
+    kept = ["NY_00", "NY_01", "NY_02", "NY_03", "NY_05", "NY_06", "NY_07", "NY_08"]
+    assert listed == {"all": kept, "dev": ["NY_00", "NY_02", "NY_05", "NY_07"], "test": ["NY_01", "NY_03", "NY_06", "NY_08"],
+                      "test_a": ["NY_01", "NY_06"], "test_b": ["NY_03", "NY_08"]}  # fmt: skip
     candidates = (tmp_path / "out" / "test" / "names.txt").read_text().splitlines()
     assert set(names[:4]) <= set(candidates) and "Carex gamma" in candidates and "Acer epsilon Sarg." not in candidates
     assert (tmp_path / "out" / "dev" / "images" / "NY_02.jpg").is_file()
