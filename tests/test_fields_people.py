@@ -18,6 +18,7 @@ from herbproc.fields.people import (
     ("line", "names", "cued", "number"),
     [
         ("Coll. J. Smith", ["J. Smith"], True, None),
+        ("Bartholomew Schwarzenberger 1234", ["Bartholomew Schwarzenberger"], False, "1234"),  # long, not glued
         ("leg. M. L. Fernald", ["M. L. Fernald"], True, None),
         ("Leg.: Fernald", ["Fernald"], True, None),
         ("Collected by Alice Eastwood, No. 1234", ["Alice Eastwood"], True, "1234"),
@@ -71,6 +72,8 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "Kew, No. 1234",  # one word and a cued number: a herbarium's as well as a collector's
         "Elmton, 1234",  # one word, a comma and a number: a place and its altitude as well
         "Elmton (1234)",  # one word and a number in brackets: a place and its altitude as well
+        "Cetrarialaevigata Rass.",  # a taxon's words glued by the reader: no first name is that long
+        "Cladoniarangiferina Wigg. 1234",
         "",
     ],
 )

@@ -246,11 +246,16 @@ _PLACE_OPENERS = {
 _MIDDLE_INITIAL = re.compile(r"^[A-Z][a-zà-ÿ]+\s+(?:[A-Z]\.\s?)+[\w'’\-]+$")
 
 
+_GLUED_WORD = 16  # letters: longer than any given name or surname written as one word
+
+
 def _plausible(names: list[str]) -> bool:
     """No word of a place or an institution in the names; after initials a place word is a surname."""
 
     def person(name: str) -> bool:
         words = [fold(w) for w in re.split(r"[\s.]+", name) if w]
+        if any(len(w) >= _GLUED_WORD for w in words):
+            return False  # "Cetrarialaevigata Rass.": a name's words glued by the reader, no person
         if _LEADING_INITIALS.match(name):
             return not set(words) & NEVER_SURNAMES
         if words[0] in _PLACE_OPENERS or is_place_name(name):  # "Porto Rico", "Santa Clara": a place, no one
