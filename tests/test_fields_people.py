@@ -74,6 +74,8 @@ def test_collectors_and_numbers(line: str, names: list[str], cued: bool, number:
         "Elmton (1234)",  # one word and a number in brackets: a place and its altitude as well
         "Cetrarialaevigata Rass.",  # a taxon's words glued by the reader: no first name is that long
         "Cladoniarangiferina Wigg. 1234",
+        "Plantæ Cubenses",  # a Latin collection header, its "ae" printed as a ligature
+        "PLANTAE MEXICANAE",
         "",
     ],
 )

@@ -40,7 +40,7 @@ def test_the_labels_country_and_its_state_in_german() -> None:
     ("line", "code"),
     [("PLANTAE PERUVIANAE", "PE"), ("Flora Brasiliensis", "BR"), ("ITER HISPANICUM 1902", "ES"),
      ("Plantae Chinenses", "CN"), ("Salvia mexicana L.", ""), ("Plantae of the Ozarks", ""),
-     ("FLORA BOREALI-AMERICANA", "")],
+     ("FLORA BOREALI-AMERICANA", ""), ("Plantæ Cubenses Elmtoniana.", "CU")],  # the ligature of old print
 )  # fmt: skip
 def test_a_latin_collection_header_names_a_country(line: str, code: str) -> None:
     assert latin_header_country(line) == code

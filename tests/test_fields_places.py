@@ -141,6 +141,9 @@ def test_countries(text: str, country: str | None, code: str | None) -> None:
         ("Amman, Jordan", "Jordan", "JO"),  # in address position it is
         ("Trenton, New Jersey", None, None),  # the state's name holds no country
         ("ATLANTA, GEORGIA", None, None),
+        ("ESPAÑA: Madrid", "Spain", "ES"),
+        ("cultivated in Gran Cañada.", None, None),  # Spanish for a ravine, not Canada with its accent folded
+        ("Cañada del Elmo, 1200 m", None, None),
     ],
 )
 def test_countries_of_the_world(text: str, country: str | None, code: str | None) -> None:

@@ -108,7 +108,7 @@ def latin_header_country(line: str) -> str:
     "mexicana" or "japonica" elsewhere is an epithet."""
     if not isinstance(line, str):
         return ""
-    m = _LATIN_HEADER.match(line)
+    m = _LATIN_HEADER.match(line.replace("æ", "ae").replace("Æ", "AE"))  # "Plantæ Cubenses": old print's ligature
     if m is None:
         return ""
     adj = _LATIN_ADJ.fullmatch(m.group("adj").lower())

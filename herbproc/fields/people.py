@@ -30,7 +30,7 @@ _NOT_NAME = (
 _SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-ZÀ-ÖØ-Þ'’\-]+[A-ZÀ-ÖØ-Þ'’])"
 # ... nor a preposition or an article heading a place or a cue: "Near Lincoln", "By Walter Kiener"
 _NOT_FIRST = (
-    r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Herb|By|Near|Along|From|The"
+    r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Plantae|Plantæ|Plantas|Plantes|Herb|By|Near|Along|From|The"
     r"|Iter|Moyen|Haut|Haute"  # "Iter Hispanicum" (a journey's title), "Moyen Atlas", "Haute Savoie": no first name
     r"|And|With|Above|Below|Into|In|At|On|Of|Over|Under|Between|Around|Beside|Behind|Toward|Towards|Across)(?![^\W\d_]))"
 )

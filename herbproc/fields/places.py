@@ -503,6 +503,8 @@ def _with_region_tag(text: str, country: CountryMatch) -> CountryMatch:
 
 def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: str) -> bool:
     printed = text[m.start() : m.end()]
+    if code == "CA" and "ñ" in printed.lower():
+        return True  # "Gran Cañada", "Cañada del Oro": Spanish for a ravine, common in place names, not Canada
     if form in ("usa", "u.s.", "uk") and not printed.isupper():
         return True  # "usa"/"u.s."/"uk" in lower case is not a country
     if code == "US" and form == "u.s." and re.match(r"\s*(?:\d|[A-Z](?!\.?\s*A\b))", text[m.end() :]):
