@@ -19,6 +19,8 @@ from herbproc.fields.people import (
     [
         ("Coll. J. Smith", ["J. Smith"], True, None),
         ("Bartholomew Schwarzenberger 1234", ["Bartholomew Schwarzenberger"], False, "1234"),  # long, not glued
+        ("E. C. ELMTON, Coleetor", ["E. C. Elmton"], True, None),  # "Collector" misread after the name
+        ("A. Bell, Collcctor 1234", ["A. Bell"], True, "1234"),
         ("leg. M. L. Fernald", ["M. L. Fernald"], True, None),
         ("Leg.: Fernald", ["Fernald"], True, None),
         ("Collected by Alice Eastwood, No. 1234", ["Alice Eastwood"], True, "1234"),

@@ -322,8 +322,11 @@ def _without_trailing_affiliation(names: list[str]) -> list[str]:
 
 
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
+# "Collector" as the reader misreads its doubled letters ("Coleetor", "Collcctor", "Co1lector", "Collecter"), or
+# Spanish "Colector"
+_COLLECTOR_WORD = r"co[l1i|]{1,2}[eco][ceo]t[oe]rs?"
 _TRAILING_COLLECTOR_CUE = re.compile(
-    r"\s*[,/]?\s*\(?(?:collectors?|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
+    rf"\s*[,/]?\s*\(?(?:{_COLLECTOR_WORD}|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
 )
 # Surnames alone before the cue after them: "Fernald leg.", "Smith & Jones, legit".
 _SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNAME}){{0,3}})(?={_TRAILING_COLLECTOR_CUE.pattern})")
