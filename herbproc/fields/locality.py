@@ -29,97 +29,45 @@ from herbproc.fields.locality_trim import (
     trim_locality,
     without_postal_state,
 )
+from herbproc.fields.locality_words import (
+    ABUNDANT_ALONG,
+    ADMIN_ONLY,
+    ADMIN_WORDS,
+    AGENCY,
+    ASSOCIATES,
+    BARE_HABITAT_CAPTION,
+    BARE_LOCALITY_CAPTION,
+    CAPTION_NUMBER,
+    CAPTION_ONLY,
+    COORDINATE_CAPTION,
+    COORDINATES,
+    DESCRIPTION_WORDS,
+    DET_LINE,
+    ELEVATION_LINE,
+    ELEVATION_ONLY,
+    ELEVATION_START,
+    ENDS_ON_WORD,
+    EXSICCATA,
+    FIELD_NAMES,
+    HABITAT_BEFORE_PLACE,
+    HABITAT_CUE,
+    HABITAT_WORD,
+    HEADER_TOWN,
+    INSTITUTION_START,
+    LOCALITY_CUE,
+    LOCALITY_WORDS,
+    NEXT_FIELD,
+    PLACE_COLON,
+    PLACE_HEADER,
+    QUAD_MAP,
+    SUBSTRATE_LINE,
+    SURVEY_START,
+    TAIL,
+)
 from herbproc.fields.text import fold
 
 MAX_LINES = 4
 _NOT_LOCALITY_ROLES = ("institution", "catalog", "collector", "determination", "taxon")
-_COORDINATES = re.compile(  # "Long" alone is a pond's name, not a longitude: a number must follow
-    r"\d+\s*°|\b(?:lat|long|latitude|longitude)\b\.?\s*[:=]?\s*[-+]?\d|\b\d{1,3}\.\d{3,}\s*°?\s*[NSEW]\b"
-    # a latitude and longitude whose degree signs were read as zeros: "15019'N,61019W" (15°19'N, 61°19'W)
-    r"|\b\d{1,2}0[0-5]\d['’]?\s?[NS]\b\W{0,3}\d{1,3}0[0-5]\d['’]?\s?[EW]\b",
-    re.I,
-)
-_ELEVATION_LINE = re.compile(r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura|height\s+above)\b", re.I)
-_DESCRIPTION_WORDS = re.compile(  # lines that describe the plant, not the place
-    r"\b(?:stems?|dbh|height|tall|shrubs?|trees?|herbs?|leaves|leaf|flowers?|flowering|fruits?|fruiting|corolla|"
-    r"petals?|sepals?|reproductive|sterile|abundant|frequent|occasional|uncommon|rare|plants?\s+\d|"
-    r"flor(?:es)?|hojas?|frutos?|arbustos?|[aá]rbol(?:es)?|hierbas?|herb[aá]ceas?|fleurs?|feuilles?)\b"
-    r"|\b(?:fls|frs|fl\s*&\s*fr)\.",  # "fls. white", "frs. red": the label's abbreviations for flowers, fruits
-    re.I,
-)
-_LOCALITY_CUE = re.compile(
-    r"^\W*(?:loc(?:ality|\.)?|location|localit[ée]|localit[àa]|localidade?|lokalit[ea]t|lokalita|fundort|vindplaats|"
-    r"station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
-    r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))"  # the caption glued to its value, misread: "LocaltyElm Hill"
-    r"|^\W*(?-i:Locality|LOCALITY)\s+(?=[A-Z])",  # a printed form's caption without its colon: "Locality Elm Hill"
-    re.I,
-)
-_LOCALITY_WORDS = re.compile(
-    r"\b(?:near|along|vicinity|vic\.|mi\.|miles?|km|N\.?E\.?|N\.?W\.?|S\.?E\.?|S\.?W\.?|N|S|E|W|north|south|"
-    r"east|west)\b\.?\s*(?:of|from)\b|\babout\s+(?-i:[A-Z][a-z])"  # "Hills about Tepic"
-    r"|\baround\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Area around the Elm Motel"
-    # "Barrow area": a named place's surroundings; not the kind of ground ("Disturbed area", "Sandy area")
-    r"|(?-i:\b(?!(?:Open|Wet|Dry|Damp|Moist|Low|Waste|Study|Picnic|Parking|Recreation|Wilderness|Natural|Swamp|"
-    r"Marsh|Bog|Meadow|Forest|Burn|Seepage|Flat|Upland|Lowland)\b)[A-Z][a-z]+(?<!ed)(?<!ing)(?<!y)\s+area)\b"
-    r"|\b(?:cultivated|cult\.|grown|planted)\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z][a-z])"  # "Cultivated in Elmira"
-    r"|\b(?:near|along|vicinity|road|roadside|rd\.|route|rte\.|highway|hwy\.|trail|river|brook|creek|pond|lake|"
-    r"swamp|bog|marsh|meadow|woods|forest|hill|mountain|peaks?|mt\.|(?-i:Mt)|island|shore|beach|park|falls|valley|town|township|"
-    r"twp\.|village|station|bay|cove|harbou?r|cape|point|springs?|cays?|reef|bluffs?|ridge|canyon|ravine|gorge|"
-    r"gulch|lagoon|inlet|peninsula|península|mountains|hills|rivers|lakes|islands|canal)(?:\b|(?<=\.))"
-    # plurals ("TRINIDAD MOUNTAINS"), and the features of Spanish, Portuguese and French labels before their name:
-    # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
-    r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
-    r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
-    r"ilha|serra|ribeira|valle|massif|piton|"
-    # a protected area, an estate or a reservoir named so: "Bosque Estatal de Maricao", "Reserva Forestal de …"
-    r"bosque\s+(?:estatal|nacional|insular)|reserva(?:\s+(?:forestal|natural|cient[ií]fica|biol[oó]gica))?|"
-    r"parque(?:\s+nacional)?|finca|hacienda|embalse|"
-    # French labels' (Guadeloupe, Martinique, Haiti): "Forêt de …", "Habitation …", "Environs de …", "Trace des …"
-    r"for[eê]t|habitation|environs|trace|[ée]tang|plaine|savane)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
-    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
-    re.I,
-)
-# "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
-# (one to four capitalised words, perhaps after a sentence's end: a word's stop, not an initial's, "U.S.A. Virgin
-# Islands: …") and what is said of it; not a field's name.
-_PLACE_COLON = re.compile(
-    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*(?:-[A-Z][\w'’áéíóúñ]*)*\.?|de|del|la|y|of|the|du|des|do|da|dos|das)\s*){1,4})"
-    r":\s*(?=\S)"  # ("Massif du Nord:", "Serra do Mar:": French and Portuguese names' particles too; "Basse-Terre:")
-)
-_FIELD_NAMES = {
-    w
-    for w in (
-        "det determined determinavit conf confirmed confirm vel rev date dated fecha datum coll colls collector "
-        "collectors collected leg legit name bot vern common hab habitat alt altitude elev elevation lat long "
-        "latitude longitude notes note uses use nv family familia fam no nr number county parish state province "
-        "prov country locality loc description descr coordinates coord voucher sheet accession acc ex herb "
-        "herbarium det vel substrate soil host flowers fruits phenology remarks comments ref cf id annotation "
-        "label project source duplicates dupl dupla num núm numero número nos"
-    ).split()
-}
-# The associated species begin: "Growing with …", "associated with …", "Assoc.: …".
-_ASSOCIATES = re.compile(
-    r"\b(?:growing|associated|occurring|found)\s+w(?:ith|th|ih|ilh|ith)\b|\bassoc\.", re.I
-)
-# A line that ends a sentence begun on a line not read as the locality does not begin it: "and Bay Street."
-_TAIL = re.compile(r"^\W*(?:and|or|to|of|the|with|y|et)\b")
-_HABITAT_CUE = re.compile(
-    r"^\W*(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\s*[.:]|^\W*(?-i:Habitat|HABITAT)\s",  # a form's caption
-    re.I,
-)
-# a form's caption without its colon, a capitalised value after it: "Locality Elm Hill", "Habitat Open fields"
-_BARE_LOCALITY_CAPTION = re.compile(r"^\W*(?:Locality|LOCALITY|Localidad|LOCALIDAD|Location|LOCATION)\s+(?=[A-Z])")
-_HABITAT_WORD = re.compile(r"\b(?:hab(?:itat)?|h[aá]bitat|substrat(?:e|um)?)\b", re.I)
-_BARE_HABITAT_CAPTION = re.compile(r"^\W*(?:Habitat|HABITAT|H[aá]bitat)\s+(?=[A-Z])")
-# a government body's line: "DEPARTMENT OF AGRICULTURE", "Ministry of Forests", "Bureau of Plant Industry"
-_AGENCY = re.compile(
-    r"\b(?:department|dept\.?|ministry|bureau|division|office|board)\s+of\s+(?:the\s+)?"
-    r"(?:agri|forest|botan|plant|natural|fish|conserv|environ|lands?\b|interior|biolog|science|parks?\b)",
-    re.I,
-)
-_EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b", re.I)
-_ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
-_DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 _SKIPPABLE_BETWEEN = ("determination",)  # a slip's line set into the locality's lines by the reading order
 
 
@@ -139,9 +87,9 @@ def _read_locality(label: Label) -> None:
                 free[i] = line
         collector = label.fields.get("recordedBy")
         if label.roles.get(i) == "collector" and (collector is None or collector.line != i):
-            if _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line):
+            if LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line):
                 free[i] = line  # "Location Elm NWR": the caption says what the line is, no person's name
-            elif collector is not None and _LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
+            elif collector is not None and LOCALITY_WORDS.search(line) and not people.has_collector_cue(line):
                 free[i] = line  # "Santee Canal." over "COLLECTED BY H. W. Elm": a place, the names read elsewhere
         if label.roles.get(i) == "collector" and collector is not None and collector.line == i:
             if lead := _place_before_collector(line):
@@ -149,7 +97,7 @@ def _read_locality(label: Label) -> None:
         if label.roles.get(i) == "determination" and (lead := _place_before_determination(line)):
             free[i] = lead  # "Santee Canal, S.C. Det. E. Tuckerman": the place, then the determiner on its line
     free = dict(sorted(free.items()))
-    captioned = any(_LOCALITY_CUE.match(text) or _BARE_LOCALITY_CAPTION.match(text) for text in free.values())
+    captioned = any(LOCALITY_CUE.match(text) or BARE_LOCALITY_CAPTION.match(text) for text in free.values())
     description = -2  # the last line that described the plant
     hab = -1  # a "Hab." line that names a place
     quad: tuple[int, str, float] | None = None  # a form's map quadrangle line
@@ -157,29 +105,29 @@ def _read_locality(label: Label) -> None:
     closed = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
     ended = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
     for i, line in free.items():
-        if parts and _ASSOCIATES.search(label.text[parts[-1][0]]):
+        if parts and ASSOCIATES.search(label.text[parts[-1][0]]):
             break  # the locality ended where the associated species began
-        if parts and quad is None and _QUAD_MAP.match(line):
+        if parts and quad is None and QUAD_MAP.match(line):
             quad = (i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"])
             continue  # "Quad. Map Elmton (C-6)": the map sheet the place lies on, part of the locality as written
-        if parts and _COORDINATE_CAPTION.match(line) and not (_LOCALITY_WORDS.search(line) or _COORDINATES.search(line)):
+        if parts and COORDINATE_CAPTION.match(line) and not (LOCALITY_WORDS.search(line) or COORDINATES.search(line)):
             closed = True  # "Latitude 54o 56.1'N" (its degree sign misread): a form's next field
             continue
-        if closed and not _LOCALITY_CUE.match(line):
+        if closed and not LOCALITY_CUE.match(line):
             continue  # the habitat began after the locality's coordinates or elevation ("…74°08'W; mixed forest")
-        elevation = _ELEVATION_LINE.match(line) is not None
-        alone = (m := _ELEVATION_START.match(line)) is not None and not line[m.end() :].strip()  # "13,750 ft."
+        elevation = ELEVATION_LINE.match(line) is not None
+        alone = (m := ELEVATION_START.match(line)) is not None and not line[m.end() :].strip()  # "13,750 ft."
         if parts and parts[-1][0] == i - 1 != ended and (_runs_on(label.text[i - 1]) or alone) and m:
             head = line.split(";", 1)[0]  # "ca. 240 m; mixed forest": the elevation, then the habitat
             parts.append((i, strip_dates(head).strip(" ,"), CONFIDENCE["locality_continuation"]))
             closed = ";" in line
             continue
         if elevation and parts and parts[-1][0] == i - 1 and (
-            not label.text[i - 1].rstrip().endswith(".") or _ELEVATION_ONLY.match(line)
+            not label.text[i - 1].rstrip().endswith(".") or ELEVATION_ONLY.match(line)
         ):  # (a line of an elevation alone goes with the locality above it, its sentence ended or not)
             parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
             continue
-        coordinates = _COORDINATES.search(line)
+        coordinates = COORDINATES.search(line)
         if (
             coordinates
             and parts
@@ -187,8 +135,8 @@ def _read_locality(label: Label) -> None:
             and not _runs_on(label.text[i - 1])
             and (lead := line[: coordinates.start()]).strip()
             and re.search(r"[^\W\d_]{3}", lead)
-            and not _DESCRIPTION_WORDS.search(lead)
-            and not _COORDINATE_CAPTION.match(line)
+            and not DESCRIPTION_WORDS.search(lead)
+            and not COORDINATE_CAPTION.match(line)
             and (inline := _coordinates_in_sentence(line, coordinates.start(), stops=True)) is not None
         ):  # "… Bo. Alta." / "Elm Forest Reserve. 18°04'N,": a sentence more of the place, its coordinates in it
             parts.append((i, inline, CONFIDENCE["locality_continuation"]))
@@ -219,7 +167,7 @@ def _read_locality(label: Label) -> None:
             parts.append((i, value, CONFIDENCE["locality_place_line"]))  # "Pima Co.: Elm Canyon, 32°20'N …"
             closed = value != strip_dates(line[line.find(value) :]).strip(" ,;.")
             continue
-        cued = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
+        cued = LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line)
         if coordinates and cued and coordinates.start() > cued.end():  # "Location: Elm Pass, 41°11'N, …; forest."
             text, start = line[cued.end() :], coordinates.start() - cued.end()
             value = _coordinates_in_sentence(text, start) or _before_coordinates(text, start)
@@ -227,12 +175,12 @@ def _read_locality(label: Label) -> None:
                 parts = [(i, value, CONFIDENCE["locality_cued"])]
                 closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
             continue
-        if coordinates and not parts and coordinates_first(line, _LOCALITY_WORDS, _DESCRIPTION_WORDS):
+        if coordinates and not parts and coordinates_first(line, LOCALITY_WORDS, DESCRIPTION_WORDS):
             parts.append((i, strip_dates(line).strip(" ,"), CONFIDENCE["locality_cue_words"]))
             continue  # "18°05'N, 77°20'W; along trail N of Elmton": the coordinates, then where
         if coordinates or elevation:
             continue  # not the locality: its own terms
-        cue = _LOCALITY_CUE.match(line) or _BARE_LOCALITY_CAPTION.match(line)
+        cue = LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line)
         if cue:
             if not re.search(r"[^\W_]", line[cue.end() :]):
                 if not parts and (above := _written_above(label, free, i)) is not None:
@@ -248,30 +196,30 @@ def _read_locality(label: Label) -> None:
             habitat = i  # "Habitat" / "On sandy beach in open area often with": the habitat's blank, filled in
             continue
         last = parts[-1][0] if parts else -1  # (an unread line may lie between: "…, Section 18NW," / "" / "T61S")
-        if parts and _follows(label, free, last, i) and _runs_on(label.text[last]) and (survey := _SURVEY_START.match(line)):
+        if parts and _follows(label, free, last, i) and _runs_on(label.text[last]) and (survey := SURVEY_START.match(line)):
             parts.append((i, survey[0].strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, T34N," / "R6E."
             continue
         if _captions_only(line):
             closed = bool(parts)  # "Lat/Long:", "Habitat", "Coll. Date": a form's next field; its blank ended
-            habitat = i if _HABITAT_WORD.search(line) else habitat
+            habitat = i if HABITAT_WORD.search(line) else habitat
             continue
-        if parts and people.has_collector_cue(line) and not _LOCALITY_WORDS.search(line):
+        if parts and people.has_collector_cue(line) and not LOCALITY_WORDS.search(line):
             continue  # "Oct. 30, 1965 Coll. J. Smith & K.": the collector's line, never the locality's end
-        if _AGENCY.search(line) or _EXSICCATA.search(line):
+        if AGENCY.search(line) or EXSICCATA.search(line):
             continue  # an institution's line, not a place's; an exsiccata's title ("Lichenes rariores exsiccati")
-        if not (parts or captioned) and (start := habitat_caption_place(line, _LOCALITY_WORDS, habitat_only)):
+        if not (parts or captioned) and (start := habitat_caption_place(line, LOCALITY_WORDS, habitat_only)):
             parts.append((i, line[start:], CONFIDENCE["locality_cued"]))
             hab = i
             continue  # "Hab. Moist woods near Moneague, …": an old label's caption for where the plant grew
-        if _DET_LINE.match(line) or _HABITAT_CUE.match(line) or _BARE_HABITAT_CAPTION.match(line):
-            if not _DET_LINE.match(line):
+        if DET_LINE.match(line) or HABITAT_CUE.match(line) or BARE_HABITAT_CAPTION.match(line):
+            if not DET_LINE.match(line):
                 habitat = i  # its sentence may run on into the next line: the habitat's, not the locality's
             continue  # a determination whose determiner was not read ("Det. vel confirm.: …"); the habitat
-        if not parts and (_PLACE_HEADER.match(line) or misread_header(line)):
-            if town := _HEADER_TOWN.search(line):  # "Plants of Elmia, Town of Rosaville": the town heads the place
+        if not parts and (PLACE_HEADER.match(line) or misread_header(line)):
+            if town := HEADER_TOWN.search(line):  # "Plants of Elmia, Town of Rosaville": the town heads the place
                 parts.append((i, town["town"].strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
-        if _CAPTION_NUMBER.match(line) or _day_and_month(line):
+        if CAPTION_NUMBER.match(line) or _day_and_month(line):
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
             if _ends_the_blank(label, parts, i):  # "Locality Elm Station, Elm Institute" / "Jamaica W.I."
@@ -287,7 +235,7 @@ def _read_locality(label: Label) -> None:
                 _wrapped_before(label, free, parts, i)
                 parts.append((i, rest, CONFIDENCE["locality_place_line"]))
             continue
-        if not parts and (habitat := _HABITAT_BEFORE_PLACE.match(line)):
+        if not parts and (habitat := HABITAT_BEFORE_PLACE.match(line)):
             parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
             continue  # "In pasture: Elmton.": the place after the habitat and its colon
         if not parts and _town_before_division(label, i, line):
@@ -312,7 +260,7 @@ def _read_locality(label: Label) -> None:
         remainder = strip_dates(line).strip(" ,;.")
         if (
             description == i - 1
-            and (remainder[:1].islower() or _ENDS_ON_WORD.search(free[i - 1].rstrip()))
+            and (remainder[:1].islower() or ENDS_ON_WORD.search(free[i - 1].rstrip()))
             and not free[i - 1].rstrip().endswith(".")
         ):
             if not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
@@ -323,24 +271,24 @@ def _read_locality(label: Label) -> None:
                 continue
             description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
             continue
-        if not parts and (lead := _ABUNDANT_ALONG.match(remainder)):
+        if not parts and (lead := ABUNDANT_ALONG.match(remainder)):
             parts.append((i, remainder[lead.end() :], CONFIDENCE["locality_cue_words"]))  # "Common along …"
             continue
         listed = names.find_name_in_line(remainder)
         if listed and remainder.startswith("(") and remainder.endswith(")"):
             continue  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
-        if parts and listed and listed.start_token == 0 and not _LOCALITY_WORDS.search(remainder):
+        if parts and listed and listed.start_token == 0 and not LOCALITY_WORDS.search(remainder):
             break  # a scientific name or a list of associated species: the locality has ended
-        if parts and _NEXT_FIELD.match(line):
+        if parts and NEXT_FIELD.match(line):
             continue  # "State: Wisconsin" under the "Locality:" line: a form's next blank, not the place going on
-        if parts and (_SUBSTRATE_LINE.match(remainder) or _substrate_under(label, parts, remainder)):
+        if parts and (SUBSTRATE_LINE.match(remainder) or _substrate_under(label, parts, remainder)):
             continue  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
         follows = bool(parts) and parts[-1][0] != ended and _follows(label, free, parts[-1][0], i)
         other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
         if follows and _runs_on(free[parts[-1][0]]) and _continues(remainder, line) and not other_print:
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))  # "… west of Long" / "Pond."
             continue
-        if _DESCRIPTION_WORDS.search(remainder):
+        if DESCRIPTION_WORDS.search(remainder):
             if parts and parts[-1][0] == i - 1:
                 _description_after(label, parts, i, remainder)
             elif not parts and (start := _locality_clause(remainder, free.get(i + 1, ""))) is not None:
@@ -353,16 +301,16 @@ def _read_locality(label: Label) -> None:
             continue
         if len(remainder.split()) < 2:
             continue
-        has_cue_words = _LOCALITY_WORDS.search(remainder) is not None
+        has_cue_words = LOCALITY_WORDS.search(remainder) is not None
         if listed and listed.start_token == 0 and not has_cue_words:
             continue  # a list of associated species
         if has_cue_words and listed and listed.start_token == 0 and not parts:
             remainder = _after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
-        if has_cue_words and not parts and _INSTITUTION_START.match(remainder):
+        if has_cue_words and not parts and INSTITUTION_START.match(remainder):
             continue  # "MUSEO DE HISTORIA NATURAL, SIERRA DE …": an institution and its town, not where
         if has_cue_words and not parts and habitat_only(remainder):
             continue  # "Moist thicket", "Open woods": what the ground is like, not where
-        if has_cue_words and not (parts or _TAIL.match(remainder)):
+        if has_cue_words and not (parts or TAIL.match(remainder)):
             if remainder[:1].islower():
                 _sentence_start(label, free, parts, i)
             elif (clause := _clause_wrapped_before(label, i)) is not None:
@@ -393,7 +341,7 @@ def _read_locality(label: Label) -> None:
         parts = parts[1:]
     _head_lines_above(label, free, parts)
     block_end = parts[-1][0]  # (the last line read into the locality, its habitat's included)
-    parts = [(i, _ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
+    parts = [(i, ASSOCIATES.split(text)[0].strip(" ,;"), base) for i, text, base in parts[: _line_limit(label, parts)]]
     if quad is not None and parts and quad[0] > parts[-1][0]:
         parts.append(quad)
     parts = [part for part in parts if part[1]]
@@ -409,7 +357,7 @@ def _read_locality(label: Label) -> None:
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     joined = value
-    value = trim_locality(_without_conditions(value), _DESCRIPTION_WORDS)
+    value = trim_locality(_without_conditions(value), DESCRIPTION_WORDS)
     if value and len(value) < len(joined.rstrip(" .;,")) and (tail := _position_after_habitat(label, free, block_end)):
         value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
@@ -492,23 +440,6 @@ _PLACE_THEN_ELEVATION = re.compile(
     r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|(?:St|Mt)\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},?\s+"
     r"(?:(?:alt|elev)[a-z]*\.?\s*|ca\.?\s*)?\d[\d,.]*\s*(?:ft|feet|m|meters|metres)\b\.?(?:\s*alt\.?)?)(?P<date>)$"
 )
-# a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
-# TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
-# "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word
-_PLACE_HEADER = re.compile(  # (the stops of initials and "St." inside it: "Flora of St. Elm, D. W. Indies.")
-    r"^\W*(?i:plants?|flora)\s+(?i:collected\s+)?(?i:of|in|on|from)\s+(?:(?i:the)\s+)?[A-Z]"
-    r"(?:[^.]|(?<=\b[A-Z])\.|(?<=\bSt)\.)*(?:\.\s*)?$"
-    r"|^\W*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}\s+(?i:exploration|expedition)(?:[\s,]+\d{4})?\W*$"
-    r"|^\W*(?i:exploration|expedition)\s+(?i:of|to)\s+(?:(?i:the)\s+)?[A-Z][^.]*$"  # "EXPLORATION OF GUAM"
-)
-# a town or township named after a comma in a header that names the state: "Plants of Elmia, Town of Rosaville"
-_HEADER_TOWN = re.compile(r",\s*(?P<town>(?i:town(?:ship)?\s+of)\s+[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})\W*$")
-_CAPTION_ONLY = re.compile(r"^\W*[A-Za-z]+\s*:\s*$")  # "Parish:" above its value
-_ADMIN_ONLY = re.compile(
-    r"\b(?:prov(?:ince|incia)?|dept|department|departamento|parish|parroquia|state|estado|distrito|district)\b\.?"
-    r"(?:\s+(?:of|de|del)\b)?",  # "STATE OF SONORA", "Provincia de Tarija"
-    re.I,
-)
 
 
 # A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m", "2,OOO feet"
@@ -544,9 +475,9 @@ def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int,
             and "," in text
             and not text.endswith(".")
             and not HEADER.match(text)
-            and not _PLACE_HEADER.match(text)
-            and not _AGENCY.search(text)
-            and _LOCALITY_WORDS.search(text)
+            and not PLACE_HEADER.match(text)
+            and not AGENCY.search(text)
+            and LOCALITY_WORDS.search(text)
         ):
             parts.insert(0, (above, text.strip(" ,;"), CONFIDENCE["locality_continuation"]))
             return
@@ -556,7 +487,7 @@ def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int,
         return
     text = label.text[above]
     province = places.find_cued_province(text)
-    if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+    if province is not None and ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
         parts.insert(0, (above, text.strip(" ,;."), CONFIDENCE["locality_continuation"]))
 
 
@@ -590,7 +521,7 @@ def _division_ends(label: Label, parts: list[tuple[int, str, float]], i: int, li
         return False
     if state is None or state.line != i or code is None or code.value in ("US", "CA"):
         return False
-    if not _ADMIN_ONLY.search(line):
+    if not ADMIN_ONLY.search(line):
         return False
     if (cued := places.find_cued_province(line)) is not None:
         return _nothing_else(line, cued[1], cued[2])
@@ -611,22 +542,13 @@ def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) 
     return parts if k == len(parts) else parts[k:]
 
 
-# a line that opens with an institution's word, in any of the labels' languages
-_INSTITUTION_START = re.compile(
-    r"^\W*(?:ex\s+|dupl\w*\.?\s+(?:ex\s+)?)?(?:herb\.|(?:museum|museo|mus[ée]e|herbarium|herbario|herbier|university|universidad|universidade|universit[ée]|"
-    r"institute|instituto|institut|college|colegio|botanical\s+garden|jard[ií]n|jardim|"
-    r"department|departamento|ministry|ministerio)\b)",
-    re.I,
-)
-
-
 def _under_place_caption(label: Label, i: int, line: str) -> bool:
     """Line ``i`` stands under a county or state line that ends with a colon and says nothing more ("MONROE
     COUNTY:" / "Key West."): the place it introduces, when the line is no place line itself, no date or name."""
     if i == 0 or label.roles.get(i - 1) != "place" or label.roles.get(i) is not None:
         return False
     above = label.text[i - 1].rstrip()
-    if not above.endswith(":") or place_remainder(above) or _CAPTION_ONLY.match(above):
+    if not above.endswith(":") or place_remainder(above) or CAPTION_ONLY.match(above):
         return False
     text = strip_dates(line).strip(" ,;.")
     return (
@@ -635,15 +557,15 @@ def _under_place_caption(label: Label, i: int, line: str) -> bool:
         and not dates.find_dates(line)
         and not re.search(r"\d", text)
         and not people.has_collector_cue(line)
-        and not _DESCRIPTION_WORDS.search(text)
+        and not DESCRIPTION_WORDS.search(text)
     )
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:
-    if _INSTITUTION_START.match(text):
+    if INSTITUTION_START.match(text):
         return None  # "Ex Herb. Jardim Botânico do Rio …": a herbarium's line, its "Herb." no plant
-    start = place_after_description(text, next_line, _LOCALITY_WORDS, _DESCRIPTION_WORDS)
-    return None if start is None or _INSTITUTION_START.match(text[start:]) else start
+    start = place_after_description(text, next_line, LOCALITY_WORDS, DESCRIPTION_WORDS)
+    return None if start is None or INSTITUTION_START.match(text[start:]) else start
 
 
 def _after_leading_name(text: str) -> str:
@@ -651,7 +573,7 @@ def _after_leading_name(text: str) -> str:
     where: "Sida acuta L. Along the shore" → "Along the shore"; else ``text``."""
     for m in re.finditer(r"\.\s+(?=[A-Z][a-z])", text):
         before, after = text[: m.start()], text[m.end() :]
-        if not _LOCALITY_WORDS.search(before) and _LOCALITY_WORDS.search(after):
+        if not LOCALITY_WORDS.search(before) and LOCALITY_WORDS.search(after):
             return after
     return text
 
@@ -664,13 +586,13 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     headers = [
         i
         for i, line in enumerate(label.text)
-        if label.usable[i] and (_PLACE_HEADER.match(line) or SERIES_HEADER.match(line))
+        if label.usable[i] and (PLACE_HEADER.match(line) or SERIES_HEADER.match(line))
     ]
     for h in headers[:1]:
         province = ""  # the province's line alone between the header and the place: "PROVINCE OF X" / "Elmton"
         for i in _lines_under(label, h, 3):
             collector = label.fields.get("recordedBy")
-            if not label.usable[i] or _PLACE_HEADER.match(label.text[i]):
+            if not label.usable[i] or PLACE_HEADER.match(label.text[i]):
                 continue
             if _province_alone(label, label.text[i]):
                 province = label.text[i].strip(" ,;.")
@@ -684,9 +606,9 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
                 or _word_under_expedition(label, h, i)
                 or _place_after_number(label.text[i])
             )
-            if m is None or _AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
+            if m is None or AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
                 continue
-            if grew_on(label.text[i], _LOCALITY_WORDS):
+            if grew_on(label.text[i], LOCALITY_WORDS):
                 continue  # "On Quercus": what the lichen grew on, no place
             if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
                 continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
@@ -712,9 +634,9 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
         span = _state_span(text, label.fields.get("countryCode"))
         if span is not None and not HEADER.match(text) and _nothing_else(text, *span):
             caption = label.text[state.line - 1] if state.line > 0 else ""
-            if _CAPTION_ONLY.match(caption) and _ADMIN_ONLY.search(caption):
+            if CAPTION_ONLY.match(caption) and ADMIN_ONLY.search(caption):
                 text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
-            if found or _ADMIN_ONLY.search(text):  # (a state's bare name alone, "North Carolina", is its own term)
+            if found or ADMIN_ONLY.search(text):  # (a state's bare name alone, "North Carolina", is its own term)
                 found.append((state.line, text))
         elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
             value = re.sub(r"\s+,", ",", " ".join(strip_dates(text).split())).strip(" ,;.")  # "Amherst, Mass.": as written
@@ -736,7 +658,7 @@ def _town_under(label: Label, free: dict[int, str], i: int) -> str | None:
     ("Elmton, in thickets"): not a country, a state or a county."""
     text = free.get(i + 1, "").strip()
     m = _PLACE_NAME_LINE.match(text) or _PLACE_THEN_HABITAT.match(text)
-    if m is None or m["date"] or _AGENCY.search(text) or people.has_collector_cue(text):
+    if m is None or m["date"] or AGENCY.search(text) or people.has_collector_cue(text):
         return None
     if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
         return None
@@ -766,7 +688,7 @@ def _place_then_elevation(line: str) -> re.Match[str] | None:
     """A short place and its elevation alone on a line ("Rosa Estate, 800 ft."); not a plant's height ("Shrub,
     2 m.") nor a kind of ground."""
     m = _PLACE_THEN_ELEVATION.match(line)
-    if m is None or _DESCRIPTION_WORDS.search(line) or habitat_only(re.sub(r"[\d,.]+.*$", "", line).strip()):
+    if m is None or DESCRIPTION_WORDS.search(line) or habitat_only(re.sub(r"[\d,.]+.*$", "", line).strip()):
         return None
     return m
 
@@ -775,7 +697,7 @@ def _place_after_number(line: str) -> re.Match[str] | None:
     """A line under a collection's header that holds the collector's number and a short place after it ("No. 301
     Elm yard."): old labels write both on one line; not a plant's name, a habitat or a person."""
     m = _NUMBER_THEN_PLACE.match(line.strip())
-    if m is None or habitat_only(m["place"]) or _DESCRIPTION_WORDS.search(m["place"]):
+    if m is None or habitat_only(m["place"]) or DESCRIPTION_WORDS.search(m["place"]):
         return None
     latin = names.find_name_in_line(m["place"])  # (any "Elm yard" parses as a name: only a Latin-looking one)
     if (latin is not None and latin.score >= 0.5) or people.has_collector_cue(line):
@@ -793,7 +715,7 @@ def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None
     if i != h + 1 or not re.search(r"(?i:exploration|expedition)", label.text[h]):
         return None
     m = _ONE_WORD.match(label.text[i].strip())
-    if m is None or m["place"].lower() in _FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
+    if m is None or m["place"].lower() in FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
         return None
     return m
 
@@ -813,7 +735,7 @@ def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
         limit < min(len(parts), MAX_LINES + 2)
         and parts[limit][0] == parts[limit - 1][0] + 1
         and (
-            _ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
+            ENDS_ON_WORD.search(label.text[parts[limit - 1][0]].rstrip())
             or _unit_wrapped(label.text[parts[limit - 1][0]], label.text[parts[limit][0]])
             or (  # "… at Quebrada" / "Elm. Low, …": the next line ends the sentence in its first words
                 re.search(r"[a-z]$", label.text[parts[limit - 1][0]].rstrip())
@@ -839,7 +761,7 @@ def _province_alone(label: Label, text: str) -> bool:
     """``text`` holds a province named with its admin word ("PROVINCE OF ELMIRA", "Prov. Elmira") or the
     label's state, and nothing else."""
     province = places.find_cued_province(text)
-    if province is not None and _ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+    if province is not None and ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
         return True
     span = _state_span(text, label.fields.get("countryCode"))
     return span is not None and _nothing_else(text, *span)
@@ -868,7 +790,7 @@ def _town_before_division(label: Label, i: int, line: str) -> bool:
     if code is not None and (municipio := places.find_first_level_municipio(rest, code.value)) is not None:
         return not re.search(r"[^\W\d_]", rest[municipio[2] :]) and bool(_MUNICIPIO_WORD.match(rest[: municipio[1]]))
     span = _state_span(rest, code)
-    return span is not None and bool(_ADMIN_ONLY.search(rest[: span[0]])) and _nothing_else(rest, *span)
+    return span is not None and bool(ADMIN_ONLY.search(rest[: span[0]])) and _nothing_else(rest, *span)
 
 
 _MUNICIPIO_WORD = re.compile(r"^\W*(?i:municipio|mun|mpio|mpo)\.?\s*(?i:de\s+)?$")  # "Mun. Rosa" (Puerto Rico)
@@ -898,7 +820,7 @@ def _town_before(text: str, start: int) -> bool:
     if not (comma and _SPOT_PHRASE.fullmatch(spot.strip()) and rest.strip()):
         spot, rest = "", head
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)} | set(spot.lower().split()[:1])
-    if words & (_FIELD_NAMES | {"region", "area", "site"}):
+    if words & (FIELD_NAMES | {"region", "area", "site"}):
         return False  # a form's caption: "Region Memphis, Tn"
     return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", rest.strip()) is not None
 
@@ -915,7 +837,7 @@ def _without_state_last(label: Label, value: str) -> str:
     if state is None or not found or found[-1].name != state.value or value[found[-1].end :].strip(" ."):
         return value
     head = value[: found[-1].start].rstrip()
-    if not head.endswith(",") or not _LOCALITY_WORDS.search(head) or _MAP_NAME_LAST.search(head):
+    if not head.endswith(",") or not LOCALITY_WORDS.search(head) or _MAP_NAME_LAST.search(head):
         return value
     return head.rstrip(" ,")
 
@@ -928,7 +850,7 @@ def _county_alone(text: str) -> bool:
 
 def _nothing_else(text: str, start: int, end: int) -> bool:
     """``text`` holds nothing beyond ``text[start:end]`` but an admin word ("prov.", "Parish:") and punctuation."""
-    rest = _ADMIN_ONLY.sub(" ", text[:start] + " " + text[end:])
+    rest = ADMIN_ONLY.sub(" ", text[:start] + " " + text[end:])
     return not re.search(r"[^\W\d_]", rest)
 
 
@@ -962,8 +884,8 @@ def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, s
     listed = names.find_name_in_line(text)
     if (
         len(text.split()) >= 2
-        and not _DESCRIPTION_WORDS.search(text)
-        and not _COORDINATES.search(text)
+        and not DESCRIPTION_WORDS.search(text)
+        and not COORDINATES.search(text)
         and not HEADER.match(text)
         and not (listed and listed.start_token == 0)
         and (COLLECTED_IN.match(text) or not people.has_collector_cue(text))
@@ -980,8 +902,8 @@ def _follows(label: Label, free: dict[int, str], last: int, i: int) -> bool:
         not label.usable[k]
         or label.roles.get(k) in _SKIPPABLE_BETWEEN
         or (mid_sentence and label.roles.get(k) == "catalog")
-        or _COORDINATES.search(free.get(k, ""))
-        or _DET_LINE.match(label.text[k])
+        or COORDINATES.search(free.get(k, ""))
+        or DET_LINE.match(label.text[k])
         for k in range(last + 1, i)
     )
 
@@ -990,11 +912,11 @@ def _place_before_colon(line: str) -> int | None:
     """Where a "Place: what is said of it" begins on ``line`` (the place's first character), else None. Not a
     field's name ("Habitat:", "Det.:"), nor a county or state line ("Hampden County:", "State of Vermont:", an
     admin word misread "COENTY:"), which the place rules read."""
-    for m in _PLACE_COLON.finditer(line):
+    for m in PLACE_COLON.finditer(line):
         words = [w.strip(".").lower() for w in m["place"].split()]
-        if any(w in _FIELD_NAMES for w in words) or HEADER.match(m["place"]):
+        if any(w in FIELD_NAMES for w in words) or HEADER.match(m["place"]):
             continue
-        if any(_misread(w, admin) for w in words for admin in _ADMIN_WORDS):
+        if any(_misread(w, admin) for w in words for admin in ADMIN_WORDS):
             continue
         if DIVISION_ABBREVIATION.search(line[: m.start("place")].rstrip(" .")):
             # "Dpto. Elm, Prov. Rosa: …": the name after a division's shortened word, whose stop ends no
@@ -1067,17 +989,8 @@ def _places_to_their_country(line: str) -> bool:
     if country is None or line[country.end :].strip(" .") or re.search(r"\d", line):
         return False
     return _PLACE_LIST.match(line[: country.start]) is not None
-
-
-# a habitat in lower case before a colon, then the place capitalised: "In pasture: Elmton", "On dunes: Elm Key"
-_HABITAT_BEFORE_PLACE = re.compile(r"^\W*(?i:in|on|among)\s+[a-z][a-z -]*:\s*(?=[A-Z])")
-_CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d[\w\-/]*\W*$")
-_ABUNDANT_ALONG = re.compile(
-    r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
-)
 _HABITAT_START = re.compile(r"^(?:on|in|among)\s+[a-z]")
 _PREPOSITION_START = re.compile(r"^\W*(?:along|near|beside|by|at)\s")
-_ENDS_ON_WORD = re.compile(r"\b(?:of|at|near|by|along|in|on|the|and|to|from|with)$", re.I)
 _FRAGMENT = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+(?P<rest>\S+(?:\s+\S+){0,2})$")
 
 
@@ -1094,7 +1007,7 @@ def _locality_clause(text: str, next_line: str) -> int | None:
         return None
     start = max((m.end() for m in _CLAUSE_START.finditer(text)), default=0)
     clause = text[start:]
-    if not _LOCALITY_WORDS.search(clause) or _DESCRIPTION_WORDS.search(clause) or _ASSOCIATES.search(clause):
+    if not LOCALITY_WORDS.search(clause) or DESCRIPTION_WORDS.search(clause) or ASSOCIATES.search(clause):
         return None
     return start
 
@@ -1105,10 +1018,10 @@ def _description_after(label: Label, parts: list[tuple[int, str, float]], i: int
     wrapped on a word ("… near the junction with" / "Elm Road, roadside, 5 dm tall") ends before it."""
     last, text, base = parts[-1]
     ends = label.text[last].rstrip()
-    if _ENDS_ON_WORD.search(ends):
+    if ENDS_ON_WORD.search(ends):
         lead: list[str] = []
         for clause in remainder.split(","):
-            if _DESCRIPTION_WORDS.search(clause) or re.search(r"\d", clause):
+            if DESCRIPTION_WORDS.search(clause) or re.search(r"\d", clause):
                 break
             lead.append(clause.strip())
         if lead and all(lead):
@@ -1124,7 +1037,7 @@ def _place_before_collector(line: str) -> str:
     if cue is None or cue.start() == 0 or not re.search(r"[.,;]\s*$", line[: cue.start()]):
         return ""
     lead = line[: cue.start()].strip(" ,;.")
-    if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
+    if not LOCALITY_WORDS.search(lead) or DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
         return ""
     return "" if dates.find_dates(lead) else lead
 
@@ -1133,7 +1046,7 @@ def _place_before_determination(line: str) -> str:
     """The place written before a determination's cue on its line ("Santee Canal, S.C. Det. E. Tuckerman" →
     "Santee Canal, S.C."): the slip's own words, no taxon's name, a place word in them; "" otherwise."""
     lead = words_before_det(line)
-    if not _LOCALITY_WORDS.search(lead) or _DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
+    if not LOCALITY_WORDS.search(lead) or DESCRIPTION_WORDS.search(lead) or names.find_name_in_line(lead):
         return ""
     return lead
 
@@ -1192,7 +1105,7 @@ def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
     return (
         before.rstrip().endswith(",")
         and not line.isupper()
-        and (label.roles.get(i - 1) == "place" or _LOCALITY_WORDS.search(before) is not None)
+        and (label.roles.get(i - 1) == "place" or LOCALITY_WORDS.search(before) is not None)
     )
 
 
@@ -1200,27 +1113,6 @@ def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
 _MEASURE = re.compile(
     r"\d\s*(?:m|ft|feet|meters|metres|msm|dm|cm)\b\.?(?!\s*(?:[NSEW]\b|north|south|east|west))", re.I
 )
-
-
-# a line of an elevation and nothing else: "Alt. 1200 m.", "Altura 2100 m.-", "Elev. ca. 300 ft."
-_ELEVATION_ONLY = re.compile(
-    r"^\W*(?:elev(?:ation)?|alt(?:itude|itud)?|altura)\.?\s*:?\s*(?:(?:ca|c|approx)\.?\s*)?[\d,.]+"
-    r"(?:\s*-\s*[\d,.]+)?\s*(?:m|ft|feet|meters|metres|msm)\b[\s.\-]*$",
-    re.I,
-)
-# an elevation opening a line, no caption: "ca. 240 m; …", "1200 m", "12,740 ft" ("Elevation: 33 m" is a form's field)
-_ELEVATION_START = re.compile(
-    r"^\W*(?:(?:ca|c|approx|about)\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
-    r"(?:m|ft|feet|meters|metres)\b\.?\s*(?:alt\w*\.?|elev\w*\.?)?\s*(?:[;,.]|$)",
-    re.I,
-)
-# the Public Land Survey's township, range and section opening a line: "R6E.", "T.10S., R.20E., sec. 22"
-_SURVEY_PART = r"(?:T\.?\s?\d+\s?[NS]|R\.?\s?\d+\s?[EW]|(?i:sec(?:tion|\.)?)\s?\d+|[NS][EW]\s?1/4)\.?"
-_SURVEY_START = re.compile(rf"^\s*{_SURVEY_PART}(?:[,;\s]+{_SURVEY_PART})*[,;.]?(?=\s|$)")
-# a form's map quadrangle caption and its sheet: "Quad. Map Elmton (C-6)", "Map/Quad.: Elm C-5 SW", "USGS Quad: Elm"
-_QUAD_MAP = re.compile(r"^\W*(?:(?:USGS\s+)?quad(?:rangle)?\.?\s*(?:/\s*)?map|map\s*/\s*quad\.?|(?:USGS\s+)?quad(?:rangle)?\.?)\s*:?\s*(?=[A-Z])", re.I)
-# a form's caption for coordinates at the line's start: "Lat. 40°N", "Latitude 54° 56'N", "GPS:": their own field
-_COORDINATE_CAPTION = re.compile(r"^\W*(?:lat|long|l?atitude|l?ongitude|gps|coord\w*)\b", re.I)
 _COORDINATE_CAPTION_AFTER = re.compile(r"\b(?:lat|latitude|lat\s*/\s*long|gps|coord\w*)\b\W*$", re.I)
 # a sentence's end: a full stop after a word (not "sec.", "Hwy.", "Mts.") or a number or a bracket, then a space
 _SENTENCE_STOP = re.compile(
@@ -1231,7 +1123,7 @@ _SENTENCE_STOP = re.compile(
 def _captions_only(line: str) -> bool:
     """``line`` holds nothing but a form's field names ("Lat/Long:", "Latitude", "Coll. Date", "Habitat:")."""
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", line)]
-    return bool(words) and not re.search(r"\d", line) and all(w in _FIELD_NAMES for w in words)
+    return bool(words) and not re.search(r"\d", line) and all(w in FIELD_NAMES for w in words)
 
 
 def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str | None:
@@ -1239,7 +1131,7 @@ def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str 
     "73°25'W; dolomite rock …"): the line up to the ``;`` after them that begins the habitat, kept as written
     (dwc:verbatimLocality); None when a sentence ends before them or a form's caption opens them."""
     lead = line[:start]
-    if _COORDINATE_CAPTION.match(line) or (_SENTENCE_STOP.search(lead) and not stops) or ";" in lead.rstrip().rstrip(";"):
+    if COORDINATE_CAPTION.match(line) or (_SENTENCE_STOP.search(lead) and not stops) or ";" in lead.rstrip().rstrip(";"):
         return None  # (``stops``: sentences of the place before them are part of it too)
     if caption := _COORDINATE_CAPTION_AFTER.search(lead):  # "… Quadrangle Lat/Long: 60°09'N": the form's field
         return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
@@ -1266,9 +1158,9 @@ def _before_coordinates(line: str, start: int) -> str:
     """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
     lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
     lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
-    if not re.search(r"[^\W\d_]{2}", lead) or _MEASURE.search(lead) or _ELEVATION_LINE.match(lead):
+    if not re.search(r"[^\W\d_]{2}", lead) or _MEASURE.search(lead) or ELEVATION_LINE.match(lead):
         return ""  # (an elevation or a measure before the coordinates is no part of the locality's sentence)
-    if re.search(r"\d", lead) and not _LOCALITY_WORDS.search(lead):
+    if re.search(r"\d", lead) and not LOCALITY_WORDS.search(lead):
         return ""
     return lead + "."
 
@@ -1294,7 +1186,7 @@ def _substrate_under(label: Label, parts: list[tuple[int, str, float]], text: st
     if _RUNS_ON.search(label.text[parts[-1][0]].rstrip()):
         return False
     ended_on_name = re.search(r"\b[A-Z][\w'-]*\W*$", label.text[parts[-1][0]]) is not None
-    return grew_on(text, _LOCALITY_WORDS) or (ended_on_name and _ground_line(text))
+    return grew_on(text, LOCALITY_WORDS) or (ended_on_name and _ground_line(text))
 
 
 def _ground_line(text: str) -> bool:
@@ -1305,7 +1197,7 @@ def _ground_line(text: str) -> bool:
         len(words) >= 2
         and all(re.fullmatch(r"[a-z][a-z'-]*,?", w) for w in words[1:])
         and re.fullmatch(r"[A-Z][a-z'-]+", words[0]) is not None
-        and not _LOCALITY_WORDS.search(text)
+        and not LOCALITY_WORDS.search(text)
     )
 
 
@@ -1322,16 +1214,9 @@ def _continues(text: str, line: str) -> bool:
     return (
         0 < len(text.split()) <= 3
         and not re.search(r"\d", text)
-        and not _DESCRIPTION_WORDS.search(text)
+        and not DESCRIPTION_WORDS.search(text)
         and not people.has_collector_cue(line)
     )
-
-
-_SUBSTRATE_LINE = re.compile(  # "Sandstone. Horizontal surf.": what a lichen or moss grew on, not a place
-    r"^\W*(?:(?:sand|lime|clay|mud|iron)stone|granite|basalt|quartzite|schist|gneiss|shale|dolomite|slate|bark|soil|humus)"
-    r"\s*(?:[.,;:]|$)",
-    re.I,
-)
 
 def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:
     """The line before a place line, when it stops on a word that needs the place line to end it
@@ -1343,7 +1228,7 @@ def _wrapped_before(label: Label, free: dict[int, str], parts: list[tuple[int, s
     listed = names.find_name_in_line(text)
     if listed and listed.start_token == 0:
         return  # "Picea mariana, Abies balsamea,": the plants growing with it
-    if _RUNS_ON.search(text) and len(text.split()) >= 2 and not _DESCRIPTION_WORDS.search(text):
+    if _RUNS_ON.search(text) and len(text.split()) >= 2 and not DESCRIPTION_WORDS.search(text):
         parts.append((i - 1, text, CONFIDENCE["locality_continuation"]))
 
 
@@ -1358,10 +1243,6 @@ def _ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) -
         and country is not None
         and not re.search(r"\w", label.text[i][: country.start] + label.text[i][country.end :])
     )
-
-
-# a form's caption with its colon for a field other than the place's: the blank of the locality has ended
-_NEXT_FIELD = re.compile(r"^\W*(?:state|county|country|province|parish|collectors?|coll|date|elev|elevation|alt|altitude)\.?\s*:", re.I)
 _FORM_CAPTIONS_LEFT = re.compile(r"(?:(?:state|county|province|prov|country|parish|co)\b\W*)+", re.I)
 
 
