@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
-from herbproc.fields import dates, divisions, names, people, places
+from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import (
     CONFIDENCE,
     HEADER,
@@ -19,10 +17,29 @@ from herbproc.fields.label import (
     strip_dates,
     words_before_det,
 )
+from herbproc.fields.locality_coordinates import (
+    after_county_head,
+    before_coordinates,
+    coordinates_in_sentence,
+    position_after_habitat,
+)
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
+from herbproc.fields.locality_place_lines import (
+    division_before_colon,
+    division_ends,
+    division_heads,
+    nothing_else,
+    only_places,
+    opens_with_country,
+    place_before_colon,
+    place_remainder,
+    places_to_their_country,
+    state_span,
+    town_before_division,
+    under_place_caption,
+)
 from herbproc.fields.locality_trim import (
     COLLECTED_IN,
-    DIVISION_ABBREVIATION,
     grew_on,
     habitat_only,
     names_ground,
@@ -32,7 +49,6 @@ from herbproc.fields.locality_trim import (
 from herbproc.fields.locality_words import (
     ABUNDANT_ALONG,
     ADMIN_ONLY,
-    ADMIN_WORDS,
     AGENCY,
     ASSOCIATES,
     BARE_HABITAT_CAPTION,
@@ -57,7 +73,6 @@ from herbproc.fields.locality_words import (
     LOCALITY_CUE,
     LOCALITY_WORDS,
     NEXT_FIELD,
-    PLACE_COLON,
     PLACE_HEADER,
     QUAD_MAP,
     SUBSTRATE_LINE,
@@ -137,7 +152,7 @@ def _read_locality(label: Label) -> None:
             and re.search(r"[^\W\d_]{3}", lead)
             and not DESCRIPTION_WORDS.search(lead)
             and not COORDINATE_CAPTION.match(line)
-            and (inline := _coordinates_in_sentence(line, coordinates.start(), stops=True)) is not None
+            and (inline := coordinates_in_sentence(line, coordinates.start(), stops=True)) is not None
         ):  # "… Bo. Alta." / "Elm Forest Reserve. 18°04'N,": a sentence more of the place, its coordinates in it
             parts.append((i, inline, CONFIDENCE["locality_continuation"]))
             closed = ";" in line[coordinates.start() :]
@@ -145,32 +160,32 @@ def _read_locality(label: Label) -> None:
         if coordinates and parts and parts[-1][0] == i - 1 and _runs_on(label.text[i - 1]):
             inline = None
             if parts[-1][0] != ended and (line[: coordinates.start()].strip() or label.text[i - 1].rstrip()[-1:] in ",;"):
-                inline = _coordinates_in_sentence(line, coordinates.start())  # (a line of coordinates alone after
+                inline = coordinates_in_sentence(line, coordinates.start())  # (a line of coordinates alone after
                 # a sentence that stops without a comma is a field of their own: "… unnamed ponds" / "41.3482°N")
             if inline is not None:
                 parts.append((i, inline, CONFIDENCE["locality_continuation"]))  # "…, Elm Point, 41°11'N,"
                 closed = ";" in line[coordinates.start() :]  # "… 74°08'W; mixed forest": the habitat begins
                 continue
-            lead = _before_coordinates(line, coordinates.start())
+            lead = before_coordinates(line, coordinates.start())
             if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
                 parts.append((i, lead, CONFIDENCE["locality_continuation"]))
                 ended = i
             continue
-        if coordinates and not parts and label.roles.get(i) in (None, "place") and _opens_with_country(line):
+        if coordinates and not parts and label.roles.get(i) in (None, "place") and opens_with_country(line):
             lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", line[: coordinates.start()], flags=re.I)
             lead = strip_dates(lead).strip(" ,;:.")
-            if not _only_places(lead):  # "USA, Puerto Rico. Mun. Lares. 18°20'N": the place before its coordinates
+            if not only_places(lead):  # "USA, Puerto Rico. Mun. Lares. 18°20'N": the place before its coordinates
                 parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
                 ended = i
             continue
-        if coordinates and not parts and (value := _after_county_head(label, i, line, coordinates.start())):
+        if coordinates and not parts and (value := after_county_head(label, i, line, coordinates.start())):
             parts.append((i, value, CONFIDENCE["locality_place_line"]))  # "Pima Co.: Elm Canyon, 32°20'N …"
             closed = value != strip_dates(line[line.find(value) :]).strip(" ,;.")
             continue
         cued = LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line)
         if coordinates and cued and coordinates.start() > cued.end():  # "Location: Elm Pass, 41°11'N, …; forest."
             text, start = line[cued.end() :], coordinates.start() - cued.end()
-            value = _coordinates_in_sentence(text, start) or _before_coordinates(text, start)
+            value = coordinates_in_sentence(text, start) or before_coordinates(text, start)
             if value:
                 parts = [(i, value, CONFIDENCE["locality_cued"])]
                 closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
@@ -225,11 +240,11 @@ def _read_locality(label: Label) -> None:
             if _ends_the_blank(label, parts, i):  # "Locality Elm Station, Elm Institute" / "Jamaica W.I."
                 parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
                 continue
-            if _division_ends(label, parts, i, line):  # "Vicinity of Port Elm," / "Portland Parish."
+            if division_ends(label, parts, i, line):  # "Vicinity of Port Elm," / "Portland Parish."
                 parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
                 continue
             rest = place_remainder(line)
-            if rest and _division_heads(label, i, line):
+            if rest and division_heads(label, i, line):
                 rest = strip_dates(line).strip(" ,;")  # "ST. PAUL PARISH. Road above …": kept as written
             if rest:
                 _wrapped_before(label, free, parts, i)
@@ -238,23 +253,23 @@ def _read_locality(label: Label) -> None:
         if not parts and (habitat := HABITAT_BEFORE_PLACE.match(line)):
             parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
             continue  # "In pasture: Elmton.": the place after the habitat and its colon
-        if not parts and _town_before_division(label, i, line):
+        if not parts and town_before_division(label, i, line):
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue  # "Elmton, Prov. Azua": the town and its province, as written
-        place_colon = _place_before_colon(line)
+        place_colon = place_before_colon(line)
         if place_colon is None:
-            place_colon = _division_before_colon(label, i, line)
+            place_colon = division_before_colon(label, i, line)
         if place_colon is not None:  # kept as written, the place before the colon too
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
-        if _opens_with_country(line) or _places_to_their_country(line):  # kept as written: "WEST INDIES,
+        if opens_with_country(line) or places_to_their_country(line):  # kept as written: "WEST INDIES,
             # Dominica. St. George. Above …", "ELMTON, RIVA, PROVINCE OF ROSA, PERU" (smaller to larger)
-            if _only_places(line):
+            if only_places(line):
                 continue  # "ALASKA, U.S.A.": the state and country line above the locality, their own terms
             _wrapped_before(label, free, parts, i)
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue
-        if not parts and _under_place_caption(label, i, line):
+        if not parts and under_place_caption(label, i, line):
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_continuation"]))
             continue  # "MONROE COUNTY:" / "Key West.": the county's line captions the place under it
         remainder = strip_dates(line).strip(" ,;.")
@@ -358,7 +373,7 @@ def _read_locality(label: Label) -> None:
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     joined = value
     value = trim_locality(_without_conditions(value), DESCRIPTION_WORDS)
-    if value and len(value) < len(joined.rstrip(" .;,")) and (tail := _position_after_habitat(label, free, block_end)):
+    if value and len(value) < len(joined.rstrip(" .;,")) and (tail := position_after_habitat(label, free, block_end)):
         value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = _without_state_last(label, value)
@@ -368,29 +383,6 @@ def _read_locality(label: Label) -> None:
         value = f"{value.rstrip(' .')} {park}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
-
-
-_DEGREES = r"\d{1,3}\s*°\s*\d{1,2}(?:[.,]\d+)?\s*['’′]?\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]?\s*)?"
-# a line of a latitude and longitude, and perhaps the elevation, alone: "19°17'N, 69°18'W, elev. 300-400 m."
-_POSITION_ALONE = re.compile(
-    rf"^\W*{_DEGREES}(?:N|S|Norte|Sur)\b\.?\s*[,;]?\s*{_DEGREES}(?:W|E|O|Oeste|0este|Este)\b\.?"
-    r"(?:\s*[,;.]?\s*(?:(?:elev|alt)\w*\.?\s*:?\s*)?(?:ca\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
-    r"(?:m|ft|msnm|msm)\b\.?)?\s*$"
-)
-
-
-def _position_after_habitat(label: Label, free: dict[int, str], end: int) -> str | None:
-    """The line of coordinates (and elevation) alone that closes the text block after the habitat that followed
-    the locality ("… de Elmton; potreros, bosque." / "19°17'N, 69°18'W, elev. 300 m."): the place's own, as the
-    Caribbean herbaria's typed labels set it and their transcriptions keep it; None when no such line follows."""
-    for j in range(end + 1, min(end + 4, len(label.text))):
-        if j not in free or dates.find_dates(label.text[j]):
-            return None
-        if _POSITION_ALONE.match(label.text[j].strip()):
-            return re.sub(r"(?<=\W)0(?=este\b)", "O", label.text[j].strip(" ,;"))  # "69°18'0este": a zero for an O
-        if re.search(r"\d", label.text[j]):
-            return None
-    return None
 
 
 # a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
@@ -487,46 +479,8 @@ def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int,
         return
     text = label.text[above]
     province = places.find_cued_province(text)
-    if province is not None and ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+    if province is not None and ADMIN_ONLY.search(text) and nothing_else(text, province[1], province[2]):
         parts.insert(0, (above, text.strip(" ,;."), CONFIDENCE["locality_continuation"]))
-
-
-# a division named with its word at the line's start, then a stop and what is said of the place
-_HEAD_DIVISION = re.compile(
-    r"^\W*(?:(?:prov(?:ince|incia)?\.?|parish|dept\.?|department|departamento|depto\.?)\s+(?:(?:of|de|del)\s+)?"
-    r"(?:st\.\s*)?[^.:;,\d]{3,40}?|(?:st\.\s*)?[^.:;,\d]{3,40}?\s+(?:parish|province|provincia))\s*[.:;,]\s*(?=\S)",
-    re.I,
-)
-
-
-def _division_heads(label: Label, i: int, line: str) -> bool:
-    """Line ``i`` opens with the label's province or parish named with its word outside the US and Canada ("ST.
-    PAUL PARISH. Road above …", "Prov. Elma: …"): labels there and their transcriptions keep it as written."""
-    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
-    if state is None or state.line != i or code is None or code.value in ("US", "CA"):
-        return False
-    m = _HEAD_DIVISION.match(line)
-    if m is None:
-        return False
-    name, head = (re.sub(r"[^a-z]", "", fold(t).replace("saint", "st")) for t in (state.value, m[0]))
-    return name in head
-
-
-def _division_ends(label: Label, parts: list[tuple[int, str, float]], i: int, line: str) -> bool:
-    """Line ``i`` holds the label's province or parish with its word, outside the US and Canada, and ends the
-    sentence of the locality line above it, which stops on a comma ("Vicinity of Port Elm," / "Portland
-    Parish."): kept as written, as the transcriptions keep "…, Province of Puerto Plata"."""
-    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
-    if not parts or parts[-1][0] != i - 1 or not label.text[i - 1].rstrip().endswith(","):
-        return False
-    if state is None or state.line != i or code is None or code.value in ("US", "CA"):
-        return False
-    if not ADMIN_ONLY.search(line):
-        return False
-    if (cued := places.find_cued_province(line)) is not None:
-        return _nothing_else(line, cued[1], cued[2])
-    sub = places.find_subdivision(line, code.value)
-    return sub is not None and _nothing_else(line, sub.start, sub.end)
 
 
 def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
@@ -540,25 +494,6 @@ def _without_habitat_caption(label: Label, parts: list[tuple[int, str, float]]) 
             break
         k += 1
     return parts if k == len(parts) else parts[k:]
-
-
-def _under_place_caption(label: Label, i: int, line: str) -> bool:
-    """Line ``i`` stands under a county or state line that ends with a colon and says nothing more ("MONROE
-    COUNTY:" / "Key West."): the place it introduces, when the line is no place line itself, no date or name."""
-    if i == 0 or label.roles.get(i - 1) != "place" or label.roles.get(i) is not None:
-        return False
-    above = label.text[i - 1].rstrip()
-    if not above.endswith(":") or place_remainder(above) or CAPTION_ONLY.match(above):
-        return False
-    text = strip_dates(line).strip(" ,;.")
-    return (
-        len(text.split()) <= 8
-        and text[:1].isupper()
-        and not dates.find_dates(line)
-        and not re.search(r"\d", text)
-        and not people.has_collector_cue(line)
-        and not DESCRIPTION_WORDS.search(text)
-    )
 
 
 def _place_sentence(text: str, next_line: str) -> int | None:
@@ -626,13 +561,13 @@ def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
     if country is not None and country.line is not None and not HEADER.match(label.text[country.line]):
         text = label.text[country.line]
         m = places.find_country(text)
-        if m is not None and _nothing_else(text, m.start, m.end):
+        if m is not None and nothing_else(text, m.start, m.end):
             found.append((country.line, text))
     state = label.fields.get("stateProvince")
     if state is not None and state.line is not None and state.line != (country.line if country else None):
         text = label.text[state.line]
-        span = _state_span(text, label.fields.get("countryCode"))
-        if span is not None and not HEADER.match(text) and _nothing_else(text, *span):
+        span = state_span(text, label.fields.get("countryCode"))
+        if span is not None and not HEADER.match(text) and nothing_else(text, *span):
             caption = label.text[state.line - 1] if state.line > 0 else ""
             if CAPTION_ONLY.match(caption) and ADMIN_ONLY.search(caption):
                 text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
@@ -761,39 +696,10 @@ def _province_alone(label: Label, text: str) -> bool:
     """``text`` holds a province named with its admin word ("PROVINCE OF ELMIRA", "Prov. Elmira") or the
     label's state, and nothing else."""
     province = places.find_cued_province(text)
-    if province is not None and ADMIN_ONLY.search(text) and _nothing_else(text, province[1], province[2]):
+    if province is not None and ADMIN_ONLY.search(text) and nothing_else(text, province[1], province[2]):
         return True
-    span = _state_span(text, label.fields.get("countryCode"))
-    return span is not None and _nothing_else(text, *span)
-
-
-def _state_span(text: str, code: Field | None) -> tuple[int, int] | None:
-    states = places.find_states(text)
-    if states:
-        return states[0].start, states[0].end
-    if code is not None and (sub := places.find_subdivision(text, code.value)) is not None:
-        return sub.start, sub.end
-    province = places.find_cued_province(text)
-    return (province[1], province[2]) if province else None
-
-
-_TOWN_COMMA = re.compile(r"^\W*[A-Z][^,;:()\d]{2,60}?\s*,\s*(?=\S)")
-
-
-def _town_before_division(label: Label, i: int, line: str) -> bool:
-    """Line ``i`` names a town, then after a comma the label's state with its word and nothing else ("Elmton,
-    Prov. Azua", "Rosaville, Depto. Elmia", "Bosque Estatal de Elmton, Mun. Rosa")."""
-    state = label.fields.get("stateProvince")
-    if state is None or state.line != i or (m := _TOWN_COMMA.match(line)) is None:
-        return False
-    rest, code = line[m.end() :], label.fields.get("countryCode")
-    if code is not None and (municipio := places.find_first_level_municipio(rest, code.value)) is not None:
-        return not re.search(r"[^\W\d_]", rest[municipio[2] :]) and bool(_MUNICIPIO_WORD.match(rest[: municipio[1]]))
-    span = _state_span(rest, code)
-    return span is not None and bool(ADMIN_ONLY.search(rest[: span[0]])) and _nothing_else(rest, *span)
-
-
-_MUNICIPIO_WORD = re.compile(r"^\W*(?i:municipio|mun|mpio|mpo)\.?\s*(?i:de\s+)?$")  # "Mun. Rosa" (Puerto Rico)
+    span = state_span(text, label.fields.get("countryCode"))
+    return span is not None and nothing_else(text, *span)
 
 
 def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
@@ -848,12 +754,6 @@ def _county_alone(text: str) -> bool:
     return county is not None and not re.search(r"[^\W\d_]", text[: county.start] + text[county.end :])
 
 
-def _nothing_else(text: str, start: int, end: int) -> bool:
-    """``text`` holds nothing beyond ``text[start:end]`` but an admin word ("prov.", "Parish:") and punctuation."""
-    rest = ADMIN_ONLY.sub(" ", text[:start] + " " + text[end:])
-    return not re.search(r"[^\W\d_]", rest)
-
-
 # a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
 _CONDITION_WORDS = set(
     "direct full partial part sun sunny shade shaded shady exposed exposure dry moist wet damp soil soils sandy "
@@ -906,89 +806,6 @@ def _follows(label: Label, free: dict[int, str], last: int, i: int) -> bool:
         or DET_LINE.match(label.text[k])
         for k in range(last + 1, i)
     )
-
-
-def _place_before_colon(line: str) -> int | None:
-    """Where a "Place: what is said of it" begins on ``line`` (the place's first character), else None. Not a
-    field's name ("Habitat:", "Det.:"), nor a county or state line ("Hampden County:", "State of Vermont:", an
-    admin word misread "COENTY:"), which the place rules read."""
-    for m in PLACE_COLON.finditer(line):
-        words = [w.strip(".").lower() for w in m["place"].split()]
-        if any(w in FIELD_NAMES for w in words) or HEADER.match(m["place"]):
-            continue
-        if any(_misread(w, admin) for w in words for admin in ADMIN_WORDS):
-            continue
-        if DIVISION_ABBREVIATION.search(line[: m.start("place")].rstrip(" .")):
-            # "Dpto. Elm, Prov. Rosa: …": the name after a division's shortened word, whose stop ends no
-            # sentence: the place begins with the line's divisions
-            return len(line) - len(line.lstrip(" ,;.-"))
-        if places.find_states(m["place"]) or places.find_county(m["place"]):
-            continue
-        rest = line[m.end() :]
-        if re.fullmatch(r"\W*[A-Za-z]{0,3}\d[\w\-/.]*\W*", rest):
-            continue  # "Núm: 16235", "Reg.: A-1234": a caption and its number, no place said of
-        if people.find_collectors(rest) is not None and people.find_collectors(rest).start == 0:
-            continue  # "Leader: J. Smith"
-        return m.start("place")
-    return None
-
-
-_HEAD_COLON = re.compile(r"^\W*(?P<place>[^\W\d_][^:;,\d]{1,50}?)\s*:\s*(?=\S)")
-
-
-def _division_before_colon(label: Label, i: int, line: str) -> int | None:
-    """Where a place line headed by the stateProvince read on it begins ("Prov. Oriente: Sierra Maestra, …",
-    "Andros: Twin Lakes region"): kept as written, the division before the colon too, though what follows
-    reads like a person's name or the head holds an admin word."""
-    state, code = label.fields.get("stateProvince"), label.fields.get("countryCode")
-    m = _HEAD_COLON.match(line)
-    if state is None or state.line != i or code is None or code.value in ("US", "CA") or m is None:
-        return None
-    place = m["place"]
-    named = fold(state.value) in fold(place) or places.subdivision_code(place, (code.value,)) == (
-        places.subdivision_code(state.value, (code.value,)) or "?"
-    )
-    return m.start("place") if named else None
-
-
-def _misread(word: str, admin: str) -> bool:
-    """``word`` is ``admin`` or an OCR misreading of it ("COENTY", "Costy"): same first letter, length within
-    one, Indel similarity ≥ 70."""
-    return word[:1] == admin[:1] and abs(len(word) - len(admin)) <= 1 and fuzz.ratio(word, admin) >= 70
-
-
-def _opens_with_country(line: str) -> bool:
-    """The line begins with a country's name, perhaps after a region in capitals and a comma or a full stop
-    ("WEST INDIES, Dominica. St. George …"); not "PLANTS COLLECTED IN TURKS ISLANDS" (a header)."""
-    if HEADER.match(line):
-        return False
-    country = places.find_country(line)
-    if country is None:
-        return False
-    before = line[: country.start]
-    return not before.strip() or re.fullmatch(r"[A-Z][A-Z .]*[,.]\s*", before) is not None
-
-
-_PLACE_WORDS = r"(?:[A-Z][\w'’áéíóúñ]*\.?|of|de|del|la|OF|DE|DEL|LA)"
-_ONE_PLACE = rf"{_PLACE_WORDS}(?:\s+{_PLACE_WORDS}){{0,3}}"
-_PLACE_LIST = re.compile(rf"^\s*{_ONE_PLACE}(?:\s*,\s*{_ONE_PLACE}){{2,}}\s*,\s*$")  # two places or more, a comma
-_ORGANISATION = re.compile(
-    r"\b(?:univ\w*|herb\w*|museum|garden|jard[ií]n|institut\w*|college|school|dep(?:artmen)?t\.?|botany|"
-    r"society|academy|laborator\w*|station)\b",
-    re.I,
-)
-
-
-def _places_to_their_country(line: str) -> bool:
-    """``line`` lists places from the smaller to the larger after commas and ends with its country, with at least
-    two places before it ("ELMTON, RIVA, PROVINCE OF ROSA, PERU"): not a herbarium's address ("Botany
-    Department, Elm University, Peru"), nor a town and its country alone."""
-    if HEADER.match(line) or _ORGANISATION.search(line):
-        return False
-    country = places.find_country(line)
-    if country is None or line[country.end :].strip(" .") or re.search(r"\d", line):
-        return False
-    return _PLACE_LIST.match(line[: country.start]) is not None
 _HABITAT_START = re.compile(r"^(?:on|in|among)\s+[a-z]")
 _PREPOSITION_START = re.compile(r"^\W*(?:along|near|beside|by|at)\s")
 _FRAGMENT = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=\d)|(?<=\)))\.\s+(?P<rest>\S+(?:\s+\S+){0,2})$")
@@ -1109,72 +926,10 @@ def _goes_on_after_comma(label: Label, before: str, i: int) -> bool:
     )
 
 
-# a measure of height or depth: "280 m", "1200 ft.", "3 dm"; not "km 2" (a road's kilometre post), "2 mi. N of"
-_MEASURE = re.compile(
-    r"\d\s*(?:m|ft|feet|meters|metres|msm|dm|cm)\b\.?(?!\s*(?:[NSEW]\b|north|south|east|west))", re.I
-)
-_COORDINATE_CAPTION_AFTER = re.compile(r"\b(?:lat|latitude|lat\s*/\s*long|gps|coord\w*)\b\W*$", re.I)
-# a sentence's end: a full stop after a word (not "sec.", "Hwy.", "Mts.") or a number or a bracket, then a space
-_SENTENCE_STOP = re.compile(
-    r"(?:(?<=[A-Za-z]{3})(?<!\b(?i:sec|hwy|rte|twp|mts|cty|hts))|(?<=\d)|(?<=\)))\.\s"
-)
-
-
 def _captions_only(line: str) -> bool:
     """``line`` holds nothing but a form's field names ("Lat/Long:", "Latitude", "Coll. Date", "Habitat:")."""
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", line)]
     return bool(words) and not re.search(r"\d", line) and all(w in FIELD_NAMES for w in words)
-
-
-def _coordinates_in_sentence(line: str, start: int, stops: bool = False) -> str | None:
-    """A locality's sentence that runs on into its coordinates, written into it ("… Bluff Point, 44°37'N," /
-    "73°25'W; dolomite rock …"): the line up to the ``;`` after them that begins the habitat, kept as written
-    (dwc:verbatimLocality); None when a sentence ends before them or a form's caption opens them."""
-    lead = line[:start]
-    if COORDINATE_CAPTION.match(line) or (_SENTENCE_STOP.search(lead) and not stops) or ";" in lead.rstrip().rstrip(";"):
-        return None  # (``stops``: sentences of the place before them are part of it too)
-    if caption := _COORDINATE_CAPTION_AFTER.search(lead):  # "… Quadrangle Lat/Long: 60°09'N": the form's field
-        return strip_dates(lead[: caption.start()]).strip(" ,;:") or None
-    text = strip_dates(line[: line.find(";", start)] if ";" in line[start:] else line).strip(" ,")
-    return text or None
-
-
-def _after_county_head(label: Label, i: int, line: str, start: int) -> str | None:
-    """The place after a county (and state) heading a place line, up to and with its coordinates as written
-    ("ARIZONA: Pima Co.: Elm Canyon, 32°20'N 110°45'W, 1500 m"); None when no county heads the line."""
-    county = places.find_county(line)
-    if label.roles.get(i) != "place" or county is None or county.end >= start:
-        return None
-    head = len(line) - len(line[county.end :].lstrip(" ,;:.-"))
-    if place_remainder(line[:head]):
-        return None  # words of the place before the county: not a heading
-    text, at = line[head:], start - head
-    if not re.search(r"[^\W\d_]{3}", text[:at]):
-        return None  # "LINCOLN Co. 39°17'N …": the coordinates first, the place after them
-    return _coordinates_in_sentence(text, at) or _before_coordinates(text, at) or None
-
-
-def _before_coordinates(line: str, start: int) -> str:
-    """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
-    lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
-    lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
-    if not re.search(r"[^\W\d_]{2}", lead) or _MEASURE.search(lead) or ELEVATION_LINE.match(lead):
-        return ""  # (an elevation or a measure before the coordinates is no part of the locality's sentence)
-    if re.search(r"\d", lead) and not LOCALITY_WORDS.search(lead):
-        return ""
-    return lead + "."
-
-
-def _only_places(line: str) -> bool:
-    """``line`` holds a country and states and nothing else but punctuation."""
-    spans = [(s.start, s.end) for s in places.find_states(line)]
-    country = places.find_country(line)
-    if country is not None:
-        spans.append((country.start, country.end))
-    rest = line
-    for start, end in sorted(spans, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    return bool(spans) and not re.search(r"[^\W\d_]", rest)
 
 
 _RUNS_ON = re.compile(r"(?:,|\b(?:of|at|near|by|along|in|on|the|and|to|from|west|east|north|south))$", re.I)
@@ -1243,37 +998,3 @@ def _ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) -
         and country is not None
         and not re.search(r"\w", label.text[i][: country.start] + label.text[i][country.end :])
     )
-_FORM_CAPTIONS_LEFT = re.compile(r"(?:(?:state|county|province|prov|country|parish|co)\b\W*)+", re.I)
-
-
-def place_remainder(line: str) -> str:
-    """What a place line says beyond county, state and country ("NEW LONDON CO: Groton." → "Groton.")."""
-    if HEADER.match(line):
-        return ""
-    spans = [(s.start, s.end) for s in places.find_states(line)]
-    county = places.find_county(line)
-    if county:
-        spans.append((county.start, county.end))
-    country = places.find_country(line)
-    heads = country is not None and county is not None and country.end <= county.start
-    if country and (
-        country.country_code in ("US", "CA")
-        or not (county or spans)
-        or (heads and places.country_heads_line(line, country.start, country.end))  # "JAMAICA: Parish of …"
-    ):
-        spans.append((country.start, country.end))  # not "Norway" after "Oxford Co.:": a town
-    rest = line
-    for start, end in sorted(spans, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    rest = re.sub(r"\s+", " ", rest).strip(" ,;:.-")
-    rest = re.sub(r"^(?:[,;:.\-]\s*)+", "", rest)
-    rest = re.sub(r"(?<=[,;:])(?:\s*[,;:](?!\w))+", "", rest)  # "Elmton, Essex Co., N.Y., Rosa Lake": one comma left
-    rest = re.sub(r"\b\d{5}(?:-\d{4})?\b", "", rest).strip(" ,;:")  # ZIP codes
-    if _ISLAND_WORD.fullmatch(rest):
-        return ""  # "ISLA DE CUBA", "Island of Jamaica": the country that is the island
-    if _FORM_CAPTIONS_LEFT.fullmatch(rest):
-        return ""  # "State: Vermont  County: Lamoille": a form's captions around the values read
-    return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""
-
-
-_ISLAND_WORD = re.compile(rf"{divisions.ISLAND_WORD}(?:\s+(?i:of|de|d['’]))?(?:\s+la)?")
