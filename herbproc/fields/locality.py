@@ -10,13 +10,13 @@ from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import (
     CONFIDENCE,
     HEADER,
-    SERIES_HEADER,
     Field,
     Label,
     misread_header,
     strip_dates,
     words_before_det,
 )
+from herbproc.fields.locality_alone import place_lines_alone, written_above
 from herbproc.fields.locality_coordinates import (
     after_county_head,
     before_coordinates,
@@ -24,6 +24,7 @@ from herbproc.fields.locality_coordinates import (
     position_after_habitat,
 )
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, place_after_description
+from herbproc.fields.locality_parks import park_above, parks_herbarium
 from herbproc.fields.locality_place_lines import (
     division_before_colon,
     division_ends,
@@ -34,18 +35,10 @@ from herbproc.fields.locality_place_lines import (
     place_before_colon,
     place_remainder,
     places_to_their_country,
-    state_span,
     town_before_division,
     under_place_caption,
 )
-from herbproc.fields.locality_trim import (
-    COLLECTED_IN,
-    grew_on,
-    habitat_only,
-    names_ground,
-    trim_locality,
-    without_postal_state,
-)
+from herbproc.fields.locality_trim import COLLECTED_IN, grew_on, habitat_only, names_ground, trim_locality
 from herbproc.fields.locality_words import (
     ABUNDANT_ALONG,
     ADMIN_ONLY,
@@ -54,7 +47,6 @@ from herbproc.fields.locality_words import (
     BARE_HABITAT_CAPTION,
     BARE_LOCALITY_CAPTION,
     CAPTION_NUMBER,
-    CAPTION_ONLY,
     COORDINATE_CAPTION,
     COORDINATES,
     DESCRIPTION_WORDS,
@@ -198,7 +190,7 @@ def _read_locality(label: Label) -> None:
         cue = LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line)
         if cue:
             if not re.search(r"[^\W_]", line[cue.end() :]):
-                if not parts and (above := _written_above(label, free, i)) is not None:
+                if not parts and (above := written_above(label, free, i)) is not None:
                     parts.append((i - 1, above, CONFIDENCE["locality_cued"]))
                 continue  # the caption's blank: empty, or its value written above the caption's line
             if habitat_only(line[cue.end() :]):
@@ -344,7 +336,7 @@ def _read_locality(label: Label) -> None:
             # capitals after a mixed-case one is another print: a stamp's, a printed slip's)
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
     if not parts:
-        _place_lines_alone(label, free)
+        place_lines_alone(label, free)
         return
     if parts[0][0] == hab:
         parts = _without_habitat_caption(label, parts)
@@ -377,61 +369,12 @@ def _read_locality(label: Label) -> None:
         value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = _without_state_last(label, value)
-    if value and (park := _park_above(label, parts[0][0])) and park not in value:
+    if value and (park := park_above(label, parts[0][0])) and park not in value:
         value = f"{park} {value}"
-    if value and (park := _parks_herbarium(label)) and fold(park) not in fold(value):
+    if value and (park := parks_herbarium(label)) and fold(park) not in fold(value):
         value = f"{value.rstrip(' .')} {park}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
-
-
-# a protected area's abbreviation alone on its line, perhaps before a form's caption ("GSMNP Co."): a national
-# park, wildlife refuge, forest, monument or recreation area, written where the printed form has no blank for it
-# (not "CONF.", a determination's "confirmed")
-_PARK_ABBREVIATION = re.compile(r"^\W*(?!CONF\b)(?P<park>[A-Z]{1,6}(?:NP|NWR|NF|NM|NRA))(?:\s+[A-Z][a-z]{0,3}\.)?\W*$")
-
-
-# a national park's own herbarium, its form's caption over the park's name: "Herbier du parc national de" /
-# "ELM NATIONAL PARK": its specimens were collected in the park
-_PARK_HERBARIUM = re.compile(r"\b(?i:herbi?er|herbarium)\b.*\b(?i:parc\s+national|national\s+park)\W*(?i:de|du|of)?\W*$")
-_PARK_NAME = re.compile(r"^\W*(?P<park>[A-Z][A-Z'’. -]+\s+(?:NATIONAL\s+PARK|PARC\s+NATIONAL))\W*$")
-
-
-def _parks_herbarium(label: Label) -> str | None:
-    """The park named under a national park's herbarium caption: the locality lies in it."""
-    for i, line in enumerate(label.text[:-1]):
-        if _PARK_HERBARIUM.search(line) and (m := _PARK_NAME.match(label.text[i + 1])):
-            return m["park"].strip()
-    return None
-
-
-def _park_above(label: Label, first: int) -> str | None:
-    """The abbreviation of the protected area the locality lies in, alone on a line above its first line: it
-    heads the locality ("GSMNP" / "Loc. between Elm Cove and Rosa Mt.")."""
-    for i in range(first):
-        if label.usable[i] and (m := _PARK_ABBREVIATION.match(label.text[i])):
-            return m["park"]
-    return None
-
-
-# a line of two to four capitalised words and nothing else: "Nueva Gerona", "ST. THOMAS", "Grand Turk" (then
-# perhaps a comma and a date whose year is in the header: "Grand Turk, August 27-September 1."; a comma between
-# its words: "DRY COASTAL SCRUB, ELMTON")
-_PLACE_NAME_LINE = re.compile(
-    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|St\.|ST\.)"
-    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][a-záéíóúñ]+|[A-Z][A-ZÁÉÍÓÚÑ]+|(?:St|ST)\.(?=\s*[A-Z])|de|del|la)){1,3})"
-    r"\s*(?:[.,;]\s*(?P<date>[A-Za-z]{3,}\.?\s*\d.*)?)?$"
-)
-# a town's name, then after a comma where there the plant grew: "Elmton, in thickets", "Rosa Hill, on rocks"
-_PLACE_THEN_HABITAT = re.compile(
-    r"^(?P<place>[A-Z][a-záéíóúñ]+(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},\s+(?:in|on|among|along|near|en|sobre)\s+"
-    r"[a-z][a-z -]*?)\.?(?P<date>)$"
-)
-# a short place and its elevation alone: "Rosa Estate, 800 ft.", "Morne Elm, alt. 1200 m" (kept as written)
-_PLACE_THEN_ELEVATION = re.compile(
-    r"^(?P<place>(?:[A-Z][a-záéíóúñ]+|(?:St|Mt)\.)(?:\s+(?:[A-Z][a-záéíóúñ]+|de|del|la)){0,3},?\s+"
-    r"(?:(?:alt|elev)[a-z]*\.?\s*|ca\.?\s*)?\d[\d,.]*\s*(?:ft|feet|m|meters|metres)\b\.?(?:\s*alt\.?)?)(?P<date>)$"
-)
 
 
 # A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m", "2,OOO feet"
@@ -513,155 +456,6 @@ def _after_leading_name(text: str) -> str:
     return text
 
 
-def _place_lines_alone(label: Label, free: dict[int, str]) -> None:
-    """No locality was found: a label whose only place text is a short name under the header that names
-    where the plants were collected ("PLANTS OF THE ISLE OF PINES" / … / "Nueva Gerona"), else its line that
-    holds only its province, after one that holds only its country ("DOMINICAN REPUBLIC" / "prov. San Juan", "Parish:" / "St.
-    Thomas"), country first, kept as written: dwc:verbatimLocality is then what the label says of the place."""
-    headers = [
-        i
-        for i, line in enumerate(label.text)
-        if label.usable[i] and (PLACE_HEADER.match(line) or SERIES_HEADER.match(line))
-    ]
-    for h in headers[:1]:
-        province = ""  # the province's line alone between the header and the place: "PROVINCE OF X" / "Elmton"
-        for i in _lines_under(label, h, 3):
-            collector = label.fields.get("recordedBy")
-            if not label.usable[i] or PLACE_HEADER.match(label.text[i]):
-                continue
-            if _province_alone(label, label.text[i]):
-                province = label.text[i].strip(" ,;.")
-                continue
-            if i not in free and not (label.roles.get(i) == "collector" and (collector is None or collector.line != i)):
-                continue  # (a line of names above "Collected by …" that gave no collector may be the place)
-            m = (
-                _PLACE_NAME_LINE.match(label.text[i].strip())
-                or _PLACE_THEN_HABITAT.match(label.text[i].strip())
-                or _place_then_elevation(label.text[i].strip())
-                or _word_under_expedition(label, h, i)
-                or _place_after_number(label.text[i])
-            )
-            if m is None or AGENCY.search(label.text[i]) or (m["date"] and not dates.find_dates(m["date"] + " 1900")):
-                continue
-            if grew_on(label.text[i], LOCALITY_WORDS):
-                continue  # "On Quercus": what the lichen grew on, no place
-            if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
-                continue  # a country, a state or a county with its word ("County Elm"): the place rules' terms
-            if places.REGION.fullmatch(m["place"].strip(" ,;.")):
-                continue  # "BRITISH WEST INDIES", "LESSER ANTILLES": a region of many countries, no locality
-            if collector is not None and fold(m["place"]) in fold(collector.value):
-                continue  # a collector's name
-            if _goes_on_in_capitals(label, free, i):
-                return  # the first line of a longer locality in capitals whose end was not read as one
-            value = f"{province} {m['place']}" if province else m["place"]
-            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[i], 4), i)
-            return
-    found: list[tuple[int, str]] = []
-    country = label.fields.get("country")
-    if country is not None and country.line is not None and not HEADER.match(label.text[country.line]):
-        text = label.text[country.line]
-        m = places.find_country(text)
-        if m is not None and nothing_else(text, m.start, m.end):
-            found.append((country.line, text))
-    state = label.fields.get("stateProvince")
-    if state is not None and state.line is not None and state.line != (country.line if country else None):
-        text = label.text[state.line]
-        span = state_span(text, label.fields.get("countryCode"))
-        if span is not None and not HEADER.match(text) and nothing_else(text, *span):
-            caption = label.text[state.line - 1] if state.line > 0 else ""
-            if CAPTION_ONLY.match(caption) and ADMIN_ONLY.search(caption):
-                text = f"{caption.strip()} {text}"  # "Parish:" / "St. Thomas"
-            if found or ADMIN_ONLY.search(text):  # (a state's bare name alone, "North Carolina", is its own term)
-                found.append((state.line, text))
-        elif span is not None and label.roles.get(state.line) in (None, "place") and _town_before(text, span[0]):
-            value = re.sub(r"\s+,", ",", " ".join(strip_dates(text).split())).strip(" ,;.")  # "Amherst, Mass.": as written
-            value = without_postal_state(value)  # (not "Elmton, TN": the code is the state's term)
-            confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
-            label.fields["locality"] = Field(value, confidence, state.line)
-            return
-    if not any(line == (state.line if state else None) for line, _ in found):
-        return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
-    if (town := _town_under(label, free, found[-1][0])) is not None:
-        found.append((found[-1][0] + 1, town))  # "Prov. Santiago" / "Elmton, en bosque": the town under its province
-    value = " ".join(text.strip(" ,;.") for _, text in found)
-    line = found[0][0]
-    label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
-
-
-def _town_under(label: Label, free: dict[int, str], i: int) -> str | None:
-    """The line right under the province's line ``i`` when it names a town alone, or a town and where there
-    ("Elmton, in thickets"): not a country, a state or a county."""
-    text = free.get(i + 1, "").strip()
-    m = _PLACE_NAME_LINE.match(text) or _PLACE_THEN_HABITAT.match(text)
-    if m is None or m["date"] or AGENCY.search(text) or people.has_collector_cue(text):
-        return None
-    if places.find_country(m["place"]) or places.find_states(m["place"]) or _county_alone(m["place"]):
-        return None
-    return text
-
-
-def _lines_under(label: Label, h: int, reach: int) -> list[int]:
-    """The ``reach`` lines under line ``h``, not counting lines of one word or number between them ("27",
-    "white": a handwritten note beside the typed lines, a stray mark read)."""
-    out: list[int] = []
-    for i in range(h + 1, len(label.text)):
-        out.append(i)
-        if len(label.text[i].split()) > 1 or (i == h + 1 and _ONE_WORD.match(label.text[i].strip())):
-            reach -= 1
-        if reach == 0:
-            break
-    return out
-
-
-# the collector's number, then the place written after it on its line: "No. 301 Elm yard.", "NO.38 Rosa Hill"
-_NUMBER_THEN_PLACE = re.compile(
-    r"^\W*(?i:no)\.?\s*\d+[a-z]?\.?\s+(?P<place>[A-Z][a-z'’]+(?:,?\s+[A-Za-z][a-z'’]+){0,5})\.?(?P<date>)$"
-)
-
-
-def _place_then_elevation(line: str) -> re.Match[str] | None:
-    """A short place and its elevation alone on a line ("Rosa Estate, 800 ft."); not a plant's height ("Shrub,
-    2 m.") nor a kind of ground."""
-    m = _PLACE_THEN_ELEVATION.match(line)
-    if m is None or DESCRIPTION_WORDS.search(line) or habitat_only(re.sub(r"[\d,.]+.*$", "", line).strip()):
-        return None
-    return m
-
-
-def _place_after_number(line: str) -> re.Match[str] | None:
-    """A line under a collection's header that holds the collector's number and a short place after it ("No. 301
-    Elm yard."): old labels write both on one line; not a plant's name, a habitat or a person."""
-    m = _NUMBER_THEN_PLACE.match(line.strip())
-    if m is None or habitat_only(m["place"]) or DESCRIPTION_WORDS.search(m["place"]):
-        return None
-    latin = names.find_name_in_line(m["place"])  # (any "Elm yard" parses as a name: only a Latin-looking one)
-    if (latin is not None and latin.score >= 0.5) or people.has_collector_cue(line):
-        return None
-    return m
-
-
-_ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (no date: the group is empty)
-_STAMP_WORDS = {"imaged", "duplicate", "duplicado", "type", "isotype", "holotype", "paratype", "specimen", "sheet"}
-
-
-def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None:
-    """A single word in capitals right under an expedition's header ("EXPLORATION OF GUAM" / "UMATAC"): the place
-    typed into the printed label's blank; not a field's caption or a stamp's word ("COLLECTORS", "IMAGED")."""
-    if i != h + 1 or not re.search(r"(?i:exploration|expedition)", label.text[h]):
-        return None
-    m = _ONE_WORD.match(label.text[i].strip())
-    if m is None or m["place"].lower() in FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
-        return None
-    return m
-
-
-def _goes_on_in_capitals(label: Label, free: dict[int, str], i: int) -> bool:
-    """Line ``i`` (in capitals, no full stop at its end) goes on into the next line, in capitals with a comma:
-    "ELM MOUNTAINS, ROSA" / "ARROYO VERDE, 300 METERS": not a place named alone."""
-    line, after = label.text[i].rstrip(), free.get(i + 1, "")
-    return line.isupper() and not line.endswith(".") and after.isupper() and "," in after
-
-
 def _line_limit(label: Label, parts: list[tuple[int, str, float]]) -> int:
     """How many of the locality's lines are kept: ``MAX_LINES``, and one more (twice at most) while the last kept
     line stops on a word that needs the next line to end its sentence ("… on and" / "adjacent to the dam.")."""
@@ -692,45 +486,6 @@ def _unit_wrapped(text: str, after: str) -> bool:
     return _NUMBER_END.search(text.rstrip()) is not None and _UNIT_START.match(after) is not None
 
 
-def _province_alone(label: Label, text: str) -> bool:
-    """``text`` holds a province named with its admin word ("PROVINCE OF ELMIRA", "Prov. Elmira") or the
-    label's state, and nothing else."""
-    province = places.find_cued_province(text)
-    if province is not None and ADMIN_ONLY.search(text) and nothing_else(text, province[1], province[2]):
-        return True
-    span = state_span(text, label.fields.get("countryCode"))
-    return span is not None and nothing_else(text, *span)
-
-
-def _written_above(label: Label, free: dict[int, str], i: int) -> str | None:
-    """The place name alone on the line above an empty "Loc." caption: the blank's value, written above its
-    line ("White Rocks" / "Loc. ......"); None when that line is anything else."""
-    if i == 0 or (i - 1 not in free and label.roles.get(i - 1) not in (None, "place")):
-        return None
-    m = _PLACE_NAME_LINE.match(label.text[i - 1].strip())
-    if m is None or m["date"] or places.find_country(m["place"]) or places.find_states(m["place"]):
-        return None
-    return m["place"]
-
-
-# a short phrase of words before the town, what the spot is: "From wet ground by the brook", "Greenhouse grown"
-_SPOT_PHRASE = re.compile(r"[A-Z][a-z'’]+(?:\s+[a-z][a-z'’-]+){1,6}")
-
-
-def _town_before(text: str, start: int) -> bool:
-    """``text[:start]`` is a town's name and a comma, nothing else ("Amherst, " of "Amherst, Massachusetts"),
-    perhaps after a short phrase in lower case that says what the spot is and its comma ("From wet ground by
-    the brook, Elmton, " of "…, Elmton, R.I.")."""
-    head = text[:start].strip()
-    spot, comma, rest = head.partition(",")
-    if not (comma and _SPOT_PHRASE.fullmatch(spot.strip()) and rest.strip()):
-        spot, rest = "", head
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)} | set(spot.lower().split()[:1])
-    if words & (FIELD_NAMES | {"region", "area", "site"}):
-        return False  # a form's caption: "Region Memphis, Tn"
-    return re.fullmatch(r"(?:(?:St\.|Mt\.|[A-Z][a-záéíóúñ'’]+)\s*){1,3},", rest.strip()) is not None
-
-
 _MAP_NAME_LAST = re.compile(r"\bquad(?:rangle)?\b[^;]*$", re.I)  # "Quad. Map Elmton (C-6), Alaska": the map's name
 
 
@@ -746,12 +501,6 @@ def _without_state_last(label: Label, value: str) -> str:
     if not head.endswith(",") or not LOCALITY_WORDS.search(head) or _MAP_NAME_LAST.search(head):
         return value
     return head.rstrip(" ,")
-
-
-def _county_alone(text: str) -> bool:
-    """``text`` is a county named with its word and nothing else ("County Elm", "Elm Co.", "Parish of St. Ann")."""
-    county = places.find_county(text)
-    return county is not None and not re.search(r"[^\W\d_]", text[: county.start] + text[county.end :])
 
 
 # a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
