@@ -38,7 +38,16 @@ from herbproc.fields.locality_place_lines import (
     town_before_division,
     under_place_caption,
 )
-from herbproc.fields.locality_trim import COLLECTED_IN, grew_on, habitat_only, names_ground, trim_locality
+from herbproc.fields.locality_trim import (
+    COLLECTED_IN,
+    grew_on,
+    habitat_only,
+    mend_measures,
+    names_ground,
+    trim_locality,
+    without_conditions,
+    without_state_last,
+)
 from herbproc.fields.locality_words import (
     ABUNDANT_ALONG,
     ADMIN_ONLY,
@@ -364,35 +373,17 @@ def _read_locality(label: Label) -> None:
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
     joined = value
-    value = trim_locality(_without_conditions(value), DESCRIPTION_WORDS)
+    value = trim_locality(without_conditions(value), DESCRIPTION_WORDS)
     if value and len(value) < len(joined.rstrip(" .;,")) and (tail := position_after_habitat(label, free, block_end)):
         value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
-        value = _without_state_last(label, value)
+        value = without_state_last(label, value)
     if value and (park := park_above(label, parts[0][0])) and park not in value:
         value = f"{park} {value}"
     if value and (park := parks_herbarium(label)) and fold(park) not in fold(value):
         value = f"{value.rstrip(' .')} {park}"
     if value:
         label.fields["locality"] = Field(value, round(confidence, 4), parts[0][0])
-
-
-# A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m", "2,OOO feet"
-_O_IN_MEASURE = re.compile(
-    r"(?<![\w.,])\d[\d,Oo]*[Oo][\d,Oo]*(?=\s?(?i:m|km|ft|feet|foot|meters?|metres?|metros|msnm|mi|miles?|yds)\b)"
-)
-
-
-_MC_MISREAD = re.compile(r"\bMo(?=[A-Z][a-z])")  # "Lake MoDonald": the c of a Scottish name's Mc read as o
-_RANGE_DASH = re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)")  # "0–30 m": a range typeset with an en dash
-
-
-def mend_measures(text: str) -> str:
-    """``text`` with the zeros of its measures read as the letter O put back, its ranges of numbers written
-    with a hyphen, as records keep them ("0–30 m" → "0-30 m"), and the Mc of a name read Mo put back."""
-    text = _RANGE_DASH.sub("-", text)
-    text = _MC_MISREAD.sub("Mc", text)
-    return _O_IN_MEASURE.sub(lambda m: m[0].replace("O", "0").replace("o", "0"), text)
 
 
 def _head_lines_above(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]]) -> None:
@@ -484,40 +475,6 @@ def _unit_wrapped(text: str, after: str) -> bool:
     """A line that ends on a number whose unit opens the next line ("…, ca. 13" / "km SW of Elmton"): one measure
     broken across the lines, the sentence not ended."""
     return _NUMBER_END.search(text.rstrip()) is not None and _UNIT_START.match(after) is not None
-
-
-_MAP_NAME_LAST = re.compile(r"\bquad(?:rangle)?\b[^;]*$", re.I)  # "Quad. Map Elmton (C-6), Alaska": the map's name
-
-
-def _without_state_last(label: Label, value: str) -> str:
-    """``value`` without the label's state named last after a comma ("Across bay from Elm Point, Alaska." →
-    "Across bay from Elm Point"): the state is the place's address, its own term; the sentence before it says
-    where (a feature word), else the town and its state stay as written ("Rosaville, Mass.")."""
-    state = label.fields.get("stateProvince")
-    found = places.find_states(value)
-    if state is None or not found or found[-1].name != state.value or value[found[-1].end :].strip(" ."):
-        return value
-    head = value[: found[-1].start].rstrip()
-    if not head.endswith(",") or not LOCALITY_WORDS.search(head) or _MAP_NAME_LAST.search(head):
-        return value
-    return head.rstrip(" ,")
-
-
-# a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
-_CONDITION_WORDS = set(
-    "direct full partial part sun sunny shade shaded shady exposed exposure dry moist wet damp soil soils sandy "
-    "clay loam loamy rocky gravelly well drained poorly and in with".split()
-)
-_CONDITION_CORE = {"sun", "sunny", "shade", "shaded", "shady", "exposed", "exposure", "soil", "soils"}
-
-
-def _without_conditions(value: str) -> str:
-    """``value`` without a last sentence of light and soil words alone, when a sentence comes before it."""
-    head, sep, last = value.rstrip(" .").rpartition(". ")
-    words = re.findall(r"[^\W\d_]+", last.lower())
-    if sep and head and words and set(words) <= _CONDITION_WORDS and _CONDITION_CORE & set(words):
-        return head + "."
-    return value
 
 
 def _sentence_start(label: Label, free: dict[int, str], parts: list[tuple[int, str, float]], i: int) -> None:

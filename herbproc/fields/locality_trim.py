@@ -1,12 +1,15 @@
 """What a locality read from a label's lines carries that is not the locality: a higher region in capitals before
 it ("NORTH SLOPE. Echo River …", "OTAGO PROV.: Lake …"), the habitat sentences after it ("… Pond. Rich woods
-along trail.", "…; very common in wet soils") and a "GPS …" sentence."""
+along trail.", "…; very common in wet soils") and a "GPS …" sentence; a closing sentence of light and soil
+words, the state named last; and the measures' zeros read as the letter O mended."""
 
 from __future__ import annotations
 
 import re
 
 from herbproc.fields import divisions, places
+from herbproc.fields.label import Label
+from herbproc.fields.locality_words import LOCALITY_WORDS
 
 # a region in capitals that ends with a full stop, or a unit with its admin word ("X PROV.:", "X CO.:"), then text
 _LEAD_REGION = re.compile(
@@ -299,3 +302,55 @@ def _without_habitat(value: str, description: re.Pattern[str]) -> str:
     if clause and clause["word"].lower() in _HABITAT_OPENERS:
         value = value[: clause.start()]
     return _TAIL_ELEVATION.sub("", value).strip(" ,;")
+
+
+# A number before its unit with a letter O read for a zero: "55O METERS", "1O00 ft.", "3-4OO m", "2,OOO feet"
+_O_IN_MEASURE = re.compile(
+    r"(?<![\w.,])\d[\d,Oo]*[Oo][\d,Oo]*(?=\s?(?i:m|km|ft|feet|foot|meters?|metres?|metros|msnm|mi|miles?|yds)\b)"
+)
+
+
+_MC_MISREAD = re.compile(r"\bMo(?=[A-Z][a-z])")  # "Lake MoDonald": the c of a Scottish name's Mc read as o
+_RANGE_DASH = re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)")  # "0–30 m": a range typeset with an en dash
+
+
+def mend_measures(text: str) -> str:
+    """``text`` with the zeros of its measures read as the letter O put back, its ranges of numbers written
+    with a hyphen, as records keep them ("0–30 m" → "0-30 m"), and the Mc of a name read Mo put back."""
+    text = _RANGE_DASH.sub("-", text)
+    text = _MC_MISREAD.sub("Mc", text)
+    return _O_IN_MEASURE.sub(lambda m: m[0].replace("O", "0").replace("o", "0"), text)
+
+
+_MAP_NAME_LAST = re.compile(r"\bquad(?:rangle)?\b[^;]*$", re.I)  # "Quad. Map Elmton (C-6), Alaska": the map's name
+
+
+def without_state_last(label: Label, value: str) -> str:
+    """``value`` without the label's state named last after a comma ("Across bay from Elm Point, Alaska." →
+    "Across bay from Elm Point"): the state is the place's address, its own term; the sentence before it says
+    where (a feature word), else the town and its state stay as written ("Rosaville, Mass.")."""
+    state = label.fields.get("stateProvince")
+    found = places.find_states(value)
+    if state is None or not found or found[-1].name != state.value or value[found[-1].end :].strip(" ."):
+        return value
+    head = value[: found[-1].start].rstrip()
+    if not head.endswith(",") or not LOCALITY_WORDS.search(head) or _MAP_NAME_LAST.search(head):
+        return value
+    return head.rstrip(" ,")
+
+
+# a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
+_CONDITION_WORDS = set(
+    "direct full partial part sun sunny shade shaded shady exposed exposure dry moist wet damp soil soils sandy "
+    "clay loam loamy rocky gravelly well drained poorly and in with".split()
+)
+_CONDITION_CORE = {"sun", "sunny", "shade", "shaded", "shady", "exposed", "exposure", "soil", "soils"}
+
+
+def without_conditions(value: str) -> str:
+    """``value`` without a last sentence of light and soil words alone, when a sentence comes before it."""
+    head, sep, last = value.rstrip(" .").rpartition(". ")
+    words = re.findall(r"[^\W\d_]+", last.lower())
+    if sep and head and words and set(words) <= _CONDITION_WORDS and _CONDITION_CORE & set(words):
+        return head + "."
+    return value
