@@ -372,3 +372,22 @@ def test_french_place_words_before_their_name_are_place_words() -> None:
         assert read(lines)["locality"].rstrip(".") == place
     lines = ["FLORE DE ELMIA", "Erica arborea L.", "Forêt humide, sol argileux.", "A. Bell 3456", "12 août 1956"]
     assert "locality" not in read(lines)
+
+
+@pytest.mark.parametrize(
+    ("lines", "locality"),
+    [
+        (["Elm County: 2 mi N of Rosaville on Georgia", "Highway 15, 32°34'N, 82°35'W, ca. 80 m; small", "outcrop."],
+         "2 mi N of Rosaville on Georgia Highway 15, 32°34'N, 82°35'W, ca. 80 m"),
+        (["Elm County: Rosa Springs, along Fla. Hwy.", "121 just N of Elm River, 29°56'N, 82°26'W;", "oak woods."],
+         "Rosa Springs, along Fla. Hwy. 121 just N of Elm River, 29°56'N, 82°26'W"),
+        (["Elm County: Rosa Scrub State Preserve,", "along Co. Rd. 347 ca. 1.5 mi N of jct of",
+          "Fla. Hwy 24, 29°12'N, 83°01'W; dry oak-", "ericad scrub."], "Rosa Scrub State Preserve, along Co. Rd. 347 ca. "
+         "1.5 mi N of jct of Fla. Hwy 24, 29°12'N, 83°01'W"),
+    ],
+)  # fmt: skip
+def test_a_state_naming_its_road_stays_in_the_locality_and_its_full_stop_ends_no_sentence(
+    lines: list[str], locality: str
+) -> None:
+    got = read(["LICHENS OF FLORIDA, U.S.A.", "Parmelia sulcata Tayl.", *lines, "4 December 1994", "A. Bell 35959"])
+    assert got["locality"] == locality

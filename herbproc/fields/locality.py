@@ -252,7 +252,7 @@ def _read_locality(label: Label) -> None:
             if division_ends(label, parts, i, line):  # "Vicinity of Port Elm," / "Portland Parish."
                 parts.append((i, strip_dates(line).strip(" ,;"), CONFIDENCE["locality_continuation"]))
                 continue
-            rest = place_remainder(line)
+            rest = place_remainder(line, label.text[i + 1] if i + 1 < len(label.text) else "")
             if rest and division_heads(label, i, line):
                 rest = strip_dates(line).strip(" ,;")  # "ST. PAUL PARISH. Road above …": kept as written
             if rest:

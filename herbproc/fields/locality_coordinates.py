@@ -7,7 +7,7 @@ import re
 from herbproc.fields import dates, places
 from herbproc.fields.label import Label, strip_dates
 from herbproc.fields.locality_place_lines import place_remainder
-from herbproc.fields.locality_words import COORDINATE_CAPTION, ELEVATION_LINE, LOCALITY_WORDS
+from herbproc.fields.locality_words import COORDINATE_CAPTION, ELEVATION_LINE, LOCALITY_WORDS, ROAD_NEXT
 
 _DEGREES = r"\d{1,3}\s*°\s*\d{1,2}(?:[.,]\d+)?\s*['’′]?\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]?\s*)?"
 # a line of a latitude and longitude, and perhaps the elevation, alone: "19°17'N, 69°18'W, elev. 300-400 m."
@@ -39,7 +39,7 @@ _MEASURE = re.compile(
 _COORDINATE_CAPTION_AFTER = re.compile(r"\b(?:lat|latitude|lat\s*/\s*long|gps|coord\w*)\b\W*$", re.I)
 # a sentence's end: a full stop after a word (not "sec.", "Hwy.", "Mts.") or a number or a bracket, then a space
 _SENTENCE_STOP = re.compile(
-    r"(?:(?<=[A-Za-z]{3})(?<!\b(?i:sec|hwy|rte|twp|mts|cty|hts))|(?<=\d)|(?<=\)))\.\s"
+    rf"(?:(?<=[A-Za-z]{{3}})(?<!\b(?i:sec|hwy|rte|twp|mts|cty|hts))|(?<=\d)|(?<=\)))\.\s(?!{ROAD_NEXT.pattern})"
 )
 
 
@@ -73,7 +73,7 @@ def after_county_head(label: Label, i: int, line: str, start: int) -> str | None
 
 def before_coordinates(line: str, start: int) -> str:
     """The words of ``line`` before its coordinates ("ca." and "GPS" left off), ending the sentence there."""
-    lead = re.split(r"(?<=[A-Za-z]{3})\.\s", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
+    lead = re.split(rf"(?<=[A-Za-z]{{3}})\.\s(?!{ROAD_NEXT.pattern})", line[:start])[0]  # "… Hut. 280 m., 38° 24' S."
     lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", lead, flags=re.I).strip(" ,;:.")
     if not re.search(r"[^\W\d_]{2}", lead) or _MEASURE.search(lead) or ELEVATION_LINE.match(lead):
         return ""  # (an elevation or a measure before the coordinates is no part of the locality's sentence)

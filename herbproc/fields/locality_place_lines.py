@@ -16,6 +16,7 @@ from herbproc.fields.locality_words import (
     DESCRIPTION_WORDS,
     FIELD_NAMES,
     PLACE_COLON,
+    ROAD_NEXT,
 )
 from herbproc.fields.text import fold
 
@@ -207,11 +208,13 @@ def only_places(line: str) -> bool:
 _FORM_CAPTIONS_LEFT = re.compile(r"(?:(?:state|county|province|prov|country|parish|co)\b\W*)+", re.I)
 
 
-def place_remainder(line: str) -> str:
-    """What a place line says beyond county, state and country ("NEW LONDON CO: Groton." → "Groton.")."""
+def place_remainder(line: str, following: str = "") -> str:
+    """What a place line says beyond county, state and country ("NEW LONDON CO: Groton." → "Groton."); a state
+    whose road it names is kept ("… on Georgia Highway 15", or "… on Georgia" with ``following``, the next line,
+    "Highway 15, …")."""
     if HEADER.match(line):
         return ""
-    spans = [(s.start, s.end) for s in places.find_states(line)]
+    spans = [(s.start, s.end) for s in places.find_states(line) if not _names_a_road(line, s.end, following)]
     county = places.find_county(line)
     if county:
         spans.append((county.start, county.end))
@@ -235,6 +238,11 @@ def place_remainder(line: str) -> str:
     if _FORM_CAPTIONS_LEFT.fullmatch(rest):
         return ""  # "State: Vermont  County: Lamoille": a form's captions around the values read
     return rest if sum(ch.isalpha() for ch in rest) >= 3 else ""
+
+
+def _names_a_road(line: str, end: int, following: str) -> bool:
+    after = line[end:]
+    return bool(ROAD_NEXT.match(after) or (not after.strip() and ROAD_NEXT.match(following)))
 
 
 _ISLAND_WORD = re.compile(rf"{divisions.ISLAND_WORD}(?:\s+(?i:of|de|d['’]))?(?:\s+la)?")

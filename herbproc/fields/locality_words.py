@@ -158,3 +158,8 @@ SUBSTRATE_LINE = re.compile(  # "Sandstone. Horizontal surf.": what a lichen or 
 
 # a form's caption with its colon for a field other than the place's: the blank of the locality has ended
 NEXT_FIELD = re.compile(r"^\W*(?:state|county|country|province|parish|collectors?|coll|date|elev|elevation|alt|altitude)\.?\s*:", re.I)
+# a road named after the word before it: "Fla. Hwy 24", "Georgia Highway 15", "Co. Rd. 347": that word's full stop is
+# an abbreviation's, not a sentence's end, and a state's name there is part of the road's
+ROAD_NEXT = re.compile(
+    r"\s*(?i:hwy|highway|hiway|rte|route|rd|road|pkwy|parkway|tpke|turnpike|interstate|state\s+(?:hwy|highway|route|road|rd))\b"
+)
