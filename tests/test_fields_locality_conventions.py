@@ -391,3 +391,16 @@ def test_a_state_naming_its_road_stays_in_the_locality_and_its_full_stop_ends_no
 ) -> None:
     got = read(["LICHENS OF FLORIDA, U.S.A.", "Parmelia sulcata Tayl.", *lines, "4 December 1994", "A. Bell 35959"])
     assert got["locality"] == locality
+
+
+def test_between_two_places_under_the_county_line_is_the_locality() -> None:
+    got = read(["LICHENS OF ARIZONA", "Acarospora flava (Bell.) Ach.", "Cochise Co.", "Between Elmton and Rosaville",
+                "Substrate: rock", "Coll. A. Bell", "No. 2369"])  # fmt: skip
+    assert got["locality"] == "Between Elmton and Rosaville"
+
+
+@pytest.mark.parametrize("place", ["LAC ELMO", "Elm Lake", "Rosa River, near Elmton"])
+def test_a_named_place_then_its_coordinates_on_a_line_of_their_own_is_the_locality(place: str) -> None:
+    got = read(["LICHENS OF QUEBEC", "Alectoria ochroleuca (Ehrh.) Nyl.", f"{place}, Circa 59° 17' N. 73° 25' W.",
+                "Tundra.", "12 Aug 1965", "A. Bell 8017"])  # fmt: skip
+    assert got["locality"] == f"{place}, Circa 59° 17' N. 73° 25' W."

@@ -15,7 +15,7 @@ from herbproc.fields.locality_coordinates import (
     coordinates_in_sentence,
     position_after_habitat,
 )
-from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place
+from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, named_place_first
 from herbproc.fields.locality_lines import (
     after_leading_name,
     captions_only,
@@ -202,6 +202,12 @@ def _read_locality(label: Label) -> None:
         if coordinates and not parts and coordinates_first(line, LOCALITY_WORDS, DESCRIPTION_WORDS):
             parts.append((i, strip_dates(line).strip(" ,"), CONFIDENCE["locality_cue_words"]))
             continue  # "18°05'N, 77°20'W; along trail N of Elmton": the coordinates, then where
+        if coordinates and not parts and label.roles.get(i) is None and named_place_first(line, coordinates.start()):
+            value = coordinates_in_sentence(line, coordinates.start())
+            if value:  # "ROSSBY LAKE, in central Elmland, 66°10'N, 94°25'W": a named place, then its coordinates
+                parts.append((i, value, CONFIDENCE["locality_cue_words"]))
+                closed = value != strip_dates(line).strip(" ,")
+                continue
         if coordinates or elevation:
             continue  # not the locality: its own terms
         cue = LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line)

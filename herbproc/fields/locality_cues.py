@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from herbproc.fields import names, places
+from herbproc.fields.locality_words import DESCRIPTION_WORDS, LOCALITY_WORDS
 
 # "Hab." / "Habitat:" (Latin habitat, "it lives"): the caption under which old labels write where the plant grew
 _HAB_CAPTION = re.compile(r"^\W*(?:hab(?:itat)?|h[aá]bitat)\s*[.:]+\s*(?=\S)", re.I)
@@ -96,3 +97,10 @@ def coordinates_first(line: str, locality_words: re.Pattern[str], description: r
         return False
     place = line[m.end() :].split(";")[0]
     return locality_words.search(place) is not None and description.search(place) is None
+
+
+def named_place_first(line: str, start: int) -> bool:
+    """The words before the coordinates at ``start`` open with a named place of the kinds ``LOCALITY_WORDS`` knows
+    ("Elm Lake, ca. 59°17'N", "LAC PAYNE, 59°17'N") and describe no plant."""
+    lead = line[:start]
+    return bool(re.search(r"[^\W\d_]{3}", lead)) and LOCALITY_WORDS.search(lead) is not None and not DESCRIPTION_WORDS.search(lead)

@@ -46,8 +46,9 @@ LOCALITY_WORDS = re.compile(
     r"bosque\s+(?:estatal|nacional|insular)|reserva(?:\s+(?:forestal|natural|cient[ií]fica|biol[oó]gica))?|"
     r"parque(?:\s+nacional)?|finca|hacienda|embalse|"
     # French labels' (Guadeloupe, Martinique, Haiti): "Forêt de …", "Habitation …", "Environs de …", "Trace des …"
-    r"for[eê]t|habitation|environs|trace|[ée]tang|plaine|savane)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
-    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])",  # Latin "prope Baracoa"
+    r"for[eê]t|habitation|environs|trace|[ée]tang|plaine|savane|lac)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])"  # Latin "prope Baracoa"
+    r"|^\W*between\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}\s+(?:and|&)\s+(?-i:[A-Z])",  # "Between Elm and Rosa"
     re.I,
 )
 # "Great Inagua: on flat gravelly soil …", "ST. LUCIA: Anse La Raye: 1 km SSW …": a place named before a colon
