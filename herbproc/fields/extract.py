@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 import pycountry
-from rapidfuzz import fuzz
 
 from herbproc.fields import counties, dates, divisions, event_date, institutions, names, people, places
 from herbproc.fields.country_forms import latin_header_country
@@ -30,7 +29,6 @@ from herbproc.fields.label import (
     words_before_det,
 )
 from herbproc.fields.locality import read_locality
-from herbproc.fields.names import ParsedName
 from herbproc.fields.number_lines import (
     THOUSANDS_ALONE,
     accession_caption,
@@ -46,7 +44,8 @@ from herbproc.fields.number_lines import (
     under_the_collector,
     year_prefixed_number,
 )
-from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
+from herbproc.fields.taxon import TaxonIndex
+from herbproc.fields.taxon_lines import read_taxon
 from herbproc.fields.text import fold, smart_title
 
 DWC_TERMS = (
@@ -113,7 +112,7 @@ def extract_fields(
     _read_number_alone(label, labels)
     if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
         label.fields.pop("recordNumber", None)  # "J. Smith s.n.": the label says there is no number
-    _read_taxon(label, names, prior, prior_weight)
+    read_taxon(label, names, prior, prior_weight)
     read_locality(label)
     _check_us_county(label)
     return label.fields
@@ -1727,78 +1726,3 @@ def _in_binomial(line: str, state: places.StateMatch) -> bool:
         return False
     # a lower-case state name is no state; in capitals ("MISSOULA MONTANA") it takes an authorship to be a name
     return word.islower() or bool(parsed[0].authorship)
-
-
-def _read_taxon(
-    label: Label, index: TaxonIndex | None, prior: Mapping[str, float] | None, prior_weight: float
-) -> None:
-    for i, line in label.lines(skip_roles=("institution",)):
-        family = names.find_family(line)
-        if family:
-            label.keep("family", family, CONFIDENCE["family"], i)
-    readable = dict(label.lines(skip_roles=("institution", "catalog", "header")))
-    candidates = [readable.get(i, "") for i in range(len(label.text))]
-    if index is not None:
-        found = _name_from_index(label, candidates, index, prior, prior_weight)
-    else:
-        found = _name_from_rules(label, candidates)
-    if found is None:
-        return
-    parsed, scientific_name, confidence, line = found
-    if line is not None:
-        label.roles.setdefault(line, "taxon")
-    qualifier = parsed.qualifier or (names.qualifier_in(label.text[line]) if line is not None else "")
-    for key, value in (
-        ("scientificName", scientific_name),
-        ("scientificNameAuthorship", parsed.authorship),
-        ("genus", parsed.genus),
-        ("specificEpithet", parsed.specific_epithet),
-        ("infraspecificEpithet", parsed.infraspecific_epithet),
-        ("taxonRank", parsed.rank),
-        ("verbatimTaxonRank", parsed.infraspecific_rank),
-        ("identificationQualifier", qualifier),
-    ):
-        label.keep(key, value, confidence, line, scale_by_quality=False)
-
-
-_NameReading = tuple[ParsedName, str, float, int | None]  # parts, scientificName, confidence, line
-
-
-def _name_from_index(
-    label: Label,
-    candidates: list[str],
-    index: TaxonIndex,
-    prior: Mapping[str, float] | None,
-    prior_weight: float,
-) -> _NameReading | None:
-    resolution = resolve_taxon(candidates, index, prior, weight=prior_weight)
-    if resolution.name is None:
-        return None
-    parsed = index.parsed_name(resolution.name)
-    line = resolution.line
-    confidence = resolution.confidence * (label.quality[line] if line is not None else 1.0)
-    scientific_name = resolution.name
-    if not parsed.authorship and line is not None:
-        # The taxonomy has no authorship for this name: take the one printed on the label.
-        on_label = names.find_name_in_line(label.text[line])
-        if on_label and fuzz.ratio(squash(on_label.parsed.canonical), squash(parsed.canonical)) >= 90:
-            parsed = replace(parsed, authorship=on_label.parsed.authorship)
-            scientific_name = parsed.scientific_name
-    return parsed, scientific_name, confidence, line
-
-
-def _name_from_rules(label: Label, candidates: list[str]) -> _NameReading | None:
-    best = None
-    for i, line in enumerate(candidates):
-        found = names.find_name_in_line(line) if line else None
-        if found is None:
-            continue
-        # Prefer a name that opens its line, and names near the top of the label.
-        score = found.score + (0.05 if found.start_token == 0 else 0.0) - min(0.02 * i, 0.1)
-        if best is None or score > best[0]:
-            best = (score, i, found)
-    if best is None:
-        return None
-    _score, line, found = best
-    confidence = CONFIDENCE["taxon_no_index"] * found.score * label.quality[line]
-    return found.parsed, found.parsed.scientific_name, confidence, line
