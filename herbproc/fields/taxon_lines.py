@@ -1,4 +1,4 @@
-"""The scientific name (with the run's taxonomy, else by rules) and the family read from a label's lines."""
+"""The scientific name (from the run's taxonomy, else by rules) and family read from a label's lines."""
 
 from __future__ import annotations
 
