@@ -101,7 +101,7 @@ def number_under_heading(label: Label, cards: Sequence[int] | None, collector_li
     if i == 0 or not label.usable[i - 1] or not same_card or not _a_heading(label, i - 1) or _A_YEAR.fullmatch(number):
         return None
     if collector_line is not None and (cards is None or cards[collector_line] == cards[i]):
-        return None  # the names' own card: their distance decides (extract._read_number_alone)
+        return None  # the names' own card: their distance decides (number_alone.read_number_alone)
     return i, number
 
 
