@@ -10,7 +10,7 @@ low confidence or nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 import pycountry
@@ -33,15 +33,18 @@ from herbproc.fields.label import (
     Field,
     Label,
     misread_header,
-    strip_dates,
     words_before_det,
 )
 from herbproc.fields.locality import read_locality
-from herbproc.fields.number_alone import A_YEAR, cued_number_line, read_number_alone
-from herbproc.fields.number_lines import (
-    THOUSANDS_ALONE,
-    exsiccata_label,
-    series_number_spans,
+from herbproc.fields.number_alone import cued_number_line, read_number_alone
+from herbproc.fields.people_lines import (
+    DET_LINE,
+    join_wrapped_people,
+    numbered_collector,
+    read_captioned_collectors,
+    read_people,
+    whole_party,
+    wrapped_surname,
 )
 from herbproc.fields.taxon import TaxonIndex
 from herbproc.fields.taxon_lines import read_taxon
@@ -55,17 +58,6 @@ DWC_TERMS = (
 )  # fmt: skip
 
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
-_RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|N\.o\.?|N[uú]m(?:ero)?\.?|(?-i:no,|mo\.|n\.))\s*:?\s*"
-_ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
-_NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
-_ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
-# A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
-# its date is the identification's, never the collection's.
-_DET_LINE = re.compile(
-    r"^\W*(?:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)", re.I
-)
-_DET_CUE_ALONE = re.compile(r"^\W*(?:det(?:ermined|\.)?|determiner|identified)(?:\s+by)?\W*$", re.I)
-_DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
 # not "Parish:", nor "Parish of St. Ann" (a place line of its own)
 _COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:|\s+(?:of|OF)\s)")
 # A field's name alone on its line, its value on the next: "Parish:" / "St. Thomas", "Province:" / "Samaná".
@@ -103,9 +95,9 @@ def extract_fields(
     institution_fragments(label, labels)
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
-        _read_people(label, i, line, on_slip=i in slip)
-    _read_captioned_collectors(label, labels)
-    _whole_party(label)
+        read_people(label, i, line, on_slip=i in slip)
+    read_captioned_collectors(label, labels)
+    whole_party(label)
     _read_places(label)  # before the dates: the country tells the order of a numeric date's day and month
     _read_dates(label, labels)
     read_number_alone(label, labels)
@@ -134,7 +126,7 @@ def join_wrapped_places(label: Label) -> None:
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
             continue
-        if (k := _wrapped_surname(label, i)) is not None:
+        if (k := wrapped_surname(label, i)) is not None:
             label.join(i, k)
             continue
         county_wrapped = (
@@ -215,346 +207,9 @@ def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
     named = any((n := names.find_name_in_line(t)) is not None and n.start_token == 0 for t in texts)
     placed = any(places.find_states(t) or places.find_county(t) for t in texts)
     dated = any(d.precision not in ("year", "years") for t in texts for d in dates.find_dates(t))
-    if any(_numbered_collector(t) for t in texts):
+    if any(numbered_collector(t) for t in texts):
         return False  # "T. A. Smith 4521": a collector and his number, a collection label
     return named and not placed and not dated and not any(people.has_collector_cue(t) for t in texts)
-
-
-def _numbered_collector(line: str) -> bool:
-    """People and a collector number that is no year ("T. A. Smith 4521", "A. Jones s.n.")."""
-    found = people.find_collectors(line)
-    number = people.find_record_number(line, after=found.end) if found is not None else None
-    return number is not None and not A_YEAR.fullmatch(number)
-
-
-_ENDS_WITH_JOIN = re.compile(r"(?:,|&|\band|\bwith)\s*$", re.I)
-
-
-def _names_to_the_end(line: str) -> bool:
-    """Nothing but names on the line, after a collector cue at most ("Coll.: A. Smith, B. Jones,")."""
-    if people.find_people_line(line):
-        return True
-    found = people.find_collectors(line)
-    return found is not None and found.cued and not re.search(r"\w", line[found.end :].replace("and", ""))
-
-
-def _names_then_a_number(line: str) -> bool:
-    """Names opening the line and at most a number after them ("C. Brown, D. Green 1234")."""
-    found = people.find_collectors(line)
-    return (
-        found is not None and not found.cued and not re.search(r"\w", line[: found.start])
-        and re.fullmatch(r"\W*(?:(?:No\.?|#)\s*)?(?:\d{1,6}[a-z]?)?\W*", line[found.end :]) is not None
-    )  # fmt: skip
-
-
-# A word alone on its line, a surname the line above was cut before ("Blancett"); a form's other field beside the
-# names, read between them ("Date: 17 July 2001").
-_LONE_WORD = re.compile(r"\W*(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,}(?:-[A-Z]{3,})?)\W*")
-_OTHER_FIELD = re.compile(r"^\W*[A-Z][A-Za-z]+(?:\s[A-Za-z]+)?\s*:\s*\S")
-
-
-def _first_name_cut(line: str) -> bool:
-    """A cued list of full names ending the line with a first name alone ("Collector: Jack Bell, Steven")."""
-    found = people.find_collectors(line)
-    if found is None or not found.cued or len(found.names) < 2 or re.search(r"\w", line[found.end :]):
-        return False
-    *others, last = found.names
-    return " " not in last and all(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z]\.)? [\w'’\-]+", n) for n in others)
-
-
-def _surname_alone(line: str) -> bool:
-    word = line.strip(" .,;")
-    return (
-        _LONE_WORD.fullmatch(line) is not None
-        and fold(word) not in people.NON_PERSON_WORDS
-        and not places.is_place_name(word)
-        and not places.find_states(word)
-    )
-
-
-def _wrapped_surname(label: Label, i: int) -> int | None:
-    """The line holding the surname cut from the end of line ``i``: the next one, or the one after it past
-    another field's line ("Collector: Jack Bell, Steven" / "Date: 17 July 2001" / "Elmton")."""
-    if not _first_name_cut(label.text[i]):
-        return None
-    for k in (i + 1, i + 2):
-        if k >= len(label.text) or not label.usable[k]:
-            return None
-        if _surname_alone(label.text[k]):
-            return k
-        if not _OTHER_FIELD.match(label.text[k]):
-            return None
-    return None
-
-
-def _name_in_capitals_alone(line: str) -> bool:
-    """A person's whole name in capitals and nothing else ("ARTHUR BELL"): a printed label's collector, whose
-    number the reader may take apart from it."""
-    found = people.find_people_line(line)
-    return found is not None and line.isupper() and all(len(n.split()) >= 2 for n in found.names)
-
-
-def _ends_with_state(line: str) -> bool:
-    """A place line ending in its state's abbreviation, which reads like initials ("Mitchell Co., N.C.")."""
-    text = line.rstrip(" ,;")
-    return places.find_county(text) is not None and any(s.end >= len(text) - 1 for s in places.find_states(text))
-
-
-def join_wrapped_people(label: Label) -> None:
-    """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
-    ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
-    ("M. L. Fernald & J. R. Churchill" / "9288"), or a list of names broken after its comma or "and" when the
-    next line opens with a name ("A. Smith, B. Jones," / "C. Brown 123")."""
-    for i in range(len(label.text) - 1):
-        line, nxt = label.text[i], label.text[i + 1]
-        if not (label.usable[i] and label.usable[i + 1]):
-            continue
-        after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt) and not _ends_with_state(line)
-        after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
-        number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
-            people.find_collectors(line) or people.find_determiners(line) or _name_in_capitals_alone(line)
-        )
-        if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
-            label.join(i)  # a form's "No." with its value under it ("No." / "4521")
-            continue
-        named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
-        if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
-            continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
-        if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
-            label.join(i)
-            continue
-        if (after_initials or after_no or number_alone) and (
-            people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
-            or _DET_CUE_ONLY.search(line) or (number_alone and _name_in_capitals_alone(line))
-        ):  # fmt: skip
-            label.join(i)
-
-
-def _determiner_under_caption(label: Label, i: int) -> bool:
-    """Line ``i`` is the value of a "Det." caption alone on the line above it, the collector already read on
-    a line before (else a form's captions may stand in a column above their values: "Coll:" / "Det:" / names)."""
-    collector = label.fields.get("recordedBy")
-    return (
-        i > 0
-        and _DET_CUE_ALONE.match(label.text[i - 1]) is not None
-        and collector is not None
-        and collector.line is not None
-        and collector.line < i - 1
-    )
-
-
-def _read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> None:
-    determiners = people.find_determiners(line)
-    if determiners:
-        label.keep(
-            "identifiedBy", people.AGENT_SEPARATOR.join(determiners.names), CONFIDENCE["determiner"], i
-        )
-        if not people.collected_and_determined(line):
-            head = people.before_determiner_cue(line)
-            if head and (people.has_collector_cue(head) or people.numbered_collectors(head)):
-                # "Coll. J. Smith; det. K. Jones" / "A. Bell 1234   det. C. Dunn": both on one line
-                _read_people(label, i, head, on_slip=on_slip)
-                return
-            label.roles[i] = "determination"
-            return
-    elif people.opens_with_determiner_cue(line):
-        label.roles[i] = "determination"
-        return
-    elif people.ends_with_determiner_caption(line) and people.has_collector_cue(head := people.before_determiner_cue(line)):
-        _read_people(label, i, head, on_slip=on_slip)  # "Collector   Determiner": captions side by side
-        return
-    if (head := people.before_other_role(line)) != line:
-        _read_people(label, i, head, on_slip=on_slip)  # "A. Bell 1234   TLC: C. Dunn"
-        return
-    collectors = people.find_collectors(line)
-    if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:
-        return  # the slip's name and its authorship ("Apios bigelowii B. L. Rob."), not a person
-    if on_slip and collectors is None:
-        collectors = people.find_slip_person(line)
-    if collectors is None or (not collectors.cued and HEADER.match(line)):
-        return
-    if not collectors.cued and people.owns_herbarium(line, collectors.start):
-        return  # "Hb. C. Dunn": the herbarium's owner
-    if not collectors.cued and i > 0 and people.other_role_caption(label.text[i - 1]):
-        return  # "Determined by" / "C. Dunn": the caption above says who they are
-    if not collectors.cued and _determiner_under_caption(label, i):
-        label.roles[i] = "determination"  # "Det." / "J. Smith 1998": the value under a form's caption
-        return
-    if on_slip and not collectors.cued:  # "P. Somers, 1990" under "DETERMINATION SLIP"
-        who = people.AGENT_SEPARATOR.join(collectors.names)
-        label.keep("identifiedBy", who, CONFIDENCE["determiner_on_slip"], i)
-        label.roles[i] = "determination"
-        return
-    found = [  # "No. 1617" is a number, not a year
-        d
-        for d in dates.find_dates(line)
-        if d.precision not in ("year", "years") or not NUMBER_BEFORE.search(line[: d.start])
-    ]
-    # a date's span takes its caption in ("B. C. Tharp 4455   Date: 4/12/1941": the number stands before the date)
-    date_spans = [(_captioned_start(line, d.start), d.end) for d in found]
-    series = series_number_spans(line, collectors.start, exsiccata_label(label.text))
-    number = people.find_record_number(
-        line, after=collectors.end, skip=date_spans + series, after_start=collectors.start
-    )
-    maybe_year = None
-    if number is None:
-        # "F. F. Forbes 1811": a number right after the names that could be a year; it is the collector
-        # number if another line holds a date (decided in _read_dates)
-        years = [(d.start, d.end) for d in found if d.precision == "year"]
-        others = [span for span in date_spans if span not in years]
-        maybe = people.find_record_number(line, after=collectors.end, skip=others)
-        if maybe and any(line[a:b] == maybe for a, b in years):
-            maybe_year = maybe
-    if collectors.cued:
-        confidence = CONFIDENCE["collector_cued"]
-    elif number:
-        confidence = CONFIDENCE["collector_numbered"]
-    else:
-        rest = strip_dates(line[: collectors.start] + " " + line[collectors.end :])
-        if len(re.sub(r"[\W\d_]+", "", rest)) > 3:
-            return  # capitalised words inside other text: too weak without a cue or a number
-        if (county := places.find_county(line)) is not None and county.start < collectors.end:
-            return  # "Mitchell Co., N.C.": a county and its state's abbreviation, no name and initials
-        if any(d.repaired for d in found):
-            return  # a date read back from misread characters ("4 Auguit 2019"): the names beside it are
-            # likely misread too, too weak without a cue or a number
-        confidence = CONFIDENCE["collector_bare"]
-    label.keep("recordedBy", people.AGENT_SEPARATOR.join(collectors.names), confidence, i)
-    label.collector_names[i] = collectors.names
-    if not collectors.cued and not number:
-        label.bare_collectors.add(i)
-    if maybe_year:
-        label.year_numbers[i] = (maybe_year, min(CONFIDENCE["record_number_bare"], confidence + 0.1))
-    if number == "s.n.":
-        label.sine_numero.add(i)
-    elif number:
-        cued = re.search(_RECORD_NUMBER_CUE + re.escape(number.split()[0]), people.repair_cued_numbers(line), re.I)
-        kind = "record_number_cued" if cued else "record_number_bare"
-        label.keep("recordNumber", number, min(CONFIDENCE[kind], confidence + 0.1), i)
-    label.roles[i] = "collector"
-
-
-_NOT_NAME_LINES = ("institution", "catalog", "determination", "header")
-
-
-def _read_captioned_collectors(label: Label, labels: Sequence[int] | None = None) -> None:
-    """Lines of names captioned "COLLECTORS" under them ("N. L. BRITTON" / "J. F.COWELL" / "COLLECTORS"), or
-    after a field name "Collector:" on the line above them, are the collectors (at most three lines; the other
-    side is tried when the caption's own side has no names). A form's field names read before their values
-    ("Collected by:" / "Date:" / "5-8-86" / "J. Smith"): the names after the other field names and dates. When
-    a caption alone has no names read beside it, bare names on another card are not taken for its collectors
-    (an annotation's or another slip's people)."""
-    unread: list[int] = []
-    for i, line in label.lines(skip_roles=_NOT_NAME_LINES):
-        side = people.collector_caption(line)
-        if side is None:
-            continue
-        found: list[tuple[int, people.Agents]] = []
-        for step in (-1, 1) if side == "above" else (1, 0, -1):
-            found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
-            if found:
-                break
-        if not found and side == "above":
-            found = _names_over_dates(label, i)
-        if not found:
-            if side == "above" and people.caption_alone(line) and not _initials_beside(label, i):
-                unread.append(i)
-            continue
-        who = people.AGENT_SEPARATOR.join(n for _, agents in found for n in agents.names)
-        label.keep("recordedBy", who, CONFIDENCE["collector_cued"], found[0][0])
-        for k, _ in found:
-            label.roles[k] = "collector"
-        label.roles.setdefault(i, "collector")
-    best = label.fields.get("recordedBy")
-    if unread and best is not None and best.line in label.bare_collectors:
-        cards = labels if labels is not None and len(labels) == len(label.text) else None
-        if cards is None or all(cards[best.line] != cards[k] for k in unread):
-            del label.fields["recordedBy"]
-
-
-_INITIALS_ALONE = re.compile(r"\W*(?:[A-Z]\.\s?){2,4}\W*")
-
-
-def _initials_beside(label: Label, i: int) -> bool:
-    """The caption's value read as initials alone ("Collector" / "J.K.L."): a collector who signed so."""
-    return any(0 <= k < len(label.text) and _INITIALS_ALONE.fullmatch(label.text[k]) for k in (i - 1, i + 1))
-
-
-def _whole_party(label: Label) -> None:
-    """ "T. A. Smith 4521" on one line, "T. A. Smith, B. Jones & C. Brown" on another: the numbered line names
-    the first collector, the other the whole party, who are the collectors."""
-    best = label.fields.get("recordedBy")
-    if best is None or best.line not in label.collector_names:
-        return
-    first = [fold(n) for n in label.collector_names[best.line]]
-    for others in label.collector_names.values():
-        if len(others) > len(first) and [fold(n) for n in others[: len(first)]] == first:
-            label.fields["recordedBy"] = Field(people.AGENT_SEPARATOR.join(others), best.confidence, best.line)
-            return
-
-
-_FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")
-
-
-def _names_after_other_fields(label: Label, i: int) -> list[tuple[int, people.Agents]]:
-    """A line of names within three lines under the field name ``i``, past only other field names ("Date:")
-    and dates alone."""
-
-    def other_field(line: str) -> bool:
-        return bool(_FIELD_NAME_ALONE.match(line)) or not re.search(r"[^\W\d_]", strip_dates(line))
-
-    return _first_names_line(label, range(i + 1, min(i + 4, len(label.text))), other_field)
-
-
-def _names_over_dates(label: Label, i: int) -> list[tuple[int, people.Agents]]:
-    """A form's values over their captions, read by columns: the names, the date, then "(Collector)" under them
-    ("A. Bell" / "4 Aug 1989" / "(Collector)"): a line of names within three lines above caption ``i``, past
-    dates alone."""
-
-    def date_alone(line: str) -> bool:
-        return bool(dates.find_dates(line)) and not re.search(r"[^\W\d_]{2,}", strip_dates(line))
-
-    return _first_names_line(label, range(i - 1, max(i - 4, -1), -1), date_alone)
-
-
-def _first_names_line(
-    label: Label, order: range, passed: Callable[[str], bool]
-) -> list[tuple[int, people.Agents]]:
-    """The first line of names among lines ``order``, past the lines ``passed`` accepts; none past a line of
-    another role or an unusable one."""
-    for k in order:
-        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES:
-            return []
-        if passed(label.text[k]):
-            continue
-        agents = people.find_people_line(label.text[k])
-        return [(k, agents)] if agents is not None else []
-    return []
-
-
-# A field's name and its colon ("CHEMICAL TESTS:", "Notes:") is no line of names.
-_FIELD_NAME_COLON = re.compile(r":\s*$")
-
-
-def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
-    out: list[tuple[int, people.Agents]] = []
-    k = i + step
-    while 0 <= k < len(label.text) and len(out) < 3:
-        if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES or _FIELD_NAME_COLON.search(label.text[k]):
-            break
-        agents = people.find_people_line(label.text[k])
-        if agents is None:
-            break
-        out.append((k, agents))
-        k += step
-    return sorted(out, key=lambda item: item[0])
-_DATE_CAPTION_BEFORE = re.compile(r"(?:date|dated|fecha|datum)\s*[:.]?\s*$", re.I)
-
-
-def _captioned_start(line: str, start: int) -> int:
-    """Where the date starting at ``start`` begins with its caption ("Date: 4/12/1941")."""
-    m = _DATE_CAPTION_BEFORE.search(line, 0, start)
-    return m.start() if m and (m.start() == 0 or not line[m.start() - 1].isalnum()) else start
 
 
 # A form's captions under its values: "J. Smith" / "1990" / "(Determined)" / "(Year)": the year is the determiner's.
@@ -597,7 +252,7 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
                 continue  # "No. 1912", "1912 ft": a number, not a year
             if d.precision == "year" and label.year_numbers.get(i, ("",))[0] == line[d.start : d.end]:
                 continue  # the collector number read above
-            if (i, d.start) in elsewhere and role != "determination" and not _DET_LINE.match(line):
+            if (i, d.start) in elsewhere and role != "determination" and not DET_LINE.match(line):
                 continue  # a gift stamp's month or year; a two-digit year whose century is unsure
             base = CONFIDENCE["date_" + {"range": "day", "years": "year"}.get(d.precision, d.precision)]
             base -= 0.15 if d.ambiguous else 0.0
@@ -606,7 +261,7 @@ def _read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
             base -= 0.2 if d.two_digit_year else 0.0  # below a month and a four-digit year
             if role == "collector" or _DATE_CUE.search(line[: d.start + 1]):
                 base += 0.1
-            det = role == "determination" or _DET_LINE.match(line) or _under_determiner(label, found, i, d, labels)
+            det = role == "determination" or DET_LINE.match(line) or _under_determiner(label, found, i, d, labels)
             key = "dateIdentified" if det else "eventDate"
             label.keep(key, d.iso, base, i)
             best = label.fields[key]
@@ -628,7 +283,7 @@ def _under_determiner(
     prev = i - 1
     if prev > 0 and _institution_line(label, prev) and not _institution_line(label, prev - 1):
         prev -= 1
-    if prev < 0 or not (label.roles.get(prev) == "determination" or _DET_LINE.match(label.text[prev])):
+    if prev < 0 or not (label.roles.get(prev) == "determination" or DET_LINE.match(label.text[prev])):
         return False
     if found.get(prev) or dates.find_dates(label.text[prev]):
         return False
@@ -638,7 +293,7 @@ def _under_determiner(
     if not _ONLY_PUNCTUATION.fullmatch(line[: d.start] + line[d.end :]):
         return False
     return any(
-        ds and k not in (prev, i) and label.roles.get(k) != "determination" and not _DET_LINE.match(label.text[k])
+        ds and k not in (prev, i) and label.roles.get(k) != "determination" and not DET_LINE.match(label.text[k])
         for k, ds in found.items()
     )
 
@@ -913,7 +568,7 @@ def _place_before_det(label: Label, i: int, line: str) -> str:
     """The words before a determiner's cue on a determination line that opens with something else: a place
     written on the collection's line before the determination ("Santee Canal, S.C. Det. E. Tuckerman"), the
     line read as a determination; "" for any other line."""
-    if label.roles.get(i) != "determination" or _DET_LINE.match(line):
+    if label.roles.get(i) != "determination" or DET_LINE.match(line):
         return ""
     return words_before_det(line)
 
