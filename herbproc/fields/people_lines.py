@@ -212,7 +212,7 @@ def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> No
     maybe_year = None
     if number is None:
         # "F. F. Forbes 1811": a number right after the names that could be a year; it is the collector
-        # number if another line holds a date (decided in _read_dates)
+        # number if another line holds a date (decided in date_lines.read_dates)
         years = [(d.start, d.end) for d in found if d.precision == "year"]
         others = [span for span in date_spans if span not in years]
         maybe = people.find_record_number(line, after=collectors.end, skip=others)
