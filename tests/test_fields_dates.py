@@ -284,3 +284,37 @@ def test_a_span_of_roman_months(text: str, iso: str | None) -> None:
 )  # fmt: skip
 def test_day_and_year_apart_by_a_slash_dash_or_spaced_dots(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+def test_a_two_letter_word_before_a_day_and_year_is_no_month() -> None:
+    # "My" may be May with its "a" lost, or "Jly" with "Jl" read as one letter: two letters are too few to tell
+    assert parse_date("My 30 2019") == "2019"
+    assert parse_date("Jn 30 2019") == "2019"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A. Bell 215uly2019", "2019-07-21"),  # J read as 5, nothing between day, month and year
+        ("310ct 1999", "1999-10-31"),  # O read as 0
+        ("204ug1995", "1995-08-20"),
+    ],
+)
+def test_a_glued_date_with_the_months_first_letter_read_as_a_digit(text: str, expected: str) -> None:
+    found = best_date(text)
+    assert found is not None and found.iso == expected and found.guessed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "15uly2019",  # 1 5uly or 15 [J]uly: the split is not certain
+        "10ct1999",  # 1 Oct or 10 Oct
+        "215xyz2019",  # no month
+        "No. 125an2019",  # a number
+        "213mi2019",  # 3 mi: no look-alike of a month's letter
+    ],
+)
+def test_a_glued_token_that_is_no_certain_date(text: str) -> None:
+    found = best_date(text)
+    assert found is None or found.precision == "year"

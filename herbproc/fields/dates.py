@@ -157,6 +157,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ym_iso", re.compile(r"(?<![\w.\-/])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])(?![\w\-/.])")),
     # a month word with one letter read as a digit, between a day and a year: "13 M4r., 1971" (a guess)
     ("dmy_ocr", re.compile(rf"(?<![\w.]){_DAY}[\s.]+(?P<mon>[A-Za-z]*\d[A-Za-z]*)\.?[\s.,]+{_YEAR}")),
+    # the day, a month word whose first letter the reader took for a digit and the year run together:
+    # "215uly2019" (21 July 2019, J read as 5); the day's two digits before it make the split certain
+    ("dmy_glued", re.compile(r"(?<![\w.])(?P<day>[0-3]\d)(?P<mon>\d[a-z]{2,8})\.?[\s,]*(?P<year>\d{4})(?!\w)")),
     ("romy", re.compile(rf"(?<![\w.]){_ROMAN_MONTH}(?P<rs>[.\-/]|\s+){_YEAR}")),
     # a lower-case letter may touch the year where OCR lost a space ("Cronquist2007"); a capital may not
     ("y", re.compile(r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)(?![\w])")),
@@ -375,9 +378,21 @@ def _month_with_a_digit(word: str) -> int | None:
     return fits.pop() if len(fits) == 1 else None
 
 
+# a digit the reader puts for a month's first letter: "5uly" (July), "0ct" (Oct), "4ug" (Aug)
+_LOOKALIKE_LETTERS = {"5": "sj", "1": "jl", "0": "od", "4": "a", "6": "g", "9": "g", "8": "b"}
+
+
+def _month_with_a_lookalike(word: str) -> int | None:
+    """The month of a word whose first letter was read as a digit that looks like it (``5uly``, ``0ct``): the
+    one month named by the word with that letter back."""
+    letters = _LOOKALIKE_LETTERS.get(word[:1], "")
+    fits = {MONTHS[name] for ch in letters if (name := ch + fold(word[1:])) in MONTHS and name not in _ENGLISH_WORDS}
+    return fits.pop() if len(fits) == 1 else None
+
+
 def _misread_month(kind: str, m: re.Match[str]) -> bool:
     """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
-    if kind == "dmy_ocr":
+    if kind in ("dmy_ocr", "dmy_glued"):
         return True
     word = m.groupdict().get("mon") if kind in ("dmy", "mdy") else None
     return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
@@ -426,6 +441,11 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         month = _month_with_a_digit(m.group("mon"))
         if month is None:
             return None
+        return _iso_day(year, month, int(m.group("day"))), "day", False
+    if kind == "dmy_glued":
+        month = _month_with_a_lookalike(m["mon"])
+        if month is None or _NUMBER_CUE_BEFORE.search(m.string, 0, m.start()):
+            return None  # no month; "No. 125an2019": a number
         return _iso_day(year, month, int(m.group("day"))), "day", False
     if kind == "decade":
         last = year + 9
