@@ -176,6 +176,41 @@ def test_a_word_between_months_before_the_year_leaves_nothing() -> None:
     assert parse_date("3 Jurio 1950") is None
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("3 lnly 1931", "1931-07-03"),  # J read as l and u as n: two look-alike letters, half an edit each
+        ("Luue 4, 1950", "1950-06-04"),
+    ],
+)
+def test_a_month_word_with_two_lookalike_letters_is_read(text: str, expected: str) -> None:
+    found = best_date(text)
+    assert found is not None and found.iso == expected and found.guessed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 Lane 1931",  # u→a is no look-alike: more than an edit from June
+        "4 Lnne 1950",  # near June, but near the Austrian Jänner too
+    ],
+)
+def test_a_word_near_a_month_by_other_letters_is_no_month(text: str) -> None:
+    assert parse_date(text) == text[-4:]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Route 2, Mass., 1931",  # a state's abbreviation, one letter from mars
+        "Amherst 12 Mass 1931",
+        "Plot 4, Marsh, 1931",  # a list's item, set off from the number by a comma
+    ],
+)
+def test_a_state_or_a_listed_word_between_a_number_and_a_year_is_no_month(text: str) -> None:
+    assert parse_date(text) == "1931"
+
+
 def test_fuzzy_month_only_for_a_unique_close_name() -> None:
     from herbproc.fields.dates import fuzzy_month
 

@@ -21,7 +21,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from herbproc.fields.taxon import confusion_costs
+from herbproc.fields.taxon import ConfusionCosts, confusion_costs, load_confusions
 from herbproc.fields.text import fold
 
 MONTHS: dict[str, int] = {}
@@ -242,12 +242,39 @@ def fuzzy_month(word: str) -> int | None:
         if d <= limit + 1:
             best[number] = min(d, best.get(number, d))
     close = [n for n, d in best.items() if d <= limit]
-    if len(close) != 1:
-        return None
-    nearest = best[close[0]]
-    if any(d <= nearest for n, d in best.items() if n != close[0]):
-        return None
-    return close[0]
+    if len(close) == 1 and all(d > best[close[0]] for n, d in best.items() if n != close[0]):
+        return close[0]
+    return _month_by_shapes(w, limit)
+
+
+# letters that look alike at a thumbnail's size (the truth's letter > the reading's), which the reader's table
+# (synthetic lines, few capitals) lacks or rates dearer: half an edit each
+_LETTER_SHAPES = {"j>l": 0.5, "j>i": 0.5, "l>j": 0.5, "u>n": 0.5, "n>u": 0.5, "e>c": 0.5, "c>e": 0.5, "e>o": 0.5,
+                  "o>e": 0.5, "c>o": 0.5, "o>c": 0.5, "i>l": 0.5, "l>i": 0.5}  # fmt: skip
+# a misread month word's weighted distance to its month at least this much less than to any other month: a
+# whole generic edit between them
+_SHAPE_MARGIN = 1.0
+
+
+@functools.cache
+def _shape_costs() -> ConfusionCosts:
+    table = dict(load_confusions()["costs"])
+    for key, cost in _LETTER_SHAPES.items():
+        table[key] = min(cost, table.get(key, 1.0))
+    return ConfusionCosts(table)
+
+
+def _month_by_shapes(word: str, limit: int) -> int | None:
+    """The month ``word`` is within ``limit`` of by the Levenshtein distance where a confusion the reader makes
+    costs less than an edit (``lnly``: J read as l, u as n), every other month a whole edit further."""
+    costs = _shape_costs()
+    best: dict[int, float] = {}
+    for name, number in _FUZZY_NAMES:
+        d = costs.distance(name, word, substitution=1.0)
+        best[number] = min(d, best.get(number, d))
+    ranked = sorted((d, n) for n, d in best.items())
+    (nearest, month), (second, _) = ranked[0], ranked[1]
+    return month if nearest <= limit and second - nearest >= _SHAPE_MARGIN else None
 
 
 # a word right before a year ("Juy1900", "Ag 1919", "Ja14 1906") this similar to a month name, by the reader's
@@ -390,6 +417,17 @@ def _month_with_a_lookalike(word: str) -> int | None:
     return fits.pop() if len(fits) == 1 else None
 
 
+def _not_a_misread_month(m: re.Match[str]) -> bool:
+    """The word between a day and a year is no misread month: a state's name or abbreviation ("Route 2, Mass.,
+    1931"), or a word set off from the day by a comma, an item of a list ("Plot 4, Marsh, 1931")."""
+    word = m["mon"]
+    if not word or fold(word) in MONTHS:
+        return False
+    day, mon = m.span("day"), m.span("mon")
+    between = m.string[day[1] : mon[0]] if day < mon else m.string[mon[1] : day[0]]
+    return "," in between or fold(word).replace(".", "") in _state_words()
+
+
 def _misread_month(kind: str, m: re.Match[str]) -> bool:
     """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
     if kind in ("dmy_ocr", "dmy_glued"):
@@ -465,7 +503,7 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return f"{year}/{year2}", "years", False
     # a misread month word is read only between a day and a four-digit year ("4 Auguit 2019", "Seotember 12,
     # 2019"): the day and year make it a date, the word's closeness to one month name its month
-    month = _month_of(m, fuzzy=kind in ("dmy", "mdy"))
+    month = _month_of(m, fuzzy=kind in ("dmy", "mdy") and not _not_a_misread_month(m))
     if kind in ("dmy2", "mdy2"):
         month2 = _month_of(m, "2")
         if month is None or month2 is None:

@@ -153,6 +153,12 @@ class ConfusionCosts:
         n, m = len(truth), len(reading)
         if not n + m:
             return 1.0
+        return max(0.0, 1.0 - self.distance(truth, reading) / (n + m))
+
+    def distance(self, truth: str, reading: str, substitution: float = 2.0) -> float:
+        """The weighted edit distance from ``truth`` to ``reading``: a substitution costs ``substitution`` (2,
+        Indel; 1, Levenshtein) times its table cost, an insertion or deletion its table cost."""
+        n, m = len(truth), len(reading)
         dele, ins, sub = self.dele, self.ins, self.sub
         prev = [0.0] * (m + 1)
         for j in range(1, m + 1):
@@ -163,11 +169,11 @@ class ConfusionCosts:
             cur = [prev[0] + da] + [0.0] * m
             for j in range(1, m + 1):
                 b = reading[j - 1]
-                best = prev[j - 1] if a == b else prev[j - 1] + 2 * sub.get((a, b), 1.0)
+                best = prev[j - 1] if a == b else prev[j - 1] + substitution * sub.get((a, b), 1.0)
                 best = min(best, prev[j] + da, cur[j - 1] + ins.get(b, 1.0))
                 cur[j] = best
             prev = cur
-        return max(0.0, 1.0 - prev[m] / (n + m))
+        return prev[m]
 
 
 @functools.lru_cache(maxsize=4)
