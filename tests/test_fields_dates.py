@@ -353,3 +353,27 @@ def test_a_glued_date_with_the_months_first_letter_read_as_a_digit(text: str, ex
 def test_a_glued_token_that_is_no_certain_date(text: str) -> None:
     found = best_date(text)
     assert found is None or found.precision == "year"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A. Bell 1619 Dore16 Aug.1974", "1974-08-16"),  # a garbled "Date" glued to the day
+        ("Cronquist16 Aug 1974", "1974-08-16"),
+    ],
+)
+def test_a_day_glued_to_the_word_before_it(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("no16 Aug 1974", "1974-08"),  # a number's cue: 16 is the number
+        ("Elmton8 Aug 1974", "1974-08"),  # one digit: often a letter misread (B, S)
+        ("Elmton12 Auguit 1974", "1974-08"),  # a misread month: the day glued to a word is too much of a guess
+    ],
+)
+def test_a_day_glued_to_a_word_only_before_a_month_name(text: str, expected: str | None) -> None:
+    found = best_date(text)
+    assert (found.iso if found and found.precision != "year" else None) == expected

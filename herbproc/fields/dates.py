@@ -108,7 +108,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d|[1-9]\d)(?![\w])"
         ),
     ),
-    ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
+    # a lower-case letter may touch the day where OCR lost a space ("Dore16 Aug.1974"; see _glued_to_a_word)
+    ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])|(?<=[a-z])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
     # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too; Spanish "Mayo 12 de 1931"; the day and year
     # apart by a slash or a dash, or both a dot and a comma ("Apr. 12/1931", "Apr. 12 - 1931", "Apr. 12., 1931")
     (
@@ -417,6 +418,17 @@ def _month_with_a_lookalike(word: str) -> int | None:
     return fits.pop() if len(fits) == 1 else None
 
 
+def _glued_to_a_word(m: re.Match[str]) -> bool:
+    """A day touching the word before it, not a date caption ("Dore16 Aug.1974", the space lost), that is not
+    read: a single digit (often a letter misread: "Update8 Aug 1954"), the month not written out as a name (a
+    misread or a Roman month), or a number's cue ("no16 Aug 1974")."""
+    before = m.string[: m.start()]
+    if not before[-1:].isalpha() or re.search(_GLUED_CAPTION + "$", before):
+        return False
+    word = m["mon"]
+    return len(m["day"]) < 2 or not word or fold(word) not in MONTHS or bool(_NUMBER_CUE_BEFORE.search(before))
+
+
 def _not_a_misread_month(m: re.Match[str]) -> bool:
     """The word between a day and a year is no misread month: a state's name or abbreviation ("Route 2, Mass.,
     1931"), or a word set off from the day by a comma, an item of a list ("Plot 4, Marsh, 1931")."""
@@ -513,7 +525,7 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         if first is None or second is None or second <= first:
             return None, "range", False
         return f"{first}/{second}", "range", False
-    if month is None:
+    if month is None or (kind == "dmy" and _glued_to_a_word(m)):
         return None  # the word was not a month name: no claim on the text
     if kind == "romy" and m.group("rs").isspace() and len(m.group("rom")) < 2:
         return None  # "I 1912", "V 1912": too easily a stray letter
