@@ -167,3 +167,13 @@ def test_closest_needs_the_similarity_and_the_margin():
     assert costs.closest("hamden", keys, 0.8, 0.1)[0] is None  # camden is too near behind
     assert costs.closest("hamden", keys, 0.95, 0.0)[0] is None  # not similar enough
     assert costs.closest("xyz", [], 0.8, 0.0) == (None, 0.0)
+
+
+def test_distance_with_unit_substitutions_is_levenshtein_and_a_confusion_costs_less():
+    from rapidfuzz.distance import Levenshtein
+
+    plain = ConfusionCosts({})
+    for a, b in PAIRS:
+        assert plain.distance(a, b, substitution=1.0) == Levenshtein.distance(a, b)
+        assert plain.distance(a, b) == Levenshtein.distance(a, b, weights=(1, 1, 2))
+    assert ConfusionCosts({"u>n": 0.5}).distance("july", "jnly", substitution=1.0) == 0.5
