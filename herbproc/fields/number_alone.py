@@ -9,6 +9,7 @@ from herbproc.fields import dates, names, people
 from herbproc.fields.institution_lines import NOT_A_TITLE
 from herbproc.fields.label import CONFIDENCE, HEADER, Label
 from herbproc.fields.number_lines import (
+    A_YEAR,
     accession_caption,
     cued_number_before_name,
     cued_number_heading,
@@ -21,10 +22,6 @@ from herbproc.fields.number_lines import (
     year_prefixed_number,
 )
 from herbproc.fields.text import fold
-
-# a number that could be a year (1600–2039)
-A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
-
 
 # A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers

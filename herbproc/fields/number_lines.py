@@ -74,7 +74,7 @@ def prefixed_number(line: str, nxt: str) -> str | None:
 # of three to five digits (six-digit and longer ones alone are accession stamps), the label's only plain number; in
 # the heading's box or in a box of its own under it (a number stamped or written apart: "FLORA OF …" / "1315.").
 _HEADING_NUMBER = re.compile(r"[\s.,]*(?P<num>[1-9]\d{2,4}[a-z]?)\.?\s*")  # not zero-padded as stamps are
-_A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")
+A_YEAR = re.compile(r"1[6-9]\d\d|20[0-3]\d")  # a number that could be a year (1600–2039)
 
 
 # A herbarium's or a museum's stamp numbers its accessions under its name ("HERBARIUM OF ELMTON COLLEGE" / "4521"),
@@ -98,7 +98,7 @@ def number_under_heading(label: Label, cards: Sequence[int] | None, collector_li
         return None
     i, number = plain[0]
     same_card = cards is None or (i > 0 and (cards[i - 1] == cards[i] or _alone_in_box(cards, i)))
-    if i == 0 or not label.usable[i - 1] or not same_card or not _a_heading(label, i - 1) or _A_YEAR.fullmatch(number):
+    if i == 0 or not label.usable[i - 1] or not same_card or not _a_heading(label, i - 1) or A_YEAR.fullmatch(number):
         return None
     if collector_line is not None and (cards is None or cards[collector_line] == cards[i]):
         return None  # the names' own card: their distance decides (number_alone.read_number_alone)
@@ -166,7 +166,7 @@ _OTHER_NUMBERS_CAPTION = re.compile(r"\b(?:acc|accession|herb|herbarium|cat|cata
 
 def number_after_cued_names(line: str) -> str | None:
     m = _CUED_LINE_NUMBER.match(line)
-    if m is None or _A_YEAR.fullmatch(m["num"]) or _OTHER_NUMBERS_CAPTION.search(m["names"]):
+    if m is None or A_YEAR.fullmatch(m["num"]) or _OTHER_NUMBERS_CAPTION.search(m["names"]):
         return None  # "Coll. A. Bell Acc. No. 5521": the herbarium's number
     return m["num"]
 
