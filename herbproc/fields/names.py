@@ -141,6 +141,19 @@ class ParsedName:
     def scientific_name(self) -> str:
         return f"{self.canonical} {self.authorship}".strip()
 
+    def darwin_core(self, scientific_name: str, qualifier: str) -> tuple[tuple[str, str], ...]:
+        """The Darwin Core taxon terms of this name, ``scientific_name`` as given (empty values included)."""
+        return (
+            ("scientificName", scientific_name),
+            ("scientificNameAuthorship", self.authorship),
+            ("genus", self.genus),
+            ("specificEpithet", self.specific_epithet),
+            ("infraspecificEpithet", self.infraspecific_epithet),
+            ("taxonRank", self.rank),
+            ("verbatimTaxonRank", self.infraspecific_rank),
+            ("identificationQualifier", qualifier),
+        )
+
 
 def normalise_rank(token: str) -> str | None:
     return RANK_MARKERS.get(token.lower())

@@ -32,16 +32,7 @@ def read_taxon(
     if line is not None:
         label.roles.setdefault(line, "taxon")
     qualifier = parsed.qualifier or (names.qualifier_in(label.text[line]) if line is not None else "")
-    for key, value in (
-        ("scientificName", scientific_name),
-        ("scientificNameAuthorship", parsed.authorship),
-        ("genus", parsed.genus),
-        ("specificEpithet", parsed.specific_epithet),
-        ("infraspecificEpithet", parsed.infraspecific_epithet),
-        ("taxonRank", parsed.rank),
-        ("verbatimTaxonRank", parsed.infraspecific_rank),
-        ("identificationQualifier", qualifier),
-    ):
+    for key, value in parsed.darwin_core(scientific_name, qualifier):
         label.keep(key, value, confidence, line, scale_by_quality=False)
 
 

@@ -516,15 +516,6 @@ def set_taxon_fields(
         return
     confidence = round(float(taxon.confidence), 4)
     line = texts[taxon.line] if taxon.line is not None and 0 <= taxon.line < len(texts) else ""
-    for term, value in (
-        ("scientificName", taxon.name),
-        ("scientificNameAuthorship", parsed.authorship),
-        ("genus", parsed.genus),
-        ("specificEpithet", parsed.specific_epithet),
-        ("infraspecificEpithet", parsed.infraspecific_epithet),
-        ("taxonRank", parsed.rank),
-        ("verbatimTaxonRank", parsed.infraspecific_rank),
-        ("identificationQualifier", parsed.qualifier or qualifier_in(line)),
-    ):
+    for term, value in parsed.darwin_core(taxon.name, parsed.qualifier or qualifier_in(line)):
         if value:
             fields[term] = Field(value, confidence, taxon.line)
