@@ -213,3 +213,10 @@ def test_a_cued_number_alone_with_its_series_letter_or_suffix() -> None:
                             ("Field No. A-1234", "A-1234"), ("No. 12 m", "")]:  # fmt: skip
         lines = ["PLANTS OF ROSAVILLE", "Elmton", "A. Bell", written, "Feb. 12, 1912"]
         assert _value(lines, "recordNumber") == number, written
+
+
+def test_a_caption_glued_after_a_cued_number_is_no_suffix() -> None:
+    # the form's next caption ("FAMILIA") read onto the number: its first letter is no suffix of the number
+    lines = ["JARDIN BOTANICO DE ROSAVILLE", "NO.9771FAMILIA", "Araliaceae", "Elmton", "A. Bell, C. Dunn."]
+    assert _value(lines, "recordNumber") == "9771"
+    assert _value(["PLANTS OF ROSAVILLE", "Elmton", "A. Bell", "No. 1234a", "Feb. 12, 1912"], "recordNumber") == "1234a"
