@@ -96,6 +96,9 @@ def test_a_datum_of_a_gps_reading_is_no_language_cue() -> None:
         ("between 12 and 15 May 1931", "1931-05-12/1931-05-15"),
         ("12 to 15 May 1931", "1931-05-12/1931-05-15"),
         ("1890-95", "1890/1895"),
+        ("1856-7", "1856/1857"),  # the end written with its last digit only
+        ("Coll. A. Bell, 1856-7, Rosaville", "1856/1857"),
+        ("1859-3", "1859"),  # no span backwards: the year alone
         ("1931-05", "1931-05"),  # ISO 8601's year-month
         ("1905-12", "1905-12"),  # not 1905 to 1912
         ("1931, May", "1931-05"),

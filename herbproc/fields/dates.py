@@ -101,11 +101,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<mon2>[^\W\d_]{{3,10}})\.?\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th|d)?\s*[,.]?\s*{_YEAR}"
         ),
     ),
-    # a range of years: "1860–1864"
+    # a range of years: "1860–1864", "1890-95", "1856-7" (the end written with its last digit)
     (
         "yy",
         re.compile(
-            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d|[1-9]\d)(?![\w])"
+            r"(?<![\d_A-Z.#/\-])(?P<year>1[6-9]\d\d|20\d\d)\s*[-–—]\s*(?P<year2>1[6-9]\d\d|20\d\d|[1-9]\d|[1-9](?![-/.]\d))(?![\w])"
         ),
     ),
     # a lower-case letter may touch the day where OCR lost a space ("Dore16 Aug.1974"; see _glued_to_a_word)
@@ -508,7 +508,9 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         return (f"{year:04d}-{int(m['month']):02d}" if _valid_year(year) else None), "month", False
     if kind == "yy":
         year2 = int(m.group("year2"))
-        if year2 < 100:  # "1890-95": the end's century is the start's; not "1905-12" (ISO's December 1905)
+        if len(m["year2"]) == 1:  # "1856-7": the end's last digit, its decade the start's
+            year2 = year2 + year // 10 * 10
+        elif year2 < 100:  # "1890-95": the end's century is the start's; not "1905-12" (ISO's December 1905)
             year2 = year2 + year // 100 * 100 if year2 > 12 else 0
         if not (_valid_year(year) and _valid_year(year2)) or year2 <= year:
             return None  # not a span of years: no claim on the text
