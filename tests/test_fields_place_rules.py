@@ -339,3 +339,10 @@ def test_a_canadian_district_before_the_province(line: str, county: str) -> None
 
 def test_a_town_before_the_province_is_no_district() -> None:
     assert "county" not in read(["Cladonia elmensis Bell", "Elm Lake, Rosaville, Ont.", "A. Bell 3"])
+
+
+def test_the_distributors_address_is_no_place_of_collecting() -> None:
+    lines = ["PLANTS OF ROSAVILLE", "No. 1234", "Quercus alba L.", "Near Elmton", "Collected by A. BELL.",
+             "Distributed from the ELMTON MUSEUM, PITTSBURGH, PA."]  # fmt: skip
+    assert "stateProvince" not in read(lines)
+    assert read(["Near Elmton, Pennsylvania", "Collected by A. BELL."])["stateProvince"] == "Pennsylvania"

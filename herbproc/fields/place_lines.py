@@ -30,6 +30,11 @@ def _country_alone(line: str, country: places.CountryMatch) -> bool:
     return len(rest) < 4 or bool(_ISLAND_OF_COUNTRY.match(line[: country.start]) and not line[country.end :].strip(" .,;"))
 
 
+# "Distributed by the Elmton Museum, Rosaville, Pa.": the distributing institution and its address, no place of
+# collecting ("Collected and distributed by A. Bell" names the collector: not this line)
+_DISTRIBUTOR_LINE = re.compile(r"^\W*distributed\s+(?:by|from)\b", re.I)
+
+
 def read_places(label: Label) -> None:
     """Country, state / province and county. A country is written only when the label names it; a state of
     another country than the one named is dropped (a herbarium's address, a town); outside the US and Canada
@@ -38,7 +43,7 @@ def read_places(label: Label) -> None:
     lines = [
         (i, line)
         for i, line in label.lines(skip_roles=("institution", "catalog", "determination"))
-        if label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)
+        if (label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)) and not _DISTRIBUTOR_LINE.match(line)
     ]
     lines += [(i, before) for i, line in label.lines() if (before := _place_before_det(label, i, line))]
     lines.sort()
