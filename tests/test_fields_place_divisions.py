@@ -299,3 +299,15 @@ def test_more_islands_a_header_names_and_the_west_indies_after_them() -> None:
     assert read(["FLORA OF VIEQUES ISLAND", NAME, "Elmton, dry scrub"])["country"] == "Puerto Rico"
     assert read(["Flora of Marie Galante", NAME, "Elmton, bord de la route"])["country"] == "Guadeloupe"
     assert "country" not in read(["PLANTS OF ST. CROIX COUNTY", NAME, "Elmton, near the river"])
+
+
+@pytest.mark.parametrize(
+    "first, second, state",
+    [
+        ("República Dominicana: Distrito", "Nacional: city of Elmton;", "Distrito Nacional"),
+        ("Republica Dominicana: Prov. San Pedro de", "Macoris: center of Elmton;", "San Pedro de Macorís"),
+    ],
+)
+def test_a_division_wrapped_over_two_lines(first: str, second: str, state: str) -> None:
+    fields = extract_fields(["Quercus alba L.", first, second, "A. Bell 1234", "May 3, 1980"])
+    assert fields["stateProvince"].value == state

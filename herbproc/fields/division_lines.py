@@ -48,6 +48,7 @@ def read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> N
     """The ISO 3166-2 subdivision of the named country that a cue word marks as one ("Prov. Samaná", "Parish of
     St. George"), else one on a line that names the country ("Dominica. St. George."), else a province that a
     province word names though ISO 3166-2 does not list it ("Provincia Pacificador": historical, renamed)."""
+    lines = [(i, _unwrapped(label, i, line, code)) for i, line in lines]
     found = [
         (i, sub)
         for i, line in lines
@@ -93,6 +94,24 @@ def read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> N
         if label.roles.get(i) in (None, "place") and (island := divisions.island_alone(line, code)):
             label.keep("stateProvince", island, CONFIDENCE["state_cued_unlisted"], i)
             return
+
+
+# The head of a place line: what stands before its first colon, semicolon, comma or stop
+_LINE_HEAD = re.compile(r"^\W*(?P<head>[^:;.,]{1,40})[:;.,]")
+
+
+def _unwrapped(label: Label, i: int, line: str, code: str) -> str:
+    """``line`` with the next line's head joined to it when a division's name runs over the line's end ("Rep.
+    Dominicana: Distrito" / "Nacional: city of …", "…: Prov. San Pedro de" / "Macoris: …"): a subdivision of
+    ``code`` then spans the join; else ``line`` as it is."""
+    nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
+    head = _LINE_HEAD.match(nxt)
+    if head is None or re.search(r"[.;:,)]\s*$", line) or label.roles.get(i + 1) not in (None, "place"):
+        return line
+    joined = f"{line.rstrip()} {head['head'].strip()}"
+    sub = places.find_subdivision(joined, code)
+    crosses = sub is not None and sub.start < len(line.rstrip()) < sub.end
+    return joined if crosses else line
 
 
 def _country_then_division(line: str, sub: places.SubdivisionMatch, province_start: int) -> bool:
