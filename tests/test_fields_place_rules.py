@@ -346,3 +346,9 @@ def test_the_distributors_address_is_no_place_of_collecting() -> None:
              "Distributed from the ELMTON MUSEUM, PITTSBURGH, PA."]  # fmt: skip
     assert "stateProvince" not in read(lines)
     assert read(["Near Elmton, Pennsylvania", "Collected by A. BELL."])["stateProvince"] == "Pennsylvania"
+
+
+def test_a_latin_trips_title_names_the_country_it_went_through() -> None:
+    got = read(["ITER PER JAMAICAM", "Psychotria nervosa Sw.", "Elmton, roadside bank", "A. Bell 1234"])
+    assert got["country"] == "Jamaica"
+    assert "country" not in read(["Per Elmtonam", "Psychotria nervosa Sw.", "A. Bell 1234"])

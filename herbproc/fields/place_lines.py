@@ -35,6 +35,16 @@ def _country_alone(line: str, country: places.CountryMatch) -> bool:
 _DISTRIBUTOR_LINE = re.compile(r"^\W*distributed\s+(?:by|from)\b", re.I)
 
 
+# A Latin trip's title names the country it went through in the accusative: "ITER PER CUBAM", "Brevis per
+# Jamaicam peregrinatio" (a first-declension name: the country's own name and an "m")
+_LATIN_THROUGH = re.compile(r"\bper\s+(?P<name>[A-Za-z]{3,}a)m\b", re.I)
+
+
+def _latin_trip_country(line: str) -> str:
+    m = _LATIN_THROUGH.search(line)
+    return places.country_code(m["name"]) if m else ""
+
+
 def read_places(label: Label) -> None:
     """Country, state / province and county. A country is written only when the label names it; a state of
     another country than the one named is dropped (a herbarium's address, a town); outside the US and Canada
@@ -90,7 +100,7 @@ def read_places(label: Label) -> None:
             county and not states and (_ends_the_line(line, country) or _heads_the_line(line, country, county))
         ):
             country = None  # "Oxford Co.: Norway": a town named after a country; not "St. Ann Parish, Jamaica"
-        latin = "" if country else latin_header_country(line)
+        latin = "" if country else latin_header_country(line) or _latin_trip_country(line)
         if latin:  # "PLANTAE MEXICANAE": a collection's header, no place line (nothing in it is the locality)
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if not country and header and not states:
