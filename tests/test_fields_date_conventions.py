@@ -97,6 +97,7 @@ def test_a_datum_of_a_gps_reading_is_no_language_cue() -> None:
         ("12 to 15 May 1931", "1931-05-12/1931-05-15"),
         ("1890-95", "1890/1895"),
         ("1856-7", "1856/1857"),  # the end written with its last digit only
+        ("March, April and May, 1903", "1903-03/1903-05"),  # a list of the months
         ("Coll. A. Bell, 1856-7, Rosaville", "1856/1857"),
         ("1859-3", "1859"),  # no span backwards: the year alone
         ("1931-05", "1931-05"),  # ISO 8601's year-month

@@ -138,7 +138,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a space after each dot, as German and Scandinavian hands write it: "12. 4. 1912" (the day first)
     ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>\.)\s(?P<b>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)")),
     # a span of months: "June-Aug. 1940", "June, July, Aug. 1940" is not one (a list); "June July Aug. 1940" is
-    ("mm", re.compile(rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b)\s*)?){{2,3}}){_YEAR}")),
+    # "June-Aug. 1940", "June July Aug. 1940", "MARCH, APRIL AND MAY, 1903" (a list of the months)
+    (
+        "mm",
+        re.compile(
+            rf"(?<![\w.])(?P<months>(?:[^\W\d_]{{3,18}}\.?\s*(?:(?:[-–—]|\bto\b|,\s*(?:(?i:and)\b|&)?|\b(?i:and)\b|&)\s*)?){{2,3}})"
+            rf"{_YEAR}"
+        ),
+    ),
     ("my", re.compile(rf"(?<![\w.]){_WORD_MONTH}{_SEP}{_YEAR}")),
     # a span of Roman months: "IV-V.1912", "VI.-VIII.1912", "vi-vii 1912"
     (
@@ -365,11 +372,11 @@ def _split_months(word: str) -> list[int] | None:
 
 def _month_span(m: re.Match[str]) -> tuple[str | None, str, bool] | None:
     """"June-Aug. 1940" → 1940-06/1940-08: two months joined by a dash or "to", or months written one after
-    another ("June July Aug."); every word a month name, each month after the one before."""
+    another ("June July Aug.", "March, April and May"); every word a month name, each month after the one before."""
     text = m.group("months")
     months: list[int] = []
     for word in re.findall(r"[^\W\d_]+", text):
-        if fold(word) == "to":
+        if fold(word) in ("to", "and"):
             continue
         found = _split_months(word)
         if found is None:
