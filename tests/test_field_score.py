@@ -123,6 +123,8 @@ def test_an_interval_with_its_end_shortened_is_the_whole_interval():
     assert normalise("eventDate", "1911-04-03/09") == "1911-04-03/1911-04-09"
     assert normalise("eventDate", "1911-04-28/05-02") == "1911-04-28/1911-05-02"
     assert judge("eventDate", "1911-04-03/09", "1911-04-03/1911-04-09") == "right"
+    assert normalise("eventDate", "1903-03/05") == "1903-03/1903-05"  # a month span
+    assert judge("eventDate", "1903-03/05", "1903") == "wrong"  # the year alone is not the span
     assert judge("eventDate", "1911-04-03/09", "1911-04-03") == "wrong"
     assert judge("eventDate", "1911-04-03/09", "1911-04-03/1911-04-19") == "wrong"
 

@@ -77,7 +77,8 @@ Verdict = Literal["right", "wrong", "abstained"]
 
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?$")
 # ISO 8601 lets an interval's end drop the leading parts it shares with the start: 1908-03-09/12, 1908-03-30/04-02
-_SHORT_END = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{2}(?:-\d{2})?)$")
+# an interval's end written short, ISO 8601's way: "1911-04-03/09", "1911-04-28/05-02", a month span "1903-03/05"
+_SHORT_END = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{2}(?:-\d{2})?)$|^(\d{4}-\d{2})/(\d{2})$")
 _ADMIN = r"(?:prov|province|provincia|provincie|dept|department|departamento|departement|state|estado|parish|county|co|district|region|municipio|canton)"  # noqa: E501
 _ADMIN_BEFORE = re.compile(rf"^{_ADMIN}\s+(?:(?:of|de|del|du)\s+)?")
 _ADMIN_AFTER = re.compile(rf"\s+{_ADMIN}$")
@@ -102,10 +103,15 @@ def _name(value: str) -> str:
     return fold(parsed.canonical) if parsed else fold(value)
 
 
+def _whole_end(m: re.Match[str]) -> str:
+    start, end = (m[1], m[2]) if m[1] else (m[3], m[4])
+    return start + "/" + start[: len(start) - len(end)] + end
+
+
 def _date(value: str) -> str:
     from herbproc.fields.dates import parse_date
 
-    text = _SHORT_END.sub(lambda m: m[1] + "/" + m[1][: len(m[1]) - len(m[2])] + m[2], value.strip())
+    text = _SHORT_END.sub(_whole_end, value.strip())
     if _ISO.match(text):
         return text
     return parse_date(text) or fold(text)
