@@ -210,3 +210,16 @@ def test_a_state_before_the_year_is_not_a_misread_month(place: str) -> None:
 
 def test_an_old_abbreviation_is_no_target_for_a_misread_word() -> None:
     assert parse_date("Ann Arbor, Mich. 1935") == "1935"  # not March: "Mich" is Michigan, not a misread "Mch"
+
+
+@pytest.mark.parametrize(
+    ("place", "event_date"),
+    [
+        ("ELMTON, July—October.", "1886-07/1886-10"),  # the months on the place's line, the year on the collector's
+        ("Near Elmton, August 27.", "1886-08-27"),
+        ("Flowers July-August.", "1886"),  # a phenology note, no collecting date
+    ],
+)
+def test_the_cued_collectors_year_completes_a_date_written_without_it(place: str, event_date: str) -> None:
+    fields = extract_fields(["MEXICAN FLORA.", "Coll. Dr. A. Bell, 1886.", "No. 613.", "Elmia rosea L.", place])
+    assert fields["eventDate"].value == event_date

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from herbproc.fields import dates, event_date, institutions
+from herbproc.fields import dates, event_date, institutions, people
 from herbproc.fields.label import CONFIDENCE, NUMBER_BEFORE, UNIT_AFTER, Field, Label
 from herbproc.fields.number_alone import cued_number_line
 from herbproc.fields.people_lines import DET_LINE
@@ -113,9 +113,10 @@ def _institution_line(label: Label, i: int) -> bool:
 _TRIP_HEADER = re.compile(r"\b(?:plants?|plantae|flora|exploration|expedition|collected)\b", re.I)
 _PLANT_WORDS = re.compile(r"\b(?:fl(?:owers?|owering|s)?|fr(?:uits?|uiting|s)?|flores|frutos?|blooming)\b\.?", re.I)
 _YEARLESS = re.compile(
-    r"(?<![\w.])(?:[^\W\d_]{3,10}\.?\s*[0-3]?\d\b|[0-3]?\d(?:st|nd|rd|th)?[\s.,]*[^\W\d_]{3,10}\b\.?)"
+    r"(?<![\w.])(?:[^\W\d_]{3,10}\.?\s*[0-3]?\d\b|[0-3]?\d(?:st|nd|rd|th)?[\s.,]*[^\W\d_]{3,10}\b\.?"
+    r"|[^\W\d_]{3,10}\.?\s*[-–—]\s*[^\W\d_]{3,10}\b\.?)"
     r"(?!\s*[,.]?\s*\d)"
-)  # "August 27", "22 August", "15, October."
+)  # "August 27", "22 August", "15, October.", a span of months "July—October."
 _YEAR_ALONE_LINE = re.compile(r"^\W*\d{4}\W*$")
 _DAYS_INTERVAL = re.compile(r"(?P<year>\d{4})-\d\d-\d\d/(?P=year)-\d\d-\d\d")
 
@@ -134,7 +135,7 @@ def _year_from_elsewhere(label: Label) -> None:
     season = _DAYS_INTERVAL.fullmatch(found.value)
     if season:
         year = season["year"]
-    elif re.fullmatch(r"\d{4}", found.value) and _trip_year(label, found.line):
+    elif re.fullmatch(r"\d{4}", found.value) and (_trip_year(label, found.line) or _collectors_year(label, found.line)):
         year = found.value
     else:
         return
@@ -143,7 +144,7 @@ def _year_from_elsewhere(label: Label) -> None:
         if i == found.line or dates.find_dates(line) or not _YEARLESS.search(line) or _PLANT_WORDS.search(line):
             continue
         text = line.rstrip() + " " + year
-        ds = [d for d in dates.find_dates(text) if d.end == len(text) and d.precision in ("day", "range")]
+        ds = [d for d in dates.find_dates(text) if d.end == len(text) and _yearless_kind(d)]
         if not ds or ds[-1].repaired:
             continue
         if season and not (_only_a_date(text, ds[-1]) and _within(ds[-1].iso, found.value)):
@@ -155,6 +156,20 @@ def _year_from_elsewhere(label: Label) -> None:
     confidence = found.confidence if season else min(found.confidence + 0.1, CONFIDENCE["date_day"])
     label.fields["eventDate"] = Field(d.iso, round(confidence, 4), i)
     label.fields["verbatimEventDate"] = Field(text[d.start : len(text) - len(year)].strip(" ,."), found.confidence, i)
+
+
+def _yearless_kind(d: dates.DateMatch) -> bool:
+    """A day, a range of days, or a span of months ("July—October"): what a label writes without its year."""
+    return d.precision in ("day", "range") or (d.precision == "month" and "/" in d.iso)
+
+
+def _collectors_year(label: Label, line: int) -> bool:
+    """Line ``line`` is the cued collector's and its year follows the names, nothing else: "Coll. Dr. A. Bell,
+    1886." (an expedition's year, the months written on the place's line)."""
+    collector = label.fields.get("recordedBy")
+    if collector is None or collector.line != line or not people.has_collector_cue(label.text[line]):
+        return False
+    return re.search(r"[,.]?\s*\d{4}\W*$", label.text[line]) is not None
 
 
 def _trip_year(label: Label, line: int) -> bool:
