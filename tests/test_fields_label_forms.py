@@ -120,6 +120,12 @@ def test_the_collectors_own_number_on_a_series_label_is_read() -> None:
     assert value(["Plantae Hispanicae Exsiccatae", "Leg. J. Smith 123"], "recordNumber") == "123"
 
 
+def test_a_place_word_opening_like_a_centuria_names_no_series() -> None:
+    # "Centurion", "Centerville": a place's name, not a series' "Cent." or "Centuria"
+    lines = ["Four miles E of Elmton in Centurion Development.", "Collected by A. Bell", "No. 24894"]
+    assert value(lines, "recordNumber") == "24894"
+
+
 def test_a_forms_number_at_the_head_of_its_title() -> None:
     lines = ["No. 595 LICHENS OF ONTARIO", "Coll. H. Smith", "Aug. 1, 1957"]
     assert value(lines, "recordNumber") == "595"

@@ -114,7 +114,7 @@ def _alone_in_box(cards: Sequence[int], i: int) -> bool:
 # "Fasc. 3, No. 288" (the part and the number in it), and on an exsiccata's label a cued number before the names
 # ("LICHENES EXSICCATI" / "No. 288 Leg. A. Bell": the collector's own number follows the names if given).
 _SERIES_NUMBER = re.compile(
-    r"\b(?:fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:\.|as|ades?)|ser(?:\.|ies))\s*[\dIVXLC]+[a-z]?\s*[,;.]?\s*"
+    r"\b(?:fasc(?:\.|icul\w*)|cent(?:\.|ur(?:ia|iae|ies|y)\b)|dec(?:\.|as|ades?)|ser(?:\.|ies))\s*[\dIVXLC]+[a-z]?\s*[,;.]?\s*"
     r"(?:no\.?|nr\.?|n\.?\s?[°º]|#)\s*\d+[a-z]?",
     re.I,
 )
@@ -127,7 +127,7 @@ _EXSICCATA = re.compile(
 # An exsiccata's or a distributed series' words: its numbers are the series', not the collector's; a Latin title
 # of cryptogams names an exsiccata ("LICHENES ARCTICI", "Musci Americani", "Fungi Columbiani")
 _SERIES_WORDS = re.compile(
-    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|uri\w*)|dec(?:as|ades?)\b|(?<!collected and )"
+    r"\b(?:exsicc\w*|reliquiae|fasc(?:\.|icul\w*)|cent(?:\.|ur(?:ia|iae|ies|y)\b)|dec(?:as|ades?)\b|(?<!collected and )"
     r"distrib(?:uted|\.)|series\b|ser\.|(?:lichenes|musci|hepaticae|fungi|algae|bryophyta)\s+[a-z]+(?:i|ae|es|a)\b)",
     re.I,
 )
