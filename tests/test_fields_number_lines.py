@@ -181,6 +181,11 @@ def test_a_cued_number_under_the_forms_det_line_right_under_the_collector() -> N
     assert _value(lines, "recordNumber") == "1234"
 
 
+def test_a_cued_number_under_the_det_line_right_above_the_collectors_names() -> None:
+    lines = ["Quercus alba L.", "Rosaville", "12 May 1965", "Det. C. Dunn", "No8017", "A. Bell, C. Rose"]
+    assert _value(lines, "recordNumber") == "8017"
+
+
 def test_a_cued_number_under_a_det_slip_apart_from_the_collector_is_not_his() -> None:
     lines = ["Quercus alba L.", "Coll. A. Bell", "Rosaville", "Det. C. Dunn", "No. 1234"]
     assert _value(lines, "recordNumber") == ""

@@ -261,10 +261,11 @@ def _cued_number_before_determiner(
 
 def _under_a_determination(label: Label, i: int, line_of: int | None, cue: str | None) -> bool:
     """Line ``i`` is just under a determination's line, unless that line is the form's one between the collector's
-    and the cued number ("Coll. A. Bell" / "Det. C. Dunn" / "No. 1234": the form's captions in turn)."""
+    and the cued number ("Coll. A. Bell" / "Det. C. Dunn" / "No. 1234": the form's captions in turn) or the cued
+    number stands right above the collector's names ("Det. C. Dunn" / "No. 1234" / "A. Bell")."""
     if label.roles.get(i - 1) != "determination":
         return False
-    return not (cue and line_of == i - 2)
+    return not (cue and line_of in (i - 2, i + 1))
 
 
 def _year_prefixed(label: Label) -> tuple[int, str] | None:
