@@ -121,3 +121,13 @@ def test_a_state_in_capitals_on_a_mixed_line_misread_by_one_letter() -> None:
     assert "stateProvince" not in got  # a line in capitals: any word may be set so
     got = {k: f.value for k, f in extract_fields(["Iris VIRGINICA L.", "Elmton, wet meadow", "A. Bell 3"]).items()}
     assert "stateProvince" not in got  # an epithet set in capitals
+
+
+def test_of_two_states_named_the_one_whose_county_is_read_is_the_state() -> None:
+    # a printed form's state, then the state typed after it: the county tells which one the plant came from
+    lines = ["FLORA OF TENNESSEE NORTH CAROLINA", "Cladonia alba Web.", "Co. Swain", "Loc. Elmton trail", "Coll. A. Bell"]
+    got = {k: f.value for k, f in extract_fields(lines).items()}
+    assert (got["stateProvince"], got["county"]) == ("North Carolina", "Swain")
+    lines[2] = "Co. Qwertyz"  # a county of neither: dropped, the first state kept
+    got = {k: f.value for k, f in extract_fields(lines).items()}
+    assert (got["stateProvince"], got.get("county")) == ("Tennessee", None)

@@ -27,11 +27,32 @@ def check_us_county(label: Label) -> None:
         _county_below_its_caption(label, code) or _county_heading_a_place(label, code)
         return
     checked = counties.check_county(county.value, code)
-    if checked is None:
+    if checked is None and (other := _other_states_county(label, county.value, code)) is not None:
+        label.fields["stateProvince"] = replace(state, value=other)
+    elif checked is None:
         label.fields.pop("county")
         _county_below_its_caption(label, code)
     elif checked != county.value:
         label.fields["county"] = replace(county, value=checked)
+
+
+def _other_states_county(label: Label, county: str, code: str) -> str | None:
+    """The one other US state named on the label's place lines whose county ``county`` is: a printed form's
+    state with the state typed after it ("FLORA OF TENNESSEE NORTH CAROLINA", "Co. Swain", a county of North
+    Carolina's only)."""
+    skip = ("institution", "catalog", "determination", "taxon", "collector")
+    named = {
+        s.name
+        for _, line in label.lines(skip_roles=skip)
+        for s in places.find_states(line)
+        if s.country_code == "US"
+    }
+    owners = [
+        name
+        for name in named
+        if (other := places.subdivision_code(name, ("US",))) != code and counties.is_county_of(county, other)
+    ]
+    return owners[0] if len(owners) == 1 else None
 
 
 _ENDS_WITH_COUNTY_CAPTION = re.compile(r"(?<![\w.])(?:County|COUNTY|Co\.|CO\.)\s*:?\s*$")
