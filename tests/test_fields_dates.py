@@ -377,3 +377,20 @@ def test_a_day_glued_to_the_word_before_it(text: str, expected: str) -> None:
 def test_a_day_glued_to_a_word_only_before_a_month_name(text: str, expected: str | None) -> None:
     found = best_date(text)
     assert (found.iso if found and found.precision != "year" else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date 13 Apri] 1963", "1963-04-13"),  # the month's "l" read as "]"
+        ("Ju1y 20 & 21, 1959", "1959-07-20/1959-07-21"),  # ... as "1"
+        ("4 Ju|y 1931", "1931-07-04"),
+    ],
+)
+def test_a_month_word_whose_l_was_read_as_a_stroke_is_the_month(text: str, expected: str) -> None:
+    found = find_dates(text)
+    assert [d.iso for d in found] == [expected] and found[0].repaired
+
+
+def test_a_word_with_a_stroke_that_is_no_month_leaves_the_year() -> None:
+    assert [d.iso for d in find_dates("Sta1 12 1931")] == ["1931"]

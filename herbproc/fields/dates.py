@@ -196,6 +196,12 @@ class DateMatch:
     two_digit_year: bool = False  # "5-14-75": the century is implied by the date being in the past
 
 
+# a month word whose "l" was read as a look-alike stroke: "Ju1y", "Apri]", "Ju|y"; read back only when that gives
+# a month's name
+_L_LOOKALIKES = str.maketrans({"1": "l", "]": "l", "|": "l"})
+_L_LOOKALIKE_WORD = re.compile(r"(?<![\w\]|])[A-Za-z]{2}[A-Za-z1\]|]{1,7}(?![\w\]|])")
+
+
 def _repair_years(text: str) -> tuple[str, set[int]]:
     repaired_at: set[int] = set()
 
@@ -207,6 +213,11 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
         return token.translate(_OCR_DIGITS)
 
     text = _OCR_YEAR.sub(fix, text)
+    for m in _L_LOOKALIKE_WORD.finditer(text):
+        word = m[0].translate(_L_LOOKALIKES)
+        if word != m[0] and fold(word) in MONTHS:
+            repaired_at.add(m.start())
+            text = text[: m.start()] + word + text[m.end() :]
     for m in _OCR_DAY.finditer(text):
         group = "d" if m["d"] is not None else "d2"
         day, month = m[group], m["mon"] or m["mon2"]
