@@ -273,3 +273,9 @@ def test_a_road_and_its_number_is_no_collector_and_number(road: str) -> None:
 def test_a_given_name_shortened_like_an_initial_is_part_of_the_name(line: str, collector: str) -> None:
     # "Wm.", "Geo.", "Chas.": old labels shorten given names; the short form is no surname of its own
     assert _fields(["PLANTS OF ELMIA", "Quercus alba L.", line])["recordedBy"] == collector
+
+
+def test_collected_and_prepared_by_names_the_collector() -> None:
+    # an exsiccata's editor who gathered the specimens himself: "Collected and prepared by A. Bell"
+    lines = ["LICHENES ELMTONENSES EXSICCATI", "Collected and prepared by A. Bell", "Aug. 1956."]
+    assert extract_fields(lines)["recordedBy"].value == "A. Bell"

@@ -97,7 +97,7 @@ _PEOPLE_STRICT = (
 
 # "Collectora)": "Collector(s)" with its "(" lost; "Coll. & det. by": one person collected and determined it.
 _COLLECTOR_CUE = re.compile(
-    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.)|colls?(?=\s+[A-Z]))|leg(?:it|erunt)?\.|"
+    r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+(?:and\s+(?:prepared|distributed)\s+)?by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.)|colls?(?=\s+[A-Z]))|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
     # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par", "Recueilli par"; Portuguese
     # "Coletor:", "Coletado por"; Italian "Raccolto da", "Raccolse", "Racc."; German "Gesammelt von", "Sammler:"; Dutch "Verzameld door"
@@ -502,7 +502,7 @@ def _people_apart(text: str) -> Agents | None:
 
 # A caption naming the lines of names next to it: "COLLECTORS", "Collectors, AUG. 31-SEPT. 20,1905", "Collector:".
 _CAPTION = re.compile(
-    r"^\W*(?:collectors?|collected\s+(?:and\s+distributed\s+)?by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$",
+    r"^\W*(?:collectors?|collected\s+(?:and\s+(?:prepared|distributed)\s+)?by|colls?\.?|leg\.?)(?![\w])\s*(?P<colon>:)?(?P<rest>.*)$",
     re.I,
 )
 
