@@ -279,3 +279,10 @@ def test_collected_and_prepared_by_names_the_collector() -> None:
     # an exsiccata's editor who gathered the specimens himself: "Collected and prepared by A. Bell"
     lines = ["LICHENES ELMTONENSES EXSICCATI", "Collected and prepared by A. Bell", "Aug. 1956."]
     assert extract_fields(lines)["recordedBy"].value == "A. Bell"
+
+
+def test_a_line_of_names_under_a_cued_collectors_line_continues_the_party() -> None:
+    lines = ["Elmton trail", "July 20 & 21, 1959", "Coll. A.B. Bell", "C.D. Rose"]
+    assert extract_fields(lines)["recordedBy"].value == "A.B. Bell | C.D. Rose"
+    lines[3] = "Rosaville"  # a place, not a person
+    assert extract_fields(lines)["recordedBy"].value == "A.B. Bell"

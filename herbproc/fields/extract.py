@@ -30,6 +30,7 @@ from herbproc.fields.locality import read_locality
 from herbproc.fields.number_alone import read_number_alone
 from herbproc.fields.people_lines import (
     join_wrapped_people,
+    names_under_the_collector,
     numbered_collector,
     read_captioned_collectors,
     read_people,
@@ -88,6 +89,7 @@ def extract_fields(
         read_people(label, i, line, on_slip=i in slip)
     read_captioned_collectors(label, labels)
     whole_party(label)
+    names_under_the_collector(label, labels)
     read_places(label)  # before the dates: the country tells the order of a numeric date's day and month
     read_dates(label, labels)
     read_number_alone(label, labels)

@@ -306,6 +306,29 @@ def whole_party(label: Label) -> None:
             return
 
 
+def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> None:
+    """A cued collector's line ending with the names ("Coll. A. Bell"), the next line of the same card nothing but
+    names ("C. Rose"): the party went on to the next line; both are the collectors."""
+    best = label.fields.get("recordedBy")
+    if best is None or best.line is None or best.line not in label.collector_names:
+        return
+    i, j = best.line, best.line + 1
+    if j >= len(label.text) or not label.usable[j] or label.roles.get(j) not in (None, "collector"):
+        return
+    if labels is not None and len(labels) == len(label.text) and labels[i] != labels[j]:
+        return
+    cued = people.find_collectors(label.text[i])
+    if cued is None or not cued.cued or label.text[i][cued.end :].strip(" .,;&"):
+        return  # no cue, or a number or other words after the names
+    if (more := people.find_people_line(label.text[j])) is None:
+        return
+    first = label.collector_names[i]
+    added = [n for n in more.names if fold(n) not in {fold(f) for f in first}]
+    if added:
+        label.fields["recordedBy"] = Field(people.AGENT_SEPARATOR.join([*first, *added]), best.confidence, i)
+        label.roles[j] = "collector"
+
+
 _FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")
 
 
