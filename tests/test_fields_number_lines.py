@@ -225,3 +225,9 @@ def test_a_caption_glued_after_a_cued_number_is_no_suffix() -> None:
     lines = ["JARDIN BOTANICO DE ROSAVILLE", "NO.9771FAMILIA", "Araliaceae", "Elmton", "A. Bell, C. Dunn."]
     assert _value(lines, "recordNumber") == "9771"
     assert _value(["PLANTS OF ROSAVILLE", "Elmton", "A. Bell", "No. 1234a", "Feb. 12, 1912"], "recordNumber") == "1234a"
+
+
+def test_a_coded_field_number_right_under_the_collectors_names() -> None:
+    # a series' letters before the number and a part after the hyphen: "T1013-15"
+    assert _value(["Coll:", "A. B. Bell", "T1013-15", "10 July 1981"], "recordNumber") == "T1013-15"
+    assert _value(["Coll. A. Bell", "Elmton", "T1013-15"], "recordNumber") == ""  # not right under the names

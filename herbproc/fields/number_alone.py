@@ -45,6 +45,11 @@ _NUMBER_LINE = re.compile(
 )
 
 
+# A field number coded with a series' letters before it and a part after a hyphen, alone right under the
+# collector's names: "T1013-15", "SM97-137"
+_CODED_NUMBER = re.compile(r"[A-Z]{1,3}(?P<digits>\d{2,6})-\d{1,4}[a-z]?")
+
+
 # A form's number and its date on one line: "No. 342. Date 3 Jan 1921", "Nr. 17  Datum: 4.6.1932", "No. 1234
 # Feb. 12, 1912" (the date's caption not printed), or the date first: "Feb. 12, 1912   No. 1234", "Date Feb. 12,
 # 1912   Number 1234".
@@ -192,6 +197,10 @@ def read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         if m is None and (named := cued_number_before_name(text, label.roles.get(i) == "taxon")) is not None:
             found.append((0 if on_card or cards is None else 2, distance, i, named))  # "No. 1234 Quercus alba L."
             continue
+        if m is None and on_card and line_of == i - 1 and (coded := _CODED_NUMBER.fullmatch(text.strip())):
+            if not A_YEAR.fullmatch(coded["digits"]):
+                found.append((0, distance, i, coded[0]))  # "T1013-15" right under "Stephen S. Talbot"
+                continue
         if m is None and on_card and under_the_collector(i, line_of) and (heading := cued_number_heading(text)):
             found.append((0, distance, i, heading))  # "No. 301 Bassin yard." under "Coll. A. Bell"
             continue
