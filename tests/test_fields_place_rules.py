@@ -337,6 +337,15 @@ def test_a_canadian_district_before_the_province(line: str, county: str) -> None
     assert read(["Cladonia elmensis Bell", line, "A. Bell 3"]).get("county") == county
 
 
+@pytest.mark.parametrize(
+    ("below", "county"),
+    [("District of Elmont", "District of Elmont"), ("Elmont District", "Elmont District"), ("Elm Lake", None)],
+)
+def test_a_canadian_district_alone_under_the_province(below: str, county: str | None) -> None:
+    lines = ["LICHENES ELMTONENSES", "NORTHWEST TERRITORIES", below, "Rosa Lake, on rocks", "A. Bell 3"]
+    assert read(lines).get("county") == county
+
+
 def test_a_town_before_the_province_is_no_district() -> None:
     assert "county" not in read(["Cladonia elmensis Bell", "Elm Lake, Rosaville, Ont.", "A. Bell 3"])
 

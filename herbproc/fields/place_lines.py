@@ -210,11 +210,19 @@ _DISTRICT = re.compile(
 
 def _district_before_province(label: Label) -> None:
     """On a Canadian label, a district named right before the province on its line, set off by a comma
-    ("District de Gagnon, Québec, Canada"): the county's level, written as on the label."""
+    ("District de Gagnon, Québec, Canada"), or alone on the line under the province's: the county's level,
+    written as on the label."""
     state = label.fields.get("stateProvince")
     if state is None or state.line is None:
         return
     line = label.text[state.line]
+    below = state.line + 1
+    if below < len(label.text) and label.usable[below] and label.roles.get(below) in (None, "place"):
+        text = label.text[below]
+        alone = next((t for t in (text.strip(" ,;"), text.strip(" .,;")) if _DISTRICT.match(t)), None)
+        if alone is not None:  # "NORTHWEST TERRITORIES" / "District of Keewatin"
+            label.keep("county", alone, CONFIDENCE["county"], below)
+            return
     found = next((st for st in places.find_states(line) if st.name == state.value), None)
     if found is None:
         return
