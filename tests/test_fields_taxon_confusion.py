@@ -177,3 +177,16 @@ def test_distance_with_unit_substitutions_is_levenshtein_and_a_confusion_costs_l
         assert plain.distance(a, b, substitution=1.0) == Levenshtein.distance(a, b)
         assert plain.distance(a, b) == Levenshtein.distance(a, b, weights=(1, 1, 2))
     assert ConfusionCosts({"u>n": 0.5}).distance("july", "jnly", substitution=1.0) == 0.5
+
+
+def test_an_epithet_read_above_its_genus_alone_is_read_with_it():
+    # the reader took the lines out of order: the epithet and its authorship first, the genus under them
+    index = TaxonIndex(["Elmia muricata (Ach.) Bell", "Elmia flava", "Elmia lanea", "Quercus alba L."])
+    calibration = load_confusions()["calibration"]["plain"]
+    lines = ["FLORA OF ELMTON", "wuricata", "(Ach.) Bel1", "Elmia", "Location Rosa Island"]
+    found = resolve_taxon(lines, index, calibration=calibration, min_confidence=0.5, label_evidence=True)
+    assert found.name == "Elmia muricata (Ach.) Bell"
+    # a capitalised word above (a place, a title) is no epithet
+    lines = ["FLORA OF ELMTON", "Muricata", "Elmia", "Location Rosa Island"]
+    found = resolve_taxon(lines, index, calibration=calibration, min_confidence=0.5, label_evidence=True)
+    assert found.name != "Elmia muricata (Ach.) Bell"

@@ -34,7 +34,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -66,6 +66,9 @@ _SYNONYM_LINE = re.compile(r"^\s*(?:\(.*\)[\s.,;]*|\(?\s*=.*)$")
 SKIPPED_WORD = 0.05  # per word of OCR debris skipped between the genus and its epithet ("Cetraria e Gyis laevigata")
 SKIPPABLE = 2  # at most this many debris words are skipped
 NEXT_LINE = 0.03  # an epithet read from the start of the next line (the name broken over two lines)
+# an epithet read from a line above the genus alone on its line (the reader took the lines out of order:
+# "muricatum" / "(Ach.) Laundon" / "Coelocaulon"), an authorship line between them skipped as a word
+ABOVE_LINE = 0.05
 RANK_WINDOW = 6  # words of authorship allowed between the epithet and a rank marker
 # Partial evidence (resolve_partial): a word must read this well as a genus (of at least PARTIAL_MIN_LETTERS
 # letters) or as an epithet to support a name; the word-by-word score of a supported name enters a softmax of
@@ -108,6 +111,21 @@ _QUALIFIER_WORDS = {"cf", "cfr", "aff", "nr"}  # names.QUALIFIERS, squashed
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _Offer = Callable[[int, float, int, float], None]  # (name index, similarity, line, penalty)
 _Similarity = Callable[[str, str], float] | None  # (name key, text) → similarity in [0, 1]
+
+
+_AUTHORSHIP_LINE = re.compile(r"^\s*\(")  # "(Ach.) Laundon": an authorship opening its line
+_EPITHET_ALONE = re.compile(r"^\W*(?P<epithet>[a-z]{4,})\W*$")
+
+
+def _epithet_above(lines: Sequence[object], line_no: int) -> tuple[str, int] | None:
+    """(the epithet, the authorship lines skipped) when a lower-case word alone stands on the line above
+    ``line_no``, or above one authorship line right above it."""
+    k, skipped = line_no - 1, 0
+    if k >= 0 and isinstance(lines[k], str) and _AUTHORSHIP_LINE.match(lines[k]):
+        k, skipped = k - 1, 1
+    if k < 0 or not isinstance(lines[k], str) or (m := _EPITHET_ALONE.match(lines[k])) is None:
+        return None
+    return m["epithet"], skipped
 
 
 def squash(text: str) -> str:
@@ -331,7 +349,8 @@ class TaxonIndex:
                 continue
             following = lines[line_no + 1] if line_no + 1 < len(lines) else None
             here = as_synonym if _SYNONYM_LINE.match(line) else offer
-            self._match_anchored(line, line_no, here, sim, following if isinstance(following, str) else "")
+            above = _epithet_above(lines, line_no)
+            self._match_anchored(line, line_no, here, sim, following if isinstance(following, str) else "", above)
             self._match_whole(line, line_no, here, sim, bool(isinstance(following, str) and following.strip()))
         for i, reading in cited.items():
             elsewhere = best.get(i)
@@ -345,12 +364,19 @@ class TaxonIndex:
         ]
 
     def _match_anchored(
-        self, line: str, line_no: int, offer: _Offer, sim: _Similarity = None, following: str = ""
+        self,
+        line: str,
+        line_no: int,
+        offer: _Offer,
+        sim: _Similarity = None,
+        following: str = "",
+        above: tuple[str, int] | None = None,
     ) -> None:
         """Genus + epithet windows of ``line``; with ``following`` (the next line) also the genus word + the next
         line's first word (a name broken over two lines: "Anthurium" / "hookeri Kunth"), and a line's closing
         binomial + the rank and epithet the next line opens with ("Salix alba" / "var. vitellina"), at
-        ``NEXT_LINE``."""
+        ``NEXT_LINE``; with ``above`` (an epithet alone heading a line above a genus alone on its line, the reading
+        order upset, and the authorship lines skipped to it) the genus word + that epithet, at ``ABOVE_LINE``."""
         sim = sim or _plain
         words = [w for w in (squash(t).replace(" ", "") for t in line.replace("(", " (").split()) if w]
         below_words = [w for w in (squash(t).replace(" ", "") for t in following.split()) if w]
@@ -385,6 +411,9 @@ class TaxonIndex:
                             offer(i, sim(key, f"{word} {epithet}"), line_no, position + penalty + SKIPPED_WORD * skipped)
                         if below:
                             offer(i, sim(key, f"{word} {below}"), line_no, position + penalty + NEXT_LINE)
+                        if above and len(words) == 1:
+                            epithet, skipped = above
+                            offer(i, sim(key, f"{word} {epithet}"), line_no, ABOVE_LINE + SKIPPED_WORD * skipped)
                     elif infra:
                         offer(i, sim(key, infra), line_no, position + infra_penalty)
 
