@@ -286,3 +286,6 @@ def test_a_line_of_names_under_a_cued_collectors_line_continues_the_party() -> N
     assert extract_fields(lines)["recordedBy"].value == "A.B. Bell | C.D. Rose"
     lines[3] = "Rosaville"  # a place, not a person
     assert extract_fields(lines)["recordedBy"].value == "A.B. Bell"
+    # a "Det." caption read alone, its value not found: the names may be the determiner's
+    lines = ["Elmton trail", "Det.", "Coll. A.B. Bell", "C.D. Rose"]
+    assert extract_fields(lines)["recordedBy"].value == "A.B. Bell"

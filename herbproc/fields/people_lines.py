@@ -322,6 +322,8 @@ def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> Non
         return  # no cue, or a number or other words after the names
     if (more := people.find_people_line(label.text[j])) is None:
         return
+    if "identifiedBy" not in label.fields and any(_DET_CUE_ALONE.match(line) for line in label.text):
+        return  # a form's "Det." caption read apart from its value: the names may be the determiner's
     first = label.collector_names[i]
     added = [n for n in more.names if fold(n) not in {fold(f) for f in first}]
     if added:
