@@ -131,6 +131,26 @@ def test_a_substrate_opening_the_locality_is_left_out() -> None:
     assert read(["Lecanora elmensis Smith", "On Betula, Marlow Bog", "J. Smith 1234"])["locality"] == "Marlow Bog"
 
 
+def test_a_host_trees_latin_name_opening_the_locality_is_left_out() -> None:
+    assert read(["Lecanora elmensis Smith", "On Pinus resinosa, Marlow Bay", "J. Smith 1234"])["locality"] == (
+        "Marlow Bay"
+    )
+    lines = ["Lecanora elmensis Smith", "On Elm Creek, Marlow Bay", "J. Smith 1234"]  # a place: no epithet
+    assert read(lines)["locality"] == "On Elm Creek, Marlow Bay"
+
+
+def test_a_host_trees_line_under_the_place_is_not_the_locality() -> None:
+    lines = [
+        "LICHENS OF ONTARIO",
+        "Rosa Islands",
+        "Lecanora elmensis Smith",
+        "On Alnus rugosa near stream.",
+        "ELM ISLAND: Base of Marlow Hill.",
+        "J. Smith 1234",
+    ]
+    assert read(lines)["locality"] == "Rosa Islands ELM ISLAND: Base of Marlow Hill"
+
+
 def test_a_substrate_before_the_places_preposition_or_a_trees_part_is_left_out() -> None:
     lines = ["Lecanora elmensis Smith", "on barnacles in Elm State Park, Rosaville", "J. Smith 1234"]
     assert read(lines)["locality"] == "in Elm State Park, Rosaville"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from herbproc.fields import divisions, places
+from herbproc.fields import divisions, names, places
 from herbproc.fields.label import Label
 from herbproc.fields.locality_words import LOCALITY_WORDS
 
@@ -86,11 +86,26 @@ _GREW_ON = re.compile(
 )
 
 
+# a host plant named by its genus and epithet after "on": "On Alnus sinuata near stream", "on bark of Quercus alba"
+_ON_HOST = re.compile(r"^\W*(?i:(?:growing\s+)?on\s+(?:the\s+)?(?:(?:bark|wood|twigs?|branch(?:es)?)\s+of\s+)?)"
+                      r"(?P<name>[A-Z][a-z]{2,}\s+[a-z][a-z-]{2,})\b")
+
+
+def host_name(text: str) -> re.Match[str] | None:
+    """Where ``text`` opens on a host plant's Latin name after "on" ("On Pinus resinosus, Elm Bay"); None when the
+    two words do not read as a genus and its epithet ("On Elm creek")."""
+    m = _ON_HOST.match(text)
+    parsed = names.parse_name(m["name"]) if m else None
+    return m if parsed is not None and names.latin_score(parsed) >= 0.6 else None
+
+
 def grew_on(text: str, place_words: re.Pattern[str]) -> bool:
     """A substrate line under the place ("On bark of Quercus", "Rock outcrop"): no word of a place in it, or no
-    named place (not "On cliff face, north side of Long Island", "on Elm Island")."""
+    named place (not "On cliff face, north side of Long Island", "on Elm Island"); a host's Latin name is none."""
     if _GREW_ON.match(text) is None:
         return False
+    if host := host_name(text):
+        text = text[: host.start("name")] + text[host.end("name") :]
     # a feature without a name is the ground the lichen grew on ("On sandstone bluff", "on boulder in creek")
     return not place_words.search(text) or not re.search(r"(?<=\s)(?:[A-Z][a-z]|Mt\b)", text)
 
@@ -168,6 +183,9 @@ _LEAD_SUBSTRATE = re.compile(
     r"spruce|pine|fir|oak|birch|cedar|hemlock|maple|alder|willow|aspen|juniper|larch|tamarack|poplar)"
     rf"|[A-Z][a-z]+)|[A-Z][a-z]+\s+(?:{_PARTS}))(?:\s*,\s+(?=[A-Z])|\s+(?=(?:in|at)\s+[A-Z]))"
 )
+
+
+_AFTER_HOST = re.compile(r"\s*,\s+(?=[A-Z])|\s+(?=(?:in|at)\s+[A-Z])")
 
 
 _PROVINCE_WORD = re.compile(r"\b(?i:prov(?:ince)?|pref(?:ecture)?)\b\.?")
@@ -260,6 +278,8 @@ def _without_one_lead(value: str) -> str:
         return rest
     if m := _LEAD_SUBSTRATE.match(value):
         return value[m.end() :]
+    if (host := host_name(value)) and (m := _AFTER_HOST.match(value, host.end())):
+        return value[m.end() :]  # "On Pinus resinosus, Elm Bay": the host tree the lichen grew on, then the place
     m = _LEAD_REGION.match(value)
     if m is None:
         return value
