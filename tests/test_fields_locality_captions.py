@@ -255,3 +255,30 @@ def test_a_measure_broken_after_the_fourth_line_keeps_its_unit() -> None:
     lines = ["CRYPTOGAMS OF ELMIA", "Elmia rosea Bell", "Along Elm Road, from", "Rosa Park, through", "Elm Park, to",
              "Pine Bay Park, ca. 13", "km SW of Elmton; moist forest.", "A. Bell 12"]
     assert read(lines)["locality"] == "Along Elm Road, from Rosa Park, through Elm Park, to Pine Bay Park, ca. 13 km SW of Elmton"
+
+
+def test_a_forms_site_caption_ends_the_location_blank() -> None:
+    lines = [
+        "FLORA OF ALASKA",
+        "Cetraria islandica Ach.",
+        "Location: Elm River Road; Marlow NWR",
+        "Lat/Long: 60°28'N, 151°00'W",
+        "Elevation: 120 ft.",
+        "Site:",
+        "Lowland spruce and heath",
+        "Sphagnum fuscum bog",
+        "Coll: J. Smith",
+    ]
+    assert read(lines)["locality"] == "Elm River Road; Marlow NWR"
+
+
+def test_a_series_title_in_latin_after_the_collectors_name_is_no_place() -> None:
+    lines = ["A. BELL: PLANTAE PORTORICENSES.", "Elmia rosea L.", "No. 389"]
+    assert "locality" not in read(lines)
+    lines.insert(2, "Rosaville, along the shore.")
+    assert read(lines)["locality"] == "Rosaville, along the shore"
+
+
+def test_a_ground_and_a_town_after_the_plants_description_wrapped_onto_the_next_line() -> None:
+    lines = ["Elmia rosea L.", "Trailing; flowers violet and white. Waste", "grounds, Rosaville.", "April 30, 1964", "A. Bell"]
+    assert read(lines)["locality"] == "Waste grounds, Rosaville"

@@ -72,6 +72,12 @@ def _town_and_country(text: str) -> bool:
     return country is not None and country.start == 0 and not m["rest"][country.end :].strip(" .,")
 
 
+# a sentence of the ground in common words, then after its comma a town's name ends it: "Waste grounds, Elmton."
+_GROUND_TOWN = re.compile(
+    r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*,\s*(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+)?\W*$"
+)
+
+
 def place_after_description(
     text: str, next_line: str, locality_words: re.Pattern[str], description: re.Pattern[str]
 ) -> int | None:
@@ -81,9 +87,12 @@ def place_after_description(
     for m in _SENTENCE.finditer(text):
         rest = text[m.end() :]
         sentence = _SENTENCE.split(rest, maxsplit=1)[0]
-        if sentence == rest and len(sentence.split()) < 4:
+        wrapped = sentence == rest and len(sentence.split()) < 4
+        if wrapped:
             sentence = f"{sentence} {_SENTENCE.split(next_line, maxsplit=1)[0]}"
-        if description.search(sentence) or not _names_place(sentence, locality_words):
+        # (a ground and a town after its comma, wrapped onto the next line: "… white. Waste" / "grounds, Elmton.")
+        town = wrapped and _GROUND_TOWN.match(sentence) is not None
+        if description.search(sentence) or not (_names_place(sentence, locality_words) or town):
             continue
         return m.end()
     return None

@@ -66,7 +66,7 @@ FIELD_NAMES = {
         "latitude longitude notes note uses use nv family familia fam no nr number county parish state province "
         "prov country locality loc description descr coordinates coord voucher sheet accession acc ex herb "
         "herbarium det vel substrate soil host flowers fruits phenology remarks comments ref cf id annotation "
-        "label project source duplicates dupl dupla num núm numero número nos"
+        "label project site source duplicates dupl dupla num núm numero número nos"
     ).split()
 }
 # The associated species begin: "Growing with …", "associated with …", "Assoc.: …".
@@ -89,7 +89,9 @@ AGENCY = re.compile(
     r"(?:agri|forest|botan|plant|natural|fish|conserv|environ|lands?\b|interior|biolog|science|parks?\b)",
     re.I,
 )
-EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b", re.I)
+# an exsiccata's or a collector's series title: "Lichenes rariores exsiccati", "PLANTAE PORTORICENSES", "Plantae
+# Mexicanae", "Plantae Cubenses Wrightianae" (the plants of a land in Latin: a region, the series' name, no locality)
+EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b|\bplantae\s+[a-z]+(?:enses|anae|icae|inae)\b", re.I)
 ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
