@@ -282,3 +282,19 @@ def test_a_series_title_in_latin_after_the_collectors_name_is_no_place() -> None
 def test_a_ground_and_a_town_after_the_plants_description_wrapped_onto_the_next_line() -> None:
     lines = ["Elmia rosea L.", "Trailing; flowers violet and white. Waste", "grounds, Rosaville.", "April 30, 1964", "A. Bell"]
     assert read(lines)["locality"] == "Waste grounds, Rosaville"
+
+
+def test_a_herbariums_address_under_its_name_is_not_the_locality() -> None:
+    lines = [
+        "JARDIN BOTANICO NACIONAL",
+        "46950",
+        "CALLE ROSA, ELMTON, DISTRITO NACIONAL, REPUBLICA DOMINICANA",
+        "Elmia rosea L.",
+        "Arbusto de 2 m.",
+        "Rep. Dominicana: Prov. Marlow: 4 km al N de Elmton.",
+        "A. Bell 123",
+    ]
+    assert read(lines)["locality"] == "Rep. Dominicana: Prov. Marlow: 4 km al N de Elmton"
+    lines[0] = "PLANTS FROM ELM TROPICAL GARDEN"  # a header that says where the plants grew
+    lines[5] = "Arbusto de 3 m."
+    assert read(lines)["locality"] == "CALLE ROSA, ELMTON, DISTRITO NACIONAL, REPUBLICA DOMINICANA"

@@ -28,6 +28,7 @@ from herbproc.fields.locality_lines import (
     goes_on_after_comma,
     ground_sentence_first,
     head_lines_above,
+    institution_address,
     line_limit,
     locality_clause,
     named_again,
@@ -277,6 +278,8 @@ def _read_locality(label: Label) -> None:
         if place_colon is not None:  # kept as written, the place before the colon too
             parts.append((i, strip_dates(line[place_colon:]).strip(" ,;."), CONFIDENCE["locality_cued"]))
             continue
+        if not parts and institution_address(label, i):
+            continue  # "JARDIN BOTANICO NACIONAL" / "SANTO DOMINGO, REPUBLICA DOMINICANA": the herbarium's address
         if opens_with_country(line) or places_to_their_country(line):  # kept as written: "WEST INDIES,
             # Dominica. St. George. Above …", "ELMTON, RIVA, PROVINCE OF ROSA, PERU" (smaller to larger)
             if only_places(line):

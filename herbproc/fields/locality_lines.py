@@ -346,3 +346,18 @@ def ends_the_blank(label: Label, parts: list[tuple[int, str, float]], i: int) ->
         and country is not None
         and not re.search(r"\w", label.text[i][: country.start] + label.text[i][country.end :])
     )
+
+
+def institution_address(label: Label, i: int) -> bool:
+    """Line ``i`` is a herbarium's town and country in capitals under its name ("ELM BOTANICAL GARDEN" / "46950" /
+    "ROSAVILLE, REPUBLICA DOMINICANA"), an accession number perhaps between: its address, not where the plant grew."""
+    line = label.text[i].strip(" .,")
+    country = places.find_country(line)
+    if not line.isupper() or country is None or line[country.end :].strip(" .,") or "," not in line[: country.start]:
+        return False
+    for k in range(i - 1, max(i - 3, -1), -1):
+        if label.roles.get(k) == "institution":  # (not "PLANTS FROM ELM GARDEN": where the plants grew)
+            return re.match(r"^\W*(?i:plants?|flora|collected)\b", label.text[k]) is None
+        if re.search(r"[^\W\d_]", label.text[k]):
+            return False
+    return False
