@@ -223,3 +223,28 @@ def test_the_survey_after_an_unread_line_goes_with_the_locality() -> None:
     lines = ["LICHENS OF ELMIA", "Lecanora elmensis Smith", "LOCALITY: Marlow Is. Rosa Mt. NE Ridge, Section 18NW,",
              "", "T61S,R81E", "J. Smith 1234"]  # fmt: skip
     assert read(lines)["locality"] == "Marlow Is. Rosa Mt. NE Ridge, Section 18NW, T61S,R81E"
+
+
+def test_a_county_state_and_country_written_as_sentences_before_the_place_are_left_out() -> None:
+    lines = ["Lecanora elmensis Smith", "Locality: Elm County, Florida. USA.Rosa Key, near the dam.", "J. Smith 1234"]
+    assert read(lines)["locality"] == "Rosa Key, near the dam."
+    lines[1] = "Locality: DOMINICA. Rosa Key, near the dam."  # a country alone before the place stays
+    assert read(lines)["locality"].startswith("DOMINICA. Rosa Key")
+
+
+def test_a_lower_case_line_going_on_with_the_sentence_after_coordinates_left_out_is_left_out_too() -> None:
+    lines = [
+        "LICHENS OF ELM ISLAND",
+        "Lecanora elmensis Smith",
+        "Locality: Marlow Beach, north of Rosa",
+        "Key, Elm Point. 29°35'N, 85°03'W. In open",
+        "dunes of the barrier island.",
+        "J. Smith 1234",
+    ]
+    assert read(lines)["locality"] == "Marlow Beach, north of Rosa Key, Elm Point."
+
+
+def test_the_places_sentence_wrapped_onto_a_description_line_ends_the_locality() -> None:
+    lines = ["Plants of the West Indies", "St. Vincent", "Elmia rosea L.", "St. George Parish, Elmton",
+             "Bay, littoral. Stem woody.", "Flowers white.", "8141 A. Bell"]  # fmt: skip
+    assert read(lines)["locality"] == "St. George Parish, Elmton Bay, littoral"

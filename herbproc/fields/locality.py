@@ -351,7 +351,9 @@ def _read_locality(label: Label) -> None:
             else:
                 wrapped_before(label, free, parts, i)  # "from the clip quadrat 15," / "Elm area"
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
-        elif has_cue_words and parts:
+        elif has_cue_words and parts and not (parts[-1][0] == ended == i - 1 and remainder[:1].islower()):
+            # (a lower-case line goes on with the sentence after the coordinates, left out: "…. 29°35'N, 85°03'W.
+            # In stable" / "backdunes of the island.")
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif (
             follows

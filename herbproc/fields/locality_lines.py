@@ -193,6 +193,14 @@ def description_after(label: Label, parts: list[tuple[int, str, float]], i: int,
             parts.append((i, ", ".join(lead), CONFIDENCE["locality_continuation"]))
     elif not ends.endswith(".") and (fragment := _FRAGMENT.search(text.rstrip(" ,;"))):
         parts[-1] = (last, text[: fragment.start()], base)
+    elif not ends.endswith((".", ";", ":")) and (end := _ENDS_FIRST.match(remainder)):
+        # "St. George Parish, Elm-" / "Bay, littoral. Stem woody": the place's sentence ends before the plant's
+        if LOCALITY_WORDS.search(end["sentence"]) and not DESCRIPTION_WORDS.search(end["sentence"]):
+            parts.append((i, end["sentence"], CONFIDENCE["locality_continuation"]))
+
+
+# the first sentence of a line, a few words, another sentence after it: "Bay, littoral. Stem ligneous"
+_ENDS_FIRST = re.compile(r"^(?P<sentence>[^.;:\d]{2,40}?)\.\s+(?=[A-Z])")
 
 
 def place_before_collector(line: str) -> str:

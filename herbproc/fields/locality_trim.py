@@ -248,6 +248,24 @@ def _worded_division(seg: str, code: str) -> bool:
     return span is not None and bool(_DIVISION_WORD_ONLY.match(seg[: span[0]] + " " + seg[span[1] :]))
 
 
+# a sentence of administrative places ending in a full stop, the next one's capital perhaps run into it ("Elm
+# County, Florida. USA.Rosa Key"); initials' stops stay inside it ("U.S.A.")
+_LEAD_STOP = re.compile(
+    r"^\s*(?:(?P<abbr>(?:[A-Z]\.){2,})|(?P<seg>(?:\b[Cc]o\.|[^.;:()])+?)\.)\s*(?=[A-Z])"
+)
+
+
+def _without_county_sentences(value: str) -> str:
+    """``value`` without the county with its word, its state and country written first as sentences of their
+    own ("Elm County, Florida. USA. Rosa Key, …" → "Rosa Key, …"): the county, state and country are their
+    own terms; "" when no county heads it so (a country alone before the place stays: "DOMINICA. Carib …")."""
+    rest, county = value, False
+    while (m := _LEAD_STOP.match(rest)) and _admin_only(seg := m["seg"] or m["abbr"]):
+        county = county or (c := places.find_county(seg)) is not None and c.start == 0
+        rest = rest[m.end() :]
+    return rest if county and re.search(r"[a-z]", rest) else ""
+
+
 def _without_country_over_division(value: str) -> str:
     """``value`` without the country alone before its colon when a division of it follows before the next one
     ("Puerto Rico: Municipio Elmton: Barrio Rosa, …" → "Municipio Elmton: Barrio Rosa, …"): the country is its
@@ -273,6 +291,8 @@ def _without_one_lead(value: str) -> str:
     if m := COLLECTED_IN.match(value):
         return value[m.end() :]
     if rest := _without_admin_prefix(value):
+        return rest
+    if rest := _without_county_sentences(value):
         return rest
     if rest := _without_country_over_division(value):
         return rest
