@@ -278,3 +278,11 @@ def test_a_month_and_days_without_a_year_ending_the_place_line_are_cut() -> None
 
     lines = ["PLANTS COLLECTED IN THE ELM KEYS, 1910", "Iva nativa L.", "Elm Bay, near Rosa, June 3-5.", "J. SMITH"]
     assert extract_fields(lines)["locality"].value == "Elm Bay, near Rosa"
+
+
+def test_an_ell_read_as_the_digit_one_inside_a_word_is_put_back() -> None:
+    lines = ["Lecanora elmensis Smith", "5 mi NW of O1iver Springs, Marlow Ferry.", "J. Smith 1234"]
+    assert read(lines)["locality"] == "5 mi NW of Oliver Springs, Marlow Ferry"
+    lines = ["LICHENES ARCTICI", "Lecanora elmensis Smith", "MARLOW LAKE, in central Elmland", "Ju1y 20 & 21, 1959",
+             "Coll. J. Smith"]  # fmt: skip
+    assert read(lines)["locality"] == "MARLOW LAKE, in central Elmland"  # the date, its month misread, is no place

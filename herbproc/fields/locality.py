@@ -57,6 +57,7 @@ from herbproc.fields.locality_place_lines import (
 from herbproc.fields.locality_trim import (
     habitat_only,
     mend_measures,
+    mend_ones,
     trim_locality,
     without_conditions,
     without_state_last,
@@ -290,7 +291,7 @@ def _read_locality(label: Label) -> None:
         if not parts and under_place_caption(label, i, line):
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_continuation"]))
             continue  # "MONROE COUNTY:" / "Key West.": the county's line captions the place under it
-        remainder = strip_dates(line).strip(" ,;.")
+        remainder = strip_dates(mend_ones(line)).strip(" ,;.")  # ("Ju1y 20, 1959": a date, its l read as 1)
         if (
             description == i - 1
             and (remainder[:1].islower() or ENDS_ON_WORD.search(free[i - 1].rstrip()))

@@ -110,10 +110,18 @@ def grew_on(text: str, place_words: re.Pattern[str]) -> bool:
     return not place_words.search(text) or not re.search(r"(?<=\s)(?:[A-Z][a-z]|Mt\b)", text)
 
 
+_ONE_FOR_ELL = re.compile(r"(?<=[A-Za-z])1+(?=[a-z])")  # "O1iver Springs", "Quebradi11as", "Ju1y": an ell read as 1
+
+
+def mend_ones(text: str) -> str:
+    """``text`` with the letter l that OCR read as the digit 1 inside a word put back ("O1iver" → "Oliver")."""
+    return _ONE_FOR_ELL.sub(lambda m: "l" * len(m[0]), text)
+
+
 def trim_locality(value: str, description: re.Pattern[str]) -> str:
     """``value`` without a leading region in capitals and without its habitat sentences (the first sentence is
     kept whole: it is the locality)."""
-    value = re.sub(r"\bl(?=\d+\b)", "1", value)  # "l8 miles", "l00 yds.": a one read as an ell
+    value = mend_ones(re.sub(r"\bl(?=\d+\b)", "1", value))  # "l8 miles", "l00 yds.": a one read as an ell
     value = _EMPTY_PARENTHESES.sub("", value)  # "Mt. Elm ( ), Elm Mts. ().": a script the reading left out
     value = re.sub(r"(?<=\w)\.\.(?!\.)", ".", value)
     value = _LAST_NUMBER_ALONE.sub("", value)
