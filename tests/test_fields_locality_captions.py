@@ -298,3 +298,9 @@ def test_a_herbariums_address_under_its_name_is_not_the_locality() -> None:
     lines[0] = "PLANTS FROM ELM TROPICAL GARDEN"  # a header that says where the plants grew
     lines[5] = "Arbusto de 3 m."
     assert read(lines)["locality"] == "CALLE ROSA, ELMTON, DISTRITO NACIONAL, REPUBLICA DOMINICANA"
+
+
+def test_a_region_and_its_dash_before_the_place_and_its_colon_and_a_word_broken_before_the_date() -> None:
+    lines = ["A. Bell: Lichenes Elmiae selecti exsiccati", "No.13 Lecanora elmensis Smith",
+             "Douro Litoral — Elmeira de Sousa : Rosal do Salto, ad rupes apri-", "cas. 19-XII-1947", "Leg. J. Smith"]  # fmt: skip
+    assert read(lines)["locality"] == "Douro Litoral — Elmeira de Sousa : Rosal do Salto, ad rupes apri-cas"

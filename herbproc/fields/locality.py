@@ -251,7 +251,9 @@ def _read_locality(label: Label) -> None:
             if town := HEADER_TOWN.search(line):  # "Plants of Elmia, Town of Rosaville": the town heads the place
                 parts.append((i, town["town"].strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue  # "PLANTS COLLECTED IN TURKS ISLANDS": the collection's header, a region, no locality
-        if CAPTION_NUMBER.match(line) or day_and_month(line):
+        broken = bool(parts) and parts[-1][0] == i - 1 and re.search(r"[a-z]-$", parts[-1][1]) and line[:1].islower()
+        if (CAPTION_NUMBER.match(line) and not broken) or day_and_month(line):  # (a word's end after its hyphen,
+            # then a date: "… ad rupes apri-" / "cas. 19-XII-1947", no caption)
             continue  # "TOWN 55", "SPECIES 64-6-2", "Sec:16": a caption and its number; "12, June.": a date
         if label.roles.get(i) == "place":  # county and state lines: what they say beyond those
             if ends_the_blank(label, parts, i):  # "Locality Elm Station, Elm Institute" / "Jamaica W.I."
