@@ -248,3 +248,12 @@ def test_the_places_sentence_wrapped_onto_a_description_line_ends_the_locality()
     lines = ["Plants of the West Indies", "St. Vincent", "Elmia rosea L.", "St. George Parish, Elmton",
              "Bay, littoral. Stem woody.", "Flowers white.", "8141 A. Bell"]  # fmt: skip
     assert read(lines)["locality"] == "St. George Parish, Elmton Bay, littoral"
+
+
+def test_a_wrapped_line_of_coordinates_that_begins_in_lower_case_takes_the_sentences_start_above_it() -> None:
+    lines = ["PLANTS OF NORTHERN ALASKA", "Cetraria laevigata Rass.", "Collected in the Elm Foothills of the Cen-",
+             "tral Rosa Range (68°38'N,149°34'W), .5 km E of", "Marlow Lake at 635 m; moist tussock tundra.",
+             "Collected: August, 1987"]  # fmt: skip
+    assert read(lines)["locality"] == (
+        "Elm Foothills of the Cen-tral Rosa Range (68°38'N,149°34'W), .5 km E of Marlow Lake at 635 m"
+    )

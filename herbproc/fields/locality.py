@@ -353,6 +353,9 @@ def _read_locality(label: Label) -> None:
                 parts.append((i - 1, clause, CONFIDENCE["locality_continuation"]))
             else:
                 wrapped_before(label, free, parts, i)  # "from the clip quadrat 15," / "Elm area"
+                if parts and label.text[i - 1][:1].islower():  # that line began in lower case: its sentence
+                    sentence_start(label, free, parts, i - 1)  # began above ("… of the Cen-" / "tral Elm Range,")
+                    parts.sort(key=lambda part: part[0])
             parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
         elif has_cue_words and parts and not (parts[-1][0] == ended == i - 1 and remainder[:1].islower()):
             # (a lower-case line goes on with the sentence after the coordinates, left out: "…. 29°35'N, 85°03'W.
