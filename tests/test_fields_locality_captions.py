@@ -304,3 +304,9 @@ def test_a_region_and_its_dash_before_the_place_and_its_colon_and_a_word_broken_
     lines = ["A. Bell: Lichenes Elmiae selecti exsiccati", "No.13 Lecanora elmensis Smith",
              "Douro Litoral — Elmeira de Sousa : Rosal do Salto, ad rupes apri-", "cas. 19-XII-1947", "Leg. J. Smith"]  # fmt: skip
     assert read(lines)["locality"] == "Douro Litoral — Elmeira de Sousa : Rosal do Salto, ad rupes apri-cas"
+
+
+def test_a_number_with_its_thousands_comma_under_the_locality_is_the_collectors() -> None:
+    lines = ["PLANTS OF JAMAICA", "Elmia rosea L.", "Along the road near Elm Point.", "Alt. 0-20 ft.", "No. 18,186",
+             "Collector: A. Bell"]  # fmt: skip
+    assert read(lines)["locality"] == "Along the road near Elm Point. Alt. 0-20 ft"

@@ -125,7 +125,7 @@ INSTITUTION_START = re.compile(
 
 # a habitat in lower case before a colon, then the place capitalised: "In pasture: Elmton", "On dunes: Elm Key"
 HABITAT_BEFORE_PLACE = re.compile(r"^\W*(?i:in|on|among)\s+[a-z][a-z -]*:\s*(?=[A-Z])")
-CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d[\w\-/]*\W*$")
+CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d(?:[\w\-/]|,(?=\d{3}))*\W*$")  # "No. 18,186"
 ABUNDANT_ALONG = re.compile(
     r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
 )
