@@ -257,3 +257,9 @@ def test_a_wrapped_line_of_coordinates_that_begins_in_lower_case_takes_the_sente
     assert read(lines)["locality"] == (
         "Elm Foothills of the Cen-tral Rosa Range (68°38'N,149°34'W), .5 km E of Marlow Lake at 635 m"
     )
+
+
+def test_a_rock_and_its_formation_opening_the_locality_is_the_substrate() -> None:
+    lines = ["LICHENES AMERICANI EXSICCATI", "Lecanora elmensis Smith", "On Elmton sandstone in high mountains.",
+             "Rosa Knob (1236 m.)", "J. Smith 1234"]  # fmt: skip
+    assert read(lines)["locality"].startswith("in high mountains")

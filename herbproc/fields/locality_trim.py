@@ -193,6 +193,11 @@ _LEAD_SUBSTRATE = re.compile(
 )
 
 
+# a rock the lichen grew on, its formation perhaps named, before where it lay: "On Elmton sandstone in high hills"
+_LEAD_ROCK = re.compile(
+    r"^[Oo]n\s+(?:[A-Z][a-z]+\s+)?(?:sandstone|limestone|granite|basalt|quartzite|schist|gneiss|shale|dolomite|"
+    r"slate|rocks?|boulders?)\s+(?=in\s)"
+)
 _AFTER_HOST = re.compile(r"\s*,\s+(?=[A-Z])|\s+(?=(?:in|at)\s+[A-Z])")
 
 
@@ -304,7 +309,7 @@ def _without_one_lead(value: str) -> str:
         return rest
     if rest := _without_country_over_division(value):
         return rest
-    if m := _LEAD_SUBSTRATE.match(value):
+    if m := _LEAD_SUBSTRATE.match(value) or _LEAD_ROCK.match(value):
         return value[m.end() :]
     if (host := host_name(value)) and (m := _AFTER_HOST.match(value, host.end())):
         return value[m.end() :]  # "On Pinus resinosus, Elm Bay": the host tree the lichen grew on, then the place
