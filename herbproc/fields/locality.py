@@ -16,6 +16,7 @@ from herbproc.fields.locality_coordinates import (
     position_after_habitat,
 )
 from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, named_place_first
+from herbproc.fields.locality_dated import read_dated_place
 from herbproc.fields.locality_lines import (
     after_leading_name,
     captions_only,
@@ -371,6 +372,8 @@ def _read_locality(label: Label) -> None:
             parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
     if not parts:
         place_lines_alone(label, free)
+        if "locality" not in label.fields:
+            read_dated_place(label)
         return
     if parts[0][0] == hab:
         parts = without_habitat_caption(label, parts)

@@ -1,0 +1,100 @@
+"""Where a label with no locality line writes its place on another field's line: before the collecting date
+("ELMTON, May 5-13, 1920") or after the collector's name, number and date ("A. Bell 1234, near Elmton, Jan. 1920")."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields import dates, names, places
+from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.locality_trim import habitat_only
+from herbproc.fields.locality_words import AGENCY, DESCRIPTION_WORDS, FIELD_NAMES, PLACE_HEADER
+from herbproc.fields.text import fold
+
+_NAME = r"(?:St\.|Mt\.|[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}|[A-ZÁÉÍÓÚÑ]{3,})"
+# one to four capitalised words, perhaps a second such name after a comma: "ELMTON", "Cerro Elmo", "Elmton, St. Ann"
+_PLACE_NAME = re.compile(
+    rf"{_NAME}(?:\s+(?:{_NAME}|de|del|la|do|da))*(?:\s*,\s*{_NAME}(?:\s+(?:{_NAME}|de|del|la|do|da))*)?"
+)
+# a place's elevation between the place and the date: "Rosaville, 200 m, Jan. 1927"
+_ELEVATION = re.compile(r"(?i:,\s*(?:alt\.?|elev\.?|ca\.?)?\s*\d[\d,.]*\s*(?:m|ft|feet|meters|metres)\.?)")
+# a word that places the name: "near Elmton", "at Rosaville", "in Cuba Orientali", "prope Elmton", "cerca de Elmton"
+_PLACING = r"(?:(?i:near|at|in|on|prope|ad|cerca\s+de|pr[eè]s\s+de|vicinity\s+of|vic\.\s+of|environs\s+of)\s+)?"
+_PLACE_AFTER = re.compile(rf"^{_PLACING}{_PLACE_NAME.pattern}$")
+
+
+def read_dated_place(label: Label) -> None:
+    """No locality was found: the place written on the collecting date's line before its date, or on the
+    collector's line after the name, number and date, kept as written (dwc:verbatimLocality)."""
+    for line, value in (_place_before_date(label), _place_after_collector(label)):
+        if value:
+            label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+            return
+
+
+def _place_before_date(label: Label) -> tuple[int, str]:
+    """The collecting date's line holds a place's name, a comma and the date ("ELMTON, May 5-13, 1920",
+    "Rosaville, 200 m, Jan. 1927"), the collector read on another line: the place; not a person's, a herbarium's or a country's or state's alone."""
+    date, collector = label.fields.get("eventDate"), label.fields.get("recordedBy")
+    if date is None or date.line is None or label.roles.get(date.line) not in (None, "place"):
+        return 0, ""
+    if collector is None or collector.line == date.line:
+        return 0, ""  # (with no collector read elsewhere, "Bell, May 5, 1920" may be the collector's own line)
+    text = label.text[date.line]
+    found = [d for d in dates.find_dates(text) if not re.search(r"[^\W\d_]", text[d.end :])]
+    if not found or "," not in text[: found[-1].start]:
+        return 0, ""
+    lead = _ELEVATION.sub("", text[: found[-1].start].rstrip(" ,;")).strip()
+    if not _PLACE_NAME.fullmatch(lead) or not _plain_place(label, lead):
+        return 0, ""
+    return date.line, text[: found[-1].start].strip(" ,;")
+
+
+def _place_after_collector(label: Label) -> tuple[int, str]:
+    """The collector's line goes on after the names, the number and the date with a place ("A. Bell 1234, near
+    Elmton, Jan. 1920", "Coll. A. Bell, 1856, in Cuba Orientali."): the place, after its comma."""
+    collector = label.fields.get("recordedBy")
+    if collector is None or collector.line is None:
+        return 0, ""
+    line = label.text[collector.line]
+    surnames = [w for w in re.findall(r"[^\W\d_]{3,}", collector.value) if w[:1].isupper()]
+    ends = [m.end() for w in surnames for m in re.finditer(rf"\b{re.escape(w)}\b", line)]
+    if not ends:
+        return 0, ""
+    rest = re.sub(r"^\W*(?:(?i:no)\.?\s*)?\d+[a-z]?\b", "", line[max(ends) :])  # the collector's number
+    rest = re.sub(r"^\W*(?:(?i:no)\.?\s*)?\d+[a-z]?\b", "", strip_dates(rest))
+    if not re.match(r"^\s*[,.;]", rest):
+        return 0, ""  # (the place stands apart from the names and the number after its comma)
+    parts = [p.strip(" .") for p in re.split(r"[,;]", rest)]
+    while parts and not parts[-1]:
+        parts.pop()
+    while parts and not parts[0]:
+        parts.pop(0)
+    value = ", ".join(parts)
+    if not value or "" in parts or not _PLACE_AFTER.fullmatch(value) or re.search(r"\b[A-Z]\.", value):
+        return 0, ""
+    if not _plain_place(label, re.sub(rf"^{_PLACING}", "", value)):
+        return 0, ""
+    return collector.line, value
+
+
+def _plain_place(label: Label, place: str) -> bool:
+    """``place`` names where, no other field's words: not a country or state alone, a herbarium, a header, a
+    form's caption, a plant's name or description, a kind of ground, nor one of the label's people."""
+    words = {w.lower().strip(".") for w in place.split()}
+    if words & FIELD_NAMES or AGENCY.search(place) or HEADER.match(place) or PLACE_HEADER.match(place):
+        return False
+    if DESCRIPTION_WORDS.search(place) or habitat_only(place):
+        return False
+    country = places.find_country(place)
+    if country is not None and not re.search(r"[^\W\d_]", place[: country.start] + place[country.end :]):
+        return False
+    if any(not re.search(r"[^\W\d_]", place[: s.start] + place[s.end :]) for s in places.find_states(place)):
+        return False
+    listed = names.find_name_in_line(place)
+    if listed is not None and listed.start_token == 0 and listed.score >= 0.5:
+        return False
+    people = " ".join(
+        f.value for key in ("recordedBy", "identifiedBy") if (f := label.fields.get(key)) is not None
+    )
+    return not any(fold(w) in fold(people).split() for w in re.findall(r"[^\W\d_]{3,}", place))

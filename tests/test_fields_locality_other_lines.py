@@ -1,0 +1,45 @@
+"""A place written on another field's line: before the collecting date, after the collector. Lines made up."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("ELMTON, May 5-13, 1920", "ELMTON"),
+        ("Elmton, May 5, 1920.", "Elmton"),
+        ("Rosaville, 200 m, Jan. 1927", "Rosaville, 200 m"),
+    ],
+)
+def test_a_place_before_the_collecting_date_on_its_line(line: str, place: str) -> None:
+    assert read(["PLANTS OF HAITI", "Elmia rosea Bell", line, "C. Dunn 12"])["locality"] == place
+
+
+def test_a_name_before_the_date_with_no_collector_read_elsewhere_is_no_place() -> None:
+    assert "locality" not in read(["Elmia rosea Bell", "Bell, May 5, 1920"])
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("A. Bell 1234, near Elmton, Jan. 1920", "near Elmton"),
+        ("A. Bell 1234, Elmton, St. Ann, Jan. 1920", "Elmton, St. Ann"),
+        ("C. Dunn No. 55. Rosaville, Feb. 1925", "Rosaville"),
+        ("Coll. A. Bell, 1856, in Cuba Orientali.", "in Cuba Orientali"),
+    ],
+)
+def test_a_place_after_the_collector_number_and_date_on_their_line(line: str, place: str) -> None:
+    assert read(["PLANTS OF HAITI", "Elmia rosea Bell", line])["locality"] == place
+
+
+@pytest.mark.parametrize("line", ["A. Bell 1234, Jan. 1920, Cuba", "A. Bell 1234, Flowers White, May 1920"])
+def test_a_country_or_a_description_after_the_collector_is_no_locality(line: str) -> None:
+    assert "locality" not in read(["Elmia rosea Bell", line])
