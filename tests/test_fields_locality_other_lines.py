@@ -43,3 +43,19 @@ def test_a_place_after_the_collector_number_and_date_on_their_line(line: str, pl
 @pytest.mark.parametrize("line", ["A. Bell 1234, Jan. 1920, Cuba", "A. Bell 1234, Flowers White, May 1920"])
 def test_a_country_or_a_description_after_the_collector_is_no_locality(line: str) -> None:
     assert "locality" not in read(["Elmia rosea Bell", line])
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Shrub 2 m, flowers white, common in thickets at Elmton.", "common in thickets at Elmton"),
+        ("Tree 10 m; fruit red; along river near Rosaville.", "along river near Rosaville"),
+        ("Herb, flowers yellow, in pasture, Elmton.", "Elmton"),
+    ],
+)
+def test_a_description_line_ending_on_the_place_gives_its_last_clause(line: str, place: str) -> None:
+    assert read(["Elmia rosea Bell", line, "A. Bell 12", "1920"])["locality"] == place
+
+
+def test_a_description_line_ending_on_a_latin_name_gives_no_place() -> None:
+    assert "locality" not in read(["Elmia rosea Bell", "Shrub 2 m, flowers white, Elmia rosea.", "A. Bell 12", "1920"])

@@ -15,7 +15,12 @@ from herbproc.fields.locality_coordinates import (
     coordinates_in_sentence,
     position_after_habitat,
 )
-from herbproc.fields.locality_cues import coordinates_first, habitat_caption_place, named_place_first
+from herbproc.fields.locality_cues import (
+    coordinates_first,
+    habitat_caption_place,
+    named_place_first,
+    place_ending_description,
+)
 from herbproc.fields.locality_dated import read_dated_place
 from herbproc.fields.locality_lines import (
     after_leading_name,
@@ -333,6 +338,9 @@ def _read_locality(label: Label) -> None:
                 continue
             elif not parts and (start := place_sentence(remainder, free.get(i + 1, ""))) is not None:
                 parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Shrub; fls. red. Along …"
+                continue
+            elif not parts and (start := place_ending_description(line, DESCRIPTION_WORDS)) is not None:
+                parts.append((i, line[start:].strip(" ,;."), CONFIDENCE["locality_cue_words"]))  # "…, at Elmton."
                 continue
             description = i
             continue

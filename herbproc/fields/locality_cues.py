@@ -113,3 +113,24 @@ def named_place_first(line: str, start: int) -> bool:
     ("Elm Lake, ca. 59°17'N", "LAC PAYNE, 59°17'N") and describe no plant."""
     lead = line[:start]
     return bool(re.search(r"[^\W\d_]{3}", lead)) and LOCALITY_WORDS.search(lead) is not None and not DESCRIPTION_WORDS.search(lead)
+
+
+# the last clause of a description line, ending the line on a proper name placed by a word or standing alone after
+# the comma: "…, common in thickets at Elmton.", "…; along river near Rosaville.", "…, in pasture, Elmton."
+_PROPER = r"(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}){0,2}"
+_LAST_CLAUSE = re.compile(
+    rf"[,;]\s*(?P<clause>(?:[a-z]+\s+){{0,5}}(?:at|near|prope|cerca\s+de)\s+{_PROPER}|{_PROPER})\s*\.?\s*$"
+)
+
+
+def place_ending_description(text: str, description: re.Pattern[str]) -> int | None:
+    """Where the last clause of a plant's description line begins when it says where the plant grew, the line
+    ending on the place's proper name ("Shrub 2 m, flowers white, common in thickets at Elmton." → "common …"):
+    no description word in that clause, and not a plant's Latin name."""
+    m = _LAST_CLAUSE.search(text)
+    if m is None or description.search(m["clause"]):
+        return None
+    listed = names.find_name_in_line(m["clause"])
+    if listed is not None and listed.start_token == 0 and listed.score >= 0.5:
+        return None
+    return m.start("clause")
