@@ -59,3 +59,15 @@ def test_a_description_line_ending_on_the_place_gives_its_last_clause(line: str,
 
 def test_a_description_line_ending_on_a_latin_name_gives_no_place() -> None:
     assert "locality" not in read(["Elmia rosea Bell", "Shrub 2 m, flowers white, Elmia rosea.", "A. Bell 12", "1920"])
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Elmton, Prov. Rosa.", "Elmton, Prov. Rosa"),
+        ("Elmton, Dept. Rosa", "Elmton, Dept. Rosa"),
+        ("Alrededores de Elmton, Edo. Rosa", "Alrededores de Elmton, Edo. Rosa"),
+    ],
+)
+def test_a_town_and_its_division_named_with_its_word_are_the_place(line: str, place: str) -> None:
+    assert read(["Elmia rosea Bell", line, "Coll. A. Bell 12", "1920"])["locality"] == place

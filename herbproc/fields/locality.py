@@ -57,6 +57,7 @@ from herbproc.fields.locality_place_lines import (
     place_before_colon,
     place_remainder,
     places_to_their_country,
+    town_and_cued_division,
     town_before_division,
     under_place_caption,
 )
@@ -278,7 +279,7 @@ def _read_locality(label: Label) -> None:
         if not parts and (habitat := HABITAT_BEFORE_PLACE.match(line)):
             parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
             continue  # "In pasture: Elmton.": the place after the habitat and its colon
-        if not parts and town_before_division(label, i, line):
+        if not parts and (town_before_division(label, i, line) or town_and_cued_division(line)):
             parts.append((i, strip_dates(line).strip(" ,;."), CONFIDENCE["locality_place_line"]))
             continue  # "Elmton, Prov. Azua": the town and its province, as written
         place_colon = place_before_colon(line)

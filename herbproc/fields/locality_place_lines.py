@@ -103,6 +103,23 @@ def town_before_division(label: Label, i: int, line: str) -> bool:
     return span is not None and bool(ADMIN_ONLY.search(rest[: span[0]])) and nothing_else(rest, *span)
 
 
+_WORD = r"(?:St\.|[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,})"
+_NAMED = rf"{_WORD}(?:\s+(?:de\s+|del\s+|la\s+|do\s+|da\s+)?{_WORD}){{0,2}}"
+# a town (perhaps placed: "Alrededores de", "Near"), then its division named with the division's own word after a
+# comma, nothing else: "Elmton, Prov. Rosa.", "Rosaville, Dept. Elmo", "Alrededores de Elmton, Edo. Rosa"
+_TOWN_CUED_DIVISION = re.compile(
+    rf"^(?:(?i:near|vicinity\s+of|cerca\s+de|alrededores\s+de|arredores\s+de|environs\s+de|pr[eè]s\s+de)\s+)?"
+    rf"{_NAMED}\s*,\s*(?i:prov(?:incia)?\.?(?:\s+de)?|dep(?:to|t|artamento)?\.?(?:\s+de[l]?)?|dpto\.?|"
+    rf"edo\.?|estado\s+de)\s+{_NAMED}\s*\.?$"
+)
+
+
+def town_and_cued_division(line: str) -> bool:
+    """``line`` names a town, then after its comma a province, department or state with its word, nothing else
+    ("Elmton, Prov. Rosa."): the place as labels write it, though neither name is known."""
+    return _TOWN_CUED_DIVISION.match(line.strip()) is not None
+
+
 _MUNICIPIO_WORD = re.compile(r"^\W*(?i:municipio|mun|mpio|mpo)\.?\s*(?i:de\s+)?$")  # "Mun. Rosa" (Puerto Rico)
 
 
