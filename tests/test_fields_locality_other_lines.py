@@ -71,3 +71,16 @@ def test_a_description_line_ending_on_a_latin_name_gives_no_place() -> None:
 )
 def test_a_town_and_its_division_named_with_its_word_are_the_place(line: str, place: str) -> None:
     assert read(["Elmia rosea Bell", line, "Coll. A. Bell 12", "1920"])["locality"] == place
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Arredores de Rosaville.", "Arredores de Rosaville"),
+        ("Matorral en las afueras de Elmton.", "Matorral en las afueras de Elmton"),
+        ("Entre Elmton y Rosaville.", "Entre Elmton y Rosaville"),
+        ("Estrada para Rosaville, km 5.", "Estrada para Rosaville, km 5"),
+    ],
+)
+def test_a_town_s_surroundings_or_road_in_spanish_or_portuguese_is_the_place(line: str, place: str) -> None:
+    assert read(["Elmia rosea Bell", line, "Col. C. Dunn 12", "1952"])["locality"] == place

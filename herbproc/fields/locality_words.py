@@ -48,6 +48,11 @@ LOCALITY_WORDS = re.compile(
     # French labels' (Guadeloupe, Martinique, Haiti): "Forêt de …", "Habitation …", "Environs de …", "Trace des …"
     r"for[eê]t|habitation|environs|trace|[ée]tang|plaine|savane|lac)\s+(?:(?:de\s+la|de|del|do|da|du|des|la|las|los|of|the)\s+)?(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|\b(?:cerca\s+de|pr[eè]s\s+de|bei|nahe|prope|juxta|apud)\s+(?-i:[A-ZÁÉÍÓÚÑ])"  # Latin "prope Baracoa"
+    # the surroundings of a town in Spanish, Portuguese labels: "Alrededores de Elmton", "Arredores de Rosaville"
+    r"|\b(?:alrededores|afueras|cercan[ií]as|inmediaciones|arredores|proximidades|imedia[cç][õo]es)\s+(?:de|del|do|da|dos|das)\s+(?-i:[A-ZÁÉÍÓÚÑ])"
+    # a road to a town: "Estrada para Rosaville", "Camino a Elmton", "Route de Rosaville"
+    r"|\b(?:estrada|caminho|rodovia|camino|carretera|route|chemin)\s+(?:para|a|à|de|do|da|du|entre)\s+(?-i:[A-ZÁÉÍÓÚÑ])"
+    r"|^\W*(?:entre|between)\s+(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*(?:\s+(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*){0,3}\s+(?:y|e|et)\s+(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|^\W*between\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}\s+(?:and|&)\s+(?-i:[A-Z])",  # "Between Elm and Rosa"
     re.I,
 )
