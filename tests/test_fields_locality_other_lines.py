@@ -84,3 +84,16 @@ def test_a_town_and_its_division_named_with_its_word_are_the_place(line: str, pl
 )
 def test_a_town_s_surroundings_or_road_in_spanish_or_portuguese_is_the_place(line: str, place: str) -> None:
     assert read(["Elmia rosea Bell", line, "Col. C. Dunn 12", "1952"])["locality"] == place
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [("Hab. ad Rosaville, in Cuba", "ad Rosaville, in Cuba"), ("Hab. in Cuba: Rosaville", "in Cuba: Rosaville")],
+)
+def test_an_old_label_s_hab_caption_before_a_proper_name_placed_by_a_word(line: str, place: str) -> None:
+    assert read(["Elmia rosea Bell", line, "Leg. C. Dunn 12", "1901"])["locality"] == place
+
+
+@pytest.mark.parametrize("line", ["HAB. Everglow", "Hab. Cuba."])
+def test_a_word_alone_or_a_country_after_hab_is_no_locality(line: str) -> None:
+    assert "locality" not in read(["Elmia rosea Bell", line, "Leg. C. Dunn 12", "1901"])

@@ -52,7 +52,7 @@ def habitat_caption_place(
         return None
     text = line[m.end() :]
     first = re.split(r"(?<=[a-z]{3})\.\s", text)[0]
-    if _town_and_country(first):
+    if _town_and_country(first) or _proper_place(first, habitat_only):
         return m.end()
     if habitat_only(first) or not _names_place(first, locality_words):
         return None
@@ -70,6 +70,27 @@ def _town_and_country(text: str) -> bool:
         return False
     country = places.find_country(m["rest"])
     return country is not None and country.start == 0 and not m["rest"][country.end :].strip(" .,")
+
+
+# a proper name placed by a word (Latin "ad", "in", "prope"), or followed by its country or the place in it after a
+# comma or colon: "ad Rosaville, in Cuba", "in Cuba: Rosaville", "Elmton, Cuba Orientalis"
+_PROPER_FIRST = re.compile(
+    r"^(?P<word>(?:ad|in|prope|apud|near|at)\s+)?(?P<name>(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}"
+    r"(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}){0,2})(?:\s*[,:]\s*(?:in\s+)?(?P<rest>[A-ZÁÉÍÓÚÑ][^.;:]*))?[\s.]*$"
+)
+
+
+def _proper_place(text: str, habitat_only: Callable[[str], bool]) -> bool:
+    """``text`` (an old label's ``Hab.`` sentence) names a place by its proper name ("Hab. ad Rosaville, in Cuba",
+    "Hab. in Cuba: Rosaville"): not a country alone, a kind of ground or a plant's name."""
+    m = _PROPER_FIRST.match(text.strip())
+    if m is None or habitat_only(m["name"]) or not (m["word"] or m["rest"]):
+        return False  # (a printed form's "HAB." blank holds the habitat: one word alone there may be any misread)
+    country = places.find_country(m["name"])
+    if country is not None and not (m["rest"] and ":" in text):
+        return False  # "Hab. Cuba": the country, its own term; "Hab. in Cuba: Rosaville" names the place in it
+    listed = names.find_name_in_line(m["name"])
+    return listed is None or listed.start_token != 0 or listed.score < 0.5
 
 
 # a sentence of the ground in common words, then after its comma a town's name ends it: "Waste grounds, Elmton."
