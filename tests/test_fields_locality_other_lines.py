@@ -97,3 +97,17 @@ def test_an_old_label_s_hab_caption_before_a_proper_name_placed_by_a_word(line: 
 @pytest.mark.parametrize("line", ["HAB. Everglow", "Hab. Cuba."])
 def test_a_word_alone_or_a_country_after_hab_is_no_locality(line: str) -> None:
     assert "locality" not in read(["Elmia rosea Bell", line, "Leg. C. Dunn 12", "1901"])
+
+
+def test_collected_at_a_place_before_the_date_gives_the_place() -> None:
+    lines = ["PLANTS OF CUBA", "Elmia rosea Bell", "Collected at Rosaville, Jan. 1920", "A. Bell 12"]
+    assert read(lines)["locality"] == "Collected at Rosaville"
+
+
+def test_a_town_and_its_country_alone_on_a_line_give_the_place() -> None:
+    assert read(["Elmia rosea Bell", "Elmton, Haiti.", "A. Bell 1234", "1920"])["locality"] == "Elmton, Haiti"
+
+
+def test_a_town_and_country_under_a_herbarium_s_name_is_its_address() -> None:
+    lines = ["Elmton Botanical Garden Herbarium", "Rosaville, Jamaica", "Elmia rosea Bell", "A. Bell 1234", "1920"]
+    assert "locality" not in read(lines)

@@ -25,8 +25,9 @@ _PLACE_AFTER = re.compile(rf"^{_PLACING}{_PLACE_NAME.pattern}$")
 
 def read_dated_place(label: Label) -> None:
     """No locality was found: the place written on the collecting date's line before its date, or on the
-    collector's line after the name, number and date, kept as written (dwc:verbatimLocality)."""
-    for line, value in (_place_before_date(label), _place_after_collector(label)):
+    collector's line after the name, number and date, or a town and its country alone on a line ("Elmton,
+    Haiti."), kept as written (dwc:verbatimLocality)."""
+    for line, value in (_place_before_date(label), _place_after_collector(label), _town_and_country(label)):
         if value:
             label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
             return
@@ -34,7 +35,7 @@ def read_dated_place(label: Label) -> None:
 
 def _place_before_date(label: Label) -> tuple[int, str]:
     """The collecting date's line holds a place's name, a comma and the date ("ELMTON, May 5-13, 1920",
-    "Rosaville, 200 m, Jan. 1927"), the collector read on another line: the place; not a person's, a herbarium's or a country's or state's alone."""
+    "Rosaville, 200 m, Jan. 1927", "Collected at Rosaville, Jan. 1920"), the collector read on another line: the place; not a person's, a herbarium's or a country's or state's alone."""
     date, collector = label.fields.get("eventDate"), label.fields.get("recordedBy")
     if date is None or date.line is None or label.roles.get(date.line) not in (None, "place"):
         return 0, ""
@@ -45,6 +46,7 @@ def _place_before_date(label: Label) -> tuple[int, str]:
     if not found or "," not in text[: found[-1].start]:
         return 0, ""
     lead = _ELEVATION.sub("", text[: found[-1].start].rstrip(" ,;")).strip()
+    lead = re.sub(rf"^(?:(?i:collected)\s+(?=(?i:at|in|near)\s))?{_PLACING}", "", lead)  # "Collected at Rosaville,"
     if not _PLACE_NAME.fullmatch(lead) or not _plain_place(label, lead):
         return 0, ""
     return date.line, text[: found[-1].start].strip(" ,;")
@@ -98,3 +100,24 @@ def _plain_place(label: Label, place: str) -> bool:
         f.value for key in ("recordedBy", "identifiedBy") if (f := label.fields.get(key)) is not None
     )
     return not any(fold(w) in fold(people).split() for w in re.findall(r"[^\W\d_]{3,}", place))
+
+
+def _town_and_country(label: Label) -> tuple[int, str]:
+    """A line in mixed case that holds a town's name and its country after a comma, nothing else ("Elmton,
+    Haiti."), a collector read, no herbarium's line just above it (whose address it would be): the town."""
+    state = label.fields.get("stateProvince")
+    if label.fields.get("recordedBy") is None:
+        return 0, ""  # (no collector read: a slip's address, "Lima, Peru", as likely as where the plant grew)
+    for i, line in label.lines():
+        if label.roles.get(i) not in (None, "place") or line.isupper() or (state is not None and state.line == i):
+            continue  # (a town that is also its state's name gives the state's term)
+        if any(label.roles.get(k) == "institution" for k in range(max(i - 2, 0), i)):
+            continue
+        town, comma, rest = line.strip().partition(",")
+        rest = rest.strip()
+        country = places.find_country(rest)
+        if not comma or country is None or country.start != 0 or rest[country.end :].strip(" ."):
+            continue
+        if _PLACE_NAME.fullmatch(town) and "," not in town and _plain_place(label, town):
+            return i, line.strip(" ,;.")
+    return 0, ""
