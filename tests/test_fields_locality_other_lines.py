@@ -111,3 +111,13 @@ def test_a_town_and_its_country_alone_on_a_line_give_the_place() -> None:
 def test_a_town_and_country_under_a_herbarium_s_name_is_its_address() -> None:
     lines = ["Elmton Botanical Garden Herbarium", "Rosaville, Jamaica", "Elmia rosea Bell", "A. Bell 1234", "1920"]
     assert "locality" not in read(lines)
+
+
+@pytest.mark.parametrize("header", ["PLANTS OF CUBA", "FLORA OF PUERTO RICO"])
+def test_a_town_s_name_alone_under_the_collection_s_header_is_the_place(header: str) -> None:
+    assert read([header, "Elmton", "Elmia rosea Bell", "A. Bell 1234", "May 5, 1920"])["locality"] == "Elmton"
+
+
+@pytest.mark.parametrize("word", ["Compositae", "Quercus", "Duplicate"])
+def test_a_family_a_genus_or_a_stamp_s_word_under_the_header_is_no_place(word: str) -> None:
+    assert "locality" not in read(["PLANTS OF CUBA", word, "Elmia rosea Bell", "A. Bell 1234", "May 5, 1920"])

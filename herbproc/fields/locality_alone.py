@@ -167,15 +167,21 @@ def _place_after_number(line: str) -> re.Match[str] | None:
 
 
 _ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (no date: the group is empty)
+# a town's name in mixed case alone, not a plant family's ("Compositae", "Rosaceae") or a genus's Latin ending
+_ONE_NAME = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,}(?<!ae)(?<!us)(?<!um)(?<!is))\.?(?P<date>)$")
 _STAMP_WORDS = {"imaged", "duplicate", "duplicado", "type", "isotype", "holotype", "paratype", "specimen", "sheet"}
 
 
 def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None:
-    """A single word in capitals right under an expedition's header ("EXPLORATION OF GUAM" / "UMATAC"): the place
-    typed into the printed label's blank; not a field's caption or a stamp's word ("COLLECTORS", "IMAGED")."""
-    if i != h + 1 or not re.search(r"(?i:exploration|expedition)", label.text[h]):
+    """A single word right under a collection's header, in capitals under an expedition's ("EXPLORATION OF GUAM" /
+    "UMATAC"), a town's name in mixed case under any ("PLANTS OF CUBA" / "Elmton"): the place typed into the printed
+    label's blank; not a field's caption or a stamp's word ("COLLECTORS", "IMAGED")."""
+    if i != h + 1 or not PLACE_HEADER.match(label.text[h]):
         return None
-    m = _ONE_WORD.match(label.text[i].strip())
+    expedition = re.search(r"(?i:exploration|expedition)", label.text[h]) is not None
+    m = _ONE_WORD.match(label.text[i].strip()) if expedition else None
+    if m is None and label.roles.get(i) is None:
+        m = _ONE_NAME.match(label.text[i].strip())  # "PLANTS OF CUBA" / "Elmton": the town typed under the header
     if m is None or m["place"].lower() in FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
         return None
     return m
