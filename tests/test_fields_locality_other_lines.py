@@ -121,3 +121,19 @@ def test_a_town_s_name_alone_under_the_collection_s_header_is_the_place(header: 
 @pytest.mark.parametrize("word", ["Compositae", "Quercus", "Duplicate"])
 def test_a_family_a_genus_or_a_stamp_s_word_under_the_header_is_no_place(word: str) -> None:
     assert "locality" not in read(["PLANTS OF CUBA", word, "Elmia rosea Bell", "A. Bell 1234", "May 5, 1920"])
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Port Elmo.", "Port Elmo"),
+        ("Insula Elmia, ad litora.", "Insula Elmia, ad litora"),
+        ("Elmton to Rosaville.", "Elmton to Rosaville"),
+    ],
+)
+def test_a_port_an_island_in_latin_or_a_stretch_between_towns_is_the_place(line: str, place: str) -> None:
+    assert read(["JAMAICA", "Elmia rosea Bell", line, "A. Bell 1234", "1920"])["locality"] == place
+
+
+def test_puerto_rico_is_a_country_not_a_port() -> None:
+    assert "locality" not in read(["Elmia rosea Bell", "Puerto Rico.", "A. Bell 1234", "1920"])

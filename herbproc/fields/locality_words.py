@@ -41,7 +41,7 @@ LOCALITY_WORDS = re.compile(
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
-    r"ilha|serra|ribeira|valle|massif|piton|"
+    r"ilha|serra|ribeira|valle|massif|piton|port(?:o|us)?(?!\s+rico)|puerto(?!\s+rico)|insula|mons|"
     # a protected area, an estate or a reservoir named so: "Bosque Estatal de Maricao", "Reserva Forestal de …"
     r"bosque\s+(?:estatal|nacional|insular)|reserva(?:\s+(?:forestal|natural|cient[ií]fica|biol[oó]gica))?|"
     r"parque(?:\s+nacional)?|finca|hacienda|embalse|"
@@ -53,6 +53,8 @@ LOCALITY_WORDS = re.compile(
     # a road to a town: "Estrada para Rosaville", "Camino a Elmton", "Route de Rosaville"
     r"|\b(?:estrada|caminho|rodovia|camino|carretera|route|chemin)\s+(?:para|a|à|de|do|da|du|entre)\s+(?-i:[A-ZÁÉÍÓÚÑ])"
     r"|^\W*(?:entre|between)\s+(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*(?:\s+(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*){0,3}\s+(?:y|e|et)\s+(?-i:[A-ZÁÉÍÓÚÑ])"
+    # a town to another, the whole line a stretch of road: "Elmton to Rosaville.", "Port Elmo to Rosa Hill"
+    r"|^\W*(?-i:(?!(?:Sent|Given|Lent|Loaned|Returned|Referred|Belongs|Compare|Due|Similar|Close|Next)\b)[A-Z][a-z]{2,}(?<!ed)(?:\s+[A-Z][a-z]{2,}){0,2})\s+to\s+(?-i:[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,}){0,2})\W*$"
     r"|^\W*between\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}\s+(?:and|&)\s+(?-i:[A-Z])",  # "Between Elm and Rosa"
     re.I,
 )
