@@ -137,3 +137,17 @@ def test_a_port_an_island_in_latin_or_a_stretch_between_towns_is_the_place(line:
 
 def test_puerto_rico_is_a_country_not_a_port() -> None:
     assert "locality" not in read(["Elmia rosea Bell", "Puerto Rico.", "A. Bell 1234", "1920"])
+
+
+def test_a_number_a_town_and_its_country_before_the_date_give_the_town_and_country() -> None:
+    lines = ["Elmia rosea Bell", "No. 1234. Rosaville, Cuba. Jan. 1920.", "A. Bell"]
+    assert read(lines)["locality"] == "Rosaville, Cuba"
+
+
+def test_a_town_then_the_ground_there_is_the_place() -> None:
+    lines = ["ITER MEXICANUM", "Elmia rosea Bell", "Rosaville, in rupibus.", "Leg. C. Dunn 12", "1890"]
+    assert read(lines)["locality"] == "Rosaville, in rupibus"
+
+
+def test_a_note_s_word_under_the_header_is_no_place() -> None:
+    assert "locality" not in read(["PLANTS OF CUBA", "Planted.", "Elmia rosea Bell", "A. Bell 1234", "May 5, 1920"])

@@ -170,6 +170,7 @@ _ONE_WORD = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ]{4,})\.?(?P<date>)$")  # (n
 # a town's name in mixed case alone, not a plant family's ("Compositae", "Rosaceae") or a genus's Latin ending
 _ONE_NAME = re.compile(r"^(?P<place>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,}(?<!ae)(?<!us)(?<!um)(?<!is))\.?(?P<date>)$")
 _STAMP_WORDS = {"imaged", "duplicate", "duplicado", "type", "isotype", "holotype", "paratype", "specimen", "sheet"}
+_NOTE_WORDS = {"planted", "cultivated", "introduced", "native", "sterile", "fertile"}  # a note's word, no place
 
 
 def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None:
@@ -177,12 +178,12 @@ def _word_under_expedition(label: Label, h: int, i: int) -> re.Match[str] | None
     "UMATAC"), a town's name in mixed case under any ("PLANTS OF CUBA" / "Elmton"): the place typed into the printed
     label's blank; not a field's caption or a stamp's word ("COLLECTORS", "IMAGED")."""
     if i != h + 1 or not PLACE_HEADER.match(label.text[h]):
-        return None
+        return None  # (a word further down, under the plant's name, is as often a misread note: "Plauted.")
     expedition = re.search(r"(?i:exploration|expedition)", label.text[h]) is not None
     m = _ONE_WORD.match(label.text[i].strip()) if expedition else None
     if m is None and label.roles.get(i) is None:
         m = _ONE_NAME.match(label.text[i].strip())  # "PLANTS OF CUBA" / "Elmton": the town typed under the header
-    if m is None or m["place"].lower() in FIELD_NAMES or m["place"].lower() in _STAMP_WORDS:
+    if m is None or m["place"].lower() in FIELD_NAMES | _STAMP_WORDS | _NOTE_WORDS:
         return None
     return m
 

@@ -27,7 +27,12 @@ def read_dated_place(label: Label) -> None:
     """No locality was found: the place written on the collecting date's line before its date, or on the
     collector's line after the name, number and date, or a town and its country alone on a line ("Elmton,
     Haiti."), kept as written (dwc:verbatimLocality)."""
-    for line, value in (_place_before_date(label), _place_after_collector(label), _town_and_country(label)):
+    for line, value in (
+        _place_before_date(label),
+        _place_after_collector(label),
+        _town_and_country(label),
+        _town_then_ground(label),
+    ):
         if value:
             label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
             return
@@ -45,11 +50,12 @@ def _place_before_date(label: Label) -> tuple[int, str]:
     found = [d for d in dates.find_dates(text) if not re.search(r"[^\W\d_]", text[d.end :])]
     if not found or "," not in text[: found[-1].start]:
         return 0, ""
-    lead = _ELEVATION.sub("", text[: found[-1].start].rstrip(" ,;")).strip()
+    lead = _ELEVATION.sub("", text[: found[-1].start].rstrip(" ,;.")).strip()
+    lead = re.sub(r"^(?i:no)\.?\s*\d+[a-z]?\.?\s+", "", lead)  # "No. 1234. Rosaville, Cuba. Jan. 1920."
     lead = re.sub(rf"^(?:(?i:collected)\s+(?=(?i:at|in|near)\s))?{_PLACING}", "", lead)  # "Collected at Rosaville,"
     if not _PLACE_NAME.fullmatch(lead) or not _plain_place(label, lead):
         return 0, ""
-    return date.line, text[: found[-1].start].strip(" ,;")
+    return date.line, re.sub(r"^(?i:no)\.?\s*\d+[a-z]?\.?\s+", "", text[: found[-1].start]).strip(" ,;.")
 
 
 def _place_after_collector(label: Label) -> tuple[int, str]:
@@ -119,5 +125,27 @@ def _town_and_country(label: Label) -> tuple[int, str]:
         if not comma or country is None or country.start != 0 or rest[country.end :].strip(" ."):
             continue
         if _PLACE_NAME.fullmatch(town) and "," not in town and _plain_place(label, town):
+            return i, line.strip(" ,;.")
+    return 0, ""
+
+
+# a town's name, then after its comma where there the plant grew, in lower case: "Rosaville, in rupibus.", "Elmton,
+# on limestone rocks", "Elmton, en potreros"
+_TOWN_THEN_GROUND = re.compile(
+    rf"^(?P<town>{_NAME}(?:\s+(?:{_NAME}|de|del|la))*)\s*,\s*(?:in|on|ad|among|along|inter|en|sobre|dans)\s+[a-z][a-z ,-]*\.?$"
+)
+
+
+def _town_then_ground(label: Label) -> tuple[int, str]:
+    """A free line that names a town, then the ground the plant grew on there ("Rosaville, in rupibus."), the
+    collector read elsewhere: the line, as written."""
+    collector = label.fields.get("recordedBy")
+    if collector is None:
+        return 0, ""
+    for i, line in label.lines():
+        m = _TOWN_THEN_GROUND.match(line.strip())
+        if m is None or label.roles.get(i) is not None or i == collector.line:
+            continue
+        if _plain_place(label, m["town"]) and not DESCRIPTION_WORDS.search(line):
             return i, line.strip(" ,;.")
     return 0, ""
