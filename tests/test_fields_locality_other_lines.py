@@ -151,3 +151,8 @@ def test_a_town_then_the_ground_there_is_the_place() -> None:
 
 def test_a_note_s_word_under_the_header_is_no_place() -> None:
     assert "locality" not in read(["PLANTS OF CUBA", "Planted.", "Elmia rosea Bell", "A. Bell 1234", "May 5, 1920"])
+
+
+def test_a_place_opening_the_collector_s_line_before_the_initials_is_the_place() -> None:
+    lines = ["FLORA OF CUBA", "Elmia rosea Bell", "Vicinity of Elmton, A. Bell 44, May 1912"]
+    assert read(lines)["locality"] == "Vicinity of Elmton"

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import re
 
-from herbproc.fields import dates, names, places
+from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
 from herbproc.fields.locality_trim import habitat_only
-from herbproc.fields.locality_words import AGENCY, DESCRIPTION_WORDS, FIELD_NAMES, PLACE_HEADER
+from herbproc.fields.locality_words import (
+    AGENCY,
+    DESCRIPTION_WORDS,
+    FIELD_NAMES,
+    LOCALITY_WORDS,
+    PLACE_HEADER,
+)
 from herbproc.fields.text import fold
 
 _NAME = r"(?:St\.|Mt\.|[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]{2,}|[A-ZÁÉÍÓÚÑ]{3,})"
@@ -32,6 +38,7 @@ def read_dated_place(label: Label) -> None:
         _place_after_collector(label),
         _town_and_country(label),
         _town_then_ground(label),
+        _place_before_names(label),
     ):
         if value:
             label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
@@ -149,3 +156,19 @@ def _town_then_ground(label: Label) -> tuple[int, str]:
         if _plain_place(label, m["town"]) and not DESCRIPTION_WORDS.search(line):
             return i, line.strip(" ,;.")
     return 0, ""
+
+
+def _place_before_names(label: Label) -> tuple[int, str]:
+    """The collector's line opens with a place and its comma, then the initials and names ("Vicinity of Elmton,
+    A. Bell 44, May 1912"): the place, when a place word says it is one."""
+    collector = label.fields.get("recordedBy")
+    if collector is None or collector.line is None:
+        return 0, ""
+    line = label.text[collector.line]
+    m = re.search(r"(?:,\s*)(?=(?:[A-Z]\.\s*){1,3}[A-Z][a-z])", line)
+    if m is None or people.has_collector_cue(line[: m.start()]):
+        return 0, ""
+    lead = line[: m.start()].strip(" ,;.")
+    if not LOCALITY_WORDS.search(lead) or DESCRIPTION_WORDS.search(lead) or re.search(r"\d", lead):
+        return 0, ""
+    return (collector.line, lead) if _plain_place(label, re.sub(rf"^{_PLACING}", "", lead)) else (0, "")
