@@ -156,3 +156,20 @@ def test_a_note_s_word_under_the_header_is_no_place() -> None:
 def test_a_place_opening_the_collector_s_line_before_the_initials_is_the_place() -> None:
     lines = ["FLORA OF CUBA", "Elmia rosea Bell", "Vicinity of Elmton, A. Bell 44, May 1912"]
     assert read(lines)["locality"] == "Vicinity of Elmton"
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Rosaville, Prov. Elmo, 300 m.", "Rosaville, Prov. Elmo, 300 m"),
+        ("Elmton, Jamaica, 1500 ft.", "Elmton, Jamaica, 1500 ft"),
+        ("Dry slopes above Rosaville, 800 m.", "Dry slopes above Rosaville, 800 m"),
+        ("Rosaville, 2500 m. alt.", "Rosaville, 2500 m. alt"),
+    ],
+)
+def test_a_place_then_its_elevation_ending_the_line_is_the_place(line: str, place: str) -> None:
+    assert read(["Elmia rosea Bell", line, "A. Bell 12", "1910"])["locality"] == place
+
+
+def test_a_plant_s_height_is_no_elevation_of_a_place() -> None:
+    assert "locality" not in read(["Elmia rosea Bell", "Shrub, 2 m.", "A. Bell 12", "1910"])

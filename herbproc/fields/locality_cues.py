@@ -28,7 +28,7 @@ _COORDINATES_FIRST = re.compile(
 )
 
 
-def _names_place(text: str, locality_words: re.Pattern[str]) -> bool:
+def names_place(text: str, locality_words: re.Pattern[str]) -> bool:
     """``text`` names a place: a cue word of places and a proper name placed by a word, not a scientific name
     ("near Moneague", "Sierra de Luquillo"; not "under Quercus alba", not "Moist woods along stream")."""
     found = [m for m in locality_words.finditer(text) if m[0]]
@@ -54,7 +54,7 @@ def habitat_caption_place(
     first = re.split(r"(?<=[a-z]{3})\.\s", text)[0]
     if _town_and_country(first) or _proper_place(first, habitat_only):
         return m.end()
-    if habitat_only(first) or not _names_place(first, locality_words):
+    if habitat_only(first) or not names_place(first, locality_words):
         return None
     return m.end()
 
@@ -113,7 +113,7 @@ def place_after_description(
             sentence = f"{sentence} {_SENTENCE.split(next_line, maxsplit=1)[0]}"
         # (a ground and a town after its comma, wrapped onto the next line: "… white. Waste" / "grounds, Elmton.")
         town = wrapped and _GROUND_TOWN.match(sentence) is not None
-        if description.search(sentence) or not (_names_place(sentence, locality_words) or town):
+        if description.search(sentence) or not (names_place(sentence, locality_words) or town):
             continue
         return m.end()
     return None

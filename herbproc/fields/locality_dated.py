@@ -7,6 +7,8 @@ import re
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, strip_dates
+from herbproc.fields.locality_cues import names_place as _names_place
+from herbproc.fields.locality_place_lines import town_and_cued_division
 from herbproc.fields.locality_trim import habitat_only
 from herbproc.fields.locality_words import (
     AGENCY,
@@ -39,6 +41,7 @@ def read_dated_place(label: Label) -> None:
         _town_and_country(label),
         _town_then_ground(label),
         _place_before_names(label),
+        _place_then_elevation(label),
     ):
         if value:
             label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
@@ -106,7 +109,7 @@ def _plain_place(label: Label, place: str) -> bool:
         return False
     if any(not re.search(r"[^\W\d_]", place[: s.start] + place[s.end :]) for s in places.find_states(place)):
         return False
-    listed = names.find_name_in_line(place)
+    listed = names.find_name_in_line(place.split(",")[0])  # (not "Elmton, Jamaica" read as "Elmton jamaica")
     if listed is not None and listed.start_token == 0 and listed.score >= 0.5:
         return False
     people = " ".join(
@@ -172,3 +175,32 @@ def _place_before_names(label: Label) -> tuple[int, str]:
     if not LOCALITY_WORDS.search(lead) or DESCRIPTION_WORDS.search(lead) or re.search(r"\d", lead):
         return 0, ""
     return (collector.line, lead) if _plain_place(label, re.sub(rf"^{_PLACING}", "", lead)) else (0, "")
+
+
+# a place, then its elevation ending the line: "Rosaville, Prov. Elmo, 300 m.", "Rosaville, 2500 m. alt."
+_THEN_ELEVATION = re.compile(
+    r"^(?P<place>[^\d]+?)\s*,?\s*(?:(?i:alt|elev|ca)\.?\s*)?\d[\d,.]*\s*(?i:m|ft|feet|meters|metres)\b\.?(?:\s*(?i:alt)\.?)?\s*$"
+)
+
+
+_PLACED_NAME = re.compile(r"\b(?:above|below|behind|beyond|back\s+of|near|at)\s+(?:St\.\s*)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}")
+
+
+def _place_then_elevation(label: Label) -> tuple[int, str]:
+    """A free line that names a place, then its elevation ("Elmton, Jamaica, 1500 ft.", "Dry slopes above
+    Rosaville, 800 m."): a proper name (a town, with its country or its division), or words that place a name."""
+    collector = label.fields.get("recordedBy")
+    if collector is None:
+        return 0, ""
+    for i, line in label.lines():
+        m = _THEN_ELEVATION.match(line.strip())
+        if m is None or label.roles.get(i) not in (None, "place") or i == collector.line:
+            continue
+        place = m["place"].strip(" ,;.")
+        if DESCRIPTION_WORDS.search(place) or habitat_only(place):
+            continue
+        named = _PLACE_NAME.fullmatch(re.sub(rf"^{_PLACING}", "", place)) and _plain_place(label, place)
+        placed = _names_place(place, LOCALITY_WORDS) or _PLACED_NAME.search(place) is not None
+        if named or town_and_cued_division(place) or placed:
+            return i, line.strip(" ,;.")
+    return 0, ""
