@@ -215,3 +215,23 @@ def test_collected_and_determined_written_with_a_slash_or_nothing_between(cue: s
     fields = extract_fields(["Parmelia sulcata", "On bark, Rosaville", f"{cue} Ann Bell 1234", "12 Aug 1974"])
     assert fields["recordedBy"].value == "Ann Bell"
     assert fields["recordNumber"].value == "1234"
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "number"),
+    [
+        ("Bell #1234", ["Bell"], "1234"),  # one surname and "#": a collector's number, never a herbarium's
+        ("Bell # 1234", ["Bell"], "1234"),
+        ("Bell, A. #1234", ["A. Bell"], "1234"),  # a name turned round, its number cued
+        ("BELL, A. No. 1234", ["A. Bell"], "1234"),
+    ],
+)
+def test_a_surname_and_its_cued_number(line: str, names: list[str], number: str) -> None:
+    lines = ["LICHENS OF TENNESSEE", "Parmelia sulcata Taylor", "On oak bark near Rosaville.", line, "June 12, 1964"]
+    assert _got(lines, "recordedBy") == " | ".join(names)
+    assert _got(lines, "recordNumber") == number
+
+
+@pytest.mark.parametrize("line", ["Sample #1234", "Tree #1234", "Photo # 1234", "Kew, No. 1234"])
+def test_a_numbered_thing_is_no_surname(line: str) -> None:
+    assert find_collectors(line) is None

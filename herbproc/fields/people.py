@@ -351,7 +351,9 @@ def _collected_on_a_date_by(line: str) -> Agents | None:
 
 
 # A name turned round with its number and nothing else on the line, as a collector's list writes it: "SMITH, J. 1234"
-_INVERTED_NUMBERED = re.compile(rf"\W*(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})\s*(?=\d{{2,6}}[a-z]?\W*$)")
+_INVERTED_NUMBERED = re.compile(
+    rf"\W*(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})\s*(?=(?:(?:No|Nr|N[º°])\.?\s*|#\s*)?\d{{2,6}}[a-z]?\W*$)"
+)
 
 
 def _inverted_and_numbered(line: str) -> Agents | None:
@@ -423,7 +425,10 @@ _NUMBERED_THINGS = {
     for w in (
         "Box Page Plate Fig Vol Tab Tray Folder Cabinet Lot Plot Site Zone Sect Section Block Tract Range Township "
         "Grid Quad Specimen Accession Catalog Sheet Kilometer Kilometers Mile Miles Meters Metres Feet Approx "
-        "Circa About Total Number Numero Nummer Nro Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp"
+        "Circa About Total Number Numero Nummer Nro Exsiccatae Plant Plants Species Genus Family Town Altitude Elevation Height Depth Area Transect Stop Camp "
+        # what a "#" numbers besides a collector's gathering ("Sample #12", "Tree #1234")
+        "Sample Packet Slide Photo Voucher Record Tag Quadrat Stand Culture Tree Roll Lab Ref Item Bag Jar Image Frame "
+        "Bottle Vial Order Job Pole Marker Tube Envelope Film Negative Transparency Unit"
     ).split()
 }
 
@@ -449,8 +454,8 @@ def find_numbered_surnames(line: str) -> Agents | None:
     if m.group("num").startswith("0"):
         return None  # zero-padded as barcodes are ("FER 012000": a herbarium's code and number), no collector's
     names = split_people(m.group("people"))
-    if m.group("cue").strip() and len(names) < 2:
-        return None
+    if m.group("cue").strip() not in ("", "#") and len(names) < 2:
+        return None  # "Kew, No. 1234": a herbarium's number as well; "#" is a collector's ("Bell #1234")
     words = {fold(w) for n in names for w in n.split()}
     if words & _NUMBERED_THINGS or any(len(n) < 3 for n in names) or not _plausible(names):
         return None
