@@ -77,3 +77,15 @@ def test_a_forms_next_caption_under_the_locality_blank_is_not_the_place_going_on
     got = read(["Herb. Univ. of Elmton", "Lichens", "Locality: Rosa Lake, 5 mi N of Elmton", "State: Wisconsin",
                 "A. Bell"])  # fmt: skip
     assert (got["locality"], got["stateProvince"]) == ("Rosa Lake, 5 mi N of Elmton", "Wisconsin")
+
+
+def test_a_county_slot_ends_at_the_next_caption() -> None:
+    for line in ("Co. Elmwood  State Tenn.", "County: Elmwood Coll.: A. Bell No.: 1234", "Co. Elmwood  Loc. Rosaville"):
+        county = places.find_county(line)
+        assert county is not None and county.name == "Elmwood", line
+
+
+def test_a_county_slot_heading_its_line_before_the_places_colon() -> None:
+    county = places.find_county("Co. Elmwood: Rosaville, on oak bark.")
+    assert county is not None and county.name == "Elmwood"
+    assert places.find_county("County Elm Rd: 3 mi. N of Rosaville") is None  # a county road, no county

@@ -790,8 +790,10 @@ def find_compass_whole(text: str, country_code: str) -> tuple[str, int, int] | N
 _COUNTY_WORD = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Za-z'’\-]*\.?"
 _FRENCH_WORD = r"[A-ZÀ-Þ][^\W\d_]*(?:['’][A-ZÀ-Þ][^\W\d_]*)?"
 _COUNTY_NAME = rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})"
+# A form's next caption after the county's slot: "Co. Blount  State Tenn.", "County: Elm  Coll. A. Bell".
+_NEXT_CAPTION = r"(?:State|STATE|Country|COUNTRY|Locality|LOCALITY|Loc|LOC|Coll|COLL|Collector|COLLECTOR|Date|DATE)\b"
 _SLOT_WORD = (
-    rf"{_COUNTY_WORD}(?![A-Za-z'’\-])(?!\s*:)"  # not the next field's name: "County: Grant State: NM"
+    rf"(?!{_NEXT_CAPTION}){_COUNTY_WORD}(?![A-Za-z'’\-])(?!\.?\s*:)"  # not the next field's name: "County: Grant State: NM"
 )
 _COUNTY_PATTERNS = [
     re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH|county|co[.:])(?![A-Za-z])"),  # not "COLD"
@@ -804,7 +806,12 @@ _COUNTY_PATTERNS = [
     # "County Thunder Bay Dist."
     re.compile(
         rf"(?<![A-Za-z])(?:County|COUNTY|Co\.|CO\.)\s+(?!.*\b(?:Road|Rd|Line|Ltd|Inc|Highway|Hwy|Route|Park|Forest)\b)"
-        rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})\s*$"
+        rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})(?:\s*$|\s+(?={_NEXT_CAPTION}))"
+    ),
+    # the slot heading its line, its name before the colon of the place after it: "Co. Blount: Rosaville"
+    re.compile(
+        rf"^\W*(?:County|COUNTY|Co\.|CO\.)\s+(?![^:]*\b(?:Road|Rd|Line|Highway|Hwy|Route|Park|Forest)\b)"
+        rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}}):\s"
     ),
     # a county of a French label, kept as written: "Comté de Charlevoix", "COMTÉ DE GASPÉ-OUEST"
     re.compile(rf"(?P<name>(?:Comté|COMTÉ|Cté)\s+(?:de\s+|DE\s+|du\s+|DU\s+|d['’]\s*)?{_FRENCH_WORD}(?:[\s-]+{_FRENCH_WORD}){{0,2}})"),
