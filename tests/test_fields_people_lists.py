@@ -216,3 +216,11 @@ def test_a_first_name_before_a_middle_initial_is_no_second_person() -> None:
 @pytest.mark.parametrize("line", ["Coll. A. Bell, Elmton College", "Coll. A. Bell, University of Elmton"])
 def test_the_collectors_institution_after_the_cued_name(line: str) -> None:
     assert read(["Quercus alba L.", "Rosaville", line])["recordedBy"] == "A. Bell"
+
+
+def test_a_list_of_names_broken_before_its_last_and() -> None:
+    head = ["LICHENS OF TENNESSEE", "Parmelia sulcata Taylor", "On oak bark near Rosaville."]
+    got = read([*head, "A. Bell, C. Dunn", "& E. Fox 1234", "June 12, 1964"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn | E. Fox", "1234")
+    got = read([*head, "Coll. A. Bell, C. Dunn", "and E. Fox, No. 1234"])
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn | E. Fox", "1234")

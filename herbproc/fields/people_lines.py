@@ -42,6 +42,15 @@ def _names_to_the_end(line: str) -> bool:
     return found is not None and found.cued and not re.search(r"\w", line[found.end :].replace("and", ""))
 
 
+_OPENS_WITH_JOIN = re.compile(r"\s*(?:&|and\s|AND\s)\s*(?=[A-Z])")
+
+
+def _only_names(line: str) -> bool:
+    """Names and nothing else on the line, after a collector cue at most ("Coll. A. Smith, B. Jones")."""
+    found = people.find_people_line(line) or people.find_collectors(line)
+    return found is not None and not re.search(r"\w", line[found.end :])
+
+
 def _names_then_a_number(line: str) -> bool:
     """Names opening the line and at most a number after them ("C. Brown, D. Green 1234")."""
     found = people.find_collectors(line)
@@ -126,6 +135,9 @@ def join_wrapped_people(label: Label) -> None:
             continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
         if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
             label.join(i)
+            continue
+        if (m := _OPENS_WITH_JOIN.match(nxt)) and _only_names(line) and _names_then_a_number(nxt[m.end() :]):
+            label.join(i)  # broken before its last name's "&": "A. Smith, B. Jones" / "& C. Brown 1234"
             continue
         if (after_initials or after_no or number_alone) and (
             people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
