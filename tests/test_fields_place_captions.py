@@ -89,3 +89,9 @@ def test_a_county_slot_heading_its_line_before_the_places_colon() -> None:
     county = places.find_county("Co. Elmwood: Rosaville, on oak bark.")
     assert county is not None and county.name == "Elmwood"
     assert places.find_county("County Elm Rd: 3 mi. N of Rosaville") is None  # a county road, no county
+
+
+def test_a_county_slot_opening_the_collectors_line() -> None:
+    got = read(["LICHENS", "Parmelia sulcata Taylor", "On oak bark near Rosaville.",
+                "County: Elmwood Coll.: A. Bell No.: 1234"])  # fmt: skip
+    assert (got["county"], got["recordedBy"], got["recordNumber"]) == ("Elmwood", "A. Bell", "1234")

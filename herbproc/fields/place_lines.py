@@ -56,6 +56,7 @@ def read_places(label: Label) -> None:
         if (label.roles.get(i) != "collector" or _a_town_read_as_a_person(line)) and not _DISTRIBUTOR_LINE.match(line)
     ]
     lines += [(i, before) for i, line in label.lines() if (before := _place_before_det(label, i, line))]
+    lines += [(i, slot) for i, line in label.lines() if (slot := _county_slot_before_collector(label, i, line))]
     lines.sort()
     state_code = named_code = ""
     latin_line = -1
@@ -197,6 +198,18 @@ def _place_before_det(label: Label, i: int, line: str) -> str:
     if label.roles.get(i) != "determination" or DET_LINE.match(line):
         return ""
     return words_before_det(line)
+
+
+_COUNTY_CAPTION_OPENS = re.compile(r"^\W*(?:County|COUNTY|Co\.|CO\.)\s*:?\s*[A-Z]")
+
+
+def _county_slot_before_collector(label: Label, i: int, line: str) -> str:
+    """A form's county slot opening a collector's line, its value before the collector's caption ("County:
+    Elm Coll.: A. Bell No.: 1234"); "" for any other line."""
+    if label.roles.get(i) != "collector" or not _COUNTY_CAPTION_OPENS.match(line):
+        return ""
+    cue = people.collector_cue(line)
+    return line[: cue.start()] if cue is not None and cue.start() > 0 else ""
 
 
 # A Canadian district (a census division: Ontario's territorial districts, Quebec's former ones) as labels
