@@ -235,3 +235,21 @@ def test_a_surname_and_its_cued_number(line: str, names: list[str], number: str)
 @pytest.mark.parametrize("line", ["Sample #1234", "Tree #1234", "Photo # 1234", "Kew, No. 1234"])
 def test_a_numbered_thing_is_no_surname(line: str) -> None:
     assert find_collectors(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "number"),
+    [
+        ("Coll. A Bell 1234", ["A. Bell"], "1234"),  # the initials' stops lost by the reader
+        ("Leg. A C Bell No. 1234", ["A. C. Bell"], "1234"),
+        ("Coll.: A Bell", ["A. Bell"], None),
+    ],
+)
+def test_initials_without_their_stops_after_a_cue(line: str, names: list[str], number: str | None) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.names == names
+    assert find_record_number(line, after=found.end) == number
+
+
+def test_bare_initials_before_another_name_are_left() -> None:
+    assert find_collectors("Coll. A Bell, C Dunn") is None  # whose initials are whose is not sure

@@ -289,6 +289,18 @@ def _name_unread_after_cue(line: str) -> bool:
     return False
 
 
+# One person's initials with their stops lost (OCR) after a cue, the number or the line's end after the name:
+# "Coll. A C Bell 1234" is A. C. Bell's; never before another name ("Coll. A Bell, C Dunn": who is whose?).
+_BARE_INITIALS = re.compile(
+    rf"(?P<initials>(?:[A-Z] ){{1,3}})(?P<surname>{_SURNAME})(?![\w'’.-])"
+    r"(?=\s*(?:$|\d|#|\(\d|(?:No|no|Nr|nr)\.?\s*\d|,\s*(?:\d|#|(?:No|no)\.?\s*\d)))"
+)
+
+
+def _stopped(bare: re.Match[str]) -> str:
+    return " ".join(f"{c}." for c in bare["initials"].split()) + " " + smart_title(bare["surname"])
+
+
 def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
     for m in cue.finditer(line):
         several = _INVERTED_LIST.match(line, m.end())  # "Leg.: SMITH, J. & JONES, K."
@@ -302,6 +314,8 @@ def find_agents_after(cue: re.Pattern[str], line: str) -> Agents | None:
         if inverted:
             name = f"{inverted.group('initials').strip()} {smart_title(inverted.group('surname'))}"
             return Agents([name], inverted.start(), inverted.end(), cued=True)
+        if (bare := _BARE_INITIALS.match(line, m.end())) and _plausible([name := _stopped(bare)]):
+            return Agents([name], bare.start(), bare.end(), cued=True)
         people = _PEOPLE_AFTER_CUE.match(line, m.end())
         if people and _NAME_GOES_ON.match(line, people.end()):
             continue  # "Coll. HAROLD B. QUIMBY": a first name in capitals read alone; the name goes on unread
