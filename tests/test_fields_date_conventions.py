@@ -223,3 +223,21 @@ def test_an_old_abbreviation_is_no_target_for_a_misread_word() -> None:
 def test_the_cued_collectors_year_completes_a_date_written_without_it(place: str, event_date: str) -> None:
     fields = extract_fields(["MEXICAN FLORA.", "Coll. Dr. A. Bell, 1886.", "No. 613.", "Elmia rosea L.", place])
     assert fields["eventDate"].value == event_date
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("A. Bell 1234 6/12/64", "1964-06-12"),  # a two-digit year closing the collector's line
+        ("6/12/64 A. Bell 1234", "1964-06-12"),  # ... or opening it
+        ("Coll. A. Bell 12 VI 64", "1964-06-12"),
+    ],
+)
+def test_a_two_digit_year_beside_the_collector(line: str, iso: str) -> None:
+    got = extract_fields(["LICHENS OF TENNESSEE", "Parmelia sulcata Taylor", "On oak bark near Rosaville.", line])
+    assert got["recordedBy"].value == "A. Bell" and got["eventDate"].value == iso
+
+
+def test_a_two_digit_year_inside_other_words_is_no_date() -> None:
+    got = extract_fields(["LICHENS OF TENNESSEE", "On oak bark near Rosaville, 6/12/64 plants seen.", "A. Bell 1234"])
+    assert "eventDate" not in got

@@ -27,6 +27,10 @@ def read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
     code = label.fields["countryCode"].value if "countryCode" in label.fields else ""
     if (order := event_date.numeric_order(label, code, found)) != "month":
         found = {i: dates.find_dates(line, order) for i, line in label.lines(skip_roles=("institution", "catalog"))}
+    for i, ds in found.items():
+        if not ds and label.roles.get(i) == "collector":
+            beside = dates.two_digit_date_at_an_edge(label.text[i], order)
+            found[i] = [beside] if beside is not None else []
     elsewhere = event_date.not_collection_dates(label, found, labels)
     cued_alone = cued_number_line(label)
     for i, (number, confidence) in list(label.year_numbers.items()):

@@ -701,6 +701,19 @@ _LINE_END = re.compile(r"[\s.,;]*(?:\.-)?$")  # ".-": a typed line's closing str
 _DAY_FIRST_CUE = re.compile(r"\b(?:fecha|datum)\b", re.I)  # a Spanish or German form: day first
 
 
+def two_digit_date_at_an_edge(text: str, order: Order = "month") -> DateMatch | None:
+    """A date with a two-digit year that opens or closes a line of other words, its words (three at most) and
+    nothing else: the collector's line's date ("A. Bell 1234 6/12/64", "6/12/64 A. Bell 1234")."""
+    words = list(re.finditer(r"\S+", text))
+    for k in range(1, min(3, len(words) - 1) + 1):
+        start = words[-k].start()
+        if (d := _two_digit_year(text[start:], order)) is not None:
+            return replace(d, start=d.start + start, end=d.end + start)
+        if (d := _two_digit_year(text[: words[k - 1].end()], order)) is not None:
+            return d
+    return None
+
+
 def _two_digit_year(text: str, order: Order = "month") -> DateMatch | None:
     """A date with a two-digit year that fills ``text``, read as 19yy when 20yy is still to come (a year of this
     century up to now could be either century: nothing)."""
