@@ -224,3 +224,9 @@ def test_a_list_of_names_broken_before_its_last_and() -> None:
     assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn | E. Fox", "1234")
     got = read([*head, "Coll. A. Bell, C. Dunn", "and E. Fox, No. 1234"])
     assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn | E. Fox", "1234")
+
+
+def test_a_companion_on_the_line_under_the_collector() -> None:
+    head = ["LICHENS OF TENNESSEE", "Parmelia sulcata Taylor", "On oak bark near Rosaville."]
+    got = read([*head, "A. Bell", "with C. Dunn", "1234"])  # not C. Dunn alone, the number beside his name
+    assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn", "1234")

@@ -42,7 +42,7 @@ def _names_to_the_end(line: str) -> bool:
     return found is not None and found.cued and not re.search(r"\w", line[found.end :].replace("and", ""))
 
 
-_OPENS_WITH_JOIN = re.compile(r"\s*(?:&|and\s|AND\s)\s*(?=[A-Z])")
+_OPENS_WITH_JOIN = re.compile(r"\s*(?:&|and\s|AND\s|with\s)\s*(?=[A-Z])")
 
 
 def _only_names(line: str) -> bool:
