@@ -253,3 +253,9 @@ def test_initials_without_their_stops_after_a_cue(line: str, names: list[str], n
 
 def test_bare_initials_before_another_name_are_left() -> None:
     assert find_collectors("Coll. A Bell, C Dunn") is None  # whose initials are whose is not sure
+
+
+@pytest.mark.parametrize("line", ["Col1ector: A. Bell", "Collcctor: A. Bell", "Coilector:A. Bell"])
+def test_a_misread_collector_caption_with_its_colon(line: str) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.cued and found.names == ["A. Bell"]

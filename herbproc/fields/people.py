@@ -99,6 +99,7 @@ _PEOPLE_STRICT = (
 _COLLECTOR_CUE = re.compile(
     r"(?<![\w])(?:(?:col(?:l|ls|lected)?|leg(?:it)?)\.?\s*(?:&|and|et|y)\s*det(?:ermined)?\.?(?:\s*by)?|collected\s+(?:and\s+(?:prepared|distributed)\s+)?by|collectors?\s*(?:\(s\)|[a-z]?\))?|coll(?:ector|r|s)?(?:\.|\s*:)|col(?:\.|\s*:)|(?<=^)(?-i:Co[lI1|i][lI1|i][.,]|(?:Colls?|COLLS?)(?=\s+[A-Z]\.)|colls?(?=\s+[A-Z]))|leg(?:it|erunt)?\.|"
     r"leg(?:it)?\s*:|legit|lecta|gathered\s+by|collected"
+    r"|co[l1i|]{1,2}[eco][ceo]t[oe]rs?\s*:"  # a form's "Collector:" as the reader misreads it: "Col1ector:", "Collcctor:"
     # Spanish and French: "Colectores:", "Colectado por", "Recolector:", "Récolté par", "Recueilli par"; Portuguese
     # "Coletor:", "Coletado por"; Italian "Raccolto da", "Raccolse", "Racc."; German "Gesammelt von", "Sammler:"; Dutch "Verzameld door"
     r"|(?:re)?colec?t(?:or(?:es|as|a)?|ad[oa]s?|a)(?![\w])|r[ée]colt(?:[ée]e?s?|eurs?)(?![\w])|recueilli(?:e|s|es)?(?![\w])"
