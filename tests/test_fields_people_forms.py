@@ -259,3 +259,16 @@ def test_bare_initials_before_another_name_are_left() -> None:
 def test_a_misread_collector_caption_with_its_colon(line: str) -> None:
     found = find_collectors(line)
     assert found is not None and found.cued and found.names == ["A. Bell"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Coll. 12 June 1964, A. Bell", ["A. Bell"]),  # the cue, the date, then the names after its comma
+        ("Collected June 4, 1932, A. Bell & C. Dunn", ["A. Bell", "C. Dunn"]),
+    ],
+)
+def test_the_date_between_the_cue_and_the_names(line: str, names: list[str]) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.cued and found.names == names
+    assert find_collectors("Coll. 12 June 1964, Rosaville") is None  # a place after the date, no one's name

@@ -349,15 +349,16 @@ _SURNAMES_TRAILING_CUE = re.compile(rf"\W*(?P<people>{_SURNAME}(?:{_JOIN}{_SURNA
 
 # The date between the cue and its "by": "Collected June 4, 1932 by J. Smith", "Coll. 12.V.1931, by K. Jones".
 _DATE_THEN_BY = re.compile(
-    r"(?<![\w])(?:collected|gathered|coll\.)\s+(?:on\s+)?(?P<date>[^;:]{4,30}?)\s*,?\s+by\s+", re.I
-)
+    r"(?<![\w])(?:collected|gathered|coll\.)\s+(?:on\s+)?(?P<date>[^;:]{4,30}?)(?:\s*,?\s+by\s+|(?P<comma>\s*[,;]\s*)(?=[A-Z]))",
+    re.I,
+)  # or its comma, then a person's whole name: "Coll. 12 June 1964, A. Bell"
 
 
 def _collected_on_a_date_by(line: str) -> Agents | None:
     for m in _DATE_THEN_BY.finditer(line):
         if strip_dates(m["date"]).strip(" ,.") or not dates.find_dates(m["date"]):
             continue  # not a date alone: "Collected in a swamp by the road"
-        people = _PEOPLE_AFTER_CUE.match(line, m.end())
+        people = (_PEOPLE_STRICT_RE if m["comma"] else _PEOPLE_AFTER_CUE).match(line, m.end())
         if people and not _NAME_GOES_ON.match(line, people.end()):
             names = split_people(people.group("people"))
             if _plausible(names):
