@@ -95,3 +95,10 @@ def test_a_county_slot_opening_the_collectors_line() -> None:
     got = read(["LICHENS", "Parmelia sulcata Taylor", "On oak bark near Rosaville.",
                 "County: Elmwood Coll.: A. Bell No.: 1234"])  # fmt: skip
     assert (got["county"], got["recordedBy"], got["recordNumber"]) == ("Elmwood", "A. Bell", "1234")
+
+
+def test_county_abbreviated_cty() -> None:
+    for line in ("Elmwood Cty., on oak bark", "ELMWOOD CNTY.: Rosaville"):
+        county = places.find_county(line)
+        assert county is not None and county.name == "Elmwood", line
+    assert places.find_county("Elm City, Tenn.") is None

@@ -796,7 +796,9 @@ _SLOT_WORD = (
     rf"(?!{_NEXT_CAPTION}){_COUNTY_WORD}(?![A-Za-z'’\-])(?!\.?\s*:)"  # not the next field's name: "County: Grant State: NM"
 )
 _COUNTY_PATTERNS = [
-    re.compile(rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH|county|co[.:])(?![A-Za-z])"),  # not "COLD"
+    re.compile(  # not "COLD"; "Cty." and "Cnty." as some write it
+        rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH|county|co[.:]|C(?:n?ty|N?TY)\.)(?![A-Za-z])"
+    ),
     re.compile(rf"(?:County|Co\.|COUNTY|CO\.|Parish|PARISH)\s+(?:of|OF)\s+{_COUNTY_NAME}"),
     # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
     re.compile(
