@@ -168,6 +168,18 @@ def _captioned_start(line: str, start: int) -> int:
     return m.start() if m and (m.start() == 0 or not line[m.start() - 1].isalnum()) else start
 
 
+def after_a_county_heading(line: str) -> str | None:
+    """The rest of a line opened by a county and its word, when the rest holds a collector and a number: a form's
+    county and collector read as one line ("Blount Co.  A. Bell 1234"); None for any other line."""
+    county = places.find_county(line)
+    if county is None or line[: county.start].strip(" \t\"'(") or not county.end < len(line):
+        return None
+    rest = line[county.end :]
+    if not re.match(r"[\s,;]", rest) or (found := people.find_collectors(rest)) is None:
+        return None
+    return rest if people.find_record_number(rest, after=found.end) else None
+
+
 def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> None:
     determiners = people.find_determiners(line)
     if determiners:
@@ -190,6 +202,9 @@ def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> No
         return
     if (head := people.before_other_role(line)) != line:
         read_people(label, i, head, on_slip=on_slip)  # "A. Bell 1234   TLC: C. Dunn"
+        return
+    if (rest := after_a_county_heading(line)) is not None:
+        read_people(label, i, rest, on_slip=on_slip)  # "Blount Co.   A. Bell 1234": the form's two columns
         return
     collectors = people.find_collectors(line)
     if on_slip and (n := names.find_name_in_line(line)) is not None and n.start_token == 0:

@@ -18,7 +18,7 @@ from herbproc.fields.division_lines import (
 )
 from herbproc.fields.institution_lines import an_address
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, misread_header, words_before_det
-from herbproc.fields.people_lines import DET_LINE
+from herbproc.fields.people_lines import DET_LINE, after_a_county_heading
 
 # the island's word before the country that is the island: "ISLA DE CUBA", "Island of Jamaica", "Île de la Martinique"
 _ISLAND_OF_COUNTRY = re.compile(r"^\W*(?:isla|island|isle|[iî]le)\s+(?:of|de|d['’])?\s*(?:la\s+)?$", re.I)
@@ -205,8 +205,13 @@ _COUNTY_CAPTION_OPENS = re.compile(r"^\W*(?:County|COUNTY|Co\.|CO\.)\s*:?\s*[A-Z
 
 def _county_slot_before_collector(label: Label, i: int, line: str) -> str:
     """A form's county slot opening a collector's line, its value before the collector's caption ("County:
-    Elm Coll.: A. Bell No.: 1234"); "" for any other line."""
-    if label.roles.get(i) != "collector" or not _COUNTY_CAPTION_OPENS.match(line):
+    Elm Coll.: A. Bell No.: 1234"), or a county and its word before the collector ("Elm Co.  A. Bell 1234");
+    "" for any other line."""
+    if label.roles.get(i) != "collector":
+        return ""
+    if (rest := after_a_county_heading(line)) is not None:
+        return line[: len(line) - len(rest)]  # "Blount Co.  A. Bell 1234"
+    if not _COUNTY_CAPTION_OPENS.match(line):
         return ""
     cue = people.collector_cue(line)
     return line[: cue.start()] if cue is not None and cue.start() > 0 else ""
