@@ -107,3 +107,9 @@ def test_county_abbreviated_cty() -> None:
 def test_a_county_and_the_collector_read_as_one_line() -> None:
     got = read(["LICHENS", "Parmelia sulcata Taylor", "On oak bark near Rosaville.", "Elmwood Co.   A. Bell 1234"])
     assert (got["county"], got["recordedBy"], got["recordNumber"]) == ("Elmwood", "A. Bell", "1234")
+
+
+def test_a_county_slot_heading_its_line_before_a_comma() -> None:
+    for line in ("Co. Elmwood, Tenn.", "CO. ELMWOOD, Rosaville"):
+        county = places.find_county(line)
+        assert county is not None and county.name == "Elmwood", line

@@ -810,10 +810,11 @@ _COUNTY_PATTERNS = [
         rf"(?<![A-Za-z])(?:County|COUNTY|Co\.|CO\.)\s+(?!.*\b(?:Road|Rd|Line|Ltd|Inc|Highway|Hwy|Route|Park|Forest)\b)"
         rf"(?P<name>{_SLOT_WORD}(?:\s+{_SLOT_WORD}){{0,3}})(?:\s*$|\s+(?={_NEXT_CAPTION}))"
     ),
-    # the slot heading its line, its name before the colon of the place after it: "Co. Blount: Rosaville"
+    # the slot heading its line, its name before the colon or comma of the place after it: "Co. Blount: Rosaville",
+    # "Co. Blount, Tenn."
     re.compile(
         rf"^\W*(?:County|COUNTY|Co\.|CO\.)\s+(?![^:]*\b(?:Road|Rd|Line|Highway|Hwy|Route|Park|Forest)\b)"
-        rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}}):\s"
+        rf"(?P<name>{_COUNTY_WORD}(?:\s+{_COUNTY_WORD}){{0,2}})(?::\s|,)"
     ),
     # a county of a French label, kept as written: "Comté de Charlevoix", "COMTÉ DE GASPÉ-OUEST"
     re.compile(rf"(?P<name>(?:Comté|COMTÉ|Cté)\s+(?:de\s+|DE\s+|du\s+|DU\s+|d['’]\s*)?{_FRENCH_WORD}(?:[\s-]+{_FRENCH_WORD}){{0,2}})"),
