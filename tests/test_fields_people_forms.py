@@ -272,3 +272,10 @@ def test_the_date_between_the_cue_and_the_names(line: str, names: list[str]) -> 
     found = find_collectors(line)
     assert found is not None and found.cued and found.names == names
     assert find_collectors("Coll. 12 June 1964, Rosaville") is None  # a place after the date, no one's name
+
+
+@pytest.mark.parametrize("line", ["Bell, A. & Dunn, C. 1234", "BELL, A.; DUNN, C. No. 1234"])
+def test_several_names_turned_round_and_their_number(line: str) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.names == ["A. Bell", "C. Dunn"]
+    assert find_record_number(line, after=found.end) == "1234"

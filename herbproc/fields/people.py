@@ -372,7 +372,19 @@ _INVERTED_NUMBERED = re.compile(
 )
 
 
+# Several turned round, their number after them and nothing else: "BELL, A. & DUNN, C. 1234"
+_INVERTED_LIST_NUMBERED = re.compile(
+    rf"\W*{_INVERTED_LIST.pattern}\s*(?=(?:(?:No|Nr|N[º°])\.?\s*|#\s*)?\d{{2,6}}[a-z]?\W*$)"
+)
+
+
 def _inverted_and_numbered(line: str) -> Agents | None:
+    if (several := _INVERTED_LIST_NUMBERED.match(line)) is not None:
+        parts = list(_INVERTED_ONE.finditer(several["list"]))
+        if not any(is_place_name(p["surname"]) for p in parts):
+            found = [f"{p['initials'].strip()} {smart_title(p['surname'])}" for p in parts]
+            if _plausible(found):
+                return Agents(found, several.start("list"), several.end("list"), cued=False)
     m = _INVERTED_NUMBERED.match(line)
     if m is None or is_place_name(m["surname"]):
         return None
