@@ -279,3 +279,9 @@ def test_several_names_turned_round_and_their_number(line: str) -> None:
     found = find_collectors(line)
     assert found is not None and found.names == ["A. Bell", "C. Dunn"]
     assert find_record_number(line, after=found.end) == "1234"
+
+
+def test_collected_by_alone_takes_the_name_under_it() -> None:
+    lines = ["LICHENS", "Parmelia sulcata Taylor", "Elmwood Co.", "Collected by", "A. Bell"]
+    assert _got(lines, "recordedBy") == "A. Bell"  # not the county above the caption
+    assert find_collectors("Elmwood Co.") is None  # a county's (or a company's) word is no one's name

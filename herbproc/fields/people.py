@@ -57,7 +57,8 @@ _PLACE_WORDS = (
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
     "Lichens Lichenes Mosses Musci Bryophytes Hepaticae Hepatics Liverworts Fungi Algae Cryptogams Ferns "
     "Lakes Ponds Rivers Creeks Brooks Mountains Heights Flats Meadows Cays Cay Ridges Rocks Bluff Bluffs Cove Coves "
-    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates Pass Gap"
+    "Area Savanna Savannah Mesa Gulch Peaks Dunes Pastures Plantation Estate Estates Pass Gap "
+    "Co"  # a county's or a company's: "Blount Co."
 ).split()
 _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
@@ -549,7 +550,8 @@ def collector_caption(line: str) -> str | None:
     rest = strip_dates(m["rest"])
     if re.search(r"[^\W\d_]{2,}", rest):
         return None  # "Collector Number: 47", "Coll. M. Smith"
-    return "below" if m["colon"] else "above"
+    by = re.search(r"\bby\W*$", line[: m.start("rest")], re.I)  # "Collected by": its value comes after it
+    return "below" if m["colon"] or by else "above"
 
 
 def caption_alone(line: str) -> bool:
