@@ -113,3 +113,8 @@ def test_a_county_slot_heading_its_line_before_a_comma() -> None:
     for line in ("Co. Elmwood, Tenn.", "CO. ELMWOOD, Rosaville"):
         county = places.find_county(line)
         assert county is not None and county.name == "Elmwood", line
+
+
+def test_a_county_before_the_collectors_caption() -> None:
+    got = read(["LICHENS", "Parmelia sulcata Taylor", "On oak bark near Rosaville.", "Elmwood Co.   Leg. A. Bell"])
+    assert (got["county"], got["recordedBy"]) == ("Elmwood", "A. Bell")

@@ -205,16 +205,21 @@ _COUNTY_CAPTION_OPENS = re.compile(r"^\W*(?:County|COUNTY|Co\.|CO\.)\s*:?\s*[A-Z
 
 def _county_slot_before_collector(label: Label, i: int, line: str) -> str:
     """A form's county slot opening a collector's line, its value before the collector's caption ("County:
-    Elm Coll.: A. Bell No.: 1234"), or a county and its word before the collector ("Elm Co.  A. Bell 1234");
-    "" for any other line."""
+    Elm Coll.: A. Bell No.: 1234"), or a county and its word before the collector or the collector's caption
+    ("Elm Co.  A. Bell 1234", "Elm Co.  Leg. A. Bell"); "" for any other line."""
     if label.roles.get(i) != "collector":
         return ""
     if (rest := after_a_county_heading(line)) is not None:
         return line[: len(line) - len(rest)]  # "Blount Co.  A. Bell 1234"
-    if not _COUNTY_CAPTION_OPENS.match(line):
-        return ""
     cue = people.collector_cue(line)
-    return line[: cue.start()] if cue is not None and cue.start() > 0 else ""
+    if cue is None or cue.start() == 0:
+        return ""
+    head = line[: cue.start()]
+    if _COUNTY_CAPTION_OPENS.match(line):
+        return head
+    county = places.find_county(head)  # "Elm Co.  Leg. A. Bell": a county and its word, nothing else
+    alone = county is not None and not re.search(r"\w", head[: county.start] + head[county.end :])
+    return head if alone else ""
 
 
 # A Canadian district (a census division: Ontario's territorial districts, Quebec's former ones) as labels
