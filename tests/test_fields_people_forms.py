@@ -285,3 +285,10 @@ def test_collected_by_alone_takes_the_name_under_it() -> None:
     lines = ["LICHENS", "Parmelia sulcata Taylor", "Elmwood Co.", "Collected by", "A. Bell"]
     assert _got(lines, "recordedBy") == "A. Bell"  # not the county above the caption
     assert find_collectors("Elmwood Co.") is None  # a county's (or a company's) word is no one's name
+
+
+def test_a_bare_number_whose_first_one_was_read_as_an_ell() -> None:
+    found = find_collectors("A. Bell l234")
+    assert found is not None and find_record_number("A. Bell l234", after=found.end) == "1234"
+    found = find_collectors("A. Bell lake")
+    assert found is None or find_record_number("A. Bell lake", after=found.end) is None

@@ -167,6 +167,7 @@ _BARE_NUMBER_BEFORE = re.compile(r"\s*,?\s*(?P<num>\d{1,6}[a-zA-Z]?)[,;]?\s+")
 _THOUSANDS = re.compile(r"\s*,?\s*(?P<num>\d{1,3}(?:,\d{3})+)(?![\d,])")  # "W. Harris 12,345"
 # A series prefix before the digits, at the end of the line: "E. L. Ekman H12345", "J. Smith JS-1234".
 _PREFIXED_NUMBER_LAST = re.compile(r"\s*,?\s*(?P<num>[A-Z]{1,3}-?\d{3,6}[a-z]?|[A-Z] \d{3,6}[a-z]?)[\s.]*$")
+_ELL_NUMBER_LAST = re.compile(r"\s*,?\s*(?P<num>l\d{3,5})[\s.]*$")  # "A. Bell l234": an ell for its 1
 _NUMBER_LAST = re.compile(r"[\s,;]*(?P<num>\d{2,6}[a-z]?)[\s.]*$")  # after the date: "E. Ekman, 3 Jan. 1925, 1234"
 _BARE_NUMBER_IN_PARENS = re.compile(r"\s*,?\s*\((?P<num>\d{2,6}[a-zA-Z]?)\)")  # "Coll. J. Smith (1234)"
 # "By Walter Kiener. 6157": the sentence of the names closed by its full stop, the number ending the line (after a
@@ -767,6 +768,8 @@ def _number_beside_names(
     m = _PREFIXED_NUMBER_LAST.match(line, after)
     if m:
         return m.group("num")
+    if m := _ELL_NUMBER_LAST.match(line, after):
+        return repaired_digits(m.group("num"))  # "A. Bell l234": its first 1 read as an ell
     gap_end = len(line) - len(line[after:].lstrip(" \t,;"))
     date_end = next((e for s, e in skip if s == gap_end), None)
     m = _NUMBER_LAST.match(line, date_end) if date_end is not None else None
