@@ -292,3 +292,8 @@ def test_a_bare_number_whose_first_one_was_read_as_an_ell() -> None:
     assert found is not None and find_record_number("A. Bell l234", after=found.end) == "1234"
     found = find_collectors("A. Bell lake")
     assert found is None or find_record_number("A. Bell lake", after=found.end) is None
+
+
+def test_a_capital_no_whose_stop_was_read_as_a_comma() -> None:
+    assert find_record_number("A. Bell No, 1234") == "1234"
+    assert find_record_number("A. BELL NO, 1234") == "1234"
