@@ -297,3 +297,9 @@ def test_a_bare_number_whose_first_one_was_read_as_an_ell() -> None:
 def test_a_capital_no_whose_stop_was_read_as_a_comma() -> None:
     assert find_record_number("A. Bell No, 1234") == "1234"
     assert find_record_number("A. BELL NO, 1234") == "1234"
+
+
+def test_a_name_in_capitals_with_its_suffix() -> None:
+    found = find_collectors("ALBERT BELL, JR. 1234")
+    assert found is not None and found.names == ["Albert Bell, Jr."]
+    assert find_record_number("ALBERT BELL, JR. 1234", after=found.end) == "1234"

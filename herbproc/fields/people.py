@@ -81,7 +81,7 @@ _SHARED_INITIALS = (
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
 # A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (on a line of names, after a
 # cue, or before a number).
-_CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w])"
+_CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON}|{_SURNAME})"
 # German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
 # not inside a surname ("Sousa e Silva")
