@@ -303,3 +303,11 @@ def test_a_name_in_capitals_with_its_suffix() -> None:
     found = find_collectors("ALBERT BELL, JR. 1234")
     assert found is not None and found.names == ["Albert Bell, Jr."]
     assert find_record_number("ALBERT BELL, JR. 1234", after=found.end) == "1234"
+
+
+@pytest.mark.parametrize(("line", "name"), [("A, Bell 1234", "A. Bell"), ("A. C, Bell 1234", "A. C. Bell")])
+def test_an_initials_stop_read_as_a_comma(line: str, name: str) -> None:
+    found = find_collectors(line)
+    assert found is not None and found.names == [name]
+    assert find_record_number(line, after=found.end) == "1234"
+    assert find_collectors("N, Elmton 1234") is None  # a bearing before a place, perhaps

@@ -380,6 +380,22 @@ _INVERTED_LIST_NUMBERED = re.compile(
 )
 
 
+# An initial's stop read as a comma, the name and its number alone on the line: "A, Bell 1234", "A. C, Bell 1234"
+_COMMA_INITIALS_NUMBERED = re.compile(
+    rf"\W*(?P<initials>(?:[A-Z][.,]\s?){{1,3}})(?P<surname>{_SURNAME})(?=\s*,?\s*\d{{2,6}}[a-z]?\W*$)"
+)
+
+
+def _comma_initials_numbered(line: str) -> Agents | None:
+    m = _COMMA_INITIALS_NUMBERED.match(line)
+    if m is None or "," not in m["initials"] or is_place_name(m["surname"]):
+        return None
+    if re.fullmatch(r"[NSEW],\s?", m["initials"]):
+        return None  # "N, Elmton 1234": a bearing, perhaps
+    name = " ".join(f"{c}." for c in re.findall(r"[A-Z]", m["initials"])) + " " + smart_title(m["surname"])
+    return Agents([name], m.start("initials"), m.end("surname"), cued=False) if _plausible([name]) else None
+
+
 def _inverted_and_numbered(line: str) -> Agents | None:
     if (several := _INVERTED_LIST_NUMBERED.match(line)) is not None:
         parts = list(_INVERTED_ONE.finditer(several["list"]))
@@ -402,7 +418,7 @@ def find_collectors(line: str) -> Agents | None:
         return cued
     if _name_unread_after_cue(line):
         return None  # not its tail ("B. Quimby") either
-    if (inverted := _inverted_and_numbered(line)) is not None:
+    if (inverted := _inverted_and_numbered(line) or _comma_initials_numbered(line)) is not None:
         return inverted
     if _DETERMINER_CUE.search(line) and not _COLLECTED_AND_DETERMINED.search(line):
         return None  # a determiner's line; not "J. Smith, leg. & det."
