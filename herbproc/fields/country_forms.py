@@ -5,7 +5,7 @@ collection headers ("PLANTAE MEXICANAE", "Flora Brasiliensis", "Iter Hispanicum"
 Only forms that are no English word or name and no other country's name are listed ("Island", German for
 Iceland, and "Chili", French for Chile, are left out), nor Latin nominatives that name US towns too
 ("Helvetia", "Hibernia", "Germania"); places.find_country still reads them only where a label puts a country
-(see places._foreign_out_of_place)."""
+(see countries._foreign_out_of_place)."""
 
 from __future__ import annotations
 

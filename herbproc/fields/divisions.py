@@ -306,7 +306,7 @@ def _iso_names_of_kinds() -> dict[str, dict[str, set[str]]]:
     """ISO 3166-2 kind → folded name → the names' codes."""
     out: dict[str, dict[str, set[str]]] = {}
     for sub in pycountry.subdivisions:
-        for name in (*places._subdivision_names(sub.name), *older_forms_of(sub.code)):
+        for name in (*places.subdivision_names(sub.name), *older_forms_of(sub.code)):
             out.setdefault(sub.type, {}).setdefault(fold(name), set()).add(sub.code)
     return out
 
@@ -314,7 +314,7 @@ def _iso_names_of_kinds() -> dict[str, dict[str, set[str]]]:
 _ISO_BY_KIND = _iso_names_of_kinds()
 # An older spelling (folded) → the ISO name it is written as: "kwangtung" → "Guangdong".
 _ISO_NAME_OF_OLDER = {
-    fold(form): places._subdivision_names(sub.name)[-1]
+    fold(form): places.subdivision_names(sub.name)[-1]
     for sub in pycountry.subdivisions
     for form in older_forms_of(sub.code)
 }

@@ -246,7 +246,7 @@ def _without_admin_prefix(value: str) -> str:
     return rest if subdivision and rest != value else ""
 
 
-_DIVISION_WORD_ONLY = re.compile(rf"^[\W\d_]*{places._ADMIN_WORD}[\s.]*(?:of|de|del|du|de\s+la)?[\W\d_]*$", re.I)
+_DIVISION_WORD_ONLY = re.compile(rf"^[\W\d_]*{places.ADMIN_WORD}[\s.]*(?:of|de|del|du|de\s+la)?[\W\d_]*$", re.I)
 
 
 def _worded_division(seg: str, code: str) -> bool:

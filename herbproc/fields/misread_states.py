@@ -1,0 +1,69 @@
+"""A state's or province's name misread by the reader: one letter off, or nearest by its confusions."""
+
+from __future__ import annotations
+
+import re
+
+from herbproc.fields.countries import find_country
+from herbproc.fields.states import CA_PROVINCES, US_STATES, StateMatch, one_edit
+from herbproc.fields.text import fold, is_all_caps
+
+NEAR_STATE_AT = 0.8  # a header's place this similar (confusion-weighted) to one state's name is that state
+NEAR_STATE_MARGIN = 0.1  # ... when no other state or province is within this much of it
+NEAR_STATE_LETTERS = 6  # ... and it has at least this many letters
+
+
+def near_state(place: str) -> StateMatch | None:
+    """The US state or Canadian province whose name (8 letters or more) ``place`` — a header's whole place,
+    "PLANTS OF MASSACHIUSETTS", or what heads a county's line, "NEW HAMP SHIRE: Coos Co." — spells with one
+    letter misread, added or lost, or that it is nearest by the reader's confusions (``NEAR_STATE_AT``, spaces
+    aside); style "near". Only in those places: a word anywhere else may be an epithet one letter from a state
+    ("virginica")."""
+    if not isinstance(place, str):
+        return None
+    text = place.strip().rstrip(" .,;:")
+    word = fold(text)
+    if not re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", word):
+        return None
+    start = place.find(text)
+    country_named = find_country(text)
+    if country_named is not None and country_named.start == 0 and country_named.end == len(text):
+        return None  # "PLANTS OF MEXICO": the country, spelt right, not New Mexico misread
+    for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+        for name in table:
+            folded = fold(name)
+            if len(folded) >= 8 and one_edit(word, folded):
+                return StateMatch(name, country, start, start + len(text), "near")
+    if len(word.replace(" ", "")) < NEAR_STATE_LETTERS:
+        return None
+    from herbproc.fields.taxon import confusion_costs  # the reader's confusions: "MASSAORUSETTS", "VERMRINT"
+
+    names = {
+        fold(name).replace(" ", ""): (name, country)
+        for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA"))
+        for name in table
+    }
+    key, _ = confusion_costs().closest(word.replace(" ", ""), names, NEAR_STATE_AT, NEAR_STATE_MARGIN)
+    if key is not None:
+        name, country = names[key]
+        return StateMatch(name, country, start, start + len(text), "near")
+    return None
+
+
+_CAPITALS_WORD = re.compile(r"(?<![\w.])[A-Z]{8,}(?![\w.])")
+
+
+def capitals_near_state(line: str) -> StateMatch | None:
+    """A state's name of 8 letters or more set in capitals on a line that is not, with one letter misread, added
+    or lost ("Sute of MASSACHUSITTS County: Hampden"): labels print the state so on a place line, where an
+    epithet is lower case."""
+    if not isinstance(line, str) or is_all_caps(line):
+        return None
+    for m in _CAPITALS_WORD.finditer(line):
+        word = m.group().lower()
+        for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+            for name in table:
+                folded = fold(name).replace(" ", "")
+                if len(folded) >= 8 and word != folded and one_edit(word, folded):
+                    return StateMatch(name, country, m.start(), m.end(), "near")
+    return None
