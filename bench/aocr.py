@@ -177,12 +177,29 @@ def replay(reading: dict[str, object], names: object, min_confidence: float) -> 
     return row
 
 
+def ocr_overrides(pairs: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` pairs (values read as YAML) as checked ``ocr`` settings; ValueError names the bad one."""
+    import yaml
+
+    from herbproc.ocr.settings import ocr_settings
+
+    out: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--ocr {pair!r}: expected KEY=VALUE")
+        out[key.strip()] = yaml.safe_load(value)
+    ocr_settings(**out)
+    return out
+
+
 def run_set(
     label: str,
     sheets: list[tuple[Path, dict[str, str]]],
     names_file: Path,
     threads: int,
     cache: dict[str, dict[str, object]] | None = None,
+    overrides: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """Read and score one set; with ``cache`` (sheet name → reading), sheets in it are not read again and
     the others' readings are added to it."""
@@ -192,7 +209,7 @@ def run_set(
     from herbproc.ocr.settings import ocr_settings
     from herbproc.store.decode import decode_original
 
-    settings = ocr_settings()
+    settings = ocr_settings(**(overrides or {}))
     t0 = time.perf_counter()
     names = TaxonIndex(names_file)
     reader = None
@@ -279,7 +296,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--readings-cache", type=Path, help="JSON of every sheet's read lines: written once, then reused"
     )
+    p.add_argument(
+        "--ocr",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an ocr setting for this run's readings (YAML value), e.g. --ocr label_detail=2.0; repeatable",
+    )
     args = p.parse_args(argv)
+    try:
+        overrides = ocr_overrides(args.ocr)
+    except ValueError as e:
+        p.error(str(e))
     if not args.fixtures.is_dir():
         p.error(f"fixtures folder not found: {args.fixtures}")
     if args.set in ("more", "all"):
@@ -297,19 +325,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("aocr", "both", "all"):
         sheets = aocr_truth(aocr_folder)
         with names_listed(gold_candidates(aocr_folder, sheets)) as names_file:
-            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache))
+            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
         sheets = sheets[: args.limit or None]
         names = sorted({re.sub(r"\d+$", "", path.stem) for path, _ in sheets})
         with names_listed(names) as names_file:
-            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache))
+            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides))
     if args.set in ("more", "all"):
         sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
         names = truth_names(sheets)
         with names_listed([*names, *near_misses(names)]) as names_file:
-            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache))
+            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:
