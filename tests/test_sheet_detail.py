@@ -1,6 +1,7 @@
 """The last text pass over the labels of a large scan (``herbproc.sheet.detail``, ``ocr.label_detail``): the lines a
 label holds that ``detect`` did not find are added, in reading order, flagged; lines already found are not found
-twice; nothing happens where ``detect`` already saw the sheet as finely; the reader keeps such a line only when it
+twice; nothing happens where ``detect`` already saw the sheet as finely (its second pass, where that searched the
+label, else its first); the reader keeps such a line only when it
 reads it sure enough; with ``margin`` the print beside and between a label's text blocks (no card edge found) is
 searched too, and given to the nearer block, and a line an earlier pass cut short is taken whole; bad settings are
 refused in one line.
@@ -83,6 +84,39 @@ def test_the_small_print_a_label_lacked_is_added_in_reading_order(card):
 def test_no_pass_where_detect_saw_the_labels_as_finely(card):
     thumbnail = without_small_print(card, scale=1.0)
     assert with_label_detail(card[0], thumbnail, get_detector(2)) is thumbnail
+
+
+def test_a_label_detects_second_pass_did_not_search_is_searched_at_full_resolution(card):
+    """A mid-sized scan (a 1600 px lichen packet): the label fills too much of the sheet for detect's second pass,
+    so its lines were found by the first pass only, at COARSE times the working scale; the pass at full
+    resolution is finer than that, though not finer than the second pass."""
+    image, boxes = card
+    unsearched = without_small_print(card, scale=1.0)
+    unsearched.refined = [(1550, 0, 1700, 1000)]  # the second pass searched a strip beside the label only
+    after = with_label_detail(image, unsearched, get_detector(2))
+    new = after.lines[len(unsearched.lines) :]
+    assert {t for t in SMALL if any(centre_in(ln, boxes[t]) for ln in new)} == set(SMALL)
+    searched = without_small_print(card, scale=1.0)
+    searched.refined = [(0, 0, 1700, 1000)]
+    assert with_label_detail(image, searched, get_detector(2)) is searched, "seen by the second pass: left"
+    coarse_enough = without_small_print(card, scale=2.0)  # the first pass alone saw it at 1.2x: as finely
+    coarse_enough.refined = []
+    assert with_label_detail(image, coarse_enough, get_detector(2)) is coarse_enough
+
+
+def test_detect_records_the_areas_its_second_pass_searched(card):
+    from herbproc.sheet.detect import detect
+
+    image = card[0]
+    det = detect(image)
+    assert det.refined is not None
+    for x0, y0, x1, y1 in det.refined:
+        assert 0 <= x0 < x1 <= image.shape[1] and 0 <= y0 < y1 <= image.shape[0]
+    back = Detections.from_json(det.dumps())
+    assert back.refined == det.refined
+    old = det.to_json()
+    del old["refined"]  # saved before the areas were recorded: taken as searched everywhere, as then
+    assert Detections.from_json(old).refined is None
 
 
 def test_the_reader_reads_the_added_lines_and_not_when_turned_off(card):

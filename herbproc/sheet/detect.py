@@ -61,6 +61,9 @@ class Detections:
     regions: list[Region] = field(default_factory=list)  # Region.lines: indices into ``lines``, reading order
     lines: list[TextLine] = field(default_factory=list)
     work: dict[str, Any] = field(default_factory=dict)  # working-copy artefacts for the mask (not serialised)
+    # full-resolution boxes the second pass searched at REFINE times the working scale; None: not known (a
+    # detection saved before this was recorded, or made by hand): taken as the whole sheet
+    refined: list[tuple[int, int, int, int]] | None = None
 
     def of_kind(self, *kinds: str) -> list[int]:
         return [i for i, r in enumerate(self.regions) if r.kind in kinds]
@@ -93,6 +96,7 @@ class Detections:
                 {"polygon": rnd(t.polygon), "score": round(t.score, 3), "region": t.region}
                 for t in self.lines
             ],
+            **({"refined": [list(b) for b in self.refined]} if self.refined is not None else {}),
         }
 
     def dumps(self) -> str:
@@ -110,7 +114,10 @@ class Detections:
             TextLine(np.asarray(t["polygon"], np.float32), float(t["score"]), int(t["region"]))
             for t in d["lines"]
         ]
-        return cls(int(d["width"]), int(d["height"]), float(d["scale"]), float(d["em"]), regions, lines)
+        refined = [tuple(int(v) for v in b) for b in d["refined"]] if "refined" in d else None
+        return cls(
+            int(d["width"]), int(d["height"]), float(d["scale"]), float(d["em"]), regions, lines, refined=refined
+        )
 
 
 def working_copy(image: np.ndarray, work_side: int) -> tuple[np.ndarray, float]:
@@ -144,7 +151,9 @@ def detect(
     lines = plausible_lines(without_repeats(lines), shapes, _em(lines, work.shape), paper)
     em = _em(lines, work.shape)
     regions = find_regions(work, paper, shapes, lines, em, image, scale)
-    return _to_full(image.shape, scale, em, regions, lines, work, paper)
+    out = _to_full(image.shape, scale, em, regions, lines, work, paper)
+    out.refined = [_full_box(a, scale, image.shape) for a in areas]
+    return out
 
 
 def _coarse_lines(work: np.ndarray, det: TextDetector, s: Settings) -> list[Line]:
@@ -324,9 +333,7 @@ def _fine_lines(
     image: np.ndarray, scale: float, box: tuple[int, int, int, int], det: TextDetector, s: Settings
 ) -> list[Line]:
     """Text lines of one working-copy box, found at REFINE times the working scale from the full image."""
-    H, W = image.shape[:2]
-    fx0, fy0 = int(box[0] / scale), int(box[1] / scale)
-    fx1, fy1 = min(W, int(np.ceil(box[2] / scale))), min(H, int(np.ceil(box[3] / scale)))
+    fx0, fy0, fx1, fy1 = _full_box(box, scale, image.shape)
     crop = image[fy0:fy1, fx0:fx1]
     if crop.size == 0:
         return []
@@ -339,6 +346,13 @@ def _fine_lines(
         quad = ln.quad / fine + np.array([fx0, fy0], np.float32)
         out.append(Line((quad * scale).astype(np.float32), ln.score))
     return out
+
+
+def _full_box(box: tuple[int, int, int, int], scale: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """A working-copy box in full-resolution pixels, as ``_fine_lines`` cut it."""
+    H, W = shape[:2]
+    x0, y0 = int(box[0] / scale), int(box[1] / scale)
+    return x0, y0, min(W, int(np.ceil(box[2] / scale))), min(H, int(np.ceil(box[3] / scale)))
 
 
 def _to_full(
