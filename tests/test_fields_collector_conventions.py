@@ -185,6 +185,14 @@ def test_a_printed_forms_leaders_stand_for_the_captions_colon(leader: str) -> No
     assert got["locality"] == "Dry hills near Carrow"
 
 
+@pytest.mark.parametrize("stray", [": ", ";  "])
+def test_a_captions_colon_read_again_at_its_values_start_is_dropped(stray: str) -> None:
+    """The line beside ``Location:`` found a second time from the caption's colon on (herbproc.sheet.detail)."""
+    got = _fields(["FLORA OF ALASKA", "Location:", f"{stray}Elm Island, Rosa Bay, Cook Inlet;", "Habitat:",
+                   "heath; slope 5°", "Collector: Stephen Talbot"])  # fmt: skip
+    assert got["locality"] == "Elm Island, Rosa Bay, Cook Inlet"
+
+
 @pytest.mark.parametrize("place", ["Twin Lakes", "Three Rivers", "Sandy Flats", "Long Cay"])
 def test_a_plural_or_landform_place_word_makes_a_pair_a_place(place: str) -> None:
     got = _fields(["Psidium guajava L.", "PLANTS OF THE LEEWARD ISLANDS", f"Anegada: {place} region"])

@@ -39,17 +39,21 @@ _CAPTION_LEADER = re.compile(
     rf"^(?P<caption>\W*[^\W\d_]+(?:\.(?!\.))?(?:\s[^\W\d_]+(?:\.(?!\.))?){{0,2}}){_LEADER_RUN}(?=\w)"
 )
 _LEADER = re.compile(rf"(?<=\w){_LEADER_RUN}(?=\w)")
+# a caption's colon cut off with its value where a line was found again from beside the caption
+# ("Location:  Chisik Island" read as "Location:" and ": Chisik Island")
+_STRAY_COLON = re.compile(r"^[:;]\s+(?=\w)")
 
 
 def clean_line(text: object) -> str:
-    """One label line as text: NFKC-normalised, control characters dropped, whitespace collapsed."""
+    """One label line as text: NFKC-normalised, control characters dropped, whitespace collapsed, a form's leader
+    read as a colon, a caption's colon at the line's start dropped."""
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _CAPTION_LEADER.sub(r"\g<caption>: ", text)
     text = _LEADER.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    return _STRAY_COLON.sub("", _SPACES.sub(" ", text).strip())
 
 
 def text_quality(text: str) -> float:
