@@ -1,5 +1,7 @@
 """Collector numbers on lines apart from the collector's names (made-up labels)."""
 
+import pytest
+
 from herbproc.fields import extract_fields
 from herbproc.fields.number_lines import cued_number_heading, number_after_cued_names, prefixed_number
 
@@ -95,6 +97,16 @@ def test_number_over_the_title_or_under_it_on_another_card_is_not_taken() -> Non
 def test_number_in_a_box_of_its_own_under_the_title() -> None:
     lines = ["FLORA OF ROSAVILLE COUNTY", "1315.", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
     assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == "1315"
+
+
+@pytest.mark.parametrize("name", ["Alectoria", "Alectoria lanea (Ehrh.) Vain."])
+def test_number_in_its_own_box_under_the_name_written_under_the_title(name: str) -> None:
+    lines = ["ELMTON-ROSA COOPERATIVE", "BRYOGEOGRAPHIC COLLECTIONS, 1964-68", "The University of Elmton and",
+             "The Rosa Botanical Laboratory", name, "4076.", "Among lichens and mosses on", "slight hummock.",
+             "About 6 mi. by road W. of Elm Hill", "Coll. A. J. Bell", "2 July 1967"]  # fmt: skip
+    assert _number_on_cards(lines, [0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2]) == "4076"
+    lines[4] = "About 6 mi. by road W. of Rosa Hill"  # not a name: no title over the number
+    assert _number_on_cards(lines, [0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2]) == ""
 
 
 def test_zero_padded_number_under_the_title_is_a_stamp() -> None:
@@ -231,3 +243,9 @@ def test_a_coded_field_number_right_under_the_collectors_names() -> None:
     # a series' letters before the number and a part after the hyphen: "T1013-15"
     assert _value(["Coll:", "A. B. Bell", "T1013-15", "10 July 1981"], "recordNumber") == "T1013-15"
     assert _value(["Coll. A. Bell", "Elmton", "T1013-15"], "recordNumber") == ""  # not right under the names
+
+
+@pytest.mark.parametrize("line", ["#SM97-137", "# SM97-137", "No. SM97-137"])
+def test_a_cued_number_with_its_series_letters_alone_on_its_line(line: str) -> None:
+    lines = ["FLORA OF ALASKA", "Location Elm Island", "Collector Stephen & Sandra Bell", line, "Det.", "J. Rosa"]
+    assert _value(lines, "recordNumber") == "SM97-137"

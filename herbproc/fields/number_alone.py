@@ -38,7 +38,7 @@ _NUMBER_LINE = re.compile(
     # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
     r"|n\.o\.?(?=\s?\d)|n[uú]m(?:ber|ero)?\.?(?:\s+de\s+(?:colecci[oó]n|colector))?"
     r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
-    r"(?P<num>(?:(?<=#)[A-Z]{1,3}(?=\d))?(?(cue)(?:[A-Z]{1,2}-(?=\d))?)\d{1,6}(?:[a-z](?![a-z]))?"
+    r"(?P<num>(?(cue)(?:[A-Z]{1,3}(?=\d))?)(?(cue)(?:[A-Z]{1,2}-(?=\d))?)\d{1,6}(?:[a-z](?![a-z]))?"
     r"(?(cue)(?:-\d{1,4}[a-z]?|-[A-Za-z](?![A-Za-z])|\s?(?:bis|ter)(?![a-z]))?)(?:\s*&\s*\d{1,6}[a-z]?)?)"
     r"(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
     re.I,

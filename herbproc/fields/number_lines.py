@@ -83,6 +83,10 @@ _STAMP_WORDS = re.compile(r"\b(?:herbarium|herbier|herb\.|museum|mus[ée]e|acces
 _TITLE_WORDS = re.compile(r"\b(?:expedition|exploration|survey|flora|plants|lichens|mosses|cryptogams?)\b", re.I)
 
 
+# A scientific name's shape: a genus alone, or with its epithet (and an author)
+_NAME_SHAPE = re.compile(r"[A-Z][a-z]{2,}(?:\s[a-z]{3,}(?:\s.*)?)?")
+
+
 def _a_heading(label: Label, k: int) -> bool:
     text = label.text[k]
     if _STAMP_WORDS.search(text) and not _TITLE_WORDS.search(text):
@@ -91,14 +95,17 @@ def _a_heading(label: Label, k: int) -> bool:
 
 
 def number_under_heading(label: Label, cards: Sequence[int] | None, collector_line: int | None) -> tuple[int, str] | None:
-    """The line and number of a plain number right under the label's title on the title's card, when the
-    collector's names were read on another card (or not at all)."""
+    """The line and number of a plain number right under the label's title on the title's card (or under the
+    name under it), when the collector's names were read on another card (or not at all)."""
     plain = [(i, m["num"]) for i, line in label.lines() if (m := _HEADING_NUMBER.fullmatch(line))]
     if len(plain) != 1:
         return None
     i, number = plain[0]
-    same_card = cards is None or (i > 0 and (cards[i - 1] == cards[i] or _alone_in_box(cards, i)))
-    if i == 0 or not label.usable[i - 1] or not same_card or not _a_heading(label, i - 1) or A_YEAR.fullmatch(number):
+    above = i - 1
+    if above > 0 and _NAME_SHAPE.fullmatch(label.text[above]) and not _a_heading(label, above):
+        above -= 1  # the title, the name written into the form under it, then the number (the name is read later)
+    same_card = cards is None or (i > 0 and (cards[above] == cards[i] or _alone_in_box(cards, i)))
+    if i == 0 or not label.usable[above] or not same_card or not _a_heading(label, above) or A_YEAR.fullmatch(number):
         return None
     if collector_line is not None and (cards is None or cards[collector_line] == cards[i]):
         return None  # the names' own card: their distance decides (number_alone.read_number_alone)
