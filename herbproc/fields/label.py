@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from herbproc.fields import dates
+from herbproc.fields.rulers import ruler_marks
 from herbproc.fields.text import clean_line, text_quality
 
 MIN_QUALITY = 0.5  # lines whose characters are mostly not text are skipped
@@ -91,6 +92,8 @@ class Label:
             bool(t) and q >= MIN_QUALITY and any(ch.isalnum() for ch in t)
             for t, q in zip(self.text, self.quality, strict=True)
         ]
+        for i in ruler_marks(self.text):
+            self.usable[i] = False
         self.fields: dict[str, Field] = {}
         self.roles: dict[int, str] = {}  # line → "institution", "catalog", "collector", "place", "taxon" …
         self.year_numbers: dict[int, tuple[str, float]] = {}  # collector line → a number that may be a year
