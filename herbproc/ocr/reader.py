@@ -43,6 +43,7 @@ from herbproc.ocr.barcodes import catalogue_number, read_barcodes
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
+from herbproc.ocr.leaders import typed_on_leader, without_leaders
 from herbproc.ocr.lines import Label, LabelLine, crop_line, label_lines
 from herbproc.sheet.detail import with_label_detail
 from herbproc.sheet.detect import Detections, detect
@@ -383,7 +384,24 @@ class LabelReader:
             for engine in self.engines:
                 for k, reading in zip(todo, engine.read(crops), strict=True):
                     readings[k].append(reading)
+        if self.settings.leaders:
+            self._read_without_leaders(lines, readings)
         return readings
+
+    def _read_without_leaders(self, lines: list[LabelLine], readings: list[list[Reading]]) -> None:
+        """``ocr.leaders``: the lines whose readings show a form's dotted leader read again, every engine, from the
+        first margin's crop with the leader's dots painted out; the readings added to theirs."""
+        cleaned = []
+        for k, ln in enumerate(lines):
+            if ln.crops and any(typed_on_leader(r.text) for r in readings[k]):
+                crop, dots = without_leaders(ln.crops[0])
+                if dots:
+                    cleaned.append((k, crop))
+        if not cleaned:
+            return
+        for engine in self.engines:
+            for (k, _), reading in zip(cleaned, engine.read([c for _, c in cleaned]), strict=True):
+                readings[k].append(Reading(reading.text, reading.confidence, f"{engine.name}-leaders"))
 
     def _sheet(
         self,

@@ -38,7 +38,8 @@ def section_settings(cls: type[T], section: str, source: Any = None, **overrides
 
 
 def _typed(cls: type, section: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` checked for unknown keys, with mappings for nested sections (``ocr.trocr``) built as theirs."""
+    """``values`` checked for unknown keys and switches that are not true or false, with mappings for nested
+    sections (``ocr.trocr``) built as theirs."""
     known = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -51,6 +52,8 @@ def _typed(cls: type, section: str, values: Mapping[str, Any]) -> dict[str, Any]
         kind = hints.get(name)
         if isinstance(value, Mapping) and dataclasses.is_dataclass(kind):
             out[name] = section_settings(kind, f"{section}.{name}", value)
+        elif kind is bool and not isinstance(value, bool):  # "no" or 0 would read as a truth value
+            raise ValueError(f"wrong value for '{section}.{name}': {value!r} (true or false)")
     return out
 
 

@@ -83,6 +83,9 @@ class Settings:
     label_detail_margin: float = 2.0
     crop_pads: list[float] = field(default_factory=lambda: [0.0, 0.1])  # line margins read, in line heights
     retry_below: float = 0.97  # the other margins are read only where the best reading is less sure than this
+    # a line read with a printed form's dotted leader ("Loc....e...ae"): read again with the leader's dots
+    # painted out of its crop (herbproc.ocr.leaders), the readings compared as the margins' are
+    leaders: bool = True
     # the taxon still unsure after the first reading (no name, or less sure than reread_below): the lines that
     # read most like a name, and their neighbours, read again at other scales and by other engines (docs/ocr.md)
     reread: bool = True
