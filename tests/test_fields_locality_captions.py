@@ -310,3 +310,10 @@ def test_a_number_with_its_thousands_comma_under_the_locality_is_the_collectors(
     lines = ["PLANTS OF JAMAICA", "Elmia rosea L.", "Along the road near Elm Point.", "Alt. 0-20 ft.", "No. 18,186",
              "Collector: A. Bell"]  # fmt: skip
     assert read(lines)["locality"] == "Along the road near Elm Point. Alt. 0-20 ft"
+
+
+def test_a_forms_short_caption_without_its_stop_before_the_place() -> None:
+    """``Loc`` as the reader gives it once a form's dotted leader is painted out of the line (ocr.leaders)."""
+    lines = ["FLORA OF MICHIGAN", "Substratum On Jack pine", "Loc Elm Lake, east shore", "Coll A.J. Bell"]
+    assert read(lines)["locality"] == "Elm Lake, east shore"
+    assert read(["FLORA OF MICHIGAN", "LOC ELM", "Coll A.J. Bell"]).get("locality") != "ELM", "capitals: a word"
