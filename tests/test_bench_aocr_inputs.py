@@ -111,3 +111,11 @@ def test_lichen_packets_are_one_gold_row_each_with_their_barcode(tmp_path):
     proc = subprocess.run([sys.executable, str(OTHER), str(checkout), str(out), "--collection", "herb"],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 2 and "no herb/gold/parsed folder" in proc.stderr
+
+
+def test_a_bad_ocr_setting_is_one_line_before_any_reading(tmp_path):
+    for pair, said in [("nope=1", "unknown ocr setting"), ("label_detail", "expected KEY=VALUE"),
+                       ("label_detail=9", "'ocr.label_detail'"), ("leaders=maybe", "'ocr.leaders'")]:  # fmt: skip
+        proc = run("--set", "real", "--fixtures", str(tmp_path), "--ocr", pair)
+        assert proc.returncode == 2, (pair, proc.stderr)
+        assert said in proc.stderr and "Traceback" not in proc.stderr, (pair, proc.stderr)
