@@ -22,7 +22,8 @@ from herbproc.fields.locality_lines import (
     without_habitat_caption,
 )
 from herbproc.fields.locality_parks import park_above, parks_herbarium
-from herbproc.fields.locality_scan import Part, scan_lines
+from herbproc.fields.locality_scan import scan_lines
+from herbproc.fields.locality_scan_state import Part
 from herbproc.fields.locality_trim import mend_measures, trim_locality, without_conditions, without_state_last
 from herbproc.fields.locality_words import (
     ASSOCIATES,

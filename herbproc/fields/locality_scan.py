@@ -5,37 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from herbproc.fields import names, people
+from herbproc.fields import people
 from herbproc.fields.label import CONFIDENCE, Label, misread_header, strip_dates
 from herbproc.fields.locality_alone import written_above
-from herbproc.fields.locality_coordinates import (
-    after_county_head,
-    before_coordinates,
-    coordinates_in_sentence,
-)
-from herbproc.fields.locality_cues import (
-    coordinates_first,
-    habitat_caption_place,
-    named_place_first,
-    place_ending_description,
-)
+from herbproc.fields.locality_cues import habitat_caption_place
 from herbproc.fields.locality_lines import (
-    after_leading_name,
     captions_only,
-    clause_wrapped_before,
     comes_after,
-    continues,
     day_and_month,
-    description_after,
     ends_the_blank,
     institution_address,
-    locality_clause,
-    place_sentence,
     runs_on,
-    sentence_start,
-    substrate_under,
     wrapped_before,
 )
 from herbproc.fields.locality_place_lines import (
@@ -51,9 +32,15 @@ from herbproc.fields.locality_place_lines import (
     town_before_division,
     under_place_caption,
 )
-from herbproc.fields.locality_trim import habitat_only, mend_ones
+from herbproc.fields.locality_scan_coordinates import (
+    coordinates_or_elevation,
+    elevation_running_on,
+    elevation_under_place,
+)
+from herbproc.fields.locality_scan_state import Scan
+from herbproc.fields.locality_scan_text import free_text_line
+from herbproc.fields.locality_trim import habitat_only
 from herbproc.fields.locality_words import (
-    ABUNDANT_ALONG,
     AGENCY,
     ASSOCIATES,
     BARE_HABITAT_CAPTION,
@@ -61,48 +48,20 @@ from herbproc.fields.locality_words import (
     CAPTION_NUMBER,
     COORDINATE_CAPTION,
     COORDINATES,
-    DESCRIPTION_WORDS,
     DET_LINE,
-    ELEVATION_LINE,
-    ELEVATION_ONLY,
-    ELEVATION_START,
-    ENDS_ON_WORD,
     EXSICCATA,
     HABITAT_BEFORE_PLACE,
     HABITAT_CUE,
     HABITAT_WORD,
     HEADER_TOWN,
-    INSTITUTION_START,
     LOCALITY_CUE,
     LOCALITY_WORDS,
-    NEXT_FIELD,
     PLACE_HEADER,
     QUAD_MAP,
-    SUBSTRATE_LINE,
     SURVEY_START,
-    TAIL,
 )
 
-Part = tuple[int, str, float]  # a line's index, what of it is the locality's, its base confidence
-
-
-@dataclass
-class Scan:
-    label: Label
-    free: dict[int, str]
-    captioned: bool  # some free line is a "Locality:" caption
-    parts: list[Part] = field(default_factory=list)
-    quad: Part | None = None  # a form's map quadrangle line
-    description: int = -2  # the last line that described the plant
-    hab: int = -1  # a "Hab." line that names a place
-    habitat: int = -2  # the last line of a form's habitat blank
-    closed: bool = False  # the locality ended at a ";" after its coordinates or elevation: only a "Locality:" line now
-    ended: int = -2  # a locality line whose sentence ended before coordinates on it: nothing after them goes on with it
-    stopped: bool = False  # a scientific name or a list of associated species ended the locality
-
-
 Step = Callable[[Scan, int, str], bool]
-CoordinateStep = Callable[[Scan, int, str, re.Match[str]], bool]
 
 
 def scan_lines(label: Label, free: dict[int, str]) -> Scan:
@@ -135,120 +94,6 @@ def _coordinate_caption_line(s: Scan, i: int, line: str) -> bool:
 def _after_closing(s: Scan, i: int, line: str) -> bool:
     # the habitat began after the locality's coordinates or elevation ("…74°08'W; mixed forest")
     return s.closed and not LOCALITY_CUE.match(line)
-
-
-def _elevation_running_on(s: Scan, i: int, line: str) -> bool:
-    parts = s.parts
-    alone = (m := ELEVATION_START.match(line)) is not None and not line[m.end() :].strip()  # "13,750 ft."
-    if parts and parts[-1][0] == i - 1 != s.ended and (runs_on(s.label.text[i - 1]) or alone) and m:
-        head = line.split(";", 1)[0]  # "ca. 240 m; mixed forest": the elevation, then the habitat
-        parts.append((i, strip_dates(head).strip(" ,"), CONFIDENCE["locality_continuation"]))
-        s.closed = ";" in line
-        return True
-    return False
-
-
-def _elevation_under_place(s: Scan, i: int, line: str) -> bool:
-    parts = s.parts
-    elevation = ELEVATION_LINE.match(line) is not None
-    if elevation and parts and parts[-1][0] == i - 1 and (
-        not s.label.text[i - 1].rstrip().endswith(".") or ELEVATION_ONLY.match(line)
-    ):  # (a line of an elevation alone goes with the locality above it, its sentence ended or not)
-        parts.append((i, line.strip(" ,;."), CONFIDENCE["locality_continuation"]))  # "…, Pacificador;"
-        return True
-    return False
-
-
-def _coordinates_or_elevation(s: Scan, i: int, line: str) -> bool:
-    coordinates = COORDINATES.search(line)
-    if coordinates and any(step(s, i, line, coordinates) for step in _COORDINATE_STEPS):
-        return True
-    return coordinates is not None or ELEVATION_LINE.match(line) is not None  # not the locality: its own terms
-
-
-def _coordinates_in_place_sentence(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    parts = s.parts
-    if (
-        parts
-        and parts[-1][0] == i - 1 != s.ended
-        and not runs_on(s.label.text[i - 1])
-        and (lead := line[: coordinates.start()]).strip()
-        and re.search(r"[^\W\d_]{3}", lead)
-        and not DESCRIPTION_WORDS.search(lead)
-        and not COORDINATE_CAPTION.match(line)
-        and (inline := coordinates_in_sentence(line, coordinates.start(), stops=True)) is not None
-    ):  # "… Bo. Alta." / "Elm Forest Reserve. 18°04'N,": a sentence more of the place, its coordinates in it
-        parts.append((i, inline, CONFIDENCE["locality_continuation"]))
-        s.closed = ";" in line[coordinates.start() :]
-        return True
-    return False
-
-
-def _coordinates_after_running_line(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    parts, label = s.parts, s.label
-    if not (parts and parts[-1][0] == i - 1 and runs_on(label.text[i - 1])):
-        return False
-    inline = None
-    if parts[-1][0] != s.ended and (line[: coordinates.start()].strip() or label.text[i - 1].rstrip()[-1:] in ",;"):
-        inline = coordinates_in_sentence(line, coordinates.start())  # (a line of coordinates alone after
-        # a sentence that stops without a comma is a field of their own: "… unnamed ponds" / "41.3482°N")
-    if inline is not None:
-        parts.append((i, inline, CONFIDENCE["locality_continuation"]))  # "…, Elm Point, 41°11'N,"
-        s.closed = ";" in line[coordinates.start() :]  # "… 74°08'W; mixed forest": the habitat begins
-        return True
-    lead = before_coordinates(line, coordinates.start())
-    if lead:  # "… Parker Street at Cedar" / "Street. 41°46'N, 72°31'W.": the sentence ends first
-        parts.append((i, lead, CONFIDENCE["locality_continuation"]))
-        s.ended = i
-    return True
-
-
-def _country_line_with_coordinates(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    if s.parts or s.label.roles.get(i) not in (None, "place") or not opens_with_country(line):
-        return False
-    lead = re.sub(r"(?:\b(?:ca|c|approx|GPS|lat|coord\w*)\W*)+$", "", line[: coordinates.start()], flags=re.I)
-    lead = strip_dates(lead).strip(" ,;:.")
-    if not only_places(lead):  # "USA, Puerto Rico. Mun. Lares. 18°20'N": the place before its coordinates
-        s.parts.append((i, lead + ".", CONFIDENCE["locality_place_line"]))
-        s.ended = i
-    return True
-
-
-def _county_head_with_coordinates(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    if not s.parts and (value := after_county_head(s.label, i, line, coordinates.start())):
-        s.parts.append((i, value, CONFIDENCE["locality_place_line"]))  # "Pima Co.: Elm Canyon, 32°20'N …"
-        s.closed = value != strip_dates(line[line.find(value) :]).strip(" ,;.")
-        return True
-    return False
-
-
-def _cued_line_with_coordinates(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    cued = LOCALITY_CUE.match(line) or BARE_LOCALITY_CAPTION.match(line)
-    if not (cued and coordinates.start() > cued.end()):  # "Location: Elm Pass, 41°11'N, …; forest."
-        return False
-    text, start = line[cued.end() :], coordinates.start() - cued.end()
-    value = coordinates_in_sentence(text, start) or before_coordinates(text, start)
-    if value:
-        s.parts = [(i, value, CONFIDENCE["locality_cued"])]
-        s.closed = value != strip_dates(text).strip(" ,")  # the habitat or another sentence followed
-    return True
-
-
-def _coordinates_then_where(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    if not s.parts and coordinates_first(line, LOCALITY_WORDS, DESCRIPTION_WORDS):
-        s.parts.append((i, strip_dates(line).strip(" ,"), CONFIDENCE["locality_cue_words"]))
-        return True  # "18°05'N, 77°20'W; along trail N of Elmton": the coordinates, then where
-    return False
-
-
-def _named_place_then_coordinates(s: Scan, i: int, line: str, coordinates: re.Match[str]) -> bool:
-    if not s.parts and s.label.roles.get(i) is None and named_place_first(line, coordinates.start()):
-        value = coordinates_in_sentence(line, coordinates.start())
-        if value:  # "ROSSBY LAKE, in central Elmland, 66°10'N, 94°25'W": a named place, then its coordinates
-            s.parts.append((i, value, CONFIDENCE["locality_cue_words"]))
-            s.closed = value != strip_dates(line).strip(" ,")
-            return True
-    return False
 
 
 def _cued_line(s: Scan, i: int, line: str) -> bool:
@@ -407,134 +252,13 @@ def _under_place_caption(s: Scan, i: int, line: str) -> bool:
     return False
 
 
-def _free_text_line(s: Scan, i: int, line: str) -> bool:
-    """A line of free text: the plant's description, a taxon, a substrate, or the locality's words."""
-    parts, label = s.parts, s.label
-    remainder = strip_dates(mend_ones(line)).strip(" ,;.")  # ("Ju1y 20, 1959": a date, its l read as 1)
-    if _description_runs_on(s, i, remainder):
-        return True
-    if not parts and (lead := ABUNDANT_ALONG.match(remainder)):
-        parts.append((i, remainder[lead.end() :], CONFIDENCE["locality_cue_words"]))  # "Common along …"
-        return True
-    listed = names.find_name_in_line(remainder)
-    if listed and remainder.startswith("(") and remainder.endswith(")"):
-        return True  # "(Elmia rosea (Bell.) Dunn)": the taxon's synonym in parentheses, set under its name
-    if parts and listed and listed.start_token == 0 and not LOCALITY_WORDS.search(remainder):
-        s.stopped = True  # a scientific name or a list of associated species: the locality has ended
-        return True
-    if parts and NEXT_FIELD.match(line):
-        return True  # "State: Wisconsin" under the "Locality:" line: a form's next blank, not the place going on
-    if parts and (SUBSTRATE_LINE.match(remainder) or substrate_under(label, parts, remainder)):
-        return True  # "Sandstone. Horizontal surf." / "On bark of Quercus" under the place: what the lichen grew on
-    follows = bool(parts) and parts[-1][0] != s.ended and comes_after(label, s.free, parts[-1][0], i)
-    other_print = remainder.isupper() and not label.text[parts[-1][0]].isupper() if parts else False
-    if follows and runs_on(s.free[parts[-1][0]]) and continues(remainder, line) and not other_print:
-        parts.append((i, remainder, CONFIDENCE["locality_continuation"]))  # "… west of Long" / "Pond."
-        return True
-    if DESCRIPTION_WORDS.search(remainder):
-        _description_line(s, i, line, remainder)
-        return True
-    if len(remainder.split()) < 2:
-        return True
-    _cue_words_line(s, i, remainder, listed, follows, other_print)
-    return True
-
-
-def _description_runs_on(s: Scan, i: int, remainder: str) -> bool:
-    free = s.free
-    if not (
-        s.description == i - 1
-        and (remainder[:1].islower() or ENDS_ON_WORD.search(free[i - 1].rstrip()))
-        and not free[i - 1].rstrip().endswith(".")
-    ):
-        return False
-    if not s.parts and (start := locality_clause(remainder, free.get(i + 1, ""))) is not None:
-        s.parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "…; common, near" / "Elmton."
-        return True
-    if not s.parts and (start := place_sentence(remainder, free.get(i + 1, ""))) is not None:
-        s.parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "… green. On roadside, …"
-        return True
-    s.description = i  # "31 h erb ; fls. white; in grassy" / "areas near the river.": still the plant
-    return True
-
-
-def _description_line(s: Scan, i: int, line: str, remainder: str) -> None:
-    parts, free = s.parts, s.free
-    if parts and parts[-1][0] == i - 1:
-        description_after(s.label, parts, i, remainder)
-    elif not parts and (start := locality_clause(remainder, free.get(i + 1, ""))) is not None:
-        parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Herb 3 dm, near" / "Elmton"
-        return
-    elif not parts and (start := place_sentence(remainder, free.get(i + 1, ""))) is not None:
-        parts.append((i, remainder[start:], CONFIDENCE["locality_cue_words"]))  # "Shrub; fls. red. Along …"
-        return
-    elif not parts and (start := place_ending_description(line, DESCRIPTION_WORDS)) is not None:
-        parts.append((i, line[start:].strip(" ,;."), CONFIDENCE["locality_cue_words"]))  # "…, at Elmton."
-        return
-    s.description = i
-
-
-def _cue_words_line(
-    s: Scan, i: int, remainder: str, listed: names.NameInLine | None, follows: bool, other_print: bool
-) -> None:
-    parts, label = s.parts, s.label
-    has_cue_words = LOCALITY_WORDS.search(remainder) is not None
-    if listed and listed.start_token == 0 and not has_cue_words:
-        return  # a list of associated species
-    if has_cue_words and listed and listed.start_token == 0 and not parts:
-        remainder = after_leading_name(remainder)  # "Sida acuta L. Along the shore …": the name is the taxon's
-    if has_cue_words and not parts and INSTITUTION_START.match(remainder):
-        return  # "MUSEO DE HISTORIA NATURAL, SIERRA DE …": an institution and its town, not where
-    if has_cue_words and not parts and habitat_only(remainder):
-        return  # "Moist thicket", "Open woods": what the ground is like, not where
-    if has_cue_words and not (parts or TAIL.match(remainder)):
-        _first_cue_words_line(s, i, remainder)
-    elif has_cue_words and parts and not (parts[-1][0] == s.ended == i - 1 and remainder[:1].islower()):
-        # (a lower-case line goes on with the sentence after the coordinates, left out: "…. 29°35'N, 85°03'W.
-        # In stable" / "backdunes of the island.")
-        parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
-    elif (
-        follows
-        and not (remainder[:1].islower() and label.text[parts[-1][0]].rstrip().endswith("."))
-        and not other_print
-    ):
-        # (a lower-case line after a full stop goes on with some other sentence: another column's; a line in
-        # capitals after a mixed-case one is another print: a stamp's, a printed slip's)
-        parts.append((i, remainder, CONFIDENCE["locality_continuation"]))
-
-
-def _first_cue_words_line(s: Scan, i: int, remainder: str) -> None:
-    """The locality's first line by its words, with the start of its sentence on the lines above."""
-    parts, label, free = s.parts, s.label, s.free
-    if remainder[:1].islower():
-        sentence_start(label, free, parts, i)
-    elif (clause := clause_wrapped_before(label, i)) is not None:
-        parts.append((i - 1, clause, CONFIDENCE["locality_continuation"]))
-    else:
-        wrapped_before(label, free, parts, i)  # "from the clip quadrat 15," / "Elm area"
-        if parts and label.text[i - 1][:1].islower():  # that line began in lower case: its sentence
-            sentence_start(label, free, parts, i - 1)  # began above ("… of the Cen-" / "tral Elm Range,")
-            parts.sort(key=lambda part: part[0])
-    parts.append((i, remainder, CONFIDENCE["locality_cue_words"]))
-
-
-_COORDINATE_STEPS: tuple[CoordinateStep, ...] = (
-    _coordinates_in_place_sentence,
-    _coordinates_after_running_line,
-    _country_line_with_coordinates,
-    _county_head_with_coordinates,
-    _cued_line_with_coordinates,
-    _coordinates_then_where,
-    _named_place_then_coordinates,
-)
-
 _STEPS: tuple[Step, ...] = (
     _quad_map_line,
     _coordinate_caption_line,
     _after_closing,
-    _elevation_running_on,
-    _elevation_under_place,
-    _coordinates_or_elevation,
+    elevation_running_on,
+    elevation_under_place,
+    coordinates_or_elevation,
     _cued_line,
     _habitat_blank_runs_on,
     _survey_line,
@@ -552,5 +276,5 @@ _STEPS: tuple[Step, ...] = (
     _institution_address,
     _country_line,
     _under_place_caption,
-    _free_text_line,
+    free_text_line,
 )
