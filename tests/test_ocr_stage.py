@@ -210,3 +210,23 @@ def test_reuses_the_mask_stages_detections(tmp_path, monkeypatch):
     assert len(calls) == 2, "detected again when told not to reuse"
     fresh = pd.read_parquet(again / "ocr" / "results.parquet")
     assert list(fresh["scientificName"]) == list(reused["scientificName"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", None, "{not json", "{}", '{"width": 10}', '{"width": 10, "height": 5, "scale": 1, "em": 3, "regions": 7, '
+     '"lines": []}', '{"width": 10, "height": 5, "scale": 1, "em": 3, "regions": [], "lines": [], "refined": 3}'],
+)
+def test_stored_detections_that_cannot_be_read_are_detected_again(text):
+    from herbproc.ocr.stage import stored_detections
+
+    assert stored_detections(text, (5, 10, 3)) is None
+
+
+def test_stored_detections_of_another_size_are_detected_again():
+    from herbproc.ocr.stage import stored_detections
+    from herbproc.sheet.detect import Detections
+
+    saved = Detections(10, 5, 1.0, 3.0, refined=[(0, 0, 10, 5)]).dumps()
+    assert stored_detections(saved, (5, 10, 3)).refined == [(0, 0, 10, 5)]
+    assert stored_detections(saved, (6, 10, 3)) is None

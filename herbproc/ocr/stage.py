@@ -114,11 +114,7 @@ class ShardReader:
         image = decode_original(self.store.original(row), int(self.settings.max_pixels), self.max_bytes, "ocr.max_pixels")
         detections = None
         if self.masked is not None and self.masked[row]:
-            text = self.store.read("mask_detections", row)
-            if text:
-                detections = Detections.from_json(str(text))
-                if (detections.width, detections.height) != (image.shape[1], image.shape[0]):
-                    detections = None  # made from another decoding of the bytes: detect again
+            detections = stored_detections(self.store.read("mask_detections", row), image.shape)
         return image, detections
 
     def process_batch(self, batch: list[dict[str, Any]]) -> list[dict[str, Any] | BaseException]:
@@ -248,3 +244,20 @@ def report_section(cfg, assets: Path) -> str:
 
 
 STAGE = Stage(NAME, run_shard, finalize=finalize, validate=validate, report_section=report_section)
+
+
+def stored_detections(text: object, shape: tuple[int, ...]) -> Detections | None:
+    """The mask stage's detections of a sheet from the store, or None to detect again: none stored, made from
+    another decoding of the bytes (another size), or not readable (a detection is a cache: losing it loses
+    nothing but time)."""
+    if not text:
+        return None
+    try:
+        detections = Detections.from_json(str(text))
+    except (ValueError, KeyError, TypeError, IndexError) as e:
+        log.warning("stored detections not readable (%s): detecting again", e)
+        return None
+    if (detections.width, detections.height) != (shape[1], shape[0]):
+        return None
+    return detections
+
