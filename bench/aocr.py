@@ -168,10 +168,11 @@ def names_listed(names: list[str]) -> Iterator[Path]:
 def replay(reading: dict[str, object], names: object, min_confidence: float) -> dict[str, str]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines, the cached taxon fields."""
     from herbproc.fields import extract_fields, to_darwin_core
-    from herbproc.ocr.reader import TAXON_TERMS, set_catalogue_number
+    from herbproc.ocr.reader import TAXON_TERMS, apply_bars_fit, set_catalogue_number
 
     fields = extract_fields(reading["lines"], names, labels=reading["cards"])  # type: ignore[arg-type]
     set_catalogue_number(fields, reading.get("barcodes", []), reading["lines"])  # type: ignore[arg-type]
+    apply_bars_fit(fields, reading.get("bars_fit"))  # type: ignore[arg-type]
     row = to_darwin_core(fields, min_confidence=min_confidence)
     row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
     return row
@@ -233,6 +234,7 @@ def run_set(
                 "cards": [ln.label for ln in result.lines],
                 "taxon": {t: full.get(t, "") for t in TAXON_TERMS},
                 "barcodes": result.barcodes,
+                "bars_fit": list(result.bars_fit) if result.bars_fit else None,
             }
             if cache is not None:
                 cache[path.name] = reading

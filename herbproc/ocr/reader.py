@@ -39,6 +39,7 @@ from herbproc.fields import (
 from herbproc.fields.names import qualifier_in
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
+from herbproc.ocr.barcode_match import matched_number
 from herbproc.ocr.barcodes import catalogue_number, read_barcodes
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.base import EngineError
@@ -101,6 +102,8 @@ class SheetResult:
     prior_used: bool = False
     rereads: int = 0  # readings added by ``ocr.reread`` (lines x scales x engines)
     barcodes: list[str] = field(default_factory=list)  # decoded on the sheet (``ocr.barcodes``)
+    # (the catalogue number OCR read, the number the undecoded barcode's bars fit better): ``barcode_match``
+    bars_fit: tuple[str, str] | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -173,6 +176,7 @@ class SheetResult:
             "prior_used": self.prior_used,
             "rereads": self.rereads,
             "barcodes": self.barcodes,
+            "bars_fit": list(self.bars_fit) if self.bars_fit else None,
             "taxon_source": self.taxon_source,
             "identificationRemarks": self.identification_remarks,
         }
@@ -251,6 +255,10 @@ class LabelReader:
             for image, result in zip(images, out, strict=True):
                 result.barcodes = read_barcodes(image)
                 set_catalogue_number(result.fields, result.barcodes, result.texts)
+                if not result.barcodes and (read := result.fields.get("catalogNumber")) is not None:
+                    if (fits := matched_number(image, read.value)) is not None and fits != read.value:
+                        result.bars_fit = (read.value, fits)
+                        apply_bars_fit(result.fields, result.bars_fit)
         return out
 
     def _sure_detail(
@@ -518,6 +526,13 @@ def set_catalogue_number(fields: dict[str, Field], barcodes: Sequence[str], text
     number = catalogue_number(barcodes, texts)
     if number:
         fields["catalogNumber"] = Field(number, BARCODE_CONFIDENCE, None)
+
+
+def apply_bars_fit(fields: dict[str, Field], bars_fit: Sequence[str] | None) -> None:
+    """catalogNumber as the barcode's bars fit it (``barcode_match``), where OCR read it as ``bars_fit[0]``."""
+    if not bars_fit or (read := fields.get("catalogNumber")) is None or read.value != bars_fit[0]:
+        return
+    fields["catalogNumber"] = replace(read, value=bars_fit[1])
 
 
 def set_taxon_fields(
