@@ -394,3 +394,12 @@ def test_a_month_word_whose_l_was_read_as_a_stroke_is_the_month(text: str, expec
 
 def test_a_word_with_a_stroke_that_is_no_month_leaves_the_year() -> None:
     assert [d.iso for d in find_dates("Sta1 12 1931")] == ["1931"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("I July 1967", "1967-07-01"), ("l July 1967", "1967-07-01"), ("July I, 1967", "1967-07-01"),
+     ("Il May 1931", "1931-05-11"), ("II May 1931", "1931-05")],  # "II": a Roman month as likely, no day
+)
+def test_a_day_of_strokes_read_as_letters_before_its_month_and_year(text: str, expected: str) -> None:
+    assert [d.iso for d in find_dates(text)] == [expected]

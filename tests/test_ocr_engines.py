@@ -44,6 +44,16 @@ def test_ppocr_reads_printed_lines():
     assert [r.text for r in again] == [r.text for r in readings]
 
 
+def test_ppocr_reads_a_line_alike_alone_and_among_others():
+    """A line's reading does not hang on which lines share its batch (a sheet alone, among a batch's sheets, or
+    after a resumed shard): lines are padded to their own width, rounded up, not to the batch's widest."""
+    engine = get_ppocr(1, 16)
+    crops = [render_line(t) for t in LINES] + [render_line("Viburnum lentago L. " * 4)]
+    alone = [engine.read([c])[0] for c in crops]
+    together = engine.read(crops)
+    assert [(r.text, round(r.confidence, 3)) for r in together] == [(r.text, round(r.confidence, 3)) for r in alone]
+
+
 def test_ppocr_latin_alphabet_and_tiny_crops():
     engine = get_ppocr(1, 4)
     rng = np.random.default_rng(0)

@@ -182,6 +182,7 @@ _OCR_DAY = re.compile(
     r"|(?<![\w.])(?P<d2>[0-3lIO]?[0-9lIO])\.?\s+(?P<mon2>[^\W\d_]{3,10})\.?\s*,?\s*\d{4}(?!\d)"
 )
 _OCR_DAY_DIGITS = str.maketrans({"O": "0", "l": "1", "I": "1"})
+_STROKE_DAYS = {"I", "l", "ll", "Il", "lI"}  # a day of strokes alone read as letters: 1 or 11
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,10 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
     for m in _OCR_DAY.finditer(text):
         group = "d" if m["d"] is not None else "d2"
         day, month = m[group], m["mon"] or m["mon2"]
-        if day.isdigit() or not any(ch.isdigit() for ch in day) or fold(month) not in MONTHS:
+        if day.isdigit() or fold(month) not in MONTHS:
             continue
+        if not any(ch.isdigit() for ch in day) and day not in _STROKE_DAYS:
+            continue  # "IO May": no day; a lone stroke is one ("I July 1967"), not "II" (a Roman month)
         repaired_at.add(m.start(group))
         text = text[: m.start(group)] + day.translate(_OCR_DAY_DIGITS) + text[m.end(group) :]
     return text, repaired_at

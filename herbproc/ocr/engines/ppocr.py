@@ -25,6 +25,8 @@ from herbproc.sheet.textdet import model_path
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 HEIGHT = 48
 MAX_WIDTH = 48 * 50  # a line longer than 50 x its height is squeezed rather than fed whole
+PAD_STEP = 64  # a line is padded to its width rounded up to this (the model's input width stays a multiple of 8)
+MIN_WIDTH = 320  # ... and to at least this: PaddleOCR's recogniser input (3 x 48 x 320), short lines padded so
 EXTRA_SYMBOLS = set("°′″×±–—‘’“”…·§¶©®")
 
 
@@ -68,19 +70,23 @@ class PPOCREngine:
         self._lock = threading.Lock()
 
     def read(self, crops: Sequence[np.ndarray]) -> list[Reading]:
+        """One reading per crop. A line is padded to its own width rounded up to PAD_STEP (MIN_WIDTH at least), and batched only with
+        lines padded alike, so its reading does not depend on which other lines (of which sheets) it was read
+        with: a sheet reads the same alone, in a batch, or after a resumed shard."""
         crops = [check_crop(c) for c in crops]
         out = [Reading("", 0.0, self.name)] * len(crops)
-        todo = [i for i, c in enumerate(crops) if usable(c)]
-        todo.sort(key=lambda i: crops[i].shape[1] / crops[i].shape[0])
-        for start in range(0, len(todo), self.batch_size):
-            chunk = todo[start : start + self.batch_size]
-            for i, reading in zip(chunk, self._read_batch([crops[i] for i in chunk]), strict=True):
-                out[i] = reading
+        scaled = {i: resize_to_height(c, HEIGHT, MAX_WIDTH) for i, c in enumerate(crops) if usable(c)}
+        groups: dict[int, list[int]] = {}
+        for i, s in scaled.items():
+            groups.setdefault(min(MAX_WIDTH, max(MIN_WIDTH, -(-s.shape[1] // PAD_STEP) * PAD_STEP)), []).append(i)
+        for width, members in sorted(groups.items()):
+            for start in range(0, len(members), self.batch_size):
+                chunk = members[start : start + self.batch_size]
+                for i, reading in zip(chunk, self._read_batch([scaled[i] for i in chunk], width), strict=True):
+                    out[i] = reading
         return out
 
-    def _read_batch(self, crops: list[np.ndarray]) -> list[Reading]:
-        scaled = [resize_to_height(c, HEIGHT, MAX_WIDTH) for c in crops]
-        width = max(s.shape[1] for s in scaled)
+    def _read_batch(self, scaled: list[np.ndarray], width: int) -> list[Reading]:
         batch = np.zeros((len(scaled), 3, HEIGHT, width), np.float32)  # zero = mid-grey after normalising
         for k, s in enumerate(scaled):
             bgr = s[:, :, ::-1]  # PaddleOCR models were trained on OpenCV's BGR images
