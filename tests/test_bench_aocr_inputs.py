@@ -119,3 +119,11 @@ def test_a_bad_ocr_setting_is_one_line_before_any_reading(tmp_path):
         proc = run("--set", "real", "--fixtures", str(tmp_path), "--ocr", pair)
         assert proc.returncode == 2, (pair, proc.stderr)
         assert said in proc.stderr and "Traceback" not in proc.stderr, (pair, proc.stderr)
+
+
+def test_barcode_match_bench_refuses_bad_ranges_in_one_line():
+    bench = BENCH.with_name("barcode_match.py")
+    for args in (["--width", "9", "1"], ["--blur", "-1", "2"], ["--width", "0.1", "1"]):
+        proc = subprocess.run([sys.executable, str(bench), *args], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "--width" in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
