@@ -109,6 +109,17 @@ def test_number_in_its_own_box_under_the_name_written_under_the_title(name: str)
     assert _number_on_cards(lines, [0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2]) == ""
 
 
+@pytest.mark.parametrize("title", ["JARDIN BOTANICO DE ROSAVILLE", "EXPLORATION OF ROSAVILLE"])
+def test_number_at_the_head_of_the_names_card_far_above_the_names(title: str) -> None:
+    lines = [title, "349", "Scrophulariaceae", "Capraria biflora L.", "Herb 25-35 cm; corolla white.",
+             "Rosaville: Distrito Elmton; Ciudad", "de Elmton; in the garden's beds.", "23 Ene, 1985",
+             "R. Bell, F. Dunn"]  # fmt: skip
+    assert _number_on_cards(lines, [0] * len(lines)) == "349"
+    assert _number_on_cards([*lines[:1], "1985", *lines[2:]], [0] * len(lines)) == ""  # a year is no number
+    untitled = ["On granite, Elmton", *lines[1:]]  # no title over it: far above the names, it is not taken
+    assert _number_on_cards(untitled, [0] * len(lines)) == ""
+
+
 def test_zero_padded_number_under_the_title_is_a_stamp() -> None:
     lines = ["FLORA OF ROSAVILLE COUNTY", "00053", "Lecanora muralis (Schreb.) Rabenh.", *_NAMES]
     assert _number_on_cards(lines, [0, 1, 2, 3, 3]) == ""

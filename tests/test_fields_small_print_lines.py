@@ -53,8 +53,11 @@ def test_a_number_written_into_an_empty_caption_and_read_apart(caption: str, num
     assert got["recordNumber"] == number and got["eventDate"] == "1913-09"
 
 
-def test_without_the_caption_the_far_number_is_not_taken() -> None:
-    assert "recordNumber" not in _fields([line.format(n="4471", c="Det. K. Doe") for line in _FORM])
+def test_without_the_caption_a_far_number_is_taken_only_under_the_title() -> None:
+    form = [line.format(n="4471", c="Det. K. Doe") for line in _FORM]
+    assert _fields(form)["recordNumber"] == "4471"  # the form's number at its head
+    among_places = [form[0], form[2], form[3], form[1], *form[4:6], "on wet rocks", *form[6:]]
+    assert "recordNumber" not in _fields(among_places)
 
 
 def test_no_number_for_an_empty_caption_when_two_numbers_could_fill_it() -> None:

@@ -235,7 +235,7 @@ def read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
     elif (before_name := _number_before_name(label)) is not None:
         i, number = before_name
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
-    elif (heading := number_under_heading(label, cards, line_of)) is not None:
+    elif (heading := number_under_heading(label, cards)) is not None:
         i, number = heading
         label.keep("recordNumber", number, CONFIDENCE["record_number_alone"], i)
     elif (by_year := _year_prefixed(label)) is not None:

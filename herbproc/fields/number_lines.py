@@ -94,9 +94,10 @@ def _a_heading(label: Label, k: int) -> bool:
     return label.roles.get(k) == "institution" or HEADER.match(text) is not None or misread_header(text) is not None
 
 
-def number_under_heading(label: Label, cards: Sequence[int] | None, collector_line: int | None) -> tuple[int, str] | None:
+def number_under_heading(label: Label, cards: Sequence[int] | None) -> tuple[int, str] | None:
     """The line and number of a plain number right under the label's title on the title's card (or under the
-    name under it), when the collector's names were read on another card (or not at all)."""
+    name under it). On the names' own card it is asked only when the number stands too far above the names for
+    their distance to decide (a form's number at its head, the place and the habitat between)."""
     plain = [(i, m["num"]) for i, line in label.lines() if (m := _HEADING_NUMBER.fullmatch(line))]
     if len(plain) != 1:
         return None
@@ -107,8 +108,6 @@ def number_under_heading(label: Label, cards: Sequence[int] | None, collector_li
     same_card = cards is None or (i > 0 and (cards[above] == cards[i] or _alone_in_box(cards, i)))
     if i == 0 or not label.usable[above] or not same_card or not _a_heading(label, above) or A_YEAR.fullmatch(number):
         return None
-    if collector_line is not None and (cards is None or cards[collector_line] == cards[i]):
-        return None  # the names' own card: their distance decides (number_alone.read_number_alone)
     return i, number
 
 
