@@ -4,7 +4,10 @@ the locality, an elevation line under it, a province line over it. All label lin
 
 from __future__ import annotations
 
+import pytest
+
 from herbproc.fields import extract_fields
+from herbproc.fields.label import misread_header
 
 
 def read(lines: list[str]) -> dict[str, str]:
@@ -161,10 +164,16 @@ def test_a_habitat_caption_ended_by_a_semicolon_leaves_the_next_sentence_to_the_
     assert read(lines)["locality"].startswith("located near Highway 52")
 
 
-def test_a_series_header_with_its_first_word_misread_is_no_locality() -> None:
-    lines = ["LICHENS", "SRYOPHTTES OF ELMWOOD NATIONAL PARK", "No.84", "ALECTORIA",
+@pytest.mark.parametrize("word", ["SRYOPHTTES", "SRYOPITTES", "CRYPTOGAIMS"])
+def test_a_series_header_with_its_first_word_misread_is_no_locality(word: str) -> None:
+    lines = ["LICHENS", f"{word} OF ELMWOOD NATIONAL PARK", "No.84", "ALECTORIA",
              "Trail to Mount Rosa Lookout, Flathead County, Mont.", "Coll: H. Bell", "July 3, 1939"]  # fmt: skip
     assert read(lines)["locality"] == "Trail to Mount Rosa Lookout"
+
+
+@pytest.mark.parametrize("word", ["PROVINCE", "REPUBLIC", "MARSHES", "HEATHS"])
+def test_a_place_word_before_of_is_no_misread_series_header(word: str) -> None:
+    assert misread_header(f"{word} OF ELMWOOD") is None
 
 
 def test_a_place_line_under_a_series_header_is_the_locality() -> None:

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import dates
 from herbproc.fields.rulers import ruler_marks
+from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import clean_line, text_quality
 
 MIN_QUALITY = 0.5  # lines whose characters are mostly not text are skipped
@@ -66,7 +67,21 @@ def misread_header(line: str) -> re.Match[str] | None:
         return None
     word = m["word"].lower()
     plants = max(fuzz.ratio(word, w) for w in _PLANT_WORDS) >= 60
-    return m if plants or max(fuzz.ratio(word, w) for w in _SERIES_WORDS) >= 75 else None
+    series = max(fuzz.ratio(word, w) for w in _SERIES_WORDS) >= 75 or _misread_series_word(word)
+    return m if plants or series else None
+
+
+# a misread word of eight letters or more at least this similar to a series' word by the reader's own
+# confusions ("SRYOPITTES": B read as S, H as T, Y as I); the long words of places and institutions stay under
+# 0.7 ("marshes", "republic", "province"), short ones come near ("heaths", "lake")
+_SERIES_WORD_AT = 0.75
+
+
+def _misread_series_word(word: str) -> bool:
+    if len(word) < 8:
+        return False
+    costs = confusion_costs()
+    return max(costs.similarity(w, word) for w in _SERIES_WORDS) >= _SERIES_WORD_AT
 
 
 @dataclass(frozen=True)
