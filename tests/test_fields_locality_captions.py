@@ -326,3 +326,15 @@ def test_a_forms_short_caption_without_its_stop_before_the_place() -> None:
     lines = ["FLORA OF MICHIGAN", "Substratum On Jack pine", "Loc Elm Lake, east shore", "Coll A.J. Bell"]
     assert read(lines)["locality"] == "Elm Lake, east shore"
     assert read(["FLORA OF MICHIGAN", "LOC ELM", "Coll A.J. Bell"]).get("locality") != "ELM", "capitals: a word"
+
+
+@pytest.mark.parametrize("caption", ["Substrate", "Substratu", "Habltat"])
+def test_a_forms_caption_misread_by_a_letter_is_no_place_before_its_colon(caption: str) -> None:
+    lines = ["Michigan", "FLORA OF ROSAVILLE", "Bryophytes", f"{caption}: On Jack pine..", "Loc Elm Lake, Rosa Co",
+             "Coll A.J. Bell", "20 July 1956"]  # fmt: skip
+    assert read(lines)["locality"] == "Elm Lake, Rosa Co"
+
+
+def test_a_place_before_its_colon_like_no_caption_is_still_read() -> None:
+    lines = ["Michigan", "Bryophytes", "Elmwood: On Jack pine..", "Loc Elm Lake, Rosa Co", "Coll A.J. Bell"]
+    assert read(lines)["locality"] == "Elmwood: On Jack pine. Elm Lake, Rosa Co"

@@ -137,7 +137,7 @@ def place_before_colon(line: str) -> int | None:
         words = [w.strip(".").lower() for w in m["place"].split()]
         if any(w in FIELD_NAMES for w in words) or HEADER.match(m["place"]):
             continue
-        if any(_misread(w, admin) for w in words for admin in ADMIN_WORDS):
+        if any(_misread(w, admin) for w in words for admin in ADMIN_WORDS) or any(map(_misread_caption, words)):
             continue
         if DIVISION_ABBREVIATION.search(line[: m.start("place")].rstrip(" .")):
             # "Dpto. Elm, Prov. Rosa: …": the name after a division's shortened word, whose stop ends no
@@ -176,6 +176,16 @@ def _misread(word: str, admin: str) -> bool:
     """``word`` is ``admin`` or an OCR misreading of it ("COENTY", "Costy"): same first letter, length within
     one, Indel similarity ≥ 70."""
     return word[:1] == admin[:1] and abs(len(word) - len(admin)) <= 1 and fuzz.ratio(word, admin) >= 70
+
+
+# a form's caption of seven letters or more, one letter misread ("Substratu:", "Habltat:"): no place
+_LONG_CAPTIONS = tuple(sorted(w for w in FIELD_NAMES if len(w) >= 7))
+
+
+def _misread_caption(word: str) -> bool:
+    return len(word) >= 6 and any(
+        word[:1] == c[:1] and abs(len(word) - len(c)) <= 1 and fuzz.ratio(word, c) >= 85 for c in _LONG_CAPTIONS
+    )
 
 
 def opens_with_country(line: str) -> bool:
