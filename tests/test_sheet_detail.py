@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from herbproc.ocr import LabelReader, ocr_settings
 from herbproc.ocr.engines import Reading
 from herbproc.ocr.lines import LabelLine
-from herbproc.sheet.detail import _nearest, with_label_detail
+from herbproc.sheet.detail import COVERED, _covered, _found_again, _nearest, with_label_detail
 from herbproc.sheet.detect import Detections, TextLine
 from herbproc.sheet.regions import Region
 from herbproc.sheet.textdet import get_detector
@@ -229,3 +229,38 @@ def test_an_added_line_goes_with_the_block_on_its_row():
     beside = (650, 100, 750, 140)  # the number written to the right of the name, above the other block
     assert _nearest(beside, [0, 1], own) == 0
     assert _nearest((600, 160, 700, 200), [0, 1], own) == 1  # under the name's row, just above the block
+
+
+
+CLOSE = ["N. L. SAMPLE", "J. F. EXAMPLE", "CARLOS DE LA MUESTRA"]
+
+
+def test_a_row_between_close_rows_is_its_own_line_a_line_on_its_row_is_found_again():
+    above, middle, below = (2231, 5253, 2470, 5290), (2229, 5280, 2454, 5315), (2229, 5303, 2592, 5341)
+    assert max(_covered(middle, above), _covered(middle, below)) >= COVERED  # the grown boxes overlap
+    assert not _found_again(middle, above) and not _found_again(middle, below)
+    assert _found_again((2240, 5258, 2460, 5288), above)  # the same line a little smaller: found again
+
+
+def test_rows_set_close_are_each_added_not_taken_for_one_found_again():
+    """A collectors' block in small capitals, one line height apart on a soft scan, so that the detector's
+    boxes overlap by a third of a line: three lines added, none dropped as another found again."""
+    im = Image.new("RGB", (1700, 1000), (236, 232, 222))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((100, 80, 1500, 880), fill=(250, 248, 242), outline=(60, 60, 60), width=4)
+    large, small = ImageFont.truetype(FONT, 56), ImageFont.truetype(FONT, 24)
+    boxes = {}
+    spots = {LARGE[0]: (220, 140, large), LARGE[1]: (220, 250, large)}
+    spots |= {text: (220, 620 + k * 24, small) for k, text in enumerate(CLOSE)}
+    for text, (x, y, face) in spots.items():
+        draw.text((x, y), text, font=face, fill=(20, 20, 20))
+        boxes[text] = tuple(int(v) for v in draw.textbbox((x, y), text, font=face))
+    image = np.asarray(im.filter(ImageFilter.GaussianBlur(2)))
+    lines = [TextLine(quad(boxes[t]), 0.9, 0) for t in LARGE]
+    region = Region("label", quad((100, 80, 1500, 880)), 0.9, [0, 1], "rect")
+    before = Detections(image.shape[1], image.shape[0], LARGE_SCAN, 30.0, [region], lines)
+    after = with_label_detail(image, before, get_detector(2))
+    new = after.lines[len(before.lines) :]
+    tops = sorted(ln.box[1] for ln in new)
+    assert len(new) == 3 and any(_covered(a.box, b.box) >= COVERED for a in new for b in new if a is not b)
+    assert [sum(centre_in(ln, boxes[t]) for ln in new) for t in CLOSE] == [1, 1, 1], tops

@@ -95,7 +95,7 @@ def with_label_detail(
                 boxes[k] = new.box
                 extended = True
                 continue
-            if any(_covered(new.box, b) >= COVERED for b in boxes):
+            if any(_found_again(new.box, b) for b in boxes):
                 continue
             i = _nearest(new.box, members, own)
             added.setdefault(i, []).append(len(lines))
@@ -217,6 +217,14 @@ def _covered(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -
     w = min(box[2], other[2]) - max(box[0], other[0])
     h = min(box[3], other[3]) - max(box[1], other[1])
     return max(0, w) * max(0, h) / max(1, _area(box))
+
+
+def _found_again(box: tuple[int, int, int, int], earlier: tuple[int, int, int, int]) -> bool:
+    """``box`` is the ``earlier`` line found again: ``COVERED`` of it inside, its middle on that line's row. Rows
+    set close (a collectors' block of three names in small capitals) overlap by a third of a line as the
+    detector grows its boxes, each middle outside the other's box: three lines, not one found thrice."""
+    middle = (box[1] + box[3]) / 2
+    return _covered(box, earlier) >= COVERED and earlier[1] <= middle <= earlier[3]
 
 
 def _text_like(line: TextLine) -> bool:
