@@ -38,3 +38,16 @@ def test_a_zero_padded_barcode_wins_over_a_bare_number() -> None:
 
 def test_two_different_bare_numbers_give_no_catalog_number() -> None:
     assert "catalogNumber" not in read(["Flora of Idaho", "Salix sp.", "5531872", "2209461"])
+
+
+@pytest.mark.parametrize(
+    ("line", "number"), [("010130C2", "01013002"), ("0O812345", "00812345"), ("0SB12345", "05812345")]
+)
+def test_a_padded_barcode_number_with_a_digit_read_as_its_lookalike_letter(line: str, number: str) -> None:
+    assert read(["University of Elmton Herbarium", line])["catalogNumber"] == number
+
+
+@pytest.mark.parametrize("line", ["010130CC2X", "01O1OO02", "C0123456", "0123456R", "BOTANICAL"])
+def test_letters_at_an_end_or_more_than_two_are_no_misread_barcode(line: str) -> None:
+    found = find_catalog_number(line)
+    assert found is None or found.number == line  # read as written or not at all, never "repaired"

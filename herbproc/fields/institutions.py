@@ -202,7 +202,21 @@ def find_catalog_number(line: str) -> CatalogMatch | None:
         prefix = m.group("code")
         code = prefix if prefix in _HERBARIUM_CODES else ""
         return CatalogMatch(m.group("num"), code, m.start("num"), m.end("num"), cued=False, prefix=prefix)
-    m = _BARCODE_LINE.match(line)
+    m = _BARCODE_LINE.match(line) or _BARCODE_LINE.match(_digits_misread(line))
     if m:
         return CatalogMatch(m.group("num"), "", m.start("num"), m.end("num"), cued=False)
     return None
+
+
+# a zero-padded barcode number alone on its line with a digit or two read as the letter it looks like
+# ("010130C2", "0O812345"): letters between digits, never at an end (a check letter, "Q0123456R")
+_MISREAD_BARCODE = re.compile(r"^\W*0[\dODQCIl|SB]{6,11}\d\W*$")
+_DIGIT_SHAPES = str.maketrans("ODQCIl|SB", "000011158")
+
+
+def _digits_misread(line: str) -> str:
+    """``line`` with the letters of a misread zero-padded barcode number read as digits, else as it was."""
+    m = _MISREAD_BARCODE.match(line)
+    if m is None or sum(c.isalpha() or c == "|" for c in m[0]) > 2:
+        return line
+    return line.translate(_DIGIT_SHAPES)
