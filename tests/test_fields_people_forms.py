@@ -311,3 +311,18 @@ def test_an_initials_stop_read_as_a_comma(line: str, name: str) -> None:
     assert found is not None and found.names == [name]
     assert find_record_number(line, after=found.end) == "1234"
     assert find_collectors("N, Elmton 1234") is None  # a bearing before a place, perhaps
+
+
+_NAMED = ["THE ELMTON BOTANICAL GARDEN", "EXPLORATION OF ROSAVILLE", "Spigelia anthelmia L.", "COPPICE NEAR ELMTON",
+          "NO.8924", "{line}", "low on sand dune", "FEBRUARY 4-5, 1910"]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", ["Ipigelia Gutheluia", "Spigelia Anthelmia"])
+def test_the_binomial_written_again_is_no_collector(line: str) -> None:
+    got = {k: f.value for k, f in extract_fields([x.format(line=line) for x in _NAMED]).items()}
+    assert got["scientificName"].startswith("Spigelia anthelmia") and "recordedBy" not in got
+
+
+def test_a_bare_persons_name_beside_the_binomial_is_still_the_collector() -> None:
+    got = {k: f.value for k, f in extract_fields([x.format(line="Lisa Standley") for x in _NAMED]).items()}
+    assert got["recordedBy"] == "Lisa Standley"

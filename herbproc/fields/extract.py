@@ -34,6 +34,7 @@ from herbproc.fields.people_lines import (
     numbered_collector,
     read_captioned_collectors,
     read_people,
+    taxon_read_as_people,
     whole_party,
     wrapped_surname,
 )
@@ -96,6 +97,7 @@ def extract_fields(
     if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
         label.fields.pop("recordNumber", None)  # "J. Smith s.n.": the label says there is no number
     read_taxon(label, names, prior, prior_weight)
+    taxon_read_as_people(label)
     read_locality(label)
     check_us_county(label)
     return label.fields

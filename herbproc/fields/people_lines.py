@@ -9,6 +9,7 @@ from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, Field, Label, strip_dates
 from herbproc.fields.number_alone import A_YEAR
 from herbproc.fields.number_lines import THOUSANDS_ALONE, exsiccata_label, series_number_spans
+from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import fold
 
 _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|N\.o\.?|N[uú]m(?:ero)?\.?|(?-i:no,|mo\.|n\.))\s*:?\s*"
@@ -413,3 +414,23 @@ def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agent
         out.append((k, agents))
         k += step
     return sorted(out, key=lambda item: item[0])
+
+
+# a bare name line (no cue, no number) this similar to the label's scientific name by the reader's confusions is
+# that name written again (a handwritten repeat of the printed one: "Ipigelia Gutheluia" for Spigelia
+# anthelmia), not a person's; people's names stay under it ("J. K. Small": 0.39, "B. L. Robinson": 0.45)
+NAME_AGAIN_AT = 0.8
+
+
+def taxon_read_as_people(label: Label) -> None:
+    """Drops a bare collector whose line reads as the label's binomial (read after the people are)."""
+    collector = label.fields.get("recordedBy")
+    genus, epithet = label.fields.get("genus"), label.fields.get("specificEpithet")
+    if collector is None or collector.line is None or genus is None or epithet is None:
+        return
+    if collector.line not in label.bare_collectors:
+        return
+    binomial = fold(f"{genus.value} {epithet.value}")
+    if confusion_costs().similarity(binomial, fold(label.text[collector.line])) >= NAME_AGAIN_AT:
+        del label.fields["recordedBy"]
+        label.roles[collector.line] = "taxon"
