@@ -51,3 +51,14 @@ def test_a_padded_barcode_number_with_a_digit_read_as_its_lookalike_letter(line:
 def test_letters_at_an_end_or_more_than_two_are_no_misread_barcode(line: str) -> None:
     found = find_catalog_number(line)
     assert found is None or found.number == line  # read as written or not at all, never "repaired"
+
+
+@pytest.mark.parametrize("line", ["ELM-L-0000012", "Herbarium ELM-L-0000012"])
+def test_a_collections_letters_between_code_and_digits_are_no_herbarium_code(line: str) -> None:
+    got = read(["Lichens of Rosaville", line])
+    assert got["catalogNumber"] == "ELM-L-0000012" and got.get("institutionCode") != "L"  # "L" is Leiden's
+
+
+def test_a_known_code_before_a_collections_letters_is_the_institution() -> None:
+    found = find_catalog_number("NY-L-0012345")
+    assert found is not None and (found.number, found.code, found.prefix) == ("NY-L-0012345", "NY", "NY-L")

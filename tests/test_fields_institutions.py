@@ -88,3 +88,13 @@ def test_a_herbarium_named_in_spanish_is_no_collecting_place(header: str) -> Non
     fields = extract_fields([header, "Quercus elmensis Bell", "Coll. A. Bell 123", "12 May 1960"])
     assert "institutionName" in fields
     assert "country" not in fields and "countryCode" not in fields
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [("University of Elmton (ELM)", "ELM"), ("Rosa State University Herbarium (ROSA)", "ROSA"),
+     ("University of Elmton (LL, TEX)", ""), ("University of Elmton (Biology)", "")],
+)  # fmt: skip
+def test_a_herbariums_own_code_in_brackets_after_its_name(line: str, code: str) -> None:
+    found = find_institution(line)
+    assert found is not None and found.code == code

@@ -148,8 +148,14 @@ def find_institution(line: str) -> InstitutionMatch | None:
             return InstitutionMatch(code, line[m.start() : m.end()], m.start(), m.end())
     m = _GENERIC.search(smart_title(line))  # smart_title keeps the length: spans stay valid
     if m:
-        return InstitutionMatch("", m.group(0).strip(), m.start(), m.end())
+        code = _CODE_AFTER.match(line, m.end())
+        return InstitutionMatch(code["code"] if code else "", m.group(0).strip(), m.start(), m.end())
     return None
+
+
+# a herbarium's own code printed in brackets after its name, perhaps a word or two after it: "University of Elmton
+# (ELM)" (one code only: of "(LL, TEX)" which one is the herbarium's is not known)
+_CODE_AFTER = re.compile(r"(?:\s+[A-Za-z]+){0,2}\s*\(\s*(?P<code>[A-Z]{2,8})\s*\)")  # "… University Herbarium (ELM)"
 
 
 class CatalogMatch(NamedTuple):
@@ -172,7 +178,10 @@ _CATALOG_CUE = re.compile(
     r"\s*[:.]?\s*(?P<num>[A-Z]{0,6}[-\s]?\d[\d\-]{2,}[A-Za-z]?)",
     re.I,
 )
-_PREFIXED = re.compile(r"(?<![\w])(?P<code>[A-Z]{1,6})[-\s]?(?P<digits>\d{5,10})(?![\w])")
+_PREFIXED = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,6})[-\s]?(?P<digits>\d{5,10})(?![\w])")
+# a herbarium's code, its collection's letters and the digits, hyphenated ("TENN-L-0000012": Tennessee's lichens):
+# the collection's letters are no herbarium's code of their own ("L" is Leiden's)
+_COLLECTION_CODED = re.compile(r"(?<![\w-])(?P<code>[A-Z]{2,6})-(?P<part>[A-Z]{1,3})-(?P<digits>\d{5,10})(?![\w-])")
 _BARCODE_LINE = re.compile(r"^\W*(?P<num>0\d{5,11}|\d{7,12})\W*$")
 # A barcode of a herbarium not in the table, alone on its line: its code joined to the digits, or by a dot or a
 # hyphen, and at most one check letter after them ("ABCD01234", "XYZ.012345", "Q0123456R"). With a space
@@ -193,6 +202,10 @@ def find_catalog_number(line: str) -> CatalogMatch | None:
         prefix = re.match(r"[A-Z]+", number)
         code = prefix.group(0) if prefix and prefix.group(0) in _HERBARIUM_CODES else ""
         return CatalogMatch(number, code, m.start(), m.end(), cued=True, prefix=prefix.group(0) if prefix else "")
+    if m := _COLLECTION_CODED.search(line):
+        code = m.group("code") if m.group("code") in _HERBARIUM_CODES else ""
+        prefix = f"{m.group('code')}-{m.group('part')}"
+        return CatalogMatch(m.group(0), code, m.start(), m.end(), cued=False, prefix=prefix)
     for m in _PREFIXED.finditer(line):
         if m.group("code") in _HERBARIUM_CODES:
             code = m.group("code")
