@@ -98,3 +98,13 @@ def test_a_herbarium_named_in_spanish_is_no_collecting_place(header: str) -> Non
 def test_a_herbariums_own_code_in_brackets_after_its_name(line: str, code: str) -> None:
     found = find_institution(line)
     assert found is not None and found.code == code
+
+
+@pytest.mark.parametrize("line", ["THE UNIVERSITY OF ELMTON", "The University of Elmton and"])
+def test_the_university_of_a_place_is_named_whole(line: str) -> None:
+    found = find_institution(line)
+    assert found is not None and found.name.lower() == "university of elmton"
+
+
+def test_an_acronym_in_a_herbariums_name_stays_in_capitals() -> None:
+    assert extract_fields(["ELMFWS HERBARIUM", "FLORA OF ROSAVILLE"])["institutionName"].value == "ELMFWS Herbarium"

@@ -91,6 +91,11 @@ def test_initials_stay_in_capitals_when_a_name_is_title_cased() -> None:
     assert smart_title("K.L. BRANDT") == "K.L. Brandt"
 
 
+@pytest.mark.parametrize(("text", "titled"), [("AKFWS HERBARIUM", "AKFWS Herbarium"), ("MT. ELMTON", "Mt. Elmton")])
+def test_capitals_no_one_could_say_as_a_word_stay_capitals(text: str, titled: str) -> None:
+    assert smart_title(text) == titled
+
+
 def test_a_name_in_capitals_after_a_cue_is_read_whole() -> None:
     # a first name in capitals is no surname: the whole name, not "Harold" nor "B. Quimby"
     assert find_collectors("Collected by HAROLD B. QUIMBY").names == ["Harold B. Quimby"]

@@ -105,7 +105,7 @@ _ROMANCE_BODY = (
     r"Jardim\s+Bot[aâ]nico|Centro\s+de\s+Investigaci[oó]n)"
 )
 _GENERIC = re.compile(
-    rf"(?:(?:{_WORD}\s+){{1,5}}{_BODY}"  # "Fairchild Tropical Garden", "Appalachian State University"
+    rf"(?:(?:{_WORD}\s+){{1,5}}{_BODY}(?!\s+of\s)"  # "Fairchild Tropical Garden", "Appalachian State University"
     rf"|{_BODY}\s+of\s+(?:the\s+)?{_WORD}(?:\s+(?:of\s+|and\s+|&\s+)?{_WORD}){{0,5}}"  # "University of …"
     r"|Jard[ií]n\s+Bot[aá]nico(?:\s+[\w.\"“”'’\-]+){0,6}"
     # Spanish, Portuguese, Italian and French names: "Universidad de Puerto Rico", "Herbario de la Universidad de

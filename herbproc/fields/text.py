@@ -72,9 +72,14 @@ def is_all_caps(text: str) -> bool:
     return len(letters) >= 3 and all(ch.isupper() for ch in letters)
 
 
+# letters in capitals no one could say as a word, kept as printed: "AKFWS", "USFWS" (no vowel after the first)
+_ACRONYM = re.compile(r"[A-Z][B-DF-HJ-NP-TV-XZ]{3,}")
+
+
 def smart_title(text: str) -> str:
     """Title-case a name printed in capitals (``"NEW LONDON"`` → ``"New London"``); leave mixed case alone."""
     if not is_all_caps(text):
         return text
-    words = [word if _INITIALS.fullmatch(word) else word[:1] + word[1:].lower() for word in text.split(" ")]
+    words = [word if _INITIALS.fullmatch(word) or _ACRONYM.fullmatch(word) else word[:1] + word[1:].lower()
+             for word in text.split(" ")]  # fmt: skip
     return " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words))
