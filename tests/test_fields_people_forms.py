@@ -331,3 +331,18 @@ def test_the_binomial_written_again_is_no_collector(line: str) -> None:
 def test_a_bare_persons_name_beside_the_binomial_is_still_the_collector() -> None:
     got = {k: f.value for k, f in extract_fields([x.format(line="Lisa Standley") for x in _NAMED]).items()}
     assert got["recordedBy"] == "Lisa Standley"
+
+
+@pytest.mark.parametrize(
+    ("line", "term", "name"),
+    [("Coll. Jean-Pierre Dupont 45", "recordedBy", "Jean-Pierre Dupont"),
+     ("Determined by Ching-I Peng 1981", "identifiedBy", "Ching-I Peng"),
+     ("Det. Kuo-Chen Yang 1990", "identifiedBy", "Kuo-Chen Yang")],
+)  # fmt: skip
+def test_a_hyphenated_given_name_is_part_of_the_name(line: str, term: str, name: str) -> None:
+    assert _got([line], term) == name
+
+
+@pytest.mark.parametrize("line", ["Saint-Jean Baptiste", "San Juan Bautista", "Sainte-Anne Elmton"])
+def test_a_saints_place_alone_on_its_line_is_no_person(line: str) -> None:
+    assert _got([line], "recordedBy") is None

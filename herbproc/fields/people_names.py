@@ -27,9 +27,12 @@ SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a
 _NOT_FIRST = (
     r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Plantae|Plantæ|Plantas|Plantes|Herb|By|Near|Along|From|The"
     r"|Iter|Moyen|Haut|Haute"  # "Iter Hispanicum" (a journey's title), "Moyen Atlas", "Haute Savoie": no first name
+    r"|Saint|Sainte|San|Santa|Santo|S[aã]o"  # "Saint-Jean Baptiste", "San Juan Bautista": a place's saint
     r"|And|With|Above|Below|Into|In|At|On|Of|Over|Under|Between|Around|Beside|Behind|Toward|Towards|Across)(?![^\W\d_]))"
 )
-_FIRST = _NOT_FIRST + r"[A-Z][a-zà-ÿ]+"
+# ... nor the name after a place's saint: "Juan Bautista" of "San Juan Bautista"
+_AFTER_SAINT = "".join(rf"(?<!{w}[\s-])" for w in ("San", "Santa", "Santo", "Saint", "Sainte", "São", "Sao"))
+_FIRST = _NOT_FIRST + _AFTER_SAINT + r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]*)?"  # hyphenated: "Jean-Pierre", "Ching-I"
 # A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
 _ONE_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
 _TITLE = rf"(?:{_ONE_TITLE}(?:&|and)\s*)?{_ONE_TITLE}"  # a couple's titles: "Dr. & Mrs. A. J. Sharp"
