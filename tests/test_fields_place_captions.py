@@ -4,7 +4,10 @@ place line is no herbarium's name, the stamp's words are no state. Made-up label
 
 from __future__ import annotations
 
+import pytest
+
 from herbproc.fields import extract_fields, places
+from herbproc.fields.county_names import find_county
 
 
 def read(lines: list[str]) -> dict[str, str]:
@@ -118,3 +121,11 @@ def test_a_county_slot_heading_its_line_before_a_comma() -> None:
 def test_a_county_before_the_collectors_caption() -> None:
     got = read(["LICHENS", "Parmelia sulcata Taylor", "On oak bark near Rosaville.", "Elmwood Co.   Leg. A. Bell"])
     assert (got["county"], got["recordedBy"]) == ("Elmwood", "A. Bell")
+
+
+@pytest.mark.parametrize(
+    ("line", "county"), [("County: Cocke.", "Cocke"), ("County Thunder Bay Dist.", "Thunder Bay Dist.")]
+)
+def test_a_countys_full_stop_is_left_off_an_abbreviations_kept(line: str, county: str) -> None:
+    found = find_county(line)
+    assert found is not None and found.name == county

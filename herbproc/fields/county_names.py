@@ -79,7 +79,7 @@ def find_county(text: str) -> CountyMatch | None:
                 words = words[1:]
             if not words:
                 continue
-            name = smart_title(" ".join(words)).rstrip(",;:")
+            name = _without_full_stop(smart_title(" ".join(words)).rstrip(",;:"))
             if fold(name) in _NOT_COUNTY_WORDS or len(name) < 3:
                 continue
             if _INSTITUTION_WORD.search(name):
@@ -89,6 +89,17 @@ def find_county(text: str) -> CountyMatch | None:
                 start = m.start()  # the county's word before it: "Parish: St. Thomas", "Parish of St. Ann"
             return CountyMatch(name, start, m.end())
     return None
+
+
+_ABBREVIATED = {"dist", "dept", "prov", "terr", "mun", "munic"}  # a district's word shortened: "Thunder Bay Dist."
+
+
+def _without_full_stop(name: str) -> str:
+    """``name`` without the full stop that ends its sentence ("County: Cocke."), an abbreviation's kept."""
+    last = name.split()[-1] if name.split() else ""
+    if _SENTENCE_END.search(last) and fold(last.rstrip(".")) not in _ABBREVIATED:
+        return name[:-1]
+    return name
 
 
 _COUNTY_CAPTION = re.compile(r"^\W*(?:County|COUNTY)\W*$")
