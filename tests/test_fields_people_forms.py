@@ -346,3 +346,8 @@ def test_a_hyphenated_given_name_is_part_of_the_name(line: str, term: str, name:
 @pytest.mark.parametrize("line", ["Saint-Jean Baptiste", "San Juan Bautista", "Sainte-Anne Elmton"])
 def test_a_saints_place_alone_on_its_line_is_no_person(line: str) -> None:
     assert _got([line], "recordedBy") is None
+
+
+def test_a_project_misread_letter_by_letter_is_no_collector() -> None:
+    assert _got(["Floca Progect", "Elm Pond, Rosaville", "21 July 2019"], "recordedBy") is None
+    assert _got(["Forrest Rivera", "Elm Pond, Rosaville", "21 July 2019"], "recordedBy") == "Forrest Rivera"

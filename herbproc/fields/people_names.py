@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from herbproc.fields.places import is_place_name
 from herbproc.fields.text import fold, smart_title
 
@@ -101,6 +103,7 @@ _PERSON_SPLIT = re.compile(JOIN)
 
 
 NON_PERSON_WORDS = {fold(w) for w in _PLACE_WORDS}
+_LONG_NON_PERSON = sorted(w for w in NON_PERSON_WORDS if len(w) >= 5)
 
 
 @dataclass(frozen=True)
@@ -190,9 +193,18 @@ def plausible(names: list[str]) -> bool:
         # "Marta J. Field": after a middle initial, a place word is a surname
         if _MIDDLE_INITIAL.search(name):
             return not set(words[:-1]) & NON_PERSON_WORDS and words[-1] not in NEVER_SURNAMES
-        return not set(words) & NON_PERSON_WORDS
+        return not set(words) & NON_PERSON_WORDS and not _misread_non_person(words)
 
     return bool(names) and all(person(n) for n in names)
+
+
+def _misread_non_person(words: list[str]) -> bool:
+    """Every word (of five letters or more, two words or more) one letter misread from a word of places,
+    institutions or projects: "Floca Progect" (Flora Project misread), no one's name; a letter more or less is a
+    name's spelling ("Forrest Rivera")."""
+    if len(words) < 2 or any(len(w) < 5 for w in words):
+        return False
+    return all(any(len(w) == len(n) and Levenshtein.distance(w, n) == 1 for n in _LONG_NON_PERSON) for w in words)
 
 
 INVERTED = re.compile(rf"(?P<surname>{SURNAME}),\s*(?P<initials>{INITIALS})(?=\s*(?:$|[;(]|\d|s\.\s?n))")
