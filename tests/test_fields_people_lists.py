@@ -230,3 +230,15 @@ def test_a_companion_on_the_line_under_the_collector() -> None:
     head = ["LICHENS OF TENNESSEE", "Parmelia sulcata Taylor", "On oak bark near Rosaville."]
     got = read([*head, "A. Bell", "with C. Dunn", "1234"])  # not C. Dunn alone, the number beside his name
     assert (got["recordedBy"], got["recordNumber"]) == ("A. Bell | C. Dunn", "1234")
+
+
+@pytest.mark.parametrize(
+    ("line", "agents"),
+    [("Collector: Stephen & Sandra Elm # 88003-26", "Stephen & Sandra Elm"),
+     ("Coll. Anna & Bob Rosa & C. Dunn", "Anna & Bob Rosa | C. Dunn"),
+     ("Coll. C. Dunn, Anna & Bob Rosa", "C. Dunn | Anna & Bob Rosa"),
+     ("Coll. Stephen Elm & Sandra Rosa", "Stephen Elm | Sandra Rosa")],
+)  # fmt: skip
+def test_a_first_name_alone_before_and_shares_the_next_surname(line: str, agents: str) -> None:
+    got = extract_fields([line]).get("recordedBy")
+    assert got is not None and got.value == agents

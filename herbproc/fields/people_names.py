@@ -118,6 +118,16 @@ _SHARING_SURNAME = re.compile(rf"^(?:{_FIRST}\s+)?{INITIALS}$")  # "R. A." / "In
 _SUFFIX_ONLY = re.compile(r"^(?:Jr|Sr|JR|SR)\.?$|^(?:II|III|IV)$")
 
 
+# A first name alone before "&" and another first name with the surname they share: "Stephen & Sandra Talbot",
+# one agent as written (not "Stephen" alone); only at the list's start or after a comma or a semicolon
+# ("Stephen Talbot & Sandra Looman" are two)
+_COUPLE = re.compile(
+    rf"(?:^|(?<=,\s)|(?<=;\s))(?P<first>{_FIRST})\s*&\s*"
+    rf"(?=(?:{_TITLE})?{_FIRST}\s+(?:{INITIALS})?{_PARTICLE}{SURNAME}(?![\w'’-]))"
+)
+_KEPT_AND = "\x00"  # the couple's "&", which the list's split must not cut at
+
+
 def split_people(text: str) -> list[str]:
     """The people of a list, one string each; initials sharing the next surname stay with it ("R. A. & E. S.
     Howard": the label does not say whether the first one's surname is the same, so it is kept as written) and a
@@ -125,7 +135,8 @@ def split_people(text: str) -> list[str]:
     others = _ET_AL_END.search(text)
     if others:
         text = text[: others.start()]
-    parts = [re.sub(r"\s+", " ", p.strip(" ,;&")) for p in _PERSON_SPLIT.split(text)]
+    text = _COUPLE.sub(r"\g<first>" + _KEPT_AND, text)
+    parts = [re.sub(r"\s+", " ", p.strip(" ,;&")).replace(_KEPT_AND, " & ") for p in _PERSON_SPLIT.split(text)]
     parts = [re.sub(r"\b([A-Z])\.(?=[A-Z][A-Za-z'’]+)", r"\1. ", p) for p in parts]  # "J. F.COWELL"
     parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
     parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Moss. Jr.": the comma read as a dot
