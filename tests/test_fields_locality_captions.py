@@ -338,3 +338,10 @@ def test_a_forms_caption_misread_by_a_letter_is_no_place_before_its_colon(captio
 def test_a_place_before_its_colon_like_no_caption_is_still_read() -> None:
     lines = ["Michigan", "Bryophytes", "Elmwood: On Jack pine..", "Loc Elm Lake, Rosa Co", "Coll A.J. Bell"]
     assert read(lines)["locality"] == "Elmwood: On Jack pine. Elm Lake, Rosa Co"
+
+
+@pytest.mark.parametrize("caption", ["Locality", "Localty", "Localily"])
+def test_a_forms_locality_caption_misread_by_a_letter_still_heads_the_locality(caption: str) -> None:
+    lines = ["Middlesex County, Mass,", "Name Geranium maculatum L.", f"{caption} Bot. Garden, Elmton",
+             "Collector A. Bell", "May 25, 1898"]  # fmt: skip
+    assert read(lines)["locality"] == "Bot. Garden, Elmton"

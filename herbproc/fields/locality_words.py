@@ -23,6 +23,7 @@ LOCALITY_CUE = re.compile(
     r"station)(?P<habitat>\s*/\s*hab\w*\.?)?\s*[:.]\s*"
     r"|^\W*(?-i:[Ll]oca[lt][a-z]{1,5}(?=[A-Z]))"  # the caption glued to its value, misread: "LocaltyElm Hill"
     r"|^\W*(?-i:Locality|LOCALITY)\s+(?=[A-Z])"  # a printed form's caption without its colon: "Locality Elm Hill"
+    r"|^\W*(?-i:Local(?:ty|ily|itv|lty|iy))\s+(?=[A-Z])"  # that caption misread by a letter: "Localty Bot. Garden"
     r"|^\W*(?-i:Loc)\s+(?=[A-Z][a-z])",  # its short caption, the leader's dots read away: "Loc Pike Lake, Elm Co"
     re.I,
 )
