@@ -78,6 +78,7 @@ def test_a_list_of_collectors_joined_by_words_or_by_pipes_is_one_list():
     assert judge("recordedBy", "Ana P. Ruiz y Tomas Vega", "Ana P. Ruiz | Tomas Vega") == "right"
     assert judge("recordedBy", "K. Olsen and W. Brandt", "K. Olsen & W. Brandt") == "right"
     assert judge("recordedBy", "K. Olsen and W. Brandt", "K. Olsen") == "wrong"
+    assert judge("recordedBy", "K. Olsen with W. Brandt and C. Dunn", "K. Olsen | W. Brandt | C. Dunn") == "right"
     assert judge("recordedBy", "Andrews", "Andrew") == "wrong"
 
 

@@ -242,3 +242,24 @@ def test_a_companion_on_the_line_under_the_collector() -> None:
 def test_a_first_name_alone_before_and_shares_the_next_surname(line: str, agents: str) -> None:
     got = extract_fields([line]).get("recordedBy")
     assert got is not None and got.value == agents
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [["31 MAY 2005", "Leslie J. Elm 22451, with E. Rosa"],
+     ["On Alnus near stream.", "I.M. Elm, No. 10762", "1 July 1967", "with E. Rosa", "Herbarium of Elmton"]],
+)  # fmt: skip
+def test_a_party_with_the_collector_after_the_number_collected_too(lines: list[str]) -> None:
+    got = extract_fields(lines).get("recordedBy")
+    assert got is not None and got.value.endswith(" | E. Rosa") and "Elm" in got.value
+
+
+@pytest.mark.parametrize("tail", ["with Pinus Strobus", "with Rosa Elmiana"])
+def test_with_and_a_plant_after_the_number_is_no_party(tail: str) -> None:
+    got = extract_fields(["Coll. A. Bell 123", tail]).get("recordedBy")
+    assert got is not None and got.value == "A. Bell"
+
+
+def test_a_with_line_after_other_words_is_no_party() -> None:
+    got = extract_fields(["Coll. A. Bell 123", "On rocks by the shore", "with C. Dunn"]).get("recordedBy")
+    assert got is not None and got.value == "A. Bell"

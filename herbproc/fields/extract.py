@@ -32,6 +32,7 @@ from herbproc.fields.people_lines import (
     join_wrapped_people,
     names_under_the_collector,
     numbered_collector,
+    party_with,
     read_captioned_collectors,
     read_people,
     taxon_read_as_people,
@@ -91,6 +92,7 @@ def extract_fields(
     read_captioned_collectors(label, labels)
     whole_party(label)
     names_under_the_collector(label, labels)
+    party_with(label, labels)
     read_places(label)  # before the dates: the country tells the order of a numeric date's day and month
     read_dates(label, labels)
     read_number_alone(label, labels)

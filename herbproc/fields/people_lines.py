@@ -359,6 +359,46 @@ def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> Non
         label.roles[j] = "collector"
 
 
+# The rest of a party after the collector and the number: "Leslie J. Mehrhoff 22451, with E. Corrigan" on the
+# line, or a line of its own within two under it ("I.M. Brodo, No. 10762" / "1 July 1967" / "with M.J. Shchepanek
+# and W. B. Schofield"): they collected too. Only people with initials ("with Pinus Strobus" is the habitat's).
+_WITH_AFTER_NUMBER = re.compile(r"\d[^A-Za-z]*\bwith\s+(?P<people>[A-Z].*)$")
+_WITH_LINE = re.compile(r"^\W*with\s+(?P<people>[A-Z].*?)\W*$")
+_HAS_INITIAL = re.compile(r"\b[A-Z]\.")
+
+
+def party_with(label: Label, labels: Sequence[int] | None) -> None:
+    best = label.fields.get("recordedBy")
+    if best is None or best.line is None or best.line not in label.collector_names:
+        return
+    i = best.line
+    same_card = labels is None or len(labels) != len(label.text) or None
+    found = []
+    if m := _WITH_AFTER_NUMBER.search(label.text[i]):
+        found.append((i, m["people"]))
+    for j in (i + 1, i + 2):
+        if j >= len(label.text) or not label.usable[j] or label.roles.get(j) not in (None, "collector"):
+            continue
+        if not (same_card or labels[j] == labels[i]):
+            continue
+        between = label.text[i + 1] if j == i + 2 else ""
+        if between.strip() and not dates.find_dates(between):
+            break  # a line of other words between: not the collector's party
+        if m := _WITH_LINE.match(label.text[j]):
+            found.append((j, m["people"]))
+            break
+    for j, text in found:
+        more = people.find_people_line(text)
+        if more is None or not all(_HAS_INITIAL.search(n) for n in more.names):
+            continue
+        first = label.collector_names[i]
+        added = [n for n in more.names if fold(n) not in {fold(f) for f in first}]
+        if added:
+            label.fields["recordedBy"] = Field(people.AGENT_SEPARATOR.join([*first, *added]), best.confidence, i)
+            label.roles[j] = "collector"
+        return
+
+
 _FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")
 
 

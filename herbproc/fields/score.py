@@ -29,8 +29,8 @@ punctuation to spaces, whitespace collapsed):
 
 * ``scientificName``: the canonical name (genus, epithets, rank marker) without authorship, which is a term of
   its own (``scientificNameAuthorship``);
-* ``recordedBy``: the words that join a list of people (``and``, ``et``, ``y``, ``und``) count as its other
-  separators do (``&``, ``,``, Darwin Core's ``|``): ``A. Smith and B. Jones`` is ``A. Smith | B. Jones``;
+* ``recordedBy``: the words that join a list of people (``and``, ``et``, ``y``, ``und``, ``with``) count as its
+  other separators do (``&``, ``,``, Darwin Core's ``|``): ``A. Smith and B. Jones`` is ``A. Smith | B. Jones``;
 * ``recordNumber``: compared as a string, spaces and punctuation removed (``"No. 1234"`` is not ``"1234"``: the
   cue is not part of the number, but a leading zero is);
 * ``eventDate``: an ISO 8601 date, partial date (``1904-03``) or interval (``1905-08-31/1905-09-20``, or with the
@@ -128,7 +128,7 @@ def _catalog(value: str) -> str:
     return re.sub(r"^[a-z]*0*(?=\d)", "", text)
 
 
-_LIST_WORDS = frozenset({"and", "et", "y", "und"})
+_LIST_WORDS = frozenset({"and", "et", "y", "und", "with"})
 _SAINT = {"st": "saint", "ste": "sainte"}
 PLACE_TERMS = ("country", "stateProvince", "county")
 
