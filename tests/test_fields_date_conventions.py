@@ -241,3 +241,14 @@ def test_a_two_digit_year_beside_the_collector(line: str, iso: str) -> None:
 def test_a_two_digit_year_inside_other_words_is_no_date() -> None:
     got = extract_fields(["LICHENS OF TENNESSEE", "On oak bark near Rosaville, 6/12/64 plants seen.", "A. Bell 1234"])
     assert "eventDate" not in got
+
+
+@pytest.mark.parametrize(("text", "iso"), [(".Dat2.0 July 1956", "1956-07-20"), ("2.0 July 1956", "1956-07-20")])
+def test_a_day_split_by_a_leaders_dot_is_read_whole(text: str, iso: str) -> None:
+    found = find_dates(text)
+    assert [d.iso for d in found] == [iso]
+
+
+@pytest.mark.parametrize("text", ["Alt. 2.5 July 1956", "12.0 July 1956", "4.5 Mayo 1956"])
+def test_a_measure_or_a_number_with_a_dot_before_a_month_is_no_day(text: str) -> None:
+    assert [d.precision for d in find_dates(text)] == ["month"]

@@ -182,6 +182,11 @@ _OCR_DAY = re.compile(
     r"|(?<![\w.])(?P<d2>[0-3lIO]?[0-9lIO])\.?\s+(?P<mon2>[^\W\d_]{3,10})\.?\s*,?\s*\d{4}(?!\d)"
 )
 _OCR_DAY_DIGITS = str.maketrans({"O": "0", "l": "1", "I": "1"})
+# a day split by a dot of the form's leader before its month word, after the date's caption or opening the line:
+# ".Dat2.0 July 1956" (no date writes a day so; "Alt. 2.5 July 1956" is a measure before a month's date)
+_DOTTED_DAY = re.compile(
+    r"(?<!\d)(?<!\d\.)(?P<a>[0-3])\.(?P<b>\d)(?=\s+(?P<mon>[^\W\d_]{3,10})\.?\s*,?\s*\d{4}(?!\d))"
+)
 _STROKE_DAYS = {"I", "l", "ll", "Il", "lI"}  # a day of strokes alone read as letters: 1 or 11
 
 
@@ -219,6 +224,12 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
         if word != m[0] and fold(word) in MONTHS:
             repaired_at.add(m.start())
             text = text[: m.start()] + word + text[m.end() :]
+    for m in _DOTTED_DAY.finditer(text):
+        before = fold(text[: m.start()]).rstrip(" .:_-")
+        captioned = not before or before.endswith(("dat", "date", "dated", "datum", "fecha"))
+        if captioned and fold(m["mon"]) in MONTHS and 1 <= int(m["a"] + m["b"]) <= 31:
+            repaired_at.add(m.start())
+            text = text[: m.start()] + m["a"] + m["b"] + " " + text[m.end() :]  # the same length: spans stay
     for m in _OCR_DAY.finditer(text):
         group = "d" if m["d"] is not None else "d2"
         day, month = m[group], m["mon"] or m["mon2"]
