@@ -263,3 +263,9 @@ def test_with_and_a_plant_after_the_number_is_no_party(tail: str) -> None:
 def test_a_with_line_after_other_words_is_no_party() -> None:
     got = extract_fields(["Coll. A. Bell 123", "On rocks by the shore", "with C. Dunn"]).get("recordedBy")
     assert got is not None and got.value == "A. Bell"
+
+
+def test_a_with_line_on_another_card_is_no_party() -> None:
+    lines = ["Coll. A. Bell 123", "with C. Dunn"]
+    assert extract_fields(lines, labels=[0, 0])["recordedBy"].value == "A. Bell | C. Dunn"
+    assert extract_fields(lines, labels=[0, 1])["recordedBy"].value == "A. Bell"

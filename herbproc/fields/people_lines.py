@@ -368,18 +368,20 @@ _HAS_INITIAL = re.compile(r"\b[A-Z]\.")
 
 
 def party_with(label: Label, labels: Sequence[int] | None) -> None:
+    """The people after "with" on the collector's line, after its number, or on a line of their own under it (a
+    date between at most), are added to the collectors."""
     best = label.fields.get("recordedBy")
     if best is None or best.line is None or best.line not in label.collector_names:
         return
     i = best.line
-    same_card = labels is None or len(labels) != len(label.text) or None
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
     found = []
     if m := _WITH_AFTER_NUMBER.search(label.text[i]):
         found.append((i, m["people"]))
     for j in (i + 1, i + 2):
         if j >= len(label.text) or not label.usable[j] or label.roles.get(j) not in (None, "collector"):
             continue
-        if not (same_card or labels[j] == labels[i]):
+        if cards is not None and cards[j] != cards[i]:
             continue
         between = label.text[i + 1] if j == i + 2 else ""
         if between.strip() and not dates.find_dates(between):
