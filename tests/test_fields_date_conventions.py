@@ -243,12 +243,16 @@ def test_a_two_digit_year_inside_other_words_is_no_date() -> None:
     assert "eventDate" not in got
 
 
-@pytest.mark.parametrize(("text", "iso"), [(".Dat2.0 July 1956", "1956-07-20"), ("2.0 July 1956", "1956-07-20")])
-def test_a_day_split_by_a_leaders_dot_is_read_whole(text: str, iso: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [(".Dat2.0 July 1956", "1956-07-20"), ("2.0 July 1956", "1956-07-20"), ("Date....20 July 1956", "1956-07-20"),
+     ("Dat.20 July 1956", "1956-07-20"), ("Date....2.0 July 1956", "1956-07-20")],
+)  # fmt: skip
+def test_a_day_after_or_split_by_a_leaders_dots_is_read_whole(text: str, iso: str) -> None:
     found = find_dates(text)
     assert [d.iso for d in found] == [iso]
 
 
-@pytest.mark.parametrize("text", ["Alt. 2.5 July 1956", "12.0 July 1956", "4.5 Mayo 1956"])
+@pytest.mark.parametrize("text", ["Alt. 2.5 July 1956", "12.0 July 1956", "4.5 Mayo 1956", "Update.3 May 1950"])
 def test_a_measure_or_a_number_with_a_dot_before_a_month_is_no_day(text: str) -> None:
     assert [d.precision for d in find_dates(text)] == ["month"]

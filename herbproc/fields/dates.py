@@ -182,6 +182,8 @@ _OCR_DAY = re.compile(
     r"|(?<![\w.])(?P<d2>[0-3lIO]?[0-9lIO])\.?\s+(?P<mon2>[^\W\d_]{3,10})\.?\s*,?\s*\d{4}(?!\d)"
 )
 _OCR_DAY_DIGITS = str.maketrans({"O": "0", "l": "1", "I": "1"})
+# a date's caption and its leader's dots before the day: "Date.....20 July 1956" (read as "Date: 20 July 1956")
+_CAPTION_LEADER = re.compile(r"(?<![^\W\d_])(?P<cap>(?i:dat(?:e|ed|um)?|fecha))(?P<dots>\s*\.[.\s]*)(?=\d)")
 # a day split by a dot of the form's leader before its month word, after the date's caption or opening the line:
 # ".Dat2.0 July 1956" (no date writes a day so; "Alt. 2.5 July 1956" is a measure before a month's date)
 _DOTTED_DAY = re.compile(
@@ -224,6 +226,7 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
         if word != m[0] and fold(word) in MONTHS:
             repaired_at.add(m.start())
             text = text[: m.start()] + word + text[m.end() :]
+    text = _CAPTION_LEADER.sub(lambda m: m["cap"] + ":" + " " * (len(m["dots"]) - 1), text)  # the same length
     for m in _DOTTED_DAY.finditer(text):
         before = fold(text[: m.start()]).rstrip(" .:_-")
         captioned = not before or before.endswith(("dat", "date", "dated", "datum", "fecha"))
