@@ -121,7 +121,14 @@ def test_a_preposition_heading_a_place_is_no_first_name(line: str) -> None:
 def test_a_name_in_capitals_then_the_date_is_the_collector() -> None:
     assert find_collectors("WALTER BELL July 1, 1936").names == ["Walter Bell"]
     assert find_collectors("NEBRASKA LICHENS July 1, 1936") is None  # a header's state and series word
-    assert find_collectors("WALTER BELL 1936") is None  # a year alone: no date line
+
+def test_a_whole_name_in_capitals_then_a_number_like_a_year() -> None:
+    # the name is the collector's; the number is the year, unless another line dates the label
+    assert _got(["WALTER BELL 1936"], "recordedBy") == "Walter Bell"
+    assert _got(["WALTER BELL 1936"], "recordNumber") is None
+    assert _got(["WALTER BELL 1756", "July 1, 1936"], "recordNumber") == "1756"
+    assert _got(["GEORGE V. NASH 1756", "June 3, 1901"], "recordedBy") == "George V. Nash"
+    assert _got(["BRITTON 1912"], "recordedBy") is None  # a surname alone and a year: no collector
 
 
 def test_a_couples_titles_stay_with_their_one_name() -> None:

@@ -94,8 +94,11 @@ def find_numbered_surnames(line: str) -> Agents | None:
     year, nor a zero-padded one."""
     lead = _leading_date_end(line)
     m = _SURNAMES_NUMBERED.fullmatch(line[lead:].strip())
-    if m is None or year_like(m.group("num")) or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
+    if m is None or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
         return None
+    if year_like(m.group("num")) and not all(len(n.split()) >= 2 for n in split_people(m.group("people"))):
+        return None  # "Cuba 1923", "Britton 1912": a year as likely; after whole names ("VLAD ELM 1756") the
+        # number is read as a year or a number where the rest of the label's dates tell (people_lines.read_people)
     if m.group("num").startswith("0"):
         return None  # zero-padded as barcodes are ("FER 012000": a herbarium's code and number), no collector's
     names = split_people(m.group("people"))
