@@ -358,3 +358,17 @@ def test_a_saints_place_alone_on_its_line_is_no_person(line: str) -> None:
 def test_a_project_misread_letter_by_letter_is_no_collector() -> None:
     assert _got(["Floca Progect", "Elm Pond, Rosaville", "21 July 2019"], "recordedBy") is None
     assert _got(["Forrest Rivera", "Elm Pond, Rosaville", "21 July 2019"], "recordedBy") == "Forrest Rivera"
+
+
+_TWO_CARDS = ["Jahn L. Elmson", "J72000 RSA", "VACCINIUM MYRTILLUS L.", "Spruce forest floor", "22 August 1961",
+              "Joan Rosaline"]  # fmt: skip
+
+
+def test_of_two_bare_collectors_the_one_on_the_dated_card_is_the_labels() -> None:
+    assert _got(_TWO_CARDS, "recordedBy", [0, 0, 1, 1, 1, 1]) == "Joan Rosaline"
+    assert _got(_TWO_CARDS, "recordedBy", [0, 0, 0, 0, 0, 0]) == "Jahn L. Elmson"  # one card: the first, as before
+
+
+def test_a_cued_collector_off_the_dated_card_stands() -> None:
+    lines = ["Coll. Jahn L. Elmson", *_TWO_CARDS[1:]]
+    assert _got(lines, "recordedBy", [0, 0, 1, 1, 1, 1]) == "Jahn L. Elmson"

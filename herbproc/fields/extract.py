@@ -29,6 +29,7 @@ from herbproc.fields.label import HEADER, Field, Label
 from herbproc.fields.locality import read_locality
 from herbproc.fields.number_alone import read_number_alone
 from herbproc.fields.people_lines import (
+    collector_on_the_dated_card,
     join_wrapped_people,
     names_under_the_collector,
     numbered_collector,
@@ -95,6 +96,7 @@ def extract_fields(
     party_with(label, labels)
     read_places(label)  # before the dates: the country tells the order of a numeric date's day and month
     read_dates(label, labels)
+    collector_on_the_dated_card(label, labels)
     read_number_alone(label, labels)
     if (collector := label.fields.get("recordedBy")) is not None and collector.line in label.sine_numero:
         label.fields.pop("recordNumber", None)  # "J. Smith s.n.": the label says there is no number

@@ -476,3 +476,21 @@ def taxon_read_as_people(label: Label) -> None:
     if confusion_costs().similarity(binomial, fold(label.text[collector.line])) >= NAME_AGAIN_AT:
         del label.fields["recordedBy"]
         label.roles[collector.line] = "taxon"
+
+
+def collector_on_the_dated_card(label: Label, labels: Sequence[int] | None) -> None:
+    """Two bare collectors (no cue, no number) on two cards: the one on the card that holds the collection's date
+    is the label's; the other is an annotation's or another slip's ("Jahn L.Anderon" on a slip above the label,
+    "Joan Michener" on the label under its date)."""
+    best, date = label.fields.get("recordedBy"), label.fields.get("eventDate")
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
+    if cards is None or best is None or date is None or best.line is None or date.line is None:
+        return
+    if best.confidence > CONFIDENCE["collector_bare"] or best.line not in label.bare_collectors:
+        return  # (a caption's or a cue's collector stands, wherever the date is)
+    if cards[best.line] == cards[date.line]:
+        return
+    dated = [i for i in label.bare_collectors if cards[i] == cards[date.line] and i in label.collector_names]
+    if len(dated) == 1:
+        i = dated[0]
+        label.fields["recordedBy"] = Field(people.AGENT_SEPARATOR.join(label.collector_names[i]), best.confidence, i)
