@@ -203,9 +203,6 @@ def _place_role_line(s: Scan, i: int, line: str) -> bool:
 def _habitat_before_place(s: Scan, i: int, line: str) -> bool:
     if s.parts:
         return False
-    # (the habitat's blank ends here, found or not, as in the single loop this step came from, where the match
-    # was bound to the name of the habitat blank's line)
-    s.habitat = -2
     if habitat := HABITAT_BEFORE_PLACE.match(line):
         s.parts.append((i, strip_dates(line[habitat.end() :]).strip(" ,;."), CONFIDENCE["locality_cue_words"]))
         return True  # "In pasture: Elmton.": the place after the habitat and its colon
