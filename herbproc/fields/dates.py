@@ -183,7 +183,8 @@ _OCR_DAY = re.compile(
 )
 _OCR_DAY_DIGITS = str.maketrans({"O": "0", "l": "1", "I": "1"})
 # a date's caption and its leader's dots before the day: "Date.....20 July 1956" (read as "Date: 20 July 1956")
-_CAPTION_LEADER = re.compile(r"(?<![^\W\d_])(?P<cap>(?i:dat(?:e|ed|um)?|fecha))(?P<dots>\s*\.[.\s]*)(?=\d)")
+_DATE_CAPTIONS = ("dat", "date", "dated", "datum", "fecha")  # with the leader's dots read away: "Dat"
+_CAPTION_LEADER = re.compile(rf"(?<![^\W\d_])(?P<cap>(?i:{'|'.join(_DATE_CAPTIONS)}))(?P<dots>\s*\.[.\s]*)(?=\d)")
 # a day split by a dot of the form's leader before its month word, after the date's caption or opening the line:
 # ".Dat2.0 July 1956" (no date writes a day so; "Alt. 2.5 July 1956" is a measure before a month's date)
 _DOTTED_DAY = re.compile(
@@ -229,7 +230,7 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
     text = _CAPTION_LEADER.sub(lambda m: m["cap"] + ":" + " " * (len(m["dots"]) - 1), text)  # the same length
     for m in _DOTTED_DAY.finditer(text):
         before = fold(text[: m.start()]).rstrip(" .:_-")
-        captioned = not before or before.endswith(("dat", "date", "dated", "datum", "fecha"))
+        captioned = not before or before.endswith(_DATE_CAPTIONS)
         if captioned and fold(m["mon"]) in MONTHS and 1 <= int(m["a"] + m["b"]) <= 31:
             repaired_at.add(m.start())
             text = text[: m.start()] + m["a"] + m["b"] + " " + text[m.end() :]  # the same length: spans stay

@@ -90,18 +90,18 @@ _NUMBERED_THINGS = {
 
 def find_numbered_surnames(line: str) -> Agents | None:
     """Collectors written by surname alone, with their number and perhaps a date after it and nothing else on the
-    line; never a place ("Cuba 1923"), a unit or a part of a collection ("Box 112"), or a number that could be a
-    year, nor a zero-padded one."""
+    line; never a place ("Cuba 1923"), a unit or a part of a collection ("Box 112"), nor a zero-padded number;
+    a number that could be a year only after whole names."""
     lead = _leading_date_end(line)
     m = _SURNAMES_NUMBERED.fullmatch(line[lead:].strip())
     if m is None or re.search(r"[^\W\d_]", strip_dates(m.group("rest"))):
         return None
-    if year_like(m.group("num")) and not all(len(n.split()) >= 2 for n in split_people(m.group("people"))):
-        return None  # "Cuba 1923", "Britton 1912": a year as likely; after whole names ("VLAD ELM 1756") the
-        # number is read as a year or a number where the rest of the label's dates tell (people_lines.read_people)
     if m.group("num").startswith("0"):
         return None  # zero-padded as barcodes are ("FER 012000": a herbarium's code and number), no collector's
     names = split_people(m.group("people"))
+    if year_like(m.group("num")) and not all(len(n.split()) >= 2 for n in names):
+        return None  # "Cuba 1923", "Britton 1912": a year as likely; after whole names ("VLAD ELM 1756") the
+        # number is read as a year or a number where the rest of the label's dates tell (people_lines.read_people)
     if m.group("cue").strip() not in ("", "#") and len(names) < 2:
         return None  # "Kew, No. 1234": a herbarium's number as well; "#" is a collector's ("Bell #1234")
     words = {fold(w) for n in names for w in n.split()}
