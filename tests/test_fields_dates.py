@@ -181,6 +181,7 @@ def test_a_word_between_months_before_the_year_leaves_nothing() -> None:
     [
         ("3 lnly 1931", "1931-07-03"),  # J read as l and u as n: two look-alike letters, half an edit each
         ("Luue 4, 1950", "1950-06-04"),
+        ("10 lume 2019", "2019-06-10"),  # J read as l and n as m
     ],
 )
 def test_a_month_word_with_two_lookalike_letters_is_read(text: str, expected: str) -> None:
@@ -321,10 +322,30 @@ def test_day_and_year_apart_by_a_slash_dash_or_spaced_dots(text: str, iso: str) 
     assert parse_date(text) == iso
 
 
-def test_a_two_letter_word_before_a_day_and_year_is_no_month() -> None:
-    # "My" may be May with its "a" lost, or "Jly" with "Jl" read as one letter: two letters are too few to tell
-    assert parse_date("My 30 2019") == "2019"
-    assert parse_date("Jn 30 2019") == "2019"
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Jy 30 2019", "2019-07-30"), ("My 30 2019", "2019-05-30"), ("Ag. 4, 1931", "1931-08-04"),
+     ("Lisa A. Standley Jy 30 2019", "2019-07-30")],
+)  # fmt: skip
+def test_a_month_cut_to_two_of_its_letters_before_a_day_and_year_is_a_guess(text: str, iso: str) -> None:
+    # a thumbnail loses a month's middle letters: the day and year make it a date, the two letters the month
+    found = best_date(text)
+    assert found is not None and found.iso == iso and found.guessed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jn 30 2019",  # June or January: the reader's confusions do not tell
+        "No 30 2019",  # a number's cue
+        "De 30 2019",  # a word of its own
+        "Ja 30 2019",  # January by the confusions, but a word of its own
+        "Ov 30 2019",  # November's letters, but not its first
+        "jy 30 2019",  # a month's abbreviation opens with a capital
+    ],
+)
+def test_a_two_letter_word_that_is_no_months_abbreviation_leaves_the_year(text: str) -> None:
+    assert parse_date(text) == "2019"
 
 
 @pytest.mark.parametrize(

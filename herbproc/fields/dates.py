@@ -119,6 +119,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:de\s+)?{_YEAR}"
         ),
     ),
+    # a month cut to two letters, its first and one more of its name, before the day and year: "Jy 30 2019" (July
+    # with its middle letters lost on a thumbnail), "Ag. 4, 1931"
+    ("mdy_short", re.compile(rf"(?<![\w.])(?P<mon>[A-Z][a-z])\.?\s+{_DAY}\s*,?\s*{_YEAR}")),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
@@ -287,7 +290,7 @@ def fuzzy_month(word: str) -> int | None:
 # letters that look alike at a thumbnail's size (the truth's letter > the reading's), which the reader's table
 # (synthetic lines, few capitals) lacks or rates dearer: half an edit each
 _LETTER_SHAPES = {"j>l": 0.5, "j>i": 0.5, "l>j": 0.5, "u>n": 0.5, "n>u": 0.5, "e>c": 0.5, "c>e": 0.5, "e>o": 0.5,
-                  "o>e": 0.5, "c>o": 0.5, "o>c": 0.5, "i>l": 0.5, "l>i": 0.5}  # fmt: skip
+                  "o>e": 0.5, "c>o": 0.5, "o>c": 0.5, "i>l": 0.5, "l>i": 0.5, "n>m": 0.5, "m>n": 0.5}  # fmt: skip
 # a misread month word's weighted distance to its month at least this much less than to any other month: a
 # whole generic edit between them
 _SHAPE_MARGIN = 1.0
@@ -476,9 +479,25 @@ def _not_a_misread_month(m: re.Match[str]) -> bool:
     return "," in between or fold(word).replace(".", "") in _state_words()
 
 
+# two letters that are a word of their own before a number ("No 30", "De 30", "Se 30"), never taken for a month
+_TWO_LETTER_WORDS = frozenset({"no", "nr", "de", "se", "me", "mi", "an", "en", "ne", "mo", "ja", "ee"})
+
+
+def _two_letter_month(word: str) -> int | None:
+    """The month a two-letter word stands for: the month the reader's confusions make it (:func:`month_by_confusions`)
+    when one of its names starts with the word's first letter and holds its second later on (``Jy``: July, ``Ag``:
+    August); None for a word of its own (``No``) or one no month's name holds so."""
+    w = fold(word)
+    month = month_by_confusions(w) if w not in _TWO_LETTER_WORDS else None
+    if month is None:
+        return None
+    names = _MONTH_NAMES[month].split()
+    return month if any(fold(n)[0] == w[0] and w[1] in fold(n)[1:] for n in names) else None
+
+
 def _misread_month(kind: str, m: re.Match[str]) -> bool:
     """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
-    if kind in ("dmy_ocr", "dmy_glued"):
+    if kind in ("dmy_ocr", "dmy_glued", "mdy_short"):
         return True
     word = m.groupdict().get("mon") if kind in ("dmy", "mdy") else None
     return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
@@ -528,6 +547,9 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         if month is None:
             return None
         return _iso_day(year, month, int(m.group("day"))), "day", False
+    if kind == "mdy_short":
+        month = _two_letter_month(m["mon"])
+        return None if month is None else (_iso_day(year, month, int(m["day"])), "day", False)
     if kind == "dmy_glued":
         month = _month_with_a_lookalike(m["mon"])
         if month is None or _NUMBER_CUE_BEFORE.search(m.string, 0, m.start()):
