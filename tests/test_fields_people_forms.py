@@ -372,3 +372,31 @@ def test_of_two_bare_collectors_the_one_on_the_dated_card_is_the_labels() -> Non
 def test_a_cued_collector_off_the_dated_card_stands() -> None:
     lines = ["Coll. Jahn L. Elmson", *_TWO_CARDS[1:]]
     assert _got(lines, "recordedBy", [0, 0, 1, 1, 1, 1]) == "Jahn L. Elmson"
+
+
+# a run-on label (one paragraph: place, collector and number, date) wraps inside the collector's name
+_RUN_ON = [
+    "PLANTS OF CUBA",
+    "Capraria biflora L.",
+    "MATANZAS: entre Cárdenas y Varadero, junto a la finca",
+    "llamada Robledo, a unos 25 m, en manigua",
+    "costera bien desarrollada, sobre substrato calizo, Ver-",
+    "gara Llosa 10689 & Ortiz Prado, 21-VI-1988.",
+]
+
+
+def test_a_collector_wrapped_inside_his_name_is_read_whole() -> None:
+    assert _got(_RUN_ON, "recordedBy") == "Vergara Llosa"
+    assert _got(_RUN_ON, "recordNumber") == "10689"
+    assert _got(_RUN_ON, "locality").endswith("sobre substrato calizo")  # the name's head is no place
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["costera bien desarrollada, sobre substrato calizo, ver-", "gara llosa 10689, 21-VI-1988."],  # no name
+        ["costera bien desarrollada, sobre substrato calizo, Ver-", "Gara Llosa 10689, 21-VI-1988."],  # two words
+    ],
+)
+def test_a_word_cut_at_a_lines_end_is_put_back_only_before_its_lower_case_rest(lines: list[str]) -> None:
+    assert _got(lines, "recordedBy") in (None, "Gara Llosa")

@@ -38,6 +38,7 @@ from herbproc.fields.people_lines import (
     read_people,
     taxon_read_as_people,
     whole_party,
+    with_the_word_cut_before,
     wrapped_surname,
 )
 from herbproc.fields.place_lines import read_places
@@ -89,7 +90,7 @@ def extract_fields(
     institution_fragments(label, labels)
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
-        read_people(label, i, line, on_slip=i in slip)
+        read_people(label, i, with_the_word_cut_before(label, i, line), on_slip=i in slip)
     read_captioned_collectors(label, labels)
     whole_party(label)
     names_under_the_collector(label, labels)

@@ -32,6 +32,7 @@ from herbproc.fields.locality_words import (
     LOCALITY_CUE,
     LOCALITY_WORDS,
 )
+from herbproc.fields.people_lines import WORD_CUT_AT_END
 from herbproc.fields.text import fold
 
 _NOT_LOCALITY_ROLES = ("institution", "catalog", "collector", "determination", "taxon")
@@ -126,6 +127,9 @@ def _joined(label: Label, parts: list[Part]) -> str:
             value += after.strip()  # "coppice-" / "covered hills": a hyphenated word broken at its hyphen
             continue
         value += (f"{wrapped_at} " if wrapped_at else " ") + after.strip()
+    after_last = parts[-1][0] + 1
+    if after_last < len(label.text) and label.roles.get(after_last) == "collector" and (m := WORD_CUT_AT_END.search(value)):
+        value = value[: m.start()].rstrip(" ,;")  # "…, calizo, Fer-" / "nández Casas 10689": the name's head
     return value
 
 

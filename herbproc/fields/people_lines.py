@@ -114,6 +114,20 @@ def _ends_with_state(line: str) -> bool:
     return places.find_county(text) is not None and any(s.end >= len(text) - 1 for s in places.find_states(text))
 
 
+# a capitalised word cut at a line's end ("…, sobre substrato calizo, Fer-") and its rest opening the next line
+# ("nández Casas 10689 & Morales Valverde, 21-VI-1988."): a run-on label's collector wrapped inside his name
+WORD_CUT_AT_END = re.compile(r"(?<![\w-])(?P<head>[A-Z][^\W\d_]*)-$")
+_REST_OF_A_WORD = re.compile(r"[^\W\d_A-Z][^\W\d_]*(?=[\s,])")
+
+
+def with_the_word_cut_before(label: Label, i: int, line: str) -> str:
+    """Line ``i`` with the head of its first word put back when the line above cut it with a hyphen (the hyphen
+    dropped: a word wrapped where it did not break); the line as it is otherwise."""
+    if i == 0 or not label.usable[i - 1] or (m := WORD_CUT_AT_END.search(label.text[i - 1].rstrip())) is None:
+        return line
+    return m["head"] + line if _REST_OF_A_WORD.match(line) else line
+
+
 def join_wrapped_people(label: Label) -> None:
     """Collector and determiner lines wrapped on narrow cards are read as one line: after initials
     ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
