@@ -345,3 +345,4 @@ def test_a_forms_locality_caption_misread_by_a_letter_still_heads_the_locality(c
     lines = ["Middlesex County, Mass,", "Name Geranium maculatum L.", f"{caption} Bot. Garden, Elmton",
              "Collector A. Bell", "May 25, 1898"]  # fmt: skip
     assert read(lines)["locality"] == "Bot. Garden, Elmton"
+

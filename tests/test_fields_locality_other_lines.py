@@ -173,3 +173,31 @@ def test_a_place_then_its_elevation_ending_the_line_is_the_place(line: str, plac
 
 def test_a_plant_s_height_is_no_elevation_of_a_place() -> None:
     assert "locality" not in read(["Elmia rosea Bell", "Shrub, 2 m.", "A. Bell 12", "1910"])
+
+
+def test_a_place_after_the_collector_and_his_date_is_the_locality_when_no_line_holds_one() -> None:
+    lines = ["Plantae Cubenses Wrightianae.", "Erica ligustrina Sw.", "Coll. C. WRIGHT, 1856-7, in Cuba Orientali."]
+    got = read(lines)
+    assert got["locality"] == "in Cuba Orientali" and got["recordedBy"] == "C. Wright"
+    lines = ["PLANTS OF CUBA", "Erica ligustrina Sw.", "Coll. A. Bell 1234, 3 May 1902, near Elmton Bay"]
+    assert read(lines)["locality"] == "near Elmton Bay"
+    lines = ["FLORA OF THE USA", "Erica sp.", "Coll. A. Bell 1234, in Fresno County"]  # (no "fr." of fruit)
+    assert read(lines)["locality"] == "in Fresno County"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["PLANTS OF CUBA", "Erica sp.", "Coll. A. Bell 1234, in herb. Elmton"],  # the herbarium it is kept in
+        ["PLANTS OF CUBA", "Erica sp.", "Coll. A. Bell 1234, 3 May 1902, in Flower"],  # the plant's state
+        ["PLANTS OF CUBA", "Erica sp.", "Coll. A. Bell 1234, in Fruit and Flower"],
+        ["PLANTS OF CUBA", "Erica sp.", "Coll. A. Bell 1234, in Erica alba"],  # a plant's name
+    ],
+)
+def test_no_place_after_the_collector_where_it_is_no_place(lines: list[str]) -> None:
+    assert "locality" not in read(lines)
+
+
+def test_a_place_line_of_its_own_wins_over_the_place_after_the_collector() -> None:
+    lines = ["PLANTS OF CUBA", "Erica sp.", "Near Elmton, roadside thicket.", "Coll. A. Bell 1234, in Cuba Orientali"]
+    assert read(lines)["locality"] == "Near Elmton, roadside thicket"
