@@ -115,12 +115,26 @@ def _collected_on_a_date_by(line: str) -> Agents | None:
     return None
 
 
+# the caption that says what the names before it on their line are: "N. L. BRITTON & ARTHUR HOLLICK COLLECTORS"
+# (a pair printed one over the other beside a brace and the caption, read row by row: herbproc.ocr.stacked)
+_CAPTION_LAST = re.compile(r"[\s,;:}\])|]*\b(?:COLLECTORS?|Collectors?)\W*$")
+
+
+def _names_before_caption(line: str) -> Agents | None:
+    m = _CAPTION_LAST.search(line)
+    if m is None or (whole := find_people_line(line[: m.start()])) is None:
+        return None
+    return Agents(whole.names, whole.start, m.end(), cued=True)
+
+
 def find_collectors(line: str) -> Agents | None:
     """Collectors after a cue ("Coll.", "leg.", "Collected by", "Collected June 4, 1932 by") or before one ("…,
-    COLLECTOR"), else a list of full names on the line."""
+    COLLECTOR", "ARTHUR HOLLICK COLLECTORS"), else a list of full names on the line."""
     cued = _collected_on_a_date_by(line) or find_agents_after(COLLECTOR_CUE, line)
     if cued:
         return cued
+    if (captioned := _names_before_caption(line)) is not None:
+        return captioned
     if _name_unread_after_cue(line):
         return None  # not its tail ("B. Quimby") either
     if (inverted := inverted_and_numbered(line) or comma_initials_numbered(line)) is not None:

@@ -46,6 +46,7 @@ from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
 from herbproc.ocr.leaders import typed_on_leader, without_leaders
 from herbproc.ocr.lines import Label, LabelLine, crop_line, label_lines
+from herbproc.ocr.stacked import caption_read, joined_reading, names_beside_caption, stacked_rows
 from herbproc.sheet.detail import with_label_detail
 from herbproc.sheet.detect import Detections, detect
 from herbproc.sheet.textdet import get_detector
@@ -394,7 +395,32 @@ class LabelReader:
                     readings[k].append(reading)
         if self.settings.leaders:
             self._read_without_leaders(lines, readings)
+        if self.settings.stacked_rows:
+            self._read_stacked_rows(lines, readings)
         return readings
+
+    def _read_stacked_rows(self, lines: list[LabelLine], readings: list[list[Reading]]) -> None:
+        """``ocr.stacked_rows``: a line read as something and a collectors' caption, whose first crop holds two
+        rows of names and a brace before the caption (herbproc.ocr.stacked), read again part by part; the
+        parts' readings, joined, stand for the line's (the whole was two lines read as one)."""
+        found = []
+        for k, ln in enumerate(lines):
+            if ln.crops and any(names_beside_caption(r.text) for r in readings[k]):
+                if (rows := stacked_rows(ln.crops[0])) is not None:
+                    found.append((k, rows.crops(ln.crops[0])))
+        if not found:
+            return
+        joined: dict[int, list[Reading]] = {}
+        for engine in self.engines:
+            parts = engine.read([part for _, crops in found for part in crops])
+            for n, (k, _) in enumerate(found):
+                top, bottom, caption = parts[3 * n : 3 * n + 3]
+                if caption_read(caption.text) and top.text.strip() and bottom.text.strip():
+                    text = joined_reading(top.text, bottom.text, caption.text)
+                    sure = min(top.confidence, bottom.confidence, caption.confidence)
+                    joined.setdefault(k, []).append(Reading(text, sure, f"{engine.name}-rows"))
+        for k, rs in joined.items():
+            readings[k] = rs
 
     def _read_without_leaders(self, lines: list[LabelLine], readings: list[list[Reading]]) -> None:
         """``ocr.leaders``: the lines whose readings show a form's dotted leader read again, every engine, from the

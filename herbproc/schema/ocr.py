@@ -86,6 +86,9 @@ class Settings:
     # a line read with a printed form's dotted leader ("Loc....e...ae"): read again with the leader's dots
     # painted out of its crop (herbproc.ocr.leaders), the readings compared as the margins' are
     leaders: bool = True
+    # a line read as something and a collectors' caption whose crop holds two rows of names and a brace
+    # ("N. L. BRITTON / ARTHUR HOLLICK } COLLECTORS"): read again row by row (herbproc.ocr.stacked)
+    stacked_rows: bool = True
     # the taxon still unsure after the first reading (no name, or less sure than reread_below): the lines that
     # read most like a name, and their neighbours, read again at other scales and by other engines (docs/ocr.md)
     reread: bool = True

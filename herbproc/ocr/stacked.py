@@ -1,0 +1,131 @@
+"""Two names printed one over the other, a brace after them and one caption beside the pair, read row by row.
+
+Printed labels of expeditions set a party of two collectors in small capitals one over the other, a brace after
+the pair and the caption beside it: ``N. L. BRITTON / ARTHUR HOLLICK } COLLECTORS``. The detector sees one line
+of twice the height; given it whole the recogniser reads a few letters of each row (``D.J.CAER OLLECTORS``).
+The names' part of the crop holds two bands of ink with a clear row between them and the brace reaches across
+both; cut there, each name and the caption read as lines of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+# a reading that ends on a collectors' caption after something else (the names, merged): "D.J.CAER OLLECTORS"
+CAPTION_AFTER_TEXT = re.compile(r"\S.*?\b(?:C?OLLECT[O0]RS?|C?ollect[o0]rs?)\W*$")
+NAMES_PART = 0.3  # the names fill at least this share of the crop's width from its left
+MIN_BAND = 0.1  # a row of print is at least this share of the crop's height
+SAME_HEIGHT = 0.6  # the two rows' heights differ by less than this ratio
+BAND_INK = 0.12  # a pixel row belongs to a band when it holds this share of a full row's ink (its 75th percentile)
+BRACE_REACH = 0.7  # a brace spans this share of the two rows' height at least, from the first row to the second
+BRACE_WIDTH = 0.5  # a brace (or a piece of it) is at most this wide for its height
+
+
+@dataclass(frozen=True)
+class StackedRows:
+    """Where a line crop parts: the two rows of names (top and bottom pixel rows, left of the brace) and the
+    caption (right of it)."""
+
+    top: tuple[int, int]
+    bottom: tuple[int, int]
+    names_end: int  # the brace's left edge
+    caption_start: int  # its right edge
+
+    def crops(self, crop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The top name's, the bottom name's and the caption's crops, each row with a margin of paper."""
+        pad = max(2, (self.top[1] - self.top[0]) // 3)
+        middle = (self.top[1] + self.bottom[0]) // 2
+        h = crop.shape[0]
+        return (
+            crop[max(0, self.top[0] - pad) : middle, : self.names_end],
+            crop[middle : min(h, self.bottom[1] + pad), : self.names_end],
+            crop[:, self.caption_start :],
+        )
+
+
+def names_beside_caption(text: str) -> bool:
+    """A reading of a line that ends on a collectors' caption with something before it."""
+    return CAPTION_AFTER_TEXT.search(text.strip()) is not None
+
+
+def caption_read(text: str) -> bool:
+    """The caption's part read alone says "collectors", two letters off at most ("COLLETTORS", "OLLECTOR8"; not a
+    collection's caption)."""
+    letters = re.sub(r"[^a-z0-9]", "", text.lower())
+    near = min(Levenshtein.distance(letters, word) for word in ("collectors", "collector")) <= 2
+    return near and not letters.startswith("collection")
+
+
+def stacked_rows(crop: np.ndarray) -> StackedRows | None:
+    """How ``crop`` (H x W x 3 uint8) parts into two rows of names and a caption after a brace; None when its
+    left part is not two rows of print or no brace reaches across them."""
+    if crop.ndim != 3 or crop.shape[0] < 16 or crop.shape[1] < 32:
+        return None
+    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    otsu, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h, w = ink.shape
+    rows = _bands(ink[:, : int(NAMES_PART * w)].sum(axis=1), h)
+    if len(rows) != 2:
+        return None
+    (a0, a1), (b0, b1) = rows
+    if min(a1 - a0, b1 - b0) / max(a1 - a0, b1 - b0) < SAME_HEIGHT:
+        return None
+    # a brace is printed thin and faint: its strokes are looked for halfway between the ink's and the paper's grey
+    faint = (grey < (otsu + np.percentile(grey, 90)) / 2).astype(np.uint8)
+    brace = _brace(faint, (a0, a1), (b0, b1), w)
+    if brace is None:
+        return None
+    return StackedRows((a0, a1), (b0, b1), brace[0], brace[1])
+
+
+def _bands(profile: np.ndarray, h: int) -> list[tuple[int, int]]:
+    """The runs of pixel rows that hold print (at least ``MIN_BAND`` of the height each), top to bottom."""
+    inked = profile[profile > 0]
+    if inked.size == 0:
+        return []
+    on = profile > BAND_INK * np.percentile(inked, 75)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    return [(a, b) for a, b in runs if b - a >= MIN_BAND * h]
+
+
+def _brace(
+    faint: np.ndarray, top: tuple[int, int], bottom: tuple[int, int], w: int
+) -> tuple[int, int] | None:
+    """The left and right edges of the leftmost brace right of the names: thin strokes, one over another in a
+    narrow column (a faint brace breaks at its waist), reaching from the first row into the second."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    span = bottom[1] - top[0]
+    left, topmost, width, height = (stats[:, k] for k in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH,
+                                                             cv2.CC_STAT_HEIGHT))  # fmt: skip
+    strokes = [
+        i for i in range(1, n)
+        if height[i] >= 0.2 * span and width[i] <= BRACE_WIDTH * height[i] and NAMES_PART * w <= left[i] <= 0.85 * w
+    ]  # fmt: skip
+    found: tuple[int, int] | None = None
+    for i in strokes:
+        centre = left[i] + width[i] / 2
+        column = [j for j in strokes if abs(left[j] + width[j] / 2 - centre) <= 0.15 * span]
+        upper = min(topmost[j] for j in column)
+        lower = max(topmost[j] + height[j] for j in column)
+        if upper <= top[1] and lower >= bottom[0] and lower - upper >= BRACE_REACH * span:
+            edges = (int(min(left[j] for j in column)), int(max(left[j] + width[j] for j in column)))
+            if found is None or edges[0] < found[0]:
+                found = edges
+    return found
+
+
+def joined_reading(top: str, bottom: str, caption: str) -> str:
+    """The line's text from its parts' readings: the two names as a list, then the caption (the word it was read
+    as, :func:`caption_read`, spelt right). Small capitals read as small letters are written as the capitals the
+    caption beside them shows."""
+    names = [t.strip(" '\"~`!|)}]") for t in (top, bottom)]
+    upper = sum(c.isupper() for c in caption) > sum(c.islower() for c in caption)
+    if upper:
+        names = [t.upper() for t in names]
+    return f"{names[0]} & {names[1]} {'COLLECTORS' if upper else 'Collectors'}"
