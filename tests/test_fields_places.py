@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from herbproc.fields import find_county, parse_state
+from herbproc.fields import extract_fields, find_county, parse_state
 from herbproc.fields.places import (
     CA_PROVINCES,
     US_STATES,
@@ -16,6 +16,7 @@ from herbproc.fields.places import (
     near_state,
     subdivision_code,
 )
+from herbproc.fields.subdivisions import near_subdivision
 
 
 @pytest.mark.parametrize(
@@ -265,3 +266,32 @@ def test_a_country_spelt_right_in_a_header_is_no_state_misread(header: str) -> N
 def test_a_state_joined_by_a_hyphen_to_the_word_before_is_a_compound_name() -> None:
     assert find_states("ELMTON-TENNESSEE COOPERATIVE COLLECTIONS") == []
     assert [s.name for s in find_states("Texas-Mexico border, near Rosaville")] == ["Texas"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "name"),
+    [("prov. San Juam", "DO", "San Juan"), ("Prov. Santiag0, Cordillera Central", "DO", "Santiago"),
+     ("Parish of St Andrw", "JM", "Saint Andrew"), ("Prov. Samana Bay", "DO", "Samaná")],
+)  # fmt: skip
+def test_a_division_misread_after_its_word_is_the_one_it_is_nearest(text: str, code: str, name: str) -> None:
+    found = near_subdivision(text, code)
+    assert found is not None and found.name == name and found.cued
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Prov. Pacificador", "DO"),  # a historical province no listed one is near
+     ("prov. Azia", "DO"),  # too short to tell from a misreading of another (Azua)
+     ("Dept. of Biology", "US"),  # an institution's department
+     ("San Juam", "DO"),  # no division's word before it
+     ("prov. San Juam", "")],  # no country
+)  # fmt: skip
+def test_no_misread_division_without_its_word_or_near_one(text: str, code: str) -> None:
+    assert near_subdivision(text, code) is None
+
+
+def test_the_label_gives_a_misread_province_its_listed_name() -> None:
+    lines = ["DOMINICAN REPUBLIC", "prov. San Juam", "Buchnera elongata Sw.", "Coll. R. A. Howard 9350"]
+    found = extract_fields(lines)["stateProvince"]
+    read_right = extract_fields(["DOMINICAN REPUBLIC", "prov. San Juan"])["stateProvince"]
+    assert found.value == "San Juan" and found.confidence < read_right.confidence

@@ -9,6 +9,7 @@ import pycountry
 
 from herbproc.fields import counties, divisions, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Label
+from herbproc.fields.subdivisions import near_subdivision
 from herbproc.fields.text import fold, smart_title
 
 # A place line's head: what stands before its first colon, semicolon or stop, after a form's caption.
@@ -65,6 +66,10 @@ def read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> N
         label.keep("stateProvince", sub.name, CONFIDENCE["state_name"], i)
     if cued or on_country_line:
         return
+    for i, line in lines:  # "prov. San Juam": a division after its word, misread by the reader
+        if (near := near_subdivision(line, code)) is not None:
+            label.keep("stateProvince", near.name, CONFIDENCE["state_misread"], i)
+            return
     for i, line in lines:  # a province the label names that ISO 3166-2 does not list: "Provincia Pacificador"
         if (province := places.find_cued_province(line)) is not None:
             name = divisions.department_before(line, province[1]) or province[0]  # "Dept. Cuzco, Prov. Urubamba"

@@ -24,7 +24,7 @@ CONFIDENCE = {
     "determiner_on_slip": 0.7,
     "record_number_cued": 0.85, "record_number_bare": 0.6, "record_number_alone": 0.55,
     "date_day": 0.85, "date_month": 0.7, "date_year": 0.45,
-    "state_name": 0.85, "state_abbreviation": 0.8, "state_postal": 0.75, "state_cued_unlisted": 0.7,
+    "state_name": 0.85, "state_abbreviation": 0.8, "state_postal": 0.75, "state_cued_unlisted": 0.7, "state_misread": 0.65,
     "state_near": 0.6, "state_heading": 0.65, "state_territory": 0.65, "state_division_head": 0.7,
     "country_named": 0.85,
     "county": 0.8, "county_misread": 0.65, "locality_cued": 0.8, "locality_place_line": 0.6, "locality_cue_words": 0.55,

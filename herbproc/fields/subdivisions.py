@@ -11,6 +11,7 @@ import pycountry
 from herbproc.fields.countries import COUNTRY_FORMS, country_of_code
 from herbproc.fields.country_forms import older_forms_of
 from herbproc.fields.states import CA_PROVINCES, US_STATES
+from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import fold, is_all_caps, smart_title
 
 
@@ -159,6 +160,53 @@ def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
             best = SubdivisionMatch(name, code, m.start(), m.end(), cued)
             break
     return best
+
+
+# a division's word and the words after it up to the next stop or digit: "prov. San Juam", "Parish of St Andrw"
+_NAME_AFTER_WORD = re.compile(
+    rf"(?<![\w]){ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)?\s+(?P<name>[^\W\d_][^\W\d_'’\-]*(?:\s+[^\W\d_][^\W\d_'’\-]*){{0,3}})",
+    re.I,
+)
+NEAR_DIVISION_AT = 0.85  # a name after a division's word this similar (the reader's confusions) to one division
+NEAR_DIVISION_MARGIN = 0.1  # ... and this much more than to any other of the country's is that division misread
+NEAR_DIVISION_LETTERS = 5  # ... when it has at least this many letters
+
+
+@cache
+def _division_keys(country_code: str) -> dict[str, dict[str, str]]:
+    """ISO 3166-2 code → {folded name or older form: Darwin Core name} of every subdivision of a country."""
+    out: dict[str, dict[str, str]] = {}
+    for sub in pycountry.subdivisions.get(country_code=country_code) or []:
+        names = subdivision_names(sub.name)
+        for form in names + list(older_forms_of(sub.code)):
+            out.setdefault(sub.code, {})[fold(form)] = form if form in names else names[-1]
+    return out
+
+
+def near_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
+    """A subdivision of ``country_code`` named after its kind's word but misread by the reader ("prov. San
+    Juam"): the one subdivision the words after the word (their first one to four, at least
+    ``NEAR_DIVISION_LETTERS`` letters) are nearest by the reader's confusions; None when none is that near."""
+    if not isinstance(text, str) or not country_code or not (keys := _division_keys(country_code)):
+        return None
+    costs = confusion_costs()
+    for m in _NAME_AFTER_WORD.finditer(text):
+        words = m["name"].split()
+        for n in range(len(words), 0, -1):
+            reading = fold(" ".join(words[:n]))
+            if len(reading.replace(" ", "")) < NEAR_DIVISION_LETTERS:
+                continue
+            ranked = sorted(
+                ((max(costs.similarity(key, reading) for key in forms), code) for code, forms in keys.items()),
+                reverse=True,
+            )
+            (best, code), second = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
+            if best >= NEAR_DIVISION_AT and best - second >= NEAR_DIVISION_MARGIN:
+                forms = keys[code]
+                name = forms[max(forms, key=lambda key: costs.similarity(key, reading))]
+                end = m.start("name") + len(" ".join(words[:n]))
+                return SubdivisionMatch(name, code, m.start("name"), end, True)
+    return None
 
 
 # A province that a province word names on the label but ISO 3166-2 does not list (a historical or renamed one:
