@@ -127,6 +127,14 @@ def test_the_state_named_last_after_the_place_sentence_is_its_own_term() -> None
     assert read(lines)["locality"] == "Ledges, Elm Mt., Rosaville"
 
 
+def test_the_county_named_last_after_the_place_is_its_own_term() -> None:
+    lines = ["FLORA OF ELMIA", "Michigan", "Bryophytes", "Loc Elm Lake, Luce Co", "Coll A.J. Bell", "20 July 1956"]
+    fields = read(lines)
+    assert fields["locality"] == "Elm Lake" and fields["county"] == "Luce"
+    lines[3] = "Loc Elm Lake, Luce Co., Rosa Bay"  # the county inside the place: kept as written
+    assert read(lines)["locality"] == "Elm Lake, Luce Co., Rosa Bay"
+
+
 def test_an_exsiccatas_title_is_no_locality() -> None:
     lines = ["Ann Bell: Lichenes rariores exsiccati", "101. Alectoria jubata Ach.", "Mt. Elm, Rosa Mts. On rocks.",
              "Coll.: C. Dunn"]  # fmt: skip

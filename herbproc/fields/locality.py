@@ -25,7 +25,13 @@ from herbproc.fields.locality_lines import (
 from herbproc.fields.locality_parks import park_above, parks_herbarium
 from herbproc.fields.locality_scan import scan_lines
 from herbproc.fields.locality_scan_state import Part
-from herbproc.fields.locality_trim import mend_measures, trim_locality, without_conditions, without_state_last
+from herbproc.fields.locality_trim import (
+    mend_measures,
+    trim_locality,
+    without_conditions,
+    without_county_last,
+    without_state_last,
+)
 from herbproc.fields.locality_words import (
     ASSOCIATES,
     BARE_LOCALITY_CAPTION,
@@ -153,6 +159,7 @@ def _finished(label: Label, free: dict[int, str], parts: list[Part], joined: str
         value = f"{value.rstrip(' .;,')}; {tail}"
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = without_state_last(label, value)
+    value = without_county_last(label, value)
     if value and (park := park_above(label, parts[0][0])) and park not in value:
         value = f"{park} {value}"
     if value and (park := parks_herbarium(label)) and fold(park) not in fold(value):

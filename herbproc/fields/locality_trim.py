@@ -394,6 +394,16 @@ def without_state_last(label: Label, value: str) -> str:
     return head.rstrip(" ,")
 
 
+def without_county_last(label: Label, value: str) -> str:
+    """``value`` without the label's county and its word after a comma at its end ("Pike Lake, Luce Co" → "Pike
+    Lake"): the county is its own term, the place before it says where."""
+    county = label.fields.get("county")
+    if county is None:
+        return value
+    m = re.search(rf",\s*{re.escape(county.value)}\s+(?:co\.?|county|parish)\W*$", value, re.I)
+    return value[: m.start()].rstrip(" ,") if m is not None and m.start() > 0 else value
+
+
 # a closing sentence that only says how sunny or wet the spot is ("Direct sun, dry soil."): habitat, not where
 _CONDITION_WORDS = set(
     "direct full partial part sun sunny shade shaded shady exposed exposure dry moist wet damp soil soils sandy "
