@@ -123,8 +123,6 @@ def test_the_state_named_last_after_the_place_sentence_is_its_own_term() -> None
     assert fields["stateProvince"] == "Alaska"
     lines[3] = "Hill 624 Quad. Map Elm Island (D-1), Alaska"  # the map sheet's name holds its state
     assert read(lines)["locality"].endswith("(D-1), Alaska")
-    lines[3] = "Ledges, Elm Mt., Rosaville, Conn."  # an abbreviation, its dot trimmed before the state is looked for
-    assert read(lines)["locality"] == "Ledges, Elm Mt., Rosaville"
 
 
 def test_the_county_named_last_after_the_place_is_its_own_term() -> None:

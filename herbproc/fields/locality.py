@@ -17,7 +17,6 @@ from herbproc.fields.locality_lines import (
     head_lines_above,
     line_limit,
     named_again,
-    place_after_collector,
     place_before_collector,
     place_before_determination,
     without_habitat_caption,
@@ -82,16 +81,6 @@ def _place_on_role_line(label: Label, free: dict[int, str], i: int, line: str) -
     return text
 
 
-def _place_after_the_collector(label: Label) -> None:
-    """The place written after the collector and his date on his line, when no line of its own holds one ("Coll.
-    C. Wright, 1856-7, in Cuba Orientali.")."""
-    collector = label.fields.get("recordedBy")
-    if collector is None or collector.line is None or not (place := place_after_collector(label.text[collector.line])):
-        return
-    confidence = round(CONFIDENCE["locality_alone"] * label.quality[collector.line], 4)
-    label.fields["locality"] = Field(place, confidence, collector.line)
-
-
 def _read_locality(label: Label) -> None:
     free = _free_lines(label)
     scan = scan_lines(label, free)
@@ -100,8 +89,6 @@ def _read_locality(label: Label) -> None:
         place_lines_alone(label, free)
         if "locality" not in label.fields:
             read_dated_place(label)
-        if "locality" not in label.fields:
-            _place_after_the_collector(label)
         return
     parts = _without_heads(label, parts, scan.hab)
     head_lines_above(label, free, parts)

@@ -76,7 +76,7 @@ def _place_after_collector(label: Label) -> tuple[int, str]:
         return 0, ""
     line = label.text[collector.line]
     surnames = [w for w in re.findall(r"[^\W\d_]{3,}", collector.value) if w[:1].isupper()]
-    ends = [m.end() for w in surnames for m in re.finditer(rf"\b{re.escape(w)}\b", line)]
+    ends = [m.end() for w in surnames for m in re.finditer(rf"\b{re.escape(w)}\b", line, re.I)]  # "C. WRIGHT"
     if not ends:
         return 0, ""
     rest = re.sub(r"^\W*(?:(?i:no)\.?\s*)?\d+[a-z]?\b", "", line[max(ends) :])  # the collector's number

@@ -215,32 +215,6 @@ def place_before_collector(line: str) -> str:
     return "" if dates.find_dates(lead) else lead
 
 
-# the place after the collector, his number and the date on his line: "Coll. C. Wright, 1856-7, in Cuba Orientali."
-_PLACE_AFTER = re.compile(
-    r"[\s,;.]*(?:(?i:no)\.?\s*\d[\w\-]*[\s,;.]+|\d[\w\-]*[\s,;.]+)?"  # his number
-    r"(?P<place>(?i:in|near|prope|ad)\s+[A-Z][^\W\d_]+(?:\s+[^\W\d_]+){0,5})\W*$"
-)
-
-# "in herb. Elm", "in horto Elm", "in Flower": the herbarium, a garden, the plant's state
-_NO_PLACE = re.compile(
-    r"\b(?:herb|herbarium|herbario|hb|horto|hort|fl|flor|flores|flower\w*|fruit\w*|fr|fruto|frutos|buds?|bloom\w*)\b",
-    re.I,
-)
-
-
-def place_after_collector(line: str) -> str:
-    """The place written after the collector (and his date) at the end of his line ("Coll. C. Wright, 1856-7, in
-    Cuba Orientali." → "in Cuba Orientali"): a few words after "in", "near", "prope" or "ad", the first a name,
-    no herbarium's or plant's; "" else."""
-    found = people.find_collectors(line)
-    if found is None or not found.cued:
-        return ""
-    m = _PLACE_AFTER.match(strip_dates(line[found.end :]))
-    if m is None or _NO_PLACE.search(m["place"]) or names.find_name_in_line(m["place"]):
-        return ""
-    return m["place"]
-
-
 def place_before_determination(line: str) -> str:
     """The place written before a determination's cue on its line ("Santee Canal, S.C. Det. E. Tuckerman" →
     "Santee Canal, S.C."): the slip's own words, no taxon's name, a place word in them; "" otherwise."""

@@ -384,8 +384,6 @@ def without_state_last(label: Label, value: str) -> str:
     where (a feature word), else the town and its state stay as written ("Rosaville, Mass.")."""
     state = label.fields.get("stateProvince")
     found = places.find_states(value)
-    if not found and value[-1:].isalpha():
-        found = places.find_states(value + ".")  # "…, Farmington, Conn": the abbreviation's dot trimmed already
     if state is None or not found or found[-1].name != state.value or value[found[-1].end :].strip(" ."):
         return value
     head = value[: found[-1].start].rstrip()
