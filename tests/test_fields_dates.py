@@ -325,7 +325,7 @@ def test_day_and_year_apart_by_a_slash_dash_or_spaced_dots(text: str, iso: str) 
 @pytest.mark.parametrize(
     ("text", "iso"),
     [("Jy 30 2019", "2019-07-30"), ("My 30 2019", "2019-05-30"), ("Ag. 4, 1931", "1931-08-04"),
-     ("Lisa A. Standley Jy 30 2019", "2019-07-30")],
+     ("Lisa A. Standley Jy 30 2019", "2019-07-30"), ("30 Jy 2019", "2019-07-30")],
 )  # fmt: skip
 def test_a_month_cut_to_two_of_its_letters_before_a_day_and_year_is_a_guess(text: str, iso: str) -> None:
     # a thumbnail loses a month's middle letters: the day and year make it a date, the two letters the month
@@ -346,6 +346,12 @@ def test_a_month_cut_to_two_of_its_letters_before_a_day_and_year_is_a_guess(text
 )
 def test_a_two_letter_word_that_is_no_months_abbreviation_leaves_the_year(text: str) -> None:
     assert parse_date(text) == "2019"
+
+
+@pytest.mark.parametrize("text", ["30 Ma 2019", "30 Ju 2019"])  # March or May, June or July
+def test_a_two_letter_month_after_the_day_that_two_months_share_gives_no_date(text: str) -> None:
+    # the label gives a day and a month: the year alone would be wrong
+    assert parse_date(text) is None
 
 
 @pytest.mark.parametrize(

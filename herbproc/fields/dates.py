@@ -122,6 +122,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a month cut to two letters, its first and one more of its name, before the day and year: "Jy 30 2019" (July
     # with its middle letters lost on a thumbnail), "Ag. 4, 1931"
     ("mdy_short", re.compile(rf"(?<![\w.])(?P<mon>[A-Z][a-z])\.?\s+{_DAY}\s*,?\s*{_YEAR}")),
+    # ... after the day: "30 Jy 2019"; a pair like two months' ("30 Ma 2019": March or May) gives no date, the
+    # year alone would be wrong
+    ("dmy_short", re.compile(rf"(?<![\w.]){_DAY}\s+(?P<mon>[A-Z][a-z])\.?\s+{_YEAR}")),
     # the year first: "1931 May 12", "1931, May 12", "1931-V-12"
     (
         "ymd",
@@ -497,7 +500,7 @@ def _two_letter_month(word: str) -> int | None:
 
 def _misread_month(kind: str, m: re.Match[str]) -> bool:
     """The match's month word was read as the month it is closest to (:func:`fuzzy_month`)."""
-    if kind in ("dmy_ocr", "dmy_glued", "mdy_short"):
+    if kind in ("dmy_ocr", "dmy_glued", "mdy_short", "dmy_short"):
         return True
     word = m.groupdict().get("mon") if kind in ("dmy", "mdy") else None
     return bool(word) and fold(word) not in MONTHS and not re.fullmatch(r"[IVXivx]{1,4}", word)
@@ -547,9 +550,12 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
         if month is None:
             return None
         return _iso_day(year, month, int(m.group("day"))), "day", False
-    if kind == "mdy_short":
+    if kind in ("mdy_short", "dmy_short"):
         month = _two_letter_month(m["mon"])
-        return None if month is None else (_iso_day(year, month, int(m["day"])), "day", False)
+        if month is None:
+            like_a_month = fold(m["mon"]) not in _TWO_LETTER_WORDS and _month_similarities(fold(m["mon"]))[0][0] >= _READ_AT
+            return (None, "day", False) if kind == "dmy_short" and like_a_month else None
+        return _iso_day(year, month, int(m["day"])), "day", False
     if kind == "dmy_glued":
         month = _month_with_a_lookalike(m["mon"])
         if month is None or _NUMBER_CUE_BEFORE.search(m.string, 0, m.start()):

@@ -73,10 +73,17 @@ def ends_with_determiner_caption(line: str) -> bool:
     return m is not None and m.start() > 0 and not line[m.end() :].strip() and not collected_and_determined(line)
 
 
+# "det." as the reader misreads it opening a line before the determiner's initials: "der. M. Nee 2019", "dct. A. Bell"
+_MISREAD_DET_OPENING = re.compile(r"(?i:der|dct)\.\s*(?=[A-Z]\.|[A-Z][a-z]+\s)")
+
+
 def opens_with_determiner_cue(line: str) -> bool:
     """The line starts with "Det.", "Conf", "Rev." …: a determination's line, even where its name is misread
     ("Conf A Cronquist 2023")."""
-    m = DETERMINER_CUE.match(line.lstrip(" \t-–:;,.*"))
+    text = line.lstrip(" \t-–:;,.*")
+    if _MISREAD_DET_OPENING.match(text):
+        return True
+    m = DETERMINER_CUE.match(text)
     return m is not None and not COLLECTED_AND_DETERMINED.match(line.lstrip())
 
 
