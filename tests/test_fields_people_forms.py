@@ -400,3 +400,17 @@ def test_a_collector_wrapped_inside_his_name_is_read_whole() -> None:
 )
 def test_a_word_cut_at_a_lines_end_is_put_back_only_before_its_lower_case_rest(lines: list[str]) -> None:
     assert _got(lines, "recordedBy") in (None, "Gara Llosa")
+
+
+@pytest.mark.parametrize("head", ["of", "near", "at", "the"])
+def test_names_on_a_line_that_goes_on_with_the_sentence_above_are_no_collector(head: str) -> None:
+    lines = ["PLANTS OF MASSACHUSETTS", "Erica alba L.", "ELM CO: Rosaville, woods on the farm",
+             f"{head} John Elmwood", "12 May 1931"]  # fmt: skip
+    assert _got(lines, "recordedBy") is None
+    assert _got(lines, "locality").endswith(f"farm {head} John Elmwood")
+
+
+def test_a_bare_name_line_in_capitals_or_after_by_is_still_a_collector() -> None:
+    base = ["PLANTS OF MASSACHUSETTS", "Erica alba L.", "ELM CO: Rosaville, roadside"]
+    assert _got([*base, "By Walter Kiener", "12 May 1931"], "recordedBy") == "Walter Kiener"
+    assert _got([*base, "Walter Kiener", "12 May 1931"], "recordedBy") == "Walter Kiener"

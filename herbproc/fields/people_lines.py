@@ -195,6 +195,10 @@ def after_a_county_heading(line: str) -> str | None:
     return rest if people.find_record_number(rest, after=found.end) else None
 
 
+# a line that opens in lower case with a preposition or an article: the sentence of the line above goes on
+_SENTENCE_GOES_ON = re.compile(r"^\W*(?:of|at|in|near|from|to|on|the|de|del)\s+$")
+
+
 def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> None:
     determiners = people.find_determiners(line)
     if determiners:
@@ -268,6 +272,8 @@ def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> No
         rest = strip_dates(line[: collectors.start] + " " + line[collectors.end :])
         if len(re.sub(r"[\W\d_]+", "", rest)) > 3:
             return  # capitalised words inside other text: too weak without a cue or a number
+        if _SENTENCE_GOES_ON.match(line[: collectors.start]):
+            return  # "of Sachem Island": the place line above goes on, its names no person's
         if (county := places.find_county(line)) is not None and county.start < collectors.end:
             return  # "Mitchell Co., N.C.": a county and its state's abbreviation, no name and initials
         if any(d.repaired for d in found):
