@@ -60,6 +60,7 @@ def test_the_pair_parts_between_the_names_and_at_the_brace(faint: bool) -> None:
         party_line("N. L. ELMWOOD", "ARTHUR ROSEN", brace=False),  # two rows, no brace: two lines the reader saw
         np.full((96, 520, 3), 238, np.uint8),  # blank
         np.zeros((8, 8, 3), np.uint8),  # too small to hold a line
+        party_line("N. L. ELMWOOD", "ARTHUR ROSEN")[:, :250],  # cut after the brace: no room for the caption
     ],
 )
 def test_no_parting_without_two_rows_and_a_brace(crop: np.ndarray) -> None:

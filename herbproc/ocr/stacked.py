@@ -78,8 +78,8 @@ def stacked_rows(crop: np.ndarray) -> StackedRows | None:
     # a brace is printed thin and faint: its strokes are looked for halfway between the ink's and the paper's grey
     faint = (grey < (otsu + np.percentile(grey, 90)) / 2).astype(np.uint8)
     brace = _brace(faint, (a0, a1), (b0, b1), w)
-    if brace is None:
-        return None
+    if brace is None or w - brace[1] < b1 - a0:
+        return None  # (no room after the brace for a caption's word)
     return StackedRows((a0, a1), (b0, b1), brace[0], brace[1])
 
 
