@@ -21,18 +21,22 @@ from herbproc.ocr.stacked import caption_read, joined_reading, names_beside_capt
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core (scripts/setup.sh)
 
 
-def party_line(top: str, bottom: str | None, *, brace: bool = True, faint: bool = False) -> np.ndarray:
-    """``top`` over ``bottom`` in capitals, a brace after them (grey when ``faint``) and ``COLLECTORS``, as one
-    line crop 96 px high: what the detector finds for such a pair."""
-    im = Image.new("RGB", (520, 96), (238, 236, 228))
+def party_line(top: str, bottom: str | None, *more: str, brace: bool = True, faint: bool = False) -> np.ndarray:
+    """``top`` over ``bottom`` (and ``more``) in capitals, a brace after them (grey when ``faint``) and
+    ``COLLECTORS``, as one line crop: what the detector finds for such a party."""
+    names = [top, *([bottom] if bottom else []), *more]
+    height = 96 if len(names) < 3 else 120
+    im = Image.new("RGB", (520, height), (238, 236, 228))
     draw = ImageDraw.Draw(im)
     font = ImageFont.truetype(SANS, 17)
-    draw.text((20, 28), top, font=font, fill=(40, 40, 40))
-    if bottom:
-        draw.text((20, 50), bottom, font=font, fill=(40, 40, 40))
+    first = 28 if len(names) < 3 else 20
+    for k, name in enumerate(names):
+        draw.text((20, first + 22 * k), name, font=font, fill=(40, 40, 40))
     if brace:
-        draw.text((205, 20), "}", font=ImageFont.truetype(SANS, 44), fill=(150, 150, 150) if faint else (40, 40, 40))
-    draw.text((235, 40), "COLLECTORS", font=font, fill=(40, 40, 40))
+        size = 44 if len(names) < 3 else 66
+        fill = (150, 150, 150) if faint else (40, 40, 40)
+        draw.text((205, first - 8), "}", font=ImageFont.truetype(SANS, size), fill=fill)
+    draw.text((235 if len(names) < 3 else 255, first + 11 * (len(names) - 1)), "COLLECTORS", font=font, fill=(40, 40, 40))
     return np.asarray(im)
 
 
@@ -44,8 +48,8 @@ def ink_columns(crop: np.ndarray) -> np.ndarray:
 def test_the_pair_parts_between_the_names_and_at_the_brace(faint: bool) -> None:
     crop = party_line("N. L. ELMWOOD", "ARTHUR ROSEN", faint=faint)
     rows = stacked_rows(crop)
-    assert rows is not None
-    assert rows.top[1] <= rows.bottom[0], "the rows part at the clear row between them"
+    assert rows is not None and len(rows.rows) == 2
+    assert rows.rows[0][1] <= rows.rows[1][0], "the rows part at the clear row between them"
     top, bottom, caption = rows.crops(crop)
     names_right = ink_columns(party_line("N. L. ELMWOOD", "ARTHUR ROSEN", brace=False)[:, :200]).max()
     assert names_right < rows.names_end <= 210, "the names' part ends at the brace, every name in it"
@@ -85,9 +89,9 @@ def test_what_the_captions_part_read_alone_must_say(text: str, read: bool) -> No
 
 
 def test_the_joined_reading_writes_small_capitals_read_as_small_letters_as_capitals() -> None:
-    assert joined_reading("j.k.small", "J.J. carteR", "} COLLECTORS") == "J.K.SMALL & J.J. CARTER COLLECTORS"
-    assert joined_reading("N. Elm", "A. Rosen)", "Colectors") == "N. Elm & A. Rosen Collectors"
-    assert joined_reading("N. Elm", "A. Rosen", "COLLETTORS") == "N. ELM & A. ROSEN COLLECTORS"
+    assert joined_reading(["j.k.small", "J.J. carteR"], "} COLLECTORS") == "J.K.SMALL & J.J. CARTER COLLECTORS"
+    assert joined_reading(["N. Elm", "A. Rosen)"], "Colectors") == "N. Elm & A. Rosen Collectors"
+    assert joined_reading(["N. Elm", "A. Rosen", "C. Dunn"], "COLLETTORS") == "N. ELM & A. ROSEN & C. DUNN COLLECTORS"
 
 
 def _line(crop: np.ndarray) -> LabelLine:
@@ -105,6 +109,17 @@ def test_the_reader_reads_the_pair_again_row_by_row() -> None:
     assert "ELMWOOD" in text and "ROSEN" in text and text.endswith("COLLECTORS") and " & " in text, text
     got = extract_fields(["EXPLORATION OF ELMIA", text])["recordedBy"].value
     assert got.endswith("Elmwood | Arthur Rosen"), got
+
+
+def test_a_party_of_three_parts_into_three_names() -> None:
+    crop = party_line("N. L. ELMWOOD", "J. F. ROSEN", "CARLOS DUNN")
+    rows = stacked_rows(crop)
+    assert rows is not None and len(rows.rows) == 3
+    reader = LabelReader(ocr_settings(reread=False), threads=2)
+    readings = [[Reading("N. L. ELMWOOD COLLECTORS", 0.8, "ppocr")]]
+    reader._read_stacked_rows([_line(crop)], readings)
+    text = readings[0][0].text
+    assert all(word in text for word in ("ELMWOOD", "ROSEN", "DUNN")) and text.count(" & ") == 2, text
 
 
 def test_a_line_without_the_caption_is_not_read_again() -> None:

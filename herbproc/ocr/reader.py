@@ -401,8 +401,8 @@ class LabelReader:
 
     def _read_stacked_rows(self, lines: list[LabelLine], readings: list[list[Reading]]) -> None:
         """``ocr.stacked_rows``: a line read as something and a collectors' caption, whose first crop holds two
-        rows of names and a brace before the caption (herbproc.ocr.stacked), read again part by part; the
-        parts' readings, joined, stand for the line's (the whole was two lines read as one)."""
+        or three rows of names and a brace before the caption (herbproc.ocr.stacked), read again part by part;
+        the parts' readings, joined, stand for the line's (the whole was several lines read as one)."""
         found = []
         for k, ln in enumerate(lines):
             if ln.crops and any(names_beside_caption(r.text) for r in readings[k]):
@@ -412,12 +412,12 @@ class LabelReader:
             return
         joined: dict[int, list[Reading]] = {}
         for engine in self.engines:
-            parts = engine.read([part for _, crops in found for part in crops])
-            for n, (k, _) in enumerate(found):
-                top, bottom, caption = parts[3 * n : 3 * n + 3]
-                if caption_read(caption.text) and top.text.strip() and bottom.text.strip():
-                    text = joined_reading(top.text, bottom.text, caption.text)
-                    sure = min(top.confidence, bottom.confidence, caption.confidence)
+            parts = iter(engine.read([part for _, crops in found for part in crops]))
+            for k, crops in found:
+                *names, caption = [next(parts) for _ in crops]
+                if caption_read(caption.text) and all(name.text.strip() for name in names):
+                    text = joined_reading([name.text for name in names], caption.text)
+                    sure = min(part.confidence for part in (*names, caption))
                     joined.setdefault(k, []).append(Reading(text, sure, f"{engine.name}-rows"))
         for k, rs in joined.items():
             readings[k] = rs
