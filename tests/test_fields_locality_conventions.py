@@ -327,8 +327,16 @@ def test_a_line_of_coordinates_alone_after_the_habitat_closes_the_locality() -> 
     ]
     got = read(lines)["locality"]
     assert got == "Rep. Dominicana: Prov. Elmta: Loma Rosa, subiendo de Elmton; 19°17'N, 69°18'W, elev. 300-400 m."
+
+
+def test_a_line_of_coordinates_alone_right_under_the_place_closes_the_locality() -> None:
+    # the transcriptions keep the place's position with it ("… road." / "18°27'N, 69°13'W, alt. to 10 m.")
     lines = ["Erica arborea L.", "Loma Rosa, subiendo de Elmton.", "19°17'N, 69°18'W, elev. 300 m.", "A. Bell 12"]
-    assert read(lines)["locality"] == "Loma Rosa, subiendo de Elmton"  # no habitat cut: the sentence ended first
+    assert read(lines)["locality"] == "Loma Rosa, subiendo de Elmton. 19°17'N, 69°18'W, elev. 300 m."
+    lines[2] = "Lat. 66°10'N., Long. 94°25'W."
+    assert read(lines)["locality"] == "Loma Rosa, subiendo de Elmton. Lat. 66°10'N., Long. 94°25'W."
+    lines[2:2] = ["Flores blancas."]  # another line between: the position is not the place's
+    assert "°" not in read(lines)["locality"]
 
 
 def test_the_place_before_the_collectors_cue_on_its_line_is_the_locality() -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from herbproc.fields import people, places
 from herbproc.fields.label import CONFIDENCE, Field, Label
 from herbproc.fields.locality_alone import place_lines_alone
-from herbproc.fields.locality_coordinates import position_after_habitat
+from herbproc.fields.locality_coordinates import position_after_habitat, position_under
 from herbproc.fields.locality_dated import read_dated_place
 from herbproc.fields.locality_lines import (
     goes_on_after_comma,
@@ -144,6 +144,8 @@ def _finished(label: Label, free: dict[int, str], parts: list[Part], joined: str
     value = trim_locality(without_conditions(joined), DESCRIPTION_WORDS)
     if value and len(value) < len(joined.rstrip(" .;,")) and (tail := position_after_habitat(label, free, block_end)):
         value = f"{value.rstrip(' .;,')}; {tail}"
+    elif value and "°" not in value and (under := position_under(label, free, parts[-1][0])):
+        value = f"{value.rstrip(' .;,')}. {under}"  # "… Macoris road." / "18°27'N, 69°13'W, alt. to 10 m."
     if all(base != CONFIDENCE["locality_cued"] for _, _, base in parts):  # (a form's blank is kept as written)
         value = without_state_last(label, value)
     value = without_county_last(label, value)

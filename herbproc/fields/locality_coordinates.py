@@ -12,10 +12,11 @@ from herbproc.fields.locality_words import COORDINATE_CAPTION, ELEVATION_LINE, L
 _DEGREES = r"\d{1,3}\s*°\s*\d{1,2}(?:[.,]\d+)?\s*['’′]?\s*(?:\d{1,2}(?:\.\d+)?\s*[\"″]?\s*)?"
 # a line of a latitude and longitude, and perhaps the elevation, alone: "19°17'N, 69°18'W, elev. 300-400 m."
 _POSITION_ALONE = re.compile(
-    rf"^\W*{_DEGREES}(?:N|S|Norte|Sur)\b\.?\s*[,;]?\s*{_DEGREES}(?:W|E|O|Oeste|0este|Este)\b\.?"
-    r"(?:\s*[,;.]?\s*(?:(?:elev|alt)\w*\.?\s*:?\s*)?(?:ca\.?\s*)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
+    rf"^\W*(?:(?i:lat(?:itude)?)\.?\s*:?\s*)?{_DEGREES}(?:N|S|Norte|Sur)\b\.?\s*[,;]?\s*"
+    rf"(?:(?i:long(?:itude)?)\.?\s*:?\s*)?{_DEGREES}(?:W|E|O|Oeste|0este|Este)\b\.?"
+    r"(?:\s*[,;.]?\s*(?:(?:elev|alt)\w*\.?\s*:?\s*)?(?:ca\.?\s*|(?:up\s+)?to\s+)?[\d,.]+(?:\s*-\s*[\d,.]+)?\s*"
     r"(?:m|ft|msnm|msm)\b\.?)?\s*$"
-)
+)  # "Lat. 66°10'N., Long. 94°25'W.", "18°27'N, 69°13'W, alt. to 10 m."
 
 
 def position_after_habitat(label: Label, free: dict[int, str], end: int) -> str | None:
@@ -30,6 +31,16 @@ def position_after_habitat(label: Label, free: dict[int, str], end: int) -> str 
         if re.search(r"\d", label.text[j]):
             return None
     return None
+
+
+def position_under(label: Label, free: dict[int, str], last: int) -> str | None:
+    """The line of coordinates (and elevation) alone right under the locality's last line, on its card: the
+    place's position, which transcriptions keep with it ("… San Pedro de Macoris road." / "18°27'N, 69°13'W,
+    alt. to 10 m."); None when the next line is anything else."""
+    j = last + 1
+    if j not in free or j >= len(label.text) or not _POSITION_ALONE.match(label.text[j].strip()):
+        return None
+    return re.sub(r"(?<=\W)0(?=este\b)", "O", label.text[j].strip(" ,;"))
 
 
 # a measure of height or depth: "280 m", "1200 ft.", "3 dm"; not "km 2" (a road's kilometre post), "2 mi. N of"
