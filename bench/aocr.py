@@ -27,9 +27,11 @@ more — the 42 sheets of ``<fixtures>/more_sheets`` (1000 to 4000 px wide: Harv
     python bench/aocr.py --fixtures ../shared/fixtures --threads 2
     python bench/aocr.py --readings-cache /tmp/readings.json   # OCR once; later runs re-read fields only
 
-With ``--readings-cache PATH`` each sheet's read lines (text and card per line) and its taxon fields (resolved
-over every reading, which the cache does not keep) are stored at PATH the first time; when PATH exists the
-sheets are not read again, only ``extract_fields`` runs on the stored lines (seconds instead of minutes).
+With ``--readings-cache PATH`` each sheet's read lines (text and card per line), every reading of them (the
+engines' and the crops' other readings, with the line each came from) and its taxon fields are stored at PATH the
+first time; when PATH exists the sheets are not read again, only ``extract_fields`` runs on the stored lines and
+the taxon is resolved again over the stored readings (seconds instead of minutes). A cache written before the
+readings were kept replays its stored taxon fields.
 
 Two scorings are printed (``herbproc.fields.score``): strict (folded strings) and by code (country as its ISO
 3166-1 code, stateProvince as its ISO 3166-2 subdivision, ``St.`` = ``Saint`` in place names; the gold's country
@@ -165,16 +167,29 @@ def names_listed(names: list[str]) -> Iterator[Path]:
         yield path
 
 
-def replay(reading: dict[str, object], names: object, min_confidence: float) -> dict[str, str]:
-    """The Darwin Core row of a cached reading: ``extract_fields`` on its lines, the cached taxon fields."""
+def replay(reading: dict[str, object], names: object, settings: object) -> dict[str, str]:
+    """The Darwin Core row of a cached reading: ``extract_fields`` on its lines; the taxon resolved again over
+    its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
+    its cached taxon fields."""
     from herbproc.fields import extract_fields, to_darwin_core
-    from herbproc.ocr.reader import TAXON_TERMS, apply_bars_fit, set_catalogue_number
+    from herbproc.ocr.reader import (
+        TAXON_TERMS,
+        apply_bars_fit,
+        resolve_readings,
+        set_catalogue_number,
+        set_taxon_fields,
+    )
 
     fields = extract_fields(reading["lines"], names, labels=reading["cards"])  # type: ignore[arg-type]
     set_catalogue_number(fields, reading.get("barcodes", []), reading["lines"])  # type: ignore[arg-type]
     apply_bars_fit(fields, reading.get("bars_fit"))  # type: ignore[arg-type]
-    row = to_darwin_core(fields, min_confidence=min_confidence)
-    row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
+    if "readings" in reading:
+        texts, origin = reading["readings"]  # type: ignore[misc]
+        taxon = resolve_readings(texts, origin, names, settings)  # type: ignore[arg-type]
+        set_taxon_fields(fields, taxon, names, reading["lines"])  # type: ignore[arg-type]
+    row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
+    if "readings" not in reading:
+        row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
     return row
 
 
@@ -206,7 +221,7 @@ def run_set(
     the others' readings are added to it."""
     from herbproc.fields import TaxonIndex
     from herbproc.ocr.barcodes import read_barcodes
-    from herbproc.ocr.reader import TAXON_TERMS, LabelReader
+    from herbproc.ocr.reader import TAXON_TERMS, LabelReader, every_reading
     from herbproc.ocr.settings import ocr_settings
     from herbproc.store.decode import decode_original
 
@@ -233,12 +248,13 @@ def run_set(
                 "lines": result.texts,
                 "cards": [ln.label for ln in result.lines],
                 "taxon": {t: full.get(t, "") for t in TAXON_TERMS},
+                "readings": list(every_reading(result.lines)),
                 "barcodes": result.barcodes,
                 "bars_fit": list(result.bars_fit) if result.bars_fit else None,
             }
             if cache is not None:
                 cache[path.name] = reading
-        row = replay(reading, names, settings.min_confidence)
+        row = replay(reading, names, settings)
         seconds.append(time.perf_counter() - t)
         predictions.append(row)
         per_sheet.append({

@@ -127,3 +127,30 @@ def test_barcode_match_bench_refuses_bad_ranges_in_one_line():
         proc = subprocess.run([sys.executable, str(bench), *args], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2, (args, proc.stderr)
         assert "--width" in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
+
+
+def load_bench():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_aocr", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_cached_sheet_is_resolved_again_over_its_stored_readings():
+    from herbproc.fields import TaxonIndex
+    from herbproc.ocr.settings import ocr_settings
+
+    bench = load_bench()
+    names = TaxonIndex(["Carex crinita Lam.", "Carex lurida Wahlenb."])
+    settings = ocr_settings()
+    reading = {
+        "lines": ["HERBARIUM", "Carex crlnita"],
+        "cards": [0, 0],
+        "taxon": {"scientificName": "Carex lurida Wahlenb."},  # a stale cached name: not used
+        "readings": [["HERBARIUM", "Carex crlnita", "Carex crinita Lam."], [0, 1, 1]],
+    }
+    assert bench.replay(reading, names, settings)["scientificName"] == "Carex crinita Lam."
+    del reading["readings"]  # a cache from before the readings were kept: its stored name
+    assert bench.replay(reading, names, settings)["scientificName"] == "Carex lurida Wahlenb."

@@ -475,38 +475,10 @@ class LabelReader:
         return taxon, taxon_ocr
 
     def resolve(self, lines: list[LineResult], prior: Mapping[str, float] | None) -> TaxonResolution:
-        """The taxon over every reading of every line: the chosen readings first (their positions are the
-        lines' own, so names near the top keep their small advantage), then the other readings; when nothing
-        reads as a name, again with 2- and 3-word spans of every reading (a misread word no longer drags the
-        whole line down)."""
+        """The taxon over every reading of every line (``every_reading``, ``resolve_readings``)."""
         assert self.names is not None
         texts, origin = every_reading(lines)
-        kwargs = {
-            "weight": float(self.settings.prior_weight),
-            "none_similarity": float(self.settings.none_similarity),
-            "temperature": float(self.settings.temperature),
-            "similarity": str(self.settings.name_similarity),
-            "calibration": (
-                load_confusions()["calibration"][self.settings.name_similarity]
-                if self.settings.taxon_calibration
-                else None
-            ),
-            "min_confidence": float(self.settings.min_taxon_confidence),
-            "label_evidence": bool(self.settings.label_evidence),
-        }
-        found = resolve_taxon(texts, self.names, prior, **kwargs)
-        if found.name is None and self.settings.name_windows:
-            spans, span_origin = word_windows(texts, origin)
-            windows = resolve_taxon(texts + spans, self.names, prior, **kwargs)
-            if windows.name is not None:
-                found, origin = windows, origin + span_origin
-        if found.name is None and prior and self.settings.partial_names:
-            spans, span_origin = word_windows(texts, origin)
-            found = resolve_partial(texts + spans, self.names, prior, weight=kwargs["weight"],
-                                    min_confidence=kwargs["min_confidence"])  # fmt: skip
-            origin = origin + span_origin
-        line = origin[found.line] if found.line is not None else None
-        return replace(found, line=line)
+        return resolve_readings(texts, origin, self.names, self.settings, prior)
 
     def image_fallback(self, prior: Mapping[str, float] | None) -> TaxonResolution | None:
         """The classifier's top-1 as the sheet's name, flagged (``evidence="image"``), when ``ocr.image_fallback``
@@ -534,6 +506,44 @@ def every_reading(lines: Sequence[LineResult]) -> tuple[list[str], list[int]]:
                 origin.append(k)
     return texts, origin
 
+
+
+def resolve_readings(
+    texts: Sequence[str],
+    origin: Sequence[int],
+    names: TaxonIndex,
+    settings: Any,
+    prior: Mapping[str, float] | None = None,
+) -> TaxonResolution:
+    """The taxon over a sheet's readings (``every_reading``: the chosen reading of every line first, their
+    positions the lines' own, so names near the top keep their small advantage, then the other readings, with
+    ``origin`` the line each came from); when nothing reads as a name, again with 2- and 3-word spans of every
+    reading (a misread word no longer drags the whole line down). The resolution's line is the sheet's line."""
+    texts, origin = list(texts), list(origin)
+    kwargs = {
+        "weight": float(settings.prior_weight),
+        "none_similarity": float(settings.none_similarity),
+        "temperature": float(settings.temperature),
+        "similarity": str(settings.name_similarity),
+        "calibration": (
+            load_confusions()["calibration"][settings.name_similarity] if settings.taxon_calibration else None
+        ),
+        "min_confidence": float(settings.min_taxon_confidence),
+        "label_evidence": bool(settings.label_evidence),
+    }
+    found = resolve_taxon(texts, names, prior, **kwargs)
+    if found.name is None and settings.name_windows:
+        spans, span_origin = word_windows(texts, origin)
+        windows = resolve_taxon(texts + spans, names, prior, **kwargs)
+        if windows.name is not None:
+            found, origin = windows, origin + span_origin
+    if found.name is None and prior and settings.partial_names:
+        spans, span_origin = word_windows(texts, origin)
+        found = resolve_partial(texts + spans, names, prior, weight=kwargs["weight"],
+                                min_confidence=kwargs["min_confidence"])  # fmt: skip
+        origin = origin + span_origin
+    line = origin[found.line] if found.line is not None else None
+    return replace(found, line=line)
 
 def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str], list[int]]:
     spans, where = [], []
