@@ -45,6 +45,12 @@ def test_a_long_authorship_counts_anywhere_on_the_label_a_short_one_only_near_th
     assert resolve(["Carex crinlta", "Pine barrens", "Lam. 1850"], index).name is None
 
 
+def test_a_name_broken_after_its_genus_has_its_short_authorship_below_the_epithet() -> None:
+    index = TaxonIndex(["Carex crinita Lam.", "Carex crinata Boott"])
+    assert resolve(["Carex", "crinlta", "Lam.", "Pine barrens"], index).name == "Carex crinita Lam."
+    assert resolve(["Carex", "crinlta", "Pine barrens", "Lam."], index).name is None  # too far below
+
+
 def test_the_family_line_chooses_between_genera() -> None:
     ties = ["Rubus hispidus L.", "Rumex hispidus L."]
     candidates = [Candidate(n, 0.9, 0, 0.9) for n in ties]

@@ -535,7 +535,11 @@ def _compact(text: str) -> str:
 
 def _near(author: str, words: list[list[str]], line: int) -> bool:
     """A short authorship (``author``, squashed, no spaces) read after the first word of the name's ``line`` or
-    at the start of the next: exactly when it has at most 2 letters ("l", "dc"), else at ``AUTHOR_MATCH``."""
+    at the start of the next: exactly when it has at most 2 letters ("l", "dc"), else at ``AUTHOR_MATCH``. A
+    genus alone on its line has its epithet on the next ("Cetraria" / "laevigata" / "Rass"): the authorship is
+    looked for after that line's first word and at the start of the line after it."""
+    if len(words[line]) == 1 and line + 1 < len(words) and words[line + 1]:
+        line += 1
     own = words[line][1:]
     near = {"".join(own[k : k + n]) for n in (1, 2, 3) for k in range(len(own) - n + 1)}
     if line + 1 < len(words):
