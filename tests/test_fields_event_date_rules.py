@@ -154,7 +154,9 @@ def test_a_date_or_received_stamp_is_not_the_collection_date(stamp: str) -> None
     assert got["eventDate"].value == "1927-05-12"
 
 
-@pytest.mark.parametrize("line", ["der Wald bei Elmstadt 1902", "dct. elm 1902", "Derby. Elmstadt 1902"])
+@pytest.mark.parametrize(
+    "line", ["der Wald bei Elmstadt 1902", "dct. elm 1902", "Derby. Elmstadt 1902", "der M. 1902", "Der MEYER 1902"]
+)
 def test_der_or_dct_opening_other_words_is_no_determination(line: str) -> None:
     from herbproc.fields.people import opens_with_determiner_cue
 
@@ -171,7 +173,8 @@ def test_a_printed_date_in_capitals_is_a_collection_date() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["Conf A Lindqvist 2003", "Det B Ory, 1988", "Rev. by Q Ory 1971", "der. M. Ory. 2019", "dct. B. Ory 1988"]
+    "line", ["Conf A Lindqvist 2003", "Det B Ory, 1988", "Rev. by Q Ory 1971", "der. M. Ory. 2019", "dct. B. Ory 1988",
+             "der M. Ory. 2019"]
 )  # ("der.", "dct.": "det." as the reader misreads it on a thumbnail)
 def test_a_determination_line_with_a_misread_name_gives_no_collection_year(line: str) -> None:
     got = extract_fields(["FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", line])

@@ -73,8 +73,9 @@ def ends_with_determiner_caption(line: str) -> bool:
     return m is not None and m.start() > 0 and not line[m.end() :].strip() and not collected_and_determined(line)
 
 
-# "det." as the reader misreads it opening a line before the determiner's initials: "der. M. Nee 2019", "dct. A. Bell"
-_MISREAD_DET_OPENING = re.compile(r"(?i:der|dct)\.\s*(?=[A-Z]\.|[A-Z][a-z]+\s)")
+# "det." as the reader misreads it opening a line before the determiner's initials: "der. M. Nee 2019", "dct. A. Bell";
+# without its dot only before an initial and a name ("der M. Nee. 2019")
+_MISREAD_DET_OPENING = re.compile(r"(?i:der|dct)(?:\.\s*(?=[A-Z]\.|[A-Z][a-z]+\s)|\s+(?=[A-Z]\.\s?[A-Z][a-z]))")
 
 
 def opens_with_determiner_cue(line: str) -> bool:
