@@ -172,6 +172,7 @@ def replay(reading: dict[str, object], names: object, settings: object) -> dict[
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
     its cached taxon fields."""
     from herbproc.fields import extract_fields, to_darwin_core
+    from herbproc.fields.place_lines import country_from_state
     from herbproc.ocr.reader import (
         TAXON_TERMS,
         apply_bars_fit,
@@ -183,6 +184,8 @@ def replay(reading: dict[str, object], names: object, settings: object) -> dict[
     fields = extract_fields(reading["lines"], names, labels=reading["cards"])  # type: ignore[arg-type]
     set_catalogue_number(fields, reading.get("barcodes", []), reading["lines"])  # type: ignore[arg-type]
     apply_bars_fit(fields, reading.get("bars_fit"))  # type: ignore[arg-type]
+    if settings.country_from_state:  # type: ignore[attr-defined]
+        country_from_state(fields)
     if "readings" in reading:
         texts, origin = reading["readings"]  # type: ignore[misc]
         taxon = resolve_readings(texts, origin, names, settings)  # type: ignore[arg-type]

@@ -46,3 +46,50 @@ def test_a_french_labels_comte_is_the_county_kept_as_written() -> None:
     got = read(["LICHENS OF QUEBEC", "Cladonia sp.", "Comté de Charlevoix: Elmton, Lac Rosa", "A. Bell 1"])
     assert (got["county"], got["locality"]) == ("Comté de Charlevoix", "Elmton, Lac Rosa")
     assert read(["Lichens du Québec", "Comté de Gaspé-Nord: Mont Rosa", "A. Bell 1"])["county"] == "Comté de Gaspé-Nord"
+
+
+def with_country_from_state(lines: list[str]) -> dict[str, str]:
+    from herbproc.fields.place_lines import country_from_state
+
+    fields = extract_fields(lines)
+    country_from_state(fields)
+    return {k: f.value for k, f in fields.items()}
+
+
+def test_a_state_named_alone_gives_its_country_only_when_asked() -> None:
+    lines = ["FLORA OF TENNESSEE", "Swain Co.: Elm Gap", "K. Mwangi 4411"]
+    assert "country" not in read(lines) and read(lines)["countryCode"] == "US"  # the default: not on the label
+    assert with_country_from_state(lines)["country"] == "United States"
+    assert with_country_from_state(["PLANTS OF ONTARIO", "Elm Lake", "K. Mwangi 4411"])["country"] == "Canada"
+    named = with_country_from_state(["MEXICO: Prov. Jalisco, near Elm", "K. Mwangi 4411"])
+    assert named["country"] == "Mexico"  # a country read stays as read
+    assert "country" not in with_country_from_state(["Near Elm Pond, 200 ft", "K. Mwangi 4411"])  # no state
+
+
+def test_the_reader_writes_the_states_country_with_the_setting() -> None:
+    import numpy as np
+
+    from herbproc.ocr.engines.base import Reading
+    from herbproc.ocr.reader import LabelReader
+    from herbproc.ocr.settings import ocr_settings
+
+    box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
+    texts = ("FLORA OF TENNESSEE", "Swain Co.: Elm Gap", "K. Mwangi 4411")
+
+    def sheet(**kw: object) -> dict[str, str]:
+        reader = LabelReader(ocr_settings(**kw), engines=[])
+        readings = [[Reading(t, 0.9, "ppocr")] for t in texts]
+        lines = [type("Line", (), {"label": 0, "line": k, "polygon": box})() for k in range(len(texts))]
+        return reader._sheet((100, 100, 3), [], lines, readings, None).darwin_core()
+
+    assert sheet()["country"] == "" and sheet(country_from_state=True)["country"] == "United States"
+
+
+def test_a_country_from_state_switch_that_is_not_true_or_false_is_refused_in_one_line() -> None:
+    import pytest
+
+    from herbproc.ocr.settings import ocr_settings
+
+    with pytest.raises(ValueError) as err:
+        ocr_settings(country_from_state="yes")
+    assert "'ocr.country_from_state'" in str(err.value) and "\n" not in str(err.value)

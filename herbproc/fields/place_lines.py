@@ -382,3 +382,14 @@ def _in_binomial(line: str, state: places.StateMatch) -> bool:
         return False
     # a lower-case state name is no state; in capitals ("MISSOULA MONTANA") it takes an authorship to be a name
     return word.islower() or bool(parsed[0].authorship)
+
+
+def country_from_state(fields: dict[str, Field]) -> None:
+    """``country`` from the state a label names alone (``ocr.country_from_state``): the country of the
+    countryCode ``read_places`` gave the state, at the state's confidence; nothing where a country is read or
+    no state is."""
+    state, code = fields.get("stateProvince"), fields.get("countryCode")
+    if "country" in fields or state is None or code is None or not (name := places.country_of_code(code.value)):
+        return
+    fields["country"] = Field(name, state.confidence, state.line)
+

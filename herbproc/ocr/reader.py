@@ -37,6 +37,7 @@ from herbproc.fields import (
     resolve_taxon,
 )
 from herbproc.fields.names import qualifier_in
+from herbproc.fields.place_lines import country_from_state
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
 from herbproc.ocr.barcode_match import matched_number
@@ -454,6 +455,8 @@ class LabelReader:
         weight = float(self.settings.prior_weight)
         cards = [r.label for r in results]
         fields = extract_fields(texts, self.names, prior=prior, prior_weight=weight, labels=cards)
+        if self.settings.country_from_state:
+            country_from_state(fields)
         taxon, taxon_ocr = self._taxon(fields, results, prior)
         return SheetResult(
             int(shape[1]), int(shape[0]), labels, results, fields, taxon, taxon_ocr, bool(prior)

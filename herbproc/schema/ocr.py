@@ -99,6 +99,9 @@ class Settings:
     min_line_height: int = 32  # smaller lines are enlarged to this many pixels before reading
     max_line_height: int = 96  # larger lines are shrunk to this
     min_confidence: float = 0.0  # fields below this are left empty in occurrences.csv
+    # a label that names a state or province and no country: write the state's country too (off: a value not on
+    # the label stays empty, as issue 12 asks; countryCode is the state's either way)
+    country_from_state: bool = False
     batch_size: int = 4  # sheets read together (their lines share engine batches), then journaled
     ppocr_batch_size: int = 16  # lines per PP-OCR recogniser call
     ppocr_alphabet: str = (
