@@ -33,6 +33,10 @@ first time; when PATH exists the sheets are not read again, only ``extract_field
 the taxon is resolved again over the stored readings (seconds instead of minutes). A cache written before the
 readings were kept replays its stored taxon fields.
 
+Each set also prints the taxon's confidence against the truth (``reliability``): of the names given at a
+confidence in 0.5–0.7, 0.7–0.9 and 0.9–1.0, how many are right, beside their mean confidence. A calibrated
+confidence has about as many right as its mean says.
+
 Two scorings are printed (``herbproc.fields.score``): strict (folded strings) and by code (country as its ISO
 3166-1 code, stateProvince as its ISO 3166-2 subdivision, ``St.`` = ``Saint`` in place names; the gold's country
 and province are verbatim, ``PORTO RICO``), each with the mean per-term accuracy (the terms' right rates
@@ -44,6 +48,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import itertools
 import json
 import os
 import re
@@ -55,7 +60,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, mean_right_rate, score  # noqa: E402
+from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, judge, mean_right_rate, score  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH = REPO / "tests" / "data" / "real_sheets_truth.csv"
@@ -167,10 +172,10 @@ def names_listed(names: list[str]) -> Iterator[Path]:
         yield path
 
 
-def replay(reading: dict[str, object], names: object, settings: object) -> dict[str, str]:
+def replay(reading: dict[str, object], names: object, settings: object) -> tuple[dict[str, str], float | None]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines; the taxon resolved again over
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
-    its cached taxon fields."""
+    its cached taxon fields; with the taxon's confidence (None from cached fields)."""
     from herbproc.fields import extract_fields, to_darwin_core
     from herbproc.fields.place_lines import country_from_state
     from herbproc.ocr.reader import (
@@ -186,14 +191,41 @@ def replay(reading: dict[str, object], names: object, settings: object) -> dict[
     apply_bars_fit(fields, reading.get("bars_fit"))  # type: ignore[arg-type]
     if settings.country_from_state:  # type: ignore[attr-defined]
         country_from_state(fields)
+    confidence = None
     if "readings" in reading:
         texts, origin = reading["readings"]  # type: ignore[misc]
         taxon = resolve_readings(texts, origin, names, settings)  # type: ignore[arg-type]
         set_taxon_fields(fields, taxon, names, reading["lines"])  # type: ignore[arg-type]
+        confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
     if "readings" not in reading:
         row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
-    return row
+    return row, confidence
+
+
+RELIABILITY_BINS = (0.5, 0.7, 0.9, 1.0)
+
+
+def reliability(per_sheet: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The taxon confidence against the truth: per bin of ``RELIABILITY_BINS`` (the last bin closed), the names
+    given there on sheets whose truth names one, how many are right and their mean confidence. Names given without
+    a confidence (a cache from before the readings were kept) are left out."""
+    given: list[tuple[float, bool]] = []
+    for x in per_sheet:
+        truth, predicted = x["truth"]["scientificName"], x["predicted"]["scientificName"]  # type: ignore[index]
+        verdict = judge("scientificName", truth, predicted) if truth.strip() else None
+        if x.get("taxon_confidence") is not None and verdict is not None:
+            given.append((float(x["taxon_confidence"]), verdict == "right"))  # type: ignore[arg-type]
+    rows = []
+    for low, high in itertools.pairwise(RELIABILITY_BINS):
+        inside = [(c, ok) for c, ok in given if low <= c < high or c == high == RELIABILITY_BINS[-1]]
+        rows.append({
+            "bin": f"{low:.1f}–{high:.1f}",
+            "named": len(inside),
+            "right": sum(ok for _, ok in inside),
+            "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3) if inside else None,
+        })  # fmt: skip
+    return rows
 
 
 def ocr_overrides(pairs: list[str]) -> dict[str, object]:
@@ -257,7 +289,7 @@ def run_set(
             }
             if cache is not None:
                 cache[path.name] = reading
-        row = replay(reading, names, settings)
+        row, taxon_confidence = replay(reading, names, settings)
         seconds.append(time.perf_counter() - t)
         predictions.append(row)
         per_sheet.append({
@@ -265,6 +297,7 @@ def run_set(
             "seconds": round(seconds[-1], 2),
             "truth": {t: truth.get(t, "") for t in TERMS},
             "predicted": {t: row.get(t, "") for t in TERMS},
+            "taxon_confidence": taxon_confidence,
             "lines": reading["lines"],
         })  # fmt: skip
         print(f"  {path.name}: {seconds[-1]:.1f} s", file=sys.stderr, flush=True)
@@ -277,6 +310,10 @@ def run_set(
     print("\nby code (country as ISO 3166-1, stateProvince as ISO 3166-2, St. = Saint in place names; "
           "the other terms as above):")  # fmt: skip
     print(format_table({t: by_code[t] for t in ("country", "stateProvince", "county")}))
+    table = reliability(per_sheet)
+    print("\nthe taxon confidence against the truth (names given on sheets that name one): "
+          + "; ".join(f"{r['bin']}: {r['right']}/{r['named']} right" + (f" (mean {r['mean_confidence']:.2f})"
+                      if r["named"] else "") for r in table))  # fmt: skip
     means = {"strict": mean_right_rate(scores), "by_code": mean_right_rate(by_code)}
     print("mean per-term accuracy (right rate over the terms with a scored sheet): "
           + ", ".join(f"{k} {v:.1%}" for k, v in means.items() if v is not None))  # fmt: skip
@@ -289,6 +326,7 @@ def run_set(
         "terms": {t: s.to_json() for t, s in scores.items()},
         "terms_by_code": {t: s.to_json() for t, s in by_code.items()},
         "mean_right_rate": {k: None if v is None else round(v, 4) for k, v in means.items()},
+        "taxon_reliability": table,
         "per_sheet": per_sheet,
     }
 

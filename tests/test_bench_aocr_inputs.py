@@ -151,6 +151,27 @@ def test_a_cached_sheet_is_resolved_again_over_its_stored_readings():
         "taxon": {"scientificName": "Carex lurida Wahlenb."},  # a stale cached name: not used
         "readings": [["HERBARIUM", "Carex crlnita", "Carex crinita Lam."], [0, 1, 1]],
     }
-    assert bench.replay(reading, names, settings)["scientificName"] == "Carex crinita Lam."
-    del reading["readings"]  # a cache from before the readings were kept: its stored name
-    assert bench.replay(reading, names, settings)["scientificName"] == "Carex lurida Wahlenb."
+    row, confidence = bench.replay(reading, names, settings)
+    assert row["scientificName"] == "Carex crinita Lam." and confidence is not None and confidence > 0.5
+    del reading["readings"]  # a cache from before the readings were kept: its stored name, no confidence
+    assert bench.replay(reading, names, settings) == (bench.replay(reading, names, settings)[0], None)
+    assert bench.replay(reading, names, settings)[0]["scientificName"] == "Carex lurida Wahlenb."
+
+
+def test_the_reliability_table_bins_the_names_given_against_the_truth():
+    bench = load_bench()
+
+    def sheet(truth: str, got: str, confidence: float | None) -> dict:
+        return {"truth": {"scientificName": truth}, "predicted": {"scientificName": got},
+                "taxon_confidence": confidence}  # fmt: skip
+
+    rows = bench.reliability([
+        sheet("Carex alba L.", "Carex alba L.", 1.0),  # the last bin is closed
+        sheet("Carex alba L.", "Carex alta L.", 0.95),
+        sheet("Carex alba L.", "Carex alba L.", 0.6),
+        sheet("", "Carex alba L.", 0.6),  # no name in the truth: not counted
+        sheet("Carex alba L.", "Carex alba L.", None),  # no confidence: not counted
+        sheet("Carex alba L.", "Carex alba L.", 0.3),  # below the first bin
+    ])  # fmt: skip
+    assert [(r["named"], r["right"]) for r in rows] == [(1, 1), (0, 0), (2, 1)]
+    assert rows[2]["mean_confidence"] == 0.975 and rows[1]["mean_confidence"] is None
