@@ -382,6 +382,14 @@ def test_a_spanish_protected_area_named_with_its_word_is_a_place() -> None:
     assert read(lines)["locality"] == "Reserva Forestal de Rosa, Elmton"
 
 
+@pytest.mark.parametrize("place", ["Piedra del Aguacate", "Sabana de Elmo", "Potrero Rosa", "Cerro del Elmo"])
+def test_a_spanish_place_word_and_its_name_alone_after_the_description_are_the_locality(place: str) -> None:
+    lines = ["Erica arborea L.", "Lavender flowered herb of hillsides", "in pine woods. Plant mixed in with",
+             "Pteridium.", f"{place}.", "Coll. R. A. Elmwood 9350", "Sept. 9, 1946"]  # fmt: skip
+    got = read(lines)
+    assert got["locality"] == place and got["recordedBy"] == "R. A. Elmwood"
+
+
 def test_french_place_words_before_their_name_are_place_words() -> None:
     for place in ("Forêt de Rosa, au-dessus de Elmton, 600 m", "Habitation Rosa, Elmton", "Environs de Rosa"):
         lines = ["FLORE DE ELMIA", "Erica arborea L.", f"{place}.", "A. Bell 3456", "12 août 1956"]

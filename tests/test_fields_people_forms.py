@@ -355,6 +355,13 @@ def test_a_saints_place_alone_on_its_line_is_no_person(line: str) -> None:
     assert _got([line], "recordedBy") is None
 
 
+@pytest.mark.parametrize("line", ["Piedra del Aguacate.", "Sabana de la Mar", "Potrero Grande", "Rancho Elmo"])
+def test_a_spanish_place_words_name_above_the_collectors_line_is_no_person(line: str) -> None:
+    lines = ["Herb of hillsides in pine woods.", line, "Coll. R. A. & E. S. Elmwood 9350", "Sept. 9, 1946"]
+    assert _got(lines, "recordedBy") == "R. A. & E. S. Elmwood"
+    assert _got([line, "Elm Pond", "21 July 2019"], "recordedBy") is None
+
+
 def test_a_project_misread_letter_by_letter_is_no_collector() -> None:
     assert _got(["Floca Progect", "Elm Pond, Rosaville", "21 July 2019"], "recordedBy") is None
     assert _got(["Forrest Rivera", "Elm Pond, Rosaville", "21 July 2019"], "recordedBy") == "Forrest Rivera"

@@ -101,6 +101,8 @@ def test_not_a_name(text) -> None:
         "Scattered around the edges of a cluster",
         "Plants of Connecticut",
         "FAGACEAE",
+        "Cerro del Elmo",  # a place: an article is no epithet
+        "Sierra de los Organos",
     ],
 )
 def test_sentences_are_not_names_without_a_taxonomy(line: str) -> None:

@@ -43,6 +43,7 @@ LOCALITY_WORDS = re.compile(
     # "Isle of Pines", "Cerro de Cabezas", "Sierra de Baoruco", "cerca de Madruga", "près de Hull", "bei Hall"
     r"|\b(?:keys?|isles?|islas?|islotes?|cayos?|cerros?|sierras?|lomas?|montes?|montañas?|"
     r"r[ií]o|arroyo|quebrada|playa|bah[ií]a|laguna|lago|barrio|bo\.|camino|carretera|volc[aá]n|morne|rivi[eè]re|"
+    r"piedras?|sabana|potrero|paraje|ensenada|"
     r"ilha|serra|ribeira|valle|massif|piton|port(?:o|us)?(?!\s+rico)|puerto(?!\s+rico)|insula|mons|"
     # a protected area, an estate or a reservoir named so: "Bosque Estatal de Maricao", "Reserva Forestal de …"
     r"bosque\s+(?:estatal|nacional|insular)|reserva(?:\s+(?:forestal|natural|cient[ií]fica|biol[oó]gica))?|"

@@ -252,6 +252,9 @@ def parse_name(text: str) -> ParsedName | None:
 # words that place a town, in Latin and the languages of European labels: "Oriente prope Baracoa", "Elmtal bei
 # Rosenheim" are places, not a genus, an epithet and an author
 _PLACE_PREPOSITIONS = frozenset({"prope", "juxta", "apud", "bei", "nahe", "pres", "cerca"})
+# a Romance article or contraction after a capitalised word is a place's name, not a binomial ("Cerro del Elmo",
+# "Sierra de los Organos"): no epithet reads so
+_PLACE_ARTICLES = frozenset({"del", "della", "dos", "das", "des", "los", "las"})
 
 
 def latin_score(parsed: ParsedName) -> float:
@@ -264,6 +267,7 @@ def latin_score(parsed: ParsedName) -> float:
         or genus in HEADER_WORDS
         or epithet in HEADER_WORDS
         or epithet in _PLACE_PREPOSITIONS
+        or epithet in _PLACE_ARTICLES
         or genus in _NOT_AUTHOR_WORDS
         or epithet in _NOT_AUTHOR_WORDS
         or len(genus) < 3

@@ -181,6 +181,7 @@ _PLACE_OPENERS = {
         "San Santa Santo São Sao Puerto Porto Sierra Cerro Río Rio Villa Ciudad Monte Punta Cayo Isla Isle Île Ile "
         "Loma Lomas Pico Bahía Bahia Laguna Arroyo Playa Cabo Costa Morne Pointe Mont Anse Baie Cap Fond Paso Valle "
         "Llano Llanos Boca Barrio Hacienda Finca Quebrada Cañada Cueva Salto Lago Pampa Colonia Nueva Nuevo "
+        "Piedra Piedras Sabana Potrero Rancho Paraje Puente Ensenada Hato "
         "La Las Los El Le Les"
     ).split()
 }
