@@ -3,6 +3,8 @@ before a province, a zero read as the letter O in an elevation. Made-up label li
 
 from __future__ import annotations
 
+import pytest
+
 from herbproc.fields import extract_fields
 
 
@@ -86,10 +88,26 @@ def test_the_reader_writes_the_states_country_with_the_setting() -> None:
 
 
 def test_a_country_from_state_switch_that_is_not_true_or_false_is_refused_in_one_line() -> None:
-    import pytest
-
     from herbproc.ocr.settings import ocr_settings
 
     with pytest.raises(ValueError) as err:
         ocr_settings(country_from_state="yes")
     assert "'ocr.country_from_state'" in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("place", "state", "locality"),
+    [("Block Island, Bhode Island", "Rhode Island", "Block Island"),
+     ("Elm Pond, Massachusets.", "Massachusetts", "Elm Pond"),
+     ("Near Elm Lake, Nerth Carolina", "North Carolina", "Near Elm Lake")],
+)  # fmt: skip
+def test_a_state_misread_by_a_letter_closing_the_place_line_is_the_state(place: str, state: str, locality: str) -> None:
+    got = read(["PLANTS OF SOUTHERN NEW ENGLAND", "Impatiens capensis Meerb.", place, "28 September 1975"])
+    assert (got["stateProvince"], got["countryCode"], got["locality"]) == (state, "US", locality)
+
+
+@pytest.mark.parametrize(
+    "place", ["Elm Pond, Massachusetts Avenue", "Elm Pond, Georgiana", "Elm Pond", "Massachusets", "Elm Pond, Ohioo"]
+)
+def test_no_state_from_a_last_part_that_is_more_than_a_letter_off_or_alone(place: str) -> None:
+    assert "stateProvince" not in read(["Impatiens capensis Meerb.", place, "28 September 1975"])

@@ -380,10 +380,13 @@ _MAP_NAME_LAST = re.compile(r"\bquad(?:rangle)?\b[^;]*$", re.I)  # "Quad. Map El
 
 def without_state_last(label: Label, value: str) -> str:
     """``value`` without the label's state named last after a comma ("Across bay from Elm Point, Alaska." →
-    "Across bay from Elm Point"): the state is the place's address, its own term; the sentence before it says
-    where (a feature word), else the town and its state stay as written ("Rosaville, Mass.")."""
+    "Across bay from Elm Point"; misread by a letter too: "Block Island, Bhode Island"): the state is the place's
+    address, its own term; the sentence before it says where (a feature word), else the town and its state stay
+    as written ("Rosaville, Mass.")."""
     state = label.fields.get("stateProvince")
     found = places.find_states(value)
+    if not found and (misread := places.misread_state_last(value)) is not None:
+        found = [misread]  # "Block Island, Bhode Island": the label's state, one letter misread
     if state is None or not found or found[-1].name != state.value or value[found[-1].end :].strip(" ."):
         return value
     head = value[: found[-1].start].rstrip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from herbproc.fields.countries import find_country
+from herbproc.fields.county_names import find_county
 from herbproc.fields.states import CA_PROVINCES, US_STATES, StateMatch, one_edit
 from herbproc.fields.text import fold, is_all_caps
 
@@ -67,3 +68,22 @@ def capitals_near_state(line: str) -> StateMatch | None:
                 if len(folded) >= 8 and word != folded and one_edit(word, folded):
                     return StateMatch(name, country, m.start(), m.end(), "near")
     return None
+
+
+def misread_state_last(line: str) -> StateMatch | None:
+    """A state misread by one letter as a place line's last part after a comma ("Block Island, Bhode Island",
+    "Elmton, Massachusets."): the whole part, in title case, a state's or province's name of 8 letters or more
+    with one letter misread, added or lost, and no country or county; style "near"."""
+    head, comma, last = line.rpartition(",")
+    text = last.strip().rstrip(" .;:")
+    if not comma or not head.strip() or not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}", text):
+        return None
+    if find_country(text) is not None or find_county(text) is not None:
+        return None
+    folded, start = fold(text), line.rfind(text)
+    for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+        for name in table:
+            if len(fold(name)) >= 8 and one_edit(folded, fold(name)):
+                return StateMatch(name, country, start, start + len(text), "near")
+    return None
+

@@ -83,6 +83,9 @@ def read_places(label: Label) -> None:
         near = None if states or header else places.capitals_near_state(line)
         if near is not None and not re.search(r"(?<![\w.])[A-Z][a-z]+\s+$", line[: near.start]):
             states = [near]  # "State of MASSACHUSITTS"; not after a genus: "Iris VIRGINICA"
+        if not states and not header and county is None and label.roles.get(i) != "taxon":
+            near_last = places.misread_state_last(line)
+            states = [near_last] if near_last is not None else []
         if not states and not header and county is not None:
             states = _misread_state_before_county(line, county)
             if not states and (split := _misread_state_in_county(county)) is not None:
