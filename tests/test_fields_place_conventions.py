@@ -111,3 +111,9 @@ def test_a_state_misread_by_a_letter_closing_the_place_line_is_the_state(place: 
 )
 def test_no_state_from_a_last_part_that_is_more_than_a_letter_off_or_alone(place: str) -> None:
     assert "stateProvince" not in read(["Impatiens capensis Meerb.", place, "28 September 1975"])
+
+
+@pytest.mark.parametrize("header", ["LICHENS DU NOUVEAU-QUEBEC", "Flore du Nouveau-Québec"])
+def test_nouveau_quebec_the_old_name_of_northern_quebec_is_the_province(header: str) -> None:
+    got = read([header, "Alectoria ochroleuca (Ehrh.) Nyl", "LAC ELMO, Toundra.", "Albert Bellamy 8017"])
+    assert (got["stateProvince"], got["countryCode"]) == ("Quebec", "CA")

@@ -74,7 +74,7 @@ CA_PROVINCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Nunavut": ("NU", ()),
     "Ontario": ("ON", ("Ont.",)),
     "Prince Edward Island": ("PE", ("P.E.I.", "P. E. I.", "PEI")),
-    "Quebec": ("QC", ("Que.", "Qué.", "P.Q.", "P. Q.", "Québec", "PQ")),
+    "Quebec": ("QC", ("Que.", "Qué.", "P.Q.", "P. Q.", "Québec", "PQ", "Nouveau-Québec", "Nouveau-Quebec")),
     "Saskatchewan": ("SK", ("Sask.",)),
     "Yukon": ("YT", ("Y.T.", "Yukon Territory")),
 }
