@@ -51,6 +51,13 @@ def test_a_name_broken_after_its_genus_has_its_short_authorship_below_the_epithe
     assert resolve(["Carex", "crinlta", "Pine barrens", "Lam."], index).name is None  # too far below
 
 
+def test_a_taxon_listed_again_with_another_authorship_counts_both() -> None:
+    index = TaxonIndex(["Carex crinita Lam.", "Carex crinata Boott", "Carex crinita Lamarck"])
+    assert len(index) == 2 and index.lookup("Carex crinita") == "Carex crinita Lam."  # the first listing
+    found = resolve(["Carex crinlta", "Pine barrens", "Lamarck 1850"], index)
+    assert found.name == "Carex crinita Lam."  # the second listing's authorship read on the label
+
+
 def test_the_family_line_chooses_between_genera() -> None:
     ties = ["Rubus hispidus L.", "Rumex hispidus L."]
     candidates = [Candidate(n, 0.9, 0, 0.9) for n in ties]

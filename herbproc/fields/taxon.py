@@ -266,6 +266,7 @@ class TaxonIndex:
         self.parsed: list[ParsedName] = []
         self.skipped: list[str] = []  # entries that are not a parseable name ("Unknown", "123")
         self._by_key: dict[str, int] = {}
+        other_authorships: dict[int, list[str]] = {}  # the same taxon listed again with another authorship
         for raw in names:
             if not isinstance(raw, str):
                 raise TypeError(f"taxon names must be strings, got {type(raw).__name__}: {raw!r}")
@@ -280,6 +281,7 @@ class TaxonIndex:
                 # same taxon listed twice (perhaps with another authorship): keep the first, unless only the
                 # first is qualified ("Carex cf. alba" then "Carex alba L.": the list's name for the taxon)
                 k = self._by_key[key]
+                other_authorships.setdefault(k, []).append(parsed.authorship)
                 if self.parsed[k].qualifier and not parsed.qualifier:
                     self.names[k], self.parsed[k] = name, parsed
                 continue
@@ -298,10 +300,14 @@ class TaxonIndex:
                 self._epithet_members.setdefault(squash(p.specific_epithet), []).append(i)
         self._epithets = list(self._epithet_members)
         self.families = {squash(g): squash(f) for g, f in (families or {}).items() if squash(g) and squash(f)}
-        # a name's authorships as read: its own and, below the species, the species' ("L." of an autonym)
+        # a name's authorships as read: its own, the ones it is listed with again ("Rass." and "Rassad."), and,
+        # below the species, the species' ("L." of an autonym)
         self.author_keys = [
-            tuple(dict.fromkeys(k for k in (_compact(p.authorship), _compact(p.species_authorship)) if k))
-            for p in self.parsed
+            tuple(dict.fromkeys(
+                k for k in (_compact(p.authorship), *map(_compact, other_authorships.get(i, [])),
+                            _compact(p.species_authorship)) if k
+            ))  # fmt: skip
+            for i, p in enumerate(self.parsed)
         ]
 
     def __len__(self) -> int:
