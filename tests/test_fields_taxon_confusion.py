@@ -190,3 +190,15 @@ def test_an_epithet_read_above_its_genus_alone_is_read_with_it():
     lines = ["FLORA OF ELMTON", "Muricata", "Elmia", "Location Rosa Island"]
     found = resolve_taxon(lines, index, calibration=calibration, min_confidence=0.5, label_evidence=True)
     assert found.name != "Elmia muricata (Ach.) Bell"
+
+
+def test_an_epithet_above_an_abbreviated_authorship_alone_on_its_line_is_read_with_the_genus():
+    index = TaxonIndex(["Elmia muricata Bell.", "Elmia flava", "Elmia lanea", "Quercus alba L."])
+    calibration = load_confusions()["calibration"]["plain"]
+
+    def name(lines: list[str]) -> str | None:
+        return resolve_taxon(lines, index, calibration=calibration, min_confidence=0.5, label_evidence=True).name
+
+    assert name(["FLORA OF ELMTON", "wuricata", "Bell,", "Elmia", "Location Rosa Island"]) == "Elmia muricata Bell."
+    # a capitalised word that is no abbreviation (a place, a title) stands between: no epithet above
+    assert name(["FLORA OF ELMTON", "wuricata", "Rosaville", "Elmia", "Location Rosa Island"]) != "Elmia muricata Bell."

@@ -113,7 +113,8 @@ _Offer = Callable[[int, float, int, float], None]  # (name index, similarity, li
 _Similarity = Callable[[str, str], float] | None  # (name key, text) → similarity in [0, 1]
 
 
-_AUTHORSHIP_LINE = re.compile(r"^\s*\(")  # "(Ach.) Laundon": an authorship opening its line
+# "(Ach.) Laundon", "Rass,": an authorship opening its line, or an abbreviated one alone on it
+_AUTHORSHIP_LINE = re.compile(r"^\s*(?:\(|[A-Z][a-z]{0,7}[.,]\s*$)")
 _EPITHET_ALONE = re.compile(r"^\W*(?P<epithet>[a-z]{4,})\W*$")
 
 
