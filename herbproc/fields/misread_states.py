@@ -86,4 +86,3 @@ def misread_state_last(line: str) -> StateMatch | None:
             if len(fold(name)) >= 8 and one_edit(folded, fold(name)):
                 return StateMatch(name, country, start, start + len(text), "near")
     return None
-

@@ -395,4 +395,3 @@ def country_from_state(fields: dict[str, Field]) -> None:
     if "country" in fields or state is None or code is None or not (name := places.country_of_code(code.value)):
         return
     fields["country"] = Field(name, state.confidence, state.line)
-
