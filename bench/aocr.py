@@ -228,6 +228,29 @@ def reliability(per_sheet: list[dict[str, object]]) -> list[dict[str, object]]:
     return rows
 
 
+def load_cache(path: Path) -> dict[str, dict[str, object]]:
+    """The readings cache at ``path`` ({} when there is none yet); ValueError in one line when it is not one
+    (not JSON, not an object of sheets, a sheet without its lines, readings that are not texts and their lines)."""
+    if not path.exists():
+        return {}
+    try:
+        cache = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"readings cache {path} is not JSON: {e}") from None
+    if not isinstance(cache, dict):
+        raise ValueError(f"readings cache {path} is not an object of sheets")
+    for name, reading in cache.items():
+        if not isinstance(reading, dict) or not isinstance(reading.get("lines"), list):
+            raise ValueError(f"readings cache {path}: sheet {name!r} has no list of lines")
+        readings = reading.get("readings")
+        if readings is not None and not (
+            isinstance(readings, list) and len(readings) == 2 and all(isinstance(x, list) for x in readings)
+            and len(readings[0]) == len(readings[1])
+        ):  # fmt: skip
+            raise ValueError(f"readings cache {path}: sheet {name!r} has readings that are not [texts, lines]")
+    return cache
+
+
 def ocr_overrides(pairs: list[str]) -> dict[str, object]:
     """``KEY=VALUE`` pairs (values read as YAML) as checked ``ocr`` settings; ValueError names the bad one."""
     import yaml
@@ -379,7 +402,10 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"no parsed/ gold folder in {aocr_folder}")
     cache = None
     if args.readings_cache:
-        cache = json.loads(args.readings_cache.read_text("utf-8")) if args.readings_cache.exists() else {}
+        try:
+            cache = load_cache(args.readings_cache)
+        except ValueError as e:
+            p.error(str(e))
     out = []
     if args.set in ("aocr", "both", "all"):
         sheets = aocr_truth(aocr_folder)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "aocr.py"
 
 
@@ -175,3 +177,16 @@ def test_the_reliability_table_bins_the_names_given_against_the_truth():
     ])  # fmt: skip
     assert [(r["named"], r["right"]) for r in rows] == [(1, 1), (0, 0), (2, 1)]
     assert rows[2]["mean_confidence"] == 0.975 and rows[1]["mean_confidence"] is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", "[1, 2]", '{"a.jpg": {"cards": []}}', '{"a.jpg": {"lines": ["x"], "readings": [["x"], [0, 1]]}}'],
+)
+def test_a_broken_readings_cache_is_one_line(tmp_path, content):
+    cache = tmp_path / "cache.json"
+    cache.write_text(content, encoding="utf-8")
+    proc = run("--set", "real", "--fixtures", str(tmp_path), "--readings-cache", str(cache))
+    assert proc.returncode == 2
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "readings cache" in last and str(cache) in last and "Traceback" not in proc.stderr
