@@ -12,6 +12,19 @@ from herbproc.fields.text import fold, is_all_caps
 NEAR_STATE_AT = 0.8  # a header's place this similar (confusion-weighted) to one state's name is that state
 NEAR_STATE_MARGIN = 0.1  # ... when no other state or province is within this much of it
 NEAR_STATE_LETTERS = 6  # ... and it has at least this many letters
+ONE_OFF_LETTERS = 8  # a name one letter off is read as a state's only when the state's name has this many letters
+
+
+def one_letter_off(word: str, spaces: bool = True) -> tuple[str, str] | None:
+    """(name, country code) of the first US state or Canadian province of ``ONE_OFF_LETTERS`` letters or more that
+    ``word`` (folded) spells with one letter misread, added or lost, but not exactly; ``spaces=False`` compares
+    the names without their spaces ("newhampshire")."""
+    for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
+        for name in table:
+            folded = fold(name) if spaces else fold(name).replace(" ", "")
+            if len(folded) >= ONE_OFF_LETTERS and word != folded and one_edit(word, folded):
+                return name, country
+    return None
 
 
 def near_state(place: str) -> StateMatch | None:
@@ -30,11 +43,8 @@ def near_state(place: str) -> StateMatch | None:
     country_named = find_country(text)
     if country_named is not None and country_named.start == 0 and country_named.end == len(text):
         return None  # "PLANTS OF MEXICO": the country, spelt right, not New Mexico misread
-    for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
-        for name in table:
-            folded = fold(name)
-            if len(folded) >= 8 and one_edit(word, folded):
-                return StateMatch(name, country, start, start + len(text), "near")
+    if (off := one_letter_off(word)) is not None:
+        return StateMatch(*off, start, start + len(text), "near")
     if len(word.replace(" ", "")) < NEAR_STATE_LETTERS:
         return None
     from herbproc.fields.taxon import confusion_costs  # the reader's confusions: "MASSAORUSETTS", "VERMRINT"
@@ -61,12 +71,8 @@ def capitals_near_state(line: str) -> StateMatch | None:
     if not isinstance(line, str) or is_all_caps(line):
         return None
     for m in _CAPITALS_WORD.finditer(line):
-        word = m.group().lower()
-        for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
-            for name in table:
-                folded = fold(name).replace(" ", "")
-                if len(folded) >= 8 and word != folded and one_edit(word, folded):
-                    return StateMatch(name, country, m.start(), m.end(), "near")
+        if (off := one_letter_off(m.group().lower(), spaces=False)) is not None:
+            return StateMatch(*off, m.start(), m.end(), "near")
     return None
 
 
@@ -80,9 +86,7 @@ def misread_state_last(line: str) -> StateMatch | None:
         return None
     if find_country(text) is not None or find_county(text) is not None:
         return None
-    folded, start = fold(text), line.rfind(text)
-    for table, country in ((US_STATES, "US"), (CA_PROVINCES, "CA")):
-        for name in table:
-            if len(fold(name)) >= 8 and one_edit(folded, fold(name)):
-                return StateMatch(name, country, start, start + len(text), "near")
-    return None
+    if (off := one_letter_off(fold(text))) is None:
+        return None
+    start = line.rfind(text)
+    return StateMatch(*off, start, start + len(text), "near")
