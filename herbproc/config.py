@@ -143,6 +143,10 @@ def _explain(exc: BaseException, overrides: Sequence[str]) -> str:
     m = re.search(r"Value '([^']*)' is not a valid (\w+)", text)
     if m:
         return f"wrong type for '{full_key}': '{m.group(1)}' is not a valid {m.group(2)}"
+    m = re.search(r"incompatible with type hint 'Union\[([^']*)\]'", text)
+    if m and full_key:  # OmegaConf leaves this message's value unfilled: the override gives it
+        given = next((v for k, _, v in (o.partition("=") for o in overrides) if k.lstrip("+~") == full_key), "?")
+        return f"wrong type for '{full_key}': '{given}' (expected {m.group(1).replace(', ', ' or ')})"
     m = re.search(r"Invalid value '([^']*)', expected one of \[([^\]]*)\]", text)
     if m:
         return f"wrong value for '{full_key}': '{m.group(1)}' (choices: {m.group(2)})"

@@ -53,6 +53,14 @@ def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
         (["stage=noop", "cluster.poll_s=-1"], "wrong value for 'cluster.poll_s': -1.0 (must be above 0)"),
         (["stage=noop", "max_item_attempts=0"], "wrong value for 'max_item_attempts': 0 (must be at least 1)"),
         (["stage=download"], "manifest.parquet does not exist: run stage=ingest first"),
+        (
+            ["stage=noop", "ocr.field_calibration=3"],
+            "wrong type for 'ocr.field_calibration': '3' (expected str or bool)",
+        ),
+        (
+            ["stage=noop", "ocr.field_calibration=/no/table.json"],
+            "wrong value for 'ocr.field_calibration': '/no/table.json' (field calibration /no/table.json: no such",
+        ),
     ],
 )
 def test_config_errors_are_one_line_exit_2_nothing_written(tmp_path, args, expected):
