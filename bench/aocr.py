@@ -37,6 +37,9 @@ Each set also prints the taxon's confidence against the truth (``reliability``):
 confidence in 0.5–0.7, 0.7–0.9 and 0.9–1.0, how many are right, beside their mean confidence. A calibrated
 confidence has about as many right as its mean says.
 
+Each sheet's JSON row keeps the other fields' confidences (``field_confidences``, as ``ocr.field_calibration``
+makes them); ``bench/fieldcal.py`` fits the field calibration on them and reports how it holds.
+
 Two scorings are printed (``herbproc.fields.score``): strict (folded strings) and by code (country as its ISO
 3166-1 code, stateProvince as its ISO 3166-2 subdivision, ``St.`` = ``Saint`` in place names; the gold's country
 and province are verbatim, ``PORTO RICO``), each with the mean per-term accuracy (the terms' right rates
@@ -172,15 +175,18 @@ def names_listed(names: list[str]) -> Iterator[Path]:
         yield path
 
 
-def replay(reading: dict[str, object], names: object, settings: object) -> tuple[dict[str, str], float | None]:
+def replay(
+    reading: dict[str, object], names: object, settings: object
+) -> tuple[dict[str, str], float | None, dict[str, float]]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines; the taxon resolved again over
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
-    its cached taxon fields; with the taxon's confidence (None from cached fields)."""
+    its cached taxon fields; with the taxon's confidence (None from cached fields) and the other fields'
+    confidences (``ocr.field_calibration``'s)."""
     from herbproc.fields import extract_fields, to_darwin_core
-    from herbproc.fields.place_lines import country_from_state
     from herbproc.ocr.reader import (
         TAXON_TERMS,
         apply_bars_fit,
+        finish_fields,
         resolve_readings,
         set_catalogue_number,
         set_taxon_fields,
@@ -189,18 +195,18 @@ def replay(reading: dict[str, object], names: object, settings: object) -> tuple
     fields = extract_fields(reading["lines"], names, labels=reading["cards"])  # type: ignore[arg-type]
     set_catalogue_number(fields, reading.get("barcodes", []), reading["lines"])  # type: ignore[arg-type]
     apply_bars_fit(fields, reading.get("bars_fit"))  # type: ignore[arg-type]
-    if settings.country_from_state:  # type: ignore[attr-defined]
-        country_from_state(fields)
     confidence = None
     if "readings" in reading:
         texts, origin = reading["readings"]  # type: ignore[misc]
         taxon = resolve_readings(texts, origin, names, settings)  # type: ignore[arg-type]
         set_taxon_fields(fields, taxon, names, reading["lines"])  # type: ignore[arg-type]
         confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
+    finish_fields(fields, settings)
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
     if "readings" not in reading:
         row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
-    return row, confidence
+    confidences = {t: round(f.confidence, 4) for t, f in fields.items() if t in TERMS and t not in TAXON_TERMS}
+    return row, confidence, confidences
 
 
 RELIABILITY_BINS = (0.5, 0.7, 0.9, 1.0)
@@ -312,7 +318,7 @@ def run_set(
             }
             if cache is not None:
                 cache[path.name] = reading
-        row, taxon_confidence = replay(reading, names, settings)
+        row, taxon_confidence, field_confidences = replay(reading, names, settings)
         seconds.append(time.perf_counter() - t)
         predictions.append(row)
         per_sheet.append({
@@ -321,6 +327,7 @@ def run_set(
             "truth": {t: truth.get(t, "") for t in TERMS},
             "predicted": {t: row.get(t, "") for t in TERMS},
             "taxon_confidence": taxon_confidence,
+            "field_confidences": field_confidences,
             "lines": reading["lines"],
         })  # fmt: skip
         print(f"  {path.name}: {seconds[-1]:.1f} s", file=sys.stderr, flush=True)
@@ -350,6 +357,7 @@ def run_set(
         "terms_by_code": {t: s.to_json() for t, s in by_code.items()},
         "mean_right_rate": {k: None if v is None else round(v, 4) for k, v in means.items()},
         "taxon_reliability": table,
+        "field_calibration": settings.field_calibration,
         "per_sheet": per_sheet,
     }
 

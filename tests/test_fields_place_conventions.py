@@ -72,7 +72,7 @@ def test_the_reader_writes_the_states_country_with_the_setting() -> None:
     import numpy as np
 
     from herbproc.ocr.engines.base import Reading
-    from herbproc.ocr.reader import LabelReader
+    from herbproc.ocr.reader import LabelReader, finish_fields
     from herbproc.ocr.settings import ocr_settings
 
     box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
@@ -82,7 +82,9 @@ def test_the_reader_writes_the_states_country_with_the_setting() -> None:
         reader = LabelReader(ocr_settings(**kw), engines=[])
         readings = [[Reading(t, 0.9, "ppocr")] for t in texts]
         lines = [type("Line", (), {"label": 0, "line": k, "polygon": box})() for k in range(len(texts))]
-        return reader._sheet((100, 100, 3), [], lines, readings, None).darwin_core()
+        result = reader._sheet((100, 100, 3), [], lines, readings, None)
+        finish_fields(result.fields, reader.settings)  # what read_many does last
+        return result.darwin_core()
 
     assert sheet()["country"] == "" and sheet(country_from_state=True)["country"] == "United States"
 

@@ -36,6 +36,7 @@ from herbproc.fields import (
     resolve_partial,
     resolve_taxon,
 )
+from herbproc.fields.calibration import calibration_for
 from herbproc.fields.names import qualifier_in
 from herbproc.fields.place_lines import country_from_state
 from herbproc.fields.taxon import load_confusions
@@ -261,6 +262,8 @@ class LabelReader:
                     if (fits := matched_number(image, read.value)) is not None and fits != read.value:
                         result.bars_fit = (read.value, fits)
                         apply_bars_fit(result.fields, result.bars_fit)
+        for result in out:
+            finish_fields(result.fields, self.settings)
         return out
 
     def _sure_detail(
@@ -455,8 +458,6 @@ class LabelReader:
         weight = float(self.settings.prior_weight)
         cards = [r.label for r in results]
         fields = extract_fields(texts, self.names, prior=prior, prior_weight=weight, labels=cards)
-        if self.settings.country_from_state:
-            country_from_state(fields)
         taxon, taxon_ocr = self._taxon(fields, results, prior)
         return SheetResult(
             int(shape[1]), int(shape[0]), labels, results, fields, taxon, taxon_ocr, bool(prior)
@@ -557,6 +558,16 @@ def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str]
                 spans.append(" ".join(words[i : i + n]))
                 where.append(k)
     return spans, where
+
+
+def finish_fields(fields: dict[str, Field], settings: Any) -> None:
+    """The last steps over a sheet's fields, in place: their confidences calibrated (``ocr.field_calibration``),
+    then a state's country where ``ocr.country_from_state`` asks for it (at the state's calibrated confidence)."""
+    table = calibration_for(settings.field_calibration)
+    if table is not None:
+        table.apply(fields)
+    if settings.country_from_state:
+        country_from_state(fields)
 
 
 def set_catalogue_number(fields: dict[str, Field], barcodes: Sequence[str], texts: Sequence[str]) -> None:

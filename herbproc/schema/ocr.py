@@ -102,6 +102,9 @@ class Settings:
     # a label that names a state or province and no country: write the state's country too (off: a value not on
     # the label stays empty, as issue 12 asks; countryCode is the state's either way)
     country_from_state: bool = False
+    # what a field's confidence means: default (the packaged table: the share of values read that way that were
+    # right on real labels, herbproc.fields.calibration) | off (the rules' own scores) | a table's path
+    field_calibration: str | bool = "default"
     batch_size: int = 4  # sheets read together (their lines share engine batches), then journaled
     ppocr_batch_size: int = 16  # lines per PP-OCR recogniser call
     ppocr_alphabet: str = (
@@ -187,6 +190,15 @@ def check(s: Settings) -> None:
         raise bad("max_pixels", s.max_pixels, "must be at least 10000")
     if s.report_samples < 0:
         raise bad("report_samples", s.report_samples, "must not be negative")
+    if not isinstance(s.field_calibration, bool | str) or s.field_calibration in ("", "on"):
+        raise bad("field_calibration", s.field_calibration, "default, off or a table's path")
+    if s.field_calibration not in (True, False, "default", "off"):
+        from herbproc.fields.calibration import calibration_for
+
+        try:
+            calibration_for(s.field_calibration)
+        except ValueError as e:
+            raise bad("field_calibration", s.field_calibration, str(e)) from None
     for key in ("names_file", "predictions"):
         value = getattr(s, key)
         if value is not None and not Path(value).expanduser().is_file():

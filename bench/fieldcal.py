@@ -1,0 +1,142 @@
+#!/usr/bin/env python
+"""The field confidences as probabilities (``herbproc.fields.calibration``): fit the table, check it holds.
+
+Both read the JSON that ``bench/aocr.py --json`` writes (each sheet's truth, values and ``field_confidences``).
+
+``fit`` takes sets read with the rules' own confidences (``--ocr field_calibration=off``) and writes, per term,
+the share of values given at each raw confidence that were right (by code: ``herbproc.fields.score``), shrunk
+towards the term's overall share where few were seen. The packaged table was fitted on every set the rules were
+tuned on (``bench/aocr_other.py``'s herb and lichen ``dev`` and ``test_a`` halves, and the fixtures' aocr, real
+and more sets), so the held-out ``test_b`` halves check it:
+
+    for s in dev test_a; do
+      python bench/aocr.py --set aocr --aocr-folder /data/aocr70/$s --ocr field_calibration=off --json /tmp/h_$s.json
+      python bench/aocr.py --set aocr --aocr-folder /data/lichens/$s --ocr field_calibration=off --json /tmp/l_$s.json
+    done
+    python bench/aocr.py --set all --ocr field_calibration=off --json /tmp/fixtures.json
+    python bench/fieldcal.py fit /tmp/h_*.json /tmp/l_*.json /tmp/fixtures.json
+
+``report`` takes sets read with the calibration on (the default) and prints, per bin of confidence, how many
+values given there were right beside their mean confidence: pooled over the terms (with the calibration error:
+the bins' gaps between right share and mean confidence, weighted by their values), then term by term. It reads
+sets made with ``field_calibration=off`` as well, to compare.
+
+    python bench/aocr.py --set aocr --json /tmp/aocr.json && python bench/fieldcal.py report /tmp/aocr.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from herbproc.fields.calibration import TABLE, fit  # noqa: E402
+from herbproc.fields.score import judge, row_countries  # noqa: E402
+
+BINS = (0.0, 0.5, 0.7, 0.9, 1.0)
+
+
+def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool]]:
+    """(term, confidence, right?) of every scored value given in the sets at ``paths``; ValueError in one line
+    when a file is not ``bench/aocr.py``'s JSON or was read with the wrong calibration for the command."""
+    out = []
+    for path in paths:
+        try:
+            sets = json.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ValueError(f"{path}: not bench/aocr.py's JSON ({e.__class__.__name__})") from None
+        if not isinstance(sets, list) or not all(isinstance(s, dict) and "per_sheet" in s for s in sets):
+            raise ValueError(f"{path}: not bench/aocr.py's JSON (a list of sets with their per_sheet rows)")
+        for s in sets:
+            setting = s.get("field_calibration")
+            if want_raw and setting not in (False, "off"):
+                raise ValueError(
+                    f"{path}: read with field_calibration={setting!r}; fit needs --ocr field_calibration=off"
+                )
+            for x in s["per_sheet"]:
+                truth, predicted = x.get("truth"), x.get("predicted")
+                confidences = x.get("field_confidences")
+                if (
+                    not isinstance(confidences, dict)
+                    or not isinstance(truth, dict)
+                    or not isinstance(predicted, dict)
+                ):
+                    raise ValueError(
+                        f"{path}: sheet {x.get('image')!r} has no truth, values and field_confidences"
+                    )
+                countries = row_countries(truth, predicted)
+                for term, confidence in confidences.items():
+                    verdict = judge(term, truth.get(term, ""), predicted.get(term, ""), True, countries)
+                    if verdict is not None and predicted.get(term, "").strip():
+                        out.append((term, float(confidence), verdict == "right"))
+    return out
+
+
+def table(given: list[tuple[float, bool]]) -> list[tuple[str, int, int, float | None]]:
+    """(bin, given, right, mean confidence) per bin of ``BINS`` (the last one closed)."""
+    rows = []
+    for low, high in itertools.pairwise(BINS):
+        inside = [(c, ok) for c, ok in given if low <= c < high or c == high == BINS[-1]]
+        mean = sum(c for c, _ in inside) / len(inside) if inside else None
+        rows.append((f"{low:.1f}–{high:.1f}", len(inside), sum(ok for _, ok in inside), mean))
+    return rows
+
+
+def calibration_error(rows: list[tuple[str, int, int, float | None]]) -> float:
+    """The bins' gaps between their right share and their mean confidence, weighted by the values in each."""
+    given = sum(n for _, n, _, _ in rows)
+    return sum(abs(r / n - m) * n for _, n, r, m in rows if n and m is not None) / given if given else 0.0
+
+
+def format_rows(rows: list[tuple[str, int, int, float | None]]) -> str:
+    return "; ".join(
+        f"{b}: {r}/{n}" + (f" (mean {m:.2f})" if m is not None else "") for b, n, r, m in rows if n
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    f = sub.add_parser("fit", help="fit the table on sets read with --ocr field_calibration=off")
+    f.add_argument("json", type=Path, nargs="+")
+    f.add_argument("--out", type=Path, default=TABLE, help="where the table goes (default: the packaged one)")
+    f.add_argument(
+        "--fitted-on", default="", help="what the sets are, for the table's fitted_on (default: their names)"
+    )
+    r = sub.add_parser("report", help="how the confidences hold on sets read with the calibration on")
+    r.add_argument("json", type=Path, nargs="+")
+    args = p.parse_args(argv)
+    try:
+        found = samples(args.json, want_raw=args.command == "fit")
+    except ValueError as e:
+        print(f"fieldcal: {e}", file=sys.stderr)
+        return 2
+    if not found:
+        print("fieldcal: no scored value with a confidence in these sets", file=sys.stderr)
+        return 2
+    if args.command == "fit":
+        names = args.fitted_on or ", ".join(
+            s["set"] for path in args.json for s in json.loads(path.read_text("utf-8"))
+        )
+        cal = fit(found, fitted_on=f"{names} ({len(found)} values)")
+        args.out.write_text(json.dumps(cal.to_json(), indent=1) + "\n", encoding="utf-8")
+        for term, share in cal.overall.items():
+            print(
+                f"{term:14s} overall {share:.3f}  "
+                + "  ".join(f"{c:.2f}→{q:.2f}" for c, q in cal.shares[term].items())
+            )
+        print(f"written to {args.out}")
+        return 0
+    pooled = table([(c, ok) for _, c, ok in found])
+    print(f"all terms: {format_rows(pooled)}; calibration error {calibration_error(pooled):.3f}")
+    for term in dict.fromkeys(t for t, _, _ in found):
+        print(f"  {term:14s} {format_rows(table([(c, ok) for t, c, ok in found if t == term]))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
