@@ -313,6 +313,7 @@ def run_set(
                 "cards": [ln.label for ln in result.lines],
                 "taxon": {t: full.get(t, "") for t in TAXON_TERMS},
                 "readings": list(every_reading(result.lines)),
+                "line_confidences": [round(float(ln.confidence), 4) for ln in result.lines],
                 "barcodes": result.barcodes,
                 "bars_fit": list(result.bars_fit) if result.bars_fit else None,
             }
