@@ -177,11 +177,12 @@ def names_listed(names: list[str]) -> Iterator[Path]:
 
 def replay(
     reading: dict[str, object], names: object, settings: object
-) -> tuple[dict[str, str], float | None, dict[str, float]]:
+) -> tuple[dict[str, str], float | None, dict[str, float], dict[str, float]]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines; the taxon resolved again over
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
-    its cached taxon fields; with the taxon's confidence (None from cached fields) and the other fields'
-    confidences (``ocr.field_calibration``'s)."""
+    its cached taxon fields; with the taxon's confidence (None from cached fields), the other fields'
+    confidences (``ocr.field_calibration``'s) and the reading confidence of each one's line where the cache
+    has them (``line_confidences``)."""
     from herbproc.fields import extract_fields, to_darwin_core
     from herbproc.ocr.reader import (
         TAXON_TERMS,
@@ -201,12 +202,18 @@ def replay(
         taxon = resolve_readings(texts, origin, names, settings)  # type: ignore[arg-type]
         set_taxon_fields(fields, taxon, names, reading["lines"])  # type: ignore[arg-type]
         confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
-    finish_fields(fields, settings)
+    line_confidences = reading.get("line_confidences")
+    finish_fields(fields, settings, line_confidences)  # type: ignore[arg-type]
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
     if "readings" not in reading:
         row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
-    confidences = {t: round(f.confidence, 4) for t, f in fields.items() if t in TERMS and t not in TAXON_TERMS}
-    return row, confidence, confidences
+    scored = {t: f for t, f in fields.items() if t in TERMS and t not in TAXON_TERMS}
+    confidences = {t: round(f.confidence, 4) for t, f in scored.items()}
+    lines = line_confidences if isinstance(line_confidences, list) else []
+    on_lines = {
+        t: lines[f.line] for t, f in scored.items() if f.line is not None and 0 <= f.line < len(lines)
+    }
+    return row, confidence, confidences, on_lines
 
 
 RELIABILITY_BINS = (0.5, 0.7, 0.9, 1.0)
@@ -236,7 +243,8 @@ def reliability(per_sheet: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def load_cache(path: Path) -> dict[str, dict[str, object]]:
     """The readings cache at ``path`` ({} when there is none yet); ValueError in one line when it is not one
-    (not JSON, not an object of sheets, a sheet without its lines, readings that are not texts and their lines)."""
+    (not JSON, not an object of sheets, a sheet without its lines, readings that are not texts and their lines,
+    line confidences that are not a number a line)."""
     if not path.exists():
         return {}
     try:
@@ -254,6 +262,14 @@ def load_cache(path: Path) -> dict[str, dict[str, object]]:
             and len(readings[0]) == len(readings[1])
         ):  # fmt: skip
             raise ValueError(f"readings cache {path}: sheet {name!r} has readings that are not [texts, lines]")
+        confidences = reading.get("line_confidences")
+        if confidences is not None and not (
+            isinstance(confidences, list) and len(confidences) == len(reading["lines"])
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in confidences)
+        ):  # fmt: skip
+            raise ValueError(
+                f"readings cache {path}: sheet {name!r} has line_confidences that are not a number a line"
+            )
     return cache
 
 
@@ -319,7 +335,7 @@ def run_set(
             }
             if cache is not None:
                 cache[path.name] = reading
-        row, taxon_confidence, field_confidences = replay(reading, names, settings)
+        row, taxon_confidence, field_confidences, line_confidences = replay(reading, names, settings)
         seconds.append(time.perf_counter() - t)
         predictions.append(row)
         per_sheet.append({
@@ -329,6 +345,7 @@ def run_set(
             "predicted": {t: row.get(t, "") for t in TERMS},
             "taxon_confidence": taxon_confidence,
             "field_confidences": field_confidences,
+            "field_line_confidences": line_confidences,
             "lines": reading["lines"],
         })  # fmt: skip
         print(f"  {path.name}: {seconds[-1]:.1f} s", file=sys.stderr, flush=True)

@@ -3,22 +3,33 @@
 
 Both read the JSON that ``bench/aocr.py --json`` writes (each sheet's truth, values and ``field_confidences``).
 
-``fit`` takes sets read with the rules' own confidences (``--ocr field_calibration=off``) and writes, per term,
-the share of values given at each raw confidence that were right (by code: ``herbproc.fields.score``), shrunk
-towards the term's overall share where few were seen. The packaged table was fitted on every set the rules were
-tuned on (``bench/aocr_other.py``'s herb and lichen ``dev`` and ``test_a`` halves, and the fixtures' aocr, real
-and more sets), so the held-out ``test_b`` halves check it:
+``fit`` takes sets read with the rules' own confidences (``--ocr field_calibration=off``) and writes the table.
+Per term, it gives the share of values right (by code: ``herbproc.fields.score``) at each raw confidence, and
+within that per bin of the line's reading confidence (``--line-edges``). Each share is shrunk towards the
+coarser one where few were seen.
 
-    for s in dev test_a; do
-      python bench/aocr.py --set aocr --aocr-folder /data/aocr70/$s --ocr field_calibration=off --json /tmp/h_$s.json
-      python bench/aocr.py --set aocr --aocr-folder /data/lichens/$s --ocr field_calibration=off --json /tmp/l_$s.json
-    done
-    python bench/aocr.py --set all --ocr field_calibration=off --json /tmp/fixtures.json
-    python bench/fieldcal.py fit /tmp/h_*.json /tmp/l_*.json /tmp/fixtures.json
+The packaged table was fitted on every set the rules were tuned on, as read and as thumbnails
+(``bench/thumbnails.py``):
+- the herb and lichen ``dev`` and ``test_a`` halves of ``bench/aocr_other.py``;
+- the fixtures' aocr, real and more sets.
+So the held-out ``test_b`` halves check it:
+
+    for c in aocr70 lichens; do for s in dev test_a; do
+      python bench/thumbnails.py /data/$c/$s /data/thumbs/$c/$s
+      for d in /data/$c/$s /data/thumbs/$c/$s; do
+        python bench/aocr.py --set aocr --aocr-folder $d --ocr field_calibration=off --json /tmp/fit_$(echo $d | tr / _).json
+      done
+    done; done
+    python bench/thumbnails.py ../shared/fixtures/aocr_gold /data/thumbs/aocr_gold
+    python bench/aocr.py --set aocr --aocr-folder /data/thumbs/aocr_gold --ocr field_calibration=off --json /tmp/fit_t.json
+    python bench/aocr.py --set all --ocr field_calibration=off --json /tmp/fit_fixtures.json
+    python bench/fieldcal.py fit /tmp/fit_*.json
 
 ``report`` takes sets read with the calibration on (the default) and prints, per bin of confidence, how many
 values given there were right beside their mean confidence: pooled over the terms (with the calibration error:
-the bins' gaps between right share and mean confidence, weighted by their values), then term by term. It reads
+the bins' gaps between right share and mean confidence, weighted by their values, and the Brier score: the
+mean squared gap between each confidence and 1 if right else 0, which also rewards telling right from wrong),
+then term by term. It reads
 sets made with ``field_calibration=off`` as well, to compare.
 
     python bench/aocr.py --set aocr --json /tmp/aocr.json && python bench/fieldcal.py report /tmp/aocr.json
@@ -34,15 +45,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from herbproc.fields.calibration import TABLE, fit  # noqa: E402
+from herbproc.fields.calibration import LINE_EDGES, TABLE, fit  # noqa: E402
 from herbproc.fields.score import judge, row_countries  # noqa: E402
 
 BINS = (0.0, 0.5, 0.7, 0.9, 1.0)
 
 
-def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool]]:
-    """(term, confidence, right?) of every scored value given in the sets at ``paths``; ValueError in one line
-    when a file is not ``bench/aocr.py``'s JSON or was read with the wrong calibration for the command."""
+def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, float | None]]:
+    """(term, confidence, right?, its line's reading confidence or None) of every scored value given in the sets
+    at ``paths``; ValueError in one line when a file is not ``bench/aocr.py``'s JSON or was read with the wrong
+    calibration for the command."""
     out = []
     for path in paths:
         try:
@@ -69,10 +81,19 @@ def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool]]:
                         f"{path}: sheet {x.get('image')!r} has no truth, values and field_confidences"
                     )
                 countries = row_countries(truth, predicted)
+                on_lines = x.get("field_line_confidences") or {}
                 for term, confidence in confidences.items():
                     verdict = judge(term, truth.get(term, ""), predicted.get(term, ""), True, countries)
                     if verdict is not None and predicted.get(term, "").strip():
-                        out.append((term, float(confidence), verdict == "right"))
+                        line = on_lines.get(term)
+                        out.append(
+                            (
+                                term,
+                                float(confidence),
+                                verdict == "right",
+                                None if line is None else float(line),
+                            )
+                        )
     return out
 
 
@@ -84,6 +105,17 @@ def table(given: list[tuple[float, bool]]) -> list[tuple[str, int, int, float | 
         mean = sum(c for c, _ in inside) / len(inside) if inside else None
         rows.append((f"{low:.1f}–{high:.1f}", len(inside), sum(ok for _, ok in inside), mean))
     return rows
+
+
+def edges(text: str) -> tuple[float, ...]:
+    """``--line-edges``: rising numbers from 0 to 1, comma-separated ("" for none)."""
+    try:
+        out = tuple(float(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not numbers separated by commas") from None
+    if any(not 0.0 < e < 1.0 for e in out) or list(out) != sorted(set(out)):
+        raise argparse.ArgumentTypeError(f"{text!r}: the edges must rise, each between 0 and 1")
+    return out
 
 
 def calibration_error(rows: list[tuple[str, int, int, float | None]]) -> float:
@@ -107,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument(
         "--fitted-on", default="", help="what the sets are, for the table's fitted_on (default: their names)"
     )
+    f.add_argument(
+        "--line-edges",
+        type=edges,
+        default=LINE_EDGES,
+        help=f"bins of the line's reading confidence, comma-separated ('' for none; default {LINE_EDGES})",
+    )
     r = sub.add_parser("report", help="how the confidences hold on sets read with the calibration on")
     r.add_argument("json", type=Path, nargs="+")
     args = p.parse_args(argv)
@@ -122,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         names = args.fitted_on or ", ".join(
             s["set"] for path in args.json for s in json.loads(path.read_text("utf-8"))
         )
-        cal = fit(found, fitted_on=f"{names} ({len(found)} values)")
+        cal = fit(found, fitted_on=f"{names} ({len(found)} values)", line_edges=args.line_edges)
         args.out.write_text(json.dumps(cal.to_json(), indent=1) + "\n", encoding="utf-8")
         for term, share in cal.overall.items():
             print(
@@ -131,10 +169,13 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"written to {args.out}")
         return 0
-    pooled = table([(c, ok) for _, c, ok in found])
-    print(f"all terms: {format_rows(pooled)}; calibration error {calibration_error(pooled):.3f}")
-    for term in dict.fromkeys(t for t, _, _ in found):
-        print(f"  {term:14s} {format_rows(table([(c, ok) for t, c, ok in found if t == term]))}")
+    pooled = table([(c, ok) for _, c, ok, _ in found])
+    brier = sum((c - ok) ** 2 for _, c, ok, _ in found) / len(found)
+    print(
+        f"all terms: {format_rows(pooled)}; calibration error {calibration_error(pooled):.3f}; Brier {brier:.4f}"
+    )
+    for term in dict.fromkeys(t for t, _, _, _ in found):
+        print(f"  {term:14s} {format_rows(table([(c, ok) for t, c, ok, _ in found if t == term]))}")
     return 0
 
 

@@ -153,7 +153,7 @@ def test_a_cached_sheet_is_resolved_again_over_its_stored_readings():
         "taxon": {"scientificName": "Carex lurida Wahlenb."},  # a stale cached name: not used
         "readings": [["HERBARIUM", "Carex crlnita", "Carex crinita Lam."], [0, 1, 1]],
     }
-    row, confidence, _ = bench.replay(reading, names, settings)
+    row, confidence, _, _ = bench.replay(reading, names, settings)
     assert row["scientificName"] == "Carex crinita Lam." and confidence is not None and confidence > 0.5
     del reading["readings"]  # a cache from before the readings were kept: its stored name, no confidence
     assert bench.replay(reading, names, settings)[1] is None
@@ -181,7 +181,14 @@ def test_the_reliability_table_bins_the_names_given_against_the_truth():
 
 @pytest.mark.parametrize(
     "content",
-    ["{not json", "[1, 2]", '{"a.jpg": {"cards": []}}', '{"a.jpg": {"lines": ["x"], "readings": [["x"], [0, 1]]}}'],
+    [
+        "{not json",
+        "[1, 2]",
+        '{"a.jpg": {"cards": []}}',
+        '{"a.jpg": {"lines": ["x"], "readings": [["x"], [0, 1]]}}',
+        '{"a.jpg": {"lines": ["x"], "line_confidences": [0.9, 0.8]}}',
+        '{"a.jpg": {"lines": ["x"], "line_confidences": ["high"]}}',
+    ],
 )
 def test_a_broken_readings_cache_is_one_line(tmp_path, content):
     cache = tmp_path / "cache.json"
@@ -190,3 +197,15 @@ def test_a_broken_readings_cache_is_one_line(tmp_path, content):
     assert proc.returncode == 2
     last = proc.stderr.strip().splitlines()[-1]
     assert "readings cache" in last and str(cache) in last and "Traceback" not in proc.stderr
+
+
+def test_a_cached_sheets_line_confidences_reach_its_fields():
+    from herbproc.ocr.settings import ocr_settings
+
+    bench = load_bench()
+    reading = {"lines": ["Coll. A. Bell 1234", "Swain Co."], "cards": [0, 0], "taxon": {}, "line_confidences": [0.97, 0.61]}
+    _, _, confidences, on_lines = bench.replay(reading, None, ocr_settings())
+    assert on_lines == {"recordedBy": 0.97, "recordNumber": 0.97, "county": 0.61}
+    assert set(confidences) == set(on_lines)
+    del reading["line_confidences"]  # a cache from before they were kept
+    assert bench.replay(reading, None, ocr_settings())[3] == {}

@@ -36,6 +36,36 @@ def test_a_confidence_takes_the_nearest_share_seen_else_the_terms_and_other_term
     assert fields["locality"] == Field("Elm Gap", 0.95, 3) and fields["identifiedBy"].confidence == 0.85
 
 
+def test_a_line_read_less_surely_takes_the_share_of_its_bin_shrunk_towards_its_rules() -> None:
+    sharp = [("locality", 0.6, True, 0.99)] * 20
+    blurred = [("locality", 0.6, k < 2, 0.8) for k in range(10)]
+    cal = fit([*sharp, *blurred, ("locality", 0.6, True, None)], line_edges=(0.9, 0.97))
+    share = cal.shares["locality"][0.6]  # 23 right of 31, whatever the lines
+    low, mid, high = cal.by_line["locality"][0.6]
+    assert low == pytest.approx((2 + 5 * share) / 15, abs=1e-4) and mid == share
+    assert high == pytest.approx((20 + 5 * share) / 25, abs=1e-4)
+    assert (
+        cal.probability("locality", 0.6, 0.5) == low < share < cal.probability("locality", 0.61, 0.98) == high
+    )
+    assert cal.probability("locality", 0.6) == share  # the line's confidence not known
+    assert cal.probability("locality", 0.3, 0.99) == cal.overall["locality"]
+    fields = {"locality": Field("Elm Gap", 0.6, 1), "county": Field("Swain", 0.8, 7)}
+    cal.apply(fields, [0.99, 0.8])  # the county's line is not among them: not known
+    assert fields["locality"].confidence == low and fields["county"].confidence == 0.8
+    assert from_json(json.loads(json.dumps(cal.to_json()))) == cal
+
+
+def test_a_value_less_likely_right_than_the_floor_is_taken_out_with_its_companion() -> None:
+    cal = FieldCalibration({"country": 0.4, "county": 0.9}, {})
+    fields = {
+        "country": Field("Cuba", 0.85, 0),
+        "countryCode": Field("CU", 0.85, 0),
+        "county": Field("X", 0.8, 1),
+    }
+    assert cal.apply(fields, drop_below=0.5) == ["country", "countryCode"]
+    assert fields == {"county": Field("X", 0.9, 1)}
+
+
 def test_the_packaged_table_holds_the_scored_terms_and_round_trips() -> None:
     cal = load()
     assert set(cal.overall) == {"recordedBy", "recordNumber", "eventDate", "country", "stateProvince", "county",
@@ -57,6 +87,17 @@ def test_the_packaged_table_holds_the_scored_terms_and_round_trips() -> None:
         (b'{"overall": {"locality": 0.8}, "shares": []}', "'shares' must map"),
         (b'{"overall": {"locality": 0.8}, "shares": {"county": {"0.8": 0.9}}}', "of a term in 'overall'"),
         (b'{"overall": {"locality": 0.8}, "shares": {"locality": {"high": 0.9}}}', "confidence key 'high'"),
+        (b'{"overall": {"locality": 0.8}, "line_edges": [0.97, 0.9]}', "'line_edges' must be rising"),
+        (b'{"overall": {"locality": 0.8}, "line_edges": "0.9"}', "'line_edges' must be rising"),
+        (b'{"overall": {"locality": 0.8}, "by_line": {"locality": {}}}', "with 'line_edges'"),
+        (
+            b'{"overall": {"x": 0.8}, "shares": {"x": {"0.6": 0.7}}, "line_edges": [0.9], "by_line": {"x": {"0.6": [1]}}}',
+            "must list 2 shares",
+        ),
+        (
+            b'{"overall": {"x": 0.8}, "shares": {}, "line_edges": [0.9], "by_line": {"x": {"0.6": [1, 1]}}}',
+            "of a term in 'shares'",
+        ),
     ],
 )
 def test_a_broken_table_is_refused_in_one_line(tmp_path: Path, content: bytes, says: str) -> None:
@@ -65,6 +106,15 @@ def test_a_broken_table_is_refused_in_one_line(tmp_path: Path, content: bytes, s
     with pytest.raises(ValueError) as err:
         load(str(path))
     assert says in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5])
+def test_a_field_probability_floor_outside_0_to_1_is_refused_in_one_line(value: float) -> None:
+    from herbproc.ocr.settings import ocr_settings
+
+    with pytest.raises(ValueError) as err:
+        ocr_settings(min_field_probability=value)
+    assert "'ocr.min_field_probability'" in str(err.value) and "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("value", ["", "on", 3, "/no/such/table.json"])
@@ -121,8 +171,26 @@ def test_the_reader_writes_calibrated_confidences_unless_told_not_to() -> None:
     calibrated = LabelReader(ocr_settings(barcodes=False), engines=[Collector()]).read(page)
     assert raw.darwin_core()["recordedBy"] == calibrated.darwin_core()["recordedBy"] == "A. Bell"
     for term in ("recordedBy", "recordNumber"):
-        expected = load().probability(term, raw.confidences()[term])
+        line = raw.lines[raw.fields[term].line].confidence  # every line read at 0.95
+        expected = load().probability(term, raw.confidences()[term], line)
         assert calibrated.confidences()[term] == expected != raw.confidences()[term]
+
+
+def test_the_reader_leaves_out_a_collector_less_likely_right_than_the_floor(tmp_path: Path) -> None:
+    from herbproc.ocr import LabelReader, ocr_settings
+    from herbproc.synth import make_world, render_sheet
+
+    world = {"species": 2, "sheets_per_species": 1, "width": 1000, "height": 1500, "handwriting_share": 0.0}
+    page = render_sheet(make_world(world, seed=0), 0).image
+    table = tmp_path / "doubtful.json"
+    table.write_text(json.dumps({"overall": {"recordedBy": 0.3}, "shares": {}}))
+
+    def read(floor: float) -> dict[str, str]:
+        settings = ocr_settings(field_calibration=str(table), min_field_probability=floor, barcodes=False)
+        return LabelReader(settings, engines=[Collector()]).read(page).darwin_core()
+
+    assert read(0.5)["recordedBy"] == "" and read(0.0)["recordedBy"] == "A. Bell"
+    assert read(0.5)["recordNumber"] == read(0.0)["recordNumber"] == "1234"  # not in that table: kept
 
 
 def bench_json(path: Path, setting: object, sheets: list[tuple[dict, dict, dict]]) -> Path:
@@ -155,7 +223,7 @@ def test_fieldcal_fits_a_table_on_raw_confidences_and_reports_how_it_holds(tmp_p
     proc = run("report", str(bench_json(tmp_path / "cal.json", "default", SHEETS)))
     assert proc.returncode == 0, proc.stderr
     assert (
-        "0.7–0.9: 2/3 (mean 0.80); calibration error 0.120" in proc.stdout
+        "0.7–0.9: 2/3 (mean 0.80); calibration error 0.120; Brier 0.2480" in proc.stdout
         and "locality       0.5–0.7: 1/2 (mean 0.60)" in proc.stdout
     )
 
@@ -180,3 +248,81 @@ def test_fieldcal_refuses_what_it_cannot_fit_on_in_one_line(tmp_path: Path, cont
     assert proc.returncode == 2 and says in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "t.json").exists()
     assert TABLE.is_file()
+
+
+@pytest.mark.parametrize("value", ["0.9,abc", "0.97,0.9", "1.5"])
+def test_fieldcal_refuses_line_edges_that_are_not_rising_numbers_in_one_line(
+    tmp_path: Path, value: str
+) -> None:
+    proc = run("fit", str(bench_json(tmp_path / "raw.json", "off", SHEETS)), "--line-edges", value)
+    assert proc.returncode == 2 and "--line-edges" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_fieldcal_fits_the_lines_bins_from_the_reading_confidences_bench_aocr_kept(tmp_path: Path) -> None:
+    rows = [{**dict(zip(("truth", "predicted", "field_confidences"), sheet, strict=True)), "image": f"s{k}.jpg",
+             "field_line_confidences": {"county": 0.8 if k == 2 else 0.99}} for k, sheet in enumerate(SHEETS)]  # fmt: skip
+    path = tmp_path / "raw.json"
+    path.write_text(json.dumps([{"set": "dev", "field_calibration": False, "per_sheet": rows}]))
+    out = tmp_path / "table.json"
+    assert run("fit", str(path), "--out", str(out), "--line-edges", "0.9").returncode == 0
+    cal = load(str(out))
+    low, high = cal.by_line["county"][0.8]  # Knox, wrong, off a line read at 0.8; Swain twice at 0.99
+    assert cal.line_edges == (0.9,) and low < cal.shares["county"][0.8] < high
+
+
+THUMBNAILS = BENCH.with_name("thumbnails.py")
+
+
+def test_a_set_is_shrunk_to_thumbnails_with_its_gold_and_names(tmp_path: Path) -> None:
+    from PIL import Image
+
+    source = tmp_path / "set"
+    (source / "images").mkdir(parents=True)
+    (source / "parsed").mkdir()
+    (source / "parsed" / "NY_1.csv").write_text("dwc:catalogNumber\n1\n")
+    (source / "names.txt").write_text("Carex alba L.\n")
+    Image.new("RGB", (3744, 5616), "white").save(source / "images" / "NY_1.jpg")
+    proc = subprocess.run([sys.executable, str(THUMBNAILS), str(source), str(tmp_path / "small")],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert Image.open(tmp_path / "small" / "images" / "NY_1.jpg").size == (500, 750)
+    assert (tmp_path / "small" / "parsed" / "NY_1.csv").read_text() == "dwc:catalogNumber\n1\n"
+    assert (tmp_path / "small" / "names.txt").read_text() == "Carex alba L.\n"
+
+
+@pytest.mark.parametrize(
+    ("layout", "args", "says"),
+    [
+        ("none", [], "is not a set folder"),
+        ("empty", [], "holds no image"),
+        ("broken", [], "not an image"),
+        ("ok", ["--size", "5"], "--size 5"),
+        ("same", [], "the target is the source"),
+    ],
+)
+def test_thumbnails_refuse_what_they_cannot_shrink_in_one_line(tmp_path: Path, layout: str, args, says: str):
+    source = tmp_path / "set"
+    if layout != "none":
+        (source / "images").mkdir(parents=True)
+        (source / "parsed").mkdir()
+    if layout == "broken":
+        (source / "images" / "a.jpg").write_bytes(b"not a jpeg")
+    if layout in ("ok", "same"):
+        from PIL import Image
+
+        Image.new("RGB", (100, 100)).save(source / "images" / "a.jpg")
+    target = source if layout == "same" else tmp_path / "small"
+    proc = subprocess.run([sys.executable, str(THUMBNAILS), str(source), str(target), *args],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 2 and says in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_real_download_profiles_leave_out_fields_less_likely_right_than_wrong(tmp_path: Path) -> None:
+    from herbproc.config import compose
+
+    def floor(*extra: str) -> float:
+        cfg = compose(["stage=ocr", f"run_dir={tmp_path}", *extra], check_inputs=False)
+        return float(cfg.ocr.min_field_probability)
+
+    assert floor() == 0.0  # the synthetic demo's labels read better than real ones: the table is not theirs
+    assert floor("data=gbif") == floor("data=gbif_small") == 0.5

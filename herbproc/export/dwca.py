@@ -259,8 +259,9 @@ def provenance(run_dir: Path, settings) -> dict[str, Any]:
     results = RunPaths(run_dir).stage_dir("ocr") / "results.parquet"
     if results.exists() or ocr_cfg:
         out["ocr"] = {k: ocr_cfg[k] for k in ("engine", "ensemble", "min_confidence", "field_calibration",
-                                               "country_from_state", "none_similarity", "use_prior",
-                                               "prior_weight", "image_fallback", "image_fallback_min")
+                                               "min_field_probability", "country_from_state", "none_similarity",
+                                               "use_prior", "prior_weight", "image_fallback",
+                                               "image_fallback_min")
                       if k in ocr_cfg}  # fmt: skip
         if results.exists():
             engines = pd.read_parquet(results, columns=["engine"])["engine"].fillna("").astype(str)

@@ -6,6 +6,11 @@ than a locality at 0.55). The table maps, per term, a raw confidence to the shar
 right on gold-transcribed real labels, shrunk towards the term's overall share where few were seen. It is fitted
 by ``bench/fieldcal.py fit`` on the hackathon's dev halves (docs/benchmarks.md) and checked on other sheets.
 
+Where the recogniser's confidence in the value's line is known (the reader's, a readings cache's), the share is
+taken among the values whose line was read about as surely (``line_edges``: bins of the line's confidence), shrunk
+towards the share of the raw confidence alone: a locality read off a thumbnail's blurred line is not as often
+right as one of the same rule read off a sharp scan.
+
 A term the table does not hold keeps its rule confidence (no gold says how often it is right); a raw confidence
 the table never saw takes the term's overall share.
 """
@@ -14,8 +19,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,62 +29,118 @@ from herbproc.fields.label import Field
 TABLE = Path(__file__).with_name("data") / "field_calibration.json"
 NEAREST = 0.025  # a raw confidence this close to one the table saw takes its share
 SHRINK = 5.0  # values of the term's overall share added to each raw confidence's count (a Beta prior)
+LINE_EDGES = (0.9, 0.98)  # bins of a line's reading confidence (bench/fieldcal.py fit's default)
 # terms written from another's value share its calibration
 COMPANIONS = {"countryCode": "country", "verbatimEventDate": "eventDate"}
 
 
 @dataclass(frozen=True)
 class FieldCalibration:
-    """Per term: its overall share of right values and the share at each raw confidence seen."""
+    """Per term: its overall share of right values, the share at each raw confidence seen and, optionally, that
+    share per bin of the line's reading confidence (``line_edges`` split the bins)."""
 
     overall: Mapping[str, float]
     shares: Mapping[str, Mapping[float, float]]
     fitted_on: str = ""
+    line_edges: tuple[float, ...] = ()
+    by_line: Mapping[str, Mapping[float, tuple[float, ...]]] = field(default_factory=dict)
 
-    def probability(self, term: str, raw: float) -> float | None:
-        """The calibrated confidence of ``term`` read at ``raw``; None when the table does not hold the term."""
+    def probability(self, term: str, raw: float, line: float | None = None) -> float | None:
+        """The calibrated confidence of ``term`` read at ``raw`` off a line read at ``line`` (None: not known);
+        None when the table does not hold the term."""
         term = COMPANIONS.get(term, term)
         if term not in self.overall:
             return None
         seen = self.shares.get(term, {})
         near = min(seen, key=lambda c: abs(c - raw), default=None)
-        if near is not None and abs(near - raw) <= NEAREST:
+        if near is None or abs(near - raw) > NEAREST:
+            return self.overall[term]
+        per_bin = self.by_line.get(term, {}).get(near)
+        if line is None or per_bin is None:
             return seen[near]
-        return self.overall[term]
+        return per_bin[line_bin(line, self.line_edges)]
 
-    def apply(self, fields: dict[str, Field]) -> None:
-        """``fields``' confidences replaced, in place, by their calibrated ones where the table holds the term."""
+    def apply(
+        self,
+        fields: dict[str, Field],
+        line_confidences: Sequence[float] | None = None,
+        drop_below: float = 0.0,
+    ) -> list[str]:
+        """``fields``' confidences replaced, in place, by their calibrated ones where the table holds the term;
+        ``line_confidences``: the reading confidence of each line the fields index (None: not known). A
+        calibrated field less likely right than ``drop_below`` is taken out; the terms taken out are returned."""
+        dropped = []
         for term, f in list(fields.items()):
-            p = self.probability(term, f.confidence)
-            if p is not None:
+            known = (
+                line_confidences is not None and f.line is not None and 0 <= f.line < len(line_confidences)
+            )
+            p = self.probability(term, f.confidence, float(line_confidences[f.line]) if known else None)  # type: ignore[index]
+            if p is not None and p < drop_below:
+                del fields[term]
+                dropped.append(term)
+            elif p is not None:
                 fields[term] = replace(f, confidence=p)
+        return dropped
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "fitted_on": self.fitted_on,
             "overall": dict(self.overall),
             "shares": {t: {f"{c:.2f}": p for c, p in sorted(s.items())} for t, s in self.shares.items()},
         }
+        if self.line_edges:
+            out["line_edges"] = list(self.line_edges)
+            out["by_line"] = {
+                t: {f"{c:.2f}": list(p) for c, p in sorted(s.items())} for t, s in self.by_line.items()
+            }
+        return out
 
 
-def fit(samples: Iterable[tuple[str, float, bool]], fitted_on: str = "") -> FieldCalibration:
-    """The table from (term, raw confidence, right?) samples: per term and raw confidence (to 2 decimals), the
-    right share with ``SHRINK`` values of the term's overall share added (that share itself with one right and
-    one wrong value added: no term is certain)."""
+def line_bin(confidence: float, edges: Sequence[float]) -> int:
+    """Which bin of ``edges`` a line's reading confidence falls in (0: below the first edge)."""
+    return sum(confidence >= e for e in edges)
+
+
+Sample = tuple[str, float, bool] | tuple[str, float, bool, float | None]
+
+
+def fit(samples: Iterable[Sample], fitted_on: str = "", line_edges: Sequence[float] = ()) -> FieldCalibration:
+    """The table from (term, raw confidence, right? [, line's reading confidence]) samples: per term and raw
+    confidence (to 2 decimals), the right share with ``SHRINK`` values of the term's overall share added (that
+    share itself with one right and one wrong value added: no term is certain); with ``line_edges``, per bin of
+    the line's confidence too, with ``SHRINK`` values of the raw confidence's share added."""
     counts: dict[str, dict[float, list[int]]] = {}
-    for term, raw, right in samples:
-        cell = counts.setdefault(term, {}).setdefault(round(float(raw), 2), [0, 0])
+    lined: dict[tuple[str, float, int], list[int]] = {}
+    for term, raw, right, *line in samples:
+        key = round(float(raw), 2)
+        cell = counts.setdefault(term, {}).setdefault(key, [0, 0])
         cell[0] += bool(right)
         cell[1] += 1
-    overall, shares = {}, {}
+        if line_edges and line and line[0] is not None:
+            sub = lined.setdefault((term, key, line_bin(float(line[0]), line_edges)), [0, 0])
+            sub[0] += bool(right)
+            sub[1] += 1
+    overall, shares, by_line = {}, {}, {}
     for term, by_raw in counts.items():
         right = sum(r for r, _ in by_raw.values())
         given = sum(n for _, n in by_raw.values())
-        overall[term] = round((right + 1) / (given + 2), 4)  # never quite certain
+        overall[term] = round((right + 1) / (given + 2), 4)
         shares[term] = {
             c: round((r + SHRINK * overall[term]) / (n + SHRINK), 4) for c, (r, n) in sorted(by_raw.items())
         }
-    return FieldCalibration(overall, shares, fitted_on)
+        if line_edges:
+            by_line[term] = {
+                c: tuple(
+                    round(
+                        (lined.get((term, c, b), [0, 0])[0] + SHRINK * p)
+                        / (lined.get((term, c, b), [0, 0])[1] + SHRINK),
+                        4,
+                    )
+                    for b in range(len(line_edges) + 1)
+                )
+                for c, p in shares[term].items()
+            }
+    return FieldCalibration(overall, shares, fitted_on, tuple(float(e) for e in line_edges), by_line)
 
 
 def from_json(data: object, source: str = "field calibration") -> FieldCalibration:
@@ -95,11 +156,36 @@ def from_json(data: object, source: str = "field calibration") -> FieldCalibrati
         if term not in overall or not isinstance(by_raw, dict):
             raise ValueError(f"{source}: 'shares' of {term!r} must be an object of a term in 'overall'")
         shares[term] = {_raw(c, source, term): _share(p, source, term) for c, p in by_raw.items()}
-    return FieldCalibration(overall, shares, str(data.get("fitted_on", "")))
+    edges = data.get("line_edges", [])
+    if (
+        not isinstance(edges, list)
+        or not all(_is_share(e) and e > 0 for e in edges)
+        or edges != sorted(set(edges))
+    ):
+        raise ValueError(f"{source}: 'line_edges' must be rising numbers from 0 to 1, not {edges!r}")
+    raw_lined = data.get("by_line", {})
+    if not isinstance(raw_lined, dict) or (raw_lined and not edges):
+        raise ValueError(
+            f"{source}: 'by_line' must map each term to {{confidence: shares}}, with 'line_edges'"
+        )
+    by_line: dict[str, dict[float, tuple[float, ...]]] = {}
+    for term, by_raw in raw_lined.items():
+        if term not in shares or not isinstance(by_raw, dict):
+            raise ValueError(f"{source}: 'by_line' of {term!r} must be an object of a term in 'shares'")
+        by_line[term] = {}
+        for c, per_bin in by_raw.items():
+            if not isinstance(per_bin, list) or len(per_bin) != len(edges) + 1:
+                raise ValueError(f"{source}: 'by_line' of {term!r} at {c} must list {len(edges) + 1} shares")
+            by_line[term][_raw(c, source, term)] = tuple(_share(p, source, term) for p in per_bin)
+    return FieldCalibration(overall, shares, str(data.get("fitted_on", "")), tuple(edges), by_line)
+
+
+def _is_share(p: object) -> bool:
+    return not isinstance(p, bool) and isinstance(p, int | float) and 0.0 <= float(p) <= 1.0
 
 
 def _share(p: object, source: str, term: str) -> float:
-    if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= float(p) <= 1.0:
+    if not _is_share(p):
         raise ValueError(f"{source}: {term!r} has share {p!r}, not a number from 0 to 1")
     return float(p)
 

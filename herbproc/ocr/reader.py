@@ -263,7 +263,7 @@ class LabelReader:
                         result.bars_fit = (read.value, fits)
                         apply_bars_fit(result.fields, result.bars_fit)
         for result in out:
-            finish_fields(result.fields, self.settings)
+            finish_fields(result.fields, self.settings, [ln.confidence for ln in result.lines])
         return out
 
     def _sure_detail(
@@ -560,12 +560,16 @@ def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str]
     return spans, where
 
 
-def finish_fields(fields: dict[str, Field], settings: Any) -> None:
-    """The last steps over a sheet's fields, in place: their confidences calibrated (``ocr.field_calibration``),
-    then a state's country where ``ocr.country_from_state`` asks for it (at the state's calibrated confidence)."""
+def finish_fields(
+    fields: dict[str, Field], settings: Any, line_confidences: Sequence[float] | None = None
+) -> None:
+    """The last steps over a sheet's fields, in place: their confidences calibrated (``ocr.field_calibration``;
+    ``line_confidences``: the reading confidence of each line, None where not known) and the values less likely
+    right than ``ocr.min_field_probability`` left out, then a state's country where ``ocr.country_from_state``
+    asks for it (at the state's calibrated confidence)."""
     table = calibration_for(settings.field_calibration)
     if table is not None:
-        table.apply(fields)
+        table.apply(fields, line_confidences, float(settings.min_field_probability))
     if settings.country_from_state:
         country_from_state(fields)
 

@@ -105,6 +105,10 @@ class Settings:
     # what a field's confidence means: default (the packaged table: the share of values read that way that were
     # right on real labels, herbproc.fields.calibration) | off (the rules' own scores) | a table's path
     field_calibration: str | bool = "default"
+    # ... and a calibrated field less likely right than this is left empty, as a name below min_taxon_confidence
+    # is; 0 keeps every value read. The real-download data profiles (data=gbif, gbif_small) set 0.5: the table
+    # describes real labels, and the synthetic demo's read better than real ones off lines read as surely
+    min_field_probability: float = 0.0
     batch_size: int = 4  # sheets read together (their lines share engine batches), then journaled
     ppocr_batch_size: int = 16  # lines per PP-OCR recogniser call
     ppocr_alphabet: str = (
@@ -179,6 +183,8 @@ def check(s: Settings) -> None:
         raise bad("image_fallback_min", s.image_fallback_min, "must lie between 0 and 1")
     if not 0.0 <= s.min_confidence <= 1.0:
         raise bad("min_confidence", s.min_confidence, "must lie between 0 and 1")
+    if not 0.0 <= s.min_field_probability <= 1.0:
+        raise bad("min_field_probability", s.min_field_probability, "must lie between 0 and 1")
     for key in ("batch_size", "ppocr_batch_size"):
         if getattr(s, key) < 1:
             raise bad(key, getattr(s, key), "must be at least 1")
