@@ -29,8 +29,7 @@ So the held-out ``test_b`` halves check it:
 values given there were right beside their mean confidence: pooled over the terms (with the calibration error:
 the bins' gaps between right share and mean confidence, weighted by their values, and the Brier score: the
 mean squared gap between each confidence and 1 if right else 0, which also rewards telling right from wrong),
-then term by term. It reads
-sets made with ``field_calibration=off`` as well, to compare.
+then term by term. It reads sets made with ``field_calibration=off`` as well, to compare.
 
     python bench/aocr.py --set aocr --json /tmp/aocr.json && python bench/fieldcal.py report /tmp/aocr.json
 """

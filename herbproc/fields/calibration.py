@@ -4,7 +4,8 @@ Each way of reading a field has a base confidence (``label.CONFIDENCE``), times 
 numbers order a field's candidates; they are not probabilities (a bare collector at 0.45 is right far more often
 than a locality at 0.55). The table maps, per term, a raw confidence to the share of values given at it that were
 right on gold-transcribed real labels, shrunk towards the term's overall share where few were seen. It is fitted
-by ``bench/fieldcal.py fit`` on the hackathon's dev halves (docs/benchmarks.md) and checked on other sheets.
+by ``bench/fieldcal.py fit`` on the sets herbproc's rules were tuned on, as read and as thumbnails, and checked on
+the held-out ones (docs/benchmarks.md).
 
 Where the recogniser's confidence in the value's line is known (the reader's, a readings cache's), the share is
 taken among the values whose line was read about as surely (``line_edges``: bins of the line's confidence), shrunk
@@ -125,22 +126,18 @@ def fit(samples: Iterable[Sample], fitted_on: str = "", line_edges: Sequence[flo
         right = sum(r for r, _ in by_raw.values())
         given = sum(n for _, n in by_raw.values())
         overall[term] = round((right + 1) / (given + 2), 4)
-        shares[term] = {
-            c: round((r + SHRINK * overall[term]) / (n + SHRINK), 4) for c, (r, n) in sorted(by_raw.items())
-        }
+        shares[term] = {c: _shrunk(r, n, overall[term]) for c, (r, n) in sorted(by_raw.items())}
         if line_edges:
             by_line[term] = {
-                c: tuple(
-                    round(
-                        (lined.get((term, c, b), [0, 0])[0] + SHRINK * p)
-                        / (lined.get((term, c, b), [0, 0])[1] + SHRINK),
-                        4,
-                    )
-                    for b in range(len(line_edges) + 1)
-                )
+                c: tuple(_shrunk(*lined.get((term, c, b), (0, 0)), p) for b in range(len(line_edges) + 1))
                 for c, p in shares[term].items()
             }
     return FieldCalibration(overall, shares, fitted_on, tuple(float(e) for e in line_edges), by_line)
+
+
+def _shrunk(right: int, given: int, towards: float) -> float:
+    """The right share of ``given`` values with ``SHRINK`` values at the share ``towards`` added."""
+    return round((right + SHRINK * towards) / (given + SHRINK), 4)
 
 
 def from_json(data: object, source: str = "field calibration") -> FieldCalibration:
