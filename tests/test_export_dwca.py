@@ -123,6 +123,24 @@ def core_of(run_dir: Path) -> pd.DataFrame:
     )
 
 
+def test_the_measurements_say_which_confidences_are_probabilities(run):
+    from herbproc.paths import RunPaths
+
+    run_dir, _ = run
+    saved = RunPaths(run_dir).config_dir
+    saved.mkdir(parents=True, exist_ok=True)
+    (saved / "ocr.yaml").write_text("ocr:\n  field_calibration: default\n  taxon_calibration: false\n")
+    export(run_dir, "export.confidences=true")
+    mof = read_with_dwca_reader(run_dir / "export" / "dwca.zip")[MEASUREMENT]
+    mof = mof.rename(columns=lambda c: c.rsplit("/", 1)[-1])
+    kinds = mof["measurementType"].str.removeprefix("OCR confidence of ")
+    method = dict(zip(kinds, mof["measurementMethod"], strict=True))
+    assert "right on gold-transcribed real labels" in method["recordedBy"]
+    assert "right on gold-transcribed real labels" in method["verbatimEventDate"]  # follows eventDate
+    assert "not a probability" in method["identifiedBy"]  # no gold measures it
+    assert "not calibrated" in method["scientificName"]
+
+
 def test_round_trip_and_second_reader(run, tmp_path):
     run_dir, manifest = run
     report = export_and_check(run_dir, tmp_path / "rt", "export.confidences=true")
@@ -260,6 +278,10 @@ def test_extensions_and_descriptors(run):
     got = set(zip(conf["gbifID"], conf["measurementType"].str.removeprefix("OCR confidence of "),
                   conf["measurementValue"], strict=True))  # fmt: skip
     assert got == expected
+    kinds = conf["measurementType"].str.removeprefix("OCR confidence of ")
+    method = dict(zip(kinds, conf["measurementMethod"], strict=True))
+    assert "not a probability" in method["recordedBy"]  # a run saved without ocr.field_calibration: rule scores
+    assert "calibrated" in method["scientificName"]
     topk = mof[mof["measurementType"].str.startswith("image classifier")]
     assert sorted(zip(topk["gbifID"], topk["measurementValue"], topk["measurementAccuracy"], strict=True)) == [
         ("101", "Carex crinita", "0.8000"), ("101", "Carex lurida", "0.1500"), ("103", "Quercus rubra", "0.6000")]  # fmt: skip

@@ -33,6 +33,7 @@ import re
 import time
 import uuid
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,6 +45,7 @@ import pandas as pd
 
 import herbproc
 from herbproc.fields import DWC_TERMS
+from herbproc.fields.calibration import calibration_for
 from herbproc.io import ForeignFolderError, replace_folder
 from herbproc.paths import RunPaths, UnsafePathError
 from herbproc.shard import Shard, ShardError, ShardResult
@@ -259,9 +261,9 @@ def provenance(run_dir: Path, settings) -> dict[str, Any]:
     results = RunPaths(run_dir).stage_dir("ocr") / "results.parquet"
     if results.exists() or ocr_cfg:
         out["ocr"] = {k: ocr_cfg[k] for k in ("engine", "ensemble", "min_confidence", "field_calibration",
-                                               "min_field_probability", "country_from_state", "none_similarity",
-                                               "use_prior", "prior_weight", "image_fallback",
-                                               "image_fallback_min")
+                                               "min_field_probability", "taxon_calibration",
+                                               "country_from_state", "none_similarity", "use_prior",
+                                               "prior_weight", "image_fallback", "image_fallback_min")
                       if k in ocr_cfg}  # fmt: skip
         if results.exists():
             engines = pd.read_parquet(results, columns=["engine"])["engine"].fillna("").astype(str)
@@ -553,6 +555,27 @@ def _round(v: float | None) -> float | None:
     return None if v is None else round(float(v), 4)
 
 
+def confidence_meaning(term: str, ocr: Mapping[str, Any]) -> str:
+    """What the OCR confidence of ``term`` was, under the run's saved ``ocr`` settings (``ocr``): a probability
+    where the name's or the fields' calibration made it one, else a rule's score. A run saved before
+    ``ocr.field_calibration`` existed gave its fields rule scores."""
+    if term in TAXON_GROUP:
+        if ocr.get("taxon_calibration", True):
+            return "the probability that the name is right, calibrated (herbproc taxon calibration)"
+        return "the name's posterior among the run's names, not calibrated"
+    setting = ocr.get("field_calibration", "off")
+    try:
+        table = calibration_for(setting)
+    except ValueError:
+        table = None  # the table the run used is not on this machine: say no more than the number
+    if table is not None and table.probability(term, 0.5) is not None:
+        return (
+            "the share of values read this way that were right on gold-transcribed real labels "
+            "(herbproc field calibration)"
+        )
+    return "a reading rule's score in [0, 1], not a probability"
+
+
 def _measurements(oid, gid, read, machine, engine, version, date, topk, phenology, prov) -> list[dict]:
     rows = []
     by = f"herbproc {version} (machine)"
@@ -563,6 +586,7 @@ def _measurements(oid, gid, read, machine, engine, version, date, topk, phenolog
                      "measurementUnit": "", "measurementDeterminedBy": by, "measurementDeterminedDate": date,
                      "measurementMethod": method, "measurementRemarks": remarks})  # fmt: skip
 
+    ocr_settings = prov.get("ocr") or {}
     for t, (v, c) in read.items():
         if c is None:
             continue
@@ -571,7 +595,7 @@ def _measurements(oid, gid, read, machine, engine, version, date, topk, phenolog
             f"OCR confidence of {t}",
             f"{c:.4f}",
             "",
-            f"herbproc label OCR, engine {engine}; confidence in [0, 1]",
+            f"herbproc label OCR, engine {engine}; confidence: {confidence_meaning(t, ocr_settings)}",
             f"value read: {v} ({used})",
         )
     if topk is not None and gid in topk.index:
