@@ -37,6 +37,9 @@ Each set also prints the taxon's confidence against the truth (``reliability``):
 confidence in 0.5–0.7, 0.7–0.9 and 0.9–1.0, how many are right, beside their mean confidence. A calibrated
 confidence has about as many right as its mean says.
 
+``--no-names`` reads without a taxonomy, as ``herbproc ocr`` without ``--names`` does: the name is the one the
+rules find on the label, its confidence the field calibration's (``bench/fieldcal.py`` fits it from these runs).
+
 Each sheet's JSON row keeps the other fields' confidences (``field_confidences``, as ``ocr.field_calibration``
 makes them); ``bench/fieldcal.py`` fits the field calibration on them and reports how it holds.
 
@@ -167,8 +170,11 @@ def gold_candidates(folder: Path, sheets: list[tuple[Path, dict[str, str]]]) -> 
 
 
 @contextlib.contextmanager
-def names_listed(names: list[str]) -> Iterator[Path]:
-    """A names file of ``names``, one per line, removed afterwards."""
+def names_listed(names: list[str], given: bool = True) -> Iterator[Path | None]:
+    """A names file of ``names``, one per line, removed afterwards (None when not ``given``: no taxonomy)."""
+    if not given:
+        yield None
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "names.txt"
         path.write_text("\n".join(names) + "\n", encoding="utf-8")
@@ -182,7 +188,8 @@ def replay(
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
     its cached taxon fields; with the taxon's confidence (None from cached fields), the other fields'
     confidences (``ocr.field_calibration``'s) and the reading confidence of each one's line where the cache
-    has them (``line_confidences``)."""
+    has them (``line_confidences``). ``names`` None: no taxonomy, the name is the rules' (``extract_fields``),
+    calibrated and scored as the other fields are."""
     from herbproc.fields import extract_fields, to_darwin_core
     from herbproc.ocr.reader import (
         TAXON_TERMS,
@@ -197,17 +204,20 @@ def replay(
     set_catalogue_number(fields, reading.get("barcodes", []), reading["lines"])  # type: ignore[arg-type]
     apply_bars_fit(fields, reading.get("bars_fit"))  # type: ignore[arg-type]
     confidence = None
-    if "readings" in reading:
+    if names is not None and "readings" in reading:
         texts, origin = reading["readings"]  # type: ignore[misc]
         taxon = resolve_readings(texts, origin, names, settings)  # type: ignore[arg-type]
         set_taxon_fields(fields, taxon, names, reading["lines"])  # type: ignore[arg-type]
         confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
     line_confidences = reading.get("line_confidences")
-    finish_fields(fields, settings, line_confidences)  # type: ignore[arg-type]
+    finish_fields(fields, settings, line_confidences, names is not None)  # type: ignore[arg-type]
+    if names is None and "scientificName" in fields:
+        confidence = round(float(fields["scientificName"].confidence), 4)  # the rules' name, calibrated
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
-    if "readings" not in reading:
+    if names is not None and "readings" not in reading:
         row.update({t: reading["taxon"].get(t, "") for t in TAXON_TERMS})  # type: ignore[attr-defined]
-    scored = {t: f for t, f in fields.items() if t in TERMS and t not in TAXON_TERMS}
+    # without a taxonomy the name is the rules' and calibrated as the other fields are
+    scored = {t: f for t, f in fields.items() if t in TERMS and (names is None or t not in TAXON_TERMS)}
     confidences = {t: round(f.confidence, 4) for t, f in scored.items()}
     lines = line_confidences if isinstance(line_confidences, list) else []
     on_lines = {
@@ -292,13 +302,13 @@ def ocr_overrides(pairs: list[str]) -> dict[str, object]:
 def run_set(
     label: str,
     sheets: list[tuple[Path, dict[str, str]]],
-    names_file: Path,
+    names_file: Path | None,
     threads: int,
     cache: dict[str, dict[str, object]] | None = None,
     overrides: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """Read and score one set; with ``cache`` (sheet name → reading), sheets in it are not read again and
-    the others' readings are added to it."""
+    the others' readings are added to it. ``names_file`` None: no taxonomy (the name by rules alone)."""
     from herbproc.fields import TaxonIndex
     from herbproc.ocr.barcodes import read_barcodes
     from herbproc.ocr.reader import TAXON_TERMS, LabelReader, every_reading
@@ -307,7 +317,7 @@ def run_set(
 
     settings = ocr_settings(**(overrides or {}))
     t0 = time.perf_counter()
-    names = TaxonIndex(names_file)
+    names = TaxonIndex(names_file) if names_file is not None else None
     reader = None
     load_s = time.perf_counter() - t0
     predictions, per_sheet, seconds = [], [], []
@@ -376,6 +386,7 @@ def run_set(
         "mean_right_rate": {k: None if v is None else round(v, 4) for k, v in means.items()},
         "taxon_reliability": table,
         "field_calibration": settings.field_calibration,
+        "taxonomy": names is not None,
         "per_sheet": per_sheet,
     }
 
@@ -397,6 +408,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="gold sheets in the aocr_gold layout (images/, parsed/; names.txt, or the gold's names and their "
         "near misses): default <fixtures>/aocr_gold",
+    )
+    p.add_argument(
+        "--no-names",
+        action="store_true",
+        help="read without a taxonomy: the name as the rules find it (herbproc ocr without --names)",
     )
     p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
     p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
@@ -435,19 +451,19 @@ def main(argv: list[str] | None = None) -> int:
     out = []
     if args.set in ("aocr", "both", "all"):
         sheets = aocr_truth(aocr_folder)
-        with names_listed(gold_candidates(aocr_folder, sheets)) as names_file:
+        with names_listed(gold_candidates(aocr_folder, sheets), not args.no_names) as names_file:
             out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
         sheets = sheets[: args.limit or None]
         names = sorted({re.sub(r"\d+$", "", path.stem) for path, _ in sheets})
-        with names_listed(names) as names_file:
+        with names_listed(names, not args.no_names) as names_file:
             out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides))
     if args.set in ("more", "all"):
         sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
         names = truth_names(sheets)
-        with names_listed([*names, *near_misses(names)]) as names_file:
+        with names_listed([*names, *near_misses(names)], not args.no_names) as names_file:
             out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -25,6 +25,11 @@ So the held-out ``test_b`` halves check it:
     python bench/aocr.py --set all --ocr field_calibration=off --json /tmp/fit_fixtures.json
     python bench/fieldcal.py fit /tmp/fit_*.json
 
+The name a label gives when no taxonomy is given (``herbproc ocr`` without ``--names``) is fitted from the same
+sets read again with ``bench/aocr.py --no-names`` (``--json /tmp/fit_nn_….json``, each, and all of them given
+to ``fit``): of those sets only ``scientificName`` is taken (its parts share its share); their other fields
+are the ones above.
+
 ``report`` takes sets read with the calibration on (the default) and prints, per bin of confidence, how many
 values given there were right beside their mean confidence: pooled over the terms (with the calibration error:
 the bins' gaps between right share and mean confidence, weighted by their values, and the Brier score: the
@@ -68,6 +73,9 @@ def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, f
                 raise ValueError(
                     f"{path}: read with field_calibration={setting!r}; fit needs --ocr field_calibration=off"
                 )
+            # a set read without a taxonomy (bench/aocr.py --no-names) gives the name the rules read; its other
+            # fields are fitted where the sets were read as runs read them, with one
+            only = {"scientificName"} if s.get("taxonomy") is False else None
             for x in s["per_sheet"]:
                 truth, predicted = x.get("truth"), x.get("predicted")
                 confidences = x.get("field_confidences")
@@ -82,6 +90,8 @@ def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, f
                 countries = row_countries(truth, predicted)
                 on_lines = x.get("field_line_confidences") or {}
                 for term, confidence in confidences.items():
+                    if only is not None and term not in only:
+                        continue
                     verdict = judge(term, truth.get(term, ""), predicted.get(term, ""), True, countries)
                     if verdict is not None and predicted.get(term, "").strip():
                         line = on_lines.get(term)

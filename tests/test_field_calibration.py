@@ -68,8 +68,8 @@ def test_a_value_less_likely_right_than_the_floor_is_taken_out_with_its_companio
 
 def test_the_packaged_table_holds_the_scored_terms_and_round_trips() -> None:
     cal = load()
-    assert set(cal.overall) == {"recordedBy", "recordNumber", "eventDate", "country", "stateProvince", "county",
-                                "locality", "catalogNumber"}  # fmt: skip
+    assert set(cal.overall) == {"scientificName", "recordedBy", "recordNumber", "eventDate", "country",
+                                "stateProvince", "county", "locality", "catalogNumber"}  # fmt: skip
     assert all(0.0 < p < 1.0 for p in cal.overall.values()) and "hackathon" in cal.fitted_on
     assert from_json(json.loads(json.dumps(cal.to_json()))) == cal
     assert calibration_for("default") == cal and calibration_for(True) == cal
@@ -226,6 +226,21 @@ def test_fieldcal_fits_a_table_on_raw_confidences_and_reports_how_it_holds(tmp_p
         "0.7–0.9: 2/3 (mean 0.80); calibration error 0.120; Brier 0.2480" in proc.stdout
         and "locality       0.5–0.7: 1/2 (mean 0.60)" in proc.stdout
     )
+
+
+def test_fieldcal_takes_only_the_name_from_a_set_read_without_a_taxonomy(tmp_path: Path) -> None:
+    named = [({**t, "scientificName": "Carex alba"}, {**p, "scientificName": "Carex alha"},
+              {**c, "scientificName": 0.56}) for t, p, c in SHEETS]  # fmt: skip
+    plain = bench_json(tmp_path / "raw.json", "off", SHEETS)
+    without = bench_json(tmp_path / "nn.json", "off", named)
+    sets = json.loads(without.read_text())
+    sets[0]["taxonomy"] = False
+    without.write_text(json.dumps(sets))
+    out = tmp_path / "table.json"
+    assert run("fit", str(plain), str(without), "--out", str(out)).returncode == 0
+    cal = load(str(out))
+    assert cal.overall["scientificName"] == pytest.approx(1 / 5)  # three names, all wrong
+    assert cal.overall["county"] == pytest.approx(3 / 5)  # the county of the plain set only
 
 
 @pytest.mark.parametrize(

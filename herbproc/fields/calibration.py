@@ -31,8 +31,19 @@ TABLE = Path(__file__).with_name("data") / "field_calibration.json"
 NEAREST = 0.025  # a raw confidence this close to one the table saw takes its share
 SHRINK = 5.0  # values of the term's overall share added to each raw confidence's count (a Beta prior)
 LINE_EDGES = (0.9, 0.98)  # bins of a line's reading confidence (bench/fieldcal.py fit's default)
-# terms written from another's value share its calibration
-COMPANIONS = {"countryCode": "country", "verbatimEventDate": "eventDate"}
+# terms written from another's value share its calibration (the parts of a name the rules read without a taxonomy
+# share that name's)
+COMPANIONS = {
+    "countryCode": "country",
+    "verbatimEventDate": "eventDate",
+    **{
+        t: "scientificName"
+        for t in (
+            "scientificNameAuthorship", "genus", "specificEpithet", "infraspecificEpithet", "taxonRank",
+            "verbatimTaxonRank", "identificationQualifier",
+        )  # fmt: skip
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -66,12 +77,17 @@ class FieldCalibration:
         fields: dict[str, Field],
         line_confidences: Sequence[float] | None = None,
         drop_below: float = 0.0,
+        skip: Iterable[str] = (),
     ) -> list[str]:
         """``fields``' confidences replaced, in place, by their calibrated ones where the table holds the term;
         ``line_confidences``: the reading confidence of each line the fields index (None: not known). A
-        calibrated field less likely right than ``drop_below`` is taken out; the terms taken out are returned."""
+        calibrated field less likely right than ``drop_below`` is taken out; the terms taken out are returned.
+        ``skip``: terms left as they are (a name the taxonomy resolved has a calibration of its own)."""
         dropped = []
+        skipped = set(skip)
         for term, f in list(fields.items()):
+            if term in skipped:
+                continue
             known = (
                 line_confidences is not None and f.line is not None and 0 <= f.line < len(line_confidences)
             )

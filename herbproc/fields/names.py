@@ -96,7 +96,8 @@ HEADER_WORDS = set(
     university universitat universite college museum garden gardens botanical botanic botany flora plants plantae
     institute institution department survey expedition collection collections club society academy catalog
     catalogue specimen specimens duplicate duplicates exchange type isotype holotype syntype paratype lectotype
-    neotype annotated determined verified confirmed exsiccatae distributed""".split()
+    neotype annotated determined verified confirmed exsiccatae exsiccati distributed lichenes musci fungi algae
+    museo musei""".split()
 )
 
 
@@ -178,10 +179,11 @@ def _capitalised_epithet(tokens: list[str], i: int, alone: bool) -> bool:
 
 
 def parse_name_tokens(
-    tokens: list[str], start: int = 0, alone: bool = False
+    tokens: list[str], start: int = 0, alone: bool = False, strict: bool = False
 ) -> tuple[ParsedName, int] | None:
     """Parse a name beginning at ``tokens[start]``; returns it and the index after its last token. ``alone``:
-    the tokens are a name written alone, not a line of running text."""
+    the tokens are a name written alone, not a line of running text. ``strict``: a genus followed by a comma,
+    colon or semicolon takes no epithet (``SANTO DOMINGO, REPUBLICA …`` is a list of places)."""
     if start >= len(tokens):
         return None
     genus_token = _clean_token(tokens[start]).lstrip("([")
@@ -191,6 +193,8 @@ def parse_name_tokens(
     if fold(genus) in NOT_GENERA:
         return None
     genus = genus if not genus.isupper() else genus.capitalize()
+    if strict and tokens[start].endswith((",", ":", ";")):
+        return ParsedName(genus), start + 1
     i = start + 1
     if i < len(tokens) and tokens[i] in HYBRID_SIGNS:
         i += 1
@@ -299,17 +303,21 @@ class NameInLine:
     end_token: int
 
 
-def find_name_in_line(line: str) -> NameInLine | None:
-    """The most name-like genus + epithet on ``line``, without a taxonomy."""
+def find_name_in_line(line: str, strict: bool = False) -> NameInLine | None:
+    """The most name-like genus + epithet on ``line``, without a taxonomy. ``strict``, for the name a label
+    gives when no taxonomy can confirm it: no genus before a comma (``parse_name_tokens``), and words in capitals
+    are a name only when both read as Latin, authorship or not ("REVISIONARY STUDIES IN LINDERNIA ALLIONI" is a
+    slip's header, "RICHARD WILLIAM WOODWARD" a person). The other rules ask whether a line holds a name at all,
+    where such a header also ends a locality."""
     tokens = line.split()
     best: NameInLine | None = None
     for i in range(len(tokens)):
-        parsed = parse_name_tokens(tokens, i)
+        parsed = parse_name_tokens(tokens, i, strict=strict)
         if parsed is None:
             continue
         name, end = parsed
         score = latin_score(name)
-        if tokens[i].isupper() and not name.authorship and not _latin_pair(name):
+        if tokens[i].isupper() and (strict or not name.authorship) and not _latin_pair(name):
             continue  # two words in capitals are a header ("DETERMINATION SLIP") unless both read as Latin
         if score > 0 and (best is None or score > best.score):
             best = NameInLine(name, score, i, end)

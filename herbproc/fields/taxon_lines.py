@@ -65,7 +65,7 @@ def _name_from_index(
 def _name_from_rules(label: Label, candidates: list[str]) -> _NameReading | None:
     best = None
     for i, line in enumerate(candidates):
-        found = names.find_name_in_line(line) if line else None
+        found = names.find_name_in_line(line, strict=True) if line else None
         if found is None:
             continue
         # Prefer a name that opens its line, and names near the top of the label.

@@ -263,7 +263,9 @@ class LabelReader:
                         result.bars_fit = (read.value, fits)
                         apply_bars_fit(result.fields, result.bars_fit)
         for result in out:
-            finish_fields(result.fields, self.settings, [ln.confidence for ln in result.lines])
+            finish_fields(
+                result.fields, self.settings, [ln.confidence for ln in result.lines], self.names is not None
+            )
         return out
 
     def _sure_detail(
@@ -561,15 +563,26 @@ def word_windows(texts: Sequence[str], origin: Sequence[int]) -> tuple[list[str]
 
 
 def finish_fields(
-    fields: dict[str, Field], settings: Any, line_confidences: Sequence[float] | None = None
+    fields: dict[str, Field],
+    settings: Any,
+    line_confidences: Sequence[float] | None = None,
+    taxonomy: bool = True,
 ) -> None:
     """The last steps over a sheet's fields, in place: their confidences calibrated (``ocr.field_calibration``;
     ``line_confidences``: the reading confidence of each line, None where not known) and the values less likely
     right than ``ocr.min_field_probability`` left out, then a state's country where ``ocr.country_from_state``
-    asks for it (at the state's calibrated confidence)."""
+    asks for it (at the state's calibrated confidence). With a ``taxonomy`` the name keeps the confidence its
+    resolution gave (``ocr.taxon_calibration``); without one, the name the rules read is calibrated too, and left
+    out below ``ocr.min_taxon_confidence`` as a resolved one is."""
     table = calibration_for(settings.field_calibration)
     if table is not None:
-        table.apply(fields, line_confidences, float(settings.min_field_probability))
+        skip = TAXON_TERMS if taxonomy else ()
+        table.apply(fields, line_confidences, float(settings.min_field_probability), skip)
+        name = fields.get("scientificName")
+        calibrated = not taxonomy and name is not None and table.probability("scientificName", 0.5) is not None
+        if calibrated and name.confidence < float(settings.min_taxon_confidence):  # type: ignore[union-attr]
+            for term in TAXON_TERMS:
+                fields.pop(term, None)
     if settings.country_from_state:
         country_from_state(fields)
 
