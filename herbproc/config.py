@@ -105,6 +105,26 @@ def _check_group_choices(overrides: Sequence[str]) -> dict[str, str]:
     return chosen
 
 
+def _check_switches(overrides: Sequence[str]) -> None:
+    """A switch (a true/false key) given a number is refused: OmegaConf would read ``wait=3`` as true and
+    ``ocr.reread=0`` as false without a word."""
+    from omegaconf.nodes import BooleanNode
+
+    schema = OmegaConf.structured(root_schema())
+    for ov in parse_overrides(overrides):
+        value = ov.value()
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        key = ov.key_or_group
+        parent, _, leaf = key.rpartition(".")
+        try:
+            node = (OmegaConf.select(schema, parent) if parent else schema)._get_node(leaf)
+        except Exception:  # not a key of the schema: the composition says so
+            continue
+        if isinstance(node, BooleanNode):
+            raise ConfigError(f"wrong type for '{key}': '{value}' is not a valid bool (true or false)")
+
+
 def _valid_keys(cfg_node: Any) -> list[str]:
     try:
         return list(cfg_node.keys())
@@ -188,6 +208,7 @@ def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs:
         overrides = [o for o in overrides if not o.startswith("stage=")] + [f"stage={stage}"]
     overrides = [_open_dict_override(o) for o in overrides]
     chosen = _check_group_choices(overrides)
+    _check_switches(overrides)
     if "stage" not in chosen:
         raise ConfigError(f"missing required value 'stage' (choices: {', '.join(group_options('stage'))})")
     _register_schema()

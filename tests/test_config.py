@@ -39,6 +39,8 @@ def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
         (["stage=noop", "noop.cuont=3"], "unknown key 'noop.cuont' in 'noop': did you mean count?"),
         (["stage=noop", "shards=abc"], "wrong type for 'shards': 'abc' is not a valid integer"),
         (["stage=noop", "wait=maybe"], "wrong type for 'wait': 'maybe' is not a valid bool"),
+        (["stage=noop", "wait=3"], "wrong type for 'wait': '3' is not a valid bool (true or false)"),
+        (["stage=noop", "ocr.reread=0"], "wrong type for 'ocr.reread': '0' is not a valid bool (true or false)"),
         (["stage=nosuchstage"], "unknown stage 'nosuchstage' (choices: "),
         (["stage=noop", "cluster=pbs"], "unknown cluster 'pbs' (choices: "),
         (["stage=noop", "data=nowhere"], "unknown data 'nowhere' (choices: "),
