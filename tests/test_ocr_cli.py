@@ -77,3 +77,18 @@ def test_cli_plain_output_and_errors(sheet, names, tmp_path, capsys):
     assert json.loads(captured.out)["image"] == str(sheet), "the readable image is still read"
     with pytest.raises(SystemExit):
         main(["ocr", str(sheet), "--engine", "abbyy"])
+
+
+def test_cli_without_tesseract_says_so_before_reading_when_it_would_reread(sheet, names, monkeypatch, capsys):
+    real_which = shutil.which
+    monkeypatch.setattr(
+        shutil, "which", lambda cmd, *a, **k: None if cmd == "tesseract" else real_which(cmd, *a, **k)
+    )
+    assert main(["ocr", str(sheet), "--names", str(names), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "ocr.reread_engines names tesseract" in captured.err
+    assert "ocr.reread_engines=[ppocr]" in captured.err and len(captured.err.strip().splitlines()) == 1
+    # told how, the same sheet reads with PP-OCR's re-reads only, or without a taxonomy (nothing to re-read)
+    assert main(["ocr", str(sheet), "--names", str(names), "--set", "reread_engines=[ppocr]", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scientificName"] == "Commelina communis L."
+    assert main(["ocr", str(sheet), "--json"]) == 0

@@ -209,6 +209,13 @@ class LabelReader:
         self._reread_engines: dict[str, Engine] = {
             e.name: e for e in self.engines if e.name in ("ppocr", "tesseract")
         }
+        if settings.reread and self.names is not None and "tesseract" in settings.reread_engines:
+            try:  # a missing program fails here, before any sheet is read
+                self.reread_engine("tesseract")
+            except EngineError as e:
+                raise EngineError(
+                    f"ocr.reread_engines names tesseract: {e} (or ocr.reread_engines=[ppocr], or ocr.reread=false)"
+                ) from None
         self.pads = [float(p) for p in settings.crop_pads] or [0.0]
         self.kinds = list(settings.region_kinds)
 
