@@ -146,3 +146,26 @@ def test_bench_aocr_reads_a_cached_sheet_without_a_taxonomy() -> None:
     assert (
         confidence == load().probability("scientificName", 0.56, 0.99) and on_lines["scientificName"] == 0.99
     )
+
+
+def test_the_reader_says_the_name_came_from_the_rules_and_the_archive_what_its_confidence_is() -> None:
+    from herbproc.export.dwca import confidence_meaning
+    from herbproc.ocr import LabelReader
+    from herbproc.ocr.engines import Reading
+
+    class Printed:
+        name = "printed"
+
+        def read(self, crops):
+            return [Reading("Silene antirrhina L.", 0.99, self.name) for _ in crops]
+
+    from herbproc.synth import make_world, render_sheet
+
+    world = {"species": 2, "sheets_per_species": 1, "width": 1000, "height": 1500, "handwriting_share": 0.0}
+    page = render_sheet(make_world(world, seed=0), 0).image
+    result = LabelReader(ocr_settings(barcodes=False), engines=[Printed()]).read(page)
+    assert result.darwin_core()["scientificName"] == "Silene antirrhina L." and result.taxon_source == "rules"
+    run = {"field_calibration": "default", "taxon_calibration": True}
+    assert "right on gold-transcribed real labels" in confidence_meaning("genus", run, "rules")
+    assert "probability that the name is right" in confidence_meaning("genus", run, "label")
+    assert "not a probability" in confidence_meaning("genus", {"field_calibration": "off"}, "rules")

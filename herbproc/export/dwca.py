@@ -530,7 +530,8 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         # ---- measurements
         if settings.confidences:
             mof_rows.extend(
-                _measurements(ids[i], gid, read, machine, engine, version, now, topk, phenology, prov)
+                _measurements(ids[i], gid, read, machine, engine, version, now, topk, phenology, prov,
+                              tx_info.get("taxon_source", ""))  # fmt: skip
             )
     core = pd.DataFrame(core_rows, columns=list(CORE_TERMS))
     if not settings.gbif_id:
@@ -555,11 +556,12 @@ def _round(v: float | None) -> float | None:
     return None if v is None else round(float(v), 4)
 
 
-def confidence_meaning(term: str, ocr: Mapping[str, Any]) -> str:
+def confidence_meaning(term: str, ocr: Mapping[str, Any], taxon_source: str = "") -> str:
     """What the OCR confidence of ``term`` was, under the run's saved ``ocr`` settings (``ocr``): a probability
     where the name's or the fields' calibration made it one, else a rule's score. A run saved before
-    ``ocr.field_calibration`` existed gave its fields rule scores."""
-    if term in TAXON_GROUP:
+    ``ocr.field_calibration`` existed gave its fields rule scores. A name read by the rules without a taxonomy
+    (``taxon_source`` ``rules``) is calibrated as the fields are."""
+    if term in TAXON_GROUP and not (taxon_source == "rules" and term != "family"):
         if ocr.get("taxon_calibration", True):
             return "the probability that the name is right, calibrated (herbproc taxon calibration)"
         return "the name's posterior among the run's names, not calibrated"
@@ -576,7 +578,7 @@ def confidence_meaning(term: str, ocr: Mapping[str, Any]) -> str:
     return "a reading rule's score in [0, 1], not a probability"
 
 
-def _measurements(oid, gid, read, machine, engine, version, date, topk, phenology, prov) -> list[dict]:
+def _measurements(oid, gid, read, machine, engine, version, date, topk, phenology, prov, source="") -> list[dict]:
     rows = []
     by = f"herbproc {version} (machine)"
 
@@ -595,7 +597,7 @@ def _measurements(oid, gid, read, machine, engine, version, date, topk, phenolog
             f"OCR confidence of {t}",
             f"{c:.4f}",
             "",
-            f"herbproc label OCR, engine {engine}; confidence: {confidence_meaning(t, ocr_settings)}",
+            f"herbproc label OCR, engine {engine}; confidence: {confidence_meaning(t, ocr_settings, source)}",
             f"value read: {v} ({used})",
         )
     if topk is not None and gid in topk.index:

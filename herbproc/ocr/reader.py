@@ -115,8 +115,11 @@ class SheetResult:
     @property
     def taxon_source(self) -> str:
         """Where scientificName came from: label (a whole name read), label+image (the prior chose among names
-        the label fits), partial (a genus or an epithet read, no prior), image (the classifier alone), "" none."""
+        the label fits), partial (a genus or an epithet read, no prior), image (the classifier alone), rules (no
+        taxonomy: the name the rules read on the label), "" none."""
         t = self.taxon
+        if t is None and "scientificName" in self.fields:
+            return "rules"
         if t is None or t.name is None:
             return ""
         if t.evidence == "image":

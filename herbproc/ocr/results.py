@@ -3,9 +3,9 @@
 ``ocr/results.parquet`` — one row per sheet read: gbifID, status (ok | no_label), engine, size, every Darwin
 Core term of ``herbproc.fields.DWC_TERMS`` and its ``<term>_confidence``, the taxon the text alone gives
 (``taxon_ocr``, ``taxon_ocr_confidence``), whether a classifier prior was used, where the name came from
-(``taxon_source``: label, label+image, partial, image or "") and Darwin Core ``identificationRemarks`` saying so
-when not from the label alone, and nested ``labels`` (index, kind, box, score) and ``lines`` (label, line, box,
-polygon, text, confidence, engine, readings).
+(``taxon_source``: label, label+image, partial, image, rules when no taxonomy was given, or "") and Darwin Core
+``identificationRemarks`` saying so when not from the label alone, and nested ``labels`` (index, kind, box,
+score) and ``lines`` (label, line, box, polygon, text, confidence, engine, readings).
 
 ``ocr/occurrences.csv`` — gbifID first, then the Darwin Core terms (fields below ``ocr.min_confidence`` empty),
 then ``identificationRemarks`` when a classifier prior was used for any sheet or names may come from the image.
