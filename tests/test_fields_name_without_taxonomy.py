@@ -169,3 +169,4 @@ def test_the_reader_says_the_name_came_from_the_rules_and_the_archive_what_its_c
     assert "right on gold-transcribed real labels" in confidence_meaning("genus", run, "rules")
     assert "probability that the name is right" in confidence_meaning("genus", run, "label")
     assert "not a probability" in confidence_meaning("genus", {"field_calibration": "off"}, "rules")
+    assert "not a probability" in confidence_meaning("family", run, "label")  # a family line's rule score

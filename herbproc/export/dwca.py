@@ -560,8 +560,8 @@ def confidence_meaning(term: str, ocr: Mapping[str, Any], taxon_source: str = ""
     """What the OCR confidence of ``term`` was, under the run's saved ``ocr`` settings (``ocr``): a probability
     where the name's or the fields' calibration made it one, else a rule's score. A run saved before
     ``ocr.field_calibration`` existed gave its fields rule scores. A name read by the rules without a taxonomy
-    (``taxon_source`` ``rules``) is calibrated as the fields are."""
-    if term in TAXON_GROUP and not (taxon_source == "rules" and term != "family"):
+    (``taxon_source`` ``rules``) is calibrated as the fields are; the family line is a rule's score."""
+    if term in TAXON_GROUP and term != "family" and taxon_source != "rules":
         if ocr.get("taxon_calibration", True):
             return "the probability that the name is right, calibrated (herbproc taxon calibration)"
         return "the name's posterior among the run's names, not calibrated"
