@@ -20,6 +20,7 @@ from herbproc.ocr.settings import ocr_settings
     [
         ("SANTO DOMINGO, REPUBLICA DOMINICANA", "Domingo"),  # places listed, the first before a comma
         ("UNITED STATES: ALASKA: Amchitka", "United"),
+        ("Political division: Bosque Insular de Guanica", "Political"),  # a caption
         ("REVISIONARY STUDIES IN LINDERNIA ALLIONI", "Revisionary"),  # a slip's header: not Latin in capitals
         ("RICHARD WILLIAM WOODWARD", "Richard"),  # a person
         ("LICHENES ARCTICI", "Lichenes"),  # an exsiccata's series

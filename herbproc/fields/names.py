@@ -183,7 +183,8 @@ def parse_name_tokens(
 ) -> tuple[ParsedName, int] | None:
     """Parse a name beginning at ``tokens[start]``; returns it and the index after its last token. ``alone``:
     the tokens are a name written alone, not a line of running text. ``strict``: a genus followed by a comma,
-    colon or semicolon takes no epithet (``SANTO DOMINGO, REPUBLICA …`` is a list of places)."""
+    colon or semicolon takes no epithet (``SANTO DOMINGO, REPUBLICA …`` is a list of places), nor does a word
+    before a colon make one (``Political division: …`` is a caption)."""
     if start >= len(tokens):
         return None
     genus_token = _clean_token(tokens[start]).lstrip("([")
@@ -209,6 +210,8 @@ def parse_name_tokens(
         _EPITHET.match(epithet) or (genus_token.isupper() and _EPITHET_CAPS.match(epithet)) or capitalised
     ):
         return ParsedName(genus), start + 1
+    if strict and tokens[i].endswith(":"):
+        return ParsedName(genus), start + 1  # "Political division: Bosque Insular": a caption, no binomial
     upper = epithet.isupper() or capitalised
     species = epithet.lower() if upper else epithet.replace("I", "l").lower()
     i += 1
