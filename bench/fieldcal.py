@@ -26,9 +26,9 @@ So the held-out ``test_b`` halves check it:
     python bench/fieldcal.py fit /tmp/fit_*.json
 
 The name a label gives when no taxonomy is given (``herbproc ocr`` without ``--names``) is fitted from the same
-sets read again with ``bench/aocr.py --no-names`` (``--json /tmp/fit_nn_….json``, each, and all of them given
-to ``fit``): of those sets only ``scientificName`` is taken (its parts share its share); their other fields
-are the ones above.
+sets read again with ``bench/aocr.py --no-names --ocr field_calibration=off``, their JSONs given to ``fit`` with
+the others. Only ``scientificName`` is taken from those sets (its parts share its share); their other fields are
+already in the sets read with a taxonomy.
 
 ``report`` takes sets read with the calibration on (the default) and prints, per bin of confidence, how many
 values given there were right beside their mean confidence: pooled over the terms (with the calibration error:
@@ -73,8 +73,8 @@ def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, f
                 raise ValueError(
                     f"{path}: read with field_calibration={setting!r}; fit needs --ocr field_calibration=off"
                 )
-            # a set read without a taxonomy (bench/aocr.py --no-names) gives the name the rules read; its other
-            # fields are fitted where the sets were read as runs read them, with one
+            # a set read without a taxonomy (bench/aocr.py --no-names) gives only the name the rules read: its
+            # other fields come from the same sheets read with a taxonomy, as runs read them
             only = {"scientificName"} if s.get("taxonomy") is False else None
             for x in s["per_sheet"]:
                 truth, predicted = x.get("truth"), x.get("predicted")
