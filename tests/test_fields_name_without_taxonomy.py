@@ -171,3 +171,27 @@ def test_the_reader_says_the_name_came_from_the_rules_and_the_archive_what_its_c
     assert "probability that the name is right" in confidence_meaning("genus", run, "label")
     assert "not a probability" in confidence_meaning("genus", {"field_calibration": "off"}, "rules")
     assert "not a probability" in confidence_meaning("family", run, "label")  # a family line's rule score
+
+
+@pytest.mark.parametrize(
+    ("printed", "written"),
+    [
+        ("MICHX.", "Michx."),
+        ("(L.) BRITT.", "(L.) Britt."),
+        ("ROEM. & SCHULT.", "Roem. & Schult."),
+        ("McVAUGH", "McVaugh"),
+        ("DC.", "DC."),
+        ("H.B.K.", "H.B.K."),
+        ("(Marsh.) Borkh.", "(Marsh.) Borkh."),
+    ],
+)
+def test_an_authorship_in_capitals_is_written_as_names_write_it(printed: str, written: str) -> None:
+    from herbproc.fields.names import author_case
+
+    assert author_case(printed) == written
+
+
+def test_without_a_taxonomy_a_name_printed_in_capitals_keeps_its_authors_spelling() -> None:
+    fields = extract_fields(["CAREX CRINITA LAM. VAR. BREVICRINIS FERNALD", "Swain Co."], None)
+    assert fields["scientificName"].value == "Carex crinita var. brevicrinis Fernald"
+    assert fields["scientificNameAuthorship"].value == "Fernald"

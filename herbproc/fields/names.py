@@ -248,6 +248,15 @@ def parse_name_tokens(
     return ParsedName(genus, species, rank, infra, authorship, " ".join(species_authors), qualifier), i
 
 
+_CAPITALS = re.compile(r"[A-ZÀ-Ý]{3,}")
+
+
+def author_case(authorship: str) -> str:
+    """An authorship printed in capitals as names write it: each run of three or more capitals as a word
+    ("MICHX." is Michx., "(L.) BRITT." (L.) Britt., "McVAUGH" McVaugh); initials and "DC." stay."""
+    return _CAPITALS.sub(lambda m: m[0][0] + m[0][1:].lower(), authorship)
+
+
 def parse_name(text: str) -> ParsedName | None:
     """Parse a scientific name written alone ("Carex crinita Lam. var. brevicrinis Fernald")."""
     if not isinstance(text, str):

@@ -76,4 +76,10 @@ def _name_from_rules(label: Label, candidates: list[str]) -> _NameReading | None
         return None
     _score, line, found = best
     confidence = CONFIDENCE["taxon_no_index"] * found.score * label.quality[line]
-    return found.parsed, found.parsed.scientific_name, confidence, line
+    parsed = found.parsed  # no taxonomy gives the authorship's spelling: a label's capitals are written as names are
+    parsed = replace(
+        parsed,
+        authorship=names.author_case(parsed.authorship),
+        species_authorship=names.author_case(parsed.species_authorship),
+    )
+    return parsed, parsed.scientific_name, confidence, line
