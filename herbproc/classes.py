@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from torch import Tensor
 
 CLASS_COLUMNS = ("label", "name", "family", "genus", "species", "n_images", "n_train", "n_val", "n_test")
+# a manifest row of a record kept without a name (ingest.keep_unnamed): no class, no split; read, never trained on
+UNNAMED = ""  # its label_name
+UNNAMED_LABEL = -1  # its label
+UNNAMED_SPLIT = ""  # its split
 LEVELS = ("family", "genus")  # the levels above the species a classifier may learn too (train.levels)
 
 
@@ -29,7 +33,7 @@ def _most_common(group: pd.DataFrame, col: str) -> str:
 
 def class_table(manifest: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for label, group in manifest.groupby("label", sort=True):
+    for label, group in manifest[manifest["label"] != UNNAMED_LABEL].groupby("label", sort=True):
         counts = group["split"].value_counts()
         rows.append(
             {

@@ -152,3 +152,21 @@ def test_export_out_replaces_only_an_earlier_export(downloaded, tmp_path):
     (out / "stale.txt").write_text("from the first export")
     export(base, f"export.out={out}", "export.val_as=skip")  # our own earlier export: replaced
     assert not (out / "stale.txt").exists() and len(read_cub(out)) < 12
+
+
+def test_records_kept_without_a_name_are_left_out_of_the_cub_export(downloaded, tmp_path):
+    run_dir, base = copied_run(downloaded, tmp_path)
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    nameless = manifest["gbifID"].iloc[[0, 5]].tolist()
+    unnamed = manifest["gbifID"].isin(nameless)
+    manifest.loc[unnamed, ["label", "label_name", "split"]] = [-1, "", ""]  # as ingest.keep_unnamed writes them
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    export(base)
+    out = run_dir / "export" / "cub"
+    attribution = pd.read_csv(out / "attribution.csv", dtype={"gbifID": str})
+    assert len(read_cub(out)) == 10 and not set(attribution["gbifID"]) & set(nameless)
+    assert sorted(read_cub(out)["cls"].unique()) == [1, 2, 3]
+    manifest.loc[~unnamed, ["label", "label_name", "split"]] = [-1, "", ""]
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    with pytest.raises(ShardError, match="nothing to export: no row .* with a class"):
+        export(base)

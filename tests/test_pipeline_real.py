@@ -1,6 +1,7 @@
 """A real herbarium download start to finish (data=gbif_small, local executor): real sheets, one per species, no
-phenology labels, a record without a name. Stages that cannot do their job step aside with a reason; the rest go
-on, and OCR reads the label's name from the real sheets. Then the bad downloads a user meets."""
+phenology labels, records without a name (kept outside the classes, and read). Stages that cannot do their job
+step aside with a reason; the rest go on, and OCR reads the label's name from the real sheets. Then the bad
+downloads a user meets."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def test_every_stage_is_done_or_skipped_with_a_reason(real_run):
         "predict": "skipped", "phenology": "skipped", "ocr": "done", "report": "done",
     }  # fmt: skip
     assert "class(es) with at least train.min_class_sheets=2" in st["train"]["skipped"]
+    assert "(14 stored sheets in 14 classes)" in st["train"]["skipped"]  # the 3 without a name are in none
     assert st["evaluate"]["skipped"] == "needs stage train, which was skipped"
     assert "whose record states a phenology" in st["phenology"]["skipped"]
     summary = json.loads((run / "phenology" / "summary.json").read_text())
@@ -66,14 +68,26 @@ def test_every_stage_is_done_or_skipped_with_a_reason(real_run):
     assert page.count("<b>Skipped:</b>") == 4
 
 
-def test_records_without_a_name_are_dropped_with_the_reason(real_run):
+def test_records_without_a_name_are_kept_outside_the_classes_and_read(real_run):
     run, world, _, _ = real_run
     nameless = {gid for gid, s in world.items() if not s.name}
     assert len(nameless) == 3
     dropped = pd.read_csv(run / "ingest" / "dropped_records.csv", dtype=str)
-    assert set(dropped.loc[dropped["reason"] == "no_label", "gbifID"]) == nameless
+    assert "no_label" not in set(dropped["reason"])
     manifest = pd.read_parquet(run / "manifest.parquet")
-    assert sorted(manifest["gbifID"]) == sorted(set(world) - nameless)
+    assert sorted(manifest["gbifID"]) == sorted(world)
+    unnamed = manifest[manifest["gbifID"].isin(nameless)]
+    assert set(unnamed["label"]) == {-1} and set(unnamed["split"]) == {""} and set(unnamed["label_name"]) == {""}
+    assert unnamed["row"].tolist() == list(range(len(world) - 3, len(world)))  # after every class
+    classes = pd.read_csv(run / "classes.csv")
+    assert len(classes) == len(world) - 3 and (classes["label"] >= 0).all()
+    summary = json.loads((run / "ingest" / "summary.json").read_text())
+    assert summary["splits"] == {"train": len(world) - 3, "unnamed": 3}
+    assert "and 3 without a name in no class" in (run / "report" / "index.html").read_text()
+    # each of these labels prints Castanea dentata, read without the run's taxonomy (which need not hold it)
+    results = pd.read_parquet(run / "ocr" / "results.parquet").set_index("gbifID")
+    assert set(results.loc[sorted(nameless), "taxon_source"]) == {"rules"}
+    assert {binomial(results.at[gid, "scientificName"]) for gid in nameless} == {"Castanea dentata"}
 
 
 def test_ocr_reads_the_right_binomial_on_the_real_harvard_sheets(real_run):
@@ -168,8 +182,7 @@ def test_the_run_publishes_a_darwin_core_archive_that_reads_back(real_run, tmp_p
     from dwca_roundtrip import export_and_check
 
     run, world, _, _ = real_run
-    named = sum(1 for s in world.values() if s.name)
     for prefer in ("record", "transcription"):
         counts = export_and_check(run, tmp_path / prefer, f"export.prefer={prefer}", "export.confidences=true")
-        assert counts["core"] == counts["multimedia"] == counts["reingested"] == named
+        assert counts["core"] == counts["multimedia"] == counts["reingested"] == len(world)  # the nameless too
         assert counts["measurements"] > 0 and counts["untouched_values"] > 0

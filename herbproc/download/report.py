@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pandas as pd
 
+from herbproc.classes import UNNAMED_LABEL
 from herbproc.hoststats import busiest
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
@@ -46,7 +47,8 @@ def sample_tiles(store, classes: dict[int, str], assets: Path) -> list[tuple[str
             str(assets / name), cv2.cvtColor(thumb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85]
         )
         label = int(store.labels[row])
-        tiles.append((name, f"{classes.get(label, str(label))} · {store.gbif_ids[row]}"))
+        caption = "no name" if label == UNNAMED_LABEL else classes.get(label, str(label))
+        tiles.append((name, f"{caption} · {store.gbif_ids[row]}"))
     return tiles
 
 

@@ -237,7 +237,8 @@ def filter_records(src: SourceData, s, drops: Drops) -> pd.DataFrame:
 
 
 def apply_filters(r: pd.DataFrame, s, kind: str, on_drop: Callable) -> pd.DataFrame:
-    """The per-record filters of ingest settings ``s`` (basis_of_record .. no_label), in their order.
+    """The per-record filters of ingest settings ``s`` (basis_of_record .. no_label), in their order. With
+    ``ingest.keep_unnamed`` a record without a name stays, its ``label_name`` "".
 
     Each record's fate depends on that record alone, so the streaming ingest applies this to one batch of rows at a
     time. ``on_drop(ids, reason, details)`` gets the dropped rows' gbifIDs (a Series keeping ``r``'s index) with
@@ -281,7 +282,8 @@ def apply_filters(r: pd.DataFrame, s, kind: str, on_drop: Callable) -> pd.DataFr
         genus = _genus(r)
         drop(~genus.str.lower().isin(genera), "genus", genus)
     labels = label_names(r, s.label_level)
-    drop(labels == "", "no_label", f"no {s.label_level} name")
+    if not s.keep_unnamed:
+        drop(labels == "", "no_label", f"no {s.label_level} name")
     r["label_name"] = labels.loc[r.index]  # the same names, not computed twice
     return r
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from herbproc.classes import UNNAMED, UNNAMED_LABEL, UNNAMED_SPLIT
 from herbproc.gbif.filters import Drops
 from herbproc.gbif.terms import STILL_IMAGE
 
@@ -59,16 +60,20 @@ def cap_classes(
         queues[str(name)] = [ids[i] for i in order]
     chosen: dict[str, list[str]] = {name: [] for name in queues}
     media: dict[str, object] = {}
-    cap = max_per_class if max_per_class > 0 else None
+    capped = max_per_class if max_per_class > 0 else None
+
+    def cap(name: str) -> int | None:
+        return None if name == UNNAMED else capped  # the unnamed records are no class: all of them stay
+
     if resolve is None:
         for name, queue in queues.items():
-            n = len(queue) if cap is None else min(cap, len(queue))
+            n = len(queue) if cap(name) is None else min(cap(name), len(queue))
             chosen[name], queues[name] = queue[:n], queue[n:]
     else:
         while True:
             wanted: list[str] = []
             for name, queue in queues.items():
-                need = len(queue) if cap is None else min(cap - len(chosen[name]), len(queue))
+                need = len(queue) if cap(name) is None else min(cap(name) - len(chosen[name]), len(queue))
                 if need > 0:
                     wanted.extend(queue[:need])
                     queues[name] = queue[need:]
@@ -101,7 +106,7 @@ def cap_classes(
 
 def drop_small_classes(records: pd.DataFrame, min_per_class: int, drops: Drops) -> pd.DataFrame:
     sizes = records.groupby("label_name")["gbifID"].transform("size")
-    small = sizes < min_per_class
+    small = (sizes < min_per_class) & (records["label_name"] != UNNAMED)
     if small.any():
         drops.add(
             records.loc[small, "gbifID"],
@@ -128,16 +133,23 @@ def split_counts(n: int, val: float, test: float) -> tuple[int, int, int]:
 
 
 def assign_labels_and_split(records: pd.DataFrame, *, val: float, test: float, seed: int) -> pd.DataFrame:
-    """Add ``label`` (class index by sorted name), ``split`` and ``row``; sort by label then gbifID."""
-    names = sorted(records["label_name"].unique())
-    index = {n: i for i, n in enumerate(names)}
+    """Add ``label`` (class index by sorted name), ``split`` and ``row``; sort by label then gbifID. Unnamed
+    records (``ingest.keep_unnamed``) come last, by gbifID, with label ``UNNAMED_LABEL`` and no split."""
+    names = sorted(set(records["label_name"].unique()) - {UNNAMED})
+    index = {n: i for i, n in enumerate(names)} | {UNNAMED: UNNAMED_LABEL}
     out = records.copy()
     out["label"] = out["label_name"].map(index).astype("int64")
-    keys = [(lab, *_id_key(gid)) for lab, gid in zip(out["label"], out["gbifID"], strict=True)]
+    last = len(names)  # sorts the unnamed after every class
+    keys = [
+        (last if lab == UNNAMED_LABEL else lab, *_id_key(gid))
+        for lab, gid in zip(out["label"], out["gbifID"], strict=True)
+    ]
     order = sorted(range(len(out)), key=keys.__getitem__)
     out = out.iloc[order].reset_index(drop=True)
-    split = np.empty(len(out), dtype=object)
+    split = np.full(len(out), UNNAMED_SPLIT, dtype=object)
     for name, idx in out.groupby("label_name", sort=True).indices.items():
+        if name == UNNAMED:
+            continue
         n_train, n_val, n_test = split_counts(len(idx), val, test)
         perm = class_rng(seed, str(name), "split").permutation(len(idx))
         labels = np.array(["train"] * n_train + ["val"] * n_val + ["test"] * n_test, dtype=object)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from herbproc.classes import class_table
+from herbproc.classes import UNNAMED_SPLIT, class_table
 from herbproc.fetch.client import FetchSettings
 from herbproc.gbif.api import MediaResolver
 from herbproc.gbif.filters import MEDIA_REASONS, Drops, filter_records, read_genus_list
@@ -62,9 +62,10 @@ class IngestResult:
 
     @property
     def splits(self) -> dict:
+        """Images per split; the unnamed records (no split) are ``unnamed``."""
         if self.frame is None and self.streamed:
             return self.streamed["splits"]
-        return self.manifest["split"].value_counts().to_dict()
+        return self.manifest["split"].replace({UNNAMED_SPLIT: "unnamed"}).value_counts().to_dict()
 
 
 def validate(cfg) -> None:

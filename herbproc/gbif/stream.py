@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from herbproc.classes import UNNAMED, UNNAMED_LABEL, UNNAMED_SPLIT
 from herbproc.gbif.batches import TableStats, iter_batches
 from herbproc.gbif.dwca import MEDIA_ROW_TYPES, RECORD_TERMS, TableSpec, _find_meta, _header_spec, parse_meta
 from herbproc.gbif.filters import REASONS, Drops, apply_filters
@@ -437,7 +438,8 @@ class _Run:
         lab = self.labels[pos]
         self.labels = None  # not needed any more
         names = self.label_names
-        by_name = sorted(set(np.unique(lab).tolist()), key=lambda c: names[c])
+        unnamed = self.label_index.get(UNNAMED, -1)  # ingest.keep_unnamed: no class, no cap, no split
+        by_name = sorted(set(np.unique(lab).tolist()) - {unnamed}, key=lambda c: names[c])
         cap = int(s.max_per_class) if int(s.max_per_class) > 0 else None
         self.cap_drops: list[tuple[np.ndarray, str]] = []
         capped: list[tuple[int, np.ndarray]] = []  # (label code, positions in the cap's order)
@@ -452,6 +454,7 @@ class _Run:
             capped.append((c, queue[:n]))
             if n < len(queue):
                 self.cap_drops.append((self.ids[queue[n:]], f"over ingest.max_per_class={s.max_per_class}"))
+        nameless = pos[bounds[unnamed] : bounds[unnamed + 1]] if unnamed >= 0 else pos[:0]
         del pos
         self.small_drops: list[tuple[np.ndarray, str]] = []
         final: list[tuple[int, np.ndarray]] = []
@@ -466,7 +469,7 @@ class _Run:
         del capped
         # class index by sorted name; rows by label then numeric gbifID; the split seeded per class
         final.sort(key=lambda item: names[item[0]])
-        n_rows = sum(len(chosen) for _, chosen in final)
+        n_rows = sum(len(chosen) for _, chosen in final) + len(nameless)
         self.row_of_ord = np.full(self.n_records, -1, dtype=_pos_type(max(self.n_records, n_rows)))
         self.row_label = np.empty(n_rows, dtype=np.int32)
         self.row_split = np.empty(n_rows, dtype=np.int8)
@@ -482,6 +485,10 @@ class _Run:
             self.row_label[start : start + n] = label
             self.row_split[start : start + n] = sp
             start += n
+        rows = nameless[np.argsort(self.ids[nameless], kind="stable")]  # after every class, by numeric gbifID
+        self.row_of_ord[rows] = np.arange(start, start + len(rows))
+        self.row_label[start:] = UNNAMED_LABEL
+        self.row_split[start:] = len(SPLIT_NAMES) - 1
         self.final_classes = [names[c] for c, _ in final]
         self.n_rows = n_rows
 
@@ -547,8 +554,8 @@ class _Run:
             spill.close()
             path.unlink()
         schema = _manifest_schema(self.terms)
-        names = np.array(self.final_classes + [""], dtype=object)
-        split_names = np.array(["train", "val", "test"], dtype=object)
+        names = np.array(self.final_classes + [UNNAMED], dtype=object)  # label -1: the last
+        split_names = np.array(SPLIT_NAMES, dtype=object)
         counters = {c: Counter() for c in ("family", "genus", "species")}
         writer = pq.ParquetWriter(out_file, schema)
         try:
@@ -637,7 +644,8 @@ class _Run:
         self.caps_and_split()
         drops = self.drop_table()
         classes = self.write_manifest(out_file)
-        splits = pd.Series(np.array(["train", "val", "test"], dtype=object)[self.row_split]).value_counts()
+        summary_names = np.array([*SPLIT_NAMES[:-1], "unnamed"], dtype=object)
+        splits = pd.Series(summary_names[self.row_split]).value_counts()
         return StreamResult(
             records_in=self.n_records + len(self.bad),
             manifest_file=out_file,
@@ -647,6 +655,9 @@ class _Run:
             splits=splits.to_dict(),
             notes=self.notes,
         )
+
+
+SPLIT_NAMES = ("train", "val", "test", UNNAMED_SPLIT)  # the row_split codes
 
 
 def _manifest_schema(terms: list[str]) -> pa.Schema:

@@ -68,7 +68,8 @@ def run_shard(cfg: Any, shard: Shard) -> ShardResult:
         variant = predictor.variant_for(store)
         store_path = store.path
         store.close()
-        dataset = split_dataset(store_path, None if e.split == "all" else e.split, variant, predictor.views)
+        split = None if e.split == "all" else e.split
+        dataset = split_dataset(store_path, split, variant, predictor.views, labelled=True)
     except (FileNotFoundError, CheckpointError, StoreError, ValueError) as err:
         raise ShardError(str(err)) from None
     if len(dataset) == 0:  # a small run may have no test sheet: say so, and let a pipeline go on

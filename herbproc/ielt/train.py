@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from herbproc.classes import load_classes
+from herbproc.classes import UNNAMED_LABEL, load_classes
 from herbproc.io import read_json
 from herbproc.paths import RunPaths
 from herbproc.report.render import render
@@ -88,6 +88,7 @@ def check_classes(cfg: Any) -> None:
     rows = manifest["row"].to_numpy(np.int64)
     ok = (rows >= 0) & (rows < len(valid))
     ok[ok] = valid[rows[ok]]
+    ok &= manifest["label"].to_numpy() != UNNAMED_LABEL  # a record kept without a name is in no class
     stored = manifest[ok]
     sizes = stored.groupby("label").size()
     floor = int(cfg.train.min_class_sheets)

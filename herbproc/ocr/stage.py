@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from herbproc.classes import UNNAMED_LABEL
 from herbproc.fields import DWC_TERMS
 from herbproc.io import atomic_write_json
 from herbproc.manifest import load_manifest, load_shard_manifest, manifest_columns
@@ -99,6 +100,16 @@ class ShardReader:
             )
         except EngineError as e:
             raise ShardError(str(e)) from None
+        # a record without a name: its label's name need not be among the classes', and a closed list then
+        # names a wrong one (docs/ocr.md); the same engines read it without the taxonomy
+        self.open_reader = self.reader
+        if self.reader.names is not None and not self.settings.unnamed_taxonomy:
+            self.open_reader = LabelReader(
+                self.settings,
+                mask_settings=cfg.get("mask"),
+                engines=self.reader.engines,
+                threads=threads_of(cfg),
+            )
         arrays = store.layout.arrays
         self.reuse = (
             bool(self.settings.reuse_detections) and "mask_detections" in arrays and "mask_valid" in arrays
@@ -119,8 +130,19 @@ class ShardReader:
 
     def process_batch(self, batch: list[dict[str, Any]]) -> list[dict[str, Any] | BaseException]:
         outcomes: list[dict[str, Any] | BaseException | None] = [None] * len(batch)
+        named = [k for k, item in enumerate(batch) if not item.get("unnamed")]
+        unnamed = [k for k, item in enumerate(batch) if item.get("unnamed")]
+        self.read_into(self.reader, batch, named, outcomes)
+        self.read_into(self.open_reader, batch, unnamed, outcomes)
+        return outcomes  # type: ignore[return-value]
+
+    def read_into(
+        self, reader: LabelReader, batch: list[dict[str, Any]], which: list[int], outcomes: list
+    ) -> None:
+        """Read the items ``which`` of ``batch`` with ``reader``; each one's record or error into ``outcomes``."""
         images, dets, priors, where = [], [], [], []
-        for k, item in enumerate(batch):
+        for k in which:
+            item = batch[k]
             try:
                 image, det = self.load(item)
             except ItemError as e:
@@ -131,18 +153,20 @@ class ShardReader:
             priors.append(self.priors.get(item["gbifID"]))
             where.append(k)
         if images:
-            for k, result in zip(where, self.reader.read_many(images, priors, dets), strict=True):
+            for k, result in zip(where, reader.read_many(images, priors, dets), strict=True):
                 record = result.to_json()
-                record["engine"] = self.reader.engine_name
+                record["engine"] = reader.engine_name
                 record["status"] = "ok" if result.lines else "no_label"
                 outcomes[k] = record
-        return outcomes  # type: ignore[return-value]
 
 
 def shard_items(manifest: pd.DataFrame, shard: Shard | None = None) -> list[dict[str, Any]]:
-    """The shard's items; ``manifest`` holds the shard's rows already when ``shard`` is None."""
+    """The shard's items; ``manifest`` holds the shard's rows already when ``shard`` is None. An item of a record
+    kept without a name (``label`` -1, where the manifest has labels) is marked ``unnamed``."""
+    labels = manifest["label"] if "label" in manifest.columns else [None] * len(manifest)
     rows = [
-        {"row": int(r), "gbifID": str(g)} for r, g in zip(manifest["row"], manifest["gbifID"], strict=True)
+        {"row": int(r), "gbifID": str(g)} | ({"unnamed": True} if lab == UNNAMED_LABEL else {})
+        for r, g, lab in zip(manifest["row"], manifest["gbifID"], labels, strict=True)
     ]
     return rows if shard is None else list(shard.select(rows))
 
@@ -150,14 +174,25 @@ def shard_items(manifest: pd.DataFrame, shard: Shard | None = None) -> list[dict
 NAME_COLUMNS = ("scientificName", "label_name")  # the manifest's columns ``taxonomy`` may read
 
 
+def class_names(run_dir, columns: list[str], have: list[str]) -> pd.DataFrame:
+    """The manifest's ``columns`` over the records with a class. A record kept without a name
+    (``ingest.keep_unnamed``) has at most a genus or a family ("Carex L.", "Asteraceae"), which would become names
+    of the taxonomy: it is the classes' names, as without that setting."""
+    if not columns or "label" not in have:
+        return load_manifest(run_dir, columns=columns)
+    manifest = load_manifest(run_dir, columns=[*columns, "label"])
+    return manifest[manifest["label"] != UNNAMED_LABEL].drop(columns="label").reset_index(drop=True)
+
+
 def load_inputs(cfg, shard: Shard) -> tuple[pd.DataFrame, pd.DataFrame, ImageStore]:
     """The shard's manifest rows (read row group by row group), the whole manifest's name columns (the
     taxonomy is the run's, not the shard's; none when ``ocr.names_file`` is given) and the image store."""
     try:
-        part = load_shard_manifest(cfg.run_dir, shard, columns=["row", "gbifID"])
         have = manifest_columns(cfg.run_dir)
+        columns = ["row", "gbifID", *(["label"] if "label" in have else [])]  # label: the unnamed records
+        part = load_shard_manifest(cfg.run_dir, shard, columns=columns)
         names = [] if ocr_settings(cfg).names_file else [c for c in NAME_COLUMNS if c in have]
-        manifest = load_manifest(cfg.run_dir, columns=names)
+        manifest = class_names(cfg.run_dir, names, have)
     except FileNotFoundError as e:
         raise ShardError(str(e)) from None
     try:

@@ -25,6 +25,9 @@ class Settings:
     year_min: int | None = None
     year_max: int | None = None
     label_level: str = "species"  # species | genus | family
+    # a record without a name at label_level stays, outside every class and split (label -1, split ""): it is
+    # downloaded, masked, read and predicted, never trained or evaluated on; false drops it as no_label
+    keep_unnamed: bool = False
     max_per_class: int = 0  # seeded random sample of at most this many images per class; 0 = all
     min_per_class: int = 1  # classes with fewer images are dropped
     val_fraction: float = 0.1

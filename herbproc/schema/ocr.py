@@ -54,6 +54,9 @@ class Settings:
     trocr: TrOCRSettings = field(default_factory=TrOCRSettings)
     tesseract_lang: str = "eng"
     names_file: str | None = None  # taxonomy, one name per line; None: the manifest's scientificName values
+    # a record kept without a name (ingest.keep_unnamed) is read without the taxonomy, as herbproc ocr without
+    # names reads (its name need not be in the list: docs/ocr.md); true reads it against the taxonomy too
+    unnamed_taxonomy: bool = False
     predictions: str | None = None  # classifier top-k Parquet; None: <run_dir>/predict/predictions.parquet
     use_prior: bool = True  # fuse the classifier's top-k when predictions exist
     prior_weight: float = 1.0  # exponent of the prior (0 = OCR alone)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from herbproc.classes import UNNAMED_LABEL
 from herbproc.store.store import ImageStore, open_store
 
 
@@ -28,9 +29,11 @@ class StoreDataset(Dataset):
         transform: Callable | None = None,
         split: str | None = None,
         manifest: str | Path | None = None,
+        labelled: bool = False,
     ):
         """``rows``: manifest rows to serve (default: every row with an image for the variant); ``split``:
-        only rows of this split ("train"/"val"/"test") from ``manifest`` (default: beside the store)."""
+        only rows of this split ("train"/"val"/"test") from ``manifest`` (default: beside the store);
+        ``labelled``: only rows with a class (not the records ingest kept without a name)."""
         self.path = Path(path)
         store = open_store(self.path, variant=variant)
         self.path = store.path
@@ -47,6 +50,8 @@ class StoreDataset(Dataset):
             in_split = np.zeros(len(store), dtype=bool)
             in_split[m.loc[m["split"] == split, "row"].to_numpy()] = True
             rows = rows[in_split[rows]]
+        if labelled:
+            rows = rows[store.labels[rows] != UNNAMED_LABEL]
         bad = rows[~usable[rows]] if len(rows) else rows
         if len(bad):
             raise ValueError(f"{len(bad)} requested rows have no {self.variant} image (first: row {bad[0]})")

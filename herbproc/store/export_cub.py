@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import pandas as pd
 
+from herbproc.classes import UNNAMED_LABEL
 from herbproc.io import ForeignFolderError, replace_folder
 from herbproc.manifest import load_manifest
 from herbproc.paths import RunPaths, UnsafePathError, id_path
@@ -69,11 +70,12 @@ def export_cub(cfg, store: ImageStore, manifest: pd.DataFrame, out: Path) -> dic
     else:
         ok = store.valid
         variant = "raw" if variant else None
+    manifest = manifest[manifest["label"] != UNNAMED_LABEL]  # a record kept without a name is in no class
     rows = manifest[(manifest["row"].map(lambda r: bool(ok[int(r)])))]
     if e.val_as == "skip":
         rows = rows[rows["split"] != "val"]
     if len(rows) == 0:
-        raise ShardError(f"nothing to export: no row of {store.path} has a stored image")
+        raise ShardError(f"nothing to export: no row of {store.path} with a class has a stored image")
     labels = sorted(manifest["label"].unique())
     names = manifest.drop_duplicates("label").set_index("label")["label_name"]
     width = max(3, len(str(len(labels))))

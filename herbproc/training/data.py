@@ -163,10 +163,17 @@ def jpeg_reduction(codec: str, stored_short_side: int, resize: int) -> int:
 
 
 def split_dataset(
-    store_path: str | Path, split: str | None, variant: str, views: Views, manifest: Path | None = None
+    store_path: str | Path,
+    split: str | None,
+    variant: str,
+    views: Views,
+    manifest: Path | None = None,
+    labelled: bool = False,
 ) -> SheetDataset:
-    """The rows of ``split`` (None: all) that have an image of ``variant``."""
-    return SheetDataset(StoreDataset(store_path, split=split, variant=variant, manifest=manifest), views)
+    """The rows of ``split`` (None: all) that have an image of ``variant`` (and a class, when ``labelled``)."""
+    return SheetDataset(
+        StoreDataset(store_path, split=split, variant=variant, manifest=manifest, labelled=labelled), views
+    )
 
 
 def ignore_scheduler_warnings(_worker_id: int) -> None:

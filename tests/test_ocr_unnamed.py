@@ -1,0 +1,67 @@
+"""stage=ocr on a record kept without a name (``ingest.keep_unnamed``): its label is read without the run's
+taxonomy, whose names need not hold it (``ocr.unnamed_taxonomy=true`` reads it against them), while the named
+records are read against the taxonomy as before."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from ocr_models import synthetic_run
+
+from herbproc.config import compose
+from herbproc.fields import parse_name
+from herbproc.ocr.stage import shard_items
+from herbproc.shard import execute_shard
+
+
+def binomial(name: str) -> str:
+    parsed = parse_name(name or "")
+    return f"{parsed.genus} {parsed.specific_epithet}" if parsed else ""
+
+
+@pytest.fixture(scope="module")
+def one_unnamed(tmp_path_factory):
+    """Two synthetic sheets of two species; the second's record made one without a name (as ingest keeps it), so
+    the run's taxonomy holds only the first species."""
+    tmp = tmp_path_factory.mktemp("ocr_unnamed")
+    run_dir, base, _ = synthetic_run(tmp, species=2, sheets_per_species=1, width=1000, handwriting_share=0.0)
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    assert manifest["label"].tolist() == [0, 1]
+    truth = dict(zip(manifest["gbifID"], manifest["scientificName"], strict=True))
+    manifest.loc[1, ["label", "label_name", "split", "scientificName"]] = [-1, "", "", ""]
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    named, unnamed = manifest["gbifID"].tolist()
+    assert binomial(truth[named]).split()[1] != binomial(truth[unnamed]).split()[1]
+    return run_dir, base, truth, named, unnamed
+
+
+def read(run_dir, base, *extra) -> pd.DataFrame:
+    shutil.rmtree(run_dir / "ocr", ignore_errors=True)
+    shutil.rmtree(run_dir / "state" / "ocr", ignore_errors=True)
+    execute_shard(compose(["stage=ocr", *base, "ocr.threads=2", *extra]), 0)
+    return pd.read_parquet(run_dir / "ocr" / "results.parquet").set_index("gbifID")
+
+
+def test_the_items_of_unnamed_records_are_marked():
+    part = pd.DataFrame({"row": [0, 1, 2], "gbifID": ["7", "8", "9"], "label": [3, -1, 0]})
+    assert [it.get("unnamed", False) for it in shard_items(part)] == [False, True, False]
+    assert not any("unnamed" in it for it in shard_items(part.drop(columns="label")))
+
+
+def test_an_unnamed_record_is_read_without_the_taxonomy(one_unnamed):
+    run_dir, base, truth, named, unnamed = one_unnamed
+    table = read(run_dir, base)
+    assert table.at[named, "taxon_source"] == "label"  # against the taxonomy
+    assert binomial(table.at[named, "scientificName"]) == binomial(truth[named])
+    assert table.at[unnamed, "taxon_source"] == "rules"  # the name printed, though no class has it
+    assert binomial(table.at[unnamed, "scientificName"]) == binomial(truth[unnamed])
+
+
+def test_unnamed_taxonomy_reads_it_against_the_classes_names(one_unnamed):
+    run_dir, base, truth, named, unnamed = one_unnamed
+    table = read(run_dir, base, "ocr.unnamed_taxonomy=true")
+    assert table.at[unnamed, "taxon_source"] != "rules"
+    assert binomial(table.at[unnamed, "scientificName"]) != binomial(truth[unnamed])  # not in the list
+    assert binomial(table.at[named, "scientificName"]) == binomial(truth[named])
