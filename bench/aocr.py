@@ -37,6 +37,10 @@ Each set also prints the taxon's confidence against the truth (``reliability``):
 confidence in 0.5–0.7, 0.7–0.9 and 0.9–1.0, how many are right, beside their mean confidence. A calibrated
 confidence has about as many right as its mean says.
 
+``--without-truth-names`` leaves the sheets' own names out of the candidates (their near misses stay): the
+label's name is in no list, as for a record kept without a name read against the run's classes (``ingest.keep_unnamed``,
+``ocr.unnamed_taxonomy``); every name given is then wrong.
+
 ``--no-names`` reads without a taxonomy, as ``herbproc ocr`` without ``--names`` does: the name is the one the
 rules find on the label, its confidence the field calibration's (``bench/fieldcal.py`` fits it from these runs).
 
@@ -167,6 +171,19 @@ def gold_candidates(folder: Path, sheets: list[tuple[Path, dict[str, str]]]) -> 
         return (folder / "names.txt").read_text(encoding="utf-8").splitlines()
     names = truth_names(sheets)
     return [*names, *near_misses(names)]
+
+
+def without_truth(names: list[str], sheets: list[tuple[Path, dict[str, str]]]) -> list[str]:
+    """``names`` less every name whose binomial is one of the sheets' truth names: a list that does not hold the
+    labels' names (an open list, or the classes' names read against a record kept without a name)."""
+    from herbproc.fields import parse_name
+
+    def key(name: str) -> tuple[str, str] | None:
+        parsed = parse_name(name)
+        return (parsed.genus.lower(), parsed.specific_epithet.lower()) if parsed else None
+
+    truth = {key(n) for n in truth_names(sheets)} - {None}
+    return [n for n in names if key(n) not in truth]
 
 
 @contextlib.contextmanager
@@ -414,6 +431,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="read without a taxonomy: the name as the rules find it (herbproc ocr without --names)",
     )
+    p.add_argument(
+        "--without-truth-names",
+        action="store_true",
+        help="leave the sheets' own names out of the candidates: every name given is wrong (an open list)",
+    )
     p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
     p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
     p.add_argument("--json", type=Path, help="write the figures and every sheet's fields here")
@@ -449,21 +471,27 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as e:
             p.error(str(e))
     out = []
+
+    def listed(names: list[str], sheets: list[tuple[Path, dict[str, str]]]):
+        return names_listed(without_truth(names, sheets) if args.without_truth_names else names, not args.no_names)
+
     if args.set in ("aocr", "both", "all"):
         sheets = aocr_truth(aocr_folder)
-        with names_listed(gold_candidates(aocr_folder, sheets), not args.no_names) as names_file:
+        with listed(gold_candidates(aocr_folder, sheets), sheets) as names_file:
             out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
         sheets = sheets[: args.limit or None]
         names = sorted({re.sub(r"\d+$", "", path.stem) for path, _ in sheets})
-        with names_listed(names, not args.no_names) as names_file:
+        if args.without_truth_names:  # the set's list is its own names: their near misses take their place
+            names = [*names, *near_misses(names)]
+        with listed(names, sheets) as names_file:
             out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides))
     if args.set in ("more", "all"):
         sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
         names = truth_names(sheets)
-        with names_listed([*names, *near_misses(names)], not args.no_names) as names_file:
+        with listed([*names, *near_misses(names)], sheets) as names_file:
             out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")

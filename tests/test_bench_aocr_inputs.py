@@ -209,3 +209,12 @@ def test_a_cached_sheets_line_confidences_reach_its_fields():
     assert set(confidences) == set(on_lines)
     del reading["line_confidences"]  # a cache from before they were kept
     assert bench.replay(reading, None, ocr_settings())[3] == {}
+
+
+def test_without_truth_names_leaves_only_other_species_in_the_list(tmp_path):
+    bench = load_bench()
+    sheets = [(tmp_path / "a.jpg", {"scientificName": "Carex crinita Lam. | Carex gynandra Schwein."}),
+              (tmp_path / "b.jpg", {"scientificName": "Viburnum lentago L."})]  # fmt: skip
+    names = ["Carex crinita", "Carex crinita var. brevicrinis Fernald", "Carex lurida Wahlenb.", "Carex gynandra",
+             "Viburnum lentago Michx.", "Viburnum opulus L."]  # fmt: skip
+    assert bench.without_truth(names, sheets) == ["Carex lurida Wahlenb.", "Viburnum opulus L."]
