@@ -65,3 +65,10 @@ def test_unnamed_taxonomy_reads_it_against_the_classes_names(one_unnamed):
     assert table.at[unnamed, "taxon_source"] != "rules"
     assert binomial(table.at[unnamed, "scientificName"]) != binomial(truth[unnamed])  # not in the list
     assert binomial(table.at[named, "scientificName"]) == binomial(truth[named])
+
+
+def test_unnamed_taxonomy_takes_only_true_or_false(tmp_path):
+    from herbproc.config import ConfigError
+
+    with pytest.raises(ConfigError, match="ocr.unnamed_taxonomy"):
+        compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.unnamed_taxonomy=2"])
