@@ -45,6 +45,8 @@ python_env() {
 }
 
 main() {
+  # the tests also render a report in a real browser (tests/test_report.py)
+  [ "${1:-}" = test ] && APT_PACKAGES="$APT_PACKAGES chromium"
   apt_packages
   python_env "${1:-}"
 }

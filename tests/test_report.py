@@ -68,7 +68,14 @@ def test_report_renders_in_headless_chromium(tmp_path):
         check=True,
         timeout=120,
     )
-    assert shot.stat().st_size > 10_000
+    import cv2
+
+    image = cv2.imread(str(shot))  # BGR
+    assert image.shape[:2] == (2400, 1280)
+    blue, green, red = (int(v) for v in image[20, 20])
+    assert green > red + 20 and green > blue + 20, "the header band's green: the page's stylesheet applied"
+    card = image[150:400, 100:1100]
+    assert (card.min(axis=2) < 80).mean() > 0.001, "the stage's card holds text"
 
 
 def test_every_template_the_code_names_is_a_file_that_compiles():
