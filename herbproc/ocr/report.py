@@ -135,6 +135,7 @@ def report_section(cfg, assets: Path) -> str:
         with_prior=int(table["prior_used"].sum()),
         filled=filled,
         truth=truth,
+        unnamed=summary.get("unnamed"),
         accuracy_figure=accuracy_figure(truth, assets) if truth else None,
         samples_html=sample_rows(cfg, table, assets),
     )

@@ -258,6 +258,16 @@ def finalize(cfg) -> None:
         else {},
         "time": time.time(),
     }
+    if "label" in manifest.columns and (manifest["label"] == UNNAMED_LABEL).any():
+        # the records ingest kept without a name (ingest.keep_unnamed): how many of them a label now names
+        nameless = set(manifest.loc[manifest["label"] == UNNAMED_LABEL, "gbifID"].astype(str))
+        read = table[table["gbifID"].astype(str).isin(nameless)] if len(table) else table
+        summary["unnamed"] = {
+            "records": len(nameless),
+            "read": len(read),
+            "named": int((read["scientificName"] != "").sum()) if len(read) else 0,
+            "taxonomy": bool(cfg.ocr.unnamed_taxonomy),  # read against the run's names, or without them
+        }
     metrics = evaluate_run(paths.root, table)
     if metrics:
         summary["truth"] = metrics
