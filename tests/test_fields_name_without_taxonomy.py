@@ -166,6 +166,7 @@ def test_the_reader_says_the_name_came_from_the_rules_and_the_archive_what_its_c
     page = render_sheet(make_world(world, seed=0), 0).image
     result = LabelReader(ocr_settings(barcodes=False), engines=[Printed()]).read(page)
     assert result.darwin_core()["scientificName"] == "Silene antirrhina L." and result.taxon_source == "rules"
+    assert result.identification_remarks.startswith("scientificName as the label prints it, not matched to a list")
     run = {"field_calibration": "default", "taxon_calibration": True}
     assert "right on gold-transcribed real labels" in confidence_meaning("genus", run, "rules")
     assert "probability that the name is right" in confidence_meaning("genus", run, "label")

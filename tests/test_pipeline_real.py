@@ -88,6 +88,9 @@ def test_records_without_a_name_are_kept_outside_the_classes_and_read(real_run):
     results = pd.read_parquet(run / "ocr" / "results.parquet").set_index("gbifID")
     assert set(results.loc[sorted(nameless), "taxon_source"]) == {"rules"}
     assert {binomial(results.at[gid, "scientificName"]) for gid in nameless} == {"Castanea dentata"}
+    occurrences = pd.read_csv(run / "ocr" / "occurrences.csv", dtype=str, keep_default_na=False).set_index("gbifID")
+    for gid in nameless:  # what a curator reads beside the name in occurrences.csv and the published archive
+        assert occurrences.at[gid, "identificationRemarks"].startswith("scientificName as the label prints it")
     ocr = json.loads((run / "ocr" / "summary.json").read_text())
     assert ocr["unnamed"] == {"records": 3, "read": 3, "named": 3, "taxonomy": False}
     assert "Records without a name (kept by <code>ingest.keep_unnamed</code>): 3, 3 read;\n3 named" in (

@@ -132,6 +132,9 @@ class SheetResult:
     def identification_remarks(self) -> str:
         """Darwin Core identificationRemarks for names the label did not give whole (empty otherwise)."""
         t, source = self.taxon, self.taxon_source
+        if source == "rules":
+            return (f"scientificName as the label prints it, not matched to a list of names "
+                    f"(p={self.fields['scientificName'].confidence:.2f})")  # fmt: skip
         if t is None or source in ("", "label"):
             return ""
         if source == "image":

@@ -243,8 +243,11 @@ def finalize(cfg) -> None:
     order = [g for g in manifest["gbifID"].astype(str) if g in records]
     arrow = results_table([(g, records[g]) for g in order])
     table = arrow.to_pandas()
-    # names partly or wholly from the image carry a remark: the column is there whenever that can happen
-    remarks = bool(cfg.ocr.image_fallback) or bool(len(table) and table["prior_used"].any())
+    # names partly or wholly from the image, or read without a list of names, carry a remark: the column is there
+    # whenever that can happen
+    remarks = bool(cfg.ocr.image_fallback) or bool(
+        len(table) and (table["prior_used"].any() or (table["taxon_source"] == "rules").any())
+    )
     write_outputs(
         paths.stage_dir(NAME), arrow, min_confidence=float(cfg.ocr.min_confidence), remarks=remarks
     )
