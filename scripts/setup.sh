@@ -13,7 +13,10 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 apt_packages() {
   local missing=()
-  for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  # installed, not merely known (a removed package keeps its status entry)
+  for p in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     log "missing Debian packages (ask your admin or use sudo): ${missing[*]}"
