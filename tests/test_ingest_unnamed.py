@@ -37,6 +37,14 @@ def nameless_world():
     return recs, media
 
 
+def ingested_run(tmp_path) -> None:
+    """The nameless world ingested with ``ingest.keep_unnamed`` into ``tmp_path/run``."""
+    recs, media = nameless_world()
+    archive = write_dwca(tmp_path / "a.zip", recs, media)
+    cfg = compose(["stage=ingest", f"run_dir={tmp_path / 'run'}", f"input={archive}", KEEP])
+    write_outputs(cfg, ingest(cfg))
+
+
 def named_rows(manifest: pd.DataFrame) -> pd.DataFrame:
     return manifest[manifest["label"] >= 0].reset_index(drop=True)
 
@@ -65,10 +73,7 @@ def test_unnamed_records_stay_after_the_classes_on_both_paths(tmp_path, extra):
 
 
 def test_unnamed_records_are_written_out_and_counted(tmp_path):
-    recs, media = nameless_world()
-    cfg = compose(["stage=ingest", f"run_dir={tmp_path / 'run'}", f"input={write_dwca(tmp_path / 'a.zip', recs, media)}",
-                   KEEP])  # fmt: skip
-    write_outputs(cfg, ingest(cfg))
+    ingested_run(tmp_path)
     summary = json.loads((tmp_path / "run" / "ingest" / "summary.json").read_text())
     manifest = pd.read_parquet(tmp_path / "run" / "manifest.parquet")
     assert summary["splits"]["unnamed"] == int((manifest["label"] == -1).sum()) > 0
@@ -79,10 +84,7 @@ def test_unnamed_records_are_written_out_and_counted(tmp_path):
 
 
 def test_the_run_taxonomy_is_the_names_of_the_classes(tmp_path):
-    recs, media = nameless_world()
-    cfg = compose(["stage=ingest", f"run_dir={tmp_path / 'run'}", f"input={write_dwca(tmp_path / 'a.zip', recs, media)}",
-                   KEEP])  # fmt: skip
-    write_outputs(cfg, ingest(cfg))
+    ingested_run(tmp_path)
     run = tmp_path / "run"
     manifest = pd.read_parquet(run / "manifest.parquet")
     assert {"Carex L.", "Plantae"} <= set(manifest.loc[manifest["label"] == -1, "scientificName"])
