@@ -13,8 +13,8 @@ through the real writers with every array a full run creates (the download's cor
 family), once per block size in ``--blocks`` and backend; the files and directories on disk are counted per array
 (Zarr) or family (HDF5), checked against the layout's formula and extrapolated to 1 M sheets. Then the cost of the
 block size: ``--time-n`` training copies (900 x 600 JPEG q95, encoded beforehand so only the store is timed) are
-written a whole block at a time (the download) and 16 rows at a time (the mask stage's batch), and read back one
-by one in random order (bytes only, and bytes read from files per image, from /proc/self/io).
+written a whole block at a time (the download and, since it writes each block once, the mask stage) and 16 rows
+at a time (a writer flushed after every batch, as the mask stage was), and read back one by one in random order (bytes only, and bytes read from files per image, from /proc/self/io).
 
     python bench/store.py --count-files [--sheets 2048] [--blocks 64 256] [--time-n 512]
 """
@@ -94,7 +94,7 @@ def bench(backend: str, codec: str, level: int, images: list[np.ndarray], tmp: P
 # ------------------------------------------------------------------------------------------ files on disk
 
 MILLION = 1_000_000
-MASK_BATCH = 16  # the mask stage's default batch_size: rows written to the store together
+MASK_BATCH = 16  # rows flushed together by a writer flushed every batch (the mask stage's batch_size)
 
 
 def full_run_store(path: Path, backend: str, n: int, block: int, height: int = 48, width: int = 32):

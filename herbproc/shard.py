@@ -267,7 +267,8 @@ def _last_statuses(path: Path, columns: tuple[tuple[str, str], ...] = _STATUS_SC
 
 # Journal statuses: ok and failed are outcomes; inflight is written before an item starts and released when
 # the attempt ends without an outcome (a failed shard, a requeue). An item whose last entries are inflight was
-# being worked on when its process died (killed: out of memory, a segfault in a decoder).
+# being worked on when its process died (killed: out of memory, a segfault in a decoder). held is a success not
+# yet durable (run_batches' settle): the item is done with but not finished.
 OUTCOMES = ("ok", "failed")
 
 
@@ -403,12 +404,23 @@ def run_batches(
     batch_size: int,
     item_id: Callable[[T], str] = str,
     max_consecutive_errors: int | None = None,
+    group: Callable[[T], Any] | None = None,
+    settle: Callable[[], None] | None = None,
 ) -> ShardResult:
     """Like ``run_items`` for work done in batches (a GPU model, a pool of HTTP requests).
 
     ``process_batch`` returns one entry per item: a dict (or None) for success, an exception for a failed item.
     When it raises instead, each item of the batch is tried alone, so one poisoned item cannot sink its batch.
+
+    ``group`` keeps a batch inside one group of items (consecutive items with the same key). With ``settle`` too,
+    a success is journaled ``held`` (no longer in flight, not yet an outcome) until its group is done, when the
+    next batch starts another group or the last batch ends; then ``settle()`` makes the group's results durable
+    (a store writer's flush) and they are journaled ``ok``. A process that dies before that leaves them held: the
+    next attempt runs them again, but not alone, as it does items that were in flight. The mask stage groups by
+    store block, so a Zarr shard file is written once per block instead of being rewritten after every batch.
     """
+    if settle is not None and group is None:
+        raise ValueError("run_batches: settle needs group (the items settled together)")
     paths = shard.paths
     retry_failed = bool(_get(cfg, "retry_failed_items", False))
     interval = float(_get(cfg, "progress_interval_s", 30.0))
@@ -440,6 +452,22 @@ def run_batches(
         failed += 1
         log.warning("[%s] item %s failed: killed_in_flight (%s)", label, iid, row["error"])
     in_flight: set[str] = set()
+    held: list[dict[str, Any]] = []  # successes waiting for settle()
+
+    def settle_held() -> None:
+        nonlocal done
+        rows = list(held)
+        held.clear()
+        if not rows:
+            return
+        try:
+            settle()  # type: ignore[misc]
+        except BaseException:
+            in_flight.update(row["id"] for row in rows)  # released below: the next attempt runs them again
+            raise
+        for row in rows:
+            journal.append(row)
+        done += len(rows)
 
     def record(it: T, outcome: dict[str, Any] | BaseException | None, seconds: float) -> None:
         nonlocal done, failed, consecutive
@@ -460,8 +488,13 @@ def run_batches(
                     ) from outcome
             progress.update(False)
         else:
-            journal.append({"id": iid, "status": "ok", "seconds": round(seconds, 4), "data": outcome or {}})
-            done += 1
+            row = {"id": iid, "status": "ok", "seconds": round(seconds, 4), "data": outcome or {}}
+            if settle is None:
+                journal.append(row)
+                done += 1
+            else:
+                journal.append({"id": iid, "status": "held", "time": time.time()})
+                held.append(row)
             consecutive = 0
             progress.update(True)
 
@@ -474,9 +507,14 @@ def run_batches(
     # rest of its batch down with it again
     suspects = [[it] for it in todo if item_id(it) in killed]
     rest = [it for it in todo if item_id(it) not in killed]
-    batches = suspects + [list(rest[i : i + batch_size]) for i in range(0, len(rest), batch_size)]
+    batches = suspects + _batches(rest, batch_size, group)
+    held_group: Any = None
     try:
         for batch in batches:
+            if settle is not None and held and group(batch[0]) != held_group:  # type: ignore[misc]
+                settle_held()
+            if group is not None:
+                held_group = group(batch[0])
             start(batch)
             tb = time.monotonic()
             try:
@@ -503,7 +541,14 @@ def run_batches(
             per_item = (time.monotonic() - tb) / max(len(batch), 1)
             for it, outcome in zip(batch, outcomes, strict=True):
                 record(it, outcome, per_item)
+        if settle is not None:
+            settle_held()
     finally:
+        try:
+            if settle is not None:
+                settle_held()  # an error ends the attempt: what was done is still kept
+        except Exception as e:
+            log.warning("[%s] results could not be kept (%s): the next attempt runs them again", label, e)
         for iid in sorted(in_flight):  # the attempt ends without killing the process: not the item's doing
             journal.append({"id": iid, "status": "released", "time": time.time()})
         journal.close()
@@ -519,6 +564,19 @@ def run_batches(
         format_duration(seconds),
     )
     return result
+
+
+def _batches(items: list[T], size: int, group: Callable[[T], Any] | None) -> list[list[T]]:
+    """Consecutive runs of at most ``size`` items, none of them spanning two groups."""
+    if group is None:
+        return [list(items[i : i + size]) for i in range(0, len(items), size)]
+    out: list[list[T]] = []
+    for it in items:
+        if out and len(out[-1]) < size and group(out[-1][-1]) == group(it):
+            out[-1].append(it)
+        else:
+            out.append([it])
+    return out
 
 
 def _killed_text(attempts: int) -> str:

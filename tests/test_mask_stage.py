@@ -110,6 +110,26 @@ def test_hdf5_block_of_failed_sheets_is_still_complete(tmp_path, sheets):
     assert masked.image(0).shape == (90, 60, 3)
 
 
+def test_each_block_is_written_once_whatever_the_batch(tmp_path, sheets, monkeypatch):
+    from herbproc.store.zarr_backend import ZarrBackend
+
+    originals = [s.jpeg_bytes() for s in sheets[:3]] * 2
+    store_run(tmp_path, originals, block=3)
+    writes = []
+    real = ZarrBackend.write_block
+
+    def counted(self, family, block, rows, values):
+        writes.append((family, block, [int(r) for r in rows]))
+        return real(self, family, block, rows, values)
+
+    monkeypatch.setattr(ZarrBackend, "write_block", counted)
+    [result] = launch_in_process(tmp_path, 1, "mask.batch_size=1")
+    assert result.done == 6
+    assert writes == [("mask", 0, [0, 1, 2]), ("mask", 1, [3, 4, 5])]  # not one write per batch of 1
+    journal = RunPaths(tmp_path).journal("mask", 0).read_text()
+    assert journal.count('"held"') == 6 and journal.count('"ok"') == 6
+
+
 def test_stage_needs_a_finished_download(tmp_path, sheets):
     store_path = store_run(tmp_path, [sheets[0].jpeg_bytes()])
     layout = json.loads((store_path / "layout.json").read_text())

@@ -144,7 +144,6 @@ class Masker:
         self.detector = get_detector(threads)
         self.store = store
         self.writer = store.writer(FAMILY, rows=rows)
-        self.rows_written: set[int] = set()
         self.max_bytes = decode_limit(cfg)
 
     def one(self, item: dict) -> dict:
@@ -176,11 +175,10 @@ class Masker:
                 outcomes.append(self.one(item))
             except Exception as e:  # ItemError and the unexpected alike become this item's outcome
                 outcomes.append(e)
-        self.writer.flush()  # stored before run_batches journals the rows
-        self.rows_written.update(
-            it["row"] for it, o in zip(batch, outcomes, strict=True) if isinstance(o, dict)
-        )
-        return outcomes
+        return outcomes  # buffered: run_batches settles (flushes) each block before journaling its rows
+
+    def block_of(self, item: dict) -> int:
+        return item["row"] // self.store.block
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
@@ -198,6 +196,8 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
         masker.process_batch,
         batch_size=int(masker.settings.batch_size),
         item_id=lambda it: it["gbifID"],
+        group=masker.block_of,
+        settle=masker.writer.flush,
     )
     _touch_blocks(store, rows)
     result.items = len(rows)

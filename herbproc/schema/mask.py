@@ -39,7 +39,7 @@ class Settings:
     inpaint_radius: int = 3  # TELEA/NS radius, in working-copy pixels
     threads: int = 0  # onnxruntime and OpenCV threads per process (0: stage.cpus in a job, 1 elsewhere)
     max_pixels: int = 150_000_000  # larger sheets fail with reason too_large (refused before decoding)
-    batch_size: int = 16  # sheets written to the store together (then journaled)
+    batch_size: int = 16  # sheets marked in flight together (the store is written once per block)
     report_samples: int = 4  # sheets shown before/after in the run report
 
     def __post_init__(self) -> None:
