@@ -19,7 +19,7 @@ import os
 import socket
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -130,9 +130,13 @@ class Journal:
         self._last_sync = 0.0
 
     def entries(self) -> list[dict[str, Any]]:
+        return list(self.iter_entries())
+
+    def iter_entries(self) -> Iterator[dict[str, Any]]:
+        """The entries one at a time, in the order written (a journal of a million sheets' data is never held
+        whole)."""
         if not self.path.exists():
-            return []
-        out = []
+            return
         with open(self.path, encoding="utf-8", errors="replace") as f:
             for line in f:
                 try:
@@ -140,8 +144,7 @@ class Journal:
                 except json.JSONDecodeError:
                     continue  # a line cut short by a kill: that item simply runs again
                 if isinstance(entry, dict):
-                    out.append(entry)
-        return out
+                    yield entry
 
     def tail(self, max_bytes: int = 1 << 16) -> list[dict[str, Any]]:
         """The entries in the last ``max_bytes`` of the journal (the first, probably partial, line dropped)."""

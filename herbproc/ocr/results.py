@@ -13,10 +13,11 @@ then ``identificationRemarks`` when a classifier prior was used for any sheet or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -114,6 +115,37 @@ def results_table(records: Sequence[tuple[str, dict[str, Any]]]) -> pa.Table:
     return pa.Table.from_pylist([results_row(g, r) for g, r in records], schema=SCHEMA)
 
 
+def journal_table(
+    entries: Iterable[dict[str, Any]], position: Mapping[str, int], chunk: int = 2048
+) -> pa.Table:
+    """The results rows of one shard's journal ``entries``: for each item whose latest entry is ``ok``, its last
+    ``ok`` data, ordered by ``position`` (the manifest's row; items without one are left out). The entries are
+    turned into Arrow rows ``chunk`` at a time, so a shard's records are never all held as Python objects."""
+    latest: dict[str, str] = {}
+    ids: list[str] = []
+    parts: list[pa.Table] = []
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for entry in entries:
+        if "id" not in entry:
+            continue
+        iid = str(entry["id"])
+        latest[iid] = str(entry.get("status"))
+        if entry.get("status") == "ok":
+            ids.append(iid)
+            pending.append((iid, entry.get("data") or {}))
+            if len(pending) >= chunk:
+                parts.append(results_table(pending))
+                pending = []
+    if pending:
+        parts.append(results_table(pending))
+    if not parts:
+        return SCHEMA.empty_table()
+    rows = pd.DataFrame({"id": ids, "k": np.arange(len(ids))}).drop_duplicates("id", keep="last")
+    rows = rows.assign(status=rows["id"].map(latest), pos=rows["id"].map(position))
+    rows = rows[(rows["status"] == "ok") & rows["pos"].notna()].sort_values("pos", kind="stable")
+    return pa.concat_tables(parts).take(pa.array(rows["k"].to_numpy()))
+
+
 def occurrences(
     table: pa.Table | pd.DataFrame, min_confidence: float = 0.0, *, remarks: bool = False
 ) -> pd.DataFrame:
@@ -140,6 +172,25 @@ def write_outputs(
     parquet, csv = out_dir / "results.parquet", out_dir / "occurrences.csv"
     with atomic_path(parquet) as tmp:
         pq.write_table(table, tmp)
-    with atomic_path(csv) as tmp:
-        occurrences(table, min_confidence, remarks=remarks).to_csv(tmp, index=False)
+    write_occurrences(parquet, csv, min_confidence, remarks=remarks)
     return parquet, csv
+
+
+def write_occurrences(
+    parquet: Path, csv: Path, min_confidence: float = 0.0, *, remarks: bool = False, batch_rows: int = 65_536
+) -> Path:
+    """``csv`` (written atomically) from the results table at ``parquet``, read ``batch_rows`` rows at a time and
+    only the columns it needs (never the sheets' lines): a million sheets' table is never in memory at once."""
+    extra = ["identificationRemarks"] if remarks else []
+    columns = ["gbifID", *DWC_TERMS, *(f"{t}_confidence" for t in DWC_TERMS), *extra]
+    source = pq.ParquetFile(parquet)
+    with atomic_path(csv) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+        first = True
+        for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
+            occurrences(pa.Table.from_batches([batch]), min_confidence, remarks=remarks).to_csv(
+                f, index=False, header=first
+            )
+            first = False
+        if first:  # no rows: the header alone
+            occurrences(SCHEMA.empty_table(), min_confidence, remarks=remarks).to_csv(f, index=False)
+    return csv

@@ -16,28 +16,30 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from herbproc.classes import UNNAMED_LABEL
 from herbproc.fields import DWC_TERMS
-from herbproc.io import atomic_write_json
+from herbproc.io import atomic_path, atomic_write_json
 from herbproc.manifest import load_manifest, load_shard_manifest, manifest_columns
 from herbproc.membudget import decode_limit
 from herbproc.ocr.engines import EngineError, check_engines
 from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
 from herbproc.ocr.reader import LabelReader
-from herbproc.ocr.results import results_table, write_outputs
+from herbproc.ocr.results import SCHEMA, journal_table, write_occurrences
 from herbproc.ocr.settings import ocr_settings
 from herbproc.paths import RunPaths
 from herbproc.shard import (
     ItemError,
+    Journal,
     Shard,
     ShardError,
     ShardResult,
-    journal_records,
     planned_shards,
     run_batches,
 )
@@ -221,60 +223,91 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     return result
 
 
-def journal_data(cfg) -> dict[str, dict[str, Any]]:
-    """What every shard's journal kept, by gbifID."""
+SUMMARY_COLUMNS = ["gbifID", "status", "prior_used", "taxon_source", *DWC_TERMS]
+
+
+class Tally:
+    """The summary's counts, added up shard by shard."""
+
+    def __init__(self, nameless: set[str]):
+        self.nameless = nameless
+        self.read = self.no_label = self.unnamed_read = self.unnamed_named = 0
+        self.filled: Counter[str] = Counter()
+        self.sources: Counter[str] = Counter()
+        self.prior_used = self.rules = False
+
+    def add(self, table: pd.DataFrame) -> None:
+        self.read += len(table)
+        self.no_label += int((table["status"] == "no_label").sum())
+        self.filled.update({t: int((table[t] != "").sum()) for t in DWC_TERMS})
+        self.sources.update(table.loc[table["taxon_source"] != "", "taxon_source"].tolist())
+        self.prior_used |= bool(table["prior_used"].any())
+        self.rules |= bool((table["taxon_source"] == "rules").any())
+        if self.nameless:
+            mine = table[table["gbifID"].isin(self.nameless)]
+            self.unnamed_read += len(mine)
+            self.unnamed_named += int((mine["scientificName"] != "").sum())
+
+
+def merge_journals(cfg, parquet: Path, tally: Tally) -> None:
+    """``parquet`` (atomically) from every shard's journal, shard by shard in manifest order: one shard's
+    results are in memory at a time, never the run's (a million sheets' lines would not fit)."""
     paths = RunPaths(cfg.run_dir)
     count = planned_shards(cfg)
-    out: dict[str, dict[str, Any]] = {}
-    for i in range(count):
-        out.update(journal_records(Shard(NAME, i, count, str(paths.root))))
-    return out
+    with atomic_path(parquet) as tmp, pq.ParquetWriter(tmp, SCHEMA) as writer:
+        for i in range(count):
+            shard = Shard(NAME, i, count, str(paths.root))
+            rows = load_shard_manifest(cfg.run_dir, shard, columns=["row", "gbifID"])
+            position = dict(zip(rows["gbifID"].astype(str), rows["row"].astype(int), strict=True))
+            table = journal_table(Journal(paths.journal(NAME, i)).iter_entries(), position)
+            if table.num_rows:
+                writer.write_table(table)
+                tally.add(table.select(SUMMARY_COLUMNS).to_pandas())
 
 
 def finalize(cfg) -> None:
     """Merge the shards' journals into ocr/results.parquet and ocr/occurrences.csv, and write ocr/summary.json
     (with accuracy figures where synthetic ground truth exists)."""
-    from herbproc.manifest import load_manifest
-    from herbproc.ocr.evaluate import evaluate_run
+    from herbproc.ocr.evaluate import evaluate_run, load_truth
 
     paths = RunPaths(cfg.run_dir)
-    manifest = load_manifest(cfg.run_dir)
-    records = journal_data(cfg)
-    order = [g for g in manifest["gbifID"].astype(str) if g in records]
-    arrow = results_table([(g, records[g]) for g in order])
-    table = arrow.to_pandas()
+    out = paths.stage_dir(NAME)
+    out.mkdir(parents=True, exist_ok=True)
+    have = manifest_columns(cfg.run_dir)
+    manifest = load_manifest(cfg.run_dir, columns=["gbifID", *(["label"] if "label" in have else [])])
+    nameless: set[str] = set()
+    if "label" in manifest.columns:
+        nameless = set(manifest.loc[manifest["label"] == UNNAMED_LABEL, "gbifID"].astype(str))
+    tally = Tally(nameless)
+    parquet = out / "results.parquet"
+    merge_journals(cfg, parquet, tally)
     # names partly or wholly from the image, or read without a list of names, carry a remark: the column is there
     # whenever that can happen
-    remarks = bool(cfg.ocr.image_fallback) or bool(
-        len(table) and (table["prior_used"].any() or (table["taxon_source"] == "rules").any())
-    )
-    write_outputs(
-        paths.stage_dir(NAME), arrow, min_confidence=float(cfg.ocr.min_confidence), remarks=remarks
-    )
+    remarks = bool(cfg.ocr.image_fallback) or tally.prior_used or tally.rules
+    write_occurrences(parquet, out / "occurrences.csv", float(cfg.ocr.min_confidence), remarks=remarks)
     summary: dict[str, Any] = {
         "sheets": len(manifest),
-        "read": len(table),
-        "no_label": int((table["status"] == "no_label").sum()) if len(table) else 0,
-        "filled": {t: int((table[t] != "").sum()) for t in DWC_TERMS} if len(table) else {},
-        "taxon_source": {k: int(v) for k, v in table["taxon_source"].value_counts().items() if k}
-        if len(table)
-        else {},
+        "read": tally.read,
+        "no_label": tally.no_label,
+        "filled": {t: tally.filled[t] for t in DWC_TERMS} if tally.read else {},
+        "taxon_source": dict(tally.sources.most_common()),
         "time": time.time(),
     }
-    if "label" in manifest.columns and (manifest["label"] == UNNAMED_LABEL).any():
+    if nameless:
         # the records ingest kept without a name (ingest.keep_unnamed): how many of them a label now names
-        nameless = set(manifest.loc[manifest["label"] == UNNAMED_LABEL, "gbifID"].astype(str))
-        read = table[table["gbifID"].astype(str).isin(nameless)] if len(table) else table
         summary["unnamed"] = {
             "records": len(nameless),
-            "read": len(read),
-            "named": int((read["scientificName"] != "").sum()) if len(read) else 0,
+            "read": tally.unnamed_read,
+            "named": tally.unnamed_named,
             "taxonomy": bool(cfg.ocr.unnamed_taxonomy),  # read against the run's names, or without them
         }
-    metrics = evaluate_run(paths.root, table)
-    if metrics:
-        summary["truth"] = metrics
-    atomic_write_json(paths.stage_dir(NAME) / "summary.json", summary)
+    truth = load_truth(paths.root)  # synthetic runs only: their sheets' rows, lines and all
+    if truth and tally.read:
+        table = pq.read_table(parquet, filters=[("gbifID", "in", sorted(truth))]).to_pandas()
+        metrics = evaluate_run(paths.root, table)
+        if metrics:
+            summary["truth"] = metrics
+    atomic_write_json(out / "summary.json", summary)
     log.info("ocr: %s", json.dumps({k: summary[k] for k in ("sheets", "read", "no_label")}))
     phenology = cfg.get("phenology")
     if phenology is None or phenology.get("darwin_core", True):
