@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from herbproc.io import file_lock
 from herbproc.paths import RunPaths
@@ -55,12 +56,14 @@ def merge(
     ids = out["gbifID"].astype(str)
     pred = predictions.assign(gbifID=predictions["gbifID"].astype(str)).set_index("gbifID")
     kept = pred[~pred["abstain"].astype(bool)]
+    states, confidences = kept["state"].astype(str), kept["confidence"].astype(float)
+    predicted = dict(zip(kept.index, zip(states, confidences, strict=True), strict=True))
     condition, source, probability = [], [], []
     recorded = {} if records is None else records.fillna("").astype(str).to_dict()
     for gid in ids:
-        if gid in kept.index:
-            p = float(kept.at[gid, "confidence"])
-            condition.append(machine_text(str(kept.at[gid, "state"]), p))
+        if gid in predicted:
+            state, p = predicted[gid]
+            condition.append(machine_text(state, p))
             source.append(MACHINE)
             probability.append(f"{p:.4f}")
             continue
@@ -85,10 +88,9 @@ def apply_to_run(run_dir: str | Path, attempts: int = 5) -> Path | None:
     predictions = pd.read_parquet(preds, columns=["gbifID", "state", "confidence", "abstain"])
     records = None
     manifest = RunPaths(run_dir).manifest
-    if manifest.exists():
-        m = pd.read_parquet(manifest)
-        if CONDITION in m.columns:
-            records = pd.Series(m[CONDITION].to_numpy(), index=m["gbifID"].astype(str))
+    if manifest.exists() and CONDITION in pq.read_schema(manifest).names:
+        m = pd.read_parquet(manifest, columns=["gbifID", CONDITION])  # not every column of a million records
+        records = pd.Series(m[CONDITION].to_numpy(), index=m["gbifID"].astype(str))
     with file_lock(csv.parent / ".occurrences.phenology.lock"):
         for _ in range(attempts):
             before = _stamp(csv)

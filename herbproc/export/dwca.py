@@ -42,6 +42,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 import herbproc
 from herbproc.fields import DWC_TERMS
@@ -145,8 +146,6 @@ def validate(cfg) -> None:
     manifest = RunPaths(cfg.run_dir).manifest
     if not manifest.exists():
         raise ValueError(f"nothing to export: {manifest} does not exist (run stage=ingest first)")
-    import pyarrow.parquet as pq
-
     if pq.ParquetFile(manifest).metadata.num_rows == 0:
         raise ValueError(f"nothing to export: {manifest} has no records")
     if {"masked", "mask"} & set(media):
@@ -160,6 +159,9 @@ def validate(cfg) -> None:
 
 
 # ------------------------------------------------------------------------------------------ run inputs
+
+
+TRANSCRIPTION_INFO = ("engine", "taxon_source", "identificationRemarks")
 
 
 @dataclass
@@ -179,7 +181,11 @@ def read_transcription(run_dir: Path) -> Transcription | None:
     csv_path, parquet = ocr / "occurrences.csv", ocr / "results.parquet"
     if not csv_path.exists() and not parquet.exists():
         return None
-    results = pd.read_parquet(parquet) if parquet.exists() else None
+    results = None
+    if parquet.exists():  # the columns used, never the sheets' lines (gigabytes at a million sheets)
+        wanted = ["gbifID", *DWC_TERMS, *(f"{t}_confidence" for t in DWC_TERMS), *TRANSCRIPTION_INFO]
+        have = set(pq.read_schema(parquet).names)
+        results = pd.read_parquet(parquet, columns=[c for c in wanted if c in have])
     if csv_path.exists():
         values = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
         source = str(csv_path)
@@ -193,7 +199,7 @@ def read_transcription(run_dir: Path) -> Transcription | None:
         values[t] = values[t].fillna("").astype(str).str.strip() if t in values.columns else ""
     index = values.index
     confidence = pd.DataFrame(index=index, columns=list(DWC_TERMS), dtype=float)
-    info = pd.DataFrame({"engine": "", "taxon_source": "", "identificationRemarks": ""}, index=index)
+    info = pd.DataFrame({c: "" for c in TRANSCRIPTION_INFO}, index=index)
     if results is not None:
         r = results.assign(gbifID=results["gbifID"].astype(str)).drop_duplicates("gbifID").set_index("gbifID")
         r = r.reindex(index)
@@ -405,6 +411,30 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
     counts = {"records": len(m), "with_transcription": 0, "transcribed_values": 0, "machine_conditions": 0,
               "records_with_machine_values": 0}  # fmt: skip
     media_files: dict[str, tuple[int, str]] = {}
+    # per-record lookups in plain dicts: a DataFrame's .loc per record costs more than the rest of the row
+    tx_rows: dict[str, tuple] = {}
+    if transcription is not None:
+        confs = transcription.confidence[list(DWC_TERMS)].astype(object)
+        tx_rows = {
+            gid: (vals, tuple(None if pd.isna(c) else float(c) for c in cs), info)
+            for gid, vals, cs, info in zip(
+                transcription.values.index,
+                transcription.values[list(DWC_TERMS)].itertuples(index=False, name=None),
+                confs.itertuples(index=False, name=None),
+                transcription.info.to_dict("records"),
+                strict=True,
+            )
+        }
+    pheno: dict[str, tuple[str, float, bool]] = {}
+    if phenology is not None:
+        pheno = {
+            str(g): (str(st), float(c), bool(a))
+            for g, st, c, a in zip(phenology.index, phenology["state"], phenology["confidence"],
+                                   phenology["abstain"], strict=True)
+        }  # fmt: skip
+    media_kinds = [k for k in ("masked", "mask") if k in settings.media]
+    media_base = str(settings.media_base_url).rstrip("/")
+    with_confidences = bool(settings.confidences)
     for i, gid in enumerate(gids):
         rec = {t: record_cols[t][i] for t in record_cols}
         row = {t: rec.get(t, "") for t in CORE_TERMS}
@@ -417,15 +447,12 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         read: dict[str, tuple[str, float | None]] = {}
         engine = engine_default
         tx_info: dict[str, str] = {}
-        if transcription is not None and gid in transcription.values.index:
-            vals = transcription.values.loc[gid]
-            confs = transcription.confidence.loc[gid]
-            tx_info = {k: str(v) for k, v in transcription.info.loc[gid].items()}
+        if gid in tx_rows:
+            vals, confs_row, info_row = tx_rows[gid]
+            tx_info = {k: str(v) for k, v in info_row.items()}
             engine = tx_info.get("engine") or engine_default
-            for t in DWC_TERMS:
-                v = str(vals[t]).strip()
-                c = confs[t]
-                c = None if pd.isna(c) else float(c)
+            for t, v, c in zip(DWC_TERMS, vals, confs_row, strict=True):
+                v = str(v).strip()
                 if v and ((c is None and min_conf == 0.0) or (c is not None and c >= min_conf)):
                     read[t] = (v, c)
             counts["with_transcription"] += bool(read)
@@ -485,9 +512,8 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             dyn["transcribed"] = machine
             if tx_info.get("taxon_source") and "scientificName" in machine:
                 dyn["taxonSource"] = tx_info["taxon_source"]
-        if phenology is not None and gid in phenology.index and not bool(phenology.at[gid, "abstain"]):
-            p = float(phenology.at[gid, "confidence"])
-            state = str(phenology.at[gid, "state"])
+        if gid in pheno and not pheno[gid][2]:
+            state, p, _ = pheno[gid]
             if prefer_tx or not rec["reproductiveCondition"]:
                 from herbproc.occurrences import machine_text
 
@@ -514,8 +540,8 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
                                "description": "the specimen sheet image as published with the record",
                     "source": "",
                                "license": rec["license"], "rightsHolder": rec["rightsHolder"]})  # fmt: skip
-        for kind in ("masked", "mask"):
-            if kind not in settings.media or gid not in (store_rows or {}).get(kind, set()):
+        for kind in media_kinds:
+            if gid not in (store_rows or {}).get(kind, set()):
                 continue
             ext, fmt = (".jpg", "image/jpeg") if kind == "masked" else (".png", "image/png")
             name = f"{media_name(gid)}_{kind}{ext}"
@@ -523,12 +549,12 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             desc = ("copy of the sheet with its labels masked by herbproc " if kind == "masked"
                     else "mask of the sheet's labels (255: pixels masked) made by herbproc ") + f"{version} (machine-made)"  # fmt: skip
             media_rows.append({"coreid": ids[i], "type": "StillImage", "format": fmt,
-                               "identifier": f"{str(settings.media_base_url).rstrip('/')}/media/{name}",
+                               "identifier": f"{media_base}/media/{name}",
                                "title": f"{title} ({'labels masked' if kind == 'masked' else 'label mask'})",
                                "description": desc, "source": rec["identifier"], "license": rec["license"],
                                "rightsHolder": rec["rightsHolder"]})  # fmt: skip
         # ---- measurements
-        if settings.confidences:
+        if with_confidences:
             mof_rows.extend(
                 _measurements(ids[i], gid, read, machine, engine, version, now, topk, phenology, prov,
                               tx_info.get("taxon_source", ""))  # fmt: skip
@@ -647,11 +673,13 @@ def _cell(value) -> str:
     return s
 
 
-def table_text(df: pd.DataFrame, header: list[str]) -> str:
-    lines = ["\t".join(header)]
-    for values in df.itertuples(index=False, name=None):
-        lines.append("\t".join(_cell(v) for v in values))
-    return "\n".join(lines) + "\n"
+def write_table(path: Path, df: pd.DataFrame) -> None:
+    """``df`` as a tab-separated table (its columns as the header, ``_cell`` per value), written to ``path`` line
+    by line: a million records' text is never one string."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\t".join(map(str, df.columns)) + "\n")
+        for values in df.itertuples(index=False, name=None):
+            f.write("\t".join(_cell(v) for v in values) + "\n")
 
 
 def meta_xml(tables: Tables, *, files: dict[str, str]) -> str:
@@ -812,27 +840,26 @@ def write_archive(out: Path, tables: Tables, settings, prov: dict, run_dir: Path
         files["media"] = "multimedia.txt"
     if len(tables.mof):
         files["mof"] = "measurementorfact.txt"
-    texts = {
-        "occurrence.txt": table_text(tables.core, list(tables.core.columns)),
-        "meta.xml": meta_xml(tables, files=files),
-        "eml.xml": eml_xml(settings, tables, prov, run_dir, manifest),
-    }
+    texts = {"meta.xml": meta_xml(tables, files=files), "eml.xml": eml_xml(settings, tables, prov, run_dir, manifest)}
+    data = {"occurrence.txt": tables.core}
     if "media" in files:
-        texts["multimedia.txt"] = table_text(tables.media, list(tables.media.columns))
+        data["multimedia.txt"] = tables.media
     if "mof" in files:
-        texts["measurementorfact.txt"] = table_text(tables.mof, list(tables.mof.columns))
+        data["measurementorfact.txt"] = tables.mof
     zpath = zip_path(out)
     ztmp = zpath.with_name(f".{zpath.name}.partial")
     try:
         with replace_folder(out, {"format": "dwca", **prov}, key="export.out") as tmp:
             for name, text in texts.items():
                 (tmp / name).write_text(text, encoding="utf-8", newline="")
+            for name, df in data.items():
+                write_table(tmp / name, df)
             if tables.media_files:
                 _write_media(tmp / "media", tables.media_files, manifest, store)
             with zipfile.ZipFile(ztmp, "w", zipfile.ZIP_DEFLATED) as z:
                 for name in ("meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt", "measurementorfact.txt"):
-                    if name in texts:
-                        z.writestr(name, texts[name].encode("utf-8"))
+                    if name in texts or name in data:
+                        z.write(tmp / name, arcname=name)
     except (ForeignFolderError, UnsafePathError) as err:
         ztmp.unlink(missing_ok=True)
         raise ShardError(str(err)) from None
