@@ -14,7 +14,7 @@ from mask_helpers import huge_png, store_run, synthetic_sheets
 
 from herbproc.cli import main as herbproc_main
 from herbproc.config import ConfigError, compose
-from herbproc.mask.stage import report_section
+from herbproc.mask.stage import boxes_table, report_section
 from herbproc.paths import RunPaths
 from herbproc.shard import ShardError, execute_shard
 from herbproc.store import StoreError, open_store
@@ -23,6 +23,10 @@ from herbproc.store import StoreError, open_store
 @pytest.fixture(scope="module")
 def sheets():
     return synthetic_sheets(5, seed=5)
+
+
+def summary_regions(run_dir) -> dict:
+    return json.loads((run_dir / "mask" / "summary.json").read_text())["regions"]
 
 
 def launch_in_process(run_dir, shards: int, *extra: str):
@@ -60,8 +64,10 @@ def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets, capsys)
 
     boxes = pd.read_parquet(tmp_path / "mask" / "boxes.parquet")
     assert set(boxes["gbifID"]) == set(ids[:4])
+    pd.testing.assert_frame_equal(boxes, boxes_table(store))  # written block by block: the whole table
     regions = boxes[boxes["element"] == "region"]
     assert {"label", "barcode"} <= set(regions["kind"])
+    assert summary_regions(tmp_path) == regions["kind"].value_counts().to_dict()
     lines = boxes[boxes["element"] == "line"]
     assert (lines["region"] >= -1).all() and len(lines) >= 4
     summary = json.loads((tmp_path / "mask" / "summary.json").read_text())

@@ -26,6 +26,8 @@ from typing import Any
 import cv2
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.mask.masker import MaskResult, mask_image
@@ -220,11 +222,34 @@ def _touch_blocks(store: ImageStore, rows: range) -> None:
 # --------------------------------------------------------------------------------------------- finalize
 
 
-def boxes_table(store: ImageStore) -> pd.DataFrame:
-    """One row per region and per text line of every masked sheet (full-resolution pixels)."""
+BOX_SCHEMA = pa.schema(
+    [("gbifID", pa.string()), ("row", pa.int64()), ("element", pa.string()), ("index", pa.int64()),
+     ("kind", pa.string()), ("region", pa.int64()), ("order", pa.int64()), ("score", pa.float64()),
+     ("x0", pa.float64()), ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()),
+     ("polygon", pa.string())]
+)  # fmt: skip
+
+
+def write_boxes(store: ImageStore, target: Path) -> Counter[str]:
+    """``target`` (atomically): ``boxes_table`` written block by block, so that a million sheets' regions and
+    lines (tens of millions of rows) are never in memory at once. Returns the count of regions by kind."""
+    flags = store.column("mask_valid")
+    kinds: Counter[str] = Counter()
+    with atomic_path(target) as tmp, pq.ParquetWriter(tmp, BOX_SCHEMA) as writer:
+        for start in range(0, len(flags), store.block):
+            part = boxes_table(store, np.flatnonzero(flags[start : start + store.block]) + start)
+            if len(part):
+                writer.write_table(pa.Table.from_pandas(part, schema=BOX_SCHEMA, preserve_index=False))
+                kinds.update(part.loc[part["element"] == "region", "kind"].tolist())
+    return kinds
+
+
+def boxes_table(store: ImageStore, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per region and per text line of every masked sheet (full-resolution pixels); of ``rows`` only,
+    when given (masked ones)."""
     flags, ids = store.column("mask_valid"), store.gbif_ids
     out: list[dict[str, Any]] = []
-    for row in np.flatnonzero(flags):
+    for row in np.flatnonzero(flags) if rows is None else rows:
         d = json.loads(store.read("mask_detections", int(row)) or "{}")
         gid = str(ids[row])
         order = {k: pos for r in d.get("regions", []) for pos, k in enumerate(r["lines"])}
@@ -250,27 +275,22 @@ def finalize(cfg) -> None:
         store = open_store(store_dir(cfg), variant="raw", writable=True)
     except StoreError as e:
         raise ShardError(f"mask finished but the store cannot be opened: {e}") from None
-    table = boxes_table(store)
     target = paths.stage_dir(NAME) / "boxes.parquet"
-    with atomic_path(target) as tmp:
-        table.to_parquet(tmp, index=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    regions = write_boxes(store, target)
     store.mark_complete(FAMILY)
     flags = store.column("mask_valid").astype(bool)
-    records = _journal_data(cfg)
+    n, share_sum, seconds_sum = _journal_sums(cfg)
     failures = paths.failures(NAME)
     by_reason = pd.read_parquet(failures)["reason"].value_counts().to_dict() if failures.exists() else {}
-    regions = table[table["element"] == "region"]["kind"].value_counts().to_dict() if len(table) else {}
-    shares = [r.get("masked_share", 0.0) for r in records]
     summary = {
         "sheets": int(store.valid.sum()),
         "masked": int(flags.sum()),
         "failed": int(sum(by_reason.values())),
         "failures_by_reason": {str(k): int(v) for k, v in by_reason.items()},
-        "regions": {str(k): int(v) for k, v in regions.items()},
-        "mean_masked_share": round(float(np.mean(shares)), 5) if shares else 0.0,
-        "mean_seconds": round(float(np.mean([r.get("seconds", 0.0) for r in records])), 4)
-        if records
-        else 0.0,
+        "regions": {str(k): int(v) for k, v in regions.most_common()},
+        "mean_masked_share": round(share_sum / n, 5) if n else 0.0,
+        "mean_seconds": round(seconds_sum / n, 4) if n else 0.0,
         "settings": dict(settings_from(cfg).__dict__),
         "time": time.time(),
     }
@@ -283,13 +303,17 @@ def finalize(cfg) -> None:
     )
 
 
-def _journal_data(cfg) -> list[dict]:
-    """What every shard's journal kept about its masked sheets (masked share, seconds, regions)."""
+def _journal_sums(cfg) -> tuple[int, float, float]:
+    """How many sheets every shard's journal kept as masked, and the sums of their masked shares and seconds
+    (one shard's records in memory at a time)."""
     count = planned_shards(cfg)
-    out = []
+    n, share, seconds = 0, 0.0, 0.0
     for i in range(count):
-        out.extend(journal_records(Shard(NAME, i, count, str(cfg.run_dir))).values())
-    return out
+        for r in journal_records(Shard(NAME, i, count, str(cfg.run_dir))).values():
+            n += 1
+            share += float(r.get("masked_share", 0.0))
+            seconds += float(r.get("seconds", 0.0))
+    return n, share, seconds
 
 
 def report_section(cfg, assets: Path) -> str:
