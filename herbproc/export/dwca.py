@@ -26,6 +26,7 @@ Text files: UTF-8, tab-separated, one header line, ``"`` encloses a value that h
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -33,11 +34,12 @@ import re
 import time
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -172,6 +174,11 @@ class Transcription:
     confidence: pd.DataFrame  # index gbifID, columns DWC_TERMS (float; NaN when not known)
     info: pd.DataFrame  # index gbifID: engine, taxon_source, identificationRemarks
     source: str  # the file the values came from
+
+    def subset(self, gids: pd.Index) -> Transcription:
+        """The rows of ``gids`` (those it has)."""
+        keep = self.values.index.isin(gids)
+        return Transcription(self.values[keep], self.confidence[keep], self.info[keep], self.source)
 
 
 def read_transcription(run_dir: Path) -> Transcription | None:
@@ -391,10 +398,13 @@ class Tables:
 
 def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcription | None = None,
                  phenology: pd.DataFrame | None = None, topk: pd.DataFrame | None = None,
-                 prov: dict | None = None, store_rows: dict[str, set[str]] | None = None) -> Tables:  # fmt: skip
+                 prov: dict | None = None, store_rows: dict[str, set[str]] | None = None,
+                 occurrence: tuple[list[str], list[str]] | None = None, offset: int = 0) -> Tables:  # fmt: skip
     """The three tables of the archive from the manifest and the machine outputs (nothing is written).
 
-    ``store_rows``: for masked / mask, the gbifIDs whose store row has that variant."""
+    ``store_rows``: for masked / mask, the gbifIDs whose store row has that variant. For a part of the run's
+    manifest (``export_dwca`` goes part by part): ``occurrence``, the part's (ids, notes) out of
+    ``occurrence_ids`` of the whole manifest, and ``offset``, the part's first row in it."""
     prov = prov or {}
     version = herbproc.__version__
     engine_default = (prov.get("ocr") or {}).get("engine", "")
@@ -403,7 +413,8 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
     licence_url = LICENSES[settings.license][0]
     m = manifest.reset_index(drop=True)
     gids = m["gbifID"].astype(str).tolist()
-    ids, notes = occurrence_ids(m)
+    ids, id_notes = occurrence if occurrence is not None else occurrence_ids(m)
+    notes = list(id_notes)
     record_cols = {t: (m[t].fillna("").astype(str).str.strip().tolist() if t in m.columns else [""] * len(m))
                    for t in (*CORE_TERMS, "identifier", "format")}  # fmt: skip
     now = prov.get("exported", "")[:10]
@@ -545,7 +556,7 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
                 continue
             ext, fmt = (".jpg", "image/jpeg") if kind == "masked" else (".png", "image/png")
             name = f"{media_name(gid)}_{kind}{ext}"
-            media_files[name] = (i, kind)
+            media_files[name] = (offset + i, kind)
             desc = ("copy of the sheet with its labels masked by herbproc " if kind == "masked"
                     else "mask of the sheet's labels (255: pixels masked) made by herbproc ") + f"{version} (machine-made)"  # fmt: skip
             media_rows.append({"coreid": ids[i], "type": "StillImage", "format": fmt,
@@ -564,18 +575,25 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         core = core.drop(columns=["gbifID"])
     media = pd.DataFrame(media_rows, columns=["coreid", *MEDIA_TERMS])
     mof = pd.DataFrame(mof_rows, columns=["coreid", *MOF_TERMS])
-    local = int(media["identifier"].astype(str).str.startswith("file:").sum()) if len(media) else 0
-    if local:
-        notes.append(
-            f"{local} image URLs are file:// paths (a folder ingest): GBIF cannot fetch them; serve the images "
-            "and ingest with http(s) URLs before publishing"
-        )
-    if transcription is None:
-        notes.append("no OCR output in this run (stage=ocr has not run): the archive holds the records as "
-                     "ingested, with no transcribed values")  # fmt: skip
+    counts["local_urls"] = int(media["identifier"].astype(str).str.startswith("file:").sum()) if len(media) else 0
+    notes += data_notes(counts["local_urls"], transcription is not None)
     extension = getattr(settings, "media_extension", "gbif")
     media = media.rename(columns={k: header for k, (header, _) in MEDIA_EXTENSIONS[extension][1].items()})
     return Tables(core, media, mof, notes, counts, media_files, extension)
+
+
+def data_notes(local_urls: int, transcribed: bool) -> list[str]:
+    """What a publisher should know about the archive's data (the eml abstract's last paragraphs)."""
+    notes = []
+    if local_urls:
+        notes.append(
+            f"{local_urls} image URLs are file:// paths (a folder ingest): GBIF cannot fetch them; serve the "
+            "images and ingest with http(s) URLs before publishing"
+        )
+    if not transcribed:
+        notes.append("no OCR output in this run (stage=ocr has not run): the archive holds the records as "
+                     "ingested, with no transcribed values")  # fmt: skip
+    return notes
 
 
 def _round(v: float | None) -> float | None:
@@ -673,13 +691,11 @@ def _cell(value) -> str:
     return s
 
 
-def write_table(path: Path, df: pd.DataFrame) -> None:
-    """``df`` as a tab-separated table (its columns as the header, ``_cell`` per value), written to ``path`` line
-    by line: a million records' text is never one string."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write("\t".join(map(str, df.columns)) + "\n")
-        for values in df.itertuples(index=False, name=None):
-            f.write("\t".join(_cell(v) for v in values) + "\n")
+def write_rows(f: TextIO, df: pd.DataFrame) -> None:
+    """``df``'s rows as tab-separated lines (``_cell`` per value), written one by one: a million records' text is
+    never one string."""
+    for values in df.itertuples(index=False, name=None):
+        f.write("\t".join(_cell(v) for v in values) + "\n")
 
 
 def meta_xml(tables: Tables, *, files: dict[str, str]) -> str:
@@ -835,36 +851,64 @@ def write_archive(out: Path, tables: Tables, settings, prov: dict, run_dir: Path
                   store=None) -> Path:  # fmt: skip
     """Write ``out`` (built beside it and moved into place, replacing only an earlier herbproc output:
     ``herbproc.io.replace_folder``) and ``out``.zip; returns the zip's path."""
-    files = {"core": "occurrence.txt"}
-    if len(tables.media):
-        files["media"] = "multimedia.txt"
-    if len(tables.mof):
-        files["mof"] = "measurementorfact.txt"
-    texts = {"meta.xml": meta_xml(tables, files=files), "eml.xml": eml_xml(settings, tables, prov, run_dir, manifest)}
-    data = {"occurrence.txt": tables.core}
-    if "media" in files:
-        data["multimedia.txt"] = tables.media
-    if "mof" in files:
-        data["measurementorfact.txt"] = tables.mof
+    return write_archive_parts(out, [tables], settings, prov, run_dir, manifest, store, notes=tables.notes)[0]
+
+
+def write_archive_parts(out: Path, parts: Iterable[Tables], settings, prov: dict, run_dir: Path,
+                        manifest: pd.DataFrame, store=None, *, notes: list[str] | None = None,
+                        notes_before: list[str] | tuple[str, ...] = (),
+                        transcribed: bool = True) -> tuple[Path, Tables]:  # fmt: skip
+    """``write_archive`` of the tables ``parts`` make, one after the other: each part's rows are appended to the
+    archive's files, so only one part is in memory at a time. ``notes``: the eml's notes (None: ``notes_before``,
+    then ``data_notes`` from the parts' counts). Returns the zip's path and the archive's summary: its tables
+    without rows, the parts' counts added up (with ``core_rows``, ``media_rows``, ``mof_rows``), every media
+    file, the notes."""
+    names = {"core": "occurrence.txt", "media": "multimedia.txt", "mof": "measurementorfact.txt"}
     zpath = zip_path(out)
     ztmp = zpath.with_name(f".{zpath.name}.partial")
+    summary: Tables | None = None
+    rows = dict.fromkeys(names, 0)
     try:
         with replace_folder(out, {"format": "dwca", **prov}, key="export.out") as tmp:
-            for name, text in texts.items():
-                (tmp / name).write_text(text, encoding="utf-8", newline="")
-            for name, df in data.items():
-                write_table(tmp / name, df)
-            if tables.media_files:
-                _write_media(tmp / "media", tables.media_files, manifest, store)
+            with contextlib.ExitStack() as stack:
+                handles = {k: stack.enter_context(open(tmp / n, "w", encoding="utf-8", newline="")) for k, n in names.items()}  # fmt: skip
+                for part in parts:
+                    for kind, f in handles.items():
+                        df = getattr(part, kind)
+                        if summary is None:
+                            f.write("\t".join(map(str, df.columns)) + "\n")
+                        write_rows(f, df)
+                        rows[kind] += len(df)
+                    if summary is None:
+                        summary = Tables(part.core.iloc[:0], part.media.iloc[:0], part.mof.iloc[:0],
+                                         counts=Counter(), media_extension=part.media_extension)  # fmt: skip
+                    summary.counts.update(part.counts)
+                    summary.media_files.update(part.media_files)
+            if summary is None:
+                raise ShardError("nothing to export: no records")
+            summary.counts = dict(summary.counts)
+            summary.notes = (list(notes) if notes is not None
+                             else [*notes_before, *data_notes(summary.counts.get("local_urls", 0), transcribed)])  # fmt: skip
+            files = {"core": names["core"]}
+            for kind in ("media", "mof"):
+                if rows[kind]:
+                    files[kind] = names[kind]
+                else:
+                    (tmp / names[kind]).unlink()
+            (tmp / "meta.xml").write_text(meta_xml(summary, files=files), encoding="utf-8", newline="")
+            eml = eml_xml(settings, summary, prov, run_dir, manifest)
+            (tmp / "eml.xml").write_text(eml, encoding="utf-8", newline="")
+            if summary.media_files:
+                _write_media(tmp / "media", summary.media_files, manifest, store)
             with zipfile.ZipFile(ztmp, "w", zipfile.ZIP_DEFLATED) as z:
-                for name in ("meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt", "measurementorfact.txt"):
-                    if name in texts or name in data:
-                        z.write(tmp / name, arcname=name)
+                for name in ("meta.xml", "eml.xml", *files.values()):
+                    z.write(tmp / name, arcname=name)
     except (ForeignFolderError, UnsafePathError) as err:
         ztmp.unlink(missing_ok=True)
         raise ShardError(str(err)) from None
     os.replace(ztmp, zpath)
-    return zpath
+    summary.counts.update({f"{kind}_rows": n for kind, n in rows.items()})
+    return zpath, summary
 
 
 def _write_media(folder: Path, files: dict[str, tuple[int, str]], manifest: pd.DataFrame, store) -> None:
@@ -889,8 +933,9 @@ def _write_media(folder: Path, files: dict[str, tuple[int, str]], manifest: pd.D
 # ------------------------------------------------------------------------------------------ the stage
 
 
-def collect(cfg):
-    """What the export of ``cfg`` holds: (manifest, Tables, provenance, store or None); nothing is written."""
+def collect_inputs(cfg) -> dict[str, Any]:
+    """What the export of ``cfg`` is made from: the manifest, the machine outputs (transcription, phenology,
+    top-k), the provenance, the store and its masked rows (when masked media are asked for)."""
     from herbproc.manifest import load_manifest
 
     run_dir = RunPaths(cfg.run_dir).root
@@ -898,7 +943,6 @@ def collect(cfg):
     if len(manifest) == 0:
         raise ShardError(f"nothing to export: {RunPaths(run_dir).manifest} has no records")
     settings = cfg.export
-    prov = provenance(run_dir, settings)
     store, store_rows = None, {}
     if {"masked", "mask"} & set(settings.media):
         from herbproc.store.store import open_store
@@ -907,32 +951,70 @@ def collect(cfg):
         ok = store.valid_for("masked")
         ids = [g for g, r in zip(manifest["gbifID"], manifest["row"], strict=True) if ok[int(r)]]
         store_rows = {"masked": set(ids), "mask": set(ids)}
+    return {
+        "manifest": manifest,
+        "transcription": read_transcription(run_dir),
+        "phenology": read_phenology(run_dir),
+        "topk": read_topk(run_dir) if settings.confidences else None,
+        "prov": provenance(run_dir, settings),
+        "store": store,
+        "store_rows": store_rows,
+    }
+
+
+def collect(cfg):
+    """What the export of ``cfg`` holds, as whole tables: (manifest, Tables, provenance, store or None); nothing
+    is written (``export_dwca`` builds the same tables part by part)."""
+    inputs = collect_inputs(cfg)
     tables = build_tables(
-        manifest,
-        settings,
-        transcription=read_transcription(run_dir),
-        phenology=read_phenology(run_dir),
-        topk=read_topk(run_dir) if settings.confidences else None,
-        prov=prov,
-        store_rows=store_rows,
+        inputs["manifest"],
+        cfg.export,
+        transcription=inputs["transcription"],
+        phenology=inputs["phenology"],
+        topk=inputs["topk"],
+        prov=inputs["prov"],
+        store_rows=inputs["store_rows"],
     )
-    return manifest, tables, prov, store
+    return inputs["manifest"], tables, inputs["prov"], inputs["store"]
 
 
-def export_dwca(cfg) -> dict[str, Any]:
-    manifest, tables, prov, store = collect(cfg)
+EXPORT_PART_ROWS = 50_000  # records built and written together: the export's memory does not grow with the run
+
+
+def export_dwca(cfg, part_rows: int = EXPORT_PART_ROWS) -> dict[str, Any]:
+    """The run's Darwin Core Archive, built and written ``part_rows`` records at a time."""
+    inputs = collect_inputs(cfg)
+    manifest, settings = inputs["manifest"], cfg.export
+    ids, id_notes = occurrence_ids(manifest)
+    transcription, phenology = inputs["transcription"], inputs["phenology"]
+
+    def parts() -> Iterator[Tables]:
+        for start in range(0, len(manifest), part_rows):
+            part = manifest.iloc[start : start + part_rows]
+            gids = pd.Index(part["gbifID"].astype(str))
+            yield build_tables(
+                part, settings,
+                transcription=None if transcription is None else transcription.subset(gids),
+                phenology=None if phenology is None else phenology[phenology.index.isin(gids)],
+                topk=inputs["topk"], prov=inputs["prov"], store_rows=inputs["store_rows"],
+                occurrence=(ids[start : start + part_rows], []), offset=start,
+            )  # fmt: skip
+
     out = out_dir(cfg)
-    zpath = write_archive(out, tables, cfg.export, prov, RunPaths(cfg.run_dir).root, manifest, store)
-    for note in tables.notes:
+    zpath, summary = write_archive_parts(out, parts(), settings, inputs["prov"], RunPaths(cfg.run_dir).root,
+                                         manifest, inputs["store"], notes_before=id_notes,
+                                         transcribed=transcription is not None)  # fmt: skip
+    for note in summary.notes:
         log.warning("export: %s", note)
+    counts = dict(summary.counts)
     return {
         "out": str(out),
         "zip": str(zpath),
-        "core": len(tables.core),
-        "multimedia": len(tables.media),
-        "measurements": len(tables.mof),
-        "notes": tables.notes,
-        **tables.counts,
+        "core": counts.pop("core_rows"),
+        "multimedia": counts.pop("media_rows"),
+        "measurements": counts.pop("mof_rows"),
+        "notes": summary.notes,
+        **counts,
     }
 
 
