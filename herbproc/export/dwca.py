@@ -871,7 +871,10 @@ def write_archive_parts(out: Path, parts: Iterable[Tables], settings, prov: dict
     try:
         with replace_folder(out, {"format": "dwca", **prov}, key="export.out") as tmp:
             with contextlib.ExitStack() as stack:
-                handles = {k: stack.enter_context(open(tmp / n, "w", encoding="utf-8", newline="")) for k, n in names.items()}  # fmt: skip
+                handles = {
+                    kind: stack.enter_context(open(tmp / name, "w", encoding="utf-8", newline=""))
+                    for kind, name in names.items()
+                }
                 for part in parts:
                     for kind, f in handles.items():
                         df = getattr(part, kind)
@@ -887,8 +890,9 @@ def write_archive_parts(out: Path, parts: Iterable[Tables], settings, prov: dict
             if summary is None:
                 raise ShardError("nothing to export: no records")
             summary.counts = dict(summary.counts)
-            summary.notes = (list(notes) if notes is not None
-                             else [*notes_before, *data_notes(summary.counts.get("local_urls", 0), transcribed)])  # fmt: skip
+            if notes is None:
+                notes = [*notes_before, *data_notes(summary.counts.get("local_urls", 0), transcribed)]
+            summary.notes = list(notes)
             files = {"core": names["core"]}
             for kind in ("media", "mof"):
                 if rows[kind]:

@@ -183,8 +183,11 @@ def write_occurrences(
     only the columns it needs (never the sheets' lines): a million sheets' table is never in memory at once."""
     extra = ["identificationRemarks"] if remarks else []
     columns = ["gbifID", *DWC_TERMS, *(f"{t}_confidence" for t in DWC_TERMS), *extra]
-    source = pq.ParquetFile(parquet)
-    with atomic_path(csv) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+    with (
+        pq.ParquetFile(parquet) as source,
+        atomic_path(csv) as tmp,
+        open(tmp, "w", encoding="utf-8", newline="") as f,
+    ):
         first = True
         for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
             occurrences(pa.Table.from_batches([batch]), min_confidence, remarks=remarks).to_csv(
