@@ -69,3 +69,24 @@ def test_occurrences_of_an_empty_results_table_is_the_header(tmp_path):
     pq.write_table(results_table([]), parquet)
     text = write_occurrences(parquet, tmp_path / "occurrences.csv").read_text()
     assert text.splitlines() == [",".join(occurrences(results_table([])).columns)]
+
+
+def test_report_counts_read_in_batches_match_the_whole_table(tmp_path):
+    from herbproc.ocr.report import SHOWN_TERMS, first_rows, read_counts
+
+    records = [(str(i), record(n, 0.2 * i)) for i, n in enumerate(["Carex", "", "Salix", "Acer", ""])]
+    records[1][1]["status"] = "no_label"
+    records[2][1]["prior_used"] = True
+    table = results_table(records)
+    parquet = tmp_path / "results.parquet"
+    pq.write_table(table, parquet, row_group_size=2)
+    whole = table.to_pandas()
+    counts = read_counts(parquet, batch_rows=2)
+    assert (counts["sheets"], counts["no_label"], counts["with_prior"]) == (5, 1, 1)
+    for t in SHOWN_TERMS:
+        read = whole[t] != ""
+        assert counts["filled"][t] == int(read.sum())
+        assert counts["confidence"][t] == pytest.approx(float(whole.loc[read, f"{t}_confidence"].sum()))
+    assert counts["filled"]["scientificName"] == 3 and counts["filled"]["recordNumber"] == 5
+    assert first_rows(parquet, 3)["gbifID"].tolist() == ["0", "1", "2"]
+    assert len(first_rows(parquet, 0)) == 0

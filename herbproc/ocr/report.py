@@ -9,6 +9,7 @@ from typing import Any
 import cv2
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from herbproc.io import read_json
 from herbproc.paths import RunPaths, is_safe_id, safe_join
@@ -116,26 +117,54 @@ def report_section(cfg, assets: Path) -> str:
     results = out / "results.parquet"
     if not results.exists():
         return render("ocr.html.j2", sheets=0)
-    table = pd.read_parquet(results)
+    counts = read_counts(results)
     summary = read_json(out / "summary.json", {}) or {}
+    sheets = counts["sheets"]
+    n_filled, confidence = counts["filled"], counts["confidence"]
     filled = [
         {
             "term": t,
-            "filled": f"{(table[t] != '').mean():.0%}",
-            "mean confidence": round(float(table.loc[table[t] != "", t + "_confidence"].mean() or 0.0), 2),
+            "filled": f"{n_filled[t] / sheets:.0%}" if sheets else "nan%",
+            "mean confidence": round(confidence[t] / n_filled[t], 2) if n_filled[t] else 0.0,
         }
         for t in SHOWN_TERMS
     ]
     truth = summary.get("truth")
     return render(
         "ocr.html.j2",
-        sheets=len(table),
+        sheets=sheets,
         engine=cfg.ocr.engine,
-        no_label=int((table["status"] == "no_label").sum()),
-        with_prior=int(table["prior_used"].sum()),
+        no_label=counts["no_label"],
+        with_prior=counts["with_prior"],
         filled=filled,
         truth=truth,
         unnamed=summary.get("unnamed"),
         accuracy_figure=accuracy_figure(truth, assets) if truth else None,
-        samples_html=sample_rows(cfg, table, assets),
+        samples_html=sample_rows(cfg, first_rows(results, int(cfg.ocr.report_samples)), assets),
     )
+
+
+def read_counts(results: Path, batch_rows: int = 65_536) -> dict[str, Any]:
+    """The section's counts over results.parquet, read in batches of rows and only the columns counted (a
+    million sheets' lines would not fit the report's job)."""
+    columns = ["status", "prior_used", *SHOWN_TERMS, *(f"{t}_confidence" for t in SHOWN_TERMS)]
+    out: dict[str, Any] = {"sheets": 0, "no_label": 0, "with_prior": 0,
+                           "filled": dict.fromkeys(SHOWN_TERMS, 0), "confidence": dict.fromkeys(SHOWN_TERMS, 0.0)}  # fmt: skip
+    with pq.ParquetFile(results) as source:
+        for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
+            table = batch.to_pandas()
+            out["sheets"] += len(table)
+            out["no_label"] += int((table["status"] == "no_label").sum())
+            out["with_prior"] += int(table["prior_used"].sum())
+            for t in SHOWN_TERMS:
+                read = table[t] != ""
+                out["filled"][t] += int(read.sum())
+                out["confidence"][t] += float(table.loc[read, f"{t}_confidence"].sum())
+    return out
+
+
+def first_rows(results: Path, n: int) -> pd.DataFrame:
+    """The first ``n`` rows of results.parquet, every column (the report's samples)."""
+    with pq.ParquetFile(results) as source:
+        batch = next(source.iter_batches(batch_size=max(1, n)), None)
+    return batch.to_pandas() if batch is not None and n > 0 else pd.DataFrame()
