@@ -10,9 +10,11 @@ confidences) is finalized and exported, each step in a child process of its own 
     in batches of rows and columns), beside the way it ran before (every journal's records in one dict, one
     Arrow table, converted to pandas, then written) when ``--baseline-items`` is given, at that many records;
 (b) ``stage=export format=dwca`` over the finalized run, beside reading results.parquet whole (what the export
-    did before, lines and all) at the baseline's size.
+    and the report's OCR section did before, lines and all) at the baseline's size;
+(c) the report's OCR section (``herbproc.ocr.report.report_section``) over the finalized run.
 
-Memory is the point: the OCR stage's jobs ask for 8 GB (``configs/stage/ocr.yaml``), the export's for 4 GB.
+Memory is the point: the OCR stage's jobs ask for 8 GB (``configs/stage/ocr.yaml``), the export's for 4 GB, the
+report's for 2 GB.
 
     python bench/finalize_scale.py [--items 1000000] [--shards 100] [--baseline-items 100000]
 """
@@ -118,6 +120,10 @@ def child(step: str, run_dir: Path, shards: int) -> None:
         from herbproc.export.dwca import export_dwca
 
         export_dwca(compose(["stage=export", f"run_dir={run_dir}", "format=dwca"]))
+    elif step == "report":
+        from herbproc.ocr.report import report_section
+
+        report_section(cfg, run_dir / "report-assets")
     elif step == "read_results_whole":
         import pandas as pd
 
@@ -149,9 +155,9 @@ def main() -> int:
         return 0
     print(f"# finalize and export at scale, {datetime.date.today()}, {platform.node()} ({os.cpu_count()} cores), "
           f"{args.lines} lines per sheet, peak resident memory of each step's own process")  # fmt: skip
-    sizes = [(args.items, ("finalize", "export"))]
+    sizes = [(args.items, ("finalize", "export", "report"))]
     if args.baseline_items:
-        sizes.insert(0, (args.baseline_items, ("finalize", "finalize_before", "export", "read_results_whole")))
+        sizes.insert(0, (args.baseline_items, ("finalize", "finalize_before", "export", "report", "read_results_whole")))
     tmp = Path(tempfile.mkdtemp(prefix="finalize-scale-"))
     try:
         for items, steps in sizes:
