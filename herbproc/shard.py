@@ -129,8 +129,12 @@ class Journal:
         self._fh = None
         self._last_sync = 0.0
 
-    def entries(self) -> list[dict[str, Any]]:
-        return list(self.iter_entries())
+    def entries(self, data: bool = True) -> list[dict[str, Any]]:
+        """Every entry; without each item's ``data`` when ``data`` is false (the statuses of a shard of OCR
+        records, without their lines)."""
+        if data:
+            return list(self.iter_entries())
+        return [{k: v for k, v in e.items() if k != "data"} for e in self.iter_entries()]
 
     def iter_entries(self) -> Iterator[dict[str, Any]]:
         """The entries one at a time, in the order written (a journal of a million sheets' data is never held
@@ -164,9 +168,9 @@ class Journal:
                     out.append(entry)
         return out
 
-    def latest(self) -> dict[str, dict[str, Any]]:
-        """The last entry of each item id."""
-        return {e["id"]: e for e in self.entries() if "id" in e}
+    def latest(self, data: bool = True) -> dict[str, dict[str, Any]]:
+        """The last entry of each item id (without its ``data`` when ``data`` is false)."""
+        return {e["id"]: e for e in self.entries(data) if "id" in e}
 
     def outcomes(self) -> tuple[int, list[str]]:
         """How many items' last entry is ``ok``, and the reasons of those whose last entry is ``failed`` (in the
@@ -432,7 +436,7 @@ def run_batches(
     max_attempts = max(1, int(_get(cfg, "max_item_attempts", 2)))
 
     journal = Journal(paths.journal(shard.stage, shard.index))
-    entries = journal.entries()
+    entries = journal.entries(data=False)  # statuses only: not a shard of OCR records held through the run
     previous = {e["id"]: e for e in entries if "id" in e}
     finished = finished_ids(previous, retry_failed)
     wanted = {item_id(it) for it in items}
@@ -592,7 +596,7 @@ def _killed_text(attempts: int) -> str:
 def check_journal(journal: Journal, wanted: set[str]) -> None:
     """The journal, read back, must show an outcome for every item of the shard; otherwise a line was lost (a
     torn write, a full disk) and the shard fails instead of counting the item as done."""
-    latest = journal.latest()
+    latest = journal.latest(data=False)
     missing = sorted(k for k in wanted if latest.get(k, {}).get("status") not in OUTCOMES)
     if missing:
         raise ShardError(

@@ -319,3 +319,14 @@ def test_journal_failures_of_odd_lines_are_still_exact(tmp_path, tail):
              for k in range(8)]  # fmt: skip
     path.write_text("\n".join(lines) + "\n" + tail + json.dumps({"id": "g6", "status": "ok"}) + "\n")
     assert Journal(path).failures() == _slow_failures(Journal(path))
+
+
+def test_journal_statuses_without_the_items_data(tmp_path):
+    journal = Journal(tmp_path / "j.jsonl")
+    journal.append({"id": "a", "status": "inflight"})
+    journal.append({"id": "a", "status": "ok", "data": {"lines": ["x"] * 50}})
+    journal.append({"id": "b", "status": "failed", "reason": "decode_error", "error": "bad"})
+    journal.close()
+    assert journal.latest(data=False) == {"a": {"id": "a", "status": "ok"}, "b": journal.latest()["b"]}
+    assert [e.get("data") for e in journal.entries(data=False)] == [None, None, None]
+    assert journal.latest()["a"]["data"] == {"lines": ["x"] * 50}
