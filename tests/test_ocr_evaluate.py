@@ -123,6 +123,12 @@ def test_evaluate_run_against_truth(tmp_path):
 def test_predictions_and_taxonomy_inputs(tmp_path):
     path = write_predictions(tmp_path / "p.parquet", [("7", ["Carex crinita", "Carex lurida"], [0.8, 0.1])])
     assert load_predictions(path) == {"7": {"Carex crinita": 0.8, "Carex lurida": 0.1}}
+    three = write_predictions(tmp_path / "three.parquet", [(g, ["Carex crinita"], [0.5]) for g in ("7", "8", "9")])
+    assert set(load_predictions(three, ids=["9", "7", "42"])) == {"7", "9"}  # a shard's sheets only
+    assert load_predictions(three, ids=[]) == {}
+    pd.DataFrame({"gbifID": ["1"], "names": [["a"]]}).to_parquet(tmp_path / "nocols.parquet")
+    with pytest.raises(ValueError, match="lacks column"):
+        load_predictions(tmp_path / "nocols.parquet")
     with pytest.raises(FileNotFoundError, match="predictions file not found"):
         load_predictions(tmp_path / "none.parquet")
     (tmp_path / "text.parquet").write_text("not parquet")

@@ -10,10 +10,13 @@ best first, probabilities the classifier's softmax (they sum to at most 1). Othe
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from herbproc.fields import TaxonIndex
 from herbproc.paths import RunPaths
@@ -62,20 +65,29 @@ def _distinct(values: Iterable[object]) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
 
 
-def load_predictions(path: str | Path) -> dict[str, Prior]:
-    """gbifID → {class name: probability} from a predictions Parquet; ValueError naming what is wrong."""
+def load_predictions(path: str | Path, ids: Collection[str] | None = None) -> dict[str, Prior]:
+    """gbifID → {class name: probability} from a predictions Parquet, of the gbifIDs ``ids`` only when given (a
+    shard's: not a million sheets' priors in every task); ValueError naming what is wrong."""
     path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"predictions file not found: {path}")
     try:
-        df = pd.read_parquet(path)
-    except FileNotFoundError:
-        raise FileNotFoundError(f"predictions file not found: {path}") from None
+        have = pq.read_schema(path).names
     except Exception as e:
         raise ValueError(f"cannot read predictions {path}: {e}") from None
-    missing = [c for c in PREDICTION_COLUMNS if c not in df.columns]
+    missing = [c for c in PREDICTION_COLUMNS if c not in have]
     if missing:
         raise ValueError(
             f"predictions {path} lacks column(s) {', '.join(missing)} (expected: {', '.join(PREDICTION_COLUMNS)})"
         )
+    try:
+        table = pq.read_table(path, columns=list(PREDICTION_COLUMNS))
+        if ids is not None:
+            wanted = pa.array(sorted({str(i) for i in ids}), pa.string())
+            table = table.filter(pc.is_in(table["gbifID"].cast(pa.string()), value_set=wanted))
+        df = table.to_pandas()
+    except Exception as e:
+        raise ValueError(f"cannot read predictions {path}: {e}") from None
     priors: dict[str, Prior] = {}
     for gid, names, probs in zip(df["gbifID"], df["topk_names"], df["topk_probs"], strict=True):
         names = list(names) if names is not None else []

@@ -17,6 +17,7 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +89,12 @@ def predictions_path(cfg) -> Path | None:
 class ShardReader:
     """Reads a shard's sheets batch by batch; holds the store, the reader and the priors."""
 
-    def __init__(self, cfg, store: ImageStore, manifest: pd.DataFrame):
+    def __init__(self, cfg, store: ImageStore, manifest: pd.DataFrame, ids: Collection[str] | None = None):
         self.settings = ocr_settings(cfg)
         self.store = store
         self.names = taxonomy(self.settings.names_file, manifest)
         pred = predictions_path(cfg)
-        self.priors = load_predictions(pred) if pred is not None else {}
+        self.priors = load_predictions(pred, ids) if pred is not None else {}
         if pred is not None:
             log.info("ocr: classifier prior from %s (%d sheets)", pred, len(self.priors))
         try:
@@ -210,7 +211,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     part, manifest, store = load_inputs(cfg, shard)
     require_stored_images(store, "ocr")
     items = shard_items(part)
-    reader = ShardReader(cfg, store, manifest)
+    reader = ShardReader(cfg, store, manifest, ids=[it["gbifID"] for it in items])
     result = run_batches(
         cfg,
         shard,
