@@ -4,7 +4,7 @@
 A synthetic run of ``--items`` records (the manifest of bench/scale.py; OCR journals over ``--shards`` shards,
 each sheet's record as the OCR stage journals it: ``--lines`` text lines with two readings each, fields,
 confidences) is finalized and exported, each step in a child process of its own so its peak resident memory
-(``ru_maxrss``) is its own:
+(``VmHWM``) is its own:
 
 (a) ``stage=ocr`` finalize as herbproc runs it (shard by shard into results.parquet, occurrences.csv read back
     in batches of rows and columns), beside the way it ran before (every journal's records in one dict, one
@@ -129,8 +129,17 @@ def child(step: str, run_dir: Path, shards: int) -> None:
 
         pd.read_parquet(RunPaths(run_dir).stage_dir("ocr") / "results.parquet")
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB -> GB
-    print(json.dumps({"step": step, "seconds": round(seconds, 1), "peak_gb": round(peak, 2)}))
+    print(json.dumps({"step": step, "seconds": round(seconds, 1), "peak_gb": round(peak_gb(), 2)}))
+
+
+def peak_gb() -> float:
+    """This process's peak resident memory: VmHWM, which starts afresh at exec (``ru_maxrss`` keeps the forking
+    parent's peak across fork and exec on Linux, so a child of a large parent would report the parent's)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1e6  # kB -> GB
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
 
 
 def measure(step: str, run_dir: Path, shards: int) -> dict:
