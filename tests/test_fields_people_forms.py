@@ -421,3 +421,40 @@ def test_a_bare_name_line_in_capitals_or_after_by_is_still_a_collector() -> None
     base = ["PLANTS OF MASSACHUSETTS", "Erica alba L.", "ELM CO: Rosaville, roadside"]
     assert _got([*base, "By Walter Kiener", "12 May 1931"], "recordedBy") == "Walter Kiener"
     assert _got([*base, "Walter Kiener", "12 May 1931"], "recordedBy") == "Walter Kiener"
+
+
+@pytest.mark.parametrize(
+    ("lines", "collector", "number"),
+    [
+        # a county's name is no person, whatever number follows it; the collector is on his own line
+        (["ONTARIO: Comté de Renfrew no. 2, along the river", "2 June 1988", "Anne B. Carter 4471"],
+         "Anne B. Carter", "4471"),
+        # the degrees of a coordinate whose sign was lost are no collector's number
+        (["PIMA COUNTY: 2 km N of Madera Lodge, 31 43'10\"N,", "110 52'W. 3 May 1976", "R. T. Lang 2210"],
+         "R. T. Lang", "2210"),
+        # names that go on with the sentence of the line above are a place's
+        (["on limestone ledges of the", "Mancos Shale.", "12 Aug. 1981", "J. P. Dorn"], "J. P. Dorn", None),
+    ],
+)  # fmt: skip
+def test_place_names_that_look_like_people_give_way_to_the_collector(
+    lines: list[str], collector: str, number: str | None
+) -> None:
+    assert _got(lines, "recordedBy") == collector
+    assert _got(lines, "recordNumber") == number
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "number"),
+    [
+        ("WSW of Castle Peak, 36 40'51\"N", None, None),
+        ("E. F. Lane 36", ["E. F. Lane"], "36"),
+        ("E. F. Lane 236 40 m", ["E. F. Lane"], "236"),
+    ],
+)
+def test_the_degrees_of_a_coordinate_are_no_record_number(line: str, names: list[str] | None, number: str | None) -> None:
+    found = find_collectors(line)
+    if names is None:
+        assert found is None or find_record_number(line, after=found.end) is None
+        return
+    assert found is not None and found.names == names
+    assert find_record_number(line, after=found.end) == number

@@ -197,6 +197,12 @@ def after_a_county_heading(line: str) -> str | None:
 
 # a line that opens in lower case with a preposition or an article: the sentence of the line above goes on
 _SENTENCE_GOES_ON = re.compile(r"^\W*(?:of|at|in|near|from|to|on|the|de|del)\s+$")
+_ENDS_MID_PHRASE = re.compile(r"(?<![^\W\d_])(?:of|at|in|near|from|to|on|the|de|del|along|above|below)\s*$", re.I)
+
+
+def _read_as_a_county(line: str, collectors: people.Agents) -> bool:
+    county = places.find_county(line)
+    return county is not None and county.start < collectors.end and collectors.start < county.end
 
 
 def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> None:
@@ -232,6 +238,8 @@ def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> No
         collectors = people.find_slip_person(line)
     if collectors is None or (not collectors.cued and HEADER.match(line)):
         return
+    if not collectors.cued and _read_as_a_county(line, collectors):
+        return  # "QUÉBEC: Comté de Montmorency no. 1": the county's name, whatever number follows
     if not collectors.cued and people.owns_herbarium(line, collectors.start):
         return  # "Hb. C. Dunn": the herbarium's owner
     if not collectors.cued and i > 0 and people.other_role_caption(label.text[i - 1]):
@@ -274,6 +282,8 @@ def read_people(label: Label, i: int, line: str, *, on_slip: bool = False) -> No
             return  # capitalised words inside other text: too weak without a cue or a number
         if _SENTENCE_GOES_ON.match(line[: collectors.start]):
             return  # "of Sachem Island": the place line above goes on, its names no person's
+        if not line[: collectors.start].strip() and i > 0 and _ENDS_MID_PHRASE.search(label.text[i - 1]):
+            return  # "… shales of the" / "Niobrara Formation.": the sentence above goes on
         if (county := places.find_county(line)) is not None and county.start < collectors.end:
             return  # "Mitchell Co., N.C.": a county and its state's abbreviation, no name and initials
         if any(d.repaired for d in found):

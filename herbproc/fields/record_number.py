@@ -131,6 +131,8 @@ def find_record_number(
 # apart by a space) or, after one or two digits, a year (a day whose month was lost: "12 1974")
 _THOUSANDS_GROUP = re.compile(r"\s\d{3}(?![\d.,/\-])")
 _YEAR_AFTER = re.compile(r"\s+(?:1[6-9]|20)\d\d(?!\d)")
+# ... or, after degrees whose sign was lost, the minutes: "36 40'51\"N" (a coordinate)
+_MINUTES_AFTER = re.compile(r"\s+[0-5]?\d(?:[.,]\d+)?\s*['’′]")
 
 
 def _part_of_a_figure(line: str, m: re.Match[str]) -> bool:
@@ -138,6 +140,8 @@ def _part_of_a_figure(line: str, m: re.Match[str]) -> bool:
     if not num.isdigit() or len(num) > 3:
         return False
     end = m.end("num")
+    if int(num) <= 180 and _MINUTES_AFTER.match(line, end):
+        return True
     return bool(_THOUSANDS_GROUP.match(line, end) or (len(num) <= 2 and _YEAR_AFTER.match(line, end)))
 
 
