@@ -13,6 +13,7 @@ import math
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -65,10 +66,7 @@ def _distinct(values: Iterable[object]) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
 
 
-def load_predictions(path: str | Path, ids: Collection[str] | None = None) -> dict[str, Prior]:
-    """gbifID → {class name: probability} from a predictions Parquet, of the gbifIDs ``ids`` only when given (a
-    shard's: not a million sheets' priors in every task); ValueError naming what is wrong."""
-    path = Path(path)
+def _predictions_columns(path: Path) -> None:
     if not path.exists():
         raise FileNotFoundError(f"predictions file not found: {path}")
     try:
@@ -80,6 +78,30 @@ def load_predictions(path: str | Path, ids: Collection[str] | None = None) -> di
         raise ValueError(
             f"predictions {path} lacks column(s) {', '.join(missing)} (expected: {', '.join(PREDICTION_COLUMNS)})"
         )
+
+
+def _prior(path: Path, gid: object, names: object, probs: object) -> Prior:
+    """One sheet's top-k as name → probability; ValueError naming the sheet when the row is not one."""
+    names = list(names) if names is not None else []
+    probs = [float(p) if p is not None else math.nan for p in (probs if probs is not None else [])]
+    if len(names) != len(probs):
+        raise ValueError(f"predictions {path}, gbifID {gid}: {len(names)} names but {len(probs)} probabilities")
+    if any(not math.isfinite(p) or p < 0 for p in probs) or sum(probs) > 1.0 + 1e-4:
+        raise ValueError(
+            f"predictions {path}, gbifID {gid}: probabilities must be >= 0 and sum to at most 1, got {probs}"
+        )
+    prior: Prior = {}
+    for name, p in zip(names, probs, strict=True):
+        if isinstance(name, str) and name.strip():
+            prior[name] = prior.get(name, 0.0) + p
+    return prior
+
+
+def load_predictions(path: str | Path, ids: Collection[str] | None = None) -> dict[str, Prior]:
+    """gbifID → {class name: probability} from a predictions Parquet, of the gbifIDs ``ids`` only when given (a
+    shard's: not a million sheets' priors in every task); ValueError naming what is wrong."""
+    path = Path(path)
+    _predictions_columns(path)
     try:
         table = pq.read_table(path, columns=list(PREDICTION_COLUMNS))
         if ids is not None:
@@ -88,24 +110,47 @@ def load_predictions(path: str | Path, ids: Collection[str] | None = None) -> di
         df = table.to_pandas()
     except Exception as e:
         raise ValueError(f"cannot read predictions {path}: {e}") from None
-    priors: dict[str, Prior] = {}
-    for gid, names, probs in zip(df["gbifID"], df["topk_names"], df["topk_probs"], strict=True):
-        names = list(names) if names is not None else []
-        probs = [float(p) for p in (probs if probs is not None else [])]
-        if len(names) != len(probs):
-            raise ValueError(
-                f"predictions {path}, gbifID {gid}: {len(names)} names but {len(probs)} probabilities"
-            )
-        if any(not math.isfinite(p) or p < 0 for p in probs) or sum(probs) > 1.0 + 1e-4:
-            raise ValueError(
-                f"predictions {path}, gbifID {gid}: probabilities must be >= 0 and sum to at most 1, got {probs}"
-            )
-        prior: Prior = {}
-        for name, p in zip(names, probs, strict=True):
-            if isinstance(name, str) and name.strip():
-                prior[name] = prior.get(name, 0.0) + p
-        priors[str(gid)] = prior
-    return priors
+    return {
+        str(gid): _prior(path, gid, names, probs)
+        for gid, names, probs in zip(df["gbifID"], df["topk_names"], df["topk_probs"], strict=True)
+    }
+
+
+def check_predictions(path: str | Path, batch_rows: int = 65_536) -> int:
+    """What ``load_predictions`` would refuse, found batch by batch without building a sheet's prior (the
+    launcher checks a million sheets' file before submitting): the rows checked, or ValueError naming the first
+    bad sheet."""
+    path = Path(path)
+    _predictions_columns(path)
+    rows = 0
+    try:
+        batches = pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(PREDICTION_COLUMNS))
+        for batch in batches:
+            bad = _bad_rows(batch["topk_names"], batch["topk_probs"])
+            if len(bad):
+                k = int(bad[0])
+                row = {c: batch[c][k].as_py() for c in PREDICTION_COLUMNS}
+                _prior(path, row["gbifID"], row["topk_names"], row["topk_probs"])
+            rows += batch.num_rows
+    except ValueError:
+        raise
+    except Exception as e:
+        raise ValueError(f"cannot read predictions {path}: {e}") from None
+    return rows
+
+
+def _bad_rows(names: pa.Array, probs: pa.Array) -> np.ndarray:
+    """Rows whose names and probabilities differ in number, or whose probabilities are not >= 0 or sum over 1."""
+    n = len(probs)
+    bad = np.asarray(pc.fill_null(pc.list_value_length(names), 0)) != np.asarray(
+        pc.fill_null(pc.list_value_length(probs), 0)
+    )
+    parents = np.asarray(pc.list_parent_indices(probs))
+    values = np.asarray(pc.fill_null(pc.cast(pc.list_flatten(probs), pa.float64()), math.nan))
+    wrong = ~np.isfinite(values) | (values < 0)
+    bad[parents[wrong]] = True
+    bad |= np.bincount(parents, weights=np.where(wrong, 0.0, values), minlength=n) > 1.0 + 1e-4
+    return np.flatnonzero(bad)
 
 
 def write_predictions(path: str | Path, rows: Iterable[tuple[str, list[str], list[float]]]) -> Path:

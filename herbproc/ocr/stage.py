@@ -30,7 +30,7 @@ from herbproc.io import atomic_path, atomic_write_json
 from herbproc.manifest import load_manifest, load_shard_manifest, manifest_columns
 from herbproc.membudget import decode_limit
 from herbproc.ocr.engines import EngineError, check_engines
-from herbproc.ocr.inputs import default_predictions, load_predictions, taxonomy
+from herbproc.ocr.inputs import check_predictions, default_predictions, load_predictions, taxonomy
 from herbproc.ocr.reader import LabelReader
 from herbproc.ocr.results import SCHEMA, journal_table, write_occurrences
 from herbproc.ocr.settings import ocr_settings
@@ -73,7 +73,7 @@ def validate(cfg) -> None:
     if settings.names_file:
         taxonomy(settings.names_file, None)
     if settings.predictions:
-        load_predictions(settings.predictions)
+        check_predictions(settings.predictions)
 
 
 def predictions_path(cfg) -> Path | None:
