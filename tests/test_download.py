@@ -375,3 +375,24 @@ def test_a_trickling_server_costs_at_most_item_deadline_s():
         with pytest.raises(FetchError, match=r"gave up after \d attempts .*download.item_deadline_s=0.7") as err:
             fetch_one(url, deadline_s=0.4, retries=5, backoff_s=0.01, item_deadline_s=0.7)
         assert err.value.reason == "too_slow" and time.monotonic() - t0 < 1.2  # not 6 x 0.4 s
+
+
+def test_block_size_leaves_every_shard_of_a_small_run_a_block():
+    from herbproc.download.stage import block_size
+
+    assert block_size(256, 165, 2) == 83  # two blocks: 83 + 82 rows
+    assert block_size(256, 1_000_000, 100) == 256  # a real size keeps the configured block
+    assert block_size(4, 10, 2) == 4
+    assert block_size(256, 7, 3) == 3
+    assert block_size(256, 0, 2) == 1 and block_size(256, 5, 0) == 5
+
+
+def test_both_shards_of_a_small_download_have_rows_to_fetch(tmp_path):
+    files = {f"s{k}.jpg": make_image(40, 56, seed=k) for k in range(10)}
+    with FaultServer(files) as srv:
+        base = ingest_run(tmp_path / "run", [srv.url(name) for name in files])
+        cfg = download_cfg(base, "shards=2", "storage.zarr_shard_images=256")
+        done = [execute_shard(cfg, i).done for i in range(2)]
+    store = open_store(tmp_path / "run" / "store")
+    assert store.block == 5 and done == [5, 5]
+    assert bool(np.asarray(store.valid).all())

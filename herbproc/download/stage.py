@@ -66,7 +66,8 @@ def ensure_store(cfg, manifest: pd.DataFrame) -> ImageStore:
                     f"{path} exists but is not a herbproc store (no layout.json): refusing to delete it; "
                     "move it away or use another run_dir"
                 )
-            block = s.zarr_shard_images if cfg.store == "zarr" else s.hdf5_part_images
+            configured = s.zarr_shard_images if cfg.store == "zarr" else s.hdf5_part_images
+            block = block_size(configured, len(manifest), planned_shards(cfg))
             create_store(
                 path,
                 backend=cfg.store,
@@ -92,6 +93,13 @@ def ensure_store(cfg, manifest: pd.DataFrame) -> ImageStore:
             "move the store away (or use a new run_dir) to download for this manifest"
         )
     return store
+
+
+def block_size(configured: int, rows: int, shards: int) -> int:
+    """The store's block, the rows a job shard owns whole: the configured size, or less where the run is too small
+    for every shard to own one (165 rows in blocks of 256 would all fall to one of two shards, and so would the
+    mask stage's work)."""
+    return max(1, min(configured, -(-rows // max(shards, 1))))
 
 
 def fetch_settings(cfg, budget: HostBudget | None = None) -> FetchSettings:
