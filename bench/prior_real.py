@@ -168,8 +168,8 @@ def run_fold(
         shutil.copyfile(run / "ocr" / "results.parquet", out / f"fold-seed{seed}.{name}.parquet")
 
     launch("stage=pipeline", f"input={folder}", f"ingest.labels_csv={labels}", "ingest.val_fraction=0",
-           "ingest.test_fraction=0.5", f"pipeline.stages={STAGES}", "evaluate.split=test", *common, *extra,
-           log=log)  # fmt: skip
+           "ingest.test_fraction=0.5", f"pipeline.stages={STAGES}", "evaluate.split=test", "ocr.use_prior=true",
+           *common, *extra, log=log)  # fmt: skip
     keep("run.prior")
     for taxonomy, setting in (("run", []), ("nearmiss", [f"ocr.names_file={names}"])):
         for prior in (False, True) if taxonomy == "nearmiss" else (False,):
