@@ -341,3 +341,14 @@ def test_the_real_download_profiles_leave_out_fields_less_likely_right_than_wron
 
     assert floor() == 0.0  # the synthetic demo's labels read better than real ones: the table is not theirs
     assert floor("data=gbif") == floor("data=gbif_small") == 0.5
+
+
+def test_the_small_real_download_profile_reads_names_without_its_tiny_classifier(tmp_path: Path) -> None:
+    from herbproc.config import compose
+
+    def prior(*extra: str) -> bool:
+        return bool(compose(["stage=ocr", f"run_dir={tmp_path}", *extra], check_inputs=False).ocr.use_prior)
+
+    assert prior() and prior("data=gbif")  # a pretrained ViT-B/16's top-k is a prior worth having
+    assert not prior("data=gbif_small")  # no gain on real sheets (docs/benchmarks.md, bench/pipeline_real.py)
+    assert prior("data=gbif_small", "ocr.use_prior=true")
