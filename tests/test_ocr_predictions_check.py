@@ -62,3 +62,14 @@ def test_files_that_are_not_predictions(tmp_path):
     )
     with pytest.raises(ValueError, match="cannot read predictions"):
         check_predictions(tmp_path / "flat.parquet")  # names and probabilities that are not lists
+
+
+def test_an_empty_file_and_a_damaged_one(tmp_path):
+    empty = write_predictions(tmp_path / "empty.parquet", [])
+    assert check_predictions(empty) == 0
+    good = write_predictions(tmp_path / "good.parquet", GOOD * 50)
+    data = good.read_bytes()
+    damaged = tmp_path / "damaged.parquet"  # the footer intact, the column data overwritten
+    damaged.write_bytes(data[:4] + bytes(len(data) // 2) + data[4 + len(data) // 2 :])
+    with pytest.raises(ValueError, match="cannot read predictions"):
+        check_predictions(damaged)

@@ -122,20 +122,18 @@ def check_predictions(path: str | Path, batch_rows: int = 65_536) -> int:
     bad sheet."""
     path = Path(path)
     _predictions_columns(path)
-    rows = 0
+    rows, first = 0, None
     try:
-        batches = pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(PREDICTION_COLUMNS))
-        for batch in batches:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(PREDICTION_COLUMNS)):
             bad = _bad_rows(batch["topk_names"], batch["topk_probs"])
-            if len(bad):
-                k = int(bad[0])
-                row = {c: batch[c][k].as_py() for c in PREDICTION_COLUMNS}
-                _prior(path, row["gbifID"], row["topk_names"], row["topk_probs"])
+            first = {c: batch[c][int(bad[0])].as_py() for c in PREDICTION_COLUMNS} if len(bad) else None
+            if first is not None:
+                break
             rows += batch.num_rows
-    except ValueError:
-        raise
-    except Exception as e:
+    except Exception as e:  # a damaged file, columns that are not lists (pyarrow's errors, ValueError among them)
         raise ValueError(f"cannot read predictions {path}: {e}") from None
+    if first is not None:
+        _prior(path, first["gbifID"], first["topk_names"], first["topk_probs"])  # raises, naming the sheet
     return rows
 
 
