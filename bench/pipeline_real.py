@@ -83,16 +83,9 @@ def write_world(
     return write_dwca(work / "world.zip", records, media), www
 
 
-@functools.cache
-def _quiet_handler(directory: str) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=directory, **kwargs)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
 
 def stage_times(run_dir: Path) -> dict[str, tuple[int, float, float]]:
@@ -158,7 +151,9 @@ def main() -> int:
         return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="pipeline-real-"))
     work.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _quiet_handler(str(work / "www")))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(work / "www"))
+    )
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
     archive, _ = write_world(work, found, base_url)
     threading.Thread(target=server.serve_forever, daemon=True).start()
