@@ -5,6 +5,8 @@ section, and configuration errors."""
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 
 import cv2
 import numpy as np
@@ -14,10 +16,12 @@ from mask_helpers import huge_png, store_run, synthetic_sheets
 
 from herbproc.cli import main as herbproc_main
 from herbproc.config import ConfigError, compose
-from herbproc.mask.stage import boxes_table, report_section
+from herbproc.mask.stage import boxes_table, mask_arrays, report_section, write_boxes
 from herbproc.paths import RunPaths
 from herbproc.shard import ShardError, execute_shard
-from herbproc.store import StoreError, open_store
+from herbproc.sheet.detect import Detections, TextLine
+from herbproc.sheet.regions import Region
+from herbproc.store import StoreError, create_store, open_store
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +76,7 @@ def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets, capsys)
     assert (lines["region"] >= -1).all() and len(lines) >= 4
     summary = json.loads((tmp_path / "mask" / "summary.json").read_text())
     assert summary["masked"] == 4 and summary["failures_by_reason"] == {"decode_error": 1, "too_large": 1}
+    assert summary["unreadable_detections"] == 0
 
     for row in range(4):
         full = cv2.imdecode(np.frombuffer(store.read("mask_full", row), np.uint8), cv2.IMREAD_GRAYSCALE)
@@ -104,6 +109,53 @@ def test_stage_writes_masks_beside_untouched_originals(tmp_path, sheets, capsys)
     scores = json.loads(capsys.readouterr().out)
     assert scores["sheets"] == 4 and scores["plant_kept"] > 0.98 and scores["label_recall"] > 0.95
     assert scores["text_unreadable"] > 0.9
+
+
+def quad(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+
+
+@pytest.mark.parametrize("backend", ["zarr", "hdf5"])
+def test_boxes_come_from_the_stored_detections_and_a_damaged_one_is_left_out(tmp_path, backend, caplog):
+    ids = [str(70 + i) for i in range(7)]
+    store = create_store(tmp_path / "store", backend=backend, gbif_ids=ids, labels=[0] * 7, height=8, width=6,
+                         codec="png", block=3)  # fmt: skip
+    for spec in mask_arrays(store):
+        store.ensure_array(spec)
+    card = Region("label", quad(10, 20, 110, 70), 0.9, [1, 0])
+    lines = [TextLine(quad(12, 22, 100, 40.5), 0.8, 0), TextLine(quad(12, 45, 90, 60), 0.7, 0),
+             TextLine(quad(150, 200, 180, 210), 0.6, -1)]  # fmt: skip
+    good = Detections(200, 300, 0.5, 12.0, [card], lines).dumps()
+    stored = {
+        0: (1, good),
+        1: (1, '{"regions": [{"kind": "label", "polygon": [[1, 2]'),  # cut short on disk
+        2: (1, '{"regions": [{"kind": "label", "score": 0.5, "lines": []}]}'),  # no polygon
+        3: (0, ""),  # not masked (its mask failed): no boxes, no complaint
+        4: (1, ""),  # masked, nothing found
+        5: (1, "[1, 2]"),  # JSON, but not detections
+        6: (1, good),
+    }
+    with store.writer("mask") as w:
+        for row, (valid, text) in stored.items():
+            w.put(row, mask_valid=valid, mask_detections=text)
+    store = open_store(tmp_path / "store")
+
+    with caplog.at_level(logging.WARNING, logger="herbproc.mask"):
+        kinds, unreadable = write_boxes(store, tmp_path / "boxes.parquet")
+    assert (kinds, unreadable) == (Counter({"label": 2}), 3)
+    for row in (1, 2, 5):
+        assert f"row {row} (gbifID {ids[row]})" in caplog.text
+    boxes = pd.read_parquet(tmp_path / "boxes.parquet")
+    pd.testing.assert_frame_equal(boxes, boxes_table(store))
+    assert list(boxes["gbifID"].unique()) == [ids[0], ids[6]]
+    first = boxes[boxes["gbifID"] == ids[0]].drop(columns=["gbifID", "polygon"])
+    assert first.values.tolist() == [
+        [0, "region", 0, "label", -1, -1, 0.9, 10.0, 20.0, 110.0, 70.0],
+        [0, "line", 0, "text_line", 0, 1, 0.8, 12.0, 22.0, 100.0, 40.5],  # second in the card's reading order
+        [0, "line", 1, "text_line", 0, 0, 0.7, 12.0, 45.0, 90.0, 60.0],
+        [0, "line", 2, "text_line", -1, -1, 0.6, 150.0, 200.0, 180.0, 210.0],
+    ]
+    assert json.loads(boxes["polygon"].iloc[1]) == quad(12, 22, 100, 40.5).tolist()
 
 
 def test_hdf5_block_of_failed_sheets_is_still_complete(tmp_path, sheets):

@@ -120,6 +120,36 @@ def test_writer_rules_extra_arrays_and_the_masked_variant(tmp_path, backend):
         open_store(small_store(tmp_path / "t", backend).path, variant="masked")
 
 
+def test_many_rows_read_in_one_call_are_the_rows_read_one_by_one(tmp_path, backend):
+    store = small_store(tmp_path / "s", backend, n=12, block=8)
+    store.ensure_array(ArraySpec("notes", "text", family="mask"))
+    with store.writer("mask", rows=range(0, 8)) as w:
+        for row in (0, 2, 7):
+            w.put(row, notes=f"note {row} é")
+    store = open_store(tmp_path / "s")
+    picks = {
+        "a whole block": list(range(8)),
+        "two ends of a block": [0, 7],
+        "out of order, repeated, across blocks": [11, 2, 2, 9, 0, 3, 10],
+        "a block the stage has not written": [9, 10],
+        "from the end": [-1, -12],
+        "none": [],
+    }
+    for what, rows in picks.items():
+        for name in ("notes", "original", "box", "gbif_id", "valid"):
+            one_by_one = [store.read(name, r) for r in rows]
+            many = store.values(name, rows)
+            assert len(many) == len(rows), (what, name)
+            for a, b in zip(many, one_by_one, strict=True):
+                assert np.array_equal(np.asarray(a), np.asarray(b)) and type(a) is type(b), (what, name, a, b)
+    assert store.values("notes", [0, 1, 2, 7]) == ["note 0 é", "", "note 2 é", "note 7 é"]
+    assert store.values("original", [4, 3]) == [b"\x04" * 5, b""]  # row 3: a failed download
+    with pytest.raises(StoreError, match="no array 'nope'"):
+        store.values("nope", [0])
+    with pytest.raises(IndexError):
+        store.values("notes", [0, 12])
+
+
 WRITER = """
 import sys
 import numpy as np

@@ -230,43 +230,77 @@ BOX_SCHEMA = pa.schema(
 )  # fmt: skip
 
 
-def write_boxes(store: ImageStore, target: Path) -> Counter[str]:
+def write_boxes(store: ImageStore, target: Path) -> tuple[Counter[str], int]:
     """``target`` (atomically): ``boxes_table`` written block by block, so that a million sheets' regions and
-    lines (tens of millions of rows) are never in memory at once. Returns the count of regions by kind."""
+    lines (tens of millions of rows) are never in memory at once. Returns the count of regions by kind and the
+    number of sheets whose stored detections could not be read (left out, each named in the log)."""
     flags = store.column("mask_valid")
     kinds: Counter[str] = Counter()
+    unreadable = 0
     with atomic_path(target) as tmp, pq.ParquetWriter(tmp, BOX_SCHEMA) as writer:
         for start in range(0, len(flags), store.block):
-            part = boxes_table(store, np.flatnonzero(flags[start : start + store.block]) + start)
-            if len(part):
-                writer.write_table(pa.Table.from_pandas(part, schema=BOX_SCHEMA, preserve_index=False))
-                kinds.update(part.loc[part["element"] == "region", "kind"].tolist())
-    return kinds
+            rows = np.flatnonzero(flags[start : start + store.block]) + start
+            columns, bad = box_columns(store, rows)
+            unreadable += bad
+            if columns["row"]:
+                writer.write_table(pa.Table.from_pydict(columns, schema=BOX_SCHEMA))
+                regions = [
+                    k for k, e in zip(columns["kind"], columns["element"], strict=True) if e == "region"
+                ]
+                kinds.update(regions)
+    return kinds, unreadable
 
 
 def boxes_table(store: ImageStore, rows: np.ndarray | None = None) -> pd.DataFrame:
     """One row per region and per text line of every masked sheet (full-resolution pixels); of ``rows`` only,
-    when given (masked ones)."""
-    flags, ids = store.column("mask_valid"), store.gbif_ids
-    out: list[dict[str, Any]] = []
-    for row in np.flatnonzero(flags) if rows is None else rows:
-        d = json.loads(store.read("mask_detections", int(row)) or "{}")
+    when given (masked ones). A sheet whose stored detections are not readable JSON is left out."""
+    rows = np.flatnonzero(store.column("mask_valid")) if rows is None else rows
+    return pd.DataFrame(box_columns(store, rows)[0], columns=BOX_COLUMNS)
+
+
+def box_columns(store: ImageStore, rows: np.ndarray) -> tuple[dict[str, list[Any]], int]:
+    """``boxes_table``'s columns for ``rows``, their detections read in one call, and how many of them were
+    unreadable."""
+    ids = store.gbif_ids
+    rows = np.asarray(rows, np.int64)
+    texts = store.values("mask_detections", rows) if len(rows) else []
+    cols: dict[str, list[Any]] = {c: [] for c in BOX_COLUMNS}
+    unreadable = 0
+    for row, text in zip(rows.tolist(), texts, strict=True):
+        try:
+            elements = sheet_elements(json.loads(text or "{}"))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
+            unreadable += 1
+            log.warning(
+                "mask: row %d (gbifID %s): stored detections not readable (%s), no boxes", row, ids[row], e
+            )
+            continue
         gid = str(ids[row])
-        order = {k: pos for r in d.get("regions", []) for pos, k in enumerate(r["lines"])}
-        for kind, elems in (("region", d.get("regions", [])), ("line", d.get("lines", []))):
-            for i, e in enumerate(elems):
-                poly = np.asarray(e["polygon"], np.float64)
-                out.append({
-                    "gbifID": gid, "row": int(row), "element": kind, "index": i,
-                    "kind": e["kind"] if kind == "region" else "text_line",
-                    "region": -1 if kind == "region" else int(e["region"]),
-                    "order": -1 if kind == "region" else order.get(i, -1),
-                    "score": float(e["score"]),
-                    "x0": float(poly[:, 0].min()), "y0": float(poly[:, 1].min()),
-                    "x1": float(poly[:, 0].max()), "y1": float(poly[:, 1].max()),
-                    "polygon": json.dumps(e["polygon"]),
-                })  # fmt: skip
-    return pd.DataFrame(out, columns=BOX_COLUMNS)
+        for element in elements:
+            cols["gbifID"].append(gid)
+            cols["row"].append(row)
+            for name, value in zip(ELEMENT_COLUMNS, element, strict=True):
+                cols[name].append(value)
+    return cols, unreadable
+
+
+ELEMENT_COLUMNS = BOX_COLUMNS[2:]  # what ``sheet_elements`` gives for each region and line
+
+
+def sheet_elements(d: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Each region and text line of one sheet's detections as the values of ``ELEMENT_COLUMNS``."""
+    regions, lines = d.get("regions", []), d.get("lines", [])
+    order = {k: pos for r in regions for pos, k in enumerate(r["lines"])}
+    described = [("region", i, e, e["kind"], -1, -1) for i, e in enumerate(regions)]
+    described += [
+        ("line", i, e, "text_line", int(e["region"]), order.get(i, -1)) for i, e in enumerate(lines)
+    ]
+    out = []
+    for element, i, e, kind, region, pos in described:
+        xs, ys = [float(p[0]) for p in e["polygon"]], [float(p[1]) for p in e["polygon"]]
+        out.append((element, i, kind, region, pos, float(e["score"]), min(xs), min(ys), max(xs), max(ys),
+                    json.dumps(e["polygon"])))  # fmt: skip
+    return out
 
 
 def finalize(cfg) -> None:
@@ -277,7 +311,7 @@ def finalize(cfg) -> None:
         raise ShardError(f"mask finished but the store cannot be opened: {e}") from None
     target = paths.stage_dir(NAME) / "boxes.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
-    regions = write_boxes(store, target)
+    regions, unreadable = write_boxes(store, target)
     store.mark_complete(FAMILY)
     flags = store.column("mask_valid").astype(bool)
     n, share_sum, seconds_sum = _journal_sums(cfg)
@@ -289,6 +323,7 @@ def finalize(cfg) -> None:
         "failed": int(sum(by_reason.values())),
         "failures_by_reason": {str(k): int(v) for k, v in by_reason.items()},
         "regions": {str(k): int(v) for k, v in regions.most_common()},
+        "unreadable_detections": unreadable,  # masked sheets whose stored detections gave no boxes (logged)
         "mean_masked_share": round(share_sum / n, 5) if n else 0.0,
         "mean_seconds": round(seconds_sum / n, 4) if n else 0.0,
         "settings": dict(settings_from(cfg).__dict__),

@@ -207,13 +207,39 @@ class HDF5Backend:
             if ds is None:
                 return self._default(spec)
             return self._convert(spec, ds[i % self.layout.block])
-        rows = np.arange(self.layout.n)[index] if isinstance(index, slice) else np.asarray(index)
-        items = [self.read(name, int(i)) for i in rows]
+        rows = np.arange(self.layout.n)[index] if isinstance(index, slice) else np.asarray(index, np.int64)
+        items = self._read_rows(spec, rows)
         if spec.storage in ("vlen_bytes", "vlen_text"):
             out = np.empty(len(items), dtype=object)
             out[:] = items
             return out
         return np.stack(items) if items else np.zeros((0, *spec.shape), spec.dtype)
+
+    def _read_rows(self, spec: ArraySpec, rows: np.ndarray) -> list:
+        """``rows`` of one array, block by block: where they are most of their span of a block, that span is
+        read in one call (HDF5 costs per call, not per row), else row by row."""
+        rows = np.where(rows < 0, rows + self.layout.n, rows)
+        if len(rows) and not (0 <= rows.min() and rows.max() < self.layout.n):
+            raise IndexError(f"rows outside 0..{self.layout.n - 1}")
+        items: list = [None] * len(rows)
+        blocks = rows // self.layout.block
+        for b in np.unique(blocks):
+            where = np.flatnonzero(blocks == b)
+            local = rows[where] - int(b) * self.layout.block
+            ds = self._dataset(spec, int(b))
+            if ds is None:
+                for k in where:
+                    items[k] = self._default(spec)
+                continue
+            lo, hi = int(local.min()), int(local.max()) + 1
+            if 2 * len(np.unique(local)) >= hi - lo:
+                span = ds[lo:hi]
+                for k, i in zip(where, local - lo, strict=True):
+                    items[k] = self._convert(spec, span[i])
+            else:
+                for k, i in zip(where, local, strict=True):
+                    items[k] = self._convert(spec, ds[int(i)])
+        return items
 
     def read_column(self, name: str) -> np.ndarray:
         """A whole per-row array, read one block at a time."""
