@@ -75,7 +75,8 @@ def write_world(
         words = name.split()
         records.append(record(
             gid, genus=words[0] if words else "", specificEpithet=words[1] if len(words) > 1 else "",
-            scientificName=name, species=" ".join(words[:2]), taxonRank="SPECIES" if len(words) > 1 else "",
+            scientificName=name, species=" ".join(words[:2]) if len(words) > 1 else "",  # as GBIF: none for a genus
+            taxonRank="SPECIES" if len(words) > 1 else "GENUS" if words else "",
             family="", institutionCode="NY", catalogNumber="", recordedBy="", eventDate="", year="",
             stateProvince="", countryCode="", rightsHolder="The New York Botanical Garden",
         ))  # fmt: skip
