@@ -73,6 +73,30 @@ def test_zarr_and_hdf5_downloads_read_back_identical(tmp_path):
     assert list(master["valid"][:]) == list(group["valid"][:])
 
 
+def open_parts(root) -> int:
+    """Part files of the store under ``root`` this process holds open."""
+    fds = [os.path.join("/proc/self/fd", fd) for fd in os.listdir("/proc/self/fd")]
+    targets = [os.path.realpath(fd) for fd in fds if os.path.islink(fd)]
+    return sum(t.startswith(str(root.resolve())) and t.endswith(".h5") for t in targets)
+
+
+def test_hdf5_reader_keeps_a_bounded_number_of_parts_open(tmp_path, monkeypatch):
+    import herbproc.store.hdf5_backend as h5b
+
+    monkeypatch.setattr(h5b, "MAX_OPEN_PARTS", 3)
+    small_store(tmp_path / "s", "hdf5", n=12, block=2)  # 6 parts of core
+    store = open_store(tmp_path / "s")
+    rows = [0, 11, 2, 9, 4, 7, 0, 6, 1, 10, 3, 8, 5, 11, 0]  # every part, and back to evicted ones
+    seen = []
+    for row in rows:
+        seen.append(store.read("original", row))
+        assert open_parts(tmp_path / "s") <= 3
+    assert seen == [bytes([r]) * (r + 1) if r != 3 else b"" for r in rows]
+    assert store.values("original", range(12))[5] == bytes([5]) * 6 and open_parts(tmp_path / "s") <= 3
+    store.close()
+    assert open_parts(tmp_path / "s") == 0
+
+
 def test_hdf5_missing_part_is_a_clear_error(tmp_path):
     store = small_store(tmp_path / "s", "hdf5", n=10, block=4)
     (store.path / "parts" / "core" / "part-00001.h5").unlink()
