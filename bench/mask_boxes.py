@@ -11,6 +11,10 @@ resident memory (``VmHWM``) is its own:
 (b) the same file built as the stage did before (each sheet's detections read alone, one dict per row, a
     DataFrame per block).
 
+With ``--backend hdf5`` also the HDF5 reader now (at most 32 part files open) and as it was before (every part
+it had read kept open), each opening the store and reading the per-row columns every stage's task reads whole,
+and writing the boxes.
+
 Both write the same table; the bench checks that before it prints the ratio.
 
     python bench/mask_boxes.py [--sheets 100000] [--backend zarr|hdf5] [--real 3]
@@ -104,9 +108,20 @@ def before_write_boxes(store, target: Path) -> None:
 
 
 def child(step: str, store_path: Path, target: Path) -> None:
-    store = open_store(store_path, variant="raw")
+    """``step``: ``boxes`` (write_boxes), ``boxes-before`` or ``columns`` (open the store and read the per-row
+    columns every stage's task reads whole), with ``:every-part-open`` the HDF5 reader as it was before 833f395
+    (no bound on the part files it keeps open)."""
+    work, _, reader = step.partition(":")
+    if reader == "every-part-open":
+        import herbproc.store.hdf5_backend as hdf5_backend
+
+        hdf5_backend.MAX_OPEN_PARTS = 10**9
     t0 = time.perf_counter()
-    if step == "now":
+    store = open_store(store_path, variant="raw")
+    if work == "columns":
+        for name in ("valid", "gbif_id", "label", "mask_valid"):
+            store.column(name)
+    elif work == "boxes":
         write_boxes(store, target)
     else:
         before_write_boxes(store, target)
@@ -143,8 +158,8 @@ def main() -> int:
               f"cores): {args.sheets:,} sheets in a {args.backend} store (built in {time.perf_counter() - t0:.0f} s), "
               f"the detections of {len(detections)} AOCR gold sheets repeated ({elements / len(detections):.1f} "
               f"regions and lines per sheet)")  # fmt: skip
-        now = measure("now", Path(tmp) / "store", Path(tmp) / "now.parquet")
-        before = measure("before", Path(tmp) / "store", Path(tmp) / "before.parquet")
+        now = measure("boxes", Path(tmp) / "store", Path(tmp) / "now.parquet")
+        before = measure("boxes-before", Path(tmp) / "store", Path(tmp) / "before.parquet")
         a, b = pq.read_table(Path(tmp) / "now.parquet"), pq.read_table(Path(tmp) / "before.parquet")
         if not a.equals(b):
             raise SystemExit("the two ways wrote different tables")
@@ -153,6 +168,18 @@ def main() -> int:
                   f"peak {r['peak_gb']:.3f} GB")  # fmt: skip
         print(f"  same table ({a.num_rows:,} rows); ratio (before / now): {before['seconds'] / now['seconds']:.1f}x "
               f"time, {before['peak_gb'] / now['peak_gb']:.1f}x peak memory")  # fmt: skip
+        if args.backend == "hdf5":
+            store, unused = Path(tmp) / "store", Path(tmp) / "unused.parquet"
+            for reader, label in (
+                ("", "at most 32 parts open (now)"),
+                (":every-part-open", "every part open (before)"),
+            ):
+                cols, boxes = (
+                    measure(f"columns{reader}", store, unused),
+                    measure(f"boxes{reader}", store, unused),
+                )
+                print(f"  HDF5 reader, {label:28} open + 4 whole columns {cols['seconds']:5.2f} s, "
+                      f"peak {cols['peak_gb']:.3f} GB; write_boxes peak {boxes['peak_gb']:.3f} GB")  # fmt: skip
     return 0
 
 
