@@ -27,8 +27,8 @@ from herbproc.io import fsync_path  # noqa: E402
 from herbproc.store.layout import ArraySpec, Layout, StoreError, row_runs  # noqa: E402
 
 MASTER = "store.h5"
-# part files a reader keeps open: an open part that has been read holds about 3 MB, so a reader that kept every
-# part of a million-sheet store open (3,907 per family) would grow past 10 GB; reopening one costs ~0.6 ms
+# part files a reader keeps open (the least recently used is closed): an open part holds 1-6 MB once read, and a
+# million-sheet store has 3,907 parts per family (docs/data-layout.md); reopening one costs ~0.6 ms
 MAX_OPEN_PARTS = 32
 
 
@@ -178,7 +178,7 @@ class HDF5Backend:
         if f is not None:
             self._files.move_to_end((family, block))
         else:
-            while len(self._files) >= MAX_OPEN_PARTS:  # each open part that has been read holds ~3 MB
+            while len(self._files) >= MAX_OPEN_PARTS:
                 with contextlib.suppress(Exception):
                     self._files.popitem(last=False)[1].close()
             path = part_path(self.root, family, block)
