@@ -4,6 +4,7 @@ byte-exact with its training copy, and a relaunch fetches nothing twice."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 
@@ -17,6 +18,7 @@ from gbif_archive import FAST_RETRIES, SMALL_STORE, ingest_run, make_image
 from herbproc.config import ConfigError, compose
 from herbproc.fetch.client import Fetcher, FetchError, FetchSettings, check_url, parse_retry_after
 from herbproc.manifest import load_manifest
+from herbproc.paths import RunPaths
 from herbproc.shard import ItemError, ShardError, execute_shard
 from herbproc.store import open_store
 
@@ -396,3 +398,42 @@ def test_both_shards_of_a_small_download_have_rows_to_fetch(tmp_path):
     store = open_store(tmp_path / "run" / "store")
     assert store.block == 5 and done == [5, 5]
     assert bool(np.asarray(store.valid).all())
+
+
+def test_each_block_is_written_once_whatever_the_batch_and_after_a_kill(tmp_path, monkeypatch):
+    from herbproc.store.zarr_backend import ZarrBackend
+
+    files = {f"k{k}.jpg": make_image(40, 56, seed=k) for k in range(10)}
+    writes = []
+    real = ZarrBackend.write_block
+
+    def counted(self, family, block, rows, values):
+        if family == "core":  # not the store's creation ("init")
+            writes.append((family, block, [int(r) for r in rows]))
+        return real(self, family, block, rows, values)
+
+    monkeypatch.setattr(ZarrBackend, "write_block", counted)
+    with FaultServer(files) as srv:
+        base = ingest_run(tmp_path / "run", [srv.url(name) for name in files])
+        cfg = download_cfg(base, "download.batch_size=3")  # batches of 3, blocks of 4
+        assert execute_shard(cfg, 0).done == 10
+        assert writes == [("core", 0, [0, 1, 2, 3]), ("core", 1, [4, 5, 6, 7]), ("core", 2, [8, 9])]
+
+        # as if the job had been killed while rows 4-6 were in flight: blocks 1 and 2 not written, and the
+        # journal holds rows 0-3 done and rows 4-6 in flight
+        store = open_store(tmp_path / "run" / "store", writable=True)
+        with store.writer("core") as w:
+            for row in range(4, 10):
+                w.put(row, valid=0)
+        manifest = load_manifest(tmp_path / "run", columns=["row", "gbifID"]).sort_values("row")
+        ids = [str(g) for g in manifest["gbifID"]]
+        journal = RunPaths(tmp_path / "run").journal("download", 0)
+        kept = [e for e in map(json.loads, journal.read_text().splitlines()) if e["id"] in ids[:4]]
+        inflight = [{"id": i, "status": "inflight", "time": 1.0} for i in ids[4:7]]
+        journal.write_text("".join(json.dumps(e) + "\n" for e in kept + inflight))
+        RunPaths(tmp_path / "run").marker("download", 0).unlink()
+        writes.clear()
+        again = execute_shard(cfg, 0)  # rows 4-6 fetched one by one, then 7, then 8-9
+    assert again.done == 6 and again.skipped == 4
+    assert writes == [("core", 1, [4, 5, 6, 7]), ("core", 2, [8, 9])]  # not once per batch, nor per row
+    assert bool(np.asarray(open_store(tmp_path / "run" / "store").valid).all())

@@ -1,9 +1,10 @@
 """``stage=download``: every shard fetches its manifest rows into the store, concurrently, and can be relaunched.
 
 The store is created (sized from the manifest) by whichever shard comes first, under a lock. A shard owns whole
-store blocks (``Shard.select(rows, align=store.block)``), fetches a batch of rows at once through one pooled
-client, verifies and decodes each image in a thread pool, writes the batch block by block (data first, validity
-flags last), and only then journals the rows. A relaunch skips rows that are valid in the store or journaled.
+store blocks (``Shard.select(rows, align=store.block)``), fetches a batch of rows of one block at once through one
+pooled client, verifies and decodes each image in a thread pool, holds a block's rows until its last batch is in,
+writes the block once (data first, validity flags last), and only then journals its rows as done. A relaunch
+skips rows that are valid in the store or journaled.
 """
 
 from __future__ import annotations
@@ -247,28 +248,19 @@ class Downloader:
         }
 
     def process_batch(self, batch: list[dict]) -> list[dict | BaseException]:
-        """Fetch a batch concurrently; each store block is written as soon as its last row of the batch is in,
-        while the rest still download. Returns when everything is written (then run_batches journals it)."""
-        block = self.store.block
-        left: dict[int, int] = {}
-        for it in batch:
-            left[int(it["row"]) // block] = left.get(int(it["row"]) // block, 0) + 1
-
-        async def one(it: dict):
-            outcome = await self._one(it)
-            b = int(it["row"]) // block
-            left[b] -= 1
-            if left[b] == 0:
-                await self.loop.run_in_executor(self.pool, self.writer.flush, [b])
-            return outcome
+        """Fetch a batch (rows of one store block) concurrently. The rows wait in the writer until run_batches
+        settles their block (``settle``: ``writer.flush``), so a block is written once however its rows were
+        batched: after a kill, the rows that were in flight are fetched again one by one."""
 
         async def run_all():
-            return await asyncio.gather(*(one(it) for it in batch))
+            return await asyncio.gather(*(self._one(it) for it in batch))
 
         outcomes = self.loop.run_until_complete(run_all())
-        self.writer.flush()  # anything left (nothing, normally)
         self.save_host_stats()
         return outcomes
+
+    def block_of(self, item: dict) -> int:
+        return int(item["row"]) // self.store.block
 
 
 def run_shard(cfg, shard: Shard) -> ShardResult:
@@ -304,6 +296,8 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
             dl.process_batch,
             batch_size=int(cfg.download.batch_size),
             item_id=lambda it: it["gbifID"],
+            group=dl.block_of,
+            settle=dl.writer.flush,
         )
     finally:
         dl.close()
