@@ -26,7 +26,7 @@ class Settings:
     max_retry_after_s: float = 120.0  # a longer Retry-After fails the item (retry it in a later launch)
     max_bytes: int = 200_000_000  # larger bodies are abandoned (too_large)
     max_pixels: int = 250_000_000  # larger images are refused before decoding (decompression_bomb)
-    batch_size: int = 256  # rows fetched concurrently, then written to the store together
+    batch_size: int = 256  # rows fetched concurrently (a block's rows are held until its last batch)
     decode_threads: int = 0  # threads decoding and resizing; 0 = stage.cpus
     # bytes the decode threads may hold at once (width x height x bytes per pixel, conversions included); an
     # image needing more is refused (decompression_bomb); 0 = half of stage.mem_gb
