@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import logging
 import math
@@ -510,11 +511,7 @@ def run_batches(
             in_flight.add(item_id(it))
             journal.append({"id": item_id(it), "status": "inflight", "time": time.time()})
 
-    # items that were in flight when an earlier attempt died run alone, first: a poisoned one cannot take the
-    # rest of its batch down with it again
-    suspects = [[it] for it in todo if item_id(it) in killed]
-    rest = [it for it in todo if item_id(it) not in killed]
-    batches = suspects + _batches(rest, batch_size, group)
+    batches = _ordered_batches(todo, set(killed), item_id, batch_size, group)
     held_group: Any = None
     try:
         for batch in batches:
@@ -583,6 +580,24 @@ def _batches(items: list[T], size: int, group: Callable[[T], Any] | None) -> lis
             out[-1].append(it)
         else:
             out.append([it])
+    return out
+
+
+def _ordered_batches(
+    todo: list[T], suspects: set[str], item_id: Callable[[T], str], size: int, group: Callable[[T], Any] | None
+) -> list[list[T]]:
+    """The attempt's batches. Items that were in flight when an earlier attempt died (``suspects``) run alone, so
+    a poisoned one cannot take the rest of its batch down with it again. Without groups they run first; with
+    groups, first within their group, which stays in item order: a group is never left and come back to, so a
+    settled block is written once even when retried failures of earlier blocks run in the same attempt."""
+    if group is None:
+        alone = [[it] for it in todo if item_id(it) in suspects]
+        return alone + _batches([it for it in todo if item_id(it) not in suspects], size, None)
+    out: list[list[T]] = []
+    for _, members in itertools.groupby(todo, key=group):
+        members = list(members)
+        out += [[it] for it in members if item_id(it) in suspects]
+        out += _batches([it for it in members if item_id(it) not in suspects], size, group)
     return out
 
 

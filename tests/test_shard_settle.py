@@ -133,3 +133,30 @@ def test_an_error_that_ends_the_attempt_still_keeps_what_was_done(tmp_path):
         )
     latest = {e["id"]: e["status"] for e in journal_lines(tmp_path)}
     assert latest == {"a1": "ok", "a2": "ok", "a3": "released"} and store.kept == ["a1", "a2"]
+
+
+def test_retried_failures_of_an_earlier_block_do_not_split_the_block_a_kill_left(tmp_path):
+    journal = Journal(RunPaths(tmp_path).journal("noop", 0))
+    journal.append({"id": "a1", "status": "failed", "reason": "http_503", "error": "busy"})
+    for item in ("a2", "a3"):
+        journal.append({"id": item, "status": "ok", "data": {}})
+    journal.append({"id": "b1", "status": "inflight"})  # the kill came in block b
+    journal.close()
+    store = Store(tmp_path)
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    result = run_batches(cfg_for(tmp_path, "retry_failed_items=true"), shard, ITEMS, store.process_batch,
+                         batch_size=2, group=block, settle=store.flush)  # fmt: skip
+    assert store.batches == [["a1"], ["b1"], ["b2"], ["c1"]]  # b1 still alone, but in its block's turn
+    assert store.flushes == [["a1"], ["b1", "b2"], ["c1"]]  # block b written once
+    assert (result.done, result.failed) == (4, 0)
+
+
+def test_without_groups_the_suspects_still_run_first(tmp_path):
+    journal = Journal(RunPaths(tmp_path).journal("noop", 0))
+    journal.append({"id": "a1", "status": "failed", "reason": "http_503", "error": "busy"})
+    journal.append({"id": "b1", "status": "inflight"})
+    journal.close()
+    store = Store(tmp_path)
+    shard = Shard("noop", 0, 1, str(tmp_path))
+    run_batches(cfg_for(tmp_path, "retry_failed_items=true"), shard, ITEMS, store.process_batch, batch_size=3)
+    assert store.batches == [["b1"], ["a1", "a2", "a3"], ["b2", "c1"]]
