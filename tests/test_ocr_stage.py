@@ -171,6 +171,12 @@ def test_configuration_errors(tmp_path):
     empty.write_text("# nothing\n")
     with pytest.raises(ConfigError, match="has no names"):
         compose(["stage=ocr", *base, f"ocr.names_file={empty}"])
+    with pytest.raises(ConfigError, match="ocr.collectors_file.*no such file"):
+        compose(["stage=ocr", *base, f"ocr.collectors_file={tmp_path / 'none.txt'}"])
+    with pytest.raises(ConfigError, match="no collector in it"):
+        compose(["stage=ocr", *base, f"ocr.collectors_file={empty}"])
+    with pytest.raises(ConfigError, match="ocr.record_collectors"):
+        compose(["stage=ocr", *base, "ocr.record_collectors=maybe"])
     # through the launcher: one line, exit 2, nothing written
     proc = run_cli("launch", "stage=ocr", f"run_dir={tmp_path / 'r'}", "ocr.min_line_height=4", timeout=120)
     assert proc.returncode == 2, proc.stdout + proc.stderr
@@ -230,3 +236,53 @@ def test_stored_detections_of_another_size_are_detected_again():
     saved = Detections(10, 5, 1.0, 3.0, refined=[(0, 0, 10, 5)]).dumps()
     assert stored_detections(saved, (5, 10, 3)).refined == [(0, 0, 10, 5)]
     assert stored_detections(saved, (6, 10, 3)) is None
+
+
+def test_collectors_read_against_a_list_file(tmp_path):
+    """At 600 px some collectors are read a letter off; the stage reads them against the list: what is written is
+    the list's person wherever one fits, and each of those is the sheet's collector."""
+    from herbproc.fields.collectors import CollectorIndex, people, person
+    from herbproc.synthetic.names import COLLECTORS, DETERMINERS
+
+    run_dir, base, _ = synthetic_run(tmp_path, width=600, species=3, handwriting_share=0.0)
+    listed = tmp_path / "collectors.txt"
+    listed.write_text("\n".join([*COLLECTORS, *DETERMINERS]) + "\n", encoding="utf-8")
+    execute_shard(compose(["stage=ocr", *base, "ocr.threads=2", f"ocr.collectors_file={listed}"]), 0)
+    index = CollectorIndex(listed.read_text().splitlines())
+    truth = {p.stem: json.loads(p.read_text()) for p in (run_dir / "synth" / "truth").glob("*.json")}
+    table = pd.read_parquet(run_dir / "ocr" / "results.parquet")
+    fitted = 0
+    for _, row in table.iterrows():
+        for part in [p for p in row["recordedBy"].split(" | ") if p]:
+            read = person(part)
+            found = index.best(read) if read is not None else None
+            if found is None:
+                continue
+            key = (read.given, read.surname)  # type: ignore[union-attr]
+            assert key == (found[0].given, found[0].surname), (part, found)  # nothing left to set right
+            own = {(p.given, p.surname) for p in people(truth[row["gbifID"]]["dwc"]["recordedBy"])}
+            assert key in own, (part, own)  # one of the sheet's collectors
+            fitted += 1
+    assert fitted >= 4
+
+
+def test_collectors_from_the_records(tmp_path):
+    from herbproc.ocr.stage import record_collectors
+    from herbproc.paths import RunPaths
+
+    manifest = RunPaths(tmp_path).manifest
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"gbifID": ["1", "2", "3", "4"],
+                  "recordedBy": ["Lisa A. Standley", "Lisa A. Standley | Greg Palermo", None, "s.n."]}
+                 ).to_parquet(manifest)  # fmt: skip
+    have = ["gbifID", "recordedBy"]
+    on = compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.record_collectors=true"])
+    index = record_collectors(on, have)
+    assert index is not None and sorted(p.text for p in index.people) == ["Greg Palermo", "Lisa A. Standley"]
+    assert record_collectors(compose(["stage=ocr", f"run_dir={tmp_path}"]), have) is None  # off by default
+    assert record_collectors(on, ["gbifID"]) is None  # no recordedBy column
+    listed = tmp_path / "collectors.txt"
+    listed.write_text("M. L. Fernald\n", encoding="utf-8")
+    with_file = compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.record_collectors=true",
+                         f"ocr.collectors_file={listed}"])  # fmt: skip
+    assert record_collectors(with_file, have) is None  # the file wins: the reader loads it

@@ -276,8 +276,11 @@ def provenance(run_dir: Path, settings) -> dict[str, Any]:
         out["ocr"] = {k: ocr_cfg[k] for k in ("engine", "ensemble", "min_confidence", "field_calibration",
                                                "min_field_probability", "taxon_calibration",
                                                "country_from_state", "none_similarity", "use_prior",
-                                               "prior_weight", "image_fallback", "image_fallback_min")
+                                               "prior_weight", "image_fallback", "image_fallback_min",
+                                               "record_collectors")
                       if k in ocr_cfg}  # fmt: skip
+        if ocr_cfg.get("collectors_file"):  # the list's file name, not where it lay on the cluster
+            out["ocr"]["collectors_file"] = _name(ocr_cfg["collectors_file"])
         if results.exists():
             engines = pd.read_parquet(results, columns=["engine"])["engine"].fillna("").astype(str)
             out["ocr"]["engines_used"] = sorted(e for e in engines.unique() if e)

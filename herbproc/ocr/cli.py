@@ -2,6 +2,7 @@
 
 herbproc ocr sheet.jpg                                  # the fields found, one block per image
 herbproc ocr *.jpg --names taxa.txt --json              # one JSON object per image per line
+herbproc ocr *.jpg --collectors collectors.txt          # collectors read against the herbarium's list
 herbproc ocr sheet.jpg --engine trocr --set trocr.printed=/models/trocr-base-printed
 """
 
@@ -33,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     overrides = nested(args.set, strip="ocr", example="crop_pads=[0.0]")
     if args.engine:
         overrides["engine"] = args.engine
+    if args.collectors:
+        overrides["collectors_file"] = args.collectors
     settings = ocr_settings(overrides)
     names = TaxonIndex(Path(args.names)) if args.names else None
     try:
@@ -77,6 +80,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ocr", help="read the labels of sheet images into Darwin Core fields")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="sheet images (JPEG, PNG, TIFF ...)")
     p.add_argument("--names", metavar="NAMES.txt", help="taxonomy: one scientific name per line")
+    p.add_argument(
+        "--collectors", metavar="COLLECTORS.txt", help="the herbarium's collectors: one person per line"
+    )
     p.add_argument("--engine", choices=ENGINES, help="recognition engine (default: ppocr)")
     p.add_argument("--json", action="store_true", help="one JSON object per image per line")
     p.add_argument("--threads", type=int, default=1, help="onnxruntime threads")

@@ -37,6 +37,7 @@ from herbproc.fields import (
     resolve_taxon,
 )
 from herbproc.fields.calibration import calibration_for
+from herbproc.fields.collectors import CollectorIndex, apply_collectors
 from herbproc.fields.names import qualifier_in
 from herbproc.fields.place_lines import country_from_state
 from herbproc.fields.taxon import load_confusions
@@ -192,13 +193,15 @@ class SheetResult:
 
 
 class LabelReader:
-    """Reads sheets with the engines the ``ocr`` settings name; ``names`` is the run's taxonomy (or None)."""
+    """Reads sheets with the engines the ``ocr`` settings name; ``names`` is the run's taxonomy (or None),
+    ``collectors`` the herbarium's collectors (default: ``ocr.collectors_file``'s, or None)."""
 
     def __init__(
         self,
         settings: Any,
         *,
         names: TaxonIndex | None = None,
+        collectors: CollectorIndex | None = None,
         mask_settings: Any = None,
         engines: Sequence[Engine] | None = None,
         threads: int = 1,
@@ -207,6 +210,9 @@ class LabelReader:
 
         self.settings = settings
         self.names = names if names is not None and len(names) else None
+        if collectors is None and settings.collectors_file:
+            collectors = CollectorIndex.from_file(settings.collectors_file)
+        self.collectors = collectors
         self.mask_settings = settings_from(mask_settings, threads=max(1, int(threads)))
         member_names(settings)  # a wrong ocr.engine fails here, before any model is loaded
         self.engines = list(engines) if engines is not None else build_engines(settings, max(1, int(threads)))
@@ -279,6 +285,7 @@ class LabelReader:
             finish_fields(
                 result.fields, self.settings, [ln.confidence for ln in result.lines], self.names is not None
             )
+            apply_collectors(result.fields, result.texts, self.collectors)
         return out
 
     def _sure_detail(

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from herbproc.classes import UNNAMED_LABEL
 from herbproc.fields import DWC_TERMS
+from herbproc.fields.collectors import CollectorIndex
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.manifest import load_manifest, load_shard_manifest, manifest_columns
 from herbproc.membudget import decode_limit
@@ -72,6 +73,8 @@ def validate(cfg) -> None:
         raise ValueError(str(e)) from None
     if settings.names_file:
         taxonomy(settings.names_file, None)
+    if settings.collectors_file:
+        CollectorIndex.from_file(settings.collectors_file)  # ValueError: not text, or nobody in it
     if settings.predictions:
         check_predictions(settings.predictions)
 
@@ -89,7 +92,14 @@ def predictions_path(cfg) -> Path | None:
 class ShardReader:
     """Reads a shard's sheets batch by batch; holds the store, the reader and the priors."""
 
-    def __init__(self, cfg, store: ImageStore, manifest: pd.DataFrame, ids: Collection[str] | None = None):
+    def __init__(
+        self,
+        cfg,
+        store: ImageStore,
+        manifest: pd.DataFrame,
+        ids: Collection[str] | None = None,
+        collectors: CollectorIndex | None = None,
+    ):
         self.settings = ocr_settings(cfg)
         self.store = store
         self.names = taxonomy(self.settings.names_file, manifest)
@@ -99,7 +109,11 @@ class ShardReader:
             log.info("ocr: classifier prior from %s (%d sheets)", pred, len(self.priors))
         try:
             self.reader = LabelReader(
-                self.settings, names=self.names, mask_settings=cfg.get("mask"), threads=threads_of(cfg)
+                self.settings,
+                names=self.names,
+                collectors=collectors,
+                mask_settings=cfg.get("mask"),
+                threads=threads_of(cfg),
             )
         except EngineError as e:
             raise ShardError(str(e)) from None
@@ -109,6 +123,7 @@ class ShardReader:
         if self.reader.names is not None and not self.settings.unnamed_taxonomy:
             self.open_reader = LabelReader(
                 self.settings,
+                collectors=self.reader.collectors,
                 mask_settings=cfg.get("mask"),
                 engines=self.reader.engines,
                 threads=threads_of(cfg),
@@ -187,6 +202,19 @@ def class_names(run_dir, columns: list[str], have: list[str]) -> pd.DataFrame:
     return manifest[manifest["label"] != UNNAMED_LABEL].drop(columns="label").reset_index(drop=True)
 
 
+def record_collectors(cfg, have: list[str]) -> CollectorIndex | None:
+    """``ocr.record_collectors``: the people of the run's records' ``recordedBy`` values (every record's, named or
+    not), as the list of collectors; None without the setting, with ``ocr.collectors_file`` (the reader loads
+    that), or when no record names a collector."""
+    settings = ocr_settings(cfg)
+    if not settings.record_collectors or settings.collectors_file or "recordedBy" not in have:
+        return None
+    values = load_manifest(cfg.run_dir, columns=["recordedBy"])["recordedBy"].dropna().astype(str).unique()
+    index = CollectorIndex(values)
+    log.info("ocr: %d collectors from the records' recordedBy", len(index))
+    return index if len(index) else None
+
+
 def load_inputs(cfg, shard: Shard) -> tuple[pd.DataFrame, pd.DataFrame, ImageStore]:
     """The shard's manifest rows (read row group by row group), the whole manifest's name columns (the
     taxonomy is the run's, not the shard's; none when ``ocr.names_file`` is given) and the image store."""
@@ -211,7 +239,8 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     part, manifest, store = load_inputs(cfg, shard)
     require_stored_images(store, "ocr")
     items = shard_items(part)
-    reader = ShardReader(cfg, store, manifest, ids=[it["gbifID"] for it in items])
+    collectors = record_collectors(cfg, manifest_columns(cfg.run_dir))
+    reader = ShardReader(cfg, store, manifest, ids=[it["gbifID"] for it in items], collectors=collectors)
     result = run_batches(
         cfg,
         shard,

@@ -57,6 +57,10 @@ class Settings:
     # a record kept without a name (ingest.keep_unnamed) is read without the taxonomy, as herbproc ocr without
     # names reads (its name need not be in the list: docs/ocr.md); true reads it against the taxonomy too
     unnamed_taxonomy: bool = False
+    # the herbarium's collectors, one person (or a record's recordedBy) per line: a collector read with a slip is
+    # written as the list writes them, one the rules missed is found by name (herbproc.fields.collectors)
+    collectors_file: str | None = None
+    record_collectors: bool = False  # no collectors_file: the run's records' recordedBy values are the list
     predictions: str | None = None  # classifier top-k Parquet; None: <run_dir>/predict/predictions.parquet
     use_prior: bool = True  # fuse the classifier's top-k when predictions exist
     prior_weight: float = 1.0  # exponent of the prior (0 = OCR alone)
@@ -208,7 +212,7 @@ def check(s: Settings) -> None:
             calibration_for(s.field_calibration)
         except ValueError as e:
             raise bad("field_calibration", s.field_calibration, str(e)) from None
-    for key in ("names_file", "predictions"):
+    for key in ("names_file", "collectors_file", "predictions"):
         value = getattr(s, key)
         if value is not None and not Path(value).expanduser().is_file():
             raise bad(key, value, "no such file")
