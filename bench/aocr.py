@@ -44,6 +44,10 @@ label's name is in no list, as for a record kept without a name read against the
 ``--no-names`` reads without a taxonomy, as ``herbproc ocr`` without ``--names`` does: the name is the one the
 rules find on the label, its confidence the field calibration's (``bench/fieldcal.py`` fits it from these runs).
 
+``--collectors FILE`` reads recordedBy against a list of collectors (``ocr.collectors_file``); with
+``--collectors-without-truth`` each sheet is read against the list less its own collectors, so every collector
+found or rewritten is wrong (the false finds of a list that lacks the label's collector).
+
 Each sheet's JSON row keeps the other fields' confidences (``field_confidences``, as ``ocr.field_calibration``
 makes them); ``bench/fieldcal.py`` fits the field calibration on them and reports how it holds.
 
@@ -199,15 +203,17 @@ def names_listed(names: list[str], given: bool = True) -> Iterator[Path | None]:
 
 
 def replay(
-    reading: dict[str, object], names: object, settings: object
+    reading: dict[str, object], names: object, settings: object, collectors: object = None
 ) -> tuple[dict[str, str], float | None, dict[str, float], dict[str, float]]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines; the taxon resolved again over
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
     its cached taxon fields; with the taxon's confidence (None from cached fields), the other fields'
     confidences (``ocr.field_calibration``'s) and the reading confidence of each one's line where the cache
     has them (``line_confidences``). ``names`` None: no taxonomy, the name is the rules' (``extract_fields``),
-    calibrated and scored as the other fields are."""
+    calibrated and scored as the other fields are. ``collectors``: the herbarium's collectors (a
+    ``CollectorIndex``), as ``ocr.collectors_file`` gives the reader."""
     from herbproc.fields import extract_fields, to_darwin_core
+    from herbproc.fields.collectors import apply_collectors
     from herbproc.ocr.reader import (
         TAXON_TERMS,
         apply_bars_fit,
@@ -228,6 +234,7 @@ def replay(
         confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
     line_confidences = reading.get("line_confidences")
     finish_fields(fields, settings, line_confidences, names is not None)  # type: ignore[arg-type]
+    apply_collectors(fields, reading["lines"], collectors)  # type: ignore[arg-type]
     if names is None and "scientificName" in fields:
         confidence = round(float(fields["scientificName"].confidence), 4)  # the rules' name, calibrated
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
@@ -241,6 +248,17 @@ def replay(
         t: lines[f.line] for t, f in scored.items() if f.line is not None and 0 <= f.line < len(lines)
     }
     return row, confidence, confidences, on_lines
+
+
+def without_own_collectors(collectors: object, truth: str) -> object:
+    """``collectors`` less every listed person who shares a surname and a first initial with one of ``truth``'s
+    people: the sheet's collectors are in no list (a collector the herbarium has no other specimen of), and a
+    collector found is then wrong."""
+    from herbproc.fields.collectors import CollectorIndex, people
+
+    own = {(p.surname, p.initials[:1]) for p in people(truth.replace(ALTERNATIVES, ";"))}
+    kept = [p.text for p in collectors.people if (p.surname, p.initials[:1]) not in own]  # type: ignore[attr-defined]
+    return CollectorIndex(kept)
 
 
 RELIABILITY_BINS = (0.5, 0.7, 0.9, 1.0)
@@ -323,10 +341,14 @@ def run_set(
     threads: int,
     cache: dict[str, dict[str, object]] | None = None,
     overrides: dict[str, object] | None = None,
+    collectors_without_truth: bool = False,
 ) -> dict[str, object]:
     """Read and score one set; with ``cache`` (sheet name → reading), sheets in it are not read again and
-    the others' readings are added to it. ``names_file`` None: no taxonomy (the name by rules alone)."""
+    the others' readings are added to it. ``names_file`` None: no taxonomy (the name by rules alone).
+    ``collectors_without_truth``: each sheet read against ``ocr.collectors_file``'s list less its own collectors
+    (``without_own_collectors``)."""
     from herbproc.fields import TaxonIndex
+    from herbproc.fields.collectors import CollectorIndex
     from herbproc.ocr.barcodes import read_barcodes
     from herbproc.ocr.reader import TAXON_TERMS, LabelReader, every_reading
     from herbproc.ocr.settings import ocr_settings
@@ -335,6 +357,7 @@ def run_set(
     settings = ocr_settings(**(overrides or {}))
     t0 = time.perf_counter()
     names = TaxonIndex(names_file) if names_file is not None else None
+    collectors = CollectorIndex.from_file(settings.collectors_file) if settings.collectors_file else None
     reader = None
     load_s = time.perf_counter() - t0
     predictions, per_sheet, seconds = [], [], []
@@ -362,7 +385,10 @@ def run_set(
             }
             if cache is not None:
                 cache[path.name] = reading
-        row, taxon_confidence, field_confidences, line_confidences = replay(reading, names, settings)
+        listed = collectors
+        if collectors is not None and collectors_without_truth:
+            listed = without_own_collectors(collectors, truth.get("recordedBy", ""))
+        row, taxon_confidence, field_confidences, line_confidences = replay(reading, names, settings, listed)
         seconds.append(time.perf_counter() - t)
         predictions.append(row)
         per_sheet.append({
@@ -404,6 +430,8 @@ def run_set(
         "taxon_reliability": table,
         "field_calibration": settings.field_calibration,
         "taxonomy": names is not None,
+        "collectors": None if collectors is None else len(collectors),
+        "collectors_without_truth": collectors_without_truth,
         "per_sheet": per_sheet,
     }
 
@@ -436,6 +464,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave the sheets' own names out of the candidates: every name given is wrong (an open list)",
     )
+    p.add_argument(
+        "--collectors",
+        type=Path,
+        help="the herbarium's collectors, one per line (ocr.collectors_file): recordedBy read against them",
+    )
+    p.add_argument(
+        "--collectors-without-truth",
+        action="store_true",
+        help="with --collectors: each sheet's own collectors left out of the list (every collector found is "
+        "then wrong: the false finds)",
+    )
     p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
     p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
     p.add_argument("--json", type=Path, help="write the figures and every sheet's fields here")
@@ -450,6 +489,16 @@ def main(argv: list[str] | None = None) -> int:
         help="an ocr setting for this run's readings (YAML value), e.g. --ocr label_detail=2.0; repeatable",
     )
     args = p.parse_args(argv)
+    if args.collectors is not None:
+        from herbproc.fields.collectors import CollectorIndex
+
+        try:
+            CollectorIndex.from_file(args.collectors)
+        except (OSError, ValueError) as e:
+            p.error(f"--collectors: {e}")
+        args.ocr.append(f"collectors_file={args.collectors}")
+    elif args.collectors_without_truth:
+        p.error("--collectors-without-truth needs --collectors")
     try:
         overrides = ocr_overrides(args.ocr)
     except ValueError as e:
@@ -478,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("aocr", "both", "all"):
         sheets = aocr_truth(aocr_folder)
         with listed(gold_candidates(aocr_folder, sheets), sheets) as names_file:
-            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides))
+            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides, args.collectors_without_truth))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
@@ -487,12 +536,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.without_truth_names:  # the set's list is its own names: their near misses take their place
             names = [*names, *near_misses(names)]
         with listed(names, sheets) as names_file:
-            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides))
+            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth))
     if args.set in ("more", "all"):
         sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
         names = truth_names(sheets)
         with listed([*names, *near_misses(names)], sheets) as names_file:
-            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides))
+            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:

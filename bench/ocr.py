@@ -218,8 +218,17 @@ def twin_names(
     return out
 
 
+def world_collectors():
+    """The synthetic world's collectors with its determiners as distractors: a herbarium's list of people."""
+    from herbproc.fields.collectors import CollectorIndex
+    from herbproc.synthetic.names import COLLECTORS, DETERMINERS
+
+    return CollectorIndex([*COLLECTORS, *DETERMINERS])
+
+
 def quality(args: argparse.Namespace) -> None:
-    from herbproc.fields import TaxonIndex
+    from herbproc.fields import TaxonIndex, to_darwin_core
+    from herbproc.fields.collectors import apply_collectors
     from herbproc.ocr.evaluate import cer_summary, field_table, line_errors, same_taxon, simulated_prior
     from herbproc.ocr.reader import LabelReader
     from herbproc.ocr.settings import ocr_settings
@@ -245,6 +254,8 @@ def quality(args: argparse.Namespace) -> None:
     }  # fmt: skip
     rng = np.random.default_rng(args.seed)
     accuracies = list(args.prior_accuracy or [])
+    collectors = world_collectors() if args.collectors else None
+    listed_pairs: list[tuple[dict, dict[str, str]]] = []
     errors, printed, handwritten, pairs, text_only, seconds = [], [], [], [], [], []
     outcomes: dict[tuple[str, float], list[tuple[bool, bool]]] = {
         (f, a): [] for f in fusions for a in accuracies
@@ -261,6 +272,10 @@ def quality(args: argparse.Namespace) -> None:
         printed.extend(line_errors(truth, lines, handwritten=False))
         handwritten.extend(line_errors(truth, lines, handwritten=True))
         pairs.append((truth, result.darwin_core()))
+        if collectors is not None:  # the same fields, recordedBy read against the world's people
+            fields = dict(result.fields)
+            apply_collectors(fields, result.texts, collectors)
+            listed_pairs.append((truth, to_darwin_core(fields)))
         text_only.append(same_taxon(result.taxon_ocr.name if result.taxon_ocr else "", expected))
         for _ in range(args.prior_draws):  # the same readings, resolved with a simulated classifier's top-k
             for a in accuracies:
@@ -278,6 +293,14 @@ def quality(args: argparse.Namespace) -> None:
     print("printed lines:", cer_summary(printed))
     print("handwritten lines:", cer_summary(handwritten))
     print(field_table(pairs).to_string(index=False))
+    if collectors is not None:
+        table, listed = field_table(pairs), field_table(listed_pairs)
+        before, after = (t.set_index("term").loc["recordedBy"] if "recordedBy" in t.term.values else None
+                         for t in (table, listed))  # fmt: skip
+        if before is not None and after is not None:
+            print(f"recordedBy against a list of the world's {len(collectors)} people: accuracy "
+                  f"{before.accuracy:.3f} -> {after.accuracy:.3f}, similarity {before.similarity:.3f} -> "
+                  f"{after.similarity:.3f} ({int(after.sheets)} sheets)")  # fmt: skip
     print(f"taxonomy of {len(names)} names; taxon right, text alone: {np.mean(text_only):.3f}")
     for (label, a), rows in outcomes.items():
         right, wrong = np.mean([r for r, _ in rows]), np.mean([w for _, w in rows])
@@ -525,6 +548,11 @@ def main() -> None:
     )
     qp.add_argument("--threads", type=int, default=1)
     qp.add_argument("--show-errors", action="store_true")
+    qp.add_argument(
+        "--collectors",
+        action="store_true",
+        help="also score recordedBy read against the world's people (ocr.collectors_file)",
+    )
     qp.set_defaults(func=quality)
     rp = sub.add_parser("real")
     rp.add_argument(

@@ -218,3 +218,29 @@ def test_without_truth_names_leaves_only_other_species_in_the_list(tmp_path):
     names = ["Carex crinita", "Carex crinita var. brevicrinis Fernald", "Carex lurida Wahlenb.", "Carex gynandra",
              "Viburnum lentago Michx.", "Viburnum opulus L."]  # fmt: skip
     assert bench.without_truth(names, sheets) == ["Carex lurida Wahlenb.", "Viburnum opulus L."]
+
+
+def test_bad_collectors_options_are_one_line(tmp_path):
+    empty = tmp_path / "collectors.txt"
+    empty.write_text("# nobody\n", encoding="utf-8")
+    for args, said in [(["--collectors-without-truth"], "needs --collectors"),
+                       (["--collectors", str(tmp_path / "none.txt")], "No such file"),
+                       (["--collectors", str(empty)], "no collector in it")]:  # fmt: skip
+        proc = run("--set", "real", "--fixtures", str(tmp_path), *args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert said in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
+
+
+def test_a_cached_sheets_collector_is_read_against_the_list_and_its_own_left_out():
+    from herbproc.fields.collectors import CollectorIndex
+    from herbproc.ocr.settings import ocr_settings
+
+    bench = load_bench()
+    listed = CollectorIndex(["Lisa A. Standley", "Greg Palermo", "M. L. Fernald"])
+    reading = {"lines": ["PLANTS OF MAINE", "Usa A Standey 4 June 2019"], "cards": [0, 0], "taxon": {}}
+    settings = ocr_settings()
+    assert bench.replay(reading, None, settings)[0]["recordedBy"] == ""
+    assert bench.replay(reading, None, settings, listed)[0]["recordedBy"] == "Lisa A. Standley"
+    less = bench.without_own_collectors(listed, "L. A. Standley | Somebody Else")
+    assert sorted(p.text for p in less.people) == ["Greg Palermo", "M. L. Fernald"]
+    assert bench.replay(reading, None, settings, less)[0]["recordedBy"] == ""
