@@ -233,8 +233,9 @@ def replay(
         set_taxon_fields(fields, taxon, names, reading["lines"])  # type: ignore[arg-type]
         confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
     line_confidences = reading.get("line_confidences")
+    read_collector = "recordedBy" in fields
     finish_fields(fields, settings, line_confidences, names is not None)  # type: ignore[arg-type]
-    apply_collectors(fields, reading["lines"], collectors)  # type: ignore[arg-type]
+    apply_collectors(fields, reading["lines"], collectors, find=not read_collector)  # type: ignore[arg-type]
     if names is None and "scientificName" in fields:
         confidence = round(float(fields["scientificName"].confidence), 4)  # the rules' name, calibrated
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]

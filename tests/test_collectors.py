@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from herbproc.cli import main
-from herbproc.fields.collectors import CollectorIndex, apply_collectors, people, person
+from herbproc.fields.collectors import FOUND, RESPELT, CollectorIndex, apply_collectors, people, person
 from herbproc.fields.label import Field
 from herbproc.ocr.engines import Reading
 from herbproc.ocr.reader import LabelReader
@@ -109,14 +109,14 @@ def fields_with(collector: str | None, line: int = 0) -> dict[str, Field]:
 
 def test_a_misread_collector_is_written_as_the_list_writes_them(listed: CollectorIndex) -> None:
     fields = fields_with("Bibert L. Little, Jr. | Greg Pelermo | Nobody Listed")
-    apply_collectors(fields, ["Bibert L. Little, Jr., Greg Pelermo, Nobody Listed"], listed)
+    assert apply_collectors(fields, ["Bibert L. Little, Jr., Greg Pelermo, Nobody Listed"], listed) == RESPELT
     assert fields["recordedBy"] == Field("Elbert L. Little, Jr. | Greg Palermo | Nobody Listed", 0.9, 0)
 
 
 @pytest.mark.parametrize("read", ["WALTER KIENER", "Dr. & Mrs. Walter Kiener", "N.L. Britton"])
 def test_a_collector_read_right_keeps_the_labels_writing(listed: CollectorIndex, read: str) -> None:
     fields = fields_with(read)
-    apply_collectors(fields, [read], listed)
+    assert apply_collectors(fields, [read], listed) == ""
     assert fields["recordedBy"].value == read
 
 
@@ -131,9 +131,17 @@ def test_a_listed_collector_the_rules_missed_is_found_on_a_line(listed: Collecto
     lines = ["PLANTS OF MAINE", "Alnus viridis (Chaix) DC.", "Steuben, bottom of steep bank",
              "Usa A Standey 4 Auguiet 2019"]  # fmt: skip
     fields: dict[str, Field] = {"scientificName": Field("Alnus viridis", 0.95, 1)}
-    apply_collectors(fields, lines, listed)
+    assert apply_collectors(fields, lines, listed) == FOUND
     assert fields["recordedBy"].value == "Lisa A. Standley" and fields["recordedBy"].line == 3
     assert 0.85 <= fields["recordedBy"].confidence <= 1.0
+
+
+def test_no_collector_is_searched_for_where_the_rules_read_one_too_unsure_to_keep(
+    listed: CollectorIndex,
+) -> None:
+    fields: dict[str, Field] = {}
+    apply_collectors(fields, ["J.K. SMALL J.J. CARTER", "Usa A Standey 4 Auguiet 2019"], listed, find=False)
+    assert fields == {}
 
 
 def test_several_listed_people_on_the_line_are_found_in_order(listed: CollectorIndex) -> None:
@@ -166,7 +174,9 @@ def test_a_listed_name_that_is_no_collector_is_not_found(
 
 def test_a_list_file_skips_blank_and_comment_lines(tmp_path) -> None:
     path = tmp_path / "collectors.txt"
-    path.write_text("# Harvard's collectors\n\nLisa A. Standley\n  \nGreg Palermo; Margaret Curtin\n", "utf-8")
+    path.write_text(
+        "# Harvard's collectors\n\nLisa A. Standley\n  \nGreg Palermo; Margaret Curtin\n", "utf-8"
+    )
     index = CollectorIndex.from_file(path)
     assert sorted(p.text for p in index.people) == ["Greg Palermo", "Lisa A. Standley", "Margaret Curtin"]
 
@@ -202,7 +212,9 @@ class ReadsACollector:
 
 def printed_sheet() -> np.ndarray:
     page = np.full((1500, 1000, 3), 245, np.uint8)
-    cv2.putText(page, "Lisa A. Standley 4 August 2019", (120, 1200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
+    cv2.putText(
+        page, "Lisa A. Standley 4 August 2019", (120, 1200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3
+    )
     return page
 
 
@@ -210,10 +222,14 @@ def test_the_reader_reads_collectors_against_the_settings_list(tmp_path) -> None
     path = tmp_path / "collectors.txt"
     path.write_text("\n".join(LIST) + "\n", encoding="utf-8")
     without = LabelReader(ocr_settings(barcodes=False), engines=[ReadsACollector()])
-    with_list = LabelReader(ocr_settings(barcodes=False, collectors_file=str(path)), engines=[ReadsACollector()])
+    with_list = LabelReader(
+        ocr_settings(barcodes=False, collectors_file=str(path)), engines=[ReadsACollector()]
+    )
     assert with_list.collectors is not None and len(with_list.collectors) == len(LIST)
     assert without.read(printed_sheet()).darwin_core()["recordedBy"] != "Lisa A. Standley"
-    assert with_list.read(printed_sheet()).darwin_core()["recordedBy"] == "Lisa A. Standley"
+    read = with_list.read(printed_sheet())
+    assert read.darwin_core()["recordedBy"] == "Lisa A. Standley"
+    assert read.collector_source == FOUND and read.to_json()["collector_source"] == FOUND
 
 
 def test_herbproc_ocr_with_a_list_that_names_nobody_fails_in_one_line(tmp_path, capsys) -> None:

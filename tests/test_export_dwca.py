@@ -97,6 +97,7 @@ def add_ocr(run_dir: Path) -> None:
             "confidence": {t: c for t, (_, c) in fields.items()},
             "prior_used": gid == "101", "taxon_source": "label+image" if gid == "101" else "label",
             "identificationRemarks": "label name partly legible (p=0.91)" if gid == "101" else "",
+            "collector_source": "list" if gid == "101" else "",  # found by a name of the collectors' list
         }))  # fmt: skip
     write_ocr(run_dir / "ocr", results_table(records), remarks=True)
     (run_dir / "phenology").mkdir(exist_ok=True)
@@ -135,7 +136,9 @@ def test_the_measurements_say_which_confidences_are_probabilities(run):
     mof = mof.rename(columns=lambda c: c.rsplit("/", 1)[-1])
     kinds = mof["measurementType"].str.removeprefix("OCR confidence of ")
     method = dict(zip(kinds, mof["measurementMethod"], strict=True))
-    assert "right on gold-transcribed real labels" in method["recordedBy"]
+    collectors = set(mof.loc[kinds == "recordedBy", "measurementMethod"])
+    assert any("right on gold-transcribed real labels" in m for m in collectors)  # 104's, read by the rules
+    assert any("list of collectors" in m and "not a probability" in m for m in collectors)  # 101's, by the list
     assert "right on gold-transcribed real labels" in method["verbatimEventDate"]  # follows eventDate
     assert "not a probability" in method["identifiedBy"]  # no gold measures it
     assert "not calibrated" in method["scientificName"]
@@ -248,6 +251,8 @@ def test_machine_values_are_flagged(run):
     assert "scientificName" in core.at["101", "identificationRemarks"]
     assert "label name partly legible" in core.at["101", "identificationRemarks"], "the OCR's own remark"
     assert core.at["101", "occurrenceRemarks"].count("recordedBy") == 1
+    assert json.loads(core.at["101", "dynamicProperties"])["herbproc"]["collectorSource"] == "list"
+    assert "collectorSource" not in json.loads(core.at["104", "dynamicProperties"])["herbproc"]
     # the record's own dynamicProperties are kept beside herbproc's
     assert json.loads(core.at["101", "dynamicProperties"])["verbatimDynamicProperties"] == "not JSON: kept"
     assert json.loads(core.at["102", "dynamicProperties"]) == {"preparations": "sheet"}, (

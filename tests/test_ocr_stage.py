@@ -264,6 +264,9 @@ def test_collectors_read_against_a_list_file(tmp_path):
             assert key in own, (part, own)  # one of the sheet's collectors
             fitted += 1
     assert fitted >= 4
+    sources = table.loc[table["collector_source"] != "", "collector_source"].value_counts().to_dict()
+    assert set(sources) <= {"list", "label+list"}
+    assert json.loads((run_dir / "ocr" / "summary.json").read_text())["collector_source"] == sources
 
 
 def test_collectors_from_the_records(tmp_path):

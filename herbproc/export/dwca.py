@@ -49,6 +49,7 @@ import pyarrow.parquet as pq
 import herbproc
 from herbproc.fields import DWC_TERMS
 from herbproc.fields.calibration import calibration_for
+from herbproc.fields.collectors import FOUND
 from herbproc.io import ForeignFolderError, replace_folder
 from herbproc.paths import RunPaths, UnsafePathError
 from herbproc.shard import Shard, ShardError, ShardResult
@@ -163,7 +164,7 @@ def validate(cfg) -> None:
 # ------------------------------------------------------------------------------------------ run inputs
 
 
-TRANSCRIPTION_INFO = ("engine", "taxon_source", "identificationRemarks")
+TRANSCRIPTION_INFO = ("engine", "taxon_source", "identificationRemarks", "collector_source")
 
 
 @dataclass
@@ -172,7 +173,7 @@ class Transcription:
 
     values: pd.DataFrame  # index gbifID, columns DWC_TERMS (strings, "" where nothing was read)
     confidence: pd.DataFrame  # index gbifID, columns DWC_TERMS (float; NaN when not known)
-    info: pd.DataFrame  # index gbifID: engine, taxon_source, identificationRemarks
+    info: pd.DataFrame  # index gbifID: engine, taxon_source, identificationRemarks, collector_source
     source: str  # the file the values came from
 
     def subset(self, gids: pd.Index) -> Transcription:
@@ -526,6 +527,8 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
             dyn["transcribed"] = machine
             if tx_info.get("taxon_source") and "scientificName" in machine:
                 dyn["taxonSource"] = tx_info["taxon_source"]
+            if tx_info.get("collector_source") and "recordedBy" in machine:
+                dyn["collectorSource"] = tx_info["collector_source"]
         if gid in pheno and not pheno[gid][2]:
             state, p, _ = pheno[gid]
             if prefer_tx or not rec["reproductiveCondition"]:
@@ -571,7 +574,7 @@ def build_tables(manifest: pd.DataFrame, settings, *, transcription: Transcripti
         if with_confidences:
             mof_rows.extend(
                 _measurements(ids[i], gid, read, machine, engine, version, now, topk, phenology, prov,
-                              tx_info.get("taxon_source", ""))  # fmt: skip
+                              tx_info.get("taxon_source", ""), tx_info.get("collector_source", ""))  # fmt: skip
             )
     core = pd.DataFrame(core_rows, columns=list(CORE_TERMS))
     if not settings.gbif_id:
@@ -603,11 +606,19 @@ def _round(v: float | None) -> float | None:
     return None if v is None else round(float(v), 4)
 
 
-def confidence_meaning(term: str, ocr: Mapping[str, Any], taxon_source: str = "") -> str:
+def confidence_meaning(
+    term: str, ocr: Mapping[str, Any], taxon_source: str = "", collector_source: str = ""
+) -> str:
     """What the OCR confidence of ``term`` was, under the run's saved ``ocr`` settings (``ocr``): a probability
     where the name's or the fields' calibration made it one, else a rule's score. A run saved before
     ``ocr.field_calibration`` existed gave its fields rule scores. A name read by the rules without a taxonomy
-    (``taxon_source`` ``rules``) is calibrated as the fields are; the family line is a rule's score."""
+    (``taxon_source`` ``rules``) is calibrated as the fields are; the family line is a rule's score. A collector
+    found by a name of the herbarium's list (``collector_source`` ``list``) has the reading's similarity to it."""
+    if term == "recordedBy" and collector_source == FOUND:
+        return (
+            "the similarity in [0, 1] of the label's reading to the name on the herbarium's list of collectors "
+            "(ocr.collectors_file), not a probability"
+        )
     if term in TAXON_GROUP and term != "family" and taxon_source != "rules":
         if ocr.get("taxon_calibration", True):
             return "the probability that the name is right, calibrated (herbproc taxon calibration)"
@@ -625,7 +636,9 @@ def confidence_meaning(term: str, ocr: Mapping[str, Any], taxon_source: str = ""
     return "a reading rule's score in [0, 1], not a probability"
 
 
-def _measurements(oid, gid, read, machine, engine, version, date, topk, phenology, prov, source="") -> list[dict]:
+def _measurements(
+    oid, gid, read, machine, engine, version, date, topk, phenology, prov, source="", collector_source=""
+) -> list[dict]:
     rows = []
     by = f"herbproc {version} (machine)"
 
@@ -644,7 +657,8 @@ def _measurements(oid, gid, read, machine, engine, version, date, topk, phenolog
             f"OCR confidence of {t}",
             f"{c:.4f}",
             "",
-            f"herbproc label OCR, engine {engine}; confidence: {confidence_meaning(t, ocr_settings, source)}",
+            f"herbproc label OCR, engine {engine}; confidence: "
+            f"{confidence_meaning(t, ocr_settings, source, collector_source)}",
             f"value read: {v} ({used})",
         )
     if topk is not None and gid in topk.index:

@@ -41,7 +41,9 @@ _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s*){1,4}")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _TITLES = frozenset({"bro", "dr", "prof", "rev", "fr", "mr", "mrs", "miss", "hno", "hna"})
 # words on a line that make a name on it a determiner's, or not a person at all
-_NOT_COLLECTOR_LINE = re.compile(r"\b(?:det|dets|determ\w*|identif\w*|conf|rev|revid\w*|annot\w*|fide|ex\s+herb)\b")
+_NOT_COLLECTOR_LINE = re.compile(
+    r"\b(?:det|dets|determ\w*|identif\w*|conf|rev|revid\w*|annot\w*|fide|ex\s+herb)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -170,17 +172,31 @@ class CollectorIndex:
         return (found, whole) if whole - runner_up >= MARGIN else None
 
 
-def apply_collectors(fields: dict[str, Field], texts: Sequence[str], collectors: CollectorIndex | None) -> None:
+FOUND = "list"  # recordedBy found on the label by a listed name (its confidence: the similarity)
+RESPELT = "label+list"  # recordedBy read on the label, a person of it written as the list writes them
+
+
+def apply_collectors(
+    fields: dict[str, Field], texts: Sequence[str], collectors: CollectorIndex | None, find: bool = True
+) -> str:
     """``recordedBy`` against the list, in place: each person read written as the list writes them where one
-    listed person fits (``CollectorIndex.best``); without a collector, the listed people named on one line that
-    is not the taxon's or a determiner's (the confidence is their similarity)."""
+    listed person fits (``CollectorIndex.best``); without a collector and with ``find``, the listed people named
+    on one line that is not the taxon's or a determiner's (the confidence is their similarity). ``find`` is
+    False where the rules read a collector that was then left out as unsure (``ocr.min_field_probability``): the
+    line they read it on is no better read for the list. Returns what the list did: ``FOUND``, ``RESPELT`` or
+    "" (nothing)."""
     if collectors is None or not len(collectors):
-        return
+        return ""
     found = fields.get("recordedBy")
     if found is not None:
         agents = [a.strip() for a in found.value.split(AGENT_SEPARATOR.strip()) if a.strip()]
-        fields["recordedBy"] = replace(found, value=AGENT_SEPARATOR.join(_as_listed(a, collectors) for a in agents))
-        return
+        listed = AGENT_SEPARATOR.join(_as_listed(a, collectors) for a in agents)
+        if listed == AGENT_SEPARATOR.join(agents):
+            return ""
+        fields["recordedBy"] = replace(found, value=listed)
+        return RESPELT
+    if not find:
+        return ""
     taken = _lines_of_other_fields(fields)
     best: tuple[float, int, list[Person]] | None = None
     for i, text in enumerate(texts):
@@ -191,7 +207,11 @@ def apply_collectors(fields: dict[str, Field], texts: Sequence[str], collectors:
             best = (max(s for _, s in named), i, [p for p, _ in named])
     if best is not None:
         score, line, named_people = best
-        fields["recordedBy"] = Field(AGENT_SEPARATOR.join(p.text for p in named_people), round(score, 4), line)
+        fields["recordedBy"] = Field(
+            AGENT_SEPARATOR.join(p.text for p in named_people), round(score, 4), line
+        )
+        return FOUND
+    return ""
 
 
 def _as_listed(agent: str, collectors: CollectorIndex) -> str:

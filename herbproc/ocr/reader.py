@@ -108,6 +108,7 @@ class SheetResult:
     barcodes: list[str] = field(default_factory=list)  # decoded on the sheet (``ocr.barcodes``)
     # (the catalogue number OCR read, the number the undecoded barcode's bars fit better): ``barcode_match``
     bars_fit: tuple[str, str] | None = None
+    collector_source: str = ""  # what the herbarium's list of collectors did to recordedBy (collectors.FOUND, ...)
 
     @property
     def texts(self) -> list[str]:
@@ -189,6 +190,7 @@ class SheetResult:
             "bars_fit": list(self.bars_fit) if self.bars_fit else None,
             "taxon_source": self.taxon_source,
             "identificationRemarks": self.identification_remarks,
+            "collector_source": self.collector_source,
         }
 
 
@@ -282,10 +284,13 @@ class LabelReader:
                         result.bars_fit = (read.value, fits)
                         apply_bars_fit(result.fields, result.bars_fit)
         for result in out:
+            read_collector = "recordedBy" in result.fields
             finish_fields(
                 result.fields, self.settings, [ln.confidence for ln in result.lines], self.names is not None
             )
-            apply_collectors(result.fields, result.texts, self.collectors)
+            result.collector_source = apply_collectors(
+                result.fields, result.texts, self.collectors, find=not read_collector
+            )
         return out
 
     def _sure_detail(

@@ -4,7 +4,9 @@
 Core term of ``herbproc.fields.DWC_TERMS`` and its ``<term>_confidence``, the taxon the text alone gives
 (``taxon_ocr``, ``taxon_ocr_confidence``), whether a classifier prior was used, where the name came from
 (``taxon_source``: label, label+image, partial, image, rules when no taxonomy was given, or "") and Darwin Core
-``identificationRemarks`` saying so when not from the label alone, and nested ``labels`` (index, kind, box,
+``identificationRemarks`` saying so when not from the label alone, what the list of collectors did to recordedBy
+(``collector_source``: list — found by a listed name —, label+list — a misreading written as listed —, or ""), and
+nested ``labels`` (index, kind, box,
 score) and ``lines`` (label, line, box, polygon, text, confidence, engine, readings).
 
 ``ocr/occurrences.csv`` — gbifID first, then the Darwin Core terms (fields below ``ocr.min_confidence`` empty),
@@ -58,7 +60,7 @@ SCHEMA = pa.schema(
     + [(t, pa.string()) for t in DWC_TERMS]
     + [(f"{t}_confidence", pa.float32()) for t in DWC_TERMS]
     + [("taxon_ocr", pa.string()), ("taxon_ocr_confidence", pa.float32()), ("prior_used", pa.bool_()),
-       ("taxon_source", pa.string()), ("identificationRemarks", pa.string()),
+       ("taxon_source", pa.string()), ("identificationRemarks", pa.string()), ("collector_source", pa.string()),
        ("n_labels", pa.int32()), ("n_lines", pa.int32()), ("labels", pa.list_(LABEL)), ("lines", pa.list_(LINE))]
 )  # fmt: skip
 
@@ -86,6 +88,7 @@ def results_row(gbif_id: str, record: dict[str, Any]) -> dict[str, Any]:
     row["prior_used"] = bool(record.get("prior_used", False))
     row["taxon_source"] = str(record.get("taxon_source") or "")
     row["identificationRemarks"] = str(record.get("identificationRemarks") or "")
+    row["collector_source"] = str(record.get("collector_source") or "")
     labels = record.get("labels") or []
     lines = record.get("lines") or []
     row["n_labels"], row["n_lines"] = len(labels), len(lines)

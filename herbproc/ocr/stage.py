@@ -253,7 +253,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     return result
 
 
-SUMMARY_COLUMNS = ["gbifID", "status", "prior_used", "taxon_source", *DWC_TERMS]
+SUMMARY_COLUMNS = ["gbifID", "status", "prior_used", "taxon_source", "collector_source", *DWC_TERMS]
 
 
 class Tally:
@@ -264,6 +264,7 @@ class Tally:
         self.read = self.no_label = self.unnamed_read = self.unnamed_named = 0
         self.filled: Counter[str] = Counter()
         self.sources: Counter[str] = Counter()
+        self.collectors: Counter[str] = Counter()
         self.prior_used = self.rules = False
 
     def add(self, table: pd.DataFrame) -> None:
@@ -271,6 +272,7 @@ class Tally:
         self.no_label += int((table["status"] == "no_label").sum())
         self.filled.update({t: int((table[t] != "").sum()) for t in DWC_TERMS})
         self.sources.update(table.loc[table["taxon_source"] != "", "taxon_source"].tolist())
+        self.collectors.update(table.loc[table["collector_source"] != "", "collector_source"].tolist())
         self.prior_used |= bool(table["prior_used"].any())
         self.rules |= bool((table["taxon_source"] == "rules").any())
         if self.nameless:
@@ -321,6 +323,7 @@ def finalize(cfg) -> None:
         "no_label": tally.no_label,
         "filled": {t: tally.filled[t] for t in DWC_TERMS} if tally.read else {},
         "taxon_source": dict(tally.sources.most_common()),
+        "collector_source": dict(tally.collectors.most_common()),  # what the list of collectors did
         "time": time.time(),
     }
     if nameless:
