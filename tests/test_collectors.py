@@ -25,6 +25,7 @@ LIST = [
     "James Higgins",
     "L. H. Bailey",
     "Philippe Forest",
+    "David A. Lovejoy",
 ]
 
 
@@ -69,6 +70,7 @@ def test_a_person_keys_on_surname_initials_and_form() -> None:
         ("Lha A Standiey", "Lisa A. Standley"),
         ("Bibert L. Little, Jr.", "Elbert L. Little, Jr."),
         ("Greg Pelermo", "Greg Palermo"),
+        ("DavidA. Lovejoy", "David A. Lovejoy"),  # the space before the initial not read
         ("F. G. Britton", "E. G. Britton"),  # the initials decide between two Brittons
         ("J. Higgins", "J. Higgins"),  # a list may write one person two ways: the reading's form is kept
         ("James Higgins", "James Higgins"),

@@ -4,6 +4,7 @@ resuming from the journal, the report section, and configuration errors."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -289,3 +290,24 @@ def test_collectors_from_the_records(tmp_path):
     with_file = compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.record_collectors=true",
                          f"ocr.collectors_file={listed}"])  # fmt: skip
     assert record_collectors(with_file, have) is None  # the file wins: the reader loads it
+
+
+def test_collectors_from_a_real_gbif_downloads_records(tmp_path, fixtures_dir):
+    """The real download's recordedBy values (people, and iNaturalist user names that are nobody's name) as the
+    list: its people, each once, and no user name."""
+    from herbproc.gbif.stage import ingest, write_outputs
+    from herbproc.ocr.stage import record_collectors
+
+    run_dir = tmp_path / "run"
+    src = fixtures_dir / "gbif_dwca_real.zip"
+    cfg = compose(["stage=ingest", f"run_dir={run_dir}", f"input={src}", "ingest.basis_of_record=[HUMAN_OBSERVATION]"])
+    write_outputs(cfg, ingest(cfg))
+    manifest = pd.read_parquet(run_dir / "manifest.parquet", columns=["recordedBy"])
+    index = record_collectors(compose(["stage=ocr", f"run_dir={run_dir}", "ocr.record_collectors=true"]),
+                              ["recordedBy"])  # fmt: skip
+    assert index is not None
+    listed = {p.text for p in index.people}
+    given = set(manifest["recordedBy"])
+    assert listed <= given and len(listed) == len(index.people) >= 10
+    handles = {v for v in given if re.fullmatch(r"[a-z0-9_]+", v)}  # iNaturalist logins: "fred201", "ryjbass"
+    assert handles and not listed & handles

@@ -38,6 +38,7 @@ _SPLIT = re.compile(
 # where a second person's initials follow a first person's surname: "Stewardson Brown N. L. Britton"
 _SECOND_PERSON = re.compile(r"(?<=[^\W\d_]{3})\s+(?=(?:[A-Z]\.\s*){1,3}[A-Z][^\W\d_]+)")
 _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s*){1,4}")
+_GLUED_INITIAL = re.compile(r"(?<=[a-z]{2})(?=[A-Z]\.)")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _TITLES = frozenset({"bro", "dr", "prof", "rev", "fr", "mr", "mrs", "miss", "hno", "hna"})
 # words on a line that make a name on it a determiner's, or not a person at all
@@ -71,6 +72,7 @@ def person(text: str) -> Person | None:
     """One person as a list or a reading writes them ("Lisa A. Standley", "L.A. Standley", "Standley, L. A.",
     "Elbert L. Little, Jr."); None without a surname of three letters and a given name or initial."""
     text = written = re.sub(r"(?<=[^\W\d_]{3})\.$", "", " ".join(text.split()).strip(" ,;"))
+    text = _GLUED_INITIAL.sub(" ", text)  # "DavidA. Lovejoy": the space before an initial not read
     if "," in text:
         head, _, tail = text.partition(",")
         if _letters(tail) and _letters(tail) not in _SUFFIXES:  # "Standley, L. A.": the surname first
