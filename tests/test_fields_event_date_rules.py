@@ -148,7 +148,9 @@ def test_a_month_with_a_digit_that_fits_no_one_month_is_not_read(text: str) -> N
     assert all(d.precision == "year" for d in find_dates(text))
 
 
-@pytest.mark.parametrize("stamp", ["OCT 07 1931", "SEP 091948", "RECEIVED OCT 7 1931", "Rec'd Oct. 7, 1931"])
+@pytest.mark.parametrize(
+    "stamp", ["OCT 07 1931", "SEP 091948", "MAR 21 1943", "RECEIVED OCT 7 1931", "Rec'd Oct. 7, 1931"]
+)  # a stamp's day has two digits: "MAR 21 1943" as "OCT 07 1931"
 def test_a_date_or_received_stamp_is_not_the_collection_date(stamp: str) -> None:
     got = extract_fields([stamp, "FLORA OF THE NORTHERN RANGES", "T. V. Ambler 2281", "12 May 1927"])
     assert got["eventDate"].value == "1927-05-12"

@@ -16,11 +16,11 @@ from herbproc.fields.text import fold
 _GIFT = re.compile(
     r"(?i:\b(?:gift|presented|donated|donation|ex\s+dono)\b)|\b(?:[Cc]omm|COMM)\.\s*(?:by\s+)?(?=[A-Z])"
 )
-# A date stamp's impression: the month's three capitals, the day with its zero, the year ("MAY 04 1926",
-# "AUG 041986"); a receiving or accession stamp's cue ("RECEIVED", "Rec'd", "Accessioned"), or the herbarium's
+# A date stamp's impression: the month's three capitals, the day in two digits, the year ("MAY 04 1926", "MAR 21
+# 1943", "AUG 041986"); a receiving or accession stamp's cue ("RECEIVED", "Rec'd", "Accessioned"), or the herbarium's
 # own handling of the sheet ("Mounted", "Digitized", "Databased", "Distributed", "Purchased", "Exchanged"), or a
 # lichen's chemistry run later ("TLC, C. Dunn, 12 May 1990", "Chemistry analysed 1990").
-_DATE_STAMP = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?0\d\s?\d{4}")
+_DATE_STAMP = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?[0-3]\d\s?\d{4}")
 _RECEIVED = re.compile(
     r"(?i:\b(?:received|rec['’]?d|accession(?:ed)?|accession\s+date|deposited|printed|copyright|mounted|"
     r"digiti[sz]ed|imaged|databased|catalog(?:u)?ed|distributed|purchased|bought|exchanged|acquired|"
