@@ -300,7 +300,9 @@ def test_collectors_from_a_real_gbif_downloads_records(tmp_path, fixtures_dir):
 
     run_dir = tmp_path / "run"
     src = fixtures_dir / "gbif_dwca_real.zip"
-    cfg = compose(["stage=ingest", f"run_dir={run_dir}", f"input={src}", "ingest.basis_of_record=[HUMAN_OBSERVATION]"])
+    cfg = compose(
+        ["stage=ingest", f"run_dir={run_dir}", f"input={src}", "ingest.basis_of_record=[HUMAN_OBSERVATION]"]
+    )
     write_outputs(cfg, ingest(cfg))
     manifest = pd.read_parquet(run_dir / "manifest.parquet", columns=["recordedBy"])
     index = record_collectors(compose(["stage=ocr", f"run_dir={run_dir}", "ocr.record_collectors=true"]),
@@ -311,3 +313,42 @@ def test_collectors_from_a_real_gbif_downloads_records(tmp_path, fixtures_dir):
     assert listed <= given and len(listed) == len(index.people) >= 10
     handles = {v for v in given if re.fullmatch(r"[a-z0-9_]+", v)}  # iNaturalist logins: "fred201", "ryjbass"
     assert handles and not listed & handles
+
+
+def test_the_reading_against_the_records_own_values(tmp_path):
+    """A transcribed download: the records hold what their labels say. The OCR agrees with most of it; a record
+    whose collector was typed wrong is a disagreement, with both values; a record that names only a genus is not
+    compared."""
+    from herbproc.ocr.agreement import COLUMNS
+
+    run_dir, base, _ = synthetic_run(tmp_path, width=1000, species=2, handwriting_share=0.0)
+    truth = {p.stem: json.loads(p.read_text()) for p in (run_dir / "synth" / "truth").glob("*.json")}
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    ids = list(manifest["gbifID"].astype(str))
+    for term in ("recordedBy", "eventDate", "countryCode", "stateProvince", "county", "catalogNumber"):
+        manifest[term] = [truth[g]["dwc"].get(term, "") for g in ids]
+    manifest.loc[0, "recordedBy"] = "Zzyzx, Q."  # typed wrong in the database
+    manifest.loc[1, "scientificName"] = "Carex L."  # a record kept without a name: its genus only
+    manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+    execute_shard(compose(["stage=ocr", *base, "ocr.threads=2"]), 0)
+    summary = json.loads((run_dir / "ocr" / "summary.json").read_text())["agreement"]
+    assert summary["scientificName"]["compared"] == len(ids) - 1  # not the genus-only record
+    assert summary["scientificName"]["rate"] == 1.0
+    assert summary["recordedBy"]["compared"] >= len(ids) - 1
+    assert summary["recordedBy"]["agree"] == summary["recordedBy"]["compared"] - 1
+    assert summary["country"]["rate"] == 1.0 and summary["stateProvince"]["rate"] == 1.0
+    for counts in summary.values():
+        assert 0 < counts["compared"] <= len(ids)
+        assert counts["rate"] == round(counts["agree"] / counts["compared"], 4)
+    rows = pd.read_csv(run_dir / "ocr" / "disagreements.csv", dtype=str, keep_default_na=False)
+    assert tuple(rows.columns) == COLUMNS
+    typed = rows[(rows["gbifID"] == ids[0]) & (rows["term"] == "recordedBy")]
+    assert len(typed) == 1 and typed.iloc[0]["record"] == "Zzyzx, Q."
+    assert typed.iloc[0]["read"] and float(typed.iloc[0]["confidence"]) > 0
+    assert len(rows) == sum(c["compared"] - c["agree"] for c in summary.values())
+    from herbproc.ocr.stage import report_section
+
+    page = report_section(compose(["stage=ocr", *base]), tmp_path / "report")
+    agreed = summary["recordedBy"]
+    assert "Against the records' own values" in page and "disagreements.csv" in page
+    assert f"<td>recordedBy</td><td>{agreed['compared']}</td><td>{agreed['agree']}</td>" in page

@@ -139,6 +139,10 @@ def report_section(cfg, assets: Path) -> str:
         filled=filled,
         truth=truth,
         unnamed=summary.get("unnamed"),
+        agreement=[
+            {"term": t, "records compared": c["compared"], "agree": c["agree"], "rate": f"{c['rate']:.1%}"}
+            for t, c in (summary.get("agreement") or {}).items()
+        ],
         accuracy_figure=accuracy_figure(truth, assets) if truth else None,
         samples_html=sample_rows(cfg, first_rows(results, int(cfg.ocr.report_samples)), assets),
     )

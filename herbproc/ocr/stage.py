@@ -30,6 +30,7 @@ from herbproc.fields.collectors import CollectorIndex
 from herbproc.io import atomic_path, atomic_write_json
 from herbproc.manifest import load_manifest, load_shard_manifest, manifest_columns
 from herbproc.membudget import decode_limit
+from herbproc.ocr.agreement import Agreement, disagreements_csv, record_columns
 from herbproc.ocr.engines import EngineError, check_engines
 from herbproc.ocr.inputs import check_predictions, default_predictions, load_predictions, taxonomy
 from herbproc.ocr.reader import LabelReader
@@ -281,20 +282,25 @@ class Tally:
             self.unnamed_named += int((mine["scientificName"] != "").sum())
 
 
-def merge_journals(cfg, parquet: Path, tally: Tally) -> None:
+def merge_journals(cfg, parquet: Path, tally: Tally, agreement: Agreement | None = None) -> None:
     """``parquet`` (atomically) from every shard's journal, shard by shard in manifest order: one shard's
-    results are in memory at a time, never the run's (a million sheets' lines would not fit)."""
+    results are in memory at a time, never the run's (a million sheets' lines would not fit). ``agreement``
+    compares them with the records' own values as it goes."""
     paths = RunPaths(cfg.run_dir)
     count = planned_shards(cfg)
+    own = record_columns(manifest_columns(cfg.run_dir)) if agreement is not None else []
+    compared = ["gbifID", *DWC_TERMS, *(f"{t}_confidence" for t in DWC_TERMS)]
     with atomic_path(parquet) as tmp, pq.ParquetWriter(tmp, SCHEMA) as writer:
         for i in range(count):
             shard = Shard(NAME, i, count, str(paths.root))
-            rows = load_shard_manifest(cfg.run_dir, shard, columns=["row", "gbifID"])
+            rows = load_shard_manifest(cfg.run_dir, shard, columns=["row", "gbifID", *own])
             position = dict(zip(rows["gbifID"].astype(str), rows["row"].astype(int), strict=True))
             table = journal_table(Journal(paths.journal(NAME, i)).iter_entries(), position)
             if table.num_rows:
                 writer.write_table(table)
                 tally.add(table.select(SUMMARY_COLUMNS).to_pandas())
+                if agreement is not None and own:
+                    agreement.add(table.select(compared).to_pandas(), rows)
 
 
 def finalize(cfg) -> None:
@@ -312,7 +318,8 @@ def finalize(cfg) -> None:
         nameless = set(manifest.loc[manifest["label"] == UNNAMED_LABEL, "gbifID"].astype(str))
     tally = Tally(nameless)
     parquet = out / "results.parquet"
-    merge_journals(cfg, parquet, tally)
+    with disagreements_csv(out / "disagreements.csv") as agreement:
+        merge_journals(cfg, parquet, tally, agreement)
     # names partly or wholly from the image, or read without a list of names, carry a remark: the column is there
     # whenever that can happen
     remarks = bool(cfg.ocr.image_fallback) or tally.prior_used or tally.rules
@@ -324,6 +331,7 @@ def finalize(cfg) -> None:
         "filled": {t: tally.filled[t] for t in DWC_TERMS} if tally.read else {},
         "taxon_source": dict(tally.sources.most_common()),
         "collector_source": dict(tally.collectors.most_common()),  # what the list of collectors did
+        "agreement": agreement.summary(),  # with the records' own values (ocr/disagreements.csv)
         "time": time.time(),
     }
     if nameless:
