@@ -1,0 +1,71 @@
+"""herbproc.ocr.agreement: a value read against the record's own, term by term, and the tally of a shard."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from herbproc.ocr.agreement import COLUMNS, Agreement, agrees
+
+
+@pytest.mark.parametrize(
+    ("term", "record", "read", "code"),
+    [
+        ("scientificName", "Carex crinita Lam.", "Carex crinita", ""),  # authorship or not
+        ("recordedBy", "Fernald, M. L.; Long, B.", "M. L. Fernald | Bayard Long", ""),  # surname first
+        ("eventDate", "1912-06-12T00:00:00", "1912-06-12", ""),  # a database's time of day
+        ("eventDate", "1912-06-12", "12 June 1912", ""),
+        ("country", "US", "US", ""),
+        ("stateProvince", "MA", "Massachusetts", "US"),  # by ISO code with the record's country
+        ("catalogNumber", "NY00040904", "00040904", ""),  # the institution's prefix
+        ("locality", "Dyer Bay, 4.14 mi SE of center of Steuben.", "Dyer Bay 4 14 mi SE of center of Steuben", ""),
+    ],
+)
+def test_the_same_thing_written_another_way_agrees(term: str, record: str, read: str, code: str) -> None:
+    assert agrees(term, record, read, code)
+
+
+@pytest.mark.parametrize(
+    ("term", "record", "read"),
+    [
+        ("scientificName", "Carex crinita Lam.", "Carex lurida"),  # a redetermination, or a misreading
+        ("recordedBy", "Fernald, M. L.", "A. S. Pease"),
+        ("eventDate", "1912-06-12", "1912-06-21"),
+        ("stateProvince", "Maine", "Massachusetts"),
+        ("recordNumber", "835", "5835"),
+        ("locality", "Dyer Bay, 4.14 mi SE of center of Steuben.", "Piedra del Aguacate"),
+    ],
+)
+def test_something_else_disagrees(term: str, record: str, read: str) -> None:
+    assert not agrees(term, record, read)
+
+
+def test_a_shard_is_tallied_and_its_disagreements_written() -> None:
+    out = io.StringIO()
+    agreement = Agreement(csv.writer(out))
+    read = pd.DataFrame({
+        "gbifID": ["1", "2", "3", "4"],
+        "scientificName": ["Carex crinita", "Carex lurida", "Carex crinita", ""],
+        "scientificName_confidence": [0.9, 0.8, 0.7, 0.0],
+        "recordedBy": ["M. L. Fernald", "", "A. S. Pease", "E. F. Williams"],
+        "recordedBy_confidence": [0.9, 0.0, 0.6, 0.5],
+    })  # fmt: skip
+    records = pd.DataFrame({
+        "gbifID": [1, 2, 3, 5],  # the manifest's ids as numbers: compared as text; 5 was not read
+        "scientificName": ["Carex crinita Lam.", "Carex L.", "Carex crinita", "Carex lurida"],
+        "recordedBy": ["Fernald, M. L.", "M. L. Fernald", None, "A. S. Pease"],
+    })  # fmt: skip
+    agreement.add(read, records)
+    assert agreement.summary() == {
+        "scientificName": {"compared": 2, "agree": 2, "rate": 1.0},  # 2 names only a genus, 4 read nothing
+        "recordedBy": {"compared": 1, "agree": 1, "rate": 1.0},  # 2 read nothing, 3's record has none
+    }
+    assert out.getvalue() == ""  # no disagreement yet
+    agreement.add(read.assign(recordedBy=["B. Long", "", "", ""]), records)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows == [["1", "recordedBy", "Fernald, M. L.", "B. Long", "0.9000"]]
+    assert agreement.summary()["recordedBy"] == {"compared": 2, "agree": 1, "rate": 0.5}
+    assert len(COLUMNS) == len(rows[0])
