@@ -69,3 +69,22 @@ def test_a_shard_is_tallied_and_its_disagreements_written() -> None:
     assert rows == [["1", "recordedBy", "Fernald, M. L.", "B. Long", "0.9000"]]
     assert agreement.summary()["recordedBy"] == {"compared": 2, "agree": 1, "rate": 0.5}
     assert len(COLUMNS) == len(rows[0])
+
+
+def test_the_agreement_bench_runs_small_and_refuses_bad_sizes() -> None:
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "agreement.py"
+    done = subprocess.run([sys.executable, str(bench), "--records", "300", "--shard", "100"],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "us per record" in done.stdout and "x); a million" in done.stdout
+    rates = ast.literal_eval(done.stdout.splitlines()[-1])  # the bench's dict of rates
+    assert set(rates) == {"scientificName", "recordedBy", "recordNumber", "eventDate", "country", "stateProvince",
+                          "county", "locality", "catalogNumber"}  # fmt: skip
+    assert all(0.75 <= r <= 0.97 for r in rates.values())  # one value in ten was changed, and each is seen
+    bad = subprocess.run([sys.executable, str(bench), "--records", "0"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "at least 1" in bad.stderr and "Traceback" not in bad.stderr

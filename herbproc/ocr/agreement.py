@@ -17,6 +17,7 @@ prefix), except where a record writes the same thing another way:
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -57,6 +58,12 @@ def agrees(term: str, record: str, read: str, country_code: str = "") -> bool:
     return judge(term, record, read, by_code=True, countries=countries) == "right"
 
 
+# a download repeats its names, people, dates and places: their comparisons are remembered (not localities' or
+# numbers', each its own); bench/agreement.py times it
+_REPEATED = frozenset({"scientificName", "recordedBy", "eventDate", "country", "stateProvince", "county"})
+_agrees_again = functools.lru_cache(maxsize=1 << 17)(agrees)
+
+
 @dataclass
 class Agreement:
     """The counts per term and the disagreements' CSV, shard by shard (nothing of a shard is kept after it)."""
@@ -69,18 +76,19 @@ class Agreement:
         """``read``: the shard's results (gbifID, the terms, ``<term>_confidence``, countryCode); ``records``: the
         same records' manifest values (gbifID and the terms it has, countryCode)."""
         own = records.assign(gbifID=records["gbifID"].astype(str)).drop_duplicates("gbifID").set_index("gbifID")
+        by_id = own.to_dict("index")
         for row in read.to_dict("records"):
             gid = str(row["gbifID"])
-            if gid not in own.index:
+            if (mine := by_id.get(gid)) is None:
                 continue
-            mine = own.loc[gid]
             code = _text(mine.get("countryCode")) or _text(row.get("countryCode"))
             for term in TERMS:
                 record_value, read_value = _values(term, mine, row)
                 if not record_value or not read_value:
                     continue
                 self.compared[term] = self.compared.get(term, 0) + 1
-                if agrees(term, record_value, read_value, code):
+                compare = _agrees_again if term in _REPEATED else agrees
+                if compare(term, record_value, read_value, code):
                     self.agreed[term] = self.agreed.get(term, 0) + 1
                 elif self.writer is not None:
                     confidence = row.get("countryCode_confidence" if term == "country" else f"{term}_confidence")
