@@ -6,8 +6,8 @@ Core term of ``herbproc.fields.DWC_TERMS`` and its ``<term>_confidence``, the ta
 (``taxon_source``: label, label+image, partial, image, rules when no taxonomy was given, or "") and Darwin Core
 ``identificationRemarks`` saying so when not from the label alone, what the list of collectors did to recordedBy
 (``collector_source``: list — found by a listed name —, label+list — a misreading written as listed —, or ""), and
-nested ``labels`` (index, kind, box,
-score) and ``lines`` (label, line, box, polygon, text, confidence, engine, readings).
+nested ``labels`` (index, kind, box, score) and ``lines`` (label, line, box, polygon, text, confidence, engine,
+readings).
 
 ``ocr/occurrences.csv`` — gbifID first, then the Darwin Core terms (fields below ``ocr.min_confidence`` empty),
 then ``identificationRemarks`` when a classifier prior was used for any sheet or names may come from the image.
