@@ -352,3 +352,4 @@ def test_the_reading_against_the_records_own_values(tmp_path):
     agreed = summary["recordedBy"]
     assert "Against the records' own values" in page and "disagreements.csv" in page
     assert f"<td>recordedBy</td><td>{agreed['compared']}</td><td>{agreed['agree']}</td>" in page
+    assert f"<td>{ids[0]}</td><td>recordedBy</td><td>Zzyzx, Q.</td>" in page  # the first disagreements shown

@@ -143,9 +143,22 @@ def report_section(cfg, assets: Path) -> str:
             {"term": t, "records compared": c["compared"], "agree": c["agree"], "rate": f"{c['rate']:.1%}"}
             for t, c in (summary.get("agreement") or {}).items()
         ],
+        disagreements=first_disagreements(out / "disagreements.csv", DISAGREEMENTS_SHOWN),
         accuracy_figure=accuracy_figure(truth, assets) if truth else None,
         samples_html=sample_rows(cfg, first_rows(results, int(cfg.ocr.report_samples)), assets),
     )
+
+
+DISAGREEMENTS_SHOWN = 12
+
+
+def first_disagreements(path: Path, n: int) -> list[dict[str, str]]:
+    """The first ``n`` rows of ``ocr/disagreements.csv`` (none when it is not there or not readable)."""
+    try:
+        rows = pd.read_csv(path, nrows=n, dtype=str, keep_default_na=False)
+    except (OSError, ValueError):
+        return []
+    return rows.to_dict("records")
 
 
 def read_counts(results: Path, batch_rows: int = 65_536) -> dict[str, Any]:
