@@ -14,7 +14,11 @@ Figures to set beside ``bench/aocr.py``'s (the reader alone on the image files, 
 here the taxonomy is the run's classes, the fields below ``ocr.min_field_probability`` (0.5 in ``gbif_small``)
 are left out, the mask stage's detections are reused, and the prior is a classifier trained on the run.
 
-    python bench/pipeline_real.py [--aocr-folder DIR ...] [--work DIR] [-- override ...]
+``--records-with-gold`` puts the gold's collector, number, date, places, locality and catalogue number into the
+records too, as a transcribed download has them, and prints the OCR stage's agreement with the records' own
+values (``ocr/summary.json``'s ``agreement``, ``ocr/disagreements.csv``).
+
+    python bench/pipeline_real.py [--aocr-folder DIR ...] [--work DIR] [--records-with-gold] [-- override ...]
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
 from aocr import aocr_truth, default_fixtures  # noqa: E402
-from gbif_archive import media_row, record, write_dwca  # noqa: E402
+from gbif_archive import DWC, OCC_TERMS, media_row, meta_xml, record, table_text, write_dwca  # noqa: E402
 
 from herbproc.fields.score import ALTERNATIVES, TERMS, format_table, mean_right_rate, score  # noqa: E402
 
@@ -59,10 +63,18 @@ def sheets(folders: list[Path]) -> list[tuple[str, Path, dict[str, str]]]:
     return out
 
 
+# with --records-with-gold, the records hold these of the gold too (a transcribed download): the OCR stage's
+# agreement with the records' own values (herbproc.ocr.agreement) is then its agreement with the gold
+GOLD_TERMS = ("recordedBy", "recordNumber", "eventDate", "country", "stateProvince", "county", "locality",
+              "catalogNumber")  # fmt: skip
+GOLD_OCC_TERMS = [*OCC_TERMS, *((DWC, t) for t in ("country", "county", "locality", "recordNumber"))]
+
+
 def write_world(
-    work: Path, found: list[tuple[str, Path, dict[str, str]]], base_url: str
+    work: Path, found: list[tuple[str, Path, dict[str, str]]], base_url: str, with_gold: bool = False
 ) -> tuple[Path, Path]:
-    """The archive (a record and a medium per sheet) and the folder the server serves (links to the images)."""
+    """The archive (a record and a medium per sheet) and the folder the server serves (links to the images);
+    ``with_gold``: the records hold the gold's ``GOLD_TERMS`` (the first of its alternatives), else none."""
     www = work / "www"
     www.mkdir(parents=True, exist_ok=True)
     records, media = [], []
@@ -77,11 +89,12 @@ def write_world(
             gid, genus=words[0] if words else "", specificEpithet=words[1] if len(words) > 1 else "",
             scientificName=name, species=" ".join(words[:2]) if len(words) > 1 else "",  # as GBIF: none for a genus
             taxonRank="SPECIES" if len(words) > 1 else "GENUS" if words else "",
-            family="", institutionCode="NY", catalogNumber="", recordedBy="", eventDate="", year="",
-            stateProvince="", countryCode="", rightsHolder="The New York Botanical Garden",
+            family="", institutionCode="NY", year="", countryCode="", rightsHolder="The New York Botanical Garden",
+            **{t: truth.get(t, "").split(ALTERNATIVES)[0].strip() if with_gold else "" for t in GOLD_TERMS},
         ))  # fmt: skip
         media.append(media_row(gid, f"{base_url}/{quote(link.name)}"))
-    return write_dwca(work / "world.zip", records, media), www
+    files = {"meta.xml": meta_xml(occ_terms=GOLD_OCC_TERMS), "occurrence.txt": table_text(records, GOLD_OCC_TERMS)}
+    return write_dwca(work / "world.zip", records, media, files=files), www
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -139,6 +152,11 @@ def main() -> int:
     ap.add_argument("--aocr-folder", type=Path, action="append", default=[], help="more gold folders")
     ap.add_argument("--work", type=Path, default=None, help="where the archive and the run go (a temp dir)")
     ap.add_argument("--score-only", action="store_true", help="score the run already in --work")
+    ap.add_argument(
+        "--records-with-gold",
+        action="store_true",
+        help="the records hold the gold's values too (a transcribed download): prints the OCR's agreement",
+    )
     ap.add_argument("overrides", nargs="*", help="more key=value for the pipeline")
     args = ap.parse_args()
     folders = [(args.fixtures or default_fixtures()) / "aocr_gold", *args.aocr_folder]
@@ -156,7 +174,7 @@ def main() -> int:
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(work / "www"))
     )
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    archive, _ = write_world(work, found, base_url)
+    archive, _ = write_world(work, found, base_url, args.records_with_gold)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     run_dir = work / "run"
     command = [sys.executable, str(REPO / "jobs" / "launch.py"), "stage=pipeline", "data=gbif_small",
@@ -176,6 +194,10 @@ def main() -> int:
     for stage, (n, busy, wall) in stage_times(run_dir).items():
         print(f"{stage:10} {n:6d} {busy:8.1f} {wall:8.1f}")
     scored(run_dir, found)
+    agreement = json.loads((run_dir / "ocr" / "summary.json").read_text()).get("agreement") or {}
+    print("\nthe OCR against the records' own values (ocr/summary.json, ocr/disagreements.csv):")
+    for term, counts in agreement.items():
+        print(f"  {term:15} {counts['agree']:5d} / {counts['compared']:5d}  {counts['rate']:.1%}")
     return 0
 
 
