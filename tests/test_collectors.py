@@ -99,6 +99,16 @@ def test_a_reading_far_from_the_list_or_between_two_people_stands_for_nobody(
     assert reading is not None and listed.best(reading) is None
 
 
+@pytest.mark.parametrize(
+    ("read", "other"),
+    [("Tilton Davis", "Camden Davis"), ("Percy Wilson", "Jessica Wilson"), ("Edward Palmer", "Bill Palmer")],
+)
+def test_a_namesake_with_another_given_name_is_somebody_else(read: str, other: str) -> None:
+    # "t davis" is near "c davis" by initials and surname: the given names must be alike too
+    assert CollectorIndex([other]).best(person(read)) is None  # type: ignore[arg-type]
+    assert CollectorIndex([other, read]).best(person(read))[0].text == read  # type: ignore[arg-type,index]
+
+
 def test_two_people_about_as_close_are_ambiguous() -> None:
     index = CollectorIndex(["A. B. Smith", "A. B. Smyth"])
     assert index.best(person("A. B. Smeth")) is None  # type: ignore[arg-type]

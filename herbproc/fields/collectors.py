@@ -25,6 +25,8 @@ from herbproc.fields.text import fold
 
 MIN_SIMILARITY = 0.85  # a reading and a listed name: the better of the two forms
 MIN_SURNAME = 0.8  # ... and the surnames alone
+# ... and the given names: "Tilton Davis" is not "Camden Davis", though "t davis" is near "c davis"
+MIN_GIVEN = 0.5
 MARGIN = 0.08  # the best listed person ahead of the next by this
 RIVAL_SURNAME = 0.6  # people whose surnames are further apart than this are never as close as MARGIN
 MAX_GIVEN = 3  # words before a surname in a name searched for on a line ("Lisa A.", "Bro. Alain H.")
@@ -111,10 +113,11 @@ def _one_or_two(part: str) -> list[str]:
     return [part]
 
 
-def similarity(a: Person, b: Person) -> tuple[float, float]:
-    """(the better of the short and full forms' similarities, the surnames' similarity), each 0–1."""
+def similarity(a: Person, b: Person) -> tuple[float, float, float]:
+    """(the better of the short and full forms' similarities, the surnames' similarity, the given names'), each
+    0–1."""
     whole = max(fuzz.ratio(a.short, b.short), fuzz.ratio(a.full, b.full)) / 100.0
-    return whole, fuzz.ratio(a.surname, b.surname) / 100.0
+    return whole, fuzz.ratio(a.surname, b.surname) / 100.0, fuzz.ratio(a.given, b.given) / 100.0
 
 
 def same_person(a: Person, b: Person) -> bool:
@@ -164,13 +167,13 @@ class CollectorIndex:
         )  # a list of thousands: only the people whose surname is near are compared whole
         candidates = (p for surname, _, _ in near for p in self._by_surname[surname])
         scored = sorted(((*similarity(reading, p), p) for p in candidates), key=lambda s: -s[0])
-        found_at = next((s for s in scored if s[2].form == reading.form), None)
+        found_at = next((s for s in scored if s[3].form == reading.form), None)
         if found_at is None:
             return None
-        whole, surname, found = found_at
-        if whole < MIN_SIMILARITY or surname < MIN_SURNAME:
+        whole, surname, given, found = found_at
+        if whole < MIN_SIMILARITY or surname < MIN_SURNAME or given < MIN_GIVEN:
             return None
-        runner_up = next((s[0] for s in scored[1:] if not same_person(s[2], found)), 0.0)
+        runner_up = next((s[0] for s in scored[1:] if not same_person(s[3], found)), 0.0)
         return (found, whole) if whole - runner_up >= MARGIN else None
 
 
