@@ -88,3 +88,14 @@ def test_the_agreement_bench_runs_small_and_refuses_bad_sizes() -> None:
     assert all(0.75 <= r <= 0.97 for r in rates.values())  # one value in ten was changed, and each is seen
     bad = subprocess.run([sys.executable, str(bench), "--records", "0"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "at least 1" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_reports_first_disagreements_survive_a_missing_empty_or_cut_file(tmp_path) -> None:
+    from herbproc.ocr.report import first_disagreements
+
+    path = tmp_path / "disagreements.csv"
+    assert first_disagreements(path, 5) == []  # not written (an OCR stage before this one)
+    path.write_bytes(b"")
+    assert first_disagreements(path, 5) == []
+    path.write_text("gbifID,term,record,read,confidence\n1,recordedBy,Fernald,Pease,0.9\n2,locality,\"Near", "utf-8")
+    assert first_disagreements(path, 5) == []  # cut short in a quoted field: the report shows none, and is written
