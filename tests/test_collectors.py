@@ -46,6 +46,15 @@ def listed() -> CollectorIndex:
         ("R. A. & E. S. Howard", ["R. A. Howard", "E. S. Howard"]),  # initials share the surname after them
         ("Stewardson Brown N. L. Britton", ["Stewardson Brown", "N. L. Britton"]),  # two without a separator
         ("Lisa A. B. Standley", ["Lisa A. B. Standley"]),  # ... but one person with two initials stays one
+        ("C. Y. Wu & H. Li", ["C. Y. Wu", "H. Li"]),  # surnames of two letters
+        ("Dr. & Mrs. J. A. Smith", ["Dr. & Mrs. J. A. Smith"]),  # titles alone join the name after them
+        ("Mr. and Mrs. R. Jones", ["Mr. and Mrs. R. Jones"]),
+        ("F. D. Godman, F.R.S.", ["F. D. Godman"]),  # a society's letters are no given names
+        ("A. Gray, M.D.", ["A. Gray"]),
+        ("Geo. R. Lyman", ["Geo. R. Lyman"]),  # a given name written short goes on to the surname
+        ("Chas. H. Wright", ["Chas. H. Wright"]),
+        # a remark after the surname's dot is no part of the name (Godman sent the specimen)
+        ("H. H. & G. W. SMITH. COMM. F. D. GODMAN, F.R.S.", ["H. H. SMITH", "G. W. SMITH"]),
         ("Wiegand", []),  # no given name or initial
         ("s.n.", []),
         ("", []),
@@ -53,6 +62,12 @@ def listed() -> CollectorIndex:
 )
 def test_the_people_of_a_list_entry(entry: str, expected: list[str]) -> None:
     assert [p.text for p in people(entry)] == expected
+
+
+def test_titles_and_joining_words_are_no_given_names() -> None:
+    jones = people("Mr. and Mrs. R. Jones")[0]
+    assert (jones.initials, jones.surname, jones.form) == ("r", "jones", "i")
+    assert people("Dr. &") == [] and people("Dr.") == []
 
 
 def test_a_person_keys_on_surname_initials_and_form() -> None:
@@ -107,6 +122,17 @@ def test_a_namesake_with_another_given_name_is_somebody_else(read: str, other: s
     # "t davis" is near "c davis" by initials and surname: the given names must be alike too
     assert CollectorIndex([other]).best(person(read)) is None  # type: ignore[arg-type]
     assert CollectorIndex([other, read]).best(person(read))[0].text == read  # type: ignore[arg-type,index]
+
+
+def test_a_surname_of_two_letters_is_taken_only_as_the_list_writes_it() -> None:
+    index = CollectorIndex(["H. H. Li", "C. Y. Wu"])
+    assert index.best(person("H. H. Li"))[0].text == "H. H. Li"  # type: ignore[arg-type,index]
+    assert index.best(person("C.Y. Wu"))[0].text == "C. Y. Wu"  # type: ignore[arg-type,index]
+    for read in ("H. H. Lu", "H. H. Lii", "C. Y. Wn"):  # one letter of two is another surname
+        assert index.best(person(read)) is None, read  # type: ignore[arg-type]
+    fields: dict[str, Field] = {}
+    assert apply_collectors(fields, ["Yunnan: Lijiang", "Coll. C. Y. Wu 1234"], index) == FOUND
+    assert fields["recordedBy"].value == "C. Y. Wu" and fields["recordedBy"].line == 1
 
 
 def test_two_people_about_as_close_are_ambiguous() -> None:

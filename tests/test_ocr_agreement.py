@@ -16,12 +16,20 @@ from herbproc.ocr.agreement import COLUMNS, Agreement, agrees
     [
         ("scientificName", "Carex crinita Lam.", "Carex crinita", ""),  # authorship or not
         ("recordedBy", "Fernald, M. L.; Long, B.", "M. L. Fernald | Bayard Long", ""),  # surname first
+        # a remark after the collectors: who sent the specimen is not its first collector
+        ("recordedBy", "H. H. & G. W. SMITH. COMM. F. D. GODMAN, F.R.S.", "H. H. & G. W. Smith", ""),
+        ("recordedBy", "S. Y. Hu", "S.Y. Hu", ""),  # a surname of two letters
         ("eventDate", "1912-06-12T00:00:00", "1912-06-12", ""),  # a database's time of day
         ("eventDate", "1912-06-12", "12 June 1912", ""),
         ("country", "US", "US", ""),
         ("stateProvince", "MA", "Massachusetts", "US"),  # by ISO code with the record's country
         ("catalogNumber", "NY00040904", "00040904", ""),  # the institution's prefix
-        ("locality", "Dyer Bay, 4.14 mi SE of center of Steuben.", "Dyer Bay 4 14 mi SE of center of Steuben", ""),
+        (
+            "locality",
+            "Dyer Bay, 4.14 mi SE of center of Steuben.",
+            "Dyer Bay 4 14 mi SE of center of Steuben",
+            "",
+        ),
     ],
 )
 def test_the_same_thing_written_another_way_agrees(term: str, record: str, read: str, code: str) -> None:
@@ -33,6 +41,7 @@ def test_the_same_thing_written_another_way_agrees(term: str, record: str, read:
     [
         ("scientificName", "Carex crinita Lam.", "Carex lurida"),  # a redetermination, or a misreading
         ("recordedBy", "Fernald, M. L.", "A. S. Pease"),
+        ("recordedBy", "S. Y. Hu", "S. Y. Wu"),
         ("eventDate", "1912-06-12", "1912-06-21"),
         ("stateProvince", "Maine", "Massachusetts"),
         ("recordNumber", "835", "5835"),
@@ -86,7 +95,9 @@ def test_the_agreement_bench_runs_small_and_refuses_bad_sizes() -> None:
     assert set(rates) == {"scientificName", "recordedBy", "recordNumber", "eventDate", "country", "stateProvince",
                           "county", "locality", "catalogNumber"}  # fmt: skip
     assert all(0.75 <= r <= 0.97 for r in rates.values())  # one value in ten was changed, and each is seen
-    bad = subprocess.run([sys.executable, str(bench), "--records", "0"], capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, str(bench), "--records", "0"], capture_output=True, text=True, timeout=120
+    )
     assert bad.returncode == 2 and "at least 1" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -97,5 +108,9 @@ def test_the_reports_first_disagreements_survive_a_missing_empty_or_cut_file(tmp
     assert first_disagreements(path, 5) == []  # not written (an OCR stage before this one)
     path.write_bytes(b"")
     assert first_disagreements(path, 5) == []
-    path.write_text("gbifID,term,record,read,confidence\n1,recordedBy,Fernald,Pease,0.9\n2,locality,\"Near", "utf-8")
-    assert first_disagreements(path, 5) == []  # cut short in a quoted field: the report shows none, and is written
+    path.write_text(
+        'gbifID,term,record,read,confidence\n1,recordedBy,Fernald,Pease,0.9\n2,locality,"Near', "utf-8"
+    )
+    assert (
+        first_disagreements(path, 5) == []
+    )  # cut short in a quoted field: the report shows none, and is written

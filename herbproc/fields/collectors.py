@@ -34,15 +34,25 @@ MAX_GIVEN = 3  # words before a surname in a name searched for on a line ("Lisa 
 # a list entry of several people: "A. Smith | B. Jones", "A. Smith; B. Jones", "A. Smith & B. Jones",
 # "A. Smith and B. Jones", "A. Smith, B. Jones" (a comma before a surname-first name's initials is kept)
 _SPLIT = re.compile(
-    r"\s*(?:\||;|&|\band\b|\bet\b|\bwith\b"
-    r"|,(?!\s*(?:(?:[A-Z]\.\s*)+|(?i:jr|sr)\.?|(?:II|III|IV)\b)\s*(?:$|[,;|&])))\s*"
-)
+    r"(\s*(?:\||;|&|\band\b|\bet\b|\bwith\b"
+    r"|,(?!\s*(?:(?:[A-Z]\.\s*)+|(?i:jr|sr)\.?|(?:II|III|IV)\b)\s*(?:$|[,;|&])))\s*)"
+)  # captured: a part of titles alone keeps its separator ("Dr. & Mrs. J. A. Smith")
 # where a second person's initials follow a first person's surname: "Stewardson Brown N. L. Britton"
 _SECOND_PERSON = re.compile(r"(?<=[^\W\d_]{3})\s+(?=(?:[A-Z]\.\s*){1,3}[A-Z][^\W\d_]+)")
 _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s*){1,4}")
 _GLUED_INITIAL = re.compile(r"(?<=[a-z]{2})(?=[A-Z]\.)")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _TITLES = frozenset({"bro", "dr", "prof", "rev", "fr", "mr", "mrs", "miss", "hno", "hna"})
+_JOINING = frozenset({"and", "et", "und"})  # "Mr. and Mrs. R. Jones": no given name
+# letters after a name's comma that are a society's or a degree's, not given names: "F. D. Godman, F.R.S."
+_HONOURS = re.compile(r",\s*(?:(?:F\.?\s*[LRZ]\.?\s*S|Ph\.?\s*D|M\.?\s*D|D\.?\s*Sc)\.?\s*)+$", re.IGNORECASE)
+# given names written short with a dot, as old labels do ("Chas. Wright", "Geo. R. Lyman"); any other word of
+# three letters and a dot after a given name ends the name: "G. W. Smith. Comm. F. D. Godman" is G. W. Smith's
+_GIVEN_SHORT = frozenset(
+    {"alex", "benj", "chas", "danl", "edw", "eliz", "fred", "geo", "jas", "jno", "jos", "margt", "richd", "robt",
+     "saml", "thos", "wm", "wilh"}
+)  # fmt: skip
+_NAME_WORD = re.compile(r"[^\s.,]+\.?")
 # words on a line that make a name on it a determiner's, or not a person at all
 _NOT_COLLECTOR_LINE = re.compile(
     r"\b(?:det|dets|determ\w*|identif\w*|conf|rev|revid\w*|annot\w*|fide|ex\s+herb)\b"
@@ -72,8 +82,9 @@ def _letters(word: str) -> str:
 
 def person(text: str) -> Person | None:
     """One person as a list or a reading writes them ("Lisa A. Standley", "L.A. Standley", "Standley, L. A.",
-    "Elbert L. Little, Jr."); None without a surname of three letters and a given name or initial."""
-    text = written = re.sub(r"(?<=[^\W\d_]{3})\.$", "", " ".join(text.split()).strip(" ,;"))
+    "Elbert L. Little, Jr."); None without a surname of two letters or more and a given name or initial."""
+    text = _HONOURS.sub("", " ".join(text.split()).strip(" ,;"))
+    text = written = re.sub(r"(?<=[^\W\d_]{3})\.$", "", _without_remark(text))
     text = _GLUED_INITIAL.sub(" ", text)  # "DavidA. Lovejoy": the space before an initial not read
     if "," in text:
         head, _, tail = text.partition(",")
@@ -84,23 +95,54 @@ def person(text: str) -> Person | None:
     if len(words) < 2:
         return None
     surname = _letters(words[-1])
-    given = [_letters(w) for w in words[:-1] if _letters(w) not in _TITLES]
-    if len(surname) < 3 or not given:
+    given = [_letters(w) for w in words[:-1] if _letters(w) not in _TITLES and _letters(w) not in _JOINING]
+    if len(surname) < 2 or not given:
         return None
     form = "".join("i" if len(g) == 1 else "w" for g in given)
     return Person(written, surname, "".join(g[0] for g in given), "".join(given), form)
 
 
+def _without_remark(text: str) -> str:
+    """``text`` up to a surname written with a dot and followed by more ("G. W. SMITH. COMM. F. D. GODMAN" is "G. W.
+    SMITH"): a given name's short form ("Chas.", ``_GIVEN_SHORT``) or a title goes on to the surname."""
+    named = 0
+    for word in _NAME_WORD.finditer(text):
+        letters = _letters(word.group())
+        if not letters or letters in _TITLES:
+            continue
+        if named and word.group().endswith(".") and len(letters) >= 3 and letters not in _GIVEN_SHORT:
+            if text[word.end() :].strip(" ,;"):
+                return text[: word.end() - 1]
+        named += 1
+    return text
+
+
 def people(entry: str) -> list[Person]:
     """The people of one list entry or ``recordedBy`` value (several joined by ``|``, ``;``, ``&``, ``and``);
     initials alone share the surname of the person after them ("R. A. & E. S. Howard")."""
-    parts = [two for part in _SPLIT.split(entry) if part.strip() for two in _one_or_two(part.strip())]
+    parts = [two for part in _titles_joined(_SPLIT.split(entry)) for two in _one_or_two(part)]
     found = [person(part) for part in parts]
     for i in range(len(parts) - 2, -1, -1):
         after = found[i + 1]
         if found[i] is None and after is not None and _INITIALS_ONLY.fullmatch(parts[i]):
             found[i] = person(f"{parts[i]} {after.text.split()[-1]}")
     return [p for p in found if p is not None]
+
+
+def _titles_joined(split: list[str]) -> list[str]:
+    """The parts of an entry split at its separators (captured, at odd places), a part of titles alone joined to
+    the next as written: "Dr. & Mrs. J. A. Smith" is one part."""
+    parts: list[str] = []
+    carried = ""
+    for i in range(0, len(split), 2):
+        part = split[i].strip()
+        words = [_letters(w) for w in re.split(r"[\s.]+", part) if _letters(w)]
+        if words and all(w in _TITLES for w in words) and i + 2 < len(split):
+            carried += part + split[i + 1]
+        elif part:
+            parts.append(carried + part)
+            carried = ""
+    return parts
 
 
 def _one_or_two(part: str) -> list[str]:
@@ -172,6 +214,8 @@ class CollectorIndex:
             return None
         whole, surname, given, found = found_at
         if whole < MIN_SIMILARITY or surname < MIN_SURNAME or given < MIN_GIVEN:
+            return None
+        if len(found.surname) < 3 and found.surname != reading.surname:  # "Li" read "Lu" is a letter in two
             return None
         runner_up = next((s[0] for s in scored[1:] if not same_person(s[3], found)), 0.0)
         return (found, whole) if whole - runner_up >= MARGIN else None
@@ -248,7 +292,7 @@ def _listed_on(text: str, collectors: CollectorIndex) -> list[tuple[Person, floa
     words = list(_WORD.finditer(text))
     spans = []
     for end, last in enumerate(words):
-        if not last.group()[0].isupper() or len(_letters(last.group())) < 3:
+        if not last.group()[0].isupper() or len(_letters(last.group())) < 2:
             continue
         for start in range(max(0, end - MAX_GIVEN), end):
             given = words[start:end]
