@@ -56,6 +56,8 @@ def listed() -> CollectorIndex:
         # a remark after the surname's dot is no part of the name (Godman sent the specimen)
         ("H. H. & G. W. SMITH. COMM. F. D. GODMAN, F.R.S.", ["H. H. SMITH", "G. W. SMITH"]),
         ("Wiegand", []),  # no given name or initial
+        ("bonnie.eamick@gmail.com", []),  # an observer's address in a download
+        ("Donna at TheNatureInUs.com", []),
         ("s.n.", []),
         ("", []),
     ],

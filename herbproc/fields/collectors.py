@@ -52,6 +52,7 @@ _GIVEN_SHORT = frozenset(
     {"alex", "benj", "chas", "danl", "edw", "eliz", "fred", "geo", "jas", "jno", "jos", "margt", "richd", "robt",
      "saml", "thos", "wm", "wilh"}
 )  # fmt: skip
+_ADDRESS = re.compile(r"@|\bhttps?:|\bwww\.|\.(?:com|org|net|edu)\b", re.IGNORECASE)  # an e-mail or a web site
 _NAME_WORD = re.compile(r"[^\s.,]+\.?")
 # words on a line that make a name on it a determiner's, or not a person at all
 _NOT_COLLECTOR_LINE = re.compile(
@@ -82,7 +83,10 @@ def _letters(word: str) -> str:
 
 def person(text: str) -> Person | None:
     """One person as a list or a reading writes them ("Lisa A. Standley", "L.A. Standley", "Standley, L. A.",
-    "Elbert L. Little, Jr."); None without a surname of two letters or more and a given name or initial."""
+    "Elbert L. Little, Jr."); None without a surname of two letters or more and a given name or initial, or for
+    an e-mail or web address (an observer's, in a download)."""
+    if _ADDRESS.search(text):
+        return None
     text = _HONOURS.sub("", " ".join(text.split()).strip(" ,;"))
     text = written = re.sub(r"(?<=[^\W\d_]{3})\.$", "", _without_remark(text))
     text = _GLUED_INITIAL.sub(" ", text)  # "DavidA. Lovejoy": the space before an initial not read
