@@ -38,7 +38,14 @@ def launch_pipeline(cfg: DictConfig, overrides: list[str]) -> int:
         if cfg.pipeline.serve_images:
             from herbproc.serve import FileServer
 
-            server = stack.enter_context(FileServer(paths.stage_dir("synth"), port=cfg.pipeline.port))
+            try:
+                server = stack.enter_context(FileServer(paths.stage_dir("synth"), port=cfg.pipeline.port))
+            except OSError as e:
+                raise LaunchError(
+                    f"cannot serve {paths.stage_dir('synth')} on port {cfg.pipeline.port}: {e.strerror or e} "
+                    f"(another demo, or another program, holds it?); stop that one, or give pipeline.port=<free "
+                    f"port> to a new run_dir (a run begun on one port downloads its images from that one)"
+                ) from None
             say(f"[pipeline] serving {paths.stage_dir('synth')} at {server.url}")
             base = base + [f"synth.base_url={server.url}"]
             if on_cluster:  # locally every stage is composed again just before it runs

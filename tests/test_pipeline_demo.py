@@ -43,3 +43,17 @@ def test_demo_pipeline_tiny_world(demo_run):
     again = run_cli("launch", "stage=pipeline", f"run_dir={run_dir}", *DEMO_TINY)  # the demo's own stages
     assert again.returncode == 0
     assert again.stdout.count("nothing to do") >= 9, again.stdout
+
+
+def test_a_demo_whose_port_is_held_stops_with_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        proc = run_cli("launch", "stage=pipeline", f"run_dir={tmp_path / 'run'}", *DEMO_TINY, f"pipeline.port={port}")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot serve") and f"port {port}" in lines[0], lines
+    assert "pipeline.port=<free port>" in lines[0]
