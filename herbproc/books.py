@@ -93,6 +93,12 @@ class StageState:
         return [i for i in range(self.shards) if i not in self.markers]
 
     @property
+    def peak_memory_gb(self) -> float | None:
+        """The most memory one finished shard's process held (GiB), as their markers record it; None before."""
+        peaks = [float(m["peak_memory_gb"]) for m in self.markers.values() if m.get("peak_memory_gb")]
+        return max(peaks) if peaks else None
+
+    @property
     def items(self) -> int:
         """Items of the finished shards, as their markers count them."""
         return sum(int(m.get("items", 0)) for m in self.markers.values())

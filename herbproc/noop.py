@@ -26,6 +26,7 @@ def run_shard(cfg, shard: Shard) -> ShardResult:
     if shard.index in cfg.noop.fail_shards:
         raise ShardError(f"shard {shard.index} was told to fail (noop.fail_shards)")
     out = shard.paths.stage_dir("noop") / "items"
+    held = bytearray(b"\1" * (cfg.noop.hold_mb << 20))  # filled, so that it is resident  # noqa: F841
 
     def process(item: str) -> dict:
         if item in cfg.noop.fail_items:

@@ -706,10 +706,21 @@ def execute_shard(cfg: Any, index: int, *, rank: int = 0) -> ShardResult:
             _write_failed(paths, stage, index, exc)
             raise
         body = result.to_json()
-        body.update(started=started, finished=time.time(), host=socket.gethostname(), pid=os.getpid())
+        body.update(started=started, finished=time.time(), host=socket.gethostname(), pid=os.getpid(),
+                    peak_memory_gb=peak_memory_gb())  # fmt: skip
         atomic_write_json(paths.marker(stage, index), body, sync_dir=True)  # outputs were synced before
     maybe_finalize(cfg)
     return result
+
+
+def peak_memory_gb() -> float:
+    """The most memory (resident, GiB) this process, or a child process it has waited for, has held: what the
+    shard's job needed of ``stage.mem_gb``."""
+    import resource
+    import sys
+
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return round(peak * (1 if sys.platform == "darwin" else 1024) / 2**30, 3)  # bytes on macOS, KiB on Linux
 
 
 def _write_failed(paths: RunPaths, stage: str, index: int, exc: BaseException) -> None:

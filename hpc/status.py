@@ -123,8 +123,21 @@ def stage_status(
         "failed_shards": failures,
         "finalized": books.finalized is not None,
         "skipped": skipped,
+        "peak_memory_gb": books.peak_memory_gb,
+        "memory_asked_gb": memory_asked_gb(paths, stage),
         **({"hosts": hosts} if hosts else {}),
     }
+
+
+def memory_asked_gb(paths: RunPaths, stage: str) -> float | None:
+    """``stage.mem_gb`` of the stage's last launch (its saved configuration); None where there is none."""
+    import yaml
+
+    try:
+        saved = yaml.safe_load((paths.config_dir / f"{stage}.yaml").read_text())
+        return float(saved["stage"]["mem_gb"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError):
+        return None
 
 
 def host_status(paths: RunPaths, top: int = 10) -> dict[str, Any] | None:
@@ -231,6 +244,9 @@ def render(status: dict[str, Any]) -> str:
         )
         if s["skipped"]:
             lines.append(f"      skipped: {s['skipped']}")
+        if s.get("peak_memory_gb"):
+            asked = f" of the {s['memory_asked_gb']:g} GB asked (stage.mem_gb)" if s.get("memory_asked_gb") else ""
+            lines.append(f"      peak memory of a shard: {s['peak_memory_gb']:.2f} GB{asked}")
         if s["failure_reasons"]:
             reasons = ", ".join(f"{k} ({v})" for k, v in s["failure_reasons"].items())
             lines.append(f"      failed items by reason: {reasons}")

@@ -16,3 +16,4 @@ class Settings:
     kill_items: list[str] = field(default_factory=list)  # item ids that SIGKILL their own process (as OOM does)
     fail_shards: list[int] = field(default_factory=list)  # shard indices that fail as a whole
     skip: str | None = None  # the stage steps aside with this reason (tests of skipped stages)
+    hold_mb: int = 0  # memory each shard fills and holds while it runs (tests of the peak memory it records)
