@@ -27,7 +27,7 @@ from herbproc.shard import skipped_need
 
 GROUPS = ("stage", "cluster", "data")
 # free-form mappings: any key may be added under them from the command line
-OPEN_DICTS = ("cluster.additional",)
+OPEN_DICTS = ("cluster.additional", "per_stage")
 
 
 class ConfigError(ValueError):
@@ -199,10 +199,6 @@ def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs:
     ``check_inputs=False`` skips the stage's own ``validate`` (which may look for input files): a pipeline checks
     every stage's settings before it starts, when the inputs of later stages do not exist yet.
     """
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_dir
-    from hydra.core.global_hydra import GlobalHydra
-
     overrides = list(overrides)
     if stage is not None:
         overrides = [o for o in overrides if not o.startswith("stage=")] + [f"stage={stage}"]
@@ -211,19 +207,80 @@ def compose(overrides: Sequence[str], *, stage: str | None = None, check_inputs:
     _check_switches(overrides)
     if "stage" not in chosen:
         raise ConfigError(f"missing required value 'stage' (choices: {', '.join(group_options('stage'))})")
+    cfg = _hydra_compose(overrides)
+    if extra := _per_stage_overrides(cfg, overrides):
+        _check_switches(extra)
+        cfg = _hydra_compose(overrides + extra)
+    _validate(cfg, check_inputs)
+    return cfg
+
+
+def _hydra_compose(overrides: list[str]) -> DictConfig:
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
     _register_schema()
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            cfg = hydra_compose(config_name="base", overrides=overrides)
+            return hydra_compose(config_name="base", overrides=overrides)
     except ConfigError:
         raise
     except Exception as exc:  # Hydra wraps OmegaConf errors in its own
         raise ConfigError(_explain(exc, overrides)) from None
     finally:
         GlobalHydra.instance().clear()
-    _validate(cfg, check_inputs)
-    return cfg
+
+
+def _per_stage_overrides(cfg: DictConfig, overrides: Sequence[str]) -> list[str]:
+    """``per_stage.<this stage>``'s settings as overrides (``stage.gpus=4``). A profile's give way to the same key
+    given on the command line for every stage; the command line's own ``per_stage.<stage>.<key>`` wins over both."""
+    stages = [s for s in group_options("stage") if s != "pipeline"]
+    for name, settings in cfg.per_stage.items():
+        if name not in stages:
+            raise ConfigError(f"unknown stage 'per_stage.{name}' (choices: {', '.join(stages)})")
+        if not isinstance(settings, DictConfig):
+            raise ConfigError(
+                f"wrong value for 'per_stage.{name}': give its settings by key (per_stage.{name}.stage.gpus=4)"
+            )
+    name = cfg.stage.name
+    own = cfg.per_stage.get(name)
+    if own is None:
+        return []
+    given = {o.split("=", 1)[0].lstrip("+~") for o in overrides}
+    extra = []
+    for key, value in _flat(OmegaConf.to_container(own, resolve=False)):
+        if key.split(".")[0] in GROUPS and "." not in key or key.split(".")[0] == "per_stage":
+            raise ConfigError(f"wrong key 'per_stage.{name}.{key}': '{key}' is chosen for every stage, not one")
+        if f"per_stage.{name}.{key}" not in given and key in given:
+            continue  # the command line's, for every stage
+        extra.append(_open_dict_override(f"{key}={_hydra_value(value)}"))
+    return extra
+
+
+def _flat(node: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted key, value) of each leaf of ``node``; an empty mapping has none."""
+    if isinstance(node, dict):
+        return [kv for k, v in node.items() for kv in _flat(v, f"{prefix}.{k}" if prefix else str(k))]
+    return [(prefix, node)]
+
+
+def _hydra_value(value: Any) -> str:
+    """``value`` in Hydra's override grammar: strings quoted, lists bracketed, None as null."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_hydra_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}:{_hydra_value(v)}" for k, v in value.items()) + "}"
+    # a backslash is itself except before a quote or at the end, where it is doubled
+    text = re.sub(r"\\+(?='|$)", lambda m: m.group() * 2, str(value))
+    return "'" + text.replace("'", "\\'") + "'"
 
 
 def _validate(cfg: DictConfig, check_inputs: bool = True) -> None:

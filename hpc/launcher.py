@@ -133,6 +133,15 @@ def check_not_running(paths: RunPaths, stage: str, pending: list[int]) -> None:
 # ------------------------------------------------------------------------------------------ submission
 
 
+def asked(cfg: DictConfig) -> str:
+    """What each of the stage's jobs asks for, and the settings that change it, for a refused submission."""
+    s = cfg.stage
+    return (
+        f"each job of stage {s.name} asks for {s.cpus} CPU(s), {s.mem_gb:g} GB and {s.gpus} GPU(s) "
+        f"(stage.cpus, stage.mem_gb, stage.gpus; for this stage alone: per_stage.{s.name}.stage.gpus=0 and the like)"
+    )
+
+
 def submit(
     cfg: DictConfig,
     backend: Backend,
@@ -153,11 +162,13 @@ def submit(
         chunk = pending[start : start + limit]
         try:
             jobs = executor.map_array(task, chunk)
-        except SchedulerError:
-            raise  # already one line naming the scheduler's answer (the Grid Engine executor's)
+        except SchedulerError as e:  # already one line naming the scheduler's answer (the Grid Engine executor's)
+            raise SchedulerError(f"{e}; {asked(cfg)}") from None
         except (FailedSubmissionError, FailedJobError) as e:
             first = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
-            raise SchedulerError(f"{backend.name} refused the submission of stage {stage}: {first}") from None
+            raise SchedulerError(
+                f"{backend.name} refused the submission of stage {stage}: {first}; {asked(cfg)}"
+            ) from None
         job_ids.update({i: j.job_id for i, j in zip(chunk, jobs, strict=True)})
     record_submission(paths, stage, backend.name, job_ids, log_dir)
     return job_ids

@@ -55,6 +55,15 @@ def test_compose_merges_stage_cluster_data_and_overrides(tmp_path):
         (["stage=noop", "cluster.poll_s=-1"], "wrong value for 'cluster.poll_s': -1.0 (must be above 0)"),
         (["stage=noop", "max_item_attempts=0"], "wrong value for 'max_item_attempts': 0 (must be at least 1)"),
         (["stage=download"], "manifest.parquet does not exist: run stage=ingest first"),
+        (["stage=noop", "stage.gpus=-1"], "wrong value for 'stage.gpus': -1 (must be >= 0)"),
+        (["stage=noop", "stage.mem_gb=0"], "wrong value for 'stage.mem_gb': 0.0 (must be more than 0)"),
+        (["stage=noop", "per_stage.trian.stage.gpus=1"], "unknown stage 'per_stage.trian' (choices: "),
+        (["stage=noop", "per_stage.noop=4"], "wrong value for 'per_stage.noop': give its settings by key"),
+        (["stage=noop", "per_stage.noop.cluster=slurm"], "'cluster' is chosen for every stage, not one"),
+        (["stage=noop", "per_stage.noop.stage.gpuz=1"], "unknown key 'stage.gpuz' in 'stage': did you mean gpus?"),
+        (["stage=noop", "per_stage.noop.stage.gpus=two"], "wrong type for 'stage.gpus': 'two' is not a valid"),
+        (["stage=noop", "per_stage.noop.wait=3"], "wrong type for 'wait': '3' is not a valid bool"),
+        (["stage=noop", "per_stage.noop.stage.mem_gb=-2"], "wrong value for 'stage.mem_gb': -2.0"),
         (
             ["stage=noop", "ocr.field_calibration=3"],
             "wrong type for 'ocr.field_calibration': '3' (expected str or bool)",
@@ -74,6 +83,33 @@ def test_config_errors_are_one_line_exit_2_nothing_written(tmp_path, args, expec
     assert lines[0].startswith("error: ") and expected in lines[0], lines[0]
     assert "Traceback" not in proc.stderr
     assert not run_dir.exists()
+
+
+def test_per_stage_settings_apply_to_their_stage_alone(tmp_path):
+    given = [f"run_dir={tmp_path}", "cluster=slurm", "per_stage.train.stage.gpus=4",
+             "per_stage.train.cluster.partition=gpu", "per_stage.train.cluster.setup=['module load cuda']"]  # fmt: skip
+    train = compose(["stage=train", *given], check_inputs=False)
+    mask = compose(["stage=mask", *given], check_inputs=False)
+    assert (train.stage.gpus, train.cluster.partition, list(train.cluster.setup)) == (4, "gpu", ["module load cuda"])
+    assert (mask.stage.gpus, mask.cluster.partition, list(mask.cluster.setup)) == (0, None, [])
+    # the command line's per_stage is the most specific; a key given for every stage gives way to it
+    both = compose(["stage=train", f"run_dir={tmp_path}", "stage.gpus=0", "per_stage.train.stage.gpus=2"],
+                   check_inputs=False)  # fmt: skip
+    assert both.stage.gpus == 2
+
+
+def test_a_profiles_per_stage_settings_give_way_to_the_command_line(tmp_path):
+    # the small profiles run tiny models on the CPU: their GPU stages ask for no GPU and little memory, so that a
+    # laptop's or a one-machine cluster's scheduler takes them
+    for data in ("demo", "gbif_small"):
+        for stage in ("train", "evaluate", "predict", "phenology"):
+            cfg = compose([f"stage={stage}", f"run_dir={tmp_path}", f"data={data}"], check_inputs=False)
+            assert cfg.stage.gpus == 0 and cfg.stage.mem_gb <= 4 and cfg.stage.cpus <= 2, (data, stage)
+        train = compose(["stage=train", f"run_dir={tmp_path}", f"data={data}", "stage.gpus=1", "stage.cpus=6"],
+                        check_inputs=False)  # fmt: skip
+        assert (train.stage.gpus, train.stage.cpus, train.stage.mem_gb) == (1, 6, 4)
+    plain = compose(["stage=train", f"run_dir={tmp_path}"], check_inputs=False)
+    assert plain.stage.gpus == 1  # the stage's own, on a real cluster
 
 
 def test_missing_run_dir_is_named(tmp_path):

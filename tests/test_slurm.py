@@ -231,6 +231,17 @@ def test_refused_submission_is_one_clear_error(slurm_cluster, tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_gpu_asked_of_a_cluster_without_one_is_refused_with_what_to_change(slurm_cluster, tmp_path):
+    # the one-machine cluster has no GPU (no gres): sbatch refuses, and the line says what the stage asked for
+    proc = run_cli("launch", *noop_args(tmp_path, "stage.gpus=1"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: slurm refused the submission of stage noop")
+    assert "each job of stage noop asks for 1 CPU(s), 1 GB and 1 GPU(s)" in last and "per_stage.noop" in last
+    again = run_cli("launch", *noop_args(tmp_path, "stage.gpus=1", "per_stage.noop.stage.gpus=0", "wait=true"))
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
 def test_a_stage_that_steps_aside_on_slurm_is_skipped_not_failed(slurm_cluster, tmp_path):
     proc = run_cli("launch", *noop_args(tmp_path, "shards=2", "noop.count=4", "noop.skip=no labels", "wait=true"))
     assert proc.returncode == 0, proc.stdout + proc.stderr

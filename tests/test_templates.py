@@ -89,6 +89,21 @@ def test_dry_run_of_a_pipeline_shows_dependencies_as_placeholders(offline, capsy
     assert not run_dir.exists()
 
 
+@pytest.mark.parametrize("site", [SLURM_SITE, SGE_SITE], ids=["slurm", "sge"])
+def test_a_pipelines_per_stage_settings_reach_that_stages_job_script_only(offline, capsys, tmp_path, site):
+    gpu = "#SBATCH --partition=gpu" if site is SLURM_SITE else "#$ -q gpu.q"
+    where = "cluster.partition=gpu" if site is SLURM_SITE else "cluster.queue=gpu.q"
+    out = dry_run(
+        capsys, tmp_path / "run", "stage=pipeline", "data=none", "pipeline.stages=[noop,report]", *site,
+        "stage.mem_gb=3", f"per_stage.report.{where}", "per_stage.report.stage.mem_gb=7",
+        *([] if site is SLURM_SITE else ["cluster.mem_resource=h_vmem"]),
+    )  # fmt: skip
+    noop, report = out[: out.index("[report]")], out[out.index("[report]") :]
+    assert gpu in report and gpu not in noop
+    memory = ("--mem=7168M", "--mem=3072M") if site is SLURM_SITE else ("h_vmem=7G", "h_vmem=3G")
+    assert memory[0] in report and memory[1] in noop and memory[0] not in noop
+
+
 def test_dry_run_skips_finished_shards_and_runs_locally(capsys, tmp_path):
     assert run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "shards=3", "noop.count=3").returncode == 0
     (tmp_path / "state" / "noop" / "shards" / "shard-00001.done.json").unlink()

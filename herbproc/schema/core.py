@@ -38,7 +38,10 @@ class StageSpec:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"stage {self.name}: unknown kind '{self.kind}' (choices: {', '.join(KINDS)})")
-        check_at_least(self, "stage.", ("cpus", "nodes", "tasks_per_node"), 1)
+        check_at_least(self, "stage.", ("cpus", "nodes", "tasks_per_node", "timeout_min"), 1)
+        check_at_least(self, "stage.", ("gpus",), 0)
+        if self.mem_gb <= 0:
+            raise wrong("stage.mem_gb", self.mem_gb, "must be more than 0")
 
 
 @dataclass
@@ -133,6 +136,9 @@ class TopLevel:
     cluster: ClusterSpec = field(default_factory=ClusterSpec)
     data: DataSpec = field(default_factory=DataSpec)
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    # settings for one stage only, applied when that stage is composed (alone or in a pipeline), by stage name:
+    # per_stage.train.stage.gpus=4 per_stage.train.cluster.partition=gpu
+    per_stage: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_choice("store", self.store, STORES)
