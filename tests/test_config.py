@@ -96,6 +96,9 @@ def test_per_stage_settings_apply_to_their_stage_alone(tmp_path):
     both = compose(["stage=train", f"run_dir={tmp_path}", "stage.gpus=0", "per_stage.train.stage.gpus=2"],
                    check_inputs=False)  # fmt: skip
     assert both.stage.gpus == 2
+    ocr = compose(["stage=ocr", f"run_dir={tmp_path}", "shards=200", "per_stage.ocr.shards=400",
+                   "per_stage.ocr.ocr.threads=4"], check_inputs=False)  # fmt: skip
+    assert (ocr.shards, ocr.ocr.threads) == (400, 4)  # any key, not only resources
 
 
 def test_a_profiles_per_stage_settings_give_way_to_the_command_line(tmp_path):
