@@ -47,6 +47,12 @@ def listed() -> CollectorIndex:
         ("Stewardson Brown N. L. Britton", ["Stewardson Brown", "N. L. Britton"]),  # two without a separator
         ("Lisa A. B. Standley", ["Lisa A. B. Standley"]),  # ... but one person with two initials stays one
         ("C. Y. Wu & H. Li", ["C. Y. Wu", "H. Li"]),  # surnames of two letters
+        ("N.L. BRITTON AND J.F. COWELL", ["N.L. BRITTON", "J.F. COWELL"]),  # a separator in capitals
+        ("A. SMITH WITH B. JONES", ["A. SMITH", "B. JONES"]),
+        ("J.W.Thomson J.A. Larsen", ["J.W.Thomson", "J.A. Larsen"]),  # initials glued to the first surname
+        ("N. L. BRITTON ARTHUR HOLLICK", ["N. L. BRITTON", "ARTHUR HOLLICK"]),  # initials, then a given name
+        ("F. De La Rosa", ["F. De La Rosa"]),  # ... but a surname's particles are no given name
+        ("A. M. Van Buren", ["A. M. Van Buren"]),
         ("Dr. & Mrs. J. A. Smith", ["Dr. & Mrs. J. A. Smith"]),  # titles alone join the name after them
         ("Mr. and Mrs. R. Jones", ["Mr. and Mrs. R. Jones"]),
         ("F. D. Godman, F.R.S.", ["F. D. Godman"]),  # a society's letters are no given names

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from herbproc.ocr.agreement import COLUMNS, Agreement, agrees
+
+_spec = importlib.util.spec_from_file_location(
+    "agreement_gold", Path(__file__).resolve().parents[1] / "bench" / "agreement_gold.py"
+)
+agreement_gold = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(agreement_gold)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -19,6 +30,8 @@ from herbproc.ocr.agreement import COLUMNS, Agreement, agrees
         # a remark after the collectors: who sent the specimen is not its first collector
         ("recordedBy", "H. H. & G. W. SMITH. COMM. F. D. GODMAN, F.R.S.", "H. H. & G. W. Smith", ""),
         ("recordedBy", "S. Y. Hu", "S.Y. Hu", ""),  # a surname of two letters
+        ("recordedBy", "N. L. BRITTON ARTHUR HOLLICK", "N.L. Britton | Arthur Hollick", ""),  # no separator
+        ("recordedBy", "N.L. BRITTON AND J.F. COWELL", "N. L. Britton | J. F. Cowell", ""),
         ("eventDate", "1912-06-12T00:00:00", "1912-06-12", ""),  # a database's time of day
         ("eventDate", "1912-06-12", "12 June 1912", ""),
         ("country", "US", "US", ""),
@@ -114,3 +127,47 @@ def test_the_reports_first_disagreements_survive_a_missing_empty_or_cut_file(tmp
     assert (
         first_disagreements(path, 5) == []
     )  # cut short in a quoted field: the report shows none, and is written
+
+
+def test_the_worklist_bench_counts_misreadings_flagged_and_right_readings_flagged(tmp_path) -> None:
+    """bench/agreement_gold.py: the gold as the record; a misread date is flagged, a right reading written another
+    way is not, an extra co-collector agrees (the first collector is compared), an unreadable gold is left out."""
+    sheets = [
+        {"truth": {"eventDate": "1936-07-11", "recordedBy": "N. L. BRITTON ARTHUR HOLLICK", "country": "Rep. Dominicana"},
+         "predicted": {"eventDate": "1936-07-17", "recordedBy": "N.L. Britton | Arthur Hollick",
+                       "country": "Dominican Republic"}},
+        {"truth": {"recordedBy": "N. L. Britton", "scientificName": "Vandellia diffusa L. | Lindernia diffusa",
+                   "locality": "UNREADABLE"},
+         "predicted": {"recordedBy": "N. L. Britton | E. G. Britton", "scientificName": "Lindernia diffusa (L.) Wettst.",
+                       "locality": "Near the road"}},
+    ]  # fmt: skip
+    results = tmp_path / "set.json"
+    results.write_text(json.dumps([{"set": "dev", "per_sheet": sheets}]), encoding="utf-8")
+    counts = agreement_gold.tally(agreement_gold.sheets_of([results]))
+    right, flagged, agrees_wrong, right_flagged = agreement_gold.KINDS
+    assert counts["eventDate"] == {flagged: 1}
+    assert counts["recordedBy"] == {right: 1, agrees_wrong: 1}
+    assert counts["country"] == {right: 1} and counts["scientificName"] == {right: 1}
+    assert not counts["locality"] and not any(c[right_flagged] for c in counts.values())
+    script = Path(agreement_gold.__file__)
+    run = subprocess.run(
+        [sys.executable, str(script), str(results)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0 and "misreadings flagged: 1/2; flags that are misreadings: 1/1" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "not the JSON of bench/aocr.py"), ('[{"set": "dev"}]', "not the JSON of bench/aocr.py"),
+     ('[{"set": "dev", "per_sheet": []}]', "no sheet in")],
+)  # fmt: skip
+def test_the_worklist_bench_refuses_what_is_not_bench_aocr_output(
+    tmp_path, content: str, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    script = Path(agreement_gold.__file__)
+    run = subprocess.run(
+        [sys.executable, str(script), str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode != 0 and message in run.stderr and "Traceback" not in run.stderr

@@ -34,11 +34,18 @@ MAX_GIVEN = 3  # words before a surname in a name searched for on a line ("Lisa 
 # a list entry of several people: "A. Smith | B. Jones", "A. Smith; B. Jones", "A. Smith & B. Jones",
 # "A. Smith and B. Jones", "A. Smith, B. Jones" (a comma before a surname-first name's initials is kept)
 _SPLIT = re.compile(
-    r"(\s*(?:\||;|&|\band\b|\bet\b|\bwith\b"
+    r"(\s*(?:\||;|&|(?i:\band\b|\bet\b|\bwith\b)"
     r"|,(?!\s*(?:(?:[A-Z]\.\s*)+|(?i:jr|sr)\.?|(?:II|III|IV)\b)\s*(?:$|[,;|&])))\s*)"
 )  # captured: a part of titles alone keeps its separator ("Dr. & Mrs. J. A. Smith")
 # where a second person's initials follow a first person's surname: "Stewardson Brown N. L. Britton"
 _SECOND_PERSON = re.compile(r"(?<=[^\W\d_]{3})\s+(?=(?:[A-Z]\.\s*){1,3}[A-Z][^\W\d_]+)")
+# a first person of initials and a surname, and a second of a given name and a surname: "N. L. BRITTON ARTHUR
+# HOLLICK" (not "F. De La Rosa": a surname's particle is neither)
+_INITIALS_THEN_NAMED = re.compile(
+    r"(?P<first>(?:[A-Z]\.\s*){1,3}(?P<surname>[A-Z][^\W\d_]{2,}))\s+(?P<second>(?P<given>[A-Z][^\W\d_]{2,})\s+[A-Z][^\W\d_]{2,})"
+)
+_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "den", "di", "do", "dos", "du", "la", "le", "st", "ste",
+                        "ten", "ter", "van", "von"})  # fmt: skip
 _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s*){1,4}")
 _GLUED_INITIAL = re.compile(r"(?<=[a-z]{2})(?=[A-Z]\.)")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -52,7 +59,9 @@ _GIVEN_SHORT = frozenset(
     {"alex", "benj", "chas", "danl", "edw", "eliz", "fred", "geo", "jas", "jno", "jos", "margt", "richd", "robt",
      "saml", "thos", "wm", "wilh"}
 )  # fmt: skip
-_ADDRESS = re.compile(r"@|\bhttps?:|\bwww\.|\.(?:com|org|net|edu)\b", re.IGNORECASE)  # an e-mail or a web site
+_ADDRESS = re.compile(
+    r"@|\bhttps?:|\bwww\.|\.(?:com|org|net|edu)\b", re.IGNORECASE
+)  # an e-mail or a web site
 _NAME_WORD = re.compile(r"[^\s.,]+\.?")
 # words on a line that make a name on it a determiner's, or not a person at all
 _NOT_COLLECTOR_LINE = re.compile(
@@ -154,8 +163,12 @@ def _one_or_two(part: str) -> list[str]:
     Brown N. L. Britton", not "Lisa A. Standley")."""
     for at in _SECOND_PERSON.finditer(part):
         first, second = part[: at.start()], part[at.end() :]
-        if len(first.split()) >= 2 and person(first) is not None and person(second) is not None:
+        named = [w for w in re.split(r"[\s.]+", first) if w]  # "J.W.Thomson J.A. Larsen": three, though glued
+        if len(named) >= 2 and person(first) is not None and person(second) is not None:
             return [first, second]
+    two = _INITIALS_THEN_NAMED.fullmatch(part)
+    if two and not {_letters(two["surname"]), _letters(two["given"])} & _PARTICLES:
+        return [two["first"], two["second"]]
     return [part]
 
 
