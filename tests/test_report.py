@@ -18,6 +18,8 @@ def test_report_has_a_section_per_stage_with_failures(tmp_path):
             "shards=2",
             "noop.count=6",
             "noop.fail_items=[item00002]",
+            "noop.hold_mb=200",
+            "stage.mem_gb=3",
         ).returncode
         == 0
     )
@@ -28,6 +30,10 @@ def test_report_has_a_section_per_stage_with_failures(tmp_path):
     assert "poisoned" in page and "item00002" in page
     assert (tmp_path / "report" / "noop_shard_seconds.png").stat().st_size > 1000
     assert 'id="report"' not in page
+    import re
+
+    peak = re.search(r"<b>([\d.]+) GB</b><span>peak memory of a shard \(3 GB asked\)", page)
+    assert peak and 200 / 1024 <= float(peak.group(1)) < 3  # the 200 MB each shard held
 
 
 def test_report_reruns_and_tolerates_a_broken_stage_section(tmp_path, monkeypatch):

@@ -36,6 +36,8 @@ class StageSummary:
     section_html: str = ""
     section_error: str = ""
     skipped: str | None = None
+    peak_memory_gb: float | None = None  # one shard's process at most (its marker's), against memory_asked_gb
+    memory_asked_gb: float | None = None
 
     @property
     def items_per_s(self) -> float:
@@ -79,6 +81,8 @@ def summarise(paths: RunPaths, stage: str, max_rows: int, saved: Any = None) -> 
         failures=rows[:max_rows],
         shard_seconds=[m.get("seconds", 0.0) for m in markers],
         skipped=books.skipped,
+        peak_memory_gb=books.peak_memory_gb,
+        memory_asked_gb=float(saved.stage.mem_gb) if saved is not None and "mem_gb" in saved.stage else None,
     )
 
 
