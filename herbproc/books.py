@@ -99,6 +99,13 @@ class StageState:
         return max(peaks) if peaks else None
 
     @property
+    def slowest_shard_s(self) -> float | None:
+        """The longest a finished shard's last run took (seconds, its marker's), against ``stage.timeout_min``;
+        None before."""
+        times = [float(m["seconds"]) for m in self.markers.values() if m.get("seconds")]
+        return max(times) if times else None
+
+    @property
     def items(self) -> int:
         """Items of the finished shards, as their markers count them."""
         return sum(int(m.get("items", 0)) for m in self.markers.values())

@@ -124,20 +124,29 @@ def stage_status(
         "finalized": books.finalized is not None,
         "skipped": skipped,
         "peak_memory_gb": books.peak_memory_gb,
-        "memory_asked_gb": memory_asked_gb(paths, stage),
+        "slowest_shard_s": books.slowest_shard_s,
+        **dict(zip(("memory_asked_gb", "time_asked_min"), asked(paths, stage), strict=True)),
         **({"hosts": hosts} if hosts else {}),
     }
 
 
-def memory_asked_gb(paths: RunPaths, stage: str) -> float | None:
-    """``stage.mem_gb`` of the stage's last launch (its saved configuration); None where there is none."""
+def asked(paths: RunPaths, stage: str) -> tuple[float | None, float | None]:
+    """``stage.mem_gb`` and ``stage.timeout_min`` of the stage's last launch (its saved configuration); None
+    where there is none."""
     import yaml
 
     try:
-        saved = yaml.safe_load((paths.config_dir / f"{stage}.yaml").read_text())
-        return float(saved["stage"]["mem_gb"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError):
-        return None
+        saved = yaml.safe_load((paths.config_dir / f"{stage}.yaml").read_text())["stage"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return None, None
+
+    def number(key: str) -> float | None:
+        try:
+            return float(saved[key])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    return number("mem_gb"), number("timeout_min")
 
 
 def host_status(paths: RunPaths, top: int = 10) -> dict[str, Any] | None:
@@ -245,8 +254,11 @@ def render(status: dict[str, Any]) -> str:
         if s["skipped"]:
             lines.append(f"      skipped: {s['skipped']}")
         if s.get("peak_memory_gb"):
-            asked = f" of the {s['memory_asked_gb']:g} GB asked (stage.mem_gb)" if s.get("memory_asked_gb") else ""
-            lines.append(f"      peak memory of a shard: {s['peak_memory_gb']:.2f} GB{asked}")
+            of = f" of the {s['memory_asked_gb']:g} GB asked (stage.mem_gb)" if s.get("memory_asked_gb") else ""
+            lines.append(f"      peak memory of a shard: {s['peak_memory_gb']:.2f} GB{of}")
+        if s.get("slowest_shard_s"):
+            limit = f" of the {s['time_asked_min']:g} min asked (stage.timeout_min)" if s.get("time_asked_min") else ""
+            lines.append(f"      slowest shard: {format_duration(s['slowest_shard_s'])}{limit}")
         if s["failure_reasons"]:
             reasons = ", ".join(f"{k} ({v})" for k, v in s["failure_reasons"].items())
             lines.append(f"      failed items by reason: {reasons}")

@@ -35,13 +35,16 @@ def test_failed_shard_exit_code_and_rerun_finishes_it(tmp_path):
     assert "3 shards, 2 complete, 1 to run (local)" in fixed.stdout
 
 
-def test_status_shows_the_peak_memory_of_a_shard_beside_what_was_asked(tmp_path):
-    proc = run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.hold_mb=300", "stage.mem_gb=2")
+def test_status_shows_a_shards_peak_memory_and_time_beside_what_was_asked(tmp_path):
+    proc = run_cli("launch", "stage=noop", f"run_dir={tmp_path}", "shards=2", "noop.hold_mb=300", "stage.mem_gb=2",
+                   "stage.timeout_min=45")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     st = json.loads(run_cli("status", f"run_dir={tmp_path}", "format=json").stdout)["stages"][0]
     assert 300 / 1024 <= st["peak_memory_gb"] < 2 and st["memory_asked_gb"] == 2  # the 300 MB held, and Python
     text = run_cli("status", f"run_dir={tmp_path}").stdout
     assert f"peak memory of a shard: {st['peak_memory_gb']:.2f} GB of the 2 GB asked (stage.mem_gb)" in text
+    assert 0 < st["slowest_shard_s"] < 60 and st["time_asked_min"] == 45
+    assert "slowest shard: " in text and " of the 45 min asked (stage.timeout_min)" in text
 
 
 def test_changing_shard_count_after_progress_is_refused(tmp_path):
