@@ -32,7 +32,7 @@ def test_report_has_a_section_per_stage_with_failures(tmp_path):
     assert 'id="report"' not in page
     import re
 
-    peak = re.search(r"<b>([\d.]+) GB</b><span>peak memory of a shard \(3 GB asked\)", page)
+    peak = re.search(r"<b>([\d.]+) GB</b><span>peak memory \(3 GB asked\)", page)
     assert peak and 200 / 1024 <= float(peak.group(1)) < 3  # the 200 MB each shard held
 
 
