@@ -21,6 +21,8 @@ def _got(lines: list[str], term: str, cards: list[int] | None = None) -> str | N
         ("Coll. Dr. Mabel Quiring, 1902.", ["Dr. Mabel Quiring"]),  # a title is part of the name
         ("Col. Bro. Anselmo", ["Bro. Anselmo"]),  # a title and one name
         ("Col..Hno..Teodoro", ["Hno. Teodoro"]),  # a doubled dot (OCR)
+        ("Coll. C. H. Bisselll", ["C. H. Bissell"]),  # a letter read thrice: no name has one
+        ("Coll. F. H. DOBSON III", ["F. H. Dobson III"]),  # ... but a numeral's capitals stay
         ("COLLECTED BY BrO. K.P. Dumont", ["BrO. K.P. Dumont"]),  # the title's case misread
         ("COLL: Gerda T. Halvorsen", ["Gerda T. Halvorsen"]),  # "COLL" with a colon
         ("Col.: Ines R. & Pablo Ortega & T.V.Ruiz.", ["Ines R. & Pablo Ortega", "T.V. Ruiz"]),

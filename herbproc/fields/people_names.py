@@ -139,6 +139,7 @@ def split_people(text: str) -> list[str]:
     parts = [re.sub(r"\s+", " ", p.strip(" ,;&")).replace(_KEPT_AND, " & ") for p in _PERSON_SPLIT.split(text)]
     parts = [re.sub(r"\b([A-Z])\.(?=[A-Z][A-Za-z'’]+)", r"\1. ", p) for p in parts]  # "J. F.COWELL"
     parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
+    parts = [re.sub(r"([a-z])\1{2,}", r"\1\1", p) for p in parts]  # "Bisselll": no name has a letter thrice
     parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Moss. Jr.": the comma read as a dot
     out: list[str] = []
     for part in (p for p in parts if p and not _DEGREE.match(p)):
