@@ -119,6 +119,8 @@ def test_counties(text: str, county: str | None) -> None:
         ("Halifax, N.S., Canada", "Canada", "CA"),
         ("Flora of México", "Mexico", "MX"),
         ("the usa river", None, None),  # lower-case "usa" is a word, not a country
+        ("Lichens of Colorado, U.S.A", "United States", "US"),  # the last dot not printed, or not read
+        ("Colorado, U.S.A 1956", "United States", "US"),
     ],
 )
 def test_countries(text: str, country: str | None, code: str | None) -> None:
@@ -178,9 +180,8 @@ def test_puerto_rico_is_a_country_not_a_us_state() -> None:
 
 
 def test_country_code_of_a_whole_value():
-    assert [country_code(v) for v in ("PORTO RICO", "Rep. Dominicana", "BAHAMA ISLANDS", "ST. LUCIA", "U.S.A.")] == [
-        "PR", "DO", "BS", "LC", "US"
-    ]  # fmt: skip
+    assert [country_code(v) for v in ("PORTO RICO", "Rep. Dominicana", "BAHAMA ISLANDS", "ST. LUCIA", "U.S.A.",
+                                      "U.S.A")] == ["PR", "DO", "BS", "LC", "US", "US"]  # fmt: skip
     # a region, an island, a country inside more text: no code
     assert country_code("WEST INDIES") == country_code("ST. THOMAS") == country_code("Bahamas: Abaco") == ""
     assert country_code("") == ""

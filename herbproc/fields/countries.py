@@ -14,7 +14,7 @@ from herbproc.fields.text import fold
 # Country names labels use that ISO 3166-1 (pycountry) does not list: older, vernacular and short forms, and
 # "U.S.A." styles. Each maps to an ISO 3166-1 alpha-2 code; the Darwin Core name comes from the code.
 COUNTRY_ALIASES: dict[str, str] = {
-    "united states of america": "US", "united states": "US", "u.s.a.": "US", "u. s. a.": "US", "usa": "US",
+    "united states of america": "US", "united states": "US", "u.s.a.": "US", "u. s. a.": "US", "u.s.a": "US", "usa": "US",
     "u.s.": "US", "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB", "britain": "GB",
     "brasil": "BR", "deutschland": "DE", "italia": "IT", "espana": "ES", "holland": "NL", "russia": "RU",
     "korea": "KR", "porto rico": "PR", "rep. dominicana": "DO", "republica dominicana": "DO",
@@ -199,7 +199,7 @@ def _not_a_country(text: str, folded: str, m: re.Match[str], form: str, code: st
     printed = text[m.start() : m.end()]
     if code == "CA" and "ñ" in printed.lower():
         return True  # "Gran Cañada", "Cañada del Oro": Spanish for a ravine, common in place names, not Canada
-    if form in ("usa", "u.s.", "uk") and not printed.isupper():
+    if form in ("usa", "u.s.", "u.s.a", "uk") and not printed.isupper():
         return True  # "usa"/"u.s."/"uk" in lower case is not a country
     if code == "US" and form == "u.s." and re.match(r"\s*(?:\d|[A-Z](?!\.?\s*A\b))", text[m.end() :]):
         return True  # an adjective: "U.S. 165" / "U.S. Hwy 40" (a road), "U.S. Forest Service"
