@@ -251,7 +251,7 @@ def _per_stage_overrides(cfg: DictConfig, overrides: Sequence[str]) -> list[str]
     given = {o.split("=", 1)[0].lstrip("+~") for o in overrides}
     extra = []
     for key, value in _flat(OmegaConf.to_container(own, resolve=False)):
-        if key.split(".")[0] in GROUPS and "." not in key or key.split(".")[0] == "per_stage":
+        if key in GROUPS or key.split(".")[0] == "per_stage":
             raise ConfigError(f"wrong key 'per_stage.{name}.{key}': '{key}' is chosen for every stage, not one")
         if f"per_stage.{name}.{key}" not in given and key in given:
             continue  # the command line's, for every stage
