@@ -115,6 +115,27 @@ def test_a_profiles_per_stage_settings_give_way_to_the_command_line(tmp_path):
     assert plain.stage.gpus == 1  # the stage's own, on a real cluster
 
 
+def test_the_gbif_profiles_per_stage_example_composes_once_uncommented(tmp_path):
+    text = (REPO / "configs" / "data" / "gbif.yaml").read_text()
+    block = "\n".join(line[2:] for line in text.splitlines() if line.startswith(("# per_stage", "#   ")))
+    example = yaml.safe_load(block)["per_stage"]
+    assert {"train", "predict"} <= set(example)
+
+    def flat(node, prefix: str) -> list[str]:
+        if not isinstance(node, dict):
+            return [f"{prefix}={node}"]
+        return [kv for k, v in node.items() for kv in flat(v, f"{prefix}.{k}")]
+
+    weights = tmp_path / "ViT-B_16.npz"
+    weights.write_bytes(b"")
+    given = [f"run_dir={tmp_path}", "data=gbif", "cluster=slurm", f"train.pretrained={weights}",
+             *flat(example, "per_stage")]  # fmt: skip
+    train = compose(["stage=train", *given], check_inputs=False)
+    mask = compose(["stage=mask", *given], check_inputs=False)
+    assert (train.cluster.partition, train.stage.gpus, train.stage.tasks_per_node) == ("gpu", 4, 4)
+    assert mask.cluster.partition is None and mask.stage.gpus == 0
+
+
 def test_missing_run_dir_is_named(tmp_path):
     proc = run_cli("launch", "stage=noop", cwd=tmp_path)
     assert proc.returncode == 2
