@@ -34,6 +34,12 @@ _spec.loader.exec_module(agreement_gold)  # type: ignore[union-attr]
         ("recordedBy", "N.L. BRITTON AND J.F. COWELL", "N. L. Britton | J. F. Cowell", ""),
         ("eventDate", "1912-06-12T00:00:00", "1912-06-12", ""),  # a database's time of day
         ("eventDate", "1912-06-12", "12 June 1912", ""),
+        ("eventDate", "1912-06", "1912-06-12", ""),  # a database's month holds the label's day
+        ("eventDate", "1912", "1912-06-12", ""),
+        ("eventDate", "1912-06-12/1912-06-15", "1912-06-14", ""),  # an interval
+        ("eventDate", "1912-06-12/15", "1912-06-12", ""),  # its end written short
+        ("eventDate", "1912-06-12T10:00:00/1912-06-12T12:00:00", "1912-06-12", ""),
+        ("eventDate", "1912-06-12", "1912-06", ""),  # a day read as its month only
         ("country", "US", "US", ""),
         ("stateProvince", "MA", "Massachusetts", "US"),  # by ISO code with the record's country
         ("catalogNumber", "NY00040904", "00040904", ""),  # the institution's prefix
@@ -56,6 +62,9 @@ def test_the_same_thing_written_another_way_agrees(term: str, record: str, read:
         ("recordedBy", "Fernald, M. L.", "A. S. Pease"),
         ("recordedBy", "S. Y. Hu", "S. Y. Wu"),
         ("eventDate", "1912-06-12", "1912-06-21"),
+        ("eventDate", "1912-06-12/1912-06-15", "1912-06-21"),  # outside the interval
+        ("eventDate", "1912-06", "1912-07-02"),
+        ("eventDate", "1912", "1921"),
         ("stateProvince", "Maine", "Massachusetts"),
         ("recordNumber", "835", "5835"),
         ("locality", "Dyer Bay, 4.14 mi SE of center of Steuben.", "Piedra del Aguacate"),

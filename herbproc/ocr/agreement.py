@@ -10,7 +10,9 @@ prefix), except where a record writes the same thing another way:
   that names only a genus or a family is not compared;
 * ``recordedBy``: the first collector's surname (a record's ``Fernald, M. L.`` is a label's ``M. L. Fernald``);
 * ``country``: the ISO code, the record's ``countryCode`` where it has one;
-* ``eventDate``: a time of day after the date is dropped (``1912-06-12T00:00:00``);
+* ``eventDate``: a time of day after the date is dropped (``1912-06-12T00:00:00``), and dates agree where the days
+  they cover overlap: a record's month (``1912-06``), year or interval (``1912-06-12/1912-06-15``) holds a label's
+  day, and a day read as a month is no contradiction either;
 * ``locality``: alike at ``LOCALITY_SIMILARITY`` (Gestalt ratio): a record's locality is often edited.
 """
 
@@ -52,10 +54,32 @@ def agrees(term: str, record: str, read: str, country_code: str = "") -> bool:
             return ours[0].surname == theirs[0].surname
     if term == "eventDate":
         record, read = _TIME.sub("", record), _TIME.sub("", read)
+        spans = _span(record), _span(read)
+        if spans[0] is not None and spans[1] is not None:  # they overlap: neither says the other is wrong
+            return spans[0][0] <= spans[1][1] and spans[1][0] <= spans[0][1]
     if term == "locality":
         return (field_similarity(term, record, read) or 0.0) >= LOCALITY_SIMILARITY
     countries = (country_code.upper(),) if country_code else ()
     return judge(term, record, read, by_code=True, countries=countries) == "right"
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _span(date: str) -> tuple[str, str] | None:
+    """The first and last day an ISO 8601 date or interval covers, as YYYY-MM-DD (``1912-06`` is 1912-06-01 to
+    1912-06-31, which compares right); None for anything else. An interval's end may drop what it shares with its
+    start (``1912-06-12/15``)."""
+    start, _, end = date.strip().partition("/")
+    if not _ISO_DATE.fullmatch(start):
+        return None
+    if end:
+        end = start[: max(0, len(start) - len(end))] + end
+        if not _ISO_DATE.fullmatch(end):
+            return None
+    first = start + "-01-01"[len(start) - 4 :]
+    last = (end or start) + "-12-31"[len(end or start) - 4 :]
+    return first, last
 
 
 # a download repeats its names, people, dates and places: their comparisons are remembered (not localities' or
