@@ -26,6 +26,8 @@ _spec.loader.exec_module(agreement_gold)  # type: ignore[union-attr]
     ("term", "record", "read", "code"),
     [
         ("scientificName", "Carex crinita Lam.", "Carex crinita", ""),  # authorship or not
+        ("scientificName", "Carex crinita var. brevicrinis Fernald", "Carex crinita", ""),  # one says more
+        ("scientificName", "Carex crinita Lam.", "Carex crinita var. brevicrinis", ""),
         ("recordedBy", "Fernald, M. L.; Long, B.", "M. L. Fernald | Bayard Long", ""),  # surname first
         # a remark after the collectors: who sent the specimen is not its first collector
         ("recordedBy", "H. H. & G. W. SMITH. COMM. F. D. GODMAN, F.R.S.", "H. H. & G. W. Smith", ""),
@@ -59,6 +61,7 @@ def test_the_same_thing_written_another_way_agrees(term: str, record: str, read:
     ("term", "record", "read"),
     [
         ("scientificName", "Carex crinita Lam.", "Carex lurida"),  # a redetermination, or a misreading
+        ("scientificName", "Carex crinita var. gynandra", "Carex crinita var. brevicrinis"),  # two varieties
         ("recordedBy", "Fernald, M. L.", "A. S. Pease"),
         ("recordedBy", "S. Y. Hu", "S. Y. Wu"),
         ("eventDate", "1912-06-12", "1912-06-21"),

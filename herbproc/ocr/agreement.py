@@ -6,8 +6,9 @@ A record value and a read value, both non-empty, are compared as ``herbproc.fiel
 and a reading (folded; dates as ISO 8601; countries and divisions by ISO code; catalogue numbers without their
 prefix), except where a record writes the same thing another way:
 
-* ``scientificName``: the canonical name without authorship (``herbproc.ocr.evaluate.same_taxon``); a record
-  that names only a genus or a family is not compared;
+* ``scientificName``: the canonical name without authorship (``herbproc.ocr.evaluate.same_taxon``), and a species
+  agrees with its own variety or subspecies (one says more); a record that names only a genus or a family is not
+  compared;
 * ``recordedBy``: the first collector's surname (a record's ``Fernald, M. L.`` is a label's ``M. L. Fernald``);
 * ``country``: the ISO code, the record's ``countryCode`` where it has one;
 * ``eventDate``: a time of day after the date is dropped (``1912-06-12T00:00:00``), and dates agree where the days
@@ -47,7 +48,7 @@ _TIME = re.compile(r"T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?")
 def agrees(term: str, record: str, read: str, country_code: str = "") -> bool:
     """Whether ``read`` (the OCR's value) says what ``record`` (the record's own) says; both non-empty."""
     if term == "scientificName":
-        return same_taxon(record, read)
+        return same_taxon(record, read) or _one_holds_the_other(record, read)
     if term == "recordedBy":
         ours, theirs = people(read), people(record)
         if ours and theirs:
@@ -61,6 +62,16 @@ def agrees(term: str, record: str, read: str, country_code: str = "") -> bool:
         return (field_similarity(term, record, read) or 0.0) >= LOCALITY_SIMILARITY
     countries = (country_code.upper(),) if country_code else ()
     return judge(term, record, read, by_code=True, countries=countries) == "right"
+
+
+def _one_holds_the_other(record: str, read: str) -> bool:
+    """A species and one of its own varieties or subspecies (``Carex crinita`` and ``Carex crinita var.
+    brevicrinis``): one says more than the other, neither that it is wrong."""
+    a, b = parse_name(record), parse_name(read)
+    if a is None or b is None or len(a.canonical.split()) < 2 or len(b.canonical.split()) < 2:
+        return False
+    species = " ".join(a.canonical.split()[:2]).casefold(), " ".join(b.canonical.split()[:2]).casefold()
+    return species[0] == species[1] and not (a.infraspecific_epithet and b.infraspecific_epithet)
 
 
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
