@@ -252,7 +252,9 @@ def _per_stage_overrides(cfg: DictConfig, overrides: Sequence[str]) -> list[str]
     extra = []
     for key, value in _flat(OmegaConf.to_container(own, resolve=False)):
         if key in GROUPS or key.split(".")[0] == "per_stage":
-            raise ConfigError(f"wrong key 'per_stage.{name}.{key}': '{key}' is chosen for every stage, not one")
+            raise ConfigError(
+                f"wrong key 'per_stage.{name}.{key}': '{key}' is chosen for every stage, not one"
+            )
         if f"per_stage.{name}.{key}" not in given and key in given:
             continue  # the command line's, for every stage
         extra.append(_open_dict_override(f"{key}={_hydra_value(value)}"))
