@@ -56,7 +56,8 @@ def listed() -> CollectorIndex:
         ("Dr. & Mrs. J. A. Smith", ["Dr. & Mrs. J. A. Smith"]),  # titles alone join the name after them
         ("Mr. and Mrs. R. Jones", ["Mr. and Mrs. R. Jones"]),
         ("F. D. Godman, F.R.S.", ["F. D. Godman"]),  # a society's letters are no given names
-        ("A. Gray, M.D.", ["A. Gray"]),
+        ("A. Gray, Ph.D.", ["A. Gray"]),
+        ("Smith, M. D.", ["Smith, M. D."]),  # ... but two initials after a surname are the person's
         ("Geo. R. Lyman", ["Geo. R. Lyman"]),  # a given name written short goes on to the surname
         ("Chas. H. Wright", ["Chas. H. Wright"]),
         # a remark after the surname's dot is no part of the name (Godman sent the specimen)

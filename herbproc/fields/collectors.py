@@ -52,7 +52,8 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _TITLES = frozenset({"bro", "dr", "prof", "rev", "fr", "mr", "mrs", "miss", "hno", "hna"})
 _JOINING = frozenset({"and", "et", "und"})  # "Mr. and Mrs. R. Jones": no given name
 # letters after a name's comma that are a society's or a degree's, not given names: "F. D. Godman, F.R.S."
-_HONOURS = re.compile(r",\s*(?:(?:F\.?\s*[LRZ]\.?\s*S|Ph\.?\s*D|M\.?\s*D|D\.?\s*Sc)\.?\s*)+$", re.IGNORECASE)
+# ("Smith, M. D." is M. D. Smith: two initials are no degree here)
+_HONOURS = re.compile(r",\s*(?:(?:F\.?\s*[LRZ]\.?\s*S|Ph\.?\s*D|D\.?\s*Sc)\.?\s*)+$", re.IGNORECASE)
 # given names written short with a dot, as old labels do ("Chas. Wright", "Geo. R. Lyman"); any other word of
 # three letters and a dot after a given name ends the name: "G. W. Smith. Comm. F. D. Godman" is G. W. Smith's
 _GIVEN_SHORT = frozenset(
