@@ -203,7 +203,7 @@ def names_listed(names: list[str], given: bool = True) -> Iterator[Path | None]:
 
 
 def replay(
-    reading: dict[str, object], names: object, settings: object, collectors: object = None
+    reading: dict[str, object], names: object, settings: object, collectors: object = None, genus: str = ""
 ) -> tuple[dict[str, str], float | None, dict[str, float], dict[str, float]]:
     """The Darwin Core row of a cached reading: ``extract_fields`` on its lines; the taxon resolved again over
     its stored readings (``readings``: every reading and the line it came from) where the cache has them, else
@@ -211,7 +211,8 @@ def replay(
     confidences (``ocr.field_calibration``'s) and the reading confidence of each one's line where the cache
     has them (``line_confidences``). ``names`` None: no taxonomy, the name is the rules' (``extract_fields``),
     calibrated and scored as the other fields are. ``collectors``: the herbarium's collectors (a
-    ``CollectorIndex``), as ``ocr.collectors_file`` gives the reader."""
+    ``CollectorIndex``), as ``ocr.collectors_file`` gives the reader. ``genus``: the genus the sheet's record
+    gives, as the stage gives a record kept without a name (``ocr.record_genus``; no taxonomy only)."""
     from herbproc.fields import extract_fields, to_darwin_core
     from herbproc.fields.collectors import apply_collectors
     from herbproc.ocr.reader import (
@@ -236,6 +237,10 @@ def replay(
     read_collector = "recordedBy" in fields
     finish_fields(fields, settings, line_confidences, names is not None)  # type: ignore[arg-type]
     apply_collectors(fields, reading["lines"], collectors, find=not read_collector)  # type: ignore[arg-type]
+    if names is None and genus and settings.record_genus:  # type: ignore[attr-defined]
+        from herbproc.fields.record_genus import respell_genus
+
+        respell_genus(fields, genus)
     if names is None and "scientificName" in fields:
         confidence = round(float(fields["scientificName"].confidence), 4)  # the rules' name, calibrated
     row = to_darwin_core(fields, min_confidence=settings.min_confidence)  # type: ignore[attr-defined]
@@ -249,6 +254,15 @@ def replay(
         t: lines[f.line] for t, f in scored.items() if f.line is not None and 0 <= f.line < len(lines)
     }
     return row, confidence, confidences, on_lines
+
+
+def truth_genus(name: str) -> str:
+    """The genus of a gold name (its first alternative's: ``A | B`` is the label's name and a slip's); "" where it
+    names none."""
+    from herbproc.fields import parse_name
+
+    parsed = parse_name(name.split(" | ")[0].strip()) if name and name.strip() != "UNREADABLE" else None
+    return parsed.genus if parsed is not None and parsed.genus else ""
 
 
 def without_own_collectors(collectors: object, truth: str) -> object:
@@ -343,11 +357,13 @@ def run_set(
     cache: dict[str, dict[str, object]] | None = None,
     overrides: dict[str, object] | None = None,
     collectors_without_truth: bool = False,
+    record_genus: bool = False,
 ) -> dict[str, object]:
     """Read and score one set; with ``cache`` (sheet name → reading), sheets in it are not read again and
     the others' readings are added to it. ``names_file`` None: no taxonomy (the name by rules alone).
     ``collectors_without_truth``: each sheet read against ``ocr.collectors_file``'s list less its own collectors
-    (``without_own_collectors``)."""
+    (``without_own_collectors``). ``record_genus``: each sheet's record gives its gold name's genus, as a
+    record identified to genus only does (``ocr.record_genus``)."""
     from herbproc.fields import TaxonIndex
     from herbproc.fields.collectors import CollectorIndex
     from herbproc.ocr.barcodes import read_barcodes
@@ -389,7 +405,8 @@ def run_set(
         listed = collectors
         if collectors is not None and collectors_without_truth:
             listed = without_own_collectors(collectors, truth.get("recordedBy", ""))
-        row, taxon_confidence, field_confidences, line_confidences = replay(reading, names, settings, listed)
+        genus = truth_genus(truth.get("scientificName", "")) if record_genus else ""
+        row, taxon_confidence, field_confidences, line_confidences = replay(reading, names, settings, listed, genus)
         seconds.append(time.perf_counter() - t)
         predictions.append(row)
         per_sheet.append({
@@ -433,6 +450,7 @@ def run_set(
         "taxonomy": names is not None,
         "collectors": None if collectors is None else len(collectors),
         "collectors_without_truth": collectors_without_truth,
+        "record_genus": record_genus,
         "per_sheet": per_sheet,
     }
 
@@ -476,6 +494,12 @@ def main(argv: list[str] | None = None) -> int:
         help="with --collectors: each sheet's own collectors left out of the list (every collector found is "
         "then wrong: the false finds)",
     )
+    p.add_argument(
+        "--record-genus",
+        action="store_true",
+        help="with --no-names: each sheet's record gives its gold name's genus, as a record identified to genus "
+        "only (ocr.record_genus): a name read with that genus misread is written with the record's",
+    )
     p.add_argument("--limit", type=int, default=0, help="the first N sheets of each set (0: all)")
     p.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
     p.add_argument("--json", type=Path, help="write the figures and every sheet's fields here")
@@ -500,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
         args.ocr.append(f"collectors_file={args.collectors}")
     elif args.collectors_without_truth:
         p.error("--collectors-without-truth needs --collectors")
+    if args.record_genus and not args.no_names:
+        p.error("--record-genus needs --no-names (a record kept without a name is read without the taxonomy)")
     try:
         overrides = ocr_overrides(args.ocr)
     except ValueError as e:
@@ -528,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("aocr", "both", "all"):
         sheets = aocr_truth(aocr_folder)
         with listed(gold_candidates(aocr_folder, sheets), sheets) as names_file:
-            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides, args.collectors_without_truth))
+            out.append(run_set(aocr_folder.name, sheets[: args.limit or None], names_file, args.threads, cache, overrides, args.collectors_without_truth, args.record_genus))
     if args.set in ("real", "both", "all"):
         folder = args.fixtures / "real_sheets"
         sheets = [(path, row) for path, row in real_truth(folder, args.truth) if path.suffix == ".jpeg"]
@@ -537,12 +563,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.without_truth_names:  # the set's list is its own names: their near misses take their place
             names = [*names, *near_misses(names)]
         with listed(names, sheets) as names_file:
-            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth))
+            out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth, args.record_genus))
     if args.set in ("more", "all"):
         sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
         names = truth_names(sheets)
         with listed([*names, *near_misses(names)], sheets) as names_file:
-            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth))
+            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth, args.record_genus))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:

@@ -223,7 +223,7 @@ def test_without_truth_names_leaves_only_other_species_in_the_list(tmp_path):
 def test_bad_collectors_options_are_one_line(tmp_path):
     empty = tmp_path / "collectors.txt"
     empty.write_text("# nobody\n", encoding="utf-8")
-    for args, said in [(["--collectors-without-truth"], "needs --collectors"),
+    for args, said in [(["--record-genus"], "needs --no-names"), (["--collectors-without-truth"], "needs --collectors"),
                        (["--collectors", str(tmp_path / "none.txt")], "No such file"),
                        (["--collectors", str(empty)], "no collector in it")]:  # fmt: skip
         proc = run("--set", "real", "--fixtures", str(tmp_path), *args)
@@ -244,3 +244,19 @@ def test_a_cached_sheets_collector_is_read_against_the_list_and_its_own_left_out
     less = bench.without_own_collectors(listed, "L. A. Standley | Somebody Else")
     assert sorted(p.text for p in less.people) == ["Greg Palermo", "M. L. Fernald"]
     assert bench.replay(reading, None, settings, less)[0]["recordedBy"] == ""
+
+
+def test_a_cached_sheets_name_takes_the_genus_its_record_gives():
+    from herbproc.ocr.settings import ocr_settings
+
+    bench = load_bench()
+    reading = {"lines": ["PLANTS OF MAINE", "Cetaria islandica (L.) Ach.", "Alpine tundra"], "cards": [0, 0, 0],
+               "taxon": {}}  # fmt: skip
+    settings = ocr_settings()
+    read = bench.replay(reading, None, settings)[0]["scientificName"]
+    assert read.startswith("Cetaria islandica")  # the rules read it as printed
+    genus = bench.truth_genus("Cetraria islandica (L.) Ach. | Cetraria ericetorum Opiz")
+    assert genus == "Cetraria" and bench.truth_genus("UNREADABLE") == "" and bench.truth_genus("") == ""
+    assert bench.replay(reading, None, settings, None, genus)[0]["scientificName"].startswith("Cetraria islandica")
+    off = ocr_settings(record_genus=False)
+    assert bench.replay(reading, None, off, None, genus)[0]["scientificName"].startswith("Cetaria islandica")

@@ -72,3 +72,33 @@ def test_unnamed_taxonomy_takes_only_true_or_false(tmp_path):
 
     with pytest.raises(ConfigError, match="ocr.unnamed_taxonomy"):
         compose(["stage=ocr", f"run_dir={tmp_path}", "ocr.unnamed_taxonomy=2"])
+
+
+def test_the_genus_its_record_gives_respells_a_near_misreading_of_it(one_unnamed):
+    """The record of the unnamed sheet gives a genus one letter off the one its label prints: the name read is
+    written with the record's genus (as a misread genus would be), and says so; a genus far off, or the setting
+    off, leaves it as read."""
+    run_dir, base, truth, named, unnamed = one_unnamed
+    printed = binomial(truth[unnamed]).split()[0]
+    near = printed[:-1] + ("a" if printed[-1] != "a" else "e")  # a genus one letter off the label's
+    manifest = pd.read_parquet(run_dir / "manifest.parquet")
+    assert "genus" not in manifest.columns  # the synthetic records name their genus only in scientificName
+    try:
+        for genus, setting, expected in ((near, [], near), (near, ["ocr.record_genus=false"], printed),
+                                         ("Quercus" if printed != "Quercus" else "Salix", [], printed)):  # fmt: skip
+            manifest.loc[manifest["gbifID"] == unnamed, "genus"] = genus
+            manifest.to_parquet(run_dir / "manifest.parquet", index=False)
+            table = read(run_dir, base, *setting)
+            assert table.at[unnamed, "scientificName"].split()[0] == expected, (genus, setting)
+            assert table.at[unnamed, "genus"] == expected and table.at[unnamed, "taxon_source"] == "rules"
+            remark = table.at[unnamed, "identificationRemarks"]
+            assert (f"written as the record gives it ({near})" in remark) == (expected == near), remark
+            assert binomial(table.at[named, "scientificName"]) == binomial(truth[named])  # a named record: as before
+    finally:
+        manifest.drop(columns="genus").to_parquet(run_dir / "manifest.parquet", index=False)
+
+
+def test_the_items_of_unnamed_records_carry_their_records_genus():
+    part = pd.DataFrame({"row": [0, 1, 2, 3], "gbifID": ["7", "8", "9", "10"], "label": [3, -1, -1, 0],
+                         "genus": ["Carex", "Carex", None, "Salix"]})  # fmt: skip
+    assert [it.get("genus") for it in shard_items(part)] == [None, "Carex", None, None]  # unnamed ones only

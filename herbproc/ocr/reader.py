@@ -40,6 +40,7 @@ from herbproc.fields.calibration import calibration_for
 from herbproc.fields.collectors import CollectorIndex, apply_collectors
 from herbproc.fields.names import qualifier_in
 from herbproc.fields.place_lines import country_from_state
+from herbproc.fields.record_genus import respell_genus
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
 from herbproc.ocr.barcode_match import matched_number
@@ -109,6 +110,7 @@ class SheetResult:
     # (the catalogue number OCR read, the number the undecoded barcode's bars fit better): ``barcode_match``
     bars_fit: tuple[str, str] | None = None
     collector_source: str = ""  # what the herbarium's list of collectors did to recordedBy (collectors.FOUND, ...)
+    genus_from_record: str = ""  # the record's genus, written for a misreading of it (fields.record_genus)
 
     @property
     def texts(self) -> list[str]:
@@ -134,6 +136,10 @@ class SheetResult:
     def identification_remarks(self) -> str:
         """Darwin Core identificationRemarks for names the label did not give whole (empty otherwise)."""
         t, source = self.taxon, self.taxon_source
+        if source == "rules" and self.genus_from_record:
+            return (f"scientificName as the label prints it, its genus misread and written as the record gives it "
+                    f"({self.genus_from_record}); not matched to a list of names "
+                    f"(p={self.fields['scientificName'].confidence:.2f})")  # fmt: skip
         if source == "rules":
             return (f"scientificName as the label prints it, not matched to a list of names "
                     f"(p={self.fields['scientificName'].confidence:.2f})")  # fmt: skip
@@ -235,6 +241,14 @@ class LabelReader:
 
     def detect(self, image: np.ndarray) -> Detections:
         return detect(image, self.mask_settings)
+
+    def with_record_genus(self, result: SheetResult, genus: str) -> SheetResult:
+        """``result`` of a record kept without a name that gives ``genus``: a name the rules read (no taxonomy)
+        whose genus is a near misreading of it, written with the record's genus (``herbproc.fields.record_genus``;
+        ``ocr.record_genus``)."""
+        if self.settings.record_genus and result.taxon is None and respell_genus(result.fields, genus):
+            result.genus_from_record = genus.strip()
+        return result
 
     def read(
         self,

@@ -173,6 +173,8 @@ class ShardReader:
             where.append(k)
         if images:
             for k, result in zip(where, reader.read_many(images, priors, dets), strict=True):
+                if batch[k].get("genus"):
+                    result = reader.with_record_genus(result, batch[k]["genus"])
                 record = result.to_json()
                 record["engine"] = reader.engine_name
                 record["status"] = "ok" if result.lines else "no_label"
@@ -181,11 +183,15 @@ class ShardReader:
 
 def shard_items(manifest: pd.DataFrame, shard: Shard | None = None) -> list[dict[str, Any]]:
     """The shard's items; ``manifest`` holds the shard's rows already when ``shard`` is None. An item of a record
-    kept without a name (``label`` -1, where the manifest has labels) is marked ``unnamed``."""
+    kept without a name (``label`` -1, where the manifest has labels) is marked ``unnamed``, with the ``genus`` its
+    record gives, if any."""
     labels = manifest["label"] if "label" in manifest.columns else [None] * len(manifest)
+    genera = manifest["genus"] if "genus" in manifest.columns else [None] * len(manifest)
     rows = [
-        {"row": int(r), "gbifID": str(g)} | ({"unnamed": True} if lab == UNNAMED_LABEL else {})
-        for r, g, lab in zip(manifest["row"], manifest["gbifID"], labels, strict=True)
+        {"row": int(r), "gbifID": str(g)}
+        | ({"unnamed": True} if lab == UNNAMED_LABEL else {})
+        | ({"genus": str(genus).strip()} if lab == UNNAMED_LABEL and isinstance(genus, str) and genus.strip() else {})
+        for r, g, lab, genus in zip(manifest["row"], manifest["gbifID"], labels, genera, strict=True)
     ]
     return rows if shard is None else list(shard.select(rows))
 
@@ -221,7 +227,8 @@ def load_inputs(cfg, shard: Shard) -> tuple[pd.DataFrame, pd.DataFrame, ImageSto
     taxonomy is the run's, not the shard's; none when ``ocr.names_file`` is given) and the image store."""
     try:
         have = manifest_columns(cfg.run_dir)
-        columns = ["row", "gbifID", *(["label"] if "label" in have else [])]  # label: the unnamed records
+        # label: the unnamed records; genus: what such a record gives of its name
+        columns = ["row", "gbifID", *(c for c in ("label", "genus") if c in have)]
         part = load_shard_manifest(cfg.run_dir, shard, columns=columns)
         names = [] if ocr_settings(cfg).names_file else [c for c in NAME_COLUMNS if c in have]
         manifest = class_names(cfg.run_dir, names, have)

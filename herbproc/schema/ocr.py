@@ -57,6 +57,9 @@ class Settings:
     # a record kept without a name (ingest.keep_unnamed) is read without the taxonomy, as herbproc ocr without
     # names reads (its name need not be in the list: docs/ocr.md); true reads it against the taxonomy too
     unnamed_taxonomy: bool = False
+    # ... and where its record gives a genus, a name read whose genus is a near misreading of it ("Cetaria" on a
+    # Cetraria record) is written with the record's genus (herbproc.fields.record_genus)
+    record_genus: bool = True
     # the herbarium's collectors, one person (or a record's recordedBy) per line: a collector read with a slip is
     # written as the list writes them, one the rules missed is found by name (herbproc.fields.collectors)
     collectors_file: str | None = None
