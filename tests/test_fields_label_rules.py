@@ -194,6 +194,16 @@ def test_the_herbarium_header_is_never_the_collecting_place() -> None:
     assert "stateProvince" not in got and "countryCode" not in got
     got = read(["The Missouri Botanical Garden", "Herbarium"])
     assert not {"country", "stateProvince", "countryCode", "locality", "recordedBy"} & set(got)
+    # the stamp's words read apart, other lines read between them: no "New York" state, the Missouri stamp alike
+    got = read(["NEW YORK", "Lindernia diffusa (L.) Wettst.", "BOTANICAL", "Det. D. A. Qualls", "15 June 1984",
+                "GARDEN", "ST. VINCENT: Coll. H. H. Smith"])  # fmt: skip
+    assert "stateProvince" not in got and got["countryCode"] == "VC", got
+    got = read(["MISSOURI", "Det. A. Bell", "BOTANICAL", "GARDEN", "Coll. C. Dale 12"])
+    assert "stateProvince" not in got and "countryCode" not in got, got
+    # a state line with no stamp words after it stays the label's state, and so does one no herbarium begins with
+    assert read(["NEW YORK", "Lindernia diffusa (L.) Wettst.", "Coll. H. H. Smith"])["stateProvince"] == "New York"
+    got = read(["VERMONT", "Det. A. Bell", "BOTANICAL", "GARDEN"])
+    assert got["stateProvince"] == "Vermont", got
 
 
 def test_country_only_when_the_label_names_it() -> None:

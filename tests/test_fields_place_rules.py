@@ -310,6 +310,31 @@ def test_a_place_before_the_determiners_cue_on_its_line() -> None:
     assert got.get("stateProvince") == "South Carolina" and got["identifiedBy"] == "C. Dunn"
 
 
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [("JAMAICA: Coll. A. Bell & C. Dunn", "country", "Jamaica"),
+     ("ST. VINCENT: CoLL. A. BELL", "country", "Saint Vincent and the Grenadines"),
+     ("Florida. Leg. A. Bell 1234", "stateProvince", "Florida")],
+)  # fmt: skip
+def test_a_country_or_state_alone_before_the_collectors_cue_on_its_line(line: str, field: str, value: str) -> None:
+    got = read(["Elmia rosea Bell", line, "March, 1890"])
+    assert got[field] == value and got["recordedBy"].startswith("A. Bell"), got
+
+
+def test_other_words_before_the_collectors_cue_give_no_place() -> None:
+    got = read(["Elmia rosea Bell", "Near Jamaica Pond: Coll. A. Bell", "March, 1890"])
+    assert "country" not in got and got["recordedBy"] == "A. Bell", got
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [("ST. VINCENTS: roadside", "VC"), ("ST. KITT'S: Basseterre", "KN"), ("St. Kitt’s", "KN"), ("St Vincents", "VC")],
+)  # fmt: skip
+def test_older_spellings_of_saint_vincent_and_saint_kitts(line: str, code: str) -> None:
+    country = places.find_country(line)
+    assert country is not None and country.country_code == code
+
+
 def test_a_county_in_its_forms_slot_read_on_the_line_after_the_co_caption() -> None:
     # "Elm Park ____ Co. Knox": the blank's words before the caption, the slot's value read as the next line
     lines = ["FLORA OF TENNESSEE", "Cladonia elmensis Bell", "Elm Park Co.", "", "Knox", "Loc. near Rosaville"]

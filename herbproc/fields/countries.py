@@ -34,6 +34,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "ivory coast": "CI", "cape verde islands": "CV", "philippine islands": "PH", "french sudan": "ML",
     "anglo-egyptian sudan": "SD", "danish west indies": "VI", "mesopotamia": "IQ", "transjordan": "JO",
     "annam": "VN", "tonkin": "VN", "cochin china": "VN", "canary islands": "ES", "azores": "PT",
+    "st. vincents": "VC", "st vincents": "VC", "st. kitt's": "KN", "st kitt's": "KN", "st. kitt’s": "KN",
     "d.w.i.": "VI", "d. w. i.": "VI", "virgin islands (u.s.)": "VI", "virgin islands of the united states": "VI",
     "virgin islands (british)": "VG", "u.k.": "GB", "uk": "GB", "p.r.": "PR", "p. r.": "PR", "v.i.": "VI",
     "v. i.": "VI",

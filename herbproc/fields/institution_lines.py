@@ -102,7 +102,9 @@ def institution_fragments(label: Label, labels: Sequence[int] | None) -> None:
                 break
             label.roles[k] = "institution"
     for j, line in list(label.lines()):
-        if label.roles.get(j) is None and _part_of_a_name_nearby(label, j, line):
+        if label.roles.get(j) is None and (
+            _part_of_a_name_nearby(label, j, line) or _begins_a_stamp_read_apart(label, j, line)
+        ):
             label.roles[j] = "institution"
     for j in range(len(label.text) - 1):
         if label.roles.get(j) == "institution" and (cards is None or cards[j] == cards[j + 1]):
@@ -129,6 +131,23 @@ def _part_of_a_name_nearby(label: Label, j: int, line: str) -> bool:
             if len(other) > len(words) and other[: len(words)] == [re.sub(r"[\W\d_]", "", w) for w in words]:
                 return True
     return False
+
+
+def _begins_a_stamp_read_apart(label: Label, j: int, line: str) -> bool:
+    """A short line that, with the institution words alone on the lines after it, names a known herbarium: a
+    stamp's words read apart with other lines between them ("NEW YORK" / a name / "BOTANICAL" / a date /
+    "GARDEN"), not a place."""
+    if len(line.split()) > 3 or re.search(r"\d", line) or HEADER.match(line):
+        return False
+    after = [
+        label.text[k] for k in range(j + 1, min(len(label.text), j + 7))
+        if label.usable[k] and institutions.is_institution_fragment(label.text[k])
+    ]  # fmt: skip
+    if not after:
+        return False
+    joined = " ".join([line.strip(), *(a.strip() for a in after)])
+    known = institutions.find_institution(joined)
+    return known is not None and bool(known.code) and known.start == 0 and known.end > len(line.strip())
 
 
 def _has_zip(line: str) -> bool:

@@ -57,6 +57,7 @@ def read_places(label: Label) -> None:
     ]
     lines += [(i, before) for i, line in label.lines() if (before := _place_before_det(label, i, line))]
     lines += [(i, slot) for i, line in label.lines() if (slot := _county_slot_before_collector(label, i, line))]
+    lines += [(i, head) for i, line in label.lines() if (head := _place_before_collector_cue(label, i, line))]
     lines.sort()
     state_code = named_code = ""
     latin_line = -1
@@ -223,6 +224,18 @@ def _county_slot_before_collector(label: Label, i: int, line: str) -> str:
     county = places.find_county(head)  # "Elm Co.  Leg. A. Bell": a county and its word, nothing else
     alone = county is not None and not re.search(r"\w", head[: county.start] + head[county.end :])
     return head if alone else ""
+
+
+def _place_before_collector_cue(label: Label, i: int, line: str) -> str:
+    """A country or a state alone before a collector's cue on the collector's line, its words and marks only
+    ("ST. VINCENT: Coll. H. H. Smith", "Jamaica. Leg. A. Bell"); "" for any other line."""
+    if label.roles.get(i) != "collector" or (cue := people.collector_cue(line)) is None or cue.start() == 0:
+        return ""
+    head = line[: cue.start()]
+    spans = [(st.start, st.end) for st in places.find_states(head)[:1]]
+    if (country := places.find_country(head)) is not None:
+        spans = [(country.start, country.end)]
+    return head if spans and not re.search(r"\w", head[: spans[0][0]] + head[spans[0][1] :]) else ""
 
 
 # A Canadian district (a census division: Ontario's territorial districts, Quebec's former ones) as labels
