@@ -45,6 +45,12 @@ _spec.loader.exec_module(agreement_gold)  # type: ignore[union-attr]
         ("country", "US", "US", ""),
         ("stateProvince", "MA", "Massachusetts", "US"),  # by ISO code with the record's country
         ("catalogNumber", "NY00040904", "00040904", ""),  # the institution's prefix
+        ("recordNumber", "AB 1234", "1234", ""),  # the collector's initials before the number
+        ("recordNumber", "AB1234", "1234", ""),
+        ("recordNumber", "No. 1234", "1234", ""),
+        ("recordNumber", "L- 305", "305", ""),
+        ("recordNumber", "1234", "JS-1234", ""),
+        ("recordNumber", "J. Smith 1234", "1234", ""),  # the collector's name
         (
             "locality",
             "Dyer Bay, 4.14 mi SE of center of Steuben.",
@@ -70,6 +76,9 @@ def test_the_same_thing_written_another_way_agrees(term: str, record: str, read:
         ("eventDate", "1912", "1921"),
         ("stateProvince", "Maine", "Massachusetts"),
         ("recordNumber", "835", "5835"),
+        ("recordNumber", "AB 1234", "1235"),
+        ("recordNumber", "1234a", "1234"),  # another specimen of the same gathering
+        ("recordNumber", "Smith 1234", "1235"),
         ("locality", "Dyer Bay, 4.14 mi SE of center of Steuben.", "Piedra del Aguacate"),
     ],
 )

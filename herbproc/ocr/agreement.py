@@ -11,6 +11,8 @@ prefix), except where a record writes the same thing another way:
   compared;
 * ``recordedBy``: the first collector's surname (a record's ``Fernald, M. L.`` is a label's ``M. L. Fernald``);
 * ``country``: the ISO code, the record's ``countryCode`` where it has one;
+* ``recordNumber``: words before the digits (a collector's initials or name, a "No.": ``AB 1234``, ``No. 1234``,
+  ``Smith 1234``) are not the number a label prints beside the collector's name;
 * ``eventDate``: a time of day after the date is dropped (``1912-06-12T00:00:00``), and dates agree where the days
   they cover overlap: a record's month (``1912-06``), year or interval (``1912-06-12/1912-06-15``) holds a label's
   day, and a day read as a month is no contradiction either;
@@ -42,6 +44,7 @@ TERMS = (
 )  # fmt: skip
 LOCALITY_SIMILARITY = 0.8
 COLUMNS = ("gbifID", "term", "record", "read", "confidence")
+_NUMBER_PREFIX = re.compile(r"^\W*(?:[^\W\d_]+\.?[\s\-:#]*)*(?=\d)")
 _TIME = re.compile(r"T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -53,6 +56,8 @@ def agrees(term: str, record: str, read: str, country_code: str = "") -> bool:
         ours, theirs = people(read), people(record)
         if ours and theirs:
             return ours[0].surname == theirs[0].surname
+    if term == "recordNumber":
+        record, read = _NUMBER_PREFIX.sub("", record), _NUMBER_PREFIX.sub("", read)
     if term == "eventDate":
         record, read = _TIME.sub("", record), _TIME.sub("", read)
         spans = _span(record), _span(read)
