@@ -235,7 +235,7 @@ def replay(
         confidence = round(float(taxon.confidence), 4) if taxon.name is not None else None
     line_confidences = reading.get("line_confidences")
     read_collector = "recordedBy" in fields
-    finish_fields(fields, settings, line_confidences, names is not None)  # type: ignore[arg-type]
+    finish_fields(fields, settings, line_confidences, names is not None, reading["lines"])  # type: ignore[arg-type]
     apply_collectors(fields, reading["lines"], collectors, find=not read_collector)  # type: ignore[arg-type]
     if names is None and genus and settings.record_genus:  # type: ignore[attr-defined]
         from herbproc.fields.record_genus import respell_genus

@@ -89,12 +89,64 @@ def test_the_reader_writes_the_states_country_with_the_setting() -> None:
     assert sheet()["country"] == "" and sheet(country_from_state=True)["country"] == "United States"
 
 
-def test_a_country_from_state_switch_that_is_not_true_or_false_is_refused_in_one_line() -> None:
+def with_country_as_printed(lines: list[str]) -> dict[str, str]:
+    from herbproc.fields.place_lines import country_as_printed
+
+    fields = extract_fields(lines)
+    country_as_printed(fields, lines)
+    return {k: f.value for k, f in fields.items()}
+
+
+@pytest.mark.parametrize(
+    ("lines", "printed", "standard", "code"),
+    [(["Rep. Dominicana: Prov. Samaná, near Elm"], "Rep. Dominicana", "Dominican Republic", "DO"),
+     (["PLANTS OF PORTO RICO", "Mun. Cayey"], "PORTO RICO", "Puerto Rico", "PR"),
+     (["DOMINICA, LESSER ANTILLES", "Elm Valley"], "DOMINICA", "Dominica", "DM"),  # the region is no part of it
+     (["JAMAICA, W. I.", "St. Ann Parish"], "JAMAICA", "Jamaica", "JM"),
+     (["PUERTO RICO, U.S.A.", "Mun. Cayey"], "PUERTO RICO", "Puerto Rico", "PR"),  # the territory's own name
+     (["DominicanRepublic: Elm"], "Dominican Republic", "Dominican Republic", "DO"),  # two words read glued
+     (["PLANTAE CUBENSES", "Coll. C. Wright"], "Cuba", "Cuba", "CU"),  # a Latin header: no name printed
+     (["BAHAMA ISLANDS", "Andros"], "BAHAMA ISLANDS", "Bahamas", "BS")],
+)  # fmt: skip
+def test_the_country_as_the_label_prints_it_when_asked(
+    lines: list[str], printed: str, standard: str, code: str
+) -> None:
+    got = with_country_as_printed(lines)
+    assert (got["country"], got["countryCode"]) == (printed, code), got
+    assert (read(lines)["country"], read(lines)["countryCode"]) == (standard, code)  # the default
+
+
+def test_the_reader_writes_the_country_as_printed_with_the_setting() -> None:
+    import numpy as np
+
+    from herbproc.ocr.engines.base import Reading
+    from herbproc.ocr.reader import LabelReader, finish_fields
+    from herbproc.ocr.settings import ocr_settings
+
+    box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
+    texts = ("PLANTS OF PORTO RICO", "Mun. Cayey, roadside", "K. Mwangi 4411")
+
+    def sheet(**kw: object) -> dict[str, str]:
+        reader = LabelReader(ocr_settings(**kw), engines=[])
+        readings = [[Reading(t, 0.9, "ppocr")] for t in texts]
+        lines = [type("Line", (), {"label": 0, "line": k, "polygon": box})() for k in range(len(texts))]
+        result = reader._sheet((100, 100, 3), [], lines, readings, None)
+        finish_fields(result.fields, reader.settings, None, False, result.texts)  # what read_many does last
+        return result.darwin_core()
+
+    assert (sheet()["country"], sheet()["countryCode"]) == ("Puerto Rico", "PR")
+    assert (sheet(country_as_printed=True)["country"], sheet(country_as_printed=True)["countryCode"]) == (
+        "PORTO RICO", "PR",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["country_from_state", "country_as_printed"])
+def test_a_country_switch_that_is_not_true_or_false_is_refused_in_one_line(key: str) -> None:
     from herbproc.ocr.settings import ocr_settings
 
     with pytest.raises(ValueError) as err:
-        ocr_settings(country_from_state="yes")
-    assert "'ocr.country_from_state'" in str(err.value) and "\n" not in str(err.value)
+        ocr_settings(**{key: "yes"})
+    assert f"'ocr.{key}'" in str(err.value) and "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ REGION = re.compile(
     r"antillas\s+neerlandesas|nederlandse\s+antillen|antilles\s+(?:n[ée]erlandaises|fran[çc]aises)|"
     r"(?:lesser|greater)\s+antilles|(?:leeward|windward)\s+islands)|(?:[BF]\.\s?)?W\.\s?I\.?)(?![\w])"
 )
-_REGION_TAG = re.compile(rf"\s*[,(]?\s*(?:{REGION.pattern})\s*\)?")
+REGION_TAG = re.compile(rf"\s*[,(]?\s*(?:{REGION.pattern})\s*\)?")
 # Darwin Core names for ISO entries whose name is a "Name, qualifier" form without a common name.
 _COUNTRY_NAME_OVERRIDES = {
     "CD": "Democratic Republic of the Congo", "FM": "Micronesia", "PS": "Palestine", "SH": "Saint Helena",
@@ -192,7 +192,7 @@ def _first_country(
 
 def _with_region_tag(text: str, country: CountryMatch) -> CountryMatch:
     """``country`` with a region written right after it in its span ("Jamaica, W. I.", "Aruba, Neth. Antilles")."""
-    tag = _REGION_TAG.match(text, country.end)
+    tag = REGION_TAG.match(text, country.end)
     return country._replace(end=tag.end()) if tag else country
 
 

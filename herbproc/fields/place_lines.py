@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from herbproc.fields import counties, divisions, names, people, places
+from herbproc.fields.countries import REGION_TAG
 from herbproc.fields.country_forms import latin_header_country
 from herbproc.fields.division_lines import (
     parish_is_the_province,
@@ -408,3 +410,26 @@ def country_from_state(fields: dict[str, Field]) -> None:
     if "country" in fields or state is None or code is None or not (name := places.country_of_code(code.value)):
         return
     fields["country"] = Field(name, state.confidence, state.line)
+
+
+def country_as_printed(fields: dict[str, Field], lines: Sequence[str]) -> None:
+    """``country`` as the label prints it (``ocr.country_as_printed``): ``Rep. Dominicana``, ``PORTO RICO``, as
+    a transcriber writes it; ``countryCode`` stays the ISO code. Where the country's line prints no name of that
+    country (a Latin header's ``PLANTAE CUBENSES``, a territory named beside its state, a country from a state)
+    the standard name stays."""
+    country, code = fields.get("country"), fields.get("countryCode")
+    if country is None or code is None or country.line is None or not 0 <= country.line < len(lines):
+        return
+    line = lines[country.line]
+    found = places.find_country(line)
+    if found is None or found.country_code != code.value:
+        return
+    printed = REGION_TAG.sub("", line[found.start : found.end]).strip(" ,;:")  # "DOMINICA, LESSER ANTILLES"
+    for piece in re.split(r"[,:;()]", printed):  # "Puerto Rico, U.S.A.": the territory's own name
+        if (own := places.find_country(piece)) is not None and own.country_code == code.value:
+            printed = piece[own.start : own.end].strip()
+            break
+    printed = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", printed)  # "DominicanRepublic": two words read glued
+    if printed:
+        fields["country"] = replace(country, value=printed)
+
