@@ -560,7 +560,7 @@ def test_provenance_names_models_without_local_paths(run):
     (run_dir / "config").mkdir(exist_ok=True)
     (run_dir / "config" / "ocr.yaml").write_text(
         "ocr:\n  engine: ensemble\n  min_confidence: 0.2\n  collectors_file: /scratch/someone/collectors.txt\n"
-        "  country_as_printed: true\n"
+        "  places_as_printed: true\n"
     )
     export(run_dir)
     with zipfile.ZipFile(run_dir / "export" / "dwca.zip") as z:
@@ -571,7 +571,7 @@ def test_provenance_names_models_without_local_paths(run):
     assert '"model_file": "model.pt"' in methods and '"threshold": 0.71' in methods
     assert '"engine": "ensemble"' in methods and '"engines_used": ["ppocr"]' in methods
     assert '"collectors_file": "collectors.txt"' in methods  # the list the collectors were read against
-    assert '"country_as_printed": true' in methods  # how the country column was written
+    assert '"places_as_printed": true' in methods  # how the country column was written
     core = core_of(run_dir)
     assert (
         json.loads(core.at["101", "dynamicProperties"])["herbproc"]["reproductiveCondition"]["model"]

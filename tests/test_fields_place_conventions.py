@@ -89,11 +89,11 @@ def test_the_reader_writes_the_states_country_with_the_setting() -> None:
     assert sheet()["country"] == "" and sheet(country_from_state=True)["country"] == "United States"
 
 
-def with_country_as_printed(lines: list[str]) -> dict[str, str]:
-    from herbproc.fields.place_lines import country_as_printed
+def with_places_as_printed(lines: list[str]) -> dict[str, str]:
+    from herbproc.fields.place_lines import places_as_printed
 
     fields = extract_fields(lines)
-    country_as_printed(fields, lines)
+    places_as_printed(fields, lines)
     return {k: f.value for k, f in fields.items()}
 
 
@@ -111,12 +111,12 @@ def with_country_as_printed(lines: list[str]) -> dict[str, str]:
 def test_the_country_as_the_label_prints_it_when_asked(
     lines: list[str], printed: str, standard: str, code: str
 ) -> None:
-    got = with_country_as_printed(lines)
+    got = with_places_as_printed(lines)
     assert (got["country"], got["countryCode"]) == (printed, code), got
     assert (read(lines)["country"], read(lines)["countryCode"]) == (standard, code)  # the default
 
 
-def test_the_reader_writes_the_country_as_printed_with_the_setting() -> None:
+def test_the_reader_writes_the_places_as_printed_with_the_setting() -> None:
     import numpy as np
 
     from herbproc.ocr.engines.base import Reading
@@ -135,12 +135,25 @@ def test_the_reader_writes_the_country_as_printed_with_the_setting() -> None:
         return result.darwin_core()
 
     assert (sheet()["country"], sheet()["countryCode"]) == ("Puerto Rico", "PR")
-    assert (sheet(country_as_printed=True)["country"], sheet(country_as_printed=True)["countryCode"]) == (
+    assert (sheet(places_as_printed=True)["country"], sheet(places_as_printed=True)["countryCode"]) == (
         "PORTO RICO", "PR",
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("key", ["country_from_state", "country_as_printed"])
+@pytest.mark.parametrize(
+    ("lines", "printed", "standard"),
+    [(["PLANTS OF BARBADOS", "St. George: Elm Gully"], "St. George", "Saint George"),
+     (["Sevier Co., Tenn.", "Elm Gap"], "Tenn.", "Tennessee"),
+     (["R.I.: Newport, Elm Lane"], "R.I.", "Rhode Island"),
+     (["JAMAICA", "ST. JAMES PARISH", "Elm Hill"], "ST. JAMES PARISH", "Saint James"),  # its word printed with it
+     (["PLANTS OF MASSACHIUSETTS", "Elm Pond"], "Massachusetts", "Massachusetts")],  # a misreading put right
+)  # fmt: skip
+def test_the_state_as_the_label_prints_it_when_asked(lines: list[str], printed: str, standard: str) -> None:
+    assert with_places_as_printed(lines)["stateProvince"] == printed
+    assert read(lines)["stateProvince"] == standard  # the default
+
+
+@pytest.mark.parametrize("key", ["country_from_state", "places_as_printed"])
 def test_a_country_switch_that_is_not_true_or_false_is_refused_in_one_line(key: str) -> None:
     from herbproc.ocr.settings import ocr_settings
 

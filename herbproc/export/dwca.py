@@ -276,7 +276,7 @@ def provenance(run_dir: Path, settings) -> dict[str, Any]:
     if results.exists() or ocr_cfg:
         out["ocr"] = {k: ocr_cfg[k] for k in ("engine", "ensemble", "min_confidence", "field_calibration",
                                                "min_field_probability", "taxon_calibration",
-                                               "country_from_state", "country_as_printed", "none_similarity",
+                                               "country_from_state", "places_as_printed", "none_similarity",
                                                "use_prior", "prior_weight", "image_fallback", "image_fallback_min",
                                                "record_collectors")
                       if k in ocr_cfg}  # fmt: skip

@@ -21,6 +21,7 @@ from herbproc.fields.division_lines import (
 from herbproc.fields.institution_lines import an_address
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, misread_header, words_before_det
 from herbproc.fields.people_lines import DET_LINE, after_a_county_heading
+from herbproc.fields.text import fold
 
 # the island's word before the country that is the island: "ISLA DE CUBA", "Island of Jamaica", "Île de la Martinique"
 _ISLAND_OF_COUNTRY = re.compile(r"^\W*(?:isla|island|isle|[iî]le)\s+(?:of|de|d['’])?\s*(?:la\s+)?$", re.I)
@@ -412,17 +413,24 @@ def country_from_state(fields: dict[str, Field]) -> None:
     fields["country"] = Field(name, state.confidence, state.line)
 
 
-def country_as_printed(fields: dict[str, Field], lines: Sequence[str]) -> None:
-    """``country`` as the label prints it (``ocr.country_as_printed``): ``Rep. Dominicana``, ``PORTO RICO``, as
-    a transcriber writes it; ``countryCode`` stays the ISO code. Where the country's line prints no name of that
-    country (a Latin header's ``PLANTAE CUBENSES``, a territory named beside its state, a country from a state)
-    the standard name stays."""
+def places_as_printed(fields: dict[str, Field], lines: Sequence[str]) -> None:
+    """``country`` and ``stateProvince`` as the label prints them (``ocr.places_as_printed``): ``Rep.
+    Dominicana``, ``PORTO RICO``, ``Tenn.``, ``St. George``, as a transcriber writes them; ``countryCode`` stays
+    the ISO code. A value whose line prints no form of it (a Latin header's ``PLANTAE CUBENSES``, a misread
+    state put right, a country from a state) keeps its standard name."""
+    _country_as_printed(fields, lines)
+    _state_as_printed(fields, lines)
+
+
+def _line_of(value: Field | None, lines: Sequence[str]) -> str:
+    return lines[value.line] if value is not None and value.line is not None and 0 <= value.line < len(lines) else ""
+
+
+def _country_as_printed(fields: dict[str, Field], lines: Sequence[str]) -> None:
     country, code = fields.get("country"), fields.get("countryCode")
-    if country is None or code is None or country.line is None or not 0 <= country.line < len(lines):
-        return
-    line = lines[country.line]
-    found = places.find_country(line)
-    if found is None or found.country_code != code.value:
+    line = _line_of(country, lines)
+    found = places.find_country(line) if line else None
+    if country is None or code is None or found is None or found.country_code != code.value:
         return
     printed = REGION_TAG.sub("", line[found.start : found.end]).strip(" ,;:")  # "DOMINICA, LESSER ANTILLES"
     for piece in re.split(r"[,:;()]", printed):  # "Puerto Rico, U.S.A.": the territory's own name
@@ -433,3 +441,29 @@ def country_as_printed(fields: dict[str, Field], lines: Sequence[str]) -> None:
     if printed:
         fields["country"] = replace(country, value=printed)
 
+
+def _state_as_printed(fields: dict[str, Field], lines: Sequence[str]) -> None:
+    """The state's words on its line: a US state's or Canadian province's name or abbreviation as
+    ``find_states`` reads it ("Tenn.", "R.I."), else an ISO 3166-2 name written with "St." for "Saint"."""
+    state = fields.get("stateProvince")
+    line = _line_of(state, lines)
+    if state is None or not line:
+        return
+    spans = [(st.start, st.end) for st in places.find_states(line) if st.name == state.value]
+    folded = fold(line)
+    if not spans and len(folded) == len(line):
+        for name in places.subdivision_names(state.value):
+            pattern = re.escape(fold(name)).replace(r"saint\ ", r"(?:saint|st\.?)\s*")
+            if (m := re.search(rf"(?<![\w.]){pattern}(?!\w)", folded)) is not None:
+                spans = [(m.start(), m.end())]
+                break
+    if not spans:
+        return
+    start, end = spans[0]
+    if (word := _DIVISION_WORD_AFTER.match(line, end)) is not None:
+        end = word.end()  # "ST. JAMES PARISH", "NEW PROVIDENCE ISLAND": its word printed with it
+    if printed := line[start:end].strip(" ,;:"):
+        fields["stateProvince"] = replace(state, value=printed)
+
+
+_DIVISION_WORD_AFTER = re.compile(r"\s+(?:parish|province|island)(?!\w)", re.I)

@@ -39,7 +39,7 @@ from herbproc.fields import (
 from herbproc.fields.calibration import calibration_for
 from herbproc.fields.collectors import CollectorIndex, apply_collectors
 from herbproc.fields.names import qualifier_in
-from herbproc.fields.place_lines import country_as_printed, country_from_state
+from herbproc.fields.place_lines import country_from_state, places_as_printed
 from herbproc.fields.record_genus import respell_genus
 from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
@@ -615,8 +615,8 @@ def finish_fields(
     """The last steps over a sheet's fields, in place: their confidences calibrated (``ocr.field_calibration``;
     ``line_confidences``: the reading confidence of each line, None where not known) and the values less likely
     right than ``ocr.min_field_probability`` left out, then a state's country where ``ocr.country_from_state``
-    asks for it (at the state's calibrated confidence), and the country as the label's ``texts`` print it where
-    ``ocr.country_as_printed`` asks for that. With a ``taxonomy`` the name keeps the confidence its
+    asks for it (at the state's calibrated confidence), and the country and state as the label's ``texts`` print
+    them where ``ocr.places_as_printed`` asks for that. With a ``taxonomy`` the name keeps the confidence its
     resolution gave (``ocr.taxon_calibration``); without one, the name the rules read is calibrated too, and left
     out below ``ocr.min_taxon_confidence`` as a resolved one is."""
     table = calibration_for(settings.field_calibration)
@@ -630,8 +630,8 @@ def finish_fields(
                 fields.pop(term, None)
     if settings.country_from_state:
         country_from_state(fields)
-    if settings.country_as_printed and texts is not None:
-        country_as_printed(fields, texts)
+    if settings.places_as_printed and texts is not None:
+        places_as_printed(fields, texts)
 
 
 def set_catalogue_number(fields: dict[str, Field], barcodes: Sequence[str], texts: Sequence[str]) -> None:

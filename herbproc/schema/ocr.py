@@ -112,9 +112,10 @@ class Settings:
     # a label that names a state or province and no country: write the state's country too (off: a value not on
     # the label stays empty, as issue 12 asks; countryCode is the state's either way)
     country_from_state: bool = False
-    # the country as the label prints it ("Rep. Dominicana", "PORTO RICO"), as transcribers write it, and not its
-    # standard name ("Dominican Republic"); countryCode is the ISO code either way
-    country_as_printed: bool = False
+    # country and stateProvince as the label prints them ("Rep. Dominicana", "PORTO RICO", "Tenn.", "St. George"),
+    # as transcribers write them, not their standard names ("Dominican Republic", "Tennessee"); countryCode is the
+    # ISO code either way
+    places_as_printed: bool = False
     # what a field's confidence means: default (the packaged table: the share of values read that way that were
     # right on real labels, herbproc.fields.calibration) | off (the rules' own scores) | a table's path
     field_calibration: str | bool = "default"
