@@ -68,7 +68,8 @@ def test_a_state_named_alone_gives_its_country_only_when_asked() -> None:
     assert "country" not in with_country_from_state(["Near Elm Pond, 200 ft", "K. Mwangi 4411"])  # no state
 
 
-def test_the_reader_writes_the_states_country_with_the_setting() -> None:
+def through_the_reader(texts: tuple[str, ...], **settings: object) -> dict[str, str]:
+    """One sheet's lines read as ``texts`` by a LabelReader with these ocr settings, finished as read_many does."""
     import numpy as np
 
     from herbproc.ocr.engines.base import Reading
@@ -76,17 +77,18 @@ def test_the_reader_writes_the_states_country_with_the_setting() -> None:
     from herbproc.ocr.settings import ocr_settings
 
     box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
+    reader = LabelReader(ocr_settings(**settings), engines=[])
+    readings = [[Reading(t, 0.9, "ppocr")] for t in texts]
+    lines = [type("Line", (), {"label": 0, "line": k, "polygon": box})() for k in range(len(texts))]
+    result = reader._sheet((100, 100, 3), [], lines, readings, None)
+    finish_fields(result.fields, reader.settings, None, reader.names is not None, result.texts)
+    return result.darwin_core()
+
+
+def test_the_reader_writes_the_states_country_with_the_setting() -> None:
     texts = ("FLORA OF TENNESSEE", "Swain Co.: Elm Gap", "K. Mwangi 4411")
-
-    def sheet(**kw: object) -> dict[str, str]:
-        reader = LabelReader(ocr_settings(**kw), engines=[])
-        readings = [[Reading(t, 0.9, "ppocr")] for t in texts]
-        lines = [type("Line", (), {"label": 0, "line": k, "polygon": box})() for k in range(len(texts))]
-        result = reader._sheet((100, 100, 3), [], lines, readings, None)
-        finish_fields(result.fields, reader.settings)  # what read_many does last
-        return result.darwin_core()
-
-    assert sheet()["country"] == "" and sheet(country_from_state=True)["country"] == "United States"
+    assert through_the_reader(texts)["country"] == ""
+    assert through_the_reader(texts, country_from_state=True)["country"] == "United States"
 
 
 def with_places_as_printed(lines: list[str]) -> dict[str, str]:
@@ -117,27 +119,10 @@ def test_the_country_as_the_label_prints_it_when_asked(
 
 
 def test_the_reader_writes_the_places_as_printed_with_the_setting() -> None:
-    import numpy as np
-
-    from herbproc.ocr.engines.base import Reading
-    from herbproc.ocr.reader import LabelReader, finish_fields
-    from herbproc.ocr.settings import ocr_settings
-
-    box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], dtype=float)
     texts = ("PLANTS OF PORTO RICO", "Mun. Cayey, roadside", "K. Mwangi 4411")
-
-    def sheet(**kw: object) -> dict[str, str]:
-        reader = LabelReader(ocr_settings(**kw), engines=[])
-        readings = [[Reading(t, 0.9, "ppocr")] for t in texts]
-        lines = [type("Line", (), {"label": 0, "line": k, "polygon": box})() for k in range(len(texts))]
-        result = reader._sheet((100, 100, 3), [], lines, readings, None)
-        finish_fields(result.fields, reader.settings, None, False, result.texts)  # what read_many does last
-        return result.darwin_core()
-
-    assert (sheet()["country"], sheet()["countryCode"]) == ("Puerto Rico", "PR")
-    assert (sheet(places_as_printed=True)["country"], sheet(places_as_printed=True)["countryCode"]) == (
-        "PORTO RICO", "PR",
-    )  # fmt: skip
+    default, printed = through_the_reader(texts), through_the_reader(texts, places_as_printed=True)
+    assert (default["country"], default["countryCode"]) == ("Puerto Rico", "PR")
+    assert (printed["country"], printed["countryCode"]) == ("PORTO RICO", "PR")
 
 
 @pytest.mark.parametrize(
@@ -151,6 +136,17 @@ def test_the_reader_writes_the_places_as_printed_with_the_setting() -> None:
 def test_the_state_as_the_label_prints_it_when_asked(lines: list[str], printed: str, standard: str) -> None:
     assert with_places_as_printed(lines)["stateProvince"] == printed
     assert read(lines)["stateProvince"] == standard  # the default
+
+
+def test_a_country_from_the_state_keeps_its_standard_name_as_printed() -> None:
+    from herbproc.fields.place_lines import country_from_state, places_as_printed
+
+    lines = ["FLORA OF TENNESSEE", "Swain Co.: Elm Gap", "K. Mwangi 4411"]
+    fields = extract_fields(lines)
+    country_from_state(fields)
+    places_as_printed(fields, lines)
+    got = {k: f.value for k, f in fields.items()}
+    assert (got["country"], got["countryCode"], got["stateProvince"]) == ("United States", "US", "TENNESSEE")
 
 
 @pytest.mark.parametrize("key", ["country_from_state", "places_as_printed"])
