@@ -86,6 +86,12 @@ def test_something_else_disagrees(term: str, record: str, read: str) -> None:
     assert not agrees(term, record, read)
 
 
+def test_a_record_number_of_long_words_without_digits_is_compared_at_once() -> None:
+    # the words before a number's digits were once matched word by word, which took minutes on 30 letters
+    assert not agrees("recordNumber", "withoutanynumberwrittenontherecordatall " * 3, "1234")
+    assert agrees("recordNumber", "Collectorsnumberwrittenoutinfull: 1234", "1234")
+
+
 def test_a_shard_is_tallied_and_its_disagreements_written() -> None:
     out = io.StringIO()
     agreement = Agreement(csv.writer(out))

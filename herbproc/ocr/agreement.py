@@ -44,7 +44,7 @@ TERMS = (
 )  # fmt: skip
 LOCALITY_SIMILARITY = 0.8
 COLUMNS = ("gbifID", "term", "record", "read", "confidence")
-_NUMBER_PREFIX = re.compile(r"^\W*(?:[^\W\d_]+\.?[\s\-:#]*)*(?=\d)")
+_NUMBER_PREFIX = re.compile(r"^\D+(?=\d)")  # whatever comes before the first digit
 _TIME = re.compile(r"T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?")
 
 
