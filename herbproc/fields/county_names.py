@@ -17,7 +17,8 @@ class CountyMatch(NamedTuple):
 
 
 _FRENCH_WORD = r"[A-ZÀ-Þ][^\W\d_]*(?:['’][A-ZÀ-Þ][^\W\d_]*)?"
-_COUNTY_NAME = rf"(?P<name>{COUNTY_WORD}(?:\s+{COUNTY_WORD}){{0,2}})"
+# from a word's start only: tried from inside a long run of letters, the search would take quadratic time
+_COUNTY_NAME = rf"(?<![A-Za-z'’\-])(?P<name>{COUNTY_WORD}(?:\s+{COUNTY_WORD}){{0,2}})"
 
 
 _COUNTY_PATTERNS = [
@@ -46,7 +47,9 @@ _COUNTY_PATTERNS = [
     # a district heading the place as a county does, with its colon (Ontario's districts, where it has no
     # counties): "Thunder Bay District: Elm Lake", "ALGOMA DIST.:"
     # (kept as written, its word too, as the district's name: "Thunder Bay Dist.")
-    re.compile(rf"(?P<name>{COUNTY_WORD}(?:\s+{COUNTY_WORD}){{0,2}}\s+(?:District|DISTRICT|Dist\.|DIST\.))\s*:"),
+    re.compile(
+        rf"(?<![A-Za-z'’\-])(?P<name>{COUNTY_WORD}(?:\s+{COUNTY_WORD}){{0,2}}\s+(?:District|DISTRICT|Dist\.|DIST\.))\s*:"
+    ),
 ]
 
 

@@ -65,9 +65,10 @@ LOCALITY_WORDS = re.compile(
 # (one to four capitalised words, perhaps after a sentence's end: a word's stop, not an initial's, "U.S.A. Virgin
 # Islands: …") and what is said of it; not a field's name.
 PLACE_COLON = re.compile(
-    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\s+){1,3}[—–]\s*)?(?:(?:[A-Z][\w'’áéíóúñ]*(?:-[A-Z][\w'’áéíóúñ]*)*\.?|de|del|la|y|of|the|du|des|do|da|dos|das)\s*){1,4})"
+    r"(?:^\W*|(?<=[\w)]{2}[.;])\s*)(?P<place>(?:(?:[A-Z][\w'’áéíóúñ]*\s+){1,3}[—–]\s*)?(?:(?:[A-Z][\w'’áéíóúñ]*(?:-[A-Z][\w'’áéíóúñ]*)*(?![\w'’áéíóúñ])\.?|(?:de|del|la|y|of|the|du|des|do|da|dos|das)(?!\w))\s*){1,4})"
     r"\s*:\s*(?=\S)"  # ("Massif du Nord:", "Serra do Mar:": French and Portuguese names' particles too; "Basse-Terre:";
-    # a region and its dash before the place: "Douro Litoral — Elmeira de Sousa : Rosal do Salto, …")
+    # a region and its dash before the place: "Douro Litoral — Elmeira de Sousa : Rosal do Salto, …"); each word
+    # whole, so that a long run of letters is not tried split every way (minutes on an OCR line of 300 capitals)
 )
 FIELD_NAMES = {
     w

@@ -15,7 +15,7 @@ import numpy as np
 
 # what a reading of a line typed on a leader shows: dots or underscores in a row, then more words (a caption's
 # blank left empty, "Loc...", is no place to read again: there the reading keeps the caption's stops)
-LEADER_READ = re.compile(r"(?:\.{3,}|(?:\.\s?){3,}|…|_{3,}).*\w")
+LEADER_READ = re.compile(r"\.{3}|(?:\.\s?){3}|…|_{3}")
 DOT_SIZE = 0.15  # a dot is at most this share of the crop's height wide and tall
 SAME_ROW = 0.08  # dots whose centres lie this share of the crop's height apart, up and down, are on one row
 MIN_DOTS = 3  # dots in a run that make a row a leader's; then runs of two (a word's gap) and lone dots clear of
@@ -23,8 +23,10 @@ CLEAR = 0.2  # the letters by this share of the crop's height on both sides go w
 
 
 def typed_on_leader(text: str) -> bool:
-    """A reading shows a leader's dots (or underscores) with words typed on or after them."""
-    return LEADER_READ.search(text) is not None
+    """A reading shows a leader's dots (or underscores) with words typed on or after them (the first leader's
+    end is the earliest: what follows any leader follows it; searched so, a long row of dots takes linear time)."""
+    leader = LEADER_READ.search(text)
+    return leader is not None and re.search(r"\w", text[leader.end() :]) is not None
 
 
 def without_leaders(crop: np.ndarray) -> tuple[np.ndarray, int]:
