@@ -145,7 +145,13 @@ def test_collector_captions(line: str, side: str | None) -> None:
     [
         (["VICINITY OF SAN JUAN", "N. L. BRITTON", "J. F.COWELL", "COLLECTORS", "FEB. 11, 12, 1914"],
          "N. L. Britton | J. F. Cowell"),
-        (["ST. THOMAS", "E. G. BRITTON", "COLLECTORS", "DELIA W. MARBLE"], "E. G. Britton"),  # the names above
+        # a brace's caption beside the middle of its names: those under it in its capitals too
+        (["ST. THOMAS", "E. G. BRITTON", "COLLECTORS", "DELIA W. MARBLE"], "E. G. Britton | Delia W. Marble"),
+        (["STEWARDSON BROWN", "N.L. BRITTON", "COLLECTORS", "E. J. WORTLEY", "SEPT., 1913"],
+         "Stewardson Brown | N.L. Britton | E. J. Wortley"),
+        (["NO26168", "Elbert L. Little, Jr.,and", "COLLECTOR", "Roy O. Woodbury", "March 27, 1972"],
+         "Elbert L. Little, Jr. | Roy O. Woodbury"),  # a party left open above the caption
+        (["A. Bell", "Collectors", "C. Dunn"], "A. Bell"),  # neither in the caption's capitals nor an open party
         (["Roadside wall", "STEWARDSON BROWN", "Collectors, AUG. 31-SEPT. 20,1905", "N. L. BRITTON"],
          "Stewardson Brown"),
         (["Collector:", "Mary H. Dennis", "23 Feb 2018"], "Mary H. Dennis"),  # a field name: its value below
@@ -161,3 +167,9 @@ def test_collector_captions(line: str, side: str | None) -> None:
 def test_captioned_collectors(lines: list[str], expected: str | None) -> None:
     got = extract_fields(lines).get("recordedBy")
     assert (got.value if got else None) == expected
+
+
+def test_names_under_a_brace_caption_on_another_card_are_not_its_collectors() -> None:
+    lines = ["E. G. BRITTON", "COLLECTORS", "DELIA W. MARBLE"]
+    assert extract_fields(lines, labels=[0, 0, 0])["recordedBy"].value == "E. G. Britton | Delia W. Marble"
+    assert extract_fields(lines, labels=[0, 0, 1])["recordedBy"].value == "E. G. Britton"

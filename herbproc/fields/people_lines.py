@@ -325,6 +325,8 @@ def read_captioned_collectors(label: Label, labels: Sequence[int] | None = None)
             found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
             if found:
                 break
+        if found and side == "above" and found[-1][0] < i:
+            found += _names_on_the_brace_below(label, i, len(found), labels)
         if not found and side == "above":
             found = _names_over_dates(label, i)
         if not found:
@@ -341,6 +343,28 @@ def read_captioned_collectors(label: Label, labels: Sequence[int] | None = None)
         cards = labels if labels is not None and len(labels) == len(label.text) else None
         if cards is None or all(cards[best.line] != cards[k] for k in unread):
             del label.fields["recordedBy"]
+
+
+def _names_on_the_brace_below(
+    label: Label, i: int, above: int, labels: Sequence[int] | None
+) -> list[tuple[int, people.Agents]]:
+    """The names under a bare "COLLECTORS" caption whose names are above it as well: a brace's caption set beside
+    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLES"), in the caption's capitals, or
+    any names after a party left open ("Elbert L. Little, Jr., and" / "COLLECTOR" / "Roy O. Woodbury"); on the
+    caption's card, three lines of names at most in all."""
+    line = label.text[i]
+    if not people.caption_alone(line):
+        return []
+    cards = labels if labels is not None and len(labels) == len(label.text) else None
+    open_party = re.search(r"(?:\band|&|,)\W*$", label.text[i - 1], re.I) is not None
+    below = []
+    for k, agents in _name_lines(label, i, 1)[: 3 - above]:
+        if cards is not None and cards[k] != cards[i]:
+            break
+        if not open_party and not (line.isupper() and label.text[k].isupper()):
+            break
+        below.append((k, agents))
+    return below
 
 
 _INITIALS_ALONE = re.compile(r"\W*(?:[A-Z]\.\s?){2,4}\W*")
