@@ -349,7 +349,7 @@ def _names_on_the_brace_below(
     label: Label, i: int, above: int, labels: Sequence[int] | None
 ) -> list[tuple[int, people.Agents]]:
     """The names under a bare "COLLECTORS" caption whose names are above it as well: a brace's caption set beside
-    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLES"), in the caption's capitals, or
+    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLE"), in the caption's capitals, or
     any names after a party left open ("Elbert L. Little, Jr., and" / "COLLECTOR" / "Roy O. Woodbury"); on the
     caption's card, three lines of names at most in all."""
     line = label.text[i]
