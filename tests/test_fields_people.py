@@ -173,3 +173,22 @@ def test_names_under_a_brace_caption_on_another_card_are_not_its_collectors() ->
     lines = ["E. G. BRITTON", "COLLECTORS", "DELIA W. MARBLE"]
     assert extract_fields(lines, labels=[0, 0, 0])["recordedBy"].value == "E. G. Britton | Delia W. Marble"
     assert extract_fields(lines, labels=[0, 0, 1])["recordedBy"].value == "E. G. Britton"
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [("Coll. F. De La Rosa 1234", "F. De La Rosa"), ("Coll. CARLOS DE LA TORRE 1234", "Carlos de la Torre"),
+     ("J. DE LA CRUZ 1234", "J. de la Cruz"), ("Coll. H. VAN DER WERFF 1234", "H. van der Werff"),
+     ("Leg. Carlos De La Torre", "Carlos De La Torre"), ("Col. J. de la Cruz 55", "J. de la Cruz")],
+)  # fmt: skip
+def test_a_surnames_particles_in_any_case(line: str, who: str) -> None:
+    got = extract_fields(["Elmia rosea Bell", line]).get("recordedBy")
+    assert got is not None and got.value == who  # never cut at the particle: "F. De La", "Carlos de", "H. van"
+
+
+def test_a_title_in_capitals_with_a_particle_is_no_one() -> None:
+    from herbproc.fields import people
+
+    assert people.find_people_line("FLORE DU NOUVEAU-QUEBEC") is None
+    assert people.find_people_line("CARLOS DE") is None  # a particle is no surname
+    assert extract_fields(["FLORE DU NOUVEAU-QUEBEC", "Coll. A. Bell 3"])["recordedBy"].value == "A. Bell"

@@ -14,7 +14,9 @@ from herbproc.fields.text import fold, smart_title
 _GIVEN_SHORT = "Wm Geo Chas Thos Jas Jno Saml Robt Edw Benj Alex Richd Danl Jos Wil Fredk Nathl".split()
 _GIVEN_SHORT_RE = "|".join(_GIVEN_SHORT + [w.upper() for w in _GIVEN_SHORT])
 INITIALS = rf"(?:(?:[A-Z]|{_GIVEN_SHORT_RE})\.\s?-?\s?){{1,4}}"
-_PARTICLE = r"(?:(?:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
+# a surname's particles as printed, in any case, after initials or a first name: "J. de la Cruz", "F. De La Rosa",
+# "H. VAN DER WERFF", "Carlos De La Torre" (not after a word in capitals: "FLORE DU QUEBEC" is no one)
+_PARTICLE = r"(?:(?i:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){0,2}"
 _NOT_NAME = (
     # "Long" is a longitude's caption only before its value ("Long. 72°", "Long: 72", "Long 72° W"); "Fernald &
     # Long 1234" is a surname
@@ -79,10 +81,16 @@ _SHARED_INITIALS = (
     rf"|{_FIRST}\s+{INITIALS}(?=\s*&\s*(?:{_TITLE})?{_FIRST}\s+(?:{INITIALS})?{_PARTICLE}{SURNAME}))"
 )
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
+# a particle is no surname: "CARLOS DE LA TORRE" holds no "Carlos de"
+_CAPS_PARTICLE = r"(?:DE|DA|DEL|DELLA|DES|DU|VAN|VON|DER|DEN|TER|LE|LA)"
 # A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (on a line of names, after a
 # cue, or before a number).
-CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
-PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{CAPS_PERSON}|{SURNAME})"
+CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}(?!{_CAPS_PARTICLE}(?![\w]))[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
+# ... and with particles, after a cue only ("Coll. CARLOS DE LA TORRE"): alone on a line, "FLORE DU QUEBEC" is a title
+_CAPS_PERSON_PARTICLES = (
+    rf"(?<![\w])[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}\s+(?:{_CAPS_PARTICLE}\s+){{1,2}}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
+)
+PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON_PARTICLES}|{CAPS_PERSON}|{SURNAME})"
 # German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
 # not inside a surname ("Sousa e Silva")
 JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|u\.|y|with|e(?=\s+[A-Z]\.))\s+)"

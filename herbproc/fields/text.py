@@ -12,6 +12,7 @@ _SMALL_WORDS = {
     "the",
     "and",
     "de",
+    "der",
     "du",
     "des",
     "la",
