@@ -80,7 +80,6 @@ _SHARED_INITIALS = (
     rf"(?<![\w'’])(?:{INITIALS}(?=\s*&\s*{INITIALS}{_PARTICLE}{SURNAME})"
     rf"|{_FIRST}\s+{INITIALS}(?=\s*&\s*(?:{_TITLE})?{_FIRST}\s+(?:{INITIALS})?{_PARTICLE}{SURNAME}))"
 )
-# After an explicit cue a bare surname is a person too: "leg. Fernald".
 # a particle is no surname: "CARLOS DE LA TORRE" holds no "Carlos de"
 _CAPS_PARTICLE = r"(?:DE|DA|DEL|DELLA|DES|DU|VAN|VON|DER|DEN|TER|LE|LA)"
 # A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (on a line of names, after a
@@ -90,6 +89,7 @@ CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UN
 _CAPS_PERSON_PARTICLES = (
     rf"(?<![\w])[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}\s+(?:{_CAPS_PARTICLE}\s+){{1,2}}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
 )
+# After an explicit cue a bare surname is a person too: "leg. Fernald".
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON_PARTICLES}|{CAPS_PERSON}|{SURNAME})"
 # German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
 # not inside a surname ("Sousa e Silva")
