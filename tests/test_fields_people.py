@@ -152,6 +152,14 @@ def test_collector_captions(line: str, side: str | None) -> None:
         (["NO26168", "Elbert L. Little, Jr.,and", "COLLECTOR", "Roy O. Woodbury", "March 27, 1972"],
          "Elbert L. Little, Jr. | Roy O. Woodbury"),  # a party left open above the caption
         (["A. Bell", "Collectors", "C. Dunn"], "A. Bell"),  # neither in the caption's capitals nor an open party
+        # the caption is the cue of a name in capitals with particles after it; a title or a place is no one
+        (["N. L. BRITTON", "COLLECTORS", "J. F. COWELL", "CARLOS DE LA TORRE", "APRIL 12, 1912"],
+         "N. L. Britton | J. F. Cowell | Carlos de la Torre"),
+        (["Collector:", "CARLOS DE LA TORRE", "No. 12"], "Carlos de la Torre"),
+        (["N. L. BRITTON", "COLLECTORS", "REPUBLICA DE CUBA"], "N. L. Britton"),
+        (["N. L. BRITTON", "COLLECTORS", "FLORE DU QUEBEC"], "N. L. Britton"),
+        (["Roadside wall", "COLLECTORS", "CARLOS DE LA TORRE"], None),  # a bare caption's line after it: a title?
+        (["FLORE DE FRANCE", "COLLECTORS"], None),
         (["Roadside wall", "STEWARDSON BROWN", "Collectors, AUG. 31-SEPT. 20,1905", "N. L. BRITTON"],
          "Stewardson Brown"),
         (["Collector:", "Mary H. Dennis", "23 Feb 2018"], "Mary H. Dennis"),  # a field name: its value below

@@ -22,6 +22,7 @@ from herbproc.fields.people_finders import (
     find_agents_after,
     find_collectors,
     find_determiners,
+    find_people_by_caption,
     find_slip_person,
     numbered_collectors,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "find_collectors",
     "find_determiners",
     "find_numbered_surnames",
+    "find_people_by_caption",
     "find_people_line",
     "find_record_number",
     "find_slip_person",

@@ -14,6 +14,7 @@ from herbproc.fields.people_cues import (
     has_collector_cue,
 )
 from herbproc.fields.people_names import (
+    CAPS_PERSON_PARTICLES,
     INVERTED,
     INVERTED_LIST,
     INVERTED_ONE,
@@ -31,7 +32,7 @@ from herbproc.fields.people_numbered import (
     find_numbered_surnames,
     inverted_and_numbered,
 )
-from herbproc.fields.places import find_states
+from herbproc.fields.places import find_country, find_states
 from herbproc.fields.record_number import find_record_number, year_like
 from herbproc.fields.text import fold, smart_title
 
@@ -125,6 +126,22 @@ def _names_before_caption(line: str) -> Agents | None:
     if m is None or (whole := find_people_line(line[: m.start()])) is None:
         return None
     return Agents(whole.names, whole.start, m.end(), cued=True)
+
+
+_PARTICLES_ALONE = re.compile(rf"\W*(?P<people>{CAPS_PERSON_PARTICLES})\W*")
+
+
+def find_people_by_caption(line: str) -> Agents | None:
+    """A line of names beside a "COLLECTORS" caption, which is their cue: what :func:`find_people_line` reads,
+    and a name in capitals with particles ("CARLOS DE LA TORRE"), which alone on a line may be a title, and is
+    not where it names a place ("FLORE DU QUEBEC", "REPUBLICA DE CUBA")."""
+    if (found := find_people_line(line)) is not None:
+        return found
+    m = _PARTICLES_ALONE.fullmatch(line)
+    if m is None or find_states(line) or find_country(line):
+        return None
+    names = split_people(m.group("people"))
+    return Agents(names, m.start("people"), m.end("people"), cued=True) if plausible(names) else None
 
 
 def find_collectors(line: str) -> Agents | None:

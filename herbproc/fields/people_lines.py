@@ -322,7 +322,10 @@ def read_captioned_collectors(label: Label, labels: Sequence[int] | None = None)
             continue
         found: list[tuple[int, people.Agents]] = []
         for step in (-1, 1) if side == "above" else (1, 0, -1):
-            found = _name_lines(label, i, step) if step else _names_after_other_fields(label, i)
+            if step:
+                found = _name_lines(label, i, step, cue=side == "below" and step > 0)
+            else:
+                found = _names_after_other_fields(label, i)
             if found:
                 break
         if found and side == "above" and found[-1][0] < i:
@@ -358,7 +361,7 @@ def _names_on_the_brace_below(
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     open_party = re.search(r"(?:\band|&|,)\W*$", label.text[i - 1], re.I) is not None
     below = []
-    for k, agents in _name_lines(label, i, 1)[: 3 - above]:
+    for k, agents in _name_lines(label, i, 1, cue=True)[: 3 - above]:
         if cards is not None and cards[k] != cards[i]:
             break
         if not open_party and not (line.isupper() and label.text[k].isupper()):
@@ -498,14 +501,17 @@ def _first_names_line(
 _FIELD_NAME_COLON = re.compile(r":\s*$")
 
 
-def _name_lines(label: Label, i: int, step: int) -> list[tuple[int, people.Agents]]:
+def _name_lines(label: Label, i: int, step: int, cue: bool = False) -> list[tuple[int, people.Agents]]:
+    """The lines of names next to the caption on line ``i``, going ``step``; ``cue``: the caption is the names'
+    cue ("Collector:" above them, a brace's "COLLECTORS" between them), so that a name in capitals with
+    particles is read too ("CARLOS DE LA TORRE", which, under a bare caption, may be a title: "FLORE DU
+    QUEBEC")."""
     out: list[tuple[int, people.Agents]] = []
     k = i + step
     while 0 <= k < len(label.text) and len(out) < 3:
         if not label.usable[k] or label.roles.get(k) in _NOT_NAME_LINES or _FIELD_NAME_COLON.search(label.text[k]):
             break
-        agents = people.find_people_line(label.text[k])
-        if agents is None:
+        if (agents := (people.find_people_by_caption if cue else people.find_people_line)(label.text[k])) is None:
             break
         out.append((k, agents))
         k += step

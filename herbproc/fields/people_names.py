@@ -86,11 +86,11 @@ _CAPS_PARTICLE = r"(?:DE|DA|DEL|DELLA|DES|DU|VAN|VON|DER|DEN|TER|LE|LA)"
 # cue, or before a number).
 CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}(?!{_CAPS_PARTICLE}(?![\w]))[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
 # ... and with particles, after a cue only ("Coll. CARLOS DE LA TORRE"): alone on a line, "FLORE DU QUEBEC" is a title
-_CAPS_PERSON_PARTICLES = (
+CAPS_PERSON_PARTICLES = (
     rf"(?<![\w])[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}\s+(?:{_CAPS_PARTICLE}\s+){{1,2}}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
 )
 # After an explicit cue a bare surname is a person too: "leg. Fernald".
-PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{_CAPS_PERSON_PARTICLES}|{CAPS_PERSON}|{SURNAME})"
+PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{CAPS_PERSON_PARTICLES}|{CAPS_PERSON}|{SURNAME})"
 # German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
 # not inside a surname ("Sousa e Silva")
 JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|u\.|y|with|e(?=\s+[A-Z]\.))\s+)"
