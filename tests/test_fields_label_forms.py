@@ -157,3 +157,10 @@ def test_a_name_turned_round_with_its_number(line: str, who: str, number: str) -
 
 def test_a_place_turned_round_is_no_collector() -> None:
     assert value(["JAMAICA, W. 1234"], "recordedBy") is None
+
+
+@pytest.mark.parametrize("name", ["Capraria", "Capraria biflora", "Ca praria"])  # a handwritten genus in two pieces
+def test_a_plain_number_under_the_title_and_the_name_written_under_it(name: str) -> None:
+    lines = ["EXPLORATION OF THE ELM ISLANDS.", name, "7640", "SOUTH ELM.", "A. BELL, COLLECTOR.", "DEC. 14, 1907."]
+    got = extract_fields(lines, labels=[0, 0, 0, 1, 1, 1]).get("recordNumber")  # the names on a box of their own
+    assert got is not None and got.value == "7640"

@@ -83,8 +83,9 @@ _STAMP_WORDS = re.compile(r"\b(?:herbarium|herbier|herb\.|museum|mus[ée]e|acces
 _TITLE_WORDS = re.compile(r"\b(?:expedition|exploration|survey|flora|plants|lichens|mosses|cryptogams?)\b", re.I)
 
 
-# A scientific name's shape: a genus alone, or with its epithet (and an author)
-_NAME_SHAPE = re.compile(r"[A-Z][a-z]{2,}(?:\s[a-z]{3,}(?:\s.*)?)?")
+# A scientific name's shape: a genus alone, or with its epithet (and an author); a handwritten genus may be read
+# in two pieces ("Ca pravia" for Capraria)
+_NAME_SHAPE = re.compile(r"[A-Z][a-z]{2,}(?:\s[a-z]{3,}(?:\s.*)?)?|[A-Z][a-z]\s[a-z]{3,}")
 
 
 def _a_heading(label: Label, k: int) -> bool:
