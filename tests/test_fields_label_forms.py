@@ -164,3 +164,11 @@ def test_a_plain_number_under_the_title_and_the_name_written_under_it(name: str)
     lines = ["EXPLORATION OF THE ELM ISLANDS.", name, "7640", "SOUTH ELM.", "A. BELL, COLLECTOR.", "DEC. 14, 1907."]
     got = extract_fields(lines, labels=[0, 0, 0, 1, 1, 1]).get("recordNumber")  # the names on a box of their own
     assert got is not None and got.value == "7640"
+
+
+def test_a_year_alone_elsewhere_leaves_the_number_under_the_title_read() -> None:
+    # a determiner's year read apart from the name (",1939") is never the collector's number
+    lines = ["Philip A. Munz", ",1939", "EXPLORATION OF ELMIA", "6185", "VICINITY OF ROSAVILLE", "C. DUNN", "COLLECTOR"]
+    got = extract_fields(lines, labels=[0, 0, 1, 1, 1, 2, 2]).get("recordNumber")
+    assert got is not None and got.value == "6185"
+    assert value(["EXPLORATION OF ELMIA", "1939", "VICINITY OF ROSAVILLE"], "recordNumber") is None  # nor a year

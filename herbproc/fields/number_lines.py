@@ -99,7 +99,12 @@ def number_under_heading(label: Label, cards: Sequence[int] | None) -> tuple[int
     """The line and number of a plain number right under the label's title on the title's card (or under the
     name under it). On the names' own card it is asked only when the number stands too far above the names for
     their distance to decide (a form's number at its head, the place and the habitat between)."""
-    plain = [(i, m["num"]) for i, line in label.lines() if (m := _HEADING_NUMBER.fullmatch(line))]
+    # a year alone (a determination's ",1939") is never taken, so it does not make the number ambiguous
+    plain = [
+        (i, m["num"])
+        for i, line in label.lines()
+        if (m := _HEADING_NUMBER.fullmatch(line)) and not A_YEAR.fullmatch(m["num"])
+    ]
     if len(plain) != 1:
         return None
     i, number = plain[0]
@@ -107,7 +112,7 @@ def number_under_heading(label: Label, cards: Sequence[int] | None) -> tuple[int
     if above > 0 and _NAME_SHAPE.fullmatch(label.text[above]) and not _a_heading(label, above):
         above -= 1  # the title, the name written into the form under it, then the number (the name is read later)
     same_card = cards is None or (i > 0 and (cards[above] == cards[i] or _alone_in_box(cards, i)))
-    if i == 0 or not label.usable[above] or not same_card or not _a_heading(label, above) or A_YEAR.fullmatch(number):
+    if i == 0 or not label.usable[above] or not same_card or not _a_heading(label, above):
         return None
     return i, number
 
