@@ -118,7 +118,17 @@ def test_lines_of_names(line: str, names: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["WEST INDIES", "NEW YORK", "VICINITY OF SAN JUAN", "ST. THOMAS", "Roadside wall", "N. L. Britton 123"]
+    ("line", "who", "end"),
+    [("N. L BRITTON", "N. L. Britton", 12), ("N. L BRITTON(", "N. L. Britton", 12), ("E. G. BRITTON }", "E. G. Britton", 13)],
+)
+def test_a_line_of_names_with_an_initials_dot_unread_or_a_brace_beside_it(line: str, who: str, end: int) -> None:
+    got = find_people_line(line)
+    assert got is not None and got.names == [who] and line[got.start : got.end] == line[:end]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["WEST INDIES", "NEW YORK", "VICINITY OF SAN JUAN", "ST. THOMAS", "Roadside wall", "N. L. Britton 123", "A B SMITH"],
 )
 def test_not_lines_of_names(line: str) -> None:
     assert find_people_line(line) is None

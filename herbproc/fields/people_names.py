@@ -240,13 +240,25 @@ INVERTED_ONE = re.compile(rf"(?P<surname>{SURNAME}),\s*(?P<initials>{INITIALS})"
 
 _ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{CAPS_PERSON})"
 _PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{JOIN}{_ANY_PERSON}){{0,5}}{ET_AL})")
-_DANGLING_JOIN = re.compile(r"(?:\s*,?\s*(?:and|&|with|et))?[\s,;:]*$", re.I)
+# a brace set beside the names, read as a bracket: "N. L. BRITTON(", "E. G. BRITTON }"
+_DANGLING_JOIN = re.compile(r"(?:\s*,?\s*(?:and|&|with|et))?[\s,;:]*[(){}\[\]]?\s*$", re.I)
+# the last of a name's initials in capitals, its dot not read: "N. L BRITTON"
+_LAST_INITIAL_UNDOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}([A-Z])\s+(?=[A-Z]{3,}\W*$)")
 
 
 def find_people_line(line: str) -> Agents | None:
     """A line that holds nothing but names ("N. L. BRITTON", "Elbert L. Little, Jr.,and", "J. F.COWELL"); what
     a caption ("COLLECTORS") above or below it says they are."""
     text = _DANGLING_JOIN.sub("", line)
+    found = _people_line(text)
+    if found is None and (m := _LAST_INITIAL_UNDOTTED.search(text)) is not None:
+        found = _people_line(text[: m.end(1)] + "." + text[m.end(1) :])
+        if found is not None:  # where the line's own text ends, one dot shorter
+            found = Agents(found.names, found.start, found.end - 1, cued=False)
+    return found
+
+
+def _people_line(text: str) -> Agents | None:
     m = _PEOPLE_LINE.fullmatch(text)
     if m is None:
         text = text.rstrip(".")
