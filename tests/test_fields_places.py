@@ -187,6 +187,18 @@ def test_country_code_of_a_whole_value():
     assert country_code("") == ""
 
 
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("Congo, the Democratic Republic of the", "CD"), ("Congo, Democratic Republic of the", "CD"),
+     ("Congo, Republic of the", "CG"), ("Korea, Republic of", "KR"), ("Korea, Democratic People's Republic of", "KP"),
+     ("Tanzania, United Republic of", "TZ"), ("Taiwan, Province of China", "TW"), ("Bahamas, The", "BS"),
+     ("Kingston, Jamaica", ""), ("Smith, John", ""), ("Paris, France", ""), ("a, b, c", "")],
+)  # fmt: skip
+def test_country_code_of_a_databases_name_turned_round_at_a_comma(value: str, code: str) -> None:
+    # a collection database's or ISO's sorting form (a record's or a gold's country), not a place and its country
+    assert country_code(value) == code
+
+
 def test_subdivision_code_of_a_whole_value():
     assert subdivision_code("Prov. Samaná", ("DO",)) == "DO-20"
     assert subdivision_code("St. George", ("DM",)) == subdivision_code("Saint George", ("DM",)) == "DM-04"

@@ -24,14 +24,31 @@ def _whole(text: str, start: int, end: int) -> bool:
 def country_code(value: str) -> str:
     """The ISO 3166-1 alpha-2 code of a value that is a country's name, nothing else: ISO names, common and
     official names and the label forms of ``COUNTRY_ALIASES`` ("PORTO RICO" → "PR", "Rep. Dominicana" → "DO",
-    "St. Lucia" → "LC"); "" when the value is not (only) a known country ("West Indies", "St. Thomas")."""
+    "St. Lucia" → "LC"), and a database's names turned round at a comma ("Korea, Republic of", "Congo, the
+    Democratic Republic of the"); "" when the value is not (only) a known country ("West Indies", "St.
+    Thomas", "Kingston, Jamaica")."""
     if not isinstance(value, str) or not value.strip():
         return ""
     text = " ".join(value.split())
     m = find_country(text)
-    if m is None or re.search(r"\w", text[: m.start]) or re.search(r"\w", text[m.end :]):
+    if m is not None and not re.search(r"\w", text[: m.start]) and not re.search(r"\w", text[m.end :]):
+        return m.country_code
+    if code := _inverted_names().get(fold(text)):
+        return code
+    # a database's sorting form: "Congo, the Democratic Republic of the", "Bahamas, The"
+    if (inverted := _INVERTED.fullmatch(text)) is None:
         return ""
-    return m.country_code
+    return country_code(re.sub(r"^the\s+", "", f"{inverted['rest']} {inverted['head']}", flags=re.I))
+
+
+_INVERTED = re.compile(r"(?P<head>[^,]+),\s*(?:the\s+)?(?P<rest>[^,]+)", re.I)
+
+
+@cache
+def _inverted_names() -> dict[str, str]:
+    """ISO 3166-1's names turned round at a comma ("Korea, Republic of", "Taiwan, Province of China"), folded:
+    the label reader never sees them so, a database's country column does."""
+    return {fold(c.name): c.alpha_2 for c in pycountry.countries if "," in c.name}
 
 
 def subdivision_code(value: str, country_codes: tuple[str, ...] = ()) -> str:
