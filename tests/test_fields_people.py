@@ -210,3 +210,23 @@ def test_a_title_in_capitals_with_a_particle_is_no_one() -> None:
     assert people.find_people_line("FLORE DU NOUVEAU-QUEBEC") is None
     assert people.find_people_line("CARLOS DE") is None  # a particle is no surname
     assert extract_fields(["FLORE DU NOUVEAU-QUEBEC", "Coll. A. Bell 3"])["recordedBy"].value == "A. Bell"
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [("Dr. ALBERT C. BELLOWS, Collector", "Dr. Albert C. Bellows"), ("Coll. Dr. ALBERT C. BELLOWS", "Dr. Albert C. Bellows"),
+     ("DR. ALBERT C. BELLOWS", "Dr. Albert C. Bellows"), ("Leg. Dr. BELLOWS", "Dr. Bellows"),
+     ("Dr. Albert C. Bellows, Collector", "Dr. Albert C. Bellows")],
+)  # fmt: skip
+def test_a_title_before_a_name_in_capitals(line: str, who: str) -> None:
+    got = extract_fields(["Elmia rosea Bell", line]).get("recordedBy")
+    assert got is not None and got.value == who  # not "Dr. ALBERT" as a title and a surname
+
+
+def test_the_number_before_the_names_and_their_caption_and_the_date_after_it() -> None:
+    line = "No. 417 Dr. ALBERT C. BELLOWS, Collector.  May 3 to June 1, 1911"
+    got = {k: f.value for k, f in extract_fields(["Elmia rosea Bell", line]).items()}
+    assert (got["recordedBy"], got["recordNumber"], got["eventDate"]) == (
+        "Dr. Albert C. Bellows", "417", "1911-05-03/1911-06-01"
+    )  # fmt: skip
+    assert extract_fields(["A. BELL, Collector, near the river"])["recordedBy"].value == "A. Bell"

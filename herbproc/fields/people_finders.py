@@ -118,14 +118,22 @@ def _collected_on_a_date_by(line: str) -> Agents | None:
 
 # the caption that says what the names before it on their line are: "N. L. BRITTON & ARTHUR HOLLICK COLLECTORS"
 # (a pair printed one over the other beside a brace and the caption, read row by row: herbproc.ocr.stacked)
-_CAPTION_LAST = re.compile(r"[\s,;:}\])|]*\b(?:COLLECTORS?|Collectors?)\W*$")
+_CAPTION_LAST = re.compile(r"[\s,;:}\])|]*\b(?:COLLECTORS?|Collectors?)\b\W*")  # then at most a date
+
+
+# the collector's number printed before the names and their caption: "No. 2832 Dr. EDGAR A. MEARNS, Collector"
+_NUMBER_FIRST = re.compile(r"^\W*(?:no\.?|n[°º]\.?|#)\s*\d{1,6}(?!\d|[.,]\d)[a-z]?[\s.,;:]*", re.I)
 
 
 def _names_before_caption(line: str) -> Agents | None:
-    m = _CAPTION_LAST.search(line)
-    if m is None or (whole := find_people_line(line[: m.start()])) is None:
+    m = next((c for c in _CAPTION_LAST.finditer(line) if not strip_dates(line[c.end() :]).strip(" .,;")), None)
+    if m is None:
         return None
-    return Agents(whole.names, whole.start, m.end(), cued=True)
+    number = _NUMBER_FIRST.match(line[: m.start()])
+    skip = number.end() if number else 0
+    if (whole := find_people_line(line[skip : m.start()])) is None:
+        return None
+    return Agents(whole.names, skip + whole.start, m.end(), cued=True)
 
 
 _PARTICLES_ALONE = re.compile(rf"\W*(?P<people>{CAPS_PERSON_PARTICLES})\W*")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from herbproc.fields.places import is_place_name
-from herbproc.fields.text import fold, smart_title
+from herbproc.fields.text import fold, is_all_caps, smart_title
 
 # Old labels shorten common given names as initials are shortened: "Wm. Harris", "Geo. V. Nash", "Chas. Wright".
 _GIVEN_SHORT = "Wm Geo Chas Thos Jas Jno Saml Robt Edw Benj Alex Richd Danl Jos Wil Fredk Nathl".split()
@@ -73,7 +73,7 @@ _PERSON_CORE = (
     rf"(?:{INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{SURNAME}(?!\.\s?\d)|{INITIALS}{_PARTICLE}{SURNAME}"
     rf"|{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLE}{SURNAME})"
 )
-PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{SURNAME}){_SUFFIX}"
+PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{SURNAME}(?![\w'’-]|\s+[A-Z]\.\s?[A-Z])){_SUFFIX}"
 # Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard"; so do
 # a first name and its initial before "&" and another first name: "Ines R. & Pablo Ortega".
 _SHARED_INITIALS = (
@@ -82,9 +82,9 @@ _SHARED_INITIALS = (
 )
 # a particle is no surname: "CARLOS DE LA TORRE" holds no "Carlos de"
 _CAPS_PARTICLE = r"(?:DE|DA|DEL|DELLA|DES|DU|VAN|VON|DER|DEN|TER|LE|LA)"
-# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH" (on a line of names, after a
-# cue, or before a number).
-CAPS_PERSON = rf"(?<![\w])(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}(?!{_CAPS_PARTICLE}(?![\w]))[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
+# A person in capitals without initials first: "STEWARDSON BROWN", "GEORGE V. NASH", "Dr. EDGAR A. MEARNS" (on a
+# line of names, after a cue, or before a number); a title and a name in capitals is no surname ("Dr. EDGAR").
+CAPS_PERSON = rf"(?<![\w])(?:{_TITLE})?(?!(?:THE|AND|NEAR|FROM|WITH|ALONG|ABOVE|BELOW|OVER|UNDER|FOR|INTO)\s)[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}(?:\s+[A-Z]\.)?\s+{_NOT_NAME}(?!{_CAPS_PARTICLE}(?![\w]))[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
 # ... and with particles, after a cue only ("Coll. CARLOS DE LA TORRE"): alone on a line, "FLORE DU QUEBEC" is a title
 CAPS_PERSON_PARTICLES = (
     rf"(?<![\w])[A-Z][A-ZÀ-ÖØ-Þ]{{2,}}\s+(?:{_CAPS_PARTICLE}\s+){{1,2}}[A-Z][A-ZÀ-ÖØ-Þ'’\-]+(?![\w]){_SUFFIX}"
@@ -136,6 +136,16 @@ _COUPLE = re.compile(
 _KEPT_AND = "\x00"  # the couple's "&", which the list's split must not cut at
 
 
+_LEADING_TITLE = re.compile(rf"(?:{_TITLE})(?=[A-Z])")
+
+
+def _title_cased(name: str) -> str:
+    """A name printed in capitals in title case, a title before it too ("Dr. EDGAR A. MEARNS" → "Dr. Edgar A.
+    Mearns")."""
+    title = None if is_all_caps(name) else _LEADING_TITLE.match(name)
+    return name[: title.end()] + smart_title(name[title.end() :]) if title else smart_title(name)
+
+
 def split_people(text: str) -> list[str]:
     """The people of a list, one string each; initials sharing the next surname stay with it ("R. A. & E. S.
     Howard": the label does not say whether the first one's surname is the same, so it is kept as written) and a
@@ -159,7 +169,7 @@ def split_people(text: str) -> list[str]:
             out[-1] = f"{out[-1]} & {part}"
         else:
             out.append(part)
-    out = [_ROMAN_SUFFIX.sub(lambda m: m[0].upper(), smart_title(p)) for p in out]
+    out = [_ROMAN_SUFFIX.sub(lambda m: m[0].upper(), _title_cased(p)) for p in out]
     if others and out:
         out[-1] += " et al."
     return out
