@@ -122,6 +122,14 @@ def test_a_state_inside_a_binomial_is_no_place() -> None:
     assert read(["HELENA, MONTANA"])["stateProvince"] == "Montana"
 
 
+@pytest.mark.parametrize("author", ["Mont.", "Mich.", "Mont., male"])  # Montagne, Michaux
+def test_a_state_abbreviation_right_after_a_binomial_is_its_author(author: str) -> None:
+    got = read([f"Elmia rosea {author}", "Elm Gap, N.C., ca. 5 mi. n. of Rosaville"])
+    assert got["stateProvince"] == "North Carolina", got
+    assert "stateProvince" not in read([f"Elmia rosea {author}", "Elm Gap"])
+    assert read(["Elmia rosea, Mass.", "Elm Gap"])["stateProvince"] == "Massachusetts"  # not the author's place
+
+
 def test_institutions() -> None:
     assert read(["G. S. Torrey Herbarium, University of Connecticut"])["institutionCode"] == "CONN"
     # the name wrapped on two lines: CONNECTICUT is the herbarium's, not the label's state

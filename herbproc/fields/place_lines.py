@@ -69,7 +69,9 @@ def read_places(label: Label) -> None:
         header = HEADER.match(line)
         county = places.find_county(line) or (places.county_under_caption(label.text[i - 1], line) if i else None)
         states = [
-            st for st in places.find_states(line) if not _in_binomial(line, st) and not _basionym_author(line, st)
+            st
+            for st in places.find_states(line)
+            if not _in_binomial(line, st) and not _basionym_author(line, st) and not _first_author(line, st)
         ]
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
@@ -388,6 +390,19 @@ def _basionym_author(line: str, state: places.StateMatch) -> bool:
         and re.search(r"[a-z]{3,}\s*\($", before) is not None
         and re.match(r"\)\s*[A-Z]", after) is not None
     )
+
+
+def _first_author(line: str, state: places.StateMatch) -> bool:
+    """A state's abbreviation right after a binomial is its author's: "Frullania asagrayana Mont." (Montagne),
+    "Aster puniceus Mich." (Michaux)."""
+    if state.style != "abbreviation":
+        return False
+    before = line[: state.start].split()
+    if len(before) < 2:
+        return False
+    parsed = names.parse_name_tokens([*before[-2:], *line[state.start :].split()], 0)
+    word = line[state.start : state.end]
+    return parsed is not None and bool(parsed[0].specific_epithet) and parsed[0].authorship.startswith(word)
 
 
 def _in_binomial(line: str, state: places.StateMatch) -> bool:
