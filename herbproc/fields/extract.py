@@ -145,13 +145,26 @@ _DAY_MONTH_END = re.compile(
     r"(?P<mon2>[^\W\d_]{3,10}|[IVX]{1,4}))\W*$"
 )
 _YEAR_ALONE = re.compile(r"^\W*[12]\d{3}\W*$")
+# a form's printed century and the year's two digits written after it, read apart: "19 51", or "19" / "68"
+_CENTURY_GAP = re.compile(r"^\W*(?P<century>1[6-9]|20)\s+(?P<yy>\d\d)\W*$")
+_CENTURY_ALONE = re.compile(r"^\W*(?P<century>1[6-9]|20)\W*$")
+_TWO_DIGITS_ALONE = re.compile(r"^\W*(?P<yy>\d\d)\W*$")
 
 
 def join_wrapped_dates(label: Label) -> None:
-    """A day and month at the end of a line and a year alone on the next are one date ("Sept. 2," / "1946")."""
+    """A day and month at the end of a line and a year alone on the next are one date ("Sept. 2," / "1946"); a
+    form's year may be its printed century and the two digits written after it ("June 30" / "19 51", "Aug.
+    17" / "19" / "68")."""
     for i in range(len(label.text) - 1):
         line, nxt = label.text[i], label.text[i + 1]
-        if not (label.usable[i] and label.usable[i + 1]) or not _YEAR_ALONE.match(nxt):
+        if not (label.usable[i] and label.usable[i + 1]):
+            continue
+        if m := _CENTURY_GAP.match(nxt):
+            nxt = m["century"] + m["yy"]
+        elif (m := _CENTURY_ALONE.match(nxt)) and i + 2 < len(label.text) and label.usable[i + 2]:
+            if digits := _TWO_DIGITS_ALONE.match(label.text[i + 2]):
+                nxt = m["century"] + digits["yy"]
+        if not _YEAR_ALONE.match(nxt):
             continue
         m = _DAY_MONTH_END.search(line)
         month = m and (m["mon"] or m["mon2"])
@@ -159,6 +172,9 @@ def join_wrapped_dates(label: Label) -> None:
             fold(month) in dates.MONTHS or (month.isupper() and month.lower() in dates.ROMAN_MONTHS)
         )
         if known and not dates.find_dates(line[m.start() :]):
+            if nxt != label.text[i + 1] and not _CENTURY_GAP.match(label.text[i + 1]):
+                label.join(i + 1)  # the century's line and the digits' line, one year
+            label.text[i + 1] = nxt
             label.join(i)
 
 

@@ -186,6 +186,8 @@ def read_number_alone(label: Label, labels: Sequence[int] | None) -> None:
         on_card = line_of is not None and (cards is None or cards[line_of] == cards[i] or _heads_next_box(cards, line_of, i))
         text = people.repair_cued_numbers(line)
         m = _NUMBER_LINE.match(text)
+        if m is None and i > 0 and _EMPTY_NUMBER_CAPTION.match(label.text[i - 1]):
+            m = _NUMBER_LINE.match(f"No. {text}")  # "No." / "68-1644": the caption's value under it
         nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
         cued = cued_thousands(text) or prefixed_number(text, nxt) or number_after_cued_names(text)
         if m is None and cued is not None:
