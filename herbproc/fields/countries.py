@@ -38,6 +38,13 @@ COUNTRY_ALIASES: dict[str, str] = {
     "d.w.i.": "VI", "d. w. i.": "VI", "virgin islands (u.s.)": "VI", "virgin islands of the united states": "VI",
     "virgin islands (british)": "VG", "u.k.": "GB", "uk": "GB", "p.r.": "PR", "p. r.": "PR", "v.i.": "VI",
     "v. i.": "VI",
+    # the two Congos as their labels write them: the Free State and Belgian colony (now CD), the French colony
+    # (now CG); French labels' "R.D. Congo", "Congo-Kinshasa"
+    "congo free state": "CD", "etat independant du congo": "CD", "r.d. congo": "CD", "r. d. congo": "CD",
+    "rd congo": "CD", "r.d.c.": "CD", "republique democratique du congo": "CD", "congo-kinshasa": "CD",
+    "congo-brazzaville": "CG", "french congo": "CG", "congo francais": "CG", "moyen-congo": "CG",
+    "ubangi-shari": "CF", "oubangui-chari": "CF", "fernando po": "GQ", "fernando poo": "GQ", "spanish guinea": "GQ",
+    "guinea ecuatorial": "GQ", "guinee equatoriale": "GQ",
 }  # fmt: skip
 # Initials that are a country only in an address's place, ending it after a comma or alone ("Mayagüez, P.R.",
 # "St. Croix, V.I."): elsewhere a person's ("V. I. Grubov").

@@ -284,7 +284,7 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"Edo\.|EDO\.|Estado|ESTADO", ("State",)),
 )
 _KIND_CUE = re.compile(
-    r"(?<![\w.])(?P<kind>" + "|".join(f"(?:{w})" for w, _ in _KIND_WORDS) + r")\s*(?:(?:of|de|del|du|OF|DE|DEL)\s+)?"
+    r"(?<![\w.])(?P<kind>" + "|".join(f"(?:{w})" for w, _ in _KIND_WORDS) + r")\s*:?\s*(?:(?:of|de|del|du|OF|DE|DEL)\s+)?"  # a form's "Province: …"
     r"(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-ZÀ-Ý][\w'’\-]*){0,3})"
 )
 

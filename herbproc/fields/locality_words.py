@@ -78,7 +78,12 @@ FIELD_NAMES = {
         "latitude longitude notes note uses use nv family familia fam no nr number county parish state province "
         "prov country locality loc description descr coordinates coord voucher sheet accession acc ex herb "
         "herbarium det vel substrate soil host flowers fruits phenology remarks comments ref cf id annotation "
-        "label project site source duplicates dupl dupla num núm numero número nos"
+        "label project site source duplicates dupl dupla num núm numero número nos "
+        # the captions of French, Spanish and Portuguese forms: "Herbier: …", "Pays: …", "Territoire: …"
+        "herbier herbario herbário pays país pais territoire secteur famille genre espèce espece synonyme forme "
+        "biologique coordonnées coordonnees coordenadas récolteur récolteurs recolteur recolteurs récolte recolte "
+        "nom localité localite localidad localidade provincia departamento municipio distrito colector colectores "
+        "coletor altitud altura"
     ).split()
 }
 # The associated species begin: "Growing with …", "associated with …", "Assoc.: …".

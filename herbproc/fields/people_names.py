@@ -74,10 +74,11 @@ _PERSON_CORE = (
     rf"|{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLE}{SURNAME})"
 )
 PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{SURNAME}(?![\w'’-]|\s+[A-Z]\.\s?[A-Z])){_SUFFIX}"
-# Initials standing before "&" and more initials share the surname that follows: "R. A. & E. S. Howard"; so do
+# Initials standing before "&" (or "et", "and", "y") and more initials share the surname that follows: "R. A. & E.
+# S. Howard", "J. M. et B. Reitsma"; so do
 # a first name and its initial before "&" and another first name: "Ines R. & Pablo Ortega".
 _SHARED_INITIALS = (
-    rf"(?<![\w'’])(?:{INITIALS}(?=\s*&\s*{INITIALS}{_PARTICLE}{SURNAME})"
+    rf"(?<![\w'’])(?:{INITIALS}(?=\s*(?:&|(?:et|and|y|und)\s)\s*{INITIALS}{_PARTICLE}{SURNAME})"
     rf"|{_FIRST}\s+{INITIALS}(?=\s*&\s*(?:{_TITLE})?{_FIRST}\s+(?:{INITIALS})?{_PARTICLE}{SURNAME}))"
 )
 # a particle is no surname: "CARLOS DE LA TORRE" holds no "Carlos de"
@@ -93,7 +94,7 @@ CAPS_PERSON_PARTICLES = (
 PERSON_OR_SURNAME = rf"(?:{_SHARED_INITIALS}|{PERSON}|{CAPS_PERSON_PARTICLES}|{CAPS_PERSON}|{SURNAME})"
 # German "u." (und) and Portuguese and Italian "e" join names too; "e" only before an initial ("A. Bell e C. Dunn"),
 # not inside a surname ("Sousa e Silva")
-JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|\s+(?:and|AND|et|und|u\.|y|with|e(?=\s+[A-Z]\.))\s+)"
+JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|(?:\s+|(?<=\s))(?:and|AND|et|und|u\.|y|with|e(?=\s+[A-Z]\.))\s+)"
 # "and others" after the names: "J. Smith et al.", "J. Smith et. al.", "J. Smith & al." (kept, written "et al.":
 # the label names no more people)
 _ET_AL_TAIL = r"\s*,?\s*(?:et\.?|&)\s*al(?:ii|\.)?(?![\w])"

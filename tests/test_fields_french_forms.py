@@ -1,0 +1,48 @@
+"""Printed forms in French, Spanish and Portuguese, as herbaria in Africa and Latin America print them: the captions
+are field names, never a place; the cued values are read."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.places import country_code
+
+
+def read(lines: list[str]) -> dict[str, str]:
+    return {k: f.value for k, f in extract_fields(lines).items()}
+
+
+@pytest.mark.parametrize("caption", ["Herbier: ELMTON", "Pays: Gabon", "Territoire: Rosa", "Famille: ASTERACEAE",
+                                     "Secteur: Nord", "Herbario: ELM"])  # fmt: skip
+def test_a_forms_captioned_line_is_no_part_of_the_locality(caption: str) -> None:
+    assert read([caption, "Localité: Elmvale"])["locality"] == "Elmvale"
+
+
+@pytest.mark.parametrize(
+    ("line", "state", "code"),
+    [("Province: Sud-Kivu", "Sud-Kivu", "CD"), ("Département: Ouémé", "Ouémé", "BJ"), ("Estado: Oaxaca", "Oaxaca", "MX"),
+     ("Prov. Sud-Kivu", "Sud-Kivu", "CD")],
+)  # fmt: skip
+def test_a_captioned_division_on_a_label_that_names_no_country(line: str, state: str, code: str) -> None:
+    got = read([line, "Localité: Elmvale"])
+    assert (got.get("stateProvince"), got.get("countryCode")) == (state, code)
+    assert "country" not in got  # the label does not print it (ocr.country_from_state writes it)
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [("Récolteurs: A. B. et C. Dunn", "A. B. & C. Dunn"), ("Leg. A. B. y C. Dunn", "A. B. & C. Dunn"),
+     ("Coll. A. B. and C. D. Dunn 12", "A. B. & C. D. Dunn"), ("Coll. A. Bell et C. Dunn", "A. Bell | C. Dunn")],
+)  # fmt: skip
+def test_initials_joined_by_a_word_share_the_surname_after_them(line: str, who: str) -> None:
+    assert read(["Elmia rosea Bell", line])["recordedBy"] == who  # not "C. Dunn" alone
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("Congo Free State", "CD"), ("R.D. Congo", "CD"), ("Congo-Kinshasa", "CD"), ("Congo Belge", "CD"),
+     ("Moyen-Congo", "CG"), ("Congo", "CG"), ("Guinea Ecuatorial", "GQ"), ("Fernando Po", "GQ")],
+)  # fmt: skip
+def test_the_two_congos_and_their_neighbours_as_labels_name_them(value: str, code: str) -> None:
+    assert country_code(value) == code
