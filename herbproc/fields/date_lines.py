@@ -122,6 +122,7 @@ _YEARLESS = re.compile(
     r"(?!\s*[,.]?\s*\d)"
 )  # "August 27", "22 August", "15, October.", a span of months "July—October."
 _YEAR_ALONE_LINE = re.compile(r"^\W*\d{4}\W*$")
+_DATE_CAPTION = re.compile(r"^\W*(?:date|dated|fecha|datum|data)\s*[:.]?\s*$", re.I)
 _DAYS_INTERVAL = re.compile(r"(?P<year>\d{4})-\d\d-\d\d/(?P=year)-\d\d-\d\d")
 
 
@@ -132,15 +133,20 @@ def _year_from_elsewhere(label: Label) -> None:
     - the label's only date is a bare year of a collecting trip's header ("PLANTS COLLECTED IN TURKS ISLANDS,
       1905", or the year alone under "PLANTAE MEXICANAE"): "Grand Turk, August 27-September 1." → 1905-08-27/…;
     - the label's only full date is an interval within one year (a collecting season printed on a form: "25 June
-      – 3 Sept. 1961") and the month-and-day date alone on its line falls inside it: "22 August" → 1961-08-22."""
+      – 3 Sept. 1961") and the month-and-day date alone on its line falls inside it: "22 August" → 1961-08-22;
+    - the label's only date is a year alone on its line (a form's year, written apart from the day: "1982" …
+      "date: July 3."), the month-and-day alone on its line or after a date's caption."""
     found = label.fields.get("eventDate")
     if found is None or found.line is None:
         return
     season = _DAYS_INTERVAL.fullmatch(found.value)
+    form_year = False
     if season:
         year = season["year"]
     elif re.fullmatch(r"\d{4}", found.value) and (_trip_year(label, found.line) or _collectors_year(label, found.line)):
         year = found.value
+    elif re.fullmatch(r"\d{4}", found.value) and _YEAR_ALONE_LINE.match(label.text[found.line]):
+        year, form_year = found.value, True
     else:
         return
     read: list[tuple[int, dates.DateMatch, str]] = []
@@ -152,6 +158,8 @@ def _year_from_elsewhere(label: Label) -> None:
         if not ds or ds[-1].repaired:
             continue
         if season and not (_only_a_date(text, ds[-1]) and _within(ds[-1].iso, found.value)):
+            continue
+        if form_year and not (_only_a_date(text, ds[-1]) or _DATE_CAPTION.match(text[: ds[-1].start])):
             continue
         read.append((i, ds[-1], text))
     if len(read) != 1:

@@ -26,7 +26,7 @@ _NUMBER_CUE = re.compile(
     # "no 1234": the dot left out (or "nº" read as "no"); in lower case only ("Mo." is Missouri), and only before
     # a number
     r"|no,?(?=\s?\d)|mo\.(?=\s?\d)|N[oO],(?=\s?\d))"  # "No, 1234" too
-    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-/.]*|[A-Z]{2,}\d[A-Z\d]*)(?![\d⁄])"
+    r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-–/.]*|[A-Z]{2,}\d[A-Z\d]*)(?![\d⁄])"
     rf"{_BIS}(?:\s*&\s*\d[\w\-/]*)?)",
 )
 _NOT_RECORD_CUE = re.compile(  # a whole word: "Howard No. 123" is no road's number
@@ -64,6 +64,7 @@ _BARE_NUMBER_IN_PARENS = re.compile(r"\s*,?\s*\((?P<num>\d{2,6}[a-zA-Z]?)\)")  #
 # whole surname only: after an initial the dot is the initial's), the line opened by "By" or a collector's cue
 # (not a place read as a name: "Hondo Valle. 2984")
 _NUMBER_AFTER_STOP = re.compile(r"\.\s+(?P<num>\d{2,6}[a-z]?)[\s.]*$")
+_AN_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.\s?(?=[A-Z])")
 _CUE_OPENS = re.compile(r"\W*(?:(?:collected\s+)?by|coll(?:ector)?[.:]?|leg(?:it)?[.:]?)\s*", re.I)
 _NUMBER_FIRST = re.compile(r"\W*(?P<num>\d{3,6}[a-zA-Z]?)[\s,.;:]+")  # "1234  J. Smith"
 
@@ -163,7 +164,9 @@ def _number_beside_names(
     if m and not year_like(m.group("num")):
         return m.group("num")
     cued = after_start is not None and _CUE_OPENS.fullmatch(line[:after_start]) is not None
-    m = _NUMBER_AFTER_STOP.match(line, after) if cued and line[after - 1 : after].islower() else None
+    # ... or names with initials: "A. Monteagudo, C. Mateo, G. Ortiz. 4909"
+    initials = after_start is not None and _AN_INITIAL.search(line, after_start, after) is not None
+    m = _NUMBER_AFTER_STOP.match(line, after) if (cued or initials) and line[after - 1 : after].islower() else None
     if m and free(m) and not year_like(m.group("num")):
         return m.group("num")
     m = _NUMBER_FIRST.fullmatch(line[:after_start]) if after_start is not None else None
