@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from herbproc.sheet.detect import Detections, detect, without_repeats
 from herbproc.sheet.textdet import Line
@@ -64,3 +64,24 @@ def test_words_found_twice_are_kept_once() -> None:
     short = _line(320, 44, 360, 72)  # a short word of its own beside it
     assert without_repeats([whole, piece, below, short]) == [whole, below, short]
     assert without_repeats([piece, whole]) == [whole]
+
+
+def card_sheet(card: tuple[int, int, int], ink: tuple[int, int, int]) -> np.ndarray:
+    """A sheet with a card of its own colour on it and four lines of text on the card."""
+    im = Image.new("RGB", (1600, 2000), (236, 232, 222))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((300, 1200, 1400, 1700), fill=card)
+    for k, text in enumerate(["Elmia rosea Bell", "Rosa Camp, Elm Lake", "No. 2832 A. BELL, Collector", "Jan. 10, 1910"]):
+        draw.text((360, 1250 + 100 * k), text, font=ImageFont.truetype(str(MONO), 40), fill=ink)
+    return np.asarray(im.filter(ImageFilter.GaussianBlur(1.0)))
+
+
+@pytest.mark.parametrize("ink", [(40, 40, 40), (60, 45, 30)])  # black, sepia
+def test_black_ink_on_a_yellowed_card_is_a_label_not_a_stamp(ink: tuple[int, int, int]) -> None:
+    det = detect(card_sheet((222, 200, 140), ink))  # the card's yellow is the paper's age, not the ink's colour
+    assert {r.kind for r in det.regions if r.lines} == {"label"}
+
+
+def test_coloured_ink_on_a_card_is_a_stamp() -> None:
+    det = detect(card_sheet((222, 200, 140), (150, 40, 120)))
+    assert {r.kind for r in det.regions if r.lines} == {"stamp"}

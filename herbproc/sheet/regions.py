@@ -177,13 +177,24 @@ def _contained(inner: np.ndarray, outer: np.ndarray) -> float:
     return float(inter / area)
 
 
+# the share of a text block's pixels that differ from the sheet's paper above which the text lies on a card of its
+# own colour (an old label yellowed, a coloured card), not on the sheet
+ON_A_CARD = 0.9
+
+
 def _ink_chroma(paper: Paper, idx_mask: np.ndarray) -> float:
-    """Median chroma of the object (ink) pixels in ``idx_mask``: stamps are inked in colour."""
+    """Median chroma of the object (ink) pixels in ``idx_mask``: stamps are inked in colour. Text on a card of its
+    own colour is measured against the card (its darkest pixels' colour less the card's): a yellowed label's
+    black ink is no stamp's."""
     ink = idx_mask & paper.objects
     if ink.sum() < 5:
         return 0.0
     lab = paper.lab[ink]
-    return float(np.median(np.hypot(lab[:, 1] - 128, lab[:, 2] - 128)))
+    if ink.sum() < ON_A_CARD * idx_mask.sum():
+        return float(np.median(np.hypot(lab[:, 1] - 128, lab[:, 2] - 128)))
+    lightness = lab[:, 0]
+    dark, card = lab[lightness <= np.percentile(lightness, 15)], lab[lightness >= np.percentile(lightness, 50)]
+    return float(np.median(np.hypot(dark[:, 1] - np.median(card[:, 1]), dark[:, 2] - np.median(card[:, 2]))))
 
 
 def _hues(rgb: np.ndarray, m: np.ndarray) -> int:
