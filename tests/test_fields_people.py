@@ -230,3 +230,11 @@ def test_the_number_before_the_names_and_their_caption_and_the_date_after_it() -
         "Dr. Albert C. Bellows", "417", "1911-05-03/1911-06-01"
     )  # fmt: skip
     assert extract_fields(["A. BELL, Collector, near the river"])["recordedBy"].value == "A. Bell"
+
+
+def test_a_large_party_wrapped_over_three_lines_is_read_whole() -> None:
+    party = ["leg. R. Alba, J. Bello, M. A. Cruz, H. Dunn, L.", "García Gómez, J. Hill, E. Ivey, L. Jones, U.",
+             "Kerr, H. Lamb"]  # fmt: skip
+    got = extract_fields(["Elmia rosea L.", *party])["recordedBy"].value.split(" | ")
+    assert got == ["R. Alba", "J. Bello", "M. A. Cruz", "H. Dunn", "L. García Gómez", "J. Hill", "E. Ivey",
+                   "L. Jones", "U. Kerr", "H. Lamb"]  # fmt: skip

@@ -133,32 +133,46 @@ def join_wrapped_people(label: Label) -> None:
     ("Conf. W. D." / "Countryman 1974"), after "No." ("…, no." / "10563"), before a number alone
     ("M. L. Fernald & J. R. Churchill" / "9288"), or a list of names broken after its comma or "and" when the
     next line opens with a name ("A. Smith, B. Jones," / "C. Brown 123")."""
-    for i in range(len(label.text) - 1):
-        line, nxt = label.text[i], label.text[i + 1]
-        if not (label.usable[i] and label.usable[i + 1]):
-            continue
-        after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt) and not _ends_with_state(line)
-        after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
-        number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
-            people.find_collectors(line) or people.find_determiners(line) or _name_in_capitals_alone(line)
-        )
-        if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
-            label.join(i)  # a form's "No." with its value under it ("No." / "4521")
-            continue
-        named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
-        if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
-            continue  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
-        if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
-            label.join(i)
-            continue
-        if (m := _OPENS_WITH_JOIN.match(nxt)) and _only_names(line) and _names_then_a_number(nxt[m.end() :]):
-            label.join(i)  # broken before its last name's "&": "A. Smith, B. Jones" / "& C. Brown 1234"
-            continue
-        if (after_initials or after_no or number_alone) and (
-            people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
-            or _DET_CUE_ONLY.search(line) or (number_alone and _name_in_capitals_alone(line))
-        ):  # fmt: skip
-            label.join(i)
+    i = 0
+    while i < len(label.text) - 1:
+        k = i + 1
+        while k < len(label.text) - 1 and not label.usable[k] and not label.text[k]:
+            k += 1  # a line joined to this one: its next is the line after
+        joined = _join_wrapped_person(label, i, k)
+        # a list wrapped again: the joined line still ends in initials or a joining word ("…, L. Lepper, U.")
+        again = joined and (_ENDS_WITH_INITIALS.search(label.text[i]) or _ENDS_WITH_JOIN.search(label.text[i]))
+        i += 0 if again else 1
+
+
+def _join_wrapped_person(label: Label, i: int, k: int) -> bool:
+    """Joins line ``k`` to line ``i`` where it goes on with ``i``'s people; whether it did."""
+    if not (label.usable[i] and label.usable[k]):
+        return False
+    line, nxt = label.text[i], label.text[k]
+    after_initials = _ENDS_WITH_INITIALS.search(line) and re.match(r"[A-Z]", nxt) and not _ends_with_state(line)
+    after_no = _ENDS_WITH_NO.search(line) and re.match(r"\d", nxt)
+    number_alone = re.fullmatch(r"\d{2,6}[a-z]?|[12]\d{3}", nxt) and (  # a lone digit: a stroke, a sheet's "2"
+        people.find_collectors(line) or people.find_determiners(line) or _name_in_capitals_alone(line)
+    )
+    if _NO_ALONE.fullmatch(line) and (re.fullmatch(r"\d{1,6}[a-z]?\W*", nxt) or THOUSANDS_ALONE.fullmatch(nxt)):
+        label.join(i, k)  # a form's "No." with its value under it ("No." / "4521")
+        return True
+    named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
+    if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
+        return False  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
+    if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
+        label.join(i, k)
+        return True
+    if (m := _OPENS_WITH_JOIN.match(nxt)) and _only_names(line) and _names_then_a_number(nxt[m.end() :]):
+        label.join(i, k)  # broken before its last name's "&": "A. Smith, B. Jones" / "& C. Brown 1234"
+        return True
+    if (after_initials or after_no or number_alone) and (
+        people.has_collector_cue(line) or people.find_determiners(line) or people.find_collectors(line)
+        or _DET_CUE_ONLY.search(line) or (number_alone and _name_in_capitals_alone(line))
+    ):  # fmt: skip
+        label.join(i, k)
+        return True
+    return False
 
 
 def _determiner_under_caption(label: Label, i: int) -> bool:

@@ -100,9 +100,9 @@ JOIN = r"(?:\s*,\s*(?:and\s+|AND\s+|with\s+|&\s*)?|\s*&\s*|(?:\s+|(?<=\s))(?:and
 _ET_AL_TAIL = r"\s*,?\s*(?:et\.?|&)\s*al(?:ii|\.)?(?![\w])"
 ET_AL = rf"(?:{_ET_AL_TAIL})?"
 _ET_AL_END = re.compile(_ET_AL_TAIL + r"\s*$")
-_PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{JOIN}{PERSON_OR_SURNAME}){{0,5}}{ET_AL})"
+_PEOPLE = rf"(?P<people>{PERSON_OR_SURNAME}(?:{JOIN}{PERSON_OR_SURNAME}){{0,11}}{ET_AL})"
 _PEOPLE_STRICT = (
-    rf"(?P<people>(?:{_SHARED_INITIALS}|{PERSON})(?:{JOIN}(?:{_SHARED_INITIALS}|{PERSON})){{0,5}}{ET_AL})"
+    rf"(?P<people>(?:{_SHARED_INITIALS}|{PERSON})(?:{JOIN}(?:{_SHARED_INITIALS}|{PERSON})){{0,11}}{ET_AL})"
 )
 
 
@@ -250,7 +250,7 @@ INVERTED_ONE = re.compile(rf"(?P<surname>{SURNAME}),\s*(?P<initials>{INITIALS})"
 
 
 _ANY_PERSON = rf"(?:{_SHARED_INITIALS}|{PERSON}|{CAPS_PERSON})"
-_PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{JOIN}{_ANY_PERSON}){{0,5}}{ET_AL})")
+_PEOPLE_LINE = re.compile(rf"\W*(?P<people>{_ANY_PERSON}(?:{JOIN}{_ANY_PERSON}){{0,11}}{ET_AL})")
 # a brace set beside the names, read as a bracket: "N. L. BRITTON(", "E. G. BRITTON }"
 _DANGLING_JOIN = re.compile(r"(?:\s*,?\s*(?:and|&|with|et))?[\s,;:]*[(){}\[\]]?\s*$", re.I)
 # the last of a name's initials in capitals, its dot not read: "N. L BRITTON"
