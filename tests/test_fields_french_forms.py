@@ -46,3 +46,20 @@ def test_initials_joined_by_a_word_share_the_surname_after_them(line: str, who: 
 )  # fmt: skip
 def test_the_two_congos_and_their_neighbours_as_labels_name_them(value: str, code: str) -> None:
     assert country_code(value) == code
+
+
+def test_a_countrys_name_wrapped_at_the_lines_end_is_read_whole() -> None:
+    got = read(["Elmia rosea Bell", '"Rosa Camp," Bahr el Elm, Elm Enclave, Congo Free', "State"])
+    assert got["countryCode"] == "CD"  # not "Congo" (CG) of the first line alone
+    assert got["locality"] == '"Rosa Camp," Bahr el Elm, Elm Enclave, Congo Free State'
+    got = read(["Locality Elm River Station, Rosa Park", "Jamaica W.I.", "Habitat C.2200 Ft. Alt."])
+    assert "Habitat" not in got["locality"]  # a country whole on its line: nothing joined to it
+
+
+@pytest.mark.parametrize(
+    ("line", "locality"),
+    [("Rosa Camp, Bahr el Elm, Kenya", "Rosa Camp, Bahr el Elm, Kenya"), ("Elmvale, Kenya.", "Elmvale, Kenya"),
+     ("A. Bell, Kenya", None), ("District de Elm, Québec, Canada", None), ("Herbarium, Kenya", None)],
+)  # fmt: skip
+def test_places_before_the_country_on_its_line_are_the_locality(line: str, locality: str | None) -> None:
+    assert read(["Elmia rosea L.", line, "Coll. C. Dunn 12"]).get("locality") == locality

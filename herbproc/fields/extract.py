@@ -119,8 +119,8 @@ def to_darwin_core(fields: Mapping[str, Field], *, min_confidence: float = 0.0) 
 
 def join_wrapped_places(label: Label) -> None:
     """A place line wrapped before its "County" ("…, Woodstock, Windsor" / "County, Vt.") or after a comma
-    before its state ("…, Penobscot County," / "Me."), or a place field's name and its value ("Parish:" /
-    "St. Thomas"), is read as one line."""
+    before its state ("…, Penobscot County," / "Me."), or inside a country's name ("Congo Free" / "State"), or a
+    place field's name and its value ("Parish:" / "St. Thomas"), is read as one line."""
     for i in range(len(label.text) - 1):
         line, nxt = label.text[i], label.text[i + 1]
         if not (label.usable[i] and label.usable[i + 1]):
@@ -136,6 +136,16 @@ def join_wrapped_places(label: Label) -> None:
         )
         if county_wrapped or (line.endswith(",") and _only_a_state(nxt)) or _PLACE_FIELD_NAME.match(line):
             label.join(i)
+        elif _country_across(line, nxt):
+            label.join(i)
+
+
+def _country_across(line: str, nxt: str) -> bool:
+    """A country's name broken at the line's end ("…, Lado Enclave, Congo Free" / "State"): the two lines read
+    as one name a country across the break, longer than what the first line names alone ("Congo")."""
+    joined = f"{line} {nxt}"
+    found = places.find_country(joined)
+    return found is not None and found.start < len(line) and re.search(r"\w", joined[len(line) : found.end]) is not None
 
 
 # A date whose year went to the next line: "Sept. 2," / "1946", "12 June" / "1912".

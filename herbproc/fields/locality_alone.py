@@ -105,6 +105,10 @@ def place_lines_alone(label: Label, free: dict[int, str]) -> None:
             confidence = round(CONFIDENCE["locality_alone"] * label.quality[state.line], 4)
             label.fields["locality"] = Field(value, confidence, state.line)
             return
+    if not found and (places_first := _places_before_the_country(label, free)) is not None:
+        line, value = places_first  # "Rhino Camp, Bahr el Jebel, Lado Enclave, Congo Free State": as written
+        label.fields["locality"] = Field(value, round(CONFIDENCE["locality_alone"] * label.quality[line], 4), line)
+        return
     if not any(line == (state.line if state else None) for line, _ in found):
         return  # a country alone may be a herbarium's address ("SANTO DOMINGO" / "REPUBLICA DOMINICANA")
     if (town := _town_under(label, free, found[-1][0])) is not None:
@@ -218,6 +222,34 @@ def written_above(label: Label, free: dict[int, str], i: int) -> str | None:
 
 # a short phrase of words before the town, what the spot is: "From wet ground by the brook", "Greenhouse grown"
 _SPOT_PHRASE = re.compile(r"[A-Z][a-z'’]+(?:\s+[a-z][a-z'’-]+){1,6}")
+
+
+# one place's name in a list of them before the country (its quotes aside): capitalised words joined by the
+# particles of place names ("Bahr el Jebel", "Rhino Camp", "Lado Enclave")
+_PLACE_PART = re.compile(
+    r"(?:St\.|Mt\.|[A-Z][\w'’\-]*)(?:\s+(?:(?:el|al|de|del|la|las|los|du|des|of|the|on)\s+)?[A-Z][\w'’\-]*){0,4}"
+)
+
+
+def _places_before_the_country(label: Label, free: dict[int, str]) -> tuple[int, str] | None:
+    """(line, value) of the country's free line when it names places before the country and nothing after:
+    "Rhino Camp, Bahr el Jebel, Lado Enclave, Congo Free State" (a collection's address, place first)."""
+    country = label.fields.get("country")
+    if country is None or country.line is None or country.line not in free or HEADER.match(label.text[country.line]):
+        return None
+    text = label.text[country.line]
+    m = places.find_country(text)
+    if m is None or re.search(r"\w", text[m.end :]) or not text[: m.start].rstrip().endswith(","):
+        return None
+    parts = [p.strip(" \"“”'‘’") for p in text[: m.start].rstrip().rstrip(",").split(",")]
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text[: m.start])}
+    if not all(_PLACE_PART.fullmatch(p) for p in parts) or words & (FIELD_NAMES | {"region", "area", "site"}):
+        return None
+    if people.find_collectors(text[: m.start]) is not None:
+        return None  # a person's name and the country ("A. Bell, Kenya")
+    if places.find_states(text[: m.start]) or ADMIN_ONLY.search(text[: m.start]):
+        return None  # the country's divisions alone ("District de Gagnon, Québec, Canada"): their own terms
+    return country.line, " ".join(text.split()).strip(" ,;.")
 
 
 def _town_before(text: str, start: int) -> bool:
