@@ -59,7 +59,8 @@ def test_a_countrys_name_wrapped_at_the_lines_end_is_read_whole() -> None:
 @pytest.mark.parametrize(
     ("line", "locality"),
     [("Rosa Camp, Bahr el Elm, Kenya", "Rosa Camp, Bahr el Elm, Kenya"), ("Elmvale, Kenya.", "Elmvale, Kenya"),
-     ("A. Bell, Kenya", None), ("District de Elm, Québec, Canada", None), ("Herbarium, Kenya", None)],
+     ("A. Bell, Kenya", None), ("District de Elm, Québec, Canada", None), ("Herbarium, Kenya", None),
+     ("Elmvale, Lima, Peru", None)],  # a division of the country: its own term
 )  # fmt: skip
 def test_places_before_the_country_on_its_line_are_the_locality(line: str, locality: str | None) -> None:
     assert read(["Elmia rosea L.", line, "Coll. C. Dunn 12"]).get("locality") == locality

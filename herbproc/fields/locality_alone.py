@@ -232,8 +232,9 @@ _PLACE_PART = re.compile(
 
 
 def _places_before_the_country(label: Label, free: dict[int, str]) -> tuple[int, str] | None:
-    """(line, value) of the country's free line when it names places before the country and nothing after:
-    "Rhino Camp, Bahr el Jebel, Lado Enclave, Congo Free State" (a collection's address, place first)."""
+    """(line, value) of the country's free line when it names two places or more before the country and nothing
+    after: "Rhino Camp, Bahr el Jebel, Lado Enclave, Congo Free State" (the collection's place, smaller first);
+    not the country's divisions alone."""
     country = label.fields.get("country")
     if country is None or country.line is None or country.line not in free or HEADER.match(label.text[country.line]):
         return None
@@ -243,11 +244,17 @@ def _places_before_the_country(label: Label, free: dict[int, str]) -> tuple[int,
         return None
     parts = [p.strip(" \"“”'‘’") for p in text[: m.start].rstrip().rstrip(",").split(",")]
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", text[: m.start])}
-    if not all(_PLACE_PART.fullmatch(p) for p in parts) or words & (FIELD_NAMES | {"region", "area", "site"}):
+    if len(parts) < 2 or not all(_PLACE_PART.fullmatch(p) for p in parts):
+        return None  # (a town and its country alone may be an address: "Lima, Peru")
+    if words & (FIELD_NAMES | {"region", "area", "site"}):
         return None
     if people.find_collectors(text[: m.start]) is not None:
         return None  # a person's name and the country ("A. Bell, Kenya")
-    if places.find_states(text[: m.start]) or ADMIN_ONLY.search(text[: m.start]):
+    if (
+        places.find_states(text[: m.start])
+        or places.find_subdivision(text[: m.start], m.country_code) is not None
+        or ADMIN_ONLY.search(text[: m.start])
+    ):
         return None  # the country's divisions alone ("District de Gagnon, Québec, Canada"): their own terms
     return country.line, " ".join(text.split()).strip(" ,;.")
 
