@@ -64,3 +64,15 @@ def test_a_countrys_name_wrapped_at_the_lines_end_is_read_whole() -> None:
 )  # fmt: skip
 def test_places_before_the_country_on_its_line_are_the_locality(line: str, locality: str | None) -> None:
     assert read(["Elmia rosea L.", line, "Coll. C. Dunn 12"]).get("locality") == locality
+
+
+def test_a_determiners_cue_with_its_dot_read_as_a_comma() -> None:
+    got = read(["PLANTS OF ELMIA", "Elmia rosea Bell", "Det, A.B. Dunn", "Rosa Park. Vicinity of Camp Elm."])
+    assert got["identifiedBy"] == "A.B. Dunn"
+    assert got["locality"] == "Rosa Park. Vicinity of Camp Elm"  # the determiner's line is none of it
+
+
+def test_the_associated_species_after_a_with_caption_are_no_locality() -> None:
+    got = read(["MOSSES OF ELMIA", "Elmia rosea Bell", "Elm Lake, along the shore", "With: Rosaria alba (L.) Dunn"])
+    assert got["locality"] == "Elm Lake, along the shore"
+    assert "locality" not in read(["MOSSES OF ELMIA", "Elmia rosea Bell", "With: Rosaria alba (L.) Dunn"])

@@ -259,7 +259,7 @@ def day_and_month(line: str) -> bool:
 def clause_wrapped_before(label: Label, i: int) -> str | None:
     """The last clause of the line before ``i`` when it runs on into line ``i`` ("in a new planting, University
     of South" / "Dakota Campus, Vermillion"): after a comma, capitalised, mixed case, no full stop at the end."""
-    if i == 0 or not label.usable[i - 1] or label.roles.get(i - 1) in ("taxon", "collector", "catalog", "place"):
+    if i == 0 or not label.usable[i - 1] or label.roles.get(i - 1) in ("taxon", "collector", "catalog", "place", "determination"):
         return None
     before = label.text[i - 1].rstrip()
     head, comma, clause = before.rpartition(",")

@@ -86,9 +86,9 @@ FIELD_NAMES = {
         "coletor altitud altura"
     ).split()
 }
-# The associated species begin: "Growing with …", "associated with …", "Assoc.: …".
-ASSOCIATES = re.compile(
-    r"\b(?:growing|associated|occurring|found)\s+w(?:ith|th|ih|ilh|ith)\b|\bassoc\.", re.I
+# The associated species begin: "Growing with …", "associated with …", "Assoc.: …", "With: …".
+ASSOCIATES = re.compile(  # ... or a form's "With:" caption before them (bryophyte and lichen packets)
+    r"\b(?:growing|associated|occurring|found)\s+w(?:ith|th|ih|ilh|ith)\b|\bassoc\.|^\W*with\s*:", re.I
 )
 # A line that ends a sentence begun on a line not read as the locality does not begin it: "and Bay Street."
 TAIL = re.compile(r"^\W*(?:and|or|to|of|the|with|y|et)\b")
@@ -110,7 +110,7 @@ AGENCY = re.compile(
 # Mexicanae", "Plantae Cubenses Wrightianae" (the plants of a land in Latin: a region, the series' name, no locality)
 EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b|\bplantae\s+[a-z]+(?:enses|anae|icae|inae)\b", re.I)
 ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
-DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
+DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:|,)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
 # "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word

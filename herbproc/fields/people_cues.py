@@ -21,7 +21,7 @@ COLLECTOR_CUE = re.compile(
 # A cue ends with its dot or at the end of its word: "DETERMINATION SLIP" and "Revere" hold no determiner.
 DETERMINER_CUE = re.compile(  # "…acantedet. H.T. Beek": "det." (or "det,") glued to the word before
     r"(?:(?<=[a-z])det[.,](?=\s*[A-Z])|(?<![\w])(?:determiner|identifier|vid(?:it)?|det(?:ermined)?|identified\s+by|ident|conf(?:irmed)?|annotated\s+by|verified\s+by|"
-    r"rev(?:ised)?)(?:\.|(?![^\W\d_])))(?:\s*by\b)?\s*[:\-]?\s*",
+    r"rev(?:ised)?)(?:\.|(?![^\W\d_])))(?:\s*by\b)?\s*[:\-,]?\s*",  # "Det, J. Fay": the dot read as a comma
     re.I,
 )
 
