@@ -67,7 +67,10 @@ _TITLE_NOUN_ENDING = re.compile(r"(?:a|ae|um|us|is|es|os|ia|ea|eum|eus)$")  # no
 # English words that are no author's name or link ("in", "ex", "et" are links: "Hook. in Benth.").
 _NOT_AUTHOR_WORDS = frozenset("of this the to for on with by any all from that these those please".split())
 # (no digits: "OCJX-0176-H" after "Sample codes" is a code, no author)
-_AUTHOR_TOKEN = re.compile(r"^[(\[]?[A-ZÀ-Ý][^\W\d_'’.\-]*(?:[.'’\-][^\W\d_]*)*[)\],;]*$|^[(\[]?[A-Z]\.[^\W\d_.'’\-]*(?:[.'’\-][^\W\d_]*)*[)\],;]*$|^[)(&]$")
+_AUTHOR_TOKEN = re.compile(
+    r"^[(\[]?[A-ZÀ-Ý][^\W\d_'’.\-]*(?:[.'’\-][^\W\d_]*)*[)\],;]*$|^[(\[]?[A-Z]\.[^\W\d_.'’\-]*(?:[.'’\-][^\W\d_]*)*[)\],;]*$|^[)(&]$"
+    r"|^\([A-ZÀ-Ý][^\W\d_.]*\.?\)[A-ZÀ-Ý][^\W\d_'’.\-]*(?:[.'’\-][^\W\d_]*)*[,;]*$"  # "(SCHREB.)SCHUST.": glued
+)
 # Endings of Latin epithets; a lower-case English word rarely ends like one of these *and* is not in the list
 # below. Used only to spot names without a taxonomy.
 _LATIN_ENDING = re.compile(
@@ -253,8 +256,9 @@ _CAPITALS = re.compile(r"[A-ZÀ-Ý]{3,}")
 
 def author_case(authorship: str) -> str:
     """An authorship printed in capitals as names write it: each run of three or more capitals as a word
-    ("MICHX." is Michx., "(L.) BRITT." (L.) Britt., "McVAUGH" McVaugh); initials and "DC." stay."""
-    return _CAPITALS.sub(lambda m: m[0][0] + m[0][1:].lower(), authorship)
+    ("MICHX." is Michx., "(L.) BRITT." (L.) Britt., "McVAUGH" McVaugh); initials and "DC." stay; a
+    parenthesised author glued to the next set apart ("(SCHREB.)SCHUST." is (Schreb.) Schust.)."""
+    return re.sub(r"\)(?=[A-ZÀ-Ý])", ") ", _CAPITALS.sub(lambda m: m[0][0] + m[0][1:].lower(), authorship))
 
 
 def parse_name(text: str) -> ParsedName | None:

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from herbproc.fields import names
 from herbproc.fields.label import CONFIDENCE, Label
+from herbproc.fields.locality_words import ASSOCIATES
 from herbproc.fields.names import ParsedName
 from herbproc.fields.taxon import TaxonIndex, resolve_taxon, squash
 
@@ -66,8 +67,8 @@ def _name_from_rules(label: Label, candidates: list[str]) -> _NameReading | None
     best = None
     for i, line in enumerate(candidates):
         found = names.find_name_in_line(line, strict=True) if line else None
-        if found is None:
-            continue
+        if found is None or ASSOCIATES.search(" ".join(line.split()[: found.start_token + 1])):
+            continue  # (an associated species: "With: Cephalozia bicuspidata", "Growing with Carex lurida")
         # Prefer a name that opens its line, and names near the top of the label.
         score = found.score + (0.05 if found.start_token == 0 else 0.0) - min(0.02 * i, 0.1)
         if best is None or score > best[0]:

@@ -1,5 +1,8 @@
-"""Printed forms in French, Spanish and Portuguese, as herbaria in Africa and Latin America print them: the captions
-are field names, never a place; the cued values are read."""
+"""Conventions of herbaria whose labels no rule was first written for (the Field Museum's sheets from Africa, the
+Andes, Greenland and Cuba, bench/fieldmuseum_set.py): French, Spanish and Portuguese forms' captions are field
+names, never a place, and their cued values are read; old and French country names; a country's name wrapped;
+the places before the country; a determiner's cue misread; the associated species after "With:"; an authorship
+glued. Made-up names and places throughout."""
 
 from __future__ import annotations
 
@@ -76,3 +79,14 @@ def test_the_associated_species_after_a_with_caption_are_no_locality() -> None:
     got = read(["MOSSES OF ELMIA", "Elmia rosea Bell", "Elm Lake, along the shore", "With: Rosaria alba (L.) Dunn"])
     assert got["locality"] == "Elm Lake, along the shore"
     assert "locality" not in read(["MOSSES OF ELMIA", "Elmia rosea Bell", "With: Rosaria alba (L.) Dunn"])
+
+
+@pytest.mark.parametrize("line", ["Elmia rosea (DUNN.)BELL.", "Elmia rosea (Dunn.)Bell."])
+def test_a_parenthesised_author_glued_to_the_next_is_the_names_authorship(line: str) -> None:
+    got = read(["MOSSES OF ELMIA", line, "Elmvale", "With: Rosaria alba (L.) Dunn"])
+    assert got["scientificName"] == "Elmia rosea (Dunn.) Bell."  # not the associated species below, read whole
+
+
+@pytest.mark.parametrize("line", ["With: Rosaria alba (L.) Dunn", "Growing with Rosaria alba (L.) Dunn"])
+def test_an_associated_species_is_not_the_labels_name(line: str) -> None:
+    assert "scientificName" not in read(["MOSSES OF ELMIA", "Elmvale", line])
