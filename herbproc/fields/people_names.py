@@ -75,8 +75,8 @@ _PERSON_CORE = (
 )
 PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{SURNAME}(?![\w'’-]|\s+[A-Z]\.\s?[A-Z])){_SUFFIX}"
 # Initials standing before "&" (or "et", "and", "y") and more initials share the surname that follows: "R. A. & E.
-# S. Howard", "J. M. et B. Reitsma"; so do
-# a first name and its initial before "&" and another first name: "Ines R. & Pablo Ortega".
+# S. Howard", "J. M. et B. Reitsma"; so do a first name and its initial before "&" and another first name: "Ines
+# R. & Pablo Ortega".
 _SHARED_INITIALS = (
     rf"(?<![\w'’])(?:{INITIALS}(?=\s*(?:&|(?:et|and|y|und)\s)\s*{INITIALS}{_PARTICLE}{SURNAME})"
     rf"|{_FIRST}\s+{INITIALS}(?=\s*&\s*(?:{_TITLE})?{_FIRST}\s+(?:{INITIALS})?{_PARTICLE}{SURNAME}))"
