@@ -90,3 +90,12 @@ def test_a_parenthesised_author_glued_to_the_next_is_the_names_authorship(line: 
 @pytest.mark.parametrize("line", ["With: Rosaria alba (L.) Dunn", "Growing with Rosaria alba (L.) Dunn"])
 def test_an_associated_species_is_not_the_labels_name(line: str) -> None:
     assert "scientificName" not in read(["MOSSES OF ELMIA", "Elmvale", line])
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [("PLANTAE GUINEAE AEQUATORIALIS", "GQ"), ("Plantae Congolenses", "CD"), ("FLORA CAPENSIS", "ZA"),
+     ("Plantae Abyssinicae", "ET"), ("PLANTAE GUINEAE", None)],
+)  # fmt: skip
+def test_an_african_countrys_latin_name_in_a_collections_header(header: str, code: str | None) -> None:
+    assert read([header, "Elmia rosea Bell", "ELMVALE: near the river, A. Dunn 12"]).get("countryCode") == code

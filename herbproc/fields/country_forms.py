@@ -90,7 +90,13 @@ _LATIN_STEMS: dict[str, str] = {
     "paraguariens": "PY", "uruguayens": "UY", "nicaraguens": "NI", "salvadorens": "SV",
     "haitiens": "HT", "bahamens": "BS", "bermudens": "BM", "martinicens": "MQ", "trinitatens": "TT",
     "zeylanic": "LK", "nipponic": "JP", "islandic": "IS", "belgic": "BE", "hollandic": "NL",
+    # Africa's: "Plantae Congolenses", "Flora Capensis", "Plantae Abyssinicae"
+    "congolens": "CD", "gabonens": "GA", "camerunens": "CM", "kenyens": "KE", "ugandens": "UG", "angolens": "AO",
+    "mozambicens": "MZ", "capens": "ZA", "abyssinic": "ET", "aethiopic": "ET", "senegalens": "SN",
+    "marocan": "MA", "algeriens": "DZ", "tunetan": "TN", "libyc": "LY", "sudanens": "SD",
 }  # fmt: skip
+# Latin names of two words whose first alone names another country: "Guineae Aequatorialis" (not Guinea's)
+_LATIN_TWO_WORDS: dict[str, str] = {"guineae aequatorialis": "GQ", "guinea aequatorialis": "GQ"}
 # The header word first ("PLANTAE", "FLORA", "ITER", "HERBARIUM", a group's name), then the adjective.
 _LATIN_HEADER = re.compile(
     r"^\W*(?:plantae|flora|iter|herbarium|exsiccatae|musci|hepaticae|lichenes|fungi|algae|filices|"
@@ -108,9 +114,13 @@ def latin_header_country(line: str) -> str:
     "mexicana" or "japonica" elsewhere is an epithet."""
     if not isinstance(line, str):
         return ""
-    m = _LATIN_HEADER.match(line.replace("æ", "ae").replace("Æ", "AE"))  # "Plantæ Cubenses": old print's ligature
+    text = line.replace("æ", "ae").replace("Æ", "AE")  # "Plantæ Cubenses": old print's ligature
+    m = _LATIN_HEADER.match(text)
     if m is None:
         return ""
+    two = " ".join([m.group("adj"), *text[m.end("adj") :].split()[:1]]).lower().strip(" .,;")
+    if two in _LATIN_TWO_WORDS:
+        return _LATIN_TWO_WORDS[two]
     adj = _LATIN_ADJ.fullmatch(m.group("adj").lower())
     return _LATIN_STEMS[adj.group("stem")] if adj else ""
 
