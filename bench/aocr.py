@@ -465,6 +465,11 @@ def main(argv: list[str] | None = None) -> int:
         "--more-truth", type=Path, default=MORE_TRUTH, help="truth of the more_sheets held-out set"
     )
     p.add_argument(
+        "--more-folder",
+        type=Path,
+        help="the images --more-truth names (default <fixtures>/more_sheets): another hand-checked set",
+    )
+    p.add_argument(
         "--set", choices=("aocr", "real", "more", "both", "all"), default="both", help="both: aocr and real"
     )
     p.add_argument(
@@ -532,9 +537,10 @@ def main(argv: list[str] | None = None) -> int:
         p.error(str(e))
     if not args.fixtures.is_dir():
         p.error(f"fixtures folder not found: {args.fixtures}")
+    more_folder = args.more_folder or args.fixtures / "more_sheets"
     if args.set in ("more", "all"):
-        if not (args.fixtures / "more_sheets").is_dir():
-            p.error(f"more_sheets folder not found: {args.fixtures / 'more_sheets'}")
+        if not more_folder.is_dir():
+            p.error(f"folder of the more set not found: {more_folder}")
         if not args.more_truth.is_file():
             p.error(f"truth file of the more set not found: {args.more_truth}")
     aocr_folder = args.aocr_folder or args.fixtures / "aocr_gold"
@@ -565,10 +571,12 @@ def main(argv: list[str] | None = None) -> int:
         with listed(names, sheets) as names_file:
             out.append(run_set("real_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth, args.record_genus))
     if args.set in ("more", "all"):
-        sheets = real_truth(args.fixtures / "more_sheets", args.more_truth)[: args.limit or None]
+        sheets = real_truth(more_folder, args.more_truth)[: args.limit or None]
+        if not sheets:
+            p.error(f"no image of {more_folder} is named in {args.more_truth}")
         names = truth_names(sheets)
         with listed([*names, *near_misses(names)], sheets) as names_file:
-            out.append(run_set("more_sheets", sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth, args.record_genus))
+            out.append(run_set(more_folder.name, sheets, names_file, args.threads, cache, overrides, args.collectors_without_truth, args.record_genus))
     if cache is not None:
         args.readings_cache.write_text(json.dumps(cache, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:

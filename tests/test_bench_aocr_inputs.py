@@ -25,7 +25,21 @@ def test_a_missing_truth_file_is_one_line(tmp_path):
 def test_a_missing_sheets_folder_is_one_line(tmp_path):
     proc = run("--set", "all", "--fixtures", str(tmp_path))
     assert proc.returncode == 2
-    assert "more_sheets folder not found" in proc.stderr and "Traceback" not in proc.stderr
+    assert "folder of the more set not found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_another_folder_whose_images_the_truth_does_not_name_is_one_line(tmp_path):
+    folder = tmp_path / "ferns"
+    folder.mkdir()
+    (folder / "C0601382F.jpg").write_bytes(b"\xff\xd8 not read here")
+    truth = tmp_path / "truth.csv"
+    truth.write_text("file,scientificName\nC0000000F.jpg,Asplenium rhizophyllum L.\n", encoding="utf-8")
+    proc = run("--set", "more", "--fixtures", str(tmp_path), "--more-folder", str(folder), "--more-truth", str(truth))
+    assert proc.returncode == 2
+    assert f"no image of {folder} is named in {truth}" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("--set", "more", "--fixtures", str(tmp_path), "--more-folder", str(tmp_path / "nope"), "--more-truth",
+               str(truth))  # fmt: skip
+    assert proc.returncode == 2 and "folder of the more set not found" in proc.stderr
 
 
 OTHER = BENCH.with_name("aocr_other.py")
