@@ -99,3 +99,15 @@ def test_an_associated_species_is_not_the_labels_name(line: str) -> None:
 )  # fmt: skip
 def test_an_african_countrys_latin_name_in_a_collections_header(header: str, code: str | None) -> None:
     assert read([header, "Elmia rosea Bell", "ELMVALE: near the river, A. Dunn 12"]).get("countryCode") == code
+
+
+@pytest.mark.parametrize("close", ["»,", "”,", '",', "»"])
+def test_the_collector_and_number_after_an_exsiccatas_quotation(close: str) -> None:
+    got = read(["PLANTAE ROSAE AB HORTO ELMENSI DISTRIBUTAE", "Carex elmensis Bell",
+                f"ROSA: «Elmvale, finca las Moras, 8 m. Bosque secundario{close} Dunnaway 2102,", "26-VII-1986."])  # fmt: skip
+    assert (got.get("recordedBy"), got.get("recordNumber"), got.get("eventDate")) == ("Dunnaway", "2102", "1986-07-26")
+
+
+@pytest.mark.parametrize("tail", ["», Elmvale 2102 m,", "», Bell 2102 and more", "», Plot 2102,", '" Box 1234'])
+def test_what_follows_a_quotation_is_no_collector_unless_it_is_a_name_and_number_alone(tail: str) -> None:
+    assert "recordedBy" not in read(["Carex elmensis Bell", f"«Bosque secundario{tail}", "26-VII-1986."])

@@ -31,6 +31,7 @@ from herbproc.fields.people_numbered import (
     comma_initials_numbered,
     find_numbered_surnames,
     inverted_and_numbered,
+    numbered_after_quote,
 )
 from herbproc.fields.places import find_country, find_states
 from herbproc.fields.record_number import find_record_number, year_like
@@ -186,7 +187,7 @@ def find_collectors(line: str) -> Agents | None:
         if plausible(names) and all(len(n) >= 3 for n in names):
             cue = TRAILING_COLLECTOR_CUE.match(line, m.end())
             return Agents(names, m.start("people"), cue.end() if cue else m.end(), cued=True)
-    return numbered
+    return numbered or numbered_after_quote(line)
 
 
 def _names_then_date(line: str) -> Agents | None:

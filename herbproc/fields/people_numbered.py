@@ -111,6 +111,22 @@ def find_numbered_surnames(line: str) -> Agents | None:
     return Agents(names, offset + m.start("people"), offset + m.end("people"), cued=False)
 
 
+# The close of a quotation, as an exsiccata quotes the collector's own label and then cites him and his number:
+# "…terrenos incultos», Carvalho 2102, 26-VII-1986."
+_QUOTE_CLOSED = re.compile(r"[»”\"]\s*[,;.]?\s+")
+
+
+def numbered_after_quote(line: str) -> Agents | None:
+    """Surnames and their number after the last closing quotation mark of the line, nothing else after them but a
+    date (:func:`find_numbered_surnames` on what the quotation leaves)."""
+    closes = list(_QUOTE_CLOSED.finditer(line))
+    if not closes:
+        return None
+    tail = closes[-1].end()
+    found = find_numbered_surnames(line[tail:])
+    return None if found is None else Agents(found.names, tail + found.start, tail + found.end, cued=False)
+
+
 def _leading_date_end(line: str) -> int:
     """Where a full date opening the line ends ("AUG 12 1974  ANN BELL 1234": the date, then the collector), else 0."""
     found = dates.find_dates(line)
