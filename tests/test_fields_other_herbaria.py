@@ -111,3 +111,9 @@ def test_the_collector_and_number_after_an_exsiccatas_quotation(close: str) -> N
 @pytest.mark.parametrize("tail", ["», Elmvale 2102 m,", "», Bell 2102 and more", "», Plot 2102,", '" Box 1234'])
 def test_what_follows_a_quotation_is_no_collector_unless_it_is_a_name_and_number_alone(tail: str) -> None:
     assert "recordedBy" not in read(["Carex elmensis Bell", f"«Bosque secundario{tail}", "26-VII-1986."])
+
+
+@pytest.mark.parametrize(("last", "number"), [("N:48", "48"), ("N: 48", "48"), ("N:45°", None), ("N:2201108", None)])
+def test_a_french_forms_number_with_the_ring_of_its_cue_read_as_a_colon(last: str, number: str | None) -> None:
+    got = read(["FLORE DU PARC NATIONAL DE ROSA", "Localité: Elmvale", "Date de récolte: 05. 04. 2003", last])
+    assert got.get("recordNumber") == number

@@ -25,7 +25,7 @@ from herbproc.fields.text import fold
 
 # A collector number on a line of its own: "No. 355", "#537" (the "#" is its cue), "NO26168", "Collector Number:
 # 47", "Collector's No. 47", "Núm. 47", "N0 47" (the "o" read as a zero), "3827.", two collectors' numbers
-# "No.: 1234 & 567", a party's "Nos. 1234", "No, 1234" (its dot read as a comma); after a cue a series letter
+# "No.: 1234 & 567", a party's "Nos. 1234", "No, 1234" (its dot read as a comma), "N:48"; after a cue a series letter
 # or a suffix: "No. A-1234", "No. 1234-A", "No. 1234 bis"; a letter with more letters glued after it opens a
 # word, no suffix ("NO.9771FAMILIA": the next caption read onto the number).
 # a unit or a thing counted, written out after a number alone on its line: no collector's number
@@ -37,7 +37,9 @@ _NUMBER_LINE = re.compile(
     r"^[^\w#]*(?P<cue>(?:(?:coll(?:ector(?:'s|’s|s'|s’|s)?|ection|\.)?|field)\s*(?:no\.?|number|#)|nos?[.,]?|nr\.?|n\.?\s?[°º]"
     # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
     r"|n\.o\.?(?=\s?\d)|n[uú]m(?:ber|ero)?\.?(?:\s+de\s+(?:colecci[oó]n|colector))?"
-    r"|n0(?=\.?\s?\d)|#)\s*[:.]?\s*)?"
+    r"|n0(?=\.?\s?\d)|#"
+    # "N:48": the ring of a form's "N°" read as a colon
+    r"|n:(?=\s?\d{1,6}(?![\d°º])))\s*[:.]?\s*)?"
     r"(?P<num>(?(cue)(?:[A-Z]{1,3}(?=\d))?)(?(cue)(?:[A-Z]{1,2}-(?=\d))?)\d{1,6}(?:[a-z](?![a-z]))?"
     r"(?(cue)(?:-\d{1,4}[a-z]?|-[A-Za-z](?![A-Za-z])|\s?(?:bis|ter)(?![a-z]))?)(?:\s*&\s*\d{1,6}[a-z]?)?)"
     r"(?![\d.,]\d)\W*(?P<rest>[A-Za-z]*)\W*$",
