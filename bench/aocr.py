@@ -18,10 +18,14 @@ more — the 42 sheets of ``<fixtures>/more_sheets`` (1000 to 4000 px wide: Harv
   Herbarium sheet, Field Museum moss packets) against ``tests/data/more_sheets_truth.csv``, transcribed by eye
   before herbproc read them and never used to choose a rule: the held-out set. Candidate names: every name of the
   truth file plus the near-miss binomials :func:`near_misses` makes from them (each genus with every other
-  epithet of the set), as ``aocr_gold/names.txt`` was made.
+  epithet of the set), as ``aocr_gold/names.txt`` was made. ``--more-folder`` and ``--more-truth`` score another
+  hand-checked set the same way: ``tests/data/fern_sheets_truth.csv`` holds 30 Field Museum fern sheets (1500 px
+  wide, Julian A. Steyermark's handwritten Flora of Missouri labels), transcribed by eye before herbproc read them;
+  the images are in the emcdona1/ocr_handwritten_labels repository's history (docs/benchmarks.md says where).
 
     python bench/aocr.py                                   # aocr and real
     python bench/aocr.py --set more                        # the held-out sheets
+    python bench/aocr.py --set more --more-folder ferns/ --more-truth tests/data/fern_sheets_truth.csv
     python bench/aocr.py --set aocr --limit 5 --json /tmp/aocr.json
     python bench/aocr.py --set aocr --aocr-folder /data/aocr70   # other gold sheets in the same layout
     python bench/aocr.py --fixtures ../shared/fixtures --threads 2
