@@ -62,3 +62,9 @@ def test_a_collections_letters_between_code_and_digits_are_no_herbarium_code(lin
 def test_a_known_code_before_a_collections_letters_is_the_institution() -> None:
     found = find_catalog_number("NY-L-0012345")
     assert found is not None and (found.number, found.code, found.prefix) == ("NY-L-0012345", "NY", "NY-L")
+
+
+@pytest.mark.parametrize("stamp", [["No", "ELMTON MUSEUM", "OF", "NATURAL HISTORY", "2228497"], ["1362777"]])
+def test_a_bare_unpadded_number_is_an_accession_stamps_not_the_catalogue_number(stamp: list[str]) -> None:
+    got = read(["FLORA OF ROSA", "Carex elmensis Bell", "A. Bell 1234", *stamp])
+    assert "catalogNumber" not in got and got.get("recordNumber") == "1234"

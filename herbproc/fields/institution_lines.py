@@ -38,25 +38,20 @@ def _catalog_kind(catalog: institutions.CatalogMatch) -> str:
 
 def read_catalog(label: Label) -> None:
     """The catalogue number: a cued one, else one behind a herbarium's code (a known one, then any capitals joined to
-    it), else a bare line of digits, a zero-padded one first (barcodes are printed to a fixed width, accession
-    stamps are not). Two different bare unpadded numbers and nothing better: which is the barcode is not known,
-    so none is written."""
-    bare: set[str] = set()
+    it), else a zero-padded line of digits (barcodes are printed to a fixed width). A bare unpadded number alone
+    on its line is an accession stamp's (on every real set read so far it was, where the sheet's catalogue number
+    is its barcode's): its line is the catalogue's, but nothing is written."""
     for i, line in label.lines():
         catalog = institutions.find_catalog_number(line)
         if catalog is None:
             continue
         kind = _catalog_kind(catalog)
-        if kind == "catalog_bare":
-            bare.add(catalog.number)
-        label.keep("catalogNumber", catalog.number, CONFIDENCE[kind], i)
+        if kind != "catalog_bare":
+            label.keep("catalogNumber", catalog.number, CONFIDENCE[kind], i)
         if catalog.code:
             label.keep("institutionCode", catalog.code, CONFIDENCE["catalog_prefixed"], i)
         if catalog.end - catalog.start >= 0.6 * len(line):
             label.roles[i] = "catalog"
-    chosen = label.fields.get("catalogNumber")
-    if chosen is not None and len(bare) > 1 and chosen.value in bare:
-        del label.fields["catalogNumber"]
 
 
 _PLACE_CAPTION = re.compile(r"^\W*(?:locality|location|loc\.)(?![\w])", re.I)

@@ -19,7 +19,6 @@ MIN_QUALITY = 0.5  # lines whose characters are mostly not text are skipped
 CONFIDENCE = {
     "institution_known": 0.9, "institution_generic": 0.6,
     "catalog_cued": 0.9, "catalog_prefixed": 0.75, "catalog_coded": 0.7, "catalog_bare_padded": 0.55,
-    "catalog_bare": 0.5,
     "collector_cued": 0.9, "collector_numbered": 0.7, "collector_bare": 0.45, "determiner": 0.85,
     "determiner_on_slip": 0.7,
     "record_number_cued": 0.85, "record_number_bare": 0.6, "record_number_alone": 0.55,
