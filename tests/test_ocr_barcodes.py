@@ -110,6 +110,9 @@ def test_stripes_that_are_no_symbol_decode_to_nothing() -> None:
         (["00040904", "ACC 1977-123"], ["NEW YORK BOTANICAL GARDEN", "00040904"], "00040904"),
         (["00040904", "ACC 1977-123"], ["NEW YORK BOTANICAL GARDEN"], ""),  # which one is the catalogue's?
         ([], ["00040904"], ""),
+        (["01142983"], ["01142963"], "01142983"),  # the printed digits misread: the symbol's checks hold
+        (["0000006918378"], ['"00000691837'], "0000006918378"),
+        (["PGJGIID0F"], ["The Elmton Museum (E)", "C0605590F"], ""),  # another text decoded: what OCR read stands
     ],
 )
 def test_the_catalogue_number_of_the_sheets_barcodes(codes: list[str], lines: list[str], expected: str) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 import cv2
 import numpy as np
 
+from herbproc.fields.institutions import find_catalog_number
 from herbproc.fields.text import fold
 
 # an image whose long side is at most this is tried again at twice its size when nothing decodes (bars of about a
@@ -99,15 +100,29 @@ def _enlarged(crop: np.ndarray) -> Iterator[np.ndarray]:
         yield cv2.resize(smooth, None, fx=3.0, fy=2.0, interpolation=cv2.INTER_LANCZOS4)
 
 
+def misdecoded(code: str, lines: Sequence[str]) -> bool:
+    """Whether the lines read a catalogue number as long as ``code`` that agrees with it in fewer than half of its
+    characters: Code 39 carries no check character, and bars of a pixel enlarged can decode as another text
+    ("PGJGIID0F" over a printed "C0605590F"), where OCR slips a character or two (an 8 read for a 6)."""
+    for line in lines:
+        printed = find_catalog_number(line)
+        if printed is None or len(printed.number) != len(code) or printed.number == code:
+            continue
+        if sum(a == b for a, b in zip(printed.number, code, strict=True)) < len(code) / 2:
+            return True
+    return False
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(text))
 
 
 def catalogue_number(barcodes: Sequence[str], lines: Sequence[str]) -> str:
     """The sheet's catalogue number from its barcodes: the one there is, or of several the one whose text the
-    OCR lines also hold (its digits printed under it); '' when none, or several and the lines name none of them."""
+    OCR lines also hold (its digits printed under it); '' when none, or several and the lines name none of them,
+    or the one there is was misdecoded (:func:`misdecoded`)."""
     if len(barcodes) == 1:
-        return barcodes[0]
+        return "" if misdecoded(barcodes[0], lines) else barcodes[0]
     keys = [_key(ln) for ln in lines]
     seen = [b for b in barcodes if _key(b) and any(_key(b) in k for k in keys)]
     return seen[0] if len(seen) == 1 else ""
