@@ -256,3 +256,17 @@ def test_a_day_after_or_split_by_a_leaders_dots_is_read_whole(text: str, iso: st
 @pytest.mark.parametrize("text", ["Alt. 2.5 July 1956", "12.0 July 1956", "4.5 Mayo 1956", "Update.3 May 1950"])
 def test_a_measure_or_a_number_with_a_dot_before_a_month_is_no_day(text: str) -> None:
     assert [d.precision for d in find_dates(text)] == ["month"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("8ept.18, 1938", "1938-09-18"), ("5ept. 2, 1938", "1938-09-02"), ("8ept, 4, 1938", "1938-09-04"),
+     ("Sept: 2, 1938", "1938-09-02"), ("May: 12, 1931", "1931-05-12"), ("8 May 1938", "1938-05-08")],
+)  # fmt: skip
+def test_a_handwritten_months_s_read_as_a_digit_or_its_dot_as_a_colon(text: str, iso: str) -> None:
+    assert [d.iso for d in find_dates(text)] == [iso]
+
+
+@pytest.mark.parametrize("text", ["8ab 12 1938", "Lake: 2, 1938", "5ee 12, 1938"])
+def test_a_digit_before_letters_that_make_no_month_is_left_as_read(text: str) -> None:
+    assert [d.precision for d in find_dates(text)] == ["year"]

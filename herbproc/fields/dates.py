@@ -110,12 +110,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # a lower-case letter may touch the day where OCR lost a space ("Dore16 Aug.1974"; see _glued_to_a_word)
     ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])|(?<=[a-z])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931" too; Spanish "Mayo 12 de 1931"; the day and year
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931", "Sept: 2, 1938" (its dot read as a colon) too; Spanish "Mayo 12 de 1931"; the day and year
     # apart by a slash or a dash, or both a dot and a comma ("Apr. 12/1931", "Apr. 12 - 1931", "Apr. 12., 1931")
     (
         "mdy",
         re.compile(
-            rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*(?:\.,|[,./\-])?\s*"
+            rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}:?[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*(?:\.,|[,./\-])?\s*"
             rf"(?:de\s+)?{_YEAR}"
         ),
     ),
@@ -217,6 +217,11 @@ _L_LOOKALIKES = str.maketrans({"1": "l", "]": "l", "|": "l"})
 _L_LOOKALIKE_WORD = re.compile(r"(?<![\w\]|])[A-Za-z]{2}[A-Za-z1\]|]{1,7}(?![\w\]|])")
 
 
+# a month's name whose handwritten S was read as a digit: "8ept. 18" (a digit before lower-case letters opens no
+# number; but "8bre" is octubre written with its numeral)
+_S_LOOKALIKE_WORD = re.compile(r"(?<![\w])[85](?!bre\b)[a-z]{2,8}(?![\w])")
+
+
 def _repair_years(text: str) -> tuple[str, set[int]]:
     repaired_at: set[int] = set()
 
@@ -231,6 +236,11 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
     for m in _L_LOOKALIKE_WORD.finditer(text):
         word = m[0].translate(_L_LOOKALIKES)
         if word != m[0] and fold(word) in MONTHS:
+            repaired_at.add(m.start())
+            text = text[: m.start()] + word + text[m.end() :]
+    for m in _S_LOOKALIKE_WORD.finditer(text):
+        word = "S" + m[0][1:]
+        if fold(word) in MONTHS or fuzzy_month(word) is not None:
             repaired_at.add(m.start())
             text = text[: m.start()] + word + text[m.end() :]
     text = _CAPTION_LEADER.sub(lambda m: m["cap"] + ":" + " " * (len(m["dots"]) - 1), text)  # the same length
