@@ -297,3 +297,10 @@ def test_a_line_of_names_under_a_cued_collectors_line_continues_the_party() -> N
     # a "Det." caption read alone, its value not found: the names may be the determiner's
     lines = ["Elmton trail", "Det.", "Coll. A.B. Bell", "C.D. Rose"]
     assert extract_fields(lines)["recordedBy"].value == "A.B. Bell"
+
+
+
+def test_the_names_under_a_collectors_line_closed_by_its_caption_are_no_more_of_the_party() -> None:
+    # an annotation slip's person and date read right under the label's printed "…, COLLECTOR" line
+    lines = ["FLORA OF ROSA", "No. 6367", "Sept. 1, 1938", "ANN B. BELL, COLLECTOR", "Carl D. Rose", "March 2006"]
+    assert extract_fields(lines)["recordedBy"].value == "Ann B. Bell"

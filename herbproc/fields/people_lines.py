@@ -405,6 +405,9 @@ def whole_party(label: Label) -> None:
             return
 
 
+_CAPTION_CLOSES = re.compile(r"\b(?:COLLECTORS?|Collectors?)\W*$")
+
+
 def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> None:
     """A cued collector's line ending with the names ("Coll. A. Bell"), the next line of the same card nothing but
     names ("C. Rose"): the party went on to the next line; both are the collectors."""
@@ -419,6 +422,8 @@ def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> Non
     cued = people.find_collectors(label.text[i])
     if cued is None or not cued.cued or label.text[i][cued.end :].strip(" .,;&"):
         return  # no cue, or a number or other words after the names
+    if _CAPTION_CLOSES.search(label.text[i]):
+        return  # "JULIAN A. STEYERMARK, COLLECTOR": the caption after the names closes them
     if (more := people.find_people_line(label.text[j])) is None:
         return
     if "identifiedBy" not in label.fields and any(_DET_CUE_ALONE.match(line) for line in label.text):
