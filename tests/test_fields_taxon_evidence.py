@@ -124,3 +124,16 @@ def test_a_determination_slip_names_the_current_taxon_over_the_label() -> None:
     # a slip that confirms the label's name changes nothing; a name read alone is not helped by a cue
     assert resolve(["Quercus rugosa Née", "det. A. Roe"], index).name == "Quercus rugosa Née"
     assert resolve(label + ["Detailed map on file", "Quercus laurina Bonpl."], index).name == "Quercus rugosa Née"
+
+
+def test_an_annotation_slip_without_a_cue_names_the_current_taxon() -> None:
+    """A revision's slip as herbaria print them: the institution, the name, the reviser and the year."""
+    index = TaxonIndex(["Quercus rugosa Née", "Quercus laurina Bonpl.", "Quercus alba L."])
+    label = ["PLANTS OF OAXACA", "Quercus rugosa Née", "Sierra Norte, 12 km N of Ixtepeji", "J. Doe 1234"]
+    slip = ["Elmton Museum of Natural History", "Quercus laurina Bonpl.", "Ann B. Roe", "March 2006"]
+    found = resolve(label + slip, index)
+    assert found.name == "Quercus laurina Bonpl." and found.confidence > 0.5
+    # a collection's header over the name heads a label; a slip without its year is not told from one: the name
+    # read first, the label's, stays
+    for other in (["Herbarium of the University of Elmton", *slip[1:]], [*slip[:2], "Ann B. Roe"]):
+        assert resolve(label + other, index).name == "Quercus rugosa Née", other

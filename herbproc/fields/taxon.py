@@ -98,6 +98,17 @@ _SLIP_CUE = re.compile(
     r"revised|verified)\s+by\b|(?<![\w])(?:determination|annotation)\b",
     re.I,
 )
+# ... or an annotation slip without a cue, as herbaria print them for a revision: the institution's name, the name
+# under it, then the reviser and the year ("Field Museum of Natural History" / "Asplenium rhizophyllum L." /
+# "Gayle S. Tonkovich" / "March 2006"); a collection's header ("Herbarium of the University of Elmton", "Plants
+# of Elmton") heads a label, not a slip
+_SLIP_INSTITUTION = re.compile(
+    r"\b(?:museum|mus[eé]e|museo|herbarium|herbaria|herbier|herbario|garden|jard[ií]n|university|universidad|"
+    r"universit[ée]|institute|instituto)\b",
+    re.I,
+)
+_COLLECTION_HEADER = re.compile(r"^\W*(?:herbarium|herbier|herbario|plants?|flora|plantae)\s+(?:of|de|du)\b", re.I)
+_SLIP_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 AUTHOR_MATCH = 0.7
 AUTHOR_MIN_LETTERS = 6
 FAMILY_MATCH = 0.85
@@ -458,8 +469,9 @@ class TaxonIndex:
                 family = self.families.get(squash(self.parsed[i].genus))
                 if family:
                     total += FAMILY_EVIDENCE if read(family, True) else 0.0
-                if c.line is not None and any(
-                    _SLIP_CUE.search(lines[k]) for k in (c.line - 1, c.line, c.line + 1) if 0 <= k < len(lines)
+                if c.line is not None and (
+                    any(_SLIP_CUE.search(lines[k]) for k in (c.line - 1, c.line, c.line + 1) if 0 <= k < len(lines))
+                    or _annotation_slip(lines, c.line)
                 ):
                     total += SLIP_EVIDENCE
             sums.append(total)
@@ -751,6 +763,17 @@ def _fuse(
     if post_none >= top.probability:
         return TaxonResolution(None, top.probability, scored, post_none, None, **margins)
     return TaxonResolution(top.name, top.probability, scored, post_none, top.line, **margins)
+
+
+def _annotation_slip(lines: Sequence[str], k: int) -> bool:
+    """Line ``k`` is a name under an institution's name that heads no collection, a year within two lines under
+    it: an annotation slip without a determiner's cue."""
+    if not 0 < k < len(lines):
+        return False
+    above = lines[k - 1]
+    if not _SLIP_INSTITUTION.search(above) or _COLLECTION_HEADER.match(above):
+        return False
+    return any(_SLIP_YEAR.search(line) for line in lines[k + 1 : k + 3])
 
 
 def _log_ratio(p: float, q: float, temperature: float) -> float:
