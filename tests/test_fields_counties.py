@@ -131,3 +131,21 @@ def test_of_two_states_named_the_one_whose_county_is_read_is_the_state() -> None
     lines[2] = "Co. Qwertyz"  # a county of neither: dropped, the first state kept
     got = {k: f.value for k, f in extract_fields(lines).items()}
     assert (got["stateProvince"], got.get("county")) == ("Tennessee", None)
+
+
+def test_the_county_word_cut_short_or_in_lower_case_before_one_of_the_states_counties() -> None:
+    assert county(["FLORA OF MISSOURI", "on a ridge 4 mi. W. of Campbell, Dunklin C."]) == "Dunklin"
+    assert county(["FLORA OF MISSOURI", "Swampy meadow, 7 miles S. of Owensville, basconade co"]) == "Gasconade"
+    assert county(["FLORA OF MISSOURI", "Henry C. Smith's farm near Clinton"]) == ""  # a person's initial
+    assert county(["FLORA OF ROSA", "along the creek, Dunklin C."]) == ""  # no gazetteer outside the US states
+
+
+def test_the_county_word_wrapped_alone_without_its_dot() -> None:
+    assert county(["FLORA OF MISSOURI", "along Otter Creek, sect. 28, T27 N, R.6 E, Waynt", "Co"]) == "Wayne"
+
+
+def test_a_county_near_none_of_the_states_leaves_the_search_to_the_other_rules() -> None:
+    # a maker's name read as a county ("… OPTICAL" / "CO"), then the county heading the place line
+    lines = ["BAUSCH & LOMB", "OPTICAL", "CO", "ALASKA, U.S.A.", "Salix arctica Pall.",
+             "NORTH SLOPE. Echooka River vicinity near Niviak Pass,", "11 August 1983", "D. A. Walker 83-235"]  # fmt: skip
+    assert county(lines) == "North Slope"

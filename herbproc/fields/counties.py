@@ -69,8 +69,11 @@ def us_counties() -> dict[str, dict[str, str]]:
 # places.find_county did not take (a misread word, a name without its capital). The name is taken only when it
 # is, or is a near misreading of, a county of the state.
 _MISREAD_COUNTY = re.compile(
-    r"(?P<name>(?:[A-Za-z][\w'.-]*\s+){0,2}[A-Za-z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5})\b"
+    r"(?P<name>(?:[A-Za-z][\w'.-]*\s+){0,2}[A-Za-z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5}\b|(?:[Cc][Oo]?\.|[Cc][Oo]\b)(?=\s*(?:$|[,;:)])))"
 )
+# ... or its abbreviation with the o or the dot lost, or in lower case ("Dunklin C.", "basconade co"): only before
+# a name that is, or nearly is, one of the state's counties
+_SHORT_WORDS = {"c.", "co.", "co"}
 COUNTY_WORD_AT = 0.7  # the least similarity (rapidfuzz ratio) of a word to "county" read as that word
 
 
@@ -108,7 +111,7 @@ def find_misread_county(line: str, state_code: str) -> str | None:
         return None
     for m in _MISREAD_COUNTY.finditer(line):
         word = m["word"].lower()
-        if word == "country" or fuzz.ratio(word, "county") < 100 * COUNTY_WORD_AT:
+        if word not in _SHORT_WORDS and (word == "country" or fuzz.ratio(word, "county") < 100 * COUNTY_WORD_AT):
             continue
         found, _ = _snap_tail(_key(m["name"]).split(), counties, 3)
         if found:

@@ -12,28 +12,28 @@ from herbproc.fields.text import smart_title
 
 def check_us_county(label: Label) -> None:
     """A county read in a US state is one of that state's counties (``herbproc.fields.counties``): a misread
-    letter is mended, and a name that is none of them is dropped. With no county read: a county of the state
-    before a misread "County" word."""
+    letter is mended, and a name that is none of them is dropped. With no county read, or that one dropped: a
+    county of the state before a misread "County" word, under a form's caption, or heading a place line."""
     county, state = label.fields.get("county"), label.fields.get("stateProvince")
     code = places.subdivision_code(state.value, ("US",)) if state is not None else ""
     if not code:
         return
-    if county is None:
-        skip = ("institution", "catalog", "determination", "taxon", "collector")
-        for i, line in label.lines(skip_roles=skip):
-            if name := counties.find_misread_county(line, code):
-                label.keep("county", name, CONFIDENCE["county_misread"], i)
-                return
-        _county_below_its_caption(label, code) or _county_heading_a_place(label, code)
-        return
-    checked = counties.check_county(county.value, code)
-    if checked is None and (other := _other_states_county(label, county.value, code)) is not None:
-        label.fields["stateProvince"] = replace(state, value=other)
-    elif checked is None:
-        label.fields.pop("county")
-        _county_below_its_caption(label, code)
-    elif checked != county.value:
-        label.fields["county"] = replace(county, value=checked)
+    if county is not None:
+        checked = counties.check_county(county.value, code)
+        if checked is not None:
+            if checked != county.value:
+                label.fields["county"] = replace(county, value=checked)
+            return
+        if (other := _other_states_county(label, county.value, code)) is not None:
+            label.fields["stateProvince"] = replace(state, value=other)
+            return
+        label.fields.pop("county")  # none of the state's: looked for again as if none had been read
+    skip = ("institution", "catalog", "determination", "taxon", "collector")
+    for i, line in label.lines(skip_roles=skip):
+        if name := counties.find_misread_county(line, code):
+            label.keep("county", name, CONFIDENCE["county_misread"], i)
+            return
+    _county_below_its_caption(label, code) or _county_heading_a_place(label, code)
 
 
 def _other_states_county(label: Label, county: str, code: str) -> str | None:

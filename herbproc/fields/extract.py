@@ -53,8 +53,10 @@ DWC_TERMS = (
     "identifiedBy", "dateIdentified", "identificationQualifier",
 )  # fmt: skip
 
-# not "Parish:", nor "Parish of St. Ann" (a place line of its own)
-_COUNTY_FIRST = re.compile(r"^\W*(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:|\s+(?:of|OF)\s)")
+# not "Parish:", nor "Parish of St. Ann" (a place line of its own);
+_COUNTY_FIRST = re.compile(
+    r"^\W*(?:(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:|\s+(?:of|OF)\s)|(?:Co|CO)\W*$)"
+)  # "Co" alone, its dot lost: the county's word wrapped
 # A field's name alone on its line, its value on the next: "Parish:" / "St. Thomas", "Province:" / "Samaná".
 _PLACE_FIELD_NAME = re.compile(
     r"^\W*(?:county|parish|prov(?:ince|incia)?|dept|department|departamento|district|distrito|state|estado|"
