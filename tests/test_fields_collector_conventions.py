@@ -304,3 +304,9 @@ def test_the_names_under_a_collectors_line_closed_by_its_caption_are_no_more_of_
     # an annotation slip's person and date read right under the label's printed "…, COLLECTOR" line
     lines = ["FLORA OF ROSA", "No. 6367", "Sept. 1, 1938", "ANN B. BELL, COLLECTOR", "Carl D. Rose", "March 2006"]
     assert extract_fields(lines)["recordedBy"].value == "Ann B. Bell"
+
+
+@pytest.mark.parametrize("caption", ["COLLEOTOR", "COLLECTOR", "COLLECTORS", "Collector"])
+def test_the_whole_name_before_a_collectors_caption_misread(caption: str) -> None:
+    lines = ["FLORA OF ROSA", "No. 6549", "Sept. 4, 1938", f"ANN B. BELLAMY, {caption}", "Carl D. Rose", "March 2006"]
+    assert extract_fields(lines)["recordedBy"].value == "Ann B. Bellamy"

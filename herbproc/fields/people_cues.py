@@ -29,9 +29,9 @@ DETERMINER_CUE = re.compile(  # "…acantedet. H.T. Beek": "det." (or "det,") gl
 # The cue after the names: "N. L. BRITTON, COLLECTOR", "J. Smith, coll. 123".
 # "Collector" as the reader misreads its doubled letters ("Coleetor", "Collcctor", "Co1lector", "Collecter"), or
 # Spanish "Colector"
-_COLLECTOR_WORD = r"co[l1i|]{1,2}[eco][ceo]t[oe]rs?"
+COLLECTOR_WORD = r"co[l1i|]{1,2}[eco][ceo]t[oe]rs?"
 TRAILING_COLLECTOR_CUE = re.compile(
-    rf"\s*[,/]?\s*\(?(?:{_COLLECTOR_WORD}|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
+    rf"\s*[,/]?\s*\(?(?:{COLLECTOR_WORD}|colls?\.|leg\.|legit(?![\w]))(?:\s*(?:&|et|and|y)\s*det\.?)?\)?(?![\w])", re.I
 )
 
 

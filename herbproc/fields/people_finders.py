@@ -9,6 +9,7 @@ from herbproc.fields.label import strip_dates
 from herbproc.fields.people_cues import (
     COLLECTED_AND_DETERMINED,
     COLLECTOR_CUE,
+    COLLECTOR_WORD,
     DETERMINER_CUE,
     TRAILING_COLLECTOR_CUE,
     has_collector_cue,
@@ -119,7 +120,8 @@ def _collected_on_a_date_by(line: str) -> Agents | None:
 
 # the caption that says what the names before it on their line are: "N. L. BRITTON & ARTHUR HOLLICK COLLECTORS"
 # (a pair printed one over the other beside a brace and the caption, read row by row: herbproc.ocr.stacked)
-_CAPTION_LAST = re.compile(r"[\s,;:}\])|]*\b(?:COLLECTORS?|Collectors?)\b\W*")  # then at most a date
+# (its doubled letters misread: "COLLEOTOR"); then at most a date
+_CAPTION_LAST = re.compile(rf"[\s,;:}}\])|]*\b(?:(?=[A-Z]{{8}})|(?=[A-Z][a-z]{{7}}))(?i:{COLLECTOR_WORD})\b\W*")
 
 
 # the collector's number printed before the names and their caption: "No. 2832 Dr. EDGAR A. MEARNS, Collector"

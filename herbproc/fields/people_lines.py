@@ -9,6 +9,7 @@ from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, Field, Label, strip_dates
 from herbproc.fields.number_alone import A_YEAR
 from herbproc.fields.number_lines import THOUSANDS_ALONE, exsiccata_label, series_number_spans
+from herbproc.fields.people_cues import COLLECTOR_WORD
 from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import fold
 
@@ -405,7 +406,7 @@ def whole_party(label: Label) -> None:
             return
 
 
-_CAPTION_CLOSES = re.compile(r"\b(?:COLLECTORS?|Collectors?)\W*$")
+_CAPTION_CLOSES = re.compile(rf"\b(?i:{COLLECTOR_WORD})\W*$")
 
 
 def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> None:
