@@ -76,3 +76,9 @@ def test_a_lone_digit_under_the_names_is_no_number() -> None:
 def test_a_lower_case_ell_opening_a_cued_number_is_its_one() -> None:
     field = extract_fields(["FLORA OF ROSAVILLE", "A. Bell No. l234", "12 Aug 1974"]).get("recordNumber")
     assert field is not None and field.value == "1234"
+
+
+@pytest.mark.parametrize(("line", "number"), [("No.b354", "6354"), ("No. b3541", "63541"), ("No. B2734", "B2734")])
+def test_a_lower_case_b_opening_a_cued_number_is_its_handwritten_six(line: str, number: str) -> None:
+    field = extract_fields(["FLORA OF ROSAVILLE", "A. Bell", line, "12 Aug 1974"]).get("recordNumber")
+    assert field is not None and field.value == number

@@ -86,8 +86,10 @@ _YEAR_DIGIT_MISREADS = "gqlIoOsSzZ"  # not "a"-"c": a number's own suffix ("1234
 # number with its part.
 _DIGIT_MISREADS = str.maketrans("y?lI|OoUsS", "7711100655")
 _MISREAD_NUMBER = re.compile(r"\d[\dy?lI|OoUsS]*\d")
-# A lower-case "l" opening a cued number of digits is its 1 ("No. l234"): no series is lettered "l".
+# A lower-case "l" opening a cued number of digits is its 1 ("No. l234"), a "b" its handwritten 6 ("No.b354"): a
+# series is lettered in capitals ("B 2734").
 _LEADING_ELL = re.compile(r"l\d{3,5}")
+_LEADING_B = re.compile(r"b\d{3,5}")
 
 
 def repaired_digits(number: str) -> str:
@@ -96,6 +98,8 @@ def repaired_digits(number: str) -> str:
     its digits; else as read."""
     if _LEADING_ELL.fullmatch(number):
         return "1" + number[1:]
+    if _LEADING_B.fullmatch(number):
+        return "6" + number[1:]
     if not (_MISREAD_NUMBER.fullmatch(number) and len(number) >= 4):
         return number
     misread = sum(not c.isdigit() for c in number)
