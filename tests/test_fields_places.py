@@ -218,12 +218,19 @@ def test_near_state_one_letter_off_long_names_only():
     assert near_state("Massachusetts Bay area") is None
 
 
+@pytest.mark.parametrize("header", ["MISSOUR!", "MISSOUR1", "MISSOUR|"])
+def test_near_state_with_its_capital_i_read_as_a_mark(header: str) -> None:
+    assert near_state(header).name == "Missouri"
+    assert extract_fields([f"FLORA OF {header}", "Athyrium pycnocarpon Spreng."])["stateProvince"].value == "Missouri"
+
+
 def test_near_state_with_the_readers_confusions_when_one_state_is_clearly_nearest():
     assert near_state("MISSOVRL").name == "Missouri"  # two letters misread as the reader misreads them
     assert near_state("OKLAHQMA").name == "Oklahoma"
     assert near_state("SASKATCHEVVAN").name == "Saskatchewan"
     assert near_state("KENTVCKV") is None  # three of eight letters: too far
-    assert near_state("ONTAR1O") is None  # six letters or more, and letters only
+    assert near_state("ONTAR1O").name == "Ontario"  # its I read as a 1
+    assert near_state("0NTAR1O") is None  # letters only, but for the marks an I is read as
     assert near_state("CAROLINA") is None  # North and South Carolina are equally near
 
 

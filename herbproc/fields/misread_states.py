@@ -12,6 +12,8 @@ from herbproc.fields.text import fold, is_all_caps
 NEAR_STATE_AT = 0.8  # a header's place this similar (confusion-weighted) to one state's name is that state
 NEAR_STATE_MARGIN = 0.1  # ... when no other state or province is within this much of it
 NEAR_STATE_LETTERS = 6  # ... and it has at least this many letters
+# marks a capital I is read as ("MISSOUR!", "MISSOUR1", "MISSOUR|")
+_I_LOOKALIKES = str.maketrans("!1|", "III")
 ONE_OFF_LETTERS = 8  # a name one letter off is read as a state's only when the state's name has this many letters
 
 
@@ -36,7 +38,7 @@ def near_state(place: str) -> StateMatch | None:
     if not isinstance(place, str):
         return None
     text = place.strip().rstrip(" .,;:")
-    word = fold(text)
+    word = fold(text.translate(_I_LOOKALIKES))
     if not re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", word):
         return None
     start = place.find(text)
