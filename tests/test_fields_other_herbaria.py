@@ -117,3 +117,20 @@ def test_what_follows_a_quotation_is_no_collector_unless_it_is_a_name_and_number
 def test_a_french_forms_number_with_the_ring_of_its_cue_read_as_a_colon(last: str, number: str | None) -> None:
     got = read(["FLORE DU PARC NATIONAL DE ROSA", "Localité: Elmvale", "Date de récolte: 05. 04. 2003", last])
     assert got.get("recordNumber") == number
+
+
+ANNOTATION = ["Elmton Museum of Natural History", "Carex elmensis Bell", "Ann B. Roe", "March 2006"]
+FERN_LABEL = ["FLORA OF MISSOURI", "Carex rosea Dunn", "Limestone ledges along Otter Creek", "No. 6626",
+              "Sept. 4, 1938", "JULIAN A. STEYERMARK, COLLECTOR"]  # fmt: skip
+
+
+def test_an_annotation_slip_without_a_cue_dates_the_determination_not_the_collection() -> None:
+    got = read(ANNOTATION + FERN_LABEL)
+    assert (got["eventDate"], got.get("dateIdentified"), got.get("identifiedBy")) == ("1938-09-04", "2006-03", "Ann B. Roe")
+    unread = read(ANNOTATION + [line.replace("1938", "1O38") for line in FERN_LABEL])  # the label's year unread
+    assert "eventDate" not in unread and unread.get("dateIdentified") == "2006-03"
+
+
+def test_a_collections_header_over_a_name_and_a_month_heads_a_label_not_a_slip() -> None:
+    got = read(["Herbarium of the University of Elmton", "Carex elmensis Bell", "Elmvale", "June 1921"])
+    assert got.get("eventDate") == "1921-06" and "dateIdentified" not in got

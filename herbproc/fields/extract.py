@@ -25,7 +25,7 @@ from herbproc.fields.institution_lines import (
     read_catalog,
     read_institution,
 )
-from herbproc.fields.label import HEADER, Field, Label
+from herbproc.fields.label import HEADER, Field, Label, strip_dates
 from herbproc.fields.locality import read_locality
 from herbproc.fields.number_alone import read_number_alone
 from herbproc.fields.people_lines import (
@@ -42,7 +42,7 @@ from herbproc.fields.people_lines import (
     wrapped_surname,
 )
 from herbproc.fields.place_lines import read_places
-from herbproc.fields.taxon import TaxonIndex
+from herbproc.fields.taxon import COLLECTION_HEADER, SLIP_INSTITUTION, TaxonIndex
 from herbproc.fields.taxon_lines import read_taxon
 from herbproc.fields.text import fold
 
@@ -221,6 +221,39 @@ def slip_lines(label: Label, labels: Sequence[int] | None) -> set[int]:
             if _SLIP_HEADER.match(label.text[i]) or HEADER.match(label.text[i]):
                 break
             out.add(i)
+    return out | _annotation_slips(label)
+
+
+# a name's shape where it may be misread: a capitalised word and a word in lower case ("Asplenusy rkizoplyllazeL")
+_NAME_SHAPE = re.compile(r"^\W*[A-Z][a-z]{3,}\s+[a-z]{4,}")
+_PERSON_SHAPE = re.compile(r"^\W*[A-Z][^\d\s]*(?:\s+[^\d\s]+){0,4}\s*$")  # a short line, no digit
+
+
+def _annotation_slips(label: Label) -> set[int]:
+    """An annotation slip on no card of its own: an institution's name that heads no collection, a name under it,
+    then within two lines the reviser and a year or a month and year alone ("Field Museum of Natural History" /
+    "Asplenium rhizophyllum L." / "Gayle S. Tonkovich" / "March 2006"). Its lines but the institution's; the
+    date's line is the determination's."""
+    out: set[int] = set()
+    for i, line in label.lines():
+        j = i + 1
+        if not (SLIP_INSTITUTION.search(line) and not COLLECTION_HEADER.match(line)) or j >= len(label.text):
+            continue
+        if not label.usable[j] or not _NAME_SHAPE.match(label.text[j]):
+            continue
+        lines, dated = [j], []
+        for k in range(j + 1, min(j + 3, len(label.text))):
+            text = label.text[k]
+            found = dates.find_dates(text)
+            if found and all(d.precision in ("month", "year") for d in found) and not re.search(r"[^\W\d_]{2,}", strip_dates(text)):
+                dated.append(k)
+            elif not _PERSON_SHAPE.match(text) or not label.usable[k]:
+                break
+            lines.append(k)
+        if dated:
+            out |= set(lines)
+            for k in dated:
+                label.roles[k] = "determination"
     return out
 
 

@@ -102,12 +102,12 @@ _SLIP_CUE = re.compile(
 # under it, then the reviser and the year ("Field Museum of Natural History" / "Asplenium rhizophyllum L." /
 # "Gayle S. Tonkovich" / "March 2006"); a collection's header ("Herbarium of the University of Elmton", "Plants
 # of Elmton") heads a label, not a slip
-_SLIP_INSTITUTION = re.compile(
-    r"\b(?:museum|mus[eé]e|museo|herbarium|herbaria|herbier|herbario|garden|jard[ií]n|university|universidad|"
+SLIP_INSTITUTION = re.compile(
+    r"\b(?:museum|mus[eé]e|museo|herbarium|herbaria|herbier|herbario|garden|jard[ií]n|univ|university|universidad|"
     r"universit[ée]|institute|instituto)\b",
     re.I,
 )
-_COLLECTION_HEADER = re.compile(r"^\W*(?:herbarium|herbier|herbario|plants?|flora|plantae)\s+(?:of|de|du)\b", re.I)
+COLLECTION_HEADER = re.compile(r"^\W*(?:herbarium|herbier|herbario|plants?|flora|plantae)\s+(?:of|de|du)\b", re.I)
 _SLIP_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 AUTHOR_MATCH = 0.7
 AUTHOR_MIN_LETTERS = 6
@@ -771,7 +771,7 @@ def _annotation_slip(lines: Sequence[str], k: int) -> bool:
     if not 0 < k < len(lines):
         return False
     above = lines[k - 1]
-    if not _SLIP_INSTITUTION.search(above) or _COLLECTION_HEADER.match(above):
+    if not SLIP_INSTITUTION.search(above) or COLLECTION_HEADER.match(above):
         return False
     return any(_SLIP_YEAR.search(line) for line in lines[k + 1 : k + 3])
 
