@@ -37,8 +37,10 @@ def test_saint_and_spacing_forms_are_the_same_county():
     assert check_county("Dc Kalb", "US-IL") == "DeKalb"  # misread: the gazetteer's form
 
 
-def test_two_counties_equally_near_leave_the_reading_as_it_is():
-    assert check_county("Hal", "US-TX") == "Hal"  # Hale and Hall: no reason to pick one
+def test_two_counties_equally_near_drop_the_reading():
+    # Hale and Hall: no reason to pick one, and "Hal" is no county of Texas
+    assert check_county("Hal", "US-TX") is None
+    assert county(["FLORA OF MISSOURI", "ravine near Little Platte River, Chinton Co."]) == ""  # Clinton, Chariton
 
 
 def test_outside_the_us_nothing_is_checked():
