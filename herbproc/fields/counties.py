@@ -72,7 +72,8 @@ def us_counties() -> dict[str, dict[str, str]]:
 # places.find_county did not take (a misread word, a name without its capital). The name is taken only when it
 # is, or is a near misreading of, a county of the state.
 _MISREAD_COUNTY = re.compile(
-    r"(?P<name>(?:[A-Za-z][\w'.-]*\s+){0,2}[A-Za-z][\w'.-]*),?\s+(?P<word>[CG][A-Za-z]{3,5}\b|(?:[Cc][Oo]?\.|[Cc][Oo]\b)(?=\s*(?:$|[,;:)])))"
+    r"(?P<name>(?:[A-Za-z][\w'.-]*\s+){0,2}[A-Za-z][\w'.-]*),?\s+"
+    r"(?P<word>[CG][A-Za-z]{3,5}\b|(?:[Cc][Oo]?\.|[Cc][Oo]\b)(?=\s*(?:$|[,;:)])))"
 )
 # ... or its abbreviation with the o or the dot lost, or in lower case ("Dunklin C.", "basconade co"): only before
 # a name that is, or nearly is, one of the state's counties

@@ -110,8 +110,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # a lower-case letter may touch the day where OCR lost a space ("Dore16 Aug.1974"; see _glued_to_a_word)
     ("dmy", re.compile(rf"(?:{_GLUED_CAPTION}|(?<![\w.])|(?<=[a-z])){_DAY}{_DAY2}{_SEP_DE}(?:{_WORD_MONTH}|{_ROMAN_MONTH}){_SEP_DE}{_YEAR}")),
-    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931", "Sept: 2, 1938" (its dot read as a colon) too; Spanish "Mayo 12 de 1931"; the day and year
-    # apart by a slash or a dash, or both a dot and a comma ("Apr. 12/1931", "Apr. 12 - 1931", "Apr. 12., 1931")
+    # "June 25. 1974", "May, 12, 1931", "May the 12th, 1931", "Sept: 2, 1938" (its dot read as a colon) too;
+    # Spanish "Mayo 12 de 1931"; the day and year apart by a slash or a dash, or both a dot and a comma
+    # ("Apr. 12/1931", "Apr. 12 - 1931", "Apr. 12., 1931")
     (
         "mdy",
         re.compile(

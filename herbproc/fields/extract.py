@@ -53,10 +53,10 @@ DWC_TERMS = (
     "identifiedBy", "dateIdentified", "identificationQualifier",
 )  # fmt: skip
 
-# not "Parish:", nor "Parish of St. Ann" (a place line of its own);
+# not "Parish:", nor "Parish of St. Ann" (a place line of its own); "Co" alone, its dot lost
 _COUNTY_FIRST = re.compile(
     r"^\W*(?:(?:County|Co\.|Parish|COUNTY|CO\.|PARISH)(?![a-z]|\s*:|\s+(?:of|OF)\s)|(?:Co|CO)\W*$)"
-)  # "Co" alone, its dot lost: the county's word wrapped
+)
 # A field's name alone on its line, its value on the next: "Parish:" / "St. Thomas", "Province:" / "Samaná".
 _PLACE_FIELD_NAME = re.compile(
     r"^\W*(?:county|parish|prov(?:ince|incia)?|dept|department|departamento|district|distrito|state|estado|"
@@ -245,7 +245,8 @@ def _annotation_slips(label: Label) -> set[int]:
         for k in range(j + 1, min(j + 3, len(label.text))):
             text = label.text[k]
             found = dates.find_dates(text)
-            if found and all(d.precision in ("month", "year") for d in found) and not re.search(r"[^\W\d_]{2,}", strip_dates(text)):
+            alone = not re.search(r"[^\W\d_]{2,}", strip_dates(text))
+            if found and alone and all(d.precision in ("month", "year") for d in found):
                 dated.append(k)
             elif not _PERSON_SHAPE.match(text) or not label.usable[k]:
                 break
