@@ -310,3 +310,18 @@ def test_the_names_under_a_collectors_line_closed_by_its_caption_are_no_more_of_
 def test_the_whole_name_before_a_collectors_caption_misread(caption: str) -> None:
     lines = ["FLORA OF ROSA", "No. 6549", "Sept. 4, 1938", f"ANN B. BELLAMY, {caption}", "Carl D. Rose", "March 2006"]
     assert extract_fields(lines)["recordedBy"].value == "Ann B. Bellamy"
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [("Collector: Sister M. Vincent de Paul McGivney", "Sister M. Vincent de Paul McGivney"),
+     ("Coll. Juan de Dios Rodriguez 1234", "Juan de Dios Rodriguez"),
+     ("Coll. Juan de Dios Rodriguez & A. Bell", "Juan de Dios Rodriguez | A. Bell"),
+     ("Coll. A. van der Berg Elmvale swamp", "A. van der Berg"), ("Coll. Ana de la Cruz", "Ana de la Cruz")],
+)  # fmt: skip
+def test_a_given_name_with_its_particle_then_the_surname(line: str, who: str) -> None:
+    assert extract_fields(["FLORA OF ROSA", line, "June 3, 1925"])["recordedBy"].value == who
+
+
+def test_an_institutions_name_with_a_particle_is_no_person() -> None:
+    assert "recordedBy" not in extract_fields(["LICHENS OF QUEBEC", "Centre de Recherches Arctiques", "June 3, 1925"])

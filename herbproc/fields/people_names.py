@@ -37,8 +37,9 @@ _NOT_FIRST = (
 # ... nor the name after a place's saint: "Juan Bautista" of "San Juan Bautista"
 _AFTER_SAINT = "".join(rf"(?<!{w}[\s-])" for w in ("San", "Santa", "Santo", "Saint", "Sainte", "São", "Sao"))
 _FIRST = _NOT_FIRST + _AFTER_SAINT + r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]*)?"  # hyphenated: "Jean-Pierre", "Ching-I"
-# A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish).
-_ONE_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|miss|padre|frère|frere|fray))\s*"
+# A title before a name is part of it: "Dr. Mabel Quiring", "Bro. Anselmo", "Hno. Teodoro" (Brother, in Spanish),
+# "Sister M. Vincent".
+_ONE_TITLE = r"(?:(?i:bro|dr|prof|hno|hna|mrs|mr|rev|fr)\.{1,2}|(?i:brother|sister|miss|padre|frère|frere|fray))\s*"
 _TITLE = rf"(?:{_ONE_TITLE}(?:&|and)\s*)?{_ONE_TITLE}"  # a couple's titles: "Dr. & Mrs. A. J. Sharp"
 _TITLE_ONLY = re.compile(rf"^{_ONE_TITLE}$")
 # Words that make a capitalised pair a place or an institution rather than a person.
@@ -55,6 +56,8 @@ _PLACE_WORDS = (
     "Harvard Gray Arnold Arboretum Smithsonian National Natural History Science Sciences "
     "Project Program Programme Foundation Service Trust Council Team Expedition Exploration Laboratory "
     "Laboratories Agriculture Company Inc Ltd Association The "
+    "Centre Center Centro Institut Instituto Laboratoire Laboratorio Recherches Research Jardin Société Sociedad "
+    "Universidad Université Museo Musée Herbario Estación "
     "Province Provincia Municipio Municipality District Distrito Departamento Region "
     "Family Familia Scientific Habitat Locality Planta Plantas Plantes "
     "Lichens Lichenes Mosses Musci Bryophytes Hepaticae Hepatics Liverworts Fungi Algae Cryptogams Ferns "
@@ -66,11 +69,19 @@ _NOT_PLACE = rf"(?!(?i:{'|'.join(_PLACE_WORDS)})(?![\w]))"
 # "Elbert L. Little, Jr.", "F. H. Smith III" (not the month of "12.III.1990"); the comma read as a dot
 # ("Moss. Jr.")
 _SUFFIX = r"(?:[,.]?\s*(?:Jr|Sr|JR|SR)\.?(?![\w])|,?\s+(?:II|III|IV)(?![\w]|\.\d))?"
+# A given name with its particle and the surname after it, where the name ends: "Juan de Dios Rodríguez", "M.
+# Vincent de Paul McGivney" (not "A. van der Berg Elmvale …": only before the line's end, a comma, a number or
+# the next name)
+_PARTICLES_SURNAMES = (
+    rf"(?:(?i:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){{1,2}}{SURNAME}\s+{_NOT_PLACE}{SURNAME}"
+    r"(?=\s*(?:$|[,;&(]|\d|(?:and|et|y|with)\s))"
+)
 # A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith",
 # "R. Dale Thomas" (an initial, then the name used; not "A. B. Eaton So.61", a misread "No." glued to its
 # number); never from the middle of a word ("ST. THOMAS" holds no "T. Thomas").
 _PERSON_CORE = (
-    rf"(?:{INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{SURNAME}(?!\.\s?\d)|{INITIALS}{_PARTICLE}{SURNAME}"
+    rf"(?:{INITIALS}{_FIRST}\s+{_PARTICLES_SURNAMES}|{INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{SURNAME}(?!\.\s?\d)"
+    rf"|{INITIALS}{_PARTICLE}{SURNAME}|{_NOT_PLACE}{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLES_SURNAMES}"
     rf"|{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLE}{SURNAME})"
 )
 PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{SURNAME}(?![\w'’-]|\s+[A-Z]\.\s?[A-Z])){_SUFFIX}"
