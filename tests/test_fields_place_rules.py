@@ -386,3 +386,15 @@ def test_a_latin_trips_title_names_the_country_it_went_through() -> None:
     got = read(["ITER PER JAMAICAM", "Psychotria nervosa Sw.", "Elmton, roadside bank", "A. Bell 1234"])
     assert got["country"] == "Jamaica"
     assert "country" not in read(["Per Elmtonam", "Psychotria nervosa Sw.", "A. Bell 1234"])
+
+
+@pytest.mark.parametrize(
+    ("line", "state", "code"),
+    [("Nayarit: Isabel Island, E of Tres Marias Is.", "Nayarit", "MX"), ("Queensland: Cairns, rain forest", "Queensland", "AU"),
+     ("Amazonas: Rio Negro near Manaus", None, None), ("Victoria: Melbourne", None, None), ("Habitat: moist woods", None, None)],
+)  # fmt: skip
+def test_a_federations_state_in_lower_case_before_its_colon_on_a_label_that_names_no_country(
+    line: str, state: str | None, code: str | None
+) -> None:
+    got = read([line, "A. Bell 1234"])
+    assert (got.get("stateProvince"), got.get("countryCode")) == (state, code)  # Amazonas: four countries have one

@@ -109,18 +109,22 @@ _HEADING = re.compile(
     r"(?P<name>[A-ZÀ-Ý][A-ZÀ-Ý'’ \-]*?[A-ZÀ-Ý])(?P<after>\s+(?:PROV\.|PROVINCE|STATE|ESTADO)(?=\W|$))?"
     r"\s*(?:[.:,;—–]|\s-|$)"
 )  # the word after the name too: "KWANGTUNG PROV.: Lofaushan"
+# ... or in lower case with its colon: "Nayarit: Isabel Island, E of Tres Marias Is."
+_HEADING_COLON = re.compile(r"^\W*(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s+(?:de\s+|del\s+)?[A-ZÀ-Ý][a-zà-ÿ'’\-]+){0,2})\s*:")
 
 
 def find_heading_subdivision(line: str) -> SubdivisionMatch | None:
     """A state or province of a federation (``_HEADING_COUNTRIES``; ISO 3166-2, a name no other division
     shares) that heads ``line`` in capitals before its first stop ("MICHOACAN. 8 km S of …"); for a label that
-    names no country. The match's code tells the country."""
-    if not isinstance(line, str) or not (m := _HEADING.match(line)):
+    names no country, or in lower case before its colon ("Nayarit: Isabel Island"). The match's code tells the
+    country."""
+    if not isinstance(line, str) or not (m := _HEADING.match(line) or _HEADING_COLON.match(line)):
         return None
     hit = _first_level_index().get(fold(" ".join(m.group("name").split())))
     if hit is None:
         return None
-    return SubdivisionMatch(hit[0], hit[1], m.start("name"), m.end("name"), bool(m["cue"] or m["after"]))
+    cued = bool(m.groupdict().get("cue") or m.groupdict().get("after"))
+    return SubdivisionMatch(hit[0], hit[1], m.start("name"), m.end("name"), cued)
 
 
 def find_heading_of(line: str, country_code: str) -> SubdivisionMatch | None:
