@@ -325,3 +325,16 @@ def test_a_given_name_with_its_particle_then_the_surname(line: str, who: str) ->
 
 def test_an_institutions_name_with_a_particle_is_no_person() -> None:
     assert "recordedBy" not in extract_fields(["LICHENS OF QUEBEC", "Centre de Recherches Arctiques", "June 3, 1925"])
+
+
+def test_a_party_wrapped_after_its_comma_with_the_last_name_its_number_and_date_on_the_next_line() -> None:
+    lines = ["PLANTS OF ROSA, USA", "Ann B. Bell, with Carl Dunn, A. Morehouse,", "and Michael Roe, 35960 10 June 2004"]
+    got = extract_fields(lines)
+    assert got["recordedBy"].value == "Ann B. Bell | Carl Dunn | A. Morehouse | Michael Roe"
+    assert (got["recordNumber"].value, got["eventDate"].value) == ("35960", "2004-06-10")
+
+
+@pytest.mark.parametrize(("nickname", "bare"), [('“J.C."', "J.C."), ('"J.C." ', "J.C."), ('"Bob" ', "Bob")])
+def test_a_nickname_in_quotation_marks_between_the_first_name_and_the_surname(nickname: str, bare: str) -> None:
+    got = extract_fields(["PLANTS OF ROSA", f"Coll. Michael {nickname}Roe 35960"])
+    assert got["recordedBy"].value == f'Michael "{bare}" Roe' and got["recordNumber"].value == "35960"

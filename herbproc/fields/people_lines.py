@@ -54,11 +54,12 @@ def _only_names(line: str) -> bool:
 
 
 def _names_then_a_number(line: str) -> bool:
-    """Names opening the line and at most a number after them ("C. Brown, D. Green 1234")."""
+    """Names opening the line and at most a number and a date after them ("C. Brown, D. Green 1234", "C. Brown,
+    1234 10 June 2004")."""
     found = people.find_collectors(line)
     return (
         found is not None and not found.cued and not re.search(r"\w", line[: found.start])
-        and re.fullmatch(r"\W*(?:(?:No\.?|#)\s*)?(?:\d{1,6}[a-z]?)?\W*", line[found.end :]) is not None
+        and re.fullmatch(r"\W*(?:(?:No\.?|#)\s*)?(?:\d{1,6}[a-z]?)?\W*", strip_dates(line[found.end :])) is not None
     )  # fmt: skip
 
 
@@ -161,7 +162,9 @@ def _join_wrapped_person(label: Label, i: int, k: int) -> bool:
     named = (n := names.find_name_in_line(line)) is not None and n.start_token == 0
     if named and not (people.has_collector_cue(line) or _DET_CUE_ONLY.search(line)):
         return False  # "Mitreola petiolata (J.F. Gmel.) T. & G.": an authorship's initials, not a person's
-    if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(nxt):
+    opened = _OPENS_WITH_JOIN.match(nxt) if line.rstrip().endswith(",") else None
+    rest = nxt[opened.end() :] if opened else nxt  # "A. Smith, B. Jones," / "and C. Brown, 1234"
+    if _ENDS_WITH_JOIN.search(line) and _names_to_the_end(line) and _names_then_a_number(rest):
         label.join(i, k)
         return True
     if (m := _OPENS_WITH_JOIN.match(nxt)) and _only_names(line) and _names_then_a_number(nxt[m.end() :]):

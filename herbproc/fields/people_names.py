@@ -76,13 +76,15 @@ _PARTICLES_SURNAMES = (
     rf"(?:(?i:de|da|del|della|des|du|van|von|der|den|ter|le|la)\s+){{1,2}}{SURNAME}\s+{_NOT_PLACE}{SURNAME}"
     r"(?=\s*(?:$|[,;&(]|\d|(?:and|et|y|with)\s))"
 )
+# a nickname in quotation marks between the first name and the surname: Michael "J.C." Murphy
+_NICKNAME = r"\s*[“\"‘][A-Za-z. ]{1,12}[”\"’]\s*"
 # A person with initials or a first name: "M. L. Fernald", "J.R. Churchill", "Douglas McGrady", "Mary E. Smith",
 # "R. Dale Thomas" (an initial, then the name used; not "A. B. Eaton So.61", a misread "No." glued to its
 # number); never from the middle of a word ("ST. THOMAS" holds no "T. Thomas").
 _PERSON_CORE = (
     rf"(?:{INITIALS}{_FIRST}\s+{_PARTICLES_SURNAMES}|{INITIALS}{_FIRST}\s+{_PARTICLE}{_NOT_PLACE}{SURNAME}(?!\.\s?\d)"
     rf"|{INITIALS}{_PARTICLE}{SURNAME}|{_NOT_PLACE}{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLES_SURNAMES}"
-    rf"|{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLE}{SURNAME})"
+    rf"|{_FIRST}\s+(?:{INITIALS}|{_FIRST}\s+)?{_PARTICLE}{SURNAME}|{_FIRST}{_NICKNAME}{SURNAME})"
 )
 PERSON = rf"(?<![\w'’])(?:(?:{_TITLE})?{_PERSON_CORE}|{_TITLE}{_PARTICLE}{SURNAME}(?![\w'’-]|\s+[A-Z]\.\s?[A-Z])){_SUFFIX}"
 # Initials standing before "&" (or "et", "and", "y") and more initials share the surname that follows: "R. A. & E.
@@ -158,6 +160,10 @@ def _title_cased(name: str) -> str:
     return name[: title.end()] + smart_title(name[title.end() :]) if title else smart_title(name)
 
 
+def _quoted_nickname(m: re.Match[str]) -> str:
+    return ' "' + m[0].strip(' “”‘’"') + '" '
+
+
 def split_people(text: str) -> list[str]:
     """The people of a list, one string each; initials sharing the next surname stay with it ("R. A. & E. S.
     Howard": the label does not say whether the first one's surname is the same, so it is kept as written) and a
@@ -171,6 +177,7 @@ def split_people(text: str) -> list[str]:
     parts = [re.sub(r"\.{2,}\s*", ". ", p) for p in parts]  # "Hno..Teodoro": a doubled dot
     parts = [re.sub(r"([a-z])\1{2,}", r"\1\1", p) for p in parts]  # "Bisselll": no name has a letter thrice
     parts = [_DOT_SUFFIX.sub(r", \1", p) for p in parts]  # "Moss. Jr.": the comma read as a dot
+    parts = [re.sub(_NICKNAME, _quoted_nickname, p) for p in parts]  # 'Michael “J.C."Murphy': Michael "J.C." Murphy
     out: list[str] = []
     for part in (p for p in parts if p and not _DEGREE.match(p)):
         if out and _SUFFIX_ONLY.match(part):
