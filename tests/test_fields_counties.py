@@ -151,3 +151,8 @@ def test_a_county_near_none_of_the_states_leaves_the_search_to_the_other_rules()
     lines = ["BAUSCH & LOMB", "OPTICAL", "CO", "ALASKA, U.S.A.", "Salix arctica Pall.",
              "NORTH SLOPE. Echooka River vicinity near Niviak Pass,", "11 August 1983", "D. A. Walker 83-235"]  # fmt: skip
     assert county(lines) == "North Slope"
+
+
+def test_united_counties_in_a_forms_county_slot() -> None:
+    assert county(["Plants of Ontario, Canada", "County: PRESCOTT & RUSSELL", "Baie des Atocas"]) == "Prescott & Russell"
+    assert county(["PLANTS OF MAINE", "County: Oxford", "Elmvale"]) == "Oxford"

@@ -26,9 +26,11 @@ _COUNTY_PATTERNS = [
         rf"{_COUNTY_NAME}\s+(?:County|Co\.?|Parish|COUNTY|CO\.?|PARISH|county|co[.:]|C(?:n?ty|N?TY)\.)(?![A-Za-z])"
     ),
     re.compile(rf"(?:County|Co\.|COUNTY|CO\.|Parish|PARISH)\s+(?:of|OF)\s+{_COUNTY_NAME}"),
-    # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE"
+    # the field's slot on a printed form: "County: Grant", "Parish:MOREHOUSE", united counties "County: PRESCOTT &
+    # RUSSELL"
     re.compile(
-        rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH|Co\.?|CO\.?)\s*:\s*(?P<name>{SLOT_WORD}(?:\s+{SLOT_WORD}){{0,2}})"
+        rf"(?<![A-Za-z])(?:County|COUNTY|Parish|PARISH|Co\.?|CO\.?)\s*:\s*(?P<name>{SLOT_WORD}(?:\s+{SLOT_WORD}){{0,2}}"
+        rf"(?:\s*&\s*{SLOT_WORD}(?:\s+{SLOT_WORD}){{0,2}})?)"
     ),
     # the slot without its colon, the name ending the line: "Co. Haywood" (as Irish labels write "Co. Cork"),
     # "County Thunder Bay Dist."
