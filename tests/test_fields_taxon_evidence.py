@@ -137,3 +137,23 @@ def test_an_annotation_slip_without_a_cue_names_the_current_taxon() -> None:
     # read first, the label's, stays
     for other in (["Herbarium of the University of Elmton", *slip[1:]], [*slip[:2], "Ann B. Roe"]):
         assert resolve(label + other, index).name == "Quercus rugosa Née", other
+
+
+def test_the_genus_read_alone_chooses_no_epithet_by_its_length() -> None:
+    """A genus alone on its line is nearer the binomial with the shortest epithet by the string similarity; that
+    is no evidence for it: no name. The epithet read within two lines (above it, in some reading orders) names it."""
+    from herbproc.ocr.reader import resolve_readings
+
+    epithets = ["indicum DC.", "pilosa", "spicata", "typhina", "scoparia", "squarrosa", "typhinoides"]
+    index = TaxonIndex([f"Heliophytum {e}" for e in epithets] + ["Carex typhina Michx.", "Carex pilosa"])
+    lines = ["HERBARIUM", "Wellesley College", "14102", "HERBARIUM OF HARVARD UNIVERSITY.", "Presented by",
+             "DR. ASA GRAY.", "EX HERB. J. ROE.", "heliophytum", "Dallas, Texas.", "oclob. 187", "448"]  # fmt: skip
+
+    def name(texts: list[str], evidence: bool = True) -> str | None:
+        settings = ocr_settings(label_evidence=evidence)
+        return resolve_readings(texts, list(range(len(texts))), index, settings).name
+
+    assert name(lines, evidence=False) == "Heliophytum pilosa"  # the shortest epithet, at a calibrated 0.5+
+    assert name(lines) is None
+    for read in (["heliophytum", "indicum DC.", "Dallas"], ["indicum DC.", "heliophytum", "Dallas"]):
+        assert name(read) == "Heliophytum indicum DC.", read

@@ -109,6 +109,10 @@ SLIP_INSTITUTION = re.compile(
 )
 COLLECTION_HEADER = re.compile(r"^\W*(?:herbarium|herbier|herbario|plants?|flora|plantae)\s+(?:of|de|du)\b", re.I)
 _SLIP_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
+# a candidate's epithet counts as read where it is this similar (rapidfuzz partial_ratio) to part of the text
+# around its genus read alone, and is then this better off than its congeners (similarity units, as the others)
+EPITHET_READ = 0.7
+EPITHET_EVIDENCE = 0.03
 AUTHOR_MATCH = 0.7
 AUTHOR_MIN_LETTERS = 6
 FAMILY_MATCH = 0.85
@@ -481,6 +485,38 @@ class TaxonIndex:
         rescored = [replace(c, score=round(c.score - (top - b), 6)) for c, b in zip(candidates, sums, strict=True)]
         return sorted(rescored, key=lambda c: -c.score)
 
+    def tie_unread_epithets(self, lines: Iterable[object], candidates: list[Candidate]) -> list[Candidate]:
+        """``candidates`` of one genus each read from a line of one word, its genus alone ("heliophytum"),
+        rescored: the string similarity puts the binomial with the shortest epithet nearest, which is no evidence
+        for that epithet: those whose epithet is not read within two lines of the genus (``EPITHET_READ``; read
+        order may put it first) are scored alike at their best, and those whose epithet is read keep their own
+        score, at least that best, plus ``EPITHET_EVIDENCE``."""
+        lines = [ln if isinstance(ln, str) else "" for ln in lines]
+        groups: dict[str, list[int]] = {}
+        read: set[int] = set()
+        for k, c in enumerate(candidates):
+            i = self._position(c.name)
+            if i is None or c.line is None or c.line >= len(lines):
+                continue
+            epithet = squash(self.parsed[i].specific_epithet or "").replace(" ", "")
+            if not epithet or len(re.findall(r"[^\W\d_]{3,}", lines[c.line])) != 1:
+                continue
+            near = range(max(0, c.line - 2), min(len(lines), c.line + 3))
+            around = "".join(squash(lines[j]).replace(" ", "") for j in near)
+            if fuzz.partial_ratio(epithet, around) >= EPITHET_READ * 100:
+                read.add(k)
+            groups.setdefault(squash(self.parsed[i].genus), []).append(k)
+        out = list(candidates)
+        for members in groups.values():
+            unread = [k for k in members if k not in read]
+            if len(members) < 2 or not unread:
+                continue
+            top = max(candidates[k].score for k in unread)
+            for k in members:
+                score = max(candidates[k].score, top) + EPITHET_EVIDENCE if k in read else top
+                out[k] = replace(candidates[k], score=round(score, 6))
+        return sorted(out, key=lambda c: -c.score) if out != candidates else candidates
+
     def partial_match(self, lines: Iterable[object], limit: int = 10) -> list[Candidate]:
         """Names supported by a word that reads as their genus or their epithet, scored word by word: the
         genus's and the epithet's best similarities on one line, weighted by their lengths (the epithet read
@@ -708,7 +744,7 @@ def resolve_taxon(
         raise ValueError(f"min_confidence must lie between 0 and 1, got {min_confidence}")
     candidates = index.match(lines, limit=limit, similarity=similarity)
     if label_evidence:
-        candidates = index.label_evidence(lines, candidates)
+        candidates = index.label_evidence(lines, index.tie_unread_epithets(lines, candidates))
     found = _fuse(candidates, index, prior, weight=weight, floor=floor, temperature=temperature,
                   none_similarity=none_similarity)  # fmt: skip
     if calibration is None or not found.candidates:
