@@ -74,7 +74,8 @@ class Settings:
     name_similarity: str = "plain"  # plain | confusion: readings vs names (herbproc.fields.taxon.ConfusionCosts)
     taxon_calibration: bool = True  # the taxon confidence is the calibrated probability of its margin
     min_taxon_confidence: float = 0.5  # ... and a name less sure than this is left empty (docs/ocr.md)
-    # the rest of the label votes among close candidates: a listed authorship read, a genus's family read
+    # the rest of the label votes among close candidates: a listed authorship read, a genus's family read, a
+    # determination slip, an epithet read near a genus read alone
     label_evidence: bool = True
     name_windows: bool = True  # no name found: try again on 2- and 3-word spans of every reading
     partial_names: bool = (
