@@ -134,3 +134,9 @@ def test_an_annotation_slip_without_a_cue_dates_the_determination_not_the_collec
 def test_a_collections_header_over_a_name_and_a_month_heads_a_label_not_a_slip() -> None:
     got = read(["Herbarium of the University of Elmton", "Carex elmensis Bell", "Elmvale", "June 1921"])
     assert got.get("eventDate") == "1921-06" and "dateIdentified" not in got
+
+
+@pytest.mark.parametrize("stamp", ["OCT 2 6 1990", "DEC 1 8 1975"])
+def test_a_rubber_date_stamp_with_its_days_digits_apart_is_no_collection_date(stamp: str) -> None:
+    assert "eventDate" not in read(["Ex HERBIER E. ROSA", stamp, "In sylvis Elmvaliae", "Thos. C. Bell"])
+    assert read(["PLANTS OF MEXICO", stamp, "Nayarit: Isabel Island", "29 April 1973"])["eventDate"] == "1973-04-29"

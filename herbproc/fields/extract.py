@@ -63,6 +63,8 @@ _PLACE_FIELD_NAME = re.compile(
     r"country|pa[ií]s|locality|localidad|loc)\W*:\W*$",
     re.I,
 )
+# A rubber date stamp, its day's digits on wheels apart: "OCT 2 6 1990" (when the herbarium received the sheet)
+_DATE_STAMP = re.compile(r"^\W*[A-Z]{3}\.?\s+\d\s\d\s+(?:1[6-9]|20)\d\d\W*$")
 _SLIP_HEADER = re.compile(
     r"^\W*(?:(?:determination|annotation|identification|revision)\s*(?:slip|label|card|ticket)?"
     r"|det\.?\s*slip)\W*$",
@@ -90,6 +92,9 @@ def extract_fields(
         read_institution(label, i, line)
     read_catalog(label)
     institution_fragments(label, labels)
+    for i, line in label.lines():
+        if _DATE_STAMP.match(line):
+            label.roles.setdefault(i, "institution")  # the herbarium's date stamp: no collection date
     slip = slip_lines(label, labels)
     for i, line in label.lines(skip_roles=("institution", "catalog", "header")):
         read_people(label, i, with_the_word_cut_before(label, i, line), on_slip=i in slip)
