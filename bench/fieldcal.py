@@ -30,6 +30,12 @@ sets read again with ``bench/aocr.py --no-names --ocr field_calibration=off``, t
 the others. Only ``scientificName`` is taken from those sets (its parts share its share); their other fields are
 already in the sets read with a taxonomy.
 
+``fit --word-shifts-only [TABLE]`` keeps a table's shares (default: the packaged one) and fits only the log-odds
+shift of a free-text value with an unknown word (``herbproc.fields.lexicon``), on the same sets read with the
+calibration off:
+
+    python bench/fieldcal.py fit /tmp/fit_*.json --word-shifts-only
+
 ``report`` takes sets read with the calibration on (the default) and prints, per bin of confidence, how many
 values given there were right beside their mean confidence: pooled over the terms (with the calibration error:
 the bins' gaps between right share and mean confidence, weighted by their values, and the Brier score: the
@@ -45,20 +51,25 @@ import argparse
 import itertools
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from herbproc.fields.calibration import LINE_EDGES, TABLE, fit  # noqa: E402
+from herbproc.fields.calibration import LINE_EDGES, TABLE, WORD_TERMS, fit, fit_word_shifts, load  # noqa: E402
+from herbproc.fields.lexicon import has_unknown_word  # noqa: E402
 from herbproc.fields.score import judge, row_countries  # noqa: E402
 
 BINS = (0.0, 0.5, 0.7, 0.9, 1.0)
 
 
-def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, float | None]]:
-    """(term, confidence, right?, its line's reading confidence or None) of every scored value given in the sets
-    at ``paths``; ValueError in one line when a file is not ``bench/aocr.py``'s JSON or was read with the wrong
-    calibration for the command."""
+Sample = tuple[str, float, bool, float | None, bool]
+
+
+def samples(paths: list[Path], want_raw: bool) -> list[Sample]:
+    """(term, confidence, right?, its line's reading confidence or None, a free-text value with an unknown word?)
+    of every scored value given in the sets at ``paths``; ValueError in one line when a file is not
+    ``bench/aocr.py``'s JSON or was read with the wrong calibration for the command."""
     out = []
     for path in paths:
         try:
@@ -93,7 +104,8 @@ def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, f
                     if only is not None and term not in only:
                         continue
                     verdict = judge(term, truth.get(term, ""), predicted.get(term, ""), True, countries)
-                    if verdict is not None and predicted.get(term, "").strip():
+                    value = predicted.get(term, "")
+                    if verdict is not None and value.strip():
                         line = on_lines.get(term)
                         out.append(
                             (
@@ -101,6 +113,7 @@ def samples(paths: list[Path], want_raw: bool) -> list[tuple[str, float, bool, f
                                 float(confidence),
                                 verdict == "right",
                                 None if line is None else float(line),
+                                term in WORD_TERMS and has_unknown_word(value),
                             )
                         )
     return out
@@ -149,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         "--fitted-on", default="", help="what the sets are, for the table's fitted_on (default: their names)"
     )
     f.add_argument(
+        "--word-shifts-only",
+        type=Path,
+        nargs="?",
+        const=TABLE,
+        metavar="TABLE",
+        help="keep this table's shares (default: the packaged one) and fit only its unknown-word shifts",
+    )
+    f.add_argument(
         "--line-edges",
         type=edges,
         default=LINE_EDGES,
@@ -169,22 +190,38 @@ def main(argv: list[str] | None = None) -> int:
         names = args.fitted_on or ", ".join(
             s["set"] for path in args.json for s in json.loads(path.read_text("utf-8"))
         )
-        cal = fit(found, fitted_on=f"{names} ({len(found)} values)", line_edges=args.line_edges)
+        if args.word_shifts_only:
+            try:
+                kept = load(str(args.word_shifts_only))
+            except ValueError as e:
+                print(f"fieldcal: {e}", file=sys.stderr)
+                return 2
+            cal = fit_word_shifts(kept, found)
+            words = sum(1 for t, *_, flagged in found if flagged)
+            cal = replace(cal, fitted_on=f"{kept.fitted_on}; word shifts: {names} ({words} values with one)")
+        else:
+            cal = fit(found, fitted_on=f"{names} ({len(found)} values)", line_edges=args.line_edges)
         args.out.write_text(json.dumps(cal.to_json(), indent=1) + "\n", encoding="utf-8")
         for term, share in cal.overall.items():
             print(
                 f"{term:14s} overall {share:.3f}  "
                 + "  ".join(f"{c:.2f}→{q:.2f}" for c, q in cal.shares[term].items())
             )
+        for term, shift in cal.word_shifts.items():
+            print(f"{term:14s} with an unknown word: log-odds {shift:+.2f}")
         print(f"written to {args.out}")
         return 0
-    pooled = table([(c, ok) for _, c, ok, _ in found])
-    brier = sum((c - ok) ** 2 for _, c, ok, _ in found) / len(found)
+    pooled = table([(c, ok) for _, c, ok, *_ in found])
+    brier = sum((c - ok) ** 2 for _, c, ok, *_ in found) / len(found)
     print(
         f"all terms: {format_rows(pooled)}; calibration error {calibration_error(pooled):.3f}; Brier {brier:.4f}"
     )
-    for term in dict.fromkeys(t for t, _, _, _ in found):
-        print(f"  {term:14s} {format_rows(table([(c, ok) for t, c, ok, _ in found if t == term]))}")
+    for term in dict.fromkeys(t for t, *_ in found):
+        print(f"  {term:14s} {format_rows(table([(c, ok) for t, c, ok, *_ in found if t == term]))}")
+        if term in WORD_TERMS:
+            for flagged, says in ((True, "with an unknown word"), (False, "without")):
+                rows = table([(c, ok) for t, c, ok, _, f in found if t == term and f is flagged])
+                print(f"    {says}: {format_rows(rows) or 'none'}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,37 @@ def test_a_line_read_less_surely_takes_the_share_of_its_bin_shrunk_towards_its_r
     assert from_json(json.loads(json.dumps(cal.to_json()))) == cal
 
 
+def test_a_locality_with_an_unknown_word_takes_its_terms_shift_in_log_odds() -> None:
+    shares = {"locality": {0.6: 0.75}}
+    cal = FieldCalibration({"locality": 0.8, "county": 0.9}, shares, word_shifts={"locality": -2.0})
+    garbled = Field("lemestone bluff along St. Francis Riner", 0.6, 0)
+    clean = Field("limestone bluff along St. Francis River", 0.6, 1)
+    fields = {"locality": garbled, "county": Field("wayne cuonty", 0.8, 2)}  # a term without a shift
+    cal.apply(fields)
+    odds = 3 / math.exp(2.0)  # 0.75 is odds of 3
+    assert fields["locality"].confidence == pytest.approx(odds / (1 + odds), abs=1e-4)
+    assert fields["county"].confidence == 0.9
+    fields = {"locality": clean}
+    cal.apply(fields)
+    assert fields["locality"].confidence == 0.75
+    assert cal.probability("locality", 0.6, unknown_word=True) < cal.probability("locality", 0.6) == 0.75
+    assert from_json(json.loads(json.dumps(cal.to_json()))) == cal
+
+
+def test_the_word_shift_is_fitted_to_the_values_with_an_unknown_word() -> None:
+    clean = [("locality", 0.6, k < 16, 0.99, False) for k in range(20)]
+    garbled = [("locality", 0.6, k < 2, 0.99, True) for k in range(10)]
+    cal = fit([*clean, *garbled])
+    share = cal.shares["locality"][0.6]  # 18 right of 30, garbled or not
+    shift = cal.word_shifts["locality"]
+    garbled_share = (2 + 1) / (10 + 2)  # one right and one wrong added
+    assert shift < 0
+    assert cal.probability("locality", 0.6, unknown_word=True) == pytest.approx(garbled_share, abs=0.01)
+    assert cal.probability("locality", 0.6) == share
+    assert fit(clean).word_shifts == {}
+    assert "county" not in fit([("county", 0.8, False, None, True)]).word_shifts  # not a free-text term
+
+
 def test_a_value_less_likely_right_than_the_floor_is_taken_out_with_its_companion() -> None:
     cal = FieldCalibration({"country": 0.4, "county": 0.9}, {})
     fields = {
@@ -72,6 +104,7 @@ def test_the_packaged_table_holds_the_scored_terms_and_round_trips() -> None:
                                 "stateProvince", "county", "locality", "catalogNumber"}  # fmt: skip
     assert all(0.0 < p < 1.0 for p in cal.overall.values()) and "hackathon" in cal.fitted_on
     assert from_json(json.loads(json.dumps(cal.to_json()))) == cal
+    assert cal.word_shifts["locality"] < 0  # a garbled locality is less often right than its line says
     assert calibration_for("default") == cal and calibration_for(True) == cal
     assert calibration_for("off") is None and calibration_for(False) is None
 
@@ -98,6 +131,11 @@ def test_the_packaged_table_holds_the_scored_terms_and_round_trips() -> None:
             b'{"overall": {"x": 0.8}, "shares": {}, "line_edges": [0.9], "by_line": {"x": {"0.6": [1, 1]}}}',
             "of a term in 'shares'",
         ),
+        (b'{"overall": {"locality": 0.8}, "word_shifts": [-1]}', "'word_shifts' must map"),
+        (b'{"overall": {"locality": 0.8}, "word_shifts": {"county": -1}}', "'word_shifts' must map"),
+        (b'{"overall": {"locality": 0.8}, "word_shifts": {"locality": "low"}}', "'word_shifts' must map"),
+        (b'{"overall": {"locality": 0.8}, "word_shifts": {"locality": -11}}', "from -10 to 10"),
+        (b'{"overall": {"locality": 0.8}, "word_shifts": {"locality": NaN}}', "'word_shifts' must map"),
     ],
 )
 def test_a_broken_table_is_refused_in_one_line(tmp_path: Path, content: bytes, says: str) -> None:
@@ -241,6 +279,33 @@ def test_fieldcal_takes_only_the_name_from_a_set_read_without_a_taxonomy(tmp_pat
     cal = load(str(out))
     assert cal.overall["scientificName"] == pytest.approx(1 / 5)  # three names, all wrong
     assert cal.overall["county"] == pytest.approx(3 / 5)  # the county of the plain set only
+
+
+GARBLED = [
+    ({"locality": "Elm Gap"}, {"locality": "lemestone bluff, Elm Gap"}, {"locality": 0.6}),
+    ({"locality": "Elm Gap"}, {"locality": "Elm Gap, in rich woods"}, {"locality": 0.6}),
+    ({"locality": "Oak Hill"}, {"locality": "Oak Hill"}, {"locality": 0.6}),
+]  # fmt: skip
+
+
+def test_fieldcal_fits_only_the_word_shifts_on_a_table_it_keeps(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.json"
+    table = {"fitted_on": "old sets", "overall": {"locality": 0.7}, "shares": {"locality": {"0.60": 0.8}}}
+    kept.write_text(json.dumps(table))
+    out = tmp_path / "table.json"
+    raw = bench_json(tmp_path / "raw.json", "off", GARBLED)
+    proc = run("fit", str(raw), "--word-shifts-only", str(kept), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    cal = load(str(out))
+    assert cal.shares == {"locality": {0.6: 0.8}} and cal.overall == {"locality": 0.7}
+    assert cal.word_shifts["locality"] < 0
+    assert cal.fitted_on.startswith("old sets; word shifts: dev (1 values")  # lemestone
+    proc = run("report", str(bench_json(tmp_path / "cal.json", "default", GARBLED)))
+    assert "    with an unknown word: 0.5–0.7: 0/1 (mean 0.60)" in proc.stdout
+    assert "    without: 0.5–0.7: 1/2 (mean 0.60)" in proc.stdout
+    proc = run("fit", str(raw), "--word-shifts-only", str(tmp_path / "none.json"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,10 @@ taken among the values whose line was read about as surely (``line_edges``: bins
 towards the share of the raw confidence alone: a locality read off a thumbnail's blurred line is not as often
 right as one of the same rule read off a sharp scan.
 
+A free-text value whose lower-case words are not all words (``herbproc.fields.lexicon``: "lemestone bluff.
+crevicest, along St. Francis Riner") was garbled in reading more often than its line's confidence says: for the
+terms in ``word_shifts`` its share is moved by that term's fitted log-odds shift.
+
 A term the table does not hold keeps its rule confidence (no gold says how often it is right); a raw confidence
 the table never saw takes the term's overall share.
 """
@@ -26,11 +30,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from herbproc.fields.label import Field
+from herbproc.fields.lexicon import has_unknown_word
 
 TABLE = Path(__file__).with_name("data") / "field_calibration.json"
 NEAREST = 0.025  # a raw confidence this close to one the table saw takes its share
 SHRINK = 5.0  # values of the term's overall share added to each raw confidence's count (a Beta prior)
 LINE_EDGES = (0.9, 0.98)  # bins of a line's reading confidence (bench/fieldcal.py fit's default)
+WORD_TERMS = ("locality",)  # the free-text terms whose unknown words fit_word_shifts weighs
+MOST_SHIFT = 10.0  # the largest log-odds shift a table may hold
 # terms written from another's value share its calibration (the parts of a name the rules read without a taxonomy
 # share that name's)
 COMPANIONS = {
@@ -49,20 +56,30 @@ COMPANIONS = {
 @dataclass(frozen=True)
 class FieldCalibration:
     """Per term: its overall share of right values, the share at each raw confidence seen and, optionally, that
-    share per bin of the line's reading confidence (``line_edges`` split the bins)."""
+    share per bin of the line's reading confidence (``line_edges`` split the bins) and the log-odds shift of a
+    value with an unknown lower-case word (``word_shifts``)."""
 
     overall: Mapping[str, float]
     shares: Mapping[str, Mapping[float, float]]
     fitted_on: str = ""
     line_edges: tuple[float, ...] = ()
     by_line: Mapping[str, Mapping[float, tuple[float, ...]]] = field(default_factory=dict)
+    word_shifts: Mapping[str, float] = field(default_factory=dict)
 
-    def probability(self, term: str, raw: float, line: float | None = None) -> float | None:
-        """The calibrated confidence of ``term`` read at ``raw`` off a line read at ``line`` (None: not known);
-        None when the table does not hold the term."""
+    def probability(
+        self, term: str, raw: float, line: float | None = None, unknown_word: bool = False
+    ) -> float | None:
+        """The calibrated confidence of ``term`` read at ``raw`` off a line read at ``line`` (None: not known),
+        its value with a lower-case word no language knows or not; None when the table does not hold the term."""
         term = COMPANIONS.get(term, term)
         if term not in self.overall:
             return None
+        share = self._share(term, raw, line)
+        if unknown_word and term in self.word_shifts:
+            return shifted(share, self.word_shifts[term])
+        return share
+
+    def _share(self, term: str, raw: float, line: float | None) -> float:
         seen = self.shares.get(term, {})
         near = min(seen, key=lambda c: abs(c - raw), default=None)
         if near is None or abs(near - raw) > NEAREST:
@@ -91,7 +108,13 @@ class FieldCalibration:
             known = (
                 line_confidences is not None and f.line is not None and 0 <= f.line < len(line_confidences)
             )
-            p = self.probability(term, f.confidence, float(line_confidences[f.line]) if known else None)  # type: ignore[index]
+            unknown = COMPANIONS.get(term, term) in self.word_shifts and has_unknown_word(f.value)
+            p = self.probability(
+                term,
+                f.confidence,
+                float(line_confidences[f.line]) if known else None,  # type: ignore[index]
+                unknown,
+            )
             if p is not None and p < drop_below:
                 del fields[term]
                 dropped.append(term)
@@ -110,7 +133,19 @@ class FieldCalibration:
             out["by_line"] = {
                 t: {f"{c:.2f}": list(p) for c, p in sorted(s.items())} for t, s in self.by_line.items()
             }
+        if self.word_shifts:
+            out["word_shifts"] = dict(self.word_shifts)
         return out
+
+
+def shifted(share: float, shift: float) -> float:
+    """``share`` moved by ``shift`` in log-odds."""
+    return round(_moved(share, shift), 4)
+
+
+def _moved(share: float, shift: float) -> float:
+    share = min(max(share, 1e-4), 1.0 - 1e-4)
+    return 1.0 / (1.0 + math.exp(-(math.log(share / (1.0 - share)) + shift)))
 
 
 def line_bin(confidence: float, edges: Sequence[float]) -> int:
@@ -118,7 +153,11 @@ def line_bin(confidence: float, edges: Sequence[float]) -> int:
     return sum(confidence >= e for e in edges)
 
 
-Sample = tuple[str, float, bool] | tuple[str, float, bool, float | None]
+Sample = (
+    tuple[str, float, bool]
+    | tuple[str, float, bool, float | None]
+    | tuple[str, float, bool, float | None, bool]
+)
 
 
 def fit(samples: Iterable[Sample], fitted_on: str = "", line_edges: Sequence[float] = ()) -> FieldCalibration:
@@ -148,7 +187,36 @@ def fit(samples: Iterable[Sample], fitted_on: str = "", line_edges: Sequence[flo
                 c: tuple(_shrunk(*lined.get((term, c, b), (0, 0)), p) for b in range(len(line_edges) + 1))
                 for c, p in shares[term].items()
             }
-    return FieldCalibration(overall, shares, fitted_on, tuple(float(e) for e in line_edges), by_line)
+    table = FieldCalibration(overall, shares, fitted_on, tuple(float(e) for e in line_edges), by_line)
+    return fit_word_shifts(table, samples)
+
+
+def fit_word_shifts(
+    table: FieldCalibration, samples: Iterable[Sample], terms: Sequence[str] = WORD_TERMS
+) -> FieldCalibration:
+    """``table`` with the log-odds shift, per term of ``terms``, that makes its shares fit best (maximum
+    likelihood) the samples whose value has an unknown word (their fifth element), with one right and one wrong
+    value added at the table's mean share for them; a term without such a sample keeps no shift."""
+    flagged: dict[str, list[tuple[float, bool]]] = {}
+    for term, raw, right, *rest in samples:
+        if term in terms and term in table.overall and len(rest) > 1 and rest[1]:
+            share = table.probability(term, float(raw), rest[0])
+            flagged.setdefault(term, []).append((share, bool(right)))  # type: ignore[arg-type]
+    shifts = {}
+    for term, given in flagged.items():
+        mean = sum(p for p, _ in given) / len(given)
+        shifts[term] = round(_likeliest_shift([*given, (mean, True), (mean, False)]), 4)
+    return replace(table, word_shifts=shifts)
+
+
+def _likeliest_shift(given: Sequence[tuple[float, bool]]) -> float:
+    """The log-odds shift of the shares that makes as many values right as expected (the likelihood's root)."""
+    low, high = -MOST_SHIFT, MOST_SHIFT
+    for _ in range(60):
+        middle = (low + high) / 2
+        expected = sum(_moved(p, middle) for p, _ in given)
+        low, high = (middle, high) if expected < sum(ok for _, ok in given) else (low, middle)
+    return (low + high) / 2
 
 
 def _shrunk(right: int, given: int, towards: float) -> float:
@@ -190,7 +258,21 @@ def from_json(data: object, source: str = "field calibration") -> FieldCalibrati
             if not isinstance(per_bin, list) or len(per_bin) != len(edges) + 1:
                 raise ValueError(f"{source}: 'by_line' of {term!r} at {c} must list {len(edges) + 1} shares")
             by_line[term][_raw(c, source, term)] = tuple(_share(p, source, term) for p in per_bin)
-    return FieldCalibration(overall, shares, str(data.get("fitted_on", "")), tuple(edges), by_line)
+    shifts = data.get("word_shifts", {})
+    if not isinstance(shifts, dict) or not all(
+        t in overall and _is_number(v) and abs(v) <= MOST_SHIFT for t, v in shifts.items()
+    ):
+        most = f"{MOST_SHIFT:g}"
+        raise ValueError(
+            f"{source}: 'word_shifts' must map terms in 'overall' to log-odds from -{most} to {most}"
+        )
+    word_shifts = {str(t): float(v) for t, v in shifts.items()}
+    fitted_on = str(data.get("fitted_on", ""))
+    return FieldCalibration(overall, shares, fitted_on, tuple(edges), by_line, word_shifts)
+
+
+def _is_number(v: object) -> bool:
+    return not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v)
 
 
 def _is_share(p: object) -> bool:
