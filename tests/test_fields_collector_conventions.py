@@ -338,3 +338,15 @@ def test_a_party_wrapped_after_its_comma_with_the_last_name_its_number_and_date_
 def test_a_nickname_in_quotation_marks_between_the_first_name_and_the_surname(nickname: str, bare: str) -> None:
     got = extract_fields(["PLANTS OF ROSA", f"Coll. Michael {nickname}Roe 35960"])
     assert got["recordedBy"].value == f'Michael "{bare}" Roe' and got["recordNumber"].value == "35960"
+
+
+@pytest.mark.parametrize(
+    ("line", "collector"),
+    [
+        ("Collector:Anna Van deMeulen", "Anna Van de Meulen"),  # the reader dropped the space after the particle
+        ("Leg. P. vonHagen 212", "P. von Hagen"),
+        ("Collector: Carl DeWitt", "Carl DeWitt"),  # a particle in capitals is glued as names write it
+    ],
+)
+def test_a_lower_case_particle_glued_to_the_surname_is_parted(line: str, collector: str) -> None:
+    assert _fields(["Plants of Belgium", line, "Date: 25/04/2007"])["recordedBy"] == collector

@@ -26,7 +26,7 @@ _NOT_NAME = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"(?![^\W\d_]))"  # the word ends there, a number may follow: "J. Smith No1234"
 )
-SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-ZÀ-ÖØ-Þ'’\-]+[A-ZÀ-ÖØ-Þ'’])"
+SURNAME = _NOT_NAME + r"(?:(?:Mc|Mac|O'|D'|O’|De|Di|Du|La|Le|Van|Von)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z][A-ZÀ-ÖØ-Þ'’\-]+[A-ZÀ-ÖØ-Þ'’])"
 # ... nor a preposition or an article heading a place or a cue: "Near Lincoln", "By Walter Kiener"
 _NOT_FIRST = (
     r"(?!(?i:Coll?s?|Leg|Det|No|Nr|Num|Loc|Hab|Alt|Elev|Lat|Long|Date|Fecha|Flora|Plants?|Plantae|Plantæ|Plantas|Plantes|Herb|By|Near|Along|From|The"

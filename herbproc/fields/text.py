@@ -43,17 +43,21 @@ _LEADER = re.compile(rf"(?<=\w){_LEADER_RUN}(?=\w)")
 # a caption's colon cut off with its value where a line was found again from beside the caption
 # ("Location:  Chisik Island" read as "Location:" and ": Chisik Island")
 _STRAY_COLON = re.compile(r"^[:;]\s+(?=\w)")
+# a surname's particle in lower case glued to the capital after it: the reader dropped the space ("Bart Van
+# deVijver"); a particle in capitals stays glued, as names write it ("DeWitt", "LaSalle", "VanderWerf")
+_GLUED_PARTICLE = re.compile(r"(?<![^\W\d_])(de|da|del|della|des|di|du|van|von|der|den|ter|le|la)(?=[A-Z][a-z])")
 
 
 def clean_line(text: object) -> str:
     """One label line as text: NFKC-normalised, control characters dropped, whitespace collapsed, a form's leader
-    read as a colon, a caption's colon at the line's start dropped."""
+    read as a colon, a caption's colon at the line's start dropped, a lower-case particle glued to a name parted."""
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _CAPTION_LEADER.sub(r"\g<caption>: ", text)
     text = _LEADER.sub(" ", text)
+    text = _GLUED_PARTICLE.sub(r"\1 ", text)
     return _STRAY_COLON.sub("", _SPACES.sub(" ", text).strip())
 
 
