@@ -3,6 +3,8 @@ or two was misread, dropped when it is near none of them, left alone elsewhere."
 
 from __future__ import annotations
 
+import pytest
+
 from herbproc.fields import extract_fields
 from herbproc.fields.counties import check_county, us_counties
 
@@ -156,3 +158,17 @@ def test_a_county_near_none_of_the_states_leaves_the_search_to_the_other_rules()
 def test_united_counties_in_a_forms_county_slot() -> None:
     assert county(["Plants of Ontario, Canada", "County: PRESCOTT & RUSSELL", "Baie des Atocas"]) == "Prescott & Russell"
     assert county(["PLANTS OF MAINE", "County: Oxford", "Elmvale"]) == "Oxford"
+
+
+@pytest.mark.parametrize(
+    ("line", "county", "locality"),
+    [
+        ("Elm Pond, 8t. Lowis Co.", "St. Louis", "Elm Pond"),  # handwriting's S read as 8, the name as Lewis's
+        ("Elm Pond, 5te. Genevieve Co.", "Ste. Genevieve", "Elm Pond"),
+        ("Elm Pond, 8t. Charles Co.", "St. Charles", "Elm Pond"),
+    ],
+)
+def test_a_saint_whose_s_was_read_as_a_digit_is_the_saint(line: str, county: str, locality: str) -> None:
+    fields = extract_fields(["FLORA OF MISSOURI", line, "No. 1623", "April 10, 1926"])
+    assert fields["county"].value == county and fields["locality"].value == locality
+    assert check_county("8t. Lawrence", "US-NY") == "St. Lawrence" and check_county("Route 28t", "US-MO") is None

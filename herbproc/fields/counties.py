@@ -26,9 +26,21 @@ DROP_BELOW = 1.0
 
 
 def _key(name: str) -> str:
-    text = _KIND.sub("", fold(name).replace("-", " ").replace(".", " "))
+    text = _KIND.sub("", fold(saint_read(name)).replace("-", " ").replace(".", " "))
     words = ["saint" if w in ("st", "ste") else w for w in text.split()]
     return " ".join(words)
+
+
+# "St." / "Ste." with its S read as a digit, as handwriting's S is read at thumbnail size ("8t. Lowis Co."):
+# only with its stop, before a name; "8t" is no word a county has
+SAINT_MISREAD = r"(?<!\w)[85]te?\.\s*(?=[A-Z])"
+_SAINT_MISREAD = re.compile(rf"^{SAINT_MISREAD}")
+
+
+def saint_read(name: str) -> str:
+    """``name`` with a "St." or "Ste." at its start whose S was read as a digit written with its S."""
+    name = name.strip()
+    return "S" + name[1:] if _SAINT_MISREAD.match(name) else name
 
 
 # Counties that old labels name and the Census list no longer has: renamed ("Dade" is Miami-Dade since 1997,
@@ -156,6 +168,7 @@ def check_county(name: str, state_code: str) -> str | None:
     counties = _state_counties(state_code)
     if not counties:
         return name
+    name = saint_read(name)
     key = _key(name)
     if key in counties or key.replace(" ", "") in {k.replace(" ", "") for k in counties}:
         return name  # the county as the label writes it ("De Kalb", "Saint Lawrence")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from herbproc.fields.counties import SAINT_MISREAD, saint_read
 from herbproc.fields.county_slots import COUNTY_WORD, NEXT_CAPTION, SLOT_WORD
 from herbproc.fields.states import county_slot_after, find_states
 from herbproc.fields.text import fold, smart_title
@@ -18,7 +19,7 @@ class CountyMatch(NamedTuple):
 
 _FRENCH_WORD = r"[A-ZÀ-Þ][^\W\d_]*(?:['’][A-ZÀ-Þ][^\W\d_]*)?"
 # from a word's start only: tried from inside a long run of letters, the search would take quadratic time
-_COUNTY_NAME = rf"(?<![A-Za-z'’\-])(?P<name>{COUNTY_WORD}(?:\s+{COUNTY_WORD}){{0,2}})"
+_COUNTY_NAME = rf"(?<![A-Za-z'’\-])(?P<name>(?:{SAINT_MISREAD})?{COUNTY_WORD}(?:\s+{COUNTY_WORD}){{0,2}})"
 
 
 _COUNTY_PATTERNS = [
@@ -84,7 +85,7 @@ def find_county(text: str) -> CountyMatch | None:
                 words = words[1:]
             if not words:
                 continue
-            name = _without_full_stop(smart_title(" ".join(words)).rstrip(",;:"))
+            name = saint_read(_without_full_stop(smart_title(" ".join(words)).rstrip(",;:")))
             if fold(name) in _NOT_COUNTY_WORDS or len(name) < 3:
                 continue
             if _INSTITUTION_WORD.search(name):
