@@ -30,9 +30,9 @@ sets read again with ``bench/aocr.py --no-names --ocr field_calibration=off``, t
 the others. Only ``scientificName`` is taken from those sets (its parts share its share); their other fields are
 already in the sets read with a taxonomy.
 
-``fit --word-shifts-only [TABLE]`` keeps a table's shares (default: the packaged one) and fits only the log-odds
-shift of a free-text value with an unknown word (``herbproc.fields.lexicon``), on the same sets read with the
-calibration off:
+``fit --word-shifts-only`` keeps a table's shares (``--shares-from``, default: the packaged one) and fits only the
+log-odds shift of a free-text value with an unknown word (``herbproc.fields.lexicon``), on the same sets read with
+the calibration off:
 
     python bench/fieldcal.py fit /tmp/fit_*.json --word-shifts-only
 
@@ -163,11 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     f.add_argument(
         "--word-shifts-only",
+        action="store_true",
+        help="keep the shares of the --shares-from table and fit only its unknown-word shifts",
+    )
+    f.add_argument(
+        "--shares-from",
         type=Path,
-        nargs="?",
-        const=TABLE,
+        default=TABLE,
         metavar="TABLE",
-        help="keep this table's shares (default: the packaged one) and fit only its unknown-word shifts",
+        help="with --word-shifts-only: the table whose shares are kept (default: the packaged one)",
     )
     f.add_argument(
         "--line-edges",
@@ -192,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.word_shifts_only:
             try:
-                kept = load(str(args.word_shifts_only))
+                kept = load(str(args.shares_from))
             except ValueError as e:
                 print(f"fieldcal: {e}", file=sys.stderr)
                 return 2

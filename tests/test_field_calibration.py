@@ -294,7 +294,7 @@ def test_fieldcal_fits_only_the_word_shifts_on_a_table_it_keeps(tmp_path: Path) 
     kept.write_text(json.dumps(table))
     out = tmp_path / "table.json"
     raw = bench_json(tmp_path / "raw.json", "off", GARBLED)
-    proc = run("fit", str(raw), "--word-shifts-only", str(kept), "--out", str(out))
+    proc = run("fit", "--word-shifts-only", str(raw), "--shares-from", str(kept), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     cal = load(str(out))
     assert cal.shares == {"locality": {0.6: 0.8}} and cal.overall == {"locality": 0.7}
@@ -303,7 +303,7 @@ def test_fieldcal_fits_only_the_word_shifts_on_a_table_it_keeps(tmp_path: Path) 
     proc = run("report", str(bench_json(tmp_path / "cal.json", "default", GARBLED)))
     assert "    with an unknown word: 0.5–0.7: 0/1 (mean 0.60)" in proc.stdout
     assert "    without: 0.5–0.7: 1/2 (mean 0.60)" in proc.stdout
-    proc = run("fit", str(raw), "--word-shifts-only", str(tmp_path / "none.json"))
+    proc = run("fit", str(raw), "--word-shifts-only", "--shares-from", str(tmp_path / "none.json"))
     assert proc.returncode == 2 and "no such file" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
 

@@ -38,7 +38,7 @@ _SAINT_MISREAD = re.compile(rf"^{SAINT_MISREAD}")
 
 
 def saint_read(name: str) -> str:
-    """``name`` with a "St." or "Ste." at its start whose S was read as a digit written with its S."""
+    """``name`` with the S put back in a "St." or "Ste." at its start that was read as 8 or 5."""
     name = name.strip()
     return "S" + name[1:] if _SAINT_MISREAD.match(name) else name
 
