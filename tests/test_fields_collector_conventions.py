@@ -346,6 +346,8 @@ def test_a_nickname_in_quotation_marks_between_the_first_name_and_the_surname(ni
         ("Collector:Anna Van deMeulen", "Anna Van de Meulen"),  # the reader dropped the space after the particle
         ("Leg. P. vonHagen 212", "P. von Hagen"),
         ("Collector: Carl DeWitt", "Carl DeWitt"),  # a particle in capitals is glued as names write it
+        ("Coll. J. LeBlanc 123", "J. LeBlanc"),
+        ("Collector: Anna DuBois", "Anna DuBois"),
     ],
 )
 def test_a_lower_case_particle_glued_to_the_surname_is_parted(line: str, collector: str) -> None:
