@@ -29,3 +29,18 @@ def test_words_a_reader_garbled_are_unknown_and_names_are_not_looked_up() -> Non
     assert unknown_words(text) == ["lemestone", "crevicest", "beteveen"]
     assert has_unknown_word("ravine thibutary to Littll Platte")
     assert is_word("River") and is_word("RÍO") and not is_word("Riner")
+
+
+def test_a_word_list_that_cannot_be_read_says_which_in_one_line(tmp_path, monkeypatch) -> None:
+    from herbproc.fields import lexicon
+
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "en.json.gz").write_bytes(b"not gzip")
+    monkeypatch.setattr(lexicon, "files", lambda package: tmp_path)
+    lexicon._hashes.cache_clear()
+    try:
+        with pytest.raises(RuntimeError) as err:
+            lexicon.is_word("river")
+        assert "pyspellchecker's en word list cannot be read" in str(err.value) and "\n" not in str(err.value)
+    finally:
+        lexicon._hashes.cache_clear()
