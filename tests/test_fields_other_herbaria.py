@@ -131,6 +131,12 @@ def test_an_annotation_slip_without_a_cue_dates_the_determination_not_the_collec
     assert "eventDate" not in unread and unread.get("dateIdentified") == "2006-03"
 
 
+@pytest.mark.parametrize("institution", ["Elmton Museun of Natural History", "Elmton Universlty Herbarlum"])
+def test_a_slips_institution_misread_by_a_letter_still_heads_a_slip(institution: str) -> None:
+    unread = read([institution, *ANNOTATION[1:], *(line.replace("1938", "1O38") for line in FERN_LABEL)])
+    assert "eventDate" not in unread and unread.get("dateIdentified") == "2006-03"
+
+
 def test_a_collections_header_over_a_name_and_a_month_heads_a_label_not_a_slip() -> None:
     got = read(["Herbarium of the University of Elmton", "Carex elmensis Bell", "Elmvale", "June 1921"])
     assert got.get("eventDate") == "1921-06" and "dateIdentified" not in got

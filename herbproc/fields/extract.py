@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.county_check import check_us_county
 from herbproc.fields.date_lines import read_dates
@@ -242,7 +244,7 @@ def _annotation_slips(label: Label) -> set[int]:
     out: set[int] = set()
     for i, line in label.lines():
         j = i + 1
-        if not (SLIP_INSTITUTION.search(line) and not COLLECTION_HEADER.match(line)) or j >= len(label.text):
+        if not (_slip_institution(line) and not COLLECTION_HEADER.match(line)) or j >= len(label.text):
             continue
         if not label.usable[j] or not _NAME_SHAPE.match(label.text[j]):
             continue
@@ -261,6 +263,17 @@ def _annotation_slips(label: Label) -> set[int]:
             for k in dated:
                 label.roles[k] = "determination"
     return out
+
+
+# an institution's word of a slip read with a letter wrong at thumbnail size ("Field Museun of Natsral History")
+_INSTITUTION_WORDS = ("museum", "herbarium", "university", "institute", "garden")
+
+
+def _slip_institution(line: str) -> bool:
+    if SLIP_INSTITUTION.search(line):
+        return True
+    words = re.findall(r"[^\W\d_]{6,}", line)
+    return any(Levenshtein.distance(fold(w), kind) == 1 for w in words for kind in _INSTITUTION_WORDS)
 
 
 def _short_card_with_a_name(label: Label, lines: list[int]) -> bool:
