@@ -82,3 +82,12 @@ def test_a_lower_case_ell_opening_a_cued_number_is_its_one() -> None:
 def test_a_lower_case_b_opening_a_cued_number_is_its_handwritten_six(line: str, number: str) -> None:
     field = extract_fields(["FLORA OF ROSAVILLE", "A. Bell", line, "12 Aug 1974"]).get("recordNumber")
     assert field is not None and field.value == number
+
+
+def test_a_saints_s_read_as_8_ending_a_place_line_is_no_collector_number() -> None:
+    # "… Lake, St." / "Louis Co": the saint's S read as 8, the name wrapped, "Lake" misread so that the place reads
+    # as a name: the number is the cued one below
+    lines = ["FLORA OF MISSOURI", "Carex rosea Dunn", "Hollis Moor Loke, 8t", "Louis Co", "NO.1624", "June 15, 1926",
+             "JULIAN A. STEYERMARK, COLLECTOR"]  # fmt: skip
+    assert extract_fields(lines)["recordNumber"].value == "1624"
+    assert extract_fields(["A. Bell 8a", "Elm Lake"])["recordNumber"].value == "8a"  # a number with its letter

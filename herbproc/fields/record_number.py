@@ -128,8 +128,13 @@ def find_record_number(
     if _SINE_NUMERO.search(line, after or 0):  # not the initials of "S. N. F. Sanford"
         return "s.n."
     if after is not None:
-        return _number_beside_names(line, after, skip, after_start)
+        number = _number_beside_names(line, after, skip, after_start)
+        return None if number is not None and _SAINT_MISREAD.fullmatch(number) else number
     return None
+
+
+# "St." or "Ste." with its S read as 8 or 5 ("Creve Coeur Lake, 8t" / "Louis Co"): a saint's place, no number
+_SAINT_MISREAD = re.compile(r"[85]te?")
 
 
 # What after a short bare number makes it part of a figure: a group of three digits ("1 234", thousands set
