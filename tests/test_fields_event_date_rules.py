@@ -212,3 +212,19 @@ def test_the_date_of_a_chemistry_run_is_no_collection_date() -> None:
     assert "eventDate" not in extract_fields(lines)
     lines = ["Parmelia sulcata", "On bark, Rosaville", "Ann Bell 1234, 12 Aug 1974", "TLC, C. Dunn, 12 May 1990"]
     assert extract_fields(lines)["eventDate"].value == "1974-08-12"
+
+
+SLIP_BESIDE = ["FLORA OF MISSOURI", "Carex rosea Dunn", "Shaded boulders on top of", "Univ. of Elmton",
+               "limestone bluffs along Elm", "Carex rosea Bell", "Fork of Elm River", "Sept, 1956",
+               "2 mi. N. of Elmville", "Ann B. Roe", "No. 6160", "{date}", "JULIAN A. STEYERMARK, COLLECTOR"]  # fmt: skip
+
+
+@pytest.mark.parametrize("unread", ["June 24, 1038", "gune 24,1036", "Sept.1, 1008"])
+def test_a_month_elsewhere_is_no_collection_date_when_the_labels_own_day_was_seen_unread(unread: str) -> None:
+    # a slip beside the label, its lines read between the label's, gives a month; the label's day was written
+    # with its year's 9 read as 0
+    lines = [line.format(date=unread) for line in SLIP_BESIDE]
+    assert "eventDate" not in extract_fields(lines)
+    read = [line.format(date="June 24, 1938") for line in SLIP_BESIDE]
+    assert extract_fields(read)["eventDate"].value == "1938-06-24"
+    assert extract_fields([line for line in lines if line != unread])["eventDate"].value == "1956-09"

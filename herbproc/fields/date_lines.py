@@ -73,6 +73,27 @@ def read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
             if key == "eventDate" and best.line == i and best.value == d.iso:
                 label.fields["verbatimEventDate"] = Field(line[d.start : d.end], best.confidence, i)
     _year_from_elsewhere(label)
+    _none_over_an_unread_day(label)
+
+
+# a day's date whose year no herbarium holds, the month a word and the year's digits misread ("June 24, 1038":
+# a handwritten 9 read as 0 at thumbnail size)
+_UNREAD_DAY = re.compile(r"(?<![^\W\d_])(?P<mon>[^\W\d_]{3,9})\.?\s*,?\s*[0-3]?\d\s*[,.]?\s*(?P<year>1[0-5]\d\d)(?!\d)")
+
+
+def _none_over_an_unread_day(label: Label) -> None:
+    """No collection date when the one found gives only a month or a year and another line holds a day's date
+    that was seen but not read (``_UNREAD_DAY``): the label's own date is that one, the month another card's (a
+    slip beside the label: "Sept, 1956")."""
+    event = label.fields.get("eventDate")
+    if event is None or len(event.value) >= len("yyyy-mm-dd"):
+        return
+    for i, line in label.lines(skip_roles=("institution", "catalog")):
+        m = _UNREAD_DAY.search(line)
+        if i != event.line and m and (dates.fuzzy_month(m["mon"]) or dates.month_by_confusions(m["mon"])):
+            label.fields.pop("eventDate")
+            label.fields.pop("verbatimEventDate", None)
+            return
 
 
 _ONLY_PUNCTUATION = re.compile(r"[\W_]*")
