@@ -311,3 +311,16 @@ def test_more_islands_a_header_names_and_the_west_indies_after_them() -> None:
 def test_a_division_wrapped_over_two_lines(first: str, second: str, state: str) -> None:
     fields = extract_fields(["Quercus alba L.", first, second, "A. Bell 1234", "May 3, 1980"])
     assert fields["stateProvince"].value == state
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "state"),
+    [
+        ("MOSSES OF ECUADOR", "PROV, IMBABURA: E. side of Cerro Elmo", "Imbabura"),  # the stop read as a comma
+        ("PLANTAS DEL PERU", "Depto, Cusco: 3 km N of Elmira", "Cusco"),
+        ("FLORA ARGENTINA", "Prov, de Salta: Elm Creek", "Salta"),
+    ],
+)
+def test_a_division_words_stop_read_as_a_comma_still_cues_the_division(header: str, line: str, state: str) -> None:
+    fields = extract_fields([header, "Carex elmensis Bell", line, "A. Bell 1234", "21 November 1978"])
+    assert fields["stateProvince"].value == state

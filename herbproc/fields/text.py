@@ -45,12 +45,16 @@ _LEADER = re.compile(rf"(?<=\w){_LEADER_RUN}(?=\w)")
 _STRAY_COLON = re.compile(r"^[:;]\s+(?=\w)")
 # a surname's particle in lower case glued to the capital after it: the reader dropped the space ("Bart Van
 # deVijver"); a particle in capitals stays glued, as names write it ("DeWitt", "LaSalle", "VanderWerf")
+# a division's abbreviated word with its stop read as a comma before the name ("PROV, IMBABURA:"): the words are
+# no words of their own, so the comma is the abbreviation's stop
+_DIVISION_COMMA = re.compile(r"(?<![^\W\d_])(?P<word>(?i:prov|dept|depto|dpto|pcia|edo|mpio)),(?=\s+(?:(?:de|del|of|do|da)\s+)?[A-ZÀ-Þ])")
 _GLUED_PARTICLE = re.compile(r"(?<![^\W\d_])(de|da|del|della|des|di|du|van|von|der|den|ter|le|la)(?=[A-Z][a-z])")
 
 
 def clean_line(text: object) -> str:
     """One label line as text: NFKC-normalised, control characters dropped, whitespace collapsed, a form's leader
-    read as a colon, a caption's colon at the line's start dropped, a lower-case particle glued to a name parted."""
+    read as a colon, a caption's colon at the line's start dropped, a lower-case particle glued to a name parted,
+    a division's abbreviated word's stop read as a comma put back."""
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text)
@@ -58,6 +62,7 @@ def clean_line(text: object) -> str:
     text = _CAPTION_LEADER.sub(r"\g<caption>: ", text)
     text = _LEADER.sub(" ", text)
     text = _GLUED_PARTICLE.sub(r"\1 ", text)
+    text = _DIVISION_COMMA.sub(r"\g<word>.", text)
     return _STRAY_COLON.sub("", _SPACES.sub(" ", text).strip())
 
 
