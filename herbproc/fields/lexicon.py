@@ -7,12 +7,13 @@ the list knows was right about a third as often as one without (docs/benchmarks.
 looked up (most places are no dictionary's words), nor words under ``MIN_LETTERS`` letters.
 
 The words are ``pyspellchecker``'s frequency lists (MIT licence), folded as the fields fold text and kept as
-the sorted hashes of this process: 1.5 million words in 12 MB, read in about a second the first time a value is
-looked up.
+the sorted hashes of this process: 1.5 million words in 12 MB. They are read the first time a value is looked up,
+in about two seconds (dev-2core), and the process keeps about 45 MB more than before.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import json
 import re
@@ -73,4 +74,14 @@ def _hashes() -> np.ndarray:
             ) from None
         words = (w if w.isascii() else fold(w) for w in listed)
         per_language.append(np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(listed)))
-    return np.unique(np.concatenate(per_language))
+    hashes = np.unique(np.concatenate(per_language))
+    _give_back_memory()
+    return hashes
+
+
+def _give_back_memory() -> None:
+    """Hand the lists' freed memory back to the system (glibc keeps it otherwise: 100 MB more per process)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory stays with the process until it ends
