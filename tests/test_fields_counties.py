@@ -172,3 +172,18 @@ def test_a_saint_whose_s_was_read_as_a_digit_is_the_saint(line: str, county: str
     fields = extract_fields(["FLORA OF MISSOURI", line, "No. 1623", "April 10, 1926"])
     assert fields["county"].value == county and fields["locality"].value == locality
     assert check_county("8t. Lawrence", "US-NY") == "St. Lawrence" and check_county("Route 28t", "US-MO") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "county"),
+    [
+        ("State of OHIO Coesty: Hocking", "Hocking"),  # a form's "County:" caption misread before its colon
+        ("State of OHIO Cousty: Hocking", "Hocking"),
+        ("State of OHIO Colony: Elmwood", None),  # no county of the state after it
+        ("State of OHIO Coast: Hocking", None),  # a word too far from "county"
+        ("State of OHIO Country: Hocking", None),
+    ],
+)
+def test_a_forms_misread_county_caption_takes_a_county_of_the_state_after_its_colon(line: str, county) -> None:
+    fields = extract_fields(["Elmwood Flora Project", line, "Elmwood; Forest Park;"])
+    assert (fields["county"].value if "county" in fields else None) == county

@@ -121,7 +121,8 @@ def _state_counties(state_code: str) -> dict[str, str] | None:
 
 
 def find_misread_county(line: str, state_code: str) -> str | None:
-    """A county of the state named before a misread "County" word on ``line`` ("Lane Coumty"), else None."""
+    """A county of the state named before a misread "County" word on ``line`` ("Lane Coumty"), or after a form's
+    misread "County:" caption ("Coesty: Hampden"), else None."""
     counties = _state_counties(state_code)
     if not counties:
         return None
@@ -132,7 +133,17 @@ def find_misread_county(line: str, state_code: str) -> str | None:
         found, _ = _snap_tail(_key(m["name"]).split(), counties, 3)
         if found:
             return found
+    for m in _MISREAD_CAPTION.finditer(line):
+        word = m["word"].lower()
+        if word != "country" and fuzz.ratio(word, "county") >= 100 * CAPTION_WORD_AT and _key(m["name"]) in counties:
+            return counties[_key(m["name"])]
     return None
+
+
+# a form's "County:" caption misread before its colon, the slot's name after it ("Coesty: Hampden"): the colon and
+# a name that is exactly one of the state's counties let the word be further from "county" than a word alone
+_MISREAD_CAPTION = re.compile(r"(?<![^\W\d_])(?P<word>[CG][A-Za-z]{4,6})\s*:\s*(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)")
+CAPTION_WORD_AT = 0.6
 
 
 # US territories that ISO 3166-1 lists as countries: the Census lists their municipios, districts and islands
