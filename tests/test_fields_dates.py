@@ -430,3 +430,16 @@ def test_a_word_with_a_stroke_that_is_no_month_leaves_the_year() -> None:
 )
 def test_a_day_of_strokes_read_as_letters_before_its_month_and_year(text: str, expected: str) -> None:
     assert [d.iso for d in find_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("10 Abr11 2003", "2003-04-10"),  # Abril's i and l both read as 1: not the 11th of April
+        ("11 Ju11 1960", "1960-07-11"),  # Juli
+        ("Apri1 3, 1911", "1911-04-03"),  # an l alone, as before
+    ],
+)
+def test_a_months_i_and_l_read_as_strokes_leave_the_day_before_it_the_day(text: str, iso: str) -> None:
+    found = find_dates(text)
+    assert [d.iso for d in found] == [iso] and found[0].repaired

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -223,6 +224,26 @@ _L_LOOKALIKE_WORD = re.compile(r"(?<![\w\]|])[A-Za-z]{2}[A-Za-z1\]|]{1,7}(?![\w\
 _S_LOOKALIKE_WORD = re.compile(r"(?<![\w])[85](?!bre\b)[a-z]{2,8}(?![\w])")
 
 
+def _month_of_strokes(token: str) -> str | None:
+    """``token`` as the month it spells with its strokes read as an l, or a 1 as an i ("Ju1y", "Abr11": Abril's
+    il read as 11), else None."""
+    word = token.translate(_L_LOOKALIKES)
+    if word == token:
+        return None
+    if fold(word) in MONTHS:
+        return word
+    ones = [k for k, ch in enumerate(token) if ch == "1"]
+    if not 0 < len(ones) <= 2:
+        return None
+    for letters in itertools.product("il", repeat=len(ones)):
+        chars = list(word)
+        for k, letter in zip(ones, letters, strict=True):
+            chars[k] = letter
+        if fold("".join(chars)) in MONTHS:
+            return "".join(chars)
+    return None
+
+
 def _repair_years(text: str) -> tuple[str, set[int]]:
     repaired_at: set[int] = set()
 
@@ -235,8 +256,8 @@ def _repair_years(text: str) -> tuple[str, set[int]]:
 
     text = _OCR_YEAR.sub(fix, text)
     for m in _L_LOOKALIKE_WORD.finditer(text):
-        word = m[0].translate(_L_LOOKALIKES)
-        if word != m[0] and fold(word) in MONTHS:
+        word = _month_of_strokes(m[0])
+        if word is not None:
             repaired_at.add(m.start())
             text = text[: m.start()] + word + text[m.end() :]
     for m in _S_LOOKALIKE_WORD.finditer(text):
