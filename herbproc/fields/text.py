@@ -43,11 +43,11 @@ _LEADER = re.compile(rf"(?<=\w){_LEADER_RUN}(?=\w)")
 # a caption's colon cut off with its value where a line was found again from beside the caption
 # ("Location:  Chisik Island" read as "Location:" and ": Chisik Island")
 _STRAY_COLON = re.compile(r"^[:;]\s+(?=\w)")
-# a surname's particle in lower case glued to the capital after it: the reader dropped the space ("Bart Van
-# deVijver"); a particle in capitals stays glued, as names write it ("DeWitt", "LaSalle", "VanderWerf")
 # a division's abbreviated word with its stop read as a comma before the name ("PROV, IMBABURA:"): the words are
 # no words of their own, so the comma is the abbreviation's stop
 _DIVISION_COMMA = re.compile(r"(?<![^\W\d_])(?P<word>(?i:prov|dept|depto|dpto|pcia|edo|mpio)),(?=\s+(?:(?:de|del|of|do|da)\s+)?[A-ZÀ-Þ])")
+# a surname's particle in lower case glued to the capital after it: the reader dropped the space ("Bart Van
+# deVijver"); a particle in capitals stays glued, as names write it ("DeWitt", "LaSalle", "VanderWerf")
 _GLUED_PARTICLE = re.compile(r"(?<![^\W\d_])(de|da|del|della|des|di|du|van|von|der|den|ter|le|la)(?=[A-Z][a-z])")
 
 
