@@ -10,6 +10,9 @@ from the sample's own seed (``herbproc.training.sampler``), never from global st
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.resource_tracker
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -176,16 +179,61 @@ def split_dataset(
     )
 
 
+SCHEDULER_WARNINGS = {getattr(signal, n) for n in ("SIGUSR1", "SIGUSR2") if hasattr(signal, n)}
+
+
 def ignore_scheduler_warnings(_worker_id: int) -> None:
     """Loader workers leave pre-emption warnings to the training process (they would requeue the job)."""
-    for name in ("SIGUSR1", "SIGUSR2"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for signum in SCHEDULER_WARNINGS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+class WarningsHeld:
+    """Blocks the scheduler's warnings in this thread for a while: a process started meanwhile keeps them blocked
+    through fork and exec, and this one gets any that arrived as soon as they are unblocked."""
+
+    def __enter__(self) -> None:
+        self.held = signal.pthread_sigmask(signal.SIG_BLOCK, SCHEDULER_WARNINGS)
+
+    def __exit__(self, *exc) -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
+
+
+class WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A loader worker that a scheduler's warning to every process of the job cannot stop, even while it is still
+    importing, before ``ignore_scheduler_warnings`` runs."""
+
+    def start(self) -> None:
+        with WarningsHeld():
+            super().start()
+
+
+def start_resource_tracker() -> None:
+    """The process that tracks the loader queues' semaphores, started before the queues are, and as deaf to the
+    scheduler's warnings as the workers."""
+    with WarningsHeld():
+        multiprocessing.resource_tracker.ensure_running()
+
+
+class WorkerContext(multiprocessing.context.SpawnContext):
+    """Loader workers are spawned (a fresh interpreter), never forked from the process that iterates the loader.
+    By the time a trainer starts its validation workers it runs zarr's I/O loop, the asyncio readers, gloo's and
+    the other loader's queue threads; a child forked then inherits whatever lock one of them held and can hang on
+    its first read (a rank stuck at an epoch end, the others timing out in their collective). A fork server
+    would be quicker to start from, but its workers outlive a killed trainer: they watch the server, not the
+    trainer. A spawned worker imports torch and herbproc first (seconds, once per run for persistent workers)."""
+
+    Process = WorkerProcess
+
+
+WORKER_CONTEXT = WorkerContext()
 
 
 def loader(dataset: Dataset, batch_sampler, workers: int, pin: bool, persistent: bool = False) -> DataLoader:
     """``persistent``: the workers outlive each pass (the trainer swaps the batches of its ``EpochBatches``
-    between epochs instead of forking new workers every epoch)."""
+    between epochs instead of starting new workers every epoch)."""
+    if workers > 0:
+        start_resource_tracker()
     return DataLoader(
         dataset,
         batch_sampler=batch_sampler,
@@ -193,6 +241,7 @@ def loader(dataset: Dataset, batch_sampler, workers: int, pin: bool, persistent:
         pin_memory=pin,
         persistent_workers=persistent and workers > 0,
         worker_init_fn=ignore_scheduler_warnings if workers > 0 else None,
+        multiprocessing_context=WORKER_CONTEXT if workers > 0 else None,
     )
 
 
