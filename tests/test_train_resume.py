@@ -80,14 +80,19 @@ def logs(run: Path) -> str:
     return "".join(p.read_text(errors="replace") for p in sorted((run / "logs" / "train").rglob("*.err")))
 
 
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.05, run: Path | None = None):
+    """``run``: on a time-out, the tails of its ranks' logs join the message."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    tails = ""
+    if run is not None:
+        for path in sorted((run / "logs" / "train").rglob("*_log.*")):
+            tails += f"\n--- {path.name}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-25:])
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}{tails}")
 
 
 @pytest.fixture(scope="module")
@@ -147,11 +152,11 @@ def test_slurm_killed_then_preempted_run_follows_the_uninterrupted_curve(
     first = job_id(run)
 
     # 1. kill -9 of rank 0 in the middle of epoch 3, after the checkpoint of step 12
-    wait_for(lambda: len(steps(run)) >= 13, 120, "step 13")
+    wait_for(lambda: len(steps(run)) >= 13, 120, "step 13", run=run)
     os.kill(rank0_pid(run), signal.SIGKILL)
     killed_at = len(steps(run))
     assert killed_at < 2 * EPOCHS * STEPS_PER_EPOCH // 3, "the run was killed well before its end"
-    wait_for(lambda: not job_active(first), 60, "the killed job to end", 0.5)
+    wait_for(lambda: not job_active(first), 60, "the killed job to end", 0.5, run)
     assert not marker(run).exists()
 
     # 2. relaunch: it resumes from the newest checkpoint; then a pre-emption warning (USR2) mid-epoch
@@ -159,10 +164,10 @@ def test_slurm_killed_then_preempted_run_follows_the_uninterrupted_curve(
     assert proc.returncode == 0, proc.stdout + proc.stderr
     second = job_id(run)
     assert second != first
-    wait_for(lambda: "resumed from" in logs(run), 90, "the relaunched job to resume")
-    wait_for(lambda: len(steps(run)) >= 37, 120, "step 37")
+    wait_for(lambda: "resumed from" in logs(run), 90, "the relaunched job to resume", run=run)
+    wait_for(lambda: len(steps(run)) >= 37, 120, "step 37", run=run)
     subprocess.run(["scancel", "--signal=USR2", second], check=True, capture_output=True)
-    wait_for(lambda: marker(run).exists(), 240, "the requeued job to finish", 0.5)
+    wait_for(lambda: marker(run).exists(), 240, "the requeued job to finish", 0.5, run)
 
     log = logs(run)
     assert "checkpointing and requeueing" in log, log[-3000:]
@@ -181,9 +186,9 @@ def test_grid_engine_preempted_run_follows_the_uninterrupted_curve(sge_cluster, 
     run = fresh_run(world, tmp_path / "run")
     proc = run_cli("launch", *TRAIN, f"run_dir={run}", "cluster=sge")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    wait_for(lambda: len(steps(run)) >= 22, 120, "step 22")
+    wait_for(lambda: len(steps(run)) >= 22, 120, "step 22", run=run)
     os.kill(rank0_pid(run), signal.SIGUSR1)
-    wait_for(lambda: marker(run).exists(), 180, "the rescheduled job to finish", 0.5)
+    wait_for(lambda: marker(run).exists(), 180, "the rescheduled job to finish", 0.5, run)
     log = logs(run)
     assert "Exiting with status 99" in log, log[-3000:]
     resumed = [line for line in log.splitlines() if "resumed from" in line]
