@@ -237,6 +237,14 @@ def rank_one_fails() -> int:
     return env.global_rank
 
 
+def rank_one_fails_while_rank_zero_hangs() -> int:
+    env = submitit.JobEnvironment()
+    if env.global_rank == 1:
+        raise ValueError("rank 1 gives up")
+    time.sleep(300)  # stuck where no collective notices, e.g. on a hung loader worker
+    return env.global_rank
+
+
 def test_several_ranks_in_one_job(sge_cluster, tmp_path):
     ex = executor(tmp_path, timeout_min=2, tasks_per_node=2, slots=2)
     job = ex.submit(rank_info)
@@ -253,3 +261,16 @@ def test_several_ranks_in_one_job(sge_cluster, tmp_path):
     with pytest.raises(submitit.core.utils.UncompletedJobError):
         failing.task(1).result()  # killed with rank 0's failure instead of sleeping on
     assert time.monotonic() - t0 < 60
+
+
+def test_a_rank_that_fails_ends_a_job_whose_rank_zero_hangs(sge_cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("HERBPROC_RANK_GRACE_S", "3")  # the job script's grace; qsub -V carries it
+    ex = executor(tmp_path, timeout_min=10, tasks_per_node=2, slots=2)
+    job = ex.submit(rank_one_fails_while_rank_zero_hangs)
+    t0 = time.monotonic()
+    with pytest.raises(submitit.core.utils.FailedJobError, match="rank 1 gives up"):
+        job.task(1).result()
+    runs = qacct_runs(job.job_id, timeout=90)
+    assert time.monotonic() - t0 < 90, "the job ended well before rank 0's sleep"
+    assert runs[-1] == "1", runs
+    assert "ending the job" in job.task(0).paths.stderr.read_text()
