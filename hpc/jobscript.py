@@ -165,7 +165,7 @@ SLURM_UNSUPPORTED = ("srun_args", "teardown", "num_gpus")
 def slurm_script(parameters: dict[str, Any], folder: Path, command: str, description: str) -> str:
     """The sbatch script for submitit SlurmExecutor ``parameters`` (as submitit would write it: same options,
     ``--array=0-N%P`` when ``map_count`` is set, ``--signal=USR2@<signal_delay_s>``, setup lines, then
-    ``srun --unbuffered --output ... <command>``), from ``sbatch_templates/slurm.sbatch.j2``."""
+    ``srun --unbuffered --kill-on-bad-exit=1 --output ... <command>``), from ``sbatch_templates/slurm.sbatch.j2``."""
     from submitit.core.utils import JobPaths
     from submitit.slurm.slurm import SlurmJobEnvironment
 

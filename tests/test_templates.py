@@ -171,7 +171,12 @@ def test_hostile_slurm_values_are_quoted_and_run_no_command(tmp_path):
     subprocess.run(["bash", "-c", script], cwd=work, env=env, check=True)
     args = recorded(tmp_path / "srun.args")
     assert args[-5:] == [sys.executable, "-u", "-m", "submitit.core._submit", folder]
-    assert args[:3] == ["--unbuffered", "--output", f"{tmp_path / HOSTILE}/logs/noop/%A_%a/%A_%a_%t_log.out"]
+    assert args[:4] == [
+        "--unbuffered",
+        "--kill-on-bad-exit=1",
+        "--output",
+        f"{tmp_path / HOSTILE}/logs/noop/%A_%a/%A_%a_%t_log.out",
+    ]
     assert sorted(p.name for p in work.iterdir()) == ["SETUP_RAN"], "only the trusted setup line ran"
 
 
