@@ -10,10 +10,16 @@ from the sample's own seed (``herbproc.training.sampler``), never from global st
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.forkserver
 import multiprocessing.resource_tracker
+import os
+import select
 import signal
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,12 +186,7 @@ def split_dataset(
 
 
 SCHEDULER_WARNINGS = {getattr(signal, n) for n in ("SIGUSR1", "SIGUSR2") if hasattr(signal, n)}
-
-
-def ignore_scheduler_warnings(_worker_id: int) -> None:
-    """Loader workers leave pre-emption warnings to the training process (they would requeue the job)."""
-    for signum in SCHEDULER_WARNINGS:
-        signal.signal(signum, signal.SIG_IGN)
+WORKER_MODULES = [__name__]  # what a worker unpickles; the fork server imports it once
 
 
 class WarningsHeld:
@@ -199,49 +200,71 @@ class WarningsHeld:
         signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
 
 
-class WorkerProcess(multiprocessing.context.SpawnProcess):
-    """A loader worker that a scheduler's warning to every process of the job cannot stop, even while it is still
-    importing, before ``ignore_scheduler_warnings`` runs."""
-
-    def start(self) -> None:
-        with WarningsHeld():
-            super().start()
-
-
-def start_resource_tracker() -> None:
-    """The process that tracks the loader queues' semaphores, started before the queues are, and as deaf to the
-    scheduler's warnings as the workers."""
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Loader workers start from a fork server, never from the process that iterates the loader. By the time a
+    trainer starts its validation workers it runs zarr's I/O thread, asyncio readers, gloo's and the other
+    loader's queue threads; a child forked then inherits whatever lock one of them held and can hang on its first
+    read (a rank stuck at an epoch end, the others timing out in their collective). The server is a quiet process
+    that has imported ``WORKER_MODULES``: a worker forked from it starts in milliseconds and shares those pages
+    (a spawned one would hold ~0.4 GB of its own). The server and the queues' resource tracker start with the
+    scheduler's warnings blocked, a mask every worker inherits: a warning sent to every process of the job is the
+    trainer's to act on."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_MODULES)  # not __main__: a script without a main guard would rerun
     with WarningsHeld():
         multiprocessing.resource_tracker.ensure_running()
+        multiprocessing.forkserver.ensure_running()
+    return context
 
 
-class WorkerContext(multiprocessing.context.SpawnContext):
-    """Loader workers are spawned (a fresh interpreter), never forked from the process that iterates the loader.
-    By the time a trainer starts its validation workers it runs zarr's I/O loop, the asyncio readers, gloo's and
-    the other loader's queue threads; a child forked then inherits whatever lock one of them held and can hang on
-    its first read (a rank stuck at an epoch end, the others timing out in their collective). A fork server
-    would be quicker to start from, but its workers outlive a killed trainer: they watch the server, not the
-    trainer. A spawned worker imports torch and herbproc first (seconds, once per run for persistent workers)."""
+def end_with(pid: int) -> None:
+    """Ends this process when process ``pid`` ends. A worker's parent is the fork server, so torch's own check
+    (is my parent still there?) would keep the workers, and through them the server, alive after a trainer
+    killed outright."""
+    try:
+        handle: int | None = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd (kernel < 5.3), or the trainer is already gone
+        handle = None
 
-    Process = WorkerProcess
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(pid):
+                time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end-with-trainer", daemon=True).start()
 
 
-WORKER_CONTEXT = WorkerContext()
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def start_worker(trainer: int, _worker_id: int) -> None:
+    """In each loader worker: the scheduler's warnings are the trainer's, and the worker ends with the trainer."""
+    for signum in SCHEDULER_WARNINGS:
+        signal.signal(signum, signal.SIG_IGN)
+    end_with(trainer)
 
 
 def loader(dataset: Dataset, batch_sampler, workers: int, pin: bool, persistent: bool = False) -> DataLoader:
     """``persistent``: the workers outlive each pass (the trainer swaps the batches of its ``EpochBatches``
     between epochs instead of starting new workers every epoch)."""
-    if workers > 0:
-        start_resource_tracker()
     return DataLoader(
         dataset,
         batch_sampler=batch_sampler,
         num_workers=workers,
         pin_memory=pin,
         persistent_workers=persistent and workers > 0,
-        worker_init_fn=ignore_scheduler_warnings if workers > 0 else None,
-        multiprocessing_context=WORKER_CONTEXT if workers > 0 else None,
+        worker_init_fn=functools.partial(start_worker, os.getpid()) if workers > 0 else None,
+        multiprocessing_context=worker_context() if workers > 0 else None,
     )
 
 
