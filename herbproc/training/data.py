@@ -210,7 +210,7 @@ def worker_context() -> multiprocessing.context.BaseContext:
     scheduler's warnings blocked, a mask every worker inherits: a warning sent to every process of the job is the
     trainer's to act on."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_MODULES)  # not __main__: a script without a main guard would rerun
+    context.set_forkserver_preload(WORKER_MODULES)  # instead of __main__, which each worker imports anyway
     with WarningsHeld():
         multiprocessing.resource_tracker.ensure_running()
         multiprocessing.forkserver.ensure_running()
