@@ -10,6 +10,7 @@ from pathlib import Path
 
 import cloudpickle
 import pytest
+import rank_jobs
 import submitit
 
 from hpc.sge import backend as sge_backend
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.sge
 
 # the jobs cannot import this test module: ship its functions and classes inside the pickles
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
+cloudpickle.register_pickle_by_value(rank_jobs)
 
 
 def double(x: int) -> int:
@@ -237,14 +239,6 @@ def rank_one_fails() -> int:
     return env.global_rank
 
 
-def rank_one_fails_while_rank_zero_hangs() -> int:
-    env = submitit.JobEnvironment()
-    if env.global_rank == 1:
-        raise ValueError("rank 1 gives up")
-    time.sleep(300)  # stuck where no collective notices, e.g. on a hung loader worker
-    return env.global_rank
-
-
 def test_several_ranks_in_one_job(sge_cluster, tmp_path):
     ex = executor(tmp_path, timeout_min=2, tasks_per_node=2, slots=2)
     job = ex.submit(rank_info)
@@ -266,7 +260,7 @@ def test_several_ranks_in_one_job(sge_cluster, tmp_path):
 def test_a_rank_that_fails_ends_a_job_whose_rank_zero_hangs(sge_cluster, tmp_path, monkeypatch):
     monkeypatch.setenv("HERBPROC_RANK_GRACE_S", "3")  # the job script's grace; qsub -V carries it
     ex = executor(tmp_path, timeout_min=10, tasks_per_node=2, slots=2)
-    job = ex.submit(rank_one_fails_while_rank_zero_hangs)
+    job = ex.submit(rank_jobs.rank_one_fails_while_rank_zero_hangs)
     t0 = time.monotonic()
     with pytest.raises(submitit.core.utils.FailedJobError, match="rank 1 gives up"):
         job.task(1).result()

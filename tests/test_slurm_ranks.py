@@ -4,28 +4,18 @@ stuck where no collective notices does not hold the job until its time limit."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import cloudpickle
 import pytest
+import rank_jobs
 import submitit
 
 from hpc.backends import SlurmScriptExecutor
 
 pytestmark = pytest.mark.slurm
-
-# the jobs cannot import this test module: ship its functions inside the pickles
-cloudpickle.register_pickle_by_value(sys.modules[__name__])
-
-
-def rank_one_fails_while_rank_zero_hangs() -> int:
-    env = submitit.JobEnvironment()
-    if env.global_rank == 1:
-        raise ValueError("rank 1 gives up")
-    time.sleep(300)  # stuck where no collective notices, e.g. on a hung loader worker
-    return env.global_rank
+cloudpickle.register_pickle_by_value(rank_jobs)
 
 
 def in_queue(job_id: str) -> bool:
@@ -36,7 +26,7 @@ def in_queue(job_id: str) -> bool:
 def test_a_rank_that_fails_ends_a_job_whose_rank_zero_hangs(slurm_cluster, tmp_path: Path):
     ex = SlurmScriptExecutor(folder=tmp_path / "logs" / "%j")
     ex.update_parameters(time=10, nodes=1, ntasks_per_node=2, cpus_per_task=1, mem="1G")
-    job = ex.submit(rank_one_fails_while_rank_zero_hangs)
+    job = ex.submit(rank_jobs.rank_one_fails_while_rank_zero_hangs)
     t0 = time.monotonic()
     try:
         with pytest.raises(submitit.core.utils.FailedJobError, match="rank 1 gives up"):
