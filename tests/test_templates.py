@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,47 @@ def test_shard_lists_are_shown_as_ranges():
     from hpc.jobscript import compact_ranges
 
     assert compact_ranges([7, 0, 1, 2, 5, 8]) == "0-2, 5, 7-8" and compact_ranges([3]) == "3"
+
+
+def multi_rank_sge_script(tmp_path: Path) -> tuple[str, Path]:
+    """A two-rank Grid Engine script whose ranks are a stub: rank 1 fails (status 3), rank 0 hangs."""
+    from hpc.sge.executor import SgeExecutor
+
+    rank = tmp_path / "rank"
+    rank.write_text(
+        '#!/bin/bash\nif [ "$SUBMITIT_SGE_GLOBAL_RANK" = 1 ]; then exit 3; fi\necho $$ > rank0.pid\nexec sleep 300\n'
+    )
+    rank.chmod(0o755)
+    ex = SgeExecutor(tmp_path / "logs" / "%j")
+    ex.update_parameters(tasks_per_node=2, slots=2, timeout_min=10)
+    return ex.job_script(str(rank)), tmp_path / "logs" / "7" / "7_0_log.err"
+
+
+def test_a_grid_engine_rank_that_fails_ends_the_job_after_rank_zeros_grace(tmp_path):
+    script, log = multi_rank_sge_script(tmp_path)
+    env = {**os.environ, "JOB_ID": "7", "HERBPROC_RANK_GRACE_S": "1"}
+    env.pop("SGE_TASK_ID", None)
+    proc = subprocess.run(["bash", "-c", script], env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 3, "the failed rank's status"
+    text = log.read_text()
+    assert "a rank ended with status 3; rank 0 has 1 s to end" in text
+    assert "rank 0 still runs 1 s after another rank failed: ending the job" in text
+    rank0 = int((tmp_path / "rank0.pid").read_text())
+    assert not Path(f"/proc/{rank0}").exists(), "rank 0 was killed"
+
+
+def test_a_grace_that_is_not_a_number_is_said_in_one_line(tmp_path):
+    script, log = multi_rank_sge_script(tmp_path)
+    env = {**os.environ, "JOB_ID": "7", "HERBPROC_RANK_GRACE_S": "soon"}
+    env.pop("SGE_TASK_ID", None)
+    job = subprocess.Popen(["bash", "-c", script], env=env, cwd=tmp_path, start_new_session=True)
+    try:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 30 and not (log.exists() and "rank 0 has" in log.read_text()):
+            time.sleep(0.2)
+        text = log.read_text()
+        assert "HERBPROC_RANK_GRACE_S=soon is not a whole number of seconds: using 60" in text
+        assert "a rank ended with status 3; rank 0 has 60 s to end" in text
+    finally:
+        os.killpg(job.pid, signal.SIGKILL)
+        job.wait()
