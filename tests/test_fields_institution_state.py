@@ -32,3 +32,28 @@ def test_a_collection_title_under_a_herbarium_name_ending_in_its_town_is_no_part
                              "A. Bell 8"])  # fmt: skip
     assert fields["stateProvince"].value == "Minnesota"
     assert fields["institutionName"].value == "Herbarium of the University of Elmton"
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("THE NEW YORK BOTANICAL GARGEN", "NY"),  # a letter of an institution's word misread
+        ("The Uwversity of Texas Herberium (LL, TEX)", "TEX"),  # two words, one of them two letters off
+        ("Universttyof North Carolina, Chapel Hill", ""),  # "of" glued to the word
+        ("NERBARIM OF THE UNIVERSITY OF MICHIGAN", "MICH"),  # known, once its first word is repaired
+        ("NERBARIM OF THR LNTYERSETY OF MICHIGAN", ""),  # a "Herbarium of …" whose other words are too far gone
+    ],
+)
+def test_an_institution_read_with_its_words_misread_is_no_collecting_place(header: str, code: str) -> None:
+    lines = [header, "PROVINCE OF CAMAGUEY", "Coll. J. Smith 22, 4 June 1932"]
+    row = to_darwin_core(extract_fields(lines))
+    assert row["stateProvince"] == "Camaguey"
+    assert row["countryCode"] == "CU"
+    assert row["institutionCode"] == code
+
+
+def test_a_division_by_its_kind_word_under_a_generic_herbarium_is_no_part_of_its_name() -> None:
+    lines = ["HERBARIUM OF THE UNIVERSITY OF ELMTON", "PROVINCE OF CAMAGUEY", "Coll. J. Smith 22, 4 June 1932"]
+    fields = extract_fields(lines)
+    assert fields["institutionName"].value == "Herbarium of the University of Elmton"
+    assert to_darwin_core(fields)["stateProvince"] == "Camaguey"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from herbproc.fields import extract_fields
+from herbproc.fields import extract_fields, institutions
 from herbproc.fields.institutions import HERBARIA, find_catalog_number, find_institution
 
 
@@ -108,3 +108,29 @@ def test_the_university_of_a_place_is_named_whole(line: str) -> None:
 
 def test_an_acronym_in_a_herbariums_name_stays_in_capitals() -> None:
     assert extract_fields(["ELMFWS HERBARIUM", "FLORA OF ROSAVILLE"])["institutionName"].value == "ELMFWS Herbarium"
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("THE NEW YORK BOTANICAL GARGEN", "THE NEW YORK BOTANICAL GARDEN"),
+        ("Universttyof North Carolina", "University of North Carolina"),
+        ("The Uwversity of Texas Herberium", "The University of Texas Herbarium"),
+        ("the warden of Garten Hall", "the warden of Garten Hall"),  # words of their own
+        ("Lntyersety of Michigan", "Lntyersety of Michigan"),  # too far from "university" to be taken for it
+    ],
+)
+def test_institution_words_misread_are_repaired(line: str, repaired: str) -> None:
+    text, to_line = institutions.repair_institution_words(line)
+    assert text == repaired
+    assert len(to_line) == len(text) + 1
+    assert to_line[-1] == len(line)
+    assert to_line == sorted(to_line)  # the spans found in the repaired text stay in order on the line
+
+
+def test_a_misread_institutions_span_is_on_the_line_as_read() -> None:
+    line = "Ex The Uwversity of Texas Herberium 1961"
+    found = institutions.find_institution(line)
+    assert found is not None
+    assert (found.code, found.name) == ("TEX", "University of Texas Herbarium")
+    assert line[found.start : found.end] == "Uwversity of Texas Herberium"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from herbproc.fields import institutions, people, places
+from herbproc.fields import divisions, institutions, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Label
 from herbproc.fields.text import fold, smart_title
 
@@ -182,6 +182,8 @@ def _institution_wrapped(label: Label, i: int, line: str, inst: institutions.Ins
         return
     if places.find_county(nxt) or people.has_collector_cue(nxt):
         return  # "Orange County" / "COLLECTOR C. H. SMITH" under a herbarium's name: not the name's end
+    if (division := divisions.cued_division(nxt)) is not None and len(nxt[: division[2]].split()) <= 2:
+        return  # "… UNIVERSITY OF ELMTON" / "PROVINCE OF CAMAGUEY": a division by its kind word, the label's place
     if HEADER.match(nxt) and not NOT_A_TITLE.match(nxt):
         return  # "HERBARIUM OF THE UNIVERSITY OF ELMTON" / "LICHENS OF MINNESOTA": the collection's title, its place
     if fold(line).endswith(" " + fold(nxt)) and (places.find_states(nxt) or places.find_country(nxt)):

@@ -138,14 +138,84 @@ def is_institution_fragment(line: str) -> bool:
 
 
 def find_institution(line: str) -> InstitutionMatch | None:
-    """A herbarium named on ``line``: a known one (with its code) or a generic "Herbarium of …" (code "")."""
+    """A herbarium named on ``line``: a known one (with its code) or a generic "Herbarium of …" (code ""); on a
+    line whose institution's words are misread ("The Uwversity of Texas Herberium"), the name as repaired
+    (:func:`repair_institution_words`), its span the misread words'."""
     if not isinstance(line, str) or not line:
         return None
+    repaired, to_line = repair_institution_words(line)
+    texts = (line,) if repaired == line else (line, repaired)
+    for find in (_find_known, _find_generic):  # a known herbarium repaired before a generic name as read
+        for text in texts:
+            if (found := find(text)) is not None:
+                if text is line:
+                    return found
+                return InstitutionMatch(found.code, found.name, to_line[found.start], to_line[found.end])
+    return None
+
+
+# An institution's own words, which a label's other text seldom holds misspelt: a word one or two letters from
+# one of them is taken for it, unless it is a word of its own ("warden", "garten", "colleges").
+BODY_WORDS = (
+    "university", "universidad", "herbarium", "herbario", "botanical", "botanic", "garden", "gardens", "museum",
+    "college", "institute", "institution", "arboretum", "academy",
+)  # fmt: skip
+_REPAIR_MIN_LETTERS = 6
+_REPAIR_SCORE = 80  # rapidfuzz ratio: "gargen" 83, "uwversity" 84, "nerbarim" 82; "lntyersety" 60 is too far
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def repair_institution_words(line: str) -> tuple[str, list[int]]:
+    """``line`` with each misread institution word ("Uwversity", "Herberium", "GARGEN") written as the word, and
+    "of" glued to one parted from it ("Universttyof North Carolina"); and for each position of the repaired text
+    (and its end) the position of ``line`` it comes from. The case of the word as read is kept."""
+    pieces: list[str] = []
+    to_line: list[int] = []
+    done = 0
+    for m in _LETTERS.finditer(line):
+        word = _repaired_word(m[0])
+        if word is None:
+            continue
+        pieces.append(line[done : m.start()])
+        to_line.extend(range(done, m.start()))
+        pieces.append(word)
+        width = m.end() - m.start()
+        to_line.extend(m.start() + min(width - 1, k * width // len(word)) for k in range(len(word)))
+        done = m.end()
+    pieces.append(line[done:])
+    to_line.extend(range(done, len(line) + 1))
+    return "".join(pieces), to_line
+
+
+def _repaired_word(word: str) -> str | None:
+    folded = fold(word).lower()
+    glued = folded.endswith("of") and len(folded) - 2 >= _REPAIR_MIN_LETTERS
+    stem = folded[:-2] if glued else folded
+    if len(stem) < _REPAIR_MIN_LETTERS or (stem in BODY_WORDS and not glued):
+        return None
+    best = process.extractOne(stem, BODY_WORDS, scorer=fuzz.ratio, score_cutoff=_REPAIR_SCORE)
+    if best is None or (stem != best[0] and _is_word(stem)) or (not glued and _is_word(folded)):
+        return None
+    body = best[0].upper() if word.isupper() else best[0].title() if word[:1].isupper() else best[0]
+    return f"{body} {'OF' if word.isupper() else 'of'}" if glued else body
+
+
+def _is_word(word: str) -> bool:
+    from herbproc.fields.lexicon import is_word  # the word lists load only when a word is this near
+
+    return is_word(word)
+
+
+def _find_known(line: str) -> InstitutionMatch | None:
     folded = _fold_same_length(line)
     for pattern, code in _KNOWN:
         m = pattern.search(folded)
         if m:
             return InstitutionMatch(code, line[m.start() : m.end()], m.start(), m.end())
+    return None
+
+
+def _find_generic(line: str) -> InstitutionMatch | None:
     m = _GENERIC.search(smart_title(line))  # smart_title keeps the length: spans stay valid
     if m:
         code = _CODE_AFTER.match(line, m.end())
