@@ -25,6 +25,8 @@ from herbproc.fields.dates import best_date
         ("Sept. 1921", "1921-09"),
         ("1912", "1912"),
         ("Aug 3 1899", "1899-08-03"),
+        ("Aug-3, 1899", "1899-08-03"),  # a dash after the month, its dot read as one
+        ("Date:Aug- 8, 1992", "1992-08-08"),
         ("3 Aug. 1899", "1899-08-03"),
         ("June 1912", "1912-06"),
         ("12th June 1912", "1912-06-12"),

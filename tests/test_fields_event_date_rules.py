@@ -228,3 +228,22 @@ def test_a_month_elsewhere_is_no_collection_date_when_the_labels_own_day_was_see
     read = [line.format(date="June 24, 1938") for line in SLIP_BESIDE]
     assert extract_fields(read)["eventDate"].value == "1938-06-24"
     assert extract_fields([line for line in lines if line != unread])["eventDate"].value == "1956-09"
+
+
+@pytest.mark.parametrize(
+    "det_line",
+    [
+        "De: J. Williams & B.L. Turner, 30 Jul 1996",  # "Det:" with its t lost
+        "Doc: J. Wllams & B.L. Turner, 30 Jul 1996",  # its letters read round
+        "De: 1. Wilias & B.L. Turner, 30 Jul 1996",  # the initial read as a 1
+    ],
+)
+def test_a_misread_det_cue_with_its_colon_keeps_its_date_for_the_determination(det_line: str) -> None:
+    got = read(["Capraria biflora L.", det_line, "PLANTS OF CUBA", "Herb in wet ditches.", "R. A. Howard"])
+    assert got.get("dateIdentified") == "1996-07-30"
+    assert "eventDate" not in got
+
+
+def test_a_date_after_a_misread_date_caption_is_the_collection_s() -> None:
+    got = read(["PLANTS OF CUBA", "Capraria biflora L.", "De: 1. Juli 1931", "R. A. Howard 6581"])
+    assert got.get("eventDate") == "1931-07-01"

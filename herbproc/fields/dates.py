@@ -117,7 +117,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdy",
         re.compile(
-            rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}:?[\s,]*(?:the\s+)?{_DAY}{_DAY2}\s*(?:\.,|[,./\-])?\s*"
+            rf"(?:{_GLUED_CAPTION}|(?<![\w])){_WORD_MONTH}:?[\s,]*(?:-\s*)?(?:the\s+)?{_DAY}{_DAY2}\s*(?:\.,|[,./\-])?\s*"
             rf"(?:de\s+)?{_YEAR}"
         ),
     ),

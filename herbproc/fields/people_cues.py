@@ -74,8 +74,12 @@ def ends_with_determiner_caption(line: str) -> bool:
 
 
 # "det." as the reader misreads it opening a line before the determiner's initials: "der. M. Nee 2019", "dct. A. Bell";
-# without its dot only before an initial and a name ("der M. Nee. 2019")
-_MISREAD_DET_OPENING = re.compile(r"(?i:der|dct)(?:\.\s*(?=[A-Z]\.|[A-Z][a-z]+\s)|\s+(?=[A-Z]\.\s?[A-Z][a-z]))")
+# without its dot only before an initial and a name ("der M. Nee. 2019"); with a colon after it, its t lost or its
+# letters read round ("De: J. Williams & B.L. Turner", "Doc: J. Williams"), an initial's letter read as a 1 too
+_MISREAD_DET_OPENING = re.compile(
+    r"(?i:der|dct)(?:\.\s*(?=[A-Z]\.|[A-Z][a-z]+\s)|\s+(?=[A-Z]\.\s?[A-Z][a-z]))"
+    r"|(?i:de|doc|dot):\s*(?=(?:[A-Z]\.\s?){1,2}[A-Z][a-z]|1\.\s?[A-Z][a-z]+(?![a-z.]*\s*\d))"  # not "1. Juli 1931"
+)
 
 
 def opens_with_determiner_cue(line: str) -> bool:
