@@ -422,3 +422,23 @@ def test_a_date_without_its_year_takes_the_trip_headers_year() -> None:
 def test_a_header_with_an_article_names_no_misread_state() -> None:
     # "LEEWARD ISLANDS" is near "Prince Edward Island" by the reader's confusions; no state takes "the"
     assert "stateProvince" not in read(["PLANTS OF THE LEEWARD ISLANDS", "Coll. V. Ostrander"])
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["REVISION OF ELMTONIA", "REVISIONARY STUDIES IN ELMTONIA ROSAVILLEI", "REVISIONARY STUDIESINELMTONIA",
+     "Monograph of the genus Elmtonia"],
+)  # fmt: skip
+def test_a_revisions_slip_under_its_title_is_a_determination(title: str) -> None:
+    lines = [title, "Elmtonia repens L.", "Philip A. Munz", ",1939", "PLANTS OF VERMONT", "Rutland County, Vt.",
+             "C. H. Knowlton 2634"]  # fmt: skip
+    for labels in (None, [0] * len(lines)):  # the slip pinned on the label and read as one card with it
+        got = read(lines, labels=labels)
+        assert (got.get("identifiedBy"), got.get("dateIdentified")) == ("Philip A. Munz", "1939")
+        assert (got["recordedBy"], got["recordNumber"]) == ("C. H. Knowlton", "2634")
+        assert "eventDate" not in got
+
+
+def test_a_revisions_title_with_a_year_is_no_slip() -> None:
+    got = read(["Revision of 1988 labels", "Philip A. Munz", ",1939", "PLANTS OF VERMONT"])
+    assert "dateIdentified" not in got

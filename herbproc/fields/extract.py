@@ -72,6 +72,13 @@ _SLIP_HEADER = re.compile(
     r"|det\.?\s*slip)\W*$",
     re.I,
 )
+# a revision's or a monograph's own slip, its title naming the group revised: "REVISION OF JUSSIAEA", "REVISIONARY
+# STUDIES IN LINDERNIA" ("STUDIESIN", the space lost), "Monograph of the genus Carex"
+_SLIP_TITLE = re.compile(
+    r"^\W*(?:revision(?:ary\s*stud(?:y|ies))?|monograph(?:ic\s*stud(?:y|ies))?)\s*(?:of|in|on)"
+    r"(?:\s|(?<=in)[^\W\d_])[^\d]*$",
+    re.I,
+)
 
 
 def extract_fields(
@@ -211,7 +218,8 @@ def _only_a_state(text: str) -> bool:
 def slip_lines(label: Label, labels: Sequence[int] | None) -> set[int]:
     """Lines of determination slips: the other lines of a card headed "DETERMINATION SLIP" / "ANNOTATION LABEL"
     (with ``labels``), or without them the lines after such a header up to the next header (at most 3)."""
-    headers = [i for i, line in label.lines() if _SLIP_HEADER.match(line)]
+    titles = {i for i, line in label.lines() if _SLIP_TITLE.match(line)}
+    headers = [i for i, line in label.lines() if _SLIP_HEADER.match(line) or i in titles]
     for i in headers:
         label.roles[i] = "header"
     out: set[int] = set()
@@ -221,13 +229,18 @@ def slip_lines(label: Label, labels: Sequence[int] | None) -> set[int]:
             if _short_card_with_a_name(label, lines):
                 out |= set(lines)
     for h in headers:
-        if labels is not None and len(labels) == len(label.text):
+        if labels is not None and len(labels) == len(label.text) and h not in titles:
             out |= {i for i, card in enumerate(labels) if card == labels[h] and i != h}
             continue
+        # a title's slip by the lines under it even on a known card: such a slip is often pinned on the label and
+        # read as one card with it
         for i in range(h + 1, min(h + 4, len(label.text))):
             if _SLIP_HEADER.match(label.text[i]) or HEADER.match(label.text[i]):
                 break
             out.add(i)
+            text = label.text[i]
+            if h in titles and dates.find_dates(text) and not re.search(r"[^\W\d_]{2,}", strip_dates(text)):
+                label.roles[i] = "determination"  # "Philip A. Munz" / ",1939": its date alone, the determination's
     return out | _annotation_slips(label)
 
 
