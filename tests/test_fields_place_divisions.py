@@ -324,3 +324,23 @@ def test_a_division_wrapped_over_two_lines(first: str, second: str, state: str) 
 def test_a_division_words_stop_read_as_a_comma_still_cues_the_division(header: str, line: str, state: str) -> None:
     fields = extract_fields([header, "Carex elmensis Bell", line, "A. Bell 1234", "21 November 1978"])
     assert fields["stateProvince"].value == state
+
+
+@pytest.mark.parametrize(
+    ("line", "division", "country"),
+    [
+        ("PROVINCE OF HAVANA", "Havana", "CU"),  # a province before 1976, and a city's name
+        ("Santa Clara Province", "Santa Clara", "CU"),
+        ("Natal Province", "Natal", "ZA"),
+    ],
+)
+def test_a_former_division_with_its_word_gives_its_country_on_a_label_that_names_none(
+    line: str, division: str, country: str
+) -> None:
+    got = read(["THE NEW YORK BOTANICAL GARDEN", line, "Wet coastal savanna", "J. Smith 13350"])
+    assert (got.get("stateProvince"), got.get("countryCode")) == (division, country)
+
+
+def test_a_former_division_named_as_a_city_stays_no_division_without_its_word() -> None:
+    got = read(["THE NEW YORK BOTANICAL GARDEN", "HAVANA", "Wet coastal savanna", "J. Smith 13350"])
+    assert "stateProvince" not in got and "countryCode" not in got

@@ -19,7 +19,7 @@ from herbproc.fields.text import fold, is_all_caps, smart_title
 # (counties.FORMER_COUNTIES): Cuba's six provinces before 1976 (Santa Clara, later Las Villas; Oriente; Habana)
 # and the Isle of Pines (Isla de la Juventud since 1978), South Africa's before 1994. Written as on the label.
 FORMER_DIVISIONS: dict[str, tuple[str, ...]] = {
-    "CU": ("Las Villas", "Santa Clara", "Oriente", "Habana", "Isla de Pinos", "Isle of Pines"),
+    "CU": ("Las Villas", "Santa Clara", "Oriente", "Habana", "Havana", "Isla de Pinos", "Isle of Pines"),
     "NI": ("Zelaya",),  # split in 1986 into the two Caribbean coast regions
     # South Africa's four provinces before 1994
     "ZA": ("Transvaal", "Natal", "Cape Province", "Cape of Good Hope", "Orange Free State"),
@@ -350,6 +350,10 @@ def cued_division(line: str) -> tuple[str, str, int] | None:
                 code = next(iter(countries)) if len(countries) == 1 else ""
                 text = _ISO_NAME_OF_OLDER.get(fold(text), text)
                 return (smart_title(text) if is_all_caps(text) else text), code, start
+        for text, start in names:  # "PROVINCE OF HAVANA": with its word a former province is no town
+            found = [(name, code) for code in FORMER_DIVISIONS if (name := former_division(text, code))]
+            if len(found) == 1 and _kinds_of(kind) != ("State",):
+                return found[0][0], found[0][1], start
     return None
 
 
