@@ -146,3 +146,20 @@ def test_a_collections_header_over_a_name_and_a_month_heads_a_label_not_a_slip()
 def test_a_rubber_date_stamp_with_its_days_digits_apart_is_no_collection_date(stamp: str) -> None:
     assert "eventDate" not in read(["Ex HERBIER E. ROSA", stamp, "In sylvis Elmvaliae", "Thos. C. Bell"])
     assert read(["PLANTS OF MEXICO", stamp, "Nayarit: Isabel Island", "29 April 1973"])["eventDate"] == "1973-04-29"
+
+
+@pytest.mark.parametrize(
+    ("cued", "number"),
+    [
+        ("Na 8179", "8179"),  # the "o" of "No." read as an "a" at a thumbnail's size
+        ("Na. 22206", "22206"),
+        ("Nm.16275", "16275"),  # the "ú" of "Núm." lost
+        ("Nam..1525", "1525"),  # or read as an "a"
+        ("Na. 6)", None),  # one digit after a misread cue: a number cut short, not given
+    ],
+)
+def test_a_number_cue_misread_at_a_thumbnails_size_still_cues_its_number(cued: str, number: str | None) -> None:
+    got = read(["HERBARIO DEL COLEGIO DE LA SALLE", cued, "Col. Bro. Alain", "Fecha Aug. 23, 1950"])
+    assert got.get("recordNumber") == number
+    got = read(["HERBARIO DEL COLEGIO DE LA SALLE", f"Col. Bro. Alain {cued}", "Fecha Aug. 23, 1950"])
+    assert got.get("recordNumber") == number

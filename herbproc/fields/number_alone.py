@@ -38,6 +38,8 @@ _NUMBER_LINE = re.compile(
     # "N.º 1234" ("N.o" once NFKC-normalised); "Número de colección: 1234"
     r"|n\.o\.?(?=\s?\d)|n[uú]m(?:ber|ero)?\.?(?:\s+de\s+(?:colecci[oó]n|colector))?"
     r"|n0(?=\.?\s?\d)|#"
+    # at a thumbnail's size "No." read "Na.", "Núm." read "Nam." or "Nm." (record_number's cue)
+    r"|na\.?(?=\s?\d\d)|na?m\.{1,2}(?=\s?\d\d)"
     # "N:48": the ring of a form's "N°" read as a colon
     r"|n:(?=\s?\d{1,6}(?![\d°º])))\s*[:.]?\s*)?"
     r"(?P<num>(?(cue)(?:[A-Z]{1,3}(?=\d))?)(?(cue)(?:[A-Z]{1,2}-(?=\d))?)\d{1,6}(?:[a-z](?![a-z]))?"

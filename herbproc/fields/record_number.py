@@ -25,7 +25,10 @@ _NUMBER_CUE = re.compile(
     # "no, 1234", "mo. 1234": the dot read as a comma, the "n" as an "m" (ocr_confusions.json ",>." and "n>m");
     # "no 1234": the dot left out (or "nº" read as "no"); in lower case only ("Mo." is Missouri), and only before
     # a number
-    r"|no,?(?=\s?\d)|mo\.(?=\s?\d)|N[oO],(?=\s?\d))"  # "No, 1234" too
+    r"|no,?(?=\s?\d)|mo\.(?=\s?\d)|N[oO],(?=\s?\d)"  # "No, 1234" too
+    # at a thumbnail's size: the "o" of "No." read as an "a" ("Na. 22206", "Na 8179"), the "ú" of "Núm." as an
+    # "a" or lost ("Nam..1525", "Nm.16275"); only right before a number of two digits or more
+    r"|Na\.?(?=\s?\d\d)|Na?m\.{1,2}(?=\s?\d\d))"
     r"\s*:?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+(?![\d,])|[A-Z]{1,2}\s\d{1,6}[a-z]?(?![\w])|[A-Za-z]{0,6}-?\d[\w\-–/.]*|[A-Z]{2,}\d[A-Z\d]*)(?![\d⁄])"
     rf"{_BIS}(?:\s*&\s*\d[\w\-/]*)?)",
 )
