@@ -344,3 +344,26 @@ def test_a_former_division_with_its_word_gives_its_country_on_a_label_that_names
 def test_a_former_division_named_as_a_city_stays_no_division_without_its_word() -> None:
     got = read(["THE NEW YORK BOTANICAL GARDEN", "HAVANA", "Wet coastal savanna", "J. Smith 13350"])
     assert "stateProvince" not in got and "countryCode" not in got
+
+
+@pytest.mark.parametrize(
+    ("header", "country"),
+    [
+        ("EXPLORATION OF LAMAICA", "JM"),  # a letter of the header's country misread
+        ("PLANTS OF HAITE", "HT"),
+        ("EXPLORATION OF PORTO NIOO", "PR"),  # two letters in a name of eight or more
+        ("EXPLORATION OP THE BAUAMAS", "BS"),  # the header's "OF" misread too
+        ("PLANTS OF NEW PROVTDENCE ISLAND, BARAMAS", "BS"),  # the country after the island
+        ("EXPGIRATION OF CURA", None),  # a name of four letters: one letter makes another word
+        ("HEPATICAE OF THE NEARCTIC", None),  # no country within a letter or two
+        ("PLANTS OF NEW ENGLAND", None),
+    ],
+)
+def test_a_headers_country_misread_by_a_letter_or_two_is_the_country(header: str, country: str | None) -> None:
+    got = read(["THE NEW YORK BOTANICAL GARDEN", header, "Wet coastal savanna", "J. Smith 2113"])
+    assert got.get("countryCode") == country
+
+
+def test_a_word_a_letter_from_a_country_outside_a_header_is_no_country() -> None:
+    got = read(["THE NEW YORK BOTANICAL GARDEN", "Road to Lamaica, wet savanna", "J. Smith 2113"])
+    assert "countryCode" not in got

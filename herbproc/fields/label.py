@@ -45,6 +45,7 @@ SERIES_HEADER = re.compile(rf"^\W*(?:{_SERIES})\s*(?:of|from)\s+(?:the\s+)?[A-Z]
 # its misreading) and the place.
 _MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,12})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]+)$")
 _PLANT_WORDS = ("plants", "flora", "plant")  # short: one misread letter in five is still the word
+_TRIP_WORDS = ("exploration", "expedition")
 _SERIES_WORDS = tuple(_SERIES.split("|"))
 
 
@@ -65,7 +66,9 @@ def misread_header(line: str) -> re.Match[str] | None:
     if m is None:
         return None
     word = m["word"].lower()
-    plants = max(fuzz.ratio(word, w) for w in _PLANT_WORDS) >= 60
+    plants = max(fuzz.ratio(word, w) for w in _PLANT_WORDS) >= 60 or max(
+        fuzz.ratio(word, w) for w in _TRIP_WORDS
+    ) >= 75  # "EXPGIRATION OF …"
     series = max(fuzz.ratio(word, w) for w in _SERIES_WORDS) >= 75 or _misread_series_word(word)
     return m if plants or series else None
 

@@ -1,10 +1,13 @@
-"""A state's or province's name misread by the reader: one letter off, or nearest by its confusions."""
+"""A state's, province's or header's country's name misread by the reader: one letter off, or nearest by its
+confusions."""
 
 from __future__ import annotations
 
 import re
 
-from herbproc.fields.countries import find_country
+from rapidfuzz.distance import Levenshtein
+
+from herbproc.fields.countries import COUNTRY_FORMS, CountryMatch, country_of_code, find_country
 from herbproc.fields.county_names import find_county
 from herbproc.fields.states import CA_PROVINCES, US_STATES, StateMatch, one_edit
 from herbproc.fields.text import fold, is_all_caps
@@ -92,3 +95,34 @@ def misread_state_last(line: str) -> StateMatch | None:
         return None
     start = line.rfind(text)
     return StateMatch(*off, start, start + len(text), "near")
+
+
+# a header's country misread: one letter off in a name of up to 7 letters ("HAITE", "LAMAICA"), two in a longer one
+# ("PORTO NIOO"); never under 5 letters, where one letter makes another word ("CURA")
+NEAR_COUNTRY_LETTERS = 5
+
+
+def near_country(place: str) -> CountryMatch | None:
+    """The country a collection header's place ("EXPLORATION OF LAMAICA", "PLANTS OF HAITE") spells with one
+    letter misread (two in a name of 8 letters or more), added or lost, and no other country does; the last of its
+    parts after a comma ("NEW PROVIDENCE ISLAND, BARAMAS") or the whole. Only in a header: elsewhere a word one
+    letter from a country may be a town's or a person's."""
+    if not isinstance(place, str):
+        return None
+    text = re.sub(r"(?i)^\s*the\s+", "", place)
+    for part in (text, *reversed(text.split(",")[1:])):
+        name = part.strip().rstrip(" .;:")
+        word = fold(name).replace(" ", "")
+        if not re.fullmatch(r"[a-z]+", word) or len(word) < NEAR_COUNTRY_LETTERS or find_country(name) is not None:
+            continue
+        limit = 1 if len(word) <= 7 else 2
+        codes = {
+            code
+            for form, code in COUNTRY_FORMS.items()
+            if Levenshtein.distance(word, form.replace(" ", ""), score_cutoff=limit) <= limit
+        }
+        if len(codes) == 1:
+            code = codes.pop()
+            start = place.find(name)
+            return CountryMatch(country_of_code(code), code, start, start + len(name))
+    return None

@@ -73,6 +73,7 @@ def read_places(label: Label) -> None:
             for st in places.find_states(line)
             if not _in_binomial(line, st) and not _basionym_author(line, st) and not _first_author(line, st)
         ]
+        misread = None
         if not states and not header and (misread := misread_header(line)):
             header = misread  # "PIANTS OF OHIO": the header's word misread; its place must be a state below
             place = header.group("place")
@@ -115,6 +116,9 @@ def read_places(label: Label) -> None:
             country = places.CountryMatch(places.country_of_code(latin), latin, 0, 0)
         if not country and header and not states:
             country = divisions.header_island_country(line)  # "Plants of Trinidad": the island's country
+        if not country and (header or misread) and not states and county is None:
+            # "EXPLORATION OF LAMAICA", "EXPLORATION OP THE BAUAMAS": a letter of the header's country misread
+            country = places.near_country((header or misread).group("place"))
         if not country and header and not states and (former := divisions.header_former_division(line)):
             label.keep("stateProvince", former[0], CONFIDENCE["state_heading"], i)  # "PLANTS OF THE ISLE OF PINES"
             state_code = state_code or former[1]

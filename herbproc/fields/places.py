@@ -21,6 +21,7 @@ from herbproc.fields.misread_states import (
     NEAR_STATE_MARGIN,
     capitals_near_state,
     misread_state_last,
+    near_country,
     near_state,
 )
 from herbproc.fields.place_codes import country_code, is_place_name, subdivision_code
@@ -82,6 +83,7 @@ __all__ = [
     "is_grouped_territory",
     "is_place_name",
     "misread_state_last",
+    "near_country",
     "near_state",
     "parse_state",
     "road_state",
