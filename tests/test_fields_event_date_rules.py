@@ -247,3 +247,14 @@ def test_a_misread_det_cue_with_its_colon_keeps_its_date_for_the_determination(d
 def test_a_date_after_a_misread_date_caption_is_the_collection_s() -> None:
     got = read(["PLANTS OF CUBA", "Capraria biflora L.", "De: 1. Juli 1931", "R. A. Howard 6581"])
     assert got.get("eventDate") == "1931-07-01"
+
+
+@pytest.mark.parametrize("stamp", ["DEPCSITED 1948", "DEPCEITED 1948", "RECEIVBD 1948"])
+def test_a_stamps_word_misread_still_makes_its_year_no_collection_date(stamp: str) -> None:
+    got = read(["MEXICAN FLORA.", "Coll. Dr. Edward Palmer", "x3633", stamp, "IN", "BOTANICAL"])
+    assert "eventDate" not in got
+
+
+def test_a_word_of_its_own_near_a_stamps_word_leaves_the_date() -> None:
+    got = read(["MEXICAN FLORA.", "Coll. Dr. Edward Palmer", "perceived 1948"])  # a word, two letters off
+    assert got.get("eventDate") == "1948"

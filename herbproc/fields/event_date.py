@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from herbproc.fields.dates import MONTHS, ROMAN_MONTHS, DateMatch, Order
 from herbproc.fields.label import HEADER, Label
 from herbproc.fields.text import fold
@@ -26,6 +28,25 @@ _RECEIVED = re.compile(
     r"digiti[sz]ed|imaged|databased|catalog(?:u)?ed|distributed|purchased|bought|exchanged|acquired|"
     r"tlc|hplc|chromatograph\w*|chemistry|analy[sz]ed)\b|©)"
 )
+# a stamp's word of eight letters or more read with a letter wrong at a thumbnail's size ("DEPCSITED 1948"), two
+# in a word of nine or more ("DEPCEITED"), unless what was read is a word of its own
+_STAMP_WORDS = ("received", "deposited", "accessioned", "digitized", "digitised", "databased", "catalogued",
+                "distributed", "purchased", "exchanged", "acquired")  # fmt: skip
+_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+
+
+def _misread_stamp_word(before: str) -> bool:
+    for w in _LONG_WORD.findall(before):
+        folded = fold(w).lower()
+        limit = 1 if len(folded) < 9 else 2
+        if any(Levenshtein.distance(folded, word, score_cutoff=limit) <= limit for word in _STAMP_WORDS):
+            from herbproc.fields.lexicon import is_word  # the word lists load only when a word is this near
+
+            if not is_word(folded):
+                return True
+    return False
+
+
 # a cited work before a year on its line: the year it was published ("Fl. Bras. 6(2): 123. 1878", "Prodr. 1824")
 _CITATION = re.compile(
     r"\b(?:Fl\.\s*[A-Z][\w-]*|Prodr|Sp\.\s*Pl|Gen\.\s*Pl|Syst|Journ?|Bull|Contr|Proc|Monogr|Enum|Symb|Bot\.\s*Mag)\."
@@ -67,6 +88,7 @@ def not_collection_dates(
             for d in ds
             if _DATE_STAMP.fullmatch(line[d.start : d.end].strip())
             or _RECEIVED.search(line[: d.start])
+            or _misread_stamp_word(line[: d.start])
             or (d.precision == "years" and HEADER.match(line))  # a series' span: "FLORA OF JAMAICA, 1931-1935"
             or (d.precision == "year" and (_CITATION.search(line[: d.start]) or _VOLUME_PAGE.search(line[: d.start])))
         }
