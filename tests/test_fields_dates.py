@@ -152,6 +152,10 @@ def test_a_backwards_span_of_years_is_no_interval() -> None:
         ("14 Sepoemsber 2019", "2019-09-14"),
         ("Seotember 12, 2019", "2019-09-12"),
         ("2 Nobember 1950", "1950-11-02"),
+        ("12 Jamary 1962.", "1962-01-12"),  # the month by the reader's confusions (m for nu), its day kept
+        ("12th Jamary 1962", "1962-01-12"),
+        ("No. 12 Jamary 1962", "1962-01"),  # a number before the month word, not its day
+        ("41 Jamary 1962", "1962-01"),
     ],
 )
 def test_a_misread_month_word_close_to_one_month_is_read(text: str, expected: str) -> None:

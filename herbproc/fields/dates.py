@@ -408,6 +408,18 @@ def _word_before_year(m: re.Match[str]) -> str | None:
     return word if _month_similarities(letters)[0][0] >= _MISREAD_AT else None
 
 
+_DAY_BEFORE = re.compile(r"(?<![\w.,/\-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+$")
+
+
+def _day_before_word(m: re.Match[str]) -> int | None:
+    """The day written before the misread month word before the year ("12 Jamary 1962"), not a number's."""
+    w = _WORD_BEFORE.search(m.string, 0, m.start())
+    d = _DAY_BEFORE.search(m.string, 0, w.start("w")) if w is not None else None
+    if d is None or _NUMBER_CUE_BEFORE.search(m.string, 0, d.start()) or not 1 <= int(d["day"]) <= 31:
+        return None
+    return int(d["day"])
+
+
 def _dotted(m: re.Match[str]) -> bool:
     """The month's word is written with its abbreviation's dot ("ago. 1960")."""
     return m.string[m.end("mon") : m.end("mon") + 1] == "."
@@ -571,6 +583,8 @@ def _interpret(kind: str, m: re.Match[str], order: Order = "month") -> tuple[str
             if month is None or not before.isalpha():
                 # a misread month (and maybe a day) before the year: the year alone would be wrong
                 return None, "year", False
+            if (day := _day_before_word(m)) is not None:
+                return _iso_day(year, month, day), "day", False  # "12 Jamary 1962": its day too
             return f"{year:04d}-{month:02d}", "month", False
         return (str(year) if _valid_year(year) else None), "year", False
     if kind == "mm":
@@ -746,8 +760,8 @@ def _find_dates(text: str, order: Order = "month") -> list[DateMatch]:
                 iso = None  # "1930?", "circa 1900": the writer was not sure of it
             guessed = _misread_month(kind, m)
             repaired = any(m.start() <= pos < m.end() for pos in repaired_at) or guessed
-            # a month read from a misread word by the reader's confusions
-            repaired |= kind == "y" and precision == "month"
+            # a month read from a misread word by the reader's confusions (and the day before it)
+            repaired |= kind == "y" and precision in ("month", "day")
             end = split_ends.get(m.end(), m.end())
             repaired |= end != m.end()
             match = DateMatch(iso, m.start(), end, precision, ambiguous, repaired, guessed) if iso else None
