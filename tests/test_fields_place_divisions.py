@@ -367,3 +367,8 @@ def test_a_headers_country_misread_by_a_letter_or_two_is_the_country(header: str
 def test_a_word_a_letter_from_a_country_outside_a_header_is_no_country() -> None:
     got = read(["THE NEW YORK BOTANICAL GARDEN", "Road to Lamaica, wet savanna", "J. Smith 2113"])
     assert "countryCode" not in got
+
+
+@pytest.mark.parametrize("place", ["VIRGINIA", "VIRGINLA", "NEW ENGLAND", "CURA"])
+def test_a_state_or_a_short_word_is_no_misread_country(place: str) -> None:
+    assert places.near_country(place) is None  # "VIRGINIA" is two letters from "Virgin Is"

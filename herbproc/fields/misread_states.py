@@ -9,7 +9,7 @@ from rapidfuzz.distance import Levenshtein
 
 from herbproc.fields.countries import COUNTRY_FORMS, CountryMatch, country_of_code, find_country
 from herbproc.fields.county_names import find_county
-from herbproc.fields.states import CA_PROVINCES, US_STATES, StateMatch, one_edit
+from herbproc.fields.states import CA_PROVINCES, US_STATES, StateMatch, find_states, one_edit
 from herbproc.fields.text import fold, is_all_caps
 
 NEAR_STATE_AT = 0.8  # a header's place this similar (confusion-weighted) to one state's name is that state
@@ -115,6 +115,8 @@ def near_country(place: str) -> CountryMatch | None:
         word = fold(name).replace(" ", "")
         if not re.fullmatch(r"[a-z]+", word) or len(word) < NEAR_COUNTRY_LETTERS or find_country(name) is not None:
             continue
+        if find_states(name) or near_state(name) is not None:
+            return None  # "LICHENS OF VIRGINIA" (two letters from "Virgin Is"): a state, spelt right or nearly
         limit = 1 if len(word) <= 7 else 2
         codes = {
             code
