@@ -11,6 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from herbproc.fields.dates import MONTHS, ROMAN_MONTHS, DateMatch, Order
 from herbproc.fields.label import HEADER, Label
+from herbproc.fields.lexicon import is_word
 from herbproc.fields.text import fold
 
 # "Gift of …", "A gift to the Herbarium …", "Presented to the … Society by …", "Donated by …", "Ex dono …",
@@ -39,11 +40,9 @@ def _misread_stamp_word(before: str) -> bool:
     for w in _LONG_WORD.findall(before):
         folded = fold(w).lower()
         limit = 1 if len(folded) < 9 else 2
-        if any(Levenshtein.distance(folded, word, score_cutoff=limit) <= limit for word in _STAMP_WORDS):
-            from herbproc.fields.lexicon import is_word  # the word lists load only when a word is this near
-
-            if not is_word(folded):
-                return True
+        near = any(Levenshtein.distance(folded, word, score_cutoff=limit) <= limit for word in _STAMP_WORDS)
+        if near and not is_word(folded):  # the word lists load on the first word this near
+            return True
     return False
 
 

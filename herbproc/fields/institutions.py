@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from herbproc.fields.lexicon import is_word
 from herbproc.fields.text import fold, smart_title
 
 # Index Herbariorum code → ways labels name the herbarium (matched case- and accent-insensitively, in order of
@@ -194,16 +195,10 @@ def _repaired_word(word: str) -> str | None:
     if len(stem) < _REPAIR_MIN_LETTERS or (stem in BODY_WORDS and not glued):
         return None
     best = process.extractOne(stem, BODY_WORDS, scorer=fuzz.ratio, score_cutoff=_REPAIR_SCORE)
-    if best is None or (stem != best[0] and _is_word(stem)) or (not glued and _is_word(folded)):
+    if best is None or (stem != best[0] and is_word(stem)) or (not glued and is_word(folded)):
         return None
     body = best[0].upper() if word.isupper() else best[0].title() if word[:1].isupper() else best[0]
     return f"{body} {'OF' if word.isupper() else 'of'}" if glued else body
-
-
-def _is_word(word: str) -> bool:
-    from herbproc.fields.lexicon import is_word  # the word lists load only when a word is this near
-
-    return is_word(word)
 
 
 def _find_known(line: str) -> InstitutionMatch | None:
