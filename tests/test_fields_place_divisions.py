@@ -354,6 +354,8 @@ def test_a_former_division_named_as_a_city_stays_no_division_without_its_word() 
         ("EXPLORATION OF PORTO NIOO", "PR"),  # two letters in a name of eight or more
         ("EXPLORATION OP THE BAUAMAS", "BS"),  # the header's "OF" misread too
         ("PLANTS OF NEW PROVTDENCE ISLAND, BARAMAS", "BS"),  # the country after the island
+        ("PLANTS OP NEW PROVTDENCE ISLAND, BARAMAS", "BS"),  # and "OF" misread
+        ("PIANTS OF ANDROS ISLAND, BAUAMAS", "BS"),  # or the header's word
         ("EXPGIRATION OF CURA", None),  # a name of four letters: one letter makes another word
         ("HEPATICAE OF THE NEARCTIC", None),  # no country within a letter or two
         ("PLANTS OF NEW ENGLAND", None),

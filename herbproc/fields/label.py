@@ -42,8 +42,8 @@ HEADER = re.compile(  # the spaces may be lost in OCR: "PLANTS OFVERMONT", "FLOR
 SERIES_HEADER = re.compile(rf"^\W*(?:{_SERIES})\s*(?:of|from)\s+(?:the\s+)?[A-Z][^.]*(?:\.\s*)?$", re.I)
 
 # A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP", "SRYOPHTTES OF"): the word, "OF" (or
-# its misreading) and the place.
-_MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,12})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]+)$")
+# its misreading) and the place, its parts parted by commas ("PLANTS OP NEW PROVIDENCE ISLAND, BAHAMAS").
+_MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,12})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]*(?:,\s*[A-Z][A-Z .]*)*)$")
 _PLANT_WORDS = ("plants", "flora", "plant")  # short: one misread letter in five is still the word
 _TRIP_WORDS = ("exploration", "expedition")
 _SERIES_WORDS = tuple(_SERIES.split("|"))
