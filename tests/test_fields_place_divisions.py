@@ -374,3 +374,21 @@ def test_a_word_a_letter_from_a_country_outside_a_header_is_no_country() -> None
 @pytest.mark.parametrize("place", ["VIRGINIA", "VIRGINLA", "NEW ENGLAND", "CURA"])
 def test_a_state_or_a_short_word_is_no_misread_country(place: str) -> None:
     assert places.near_country(place) is None  # "VIRGINIA" is two letters from "Virgin Is"
+
+
+@pytest.mark.parametrize(
+    ("line", "country"),
+    [
+        ("Rep. Dominfcana: Prov. La Vega: near Jarabacoa", "Dominican Republic"),  # a letter misread
+        ("Republica Dominlcana: Prov. Samaná: Las Terrenas", "Dominican Republic"),  # one word a word of its own
+        ("Lamaica: St. Andrew: Blue Mountains", "Jamaica"),
+        ("Islands: 52°55'N: 172°28'E", None),  # a word of its own, not a misread country (Iceland)
+        ("Portland: Blue Mountains: ridge", None),  # two letters from Poland: a parish, not a country
+        ("Jamalca, Portland: Blue Mountains: ridge", None),  # the first part one place only
+        ("Lamaica: Blue Mountains", None),  # one colon: not a line of places parted by colons
+        ("Virginla: Elmton Co.: Rosaville", None),  # a state's name misread is no country's
+    ],
+)
+def test_a_misread_country_opening_a_line_of_places_parted_by_colons(line: str, country: str | None) -> None:
+    got = read(["THE NEW YORK BOTANICAL GARDEN", line, "J. Smith 2113", "March 3, 1970"])
+    assert got.get("country") == country  # (the division's code gives countryCode either way)

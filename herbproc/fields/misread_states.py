@@ -9,6 +9,7 @@ from rapidfuzz.distance import Levenshtein
 
 from herbproc.fields.countries import COUNTRY_FORMS, CountryMatch, country_of_code, find_country
 from herbproc.fields.county_names import find_county
+from herbproc.fields.lexicon import is_word
 from herbproc.fields.states import CA_PROVINCES, US_STATES, StateMatch, find_states, one_edit
 from herbproc.fields.text import fold, is_all_caps
 
@@ -128,3 +129,33 @@ def near_country(place: str) -> CountryMatch | None:
             start = place.find(name)
             return CountryMatch(country_of_code(code), code, start, start + len(name))
     return None
+
+
+# a line of places parted by colons, the country first, then the division: "Rep. Dominicana: Prov. La Vega: …"
+_COUNTRY_FIRST = re.compile(r"^\W*(?P<first>[^:\d,]{5,30}):[^:]+:")
+
+
+def misread_country_first(line: str) -> CountryMatch | None:
+    """The country opening a line of places parted by colons (at least two: "Rep. Dominfcana: Prov. La Vega:
+    …") with one letter misread, added or lost, its letters and no other country's; five letters or more, never
+    a state's name, and only where a word of it is no word of its own (the misread one: "Islands: 52°55'N: …"
+    is no Iceland misread). One letter, not two as in a header: a parish or town opens such lines too
+    ("Portland: Blue Mountains" is two letters from Poland)."""
+    m = _COUNTRY_FIRST.match(line) if isinstance(line, str) else None
+    if m is None or all(is_word(w) for w in re.findall(r"[^\W\d_]{4,}", m["first"])):
+        return None
+    name = m["first"].strip()
+    letters = re.sub(r"[^a-z]", "", fold(name))
+    if len(letters) < NEAR_COUNTRY_LETTERS or find_country(name) is not None:
+        return None
+    if find_states(name) or near_state(name) is not None:
+        return None
+    codes = {
+        code
+        for form, code in COUNTRY_FORMS.items()
+        if Levenshtein.distance(letters, re.sub(r"[^a-z]", "", form), score_cutoff=1) <= 1
+    }
+    if len(codes) != 1:
+        return None
+    code, start = codes.pop(), line.find(name)
+    return CountryMatch(country_of_code(code), code, start, start + len(name))

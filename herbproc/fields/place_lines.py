@@ -119,6 +119,8 @@ def read_places(label: Label) -> None:
         if not country and (header or misread) and not states and county is None:
             # "EXPLORATION OF LAMAICA", "EXPLORATION OP THE BAUAMAS": a letter of the header's country misread
             country = places.near_country((header or misread).group("place"))
+        if not country and not header:
+            country = places.misread_country_first(line)  # "Rep. Dominfcana: Prov. La Vega: …"
         if not country and header and not states and (former := divisions.header_former_division(line)):
             label.keep("stateProvince", former[0], CONFIDENCE["state_heading"], i)  # "PLANTS OF THE ISLE OF PINES"
             state_code = state_code or former[1]
