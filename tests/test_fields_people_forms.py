@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from herbproc.fields import extract_fields
+from herbproc.fields import TaxonIndex, extract_fields, resolve_taxon
 from herbproc.fields.people import find_collectors, find_record_number
 from herbproc.fields.text import smart_title
+from herbproc.ocr.reader import set_taxon_fields
 
 
 def _got(lines: list[str], term: str, cards: list[int] | None = None) -> str | None:
@@ -460,3 +461,29 @@ def test_the_degrees_of_a_coordinate_are_no_record_number(line: str, names: list
         return
     assert found is not None and found.names == names
     assert find_record_number(line, after=found.end) == number
+
+
+_TAXONOMY = ["Sabatia stellaris Pursh", "Sabatia campestris Nutt.", "Spigelia anthelmia L.", "Spigelia marilandica L."]
+
+
+def _reader_fields(name_line: str) -> dict[str, str]:
+    """The fields as the reader leaves them: the rules' over the lines, then the taxonomy's name set."""
+    index = TaxonIndex(_TAXONOMY)
+    lines = ["HERBARIUM OF THE UNIVERSITY OF ELMTON", name_line, "Salt marsh near Rosaville", "March 3, 1970"]
+    fields = extract_fields(lines, index)
+    set_taxon_fields(fields, resolve_taxon(lines, index), index, lines)
+    return {k: f.value for k, f in fields.items()}
+
+
+@pytest.mark.parametrize("line", ["Babalia Stellanis Pursh", "Iabatia Atellaria Pursch"])
+def test_the_taxonomys_name_misread_on_its_line_is_no_collector(line: str) -> None:
+    got = _reader_fields(line)
+    assert got["scientificName"] == "Sabatia stellaris Pursh" and "recordedBy" not in got
+
+
+@pytest.mark.parametrize(
+    ("line", "collector"),
+    [("Lisa Standley", "Lisa Standley"), ("Babalia Stellanis Pursh Coll. Lisa Standley", "Lisa Standley")],
+)
+def test_a_persons_name_by_the_taxonomys_name_is_still_the_collector(line: str, collector: str) -> None:
+    assert _reader_fields(line).get("recordedBy") == collector

@@ -561,6 +561,26 @@ def taxon_read_as_people(label: Label) -> None:
         label.roles[collector.line] = "taxon"
 
 
+# the collector read on the very line the taxonomy's name was read from is that name misread as a person when
+# its words are this similar to the name's (authorship included: "Eushasra Elsridana Gandoger" for Buchnera
+# floridana Gandog., 0.77); a lower bar than NAME_AGAIN_AT, the line being already read as the name, and still
+# above people's names against a binomial (0.39, 0.45 above)
+NAME_ON_ITS_LINE_AT = 0.6
+
+
+def collector_on_the_name_line(fields: dict[str, Field], name: str, line: int | None) -> None:
+    """Drops a bare collector (no cue, no number: a bare one's confidence) read on ``line``, the line the
+    taxonomy's ``name`` was read from, whose words read as that name. ``taxon_read_as_people`` does this for the
+    name the rules read; the taxonomy's is chosen after the fields, from every reading."""
+    collector = fields.get("recordedBy")
+    if collector is None or line is None or collector.line != line:
+        return
+    if collector.confidence > CONFIDENCE["collector_bare"]:
+        return
+    if confusion_costs().similarity(fold(name), fold(collector.value)) >= NAME_ON_ITS_LINE_AT:
+        del fields["recordedBy"]
+
+
 def collector_on_the_dated_card(label: Label, labels: Sequence[int] | None) -> None:
     """Two bare collectors (no cue, no number) on two cards: the one on the card that holds the collection's date
     is the label's; the other is an annotation's or another slip's ("Jahn L.Anderon" on a slip above the label,

@@ -39,6 +39,7 @@ from herbproc.fields import (
 from herbproc.fields.calibration import calibration_for
 from herbproc.fields.collectors import CollectorIndex, apply_collectors
 from herbproc.fields.names import qualifier_in
+from herbproc.fields.people_lines import collector_on_the_name_line
 from herbproc.fields.place_lines import country_from_state, places_as_printed
 from herbproc.fields.record_genus import respell_genus
 from herbproc.fields.taxon import load_confusions
@@ -652,8 +653,9 @@ def apply_bars_fit(fields: dict[str, Field], bars_fit: Sequence[str] | None) -> 
 def set_taxon_fields(
     fields: dict[str, Field], taxon: TaxonResolution | None, names: TaxonIndex | None, texts: Sequence[str] = ()
 ) -> None:
-    """Replace the name ``extract_fields`` found by the resolution over all readings (or drop it: none);
-    ``texts``: the sheet's lines, where the name's line may qualify it (``Carex cf. alba``)."""
+    """Replace the name ``extract_fields`` found by the resolution over all readings (or drop it: none), and
+    drop a bare collector read on the name's own line as that name; ``texts``: the sheet's lines, where the
+    name's line may qualify it (``Carex cf. alba``)."""
     for term in TAXON_TERMS:
         fields.pop(term, None)
     if taxon is None or taxon.name is None:
@@ -666,3 +668,5 @@ def set_taxon_fields(
     for term, value in parsed.darwin_core(taxon.name, parsed.qualifier or qualifier_in(line)):
         if value:
             fields[term] = Field(value, confidence, taxon.line)
+    if taxon.evidence == "label":
+        collector_on_the_name_line(fields, taxon.name, taxon.line)
