@@ -1,0 +1,56 @@
+"""A printed form's captions misread at a thumbnail's size ("LOCALY:", "MABITAT:"): the lines stay what they are
+on the form."""
+
+from __future__ import annotations
+
+import pytest
+
+from herbproc.fields import extract_fields
+from herbproc.fields.captions import repaired_caption
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("LOCALY: Elm Hill, by the road", "LOCALITY: Elm Hill, by the road"),
+        ("MABITAT: Cultivated.", "HABITAT: Cultivated."),
+        ("Abitat: on rocks", "Habitat: on rocks"),
+        ("Altitnde : 300 m", "Altitude : 300 m"),
+        ("DESCRIPTON: shrub 2 m", "DESCRIPTION: shrub 2 m"),
+    ],
+)
+def test_a_misread_caption_before_its_colon_is_the_caption(line: str, repaired: str) -> None:
+    assert repaired_caption(line) == repaired
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Paris: near the river",  # a place near a place's caption (Parish): never taken for it
+        "Habana: Guanabacoa",  # a place no caption is near
+        "MATANZAS: entre Matanzas y Varadero",
+        "Habitat: on rocks",  # the caption spelt right
+        "Abitat on rocks",  # no colon: no caption
+        "Colour: white",  # a word of its own
+        "Hab: rocks",  # under six letters
+    ],
+)
+def test_places_words_and_captions_spelt_right_stay_as_read(line: str) -> None:
+    assert repaired_caption(line) == line
+
+
+@pytest.mark.parametrize("line", [None, 12, ""])
+def test_no_text_is_left_as_it_is(line: object) -> None:
+    assert repaired_caption(line) == line  # type: ignore[arg-type]
+
+
+def _locality(lines: list[str]) -> str:
+    got = extract_fields(lines)
+    return got["locality"].value if "locality" in got else ""
+
+
+def test_the_locality_under_a_misread_caption_ends_at_the_next_misread_caption() -> None:
+    lines = ["PUERTO RICO", "Gramineae", "Bambusa vulgaris Schrad.", "LOCALY: Elmton: Federal Experiment Station",
+             "MABITAT: Cultivated.", "DESCRiPTION: Clump dense, erect culms", "COLL: Ana Ruiz", "NO:2647"]  # fmt: skip
+    assert _locality(lines) == "Elmton: Federal Experiment Station"
+
