@@ -1,5 +1,5 @@
-"""A printed form's captions misread at a thumbnail's size ("LOCALY:", "MABITAT:"): the lines stay what they are
-on the form."""
+"""A printed form's captions misread at a thumbnail's size ("LOCALY:", "MABITAT:"), and a number cue's dot read as
+a comma ("No, 2634"): the lines stay what they are on the form."""
 
 from __future__ import annotations
 
@@ -54,3 +54,10 @@ def test_the_locality_under_a_misread_caption_ends_at_the_next_misread_caption()
              "MABITAT: Cultivated.", "DESCRiPTION: Clump dense, erect culms", "COLL: Ana Ruiz", "NO:2647"]  # fmt: skip
     assert _locality(lines) == "Elmton: Federal Experiment Station"
 
+
+@pytest.mark.parametrize("number", ["No. 2634", "No, 2634"])
+def test_a_number_line_whose_cues_dot_is_a_comma_is_no_part_of_the_locality(number: str) -> None:
+    lines = ["FLORA OF ELM ISLAND", "Carex alba L.", "Area around the Elm Motel.", number, "June 13, 1987",
+             "Col. & Det. by D. L. Rosa"]  # fmt: skip
+    got = extract_fields(lines)
+    assert got["locality"].value == "Area around the Elm Motel" and got["recordNumber"].value == "2634"

@@ -141,7 +141,8 @@ INSTITUTION_START = re.compile(
 
 # a habitat in lower case before a colon, then the place capitalised: "In pasture: Elmton", "On dunes: Elm Key"
 HABITAT_BEFORE_PLACE = re.compile(r"^\W*(?i:in|on|among)\s+[a-z][a-z -]*:\s*(?=[A-Z])")
-CAPTION_NUMBER = re.compile(r"^\W*[A-Za-z]+\.?\s*[:#.]?\s*[^\s\d]*\d(?:[\w\-/]|,(?=\d{3}))*\W*$")  # "No. 18,186"
+# a caption and its number: "No. 18,186", "Sec:16"; "No, 2634" (the cue's dot read as a comma, as record_number's)
+CAPTION_NUMBER = re.compile(r"^\W*(?:[A-Za-z]+\.?|[Nn][Oo],)\s*[:#.]?\s*[^\s\d]*\d(?:[\w\-/]|,(?=\d{3}))*\W*$")
 ABUNDANT_ALONG = re.compile(
     r"^(?:very\s+|locally\s+)?(?:abundant|common|frequent|occasional|rare)\s+(?=(?:along|near|beside)\b)", re.I
 )
