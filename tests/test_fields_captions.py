@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from herbproc.fields import extract_fields
-from herbproc.fields.captions import repaired_caption
+from herbproc.fields.captions import repaired_caption, repaired_kind_words
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,29 @@ def test_a_number_line_whose_cues_dot_is_a_comma_is_no_part_of_the_locality(numb
              "Col. & Det. by D. L. Rosa"]  # fmt: skip
     got = extract_fields(lines)
     assert got["locality"].value == "Area around the Elm Motel" and got["recordNumber"].value == "2634"
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("Santa Clara Peovince", "Santa Clara Province"),
+        ("Elm Provisce, near the river", "Elm Province, near the river"),
+        ("ST. ANN PARIsS. Rosa Road", "ST. ANN PARISH. Rosa Road"),
+        ("Dapartment Rosa", "Department Rosa"),
+    ],
+)
+def test_a_divisions_kind_word_one_letter_misread_is_the_word(line: str, repaired: str) -> None:
+    assert repaired_kind_words(line) == repaired
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Perish the thought", "Santa Clara Province", "Provence, near Aix", "Departement Rosa", "Elm Prvince", "Parishes of Elm", ""],
+)
+def test_words_of_their_own_and_other_lengths_are_no_misread_kind_word(line: str) -> None:
+    assert repaired_kind_words(line) == line
+
+
+def test_a_former_province_with_its_kind_word_misread_is_the_province() -> None:
+    got = extract_fields(["THE NEW YORK BOTANICAL GARDEN", "Carex alba L.", "Santa Clara Peovince", "J. Smith 2113"])
+    assert (got["stateProvince"].value, got["countryCode"].value) == ("Santa Clara", "CU")

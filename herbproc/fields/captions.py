@@ -1,4 +1,5 @@
-"""A printed form's caption misread before its colon ("LOCALY:", "MABITAT:") written as the caption it is."""
+"""A printed form's words misread: a caption before its colon ("LOCALY:", "MABITAT:") and a division's kind word
+("Santa Clara Peovince") written as the words they are."""
 
 from __future__ import annotations
 
@@ -39,3 +40,27 @@ def repaired_caption(line: str) -> str:
     caption = near[0][0]
     caption = caption.upper() if word.isupper() else caption.title() if word[:1].isupper() else caption
     return line[: m.start("word")] + caption + line[m.end("word") :]
+
+
+# a division's kind word ("Santa Clara Peovince", "ST. PAUL PARIsS."): one letter of it misread, so the same
+# length, the places' code reads it as the word
+_KIND_WORDS = ("province", "provincia", "parish", "department", "departamento")
+_LONG_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{6,12}(?![\w'’])")
+
+
+def _kind_word(m: re.Match[str]) -> str:
+    word = m[0]
+    folded = fold(word)
+    if folded in _KIND_WORDS or is_word(folded):
+        return word
+    for kind in _KIND_WORDS:
+        if len(kind) == len(folded) and sum(a != b for a, b in zip(kind, folded, strict=True)) == 1:
+            capitals = sum(ch.isupper() for ch in word) > len(word) // 2
+            return kind.upper() if capitals else kind.title() if word[:1].isupper() else kind
+    return word
+
+
+def repaired_kind_words(line: str) -> str:
+    """``line`` with each word one letter from a division's kind word (and no word of its own) written as that
+    word; the line's length and every other letter as read."""
+    return _LONG_WORD.sub(_kind_word, line) if isinstance(line, str) else line

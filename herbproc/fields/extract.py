@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz.distance import Levenshtein
 
 from herbproc.fields import dates, names, people, places
-from herbproc.fields.captions import repaired_caption
+from herbproc.fields.captions import repaired_caption, repaired_kind_words
 from herbproc.fields.county_check import check_us_county
 from herbproc.fields.date_lines import read_dates
 from herbproc.fields.institution_lines import (
@@ -95,7 +95,7 @@ def extract_fields(
     which card of the sheet it was read from) lets a determination slip's lines be known as such wherever its
     header was read. Fields not found are absent; garbage gives ``{}``."""
     label = Label(lines)
-    label.text = [repaired_caption(line) for line in label.text]
+    label.text = [repaired_kind_words(repaired_caption(line)) for line in label.text]
     join_wrapped_places(label)
     join_wrapped_dates(label)
     join_wrapped_people(label)
