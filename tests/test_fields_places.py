@@ -291,7 +291,8 @@ def test_a_state_joined_by_a_hyphen_to_the_word_before_is_a_compound_name() -> N
 @pytest.mark.parametrize(
     ("text", "code", "name"),
     [("prov. San Juam", "DO", "San Juan"), ("Prov. Santiag0, Cordillera Central", "DO", "Santiago"),
-     ("Parish of St Andrw", "JM", "Saint Andrew"), ("Prov. Samana Bay", "DO", "Samaná")],
+     ("Parish of St Andrw", "JM", "Saint Andrew"), ("Prov. Samana Bay", "DO", "Samaná"),
+     ("Parish: WESTMRELAND", "JM", "Westmoreland")],  # a form's caption and its colon
 )  # fmt: skip
 def test_a_division_misread_after_its_word_is_the_one_it_is_nearest(text: str, code: str, name: str) -> None:
     found = near_subdivision(text, code)
@@ -308,6 +309,12 @@ def test_a_division_misread_after_its_word_is_the_one_it_is_nearest(text: str, c
 )  # fmt: skip
 def test_no_misread_division_without_its_word_or_near_one(text: str, code: str) -> None:
     assert near_subdivision(text, code) is None
+
+
+@pytest.mark.parametrize("parish", ["Parish: WESTMORELAND", "Parish: WESTMRELAND", "Parish of Westmreland"])
+def test_a_parish_misread_under_its_caption_is_the_province_and_no_county(parish: str) -> None:
+    got = extract_fields(["INSTITUTE OF JAMAICA", "FLORA OF JAMAICA", parish, "Locality:", "Clarks Wood district"])
+    assert got["stateProvince"].value == "Westmoreland" and "county" not in got
 
 
 def test_the_label_gives_a_misread_province_its_listed_name() -> None:

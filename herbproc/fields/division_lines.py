@@ -9,7 +9,8 @@ import pycountry
 
 from herbproc.fields import counties, divisions, places
 from herbproc.fields.label import CONFIDENCE, HEADER, Label
-from herbproc.fields.subdivisions import near_subdivision
+from herbproc.fields.subdivisions import NEAR_DIVISION_AT, near_subdivision
+from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import fold, smart_title
 
 # A place line's head: what stands before its first colon, semicolon or stop, after a form's caption.
@@ -171,13 +172,16 @@ _EMPTY_DIVISION_SLOT = re.compile(
 
 def parish_is_the_province(label: Label, code: str) -> None:
     """Outside the US and Canada a parish can be the first-level division ("JAMAICA" / "Parish: St. Thomas"):
-    a county read on the province's line that names the same place is the province, not a county; a parish of a
-    country ISO 3166-2 divides no further is its first level ("BERMUDA" / "Paget Parish: …")."""
+    a county read on the province's line that names the same place (or that place misread) is the province, not a
+    county; a parish of a country ISO 3166-2 divides no further is its first level ("BERMUDA" / "Paget Parish:
+    …")."""
     county, state = label.fields.get("county"), label.fields.get("stateProvince")
     if county and state and county.line == state.line:
         same = places.subdivision_code(re.sub(r"['’]s$", "", county.value), (code,))  # "St. Ann's Parish"
         if same and same == places.subdivision_code(state.value, (code,)):
             label.fields.pop("county")
+        elif confusion_costs().similarity(fold(state.value), fold(county.value)) >= NEAR_DIVISION_AT:
+            label.fields.pop("county")  # "Parish: WESTMRELAND": the province misread (``near_subdivision``)
     parish = county is not None and county.line is not None and re.search(r"(?i)\bparish\b", label.text[county.line])
     if parish and state is None and not pycountry.subdivisions.get(country_code=code):
         moved = label.fields.pop("county")

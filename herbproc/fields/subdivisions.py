@@ -166,9 +166,10 @@ def find_subdivision(text: str, country_code: str) -> SubdivisionMatch | None:
     return best
 
 
-# a division's word and the words after it up to the next stop or digit: "prov. San Juam", "Parish of St Andrw"
+# a division's word and the words after it up to the next stop or digit: "prov. San Juam", "Parish of St Andrw",
+# "Parish: WESTMRELAND" (a form's caption)
 _NAME_AFTER_WORD = re.compile(
-    rf"(?<![\w]){ADMIN_WORD}\s*(?:of|de|del|du|do|da|di)?\s+(?P<name>[^\W\d_][^\W\d_'’\-]*(?:\s+[^\W\d_][^\W\d_'’\-]*){{0,3}})",
+    rf"(?<![\w]){ADMIN_WORD}\s*:?\s*(?:of|de|del|du|do|da|di)?\s+(?P<name>[^\W\d_][^\W\d_'’\-]*(?:\s+[^\W\d_][^\W\d_'’\-]*){{0,3}})",
     re.I,
 )
 NEAR_DIVISION_AT = 0.85  # a name after a division's word this similar (the reader's confusions) to one division
