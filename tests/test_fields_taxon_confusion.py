@@ -145,6 +145,23 @@ def test_a_variety_on_the_line_below_its_species_is_read_whole():
     assert alone.name != "Salix alba var. vitellina (L.) Stokes"
 
 
+def test_a_variety_below_its_species_and_its_authorship_is_read_whole():
+    # "Genus epithet (Author) Author" / "var. infra": the species' authorship between the two; read apart, the
+    # rank's line alone was a look-alike genus with the variety's epithet ("var. scabrellum" → Carex scabrellum)
+    index = TaxonIndex(["Bulbophyllum scabrellum (Rolfe) Bolus var. scabrellum", "Carex scabrellum",
+                        "Agrostis scabrellum", "Bulbophyllum pallidum"])  # fmt: skip
+    calibration = load_confusions()["calibration"]["plain"]
+    lines = ["Orchidaceae", "Balbophyllun scabrellum (Relfe) Boles", "var. scabrelum", "Primary rain forest"]
+    found = resolve_taxon(lines, index, calibration=calibration, min_confidence=0.5)
+    assert found.name == "Bulbophyllum scabrellum (Rolfe) Bolus var. scabrellum" and found.line == 1
+
+
+def test_a_line_opening_with_a_rank_is_not_read_whole_as_a_name():
+    index = TaxonIndex(["Carex scabrellum", "Agrostis scabrellum", "Quercus alba L."])
+    assert index.match(["Elmton", "var. scabrelum"]) == []  # its rank's word is no genus
+    assert index.match(["Elmton", "Carex scabrelum"])[0].name == "Carex scabrellum"
+
+
 def test_a_label_header_is_not_read_whole_as_a_name():
     # "LAN FLORA" (a header cut short) shares its letters with a longer name: read whole it used to be that name
     index = TaxonIndex(["Lantana biflora", "Lantana camara L.", "Quercus alba L."])

@@ -123,6 +123,10 @@ CONFUSIONS = Path(__file__).with_name("data") / "ocr_confusions.json"
 _RANK_WORDS = {"var": "var", "variety": "var", "v": "var", "subsp": "subsp", "ssp": "subsp", "f": "f",
                "fo": "f", "forma": "f", "subvar": "subvar", "subf": "subf"}  # fmt: skip
 _QUALIFIER_WORDS = {"cf", "cfr", "aff", "nr"}  # names.QUALIFIERS, squashed
+# a line opening with a rank's word ("var. scaberulum") goes on from the name above it (``_match_anchored`` reads
+# the two together); read whole, its rank word would stand for a genus ("var. scaberclum" → Cardus scaberulum).
+# Not the one-letter "v." and "f.": a genus abbreviated ("V. opulus L.") opens a line as they do
+_RANK_OPENINGS = frozenset(w for w in _RANK_WORDS if len(w) > 1)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _Offer = Callable[[int, float, int, float], None]  # (name index, similarity, line, penalty)
 _Similarity = Callable[[str, str], float] | None  # (name key, text) → similarity in [0, 1]
@@ -415,7 +419,8 @@ class TaxonIndex:
             has_epithet = has_epithet or (start + 1 == len(words) and bool(below))  # it goes on below
             infra = _infraspecific_text(words, start)
             infra_penalty = 0.0
-            if not infra and start + 2 == len(words):  # "Genus epithet" / "var. infra (Author)"
+            # "Genus epithet" / "var. infra (Author)", and "Genus epithet (Author) Author" / "var. infra"
+            if not infra and start + 2 <= len(words) <= start + 2 + RANK_WINDOW:
                 infra = _infraspecific_text([*words[start:], *below_words[:2]], 0)
                 infra_penalty = NEXT_LINE if infra else 0.0
             position = NOT_LINE_START if start > 0 else 0.0
@@ -565,10 +570,11 @@ class TaxonIndex:
         (perhaps with the epithet) gets ``GENUS_ONLY_PENALTY``, as in the anchored windows. A label's header
         (``MEXICAN FLORA``, ``HERBARIUM OF …``: a word of ``HEADER_WORDS``) is not read whole: its letters would
         otherwise make a fair fuzzy match for any longer name that shares them ("LAN FLORA" → "Lantana biflora");
-        a genus written on it is still found by the anchored windows."""
+        a genus written on it is still found by the anchored windows. Nor is a line that opens with a rank's word
+        (``_RANK_OPENINGS``)."""
         sim = sim or _plain
         text = squash(line)
-        if not text or len(text) > MAX_LINE_CHARS or _header_line(line):
+        if not text or len(text) > MAX_LINE_CHARS or _header_line(line) or text.split()[0] in _RANK_OPENINGS:
             return
         cutoff = (NONE_SIMILARITY - 0.15) * 100
         for keys in (self.full_keys, self.canonical_keys):
