@@ -400,8 +400,8 @@ class TaxonIndex:
     ) -> None:
         """Genus + epithet windows of ``line``; with ``following`` (the next line) also the genus word + the next
         line's first word (a name broken over two lines: "Anthurium" / "hookeri Kunth"), and a line's closing
-        binomial + the rank and epithet the next line opens with ("Salix alba" / "var. vitellina"), at
-        ``NEXT_LINE``; with ``above`` (an epithet alone heading a line above a genus alone on its line, the reading
+        binomial, perhaps with its authorship, + the rank and epithet the next line opens with ("Salix alba" /
+        "var. vitellina"), at ``NEXT_LINE``; with ``above`` (an epithet alone heading a line above a genus alone on its line, the reading
         order upset, and the authorship lines skipped to it) the genus word + that epithet, at ``ABOVE_LINE``."""
         sim = sim or _plain
         words = [w for w in (squash(t).replace(" ", "") for t in line.replace("(", " (").split()) if w]
