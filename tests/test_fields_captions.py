@@ -7,6 +7,7 @@ import pytest
 
 from herbproc.fields import extract_fields
 from herbproc.fields.captions import repaired_caption, repaired_kind_words
+from herbproc.fields.misread_states import misread_country_first
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,9 @@ def test_words_of_their_own_and_other_lengths_are_no_misread_kind_word(line: str
 def test_a_former_province_with_its_kind_word_misread_is_the_province() -> None:
     got = extract_fields(["THE NEW YORK BOTANICAL GARDEN", "Carex alba L.", "Santa Clara Peovince", "J. Smith 2113"])
     assert (got["stateProvince"].value, got["countryCode"].value) == ("Santa Clara", "CU")
+
+
+@pytest.mark.parametrize("line", [None, 12, ""])
+def test_no_text_has_no_kind_word_or_misread_country(line: object) -> None:
+    assert repaired_kind_words(line) == line  # type: ignore[arg-type]
+    assert misread_country_first(line) is None  # type: ignore[arg-type]
