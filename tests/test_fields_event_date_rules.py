@@ -244,6 +244,39 @@ def test_a_misread_det_cue_with_its_colon_keeps_its_date_for_the_determination(d
     assert "eventDate" not in got
 
 
+@pytest.mark.parametrize(
+    "det_line",
+    [
+        "Dec A. Wellan & R. Tanner, 12 Mar 1988",  # "Det" with its t read as a c, no dot
+        "Dee A. Wellan & R. Tanner, 12 Mar 1988",
+        "DOT. A.B. Wellan 12 Mar 1988",  # its e read as an o
+        "oet. A. Wellan, 12 Mar 1988",  # its d read as an o
+    ],
+)
+def test_a_det_cue_one_letter_off_keeps_its_date_and_names_for_the_determination(det_line: str) -> None:
+    got = read(["Capraria biflora L.", det_line, "PLANTS OF CUBA", "Herb in wet ditches.", "R. A. Howard"])
+    assert got.get("dateIdentified") == "1988-03-12"
+    assert "eventDate" not in got
+    alone = read(["Capraria biflora L.", det_line, "NEW YORK BOTANICAL GARDEN"])
+    assert "eventDate" not in alone
+    assert "recordedBy" not in alone
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Bet. Albany and Troy, 12 Mar 1988", "1988-03-12"),  # "between", a place's
+        ("Dec. 12, 1988", "1988-12-12"),
+        ("del Museo y Pabellon Docente, 12 Mar 1988", "1988-03-12"),
+    ],
+)
+def test_a_word_one_letter_from_det_before_no_name_is_no_determination(line: str, date: str) -> None:
+    from herbproc.fields.people import opens_with_determiner_cue
+
+    assert not opens_with_determiner_cue(line)
+    assert read(["Capraria biflora L.", line, "R. A. Howard 6581"]).get("eventDate") == date
+
+
 def test_a_date_after_a_misread_date_caption_is_the_collection_s() -> None:
     got = read(["PLANTS OF CUBA", "Capraria biflora L.", "De: 1. Juli 1931", "R. A. Howard 6581"])
     assert got.get("eventDate") == "1931-07-01"
