@@ -105,6 +105,26 @@ def test_repaired_digits_are_flagged() -> None:
     assert not best_date("June 1912").repaired
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fernández 10689, 21-V1-1988.", "1988-06-21"),  # VI with its I read as a 1
+        ("3.X1.1950", "1950-11-03"),
+        ("12/1X/1950", "1950-09-12"),
+        ("5. V11. 1931", "1931-07-05"),
+    ],
+)
+def test_a_roman_month_with_an_i_read_as_a_one_is_read_and_flagged(text: str, expected: str) -> None:
+    match = best_date(text)
+    assert (match.iso, match.repaired) == (expected, True)
+    assert text[match.start : match.end].rstrip(".").endswith(expected[:4])
+
+
+@pytest.mark.parametrize("text", ["5.11.1931", "5.X111.1931", "21-V1.1988", "No. 11-1-1988"])
+def test_ones_with_no_v_or_x_or_no_roman_month_are_not_read_as_one(text: str) -> None:
+    assert all(not d.repaired or d.iso is None for d in find_dates(text))
+
+
 def test_most_precise_date_wins_and_spans_point_into_the_text() -> None:
     text = "Det. 1985; collected Aug 3 1899"
     match = best_date(text)

@@ -244,8 +244,23 @@ def _month_of_strokes(token: str) -> str | None:
     return None
 
 
+# a Roman month between a day and a year with an I read as a 1 ("21-V1-1988", "3.X1.1950", "12/1X/1950"): a V or an X
+# beside the 1s, the same separator on both sides
+_ROMAN_WITH_ONES = re.compile(r"(?<![\w.])[0-3]?\d(?P<s>[.\-/])\s?(?P<rom>(?=[IVX1]*[VX])(?=[IVX]*1)[IVX1]{2,4})(?P=s)\s?\d{4}(?!\d)")
+
+
+def _repair_roman_months(text: str, repaired_at: set[int]) -> str:
+    for m in _ROMAN_WITH_ONES.finditer(text):
+        roman = m["rom"].replace("1", "I")
+        if roman.lower() in ROMAN_MONTHS:
+            repaired_at.add(m.start("rom"))
+            text = text[: m.start("rom")] + roman + text[m.end("rom") :]  # the same length: spans stay
+    return text
+
+
 def _repair_years(text: str) -> tuple[str, set[int]]:
     repaired_at: set[int] = set()
+    text = _repair_roman_months(text, repaired_at)
 
     def fix(m: re.Match[str]) -> str:
         token = m.group(0)
