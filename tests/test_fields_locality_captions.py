@@ -281,8 +281,11 @@ def test_a_forms_site_caption_ends_the_location_blank() -> None:
     assert read(lines)["locality"] == "Elm River Road; Marlow NWR"
 
 
-def test_a_series_title_in_latin_after_the_collectors_name_is_no_place() -> None:
-    lines = ["A. BELL: PLANTAE PORTORICENSES.", "Elmia rosea L.", "No. 389"]
+@pytest.mark.parametrize(
+    "title", ["A. BELL: PLANTAE PORTORICENSES.", "A. BELL: PLANTAE PORTORICESSES", "A. Bell: Plantae Rosavillanae"]
+)  # (a letter before the Latin plural's ending misread)
+def test_a_series_title_in_latin_after_the_collectors_name_is_no_place(title: str) -> None:
+    lines = [title, "Elmia rosea L.", "No. 389"]
     assert "locality" not in read(lines)
     lines.insert(2, "Rosaville, along the shore.")
     assert read(lines)["locality"] == "Rosaville, along the shore"

@@ -107,8 +107,9 @@ AGENCY = re.compile(
     re.I,
 )
 # an exsiccata's or a collector's series title: "Lichenes rariores exsiccati", "PLANTAE PORTORICENSES", "Plantae
-# Mexicanae", "Plantae Cubenses Wrightianae" (the plants of a land in Latin: a region, the series' name, no locality)
-EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b|\bplantae\s+[a-z]+(?:enses|anae|icae|inae)\b", re.I)
+# Mexicanae", "Plantae Cubenses Wrightianae" (the plants of a land in Latin: a region, the series' name, no locality),
+# its adjective's Latin plural ending kept where a letter before it was misread ("PLANTAE PORTORICESSES")
+EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b|\bplantae\s+[a-z]{3,}(?:es|ae)\b", re.I)
 ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
 DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:|,)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
