@@ -125,6 +125,35 @@ def test_ones_with_no_v_or_x_or_no_roman_month_are_not_read_as_one(text: str) ->
     assert all(not d.repaired or d.iso is None for d in find_dates(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17 Jam. 1953", "1953-01-17"),  # Jan with its n read as an m
+        ("Way 20, 1955", "1955-05-20"),
+        ("30 Oet 1996", "1996-10-30"),  # Oct, its c read as an e: the nearer month, not Set
+        ("Dcc. 3, 1931", "1931-12-03"),
+    ],
+)
+def test_a_three_letter_month_one_letter_misread_between_a_day_and_a_year(text: str, expected: str) -> None:
+    match = best_date(text)
+    assert (match.iso, match.repaired) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "30 Jal 1996",  # Jan or Jul
+        "Sat. 12, 1950",  # a weekday
+        "Lot 12, 1950",  # no month one letter off
+        "13 Mrs, 1971",  # two letters off
+        "Jam. 1953",  # no day: a word before a year
+        "Nev. 3, 1931",  # Nevada's abbreviation
+    ],
+)
+def test_no_month_from_a_three_letter_word_that_is_not_surely_one(text: str) -> None:
+    assert best_date(text).iso == text[-4:]
+
+
 def test_most_precise_date_wins_and_spans_point_into_the_text() -> None:
     text = "Det. 1985; collected Aug 3 1899"
     match = best_date(text)

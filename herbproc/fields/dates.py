@@ -367,6 +367,28 @@ def _month_by_shapes(word: str, limit: int) -> int | None:
     return month if nearest <= limit and second - nearest >= _SHAPE_MARGIN else None
 
 
+# a month's three-letter abbreviation with one letter misread, between a day and a year ("17 Jam. 1953", "Way 20,
+# 1955", "30 Oet 1996"): the month whose abbreviation it is nearest, by the letters the reader confuses, one letter
+# off at most and every other month's half a letter further ("Jal": Jan or Jul, no month); never a weekday's
+_ABBREVIATIONS = [(name, number) for name, number in MONTHS.items() if len(name) == 3 and name not in OLD_ENGLISH_MONTHS]
+_WEEKDAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+_ABBREVIATION_MARGIN = 0.5
+
+
+def three_letter_month(word: str) -> int | None:
+    """The month a misread three-letter abbreviation stands for (``Jam``: January), or None when unsure."""
+    w = fold(word)
+    if len(w) != 3 or not w.isalpha() or w in _WEEKDAYS or w in MONTHS:
+        return None
+    sub = _shape_costs().sub
+    best: dict[int, float] = {}
+    for name, number in _ABBREVIATIONS:
+        d = sum(sub.get((a, b), 1.0) for a, b in zip(name, w, strict=True) if a != b)
+        best[number] = min(d, best.get(number, d))
+    (nearest, month), (second, _) = sorted((d, n) for n, d in best.items())[:2]
+    return month if nearest <= 1 and second - nearest >= _ABBREVIATION_MARGIN else None
+
+
 # a word right before a year ("Juy1900", "Ag 1919", "Ja14 1906") this similar to a month name, by the reader's
 # confusions, is taken for a misread month; read as that month only when this similar and this far ahead of
 # every other month (names of one month are not rivals: "juli", "juil", "july")
@@ -446,7 +468,7 @@ def _month_of(m: re.Match[str], suffix: str = "", fuzzy: bool = False) -> int | 
     if word and fold(word) in MONTHS:
         return MONTHS[fold(word)]
     if fuzzy and word and not re.fullmatch(r"[IVXivx]{1,4}", word):
-        return fuzzy_month(word)
+        return fuzzy_month(word) or three_letter_month(word)
     roman = groups.get("rom" + suffix) or word  # "VII" fits the word pattern too: "14.VII.1919"
     if roman and re.fullmatch(r"[IVXivx]{1,4}", roman):
         if not (roman.isupper() or roman.islower()):
