@@ -268,6 +268,8 @@ def test_a_det_cue_one_letter_off_keeps_its_date_and_names_for_the_determination
         ("Bet. Albany and Troy, 12 Mar 1988", "1988-03-12"),  # "between", a place's
         ("Dec. 12, 1988", "1988-12-12"),
         ("del Museo y Pabellon Docente, 12 Mar 1988", "1988-03-12"),
+        ("Dpt. Santa Cruz: Elmpampa, 12 Mar 1988", "1988-03-12"),  # a department's abbreviation
+        ("Dep. Santa Cruz: Elmpampa, 12 Mar 1988", "1988-03-12"),
     ],
 )
 def test_a_word_one_letter_from_det_before_no_name_is_no_determination(line: str, date: str) -> None:

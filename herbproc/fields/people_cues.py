@@ -73,13 +73,13 @@ def ends_with_determiner_caption(line: str) -> bool:
     return m is not None and m.start() > 0 and not line[m.end() :].strip() and not collected_and_determined(line)
 
 
-# "det." as the reader misreads it opening a line before the determiner's initials, one letter off ("der. M. Nee
-# 2019", "dct. A. Bell", "DOT. J.M. Fay", "Dec J. Williams & B.L. Turner, 30 Jul 1996"; its first letter a d, or an o
-# or a: not "Bet. Albany and Troy"); without its dot only before an initial and a name ("der M. Nee. 2019"); with a
-# colon after it, its t lost or its letters read round ("De: J. Williams & B.L. Turner", "Doc: J. Williams"), an
-# initial's letter read as a 1 too
+# "det." as the reader misreads it opening a line before the determiner's initials, one letter off to a letter that
+# looks like it ("der. M. Nee 2019", "dct. A. Bell", "DOT. J.M. Fay", "Dec J. Williams & B.L. Turner, 30 Jul 1996"; not
+# "Bet. Albany and Troy", nor a division's "Dpt. Santa Cruz", "Dep. Santa Cruz"); without its dot only before an
+# initial and a name ("der M. Nee. 2019"); with a colon after it, its t lost or its letters read round ("De: J.
+# Williams & B.L. Turner", "Doc: J. Williams"), an initial's letter read as a 1 too
 MISREAD_DET_OPENING = re.compile(
-    r"(?i:[oa]et|d[a-z]t|de[a-z])(?:[.,:]\s*(?=[A-Z]\.|[A-Z][a-z]+\s)|\s+(?=[A-Z]\.\s?[A-Z][a-z]))"
+    r"(?i:[oa]et|d[aceou]t|de[cefirt])(?:[.,:]\s*(?=[A-Z]\.|[A-Z][a-z]+\s)|\s+(?=[A-Z]\.\s?[A-Z][a-z]))"
     r"|(?i:de|doc|dot):\s*(?=(?:[A-Z]\.\s?){1,2}[A-Z][a-z]|1\.\s?[A-Z][a-z]+(?![a-z.]*\s*\d))"  # not "1. Juli 1931"
 )
 
