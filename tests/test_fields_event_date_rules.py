@@ -279,6 +279,18 @@ def test_a_word_one_letter_from_det_before_no_name_is_no_determination(line: str
     assert read(["Capraria biflora L.", line, "R. A. Howard 6581"]).get("eventDate") == date
 
 
+@pytest.mark.parametrize("line", ["No1795", "Na1795)", "Na 1795", "Nº1795"])  # the cue glued, or its o read as an a
+def test_a_number_after_its_cue_is_no_year(line: str) -> None:
+    got = read(["PLANTS OF CUBA", "Capraria biflora L.", line, "Herb in wet ditches.", "R. A. Howard"])
+    assert got.get("recordNumber") == "1795"
+    assert "eventDate" not in got
+
+
+def test_a_day_s_date_glued_to_a_cued_number_stays_a_date() -> None:
+    got = read(["FLORA OF ALASKA", "Cetraria laevigata Rass.", "Coll: A. Bell", "#A91A-24 July 1982"])
+    assert got.get("eventDate") == "1982-07-24"
+
+
 def test_a_date_after_a_misread_date_caption_is_the_collection_s() -> None:
     got = read(["PLANTS OF CUBA", "Capraria biflora L.", "De: 1. Juli 1931", "R. A. Howard 6581"])
     assert got.get("eventDate") == "1931-07-01"

@@ -9,6 +9,7 @@ from herbproc.fields import dates, event_date, institutions, people
 from herbproc.fields.label import CONFIDENCE, NUMBER_BEFORE, UNIT_AFTER, Field, Label
 from herbproc.fields.number_alone import cued_number_line
 from herbproc.fields.people_lines import DET_LINE
+from herbproc.fields.record_number import cued_number_spans
 
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)
 
@@ -55,6 +56,8 @@ def read_dates(label: Label, labels: Sequence[int] | None = None) -> None:
                 NUMBER_BEFORE.search(line[: d.start]) or UNIT_AFTER.match(line, d.end)
             ):
                 continue  # "No. 1912", "1912 ft": a number, not a year
+            if d.precision in ("year", "month") and any(s < d.end and d.start < e for s, e in cued_number_spans(line)):
+                continue  # "Na1795)", "No1795": a number after its cue misread or glued to it, not a year
             if d.precision == "year" and label.year_numbers.get(i, ("",))[0] == line[d.start : d.end]:
                 continue  # the collector number read above
             if (i, d.start) in elsewhere and role != "determination" and not DET_LINE.match(line):

@@ -111,6 +111,12 @@ def repaired_digits(number: str) -> str:
     return number
 
 
+def cued_number_spans(line: str) -> list[tuple[int, int]]:
+    """Where ``line``'s numbers after a number's cue stand ("No. 1795", "Na1795": the cue misread): a collector's
+    number, never a date's year."""
+    return [m.span("num") for m in _NUMBER_CUE.finditer(line)]
+
+
 def repair_cued_numbers(line: str) -> str:
     """``line`` with the numbers after its cues ("No.", "#", "Nr.") written with digits (see ``repaired_digits``)."""
     return _NUMBER_CUE.sub(
