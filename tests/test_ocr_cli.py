@@ -88,7 +88,9 @@ def test_cli_without_tesseract_says_so_before_reading_when_it_would_reread(sheet
     captured = capsys.readouterr()
     assert captured.out == "" and "ocr.reread_engines names tesseract" in captured.err
     assert "ocr.reread_engines=[ppocr]" in captured.err and len(captured.err.strip().splitlines()) == 1
-    # told how, the same sheet reads with PP-OCR's re-reads only, or without a taxonomy (nothing to re-read)
+    # told how, the same sheet reads with PP-OCR's re-reads only, or with neither re-read (a taxon's, a date's)
     assert main(["ocr", str(sheet), "--names", str(names), "--set", "reread_engines=[ppocr]", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["scientificName"] == "Commelina communis L."
-    assert main(["ocr", str(sheet), "--json"]) == 0
+    assert main(["ocr", str(sheet), "--json"]) == 2, "a date's re-reads need it too"
+    assert "ocr.reread_dates=false" in capsys.readouterr().err
+    assert main(["ocr", str(sheet), "--set", "reread_dates=false", "--json"]) == 0

@@ -127,5 +127,5 @@ def test_a_missing_tesseract_is_told_before_a_run(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None if name == "tesseract" else "/bin/true")
     with pytest.raises(EngineError, match=r"ocr.reread_engines names tesseract"):
         check_engines(ocr_settings(reread=True))
-    check_engines(ocr_settings(reread=False))
+    check_engines(ocr_settings(reread=False, reread_dates=False))
     check_engines(ocr_settings(reread_engines=["ppocr"]))

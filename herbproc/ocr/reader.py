@@ -46,6 +46,7 @@ from herbproc.fields.taxon import load_confusions
 from herbproc.fields.text import clean_line
 from herbproc.ocr.barcode_match import matched_number
 from herbproc.ocr.barcodes import catalogue_number, read_barcodes
+from herbproc.ocr.date_rereads import more_precise, unsure_date
 from herbproc.ocr.engines import Engine, Reading, build_engines, member_names
 from herbproc.ocr.engines.base import EngineError
 from herbproc.ocr.engines.ensemble import choose
@@ -107,6 +108,7 @@ class SheetResult:
     taxon_ocr: TaxonResolution | None = None  # the text alone
     prior_used: bool = False
     rereads: int = 0  # readings added by ``ocr.reread`` (lines x scales x engines)
+    date_rereads: int = 0  # readings made by ``ocr.reread_dates`` (lines x scales x engines)
     barcodes: list[str] = field(default_factory=list)  # decoded on the sheet (``ocr.barcodes``)
     # (the catalogue number OCR read, the number the undecoded barcode's bars fit better): ``barcode_match``
     bars_fit: tuple[str, str] | None = None
@@ -193,6 +195,7 @@ class SheetResult:
             "taxon_ocr": resolution(self.taxon_ocr),
             "prior_used": self.prior_used,
             "rereads": self.rereads,
+            "date_rereads": self.date_rereads,
             "barcodes": self.barcodes,
             "bars_fit": list(self.bars_fit) if self.bars_fit else None,
             "taxon_source": self.taxon_source,
@@ -230,12 +233,14 @@ class LabelReader:
         self._reread_engines: dict[str, Engine] = {
             e.name: e for e in self.engines if e.name in ("ppocr", "tesseract")
         }
-        if settings.reread and self.names is not None and "tesseract" in settings.reread_engines:
+        rereading = (settings.reread and self.names is not None) or settings.reread_dates
+        if rereading and "tesseract" in settings.reread_engines:
             try:  # a missing program fails here, before any sheet is read
                 self.reread_engine("tesseract")
             except EngineError as e:
                 raise EngineError(
-                    f"ocr.reread_engines names tesseract: {e} (or ocr.reread_engines=[ppocr], or ocr.reread=false)"
+                    f"ocr.reread_engines names tesseract: {e} (or ocr.reread_engines=[ppocr], "
+                    "or ocr.reread=false ocr.reread_dates=false)"
                 ) from None
         self.pads = [float(p) for p in settings.crop_pads] or [0.0]
         self.kinds = list(settings.region_kinds)
@@ -288,6 +293,8 @@ class LabelReader:
             lines, mine = self._sure_detail(lines, mine)
             kept.append(lines)
             out.append(self._sheet(shape, labels, lines, mine, prior))
+        if self.settings.reread_dates:
+            self._reread_dates(images, kept, out, priors)
         if self.settings.reread and self.names is not None:
             self._reread(images, kept, out, priors)
         if self.settings.barcodes:
@@ -425,6 +432,56 @@ class LabelReader:
                     results[s].rereads += 1
         for s in dict.fromkeys(s for s, _ in todo):
             r = results[s]
+            r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
+
+    def _reread_dates(
+        self,
+        images: Sequence[np.ndarray],
+        lines: list[list[LabelLine]],
+        results: list[SheetResult],
+        priors: Sequence[Mapping[str, float] | None],
+    ) -> None:
+        """``ocr.reread_dates``: the lines that give a year and no day of it (``date_rereads.unsure_date``) read
+        again at each scale by each engine; a line whose re-readings agree on a more precise date of the same year
+        takes that date's stretch from them, and its sheet's fields are extracted again."""
+        first = {e.name for e in self.engines}
+        passes = [
+            (float(scale), name)
+            for scale in self.settings.reread_scales
+            for name in dict.fromkeys(self.settings.reread_engines)
+            if not (float(scale) == 1.0 and name in first)
+        ]
+        todo = [(s, k) for s, r in enumerate(results) for k, ln in enumerate(r.lines) if unsure_date(ln.text)]
+        if not todo or not passes:
+            return
+        texts: dict[tuple[int, int], list[str]] = {key: [] for key in todo}
+        min_h, max_h = int(self.settings.min_line_height), int(self.settings.max_line_height)
+        for scale in dict.fromkeys(sc for sc, _ in passes):
+            lo = max(8, round(min_h * scale))
+            hi = max(lo, round(max_h * scale))
+            crops = [
+                crop_line(images[s], lines[s][k].polygon, pad=self.pads[0], min_height=lo, max_height=hi)
+                for s, k in todo
+            ]
+            for name in (n for sc, n in passes if sc == scale):
+                for key, reading in zip(todo, self.reread_engine(name).read(crops), strict=True):
+                    texts[key].append(clean_line(reading.text))
+                    results[key[0]].date_rereads += 1
+        changed = set()
+        for (s, k), rereadings in texts.items():
+            line = results[s].lines[k]
+            if (mended := more_precise(line.text, rereadings)) is not None:
+                line.text = mended
+                changed.add(s)
+        for s in sorted(changed):
+            r = results[s]
+            r.fields = extract_fields(
+                r.texts,
+                self.names,
+                prior=priors[s],
+                prior_weight=float(self.settings.prior_weight),
+                labels=[ln.label for ln in r.lines],
+            )
             r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
 
     def _read_lines(self, lines: list[LabelLine]) -> list[list[Reading]]:

@@ -107,6 +107,9 @@ class Settings:
     reread_scales: list[float] = field(default_factory=lambda: [1.0, 1.5, 2.0])  # x the first line height
     reread_engines: list[str] = field(default_factory=lambda: ["ppocr", "tesseract"])  # ppocr | tesseract
     reread_lines: int = 2  # the lines of this many best candidates, each with the line above and below
+    # a line that gives a year and no day of it, with a word beside the year (a month misread on a thumbnail):
+    # read again at reread_scales by reread_engines, its date taken from them where they agree on more (docs/ocr.md)
+    reread_dates: bool = True
     min_line_height: int = 32  # smaller lines are enlarged to this many pixels before reading
     max_line_height: int = 96  # larger lines are shrunk to this
     min_confidence: float = 0.0  # fields below this are left empty in occurrences.csv

@@ -46,11 +46,12 @@ def check_engines(settings: Any) -> None:
     heavy: the launcher calls this before submitting. EngineError otherwise."""
     import shutil
 
-    rereads = list(getattr(settings, "reread_engines", [])) if getattr(settings, "reread", False) else []
+    rereading = getattr(settings, "reread", False) or getattr(settings, "reread_dates", False)
+    rereads = list(getattr(settings, "reread_engines", [])) if rereading else []
     if "tesseract" in rereads and shutil.which("tesseract") is None:
         raise EngineError(
             "ocr.reread_engines names tesseract, which is not installed (apt-get install tesseract-ocr; "
-            "or ocr.reread_engines=[ppocr], or ocr.reread=false)"
+            "or ocr.reread_engines=[ppocr], or ocr.reread=false ocr.reread_dates=false)"
         )
     for name in member_names(settings):
         if name == "ppocr":
