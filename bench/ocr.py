@@ -38,11 +38,16 @@ per sheet (this process and its children, i.e. tesseract, from ``os.times``) and
 synthetic (``--sheets`` at ``--width`` 500 x 750 of synth seed ``--seed``, half clean, half blurred 0.8 and
 downsampled 1.5x as bench/confusions.py renders them; candidates = the world's names + ``--twins`` near-miss
 congeners per name), real (the 13 thumbnails, their 13 names) or aocr (the 30 NYBG sheets of aocr_gold, its
-names.txt; right = the label's or a determination slip's name, as bench/confusions.py).
+names.txt; right = the label's or a determination slip's name, as bench/confusions.py; ``--aocr-folder`` another
+folder laid out alike). ``ocr.reread_dates`` (a date line that gives a year and no day read again) is measured
+the same way: eventDate right / wrong / abstained against the truth (synthetic, aocr; ``-`` for real) and the
+sheets that had a date line re-read.
 
     python bench/ocr.py rereads --source synthetic --seed 2 --sheets 40 --twins 2 \
         --variants "reread=false" "reread=true"
     python bench/ocr.py rereads --source real --variants "reread=false" "reread=true"
+    python bench/ocr.py rereads --source aocr --aocr-folder thumbs/aocr70_dev \
+        --variants "reread_dates=false" "reread_dates=true"
 """
 
 from __future__ import annotations
@@ -413,8 +418,9 @@ def _overrides(text: str) -> dict[str, object]:
     return out
 
 
-def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object]], list[str]]:
-    """(id, truth names, image-maker) per sheet, and the candidate names."""
+def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object, str | None]], list[str]]:
+    """(id, truth names, image-maker, truth eventDate or None where not known) per sheet, and the candidate
+    names."""
     import re
 
     fixtures = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -432,7 +438,7 @@ def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object
             for i in range(n):
                 sheet = render_sheet(world, i)
                 sheets.append((f"s{args.seed}-{part}-{i}", [sheet.truth["species"]["scientificName"]],
-                               lambda sheet=sheet: sheet.image))  # fmt: skip
+                               lambda sheet=sheet: sheet.image, sheet.truth["dwc"]["eventDate"]))  # fmt: skip
         names = sorted(set(names))
         names += twin_names(names, args.twins, np.random.default_rng(len(names))) if args.twins else []
         return sheets, names
@@ -444,11 +450,14 @@ def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object
     if args.source == "real":
         files = sorted((fixtures / "real_sheets").glob("*.jpeg"))
         truths = [[re.sub(r"\d+$", "", p.stem)] for p in files]
-        return [(p.stem, t, loader(p)) for p, t in zip(files, truths, strict=True)], [t[0] for t in truths]
-    from aocr import aocr_names, aocr_sheets  # bench/aocr.py: how the gold names a sheet
+        return [(p.stem, t, loader(p), None) for p, t in zip(files, truths, strict=True)], [t[0] for t in truths]
+    # bench/aocr.py: how the gold names and dates a sheet
+    from aocr import aocr_names, aocr_sheets, aocr_truth
 
-    sheets = [(image.stem, aocr_names(rows), loader(image)) for image, rows in aocr_sheets(fixtures / "aocr_gold")]
-    return sheets, (fixtures / "aocr_gold" / "names.txt").read_text().splitlines()
+    folder = args.aocr_folder or fixtures / "aocr_gold"
+    days = {image.name: row["eventDate"] for image, row in aocr_truth(folder)}
+    sheets = [(image.stem, aocr_names(rows), loader(image), days[image.name]) for image, rows in aocr_sheets(folder)]
+    return sheets, (folder / "names.txt").read_text().splitlines()
 
 
 def rereads(args: argparse.Namespace) -> None:
@@ -456,6 +465,7 @@ def rereads(args: argparse.Namespace) -> None:
     import subprocess
 
     from herbproc.fields import TaxonIndex, parse_name
+    from herbproc.fields.score import judge
     from herbproc.ocr.reader import LabelReader
     from herbproc.ocr.settings import ocr_settings
 
@@ -481,8 +491,10 @@ def rereads(args: argparse.Namespace) -> None:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {datetime.date.today()}, commit {commit}, "
           f"{args.threads} threads")  # fmt: skip
     rows: dict[str, list[tuple[str, list[str], str | None, float, int]]] = {v: [] for v in readers}
+    days: dict[str, list[str | None]] = {v: [] for v in readers}  # eventDate's verdict, None where unknown
+    dated = {v: 0 for v in readers}  # sheets with a date line re-read
     seconds = {v: [0.0, 0.0] for v in readers}
-    for sid, truth, make in sheets:
+    for sid, truth, make, day in sheets:
         image = make()
         for v, reader in readers.items():
             c, t = cpu(), time.perf_counter()
@@ -492,13 +504,16 @@ def rereads(args: argparse.Namespace) -> None:
             taxon = result.taxon
             name = taxon.name if taxon is not None and taxon.evidence == "label" else None
             rows[v].append((sid, truth, name, taxon.confidence if taxon else 0.0, result.rereads))
+            read_day = result.darwin_core().get("eventDate", "")
+            days[v].append(judge("eventDate", day, read_day) if day is not None else None)
+            dated[v] += result.date_rereads > 0
         if args.verbose:
             print(f"  {sid:28} {truth[0][:30]:30} " + "  ".join(
                 f"{str(r[-1][2] or '-')[:28]:28} {r[-1][3]:.2f} {r[-1][4]:3d}" for r in rows.values()),
                 flush=True)  # fmt: skip
     print("| variant | right | wrong | abstained | given >= 0.5 / 0.8 / 0.9 / 0.95 (right) | sheets re-read "
-          "| CPU s / sheet | wall s / sheet |")  # fmt: skip
-    print("|---|---:|---:|---:|---|---:|---:|---:|")
+          "| eventDate right / wrong / abstained | sheets' dates re-read | CPU s / sheet | wall s / sheet |")  # fmt: skip
+    print("|---|---:|---:|---:|---|---:|---|---:|---:|---:|")
     for v, got in rows.items():
         ok = [bool(n) and any(binomial(n) == binomial(t) for t in truth) for _, truth, n, _, _ in got]
         named = [bool(n) for _, _, n, _, _ in got]
@@ -509,8 +524,10 @@ def rereads(args: argparse.Namespace) -> None:
         )
         reread = sum(r > 0 for *_, r in got)
         n = len(got)
+        verdicts = [d for d in days[v] if d is not None]
+        day = " / ".join(str(verdicts.count(k)) for k in ("right", "wrong", "abstained")) if verdicts else "-"
         print(f"| {v} | {sum(ok)} | {sum(named) - sum(ok)} | {n - sum(named)} | {given} | {reread} "
-              f"| {seconds[v][0] / n:.2f} | {seconds[v][1] / n:.2f} |", flush=True)  # fmt: skip
+              f"| {day} | {dated[v]} | {seconds[v][0] / n:.2f} | {seconds[v][1] / n:.2f} |", flush=True)  # fmt: skip
         for (sid, truth, name, c, _), o, nm in zip(got, ok, named, strict=True):
             if nm and not o:
                 print(f"    WRONG {sid}: {name} ({c:.3f}), truth {truth}")
@@ -576,6 +593,10 @@ def main() -> None:
     xp.add_argument("--twins", type=int, default=2)
     xp.add_argument("--threads", type=int, default=2)
     xp.add_argument("--verbose", action="store_true")
+    xp.add_argument(
+        "--aocr-folder", type=Path, default=None, help="--source aocr: a folder laid out as aocr_gold (images/, "
+        "parsed/, names.txt), e.g. the thumbnails bench/thumbnails.py makes",
+    )
     xp.set_defaults(func=rereads)
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(getattr(args, "threads", 1)))
