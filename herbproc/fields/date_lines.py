@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from herbproc.fields import dates, event_date, institutions, people
 from herbproc.fields.label import CONFIDENCE, NUMBER_BEFORE, UNIT_AFTER, Field, Label
 from herbproc.fields.number_alone import cued_number_line
-from herbproc.fields.people_lines import DET_LINE
+from herbproc.fields.people_cues import DET_LINE
 from herbproc.fields.record_number import cued_number_spans
 
 _DATE_CUE = re.compile(r"(?:^|\W)(?:date|dated|fecha|datum|coll\.?\s*date)\s*[:.]", re.I)

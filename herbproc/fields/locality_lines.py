@@ -15,13 +15,13 @@ from herbproc.fields.locality_words import (
     ASSOCIATES,
     COORDINATES,
     DESCRIPTION_WORDS,
-    DET_LINE,
     ENDS_ON_WORD,
     FIELD_NAMES,
     INSTITUTION_START,
     LOCALITY_WORDS,
     PLACE_HEADER,
 )
+from herbproc.fields.people_cues import DET_LINE
 from herbproc.fields.text import fold
 
 MAX_LINES = 4

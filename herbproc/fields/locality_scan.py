@@ -48,7 +48,6 @@ from herbproc.fields.locality_words import (
     CAPTION_NUMBER,
     COORDINATE_CAPTION,
     COORDINATES,
-    DET_LINE,
     EXSICCATA,
     HABITAT_BEFORE_PLACE,
     HABITAT_CUE,
@@ -60,6 +59,7 @@ from herbproc.fields.locality_words import (
     QUAD_MAP,
     SURVEY_START,
 )
+from herbproc.fields.people_cues import DET_LINE
 
 Step = Callable[[Scan, int, str], bool]
 

@@ -111,7 +111,6 @@ AGENCY = re.compile(
 # its adjective's Latin plural ending kept where a letter before it was misread ("PLANTAE PORTORICESSES")
 EXSICCATA = re.compile(r"\bexsicc?at(?:a|ae|i|us|orum)\b|\bplantae\s+[a-z]{3,}(?:es|ae)\b", re.I)
 ADMIN_WORDS = ("county", "parish", "province", "state", "district", "department", "municipality")
-DET_LINE = re.compile(r"^\W*(?:det(?:ermined|\.|:|,)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat)", re.I)
 # a header that names where the plants were collected: "PLANTS OF THE ISLE OF PINES", "PLANTS COLLECTED IN
 # TURKS ISLANDS, 1905"; the place capitalised (not "Plants of pine woodlands.": a habitat)
 # "WEST INDIAN EXPLORATION 1913", "BAHAMA EXPEDITION": an expedition's header, a region before the word

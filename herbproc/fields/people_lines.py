@@ -9,7 +9,7 @@ from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, Field, Label, strip_dates
 from herbproc.fields.number_alone import A_YEAR
 from herbproc.fields.number_lines import THOUSANDS_ALONE, exsiccata_label, series_number_spans
-from herbproc.fields.people_cues import COLLECTOR_WORD, MISREAD_DET_OPENING
+from herbproc.fields.people_cues import COLLECTOR_WORD
 from herbproc.fields.taxon import confusion_costs
 from herbproc.fields.text import fold
 
@@ -17,13 +17,6 @@ _RECORD_NUMBER_CUE = r"(?:No\.?|#|Nr\.?|N\.?\s?[°º]|N\.o\.?|N[uú]m(?:ero)?\.?
 _ENDS_WITH_INITIALS = re.compile(r"(?:^|[\s.&])[A-Z]\.$")
 _NO_ALONE = re.compile(r"\W*(?:No|NO|no|Nr|N[uú]m)\.?\s*:?\s*")
 _ENDS_WITH_NO = re.compile(r"(?<![\w])(?:No|NO|no|Nr)\.?$|#$")
-# A determination's line even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
-# its date is the identification's, never the collection's; "det." read one letter off too ("Dec J. Smith, 1996").
-DET_LINE = re.compile(
-    r"^\W*(?:(?i:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)|"
-    + MISREAD_DET_OPENING.pattern
-    + ")"
-)
 _DET_CUE_ALONE = re.compile(r"^\W*(?:det(?:ermined|\.)?|determiner|identified)(?:\s+by)?\W*$", re.I)
 _DET_CUE_ONLY = re.compile(r"^\W*(?:det|conf|rev)\.", re.I)
 

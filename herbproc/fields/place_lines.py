@@ -20,7 +20,8 @@ from herbproc.fields.division_lines import (
 )
 from herbproc.fields.institution_lines import an_address
 from herbproc.fields.label import CONFIDENCE, HEADER, Field, Label, misread_header, words_before_det
-from herbproc.fields.people_lines import DET_LINE, after_a_county_heading
+from herbproc.fields.people_cues import DET_LINE
+from herbproc.fields.people_lines import after_a_county_heading
 from herbproc.fields.text import fold
 
 # the island's word before the country that is the island: "ISLA DE CUBA", "Island of Jamaica", "Île de la Martinique"
