@@ -20,7 +20,7 @@ The fields keep the first readings' choice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -398,15 +398,12 @@ class LabelReader:
                 )
         return self._reread_engines[name]
 
-    def _reread(
-        self,
-        images: Sequence[np.ndarray],
-        lines: list[list[LabelLine]],
-        results: list[SheetResult],
-        priors: Sequence[Mapping[str, float] | None],
-    ) -> None:
-        """``ocr.reread`` on the unsure sheets of a batch: their taxon lines read again (one engine call per
-        engine and scale for the whole batch), the taxon resolved again over all readings."""
+    def _read_again(
+        self, images: Sequence[np.ndarray], lines: list[list[LabelLine]], todo: list[tuple[int, int]]
+    ) -> Iterator[tuple[tuple[int, int], Reading]]:
+        """Lines ``todo`` ((sheet, line) pairs) cut again at each of ``ocr.reread_scales`` and read by each of
+        ``ocr.reread_engines``, every pair the first reading did not make (one engine call per pair for the whole
+        batch): ((sheet, line), reading tagged ``tesseract``, ``ppocr@1.5x`` …) one by one."""
         first = {e.name for e in self.engines}
         passes = [
             (float(scale), name)
@@ -414,8 +411,7 @@ class LabelReader:
             for name in dict.fromkeys(self.settings.reread_engines)
             if not (float(scale) == 1.0 and name in first)
         ]
-        todo = [(s, k) for s, r in enumerate(results) if self.unsure(r) for k in self.taxon_lines(r.lines)]
-        if not todo or not passes:
+        if not todo:
             return
         min_h, max_h = int(self.settings.min_line_height), int(self.settings.max_line_height)
         for scale in dict.fromkeys(sc for sc, _ in passes):
@@ -427,9 +423,22 @@ class LabelReader:
             ]
             for name in (n for sc, n in passes if sc == scale):
                 tag = name if scale == 1.0 else f"{name}@{scale:g}x"
-                for (s, k), reading in zip(todo, self.reread_engine(name).read(crops), strict=True):
-                    results[s].lines[k].readings.append(Reading(reading.text, reading.confidence, tag))
-                    results[s].rereads += 1
+                for key, reading in zip(todo, self.reread_engine(name).read(crops), strict=True):
+                    yield key, Reading(reading.text, reading.confidence, tag)
+
+    def _reread(
+        self,
+        images: Sequence[np.ndarray],
+        lines: list[list[LabelLine]],
+        results: list[SheetResult],
+        priors: Sequence[Mapping[str, float] | None],
+    ) -> None:
+        """``ocr.reread`` on the unsure sheets of a batch: their taxon lines read again (``_read_again``), the
+        taxon resolved again over all readings."""
+        todo = [(s, k) for s, r in enumerate(results) if self.unsure(r) for k in self.taxon_lines(r.lines)]
+        for (s, k), reading in self._read_again(images, lines, todo):
+            results[s].lines[k].readings.append(reading)
+            results[s].rereads += 1
         for s in dict.fromkeys(s for s, _ in todo):
             r = results[s]
             r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
@@ -442,31 +451,13 @@ class LabelReader:
         priors: Sequence[Mapping[str, float] | None],
     ) -> None:
         """``ocr.reread_dates``: the lines that give a year and no day of it (``date_rereads.unsure_date``) read
-        again at each scale by each engine; a line whose re-readings agree on a more precise date of the same year
-        takes that date's stretch from them, and its sheet's fields are extracted again."""
-        first = {e.name for e in self.engines}
-        passes = [
-            (float(scale), name)
-            for scale in self.settings.reread_scales
-            for name in dict.fromkeys(self.settings.reread_engines)
-            if not (float(scale) == 1.0 and name in first)
-        ]
+        again (``_read_again``); a line whose re-readings agree on a more precise date of the same year takes
+        that date's stretch from them, and its sheet's fields are extracted again."""
         todo = [(s, k) for s, r in enumerate(results) for k, ln in enumerate(r.lines) if unsure_date(ln.text)]
-        if not todo or not passes:
-            return
         texts: dict[tuple[int, int], list[str]] = {key: [] for key in todo}
-        min_h, max_h = int(self.settings.min_line_height), int(self.settings.max_line_height)
-        for scale in dict.fromkeys(sc for sc, _ in passes):
-            lo = max(8, round(min_h * scale))
-            hi = max(lo, round(max_h * scale))
-            crops = [
-                crop_line(images[s], lines[s][k].polygon, pad=self.pads[0], min_height=lo, max_height=hi)
-                for s, k in todo
-            ]
-            for name in (n for sc, n in passes if sc == scale):
-                for key, reading in zip(todo, self.reread_engine(name).read(crops), strict=True):
-                    texts[key].append(clean_line(reading.text))
-                    results[key[0]].date_rereads += 1
+        for key, reading in self._read_again(images, lines, todo):
+            texts[key].append(clean_line(reading.text))
+            results[key[0]].date_rereads += 1
         changed = set()
         for (s, k), rereadings in texts.items():
             line = results[s].lines[k]
