@@ -83,8 +83,9 @@ MISREAD_DET_OPENING = re.compile(
     r"|(?i:de|doc|dot):\s*(?=(?:[A-Z]\.\s?){1,2}[A-Z][a-z]|1\.\s?[A-Z][a-z]+(?![a-z.]*\s*\d))"  # not "1. Juli 1931"
 )
 
-# A determination's line (the one test for it, whichever term asks) even when its determiner is not read ("Det. vel confirm.: F. J. FERNÁNDEZ CASAS …"):
-# its date is the identification's, never the collection's; "det." read one letter off too ("Dec J. Smith, 1996").
+# A determination's line, the one test for it whichever term asks, even when its determiner is not read ("Det.
+# vel confirm.: F. J. FERNÁNDEZ CASAS …"): its date is the identification's, never the collection's; its words no
+# locality; "det." read one letter off too ("Dec J. Smith, 1996").
 DET_LINE = re.compile(
     r"^\W*(?:(?i:det(?:ermined|\.|:|\b)|conf(?:irmed|\.)|rev(?:ised|\.)|verified|annotat|identified\s+by)|"
     + MISREAD_DET_OPENING.pattern
