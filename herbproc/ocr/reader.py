@@ -293,10 +293,7 @@ class LabelReader:
             lines, mine = self._sure_detail(lines, mine)
             kept.append(lines)
             out.append(self._sheet(shape, labels, lines, mine, prior))
-        if self.settings.reread_dates:
-            self._reread_dates(images, kept, out, priors)
-        if self.settings.reread and self.names is not None:
-            self._reread(images, kept, out, priors)
+        self._reread(images, kept, out, priors)
         if self.settings.barcodes:
             for image, result in zip(images, out, strict=True):
                 result.barcodes = read_barcodes(image)
@@ -433,47 +430,45 @@ class LabelReader:
         results: list[SheetResult],
         priors: Sequence[Mapping[str, float] | None],
     ) -> None:
-        """``ocr.reread`` on the unsure sheets of a batch: their taxon lines read again (``_read_again``), the
-        taxon resolved again over all readings."""
-        todo = [(s, k) for s, r in enumerate(results) if self.unsure(r) for k in self.taxon_lines(r.lines)]
-        for (s, k), reading in self._read_again(images, lines, todo):
-            results[s].lines[k].readings.append(reading)
-            results[s].rereads += 1
-        for s in dict.fromkeys(s for s, _ in todo):
-            r = results[s]
-            r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
-
-    def _reread_dates(
-        self,
-        images: Sequence[np.ndarray],
-        lines: list[list[LabelLine]],
-        results: list[SheetResult],
-        priors: Sequence[Mapping[str, float] | None],
-    ) -> None:
-        """``ocr.reread_dates``: the lines that give a year and no day of it (``date_rereads.unsure_date``) read
-        again (``_read_again``); a line whose re-readings agree on a more precise date of the same year takes
-        that date's stretch from them, and its sheet's fields are extracted again."""
-        todo = [(s, k) for s, r in enumerate(results) for k, ln in enumerate(r.lines) if unsure_date(ln.text)]
-        texts: dict[tuple[int, int], list[str]] = {key: [] for key in todo}
-        for key, reading in self._read_again(images, lines, todo):
-            texts[key].append(clean_line(reading.text))
-            results[key[0]].date_rereads += 1
-        changed = set()
-        for (s, k), rereadings in texts.items():
-            line = results[s].lines[k]
-            if (mended := more_precise(line.text, rereadings)) is not None:
-                line.text = mended
-                changed.add(s)
-        for s in sorted(changed):
-            r = results[s]
-            r.fields = extract_fields(
-                r.texts,
-                self.names,
-                prior=priors[s],
-                prior_weight=float(self.settings.prior_weight),
-                labels=[ln.label for ln in r.lines],
-            )
-            r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
+        """The lines of a batch worth reading again, read again (``_read_again``). ``ocr.reread_dates``: the lines
+        that give a year and no day of it (``date_rereads.unsure_date``); a line whose re-readings agree on a more
+        precise date of the same year takes that date's stretch from them, and its sheet's fields are extracted
+        again. ``ocr.reread``: the taxon lines of the sheets whose name is unsure, their re-readings added to the
+        line's others and the taxon resolved again over all readings."""
+        if self.settings.reread_dates:
+            todo = [
+                (s, k) for s, r in enumerate(results) for k, ln in enumerate(r.lines) if unsure_date(ln.text)
+            ]
+            texts: dict[tuple[int, int], list[str]] = {key: [] for key in todo}
+            for key, reading in self._read_again(images, lines, todo):
+                texts[key].append(clean_line(reading.text))
+                results[key[0]].date_rereads += 1
+            changed = set()
+            for (s, k), rereadings in texts.items():
+                line = results[s].lines[k]
+                if (mended := more_precise(line.text, rereadings)) is not None:
+                    line.text = mended
+                    changed.add(s)
+            for s in sorted(changed):
+                r = results[s]
+                r.fields = extract_fields(
+                    r.texts,
+                    self.names,
+                    prior=priors[s],
+                    prior_weight=float(self.settings.prior_weight),
+                    labels=[ln.label for ln in r.lines],
+                )
+                r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
+        if self.settings.reread and self.names is not None:
+            todo = [
+                (s, k) for s, r in enumerate(results) if self.unsure(r) for k in self.taxon_lines(r.lines)
+            ]
+            for (s, k), reading in self._read_again(images, lines, todo):
+                results[s].lines[k].readings.append(reading)
+                results[s].rereads += 1
+            for s in dict.fromkeys(s for s, _ in todo):
+                r = results[s]
+                r.taxon, r.taxon_ocr = self._taxon(r.fields, r.lines, priors[s])
 
     def _read_lines(self, lines: list[LabelLine]) -> list[list[Reading]]:
         """Every engine on the first crop of every line; the crops with the other margins only for lines whose
