@@ -455,6 +455,8 @@ def _sheets(args: argparse.Namespace) -> tuple[list[tuple[str, list[str], object
     from aocr import aocr_names, aocr_sheets, aocr_truth
 
     folder = args.aocr_folder or fixtures / "aocr_gold"
+    if not (folder / "names.txt").is_file() or not any((folder / "parsed").glob("*.csv")):
+        raise SystemExit(f"bench/ocr.py rereads: {folder} holds no gold sheets (parsed/*.csv) or no names.txt")
     days = {image.name: row["eventDate"] for image, row in aocr_truth(folder)}
     sheets = [(image.stem, aocr_names(rows), loader(image), days[image.name]) for image, rows in aocr_sheets(folder)]
     return sheets, (folder / "names.txt").read_text().splitlines()
