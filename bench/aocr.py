@@ -5,8 +5,9 @@ hespi-style similarity) for scientificName, recordedBy, recordNumber, eventDate,
 locality, catalogNumber.
 
 aocr — the 30 New York Botanical Garden sheets of ``<fixtures>/aocr_gold`` (3744 x 5616) with the iDigBio
-  Augmenting OCR gold: per sheet, the ``primary`` region's row gives recordedBy, recordNumber, eventDate, country,
-  stateProvince, county and locality (``dwc:verbatimLocality``), the ``barcode`` row catalogNumber; scientificName
+  Augmenting OCR gold: per sheet, the ``primary`` region's row gives recordedBy (``dwc:recordedBy`` and the other
+  collectors of ``dwc:recordedBy2``), recordNumber, eventDate, country, stateProvince, county and locality
+  (``dwc:verbatimLocality``), the ``barcode`` row catalogNumber; scientificName
   is the label's name or any determination slip's (alternatives; a slip's abbreviation like ``C. b.`` is left
   out). Candidate names: ``aocr_gold/names.txt`` (the sheets' 35 names and 457 near-miss distractors).
   ``--aocr-folder`` reads other gold sheets in the same layout (the hackathon's 70 other ``herb/gold`` sheets);
@@ -129,6 +130,13 @@ def aocr_sheets(folder: Path) -> list[tuple[Path, list[dict[str, str]]]]:
     return out
 
 
+def collectors(primary: dict[str, str]) -> str:
+    """Every collector of the gold row: the hackathon's schema gives the first collector ``dwc:recordedBy`` and
+    the others ``dwc:recordedBy2``; Darwin Core's recordedBy lists them all, the first collector first."""
+    people = (primary.get(key, "").strip() for key in ("dwc:recordedBy", "dwc:recordedBy2"))
+    return ", ".join(p for p in people if p)
+
+
 def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
     """(image, truth row) per gold sheet, sorted by barcode."""
     out = []
@@ -137,7 +145,7 @@ def aocr_truth(folder: Path) -> list[tuple[Path, dict[str, str]]]:
         barcode = next((r for r in rows if _region(r) == "barcode"), primary if len(rows) == 1 else {})
         truth = {
             "scientificName": ALTERNATIVES.join(aocr_names(rows)),
-            "recordedBy": primary.get("dwc:recordedBy", ""),
+            "recordedBy": collectors(primary),
             "recordNumber": primary.get("dwc:recordNumber", ""),
             "eventDate": primary.get("dwc:eventDate", ""),
             "country": primary.get("dwc:country", ""),

@@ -274,3 +274,17 @@ def test_a_cached_sheets_name_takes_the_genus_its_record_gives():
     assert bench.replay(reading, None, settings, None, genus)[0]["scientificName"].startswith("Cetraria islandica")
     off = ocr_settings(record_genus=False)
     assert bench.replay(reading, None, off, None, genus)[0]["scientificName"].startswith("Cetaria islandica")
+
+
+def test_the_gold_collectors_are_the_first_and_the_others(tmp_path):
+    from herbproc.fields.score import judge
+
+    (tmp_path / "parsed").mkdir()
+    header = "aocr:regionType,dwc:catalogNumber,dwc:recordedBy,dwc:recordedBy2,dwc:recordNumber"
+    rows = {"NY_1": "primary,,E. G. BRITTON,DELIA W. MARBLE,12", "NY_2": "primary,,A. Bell,,7"}
+    for stem, row in rows.items():
+        (tmp_path / "parsed" / f"{stem}.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    truth = {image.stem: row["recordedBy"] for image, row in load_bench().aocr_truth(tmp_path)}
+    assert truth == {"NY_1": "E. G. BRITTON, DELIA W. MARBLE", "NY_2": "A. Bell"}
+    assert judge("recordedBy", truth["NY_1"], "E. G. Britton | Delia W. Marble") == "right"
+    assert judge("recordedBy", truth["NY_1"], "E. G. Britton") == "wrong"
