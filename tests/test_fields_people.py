@@ -170,7 +170,10 @@ def test_collector_captions(line: str, side: str | None) -> None:
         (["N. L. BRITTON", "COLLECTORS", "FLORE DU QUEBEC"], "N. L. Britton"),
         (["Roadside wall", "COLLECTORS", "CARLOS DE LA TORRE"], None),  # a bare caption's line after it: a title?
         (["FLORE DE FRANCE", "COLLECTORS"], None),
+        # a date beside the caption: the names in capitals on both sides are the brace's
         (["Roadside wall", "STEWARDSON BROWN", "Collectors, AUG. 31-SEPT. 20,1905", "N. L. BRITTON"],
+         "Stewardson Brown | N. L. Britton"),
+        (["Roadside wall", "Stewardson Brown", "Collectors, AUG. 31-SEPT. 20,1905", "N. L. BRITTON"],
          "Stewardson Brown"),
         (["Collector:", "Mary H. Dennis", "23 Feb 2018"], "Mary H. Dennis"),  # a field name: its value below
         (["Roadside wall", "COLLECTORS", "May 3, 1905"], None),  # no names next to the caption

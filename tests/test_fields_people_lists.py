@@ -8,6 +8,7 @@ import pytest
 
 from herbproc.fields import extract_fields
 from herbproc.fields.people import find_collectors, find_people_line, find_record_number
+from herbproc.fields.taxon import TaxonIndex
 
 
 def read(lines: list[str]) -> dict[str, str]:
@@ -254,10 +255,34 @@ def test_a_party_with_the_collector_after_the_number_collected_too(lines: list[s
     assert got is not None and got.value.endswith(" | E. Rosa") and "Elm" in got.value
 
 
-@pytest.mark.parametrize("tail", ["with Pinus Strobus", "with Rosa Elmiana"])
+@pytest.mark.parametrize("tail", ["with Pinus Strobus", "with Rosa Elmiana", "With: Cephalozia bicuspidata"])
 def test_with_and_a_plant_after_the_number_is_no_party(tail: str) -> None:
     got = extract_fields(["Coll. A. Bell 123", tail]).get("recordedBy")
     assert got is not None and got.value == "A. Bell"
+
+
+@pytest.mark.parametrize(
+    ("tail", "party"),
+    [("with Prosper Rosa", "A. Bell | Prosper Rosa"),
+     ("With: C. Dunn", "A. Bell | C. Dunn"),
+     ("(with John Rosa & Paul H. Dunn)", "A. Bell | John Rosa | Paul H. Dunn"),
+     ("and John E. Rosa", "A. Bell | John E. Rosa")],
+)  # fmt: skip
+def test_a_party_on_its_own_line_in_whole_names_collected_too(tail: str, party: str) -> None:
+    got = extract_fields(["Coll. A. Bell 123", "August 24, 1992", tail]).get("recordedBy")
+    assert got is not None and got.value == party
+
+
+@pytest.mark.parametrize("lines", [["Coll. A. Bell 123", "and Fred Rosa"], ["Coll. A. Bell 123, with Fred Rosa"]])
+def test_whole_names_after_and_or_on_the_number_line_need_initials(lines: list[str]) -> None:
+    got = extract_fields(lines).get("recordedBy")
+    assert got is not None and got.value == "A. Bell"
+
+
+def test_a_genus_of_the_taxonomy_after_with_is_no_party() -> None:
+    lines = ["Coll. A. Bell 123", "with Fagus Grandis"]
+    assert extract_fields(lines)["recordedBy"].value == "A. Bell | Fagus Grandis"
+    assert extract_fields(lines, TaxonIndex(["Fagus grandifolia Ehrh."]))["recordedBy"].value == "A. Bell"
 
 
 def test_a_with_line_after_other_words_is_no_party() -> None:

@@ -112,7 +112,7 @@ def extract_fields(
     read_captioned_collectors(label, labels)
     whole_party(label)
     names_under_the_collector(label, labels)
-    party_with(label, labels)
+    party_with(label, labels, names.genera if names is not None else ())
     read_places(label)  # before the dates: the country tells the order of a numeric date's day and month
     read_dates(label, labels)
     collector_on_the_dated_card(label, labels)

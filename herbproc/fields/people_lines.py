@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from herbproc.fields import dates, names, people, places
 from herbproc.fields.label import CONFIDENCE, HEADER, NUMBER_BEFORE, Field, Label, strip_dates
@@ -365,7 +365,8 @@ def _names_on_the_brace_below(
     label: Label, i: int, above: int, labels: Sequence[int] | None
 ) -> list[tuple[int, people.Agents]]:
     """The names under a bare "COLLECTORS" caption whose names are above it as well: a brace's caption set beside
-    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLE"), in the caption's capitals, or
+    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLE", "STEWARDSON BROWN" / "Collectors,
+    AUG. 31, 1905" / "N. L. BRITTON"), in the caption's capitals or the names' on both sides, or
     any names after a party left open ("Elbert L. Little, Jr., and" / "COLLECTOR" / "Roy O. Woodbury"); on the
     caption's card, three lines of names at most in all."""
     line = label.text[i]
@@ -373,11 +374,13 @@ def _names_on_the_brace_below(
         return []
     cards = labels if labels is not None and len(labels) == len(label.text) else None
     open_party = re.search(r"(?:\band|&|,)\W*$", label.text[i - 1], re.I) is not None
+    # the brace's print: the caption in capitals, or the names above it when a date shares the caption's line
+    printed = line.isupper() or all(label.text[k].isupper() for k in range(i - above, i))
     below = []
     for k, agents in _name_lines(label, i, 1, cue=True)[: 3 - above]:
         if cards is not None and cards[k] != cards[i]:
             break
-        if not open_party and not (line.isupper() and label.text[k].isupper()):
+        if not open_party and not (printed and label.text[k].isupper()):
             break
         below.append((k, agents))
     return below
@@ -436,23 +439,27 @@ def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> Non
 
 # The rest of a party after the collector and the number: "Leslie J. Mehrhoff 22451, with E. Corrigan" on the
 # line, or a line of its own within two under it ("I.M. Brodo, No. 10762" / "1 July 1967" / "with M.J. Shchepanek
-# and W. B. Schofield"): they collected too. Only people with initials ("with Pinus Strobus" is the habitat's).
+# and W. B. Schofield", "With: M. Breckon", "and John E. Rawlins"): they collected too. People with initials; on
+# a line of its own after a bare "with", whole names too ("with Prosper Paris"), but not a plant's name in the
+# old style ("with Pinus Strobus", "with Rosa Elmiana": an epithet's ending or a genus of the run's taxonomy).
 _WITH_AFTER_NUMBER = re.compile(r"\d[^A-Za-z]*\bwith\s+(?P<people>[A-Z].*)$")
-_WITH_LINE = re.compile(r"^\W*with\s+(?P<people>[A-Z].*?)\W*$")
+_WITH_LINE = re.compile(r"^\W*(?P<cue>(?i:with|and))\b\s*(?P<colon>:)?\s*(?P<people>[A-Z].*?)\W*$")
 _HAS_INITIAL = re.compile(r"\b[A-Z]\.")
+_EPITHET_END = re.compile(r"(?:us|um|ii|ae|iana|ianum|ianus|ensis|ense|oides|ata|atum|atus|folia|folium)$")
 
 
-def party_with(label: Label, labels: Sequence[int] | None) -> None:
+def party_with(label: Label, labels: Sequence[int] | None, genera: Container[str] = ()) -> None:
     """The people after "with" on the collector's line, after its number, or on a line of their own under it (a
-    date between at most), are added to the collectors."""
+    date between at most), are added to the collectors. ``genera``: the run's genera, folded (a plant's name
+    after "with" is the habitat's)."""
     best = label.fields.get("recordedBy")
     if best is None or best.line is None or best.line not in label.collector_names:
         return
     i = best.line
     cards = labels if labels is not None and len(labels) == len(label.text) else None
-    found = []
+    found: list[tuple[int, str, bool]] = []  # (line, the people, whole names without initials may be read)
     if m := _WITH_AFTER_NUMBER.search(label.text[i]):
-        found.append((i, m["people"]))
+        found.append((i, m["people"], False))
     for j in (i + 1, i + 2):
         if j >= len(label.text) or not label.usable[j] or label.roles.get(j) not in (None, "collector"):
             continue
@@ -462,11 +469,13 @@ def party_with(label: Label, labels: Sequence[int] | None) -> None:
         if between.strip() and not dates.find_dates(between):
             break  # a line of other words between: not the collector's party
         if m := _WITH_LINE.match(label.text[j]):
-            found.append((j, m["people"]))
+            found.append((j, m["people"], m["cue"].lower() == "with" and not m["colon"]))
             break
-    for j, text in found:
+    for j, text, whole in found:
         more = people.find_people_line(text)
-        if more is None or not all(_HAS_INITIAL.search(n) for n in more.names):
+        if more is None:
+            continue
+        if not all(_HAS_INITIAL.search(n) or (whole and _whole_name(n, genera)) for n in more.names):
             continue
         first = label.collector_names[i]
         added = [n for n in more.names if fold(n) not in {fold(f) for f in first}]
@@ -474,6 +483,12 @@ def party_with(label: Label, labels: Sequence[int] | None) -> None:
             label.fields["recordedBy"] = Field(people.AGENT_SEPARATOR.join([*first, *added]), best.confidence, i)
             label.roles[j] = "collector"
         return
+
+
+def _whole_name(name: str, genera: Container[str]) -> bool:
+    """A given name and a surname in full ("Prosper Paris"), not a plant's name ("Pinus Strobus")."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
+    return len(words) >= 2 and not _EPITHET_END.search(words[-1]) and words[0] not in genera
 
 
 _FIELD_NAME_ALONE = re.compile(r"^\W*[^\W\d_][^\W\d_ .]*(?:\s[^\W\d_]+)?\s*:\W*$")

@@ -333,6 +333,11 @@ class TaxonIndex:
     def __len__(self) -> int:
         return len(self.names)
 
+    @property
+    def genera(self) -> frozenset[str]:
+        """The taxonomy's genera in matching form (:func:`squash`)."""
+        return frozenset(self._genus_members)
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.lookup(name) is not None
 
