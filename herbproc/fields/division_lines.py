@@ -93,6 +93,11 @@ def read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> N
         if sub is not None and label.roles.get(i) in (None, "place"):
             label.keep("stateProvince", sub.name, CONFIDENCE["state_heading"], i)
             return
+    for i, line in lines:  # "EXPLORATION OF CUBA" / "SIERRA NIPE, NEAR WOODFRED, ORIENTE": one of its places
+        if label.roles.get(i) in (None, "place") and (former := divisions.former_division_alone(line)):
+            if former[1] == code:
+                label.keep("stateProvince", former[0], CONFIDENCE["state_division_head"], i)
+                return
     _read_uncued_division(label, lines, code)
     if "stateProvince" in label.fields:
         return
@@ -109,15 +114,27 @@ _LINE_HEAD = re.compile(r"^\W*(?P<head>[^:;.,]{1,40})[:;.,]")
 def _unwrapped(label: Label, i: int, line: str, code: str) -> str:
     """``line`` with the next line's head joined to it when a division's name runs over the line's end ("Rep.
     Dominicana: Distrito" / "Nacional: city of …", "…: Prov. San Pedro de" / "Macoris: …"): a subdivision of
-    ``code`` then spans the join; else ``line`` as it is."""
+    ``code`` then spans the join; else ``line`` as it is. The next line may have been read as a herbarium's name
+    ("Nacional:Jardín Botánico Nacional:"): the division spanning the join says whose its head is."""
     nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
     head = _LINE_HEAD.match(nxt)
-    if head is None or re.search(r"[.;:,)]\s*$", line) or label.roles.get(i + 1) not in (None, "place"):
+    if head is None or re.search(r"[.;:,)]\s*$", line) or label.roles.get(i + 1) not in (None, "place", "institution"):
         return line
     joined = f"{line.rstrip()} {head['head'].strip()}"
     sub = places.find_subdivision(joined, code)
     crosses = sub is not None and sub.start < len(line.rstrip()) < sub.end
     return joined if crosses else line
+
+
+def division_runs_on(label: Label, i: int) -> bool:
+    """Line ``i`` (read as another field's: a herbarium's name) begins with the end of a division's name that the
+    line above began ("República Dominicana:Distrito" / "Nacional:Jardín Botánico Nacional:"), in the label's
+    country."""
+    code = found.value if (found := label.fields.get("countryCode")) is not None else ""
+    if not code or i < 1 or not label.usable[i - 1]:
+        return False
+    above = label.text[i - 1]
+    return _unwrapped(label, i - 1, above, code) != above
 
 
 def _country_then_division(line: str, sub: places.SubdivisionMatch, province_start: int) -> bool:

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from herbproc.fields import people, places
+from herbproc.fields.division_lines import division_runs_on
 from herbproc.fields.label import CONFIDENCE, Field, Label
 from herbproc.fields.locality_alone import place_lines_alone
 from herbproc.fields.locality_coordinates import position_after_habitat, position_under
@@ -65,7 +66,7 @@ def _place_on_role_line(label: Label, free: dict[int, str], i: int, line: str) -
     """What of an institution's, collector's or determiner's line is the locality's, else None."""
     text = None
     if label.roles.get(i) == "institution" and i - 1 in free and not free[i - 1].rstrip().endswith("."):
-        if line[:1].islower() or goes_on_after_comma(label, free[i - 1], i):
+        if line[:1].islower() or goes_on_after_comma(label, free[i - 1], i) or division_runs_on(label, i):
             text = line
     collector = label.fields.get("recordedBy")
     if label.roles.get(i) == "collector" and (collector is None or collector.line != i):
