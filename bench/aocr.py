@@ -5,9 +5,9 @@ hespi-style similarity) for scientificName, recordedBy, recordNumber, eventDate,
 locality, catalogNumber.
 
 aocr — the 30 New York Botanical Garden sheets of ``<fixtures>/aocr_gold`` (3744 x 5616) with the iDigBio
-  Augmenting OCR gold: per sheet, the ``primary`` region's row gives recordedBy (``dwc:recordedBy`` and the other
-  collectors of ``dwc:recordedBy2``), recordNumber, eventDate, country, stateProvince, county and locality
-  (``dwc:verbatimLocality``), the ``barcode`` row catalogNumber; scientificName
+  Augmenting OCR gold: per sheet, the ``primary`` region's row gives recordedBy (``dwc:recordedBy`` and the
+  other collectors of ``dwc:recordedBy2``), recordNumber, eventDate, country, stateProvince, county and
+  locality (``dwc:verbatimLocality``), the ``barcode`` row catalogNumber; scientificName
   is the label's name or any determination slip's (alternatives; a slip's abbreviation like ``C. b.`` is left
   out). Candidate names: ``aocr_gold/names.txt`` (the sheets' 35 names and 457 near-miss distractors).
   ``--aocr-folder`` reads other gold sheets in the same layout (the hackathon's 70 other ``herb/gold`` sheets);
@@ -131,8 +131,8 @@ def aocr_sheets(folder: Path) -> list[tuple[Path, list[dict[str, str]]]]:
 
 
 def collectors(primary: dict[str, str]) -> str:
-    """Every collector of the gold row: the hackathon's schema gives the first collector ``dwc:recordedBy`` and
-    the others ``dwc:recordedBy2``; Darwin Core's recordedBy lists them all, the first collector first."""
+    """Every collector of the gold row: the hackathon's schema gives the first collector ``dwc:recordedBy``
+    and the others ``dwc:recordedBy2``; Darwin Core's recordedBy lists them all, the first collector first."""
     people = (primary.get(key, "").strip() for key in ("dwc:recordedBy", "dwc:recordedBy2"))
     return ", ".join(p for p in people if p)
 

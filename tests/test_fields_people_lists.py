@@ -273,7 +273,7 @@ def test_a_party_on_its_own_line_in_whole_names_collected_too(tail: str, party: 
     assert got is not None and got.value == party
 
 
-@pytest.mark.parametrize("lines", [["Coll. A. Bell 123", "and Fred Rosa"], ["Coll. A. Bell 123, with Fred Rosa"]])
+@pytest.mark.parametrize("lines", [["Coll. A. Bell 12", "and Fred Rosa"], ["Coll. A. Bell 1 with Fred Rosa"]])
 def test_whole_names_after_and_or_on_the_number_line_need_initials(lines: list[str]) -> None:
     got = extract_fields(lines).get("recordedBy")
     assert got is not None and got.value == "A. Bell"

@@ -108,17 +108,18 @@ def read_subdivision(label: Label, lines: list[tuple[int, str]], code: str) -> N
 
 
 # The head of a place line: what stands before its first colon, semicolon, comma or stop
+_RUNS_INTO = (None, "place", "institution")  # the roles of a line a division's name may run on into
 _LINE_HEAD = re.compile(r"^\W*(?P<head>[^:;.,]{1,40})[:;.,]")
 
 
 def _unwrapped(label: Label, i: int, line: str, code: str) -> str:
     """``line`` with the next line's head joined to it when a division's name runs over the line's end ("Rep.
     Dominicana: Distrito" / "Nacional: city of …", "…: Prov. San Pedro de" / "Macoris: …"): a subdivision of
-    ``code`` then spans the join; else ``line`` as it is. The next line may have been read as a herbarium's name
-    ("Nacional:Jardín Botánico Nacional:"): the division spanning the join says whose its head is."""
+    ``code`` then spans the join; else ``line`` as it is. The next line may have been read as a herbarium's
+    name ("Nacional:Jardín Botánico Nacional:"): the division spanning the join says whose its head is."""
     nxt = label.text[i + 1] if i + 1 < len(label.text) and label.usable[i + 1] else ""
     head = _LINE_HEAD.match(nxt)
-    if head is None or re.search(r"[.;:,)]\s*$", line) or label.roles.get(i + 1) not in (None, "place", "institution"):
+    if head is None or re.search(r"[.;:,)]\s*$", line) or label.roles.get(i + 1) not in _RUNS_INTO:
         return line
     joined = f"{line.rstrip()} {head['head'].strip()}"
     sub = places.find_subdivision(joined, code)
@@ -127,9 +128,9 @@ def _unwrapped(label: Label, i: int, line: str, code: str) -> str:
 
 
 def division_runs_on(label: Label, i: int) -> bool:
-    """Line ``i`` (read as another field's: a herbarium's name) begins with the end of a division's name that the
-    line above began ("República Dominicana:Distrito" / "Nacional:Jardín Botánico Nacional:"), in the label's
-    country."""
+    """Line ``i`` (read as another field's: a herbarium's name) begins with the end of a division's name that
+    the line above began ("República Dominicana:Distrito" / "Nacional:Jardín Botánico Nacional:"), in the
+    label's country."""
     code = found.value if (found := label.fields.get("countryCode")) is not None else ""
     if not code or i < 1 or not label.usable[i - 1]:
         return False

@@ -365,8 +365,8 @@ def _names_on_the_brace_below(
     label: Label, i: int, above: int, labels: Sequence[int] | None
 ) -> list[tuple[int, people.Agents]]:
     """The names under a bare "COLLECTORS" caption whose names are above it as well: a brace's caption set beside
-    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLE", "STEWARDSON BROWN" / "Collectors,
-    AUG. 31, 1905" / "N. L. BRITTON"), in the caption's capitals or the names' on both sides, or
+    the middle of its names ("E. G. BRITTON" / "COLLECTORS" / "DELIA W. MARBLE", "STEWARDSON BROWN" /
+    "Collectors, AUG. 31, 1905" / "N. L. BRITTON"), in the caption's capitals or the names' on both sides, or
     any names after a party left open ("Elbert L. Little, Jr., and" / "COLLECTOR" / "Roy O. Woodbury"); on the
     caption's card, three lines of names at most in all."""
     line = label.text[i]
@@ -439,9 +439,9 @@ def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> Non
 
 # The rest of a party after the collector and the number: "Leslie J. Mehrhoff 22451, with E. Corrigan" on the
 # line, or a line of its own within two under it ("I.M. Brodo, No. 10762" / "1 July 1967" / "with M.J. Shchepanek
-# and W. B. Schofield", "With: M. Breckon", "and John E. Rawlins"): they collected too. People with initials; on
-# a line of its own after a bare "with", whole names too ("with Prosper Paris"), but not a plant's name in the
-# old style ("with Pinus Strobus", "with Rosa Elmiana": an epithet's ending or a genus of the run's taxonomy).
+# and W. B. Schofield", "With: M. Breckon", "and John E. Rawlins"): they collected too. People with initials;
+# on a line of its own after a bare "with", whole names too ("with Prosper Paris"), but not a plant's name in
+# the old style ("with Pinus Strobus", "with Rosa Elmiana": an epithet's ending, a genus of the taxonomy).
 _WITH_AFTER_NUMBER = re.compile(r"\d[^A-Za-z]*\bwith\s+(?P<people>[A-Z].*)$")
 _WITH_LINE = re.compile(r"^\W*(?P<cue>(?i:with|and))\b\s*(?P<colon>:)?\s*(?P<people>[A-Z].*?)\W*$")
 _HAS_INITIAL = re.compile(r"\b[A-Z]\.")
