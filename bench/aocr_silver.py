@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from aocr import aocr_truth, default_fixtures  # noqa: E402
+from aocr import aocr_truth, collectors, default_fixtures  # noqa: E402
 
 from herbproc.fields.score import TERMS, mean_right_rate, score  # noqa: E402
 
@@ -43,7 +43,8 @@ _COLUMNS = {
 
 
 def silver_row(path: Path) -> dict[str, str]:
-    """The Darwin Core row of one silver parse: its primary region's terms, its barcode region's catalogNumber."""
+    """The Darwin Core row of one silver parse: its primary region's terms (recordedBy: every collector, as in
+    the gold), its barcode region's catalogNumber."""
     with path.open(newline="", encoding="utf-8", errors="replace") as f:
         rows = list(csv.DictReader(f))
     primary = next((r for r in rows if r.get("aocr:regionType") == "primary"), {})
@@ -52,6 +53,7 @@ def silver_row(path: Path) -> dict[str, str]:
         term: next((primary[c].strip() for c in columns if (primary.get(c) or "").strip()), "")
         for term, columns in _COLUMNS.items()
     }
+    out["recordedBy"] = collectors(primary) or out["recordedBy"]  # every collector, as the gold's
     out["catalogNumber"] = (barcode.get("dwc:catalogNumber") or "").strip()
     return out
 
