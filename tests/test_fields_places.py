@@ -83,6 +83,16 @@ def test_old_abbreviations_are_case_sensitive() -> None:
     assert parse_state("concord, mass. of rock") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [("In sylvis Pennsylvaniae", "Pennsylvania"), ("IN MONTIBUS VIRGINIAE", "Virginia"),
+     ("Floridae", "Florida"), ("Carex virginiae", None), ("New Carolinae", None), ("Massachusettse", None)],
+)  # fmt: skip
+def test_a_state_s_latin_genitive_on_old_labels(text: str, state: str | None) -> None:
+    found = parse_state(text)
+    assert (found.name if found else None) == state
+
+
 def test_first_state_on_a_line_and_spans() -> None:
     text = "Essex Co., Mass., near the N.H. line"
     states = find_states(text)

@@ -102,6 +102,9 @@ def _build_state_patterns() -> tuple[list[tuple[re.Pattern[str], str, str, str]]
             patterns.append(
                 (re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])", re.I), name, country, "name")
             )
+            if " " not in name and name.endswith("a"):  # Latin labels' genitive: "In sylvis Pennsylvaniae"
+                latin = rf"(?<![\w.])(?:{re.escape(name)}e|{re.escape(name.upper())}E)(?![\w])"
+                patterns.append((re.compile(latin), name, country, "name"))
             for abbreviation in abbreviations:
                 flags = 0 if "." in abbreviation or abbreviation.isupper() else re.I
                 escaped = loose(abbreviation)
