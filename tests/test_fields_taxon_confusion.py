@@ -106,6 +106,19 @@ def test_a_name_broken_over_two_lines_is_read_whole():
     assert alone.name == "Anthurium b."
 
 
+@pytest.mark.parametrize("similarity", ["plain", "confusion"])
+def test_a_genus_cut_over_two_lines_is_read_joined(similarity):
+    # the reader cut "Actinogyra" in two lines; the tail alone reads as another genus with the same epithet
+    index = TaxonIndex(["Actinogyra muhlenbergii (Ach.) Schol.", "Bryeria muhlenbergii", "Bryeria trichodes"])
+    found = resolve_taxon(["Lichens", "Adtin", "yra müihlenbergii", "No. 12"], index, similarity=similarity)
+    assert (found.name, found.line) == ("Actinogyra muhlenbergii (Ach.) Schol.", 1)
+    # a genus alone over its epithet's line, and a genus read whole on the tail's line, are read as before
+    alone = resolve_taxon(["Bryeria", "muhlenbergii"], index, similarity=similarity)
+    assert alone.name == "Bryeria muhlenbergii"
+    found = resolve_taxon(["Lichens", "Adtin", "bryeria muhlenbergii"], index, similarity=similarity)
+    assert found.name == "Bryeria muhlenbergii"
+
+
 def test_the_reader_uses_the_settings():
     import numpy as np
 

@@ -66,6 +66,10 @@ _SYNONYM_LINE = re.compile(r"^\s*(?:\(.*\)[\s.,;]*|\(?\s*=.*)$")
 SKIPPED_WORD = 0.05  # per word of OCR debris skipped between the genus and its epithet ("Cetraria e Gyis laevigata")
 SKIPPABLE = 2  # at most this many debris words are skipped
 NEXT_LINE = 0.03  # an epithet read from the start of the next line (the name broken over two lines)
+# a genus the reader cut in two lines, its tail opening the epithet's line in lower case ("Adtin" / "yra
+# muhlenbergii"): read joined, as a name broken over two lines is
+_GENUS_HEAD = re.compile(r"^\s*[A-Z][a-z]{2,}\s*$")
+_GENUS_TAIL = re.compile(r"^\s*[a-z]{2,}\s+[a-zA-Z]")
 # an epithet read from a line above the genus alone on its line (the reader took the lines out of order:
 # "muricatum" / "(Ach.) Laundon" / "Coelocaulon"), an authorship line between them skipped as a word
 ABOVE_LINE = 0.05
@@ -275,6 +279,15 @@ class TaxonResolution:
     none_margin: float = 0.0
 
 
+def _penalised(offer: _Offer, penalty: float) -> _Offer:
+    """``offer`` with ``penalty`` more on every reading it is given."""
+
+    def offered(i: int, similarity: float, line: int, more: float) -> None:
+        offer(i, similarity, line, more + penalty)
+
+    return offered
+
+
 class TaxonIndex:
     """The run's taxonomy: scientific names, with or without authorship, or a file of them (one per line)."""
 
@@ -375,13 +388,20 @@ class TaxonIndex:
             offer(i, similarity, line, penalty + SYNONYM, cited if similarity >= SYNONYM_CITED else best)
 
         lines = list(lines)
+        tails: set[int] = set()  # lines that open with the tail of a genus cut on the line above
         for line_no, line in enumerate(lines):
             if not isinstance(line, str) or not line.strip():
                 continue
             following = lines[line_no + 1] if line_no + 1 < len(lines) else None
             here = as_synonym if _SYNONYM_LINE.match(line) else offer
+            if line_no in tails:  # read alone, a cut genus's tail is a genus no more surely than read joined
+                here = _penalised(here, NEXT_LINE)
             above = _epithet_above(lines, line_no)
             self._match_anchored(line, line_no, here, sim, following if isinstance(following, str) else "", above)
+            if isinstance(following, str) and _GENUS_HEAD.match(line) and _GENUS_TAIL.match(following):
+                joined = line.strip() + following.lstrip()
+                self._match_anchored(joined, line_no, _penalised(here, NEXT_LINE), sim)
+                tails.add(line_no + 1)
             self._match_whole(line, line_no, here, sim, bool(isinstance(following, str) and following.strip()))
         for i, reading in cited.items():
             elsewhere = best.get(i)
