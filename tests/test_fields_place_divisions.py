@@ -363,6 +363,9 @@ def test_a_former_division_named_as_a_city_stays_no_division_without_its_word() 
         ("PLANTS OF NEW PROVTDENCE ISLAND, BARAMAS", "BS"),  # the country after the island
         ("PLANTS OP NEW PROVTDENCE ISLAND, BARAMAS", "BS"),  # and "OF" misread
         ("PIANTS OF ANDROS ISLAND, BAUAMAS", "BS"),  # or the header's word
+        ("Plasits of Poerto Bico", "PR"),  # in title case too
+        ("Flats of Poerto Bico", None),  # a word of the place's, not the header's
+        ("Plamts of pine woods", None),
         ("EXPGIRATION OF CURA", None),  # a name of four letters: one letter makes another word
         ("HEPATICAE OF THE NEARCTIC", None),  # no country within a letter or two
         ("PLANTS OF NEW ENGLAND", None),

@@ -44,6 +44,10 @@ SERIES_HEADER = re.compile(rf"^\W*(?:{_SERIES})\s*(?:of|from)\s+(?:the\s+)?[A-Z]
 # A header in capitals whose first word is misread ("PIANTS OF", "FIORA OP", "SRYOPHTTES OF"): the word, "OF" (or
 # its misreading) and the place, its parts parted by commas ("PLANTS OP NEW PROVIDENCE ISLAND, BAHAMAS").
 _MISREAD_HEADER = re.compile(r"^\W*(?P<word>[A-Z]{4,12})\s*(?:OF|OP|OR|0F|DF)\s*(?P<place>[A-Z][A-Z .]*(?:,\s*[A-Z][A-Z .]*)*)$")
+# ... and one in title case, its place in capitalised words ("Plasits of Poerto Bico")
+_MISREAD_TITLE_HEADER = re.compile(
+    r"^\W*(?P<word>[A-Z][a-z]{3,11})\s+(?:of|op|or|af)\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\W*$"
+)
 _PLANT_WORDS = ("plants", "flora", "plant")  # short: one misread letter in five is still the word
 _TRIP_WORDS = ("exploration", "expedition")
 _SERIES_WORDS = tuple(_SERIES.split("|"))
@@ -61,12 +65,17 @@ def words_before_det(line: str) -> str:
 
 
 def misread_header(line: str) -> re.Match[str] | None:
-    """A header in capitals whose first word is a misreading of a header's word; its place is group "place"."""
-    m = _MISREAD_HEADER.match(line) if isinstance(line, str) else None
+    """A header whose first word is a misreading of a header's word (in capitals, or in title case with its place
+    in capitalised words, where a sentence's word comes nearer: "Flats of …"); its place is group "place"."""
+    if not isinstance(line, str):
+        return None
+    m, near = _MISREAD_HEADER.match(line), 60
+    if m is None:
+        m, near = _MISREAD_TITLE_HEADER.match(line), 75
     if m is None:
         return None
     word = m["word"].lower()
-    plants = max(fuzz.ratio(word, w) for w in _PLANT_WORDS) >= 60 or max(
+    plants = max(fuzz.ratio(word, w) for w in _PLANT_WORDS) >= near or max(
         fuzz.ratio(word, w) for w in _TRIP_WORDS
     ) >= 75  # "EXPGIRATION OF …"
     series = max(fuzz.ratio(word, w) for w in _SERIES_WORDS) >= 75 or _misread_series_word(word)
