@@ -65,8 +65,9 @@ def words_before_det(line: str) -> str:
 
 
 def misread_header(line: str) -> re.Match[str] | None:
-    """A header whose first word is a misreading of a header's word (in capitals, or in title case with its place
-    in capitalised words, where a sentence's word comes nearer: "Flats of …"); its place is group "place"."""
+    """A header whose first word is a misreading of a header's word (in capitals, or in title case with its
+    place in capitalised words, where a sentence's word comes nearer: "Flats of …"); its place is group
+    "place"."""
     if not isinstance(line, str):
         return None
     m, near = _MISREAD_HEADER.match(line), 60
