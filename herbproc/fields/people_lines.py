@@ -445,6 +445,8 @@ def names_under_the_collector(label: Label, labels: Sequence[int] | None) -> Non
 _WITH_AFTER_NUMBER = re.compile(r"\d[^A-Za-z]*\bwith\s+(?P<people>[A-Z].*)$")
 _WITH_LINE = re.compile(r"^\W*(?P<cue>(?i:with|and))\b\s*(?P<colon>:)?\s*(?P<people>[A-Z].*?)\W*$")
 _HAS_INITIAL = re.compile(r"\b[A-Z]\.")
+# names._TITLE_ENDING with the common -us, -um, -ata endings too: after "with" a surname ending so is rarer than
+# an old-style epithet ("Strobus")
 _EPITHET_END = re.compile(r"(?:us|um|ii|ae|iana|ianum|ianus|ensis|ense|oides|ata|atum|atus|folia|folium)$")
 
 
